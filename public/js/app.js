@@ -1,0 +1,8 @@
+// Small progressive enhancements; every page works without this file.
+// After an htmx swap that brings an error summary, move focus to it so screen readers announce it.
+document.addEventListener('htmx:after:swap', function (event) {
+  var target = event.target;
+  if (!(target instanceof Element)) return;
+  var summary = target.querySelector('.error-summary') || document.querySelector('.error-summary');
+  if (summary) summary.focus();
+});

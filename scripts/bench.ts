@@ -1,0 +1,130 @@
+// npm run bench — seeds (or reuses) a scaled database, starts the built portal and a bare
+// Express+EJS page, loads each scenario with autocannon from this process over 127.0.0.1,
+// and prints requests/s and p50/p99 latency beside the bare page's figures of the same run.
+//   --scale N        database size (default 334 ≈ 100,000 members, 2,000,000 décompte lines)
+//   --connections N  concurrent connections (default 32)
+//   --duration S     seconds per scenario (default 10)
+//   --only TEXT      run only the scenarios whose name contains TEXT
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import crypto from 'node:crypto';
+import path from 'node:path';
+import autocannon from 'autocannon';
+import { loadConfig } from '../src/config.js';
+import { createDb, migrateLatest, readMeta } from '../src/db.js';
+import { PROJECT_ROOT } from '../src/paths.js';
+import { seedDemo } from '../db/seeds/demo.js';
+import { scenarios, type Scenario } from './bench/scenarios.js';
+
+function option(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+}
+function textOption(name: string): string | null {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? (process.argv[i + 1] ?? null) : null;
+}
+
+const scale = option('scale', 334);
+const connections = option('connections', 32);
+const duration = option('duration', 10);
+const only = textOption('only');
+const dbFile = path.join(PROJECT_ROOT, 'data', `bench-scale-${scale}.sqlite`);
+
+async function prepareDatabase(): Promise<void> {
+  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: `sqlite:${dbFile}` });
+  const db = createDb(config.database);
+  try {
+    await migrateLatest(db);
+    if (await readMeta(db, 'demo_seeded_at')) {
+      console.log(`Base de bench réutilisée : ${path.relative(PROJECT_ROOT, dbFile)}`);
+      return;
+    }
+    const started = Date.now();
+    await seedDemo(db, { scale, uploadDir: path.join(PROJECT_ROOT, 'data', 'bench-uploads'), log: (m: string) => console.log(`  ${m}`) });
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    console.log(`Base de bench créée (échelle ${scale}) en ${seconds} s`);
+  } finally {
+    await db.destroy();
+  }
+}
+
+function startProcess(cmd: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    const timer = setTimeout(() => reject(new Error(`${args.join(' ')} n'a pas démarré : ${out}`)), 60_000);
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = out.match(ready);
+      if (match) {
+        clearTimeout(timer);
+        resolve({ child, match });
+      }
+    });
+    child.on('exit', (code) => reject(new Error(`${args.join(' ')} s'est arrêté (code ${code}) : ${out}`)));
+  });
+}
+
+interface Figures {
+  name: string;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  non2xx: number;
+}
+
+async function load(name: string, url: string, headers: Record<string, string> = {}): Promise<Figures> {
+  const result = await autocannon({ url, connections, duration, headers });
+  return { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx };
+}
+
+async function main(): Promise<void> {
+  await prepareDatabase();
+  execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit', cwd: PROJECT_ROOT });
+
+  const appPort = 3900 + Math.floor(Math.random() * 50);
+  const { child: app } = await startProcess(
+    process.execPath,
+    [path.join(PROJECT_ROOT, 'dist/src/server.js')],
+    {
+      ...process.env,
+      NODE_ENV: 'production',
+      PORT: String(appPort),
+      HOST: '127.0.0.1',
+      DATABASE_URL: `sqlite:${dbFile}`,
+      SESSION_SECRET: crypto.randomBytes(32).toString('hex'),
+      SEED_DEMO: 'false',
+      LOG_LEVEL: 'silent',
+    },
+    /disponible sur/,
+  );
+  const { child: bare, match } = await startProcess(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'scripts/bench/bare-server.ts')], process.env, /LISTENING (\d+)/);
+  const bareUrl = `http://127.0.0.1:${match[1]}/`;
+  const baseUrl = `http://127.0.0.1:${appPort}`;
+
+  try {
+    const rows: Figures[] = [];
+    console.log(`\nCharge : ${connections} connexions, ${duration} s par scénario, depuis un second processus sur 127.0.0.1\n`);
+    const bareFigures = await load('Page Express+EJS nue (témoin)', bareUrl);
+    rows.push(bareFigures);
+    const selected: Scenario[] = only ? scenarios.filter((s) => s.name.includes(only)) : scenarios;
+    for (const scenario of selected) {
+      const headers = scenario.prepare ? await scenario.prepare(baseUrl) : {};
+      rows.push(await load(scenario.name, baseUrl + scenario.path, headers));
+    }
+    console.log('scénario'.padEnd(52), 'req/s'.padStart(9), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), '% témoin'.padStart(9), 'erreurs'.padStart(8));
+    for (const r of rows) {
+      const ratio = ((r.rps / bareFigures.rps) * 100).toFixed(0);
+      console.log(r.name.padEnd(52), r.rps.toFixed(0).padStart(9), String(r.p50).padStart(8), String(r.p99).padStart(8), `${ratio} %`.padStart(9), String(r.errors + r.non2xx).padStart(8));
+    }
+  } finally {
+    app.kill('SIGTERM');
+    bare.kill('SIGTERM');
+  }
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

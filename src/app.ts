@@ -1,0 +1,108 @@
+// createApp wires middleware, routers and error handling. It never listens: server.ts does,
+// and the tests drive it with supertest.
+import crypto from 'node:crypto';
+import express, { type Express } from 'express';
+import cookieParser from 'cookie-parser';
+import pino from 'pino';
+import { pinoHttp } from 'pino-http';
+import type { Config } from './config.js';
+import type { Db } from './db.js';
+import { PUBLIC_DIR, VIEWS_DIR } from './paths.js';
+import { createOutbox, type Outbox } from './domain/outbox.js';
+import { securityHeaders, noStore } from './middleware/security.js';
+import { sessionMiddleware } from './middleware/session.js';
+import { csrfLocals, csrfProtection } from './middleware/csrf.js';
+import { renderHelpers } from './middleware/render.js';
+import { errorHandler, notFound } from './middleware/errors.js';
+import { themeCss, viewHelpers } from './views.js';
+import { publicRoutes } from './public-site/routes.js';
+import { authRoutes } from './auth/routes.js';
+import { devRoutes } from './dev/routes.js';
+
+export type Clock = () => Date;
+
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  /** Injectable so tests can move time (code expiry, 3-month 2FA rule, session timeouts). */
+  clock?: Clock;
+  outbox?: Outbox;
+}
+
+export interface AppContext {
+  config: Config;
+  db: Db;
+  clock: Clock;
+  outbox: Outbox;
+}
+
+export function createApp(deps: AppDeps): Express {
+  const clock = deps.clock ?? (() => new Date());
+  const ctx: AppContext = {
+    config: deps.config,
+    db: deps.db,
+    clock,
+    outbox: deps.outbox ?? createOutbox(deps.config, deps.db, clock),
+  };
+  const { config } = ctx;
+  const app = express();
+
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy);
+  app.set('view engine', 'ejs');
+  app.set('views', VIEWS_DIR);
+  app.set('view cache', config.nodeEnv !== 'development');
+  app.locals.brand = config.brand;
+  app.locals.h = viewHelpers;
+  app.locals.isProduction = config.isProduction;
+
+  app.use(
+    pinoHttp({
+      logger: pino({ level: config.logLevel }),
+      genReqId: (req, res) => {
+        const id = crypto.randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      // Never log query strings or bodies: they can hold personal data.
+      serializers: {
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+      },
+      autoLogging: config.nodeEnv !== 'test',
+    }),
+  );
+  app.use(securityHeaders(config.isProduction));
+
+  app.use('/public', express.static(PUBLIC_DIR, { maxAge: config.isProduction ? '7d' : 0, index: false }));
+  app.get('/brand/logo.svg', (_req, res) => {
+    res.set('Cache-Control', 'public, max-age=86400').sendFile(config.brand.logoFile);
+  });
+  app.get('/favicon.ico', (_req, res) => {
+    res.set('Cache-Control', 'public, max-age=86400').sendFile(config.brand.logoFile);
+  });
+
+  app.get('/brand/theme.css', (_req, res) => {
+    res.set('Cache-Control', 'public, max-age=3600').type('text/css').send(themeCss(config.brand));
+  });
+
+  app.use(noStore);
+  app.use(renderHelpers);
+  app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 500 }));
+  app.use(cookieParser());
+  app.use(sessionMiddleware(config, ctx.db));
+  app.use(csrfLocals);
+  app.use((req, res, next) => {
+    res.locals.currentPath = req.path;
+    res.locals.isHtmx = req.isHtmx;
+    next();
+  });
+  app.use(csrfProtection);
+
+  app.use(publicRoutes(ctx));
+  app.use(authRoutes(ctx));
+  if (!config.isProduction) app.use('/dev', devRoutes(ctx));
+
+  app.use(notFound);
+  app.use(errorHandler);
+  return app;
+}

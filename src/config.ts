@@ -1,0 +1,209 @@
+// Every environment variable the portal reads, validated once at boot.
+// Nothing else in the code base touches process.env: tests build a Config from a plain object.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { loadBrand, type Brand } from './brand.js';
+import { PROJECT_ROOT } from './paths.js';
+
+export type NodeEnv = 'development' | 'production' | 'test';
+
+export type DatabaseConfig =
+  | { client: 'sqlite'; filename: string }
+  | { client: 'pg'; url: string };
+
+export interface SmsConfig {
+  /** HTTP endpoint of the SMS provider; absent → SMS land in the outbox table. */
+  url: string | null;
+  apiKey: string | null;
+  sender: string;
+}
+
+export interface Config {
+  nodeEnv: NodeEnv;
+  isProduction: boolean;
+  port: number;
+  host: string;
+  publicUrl: string;
+  dataDir: string;
+  database: DatabaseConfig;
+  sessionSecret: string;
+  uploadDir: string;
+  smtpUrl: string | null;
+  mailFrom: string;
+  sms: SmsConfig;
+  /** Value handed to Express's 'trust proxy' setting. */
+  trustProxy: boolean | number | string;
+  seedDemo: boolean;
+  logLevel: string;
+  brandFile: string;
+  brand: Brand;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly variable: string, message: string) {
+    super(`${variable} : ${message}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+function readPort(env: Env): number {
+  const raw = env.PORT?.trim();
+  if (!raw) return 3000;
+  const port = Number(raw);
+  if (!/^\d+$/.test(raw) || port < 1 || port > 65535) {
+    throw new ConfigError('PORT', `« ${raw} » n'est pas un port valide (un entier entre 1 et 65535 est attendu).`);
+  }
+  return port;
+}
+
+function readNodeEnv(env: Env): NodeEnv {
+  const raw = (env.NODE_ENV ?? 'development').trim();
+  if (raw === 'development' || raw === 'production' || raw === 'test') return raw;
+  throw new ConfigError('NODE_ENV', `« ${raw} » est inconnu (attendu : development, production ou test).`);
+}
+
+function readDatabase(env: Env, dataDir: string): DatabaseConfig {
+  const raw = env.DATABASE_URL?.trim();
+  if (!raw) return { client: 'sqlite', filename: path.join(dataDir, 'portail.sqlite') };
+  if (/^postgres(ql)?:\/\//.test(raw)) {
+    try {
+      new URL(raw);
+    } catch {
+      throw new ConfigError('DATABASE_URL', "l'adresse PostgreSQL est mal formée (exemple : postgres://user:mdp@localhost:5432/portail).");
+    }
+    return { client: 'pg', url: raw };
+  }
+  const sqlite = raw.match(/^(?:sqlite|file):(.+)$/);
+  if (sqlite) {
+    const file = sqlite[1].replace(/^\/\/(?=\/)/, '');
+    return { client: 'sqlite', filename: file === ':memory:' ? file : path.resolve(PROJECT_ROOT, file) };
+  }
+  throw new ConfigError('DATABASE_URL', `format non reconnu (attendu : postgres://… ou sqlite:chemin/fichier.sqlite).`);
+}
+
+function readSessionSecret(env: Env, nodeEnv: NodeEnv, dataDir: string): string {
+  const raw = env.SESSION_SECRET?.trim();
+  if (raw) {
+    if (raw.length < 32) throw new ConfigError('SESSION_SECRET', 'doit comporter au moins 32 caractères.');
+    return raw;
+  }
+  if (nodeEnv === 'production') {
+    throw new ConfigError('SESSION_SECRET', 'obligatoire en production (au moins 32 caractères aléatoires).');
+  }
+  if (nodeEnv === 'test') return crypto.randomBytes(32).toString('hex');
+  // Demo: generate once and keep it so sessions survive restarts.
+  const file = path.join(dataDir, 'session-secret');
+  if (fs.existsSync(file)) return fs.readFileSync(file, 'utf8').trim();
+  fs.mkdirSync(dataDir, { recursive: true });
+  const secret = crypto.randomBytes(32).toString('hex');
+  fs.writeFileSync(file, secret, { mode: 0o600 });
+  return secret;
+}
+
+function readSmtpUrl(env: Env): string | null {
+  const raw = env.SMTP_URL?.trim();
+  if (!raw) return null;
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError('SMTP_URL', 'adresse mal formée (exemple : smtp://user:mdp@smtp.example.fr:587).');
+  }
+  if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') {
+    throw new ConfigError('SMTP_URL', 'le protocole doit être smtp:// ou smtps://.');
+  }
+  return raw;
+}
+
+function readSms(env: Env): SmsConfig {
+  const url = env.SMS_PROVIDER_URL?.trim() || null;
+  const apiKey = env.SMS_API_KEY?.trim() || null;
+  if (url) {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw new ConfigError('SMS_PROVIDER_URL', 'adresse mal formée (https://… attendu).');
+    }
+    if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
+      throw new ConfigError('SMS_PROVIDER_URL', 'le protocole doit être https:// (ou http:// en test).');
+    }
+    if (!apiKey) throw new ConfigError('SMS_API_KEY', 'obligatoire quand SMS_PROVIDER_URL est défini.');
+  }
+  const sender = env.SMS_SENDER?.trim() || 'MUTUELLE';
+  if (!/^[A-Za-z0-9]{3,11}$/.test(sender)) {
+    throw new ConfigError('SMS_SENDER', "de 3 à 11 lettres ou chiffres (nom d'expéditeur SMS).");
+  }
+  return { url, apiKey, sender };
+}
+
+function readTrustProxy(env: Env): boolean | number | string {
+  const raw = env.TRUST_PROXY?.trim();
+  if (!raw || raw === 'false' || raw === '0') return false;
+  if (raw === 'true') return true;
+  if (/^\d+$/.test(raw)) return Number(raw);
+  // Express accepts 'loopback', 'uniquelocal', IPs and CIDRs, comma separated.
+  if (/^[0-9a-fA-F.:/, a-z]+$/.test(raw)) return raw;
+  throw new ConfigError('TRUST_PROXY', `« ${raw} » n'est pas reconnu (true, false, un nombre de proxys, ou des adresses IP/CIDR).`);
+}
+
+function readBoolean(env: Env, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim().toLowerCase();
+  if (!raw) return fallback;
+  if (['1', 'true', 'oui', 'yes'].includes(raw)) return true;
+  if (['0', 'false', 'non', 'no'].includes(raw)) return false;
+  throw new ConfigError(name, `« ${raw} » n'est pas une valeur booléenne (true ou false).`);
+}
+
+function readPublicUrl(env: Env, port: number): string {
+  const raw = env.PUBLIC_URL?.trim();
+  if (!raw) return `http://localhost:${port}`;
+  try {
+    const url = new URL(raw);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
+  } catch {
+    throw new ConfigError('PUBLIC_URL', "adresse publique mal formée (exemple : https://portail.mutuelle.fr).");
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+export function loadConfig(env: Env = {}): Config {
+  const nodeEnv = readNodeEnv(env);
+  const dataDir = path.resolve(PROJECT_ROOT, env.DATA_DIR?.trim() || 'data');
+  const port = readPort(env);
+  const brandFile = path.resolve(PROJECT_ROOT, env.BRAND_FILE?.trim() || 'brand/demo.json');
+  let brand: Brand;
+  try {
+    brand = loadBrand(brandFile);
+  } catch (err) {
+    throw new ConfigError('BRAND_FILE', (err as Error).message);
+  }
+  const logLevel = env.LOG_LEVEL?.trim() || (nodeEnv === 'test' ? 'silent' : 'info');
+  if (!LOG_LEVELS.includes(logLevel)) {
+    throw new ConfigError('LOG_LEVEL', `« ${logLevel} » est inconnu (${LOG_LEVELS.join(', ')}).`);
+  }
+  return {
+    nodeEnv,
+    isProduction: nodeEnv === 'production',
+    port,
+    host: env.HOST?.trim() || '0.0.0.0',
+    publicUrl: readPublicUrl(env, port),
+    dataDir,
+    database: readDatabase(env, dataDir),
+    sessionSecret: readSessionSecret(env, nodeEnv, dataDir),
+    uploadDir: path.resolve(PROJECT_ROOT, env.UPLOAD_DIR?.trim() || path.join(dataDir, 'uploads')),
+    smtpUrl: readSmtpUrl(env),
+    mailFrom: env.MAIL_FROM?.trim() || `${brand.name} <${brand.emailFrom}>`,
+    sms: readSms(env),
+    trustProxy: readTrustProxy(env),
+    seedDemo: readBoolean(env, 'SEED_DEMO', nodeEnv !== 'production'),
+    logLevel,
+    brandFile,
+    brand,
+  };
+}

@@ -1,0 +1,86 @@
+// Small French formatting helpers that several pages need; keeping them here means a
+// name or a count is written the same way in every space of the portal.
+
+export const NBSP = '\u00A0';
+
+/**
+ * ICU emits U+202F (narrow no-break space) as the fr-FR group separator and U+00A0 before
+ * units; some fonts render U+202F badly and tests comparing strings get brittle, so every
+ * formatted number leaving this module uses U+00A0 only.
+ */
+export function normalizeFrenchSpaces(text: string): string {
+  return text.replace(/[\u202F\u2009\u2007]/g, NBSP);
+}
+
+// Particles stay lowercase inside a name (« Jean de La Fontaine ») but not at its start,
+// where a surname shown alone reads « De La Fontaine ».
+const LOWERCASE_PARTICLES = new Set(['de', 'des', 'du', "d'", 'd’']);
+
+function capitalizeWord(word: string): string {
+  const lower = word.toLocaleLowerCase('fr-FR');
+  const first = lower.charAt(0).toLocaleUpperCase('fr-FR');
+  return first + lower.slice(1);
+}
+
+/**
+ * Turns « jean-pierre DUPONT » into « Jean-Pierre Dupont » and « charles D'ARTAGNAN » into
+ * « Charles d'Artagnan ». Imports and forms give names in any case; letters carrying
+ * accents are handled by the fr-FR locale rules.
+ */
+export function capitalizeName(name: string): string {
+  const words = name.trim().split(/\s+/).filter((w) => w.length > 0);
+  return words
+    .map((word, wordIndex) => {
+      const lower = word.toLocaleLowerCase('fr-FR');
+      if (wordIndex > 0 && LOWERCASE_PARTICLES.has(lower)) return lower;
+      // Split on hyphens and apostrophes but keep them, so each part gets its capital.
+      const parts = word.split(/([-'’])/);
+      return parts
+        .map((part, partIndex) => {
+          if (part === '-' || part === "'" || part === '’') return part;
+          const partLower = part.toLocaleLowerCase('fr-FR');
+          // « Charles d'Artagnan »: an elided « d' » stays lowercase unless it starts the name.
+          const isApostropheNext = parts[partIndex + 1] === "'" || parts[partIndex + 1] === '’';
+          const startsName = wordIndex === 0 && partIndex === 0;
+          if (partLower === 'd' && isApostropheNext && !startsName) return partLower;
+          return capitalizeWord(part);
+        })
+        .join('');
+    })
+    .join(' ');
+}
+
+/**
+ * Initials for avatars and compact lists: first letter of the first and last words,
+ * e.g. initials('Jean-Pierre', 'Dupont') or initials('Jean-Pierre Dupont') → 'JD'.
+ */
+export function initials(...names: string[]): string {
+  const words = names
+    .join(' ')
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w.length > 0);
+  if (words.length === 0) return '';
+  const picked = words.length === 1 ? [words[0]] : [words[0], words[words.length - 1]];
+  return picked.map((w) => w.charAt(0).toLocaleUpperCase('fr-FR')).join('');
+}
+
+/**
+ * French agrees in the singular below 2 (« 0 salarié », « 1,5 million »), unlike English.
+ * Returns the word only; use formatCount for « 12 salariés ».
+ */
+export function pluralize(count: number, singular: string, plural: string): string {
+  return Math.abs(count) < 2 ? singular : plural;
+}
+
+const integerFormat = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 0 });
+
+/** 1234567 → « 1 234 567 » with U+00A0 as thousands separator. */
+export function formatInteger(value: number): string {
+  return normalizeFrenchSpaces(integerFormat.format(value));
+}
+
+/** « 1 234 salariés », with a no-break space so the number never wraps away from its noun. */
+export function formatCount(count: number, singular: string, plural: string): string {
+  return `${formatInteger(count)}${NBSP}${pluralize(count, singular, plural)}`;
+}

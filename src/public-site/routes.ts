@@ -1,0 +1,21 @@
+// Public pages: the landing page that sends each person to their door, and the legal pages.
+import { Router } from 'express';
+import type { AppContext } from '../app.js';
+
+export function publicRoutes({ config }: AppContext): Router {
+  const router = Router();
+  const { legal } = config.brand;
+
+  router.get('/', (_req, res) => res.renderPage({ page: 'public/home', title: 'Accueil' }));
+  router.get('/mentions-legales', (_req, res) =>
+    res.renderPage({ page: 'public/legal', title: 'Mentions légales', locals: { paragraphs: legal.mentions, showPublisher: true } }),
+  );
+  router.get('/cgu', (_req, res) =>
+    res.renderPage({ page: 'public/legal', title: "Conditions générales d'utilisation", locals: { paragraphs: legal.cgu } }),
+  );
+  router.get('/donnees-personnelles', (_req, res) =>
+    res.renderPage({ page: 'public/legal', title: 'Données personnelles', locals: { paragraphs: legal.donnees } }),
+  );
+  router.get('/accessibilite', (_req, res) => res.renderPage({ page: 'public/accessibilite', title: "Déclaration d'accessibilité" }));
+  return router;
+}

@@ -1,0 +1,62 @@
+// Reads config, migrates, seeds the demo data on first start, listens, shuts down gracefully.
+import type { Server } from 'node:http';
+import { ConfigError, loadConfig, type Config } from './config.js';
+import { createDb, migrateLatest, type Db } from './db.js';
+import { createApp } from './app.js';
+import { startJobs } from './jobs.js';
+import { seedDemoIfFirstStart } from '../db/seeds/demo.js';
+
+function readConfigOrExit(): Config {
+  try {
+    return loadConfig(process.env);
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      console.error(`Configuration invalide — ${err.message}`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
+
+async function main(): Promise<void> {
+  const config = readConfigOrExit();
+  const db: Db = createDb(config.database);
+  const applied = await migrateLatest(db);
+  if (applied.length) console.log(`Migrations appliquées : ${applied.join(', ')}`);
+  if (config.seedDemo) {
+    const seeded = await seedDemoIfFirstStart(db, { uploadDir: config.uploadDir });
+    if (seeded) console.log('Données de démonstration chargées (premier démarrage).');
+  }
+  const app = createApp({ config, db });
+  const stopJobs = startJobs({ db, config });
+
+  const server: Server = app.listen(config.port, config.host, () => {
+    console.log(`Portail ${config.brand.name} disponible sur ${config.publicUrl}`);
+  });
+  // Requests hanging on keep-alive must not hold the shutdown forever.
+  server.keepAliveTimeout = 5_000;
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal} reçu : arrêt en cours (requêtes en cours terminées, base fermée).`);
+    stopJobs();
+    server.close(async () => {
+      await db.destroy();
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+    setTimeout(() => {
+      console.error('Arrêt forcé après 10 s.');
+      process.exit(1);
+    }, 10_000).unref();
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((err) => {
+  console.error('Démarrage impossible :', err);
+  process.exit(1);
+});

@@ -1,0 +1,33 @@
+// Helpers every view can call as `h.<name>`, and the brand's colours as a stylesheet
+// (the CSP forbids inline styles, so the theme is served as /brand/theme.css).
+import type { Brand } from './brand.js';
+import { formatDateFr, formatDateTimeFr } from './domain/dates.js';
+import { formatEuros } from './domain/money.js';
+import { formatPhone } from './domain/phone.js';
+
+function escapeHtml(value: string): string {
+  return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+}
+
+export const viewHelpers = {
+  /** Escaped text with its http(s) addresses made clickable (outbox messages). */
+  linkify(text: string): string {
+    return escapeHtml(text).replace(/https?:\/\/[^\s<]+/g, (url) => `<a href="${url}">${url}</a>`);
+  },
+  date: (iso: string | null | undefined) => (iso ? formatDateFr(iso) : ''),
+  dateTime: (iso: string | null | undefined) => (iso ? formatDateTimeFr(iso) : ''),
+  euros: (cents: number | null | undefined) => (cents == null ? '' : formatEuros(cents)),
+  phone: (e164: string | null | undefined) => (e164 ? formatPhone(e164) : ''),
+  /** `aria-describedby`/`aria-invalid` attributes for a field with an error map. */
+  fieldState(errors: Record<string, string> | undefined, name: string): string {
+    return errors?.[name] ? `aria-invalid="true" aria-describedby="${name}-error"` : '';
+  },
+  isCurrent(currentPath: string, href: string): boolean {
+    return currentPath === href || (href.length > 1 && currentPath.startsWith(`${href}/`));
+  },
+};
+
+export function themeCss(brand: Brand): string {
+  const c = brand.colours;
+  return `:root{--brand:${c.primary};--brand-dark:${c.primaryDark};--accent:${c.accent};--surface:${c.surface};}\n`;
+}

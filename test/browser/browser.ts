@@ -1,0 +1,98 @@
+// Real-browser harness: the app on an ephemeral port, Debian's Chromium driven by playwright-core,
+// axe-core (WCAG 2.1 A/AA) in a JS-on context, and a JS-off context for the no-JS checks.
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { makeTestApp, type TestContext } from '../helpers/app.js';
+
+const require = createRequire(import.meta.url);
+export const CHROMIUM = '/usr/bin/chromium';
+const AXE_SOURCE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Locally, browser tests skip loudly without Chromium; in CI they never skip. */
+export function browserSkipReason(): string | false {
+  if (fs.existsSync(CHROMIUM)) return false;
+  if (process.env.CI) throw new Error(`Chromium introuvable (${CHROMIUM}) : les tests navigateur ne peuvent pas être ignorés en CI.`);
+  const message = `\n!!! TESTS NAVIGATEUR IGNORÉS : ${CHROMIUM} est absent. Installez-le : apt-get update && apt-get install -y chromium\n`;
+  console.warn(message);
+  return message.trim();
+}
+
+export interface BrowserHarness {
+  t: TestContext;
+  baseUrl: string;
+  browser: Browser;
+  /** JavaScript on; CSP bypassed only so axe can be injected. */
+  jsOn: BrowserContext;
+  /** JavaScript off, as on a locked-down work PC. */
+  jsOff: BrowserContext;
+  close(): Promise<void>;
+}
+
+export async function startBrowserHarness(setup?: (t: TestContext) => Promise<void>): Promise<BrowserHarness> {
+  copyVendorAssets();
+  const t = await makeTestApp();
+  if (setup) await setup(t);
+  const server: Server = await new Promise((resolve) => {
+    const s = t.app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    timeout: 30_000,
+  });
+  const jsOn = await browser.newContext({ bypassCSP: true, locale: 'fr-FR' });
+  const jsOff = await browser.newContext({ javaScriptEnabled: false, locale: 'fr-FR' });
+  jsOn.setDefaultTimeout(10_000);
+  jsOff.setDefaultTimeout(10_000);
+  return {
+    t,
+    baseUrl,
+    browser,
+    jsOn,
+    jsOff,
+    async close() {
+      await browser.close();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+      await t.close();
+    },
+  };
+}
+
+function copyVendorAssets(): void {
+  const target = new URL('../../public/vendor/htmx.min.js', import.meta.url);
+  if (!fs.existsSync(target)) {
+    fs.mkdirSync(new URL('.', target), { recursive: true });
+    fs.copyFileSync(require.resolve('htmx.org/dist/htmx.min.js'), target);
+  }
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[]; html: string }[];
+}
+
+/** Runs axe-core with the WCAG 2.1 A/AA rules and returns the violations (empty is the standard). */
+export async function axeViolations(page: Page): Promise<AxeViolation[]> {
+  await page.addScriptTag({ content: AXE_SOURCE });
+  return page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] }, resultTypes: ['violations'] });
+    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target, html: n.html })) }));
+  });
+}
+
+export function formatViolations(violations: AxeViolation[]): string {
+  return violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.html).join('\n  ')}`).join('\n');
+}
+
+/** True when nothing on the page is wider than the viewport (no horizontal scrolling). */
+export async function hasNoHorizontalOverflow(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);
+}

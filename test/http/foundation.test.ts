@@ -1,0 +1,162 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import request from 'supertest';
+import { csrfFrom, makeTestApp, type TestContext } from '../helpers/app.js';
+
+let t: TestContext;
+before(async () => {
+  t = await makeTestApp();
+});
+after(async () => {
+  await t.close();
+});
+
+describe('public pages', () => {
+  test('landing page sends people to the three doors', async () => {
+    const res = await request(t.app).get('/').expect(200);
+    assert.match(res.headers['content-type'], /text\/html/);
+    for (const href of ['/assure', '/entreprise', '/gestion', '/mentions-legales', '/cgu', '/donnees-personnelles']) {
+      assert.ok(res.text.includes(`href="${href}"`), `link to ${href}`);
+    }
+    assert.ok(res.text.includes('<html lang="fr">'));
+    assert.ok(res.text.includes('Aller au contenu'), 'skip link');
+    assert.ok(res.text.includes(t.config.brand.help.phone), 'help phone from the brand file');
+  });
+
+  for (const [path, title] of [
+    ['/mentions-legales', 'Mentions légales'],
+    ['/cgu', "Conditions générales d'utilisation"],
+    ['/donnees-personnelles', 'Données personnelles'],
+    ['/accessibilite', "Déclaration d'accessibilité"],
+  ]) {
+    test(`legal page ${path}`, async () => {
+      const res = await request(t.app).get(path).expect(200);
+      assert.ok(res.text.replaceAll('&#39;', "'").includes(`<h1>${title}</h1>`), `heading of ${path}`);
+    });
+  }
+
+  test('member and HR login pages show the guides wording with « Activer mon espace »', async () => {
+    for (const [path, space] of [
+      ['/assure', 'Espace Assuré'],
+      ['/entreprise', 'Espace Entreprise'],
+    ]) {
+      const res = await request(t.app).get(path).expect(200);
+      assert.ok(res.text.includes(space));
+      assert.ok(res.text.includes('Activer mon espace'));
+      assert.ok(res.text.includes(`href="${path}/activation"`));
+      assert.ok(res.text.includes('Mot de passe oublié ?'));
+      assert.ok(res.text.includes('Se connecter'));
+      assert.match(res.text, /name="_csrf" value="[^"]{20,}"/);
+    }
+  });
+
+  test('staff login page has no self-activation', async () => {
+    const res = await request(t.app).get('/gestion').expect(200);
+    assert.ok(res.text.includes('Espace Gestion'));
+    assert.ok(!res.text.includes('Activer mon espace'));
+  });
+
+  test('static files are served from our own origin, htmx included', async () => {
+    await request(t.app).get('/public/css/app.css').expect(200).expect('content-type', /css/);
+    const theme = await request(t.app).get('/brand/theme.css').expect(200);
+    assert.ok(theme.text.includes(t.config.brand.colours.primary));
+    await request(t.app).get('/brand/logo.svg').expect(200).expect('content-type', /svg/);
+  });
+});
+
+describe('security baseline', () => {
+  test('strict CSP and security headers', async () => {
+    const res = await request(t.app).get('/').expect(200);
+    const csp = res.headers['content-security-policy'];
+    assert.ok(csp.includes("script-src 'self'"));
+    assert.ok(!csp.includes('unsafe-inline'));
+    assert.ok(!csp.includes('unsafe-eval'));
+    assert.ok(csp.includes("object-src 'none'"));
+    assert.ok(csp.includes("base-uri 'none'"));
+    assert.ok(csp.includes("frame-ancestors 'none'"));
+    assert.equal(res.headers['x-content-type-options'], 'nosniff');
+    assert.equal(res.headers['referrer-policy'], 'same-origin');
+    assert.equal(res.headers['x-powered-by'], undefined);
+    assert.equal(res.headers['strict-transport-security'], undefined, 'no HSTS outside production');
+  });
+
+  test('pages are never cached, static files may be', async () => {
+    const page = await request(t.app).get('/assure').expect(200);
+    assert.equal(page.headers['cache-control'], 'no-store');
+    const css = await request(t.app).get('/public/css/app.css').expect(200);
+    assert.notEqual(css.headers['cache-control'], 'no-store');
+  });
+
+  test('no inline script and no inline style attribute in pages', async () => {
+    for (const path of ['/', '/assure', '/entreprise', '/gestion', '/cgu']) {
+      const res = await request(t.app).get(path).expect(200);
+      assert.doesNotMatch(res.text, /<script(?![^>]*\bsrc=)[^>]*>/, `inline script in ${path}`);
+      assert.doesNotMatch(res.text, /\sstyle="/, `inline style in ${path}`);
+    }
+  });
+
+  test('session cookie is HttpOnly, SameSite=Lax and the session is stored in the database', async () => {
+    const res = await request(t.app).get('/assure').expect(200);
+    const cookie = String(res.headers['set-cookie']);
+    assert.match(cookie, /portail\.sid=/);
+    assert.match(cookie, /HttpOnly/);
+    assert.match(cookie, /SameSite=Lax/);
+    const { count } = (await t.db('sessions').count({ count: '*' }).first()) as { count: number };
+    assert.ok(Number(count) >= 1);
+  });
+
+  test('a POST without a CSRF token is refused with a French 403 page', async () => {
+    const res = await request(t.app).post('/assure/connexion').type('form').send({ email: 'a@b.fr', password: 'x' }).expect(403);
+    assert.ok(res.text.includes('Formulaire expiré'));
+    assert.ok(res.text.includes('<html lang="fr">'));
+  });
+
+  test('a POST with another session token is refused', async () => {
+    const agentA = request.agent(t.app);
+    const pageA = await agentA.get('/assure').expect(200);
+    const tokenA = csrfFrom(pageA.text);
+    const agentB = request.agent(t.app);
+    await agentB.get('/assure').expect(200);
+    await agentB.post('/assure/connexion').type('form').send({ _csrf: tokenA, email: 'a@b.fr', password: 'x' }).expect(403);
+  });
+
+  test('a CSRF token in the X-CSRF-Token header (htmx) is accepted', async () => {
+    const agent = request.agent(t.app);
+    const page = await agent.get('/assure').expect(200);
+    const res = await agent.post('/assure/connexion').set('X-CSRF-Token', csrfFrom(page.text)).type('form').send({ email: 'a@b.fr' });
+    assert.notEqual(res.status, 403);
+  });
+
+  test('an oversized form body gets a French 413 page', async () => {
+    const res = await request(t.app).post('/assure/connexion').type('form').send({ big: 'x'.repeat(200_000) }).expect(413);
+    assert.ok(res.text.includes('Envoi trop volumineux'));
+  });
+});
+
+describe('errors', () => {
+  test('unknown URL → French 404 page', async () => {
+    const res = await request(t.app).get('/nulle-part').expect(404);
+    assert.ok(res.text.includes('Page introuvable'));
+    assert.ok(res.text.includes('<html lang="fr">'));
+  });
+
+  test('unknown URL from htmx → 404 fragment without the layout', async () => {
+    const res = await request(t.app).get('/nulle-part').set('HX-Request', 'true').expect(404);
+    assert.ok(res.text.includes('Page introuvable'));
+    assert.ok(!res.text.includes('<html'));
+  });
+
+  test('a thrown error → French 500 page with a request id and no stack trace', async () => {
+    await t.db.schema.renameTable('outbox', 'outbox_away');
+    try {
+      const res = await request(t.app).get('/dev/outbox').expect(500);
+      assert.ok(res.text.includes('Erreur technique'));
+      const id = res.headers['x-request-id'];
+      assert.ok(id && res.text.includes(id), 'request id shown');
+      assert.doesNotMatch(res.text, /at .*\.(ts|js):\d+/, 'no stack trace');
+      assert.ok(!res.text.includes('outbox'), 'no SQL in the page');
+    } finally {
+      await t.db.schema.renameTable('outbox_away', 'outbox');
+    }
+  });
+});
