@@ -18,6 +18,9 @@ import { themeCss, viewHelpers } from './views.js';
 import { publicRoutes } from './public-site/routes.js';
 import { authRoutes } from './auth/routes.js';
 import { devRoutes } from './dev/routes.js';
+import { assureRoutes } from './assure/routes.js';
+import { entrepriseRoutes } from './entreprise/routes.js';
+import { gestionRoutes } from './gestion/routes.js';
 
 export type Clock = () => Date;
 
@@ -100,6 +103,9 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(publicRoutes(ctx));
   app.use(authRoutes(ctx));
+  app.use(assureRoutes(ctx));
+  app.use(entrepriseRoutes(ctx));
+  app.use(gestionRoutes(ctx));
   if (!config.isProduction) app.use('/dev', devRoutes(ctx));
 
   app.use(notFound);

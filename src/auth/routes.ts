@@ -1,26 +1,64 @@
-// Login pages of the three doors (SPEC §1).
+// Accounts and authentication (SPEC §1) for the three doors: every URL in one place.
 import { Router } from 'express';
 import type { AppContext } from '../app.js';
-import { doors, type DoorInfo } from './doors.js';
+import { doors } from './doors.js';
+import { requireAccount } from './session.js';
+import { login, logout, showLogin } from './login.js';
+import { cancelTwoFactor, confirmNumberChange, requestNumberChange, sendTwoFactorCode, showTwoFactor, verifyTwoFactorCode } from './two-factor.js';
+import * as memberActivation from './activation-member.js';
+import * as hrActivation from './activation-hr.js';
+import * as passwords from './password-pages.js';
 
-function loginLocals(info: DoorInfo) {
-  return {
-    door: info.door,
-    spaceName: info.spaceName,
-    loginAction: `${info.base}/connexion`,
-    forgotHref: `${info.base}/mot-de-passe-oublie`,
-    activationHref: info.activationText ? `${info.base}/activation` : null,
-    activationText: info.activationText,
-    values: {},
-  };
-}
-
-export function authRoutes(_ctx: AppContext): Router {
+export function authRoutes(ctx: AppContext): Router {
   const router = Router();
+
   for (const info of Object.values(doors)) {
-    router.get(info.base, (_req, res) =>
-      res.renderPage({ page: 'auth/login', fragment: 'auth/login-form', title: `Connexion à l'${info.spaceName}`, locals: loginLocals(info) }),
-    );
+    const base = info.base;
+    router.get(base, showLogin(info));
+    router.post(`${base}/connexion`, login(ctx, info));
+    router.post(`${base}/deconnexion`, logout(ctx, info));
+
+    // Double authentification
+    router.get(`${base}/securite`, showTwoFactor(ctx, info));
+    router.post(`${base}/securite/envoyer`, sendTwoFactorCode(ctx, info));
+    router.post(`${base}/securite/verifier`, verifyTwoFactorCode(ctx, info));
+    router.get(`${base}/securite/numero`, showTwoFactor(ctx, info, 'number'));
+    router.post(`${base}/securite/numero`, requestNumberChange(ctx, info));
+    router.post(`${base}/securite/numero/verifier`, confirmNumberChange(ctx, info));
+    router.post(`${base}/securite/annuler`, cancelTwoFactor(info));
+
+    // Mot de passe oublié (emailed single-use link, 30 minutes)
+    router.get(`${base}/mot-de-passe-oublie`, passwords.showForgot(ctx, info));
+    router.post(`${base}/mot-de-passe-oublie`, passwords.submitForgot(ctx, info));
+    router.get(`${base}/reinitialiser/:token`, passwords.showReset(ctx, info));
+    router.post(`${base}/reinitialiser/:token`, passwords.submitReset(ctx, info));
+
+    // Modifier mon mot de passe (logged in, current password required)
+    router.get(`${base}/mot-de-passe`, requireAccount(ctx, info), passwords.showChange(ctx, info));
+    router.post(`${base}/mot-de-passe`, requireAccount(ctx, info), passwords.submitChange(ctx, info));
   }
+
+  // Member activation — « Activer mon espace » (guide: Première connexion)
+  router.get('/assure/activation', memberActivation.showEmailStep(ctx));
+  router.post('/assure/activation', memberActivation.submitEmailStep(ctx));
+  router.get('/assure/activation/code', memberActivation.showCodeStep(ctx));
+  router.post('/assure/activation/envoyer', memberActivation.sendCode(ctx));
+  router.post('/assure/activation/code', memberActivation.verifyCodeStep(ctx));
+  router.get('/assure/activation/mot-de-passe', memberActivation.showPasswordStep(ctx));
+  router.post('/assure/activation/mot-de-passe', memberActivation.submitPasswordStep(ctx));
+
+  // HR activation — « Activer mon espace » → « Créer mon compte »
+  router.get('/entreprise/activation', hrActivation.showIntro(ctx));
+  router.get('/entreprise/activation/identification', hrActivation.showIdentification(ctx));
+  router.post('/entreprise/activation/identification', hrActivation.submitIdentification(ctx));
+  router.get('/entreprise/activation/compte', hrActivation.showAccountStep(ctx));
+  router.post('/entreprise/activation/compte', hrActivation.submitAccountStep(ctx));
+  router.get('/entreprise/activation/mot-de-passe', hrActivation.showPasswordStep(ctx));
+  router.post('/entreprise/activation/mot-de-passe', hrActivation.submitPasswordStep(ctx));
+
+  // Password creation for invited HR users (link valid 7 days, re-sendable)
+  router.get('/entreprise/creer-mot-de-passe/:token', passwords.showCreate(ctx));
+  router.post('/entreprise/creer-mot-de-passe/:token', passwords.submitCreate(ctx));
+
   return router;
 }

@@ -1,0 +1,115 @@
+// Knex only: accounts, trusted devices and link tokens. No req/res here.
+import type { Db } from '../db.js';
+import type { AccountKind } from './doors.js';
+
+export interface AccountRow {
+  id: number;
+  kind: AccountKind;
+  email: string;
+  password_hash: string | null;
+  status: 'pending' | 'active' | 'suspended' | 'disabled';
+  first_name: string;
+  last_name: string;
+  mobile: string | null;
+  member_id: number | null;
+  staff_role: string | null;
+  last_login_at: string | null;
+  last_verified_login_at: string | null;
+  last_verified_ip: string | null;
+  sessions_revoked_at: string | null;
+}
+
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}
+
+export async function findAccountByEmail(db: Db, kind: AccountKind, email: string): Promise<AccountRow | undefined> {
+  return db('accounts').where({ kind, email: normalizeEmail(email) }).first();
+}
+
+export async function findAccountById(db: Db, id: number): Promise<AccountRow | undefined> {
+  return db('accounts').where({ id }).first();
+}
+
+export async function recordVerifiedLogin(db: Db, accountId: number, ip: string, now: Date): Promise<void> {
+  const iso = now.toISOString();
+  await db('accounts').where({ id: accountId }).update({ last_login_at: iso, last_verified_login_at: iso, last_verified_ip: ip, updated_at: iso });
+}
+
+export async function recordLogin(db: Db, accountId: number, now: Date): Promise<void> {
+  await db('accounts').where({ id: accountId }).update({ last_login_at: now.toISOString(), updated_at: now.toISOString() });
+}
+
+export async function updateAccountMobile(db: Db, accountId: number, mobile: string, now: Date): Promise<void> {
+  await db('accounts').where({ id: accountId }).update({ mobile, updated_at: now.toISOString() });
+}
+
+export async function setPasswordHash(db: Db, accountId: number, hash: string, now: Date, options: { revokeSessions: boolean }): Promise<void> {
+  const iso = now.toISOString();
+  await db('accounts')
+    .where({ id: accountId })
+    .update({ password_hash: hash, updated_at: iso, ...(options.revokeSessions ? { sessions_revoked_at: iso } : {}) });
+}
+
+/** Disabling an account ends all its sessions at once (they are checked on every request). */
+export async function disableAccount(db: Db, accountId: number, now: Date): Promise<void> {
+  const iso = now.toISOString();
+  await db('accounts').where({ id: accountId }).update({ status: 'disabled', disabled_at: iso, sessions_revoked_at: iso, updated_at: iso });
+}
+
+// ------------------------------------------------------------------ trusted devices
+export async function findTrustedDevice(db: Db, accountId: number, tokenHash: string) {
+  return db('trusted_devices').where({ account_id: accountId, token_hash: tokenHash }).whereNull('revoked_at').first();
+}
+
+export async function addTrustedDevice(db: Db, accountId: number, tokenHash: string, userAgent: string | undefined, now: Date): Promise<void> {
+  await db('trusted_devices').insert({
+    account_id: accountId,
+    token_hash: tokenHash,
+    user_agent: userAgent?.slice(0, 500) ?? null,
+    created_at: now.toISOString(),
+    last_used_at: now.toISOString(),
+    revoked_at: null,
+  });
+}
+
+export async function touchTrustedDevice(db: Db, id: number, now: Date): Promise<void> {
+  await db('trusted_devices').where({ id }).update({ last_used_at: now.toISOString() });
+}
+
+export async function revokeTrustedDevices(db: Db, accountId: number, now: Date): Promise<void> {
+  await db('trusted_devices').where({ account_id: accountId }).whereNull('revoked_at').update({ revoked_at: now.toISOString() });
+}
+
+// ------------------------------------------------------------------ link tokens
+export type LinkPurpose = 'password_reset' | 'password_creation' | 'email_confirmation';
+
+/** A new link kills the previous unused links of the same purpose for the account. */
+export async function createLinkToken(db: Db, accountId: number, purpose: LinkPurpose, tokenHash: string, ttlMs: number, now: Date): Promise<void> {
+  await db.transaction(async (trx) => {
+    await trx('link_tokens').where({ account_id: accountId, purpose }).whereNull('used_at').whereNull('revoked_at').update({ revoked_at: now.toISOString() });
+    await trx('link_tokens').insert({
+      purpose,
+      account_id: accountId,
+      token_hash: tokenHash,
+      expires_at: new Date(now.getTime() + ttlMs).toISOString(),
+      used_at: null,
+      revoked_at: null,
+      created_at: now.toISOString(),
+    });
+  });
+}
+
+export async function findUsableLinkToken(db: Db, purpose: LinkPurpose, tokenHash: string, now: Date) {
+  return db('link_tokens')
+    .where({ purpose, token_hash: tokenHash })
+    .whereNull('used_at')
+    .whereNull('revoked_at')
+    .where('expires_at', '>', now.toISOString())
+    .first();
+}
+
+export async function markLinkTokenUsed(db: Db, id: number, now: Date): Promise<number> {
+  // The WHERE on used_at makes a double submission use the link once only.
+  return db('link_tokens').where({ id }).whereNull('used_at').update({ used_at: now.toISOString() });
+}

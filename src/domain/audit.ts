@@ -1,0 +1,52 @@
+// The security audit log (SPEC §1.3): who, what, when (UTC), from where. Never a secret, a code,
+// a password, a full NIR or IBAN: callers pass only identifiers and outcomes in `detail`.
+import type { Db } from '../db.js';
+
+export const auditEvents = {
+  activation: 'Activation du compte',
+  activation_code_sent: "Envoi d'un code d'activation",
+  activation_code_failed: "Code d'activation erroné",
+  login_ok: 'Connexion réussie',
+  login_failed: 'Connexion refusée',
+  login_throttled: 'Connexion ralentie (trop de tentatives)',
+  two_factor_sent: 'Double authentification : code envoyé',
+  two_factor_ok: 'Double authentification réussie',
+  two_factor_failed: 'Double authentification : code erroné',
+  phone_change_code_sent: 'Changement de mobile : code envoyé par e-mail',
+  phone_changed: 'Numéro de mobile modifié',
+  logout: 'Déconnexion',
+  session_expired: 'Session expirée',
+  password_changed: 'Mot de passe modifié',
+  password_reset_requested: 'Mot de passe oublié : lien demandé',
+  password_reset: 'Mot de passe réinitialisé',
+  password_created: 'Mot de passe créé (invitation)',
+  password_link_sent: 'Lien de création de mot de passe envoyé',
+  account_disabled: 'Compte désactivé',
+  session_ended_by_disable: 'Sessions terminées (compte désactivé)',
+  role_changed: 'Habilitation modifiée',
+  trusted_device_revoked: 'Appareil de confiance révoqué',
+  nir_revealed: 'Numéro de Sécurité sociale affiché',
+} as const;
+
+export type AuditEvent = keyof typeof auditEvents;
+
+export interface AuditEntry {
+  event: AuditEvent;
+  accountId?: number | null;
+  accountKind?: string | null;
+  ip?: string | null;
+  userAgent?: string | null;
+  detail?: Record<string, string | number | boolean | null>;
+}
+
+export async function recordAudit(db: Db, now: Date, entry: AuditEntry): Promise<void> {
+  await db('audit_log').insert({
+    at: now.toISOString(),
+    event: entry.event,
+    account_id: entry.accountId ?? null,
+    account_kind: entry.accountKind ?? null,
+    ip: entry.ip ?? null,
+    user_agent: entry.userAgent ? entry.userAgent.slice(0, 500) : null,
+    detail: entry.detail ? JSON.stringify(entry.detail) : null,
+  });
+}

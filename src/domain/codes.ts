@@ -1,0 +1,93 @@
+// One-time codes (DOMAIN.md): 6 random digits, single use, valid 10 minutes, 5 tries at most,
+// a new one at most once a minute. A new code kills the previous one of the same journey.
+import type { Db } from '../db.js';
+import { hashCode, randomCode, safeEqualHex } from './secrets.js';
+
+export const CODE_TTL_MS = 10 * 60_000;
+export const CODE_MAX_ATTEMPTS = 5;
+export const CODE_RESEND_MS = 60_000;
+
+export type CodePurpose = 'activation' | 'login_2fa' | 'phone_change' | 'email_change' | 'contact_change';
+
+export interface CodeRequest {
+  purpose: CodePurpose;
+  accountId?: number | null;
+  memberId?: number | null;
+  channel: 'email' | 'sms';
+  destination: string;
+  context?: Record<string, unknown>;
+}
+
+export type IssueResult = { ok: true; id: number; code: string } | { ok: false; retryAfterSeconds: number };
+
+function subject(req: Pick<CodeRequest, 'purpose' | 'accountId' | 'memberId' | 'destination'>) {
+  if (req.accountId) return { purpose: req.purpose, account_id: req.accountId };
+  if (req.memberId) return { purpose: req.purpose, member_id: req.memberId };
+  return { purpose: req.purpose, destination: req.destination };
+}
+
+export async function issueCode(db: Db, secret: string, now: Date, req: CodeRequest): Promise<IssueResult> {
+  return db.transaction(async (trx) => {
+    const latest = await trx('one_time_codes').where(subject(req)).orderBy('id', 'desc').first();
+    if (latest) {
+      const since = now.getTime() - Date.parse(latest.created_at);
+      if (since < CODE_RESEND_MS) return { ok: false as const, retryAfterSeconds: Math.ceil((CODE_RESEND_MS - since) / 1000) };
+    }
+    await trx('one_time_codes').where(subject(req)).whereNull('consumed_at').update({ consumed_at: now.toISOString() });
+    const code = randomCode();
+    const [row] = await trx('one_time_codes')
+      .insert({
+        purpose: req.purpose,
+        account_id: req.accountId ?? null,
+        member_id: req.memberId ?? null,
+        channel: req.channel,
+        destination: req.destination,
+        code_hash: hashCode(secret, code),
+        attempts: 0,
+        expires_at: new Date(now.getTime() + CODE_TTL_MS).toISOString(),
+        consumed_at: null,
+        created_at: now.toISOString(),
+        context: req.context ? JSON.stringify(req.context) : null,
+      })
+      .returning('id');
+    return { ok: true as const, id: typeof row === 'object' ? row.id : row, code };
+  });
+}
+
+export type VerifyResult =
+  | { status: 'ok'; context: Record<string, unknown> }
+  | { status: 'wrong'; attemptsLeft: number }
+  | { status: 'expired' | 'exhausted' | 'used' | 'unknown' };
+
+export async function verifyCode(db: Db, secret: string, now: Date, id: number | undefined, input: string): Promise<VerifyResult> {
+  if (!id) return { status: 'unknown' };
+  return db.transaction(async (trx) => {
+    const row = await trx('one_time_codes').where({ id }).first();
+    if (!row) return { status: 'unknown' as const };
+    if (row.consumed_at) return { status: 'used' as const };
+    if (row.attempts >= CODE_MAX_ATTEMPTS) return { status: 'exhausted' as const };
+    if (Date.parse(row.expires_at) <= now.getTime()) return { status: 'expired' as const };
+    const clean = input.replace(/\s/g, '');
+    if (/^\d{6}$/.test(clean) && safeEqualHex(hashCode(secret, clean), row.code_hash)) {
+      await trx('one_time_codes').where({ id }).update({ consumed_at: now.toISOString() });
+      return { status: 'ok' as const, context: row.context ? JSON.parse(row.context) : {} };
+    }
+    const attempts = Number(row.attempts) + 1;
+    await trx('one_time_codes').where({ id }).update({ attempts });
+    return attempts >= CODE_MAX_ATTEMPTS ? { status: 'exhausted' as const } : { status: 'wrong' as const, attemptsLeft: CODE_MAX_ATTEMPTS - attempts };
+  });
+}
+
+/** The French message for a failed code, telling what to do next. */
+export function codeErrorMessage(result: Exclude<VerifyResult, { status: 'ok' }>): string {
+  switch (result.status) {
+    case 'wrong':
+      return `Code incorrect. Il vous reste ${result.attemptsLeft} essai${result.attemptsLeft > 1 ? 's' : ''}.`;
+    case 'expired':
+      return "Ce code a expiré (il est valable 10 minutes). Demandez un nouveau code avec le bouton « Renvoyer un code ».";
+    case 'exhausted':
+      return 'Trop de codes erronés : ce code n\'est plus valable. Demandez un nouveau code avec le bouton « Renvoyer un code ».';
+    default:
+      return 'Ce code n\'est plus valable. Demandez un nouveau code avec le bouton « Renvoyer un code ».';
+  }
+}

@@ -1,0 +1,31 @@
+// What every private space shares: its layout locals (navigation) and the honest
+// « bientôt disponible » page for entries whose screens come later.
+import type { RequestHandler, Router } from 'express';
+import type { Layout } from './middleware/render.js';
+import type { NavItem } from './navigation.js';
+import type { Door } from './auth/doors.js';
+import { assureNav, entrepriseIcons, entrepriseNav, gestionNav } from './navigation.js';
+
+export function spaceLocals(locals: Record<string, unknown>): RequestHandler {
+  return (_req, res, next) => {
+    Object.assign(res.locals, locals);
+    next();
+  };
+}
+
+/** Mounts a « bientôt disponible » page on each path not yet built (never a 404 for a menu entry). */
+export function comingSoon(router: Router, layout: Layout, homeHref: string, items: NavItem[]): void {
+  for (const item of items) {
+    router.get(item.href, (_req, res) =>
+      res.renderPage({ page: 'space/coming-soon', layout, title: item.label, locals: { homeHref } }),
+    );
+  }
+}
+
+
+/** Layout locals of each door, for pages mounted outside the space routers (e.g. password change). */
+export const doorLayoutLocals: Record<Door, Record<string, unknown>> = {
+  assure: { nav: assureNav },
+  entreprise: { nav: entrepriseNav, icons: entrepriseIcons },
+  gestion: { nav: gestionNav },
+};

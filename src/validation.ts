@@ -1,0 +1,56 @@
+// One validation path: a zod schema turns a form body into typed values, or a map of French
+// messages per field for the same form to come back with the values kept.
+import { z } from 'zod';
+import { messages } from './messages.js';
+
+export type FieldErrors = Record<string, string>;
+
+export type Parsed<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors };
+
+export function parseForm<S extends z.ZodType>(schema: S, body: unknown): Parsed<z.infer<S>> {
+  const result = schema.safeParse(body ?? {});
+  if (result.success) return { ok: true, data: result.data };
+  const errors: FieldErrors = {};
+  for (const issue of result.error.issues) {
+    const field = String(issue.path[0] ?? '_form');
+    errors[field] ??= issue.message;
+  }
+  return { ok: false, errors };
+}
+
+/** A trimmed text field; empty means missing. */
+export function requiredText(message: string = messages.form.required, max = 200) {
+  return z.preprocess(
+    (v) => (typeof v === 'string' ? v.trim() : ''),
+    z.string().min(1, { error: message }).max(max, { error: `${max} caractères au maximum.` }),
+  );
+}
+
+export function optionalText(max = 200) {
+  return z.preprocess((v) => (typeof v === 'string' ? v.trim() : ''), z.string().max(max, { error: `${max} caractères au maximum.` }));
+}
+
+export const emailField = (message = "Saisissez votre adresse e-mail.") =>
+  z.preprocess(
+    (v) => (typeof v === 'string' ? v.trim().toLowerCase() : ''),
+    z
+      .string()
+      .min(1, { error: message })
+      .max(254, { error: "L'adresse e-mail est trop longue." })
+      .regex(/^[^\s@]+@[^\s@]+\.[^\s@]+$/, { error: "L'adresse e-mail n'est pas valide (exemple : prenom.nom@exemple.fr)." }),
+  );
+
+/** Raw password: never trimmed (spaces count), never sent back to the form. */
+export const passwordField = (message = 'Saisissez votre mot de passe.') =>
+  z.preprocess((v) => (typeof v === 'string' ? v : ''), z.string().min(1, { error: message }).max(1024, { error: 'Le mot de passe est trop long.' }));
+
+/** Copy of the submitted values to re-fill a form, without any password field. */
+export function keptValues(body: unknown): Record<string, string> {
+  const values: Record<string, string> = {};
+  if (body && typeof body === 'object') {
+    for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
+      if (typeof value === 'string' && !/password|mot_de_passe|_csrf|code/i.test(key)) values[key] = value;
+    }
+  }
+  return values;
+}
