@@ -5,16 +5,61 @@ import { doors } from '../auth/doors.js';
 import { requireAccount } from '../auth/session.js';
 import { assureNav } from '../navigation.js';
 import { comingSoon, spaceLocals } from '../spaces.js';
+import { loadMember } from './member.js';
+import * as home from './home/pages.js';
+import * as statements from './statements/pages.js';
+import * as card from './card/pages.js';
+import * as contracts from './contracts/pages.js';
+import * as beneficiaries from './beneficiaries/pages.js';
+import * as profile from './profile/pages.js';
 
 export function assureRoutes(ctx: AppContext): Router {
   const router = Router();
-  router.use('/assure', requireAccount(ctx, doors.assure), spaceLocals({ nav: assureNav }));
-  router.get('/assure/accueil', (_req, res) =>
-    res.renderPage({ page: 'space/home', layout: 'assure', title: 'Accueil', locals: { intro: 'Retrouvez vos remboursements, votre carte de tiers payant et vos démarches.' } }),
-  );
+  router.use('/assure', requireAccount(ctx, doors.assure), spaceLocals({ nav: assureNav }), loadMember(ctx));
+
+  // Accueil (§2.1)
+  router.get('/assure/accueil', home.showHome(ctx));
+
+  // Remboursements / décomptes (§2.6)
+  router.get('/assure/remboursements', statements.showStatements(ctx));
+  router.get('/assure/remboursements/decomptes/:id/pdf', statements.downloadStatementPdf(ctx));
+
+  // Ma carte de tiers payant (§2.2)
+  router.get('/assure/tiers-payant', card.showCard(ctx));
+  router.get('/assure/tiers-payant/carte.pdf', card.downloadCardPdf(ctx));
+
+  // Situation: Mes bénéficiaires, Situation NOEMIE (§2.3, §2.4), Mes contrats (§2.5)
+  router.get('/assure/situation', contracts.showSituation(ctx));
+  router.get('/assure/beneficiaires', beneficiaries.showBeneficiaries(ctx));
+  router.post('/assure/beneficiaires/:id/nir', beneficiaries.revealNir(ctx));
+  router.get('/assure/beneficiaires/:id/teletransmission', beneficiaries.confirmTeletransmission(ctx));
+  router.post('/assure/beneficiaires/:id/teletransmission', beneficiaries.changeTeletransmission(ctx));
+  router.get('/assure/situation-noemie', beneficiaries.showNoemie(ctx));
+  router.get('/assure/contrats', contracts.showContracts(ctx));
+  router.get('/assure/contrats/:id/garanties.pdf', contracts.downloadGuarantees(ctx));
+  router.get('/assure/contrats/:id/certificat-affiliation.pdf', contracts.downloadAffiliationCertificate(ctx));
+  router.get('/assure/contrats/:id/certificat-radiation.pdf', contracts.downloadRadiationCertificate(ctx));
+
+  // Mes informations personnelles (§2.12) — « Modifier mon mot de passe » is /assure/mot-de-passe
+  router.get('/assure/informations-personnelles', profile.showProfile(ctx));
+  router.get('/assure/informations-personnelles/adresse', profile.showAddressForm(ctx));
+  router.post('/assure/informations-personnelles/adresse', profile.saveAddress(ctx));
+  router.get('/assure/informations-personnelles/email', profile.showEmailForm(ctx));
+  router.post('/assure/informations-personnelles/email', profile.requestEmailChange(ctx));
+  router.post('/assure/informations-personnelles/email/confirmer', profile.confirmEmailChange(ctx));
+  router.get('/assure/informations-personnelles/mobile', profile.showMobileForm(ctx));
+  router.post('/assure/informations-personnelles/mobile', profile.requestMobileChange(ctx));
+  router.post('/assure/informations-personnelles/mobile/confirmer', profile.confirmMobileChange(ctx));
+  router.get('/assure/informations-personnelles/iban', profile.showIbanForm(ctx));
+  router.post('/assure/informations-personnelles/iban', profile.saveIban(ctx));
+
+  // Pages of later issues: an honest « bientôt disponible », never a 404.
   comingSoon(router, 'assure', '/assure/accueil', [
-    ...assureNav.filter((item) => item.href !== '/assure/accueil'),
-    { label: 'Mes informations personnelles', href: '/assure/informations-personnelles' },
+    { label: 'Démarches', href: '/assure/demarches' },
+    { label: 'Prévention', href: '/assure/prevention' },
+    { label: 'Demande de remboursements', href: '/assure/demarches/remboursement' },
+    { label: 'Transmettre un devis', href: '/assure/demarches/devis' },
+    { label: 'Mes services', href: '/assure/services' },
   ]);
   return router;
 }
