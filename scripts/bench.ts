@@ -10,7 +10,7 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import autocannon from 'autocannon';
 import { loadConfig } from '../src/config.js';
-import { createDb, migrateLatest, readMeta } from '../src/db.js';
+import { createDb, migrateLatest, readMeta, writeMeta } from '../src/db.js';
 import { PROJECT_ROOT } from '../src/paths.js';
 import { seedDemo } from '../db/seeds/demo.js';
 import { scenarios, type Scenario } from './bench/scenarios.js';
@@ -40,7 +40,8 @@ async function prepareDatabase(): Promise<void> {
       return;
     }
     const started = Date.now();
-    await seedDemo(db, { scale, uploadDir: path.join(PROJECT_ROOT, 'data', 'bench-uploads'), log: (m: string) => console.log(`  ${m}`) });
+    await seedDemo(db, { scale, uploadDir: path.join(PROJECT_ROOT, 'data', 'bench-uploads'), brand: config.brand, log: (m: string) => console.log(`  ${m}`) });
+    await writeMeta(db, 'demo_seeded_at', new Date().toISOString());
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     console.log(`Base de bench créée (échelle ${scale}) en ${seconds} s`);
   } finally {

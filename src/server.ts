@@ -24,8 +24,8 @@ async function main(): Promise<void> {
   const applied = await migrateLatest(db);
   if (applied.length) console.log(`Migrations appliquées : ${applied.join(', ')}`);
   if (config.seedDemo) {
-    const seeded = await seedDemoIfFirstStart(db, { uploadDir: config.uploadDir });
-    if (seeded) console.log('Données de démonstration chargées (premier démarrage).');
+    const seeded = await seedDemoIfFirstStart(db, { uploadDir: config.uploadDir, brand: config.brand, log: (line) => console.log(`  ${line}`) });
+    if (seeded) console.log('Données de démonstration chargées (premier démarrage) : comptes de démo dans le README.');
   }
   const app = createApp({ config, db });
   const stopJobs = startJobs({ db, config });
