@@ -1,8 +1,6 @@
 // Real PDF files for the demo « documents pratiques » and attachments, written with pdfkit.
 // The texts are real French content about a group health contract, for a fictional insurer.
-import fs from 'node:fs';
-import path from 'node:path';
-import PDFDocument from 'pdfkit';
+import { Pdf } from '../../src/domain/pdf.js';
 import {
   GUARANTEE_CATEGORIES,
   GUARANTEE_TEMPLATES,
@@ -35,167 +33,11 @@ export const CATEGORY_TITLES: Record<GuaranteeCategory, string> = {
   medecines_douces: 'Médecines douces',
 };
 
+/** The brand colour of the documents (the demo brand's primary colour). */
 const GREEN = '#1d5e4f';
-const GREY = '#555555';
 
-/** A small layout helper over pdfkit: titles, paragraphs, lists, tables, page footers. */
-class Pdf {
-  readonly doc: PDFKit.PDFDocument;
-  private readonly left = 56;
-  private readonly width: number;
-
-  constructor(
-    private readonly title: string,
-    private readonly brand: DocumentBrand,
-    created: Date,
-  ) {
-    this.doc = new PDFDocument({
-      size: 'A4',
-      margins: { top: 64, bottom: 64, left: 56, right: 56 },
-      bufferPages: true,
-      info: { Title: title, Author: brand.name, Creator: `${brand.name} — portail`, CreationDate: created, ModDate: created },
-    });
-    this.width = this.doc.page.width - 112;
-    this.doc.font('Helvetica-Bold').fontSize(10).fillColor(GREEN).text(brand.name.toUpperCase(), { characterSpacing: 1 });
-    this.doc.moveDown(1.2);
-    this.doc.font('Helvetica-Bold').fontSize(20).fillColor('#000000').text(title);
-    this.doc.moveDown(0.6);
-  }
-
-  private ensureSpace(height: number) {
-    if (this.doc.y + height > this.doc.page.height - this.doc.page.margins.bottom) this.doc.addPage();
-  }
-
-  subtitle(text: string) {
-    this.doc.font('Helvetica').fontSize(12).fillColor(GREY).text(text, this.left, this.doc.y, { width: this.width });
-    this.doc.moveDown(1);
-    return this;
-  }
-
-  h2(text: string) {
-    this.ensureSpace(60);
-    this.doc.moveDown(0.6);
-    this.doc.font('Helvetica-Bold').fontSize(14).fillColor(GREEN).text(text, this.left, this.doc.y, { width: this.width });
-    this.doc.moveDown(0.4);
-    return this;
-  }
-
-  h3(text: string) {
-    this.ensureSpace(40);
-    this.doc.moveDown(0.3);
-    this.doc.font('Helvetica-Bold').fontSize(11).fillColor('#000000').text(text, this.left, this.doc.y, { width: this.width });
-    this.doc.moveDown(0.2);
-    return this;
-  }
-
-  p(text: string) {
-    this.doc.font('Helvetica').fontSize(10.5).fillColor('#000000').text(text, this.left, this.doc.y, { width: this.width, align: 'justify', lineGap: 2 });
-    this.doc.moveDown(0.6);
-    return this;
-  }
-
-  bullets(items: readonly string[]) {
-    this.doc.font('Helvetica').fontSize(10.5).fillColor('#000000');
-    for (const item of items) {
-      this.ensureSpace(30);
-      this.doc.text(`•  ${item}`, this.left + 10, this.doc.y, { width: this.width - 10, lineGap: 2 });
-      this.doc.moveDown(0.25);
-    }
-    this.doc.moveDown(0.4);
-    return this;
-  }
-
-  /** « Label : ______ » lines for a form to fill in by hand. */
-  fields(labels: readonly string[]) {
-    this.doc.font('Helvetica').fontSize(10.5).fillColor('#000000');
-    for (const label of labels) {
-      this.ensureSpace(26);
-      const y = this.doc.y;
-      this.doc.text(`${label} :`, this.left, y, { width: 200 });
-      this.doc
-        .moveTo(this.left + 205, y + 11)
-        .lineTo(this.left + this.width, y + 11)
-        .dash(1, { space: 2 })
-        .strokeColor('#888888')
-        .stroke()
-        .undash();
-      this.doc.y = Math.max(this.doc.y, y + 20);
-    }
-    this.doc.moveDown(0.5);
-    return this;
-  }
-
-  checkboxes(items: readonly string[]) {
-    this.doc.font('Helvetica').fontSize(10.5).fillColor('#000000');
-    for (const item of items) {
-      this.ensureSpace(24);
-      const y = this.doc.y;
-      this.doc.rect(this.left + 2, y + 1, 9, 9).strokeColor('#000000').stroke();
-      this.doc.text(item, this.left + 18, y, { width: this.width - 18, lineGap: 2 });
-      this.doc.moveDown(0.3);
-    }
-    this.doc.moveDown(0.4);
-    return this;
-  }
-
-  table(headers: readonly string[], rows: readonly (readonly string[])[], widths: readonly number[]) {
-    const total = widths.reduce((a, b) => a + b, 0);
-    const cols = widths.map((w) => (w / total) * this.width);
-    const drawRow = (cells: readonly string[], bold: boolean, shade: boolean) => {
-      this.doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(8.5);
-      const heights = cells.map((cell, i) => this.doc.heightOfString(cell, { width: cols[i] - 8 }));
-      const height = Math.max(...heights) + 8;
-      if (this.doc.y + height > this.doc.page.height - this.doc.page.margins.bottom) {
-        this.doc.addPage();
-        if (!bold) drawRow(headers, true, true);
-        this.doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(8.5);
-      }
-      const y = this.doc.y;
-      if (shade) this.doc.rect(this.left, y, this.width, height).fillColor('#e8f0ed').fill();
-      let x = this.left;
-      cells.forEach((cell, i) => {
-        this.doc.fillColor('#000000').text(cell, x + 4, y + 4, { width: cols[i] - 8 });
-        x += cols[i];
-      });
-      this.doc.moveTo(this.left, y + height).lineTo(this.left + this.width, y + height).lineWidth(0.5).strokeColor('#bbbbbb').stroke();
-      this.doc.y = y + height;
-    };
-    drawRow(headers, true, true);
-    for (const row of rows) drawRow(row, false, false);
-    this.doc.x = this.left;
-    this.doc.moveDown(0.8);
-    return this;
-  }
-
-  /** Writes the file with a footer on every page; resolves to the size in bytes. */
-  async save(file: string): Promise<number> {
-    const range = this.doc.bufferedPageRange();
-    for (let i = range.start; i < range.start + range.count; i++) {
-      this.doc.switchToPage(i);
-      const bottom = this.doc.page.margins.bottom;
-      this.doc.page.margins.bottom = 0;
-      this.doc
-        .font('Helvetica')
-        .fontSize(8)
-        .fillColor(GREY)
-        .text(`${this.brand.name} — ${this.title} — page ${i + 1} sur ${range.count}`, this.left, this.doc.page.height - 40, {
-          width: this.width,
-          align: 'center',
-          lineBreak: false,
-        });
-      this.doc.page.margins.bottom = bottom;
-    }
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const stream = fs.createWriteStream(file);
-    const done = new Promise<void>((resolve, reject) => {
-      stream.on('finish', () => resolve());
-      stream.on('error', reject);
-    });
-    this.doc.pipe(stream);
-    this.doc.end();
-    await done;
-    return fs.statSync(file).size;
-  }
+function pdfFor(title: string, brand: DocumentBrand, created: Date): Pdf {
+  return new Pdf(title, { name: brand.name, colour: GREEN }, created);
 }
 
 function collegeName(college: 'cadre' | 'non_cadre'): string {
@@ -210,7 +52,7 @@ export async function writeGuaranteeSummary(
   options: { college: 'cadre' | 'non_cadre'; contractLabel: string; companyName?: string; contractReference?: string; level?: Level },
 ): Promise<number> {
   const title = `Résumé des garanties — ${collegeName(options.college)}`;
-  const pdf = new Pdf(title, brand, created);
+  const pdf = pdfFor(title, brand, created);
   pdf.subtitle(
     `Régime frais de santé de la ${brand.agreement} — contrat « ${options.contractLabel} »` +
       (options.companyName ? ` — ${options.companyName}${options.contractReference ? ` (contrat n° ${options.contractReference})` : ''}` : ''),
@@ -247,7 +89,7 @@ export async function writeGuaranteeSummary(
 
 /** Formulaire de portabilité des droits (article L. 911-8 du code de la Sécurité sociale). */
 export async function writePortabilityForm(file: string, brand: DocumentBrand, created: Date): Promise<number> {
-  const pdf = new Pdf('Formulaire de portabilité des droits', brand, created);
+  const pdf = pdfFor('Formulaire de portabilité des droits', brand, created);
   pdf.subtitle('Maintien des garanties frais de santé des anciens salariés — article L. 911-8 du code de la Sécurité sociale');
   pdf.h2('Qui peut en bénéficier ?');
   pdf.p(
@@ -294,7 +136,7 @@ export async function writePortabilityForm(file: string, brand: DocumentBrand, c
 
 /** Demande de dispense d'affiliation (article R. 242-1-6 du code de la Sécurité sociale). */
 export async function writeDispensationForm(file: string, brand: DocumentBrand, created: Date): Promise<number> {
-  const pdf = new Pdf("Demande de dispense d'affiliation", brand, created);
+  const pdf = pdfFor("Demande de dispense d'affiliation", brand, created);
   pdf.subtitle('Régime frais de santé obligatoire — cas de dispense à l\'initiative du salarié');
   pdf.p(
     "L'adhésion au régime frais de santé de l'entreprise est obligatoire. Le salarié peut toutefois demander à en être dispensé " +
@@ -331,7 +173,7 @@ export async function writeDispensationForm(file: string, brand: DocumentBrand, 
 
 /** Notice d'information of the group contract. */
 export async function writeInformationNotice(file: string, brand: DocumentBrand, created: Date): Promise<number> {
-  const pdf = new Pdf("Notice d'information — régime frais de santé", brand, created);
+  const pdf = pdfFor("Notice d'information — régime frais de santé", brand, created);
   pdf.subtitle(`${brand.agreement} — régime conventionnel frais de santé des salariés cadres et non-cadres`);
   pdf.p(
     `Cette notice est établie par ${brand.name} et remise par l'employeur à chaque salarié, conformément à l'article L. 932-6 ` +
@@ -413,7 +255,7 @@ export async function writeInformationNotice(file: string, brand: DocumentBrand,
 
 /** Guide de l'Espace Entreprise. */
 export async function writeEntrepriseGuide(file: string, brand: DocumentBrand, created: Date): Promise<number> {
-  const pdf = new Pdf("Guide de l'Espace Entreprise", brand, created);
+  const pdf = pdfFor("Guide de l'Espace Entreprise", brand, created);
   pdf.subtitle('Gérez vos salariés assurés en quelques clics');
   pdf.p(
     "L'Espace Entreprise permet de consulter vos contrats, de pré-affilier vos nouveaux salariés, de suivre leurs affiliations, " +
@@ -485,7 +327,7 @@ export async function writeEntrepriseGuide(file: string, brand: DocumentBrand, c
 
 /** Guide de l'Espace Assuré. */
 export async function writeAssureGuide(file: string, brand: DocumentBrand, created: Date): Promise<number> {
-  const pdf = new Pdf("Guide de l'Espace Assuré", brand, created);
+  const pdf = pdfFor("Guide de l'Espace Assuré", brand, created);
   pdf.subtitle('Des fonctionnalités pratiques pour gérer votre santé au quotidien');
   pdf.h2('1. Première connexion');
   pdf.bullets([
@@ -516,7 +358,7 @@ export async function writeAssureGuide(file: string, brand: DocumentBrand, creat
 
 /** A one-page attachment (invoice, quote, RIB, certificate) standing for a document a user uploaded. */
 export async function writeAttachment(file: string, brand: DocumentBrand, created: Date, title: string, lines: readonly string[]): Promise<number> {
-  const pdf = new Pdf(title, brand, created);
+  const pdf = pdfFor(title, brand, created);
   pdf.subtitle('Document de démonstration — données fictives');
   for (const line of lines) pdf.p(line);
   return pdf.save(file);
