@@ -39,6 +39,11 @@ export interface AppContext {
   outbox: Outbox;
 }
 
+/** Paths carry secrets in some links (password and enrolment tokens): never log them. */
+export function redactPath(url: string): string {
+  return url.split('?')[0].replace(/\/(reinitialiser|creer-mot-de-passe|affiliation)\/[^/]+/, '/$1/[jeton]');
+}
+
 export function createApp(deps: AppDeps): Express {
   const clock = deps.clock ?? (() => new Date());
   const ctx: AppContext = {
@@ -69,7 +74,7 @@ export function createApp(deps: AppDeps): Express {
       },
       // Never log query strings or bodies: they can hold personal data.
       serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: req.url.split('?')[0] }),
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: redactPath(req.url) }),
       },
       autoLogging: config.nodeEnv !== 'test',
     }),

@@ -5,6 +5,7 @@ import { doors } from '../auth/doors.js';
 import { requireAccount } from '../auth/session.js';
 import { gestionNav } from '../navigation.js';
 import { comingSoon, spaceLocals } from '../spaces.js';
+import { showAuditLog } from './audit.js';
 
 export function gestionRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -12,6 +13,7 @@ export function gestionRoutes(ctx: AppContext): Router {
   router.get('/gestion/accueil', (_req, res) =>
     res.renderPage({ page: 'space/home', layout: 'gestion', title: 'Accueil', locals: { intro: "Espace de gestion de l'assureur." } }),
   );
+  router.get('/gestion/audit', showAuditLog(ctx));
   comingSoon(
     router,
     'gestion',

@@ -18,14 +18,14 @@ const { csrfSynchronisedProtection, generateToken, isRequestValid } = csrfSync({
 
 export const csrfProtection = csrfSynchronisedProtection;
 
-/** Exposes the token to every view (only created — and the session saved — when a view asks for it). */
+/**
+ * Exposes the token to every view as an object that creates it on first use (when a view prints
+ * it): pages without a form neither create a token nor save a session. Express copies res.locals
+ * into each render, so a getter would be called by the copy; a lazy toString is not.
+ */
 export function csrfLocals(req: Request, res: Response, next: NextFunction): void {
   let token: string | undefined;
-  Object.defineProperty(res.locals, 'csrfToken', {
-    enumerable: true,
-    configurable: true,
-    get: () => (token ??= generateToken(req)),
-  });
+  res.locals.csrfToken = { toString: () => (token ??= generateToken(req)) };
   next();
 }
 

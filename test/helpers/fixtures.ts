@@ -71,6 +71,8 @@ export async function createAccount(
   passwordHash ??= hashPassword(PASSWORD);
   const hash = options.password === null ? null : options.password ? await hashPassword(options.password) : await passwordHash;
   const email = options.email ?? `${options.kind}${counter}@exemple.fr`;
+  // A member account always belongs to a member (the Espace Assuré is scoped by it).
+  const memberId = options.kind === 'member' && options.memberId === undefined ? (await createMember(db, { email })).memberId : options.memberId;
   const id = await insertId(db, 'accounts', {
     kind: options.kind,
     email,
@@ -79,7 +81,7 @@ export async function createAccount(
     first_name: options.firstName ?? 'Camille',
     last_name: 'Martin',
     mobile: options.mobile === undefined ? '+33639980011' : options.mobile,
-    member_id: options.memberId ?? null,
+    member_id: memberId ?? null,
     staff_role: options.kind === 'staff' ? 'gestionnaire' : null,
     last_verified_ip: options.lastVerifiedIp ?? null,
     last_verified_login_at: options.lastVerifiedAt ?? null,

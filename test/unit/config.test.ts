@@ -80,3 +80,11 @@ test('the server exits non-zero with a message naming the variable', () => {
   assert.match(result.stderr, /PORT/);
   assert.match(result.stderr, /Configuration invalide/);
 });
+
+test('secret link tokens never reach the request log', async () => {
+  const { redactPath } = await import('../../src/app.js');
+  assert.equal(redactPath('/assure/reinitialiser/abcDEF123?x=1'), '/assure/reinitialiser/[jeton]');
+  assert.equal(redactPath('/entreprise/creer-mot-de-passe/tok/extra'), '/entreprise/creer-mot-de-passe/[jeton]/extra');
+  assert.equal(redactPath('/affiliation/tok'), '/affiliation/[jeton]');
+  assert.equal(redactPath('/assure/accueil?du=2026-01-01'), '/assure/accueil');
+});

@@ -1,0 +1,236 @@
+// « Journal d'audit » of the Espace Gestion (SPEC §1.3): the security events, newest first, with
+// filters that work as a plain GET form and, with htmx, update the list in place.
+import type { Request, Response } from 'express';
+import type { AppContext } from '../app.js';
+import type { Db } from '../db.js';
+import { auditEvents, type AuditEvent } from '../domain/audit.js';
+import { addDays, DATE_MESSAGES, parseFrenchDate, PARIS_TIME_ZONE } from '../domain/dates.js';
+import type { FieldErrors } from '../validation.js';
+
+export const AUDIT_PAGE_SIZE = 50;
+
+export const accountKindLabels: Record<string, string> = {
+  member: 'Assuré',
+  hr: 'Entreprise',
+  staff: 'Gestion',
+};
+
+const detailLabels: Record<string, string> = {
+  twoFactor: 'Double authentification',
+  channel: 'Canal',
+  reason: 'Motif',
+  step: 'Étape',
+};
+
+export interface AuditFilters {
+  event?: AuditEvent;
+  /** Part of the account's email, lowercased. */
+  email?: string;
+  /** UTC instants, `from` included, `until` excluded. */
+  from?: string;
+  until?: string;
+}
+
+export interface AuditListRow {
+  id: number;
+  at: string;
+  event: string;
+  account_kind: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  detail: string | null;
+  email: string | null;
+  kind: string | null;
+}
+
+// ------------------------------------------------------------------ Knex only
+function filteredAudit(db: Db, filters: AuditFilters) {
+  const query = db('audit_log').leftJoin('accounts', 'accounts.id', 'audit_log.account_id');
+  if (filters.event) query.where('audit_log.event', filters.event);
+  if (filters.email) {
+    // `!` escapes LIKE's wildcards so « a_b » means a, underscore, b (same SQL on SQLite and PostgreSQL).
+    const pattern = `%${filters.email.replace(/[!%_]/g, (c) => `!${c}`)}%`;
+    query.whereRaw("accounts.email like ? escape '!'", [pattern]);
+  }
+  if (filters.from) query.where('audit_log.at', '>=', filters.from);
+  if (filters.until) query.where('audit_log.at', '<', filters.until);
+  return query;
+}
+
+export async function countAuditEntries(db: Db, filters: AuditFilters): Promise<number> {
+  const row = await filteredAudit(db, filters).count({ total: '*' }).first();
+  return Number(row?.total ?? 0);
+}
+
+export async function findAuditEntries(db: Db, filters: AuditFilters, page: number): Promise<AuditListRow[]> {
+  return filteredAudit(db, filters)
+    .select(
+      'audit_log.id',
+      'audit_log.at',
+      'audit_log.event',
+      'audit_log.account_kind',
+      'audit_log.ip',
+      'audit_log.user_agent',
+      'audit_log.detail',
+      'accounts.email as email',
+      'accounts.kind as kind',
+    )
+    .orderBy([
+      { column: 'audit_log.at', order: 'desc' },
+      { column: 'audit_log.id', order: 'desc' },
+    ])
+    .limit(AUDIT_PAGE_SIZE)
+    .offset((page - 1) * AUDIT_PAGE_SIZE);
+}
+
+// ------------------------------------------------------------------ presentation helpers
+const parisParts = new Intl.DateTimeFormat('en-GB', {
+  timeZone: PARIS_TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** The UTC instant at which a calendar day starts in Paris (« 2026-07-01 » → 2026-06-30T22:00Z). */
+export function parisDayStartUtc(isoDay: string): string {
+  const utcMidnight = Date.parse(`${isoDay}T00:00:00.000Z`);
+  const p: Record<string, number> = {};
+  for (const part of parisParts.formatToParts(new Date(utcMidnight))) p[part.type] = Number(part.value);
+  // Paris clocks change at 01:00 UTC, never between Paris midnight and UTC midnight, so the
+  // offset read at UTC midnight is the one at Paris midnight.
+  const offset = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - utcMidnight;
+  return new Date(utcMidnight - offset).toISOString();
+}
+
+/** « Firefox 128 · Windows » from a user agent; the start of it when nothing is recognised. */
+export function shortUserAgent(userAgent: string | null): string {
+  if (!userAgent) return '';
+  const browsers: [RegExp, string][] = [
+    [/Edg(?:e|A|iOS)?\/(\d+)/, 'Edge'],
+    [/OPR\/(\d+)/, 'Opera'],
+    [/SamsungBrowser\/(\d+)/, 'Samsung Internet'],
+    [/Firefox\/(\d+)/, 'Firefox'],
+    [/FxiOS\/(\d+)/, 'Firefox'],
+    [/CriOS\/(\d+)/, 'Chrome'],
+    [/Chrome\/(\d+)/, 'Chrome'],
+    [/Version\/(\d+)[.\d]* (?:Mobile\/\S+ )?Safari\//, 'Safari'],
+  ];
+  const systems: [RegExp, string][] = [
+    [/Windows/, 'Windows'],
+    [/Android/, 'Android'],
+    [/iPhone|iPad|iPod/, 'iOS'],
+    [/Mac OS X|Macintosh/, 'macOS'],
+    [/CrOS/, 'ChromeOS'],
+    [/Linux/, 'Linux'],
+  ];
+  const browser = browsers.map(([re, name]) => {
+    const m = re.exec(userAgent);
+    return m ? `${name} ${m[1]}` : null;
+  }).find(Boolean);
+  const system = systems.find(([re]) => re.test(userAgent))?.[1];
+  const label = [browser, system].filter(Boolean).join(' · ');
+  if (label) return label;
+  return userAgent.length > 40 ? `${userAgent.slice(0, 40)}…` : userAgent;
+}
+
+/** The JSON detail as « Canal : sms, Motif : wrong ». */
+export function detailText(detail: string | null): string {
+  if (!detail) return '';
+  try {
+    const parsed = JSON.parse(detail) as Record<string, unknown>;
+    return Object.entries(parsed)
+      .map(([key, value]) => `${detailLabels[key] ?? key} : ${value === true ? 'oui' : value === false ? 'non' : String(value)}`)
+      .join(', ');
+  } catch {
+    return detail;
+  }
+}
+
+// ------------------------------------------------------------------ the page
+type RawFilters = { evenement: string; email: string; du: string; au: string };
+
+function firstString(value: unknown): string {
+  if (Array.isArray(value)) return firstString(value[0]);
+  return typeof value === 'string' ? value.trim().slice(0, 254) : '';
+}
+
+/** Query string → filters; a wrong filter gets a French message and is left out of the search. */
+export function readAuditFilters(query: Record<string, unknown>): { raw: RawFilters; filters: AuditFilters; errors: FieldErrors; page: number } {
+  const raw: RawFilters = {
+    evenement: firstString(query.evenement),
+    email: firstString(query.email),
+    du: firstString(query.du),
+    au: firstString(query.au),
+  };
+  const errors: FieldErrors = {};
+  const filters: AuditFilters = {};
+  if (raw.evenement) {
+    if (Object.hasOwn(auditEvents, raw.evenement)) filters.event = raw.evenement as AuditEvent;
+    else errors.evenement = 'Choisissez un événement de la liste.';
+  }
+  if (raw.email) filters.email = raw.email.toLowerCase();
+  const from = raw.du ? parseFrenchDate(raw.du) : null;
+  const to = raw.au ? parseFrenchDate(raw.au) : null;
+  if (raw.du && !from) errors.du = DATE_MESSAGES.invalid;
+  if (raw.au && !to) errors.au = DATE_MESSAGES.invalid;
+  if (from && to && to < from) {
+    errors.au = 'La date de fin doit être égale ou postérieure à la date de début.';
+  } else {
+    if (from) filters.from = parisDayStartUtc(from);
+    if (to) filters.until = parisDayStartUtc(addDays(to, 1));
+  }
+  const pageText = firstString(query.page);
+  const page = /^\d{1,6}$/.test(pageText) && Number(pageText) >= 1 ? Number(pageText) : 1;
+  return { raw, filters, errors, page };
+}
+
+function pageHref(raw: RawFilters, page: number): string {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(raw)) if (value) params.set(key, value);
+  if (page > 1) params.set('page', String(page));
+  const query = params.toString();
+  return query ? `/gestion/audit?${query}` : '/gestion/audit';
+}
+
+export function showAuditLog(ctx: AppContext) {
+  return async (req: Request, res: Response) => {
+    const { raw, filters, errors, page: asked } = readAuditFilters(req.query as Record<string, unknown>);
+    const total = await countAuditEntries(ctx.db, filters);
+    const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
+    const page = Math.min(asked, pages);
+    const rows = await findAuditEntries(ctx.db, filters, page);
+    const entries = rows.map((row) => ({
+      id: row.id,
+      at: row.at,
+      eventLabel: auditEvents[row.event as AuditEvent] ?? row.event,
+      email: row.email,
+      kindLabel: accountKindLabels[row.account_kind ?? row.kind ?? ''] ?? '',
+      ip: row.ip ?? '',
+      browser: shortUserAgent(row.user_agent),
+      userAgent: row.user_agent ?? '',
+      detail: detailText(row.detail),
+    }));
+    await res.renderPage({
+      page: 'gestion/audit',
+      fragment: 'gestion/audit-list',
+      layout: 'gestion',
+      title: "Journal d'audit",
+      status: Object.keys(errors).length ? 422 : 200,
+      locals: {
+        values: raw,
+        errors: Object.keys(errors).length ? errors : undefined,
+        eventOptions: Object.entries(auditEvents).map(([value, label]) => ({ value, label })),
+        entries,
+        total,
+        page,
+        pages,
+        previousHref: page > 1 ? pageHref(raw, page - 1) : null,
+        nextHref: page < pages ? pageHref(raw, page + 1) : null,
+      },
+    });
+  };
+}
