@@ -123,6 +123,11 @@ export function requireAccount(ctx: AppContext, info: DoorInfo): RequestHandler 
       req.session.lastSeenAt = now.toISOString();
       req.account = toCurrentAccount(row);
       res.locals.account = req.account;
+      if (row.kind === 'hr') {
+        // « Mes habilitations » is shown to administrators only, on every HR page.
+        const admin = await ctx.db('hr_habilitations').where({ account_id: row.id, role: 'admin', status: 'active' }).first();
+        res.locals.isAdmin = Boolean(admin);
+      }
       next();
     } catch (err) {
       next(err);

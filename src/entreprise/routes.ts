@@ -8,11 +8,7 @@ import { comingSoon, spaceLocals } from '../spaces.js';
 
 export function entrepriseRoutes(ctx: AppContext): Router {
   const router = Router();
-  router.use('/entreprise', requireAccount(ctx, doors.entreprise), spaceLocals({ nav: entrepriseNav, icons: entrepriseIcons }), async (req, res, next) => {
-    const admin = await ctx.db('hr_habilitations').where({ account_id: req.account!.id, role: 'admin', status: 'active' }).first();
-    res.locals.isAdmin = Boolean(admin);
-    next();
-  });
+  router.use('/entreprise', requireAccount(ctx, doors.entreprise), spaceLocals({ nav: entrepriseNav, icons: entrepriseIcons }));
   router.get('/entreprise/accueil', (_req, res) =>
     res.renderPage({ page: 'space/home', layout: 'entreprise', title: 'Accueil', locals: { intro: 'Gérez vos salariés assurés en quelques clics.' } }),
   );
