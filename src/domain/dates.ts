@@ -166,3 +166,25 @@ export function ageOn(birthIso: string, onIso: string): number {
   if (on.month < birth.month || (on.month === birth.month && on.day < birth.day)) age -= 1;
   return age;
 }
+
+const parisOffsetFormat = new Intl.DateTimeFormat('en-GB', {
+  timeZone: PARIS_TIME_ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** The UTC instant at which a calendar day starts in Paris (« 2026-07-01 » → 2026-06-30T22:00Z). */
+export function parisDayStartUtc(isoDay: string): string {
+  const utcMidnight = Date.parse(`${isoDay}T00:00:00.000Z`);
+  const p: Record<string, number> = {};
+  for (const part of parisOffsetFormat.formatToParts(new Date(utcMidnight))) p[part.type] = Number(part.value);
+  // Paris clocks change at 01:00 UTC, never between Paris midnight and UTC midnight, so the
+  // offset read at UTC midnight is the one at Paris midnight.
+  const offset = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - utcMidnight;
+  return new Date(utcMidnight - offset).toISOString();
+}

@@ -4,7 +4,7 @@ import type { Request, Response } from 'express';
 import type { AppContext } from '../app.js';
 import type { Db } from '../db.js';
 import { auditEvents, type AuditEvent } from '../domain/audit.js';
-import { addDays, DATE_MESSAGES, parseFrenchDate, PARIS_TIME_ZONE } from '../domain/dates.js';
+import { addDays, DATE_MESSAGES, parisDayStartUtc, parseFrenchDate } from '../domain/dates.js';
 import type { FieldErrors } from '../validation.js';
 
 export const AUDIT_PAGE_SIZE = 50;
@@ -84,28 +84,6 @@ export async function findAuditEntries(db: Db, filters: AuditFilters, page: numb
 }
 
 // ------------------------------------------------------------------ presentation helpers
-const parisParts = new Intl.DateTimeFormat('en-GB', {
-  timeZone: PARIS_TIME_ZONE,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-});
-
-/** The UTC instant at which a calendar day starts in Paris (« 2026-07-01 » → 2026-06-30T22:00Z). */
-export function parisDayStartUtc(isoDay: string): string {
-  const utcMidnight = Date.parse(`${isoDay}T00:00:00.000Z`);
-  const p: Record<string, number> = {};
-  for (const part of parisParts.formatToParts(new Date(utcMidnight))) p[part.type] = Number(part.value);
-  // Paris clocks change at 01:00 UTC, never between Paris midnight and UTC midnight, so the
-  // offset read at UTC midnight is the one at Paris midnight.
-  const offset = Date.UTC(p.year, p.month - 1, p.day, p.hour, p.minute, p.second) - utcMidnight;
-  return new Date(utcMidnight - offset).toISOString();
-}
-
 /** « Firefox 128 · Windows » from a user agent; the start of it when nothing is recognised. */
 export function shortUserAgent(userAgent: string | null): string {
   if (!userAgent) return '';

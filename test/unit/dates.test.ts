@@ -111,3 +111,10 @@ test('ageOn counts whole years', () => {
   assert.equal(ageOn('2004-02-29', '2022-03-01'), 18);
   assert.equal(ageOn('2004-02-29', '2024-02-29'), 20);
 });
+
+test('parisDayStartUtc: the UTC instant of midnight in Paris, winter and summer', async () => {
+  const { parisDayStartUtc } = await import('../../src/domain/dates.js');
+  assert.equal(parisDayStartUtc('2026-07-01'), '2026-06-30T22:00:00.000Z');
+  assert.equal(parisDayStartUtc('2026-01-15'), '2026-01-14T23:00:00.000Z');
+  assert.equal(parisDayStartUtc('2026-03-29'), '2026-03-28T23:00:00.000Z', 'day of the spring change');
+});
