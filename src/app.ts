@@ -56,6 +56,8 @@ export function createApp(deps: AppDeps): Express {
   const app = express();
 
   app.disable('x-powered-by');
+  // Pages are never cached (no-store): computing an ETag of each body would be wasted work.
+  app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
   app.set('view engine', 'ejs');
   app.set('views', VIEWS_DIR);
@@ -64,21 +66,30 @@ export function createApp(deps: AppDeps): Express {
   app.locals.h = viewHelpers;
   app.locals.isProduction = config.isProduction;
 
-  app.use(
-    pinoHttp({
-      logger: pino({ level: config.logLevel }),
-      genReqId: (req, res) => {
-        const id = crypto.randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      // Never log query strings or bodies: they can hold personal data.
-      serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: redactPath(req.url) }),
-      },
-      autoLogging: config.nodeEnv !== 'test',
-    }),
-  );
+  const genReqId = (_req: unknown, res: { setHeader(name: string, value: string): unknown }) => {
+    const id = crypto.randomUUID();
+    res.setHeader('X-Request-Id', id);
+    return id;
+  };
+  if (config.logLevel === 'silent') {
+    // No logger at all when logs are off (tests, benchmarks): only the request id of error pages.
+    app.use((req, res, next) => {
+      req.id = genReqId(req, res);
+      next();
+    });
+  } else {
+    app.use(
+      pinoHttp({
+        logger: pino({ level: config.logLevel }),
+        genReqId,
+        // Never log query strings or bodies: they can hold personal data.
+        serializers: {
+          req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: redactPath(req.url) }),
+        },
+        autoLogging: config.nodeEnv !== 'test',
+      }),
+    );
+  }
   app.use(securityHeaders(config.isProduction));
 
   app.use('/public', express.static(PUBLIC_DIR, { maxAge: config.isProduction ? '7d' : 0, index: false }));
