@@ -1,5 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { SMTPServer } from 'smtp-server';
@@ -71,6 +72,42 @@ describe('outbox with SMTP', () => {
     const row = await t.db('outbox').first();
     assert.equal(row.status, 'sent');
     assert.ok(!row.body_text.includes('424242'), 'no code kept in the database');
+  });
+});
+
+describe('SMS through the HTTP provider', () => {
+  let t: TestContext;
+  let server: http.Server;
+  const received: { auth?: string; body: unknown }[] = [];
+  before(async () => {
+    server = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        received.push({ auth: req.headers.authorization, body: JSON.parse(body) });
+        res.writeHead(received.length === 1 ? 202 : 500).end();
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const port = (server.address() as AddressInfo).port;
+    t = await makeTestApp({ SMS_PROVIDER_URL: `http://127.0.0.1:${port}/sms`, SMS_API_KEY: 'cle-de-test', SMS_SENDER: 'TILLEUL' });
+  });
+  after(async () => {
+    await t.close();
+    server.close();
+  });
+
+  test('the provider receives the SMS; the outbox keeps a trace without the text; a failure is recorded', async () => {
+    const outbox = createOutbox(t.config, t.db);
+    await outbox.sendSms('+33612345678', 'Votre code : 123456');
+    assert.deepEqual(received[0], { auth: 'Bearer cle-de-test', body: { from: 'TILLEUL', to: '+33612345678', text: 'Votre code : 123456' } });
+    const sent = await t.db('outbox').orderBy('id').first();
+    assert.equal(sent.status, 'sent');
+    assert.ok(!sent.body_text.includes('123456'));
+    await assert.rejects(outbox.sendSms('+33612345679', 'Votre code : 654321'));
+    const failed = await t.db('outbox').orderBy('id', 'desc').first();
+    assert.equal(failed.status, 'failed');
+    assert.match(failed.error, /500/);
   });
 });
 

@@ -1,0 +1,159 @@
+// File uploads (SPEC §5, DOMAIN.md): multer to a temporary folder with size and count limits,
+// then the CSRF check (multipart bodies are only readable after parsing), then the type checked
+// by content (magic bytes, never the browser's claim), and the files moved outside the web root
+// under random names. Any refusal deletes what was received.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import multer from 'multer';
+import { verifyCsrf } from './csrf.js';
+import { HttpError } from './errors.js';
+
+export type AllowedType = 'pdf' | 'jpeg' | 'png' | 'csv' | 'xlsx';
+
+const MIME: Record<AllowedType, string> = {
+  pdf: 'application/pdf',
+  jpeg: 'image/jpeg',
+  png: 'image/png',
+  csv: 'text/csv',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+};
+
+const LABEL: Record<AllowedType, string> = { pdf: 'PDF', jpeg: 'JPEG', png: 'PNG', csv: 'CSV', xlsx: 'Excel (.xlsx)' };
+
+/** The type of a file from its first bytes; CSV is "text without NUL bytes". */
+export function sniffType(head: Buffer): AllowedType | null {
+  if (head.subarray(0, 5).toString('latin1') === '%PDF-') return 'pdf';
+  if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'jpeg';
+  if (head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'png';
+  // xlsx is a zip archive (PK\x03\x04); the workbook content is checked by whoever reads it.
+  if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return 'xlsx';
+  if (head.length > 0 && !head.includes(0)) return 'csv';
+  return null;
+}
+
+export interface StoredUpload {
+  field: string;
+  originalName: string;
+  storedName: string;
+  path: string;
+  mime: string;
+  size: number;
+  type: AllowedType;
+}
+
+export interface UploadOptions {
+  /** Folder under UPLOAD_DIR where accepted files are kept (e.g. 'requests'). */
+  folder: string;
+  fields: { name: string; maxCount: number }[];
+  maxFileBytes: number;
+  maxFiles: number;
+  allowed: AllowedType[];
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    uploads?: StoredUpload[];
+    /** French message when the files were refused (too big, too many, wrong type). */
+    uploadError?: string;
+  }
+}
+
+function removeAll(files: Express.Multer.File[]): void {
+  for (const file of files) fs.rmSync(file.path, { force: true });
+}
+
+function filesOf(req: Request): Express.Multer.File[] {
+  if (!req.files) return [];
+  return Array.isArray(req.files) ? req.files : Object.values(req.files).flat();
+}
+
+function megabytes(bytes: number): string {
+  return `${Math.round((bytes / 1024 / 1024) * 10) / 10} Mo`.replace('.', ',');
+}
+
+/** Safe display name: no path, no control characters, bounded length. */
+export function safeOriginalName(name: string): string {
+  const base = path.basename(name.replace(/\\/g, '/'));
+  return base.replace(/[\u0000-\u001f\u007f"<>]/g, '').slice(0, 200) || 'fichier';
+}
+
+/**
+ * The middleware chain for a multipart route. After it, `req.body` holds the text fields,
+ * `req.uploads` the accepted files, or `req.uploadError` a French reason for the form.
+ * A missing or wrong CSRF token answers 403 and keeps nothing.
+ */
+export function uploads(uploadDir: string, options: UploadOptions): RequestHandler[] {
+  const tmpDir = path.join(uploadDir, 'tmp');
+  const finalDir = path.join(uploadDir, options.folder);
+  fs.mkdirSync(tmpDir, { recursive: true });
+  fs.mkdirSync(finalDir, { recursive: true });
+  const parser = multer({
+    storage: multer.diskStorage({
+      destination: tmpDir,
+      filename: (_req, _file, cb) => cb(null, crypto.randomBytes(16).toString('hex')),
+    }),
+    limits: { fileSize: options.maxFileBytes, files: options.maxFiles, fields: 100, fieldSize: 100_000, parts: 200 },
+  }).fields(options.fields);
+
+  const parse: RequestHandler = (req, res, next) => {
+    parser(req, res, (err: unknown) => {
+      if (!err) return next();
+      removeAll(filesOf(req));
+      if (err instanceof multer.MulterError) {
+        // The body may be incomplete: without a verified token nothing else is read.
+        req.uploadError =
+          err.code === 'LIMIT_FILE_SIZE'
+            ? `Chaque fichier doit peser au plus ${megabytes(options.maxFileBytes)}.`
+            : err.code === 'LIMIT_FILE_COUNT' || err.code === 'LIMIT_UNEXPECTED_FILE'
+              ? `Vous pouvez joindre au plus ${options.maxFiles} fichier${options.maxFiles > 1 ? 's' : ''}.`
+              : "L'envoi des fichiers n'a pas abouti. Recommencez.";
+        req.files = undefined;
+        return next();
+      }
+      next(err);
+    });
+  };
+
+  const check = (req: Request, _res: Response, next: NextFunction) => {
+    const files = filesOf(req);
+    if (!verifyCsrf(req)) {
+      removeAll(files);
+      next(Object.assign(new HttpError(403), { code: 'EBADCSRFTOKEN' }));
+      return;
+    }
+    if (req.uploadError) return next();
+    const accepted: StoredUpload[] = [];
+    for (const file of files) {
+      const fd = fs.openSync(file.path, 'r');
+      const head = Buffer.alloc(512);
+      const read = fs.readSync(fd, head, 0, 512, 0);
+      fs.closeSync(fd);
+      const type = sniffType(head.subarray(0, read));
+      if (!type || !options.allowed.includes(type)) {
+        removeAll(files);
+        accepted.forEach((a) => fs.rmSync(a.path, { force: true }));
+        req.uploadError = `« ${safeOriginalName(file.originalname)} » n'est pas accepté : formats possibles ${options.allowed.map((t) => LABEL[t]).join(', ')}.`;
+        return next();
+      }
+      const storedName = `${crypto.randomBytes(16).toString('hex')}.${type === 'jpeg' ? 'jpg' : type}`;
+      const target = path.join(finalDir, storedName);
+      fs.renameSync(file.path, target);
+      accepted.push({ field: file.fieldname, originalName: safeOriginalName(file.originalname), storedName, path: target, mime: MIME[type], size: file.size, type });
+    }
+    req.uploads = accepted;
+    next();
+  };
+  return [parse, check];
+}
+
+/** Sends a stored file as a download (never inline), with a safe name. */
+export function sendStoredFile(res: Response, filePath: string, originalName: string, mime: string): void {
+  const ascii = safeOriginalName(originalName).replace(/[^\x20-\x7e]/g, '_');
+  res
+    .set('Content-Type', mime)
+    .set('X-Content-Type-Options', 'nosniff')
+    .set('Content-Disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(safeOriginalName(originalName))}`)
+    .sendFile(filePath);
+}

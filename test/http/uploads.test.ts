@@ -1,0 +1,96 @@
+// The upload middleware on a small app with the portal's session and CSRF middleware.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import express from 'express';
+import request from 'supertest';
+import { makeTestApp, type TestContext } from '../helpers/app.js';
+import { sessionMiddleware } from '../../src/middleware/session.js';
+import { csrfLocals, csrfProtection } from '../../src/middleware/csrf.js';
+import { sniffType, uploads } from '../../src/middleware/uploads.js';
+
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
+const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)]);
+const HTML = Buffer.from('<html><script>alert(1)</script></html>');
+
+let t: TestContext;
+let app: express.Express;
+const uploadDir = () => path.join(t.dataDir, 'uploads');
+
+before(async () => {
+  t = await makeTestApp();
+  app = express();
+  app.use(express.urlencoded({ extended: false }));
+  app.use(sessionMiddleware(t.config, t.db));
+  app.use(csrfLocals);
+  app.use(csrfProtection);
+  app.get('/form', (_req, res) => {
+    res.send(`token=${String(res.locals.csrfToken)}`);
+  });
+  app.post('/envoi', ...uploads(uploadDir(), { folder: 'essais', fields: [{ name: 'pieces', maxCount: 4 }], maxFileBytes: 1024, maxFiles: 4, allowed: ['pdf', 'jpeg', 'png'] }), (req, res) => {
+    res.json({ error: req.uploadError ?? null, files: req.uploads ?? [], message: req.body.message ?? null });
+  });
+  app.use((err: { status?: number }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    res.status(err.status ?? 500).send('refusé');
+  });
+});
+after(async () => t.close());
+
+async function agentWithToken() {
+  const agent = request.agent(app);
+  const res = await agent.get('/form');
+  return { agent, token: res.text.replace('token=', '') };
+}
+
+describe('uploads', () => {
+  test('types are recognised by content', () => {
+    assert.equal(sniffType(PDF), 'pdf');
+    assert.equal(sniffType(PNG), 'png');
+    assert.equal(sniffType(Buffer.from([0xff, 0xd8, 0xff, 0xe0])), 'jpeg');
+    assert.equal(sniffType(Buffer.from([0, 1, 2, 3])), null);
+  });
+
+  test('accepted files are stored under random names outside the web root, text fields kept', async () => {
+    const { agent, token } = await agentWithToken();
+    const res = await agent.post('/envoi').field('_csrf', token).field('message', 'Bonjour').attach('pieces', PDF, 'facture.pdf').attach('pieces', PNG, '../../etc/photo.png').expect(200);
+    assert.equal(res.body.error, null);
+    assert.equal(res.body.message, 'Bonjour');
+    assert.equal(res.body.files.length, 2);
+    const [pdf, png] = res.body.files;
+    assert.equal(pdf.mime, 'application/pdf');
+    assert.equal(png.originalName, 'photo.png', 'no path kept from the browser');
+    assert.match(pdf.storedName, /^[0-9a-f]{32}\.pdf$/);
+    assert.ok(fs.existsSync(path.join(uploadDir(), 'essais', pdf.storedName)));
+    assert.ok(!pdf.path.includes('public'));
+  });
+
+  test('a file whose content is not an allowed type is refused whatever its name', async () => {
+    const { agent, token } = await agentWithToken();
+    const res = await agent.post('/envoi').field('_csrf', token).attach('pieces', HTML, { filename: 'facture.pdf', contentType: 'application/pdf' }).expect(200);
+    assert.match(res.body.error, /n'est pas accepté/);
+    assert.equal(res.body.files.length, 0);
+    assert.deepEqual(fs.readdirSync(path.join(uploadDir(), 'tmp')), [], 'temporary file removed');
+  });
+
+  test('size and count limits give a French message and keep nothing', async () => {
+    const { agent, token } = await agentWithToken();
+    const big = await agent.post('/envoi').field('_csrf', token).attach('pieces', Buffer.concat([PDF, Buffer.alloc(2048)]), 'gros.pdf').expect(200);
+    assert.match(big.body.error, /au plus 0?,?\d* ?Mo|au plus/);
+    let req = agent.post('/envoi').field('_csrf', token);
+    for (let i = 0; i < 5; i++) req = req.attach('pieces', PDF, `p${i}.pdf`);
+    const many = await req.expect(200);
+    assert.match(many.body.error, /au plus 4 fichiers/);
+    assert.deepEqual(fs.readdirSync(path.join(uploadDir(), 'tmp')), []);
+  });
+
+  test('a multipart POST without a valid CSRF token is refused and keeps no file', async () => {
+    const before = fs.readdirSync(path.join(uploadDir(), 'essais')).length;
+    await request(app).post('/envoi').field('_csrf', 'faux').attach('pieces', PDF, 'a.pdf').expect(403);
+    const { agent, token } = await agentWithToken();
+    await agent.post('/envoi').attach('pieces', PDF, 'a.pdf').expect(403);
+    await agent.post('/envoi').set('X-CSRF-Token', token).attach('pieces', PDF, 'a.pdf').expect(200);
+    assert.equal(fs.readdirSync(path.join(uploadDir(), 'essais')).length, before + 1);
+    assert.deepEqual(fs.readdirSync(path.join(uploadDir(), 'tmp')), []);
+  });
+});
