@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { axeViolations, browserSkipReason, formatViolations, startBrowserHarness, type BrowserHarness } from './browser.js';
+import { axeViolations, browserSkipReason, formatViolations, hasNoHorizontalOverflow, startBrowserHarness, type BrowserHarness } from './browser.js';
 import { codeIn, createAccount, lastMessageTo, PASSWORD } from '../helpers/fixtures.js';
 
 const skip = browserSkipReason();
@@ -65,6 +65,10 @@ describe('login with double authentification in Chromium', { skip, timeout: 180_
     assert.equal(await page.getByLabel('Adresse e-mail').inputValue(), email, 'email kept');
     await expectNoViolations(page, 'login error');
     await loginThroughTwoFactor(page, email, '+33639980302', true);
+    // The member home fits a 360 px wide phone.
+    await page.setViewportSize({ width: 360, height: 740 });
+    await page.reload();
+    assert.ok(await hasNoHorizontalOverflow(page), 'home overflows at 360 px');
     await page.close();
   });
 });
