@@ -15,11 +15,7 @@ export function spaceLocals(locals: Record<string, unknown>): RequestHandler {
 
 /** Mounts a « bientôt disponible » page on each path not yet built (never a 404 for a menu entry). */
 export function comingSoon(router: Router, layout: Layout, homeHref: string, items: NavItem[]): void {
-  for (const item of items) {
-    router.get(item.href, (_req, res) =>
-      res.renderPage({ page: 'space/coming-soon', layout, title: item.label, locals: { homeHref } }),
-    );
-  }
+  for (const item of items) router.get(item.href, notYetBuilt(layout, item.label, homeHref));
 }
 
 
@@ -29,3 +25,11 @@ export const doorLayoutLocals: Record<Door, Record<string, unknown>> = {
   entreprise: { nav: entrepriseNav, icons: entrepriseIcons },
   gestion: { nav: gestionNav },
 };
+
+/** A page of a space that is not built yet: « bientôt disponible » rather than a 404. */
+export function notYetBuilt(layout: Layout, title: string, homeHref: string): RequestHandler {
+  return (_req, res) => res.renderPage({ page: 'space/coming-soon', layout, title, locals: { homeHref } });
+}
+
+/** An action (download, form post) of a page not built yet: nothing links to it, so 404. */
+export const notYetAvailable: RequestHandler = (_req, _res, next) => next();

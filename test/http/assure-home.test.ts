@@ -37,7 +37,7 @@ describe('Espace Assuré — Accueil', () => {
     assert.ok(html.includes('Consultation Médecine Générale'));
     const since = '2025-11-22';
     const sums = await t.db('statement_lines').where({ member_id: family.memberId }).where('payment_date', '>=', since).groupBy('paid_to').select('paid_to').sum({ total: 'complementary_amount_cents' });
-    const byPayee = Object.fromEntries(sums.map((r: { paid_to: string; total: number }) => [r.paid_to, Number(r.total)]));
+    const byPayee = Object.fromEntries((sums as { paid_to: string; total: number }[]).map((r) => [r.paid_to, Number(r.total)]));
     assert.ok(byPayee.assure > 0 && byPayee.tiers > 0);
     assert.ok(html.includes(formatEuros(byPayee.assure)), "Payé à l'assuré");
     assert.ok(html.includes(formatEuros(byPayee.tiers)), 'Payé aux tiers');

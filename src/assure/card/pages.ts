@@ -1,5 +1,6 @@
-// STUB — replaced by the implementation.
-import type { RequestHandler } from 'express';
+// Not built yet (Espace Assuré issue): the pages answer « bientôt disponible », never a 404.
 import type { AppContext } from '../../app.js';
-const todo = (_ctx: AppContext): RequestHandler => (_req, _res, next) => next();
-export const showCard = todo, downloadCardPdf = todo;
+import { notYetAvailable, notYetBuilt } from '../../spaces.js';
+
+export const showCard = (_ctx: AppContext) => notYetBuilt('assure', 'Ma carte de tiers payant', '/assure/accueil');
+export const downloadCardPdf = (_ctx: AppContext) => notYetAvailable;

@@ -1,5 +1,15 @@
-// STUB — replaced by the implementation.
-import type { RequestHandler } from 'express';
+// Not built yet (Espace Assuré issue): the pages answer « bientôt disponible », never a 404.
 import type { AppContext } from '../../app.js';
-const todo = (_ctx: AppContext): RequestHandler => (_req, _res, next) => next();
-export const showProfile = todo, showAddressForm = todo, saveAddress = todo, showEmailForm = todo, requestEmailChange = todo, confirmEmailChange = todo, showMobileForm = todo, requestMobileChange = todo, confirmMobileChange = todo, showIbanForm = todo, saveIban = todo;
+import { notYetAvailable, notYetBuilt } from '../../spaces.js';
+
+export const showProfile = (_ctx: AppContext) => notYetBuilt('assure', 'Mes informations personnelles', '/assure/accueil');
+export const showAddressForm = (_ctx: AppContext) => notYetBuilt('assure', 'Modifier mon adresse', '/assure/accueil');
+export const saveAddress = (_ctx: AppContext) => notYetAvailable;
+export const showEmailForm = (_ctx: AppContext) => notYetBuilt('assure', 'Modifier mon adresse e-mail', '/assure/accueil');
+export const requestEmailChange = (_ctx: AppContext) => notYetAvailable;
+export const confirmEmailChange = (_ctx: AppContext) => notYetAvailable;
+export const showMobileForm = (_ctx: AppContext) => notYetBuilt('assure', 'Modifier mon mobile', '/assure/accueil');
+export const requestMobileChange = (_ctx: AppContext) => notYetAvailable;
+export const confirmMobileChange = (_ctx: AppContext) => notYetAvailable;
+export const showIbanForm = (_ctx: AppContext) => notYetBuilt('assure', 'Modifier mes coordonnées bancaires', '/assure/accueil');
+export const saveIban = (_ctx: AppContext) => notYetAvailable;

@@ -1,5 +1,6 @@
-// STUB — replaced by the implementation.
-import type { RequestHandler } from 'express';
+// Not built yet (Espace Assuré issue): the pages answer « bientôt disponible », never a 404.
 import type { AppContext } from '../../app.js';
-const todo = (_ctx: AppContext): RequestHandler => (_req, _res, next) => next();
-export const showStatements = todo, downloadStatementPdf = todo;
+import { notYetAvailable, notYetBuilt } from '../../spaces.js';
+
+export const showStatements = (_ctx: AppContext) => notYetBuilt('assure', 'Remboursements', '/assure/accueil');
+export const downloadStatementPdf = (_ctx: AppContext) => notYetAvailable;
