@@ -92,6 +92,20 @@ describe('login and double authentification', () => {
     assert.equal(otherBrowser.headers.location, '/entreprise/securite');
   });
 
+  test('trusted browsers are revocable: after revocation the 2FA is asked again', async () => {
+    const { id, email } = await createAccount(t.db, { kind: 'member', mobile: '+33639980120' });
+    const headers = { 'X-Forwarded-For': '203.0.113.40' };
+    const agent = await loginAs(t.app, t.db, 'assure', email, PASSWORD, headers);
+    const trusted = await postLogin(agent, 'assure', email, PASSWORD, headers);
+    assert.equal(trusted.headers.location, '/assure/accueil');
+    const device = await t.db('trusted_devices').where({ account_id: id }).first();
+    assert.match(device.token_hash, /^[0-9a-f]{64}$/, 'only a hash is stored');
+    const { revokeTrustedBrowsers } = await import('../../src/auth/accounts.js');
+    await revokeTrustedBrowsers(t.db, clock(), id);
+    const again = await postLogin(agent, 'assure', email, PASSWORD, headers);
+    assert.equal(again.headers.location, '/assure/securite');
+  });
+
   test('trigger 2: another IP address asks for the 2FA (X-Forwarded-For behind TRUST_PROXY)', async () => {
     const { email } = await createAccount(t.db, { kind: 'member', mobile: '+33639980103' });
     const agent = await loginAs(t.app, t.db, 'assure', email, PASSWORD, { 'X-Forwarded-For': '203.0.113.20' });
@@ -257,11 +271,13 @@ describe('sessions', () => {
     clock.advance(61_000); // one SMS code a minute per account
     const second = await loginAs(t.app, t.db, 'entreprise', email);
     await first.get('/entreprise/accueil').expect(200);
-    const { disableAccount } = await import('../../src/auth/queries.js');
+    const { disableAccountAndEndSessions } = await import('../../src/auth/accounts.js');
     clock.advance(1000);
-    await disableAccount(t.db, id, clock());
+    await disableAccountAndEndSessions(t.db, clock(), id);
     await first.get('/entreprise/accueil').expect(303);
     await second.get('/entreprise/accueil').expect(303);
+    const events = (await t.db('audit_log').where({ account_id: id }).select('event')).map((r: { event: string }) => r.event);
+    assert.ok(events.includes('account_disabled') && events.includes('session_ended_by_disable'));
   });
 });
 
