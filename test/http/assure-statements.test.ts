@@ -1,5 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { makeTestApp, type TestContext } from '../helpers/app.js';
 import { createFamily, type Family } from '../helpers/family.js';
 import { createAccount, decoded, loginAs } from '../helpers/fixtures.js';
@@ -72,9 +75,22 @@ describe('Espace Assuré — Remboursements', () => {
     assert.ok(page.text.includes('<html') && page.text.includes('id="statements-block"'));
   });
 
-  test('the décompte PDF is not built yet: 404, and never another family', async () => {
-    await agent.get(`/assure/remboursements/decomptes/${family.statementIds[0]}/pdf`).expect(404);
+  test('each décompte downloads as a real PDF with the member and the right totals; never another family', async () => {
+    const res = await agent.get(`/assure/remboursements/decomptes/${family.statementIds[0]}/pdf`).buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    }).expect(200);
+    assert.equal(res.headers['content-type'], 'application/pdf');
+    assert.match(res.headers['content-disposition'], /attachment; filename="decompte-/);
+    const file = path.join(t.dataDir, 'decompte.pdf');
+    fs.writeFileSync(file, res.body as Buffer);
+    const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' }).replace(/\u00a0/g, ' ');
+    assert.ok(text.includes('Nicolas Thibault'), 'member name');
+    assert.ok(text.includes(formatEuros(3000 + 2450).replace(/\u00a0/g, ' ')), 'total of frais réels');
+    assert.ok(text.includes(formatEuros(900 + 857).replace(/\u00a0/g, ' ')), 'total paid by the insurer');
     await agent.get(`/assure/remboursements/decomptes/${other.statementIds[0]}/pdf`).expect(404);
+    await agent.get('/assure/remboursements/decomptes/abc/pdf').expect(404);
   });
 
   test('HR and staff sessions get 403', async () => {

@@ -1,13 +1,13 @@
 // Espace Assuré — Remboursements / décomptes (SPEC §2.6): every line grouped by décompte,
 // filters as a GET form (htmx updates the list in place and keeps the URL), pagination.
-// The décompte PDF is not built yet (nothing links to it): its URL answers 404.
 import type { Request, Response } from 'express';
 import type { AppContext } from '../../app.js';
 import { DATE_MESSAGES, parseFrenchDate } from '../../domain/dates.js';
-import { notYetAvailable } from '../../spaces.js';
+import { HttpError } from '../../middleware/errors.js';
 import type { FieldErrors } from '../../validation.js';
 import { memberIdOf } from '../member.js';
-import { careTypesOf, familyOf, findLines, findStatements, type StatementFilters } from './queries.js';
+import { statementPdf } from './pdf.js';
+import { careTypesOf, familyOf, findLines, findStatement, findStatements, type StatementFilters } from './queries.js';
 
 const PAGE_SIZE = 10;
 
@@ -102,4 +102,14 @@ export function showStatements(ctx: AppContext) {
   };
 }
 
-export const downloadStatementPdf = (_ctx: AppContext) => notYetAvailable;
+export function downloadStatementPdf(ctx: AppContext) {
+  return async (req: Request, res: Response) => {
+    const memberId = memberIdOf(req);
+    const id = Number(req.params.id);
+    const statement = Number.isSafeInteger(id) ? await findStatement(ctx.db, memberId, id) : undefined;
+    // Another family's décompte is simply not found.
+    if (!statement) throw new HttpError(404);
+    const lines = await findLines(ctx.db, memberId, [statement.id], {});
+    await statementPdf(ctx.config.brand, req.member!, statement, lines, ctx.clock()).send(res, `decompte-${statement.number}.pdf`);
+  };
+}

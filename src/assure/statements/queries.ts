@@ -81,3 +81,7 @@ export async function familyOf(db: Db, memberId: number): Promise<{ id: number; 
 export async function careTypesOf(db: Db, memberId: number): Promise<{ care_type: string; care_label: string }[]> {
   return db('statement_lines').where({ member_id: memberId }).distinct('care_type', 'care_label').orderBy('care_label');
 }
+
+export async function findStatement(db: Db, memberId: number, id: number): Promise<StatementRow | undefined> {
+  return db('statements').where({ id, member_id: memberId }).first('id', 'number', 'statement_date', 'payment_date');
+}
