@@ -28,7 +28,7 @@ export function statementPdf(brand: Brand, member: MemberRow, statement: Stateme
       formatEuros(l.reste_a_charge_cents),
       l.paid_to === 'assure' ? "À l'assuré" : 'Aux tiers',
     ]),
-    [11, 11, 17, 9, 11, 10, 9, 9, 8],
+    [11, 13, 15, 9, 11, 10, 9, 9, 8],
     ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'left'],
   );
   const toMember = lines.filter((l) => l.paid_to === 'assure').reduce((acc, l) => acc + l.complementary_amount_cents, 0);
