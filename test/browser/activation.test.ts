@@ -6,25 +6,10 @@ import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { axeViolations, browserSkipReason, formatViolations, startBrowserHarness, type BrowserHarness } from './browser.js';
 import { codeIn } from '../helpers/fixtures.js';
-import { numberInWords } from '../../src/domain/anti-robot.js';
+import { answerQuestion } from '../helpers/anti-robot.js';
 import { DEMO_FACTS, seedDemo } from '../../db/seeds/demo.js';
 
 const skip = browserSkipReason();
-
-/** Answers the accessible anti-robot question as a person would. */
-export function solveQuestion(question: string): string {
-  const words = new Map<string, number>();
-  for (let n = 0; n <= 20; n++) words.set(numberInWords(n), n);
-  const numbers = [...question.matchAll(/(?:^|[\s,:])([a-zéèêà-]+(?:-[a-zéè]+)*)(?=[\s,?])/gi)]
-    .map((m) => words.get(m[1].toLowerCase()))
-    .filter((n): n is number => n !== undefined);
-  if (/plus grand/.test(question)) return String(Math.max(...numbers));
-  if (/juste après/.test(question)) return String(numbers[0] + 1);
-  if (/ plus /.test(question)) return String(numbers[0] + numbers[1]);
-  if (/ moins /.test(question)) return String(numbers[0] - numbers[1]);
-  if (/ fois /.test(question)) return String(numbers[0] * numbers[1]);
-  throw new Error(`question inconnue : ${question}`);
-}
 
 describe('activation journeys on the demo data in Chromium', { skip, timeout: 240_000 }, () => {
   let b: BrowserHarness;
@@ -109,7 +94,7 @@ describe('activation journeys on the demo data in Chromium', { skip, timeout: 24
     await page.getByLabel('Numéro de SIRET de mon établissement').fill(c.siret);
     await page.getByLabel('Identifiant entreprise').fill(c.insurerCompanyNumber);
     const question = (await page.locator('label[for=robot]').textContent()) ?? '';
-    await page.locator('#robot').fill(solveQuestion(question));
+    await page.locator('#robot').fill(answerQuestion(question));
     await page.getByRole('button', { name: 'Continuer' }).click();
     await page.waitForURL('**/entreprise/activation/compte');
     assert.ok(await page.getByText('Mon établissement').first().isVisible());

@@ -139,3 +139,18 @@ export async function loginAs(app: Express, db: Db, door: 'assure' | 'entreprise
 export function decoded(html: string): string {
   return html.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
+
+/** A browser with its own session, CSRF token and IP address (behind TRUST_PROXY). */
+export async function ipBrowser(app: Express, tokenPage: string, ip: string) {
+  const agent = request.agent(app);
+  const token = await tokenFrom(agent, tokenPage);
+  return {
+    agent,
+    ip,
+    token,
+    get: (path: string) => agent.get(path).set('X-Forwarded-For', ip),
+    post: (path: string, body: Record<string, string> = {}, headers: Record<string, string> = {}) =>
+      agent.post(path).set('X-Forwarded-For', ip).set(headers).type('form').send({ _csrf: token, ...body }),
+    postRaw: (path: string, body: string) => agent.post(path).set('X-Forwarded-For', ip).type('form').send(`_csrf=${encodeURIComponent(token)}&${body}`),
+  };
+}

@@ -2,9 +2,10 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { makeClock, makeTestApp, type TestContext } from '../helpers/app.js';
-import { createAccount, createCompany, decoded, grantHr, lastMessageTo, loginAs, tokenFrom } from '../helpers/fixtures.js';
-import { HR_ACTIVATION_SUCCESS, PAIR_MISMATCH } from '../../src/auth/activation-hr.js';
+import { createAccount, createCompany, decoded, grantHr, ipBrowser, lastMessageTo, loginAs, tokenFrom } from '../helpers/fixtures.js';
+import { robotAnswer } from '../helpers/anti-robot.js';
 import { numberInWords } from '../../src/domain/anti-robot.js';
+import { HR_ACTIVATION_SUCCESS, PAIR_MISMATCH } from '../../src/auth/activation-hr.js';
 import { generateSiren, generateSiret } from '../../src/domain/siret.js';
 
 const NEW_PASSWORD = 'girafe parapluie tonnerre violon';
@@ -18,40 +19,11 @@ after(async () => {
   await t.close();
 });
 
-const WORDS = new Map(Array.from({ length: 21 }, (_, n) => [numberInWords(n), n]));
-
-/** Answers the « Je ne suis pas un robot » question of a page, as a person would. */
-function robotAnswer(html: string): string {
-  const question = decoded(html).match(/<label for="robot">([^<]+?)\s*<span class="required"/)?.[1];
-  if (!question) throw new Error('no anti-robot question in page');
-  const asked = question.includes(':') ? question.slice(question.indexOf(':')) : question;
-  const numbers = [...asked.matchAll(/(?<=[ ,:])(dix-sept|dix-huit|dix-neuf|zéro|un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt)(?=[ ,?])/g)].map(
-    (m) => WORDS.get(m[1])!,
-  );
-  if (question.includes('plus grand')) return String(Math.max(...numbers));
-  if (question.includes(' plus ')) return String(numbers[0] + numbers[1]);
-  if (question.includes(' moins ')) return String(numbers[0] - numbers[1]);
-  if (question.includes(' fois ')) return String(numbers[0] * numbers[1]);
-  if (question.includes('juste après')) return String(numbers[0] + 1);
-  throw new Error(`unknown question: ${question}`);
-}
-
 let ipCounter = 10;
 
-async function browser() {
-  const ip = `198.51.100.${ipCounter++}`;
-  const agent = request.agent(t.app);
-  // The login page: a token without asking an anti-robot question yet.
-  const token = await tokenFrom(agent, '/entreprise');
-  return {
-    agent,
-    ip,
-    token,
-    get: (path: string) => agent.get(path).set('X-Forwarded-For', ip),
-    post: (path: string, body: Record<string, string> = {}, headers: Record<string, string> = {}) =>
-      agent.post(path).set('X-Forwarded-For', ip).set(headers).type('form').send({ _csrf: token, ...body }),
-    postRaw: (path: string, body: string) => agent.post(path).set('X-Forwarded-For', ip).type('form').send(`_csrf=${encodeURIComponent(token)}&${body}`),
-  };
+/** The login page gives a token without asking an anti-robot question yet. */
+function browser() {
+  return ipBrowser(t.app, '/entreprise', `198.51.100.${ipCounter++}`);
 }
 type Browser = Awaited<ReturnType<typeof browser>>;
 

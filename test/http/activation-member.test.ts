@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { makeClock, makeTestApp, type TestContext } from '../helpers/app.js';
-import { codeIn, createAccount, createMember, decoded, lastMessageTo, loginAs, tokenFrom } from '../helpers/fixtures.js';
+import { codeIn, createAccount, createMember, decoded, ipBrowser, lastMessageTo, loginAs, tokenFrom } from '../helpers/fixtures.js';
 import { MEMBER_ACTIVATION_SUCCESS } from '../../src/auth/activation-member.js';
 
 const NEW_PASSWORD = 'girafe parapluie tonnerre violon';
@@ -19,20 +19,8 @@ after(async () => {
 
 let ipCounter = 10;
 
-/** A browser with its own session, CSRF token and IP address. */
-async function browser() {
-  const ip = `203.0.113.${ipCounter++}`;
-  const agent = request.agent(t.app);
-  const token = await tokenFrom(agent, '/assure/activation');
-  return {
-    agent,
-    ip,
-    token,
-    get: (path: string) => agent.get(path).set('X-Forwarded-For', ip),
-    post: (path: string, body: Record<string, string> = {}, headers: Record<string, string> = {}) =>
-      agent.post(path).set('X-Forwarded-For', ip).set(headers).type('form').send({ _csrf: token, ...body }),
-    postRaw: (path: string, body: string) => agent.post(path).set('X-Forwarded-For', ip).type('form').send(`_csrf=${encodeURIComponent(token)}&${body}`),
-  };
+function browser() {
+  return ipBrowser(t.app, '/assure/activation', `203.0.113.${ipCounter++}`);
 }
 type Browser = Awaited<ReturnType<typeof browser>>;
 
