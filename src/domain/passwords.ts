@@ -10,9 +10,11 @@ const scrypt = promisify(crypto.scrypt) as (
   options: crypto.ScryptOptions,
 ) => Promise<Buffer>;
 
-const LOG_N = 15; // N = 32768, r = 8 → 32 MiB per hash (OWASP minimum for scrypt is N=2^17 with r=8,p=1 or equivalent)
+// N = 2^15, r = 8, p = 3: one of OWASP's equivalent minimum settings for scrypt (32 MiB of memory
+// per hash instead of 128 MiB for N = 2^17, p = 1), kept in the stored string so it can grow later.
+const LOG_N = 15;
 const R = 8;
-const P = 1;
+const P = 3;
 const KEY_LENGTH = 32;
 
 function options(logN: number, r: number, p: number): crypto.ScryptOptions {
