@@ -27,4 +27,17 @@ export const messages = {
     affiliation: 'Affiliation en ligne',
   },
   comingSoon: 'Cette rubrique sera bientôt disponible.',
+  /** Guarantee categories of a contract (SPEC §2.5), in the order they are shown. */
+  guaranteeCategories: {
+    hospitalisation: 'Hospitalisation',
+    soins_courants: 'Soins courants',
+    pharmacie: 'Pharmacie',
+    optique: 'Optique',
+    dentaire: 'Dentaire',
+    aides_auditives: 'Aides auditives',
+    maternite: 'Maternité',
+    prevention: 'Prévention',
+    medecines_douces: 'Médecines douces',
+  },
+  colleges: { cadre: 'Cadres', non_cadre: 'Non-cadres' },
 } as const;

@@ -1,6 +1,7 @@
 // Real PDF files for the demo « documents pratiques » and attachments, written with pdfkit.
 // The texts are real French content about a group health contract, for a fictional insurer.
 import { Pdf } from '../../src/domain/pdf.js';
+import { messages } from '../../src/messages.js';
 import {
   GUARANTEE_CATEGORIES,
   GUARANTEE_TEMPLATES,
@@ -21,17 +22,7 @@ export interface DocumentBrand {
   address: string;
 }
 
-export const CATEGORY_TITLES: Record<GuaranteeCategory, string> = {
-  hospitalisation: 'Hospitalisation',
-  soins_courants: 'Soins courants',
-  pharmacie: 'Pharmacie',
-  optique: 'Optique',
-  dentaire: 'Dentaire',
-  aides_auditives: 'Aides auditives',
-  maternite: 'Maternité',
-  prevention: 'Prévention',
-  medecines_douces: 'Médecines douces',
-};
+export const CATEGORY_TITLES: Record<GuaranteeCategory, string> = messages.guaranteeCategories;
 
 /** The brand colour of the documents (the demo brand's primary colour). */
 const GREEN = '#1d5e4f';

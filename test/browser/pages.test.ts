@@ -77,7 +77,7 @@ describe('other pages in Chromium', { skip, timeout: 300_000 }, () => {
   ];
   const staffPages = ['/gestion/accueil', '/gestion/audit', '/gestion/audit?evenement=login_ok', '/gestion/messages', '/gestion/mot-de-passe'];
   const hrPages = ['/entreprise/accueil', '/entreprise/salaries', '/entreprise/profil', '/entreprise/mot-de-passe'];
-  const memberPages = ['/assure/accueil', '/assure/situation', '/assure/remboursements', '/assure/tiers-payant', '/assure/prevention', '/assure/informations-personnelles', '/assure/mot-de-passe'];
+  const memberPages = ['/assure/accueil', '/assure/situation', '/assure/remboursements', '/assure/contrats', '/assure/tiers-payant', '/assure/prevention', '/assure/informations-personnelles', '/assure/mot-de-passe'];
 
   test('public pages: axe with JS on, rendered with JS off', async () => {
     await check(b.jsOn, publicPages(), true);

@@ -1,9 +1,65 @@
-// Not built yet (Espace Assuré issue): the pages answer « bientôt disponible », never a 404.
+// Espace Assuré — Situation and Mes contrats (SPEC §2.5): company, contract, collège, dates and
+// the guarantees by care category, with the guarantees and certificates as PDFs. The `:id` of
+// the PDF URLs is the affiliation id, always looked up within the member's own affiliations.
+import type { Request, Response } from 'express';
 import type { AppContext } from '../../app.js';
-import { notYetAvailable, notYetBuilt } from '../../spaces.js';
+import { HttpError } from '../../middleware/errors.js';
+import { messages } from '../../messages.js';
+import { notYetBuilt } from '../../spaces.js';
+import { memberIdOf } from '../member.js';
+import { affiliationCertificatePdf, guaranteesPdf, radiationCertificatePdf } from './pdf.js';
+import { coveredBeneficiaries, findAffiliation, findAffiliations, guaranteesOf } from './queries.js';
 
 export const showSituation = (_ctx: AppContext) => notYetBuilt('assure', 'Situation', '/assure/accueil');
-export const showContracts = (_ctx: AppContext) => notYetBuilt('assure', 'Mes contrats', '/assure/accueil');
-export const downloadGuarantees = (_ctx: AppContext) => notYetAvailable;
-export const downloadAffiliationCertificate = (_ctx: AppContext) => notYetAvailable;
-export const downloadRadiationCertificate = (_ctx: AppContext) => notYetAvailable;
+
+export function showContracts(ctx: AppContext) {
+  return async (req: Request, res: Response) => {
+    const affiliations = await findAffiliations(ctx.db, memberIdOf(req));
+    const guarantees = await guaranteesOf(
+      ctx.db,
+      affiliations.map((a) => a.contract_id),
+    );
+    const contracts = affiliations.map((affiliation) => ({
+      affiliation,
+      categories: Object.entries(messages.guaranteeCategories)
+        .map(([category, title]) => ({ title, rows: guarantees.filter((g) => g.contract_id === affiliation.contract_id && g.category === category) }))
+        .filter((c) => c.rows.length),
+    }));
+    await res.renderPage({ page: 'assure/contracts', layout: 'assure', title: 'Mes contrats', locals: { contracts, colleges: messages.colleges } });
+  };
+}
+
+async function affiliationOf(ctx: AppContext, req: Request) {
+  const id = Number(req.params.id);
+  const affiliation = Number.isSafeInteger(id) ? await findAffiliation(ctx.db, memberIdOf(req), id) : undefined;
+  if (!affiliation) throw new HttpError(404);
+  return affiliation;
+}
+
+export function downloadGuarantees(ctx: AppContext) {
+  return async (req: Request, res: Response) => {
+    const affiliation = await affiliationOf(ctx, req);
+    const guarantees = await guaranteesOf(ctx.db, [affiliation.contract_id]);
+    await guaranteesPdf(ctx.config.brand, req.member!, affiliation, guarantees, ctx.clock()).send(res, `garanties-${affiliation.reference}.pdf`);
+  };
+}
+
+export function downloadAffiliationCertificate(ctx: AppContext) {
+  return async (req: Request, res: Response) => {
+    const affiliation = await affiliationOf(ctx, req);
+    const beneficiaries = await coveredBeneficiaries(ctx.db, memberIdOf(req));
+    await affiliationCertificatePdf(ctx.config.brand, req.member!, affiliation, beneficiaries, ctx.clock()).send(res, `certificat-affiliation-${affiliation.reference}.pdf`);
+  };
+}
+
+export function downloadRadiationCertificate(ctx: AppContext) {
+  return async (req: Request, res: Response) => {
+    const affiliation = await affiliationOf(ctx, req);
+    // Only once the cover has ended: before that there is nothing to certify.
+    if (!affiliation.end_date) throw new HttpError(404);
+    await radiationCertificatePdf(ctx.config.brand, req.member!, { ...affiliation, end_date: affiliation.end_date }, ctx.clock()).send(
+      res,
+      `certificat-radiation-${affiliation.reference}.pdf`,
+    );
+  };
+}

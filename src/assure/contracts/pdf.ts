@@ -1,0 +1,66 @@
+// The contract documents of the Espace Assuré (SPEC §2.5): the guarantees table, the
+// « certificat d'affiliation » and, once the cover has ended, the « certificat de radiation ».
+import type { Brand } from '../../brand.js';
+import { formatDateFr } from '../../domain/dates.js';
+import { Pdf, pdfBrand } from '../../domain/pdf.js';
+import { messages } from '../../messages.js';
+import type { MemberRow } from '../member.js';
+import type { AffiliationRow, GuaranteeRow } from './queries.js';
+
+const RELATIONSHIPS: Record<string, string> = { assure: 'Assuré(e) principal(e)', conjoint: 'Conjoint(e)', enfant: 'Enfant' };
+
+function header(pdf: Pdf, member: MemberRow, affiliation: AffiliationRow) {
+  pdf.keyValues([
+    ['Assuré(e)', `${member.first_name} ${member.last_name}`],
+    ["Numéro d'adhérent", member.member_number],
+    ['Entreprise', `${affiliation.company_name} — SIRET ${affiliation.siret}`],
+    ['Contrat', `${affiliation.label} (n° ${affiliation.reference})`],
+    ['Collège', messages.colleges[affiliation.college]],
+  ]);
+}
+
+export function guaranteesPdf(brand: Brand, member: MemberRow, affiliation: AffiliationRow, guarantees: GuaranteeRow[], now: Date): Pdf {
+  const pdf = new Pdf('Mes garanties', pdfBrand(brand), now);
+  header(pdf, member, affiliation);
+  for (const [category, title] of Object.entries(messages.guaranteeCategories)) {
+    const rows = guarantees.filter((g) => g.category === category);
+    if (!rows.length) continue;
+    pdf.h2(title);
+    pdf.table(['Garantie', 'Remboursement'], rows.map((g) => [g.label, g.coverage]), [3, 2]);
+  }
+  pdf.p('BR : base de remboursement de la Sécurité sociale. RSS : remboursement de la Sécurité sociale. Les montants s\'entendent dans la limite des frais réels.');
+  return pdf;
+}
+
+function signature(pdf: Pdf, brand: Brand, now: Date) {
+  pdf.p(`Fait à Paris, le ${formatDateFr(now.toISOString().slice(0, 10))}, pour servir et valoir ce que de droit.`);
+  pdf.p(`Pour ${brand.name}, le service de gestion.`);
+}
+
+export function affiliationCertificatePdf(
+  brand: Brand,
+  member: MemberRow,
+  affiliation: AffiliationRow,
+  beneficiaries: { first_name: string; last_name: string; relationship: string; birth_date: string }[],
+  now: Date,
+): Pdf {
+  const pdf = new Pdf("Certificat d'affiliation", pdfBrand(brand), now);
+  pdf.p(
+    `${brand.name} certifie que ${member.first_name} ${member.last_name}, né(e) le ${formatDateFr(member.birth_date)}, est affilié(e) depuis le ${formatDateFr(affiliation.start_date)} au contrat collectif de frais de santé n° ${affiliation.reference} souscrit par ${affiliation.company_name} (${affiliation.company_address}, ${affiliation.company_postal_code} ${affiliation.company_city}).`,
+  );
+  header(pdf, member, affiliation);
+  pdf.h3('Bénéficiaires couverts');
+  pdf.table(['Nom', 'Lien', 'Date de naissance'], beneficiaries.map((b) => [`${b.first_name} ${b.last_name}`, RELATIONSHIPS[b.relationship] ?? b.relationship, formatDateFr(b.birth_date)]), [3, 2, 2]);
+  signature(pdf, brand, now);
+  return pdf;
+}
+
+export function radiationCertificatePdf(brand: Brand, member: MemberRow, affiliation: AffiliationRow & { end_date: string }, now: Date): Pdf {
+  const pdf = new Pdf('Certificat de radiation', pdfBrand(brand), now);
+  pdf.p(
+    `${brand.name} certifie que ${member.first_name} ${member.last_name}, né(e) le ${formatDateFr(member.birth_date)}, a été affilié(e) du ${formatDateFr(affiliation.start_date)} au ${formatDateFr(affiliation.end_date)} au contrat collectif de frais de santé n° ${affiliation.reference} souscrit par ${affiliation.company_name}, et en est radié(e) depuis le ${formatDateFr(affiliation.end_date)}, ainsi que ses bénéficiaires.`,
+  );
+  header(pdf, member, affiliation);
+  signature(pdf, brand, now);
+  return pdf;
+}

@@ -1,0 +1,75 @@
+// Knex only: the member's affiliations with their company, establishment, contract and guarantees.
+import type { Db } from '../../db.js';
+
+export interface AffiliationRow {
+  id: number;
+  start_date: string;
+  end_date: string | null;
+  entry_date: string;
+  professional_status: string;
+  contract_id: number;
+  reference: string;
+  label: string;
+  college: 'cadre' | 'non_cadre';
+  formula: string;
+  options: string | null;
+  company_name: string;
+  company_address: string;
+  company_postal_code: string;
+  company_city: string;
+  siret: string;
+  establishment_name: string;
+}
+
+export interface GuaranteeRow {
+  contract_id: number;
+  category: string;
+  label: string;
+  coverage: string;
+}
+
+function affiliationQuery(db: Db, memberId: number) {
+  return db('affiliations as a')
+    .join('contracts as c', 'c.id', 'a.contract_id')
+    .join('establishments as e', 'e.id', 'a.establishment_id')
+    .join('companies as co', 'co.id', 'e.company_id')
+    .where('a.member_id', memberId)
+    .select(
+      'a.id',
+      'a.start_date',
+      'a.end_date',
+      'a.entry_date',
+      'a.professional_status',
+      'c.id as contract_id',
+      'c.reference',
+      'c.label',
+      'c.college',
+      'c.formula',
+      'c.options',
+      'co.name as company_name',
+      'co.address_line as company_address',
+      'co.postal_code as company_postal_code',
+      'co.city as company_city',
+      'e.siret',
+      'e.name as establishment_name',
+    );
+}
+
+/** Current affiliations first, then ended ones, newest first. */
+export async function findAffiliations(db: Db, memberId: number): Promise<AffiliationRow[]> {
+  const rows: AffiliationRow[] = await affiliationQuery(db, memberId).orderBy('a.start_date', 'desc');
+  return [...rows.filter((r) => !r.end_date), ...rows.filter((r) => r.end_date)];
+}
+
+export async function findAffiliation(db: Db, memberId: number, id: number): Promise<AffiliationRow | undefined> {
+  return affiliationQuery(db, memberId).where('a.id', id).first();
+}
+
+export async function guaranteesOf(db: Db, contractIds: number[]): Promise<GuaranteeRow[]> {
+  if (!contractIds.length) return [];
+  return db('guarantee_lines').whereIn('contract_id', contractIds).orderBy(['contract_id', 'position', 'id']).select('contract_id', 'category', 'label', 'coverage');
+}
+
+export async function coveredBeneficiaries(db: Db, memberId: number): Promise<{ first_name: string; last_name: string; relationship: string; birth_date: string }[]> {
+  return db('beneficiaries').where({ member_id: memberId }).orderBy('id').select('first_name', 'last_name', 'relationship', 'birth_date');
+}
