@@ -50,6 +50,16 @@ describe('Espace Assuré — Mes contrats', () => {
     assert.ok(radiation.text.includes('30/06/2026'));
   });
 
+  test('Situation: the current contract, the beneficiaries and the NOEMIE summary, with links', async () => {
+    const html = decoded((await currentAgent.get('/assure/situation').expect(200)).text);
+    assert.ok(html.includes('BASE CCN NC RG Oblig/Options 1 2 3 4 Fac — Agence Thibault, depuis le 01/09/2019'));
+    assert.ok(html.includes('4 personnes couvertes : Nicolas, Julie, Léo, Emma'));
+    assert.ok(html.includes('Télétransmission active pour 1 bénéficiaire sur 4'));
+    for (const href of ['/assure/contrats', '/assure/beneficiaires', '/assure/situation-noemie']) assert.ok(html.includes(`href="${href}"`));
+    const endedHtml = decoded((await endedAgent.get('/assure/situation').expect(200)).text);
+    assert.ok(endedHtml.includes('Aucun contrat en cours'));
+  });
+
   test("another family's affiliation id → 404; HR and staff → 403", async () => {
     for (const doc of ['garanties.pdf', 'certificat-affiliation.pdf', 'certificat-radiation.pdf']) {
       await currentAgent.get(`/assure/contrats/${ended.affiliationId}/${doc}`).expect(404);

@@ -5,12 +5,24 @@ import type { Request, Response } from 'express';
 import type { AppContext } from '../../app.js';
 import { HttpError } from '../../middleware/errors.js';
 import { messages } from '../../messages.js';
-import { notYetBuilt } from '../../spaces.js';
 import { memberIdOf } from '../member.js';
 import { affiliationCertificatePdf, guaranteesPdf, radiationCertificatePdf } from './pdf.js';
 import { coveredBeneficiaries, findAffiliation, findAffiliations, guaranteesOf } from './queries.js';
 
-export const showSituation = (_ctx: AppContext) => notYetBuilt('assure', 'Situation', '/assure/accueil');
+/** « Situation »: where the member stands, with the way to each detailed page. */
+export function showSituation(ctx: AppContext) {
+  return async (req: Request, res: Response) => {
+    const memberId = memberIdOf(req);
+    const [affiliations, beneficiaries] = await Promise.all([findAffiliations(ctx.db, memberId), coveredBeneficiaries(ctx.db, memberId)]);
+    const active = beneficiaries.filter((b) => b.teletransmission_status === 'active').length;
+    await res.renderPage({
+      page: 'assure/situation',
+      layout: 'assure',
+      title: 'Situation',
+      locals: { current: affiliations.find((a) => !a.end_date) ?? null, beneficiaries, active },
+    });
+  };
+}
 
 export function showContracts(ctx: AppContext) {
   return async (req: Request, res: Response) => {

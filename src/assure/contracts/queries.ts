@@ -70,6 +70,13 @@ export async function guaranteesOf(db: Db, contractIds: number[]): Promise<Guara
   return db('guarantee_lines').whereIn('contract_id', contractIds).orderBy(['contract_id', 'position', 'id']).select('contract_id', 'category', 'label', 'coverage');
 }
 
-export async function coveredBeneficiaries(db: Db, memberId: number): Promise<{ first_name: string; last_name: string; relationship: string; birth_date: string }[]> {
-  return db('beneficiaries').where({ member_id: memberId }).orderBy('id').select('first_name', 'last_name', 'relationship', 'birth_date');
+export async function coveredBeneficiaries(
+  db: Db,
+  memberId: number,
+): Promise<{ first_name: string; last_name: string; relationship: string; birth_date: string; teletransmission_status: string }[]> {
+  return db('beneficiaries')
+    .where({ member_id: memberId })
+    .whereNull('end_date')
+    .orderBy('id')
+    .select('first_name', 'last_name', 'relationship', 'birth_date', 'teletransmission_status');
 }
