@@ -26,6 +26,7 @@ export const auditEvents = {
   role_changed: 'Habilitation modifiée',
   trusted_device_revoked: 'Appareil de confiance révoqué',
   nir_revealed: 'Numéro de Sécurité sociale affiché',
+  iban_changed: 'Coordonnées bancaires modifiées',
 } as const;
 
 export type AuditEvent = keyof typeof auditEvents;
