@@ -31,14 +31,24 @@ describe('Espace Assuré — Mes contrats', () => {
 
   test('guarantees and affiliation certificate as real PDFs', async () => {
     const affiliation = current.affiliationId;
+    const { reference } = await t.db('contracts').where({ id: current.contractId }).first();
     const guarantees = await pdfText(currentAgent, `/assure/contrats/${affiliation}/garanties.pdf`);
+    assert.equal(guarantees.headers['content-disposition'], `attachment; filename="garanties-${reference}.pdf"`);
     assert.ok(guarantees.text.includes('Nicolas Thibault'));
+    assert.ok(guarantees.text.includes(reference), 'the contract reference');
+    assert.ok(guarantees.text.includes('Tilleul Santé'), 'the brand');
+    for (const heading of ['Hospitalisation', 'Soins courants', 'Pharmacie', 'Optique', 'Dentaire', 'Aides auditives', 'Maternité', 'Prévention']) {
+      assert.ok(guarantees.text.includes(heading), heading);
+    }
     assert.ok(guarantees.text.includes('Forfait 150 € par an'));
     const certificate = await pdfText(currentAgent, `/assure/contrats/${affiliation}/certificat-affiliation.pdf`);
     assert.ok(certificate.text.includes("Certificat d'affiliation"));
     assert.ok(certificate.text.includes('Nicolas Thibault'));
     assert.ok(certificate.text.includes('Julie Thibault'), 'the covered beneficiaries');
-    assert.match(certificate.text, /CT-\d+-NC/);
+    assert.ok(certificate.text.includes(reference));
+    assert.ok(certificate.text.replace(/\s+/g, ' ').includes('est affilié(e) depuis le 01/09/2019'));
+    assert.ok(certificate.text.includes('Agence Thibault'), 'the company');
+    assert.ok(certificate.text.includes('Fait à Paris, le 22/11/2026'), 'date and place');
     await currentAgent.get(`/assure/contrats/${affiliation}/certificat-radiation.pdf`).expect(404);
   });
 
@@ -46,8 +56,27 @@ describe('Espace Assuré — Mes contrats', () => {
     const html = decoded((await endedAgent.get('/assure/contrats').expect(200)).text);
     assert.ok(html.includes('Certificat de radiation') && html.includes('Date de fin') && html.includes('30/06/2026'));
     const radiation = await pdfText(endedAgent, `/assure/contrats/${ended.affiliationId}/certificat-radiation.pdf`);
+    const { reference } = await t.db('contracts').where({ id: ended.contractId }).first();
     assert.ok(radiation.text.includes('Agathe Partie'));
-    assert.ok(radiation.text.includes('30/06/2026'));
+    assert.ok(radiation.text.includes(reference));
+    assert.ok(radiation.text.replace(/\s+/g, ' ').includes('la couverture a pris fin le 30/06/2026'));
+    assert.ok(radiation.text.includes('Fait à Paris, le 22/11/2026'));
+    for (const doc of ['garanties.pdf', 'certificat-affiliation.pdf']) {
+      const { text } = await pdfText(endedAgent, `/assure/contrats/${ended.affiliationId}/${doc}`);
+      assert.ok(text.includes('Agathe Partie') && text.includes(reference), doc);
+    }
+    const certificate = await pdfText(endedAgent, `/assure/contrats/${ended.affiliationId}/certificat-affiliation.pdf`);
+    assert.ok(certificate.text.replace(/\s+/g, ' ').includes('a été affilié(e) du 01/09/2019 au 30/06/2026'), 'past tense once ended');
+  });
+
+  test('an end date still ahead: not ended yet, so no radiation certificate', async () => {
+    const leaving = await createFamily(t.db, { firstName: 'Marc', lastName: 'Depart' });
+    await t.db('affiliations').where({ id: leaving.affiliationId }).update({ end_date: '2026-12-31' });
+    const agent = await loginAs(t.app, t.db, 'assure', leaving.email);
+    const html = decoded((await agent.get('/assure/contrats').expect(200)).text);
+    assert.ok(html.includes('Date de fin') && html.includes('31/12/2026'));
+    assert.ok(html.includes('En cours') && !html.includes('Certificat de radiation'));
+    await agent.get(`/assure/contrats/${leaving.affiliationId}/certificat-radiation.pdf`).expect(404);
   });
 
   test('Situation: the current contract, the beneficiaries and the NOEMIE summary, with links', async () => {
@@ -58,6 +87,18 @@ describe('Espace Assuré — Mes contrats', () => {
     for (const href of ['/assure/contrats', '/assure/beneficiaires', '/assure/situation-noemie']) assert.ok(html.includes(`href="${href}"`));
     const endedHtml = decoded((await endedAgent.get('/assure/situation').expect(200)).text);
     assert.ok(endedHtml.includes('Aucun contrat en cours'));
+    assert.ok(endedHtml.includes('4 bénéficiaires rattachés à votre dossier'));
+  });
+
+  test('an ended affiliation comes after the current one', async () => {
+    const moved = await createFamily(t.db, { firstName: 'Inès', lastName: 'Mobile' });
+    const old = { ...(await t.db('affiliations').where({ id: moved.affiliationId }).first()) };
+    delete old.id;
+    await t.db('affiliations').insert({ ...old, start_date: '2015-01-01', entry_date: '2015-01-01', end_date: '2019-08-31', end_reason: 'demission' });
+    const agent = await loginAs(t.app, t.db, 'assure', moved.email);
+    const html = decoded((await agent.get('/assure/contrats').expect(200)).text);
+    assert.ok(html.indexOf('01/09/2019') < html.indexOf('31/08/2019'), 'current first');
+    assert.equal((html.match(/Certificat de radiation/g) ?? []).length, 1, 'only for the ended one');
   });
 
   test("another family's affiliation id → 404; HR and staff → 403", async () => {

@@ -3,36 +3,41 @@
 // the PDF URLs is the affiliation id, always looked up within the member's own affiliations.
 import type { Request, Response } from 'express';
 import type { AppContext } from '../../app.js';
+import { isoToday } from '../../domain/dates.js';
 import { HttpError } from '../../middleware/errors.js';
 import { messages } from '../../messages.js';
 import { memberIdOf } from '../member.js';
 import { affiliationCertificatePdf, guaranteesPdf, radiationCertificatePdf } from './pdf.js';
-import { coveredBeneficiaries, findAffiliation, findAffiliations, guaranteesOf } from './queries.js';
+import { coveredBeneficiaries, findAffiliation, findAffiliations, guaranteesOf, hasEnded } from './queries.js';
 
 /** « Situation »: where the member stands, with the way to each detailed page. */
 export function showSituation(ctx: AppContext) {
   return async (req: Request, res: Response) => {
     const memberId = memberIdOf(req);
-    const [affiliations, beneficiaries] = await Promise.all([findAffiliations(ctx.db, memberId), coveredBeneficiaries(ctx.db, memberId)]);
+    const today = isoToday(ctx.clock);
+    const [affiliations, beneficiaries] = await Promise.all([findAffiliations(ctx.db, memberId, today), coveredBeneficiaries(ctx.db, memberId, today)]);
     const active = beneficiaries.filter((b) => b.teletransmission_status === 'active').length;
+    const current = affiliations.find((a) => !hasEnded(a, today)) ?? null;
     await res.renderPage({
       page: 'assure/situation',
       layout: 'assure',
       title: 'Situation',
-      locals: { current: affiliations.find((a) => !a.end_date) ?? null, beneficiaries, active },
+      locals: { current, started: current ? current.start_date <= today : false, beneficiaries, active },
     });
   };
 }
 
 export function showContracts(ctx: AppContext) {
   return async (req: Request, res: Response) => {
-    const affiliations = await findAffiliations(ctx.db, memberIdOf(req));
+    const today = isoToday(ctx.clock);
+    const affiliations = await findAffiliations(ctx.db, memberIdOf(req), today);
     const guarantees = await guaranteesOf(
       ctx.db,
       affiliations.map((a) => a.contract_id),
     );
     const contracts = affiliations.map((affiliation) => ({
       affiliation,
+      ended: hasEnded(affiliation, today),
       categories: Object.entries(messages.guaranteeCategories)
         .map(([category, title]) => ({ title, rows: guarantees.filter((g) => g.contract_id === affiliation.contract_id && g.category === category) }))
         .filter((c) => c.rows.length),
@@ -59,16 +64,23 @@ export function downloadGuarantees(ctx: AppContext) {
 export function downloadAffiliationCertificate(ctx: AppContext) {
   return async (req: Request, res: Response) => {
     const affiliation = await affiliationOf(ctx, req);
-    const beneficiaries = await coveredBeneficiaries(ctx.db, memberIdOf(req));
-    await affiliationCertificatePdf(ctx.config.brand, req.member!, affiliation, beneficiaries, ctx.clock()).send(res, `certificat-affiliation-${affiliation.reference}.pdf`);
+    const today = isoToday(ctx.clock);
+    // An ended affiliation certifies who was covered on its last day.
+    const ended = hasEnded(affiliation, today);
+    const beneficiaries = await coveredBeneficiaries(ctx.db, memberIdOf(req), ended ? affiliation.end_date! : today);
+    await affiliationCertificatePdf(ctx.config.brand, req.member!, affiliation, beneficiaries, ended, ctx.clock()).send(
+      res,
+      `certificat-affiliation-${affiliation.reference}.pdf`,
+    );
   };
 }
 
 export function downloadRadiationCertificate(ctx: AppContext) {
   return async (req: Request, res: Response) => {
     const affiliation = await affiliationOf(ctx, req);
-    // Only once the cover has ended: before that there is nothing to certify.
-    if (!affiliation.end_date) throw new HttpError(404);
+    const today = isoToday(ctx.clock);
+    // Only once the cover has ended: before that (even with an end date ahead) there is nothing to certify.
+    if (!hasEnded(affiliation, today)) throw new HttpError(404);
     await radiationCertificatePdf(ctx.config.brand, req.member!, { ...affiliation, end_date: affiliation.end_date }, ctx.clock()).send(
       res,
       `certificat-radiation-${affiliation.reference}.pdf`,

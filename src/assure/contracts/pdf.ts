@@ -1,7 +1,7 @@
 // The contract documents of the Espace Assuré (SPEC §2.5): the guarantees table, the
 // « certificat d'affiliation » and, once the cover has ended, the « certificat de radiation ».
 import type { Brand } from '../../brand.js';
-import { formatDateFr } from '../../domain/dates.js';
+import { formatDateFr, isoToday } from '../../domain/dates.js';
 import { Pdf, pdfBrand } from '../../domain/pdf.js';
 import { messages } from '../../messages.js';
 import type { MemberRow } from '../member.js';
@@ -14,8 +14,12 @@ function header(pdf: Pdf, member: MemberRow, affiliation: AffiliationRow) {
     ['Assuré(e)', `${member.first_name} ${member.last_name}`],
     ["Numéro d'adhérent", member.member_number],
     ['Entreprise', `${affiliation.company_name} — SIRET ${affiliation.siret}`],
+    ['Adresse', `${affiliation.company_address}, ${affiliation.company_postal_code} ${affiliation.company_city}`],
     ['Contrat', `${affiliation.label} (n° ${affiliation.reference})`],
+    ['Formule et options', affiliation.options ? `${affiliation.formula} — ${affiliation.options}` : affiliation.formula],
     ['Collège', messages.colleges[affiliation.college]],
+    ["Date d'entrée", formatDateFr(affiliation.start_date)],
+    ...(affiliation.end_date ? [['Date de fin', formatDateFr(affiliation.end_date)] as const] : []),
   ]);
 }
 
@@ -28,12 +32,13 @@ export function guaranteesPdf(brand: Brand, member: MemberRow, affiliation: Affi
     pdf.h2(title);
     pdf.table(['Garantie', 'Remboursement'], rows.map((g) => [g.label, g.coverage]), [3, 2]);
   }
-  pdf.p('BR : base de remboursement de la Sécurité sociale. RSS : remboursement de la Sécurité sociale. Les montants s\'entendent dans la limite des frais réels.');
+  pdf.p("BR : base de remboursement de la Sécurité sociale. RSS : remboursement de la Sécurité sociale. Les montants s'entendent dans la limite des frais réels.");
+  pdf.p(`Document édité le ${formatDateFr(isoToday(() => now))} par ${brand.name}.`);
   return pdf;
 }
 
 function signature(pdf: Pdf, brand: Brand, now: Date) {
-  pdf.p(`Fait à Paris, le ${formatDateFr(now.toISOString().slice(0, 10))}, pour servir et valoir ce que de droit.`);
+  pdf.p(`Fait à Paris, le ${formatDateFr(isoToday(() => now))}, pour servir et valoir ce que de droit.`);
   pdf.p(`Pour ${brand.name}, le service de gestion.`);
 }
 
@@ -42,11 +47,16 @@ export function affiliationCertificatePdf(
   member: MemberRow,
   affiliation: AffiliationRow,
   beneficiaries: { first_name: string; last_name: string; relationship: string; birth_date: string }[],
+  ended: boolean,
   now: Date,
 ): Pdf {
   const pdf = new Pdf("Certificat d'affiliation", pdfBrand(brand), now);
+  const who = `${member.first_name} ${member.last_name}, né(e) le ${formatDateFr(member.birth_date)}`;
+  const contract = `au contrat collectif de frais de santé n° ${affiliation.reference} souscrit par ${affiliation.company_name} (${affiliation.company_address}, ${affiliation.company_postal_code} ${affiliation.company_city})`;
   pdf.p(
-    `${brand.name} certifie que ${member.first_name} ${member.last_name}, né(e) le ${formatDateFr(member.birth_date)}, est affilié(e) depuis le ${formatDateFr(affiliation.start_date)} au contrat collectif de frais de santé n° ${affiliation.reference} souscrit par ${affiliation.company_name} (${affiliation.company_address}, ${affiliation.company_postal_code} ${affiliation.company_city}).`,
+    ended && affiliation.end_date
+      ? `${brand.name} certifie que ${who}, a été affilié(e) du ${formatDateFr(affiliation.start_date)} au ${formatDateFr(affiliation.end_date)} ${contract}, ainsi que les bénéficiaires ci-dessous.`
+      : `${brand.name} certifie que ${who}, est affilié(e) depuis le ${formatDateFr(affiliation.start_date)} (date d'effet) ${contract}, ainsi que les bénéficiaires ci-dessous.`,
   );
   header(pdf, member, affiliation);
   pdf.h3('Bénéficiaires couverts');
@@ -58,7 +68,7 @@ export function affiliationCertificatePdf(
 export function radiationCertificatePdf(brand: Brand, member: MemberRow, affiliation: AffiliationRow & { end_date: string }, now: Date): Pdf {
   const pdf = new Pdf('Certificat de radiation', pdfBrand(brand), now);
   pdf.p(
-    `${brand.name} certifie que ${member.first_name} ${member.last_name}, né(e) le ${formatDateFr(member.birth_date)}, a été affilié(e) du ${formatDateFr(affiliation.start_date)} au ${formatDateFr(affiliation.end_date)} au contrat collectif de frais de santé n° ${affiliation.reference} souscrit par ${affiliation.company_name}, et en est radié(e) depuis le ${formatDateFr(affiliation.end_date)}, ainsi que ses bénéficiaires.`,
+    `${brand.name} certifie que ${member.first_name} ${member.last_name}, né(e) le ${formatDateFr(member.birth_date)}, a été affilié(e) du ${formatDateFr(affiliation.start_date)} au ${formatDateFr(affiliation.end_date)} au contrat collectif de frais de santé n° ${affiliation.reference} souscrit par ${affiliation.company_name}, et en a été radié(e), ainsi que ses bénéficiaires : la couverture a pris fin le ${formatDateFr(affiliation.end_date)}.`,
   );
   header(pdf, member, affiliation);
   signature(pdf, brand, now);

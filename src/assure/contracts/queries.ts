@@ -55,10 +55,15 @@ function affiliationQuery(db: Db, memberId: number) {
     );
 }
 
+/** An affiliation has ended once its end date is past (the cover runs through the end date). */
+export function hasEnded(affiliation: { end_date: string | null }, todayIso: string): affiliation is { end_date: string } {
+  return affiliation.end_date !== null && affiliation.end_date < todayIso;
+}
+
 /** Current affiliations first, then ended ones, newest first. */
-export async function findAffiliations(db: Db, memberId: number): Promise<AffiliationRow[]> {
+export async function findAffiliations(db: Db, memberId: number, todayIso: string): Promise<AffiliationRow[]> {
   const rows: AffiliationRow[] = await affiliationQuery(db, memberId).orderBy('a.start_date', 'desc');
-  return [...rows.filter((r) => !r.end_date), ...rows.filter((r) => r.end_date)];
+  return [...rows.filter((r) => !hasEnded(r, todayIso)), ...rows.filter((r) => hasEnded(r, todayIso))];
 }
 
 export async function findAffiliation(db: Db, memberId: number, id: number): Promise<AffiliationRow | undefined> {
@@ -70,13 +75,16 @@ export async function guaranteesOf(db: Db, contractIds: number[]): Promise<Guara
   return db('guarantee_lines').whereIn('contract_id', contractIds).orderBy(['contract_id', 'position', 'id']).select('contract_id', 'category', 'label', 'coverage');
 }
 
+/** The beneficiaries covered on a given day (a past day for an ended affiliation's certificate). */
 export async function coveredBeneficiaries(
   db: Db,
   memberId: number,
+  onIso: string,
 ): Promise<{ first_name: string; last_name: string; relationship: string; birth_date: string; teletransmission_status: string }[]> {
   return db('beneficiaries')
     .where({ member_id: memberId })
-    .whereNull('end_date')
+    .where('start_date', '<=', onIso)
+    .where((q) => q.whereNull('end_date').orWhere('end_date', '>=', onIso))
     .orderBy('id')
     .select('first_name', 'last_name', 'relationship', 'birth_date', 'teletransmission_status');
 }
