@@ -1,4 +1,6 @@
 // Bench scenarios: each loads one page of the running portal. Later features add theirs here.
+import { benchMemberHeaders } from './login.js';
+
 export interface Scenario {
   name: string;
   path: string;
@@ -10,4 +12,12 @@ export const scenarios: Scenario[] = [
   { name: 'Accueil public (/)', path: '/' },
   { name: 'Connexion Espace Assuré (/assure)', path: '/assure' },
   { name: 'Connexion Espace Entreprise (/entreprise)', path: '/entreprise' },
+  // The bench member (~500 lines, 53 décomptes): home with its latest lines and 12-month synthesis.
+  { name: 'Accueil assuré (/assure/accueil)', path: '/assure/accueil', prepare: benchMemberHeaders },
+  // 50 décomptes between these dates: page 2 of 5.
+  {
+    name: 'Remboursements filtrés, page 2 (/assure/remboursements)',
+    path: '/assure/remboursements?du=01%2F01%2F2025&au=31%2F12%2F2026&page=2',
+    prepare: benchMemberHeaders,
+  },
 ];

@@ -1,4 +1,5 @@
-// Knex only: what the Espace Assuré home page shows of the member's family.
+// Knex only: what the Espace Assuré home page shows of the member's family. Every query is scoped
+// by member_id and served by the (member_id, …) indexes of statement_lines and beneficiaries.
 import type { Db } from '../../db.js';
 
 export interface LatestLine {
@@ -11,6 +12,7 @@ export interface LatestLine {
   last_name: string;
 }
 
+/** The most recent care lines of the family, newest first (index member_id, care_date). */
 export async function latestLines(db: Db, memberId: number, limit = 5): Promise<LatestLine[]> {
   return db('statement_lines as l')
     .join('beneficiaries as b', 'b.id', 'l.beneficiary_id')
@@ -23,21 +25,49 @@ export async function latestLines(db: Db, memberId: number, limit = 5): Promise<
     .select('l.id', 'l.care_date', 'l.care_label', 'l.frais_reels_cents', 'l.complementary_amount_cents', 'b.first_name', 'b.last_name');
 }
 
-/** The insurer's payments (remboursement complémentaire) since a date, by payee. */
-export async function paymentsSince(db: Db, memberId: number, sinceIso: string): Promise<{ assure: number; tiers: number }> {
-  const rows: { paid_to: string; total: number | null }[] = await db('statement_lines')
+export interface Payments {
+  /** Reimbursements (Sécurité sociale + complémentaire) paid to the member, in cents. */
+  assure: number;
+  /** Reimbursements paid to professionals through tiers payant, in cents. */
+  tiers: number;
+}
+
+/**
+ * Reimbursements (Sécurité sociale + complémentaire) paid between two days included, by payee:
+ * « Payé à l'assuré » and « Payé aux tiers ».
+ */
+export async function paymentsBetween(db: Db, memberId: number, fromIso: string, toIso: string): Promise<Payments> {
+  const rows: { paid_to: string; total: number | string | null }[] = await db('statement_lines')
     .where('member_id', memberId)
-    .where('payment_date', '>=', sinceIso)
+    .whereBetween('payment_date', [fromIso, toIso])
     .groupBy('paid_to')
-    .select('paid_to')
-    .sum({ total: 'complementary_amount_cents' });
-  const totals = { assure: 0, tiers: 0 };
+    .select('paid_to', db.raw('sum(ss_amount_cents + complementary_amount_cents) as total'));
+  const totals: Payments = { assure: 0, tiers: 0 };
   for (const row of rows) {
     if (row.paid_to === 'assure' || row.paid_to === 'tiers') totals[row.paid_to] = Number(row.total ?? 0);
   }
   return totals;
 }
 
-export async function beneficiaryStatuses(db: Db, memberId: number): Promise<{ first_name: string; teletransmission_status: string }[]> {
-  return db('beneficiaries').where('member_id', memberId).whereNull('end_date').select('first_name', 'teletransmission_status');
+export interface BeneficiaryTeletransmission {
+  id: number;
+  first_name: string;
+  teletransmission_status: string;
+  /** The member already asked for a change once (e.g. deactivated on purpose). */
+  has_requests: boolean;
+}
+
+/** The family's current beneficiaries with their télétransmission status and whether it was ever changed. */
+export async function currentBeneficiaries(db: Db, memberId: number, todayIso: string): Promise<BeneficiaryTeletransmission[]> {
+  const rows: { id: number; first_name: string; teletransmission_status: string; has_requests: number | boolean }[] = await db('beneficiaries as b')
+    .where('b.member_id', memberId)
+    .where((q) => q.whereNull('b.end_date').orWhere('b.end_date', '>=', todayIso))
+    .orderBy('b.id')
+    .select(
+      'b.id',
+      'b.first_name',
+      'b.teletransmission_status',
+      db.raw('exists (select 1 from teletransmission_events e where e.beneficiary_id = b.id) as has_requests'),
+    );
+  return rows.map((r) => ({ ...r, has_requests: Boolean(r.has_requests) }));
 }

@@ -1,33 +1,68 @@
-// Espace Assuré — Remboursements / décomptes (SPEC §2.6): every line grouped by décompte,
-// filters as a GET form (htmx updates the list in place and keeps the URL), pagination.
+// Espace Assuré — Remboursements / décomptes (SPEC §2.6): every line grouped by décompte, filters
+// as a GET form (htmx updates the list in place and keeps the URL in sync), pagination by décompte,
+// and each décompte as a PDF.
 import type { Request, Response } from 'express';
 import type { AppContext } from '../../app.js';
-import { DATE_MESSAGES, parseFrenchDate } from '../../domain/dates.js';
+import { parseFrenchDate } from '../../domain/dates.js';
 import { HttpError } from '../../middleware/errors.js';
 import type { FieldErrors } from '../../validation.js';
 import { memberIdOf } from '../member.js';
 import { statementPdf } from './pdf.js';
-import { careTypesOf, familyOf, findLines, findStatement, findStatements, type StatementFilters } from './queries.js';
+import {
+  careTypesOf,
+  countStatements,
+  familyOf,
+  findLines,
+  findStatement,
+  findStatements,
+  lineMatches,
+  type FamilyMember,
+  type LineRow,
+  type StatementFilters,
+  type StatementRow,
+} from './queries.js';
+import { statementTotals } from './totals.js';
 
-const PAGE_SIZE = 10;
+export const STATEMENTS_PAGE_SIZE = 10;
+const BASE_URL = '/assure/remboursements';
 
+export const STATEMENT_FILTER_MESSAGES = {
+  beneficiary: 'Ce bénéficiaire ne fait pas partie de votre famille : tous les bénéficiaires sont affichés.',
+  date: (label: string) => `La date « ${label} » est invalide (format jj/mm/aaaa) : ce critère n'est pas appliqué.`,
+  period: 'La date « Au » doit être postérieure ou égale à la date « Du » : la période n\'est pas appliquée.',
+  careType: "Ce type de soins n'est pas connu : tous les soins sont affichés.",
+  page: "Ce numéro de page n'est pas valide : la première page est affichée.",
+  pageBeyond: (page: number, last: number) => `La page ${page} n'existe pas : la dernière page (${last}) est affichée.`,
+} as const;
+
+/** A query-string value as one trimmed string; arrays and objects (« du[]=x ») count as absent. */
 function text(value: unknown): string {
-  return typeof value === 'string' ? value.trim() : '';
+  return typeof value === 'string' ? value.trim().slice(0, 40) : '';
 }
 
-/** Reads the filters of the query string; a wrong value is dropped with a French message at its field. */
-export function parseStatementFilters(
-  query: Request['query'],
-  family: { id: number }[],
-  careTypes: { care_type: string }[],
-): { filters: StatementFilters; page: number; values: Record<string, string>; errors: FieldErrors } {
+export interface ParsedStatementQuery {
+  filters: StatementFilters;
+  /** What the member typed, to show back in the form. */
+  values: { beneficiaire: string; du: string; au: string; soin: string };
+  /** The values that were applied, for the pagination links. */
+  applied: Record<string, string>;
+  errors: FieldErrors;
+  page: number;
+  pageError?: string;
+}
+
+/** Reads the filters of the query string; a wrong value is not applied and gets a French message at its field. */
+export function parseStatementQuery(query: Request['query'], family: { id: number }[], careTypes: { care_type: string }[]): ParsedStatementQuery {
   const values = { beneficiaire: text(query.beneficiaire), du: text(query.du), au: text(query.au), soin: text(query.soin) };
   const errors: FieldErrors = {};
   const filters: StatementFilters = {};
+  const applied: Record<string, string> = {};
   if (values.beneficiaire) {
-    const id = Number(values.beneficiaire);
-    if (family.some((b) => b.id === id)) filters.beneficiaryId = id;
-    else errors.beneficiaire = 'Ce bénéficiaire ne fait pas partie de votre famille : tous les bénéficiaires sont affichés.';
+    const id = /^\d{1,10}$/.test(values.beneficiaire) ? Number(values.beneficiaire) : NaN;
+    if (family.some((b) => b.id === id)) {
+      filters.beneficiaryId = id;
+      applied.beneficiaire = values.beneficiaire;
+    } else errors.beneficiaire = STATEMENT_FILTER_MESSAGES.beneficiary;
   }
   for (const [field, key] of [
     ['du', 'from'],
@@ -35,68 +70,96 @@ export function parseStatementFilters(
   ] as const) {
     if (!values[field]) continue;
     const iso = parseFrenchDate(values[field]);
-    if (iso) filters[key] = iso;
-    else errors[field] = DATE_MESSAGES.invalid;
+    if (iso) {
+      filters[key] = iso;
+      applied[field] = values[field];
+    } else errors[field] = STATEMENT_FILTER_MESSAGES.date(field === 'du' ? 'Du' : 'Au');
   }
   if (filters.from && filters.to && filters.from > filters.to) {
-    errors.au = 'La date de fin doit être postérieure à la date de début.';
+    errors.au = STATEMENT_FILTER_MESSAGES.period;
+    delete filters.from;
     delete filters.to;
+    delete applied.du;
+    delete applied.au;
   }
   if (values.soin) {
-    if (careTypes.some((c) => c.care_type === values.soin)) filters.careType = values.soin;
-    else errors.soin = "Ce type de soins n'est pas connu : tous les soins sont affichés.";
+    if (careTypes.some((c) => c.care_type === values.soin)) {
+      filters.careType = values.soin;
+      applied.soin = values.soin;
+    } else errors.soin = STATEMENT_FILTER_MESSAGES.careType;
   }
   const rawPage = text(query.page);
-  const page = /^\d{1,6}$/.test(rawPage) && Number(rawPage) >= 1 ? Number(rawPage) : 1;
-  return { filters, page, values, errors };
+  let page = 1;
+  let pageError: string | undefined;
+  if (rawPage) {
+    if (/^\d{1,6}$/.test(rawPage) && Number(rawPage) >= 1) page = Number(rawPage);
+    else pageError = STATEMENT_FILTER_MESSAGES.page;
+  }
+  return { filters, values, applied, errors, page, pageError };
 }
 
-function queryString(values: Record<string, string>, page: number): string {
+export function statementsHref(applied: Record<string, string>, page: number): string {
   const params = new URLSearchParams();
-  for (const [key, value] of Object.entries(values)) if (value) params.set(key, value);
+  for (const key of ['beneficiaire', 'du', 'au', 'soin']) if (applied[key]) params.set(key, applied[key]);
   if (page > 1) params.set('page', String(page));
   const qs = params.toString();
-  return qs ? `?${qs}` : '';
+  return qs ? `${BASE_URL}?${qs}` : BASE_URL;
+}
+
+function groupLines(statements: StatementRow[], lines: LineRow[], filters: StatementFilters) {
+  const byStatement = new Map<number, LineRow[]>();
+  for (const line of lines) {
+    const list = byStatement.get(line.statement_id);
+    if (list) list.push(line);
+    else byStatement.set(line.statement_id, [line]);
+  }
+  return statements.map((statement) => {
+    const all = byStatement.get(statement.id) ?? [];
+    const shown = all.filter((l) => lineMatches(l, filters));
+    return { statement, lines: shown, lineCount: all.length, totals: statementTotals(all) };
+  });
 }
 
 export function showStatements(ctx: AppContext) {
   return async (req: Request, res: Response) => {
     const memberId = memberIdOf(req);
     const [family, careTypes] = await Promise.all([familyOf(ctx.db, memberId), careTypesOf(ctx.db, memberId)]);
-    const { filters, page, values, errors } = parseStatementFilters(req.query, family, careTypes);
-    const { statements, total } = await findStatements(ctx.db, memberId, filters, page, PAGE_SIZE);
+    const parsed = parseStatementQuery(req.query, family, careTypes);
+    const { filters, applied } = parsed;
+    let { page, pageError } = parsed;
+    let { statements, total } = await findStatements(ctx.db, memberId, filters, page, STATEMENTS_PAGE_SIZE);
+    // Past the last page (or nothing at all): count, then show the last page.
+    total ??= page > 1 ? await countStatements(ctx.db, memberId, filters) : 0;
+    const pages = Math.max(1, Math.ceil(total / STATEMENTS_PAGE_SIZE));
+    if (page > pages) {
+      pageError = STATEMENT_FILTER_MESSAGES.pageBeyond(page, pages);
+      page = pages;
+      ({ statements } = await findStatements(ctx.db, memberId, filters, page, STATEMENTS_PAGE_SIZE));
+    }
     const lines = await findLines(
       ctx.db,
       memberId,
       statements.map((s) => s.id),
-      filters,
     );
-    const groups = statements.map((statement) => {
-      const own = lines.filter((l) => l.statement_id === statement.id);
-      const sum = (key: 'frais_reels_cents' | 'ss_amount_cents' | 'complementary_amount_cents' | 'reste_a_charge_cents') => own.reduce((acc, l) => acc + l[key], 0);
-      return {
-        statement,
-        lines: own,
-        totals: { frais: sum('frais_reels_cents'), ss: sum('ss_amount_cents'), complementary: sum('complementary_amount_cents'), rac: sum('reste_a_charge_cents') },
-      };
-    });
-    const pages = Math.max(1, Math.ceil(total / PAGE_SIZE));
+    const filtered = Boolean(filters.beneficiaryId || filters.careType || filters.from || filters.to);
     await res.renderPage({
       page: 'assure/statements',
-      fragment: 'assure/statements-block',
+      fragment: 'assure/statements-list',
       layout: 'assure',
-      title: 'Mes remboursements',
+      title: page > 1 ? `Mes remboursements — page ${page}` : 'Mes remboursements',
       locals: {
-        family,
+        family: family.map((b: FamilyMember) => ({ id: b.id, name: `${b.first_name} ${b.last_name}` })),
         careTypes,
-        values,
-        errors: Object.keys(errors).length ? errors : undefined,
-        groups,
+        values: parsed.values,
+        errors: Object.keys(parsed.errors).length ? parsed.errors : undefined,
+        pageError,
+        filtered,
+        groups: groupLines(statements, lines, filters),
         total,
         page,
         pages,
-        previousHref: page > 1 ? `/assure/remboursements${queryString(values, page - 1)}` : null,
-        nextHref: page < pages ? `/assure/remboursements${queryString(values, page + 1)}` : null,
+        previousHref: page > 1 ? statementsHref(applied, page - 1) : null,
+        nextHref: page < pages ? statementsHref(applied, page + 1) : null,
       },
     });
   };
@@ -105,11 +168,12 @@ export function showStatements(ctx: AppContext) {
 export function downloadStatementPdf(ctx: AppContext) {
   return async (req: Request, res: Response) => {
     const memberId = memberIdOf(req);
-    const id = Number(req.params.id);
-    const statement = Number.isSafeInteger(id) ? await findStatement(ctx.db, memberId, id) : undefined;
+    const raw = String(req.params.id);
+    const id = /^\d{1,10}$/.test(raw) ? Number(raw) : NaN;
     // Another family's décompte is simply not found.
+    const statement = Number.isSafeInteger(id) ? await findStatement(ctx.db, memberId, id) : undefined;
     if (!statement) throw new HttpError(404);
-    const lines = await findLines(ctx.db, memberId, [statement.id], {});
+    const lines = await findLines(ctx.db, memberId, [statement.id]);
     await statementPdf(ctx.config.brand, req.member!, statement, lines, ctx.clock()).send(res, `decompte-${statement.number}.pdf`);
   };
 }
