@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from 'playwright-core';
-import { axeViolations, browserSkipReason, formatViolations, hasNoHorizontalOverflow, startBrowserHarness, type BrowserHarness } from './browser.js';
+import { axeViolations, browserSkipReason, formatViolations, hasNoHorizontalOverflow, startBrowserHarness, type BrowserHarness, logInThroughPages } from './browser.js';
 import { codeIn, lastMessageTo, PASSWORD } from '../helpers/fixtures.js';
 import { createFamily, type Family } from '../helpers/family.js';
 
@@ -20,23 +20,7 @@ describe('Mes bénéficiaires, Situation NOEMIE and Mes informations personnelle
     await b?.close();
   });
 
-  async function logIn(context: BrowserContext): Promise<Page> {
-    const page = await context.newPage();
-    await page.goto(`${b.baseUrl}/assure`);
-    // Still logged in from an earlier test of the same context.
-    if (page.url().endsWith('/assure/accueil')) return page;
-    await page.getByLabel('Adresse e-mail').fill(family.email);
-    await page.locator('#password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
-    await page.waitForURL('**/assure/securite');
-    await page.getByRole('button', { name: 'Envoyer le code' }).click();
-    const account = await b.t.db('accounts').where({ id: family.accountId }).first();
-    await page.getByLabel('Code de sécurité').fill(codeIn((await lastMessageTo(b.t.db, account.mobile)).body_text));
-    await page.getByRole('button', { name: 'Continuer' }).click();
-    await page.waitForURL('**/assure/accueil');
-    b.t.clock.advance(61_000);
-    return page;
-  }
+  const logIn = (context: BrowserContext): Promise<Page> => logInThroughPages(b, context, 'assure', family.email, family.mobile, PASSWORD);
 
   async function assertAxeClean(page: Page, where: string) {
     const violations = await axeViolations(page);
