@@ -13,7 +13,7 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import { loadBrand, type Brand } from '../../src/brand.js';
-import { isPostgres, readMeta, writeMeta, type Db } from '../../src/db.js';
+import { isPostgres, readMeta, refreshPlannerStatistics, writeMeta, type Db } from '../../src/db.js';
 import { makeFrenchIban } from '../../src/domain/iban.js';
 import { nirKey } from '../../src/domain/nir.js';
 import { parsePhone } from '../../src/domain/phone.js';
@@ -2312,7 +2312,7 @@ export async function seedDemo(db: Db, options: SeedOptions = {}): Promise<SeedS
 
   // 5. Sequences after explicit ids, planner statistics.
   await resetSequences(db, SEED_ORDER);
-  await db.raw('ANALYZE');
+  await refreshPlannerStatistics(db);
   log(`statistiques de l'optimiseur (ANALYZE) — ${elapsed()}`);
 
   const counts: Record<string, number> = {};

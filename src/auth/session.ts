@@ -1,7 +1,7 @@
 // Authenticated sessions: who is logged in at which door, and the guard every private page uses.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AppContext } from '../app.js';
-import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from '../middleware/session.js';
+import { LAST_SEEN_STEP_MS, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from '../middleware/session.js';
 import { HttpError } from '../middleware/errors.js';
 import { recordAudit } from '../domain/audit.js';
 import { doors, type AccountKind, type DoorInfo } from './doors.js';
@@ -106,7 +106,7 @@ export function requireAccount(ctx: AppContext, info: DoorInfo): RequestHandler 
       const expired =
         now.getTime() - Date.parse(auth.authenticatedAt) > SESSION_ABSOLUTE_MS
           ? 'Votre session a expiré (durée maximale de 12 heures). Reconnectez-vous.'
-          : now.getTime() - lastSeen > SESSION_IDLE_MS
+          : now.getTime() - lastSeen > SESSION_IDLE_MS + LAST_SEEN_STEP_MS
             ? "Votre session a expiré après 30 minutes d'inactivité. Reconnectez-vous."
             : null;
       if (expired) {
@@ -120,7 +120,7 @@ export function requireAccount(ctx: AppContext, info: DoorInfo): RequestHandler 
         await endSession(req, res, info, 'Votre session a été fermée. Reconnectez-vous.');
         return;
       }
-      req.session.lastSeenAt = now.toISOString();
+      if (now.getTime() - lastSeen >= LAST_SEEN_STEP_MS || !req.session.lastSeenAt) req.session.lastSeenAt = now.toISOString();
       req.account = toCurrentAccount(row);
       res.locals.account = req.account;
       if (row.kind === 'hr') {

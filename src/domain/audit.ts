@@ -14,6 +14,7 @@ export const auditEvents = {
   two_factor_failed: 'Double authentification : code erroné',
   phone_change_code_sent: 'Changement de mobile : code envoyé par e-mail',
   phone_changed: 'Numéro de mobile modifié',
+  email_changed: 'Adresse e-mail modifiée',
   logout: 'Déconnexion',
   session_expired: 'Session expirée',
   password_changed: 'Mot de passe modifié',

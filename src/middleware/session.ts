@@ -8,9 +8,26 @@ import type { Db } from '../db.js';
 export const SESSION_COOKIE = 'portail.sid';
 export const SESSION_IDLE_MS = 30 * 60 * 1000;
 export const SESSION_ABSOLUTE_MS = 12 * 60 * 60 * 1000;
+/**
+ * How stale the recorded « last seen » instant may get before a request writes it again. Saving it
+ * on every request would cost a database write per page; the idle limit is counted generously
+ * (idle + this step) so nobody is logged out early because of it.
+ */
+export const LAST_SEEN_STEP_MS = 30 * 1000;
+
+/**
+ * The store's touch rewrites the row's expiry on every request that did not change the session;
+ * the session is saved anyway whenever « last seen » moves (at most twice a minute), which keeps
+ * the row's expiry ahead of the idle limit, so touching is skipped.
+ */
+class SessionStore extends ConnectSessionKnexStore {
+  override async touch(_sid: string, _session: unknown, callback?: () => void): Promise<void> {
+    callback?.();
+  }
+}
 
 export function sessionMiddleware(config: Config, db: Db): RequestHandler {
-  const store = new ConnectSessionKnexStore({
+  const store = new SessionStore({
     knex: db,
     tableName: 'sessions',
     createTable: false,
@@ -23,13 +40,15 @@ export function sessionMiddleware(config: Config, db: Db): RequestHandler {
     store,
     resave: false,
     saveUninitialized: false,
-    rolling: true,
+    // Not rolling: the cookie is sent again only when the session changes, which the
+    // once-a-minute « last seen » update does for active users (see LAST_SEEN_STEP_MS).
+    rolling: false,
     proxy: config.trustProxy !== false,
     cookie: {
       httpOnly: true,
       sameSite: 'lax',
       secure: config.isProduction ? 'auto' : false,
-      maxAge: SESSION_IDLE_MS,
+      maxAge: SESSION_IDLE_MS + LAST_SEEN_STEP_MS,
     },
   });
 }

@@ -138,6 +138,10 @@ describe('Espace Assuré — Mes informations personnelles', () => {
       assert.equal((await member()).email, 'nicolas.nouveau@exemple.fr');
       const acc = await account();
       assert.equal(acc.email, 'nicolas.nouveau@exemple.fr', 'the login email changed too');
+      const audit = await t.db('audit_log').where({ event: 'email_changed', account_id: family.accountId }).first();
+      assert.ok(audit, 'the change is in the audit log');
+      assert.deepEqual(JSON.parse(audit.detail), { from: family.email.split('@')[1], to: 'exemple.fr' });
+      assert.ok(!audit.detail.includes('nicolas'), 'never the address itself');
       const notice = await lastMessageTo(t.db, family.email);
       assert.match(notice.subject, /Votre adresse e-mail a été modifiée/);
       assert.ok(notice.body_text.includes('nicolas.nouveau@exemple.fr'));

@@ -244,6 +244,24 @@ describe('sessions', () => {
     assert.ok(decoded(login.text).includes("30 minutes d'inactivité"));
   });
 
+  test('an active session is written back at most every 30 seconds, not on every page', async () => {
+    const { email } = await createAccount(t.db, { kind: 'member', mobile: '+33639980119' });
+    const agent = await loginAs(t.app, t.db, 'assure', email);
+    clock.advance(31_000);
+    await agent.get('/assure/accueil').expect(200);
+    const rows = async () => (await t.db('sessions').select('sid', 'sess')).filter((r: { sess: unknown }) => String(typeof r.sess === 'string' ? r.sess : JSON.stringify(r.sess)).includes('lastSeenAt'));
+    const snapshot = async () => new Map((await rows()).map((r: { sid: string; sess: unknown }) => [r.sid, JSON.stringify(r.sess)]));
+    const before = await snapshot();
+    clock.advance(10_000);
+    await agent.get('/assure/accueil').expect(200);
+    assert.deepEqual(await snapshot(), before, 'nothing written 10 s later');
+    clock.advance(25_000);
+    await agent.get('/assure/accueil').expect(200);
+    const after = await snapshot();
+    const changed = [...after].filter(([sid, sess]) => before.get(sid) !== sess);
+    assert.equal(changed.length, 1, 'last seen moved 35 s later');
+  });
+
   test('absolute timeout of 12 hours even when active', async () => {
     const { email } = await createAccount(t.db, { kind: 'member', mobile: '+33639980111' });
     const agent = await loginAs(t.app, t.db, 'assure', email);

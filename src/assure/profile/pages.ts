@@ -390,6 +390,9 @@ function confirmContactChange(ctx: AppContext, kind: ContactKind) {
         await renderContact(ctx, req, res, kind, 'enter', { status: 409, errors: { email: PROFILE_TEXTS.emailTaken }, values: { email: value } });
         return;
       }
+      // Only the domains: enough to tell changes apart without writing the address in the log.
+      const domainOf = (email: string) => email.slice(email.lastIndexOf('@') + 1);
+      await recordAudit(ctx.db, now, { event: 'email_changed', accountId: account.id, accountKind: account.kind, ...origin(req), detail: { from: domainOf(oldEmail), to: domainOf(value) } });
     } else {
       await changeMemberMobile(ctx.db, memberId, account.id, value, now);
       await recordAudit(ctx.db, now, { event: 'phone_changed', accountId: account.id, accountKind: account.kind, ...origin(req), detail: { source: 'profile' } });
