@@ -4,6 +4,7 @@ import type { Brand } from './brand.js';
 import { formatDateFr, formatDateTimeFr } from './domain/dates.js';
 import { formatEuros } from './domain/money.js';
 import { formatPhone } from './domain/phone.js';
+import { formatInteger } from './domain/text.js';
 
 function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -18,6 +19,8 @@ export const viewHelpers = {
   dateTime: (iso: string | null | undefined) => (iso ? formatDateTimeFr(iso) : ''),
   euros: (cents: number | null | undefined) => (cents == null ? '' : formatEuros(cents)),
   phone: (e164: string | null | undefined) => (e164 ? formatPhone(e164) : ''),
+  /** « 12 345 » with a narrow no-break space between thousands. */
+  integer: (n: number) => formatInteger(n),
   /** `aria-describedby`/`aria-invalid` attributes for a field with an error map. */
   fieldState(errors: Record<string, string> | undefined, name: string): string {
     return errors?.[name] ? `aria-invalid="true" aria-describedby="${name}-error"` : '';

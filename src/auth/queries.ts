@@ -113,3 +113,19 @@ export async function markLinkTokenUsed(db: Db, id: number, now: Date): Promise<
   // The WHERE on used_at makes a double submission use the link once only.
   return db('link_tokens').where({ id }).whereNull('used_at').update({ used_at: now.toISOString() });
 }
+
+export interface HrCompany {
+  id: number;
+  name: string;
+  siren: string;
+  role: 'admin' | 'user';
+}
+
+/** The companies an HR account may work on now (active habilitations), by name. */
+export async function findActiveHrCompanies(db: Db, accountId: number): Promise<HrCompany[]> {
+  return db('hr_habilitations as h')
+    .join('companies as c', 'c.id', 'h.company_id')
+    .where({ 'h.account_id': accountId, 'h.status': 'active' })
+    .orderBy('c.name')
+    .select('c.id', 'c.name', 'c.siren', 'h.role');
+}

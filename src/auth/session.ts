@@ -5,7 +5,10 @@ import { LAST_SEEN_STEP_MS, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from '../midd
 import { HttpError } from '../middleware/errors.js';
 import { recordAudit } from '../domain/audit.js';
 import { doors, type AccountKind, type DoorInfo } from './doors.js';
-import { findAccountById, type AccountRow } from './queries.js';
+import { findAccountById, findActiveHrCompanies, type AccountRow, type HrCompany } from './queries.js';
+
+export const HR_NO_ACCESS =
+  "Votre accès à l'Espace Entreprise est suspendu : aucune entreprise ne vous est ouverte. Rapprochez-vous de l'administrateur de votre espace entreprise.";
 
 export interface SessionAuth {
   accountId: number;
@@ -49,6 +52,8 @@ export interface CurrentAccount {
 declare module 'express-serve-static-core' {
   interface Request {
     account?: CurrentAccount;
+    /** HR accounts: the companies of their active habilitations, with the role on each. */
+    hrCompanies?: HrCompany[];
   }
 }
 
@@ -124,9 +129,16 @@ export function requireAccount(ctx: AppContext, info: DoorInfo): RequestHandler 
       req.account = toCurrentAccount(row);
       res.locals.account = req.account;
       if (row.kind === 'hr') {
+        // An HR user works on the companies of their active habilitations; without any left
+        // (suspended or removed by an administrator) the space has nothing to show them.
+        const companies = await findActiveHrCompanies(ctx.db, row.id);
+        if (!companies.length) {
+          await endSession(req, res, info, HR_NO_ACCESS);
+          return;
+        }
+        req.hrCompanies = companies;
         // « Mes habilitations » is shown to administrators only, on every HR page.
-        const admin = await ctx.db('hr_habilitations').where({ account_id: row.id, role: 'admin', status: 'active' }).first();
-        res.locals.isAdmin = Boolean(admin);
+        res.locals.isAdmin = companies.some((c) => c.role === 'admin');
       }
       next();
     } catch (err) {

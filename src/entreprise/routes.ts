@@ -5,13 +5,12 @@ import { doors } from '../auth/doors.js';
 import { requireAccount } from '../auth/session.js';
 import { entrepriseIcons, entrepriseNav } from '../navigation.js';
 import { comingSoon, spaceLocals } from '../spaces.js';
+import { ENTREPRISE_TILES, showHome } from './home/pages.js';
 
 export function entrepriseRoutes(ctx: AppContext): Router {
   const router = Router();
   router.use('/entreprise', requireAccount(ctx, doors.entreprise), spaceLocals({ nav: entrepriseNav, icons: entrepriseIcons }));
-  router.get('/entreprise/accueil', (_req, res) =>
-    res.renderPage({ page: 'space/home', layout: 'entreprise', title: 'Accueil', locals: { intro: 'Gérez vos salariés assurés en quelques clics.' } }),
-  );
-  comingSoon(router, 'entreprise', '/entreprise/accueil', [...entrepriseNav, ...entrepriseIcons]);
+  router.get('/entreprise/accueil', showHome(ctx));
+  comingSoon(router, 'entreprise', '/entreprise/accueil', [...entrepriseNav, ...entrepriseIcons, ...ENTREPRISE_TILES]);
   return router;
 }

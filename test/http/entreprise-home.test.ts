@@ -1,0 +1,114 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { makeTestApp, type TestContext } from '../helpers/app.js';
+import { decoded, loginAs } from '../helpers/fixtures.js';
+import { addEmployee, createHrCompany, createHrUser, type TestCompany } from '../helpers/entreprise.js';
+
+let t: TestContext;
+let alpha: TestCompany;
+let beta: TestCompany;
+let other: TestCompany;
+let agent: Awaited<ReturnType<typeof loginAs>>;
+
+const textOf = (html: string) =>
+  decoded(html.replace(/<[^>]+>/g, ' '))
+    .replace(/\u00a0|\u202f/g, ' ')
+    .replace(/\s+/g, ' ');
+
+before(async () => {
+  t = await makeTestApp();
+  alpha = await createHrCompany(t.db, 'Alpha Immobilier', 2);
+  beta = await createHrCompany(t.db, 'Beta Syndic', 1);
+  other = await createHrCompany(t.db, 'Gamma Gestion', 1);
+  // Alpha: 3 non-cadres + 1 cadre on site 1, 2 cadres on site 2, one ended and one not started yet.
+  for (let i = 0; i < 3; i++) await addEmployee(t.db, alpha, alpha.establishments[0]);
+  await addEmployee(t.db, alpha, alpha.establishments[0], { college: 'cadre' });
+  await addEmployee(t.db, alpha, alpha.establishments[1], { college: 'cadre' });
+  await addEmployee(t.db, alpha, alpha.establishments[1], { college: 'cadre' });
+  await addEmployee(t.db, alpha, alpha.establishments[1], { end: '2025-06-30' });
+  await addEmployee(t.db, alpha, alpha.establishments[1], { start: '2099-01-01' });
+  await addEmployee(t.db, beta, beta.establishments[0]);
+  for (let i = 0; i < 5; i++) await addEmployee(t.db, other, other.establishments[0]);
+  const admin = await createHrUser(t.db, [
+    { company: alpha, role: 'admin' },
+    { company: beta, role: 'user' },
+  ], { firstName: 'Eugénie' });
+  agent = await loginAs(t.app, t.db, 'entreprise', admin.email);
+});
+after(async () => t.close());
+
+describe('Espace Entreprise — Accueil', () => {
+  test('welcome, the five tiles, the navigation with « Mes habilitations » for an administrator, and the tips', async () => {
+    const html = decoded((await agent.get('/entreprise/accueil').expect(200)).text);
+    assert.ok(html.includes('<h1>Bienvenue Eugénie</h1>'));
+    for (const [href, label] of [
+      ['/entreprise/salaries', 'Mes salariés'],
+      ['/entreprise/pre-affiliation', 'Pré-affiliation'],
+      ['/entreprise/suivi-affiliations', "Suivi des demandes d'affiliations"],
+      ['/entreprise/documents', 'Mes documents pratiques'],
+      ['/entreprise/messages', 'Nous contacter'],
+    ]) {
+      assert.ok(html.includes(`<a class="tile" href="${href}">${label}</a>`), label);
+    }
+    assert.ok(html.includes('<a href="/entreprise/habilitations">Mes habilitations</a>'));
+    assert.ok(html.includes('Conseils et astuces'));
+    assert.ok(html.includes(t.config.brand.tips[0].title.replace(/'/g, '&#39;')) || html.includes(t.config.brand.tips[0].title));
+  });
+
+  test('« Mes salariés assurés »: gauges and the same figures in text, only employees covered today', async () => {
+    const text = textOf((await agent.get('/entreprise/accueil').expect(200)).text);
+    assert.ok(text.includes('Vos Affiliations'));
+    assert.ok(text.includes('Mes salariés assurés'));
+    // 6 in Alpha (2 excluded) + 1 in Beta; never Gamma's 5.
+    assert.match(text, /Par établissement .*?Total 7 /);
+    assert.ok(text.includes('Alpha Immobilier — site 1 4 (57 %)'), text);
+    assert.ok(text.includes('Alpha Immobilier — site 2 2 (29 %)'));
+    assert.ok(text.includes('Beta Syndic — site 1 1 (14 %)'));
+    assert.match(text, /Par collège .*?Total 7 /);
+    assert.ok(text.includes('Non-cadres 4'));
+    assert.ok(text.includes('Cadres 3'));
+    assert.ok(!text.includes('Gamma'));
+    const html = (await agent.get('/entreprise/accueil').expect(200)).text;
+    assert.equal((html.match(/<svg class="donut"/g) ?? []).length, 2);
+    assert.ok(html.includes('aria-hidden="true"'));
+  });
+
+  test('the « Entreprise » filter: a GET form, and htmx gets the section alone', async () => {
+    const text = textOf((await agent.get(`/entreprise/accueil?entreprise=${beta.companyId}`).expect(200)).text);
+    assert.match(text, /Par établissement .*?Total 1 /);
+    assert.ok(!text.includes('Alpha Immobilier — site 1'));
+    const fragment = (await agent.get(`/entreprise/accueil?entreprise=${alpha.companyId}`).set('HX-Request', 'true').expect(200)).text;
+    assert.ok(!fragment.includes('<html') && fragment.includes('id="vos-affiliations"'));
+    assert.ok(fragment.includes(`<option value="${alpha.companyId}" selected>`));
+    assert.match(textOf(fragment), /Par établissement .*?Total 6 /);
+  });
+
+  test("another company's id or garbage in the filter: every company shown with a French message, never a 500", async () => {
+    for (const value of [String(other.companyId), 'abc', '999999']) {
+      const res = await agent.get(`/entreprise/accueil?entreprise=${value}`).expect(200);
+      const text = textOf(res.text);
+      assert.ok(text.includes('Cette entreprise ne fait pas partie de celles que vous suivez'), value);
+      assert.match(text, /Par établissement .*?Total 7 /);
+      assert.ok(!text.includes('Gamma'));
+    }
+  });
+
+  test('a user (not administrator) has no « Mes habilitations » entry', async () => {
+    const user = await createHrUser(t.db, [{ company: alpha, role: 'user' }], { firstName: 'Hugo', mobile: '+33639980201' });
+    const userAgent = await loginAs(t.app, t.db, 'entreprise', user.email);
+    const html = decoded((await userAgent.get('/entreprise/accueil').expect(200)).text);
+    assert.ok(!html.includes('Mes habilitations'));
+    assert.match(textOf(html), /Par établissement .*?Total 6 /);
+  });
+
+  test('an HR user whose every habilitation is suspended is logged out with a clear message', async () => {
+    const user = await createHrUser(t.db, [{ company: beta, role: 'user' }], { mobile: '+33639980202' });
+    const userAgent = await loginAs(t.app, t.db, 'entreprise', user.email);
+    await userAgent.get('/entreprise/accueil').expect(200);
+    await t.db('hr_habilitations').where({ account_id: user.id }).update({ status: 'suspended' });
+    const res = await userAgent.get('/entreprise/accueil').expect(303);
+    assert.equal(res.headers.location, '/entreprise');
+    const login = decoded((await userAgent.get('/entreprise').expect(200)).text);
+    assert.ok(login.includes("Votre accès à l'Espace Entreprise est suspendu"));
+  });
+});
