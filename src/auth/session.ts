@@ -82,6 +82,11 @@ export function clientIp(req: Request): string {
   return req.ip ?? req.socket.remoteAddress ?? 'inconnue';
 }
 
+/** Where a request came from, for the audit log. */
+export function requestOrigin(req: Request): { ip: string; userAgent: string | undefined } {
+  return { ip: clientIp(req), userAgent: req.get('user-agent') };
+}
+
 /** Ends the session and sends the person back to the login page of their door with a message. */
 async function endSession(req: Request, res: Response, info: DoorInfo, message: string): Promise<void> {
   await regenerateSession(req);

@@ -7,7 +7,7 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../app.js';
 import { PASSWORD_TEXTS } from '../../auth/password-pages.js';
-import { clientIp } from '../../auth/session.js';
+import { requestOrigin } from '../../auth/session.js';
 import { recordAudit } from '../../domain/audit.js';
 import { codeErrorMessage, issueCode, verifyCode, CODE_TTL_MS } from '../../domain/codes.js';
 import { brandedEmail } from '../../domain/email-templates.js';
@@ -57,9 +57,7 @@ declare module 'express-session' {
   }
 }
 
-function origin(req: Request) {
-  return { ip: clientIp(req), userAgent: req.get('user-agent') };
-}
+const origin = requestOrigin;
 
 // ------------------------------------------------------------------ re-authentication
 /**
