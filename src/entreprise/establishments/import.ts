@@ -1,0 +1,74 @@
+// « Ajouter plusieurs établissements (fichier) »: the analysis of an uploaded file into a preview.
+// The file is read as a stream by the domain parser; lines are checked against the records by
+// batches and written to import_job_lines as they come, so memory stays flat whatever the file's
+// size. Nothing touches the perimeter until « Confirmer » (see confirmImport). The uploaded file
+// is deleted once read.
+import fs from 'node:fs';
+import type { AppContext } from '../../app.js';
+import { ImportFileError, parseEstablishmentFile, type ImportFileKind, type ParsedLine } from '../../domain/establishment-import.js';
+import { matchEstablishments } from './matching.js';
+import { insertImportLines, updateImportJob, type ImportLineInsert } from './queries.js';
+
+const BATCH = 500;
+
+/** Analyses still running in this process, so the upload can wait briefly for a small file. */
+const running = new Map<number, Promise<void>>();
+
+export function runningAnalysis(jobId: number): Promise<void> | undefined {
+  return running.get(jobId);
+}
+
+export function startAnalysis(ctx: AppContext, jobId: number, filePath: string, kind: ImportFileKind, accountId: number, companyIds: number[]): Promise<void> {
+  const work = analyse(ctx, jobId, filePath, kind, accountId, companyIds).finally(() => {
+    running.delete(jobId);
+    fs.rmSync(filePath, { force: true });
+  });
+  running.set(jobId, work);
+  return work;
+}
+
+async function analyse(ctx: AppContext, jobId: number, filePath: string, kind: ImportFileKind, accountId: number, companyIds: number[]): Promise<void> {
+  const counts = { total: 0, valid: 0, existing: 0, error: 0 };
+  let batch: ParsedLine[] = [];
+  const flush = async () => {
+    const checkable = batch.filter((l) => !l.errors.length);
+    const matches = await matchEstablishments(ctx.db, accountId, companyIds, checkable);
+    const byLine = new Map(checkable.map((l, i) => [l.lineNumber, matches[i]]));
+    const rows: ImportLineInsert[] = batch.map((line) => {
+      const match = byLine.get(line.lineNumber);
+      const errors = match?.kind === 'error' ? [{ column: null, message: match.message }] : line.errors;
+      const status = errors.length ? 'error' : match!.kind === 'existing' ? 'existing' : 'valid';
+      counts[status === 'error' ? 'error' : status] += 1;
+      const establishment = match && match.kind !== 'error' ? match.establishment : null;
+      return {
+        job_id: jobId,
+        line_number: line.lineNumber,
+        status,
+        data: JSON.stringify({ siret: line.siret, code: line.code, establishmentId: establishment?.id ?? null, name: establishment?.name ?? null }),
+        errors: errors.length ? JSON.stringify(errors) : null,
+      };
+    });
+    await insertImportLines(ctx.db, rows);
+    counts.total += batch.length;
+    batch = [];
+    await updateImportJob(ctx.db, jobId, { processed_count: counts.total }, ctx.clock());
+  };
+  try {
+    for await (const line of parseEstablishmentFile(filePath, kind)) {
+      batch.push(line);
+      if (batch.length >= BATCH) await flush();
+    }
+    if (batch.length) await flush();
+    await updateImportJob(
+      ctx.db,
+      jobId,
+      { status: 'preview', total_lines: counts.total, valid_count: counts.valid, existing_count: counts.existing, error_count: counts.error, processed_count: counts.total },
+      ctx.clock(),
+    );
+  } catch (err) {
+    // A file that cannot be used: its French reason, and none of its lines kept.
+    const message = err instanceof ImportFileError ? err.message : "Le fichier n'a pas pu être lu. Vérifiez qu'il est au format du modèle et envoyez-le de nouveau.";
+    await ctx.db('import_job_lines').where({ job_id: jobId }).delete();
+    await updateImportJob(ctx.db, jobId, { status: 'failed', result: JSON.stringify({ message }), finished_at: ctx.clock().toISOString() }, ctx.clock());
+  }
+}

@@ -1,0 +1,183 @@
+// Knex only: the « périmètre suivi » of an HR user and the file imports that extend it.
+import type { Db } from '../../db.js';
+
+export interface EstablishmentRecord {
+  id: number;
+  company_id: number;
+  siret: string;
+  insurer_code: string;
+  name: string;
+}
+
+/** The insurer's establishments with these SIRETs (one query per batch of the file). */
+export async function findEstablishmentsBySiret(db: Db, sirets: string[]): Promise<Map<string, EstablishmentRecord>> {
+  if (!sirets.length) return new Map();
+  const rows: EstablishmentRecord[] = await db('establishments').whereIn('siret', sirets).select('id', 'company_id', 'siret', 'insurer_code', 'name');
+  return new Map(rows.map((r) => [r.siret, r]));
+}
+
+/** Which of these establishments are already in the account's perimeter. */
+export async function perimeterContains(db: Db, accountId: number, establishmentIds: number[]): Promise<Set<number>> {
+  if (!establishmentIds.length) return new Set();
+  const rows: { establishment_id: number }[] = await db('hr_perimeter').where('account_id', accountId).whereIn('establishment_id', establishmentIds).select('establishment_id');
+  return new Set(rows.map((r) => r.establishment_id));
+}
+
+export async function addToPerimeter(db: Db, accountId: number, establishmentId: number, now: Date): Promise<void> {
+  await db('hr_perimeter').insert({ account_id: accountId, establishment_id: establishmentId, added_at: now.toISOString() }).onConflict(['account_id', 'establishment_id']).ignore();
+}
+
+export interface PerimeterRow {
+  id: number;
+  siret: string;
+  name: string;
+  city: string;
+  postal_code: string;
+  company_name: string;
+}
+
+export async function perimeterPage(db: Db, accountId: number, page: number, pageSize: number): Promise<{ rows: PerimeterRow[]; total: number }> {
+  const base = () =>
+    db('hr_perimeter as p')
+      .join('establishments as e', 'e.id', 'p.establishment_id')
+      .join('companies as c', 'c.id', 'e.company_id')
+      .join('hr_habilitations as hh', function () {
+        this.on('hh.account_id', '=', 'p.account_id').andOn('hh.company_id', '=', 'e.company_id');
+      })
+      .where({ 'p.account_id': accountId, 'hh.status': 'active' });
+  const [{ n }] = await base().count({ n: '*' });
+  const rows: PerimeterRow[] = await base()
+    .orderBy(['c.name', 'e.name', 'e.id'])
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .select('e.id', 'e.siret', 'e.name', 'e.city', 'e.postal_code', 'c.name as company_name');
+  return { rows, total: Number(n) };
+}
+
+// ------------------------------------------------------------------ import jobs
+export type ImportJobStatus = 'analyzing' | 'preview' | 'importing' | 'done' | 'cancelled' | 'failed';
+
+export interface ImportJobRow {
+  id: number;
+  account_id: number;
+  status: ImportJobStatus;
+  file_name: string;
+  total_lines: number;
+  valid_count: number;
+  existing_count: number;
+  error_count: number;
+  processed_count: number;
+  result: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
+export async function createImportJob(db: Db, accountId: number, fileName: string, now: Date): Promise<number> {
+  const [row] = await db('import_jobs')
+    .insert({ kind: 'establishments', account_id: accountId, company_id: null, status: 'analyzing', file_name: fileName, created_at: now.toISOString(), updated_at: now.toISOString() })
+    .returning('id');
+  return typeof row === 'object' ? row.id : row;
+}
+
+/** The account's own establishment import, or undefined (another account's job id is not found). */
+export async function findImportJob(db: Db, accountId: number, jobId: number): Promise<ImportJobRow | undefined> {
+  return db('import_jobs').where({ id: jobId, account_id: accountId, kind: 'establishments' }).first();
+}
+
+export async function updateImportJob(db: Db, jobId: number, fields: Partial<Omit<ImportJobRow, 'id' | 'account_id'>>, now: Date): Promise<void> {
+  await db('import_jobs').where({ id: jobId }).update({ ...fields, updated_at: now.toISOString() });
+}
+
+export interface ImportLineInsert {
+  job_id: number;
+  line_number: number;
+  status: 'valid' | 'existing' | 'error';
+  data: string;
+  errors: string | null;
+}
+
+export async function insertImportLines(db: Db, lines: ImportLineInsert[]): Promise<void> {
+  // 5 columns a row: 150 rows stay well under SQLite's bound-parameter limit.
+  for (let i = 0; i < lines.length; i += 150) await db('import_job_lines').insert(lines.slice(i, i + 150));
+}
+
+export async function importErrorLines(db: Db, jobId: number, page: number, pageSize: number): Promise<{ line_number: number; data: string; errors: string }[]> {
+  return db('import_job_lines')
+    .where({ job_id: jobId, status: 'error' })
+    .orderBy('line_number')
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .select('line_number', 'data', 'errors');
+}
+
+/** Every error line, read by pages so a 20,000-line report never sits in memory at once. */
+export async function* allImportErrorLines(db: Db, jobId: number): AsyncGenerator<{ line_number: number; data: string; errors: string }> {
+  let after = 0;
+  for (;;) {
+    const rows: { line_number: number; data: string; errors: string }[] = await db('import_job_lines')
+      .where({ job_id: jobId, status: 'error' })
+      .where('line_number', '>', after)
+      .orderBy('line_number')
+      .limit(1000)
+      .select('line_number', 'data', 'errors');
+    if (!rows.length) return;
+    yield* rows;
+    after = rows[rows.length - 1].line_number;
+  }
+}
+
+/**
+ * « Confirmer »: the valid lines of the preview join the perimeter, all in one transaction (all or
+ * nothing). Only a job still in preview is imported (a second click does nothing). Returns the
+ * number of establishments added, or null when the job was not in preview.
+ */
+export async function confirmImport(db: Db, jobId: number, accountId: number, now: Date): Promise<number | null> {
+  const iso = now.toISOString();
+  return db.transaction(async (trx) => {
+    const claimed = await trx('import_jobs').where({ id: jobId, account_id: accountId, status: 'preview' }).update({ status: 'importing', updated_at: iso });
+    if (!claimed) return null;
+    let added = 0;
+    let after = 0;
+    for (;;) {
+      const rows: { line_number: number; data: string }[] = await trx('import_job_lines')
+        .where({ job_id: jobId, status: 'valid' })
+        .where('line_number', '>', after)
+        .orderBy('line_number')
+        .limit(500)
+        .select('line_number', 'data');
+      if (!rows.length) break;
+      after = rows[rows.length - 1].line_number;
+      const ids = rows.map((r) => (JSON.parse(r.data) as { establishmentId: number }).establishmentId);
+      // Still allowed now: the company's habilitation active, not added meanwhile.
+      const allowed: { id: number }[] = await trx('establishments as e')
+        .join('hr_habilitations as hh', 'hh.company_id', 'e.company_id')
+        .where({ 'hh.account_id': accountId, 'hh.status': 'active' })
+        .whereIn('e.id', ids)
+        .whereNotIn('e.id', trx('hr_perimeter').where('account_id', accountId).select('establishment_id'))
+        .select('e.id');
+      if (allowed.length) {
+        for (let i = 0; i < allowed.length; i += 300) {
+          await trx('hr_perimeter').insert(allowed.slice(i, i + 300).map((e) => ({ account_id: accountId, establishment_id: e.id, added_at: iso })));
+        }
+      }
+      added += allowed.length;
+    }
+    await trx('import_jobs').where({ id: jobId }).update({ status: 'done', processed_count: added, result: JSON.stringify({ added }), finished_at: iso, updated_at: iso });
+    return added;
+  });
+}
+
+export async function cancelImport(db: Db, jobId: number, accountId: number, now: Date): Promise<boolean> {
+  const iso = now.toISOString();
+  const updated = await db('import_jobs').where({ id: jobId, account_id: accountId, status: 'preview' }).update({ status: 'cancelled', finished_at: iso, updated_at: iso });
+  if (updated) await db('import_job_lines').where({ job_id: jobId }).delete();
+  return updated > 0;
+}
+
+/** Jobs an earlier process left half-way (it stopped during the analysis or the import). */
+export async function failInterruptedImports(db: Db, before: Date): Promise<number> {
+  return db('import_jobs')
+    .whereIn('status', ['analyzing', 'importing'])
+    .where('updated_at', '<', before.toISOString())
+    .update({ status: 'failed', result: JSON.stringify({ message: "L'analyse du fichier a été interrompue. Envoyez de nouveau le fichier." }), updated_at: before.toISOString() });
+}
