@@ -67,7 +67,7 @@ async function parseRefused(filePath: string, kind: 'csv' | 'xlsx', code: Import
     for await (const line of parseEstablishmentFile(filePath, kind, options)) lines.push(line);
   } catch (error) {
     assert.ok(error instanceof ImportFileError, `ImportFileError expected, got ${String(error)}`);
-    assert.equal(error.code, code, `${error.message} ${String((error as Error).cause)} ${((error as Error).cause as Error)?.stack}`);
+    assert.equal(error.code, code, `${error.message} (cause: ${String(error.cause)})`);
     return { error, lines };
   }
   assert.fail(`${path.basename(filePath)} should have been refused (${code})`);
