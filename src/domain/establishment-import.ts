@@ -11,18 +11,9 @@ import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 import { generateSiren, generateSiret, SIRET_MESSAGES, validateSiret } from './siret.js';
 import { formatInteger } from './text.js';
-import {
-  CSV_SEPARATORS,
-  ImportFileError,
-  normalizeColumnLabel,
-  readCsvRows,
-  readXlsxRows,
-  splitCsvLine,
-  type CsvFileInfo,
-  type CsvSeparator,
-  type ImportFileKind,
-  type RawRow,
-} from './import/rows.js';
+import { CSV_SEPARATORS, readCsvRows, splitCsvLine, type CsvFileInfo, type CsvSeparator } from './import/csv-rows.js';
+import { ImportFileError, normalizeColumnLabel, type ImportFileKind, type RawRow } from './import/rows.js';
+import { readXlsxRows } from './import/xlsx-rows.js';
 
 export { ImportFileError, IMPORT_FILE_MESSAGES, type ImportFileErrorCode, type ImportFileKind } from './import/rows.js';
 
