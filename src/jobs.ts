@@ -1,7 +1,9 @@
 // Periodic housekeeping that any instance may run (all state is in the database, and each
-// job is idempotent): purge expired sessions, codes and throttling counters.
+// job is idempotent): purge expired sessions, codes and throttling counters, close interrupted
+// file imports and forget old import previews.
 import type { Config } from './config.js';
 import type { Db } from './db.js';
+import { failInterruptedImports } from './entreprise/establishments/queries.js';
 
 export interface Job {
   name: string;
@@ -31,6 +33,24 @@ export const jobs: Job[] = [
     async run(db, now) {
       const dayAgo = new Date(now.getTime() - 24 * 3600 * 1000).toISOString();
       await db('throttle').where('last_failure_at', '<', dayAgo).delete();
+    },
+  },
+  {
+    // An analysis writes its progress at least every 500 lines; silent for 10 minutes means the
+    // process that ran it stopped: the job is marked failed so the page says to send the file again.
+    name: 'fail-interrupted-imports',
+    everyMs: 10 * 60 * 1000,
+    async run(db, now) {
+      await failInterruptedImports(db, new Date(now.getTime() - 10 * 60 * 1000));
+    },
+  },
+  {
+    // The lines of a preview are only needed until it is confirmed or cancelled.
+    name: 'purge-import-lines',
+    everyMs: 60 * 60 * 1000,
+    async run(db, now) {
+      const weekAgo = new Date(now.getTime() - 7 * 24 * 3600 * 1000).toISOString();
+      await db('import_job_lines').whereIn('job_id', db('import_jobs').where('updated_at', '<', weekAgo).select('id')).delete();
     },
   },
 ];

@@ -7,6 +7,8 @@ import { entrepriseIcons, entrepriseNav } from '../navigation.js';
 import { comingSoon, spaceLocals } from '../spaces.js';
 import { ENTREPRISE_TILES, showHome } from './home/pages.js';
 import * as habilitations from './habilitations/pages.js';
+import * as establishments from './establishments/pages.js';
+import * as profile from './profile/pages.js';
 
 export function entrepriseRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -26,6 +28,21 @@ export function entrepriseRoutes(ctx: AppContext): Router {
   router.post('/entreprise/habilitations/:id/reactiver', habilitations.reactivate(ctx));
   router.get('/entreprise/habilitations/:id/desactiver', habilitations.showConfirm(ctx, 'desactiver'));
   router.post('/entreprise/habilitations/:id/desactiver', habilitations.remove(ctx));
+  // Mon profil, and the « périmètre suivi »: one establishment, or many by file.
+  router.get('/entreprise/profil', profile.showProfile(ctx));
+  router.get('/entreprise/profil/modifier', profile.showNamesForm(ctx));
+  router.post('/entreprise/profil/modifier', profile.saveNames(ctx));
+  router.get('/entreprise/profil/etablissements/ajouter', establishments.showAddForm(ctx));
+  router.post('/entreprise/profil/etablissements/ajouter', establishments.submitAdd(ctx));
+  router.get('/entreprise/profil/etablissements/fichier', establishments.showUploadForm(ctx));
+  router.post('/entreprise/profil/etablissements/fichier', ...establishments.uploadFile(ctx.config), establishments.submitUpload(ctx));
+  router.get('/entreprise/profil/etablissements/modele.xlsx', establishments.sendTemplate('xlsx'));
+  router.get('/entreprise/profil/etablissements/modele.csv', establishments.sendTemplate('csv'));
+  router.get('/entreprise/profil/etablissements/fichier/:id', establishments.showJob(ctx));
+  router.get('/entreprise/profil/etablissements/fichier/:id/erreurs.csv', establishments.downloadErrors(ctx));
+  router.post('/entreprise/profil/etablissements/fichier/:id/confirmer', establishments.confirm(ctx));
+  router.post('/entreprise/profil/etablissements/fichier/:id/annuler', establishments.cancel(ctx));
+
   comingSoon(router, 'entreprise', '/entreprise/accueil', [...entrepriseNav, ...entrepriseIcons, ...ENTREPRISE_TILES]);
   return router;
 }

@@ -94,6 +94,8 @@ export function uploads(uploadDir: string, options: UploadOptions): RequestHandl
       destination: tmpDir,
       filename: (_req, _file, cb) => cb(null, crypto.randomBytes(16).toString('hex')),
     }),
+    // File names in UTF-8 (accents), not busboy's latin1 default.
+    defParamCharset: 'utf8',
     limits: { fileSize: options.maxFileBytes, files: options.maxFiles, fields: 100, fieldSize: 100_000, parts: 200 },
   }).fields(options.fields);
 
@@ -126,6 +128,12 @@ export function uploads(uploadDir: string, options: UploadOptions): RequestHandl
     if (req.uploadError) return next();
     const accepted: StoredUpload[] = [];
     for (const file of files) {
+      if (file.size === 0) {
+        removeAll(files);
+        accepted.forEach((a) => fs.rmSync(a.path, { force: true }));
+        req.uploadError = `« ${safeOriginalName(file.originalname)} » est vide.`;
+        return next();
+      }
       const fd = fs.openSync(file.path, 'r');
       const head = Buffer.alloc(512);
       const read = fs.readSync(fd, head, 0, 512, 0);

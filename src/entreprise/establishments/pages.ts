@@ -156,6 +156,12 @@ export function showJob(ctx: AppContext) {
             return { line: l.line_number, siret: data.siret, code: data.code, errors: JSON.parse(l.errors) as { column: string | null; message: string }[] };
           })
         : [];
+    // The progress block polls with htmx; once the analysis is over the whole page is reloaded
+    // (preview, confirm buttons and title change together).
+    if (req.isHtmx && job.status !== 'analyzing') {
+      res.set('HX-Refresh', 'true').status(204).end();
+      return;
+    }
     const result = job.result ? (JSON.parse(job.result) as { added?: number; message?: string }) : {};
     const running = job.status === 'analyzing' && Boolean(runningAnalysis(job.id));
     await res.renderPage({

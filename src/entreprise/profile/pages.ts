@@ -1,0 +1,55 @@
+// « Mon profil » (SPEC §3.3, reached by the silhouette icon): the HR user's own details, their
+// « périmètre suivi » and the two buttons to extend it.
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../../app.js';
+import { requestOrigin } from '../../auth/session.js';
+import { recordAudit } from '../../domain/audit.js';
+import { formatInteger } from '../../domain/text.js';
+import { keptValues, parseForm, requiredText, type FieldErrors } from '../../validation.js';
+import { perimeterPage } from '../establishments/queries.js';
+import { updateHrNames } from './queries.js';
+
+const BASE = '/entreprise/profil';
+const PAGE_SIZE = 50;
+
+export function showProfile(ctx: AppContext) {
+  return async (req: Request, res: Response) => {
+    const requested = Number(req.query.page ?? 1);
+    const page = Number.isSafeInteger(requested) && requested >= 1 ? requested : 1;
+    const { rows, total } = await perimeterPage(ctx.db, req.account!.id, page, PAGE_SIZE);
+    await res.renderPage({
+      page: 'entreprise/profile',
+      layout: 'entreprise',
+      title: 'Mon profil',
+      locals: { companies: req.hrCompanies, establishments: rows, total, totalText: formatInteger(total), page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) },
+    });
+  };
+}
+
+const namesSchema = z.object({
+  last_name: requiredText('Saisissez votre nom.', 100),
+  first_name: requiredText('Saisissez votre prénom.', 100),
+});
+
+async function renderNames(res: Response, values: Record<string, string>, errors: FieldErrors, status?: number) {
+  await res.renderPage({ page: 'entreprise/profile-names', layout: 'entreprise', title: 'Modifier mes informations', status, locals: { values, errors } });
+}
+
+export function showNamesForm(_ctx: AppContext) {
+  return async (req: Request, res: Response) => renderNames(res, { last_name: req.account!.lastName, first_name: req.account!.firstName }, {});
+}
+
+export function saveNames(ctx: AppContext) {
+  return async (req: Request, res: Response) => {
+    const parsed = parseForm(namesSchema, req.body);
+    if (!parsed.ok) {
+      await renderNames(res, keptValues(req.body), parsed.errors, 422);
+      return;
+    }
+    const now = ctx.clock();
+    await updateHrNames(ctx.db, req.account!.id, parsed.data.last_name, parsed.data.first_name, now);
+    await recordAudit(ctx.db, now, { event: 'hr_profile_changed', accountId: req.account!.id, accountKind: 'hr', ...requestOrigin(req), detail: { target: req.account!.id } });
+    res.redirectWithFlash(BASE, 'Vos informations ont été enregistrées.');
+  };
+}
