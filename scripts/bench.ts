@@ -4,7 +4,7 @@
 //   --scale N        database size (default 334 ≈ 100,000 members, 2,000,000 décompte lines)
 //   --connections N  concurrent connections (default 32)
 //   --duration S     seconds per scenario (default 10)
-//   --only TEXT      run only the scenarios whose name contains TEXT
+//   --only TEXT      run only the scenarios whose name contains TEXT (`--only import`: the file import alone)
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import path from 'node:path';
@@ -14,6 +14,7 @@ import { createDb, migrateLatest, readMeta, writeMeta } from '../src/db.js';
 import { PROJECT_ROOT } from '../src/paths.js';
 import { seedDemo } from '../db/seeds/demo.js';
 import { scenarios, type Scenario } from './bench/scenarios.js';
+import { runImportBench } from './bench/import.js';
 
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -81,6 +82,10 @@ async function load(name: string, url: string, headers: Record<string, string> =
 }
 
 async function main(): Promise<void> {
+  if (only && 'import'.includes(only)) {
+    runImportBench();
+    return;
+  }
   await prepareDatabase();
   execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit', cwd: PROJECT_ROOT });
 
@@ -123,6 +128,7 @@ async function main(): Promise<void> {
     app.kill('SIGTERM');
     bare.kill('SIGTERM');
   }
+  if (!only) runImportBench();
 }
 
 main().catch((err) => {

@@ -9,6 +9,7 @@ import { codeIn, createAccount, lastMessageTo, linkIn, PASSWORD } from '../helpe
 import { issuePasswordCreationLink, issuePasswordResetLink } from '../../src/auth/password-links.js';
 import { createOutbox } from '../../src/domain/outbox.js';
 import { createFamily } from '../helpers/family.js';
+import { createHrCompany, createHrUser } from '../helpers/entreprise.js';
 
 const skip = browserSkipReason();
 
@@ -16,11 +17,14 @@ describe('other pages in Chromium', { skip, timeout: 300_000 }, () => {
   let b: BrowserHarness;
   const links: Record<string, string> = {};
   const emails: Record<string, string> = {};
+  const ids: Record<string, number> = {};
   before(async () => {
     b = await startBrowserHarness(async (t) => {
       const ctx = { config: t.config, db: t.db, clock: t.clock, outbox: createOutbox(t.config, t.db, t.clock) };
       emails.staff = (await createAccount(t.db, { kind: 'staff', mobile: '+33639980501', email: 'agent@tilleul.example' })).email;
-      emails.hr = (await createAccount(t.db, { kind: 'hr', mobile: '+33639980502', email: 'rh@agence.example' })).email;
+      const company = await createHrCompany(t.db, 'Agence des Pages', 2);
+      emails.hr = (await createHrUser(t.db, [{ company, role: 'admin' }], { mobile: '+33639980502', email: 'rh@agence.example' })).email;
+      ids.colleague = (await createHrUser(t.db, [{ company, role: 'user' }], { mobile: '+33639980504', email: 'collegue@agence.example' })).id;
       emails.member = (await createFamily(t.db, { firstName: 'Inès', lastName: 'Pages' })).email;
       const reset = await createAccount(t.db, { kind: 'member', mobile: '+33639980503', email: 'oubli@exemple.fr' });
       await issuePasswordResetLink(ctx, reset.id);
@@ -76,7 +80,17 @@ describe('other pages in Chromium', { skip, timeout: 300_000 }, () => {
     links.outbox,
   ];
   const staffPages = ['/gestion/accueil', '/gestion/audit', '/gestion/audit?evenement=login_ok', '/gestion/messages', '/gestion/mot-de-passe'];
-  const hrPages = ['/entreprise/accueil', '/entreprise/salaries', '/entreprise/profil', '/entreprise/mot-de-passe'];
+  const hrPages = () => [
+    '/entreprise/accueil',
+    '/entreprise/salaries',
+    '/entreprise/profil',
+    '/entreprise/profil/modifier',
+    '/entreprise/profil/etablissements/ajouter',
+    '/entreprise/mot-de-passe',
+    '/entreprise/habilitations/ajouter',
+    `/entreprise/habilitations/${ids.colleague}/modifier`,
+    `/entreprise/habilitations/${ids.colleague}/desactiver`,
+  ];
   const memberPages = ['/assure/accueil', '/assure/situation', '/assure/remboursements', '/assure/contrats', '/assure/tiers-payant', '/assure/prevention', '/assure/informations-personnelles', '/assure/mot-de-passe'];
 
   test('public pages: axe with JS on, rendered with JS off', async () => {
@@ -87,7 +101,7 @@ describe('other pages in Chromium', { skip, timeout: 300_000 }, () => {
   test('staff, HR and member pages: axe with JS on, rendered with JS off, no overflow at 360 px', async () => {
     for (const [door, email, mobile, paths] of [
       ['gestion', emails.staff, '+33639980501', staffPages],
-      ['entreprise', emails.hr, '+33639980502', hrPages],
+      ['entreprise', emails.hr, '+33639980502', hrPages()],
     ] as const) {
       await logIn(b.jsOn, door, email, mobile);
       await check(b.jsOn, [...paths], true);

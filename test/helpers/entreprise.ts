@@ -116,7 +116,7 @@ export async function createHrUser(
   grants: { company: TestCompany; role: 'admin' | 'user'; status?: 'active' | 'suspended' }[],
   options: { email?: string; firstName?: string; status?: string; password?: string | null; perimeter?: TestEstablishment[]; mobile?: string } = {},
 ): Promise<{ id: number; email: string }> {
-  const account = await createAccount(db, { kind: 'hr', email: options.email, firstName: options.firstName, status: options.status, password: options.password, mobile: options.mobile });
+  const account = await createAccount(db, { kind: 'hr', hrCompany: false, email: options.email, firstName: options.firstName, status: options.status, password: options.password, mobile: options.mobile });
   for (const grant of grants) {
     await db('hr_habilitations').insert({ account_id: account.id, company_id: grant.company.companyId, role: grant.role, status: grant.status ?? 'active', created_at: stamp, updated_at: stamp });
     for (const e of grant.company.establishments) {

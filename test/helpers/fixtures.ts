@@ -65,7 +65,19 @@ export async function createMember(db: Db, options: { email?: string | null; mob
 
 export async function createAccount(
   db: Db,
-  options: { kind: 'member' | 'hr' | 'staff'; email?: string; mobile?: string | null; status?: string; memberId?: number | null; firstName?: string; password?: string | null; lastVerifiedIp?: string | null; lastVerifiedAt?: string | null },
+  options: {
+    kind: 'member' | 'hr' | 'staff';
+    email?: string;
+    mobile?: string | null;
+    status?: string;
+    memberId?: number | null;
+    firstName?: string;
+    password?: string | null;
+    lastVerifiedIp?: string | null;
+    lastVerifiedAt?: string | null;
+    /** HR accounts get a company of their own (as Utilisateur) unless false: the space needs one. */
+    hrCompany?: boolean;
+  },
 ) {
   counter += 1;
   passwordHash ??= hashPassword(PASSWORD);
@@ -88,6 +100,7 @@ export async function createAccount(
     created_at: now(),
     updated_at: now(),
   });
+  if (options.kind === 'hr' && options.hrCompany !== false) await grantHr(db, id, (await createCompany(db, `Société de ${email}`)).companyId, 'user');
   return { id, email };
 }
 
