@@ -60,6 +60,21 @@ after(async () => {
   await t.close();
 });
 
+describe('access to Mon profil and the perimeter pages', () => {
+  const paths = ['/entreprise/profil', '/entreprise/profil/modifier', '/entreprise/profil/etablissements/ajouter', FILE, '/entreprise/profil/etablissements/modele.xlsx', '/entreprise/profil/etablissements/modele.csv', `${FILE}/1`, `${FILE}/1/erreurs.csv`];
+  test('logged out: sent to the login page; a member logged in at the Espace Assuré: 403', async () => {
+    const { default: request } = await import('supertest');
+    for (const p of paths) {
+      const res = await request(t.app).get(p).expect(303);
+      assert.equal(res.headers.location, '/entreprise', p);
+    }
+    const { createAccount } = await import('../helpers/fixtures.js');
+    const member = await createAccount(t.db, { kind: 'member', mobile: '+33612349911' });
+    const memberAgent = await loginAs(t.app, t.db, 'assure', member.email);
+    for (const p of paths) await memberAgent.get(p).expect(403);
+  });
+});
+
 describe('Mon profil', () => {
   test('details, the perimeter and the two buttons of the guide', async () => {
     const text = textOf((await agent.get('/entreprise/profil').expect(200)).text);
