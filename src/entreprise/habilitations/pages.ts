@@ -428,18 +428,20 @@ async function changeStatus(
     done: string;
     nothing: string;
     confirm?: StatusAction;
+    /** Runs once the change is saved, before the answer is sent. */
+    after?: () => Promise<void>;
   },
-): Promise<ManagedUser | null> {
+): Promise<void> {
   const checked = await checkChanges(ctx, req, user, (_id, current) => options.next(current));
   const refusal = Object.values(checked.errors)[0];
   if (refusal) {
     if (options.confirm) await renderConfirm(req, res, user, options.confirm, { _form: refusal }, 422);
     else res.redirectWithFlash(BASE, refusal, 'error');
-    return null;
+    return;
   }
   if (!checked.updates.length) {
     res.redirectWithFlash(BASE, options.nothing, 'error');
-    return null;
+    return;
   }
   const now = ctx.clock();
   const lastAdmin = await applyOrRefuse(ctx, user.id, checked.updates, req.account!.id, now, adminContext(req).adminOf);
@@ -447,7 +449,7 @@ async function changeStatus(
     const message = Object.values(lastAdmin)[0];
     if (options.confirm) await renderConfirm(req, res, user, options.confirm, { _form: message }, 422);
     else res.redirectWithFlash(BASE, message, 'error');
-    return null;
+    return;
   }
   await recordAudit(ctx.db, now, {
     event: options.event,
@@ -456,8 +458,8 @@ async function changeStatus(
     ...requestOrigin(req),
     detail: { target: user.id, companies: checked.updates.map((u) => u.companyId).join(',') },
   });
+  await options.after?.();
   res.redirectWithFlash(BASE, options.done);
-  return user;
 }
 
 export function suspend(ctx: AppContext) {
@@ -491,16 +493,18 @@ export function remove(ctx: AppContext) {
   return async (req: Request, res: Response) => {
     const user = await loadManagedUser(ctx, req);
     refuseSelf(req, user);
-    const done = await changeStatus(ctx, req, res, user, {
+    await changeStatus(ctx, req, res, user, {
       next: () => ({ role: 'none', status: null }),
       event: 'habilitation_removed',
       done: HABILITATION_TEXTS.removed(fullName(user)),
       nothing: HABILITATION_TEXTS.nothingToSuspend,
       confirm: 'desactiver',
+      // No access left anywhere: the account is closed and its sessions end.
+      after: async () => {
+        if ((await countHabilitations(ctx.db, user.id)) === 0) {
+          await disableAccountAndEndSessions(ctx.db, ctx.clock(), user.id, { byAccountId: req.account!.id, ...requestOrigin(req) });
+        }
+      },
     });
-    // No access left anywhere: the account is closed and its sessions end.
-    if (done && (await countHabilitations(ctx.db, user.id)) === 0) {
-      await disableAccountAndEndSessions(ctx.db, ctx.clock(), user.id, { byAccountId: req.account!.id, ...requestOrigin(req) });
-    }
   };
 }
