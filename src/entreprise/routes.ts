@@ -32,6 +32,12 @@ export function entrepriseRoutes(ctx: AppContext): Router {
   router.get('/entreprise/profil', profile.showProfile(ctx));
   router.get('/entreprise/profil/modifier', profile.showNamesForm(ctx));
   router.post('/entreprise/profil/modifier', profile.saveNames(ctx));
+  router.get('/entreprise/profil/email', profile.showEmailForm(ctx));
+  router.post('/entreprise/profil/email', profile.requestEmailChange(ctx));
+  router.post('/entreprise/profil/email/confirmer', profile.confirmEmailChange(ctx));
+  router.get('/entreprise/profil/mobile', profile.showMobileForm(ctx));
+  router.post('/entreprise/profil/mobile', profile.requestMobileChange(ctx));
+  router.post('/entreprise/profil/mobile/confirmer', profile.confirmMobileChange(ctx));
   router.get('/entreprise/profil/etablissements/ajouter', establishments.showAddForm(ctx));
   router.post('/entreprise/profil/etablissements/ajouter', establishments.submitAdd(ctx));
   router.get('/entreprise/profil/etablissements/fichier', establishments.showUploadForm(ctx));

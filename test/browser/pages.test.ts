@@ -85,6 +85,8 @@ describe('other pages in Chromium', { skip, timeout: 300_000 }, () => {
     '/entreprise/salaries',
     '/entreprise/profil',
     '/entreprise/profil/modifier',
+    '/entreprise/profil/email',
+    '/entreprise/profil/mobile',
     '/entreprise/profil/etablissements/ajouter',
     '/entreprise/mot-de-passe',
     '/entreprise/habilitations/ajouter',

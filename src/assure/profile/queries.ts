@@ -23,12 +23,6 @@ export async function updateMemberBankDetails(db: Db, memberId: number, details:
   await db('members').where({ id: memberId }).update({ ...details, iban_updated_at: at, updated_at: at });
 }
 
-/** Another member account that logs in with this email (emails are stored lowercased). */
-export async function memberAccountUsingEmail(db: Db, email: string, exceptAccountId: number): Promise<boolean> {
-  const row = await db('accounts').where({ kind: 'member', email }).whereNot({ id: exceptAccountId }).first('id');
-  return Boolean(row);
-}
-
 /** The contact email and the login change together, or not at all. */
 export async function changeMemberEmail(db: Db, memberId: number, accountId: number, email: string, now: Date): Promise<void> {
   const at = now.toISOString();
@@ -45,9 +39,4 @@ export async function changeMemberMobile(db: Db, memberId: number, accountId: nu
     await trx('members').where({ id: memberId }).update({ mobile, updated_at: at });
     await trx('accounts').where({ id: accountId, member_id: memberId }).update({ mobile, updated_at: at });
   });
-}
-
-export async function passwordHashOf(db: Db, accountId: number): Promise<string | null> {
-  const row = await db('accounts').where({ id: accountId }).first('password_hash');
-  return row?.password_hash ?? null;
 }

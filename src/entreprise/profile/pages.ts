@@ -1,14 +1,18 @@
-// « Mon profil » (SPEC §3.3, reached by the silhouette icon): the HR user's own details, their
-// « périmètre suivi » and the two buttons to extend it.
+// « Mon profil » (SPEC §3.3, reached by the silhouette icon): the HR user's own details (names;
+// email and mobile confirmed by a code sent to the new one), their « périmètre suivi » and the
+// two buttons to extend it.
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../app.js';
+import { contactChangePages, pendingContactChange } from '../../auth/contact-change.js';
+import { updateAccountMobile } from '../../auth/queries.js';
 import { requestOrigin } from '../../auth/session.js';
 import { recordAudit } from '../../domain/audit.js';
+import { formatPhone } from '../../domain/phone.js';
 import { formatInteger } from '../../domain/text.js';
 import { keptValues, parseForm, requiredText, type FieldErrors } from '../../validation.js';
 import { perimeterPage } from '../establishments/queries.js';
-import { updateHrNames } from './queries.js';
+import { updateHrEmail, updateHrNames } from './queries.js';
 
 const BASE = '/entreprise/profil';
 const PAGE_SIZE = 50;
@@ -18,11 +22,18 @@ export function showProfile(ctx: AppContext) {
     const requested = Number(req.query.page ?? 1);
     const page = Number.isSafeInteger(requested) && requested >= 1 ? requested : 1;
     const { rows, total } = await perimeterPage(ctx.db, req.account!.id, page, PAGE_SIZE);
+    const pendingMobile = pendingContactChange(req, 'mobile', ctx.clock())?.value;
     await res.renderPage({
       page: 'entreprise/profile',
       layout: 'entreprise',
       title: 'Mon profil',
-      locals: { companies: req.hrCompanies, establishments: rows, total, totalText: formatInteger(total), page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)) },
+      locals: {
+        pendingEmail: pendingContactChange(req, 'email', ctx.clock())?.value ?? null,
+        pendingMobile: pendingMobile ? formatPhone(pendingMobile) : null,
+        companies: req.hrCompanies,
+        establishments: rows,
+        total, totalText: formatInteger(total), page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+      },
     });
   };
 }
@@ -33,7 +44,7 @@ const namesSchema = z.object({
 });
 
 async function renderNames(res: Response, values: Record<string, string>, errors: FieldErrors, status?: number) {
-  await res.renderPage({ page: 'entreprise/profile-names', layout: 'entreprise', title: 'Modifier mes informations', status, locals: { values, errors } });
+  await res.renderPage({ page: 'entreprise/profile-names', layout: 'entreprise', title: 'Modifier mon nom et mon prénom', status, locals: { values, errors } });
 }
 
 export function showNamesForm(_ctx: AppContext) {
@@ -53,3 +64,14 @@ export function saveNames(ctx: AppContext) {
     res.redirectWithFlash(BASE, 'Vos informations ont été enregistrées.');
   };
 }
+
+// ------------------------------------------------------------------ e-mail and mobile (code to the new one)
+export const { showEmailForm, showMobileForm, requestEmailChange, requestMobileChange, confirmEmailChange, confirmMobileChange } = contactChangePages({
+  base: BASE,
+  baseTitle: 'Mon profil',
+  layout: 'entreprise',
+  spaceName: 'Espace Entreprise',
+  current: (req) => ({ email: req.account!.email, mobile: req.account!.mobile ?? null, firstName: req.account!.firstName }),
+  saveEmail: (db, req, email, now) => updateHrEmail(db, req.account!.id, email, now),
+  saveMobile: (db, req, mobile, now) => updateAccountMobile(db, req.account!.id, mobile, now),
+});
