@@ -6,6 +6,7 @@ import ExcelJS from 'exceljs';
 import { makeTestApp, type TestContext } from '../helpers/app.js';
 import { decoded, loginAs, tokenFrom } from '../helpers/fixtures.js';
 import { createHrCompany, createHrUser, type TestCompany } from '../helpers/entreprise.js';
+import { MATCH_MESSAGES } from '../../src/entreprise/establishments/matching.js';
 import { breakLuhn, establishmentCsvBytes, establishmentLines, temporaryFolder, writeEstablishmentXlsx } from '../helpers/import-files.js';
 
 type Agent = Awaited<ReturnType<typeof loginAs>>;
@@ -110,9 +111,14 @@ describe('Ajouter un établissement au périmètre suivi', () => {
   test('unknown pair, another company, already followed: clear messages, nothing written', async () => {
     const before = await perimeter();
     const wrongCode = await post(agent, ADD, { siret: alpha.establishments[2].siret, code: 'FAUX' }, 422);
-    assert.ok(textOf(wrongCode.text).includes('ne correspondent à aucun établissement connu'));
+    const errorOf = (html: string) => textOf(html).match(/Le SIRET et le code identifiant[^.]*\.[^.]*\./)?.[0];
+    assert.equal(errorOf(wrongCode.text), MATCH_MESSAGES.unknownPair);
+    // Another company's establishment: the same answer with its right code or a wrong one (no oracle for the codes).
     const foreign = await post(agent, ADD, { siret: other.establishments[0].siret, code: other.establishments[0].code }, 422);
-    assert.ok(textOf(foreign.text).includes("une entreprise pour laquelle vous n'avez pas d'habilitation"));
+    const foreignWrong = await post(agent, ADD, { siret: other.establishments[0].siret, code: 'FAUX' }, 422);
+    assert.equal(errorOf(foreign.text), MATCH_MESSAGES.unknownPair);
+    assert.equal(errorOf(foreignWrong.text), MATCH_MESSAGES.unknownPair);
+    assert.ok(textOf(foreign.text).includes("demandez l'accès à un administrateur de celle-ci"));
     const already = await post(agent, ADD, { siret: alpha.establishments[0].siret, code: alpha.establishments[0].code }, 422);
     assert.ok(textOf(already.text).includes('fait déjà partie de votre périmètre suivi'));
     assert.deepEqual(await perimeter(), before);
@@ -181,15 +187,15 @@ describe('Ajouter plusieurs établissements (fichier)', () => {
     assert.ok(text.includes('Fichier : établissements été.csv'), 'the UTF-8 file name');
     for (const reason of [
       'Le numéro de SIRET est invalide.',
-      'ne correspondent à aucun établissement connu',
+      'ne correspondent à aucun établissement des entreprises sur lesquelles vous êtes habilité',
       'SIRET en double dans le fichier (déjà présent ligne 2).',
       'La ligne contient 3 colonnes au lieu de 2.',
       'Le code identifiant est obligatoire.',
-      "pour laquelle vous n'avez pas d'habilitation",
     ]) {
       assert.ok(text.includes(reason), reason);
     }
     assert.ok(text.includes(`8 Code identifiant ${alpha.establishments[6].siret} Le code identifiant est obligatoire.`));
+    assert.ok(text.includes(`9 — ${other.establishments[0].siret} ${other.establishments[0].code} ${MATCH_MESSAGES.unknownPair}`), text);
     assert.deepEqual(await perimeter(), before, 'nothing written before « Confirmer »');
 
     const jobId = res.headers.location.split('/').pop();
