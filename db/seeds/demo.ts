@@ -122,6 +122,11 @@ export const DEMO_FACTS = {
   },
   /** An establishment of rh.utilisateur's company that is not in their « périmètre suivi » yet. */
   perimeterAddition: { siret: generateSiret(SIREN_VERDIER, '0003'), insurerCode: 'VER1003', name: 'Cabinet Verdier Immobilier — Annecy' },
+  /** Two establishments of Syndic Horizon Gestion that rh.admin does not follow yet: try « Ajouter plusieurs établissements (fichier) ». */
+  newEstablishments: [
+    { siret: generateSiret(SIREN_HORIZON, '0004'), insurerCode: 'HOR2004', name: 'Syndic Horizon Gestion — Nanterre' },
+    { siret: generateSiret(SIREN_HORIZON, '0005'), insurerCode: 'HOR2005', name: 'Syndic Horizon Gestion — Saint-Germain-en-Laye' },
+  ],
   /** Online affiliation links (/affiliation/<token>): the identity check asks for the birth date. */
   affiliationSent: { token: 'demo-affiliation-envoye-Tq7Vw2Lx9Pz4Kc8Rm3Hs', firstName: 'Lucas', lastName: 'Bernard', birthDate: '1998-03-14' },
   affiliationStarted: { token: 'demo-affiliation-demarre-Nf5Gy8Qb2Wd6Jt1Xe7Ua', firstName: 'Inès', lastName: 'Haddad', birthDate: '1995-07-22' },
@@ -1280,6 +1285,9 @@ function baseCompanies(): BaseCompanyDef[] {
         { name: 'Syndic Horizon Gestion — Paris Voltaire', nic: '0001', code: 'HOR2001', addressLine: '112 boulevard Voltaire', town: townOf('Paris', '75011'), weight: 50 },
         { name: 'Syndic Horizon Gestion — Boulogne-Billancourt', nic: '0002', code: 'HOR2002', addressLine: '25 route de la Reine', town: townOf('Boulogne-Billancourt', '92100'), weight: 30 },
         { name: 'Syndic Horizon Gestion — Versailles', nic: '0003', code: 'HOR2003', addressLine: '8 rue de la Paroisse', town: townOf('Versailles', '78000'), weight: 20 },
+        // Just opened (nobody employed there yet) and not followed by rh.admin: DEMO_FACTS.newEstablishments.
+        { name: 'Syndic Horizon Gestion — Nanterre', nic: '0004', code: 'HOR2004', addressLine: '21 rue Salvador Allende', town: townOf('Nanterre', '92000'), weight: 0 },
+        { name: 'Syndic Horizon Gestion — Saint-Germain-en-Laye', nic: '0005', code: 'HOR2005', addressLine: '4 rue au Pain', town: townOf('Saint-Germain-en-Laye', '78100'), weight: 0 },
       ],
     },
     {
@@ -1558,13 +1566,14 @@ function addCompanies(ctx: Ctx, chunk: Chunk, companies: CompanyPlan[], accounts
     }
   };
   const byKey = (key: string) => companies.find((c) => c.key === key)!;
+  const newSirets = DEMO_FACTS.newEstablishments.map((e) => e.siret);
   for (const company of companies) {
-    if (company.admin === 'rh.admin') grant(accounts.hrAdmin, company, 'admin', 'active', null);
+    if (company.admin === 'rh.admin') grant(accounts.hrAdmin, company, 'admin', 'active', null, newSirets);
     if (company.admin === 'rh.ponant') grant(accounts.hrPonant, company, 'admin', 'active', null);
   }
   grant(accounts.hrUser, byKey('verdier'), 'user', 'active', accounts.hrAdmin, [DEMO_FACTS.perimeterAddition.siret]);
-  grant(accounts.hrPending, byKey('horizon'), 'user', 'active', accounts.hrAdmin);
-  grant(accounts.hrSuspended, byKey('horizon'), 'user', 'suspended', accounts.hrAdmin);
+  grant(accounts.hrPending, byKey('horizon'), 'user', 'active', accounts.hrAdmin, newSirets);
+  grant(accounts.hrSuspended, byKey('horizon'), 'user', 'suspended', accounts.hrAdmin, newSirets);
 }
 
 // ---------------------------------------------------------------------------- special families
