@@ -15,6 +15,7 @@ import { csrfLocals, csrfProtection } from './middleware/csrf.js';
 import { renderHelpers } from './middleware/render.js';
 import { errorHandler, notFound } from './middleware/errors.js';
 import { themeCss, viewHelpers } from './views.js';
+import { createViewEngine } from './view-engine.js';
 import { publicRoutes } from './public-site/routes.js';
 import { authRoutes } from './auth/routes.js';
 import { devRoutes } from './dev/routes.js';
@@ -60,6 +61,7 @@ export function createApp(deps: AppDeps): Express {
   // Pages are never cached (no-store): computing an ETag of each body would be wasted work.
   app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
+  app.engine('ejs', createViewEngine());
   app.set('view engine', 'ejs');
   app.set('views', VIEWS_DIR);
   app.set('view cache', config.nodeEnv !== 'development');
