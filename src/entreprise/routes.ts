@@ -9,6 +9,7 @@ import { ENTREPRISE_TILES, showHome } from './home/pages.js';
 import * as habilitations from './habilitations/pages.js';
 import * as establishments from './establishments/pages.js';
 import * as profile from './profile/pages.js';
+import * as tracking from './affiliation-tracking/pages.js';
 
 export function entrepriseRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -48,6 +49,14 @@ export function entrepriseRoutes(ctx: AppContext): Router {
   router.get('/entreprise/profil/etablissements/fichier/:id/erreurs.csv', establishments.downloadErrors(ctx));
   router.post('/entreprise/profil/etablissements/fichier/:id/confirmer', establishments.confirm(ctx));
   router.post('/entreprise/profil/etablissements/fichier/:id/annuler', establishments.cancel(ctx));
+
+  // Suivi des demandes d'affiliation — both HR roles, on the requests of their visible establishments.
+  router.get('/entreprise/suivi-affiliations', tracking.showList(ctx));
+  router.get('/entreprise/suivi-affiliations/:id', tracking.showDetail(ctx));
+  router.post('/entreprise/suivi-affiliations/:id/relancer', tracking.sendReminder(ctx));
+  router.get('/entreprise/suivi-affiliations/:id/annuler', tracking.showCancelConfirm(ctx));
+  router.post('/entreprise/suivi-affiliations/:id/annuler', tracking.cancelRequest(ctx));
+  router.get('/entreprise/suivi-affiliations/:id/formulaire.pdf', tracking.downloadForm(ctx));
 
   comingSoon(router, 'entreprise', '/entreprise/accueil', [...entrepriseNav, ...entrepriseIcons, ...ENTREPRISE_TILES]);
   return router;
