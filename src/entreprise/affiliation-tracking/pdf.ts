@@ -69,7 +69,7 @@ export function affiliationFormPdf(request: TrackedRequestDetail, brand: Brand, 
 
   pdf.h2('5. Vos bénéficiaires (à compléter)');
   pdf.p('Conjoint(e), partenaire de PACS, concubin(e) et enfants à charge que vous souhaitez couvrir, selon les garanties de votre contrat.');
-  const blank = ['\n', '', '', '', ''];
+  const blank = ['\n\n', '', '', '', ''];
   pdf.table(['Lien (conjoint, enfant…)', 'Nom', 'Prénom', 'Date de naissance', 'N° de Sécurité sociale'], [blank, blank, blank, blank], [3, 3, 3, 2.5, 3.5]);
 
   pdf.h2('6. Télétransmission (NOEMIE)');
