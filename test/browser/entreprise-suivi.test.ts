@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from 'playwright-core';
-import { axeViolations, browserSkipReason, formatViolations, hasNoHorizontalOverflow, logInThroughPages, startBrowserHarness, type BrowserHarness } from './browser.js';
+import { assertNoViolations, browserSkipReason, hasNoHorizontalOverflow, logInThroughPages, startBrowserHarness, type BrowserHarness } from './browser.js';
 import { PASSWORD } from '../helpers/fixtures.js';
 import { createHrCompany, createHrUser, type TestCompany } from '../helpers/entreprise.js';
 import { createAffiliationRequest } from '../helpers/affiliation-requests.js';
@@ -35,11 +35,6 @@ describe('Suivi des affiliations in Chromium', { skip, timeout: 300_000 }, () =>
   });
 
   const logIn = (context: BrowserContext): Promise<Page> => logInThroughPages(b, context, 'entreprise', admin.email, admin.mobile, PASSWORD);
-  async function noViolations(page: Page, on: boolean) {
-    if (!on) return;
-    const violations = await axeViolations(page);
-    assert.equal(violations.length, 0, `${page.url()}\n${formatViolations(violations)}`);
-  }
   const row = (page: Page, name: string) => page.locator('tbody tr', { hasText: name });
 
   for (const on of [true, false]) {
@@ -53,7 +48,7 @@ describe('Suivi des affiliations in Chromium', { skip, timeout: 300_000 }, () =>
       await page.getByRole('heading', { name: 'Suivi des affiliations' }).waitFor();
       assert.ok(await page.getByRole('link', { name: 'pré-affilier' }).isVisible());
       assert.ok((await page.locator('main').innerText()).includes('Finalisé par le salarié'));
-      await noViolations(page, on);
+      await assertNoViolations(page, on);
 
       await page.getByLabel('Statut').selectOption({ label: 'Démarré par le salarié' });
       if (!on) await page.getByRole('button', { name: 'Filtrer' }).click();
@@ -65,7 +60,7 @@ describe('Suivi des affiliations in Chromium', { skip, timeout: 300_000 }, () =>
       await page.waitForURL(/nom=annule/);
       await page.waitForFunction(() => document.querySelectorAll('tbody tr').length === 1);
       assert.ok((await page.locator('tbody').innerText()).includes(`Carla Annule${suffix}`));
-      await noViolations(page, on);
+      await assertNoViolations(page, on);
 
       await page.getByRole('link', { name: 'Effacer les filtres' }).click();
       await page.waitForURL(new RegExp(`${BASE}$`));
@@ -74,7 +69,7 @@ describe('Suivi des affiliations in Chromium', { skip, timeout: 300_000 }, () =>
       await page.waitForURL(/tri=nom&ordre=asc/);
       await page.locator('th[aria-sort="ascending"]', { hasText: 'Prénom Nom' }).waitFor();
       assert.ok((await page.locator('tbody tr').first().innerText()).includes('Aline Finale'));
-      await noViolations(page, on);
+      await assertNoViolations(page, on);
       await page.setViewportSize({ width: 360, height: 740 });
       assert.ok(await hasNoHorizontalOverflow(page), 'no overflow at 360 px');
       await page.close();
@@ -89,7 +84,7 @@ describe('Suivi des affiliations in Chromium', { skip, timeout: 300_000 }, () =>
       await page.getByText(`Un email de relance a été envoyé à remi.${suffix.toLowerCase()}@exemple.fr`).waitFor();
       assert.ok((await row(page, name).innerText()).includes('Relancé le'));
       assert.equal((await b.t.db('outbox').where({ recipient: `remi.${suffix.toLowerCase()}@exemple.fr` })).length, 1);
-      await noViolations(page, on);
+      await assertNoViolations(page, on);
       // The same day, a second one is refused with a French message.
       await row(page, name).locator('summary').click();
       await row(page, name).getByRole('button', { name: "Envoi d'un email de relance" }).click();
@@ -99,7 +94,7 @@ describe('Suivi des affiliations in Chromium', { skip, timeout: 300_000 }, () =>
       await page.getByRole('link', { name }).click();
       await page.getByRole('heading', { name: `Demande d'affiliation de ${name}` }).waitFor();
       assert.ok((await page.locator('main').innerText()).includes('Email de relance n° 1 envoyé'));
-      await noViolations(page, on);
+      await assertNoViolations(page, on);
       await page.close();
     });
 
@@ -111,7 +106,7 @@ describe('Suivi des affiliations in Chromium', { skip, timeout: 300_000 }, () =>
       await row(page, name).getByRole('link', { name: "Annuler la demande d'affiliation" }).click();
       await page.getByRole('heading', { name: "Annuler la demande d'affiliation" }).waitFor();
       assert.ok((await page.locator('main').innerText()).includes(name));
-      await noViolations(page, on);
+      await assertNoViolations(page, on);
       await page.getByRole('button', { name: "Annuler la demande d'affiliation" }).click();
       await page.getByText(`La demande d'affiliation de ${name} est annulée.`).waitFor();
       assert.ok(page.url().endsWith(`${BASE}?statut=started`), 'back to the list as it was');
@@ -119,7 +114,7 @@ describe('Suivi des affiliations in Chromium', { skip, timeout: 300_000 }, () =>
       const request = await b.t.db('affiliation_requests').where({ last_name: `Annule${suffix}` }).first();
       assert.equal(request.status, 'cancelled');
       assert.equal(request.token_hash, null);
-      await noViolations(page, on);
+      await assertNoViolations(page, on);
       await page.close();
     });
   }

@@ -31,7 +31,7 @@ import { brandedEmail } from '../../domain/email-templates.js';
 import { maskNir } from '../../domain/nir.js';
 import { pdfBrand } from '../../domain/pdf.js';
 import { HttpError } from '../../middleware/errors.js';
-import type { FieldErrors } from '../../validation.js';
+import { queryPage, queryText, type FieldErrors } from '../../validation.js';
 import { findVisibleEstablishments } from '../queries.js';
 import { affiliationFormPdf, affiliationFormFileName } from './pdf.js';
 import {
@@ -121,11 +121,6 @@ function rowView(r: TrackedRequestRow) {
 }
 
 // ------------------------------------------------------------------ list
-/** A query-string value as one trimmed string; arrays and objects count as absent. */
-function text(value: unknown, max = 40): string {
-  return typeof value === 'string' ? value.trim().slice(0, max) : '';
-}
-
 export interface ParsedTrackingQuery {
   filters: RequestFilters;
   values: { statut: string; mode: string; etablissement: string; nom: string };
@@ -140,7 +135,7 @@ export interface ParsedTrackingQuery {
 const DEFAULT_SORT = { column: 'date' as SortColumn, order: 'desc' as SortOrder };
 
 export function parseTrackingQuery(query: Request['query'], establishments: { id: number }[]): ParsedTrackingQuery {
-  const values = { statut: text(query.statut), mode: text(query.mode), etablissement: text(query.etablissement), nom: text(query.nom, 200) };
+  const values = { statut: queryText(query.statut), mode: queryText(query.mode), etablissement: queryText(query.etablissement), nom: queryText(query.nom, 200) };
   const errors: FieldErrors = {};
   const filters: RequestFilters = {};
   const applied: Record<string, string> = {};
@@ -164,21 +159,15 @@ export function parseTrackingQuery(query: Request['query'], establishments: { id
     else errors.nom = TRACKING_TEXTS.name;
   }
   let sort = DEFAULT_SORT;
-  const column = text(query.tri);
-  const order = text(query.ordre);
+  const column = queryText(query.tri);
+  const order = queryText(query.ordre);
   if (column || order) {
     if ((SORT_COLUMNS as readonly string[]).includes(column || 'date') && (!order || order === 'asc' || order === 'desc')) {
       sort = { column: (column || 'date') as SortColumn, order: (order || (column === 'date' || !column ? 'desc' : 'asc')) as SortOrder };
     } else errors._form = TRACKING_TEXTS.sort;
   }
-  const rawPage = text(query.page);
-  let page = 1;
-  let pageError: string | undefined;
-  if (rawPage) {
-    if (/^\d{1,6}$/.test(rawPage) && Number(rawPage) >= 1) page = Number(rawPage);
-    else pageError = TRACKING_TEXTS.page;
-  }
-  return { filters, values, applied, sort, errors, page, pageError };
+  const { page, invalid } = queryPage(query.page);
+  return { filters, values, applied, sort, errors, page, pageError: invalid ? TRACKING_TEXTS.page : undefined };
 }
 
 export function trackingHref(applied: Record<string, string>, sort: { column: SortColumn; order: SortOrder }, page = 1): string {
