@@ -21,6 +21,7 @@ import { devRoutes } from './dev/routes.js';
 import { assureRoutes } from './assure/routes.js';
 import { entrepriseRoutes } from './entreprise/routes.js';
 import { gestionRoutes } from './gestion/routes.js';
+import { affiliationRoutes } from './affiliation/routes.js';
 
 export type Clock = () => Date;
 
@@ -122,6 +123,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(assureRoutes(ctx));
   app.use(entrepriseRoutes(ctx));
   app.use(gestionRoutes(ctx));
+  app.use(affiliationRoutes(ctx));
   if (!config.isProduction) app.use('/dev', devRoutes(ctx));
 
   app.use(notFound);

@@ -8,6 +8,7 @@ import { comingSoon, spaceLocals } from '../spaces.js';
 import { ENTREPRISE_TILES, showHome } from './home/pages.js';
 import * as habilitations from './habilitations/pages.js';
 import * as establishments from './establishments/pages.js';
+import * as preAffiliation from './pre-affiliation/pages.js';
 import * as profile from './profile/pages.js';
 import * as tracking from './affiliation-tracking/pages.js';
 
@@ -49,6 +50,19 @@ export function entrepriseRoutes(ctx: AppContext): Router {
   router.get('/entreprise/profil/etablissements/fichier/:id/erreurs.csv', establishments.downloadErrors(ctx));
   router.post('/entreprise/profil/etablissements/fichier/:id/confirmer', establishments.confirm(ctx));
   router.post('/entreprise/profil/etablissements/fichier/:id/annuler', establishments.cancel(ctx));
+
+  // Pré-affiliation: four steps kept in the session, then the communication to the employee.
+  router.get('/entreprise/pre-affiliation', preAffiliation.start(ctx));
+  router.get('/entreprise/pre-affiliation/etablissement', preAffiliation.showStep(ctx, 'etablissement'));
+  router.post('/entreprise/pre-affiliation/etablissement', preAffiliation.submitEstablishment(ctx));
+  router.get('/entreprise/pre-affiliation/statut', preAffiliation.showStep(ctx, 'statut'));
+  router.post('/entreprise/pre-affiliation/statut', preAffiliation.submitProfessionalStatus(ctx));
+  router.get('/entreprise/pre-affiliation/deja-affilie', preAffiliation.showStep(ctx, 'deja-affilie'));
+  router.post('/entreprise/pre-affiliation/deja-affilie', preAffiliation.submitAlreadyAffiliated(ctx));
+  router.get('/entreprise/pre-affiliation/salarie', preAffiliation.showStep(ctx, 'salarie'));
+  router.post('/entreprise/pre-affiliation/salarie', preAffiliation.submitEmployee(ctx));
+  router.post('/entreprise/pre-affiliation/annuler', preAffiliation.cancel(ctx));
+  router.get('/entreprise/pre-affiliation/envoi/:id', preAffiliation.showSent(ctx));
 
   // Suivi des demandes d'affiliation — both HR roles, on the requests of their visible establishments.
   router.get('/entreprise/suivi-affiliations', tracking.showList(ctx));

@@ -1,6 +1,6 @@
 // Affiliation requests as the pré-affiliation wizard leaves them (with their first events), in any
 // status, for the tests of the pages that follow them. Returns the id and the link's plain token.
-import type { Db } from '../../src/db.js';
+import { insertedId, type Db } from '../../src/db.js';
 import { newAffiliationLink, type AffiliationMode, type AffiliationStatus } from '../../src/domain/affiliation-requests.js';
 import type { TestCompany, TestEstablishment } from './entreprise.js';
 
@@ -64,7 +64,7 @@ export async function createAffiliationRequest(db: Db, now: Date, options: NewTe
       updated_at: iso,
     })
     .returning('id');
-  const id: number = typeof row === 'object' ? row.id : row;
+  const id = insertedId(row);
   const event = (kind: string, detail: Record<string, unknown> | null = null, accountId: number | null = null) =>
     db('affiliation_request_events').insert({ request_id: id, kind, at: iso, account_id: accountId, detail: detail ? JSON.stringify(detail) : null });
   await event('created', { mode }, options.createdBy ?? null);

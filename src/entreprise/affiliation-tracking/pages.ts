@@ -231,9 +231,9 @@ export function showList(ctx: AppContext) {
       title: page > 1 ? `${TITLE} — page ${page}` : TITLE,
       locals: {
         rows: rows.map(rowView),
-        statusOptions: AFFILIATION_STATUSES.map((s) => ({ value: s, label: affiliationStatusLabels[s] })),
-        modeOptions: AFFILIATION_MODES.map((m) => ({ value: m, label: affiliationModeLabels[m] })),
-        establishmentOptions: establishments.map((e) => ({ value: String(e.id), label: companies.size > 1 ? `${e.name} (${companies.get(e.company_id) ?? ''})` : e.name })),
+        statusOptions: AFFILIATION_STATUSES.map((s) => [s, affiliationStatusLabels[s]]),
+        modeOptions: AFFILIATION_MODES.map((m) => [m, affiliationModeLabels[m]]),
+        establishmentOptions: establishments.map((e) => [String(e.id), companies.size > 1 ? `${e.name} (${companies.get(e.company_id) ?? ''})` : e.name]),
         values: parsed.values,
         errors: Object.keys(parsed.errors).length ? parsed.errors : undefined,
         pageError,
