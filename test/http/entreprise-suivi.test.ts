@@ -10,6 +10,7 @@ import { AFFILIATION_MESSAGES } from '../../src/domain/affiliation-requests.js';
 import { hashToken } from '../../src/domain/secrets.js';
 import { jobs } from '../../src/jobs.js';
 import { TRACKING_TEXTS } from '../../src/entreprise/affiliation-tracking/pages.js';
+import { createAffiliationRequest as createThroughWizard } from '../../src/entreprise/pre-affiliation/queries.js';
 
 type Agent = Awaited<ReturnType<typeof loginAs>>;
 const BASE = '/entreprise/suivi-affiliations';
@@ -254,6 +255,9 @@ describe('Suivi des affiliations — « Envoi d\u2019un email de relance »', ()
     assert.match(path, /^\/affiliation\/[A-Za-z0-9_-]{40,}$/);
     assert.equal(hashToken(path.split('/').pop()!), row.token_hash, 'the emailed link is the stored one');
     assert.ok(email.body_text.includes(`${t.config.publicUrl}/affiliation/`));
+    // The employee's side: the new link opens the identity check, the old one is dead.
+    await request(t.app).get(path).expect(200);
+    assert.ok(textOf((await request(t.app).get(`/affiliation/${oldToken}`).expect(404)).text).includes(AFFILIATION_MESSAGES.linkUnusable));
     assert.deepEqual(await eventsOf(id), ['created', 'email_sent', 'reminder_sent']);
     const event = await t.db('affiliation_request_events').where({ request_id: id, kind: 'reminder_sent' }).first();
     assert.equal(event.account_id, admin.id);
@@ -336,7 +340,8 @@ describe('Suivi des affiliations — « Envoi d\u2019un email de relance »', ()
 
 describe('Suivi des affiliations — « Annuler la demande d\u2019affiliation »', () => {
   test('a confirmation page, then cancelled: the link dies, an event, the list says « Annulé »', async () => {
-    const { id } = await newRequest({ company: alpha, firstName: 'Carla', lastName: 'Annule', createdAt: new Date(t.clock().getTime() - 3 * DAY) });
+    const { id, token } = await newRequest({ company: alpha, firstName: 'Carla', lastName: 'Annule', createdAt: new Date(t.clock().getTime() - 3 * DAY) });
+    await request(t.app).get(`/affiliation/${token}`).expect(200);
     const page = await adminAgent.get(`${BASE}/${id}/annuler?retour=${encodeURIComponent(`${BASE}?mode=email`)}`).expect(200);
     const text = textOf(page.text);
     assert.ok(text.includes("Annuler la demande d'affiliation"));
@@ -351,6 +356,7 @@ describe('Suivi des affiliations — « Annuler la demande d\u2019affiliation »
     assert.equal(row.status, 'cancelled');
     assert.equal(row.token_hash, null);
     assert.deepEqual(await eventsOf(id), ['created', 'email_sent', 'cancelled']);
+    assert.ok(textOf((await request(t.app).get(`/affiliation/${token}`).expect(404)).text).includes(AFFILIATION_MESSAGES.linkUnusable), 'the link is dead');
     assert.ok(await t.db('audit_log').where({ event: 'affiliation_request_cancelled', account_id: admin.id }).first());
     const detail = textOf((await adminAgent.get(`${BASE}/${id}`).expect(200)).text);
     assert.ok(detail.includes("Demande d'affiliation annulée (par Eugénie Martin)"), detail);
@@ -385,6 +391,39 @@ describe('Suivi des affiliations — « Annuler la demande d\u2019affiliation »
 });
 
 describe('Suivi des affiliations — detail and paper form', () => {
+  test('a request as the pré-affiliation wizard writes it: in the list, its detail and its paper form', async () => {
+    const id = await createThroughWizard(
+      t.db,
+      {
+        companyId: alpha.companyId,
+        establishmentId: alpha.establishments[0].id,
+        createdBy: admin.id,
+        mode: 'courrier',
+        professionalStatus: 'cadre',
+        previousMemberId: null,
+        nir13: '1850575123456',
+        lastName: 'Assistant',
+        firstName: 'Victor',
+        email: null,
+        birthDate: '1985-05-10',
+        entryDate: '2026-11-16',
+        affiliationDate: '2026-11-16',
+        contractType: 'CDI',
+        employmentStart: '2026-11-16',
+        employmentEnd: null,
+        companyStatus: 'salarie',
+        tokenHash: null,
+        tokenExpiresAt: null,
+      },
+      t.clock(),
+    );
+    assert.ok(textOf((await adminAgent.get(`${BASE}?nom=victor`).expect(200)).text).includes('Victor Assistant'));
+    const detail = textOf((await adminAgent.get(`${BASE}/${id}`).expect(200)).text);
+    assert.ok(detail.includes('Pré-affiliation du salarié (mode Courrier) (par Eugénie Martin)'), detail);
+    assert.ok(detail.includes("Formulaire d'affiliation papier mis à disposition"));
+    assert.ok((await pdfText(adminAgent, `${BASE}/${id}/formulaire.pdf`)).text.includes('1 85 05 75 123 456'));
+  });
+
   test('the detail page: the employee, the dates, the status and the history with the refusal reason', async () => {
     const { id } = await newRequest({
       company: alpha,
