@@ -92,6 +92,13 @@ export function formatViolations(violations: AxeViolation[]): string {
   return violations.map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => n.html).join('\n  ')}`).join('\n');
 }
 
+/** Zero axe violations, the list readable when not; only with JavaScript on (axe needs it, a JS-off page is checked otherwise). */
+export async function assertNoViolations(page: Page, jsOn: boolean): Promise<void> {
+  if (!jsOn) return;
+  const violations = await axeViolations(page);
+  if (violations.length) throw new Error(`${page.url()}\n${formatViolations(violations)}`);
+}
+
 /** True when nothing on the page is wider than the viewport (no horizontal scrolling). */
 export async function hasNoHorizontalOverflow(page: Page): Promise<boolean> {
   return page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth);

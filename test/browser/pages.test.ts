@@ -10,6 +10,7 @@ import { issuePasswordCreationLink, issuePasswordResetLink } from '../../src/aut
 import { createOutbox } from '../../src/domain/outbox.js';
 import { createFamily } from '../helpers/family.js';
 import { createHrCompany, createHrUser } from '../helpers/entreprise.js';
+import { createAffiliationRequest } from '../helpers/affiliation-requests.js';
 
 const skip = browserSkipReason();
 
@@ -24,6 +25,7 @@ describe('other pages in Chromium', { skip, timeout: 300_000 }, () => {
       emails.staff = (await createAccount(t.db, { kind: 'staff', mobile: '+33639980501', email: 'agent@tilleul.example' })).email;
       const company = await createHrCompany(t.db, 'Agence des Pages', 2);
       emails.hr = (await createHrUser(t.db, [{ company, role: 'admin' }], { mobile: '+33639980502', email: 'rh@agence.example' })).email;
+      ids.affiliationRequest = (await createAffiliationRequest(t.db, t.clock(), { company, status: 'started' })).id;
       ids.colleague = (await createHrUser(t.db, [{ company, role: 'user' }], { mobile: '+33639980504', email: 'collegue@agence.example' })).id;
       emails.member = (await createFamily(t.db, { firstName: 'Inès', lastName: 'Pages' })).email;
       const reset = await createAccount(t.db, { kind: 'member', mobile: '+33639980503', email: 'oubli@exemple.fr' });
@@ -93,6 +95,10 @@ describe('other pages in Chromium', { skip, timeout: 300_000 }, () => {
     '/entreprise/habilitations/ajouter',
     `/entreprise/habilitations/${ids.colleague}/modifier`,
     `/entreprise/habilitations/${ids.colleague}/desactiver`,
+    '/entreprise/suivi-affiliations',
+    '/entreprise/suivi-affiliations?statut=perdu&tri=x',
+    `/entreprise/suivi-affiliations/${ids.affiliationRequest}`,
+    `/entreprise/suivi-affiliations/${ids.affiliationRequest}/annuler`,
   ];
   const memberPages = ['/assure/accueil', '/assure/situation', '/assure/remboursements', '/assure/contrats', '/assure/tiers-payant', '/assure/prevention', '/assure/informations-personnelles', '/assure/mot-de-passe'];
 
