@@ -141,7 +141,9 @@ export async function loginAs(app: Express, db: Db, door: 'assure' | 'entreprise
   if (res.headers.location === `/${door}/securite`) {
     const sendToken = await tokenFrom(agent, `/${door}/securite`);
     await agent.post(`/${door}/securite/envoyer`).set(headers).type('form').send({ _csrf: sendToken }).expect(303);
-    const account = await db('accounts').where({ email }).first();
+    // The same address may log in at another door: the account of this door's kind.
+    const kind = { assure: 'member', entreprise: 'hr', gestion: 'staff' }[door];
+    const account = await db('accounts').where({ email, kind }).first();
     const sms = await lastMessageTo(db, account.mobile);
     const verifyToken = await tokenFrom(agent, `/${door}/securite`);
     await agent.post(`/${door}/securite/verifier`).set(headers).type('form').send({ _csrf: verifyToken, code: codeIn(sms.body_text) }).expect(303);
