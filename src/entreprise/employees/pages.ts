@@ -33,7 +33,6 @@ import {
   findEmployees,
   findEmployeesByIds,
   findMemberIdentity,
-  findVisibleCompanies,
   findVisibleEstablishment,
   listVisibleEstablishments,
   type EmployeeFilters,
@@ -115,12 +114,15 @@ export interface EmployeeQuery {
  * a wrong value (unknown id, another company's SIRET, garbage) is not applied and gets a French
  * message at its field — another company's establishment reads exactly like an unknown one.
  */
-export async function parseEmployeeQuery(ctx: AppContext, accountId: number, query: Request['query']): Promise<EmployeeQuery> {
+export async function parseEmployeeQuery(ctx: AppContext, req: Request): Promise<EmployeeQuery> {
+  const accountId = req.account!.id;
+  const query = req.query;
   const values = Object.fromEntries(FILTER_KEYS.map((k) => [k, text(query[k])])) as Record<FilterKey, string>;
   const errors: FieldErrors = {};
   const filters: EmployeeFilters = {};
   const applied: Partial<Record<FilterKey, string>> = {};
-  const companies = await findVisibleCompanies(ctx.db, accountId);
+  // The companies of the user's active habilitations (loaded with the session).
+  const companies = (req.hrCompanies ?? []).map((c) => ({ id: c.id, name: c.name, siren: c.siren }));
 
   if (values.siren) {
     const company = companies.find((c) => c.siren === values.siren.replace(/\s/g, ''));
@@ -246,8 +248,7 @@ function employeeView(row: EmployeeRow, today: string, revealedMemberId: number 
 }
 
 async function filterOptions(ctx: AppContext, accountId: number, parsed: EmployeeQuery) {
-  const listed = await listVisibleEstablishments(ctx.db, accountId, parsed.optionsCompanyId, ESTABLISHMENT_OPTIONS_MAX + 1);
-  const tooMany = listed.length > ESTABLISHMENT_OPTIONS_MAX;
+  const listed = await listVisibleEstablishments(ctx.db, accountId, parsed.optionsCompanyId, ESTABLISHMENT_OPTIONS_MAX);
   const contracts = await findContracts(ctx.db, parsed.optionsCompanyId ? [parsed.optionsCompanyId] : parsed.companies.map((c) => c.id));
   const companyName = new Map(parsed.companies.map((c) => [c.id, c.name]));
   const byCompany = new Map<number, { company: string; contracts: { id: number; label: string }[] }>();
@@ -258,8 +259,8 @@ async function filterOptions(ctx: AppContext, accountId: number, parsed: Employe
   }
   return {
     companies: parsed.companies,
-    establishments: tooMany ? [] : listed,
-    establishmentsHint: tooMany ? EMPLOYEE_TEXTS.establishmentsHint : null,
+    establishments: listed ?? [],
+    establishmentsHint: listed ? null : EMPLOYEE_TEXTS.establishmentsHint,
     contractGroups: [...byCompany.values()].sort((a, b) => a.company.localeCompare(b.company, 'fr')),
     contractStatuses: CONTRACT_STATUSES.map((s) => ({ value: s, label: CONTRACT_STATUS_LABELS[s] })),
     professionalStatuses: Object.entries(PROFESSIONAL_STATUS_LABELS).map(([value, label]) => ({ value, label })),
@@ -276,7 +277,7 @@ export function showEmployees(ctx: AppContext) {
   return async (req: Request, res: Response) => {
     const accountId = req.account!.id;
     const today = isoToday(ctx.clock);
-    const parsed = await parseEmployeeQuery(ctx, accountId, req.query);
+    const parsed = await parseEmployeeQuery(ctx, req);
     const { filters, applied, sort, order } = parsed;
     let { page, pageError } = parsed;
     const [total, options] = await Promise.all([countEmployees(ctx.db, accountId, filters, today), filterOptions(ctx, accountId, parsed)]);
@@ -343,7 +344,7 @@ export function exportEmployees(ctx: AppContext) {
   return async (req: Request, res: Response) => {
     const accountId = req.account!.id;
     const today = isoToday(ctx.clock);
-    const parsed = await parseEmployeeQuery(ctx, accountId, req.query);
+    const parsed = await parseEmployeeQuery(ctx, req);
     const ids = await findEmployeeIds(ctx.db, accountId, parsed.filters, today, parsed.sort, parsed.order);
     async function* records() {
       for (let i = 0; i < ids.length; i += EXPORT_CHUNK) {
@@ -391,7 +392,7 @@ async function loadEmployee(ctx: AppContext, req: Request) {
 function nirCell(identity: { id: number; nir: string; first_name: string; last_name: string }, revealed: boolean, cell: string, back: string) {
   return {
     memberId: identity.id,
-    name: `${identity.first_name} ${identity.last_name}`,
+    name: `${identity.last_name.toUpperCase()} ${identity.first_name}`,
     nir: revealed ? formatNir(identity.nir) : maskNir(identity.nir),
     revealed,
     cell,
