@@ -1,8 +1,8 @@
 // Looking people up by name the way they are typed: « lefevre », « LEFÈVRE » and « Lefèvre »
 // are one search. The key folds case and French (and common foreign) accents; the members table
 // holds the same key as generated columns (migration 20261201090000_member_name_search_keys,
-// whose letter table must match this one — test/unit/name-search.test.ts checks it against the
-// database).
+// whose letter table must match this one — test/http/entreprise-salaries.test.ts checks it against
+// both databases).
 
 const FOLDS: Readonly<Record<string, string>> = Object.fromEntries(
   (

@@ -5,6 +5,7 @@ import { makeTestApp, type TestContext } from '../helpers/app.js';
 import { createAccount, decoded, loginAs, tokenFrom } from '../helpers/fixtures.js';
 import { addEmployee, createHrCompany, createHrUser, type TestCompany } from '../helpers/entreprise.js';
 import { formatNir, maskNir } from '../../src/domain/nir.js';
+import { FOLDED_LETTERS, nameSearchKey } from '../../src/domain/name-search.js';
 
 const BASE = '/entreprise/salaries';
 let t: TestContext;
@@ -274,5 +275,21 @@ describe('Mes salariés — access', () => {
     const html = (await otherAgent.get(BASE).expect(200)).text;
     assert.deepEqual(names(html), ['SECRET Gamma']);
     await otherAgent.get(`${BASE}/${ids.paul}`).expect(404);
+  });
+});
+
+describe('name search keys', () => {
+  test('the database folds names exactly as nameSearchKey does, and follows a change of name', async () => {
+    const company = await createHrCompany(t.db, 'Keys SA', 1);
+    const { memberId } = await addEmployee(t.db, company, company.establishments[0], { lastName: `D'Été-${FOLDED_LETTERS.join('')}`, firstName: 'Ÿves Œ' });
+    const read = () => t.db('members').where({ id: memberId }).first('last_name', 'first_name', 'name_key', 'first_name_key');
+    let row = await read();
+    assert.equal(row.name_key, nameSearchKey(`${row.last_name} ${row.first_name}`));
+    assert.equal(row.first_name_key, nameSearchKey(`${row.first_name} ${row.last_name}`));
+    assert.ok(!/[^a-z' ]/.test(row.name_key), row.name_key);
+    await t.db('members').where({ id: memberId }).update({ last_name: 'Çağlar', first_name: 'Ñuño' });
+    row = await read();
+    assert.equal(row.name_key, nameSearchKey('Çağlar Ñuño'));
+    assert.equal(row.first_name_key, 'nuno cağlar');
   });
 });

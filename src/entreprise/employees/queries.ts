@@ -2,7 +2,7 @@
 // (their « périmètre suivi » ∩ the companies of their active habilitations), filtered, sorted and
 // paged; the options of the filters; one employee and their affiliation history.
 import type { Knex } from 'knex';
-import type { Db } from '../../db.js';
+import { isPostgres, type Db } from '../../db.js';
 import type { ContractStatus, ProfessionalStatus } from '../../domain/employee-status.js';
 import { prefixRange } from '../../domain/name-search.js';
 import { visibleEstablishments, type VisibleEstablishment } from '../queries.js';
@@ -40,20 +40,23 @@ export interface EmployeeRow {
 /** The affiliations of the visible establishments with every filter applied (aliases a, e, m). */
 function matchingAffiliations(db: Db, accountId: number, filters: EmployeeFilters, todayIso: string): Knex.QueryBuilder {
   const query = visibleEstablishments(db, accountId, filters.companyId).join('affiliations as a', 'a.establishment_id', 'e.id');
+  if (filters.nameKey || filters.nir) query.join('members as m', 'm.id', 'a.member_id');
+  return applyFilters(query, filters, todayIso);
+}
+
+/** The filters on a query that joins affiliations as `a` (and members as `m` for a name or NIR). */
+function applyFilters(query: Knex.QueryBuilder, filters: EmployeeFilters, todayIso: string): Knex.QueryBuilder {
   if (filters.establishmentIds) query.whereIn('a.establishment_id', filters.establishmentIds);
   if (filters.professionalStatus) query.where('a.professional_status', filters.professionalStatus);
   if (filters.contractId) query.where('a.contract_id', filters.contractId);
   if (filters.status === 'a_venir') query.where('a.start_date', '>', todayIso);
   if (filters.status === 'en_cours') query.where('a.start_date', '<=', todayIso).where((q) => q.whereNull('a.end_date').orWhere('a.end_date', '>=', todayIso));
   if (filters.status === 'radie') query.where('a.start_date', '<=', todayIso).where('a.end_date', '<', todayIso);
-  if (filters.nameKey || filters.nir) {
-    query.join('members as m', 'm.id', 'a.member_id');
-    if (filters.nir) query.where('m.nir', filters.nir);
-    if (filters.nameKey) {
-      const [from, to] = prefixRange(filters.nameKey);
-      // Two index ranges (« nom prénom », « prénom nom »), so either order of typing finds them.
-      query.where((q) => q.where((r) => r.where('m.name_key', '>=', from).where('m.name_key', '<', to)).orWhere((r) => r.where('m.first_name_key', '>=', from).where('m.first_name_key', '<', to)));
-    }
+  if (filters.nir) query.where('m.nir', filters.nir);
+  if (filters.nameKey) {
+    const [from, to] = prefixRange(filters.nameKey);
+    // Two index ranges (« nom prénom », « prénom nom »), so either order of typing finds them.
+    query.where((q) => q.where((r) => r.where('m.name_key', '>=', from).where('m.name_key', '<', to)).orWhere((r) => r.where('m.first_name_key', '>=', from).where('m.first_name_key', '<', to)));
   }
   return query;
 }
@@ -100,6 +103,35 @@ export async function countEmployees(db: Db, accountId: number, filters: Employe
   return Number(row?.count ?? 0);
 }
 
+/**
+ * The matching affiliation ids in the list's order. Only what the sort needs is joined: sorting
+ * ids is cheap where sorting whole rows of 50,000 affiliations was not (a page's rows are read
+ * afterwards by id).
+ * SQLite, sorted by name without an establishment, name or NIR filter (the landing page): SQLite
+ * would read every visible affiliation and sort them; walking members in the order of their name
+ * index instead (CROSS JOIN fixes the join order there) stops once the page is filled.
+ */
+function sortedIds(db: Db, accountId: number, filters: EmployeeFilters, todayIso: string, sort: EmployeeSort, order: SortOrder): Knex.QueryBuilder {
+  let query: Knex.QueryBuilder;
+  if (sort === 'nom' && !isPostgres(db) && !filters.establishmentIds && !filters.nameKey && !filters.nir) {
+    query = applyFilters(
+      db('members as m')
+        .joinRaw('cross join affiliations as a on a.member_id = m.id')
+        .join('establishments as e', 'e.id', 'a.establishment_id')
+        .join('hr_perimeter as p', (j) => j.on('p.establishment_id', '=', 'e.id').andOnVal('p.account_id', '=', accountId))
+        .join('hr_habilitations as hh', (j) => j.on('hh.company_id', '=', 'e.company_id').andOnVal('hh.account_id', '=', accountId).andOnVal('hh.status', '=', 'active')),
+      filters,
+      todayIso,
+    );
+    if (filters.companyId) query.where('e.company_id', filters.companyId);
+  } else {
+    query = matchingAffiliations(db, accountId, filters, todayIso);
+    if (!filters.nameKey && !filters.nir) query.join('members as m', 'm.id', 'a.member_id');
+  }
+  if (sort === 'contrat') query.join('contracts as k', 'k.id', 'a.contract_id');
+  return sorted(query, sort, order).select('a.id');
+}
+
 export async function findEmployees(
   db: Db,
   accountId: number,
@@ -107,16 +139,14 @@ export async function findEmployees(
   todayIso: string,
   options: { sort: EmployeeSort; order: SortOrder; limit: number; offset: number },
 ): Promise<EmployeeRow[]> {
-  const query = withRowColumns(matchingAffiliations(db, accountId, filters, todayIso), filters);
-  return sorted(query, options.sort, options.order).limit(options.limit).offset(options.offset);
+  const ids: number[] = (await sortedIds(db, accountId, filters, todayIso, options.sort, options.order).limit(options.limit).offset(options.offset)).map((r: { id: number }) => r.id);
+  const byId = new Map((await findEmployeesByIds(db, accountId, ids)).map((r) => [r.affiliation_id, r]));
+  return ids.flatMap((id) => byId.get(id) ?? []);
 }
 
 /** Every matching affiliation id in the list's order: what the CSV export then reads by chunks. */
 export async function findEmployeeIds(db: Db, accountId: number, filters: EmployeeFilters, todayIso: string, sort: EmployeeSort, order: SortOrder): Promise<number[]> {
-  const query = matchingAffiliations(db, accountId, filters, todayIso);
-  if (!filters.nameKey && !filters.nir) query.join('members as m', 'm.id', 'a.member_id');
-  if (sort === 'contrat') query.join('contracts as k', 'k.id', 'a.contract_id');
-  const rows: { id: number }[] = await sorted(query, sort, order).select('a.id');
+  const rows: { id: number }[] = await sortedIds(db, accountId, filters, todayIso, sort, order);
   return rows.map((r) => r.id);
 }
 
