@@ -8,7 +8,7 @@ import { Readable, pipeline } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import type { Request, Response } from 'express';
 import type { AppContext } from '../../app.js';
-import { clientIp } from '../../auth/session.js';
+import { requestOrigin } from '../../auth/session.js';
 import { recordAudit } from '../../domain/audit.js';
 import { formatDateFr, isoToday } from '../../domain/dates.js';
 import {
@@ -444,14 +444,8 @@ function backHref(value: unknown, fallback: string): string {
 export function revealEmployeeNir(ctx: AppContext) {
   return async (req: Request, res: Response) => {
     const { identity } = await loadEmployee(ctx, req);
-    await recordAudit(ctx.db, ctx.clock(), {
-      event: 'nir_revealed',
-      accountId: req.account!.id,
-      accountKind: req.account!.kind,
-      ip: clientIp(req),
-      userAgent: req.get('user-agent'),
-      detail: { memberId: identity.id, space: 'entreprise' },
-    });
+    const detail = { memberId: identity.id, space: 'entreprise' };
+    await recordAudit(ctx.db, ctx.clock(), { event: 'nir_revealed', accountId: req.account!.id, accountKind: 'hr', ...requestOrigin(req), detail });
     const body = (req.body ?? {}) as Record<string, unknown>;
     const back = backHref(body.retour, `${BASE}/${identity.id}`);
     if (req.isHtmx) {
