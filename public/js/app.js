@@ -6,3 +6,10 @@ document.addEventListener('htmx:after:swap', function (event) {
   var summary = target.querySelector('.error-summary') || document.querySelector('.error-summary');
   if (summary) summary.focus();
 });
+// A step swapped in place (a wizard) has no error summary: move focus to its heading instead.
+document.addEventListener('htmx:after:swap', function (event) {
+  var target = event.target;
+  if (!(target instanceof Element) || document.querySelector('.error-summary')) return;
+  var heading = document.querySelector('[data-focus-on-swap]');
+  if (heading instanceof HTMLElement) heading.focus();
+});

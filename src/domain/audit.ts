@@ -32,6 +32,7 @@ export const auditEvents = {
   hr_profile_changed: 'Profil utilisateur modifié par un administrateur',
   perimeter_added: 'Établissement ajouté au périmètre suivi',
   perimeter_imported: 'Établissements ajoutés par fichier',
+  pre_affiliation_created: 'Salarié pré-affilié',
   trusted_device_revoked: 'Appareil de confiance révoqué',
   nir_revealed: 'Numéro de Sécurité sociale affiché',
   iban_changed: 'Coordonnées bancaires modifiées',

@@ -8,6 +8,7 @@ import { comingSoon, spaceLocals } from '../spaces.js';
 import { ENTREPRISE_TILES, showHome } from './home/pages.js';
 import * as habilitations from './habilitations/pages.js';
 import * as establishments from './establishments/pages.js';
+import * as preAffiliation from './pre-affiliation/pages.js';
 import * as profile from './profile/pages.js';
 import * as employees from './employees/pages.js';
 
@@ -55,6 +56,19 @@ export function entrepriseRoutes(ctx: AppContext): Router {
   router.get('/entreprise/salaries/export.csv', employees.exportEmployees(ctx));
   router.get('/entreprise/salaries/:memberId', employees.showEmployee(ctx));
   router.post('/entreprise/salaries/:memberId/nir', employees.revealEmployeeNir(ctx));
+
+  // Pré-affiliation: four steps kept in the session, then the communication to the employee.
+  router.get('/entreprise/pre-affiliation', preAffiliation.start(ctx));
+  router.get('/entreprise/pre-affiliation/etablissement', preAffiliation.showStep(ctx, 'etablissement'));
+  router.post('/entreprise/pre-affiliation/etablissement', preAffiliation.submitEstablishment(ctx));
+  router.get('/entreprise/pre-affiliation/statut', preAffiliation.showStep(ctx, 'statut'));
+  router.post('/entreprise/pre-affiliation/statut', preAffiliation.submitProfessionalStatus(ctx));
+  router.get('/entreprise/pre-affiliation/deja-affilie', preAffiliation.showStep(ctx, 'deja-affilie'));
+  router.post('/entreprise/pre-affiliation/deja-affilie', preAffiliation.submitAlreadyAffiliated(ctx));
+  router.get('/entreprise/pre-affiliation/salarie', preAffiliation.showStep(ctx, 'salarie'));
+  router.post('/entreprise/pre-affiliation/salarie', preAffiliation.submitEmployee(ctx));
+  router.post('/entreprise/pre-affiliation/annuler', preAffiliation.cancel(ctx));
+  router.get('/entreprise/pre-affiliation/envoi/:id', preAffiliation.showSent(ctx));
 
   comingSoon(router, 'entreprise', '/entreprise/accueil', [...entrepriseNav, ...entrepriseIcons, ...ENTREPRISE_TILES]);
   return router;

@@ -88,6 +88,7 @@ describe('other pages in Chromium', { skip, timeout: 300_000 }, () => {
     '/entreprise/profil/email',
     '/entreprise/profil/mobile',
     '/entreprise/profil/etablissements/ajouter',
+    '/entreprise/pre-affiliation/etablissement',
     '/entreprise/mot-de-passe',
     '/entreprise/habilitations/ajouter',
     `/entreprise/habilitations/${ids.colleague}/modifier`,

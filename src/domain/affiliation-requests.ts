@@ -1,0 +1,126 @@
+// Affiliation requests (SPEC §3.5–3.7): HR pre-affiliates an employee, the employee completes the
+// online form (or the paper one, mode Courrier), the insurer validates. The statuses are those of
+// the guide, word for word, and every change of status goes through `transition` below.
+//
+//   sent ──start/save_draft──▶ started ──submit──▶ finalized
+//     │                          │
+//     ├──────────submit──────────┼───────────────▶ finalized
+//     ├─cancel (HR)─▶ cancelled ◀┤
+//     └─expire (link over 30 days)─▶ abandoned ◀─┘
+//
+// A finalized request is then validated or refused by the insurer (`decision`), which does not
+// change its status: the guide has no status after « Finalisé par le salarié ».
+import { randomToken, hashToken } from './secrets.js';
+
+export const AFFILIATION_STATUSES = ['sent', 'started', 'finalized', 'abandoned', 'cancelled'] as const;
+export type AffiliationStatus = (typeof AFFILIATION_STATUSES)[number];
+
+/** The guide's labels (« Suivi des demandes d'affiliation »), the one place the UI takes them from. */
+export const affiliationStatusLabels: Readonly<Record<AffiliationStatus, string>> = {
+  sent: "Envoyé à l'employé",
+  started: 'Démarré par le salarié',
+  finalized: 'Finalisé par le salarié',
+  abandoned: 'Abandonné',
+  cancelled: 'Annulé',
+};
+
+export const AFFILIATION_MODES = ['email', 'courrier'] as const;
+export type AffiliationMode = (typeof AFFILIATION_MODES)[number];
+export const affiliationModeLabels: Readonly<Record<AffiliationMode, string>> = { email: 'Email', courrier: 'Courrier' };
+
+/** « Type de contrat de travail ». */
+export const EMPLOYMENT_CONTRACT_TYPES = ['CDI', 'CDD', 'apprentissage', 'professionnalisation'] as const;
+export type EmploymentContractType = (typeof EMPLOYMENT_CONTRACT_TYPES)[number];
+export const employmentContractLabels: Readonly<Record<EmploymentContractType, string>> = {
+  CDI: 'Contrat à Durée Indéterminée (CDI)',
+  CDD: 'Contrat à Durée Déterminée (CDD)',
+  apprentissage: "Contrat d'apprentissage",
+  professionnalisation: 'Contrat de professionnalisation',
+};
+/** Contracts with a known end: « Date de fin du contrat de travail » is required for them. */
+export const FIXED_TERM_CONTRACTS: readonly EmploymentContractType[] = ['CDD', 'apprentissage', 'professionnalisation'];
+
+/** « Statut professionnel ». */
+export const PROFESSIONAL_STATUSES = ['cadre', 'non_cadre'] as const;
+export type ProfessionalStatus = (typeof PROFESSIONAL_STATUSES)[number];
+export const professionalStatusLabels: Readonly<Record<ProfessionalStatus, string>> = { cadre: 'Cadre', non_cadre: 'Non cadre' };
+
+/** « Statut au sein de l'entreprise ». */
+export const COMPANY_STATUSES = ['salarie', 'apprenti', 'stagiaire', 'mandataire'] as const;
+export type CompanyStatus = (typeof COMPANY_STATUSES)[number];
+export const companyStatusLabels: Readonly<Record<CompanyStatus, string>> = {
+  salarie: 'Salarié',
+  apprenti: 'Apprenti',
+  stagiaire: 'Stagiaire',
+  mandataire: 'Mandataire social',
+};
+
+/** The employee's link is valid 30 days; after that the request is « Abandonné ». */
+export const AFFILIATION_LINK_TTL_MS = 30 * 24 * 3600 * 1000;
+/** « Envoi d'un email de relance »: at most once a day. */
+export const REMINDER_INTERVAL_MS = 24 * 3600 * 1000;
+/** Wrong dates of birth before the link is locked. */
+export const MAX_BIRTH_DATE_ATTEMPTS = 5;
+
+/**
+ * What happens to a request. The employee: start (first opening past the identity check),
+ * save_draft, submit. HR: cancel. The system: expire (link over 30 days).
+ */
+export type AffiliationAction = 'start' | 'save_draft' | 'submit' | 'cancel' | 'expire';
+
+const TRANSITIONS: Readonly<Record<AffiliationAction, Partial<Record<AffiliationStatus, AffiliationStatus>>>> = {
+  start: { sent: 'started', started: 'started' },
+  save_draft: { sent: 'started', started: 'started' },
+  submit: { sent: 'finalized', started: 'finalized' },
+  cancel: { sent: 'cancelled', started: 'cancelled' },
+  expire: { sent: 'abandoned', started: 'abandoned' },
+};
+
+export const AFFILIATION_MESSAGES = {
+  cancelFinalized: "Cette demande d'affiliation ne peut plus être annulée : le salarié l'a déjà finalisée.",
+  alreadyClosed: "Cette demande d'affiliation est close (abandonnée ou annulée) : pour affilier ce salarié, faites une nouvelle pré-affiliation.",
+  alreadyFinalized: "Ce formulaire d'affiliation a déjà été transmis.",
+  reminderCourrier: "Une relance par email n'est possible que pour une demande envoyée par email.",
+  reminderTooSoon: (hours: number) =>
+    `Une relance a déjà été envoyée il y a moins de 24 heures. Vous pourrez relancer ce salarié dans ${hours} heure${hours > 1 ? 's' : ''}.`,
+  reminderClosed: "Ce salarié ne peut plus être relancé : sa demande d'affiliation n'est plus en attente.",
+  linkUnusable:
+    "Ce lien d'affiliation n'est pas valide ou n'est plus actif. Rapprochez-vous du service des ressources humaines de votre employeur : il pourra vous envoyer un nouveau lien.",
+} as const;
+
+export type AffiliationTransition = { ok: true; from: AffiliationStatus; to: AffiliationStatus } | { ok: false; reason: string };
+
+/** The one function that says whether `action` may happen to a request in `status`, and where it leads. */
+export function transition(status: AffiliationStatus, action: AffiliationAction): AffiliationTransition {
+  const to = TRANSITIONS[action][status];
+  if (to) return { ok: true, from: status, to };
+  if (status === 'finalized') return { ok: false, reason: action === 'cancel' ? AFFILIATION_MESSAGES.cancelFinalized : AFFILIATION_MESSAGES.alreadyFinalized };
+  return { ok: false, reason: AFFILIATION_MESSAGES.alreadyClosed };
+}
+
+/** Whether HR may send a reminder email now; `retryInHours` when it is too soon. */
+export function reminderAllowed(
+  request: { mode: AffiliationMode; status: AffiliationStatus; last_reminder_at: string | null; created_at: string },
+  now: Date,
+): { ok: true } | { ok: false; reason: string } {
+  if (request.mode !== 'email') return { ok: false, reason: AFFILIATION_MESSAGES.reminderCourrier };
+  if (request.status !== 'sent' && request.status !== 'started') return { ok: false, reason: AFFILIATION_MESSAGES.reminderClosed };
+  // The first email counts as a sending: no reminder in the 24 hours after it either.
+  const last = Date.parse(request.last_reminder_at ?? request.created_at);
+  const wait = last + REMINDER_INTERVAL_MS - now.getTime();
+  if (wait > 0) return { ok: false, reason: AFFILIATION_MESSAGES.reminderTooSoon(Math.ceil(wait / 3_600_000)) };
+  return { ok: true };
+}
+
+/** A fresh link for the employee: the token goes in the email, only its hash is stored. */
+export function newAffiliationLink(now: Date): { token: string; tokenHash: string; expiresAt: string } {
+  const token = randomToken();
+  return { token, tokenHash: hashToken(token), expiresAt: new Date(now.getTime() + AFFILIATION_LINK_TTL_MS).toISOString() };
+}
+
+/** Whether a request's link can still be used by the employee. */
+export function linkUsable(request: { status: AffiliationStatus; token_expires_at: string | null; dob_attempts: number }, now: Date): boolean {
+  if (request.status !== 'sent' && request.status !== 'started') return false;
+  if (!request.token_expires_at || Date.parse(request.token_expires_at) <= now.getTime()) return false;
+  return request.dob_attempts < MAX_BIRTH_DATE_ATTEMPTS;
+}

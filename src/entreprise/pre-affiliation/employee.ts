@@ -1,0 +1,170 @@
+// Step 4 of the « Pré-affiliation »: the employee's details, checked for real — the NIR with its
+// key and against the birth date, dates that hold together, the end of the work contract
+// required for a CDD and refused for a CDI. Returns typed values or a French message per field.
+import {
+  COMPANY_STATUSES,
+  EMPLOYMENT_CONTRACT_TYPES,
+  PROFESSIONAL_STATUSES,
+  type CompanyStatus,
+  type EmploymentContractType,
+  type ProfessionalStatus,
+} from '../../domain/affiliation-requests.js';
+import { addMonths, ageOn, validateFrenchDate } from '../../domain/dates.js';
+import { nirMatchesBirth, validateNir } from '../../domain/nir.js';
+import { emailField, type FieldErrors } from '../../validation.js';
+
+/** The form's field names, in page order (the error summary follows it). */
+export const EMPLOYEE_FIELDS = [
+  'nir',
+  'nom',
+  'prenom',
+  'email',
+  'date_naissance',
+  'date_entree',
+  'date_affiliation',
+  'type_contrat',
+  'date_debut_contrat',
+  'date_fin_contrat',
+  'statut_professionnel',
+  'statut_entreprise',
+] as const;
+export type EmployeeValues = Record<(typeof EMPLOYEE_FIELDS)[number], string>;
+
+export const PRE_AFFILIATION_TEXTS = {
+  cancelled: 'La pré-affiliation a été annulée : rien n’a été enregistré.',
+  stepMissing: 'Complétez d’abord cette étape.',
+  establishmentRequired: "Choisissez l'établissement du salarié.",
+  establishmentUnknown: "Cet établissement ne fait pas partie de votre périmètre : choisissez-en un dans la liste.",
+  professionalRequired: 'Choisissez le statut professionnel du salarié.',
+  alreadyRequired: 'Répondez par Oui ou par Non.',
+  formerNirRequired: 'Pour retrouver le salarié, indiquez son numéro de Sécurité sociale (13 premiers chiffres).',
+  formerNotFound:
+    "Aucun salarié ayant ce numéro de Sécurité sociale n'a été affilié dans votre entreprise. Vérifiez le numéro, ou répondez « Non » pour saisir ses informations.",
+  stillCovered: 'Ce salarié est toujours affilié dans votre entreprise : une nouvelle pré-affiliation n’est pas nécessaire.',
+  alreadyCovered: 'Un salarié ayant ce numéro de Sécurité sociale est déjà affilié dans votre entreprise.',
+  requestOpen: "Une demande d'affiliation est déjà en cours pour ce numéro de Sécurité sociale.",
+  seeEmployee: 'Voir la fiche du salarié',
+  seeRequest: "Voir la demande d'affiliation en cours",
+  nirBirth: 'Le numéro de Sécurité sociale ne correspond pas à la date de naissance (année et mois de naissance).',
+  lastName: 'Saisissez le nom du salarié.',
+  firstName: 'Saisissez le prénom du salarié.',
+  tooLong: '100 caractères au maximum.',
+  birthFuture: 'La date de naissance doit être passée.',
+  birthAge: 'Le salarié doit avoir au moins 14 ans à sa date d’entrée dans l’entreprise.',
+  birthTooOld: 'La date de naissance semble erronée : vérifiez l’année.',
+  entryTooFar: "La date d'entrée dans l'entreprise ne peut pas dépasser d'un an la date du jour.",
+  affiliationBeforeEntry: "La date d'affiliation doit être égale ou postérieure à la date d'entrée dans l'entreprise.",
+  contractRequired: 'Choisissez le type de contrat de travail.',
+  endRequired: 'La date de fin est obligatoire pour un Contrat à Durée Déterminée.',
+  endRefused: 'Un Contrat à Durée Indéterminée n’a pas de date de fin : laissez ce champ vide.',
+  endBeforeStart: 'La date de fin du contrat de travail doit être postérieure à sa date de début.',
+  companyStatusRequired: "Choisissez le statut du salarié au sein de l'entreprise.",
+} as const;
+
+export interface CheckedEmployee {
+  nir13: string;
+  nir15: string;
+  lastName: string;
+  firstName: string;
+  email: string | null;
+  birthDate: string;
+  entryDate: string;
+  affiliationDate: string;
+  contractType: EmploymentContractType;
+  employmentStart: string;
+  employmentEnd: string | null;
+  professionalStatus: ProfessionalStatus;
+  companyStatus: CompanyStatus;
+}
+
+const DATE_LABELS = {
+  date_naissance: 'La date de naissance',
+  date_entree: "La date d'entrée dans l'entreprise",
+  date_affiliation: "La date d'affiliation au contrat Frais de Santé",
+  date_debut_contrat: 'La date de début du contrat de travail',
+  date_fin_contrat: 'La date de fin du contrat de travail',
+} as const;
+
+function dateOf(values: EmployeeValues, name: keyof typeof DATE_LABELS, errors: FieldErrors, required = true): string | null {
+  const raw = values[name];
+  if (!raw && !required) return null;
+  if (!raw) {
+    errors[name] = `${DATE_LABELS[name]} est obligatoire.`;
+    return null;
+  }
+  const date = validateFrenchDate(raw);
+  if (!date.ok) {
+    errors[name] = `${DATE_LABELS[name]} est invalide (format jj/mm/aaaa).`;
+    return null;
+  }
+  return date.iso;
+}
+
+function nameOf(value: string, name: 'nom' | 'prenom', errors: FieldErrors): string {
+  if (!value) errors[name] = name === 'nom' ? PRE_AFFILIATION_TEXTS.lastName : PRE_AFFILIATION_TEXTS.firstName;
+  else if (value.length > 100) errors[name] = PRE_AFFILIATION_TEXTS.tooLong;
+  return value;
+}
+
+export function checkEmployee(values: EmployeeValues, today: string): { ok: true; employee: CheckedEmployee } | { ok: false; errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  const nir = validateNir(values.nir, { allowThirteen: true, allowFifteen: false });
+  if (!nir.ok) errors.nir = nir.error;
+  const lastName = nameOf(values.nom, 'nom', errors);
+  const firstName = nameOf(values.prenom, 'prenom', errors);
+  let email: string | null = null;
+  if (values.email) {
+    const parsed = emailField().safeParse(values.email);
+    if (parsed.success) email = parsed.data;
+    else errors.email = parsed.error.issues[0].message;
+  }
+
+  const birth = dateOf(values, 'date_naissance', errors);
+  const entry = dateOf(values, 'date_entree', errors);
+  const affiliation = dateOf(values, 'date_affiliation', errors);
+  const start = dateOf(values, 'date_debut_contrat', errors);
+  const end = dateOf(values, 'date_fin_contrat', errors, false);
+
+  if (birth && birth >= today) errors.date_naissance = PRE_AFFILIATION_TEXTS.birthFuture;
+  else if (birth && ageOn(birth, today) > 100) errors.date_naissance = PRE_AFFILIATION_TEXTS.birthTooOld;
+  else if (birth && entry && ageOn(birth, entry) < 14) errors.date_naissance = PRE_AFFILIATION_TEXTS.birthAge;
+  if (nir.ok && birth && !errors.date_naissance && !nirMatchesBirth(nir.nir13, birth)) errors.nir = PRE_AFFILIATION_TEXTS.nirBirth;
+  if (entry && entry > addMonths(today, 12)) errors.date_entree = PRE_AFFILIATION_TEXTS.entryTooFar;
+  if (entry && affiliation && affiliation < entry) errors.date_affiliation = PRE_AFFILIATION_TEXTS.affiliationBeforeEntry;
+
+  const contractType = (EMPLOYMENT_CONTRACT_TYPES as readonly string[]).includes(values.type_contrat) ? (values.type_contrat as EmploymentContractType) : null;
+  if (!contractType) errors.type_contrat = PRE_AFFILIATION_TEXTS.contractRequired;
+  // An apprenticeship or a professionalisation contract may be fixed-term or not: the end is optional there.
+  if (contractType === 'CDD' && !values.date_fin_contrat) errors.date_fin_contrat = PRE_AFFILIATION_TEXTS.endRequired;
+  if (contractType === 'CDI' && values.date_fin_contrat) errors.date_fin_contrat = PRE_AFFILIATION_TEXTS.endRefused;
+  if (start && end && !errors.date_fin_contrat && end <= start) errors.date_fin_contrat = PRE_AFFILIATION_TEXTS.endBeforeStart;
+
+  const professionalStatus = (PROFESSIONAL_STATUSES as readonly string[]).includes(values.statut_professionnel) ? (values.statut_professionnel as ProfessionalStatus) : null;
+  if (!professionalStatus) errors.statut_professionnel = 'Choisissez le statut professionnel du salarié.';
+  const companyStatus = (COMPANY_STATUSES as readonly string[]).includes(values.statut_entreprise) ? (values.statut_entreprise as CompanyStatus) : null;
+  if (!companyStatus) errors.statut_entreprise = PRE_AFFILIATION_TEXTS.companyStatusRequired;
+
+  if (Object.keys(errors).length || !nir.ok || !birth || !entry || !affiliation || !start || !contractType || !professionalStatus || !companyStatus) {
+    const ordered: FieldErrors = {};
+    for (const name of EMPLOYEE_FIELDS) if (errors[name]) ordered[name] = errors[name];
+    return { ok: false, errors: ordered };
+  }
+  return {
+    ok: true,
+    employee: {
+      nir13: nir.nir13,
+      nir15: nir.full15,
+      lastName,
+      firstName,
+      email,
+      birthDate: birth,
+      entryDate: entry,
+      affiliationDate: affiliation,
+      contractType,
+      employmentStart: start,
+      employmentEnd: contractType === 'CDI' ? null : end,
+      professionalStatus,
+      companyStatus,
+    },
+  };
+}

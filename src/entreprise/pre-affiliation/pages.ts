@@ -1,0 +1,383 @@
+// « Pré-affiliation » (SPEC §3.5, guide « Zoom sur la rubrique Pré-affiliation »): four steps,
+// each with « Annuler » / « Valider » — 1 Etablissement, 2 Statut professionnel, 3 « Le salarié
+// a-t-il déjà fait l'objet d'une affiliation au sein de votre entreprise ? », 4 the employee —
+// then the communication to the employee: the link to the online form by email, or (without an
+// email) the paper form to download from the « Suivi des demandes d'affiliation ».
+//
+// What the steps collect lives in the server-side session, so every step is a plain page that
+// works without JavaScript and the browser's back and forward buttons never lose anything.
+// With htmx, a valid step answers the next step's fragment and pushes its URL.
+import type { Request, Response } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../../app.js';
+import { requestOrigin } from '../../auth/session.js';
+import {
+  COMPANY_STATUSES,
+  EMPLOYMENT_CONTRACT_TYPES,
+  PROFESSIONAL_STATUSES,
+  companyStatusLabels,
+  employmentContractLabels,
+  newAffiliationLink,
+  professionalStatusLabels,
+  type ProfessionalStatus,
+} from '../../domain/affiliation-requests.js';
+import { recordAudit } from '../../domain/audit.js';
+import { formatDateFr, isoToday } from '../../domain/dates.js';
+import { brandedEmail } from '../../domain/email-templates.js';
+import { validateNir } from '../../domain/nir.js';
+import { HttpError } from '../../middleware/errors.js';
+import { keptValues, type FieldErrors } from '../../validation.js';
+import { checkEmployee, EMPLOYEE_FIELDS, PRE_AFFILIATION_TEXTS, type EmployeeValues } from './employee.js';
+import {
+  createAffiliationRequest,
+  establishmentsForWizard,
+  findCoveredEmployee,
+  findFormerEmployee,
+  findOpenRequest,
+  findVisibleRequest,
+  type WizardEstablishment,
+} from './queries.js';
+
+export const BASE = '/entreprise/pre-affiliation';
+const TRACKING = '/entreprise/suivi-affiliations';
+/** A wizard left alone this long starts again (its choices may no longer hold). */
+const STATE_MAX_MS = 4 * 3600_000;
+
+type Step = 'etablissement' | 'statut' | 'deja-affilie' | 'salarie';
+const STEPS: Step[] = ['etablissement', 'statut', 'deja-affilie', 'salarie'];
+const STEP_TITLES: Record<Step, string> = {
+  etablissement: "Choisissez le nom de l'établissement",
+  statut: 'Sélectionnez le statut professionnel du salarié',
+  'deja-affilie': "Précisez si le salarié a déjà fait l'objet d'une affiliation au sein de votre entreprise",
+  salarie: 'Remplissez toutes les informations du salarié',
+};
+
+interface PreAffiliationState {
+  startedAt: string;
+  establishmentId?: number;
+  professionalStatus?: ProfessionalStatus;
+  alreadyAffiliated?: 'oui' | 'non';
+  /** Typed at step 3 when « Oui ». */
+  formerNir?: string;
+  formerMemberId?: number | null;
+  /** Step 4 as last typed or pre-filled (kept when going back and forth). */
+  employee?: EmployeeValues;
+}
+
+declare module 'express-session' {
+  interface SessionData {
+    preAffiliation?: PreAffiliationState;
+  }
+}
+
+function stateOf(ctx: AppContext, req: Request): PreAffiliationState {
+  const now = ctx.clock();
+  const state = req.session.preAffiliation;
+  if (state && now.getTime() - Date.parse(state.startedAt) < STATE_MAX_MS) return state;
+  req.session.preAffiliation = { startedAt: now.toISOString() };
+  return req.session.preAffiliation;
+}
+
+/** The first step whose answer is missing: a later step cannot be reached before it. */
+function firstMissing(state: PreAffiliationState): Step {
+  if (!state.establishmentId) return 'etablissement';
+  if (!state.professionalStatus) return 'statut';
+  if (!state.alreadyAffiliated) return 'deja-affilie';
+  return 'salarie';
+}
+
+interface StepRender {
+  status?: number;
+  errors?: FieldErrors;
+  values?: Record<string, string>;
+  /** Links shown beside a duplicate: the employee's page or the request already open. */
+  duplicateLink?: { href: string; label: string } | null;
+}
+
+async function renderStep(ctx: AppContext, req: Request, res: Response, step: Step, establishments: WizardEstablishment[], options: StepRender = {}) {
+  const state = stateOf(ctx, req);
+  const establishment = establishments.find((e) => e.id === state.establishmentId) ?? null;
+  const values = options.values ?? defaultValues(step, state);
+  await res.renderPage({
+    page: 'entreprise/pre-affiliation',
+    fragment: 'entreprise/pre-affiliation-step',
+    layout: 'entreprise',
+    title: `Pré-affiliation — ${STEP_TITLES[step]}`,
+    status: options.status,
+    locals: {
+      step,
+      stepNumber: STEPS.indexOf(step) + 1,
+      stepTitle: STEP_TITLES[step],
+      base: BASE,
+      previous: STEPS.indexOf(step) > 0 ? `${BASE}/${STEPS[STEPS.indexOf(step) - 1]}` : null,
+      establishments,
+      establishment,
+      professionalStatus: state.professionalStatus ?? null,
+      values,
+      errors: options.errors ?? {},
+      duplicateLink: options.duplicateLink ?? null,
+      labels: { professional: professionalStatusLabels, contract: employmentContractLabels, companyStatus: companyStatusLabels },
+      options: { professional: PROFESSIONAL_STATUSES, contract: EMPLOYMENT_CONTRACT_TYPES, companyStatus: COMPANY_STATUSES },
+      formerFound: state.alreadyAffiliated === 'oui' && Boolean(state.formerMemberId),
+    },
+  });
+}
+
+function defaultValues(step: Step, state: PreAffiliationState): Record<string, string> {
+  switch (step) {
+    case 'etablissement':
+      return { etablissement: state.establishmentId ? String(state.establishmentId) : '' };
+    case 'statut':
+      return { statut_professionnel: state.professionalStatus ?? '' };
+    case 'deja-affilie':
+      return { deja_affilie: state.alreadyAffiliated ?? '', nir_ancien: state.formerNir ?? '' };
+    case 'salarie':
+      return { ...(state.employee ?? {}), statut_professionnel: state.employee?.statut_professionnel || state.professionalStatus || '', statut_entreprise: state.employee?.statut_entreprise || 'salarie' };
+  }
+}
+
+/** After a valid step: the next one, as a page (303) or, with htmx, its fragment at its URL. */
+async function goTo(ctx: AppContext, req: Request, res: Response, step: Step, establishments: WizardEstablishment[]) {
+  if (req.isHtmx) {
+    res.set('HX-Push-Url', `${BASE}/${step}`);
+    await renderStep(ctx, req, res, step, establishments);
+    return;
+  }
+  res.redirect(303, `${BASE}/${step}`);
+}
+
+// ------------------------------------------------------------------ pages
+export function start(ctx: AppContext) {
+  return async (req: Request, res: Response) => {
+    res.redirect(303, `${BASE}/${firstMissing(stateOf(ctx, req))}`);
+  };
+}
+
+export function showStep(ctx: AppContext, step: Step) {
+  return async (req: Request, res: Response) => {
+    const state = stateOf(ctx, req);
+    const missing = firstMissing(state);
+    if (STEPS.indexOf(step) > STEPS.indexOf(missing)) {
+      res.redirect(303, `${BASE}/${missing}`);
+      return;
+    }
+    const establishments = await establishmentsForWizard(ctx.db, req.account!.id);
+    if (!establishments.length) {
+      await res.renderPage({ page: 'entreprise/pre-affiliation-empty', layout: 'entreprise', title: 'Pré-affiliation', locals: {} });
+      return;
+    }
+    await renderStep(ctx, req, res, step, establishments);
+  };
+}
+
+export function cancel(_ctx: AppContext) {
+  return async (req: Request, res: Response) => {
+    delete req.session.preAffiliation;
+    res.redirectWithFlash('/entreprise/accueil', PRE_AFFILIATION_TEXTS.cancelled, 'info');
+  };
+}
+
+function field(req: Request, name: string): string {
+  const value = (req.body as Record<string, unknown> | undefined)?.[name];
+  return typeof value === 'string' ? value.trim() : '';
+}
+
+/** Loads what every POST needs; answers itself (redirect) when an earlier step is missing. */
+async function loadPost(ctx: AppContext, req: Request, res: Response, step: Step) {
+  const state = stateOf(ctx, req);
+  const missing = firstMissing(state);
+  if (STEPS.indexOf(step) > STEPS.indexOf(missing)) {
+    res.redirectWithFlash(`${BASE}/${missing}`, PRE_AFFILIATION_TEXTS.stepMissing, 'info');
+    return null;
+  }
+  const establishments = await establishmentsForWizard(ctx.db, req.account!.id);
+  return { state, establishments };
+}
+
+export function submitEstablishment(ctx: AppContext) {
+  return async (req: Request, res: Response) => {
+    const loaded = await loadPost(ctx, req, res, 'etablissement');
+    if (!loaded) return;
+    const raw = field(req, 'etablissement');
+    const chosen = loaded.establishments.find((e) => String(e.id) === raw);
+    if (!chosen) {
+      const error = raw ? PRE_AFFILIATION_TEXTS.establishmentUnknown : PRE_AFFILIATION_TEXTS.establishmentRequired;
+      await renderStep(ctx, req, res, 'etablissement', loaded.establishments, { status: 422, errors: { etablissement: error }, values: { etablissement: '' } });
+      return;
+    }
+    if (loaded.state.establishmentId && loaded.state.establishmentId !== chosen.id) {
+      // Another company may not know the former employee found for the first one.
+      const previous = loaded.establishments.find((e) => e.id === loaded.state.establishmentId);
+      if (previous?.company_id !== chosen.company_id) {
+        delete loaded.state.alreadyAffiliated;
+        delete loaded.state.formerMemberId;
+        delete loaded.state.formerNir;
+      }
+    }
+    loaded.state.establishmentId = chosen.id;
+    await goTo(ctx, req, res, 'statut', loaded.establishments);
+  };
+}
+
+const professionalSchema = z.enum(PROFESSIONAL_STATUSES);
+
+export function submitProfessionalStatus(ctx: AppContext) {
+  return async (req: Request, res: Response) => {
+    const loaded = await loadPost(ctx, req, res, 'statut');
+    if (!loaded) return;
+    const parsed = professionalSchema.safeParse(field(req, 'statut_professionnel'));
+    if (!parsed.success) {
+      await renderStep(ctx, req, res, 'statut', loaded.establishments, { status: 422, errors: { statut_professionnel: PRE_AFFILIATION_TEXTS.professionalRequired }, values: { statut_professionnel: '' } });
+      return;
+    }
+    loaded.state.professionalStatus = parsed.data;
+    if (loaded.state.employee) loaded.state.employee.statut_professionnel = parsed.data;
+    await goTo(ctx, req, res, 'deja-affilie', loaded.establishments);
+  };
+}
+
+export function submitAlreadyAffiliated(ctx: AppContext) {
+  return async (req: Request, res: Response) => {
+    const loaded = await loadPost(ctx, req, res, 'deja-affilie');
+    if (!loaded) return;
+    const { state, establishments } = loaded;
+    const answer = field(req, 'deja_affilie');
+    const values = { deja_affilie: answer, nir_ancien: field(req, 'nir_ancien') };
+    const again = (errors: FieldErrors, duplicateLink: StepRender['duplicateLink'] = null) =>
+      renderStep(ctx, req, res, 'deja-affilie', establishments, { status: 422, errors, values, duplicateLink });
+    if (answer !== 'oui' && answer !== 'non') return again({ deja_affilie: PRE_AFFILIATION_TEXTS.alreadyRequired });
+    if (answer === 'non') {
+      if (state.alreadyAffiliated === 'oui' && state.formerMemberId) delete state.employee;
+      state.alreadyAffiliated = 'non';
+      state.formerMemberId = null;
+      delete state.formerNir;
+      return goTo(ctx, req, res, 'salarie', establishments);
+    }
+    // « Oui »: find the former employee by the NIR HR knows, to fill the last step in.
+    const nir = validateNir(values.nir_ancien, { allowThirteen: true, allowFifteen: false });
+    if (!nir.ok) return again({ nir_ancien: values.nir_ancien ? nir.error : PRE_AFFILIATION_TEXTS.formerNirRequired });
+    const establishment = establishments.find((e) => e.id === state.establishmentId)!;
+    const former = await findFormerEmployee(ctx.db, establishment.company_id, nir.full15);
+    if (!former) return again({ nir_ancien: PRE_AFFILIATION_TEXTS.formerNotFound });
+    const covered = await findCoveredEmployee(ctx.db, establishment.company_id, nir.full15, isoToday(ctx.clock));
+    if (covered) return again({ nir_ancien: PRE_AFFILIATION_TEXTS.stillCovered }, { href: `/entreprise/salaries/${covered.member_id}`, label: PRE_AFFILIATION_TEXTS.seeEmployee });
+    state.alreadyAffiliated = 'oui';
+    state.formerNir = nir.nir13;
+    state.formerMemberId = former.member_id;
+    state.employee = {
+      ...(state.employee ?? {}),
+      nir: nir.nir13,
+      nom: former.last_name,
+      prenom: former.first_name,
+      email: former.email ?? '',
+      date_naissance: formatDateFr(former.birth_date),
+    } as EmployeeValues;
+    await goTo(ctx, req, res, 'salarie', establishments);
+  };
+}
+
+export function submitEmployee(ctx: AppContext) {
+  return async (req: Request, res: Response) => {
+    const loaded = await loadPost(ctx, req, res, 'salarie');
+    if (!loaded) return;
+    const { state, establishments } = loaded;
+    const typed = Object.fromEntries(EMPLOYEE_FIELDS.map((name) => [name, field(req, name)])) as EmployeeValues;
+    // Kept even when wrong: going back a step and forth again shows what was typed.
+    state.employee = typed;
+    const today = isoToday(ctx.clock);
+    const checked = checkEmployee(typed, today);
+    const values = { ...keptValues(req.body), ...typed };
+    if (!checked.ok) {
+      await renderStep(ctx, req, res, 'salarie', establishments, { status: 422, errors: checked.errors, values });
+      return;
+    }
+    const employee = checked.employee;
+    const establishment = establishments.find((e) => e.id === state.establishmentId)!;
+    const covered = await findCoveredEmployee(ctx.db, establishment.company_id, employee.nir15, today);
+    if (covered) {
+      await renderStep(ctx, req, res, 'salarie', establishments, {
+        status: 422,
+        errors: { nir: PRE_AFFILIATION_TEXTS.alreadyCovered },
+        values,
+        duplicateLink: { href: `/entreprise/salaries/${covered.member_id}`, label: PRE_AFFILIATION_TEXTS.seeEmployee },
+      });
+      return;
+    }
+    const open = await findOpenRequest(ctx.db, establishment.company_id, employee.nir15);
+    if (open) {
+      await renderStep(ctx, req, res, 'salarie', establishments, {
+        status: 422,
+        errors: { nir: PRE_AFFILIATION_TEXTS.requestOpen },
+        values,
+        duplicateLink: { href: `${TRACKING}/${open.id}`, label: PRE_AFFILIATION_TEXTS.seeRequest },
+      });
+      return;
+    }
+
+    const now = ctx.clock();
+    const link = employee.email ? newAffiliationLink(now) : null;
+    const id = await createAffiliationRequest(
+      ctx.db,
+      {
+        companyId: establishment.company_id,
+        establishmentId: establishment.id,
+        createdBy: req.account!.id,
+        mode: link ? 'email' : 'courrier',
+        professionalStatus: employee.professionalStatus,
+        previousMemberId: state.alreadyAffiliated === 'oui' ? (state.formerMemberId ?? null) : null,
+        nir13: employee.nir13,
+        lastName: employee.lastName,
+        firstName: employee.firstName,
+        email: employee.email,
+        birthDate: employee.birthDate,
+        entryDate: employee.entryDate,
+        affiliationDate: employee.affiliationDate,
+        contractType: employee.contractType,
+        employmentStart: employee.employmentStart,
+        employmentEnd: employee.employmentEnd,
+        companyStatus: employee.companyStatus,
+        tokenHash: link?.tokenHash ?? null,
+        tokenExpiresAt: link?.expiresAt ?? null,
+      },
+      now,
+    );
+    if (link && employee.email) {
+      await ctx.outbox.sendEmail(
+        brandedEmail(ctx.config.brand, employee.email, {
+          subject: 'Finalisez votre affiliation à la complémentaire santé de votre entreprise',
+          greeting: `Bonjour ${employee.firstName},`,
+          paragraphs: [
+            `Votre employeur, ${establishment.company_name}, vous a pré-affilié(e) au contrat Frais de Santé de l'entreprise, assuré par ${ctx.config.brand.name}.`,
+            "Pour finaliser votre affiliation, complétez en ligne votre formulaire : vos coordonnées, vos coordonnées bancaires pour les remboursements, les membres de votre famille à couvrir, et joignez votre RIB et votre attestation de droits de la Sécurité sociale. Votre date de naissance vous sera demandée pour ouvrir le formulaire.",
+            `Ce lien est personnel et valable jusqu'au ${formatDateFr(link.expiresAt)}. Vous pouvez enregistrer un brouillon et revenir plus tard.`,
+          ],
+          action: { label: "Compléter mon formulaire d'affiliation", url: `${ctx.config.publicUrl}/affiliation/${link.token}` },
+        }),
+      );
+    }
+    await recordAudit(ctx.db, now, {
+      event: 'pre_affiliation_created',
+      accountId: req.account!.id,
+      accountKind: 'hr',
+      ...requestOrigin(req),
+      detail: { request: id, mode: link ? 'email' : 'courrier' },
+    });
+    delete req.session.preAffiliation;
+    res.redirectWithFlash(`${BASE}/envoi/${id}`);
+  };
+}
+
+/** Step « Communication au salarié »: what was sent, or the paper form to hand over. */
+export function showSent(ctx: AppContext) {
+  return async (req: Request, res: Response) => {
+    const id = Number(req.params.id);
+    const request = Number.isSafeInteger(id) && id > 0 ? await findVisibleRequest(ctx.db, req.account!.id, id) : undefined;
+    if (!request) throw new HttpError(404);
+    await res.renderPage({
+      page: 'entreprise/pre-affiliation-sent',
+      layout: 'entreprise',
+      title: 'Pré-affiliation — Communication au salarié',
+      locals: { request, expires: request.token_expires_at ? formatDateFr(request.token_expires_at) : null, tracking: `${TRACKING}/${request.id}`, base: BASE },
+    });
+  };
+}

@@ -1,0 +1,139 @@
+// Knex only: what the « Pré-affiliation » wizard reads (establishments, a former employee, the
+// duplicates it must refuse) and the one write that creates the affiliation request.
+import { insertedId, type Db } from '../../db.js';
+import type { AffiliationMode, CompanyStatus, EmploymentContractType, ProfessionalStatus } from '../../domain/affiliation-requests.js';
+import { visibleEstablishments } from '../queries.js';
+
+export interface WizardEstablishment {
+  id: number;
+  company_id: number;
+  company_name: string;
+  siren: string;
+  siret: string;
+  name: string;
+  city: string;
+}
+
+/** The establishments the HR user may pre-affiliate in (their visible ones), by company then name. */
+export async function establishmentsForWizard(db: Db, accountId: number): Promise<WizardEstablishment[]> {
+  return visibleEstablishments(db, accountId)
+    .join('companies as c', 'c.id', 'e.company_id')
+    .orderBy(['c.name', 'e.name', 'e.id'])
+    .select('e.id', 'e.company_id', 'c.name as company_name', 'c.siren', 'e.siret', 'e.name', 'e.city');
+}
+
+export interface FormerEmployee {
+  member_id: number;
+  nir: string;
+  sex: string;
+  last_name: string;
+  first_name: string;
+  birth_date: string;
+  email: string | null;
+}
+
+/**
+ * A member with this NIR (15 characters: members' NIRs are stored with their key) who was ever
+ * affiliated in one of the company's establishments.
+ */
+export async function findFormerEmployee(db: Db, companyId: number, nir15: string): Promise<FormerEmployee | undefined> {
+  return db('members as m')
+    .where('m.nir', nir15)
+    .whereExists(db('affiliations as a').join('establishments as e', 'e.id', 'a.establishment_id').whereRaw('a.member_id = m.id').where('e.company_id', companyId).select(db.raw('1')))
+    .orderBy('m.id', 'desc')
+    .first('m.id as member_id', 'm.nir', 'm.sex', 'm.last_name', 'm.first_name', 'm.birth_date', 'm.email');
+}
+
+/** A member with this NIR who is covered today (or from a future date) in the company. */
+export async function findCoveredEmployee(db: Db, companyId: number, nir15: string, today: string): Promise<{ member_id: number } | undefined> {
+  return db('members as m')
+    .join('affiliations as a', 'a.member_id', 'm.id')
+    .join('establishments as e', 'e.id', 'a.establishment_id')
+    .where('m.nir', nir15)
+    .where('e.company_id', companyId)
+    .where((q) => q.whereNull('a.end_date').orWhere('a.end_date', '>=', today))
+    .first('m.id as member_id');
+}
+
+/** A request for this NIR in the company still waiting for the employee or the insurer. */
+export async function findOpenRequest(db: Db, companyId: number, nir15: string): Promise<{ id: number } | undefined> {
+  return db('affiliation_requests')
+    .where({ company_id: companyId })
+    // Stored as typed: the 13 characters the form asks for, or 15 with the key (seeded data).
+    .whereIn('nir', [nir15.slice(0, 13), nir15])
+    .where((q) => q.whereIn('status', ['sent', 'started']).orWhere((f) => f.where('status', 'finalized').whereNull('decision')))
+    .first('id');
+}
+
+export interface NewAffiliationRequest {
+  companyId: number;
+  establishmentId: number;
+  createdBy: number;
+  mode: AffiliationMode;
+  professionalStatus: ProfessionalStatus;
+  previousMemberId: number | null;
+  nir13: string;
+  lastName: string;
+  firstName: string;
+  email: string | null;
+  birthDate: string;
+  entryDate: string;
+  affiliationDate: string;
+  contractType: EmploymentContractType;
+  employmentStart: string;
+  employmentEnd: string | null;
+  companyStatus: CompanyStatus;
+  tokenHash: string | null;
+  tokenExpiresAt: string | null;
+}
+
+/** The request (status « Envoyé à l'employé ») and its first two events, together. */
+export async function createAffiliationRequest(db: Db, input: NewAffiliationRequest, now: Date): Promise<number> {
+  const at = now.toISOString();
+  return db.transaction(async (trx) => {
+    const [row] = await trx('affiliation_requests')
+      .insert({
+        company_id: input.companyId,
+        establishment_id: input.establishmentId,
+        created_by_account_id: input.createdBy,
+        mode: input.mode,
+        status: 'sent',
+        professional_status: input.professionalStatus,
+        previous_member_id: input.previousMemberId,
+        nir: input.nir13,
+        last_name: input.lastName,
+        first_name: input.firstName,
+        email: input.email,
+        birth_date: input.birthDate,
+        entry_date: input.entryDate,
+        affiliation_date: input.affiliationDate,
+        employment_contract_type: input.contractType,
+        employment_start_date: input.employmentStart,
+        employment_end_date: input.employmentEnd,
+        company_status: input.companyStatus,
+        token_hash: input.tokenHash,
+        token_expires_at: input.tokenExpiresAt,
+        dob_attempts: 0,
+        reminder_count: 0,
+        created_at: at,
+        updated_at: at,
+      })
+      .returning('id');
+    const id = insertedId(row);
+    await trx('affiliation_request_events').insert([
+      { request_id: id, kind: 'created', at, account_id: input.createdBy, detail: JSON.stringify({ mode: input.mode }) },
+      { request_id: id, kind: input.mode === 'email' ? 'email_sent' : 'courrier_ready', at, account_id: input.createdBy, detail: null },
+    ]);
+    return id;
+  });
+}
+
+/** A request the HR user may see (its establishment is visible to them), for the confirmation page. */
+export async function findVisibleRequest(db: Db, accountId: number, id: number) {
+  return db('affiliation_requests as r')
+    .join('establishments as e', 'e.id', 'r.establishment_id')
+    .join('companies as c', 'c.id', 'r.company_id')
+    .where('r.id', id)
+    .whereIn('r.establishment_id', visibleEstablishments(db, accountId).select('e.id'))
+    .first('r.id', 'r.mode', 'r.status', 'r.first_name', 'r.last_name', 'r.email', 'r.token_expires_at', 'e.name as establishment_name', 'c.name as company_name');
+}

@@ -1,0 +1,94 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import {
+  AFFILIATION_MESSAGES,
+  AFFILIATION_STATUSES,
+  affiliationStatusLabels,
+  linkUsable,
+  newAffiliationLink,
+  reminderAllowed,
+  transition,
+  type AffiliationAction,
+} from '../../src/domain/affiliation-requests.js';
+import { hashToken } from '../../src/domain/secrets.js';
+
+describe('affiliation request statuses', () => {
+  test("the guide's labels, word for word", () => {
+    assert.deepEqual(
+      AFFILIATION_STATUSES.map((s) => affiliationStatusLabels[s]),
+      ["Envoyé à l'employé", 'Démarré par le salarié', 'Finalisé par le salarié', 'Abandonné', 'Annulé'],
+    );
+  });
+
+  test('every allowed transition', () => {
+    const allowed: [string, AffiliationAction, string][] = [
+      ['sent', 'start', 'started'],
+      ['started', 'start', 'started'],
+      ['sent', 'save_draft', 'started'],
+      ['started', 'save_draft', 'started'],
+      ['sent', 'submit', 'finalized'],
+      ['started', 'submit', 'finalized'],
+      ['sent', 'cancel', 'cancelled'],
+      ['started', 'cancel', 'cancelled'],
+      ['sent', 'expire', 'abandoned'],
+      ['started', 'expire', 'abandoned'],
+    ];
+    for (const [from, action, to] of allowed) {
+      assert.deepEqual(transition(from as never, action), { ok: true, from, to }, `${from} --${action}-->`);
+    }
+  });
+
+  test('every other transition is refused with a French reason', () => {
+    const actions: AffiliationAction[] = ['start', 'save_draft', 'submit', 'cancel', 'expire'];
+    for (const status of ['finalized', 'abandoned', 'cancelled'] as const) {
+      for (const action of actions) {
+        const result = transition(status, action);
+        assert.equal(result.ok, false, `${status} --${action}--> must be refused`);
+      }
+    }
+    assert.deepEqual(transition('finalized', 'cancel'), { ok: false, reason: AFFILIATION_MESSAGES.cancelFinalized });
+    assert.deepEqual(transition('finalized', 'submit'), { ok: false, reason: AFFILIATION_MESSAGES.alreadyFinalized });
+    assert.deepEqual(transition('abandoned', 'submit'), { ok: false, reason: AFFILIATION_MESSAGES.alreadyClosed });
+    assert.deepEqual(transition('cancelled', 'cancel'), { ok: false, reason: AFFILIATION_MESSAGES.alreadyClosed });
+  });
+});
+
+describe('reminders', () => {
+  const now = new Date('2026-11-29T10:00:00Z');
+  const base = { mode: 'email' as const, status: 'sent' as const, last_reminder_at: null, created_at: '2026-11-27T09:00:00Z' };
+  test('allowed a day after the first email or the last reminder', () => {
+    assert.deepEqual(reminderAllowed(base, now), { ok: true });
+    assert.deepEqual(reminderAllowed({ ...base, status: 'started', last_reminder_at: '2026-11-28T09:59:59Z' }, now), { ok: true });
+  });
+  test('refused within 24 hours, with the hours left', () => {
+    assert.deepEqual(reminderAllowed({ ...base, last_reminder_at: '2026-11-29T08:30:00Z' }, now), { ok: false, reason: AFFILIATION_MESSAGES.reminderTooSoon(23) });
+    assert.deepEqual(reminderAllowed({ ...base, created_at: '2026-11-29T09:00:00Z' }, now), { ok: false, reason: AFFILIATION_MESSAGES.reminderTooSoon(23) });
+  });
+  test('refused for Courrier and for closed requests', () => {
+    assert.deepEqual(reminderAllowed({ ...base, mode: 'courrier' }, now), { ok: false, reason: AFFILIATION_MESSAGES.reminderCourrier });
+    for (const status of ['finalized', 'abandoned', 'cancelled'] as const) {
+      assert.deepEqual(reminderAllowed({ ...base, status }, now), { ok: false, reason: AFFILIATION_MESSAGES.reminderClosed });
+    }
+  });
+});
+
+describe('links', () => {
+  const now = new Date('2026-11-29T10:00:00Z');
+  test('256-bit random token, only its hash kept, 30 days', () => {
+    const a = newAffiliationLink(now);
+    const b = newAffiliationLink(now);
+    assert.notEqual(a.token, b.token);
+    assert.equal(Buffer.from(a.token, 'base64url').length, 32);
+    assert.equal(a.tokenHash, hashToken(a.token));
+    assert.equal(a.expiresAt, '2026-12-29T10:00:00.000Z');
+  });
+  test('usable only while waiting for the employee, before expiry and under 5 wrong birth dates', () => {
+    const request = { status: 'sent' as const, token_expires_at: '2026-12-01T00:00:00Z', dob_attempts: 0 };
+    assert.equal(linkUsable(request, now), true);
+    assert.equal(linkUsable({ ...request, status: 'started' }, now), true);
+    assert.equal(linkUsable({ ...request, token_expires_at: '2026-11-29T10:00:00Z' }, now), false);
+    assert.equal(linkUsable({ ...request, dob_attempts: 4 }, now), true);
+    assert.equal(linkUsable({ ...request, dob_attempts: 5 }, now), false);
+    for (const status of ['finalized', 'abandoned', 'cancelled'] as const) assert.equal(linkUsable({ ...request, status }, now), false);
+  });
+});
