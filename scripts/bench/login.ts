@@ -122,3 +122,8 @@ export function loginHeaders(baseUrl: string, door: Door, email: string, passwor
 export function benchMemberHeaders(baseUrl: string): Promise<Record<string, string>> {
   return loginHeaders(baseUrl, 'assure', DEMO_FACTS.benchMember.email);
 }
+
+/** The demo HR administrator (rh.admin, companies totalling more than 50,000 employees at scale 334). */
+export function benchHrAdminHeaders(baseUrl: string): Promise<Record<string, string>> {
+  return loginHeaders(baseUrl, 'entreprise', DEMO_FACTS.hrAdmin.email);
+}

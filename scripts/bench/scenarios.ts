@@ -1,5 +1,6 @@
 // Bench scenarios: each loads one page of the running portal. Later features add theirs here.
-import { benchMemberHeaders } from './login.js';
+import { DEMO_FACTS } from '../../db/seeds/demo.js';
+import { benchHrAdminHeaders, benchMemberHeaders } from './login.js';
 
 export interface Scenario {
   name: string;
@@ -20,4 +21,13 @@ export const scenarios: Scenario[] = [
     path: '/assure/remboursements?du=01%2F01%2F2025&au=31%2F12%2F2026&page=2',
     prepare: benchMemberHeaders,
   },
+  // « Mes salariés » of rh.admin (59,000 affiliations visible at scale 334): page 3 of the largest
+  // establishment (Lyon Bellecour, ~190 affiliations, chosen by its SIRET), and page 3 of a
+  // name search (« lefevre » finds Lefèvre and Lefevre: ~290 visible).
+  {
+    name: 'Mes salariés par établissement, page 3 (/entreprise/salaries)',
+    path: `/entreprise/salaries?siret=${DEMO_FACTS.companies.verdier.siret}&page=3`,
+    prepare: benchHrAdminHeaders,
+  },
+  { name: 'Mes salariés par nom, page 3 (/entreprise/salaries)', path: '/entreprise/salaries?assure=lefevre&page=3', prepare: benchHrAdminHeaders },
 ];

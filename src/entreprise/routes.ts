@@ -11,6 +11,7 @@ import * as establishments from './establishments/pages.js';
 import * as preAffiliation from './pre-affiliation/pages.js';
 import * as profile from './profile/pages.js';
 import * as tracking from './affiliation-tracking/pages.js';
+import * as employees from './employees/pages.js';
 
 export function entrepriseRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -50,6 +51,12 @@ export function entrepriseRoutes(ctx: AppContext): Router {
   router.get('/entreprise/profil/etablissements/fichier/:id/erreurs.csv', establishments.downloadErrors(ctx));
   router.post('/entreprise/profil/etablissements/fichier/:id/confirmer', establishments.confirm(ctx));
   router.post('/entreprise/profil/etablissements/fichier/:id/annuler', establishments.cancel(ctx));
+  // Mes salariés: the list with its filters, its CSV export, one employee, the NIR reveal.
+  // Registered before comingSoon below, whose « bientôt disponible » page it thus replaces.
+  router.get('/entreprise/salaries', employees.showEmployees(ctx));
+  router.get('/entreprise/salaries/export.csv', employees.exportEmployees(ctx));
+  router.get('/entreprise/salaries/:memberId', employees.showEmployee(ctx));
+  router.post('/entreprise/salaries/:memberId/nir', employees.revealEmployeeNir(ctx));
 
   // Pré-affiliation: four steps kept in the session, then the communication to the employee.
   router.get('/entreprise/pre-affiliation', preAffiliation.start(ctx));

@@ -1,0 +1,460 @@
+// Espace Entreprise — « Mes salariés » (SPEC §3.4, guide « Zoom sur la rubrique Mes salariés »):
+// « Salariés affiliés », the affiliations of the establishments the HR user may see, with the
+// filters of the guide as a GET form (htmx updates the list in place and keeps the URL in sync),
+// sorting by column, pagination, the CSV export of the filtered list, and one page per employee
+// with the history of their affiliations. The NIR is masked everywhere; « Afficher » reveals one,
+// audited without the number.
+import { Readable, pipeline } from 'node:stream';
+import { stringify } from 'csv-stringify';
+import type { Request, Response } from 'express';
+import type { AppContext } from '../../app.js';
+import { requestOrigin } from '../../auth/session.js';
+import { recordAudit } from '../../domain/audit.js';
+import { formatDateFr, isoToday } from '../../domain/dates.js';
+import {
+  CONTRACT_STATUSES,
+  CONTRACT_STATUS_LABELS,
+  PROFESSIONAL_STATUS_LABELS,
+  contractStatus,
+  type ContractStatus,
+  type ProfessionalStatus,
+} from '../../domain/employee-status.js';
+import { nameSearchKey } from '../../domain/name-search.js';
+import { formatNir, maskNir, normalizeNir, validateNir } from '../../domain/nir.js';
+import { HttpError } from '../../middleware/errors.js';
+import type { FieldErrors } from '../../validation.js';
+import type { VisibleEstablishment } from '../queries.js';
+import {
+  EMPLOYEE_SORTS,
+  countEmployees,
+  findContracts,
+  findEmployeeHistory,
+  findEmployeeIds,
+  findEmployees,
+  findEmployeesByIds,
+  findMemberIdentity,
+  findVisibleEstablishment,
+  listVisibleEstablishments,
+  type EmployeeFilters,
+  type EmployeeRow,
+  type EmployeeSort,
+  type SortOrder,
+} from './queries.js';
+
+declare module 'express-session' {
+  interface SessionData {
+    /** The employee whose NIR the next GET of a « Mes salariés » page shows in full (JS off), once. */
+    revealedEmployeeNir?: number;
+  }
+}
+
+export const EMPLOYEES_PAGE_SIZE = 25;
+const BASE = '/entreprise/salaries';
+const TITLE = 'Salariés affiliés';
+/** Beyond this many establishments the selects wait for a SIREN (a select of thousands helps nobody). */
+const ESTABLISHMENT_OPTIONS_MAX = 200;
+/** The CSV export reads the rows by chunks of this many: memory stays flat whatever the list's size. */
+const EXPORT_CHUNK = 500;
+
+export const EMPLOYEE_TEXTS = {
+  siren: "Ce SIREN ne fait pas partie des entreprises que vous suivez : ce critère n'est pas appliqué.",
+  siret: "Ce SIRET ne fait pas partie des établissements que vous suivez : ce critère n'est pas appliqué.",
+  siretOtherCompany: "Ce SIRET n'appartient pas à l'entreprise choisie (SIREN) : ce critère n'est pas appliqué.",
+  establishment: "Cet établissement ne fait pas partie de ceux que vous suivez : ce critère n'est pas appliqué.",
+  establishmentOtherCompany: "Cet établissement n'appartient pas à l'entreprise choisie (SIREN) : ce critère n'est pas appliqué.",
+  establishmentOtherSiret: "Cet établissement ne correspond pas au SIRET choisi : ce critère n'est pas appliqué.",
+  status: "Ce statut du contrat n'est pas connu : ce critère n'est pas appliqué.",
+  professionalStatus: "Ce statut professionnel n'est pas connu : ce critère n'est pas appliqué.",
+  contract: "Ce contrat ne fait pas partie de ceux de vos entreprises : ce critère n'est pas appliqué.",
+  insured: 'Saisissez le début du nom (ou du prénom) du salarié, ou son numéro de Sécurité sociale (13 ou 15 chiffres).',
+  insuredNir: (message: string) => `${message} Ce critère n'est pas appliqué.`,
+  sort: "Ce tri n'est pas connu : la liste est triée par nom.",
+  page: "Ce numéro de page n'est pas valide : la première page est affichée.",
+  pageBeyond: (page: number, last: number) => `La page ${page} n'existe pas : la dernière page (${last}) est affichée.`,
+  establishmentsHint: "Choisissez d'abord un SIREN pour afficher la liste de ses établissements.",
+} as const;
+
+const SORT_LABELS: Record<EmployeeSort, string> = {
+  etablissement: 'Etablissement',
+  statut: 'Statut professionnel',
+  nom: 'Nom et prénom',
+  contrat: 'Contrat',
+  effet: "Date d'effet",
+  fin: 'Date de fin',
+};
+
+const FILTER_KEYS = ['siren', 'siret', 'etablissement', 'statut', 'statut_professionnel', 'contrat', 'assure'] as const;
+type FilterKey = (typeof FILTER_KEYS)[number];
+
+/** A query-string value as one trimmed string; arrays and objects (« siren[]=x ») count as absent. */
+function text(value: unknown, max = 100): string {
+  return typeof value === 'string' ? value.trim().slice(0, max) : '';
+}
+
+const positiveId = (value: string) => (/^\d{1,10}$/.test(value) && Number(value) > 0 ? Number(value) : null);
+
+export interface EmployeeQuery {
+  filters: EmployeeFilters;
+  /** What the user typed or chose, shown back in the form. */
+  values: Record<FilterKey, string>;
+  /** The criteria that were applied, for the sorting, pagination and export links. */
+  applied: Partial<Record<FilterKey, string>>;
+  errors: FieldErrors;
+  sort: EmployeeSort;
+  order: SortOrder;
+  page: number;
+  pageError?: string;
+  /** The company whose establishments and contracts the selects offer (null: all of them). */
+  optionsCompanyId: number | null;
+  companies: { id: number; name: string; siren: string }[];
+}
+
+/**
+ * Reads the filters of the query string. Every choice is checked against what the user may see:
+ * a wrong value (unknown id, another company's SIRET, garbage) is not applied and gets a French
+ * message at its field — another company's establishment reads exactly like an unknown one.
+ */
+export async function parseEmployeeQuery(ctx: AppContext, req: Request): Promise<EmployeeQuery> {
+  const accountId = req.account!.id;
+  const query = req.query;
+  const values = Object.fromEntries(FILTER_KEYS.map((k) => [k, text(query[k])])) as Record<FilterKey, string>;
+  const errors: FieldErrors = {};
+  const filters: EmployeeFilters = {};
+  const applied: Partial<Record<FilterKey, string>> = {};
+  // The companies of the user's active habilitations (loaded with the session).
+  const companies = (req.hrCompanies ?? []).map((c) => ({ id: c.id, name: c.name, siren: c.siren }));
+
+  if (values.siren) {
+    const company = companies.find((c) => c.siren === values.siren.replace(/\s/g, ''));
+    if (company) {
+      filters.companyId = company.id;
+      applied.siren = company.siren;
+    } else errors.siren = EMPLOYEE_TEXTS.siren;
+  }
+  let chosen: VisibleEstablishment | undefined;
+  if (values.siret) {
+    const siret = values.siret.replace(/\s/g, '');
+    const establishment = /^\d{14}$/.test(siret) ? await findVisibleEstablishment(ctx.db, accountId, { siret }) : undefined;
+    if (!establishment) errors.siret = EMPLOYEE_TEXTS.siret;
+    else if (filters.companyId && establishment.company_id !== filters.companyId) errors.siret = EMPLOYEE_TEXTS.siretOtherCompany;
+    else {
+      chosen = establishment;
+      applied.siret = establishment.siret;
+    }
+  }
+  if (values.etablissement) {
+    const id = positiveId(values.etablissement);
+    const establishment = id ? await findVisibleEstablishment(ctx.db, accountId, { id }) : undefined;
+    if (!establishment) errors.etablissement = EMPLOYEE_TEXTS.establishment;
+    else if (filters.companyId && establishment.company_id !== filters.companyId) errors.etablissement = EMPLOYEE_TEXTS.establishmentOtherCompany;
+    else if (chosen && chosen.id !== establishment.id) errors.etablissement = EMPLOYEE_TEXTS.establishmentOtherSiret;
+    else {
+      chosen = establishment;
+      applied.etablissement = String(establishment.id);
+    }
+  }
+  if (chosen) filters.establishmentIds = [chosen.id];
+  const optionsCompanyId = filters.companyId ?? chosen?.company_id ?? (companies.length === 1 ? companies[0].id : null);
+
+  if (values.statut) {
+    if ((CONTRACT_STATUSES as string[]).includes(values.statut)) {
+      filters.status = values.statut as ContractStatus;
+      applied.statut = values.statut;
+    } else errors.statut = EMPLOYEE_TEXTS.status;
+  }
+  if (values.statut_professionnel) {
+    if (Object.hasOwn(PROFESSIONAL_STATUS_LABELS, values.statut_professionnel)) {
+      filters.professionalStatus = values.statut_professionnel as ProfessionalStatus;
+      applied.statut_professionnel = values.statut_professionnel;
+    } else errors.statut_professionnel = EMPLOYEE_TEXTS.professionalStatus;
+  }
+  if (values.contrat) {
+    const id = positiveId(values.contrat);
+    const allowed = optionsCompanyId ? [optionsCompanyId] : companies.map((c) => c.id);
+    const contract = id ? (await findContracts(ctx.db, allowed)).find((k) => k.id === id) : undefined;
+    if (contract) {
+      filters.contractId = contract.id;
+      applied.contrat = String(contract.id);
+    } else errors.contrat = EMPLOYEE_TEXTS.contract;
+  }
+  if (values.assure) {
+    const compact = normalizeNir(values.assure);
+    if (/\d/.test(compact)) {
+      // Digits: a NIR (13 characters, or 15 with the key), spaces allowed; never a name.
+      const nir = /^[0-9]{5}(?:[0-9]{2}|2A|2B)[0-9]{6}(?:[0-9]{2})?$/.test(compact) ? validateNir(compact) : null;
+      if (nir?.ok) {
+        filters.nir = nir.full15;
+        applied.assure = values.assure;
+      } else errors.assure = nir ? EMPLOYEE_TEXTS.insuredNir(nir.error) : EMPLOYEE_TEXTS.insured;
+    } else {
+      const key = nameSearchKey(values.assure);
+      if (key) {
+        filters.nameKey = key;
+        applied.assure = values.assure;
+      } else errors.assure = EMPLOYEE_TEXTS.insured;
+    }
+  }
+
+  let sort: EmployeeSort = 'nom';
+  let order: SortOrder = 'asc';
+  let pageError: string | undefined;
+  const rawSort = text(query.tri, 20);
+  const rawOrder = text(query.ordre, 10);
+  if (rawSort || rawOrder) {
+    if ((EMPLOYEE_SORTS as readonly string[]).includes(rawSort || 'nom') && ['', 'asc', 'desc'].includes(rawOrder)) {
+      sort = (rawSort || 'nom') as EmployeeSort;
+      order = rawOrder === 'desc' ? 'desc' : 'asc';
+    } else pageError = EMPLOYEE_TEXTS.sort;
+  }
+  const rawPage = text(query.page, 20);
+  let page = 1;
+  if (rawPage) {
+    if (/^\d{1,6}$/.test(rawPage) && Number(rawPage) >= 1) page = Number(rawPage);
+    else pageError = pageError ? `${pageError} ${EMPLOYEE_TEXTS.page}` : EMPLOYEE_TEXTS.page;
+  }
+  return { filters, values, applied, errors, sort, order, page, pageError, optionsCompanyId, companies };
+}
+
+/** The list's URL with these criteria, sort and page (defaults left out). */
+export function employeesHref(path: string, applied: EmployeeQuery['applied'], sort: EmployeeSort, order: SortOrder, page = 1): string {
+  const params = new URLSearchParams();
+  for (const key of FILTER_KEYS) if (applied[key]) params.set(key, applied[key]!);
+  if (sort !== 'nom' || order !== 'asc') {
+    params.set('tri', sort);
+    params.set('ordre', order);
+  }
+  if (page > 1) params.set('page', String(page));
+  const qs = params.toString();
+  return qs ? `${path}?${qs}` : path;
+}
+
+function employeeView(row: EmployeeRow, today: string, revealedMemberId: number | undefined) {
+  const status = contractStatus(row.start_date, row.end_date, today);
+  const revealed = row.member_id === revealedMemberId;
+  return {
+    affiliationId: row.affiliation_id,
+    memberId: row.member_id,
+    name: `${row.last_name.toUpperCase()} ${row.first_name}`,
+    establishment: row.establishment_name,
+    siret: row.siret,
+    professionalStatus: PROFESSIONAL_STATUS_LABELS[row.professional_status] ?? row.professional_status,
+    contract: row.contract_label,
+    startDate: row.start_date,
+    endDate: row.end_date,
+    status: CONTRACT_STATUS_LABELS[status],
+    nir: revealed ? formatNir(row.nir) : maskNir(row.nir),
+    revealed,
+  };
+}
+
+async function filterOptions(ctx: AppContext, accountId: number, parsed: EmployeeQuery) {
+  const listed = await listVisibleEstablishments(ctx.db, accountId, parsed.optionsCompanyId, ESTABLISHMENT_OPTIONS_MAX);
+  const contracts = await findContracts(ctx.db, parsed.optionsCompanyId ? [parsed.optionsCompanyId] : parsed.companies.map((c) => c.id));
+  const companyName = new Map(parsed.companies.map((c) => [c.id, c.name]));
+  const byCompany = new Map<number, { company: string; contracts: { id: number; label: string }[] }>();
+  for (const k of contracts) {
+    const group = byCompany.get(k.company_id) ?? { company: companyName.get(k.company_id) ?? '', contracts: [] };
+    group.contracts.push({ id: k.id, label: k.label });
+    byCompany.set(k.company_id, group);
+  }
+  return {
+    companies: parsed.companies,
+    establishments: listed ?? [],
+    establishmentsHint: listed ? null : EMPLOYEE_TEXTS.establishmentsHint,
+    contractGroups: [...byCompany.values()].sort((a, b) => a.company.localeCompare(b.company, 'fr')),
+    contractStatuses: CONTRACT_STATUSES.map((s) => ({ value: s, label: CONTRACT_STATUS_LABELS[s] })),
+    professionalStatuses: Object.entries(PROFESSIONAL_STATUS_LABELS).map(([value, label]) => ({ value, label })),
+  };
+}
+
+function takeRevealed(req: Request): number | undefined {
+  const revealed = req.session.revealedEmployeeNir;
+  if (revealed !== undefined) delete req.session.revealedEmployeeNir;
+  return revealed;
+}
+
+export function showEmployees(ctx: AppContext) {
+  return async (req: Request, res: Response) => {
+    const accountId = req.account!.id;
+    const today = isoToday(ctx.clock);
+    const parsed = await parseEmployeeQuery(ctx, req);
+    const { filters, applied, sort, order } = parsed;
+    let { page, pageError } = parsed;
+    const [total, options] = await Promise.all([countEmployees(ctx.db, accountId, filters, today), filterOptions(ctx, accountId, parsed)]);
+    const pages = Math.max(1, Math.ceil(total / EMPLOYEES_PAGE_SIZE));
+    if (page > pages) {
+      pageError = EMPLOYEE_TEXTS.pageBeyond(page, pages);
+      page = pages;
+    }
+    const rows = total ? await findEmployees(ctx.db, accountId, filters, today, { sort, order, limit: EMPLOYEES_PAGE_SIZE, offset: (page - 1) * EMPLOYEES_PAGE_SIZE }) : [];
+    const revealed = takeRevealed(req);
+    const href = (p: number) => employeesHref(BASE, applied, sort, order, p);
+    await res.renderPage({
+      page: 'entreprise/employees',
+      fragment: 'entreprise/employees-list',
+      layout: 'entreprise',
+      title: page > 1 ? `${TITLE} — page ${page}` : TITLE,
+      locals: {
+        ...options,
+        values: parsed.values,
+        errors: Object.keys(parsed.errors).length ? parsed.errors : undefined,
+        pageError,
+        filtered: Object.keys(applied).length > 0,
+        employees: rows.map((r) => employeeView(r, today, revealed)),
+        total,
+        page,
+        pages,
+        currentHref: href(page),
+        previousHref: page > 1 ? href(page - 1) : null,
+        nextHref: page < pages ? href(page + 1) : null,
+        firstHref: page > 2 ? href(1) : null,
+        lastHref: page < pages - 1 ? href(pages) : null,
+        exportHref: employeesHref(`${BASE}/export.csv`, applied, sort, order),
+        columns: EMPLOYEE_SORTS.map((key) => {
+          const active = key === sort;
+          // A click on the sorted column reverses it; on another column, sorts it going up.
+          const next: SortOrder = active && order === 'asc' ? 'desc' : 'asc';
+          return { key, label: SORT_LABELS[key], ariaSort: active ? (order === 'asc' ? 'ascending' : 'descending') : null, href: employeesHref(BASE, applied, key, next) };
+        }),
+      },
+    });
+  };
+}
+
+const CSV_COLUMNS = [
+  'Etablissement',
+  'SIRET',
+  'Statut professionnel',
+  'Nom',
+  'Prénom',
+  'Numéro de Sécurité sociale',
+  'Contrat',
+  "Date d'effet",
+  'Date de fin',
+  'Statut du contrat',
+];
+
+/**
+ * « Exporter (CSV) »: the filtered list, every page, for French Excel (`;`, UTF-8 with BOM, CRLF,
+ * dates jj/mm/aaaa). The ids come first in the list's order, then the rows by chunks, so neither
+ * 50,000 rows in memory nor the database held for the whole download. The NIR is masked exactly
+ * as on screen: a file of every number in clear would defeat the audited, one-at-a-time reveal.
+ */
+export function exportEmployees(ctx: AppContext) {
+  return async (req: Request, res: Response) => {
+    const accountId = req.account!.id;
+    const today = isoToday(ctx.clock);
+    const parsed = await parseEmployeeQuery(ctx, req);
+    const ids = await findEmployeeIds(ctx.db, accountId, parsed.filters, today, parsed.sort, parsed.order);
+    async function* records() {
+      for (let i = 0; i < ids.length; i += EXPORT_CHUNK) {
+        const chunk = ids.slice(i, i + EXPORT_CHUNK);
+        const byId = new Map((await findEmployeesByIds(ctx.db, accountId, chunk)).map((r) => [r.affiliation_id, r]));
+        for (const id of chunk) {
+          const row = byId.get(id);
+          if (!row) continue; // Left the perimeter while the file was being written.
+          yield [
+            row.establishment_name,
+            row.siret,
+            PROFESSIONAL_STATUS_LABELS[row.professional_status] ?? row.professional_status,
+            row.last_name,
+            row.first_name,
+            maskNir(row.nir),
+            row.contract_label,
+            formatDateFr(row.start_date),
+            row.end_date ? formatDateFr(row.end_date) : '',
+            CONTRACT_STATUS_LABELS[contractStatus(row.start_date, row.end_date, today)],
+          ];
+        }
+      }
+    }
+    const stringifier = stringify({ bom: true, delimiter: ';', record_delimiter: 'windows', escape_formulas: true, header: true, columns: CSV_COLUMNS });
+    res.set('Content-Type', 'text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename="salaries-${today}.csv"`);
+    pipeline(Readable.from(records()), stringifier, res, () => {});
+  };
+}
+
+function memberIdParam(req: Request): number {
+  const id = positiveId(String(req.params.memberId));
+  if (!id) throw new HttpError(404);
+  return id;
+}
+
+/** The employee of the URL with their affiliations in the visible establishments; 404 when there is none. */
+async function loadEmployee(ctx: AppContext, req: Request) {
+  const memberId = memberIdParam(req);
+  const history = await findEmployeeHistory(ctx.db, req.account!.id, memberId);
+  const identity = history.length ? await findMemberIdentity(ctx.db, memberId) : undefined;
+  if (!identity) throw new HttpError(404);
+  return { identity, history };
+}
+
+function nirCell(identity: { id: number; nir: string; first_name: string; last_name: string }, revealed: boolean, cell: string, back: string) {
+  return {
+    memberId: identity.id,
+    name: `${identity.last_name.toUpperCase()} ${identity.first_name}`,
+    nir: revealed ? formatNir(identity.nir) : maskNir(identity.nir),
+    revealed,
+    cell,
+    back,
+  };
+}
+
+export function showEmployee(ctx: AppContext) {
+  return async (req: Request, res: Response) => {
+    const { identity, history } = await loadEmployee(ctx, req);
+    const today = isoToday(ctx.clock);
+    const href = `${BASE}/${identity.id}`;
+    const latest = history[0];
+    await res.renderPage({
+      page: 'entreprise/employee',
+      layout: 'entreprise',
+      title: `${identity.first_name} ${identity.last_name}`,
+      locals: {
+        employee: {
+          name: `${identity.last_name.toUpperCase()} ${identity.first_name}`,
+          birthDate: identity.birth_date,
+          establishment: latest.establishment_name,
+          siret: latest.siret,
+          company: latest.company_name,
+        },
+        nirCell: nirCell(identity, takeRevealed(req) === identity.id, 'nir-salarie', href),
+        history: history.map((a) => ({
+          establishment: a.establishment_name,
+          siret: a.siret,
+          professionalStatus: PROFESSIONAL_STATUS_LABELS[a.professional_status] ?? a.professional_status,
+          contract: a.contract_label,
+          reference: a.contract_reference,
+          startDate: a.start_date,
+          endDate: a.end_date,
+          status: CONTRACT_STATUS_LABELS[contractStatus(a.start_date, a.end_date, today)],
+        })),
+      },
+    });
+  };
+}
+
+/** Where to go back after a reveal without JS: a « Mes salariés » page only (never an outside URL). */
+function backHref(value: unknown, fallback: string): string {
+  const back = typeof value === 'string' ? value : '';
+  return /^\/entreprise\/salaries(?:\/\d{1,10})?(?:\?[\w=&%.+-]*)?$/.test(back) && back.length <= 600 ? back : fallback;
+}
+
+/** « Afficher »: audited (who, which employee — never the number), then the number in full. */
+export function revealEmployeeNir(ctx: AppContext) {
+  return async (req: Request, res: Response) => {
+    const { identity } = await loadEmployee(ctx, req);
+    const detail = { memberId: identity.id, space: 'entreprise' };
+    await recordAudit(ctx.db, ctx.clock(), { event: 'nir_revealed', accountId: req.account!.id, accountKind: 'hr', ...requestOrigin(req), detail });
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const back = backHref(body.retour, `${BASE}/${identity.id}`);
+    if (req.isHtmx) {
+      const cell = typeof body.cellule === 'string' && /^nir-[a-z0-9-]{1,40}$/.test(body.cellule) ? body.cellule : 'nir-salarie';
+      await res.renderPage({ page: 'entreprise/employee', fragment: 'entreprise/employee-nir', layout: 'entreprise', title: TITLE, locals: { n: nirCell(identity, true, cell, back) } });
+      return;
+    }
+    // Without JS: POST → 303 → GET, the page showing this number once (kept in the session, never in the URL).
+    req.session.revealedEmployeeNir = identity.id;
+    res.redirect(303, back);
+  };
+}

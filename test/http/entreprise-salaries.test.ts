@@ -1,0 +1,295 @@
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import request from 'supertest';
+import { makeTestApp, type TestContext } from '../helpers/app.js';
+import { createAccount, decoded, loginAs, tokenFrom } from '../helpers/fixtures.js';
+import { addEmployee, createHrCompany, createHrUser, type TestCompany } from '../helpers/entreprise.js';
+import { formatNir, maskNir } from '../../src/domain/nir.js';
+import { FOLDED_LETTERS, nameSearchKey } from '../../src/domain/name-search.js';
+
+const BASE = '/entreprise/salaries';
+let t: TestContext;
+let alpha: TestCompany;
+let beta: TestCompany;
+let gamma: TestCompany;
+let delta: TestCompany;
+let agent: Awaited<ReturnType<typeof loginAs>>;
+const ids: Record<string, number> = {};
+
+const textOf = (html: string) =>
+  decoded(html.replace(/<[^>]+>/g, ' '))
+    .replace(/\u00a0|\u202f/g, ' ')
+    .replace(/\s+/g, ' ');
+const nirOf = async (memberId: number) => (await t.db('members').where({ id: memberId }).first('nir')).nir as string;
+/** The names of the list's rows, in order. */
+const names = (html: string) => [...html.matchAll(/<th scope="row"><a href="\/entreprise\/salaries\/\d+">([^<]+)<\/a>/g)].map((m) => decoded(m[1]));
+const list = async (qs: string) => (await agent.get(`${BASE}${qs}`).expect(200)).text;
+
+before(async () => {
+  t = await makeTestApp(); // today: 22/11/2026
+  alpha = await createHrCompany(t.db, 'Alpha Immobilier', 3);
+  beta = await createHrCompany(t.db, 'Beta Syndic', 1);
+  gamma = await createHrCompany(t.db, 'Gamma Gestion', 1);
+  delta = await createHrCompany(t.db, 'Delta Conseil', 1);
+  const [a1, a2, a3] = alpha.establishments;
+  ids.elodie = (await addEmployee(t.db, alpha, a1, { college: 'cadre', lastName: 'Lefèvre', firstName: 'Élodie', start: '2025-03-01' })).memberId;
+  ids.paul = (await addEmployee(t.db, alpha, a1, { lastName: 'Martin', firstName: 'Paul' })).memberId;
+  ids.ended = (await addEmployee(t.db, alpha, a1, { lastName: 'Dupont', firstName: 'Jean', start: '2020-01-01', end: '2025-06-30' })).memberId;
+  ids.future = (await addEmployee(t.db, alpha, a1, { lastName: 'Zola', firstName: 'Emma', start: '2099-01-01' })).memberId;
+  // Élodie's earlier affiliation on site 2 (non cadre, ended), and one on the site nobody follows.
+  await t.db('affiliations').insert({ ...(await t.db('affiliations').where({ member_id: ids.elodie }).first()), id: undefined, establishment_id: a2.id, contract_id: alpha.contracts.non_cadre, professional_status: 'non_cadre', start_date: '2022-01-01', end_date: '2025-02-28' });
+  await t.db('affiliations').insert({ ...(await t.db('affiliations').where({ member_id: ids.elodie }).first()), id: undefined, establishment_id: a3.id, start_date: '2019-01-01', end_date: '2021-12-31' });
+  for (let i = 0; i < 26; i++) await addEmployee(t.db, alpha, a2, { lastName: `Moreau${String(i).padStart(2, '0')}`, firstName: 'Luc' });
+  ids.beta = (await addEmployee(t.db, beta, beta.establishments[0], { lastName: 'Bernard', firstName: 'Anne' })).memberId;
+  ids.gamma = (await addEmployee(t.db, gamma, gamma.establishments[0], { lastName: 'Secret', firstName: 'Gamma' })).memberId;
+  ids.outside = (await addEmployee(t.db, alpha, a3, { lastName: 'Horsperimetre', firstName: 'Nina' })).memberId;
+  ids.suspended = (await addEmployee(t.db, delta, delta.establishments[0], { lastName: 'Suspendu', firstName: 'Léo' })).memberId;
+  const admin = await createHrUser(
+    t.db,
+    [
+      { company: alpha, role: 'admin' },
+      { company: beta, role: 'user' },
+      { company: delta, role: 'user', status: 'suspended' },
+    ],
+    { perimeter: [a1, a2, beta.establishments[0], delta.establishments[0]] },
+  );
+  agent = await loginAs(t.app, t.db, 'entreprise', admin.email);
+});
+after(async () => t.close());
+
+// Visible: alpha sites 1–2 (4 + Élodie's old one + 26) and beta (1) = 32 affiliations.
+const VISIBLE = 32;
+
+describe('Mes salariés — the list', () => {
+  test('title, the filters of the guide with « Tous », the table, only the perimeter ∩ active habilitations', async () => {
+    const html = await list('');
+    const text = textOf(html);
+    assert.ok(html.includes('<h1>Salariés affiliés</h1>'));
+    for (const label of ['SIREN', 'SIRET', 'Etablissement', 'Statut du contrat', 'Statut professionnel', 'Contrat', 'Assuré']) assert.ok(html.includes(`>${label}</label>`), label);
+    assert.equal((html.match(/<option value="">Tous<\/option>/g) ?? []).length, 6);
+    assert.ok(html.includes('>Rechercher</button>'));
+    for (const h of ['Etablissement', 'Statut professionnel', 'Nom et prénom', 'Numéro de Sécurité sociale', 'Contrat', "Date d'effet", 'Date de fin']) assert.ok(text.includes(h), h);
+    assert.ok(text.includes(`${VISIBLE} salariés affiliés — page 1 sur 2`), text);
+    for (const hidden of ['Secret', 'Gamma Gestion', 'Horsperimetre', 'Suspendu', 'Delta Conseil']) assert.ok(!text.includes(hidden), hidden);
+    // Options only from what the user may see.
+    assert.ok(html.includes(`value="${alpha.siren}"`) && html.includes(`value="${beta.siren}"`));
+    assert.ok(!html.includes(gamma.siren) && !html.includes(delta.siren) && !html.includes(alpha.establishments[2].siret));
+    assert.ok(!html.includes(`value="${gamma.contracts.cadre}"`));
+    // Sorted by name: BERNARD, DUPONT…; the NIR masked, never in full.
+    assert.deepEqual(names(html).slice(0, 2), ['BERNARD Anne', 'DUPONT Jean']);
+    const nir = await nirOf(ids.ended);
+    assert.ok(html.includes(maskNir(nir)) && !html.includes(formatNir(nir)) && !html.includes(nir));
+    assert.ok(text.includes('22/11/2026') || text.includes('01/01/2024'));
+  });
+
+  test('each filter: SIREN, SIRET, Etablissement, Statut du contrat, Statut professionnel, Contrat', async () => {
+    assert.deepEqual(names(await list(`?siren=${beta.siren}`)), ['BERNARD Anne']);
+    assert.equal(names(await list(`?siret=${alpha.establishments[0].siret}`)).length, 4);
+    assert.deepEqual(names(await list(`?etablissement=${alpha.establishments[0].id}&statut=en_cours`)), ['LEFÈVRE Élodie', 'MARTIN Paul']);
+    assert.deepEqual(names(await list('?statut=radie')), ['DUPONT Jean', 'LEFÈVRE Élodie']);
+    assert.deepEqual(names(await list('?statut=a_venir')), ['ZOLA Emma']);
+    assert.deepEqual(names(await list('?statut_professionnel=cadre')), ['LEFÈVRE Élodie']);
+    assert.deepEqual(names(await list(`?contrat=${alpha.contracts.cadre}`)), ['LEFÈVRE Élodie']);
+    const text = textOf(await list(`?siren=${alpha.siren}&statut=en_cours&statut_professionnel=non_cadre`));
+    assert.ok(text.includes('27 salariés affiliés correspondant à vos critères'), text);
+    // A chosen establishment narrows the selects to its company.
+    const html = await list(`?etablissement=${beta.establishments[0].id}`);
+    assert.ok(html.includes(`<option value="${beta.establishments[0].id}" selected>`));
+    assert.ok(!html.includes(`<option value="${alpha.establishments[0].id}"`));
+  });
+
+  test('Assuré: a name or a first name, whatever the case and accents; a NIR of 13 or 15 digits with spaces', async () => {
+    for (const q of ['lefevre', 'LEFÈV', 'Lefèvre élo', 'elodie', 'ÉLODIE LEF']) assert.deepEqual(names(await list(`?assure=${encodeURIComponent(q)}`)), ['LEFÈVRE Élodie', 'LEFÈVRE Élodie'], q);
+    assert.ok(textOf(await list('?assure=moreau')).includes('26 salariés affiliés correspondant à vos critères — page 1 sur 2'));
+    const nir = await nirOf(ids.paul);
+    assert.deepEqual(names(await list(`?assure=${encodeURIComponent(formatNir(nir))}`)), ['MARTIN Paul']);
+    assert.deepEqual(names(await list(`?assure=${nir.slice(0, 13)}`)), ['MARTIN Paul']);
+    // Another company's employee by NIR: not found.
+    assert.deepEqual(names(await list(`?assure=${await nirOf(ids.gamma)}`)), []);
+    assert.deepEqual(names(await list('?assure=Secret')), []);
+  });
+
+  test('sorting by column headers (links with aria-sort), both ways', async () => {
+    let html = await list('');
+    assert.ok(html.includes('aria-sort="ascending"><a href="/entreprise/salaries?tri=nom&amp;ordre=desc"'));
+    html = await list('?tri=nom&ordre=desc&statut_professionnel=non_cadre&siren=' + alpha.siren);
+    assert.equal(names(html)[0], 'ZOLA Emma');
+    assert.ok(html.includes('aria-sort="descending"'));
+    const byStart = names(await list(`?tri=effet&ordre=asc&etablissement=${alpha.establishments[0].id}`));
+    assert.deepEqual(byStart, ['DUPONT Jean', 'MARTIN Paul', 'LEFÈVRE Élodie', 'ZOLA Emma']);
+    // No date de fin = still covered: after every date going up.
+    const byEnd = names(await list(`?tri=fin&etablissement=${alpha.establishments[0].id}`));
+    assert.equal(byEnd[0], 'DUPONT Jean');
+    assert.equal(names(await list(`?tri=fin&ordre=desc&etablissement=${alpha.establishments[0].id}`)).at(-1), 'DUPONT Jean');
+    for (const key of ['etablissement', 'statut', 'contrat']) assert.equal(names(await list(`?tri=${key}&ordre=desc`)).length, 25, key);
+    // Links keep the filters.
+    assert.ok((await list(`?siren=${alpha.siren}`)).includes(`href="/entreprise/salaries?siren=${alpha.siren}&amp;tri=etablissement&amp;ordre=asc"`));
+  });
+
+  test('pagination: 25 a page, links, page N of M', async () => {
+    const first = await list('');
+    assert.equal(names(first).length, 25);
+    assert.ok(first.includes('href="/entreprise/salaries?page=2"') && first.includes('rel="next"'));
+    const second = await list('?page=2');
+    assert.equal(names(second).length, VISIBLE - 25);
+    assert.ok(textOf(second).includes('page 2 sur 2'));
+    assert.ok(second.includes('rel="prev"'));
+  });
+
+  test('htmx gets the list alone (the URL is pushed by the form attributes)', async () => {
+    const html = (await agent.get(`${BASE}?siren=${beta.siren}`).set('HX-Request', 'true').expect(200)).text;
+    assert.ok(!html.includes('<html') && html.includes('id="salaries-list"'));
+    assert.deepEqual(names(html), ['BERNARD Anne']);
+    const page = await list('');
+    assert.ok(page.includes('hx-get="/entreprise/salaries" hx-target="#salaries-list" hx-swap="outerMorph" hx-push-url="true"'));
+  });
+
+  test('bad values: the list with a French message at the field, never a 500, nothing leaked', async () => {
+    const cases: [string, string][] = [
+      [`siren=${gamma.siren}`, 'Ce SIREN ne fait pas partie des entreprises que vous suivez'],
+      ['siren=abc', 'Ce SIREN ne fait pas partie des entreprises que vous suivez'],
+      [`siret=${gamma.establishments[0].siret}`, 'Ce SIRET ne fait pas partie des établissements que vous suivez'],
+      [`siret=${alpha.establishments[2].siret}`, 'Ce SIRET ne fait pas partie des établissements que vous suivez'],
+      [`siret=${delta.establishments[0].siret}`, 'Ce SIRET ne fait pas partie des établissements que vous suivez'],
+      [`siren=${beta.siren}&siret=${alpha.establishments[0].siret}`, "Ce SIRET n'appartient pas à l'entreprise choisie"],
+      [`etablissement=${gamma.establishments[0].id}`, 'Cet établissement ne fait pas partie de ceux que vous suivez'],
+      [`etablissement=${alpha.establishments[2].id}`, 'Cet établissement ne fait pas partie de ceux que vous suivez'],
+      [`etablissement=${delta.establishments[0].id}`, 'Cet établissement ne fait pas partie de ceux que vous suivez'],
+      ['etablissement=999999', 'Cet établissement ne fait pas partie de ceux que vous suivez'],
+      ['etablissement=-1', 'Cet établissement ne fait pas partie de ceux que vous suivez'],
+      [`siret=${alpha.establishments[0].siret}&etablissement=${alpha.establishments[1].id}`, 'Cet établissement ne correspond pas au SIRET choisi'],
+      ['statut=supprime', "Ce statut du contrat n'est pas connu"],
+      ['statut_professionnel=ouvrier', "Ce statut professionnel n'est pas connu"],
+      [`contrat=${gamma.contracts.cadre}`, 'Ce contrat ne fait pas partie de ceux de vos entreprises'],
+      ['contrat=1e3', 'Ce contrat ne fait pas partie de ceux de vos entreprises'],
+      ['assure=12345', 'Saisissez le début du nom'],
+      ['assure=295109912611194', 'La clé du numéro de Sécurité sociale ne correspond pas'],
+      ['assure=---', 'Saisissez le début du nom'],
+      ['page=abc', "Ce numéro de page n'est pas valide"],
+      ['page=0', "Ce numéro de page n'est pas valide"],
+      ['page=99', "La page 99 n'existe pas : la dernière page (2) est affichée"],
+      ['tri=salaire', "Ce tri n'est pas connu"],
+      ['ordre=haut', "Ce tri n'est pas connu"],
+      ['siren[]=1&page[x]=2', `${VISIBLE} salariés affiliés`],
+    ];
+    for (const [qs, message] of cases) {
+      const text = textOf(await list(`?${qs}`));
+      assert.ok(text.includes(message), `${qs}: ${text.slice(0, 300)}`);
+      for (const hidden of ['Secret', 'Horsperimetre', 'Suspendu', 'Gamma Gestion', 'Delta Conseil']) assert.ok(!text.includes(hidden), `${qs}: ${hidden}`);
+    }
+    // A wrong criterion is not applied: the rest of the list is shown.
+    assert.ok(textOf(await list(`?etablissement=${gamma.establishments[0].id}`)).includes(`${VISIBLE} salariés affiliés`));
+  });
+});
+
+describe('Mes salariés — CSV export', () => {
+  const csvOf = async (qs: string) => {
+    const res = await agent.get(`${BASE}/export.csv${qs}`).buffer(true).parse((r, cb) => {
+      const chunks: Buffer[] = [];
+      r.on('data', (c: Buffer) => chunks.push(c));
+      r.on('end', () => cb(null, Buffer.concat(chunks)));
+    }).expect(200);
+    return { res, body: res.body as Buffer };
+  };
+
+  test('French Excel: BOM, « ; », CRLF, header, dates jj/mm/aaaa, every filtered row, NIR masked', async () => {
+    const { res, body } = await csvOf('');
+    assert.match(res.headers['content-type'], /^text\/csv; charset=utf-8/);
+    assert.match(res.headers['content-disposition'], /^attachment; filename="salaries-2026-11-22\.csv"$/);
+    assert.deepEqual([...body.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+    const content = body.subarray(3).toString('utf8');
+    const lines = content.split('\r\n').filter(Boolean);
+    assert.ok(!content.replace(/\r\n/g, '').includes('\n'));
+    assert.equal(lines[0], "Etablissement;SIRET;Statut professionnel;Nom;Prénom;Numéro de Sécurité sociale;Contrat;Date d'effet;Date de fin;Statut du contrat");
+    assert.equal(lines.length - 1, VISIBLE);
+    const dupont = lines.find((l) => l.includes(';Dupont;'))!;
+    const nir = await nirOf(ids.ended);
+    assert.ok(dupont.includes(`;${maskNir(nir)};`) && !content.includes(nir) && !content.includes(formatNir(nir)));
+    assert.ok(dupont.endsWith(';01/01/2020;30/06/2025;Radié'), dupont);
+    for (const hidden of ['Secret', 'Horsperimetre', 'Suspendu']) assert.ok(!content.includes(hidden));
+  });
+
+  test('the filters and the sort apply; the row count equals the filtered count', async () => {
+    const { body } = await csvOf(`?siren=${alpha.siren}&statut=en_cours&tri=nom&ordre=desc`);
+    const lines = body.subarray(3).toString('utf8').split('\r\n').filter(Boolean);
+    assert.equal(lines.length - 1, 28);
+    assert.ok(lines[1].includes(';Moreau25;'));
+    const { body: none } = await csvOf('?assure=personne');
+    assert.equal(none.subarray(3).toString('utf8').split('\r\n').filter(Boolean).length, 1);
+  });
+});
+
+describe('Mes salariés — one employee', () => {
+  test('identity (NIR masked), establishment, history in the visible establishments, newest first', async () => {
+    const html = (await agent.get(`${BASE}/${ids.elodie}`).expect(200)).text;
+    const text = textOf(html);
+    assert.ok(html.includes('<h1>LEFÈVRE Élodie</h1>'));
+    const nir = await nirOf(ids.elodie);
+    assert.ok(html.includes(maskNir(nir)) && !html.includes(nir) && !html.includes(formatNir(nir)));
+    assert.ok(text.includes('Historique des affiliations'));
+    const rows = [...html.matchAll(/<td class="nowrap">(\d\d\/\d\d\/\d{4})<\/td>\s*<td class="nowrap">([^<]+)<\/td>/g)].map((m) => `${m[1]} ${m[2]}`);
+    assert.deepEqual(rows, ['01/03/2025 —', '01/01/2022 28/02/2025']);
+    assert.ok(!text.includes(alpha.establishments[2].name), 'the site outside the perimeter stays hidden');
+  });
+
+  test("another company's employee, one outside the perimeter or of a suspended habilitation, garbage: 404", async () => {
+    for (const id of [ids.gamma, ids.outside, ids.suspended, 999999]) await agent.get(`${BASE}/${id}`).expect(404);
+    for (const id of ['abc', '0', '1.5']) await agent.get(`${BASE}/${id}`).expect(404);
+  });
+
+  test('« Afficher »: audited without the number; without JS once after a redirect, with htmx in place', async () => {
+    const nir = await nirOf(ids.paul);
+    const token = await tokenFrom(agent, BASE);
+    const back = `${BASE}?siren=${alpha.siren}`;
+    const res = await agent.post(`${BASE}/${ids.paul}/nir`).type('form').send({ _csrf: token, retour: back, cellule: 'nir-a1' }).expect(303);
+    assert.equal(res.headers.location, back);
+    const shown = await list(`?siren=${alpha.siren}`);
+    assert.ok(shown.includes(formatNir(nir)));
+    assert.ok(!(await list(`?siren=${alpha.siren}`)).includes(formatNir(nir)), 'once only');
+    const audit = await t.db('audit_log').where({ event: 'nir_revealed' }).orderBy('id', 'desc').first();
+    assert.ok(audit.detail.includes(String(ids.paul)) && !audit.detail.includes(nir.slice(0, 13)));
+    // An outside return address is ignored.
+    const outside = await agent.post(`${BASE}/${ids.paul}/nir`).type('form').send({ _csrf: token, retour: 'https://evil.example/' }).expect(303);
+    assert.equal(outside.headers.location, `${BASE}/${ids.paul}`);
+    const fragment = (await agent.post(`${BASE}/${ids.paul}/nir`).set('HX-Request', 'true').type('form').send({ _csrf: token, retour: back, cellule: 'nir-a7' }).expect(200)).text;
+    assert.ok(!fragment.includes('<html') && fragment.includes('id="nir-a7"') && fragment.includes(formatNir(nir)) && fragment.includes('Masquer'));
+    assert.equal(await t.db('audit_log').where({ event: 'nir_revealed' }).count({ n: '*' }).first().then((r) => Number(r!.n)), 3);
+    for (const id of [ids.gamma, ids.outside, ids.suspended]) await agent.post(`${BASE}/${id}/nir`).type('form').send({ _csrf: token }).expect(404);
+    await agent.post(`${BASE}/${ids.paul}/nir`).type('form').send({}).expect(403);
+  });
+});
+
+describe('Mes salariés — access', () => {
+  test('logged out: sent to the login page; a member: 403', async () => {
+    for (const p of [BASE, `${BASE}/export.csv`, `${BASE}/${ids.paul}`]) assert.equal((await request(t.app).get(p).expect(303)).headers.location, '/entreprise');
+    const member = await createAccount(t.db, { kind: 'member', mobile: '+33612349913' });
+    const memberAgent = await loginAs(t.app, t.db, 'assure', member.email);
+    for (const p of [BASE, `${BASE}/export.csv`, `${BASE}/${ids.paul}`]) await memberAgent.get(p).expect(403);
+    const token = await tokenFrom(memberAgent, '/assure/accueil');
+    await memberAgent.post(`${BASE}/${ids.paul}/nir`).type('form').send({ _csrf: token }).expect(403);
+  });
+
+  test('another HR user sees only their own company', async () => {
+    const other = await createHrUser(t.db, [{ company: gamma, role: 'admin' }], { mobile: '+33639980299' });
+    const otherAgent = await loginAs(t.app, t.db, 'entreprise', other.email);
+    const html = (await otherAgent.get(BASE).expect(200)).text;
+    assert.deepEqual(names(html), ['SECRET Gamma']);
+    await otherAgent.get(`${BASE}/${ids.paul}`).expect(404);
+  });
+});
+
+describe('name search keys', () => {
+  test('the database folds names exactly as nameSearchKey does, and follows a change of name', async () => {
+    const company = await createHrCompany(t.db, 'Keys SA', 1);
+    const { memberId } = await addEmployee(t.db, company, company.establishments[0], { lastName: `D'Été-${FOLDED_LETTERS.join('')}`, firstName: 'Ÿves Œ' });
+    const read = () => t.db('members').where({ id: memberId }).first('last_name', 'first_name', 'name_key', 'first_name_key');
+    let row = await read();
+    assert.equal(row.name_key, nameSearchKey(`${row.last_name} ${row.first_name}`));
+    assert.equal(row.first_name_key, nameSearchKey(`${row.first_name} ${row.last_name}`));
+    assert.ok(!/[^a-z' ]/.test(row.name_key), row.name_key);
+    await t.db('members').where({ id: memberId }).update({ last_name: 'Çağlar', first_name: 'Ñuño' });
+    row = await read();
+    assert.equal(row.name_key, nameSearchKey('Çağlar Ñuño'));
+    assert.equal(row.first_name_key, 'nuno cağlar');
+  });
+});
