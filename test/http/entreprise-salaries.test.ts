@@ -4,7 +4,7 @@ import request from 'supertest';
 import { makeTestApp, type TestContext } from '../helpers/app.js';
 import { createAccount, decoded, loginAs, tokenFrom } from '../helpers/fixtures.js';
 import { addEmployee, createHrCompany, createHrUser, type TestCompany } from '../helpers/entreprise.js';
-import { formatNir, maskNir } from '../../src/domain/nir.js';
+import { formatNir, maskNir, normalizeNir } from '../../src/domain/nir.js';
 import { FOLDED_LETTERS, nameSearchKey } from '../../src/domain/name-search.js';
 
 const BASE = '/entreprise/salaries';
@@ -23,7 +23,16 @@ const textOf = (html: string) =>
 const nirOf = async (memberId: number) => (await t.db('members').where({ id: memberId }).first('nir')).nir as string;
 /** The names of the list's rows, in order. */
 const names = (html: string) => [...html.matchAll(/<th scope="row"><a href="\/entreprise\/salaries\/\d+">([^<]+)<\/a>/g)].map((m) => decoded(m[1]));
+let admin: { id: number; email: string };
 const list = async (qs: string) => (await agent.get(`${BASE}${qs}`).expect(200)).text;
+/** A search by NIR: answered by a redirect to an address naming a reference, never the NIR. */
+async function listByNir(nir: string) {
+  const res = await agent.get(`${BASE}?assure=${encodeURIComponent(nir)}`).expect(303);
+  const location = res.headers.location as string;
+  assert.match(location, /[?&]assure=nir-[a-f0-9]{12}(&|$)/);
+  assert.ok(!location.includes(normalizeNir(nir).slice(0, 13)), 'no NIR in the address');
+  return list(location.slice(BASE.length));
+}
 
 before(async () => {
   t = await makeTestApp(); // today: 22/11/2026
@@ -44,7 +53,7 @@ before(async () => {
   ids.gamma = (await addEmployee(t.db, gamma, gamma.establishments[0], { lastName: 'Secret', firstName: 'Gamma' })).memberId;
   ids.outside = (await addEmployee(t.db, alpha, a3, { lastName: 'Horsperimetre', firstName: 'Nina' })).memberId;
   ids.suspended = (await addEmployee(t.db, delta, delta.establishments[0], { lastName: 'Suspendu', firstName: 'Léo' })).memberId;
-  const admin = await createHrUser(
+  admin = await createHrUser(
     t.db,
     [
       { company: alpha, role: 'admin' },
@@ -102,10 +111,22 @@ describe('Mes salariés — the list', () => {
     for (const q of ['lefevre', 'LEFÈV', 'Lefèvre élo', 'elodie', 'ÉLODIE LEF']) assert.deepEqual(names(await list(`?assure=${encodeURIComponent(q)}`)), ['LEFÈVRE Élodie', 'LEFÈVRE Élodie'], q);
     assert.ok(textOf(await list('?assure=moreau')).includes('26 salariés affiliés correspondant à vos critères — page 1 sur 2'));
     const nir = await nirOf(ids.paul);
-    assert.deepEqual(names(await list(`?assure=${encodeURIComponent(formatNir(nir))}`)), ['MARTIN Paul']);
-    assert.deepEqual(names(await list(`?assure=${nir.slice(0, 13)}`)), ['MARTIN Paul']);
+    const byNir = await listByNir(formatNir(nir));
+    assert.deepEqual(names(byNir), ['MARTIN Paul']);
+    assert.ok(byNir.includes(`value="${formatNir(nir)}"`), 'the field shows the NIR searched');
+    assert.ok(!/href="[^"]*assure=\d/.test(byNir), 'no link carries the NIR');
+    assert.deepEqual(names(await listByNir(nir.slice(0, 13))), ['MARTIN Paul']);
     // Another company's employee by NIR: not found.
-    assert.deepEqual(names(await list(`?assure=${await nirOf(ids.gamma)}`)), []);
+    assert.deepEqual(names(await listByNir(await nirOf(ids.gamma))), []);
+    // A reference from another session means nothing.
+    t.clock.advance(61_000);
+    const stranger = await loginAs(t.app, t.db, 'entreprise', admin.email);
+    const ref = (await agent.get(`${BASE}?assure=${nir}`).expect(303)).headers.location.match(/nir-[a-f0-9]{12}/)![0];
+    assert.ok(textOf((await stranger.get(`${BASE}?assure=${ref}`).expect(200)).text).includes('Saisissez le début du nom'));
+    // htmx: the list in place, and the address pushed names the reference.
+    const hx = await agent.get(`${BASE}?assure=${nir}`).set('HX-Request', 'true').expect(200);
+    assert.match(hx.headers['hx-push-url'], /assure=nir-[a-f0-9]{12}/);
+    assert.deepEqual(names(hx.text), ['MARTIN Paul']);
     assert.deepEqual(names(await list('?assure=Secret')), []);
   });
 

@@ -4,6 +4,7 @@
 // sorting by column, pagination, the CSV export of the filtered list, and one page per employee
 // with the history of their affiliations. The NIR is masked everywhere; « Afficher » reveals one,
 // audited without the number.
+import crypto from 'node:crypto';
 import { Readable, pipeline } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import type { Request, Response } from 'express';
@@ -99,6 +100,8 @@ export interface EmployeeQuery {
   values: Record<FilterKey, string>;
   /** The criteria that were applied, for the sorting, pagination and export links. */
   applied: Partial<Record<FilterKey, string>>;
+  /** A NIR was typed in « Assuré »: the address must be replaced by one naming its reference. */
+  nirTyped: boolean;
   errors: FieldErrors;
   sort: EmployeeSort;
   order: SortOrder;
@@ -114,6 +117,28 @@ export interface EmployeeQuery {
  * a wrong value (unknown id, another company's SIRET, garbage) is not applied and gets a French
  * message at its field — another company's establishment reads exactly like an unknown one.
  */
+// A NIR never stays in an address (DOMAIN.md): the browser's history, bookmarks and shared links
+// would keep it. A typed NIR is remembered in the session under a random reference, and the
+// list's address names the reference instead.
+const NIR_REF = /^nir-[a-f0-9]{12}$/;
+const NIR_SEARCHES_KEPT = 20;
+
+declare module 'express-session' {
+  interface SessionData {
+    nirSearches?: Record<string, string>;
+  }
+}
+
+function rememberNir(req: Request, nir15: string): string {
+  const searches = req.session.nirSearches ?? {};
+  const known = Object.entries(searches).find(([, value]) => value === nir15);
+  if (known) return known[0];
+  const ref = `nir-${crypto.randomBytes(6).toString('hex')}`;
+  const kept = Object.entries(searches).slice(-(NIR_SEARCHES_KEPT - 1));
+  req.session.nirSearches = Object.fromEntries([...kept, [ref, nir15]]);
+  return ref;
+}
+
 export async function parseEmployeeQuery(ctx: AppContext, req: Request): Promise<EmployeeQuery> {
   const accountId = req.account!.id;
   const query = req.query;
@@ -177,14 +202,22 @@ export async function parseEmployeeQuery(ctx: AppContext, req: Request): Promise
       applied.contrat = String(contract.id);
     } else errors.contrat = EMPLOYEE_TEXTS.contract;
   }
+  let nirTyped = false;
   if (values.assure) {
     const compact = normalizeNir(values.assure);
-    if (/\d/.test(compact)) {
+    const remembered = NIR_REF.test(values.assure) ? req.session.nirSearches?.[values.assure] : undefined;
+    if (remembered) {
+      // A NIR searched earlier in this session, named by its reference (never by itself in a URL).
+      filters.nir = remembered;
+      applied.assure = values.assure;
+      values.assure = formatNir(remembered);
+    } else if (/\d/.test(compact)) {
       // Digits: a NIR (13 characters, or 15 with the key), spaces allowed; never a name.
       const nir = /^[0-9]{5}(?:[0-9]{2}|2A|2B)[0-9]{6}(?:[0-9]{2})?$/.test(compact) ? validateNir(compact) : null;
       if (nir?.ok) {
         filters.nir = nir.full15;
-        applied.assure = values.assure;
+        applied.assure = rememberNir(req, nir.full15);
+        nirTyped = true;
       } else errors.assure = nir ? EMPLOYEE_TEXTS.insuredNir(nir.error) : EMPLOYEE_TEXTS.insured;
     } else {
       const key = nameSearchKey(values.assure);
@@ -212,7 +245,7 @@ export async function parseEmployeeQuery(ctx: AppContext, req: Request): Promise
     if (/^\d{1,6}$/.test(rawPage) && Number(rawPage) >= 1) page = Number(rawPage);
     else pageError = pageError ? `${pageError} ${EMPLOYEE_TEXTS.page}` : EMPLOYEE_TEXTS.page;
   }
-  return { filters, values, applied, errors, sort, order, page, pageError, optionsCompanyId, companies };
+  return { filters, values, applied, errors, sort, order, page, pageError, optionsCompanyId, companies, nirTyped };
 }
 
 /** The list's URL with these criteria, sort and page (defaults left out). */
@@ -280,6 +313,14 @@ export function showEmployees(ctx: AppContext) {
     const parsed = await parseEmployeeQuery(ctx, req);
     const { filters, applied, sort, order } = parsed;
     let { page, pageError } = parsed;
+    if (parsed.nirTyped) {
+      const safe = employeesHref(BASE, applied, sort, order, page);
+      if (!req.isHtmx) {
+        res.redirect(303, safe);
+        return;
+      }
+      res.set('HX-Push-Url', safe);
+    }
     const [total, options] = await Promise.all([countEmployees(ctx.db, accountId, filters, today), filterOptions(ctx, accountId, parsed)]);
     const pages = Math.max(1, Math.ceil(total / EMPLOYEES_PAGE_SIZE));
     if (page > pages) {
