@@ -59,7 +59,9 @@ export function readEnrolmentForm(json: string | null): EnrolmentForm | null {
   const address = objectOf(raw.address);
   const contact = objectOf(raw.contact);
   const bank = objectOf(raw.bank);
-  const iban = normalizeIban(text(bank.iban, 40));
+  // Normalised before any cut: the spaces people type must not push characters out.
+  const iban = normalizeIban(text(bank.iban, 60)).slice(0, 34);
+  const bic = normalizeBic(text(bank.bic, 30)).slice(0, 11);
   return {
     identity: {
       sex: sexOf(identity.sex),
@@ -71,7 +73,7 @@ export function readEnrolmentForm(json: string | null): EnrolmentForm | null {
     },
     address: { line1: text(address.line1), line2: optional(address.line2), postalCode: text(address.postalCode, 5), city: text(address.city, 100) },
     contact: { email: optional(contact.email, 254)?.toLowerCase() ?? null, mobile: optional(contact.mobile, 30) },
-    bank: iban ? { iban, bic: optional(bank.bic, 11) ? normalizeBic(text(bank.bic, 11)) : null, holder: optional(bank.holder) } : null,
+    bank: iban ? { iban, bic: bic || null, holder: optional(bank.holder) } : null,
     fundCode: optional(raw.fundCode, 9),
     teletransmission: typeof raw.teletransmission === 'boolean' ? raw.teletransmission : null,
     beneficiaries: (Array.isArray(raw.beneficiaries) ? raw.beneficiaries : []).map(objectOf).flatMap((b): EnrolmentPerson[] =>
