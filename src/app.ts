@@ -15,12 +15,14 @@ import { csrfLocals, csrfProtection } from './middleware/csrf.js';
 import { renderHelpers } from './middleware/render.js';
 import { errorHandler, notFound } from './middleware/errors.js';
 import { themeCss, viewHelpers } from './views.js';
+import { createViewEngine } from './view-engine.js';
 import { publicRoutes } from './public-site/routes.js';
 import { authRoutes } from './auth/routes.js';
 import { devRoutes } from './dev/routes.js';
 import { assureRoutes } from './assure/routes.js';
 import { entrepriseRoutes } from './entreprise/routes.js';
 import { gestionRoutes } from './gestion/routes.js';
+import { affiliationRoutes } from './affiliation/routes.js';
 
 export type Clock = () => Date;
 
@@ -59,6 +61,7 @@ export function createApp(deps: AppDeps): Express {
   // Pages are never cached (no-store): computing an ETag of each body would be wasted work.
   app.set('etag', false);
   app.set('trust proxy', config.trustProxy);
+  app.engine('ejs', createViewEngine());
   app.set('view engine', 'ejs');
   app.set('views', VIEWS_DIR);
   app.set('view cache', config.nodeEnv !== 'development');
@@ -122,6 +125,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(assureRoutes(ctx));
   app.use(entrepriseRoutes(ctx));
   app.use(gestionRoutes(ctx));
+  app.use(affiliationRoutes(ctx));
   if (!config.isProduction) app.use('/dev', devRoutes(ctx));
 
   app.use(notFound);

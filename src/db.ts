@@ -118,3 +118,8 @@ export async function readMeta(db: Db, key: string): Promise<string | null> {
 export async function writeMeta(db: Db, key: string, value: string): Promise<void> {
   await db('app_meta').insert({ key, value }).onConflict('key').merge();
 }
+
+/** The id of a row from `.insert(…).returning('id')`: an object on PostgreSQL and recent SQLite drivers, a bare number otherwise. */
+export function insertedId(row: unknown): number {
+  return Number(typeof row === 'object' && row !== null ? (row as { id: unknown }).id : row);
+}

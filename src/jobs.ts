@@ -1,9 +1,10 @@
 // Periodic housekeeping that any instance may run (all state is in the database, and each
 // job is idempotent): purge expired sessions, codes and throttling counters, close interrupted
-// file imports and forget old import previews.
+// file imports and forget old import previews, abandon affiliation requests whose link expired.
 import type { Config } from './config.js';
 import type { Db } from './db.js';
 import { failInterruptedImports } from './entreprise/establishments/queries.js';
+import { expireOverdueRequests } from './entreprise/affiliation-tracking/queries.js';
 
 export interface Job {
   name: string;
@@ -51,6 +52,14 @@ export const jobs: Job[] = [
     async run(db, now) {
       const weekAgo = new Date(now.getTime() - 7 * 24 * 3600 * 1000).toISOString();
       await db('import_job_lines').whereIn('job_id', db('import_jobs').where('updated_at', '<', weekAgo).select('id')).delete();
+    },
+  },
+  {
+    // An employee's affiliation link is valid 30 days: past that, the request is « Abandonné ».
+    name: 'expire-affiliation-links',
+    everyMs: 15 * 60 * 1000,
+    async run(db, now) {
+      await expireOverdueRequests(db, now);
     },
   },
 ];

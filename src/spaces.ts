@@ -15,7 +15,13 @@ export function spaceLocals(locals: Record<string, unknown>): RequestHandler {
 
 /** Mounts a « bientôt disponible » page on each path not yet built (never a 404 for a menu entry). */
 export function comingSoon(router: Router, layout: Layout, homeHref: string, items: NavItem[]): void {
-  for (const item of items) router.get(item.href, notYetBuilt(layout, item.label, homeHref));
+  // Menus and tiles share entries: one route per address.
+  const seen = new Set<string>();
+  for (const item of items) {
+    if (seen.has(item.href)) continue;
+    seen.add(item.href);
+    router.get(item.href, notYetBuilt(layout, item.label, homeHref));
+  }
 }
 
 

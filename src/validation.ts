@@ -54,3 +54,15 @@ export function keptValues(body: unknown): Record<string, string> {
   }
   return values;
 }
+
+/** A query-string value as one trimmed string; arrays and objects (« du[]=x ») count as absent. */
+export function queryText(value: unknown, max = 40): string {
+  return typeof value === 'string' ? value.trim().slice(0, max) : '';
+}
+
+/** The « page » of a paged list: 1 when absent; `invalid` when it is not a whole number ≥ 1. */
+export function queryPage(value: unknown): { page: number; invalid: boolean } {
+  const raw = queryText(value);
+  if (!raw) return { page: 1, invalid: false };
+  return /^\d{1,6}$/.test(raw) && Number(raw) >= 1 ? { page: Number(raw), invalid: false } : { page: 1, invalid: true };
+}

@@ -9,7 +9,7 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../app.js';
-import type { Db } from '../db.js';
+import { insertedId, type Db } from '../db.js';
 import { antiRobotMessage, checkAnswer, createChallenge, type StoredChallenge } from '../domain/anti-robot.js';
 import { recordAudit } from '../domain/audit.js';
 import { brandedEmail } from '../domain/email-templates.js';
@@ -138,7 +138,7 @@ async function createHrAccount(db: Db, establishment: EstablishmentMatch, identi
           updated_at: iso,
         })
         .returning('id');
-      const accountId: number = typeof row === 'object' ? row.id : row;
+      const accountId = insertedId(row);
       await trx('hr_perimeter').insert({ account_id: accountId, establishment_id: establishment.establishment_id, added_at: iso });
       const admins: { email: string }[] = await activeAdmins(trx, establishment.company_id).select('accounts.email');
       const role = admins.length === 0 ? 'admin' : 'user';

@@ -13,7 +13,7 @@ import crypto from 'node:crypto';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../app.js';
-import type { Db } from '../db.js';
+import { insertedId, type Db } from '../db.js';
 import { recordAudit } from '../domain/audit.js';
 import { codeErrorMessage, issueCode, verifyCode } from '../domain/codes.js';
 import { brandedEmail } from '../domain/email-templates.js';
@@ -110,7 +110,7 @@ async function createMemberAccount(db: Db, member: MemberRow, email: string, pas
         updated_at: iso,
       })
       .returning('id');
-    return typeof row === 'object' ? row.id : row;
+    return insertedId(row);
   });
 }
 

@@ -36,6 +36,8 @@ export const auditEvents = {
   trusted_device_revoked: 'Appareil de confiance révoqué',
   nir_revealed: 'Numéro de Sécurité sociale affiché',
   iban_changed: 'Coordonnées bancaires modifiées',
+  affiliation_reminder_sent: "Demande d'affiliation : email de relance envoyé",
+  affiliation_request_cancelled: "Demande d'affiliation annulée",
   affiliation_validated: 'Affiliation validée par un gestionnaire',
   affiliation_refused: 'Affiliation refusée par un gestionnaire',
 } as const;

@@ -1,6 +1,6 @@
 // One-time codes (DOMAIN.md): 6 random digits, single use, valid 10 minutes, 5 tries at most,
 // a new one at most once a minute. A new code kills the previous one of the same journey.
-import type { Db } from '../db.js';
+import { insertedId, type Db } from '../db.js';
 import { hashCode, randomCode, safeEqualHex } from './secrets.js';
 
 export const CODE_TTL_MS = 10 * 60_000;
@@ -50,7 +50,7 @@ export async function issueCode(db: Db, secret: string, now: Date, req: CodeRequ
         context: req.context ? JSON.stringify(req.context) : null,
       })
       .returning('id');
-    return { ok: true as const, id: typeof row === 'object' ? row.id : row, code };
+    return { ok: true as const, id: insertedId(row), code };
   });
 }
 

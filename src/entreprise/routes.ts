@@ -10,6 +10,7 @@ import * as habilitations from './habilitations/pages.js';
 import * as establishments from './establishments/pages.js';
 import * as preAffiliation from './pre-affiliation/pages.js';
 import * as profile from './profile/pages.js';
+import * as tracking from './affiliation-tracking/pages.js';
 
 export function entrepriseRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -62,6 +63,14 @@ export function entrepriseRoutes(ctx: AppContext): Router {
   router.post('/entreprise/pre-affiliation/salarie', preAffiliation.submitEmployee(ctx));
   router.post('/entreprise/pre-affiliation/annuler', preAffiliation.cancel(ctx));
   router.get('/entreprise/pre-affiliation/envoi/:id', preAffiliation.showSent(ctx));
+
+  // Suivi des demandes d'affiliation — both HR roles, on the requests of their visible establishments.
+  router.get('/entreprise/suivi-affiliations', tracking.showList(ctx));
+  router.get('/entreprise/suivi-affiliations/:id', tracking.showDetail(ctx));
+  router.post('/entreprise/suivi-affiliations/:id/relancer', tracking.sendReminder(ctx));
+  router.get('/entreprise/suivi-affiliations/:id/annuler', tracking.showCancelConfirm(ctx));
+  router.post('/entreprise/suivi-affiliations/:id/annuler', tracking.cancelRequest(ctx));
+  router.get('/entreprise/suivi-affiliations/:id/formulaire.pdf', tracking.downloadForm(ctx));
 
   comingSoon(router, 'entreprise', '/entreprise/accueil', [...entrepriseNav, ...entrepriseIcons, ...ENTREPRISE_TILES]);
   return router;

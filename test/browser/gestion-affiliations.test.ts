@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrowserContext } from 'playwright-core';
-import { assertNoAxeViolations, browserSkipReason, hasNoHorizontalOverflow, logInThroughPages, startBrowserHarness, type BrowserHarness } from './browser.js';
+import { assertNoViolations, browserSkipReason, hasNoHorizontalOverflow, logInThroughPages, startBrowserHarness, type BrowserHarness } from './browser.js';
 import { createHrCompany, createHrUser, type TestCompany } from '../helpers/entreprise.js';
 import { createAccount, PASSWORD } from '../helpers/fixtures.js';
 import { createFinalizedRequest, type FinalizedRequest } from '../helpers/finalized-requests.js';
@@ -51,14 +51,14 @@ describe('Validation des affiliations in Chromium', { skip, timeout: 240_000 }, 
       const page = await logInThroughPages(b, context, 'gestion', agent.email, agent.mobile, PASSWORD);
       await page.getByRole('navigation', { name: 'Navigation de gestion' }).getByRole('link', { name: 'Affiliations' }).click();
       await page.getByRole('heading', { level: 1, name: 'Validation des affiliations' }).waitFor();
-      await assertNoAxeViolations(page, on);
+      await assertNoViolations(page, on);
 
       // Refuse: no reason first, then a reason.
       const refusing = requests[toRefuse];
       await page.getByRole('link', { name: `${refusing.firstName} ${refusing.lastName}` }).click();
       await page.getByRole('heading', { level: 1, name: `Demande d'affiliation de ${refusing.firstName} ${refusing.lastName}` }).waitFor();
       assert.ok(await page.getByText('FR76 3000 6000 0112 3456 7890 189').isVisible(), 'IBAN by groups of 4');
-      await assertNoAxeViolations(page, on);
+      await assertNoViolations(page, on);
       if (on) {
         await page.setViewportSize({ width: 360, height: 740 });
         assert.ok(await hasNoHorizontalOverflow(page), 'the request page fits a 360 px phone');
@@ -68,12 +68,12 @@ describe('Validation des affiliations in Chromium', { skip, timeout: 240_000 }, 
       await page.locator('#motif-error').waitFor();
       assert.equal((await page.locator('#motif-error').textContent())?.replace(/\s+/g, ' ').trim(), 'Erreur : Indiquez le motif du refus : il sera envoyé au salarié.');
       if (on) assert.ok(page.url().endsWith(`/gestion/affiliations/${refusing.id}`), 'swapped in place');
-      await assertNoAxeViolations(page, on);
+      await assertNoViolations(page, on);
       await page.getByLabel('Motif du refus').fill("Le RIB joint est illisible : transmettez-en un lisible à votre service RH.");
       await page.getByRole('button', { name: 'Refuser la demande' }).click();
       await page.getByText(`La demande de ${refusing.firstName} ${refusing.lastName} est refusée.`).waitFor();
       await page.waitForURL(/\/gestion\/affiliations$/);
-      await assertNoAxeViolations(page, on);
+      await assertNoViolations(page, on);
       assert.equal((await b.t.db('affiliation_requests').where({ id: refusing.id }).first()).decision, 'refused');
 
       // Validate another one.
@@ -82,7 +82,7 @@ describe('Validation des affiliations in Chromium', { skip, timeout: 240_000 }, 
       await page.getByRole('heading', { level: 1, name: `Demande d'affiliation de ${validating.firstName} ${validating.lastName}` }).waitFor();
       await page.getByRole('button', { name: "Valider l'affiliation" }).click();
       await page.getByText(`L'affiliation de ${validating.firstName} ${validating.lastName} est validée : adhérent n°`).waitFor();
-      await assertNoAxeViolations(page, on);
+      await assertNoViolations(page, on);
       const row = await b.t.db('affiliation_requests').where({ id: validating.id }).first();
       assert.equal(row.decision, 'validated');
       assert.equal((await b.t.db('beneficiaries').where({ member_id: row.member_id })).length, 2);
@@ -91,11 +91,11 @@ describe('Validation des affiliations in Chromium', { skip, timeout: 240_000 }, 
       await page.getByRole('link', { name: /^Validées/ }).click();
       await page.waitForURL(/statut=validees/);
       await page.getByRole('link', { name: `${validating.firstName} ${validating.lastName}` }).waitFor();
-      await assertNoAxeViolations(page, on);
+      await assertNoViolations(page, on);
       await page.getByRole('link', { name: `${validating.firstName} ${validating.lastName}` }).click();
       await page.getByText(/^Validée le \d{2}\/\d{2}\/\d{4} par Claire Martin\.$/).waitFor();
       assert.equal(await page.getByRole('button', { name: "Valider l'affiliation" }).count(), 0);
-      await assertNoAxeViolations(page, on);
+      await assertNoViolations(page, on);
       await page.close();
     });
   }

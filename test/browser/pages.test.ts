@@ -10,6 +10,7 @@ import { issuePasswordCreationLink, issuePasswordResetLink } from '../../src/aut
 import { createOutbox } from '../../src/domain/outbox.js';
 import { createFamily } from '../helpers/family.js';
 import { createHrCompany, createHrUser } from '../helpers/entreprise.js';
+import { createAffiliationRequest } from '../helpers/affiliation-requests.js';
 import { createFinalizedRequest } from '../helpers/finalized-requests.js';
 
 const skip = browserSkipReason();
@@ -25,8 +26,9 @@ describe('other pages in Chromium', { skip, timeout: 300_000 }, () => {
       emails.staff = (await createAccount(t.db, { kind: 'staff', mobile: '+33639980501', email: 'agent@tilleul.example' })).email;
       const company = await createHrCompany(t.db, 'Agence des Pages', 2);
       emails.hr = (await createHrUser(t.db, [{ company, role: 'admin' }], { mobile: '+33639980502', email: 'rh@agence.example' })).email;
+      ids.affiliationRequest = (await createAffiliationRequest(t.db, t.clock(), { company, status: 'started' })).id;
       ids.colleague = (await createHrUser(t.db, [{ company, role: 'user' }], { mobile: '+33639980504', email: 'collegue@agence.example' })).id;
-      ids.affiliationRequest = (await createFinalizedRequest(t.db, { uploadDir: t.config.uploadDir, company, createdBy: ids.colleague, beneficiaries: [{ relationship: 'conjoint', sex: 'M', lastName: 'Pages', firstName: 'Marc', birthDate: '1990-01-01', nir: null }] })).id;
+      ids.finalizedRequest = (await createFinalizedRequest(t.db, { uploadDir: t.config.uploadDir, company, createdBy: ids.colleague, beneficiaries: [{ relationship: 'conjoint', sex: 'M', lastName: 'Pages', firstName: 'Marc', birthDate: '1990-01-01', nir: null }] })).id;
       emails.member = (await createFamily(t.db, { firstName: 'Inès', lastName: 'Pages' })).email;
       const reset = await createAccount(t.db, { kind: 'member', mobile: '+33639980503', email: 'oubli@exemple.fr' });
       await issuePasswordResetLink(ctx, reset.id);
@@ -89,7 +91,7 @@ describe('other pages in Chromium', { skip, timeout: 300_000 }, () => {
     '/gestion/mot-de-passe',
     '/gestion/affiliations',
     '/gestion/affiliations?statut=refusees',
-    `/gestion/affiliations/${ids.affiliationRequest}`,
+    `/gestion/affiliations/${ids.finalizedRequest}`,
   ];
   const hrPages = () => [
     '/entreprise/accueil',
@@ -104,6 +106,10 @@ describe('other pages in Chromium', { skip, timeout: 300_000 }, () => {
     '/entreprise/habilitations/ajouter',
     `/entreprise/habilitations/${ids.colleague}/modifier`,
     `/entreprise/habilitations/${ids.colleague}/desactiver`,
+    '/entreprise/suivi-affiliations',
+    '/entreprise/suivi-affiliations?statut=perdu&tri=x',
+    `/entreprise/suivi-affiliations/${ids.affiliationRequest}`,
+    `/entreprise/suivi-affiliations/${ids.affiliationRequest}/annuler`,
   ];
   const memberPages = ['/assure/accueil', '/assure/situation', '/assure/remboursements', '/assure/contrats', '/assure/tiers-payant', '/assure/prevention', '/assure/informations-personnelles', '/assure/mot-de-passe'];
 

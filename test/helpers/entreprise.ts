@@ -4,15 +4,10 @@
 import type { Db } from '../../src/db.js';
 import { generateSiren, generateSiret } from '../../src/domain/siret.js';
 import { nirKey } from '../../src/domain/nir.js';
-import { createAccount } from './fixtures.js';
+import { createAccount, insertId } from './fixtures.js';
 
 let counter = 0;
 const stamp = '2026-11-01T08:00:00.000Z';
-
-async function insertId(db: Db, table: string, row: Record<string, unknown>): Promise<number> {
-  const [inserted] = await db(table).insert(row).returning('id');
-  return typeof inserted === 'object' ? inserted.id : inserted;
-}
 
 export interface TestEstablishment {
   id: number;

@@ -1,15 +1,10 @@
 // A member's whole world for Espace Assuré tests: company, establishment, contract with
 // guarantees, the member with a spouse and two children, an affiliation, décomptes, an account.
 import type { Db } from '../../src/db.js';
-import { createAccount, createCompany } from './fixtures.js';
+import { createAccount, createCompany, insertId } from './fixtures.js';
 
 let counter = 0;
 const stamp = '2026-11-01T08:00:00.000Z';
-
-async function insertId(db: Db, table: string, row: Record<string, unknown>): Promise<number> {
-  const [inserted] = await db(table).insert(row).returning('id');
-  return typeof inserted === 'object' ? inserted.id : inserted;
-}
 
 export interface Family {
   memberId: number;

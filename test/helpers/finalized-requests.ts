@@ -8,13 +8,9 @@ import path from 'node:path';
 import type { Db } from '../../src/db.js';
 import { nirKey } from '../../src/domain/nir.js';
 import type { TestCompany, TestEstablishment } from './entreprise.js';
+import { insertId } from './fixtures.js';
 
 let counter = 0;
-
-async function insertId(db: Db, table: string, row: Record<string, unknown>): Promise<number> {
-  const [inserted] = await db(table).insert(row).returning('id');
-  return typeof inserted === 'object' ? inserted.id : inserted;
-}
 
 /** A valid NIR (15 characters) for someone of `sex` born in `birthDate`'s month, in Gironde. */
 export function testNir(sex: 'M' | 'F', birthDate: string, order: number): string {

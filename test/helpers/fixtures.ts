@@ -1,7 +1,7 @@
 // Small, explicit rows for HTTP tests (the demo seed is for people; tests build what they need).
 import request from 'supertest';
 import type { Express } from 'express';
-import type { Db } from '../../src/db.js';
+import { insertedId, type Db } from '../../src/db.js';
 import { hashPassword } from '../../src/domain/passwords.js';
 import { generateSiren, generateSiret } from '../../src/domain/siret.js';
 import { csrfFrom } from './app.js';
@@ -11,9 +11,10 @@ let passwordHash: Promise<string> | null = null;
 const now = () => new Date('2026-11-01T08:00:00.000Z').toISOString();
 let counter = 0;
 
-async function insertId(db: Db, table: string, row: Record<string, unknown>): Promise<number> {
+/** Inserts a row and returns its id, on SQLite and PostgreSQL alike. */
+export async function insertId(db: Db, table: string, row: Record<string, unknown>): Promise<number> {
   const [inserted] = await db(table).insert(row).returning('id');
-  return typeof inserted === 'object' ? inserted.id : inserted;
+  return insertedId(inserted);
 }
 
 export async function createCompany(db: Db, name = 'Agence Test') {
@@ -140,7 +141,9 @@ export async function loginAs(app: Express, db: Db, door: 'assure' | 'entreprise
   if (res.headers.location === `/${door}/securite`) {
     const sendToken = await tokenFrom(agent, `/${door}/securite`);
     await agent.post(`/${door}/securite/envoyer`).set(headers).type('form').send({ _csrf: sendToken }).expect(303);
-    const account = await db('accounts').where({ email }).first();
+    // The same address may log in at another door: the account of this door's kind.
+    const kind = { assure: 'member', entreprise: 'hr', gestion: 'staff' }[door];
+    const account = await db('accounts').where({ email, kind }).first();
     const sms = await lastMessageTo(db, account.mobile);
     const verifyToken = await tokenFrom(agent, `/${door}/securite`);
     await agent.post(`/${door}/securite/verifier`).set(headers).type('form').send({ _csrf: verifyToken, code: codeIn(sms.body_text) }).expect(303);

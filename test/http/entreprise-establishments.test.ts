@@ -32,6 +32,19 @@ async function post(a: Agent, url: string, body: Record<string, string>, status:
   return res;
 }
 
+/** A GET whose body is kept as bytes (templates, reports), expected 200. */
+function binary(a: Agent, url: string) {
+  return a
+    .get(url)
+    .buffer(true)
+    .parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    })
+    .expect(200);
+}
+
 /** Uploads a file; returns the response (303 to the job page, or 422 with the form). */
 async function upload(a: Agent, content: Buffer, name: string) {
   const token = await tokenFrom(a, FILE);
@@ -136,11 +149,7 @@ describe('Ajouter un établissement au périmètre suivi', () => {
 
 describe('Ajouter plusieurs établissements (fichier)', () => {
   test('the templates: .xlsx with header, example and notes; .csv as French Excel saves it', async () => {
-    const xlsx = await agent.get('/entreprise/profil/etablissements/modele.xlsx').buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    }).expect(200);
+    const xlsx = await binary(agent, '/entreprise/profil/etablissements/modele.xlsx');
     assert.match(xlsx.headers['content-type'], /spreadsheetml/);
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.load(xlsx.body as unknown as ArrayBuffer);
@@ -149,11 +158,7 @@ describe('Ajouter plusieurs établissements (fichier)', () => {
     assert.equal(sheet.getCell('B1').value, 'Code identifiant');
     assert.ok(sheet.getCell('A2').value, 'an example row');
     assert.ok(sheet.getCell('A1').note, 'a column note');
-    const csv = await agent.get('/entreprise/profil/etablissements/modele.csv').buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    }).expect(200);
+    const csv = await binary(agent, '/entreprise/profil/etablissements/modele.csv');
     const bytes = csv.body as Buffer;
     assert.deepEqual([...bytes.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
     assert.ok(bytes.toString('utf8').startsWith('\ufeffSIRET;Code identifiant\r\n'));
@@ -199,11 +204,7 @@ describe('Ajouter plusieurs établissements (fichier)', () => {
     assert.deepEqual(await perimeter(), before, 'nothing written before « Confirmer »');
 
     const jobId = res.headers.location.split('/').pop();
-    const report = await agent.get(`${FILE}/${jobId}/erreurs.csv`).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    }).expect(200);
+    const report = await binary(agent, `${FILE}/${jobId}/erreurs.csv`);
     const reportText = (report.body as Buffer).toString('utf8');
     assert.ok(reportText.startsWith('\ufeffLigne;Colonne;SIRET;Code identifiant;Erreur\r\n'));
     assert.equal(reportText.trim().split('\r\n').length, 7);

@@ -17,6 +17,24 @@ test('formatEuros uses U+00A0 for thousands, never U+202F', () => {
   assert.equal(formatted.includes('\u202F'), false);
 });
 
+test('formatEuros writes what Intl.NumberFormat fr-FR EUR writes, spaces as U+00A0', () => {
+  const intl = new Intl.NumberFormat('fr-FR', { style: 'currency', currency: 'EUR' });
+  const expected = (cents: number) => intl.format(cents / 100).replace(/[\u202F\u2009\u2007]/g, NBSP);
+  // Up to 10^15 cents: beyond, cents / 100 is not exact and Intl rounds a float that is off.
+  const values = [-0];
+  for (let cents = -200_000; cents <= 200_000; cents++) values.push(cents);
+  for (let digits = 6; digits <= 15; digits++) {
+    for (const base of [10 ** (digits - 1), 10 ** digits - 1]) values.push(base, -base, base + 7, -(base + 7));
+  }
+  let seed = 42;
+  for (let i = 0; i < 20_000; i++) {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    values.push(Math.floor((seed / 2 ** 31) * 10 ** (1 + (i % 14))) * (i % 2 ? -1 : 1));
+  }
+  for (const cents of values) assert.equal(formatEuros(cents), expected(cents), String(cents));
+  assert.equal(formatEuros(Number.MAX_SAFE_INTEGER), `90${NBSP}071${NBSP}992${NBSP}547${NBSP}409,91${NBSP}€`);
+});
+
 test('formatEuros refuses anything but integer cents', () => {
   assert.throws(() => formatEuros(26.5), TypeError);
   assert.throws(() => formatEuros(Number.NaN), TypeError);

@@ -1,5 +1,5 @@
 // Knex only: the « périmètre suivi » of an HR user and the file imports that extend it.
-import type { Db } from '../../db.js';
+import { insertedId, type Db } from '../../db.js';
 
 export interface EstablishmentRecord {
   id: number;
@@ -76,7 +76,7 @@ export async function createImportJob(db: Db, accountId: number, fileName: strin
   const [row] = await db('import_jobs')
     .insert({ kind: 'establishments', account_id: accountId, company_id: null, status: 'analyzing', file_name: fileName, created_at: now.toISOString(), updated_at: now.toISOString() })
     .returning('id');
-  return typeof row === 'object' ? row.id : row;
+  return insertedId(row);
 }
 
 /** The account's own establishment import, or undefined (another account's job id is not found). */

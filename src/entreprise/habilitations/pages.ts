@@ -135,7 +135,10 @@ function chosenAccess(body: Record<string, unknown>, companies: { id: number }[]
   return chosen;
 }
 
-function parseMobile(raw: string, errors: FieldErrors): string | null {
+/** The optional mobile of the form, in E.164, or null (with a message in `errors` when invalid). */
+function parseMobile(body: unknown, errors: FieldErrors): string | null {
+  const value = (body as Record<string, unknown> | undefined)?.mobile;
+  const raw = typeof value === 'string' ? value.trim() : '';
   if (!raw) return null;
   const mobile = validateMobile(raw);
   if (!mobile.ok) {
@@ -186,7 +189,7 @@ export function submitAdd(ctx: AppContext) {
     const values = keptValues(req.body);
     const parsed = parseForm(addSchema, req.body);
     const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
-    const mobile = parseMobile(typeof req.body?.mobile === 'string' ? req.body.mobile.trim() : '', errors);
+    const mobile = parseMobile(req.body, errors);
     const access = chosenAccess(req.body ?? {}, adminOf);
     const grants = adminOf.filter((c) => access.get(c.id) !== 'none').map((c) => ({ companyId: c.id, companyName: c.name, role: access.get(c.id) as HrRole }));
     if (!grants.length) errors.entreprises = HABILITATION_MESSAGES.atLeastOneCompany;
@@ -318,7 +321,7 @@ export function submitEdit(ctx: AppContext) {
     const emailEditable = user.status === 'pending';
     const parsed = parseForm(emailEditable ? addSchema : profileSchema, req.body);
     const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
-    const mobile = parseMobile(typeof req.body?.mobile === 'string' ? req.body.mobile.trim() : '', errors);
+    const mobile = parseMobile(req.body, errors);
     const access = chosenAccess(req.body ?? {}, adminOf);
     const checked = await checkChanges(ctx, req, user, (companyId, current) => {
       const role = access.get(companyId)!;

@@ -1,6 +1,6 @@
 // Knex only: the users an administrator manages and their habilitations.
 import type { Knex } from 'knex';
-import type { Db } from '../../db.js';
+import { insertedId, type Db } from '../../db.js';
 import type { HrRole } from '../../domain/habilitations.js';
 
 export interface ManagedHabilitation {
@@ -98,7 +98,7 @@ export async function grantAccess(
           updated_at: iso,
         })
         .returning('id');
-      accountId = typeof row === 'object' ? (row.id as number) : (row as number);
+      accountId = insertedId(row);
     }
     for (const grant of grants) {
       await trx('hr_habilitations').insert({

@@ -1,6 +1,6 @@
 // Knex only: what the « Pré-affiliation » wizard reads (establishments, a former employee, the
 // duplicates it must refuse) and the one write that creates the affiliation request.
-import type { Db } from '../../db.js';
+import { insertedId, type Db } from '../../db.js';
 import type { AffiliationMode, CompanyStatus, EmploymentContractType, ProfessionalStatus } from '../../domain/affiliation-requests.js';
 import { visibleEstablishments } from '../queries.js';
 
@@ -119,7 +119,7 @@ export async function createAffiliationRequest(db: Db, input: NewAffiliationRequ
         updated_at: at,
       })
       .returning('id');
-    const id = typeof row === 'object' ? (row.id as number) : (row as number);
+    const id = insertedId(row);
     await trx('affiliation_request_events').insert([
       { request_id: id, kind: 'created', at, account_id: input.createdBy, detail: JSON.stringify({ mode: input.mode }) },
       { request_id: id, kind: input.mode === 'email' ? 'email_sent' : 'courrier_ready', at, account_id: input.createdBy, detail: null },

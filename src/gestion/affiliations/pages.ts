@@ -29,8 +29,10 @@ import { formatNir, normalizeNir } from '../../domain/nir.js';
 import { formatInteger } from '../../domain/text.js';
 import { HttpError } from '../../middleware/errors.js';
 import { safeOriginalName } from '../../middleware/uploads.js';
-import type { FieldErrors } from '../../validation.js';
+import { queryPage, queryText, type FieldErrors } from '../../validation.js';
 import { accountKindLabels } from '../audit.js';
+import { documentsOf } from '../../affiliation/queries.js';
+import { findRequestEvents } from '../../entreprise/affiliation-tracking/queries.js';
 import { memberEmailOf, memberNirOf, missingForValidation, readEnrolmentForm, type EnrolmentForm } from './enrolment.js';
 import {
   DECISION_FILTERS,
@@ -40,8 +42,6 @@ import {
   findFinalizedRequest,
   findKnownMember,
   findRequestDocument,
-  findRequestDocuments,
-  findRequestEvents,
   findRequestsPage,
   refuseRequest,
   validateRequest,
@@ -67,11 +67,6 @@ const STORED_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,90}(?:\.[A-Za-z0-9]{1,8})?$/;
 
 const fullName = (p: { first_name: string; last_name: string }) => `${p.first_name} ${p.last_name}`;
 
-function firstString(value: unknown): string {
-  if (Array.isArray(value)) return firstString(value[0]);
-  return typeof value === 'string' ? value.trim() : '';
-}
-
 // ------------------------------------------------------------------ list
 function listHref(filter: DecisionFilter, page = 1): string {
   const params = new URLSearchParams();
@@ -83,12 +78,11 @@ function listHref(filter: DecisionFilter, page = 1): string {
 
 export function showList(ctx: AppContext) {
   return async (req: Request, res: Response) => {
-    const asked = firstString(req.query.statut);
+    const asked = queryText(req.query.statut);
     const filter: DecisionFilter = (DECISION_FILTERS as readonly string[]).includes(asked) ? (asked as DecisionFilter) : 'a_traiter';
     const counts = await countByDecision(ctx.db);
     const pages = Math.max(1, Math.ceil(counts[filter] / PAGE_SIZE));
-    const pageText = firstString(req.query.page);
-    const page = Math.min(/^\d{1,6}$/.test(pageText) && Number(pageText) >= 1 ? Number(pageText) : 1, pages);
+    const page = Math.min(queryPage(req.query.page).page, pages);
     const rows = await findRequestsPage(ctx.db, filter, page);
     await res.renderPage({
       page: 'gestion/affiliations',
@@ -145,8 +139,8 @@ function sentForm(form: EnrolmentForm | null) {
   };
 }
 
-function whoDid(event: { kind: string; first_name: string | null; last_name: string | null; account_kind: string | null }): string {
-  if (event.first_name && event.last_name) return `${event.first_name} ${event.last_name} (${accountKindLabels[event.account_kind ?? ''] ?? ''})`;
+function whoDid(event: { kind: string; account_first_name: string | null; account_last_name: string | null; account_kind: string | null }): string {
+  if (event.account_first_name && event.account_last_name) return `${event.account_first_name} ${event.account_last_name} (${accountKindLabels[event.account_kind ?? ''] ?? ''})`;
   return ['started', 'draft_saved', 'submitted'].includes(event.kind) ? 'Le salarié' : '';
 }
 
@@ -158,7 +152,7 @@ interface DetailState {
 
 async function renderDetail(ctx: AppContext, res: Response, request: StaffRequest, state: DetailState = {}): Promise<void> {
   const form = readEnrolmentForm(request.form_data);
-  const [documents, events] = await Promise.all([findRequestDocuments(ctx.db, request.id), findRequestEvents(ctx.db, request.id)]);
+  const [documents, events] = await Promise.all([documentsOf(ctx.db, request.id), findRequestEvents(ctx.db, request.id)]);
   const undecided = request.decision === null;
   // What a validation would meet, said before the button rather than after a click.
   let blocker: string | null = null;

@@ -3,7 +3,8 @@
 // a request once).
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
-import type { Db } from '../../db.js';
+import { insertedId, type Db } from '../../db.js';
+import type { RequestDocument } from '../../affiliation/queries.js';
 import { checkDecision, type AffiliationDecision } from '../../domain/affiliation-requests.js';
 import {
   affiliationRow,
@@ -23,10 +24,6 @@ export const PAGE_SIZE = 25;
 
 export const DECISION_FILTERS = ['a_traiter', 'validees', 'refusees'] as const;
 export type DecisionFilter = (typeof DECISION_FILTERS)[number];
-
-function insertedId(row: unknown): number {
-  return typeof row === 'object' && row !== null ? Number((row as { id: number }).id) : Number(row);
-}
 
 function finalized(db: Db | Knex.Transaction) {
   return db('affiliation_requests as r').where('r.status', 'finalized');
@@ -132,43 +129,12 @@ export async function findFinalizedRequest(db: Db | Knex.Transaction, id: number
     );
 }
 
-export interface RequestDocument {
-  id: number;
-  kind: string;
-  original_name: string;
-  stored_name: string;
-  mime: string;
-  size_bytes: number;
-  created_at: string;
-}
-
-export async function findRequestDocuments(db: Db, requestId: number): Promise<RequestDocument[]> {
-  return db('affiliation_request_documents').where({ request_id: requestId }).orderBy('id').select('id', 'kind', 'original_name', 'stored_name', 'mime', 'size_bytes', 'created_at');
-}
-
 /** One document of one finalized request; a document of another request is not found. */
 export async function findRequestDocument(db: Db, requestId: number, documentId: number): Promise<RequestDocument | undefined> {
   return db('affiliation_request_documents as d')
     .join('affiliation_requests as r', 'r.id', 'd.request_id')
     .where({ 'd.id': documentId, 'd.request_id': requestId, 'r.status': 'finalized' })
-    .first('d.id', 'd.kind', 'd.original_name', 'd.stored_name', 'd.mime', 'd.size_bytes', 'd.created_at');
-}
-
-export interface RequestEvent {
-  kind: string;
-  at: string;
-  detail: string | null;
-  first_name: string | null;
-  last_name: string | null;
-  account_kind: string | null;
-}
-
-export async function findRequestEvents(db: Db, requestId: number): Promise<RequestEvent[]> {
-  return db('affiliation_request_events as ev')
-    .leftJoin('accounts as a', 'a.id', 'ev.account_id')
-    .where('ev.request_id', requestId)
-    .orderBy([{ column: 'ev.at', order: 'asc' }, { column: 'ev.id', order: 'asc' }])
-    .select('ev.kind', 'ev.at', 'ev.detail', 'a.first_name', 'a.last_name', 'a.kind as account_kind');
+    .first('d.id', 'd.kind', 'd.original_name', 'd.stored_name', 'd.mime', 'd.size_bytes');
 }
 
 export interface KnownMember {

@@ -1,0 +1,216 @@
+// The employee's online affiliation form (SPEC §3.7): its fields, what pre-fills them, and the
+// checks before « Transmettre ». A draft keeps the fields exactly as typed (`fields`); a
+// transmitted form also holds the checked, structured values the insurer validates from
+// (identity, address, contact, bank, fundCode, teletransmission, beneficiaries) — the same
+// shape the demo seed writes.
+import { formatDateFr, validateFrenchDate, ageOn } from '../domain/dates.js';
+import { validateBic, validateIban } from '../domain/iban.js';
+import { nirMatchesBirth, normalizeNir, validateNir } from '../domain/nir.js';
+import { validateMobile } from '../domain/phone.js';
+import { validatePostalCode } from '../domain/postal.js';
+import { emailField, type FieldErrors } from '../validation.js';
+
+/** Children the form has room for (a fixed number of rows: it works without JavaScript). */
+export const CHILD_ROWS = 4;
+
+const CHILD_FIELDS = ['nom', 'prenom', 'date_naissance', 'sexe', 'nir'] as const;
+
+export const FORM_FIELDS = [
+  'civilite',
+  'nom',
+  'nom_naissance',
+  'prenom',
+  'date_naissance',
+  'nir',
+  'adresse1',
+  'adresse2',
+  'code_postal',
+  'ville',
+  'email',
+  'mobile',
+  'iban',
+  'bic',
+  'titulaire',
+  'code_organisme',
+  'conjoint',
+  'conjoint_civilite',
+  'conjoint_nom',
+  'conjoint_prenom',
+  'conjoint_date_naissance',
+  'conjoint_nir',
+  ...Array.from({ length: CHILD_ROWS }, (_, i) => CHILD_FIELDS.map((f) => `enfant${i + 1}_${f}`)).flat(),
+  'teletransmission',
+] as const;
+
+export type FormFields = Record<string, string>;
+
+export interface StructuredForm {
+  identity: { sex: 'M' | 'F'; lastName: string; firstName: string; birthName: string | null; birthDate: string; nir: string };
+  address: { line1: string; line2: string | null; postalCode: string; city: string };
+  contact: { email: string | null; mobile: string | null };
+  bank: { iban: string; bic: string | null; holder: string };
+  fundCode: string;
+  teletransmission: boolean;
+  beneficiaries: { relationship: 'conjoint' | 'enfant'; sex: 'M' | 'F'; lastName: string; firstName: string; birthDate: string; nir: string | null }[];
+}
+
+export interface StoredFormData extends Partial<StructuredForm> {
+  fields?: FormFields;
+}
+
+export const FORM_TEXTS = {
+  civility: 'Indiquez votre civilité.',
+  lastName: 'Saisissez votre nom.',
+  firstName: 'Saisissez votre prénom.',
+  birthDate: 'La date de naissance est invalide (format jj/mm/aaaa).',
+  nirFifteen: 'Saisissez les 15 chiffres de votre numéro de Sécurité sociale (clé comprise), tels qu’ils figurent sur votre carte Vitale.',
+  nirBirth: 'Le numéro de Sécurité sociale ne correspond pas à la date de naissance ou à la civilité indiquées.',
+  address: "Saisissez l'adresse (numéro et voie).",
+  city: 'Saisissez la ville.',
+  contact: 'Indiquez au moins une adresse e-mail ou un numéro de mobile : ils servent à vous prévenir et à activer votre Espace Assuré.',
+  holder: 'Saisissez le nom du titulaire du compte.',
+  fundCode: "Le code de l'organisme d'assurance maladie comporte 9 chiffres (il figure sur votre attestation de droits).",
+  spouseMissing: 'Complétez les informations de votre conjoint, ou décochez la case.',
+  spouseCivility: 'Indiquez la civilité de votre conjoint.',
+  childIncomplete: "Complétez le nom, le prénom, la date de naissance et le sexe de l'enfant, ou videz la ligne.",
+  childBirth: "La date de naissance de l'enfant est invalide (format jj/mm/aaaa).",
+  childTooOld: "Un enfant de plus de 28 ans ne peut pas être couvert comme ayant droit : il doit s'affilier lui-même.",
+  childNir: "Le numéro de Sécurité sociale de l'enfant ne correspond pas à sa date de naissance ou à son sexe.",
+  teletransmission: 'Indiquez si vous souhaitez la télétransmission.',
+  consent: 'Cochez la case pour certifier vos informations et transmettre le formulaire.',
+  rib: 'Joignez votre RIB (relevé d’identité bancaire).',
+  attestation: 'Joignez votre attestation de droits de la Sécurité sociale.',
+} as const;
+
+/** The fields as the employee last left them, or pre-filled from what HR typed. */
+export function prefill(request: { last_name: string; first_name: string; birth_date: string; nir: string; email: string | null }, data: StoredFormData | null): FormFields {
+  if (data?.fields) return { ...data.fields };
+  const fields: FormFields = {
+    nom: request.last_name,
+    prenom: request.first_name,
+    date_naissance: formatDateFr(request.birth_date),
+    // HR typed the 13 first characters; the employee adds the key from the carte Vitale.
+    nir: request.nir,
+    civilite: request.nir.startsWith('2') ? 'F' : request.nir.startsWith('1') ? 'M' : '',
+    email: request.email ?? '',
+  };
+  // A draft written in the structured shape only (seeded demo data).
+  if (data?.identity) Object.assign(fields, { nom: data.identity.lastName, prenom: data.identity.firstName, civilite: data.identity.sex, nir: data.identity.nir, date_naissance: formatDateFr(data.identity.birthDate) });
+  if (data?.address) Object.assign(fields, { adresse1: data.address.line1, adresse2: data.address.line2 ?? '', code_postal: data.address.postalCode, ville: data.address.city });
+  if (data?.contact) Object.assign(fields, { email: data.contact.email ?? '', mobile: data.contact.mobile ?? '' });
+  return fields;
+}
+
+/** Only the known fields, trimmed and bounded: what a draft keeps. */
+export function typedFields(body: unknown): FormFields {
+  const source = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  const fields: FormFields = {};
+  for (const name of FORM_FIELDS) {
+    const value = source[name];
+    if (typeof value === 'string' && value.trim()) fields[name] = value.trim().slice(0, 254);
+  }
+  return fields;
+}
+
+function sexOf(value: string | undefined): 'M' | 'F' | null {
+  return value === 'M' || value === 'F' ? value : null;
+}
+
+/** The checks of « Transmettre »; returns the structured form or a French message per field. */
+export function checkForm(fields: FormFields, today: string): { ok: true; form: StructuredForm } | { ok: false; errors: FieldErrors } {
+  const errors: FieldErrors = {};
+  const f = (name: string) => fields[name] ?? '';
+
+  const sex = sexOf(f('civilite'));
+  if (!sex) errors.civilite = FORM_TEXTS.civility;
+  if (!f('nom')) errors.nom = FORM_TEXTS.lastName;
+  if (!f('prenom')) errors.prenom = FORM_TEXTS.firstName;
+  const birth = validateFrenchDate(f('date_naissance'));
+  if (!birth.ok) errors.date_naissance = FORM_TEXTS.birthDate;
+  const nir = validateNir(f('nir'), { allowThirteen: false, allowFifteen: true });
+  if (!nir.ok) errors.nir = normalizeNir(f('nir')).length === 13 ? FORM_TEXTS.nirFifteen : nir.error;
+  else if (birth.ok && sex && !nirMatchesBirth(nir.full15, birth.iso, sex)) errors.nir = FORM_TEXTS.nirBirth;
+
+  if (!f('adresse1')) errors.adresse1 = FORM_TEXTS.address;
+  const postal = validatePostalCode(f('code_postal'));
+  if (!postal.ok) errors.code_postal = postal.error;
+  if (!f('ville')) errors.ville = FORM_TEXTS.city;
+
+  let email: string | null = null;
+  if (f('email')) {
+    const parsed = emailField().safeParse(f('email'));
+    if (parsed.success) email = parsed.data;
+    else errors.email = parsed.error.issues[0].message;
+  }
+  let mobile: string | null = null;
+  if (f('mobile')) {
+    const parsed = validateMobile(f('mobile'));
+    if (parsed.ok) mobile = parsed.e164;
+    else errors.mobile = parsed.error;
+  }
+  if (!f('email') && !f('mobile')) errors.email = FORM_TEXTS.contact;
+
+  const iban = validateIban(f('iban'));
+  if (!iban.ok) errors.iban = iban.error;
+  const bic = f('bic') ? validateBic(f('bic')) : null;
+  if (bic && !bic.ok) errors.bic = bic.error;
+  if (!f('titulaire')) errors.titulaire = FORM_TEXTS.holder;
+  const fundCode = f('code_organisme').replace(/\s/g, '');
+  if (!/^[0-9]{9}$/.test(fundCode)) errors.code_organisme = FORM_TEXTS.fundCode;
+
+  const beneficiaries: StructuredForm['beneficiaries'] = [];
+  if (f('conjoint') === 'oui') {
+    const spouseSex = sexOf(f('conjoint_civilite'));
+    const spouseBirth = validateFrenchDate(f('conjoint_date_naissance'));
+    const spouseNir = f('conjoint_nir') ? validateNir(f('conjoint_nir'), { allowThirteen: false, allowFifteen: true }) : null;
+    if (!spouseSex) errors.conjoint_civilite = FORM_TEXTS.spouseCivility;
+    if (!f('conjoint_nom')) errors.conjoint_nom = FORM_TEXTS.spouseMissing;
+    if (!f('conjoint_prenom')) errors.conjoint_prenom = FORM_TEXTS.spouseMissing;
+    if (!spouseBirth.ok) errors.conjoint_date_naissance = FORM_TEXTS.birthDate;
+    if (spouseNir && !spouseNir.ok) errors.conjoint_nir = spouseNir.error;
+    else if (spouseNir?.ok && spouseBirth.ok && spouseSex && !nirMatchesBirth(spouseNir.full15, spouseBirth.iso, spouseSex)) errors.conjoint_nir = FORM_TEXTS.nirBirth;
+    if (spouseSex && spouseBirth.ok && f('conjoint_nom') && f('conjoint_prenom')) {
+      beneficiaries.push({ relationship: 'conjoint', sex: spouseSex, lastName: f('conjoint_nom'), firstName: f('conjoint_prenom'), birthDate: spouseBirth.iso, nir: spouseNir?.ok ? spouseNir.full15 : null });
+    }
+  }
+  for (let i = 1; i <= CHILD_ROWS; i++) {
+    const name = (field: string) => `enfant${i}_${field}`;
+    const row = CHILD_FIELDS.map((field) => f(name(field)));
+    if (row.every((v) => !v)) continue;
+    const childSex = sexOf(f(name('sexe')));
+    const childBirth = validateFrenchDate(f(name('date_naissance')));
+    if (!f(name('nom')) || !f(name('prenom')) || !childSex) {
+      errors[!f(name('nom')) ? name('nom') : !f(name('prenom')) ? name('prenom') : name('sexe')] = FORM_TEXTS.childIncomplete;
+    }
+    if (!childBirth.ok) errors[name('date_naissance')] = FORM_TEXTS.childBirth;
+    else if (ageOn(childBirth.iso, today) > 28) errors[name('date_naissance')] = FORM_TEXTS.childTooOld;
+    // A child's own NIR is optional: without one, the child is attached to the parent's.
+    const childNir = f(name('nir')) ? validateNir(f(name('nir')), { allowThirteen: false, allowFifteen: true }) : null;
+    if (childNir && !childNir.ok) errors[name('nir')] = childNir.error;
+    else if (childNir?.ok && childBirth.ok && childSex && !nirMatchesBirth(childNir.full15, childBirth.iso, childSex)) errors[name('nir')] = FORM_TEXTS.childNir;
+    if (childSex && childBirth.ok && f(name('nom')) && f(name('prenom'))) {
+      beneficiaries.push({ relationship: 'enfant', sex: childSex, lastName: f(name('nom')), firstName: f(name('prenom')), birthDate: childBirth.iso, nir: childNir?.ok ? childNir.full15 : null });
+    }
+  }
+
+  const teletransmission = f('teletransmission');
+  if (teletransmission !== 'oui' && teletransmission !== 'non') errors.teletransmission = FORM_TEXTS.teletransmission;
+
+  if (Object.keys(errors).length || !sex || !birth.ok || !nir.ok || !postal.ok || !iban.ok) {
+    const ordered: FieldErrors = {};
+    for (const name of FORM_FIELDS) if (errors[name]) ordered[name] = errors[name];
+    return { ok: false, errors: ordered };
+  }
+  return {
+    ok: true,
+    form: {
+      identity: { sex, lastName: f('nom'), firstName: f('prenom'), birthName: f('nom_naissance') || null, birthDate: birth.iso, nir: nir.full15 },
+      address: { line1: f('adresse1'), line2: f('adresse2') || null, postalCode: postal.postalCode, city: f('ville') },
+      contact: { email, mobile },
+      bank: { iban: iban.iban, bic: bic?.ok ? bic.bic : null, holder: f('titulaire') },
+      fundCode,
+      teletransmission: teletransmission === 'oui',
+      beneficiaries,
+    },
+  };
+}

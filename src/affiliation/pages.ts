@@ -1,0 +1,283 @@
+// Affiliation en ligne (SPEC §3.7), the employee's side at /affiliation/<token>: the link from the
+// HR pre-affiliation email, an identity check by date of birth (5 tries), then the form in
+// sections with its documents. « Enregistrer le brouillon » keeps everything as typed (→ Démarré
+// par le salarié); « Transmettre » checks everything (→ Finalisé par le salarié) and tells HR.
+// An unknown, expired, cancelled, locked or already transmitted link gets one and the same page:
+// nobody learns whether a link existed.
+import fs from 'node:fs';
+import type { Request, Response } from 'express';
+import type { AppContext } from '../app.js';
+import { AFFILIATION_MESSAGES, MAX_BIRTH_DATE_ATTEMPTS, linkUsable, transition } from '../domain/affiliation-requests.js';
+import { formatDateFr, isoToday, validateFrenchDate } from '../domain/dates.js';
+import { brandedEmail } from '../domain/email-templates.js';
+import { hashToken } from '../domain/secrets.js';
+import { uploads, type StoredUpload } from '../middleware/uploads.js';
+import type { Config } from '../config.js';
+import type { FieldErrors } from '../validation.js';
+import { CHILD_ROWS, FORM_TEXTS, checkForm, prefill, typedFields, type FormFields } from './form.js';
+import {
+  addDocument,
+  addEvent,
+  documentsOf,
+  findRequestByTokenHash,
+  formDataOf,
+  notifyAccount,
+  recordBirthDateFailure,
+  removeDocument,
+  saveFormData,
+  setStatus,
+  type EmployeeRequest,
+} from './queries.js';
+
+const MAX_DOCUMENTS = 4;
+const MAX_DOCUMENT_BYTES = 3 * 1024 * 1024;
+const DOCUMENT_KINDS = { rib: 'RIB (relevé d’identité bancaire)', attestation_droits: 'Attestation de droits Sécurité sociale', autre: 'Autre document' } as const;
+type DocumentKind = keyof typeof DOCUMENT_KINDS;
+const UPLOAD_FIELDS: Record<string, DocumentKind> = { document_rib: 'rib', document_attestation: 'attestation_droits', document_autre: 'autre' };
+
+export const AFFILIATION_TEXTS = {
+  birthFormat: 'Saisissez votre date de naissance au format jj/mm/aaaa.',
+  birthWrong: (left: number) => `La date de naissance ne correspond pas. Il vous reste ${left} essai${left > 1 ? 's' : ''}.`,
+  draftSaved: (until: string) => `Votre brouillon est enregistré. Vous pouvez revenir le compléter avec le lien reçu par email, jusqu'au ${until}.`,
+  documentRemoved: 'Le document a été retiré.',
+  tooManyDocuments: `Vous pouvez joindre au plus ${MAX_DOCUMENTS} documents.`,
+} as const;
+
+declare module 'express-session' {
+  interface SessionData {
+    /** Requests whose birth date was checked in this session. */
+    affiliationAccess?: number[];
+    /** Shown once on the confirmation page after « Transmettre ». */
+    affiliationSubmitted?: { firstName: string; companyName: string };
+  }
+}
+
+function tokenOf(req: Request): string {
+  const token = req.params.token;
+  return typeof token === 'string' ? token : '';
+}
+
+/** The request behind the link if it can still be used, else the one « lien invalide » page. */
+async function usableRequest(ctx: AppContext, req: Request, res: Response): Promise<EmployeeRequest | null> {
+  const token = tokenOf(req);
+  const request = token.length >= 20 && token.length <= 100 ? await findRequestByTokenHash(ctx.db, hashToken(token)) : undefined;
+  if (request && linkUsable(request, ctx.clock())) return request;
+  await res.renderPage({ page: 'affiliation/unusable', layout: 'affiliation', title: 'Lien non valide', status: 404, locals: { message: AFFILIATION_MESSAGES.linkUnusable } });
+  return null;
+}
+
+function verified(req: Request, request: EmployeeRequest): boolean {
+  return (req.session.affiliationAccess ?? []).includes(request.id);
+}
+
+function base(req: Request): string {
+  return `/affiliation/${tokenOf(req)}`;
+}
+
+// ------------------------------------------------------------------ identity check
+async function renderIdentity(req: Request, res: Response, request: EmployeeRequest, options: { errors?: FieldErrors; value?: string; status?: number } = {}) {
+  await res.renderPage({
+    page: 'affiliation/identity',
+    layout: 'affiliation',
+    title: 'Vérification de votre identité',
+    status: options.status,
+    locals: { base: base(req), request, errors: options.errors ?? {}, value: options.value ?? '' },
+  });
+}
+
+export function showIdentity(ctx: AppContext) {
+  return async (req: Request, res: Response) => {
+    const request = await usableRequest(ctx, req, res);
+    if (!request) return;
+    if (verified(req, request)) {
+      res.redirect(303, `${base(req)}/formulaire`);
+      return;
+    }
+    await renderIdentity(req, res, request);
+  };
+}
+
+export function checkIdentity(ctx: AppContext) {
+  return async (req: Request, res: Response) => {
+    const request = await usableRequest(ctx, req, res);
+    if (!request) return;
+    const typed = typeof req.body?.date_naissance === 'string' ? req.body.date_naissance.trim().slice(0, 20) : '';
+    const date = validateFrenchDate(typed);
+    if (!date.ok) {
+      await renderIdentity(req, res, request, { status: 422, errors: { date_naissance: AFFILIATION_TEXTS.birthFormat }, value: typed });
+      return;
+    }
+    const now = ctx.clock();
+    if (date.iso !== request.birth_date) {
+      const attempts = await recordBirthDateFailure(ctx.db, request.id, now);
+      if (attempts >= MAX_BIRTH_DATE_ATTEMPTS) {
+        await addEvent(ctx.db, request.id, 'link_locked', now, { reason: 'birth_date' });
+        await usableRequest(ctx, req, res);
+        return;
+      }
+      await renderIdentity(req, res, request, { status: 422, errors: { date_naissance: AFFILIATION_TEXTS.birthWrong(MAX_BIRTH_DATE_ATTEMPTS - attempts) }, value: typed });
+      return;
+    }
+    // A new session id once the person is known to hold both the link and the birth date.
+    const access = [...(req.session.affiliationAccess ?? []), request.id];
+    await new Promise<void>((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
+    req.session.affiliationAccess = access;
+    if (request.status === 'sent') {
+      const moved = transition(request.status, 'start');
+      if (moved.ok && (await setStatus(ctx.db, request.id, 'sent', moved.to, now, { started_at: now.toISOString() }))) await addEvent(ctx.db, request.id, 'started', now);
+    }
+    res.redirect(303, `${base(req)}/formulaire`);
+  };
+}
+
+// ------------------------------------------------------------------ the form
+interface FormRender {
+  status?: number;
+  errors?: FieldErrors;
+  fields?: FormFields;
+}
+
+async function renderForm(ctx: AppContext, req: Request, res: Response, request: EmployeeRequest, options: FormRender = {}) {
+  const documents = await documentsOf(ctx.db, request.id);
+  await res.renderPage({
+    page: 'affiliation/form',
+    layout: 'affiliation',
+    title: "Mon formulaire d'affiliation",
+    status: options.status,
+    locals: {
+      base: base(req),
+      request,
+      values: options.fields ?? prefill(request, formDataOf(request)),
+      errors: options.errors ?? {},
+      documents: documents.map((d) => ({ ...d, label: DOCUMENT_KINDS[d.kind as DocumentKind] ?? d.kind })),
+      canAddDocuments: documents.length < MAX_DOCUMENTS,
+      childRows: CHILD_ROWS,
+      expires: request.token_expires_at ? formatDateFr(request.token_expires_at) : '',
+    },
+  });
+}
+
+export function showForm(ctx: AppContext) {
+  return async (req: Request, res: Response) => {
+    const request = await usableRequest(ctx, req, res);
+    if (!request) return;
+    if (!verified(req, request)) {
+      res.redirect(303, base(req));
+      return;
+    }
+    await renderForm(ctx, req, res, request);
+  };
+}
+
+export function formUploads(config: Config) {
+  return uploads(config.uploadDir, {
+    folder: 'affiliations',
+    fields: Object.keys(UPLOAD_FIELDS).map((name) => ({ name, maxCount: 1 })),
+    maxFileBytes: MAX_DOCUMENT_BYTES,
+    maxFiles: Object.keys(UPLOAD_FIELDS).length,
+    allowed: ['pdf', 'jpeg', 'png'],
+  });
+}
+
+function discard(files: StoredUpload[]): void {
+  for (const file of files) fs.rmSync(file.path, { force: true });
+}
+
+/** « Enregistrer le brouillon », « Transmettre », or « Retirer » a document: one POST, multipart. */
+export function submitForm(ctx: AppContext) {
+  return async (req: Request, res: Response) => {
+    const files = req.uploads ?? [];
+    const request = await usableRequest(ctx, req, res);
+    if (!request || !verified(req, request)) {
+      discard(files);
+      if (request) res.redirect(303, base(req));
+      return;
+    }
+    const fields = typedFields(req.body);
+    if (req.uploadError) {
+      // The body may stop at the refused file: nothing is saved, what arrived is shown again.
+      await renderForm(ctx, req, res, request, { status: 422, errors: { documents: req.uploadError }, fields });
+      return;
+    }
+    const now = ctx.clock();
+    const existing = await documentsOf(ctx.db, request.id);
+    if (existing.length + files.length > MAX_DOCUMENTS) {
+      discard(files);
+      await renderForm(ctx, req, res, request, { status: 422, errors: { documents: AFFILIATION_TEXTS.tooManyDocuments }, fields });
+      return;
+    }
+    for (const file of files) {
+      await addDocument(ctx.db, request.id, { kind: UPLOAD_FIELDS[file.field], original_name: file.originalName, stored_name: file.storedName, mime: file.mime, size_bytes: file.size }, now);
+    }
+    // Whatever the button, what was typed is kept as the draft: nothing typed is ever lost.
+    await saveFormData(ctx.db, request.id, { ...(formDataOf(request) ?? {}), fields }, now);
+
+    const removeId = Number(req.body?.retirer);
+    if (req.body?.retirer !== undefined) {
+      const removed = Number.isSafeInteger(removeId) ? await removeDocument(ctx.db, request.id, removeId) : undefined;
+      if (removed) fs.rmSync(`${ctx.config.uploadDir}/affiliations/${removed.stored_name}`, { force: true });
+      res.redirectWithFlash(`${base(req)}/formulaire`, AFFILIATION_TEXTS.documentRemoved, 'info');
+      return;
+    }
+    if (req.body?.action !== 'transmettre') {
+      await addEvent(ctx.db, request.id, 'draft_saved', now);
+      res.redirectWithFlash(`${base(req)}/formulaire`, AFFILIATION_TEXTS.draftSaved(formatDateFr(request.token_expires_at ?? now.toISOString())));
+      return;
+    }
+
+    const checked = checkForm(fields, isoToday(ctx.clock));
+    const errors: FieldErrors = checked.ok ? {} : { ...checked.errors };
+    const documents = await documentsOf(ctx.db, request.id);
+    if (!documents.some((d) => d.kind === 'rib')) errors.document_rib = FORM_TEXTS.rib;
+    if (!documents.some((d) => d.kind === 'attestation_droits')) errors.document_attestation = FORM_TEXTS.attestation;
+    if (req.body?.consentement !== 'oui') errors.consentement = FORM_TEXTS.consent;
+    if (!checked.ok || Object.keys(errors).length) {
+      await renderForm(ctx, req, res, request, { status: 422, errors, fields });
+      return;
+    }
+    const submitted = transition('started', 'submit');
+    if (!submitted.ok) throw new Error('submit must be allowed from started');
+    const at = now.toISOString();
+    const moved = await setStatus(ctx.db, request.id, 'started', submitted.to, now, { submitted_at: at, form_data: JSON.stringify({ ...checked.form, fields }) });
+    if (!moved) {
+      await usableRequest(ctx, req, res);
+      return;
+    }
+    await addEvent(ctx.db, request.id, 'submitted', now);
+    const name = `${checked.form.identity.firstName} ${checked.form.identity.lastName}`;
+    if (request.created_by_account_id) {
+      await notifyAccount(
+        ctx.db,
+        request.created_by_account_id,
+        { kind: 'affiliation_finalized', title: "Formulaire d'affiliation transmis", body: `${name} a transmis son formulaire d'affiliation (${request.establishment_name}).`, link: `/entreprise/suivi-affiliations/${request.id}` },
+        now,
+      );
+    }
+    const to = checked.form.contact.email ?? request.email;
+    if (to) {
+      await ctx.outbox.sendEmail(
+        brandedEmail(ctx.config.brand, to, {
+          subject: "Nous avons bien reçu votre formulaire d'affiliation",
+          greeting: `Bonjour ${checked.form.identity.firstName},`,
+          paragraphs: [
+            `Votre formulaire d'affiliation au contrat Frais de Santé de ${request.company_name} nous est bien parvenu, avec vos justificatifs.`,
+            "Nous l'étudions et vous écrirons dès que votre affiliation sera enregistrée : vous pourrez alors activer votre Espace Assuré.",
+          ],
+        }),
+      );
+    }
+    req.session.affiliationSubmitted = { firstName: checked.form.identity.firstName, companyName: request.company_name };
+    res.redirect(303, '/affiliation/transmis');
+  };
+}
+
+export function showSubmitted(_ctx: AppContext) {
+  return async (req: Request, res: Response) => {
+    const done = req.session.affiliationSubmitted;
+    if (!done) {
+      res.redirect(303, '/');
+      return;
+    }
+    await res.renderPage({ page: 'affiliation/done', layout: 'affiliation', title: "Formulaire d'affiliation transmis", locals: { done } });
+  };
+}

@@ -1,0 +1,106 @@
+// Knex only: the employee's side of an affiliation request — found by the hash of the link's
+// token, the birth-date check, the draft, the documents and the transmission.
+import type { Db } from '../db.js';
+import type { AffiliationStatus } from '../domain/affiliation-requests.js';
+import type { StoredFormData } from './form.js';
+
+export interface EmployeeRequest {
+  id: number;
+  company_id: number;
+  created_by_account_id: number | null;
+  status: AffiliationStatus;
+  mode: 'email' | 'courrier';
+  last_name: string;
+  first_name: string;
+  birth_date: string;
+  nir: string;
+  email: string | null;
+  token_expires_at: string | null;
+  dob_attempts: number;
+  form_data: string | null;
+  company_name: string;
+  establishment_name: string;
+}
+
+export async function findRequestByTokenHash(db: Db, tokenHash: string): Promise<EmployeeRequest | undefined> {
+  return db('affiliation_requests as r')
+    .join('companies as c', 'c.id', 'r.company_id')
+    .join('establishments as e', 'e.id', 'r.establishment_id')
+    .where('r.token_hash', tokenHash)
+    .first(
+      'r.id',
+      'r.company_id',
+      'r.created_by_account_id',
+      'r.status',
+      'r.mode',
+      'r.last_name',
+      'r.first_name',
+      'r.birth_date',
+      'r.nir',
+      'r.email',
+      'r.token_expires_at',
+      'r.dob_attempts',
+      'r.form_data',
+      'c.name as company_name',
+      'e.name as establishment_name',
+    );
+}
+
+export function formDataOf(request: { form_data: string | null }): StoredFormData | null {
+  if (!request.form_data) return null;
+  try {
+    return JSON.parse(request.form_data) as StoredFormData;
+  } catch {
+    return null;
+  }
+}
+
+/** One more wrong birth date; returns the new count (the row is updated atomically). */
+export async function recordBirthDateFailure(db: Db, id: number, now: Date): Promise<number> {
+  await db('affiliation_requests').where({ id }).update({ dob_attempts: db.raw('dob_attempts + 1'), updated_at: now.toISOString() });
+  const row = await db('affiliation_requests').where({ id }).first('dob_attempts');
+  return Number(row?.dob_attempts ?? 0);
+}
+
+export async function addEvent(db: Db, requestId: number, kind: string, now: Date, detail: Record<string, unknown> | null = null): Promise<void> {
+  await db('affiliation_request_events').insert({ request_id: requestId, kind, at: now.toISOString(), account_id: null, detail: detail ? JSON.stringify(detail) : null });
+}
+
+/** Moves the request along (only from the status it was read in: a concurrent change wins). */
+export async function setStatus(db: Db, id: number, from: AffiliationStatus, to: AffiliationStatus, now: Date, extra: Record<string, unknown> = {}): Promise<boolean> {
+  const changed = await db('affiliation_requests')
+    .where({ id, status: from })
+    .update({ status: to, updated_at: now.toISOString(), ...extra });
+  return changed === 1;
+}
+
+export async function saveFormData(db: Db, id: number, data: StoredFormData, now: Date): Promise<void> {
+  await db('affiliation_requests').where({ id }).update({ form_data: JSON.stringify(data), updated_at: now.toISOString() });
+}
+
+export interface RequestDocument {
+  id: number;
+  kind: string;
+  original_name: string;
+  stored_name: string;
+  mime: string;
+  size_bytes: number;
+}
+
+export async function documentsOf(db: Db, requestId: number): Promise<RequestDocument[]> {
+  return db('affiliation_request_documents').where({ request_id: requestId }).orderBy('id').select('id', 'kind', 'original_name', 'stored_name', 'mime', 'size_bytes');
+}
+
+export async function addDocument(db: Db, requestId: number, doc: Omit<RequestDocument, 'id'>, now: Date): Promise<void> {
+  await db('affiliation_request_documents').insert({ request_id: requestId, ...doc, created_at: now.toISOString() });
+}
+
+export async function removeDocument(db: Db, requestId: number, documentId: number): Promise<RequestDocument | undefined> {
+  const doc = await db('affiliation_request_documents').where({ id: documentId, request_id: requestId }).first('id', 'kind', 'original_name', 'stored_name', 'mime', 'size_bytes');
+  if (doc) await db('affiliation_request_documents').where({ id: documentId }).delete();
+  return doc;
+}
+
+export async function notifyAccount(db: Db, accountId: number, notification: { kind: string; title: string; body: string; link: string }, now: Date): Promise<void> {
+  await db('notifications').insert({ account_id: accountId, ...notification, created_at: now.toISOString(), read_at: null });
+}

@@ -1,0 +1,15 @@
+// Affiliation en ligne (SPEC §3.7): the employee's pages, reached by the link of the HR
+// pre-affiliation email. No account: the link and the birth date open the form.
+import { Router } from 'express';
+import type { AppContext } from '../app.js';
+import * as affiliation from './pages.js';
+
+export function affiliationRoutes(ctx: AppContext): Router {
+  const router = Router();
+  router.get('/affiliation/transmis', affiliation.showSubmitted(ctx));
+  router.get('/affiliation/:token', affiliation.showIdentity(ctx));
+  router.post('/affiliation/:token', affiliation.checkIdentity(ctx));
+  router.get('/affiliation/:token/formulaire', affiliation.showForm(ctx));
+  router.post('/affiliation/:token/formulaire', ...affiliation.formUploads(ctx.config), affiliation.submitForm(ctx));
+  return router;
+}

@@ -1,0 +1,477 @@
+// « Suivi des demandes d'affiliation » (SPEC §3.6, guide « Zoom sur la rubrique Suivi des demandes
+// d'affiliation »): the table of the guide with its filters, sorting and pages; per request the
+// « … » menu — « Envoi d'un email de relance » (a new 30-day link, at most once a day),
+// « Annuler la demande d'affiliation » (after a confirmation page), « Télécharger le formulaire »
+// (mode Courrier: the paper BIA pre-filled) — and a detail page with the history. Both HR roles
+// use it, on the requests of their visible establishments only; any other id answers 404.
+// Every status change goes through `transition` (src/domain/affiliation-requests.ts).
+import type { Request, Response } from 'express';
+import type { AppContext } from '../../app.js';
+import { requestOrigin } from '../../auth/session.js';
+import {
+  AFFILIATION_MESSAGES,
+  AFFILIATION_MODES,
+  AFFILIATION_STATUSES,
+  affiliationModeLabels,
+  affiliationStatusLabels,
+  companyStatusLabels,
+  employmentContractLabels,
+  newAffiliationLink,
+  professionalStatusLabels,
+  reminderAllowed,
+  transition,
+  type AffiliationMode,
+  type AffiliationStatus,
+  type CompanyStatus,
+  type EmploymentContractType,
+} from '../../domain/affiliation-requests.js';
+import { recordAudit } from '../../domain/audit.js';
+import { formatDateFr, isoToday } from '../../domain/dates.js';
+import { brandedEmail } from '../../domain/email-templates.js';
+import { maskNir } from '../../domain/nir.js';
+import { pdfBrand } from '../../domain/pdf.js';
+import { HttpError } from '../../middleware/errors.js';
+import { queryPage, queryText, type FieldErrors } from '../../validation.js';
+import { findVisibleEstablishments } from '../queries.js';
+import { affiliationFormPdf, affiliationFormFileName } from './pdf.js';
+import {
+  SORT_COLUMNS,
+  applyStatusChange,
+  countTrackedRequests,
+  expireOverdueRequests,
+  findRequestEvents,
+  findTrackedRequest,
+  findTrackedRequests,
+  recordReminder,
+  type RequestEventRow,
+  type RequestFilters,
+  type SortColumn,
+  type SortOrder,
+  type TrackedRequestDetail,
+  type TrackedRequestRow,
+} from './queries.js';
+
+export const BASE = '/entreprise/suivi-affiliations';
+const TITLE = 'Suivi des affiliations';
+export const TRACKING_PAGE_SIZE = 20;
+
+export const TRACKING_TEXTS = {
+  status: "Ce statut n'est pas connu : toutes les demandes sont affichées.",
+  mode: "Ce mode d'affiliation n'est pas connu : tous les modes sont affichés.",
+  establishment: 'Cet établissement ne fait pas partie de ceux que vous suivez : tous les établissements sont affichés.',
+  name: "La recherche est limitée à 100 caractères : elle n'est pas appliquée.",
+  sort: "Ce tri n'est pas disponible : les demandes sont triées par date, de la plus récente à la plus ancienne.",
+  page: "Ce numéro de page n'est pas valide : la première page est affichée.",
+  pageBeyond: (page: number, last: number) => `La page ${page} n'existe pas : la dernière page (${last}) est affichée.`,
+  reminderSent: (email: string) => `Un email de relance a été envoyé à ${email}. Il contient un nouveau lien, valable 30 jours ; le lien précédent ne fonctionne plus.`,
+  reminderNoEmail: "Ce salarié n'a pas d'adresse e-mail : téléchargez son formulaire papier pour le lui remettre.",
+  cancelled: (name: string) => `La demande d'affiliation de ${name} est annulée.`,
+  formEmailMode: "Ce salarié complète son affiliation en ligne : il n'y a pas de formulaire papier pour cette demande.",
+} as const;
+
+// ------------------------------------------------------------------ helpers
+/** The calendar day (Paris) of an instant, as jj/mm/aaaa. */
+function parisDate(instant: string): string {
+  return formatDateFr(isoToday(() => new Date(instant)));
+}
+
+const fullName = (r: { first_name: string; last_name: string }) => `${r.first_name} ${r.last_name}`;
+
+/** The request of the URL among those the user may see; anything else (another company, garbage) is 404. */
+async function loadRequest(ctx: AppContext, req: Request): Promise<TrackedRequestDetail> {
+  const raw = String(req.params.id);
+  const id = /^\d{1,10}$/.test(raw) ? Number(raw) : NaN;
+  const request = Number.isSafeInteger(id) && id > 0 ? await findTrackedRequest(ctx.db, req.account!.id, id) : undefined;
+  if (!request) throw new HttpError(404);
+  return request;
+}
+
+/** Where to go back after an action: the list as it was (filters, page) or the detail page; never elsewhere. */
+function returnUrl(body: unknown): string {
+  const value = body && typeof body === 'object' ? (body as Record<string, unknown>).retour : undefined;
+  if (typeof value === 'string' && value.length <= 500 && /^\/entreprise\/suivi-affiliations(\/\d{1,10})?(\?[A-Za-z0-9=&%+._~-]*)?$/.test(value)) return value;
+  return BASE;
+}
+
+/** What the « … » menu offers for a request, in one place for the list and the detail page. */
+export function availableActions(request: { mode: AffiliationMode; status: AffiliationStatus }) {
+  const pending = request.status === 'sent' || request.status === 'started';
+  return {
+    remind: request.mode === 'email' && pending,
+    cancel: transition(request.status, 'cancel').ok,
+    downloadForm: request.mode === 'courrier' && request.status !== 'cancelled' && request.status !== 'abandoned',
+  };
+}
+
+function rowView(r: TrackedRequestRow) {
+  return {
+    id: r.id,
+    siren: r.siren,
+    siret: r.siret,
+    establishment: r.establishment_name,
+    name: fullName(r),
+    mode: affiliationModeLabels[r.mode] ?? r.mode,
+    status: r.status,
+    statusLabel: affiliationStatusLabels[r.status] ?? r.status,
+    date: parisDate(r.created_at),
+    lastReminder: r.last_reminder_at ? parisDate(r.last_reminder_at) : null,
+    reminderCount: r.reminder_count,
+    actions: availableActions(r),
+  };
+}
+
+// ------------------------------------------------------------------ list
+export interface ParsedTrackingQuery {
+  filters: RequestFilters;
+  values: { statut: string; mode: string; etablissement: string; nom: string };
+  /** The values applied, kept in the sort and page links. */
+  applied: Record<string, string>;
+  sort: { column: SortColumn; order: SortOrder };
+  errors: FieldErrors;
+  page: number;
+  pageError?: string;
+}
+
+const DEFAULT_SORT = { column: 'date' as SortColumn, order: 'desc' as SortOrder };
+
+export function parseTrackingQuery(query: Request['query'], establishments: { id: number }[]): ParsedTrackingQuery {
+  const values = { statut: queryText(query.statut), mode: queryText(query.mode), etablissement: queryText(query.etablissement), nom: queryText(query.nom, 200) };
+  const errors: FieldErrors = {};
+  const filters: RequestFilters = {};
+  const applied: Record<string, string> = {};
+  if (values.statut) {
+    if ((AFFILIATION_STATUSES as readonly string[]).includes(values.statut)) filters.status = applied.statut = values.statut as AffiliationStatus;
+    else errors.statut = TRACKING_TEXTS.status;
+  }
+  if (values.mode) {
+    if ((AFFILIATION_MODES as readonly string[]).includes(values.mode)) filters.mode = applied.mode = values.mode as AffiliationMode;
+    else errors.mode = TRACKING_TEXTS.mode;
+  }
+  if (values.etablissement) {
+    const id = /^\d{1,10}$/.test(values.etablissement) ? Number(values.etablissement) : NaN;
+    if (establishments.some((e) => e.id === id)) {
+      filters.establishmentId = id;
+      applied.etablissement = values.etablissement;
+    } else errors.etablissement = TRACKING_TEXTS.establishment;
+  }
+  if (values.nom) {
+    if (values.nom.length <= 100) filters.name = applied.nom = values.nom;
+    else errors.nom = TRACKING_TEXTS.name;
+  }
+  let sort = DEFAULT_SORT;
+  const column = queryText(query.tri);
+  const order = queryText(query.ordre);
+  if (column || order) {
+    if ((SORT_COLUMNS as readonly string[]).includes(column || 'date') && (!order || order === 'asc' || order === 'desc')) {
+      sort = { column: (column || 'date') as SortColumn, order: (order || (column === 'date' || !column ? 'desc' : 'asc')) as SortOrder };
+    } else errors._form = TRACKING_TEXTS.sort;
+  }
+  const { page, invalid } = queryPage(query.page);
+  return { filters, values, applied, sort, errors, page, pageError: invalid ? TRACKING_TEXTS.page : undefined };
+}
+
+export function trackingHref(applied: Record<string, string>, sort: { column: SortColumn; order: SortOrder }, page = 1): string {
+  const params = new URLSearchParams();
+  for (const key of ['statut', 'mode', 'etablissement', 'nom']) if (applied[key]) params.set(key, applied[key]);
+  if (sort.column !== DEFAULT_SORT.column || sort.order !== DEFAULT_SORT.order) {
+    params.set('tri', sort.column);
+    params.set('ordre', sort.order);
+  }
+  if (page > 1) params.set('page', String(page));
+  const qs = params.toString();
+  return qs ? `${BASE}?${qs}` : BASE;
+}
+
+const COLUMN_LABELS: [SortColumn | null, string][] = [
+  ['siren', 'Siren'],
+  ['siret', 'Siret'],
+  ['etablissement', 'Etablissement'],
+  ['nom', 'Prénom Nom'],
+  ['mode', "Mode d'affiliation"],
+  ['statut', 'Statut'],
+  ['date', 'Date'],
+  [null, 'Actions'],
+];
+
+function columnHeaders(applied: Record<string, string>, sort: { column: SortColumn; order: SortOrder }) {
+  return COLUMN_LABELS.map(([column, label]) => {
+    if (!column) return { label, href: null, ariaSort: null, nextOrder: null };
+    const current = sort.column === column;
+    // First click: dates newest first, text A → Z; a second click reverses.
+    const nextOrder: SortOrder = current ? (sort.order === 'asc' ? 'desc' : 'asc') : column === 'date' ? 'desc' : 'asc';
+    return {
+      label,
+      href: trackingHref(applied, { column, order: nextOrder }),
+      ariaSort: current ? (sort.order === 'asc' ? 'ascending' : 'descending') : null,
+      nextOrder,
+    };
+  });
+}
+
+export function showList(ctx: AppContext) {
+  return async (req: Request, res: Response) => {
+    const accountId = req.account!.id;
+    const establishments = await findVisibleEstablishments(ctx.db, accountId);
+    const parsed = parseTrackingQuery(req.query, establishments);
+    const { filters, applied, sort } = parsed;
+    let { page, pageError } = parsed;
+    const total = await countTrackedRequests(ctx.db, accountId, filters);
+    const pages = Math.max(1, Math.ceil(total / TRACKING_PAGE_SIZE));
+    if (page > pages) {
+      pageError = TRACKING_TEXTS.pageBeyond(page, pages);
+      page = pages;
+    }
+    const rows = total ? await findTrackedRequests(ctx.db, accountId, filters, sort, page, TRACKING_PAGE_SIZE) : [];
+    const companies = new Map((req.hrCompanies ?? []).map((c) => [c.id, c.name]));
+    const filtered = Object.keys(applied).length > 0;
+    await res.renderPage({
+      page: 'entreprise/suivi',
+      fragment: 'entreprise/suivi-list',
+      layout: 'entreprise',
+      title: page > 1 ? `${TITLE} — page ${page}` : TITLE,
+      locals: {
+        rows: rows.map(rowView),
+        statusOptions: AFFILIATION_STATUSES.map((s) => [s, affiliationStatusLabels[s]]),
+        modeOptions: AFFILIATION_MODES.map((m) => [m, affiliationModeLabels[m]]),
+        establishmentOptions: establishments.map((e) => [String(e.id), companies.size > 1 ? `${e.name} (${companies.get(e.company_id) ?? ''})` : e.name]),
+        values: parsed.values,
+        errors: Object.keys(parsed.errors).length ? parsed.errors : undefined,
+        pageError,
+        filtered,
+        total,
+        page,
+        pages,
+        headers: columnHeaders(applied, sort),
+        // The form keeps the sort chosen by a column header.
+        sortFields: sort.column !== DEFAULT_SORT.column || sort.order !== DEFAULT_SORT.order ? { tri: sort.column, ordre: sort.order } : null,
+        currentHref: trackingHref(applied, sort, page),
+        previousHref: page > 1 ? trackingHref(applied, sort, page - 1) : null,
+        nextHref: page < pages ? trackingHref(applied, sort, page + 1) : null,
+      },
+    });
+  };
+}
+
+// ------------------------------------------------------------------ detail
+interface EventDetail {
+  number?: number;
+  reason?: string;
+  mode?: string;
+}
+
+function eventView(ev: RequestEventRow, request: TrackedRequestDetail, insurer: string) {
+  let detail: EventDetail = {};
+  try {
+    detail = ev.detail ? (JSON.parse(ev.detail) as EventDetail) : {};
+  } catch {
+    detail = {};
+  }
+  const by = ev.account_first_name && ev.account_kind === 'hr' ? `${ev.account_first_name} ${ev.account_last_name}` : null;
+  let label: string;
+  let note: string | null = null;
+  switch (ev.kind) {
+    case 'created':
+      label = `Pré-affiliation du salarié (mode ${affiliationModeLabels[(detail.mode as AffiliationMode) ?? request.mode] ?? request.mode})`;
+      break;
+    case 'email_sent':
+      label = "Email d'affiliation envoyé au salarié";
+      break;
+    case 'courrier_ready':
+      label = "Formulaire d'affiliation papier mis à disposition";
+      break;
+    case 'reminder_sent':
+      label = detail.number ? `Email de relance n° ${detail.number} envoyé` : 'Email de relance envoyé';
+      break;
+    case 'started':
+      label = 'Affiliation démarrée en ligne par le salarié';
+      break;
+    case 'draft_saved':
+      label = 'Brouillon enregistré par le salarié';
+      break;
+    case 'submitted':
+      label = "Formulaire d'affiliation finalisé par le salarié";
+      break;
+    case 'abandoned':
+      label = 'Demande abandonnée';
+      if (detail.reason === 'link_expired') note = "Le lien d'affiliation a expiré sans que le salarié ait finalisé son affiliation (30 jours).";
+      break;
+    case 'cancelled':
+      label = "Demande d'affiliation annulée";
+      break;
+    case 'validated':
+      label = `Affiliation validée par ${insurer}`;
+      break;
+    case 'refused':
+      label = `Affiliation refusée par ${insurer}`;
+      note = detail.reason ?? request.decision_reason ?? null;
+      if (note) note = `Motif : ${note}`;
+      break;
+    default:
+      label = 'Autre événement';
+  }
+  return { at: ev.at, label, by, note };
+}
+
+export function showDetail(ctx: AppContext) {
+  return async (req: Request, res: Response) => {
+    const request = await loadRequest(ctx, req);
+    const events = await findRequestEvents(ctx.db, request.id);
+    const name = fullName(request);
+    const pending = request.status === 'sent' || request.status === 'started';
+    await res.renderPage({
+      page: 'entreprise/suivi-detail',
+      layout: 'entreprise',
+      title: `Demande d'affiliation de ${name}`,
+      locals: {
+        request: {
+          ...rowView(request),
+          companyName: request.company_name,
+          email: request.email,
+          nir: maskNir(request.nir),
+          birthDate: formatDateFr(request.birth_date),
+          entryDate: formatDateFr(request.entry_date),
+          affiliationDate: formatDateFr(request.affiliation_date),
+          contractType: employmentContractLabels[request.employment_contract_type as EmploymentContractType] ?? request.employment_contract_type,
+          contractStart: formatDateFr(request.employment_start_date),
+          contractEnd: request.employment_end_date ? formatDateFr(request.employment_end_date) : null,
+          college: professionalStatusLabels[request.professional_status] ?? request.professional_status,
+          companyStatus: companyStatusLabels[request.company_status as CompanyStatus] ?? request.company_status,
+          linkExpires: pending && request.mode === 'email' && request.token_expires_at ? parisDate(request.token_expires_at) : null,
+          decision: request.decision,
+          decisionReason: request.decision_reason,
+          decidedAt: request.decided_at ? parisDate(request.decided_at) : null,
+        },
+        events: events.map((ev) => eventView(ev, request, ctx.config.brand.name)),
+        returnHref: `${BASE}/${request.id}`,
+      },
+    });
+  };
+}
+
+// ------------------------------------------------------------------ « Envoi d'un email de relance »
+function reminderEmail(ctx: AppContext, request: TrackedRequestDetail, url: string, expiresAt: string) {
+  return brandedEmail(ctx.config.brand, request.email!, {
+    subject: 'Rappel : finalisez votre affiliation à la complémentaire santé',
+    greeting: `Bonjour ${fullName(request)},`,
+    paragraphs: [
+      `${request.company_name} vous a pré-affilié(e) au contrat de complémentaire santé de l'entreprise, assuré par ${ctx.config.brand.name}. Votre affiliation n'est pas encore finalisée.`,
+      request.status === 'started'
+        ? 'Reprenez votre formulaire en ligne avec le lien ci-dessous : ce que vous avez déjà saisi est conservé.'
+        : 'Complétez votre formulaire d\u2019affiliation en ligne avec le lien ci-dessous. Votre date de naissance vous sera demandée pour vérifier votre identité.',
+      `Ce lien est personnel et valable jusqu'au ${parisDate(expiresAt)}. Les liens reçus précédemment ne fonctionnent plus.`,
+      'Munissez-vous de votre RIB et de votre attestation de droits Sécurité sociale : ils vous seront demandés.',
+    ],
+    action: { label: 'Compléter mon affiliation', url },
+  });
+}
+
+export function sendReminder(ctx: AppContext) {
+  return async (req: Request, res: Response) => {
+    const request = await loadRequest(ctx, req);
+    const back = returnUrl(req.body);
+    const now = ctx.clock();
+    // A link past its 30 days is dead even if the job has not run yet: a reminder must not revive it.
+    if (await expireOverdueRequests(ctx.db, now, request.id)) {
+      res.redirectWithFlash(back, AFFILIATION_MESSAGES.reminderClosed, 'error');
+      return;
+    }
+    const allowed = reminderAllowed(request, now);
+    if (!allowed.ok) {
+      res.redirectWithFlash(back, allowed.reason, 'error');
+      return;
+    }
+    if (!request.email) {
+      res.redirectWithFlash(back, TRACKING_TEXTS.reminderNoEmail, 'error');
+      return;
+    }
+    const link = newAffiliationLink(now);
+    const number = await recordReminder(ctx.db, request, link, req.account!.id, now);
+    if (number === null) {
+      // Another reminder (or a change of status) came first: say why with the fresh state.
+      const fresh = await loadRequest(ctx, req);
+      const again = reminderAllowed(fresh, now);
+      res.redirectWithFlash(back, again.ok ? AFFILIATION_MESSAGES.reminderClosed : again.reason, 'error');
+      return;
+    }
+    await ctx.outbox.sendEmail(reminderEmail(ctx, request, `${ctx.config.publicUrl}/affiliation/${link.token}`, link.expiresAt));
+    await recordAudit(ctx.db, now, {
+      event: 'affiliation_reminder_sent',
+      accountId: req.account!.id,
+      accountKind: 'hr',
+      ...requestOrigin(req),
+      detail: { request: request.id, number },
+    });
+    res.redirectWithFlash(back, TRACKING_TEXTS.reminderSent(request.email));
+  };
+}
+
+// ------------------------------------------------------------------ « Annuler la demande d'affiliation »
+async function renderCancelConfirm(req: Request, res: Response, request: TrackedRequestDetail, back: string) {
+  await res.renderPage({
+    page: 'entreprise/suivi-confirm',
+    layout: 'entreprise',
+    title: "Annuler la demande d'affiliation",
+    locals: {
+      request: { id: request.id, name: fullName(request), establishment: request.establishment_name, mode: request.mode, statusLabel: affiliationStatusLabels[request.status] },
+      action: `${BASE}/${request.id}/annuler`,
+      back,
+    },
+  });
+}
+
+export function showCancelConfirm(ctx: AppContext) {
+  return async (req: Request, res: Response) => {
+    const request = await loadRequest(ctx, req);
+    const back = returnUrl(req.query);
+    const change = transition(request.status, 'cancel');
+    if (!change.ok) {
+      res.redirectWithFlash(back, change.reason, 'error');
+      return;
+    }
+    await renderCancelConfirm(req, res, request, back);
+  };
+}
+
+export function cancelRequest(ctx: AppContext) {
+  return async (req: Request, res: Response) => {
+    const request = await loadRequest(ctx, req);
+    const back = returnUrl(req.body);
+    const now = ctx.clock();
+    const change = transition(request.status, 'cancel');
+    if (!change.ok) {
+      res.redirectWithFlash(back, change.reason, 'error');
+      return;
+    }
+    if (!(await applyStatusChange(ctx.db, request.id, change, { kind: 'cancelled', accountId: req.account!.id }, now))) {
+      // The employee submitted (or the link expired) in the meantime: the fresh status decides.
+      const fresh = await loadRequest(ctx, req);
+      const again = transition(fresh.status, 'cancel');
+      res.redirectWithFlash(back, again.ok ? AFFILIATION_MESSAGES.alreadyClosed : again.reason, 'error');
+      return;
+    }
+    await recordAudit(ctx.db, now, {
+      event: 'affiliation_request_cancelled',
+      accountId: req.account!.id,
+      accountKind: 'hr',
+      ...requestOrigin(req),
+      detail: { request: request.id },
+    });
+    res.redirectWithFlash(back, TRACKING_TEXTS.cancelled(fullName(request)));
+  };
+}
+
+// ------------------------------------------------------------------ « Télécharger le formulaire » (mode Courrier)
+export function downloadForm(ctx: AppContext) {
+  return async (req: Request, res: Response) => {
+    const request = await loadRequest(ctx, req);
+    if (request.mode !== 'courrier') {
+      res.redirectWithFlash(`${BASE}/${request.id}`, TRACKING_TEXTS.formEmailMode, 'error');
+      return;
+    }
+    if (!availableActions(request).downloadForm) {
+      res.redirectWithFlash(`${BASE}/${request.id}`, AFFILIATION_MESSAGES.alreadyClosed, 'error');
+      return;
+    }
+    await affiliationFormPdf(request, ctx.config.brand, pdfBrand(ctx.config.brand), ctx.clock()).send(res, affiliationFormFileName(request));
+  };
+}
