@@ -124,3 +124,59 @@ export function linkUsable(request: { status: AffiliationStatus; token_expires_a
   if (!request.token_expires_at || Date.parse(request.token_expires_at) <= now.getTime()) return false;
   return request.dob_attempts < MAX_BIRTH_DATE_ATTEMPTS;
 }
+
+// ------------------------------------------------------------------ the insurer's decision
+export const AFFILIATION_DECISIONS = ['validated', 'refused'] as const;
+export type AffiliationDecision = (typeof AFFILIATION_DECISIONS)[number];
+export const affiliationDecisionLabels: Readonly<Record<AffiliationDecision, string>> = { validated: 'Validée', refused: 'Refusée' };
+
+/** The refusal reason is emailed to the employee: long enough for a real explanation, bounded. */
+export const DECISION_REASON_MAX = 1000;
+
+export const DECISION_MESSAGES = {
+  notFinalized: "Cette demande d'affiliation n'a pas été finalisée par le salarié : elle ne peut être ni validée ni refusée.",
+  alreadyDecided: (decision: AffiliationDecision) =>
+    `Cette demande d'affiliation a déjà été ${decision === 'validated' ? 'validée' : 'refusée'} : la décision ne peut plus être modifiée.`,
+  reasonRequired: 'Indiquez le motif du refus : il sera envoyé au salarié.',
+  reasonTooLong: `Le motif du refus doit comporter au plus ${DECISION_REASON_MAX} caractères.`,
+} as const;
+
+export type DecisionCheck =
+  | { ok: true; decision: AffiliationDecision; reason: string | null }
+  | { ok: false; field: '_form' | 'motif'; message: string };
+
+/**
+ * The one rule for the insurer's decision: only a request finalized by the employee and not yet
+ * decided can be validated or refused, and a refusal needs a reason (trimmed; it goes to the
+ * employee). A validation keeps no reason.
+ */
+export function checkDecision(
+  request: { status: string; decision: string | null },
+  decision: AffiliationDecision,
+  reason: string | null | undefined = null,
+): DecisionCheck {
+  if (request.decision === 'validated' || request.decision === 'refused') {
+    return { ok: false, field: '_form', message: DECISION_MESSAGES.alreadyDecided(request.decision) };
+  }
+  if (request.status !== 'finalized') return { ok: false, field: '_form', message: DECISION_MESSAGES.notFinalized };
+  if (decision === 'validated') return { ok: true, decision, reason: null };
+  const text = (reason ?? '').replace(/\r\n?/g, '\n').trim();
+  if (!text) return { ok: false, field: 'motif', message: DECISION_MESSAGES.reasonRequired };
+  if (text.length > DECISION_REASON_MAX) return { ok: false, field: 'motif', message: DECISION_MESSAGES.reasonTooLong };
+  return { ok: true, decision, reason: text };
+}
+
+/** What happened to a request, as its history shows it (affiliation_request_events.kind). */
+export const affiliationEventLabels: Readonly<Record<string, string>> = {
+  created: "Pré-affiliation créée par l'entreprise",
+  email_sent: 'Lien du formulaire envoyé au salarié par e-mail',
+  courrier_ready: 'Formulaire papier prêt à être remis au salarié',
+  reminder_sent: 'Relance envoyée au salarié',
+  started: 'Formulaire ouvert par le salarié',
+  draft_saved: 'Brouillon enregistré par le salarié',
+  submitted: 'Formulaire transmis par le salarié',
+  abandoned: 'Demande abandonnée',
+  cancelled: "Demande annulée par l'entreprise",
+  validated: "Affiliation validée par l'assureur",
+  refused: "Affiliation refusée par l'assureur",
+};

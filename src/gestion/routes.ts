@@ -6,6 +6,7 @@ import { requireAccount } from '../auth/session.js';
 import { gestionNav } from '../navigation.js';
 import { comingSoon, spaceLocals } from '../spaces.js';
 import { showAuditLog } from './audit.js';
+import * as affiliations from './affiliations/pages.js';
 
 export function gestionRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -14,6 +15,12 @@ export function gestionRoutes(ctx: AppContext): Router {
     res.renderPage({ page: 'space/home', layout: 'gestion', title: 'Accueil', locals: { intro: "Espace de gestion de l'assureur." } }),
   );
   router.get('/gestion/audit', showAuditLog(ctx));
+  // Validation of the affiliations finalized by employees (before the coming-soon page).
+  router.get('/gestion/affiliations', affiliations.showList(ctx));
+  router.get('/gestion/affiliations/:id', affiliations.showDetail(ctx));
+  router.get('/gestion/affiliations/:id/documents/:documentId', affiliations.downloadDocument(ctx));
+  router.post('/gestion/affiliations/:id/valider', affiliations.validate(ctx));
+  router.post('/gestion/affiliations/:id/refuser', affiliations.refuse(ctx));
   comingSoon(
     router,
     'gestion',

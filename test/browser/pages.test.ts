@@ -11,6 +11,7 @@ import { createOutbox } from '../../src/domain/outbox.js';
 import { createFamily } from '../helpers/family.js';
 import { createHrCompany, createHrUser } from '../helpers/entreprise.js';
 import { createAffiliationRequest } from '../helpers/affiliation-requests.js';
+import { createFinalizedRequest } from '../helpers/finalized-requests.js';
 
 const skip = browserSkipReason();
 
@@ -27,6 +28,7 @@ describe('other pages in Chromium', { skip, timeout: 300_000 }, () => {
       emails.hr = (await createHrUser(t.db, [{ company, role: 'admin' }], { mobile: '+33639980502', email: 'rh@agence.example' })).email;
       ids.affiliationRequest = (await createAffiliationRequest(t.db, t.clock(), { company, status: 'started' })).id;
       ids.colleague = (await createHrUser(t.db, [{ company, role: 'user' }], { mobile: '+33639980504', email: 'collegue@agence.example' })).id;
+      ids.finalizedRequest = (await createFinalizedRequest(t.db, { uploadDir: t.config.uploadDir, company, createdBy: ids.colleague, beneficiaries: [{ relationship: 'conjoint', sex: 'M', lastName: 'Pages', firstName: 'Marc', birthDate: '1990-01-01', nir: null }] })).id;
       emails.member = (await createFamily(t.db, { firstName: 'Inès', lastName: 'Pages' })).email;
       const reset = await createAccount(t.db, { kind: 'member', mobile: '+33639980503', email: 'oubli@exemple.fr' });
       await issuePasswordResetLink(ctx, reset.id);
@@ -81,7 +83,16 @@ describe('other pages in Chromium', { skip, timeout: 300_000 }, () => {
     '/entreprise/activation',
     links.outbox,
   ];
-  const staffPages = ['/gestion/accueil', '/gestion/audit', '/gestion/audit?evenement=login_ok', '/gestion/messages', '/gestion/mot-de-passe'];
+  const staffPages = () => [
+    '/gestion/accueil',
+    '/gestion/audit',
+    '/gestion/audit?evenement=login_ok',
+    '/gestion/messages',
+    '/gestion/mot-de-passe',
+    '/gestion/affiliations',
+    '/gestion/affiliations?statut=refusees',
+    `/gestion/affiliations/${ids.finalizedRequest}`,
+  ];
   const hrPages = () => [
     '/entreprise/accueil',
     '/entreprise/salaries',
@@ -109,7 +120,7 @@ describe('other pages in Chromium', { skip, timeout: 300_000 }, () => {
 
   test('staff, HR and member pages: axe with JS on, rendered with JS off, no overflow at 360 px', async () => {
     for (const [door, email, mobile, paths] of [
-      ['gestion', emails.staff, '+33639980501', staffPages],
+      ['gestion', emails.staff, '+33639980501', staffPages()],
       ['entreprise', emails.hr, '+33639980502', hrPages()],
     ] as const) {
       await logIn(b.jsOn, door, email, mobile);

@@ -2,6 +2,9 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   AFFILIATION_MESSAGES,
+  DECISION_MESSAGES,
+  DECISION_REASON_MAX,
+  checkDecision,
   AFFILIATION_STATUSES,
   affiliationStatusLabels,
   linkUsable,
@@ -90,5 +93,40 @@ describe('links', () => {
     assert.equal(linkUsable({ ...request, dob_attempts: 4 }, now), true);
     assert.equal(linkUsable({ ...request, dob_attempts: 5 }, now), false);
     for (const status of ['finalized', 'abandoned', 'cancelled'] as const) assert.equal(linkUsable({ ...request, status }, now), false);
+  });
+});
+
+describe("the insurer's decision", () => {
+  const waiting = { status: 'finalized', decision: null };
+  test('a finalized, undecided request can be validated (no reason kept)', () => {
+    assert.deepEqual(checkDecision(waiting, 'validated'), { ok: true, decision: 'validated', reason: null });
+    assert.deepEqual(checkDecision(waiting, 'validated', 'ignoré'), { ok: true, decision: 'validated', reason: null });
+  });
+  test('a refusal needs a reason, trimmed, with Windows line ends made plain', () => {
+    assert.deepEqual(checkDecision(waiting, 'refused', '  RIB illisible.\r\nMerci de le renvoyer.  '), {
+      ok: true,
+      decision: 'refused',
+      reason: 'RIB illisible.\nMerci de le renvoyer.',
+    });
+    for (const empty of [undefined, null, '', '   \n ']) {
+      assert.deepEqual(checkDecision(waiting, 'refused', empty), { ok: false, field: 'motif', message: DECISION_MESSAGES.reasonRequired });
+    }
+    assert.equal(checkDecision(waiting, 'refused', 'x'.repeat(DECISION_REASON_MAX)).ok, true);
+    assert.deepEqual(checkDecision(waiting, 'refused', 'x'.repeat(DECISION_REASON_MAX + 1)), { ok: false, field: 'motif', message: DECISION_MESSAGES.reasonTooLong });
+  });
+  test('a decided request is never decided again', () => {
+    for (const decision of ['validated', 'refused'] as const) {
+      for (const next of ['validated', 'refused'] as const) {
+        assert.deepEqual(checkDecision({ status: 'finalized', decision }, next, 'motif'), { ok: false, field: '_form', message: DECISION_MESSAGES.alreadyDecided(decision) });
+      }
+    }
+    assert.match(DECISION_MESSAGES.alreadyDecided('validated'), /déjà été validée/);
+    assert.match(DECISION_MESSAGES.alreadyDecided('refused'), /déjà été refusée/);
+  });
+  test('only a finalized request can be decided', () => {
+    for (const status of ['sent', 'started', 'abandoned', 'cancelled']) {
+      assert.deepEqual(checkDecision({ status, decision: null }, 'validated'), { ok: false, field: '_form', message: DECISION_MESSAGES.notFinalized });
+      assert.deepEqual(checkDecision({ status, decision: null }, 'refused', 'motif'), { ok: false, field: '_form', message: DECISION_MESSAGES.notFinalized });
+    }
   });
 });

@@ -1,0 +1,305 @@
+// « Validation des affiliations » (SPEC §3.7, §4): the finalized requests waiting for the
+// insurer, each with everything the employee sent and HR typed, its documents and history, and
+// the two decisions. « Valider » makes the employee a member (see queries.validateRequest) and
+// emails them their member number and the way to « Activer mon espace »; « Refuser » needs a
+// reason, emailed to the employee. HR gets a notification either way.
+import fs from 'node:fs';
+import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import type { Request, Response } from 'express';
+import type { AppContext } from '../../app.js';
+import { requestOrigin } from '../../auth/session.js';
+import {
+  affiliationDecisionLabels,
+  affiliationEventLabels,
+  affiliationModeLabels,
+  affiliationStatusLabels,
+  checkDecision,
+  companyStatusLabels,
+  employmentContractLabels,
+  type AffiliationMode,
+  type AffiliationStatus,
+  type CompanyStatus,
+  type EmploymentContractType,
+} from '../../domain/affiliation-requests.js';
+import { recordAudit } from '../../domain/audit.js';
+import { isoToday } from '../../domain/dates.js';
+import { formatIban } from '../../domain/iban.js';
+import { formatNir, normalizeNir } from '../../domain/nir.js';
+import { formatInteger } from '../../domain/text.js';
+import { HttpError } from '../../middleware/errors.js';
+import { safeOriginalName } from '../../middleware/uploads.js';
+import { queryPage, queryText, type FieldErrors } from '../../validation.js';
+import { accountKindLabels } from '../audit.js';
+import { documentsOf } from '../../affiliation/queries.js';
+import { findRequestEvents } from '../../entreprise/affiliation-tracking/queries.js';
+import { memberEmailOf, memberNirOf, missingForValidation, readEnrolmentForm, type EnrolmentForm } from './enrolment.js';
+import {
+  DECISION_FILTERS,
+  PAGE_SIZE,
+  countByDecision,
+  findContractForCollege,
+  findFinalizedRequest,
+  findKnownMember,
+  findRequestDocument,
+  findRequestsPage,
+  refuseRequest,
+  validateRequest,
+  type DecisionFilter,
+  type StaffRequest,
+} from './queries.js';
+import { collegeLabel, refusedEmail, validatedEmail, VALIDATION_TEXTS } from './texts.js';
+
+export const BASE = '/gestion/affiliations';
+
+const FILTER_LABELS: Record<DecisionFilter, string> = { a_traiter: 'À traiter', validees: 'Validées', refusees: 'Refusées' };
+
+export const DOCUMENT_KIND_LABELS: Record<string, string> = {
+  rib: "Relevé d'identité bancaire (RIB)",
+  attestation_droits: 'Attestation de droits à l\'assurance maladie',
+  autre: 'Autre document',
+};
+
+/** Files are only ever sent as one of the types uploads accept; anything else as plain bytes. */
+const DOWNLOAD_TYPES = new Set(['application/pdf', 'image/jpeg', 'image/png']);
+/** Stored names are random and flat: nothing else is ever joined to the upload folder. */
+const STORED_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,90}(?:\.[A-Za-z0-9]{1,8})?$/;
+
+const fullName = (p: { first_name: string; last_name: string }) => `${p.first_name} ${p.last_name}`;
+
+// ------------------------------------------------------------------ list
+function listHref(filter: DecisionFilter, page = 1): string {
+  const params = new URLSearchParams();
+  if (filter !== 'a_traiter') params.set('statut', filter);
+  if (page > 1) params.set('page', String(page));
+  const query = params.toString();
+  return query ? `${BASE}?${query}` : BASE;
+}
+
+export function showList(ctx: AppContext) {
+  return async (req: Request, res: Response) => {
+    const asked = queryText(req.query.statut);
+    const filter: DecisionFilter = (DECISION_FILTERS as readonly string[]).includes(asked) ? (asked as DecisionFilter) : 'a_traiter';
+    const counts = await countByDecision(ctx.db);
+    const pages = Math.max(1, Math.ceil(counts[filter] / PAGE_SIZE));
+    const page = Math.min(queryPage(req.query.page).page, pages);
+    const rows = await findRequestsPage(ctx.db, filter, page);
+    await res.renderPage({
+      page: 'gestion/affiliations',
+      fragment: 'gestion/affiliations-list',
+      layout: 'gestion',
+      title: `Affiliations — ${FILTER_LABELS[filter]}`,
+      locals: {
+        filter,
+        filters: DECISION_FILTERS.map((f) => ({ value: f, label: FILTER_LABELS[f], count: counts[f], href: listHref(f), current: f === filter })),
+        total: counts[filter],
+        rows: rows.map((r) => ({ ...r, name: fullName(r), college: collegeLabel(r.professional_status), href: `${BASE}/${r.id}` })),
+        page,
+        pages,
+        previousHref: page > 1 ? listHref(filter, page - 1) : null,
+        nextHref: page < pages ? listHref(filter, page + 1) : null,
+      },
+    });
+  };
+}
+
+// ------------------------------------------------------------------ detail
+async function loadRequest(ctx: AppContext, req: Request): Promise<StaffRequest> {
+  const id = Number(req.params.id);
+  if (!/^\d{1,9}$/.test(String(req.params.id)) || id <= 0) throw new HttpError(404);
+  const request = await findFinalizedRequest(ctx.db, id);
+  if (!request) throw new HttpError(404);
+  return request;
+}
+
+function sentForm(form: EnrolmentForm | null) {
+  if (!form) return null;
+  return {
+    identity: {
+      civility: form.identity.sex === 'F' ? 'Madame' : form.identity.sex === 'M' ? 'Monsieur' : '',
+      lastName: form.identity.lastName,
+      birthName: form.identity.birthName,
+      firstName: form.identity.firstName,
+      birthDate: form.identity.birthDate,
+      nir: form.identity.nir ? formatNir(form.identity.nir) : '',
+    },
+    address: form.address,
+    contact: form.contact,
+    bank: form.bank ? { iban: formatIban(form.bank.iban), bic: form.bank.bic, holder: form.bank.holder } : null,
+    fundCode: form.fundCode,
+    teletransmission: form.teletransmission === true ? 'Oui : activation demandée pour chaque bénéficiaire' : form.teletransmission === false ? 'Non' : 'Non renseigné',
+    beneficiaries: form.beneficiaries.map((b) => ({
+      relationship: b.relationship === 'conjoint' ? 'Conjoint' : 'Enfant',
+      sex: b.sex === 'F' ? 'Féminin' : b.sex === 'M' ? 'Masculin' : '',
+      lastName: b.lastName,
+      firstName: b.firstName,
+      birthDate: b.birthDate,
+      nir: b.nir ? formatNir(b.nir) : null,
+    })),
+  };
+}
+
+function whoDid(event: { kind: string; account_first_name: string | null; account_last_name: string | null; account_kind: string | null }): string {
+  if (event.account_first_name && event.account_last_name) return `${event.account_first_name} ${event.account_last_name} (${accountKindLabels[event.account_kind ?? ''] ?? ''})`;
+  return ['started', 'draft_saved', 'submitted'].includes(event.kind) ? 'Le salarié' : '';
+}
+
+interface DetailState {
+  errors?: FieldErrors;
+  values?: Record<string, string>;
+  status?: number;
+}
+
+async function renderDetail(ctx: AppContext, res: Response, request: StaffRequest, state: DetailState = {}): Promise<void> {
+  const form = readEnrolmentForm(request.form_data);
+  const [documents, events] = await Promise.all([documentsOf(ctx.db, request.id), findRequestEvents(ctx.db, request.id)]);
+  const undecided = request.decision === null;
+  // What a validation would meet, said before the button rather than after a click.
+  let blocker: string | null = null;
+  let known: { member_number: string } | undefined;
+  if (undecided) {
+    blocker = missingForValidation(form, request.nir);
+    if (!blocker && !(await findContractForCollege(ctx.db, request.company_id, request.professional_status, request.affiliation_date))) {
+      blocker = VALIDATION_TEXTS.noContract(request.professional_status, request.affiliation_date);
+    }
+    known = await findKnownMember(ctx.db, request.previous_member_id, memberNirOf(form, request.nir));
+  }
+  const formNir = form?.identity.nir ? normalizeNir(form.identity.nir).slice(0, 13) : null;
+  const name = fullName(request);
+  await res.renderPage({
+    page: 'gestion/affiliation',
+    fragment: 'gestion/affiliation-decision',
+    layout: 'gestion',
+    title: `Demande d'affiliation de ${name}`,
+    status: state.status,
+    locals: {
+      name,
+      base: BASE,
+      request: {
+        ...request,
+        statusLabel: affiliationStatusLabels[request.status as AffiliationStatus] ?? request.status,
+        modeLabel: affiliationModeLabels[request.mode as AffiliationMode] ?? request.mode,
+        college: collegeLabel(request.professional_status),
+        contractType: employmentContractLabels[request.employment_contract_type as EmploymentContractType] ?? request.employment_contract_type,
+        companyStatus: companyStatusLabels[request.company_status as CompanyStatus] ?? request.company_status,
+        hrNir: formatNir(request.nir),
+        nirDiffers: formNir !== null && formNir !== normalizeNir(request.nir).slice(0, 13),
+        creator: request.creator_first_name ? `${request.creator_first_name} ${request.creator_last_name}` : '',
+      },
+      sent: sentForm(form),
+      documents: documents.map((d) => ({
+        href: `${BASE}/${request.id}/documents/${d.id}`,
+        kind: DOCUMENT_KIND_LABELS[d.kind] ?? d.kind,
+        name: safeOriginalName(d.original_name),
+        size: `${formatInteger(Math.max(1, Math.round(d.size_bytes / 1024)))} Ko`,
+        type: d.mime === 'application/pdf' ? 'PDF' : d.mime === 'image/jpeg' ? 'JPEG' : d.mime === 'image/png' ? 'PNG' : 'fichier',
+      })),
+      events: events.map((e) => ({ at: e.at, label: affiliationEventLabels[e.kind] ?? e.kind, who: whoDid(e) })),
+      decision: {
+        undecided,
+        label: request.decision ? affiliationDecisionLabels[request.decision] : 'À traiter',
+        at: request.decided_at,
+        by: request.decider_first_name ? `${request.decider_first_name} ${request.decider_last_name}` : '',
+        reason: request.decision_reason,
+        memberNumber: request.member_number,
+        blocker,
+        known: known ? VALIDATION_TEXTS.reused(known.member_number) : null,
+        employeeEmail: memberEmailOf(form, request),
+      },
+      errors: state.errors && Object.keys(state.errors).length ? state.errors : undefined,
+      values: state.values ?? {},
+    },
+  });
+}
+
+export function showDetail(ctx: AppContext) {
+  return async (req: Request, res: Response) => {
+    await renderDetail(ctx, res, await loadRequest(ctx, req));
+  };
+}
+
+/** A document of the request, from the upload folder (never the web root), as an attachment. */
+export function downloadDocument(ctx: AppContext) {
+  return async (req: Request, res: Response) => {
+    const request = await loadRequest(ctx, req);
+    const documentId = Number(req.params.documentId);
+    if (!/^\d{1,9}$/.test(String(req.params.documentId))) throw new HttpError(404);
+    const document = await findRequestDocument(ctx.db, request.id, documentId);
+    if (!document || !STORED_NAME.test(document.stored_name)) throw new HttpError(404);
+    const file = path.join(ctx.config.uploadDir, 'affiliations', document.stored_name);
+    const stat = await fs.promises.stat(file).catch(() => null);
+    if (!stat?.isFile()) throw new HttpError(404);
+    res.attachment(safeOriginalName(document.original_name));
+    res.set({ 'Content-Type': DOWNLOAD_TYPES.has(document.mime) ? document.mime : 'application/octet-stream', 'Content-Length': String(stat.size) });
+    try {
+      await pipeline(fs.createReadStream(file), res);
+    } catch (err) {
+      // The browser went away mid-download: nothing to answer, nothing wrong on our side.
+      if ((err as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') throw err;
+    }
+  };
+}
+
+// ------------------------------------------------------------------ decisions
+export function validate(ctx: AppContext) {
+  return async (req: Request, res: Response) => {
+    const request = await loadRequest(ctx, req);
+    const check = checkDecision(request, 'validated');
+    if (!check.ok) {
+      await renderDetail(ctx, res, request, { errors: { [check.field]: check.message }, status: 409 });
+      return;
+    }
+    const now = ctx.clock();
+    const result = await validateRequest(ctx.db, request.id, req.account!.id, now, isoToday(ctx.clock));
+    if (!result.ok) {
+      await renderDetail(ctx, res, (await findFinalizedRequest(ctx.db, request.id))!, { errors: { [result.field]: result.message }, status: 409 });
+      return;
+    }
+    const form = readEnrolmentForm(request.form_data);
+    const to = memberEmailOf(form, request);
+    const name = fullName(form?.identity.firstName ? { first_name: form.identity.firstName, last_name: form.identity.lastName } : request);
+    if (to) {
+      await ctx.outbox.sendEmail(
+        validatedEmail(ctx.config.brand, ctx.config.publicUrl, to, {
+          name,
+          companyName: request.company_name,
+          startDate: request.affiliation_date,
+          memberNumber: result.memberNumber,
+          hasAccount: result.hasAccount,
+        }),
+      );
+    }
+    await recordAudit(ctx.db, now, {
+      event: 'affiliation_validated',
+      accountId: req.account!.id,
+      accountKind: 'staff',
+      ...requestOrigin(req),
+      detail: { request: request.id, member: result.memberId, reused: result.reused },
+    });
+    res.redirectWithFlash(BASE, VALIDATION_TEXTS.validated(name, result.memberNumber, Boolean(to)));
+  };
+}
+
+export function refuse(ctx: AppContext) {
+  return async (req: Request, res: Response) => {
+    const request = await loadRequest(ctx, req);
+    const values = { motif: typeof req.body?.motif === 'string' ? req.body.motif.slice(0, 5000) : '' };
+    const check = checkDecision(request, 'refused', values.motif);
+    if (!check.ok) {
+      await renderDetail(ctx, res, request, { errors: { [check.field]: check.message }, values, status: check.field === 'motif' ? 422 : 409 });
+      return;
+    }
+    const now = ctx.clock();
+    const result = await refuseRequest(ctx.db, request.id, req.account!.id, values.motif, now);
+    if (!result.ok) {
+      await renderDetail(ctx, res, (await findFinalizedRequest(ctx.db, request.id))!, { errors: { [result.field]: result.message }, values, status: 409 });
+      return;
+    }
+    const form = readEnrolmentForm(request.form_data);
+    const to = memberEmailOf(form, request);
+    const name = fullName(request);
+    if (to) await ctx.outbox.sendEmail(refusedEmail(ctx.config.brand, to, { name, companyName: request.company_name, reason: result.reason }));
+    await recordAudit(ctx.db, now, { event: 'affiliation_refused', accountId: req.account!.id, accountKind: 'staff', ...requestOrigin(req), detail: { request: request.id } });
+    res.redirectWithFlash(BASE, VALIDATION_TEXTS.refused(name, Boolean(to)));
+  };
+}

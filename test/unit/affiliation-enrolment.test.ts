@@ -1,0 +1,81 @@
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { nirKey } from '../../src/domain/nir.js';
+import { beneficiaryRow, familyOf, fullNir, memberNirOf, memberNumberFor, missingForValidation, readEnrolmentForm } from '../../src/gestion/affiliations/enrolment.js';
+
+const complete = {
+  identity: { sex: 'F', lastName: ' Roux ', firstName: 'Camille', birthName: null, birthDate: '1997-10-02', nir: '2 97 10 38 185 509' },
+  address: { line1: '17 rue Francis de Pressensé', line2: null, postalCode: '69100', city: 'Villeurbanne' },
+  contact: { email: 'Camille.Roux@Exemple.FR', mobile: '06 12 34 56 78' },
+  bank: { iban: 'fr76 3000 6000 0112 3456 7890 189', bic: 'bnpa frpp xxx', holder: 'Mme Camille ROUX' },
+  fundCode: '016911234',
+  teletransmission: true,
+  beneficiaries: [
+    { relationship: 'enfant', sex: 'M', lastName: 'Roux', firstName: 'Noé', birthDate: '2020-03-04', nir: null },
+    { relationship: 'cousin', sex: 'M', lastName: 'Roux', firstName: 'Intrus', birthDate: '2000-01-01', nir: null },
+  ],
+};
+
+describe('the employee form as the insurer reads it', () => {
+  test('normalised values; unknown relationships left out', () => {
+    const form = readEnrolmentForm(JSON.stringify(complete))!;
+    assert.equal(form.identity.lastName, 'Roux');
+    assert.equal(form.contact.email, 'camille.roux@exemple.fr');
+    assert.deepEqual(form.bank, { iban: 'FR7630006000011234567890189', bic: 'BNPAFRPPXXX', holder: 'Mme Camille ROUX' });
+    assert.equal(form.beneficiaries.length, 1);
+    assert.equal(form.teletransmission, true);
+  });
+
+  test('no form, unreadable JSON or wrong types never throw', () => {
+    assert.equal(readEnrolmentForm(null), null);
+    assert.equal(readEnrolmentForm('{pas du json'), null);
+    const odd = readEnrolmentForm(JSON.stringify({ identity: 'x', beneficiaries: 'y', teletransmission: 'oui', bank: [] }))!;
+    assert.equal(odd.identity.lastName, '');
+    assert.deepEqual(odd.beneficiaries, []);
+    assert.equal(odd.teletransmission, null);
+    assert.equal(odd.bank, null);
+  });
+
+  test('the NIR kept is the full one (key computed), the employee\'s first, else the one HR typed', () => {
+    assert.equal(fullNir('2971038185509'), `2971038185509${String(nirKey('2971038185509')).padStart(2, '0')}`);
+    assert.equal(fullNir('295109912611193'), '295109912611193');
+    assert.equal(fullNir('295109912611100'), null, 'wrong key');
+    const form = readEnrolmentForm(JSON.stringify(complete))!;
+    assert.equal(memberNirOf(form, '2951099126111'), fullNir('2971038185509'));
+    assert.equal(memberNirOf({ ...form, identity: { ...form.identity, nir: null } }, '2951099126111'), '295109912611193');
+  });
+
+  test('what stops a validation is said in one French sentence', () => {
+    assert.match(missingForValidation(null, '2951099126111')!, /n'a pas été reçu en ligne/);
+    assert.equal(missingForValidation(readEnrolmentForm(JSON.stringify(complete)), '2951099126111'), null);
+    const partial = readEnrolmentForm(JSON.stringify({ ...complete, address: {}, fundCode: '12' }))!;
+    assert.equal(
+      missingForValidation(partial, '2951099126111'),
+      "Le formulaire du salarié est incomplet (l'adresse, le code de l'organisme d'assurance maladie) : l'affiliation ne peut pas être validée. Refusez la demande en indiquant au salarié ce qu'il doit compléter.",
+    );
+  });
+
+  test('a child under 16 or without a NIR is attached to the member; cover starts at birth at the earliest', () => {
+    const form = readEnrolmentForm(JSON.stringify(complete))!;
+    const memberNir = memberNirOf(form, '')!;
+    const family = familyOf(form, memberNir, { email: null });
+    assert.deepEqual(family.map((p) => [p.relationship, p.nir, p.email, p.mobile]), [
+      ['assure', memberNir, 'camille.roux@exemple.fr', '+33612345678'],
+      ['enfant', null, null, null],
+    ]);
+    const context = { memberId: 7, memberNir, fundCode: '016911234', teletransmission: false, startDate: '2026-12-01', today: '2026-11-22', at: '2026-11-22T09:00:00.000Z' };
+    const child = (birthDate: string, nir: string | null) => beneficiaryRow({ ...family[1], birthDate, nir }, context);
+    assert.equal(child('2020-03-04', null).attached_nir, memberNir);
+    assert.equal(child('2015-03-04', '1150333063077' + '00').attached_nir, memberNir, 'under 16');
+    assert.equal(child('2009-03-04', '109033306307700').attached_nir, null, '16 or more with a NIR');
+    assert.equal(child('2027-01-15', null).start_date, '2027-01-15');
+    assert.deepEqual([child('2020-03-04', null).teletransmission_status, child('2020-03-04', null).teletransmission_since], ['inactive', null]);
+    const asked = beneficiaryRow(family[0], { ...context, teletransmission: true });
+    assert.deepEqual([asked.teletransmission_status, asked.teletransmission_since, asked.attached_nir, asked.start_date], ['activation_requested', '2026-11-22', null, '2026-12-01']);
+  });
+
+  test('member numbers follow the seed: 100 000 000 + id', () => {
+    assert.equal(memberNumberFor(4), '100000004');
+    assert.equal(memberNumberFor(123456), '100123456');
+  });
+});
