@@ -12,6 +12,7 @@ import {
 import { addMonths, ageOn, validateFrenchDate } from '../../domain/dates.js';
 import { nirMatchesBirth, validateNir } from '../../domain/nir.js';
 import { emailField, type FieldErrors } from '../../validation.js';
+import type { EmployeeDetails } from './queries.js';
 
 /** The form's field names, in page order (the error summary follows it). */
 export const EMPLOYEE_FIELDS = [
@@ -61,20 +62,8 @@ export const PRE_AFFILIATION_TEXTS = {
   companyStatusRequired: "Choisissez le statut du salarié au sein de l'entreprise.",
 } as const;
 
-export interface CheckedEmployee {
-  nir13: string;
+export interface CheckedEmployee extends EmployeeDetails {
   nir15: string;
-  lastName: string;
-  firstName: string;
-  email: string | null;
-  birthDate: string;
-  entryDate: string;
-  affiliationDate: string;
-  contractType: EmploymentContractType;
-  employmentStart: string;
-  employmentEnd: string | null;
-  professionalStatus: ProfessionalStatus;
-  companyStatus: CompanyStatus;
 }
 
 const DATE_LABELS = {

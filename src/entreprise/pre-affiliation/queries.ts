@@ -65,13 +65,8 @@ export async function findOpenRequest(db: Db, companyId: number, nir15: string):
     .first('id');
 }
 
-export interface NewAffiliationRequest {
-  companyId: number;
-  establishmentId: number;
-  createdBy: number;
-  mode: AffiliationMode;
-  professionalStatus: ProfessionalStatus;
-  previousMemberId: number | null;
+/** What HR typed about the employee (step 4), checked. */
+export interface EmployeeDetails {
   nir13: string;
   lastName: string;
   firstName: string;
@@ -82,7 +77,16 @@ export interface NewAffiliationRequest {
   contractType: EmploymentContractType;
   employmentStart: string;
   employmentEnd: string | null;
+  professionalStatus: ProfessionalStatus;
   companyStatus: CompanyStatus;
+}
+
+export interface NewAffiliationRequest extends EmployeeDetails {
+  companyId: number;
+  establishmentId: number;
+  createdBy: number;
+  mode: AffiliationMode;
+  previousMemberId: number | null;
   tokenHash: string | null;
   tokenExpiresAt: string | null;
 }
