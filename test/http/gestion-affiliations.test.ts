@@ -266,6 +266,9 @@ describe('« Valider »', () => {
         sex: 'F',
         last_name: 'Haddad',
         first_name: 'Inès',
+        // The name search keys the database keeps (Mes salariés).
+        name_key: 'haddad ines',
+        first_name_key: 'ines haddad',
         birth_name: null,
         birth_date: '1990-06-15',
         email: 'ines.haddad@exemple.fr',
