@@ -395,6 +395,7 @@ describe('« Valider »', () => {
     const former = await addEmployee(t.db, company, company.establishments[0], { start: '2020-01-01', end: '2024-06-30', firstName: 'Paul', lastName: 'Ancien' });
     const formerRow = await t.db('members').where({ id: former.memberId }).first();
     await t.db('beneficiaries').insert({ member_id: former.memberId, relationship: 'assure', sex: 'M', last_name: 'Ancien', first_name: 'Paul', birth_date: '1985-05-10', nir: formerRow.nir, fund_code: '011751234', teletransmission_status: 'inactive', on_card: false, start_date: '2020-01-01', end_date: '2024-06-30', created_at: '2020-01-01T00:00:00.000Z', updated_at: '2020-01-01T00:00:00.000Z' });
+    await t.db('members').where({ id: former.memberId }).update({ email: 'paul.ancien@exemple.fr', iban: 'FR7630004000310001234567814' });
     const req = await finalized({ sex: 'M', firstName: 'Paul', lastName: 'Ancien', birthDate: '1985-05-10', nir: formerRow.nir, teletransmission: false });
     const detail = textOf((await staff.get(`${BASE}/${req.id}`).expect(200)).text);
     assert.ok(detail.includes(`Ce salarié est déjà connu comme adhérent n° ${formerRow.member_number} : la validation ajoute cette affiliation à son dossier au lieu d'en créer un nouveau.`));
@@ -413,13 +414,35 @@ describe('« Valider »', () => {
     assert.equal(member.email, req.email);
     const mail = await lastMessageTo(t.db, req.email!);
     assert.ok(mail.body_text.includes(`Votre numéro d'adhérent : ${formerRow.member_number}.`));
+    // The bank details and the email on file were replaced: the old address is told, the change audited.
+    const notice = await lastMessageTo(t.db, 'paul.ancien@exemple.fr');
+    assert.ok(notice.subject.includes('Vos coordonnées ont été mises à jour'));
+    assert.ok(notice.body_text.includes('vos coordonnées bancaires et votre adresse e-mail'));
+    assert.ok(await t.db('audit_log').where({ event: 'iban_changed', account_id: staffId }).first());
 
-    // HR said « déjà affilié » (previous_member_id): that member, even under another NIR on file.
+    // HR said « déjà affilié » (previous_member_id) but the form is someone else's (another NIR):
+    // that member's file is left alone and a new member is made.
     const pointed = await addEmployee(t.db, company, company.establishments[0], { start: '2019-01-01', end: '2023-01-31', lastName: 'Pointé' });
+    const pointedBefore = await t.db('members').where({ id: pointed.memberId }).first();
     const second = await finalized({ sex: 'M', firstName: 'Paul', lastName: 'Pointé', previousMemberId: pointed.memberId });
     assert.equal((await post(`${BASE}/${second.id}/valider`)).status, 303);
-    assert.equal((await t.db('affiliation_requests').where({ id: second.id }).first()).member_id, pointed.memberId);
-    assert.equal(await count('members'), membersBefore + 1, 'only the one addEmployee made');
+    assert.notEqual((await t.db('affiliation_requests').where({ id: second.id }).first()).member_id, pointed.memberId);
+    assert.deepEqual(await t.db('members').where({ id: pointed.memberId }).first(), pointedBefore, "the pointed member's file is untouched");
+    assert.equal(await count('members'), membersBefore + 2, 'the one addEmployee made, and the new member');
+  });
+
+  test('a NIR already held by a member with another birth date: validation refused, nothing written', async () => {
+    const holder = await addEmployee(t.db, company, company.establishments[0], { start: '2020-01-01', end: '2024-06-30', lastName: 'Titulaire' });
+    const holderRow = await t.db('members').where({ id: holder.memberId }).first();
+    const req = await finalized({ sex: 'M', firstName: 'Paul', lastName: 'Autre', birthDate: '1985-06-11', nir: holderRow.nir, teletransmission: false });
+    const detail = textOf((await staff.get(`${BASE}/${req.id}`).expect(200)).text);
+    assert.ok(detail.includes(`L'adhérent n° ${holderRow.member_number} a déjà ce numéro de Sécurité sociale, avec une autre date de naissance`));
+    const membersBefore = await count('members');
+    const res = await post(`${BASE}/${req.id}/valider`);
+    assert.equal(res.status, 409);
+    assert.equal(await count('members'), membersBefore);
+    assert.equal((await t.db('affiliation_requests').where({ id: req.id }).first()).decision, null);
+    assert.deepEqual(await t.db('members').where({ id: holder.memberId }).first(), holderRow);
   });
 
   test('a form that cannot make a member, or a collège without contract: a French message, nothing written', async () => {

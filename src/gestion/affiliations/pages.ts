@@ -23,6 +23,7 @@ import {
   type EmploymentContractType,
 } from '../../domain/affiliation-requests.js';
 import { recordAudit } from '../../domain/audit.js';
+import { brandedEmail } from '../../domain/email-templates.js';
 import { isoToday } from '../../domain/dates.js';
 import { formatIban } from '../../domain/iban.js';
 import { formatNir, normalizeNir } from '../../domain/nir.js';
@@ -162,7 +163,9 @@ async function renderDetail(ctx: AppContext, res: Response, request: StaffReques
     if (!blocker && !(await findContractForCollege(ctx.db, request.company_id, request.professional_status, request.affiliation_date))) {
       blocker = VALIDATION_TEXTS.noContract(request.professional_status, request.affiliation_date);
     }
-    known = await findKnownMember(ctx.db, request.previous_member_id, memberNirOf(form, request.nir));
+    const found = await findKnownMember(ctx.db, request.previous_member_id, memberNirOf(form, request.nir), form?.identity.birthDate ?? null);
+    known = found.member;
+    if (!blocker && found.clash) blocker = VALIDATION_TEXTS.nirClash(found.clash.member_number);
   }
   const formNir = form?.identity.nir ? normalizeNir(form.identity.nir).slice(0, 13) : null;
   const name = fullName(request);
@@ -266,6 +269,22 @@ export function validate(ctx: AppContext) {
           startDate: request.affiliation_date,
           memberNumber: result.memberNumber,
           hasAccount: result.hasAccount,
+        }),
+      );
+    }
+    if (result.changed?.iban) {
+      // Never the IBAN itself in the audit log: the country is enough to tell changes apart.
+      await recordAudit(ctx.db, now, { event: 'iban_changed', accountId: req.account!.id, accountKind: 'staff', ...requestOrigin(req), detail: { member: result.memberId, source: 'affiliation' } });
+    }
+    if (result.changed && (result.changed.iban || result.changed.email) && result.changed.previousEmail) {
+      await ctx.outbox.sendEmail(
+        brandedEmail(ctx.config.brand, result.changed.previousEmail, {
+          subject: 'Vos coordonnées ont été mises à jour',
+          greeting: `Bonjour ${form?.identity.firstName ?? request.first_name},`,
+          paragraphs: [
+            `Votre nouvelle affiliation au contrat Frais de Santé de ${request.company_name} a mis à jour ${result.changed.iban && result.changed.email ? 'vos coordonnées bancaires et votre adresse e-mail' : result.changed.iban ? 'vos coordonnées bancaires' : 'votre adresse e-mail'}, d'après le formulaire d'affiliation que vous avez transmis.`,
+            `Si vous n'êtes pas à l'origine de ce formulaire, appelez-nous sans attendre au ${ctx.config.brand.help.phone} (${ctx.config.brand.help.hours}).`,
+          ],
         }),
       );
     }

@@ -11,6 +11,7 @@ import {
   beneficiaryRow,
   familyOf,
   memberContactColumns,
+  memberEmailOf,
   memberNirOf,
   memberNumberFor,
   missingForValidation,
@@ -142,17 +143,34 @@ export interface KnownMember {
   member_number: string;
   first_name: string;
   last_name: string;
+  nir: string;
+  birth_date: string;
+  email: string | null;
+  iban: string | null;
 }
 
-/** The member this employee already is: the one HR pointed at, else the one with the same NIR. */
-export async function findKnownMember(db: Db | Knex.Transaction, previousMemberId: number | null, nir15: string | null): Promise<KnownMember | undefined> {
-  const columns = ['id', 'member_number', 'first_name', 'last_name'];
+/**
+ * The member this employee already is: the one HR pointed at, else the one with the same NIR —
+ * and only if the identity is the same person's (NIR and birth date), so that a mistaken « Oui »
+ * in the wizard or a mistyped NIR never lands someone else's details on a member file.
+ * `clash` is a member holding this NIR with another birth date: nothing may be validated then.
+ */
+export async function findKnownMember(
+  db: Db | Knex.Transaction,
+  previousMemberId: number | null,
+  nir15: string | null,
+  birthDate: string | null,
+): Promise<{ member?: KnownMember; clash?: KnownMember }> {
+  const columns = ['id', 'member_number', 'first_name', 'last_name', 'nir', 'birth_date', 'email', 'iban'];
+  const same = (m: KnownMember) => m.nir === nir15 && m.birth_date === birthDate;
   if (previousMemberId !== null) {
-    const previous = await db('members').where({ id: previousMemberId }).first(columns);
-    if (previous) return previous;
+    const previous: KnownMember | undefined = await db('members').where({ id: previousMemberId }).first(columns);
+    if (previous && same(previous)) return { member: previous };
   }
-  if (!nir15) return undefined;
-  return db('members').where({ nir: nir15 }).orderBy('id', 'asc').first(columns);
+  if (!nir15) return {};
+  const byNir: KnownMember | undefined = await db('members').where({ nir: nir15 }).orderBy('id', 'asc').first(columns);
+  if (!byNir) return {};
+  return same(byNir) ? { member: byNir } : { clash: byNir };
 }
 
 /** The company's contract for the collège in force on the affiliation date (the latest one). */
@@ -175,6 +193,8 @@ export interface Validated {
   reused: boolean;
   /** The member already has an active account (a returning employee): no activation needed. */
   hasAccount: boolean;
+  /** For a member already on file: what the validation replaced. */
+  changed: { previousEmail: string | null; iban: boolean; email: boolean } | null;
 }
 
 /** Thrown inside a transaction to undo it and answer with a French message. */
@@ -257,7 +277,9 @@ export async function validateRequest(db: Db, id: number, staffId: number, now: 
     if (!contract) throw new DecisionConflict({ ok: false, field: '_form', message: VALIDATION_TEXTS.noContract(request.professional_status, request.affiliation_date) });
 
     const memberNir = memberNirOf(form, request.nir)!;
-    const known = await findKnownMember(trx, request.previous_member_id, memberNir);
+    const found = await findKnownMember(trx, request.previous_member_id, memberNir, form.identity.birthDate);
+    if (found.clash) throw new DecisionConflict({ ok: false, field: '_form', message: VALIDATION_TEXTS.nirClash(found.clash.member_number) });
+    const known = found.member;
     let memberId: number;
     let memberNumber: string;
     if (known) {
@@ -281,7 +303,15 @@ export async function validateRequest(db: Db, id: number, staffId: number, now: 
       await trx('notifications').insert({ account_id: request.created_by_account_id, kind: 'affiliation_validated', ...validatedNotification(name, memberNumber), created_at: at, read_at: null });
     }
     const account = await trx('accounts').where({ kind: 'member', member_id: memberId, status: 'active' }).first('id');
-    return { ok: true as const, memberId, memberNumber, reused: known !== undefined, hasAccount: account !== undefined };
+    return {
+      ok: true as const,
+      memberId,
+      memberNumber,
+      reused: known !== undefined,
+      hasAccount: account !== undefined,
+      // A returning member whose bank details or email change is told at the address on file.
+      changed: known ? { previousEmail: known.email, iban: known.iban !== null && known.iban !== form.bank?.iban, email: known.email !== null && known.email !== memberEmailOf(form, request) } : null,
+    };
   });
 }
 

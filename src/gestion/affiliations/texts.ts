@@ -12,6 +12,8 @@ export const HR_TRACKING_LINK = '/entreprise/suivi-affiliations';
 export const collegeLabel = (college: string): string => professionalStatusLabels[college as ProfessionalStatus] ?? college;
 
 export const VALIDATION_TEXTS = {
+  nirClash: (memberNumber: string) =>
+    `L'adhérent n° ${memberNumber} a déjà ce numéro de Sécurité sociale, avec une autre date de naissance : il ne peut pas s'agir de la même personne. Vérifiez le numéro de Sécurité sociale du formulaire avec le salarié, ou refusez la demande en indiquant le motif.`,
   noContract: (college: string, day: string) =>
     `Aucun contrat de l'entreprise ne couvre le collège « ${collegeLabel(college)} » au ${formatDateFr(day)} : l'affiliation ne peut pas être créée. Vérifiez les contrats de l'entreprise, ou refusez la demande en indiquant le motif.`,
   decidedMeanwhile: "Cette demande vient d'être traitée par un autre gestionnaire. Consultez sa décision ci-dessous.",
