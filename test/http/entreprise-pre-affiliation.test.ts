@@ -9,6 +9,7 @@ import { createAccount, decoded, lastMessageTo, linkIn, loginAs, tokenFrom } fro
 import { nirKey } from '../../src/domain/nir.js';
 import { hashToken } from '../../src/domain/secrets.js';
 import { PRE_AFFILIATION_TEXTS } from '../../src/entreprise/pre-affiliation/employee.js';
+import { createAffiliationRequest } from '../../src/entreprise/pre-affiliation/queries.js';
 
 const BASE = '/entreprise/pre-affiliation';
 type Agent = Awaited<ReturnType<typeof loginAs>>;
@@ -295,6 +296,46 @@ describe('the request it creates', () => {
     assert.deepEqual(events.map((e: { kind: string }) => e.kind), ['created', 'courrier_ready']);
     const page = textOf((await agent.get(res.headers.location).expect(200)).text);
     assert.ok(page.includes("téléchargez le formulaire d'affiliation"));
+  });
+});
+
+describe('integrity', () => {
+  test('« Oui » then another NIR at step 4: the new request does not point at the former employee', async () => {
+    const former = await addEmployee(t.db, alpha, alpha.establishments[2], { start: '2020-01-01', end: '2024-06-30' });
+    const formerNir = nir13(1, '1985-05', 888);
+    await t.db('members').where({ id: former.memberId }).update({ nir: formerNir + String(nirKey(formerNir)).padStart(2, '0') });
+    await post(`${BASE}/etablissement`, { etablissement: String(alpha.establishments[0].id) }, 303);
+    await post(`${BASE}/statut`, { statut_professionnel: 'non_cadre' }, 303);
+    await post(`${BASE}/deja-affilie`, { deja_affilie: 'oui', nir_ancien: formerNir }, 303);
+    await post(`${BASE}/salarie`, employee({ nir: nir13(2, '1996-04', 901), email: '' }), 303);
+    const row = await t.db('affiliation_requests').orderBy('id', 'desc').first();
+    assert.equal(row.nir, nir13(2, '1996-04', 901));
+    assert.equal(row.previous_member_id, null);
+  });
+
+  test('an establishment that left the scope meanwhile: back to step 1 with a message, no error', async () => {
+    await throughStep3(alpha.establishments[1].id);
+    await t.db('hr_perimeter').where({ account_id: hr.id, establishment_id: alpha.establishments[1].id }).delete();
+    try {
+      const res = await post(`${BASE}/salarie`, employee({ nir: nir13(2, '1996-04', 902) }), 303);
+      assert.equal(res.headers.location, `${BASE}/etablissement`);
+      assert.ok(textOf((await agent.get(`${BASE}/etablissement`).expect(200)).text).includes("L'établissement choisi ne fait plus partie de votre périmètre"));
+    } finally {
+      await t.db('hr_perimeter').insert({ account_id: hr.id, establishment_id: alpha.establishments[1].id, added_at: t.clock().toISOString() });
+    }
+  });
+
+  test('the request is created once even when the check before it passed twice (two clicks at once)', async () => {
+    const input = {
+      companyId: alpha.companyId, establishmentId: alpha.establishments[0].id, createdBy: hr.id, mode: 'courrier' as const, professionalStatus: 'cadre' as const,
+      previousMemberId: null, nir13: nir13(2, '1996-04', 903), lastName: 'Double', firstName: 'Clic', email: null, birthDate: '1996-04-12', entryDate: '2026-12-01',
+      affiliationDate: '2026-12-01', contractType: 'CDI' as const, employmentStart: '2026-12-01', employmentEnd: null, companyStatus: 'salarie' as const, tokenHash: null, tokenExpiresAt: null,
+    };
+    const full15 = input.nir13 + String(nirKey(input.nir13)).padStart(2, '0');
+    const [a, b] = await Promise.all([createAffiliationRequest(t.db, input, full15, t.clock()), createAffiliationRequest(t.db, input, full15, t.clock())]);
+    const ids = [a, b].map((r) => ('id' in r ? r.id : r.openId));
+    assert.equal(ids[0], ids[1]);
+    assert.equal((await t.db('affiliation_requests').where({ nir: input.nir13 })).length, 1);
   });
 });
 

@@ -10,6 +10,7 @@ import { AFFILIATION_MESSAGES } from '../../src/domain/affiliation-requests.js';
 import { hashToken } from '../../src/domain/secrets.js';
 import { jobs } from '../../src/jobs.js';
 import { TRACKING_TEXTS } from '../../src/entreprise/affiliation-tracking/pages.js';
+import { nirKey } from '../../src/domain/nir.js';
 import { createAffiliationRequest as createThroughWizard } from '../../src/entreprise/pre-affiliation/queries.js';
 
 type Agent = Awaited<ReturnType<typeof loginAs>>;
@@ -392,7 +393,7 @@ describe('Suivi des affiliations — « Annuler la demande d\u2019affiliation »
 
 describe('Suivi des affiliations — detail and paper form', () => {
   test('a request as the pré-affiliation wizard writes it: in the list, its detail and its paper form', async () => {
-    const id = await createThroughWizard(
+    const created = await createThroughWizard(
       t.db,
       {
         companyId: alpha.companyId,
@@ -415,8 +416,11 @@ describe('Suivi des affiliations — detail and paper form', () => {
         tokenHash: null,
         tokenExpiresAt: null,
       },
+      '1850575123456' + String(nirKey('1850575123456')).padStart(2, '0'),
       t.clock(),
     );
+    assert.ok('id' in created);
+    const id = created.id;
     assert.ok(textOf((await adminAgent.get(`${BASE}?nom=victor`).expect(200)).text).includes('Victor Assistant'));
     const detail = textOf((await adminAgent.get(`${BASE}/${id}`).expect(200)).text);
     assert.ok(detail.includes('Pré-affiliation du salarié (mode Courrier) (par Eugénie Martin)'), detail);

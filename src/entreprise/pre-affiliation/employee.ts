@@ -35,6 +35,7 @@ export const PRE_AFFILIATION_TEXTS = {
   cancelled: 'La pré-affiliation a été annulée : rien n’a été enregistré.',
   stepMissing: 'Complétez d’abord cette étape.',
   establishmentRequired: "Choisissez l'établissement du salarié.",
+  establishmentGone: "L'établissement choisi ne fait plus partie de votre périmètre : choisissez-en un autre.",
   establishmentUnknown: "Cet établissement ne fait pas partie de votre périmètre : choisissez-en un dans la liste.",
   professionalRequired: 'Choisissez le statut professionnel du salarié.',
   alreadyRequired: 'Répondez par Oui ou par Non.',

@@ -191,6 +191,12 @@ async function loadPost(ctx: AppContext, req: Request, res: Response, step: Step
     return null;
   }
   const establishments = await establishmentsForWizard(ctx.db, req.account!.id);
+  if (state.establishmentId && !establishments.some((e) => e.id === state.establishmentId)) {
+    // The establishment left the user's scope meanwhile (habilitation suspended, perimeter changed).
+    req.session.preAffiliation = { startedAt: ctx.clock().toISOString() };
+    res.redirectWithFlash(`${BASE}/etablissement`, PRE_AFFILIATION_TEXTS.establishmentGone, 'info');
+    return null;
+  }
   return { state, establishments };
 }
 
@@ -314,9 +320,12 @@ export function submitEmployee(ctx: AppContext) {
       return;
     }
 
+    // Closed before writing: a second click of « Valider » finds no wizard rather than a second request.
+    delete req.session.preAffiliation;
+    await new Promise<void>((resolve, reject) => req.session.save((err) => (err ? reject(err) : resolve())));
     const now = ctx.clock();
     const link = employee.email ? newAffiliationLink(now) : null;
-    const id = await createAffiliationRequest(
+    const created = await createAffiliationRequest(
       ctx.db,
       {
         ...employee,
@@ -324,12 +333,19 @@ export function submitEmployee(ctx: AppContext) {
         establishmentId: establishment.id,
         createdBy: req.account!.id,
         mode: link ? 'email' : 'courrier',
-        previousMemberId: state.alreadyAffiliated === 'oui' ? (state.formerMemberId ?? null) : null,
+        // The former employee found at step 3, only if step 4 still names them (same NIR).
+        previousMemberId: state.alreadyAffiliated === 'oui' && state.formerNir === employee.nir13 ? (state.formerMemberId ?? null) : null,
         tokenHash: link?.tokenHash ?? null,
         tokenExpiresAt: link?.expiresAt ?? null,
       },
+      employee.nir15,
       now,
     );
+    if ('openId' in created) {
+      res.redirectWithFlash(`${TRACKING}/${created.openId}`, PRE_AFFILIATION_TEXTS.requestOpen, 'error');
+      return;
+    }
+    const id = created.id;
     if (link && employee.email) {
       await ctx.outbox.sendEmail(
         brandedEmail(ctx.config.brand, employee.email, {
@@ -351,7 +367,6 @@ export function submitEmployee(ctx: AppContext) {
       ...requestOrigin(req),
       detail: { request: id, mode: link ? 'email' : 'courrier' },
     });
-    delete req.session.preAffiliation;
     res.redirectWithFlash(`${BASE}/envoi/${id}`);
   };
 }

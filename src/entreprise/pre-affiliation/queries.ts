@@ -1,6 +1,7 @@
 // Knex only: what the « Pré-affiliation » wizard reads (establishments, a former employee, the
 // duplicates it must refuse) and the one write that creates the affiliation request.
-import { insertedId, type Db } from '../../db.js';
+import type { Knex } from 'knex';
+import { insertedId, isPostgres, type Db } from '../../db.js';
 import type { AffiliationMode, CompanyStatus, EmploymentContractType, ProfessionalStatus } from '../../domain/affiliation-requests.js';
 import { visibleEstablishments } from '../queries.js';
 
@@ -56,7 +57,7 @@ export async function findCoveredEmployee(db: Db, companyId: number, nir15: stri
 }
 
 /** A request for this NIR in the company still waiting for the employee or the insurer. */
-export async function findOpenRequest(db: Db, companyId: number, nir15: string): Promise<{ id: number } | undefined> {
+export async function findOpenRequest(db: Db | Knex.Transaction, companyId: number, nir15: string): Promise<{ id: number } | undefined> {
   return db('affiliation_requests')
     .where({ company_id: companyId })
     // Stored as typed: the 13 characters the form asks for, or 15 with the key (seeded data).
@@ -91,10 +92,17 @@ export interface NewAffiliationRequest extends EmployeeDetails {
   tokenExpiresAt: string | null;
 }
 
-/** The request (status « Envoyé à l'employé ») and its first two events, together. */
-export async function createAffiliationRequest(db: Db, input: NewAffiliationRequest, now: Date): Promise<number> {
+/**
+ * The request (status « Envoyé à l'employé ») and its first two events, together — unless a
+ * request for this NIR is already open in the company (checked again here, under a lock of the
+ * company's row on PostgreSQL, so two clicks at once make one request): then its id.
+ */
+export async function createAffiliationRequest(db: Db, input: NewAffiliationRequest, nir15: string, now: Date): Promise<{ id: number } | { openId: number }> {
   const at = now.toISOString();
   return db.transaction(async (trx) => {
+    if (isPostgres(db)) await trx('companies').where({ id: input.companyId }).forUpdate().first('id');
+    const open = await findOpenRequest(trx, input.companyId, nir15);
+    if (open) return { openId: open.id };
     const [row] = await trx('affiliation_requests')
       .insert({
         company_id: input.companyId,
@@ -128,7 +136,7 @@ export async function createAffiliationRequest(db: Db, input: NewAffiliationRequ
       { request_id: id, kind: 'created', at, account_id: input.createdBy, detail: JSON.stringify({ mode: input.mode }) },
       { request_id: id, kind: input.mode === 'email' ? 'email_sent' : 'courrier_ready', at, account_id: input.createdBy, detail: null },
     ]);
-    return id;
+    return { id };
   });
 }
 
