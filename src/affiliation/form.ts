@@ -63,6 +63,7 @@ export const FORM_TEXTS = {
   lastName: 'Saisissez votre nom.',
   firstName: 'Saisissez votre prénom.',
   birthDate: 'La date de naissance est invalide (format jj/mm/aaaa).',
+  birthDateChanged: "La date de naissance doit être celle qui a ouvert ce formulaire. Si votre employeur l'a mal saisie, demandez-lui de corriger votre pré-affiliation.",
   nirFifteen: 'Saisissez les 15 chiffres de votre numéro de Sécurité sociale (clé comprise), tels qu’ils figurent sur votre carte Vitale.',
   nirBirth: 'Le numéro de Sécurité sociale ne correspond pas à la date de naissance ou à la civilité indiquées.',
   address: "Saisissez l'adresse (numéro et voie).",
@@ -117,7 +118,7 @@ function sexOf(value: string | undefined): 'M' | 'F' | null {
 }
 
 /** The checks of « Transmettre »; returns the structured form or a French message per field. */
-export function checkForm(fields: FormFields, today: string): { ok: true; form: StructuredForm } | { ok: false; errors: FieldErrors } {
+export function checkForm(fields: FormFields, today: string, expectedBirthDate: string): { ok: true; form: StructuredForm } | { ok: false; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const f = (name: string) => fields[name] ?? '';
 
@@ -127,6 +128,8 @@ export function checkForm(fields: FormFields, today: string): { ok: true; form: 
   if (!f('prenom')) errors.prenom = FORM_TEXTS.firstName;
   const birth = validateFrenchDate(f('date_naissance'));
   if (!birth.ok) errors.date_naissance = FORM_TEXTS.birthDate;
+  // The date that opened the form: the NIR is then checked against a date the employer gave too.
+  else if (birth.iso !== expectedBirthDate) errors.date_naissance = FORM_TEXTS.birthDateChanged;
   const nir = validateNir(f('nir'), { allowThirteen: false, allowFifteen: true });
   if (!nir.ok) errors.nir = normalizeNir(f('nir')).length === 13 ? FORM_TEXTS.nirFifteen : nir.error;
   else if (birth.ok && sex && !nirMatchesBirth(nir.full15, birth.iso, sex)) errors.nir = FORM_TEXTS.nirBirth;

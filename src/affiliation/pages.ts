@@ -16,7 +16,6 @@ import type { Config } from '../config.js';
 import type { FieldErrors } from '../validation.js';
 import { CHILD_ROWS, FORM_TEXTS, checkForm, prefill, typedFields, type FormFields } from './form.js';
 import {
-  addDocument,
   addEvent,
   documentsOf,
   findRequestByTokenHash,
@@ -24,7 +23,7 @@ import {
   notifyAccount,
   recordBirthDateFailure,
   removeDocument,
-  saveFormData,
+  saveDraft,
   setStatus,
   type EmployeeRequest,
 } from './queries.js';
@@ -62,8 +61,12 @@ async function usableRequest(ctx: AppContext, req: Request, res: Response): Prom
   const token = tokenOf(req);
   const request = token.length >= 20 && token.length <= 100 ? await findRequestByTokenHash(ctx.db, hashToken(token)) : undefined;
   if (request && linkUsable(request, ctx.clock())) return request;
-  await res.renderPage({ page: 'affiliation/unusable', layout: 'affiliation', title: 'Lien non valide', status: 404, locals: { message: AFFILIATION_MESSAGES.linkUnusable } });
+  await renderUnusable(res);
   return null;
+}
+
+function renderUnusable(res: Response) {
+  return res.renderPage({ page: 'affiliation/unusable', layout: 'affiliation', title: 'Lien non valide', status: 404, locals: { message: AFFILIATION_MESSAGES.linkUnusable } });
 }
 
 function verified(req: Request, request: EmployeeRequest): boolean {
@@ -112,7 +115,7 @@ export function checkIdentity(ctx: AppContext) {
       const attempts = await recordBirthDateFailure(ctx.db, request.id, now);
       if (attempts >= MAX_BIRTH_DATE_ATTEMPTS) {
         await addEvent(ctx.db, request.id, 'link_locked', now, { reason: 'birth_date' });
-        await usableRequest(ctx, req, res);
+        await renderUnusable(res);
         return;
       }
       await renderIdentity(req, res, request, { status: 422, errors: { date_naissance: AFFILIATION_TEXTS.birthWrong(MAX_BIRTH_DATE_ATTEMPTS - attempts) }, value: typed });
@@ -124,7 +127,7 @@ export function checkIdentity(ctx: AppContext) {
     req.session.affiliationAccess = access;
     if (request.status === 'sent') {
       const moved = transition(request.status, 'start');
-      if (moved.ok && (await setStatus(ctx.db, request.id, 'sent', moved.to, now, { started_at: now.toISOString() }))) await addEvent(ctx.db, request.id, 'started', now);
+      if (moved.ok) await setStatus(ctx.db, request.id, moved, 'started', now, { started_at: now.toISOString() });
     }
     res.redirect(303, `${base(req)}/formulaire`);
   };
@@ -206,11 +209,14 @@ export function submitForm(ctx: AppContext) {
       await renderForm(ctx, req, res, request, { status: 422, errors: { documents: AFFILIATION_TEXTS.tooManyDocuments }, fields });
       return;
     }
-    for (const file of files) {
-      await addDocument(ctx.db, request.id, { kind: UPLOAD_FIELDS[file.field], original_name: file.originalName, stored_name: file.storedName, mime: file.mime, size_bytes: file.size }, now);
-    }
     // Whatever the button, what was typed is kept as the draft: nothing typed is ever lost.
-    await saveFormData(ctx.db, request.id, { ...(formDataOf(request) ?? {}), fields }, now);
+    const docs = files.map((file) => ({ kind: UPLOAD_FIELDS[file.field], original_name: file.originalName, stored_name: file.storedName, mime: file.mime, size_bytes: file.size }));
+    try {
+      await saveDraft(ctx.db, request.id, docs, { ...(formDataOf(request) ?? {}), fields }, now);
+    } catch (err) {
+      discard(files);
+      throw err;
+    }
 
     const removeId = Number(req.body?.retirer);
     if (req.body?.retirer !== undefined) {
@@ -225,7 +231,7 @@ export function submitForm(ctx: AppContext) {
       return;
     }
 
-    const checked = checkForm(fields, isoToday(ctx.clock));
+    const checked = checkForm(fields, isoToday(ctx.clock), request.birth_date);
     const errors: FieldErrors = checked.ok ? {} : { ...checked.errors };
     const documents = await documentsOf(ctx.db, request.id);
     if (!documents.some((d) => d.kind === 'rib')) errors.document_rib = FORM_TEXTS.rib;
@@ -235,15 +241,14 @@ export function submitForm(ctx: AppContext) {
       await renderForm(ctx, req, res, request, { status: 422, errors, fields });
       return;
     }
-    const submitted = transition('started', 'submit');
-    if (!submitted.ok) throw new Error('submit must be allowed from started');
-    const at = now.toISOString();
-    const moved = await setStatus(ctx.db, request.id, 'started', submitted.to, now, { submitted_at: at, form_data: JSON.stringify({ ...checked.form, fields }) });
+    const submitted = transition(request.status, 'submit');
+    const moved =
+      submitted.ok && (await setStatus(ctx.db, request.id, submitted, 'submitted', now, { submitted_at: now.toISOString(), form_data: JSON.stringify({ ...checked.form, fields }) }));
     if (!moved) {
-      await usableRequest(ctx, req, res);
+      // Cancelled or expired between the page and the click: the one « lien inutilisable » page.
+      await renderUnusable(res);
       return;
     }
-    await addEvent(ctx.db, request.id, 'submitted', now);
     const name = `${checked.form.identity.firstName} ${checked.form.identity.lastName}`;
     if (request.created_by_account_id) {
       await notifyAccount(

@@ -66,16 +66,26 @@ export async function addEvent(db: Db, requestId: number, kind: string, now: Dat
   await db('affiliation_request_events').insert({ request_id: requestId, kind, at: now.toISOString(), account_id: null, detail: detail ? JSON.stringify(detail) : null });
 }
 
-/** Moves the request along (only from the status it was read in: a concurrent change wins). */
-export async function setStatus(db: Db, id: number, from: AffiliationStatus, to: AffiliationStatus, now: Date, extra: Record<string, unknown> = {}): Promise<boolean> {
-  const changed = await db('affiliation_requests')
-    .where({ id, status: from })
-    .update({ status: to, updated_at: now.toISOString(), ...extra });
-  return changed === 1;
-}
-
-export async function saveFormData(db: Db, id: number, data: StoredFormData, now: Date): Promise<void> {
-  await db('affiliation_requests').where({ id }).update({ form_data: JSON.stringify(data), updated_at: now.toISOString() });
+/**
+ * Moves the request along with its event, together — only from the status it was read in, so a
+ * concurrent change (HR cancelling, the expiry job) wins and this one does nothing.
+ */
+export async function setStatus(
+  db: Db,
+  id: number,
+  change: { from: AffiliationStatus; to: AffiliationStatus },
+  event: string,
+  now: Date,
+  extra: Record<string, unknown> = {},
+): Promise<boolean> {
+  return db.transaction(async (trx) => {
+    const changed = await trx('affiliation_requests')
+      .where({ id, status: change.from })
+      .update({ status: change.to, updated_at: now.toISOString(), ...extra });
+    if (changed !== 1) return false;
+    await trx('affiliation_request_events').insert({ request_id: id, kind: event, at: now.toISOString(), account_id: null, detail: null });
+    return true;
+  });
 }
 
 export interface RequestDocument {
@@ -91,8 +101,13 @@ export async function documentsOf(db: Db, requestId: number): Promise<RequestDoc
   return db('affiliation_request_documents').where({ request_id: requestId }).orderBy('id').select('id', 'kind', 'original_name', 'stored_name', 'mime', 'size_bytes');
 }
 
-export async function addDocument(db: Db, requestId: number, doc: Omit<RequestDocument, 'id'>, now: Date): Promise<void> {
-  await db('affiliation_request_documents').insert({ request_id: requestId, ...doc, created_at: now.toISOString() });
+/** The files just received and the draft, together. */
+export async function saveDraft(db: Db, requestId: number, docs: Omit<RequestDocument, 'id'>[], data: StoredFormData, now: Date): Promise<void> {
+  const at = now.toISOString();
+  await db.transaction(async (trx) => {
+    if (docs.length) await trx('affiliation_request_documents').insert(docs.map((doc) => ({ request_id: requestId, ...doc, created_at: at })));
+    await trx('affiliation_requests').where({ id: requestId }).update({ form_data: JSON.stringify(data), updated_at: at });
+  });
 }
 
 export async function removeDocument(db: Db, requestId: number, documentId: number): Promise<RequestDocument | undefined> {

@@ -152,6 +152,20 @@ describe('the link', () => {
     assert.equal(row.dob_attempts, 5);
     assert.equal(row.status, 'sent');
     assert.ok(await t.db('affiliation_request_events').where({ request_id: id, kind: 'link_locked' }).first());
+    const history = textOf((await hrAgent.get(`/entreprise/suivi-affiliations/${id}`).expect(200)).text);
+    assert.ok(history.includes("Lien d'affiliation bloqué"));
+
+    // HR's reminder (a day after the first email) sends a new link with its 5 tries again.
+    t.clock.advance(24 * 3600 * 1000);
+    // (The HR session ended meanwhile: idle for a day.)
+    hrAgent = await loginAs(t.app, t.db, 'entreprise', hr.email);
+    const token = await tokenFrom(hrAgent, `/entreprise/suivi-affiliations/${id}`);
+    await hrAgent.post(`/entreprise/suivi-affiliations/${id}/relancer`).type('form').send({ _csrf: token }).expect(303);
+    const row2 = await t.db('affiliation_requests').where({ id }).first();
+    assert.equal(row2.dob_attempts, 0);
+    const fresh = linkIn((await lastMessageTo(t.db, row2.email)).body_text);
+    assert.notEqual(fresh, link);
+    await employeeAgent(fresh);
   });
 
   test('the right date: « Démarré par le salarié », the form pre-filled with what HR typed', async () => {
@@ -193,6 +207,7 @@ describe('draft and transmission', () => {
       [{ nir: nir13 }, 'nir', FORM_TEXTS.nirFifteen],
       [{ nir: full(nir13), civilite: 'M' }, 'nir', FORM_TEXTS.nirBirth],
       [{ civilite: '' }, 'civilite', FORM_TEXTS.civility],
+      [{ date_naissance: '12/05/1996' }, 'date_naissance', FORM_TEXTS.birthDateChanged],
       [{ code_postal: '00000' }, 'code_postal', 'Le code postal'],
       [{ email: '', mobile: '' }, 'email', FORM_TEXTS.contact],
       [{ mobile: '01 23 45 67 89' }, 'mobile', 'mobile'],

@@ -306,6 +306,10 @@ function eventView(ev: RequestEventRow, request: TrackedRequestDetail, insurer: 
       note = detail.reason ?? request.decision_reason ?? null;
       if (note) note = `Motif : ${note}`;
       break;
+    case 'link_locked':
+      label = "Lien d'affiliation bloqué";
+      note = 'Cinq dates de naissance erronées ont été saisies : une relance envoie au salarié un nouveau lien.';
+      break;
     default:
       label = 'Autre événement';
   }

@@ -237,7 +237,7 @@ export async function recordReminder(
     const updated = await trx('affiliation_requests')
       .where({ id: request.id, reminder_count: request.reminder_count })
       .whereIn('status', ['sent', 'started'])
-      .update({ token_hash: link.tokenHash, token_expires_at: link.expiresAt, last_reminder_at: iso, reminder_count: number, updated_at: iso });
+      .update({ token_hash: link.tokenHash, token_expires_at: link.expiresAt, dob_attempts: 0, last_reminder_at: iso, reminder_count: number, updated_at: iso });
     if (!updated) return null;
     await addEvent(trx, request.id, 'reminder_sent', iso, accountId, { number });
     return number;
