@@ -123,3 +123,9 @@ export async function writeMeta(db: Db, key: string, value: string): Promise<voi
 export function insertedId(row: unknown): number {
   return Number(typeof row === 'object' && row !== null ? (row as { id: unknown }).id : row);
 }
+
+/** A unique constraint refused the write (SQLite or PostgreSQL). */
+export function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: string } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import type { Request, Response } from 'express';
 import type { AppContext } from '../app.js';
 import { AFFILIATION_MESSAGES, MAX_BIRTH_DATE_ATTEMPTS, linkUsable, transition } from '../domain/affiliation-requests.js';
-import { formatDateFr, isoToday, validateFrenchDate } from '../domain/dates.js';
+import { formatParisDayFr, isoToday, validateFrenchDate } from '../domain/dates.js';
 import { brandedEmail } from '../domain/email-templates.js';
 import { hashToken } from '../domain/secrets.js';
 import { uploads, type StoredUpload } from '../middleware/uploads.js';
@@ -155,7 +155,7 @@ async function renderForm(ctx: AppContext, req: Request, res: Response, request:
       documents: documents.map((d) => ({ ...d, label: DOCUMENT_KINDS[d.kind as DocumentKind] ?? d.kind })),
       canAddDocuments: documents.length < MAX_DOCUMENTS,
       childRows: CHILD_ROWS,
-      expires: request.token_expires_at ? formatDateFr(request.token_expires_at) : '',
+      expires: request.token_expires_at ? formatParisDayFr(request.token_expires_at) : '',
     },
   });
 }
@@ -227,7 +227,7 @@ export function submitForm(ctx: AppContext) {
     }
     if (req.body?.action !== 'transmettre') {
       await addEvent(ctx.db, request.id, 'draft_saved', now);
-      res.redirectWithFlash(`${base(req)}/formulaire`, AFFILIATION_TEXTS.draftSaved(formatDateFr(request.token_expires_at ?? now.toISOString())));
+      res.redirectWithFlash(`${base(req)}/formulaire`, AFFILIATION_TEXTS.draftSaved(formatParisDayFr(request.token_expires_at ?? now)));
       return;
     }
 

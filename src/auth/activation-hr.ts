@@ -9,7 +9,7 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../app.js';
-import { insertedId, type Db } from '../db.js';
+import { insertedId, isUniqueViolation, type Db } from '../db.js';
 import { antiRobotMessage, checkAnswer, createChallenge, type StoredChallenge } from '../domain/anti-robot.js';
 import { recordAudit } from '../domain/audit.js';
 import { brandedEmail } from '../domain/email-templates.js';
@@ -102,11 +102,6 @@ function activeAdmins(db: Db, companyId: number) {
   return db('hr_habilitations')
     .join('accounts', 'accounts.id', 'hr_habilitations.account_id')
     .where({ 'hr_habilitations.company_id': companyId, 'hr_habilitations.role': 'admin', 'hr_habilitations.status': 'active', 'accounts.status': 'active' });
-}
-
-function isUniqueViolation(err: unknown): boolean {
-  const code = (err as { code?: string } | null)?.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
 
 async function findHrAccountId(db: Db, email: string): Promise<number | undefined> {

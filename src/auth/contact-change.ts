@@ -6,7 +6,7 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../app.js';
-import type { Db } from '../db.js';
+import { isUniqueViolation, type Db } from '../db.js';
 import { recordAudit } from '../domain/audit.js';
 import { codeErrorMessage, issueCode, verifyCode, CODE_TTL_MS } from '../domain/codes.js';
 import { brandedEmail } from '../domain/email-templates.js';
@@ -310,9 +310,10 @@ export function contactChangePages(space: ContactSpace) {
       if (await emailTaken(ctx.db, req, value)) return taken();
       try {
         await space.saveEmail(ctx.db, req, value, now);
-      } catch {
+      } catch (err) {
         // Another account took the address between the check and the update (unique kind+email).
-        return taken();
+        if (isUniqueViolation(err)) return taken();
+        throw err;
       }
       // Only the domains: enough to tell changes apart without writing the address in the log.
       const domainOf = (email: string) => email.slice(email.lastIndexOf('@') + 1);

@@ -129,6 +129,14 @@ export function formatDateTimeFr(value: string | Date): string {
   return `${p.day}/${p.month}/${p.year} à ${p.hour}:${p.minute}`;
 }
 
+/** « 01/03/2024 »: the Paris calendar day of an instant (an expiry at 23:30 UTC is the next day in Paris). */
+export function formatParisDayFr(value: string | Date): string {
+  const instant = toInstant(value);
+  if (!instant) return typeof value === 'string' ? value : '';
+  const p = parisParts(instant);
+  return `${p.day}/${p.month}/${p.year}`;
+}
+
 export const systemClock: Clock = () => new Date();
 
 /** Today's date in Paris: at 23:30 UTC it is already tomorrow for our members. */

@@ -123,6 +123,9 @@ describe('Mes salariés — the list', () => {
     const stranger = await loginAs(t.app, t.db, 'entreprise', admin.email);
     const ref = (await agent.get(`${BASE}?assure=${nir}`).expect(303)).headers.location.match(/nir-[a-f0-9]{12}/)![0];
     assert.ok(textOf((await stranger.get(`${BASE}?assure=${ref}`).expect(200)).text).includes('Saisissez le début du nom'));
+    // The export of a NIR search: by its reference too.
+    const exportRes = await agent.get(`${BASE}/export.csv?assure=${nir}`).expect(303);
+    assert.match(exportRes.headers.location, /^\/entreprise\/salaries\/export\.csv\?.*assure=nir-[a-f0-9]{12}/);
     // htmx: the list in place, and the address pushed names the reference.
     const hx = await agent.get(`${BASE}?assure=${nir}`).set('HX-Request', 'true').expect(200);
     assert.match(hx.headers['hx-push-url'], /assure=nir-[a-f0-9]{12}/);

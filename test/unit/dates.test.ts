@@ -118,3 +118,13 @@ test('parisDayStartUtc: the UTC instant of midnight in Paris, winter and summer'
   assert.equal(parisDayStartUtc('2026-01-15'), '2026-01-14T23:00:00.000Z');
   assert.equal(parisDayStartUtc('2026-03-29'), '2026-03-28T23:00:00.000Z', 'day of the spring change');
 });
+
+describe('formatParisDayFr', () => {
+  test('the Paris calendar day of an instant, not the UTC one', async () => {
+    const { formatParisDayFr } = await import('../../src/domain/dates.js');
+    assert.equal(formatParisDayFr('2026-12-21T23:30:00.000Z'), '22/12/2026');
+    assert.equal(formatParisDayFr('2026-07-01T21:59:00.000Z'), '01/07/2026');
+    assert.equal(formatParisDayFr('2026-07-01T22:00:00.000Z'), '02/07/2026');
+    assert.equal(formatParisDayFr('pas une date'), 'pas une date');
+  });
+});

@@ -386,6 +386,11 @@ export function exportEmployees(ctx: AppContext) {
     const accountId = req.account!.id;
     const today = isoToday(ctx.clock);
     const parsed = await parseEmployeeQuery(ctx, req);
+    if (parsed.nirTyped) {
+      // The export of a NIR search too is reached by its reference only.
+      res.redirect(303, employeesHref(`${BASE}/export.csv`, parsed.applied, parsed.sort, parsed.order));
+      return;
+    }
     const ids = await findEmployeeIds(ctx.db, accountId, parsed.filters, today, parsed.sort, parsed.order);
     async function* records() {
       for (let i = 0; i < ids.length; i += EXPORT_CHUNK) {
@@ -411,7 +416,12 @@ export function exportEmployees(ctx: AppContext) {
     }
     const stringifier = stringify({ bom: true, delimiter: ';', record_delimiter: 'windows', escape_formulas: true, header: true, columns: CSV_COLUMNS });
     res.set('Content-Type', 'text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename="salaries-${today}.csv"`);
-    pipeline(Readable.from(records()), stringifier, res, () => {});
+    pipeline(Readable.from(records()), stringifier, res, (err) => {
+      if (!err) return;
+      // Headers are gone: ending the connection makes the download fail instead of a short file.
+      req.log?.error({ err }, 'employee export failed');
+      res.destroy(err);
+    });
   };
 }
 

@@ -22,7 +22,7 @@ import {
   type ProfessionalStatus,
 } from '../../domain/affiliation-requests.js';
 import { recordAudit } from '../../domain/audit.js';
-import { formatDateFr, isoToday } from '../../domain/dates.js';
+import { formatDateFr, formatParisDayFr, isoToday } from '../../domain/dates.js';
 import { brandedEmail } from '../../domain/email-templates.js';
 import { validateNir } from '../../domain/nir.js';
 import { HttpError } from '../../middleware/errors.js';
@@ -354,7 +354,7 @@ export function submitEmployee(ctx: AppContext) {
           paragraphs: [
             `Votre employeur, ${establishment.company_name}, vous a pré-affilié(e) au contrat Frais de Santé de l'entreprise, assuré par ${ctx.config.brand.name}.`,
             "Pour finaliser votre affiliation, complétez en ligne votre formulaire : vos coordonnées, vos coordonnées bancaires pour les remboursements, les membres de votre famille à couvrir, et joignez votre RIB et votre attestation de droits de la Sécurité sociale. Votre date de naissance vous sera demandée pour ouvrir le formulaire.",
-            `Ce lien est personnel et valable jusqu'au ${formatDateFr(link.expiresAt)}. Vous pouvez enregistrer un brouillon et revenir plus tard.`,
+            `Ce lien est personnel et valable jusqu'au ${formatParisDayFr(link.expiresAt)}. Vous pouvez enregistrer un brouillon et revenir plus tard.`,
           ],
           action: { label: "Compléter mon formulaire d'affiliation", url: `${ctx.config.publicUrl}/affiliation/${link.token}` },
         }),
@@ -381,7 +381,7 @@ export function showSent(ctx: AppContext) {
       page: 'entreprise/pre-affiliation-sent',
       layout: 'entreprise',
       title: 'Pré-affiliation — Communication au salarié',
-      locals: { request, expires: request.token_expires_at ? formatDateFr(request.token_expires_at) : null, tracking: `${TRACKING}/${request.id}`, base: BASE },
+      locals: { request, expires: request.token_expires_at ? formatParisDayFr(request.token_expires_at) : null, tracking: `${TRACKING}/${request.id}`, base: BASE },
     });
   };
 }
