@@ -33,6 +33,8 @@ const MAX_DOCUMENT_BYTES = 3 * 1024 * 1024;
 const DOCUMENT_KINDS = { rib: 'RIB (relevé d’identité bancaire)', attestation_droits: 'Attestation de droits Sécurité sociale', autre: 'Autre document' } as const;
 type DocumentKind = keyof typeof DOCUMENT_KINDS;
 const UPLOAD_FIELDS: Record<string, DocumentKind> = { document_rib: 'rib', document_attestation: 'attestation_droits', document_autre: 'autre' };
+/** One RIB, one attestation, two others: the four places always leave room for the two required ones. */
+const KIND_LIMITS: Record<DocumentKind, number> = { rib: 1, attestation_droits: 1, autre: 2 };
 
 export const AFFILIATION_TEXTS = {
   birthFormat: 'Saisissez votre date de naissance au format jj/mm/aaaa.',
@@ -40,6 +42,7 @@ export const AFFILIATION_TEXTS = {
   draftSaved: (until: string) => `Votre brouillon est enregistré. Vous pouvez revenir le compléter avec le lien reçu par email, jusqu'au ${until}.`,
   documentRemoved: 'Le document a été retiré.',
   tooManyDocuments: `Vous pouvez joindre au plus ${MAX_DOCUMENTS} documents.`,
+  kindFull: (kind: string) => `Vous avez déjà joint ${kind === 'autre' ? 'deux autres documents' : 'ce document'} : retirez-en un pour le remplacer.`,
 } as const;
 
 declare module 'express-session' {
@@ -153,7 +156,10 @@ async function renderForm(ctx: AppContext, req: Request, res: Response, request:
       values: options.fields ?? prefill(request, formDataOf(request)),
       errors: options.errors ?? {},
       documents: documents.map((d) => ({ ...d, label: DOCUMENT_KINDS[d.kind as DocumentKind] ?? d.kind })),
-      canAddDocuments: documents.length < MAX_DOCUMENTS,
+      // The file inputs still open, by field name.
+      openInputs: Object.entries(UPLOAD_FIELDS)
+        .filter(([, kind]) => documents.filter((d) => d.kind === kind).length < KIND_LIMITS[kind])
+        .map(([field]) => field),
       childRows: CHILD_ROWS,
       expires: request.token_expires_at ? formatParisDayFr(request.token_expires_at) : '',
     },
@@ -204,9 +210,11 @@ export function submitForm(ctx: AppContext) {
     }
     const now = ctx.clock();
     const existing = await documentsOf(ctx.db, request.id);
-    if (existing.length + files.length > MAX_DOCUMENTS) {
+    const full = files.find((file) => existing.filter((d) => d.kind === UPLOAD_FIELDS[file.field]).length >= KIND_LIMITS[UPLOAD_FIELDS[file.field]]);
+    if (full || existing.length + files.length > MAX_DOCUMENTS) {
       discard(files);
-      await renderForm(ctx, req, res, request, { status: 422, errors: { documents: AFFILIATION_TEXTS.tooManyDocuments }, fields });
+      const errors = full ? { [full.field]: AFFILIATION_TEXTS.kindFull(UPLOAD_FIELDS[full.field]) } : { documents: AFFILIATION_TEXTS.tooManyDocuments };
+      await renderForm(ctx, req, res, request, { status: 422, errors, fields });
       return;
     }
     // Whatever the button, what was typed is kept as the draft: nothing typed is ever lost.

@@ -237,7 +237,7 @@ describe('draft and transmission', () => {
     assert.equal(JSON.parse(row.form_data).fields.adresse1, '12 rue Sainte-Catherine', 'what was typed is saved');
   });
 
-  test('documents: type by content, 3 Mo, 4 at most, « Retirer » deletes the file', async () => {
+  test('documents: type by content, 3 Mo, 4 at most (one RIB, one attestation, two others), « Retirer » deletes the file', async () => {
     const { link, id } = await preAffiliate();
     const agent = await employeeAgent(link);
     const wrong = await sendForm(agent, link, { action: 'brouillon' }, { document_rib: [Buffer.from('pas un pdf\n'), 'rib.pdf'] });
@@ -256,7 +256,11 @@ describe('draft and transmission', () => {
     assert.ok(fs.existsSync(stored), 'kept on disk outside the web root');
     const fifth = await sendForm(agent, link, { action: 'brouillon' }, { document_autre: [PDF, 'cinquieme.pdf'] });
     assert.equal(fifth.status, 422);
-    assert.ok(textOf(fifth.text).includes('au plus 4 documents'));
+    assert.ok(textOf(fifth.text).includes('Vous avez déjà joint deux autres documents : retirez-en un pour le remplacer.'));
+    const secondRib = await sendForm(agent, link, { action: 'brouillon' }, { document_rib: [PDF, 'rib2.pdf'] });
+    assert.equal(secondRib.status, 422, 'one RIB: the four places keep room for the two required documents');
+    assert.ok(textOf(secondRib.text).includes('Vous avez déjà joint ce document : retirez-en un pour le remplacer.'));
+    assert.ok(!decoded(secondRib.text).includes('type="file" id="document_rib"'), 'no RIB input while one is attached');
     assert.equal((await sendForm(agent, link, { retirer: String(docs[3].id) })).status, 303);
     assert.equal((await t.db('affiliation_request_documents').where({ request_id: id })).length, 3);
     assert.ok(!fs.existsSync(stored), 'the file is deleted');
