@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { axeViolations, browserSkipReason, formatViolations, startBrowserHarness, type BrowserHarness } from './browser.js';
+import { assertNoViolations, browserSkipReason, startBrowserHarness, type BrowserHarness } from './browser.js';
 import { createHrCompany, createHrUser } from '../helpers/entreprise.js';
 import { makeFrenchIban } from '../../src/domain/iban.js';
 import { newAffiliationLink } from '../../src/domain/affiliation-requests.js';
@@ -53,11 +53,6 @@ describe('Affiliation en ligne in Chromium', { skip, timeout: 240_000 }, () => {
     await b?.close();
   });
 
-  async function noViolations(page: Page, on: boolean) {
-    if (!on) return;
-    const violations = await axeViolations(page);
-    assert.equal(violations.length, 0, `${page.url()}\n${formatViolations(violations)}`);
-  }
 
   for (const on of [false, true]) {
     const mode = on ? 'JS on' : 'JS off';
@@ -66,15 +61,15 @@ describe('Affiliation en ligne in Chromium', { skip, timeout: 240_000 }, () => {
       const nir13 = `2960433063${on ? '602' : '601'}`;
       const page = await (on ? b.jsOn : b.jsOff).newPage();
       await page.goto(`${b.baseUrl}${link}`);
-      await noViolations(page, on);
+      await assertNoViolations(page, on);
       await page.getByLabel('Votre date de naissance').fill('13/04/1996');
       await page.getByRole('button', { name: 'Accéder à mon formulaire' }).click();
       await page.getByText('Il vous reste 4 essais').first().waitFor();
-      await noViolations(page, on);
+      await assertNoViolations(page, on);
       await page.getByLabel('Votre date de naissance').fill('12/04/1996');
       await page.getByRole('button', { name: 'Accéder à mon formulaire' }).click();
       await page.getByRole('heading', { name: "Mon formulaire d'affiliation" }).waitFor();
-      await noViolations(page, on);
+      await assertNoViolations(page, on);
 
       await page.locator('#adresse1').fill('12 rue Sainte-Catherine');
       await page.locator('#code_postal').fill('33000');
@@ -97,7 +92,7 @@ describe('Affiliation en ligne in Chromium', { skip, timeout: 240_000 }, () => {
       await later.locator('#nir').fill(nir13);
       await later.getByRole('button', { name: 'Transmettre' }).click();
       await later.getByText('Saisissez les 15 chiffres de votre numéro de Sécurité sociale').first().waitFor();
-      await noViolations(later, on);
+      await assertNoViolations(later, on);
       await later.locator('#nir').fill(nir13 + String(nirKey(nir13)).padStart(2, '0'));
       await later.locator('#iban').fill(makeFrenchIban('30004', '00031', '00012345678'));
       await later.locator('#titulaire').fill('Léa Fontaine');
@@ -107,7 +102,7 @@ describe('Affiliation en ligne in Chromium', { skip, timeout: 240_000 }, () => {
       await later.locator('#consentement').check();
       await later.getByRole('button', { name: 'Transmettre' }).click();
       await later.getByRole('heading', { name: 'Merci Léa, votre formulaire est transmis' }).waitFor();
-      await noViolations(later, on);
+      await assertNoViolations(later, on);
       const row = await b.t.db('affiliation_requests').where({ email: `lea.${on ? 'on' : 'off'}@exemple.fr` }).first();
       assert.equal(row.status, 'finalized');
       await again.close();

@@ -3,7 +3,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from 'playwright-core';
-import { axeViolations, browserSkipReason, formatViolations, logInThroughPages, startBrowserHarness, type BrowserHarness } from './browser.js';
+import { assertNoViolations, browserSkipReason, logInThroughPages, startBrowserHarness, type BrowserHarness } from './browser.js';
 import { createHrCompany, createHrUser, type TestCompany } from '../helpers/entreprise.js';
 import { PASSWORD } from '../helpers/fixtures.js';
 
@@ -23,11 +23,6 @@ describe('Pré-affiliation in Chromium', { skip, timeout: 240_000 }, () => {
     await b?.close();
   });
 
-  async function noViolations(page: Page, on: boolean) {
-    if (!on) return;
-    const violations = await axeViolations(page);
-    assert.equal(violations.length, 0, `${page.url()}\n${formatViolations(violations)}`);
-  }
 
   for (const on of [false, true]) {
     const mode = on ? 'JS on' : 'JS off';
@@ -36,25 +31,25 @@ describe('Pré-affiliation in Chromium', { skip, timeout: 240_000 }, () => {
       const page = await logInThroughPages(b, context, 'entreprise', admin.email, admin.mobile, PASSWORD);
       await page.getByRole('link', { name: 'Pré-affiliation' }).first().click();
       await page.getByRole('heading', { name: "1. Choisissez le nom de l'établissement" }).waitFor();
-      await noViolations(page, on);
+      await assertNoViolations(page, on);
       await page.getByRole('button', { name: 'Valider' }).click();
       await page.getByText("Choisissez l'établissement du salarié.").first().waitFor();
-      await noViolations(page, on);
+      await assertNoViolations(page, on);
       await page.getByLabel('Etablissement').selectOption({ label: `${alpha.establishments[1].name} — Bordeaux (SIRET ${alpha.establishments[1].siret})` });
       await page.getByRole('button', { name: 'Valider' }).click();
       await page.getByRole('heading', { name: '2. Sélectionnez le statut professionnel du salarié' }).waitFor();
       await page.waitForURL('**/pre-affiliation/statut');
-      await noViolations(page, on);
+      await assertNoViolations(page, on);
       await page.getByLabel('Cadre', { exact: true }).check();
       await page.getByRole('button', { name: 'Valider' }).click();
       await page.getByRole('heading', { name: /3\. Précisez si le salarié/ }).waitFor();
       await page.waitForURL('**/pre-affiliation/deja-affilie');
-      await noViolations(page, on);
+      await assertNoViolations(page, on);
       await page.getByLabel('Non', { exact: true }).check();
       await page.getByRole('button', { name: 'Valider' }).click();
       await page.getByRole('heading', { name: '4. Remplissez toutes les informations du salarié' }).waitFor();
       await page.waitForURL('**/pre-affiliation/salarie');
-      await noViolations(page, on);
+      await assertNoViolations(page, on);
 
       const email = on ? 'lea.on@exemple.fr' : 'lea.off@exemple.fr';
       const nir = on ? '2960433063101' : '2960433063102';
@@ -70,7 +65,7 @@ describe('Pré-affiliation in Chromium', { skip, timeout: 240_000 }, () => {
       await page.getByRole('button', { name: 'Valider' }).click();
       await page.getByText('La date de fin est obligatoire pour un Contrat à Durée Déterminée.').first().waitFor();
       assert.equal(await page.locator('#nom').inputValue(), 'Fontaine', 'values kept');
-      await noViolations(page, on);
+      await assertNoViolations(page, on);
 
       // Back one step and forward again: what was typed is still there.
       await page.getByRole('link', { name: 'Étape précédente' }).click();
@@ -81,7 +76,7 @@ describe('Pré-affiliation in Chromium', { skip, timeout: 240_000 }, () => {
       await page.getByLabel('Date de fin du contrat de travail').fill('31/05/2027');
       await page.getByRole('button', { name: 'Valider' }).click();
       await page.getByRole('heading', { name: 'Léa Fontaine est pré-affilié(e)' }).waitFor();
-      await noViolations(page, on);
+      await assertNoViolations(page, on);
       const row = await b.t.db('affiliation_requests').where({ email }).first();
       assert.equal(row.status, 'sent');
       assert.equal(row.professional_status, 'cadre');

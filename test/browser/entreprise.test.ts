@@ -4,7 +4,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from 'playwright-core';
-import { axeViolations, browserSkipReason, formatViolations, hasNoHorizontalOverflow, logInThroughPages, startBrowserHarness, type BrowserHarness } from './browser.js';
+import { assertNoViolations, browserSkipReason, hasNoHorizontalOverflow, logInThroughPages, startBrowserHarness, type BrowserHarness } from './browser.js';
 import { PASSWORD } from '../helpers/fixtures.js';
 import { addEmployee, createHrCompany, createHrUser, type TestCompany } from '../helpers/entreprise.js';
 import { breakLuhn, establishmentCsvBytes } from '../helpers/import-files.js';
@@ -33,11 +33,6 @@ describe('Espace Entreprise in Chromium', { skip, timeout: 300_000 }, () => {
   });
 
   const logIn = (context: BrowserContext): Promise<Page> => logInThroughPages(b, context, 'entreprise', admin.email, admin.mobile, PASSWORD);
-  async function noViolations(page: Page, on: boolean) {
-    if (!on) return;
-    const violations = await axeViolations(page);
-    assert.equal(violations.length, 0, `${page.url()}\n${formatViolations(violations)}`);
-  }
 
   for (const on of [true, false]) {
     const mode = on ? 'JS on' : 'JS off';
@@ -48,7 +43,7 @@ describe('Espace Entreprise in Chromium', { skip, timeout: 300_000 }, () => {
       await page.getByRole('heading', { name: 'Bienvenue Eugénie' }).waitFor();
       assert.equal(await page.locator('svg.donut').count(), 2);
       assert.ok((await page.locator('#vos-affiliations').innerText()).includes('5'));
-      await noViolations(page, on);
+      await assertNoViolations(page, on);
       await page.getByLabel('Entreprise').selectOption({ label: 'Beta Syndic' });
       if (!on) await page.getByRole('button', { name: 'Afficher' }).click();
       await page.waitForURL(/entreprise=\d+/);
@@ -62,16 +57,16 @@ describe('Espace Entreprise in Chromium', { skip, timeout: 300_000 }, () => {
     test(`habilitations: add a user, resend the link, suspend and reactivate (${mode})`, async () => {
       const page = await logIn(on ? b.jsOn : b.jsOff);
       await page.goto(`${b.baseUrl}/entreprise/habilitations`);
-      await noViolations(page, on);
+      await assertNoViolations(page, on);
       await page.getByRole('link', { name: 'Ajouter un utilisateur à mon espace entreprise' }).click();
       await page.getByRole('heading', { name: 'Ajouter un utilisateur à mon espace entreprise' }).waitFor();
-      await noViolations(page, on);
+      await assertNoViolations(page, on);
       // Errors first: messages beside the fields, values kept.
       await page.getByLabel('Prénom').fill('Chloé');
       await page.getByRole('button', { name: "Ajouter l'utilisateur" }).click();
       await page.getByText('Saisissez le nom.').first().waitFor();
       assert.equal(await page.getByLabel('Prénom').inputValue(), 'Chloé');
-      await noViolations(page, on);
+      await assertNoViolations(page, on);
       const email = on ? 'chloe.on@alpha.example' : 'chloe.off@alpha.example';
       await page.locator('#last_name').fill('Petit');
       await page.getByLabel('Adresse e-mail').fill(email);
@@ -92,7 +87,7 @@ describe('Espace Entreprise in Chromium', { skip, timeout: 300_000 }, () => {
       await hugoRow.locator('summary').click();
       await hugoRow.getByRole('link', { name: 'Désactiver provisoirement' }).click();
       await page.getByRole('heading', { name: "Désactiver provisoirement l'accès" }).waitFor();
-      await noViolations(page, on);
+      await assertNoViolations(page, on);
       await page.getByRole('button', { name: 'Désactiver provisoirement' }).click();
       await page.getByText('est suspendu provisoirement').waitFor();
       assert.ok((await page.locator('tr', { hasText: hugo }).innerText()).includes('Suspendu'));
@@ -100,17 +95,17 @@ describe('Espace Entreprise in Chromium', { skip, timeout: 300_000 }, () => {
       await page.locator('tr', { hasText: hugo }).getByRole('button', { name: "Réactiver l'accès" }).click();
       await page.getByText('est réactivé').waitFor();
       assert.ok((await page.locator('tr', { hasText: hugo }).innerText()).includes('Actif'));
-      await noViolations(page, on);
+      await assertNoViolations(page, on);
       await page.close();
     });
 
     test(`file import: French-Excel CSV with an error, preview, fix nothing and confirm the valid lines (${mode})`, async () => {
       const page = await logIn(on ? b.jsOn : b.jsOff);
       await page.goto(`${b.baseUrl}/entreprise/profil`);
-      await noViolations(page, on);
+      await assertNoViolations(page, on);
       await page.getByRole('link', { name: 'Ajouter plusieurs établissements (fichier)' }).click();
       await page.getByRole('heading', { name: 'Ajouter plusieurs établissements (fichier)' }).waitFor();
-      await noViolations(page, on);
+      await assertNoViolations(page, on);
       const [first, second] = on ? [alpha.establishments[2], alpha.establishments[3]] : [alpha.establishments[4], alpha.establishments[5]];
       const bytes = establishmentCsvBytes(
         [
@@ -127,10 +122,10 @@ describe('Espace Entreprise in Chromium', { skip, timeout: 300_000 }, () => {
       assert.ok(text.includes('2 établissements à ajouter'), text);
       assert.ok(text.includes('1 ligne en erreur'));
       assert.ok(text.includes('Le numéro de SIRET est invalide.'));
-      await noViolations(page, on);
+      await assertNoViolations(page, on);
       await page.getByRole('button', { name: "Confirmer l'ajout de 2 établissements" }).click();
       await page.getByText('2 établissements ont été ajoutés').waitFor();
-      await noViolations(page, on);
+      await assertNoViolations(page, on);
       await page.getByRole('link', { name: 'Voir mon périmètre suivi' }).click();
       await page.getByText(first.name).waitFor();
       await page.close();
