@@ -233,6 +233,16 @@ describe('duplicates', () => {
     assert.ok(res.text.includes(`href="/entreprise/salaries/${covered.memberId}"`));
   });
 
+  test('covered in an establishment outside the perimeter: refused too, without a link the user could not open', async () => {
+    const outside = await addEmployee(t.db, alpha, alpha.establishments[2]);
+    const nir = (await t.db('members').where({ id: outside.memberId }).first()).nir as string;
+    await t.db('members').where({ id: outside.memberId }).update({ birth_date: `19${nir.slice(1, 3)}-${nir.slice(3, 5)}-10` });
+    await throughStep3();
+    const res = await post(`${BASE}/salarie`, employee({ nir: nir.slice(0, 13), date_naissance: `10/${nir.slice(3, 5)}/19${nir.slice(1, 3)}` }), 422);
+    assert.ok(textOf(res.text).includes(PRE_AFFILIATION_TEXTS.alreadyCovered));
+    assert.ok(!res.text.includes(`/entreprise/salaries/${outside.memberId}`));
+  });
+
   test('a request already open for this NIR: refused, with a link to it', async () => {
     await throughStep3();
     await post(`${BASE}/salarie`, employee({ nir: nir13(2, '1996-04', 301), email: '' }), 303);

@@ -30,6 +30,7 @@ import { keptValues, type FieldErrors } from '../../validation.js';
 import { checkEmployee, EMPLOYEE_FIELDS, PRE_AFFILIATION_TEXTS, type EmployeeValues } from './employee.js';
 import {
   createAffiliationRequest,
+  employeeVisible,
   establishmentsForWizard,
   findCoveredEmployee,
   findFormerEmployee,
@@ -134,6 +135,11 @@ function defaultValues(step: Step, state: PreAffiliationState): Record<string, s
     case 'salarie':
       return { ...(state.employee ?? {}), statut_professionnel: state.employee?.statut_professionnel || state.professionalStatus || '', statut_entreprise: state.employee?.statut_entreprise || 'salarie' };
   }
+}
+
+/** The link to a covered employee's page, if the user may open it (their perimeter may not include them). */
+async function employeeLink(ctx: AppContext, req: Request, memberId: number): Promise<StepRender['duplicateLink']> {
+  return (await employeeVisible(ctx.db, req.account!.id, memberId)) ? { href: `/entreprise/salaries/${memberId}`, label: PRE_AFFILIATION_TEXTS.seeEmployee } : null;
 }
 
 /** After a valid step: the next one, as a page (303) or, with htmx, its fragment at its URL. */
@@ -266,7 +272,7 @@ export function submitAlreadyAffiliated(ctx: AppContext) {
     const former = await findFormerEmployee(ctx.db, establishment.company_id, nir.full15);
     if (!former) return again({ nir_ancien: PRE_AFFILIATION_TEXTS.formerNotFound });
     const covered = await findCoveredEmployee(ctx.db, establishment.company_id, nir.full15, isoToday(ctx.clock));
-    if (covered) return again({ nir_ancien: PRE_AFFILIATION_TEXTS.stillCovered }, { href: `/entreprise/salaries/${covered.member_id}`, label: PRE_AFFILIATION_TEXTS.seeEmployee });
+    if (covered) return again({ nir_ancien: PRE_AFFILIATION_TEXTS.stillCovered }, await employeeLink(ctx, req, covered.member_id));
     state.alreadyAffiliated = 'oui';
     state.formerNir = nir.nir13;
     state.formerMemberId = former.member_id;
@@ -305,7 +311,7 @@ export function submitEmployee(ctx: AppContext) {
         status: 422,
         errors: { nir: PRE_AFFILIATION_TEXTS.alreadyCovered },
         values,
-        duplicateLink: { href: `/entreprise/salaries/${covered.member_id}`, label: PRE_AFFILIATION_TEXTS.seeEmployee },
+        duplicateLink: await employeeLink(ctx, req, covered.member_id),
       });
       return;
     }
@@ -315,7 +321,8 @@ export function submitEmployee(ctx: AppContext) {
         status: 422,
         errors: { nir: PRE_AFFILIATION_TEXTS.requestOpen },
         values,
-        duplicateLink: { href: `${TRACKING}/${open.id}`, label: PRE_AFFILIATION_TEXTS.seeRequest },
+        // Only a link the user can open: the request may sit in an establishment outside their perimeter.
+        duplicateLink: (await findVisibleRequest(ctx.db, req.account!.id, open.id)) ? { href: `${TRACKING}/${open.id}`, label: PRE_AFFILIATION_TEXTS.seeRequest } : null,
       });
       return;
     }

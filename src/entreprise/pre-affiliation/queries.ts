@@ -149,3 +149,12 @@ export async function findVisibleRequest(db: Db, accountId: number, id: number) 
     .whereIn('r.establishment_id', visibleEstablishments(db, accountId).select('e.id'))
     .first('r.id', 'r.mode', 'r.status', 'r.first_name', 'r.last_name', 'r.email', 'r.token_expires_at', 'e.name as establishment_name', 'c.name as company_name');
 }
+
+/** Whether the HR user may open this employee's page (an affiliation in one of their visible establishments). */
+export async function employeeVisible(db: Db, accountId: number, memberId: number): Promise<boolean> {
+  const row = await db('affiliations as a')
+    .where('a.member_id', memberId)
+    .whereIn('a.establishment_id', visibleEstablishments(db, accountId).select('e.id'))
+    .first('a.id');
+  return Boolean(row);
+}
