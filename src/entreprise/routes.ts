@@ -54,6 +54,7 @@ export function entrepriseRoutes(ctx: AppContext): Router {
   // Mes salariés: the list with its filters, its CSV export, one employee, the NIR reveal.
   // Registered before comingSoon below, whose « bientôt disponible » page it thus replaces.
   router.get('/entreprise/salaries', employees.showEmployees(ctx));
+  router.post('/entreprise/salaries', employees.showEmployees(ctx));
   router.get('/entreprise/salaries/export.csv', employees.exportEmployees(ctx));
   router.get('/entreprise/salaries/:memberId', employees.showEmployee(ctx));
   router.post('/entreprise/salaries/:memberId/nir', employees.revealEmployeeNir(ctx));

@@ -123,6 +123,16 @@ describe('Mes salariés — the list', () => {
     const stranger = await loginAs(t.app, t.db, 'entreprise', admin.email);
     const ref = (await agent.get(`${BASE}?assure=${nir}`).expect(303)).headers.location.match(/nir-[a-f0-9]{12}/)![0];
     assert.ok(textOf((await stranger.get(`${BASE}?assure=${ref}`).expect(200)).text).includes('Saisissez le début du nom'));
+    // The search form is POSTed: answered at the list's GET address, never carrying the NIR.
+    const csrf = await tokenFrom(agent, BASE);
+    const posted = await agent.post(BASE).type('form').send({ _csrf: csrf, assure: formatNir(nir), statut_professionnel: '' }).expect(303);
+    assert.match(posted.headers.location, /^\/entreprise\/salaries\?.*assure=nir-[a-f0-9]{12}/);
+    assert.ok(!posted.headers.location.includes(nir.slice(0, 13)));
+    const byName = await agent.post(BASE).type('form').send({ _csrf: csrf, assure: 'lefevre' }).expect(303);
+    assert.equal(byName.headers.location, `${BASE}?assure=lefevre`);
+    const wrong = await agent.post(BASE).type('form').send({ _csrf: csrf, assure: '295109912611194' }).expect(200);
+    assert.ok(textOf(wrong.text).includes('La clé du numéro de Sécurité sociale ne correspond pas'), 'errors shown without a redirect');
+    await agent.post(BASE).type('form').send({ assure: 'lefevre' }).expect(403);
     // The export of a NIR search: by its reference too.
     const exportRes = await agent.get(`${BASE}/export.csv?assure=${nir}`).expect(303);
     assert.match(exportRes.headers.location, /^\/entreprise\/salaries\/export\.csv\?.*assure=nir-[a-f0-9]{12}/);
@@ -165,7 +175,7 @@ describe('Mes salariés — the list', () => {
     assert.ok(!html.includes('<html') && html.includes('id="salaries-list"'));
     assert.deepEqual(names(html), ['BERNARD Anne']);
     const page = await list('');
-    assert.ok(page.includes('hx-get="/entreprise/salaries" hx-target="#salaries-list" hx-swap="outerMorph" hx-push-url="true"'));
+    assert.ok(page.includes('hx-post="/entreprise/salaries" hx-target="#salaries-list" hx-swap="outerMorph" hx-push-url="true"'));
   });
 
   test('bad values: the list with a French message at the field, never a 500, nothing leaked', async () => {

@@ -141,7 +141,8 @@ function rememberNir(req: Request, nir15: string): string {
 
 export async function parseEmployeeQuery(ctx: AppContext, req: Request): Promise<EmployeeQuery> {
   const accountId = req.account!.id;
-  const query = req.query;
+  // The search form is POSTed (so a NIR typed never travels in an address); links use GET.
+  const query = ((req.method === 'POST' ? req.body : req.query) ?? {}) as Record<string, unknown>;
   const values = Object.fromEntries(FILTER_KEYS.map((k) => [k, text(query[k])])) as Record<FilterKey, string>;
   const errors: FieldErrors = {};
   const filters: EmployeeFilters = {};
@@ -313,13 +314,17 @@ export function showEmployees(ctx: AppContext) {
     const parsed = await parseEmployeeQuery(ctx, req);
     const { filters, applied, sort, order } = parsed;
     let { page, pageError } = parsed;
-    if (parsed.nirTyped) {
+    // A search is POSTed, then answered at its GET address (a NIR named by its reference).
+    const posted = req.method === 'POST';
+    if (parsed.nirTyped || (posted && !Object.keys(parsed.errors).length)) {
       const safe = employeesHref(BASE, applied, sort, order, page);
       if (!req.isHtmx) {
         res.redirect(303, safe);
         return;
       }
       res.set('HX-Push-Url', safe);
+    } else if (posted && req.isHtmx) {
+      res.set('HX-Push-Url', 'false');
     }
     const [total, options] = await Promise.all([countEmployees(ctx.db, accountId, filters, today), filterOptions(ctx, accountId, parsed)]);
     const pages = Math.max(1, Math.ceil(total / EMPLOYEES_PAGE_SIZE));
