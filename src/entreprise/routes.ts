@@ -9,13 +9,14 @@ import { ENTREPRISE_TILES, showHome } from './home/pages.js';
 import * as habilitations from './habilitations/pages.js';
 import * as establishments from './establishments/pages.js';
 import * as preAffiliation from './pre-affiliation/pages.js';
+import * as notifications from './notifications/pages.js';
 import * as profile from './profile/pages.js';
 import * as tracking from './affiliation-tracking/pages.js';
 import * as employees from './employees/pages.js';
 
 export function entrepriseRoutes(ctx: AppContext): Router {
   const router = Router();
-  router.use('/entreprise', requireAccount(ctx, doors.entreprise), spaceLocals({ nav: entrepriseNav, icons: entrepriseIcons }));
+  router.use('/entreprise', requireAccount(ctx, doors.entreprise), spaceLocals({ nav: entrepriseNav, icons: entrepriseIcons }), notifications.unreadBadge(ctx));
   router.get('/entreprise/accueil', showHome(ctx));
 
   // Mes habilitations / Gestion des habilitations — administrators only (403 for users).
@@ -79,6 +80,11 @@ export function entrepriseRoutes(ctx: AppContext): Router {
   router.get('/entreprise/suivi-affiliations/:id/annuler', tracking.showCancelConfirm(ctx));
   router.post('/entreprise/suivi-affiliations/:id/annuler', tracking.cancelRequest(ctx));
   router.get('/entreprise/suivi-affiliations/:id/formulaire.pdf', tracking.downloadForm(ctx));
+
+  // Notifications (the bell): opening one marks it read.
+  router.get('/entreprise/notifications', notifications.showNotifications(ctx));
+  router.post('/entreprise/notifications/tout-lire', notifications.readAll(ctx));
+  router.post('/entreprise/notifications/:id/ouvrir', notifications.openNotification(ctx));
 
   comingSoon(router, 'entreprise', '/entreprise/accueil', [...entrepriseNav, ...entrepriseIcons, ...ENTREPRISE_TILES]);
   return router;

@@ -25,7 +25,10 @@ describe('other pages in Chromium', { skip, timeout: 300_000 }, () => {
       const ctx = { config: t.config, db: t.db, clock: t.clock, outbox: createOutbox(t.config, t.db, t.clock) };
       emails.staff = (await createAccount(t.db, { kind: 'staff', mobile: '+33639980501', email: 'agent@tilleul.example' })).email;
       const company = await createHrCompany(t.db, 'Agence des Pages', 2);
-      emails.hr = (await createHrUser(t.db, [{ company, role: 'admin' }], { mobile: '+33639980502', email: 'rh@agence.example' })).email;
+      const hr = await createHrUser(t.db, [{ company, role: 'admin' }], { mobile: '+33639980502', email: 'rh@agence.example' });
+      emails.hr = hr.email;
+      // An unread notification: the bell shows its count, the list its « Nouveau » badge.
+      await t.db('notifications').insert({ account_id: hr.id, kind: 'affiliation_finalized', title: "Formulaire d'affiliation transmis", body: 'Léa Pages a transmis son formulaire.', link: '/entreprise/suivi-affiliations/1', created_at: t.clock().toISOString(), read_at: null });
       ids.affiliationRequest = (await createAffiliationRequest(t.db, t.clock(), { company, status: 'started' })).id;
       ids.colleague = (await createHrUser(t.db, [{ company, role: 'user' }], { mobile: '+33639980504', email: 'collegue@agence.example' })).id;
       ids.finalizedRequest = (await createFinalizedRequest(t.db, { uploadDir: t.config.uploadDir, company, createdBy: ids.colleague, beneficiaries: [{ relationship: 'conjoint', sex: 'M', lastName: 'Pages', firstName: 'Marc', birthDate: '1990-01-01', nir: null }] })).id;
@@ -102,6 +105,7 @@ describe('other pages in Chromium', { skip, timeout: 300_000 }, () => {
     '/entreprise/profil/mobile',
     '/entreprise/profil/etablissements/ajouter',
     '/entreprise/pre-affiliation/etablissement',
+    '/entreprise/notifications',
     '/entreprise/mot-de-passe',
     '/entreprise/habilitations/ajouter',
     `/entreprise/habilitations/${ids.colleague}/modifier`,

@@ -1,0 +1,56 @@
+// « Notifications » (the bell icon of the Espace Entreprise): what happened to the user's
+// affiliation requests — a form transmitted by an employee, the insurer's decision. Opening one
+// marks it read and leads to the request; the bell shows how many are unread on every page.
+import type { NextFunction, Request, Response } from 'express';
+import type { AppContext } from '../../app.js';
+import { formatDateTimeFr } from '../../domain/dates.js';
+import { HttpError } from '../../middleware/errors.js';
+import { countUnread, markAllRead, markRead, notificationsPage } from './queries.js';
+
+const BASE = '/entreprise/notifications';
+const PAGE_SIZE = 20;
+
+/** The unread count for the bell, on every page of the space. */
+export function unreadBadge(ctx: AppContext) {
+  return async (req: Request, res: Response, next: NextFunction) => {
+    if (req.account) res.locals.unreadNotifications = await countUnread(ctx.db, req.account.id);
+    next();
+  };
+}
+
+export function showNotifications(ctx: AppContext) {
+  return async (req: Request, res: Response) => {
+    const requested = Number(req.query.page ?? 1);
+    const page = Number.isSafeInteger(requested) && requested >= 1 ? requested : 1;
+    const { rows, total } = await notificationsPage(ctx.db, req.account!.id, page, PAGE_SIZE);
+    await res.renderPage({
+      page: 'entreprise/notifications',
+      layout: 'entreprise',
+      title: 'Notifications',
+      locals: {
+        notifications: rows.map((n) => ({ ...n, when: formatDateTimeFr(n.created_at), unread: n.read_at === null })),
+        total,
+        page,
+        pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+      },
+    });
+  };
+}
+
+/** Opens a notification: marked read, then its page (or the list when it has none). */
+export function openNotification(ctx: AppContext) {
+  return async (req: Request, res: Response) => {
+    const id = Number(req.params.id);
+    const row = Number.isSafeInteger(id) && id > 0 ? await markRead(ctx.db, req.account!.id, id, ctx.clock()) : undefined;
+    if (!row) throw new HttpError(404);
+    // Only links inside the space: a stored link never sends the user elsewhere.
+    res.redirect(303, row.link && row.link.startsWith('/entreprise/') ? row.link : BASE);
+  };
+}
+
+export function readAll(ctx: AppContext) {
+  return async (req: Request, res: Response) => {
+    await markAllRead(ctx.db, req.account!.id, ctx.clock());
+    res.redirectWithFlash(BASE, 'Toutes vos notifications sont marquées comme lues.');
+  };
+}

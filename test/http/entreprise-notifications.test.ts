@@ -1,0 +1,88 @@
+// Espace Entreprise « Notifications » (the bell): the user's own notifications, newest first, the
+// unread count on every page, opening one marks it read and leads to its page.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import request from 'supertest';
+import { makeTestApp, type TestContext } from '../helpers/app.js';
+import { createHrCompany, createHrUser } from '../helpers/entreprise.js';
+import { createAccount, decoded, loginAs, tokenFrom } from '../helpers/fixtures.js';
+
+const BASE = '/entreprise/notifications';
+let t: TestContext;
+let hr: { id: number; email: string };
+let other: { id: number; email: string };
+let agent: Awaited<ReturnType<typeof loginAs>>;
+
+const textOf = (html: string) =>
+  decoded(html.replace(/<[^>]+>/g, ' '))
+    .replace(/\u00a0|\u202f/g, ' ')
+    .replace(/\s+/g, ' ');
+
+async function notify(accountId: number, title: string, minutes: number, link: string | null = '/entreprise/suivi-affiliations/7') {
+  const [row] = await t.db('notifications')
+    .insert({ account_id: accountId, kind: 'affiliation_finalized', title, body: `${title} — détail`, link, created_at: new Date(Date.UTC(2026, 10, 22, 8, minutes)).toISOString(), read_at: null })
+    .returning('id');
+  return typeof row === 'object' ? row.id : row;
+}
+
+before(async () => {
+  t = await makeTestApp();
+  const alpha = await createHrCompany(t.db, 'Alpha Immobilier', 1);
+  hr = await createHrUser(t.db, [{ company: alpha, role: 'user' }], { mobile: '+33612340201' });
+  other = await createHrUser(t.db, [{ company: alpha, role: 'admin' }], { mobile: '+33612340202' });
+  agent = await loginAs(t.app, t.db, 'entreprise', hr.email);
+});
+after(async () => t.close());
+
+describe('Notifications', () => {
+  test('none yet: a sentence saying what will come, no count on the bell', async () => {
+    const html = (await agent.get(BASE).expect(200)).text;
+    assert.ok(textOf(html).includes("Vous n'avez aucune notification."));
+    assert.ok(!html.includes('class="icon-count"'));
+  });
+
+  test("the user's own, newest first, unread counted on the bell of every page", async () => {
+    await notify(hr.id, 'Formulaire A transmis', 1);
+    await notify(hr.id, 'Formulaire B transmis', 2);
+    await notify(other.id, 'Pas pour vous', 3);
+    const html = (await agent.get(BASE).expect(200)).text;
+    const text = textOf(html);
+    assert.ok(text.indexOf('Formulaire B transmis') < text.indexOf('Formulaire A transmis'), 'newest first');
+    assert.ok(!text.includes('Pas pour vous'));
+    assert.ok(text.includes('(2 non lues)'));
+    const home = (await agent.get('/entreprise/accueil').expect(200)).text;
+    assert.ok(home.includes('<span class="icon-count" aria-hidden="true">2</span><span class="visually-hidden"> (2 non lues)</span>'));
+  });
+
+  test('opening one marks it read and leads to its page; another user’s → 404; a link outside the space → the list', async () => {
+    const mine = await notify(hr.id, 'Formulaire C transmis', 4);
+    const theirs = await notify(other.id, 'Autre compte', 5);
+    const outside = await notify(hr.id, 'Lien extérieur', 6, 'https://exemple.fr/piege');
+    const token = await tokenFrom(agent, BASE);
+    const res = await agent.post(`${BASE}/${mine}/ouvrir`).type('form').send({ _csrf: token }).expect(303);
+    assert.equal(res.headers.location, '/entreprise/suivi-affiliations/7');
+    assert.ok((await t.db('notifications').where({ id: mine }).first()).read_at);
+    await agent.post(`${BASE}/${theirs}/ouvrir`).type('form').send({ _csrf: token }).expect(404);
+    assert.equal((await t.db('notifications').where({ id: theirs }).first()).read_at, null);
+    for (const bad of ['0', 'abc', '99999']) await agent.post(`${BASE}/${bad}/ouvrir`).type('form').send({ _csrf: token }).expect(404);
+    assert.equal((await agent.post(`${BASE}/${outside}/ouvrir`).type('form').send({ _csrf: token }).expect(303)).headers.location, BASE);
+  });
+
+  test('« Tout marquer comme lu » reads them all (only the user’s)', async () => {
+    const token = await tokenFrom(agent, BASE);
+    await agent.post(`${BASE}/tout-lire`).type('form').send({ _csrf: token }).expect(303);
+    assert.equal(Number((await t.db('notifications').where({ account_id: hr.id }).whereNull('read_at').count({ n: '*' }).first())?.n), 0);
+    assert.ok(Number((await t.db('notifications').where({ account_id: other.id }).whereNull('read_at').count({ n: '*' }).first())?.n) > 0);
+    const html = (await agent.get(BASE).expect(200)).text;
+    assert.ok(textOf(html).includes('Toutes vos notifications sont marquées comme lues.'));
+    assert.ok(!html.includes('class="icon-count"'));
+  });
+
+  test('access: logged out → login; a member → 403; POST without CSRF → 403', async () => {
+    assert.equal((await request(t.app).get(BASE).expect(303)).headers.location, '/entreprise');
+    const member = await createAccount(t.db, { kind: 'member', mobile: '+33612340203' });
+    const memberAgent = await loginAs(t.app, t.db, 'assure', member.email);
+    await memberAgent.get(BASE).expect(403);
+    await agent.post(`${BASE}/tout-lire`).type('form').send({}).expect(403);
+  });
+});
