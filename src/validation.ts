@@ -66,3 +66,12 @@ export function queryPage(value: unknown): { page: number; invalid: boolean } {
   if (!raw) return { page: 1, invalid: false };
   return /^\d{1,6}$/.test(raw) && Number(raw) >= 1 ? { page: Number(raw), invalid: false } : { page: 1, invalid: true };
 }
+
+/** The same errors with their keys in page order (the form first), so the error summary follows the form. */
+export function orderedErrors(errors: FieldErrors, order: readonly string[]): FieldErrors {
+  const out: FieldErrors = {};
+  if (errors._form) out._form = errors._form;
+  for (const key of order) if (errors[key]) out[key] = errors[key];
+  for (const [key, value] of Object.entries(errors)) out[key] ??= value;
+  return out;
+}

@@ -8,7 +8,7 @@ import { validateBic, validateIban } from '../domain/iban.js';
 import { nirMatchesBirth, normalizeNir, validateNir } from '../domain/nir.js';
 import { validateMobile } from '../domain/phone.js';
 import { validatePostalCode } from '../domain/postal.js';
-import { emailField, type FieldErrors } from '../validation.js';
+import { emailField, orderedErrors, type FieldErrors } from '../validation.js';
 
 /** Children the form has room for (a fixed number of rows: it works without JavaScript). */
 export const CHILD_ROWS = 4;
@@ -200,9 +200,7 @@ export function checkForm(fields: FormFields, today: string, expectedBirthDate: 
   if (teletransmission !== 'oui' && teletransmission !== 'non') errors.teletransmission = FORM_TEXTS.teletransmission;
 
   if (Object.keys(errors).length || !sex || !birth.ok || !nir.ok || !postal.ok || !iban.ok) {
-    const ordered: FieldErrors = {};
-    for (const name of FORM_FIELDS) if (errors[name]) ordered[name] = errors[name];
-    return { ok: false, errors: ordered };
+    return { ok: false, errors: orderedErrors(errors, FORM_FIELDS) };
   }
   return {
     ok: true,

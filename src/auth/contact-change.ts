@@ -13,7 +13,7 @@ import { brandedEmail } from '../domain/email-templates.js';
 import { formatPhone, maskPhone, validateMobile } from '../domain/phone.js';
 import { verifyPassword } from '../domain/passwords.js';
 import { checkThrottles, recordFailure, resetThrottle, throttleRules, waitMessage } from '../domain/throttle.js';
-import { emailField, keptValues, parseForm, type FieldErrors } from '../validation.js';
+import { emailField, keptValues, orderedErrors, parseForm, type FieldErrors } from '../validation.js';
 import { PASSWORD_TEXTS } from './password-pages.js';
 import { requestOrigin } from './session.js';
 
@@ -85,15 +85,6 @@ export async function reauthenticate(ctx: AppContext, req: Request, res: Respons
 }
 
 export const passwordInput = z.preprocess((v) => (typeof v === 'string' ? v : ''), z.string().max(1024, { error: 'Le mot de passe est trop long.' }));
-
-/** Keys in page order, so the error summary follows the form. */
-export function orderedErrors(errors: FieldErrors, order: string[]): FieldErrors {
-  const out: FieldErrors = {};
-  if (errors._form) out._form = errors._form;
-  for (const key of order) if (errors[key]) out[key] = errors[key];
-  for (const [key, value] of Object.entries(errors)) out[key] ??= value;
-  return out;
-}
 
 /** Another account of the same kind (member or HR) that logs in with this email. */
 async function emailTaken(db: Db, req: Request, email: string): Promise<boolean> {

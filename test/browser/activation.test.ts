@@ -4,19 +4,17 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { axeViolations, browserSkipReason, formatViolations, startBrowserHarness, type BrowserHarness } from './browser.js';
+import { axeViolations, browserSkipReason, formatViolations, startDemoBrowserHarness, type BrowserHarness } from './browser.js';
 import { codeIn } from '../helpers/fixtures.js';
 import { answerQuestion } from '../helpers/anti-robot.js';
-import { DEMO_FACTS, seedDemo } from '../../db/seeds/demo.js';
+import { DEMO_FACTS } from '../../db/seeds/demo.js';
 
 const skip = browserSkipReason();
 
 describe('activation journeys on the demo data in Chromium', { skip, timeout: 240_000 }, () => {
   let b: BrowserHarness;
   before(async () => {
-    b = await startBrowserHarness(async (t) => {
-      await seedDemo(t.db, { brand: t.config.brand });
-    });
+    b = await startDemoBrowserHarness();
   });
   after(async () => {
     await b?.close();

@@ -5,9 +5,9 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from 'playwright-core';
-import { browserSkipReason, logInThroughPages, startBrowserHarness, type BrowserHarness } from './browser.js';
+import { browserSkipReason, logInThroughPages, startDemoBrowserHarness, type BrowserHarness } from './browser.js';
 import { codeIn, linkIn } from '../helpers/fixtures.js';
-import { DEMO_FACTS, seedDemo } from '../../db/seeds/demo.js';
+import { DEMO_FACTS } from '../../db/seeds/demo.js';
 import { makeFrenchIban } from '../../src/domain/iban.js';
 import { nirKey } from '../../src/domain/nir.js';
 
@@ -18,9 +18,7 @@ const EMPLOYEE = { email: 'nora.vidal@demo.example', mobile: '+33612345679', nir
 describe('the whole affiliation journey on the demo data, JavaScript off', { skip, timeout: 300_000 }, () => {
   let b: BrowserHarness;
   before(async () => {
-    b = await startBrowserHarness(async (t) => {
-      await seedDemo(t.db, { brand: t.config.brand });
-    });
+    b = await startDemoBrowserHarness();
   });
   after(async () => {
     await b?.close();

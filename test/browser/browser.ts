@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { makeTestApp, type TestContext } from '../helpers/app.js';
+import { seedDemo } from '../../db/seeds/demo.js';
 
 const require = createRequire(import.meta.url);
 export const CHROMIUM = '/usr/bin/chromium';
@@ -79,6 +80,13 @@ export interface AxeViolation {
 }
 
 /** Runs axe-core with the WCAG 2.1 A/AA rules and returns the violations (empty is the standard). */
+/** The harness on the real demo data (the journeys of the README's demo accounts). */
+export function startDemoBrowserHarness(): Promise<BrowserHarness> {
+  return startBrowserHarness(async (t) => {
+    await seedDemo(t.db, { brand: t.config.brand });
+  });
+}
+
 export async function axeViolations(page: Page): Promise<AxeViolation[]> {
   await page.addScriptTag({ content: AXE_SOURCE });
   return page.evaluate(async () => {

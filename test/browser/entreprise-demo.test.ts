@@ -4,10 +4,10 @@
 // with errors, sees them, fixes the file, sends it again and imports it.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { browserSkipReason, logInThroughPages, startBrowserHarness, type BrowserHarness } from './browser.js';
+import { browserSkipReason, logInThroughPages, startDemoBrowserHarness, type BrowserHarness } from './browser.js';
 import { linkIn } from '../helpers/fixtures.js';
 import { establishmentCsvBytes } from '../helpers/import-files.js';
-import { DEMO_FACTS, seedDemo } from '../../db/seeds/demo.js';
+import { DEMO_FACTS } from '../../db/seeds/demo.js';
 
 const skip = browserSkipReason();
 const ADMIN_MOBILE = '+262639980301';
@@ -15,9 +15,7 @@ const ADMIN_MOBILE = '+262639980301';
 describe('Espace Entreprise administration on the demo data, JavaScript off', { skip, timeout: 240_000 }, () => {
   let b: BrowserHarness;
   before(async () => {
-    b = await startBrowserHarness(async (t) => {
-      await seedDemo(t.db, { brand: t.config.brand });
-    });
+    b = await startDemoBrowserHarness();
   });
   after(async () => {
     await b?.close();

@@ -156,6 +156,13 @@ export function decoded(html: string): string {
   return html.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
+/** The visible text of a page: tags dropped, entities decoded, spaces (non-breaking too) collapsed, to search French text. */
+export function textOf(html: string): string {
+  return decoded(html.replace(/<[^>]+>/g, ' '))
+    .replace(/\u00a0|\u202f/g, ' ')
+    .replace(/\s+/g, ' ');
+}
+
 /** A browser with its own session, CSRF token and IP address (behind TRUST_PROXY). */
 export async function ipBrowser(app: Express, tokenPage: string, ip: string) {
   const agent = request.agent(app);

@@ -8,7 +8,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { makeTestApp, type TestContext } from '../helpers/app.js';
 import { createHrCompany, createHrUser, type TestCompany } from '../helpers/entreprise.js';
-import { decoded, lastMessageTo, linkIn, loginAs, tokenFrom } from '../helpers/fixtures.js';
+import { decoded, lastMessageTo, linkIn, loginAs, tokenFrom, textOf } from '../helpers/fixtures.js';
 import { makeFrenchIban } from '../../src/domain/iban.js';
 import { nirKey } from '../../src/domain/nir.js';
 import { AFFILIATION_MESSAGES } from '../../src/domain/affiliation-requests.js';
@@ -21,10 +21,6 @@ let hrAgent: Awaited<ReturnType<typeof loginAs>>;
 let counter = 0;
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
-const textOf = (html: string) =>
-  decoded(html.replace(/<[^>]+>/g, ' '))
-    .replace(/\u00a0|\u202f/g, ' ')
-    .replace(/\s+/g, ' ');
 const full = (nir13: string) => nir13 + String(nirKey(nir13)).padStart(2, '0');
 
 /** Pre-affiliates an employee through the HR wizard; returns the link emailed to them. */

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import request from 'supertest';
 import { makeTestApp, type TestContext } from '../helpers/app.js';
 import { createFamily, type Family } from '../helpers/family.js';
-import { createAccount, decoded, loginAs } from '../helpers/fixtures.js';
+import { createAccount, decoded, loginAs, textOf } from '../helpers/fixtures.js';
 import { formatEuros } from '../../src/domain/money.js';
 import { profileCompletion, teletransmissionDecided } from '../../src/assure/home/profile-completion.js';
 
@@ -18,10 +18,6 @@ before(async () => {
 after(async () => t.close());
 
 /** The text of the page without tags, spaces collapsed. */
-const textOf = (html: string) =>
-  decoded(html.replace(/<[^>]+>/g, ' '))
-    .replace(/\u00a0|\u202f/g, ' ')
-    .replace(/\s+/g, ' ');
 const euros = (cents: number) => formatEuros(cents).replace(/\u00a0|\u202f/g, ' ');
 
 describe('Espace Assuré — Accueil', () => {

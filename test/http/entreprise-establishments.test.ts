@@ -1,10 +1,11 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import request from 'supertest';
 import fs from 'node:fs';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import { makeTestApp, type TestContext } from '../helpers/app.js';
-import { decoded, loginAs, tokenFrom } from '../helpers/fixtures.js';
+import { createAccount, loginAs, tokenFrom, textOf } from '../helpers/fixtures.js';
 import { createHrCompany, createHrUser, type TestCompany } from '../helpers/entreprise.js';
 import { MATCH_MESSAGES } from '../../src/entreprise/establishments/matching.js';
 import { breakLuhn, establishmentCsvBytes, establishmentLines, temporaryFolder, writeEstablishmentXlsx } from '../helpers/import-files.js';
@@ -19,10 +20,6 @@ const folder = temporaryFolder('etab-http-');
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/imports');
 const FILE = '/entreprise/profil/etablissements/fichier';
 
-const textOf = (html: string) =>
-  decoded(html.replace(/<[^>]+>/g, ' '))
-    .replace(/\u00a0|\u202f/g, ' ')
-    .replace(/\s+/g, ' ');
 const perimeter = async (accountId = hr.id) => (await t.db('hr_perimeter').where({ account_id: accountId }).orderBy('establishment_id')).map((r: { establishment_id: number }) => r.establishment_id);
 
 async function post(a: Agent, url: string, body: Record<string, string>, status: number) {
@@ -77,12 +74,10 @@ after(async () => {
 describe('access to Mon profil and the perimeter pages', () => {
   const paths = ['/entreprise/profil', '/entreprise/profil/modifier', '/entreprise/profil/etablissements/ajouter', FILE, '/entreprise/profil/etablissements/modele.xlsx', '/entreprise/profil/etablissements/modele.csv', `${FILE}/1`, `${FILE}/1/erreurs.csv`];
   test('logged out: sent to the login page; a member logged in at the Espace Assuré: 403', async () => {
-    const { default: request } = await import('supertest');
     for (const p of paths) {
       const res = await request(t.app).get(p).expect(303);
       assert.equal(res.headers.location, '/entreprise', p);
     }
-    const { createAccount } = await import('../helpers/fixtures.js');
     const member = await createAccount(t.db, { kind: 'member', mobile: '+33612349911' });
     const memberAgent = await loginAs(t.app, t.db, 'assure', member.email);
     for (const p of paths) await memberAgent.get(p).expect(403);

@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { makeTestApp, type TestContext } from '../helpers/app.js';
-import { decoded, lastMessageTo, linkIn, loginAs, tokenFrom } from '../helpers/fixtures.js';
+import { decoded, lastMessageTo, linkIn, loginAs, tokenFrom, textOf } from '../helpers/fixtures.js';
 import { createHrCompany, createHrUser, type TestCompany } from '../helpers/entreprise.js';
 
 type Agent = Awaited<ReturnType<typeof loginAs>>;
@@ -16,11 +16,6 @@ let mobileCounter = 300;
 const mobile = () => `+336399${String(80000 + mobileCounter++).slice(-5)}`.replace('+3363998', '+33639980').slice(0, 12);
 
 const BASE = '/entreprise/habilitations';
-const textOf = (html: string) =>
-  decoded(html.replace(/<[^>]+>/g, ' '))
-    .replace(/\u00a0|\u202f/g, ' ')
-    .replace(/\s+/g, ' ');
-
 async function post(a: Agent, path: string, body: Record<string, string>, status: number) {
   const token = await tokenFrom(a, '/entreprise/accueil');
   const res = await a.post(path).type('form').send({ _csrf: token, ...body });

@@ -1,7 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeTestApp, type TestContext } from '../helpers/app.js';
-import { decoded, loginAs } from '../helpers/fixtures.js';
+import { decoded, loginAs, textOf } from '../helpers/fixtures.js';
 import { addEmployee, createHrCompany, createHrUser, type TestCompany } from '../helpers/entreprise.js';
 
 let t: TestContext;
@@ -9,11 +9,6 @@ let alpha: TestCompany;
 let beta: TestCompany;
 let other: TestCompany;
 let agent: Awaited<ReturnType<typeof loginAs>>;
-
-const textOf = (html: string) =>
-  decoded(html.replace(/<[^>]+>/g, ' '))
-    .replace(/\u00a0|\u202f/g, ' ')
-    .replace(/\s+/g, ' ');
 
 before(async () => {
   t = await makeTestApp();

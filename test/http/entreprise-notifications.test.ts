@@ -5,18 +5,13 @@ import assert from 'node:assert/strict';
 import request from 'supertest';
 import { makeTestApp, type TestContext } from '../helpers/app.js';
 import { createHrCompany, createHrUser } from '../helpers/entreprise.js';
-import { createAccount, decoded, loginAs, tokenFrom } from '../helpers/fixtures.js';
+import { createAccount, loginAs, tokenFrom, textOf } from '../helpers/fixtures.js';
 
 const BASE = '/entreprise/notifications';
 let t: TestContext;
 let hr: { id: number; email: string };
 let other: { id: number; email: string };
 let agent: Awaited<ReturnType<typeof loginAs>>;
-
-const textOf = (html: string) =>
-  decoded(html.replace(/<[^>]+>/g, ' '))
-    .replace(/\u00a0|\u202f/g, ' ')
-    .replace(/\s+/g, ' ');
 
 async function notify(accountId: number, title: string, minutes: number, link: string | null = '/entreprise/suivi-affiliations/7') {
   const [row] = await t.db('notifications')

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import request from 'supertest';
 import { makeTestApp, type TestContext } from '../helpers/app.js';
 import { addEmployee, createHrCompany, createHrUser, type TestCompany } from '../helpers/entreprise.js';
-import { createAccount, decoded, lastMessageTo, linkIn, loginAs, tokenFrom } from '../helpers/fixtures.js';
+import { createAccount, decoded, lastMessageTo, linkIn, loginAs, tokenFrom, textOf } from '../helpers/fixtures.js';
 import { nirKey } from '../../src/domain/nir.js';
 import { hashToken } from '../../src/domain/secrets.js';
 import { PRE_AFFILIATION_TEXTS } from '../../src/entreprise/pre-affiliation/employee.js';
@@ -18,11 +18,6 @@ let alpha: TestCompany;
 let other: TestCompany;
 let hr: { id: number; email: string };
 let agent: Agent;
-
-const textOf = (html: string) =>
-  decoded(html.replace(/<[^>]+>/g, ' '))
-    .replace(/\u00a0|\u202f/g, ' ')
-    .replace(/\s+/g, ' ');
 
 /** A valid 13-character NIR for a woman (2) or man (1) born in `yyyy-mm`, in Gironde. */
 function nir13(sex: 1 | 2, birth: string, order: number): string {

@@ -6,17 +6,13 @@ import assert from 'node:assert/strict';
 import request from 'supertest';
 import { makeTestApp, type TestContext } from '../helpers/app.js';
 import { createHrCompany, createHrUser } from '../helpers/entreprise.js';
-import { codeIn, createAccount, decoded, lastMessageTo, loginAs, PASSWORD, tokenFrom } from '../helpers/fixtures.js';
+import { codeIn, createAccount, decoded, lastMessageTo, loginAs, PASSWORD, tokenFrom, textOf } from '../helpers/fixtures.js';
 
 const BASE = '/entreprise/profil';
 let t: TestContext;
 let hr: { id: number; email: string };
 let agent: Awaited<ReturnType<typeof loginAs>>;
 
-const textOf = (html: string) =>
-  decoded(html.replace(/<[^>]+>/g, ' '))
-    .replace(/\u00a0|\u202f/g, ' ')
-    .replace(/\s+/g, ' ');
 const account = () => t.db('accounts').where({ id: hr.id }).first();
 
 async function post(path: string, body: Record<string, string>, status: number, headers: Record<string, string> = {}) {

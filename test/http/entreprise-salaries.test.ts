@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { makeTestApp, type TestContext } from '../helpers/app.js';
-import { createAccount, decoded, loginAs, tokenFrom } from '../helpers/fixtures.js';
+import { createAccount, decoded, loginAs, tokenFrom, textOf } from '../helpers/fixtures.js';
 import { addEmployee, createHrCompany, createHrUser, type TestCompany } from '../helpers/entreprise.js';
 import { formatNir, maskNir, normalizeNir } from '../../src/domain/nir.js';
 import { FOLDED_LETTERS, nameSearchKey } from '../../src/domain/name-search.js';
@@ -16,10 +16,6 @@ let delta: TestCompany;
 let agent: Awaited<ReturnType<typeof loginAs>>;
 const ids: Record<string, number> = {};
 
-const textOf = (html: string) =>
-  decoded(html.replace(/<[^>]+>/g, ' '))
-    .replace(/\u00a0|\u202f/g, ' ')
-    .replace(/\s+/g, ' ');
 const nirOf = async (memberId: number) => (await t.db('members').where({ id: memberId }).first('nir')).nir as string;
 /** The names of the list's rows, in order. */
 const names = (html: string) => [...html.matchAll(/<th scope="row"><a href="\/entreprise\/salaries\/\d+">([^<]+)<\/a>/g)].map((m) => decoded(m[1]));

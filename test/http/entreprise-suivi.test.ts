@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { makeTestApp, type TestContext } from '../helpers/app.js';
-import { createAccount, decoded, lastMessageTo, linkIn, loginAs, tokenFrom } from '../helpers/fixtures.js';
+import { createAccount, decoded, lastMessageTo, linkIn, loginAs, tokenFrom, textOf } from '../helpers/fixtures.js';
 import { createHrCompany, createHrUser, type TestCompany } from '../helpers/entreprise.js';
 import { createAffiliationRequest, type NewTestRequest } from '../helpers/affiliation-requests.js';
 import { pdfText } from '../helpers/pdf.js';
@@ -32,11 +32,6 @@ const mobile = () => `+3363998${String(7000 + mobileCounter++).padStart(4, '0')}
 
 /** The names in the table's « Prénom Nom » cells, in order. */
 const rowNames = (html: string) => [...html.matchAll(/<th scope="row"><a href="[^"]+">([^<]+)<\/a><\/th>/g)].map((m) => decoded(m[1]));
-
-const textOf = (html: string) =>
-  decoded(html.replace(/<[^>]+>/g, ' '))
-    .replace(/\u00a0|\u202f/g, ' ')
-    .replace(/\s+/g, ' ');
 
 const newRequest = (options: NewTestRequest) => createAffiliationRequest(t.db, t.clock(), options);
 const requestRow = (id: number) => t.db('affiliation_requests').where({ id }).first();

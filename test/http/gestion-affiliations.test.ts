@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import request from 'supertest';
 import { makeTestApp, type TestContext } from '../helpers/app.js';
 import { addEmployee, createHrCompany, createHrUser, type TestCompany } from '../helpers/entreprise.js';
-import { codeIn, createAccount, decoded, ipBrowser, lastMessageTo, loginAs, tokenFrom } from '../helpers/fixtures.js';
+import { codeIn, createAccount, decoded, ipBrowser, lastMessageTo, loginAs, tokenFrom, textOf } from '../helpers/fixtures.js';
 import { createAffiliationRequest } from '../helpers/affiliation-requests.js';
 import { createFinalizedRequest, PDF_BYTES, testNir, type FinalizedRequestOptions } from '../helpers/finalized-requests.js';
 import { DECISION_MESSAGES } from '../../src/domain/affiliation-requests.js';
@@ -21,11 +21,6 @@ let company: TestCompany;
 let hr: { id: number; email: string };
 let staffId: number;
 let staff: Agent;
-
-const textOf = (html: string) =>
-  decoded(html.replace(/<[^>]+>/g, ' '))
-    .replace(/\u00a0|\u202f/g, ' ')
-    .replace(/\s+/g, ' ');
 
 function finalized(options: Partial<FinalizedRequestOptions> = {}) {
   return createFinalizedRequest(t.db, { uploadDir: t.config.uploadDir, company, createdBy: hr.id, ...options });

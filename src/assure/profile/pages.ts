@@ -6,14 +6,14 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../app.js';
-import { contactChangePages, notifyContactChange, orderedErrors, passwordInput, reauthenticate } from '../../auth/contact-change.js';
+import { contactChangePages, notifyContactChange, passwordInput, reauthenticate } from '../../auth/contact-change.js';
 import { requestOrigin } from '../../auth/session.js';
 import { recordAudit } from '../../domain/audit.js';
 import { formatIban, maskIban, validateBic, validateIban } from '../../domain/iban.js';
 import { maskNir } from '../../domain/nir.js';
 import { formatPhone } from '../../domain/phone.js';
 import { validatePostalCode } from '../../domain/postal.js';
-import { keptValues, optionalText, parseForm, requiredText, type FieldErrors } from '../../validation.js';
+import { keptValues, optionalText, orderedErrors, parseForm, requiredText, type FieldErrors } from '../../validation.js';
 import { memberIdOf } from '../member.js';
 import { changeMemberEmail, changeMemberMobile, updateMemberAddress, updateMemberBankDetails } from './queries.js';
 

@@ -11,7 +11,7 @@ import {
 } from '../../domain/affiliation-requests.js';
 import { addMonths, ageOn, validateFrenchDate } from '../../domain/dates.js';
 import { nirMatchesBirth, validateNir } from '../../domain/nir.js';
-import { emailField, type FieldErrors } from '../../validation.js';
+import { emailField, orderedErrors, type FieldErrors } from '../../validation.js';
 import type { EmployeeDetails } from './queries.js';
 
 /** The form's field names, in page order (the error summary follows it). */
@@ -135,9 +135,7 @@ export function checkEmployee(values: EmployeeValues, today: string): { ok: true
   if (!companyStatus) errors.statut_entreprise = PRE_AFFILIATION_TEXTS.companyStatusRequired;
 
   if (Object.keys(errors).length || !nir.ok || !birth || !entry || !affiliation || !start || !contractType || !professionalStatus || !companyStatus) {
-    const ordered: FieldErrors = {};
-    for (const name of EMPLOYEE_FIELDS) if (errors[name]) ordered[name] = errors[name];
-    return { ok: false, errors: ordered };
+    return { ok: false, errors: orderedErrors(errors, EMPLOYEE_FIELDS) };
   }
   return {
     ok: true,
