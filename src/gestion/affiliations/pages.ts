@@ -5,7 +5,6 @@
 // reason, emailed to the employee. HR gets a notification either way.
 import fs from 'node:fs';
 import path from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import type { Request, Response } from 'express';
 import type { AppContext } from '../../app.js';
 import { requestOrigin } from '../../auth/session.js';
@@ -29,7 +28,7 @@ import { formatIban } from '../../domain/iban.js';
 import { formatNir, normalizeNir } from '../../domain/nir.js';
 import { formatInteger } from '../../domain/text.js';
 import { HttpError } from '../../middleware/errors.js';
-import { safeOriginalName } from '../../middleware/uploads.js';
+import { safeOriginalName, sendStoredFile } from '../../middleware/uploads.js';
 import { queryPage, queryText, type FieldErrors } from '../../validation.js';
 import { accountKindLabels } from '../audit.js';
 import { documentsOf } from '../../affiliation/queries.js';
@@ -232,14 +231,7 @@ export function downloadDocument(ctx: AppContext) {
     const file = path.join(ctx.config.uploadDir, 'affiliations', document.stored_name);
     const stat = await fs.promises.stat(file).catch(() => null);
     if (!stat?.isFile()) throw new HttpError(404);
-    res.attachment(safeOriginalName(document.original_name));
-    res.set({ 'Content-Type': DOWNLOAD_TYPES.has(document.mime) ? document.mime : 'application/octet-stream', 'Content-Length': String(stat.size) });
-    try {
-      await pipeline(fs.createReadStream(file), res);
-    } catch (err) {
-      // The browser went away mid-download: nothing to answer, nothing wrong on our side.
-      if ((err as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') throw err;
-    }
+    sendStoredFile(res, file, document.original_name, DOWNLOAD_TYPES.has(document.mime) ? document.mime : 'application/octet-stream');
   };
 }
 
