@@ -75,3 +75,18 @@ export function orderedErrors(errors: FieldErrors, order: readonly string[]): Fi
   for (const [key, value] of Object.entries(errors)) out[key] ??= value;
   return out;
 }
+
+/** The largest id a database row can have (32-bit `increments()` on PostgreSQL). */
+const MAX_ID = 2_147_483_647;
+
+/**
+ * A row id from a URL or a form (digits only, 1 to 2,147,483,647), or null. Anything else — text,
+ * an array, a number PostgreSQL's integer ids cannot hold — is simply not found, never a 500.
+ */
+export function positiveId(value: unknown): number | null {
+  if (typeof value !== 'string' && typeof value !== 'number') return null;
+  const raw = String(value);
+  if (!/^\d{1,10}$/.test(raw)) return null;
+  const id = Number(raw);
+  return id >= 1 && id <= MAX_ID ? id : null;
+}

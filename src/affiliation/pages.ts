@@ -13,7 +13,7 @@ import { brandedEmail } from '../domain/email-templates.js';
 import { hashToken } from '../domain/secrets.js';
 import { uploads, type StoredUpload } from '../middleware/uploads.js';
 import type { Config } from '../config.js';
-import type { FieldErrors } from '../validation.js';
+import { positiveId, type FieldErrors } from '../validation.js';
 import { CHILD_ROWS, FORM_TEXTS, checkForm, prefill, typedFields, type FormFields } from './form.js';
 import {
   addEvent,
@@ -226,9 +226,9 @@ export function submitForm(ctx: AppContext) {
       throw err;
     }
 
-    const removeId = Number(req.body?.retirer);
+    const removeId = positiveId(req.body?.retirer);
     if (req.body?.retirer !== undefined) {
-      const removed = Number.isSafeInteger(removeId) ? await removeDocument(ctx.db, request.id, removeId) : undefined;
+      const removed = removeId ? await removeDocument(ctx.db, request.id, removeId) : undefined;
       if (removed) fs.rmSync(`${ctx.config.uploadDir}/affiliations/${removed.stored_name}`, { force: true });
       res.redirectWithFlash(`${base(req)}/formulaire`, AFFILIATION_TEXTS.documentRemoved, 'info');
       return;

@@ -18,6 +18,7 @@ import {
 import { HttpError } from '../../middleware/errors.js';
 import { memberIdOf, type MemberRow } from '../member.js';
 import { findBeneficiaries, findBeneficiary, findTeletransmissionEvents, type BeneficiaryRow, type TeletransmissionEventRow } from './queries.js';
+import { positiveId } from '../../validation.js';
 
 declare module 'express-session' {
   interface SessionData {
@@ -68,9 +69,9 @@ const ACTION_TEXTS = {
 type MemberAction = keyof typeof ACTION_TEXTS;
 
 function beneficiaryId(req: Request): number {
-  const id = Number(req.params.id);
-  // Ids are positive integers; anything else cannot be the member's beneficiary.
-  if (!/^\d{1,12}$/.test(String(req.params.id)) || !Number.isSafeInteger(id)) throw new HttpError(404);
+  const id = positiveId(req.params.id);
+  // Anything but an id cannot be the member's beneficiary.
+  if (!id) throw new HttpError(404);
   return id;
 }
 

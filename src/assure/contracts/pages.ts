@@ -9,6 +9,7 @@ import { messages } from '../../messages.js';
 import { memberIdOf } from '../member.js';
 import { affiliationCertificatePdf, guaranteesPdf, radiationCertificatePdf } from './pdf.js';
 import { coveredBeneficiaries, findAffiliation, findAffiliations, guaranteesOf, hasEnded } from './queries.js';
+import { positiveId } from '../../validation.js';
 
 /** « Situation »: where the member stands, with the way to each detailed page. */
 export function showSituation(ctx: AppContext) {
@@ -47,8 +48,8 @@ export function showContracts(ctx: AppContext) {
 }
 
 async function affiliationOf(ctx: AppContext, req: Request) {
-  const id = Number(req.params.id);
-  const affiliation = Number.isSafeInteger(id) ? await findAffiliation(ctx.db, memberIdOf(req), id) : undefined;
+  const id = positiveId(req.params.id);
+  const affiliation = id ? await findAffiliation(ctx.db, memberIdOf(req), id) : undefined;
   if (!affiliation) throw new HttpError(404);
   return affiliation;
 }

@@ -5,7 +5,7 @@ import type { Request, Response } from 'express';
 import type { AppContext } from '../../app.js';
 import { parseFrenchDate } from '../../domain/dates.js';
 import { HttpError } from '../../middleware/errors.js';
-import type { FieldErrors } from '../../validation.js';
+import { positiveId, type FieldErrors } from '../../validation.js';
 import { memberIdOf } from '../member.js';
 import { statementPdf } from './pdf.js';
 import {
@@ -169,9 +169,9 @@ export function downloadStatementPdf(ctx: AppContext) {
   return async (req: Request, res: Response) => {
     const memberId = memberIdOf(req);
     const raw = String(req.params.id);
-    const id = /^\d{1,10}$/.test(raw) ? Number(raw) : NaN;
+    const id = positiveId(raw);
     // Another family's décompte is simply not found.
-    const statement = Number.isSafeInteger(id) ? await findStatement(ctx.db, memberId, id) : undefined;
+    const statement = id ? await findStatement(ctx.db, memberId, id) : undefined;
     if (!statement) throw new HttpError(404);
     const lines = await findLines(ctx.db, memberId, [statement.id]);
     await statementPdf(ctx.config.brand, req.member!, statement, lines, ctx.clock()).send(res, `decompte-${statement.number}.pdf`);

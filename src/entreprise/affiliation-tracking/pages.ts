@@ -31,7 +31,7 @@ import { brandedEmail } from '../../domain/email-templates.js';
 import { maskNir } from '../../domain/nir.js';
 import { pdfBrand } from '../../domain/pdf.js';
 import { HttpError } from '../../middleware/errors.js';
-import { queryPage, queryText, type FieldErrors } from '../../validation.js';
+import { positiveId, queryPage, queryText, type FieldErrors } from '../../validation.js';
 import { findVisibleEstablishments } from '../queries.js';
 import { affiliationFormPdf, affiliationFormFileName } from './pdf.js';
 import {
@@ -80,8 +80,8 @@ const fullName = (r: { first_name: string; last_name: string }) => `${r.first_na
 /** The request of the URL among those the user may see; anything else (another company, garbage) is 404. */
 async function loadRequest(ctx: AppContext, req: Request): Promise<TrackedRequestDetail> {
   const raw = String(req.params.id);
-  const id = /^\d{1,10}$/.test(raw) ? Number(raw) : NaN;
-  const request = Number.isSafeInteger(id) && id > 0 ? await findTrackedRequest(ctx.db, req.account!.id, id) : undefined;
+  const id = positiveId(raw);
+  const request = id ? await findTrackedRequest(ctx.db, req.account!.id, id) : undefined;
   if (!request) throw new HttpError(404);
   return request;
 }

@@ -23,7 +23,7 @@ import {
 import { nameSearchKey } from '../../domain/name-search.js';
 import { formatNir, maskNir, normalizeNir, validateNir } from '../../domain/nir.js';
 import { HttpError } from '../../middleware/errors.js';
-import type { FieldErrors } from '../../validation.js';
+import { positiveId, type FieldErrors } from '../../validation.js';
 import type { VisibleEstablishment } from '../queries.js';
 import {
   EMPLOYEE_SORTS,
@@ -92,7 +92,6 @@ function text(value: unknown, max = 100): string {
   return typeof value === 'string' ? value.trim().slice(0, max) : '';
 }
 
-const positiveId = (value: string) => (/^\d{1,10}$/.test(value) && Number(value) > 0 ? Number(value) : null);
 
 export interface EmployeeQuery {
   filters: EmployeeFilters;

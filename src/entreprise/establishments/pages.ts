@@ -13,7 +13,7 @@ import { formatInteger } from '../../domain/text.js';
 import { HttpError } from '../../middleware/errors.js';
 import { uploads } from '../../middleware/uploads.js';
 import type { Config } from '../../config.js';
-import { keptValues, parseForm, requiredText, type FieldErrors } from '../../validation.js';
+import { positiveId, keptValues, parseForm, requiredText, type FieldErrors } from '../../validation.js';
 import { runningAnalysis, startAnalysis } from './import.js';
 import { matchEstablishments } from './matching.js';
 import {
@@ -133,8 +133,8 @@ export function submitUpload(ctx: AppContext) {
 
 // ------------------------------------------------------------------ the job: progress, preview, result
 async function loadJob(ctx: AppContext, req: Request): Promise<ImportJobRow> {
-  const id = Number(req.params.id);
-  const job = Number.isSafeInteger(id) && id > 0 ? await findImportJob(ctx.db, req.account!.id, id) : undefined;
+  const id = positiveId(req.params.id);
+  const job = id ? await findImportJob(ctx.db, req.account!.id, id) : undefined;
   if (!job) throw new HttpError(404);
   return job;
 }

@@ -24,7 +24,7 @@ import {
 } from '../../domain/habilitations.js';
 import { formatPhone, validateMobile } from '../../domain/phone.js';
 import { HttpError } from '../../middleware/errors.js';
-import { emailField, keptValues, optionalText, parseForm, requiredText, type FieldErrors } from '../../validation.js';
+import { positiveId, emailField, keptValues, optionalText, parseForm, requiredText, type FieldErrors } from '../../validation.js';
 import {
   applyAccessUpdates,
   countActiveAdmins,
@@ -78,8 +78,8 @@ const fullName = (u: { first_name: string; last_name: string }) => `${u.first_na
 
 /** The user of the URL, among those sharing a company the administrator administers; else 404. */
 async function loadManagedUser(ctx: AppContext, req: Request): Promise<ManagedUser> {
-  const id = Number(req.params.id);
-  if (!Number.isSafeInteger(id) || id <= 0) throw new HttpError(404);
+  const id = positiveId(req.params.id);
+  if (!id) throw new HttpError(404);
   const { adminOf } = adminContext(req);
   const [user] = await findManagedUsers(
     ctx.db,

@@ -6,6 +6,7 @@ import type { AppContext } from '../../app.js';
 import { formatDateTimeFr } from '../../domain/dates.js';
 import { HttpError } from '../../middleware/errors.js';
 import { countUnread, markAllRead, markRead, notificationsPage } from './queries.js';
+import { positiveId } from '../../validation.js';
 
 const BASE = '/entreprise/notifications';
 const PAGE_SIZE = 20;
@@ -40,8 +41,8 @@ export function showNotifications(ctx: AppContext) {
 /** Opens a notification: marked read, then its page (or the list when it has none). */
 export function openNotification(ctx: AppContext) {
   return async (req: Request, res: Response) => {
-    const id = Number(req.params.id);
-    const row = Number.isSafeInteger(id) && id > 0 ? await markRead(ctx.db, req.account!.id, id, ctx.clock()) : undefined;
+    const id = positiveId(req.params.id);
+    const row = id ? await markRead(ctx.db, req.account!.id, id, ctx.clock()) : undefined;
     if (!row) throw new HttpError(404);
     // Only links inside the space: a stored link never sends the user elsewhere.
     res.redirect(303, row.link && row.link.startsWith('/entreprise/') ? row.link : BASE);

@@ -26,7 +26,7 @@ import { formatDateFr, formatParisDayFr, isoToday } from '../../domain/dates.js'
 import { brandedEmail } from '../../domain/email-templates.js';
 import { validateNir } from '../../domain/nir.js';
 import { HttpError } from '../../middleware/errors.js';
-import { keptValues, type FieldErrors } from '../../validation.js';
+import { positiveId, keptValues, type FieldErrors } from '../../validation.js';
 import { checkEmployee, EMPLOYEE_FIELDS, PRE_AFFILIATION_TEXTS, type EmployeeValues } from './employee.js';
 import {
   createAffiliationRequest,
@@ -381,8 +381,8 @@ export function submitEmployee(ctx: AppContext) {
 /** Step « Communication au salarié »: what was sent, or the paper form to hand over. */
 export function showSent(ctx: AppContext) {
   return async (req: Request, res: Response) => {
-    const id = Number(req.params.id);
-    const request = Number.isSafeInteger(id) && id > 0 ? await findVisibleRequest(ctx.db, req.account!.id, id) : undefined;
+    const id = positiveId(req.params.id);
+    const request = id ? await findVisibleRequest(ctx.db, req.account!.id, id) : undefined;
     if (!request) throw new HttpError(404);
     await res.renderPage({
       page: 'entreprise/pre-affiliation-sent',

@@ -29,7 +29,7 @@ import { formatNir, normalizeNir } from '../../domain/nir.js';
 import { formatInteger } from '../../domain/text.js';
 import { HttpError } from '../../middleware/errors.js';
 import { safeOriginalName, sendStoredFile } from '../../middleware/uploads.js';
-import { queryPage, queryText, type FieldErrors } from '../../validation.js';
+import { positiveId, queryPage, queryText, type FieldErrors } from '../../validation.js';
 import { accountKindLabels } from '../audit.js';
 import { documentsOf } from '../../affiliation/queries.js';
 import { findRequestEvents } from '../../entreprise/affiliation-tracking/queries.js';
@@ -105,8 +105,8 @@ export function showList(ctx: AppContext) {
 
 // ------------------------------------------------------------------ detail
 async function loadRequest(ctx: AppContext, req: Request): Promise<StaffRequest> {
-  const id = Number(req.params.id);
-  if (!/^\d{1,9}$/.test(String(req.params.id)) || id <= 0) throw new HttpError(404);
+  const id = positiveId(req.params.id);
+  if (!id) throw new HttpError(404);
   const request = await findFinalizedRequest(ctx.db, id);
   if (!request) throw new HttpError(404);
   return request;
@@ -224,8 +224,8 @@ export function showDetail(ctx: AppContext) {
 export function downloadDocument(ctx: AppContext) {
   return async (req: Request, res: Response) => {
     const request = await loadRequest(ctx, req);
-    const documentId = Number(req.params.documentId);
-    if (!/^\d{1,9}$/.test(String(req.params.documentId))) throw new HttpError(404);
+    const documentId = positiveId(req.params.documentId);
+    if (!documentId) throw new HttpError(404);
     const document = await findRequestDocument(ctx.db, request.id, documentId);
     if (!document || !STORED_NAME.test(document.stored_name)) throw new HttpError(404);
     const file = path.join(ctx.config.uploadDir, 'affiliations', document.stored_name);
