@@ -90,6 +90,7 @@ describe('Mon profil', () => {
     assert.ok(text.includes('Mon profil'));
     assert.ok(text.includes(hr.email));
     assert.ok(text.includes('2 établissements suivis.'));
+    assert.ok(textOf((await agent.get('/entreprise/profil?page=99').expect(200)).text).includes('Alpha Immobilier — site 1'), 'a page beyond the last: the last page');
     assert.ok(text.includes('Alpha Immobilier — site 1') && !text.includes('Alpha Immobilier — site 3'));
     assert.ok(text.includes('Ajouter un établissement au périmètre suivi'));
     assert.ok(text.includes('Ajouter plusieurs établissements (fichier)'));

@@ -45,6 +45,8 @@ describe('Notifications', () => {
     assert.ok(text.indexOf('Formulaire B transmis') < text.indexOf('Formulaire A transmis'), 'newest first');
     assert.ok(!text.includes('Pas pour vous'));
     assert.ok(text.includes('(2 non lues)'));
+    // A page beyond the last one (an old bookmark): the last page, not « aucune notification ».
+    for (const page of ['99', 'abc', '-1']) assert.ok(textOf((await agent.get(`${BASE}?page=${page}`).expect(200)).text).includes('Formulaire B transmis'), page);
     const home = (await agent.get('/entreprise/accueil').expect(200)).text;
     assert.ok(home.includes('<span class="icon-count" aria-hidden="true">2</span><span class="visually-hidden"> (2 non lues)</span>'));
   });

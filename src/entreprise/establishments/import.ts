@@ -11,20 +11,10 @@ import { insertImportLines, updateImportJob, type ImportLineInsert } from './que
 
 const BATCH = 500;
 
-/** Analyses still running in this process, so the upload can wait briefly for a small file. */
-const running = new Map<number, Promise<void>>();
-
-export function runningAnalysis(jobId: number): Promise<void> | undefined {
-  return running.get(jobId);
-}
-
 export function startAnalysis(ctx: AppContext, jobId: number, filePath: string, kind: ImportFileKind, accountId: number, companyIds: number[]): Promise<void> {
-  const work = analyse(ctx, jobId, filePath, kind, accountId, companyIds).finally(() => {
-    running.delete(jobId);
+  return analyse(ctx, jobId, filePath, kind, accountId, companyIds).finally(() => {
     fs.rmSync(filePath, { force: true });
   });
-  running.set(jobId, work);
-  return work;
 }
 
 async function analyse(ctx: AppContext, jobId: number, filePath: string, kind: ImportFileKind, accountId: number, companyIds: number[]): Promise<void> {

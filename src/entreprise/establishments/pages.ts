@@ -13,8 +13,8 @@ import { formatInteger } from '../../domain/text.js';
 import { HttpError } from '../../middleware/errors.js';
 import { uploads } from '../../middleware/uploads.js';
 import type { Config } from '../../config.js';
-import { positiveId, keptValues, parseForm, requiredText, type FieldErrors } from '../../validation.js';
-import { runningAnalysis, startAnalysis } from './import.js';
+import { keptValues, parseForm, positiveId, queryPage, requiredText, type FieldErrors } from '../../validation.js';
+import { startAnalysis } from './import.js';
 import { matchEstablishments } from './matching.js';
 import {
   addToPerimeter,
@@ -139,42 +139,37 @@ async function loadJob(ctx: AppContext, req: Request): Promise<ImportJobRow> {
   return job;
 }
 
-function pageOf(req: Request): number {
-  const page = Number(req.query.page ?? 1);
-  return Number.isSafeInteger(page) && page >= 1 ? page : 1;
-}
 
 export function showJob(ctx: AppContext) {
   return async (req: Request, res: Response) => {
     const job = await loadJob(ctx, req);
-    const page = pageOf(req);
-    const pages = Math.max(1, Math.ceil(job.error_count / ERROR_PAGE_SIZE));
-    const errorLines =
-      job.status === 'preview' && job.error_count
-        ? (await importErrorLines(ctx.db, job.id, Math.min(page, pages), ERROR_PAGE_SIZE)).map((l) => {
-            const data = JSON.parse(l.data) as { siret: string; code: string };
-            return { line: l.line_number, siret: data.siret, code: data.code, errors: JSON.parse(l.errors) as { column: string | null; message: string }[] };
-          })
-        : [];
     // The progress block polls with htmx; once the analysis is over the whole page is reloaded
     // (preview, confirm buttons and title change together).
     if (req.isHtmx && job.status !== 'analyzing') {
       res.set('HX-Refresh', 'true').status(204).end();
       return;
     }
+    const pages = Math.max(1, Math.ceil(job.error_count / ERROR_PAGE_SIZE));
+    const page = Math.min(queryPage(req.query.page).page, pages);
+    const errorLines =
+      job.status === 'preview' && job.error_count
+        ? (await importErrorLines(ctx.db, job.id, page, ERROR_PAGE_SIZE)).map((l) => {
+            const data = JSON.parse(l.data) as { siret: string; code: string };
+            return { line: l.line_number, siret: data.siret, code: data.code, errors: JSON.parse(l.errors) as { column: string | null; message: string }[] };
+          })
+        : [];
     const result = job.result ? (JSON.parse(job.result) as { added?: number; message?: string }) : {};
-    const running = job.status === 'analyzing' && Boolean(runningAnalysis(job.id));
     await res.renderPage({
       page: 'entreprise/establishment-import-job',
       fragment: 'entreprise/establishment-import-status',
       layout: 'entreprise',
       title: job.status === 'done' ? 'Import terminé' : job.status === 'preview' ? "Aperçu avant l'import" : 'Import de fichier',
       locals: {
-        job: { ...job, running },
+        job,
         base: `${FILE_PATH}/${job.id}`,
         result,
         errorLines,
-        page: Math.min(page, pages),
+        page,
         pages,
         fmt: formatInteger,
       },

@@ -5,25 +5,24 @@ import type { NextFunction, Request, Response } from 'express';
 import type { AppContext } from '../../app.js';
 import { formatDateTimeFr } from '../../domain/dates.js';
 import { HttpError } from '../../middleware/errors.js';
+import { loadPage } from '../../paging.js';
 import { countUnread, markAllRead, markRead, notificationsPage } from './queries.js';
-import { positiveId } from '../../validation.js';
+import { positiveId, queryPage } from '../../validation.js';
 
 const BASE = '/entreprise/notifications';
 const PAGE_SIZE = 20;
 
-/** The unread count for the bell, on every page of the space. */
+/** The unread count for the bell: only for a full page (a POST redirects, an htmx fragment has no bell). */
 export function unreadBadge(ctx: AppContext) {
   return async (req: Request, res: Response, next: NextFunction) => {
-    if (req.account) res.locals.unreadNotifications = await countUnread(ctx.db, req.account.id);
+    if (req.account && req.method === 'GET' && !req.isHtmx) res.locals.unreadNotifications = await countUnread(ctx.db, req.account.id);
     next();
   };
 }
 
 export function showNotifications(ctx: AppContext) {
   return async (req: Request, res: Response) => {
-    const requested = Number(req.query.page ?? 1);
-    const page = Number.isSafeInteger(requested) && requested >= 1 ? requested : 1;
-    const { rows, total } = await notificationsPage(ctx.db, req.account!.id, page, PAGE_SIZE);
+    const { rows, total, page, pages } = await loadPage(queryPage(req.query.page).page, PAGE_SIZE, (p) => notificationsPage(ctx.db, req.account!.id, p, PAGE_SIZE));
     await res.renderPage({
       page: 'entreprise/notifications',
       layout: 'entreprise',
@@ -32,7 +31,7 @@ export function showNotifications(ctx: AppContext) {
         notifications: rows.map((n) => ({ ...n, when: formatDateTimeFr(n.created_at), unread: n.read_at === null })),
         total,
         page,
-        pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+        pages,
       },
     });
   };

@@ -10,7 +10,8 @@ import { requestOrigin } from '../../auth/session.js';
 import { recordAudit } from '../../domain/audit.js';
 import { formatPhone } from '../../domain/phone.js';
 import { formatInteger } from '../../domain/text.js';
-import { keptValues, parseForm, requiredText, type FieldErrors } from '../../validation.js';
+import { loadPage } from '../../paging.js';
+import { keptValues, parseForm, queryPage, requiredText, type FieldErrors } from '../../validation.js';
 import { perimeterPage } from '../establishments/queries.js';
 import { updateHrEmail, updateHrNames } from './queries.js';
 
@@ -19,9 +20,7 @@ const PAGE_SIZE = 50;
 
 export function showProfile(ctx: AppContext) {
   return async (req: Request, res: Response) => {
-    const requested = Number(req.query.page ?? 1);
-    const page = Number.isSafeInteger(requested) && requested >= 1 ? requested : 1;
-    const { rows, total } = await perimeterPage(ctx.db, req.account!.id, page, PAGE_SIZE);
+    const { rows, total, page, pages } = await loadPage(queryPage(req.query.page).page, PAGE_SIZE, (p) => perimeterPage(ctx.db, req.account!.id, p, PAGE_SIZE));
     const pendingMobile = pendingContactChange(req, 'mobile', ctx.clock())?.value;
     await res.renderPage({
       page: 'entreprise/profile',
@@ -32,7 +31,8 @@ export function showProfile(ctx: AppContext) {
         pendingMobile: pendingMobile ? formatPhone(pendingMobile) : null,
         companies: req.hrCompanies,
         establishments: rows,
-        total, totalText: formatInteger(total), page, pages: Math.max(1, Math.ceil(total / PAGE_SIZE)),
+        total, totalText: formatInteger(total), page,
+        pages,
       },
     });
   };
