@@ -85,7 +85,8 @@ export const FORM_TEXTS = {
 
 /** The fields as the employee last left them, or pre-filled from what HR typed. */
 export function prefill(request: { last_name: string; first_name: string; birth_date: string; nir: string; email: string | null }, data: StoredFormData | null): FormFields {
-  if (data?.fields) return { ...data.fields };
+  // Whatever is stored, only its strings are read: a damaged draft fills less, it never breaks the page.
+  if (data?.fields && typeof data.fields === 'object') return typedFields(data.fields);
   const fields: FormFields = {
     nom: request.last_name,
     prenom: request.first_name,
@@ -96,9 +97,24 @@ export function prefill(request: { last_name: string; first_name: string; birth_
     email: request.email ?? '',
   };
   // A draft written in the structured shape only (seeded demo data).
-  if (data?.identity) Object.assign(fields, { nom: data.identity.lastName, prenom: data.identity.firstName, civilite: data.identity.sex, nir: data.identity.nir, date_naissance: formatDateFr(data.identity.birthDate) });
-  if (data?.address) Object.assign(fields, { adresse1: data.address.line1, adresse2: data.address.line2 ?? '', code_postal: data.address.postalCode, ville: data.address.city });
-  if (data?.contact) Object.assign(fields, { email: data.contact.email ?? '', mobile: data.contact.mobile ?? '' });
+  const text = (value: unknown) => (typeof value === 'string' ? value : '');
+  const identity = (data?.identity ?? {}) as Record<string, unknown>;
+  const address = (data?.address ?? {}) as Record<string, unknown>;
+  const contact = (data?.contact ?? {}) as Record<string, unknown>;
+  const structured: FormFields = {
+    nom: text(identity.lastName),
+    prenom: text(identity.firstName),
+    civilite: text(identity.sex),
+    nir: text(identity.nir),
+    date_naissance: text(identity.birthDate) && formatDateFr(text(identity.birthDate)),
+    adresse1: text(address.line1),
+    adresse2: text(address.line2),
+    code_postal: text(address.postalCode),
+    ville: text(address.city),
+    email: text(contact.email),
+    mobile: text(contact.mobile),
+  };
+  for (const [name, value] of Object.entries(structured)) if (value) fields[name] = value;
   return fields;
 }
 

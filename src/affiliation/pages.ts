@@ -5,6 +5,7 @@
 // An unknown, expired, cancelled, locked or already transmitted link gets one and the same page:
 // nobody learns whether a link existed.
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Request, Response } from 'express';
 import type { AppContext } from '../app.js';
 import { AFFILIATION_MESSAGES, MAX_BIRTH_DATE_ATTEMPTS, linkUsable, transition } from '../domain/affiliation-requests.js';
@@ -15,6 +16,7 @@ import { uploads, type StoredUpload } from '../middleware/uploads.js';
 import type { Config } from '../config.js';
 import { positiveId, type FieldErrors } from '../validation.js';
 import { CHILD_ROWS, FORM_TEXTS, checkForm, prefill, typedFields, type FormFields } from './form.js';
+import { regenerateSession } from '../auth/session.js';
 import {
   addEvent,
   documentsOf,
@@ -126,7 +128,7 @@ export function checkIdentity(ctx: AppContext) {
     }
     // A new session id once the person is known to hold both the link and the birth date.
     const access = [...(req.session.affiliationAccess ?? []), request.id];
-    await new Promise<void>((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
+    await regenerateSession(req);
     req.session.affiliationAccess = access;
     if (request.status === 'sent') {
       const moved = transition(request.status, 'start');
@@ -229,7 +231,7 @@ export function submitForm(ctx: AppContext) {
     const removeId = positiveId(req.body?.retirer);
     if (req.body?.retirer !== undefined) {
       const removed = removeId ? await removeDocument(ctx.db, request.id, removeId) : undefined;
-      if (removed) fs.rmSync(`${ctx.config.uploadDir}/affiliations/${removed.stored_name}`, { force: true });
+      if (removed) fs.rmSync(path.join(ctx.config.uploadDir, 'affiliations', removed.stored_name), { force: true });
       res.redirectWithFlash(`${base(req)}/formulaire`, AFFILIATION_TEXTS.documentRemoved, 'info');
       return;
     }

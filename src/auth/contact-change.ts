@@ -16,6 +16,7 @@ import { checkThrottles, recordFailure, resetThrottle, throttleRules, waitMessag
 import { emailField, keptValues, orderedErrors, parseForm, type FieldErrors } from '../validation.js';
 import { PASSWORD_TEXTS } from './password-pages.js';
 import { requestOrigin } from './session.js';
+import { formatDateTimeFr } from '../domain/dates.js';
 
 export const CONTACT_TEXTS = {
   emailDone: 'Votre adresse e-mail a été modifiée. Utilisez-la désormais pour vous connecter.',
@@ -352,7 +353,7 @@ export async function notifyContactChange(
     mobile: `Le numéro de téléphone mobile ${where} a été remplacé par le ${shown}.`,
     iban: `Le compte bancaire sur lequel nous versons vos remboursements a été remplacé par le compte ${shown}.`,
   };
-  const day = new Intl.DateTimeFormat('fr-FR', { timeZone: 'Europe/Paris', dateStyle: 'short', timeStyle: 'short' }).format(now);
+  const day = formatDateTimeFr(now);
   await ctx.outbox.sendEmail(
     brandedEmail(brand, to, {
       subject: NOTICE_SUBJECTS[what],

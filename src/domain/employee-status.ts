@@ -1,5 +1,5 @@
 // How an employee's affiliation reads in the Espace Entreprise: the « Statut du contrat » derived
-// from its dates (date d'effet, date de fin) and today's date, and the « Statut professionnel ».
+// from its dates (date d'effet, date de fin) and today's date.
 
 export type ContractStatus = 'en_cours' | 'a_venir' | 'radie';
 
@@ -20,10 +20,3 @@ export function contractStatus(startDate: string, endDate: string | null, todayI
   if (endDate !== null && endDate < todayIso) return 'radie';
   return 'en_cours';
 }
-
-export type ProfessionalStatus = 'cadre' | 'non_cadre';
-
-export const PROFESSIONAL_STATUS_LABELS: Readonly<Record<ProfessionalStatus, string>> = {
-  cadre: 'Cadre',
-  non_cadre: 'Non cadre',
-};

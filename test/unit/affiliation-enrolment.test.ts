@@ -34,6 +34,10 @@ describe('the employee form as the insurer reads it', () => {
     assert.deepEqual(odd.beneficiaries, []);
     assert.equal(odd.teletransmission, null);
     assert.equal(odd.bank, null);
+    // An impossible date is no date (the age of a child would otherwise throw at « Valider »).
+    const impossible = readEnrolmentForm(JSON.stringify({ identity: { birthDate: '2020-02-30' }, beneficiaries: [{ relationship: 'enfant', sex: 'F', lastName: 'A', firstName: 'B', birthDate: '2021-13-01' }] }))!;
+    assert.equal(impossible.identity.birthDate, null);
+    assert.equal(impossible.beneficiaries[0]?.birthDate ?? null, null);
   });
 
   test('the NIR kept is the full one (key computed), the employee\'s first, else the one HR typed', () => {

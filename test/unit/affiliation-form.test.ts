@@ -26,3 +26,13 @@ describe('prefill of the employee form', () => {
     assert.deepEqual(typedFields({ nom: '  Haddad ', inconnu: 'x', iban: 'A'.repeat(400), prenom: '' }), { nom: 'Haddad', iban: 'A'.repeat(254) });
   });
 });
+
+describe('a damaged stored form', () => {
+  test('prefill reads only strings and never throws', () => {
+    const fields = prefill(request, { identity: {}, address: { line1: 12 }, contact: null } as never);
+    assert.equal(fields.nom, 'Haddad');
+    assert.equal(fields.date_naissance, '22/07/1995');
+    assert.equal(fields.adresse1, undefined);
+    assert.deepEqual(prefill(request, { fields: { nom: 'Roy', iban: 42, inconnu: 'x' } } as never), { nom: 'Roy' });
+  });
+});

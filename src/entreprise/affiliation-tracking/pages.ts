@@ -26,7 +26,7 @@ import {
   type EmploymentContractType,
 } from '../../domain/affiliation-requests.js';
 import { recordAudit } from '../../domain/audit.js';
-import { formatDateFr, isoToday } from '../../domain/dates.js';
+import { formatDateFr, formatParisDayFr } from '../../domain/dates.js';
 import { brandedEmail } from '../../domain/email-templates.js';
 import { maskNir } from '../../domain/nir.js';
 import { pdfBrand } from '../../domain/pdf.js';
@@ -70,11 +70,6 @@ export const TRACKING_TEXTS = {
 } as const;
 
 // ------------------------------------------------------------------ helpers
-/** The calendar day (Paris) of an instant, as jj/mm/aaaa. */
-function parisDate(instant: string): string {
-  return formatDateFr(isoToday(() => new Date(instant)));
-}
-
 const fullName = (r: { first_name: string; last_name: string }) => `${r.first_name} ${r.last_name}`;
 
 /** The request of the URL among those the user may see; anything else (another company, garbage) is 404. */
@@ -113,8 +108,8 @@ function rowView(r: TrackedRequestRow) {
     mode: affiliationModeLabels[r.mode] ?? r.mode,
     status: r.status,
     statusLabel: affiliationStatusLabels[r.status] ?? r.status,
-    date: parisDate(r.created_at),
-    lastReminder: r.last_reminder_at ? parisDate(r.last_reminder_at) : null,
+    date: formatParisDayFr(r.created_at),
+    lastReminder: r.last_reminder_at ? formatParisDayFr(r.last_reminder_at) : null,
     reminderCount: r.reminder_count,
     actions: availableActions(r),
   };
@@ -340,10 +335,10 @@ export function showDetail(ctx: AppContext) {
           contractEnd: request.employment_end_date ? formatDateFr(request.employment_end_date) : null,
           college: professionalStatusLabels[request.professional_status] ?? request.professional_status,
           companyStatus: companyStatusLabels[request.company_status as CompanyStatus] ?? request.company_status,
-          linkExpires: pending && request.mode === 'email' && request.token_expires_at ? parisDate(request.token_expires_at) : null,
+          linkExpires: pending && request.mode === 'email' && request.token_expires_at ? formatParisDayFr(request.token_expires_at) : null,
           decision: request.decision,
           decisionReason: request.decision_reason,
-          decidedAt: request.decided_at ? parisDate(request.decided_at) : null,
+          decidedAt: request.decided_at ? formatParisDayFr(request.decided_at) : null,
         },
         events: events.map((ev) => eventView(ev, request, ctx.config.brand.name)),
         returnHref: `${BASE}/${request.id}`,
@@ -362,7 +357,7 @@ function reminderEmail(ctx: AppContext, request: TrackedRequestDetail, url: stri
       request.status === 'started'
         ? 'Reprenez votre formulaire en ligne avec le lien ci-dessous : ce que vous avez déjà saisi est conservé.'
         : 'Complétez votre formulaire d\u2019affiliation en ligne avec le lien ci-dessous. Votre date de naissance vous sera demandée pour vérifier votre identité.',
-      `Ce lien est personnel et valable jusqu'au ${parisDate(expiresAt)}. Les liens reçus précédemment ne fonctionnent plus.`,
+      `Ce lien est personnel et valable jusqu'au ${formatParisDayFr(expiresAt)}. Les liens reçus précédemment ne fonctionnent plus.`,
       'Munissez-vous de votre RIB et de votre attestation de droits Sécurité sociale : ils vous seront demandés.',
     ],
     action: { label: 'Compléter mon affiliation', url },

@@ -10,7 +10,7 @@ import {
   type CompanyStatus,
   type EmploymentContractType,
 } from '../../domain/affiliation-requests.js';
-import { formatDateFr, isoToday } from '../../domain/dates.js';
+import { formatDateFr, formatParisDayFr } from '../../domain/dates.js';
 import { formatNir } from '../../domain/nir.js';
 import { Pdf, type PdfBrand } from '../../domain/pdf.js';
 import type { TrackedRequestDetail } from './queries.js';
@@ -89,6 +89,6 @@ export function affiliationFormPdf(request: TrackedRequestDetail, brand: Brand, 
   pdf.h2('8. Signature');
   pdf.p(`Je certifie l'exactitude des informations ci-dessus et demande mon affiliation au contrat de complémentaire santé de mon employeur, assuré par ${brand.name}.`);
   pdf.fields(['Fait à', 'Le', 'Signature du salarié']);
-  pdf.p(`Formulaire édité le ${formatDateFr(isoToday(() => now))} pour ${request.first_name} ${request.last_name}.`);
+  pdf.p(`Formulaire édité le ${formatParisDayFr(now)} pour ${request.first_name} ${request.last_name}.`);
   return pdf;
 }

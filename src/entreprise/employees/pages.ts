@@ -12,14 +12,8 @@ import type { AppContext } from '../../app.js';
 import { requestOrigin } from '../../auth/session.js';
 import { recordAudit } from '../../domain/audit.js';
 import { formatDateFr, isoToday } from '../../domain/dates.js';
-import {
-  CONTRACT_STATUSES,
-  CONTRACT_STATUS_LABELS,
-  PROFESSIONAL_STATUS_LABELS,
-  contractStatus,
-  type ContractStatus,
-  type ProfessionalStatus,
-} from '../../domain/employee-status.js';
+import { professionalStatusLabels, type ProfessionalStatus } from '../../domain/affiliation-requests.js';
+import { CONTRACT_STATUSES, CONTRACT_STATUS_LABELS, contractStatus, type ContractStatus } from '../../domain/employee-status.js';
 import { nameSearchKey } from '../../domain/name-search.js';
 import { formatNir, maskNir, normalizeNir, validateNir } from '../../domain/nir.js';
 import { HttpError } from '../../middleware/errors.js';
@@ -188,7 +182,7 @@ export async function parseEmployeeQuery(ctx: AppContext, req: Request): Promise
     } else errors.statut = EMPLOYEE_TEXTS.status;
   }
   if (values.statut_professionnel) {
-    if (Object.hasOwn(PROFESSIONAL_STATUS_LABELS, values.statut_professionnel)) {
+    if (Object.hasOwn(professionalStatusLabels, values.statut_professionnel)) {
       filters.professionalStatus = values.statut_professionnel as ProfessionalStatus;
       applied.statut_professionnel = values.statut_professionnel;
     } else errors.statut_professionnel = EMPLOYEE_TEXTS.professionalStatus;
@@ -270,7 +264,7 @@ function employeeView(row: EmployeeRow, today: string, revealedMemberId: number 
     name: `${row.last_name.toUpperCase()} ${row.first_name}`,
     establishment: row.establishment_name,
     siret: row.siret,
-    professionalStatus: PROFESSIONAL_STATUS_LABELS[row.professional_status] ?? row.professional_status,
+    professionalStatus: professionalStatusLabels[row.professional_status] ?? row.professional_status,
     contract: row.contract_label,
     startDate: row.start_date,
     endDate: row.end_date,
@@ -296,7 +290,7 @@ async function filterOptions(ctx: AppContext, accountId: number, parsed: Employe
     establishmentsHint: listed ? null : EMPLOYEE_TEXTS.establishmentsHint,
     contractGroups: [...byCompany.values()].sort((a, b) => a.company.localeCompare(b.company, 'fr')),
     contractStatuses: CONTRACT_STATUSES.map((s) => ({ value: s, label: CONTRACT_STATUS_LABELS[s] })),
-    professionalStatuses: Object.entries(PROFESSIONAL_STATUS_LABELS).map(([value, label]) => ({ value, label })),
+    professionalStatuses: Object.entries(professionalStatusLabels).map(([value, label]) => ({ value, label })),
   };
 }
 
@@ -406,7 +400,7 @@ export function exportEmployees(ctx: AppContext) {
           yield [
             row.establishment_name,
             row.siret,
-            PROFESSIONAL_STATUS_LABELS[row.professional_status] ?? row.professional_status,
+            professionalStatusLabels[row.professional_status] ?? row.professional_status,
             row.last_name,
             row.first_name,
             maskNir(row.nir),
@@ -477,7 +471,7 @@ export function showEmployee(ctx: AppContext) {
         history: history.map((a) => ({
           establishment: a.establishment_name,
           siret: a.siret,
-          professionalStatus: PROFESSIONAL_STATUS_LABELS[a.professional_status] ?? a.professional_status,
+          professionalStatus: professionalStatusLabels[a.professional_status] ?? a.professional_status,
           contract: a.contract_label,
           reference: a.contract_reference,
           startDate: a.start_date,

@@ -3,7 +3,8 @@
 // paged; the options of the filters; one employee and their affiliation history.
 import type { Knex } from 'knex';
 import { isPostgres, type Db } from '../../db.js';
-import type { ContractStatus, ProfessionalStatus } from '../../domain/employee-status.js';
+import type { ProfessionalStatus } from '../../domain/affiliation-requests.js';
+import type { ContractStatus } from '../../domain/employee-status.js';
 import { prefixRange } from '../../domain/name-search.js';
 import { visibleEstablishments, type VisibleEstablishment } from '../queries.js';
 

@@ -7,6 +7,7 @@ import { ageOn } from '../../domain/dates.js';
 import { normalizeBic, normalizeIban } from '../../domain/iban.js';
 import { normalizeNir, validateNir } from '../../domain/nir.js';
 import { parsePhone } from '../../domain/phone.js';
+import { isIsoDate } from '../../domain/dates.js';
 
 export type Sex = 'M' | 'F';
 
@@ -40,7 +41,8 @@ function sexOf(value: unknown): Sex | null {
   return value === 'M' || value === 'F' ? value : null;
 }
 function dayOf(value: unknown): string | null {
-  return typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : null;
+  // A real calendar date, not only its shape: « 2020-02-30 » would break the age computations.
+  return typeof value === 'string' && isIsoDate(value) ? value : null;
 }
 function objectOf(value: unknown): Record<string, unknown> {
   return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
