@@ -3,6 +3,7 @@
 //   inactive → activation_requested → active → deactivation_requested → inactive, plus blocked
 // (another complementary insurer is still linked at the fund). The member asks, the back office
 // processes: every change is a `teletransmission_events` row the back office works from.
+import type { Knex } from 'knex';
 import type { Db } from '../db.js';
 import { isoToday } from './dates.js';
 
@@ -130,8 +131,9 @@ export type ApplyResult = TransitionResult | { ok: false; reason: 'not_found' };
  * Reads the status, applies the rule and writes the change in one transaction: the
  * `teletransmission_events` row (unprocessed, for the back office) and the beneficiary's
  * status and date. Reading inside the transaction keeps a double click from writing twice.
+ * Inside a caller's transaction (a validated affiliation) it becomes part of it.
  */
-export async function applyTeletransmissionChange(db: Db, now: Date, request: ApplyRequest): Promise<ApplyResult> {
+export async function applyTeletransmissionChange(db: Db | Knex.Transaction, now: Date, request: ApplyRequest): Promise<ApplyResult> {
   return db.transaction(async (trx) => {
     const query = trx('beneficiaries').where({ id: request.beneficiaryId });
     if (request.memberId !== undefined) query.andWhere({ member_id: request.memberId });

@@ -74,8 +74,9 @@ describe('the employee form as the insurer reads it', () => {
     assert.equal(child('2009-03-04', '109033306307700').attached_nir, null, '16 or more with a NIR');
     assert.equal(child('2027-01-15', null).start_date, '2027-01-15');
     assert.deepEqual([child('2020-03-04', null).teletransmission_status, child('2020-03-04', null).teletransmission_since], ['inactive', null]);
+    // The choice of télétransmission is applied afterwards through the télétransmission rule (HTTP test of « Valider »).
     const asked = beneficiaryRow(family[0], { ...context, teletransmission: true });
-    assert.deepEqual([asked.teletransmission_status, asked.teletransmission_since, asked.attached_nir, asked.start_date], ['activation_requested', '2026-11-22', null, '2026-12-01']);
+    assert.deepEqual([asked.teletransmission_status, asked.teletransmission_since, asked.attached_nir, asked.start_date], ['inactive', null, null, '2026-12-01']);
   });
 
   test('member numbers follow the seed: 100 000 000 + id', () => {

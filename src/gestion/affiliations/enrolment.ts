@@ -245,8 +245,9 @@ export function beneficiaryRow(
     postal_code: null,
     city: null,
     fund_code: context.fundCode,
-    teletransmission_status: context.teletransmission ? 'activation_requested' : 'inactive',
-    teletransmission_since: context.teletransmission ? context.today : null,
+    // Asked for afterwards through the télétransmission rule (see coverFamily).
+    teletransmission_status: 'inactive',
+    teletransmission_since: null,
     on_card: true,
     start_date: person.birthDate > context.startDate ? person.birthDate : context.startDate,
     end_date: null,

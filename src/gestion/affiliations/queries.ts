@@ -5,6 +5,7 @@ import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import { insertedId, type Db } from '../../db.js';
 import type { RequestDocument } from '../../affiliation/queries.js';
+import { applyTeletransmissionChange } from '../../domain/teletransmission.js';
 import { checkDecision, type AffiliationDecision } from '../../domain/affiliation-requests.js';
 import {
   affiliationRow,
@@ -231,8 +232,10 @@ async function claimDecision(trx: Knex.Transaction, id: number, decision: Affili
 type BeneficiaryContext = Parameters<typeof beneficiaryRow>[1];
 
 /** The activation the employee asked for waits for the back office, like a member's own request. */
-async function requestTeletransmission(trx: Knex.Transaction, beneficiaryId: number, at: string): Promise<void> {
-  await trx('teletransmission_events').insert({ beneficiary_id: beneficiaryId, from_status: 'inactive', to_status: 'activation_requested', at, account_id: null, processed_at: null, processed_by: null });
+/** The employee's « télétransmission » choice, through the one rule (inactive → activation demandée; nothing otherwise). */
+async function requestTeletransmission(trx: Knex.Transaction, context: BeneficiaryContext, beneficiaryId: number): Promise<void> {
+  if (!context.teletransmission) return;
+  await applyTeletransmissionChange(trx, new Date(context.at), { beneficiaryId, memberId: context.memberId, accountId: null, action: 'request_activation' });
 }
 
 /**
@@ -249,14 +252,11 @@ async function coverFamily(trx: Knex.Transaction, family: BeneficiaryInput[], co
     );
     if (!same) {
       const [row] = await trx('beneficiaries').insert(beneficiaryRow(person, context)).returning('id');
-      if (context.teletransmission) await requestTeletransmission(trx, insertedId(row), context.at);
+      await requestTeletransmission(trx, context, insertedId(row));
       continue;
     }
-    const asked = context.teletransmission && same.teletransmission_status === 'inactive';
-    await trx('beneficiaries')
-      .where({ id: same.id })
-      .update({ end_date: null, on_card: true, fund_code: context.fundCode, updated_at: context.at, ...(asked ? { teletransmission_status: 'activation_requested', teletransmission_since: context.today } : {}) });
-    if (asked) await requestTeletransmission(trx, same.id, context.at);
+    await trx('beneficiaries').where({ id: same.id }).update({ end_date: null, on_card: true, fund_code: context.fundCode, updated_at: context.at });
+    await requestTeletransmission(trx, context, same.id);
   }
 }
 
