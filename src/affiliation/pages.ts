@@ -17,12 +17,12 @@ import type { Config } from '../config.js';
 import { positiveId, type FieldErrors } from '../validation.js';
 import { CHILD_ROWS, FORM_TEXTS, checkForm, prefill, typedFields, type FormFields } from './form.js';
 import { regenerateSession } from '../auth/session.js';
+import { addRequestEvent } from '../entreprise/affiliation-tracking/queries.js';
+import { addNotification } from '../entreprise/notifications/queries.js';
 import {
-  addEvent,
   documentsOf,
   findRequestByTokenHash,
   formDataOf,
-  notifyAccount,
   recordBirthDateFailure,
   removeDocument,
   saveDraft,
@@ -119,7 +119,7 @@ export function checkIdentity(ctx: AppContext) {
     if (date.iso !== request.birth_date) {
       const attempts = await recordBirthDateFailure(ctx.db, request.id, now);
       if (attempts >= MAX_BIRTH_DATE_ATTEMPTS) {
-        await addEvent(ctx.db, request.id, 'link_locked', now, { reason: 'birth_date' });
+        await addRequestEvent(ctx.db, request.id, 'link_locked', now.toISOString(), null, { reason: 'birth_date' });
         await renderUnusable(res);
         return;
       }
@@ -236,7 +236,7 @@ export function submitForm(ctx: AppContext) {
       return;
     }
     if (req.body?.action !== 'transmettre') {
-      await addEvent(ctx.db, request.id, 'draft_saved', now);
+      await addRequestEvent(ctx.db, request.id, 'draft_saved', now.toISOString(), null);
       res.redirectWithFlash(`${base(req)}/formulaire`, AFFILIATION_TEXTS.draftSaved(formatParisDayFr(request.token_expires_at ?? now)));
       return;
     }
@@ -261,11 +261,11 @@ export function submitForm(ctx: AppContext) {
     }
     const name = `${checked.form.identity.firstName} ${checked.form.identity.lastName}`;
     if (request.created_by_account_id) {
-      await notifyAccount(
+      await addNotification(
         ctx.db,
         request.created_by_account_id,
         { kind: 'affiliation_finalized', title: "Formulaire d'affiliation transmis", body: `${name} a transmis son formulaire d'affiliation (${request.establishment_name}).`, link: `/entreprise/suivi-affiliations/${request.id}` },
-        now,
+        now.toISOString(),
       );
     }
     const to = checked.form.contact.email ?? request.email;

@@ -1,6 +1,7 @@
 // Knex only: the employee's side of an affiliation request — found by the hash of the link's
 // token, the birth-date check, the draft, the documents and the transmission.
 import type { Db } from '../db.js';
+import { addRequestEvent } from '../entreprise/affiliation-tracking/queries.js';
 import type { AffiliationStatus } from '../domain/affiliation-requests.js';
 import type { StoredFormData } from './form.js';
 
@@ -62,10 +63,6 @@ export async function recordBirthDateFailure(db: Db, id: number, now: Date): Pro
   return Number(row?.dob_attempts ?? 0);
 }
 
-export async function addEvent(db: Db, requestId: number, kind: string, now: Date, detail: Record<string, unknown> | null = null): Promise<void> {
-  await db('affiliation_request_events').insert({ request_id: requestId, kind, at: now.toISOString(), account_id: null, detail: detail ? JSON.stringify(detail) : null });
-}
-
 /**
  * Moves the request along with its event, together — only from the status it was read in, so a
  * concurrent change (HR cancelling, the expiry job) wins and this one does nothing.
@@ -83,7 +80,7 @@ export async function setStatus(
       .where({ id, status: change.from })
       .update({ status: change.to, updated_at: now.toISOString(), ...extra });
     if (changed !== 1) return false;
-    await trx('affiliation_request_events').insert({ request_id: id, kind: event, at: now.toISOString(), account_id: null, detail: null });
+    await addRequestEvent(trx, id, event, now.toISOString(), null);
     return true;
   });
 }
@@ -114,8 +111,4 @@ export async function removeDocument(db: Db, requestId: number, documentId: numb
   const doc = await db('affiliation_request_documents').where({ id: documentId, request_id: requestId }).first('id', 'kind', 'original_name', 'stored_name', 'mime', 'size_bytes');
   if (doc) await db('affiliation_request_documents').where({ id: documentId }).delete();
   return doc;
-}
-
-export async function notifyAccount(db: Db, accountId: number, notification: { kind: string; title: string; body: string; link: string }, now: Date): Promise<void> {
-  await db('notifications').insert({ account_id: accountId, ...notification, created_at: now.toISOString(), read_at: null });
 }

@@ -215,8 +215,9 @@ export async function findRequestEvents(db: Db, requestId: number): Promise<Requ
     .select('ev.id', 'ev.kind', 'ev.at', 'ev.detail', 'a.first_name as account_first_name', 'a.last_name as account_last_name', 'a.kind as account_kind');
 }
 
-async function addEvent(trx: Knex.Transaction, requestId: number, kind: string, at: string, accountId: number | null, detail: Record<string, unknown> | null): Promise<void> {
-  await trx('affiliation_request_events').insert({ request_id: requestId, kind, at, account_id: accountId, detail: detail ? JSON.stringify(detail) : null });
+/** One line of a request's history (HR, the employee, the insurer or the system). */
+export async function addRequestEvent(db: Db | Knex.Transaction, requestId: number, kind: string, at: string, accountId: number | null, detail: Record<string, unknown> | null = null): Promise<void> {
+  await db('affiliation_request_events').insert({ request_id: requestId, kind, at, account_id: accountId, detail: detail ? JSON.stringify(detail) : null });
 }
 
 /**
@@ -239,7 +240,7 @@ export async function recordReminder(
       .whereIn('status', ['sent', 'started'])
       .update({ token_hash: link.tokenHash, token_expires_at: link.expiresAt, dob_attempts: 0, last_reminder_at: iso, reminder_count: number, updated_at: iso });
     if (!updated) return null;
-    await addEvent(trx, request.id, 'reminder_sent', iso, accountId, { number });
+    await addRequestEvent(trx, request.id, 'reminder_sent', iso, accountId, { number });
     return number;
   });
 }
@@ -259,7 +260,7 @@ export async function applyStatusChange(
   return db.transaction(async (trx) => {
     const updated = await trx('affiliation_requests').where({ id: requestId, status: change.from }).update({ status: change.to, token_hash: null, updated_at: iso });
     if (!updated) return false;
-    await addEvent(trx, requestId, event.kind, iso, event.accountId, event.detail ?? null);
+    await addRequestEvent(trx, requestId, event.kind, iso, event.accountId, event.detail ?? null);
     return true;
   });
 }

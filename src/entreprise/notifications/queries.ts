@@ -1,5 +1,6 @@
 // Knex only: the HR user's own notifications (a finalized affiliation form, a decision of the
 // insurer…), newest first, and their read state.
+import type { Knex } from 'knex';
 import type { Db } from '../../db.js';
 
 export interface NotificationRow {
@@ -39,4 +40,9 @@ export async function markRead(db: Db, accountId: number, id: number, now: Date)
 
 export async function markAllRead(db: Db, accountId: number, now: Date): Promise<void> {
   await db('notifications').where({ account_id: accountId }).whereNull('read_at').update({ read_at: now.toISOString() });
+}
+
+/** A notification for an account (inside the caller's transaction when given one). */
+export async function addNotification(db: Db | Knex.Transaction, accountId: number, notification: { kind: string; title: string; body: string; link: string }, at: string): Promise<void> {
+  await db('notifications').insert({ account_id: accountId, ...notification, created_at: at, read_at: null });
 }

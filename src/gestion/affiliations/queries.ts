@@ -6,6 +6,8 @@ import type { Knex } from 'knex';
 import { insertedId, type Db } from '../../db.js';
 import type { RequestDocument } from '../../affiliation/queries.js';
 import { applyTeletransmissionChange } from '../../domain/teletransmission.js';
+import { addRequestEvent } from '../../entreprise/affiliation-tracking/queries.js';
+import { addNotification } from '../../entreprise/notifications/queries.js';
 import { checkDecision, type AffiliationDecision } from '../../domain/affiliation-requests.js';
 import {
   affiliationRow,
@@ -297,10 +299,10 @@ export async function validateRequest(db: Db, id: number, staffId: number, now: 
     await coverFamily(trx, familyOf(form, memberNir, request), context, known !== undefined);
     await trx('affiliations').insert(affiliationRow(request, memberId, contract.id, at));
     await trx('affiliation_requests').where({ id }).update({ member_id: memberId });
-    await trx('affiliation_request_events').insert({ request_id: id, kind: 'validated', at, account_id: staffId, detail: JSON.stringify({ memberId, reused: known !== undefined }) });
+    await addRequestEvent(trx, id, 'validated', at, staffId, { memberId, reused: known !== undefined });
     if (request.created_by_account_id !== null) {
       const name = `${request.first_name} ${request.last_name}`;
-      await trx('notifications').insert({ account_id: request.created_by_account_id, kind: 'affiliation_validated', ...validatedNotification(name, memberNumber), created_at: at, read_at: null });
+      await addNotification(trx, request.created_by_account_id, { kind: 'affiliation_validated', ...validatedNotification(name, memberNumber) }, at);
     }
     const account = await trx('accounts').where({ kind: 'member', member_id: memberId, status: 'active' }).first('id');
     return {
@@ -321,10 +323,10 @@ export async function refuseRequest(db: Db, id: number, staffId: number, reason:
   return inDecisionTransaction(db, async (trx) => {
     const kept = (await claimDecision(trx, id, 'refused', reason, staffId, at))!;
     const request = (await findFinalizedRequest(trx, id))!;
-    await trx('affiliation_request_events').insert({ request_id: id, kind: 'refused', at, account_id: staffId, detail: null });
+    await addRequestEvent(trx, id, 'refused', at, staffId);
     if (request.created_by_account_id !== null) {
       const name = `${request.first_name} ${request.last_name}`;
-      await trx('notifications').insert({ account_id: request.created_by_account_id, kind: 'affiliation_refused', ...refusedNotification(name, kept), created_at: at, read_at: null });
+      await addNotification(trx, request.created_by_account_id, { kind: 'affiliation_refused', ...refusedNotification(name, kept) }, at);
     }
     return { ok: true as const, reason: kept };
   });
