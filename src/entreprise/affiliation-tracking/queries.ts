@@ -3,8 +3,8 @@
 // A request is visible when its establishment is one of the user's visible establishments
 // (périmètre suivi ∩ active habilitations): any other id is simply not found.
 import type { Knex } from 'knex';
-import type { Db } from '../../db.js';
-import { transition, type AffiliationMode, type AffiliationStatus } from '../../domain/affiliation-requests.js';
+import { insertedId, type Db } from '../../db.js';
+import { AFFILIATION_STATUSES, transition, type AffiliationMode, type AffiliationStatus } from '../../domain/affiliation-requests.js';
 import { visibleEstablishments } from '../queries.js';
 
 export const SORT_COLUMNS = ['siren', 'siret', 'etablissement', 'nom', 'mode', 'statut', 'date'] as const;
@@ -271,19 +271,21 @@ export async function applyStatusChange(
  * to one request.
  */
 export async function expireOverdueRequests(db: Db, now: Date, requestId?: number): Promise<number> {
-  const query = db('affiliation_requests')
-    .whereIn('status', ['sent', 'started'])
-    .whereNotNull('token_expires_at')
-    .where('token_expires_at', '<=', now.toISOString())
-    .orderBy('id')
-    .select('id', 'status');
-  if (requestId) query.where('id', requestId);
-  const overdue: { id: number; status: AffiliationStatus }[] = await query;
-  let expired = 0;
-  for (const request of overdue) {
-    const change = transition(request.status, 'expire');
-    if (!change.ok) continue;
-    if (await applyStatusChange(db, request.id, change, { kind: 'abandoned', accountId: null, detail: { reason: 'link_expired' } }, now)) expired += 1;
-  }
-  return expired;
+  const expire = transition('sent', 'expire');
+  if (!expire.ok) return 0;
+  // Both waiting statuses expire alike (the one rule says where): one update, one batch of events.
+  const waiting = AFFILIATION_STATUSES.filter((status) => transition(status, 'expire').ok);
+  const at = now.toISOString();
+  return db.transaction(async (trx) => {
+    const query = trx('affiliation_requests').whereIn('status', waiting).whereNotNull('token_expires_at').where('token_expires_at', '<=', at);
+    if (requestId) query.where('id', requestId);
+    const rows: ({ id: number } | number)[] = await query.update({ status: expire.to, token_hash: null, updated_at: at }).returning('id');
+    const ids = rows.map(insertedId);
+    for (let i = 0; i < ids.length; i += 500) {
+      await trx('affiliation_request_events').insert(
+        ids.slice(i, i + 500).map((id) => ({ request_id: id, kind: 'abandoned', at, account_id: null, detail: JSON.stringify({ reason: 'link_expired' }) })),
+      );
+    }
+    return ids.length;
+  });
 }
