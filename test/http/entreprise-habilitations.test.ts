@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { makeTestApp, type TestContext } from '../helpers/app.js';
-import { decoded, lastMessageTo, linkIn, loginAs, tokenFrom, textOf } from '../helpers/fixtures.js';
+import { createAccount, decoded, lastMessageTo, linkIn, loginAs, tokenFrom, textOf } from '../helpers/fixtures.js';
 import { createHrCompany, createHrUser, type TestCompany } from '../helpers/entreprise.js';
 
 type Agent = Awaited<ReturnType<typeof loginAs>>;
@@ -52,7 +52,15 @@ describe('Gestion des habilitations — access', () => {
   });
 
   test('a member or someone logged out never reaches it', async () => {
-    await request(t.app).get(BASE).expect(303);
+    for (const path of [BASE, `${BASE}/ajouter`, `${BASE}/${admin.id}/modifier`]) assert.equal((await request(t.app).get(path).expect(303)).headers.location, '/entreprise', path);
+    const member = await createAccount(t.db, { kind: 'member', mobile: mobile() });
+    const memberAgent = await loginAs(t.app, t.db, 'assure', member.email);
+    for (const path of [BASE, `${BASE}/ajouter`, `${BASE}/${admin.id}/modifier`]) await memberAgent.get(path).expect(403);
+    const token = await tokenFrom(memberAgent, '/assure/accueil');
+    for (const path of [`${BASE}/ajouter`, `${BASE}/${admin.id}/modifier`, `${BASE}/${admin.id}/suspendre`, `${BASE}/${admin.id}/desactiver`]) {
+      await memberAgent.post(path).type('form').send({ _csrf: token, last_name: 'X', first_name: 'Y', email: 'x@exemple.fr' }).expect(403);
+    }
+    assert.equal((await t.db('accounts').where({ email: 'x@exemple.fr' })).length, 0);
   });
 
   test("another company's user by id → 404, for every action", async () => {

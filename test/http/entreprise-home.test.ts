@@ -1,7 +1,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeTestApp, type TestContext } from '../helpers/app.js';
-import { decoded, loginAs, textOf } from '../helpers/fixtures.js';
+import request from 'supertest';
+import { createAccount, decoded, loginAs, textOf } from '../helpers/fixtures.js';
 import { addEmployee, createHrCompany, createHrUser, type TestCompany } from '../helpers/entreprise.js';
 
 let t: TestContext;
@@ -33,6 +34,12 @@ before(async () => {
 after(async () => t.close());
 
 describe('Espace Entreprise — Accueil', () => {
+  test('logged out: the login page; a member: 403', async () => {
+    assert.equal((await request(t.app).get('/entreprise/accueil').expect(303)).headers.location, '/entreprise');
+    const member = await createAccount(t.db, { kind: 'member', mobile: '+33612340401' });
+    await (await loginAs(t.app, t.db, 'assure', member.email)).get('/entreprise/accueil').expect(403);
+  });
+
   test('welcome, the five tiles, the navigation with « Mes habilitations » for an administrator, and the tips', async () => {
     const html = decoded((await agent.get('/entreprise/accueil').expect(200)).text);
     assert.ok(html.includes('<h1>Bienvenue Eugénie</h1>'));

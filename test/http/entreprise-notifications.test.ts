@@ -80,6 +80,10 @@ describe('Notifications', () => {
     const member = await createAccount(t.db, { kind: 'member', mobile: '+33612340203' });
     const memberAgent = await loginAs(t.app, t.db, 'assure', member.email);
     await memberAgent.get(BASE).expect(403);
+    const memberToken = await tokenFrom(memberAgent, '/assure/accueil');
+    const someone = await notify(hr.id, 'Pour Eugénie', 7);
+    for (const path of [`${BASE}/${someone}/ouvrir`, `${BASE}/tout-lire`]) await memberAgent.post(path).type('form').send({ _csrf: memberToken }).expect(403);
+    assert.equal((await t.db('notifications').where({ id: someone }).first()).read_at, null);
     await agent.post(`${BASE}/tout-lire`).type('form').send({}).expect(403);
   });
 });
