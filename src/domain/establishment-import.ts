@@ -9,7 +9,7 @@
 import { Readable, pipeline } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
-import { generateSiren, generateSiret, SIRET_MESSAGES, validateSiret } from './siret.js';
+import { generateSiren, generateSiret, normalizeSiret, SIRET_MESSAGES, validateSiret } from './siret.js';
 import { formatInteger } from './text.js';
 import { CSV_SEPARATORS, readCsvRows, splitCsvLine, type CsvFileInfo, type CsvSeparator } from './import/csv-rows.js';
 import { ImportFileError, normalizeColumnLabel, type ImportFileKind, type RawRow } from './import/rows.js';
@@ -155,10 +155,6 @@ function lastFilledIndex(cells: readonly string[]): number {
   return -1;
 }
 
-function normalizeSiretInput(value: string): string {
-  return value.replace(/[\s.]/g, '');
-}
-
 /** Where the expected columns are in the header row; throws the file error otherwise. */
 function locateColumns(cells: readonly string[]): ColumnLayout {
   const found = new Map<EstablishmentColumn, number>();
@@ -174,7 +170,7 @@ function locateColumns(cells: readonly string[]): ColumnLayout {
   const code = found.get(CODE_COLUMN);
   if (siret === undefined && code === undefined) {
     // A file saved without its header row starts straight with an establishment.
-    const startsWithData = cells.some((cell) => /^[0-9]{14}$/.test(normalizeSiretInput(cell)));
+    const startsWithData = cells.some((cell) => /^[0-9]{14}$/.test(normalizeSiret(cell)));
     const message = startsWithData ? ESTABLISHMENT_IMPORT_MESSAGES.headerIsData : ESTABLISHMENT_IMPORT_MESSAGES.missingColumns;
     throw new ImportFileError('missingColumns', message);
   }
@@ -204,7 +200,7 @@ export function chooseEstablishmentSeparator(headerLine: string): CsvSeparator {
 
 /** The checks that need nothing but the line itself and the SIRETs of the lines before it. */
 function checkLine(row: RawRow, layout: ColumnLayout, firstLineOfSiret: Map<string, number>): ParsedLine {
-  const siret = normalizeSiretInput(row.cells[layout.siret] ?? '');
+  const siret = normalizeSiret(row.cells[layout.siret] ?? '');
   const code = row.cells[layout.code] ?? '';
   const errors: LineError[] = [];
 

@@ -17,9 +17,9 @@ export const SIRET_MESSAGES = {
 
 export const LA_POSTE_SIREN = '356000000';
 
-/** INSEE and Kbis print the numbers grouped (« 732 829 320 00074 »); the groups are cosmetic. */
+/** INSEE and Kbis print the numbers grouped (« 732 829 320 00074 », « 732.829.320.00074 »); the groups are cosmetic. */
 export function normalizeSiret(input: string): string {
-  return input.replace(/\s/g, '');
+  return input.replace(/[\s.]/g, '');
 }
 
 /** Sum of the Luhn-weighted digits, the rightmost digit having weight 1. */

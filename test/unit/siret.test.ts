@@ -43,6 +43,8 @@ test('validateSiret accepts a valid SIRET and splits SIREN and NIC', () => {
     siren: '732829320',
     nic: '00074',
   });
+  // Dots are a grouping too (some spreadsheets and letters print them).
+  assert.equal((validateSiret('732.829.320.00074') as { siret: string }).siret, '73282932000074');
 });
 
 test('validateSiret rejects Luhn failures and wrong lengths', () => {

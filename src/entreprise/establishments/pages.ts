@@ -171,7 +171,6 @@ export function showJob(ctx: AppContext) {
         errorLines,
         page,
         pages,
-        fmt: formatInteger,
       },
     });
   };

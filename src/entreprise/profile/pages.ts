@@ -9,7 +9,7 @@ import { updateAccountMobile } from '../../auth/queries.js';
 import { requestOrigin } from '../../auth/session.js';
 import { recordAudit } from '../../domain/audit.js';
 import { formatPhone } from '../../domain/phone.js';
-import { formatInteger } from '../../domain/text.js';
+import { ROLE_LABELS } from '../../domain/habilitations.js';
 import { loadPage } from '../../paging.js';
 import { keptValues, parseForm, queryPage, requiredText, type FieldErrors } from '../../validation.js';
 import { perimeterPage } from '../establishments/queries.js';
@@ -31,7 +31,9 @@ export function showProfile(ctx: AppContext) {
         pendingMobile: pendingMobile ? formatPhone(pendingMobile) : null,
         companies: req.hrCompanies,
         establishments: rows,
-        total, totalText: formatInteger(total), page,
+        total,
+        roleLabels: ROLE_LABELS,
+        page,
         pages,
       },
     });
