@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Request, Response } from 'express';
 import type { AppContext } from '../app.js';
-import { AFFILIATION_MESSAGES, MAX_BIRTH_DATE_ATTEMPTS, linkUsable, transition } from '../domain/affiliation-requests.js';
+import { AFFILIATION_MESSAGES, MAX_BIRTH_DATE_ATTEMPTS, affiliationDocumentLabels, linkUsable, transition, type AffiliationDocumentKind } from '../domain/affiliation-requests.js';
 import { formatParisDayFr, isoToday, validateFrenchDate } from '../domain/dates.js';
 import { brandedEmail } from '../domain/email-templates.js';
 import { hashToken } from '../domain/secrets.js';
@@ -32,8 +32,7 @@ import {
 
 const MAX_DOCUMENTS = 4;
 const MAX_DOCUMENT_BYTES = 3 * 1024 * 1024;
-const DOCUMENT_KINDS = { rib: 'RIB (relevé d’identité bancaire)', attestation_droits: 'Attestation de droits Sécurité sociale', autre: 'Autre document' } as const;
-type DocumentKind = keyof typeof DOCUMENT_KINDS;
+type DocumentKind = AffiliationDocumentKind;
 const UPLOAD_FIELDS: Record<string, DocumentKind> = { document_rib: 'rib', document_attestation: 'attestation_droits', document_autre: 'autre' };
 /** One RIB, one attestation, two others: the four places always leave room for the two required ones. */
 const KIND_LIMITS: Record<DocumentKind, number> = { rib: 1, attestation_droits: 1, autre: 2 };
@@ -157,11 +156,14 @@ async function renderForm(ctx: AppContext, req: Request, res: Response, request:
       request,
       values: options.fields ?? prefill(request, formDataOf(request)),
       errors: options.errors ?? {},
-      documents: documents.map((d) => ({ ...d, label: DOCUMENT_KINDS[d.kind as DocumentKind] ?? d.kind })),
+      documents: documents.map((d) => ({ ...d, label: affiliationDocumentLabels[d.kind as DocumentKind] ?? d.kind })),
       // The file inputs still open, by field name.
-      openInputs: Object.entries(UPLOAD_FIELDS)
-        .filter(([, kind]) => documents.filter((d) => d.kind === kind).length < KIND_LIMITS[kind])
-        .map(([field]) => field),
+      documentInputs: Object.entries(UPLOAD_FIELDS).map(([field, kind]) => ({
+        field,
+        label: affiliationDocumentLabels[kind],
+        required: kind !== 'autre',
+        open: documents.filter((d) => d.kind === kind).length < KIND_LIMITS[kind],
+      })),
       childRows: CHILD_ROWS,
       expires: request.token_expires_at ? formatParisDayFr(request.token_expires_at) : '',
     },
@@ -243,7 +245,7 @@ export function submitForm(ctx: AppContext) {
 
     const checked = checkForm(fields, isoToday(ctx.clock), request.birth_date);
     const errors: FieldErrors = checked.ok ? {} : { ...checked.errors };
-    const documents = await documentsOf(ctx.db, request.id);
+    const documents = [...existing, ...docs];
     if (!documents.some((d) => d.kind === 'rib')) errors.document_rib = FORM_TEXTS.rib;
     if (!documents.some((d) => d.kind === 'attestation_droits')) errors.document_attestation = FORM_TEXTS.attestation;
     if (req.body?.consentement !== 'oui') errors.consentement = FORM_TEXTS.consent;

@@ -55,6 +55,15 @@ export const companyStatusLabels: Readonly<Record<CompanyStatus, string>> = {
   mandataire: 'Mandataire social',
 };
 
+/** The documents joined to an online affiliation form (SPEC §3.7: RIB, attestation de droits, others). */
+export const AFFILIATION_DOCUMENT_KINDS = ['rib', 'attestation_droits', 'autre'] as const;
+export type AffiliationDocumentKind = (typeof AFFILIATION_DOCUMENT_KINDS)[number];
+export const affiliationDocumentLabels: Readonly<Record<AffiliationDocumentKind, string>> = {
+  rib: "Relevé d'identité bancaire (RIB)",
+  attestation_droits: "Attestation de droits à l'assurance maladie",
+  autre: 'Autre document',
+};
+
 /** The employee's link is valid 30 days; after that the request is « Abandonné ». */
 export const AFFILIATION_LINK_TTL_MS = 30 * 24 * 3600 * 1000;
 /** « Envoi d'un email de relance »: at most once a day. */

@@ -10,12 +10,14 @@ import type { AppContext } from '../../app.js';
 import { requestOrigin } from '../../auth/session.js';
 import {
   affiliationDecisionLabels,
+  affiliationDocumentLabels,
   affiliationEventLabels,
   affiliationModeLabels,
   affiliationStatusLabels,
   checkDecision,
   companyStatusLabels,
   employmentContractLabels,
+  type AffiliationDocumentKind,
   type AffiliationMode,
   type AffiliationStatus,
   type CompanyStatus,
@@ -54,11 +56,6 @@ export const BASE = '/gestion/affiliations';
 
 const FILTER_LABELS: Record<DecisionFilter, string> = { a_traiter: 'À traiter', validees: 'Validées', refusees: 'Refusées' };
 
-export const DOCUMENT_KIND_LABELS: Record<string, string> = {
-  rib: "Relevé d'identité bancaire (RIB)",
-  attestation_droits: 'Attestation de droits à l\'assurance maladie',
-  autre: 'Autre document',
-};
 
 /** Files are only ever sent as one of the types uploads accept; anything else as plain bytes. */
 const DOWNLOAD_TYPES = new Set(['application/pdf', 'image/jpeg', 'image/png']);
@@ -191,7 +188,7 @@ async function renderDetail(ctx: AppContext, res: Response, request: StaffReques
       sent: sentForm(form),
       documents: documents.map((d) => ({
         href: `${BASE}/${request.id}/documents/${d.id}`,
-        kind: DOCUMENT_KIND_LABELS[d.kind] ?? d.kind,
+        kind: affiliationDocumentLabels[d.kind as AffiliationDocumentKind] ?? d.kind,
         name: safeOriginalName(d.original_name),
         size: `${formatInteger(Math.max(1, Math.round(d.size_bytes / 1024)))} Ko`,
         type: d.mime === 'application/pdf' ? 'PDF' : d.mime === 'image/jpeg' ? 'JPEG' : d.mime === 'image/png' ? 'PNG' : 'fichier',
