@@ -10,6 +10,10 @@
 //
 // A finalized request is then validated or refused by the insurer (`decision`), which does not
 // change its status: the guide has no status after « Finalisé par le salarié ».
+import type { Brand } from '../brand.js';
+import { formatParisDayFr } from './dates.js';
+import { brandedEmail } from './email-templates.js';
+import type { EmailMessage } from './outbox.js';
 import { randomToken, hashToken } from './secrets.js';
 
 export const AFFILIATION_STATUSES = ['sent', 'started', 'finalized', 'abandoned', 'cancelled'] as const;
@@ -189,3 +193,29 @@ export const affiliationEventLabels: Readonly<Record<string, string>> = {
   validated: "Affiliation validée par l'assureur",
   refused: "Affiliation refusée par l'assureur",
 };
+
+/**
+ * The email carrying the employee's link: the first one after the pré-affiliation, or a reminder
+ * (« Envoi d'un email de relance »), which replaces the previous link.
+ */
+export function affiliationLinkEmail(
+  brand: Brand,
+  publicUrl: string,
+  to: string,
+  options: { firstName: string; companyName: string; token: string; expiresAt: string; reminder?: { started: boolean } },
+): EmailMessage {
+  const reminder = options.reminder;
+  return brandedEmail(brand, to, {
+    subject: reminder ? 'Rappel : finalisez votre affiliation à la complémentaire santé' : 'Finalisez votre affiliation à la complémentaire santé de votre entreprise',
+    greeting: `Bonjour ${options.firstName},`,
+    paragraphs: [
+      `Votre employeur, ${options.companyName}, vous a pré-affilié(e) au contrat Frais de Santé de l'entreprise, assuré par ${brand.name}.${reminder ? " Votre affiliation n'est pas encore finalisée." : ''}`,
+      reminder?.started
+        ? 'Reprenez votre formulaire en ligne avec le lien ci-dessous : ce que vous avez déjà saisi est conservé.'
+        : "Pour finaliser votre affiliation, complétez en ligne votre formulaire : vos coordonnées, vos coordonnées bancaires pour les remboursements, les membres de votre famille à couvrir. Votre date de naissance vous sera demandée pour ouvrir le formulaire.",
+      'Munissez-vous de votre RIB et de votre attestation de droits de la Sécurité sociale : vous les joindrez au formulaire.',
+      `Ce lien est personnel et valable jusqu'au ${formatParisDayFr(options.expiresAt)}.${reminder ? ' Les liens reçus précédemment ne fonctionnent plus.' : ' Vous pouvez enregistrer un brouillon et revenir plus tard.'}`,
+    ],
+    action: { label: "Compléter mon formulaire d'affiliation", url: `${publicUrl}/affiliation/${options.token}` },
+  });
+}

@@ -15,6 +15,7 @@ import {
   affiliationModeLabels,
   affiliationStatusLabels,
   companyStatusLabels,
+  affiliationLinkEmail,
   employmentContractLabels,
   newAffiliationLink,
   professionalStatusLabels,
@@ -27,7 +28,6 @@ import {
 } from '../../domain/affiliation-requests.js';
 import { recordAudit } from '../../domain/audit.js';
 import { formatDateFr, formatParisDayFr } from '../../domain/dates.js';
-import { brandedEmail } from '../../domain/email-templates.js';
 import { maskNir } from '../../domain/nir.js';
 import { pdfBrand } from '../../domain/pdf.js';
 import { HttpError } from '../../middleware/errors.js';
@@ -348,22 +348,6 @@ export function showDetail(ctx: AppContext) {
 }
 
 // ------------------------------------------------------------------ « Envoi d'un email de relance »
-function reminderEmail(ctx: AppContext, request: TrackedRequestDetail, url: string, expiresAt: string) {
-  return brandedEmail(ctx.config.brand, request.email!, {
-    subject: 'Rappel : finalisez votre affiliation à la complémentaire santé',
-    greeting: `Bonjour ${fullName(request)},`,
-    paragraphs: [
-      `${request.company_name} vous a pré-affilié(e) au contrat de complémentaire santé de l'entreprise, assuré par ${ctx.config.brand.name}. Votre affiliation n'est pas encore finalisée.`,
-      request.status === 'started'
-        ? 'Reprenez votre formulaire en ligne avec le lien ci-dessous : ce que vous avez déjà saisi est conservé.'
-        : 'Complétez votre formulaire d\u2019affiliation en ligne avec le lien ci-dessous. Votre date de naissance vous sera demandée pour vérifier votre identité.',
-      `Ce lien est personnel et valable jusqu'au ${formatParisDayFr(expiresAt)}. Les liens reçus précédemment ne fonctionnent plus.`,
-      'Munissez-vous de votre RIB et de votre attestation de droits Sécurité sociale : ils vous seront demandés.',
-    ],
-    action: { label: 'Compléter mon affiliation', url },
-  });
-}
-
 export function sendReminder(ctx: AppContext) {
   return async (req: Request, res: Response) => {
     const request = await loadRequest(ctx, req);
@@ -392,7 +376,15 @@ export function sendReminder(ctx: AppContext) {
       res.redirectWithFlash(back, again.ok ? AFFILIATION_MESSAGES.reminderClosed : again.reason, 'error');
       return;
     }
-    await ctx.outbox.sendEmail(reminderEmail(ctx, request, `${ctx.config.publicUrl}/affiliation/${link.token}`, link.expiresAt));
+    await ctx.outbox.sendEmail(
+      affiliationLinkEmail(ctx.config.brand, ctx.config.publicUrl, request.email!, {
+        firstName: request.first_name,
+        companyName: request.company_name,
+        token: link.token,
+        expiresAt: link.expiresAt,
+        reminder: { started: request.status === 'started' },
+      }),
+    );
     await recordAudit(ctx.db, now, {
       event: 'affiliation_reminder_sent',
       accountId: req.account!.id,

@@ -17,13 +17,13 @@ import {
   PROFESSIONAL_STATUSES,
   companyStatusLabels,
   employmentContractLabels,
+  affiliationLinkEmail,
   newAffiliationLink,
   professionalStatusLabels,
   type ProfessionalStatus,
 } from '../../domain/affiliation-requests.js';
 import { recordAudit } from '../../domain/audit.js';
 import { formatDateFr, formatParisDayFr, isoToday } from '../../domain/dates.js';
-import { brandedEmail } from '../../domain/email-templates.js';
 import { validateNir } from '../../domain/nir.js';
 import { HttpError } from '../../middleware/errors.js';
 import { positiveId, keptValues, type FieldErrors } from '../../validation.js';
@@ -355,16 +355,7 @@ export function submitEmployee(ctx: AppContext) {
     const id = created.id;
     if (link && employee.email) {
       await ctx.outbox.sendEmail(
-        brandedEmail(ctx.config.brand, employee.email, {
-          subject: 'Finalisez votre affiliation à la complémentaire santé de votre entreprise',
-          greeting: `Bonjour ${employee.firstName},`,
-          paragraphs: [
-            `Votre employeur, ${establishment.company_name}, vous a pré-affilié(e) au contrat Frais de Santé de l'entreprise, assuré par ${ctx.config.brand.name}.`,
-            "Pour finaliser votre affiliation, complétez en ligne votre formulaire : vos coordonnées, vos coordonnées bancaires pour les remboursements, les membres de votre famille à couvrir, et joignez votre RIB et votre attestation de droits de la Sécurité sociale. Votre date de naissance vous sera demandée pour ouvrir le formulaire.",
-            `Ce lien est personnel et valable jusqu'au ${formatParisDayFr(link.expiresAt)}. Vous pouvez enregistrer un brouillon et revenir plus tard.`,
-          ],
-          action: { label: "Compléter mon formulaire d'affiliation", url: `${ctx.config.publicUrl}/affiliation/${link.token}` },
-        }),
+        affiliationLinkEmail(ctx.config.brand, ctx.config.publicUrl, employee.email, { firstName: employee.firstName, companyName: establishment.company_name, token: link.token, expiresAt: link.expiresAt }),
       );
     }
     await recordAudit(ctx.db, now, {
