@@ -35,9 +35,9 @@ import {
   findCoveredEmployee,
   findFormerEmployee,
   findOpenRequest,
-  findVisibleRequest,
   type WizardEstablishment,
 } from './queries.js';
+import { findTrackedRequest } from '../affiliation-tracking/queries.js';
 
 export const BASE = '/entreprise/pre-affiliation';
 const TRACKING = '/entreprise/suivi-affiliations';
@@ -322,7 +322,7 @@ export function submitEmployee(ctx: AppContext) {
         errors: { nir: PRE_AFFILIATION_TEXTS.requestOpen },
         values,
         // Only a link the user can open: the request may sit in an establishment outside their perimeter.
-        duplicateLink: (await findVisibleRequest(ctx.db, req.account!.id, open.id)) ? { href: `${TRACKING}/${open.id}`, label: PRE_AFFILIATION_TEXTS.seeRequest } : null,
+        duplicateLink: (await findTrackedRequest(ctx.db, req.account!.id, open.id)) ? { href: `${TRACKING}/${open.id}`, label: PRE_AFFILIATION_TEXTS.seeRequest } : null,
       });
       return;
     }
@@ -373,7 +373,7 @@ export function submitEmployee(ctx: AppContext) {
 export function showSent(ctx: AppContext) {
   return async (req: Request, res: Response) => {
     const id = positiveId(req.params.id);
-    const request = id ? await findVisibleRequest(ctx.db, req.account!.id, id) : undefined;
+    const request = id ? await findTrackedRequest(ctx.db, req.account!.id, id) : undefined;
     if (!request) throw new HttpError(404);
     await res.renderPage({
       page: 'entreprise/pre-affiliation-sent',

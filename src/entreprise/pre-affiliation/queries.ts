@@ -140,15 +140,6 @@ export async function createAffiliationRequest(db: Db, input: NewAffiliationRequ
   });
 }
 
-/** A request the HR user may see (its establishment is visible to them), for the confirmation page. */
-export async function findVisibleRequest(db: Db, accountId: number, id: number) {
-  return db('affiliation_requests as r')
-    .join('establishments as e', 'e.id', 'r.establishment_id')
-    .join('companies as c', 'c.id', 'r.company_id')
-    .where('r.id', id)
-    .whereIn('r.establishment_id', visibleEstablishments(db, accountId).select('e.id'))
-    .first('r.id', 'r.mode', 'r.status', 'r.first_name', 'r.last_name', 'r.email', 'r.token_expires_at', 'e.name as establishment_name', 'c.name as company_name');
-}
 
 /** Whether the HR user may open this employee's page (an affiliation in one of their visible establishments). */
 export async function employeeVisible(db: Db, accountId: number, memberId: number): Promise<boolean> {
