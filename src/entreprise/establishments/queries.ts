@@ -1,5 +1,6 @@
 // Knex only: the « périmètre suivi » of an HR user and the file imports that extend it.
 import { insertedId, type Db } from '../../db.js';
+import { visibleEstablishments } from '../queries.js';
 
 export interface EstablishmentRecord {
   id: number;
@@ -37,14 +38,7 @@ export interface PerimeterRow {
 }
 
 export async function perimeterPage(db: Db, accountId: number, page: number, pageSize: number): Promise<{ rows: PerimeterRow[]; total: number }> {
-  const base = () =>
-    db('hr_perimeter as p')
-      .join('establishments as e', 'e.id', 'p.establishment_id')
-      .join('companies as c', 'c.id', 'e.company_id')
-      .join('hr_habilitations as hh', function () {
-        this.on('hh.account_id', '=', 'p.account_id').andOn('hh.company_id', '=', 'e.company_id');
-      })
-      .where({ 'p.account_id': accountId, 'hh.status': 'active' });
+  const base = () => visibleEstablishments(db, accountId).join('companies as c', 'c.id', 'e.company_id');
   const [{ n }] = await base().count({ n: '*' });
   const rows: PerimeterRow[] = await base()
     .orderBy(['c.name', 'e.name', 'e.id'])
