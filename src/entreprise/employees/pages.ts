@@ -95,6 +95,8 @@ export interface EmployeeQuery {
   applied: Partial<Record<FilterKey, string>>;
   /** A NIR was typed in « Assuré »: the address must be replaced by one naming its reference. */
   nirTyped: boolean;
+  /** The contracts of the « Contrat » list. */
+  contracts: Awaited<ReturnType<typeof findContracts>>;
   errors: FieldErrors;
   sort: EmployeeSort;
   order: SortOrder;
@@ -187,10 +189,11 @@ export async function parseEmployeeQuery(ctx: AppContext, req: Request): Promise
       applied.statut_professionnel = values.statut_professionnel;
     } else errors.statut_professionnel = EMPLOYEE_TEXTS.professionalStatus;
   }
+  // The contracts the « Contrat » list offers: read once, for checking the choice and for the list.
+  const contracts = await findContracts(ctx.db, optionsCompanyId ? [optionsCompanyId] : companies.map((c) => c.id));
   if (values.contrat) {
     const id = positiveId(values.contrat);
-    const allowed = optionsCompanyId ? [optionsCompanyId] : companies.map((c) => c.id);
-    const contract = id ? (await findContracts(ctx.db, allowed)).find((k) => k.id === id) : undefined;
+    const contract = id ? contracts.find((k) => k.id === id) : undefined;
     if (contract) {
       filters.contractId = contract.id;
       applied.contrat = String(contract.id);
@@ -239,7 +242,7 @@ export async function parseEmployeeQuery(ctx: AppContext, req: Request): Promise
     if (/^\d{1,6}$/.test(rawPage) && Number(rawPage) >= 1) page = Number(rawPage);
     else pageError = pageError ? `${pageError} ${EMPLOYEE_TEXTS.page}` : EMPLOYEE_TEXTS.page;
   }
-  return { filters, values, applied, errors, sort, order, page, pageError, optionsCompanyId, companies, nirTyped };
+  return { filters, values, applied, errors, sort, order, page, pageError, optionsCompanyId, companies, contracts, nirTyped };
 }
 
 /** The list's URL with these criteria, sort and page (defaults left out). */
@@ -276,7 +279,7 @@ function employeeView(row: EmployeeRow, today: string, revealedMemberId: number 
 
 async function filterOptions(ctx: AppContext, accountId: number, parsed: EmployeeQuery) {
   const listed = await listVisibleEstablishments(ctx.db, accountId, parsed.optionsCompanyId, ESTABLISHMENT_OPTIONS_MAX);
-  const contracts = await findContracts(ctx.db, parsed.optionsCompanyId ? [parsed.optionsCompanyId] : parsed.companies.map((c) => c.id));
+  const contracts = parsed.contracts;
   const companyName = new Map(parsed.companies.map((c) => [c.id, c.name]));
   const byCompany = new Map<number, { company: string; contracts: { id: number; label: string }[] }>();
   for (const k of contracts) {
