@@ -75,6 +75,14 @@ describe('Notifications', () => {
     assert.ok(!html.includes('class="icon-count"'));
   });
 
+  test('more than 20: « Page suivante », and the second page', async () => {
+    for (let i = 0; i < 21; i++) await notify(hr.id, `Lot ${String(i).padStart(2, '0')}`, 10 + i);
+    const first = (await agent.get(BASE).expect(200)).text;
+    assert.ok(first.includes(`href="${BASE}?page=2"`) && textOf(first).includes('Page 1 sur 2'));
+    const second = textOf((await agent.get(`${BASE}?page=2`).expect(200)).text);
+    assert.ok(second.includes('Page 2 sur 2') && second.includes('Page précédente'));
+  });
+
   test('access: logged out → login; a member → 403; POST without CSRF → 403', async () => {
     assert.equal((await request(t.app).get(BASE).expect(303)).headers.location, '/entreprise');
     const member = await createAccount(t.db, { kind: 'member', mobile: '+33612340203' });
