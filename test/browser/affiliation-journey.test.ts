@@ -112,6 +112,8 @@ describe('the whole affiliation journey on the demo data, JavaScript off', { ski
     await member.getByRole('button', { name: 'Continuer' }).click();
     await member.locator('input[type=radio][value=email]').check();
     await member.getByRole('button', { name: 'Envoyer le code' }).click();
+    // The code step shows once the server has sent the code: only then is it in the outbox.
+    await member.getByLabel("Code d'activation").waitFor();
     const code = await b.t.db('outbox').where({ recipient: EMPLOYEE.email }).orderBy('id', 'desc').first();
     await member.getByLabel("Code d'activation").fill(codeIn(code.body_text));
     await member.getByRole('button', { name: 'Valider' }).click();

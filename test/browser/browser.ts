@@ -126,8 +126,14 @@ export async function logInThroughPages(b: BrowserHarness, context: BrowserConte
   await page.getByRole('button', { name: 'Se connecter' }).click();
   await page.waitForURL(new RegExp(`/${door}/(securite|accueil)$`));
   if (page.url().endsWith('/securite')) {
+    const before = Number((await b.t.db('outbox').max({ id: 'id' }).first())?.id ?? 0);
     await page.getByRole('button', { name: 'Envoyer le code' }).click();
-    const sms = await b.t.db('outbox').where({ recipient: mobile }).orderBy('id', 'desc').first();
+    // The click returns before the server has sent the SMS: wait for this one, not an older code.
+    let sms: { body_text: string } | undefined;
+    for (let i = 0; i < 200 && !sms; i++) {
+      sms = await b.t.db('outbox').where({ recipient: mobile }).where('id', '>', before).orderBy('id', 'desc').first();
+      if (!sms) await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     const code = String(sms?.body_text ?? '').match(/\b(\d{6})\b/)?.[1] ?? '';
     await page.getByLabel('Code de sécurité').fill(code);
     await page.getByRole('button', { name: 'Continuer' }).click();
