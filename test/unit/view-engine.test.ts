@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import ejs from 'ejs';
-import { createViewEngine } from '../../src/view-engine.js';
+import { createViewEngine, localNamesOf } from '../../src/view-engine.js';
 
 function tempViews(files: Record<string, string>): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'views-'));
@@ -65,13 +65,27 @@ describe('view engine', () => {
     assert.equal(engine.size, 1);
   });
 
-  test('errors carry the template file and line, as with EJS', async () => {
+  test('errors carry the template file, line and context, as with EJS', async () => {
     const file = path.join(dir, 'pages/broken.ejs');
     const ours = await render(createViewEngine(), file, { cache: true }).catch((err: Error) => err);
     const theirs = await renderWithEjs(file, { cache: true }).catch((err: Error) => err);
     assert.ok(ours instanceof Error && theirs instanceof Error);
-    assert.equal(ours.message, theirs.message);
-    assert.match(ours.message, /broken\.ejs:2\n/);
+    const [context] = theirs.message.split('\n\n');
+    assert.match(context, /broken\.ejs:2\n/);
+    // Same file, line and lines around; then the error itself: a local nobody passed is
+    // undefined here (EJS, reading through `with`, says it is not defined).
+    assert.equal(ours.message, `${context}\n\nCannot read properties of undefined (reading 'x')`);
+  });
+
+  test('the names read from the locals: code identifiers, not strings, properties, globals or declared functions', () => {
+    const code = [
+      'var total = items.length + h.count(rows);',
+      "__append(\"<p>title</p>\"); var label = 'brand ' + \"other\"; // comment name",
+      '/* block comment size */ function helper(x) { return Math.max(x, 1.5e3, 0x1F) + JSON.stringify({ key: value }); }',
+      'if (typeof maybe !== "undefined") __append(escapeFn(helper(total))); include("x", { ...more });',
+    ].join('\n');
+    assert.deepEqual(localNamesOf(code, 'test.ejs').sort(), ['h', 'items', 'key', 'label', 'maybe', 'more', 'rows', 'total', 'value', 'x'].sort());
+    assert.throws(() => localNamesOf('__append(`${a}`)', 'test.ejs'), /test\.ejs: template literals are not supported/);
   });
 
   test('a missing include is an error naming it', async () => {
