@@ -1,7 +1,7 @@
 // createApp wires middleware, routers and error handling. It never listens: server.ts does,
 // and the tests drive it with supertest.
 import crypto from 'node:crypto';
-import express, { type Express } from 'express';
+import express, { Router, type Express } from 'express';
 import cookieParser from 'cookie-parser';
 import pino from 'pino';
 import { pinoHttp } from 'pino-http';
@@ -44,6 +44,14 @@ export interface AppContext {
 /** Paths carry secrets in some links (password and enrolment tokens): never log them. */
 export function redactPath(url: string): string {
   return url.split('?')[0].replace(/\/(reinitialiser|creer-mot-de-passe|affiliation)\/[^/]+/, '/$1/[jeton]');
+}
+
+/** The routers, in order, for the paths under `prefix` only (`/assure` and `/assure/…`, not `/assurer`). */
+function under(prefix: string, ...routers: Router[]): Router {
+  const gated = Router();
+  gated.use((req, _res, next) => next(req.path === prefix || req.path.startsWith(`${prefix}/`) ? undefined : 'router'));
+  gated.use(...routers);
+  return gated;
 }
 
 export function createApp(deps: AppDeps): Express {
@@ -120,12 +128,14 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use(csrfProtection);
 
+  // Each space's routers see only the requests under its prefix: the others skip their routes
+  // without trying each one (a request otherwise walks every route registered before its own).
+  const auth = authRoutes(ctx);
   app.use(publicRoutes(ctx));
-  app.use(authRoutes(ctx));
-  app.use(assureRoutes(ctx));
-  app.use(entrepriseRoutes(ctx));
-  app.use(gestionRoutes(ctx));
-  app.use(affiliationRoutes(ctx));
+  app.use(under('/assure', auth.assure, assureRoutes(ctx)));
+  app.use(under('/entreprise', auth.entreprise, entrepriseRoutes(ctx)));
+  app.use(under('/gestion', auth.gestion, gestionRoutes(ctx)));
+  app.use(under('/affiliation', affiliationRoutes(ctx)));
   if (!config.isProduction) app.use('/dev', devRoutes(ctx));
 
   app.use(notFound);

@@ -1,7 +1,7 @@
 // Accounts and authentication (SPEC §1) for the three doors: every URL in one place.
 import { Router } from 'express';
 import type { AppContext } from '../app.js';
-import { doors } from './doors.js';
+import { doors, type Door } from './doors.js';
 import { requireAccount } from './session.js';
 import { login, logout, showLogin } from './login.js';
 import { cancelTwoFactor, confirmNumberChange, requestNumberChange, sendTwoFactorCode, showTwoFactor, verifyTwoFactorCode } from './two-factor.js';
@@ -9,11 +9,13 @@ import * as memberActivation from './activation-member.js';
 import * as hrActivation from './activation-hr.js';
 import * as passwords from './password-pages.js';
 
-export function authRoutes(ctx: AppContext): Router {
-  const router = Router();
+/** One router per door, every path of each under the door's base (app.ts mounts them so). */
+export function authRoutes(ctx: AppContext): Record<Door, Router> {
+  const routers = { assure: Router(), entreprise: Router(), gestion: Router() };
 
   for (const info of Object.values(doors)) {
     const base = info.base;
+    const router = routers[info.door];
     router.get(base, showLogin(info));
     router.post(`${base}/connexion`, login(ctx, info));
     router.post(`${base}/deconnexion`, logout(ctx, info));
@@ -39,6 +41,7 @@ export function authRoutes(ctx: AppContext): Router {
   }
 
   // Member activation — « Activer mon espace » (guide: Première connexion)
+  let router = routers.assure;
   router.get('/assure/activation', memberActivation.showEmailStep(ctx));
   router.post('/assure/activation', memberActivation.submitEmailStep(ctx));
   router.get('/assure/activation/code', memberActivation.showCodeStep(ctx));
@@ -48,6 +51,7 @@ export function authRoutes(ctx: AppContext): Router {
   router.post('/assure/activation/mot-de-passe', memberActivation.submitPasswordStep(ctx));
 
   // HR activation — « Activer mon espace » → « Créer mon compte »
+  router = routers.entreprise;
   router.get('/entreprise/activation', hrActivation.showIntro(ctx));
   router.get('/entreprise/activation/identification', hrActivation.showIdentification(ctx));
   router.post('/entreprise/activation/identification', hrActivation.submitIdentification(ctx));
@@ -60,5 +64,5 @@ export function authRoutes(ctx: AppContext): Router {
   router.get('/entreprise/creer-mot-de-passe/:token', passwords.showCreate(ctx));
   router.post('/entreprise/creer-mot-de-passe/:token', passwords.submitCreate(ctx));
 
-  return router;
+  return routers;
 }
