@@ -25,7 +25,7 @@ import {
   findContracts,
   findEmployeeHistory,
   findEmployeeIds,
-  findEmployees,
+  findEmployeePage,
   findEmployeesByIds,
   findMemberIdentity,
   findVisibleEstablishment,
@@ -322,13 +322,17 @@ export function showEmployees(ctx: AppContext) {
     } else if (posted && req.isHtmx) {
       res.set('HX-Push-Url', 'false');
     }
-    const [total, options] = await Promise.all([countEmployees(ctx.db, accountId, filters, today), filterOptions(ctx, accountId, parsed)]);
+    const pageOf = (p: number) => findEmployeePage(ctx.db, accountId, filters, today, { sort, order, limit: EMPLOYEES_PAGE_SIZE, offset: (p - 1) * EMPLOYEES_PAGE_SIZE });
+    const [found, options] = await Promise.all([pageOf(page), filterOptions(ctx, accountId, parsed)]);
+    let { rows } = found;
+    // No row: nothing matches, or the page is past the end (then the last page, said so).
+    const total = found.total ?? (await countEmployees(ctx.db, accountId, filters, today));
     const pages = Math.max(1, Math.ceil(total / EMPLOYEES_PAGE_SIZE));
     if (page > pages) {
       pageError = EMPLOYEE_TEXTS.pageBeyond(page, pages);
       page = pages;
+      if (total) rows = (await pageOf(page)).rows;
     }
-    const rows = total ? await findEmployees(ctx.db, accountId, filters, today, { sort, order, limit: EMPLOYEES_PAGE_SIZE, offset: (page - 1) * EMPLOYEES_PAGE_SIZE }) : [];
     const revealed = takeRevealed(req);
     const href = (p: number) => employeesHref(BASE, applied, sort, order, p);
     await res.renderPage({

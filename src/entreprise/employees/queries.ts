@@ -105,16 +105,22 @@ export async function countEmployees(db: Db, accountId: number, filters: Employe
 }
 
 /**
- * The matching affiliation ids in the list's order. Only what the sort needs is joined: sorting
- * ids is cheap where sorting whole rows of 50,000 affiliations was not (a page's rows are read
- * afterwards by id).
  * SQLite, sorted by name without an establishment, name or NIR filter (the landing page): SQLite
  * would read every visible affiliation and sort them; walking members in the order of their name
  * index instead (CROSS JOIN fixes the join order there) stops once the page is filled.
  */
+function walksNameIndex(db: Db, filters: EmployeeFilters, sort: EmployeeSort): boolean {
+  return sort === 'nom' && !isPostgres(db) && !filters.establishmentIds && !filters.nameKey && !filters.nir;
+}
+
+/**
+ * The matching affiliation ids in the list's order. Only what the sort needs is joined: sorting
+ * ids is cheap where sorting whole rows of 50,000 affiliations was not (a page's rows are read
+ * afterwards by id).
+ */
 function sortedIds(db: Db, accountId: number, filters: EmployeeFilters, todayIso: string, sort: EmployeeSort, order: SortOrder): Knex.QueryBuilder {
   let query: Knex.QueryBuilder;
-  if (sort === 'nom' && !isPostgres(db) && !filters.establishmentIds && !filters.nameKey && !filters.nir) {
+  if (walksNameIndex(db, filters, sort)) {
     query = applyFilters(
       db('members as m')
         .joinRaw('cross join affiliations as a on a.member_id = m.id')
@@ -133,16 +139,32 @@ function sortedIds(db: Db, accountId: number, filters: EmployeeFilters, todayIso
   return sorted(query, sort, order).select('a.id');
 }
 
-export async function findEmployees(
+/**
+ * One page of the list and how many match in all. The sorted ids carry a window count (one pass
+ * over the matching rows where a count and then the page made two), except on the landing walk
+ * of walksNameIndex, which must stop early: a separate count there. A page past the end has no
+ * row to carry the count: total null then.
+ */
+export async function findEmployeePage(
   db: Db,
   accountId: number,
   filters: EmployeeFilters,
   todayIso: string,
   options: { sort: EmployeeSort; order: SortOrder; limit: number; offset: number },
-): Promise<EmployeeRow[]> {
-  const ids: number[] = (await sortedIds(db, accountId, filters, todayIso, options.sort, options.order).limit(options.limit).offset(options.offset)).map((r: { id: number }) => r.id);
+): Promise<{ rows: EmployeeRow[]; total: number | null }> {
+  const query = sortedIds(db, accountId, filters, todayIso, options.sort, options.order).limit(options.limit).offset(options.offset);
+  let total: number | null;
+  let ids: number[];
+  if (walksNameIndex(db, filters, options.sort)) {
+    total = await countEmployees(db, accountId, filters, todayIso);
+    ids = (await query).map((r: { id: number }) => r.id);
+  } else {
+    const rows: { id: number; total: number | string }[] = await query.select(db.raw('count(*) over () as total'));
+    total = rows.length ? Number(rows[0].total) : null;
+    ids = rows.map((r) => r.id);
+  }
   const byId = new Map((await findEmployeesByIds(db, accountId, ids)).map((r) => [r.affiliation_id, r]));
-  return ids.flatMap((id) => byId.get(id) ?? []);
+  return { rows: ids.flatMap((id) => byId.get(id) ?? []), total };
 }
 
 /** Every matching affiliation id in the list's order: what the CSV export then reads by chunks. */
@@ -167,13 +189,13 @@ export async function findVisibleEstablishment(db: Db, accountId: number, by: { 
 
 /**
  * The visible establishments (of one company when given) sorted by name, or null when there are
- * more than `max` (the rows are only sorted once known to be few: 2,000 would cost a sort each time).
+ * more than `max`. Counted first, up to max + 1, on the indexes alone: reading the rows of 200
+ * establishments only to learn there are more cost three times as much.
  */
 export async function listVisibleEstablishments(db: Db, accountId: number, companyId: number | null, max: number): Promise<VisibleEstablishment[] | null> {
-  const rows: VisibleEstablishment[] = await visibleEstablishments(db, accountId, companyId)
-    .limit(max + 1)
-    .select('e.id', 'e.company_id', 'e.siret', 'e.name', 'e.postal_code', 'e.city');
-  if (rows.length > max) return null;
+  const [{ n }] = await db.from(visibleEstablishments(db, accountId, companyId).limit(max + 1).select(db.raw('1')).as('v')).count({ n: '*' });
+  if (Number(n) > max) return null;
+  const rows: VisibleEstablishment[] = await visibleEstablishments(db, accountId, companyId).select('e.id', 'e.company_id', 'e.siret', 'e.name', 'e.postal_code', 'e.city');
   return rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id - b.id));
 }
 
