@@ -1,6 +1,8 @@
 // npm run bench — seeds (or reuses) a scaled database, starts the built portal and a bare
 // Express+EJS page, loads each scenario with autocannon from this process over 127.0.0.1,
 // and prints requests/s and p50/p99 latency beside the bare page's figures of the same run.
+// A second yardstick, the bare page behind the portal's session layer and one Knex query
+// (scripts/bench/session-server.ts), shows what any private page can at best reach.
 //   --scale N        database size (default 334 ≈ 100,000 members, 2,000,000 décompte lines)
 //   --connections N  concurrent connections (default 32)
 //   --duration S     seconds per scenario (default 10)
@@ -81,6 +83,14 @@ async function load(name: string, url: string, headers: Record<string, string> =
   return { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx };
 }
 
+/** The session cookie of the second yardstick (its /login page opens a session). */
+async function sessionServerHeaders(url: string): Promise<Record<string, string>> {
+  const res = await fetch(`${url}/login`);
+  const cookie = res.headers.getSetCookie()[0]?.split(';')[0];
+  if (!cookie) throw new Error("Le témoin avec session n'a pas ouvert de session");
+  return { cookie };
+}
+
 async function main(): Promise<void> {
   if (only && 'import'.includes(only)) {
     runImportBench();
@@ -107,6 +117,13 @@ async function main(): Promise<void> {
   );
   const { child: bare, match } = await startProcess(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'scripts/bench/bare-server.ts')], process.env, /LISTENING (\d+)/);
   const bareUrl = `http://127.0.0.1:${match[1]}/`;
+  const { child: withSession, match: sessionMatch } = await startProcess(
+    process.execPath,
+    ['--import', 'tsx', path.join(PROJECT_ROOT, 'scripts/bench/session-server.ts')],
+    process.env,
+    /LISTENING (\d+)/,
+  );
+  const sessionUrl = `http://127.0.0.1:${sessionMatch[1]}`;
   const baseUrl = `http://127.0.0.1:${appPort}`;
 
   try {
@@ -114,6 +131,7 @@ async function main(): Promise<void> {
     console.log(`\nCharge : ${connections} connexions, ${duration} s par scénario, depuis un second processus sur 127.0.0.1\n`);
     const bareFigures = await load('Page Express+EJS nue (témoin)', bareUrl);
     rows.push(bareFigures);
+    rows.push(await load('Témoin + session en base + 1 requête Knex', `${sessionUrl}/`, await sessionServerHeaders(sessionUrl)));
     const selected: Scenario[] = only ? scenarios.filter((s) => s.name.includes(only)) : scenarios;
     for (const scenario of selected) {
       const headers = scenario.prepare ? await scenario.prepare(baseUrl) : {};
@@ -127,6 +145,7 @@ async function main(): Promise<void> {
   } finally {
     app.kill('SIGTERM');
     bare.kill('SIGTERM');
+    withSession.kill('SIGTERM');
   }
   if (!only) runImportBench();
 }
