@@ -26,6 +26,29 @@ export interface MemberRow {
   iban_updated_at: string | null;
 }
 
+/** The columns of MemberRow (not the bookkeeping and search-key columns of the table). */
+const MEMBER_COLUMNS: (keyof MemberRow)[] = [
+  'id',
+  'member_number',
+  'nir',
+  'sex',
+  'last_name',
+  'first_name',
+  'birth_name',
+  'birth_date',
+  'email',
+  'mobile',
+  'phone',
+  'address_line1',
+  'address_line2',
+  'postal_code',
+  'city',
+  'iban',
+  'bic',
+  'iban_holder',
+  'iban_updated_at',
+];
+
 declare module 'express-serve-static-core' {
   interface Request {
     member?: MemberRow;
@@ -36,7 +59,7 @@ export function loadMember(ctx: AppContext) {
   return async (req: Request, res: Response, next: NextFunction) => {
     try {
       const memberId = req.account?.memberId;
-      const member = memberId ? await ctx.db('members').where({ id: memberId }).first() : undefined;
+      const member: MemberRow | undefined = memberId ? await ctx.db('members').where({ id: memberId }).first(MEMBER_COLUMNS) : undefined;
       // A member account always points to its member; anything else is a broken account.
       if (!member) throw new HttpError(403);
       req.member = member;

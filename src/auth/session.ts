@@ -5,7 +5,7 @@ import { LAST_SEEN_STEP_MS, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from '../midd
 import { HttpError } from '../middleware/errors.js';
 import { recordAudit } from '../domain/audit.js';
 import { doors, type AccountKind, type DoorInfo } from './doors.js';
-import { findAccountById, findActiveHrCompanies, type AccountRow, type HrCompany } from './queries.js';
+import { findActiveHrCompanies, findSessionAccount, type HrCompany, type SessionAccountRow } from './queries.js';
 
 export const HR_NO_ACCESS =
   "Votre accès à l'Espace Entreprise est suspendu : aucune entreprise ne vous est ouverte. Rapprochez-vous de l'administrateur de votre espace entreprise.";
@@ -57,7 +57,7 @@ declare module 'express-serve-static-core' {
   }
 }
 
-export function toCurrentAccount(row: AccountRow): CurrentAccount {
+export function toCurrentAccount(row: SessionAccountRow): CurrentAccount {
   return {
     id: row.id,
     kind: row.kind,
@@ -124,7 +124,7 @@ export function requireAccount(ctx: AppContext, info: DoorInfo): RequestHandler 
         await endSession(req, res, info, expired);
         return;
       }
-      const row = await findAccountById(ctx.db, auth.accountId);
+      const row = await findSessionAccount(ctx.db, auth.accountId);
       const revoked = row?.sessions_revoked_at && Date.parse(row.sessions_revoked_at) > Date.parse(auth.authenticatedAt);
       if (!row || row.status !== 'active' || revoked) {
         await endSession(req, res, info, 'Votre session a été fermée. Reconnectez-vous.');
