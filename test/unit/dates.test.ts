@@ -75,6 +75,14 @@ test('formatDateTimeFr converts to Paris time, winter and summer', () => {
   assert.equal(formatDateTimeFr('2024-07-15T11:05:00+02:00'), '15/07/2024 à 11:05');
 });
 
+test('formatDateTimeFr: the same minute twice, then the next minute and the one before, each right (the last minute is remembered)', () => {
+  assert.equal(formatDateTimeFr('2024-03-31T00:59:10Z'), '31/03/2024 à 01:59');
+  assert.equal(formatDateTimeFr('2024-03-31T00:59:50Z'), '31/03/2024 à 01:59');
+  // The spring change: 02:00 in Paris is 03:00.
+  assert.equal(formatDateTimeFr('2024-03-31T01:00:00Z'), '31/03/2024 à 03:00');
+  assert.equal(formatDateTimeFr('2024-03-31T00:59:59Z'), '31/03/2024 à 01:59');
+});
+
 test('formatDateTimeFr reads zone-less SQLite timestamps as UTC', () => {
   assert.equal(formatDateTimeFr('2024-01-15 09:05:00'), '15/01/2024 à 10:05');
   assert.equal(formatDateTimeFr('2024-01-15T09:05'), '15/01/2024 à 10:05');
