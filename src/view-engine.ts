@@ -63,8 +63,8 @@ const RESERVED = new Set(
     'yield let static implements interface package private protected public await arguments eval'
   ).split(' '),
 );
-/** The parameters of the generated function and EJS's own variables (`__output`, `__line`…). */
-const ENGINE_NAMES = new Set(['locals', 'escapeFn', 'include', 'rethrow']);
+/** The parameters of the generated function, and globals no template may shadow. */
+const ENGINE_NAMES = new Set(['locals', 'escapeFn', 'include', 'rethrow', 'undefined', 'NaN', 'Infinity', 'globalThis']);
 
 /** Index just past the string literal opening at `start` (quote ' or "). */
 function skipString(code: string, start: number): number {
@@ -76,9 +76,10 @@ function skipString(code: string, start: number): number {
 
 /**
  * The names a template's code may read from its locals: every identifier of the generated code
- * outside strings, comments and property accesses, less the keywords, the globals (`Math`,
- * `JSON`…), the functions the template declares and the engine's own names. Reading a name that
- * is not a local only gives an unused `undefined` variable.
+ * outside strings, comments and property accesses, less the keywords, the functions the template
+ * declares and the engine's own names. Reading a name that is not a local only gives an unused
+ * `undefined` variable. Globals (`Math`, `String`…) are among the names: read from the locals when
+ * a local has that name (as `with` would), from globalThis otherwise.
  */
 export function localNamesOf(code: string, filename: string): string[] {
   const names = new Set<string>();
@@ -112,7 +113,7 @@ export function localNamesOf(code: string, filename: string): string[] {
     }
   }
   return [...names].filter(
-    (n) => !RESERVED.has(n) && !ENGINE_NAMES.has(n) && !n.startsWith('__') && !(n in globalThis) && !declaredFunctions.has(n),
+    (n) => !RESERVED.has(n) && !ENGINE_NAMES.has(n) && !n.startsWith('__') && !declaredFunctions.has(n),
   );
 }
 /** EJS's include path rule for a relative path: beside the including file, `.ejs` added when there is no extension. */
@@ -141,7 +142,8 @@ function compile(filename: string): Template {
   const body = (template as unknown as { source: string }).source;
   const names = localNamesOf(body, filename);
   // `var`, not `let`: a template may declare one of these names again with `var`.
-  const readLocals = names.length ? `var __locals = locals, ${names.map((n) => `${n} = __locals.${n}`).join(', ')};\n` : '';
+  const read = (n: string) => (n in globalThis ? `${n} = '${n}' in __locals ? __locals.${n} : globalThis.${n}` : `${n} = __locals.${n}`);
+  const readLocals = names.length ? `var __locals = locals, ${names.map(read).join(', ')};\n` : '';
   const name = JSON.stringify(filename);
   const source =
     `var __line = 1\n  , __lines = ${JSON.stringify(text)}\n  , __filename = ${name};\ntry {\n${readLocals}${body}} catch (e) {\n  rethrow(e, __lines, __filename, __line, escapeFn);\n}\n` +

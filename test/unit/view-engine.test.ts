@@ -77,14 +77,24 @@ describe('view engine', () => {
     assert.equal(ours.message, `${context}\n\nCannot read properties of undefined (reading 'x')`);
   });
 
-  test('the names read from the locals: code identifiers, not strings, properties, globals or declared functions', () => {
+  test('a local named like a global hides it, as with EJS; otherwise the global is read', async () => {
+    const own = tempViews({ 'page.ejs': '<%= String(n) %> <%= typeof Math.max %>' });
+    const file = path.join(own, 'page.ejs');
+    const engine = createViewEngine();
+    assert.equal(await render(engine, file, { n: 5, cache: true }), '5 function');
+    const shadowed = { n: 5, String: (v: number) => `«${v}»`, cache: true };
+    assert.equal(await render(engine, file, shadowed), await renderWithEjs(file, shadowed));
+    assert.equal(await render(engine, file, shadowed), '«5» function');
+  });
+
+  test('the names read from the locals: code identifiers, not strings, properties or declared functions', () => {
     const code = [
       'var total = items.length + h.count(rows);',
       "__append(\"<p>title</p>\"); var label = 'brand ' + \"other\"; // comment name",
       '/* block comment size */ function helper(x) { return Math.max(x, 1.5e3, 0x1F) + JSON.stringify({ key: value }); }',
       'if (typeof maybe !== "undefined") __append(escapeFn(helper(total))); include("x", { ...more });',
     ].join('\n');
-    assert.deepEqual(localNamesOf(code, 'test.ejs').sort(), ['h', 'items', 'key', 'label', 'maybe', 'more', 'rows', 'total', 'value', 'x'].sort());
+    assert.deepEqual(localNamesOf(code, 'test.ejs').sort(), ['JSON', 'Math', 'h', 'items', 'key', 'label', 'maybe', 'more', 'rows', 'total', 'value', 'x'].sort());
     assert.throws(() => localNamesOf('__append(`${a}`)', 'test.ejs'), /test\.ejs: template literals are not supported/);
   });
 
