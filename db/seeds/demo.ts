@@ -14,6 +14,7 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import { loadBrand, type Brand } from '../../src/brand.js';
 import { isPostgres, readMeta, refreshPlannerStatistics, writeMeta, type Db } from '../../src/db.js';
+import type { StoredForm } from '../../src/domain/affiliation-form.js';
 import { makeFrenchIban } from '../../src/domain/iban.js';
 import { nirKey } from '../../src/domain/nir.js';
 import { parsePhone } from '../../src/domain/phone.js';
@@ -1888,7 +1889,7 @@ function addAffiliationRequests(ctx: Ctx, chunk: Chunk, companies: CompanyPlan[]
                     ? [{ relationship: 'enfant', sex: 'F', lastName, firstName: rng.pick(FIRST_NAMES_FEMALE), birthDate: isoDay(today - rng.int(1, 12) * 365), nir: null }]
                     : [],
                 }),
-          };
+          } satisfies StoredForm;
     let reminders = spec.reminders ?? 0;
     if (spec.status === 'sent' || spec.status === 'started') reminders = Math.min(reminders, Math.max(0, spec.createdDaysAgo - 1));
     const lastReminderDay = reminders > 0 ? Math.min(today - 1, createdDay + 7 * reminders) : null;

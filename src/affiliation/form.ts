@@ -1,62 +1,14 @@
-// The employee's online affiliation form (SPEC §3.7): its fields, what pre-fills them, and the
-// checks before « Transmettre ». A draft keeps the fields exactly as typed (`fields`); a
-// transmitted form also holds the checked, structured values the insurer validates from
-// (identity, address, contact, bank, fundCode, teletransmission, beneficiaries) — the same
-// shape the demo seed writes.
+// The employee's online affiliation form (SPEC §3.7): what pre-fills it and the checks before
+// « Transmettre ». The fields, the stored shape (a draft keeps the fields exactly as typed; a
+// transmitted form also holds the checked, structured values the insurer validates from) and
+// its one reading live in src/domain/affiliation-form.ts, shared with the insurer's side.
 import { formatDateFr, validateFrenchDate, ageOn } from '../domain/dates.js';
 import { validateBic, validateIban } from '../domain/iban.js';
 import { nirMatchesBirth, normalizeNir, validateNir } from '../domain/nir.js';
 import { validateMobile } from '../domain/phone.js';
 import { validatePostalCode } from '../domain/postal.js';
 import { emailField, orderedErrors, type FieldErrors } from '../validation.js';
-
-/** Children the form has room for (a fixed number of rows: it works without JavaScript). */
-export const CHILD_ROWS = 4;
-
-const CHILD_FIELDS = ['nom', 'prenom', 'date_naissance', 'sexe', 'nir'] as const;
-
-export const FORM_FIELDS = [
-  'civilite',
-  'nom',
-  'nom_naissance',
-  'prenom',
-  'date_naissance',
-  'nir',
-  'adresse1',
-  'adresse2',
-  'code_postal',
-  'ville',
-  'email',
-  'mobile',
-  'iban',
-  'bic',
-  'titulaire',
-  'code_organisme',
-  'conjoint',
-  'conjoint_civilite',
-  'conjoint_nom',
-  'conjoint_prenom',
-  'conjoint_date_naissance',
-  'conjoint_nir',
-  ...Array.from({ length: CHILD_ROWS }, (_, i) => CHILD_FIELDS.map((f) => `enfant${i + 1}_${f}`)).flat(),
-  'teletransmission',
-] as const;
-
-export type FormFields = Record<string, string>;
-
-export interface StructuredForm {
-  identity: { sex: 'M' | 'F'; lastName: string; firstName: string; birthName: string | null; birthDate: string; nir: string };
-  address: { line1: string; line2: string | null; postalCode: string; city: string };
-  contact: { email: string | null; mobile: string | null };
-  bank: { iban: string; bic: string | null; holder: string };
-  fundCode: string;
-  teletransmission: boolean;
-  beneficiaries: { relationship: 'conjoint' | 'enfant'; sex: 'M' | 'F'; lastName: string; firstName: string; birthDate: string; nir: string | null }[];
-}
-
-export interface StoredFormData extends Partial<StructuredForm> {
-  fields?: FormFields;
-}
+import { CHILD_FIELDS, CHILD_ROWS, FORM_FIELDS, sexOf, type EnrolmentForm, type FormFields, type StructuredForm } from '../domain/affiliation-form.js';
 
 export const FORM_TEXTS = {
   civility: 'Indiquez votre civilité.',
@@ -83,10 +35,10 @@ export const FORM_TEXTS = {
   attestation: 'Joignez votre attestation de droits de la Sécurité sociale.',
 } as const;
 
-/** The fields as the employee last left them, or pre-filled from what HR typed. */
-export function prefill(request: { last_name: string; first_name: string; birth_date: string; nir: string; email: string | null }, data: StoredFormData | null): FormFields {
-  // Whatever is stored, only its strings are read: a damaged draft fills less, it never breaks the page.
-  if (data?.fields && typeof data.fields === 'object') return typedFields(data.fields);
+/** The fields as the employee last left them, or pre-filled from what HR typed (and what a seeded draft holds). */
+export function prefill(request: { last_name: string; first_name: string; birth_date: string; nir: string; email: string | null }, stored: EnrolmentForm | null): FormFields {
+  // The stored form comes through readStoredForm: a damaged draft fills less, it never breaks the page.
+  if (stored?.fields) return stored.fields;
   const fields: FormFields = {
     nom: request.last_name,
     prenom: request.first_name,
@@ -96,41 +48,24 @@ export function prefill(request: { last_name: string; first_name: string; birth_
     civilite: request.nir.startsWith('2') ? 'F' : request.nir.startsWith('1') ? 'M' : '',
     email: request.email ?? '',
   };
+  if (!stored) return fields;
   // A draft written in the structured shape only (seeded demo data).
-  const text = (value: unknown) => (typeof value === 'string' ? value : '');
-  const identity = (data?.identity ?? {}) as Record<string, unknown>;
-  const address = (data?.address ?? {}) as Record<string, unknown>;
-  const contact = (data?.contact ?? {}) as Record<string, unknown>;
+  const { identity, address, contact } = stored;
   const structured: FormFields = {
-    nom: text(identity.lastName),
-    prenom: text(identity.firstName),
-    civilite: text(identity.sex),
-    nir: text(identity.nir),
-    date_naissance: text(identity.birthDate) && formatDateFr(text(identity.birthDate)),
-    adresse1: text(address.line1),
-    adresse2: text(address.line2),
-    code_postal: text(address.postalCode),
-    ville: text(address.city),
-    email: text(contact.email),
-    mobile: text(contact.mobile),
+    nom: identity.lastName,
+    prenom: identity.firstName,
+    civilite: identity.sex ?? '',
+    nir: identity.nir ?? '',
+    date_naissance: identity.birthDate ? formatDateFr(identity.birthDate) : '',
+    adresse1: address.line1,
+    adresse2: address.line2 ?? '',
+    code_postal: address.postalCode,
+    ville: address.city,
+    email: contact.email ?? '',
+    mobile: contact.mobile ?? '',
   };
   for (const [name, value] of Object.entries(structured)) if (value) fields[name] = value;
   return fields;
-}
-
-/** Only the known fields, trimmed and bounded: what a draft keeps. */
-export function typedFields(body: unknown): FormFields {
-  const source = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
-  const fields: FormFields = {};
-  for (const name of FORM_FIELDS) {
-    const value = source[name];
-    if (typeof value === 'string' && value.trim()) fields[name] = value.trim().slice(0, 254);
-  }
-  return fields;
-}
-
-function sexOf(value: string | undefined): 'M' | 'F' | null {
-  return value === 'M' || value === 'F' ? value : null;
 }
 
 /** The checks of « Transmettre »; returns the structured form or a French message per field. */

@@ -15,14 +15,14 @@ import { hashToken } from '../domain/secrets.js';
 import { uploads, type StoredUpload } from '../middleware/uploads.js';
 import type { Config } from '../config.js';
 import { positiveId, type FieldErrors } from '../validation.js';
-import { CHILD_ROWS, FORM_TEXTS, checkForm, prefill, typedFields, type FormFields } from './form.js';
+import { CHILD_ROWS, draftFormData, readStoredForm, submittedFormData, typedFields, type FormFields } from '../domain/affiliation-form.js';
+import { FORM_TEXTS, checkForm, prefill } from './form.js';
 import { regenerateSession } from '../auth/session.js';
 import { addRequestEvent } from '../entreprise/affiliation-tracking/queries.js';
 import { addNotification } from '../entreprise/notifications/queries.js';
 import {
   documentsOf,
   findRequestByTokenHash,
-  formDataOf,
   recordBirthDateFailure,
   removeDocument,
   saveDraft,
@@ -154,7 +154,7 @@ async function renderForm(ctx: AppContext, req: Request, res: Response, request:
     locals: {
       base: base(req),
       request,
-      values: options.fields ?? prefill(request, formDataOf(request)),
+      values: options.fields ?? prefill(request, readStoredForm(request.form_data)),
       errors: options.errors ?? {},
       documents: documents.map((d) => ({ ...d, label: affiliationDocumentLabels[d.kind as DocumentKind] ?? d.kind })),
       // The file inputs still open, by field name.
@@ -224,7 +224,7 @@ export function submitForm(ctx: AppContext) {
     // Whatever the button, what was typed is kept as the draft: nothing typed is ever lost.
     const docs = files.map((file) => ({ kind: UPLOAD_FIELDS[file.field], original_name: file.originalName, stored_name: file.storedName, mime: file.mime, size_bytes: file.size }));
     try {
-      await saveDraft(ctx.db, request.id, docs, { ...(formDataOf(request) ?? {}), fields }, now);
+      await saveDraft(ctx.db, request.id, docs, draftFormData(request.form_data, fields), now);
     } catch (err) {
       discard(files);
       throw err;
@@ -255,7 +255,7 @@ export function submitForm(ctx: AppContext) {
     }
     const submitted = transition(request.status, 'submit');
     const moved =
-      submitted.ok && (await setStatus(ctx.db, request.id, submitted, 'submitted', now, { submitted_at: now.toISOString(), form_data: JSON.stringify({ ...checked.form, fields }) }));
+      submitted.ok && (await setStatus(ctx.db, request.id, submitted, 'submitted', now, { submitted_at: now.toISOString(), form_data: submittedFormData(checked.form, fields) }));
     if (!moved) {
       // Cancelled or expired between the page and the click: the one « lien inutilisable » page.
       await renderUnusable(res);

@@ -3,7 +3,6 @@
 import type { Db } from '../db.js';
 import { addRequestEvent } from '../entreprise/affiliation-tracking/queries.js';
 import type { AffiliationStatus } from '../domain/affiliation-requests.js';
-import type { StoredFormData } from './form.js';
 
 export interface EmployeeRequest {
   id: number;
@@ -45,15 +44,6 @@ export async function findRequestByTokenHash(db: Db, tokenHash: string): Promise
       'c.name as company_name',
       'e.name as establishment_name',
     );
-}
-
-export function formDataOf(request: { form_data: string | null }): StoredFormData | null {
-  if (!request.form_data) return null;
-  try {
-    return JSON.parse(request.form_data) as StoredFormData;
-  } catch {
-    return null;
-  }
 }
 
 /** One more wrong birth date; returns the new count (the row is updated atomically). */
@@ -98,12 +88,12 @@ export async function documentsOf(db: Db, requestId: number): Promise<RequestDoc
   return db('affiliation_request_documents').where({ request_id: requestId }).orderBy('id').select('id', 'kind', 'original_name', 'stored_name', 'mime', 'size_bytes');
 }
 
-/** The files just received and the draft, together. */
-export async function saveDraft(db: Db, requestId: number, docs: Omit<RequestDocument, 'id'>[], data: StoredFormData, now: Date): Promise<void> {
+/** The files just received and the draft (the stored form's JSON, see draftFormData), together. */
+export async function saveDraft(db: Db, requestId: number, docs: Omit<RequestDocument, 'id'>[], formData: string, now: Date): Promise<void> {
   const at = now.toISOString();
   await db.transaction(async (trx) => {
     if (docs.length) await trx('affiliation_request_documents').insert(docs.map((doc) => ({ request_id: requestId, ...doc, created_at: at })));
-    await trx('affiliation_requests').where({ id: requestId }).update({ form_data: JSON.stringify(data), updated_at: at });
+    await trx('affiliation_requests').where({ id: requestId }).update({ form_data: formData, updated_at: at });
   });
 }
 

@@ -1,11 +1,13 @@
 // Affiliation requests finalized by the employee, for the insurer's validation tests: the HR
 // fields of the pré-affiliation, the employee's form_data in the shape the online form saves
-// (see db/seeds/demo.ts addAffiliationRequests), its events, and its documents on disk under
-// UPLOAD_DIR/affiliations with random stored names.
+// (StructuredForm, src/domain/affiliation-form.ts; see also db/seeds/demo.ts
+// addAffiliationRequests), its events, and its documents on disk under UPLOAD_DIR/affiliations
+// with random stored names.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Db } from '../../src/db.js';
+import type { StructuredForm } from '../../src/domain/affiliation-form.js';
 import { nirKey } from '../../src/domain/nir.js';
 import type { TestCompany, TestEstablishment } from './entreprise.js';
 import { insertId } from './fixtures.js';
@@ -91,7 +93,7 @@ export async function createFinalizedRequest(db: Db, options: FinalizedRequestOp
         fundCode: options.fundCode ?? '013331234',
         teletransmission: options.teletransmission ?? true,
         beneficiaries: options.beneficiaries ?? [],
-      };
+      } satisfies StructuredForm;
   const createdAt = '2026-11-02T08:00:00.000Z';
   const id = await insertId(db, 'affiliation_requests', {
     company_id: options.company.companyId,

@@ -196,6 +196,25 @@ describe('draft and transmission', () => {
     for (const value of ['3 cours de l’Intendance', 'FR76 pas fini', 'Jules']) assert.ok(html.includes(`value="${value}"`), value);
   });
 
+  test('a draft stored in the structured shape only (demo seed) pre-fills the form; saving keeps it beside the typed fields', async () => {
+    const { link, id, nir13 } = await preAffiliate();
+    const seeded = {
+      identity: { sex: 'F', lastName: 'Fontaine', firstName: 'Léa', birthName: null, birthDate: '1996-04-12', nir: full(nir13) },
+      address: { line1: '3 rue Royale', line2: null, postalCode: '33000', city: 'Bordeaux' },
+      contact: { email: 'lea.seed@exemple.fr', mobile: '+33612345678' },
+    };
+    await t.db('affiliation_requests').where({ id }).update({ form_data: JSON.stringify(seeded) });
+    const agent = await employeeAgent(link);
+    const html = decoded((await agent.get(`${link}/formulaire`).expect(200)).text);
+    for (const value of ['3 rue Royale', '33000', 'lea.seed@exemple.fr', '+33612345678', full(nir13)]) assert.ok(html.includes(`value="${value}"`), value);
+    assert.equal((await sendForm(agent, link, { action: 'brouillon', adresse1: '4 rue Royale' })).status, 303);
+    const data = JSON.parse((await t.db('affiliation_requests').where({ id }).first()).form_data);
+    assert.deepEqual(data.fields, { adresse1: '4 rue Royale' });
+    assert.deepEqual(data.identity, seeded.identity, 'what was stored beside the fields is kept');
+    const again = decoded((await agent.get(`${link}/formulaire`).expect(200)).text);
+    assert.ok(again.includes('value="4 rue Royale"') && !again.includes('value="3 rue Royale"'), 'the typed fields win once saved');
+  });
+
   test('« Transmettre »: every check beside its field, values kept, nothing lost', async () => {
     const { link, id, nir13 } = await preAffiliate();
     const agent = await employeeAgent(link);

@@ -1,7 +1,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { nirKey } from '../../src/domain/nir.js';
-import { beneficiaryRow, familyOf, fullNir, memberNirOf, memberNumberFor, missingForValidation, readEnrolmentForm } from '../../src/gestion/affiliations/enrolment.js';
+import { readStoredForm } from '../../src/domain/affiliation-form.js';
+import { beneficiaryRow, familyOf, fullNir, memberNirOf, memberNumberFor, missingForValidation } from '../../src/gestion/affiliations/enrolment.js';
 
 const complete = {
   identity: { sex: 'F', lastName: ' Roux ', firstName: 'Camille', birthName: null, birthDate: '1997-10-02', nir: '2 97 10 38 185 509' },
@@ -17,8 +18,9 @@ const complete = {
 };
 
 describe('the employee form as the insurer reads it', () => {
-  test('normalised values; unknown relationships left out', () => {
-    const form = readEnrolmentForm(JSON.stringify(complete))!;
+  // The reading itself (normalisation, damaged JSON, unknown values) is tested in affiliation-stored-form.test.ts.
+  test('the form as read: normalised values, unknown relationships left out', () => {
+    const form = readStoredForm(JSON.stringify(complete))!;
     assert.equal(form.identity.lastName, 'Roux');
     assert.equal(form.contact.email, 'camille.roux@exemple.fr');
     assert.deepEqual(form.bank, { iban: 'FR7630006000011234567890189', bic: 'BNPAFRPPXXX', holder: 'Mme Camille ROUX' });
@@ -26,33 +28,24 @@ describe('the employee form as the insurer reads it', () => {
     assert.equal(form.teletransmission, true);
   });
 
-  test('no form, unreadable JSON or wrong types never throw', () => {
-    assert.equal(readEnrolmentForm(null), null);
-    assert.equal(readEnrolmentForm('{pas du json'), null);
-    const odd = readEnrolmentForm(JSON.stringify({ identity: 'x', beneficiaries: 'y', teletransmission: 'oui', bank: [] }))!;
-    assert.equal(odd.identity.lastName, '');
-    assert.deepEqual(odd.beneficiaries, []);
-    assert.equal(odd.teletransmission, null);
-    assert.equal(odd.bank, null);
-    // An impossible date is no date (the age of a child would otherwise throw at « Valider »).
-    const impossible = readEnrolmentForm(JSON.stringify({ identity: { birthDate: '2020-02-30' }, beneficiaries: [{ relationship: 'enfant', sex: 'F', lastName: 'A', firstName: 'B', birthDate: '2021-13-01' }] }))!;
-    assert.equal(impossible.identity.birthDate, null);
-    assert.equal(impossible.beneficiaries[0]?.birthDate ?? null, null);
-  });
-
   test('the NIR kept is the full one (key computed), the employee\'s first, else the one HR typed', () => {
     assert.equal(fullNir('2971038185509'), `2971038185509${String(nirKey('2971038185509')).padStart(2, '0')}`);
     assert.equal(fullNir('295109912611193'), '295109912611193');
     assert.equal(fullNir('295109912611100'), null, 'wrong key');
-    const form = readEnrolmentForm(JSON.stringify(complete))!;
+    const form = readStoredForm(JSON.stringify(complete))!;
     assert.equal(memberNirOf(form, '2951099126111'), fullNir('2971038185509'));
     assert.equal(memberNirOf({ ...form, identity: { ...form.identity, nir: null } }, '2951099126111'), '295109912611193');
   });
 
   test('what stops a validation is said in one French sentence', () => {
     assert.match(missingForValidation(null, '2951099126111')!, /n'a pas été reçu en ligne/);
-    assert.equal(missingForValidation(readEnrolmentForm(JSON.stringify(complete)), '2951099126111'), null);
-    const partial = readEnrolmentForm(JSON.stringify({ ...complete, address: {}, fundCode: '12' }))!;
+    assert.match(missingForValidation(readStoredForm('{pas du json'), '2951099126111')!, /n'a pas été reçu en ligne/, 'unreadable JSON is no form');
+    const unknownSex = readStoredForm(JSON.stringify({ ...complete, identity: { ...complete.identity, sex: 'X' } }));
+    assert.match(missingForValidation(unknownSex, '2951099126111')!, /incomplet \(l'identité\)/);
+    const draftOnly = readStoredForm(JSON.stringify({ fields: { nom: 'Roux', prenom: 'Camille' } }));
+    assert.match(missingForValidation(draftOnly, '2951099126111')!, /incomplet \(l'identité, l'adresse, le code de l'organisme d'assurance maladie\)/, 'the typed fields alone are never validated from');
+    assert.equal(missingForValidation(readStoredForm(JSON.stringify(complete)), '2951099126111'), null);
+    const partial = readStoredForm(JSON.stringify({ ...complete, address: {}, fundCode: '12' }))!;
     assert.equal(
       missingForValidation(partial, '2951099126111'),
       "Le formulaire du salarié est incomplet (l'adresse, le code de l'organisme d'assurance maladie) : l'affiliation ne peut pas être validée. Refusez la demande en indiquant au salarié ce qu'il doit compléter.",
@@ -60,7 +53,7 @@ describe('the employee form as the insurer reads it', () => {
   });
 
   test('a child under 16 or without a NIR is attached to the member; cover starts at birth at the earliest', () => {
-    const form = readEnrolmentForm(JSON.stringify(complete))!;
+    const form = readStoredForm(JSON.stringify(complete))!;
     const memberNir = memberNirOf(form, '')!;
     const family = familyOf(form, memberNir, { email: null });
     assert.deepEqual(family.map((p) => [p.relationship, p.nir, p.email, p.mobile]), [

@@ -1,90 +1,11 @@
-// What the employee sent through the online form (`affiliation_requests.form_data`), read
-// defensively (the JSON is only as good as the draft that wrote it), and the rows a validation
-// writes from it: the member, the beneficiaries (the member as « assure », the spouse, the
-// children) and the affiliation — built the way the demo seed builds a covered family, so a
-// member created here is like any other one (« Activer mon espace » included).
+// The rows a validation writes from the employee's online form (read once, by readStoredForm in
+// src/domain/affiliation-form.ts): the member, the beneficiaries (the member as « assure », the
+// spouse, the children) and the affiliation — built the way the demo seed builds a covered
+// family, so a member created here is like any other one (« Activer mon espace » included).
 import { ageOn } from '../../domain/dates.js';
-import { normalizeBic, normalizeIban } from '../../domain/iban.js';
 import { normalizeNir, validateNir } from '../../domain/nir.js';
 import { parsePhone } from '../../domain/phone.js';
-import { isIsoDate } from '../../domain/dates.js';
-
-export type Sex = 'M' | 'F';
-
-export interface EnrolmentPerson {
-  relationship: 'conjoint' | 'enfant';
-  sex: Sex | null;
-  lastName: string;
-  firstName: string;
-  birthDate: string | null;
-  nir: string | null;
-}
-
-export interface EnrolmentForm {
-  identity: { sex: Sex | null; lastName: string; firstName: string; birthName: string | null; birthDate: string | null; nir: string | null };
-  address: { line1: string; line2: string | null; postalCode: string; city: string };
-  contact: { email: string | null; mobile: string | null };
-  bank: { iban: string; bic: string | null; holder: string | null } | null;
-  fundCode: string | null;
-  /** The employee's choice; null when the form did not ask or was not answered. */
-  teletransmission: boolean | null;
-  beneficiaries: EnrolmentPerson[];
-}
-
-function text(value: unknown, max = 200): string {
-  return typeof value === 'string' ? value.trim().slice(0, max) : '';
-}
-function optional(value: unknown, max = 200): string | null {
-  return text(value, max) || null;
-}
-function sexOf(value: unknown): Sex | null {
-  return value === 'M' || value === 'F' ? value : null;
-}
-function dayOf(value: unknown): string | null {
-  // A real calendar date, not only its shape: « 2020-02-30 » would break the age computations.
-  return typeof value === 'string' && isIsoDate(value) ? value : null;
-}
-function objectOf(value: unknown): Record<string, unknown> {
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-}
-
-/** The form as the employee left it, or null when there is none (mode Courrier) or it is unreadable. */
-export function readEnrolmentForm(json: string | null): EnrolmentForm | null {
-  if (!json) return null;
-  let raw: Record<string, unknown>;
-  try {
-    raw = objectOf(JSON.parse(json));
-  } catch {
-    return null;
-  }
-  const identity = objectOf(raw.identity);
-  const address = objectOf(raw.address);
-  const contact = objectOf(raw.contact);
-  const bank = objectOf(raw.bank);
-  // Normalised before any cut: the spaces people type must not push characters out.
-  const iban = normalizeIban(text(bank.iban, 60)).slice(0, 34);
-  const bic = normalizeBic(text(bank.bic, 30)).slice(0, 11);
-  return {
-    identity: {
-      sex: sexOf(identity.sex),
-      lastName: text(identity.lastName, 100),
-      firstName: text(identity.firstName, 100),
-      birthName: optional(identity.birthName, 100),
-      birthDate: dayOf(identity.birthDate),
-      nir: optional(identity.nir, 20),
-    },
-    address: { line1: text(address.line1), line2: optional(address.line2), postalCode: text(address.postalCode, 5), city: text(address.city, 100) },
-    contact: { email: optional(contact.email, 254)?.toLowerCase() ?? null, mobile: optional(contact.mobile, 30) },
-    bank: iban ? { iban, bic: bic || null, holder: optional(bank.holder) } : null,
-    fundCode: optional(raw.fundCode, 9),
-    teletransmission: typeof raw.teletransmission === 'boolean' ? raw.teletransmission : null,
-    beneficiaries: (Array.isArray(raw.beneficiaries) ? raw.beneficiaries : []).map(objectOf).flatMap((b): EnrolmentPerson[] =>
-      b.relationship === 'conjoint' || b.relationship === 'enfant'
-        ? [{ relationship: b.relationship, sex: sexOf(b.sex), lastName: text(b.lastName, 100), firstName: text(b.firstName, 100), birthDate: dayOf(b.birthDate), nir: optional(b.nir, 20) }]
-        : [],
-    ),
-  };
-}
+import type { EnrolmentForm, Sex } from '../../domain/affiliation-form.js';
 
 /** A NIR with its key (15 characters), or null when it is not a valid one. */
 export function fullNir(nir: string | null | undefined): string | null {

@@ -35,7 +35,8 @@ import { positiveId, queryPage, queryText, type FieldErrors } from '../../valida
 import { accountKindLabels } from '../audit.js';
 import { documentsOf } from '../../affiliation/queries.js';
 import { findRequestEvents } from '../../entreprise/affiliation-tracking/queries.js';
-import { memberEmailOf, memberNirOf, missingForValidation, readEnrolmentForm, type EnrolmentForm } from './enrolment.js';
+import { readStoredForm, type EnrolmentForm } from '../../domain/affiliation-form.js';
+import { memberEmailOf, memberNirOf, missingForValidation } from './enrolment.js';
 import {
   DECISION_FILTERS,
   PAGE_SIZE,
@@ -148,7 +149,7 @@ interface DetailState {
 }
 
 async function renderDetail(ctx: AppContext, res: Response, request: StaffRequest, state: DetailState = {}): Promise<void> {
-  const form = readEnrolmentForm(request.form_data);
+  const form = readStoredForm(request.form_data);
   const [documents, events] = await Promise.all([documentsOf(ctx.db, request.id), findRequestEvents(ctx.db, request.id)]);
   const undecided = request.decision === null;
   // What a validation would meet, said before the button rather than after a click.
@@ -247,7 +248,7 @@ export function validate(ctx: AppContext) {
       await renderDetail(ctx, res, (await findFinalizedRequest(ctx.db, request.id))!, { errors: { [result.field]: result.message }, status: 409 });
       return;
     }
-    const form = readEnrolmentForm(request.form_data);
+    const form = readStoredForm(request.form_data);
     const to = memberEmailOf(form, request);
     const name = fullName(form?.identity.firstName ? { first_name: form.identity.firstName, last_name: form.identity.lastName } : request);
     if (to) {
@@ -303,7 +304,7 @@ export function refuse(ctx: AppContext) {
       await renderDetail(ctx, res, (await findFinalizedRequest(ctx.db, request.id))!, { errors: { [result.field]: result.message }, values, status: 409 });
       return;
     }
-    const form = readEnrolmentForm(request.form_data);
+    const form = readStoredForm(request.form_data);
     const to = memberEmailOf(form, request);
     const name = fullName(request);
     if (to) await ctx.outbox.sendEmail(refusedEmail(ctx.config.brand, to, { name, companyName: request.company_name, reason: result.reason }));

@@ -19,9 +19,9 @@ import {
   memberNumberFor,
   missingForValidation,
   newMemberRow,
-  readEnrolmentForm,
   type BeneficiaryInput,
 } from './enrolment.js';
+import { readStoredForm } from '../../domain/affiliation-form.js';
 import { refusedNotification, validatedNotification, VALIDATION_TEXTS } from './texts.js';
 
 export const PAGE_SIZE = 25;
@@ -272,7 +272,7 @@ export async function validateRequest(db: Db, id: number, staffId: number, now: 
   return inDecisionTransaction(db, async (trx) => {
     await claimDecision(trx, id, 'validated', null, staffId, at);
     const request = (await findFinalizedRequest(trx, id))!;
-    const form = readEnrolmentForm(request.form_data);
+    const form = readStoredForm(request.form_data);
     const missing = missingForValidation(form, request.nir);
     if (missing !== null || form === null) throw new DecisionConflict({ ok: false, field: '_form', message: missing ?? '' });
     const contract = await findContractForCollege(trx, request.company_id, request.professional_status, request.affiliation_date);
