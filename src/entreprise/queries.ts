@@ -29,6 +29,35 @@ export interface VisibleEstablishment {
   city: string;
 }
 
-export async function findVisibleEstablishments(db: Db, accountId: number, companyId?: number | null): Promise<VisibleEstablishment[]> {
-  return visibleEstablishments(db, accountId, companyId).orderBy(['e.name', 'e.id']).select('e.id', 'e.company_id', 'e.siret', 'e.name', 'e.postal_code', 'e.city');
+const ESTABLISHMENT_COLUMNS = ['e.id', 'e.company_id', 'e.siret', 'e.name', 'e.postal_code', 'e.city'];
+
+/** One visible establishment by id or SIRET; undefined for anything the user may not see. */
+export async function findVisibleEstablishment(db: Db, accountId: number, by: { id: number } | { siret: string }): Promise<VisibleEstablishment | undefined> {
+  const query = visibleEstablishments(db, accountId);
+  if ('id' in by) query.where('e.id', by.id);
+  else query.where('e.siret', by.siret);
+  return query.first(...ESTABLISHMENT_COLUMNS);
+}
+
+/**
+ * The visible establishments (of one company when given) sorted by name, or null when there are
+ * more than `max`. Counted first, up to max + 1, on the indexes alone: reading the rows of 200
+ * establishments only to learn there are more cost three times as much.
+ */
+export async function listVisibleEstablishments(db: Db, accountId: number, companyId: number | null, max: number): Promise<VisibleEstablishment[] | null> {
+  const [{ n }] = await db.from(visibleEstablishments(db, accountId, companyId).limit(max + 1).select(db.raw('1')).as('v')).count({ n: '*' });
+  if (Number(n) > max) return null;
+  const rows: VisibleEstablishment[] = await visibleEstablishments(db, accountId, companyId).select(ESTABLISHMENT_COLUMNS);
+  return rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id - b.id));
+}
+
+/** Beyond this many establishments a list's filter offers none (a select of thousands helps nobody). */
+export const ESTABLISHMENT_OPTIONS_MAX = 200;
+
+/**
+ * The establishments an establishment filter offers, sorted by name; null past
+ * ESTABLISHMENT_OPTIONS_MAX, when the page says instead how to name one (a SIREN, a SIRET).
+ */
+export function establishmentOptions(db: Db, accountId: number, companyId: number | null = null): Promise<VisibleEstablishment[] | null> {
+  return listVisibleEstablishments(db, accountId, companyId, ESTABLISHMENT_OPTIONS_MAX);
 }

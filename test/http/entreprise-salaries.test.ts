@@ -6,6 +6,8 @@ import { createAccount, decoded, loginAs, tokenFrom, textOf } from '../helpers/f
 import { addEmployee, createHrCompany, createHrUser, type TestCompany } from '../helpers/entreprise.js';
 import { formatNir, maskNir, normalizeNir } from '../../src/domain/nir.js';
 import { FOLDED_LETTERS, nameSearchKey } from '../../src/domain/name-search.js';
+import { EMPLOYEE_TEXTS } from '../../src/entreprise/employees/pages.js';
+import { ESTABLISHMENT_OPTIONS_MAX } from '../../src/entreprise/queries.js';
 
 const BASE = '/entreprise/salaries';
 let t: TestContext;
@@ -305,6 +307,27 @@ describe('Mes salariés — access', () => {
     const html = (await otherAgent.get(BASE).expect(200)).text;
     assert.deepEqual(names(html), ['SECRET Gamma']);
     await otherAgent.get(`${BASE}/${ids.paul}`).expect(404);
+  });
+});
+
+describe('Mes salariés — the establishment selects past 200 establishments', () => {
+  test('past the cap the hint instead of the lists; at the cap the lists', async () => {
+    const big = await createHrCompany(t.db, 'Omega Réseau', ESTABLISHMENT_OPTIONS_MAX + 1);
+    const bigAdmin = await createHrUser(t.db, [{ company: big, role: 'admin' }], { mobile: '+33639980298' });
+    const bigAgent = await loginAs(t.app, t.db, 'entreprise', bigAdmin.email);
+    const optionsOf = (html: string, name: string) => {
+      const start = html.indexOf(`<select id="${name}"`);
+      return [...html.slice(start, html.indexOf('</select>', start)).matchAll(/<option value="([^"]+)"/g)].map((m) => m[1]);
+    };
+    let html = (await bigAgent.get(BASE).expect(200)).text;
+    assert.ok(textOf(html).includes(EMPLOYEE_TEXTS.establishmentsHint));
+    assert.deepEqual(optionsOf(html, 'siret'), []);
+    assert.deepEqual(optionsOf(html, 'etablissement'), []);
+    await t.db('hr_perimeter').where({ account_id: bigAdmin.id, establishment_id: big.establishments[0].id }).delete();
+    html = (await bigAgent.get(BASE).expect(200)).text;
+    assert.ok(!textOf(html).includes(EMPLOYEE_TEXTS.establishmentsHint));
+    assert.equal(optionsOf(html, 'siret').length, ESTABLISHMENT_OPTIONS_MAX);
+    assert.equal(optionsOf(html, 'etablissement').length, ESTABLISHMENT_OPTIONS_MAX);
   });
 });
 

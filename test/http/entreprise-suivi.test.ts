@@ -10,6 +10,7 @@ import { AFFILIATION_MESSAGES } from '../../src/domain/affiliation-requests.js';
 import { hashToken } from '../../src/domain/secrets.js';
 import { jobs } from '../../src/jobs.js';
 import { TRACKING_TEXTS } from '../../src/entreprise/affiliation-tracking/pages.js';
+import { ESTABLISHMENT_OPTIONS_MAX } from '../../src/entreprise/queries.js';
 import { nirKey } from '../../src/domain/nir.js';
 import { createAffiliationRequest as createThroughWizard } from '../../src/entreprise/pre-affiliation/queries.js';
 
@@ -526,5 +527,58 @@ describe('Suivi des affiliations — the expiry job', () => {
     const detail = textOf((await adminAgent.get(`${BASE}/${sent.id}`).expect(200)).text);
     assert.ok(detail.includes('Abandonné') && detail.includes("Le lien d'affiliation a expiré"));
     assert.ok(!detail.includes("Envoi d'un email de relance"), 'no action left');
+  });
+});
+
+describe('Suivi des affiliations — the « Etablissement » filter past 200 establishments', () => {
+  test('past the cap a SIRET is typed (hint, no list); at the cap the select lists them all', async () => {
+    const big = await createHrCompany(t.db, 'Omega Réseau', ESTABLISHMENT_OPTIONS_MAX + 1);
+    const bigAdmin = await createHrUser(t.db, [{ company: big, role: 'admin' }], { mobile: mobile() });
+    const bigAgent = await loginAs(t.app, t.db, 'entreprise', bigAdmin.email);
+    const [first, , third] = big.establishments;
+    const last = big.establishments[ESTABLISHMENT_OPTIONS_MAX];
+    await newRequest({ company: big, establishment: third, firstName: 'Olga', lastName: 'Troisième' });
+    await newRequest({ company: big, establishment: last, firstName: 'Omar', lastName: 'Dernier' });
+
+    // 201 establishments: no select of them, a SIRET field with the hint.
+    let html = (await bigAgent.get(BASE).expect(200)).text;
+    assert.ok(textOf(html).includes(TRACKING_TEXTS.establishmentsHint), 'the hint');
+    assert.ok(textOf(html).includes(`Vous suivez plus de ${ESTABLISHMENT_OPTIONS_MAX} établissements`));
+    assert.ok(!html.includes('<select id="etablissement"'), 'no list of establishments');
+    assert.ok(!html.includes(`<option value="${first.id}"`));
+    assert.match(html, /<input id="siret" name="siret" type="text"[^>]*aria-describedby="siret-hint"/);
+    assert.deepEqual(rowNames(html).sort(), ['Olga Troisième', 'Omar Dernier']);
+
+    // The SIRET typed (spaces allowed) filters; it stays in the field and in the links.
+    const typed = `${third.siret.slice(0, 3)} ${third.siret.slice(3, 6)} ${third.siret.slice(6, 9)} ${third.siret.slice(9)}`;
+    html = (await bigAgent.get(`${BASE}?siret=${encodeURIComponent(typed)}&tri=nom&ordre=asc`).expect(200)).text;
+    assert.deepEqual(rowNames(html), ['Olga Troisième']);
+    assert.ok(html.includes(`value="${typed}"`), 'what was typed is shown back');
+    assert.ok(html.includes(`href="${BASE}?siret=${third.siret}&amp;tri=nom&amp;ordre=desc"`), 'the header links keep the SIRET');
+    // An establishment id from an older link still filters.
+    html = (await bigAgent.get(`${BASE}?etablissement=${last.id}`).expect(200)).text;
+    assert.deepEqual(rowNames(html), ['Omar Dernier']);
+    // Another company's SIRET, or garbage: not applied, said so.
+    for (const siret of [beta.establishments[0].siret, '123', encodeURIComponent('<b>')]) {
+      const text = textOf((await bigAgent.get(`${BASE}?siret=${siret}`).expect(200)).text);
+      assert.ok(text.includes(TRACKING_TEXTS.siret), siret);
+      assert.ok(text.includes("2 demandes d'affiliation"), 'nothing applied');
+    }
+    // Two establishments that disagree: the SIRET is not applied.
+    const text = textOf((await bigAgent.get(`${BASE}?etablissement=${last.id}&siret=${third.siret}`).expect(200)).text);
+    assert.ok(text.includes(TRACKING_TEXTS.siretOtherEstablishment) && text.includes('Omar Dernier') && !text.includes('Olga Troisième'));
+
+    // 200 establishments followed: the select lists every one, no hint, no SIRET field.
+    await t.db('hr_perimeter').where({ account_id: bigAdmin.id, establishment_id: first.id }).delete();
+    html = (await bigAgent.get(BASE).expect(200)).text;
+    assert.ok(!textOf(html).includes(TRACKING_TEXTS.establishmentsHint));
+    assert.ok(!html.includes('name="siret"'));
+    const select = html.slice(html.indexOf('<select id="etablissement"'), html.indexOf('</select>', html.indexOf('<select id="etablissement"')));
+    const options = [...select.matchAll(/<option value="(\d+)"/g)].map((m) => Number(m[1]));
+    assert.equal(options.length, ESTABLISHMENT_OPTIONS_MAX);
+    assert.ok(options.includes(third.id) && options.includes(last.id) && !options.includes(first.id));
+    html = (await bigAgent.get(`${BASE}?etablissement=${third.id}`).expect(200)).text;
+    assert.deepEqual(rowNames(html), ['Olga Troisième']);
+    assert.ok(html.includes(`<option value="${third.id}" selected>`));
   });
 });

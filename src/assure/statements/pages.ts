@@ -5,6 +5,7 @@ import type { Request, Response } from 'express';
 import type { AppContext } from '../../app.js';
 import { parseFrenchDate } from '../../domain/dates.js';
 import { HttpError } from '../../middleware/errors.js';
+import { listHref, loadPage, pageBeyondText } from '../../paging.js';
 import { positiveId, type FieldErrors } from '../../validation.js';
 import { memberIdOf } from '../member.js';
 import { statementPdf } from './pdf.js';
@@ -32,7 +33,7 @@ export const STATEMENT_FILTER_MESSAGES = {
   period: 'La date « Au » doit être postérieure ou égale à la date « Du » : la période n\'est pas appliquée.',
   careType: "Ce type de soins n'est pas connu : tous les soins sont affichés.",
   page: "Ce numéro de page n'est pas valide : la première page est affichée.",
-  pageBeyond: (page: number, last: number) => `La page ${page} n'existe pas : la dernière page (${last}) est affichée.`,
+  pageBeyond: pageBeyondText,
 } as const;
 
 /** A query-string value as one trimmed string; arrays and objects (« du[]=x ») count as absent. */
@@ -98,12 +99,10 @@ export function parseStatementQuery(query: Request['query'], family: { id: numbe
   return { filters, values, applied, errors, page, pageError };
 }
 
+const hrefOf = listHref(['beneficiaire', 'du', 'au', 'soin']);
+
 export function statementsHref(applied: Record<string, string>, page: number): string {
-  const params = new URLSearchParams();
-  for (const key of ['beneficiaire', 'du', 'au', 'soin']) if (applied[key]) params.set(key, applied[key]);
-  if (page > 1) params.set('page', String(page));
-  const qs = params.toString();
-  return qs ? `${BASE_URL}?${qs}` : BASE_URL;
+  return hrefOf(BASE_URL, applied, undefined, page);
 }
 
 function groupLines(statements: StatementRow[], lines: LineRow[], filters: StatementFilters) {
@@ -126,16 +125,18 @@ export function showStatements(ctx: AppContext) {
     const [family, careTypes] = await Promise.all([familyOf(ctx.db, memberId), careTypesOf(ctx.db, memberId)]);
     const parsed = parseStatementQuery(req.query, family, careTypes);
     const { filters, applied } = parsed;
-    let { page, pageError } = parsed;
-    let { statements, total } = await findStatements(ctx.db, memberId, filters, page, STATEMENTS_PAGE_SIZE);
-    // Past the last page (or nothing at all): count, then show the last page.
-    total ??= page > 1 ? await countStatements(ctx.db, memberId, filters) : 0;
-    const pages = Math.max(1, Math.ceil(total / STATEMENTS_PAGE_SIZE));
-    if (page > pages) {
-      pageError = STATEMENT_FILTER_MESSAGES.pageBeyond(page, pages);
-      page = pages;
-      ({ statements } = await findStatements(ctx.db, memberId, filters, page, STATEMENTS_PAGE_SIZE));
-    }
+    // The page carries its total; past the last page (no row): count, then show the last page.
+    const found = await loadPage(
+      parsed.page,
+      STATEMENTS_PAGE_SIZE,
+      async (p) => {
+        const { statements: rows, total } = await findStatements(ctx.db, memberId, filters, p, STATEMENTS_PAGE_SIZE);
+        return { rows, total };
+      },
+      () => countStatements(ctx.db, memberId, filters),
+    );
+    const { rows: statements, total, page, pages } = found;
+    const pageError = found.beyond ?? parsed.pageError;
     const lines = await findLines(
       ctx.db,
       memberId,

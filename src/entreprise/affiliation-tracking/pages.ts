@@ -7,6 +7,7 @@
 // Every status change goes through `transition` (src/domain/affiliation-requests.ts).
 import type { Request, Response } from 'express';
 import type { AppContext } from '../../app.js';
+import type { Db } from '../../db.js';
 import { requestOrigin } from '../../auth/session.js';
 import {
   AFFILIATION_MESSAGES,
@@ -31,8 +32,9 @@ import { formatDateFr, formatParisDayFr } from '../../domain/dates.js';
 import { maskNir } from '../../domain/nir.js';
 import { pdfBrand } from '../../domain/pdf.js';
 import { HttpError } from '../../middleware/errors.js';
+import { clampPage, listHref, pageBeyondText, pageLinks, sortLink } from '../../paging.js';
 import { positiveId, queryPage, queryText, type FieldErrors } from '../../validation.js';
-import { findVisibleEstablishments } from '../queries.js';
+import { ESTABLISHMENT_OPTIONS_MAX, establishmentOptions, findVisibleEstablishment, type VisibleEstablishment } from '../queries.js';
 import { affiliationFormPdf, affiliationFormFileName } from './pdf.js';
 import {
   SORT_COLUMNS,
@@ -59,10 +61,13 @@ export const TRACKING_TEXTS = {
   status: "Ce statut n'est pas connu : toutes les demandes sont affichées.",
   mode: "Ce mode d'affiliation n'est pas connu : tous les modes sont affichés.",
   establishment: 'Cet établissement ne fait pas partie de ceux que vous suivez : tous les établissements sont affichés.',
+  siret: 'Ce SIRET ne fait pas partie des établissements que vous suivez : tous les établissements sont affichés.',
+  siretOtherEstablishment: "Ce SIRET ne correspond pas à l'établissement choisi : ce critère n'est pas appliqué.",
+  establishmentsHint: `Vous suivez plus de ${ESTABLISHMENT_OPTIONS_MAX} établissements : saisissez le SIRET (14 chiffres) de l'établissement recherché.`,
   name: "La recherche est limitée à 100 caractères : elle n'est pas appliquée.",
   sort: "Ce tri n'est pas disponible : les demandes sont triées par date, de la plus récente à la plus ancienne.",
   page: "Ce numéro de page n'est pas valide : la première page est affichée.",
-  pageBeyond: (page: number, last: number) => `La page ${page} n'existe pas : la dernière page (${last}) est affichée.`,
+  pageBeyond: pageBeyondText,
   reminderSent: (email: string) => `Un email de relance a été envoyé à ${email}. Il contient un nouveau lien, valable 30 jours ; le lien précédent ne fonctionne plus.`,
   reminderNoEmail: "Ce salarié n'a pas d'adresse e-mail : téléchargez son formulaire papier pour le lui remettre.",
   cancelled: (name: string) => `La demande d'affiliation de ${name} est annulée.`,
@@ -118,7 +123,7 @@ function rowView(r: TrackedRequestRow) {
 // ------------------------------------------------------------------ list
 export interface ParsedTrackingQuery {
   filters: RequestFilters;
-  values: { statut: string; mode: string; etablissement: string; nom: string };
+  values: { statut: string; mode: string; etablissement: string; siret: string; nom: string };
   /** The values applied, kept in the sort and page links. */
   applied: Record<string, string>;
   sort: { column: SortColumn; order: SortOrder };
@@ -129,8 +134,13 @@ export interface ParsedTrackingQuery {
 
 const DEFAULT_SORT = { column: 'date' as SortColumn, order: 'desc' as SortOrder };
 
-export function parseTrackingQuery(query: Request['query'], establishments: { id: number }[]): ParsedTrackingQuery {
-  const values = { statut: queryText(query.statut), mode: queryText(query.mode), etablissement: queryText(query.etablissement), nom: queryText(query.nom, 200) };
+/**
+ * Reads the filters of the query string. The establishment is named by its id (the select) or,
+ * past ESTABLISHMENT_OPTIONS_MAX establishments, by its SIRET (typed): either is checked against
+ * the establishments the user may see.
+ */
+export async function parseTrackingQuery(db: Db, accountId: number, query: Request['query']): Promise<ParsedTrackingQuery> {
+  const values = { statut: queryText(query.statut), mode: queryText(query.mode), etablissement: queryText(query.etablissement), siret: queryText(query.siret), nom: queryText(query.nom, 200) };
   const errors: FieldErrors = {};
   const filters: RequestFilters = {};
   const applied: Record<string, string> = {};
@@ -143,11 +153,22 @@ export function parseTrackingQuery(query: Request['query'], establishments: { id
     else errors.mode = TRACKING_TEXTS.mode;
   }
   if (values.etablissement) {
-    const id = /^\d{1,10}$/.test(values.etablissement) ? Number(values.etablissement) : NaN;
-    if (establishments.some((e) => e.id === id)) {
-      filters.establishmentId = id;
+    const id = positiveId(values.etablissement);
+    const establishment = id ? await findVisibleEstablishment(db, accountId, { id }) : undefined;
+    if (establishment) {
+      filters.establishmentId = establishment.id;
       applied.etablissement = values.etablissement;
     } else errors.etablissement = TRACKING_TEXTS.establishment;
+  }
+  if (values.siret) {
+    const siret = values.siret.replace(/\s/g, '');
+    const establishment = /^\d{14}$/.test(siret) ? await findVisibleEstablishment(db, accountId, { siret }) : undefined;
+    if (!establishment) errors.siret = TRACKING_TEXTS.siret;
+    else if (filters.establishmentId && filters.establishmentId !== establishment.id) errors.siret = TRACKING_TEXTS.siretOtherEstablishment;
+    else {
+      filters.establishmentId = establishment.id;
+      applied.siret = establishment.siret;
+    }
   }
   if (values.nom) {
     if (values.nom.length <= 100) filters.name = applied.nom = values.nom;
@@ -165,16 +186,10 @@ export function parseTrackingQuery(query: Request['query'], establishments: { id
   return { filters, values, applied, sort, errors, page, pageError: invalid ? TRACKING_TEXTS.page : undefined };
 }
 
+const hrefOf = listHref<SortColumn>(['statut', 'mode', 'etablissement', 'siret', 'nom'], DEFAULT_SORT);
+
 export function trackingHref(applied: Record<string, string>, sort: { column: SortColumn; order: SortOrder }, page = 1): string {
-  const params = new URLSearchParams();
-  for (const key of ['statut', 'mode', 'etablissement', 'nom']) if (applied[key]) params.set(key, applied[key]);
-  if (sort.column !== DEFAULT_SORT.column || sort.order !== DEFAULT_SORT.order) {
-    params.set('tri', sort.column);
-    params.set('ordre', sort.order);
-  }
-  if (page > 1) params.set('page', String(page));
-  const qs = params.toString();
-  return qs ? `${BASE}?${qs}` : BASE;
+  return hrefOf(BASE, applied, sort, page);
 }
 
 const COLUMN_LABELS: [SortColumn | null, string][] = [
@@ -191,31 +206,24 @@ const COLUMN_LABELS: [SortColumn | null, string][] = [
 function columnHeaders(applied: Record<string, string>, sort: { column: SortColumn; order: SortOrder }) {
   return COLUMN_LABELS.map(([column, label]) => {
     if (!column) return { label, href: null, ariaSort: null, nextOrder: null };
-    const current = sort.column === column;
     // First click: dates newest first, text A → Z; a second click reverses.
-    const nextOrder: SortOrder = current ? (sort.order === 'asc' ? 'desc' : 'asc') : column === 'date' ? 'desc' : 'asc';
-    return {
-      label,
-      href: trackingHref(applied, { column, order: nextOrder }),
-      ariaSort: current ? (sort.order === 'asc' ? 'ascending' : 'descending') : null,
-      nextOrder,
-    };
+    return { label, ...sortLink(column, sort, (s) => trackingHref(applied, s), column === 'date' ? 'desc' : 'asc') };
   });
+}
+
+/** The « Etablissement » select's options; null past ESTABLISHMENT_OPTIONS_MAX (a SIRET is typed instead). */
+function establishmentSelect(establishments: VisibleEstablishment[] | null, companies: Map<number, string>) {
+  return establishments?.map((e) => [String(e.id), companies.size > 1 ? `${e.name} (${companies.get(e.company_id) ?? ''})` : e.name]) ?? null;
 }
 
 export function showList(ctx: AppContext) {
   return async (req: Request, res: Response) => {
     const accountId = req.account!.id;
-    const establishments = await findVisibleEstablishments(ctx.db, accountId);
-    const parsed = parseTrackingQuery(req.query, establishments);
+    const [establishments, parsed] = await Promise.all([establishmentOptions(ctx.db, accountId), parseTrackingQuery(ctx.db, accountId, req.query)]);
     const { filters, applied, sort } = parsed;
-    let { page, pageError } = parsed;
     const total = await countTrackedRequests(ctx.db, accountId, filters);
-    const pages = Math.max(1, Math.ceil(total / TRACKING_PAGE_SIZE));
-    if (page > pages) {
-      pageError = TRACKING_TEXTS.pageBeyond(page, pages);
-      page = pages;
-    }
+    const { page, pages, beyond } = clampPage(parsed.page, total, TRACKING_PAGE_SIZE);
+    const pageError = beyond ?? parsed.pageError;
     const rows = total ? await findTrackedRequests(ctx.db, accountId, filters, sort, page, TRACKING_PAGE_SIZE) : [];
     const companies = new Map((req.hrCompanies ?? []).map((c) => [c.id, c.name]));
     const filtered = Object.keys(applied).length > 0;
@@ -228,7 +236,8 @@ export function showList(ctx: AppContext) {
         rows: rows.map(rowView),
         statusOptions: AFFILIATION_STATUSES.map((s) => [s, affiliationStatusLabels[s]]),
         modeOptions: AFFILIATION_MODES.map((m) => [m, affiliationModeLabels[m]]),
-        establishmentOptions: establishments.map((e) => [String(e.id), companies.size > 1 ? `${e.name} (${companies.get(e.company_id) ?? ''})` : e.name]),
+        establishmentOptions: establishmentSelect(establishments, companies),
+        establishmentsHint: establishments ? null : TRACKING_TEXTS.establishmentsHint,
         values: parsed.values,
         errors: Object.keys(parsed.errors).length ? parsed.errors : undefined,
         pageError,
@@ -239,9 +248,7 @@ export function showList(ctx: AppContext) {
         headers: columnHeaders(applied, sort),
         // The form keeps the sort chosen by a column header.
         sortFields: sort.column !== DEFAULT_SORT.column || sort.order !== DEFAULT_SORT.order ? { tri: sort.column, ordre: sort.order } : null,
-        currentHref: trackingHref(applied, sort, page),
-        previousHref: page > 1 ? trackingHref(applied, sort, page - 1) : null,
-        nextHref: page < pages ? trackingHref(applied, sort, page + 1) : null,
+        ...pageLinks(page, pages, (p) => trackingHref(applied, sort, p)),
       },
     });
   };

@@ -17,8 +17,9 @@ import { CONTRACT_STATUSES, CONTRACT_STATUS_LABELS, contractStatus, type Contrac
 import { nameSearchKey } from '../../domain/name-search.js';
 import { formatNir, maskNir, normalizeNir, validateNir } from '../../domain/nir.js';
 import { HttpError } from '../../middleware/errors.js';
+import { listHref, loadPage, pageBeyondText, pageLinks, sortLink } from '../../paging.js';
 import { positiveId, type FieldErrors } from '../../validation.js';
-import type { VisibleEstablishment } from '../queries.js';
+import { establishmentOptions, findVisibleEstablishment, type VisibleEstablishment } from '../queries.js';
 import {
   EMPLOYEE_SORTS,
   countEmployees,
@@ -28,8 +29,6 @@ import {
   findEmployeePage,
   findEmployeesByIds,
   findMemberIdentity,
-  findVisibleEstablishment,
-  listVisibleEstablishments,
   type EmployeeFilters,
   type EmployeeRow,
   type EmployeeSort,
@@ -46,8 +45,6 @@ declare module 'express-session' {
 export const EMPLOYEES_PAGE_SIZE = 25;
 const BASE = '/entreprise/salaries';
 const TITLE = 'Salariés affiliés';
-/** Beyond this many establishments the selects wait for a SIREN (a select of thousands helps nobody). */
-const ESTABLISHMENT_OPTIONS_MAX = 200;
 /** The CSV export reads the rows by chunks of this many: memory stays flat whatever the list's size. */
 const EXPORT_CHUNK = 500;
 
@@ -65,7 +62,8 @@ export const EMPLOYEE_TEXTS = {
   insuredNir: (message: string) => `${message} Ce critère n'est pas appliqué.`,
   sort: "Ce tri n'est pas connu : la liste est triée par nom.",
   page: "Ce numéro de page n'est pas valide : la première page est affichée.",
-  pageBeyond: (page: number, last: number) => `La page ${page} n'existe pas : la dernière page (${last}) est affichée.`,
+  pageBeyond: pageBeyondText,
+  /** Past ESTABLISHMENT_OPTIONS_MAX establishments, the selects wait for a SIREN. */
   establishmentsHint: "Choisissez d'abord un SIREN pour afficher la liste de ses établissements.",
 } as const;
 
@@ -245,17 +243,11 @@ export async function parseEmployeeQuery(ctx: AppContext, req: Request): Promise
   return { filters, values, applied, errors, sort, order, page, pageError, optionsCompanyId, companies, contracts, nirTyped };
 }
 
+const hrefOf = listHref<EmployeeSort>(FILTER_KEYS, { column: 'nom', order: 'asc' });
+
 /** The list's URL with these criteria, sort and page (defaults left out). */
 export function employeesHref(path: string, applied: EmployeeQuery['applied'], sort: EmployeeSort, order: SortOrder, page = 1): string {
-  const params = new URLSearchParams();
-  for (const key of FILTER_KEYS) if (applied[key]) params.set(key, applied[key]!);
-  if (sort !== 'nom' || order !== 'asc') {
-    params.set('tri', sort);
-    params.set('ordre', order);
-  }
-  if (page > 1) params.set('page', String(page));
-  const qs = params.toString();
-  return qs ? `${path}?${qs}` : path;
+  return hrefOf(path, applied, { column: sort, order }, page);
 }
 
 function employeeView(row: EmployeeRow, today: string, revealedMemberId: number | undefined) {
@@ -278,7 +270,7 @@ function employeeView(row: EmployeeRow, today: string, revealedMemberId: number 
 }
 
 async function filterOptions(ctx: AppContext, accountId: number, parsed: EmployeeQuery) {
-  const listed = await listVisibleEstablishments(ctx.db, accountId, parsed.optionsCompanyId, ESTABLISHMENT_OPTIONS_MAX);
+  const listed = await establishmentOptions(ctx.db, accountId, parsed.optionsCompanyId);
   const contracts = parsed.contracts;
   const companyName = new Map(parsed.companies.map((c) => [c.id, c.name]));
   const byCompany = new Map<number, { company: string; contracts: { id: number; label: string }[] }>();
@@ -309,11 +301,10 @@ export function showEmployees(ctx: AppContext) {
     const today = isoToday(ctx.clock);
     const parsed = await parseEmployeeQuery(ctx, req);
     const { filters, applied, sort, order } = parsed;
-    let { page, pageError } = parsed;
     // A search is POSTed, then answered at its GET address (a NIR named by its reference).
     const posted = req.method === 'POST';
     if (parsed.nirTyped || (posted && !Object.keys(parsed.errors).length)) {
-      const safe = employeesHref(BASE, applied, sort, order, page);
+      const safe = employeesHref(BASE, applied, sort, order, parsed.page);
       if (!req.isHtmx) {
         res.redirect(303, safe);
         return;
@@ -323,18 +314,14 @@ export function showEmployees(ctx: AppContext) {
       res.set('HX-Push-Url', 'false');
     }
     const pageOf = (p: number) => findEmployeePage(ctx.db, accountId, filters, today, { sort, order, limit: EMPLOYEES_PAGE_SIZE, offset: (p - 1) * EMPLOYEES_PAGE_SIZE });
-    const [found, options] = await Promise.all([pageOf(page), filterOptions(ctx, accountId, parsed)]);
-    let { rows } = found;
-    // No row: nothing matches, or the page is past the end (then the last page, said so).
-    const total = found.total ?? (await countEmployees(ctx.db, accountId, filters, today));
-    const pages = Math.max(1, Math.ceil(total / EMPLOYEES_PAGE_SIZE));
-    if (page > pages) {
-      pageError = EMPLOYEE_TEXTS.pageBeyond(page, pages);
-      page = pages;
-      if (total) rows = (await pageOf(page)).rows;
-    }
+    // The page carries its total; past the end (no row) a count, then the last page, said so.
+    const [found, options] = await Promise.all([
+      loadPage(parsed.page, EMPLOYEES_PAGE_SIZE, pageOf, () => countEmployees(ctx.db, accountId, filters, today)),
+      filterOptions(ctx, accountId, parsed),
+    ]);
+    const { rows, total, page, pages } = found;
+    const pageError = found.beyond ?? parsed.pageError;
     const revealed = takeRevealed(req);
-    const href = (p: number) => employeesHref(BASE, applied, sort, order, p);
     await res.renderPage({
       page: 'entreprise/employees',
       fragment: 'entreprise/employees-list',
@@ -350,17 +337,11 @@ export function showEmployees(ctx: AppContext) {
         total,
         page,
         pages,
-        currentHref: href(page),
-        previousHref: page > 1 ? href(page - 1) : null,
-        nextHref: page < pages ? href(page + 1) : null,
-        firstHref: page > 2 ? href(1) : null,
-        lastHref: page < pages - 1 ? href(pages) : null,
+        ...pageLinks(page, pages, (p) => employeesHref(BASE, applied, sort, order, p)),
         exportHref: employeesHref(`${BASE}/export.csv`, applied, sort, order),
         columns: EMPLOYEE_SORTS.map((key) => {
-          const active = key === sort;
-          // A click on the sorted column reverses it; on another column, sorts it going up.
-          const next: SortOrder = active && order === 'asc' ? 'desc' : 'asc';
-          return { key, label: SORT_LABELS[key], ariaSort: active ? (order === 'asc' ? 'ascending' : 'descending') : null, href: employeesHref(BASE, applied, key, next) };
+          const { href, ariaSort } = sortLink(key, { column: sort, order }, (s) => hrefOf(BASE, applied, s));
+          return { key, label: SORT_LABELS[key], ariaSort, href };
         }),
       },
     });

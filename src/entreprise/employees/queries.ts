@@ -6,7 +6,7 @@ import { isPostgres, type Db } from '../../db.js';
 import type { ProfessionalStatus } from '../../domain/affiliation-requests.js';
 import type { ContractStatus } from '../../domain/employee-status.js';
 import { prefixRange } from '../../domain/name-search.js';
-import { visibleEstablishments, type VisibleEstablishment } from '../queries.js';
+import { visibleEstablishments } from '../queries.js';
 
 export interface EmployeeFilters {
   companyId?: number;
@@ -177,26 +177,6 @@ export async function findEmployeeIds(db: Db, accountId: number, filters: Employ
 export async function findEmployeesByIds(db: Db, accountId: number, ids: number[]): Promise<EmployeeRow[]> {
   if (!ids.length) return [];
   return withRowColumns(visibleEstablishments(db, accountId).join('affiliations as a', 'a.establishment_id', 'e.id').whereIn('a.id', ids), {});
-}
-
-/** One visible establishment by id or SIRET; undefined for anything the user may not see. */
-export async function findVisibleEstablishment(db: Db, accountId: number, by: { id: number } | { siret: string }): Promise<VisibleEstablishment | undefined> {
-  const query = visibleEstablishments(db, accountId);
-  if ('id' in by) query.where('e.id', by.id);
-  else query.where('e.siret', by.siret);
-  return query.first('e.id', 'e.company_id', 'e.siret', 'e.name', 'e.postal_code', 'e.city');
-}
-
-/**
- * The visible establishments (of one company when given) sorted by name, or null when there are
- * more than `max`. Counted first, up to max + 1, on the indexes alone: reading the rows of 200
- * establishments only to learn there are more cost three times as much.
- */
-export async function listVisibleEstablishments(db: Db, accountId: number, companyId: number | null, max: number): Promise<VisibleEstablishment[] | null> {
-  const [{ n }] = await db.from(visibleEstablishments(db, accountId, companyId).limit(max + 1).select(db.raw('1')).as('v')).count({ n: '*' });
-  if (Number(n) > max) return null;
-  const rows: VisibleEstablishment[] = await visibleEstablishments(db, accountId, companyId).select('e.id', 'e.company_id', 'e.siret', 'e.name', 'e.postal_code', 'e.city');
-  return rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id - b.id));
 }
 
 export interface ContractOption {
