@@ -555,9 +555,14 @@ describe('Suivi des affiliations — the « Etablissement » filter past 200 est
     assert.deepEqual(rowNames(html), ['Olga Troisième']);
     assert.ok(html.includes(`value="${typed}"`), 'what was typed is shown back');
     assert.ok(html.includes(`href="${BASE}?siret=${third.siret}&amp;tri=nom&amp;ordre=desc"`), 'the header links keep the SIRET');
-    // An establishment id from an older link still filters.
+    // An establishment id from an older link still filters, and shows as its SIRET in the field
+    // (sending the form again keeps it); a wrong id is said at that field.
     html = (await bigAgent.get(`${BASE}?etablissement=${last.id}`).expect(200)).text;
     assert.deepEqual(rowNames(html), ['Omar Dernier']);
+    assert.match(html, new RegExp(`<input id="siret" name="siret" type="text"\\s+value="${last.siret}"`));
+    html = (await bigAgent.get(`${BASE}?etablissement=${beta.establishments[0].id}`).expect(200)).text;
+    assert.ok(html.includes('<p class="error-message" id="siret-error">'), 'the error at the SIRET field');
+    assert.ok(textOf(html).includes(TRACKING_TEXTS.establishment) && !html.includes('id="etablissement-error"'));
     // Another company's SIRET, or garbage: not applied, said so.
     for (const siret of [beta.establishments[0].siret, '123', encodeURIComponent('<b>')]) {
       const text = textOf((await bigAgent.get(`${BASE}?siret=${siret}`).expect(200)).text);

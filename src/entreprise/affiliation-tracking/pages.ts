@@ -130,6 +130,8 @@ export interface ParsedTrackingQuery {
   errors: FieldErrors;
   page: number;
   pageError?: string;
+  /** The establishment the filter applies, however it was named. */
+  establishment?: VisibleEstablishment;
 }
 
 const DEFAULT_SORT = { column: 'date' as SortColumn, order: 'desc' as SortOrder };
@@ -144,6 +146,7 @@ export async function parseTrackingQuery(db: Db, accountId: number, query: Reque
   const errors: FieldErrors = {};
   const filters: RequestFilters = {};
   const applied: Record<string, string> = {};
+  let chosen: VisibleEstablishment | undefined;
   if (values.statut) {
     if ((AFFILIATION_STATUSES as readonly string[]).includes(values.statut)) filters.status = applied.statut = values.statut as AffiliationStatus;
     else errors.statut = TRACKING_TEXTS.status;
@@ -158,6 +161,7 @@ export async function parseTrackingQuery(db: Db, accountId: number, query: Reque
     if (establishment) {
       filters.establishmentId = establishment.id;
       applied.etablissement = values.etablissement;
+      chosen = establishment;
     } else errors.etablissement = TRACKING_TEXTS.establishment;
   }
   if (values.siret) {
@@ -168,6 +172,7 @@ export async function parseTrackingQuery(db: Db, accountId: number, query: Reque
     else {
       filters.establishmentId = establishment.id;
       applied.siret = establishment.siret;
+      chosen = establishment;
     }
   }
   if (values.nom) {
@@ -183,7 +188,7 @@ export async function parseTrackingQuery(db: Db, accountId: number, query: Reque
     } else errors._form = TRACKING_TEXTS.sort;
   }
   const { page, invalid } = queryPage(query.page);
-  return { filters, values, applied, sort, errors, page, pageError: invalid ? TRACKING_TEXTS.page : undefined };
+  return { filters, values, applied, sort, errors, page, pageError: invalid ? TRACKING_TEXTS.page : undefined, establishment: chosen };
 }
 
 const hrefOf = listHref<SortColumn>(['statut', 'mode', 'etablissement', 'siret', 'nom'], DEFAULT_SORT);
@@ -211,6 +216,17 @@ function columnHeaders(applied: Record<string, string>, sort: { column: SortColu
   });
 }
 
+/**
+ * Past ESTABLISHMENT_OPTIONS_MAX the form has a SIRET field and no select: an establishment named
+ * by its id (an older link) shows in that field as its SIRET, so sending the form again keeps it,
+ * and an error about that id is said at the field that is on the page.
+ */
+function withoutSelect(parsed: ParsedTrackingQuery): Pick<ParsedTrackingQuery, 'values' | 'errors'> {
+  const values = { ...parsed.values, siret: parsed.values.siret || parsed.establishment?.siret || '' };
+  const { etablissement: idError, ...errors } = parsed.errors;
+  return { values, errors: idError && !errors.siret ? { ...errors, siret: idError } : errors };
+}
+
 /** The « Etablissement » select's options; null past ESTABLISHMENT_OPTIONS_MAX (a SIRET is typed instead). */
 function establishmentSelect(establishments: VisibleEstablishment[] | null, companies: Map<number, string>) {
   return establishments?.map((e) => [String(e.id), companies.size > 1 ? `${e.name} (${companies.get(e.company_id) ?? ''})` : e.name]) ?? null;
@@ -221,6 +237,7 @@ export function showList(ctx: AppContext) {
     const accountId = req.account!.id;
     const [establishments, parsed] = await Promise.all([establishmentOptions(ctx.db, accountId), parseTrackingQuery(ctx.db, accountId, req.query)]);
     const { filters, applied, sort } = parsed;
+    const { values, errors } = establishments ? parsed : withoutSelect(parsed);
     const total = await countTrackedRequests(ctx.db, accountId, filters);
     const { page, pages, beyond } = clampPage(parsed.page, total, TRACKING_PAGE_SIZE);
     const pageError = beyond ?? parsed.pageError;
@@ -238,8 +255,8 @@ export function showList(ctx: AppContext) {
         modeOptions: AFFILIATION_MODES.map((m) => [m, affiliationModeLabels[m]]),
         establishmentOptions: establishmentSelect(establishments, companies),
         establishmentsHint: establishments ? null : TRACKING_TEXTS.establishmentsHint,
-        values: parsed.values,
-        errors: Object.keys(parsed.errors).length ? parsed.errors : undefined,
+        values,
+        errors: Object.keys(errors).length ? errors : undefined,
         pageError,
         filtered,
         total,
