@@ -74,6 +74,19 @@ function skipString(code: string, start: number): number {
   return i + 1;
 }
 
+/** Index just past the regular expression literal opening at `start` (its flags are read as names: harmless). */
+function skipRegExp(code: string, start: number): number {
+  let i = start + 1;
+  let inClass = false;
+  while (i < code.length && (inClass || code[i] !== '/')) {
+    if (code[i] === '\\') i += 1;
+    else if (code[i] === '[') inClass = true;
+    else if (code[i] === ']') inClass = false;
+    i += 1;
+  }
+  return i + 1;
+}
+
 /**
  * The names a template's code may read from its locals: every identifier of the generated code
  * outside strings, comments and property accesses, less the keywords, the functions the template
@@ -97,6 +110,8 @@ export function localNamesOf(code: string, filename: string): string[] {
     } else if (c === '/' && code[i + 1] === '*') {
       const end = code.indexOf('*/', i + 2);
       i = end < 0 ? code.length : end + 2;
+    } else if (c === '/' && /^$|[(,=:[!&|?{};+\-*%<>~^]$/.test(code.slice(0, i).trimEnd().slice(-1))) {
+      i = skipRegExp(code, i);
     } else if (/[A-Za-z_$]/.test(c)) {
       const match = /^[A-Za-z_$][\w$]*/.exec(code.slice(i, i + 200))!;
       const name = match[0];

@@ -96,6 +96,8 @@ describe('view engine', () => {
     ].join('\n');
     assert.deepEqual(localNamesOf(code, 'test.ejs').sort(), ['JSON', 'Math', 'h', 'items', 'key', 'label', 'maybe', 'more', 'rows', 'total', 'value', 'x'].sort());
     assert.throws(() => localNamesOf('__append(`${a}`)', 'test.ejs'), /test\.ejs: template literals are not supported/);
+    // A quote inside a regular expression literal is not a string; a division is not a regex.
+    assert.deepEqual(localNamesOf("var s = text.replace(/'[/]'/g, \"’\") + half / 2 / count; __append(after)", 'test.ejs').sort(), ['after', 'count', 'g', 'half', 's', 'text'].sort());
   });
 
   test('a missing include is an error naming it', async () => {
