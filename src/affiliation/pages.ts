@@ -8,20 +8,19 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Request, Response } from 'express';
 import type { AppContext } from '../app.js';
-import { AFFILIATION_MESSAGES, MAX_BIRTH_DATE_ATTEMPTS, affiliationDocumentLabels, linkUsable, transition, type AffiliationDocumentKind } from '../domain/affiliation-requests.js';
+import { AFFILIATION_MESSAGES, MAX_BIRTH_DATE_ATTEMPTS, linkUsable, transition } from '../domain/affiliation-requests.js';
 import { formatParisDayFr, isoToday, validateFrenchDate } from '../domain/dates.js';
 import { brandedEmail } from '../domain/email-templates.js';
 import { hashToken } from '../domain/secrets.js';
-import { uploads, type StoredUpload } from '../middleware/uploads.js';
-import type { Config } from '../config.js';
 import { positiveId, type FieldErrors } from '../validation.js';
 import { CHILD_ROWS, draftFormData, readStoredForm, submittedFormData, typedFields, type FormFields } from '../domain/affiliation-form.js';
 import { FORM_TEXTS, checkForm, prefill } from './form.js';
 import { regenerateSession } from '../auth/session.js';
 import { addRequestEvent } from '../entreprise/affiliation-tracking/queries.js';
-import { addNotification } from '../entreprise/notifications/queries.js';
+import { DOCUMENT_TEXTS, discardUploads, documentRows, documentsSection, missingDocuments, tooManyDocuments } from './documents.js';
 import {
   documentsOf,
+  notifyHrOfFinalizedForm,
   findRequestByTokenHash,
   recordBirthDateFailure,
   removeDocument,
@@ -30,20 +29,12 @@ import {
   type EmployeeRequest,
 } from './queries.js';
 
-const MAX_DOCUMENTS = 4;
-const MAX_DOCUMENT_BYTES = 3 * 1024 * 1024;
-type DocumentKind = AffiliationDocumentKind;
-const UPLOAD_FIELDS: Record<string, DocumentKind> = { document_rib: 'rib', document_attestation: 'attestation_droits', document_autre: 'autre' };
-/** One RIB, one attestation, two others: the four places always leave room for the two required ones. */
-const KIND_LIMITS: Record<DocumentKind, number> = { rib: 1, attestation_droits: 1, autre: 2 };
+export { formUploads } from './documents.js';
 
 export const AFFILIATION_TEXTS = {
   birthFormat: 'Saisissez votre date de naissance au format jj/mm/aaaa.',
   birthWrong: (left: number) => `La date de naissance ne correspond pas. Il vous reste ${left} essai${left > 1 ? 's' : ''}.`,
   draftSaved: (until: string) => `Votre brouillon est enregistré. Vous pouvez revenir le compléter avec le lien reçu par email, jusqu'au ${until}.`,
-  documentRemoved: 'Le document a été retiré.',
-  tooManyDocuments: `Vous pouvez joindre au plus ${MAX_DOCUMENTS} documents.`,
-  kindFull: (kind: string) => `Vous avez déjà joint ${kind === 'autre' ? 'deux autres documents' : 'ce document'} : retirez-en un pour le remplacer.`,
 } as const;
 
 declare module 'express-session' {
@@ -156,14 +147,7 @@ async function renderForm(ctx: AppContext, req: Request, res: Response, request:
       request,
       values: options.fields ?? prefill(request, readStoredForm(request.form_data)),
       errors: options.errors ?? {},
-      documents: documents.map((d) => ({ ...d, label: affiliationDocumentLabels[d.kind as DocumentKind] ?? d.kind })),
-      // The file inputs still open, by field name.
-      documentInputs: Object.entries(UPLOAD_FIELDS).map(([field, kind]) => ({
-        field,
-        label: affiliationDocumentLabels[kind],
-        required: kind !== 'autre',
-        open: documents.filter((d) => d.kind === kind).length < KIND_LIMITS[kind],
-      })),
+      ...documentsSection(documents),
       childRows: CHILD_ROWS,
       expires: request.token_expires_at ? formatParisDayFr(request.token_expires_at) : '',
     },
@@ -182,27 +166,13 @@ export function showForm(ctx: AppContext) {
   };
 }
 
-export function formUploads(config: Config) {
-  return uploads(config.uploadDir, {
-    folder: 'affiliations',
-    fields: Object.keys(UPLOAD_FIELDS).map((name) => ({ name, maxCount: 1 })),
-    maxFileBytes: MAX_DOCUMENT_BYTES,
-    maxFiles: Object.keys(UPLOAD_FIELDS).length,
-    allowed: ['pdf', 'jpeg', 'png'],
-  });
-}
-
-function discard(files: StoredUpload[]): void {
-  for (const file of files) fs.rmSync(file.path, { force: true });
-}
-
 /** « Enregistrer le brouillon », « Transmettre », or « Retirer » a document: one POST, multipart. */
 export function submitForm(ctx: AppContext) {
   return async (req: Request, res: Response) => {
     const files = req.uploads ?? [];
     const request = await usableRequest(ctx, req, res);
     if (!request || !verified(req, request)) {
-      discard(files);
+      discardUploads(files);
       if (request) res.redirect(303, base(req));
       return;
     }
@@ -214,19 +184,18 @@ export function submitForm(ctx: AppContext) {
     }
     const now = ctx.clock();
     const existing = await documentsOf(ctx.db, request.id);
-    const full = files.find((file) => existing.filter((d) => d.kind === UPLOAD_FIELDS[file.field]).length >= KIND_LIMITS[UPLOAD_FIELDS[file.field]]);
-    if (full || existing.length + files.length > MAX_DOCUMENTS) {
-      discard(files);
-      const errors = full ? { [full.field]: AFFILIATION_TEXTS.kindFull(UPLOAD_FIELDS[full.field]) } : { documents: AFFILIATION_TEXTS.tooManyDocuments };
-      await renderForm(ctx, req, res, request, { status: 422, errors, fields });
+    const refused = tooManyDocuments(existing, files);
+    if (refused) {
+      discardUploads(files);
+      await renderForm(ctx, req, res, request, { status: 422, errors: refused, fields });
       return;
     }
     // Whatever the button, what was typed is kept as the draft: nothing typed is ever lost.
-    const docs = files.map((file) => ({ kind: UPLOAD_FIELDS[file.field], original_name: file.originalName, stored_name: file.storedName, mime: file.mime, size_bytes: file.size }));
+    const docs = documentRows(files);
     try {
       await saveDraft(ctx.db, request.id, docs, draftFormData(request.form_data, fields), now);
     } catch (err) {
-      discard(files);
+      discardUploads(files);
       throw err;
     }
 
@@ -234,7 +203,7 @@ export function submitForm(ctx: AppContext) {
     if (req.body?.retirer !== undefined) {
       const removed = removeId ? await removeDocument(ctx.db, request.id, removeId) : undefined;
       if (removed) fs.rmSync(path.join(ctx.config.uploadDir, 'affiliations', removed.stored_name), { force: true });
-      res.redirectWithFlash(`${base(req)}/formulaire`, AFFILIATION_TEXTS.documentRemoved, 'info');
+      res.redirectWithFlash(`${base(req)}/formulaire`, DOCUMENT_TEXTS.removed, 'info');
       return;
     }
     if (req.body?.action !== 'transmettre') {
@@ -244,10 +213,7 @@ export function submitForm(ctx: AppContext) {
     }
 
     const checked = checkForm(fields, isoToday(ctx.clock), request.birth_date);
-    const errors: FieldErrors = checked.ok ? {} : { ...checked.errors };
-    const documents = [...existing, ...docs];
-    if (!documents.some((d) => d.kind === 'rib')) errors.document_rib = FORM_TEXTS.rib;
-    if (!documents.some((d) => d.kind === 'attestation_droits')) errors.document_attestation = FORM_TEXTS.attestation;
+    const errors: FieldErrors = { ...(checked.ok ? {} : checked.errors), ...missingDocuments([...existing, ...docs]) };
     if (req.body?.consentement !== 'oui') errors.consentement = FORM_TEXTS.consent;
     if (!checked.ok || Object.keys(errors).length) {
       await renderForm(ctx, req, res, request, { status: 422, errors, fields });
@@ -262,14 +228,7 @@ export function submitForm(ctx: AppContext) {
       return;
     }
     const name = `${checked.form.identity.firstName} ${checked.form.identity.lastName}`;
-    if (request.created_by_account_id) {
-      await addNotification(
-        ctx.db,
-        request.created_by_account_id,
-        { kind: 'affiliation_finalized', title: "Formulaire d'affiliation transmis", body: `${name} a transmis son formulaire d'affiliation (${request.establishment_name}).`, link: `/entreprise/suivi-affiliations/${request.id}` },
-        now.toISOString(),
-      );
-    }
+    await notifyHrOfFinalizedForm(ctx.db, request, name, 'online', now);
     const to = checked.form.contact.email ?? request.email;
     if (to) {
       await ctx.outbox.sendEmail(

@@ -2,6 +2,7 @@
 // token, the birth-date check, the draft, the documents and the transmission.
 import type { Db } from '../db.js';
 import { addRequestEvent } from '../entreprise/affiliation-tracking/queries.js';
+import { addNotification } from '../entreprise/notifications/queries.js';
 import type { AffiliationStatus } from '../domain/affiliation-requests.js';
 
 export interface EmployeeRequest {
@@ -64,13 +65,15 @@ export async function setStatus(
   event: string,
   now: Date,
   extra: Record<string, unknown> = {},
+  /** Who made the change (a staff member typing the paper form); null for the employee. */
+  accountId: number | null = null,
 ): Promise<boolean> {
   return db.transaction(async (trx) => {
     const changed = await trx('affiliation_requests')
       .where({ id, status: change.from })
       .update({ status: change.to, updated_at: now.toISOString(), ...extra });
     if (changed !== 1) return false;
-    await addRequestEvent(trx, id, event, now.toISOString(), null);
+    await addRequestEvent(trx, id, event, now.toISOString(), accountId);
     return true;
   });
 }
@@ -101,4 +104,28 @@ export async function removeDocument(db: Db, requestId: number, documentId: numb
   const doc = await db('affiliation_request_documents').where({ id: documentId, request_id: requestId }).first('id', 'kind', 'original_name', 'stored_name', 'mime', 'size_bytes');
   if (doc) await db('affiliation_request_documents').where({ id: documentId }).delete();
   return doc;
+}
+
+/**
+ * Tells the HR user who pre-affiliated the employee that the form is finalized: transmitted
+ * online by the employee, or received on paper and typed by the insurer.
+ */
+export async function notifyHrOfFinalizedForm(
+  db: Db,
+  request: { id: number; created_by_account_id: number | null; establishment_name: string },
+  name: string,
+  source: 'online' | 'paper',
+  now: Date,
+): Promise<void> {
+  if (!request.created_by_account_id) return;
+  const body =
+    source === 'online'
+      ? `${name} a transmis son formulaire d'affiliation (${request.establishment_name}).`
+      : `Le bulletin d'affiliation papier de ${name} a été reçu et saisi par l'assureur (${request.establishment_name}).`;
+  await addNotification(
+    db,
+    request.created_by_account_id,
+    { kind: 'affiliation_finalized', title: source === 'online' ? "Formulaire d'affiliation transmis" : "Bulletin d'affiliation papier reçu", body, link: `/entreprise/suivi-affiliations/${request.id}` },
+    now.toISOString(),
+  );
 }

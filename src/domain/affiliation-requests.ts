@@ -94,6 +94,7 @@ export const AFFILIATION_MESSAGES = {
   alreadyClosed: "Cette demande d'affiliation est close (abandonnée ou annulée) : pour affilier ce salarié, faites une nouvelle pré-affiliation.",
   alreadyFinalized: "Ce formulaire d'affiliation a déjà été transmis.",
   reminderCourrier: "Une relance par email n'est possible que pour une demande envoyée par email.",
+  paperOnlyCourrier: "Seul le bulletin papier d'une demande en mode Courrier peut être saisi par l'assureur : en mode Email, le salarié complète son formulaire en ligne.",
   reminderTooSoon: (hours: number) =>
     `Une relance a déjà été envoyée il y a moins de 24 heures. Vous pourrez relancer ce salarié dans ${hours} heure${hours > 1 ? 's' : ''}.`,
   reminderClosed: "Ce salarié ne peut plus être relancé : sa demande d'affiliation n'est plus en attente.",
@@ -109,6 +110,17 @@ export function transition(status: AffiliationStatus, action: AffiliationAction)
   if (to) return { ok: true, from: status, to };
   if (status === 'finalized') return { ok: false, reason: action === 'cancel' ? AFFILIATION_MESSAGES.cancelFinalized : AFFILIATION_MESSAGES.alreadyFinalized };
   return { ok: false, reason: AFFILIATION_MESSAGES.alreadyClosed };
+}
+
+/**
+ * The insurer's staff typing the paper « Bulletin individuel d'affiliation » the employee signed
+ * and posted (mode Courrier only): the same move as the employee's « Transmettre » (→ Finalisé
+ * par le salarié), through the same transition, so a request already finalized, cancelled or
+ * abandoned is refused for the same reasons.
+ */
+export function paperEntryTransition(request: { mode: AffiliationMode; status: AffiliationStatus }): AffiliationTransition {
+  if (request.mode !== 'courrier') return { ok: false, reason: AFFILIATION_MESSAGES.paperOnlyCourrier };
+  return transition(request.status, 'submit');
 }
 
 /** Whether HR may send a reminder email now; `retryInHours` when it is too soon. */
@@ -188,6 +200,7 @@ export const affiliationEventLabels: Readonly<Record<string, string>> = {
   started: 'Formulaire ouvert par le salarié',
   draft_saved: 'Brouillon enregistré par le salarié',
   submitted: 'Formulaire transmis par le salarié',
+  paper_entered: "Bulletin d'affiliation papier signé par le salarié, saisi par l'assureur",
   abandoned: 'Demande abandonnée',
   cancelled: "Demande annulée par l'entreprise",
   validated: "Affiliation validée par l'assureur",

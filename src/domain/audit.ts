@@ -38,6 +38,7 @@ export const auditEvents = {
   iban_changed: 'Coordonnées bancaires modifiées',
   affiliation_reminder_sent: "Demande d'affiliation : email de relance envoyé",
   affiliation_request_cancelled: "Demande d'affiliation annulée",
+  affiliation_paper_entered: "Bulletin d'affiliation papier saisi par un gestionnaire",
   affiliation_validated: 'Affiliation validée par un gestionnaire',
   affiliation_refused: 'Affiliation refusée par un gestionnaire',
 } as const;

@@ -7,6 +7,8 @@ import { gestionNav } from '../navigation.js';
 import { comingSoon, spaceLocals } from '../spaces.js';
 import { showAuditLog } from './audit.js';
 import * as affiliations from './affiliations/pages.js';
+import * as paper from './affiliations/paper.js';
+import { formUploads } from '../affiliation/documents.js';
 
 export function gestionRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -21,6 +23,9 @@ export function gestionRoutes(ctx: AppContext): Router {
   router.get('/gestion/affiliations/:id/documents/:documentId', affiliations.downloadDocument(ctx));
   router.post('/gestion/affiliations/:id/valider', affiliations.validate(ctx));
   router.post('/gestion/affiliations/:id/refuser', affiliations.refuse(ctx));
+  // « Saisir le bulletin papier » of a request in mode Courrier (the list's « Bulletins papier à saisir »).
+  router.get('/gestion/affiliations/:id/bulletin-papier', paper.showPaperForm(ctx));
+  router.post('/gestion/affiliations/:id/bulletin-papier', ...formUploads(ctx.config), paper.savePaperForm(ctx));
   comingSoon(
     router,
     'gestion',

@@ -9,6 +9,7 @@ import {
   affiliationStatusLabels,
   linkUsable,
   newAffiliationLink,
+  paperEntryTransition,
   reminderAllowed,
   transition,
   type AffiliationAction,
@@ -53,6 +54,21 @@ describe('affiliation request statuses', () => {
     assert.deepEqual(transition('finalized', 'submit'), { ok: false, reason: AFFILIATION_MESSAGES.alreadyFinalized });
     assert.deepEqual(transition('abandoned', 'submit'), { ok: false, reason: AFFILIATION_MESSAGES.alreadyClosed });
     assert.deepEqual(transition('cancelled', 'cancel'), { ok: false, reason: AFFILIATION_MESSAGES.alreadyClosed });
+  });
+});
+
+describe('the paper bulletin typed by the insurer', () => {
+  test('a Courrier request still with the employee moves to « Finalisé par le salarié »', () => {
+    assert.deepEqual(paperEntryTransition({ mode: 'courrier', status: 'sent' }), { ok: true, from: 'sent', to: 'finalized' });
+    assert.deepEqual(paperEntryTransition({ mode: 'courrier', status: 'started' }), { ok: true, from: 'started', to: 'finalized' });
+  });
+  test('refused in mode Email, and for a request finalized, cancelled or abandoned, with the reason', () => {
+    for (const status of ['sent', 'started', 'finalized'] as const) {
+      assert.deepEqual(paperEntryTransition({ mode: 'email', status }), { ok: false, reason: AFFILIATION_MESSAGES.paperOnlyCourrier });
+    }
+    assert.deepEqual(paperEntryTransition({ mode: 'courrier', status: 'finalized' }), { ok: false, reason: AFFILIATION_MESSAGES.alreadyFinalized });
+    assert.deepEqual(paperEntryTransition({ mode: 'courrier', status: 'cancelled' }), { ok: false, reason: AFFILIATION_MESSAGES.alreadyClosed });
+    assert.deepEqual(paperEntryTransition({ mode: 'courrier', status: 'abandoned' }), { ok: false, reason: AFFILIATION_MESSAGES.alreadyClosed });
   });
 });
 

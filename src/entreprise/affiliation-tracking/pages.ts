@@ -310,6 +310,9 @@ function eventView(ev: RequestEventRow, request: TrackedRequestDetail, insurer: 
     case 'submitted':
       label = "Formulaire d'affiliation finalisé par le salarié";
       break;
+    case 'paper_entered':
+      label = `Bulletin d'affiliation papier reçu et saisi par ${insurer}`;
+      break;
     case 'abandoned':
       label = 'Demande abandonnée';
       if (detail.reason === 'link_expired') note = "Le lien d'affiliation a expiré sans que le salarié ait finalisé son affiliation (30 jours).";

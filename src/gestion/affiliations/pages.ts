@@ -40,7 +40,10 @@ import { memberEmailOf, memberNirOf, missingForValidation } from './enrolment.js
 import {
   DECISION_FILTERS,
   PAGE_SIZE,
+  countAwaitingPaper,
   countByDecision,
+  findAwaitingPaperPage,
+  findPaperEntry,
   findContractForCollege,
   findFinalizedRequest,
   findKnownMember,
@@ -48,14 +51,17 @@ import {
   findRequestsPage,
   refuseRequest,
   validateRequest,
-  type DecisionFilter,
   type StaffRequest,
 } from './queries.js';
+import { paperHref } from './paper.js';
 import { collegeLabel, refusedEmail, validatedEmail, VALIDATION_TEXTS } from './texts.js';
 
 export const BASE = '/gestion/affiliations';
 
-const FILTER_LABELS: Record<DecisionFilter, string> = { a_traiter: 'À traiter', validees: 'Validées', refusees: 'Refusées' };
+/** The three decision filters, and the Courrier requests whose paper bulletin is still to type. */
+const LIST_FILTERS = [...DECISION_FILTERS, 'papier'] as const;
+type ListFilter = (typeof LIST_FILTERS)[number];
+const FILTER_LABELS: Record<ListFilter, string> = { a_traiter: 'À traiter', validees: 'Validées', refusees: 'Refusées', papier: 'Bulletins papier à saisir' };
 
 
 /** Files are only ever sent as one of the types uploads accept; anything else as plain bytes. */
@@ -66,7 +72,7 @@ const STORED_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,90}(?:\.[A-Za-z0-9]{1,8})?$/;
 const fullName = (p: { first_name: string; last_name: string }) => `${p.first_name} ${p.last_name}`;
 
 // ------------------------------------------------------------------ list
-function listHref(filter: DecisionFilter, page = 1): string {
+function listHref(filter: ListFilter, page = 1): string {
   const params = new URLSearchParams();
   if (filter !== 'a_traiter') params.set('statut', filter);
   if (page > 1) params.set('page', String(page));
@@ -77,11 +83,14 @@ function listHref(filter: DecisionFilter, page = 1): string {
 export function showList(ctx: AppContext) {
   return async (req: Request, res: Response) => {
     const asked = queryText(req.query.statut);
-    const filter: DecisionFilter = (DECISION_FILTERS as readonly string[]).includes(asked) ? (asked as DecisionFilter) : 'a_traiter';
-    const counts = await countByDecision(ctx.db);
+    const filter: ListFilter = (LIST_FILTERS as readonly string[]).includes(asked) ? (asked as ListFilter) : 'a_traiter';
+    const counts: Record<ListFilter, number> = { ...(await countByDecision(ctx.db)), papier: await countAwaitingPaper(ctx.db) };
     const pages = Math.max(1, Math.ceil(counts[filter] / PAGE_SIZE));
     const page = Math.min(queryPage(req.query.page).page, pages);
-    const rows = await findRequestsPage(ctx.db, filter, page);
+    const rows =
+      filter === 'papier'
+        ? (await findAwaitingPaperPage(ctx.db, page)).map((r) => ({ ...r, submitted_at: null, decided_at: null, href: paperHref(r.id) }))
+        : (await findRequestsPage(ctx.db, filter, page)).map((r) => ({ ...r, created_at: null, href: `${BASE}/${r.id}` }));
     await res.renderPage({
       page: 'gestion/affiliations',
       fragment: 'gestion/affiliations-list',
@@ -89,9 +98,9 @@ export function showList(ctx: AppContext) {
       title: `Affiliations — ${FILTER_LABELS[filter]}`,
       locals: {
         filter,
-        filters: DECISION_FILTERS.map((f) => ({ value: f, label: FILTER_LABELS[f], count: counts[f], href: listHref(f), current: f === filter })),
+        filters: LIST_FILTERS.map((f) => ({ value: f, label: FILTER_LABELS[f], count: counts[f], href: listHref(f), current: f === filter })),
         total: counts[filter],
-        rows: rows.map((r) => ({ ...r, name: fullName(r), college: collegeLabel(r.professional_status), href: `${BASE}/${r.id}` })),
+        rows: rows.map((r) => ({ ...r, name: fullName(r), college: collegeLabel(r.professional_status) })),
         page,
         pages,
         previousHref: page > 1 ? listHref(filter, page - 1) : null,
@@ -150,7 +159,7 @@ interface DetailState {
 
 async function renderDetail(ctx: AppContext, res: Response, request: StaffRequest, state: DetailState = {}): Promise<void> {
   const form = readStoredForm(request.form_data);
-  const [documents, events] = await Promise.all([documentsOf(ctx.db, request.id), findRequestEvents(ctx.db, request.id)]);
+  const [documents, events, paperEntry] = await Promise.all([documentsOf(ctx.db, request.id), findRequestEvents(ctx.db, request.id), findPaperEntry(ctx.db, request.id)]);
   const undecided = request.decision === null;
   // What a validation would meet, said before the button rather than after a click.
   let blocker: string | null = null;
@@ -187,6 +196,7 @@ async function renderDetail(ctx: AppContext, res: Response, request: StaffReques
         creator: request.creator_first_name ? `${request.creator_first_name} ${request.creator_last_name}` : '',
       },
       sent: sentForm(form),
+      paperEntry: paperEntry ? { at: paperEntry.at, by: paperEntry.first_name ? `${paperEntry.first_name} ${paperEntry.last_name}` : '' } : null,
       documents: documents.map((d) => ({
         href: `${BASE}/${request.id}/documents/${d.id}`,
         kind: affiliationDocumentLabels[d.kind as AffiliationDocumentKind] ?? d.kind,

@@ -8,7 +8,7 @@ import type { RequestDocument } from '../../affiliation/queries.js';
 import { applyTeletransmissionChange } from '../../domain/teletransmission.js';
 import { addRequestEvent } from '../../entreprise/affiliation-tracking/queries.js';
 import { addNotification } from '../../entreprise/notifications/queries.js';
-import { checkDecision, type AffiliationDecision } from '../../domain/affiliation-requests.js';
+import { checkDecision, type AffiliationDecision, type AffiliationMode, type AffiliationStatus } from '../../domain/affiliation-requests.js';
 import {
   affiliationRow,
   beneficiaryRow,
@@ -330,4 +330,93 @@ export async function refuseRequest(db: Db, id: number, staffId: number, reason:
     }
     return { ok: true as const, reason: kept };
   });
+}
+
+// ------------------------------------------------------------------ paper bulletins (mode Courrier)
+/** Courrier requests whose paper bulletin has not been typed yet (the employee's statuses before « Finalisé »). */
+function awaitingPaper(db: Db) {
+  return db('affiliation_requests as r').where('r.mode', 'courrier').whereIn('r.status', ['sent', 'started']).whereNull('r.decision');
+}
+
+export async function countAwaitingPaper(db: Db): Promise<number> {
+  const row = await awaitingPaper(db).count({ total: '*' }).first();
+  return Number(row?.total ?? 0);
+}
+
+export interface PaperListRow {
+  id: number;
+  first_name: string;
+  last_name: string;
+  professional_status: string;
+  created_at: string;
+  company_name: string;
+  establishment_name: string;
+  siret: string;
+}
+
+/** Oldest pre-affiliation first: the bulletin that has waited longest is typed first. */
+export async function findAwaitingPaperPage(db: Db, page: number): Promise<PaperListRow[]> {
+  return awaitingPaper(db)
+    .join('companies as c', 'c.id', 'r.company_id')
+    .join('establishments as e', 'e.id', 'r.establishment_id')
+    .select('r.id', 'r.first_name', 'r.last_name', 'r.professional_status', 'r.created_at', 'c.name as company_name', 'e.name as establishment_name', 'e.siret')
+    .orderBy([{ column: 'r.created_at', order: 'asc' }, { column: 'r.id', order: 'asc' }])
+    .limit(PAGE_SIZE)
+    .offset((page - 1) * PAGE_SIZE);
+}
+
+export interface PaperRequest {
+  id: number;
+  company_id: number;
+  created_by_account_id: number | null;
+  mode: AffiliationMode;
+  status: AffiliationStatus;
+  decision: string | null;
+  professional_status: string;
+  last_name: string;
+  first_name: string;
+  birth_date: string;
+  nir: string;
+  email: string | null;
+  form_data: string | null;
+  created_at: string;
+  company_name: string;
+  establishment_name: string;
+  siret: string;
+}
+
+/** Any request with its company and establishment: the caller decides whether its paper form may be typed. */
+export async function findRequestForPaperEntry(db: Db, id: number): Promise<PaperRequest | undefined> {
+  return db('affiliation_requests as r')
+    .join('companies as c', 'c.id', 'r.company_id')
+    .join('establishments as e', 'e.id', 'r.establishment_id')
+    .where('r.id', id)
+    .first(
+      'r.id',
+      'r.company_id',
+      'r.created_by_account_id',
+      'r.mode',
+      'r.status',
+      'r.decision',
+      'r.professional_status',
+      'r.last_name',
+      'r.first_name',
+      'r.birth_date',
+      'r.nir',
+      'r.email',
+      'r.form_data',
+      'r.created_at',
+      'c.name as company_name',
+      'e.name as establishment_name',
+      'e.siret',
+    );
+}
+
+/** Whether the form was typed from the paper bulletin by the insurer (its history says so). */
+export async function findPaperEntry(db: Db, requestId: number): Promise<{ at: string; first_name: string | null; last_name: string | null } | undefined> {
+  return db('affiliation_request_events as ev')
+    .leftJoin('accounts as a', 'a.id', 'ev.account_id')
+    .where({ 'ev.request_id': requestId, 'ev.kind': 'paper_entered' })
+    .orderBy('ev.id', 'desc')
+    .first('ev.at', 'a.first_name', 'a.last_name');
 }

@@ -1,0 +1,74 @@
+// The documents joined to an affiliation form (SPEC §3.7: RIB, attestation de droits, others),
+// wherever the form is typed: by the employee online (src/affiliation/pages.ts) or by the
+// insurer's staff from the paper bulletin (src/gestion/affiliations/paper.ts). One set of upload
+// rules, one set of limits, one set of messages.
+import fs from 'node:fs';
+import type { Config } from '../config.js';
+import { affiliationDocumentLabels, type AffiliationDocumentKind } from '../domain/affiliation-requests.js';
+import { uploads, type StoredUpload } from '../middleware/uploads.js';
+import type { FieldErrors } from '../validation.js';
+import type { RequestDocument } from './queries.js';
+import { FORM_TEXTS } from './form.js';
+
+export const MAX_DOCUMENTS = 4;
+const MAX_DOCUMENT_BYTES = 3 * 1024 * 1024;
+/** The file inputs of the form, by field name. */
+export const UPLOAD_FIELDS: Record<string, AffiliationDocumentKind> = { document_rib: 'rib', document_attestation: 'attestation_droits', document_autre: 'autre' };
+/** One RIB, one attestation, two others: the four places always leave room for the two required ones. */
+const KIND_LIMITS: Record<AffiliationDocumentKind, number> = { rib: 1, attestation_droits: 1, autre: 2 };
+
+export const DOCUMENT_TEXTS = {
+  removed: 'Le document a été retiré.',
+  tooMany: `Vous pouvez joindre au plus ${MAX_DOCUMENTS} documents.`,
+  kindFull: (kind: string) => `Vous avez déjà joint ${kind === 'autre' ? 'deux autres documents' : 'ce document'} : retirez-en un pour le remplacer.`,
+} as const;
+
+/** PDF, JPEG or PNG checked by content, 3 Mo each, one file per input. */
+export function formUploads(config: Config) {
+  return uploads(config.uploadDir, {
+    folder: 'affiliations',
+    fields: Object.keys(UPLOAD_FIELDS).map((name) => ({ name, maxCount: 1 })),
+    maxFileBytes: MAX_DOCUMENT_BYTES,
+    maxFiles: Object.keys(UPLOAD_FIELDS).length,
+    allowed: ['pdf', 'jpeg', 'png'],
+  });
+}
+
+/** Files received but not kept (a refused request, a full slot): removed from the disk. */
+export function discardUploads(files: StoredUpload[]): void {
+  for (const file of files) fs.rmSync(file.path, { force: true });
+}
+
+/** The rows to store for the files just received. */
+export function documentRows(files: StoredUpload[]): Omit<RequestDocument, 'id'>[] {
+  return files.map((file) => ({ kind: UPLOAD_FIELDS[file.field], original_name: file.originalName, stored_name: file.storedName, mime: file.mime, size_bytes: file.size }));
+}
+
+/** Whether the files just received fit beside the stored ones; the message by field when not. */
+export function tooManyDocuments(existing: { kind: string }[], files: StoredUpload[]): FieldErrors | null {
+  const full = files.find((file) => existing.filter((d) => d.kind === UPLOAD_FIELDS[file.field]).length >= KIND_LIMITS[UPLOAD_FIELDS[file.field]]);
+  if (full) return { [full.field]: DOCUMENT_TEXTS.kindFull(UPLOAD_FIELDS[full.field]) };
+  if (existing.length + files.length > MAX_DOCUMENTS) return { documents: DOCUMENT_TEXTS.tooMany };
+  return null;
+}
+
+/** The two documents a form cannot be finalized without. */
+export function missingDocuments(documents: { kind: string }[]): FieldErrors {
+  const errors: FieldErrors = {};
+  if (!documents.some((d) => d.kind === 'rib')) errors.document_rib = FORM_TEXTS.rib;
+  if (!documents.some((d) => d.kind === 'attestation_droits')) errors.document_attestation = FORM_TEXTS.attestation;
+  return errors;
+}
+
+/** What the form's « Justificatifs » section shows: the stored documents and the inputs still open. */
+export function documentsSection(documents: RequestDocument[]) {
+  return {
+    documents: documents.map((d) => ({ ...d, label: affiliationDocumentLabels[d.kind as AffiliationDocumentKind] ?? d.kind })),
+    documentInputs: Object.entries(UPLOAD_FIELDS).map(([field, kind]) => ({
+      field,
+      label: affiliationDocumentLabels[kind],
+      required: kind !== 'autre',
+      open: documents.filter((d) => d.kind === kind).length < KIND_LIMITS[kind],
+    })),
+  };
+}
