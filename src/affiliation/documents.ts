@@ -6,8 +6,10 @@ import fs from 'node:fs';
 import type { Config } from '../config.js';
 import { affiliationDocumentLabels, type AffiliationDocumentKind } from '../domain/affiliation-requests.js';
 import { uploads, type StoredUpload } from '../middleware/uploads.js';
+import type { Db } from '../db.js';
+import { draftFormData, type FormFields } from '../domain/affiliation-form.js';
 import type { FieldErrors } from '../validation.js';
-import type { RequestDocument } from './queries.js';
+import { saveDraft, type RequestDocument } from './queries.js';
 import { FORM_TEXTS } from './form.js';
 
 export const MAX_DOCUMENTS = 4;
@@ -42,6 +44,28 @@ export function discardUploads(files: StoredUpload[]): void {
 /** The rows to store for the files just received. */
 export function documentRows(files: StoredUpload[]): Omit<RequestDocument, 'id'>[] {
   return files.map((file) => ({ kind: UPLOAD_FIELDS[file.field], original_name: file.originalName, stored_name: file.storedName, mime: file.mime, size_bytes: file.size }));
+}
+
+/**
+ * Keeps what was typed (as the form's draft) with the files just received, whatever the button:
+ * nothing typed or sent is lost. When that fails the files are removed (none stays on disk
+ * without its row). Returns the rows stored.
+ */
+export async function saveTypedWithUploads(
+  db: Db,
+  request: { id: number; form_data: string | null },
+  fields: FormFields,
+  files: StoredUpload[],
+  now: Date,
+): Promise<Omit<RequestDocument, 'id'>[]> {
+  const docs = documentRows(files);
+  try {
+    await saveDraft(db, request.id, docs, draftFormData(request.form_data, fields), now);
+  } catch (err) {
+    discardUploads(files);
+    throw err;
+  }
+  return docs;
 }
 
 /** Whether the files just received fit beside the stored ones; the message by field when not. */

@@ -13,18 +13,17 @@ import { formatParisDayFr, isoToday, validateFrenchDate } from '../domain/dates.
 import { brandedEmail } from '../domain/email-templates.js';
 import { hashToken } from '../domain/secrets.js';
 import { positiveId, type FieldErrors } from '../validation.js';
-import { CHILD_ROWS, draftFormData, readStoredForm, submittedFormData, typedFields, type FormFields } from '../domain/affiliation-form.js';
+import { CHILD_ROWS, readStoredForm, submittedFormData, typedFields, type FormFields } from '../domain/affiliation-form.js';
 import { FORM_TEXTS, checkForm, prefill } from './form.js';
 import { regenerateSession } from '../auth/session.js';
 import { addRequestEvent } from '../entreprise/affiliation-tracking/queries.js';
-import { DOCUMENT_TEXTS, discardUploads, documentRows, documentsSection, missingDocuments, tooManyDocuments } from './documents.js';
+import { DOCUMENT_TEXTS, discardUploads, documentsSection, missingDocuments, saveTypedWithUploads, tooManyDocuments } from './documents.js';
 import {
   documentsOf,
   notifyHrOfFinalizedForm,
   findRequestByTokenHash,
   recordBirthDateFailure,
   removeDocument,
-  saveDraft,
   setStatus,
   type EmployeeRequest,
 } from './queries.js';
@@ -191,13 +190,7 @@ export function submitForm(ctx: AppContext) {
       return;
     }
     // Whatever the button, what was typed is kept as the draft: nothing typed is ever lost.
-    const docs = documentRows(files);
-    try {
-      await saveDraft(ctx.db, request.id, docs, draftFormData(request.form_data, fields), now);
-    } catch (err) {
-      discardUploads(files);
-      throw err;
-    }
+    const docs = await saveTypedWithUploads(ctx.db, request, fields, files, now);
 
     const removeId = positiveId(req.body?.retirer);
     if (req.body?.retirer !== undefined) {

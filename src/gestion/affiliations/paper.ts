@@ -15,15 +15,15 @@ import type { Request, Response } from 'express';
 import type { AppContext } from '../../app.js';
 import { requestOrigin } from '../../auth/session.js';
 import { paperEntryTransition } from '../../domain/affiliation-requests.js';
-import { draftFormData, CHILD_ROWS, readStoredForm, submittedFormData, typedFields, type FormFields } from '../../domain/affiliation-form.js';
+import { CHILD_ROWS, readStoredForm, submittedFormData, typedFields, type FormFields } from '../../domain/affiliation-form.js';
 import { recordAudit } from '../../domain/audit.js';
 import { isoToday } from '../../domain/dates.js';
 import { formatNir } from '../../domain/nir.js';
 import { HttpError } from '../../middleware/errors.js';
 import { positiveId, type FieldErrors } from '../../validation.js';
 import { checkForm, prefill } from '../../affiliation/form.js';
-import { DOCUMENT_TEXTS, discardUploads, documentRows, documentsSection, missingDocuments, tooManyDocuments } from '../../affiliation/documents.js';
-import { documentsOf, notifyHrOfFinalizedForm, removeDocument, saveDraft, setStatus } from '../../affiliation/queries.js';
+import { DOCUMENT_TEXTS, discardUploads, documentsSection, missingDocuments, saveTypedWithUploads, tooManyDocuments } from '../../affiliation/documents.js';
+import { documentsOf, notifyHrOfFinalizedForm, removeDocument, setStatus } from '../../affiliation/queries.js';
 import { collegeLabel } from './texts.js';
 import { findRequestForPaperEntry, type PaperRequest } from './queries.js';
 
@@ -108,13 +108,7 @@ export function savePaperForm(ctx: AppContext) {
       return;
     }
     const now = ctx.clock();
-    const docs = documentRows(files);
-    try {
-      await saveDraft(ctx.db, request.id, docs, draftFormData(request.form_data, fields), now);
-    } catch (err) {
-      discardUploads(files);
-      throw err;
-    }
+    const docs = await saveTypedWithUploads(ctx.db, request, fields, files, now);
 
     if (req.body?.retirer !== undefined) {
       const removeId = positiveId(req.body.retirer);
