@@ -25,7 +25,7 @@ import {
   recordBirthDateFailure,
   removeDocument,
   setStatus,
-  type EmployeeRequest,
+  type FormRequest,
 } from './queries.js';
 
 export { formUploads } from './documents.js';
@@ -51,7 +51,7 @@ function tokenOf(req: Request): string {
 }
 
 /** The request behind the link if it can still be used, else the one « lien invalide » page. */
-async function usableRequest(ctx: AppContext, req: Request, res: Response): Promise<EmployeeRequest | null> {
+async function usableRequest(ctx: AppContext, req: Request, res: Response): Promise<FormRequest | null> {
   const token = tokenOf(req);
   const request = token.length >= 20 && token.length <= 100 ? await findRequestByTokenHash(ctx.db, hashToken(token)) : undefined;
   if (request && linkUsable(request, ctx.clock())) return request;
@@ -63,7 +63,7 @@ function renderUnusable(res: Response) {
   return res.renderPage({ page: 'affiliation/unusable', layout: 'affiliation', title: 'Lien non valide', status: 404, locals: { message: AFFILIATION_MESSAGES.linkUnusable } });
 }
 
-function verified(req: Request, request: EmployeeRequest): boolean {
+function verified(req: Request, request: FormRequest): boolean {
   return (req.session.affiliationAccess ?? []).includes(request.id);
 }
 
@@ -72,7 +72,7 @@ function base(req: Request): string {
 }
 
 // ------------------------------------------------------------------ identity check
-async function renderIdentity(req: Request, res: Response, request: EmployeeRequest, options: { errors?: FieldErrors; value?: string; status?: number } = {}) {
+async function renderIdentity(req: Request, res: Response, request: FormRequest, options: { errors?: FieldErrors; value?: string; status?: number } = {}) {
   await res.renderPage({
     page: 'affiliation/identity',
     layout: 'affiliation',
@@ -134,7 +134,7 @@ interface FormRender {
   fields?: FormFields;
 }
 
-async function renderForm(ctx: AppContext, req: Request, res: Response, request: EmployeeRequest, options: FormRender = {}) {
+async function renderForm(ctx: AppContext, req: Request, res: Response, request: FormRequest, options: FormRender = {}) {
   const documents = await documentsOf(ctx.db, request.id);
   await res.renderPage({
     page: 'affiliation/form',

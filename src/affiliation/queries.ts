@@ -3,14 +3,20 @@
 import type { Db } from '../db.js';
 import { addRequestEvent } from '../entreprise/affiliation-tracking/queries.js';
 import { addNotification } from '../entreprise/notifications/queries.js';
-import type { AffiliationStatus } from '../domain/affiliation-requests.js';
+import type { AffiliationMode, AffiliationStatus } from '../domain/affiliation-requests.js';
 
-export interface EmployeeRequest {
+/**
+ * A request with what its form pages show (company, establishment): the one reading of it for
+ * the employee's page (by link) and for staff typing the paper bulletin (by id).
+ */
+export interface FormRequest {
   id: number;
   company_id: number;
   created_by_account_id: number | null;
   status: AffiliationStatus;
-  mode: 'email' | 'courrier';
+  mode: AffiliationMode;
+  decision: string | null;
+  professional_status: string;
   last_name: string;
   first_name: string;
   birth_date: string;
@@ -19,21 +25,25 @@ export interface EmployeeRequest {
   token_expires_at: string | null;
   dob_attempts: number;
   form_data: string | null;
+  created_at: string;
   company_name: string;
   establishment_name: string;
+  siret: string;
 }
 
-export async function findRequestByTokenHash(db: Db, tokenHash: string): Promise<EmployeeRequest | undefined> {
+async function findFormRequest(db: Db, where: Record<string, string | number>): Promise<FormRequest | undefined> {
   return db('affiliation_requests as r')
     .join('companies as c', 'c.id', 'r.company_id')
     .join('establishments as e', 'e.id', 'r.establishment_id')
-    .where('r.token_hash', tokenHash)
+    .where(where)
     .first(
       'r.id',
       'r.company_id',
       'r.created_by_account_id',
       'r.status',
       'r.mode',
+      'r.decision',
+      'r.professional_status',
       'r.last_name',
       'r.first_name',
       'r.birth_date',
@@ -42,9 +52,20 @@ export async function findRequestByTokenHash(db: Db, tokenHash: string): Promise
       'r.token_expires_at',
       'r.dob_attempts',
       'r.form_data',
+      'r.created_at',
       'c.name as company_name',
       'e.name as establishment_name',
+      'e.siret',
     );
+}
+
+export function findRequestByTokenHash(db: Db, tokenHash: string): Promise<FormRequest | undefined> {
+  return findFormRequest(db, { 'r.token_hash': tokenHash });
+}
+
+/** Any request by id: the caller decides whether its form may be typed (the paper bulletin). */
+export function findRequestById(db: Db, id: number): Promise<FormRequest | undefined> {
+  return findFormRequest(db, { 'r.id': id });
 }
 
 /** One more wrong birth date; returns the new count (the row is updated atomically). */

@@ -23,9 +23,8 @@ import { HttpError } from '../../middleware/errors.js';
 import { positiveId, type FieldErrors } from '../../validation.js';
 import { checkForm, prefill } from '../../affiliation/form.js';
 import { DOCUMENT_TEXTS, discardUploads, documentsSection, missingDocuments, saveTypedWithUploads, tooManyDocuments } from '../../affiliation/documents.js';
-import { documentsOf, notifyHrOfFinalizedForm, removeDocument, setStatus } from '../../affiliation/queries.js';
+import { documentsOf, findRequestById, notifyHrOfFinalizedForm, removeDocument, setStatus, type FormRequest } from '../../affiliation/queries.js';
 import { collegeLabel } from './texts.js';
-import { findRequestForPaperEntry, type PaperRequest } from './queries.js';
 
 const BASE = '/gestion/affiliations';
 
@@ -39,9 +38,9 @@ export const PAPER_TEXTS = {
 export const paperHref = (id: number) => `${BASE}/${id}/bulletin-papier`;
 
 /** The request if its paper bulletin may be typed now; 404 otherwise (mode Email, finalized, closed…). */
-async function loadPaperRequest(ctx: AppContext, req: Request): Promise<PaperRequest> {
+async function loadFormRequest(ctx: AppContext, req: Request): Promise<FormRequest> {
   const id = positiveId(req.params.id);
-  const request = id ? await findRequestForPaperEntry(ctx.db, id) : undefined;
+  const request = id ? await findRequestById(ctx.db, id) : undefined;
   if (!request || request.decision !== null || !paperEntryTransition(request).ok) throw new HttpError(404);
   return request;
 }
@@ -53,7 +52,7 @@ interface PaperRender {
   confirmed?: boolean;
 }
 
-async function renderPaperForm(ctx: AppContext, res: Response, request: PaperRequest, options: PaperRender = {}): Promise<void> {
+async function renderPaperForm(ctx: AppContext, res: Response, request: FormRequest, options: PaperRender = {}): Promise<void> {
   const documents = await documentsOf(ctx.db, request.id);
   const name = `${request.first_name} ${request.last_name}`;
   await res.renderPage({
@@ -77,7 +76,7 @@ async function renderPaperForm(ctx: AppContext, res: Response, request: PaperReq
 
 export function showPaperForm(ctx: AppContext) {
   return async (req: Request, res: Response) => {
-    await renderPaperForm(ctx, res, await loadPaperRequest(ctx, req));
+    await renderPaperForm(ctx, res, await loadFormRequest(ctx, req));
   };
 }
 
@@ -85,9 +84,9 @@ export function showPaperForm(ctx: AppContext) {
 export function savePaperForm(ctx: AppContext) {
   return async (req: Request, res: Response) => {
     const files = req.uploads ?? [];
-    let request: PaperRequest;
+    let request: FormRequest;
     try {
-      request = await loadPaperRequest(ctx, req);
+      request = await loadFormRequest(ctx, req);
     } catch (err) {
       discardUploads(files);
       throw err;

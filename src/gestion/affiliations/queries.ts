@@ -365,53 +365,6 @@ export async function findAwaitingPaperPage(db: Db, page: number): Promise<Paper
     .offset((page - 1) * PAGE_SIZE);
 }
 
-export interface PaperRequest {
-  id: number;
-  company_id: number;
-  created_by_account_id: number | null;
-  mode: AffiliationMode;
-  status: AffiliationStatus;
-  decision: string | null;
-  professional_status: string;
-  last_name: string;
-  first_name: string;
-  birth_date: string;
-  nir: string;
-  email: string | null;
-  form_data: string | null;
-  created_at: string;
-  company_name: string;
-  establishment_name: string;
-  siret: string;
-}
-
-/** Any request with its company and establishment: the caller decides whether its paper form may be typed. */
-export async function findRequestForPaperEntry(db: Db, id: number): Promise<PaperRequest | undefined> {
-  return db('affiliation_requests as r')
-    .join('companies as c', 'c.id', 'r.company_id')
-    .join('establishments as e', 'e.id', 'r.establishment_id')
-    .where('r.id', id)
-    .first(
-      'r.id',
-      'r.company_id',
-      'r.created_by_account_id',
-      'r.mode',
-      'r.status',
-      'r.decision',
-      'r.professional_status',
-      'r.last_name',
-      'r.first_name',
-      'r.birth_date',
-      'r.nir',
-      'r.email',
-      'r.form_data',
-      'r.created_at',
-      'c.name as company_name',
-      'e.name as establishment_name',
-      'e.siret',
-    );
-}
-
 /** Whether the form was typed from the paper bulletin by the insurer (its history says so). */
 export async function findPaperEntry(db: Db, requestId: number): Promise<{ at: string; first_name: string | null; last_name: string | null } | undefined> {
   return db('affiliation_request_events as ev')
