@@ -8,7 +8,7 @@ import type { RequestDocument } from '../../affiliation/queries.js';
 import { applyTeletransmissionChange } from '../../domain/teletransmission.js';
 import { addRequestEvent } from '../../entreprise/affiliation-tracking/queries.js';
 import { addNotification } from '../../entreprise/notifications/queries.js';
-import { checkDecision, type AffiliationDecision, type AffiliationMode, type AffiliationStatus } from '../../domain/affiliation-requests.js';
+import { checkDecision, type AffiliationDecision, type AffiliationStatus } from '../../domain/affiliation-requests.js';
 import {
   affiliationRow,
   beneficiaryRow,
