@@ -8,6 +8,7 @@ import { formatNir, maskNir, normalizeNir } from '../../src/domain/nir.js';
 import { FOLDED_LETTERS, nameSearchKey } from '../../src/domain/name-search.js';
 import { EMPLOYEE_TEXTS } from '../../src/entreprise/employees/pages.js';
 import { ESTABLISHMENT_OPTIONS_MAX } from '../../src/entreprise/queries.js';
+import { ESTABLISHMENTS_PAST_CAP_HINT } from '../../src/entreprise/establishment-filter.js';
 
 const BASE = '/entreprise/salaries';
 let t: TestContext;
@@ -310,22 +311,44 @@ describe('Mes salariés — access', () => {
   });
 });
 
-describe('Mes salariés — the establishment selects past 200 establishments', () => {
-  test('past the cap the hint instead of the lists; at the cap the lists', async () => {
+describe('Mes salariés — the establishment filter past 200 establishments', () => {
+  test('past the cap a SIRET is typed (hint, no lists) and filters; at the cap the lists', async () => {
     const big = await createHrCompany(t.db, 'Omega Réseau', ESTABLISHMENT_OPTIONS_MAX + 1);
     const bigAdmin = await createHrUser(t.db, [{ company: big, role: 'admin' }], { mobile: '+33639980298' });
     const bigAgent = await loginAs(t.app, t.db, 'entreprise', bigAdmin.email);
+    const [first, , third] = big.establishments;
+    const last = big.establishments[ESTABLISHMENT_OPTIONS_MAX];
+    await addEmployee(t.db, big, third, { lastName: 'Troisième', firstName: 'Olga' });
+    await addEmployee(t.db, big, last, { lastName: 'Dernier', firstName: 'Omar' });
     const optionsOf = (html: string, name: string) => {
       const start = html.indexOf(`<select id="${name}"`);
       return [...html.slice(start, html.indexOf('</select>', start)).matchAll(/<option value="([^"]+)"/g)].map((m) => m[1]);
     };
+
+    // One company of 201 establishments: no list of them (choosing the SIREN would not shorten
+    // it), a SIRET field with the hint.
     let html = (await bigAgent.get(BASE).expect(200)).text;
-    assert.ok(textOf(html).includes(EMPLOYEE_TEXTS.establishmentsHint));
-    assert.deepEqual(optionsOf(html, 'siret'), []);
-    assert.deepEqual(optionsOf(html, 'etablissement'), []);
-    await t.db('hr_perimeter').where({ account_id: bigAdmin.id, establishment_id: big.establishments[0].id }).delete();
+    assert.ok(textOf(html).includes(ESTABLISHMENTS_PAST_CAP_HINT));
+    assert.ok(!html.includes('<select id="siret"') && !html.includes('<select id="etablissement"'), 'no lists');
+    assert.match(html, /<input id="siret" name="siret" type="text"[^>]*aria-describedby="siret-hint"/);
+    assert.deepEqual(names(html).sort(), ['DERNIER Omar', 'TROISIÈME Olga'].sort());
+
+    // The SIRET typed filters; an establishment id from an older link shows as its SIRET.
+    html = (await bigAgent.get(`${BASE}?siret=${third.siret}`).expect(200)).text;
+    assert.deepEqual(names(html), ['TROISIÈME Olga']);
+    html = (await bigAgent.get(`${BASE}?etablissement=${last.id}`).expect(200)).text;
+    assert.deepEqual(names(html), ['DERNIER Omar']);
+    assert.match(html, new RegExp(`<input id="siret" name="siret" type="text"\\s+value="${last.siret}"`));
+    // A wrong id is said at the SIRET field, the one on the page.
+    html = (await bigAgent.get(`${BASE}?etablissement=99999999`).expect(200)).text;
+    assert.ok(html.includes('<p class="error-message" id="siret-error">') && !html.includes('id="etablissement-error"'));
+    assert.ok(textOf(html).includes(EMPLOYEE_TEXTS.establishment));
+
+    // 200 establishments followed: the lists, no hint, no SIRET field.
+    await t.db('hr_perimeter').where({ account_id: bigAdmin.id, establishment_id: first.id }).delete();
     html = (await bigAgent.get(BASE).expect(200)).text;
-    assert.ok(!textOf(html).includes(EMPLOYEE_TEXTS.establishmentsHint));
+    assert.ok(!textOf(html).includes(ESTABLISHMENTS_PAST_CAP_HINT));
+    assert.ok(!html.includes('<input id="siret"'));
     assert.equal(optionsOf(html, 'siret').length, ESTABLISHMENT_OPTIONS_MAX);
     assert.equal(optionsOf(html, 'etablissement').length, ESTABLISHMENT_OPTIONS_MAX);
   });

@@ -11,6 +11,7 @@ import { hashToken } from '../../src/domain/secrets.js';
 import { jobs } from '../../src/jobs.js';
 import { TRACKING_TEXTS } from '../../src/entreprise/affiliation-tracking/pages.js';
 import { ESTABLISHMENT_OPTIONS_MAX } from '../../src/entreprise/queries.js';
+import { ESTABLISHMENTS_PAST_CAP_HINT } from '../../src/entreprise/establishment-filter.js';
 import { nirKey } from '../../src/domain/nir.js';
 import { createAffiliationRequest as createThroughWizard } from '../../src/entreprise/pre-affiliation/queries.js';
 
@@ -542,7 +543,7 @@ describe('Suivi des affiliations — the « Etablissement » filter past 200 est
 
     // 201 establishments: no select of them, a SIRET field with the hint.
     let html = (await bigAgent.get(BASE).expect(200)).text;
-    assert.ok(textOf(html).includes(TRACKING_TEXTS.establishmentsHint), 'the hint');
+    assert.ok(textOf(html).includes(ESTABLISHMENTS_PAST_CAP_HINT), 'the hint');
     assert.ok(textOf(html).includes(`Vous suivez plus de ${ESTABLISHMENT_OPTIONS_MAX} établissements`));
     assert.ok(!html.includes('<select id="etablissement"'), 'no list of establishments');
     assert.ok(!html.includes(`<option value="${first.id}"`));
@@ -576,7 +577,7 @@ describe('Suivi des affiliations — the « Etablissement » filter past 200 est
     // 200 establishments followed: the select lists every one, no hint, no SIRET field.
     await t.db('hr_perimeter').where({ account_id: bigAdmin.id, establishment_id: first.id }).delete();
     html = (await bigAgent.get(BASE).expect(200)).text;
-    assert.ok(!textOf(html).includes(TRACKING_TEXTS.establishmentsHint));
+    assert.ok(!textOf(html).includes(ESTABLISHMENTS_PAST_CAP_HINT));
     assert.ok(!html.includes('name="siret"'));
     const select = html.slice(html.indexOf('<select id="etablissement"'), html.indexOf('</select>', html.indexOf('<select id="etablissement"')));
     const options = [...select.matchAll(/<option value="(\d+)"/g)].map((m) => Number(m[1]));

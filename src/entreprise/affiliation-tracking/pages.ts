@@ -34,7 +34,8 @@ import { pdfBrand } from '../../domain/pdf.js';
 import { HttpError } from '../../middleware/errors.js';
 import { clampPage, listHref, pageBeyondText, pageLinks, sortLink } from '../../paging.js';
 import { positiveId, queryPage, queryText, type FieldErrors } from '../../validation.js';
-import { ESTABLISHMENT_OPTIONS_MAX, establishmentOptions, findVisibleEstablishment, type VisibleEstablishment } from '../queries.js';
+import { ESTABLISHMENTS_PAST_CAP_HINT, siretFieldInstead } from '../establishment-filter.js';
+import { establishmentOptions, findVisibleEstablishment, type VisibleEstablishment } from '../queries.js';
 import { affiliationFormPdf, affiliationFormFileName } from './pdf.js';
 import {
   SORT_COLUMNS,
@@ -63,7 +64,6 @@ export const TRACKING_TEXTS = {
   establishment: 'Cet établissement ne fait pas partie de ceux que vous suivez : tous les établissements sont affichés.',
   siret: 'Ce SIRET ne fait pas partie des établissements que vous suivez : tous les établissements sont affichés.',
   siretOtherEstablishment: "Ce SIRET ne correspond pas à l'établissement choisi : ce critère n'est pas appliqué.",
-  establishmentsHint: `Vous suivez plus de ${ESTABLISHMENT_OPTIONS_MAX} établissements : saisissez le SIRET (14 chiffres) de l'établissement recherché.`,
   name: "La recherche est limitée à 100 caractères : elle n'est pas appliquée.",
   sort: "Ce tri n'est pas disponible : les demandes sont triées par date, de la plus récente à la plus ancienne.",
   page: "Ce numéro de page n'est pas valide : la première page est affichée.",
@@ -216,17 +216,6 @@ function columnHeaders(applied: Record<string, string>, sort: { column: SortColu
   });
 }
 
-/**
- * Past ESTABLISHMENT_OPTIONS_MAX the form has a SIRET field and no select: an establishment named
- * by its id (an older link) shows in that field as its SIRET, so sending the form again keeps it,
- * and an error about that id is said at the field that is on the page.
- */
-function withoutSelect(parsed: ParsedTrackingQuery): Pick<ParsedTrackingQuery, 'values' | 'errors'> {
-  const values = { ...parsed.values, siret: parsed.values.siret || parsed.establishment?.siret || '' };
-  const { etablissement: idError, ...errors } = parsed.errors;
-  return { values, errors: idError && !errors.siret ? { ...errors, siret: idError } : errors };
-}
-
 /** The « Etablissement » select's options; null past ESTABLISHMENT_OPTIONS_MAX (a SIRET is typed instead). */
 function establishmentSelect(establishments: VisibleEstablishment[] | null, companies: Map<number, string>) {
   return establishments?.map((e) => [String(e.id), companies.size > 1 ? `${e.name} (${companies.get(e.company_id) ?? ''})` : e.name]) ?? null;
@@ -237,7 +226,7 @@ export function showList(ctx: AppContext) {
     const accountId = req.account!.id;
     const [establishments, parsed] = await Promise.all([establishmentOptions(ctx.db, accountId), parseTrackingQuery(ctx.db, accountId, req.query)]);
     const { filters, applied, sort } = parsed;
-    const { values, errors } = establishments ? parsed : withoutSelect(parsed);
+    const { values, errors } = establishments ? parsed : siretFieldInstead(parsed.values, parsed.errors, parsed.establishment);
     const total = await countTrackedRequests(ctx.db, accountId, filters);
     const { page, pages, beyond } = clampPage(parsed.page, total, TRACKING_PAGE_SIZE);
     const pageError = beyond ?? parsed.pageError;
@@ -254,7 +243,7 @@ export function showList(ctx: AppContext) {
         statusOptions: AFFILIATION_STATUSES.map((s) => [s, affiliationStatusLabels[s]]),
         modeOptions: AFFILIATION_MODES.map((m) => [m, affiliationModeLabels[m]]),
         establishmentOptions: establishmentSelect(establishments, companies),
-        establishmentsHint: establishments ? null : TRACKING_TEXTS.establishmentsHint,
+        establishmentsHint: establishments ? null : ESTABLISHMENTS_PAST_CAP_HINT,
         values,
         errors: Object.keys(errors).length ? errors : undefined,
         pageError,

@@ -20,6 +20,7 @@ import { HttpError } from '../../middleware/errors.js';
 import { listHref, loadPage, pageBeyondText, pageLinks, sortLink } from '../../paging.js';
 import { positiveId, type FieldErrors } from '../../validation.js';
 import { establishmentOptions, findVisibleEstablishment, type VisibleEstablishment } from '../queries.js';
+import { ESTABLISHMENTS_PAST_CAP_HINT, siretFieldInstead } from '../establishment-filter.js';
 import {
   EMPLOYEE_SORTS,
   countEmployees,
@@ -63,8 +64,6 @@ export const EMPLOYEE_TEXTS = {
   sort: "Ce tri n'est pas connu : la liste est triée par nom.",
   page: "Ce numéro de page n'est pas valide : la première page est affichée.",
   pageBeyond: pageBeyondText,
-  /** Past ESTABLISHMENT_OPTIONS_MAX establishments, the selects wait for a SIREN. */
-  establishmentsHint: "Choisissez d'abord un SIREN pour afficher la liste de ses établissements.",
 } as const;
 
 const SORT_LABELS: Record<EmployeeSort, string> = {
@@ -102,6 +101,8 @@ export interface EmployeeQuery {
   pageError?: string;
   /** The company whose establishments and contracts the selects offer (null: all of them). */
   optionsCompanyId: number | null;
+  /** The establishment the filter applies, named by SIRET or id. */
+  establishment?: VisibleEstablishment;
   companies: { id: number; name: string; siren: string }[];
 }
 
@@ -240,7 +241,7 @@ export async function parseEmployeeQuery(ctx: AppContext, req: Request): Promise
     if (/^\d{1,6}$/.test(rawPage) && Number(rawPage) >= 1) page = Number(rawPage);
     else pageError = pageError ? `${pageError} ${EMPLOYEE_TEXTS.page}` : EMPLOYEE_TEXTS.page;
   }
-  return { filters, values, applied, errors, sort, order, page, pageError, optionsCompanyId, companies, contracts, nirTyped };
+  return { filters, values, applied, errors, sort, order, page, pageError, optionsCompanyId, companies, contracts, nirTyped, establishment: chosen };
 }
 
 const hrefOf = listHref<EmployeeSort>(FILTER_KEYS, { column: 'nom', order: 'asc' });
@@ -281,8 +282,9 @@ async function filterOptions(ctx: AppContext, accountId: number, parsed: Employe
   }
   return {
     companies: parsed.companies,
-    establishments: listed ?? [],
-    establishmentsHint: listed ? null : EMPLOYEE_TEXTS.establishmentsHint,
+    /** null past ESTABLISHMENT_OPTIONS_MAX: a SIRET field instead of the selects. */
+    establishments: listed,
+    establishmentsHint: listed ? null : ESTABLISHMENTS_PAST_CAP_HINT,
     contractGroups: [...byCompany.values()].sort((a, b) => a.company.localeCompare(b.company, 'fr')),
     contractStatuses: CONTRACT_STATUSES.map((s) => ({ value: s, label: CONTRACT_STATUS_LABELS[s] })),
     professionalStatuses: Object.entries(professionalStatusLabels).map(([value, label]) => ({ value, label })),
@@ -321,6 +323,7 @@ export function showEmployees(ctx: AppContext) {
     ]);
     const { rows, total, page, pages } = found;
     const pageError = found.beyond ?? parsed.pageError;
+    const { values, errors } = options.establishments ? parsed : siretFieldInstead(parsed.values, parsed.errors, parsed.establishment);
     const revealed = takeRevealed(req);
     await res.renderPage({
       page: 'entreprise/employees',
@@ -329,8 +332,8 @@ export function showEmployees(ctx: AppContext) {
       title: page > 1 ? `${TITLE} — page ${page}` : TITLE,
       locals: {
         ...options,
-        values: parsed.values,
-        errors: Object.keys(parsed.errors).length ? parsed.errors : undefined,
+        values,
+        errors: Object.keys(errors).length ? errors : undefined,
         pageError,
         filtered: Object.keys(applied).length > 0,
         employees: rows.map((r) => employeeView(r, today, revealed)),
