@@ -191,21 +191,62 @@ export function checkDecision(
   return { ok: true, decision, reason: text };
 }
 
-/** What happened to a request, as its history shows it (affiliation_request_events.kind). */
-export const affiliationEventLabels: Readonly<Record<string, string>> = {
-  created: "Pré-affiliation créée par l'entreprise",
-  email_sent: 'Lien du formulaire envoyé au salarié par e-mail',
-  courrier_ready: 'Formulaire papier prêt à être remis au salarié',
-  reminder_sent: 'Relance envoyée au salarié',
-  started: 'Formulaire ouvert par le salarié',
-  draft_saved: 'Brouillon enregistré par le salarié',
-  submitted: 'Formulaire transmis par le salarié',
-  paper_entered: "Bulletin d'affiliation papier signé par le salarié, saisi par l'assureur",
-  abandoned: 'Demande abandonnée',
-  cancelled: "Demande annulée par l'entreprise",
-  validated: "Affiliation validée par l'assureur",
-  refused: "Affiliation refusée par l'assureur",
-};
+/** What an event of a request's history carries (affiliation_request_events.detail, JSON). */
+export interface AffiliationEventDetail {
+  /** reminder_sent: which reminder. */
+  number?: number;
+  /** abandoned: link_expired; link_locked: birth_date; refused: the reason given. */
+  reason?: string;
+  /** created: the mode chosen. */
+  mode?: string;
+}
+
+/** The detail of an event; an empty one when it is missing or not JSON. */
+export function affiliationEventDetail(json: string | null): AffiliationEventDetail {
+  try {
+    const value: unknown = json ? JSON.parse(json) : {};
+    return value && typeof value === 'object' ? (value as AffiliationEventDetail) : {};
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * What happened to a request, as its history shows it to HR and to the insurer's staff alike
+ * (affiliation_request_events.kind); `insurer` is the brand's name, `mode` the request's.
+ */
+export function affiliationEventLabel(kind: string, detail: AffiliationEventDetail, insurer: string, mode: AffiliationMode): string {
+  switch (kind) {
+    case 'created':
+      return `Pré-affiliation du salarié (mode ${affiliationModeLabels[(detail.mode as AffiliationMode) ?? mode] ?? mode})`;
+    case 'email_sent':
+      return "Email d'affiliation envoyé au salarié";
+    case 'courrier_ready':
+      return "Formulaire d'affiliation papier mis à disposition";
+    case 'reminder_sent':
+      return detail.number ? `Email de relance n° ${detail.number} envoyé` : 'Email de relance envoyé';
+    case 'started':
+      return 'Affiliation démarrée en ligne par le salarié';
+    case 'draft_saved':
+      return 'Brouillon enregistré par le salarié';
+    case 'submitted':
+      return "Formulaire d'affiliation finalisé par le salarié";
+    case 'paper_entered':
+      return `Bulletin d'affiliation papier reçu et saisi par ${insurer}`;
+    case 'abandoned':
+      return 'Demande abandonnée';
+    case 'cancelled':
+      return "Demande d'affiliation annulée";
+    case 'validated':
+      return `Affiliation validée par ${insurer}`;
+    case 'refused':
+      return `Affiliation refusée par ${insurer}`;
+    case 'link_locked':
+      return "Lien d'affiliation bloqué";
+    default:
+      return 'Autre événement';
+  }
+}
 
 /**
  * The email carrying the employee's link: the first one after the pré-affiliation, or a reminder

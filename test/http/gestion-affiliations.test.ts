@@ -62,11 +62,26 @@ describe('access', () => {
     const member = await createAccount(t.db, { kind: 'member', mobile: '+33639980902' });
     const memberAgent = await loginAs(t.app, t.db, 'assure', member.email);
     const hrAgent = await loginAs(t.app, t.db, 'entreprise', hr.email);
-    for (const agent of [memberAgent, hrAgent]) {
+    for (const [agent, home] of [
+      [memberAgent, '/assure/accueil'],
+      [hrAgent, '/entreprise/accueil'],
+    ] as const) {
       await agent.get(BASE).expect(403);
       await agent.get(`${BASE}/${req.id}`).expect(403);
       await agent.get(`${BASE}/${req.id}/documents/${req.documents[0].id}`).expect(403);
+      // The decisions too, with a valid token of their own session.
+      const token = await tokenFrom(agent, home);
+      await agent.post(`${BASE}/${req.id}/valider`).type('form').send({ _csrf: token }).expect(403);
+      await agent.post(`${BASE}/${req.id}/refuser`).type('form').send({ _csrf: token, motif: 'Pas à moi de décider' }).expect(403);
     }
+    // Logged out, with the login page's token: sent to the Gestion login.
+    const anonymous = request.agent(t.app);
+    const anonymousToken = await tokenFrom(anonymous, '/gestion');
+    for (const action of ['valider', 'refuser']) {
+      const res = await anonymous.post(`${BASE}/${req.id}/${action}`).type('form').send({ _csrf: anonymousToken, motif: 'Anonyme' }).expect(303);
+      assert.equal(res.headers.location, '/gestion');
+    }
+    assert.equal((await t.db('affiliation_requests').where({ id: req.id }).first('decision')).decision, null, 'nothing decided');
     await staff.get(`${BASE}/999999`).expect(404);
     await staff.get(`${BASE}/abc`).expect(404);
     await staff.get(`${BASE}/${req.id}/documents/999999`).expect(404);
@@ -178,8 +193,8 @@ describe('detail and documents', () => {
       "Enfant Roux Noé Masculin 04/03/2020 Rattaché à l'assuré",
       "Relevé d'identité bancaire (RIB) — RIB Société Générale.pdf (PDF, 1 Ko)",
       "Attestation de droits à l'assurance maladie — attestation-droits.png (PNG, 1 Ko)",
-      "Pré-affiliation créée par l'entreprise · Eugénie Martin (Entreprise)",
-      'Formulaire transmis par le salarié · Le salarié',
+      "Pré-affiliation du salarié (mode Email) · Eugénie Martin (Entreprise)",
+      "Formulaire d'affiliation finalisé par le salarié · Le salarié",
       "Valider l'affiliation",
       'Motif du refus',
     ]) {
@@ -356,7 +371,7 @@ describe('« Valider »', () => {
     const detail = textOf((await staff.get(`${BASE}/${req.id}`).expect(200)).text);
     assert.ok(detail.includes(`Validée le 22/11/2026 par Claire Martin.`));
     assert.ok(detail.includes(`Numéro d'adhérent : ${member.member_number}`));
-    assert.ok(detail.includes("Affiliation validée par l'assureur · Claire Martin (Gestion)"));
+    assert.ok(detail.includes(`Affiliation validée par ${t.config.brand.name} · Claire Martin (Gestion)`));
     assert.ok(!detail.includes('Refuser la demande'));
 
     // « Activer mon espace » with the email on file, up to the Espace Assuré.

@@ -145,7 +145,7 @@ describe('typing a paper bulletin', () => {
     assert.ok(detail.includes("Formulaire saisi par l'assureur à partir du bulletin d'affiliation papier signé par le salarié (mode Courrier)"), 'line 143');
     const agent = await t.db('accounts').where({ id: staffId }).first('first_name', 'last_name');
     assert.ok(detail.includes(`par ${agent.first_name} ${agent.last_name}.`), 'who typed it');
-    assert.ok(detail.includes("Bulletin d'affiliation papier signé par le salarié, saisi par l'assureur"), 'line 145');
+    assert.ok(detail.includes(`Bulletin d'affiliation papier reçu et saisi par ${t.config.brand.name}`), 'line 145');
     // The page is closed once typed.
     await staff.get(paperPath(req.id)).expect(404);
     // HR sees it in the request's history.

@@ -2,6 +2,8 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   AFFILIATION_MESSAGES,
+  affiliationEventDetail,
+  affiliationEventLabel,
   DECISION_MESSAGES,
   DECISION_REASON_MAX,
   checkDecision,
@@ -144,5 +146,22 @@ describe("the insurer's decision", () => {
       assert.deepEqual(checkDecision({ status, decision: null }, 'validated'), { ok: false, field: '_form', message: DECISION_MESSAGES.notFinalized });
       assert.deepEqual(checkDecision({ status, decision: null }, 'refused', 'motif'), { ok: false, field: '_form', message: DECISION_MESSAGES.notFinalized });
     }
+  });
+});
+
+describe('history labels', () => {
+  test('one wording for HR and staff, with the insurer, the mode and the reminder number; the blocked link has its own', () => {
+    assert.equal(affiliationEventLabel('created', {}, 'Tilleul Santé', 'courrier'), 'Pré-affiliation du salarié (mode Courrier)');
+    assert.equal(affiliationEventLabel('created', { mode: 'email' }, 'Tilleul Santé', 'courrier'), 'Pré-affiliation du salarié (mode Email)');
+    assert.equal(affiliationEventLabel('reminder_sent', affiliationEventDetail('{"number":2}'), 'X', 'email'), 'Email de relance n° 2 envoyé');
+    assert.equal(affiliationEventLabel('validated', {}, 'Tilleul Santé', 'email'), 'Affiliation validée par Tilleul Santé');
+    assert.equal(affiliationEventLabel('link_locked', {}, 'X', 'email'), "Lien d'affiliation bloqué");
+    assert.equal(affiliationEventLabel('something_new', {}, 'X', 'email'), 'Autre événement');
+  });
+
+  test('a missing or damaged detail reads as empty', () => {
+    assert.deepEqual(affiliationEventDetail(null), {});
+    assert.deepEqual(affiliationEventDetail('{oops'), {});
+    assert.deepEqual(affiliationEventDetail('42'), {});
   });
 });

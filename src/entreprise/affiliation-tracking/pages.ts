@@ -16,6 +16,8 @@ import {
   affiliationModeLabels,
   affiliationStatusLabels,
   companyStatusLabels,
+  affiliationEventDetail,
+  affiliationEventLabel,
   affiliationLinkEmail,
   employmentContractLabels,
   newAffiliationLink,
@@ -261,70 +263,17 @@ export function showList(ctx: AppContext) {
 }
 
 // ------------------------------------------------------------------ detail
-interface EventDetail {
-  number?: number;
-  reason?: string;
-  mode?: string;
-}
-
 function eventView(ev: RequestEventRow, request: TrackedRequestDetail, insurer: string) {
-  let detail: EventDetail = {};
-  try {
-    detail = ev.detail ? (JSON.parse(ev.detail) as EventDetail) : {};
-  } catch {
-    detail = {};
-  }
+  const detail = affiliationEventDetail(ev.detail);
   const by = ev.account_first_name && ev.account_kind === 'hr' ? `${ev.account_first_name} ${ev.account_last_name}` : null;
-  let label: string;
   let note: string | null = null;
-  switch (ev.kind) {
-    case 'created':
-      label = `Pré-affiliation du salarié (mode ${affiliationModeLabels[(detail.mode as AffiliationMode) ?? request.mode] ?? request.mode})`;
-      break;
-    case 'email_sent':
-      label = "Email d'affiliation envoyé au salarié";
-      break;
-    case 'courrier_ready':
-      label = "Formulaire d'affiliation papier mis à disposition";
-      break;
-    case 'reminder_sent':
-      label = detail.number ? `Email de relance n° ${detail.number} envoyé` : 'Email de relance envoyé';
-      break;
-    case 'started':
-      label = 'Affiliation démarrée en ligne par le salarié';
-      break;
-    case 'draft_saved':
-      label = 'Brouillon enregistré par le salarié';
-      break;
-    case 'submitted':
-      label = "Formulaire d'affiliation finalisé par le salarié";
-      break;
-    case 'paper_entered':
-      label = `Bulletin d'affiliation papier reçu et saisi par ${insurer}`;
-      break;
-    case 'abandoned':
-      label = 'Demande abandonnée';
-      if (detail.reason === 'link_expired') note = "Le lien d'affiliation a expiré sans que le salarié ait finalisé son affiliation (30 jours).";
-      break;
-    case 'cancelled':
-      label = "Demande d'affiliation annulée";
-      break;
-    case 'validated':
-      label = `Affiliation validée par ${insurer}`;
-      break;
-    case 'refused':
-      label = `Affiliation refusée par ${insurer}`;
-      note = detail.reason ?? request.decision_reason ?? null;
-      if (note) note = `Motif : ${note}`;
-      break;
-    case 'link_locked':
-      label = "Lien d'affiliation bloqué";
-      note = 'Cinq dates de naissance erronées ont été saisies : une relance envoie au salarié un nouveau lien.';
-      break;
-    default:
-      label = 'Autre événement';
+  if (ev.kind === 'abandoned' && detail.reason === 'link_expired') note = "Le lien d'affiliation a expiré sans que le salarié ait finalisé son affiliation (30 jours).";
+  if (ev.kind === 'refused') {
+    const reason = detail.reason ?? request.decision_reason;
+    note = reason ? `Motif : ${reason}` : null;
   }
-  return { at: ev.at, label, by, note };
+  if (ev.kind === 'link_locked') note = 'Cinq dates de naissance erronées ont été saisies : une relance envoie au salarié un nouveau lien.';
+  return { at: ev.at, label: affiliationEventLabel(ev.kind, detail, insurer, request.mode), by, note };
 }
 
 export function showDetail(ctx: AppContext) {

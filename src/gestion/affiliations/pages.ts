@@ -11,7 +11,8 @@ import { requestOrigin } from '../../auth/session.js';
 import {
   affiliationDecisionLabels,
   affiliationDocumentLabels,
-  affiliationEventLabels,
+  affiliationEventDetail,
+  affiliationEventLabel,
   affiliationModeLabels,
   affiliationStatusLabels,
   checkDecision,
@@ -43,7 +44,6 @@ import {
   countAwaitingPaper,
   countByDecision,
   findAwaitingPaperPage,
-  findPaperEntry,
   findContractForCollege,
   findFinalizedRequest,
   findKnownMember,
@@ -159,7 +159,9 @@ interface DetailState {
 
 async function renderDetail(ctx: AppContext, res: Response, request: StaffRequest, state: DetailState = {}): Promise<void> {
   const form = readStoredForm(request.form_data);
-  const [documents, events, paperEntry] = await Promise.all([documentsOf(ctx.db, request.id), findRequestEvents(ctx.db, request.id), findPaperEntry(ctx.db, request.id)]);
+  const [documents, events] = await Promise.all([documentsOf(ctx.db, request.id), findRequestEvents(ctx.db, request.id)]);
+  // Typed from the paper bulletin by the insurer: its history says so (the latest such event).
+  const paperEntry = events.findLast((e) => e.kind === 'paper_entered');
   const undecided = request.decision === null;
   // What a validation would meet, said before the button rather than after a click.
   let blocker: string | null = null;
@@ -196,7 +198,7 @@ async function renderDetail(ctx: AppContext, res: Response, request: StaffReques
         creator: request.creator_first_name ? `${request.creator_first_name} ${request.creator_last_name}` : '',
       },
       sent: sentForm(form),
-      paperEntry: paperEntry ? { at: paperEntry.at, by: paperEntry.first_name ? `${paperEntry.first_name} ${paperEntry.last_name}` : '' } : null,
+      paperEntry: paperEntry ? { at: paperEntry.at, by: paperEntry.account_first_name ? `${paperEntry.account_first_name} ${paperEntry.account_last_name}` : '' } : null,
       documents: documents.map((d) => ({
         href: `${BASE}/${request.id}/documents/${d.id}`,
         kind: affiliationDocumentLabels[d.kind as AffiliationDocumentKind] ?? d.kind,
@@ -204,7 +206,7 @@ async function renderDetail(ctx: AppContext, res: Response, request: StaffReques
         size: `${formatInteger(Math.max(1, Math.round(d.size_bytes / 1024)))} Ko`,
         type: d.mime === 'application/pdf' ? 'PDF' : d.mime === 'image/jpeg' ? 'JPEG' : d.mime === 'image/png' ? 'PNG' : 'fichier',
       })),
-      events: events.map((e) => ({ at: e.at, label: affiliationEventLabels[e.kind] ?? e.kind, who: whoDid(e) })),
+      events: events.map((e) => ({ at: e.at, label: affiliationEventLabel(e.kind, affiliationEventDetail(e.detail), ctx.config.brand.name, request.mode as AffiliationMode), who: whoDid(e) })),
       decision: {
         undecided,
         label: request.decision ? affiliationDecisionLabels[request.decision] : 'À traiter',

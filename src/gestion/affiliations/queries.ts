@@ -365,11 +365,3 @@ export async function findAwaitingPaperPage(db: Db, page: number): Promise<Paper
     .offset((page - 1) * PAGE_SIZE);
 }
 
-/** Whether the form was typed from the paper bulletin by the insurer (its history says so). */
-export async function findPaperEntry(db: Db, requestId: number): Promise<{ at: string; first_name: string | null; last_name: string | null } | undefined> {
-  return db('affiliation_request_events as ev')
-    .leftJoin('accounts as a', 'a.id', 'ev.account_id')
-    .where({ 'ev.request_id': requestId, 'ev.kind': 'paper_entered' })
-    .orderBy('ev.id', 'desc')
-    .first('ev.at', 'a.first_name', 'a.last_name');
-}
