@@ -15,6 +15,7 @@ import { verifyPassword } from '../domain/passwords.js';
 import { checkThrottles, recordFailure, resetThrottle, throttleRules, waitMessage } from '../domain/throttle.js';
 import { emailField, keptValues, orderedErrors, parseForm, type FieldErrors } from '../validation.js';
 import { PASSWORD_TEXTS } from './password-pages.js';
+import { emailUsedByAnotherAccount, passwordHashOf } from './queries.js';
 import { requestOrigin } from './session.js';
 import { formatDateTimeFr } from '../domain/dates.js';
 
@@ -76,8 +77,7 @@ export async function reauthenticate(ctx: AppContext, req: Request, res: Respons
     return waitMessage(throttle.retryAfterSeconds);
   }
   if (!password) return PASSWORD_TEXTS.currentMissing;
-  const row = await ctx.db('accounts').where({ id: req.account!.id }).first('password_hash');
-  if (await verifyPassword(password, row?.password_hash ?? null)) {
+  if (await verifyPassword(password, await passwordHashOf(ctx.db, req.account!.id))) {
     await resetThrottle(ctx.db, key);
     return null;
   }
@@ -86,12 +86,6 @@ export async function reauthenticate(ctx: AppContext, req: Request, res: Respons
 }
 
 export const passwordInput = z.preprocess((v) => (typeof v === 'string' ? v : ''), z.string().max(1024, { error: 'Le mot de passe est trop long.' }));
-
-/** Another account of the same kind (member or HR) that logs in with this email. */
-async function emailTaken(db: Db, req: Request, email: string): Promise<boolean> {
-  const row = await db('accounts').where({ kind: req.account!.kind, email }).whereNot({ id: req.account!.id }).first('id');
-  return Boolean(row);
-}
 
 /** How long a requested change waits for its code (then the person starts again). */
 const PENDING_MAX_MS = 6 * CODE_TTL_MS;
@@ -190,7 +184,6 @@ export function contactChangePages(space: ContactSpace) {
       if (!parsed.ok) return { ok: false, errors: parsed.errors };
       const { email } = parsed.data;
       if (email === current.email && email === req.account!.email) return { ok: false, errors: { email: CONTACT_TEXTS.emailSame } };
-      if (await emailTaken(ctx.db, req, email)) return { ok: false, errors: { email: CONTACT_TEXTS.emailTaken } };
       return { ok: true, value: email };
     }
     const parsed = parseForm(mobileRequestSchema, req.body);
@@ -235,7 +228,12 @@ export function contactChangePages(space: ContactSpace) {
     const resend = req.body?.renvoyer === '1' && checked.ok && pending?.value === checked.value;
     const reauth = resend ? null : await reauthenticate(ctx, req, res, password);
     if (reauth) errors.current_password = reauth;
-    if (!checked.ok || reauth) {
+    // Whether an address belongs to another account is said only after the password is proved:
+    // a stolen session must not be able to test addresses for free.
+    if (checked.ok && !reauth && kind === 'email' && (await emailUsedByAnotherAccount(ctx.db, req.account!.kind, checked.value, req.account!.id))) {
+      errors.email = CONTACT_TEXTS.emailTaken;
+    }
+    if (!checked.ok || reauth || errors.email) {
       const status = res.get('Retry-After') ? 429 : 422;
       await render(ctx, req, res, kind, 'enter', { status, errors: orderedErrors(errors, [config[kind].field, 'current_password']), values: keptValues(req.body) });
       return;
@@ -299,7 +297,7 @@ export function contactChangePages(space: ContactSpace) {
         delete req.session[SESSION_KEYS.email];
         return render(ctx, req, res, kind, 'enter', { status: 409, errors: { email: CONTACT_TEXTS.emailTaken }, values: { email: value } });
       };
-      if (await emailTaken(ctx.db, req, value)) return taken();
+      if (await emailUsedByAnotherAccount(ctx.db, account.kind, value, account.id)) return taken();
       try {
         await space.saveEmail(ctx.db, req, value, now);
       } catch (err) {

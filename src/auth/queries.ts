@@ -40,6 +40,17 @@ export async function findSessionAccount(db: Db, id: number): Promise<SessionAcc
   return db('accounts').where({ id }).first(SESSION_ACCOUNT_COLUMNS);
 }
 
+/** The password hash of an account (re-authentication before a sensitive change). */
+export async function passwordHashOf(db: Db, accountId: number): Promise<string | null> {
+  const row = await db('accounts').where({ id: accountId }).first('password_hash');
+  return row?.password_hash ?? null;
+}
+
+/** Whether another account of this kind (member or HR) logs in with this email. */
+export async function emailUsedByAnotherAccount(db: Db, kind: AccountKind, email: string, exceptAccountId: number): Promise<boolean> {
+  return Boolean(await db('accounts').where({ kind, email }).whereNot({ id: exceptAccountId }).first('id'));
+}
+
 export async function recordVerifiedLogin(db: Db, accountId: number, ip: string, now: Date): Promise<void> {
   const iso = now.toISOString();
   await db('accounts').where({ id: accountId }).update({ last_login_at: iso, last_verified_login_at: iso, last_verified_ip: ip, updated_at: iso });

@@ -94,6 +94,9 @@ describe('Espace Assuré — Mes informations personnelles', () => {
     test('another member account already uses the address → French message', async () => {
       const taken = await createAccount(t.db, { kind: 'member', email: 'deja.pris@exemple.fr' });
       assert.ok(taken.id);
+      // Not said to someone without the password (no testing addresses from a stolen session).
+      const guessed = await post(`${BASE}/email`, { email: 'Deja.Pris@exemple.fr', current_password: 'mauvais mot de passe' }, 422);
+      assert.ok(!decoded(guessed.text).includes('déjà utilisée'), 'not told with a wrong password');
       const res = await post(`${BASE}/email`, { email: 'Deja.Pris@exemple.fr', current_password: PASSWORD }, 422);
       assert.ok(decoded(res.text).includes('Cette adresse e-mail est déjà utilisée par un autre compte.'));
       assert.equal(await lastMessageTo(t.db, 'deja.pris@exemple.fr'), undefined, 'no code sent');

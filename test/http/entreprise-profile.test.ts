@@ -46,6 +46,11 @@ describe('Mon profil: adresse e-mail', () => {
     assert.ok(html.includes('value="pas-une-adresse"'));
     assert.ok(!html.includes('mauvais mot de passe'), 'the password is never sent back');
     const other = await createAccount(t.db, { kind: 'hr', email: 'deja.pris@alpha.example', mobile: '+33612340002' });
+    // With a wrong password, nothing says whether the address is taken (no testing addresses
+    // from a stolen session); with the password, it is said.
+    const guessed = await post(`${BASE}/email`, { email: 'Deja.Pris@alpha.example', current_password: 'mauvais mot de passe' }, 422);
+    assert.ok(textOf(guessed.text).includes('Le mot de passe actuel est incorrect.'));
+    assert.ok(!textOf(guessed.text).includes('déjà utilisée'), 'not told with a wrong password');
     const taken = await post(`${BASE}/email`, { email: 'Deja.Pris@alpha.example', current_password: PASSWORD }, 422);
     assert.ok(textOf(taken.text).includes('Cette adresse e-mail est déjà utilisée par un autre compte.'));
     const same = await post(`${BASE}/email`, { email: hr.email, current_password: PASSWORD }, 422);
