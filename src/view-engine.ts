@@ -74,6 +74,26 @@ function skipString(code: string, start: number): number {
   return i + 1;
 }
 
+/** The tokens after which a `/` opens a regular expression rather than dividing. */
+const REGEXP_AFTER = new Set([
+  ...'(,=:[!&|?{};+-*%<>~^',
+  '...',
+  'return',
+  'typeof',
+  'case',
+  'do',
+  'else',
+  'in',
+  'of',
+  'new',
+  'delete',
+  'void',
+  'throw',
+  'instanceof',
+  'yield',
+  'await',
+]);
+
 /** Index just past the regular expression literal opening at `start` (its flags are read as names: harmless). */
 function skipRegExp(code: string, start: number): number {
   let i = start + 1;
@@ -97,11 +117,15 @@ function skipRegExp(code: string, start: number): number {
 export function localNamesOf(code: string, filename: string): string[] {
   const names = new Set<string>();
   const declaredFunctions = new Set<string>();
+  // The last token that counts (comments and spaces do not): it tells a property from a name
+  // and a regular expression from a division.
+  let previous = '';
   let i = 0;
   while (i < code.length) {
     const c = code[i];
     if (c === '"' || c === "'") {
       i = skipString(code, i);
+      previous = '"';
     } else if (c === '`') {
       throw new Error(`${filename}: template literals are not supported in templates (use quotes and +)`);
     } else if (c === '/' && code[i + 1] === '/') {
@@ -110,20 +134,24 @@ export function localNamesOf(code: string, filename: string): string[] {
     } else if (c === '/' && code[i + 1] === '*') {
       const end = code.indexOf('*/', i + 2);
       i = end < 0 ? code.length : end + 2;
-    } else if (c === '/' && /^$|[(,=:[!&|?{};+\-*%<>~^]$/.test(code.slice(0, i).trimEnd().slice(-1))) {
+    } else if (c === '/' && (previous === '' || REGEXP_AFTER.has(previous))) {
       i = skipRegExp(code, i);
-    } else if (/[A-Za-z_$]/.test(c)) {
-      const match = /^[A-Za-z_$][\w$]*/.exec(code.slice(i, i + 200))!;
-      const name = match[0];
-      const before = code.slice(Math.max(0, i - 3), i).trimEnd();
-      const isProperty = before.endsWith('.') && !before.endsWith('...');
-      if (!isProperty) names.add(name);
-      if (/function\s+$/.test(code.slice(Math.max(0, i - 20), i))) declaredFunctions.add(name);
+      previous = '/re/';
+    } else if (/[\p{L}_$]/u.test(c)) {
+      const name = /^[\p{L}_$][\p{L}\p{N}_$]*/u.exec(code.slice(i, i + 200))![0];
+      if (previous !== '.') names.add(name);
+      if (previous === 'function') declaredFunctions.add(name);
       i += name.length;
+      previous = name;
     } else if (/[0-9]/.test(c)) {
       // A number (1.5e3, 0x1F): its letters are not names.
       i += /^[0-9][\w.]*/.exec(code.slice(i, i + 50))![0].length;
+      previous = '0';
+    } else if (code.startsWith('...', i)) {
+      i += 3;
+      previous = '...';
     } else {
+      if (!/\s/.test(c)) previous = c;
       i += 1;
     }
   }
@@ -131,6 +159,7 @@ export function localNamesOf(code: string, filename: string): string[] {
     (n) => !RESERVED.has(n) && !ENGINE_NAMES.has(n) && !n.startsWith('__') && !declaredFunctions.has(n),
   );
 }
+
 /** EJS's include path rule for a relative path: beside the including file, `.ejs` added when there is no extension. */
 function resolveInclude(name: string, fromFile: string): string {
   let includePath = path.resolve(path.dirname(fromFile), name);

@@ -96,6 +96,11 @@ describe('view engine', () => {
     ].join('\n');
     assert.deepEqual(localNamesOf(code, 'test.ejs').sort(), ['JSON', 'Math', 'h', 'items', 'key', 'label', 'maybe', 'more', 'rows', 'total', 'value', 'x'].sort());
     assert.throws(() => localNamesOf('__append(`${a}`)', 'test.ejs'), /test\.ejs: template literals are not supported/);
+    // After a keyword a `/` opens a regex too; a comment ending in a dot does not make the next
+    // name a property; accented names are whole.
+    assert.deepEqual(localNamesOf("if (ok) { return /'/.test(s); } __append(total)", 'test.ejs').sort(), ['ok', 's', 'total'].sort());
+    assert.deepEqual(localNamesOf('var u = x; return /^https?:\\/\\//.test(u) + base', 'test.ejs').sort(), ['base', 'u', 'x'].sort());
+    assert.deepEqual(localNamesOf('a = 1; // la ligne.\n total + année', 'test.ejs').sort(), ['a', 'année', 'total'].sort());
     // A quote inside a regular expression literal is not a string; a division is not a regex.
     assert.deepEqual(localNamesOf("var s = text.replace(/'[/]'/g, \"’\") + half / 2 / count; __append(after)", 'test.ejs').sort(), ['after', 'count', 'g', 'half', 's', 'text'].sort());
   });
