@@ -46,10 +46,16 @@ export function redactPath(url: string): string {
   return url.split('?')[0].replace(/\/(reinitialiser|creer-mot-de-passe|affiliation)\/[^/]+/, '/$1/[jeton]');
 }
 
-/** The routers, in order, for the paths under `prefix` only (`/assure` and `/assure/…`, not `/assurer`). */
+/**
+ * The routers, in order, for the paths under `prefix` only (`/assure` and `/assure/…`, not
+ * `/assurer`), whatever their case, as Express matches routes.
+ */
 function under(prefix: string, ...routers: Router[]): Router {
   const gated = Router();
-  gated.use((req, _res, next) => next(req.path === prefix || req.path.startsWith(`${prefix}/`) ? undefined : 'router'));
+  gated.use((req, _res, next) => {
+    const start = req.path.slice(0, prefix.length + 1).toLowerCase();
+    next(start === prefix || start === `${prefix}/` ? undefined : 'router');
+  });
   gated.use(...routers);
   return gated;
 }

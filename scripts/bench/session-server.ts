@@ -12,11 +12,8 @@ import { loadConfig } from '../../src/config.js';
 import { createDb } from '../../src/db.js';
 import { sessionMiddleware } from '../../src/middleware/session.js';
 
-declare module 'express-session' {
-  interface SessionData {
-    accountId?: number;
-  }
-}
+/** This yardstick's own session field (kept out of the portal's SessionData). */
+type YardstickSession = { accountId?: number };
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-session-'));
 const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: `sqlite:${path.join(dir, 'db.sqlite')}` });
@@ -40,11 +37,12 @@ const template = ejs.compile(
 const app = express();
 app.use(sessionMiddleware(config, db));
 app.get('/login', (req, res) => {
-  req.session.accountId = 1;
+  (req.session as YardstickSession).accountId = 1;
   res.send('ok');
 });
 app.get('/', async (req, res) => {
-  const account = req.session.accountId ? await db('accounts').where({ id: req.session.accountId }).first() : undefined;
+  const accountId = (req.session as YardstickSession).accountId;
+  const account = accountId ? await db('accounts').where({ id: accountId }).first() : undefined;
   if (!account) {
     res.status(403).send('non connecté');
     return;

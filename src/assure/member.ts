@@ -26,28 +26,28 @@ export interface MemberRow {
   iban_updated_at: string | null;
 }
 
-/** The columns of MemberRow (not the bookkeeping and search-key columns of the table). */
-const MEMBER_COLUMNS: (keyof MemberRow)[] = [
-  'id',
-  'member_number',
-  'nir',
-  'sex',
-  'last_name',
-  'first_name',
-  'birth_name',
-  'birth_date',
-  'email',
-  'mobile',
-  'phone',
-  'address_line1',
-  'address_line2',
-  'postal_code',
-  'city',
-  'iban',
-  'bic',
-  'iban_holder',
-  'iban_updated_at',
-];
+/** The columns of MemberRow (not the bookkeeping and search-key columns of the table): every key, or it does not compile. */
+const MEMBER_COLUMNS = Object.keys({
+  id: true,
+  member_number: true,
+  nir: true,
+  sex: true,
+  last_name: true,
+  first_name: true,
+  birth_name: true,
+  birth_date: true,
+  email: true,
+  mobile: true,
+  phone: true,
+  address_line1: true,
+  address_line2: true,
+  postal_code: true,
+  city: true,
+  iban: true,
+  bic: true,
+  iban_holder: true,
+  iban_updated_at: true,
+} satisfies Record<keyof MemberRow, true>);
 
 declare module 'express-serve-static-core' {
   interface Request {

@@ -140,6 +140,14 @@ describe('errors', () => {
     assert.ok(res.text.includes('<html lang="fr">'));
   });
 
+  test('a space is found whatever the case of its address, as Express matches routes; a look-alike prefix is not', async () => {
+    for (const path of ['/assure/accueil', '/ASSURE/accueil', '/Entreprise/salaries']) {
+      const res = await request(t.app).get(path).expect(303);
+      assert.equal(res.headers.location, path.toLowerCase().startsWith('/assure') ? '/assure' : '/entreprise', path);
+    }
+    await request(t.app).get('/assurer/accueil').expect(404);
+  });
+
   test('unknown URL from htmx → 404 fragment without the layout', async () => {
     const res = await request(t.app).get('/nulle-part').set('HX-Request', 'true').expect(404);
     assert.ok(res.text.includes('Page introuvable'));
