@@ -2,6 +2,9 @@
 // French message saying so), the list's address with its criteria, sort and page, and the links
 // of the column headers and of the pagination.
 
+/** The message of a page number that is not one (« page=abc »): the first page is shown instead. */
+export const pageInvalidText = "Ce numéro de page n'est pas valide : la première page est affichée.";
+
 /** The message of a page number past the end: the last page is shown instead. */
 export const pageBeyondText = (page: number, last: number) => `La page ${page} n'existe pas : la dernière page (${last}) est affichée.`;
 

@@ -5,8 +5,8 @@ import type { Request, Response } from 'express';
 import type { AppContext } from '../../app.js';
 import { parseFrenchDate } from '../../domain/dates.js';
 import { HttpError } from '../../middleware/errors.js';
-import { listHref, loadPage, pageBeyondText } from '../../paging.js';
-import { positiveId, type FieldErrors } from '../../validation.js';
+import { listHref, loadPage, pageInvalidText } from '../../paging.js';
+import { positiveId, queryPage, queryText, type FieldErrors } from '../../validation.js';
 import { memberIdOf } from '../member.js';
 import { statementPdf } from './pdf.js';
 import {
@@ -32,14 +32,8 @@ export const STATEMENT_FILTER_MESSAGES = {
   date: (label: string) => `La date « ${label} » est invalide (format jj/mm/aaaa) : ce critère n'est pas appliqué.`,
   period: 'La date « Au » doit être postérieure ou égale à la date « Du » : la période n\'est pas appliquée.',
   careType: "Ce type de soins n'est pas connu : tous les soins sont affichés.",
-  page: "Ce numéro de page n'est pas valide : la première page est affichée.",
-  pageBeyond: pageBeyondText,
+  page: pageInvalidText,
 } as const;
-
-/** A query-string value as one trimmed string; arrays and objects (« du[]=x ») count as absent. */
-function text(value: unknown): string {
-  return typeof value === 'string' ? value.trim().slice(0, 40) : '';
-}
 
 export interface ParsedStatementQuery {
   filters: StatementFilters;
@@ -54,7 +48,7 @@ export interface ParsedStatementQuery {
 
 /** Reads the filters of the query string; a wrong value is not applied and gets a French message at its field. */
 export function parseStatementQuery(query: Request['query'], family: { id: number }[], careTypes: { care_type: string }[]): ParsedStatementQuery {
-  const values = { beneficiaire: text(query.beneficiaire), du: text(query.du), au: text(query.au), soin: text(query.soin) };
+  const values = { beneficiaire: queryText(query.beneficiaire), du: queryText(query.du), au: queryText(query.au), soin: queryText(query.soin) };
   const errors: FieldErrors = {};
   const filters: StatementFilters = {};
   const applied: Record<string, string> = {};
@@ -89,14 +83,8 @@ export function parseStatementQuery(query: Request['query'], family: { id: numbe
       applied.soin = values.soin;
     } else errors.soin = STATEMENT_FILTER_MESSAGES.careType;
   }
-  const rawPage = text(query.page);
-  let page = 1;
-  let pageError: string | undefined;
-  if (rawPage) {
-    if (/^\d{1,6}$/.test(rawPage) && Number(rawPage) >= 1) page = Number(rawPage);
-    else pageError = STATEMENT_FILTER_MESSAGES.page;
-  }
-  return { filters, values, applied, errors, page, pageError };
+  const { page, invalid } = queryPage(query.page);
+  return { filters, values, applied, errors, page, pageError: invalid ? STATEMENT_FILTER_MESSAGES.page : undefined };
 }
 
 const hrefOf = listHref(['beneficiaire', 'du', 'au', 'soin']);

@@ -34,7 +34,7 @@ import { formatDateFr, formatParisDayFr } from '../../domain/dates.js';
 import { maskNir } from '../../domain/nir.js';
 import { pdfBrand } from '../../domain/pdf.js';
 import { HttpError } from '../../middleware/errors.js';
-import { clampPage, listHref, pageBeyondText, pageLinks, sortLink } from '../../paging.js';
+import { clampPage, listHref, pageBeyondText, pageInvalidText, pageLinks, sortLink } from '../../paging.js';
 import { positiveId, queryPage, queryText, type FieldErrors } from '../../validation.js';
 import { ESTABLISHMENTS_PAST_CAP_HINT, siretFieldInstead } from '../establishment-filter.js';
 import { establishmentOptions, findVisibleEstablishment, type VisibleEstablishment } from '../queries.js';
@@ -68,7 +68,7 @@ export const TRACKING_TEXTS = {
   siretOtherEstablishment: "Ce SIRET ne correspond pas à l'établissement choisi : ce critère n'est pas appliqué.",
   name: "La recherche est limitée à 100 caractères : elle n'est pas appliquée.",
   sort: "Ce tri n'est pas disponible : les demandes sont triées par date, de la plus récente à la plus ancienne.",
-  page: "Ce numéro de page n'est pas valide : la première page est affichée.",
+  page: pageInvalidText,
   pageBeyond: pageBeyondText,
   reminderSent: (email: string) => `Un email de relance a été envoyé à ${email}. Il contient un nouveau lien, valable 30 jours ; le lien précédent ne fonctionne plus.`,
   reminderNoEmail: "Ce salarié n'a pas d'adresse e-mail : téléchargez son formulaire papier pour le lui remettre.",

@@ -17,8 +17,8 @@ import { CONTRACT_STATUSES, CONTRACT_STATUS_LABELS, contractStatus, type Contrac
 import { nameSearchKey } from '../../domain/name-search.js';
 import { formatNir, maskNir, normalizeNir, validateNir } from '../../domain/nir.js';
 import { HttpError } from '../../middleware/errors.js';
-import { listHref, loadPage, pageBeyondText, pageLinks, sortLink } from '../../paging.js';
-import { positiveId, type FieldErrors } from '../../validation.js';
+import { listHref, loadPage, pageInvalidText, pageLinks, sortLink } from '../../paging.js';
+import { positiveId, queryPage, queryText, type FieldErrors } from '../../validation.js';
 import { establishmentOptions, findVisibleEstablishment, type VisibleEstablishment } from '../queries.js';
 import { ESTABLISHMENTS_PAST_CAP_HINT, siretFieldInstead } from '../establishment-filter.js';
 import {
@@ -62,8 +62,7 @@ export const EMPLOYEE_TEXTS = {
   insured: 'Saisissez le début du nom (ou du prénom) du salarié, ou son numéro de Sécurité sociale (13 ou 15 chiffres).',
   insuredNir: (message: string) => `${message} Ce critère n'est pas appliqué.`,
   sort: "Ce tri n'est pas connu : la liste est triée par nom.",
-  page: "Ce numéro de page n'est pas valide : la première page est affichée.",
-  pageBeyond: pageBeyondText,
+  page: pageInvalidText,
 } as const;
 
 const SORT_LABELS: Record<EmployeeSort, string> = {
@@ -78,10 +77,6 @@ const SORT_LABELS: Record<EmployeeSort, string> = {
 const FILTER_KEYS = ['siren', 'siret', 'etablissement', 'statut', 'statut_professionnel', 'contrat', 'assure'] as const;
 type FilterKey = (typeof FILTER_KEYS)[number];
 
-/** A query-string value as one trimmed string; arrays and objects (« siren[]=x ») count as absent. */
-function text(value: unknown, max = 100): string {
-  return typeof value === 'string' ? value.trim().slice(0, max) : '';
-}
 
 
 export interface EmployeeQuery {
@@ -137,7 +132,7 @@ export async function parseEmployeeQuery(ctx: AppContext, req: Request): Promise
   const accountId = req.account!.id;
   // The search form is POSTed (so a NIR typed never travels in an address); links use GET.
   const query = ((req.method === 'POST' ? req.body : req.query) ?? {}) as Record<string, unknown>;
-  const values = Object.fromEntries(FILTER_KEYS.map((k) => [k, text(query[k])])) as Record<FilterKey, string>;
+  const values = Object.fromEntries(FILTER_KEYS.map((k) => [k, queryText(query[k], 100)])) as Record<FilterKey, string>;
   const errors: FieldErrors = {};
   const filters: EmployeeFilters = {};
   const applied: Partial<Record<FilterKey, string>> = {};
@@ -227,20 +222,16 @@ export async function parseEmployeeQuery(ctx: AppContext, req: Request): Promise
   let sort: EmployeeSort = 'nom';
   let order: SortOrder = 'asc';
   let pageError: string | undefined;
-  const rawSort = text(query.tri, 20);
-  const rawOrder = text(query.ordre, 10);
+  const rawSort = queryText(query.tri, 20);
+  const rawOrder = queryText(query.ordre, 10);
   if (rawSort || rawOrder) {
     if ((EMPLOYEE_SORTS as readonly string[]).includes(rawSort || 'nom') && ['', 'asc', 'desc'].includes(rawOrder)) {
       sort = (rawSort || 'nom') as EmployeeSort;
       order = rawOrder === 'desc' ? 'desc' : 'asc';
     } else pageError = EMPLOYEE_TEXTS.sort;
   }
-  const rawPage = text(query.page, 20);
-  let page = 1;
-  if (rawPage) {
-    if (/^\d{1,6}$/.test(rawPage) && Number(rawPage) >= 1) page = Number(rawPage);
-    else pageError = pageError ? `${pageError} ${EMPLOYEE_TEXTS.page}` : EMPLOYEE_TEXTS.page;
-  }
+  const { page, invalid } = queryPage(query.page);
+  if (invalid) pageError = pageError ? `${pageError} ${EMPLOYEE_TEXTS.page}` : EMPLOYEE_TEXTS.page;
   return { filters, values, applied, errors, sort, order, page, pageError, optionsCompanyId, companies, contracts, nirTyped, establishment: chosen };
 }
 
