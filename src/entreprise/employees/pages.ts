@@ -24,6 +24,7 @@ import { ESTABLISHMENTS_PAST_CAP_HINT, siretFieldInstead } from '../establishmen
 import {
   EMPLOYEE_SORTS,
   countEmployees,
+  employeeVisible,
   findContracts,
   findEmployeeHistory,
   findEmployeeIds,
@@ -412,6 +413,14 @@ function memberIdParam(req: Request): number {
 }
 
 /** The employee of the URL with their affiliations in the visible establishments; 404 when there is none. */
+/** The identity of an employee the user may see (the NIR reveal needs no history); 404 otherwise. */
+async function loadVisibleIdentity(ctx: AppContext, req: Request) {
+  const memberId = memberIdParam(req);
+  const identity = (await employeeVisible(ctx.db, req.account!.id, memberId)) ? await findMemberIdentity(ctx.db, memberId) : undefined;
+  if (!identity) throw new HttpError(404);
+  return identity;
+}
+
 async function loadEmployee(ctx: AppContext, req: Request) {
   const memberId = memberIdParam(req);
   const history = await findEmployeeHistory(ctx.db, req.account!.id, memberId);
@@ -474,7 +483,7 @@ function backHref(value: unknown, fallback: string): string {
 /** « Afficher »: audited (who, which employee — never the number), then the number in full. */
 export function revealEmployeeNir(ctx: AppContext) {
   return async (req: Request, res: Response) => {
-    const { identity } = await loadEmployee(ctx, req);
+    const identity = await loadVisibleIdentity(ctx, req);
     const detail = { memberId: identity.id, space: 'entreprise' };
     await recordAudit(ctx.db, ctx.clock(), { event: 'nir_revealed', accountId: req.account!.id, accountKind: 'hr', ...requestOrigin(req), detail });
     const body = (req.body ?? {}) as Record<string, unknown>;

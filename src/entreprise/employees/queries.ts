@@ -192,6 +192,15 @@ export async function findContracts(db: Db, companyIds: number[]): Promise<Contr
   return db('contracts').whereIn('company_id', companyIds).orderBy(['label', 'reference']).select('id', 'company_id', 'label', 'reference');
 }
 
+/** Whether the HR user may open this employee's page (an affiliation in one of their visible establishments). */
+export async function employeeVisible(db: Db, accountId: number, memberId: number): Promise<boolean> {
+  const row = await db('affiliations as a')
+    .where('a.member_id', memberId)
+    .whereIn('a.establishment_id', visibleEstablishments(db, accountId).select('e.id'))
+    .first('a.id');
+  return Boolean(row);
+}
+
 export interface EmployeeIdentity {
   id: number;
   last_name: string;

@@ -30,13 +30,13 @@ import { positiveId, keptValues, type FieldErrors } from '../../validation.js';
 import { checkEmployee, EMPLOYEE_FIELDS, PRE_AFFILIATION_TEXTS, type EmployeeValues } from './employee.js';
 import {
   createAffiliationRequest,
-  employeeVisible,
   establishmentsForWizard,
   findCoveredEmployee,
   findFormerEmployee,
   findOpenRequest,
   type WizardEstablishment,
 } from './queries.js';
+import { employeeVisible } from '../employees/queries.js';
 import { findTrackedRequest } from '../affiliation-tracking/queries.js';
 
 export const BASE = '/entreprise/pre-affiliation';

@@ -141,11 +141,3 @@ export async function createAffiliationRequest(db: Db, input: NewAffiliationRequ
 }
 
 
-/** Whether the HR user may open this employee's page (an affiliation in one of their visible establishments). */
-export async function employeeVisible(db: Db, accountId: number, memberId: number): Promise<boolean> {
-  const row = await db('affiliations as a')
-    .where('a.member_id', memberId)
-    .whereIn('a.establishment_id', visibleEstablishments(db, accountId).select('e.id'))
-    .first('a.id');
-  return Boolean(row);
-}
