@@ -60,6 +60,16 @@ export function queryText(value: unknown, max = 40): string {
   return typeof value === 'string' ? value.trim().slice(0, max) : '';
 }
 
+/**
+ * A « retour » address sent back by a form: kept only when it is one of `list`'s own pages (the
+ * list, or one of its items by id, with a plain query string), else `fallback` — never an
+ * address elsewhere (no open redirect).
+ */
+export function returnAddress(value: unknown, list: string, fallback: string): string {
+  if (typeof value !== 'string' || value.length > 600 || !value.startsWith(list)) return fallback;
+  return /^(\/\d{1,10})?(\?[A-Za-z0-9=&%+._~-]*)?$/.test(value.slice(list.length)) ? value : fallback;
+}
+
 /** The « page » of a paged list: 1 when absent; `invalid` when it is not a whole number ≥ 1. */
 export function queryPage(value: unknown): { page: number; invalid: boolean } {
   const raw = queryText(value);

@@ -35,7 +35,7 @@ import { maskNir } from '../../domain/nir.js';
 import { pdfBrand } from '../../domain/pdf.js';
 import { HttpError } from '../../middleware/errors.js';
 import { clampPage, listHref, pageBeyondText, pageInvalidText, pageLinks, sortLink } from '../../paging.js';
-import { positiveId, queryPage, queryText, type FieldErrors } from '../../validation.js';
+import { positiveId, queryPage, queryText, returnAddress, type FieldErrors } from '../../validation.js';
 import { ESTABLISHMENTS_PAST_CAP_HINT, siretFieldInstead } from '../establishment-filter.js';
 import { establishmentOptions, findVisibleEstablishment, type VisibleEstablishment } from '../queries.js';
 import { affiliationFormPdf, affiliationFormFileName } from './pdf.js';
@@ -86,13 +86,6 @@ async function loadRequest(ctx: AppContext, req: Request): Promise<TrackedReques
   const request = id ? await findTrackedRequest(ctx.db, req.account!.id, id) : undefined;
   if (!request) throw new HttpError(404);
   return request;
-}
-
-/** Where to go back after an action: the list as it was (filters, page) or the detail page; never elsewhere. */
-function returnUrl(body: unknown): string {
-  const value = body && typeof body === 'object' ? (body as Record<string, unknown>).retour : undefined;
-  if (typeof value === 'string' && value.length <= 500 && /^\/entreprise\/suivi-affiliations(\/\d{1,10})?(\?[A-Za-z0-9=&%+._~-]*)?$/.test(value)) return value;
-  return BASE;
 }
 
 /** What the « … » menu offers for a request, in one place for the list and the detail page. */
@@ -316,7 +309,7 @@ export function showDetail(ctx: AppContext) {
 export function sendReminder(ctx: AppContext) {
   return async (req: Request, res: Response) => {
     const request = await loadRequest(ctx, req);
-    const back = returnUrl(req.body);
+    const back = returnAddress((req.body as Record<string, unknown> | undefined)?.retour, BASE, BASE);
     const now = ctx.clock();
     // A link past its 30 days is dead even if the job has not run yet: a reminder must not revive it.
     if (await expireOverdueRequests(ctx.db, now, request.id)) {
@@ -378,7 +371,7 @@ async function renderCancelConfirm(req: Request, res: Response, request: Tracked
 export function showCancelConfirm(ctx: AppContext) {
   return async (req: Request, res: Response) => {
     const request = await loadRequest(ctx, req);
-    const back = returnUrl(req.query);
+    const back = returnAddress(req.query.retour, BASE, BASE);
     const change = transition(request.status, 'cancel');
     if (!change.ok) {
       res.redirectWithFlash(back, change.reason, 'error');
@@ -391,7 +384,7 @@ export function showCancelConfirm(ctx: AppContext) {
 export function cancelRequest(ctx: AppContext) {
   return async (req: Request, res: Response) => {
     const request = await loadRequest(ctx, req);
-    const back = returnUrl(req.body);
+    const back = returnAddress((req.body as Record<string, unknown> | undefined)?.retour, BASE, BASE);
     const now = ctx.clock();
     const change = transition(request.status, 'cancel');
     if (!change.ok) {

@@ -18,7 +18,7 @@ import { nameSearchKey } from '../../domain/name-search.js';
 import { formatNir, maskNir, normalizeNir, validateNir } from '../../domain/nir.js';
 import { HttpError } from '../../middleware/errors.js';
 import { listHref, loadPage, pageInvalidText, pageLinks, sortLink } from '../../paging.js';
-import { positiveId, queryPage, queryText, type FieldErrors } from '../../validation.js';
+import { positiveId, queryPage, queryText, returnAddress, type FieldErrors } from '../../validation.js';
 import { establishmentOptions, findVisibleEstablishment, type VisibleEstablishment } from '../queries.js';
 import { ESTABLISHMENTS_PAST_CAP_HINT, siretFieldInstead } from '../establishment-filter.js';
 import {
@@ -474,12 +474,6 @@ export function showEmployee(ctx: AppContext) {
   };
 }
 
-/** Where to go back after a reveal without JS: a « Mes salariés » page only (never an outside URL). */
-function backHref(value: unknown, fallback: string): string {
-  const back = typeof value === 'string' ? value : '';
-  return /^\/entreprise\/salaries(?:\/\d{1,10})?(?:\?[\w=&%.+-]*)?$/.test(back) && back.length <= 600 ? back : fallback;
-}
-
 /** « Afficher »: audited (who, which employee — never the number), then the number in full. */
 export function revealEmployeeNir(ctx: AppContext) {
   return async (req: Request, res: Response) => {
@@ -487,7 +481,7 @@ export function revealEmployeeNir(ctx: AppContext) {
     const detail = { memberId: identity.id, space: 'entreprise' };
     await recordAudit(ctx.db, ctx.clock(), { event: 'nir_revealed', accountId: req.account!.id, accountKind: 'hr', ...requestOrigin(req), detail });
     const body = (req.body ?? {}) as Record<string, unknown>;
-    const back = backHref(body.retour, `${BASE}/${identity.id}`);
+    const back = returnAddress(body.retour, BASE, `${BASE}/${identity.id}`);
     if (req.isHtmx) {
       const cell = typeof body.cellule === 'string' && /^nir-[a-z0-9-]{1,40}$/.test(body.cellule) ? body.cellule : 'nir-salarie';
       await res.renderPage({ page: 'entreprise/employee', fragment: 'entreprise/employee-nir', layout: 'entreprise', title: TITLE, locals: { n: nirCell(identity, true, cell, back) } });
