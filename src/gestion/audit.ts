@@ -6,6 +6,7 @@ import type { Db } from '../db.js';
 import { auditEvents, type AuditEvent } from '../domain/audit.js';
 import { addDays, DATE_MESSAGES, parisDayStartUtc, parseFrenchDate } from '../domain/dates.js';
 import type { FieldErrors } from '../validation.js';
+import { pageLinks } from '../paging.js';
 
 export const AUDIT_PAGE_SIZE = 50;
 
@@ -206,8 +207,7 @@ export function showAuditLog(ctx: AppContext) {
         total,
         page,
         pages,
-        previousHref: page > 1 ? pageHref(raw, page - 1) : null,
-        nextHref: page < pages ? pageHref(raw, page + 1) : null,
+        ...pageLinks(page, pages, (p) => pageHref(raw, p)),
       },
     });
   };

@@ -11,6 +11,7 @@ import { codeIn, createAccount, decoded, ipBrowser, lastMessageTo, loginAs, toke
 import { createAffiliationRequest } from '../helpers/affiliation-requests.js';
 import { createFinalizedRequest, PDF_BYTES, testNir, type FinalizedRequestOptions } from '../helpers/finalized-requests.js';
 import { DECISION_MESSAGES } from '../../src/domain/affiliation-requests.js';
+import { pageBeyondText, pageInvalidText } from '../../src/paging.js';
 import { nirKey } from '../../src/domain/nir.js';
 
 const BASE = '/gestion/affiliations';
@@ -149,7 +150,11 @@ describe('list', () => {
     const second = decoded((await staff.get(`${BASE}?page=2`).expect(200)).text);
     assert.equal(listRows(second).length, 2);
     assert.ok(second.includes('Page précédente'));
-    assert.equal(listRows((await staff.get(`${BASE}?page=99`).expect(200)).text).length, 2, 'a page past the end shows the last one');
+    const beyond = (await staff.get(`${BASE}?page=99`).expect(200)).text;
+    assert.equal(listRows(beyond).length, 2, 'a page past the end shows the last one');
+    assert.ok(textOf(beyond).includes(pageBeyondText(99, 2)), 'and says so');
+    const garbage = (await staff.get(`${BASE}?page=abc`).expect(200)).text;
+    assert.ok(textOf(garbage).includes(pageInvalidText) && listRows(garbage).length === 25, 'a page that is not one: the first, said so');
     await t.db('affiliation_requests').whereNull('decision').update({ decision: 'refused', decision_reason: 'Nettoyage', decided_at: '2026-11-01T00:00:00.000Z' });
   });
 });

@@ -5,7 +5,7 @@ import type { Request, Response } from 'express';
 import type { AppContext } from '../../app.js';
 import { parseFrenchDate } from '../../domain/dates.js';
 import { HttpError } from '../../middleware/errors.js';
-import { listHref, loadPage, pageInvalidText } from '../../paging.js';
+import { listHref, loadPage, pageInvalidText, pageLinks } from '../../paging.js';
 import { positiveId, queryPage, queryText, type FieldErrors } from '../../validation.js';
 import { memberIdOf } from '../member.js';
 import { statementPdf } from './pdf.js';
@@ -147,8 +147,7 @@ export function showStatements(ctx: AppContext) {
         total,
         page,
         pages,
-        previousHref: page > 1 ? statementsHref(applied, page - 1) : null,
-        nextHref: page < pages ? statementsHref(applied, page + 1) : null,
+        ...pageLinks(page, pages, (p) => statementsHref(applied, p)),
       },
     });
   };

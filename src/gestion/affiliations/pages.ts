@@ -33,6 +33,7 @@ import { formatInteger } from '../../domain/text.js';
 import { HttpError } from '../../middleware/errors.js';
 import { safeOriginalName, sendStoredFile } from '../../middleware/uploads.js';
 import { positiveId, queryPage, queryText, type FieldErrors } from '../../validation.js';
+import { clampPage, pageInvalidText, pageLinks } from '../../paging.js';
 import { accountKindLabels } from '../audit.js';
 import { documentsOf } from '../../affiliation/queries.js';
 import { findRequestEvents } from '../../entreprise/affiliation-tracking/queries.js';
@@ -85,8 +86,8 @@ export function showList(ctx: AppContext) {
     const asked = queryText(req.query.statut);
     const filter: ListFilter = (LIST_FILTERS as readonly string[]).includes(asked) ? (asked as ListFilter) : 'a_traiter';
     const counts: Record<ListFilter, number> = { ...(await countByDecision(ctx.db)), papier: await countAwaitingPaper(ctx.db) };
-    const pages = Math.max(1, Math.ceil(counts[filter] / PAGE_SIZE));
-    const page = Math.min(queryPage(req.query.page).page, pages);
+    const askedPage = queryPage(req.query.page);
+    const { page, pages, beyond } = clampPage(askedPage.page, counts[filter], PAGE_SIZE);
     const rows =
       filter === 'papier'
         ? (await findAwaitingPaperPage(ctx.db, page)).map((r) => ({ ...r, submitted_at: null, decided_at: null, href: paperHref(r.id) }))
@@ -103,8 +104,8 @@ export function showList(ctx: AppContext) {
         rows: rows.map((r) => ({ ...r, name: fullName(r), college: collegeLabel(r.professional_status) })),
         page,
         pages,
-        previousHref: page > 1 ? listHref(filter, page - 1) : null,
-        nextHref: page < pages ? listHref(filter, page + 1) : null,
+        pageError: beyond ?? (askedPage.invalid ? pageInvalidText : null),
+        ...pageLinks(page, pages, (p) => listHref(filter, p)),
       },
     });
   };
