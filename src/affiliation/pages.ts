@@ -16,7 +16,7 @@ import { positiveId, type FieldErrors } from '../validation.js';
 import { CHILD_ROWS, readStoredForm, submittedFormData, typedFields, type FormFields } from '../domain/affiliation-form.js';
 import { FORM_TEXTS, checkForm, prefill } from './form.js';
 import { regenerateSession } from '../auth/session.js';
-import { addRequestEvent } from '../entreprise/affiliation-tracking/queries.js';
+import { addRequestEvent, applyStatusChange } from '../entreprise/affiliation-tracking/queries.js';
 import { DOCUMENT_TEXTS, discardUploads, documentsSection, missingDocuments, saveTypedWithUploads, tooManyDocuments } from './documents.js';
 import {
   documentsOf,
@@ -24,7 +24,6 @@ import {
   findRequestByTokenHash,
   recordBirthDateFailure,
   removeDocument,
-  setStatus,
   type FormRequest,
 } from './queries.js';
 
@@ -121,7 +120,7 @@ export function checkIdentity(ctx: AppContext) {
     req.session.affiliationAccess = access;
     if (request.status === 'sent') {
       const moved = transition(request.status, 'start');
-      if (moved.ok) await setStatus(ctx.db, request.id, moved, 'started', now, { started_at: now.toISOString() });
+      if (moved.ok) await applyStatusChange(ctx.db, request.id, moved, { kind: 'started', accountId: null }, now, { started_at: now.toISOString() });
     }
     res.redirect(303, `${base(req)}/formulaire`);
   };
@@ -214,7 +213,7 @@ export function submitForm(ctx: AppContext) {
     }
     const submitted = transition(request.status, 'submit');
     const moved =
-      submitted.ok && (await setStatus(ctx.db, request.id, submitted, 'submitted', now, { submitted_at: now.toISOString(), form_data: submittedFormData(checked.form, fields) }));
+      submitted.ok && (await applyStatusChange(ctx.db, request.id, submitted, { kind: 'submitted', accountId: null }, now, { submitted_at: now.toISOString(), form_data: submittedFormData(checked.form, fields) }));
     if (!moved) {
       // Cancelled or expired between the page and the click: the one « lien inutilisable » page.
       await renderUnusable(res);

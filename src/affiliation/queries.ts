@@ -75,30 +75,6 @@ export async function recordBirthDateFailure(db: Db, id: number, now: Date): Pro
   return Number(row?.dob_attempts ?? 0);
 }
 
-/**
- * Moves the request along with its event, together — only from the status it was read in, so a
- * concurrent change (HR cancelling, the expiry job) wins and this one does nothing.
- */
-export async function setStatus(
-  db: Db,
-  id: number,
-  change: { from: AffiliationStatus; to: AffiliationStatus },
-  event: string,
-  now: Date,
-  extra: Record<string, unknown> = {},
-  /** Who made the change (a staff member typing the paper form); null for the employee. */
-  accountId: number | null = null,
-): Promise<boolean> {
-  return db.transaction(async (trx) => {
-    const changed = await trx('affiliation_requests')
-      .where({ id, status: change.from })
-      .update({ status: change.to, updated_at: now.toISOString(), ...extra });
-    if (changed !== 1) return false;
-    await addRequestEvent(trx, id, event, now.toISOString(), accountId);
-    return true;
-  });
-}
-
 export interface RequestDocument {
   id: number;
   kind: string;

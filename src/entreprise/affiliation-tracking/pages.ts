@@ -391,7 +391,7 @@ export function cancelRequest(ctx: AppContext) {
       res.redirectWithFlash(back, change.reason, 'error');
       return;
     }
-    if (!(await applyStatusChange(ctx.db, request.id, change, { kind: 'cancelled', accountId: req.account!.id }, now))) {
+    if (!(await applyStatusChange(ctx.db, request.id, change, { kind: 'cancelled', accountId: req.account!.id }, now, { token_hash: null }))) {
       // The employee submitted (or the link expired) in the meantime: the fresh status decides.
       const fresh = await loadRequest(ctx, req);
       const again = transition(fresh.status, 'cancel');

@@ -246,8 +246,10 @@ export async function recordReminder(
 }
 
 /**
- * Moves a request from `from` to `to` (a transition the caller got from `transition`), kills its
- * link and writes the event — only if it is still in `from`. False when it changed meanwhile.
+ * Moves a request from `from` to `to` (a transition the caller got from `transition`) with its
+ * event and any `extra` columns, in one transaction — only if it is still in `from`, so a
+ * concurrent change (HR cancelling, the employee sending, the expiry job) wins and this one does
+ * nothing: false then. The one way every side (HR, the employee, the insurer) moves a request.
  */
 export async function applyStatusChange(
   db: Db,
@@ -255,10 +257,11 @@ export async function applyStatusChange(
   change: { from: AffiliationStatus; to: AffiliationStatus },
   event: { kind: string; accountId: number | null; detail?: Record<string, unknown> | null },
   now: Date,
+  extra: Record<string, unknown> = {},
 ): Promise<boolean> {
   const iso = now.toISOString();
   return db.transaction(async (trx) => {
-    const updated = await trx('affiliation_requests').where({ id: requestId, status: change.from }).update({ status: change.to, token_hash: null, updated_at: iso });
+    const updated = await trx('affiliation_requests').where({ id: requestId, status: change.from }).update({ status: change.to, updated_at: iso, ...extra });
     if (!updated) return false;
     await addRequestEvent(trx, requestId, event.kind, iso, event.accountId, event.detail ?? null);
     return true;

@@ -23,7 +23,8 @@ import { HttpError } from '../../middleware/errors.js';
 import { positiveId, type FieldErrors } from '../../validation.js';
 import { checkForm, prefill } from '../../affiliation/form.js';
 import { DOCUMENT_TEXTS, discardUploads, documentsSection, missingDocuments, saveTypedWithUploads, tooManyDocuments } from '../../affiliation/documents.js';
-import { documentsOf, findRequestById, notifyHrOfFinalizedForm, removeDocument, setStatus, type FormRequest } from '../../affiliation/queries.js';
+import { documentsOf, findRequestById, notifyHrOfFinalizedForm, removeDocument, type FormRequest } from '../../affiliation/queries.js';
+import { applyStatusChange } from '../../entreprise/affiliation-tracking/queries.js';
 import { collegeLabel } from './texts.js';
 
 const BASE = '/gestion/affiliations';
@@ -132,7 +133,7 @@ export function savePaperForm(ctx: AppContext) {
     const move = paperEntryTransition(request);
     const moved =
       move.ok &&
-      (await setStatus(ctx.db, request.id, move, 'paper_entered', now, { submitted_at: now.toISOString(), form_data: submittedFormData(checked.form, fields) }, staffId));
+      (await applyStatusChange(ctx.db, request.id, move, { kind: 'paper_entered', accountId: staffId }, now, { submitted_at: now.toISOString(), form_data: submittedFormData(checked.form, fields) }));
     if (!moved) {
       // HR cancelled (or another agent typed it) between the page and the click.
       res.redirectWithFlash(BASE, PAPER_TEXTS.meanwhile, 'error');
