@@ -34,7 +34,7 @@ import { formatDateFr, formatParisDayFr } from '../../domain/dates.js';
 import { maskNir } from '../../domain/nir.js';
 import { pdfBrand } from '../../domain/pdf.js';
 import { HttpError } from '../../middleware/errors.js';
-import { clampPage, listHref, pageBeyondText, pageInvalidText, pageLinks, sortLink } from '../../paging.js';
+import { listHref, loadPage, pageBeyondText, pageInvalidText, pageLinks, sortLink } from '../../paging.js';
 import { positiveId, queryPage, queryText, returnAddress, type FieldErrors } from '../../validation.js';
 import { ESTABLISHMENTS_PAST_CAP_HINT, siretFieldInstead } from '../establishment-filter.js';
 import { establishmentOptions, findVisibleEstablishment, type VisibleEstablishment } from '../queries.js';
@@ -222,10 +222,14 @@ export function showList(ctx: AppContext) {
     const [establishments, parsed] = await Promise.all([establishmentOptions(ctx.db, accountId), parseTrackingQuery(ctx.db, accountId, req.query)]);
     const { filters, applied, sort } = parsed;
     const { values, errors } = establishments ? parsed : siretFieldInstead(parsed.values, parsed.errors, parsed.establishment);
-    const total = await countTrackedRequests(ctx.db, accountId, filters);
-    const { page, pages, beyond } = clampPage(parsed.page, total, TRACKING_PAGE_SIZE);
+    // The page carries its total; past the end (no row) a count, then the last page, said so.
+    const { rows, total, page, pages, beyond } = await loadPage(
+      parsed.page,
+      TRACKING_PAGE_SIZE,
+      (p) => findTrackedRequests(ctx.db, accountId, filters, sort, p, TRACKING_PAGE_SIZE),
+      () => countTrackedRequests(ctx.db, accountId, filters),
+    );
     const pageError = beyond ?? parsed.pageError;
-    const rows = total ? await findTrackedRequests(ctx.db, accountId, filters, sort, page, TRACKING_PAGE_SIZE) : [];
     const companies = new Map((req.hrCompanies ?? []).map((c) => [c.id, c.name]));
     const filtered = Object.keys(applied).length > 0;
     await res.renderPage({

@@ -146,6 +146,10 @@ export async function countTrackedRequests(db: Db, accountId: number, filters: R
   return Number(n);
 }
 
+/**
+ * One page of the requests and how many match in all (a window count: one query). A page past
+ * the end has no row to carry the count: total null then (see loadPage).
+ */
 export async function findTrackedRequests(
   db: Db,
   accountId: number,
@@ -153,13 +157,17 @@ export async function findTrackedRequests(
   sort: { column: SortColumn; order: SortOrder },
   page: number,
   pageSize: number,
-): Promise<TrackedRequestRow[]> {
+): Promise<{ rows: TrackedRequestRow[]; total: number | null }> {
   const query = applySort(applyFilters(trackedRequests(db, accountId), filters), sort.column, sort.order);
-  const rows: TrackedRequestRow[] = await query
+  const rows: (TrackedRequestRow & { total: number | string })[] = await query
     .limit(pageSize)
     .offset((page - 1) * pageSize)
-    .select(LIST_COLUMNS);
-  return rows.map((r) => ({ ...r, reminder_count: Number(r.reminder_count) }));
+    .select(LIST_COLUMNS)
+    .select(db.raw('count(*) over () as total'));
+  return {
+    rows: rows.map(({ total: _total, ...r }) => ({ ...r, reminder_count: Number(r.reminder_count) })),
+    total: rows.length ? Number(rows[0].total) : null,
+  };
 }
 
 /** One request, only if the account may see it. */
