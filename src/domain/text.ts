@@ -84,3 +84,8 @@ export function formatInteger(value: number): string {
 export function formatCount(count: number, singular: string, plural: string): string {
   return `${formatInteger(count)}${NBSP}${pluralize(count, singular, plural)}`;
 }
+
+/** « Prénom Nom » of a row that has both. */
+export function fullName(person: { first_name: string; last_name: string }): string {
+  return `${person.first_name} ${person.last_name}`;
+}

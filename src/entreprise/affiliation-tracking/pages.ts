@@ -5,6 +5,7 @@
 // (mode Courrier: the paper BIA pre-filled) — and a detail page with the history. Both HR roles
 // use it, on the requests of their visible establishments only; any other id answers 404.
 // Every status change goes through `transition` (src/domain/affiliation-requests.ts).
+import { fullName } from '../../domain/text.js';
 import type { Request, Response } from 'express';
 import type { AppContext } from '../../app.js';
 import type { Db } from '../../db.js';
@@ -77,7 +78,6 @@ export const TRACKING_TEXTS = {
 } as const;
 
 // ------------------------------------------------------------------ helpers
-const fullName = (r: { first_name: string; last_name: string }) => `${r.first_name} ${r.last_name}`;
 
 /** The request of the URL among those the user may see; anything else (another company, garbage) is 404. */
 async function loadRequest(ctx: AppContext, req: Request): Promise<TrackedRequestDetail> {

@@ -4,6 +4,7 @@
 // roles, resend the link, deactivate temporarily (reversible) or permanently. The rules (own
 // companies only, never oneself, never a company without an active administrator) are in
 // src/domain/habilitations.ts and checked here on every change.
+import { fullName } from '../../domain/text.js';
 import type { NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../app.js';
@@ -74,7 +75,6 @@ export function requireHrAdmin(req: Request, _res: Response, next: NextFunction)
   next();
 }
 
-const fullName = (u: { first_name: string; last_name: string }) => `${u.first_name} ${u.last_name}`;
 
 /** The user of the URL, among those sharing a company the administrator administers; else 404. */
 async function loadManagedUser(ctx: AppContext, req: Request): Promise<ManagedUser> {

@@ -29,7 +29,7 @@ import { brandedEmail } from '../../domain/email-templates.js';
 import { isoToday } from '../../domain/dates.js';
 import { formatIban } from '../../domain/iban.js';
 import { formatNir, normalizeNir } from '../../domain/nir.js';
-import { formatInteger } from '../../domain/text.js';
+import { formatInteger, fullName } from '../../domain/text.js';
 import { HttpError } from '../../middleware/errors.js';
 import { safeOriginalName, sendStoredFile } from '../../middleware/uploads.js';
 import { positiveId, queryPage, queryText, type FieldErrors } from '../../validation.js';
@@ -70,7 +70,6 @@ const DOWNLOAD_TYPES = new Set(['application/pdf', 'image/jpeg', 'image/png']);
 /** Stored names are random and flat: nothing else is ever joined to the upload folder. */
 const STORED_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,90}(?:\.[A-Za-z0-9]{1,8})?$/;
 
-const fullName = (p: { first_name: string; last_name: string }) => `${p.first_name} ${p.last_name}`;
 
 // ------------------------------------------------------------------ list
 function listHref(filter: ListFilter, page = 1): string {
