@@ -8,7 +8,22 @@ import { nirMatchesBirth, normalizeNir, validateNir } from '../domain/nir.js';
 import { validateMobile } from '../domain/phone.js';
 import { validatePostalCode } from '../domain/postal.js';
 import { emailField, orderedErrors, type FieldErrors } from '../validation.js';
-import { CHILD_FIELDS, CHILD_ROWS, FORM_FIELDS, sexOf, type EnrolmentForm, type FormFields, type StructuredForm } from '../domain/affiliation-form.js';
+import { CHILD_FIELDS, CHILD_ROWS, FORM_FIELDS, TEXT_FIELD_MAX, sexOf, type EnrolmentForm, type FormFields, type StructuredForm } from '../domain/affiliation-form.js';
+
+/** What a length message names: « Le nom », « Le prénom de l'enfant »… */
+const LENGTH_SUBJECTS: Record<string, string> = {
+  nom: 'Le nom',
+  nom_naissance: 'Le nom de naissance',
+  prenom: 'Le prénom',
+  adresse1: "L'adresse (numéro et voie)",
+  adresse2: "Le complément d'adresse",
+  ville: 'Le nom de la ville',
+  titulaire: 'Le nom du titulaire du compte',
+  conjoint_nom: 'Le nom du conjoint',
+  conjoint_prenom: 'Le prénom du conjoint',
+  enfant_nom: "Le nom de l'enfant",
+  enfant_prenom: "Le prénom de l'enfant",
+};
 
 export const FORM_TEXTS = {
   civility: 'Indiquez votre civilité.',
@@ -31,6 +46,7 @@ export const FORM_TEXTS = {
   childNir: "Le numéro de Sécurité sociale de l'enfant ne correspond pas à sa date de naissance ou à son sexe.",
   teletransmission: 'Indiquez si vous souhaitez la télétransmission.',
   consent: 'Cochez la case pour certifier vos informations et transmettre le formulaire.',
+  tooLong: (field: string, max: number) => `${LENGTH_SUBJECTS[field.replace(/^enfant[0-9]+_/, 'enfant_')] ?? 'Ce champ'} ne peut pas dépasser ${max} caractères.`,
   rib: 'Joignez votre RIB (relevé d’identité bancaire).',
   attestation: 'Joignez votre attestation de droits de la Sécurité sociale.',
 } as const;
@@ -149,6 +165,12 @@ export function checkForm(fields: FormFields, today: string, expectedBirthDate: 
 
   const teletransmission = f('teletransmission');
   if (teletransmission !== 'oui' && teletransmission !== 'non') errors.teletransmission = FORM_TEXTS.teletransmission;
+
+  // A longer value would be cut once the member is created from it: refused here, beside its field.
+  for (const [name, max] of Object.entries(TEXT_FIELD_MAX)) {
+    if (name.startsWith('conjoint_') && f('conjoint') !== 'oui') continue;
+    if (f(name).length > max) errors[name] = FORM_TEXTS.tooLong(name, max);
+  }
 
   if (Object.keys(errors).length || !sex || !birth.ok || !nir.ok || !postal.ok || !iban.ok) {
     return { ok: false, errors: orderedErrors(errors, FORM_FIELDS) };
