@@ -8,7 +8,22 @@ import { nirMatchesBirth, normalizeNir, validateNir } from '../domain/nir.js';
 import { validateMobile } from '../domain/phone.js';
 import { validatePostalCode } from '../domain/postal.js';
 import { emailField, orderedErrors, type FieldErrors } from '../validation.js';
-import { CHILD_FIELDS, CHILD_ROWS, FORM_FIELDS, sexOf, type EnrolmentForm, type FormFields, type StructuredForm } from '../domain/affiliation-form.js';
+import { CHILD_FIELDS, CHILD_ROWS, FORM_FIELDS, TEXT_FIELD_MAX, sexOf, type EnrolmentForm, type FormFields, type StructuredForm } from '../domain/affiliation-form.js';
+
+/** What a length message names: « Le nom », « Le prénom de l'enfant »… */
+const LENGTH_SUBJECTS: Record<string, string> = {
+  nom: 'Le nom',
+  nom_naissance: 'Le nom de naissance',
+  prenom: 'Le prénom',
+  adresse1: "L'adresse (numéro et voie)",
+  adresse2: "Le complément d'adresse",
+  ville: 'Le nom de la ville',
+  titulaire: 'Le nom du titulaire du compte',
+  conjoint_nom: 'Le nom du conjoint',
+  conjoint_prenom: 'Le prénom du conjoint',
+  enfant_nom: "Le nom de l'enfant",
+  enfant_prenom: "Le prénom de l'enfant",
+};
 
 export const FORM_TEXTS = {
   civility: 'Indiquez votre civilité.',
@@ -31,9 +46,31 @@ export const FORM_TEXTS = {
   childNir: "Le numéro de Sécurité sociale de l'enfant ne correspond pas à sa date de naissance ou à son sexe.",
   teletransmission: 'Indiquez si vous souhaitez la télétransmission.',
   consent: 'Cochez la case pour certifier vos informations et transmettre le formulaire.',
+  tooLong: (field: string, max: number) => `${LENGTH_SUBJECTS[field.replace(/^enfant[0-9]+_/, 'enfant_')] ?? 'Ce champ'} ne peut pas dépasser ${max} caractères.`,
   rib: 'Joignez votre RIB (relevé d’identité bancaire).',
   attestation: 'Joignez votre attestation de droits de la Sécurité sociale.',
 } as const;
+
+/** The messages checkForm writes; a variant changes some of the wording, never the checks. */
+export type FormTexts = { readonly [K in keyof typeof FORM_TEXTS]: (typeof FORM_TEXTS)[K] extends string ? string : (typeof FORM_TEXTS)[K] };
+
+/**
+ * The same checks worded for the insurer's staff typing a paper bulletin (src/gestion/affiliations/
+ * paper.ts): they are not the employee, and the birth date they cannot change is the pre-affiliation's.
+ */
+export const STAFF_FORM_TEXTS: FormTexts = {
+  ...FORM_TEXTS,
+  civility: 'Indiquez la civilité du salarié.',
+  lastName: 'Saisissez le nom du salarié.',
+  firstName: 'Saisissez le prénom du salarié.',
+  birthDateChanged:
+    "La date de naissance doit être celle de la pré-affiliation faite par l'entreprise. Si le bulletin papier porte une autre date, ne l'enregistrez pas : l'entreprise doit annuler cette demande et pré-affilier de nouveau le salarié avec la bonne date.",
+  nirFifteen: 'Saisissez les 15 chiffres du numéro de Sécurité sociale du salarié (clé comprise), tels qu’ils figurent sur le bulletin ou sa carte Vitale.',
+  contact: "Indiquez au moins une adresse e-mail ou un numéro de mobile du salarié : ils servent à le prévenir et à activer son Espace Assuré.",
+  fundCode: "Le code de l'organisme d'assurance maladie comporte 9 chiffres (il figure sur l'attestation de droits du salarié).",
+  spouseMissing: 'Complétez les informations du conjoint, ou décochez la case.',
+  spouseCivility: 'Indiquez la civilité du conjoint.',
+};
 
 /** The fields as the employee last left them, or pre-filled from what HR typed (and what a seeded draft holds). */
 export function prefill(request: { last_name: string; first_name: string; birth_date: string; nir: string; email: string | null }, stored: EnrolmentForm | null): FormFields {
@@ -68,27 +105,30 @@ export function prefill(request: { last_name: string; first_name: string; birth_
   return fields;
 }
 
-/** The checks of « Transmettre »; returns the structured form or a French message per field. */
-export function checkForm(fields: FormFields, today: string, expectedBirthDate: string): { ok: true; form: StructuredForm } | { ok: false; errors: FieldErrors } {
+/**
+ * The checks of « Transmettre »; returns the structured form or a French message per field.
+ * `texts` words the messages: the employee's by default, STAFF_FORM_TEXTS on the paper entry.
+ */
+export function checkForm(fields: FormFields, today: string, expectedBirthDate: string, texts: FormTexts = FORM_TEXTS): { ok: true; form: StructuredForm } | { ok: false; errors: FieldErrors } {
   const errors: FieldErrors = {};
   const f = (name: string) => fields[name] ?? '';
 
   const sex = sexOf(f('civilite'));
-  if (!sex) errors.civilite = FORM_TEXTS.civility;
-  if (!f('nom')) errors.nom = FORM_TEXTS.lastName;
-  if (!f('prenom')) errors.prenom = FORM_TEXTS.firstName;
+  if (!sex) errors.civilite = texts.civility;
+  if (!f('nom')) errors.nom = texts.lastName;
+  if (!f('prenom')) errors.prenom = texts.firstName;
   const birth = validateFrenchDate(f('date_naissance'));
-  if (!birth.ok) errors.date_naissance = FORM_TEXTS.birthDate;
+  if (!birth.ok) errors.date_naissance = texts.birthDate;
   // The date that opened the form: the NIR is then checked against a date the employer gave too.
-  else if (birth.iso !== expectedBirthDate) errors.date_naissance = FORM_TEXTS.birthDateChanged;
+  else if (birth.iso !== expectedBirthDate) errors.date_naissance = texts.birthDateChanged;
   const nir = validateNir(f('nir'), { allowThirteen: false, allowFifteen: true });
-  if (!nir.ok) errors.nir = normalizeNir(f('nir')).length === 13 ? FORM_TEXTS.nirFifteen : nir.error;
-  else if (birth.ok && sex && !nirMatchesBirth(nir.full15, birth.iso, sex)) errors.nir = FORM_TEXTS.nirBirth;
+  if (!nir.ok) errors.nir = normalizeNir(f('nir')).length === 13 ? texts.nirFifteen : nir.error;
+  else if (birth.ok && sex && !nirMatchesBirth(nir.full15, birth.iso, sex)) errors.nir = texts.nirBirth;
 
-  if (!f('adresse1')) errors.adresse1 = FORM_TEXTS.address;
+  if (!f('adresse1')) errors.adresse1 = texts.address;
   const postal = validatePostalCode(f('code_postal'));
   if (!postal.ok) errors.code_postal = postal.error;
-  if (!f('ville')) errors.ville = FORM_TEXTS.city;
+  if (!f('ville')) errors.ville = texts.city;
 
   let email: string | null = null;
   if (f('email')) {
@@ -102,27 +142,27 @@ export function checkForm(fields: FormFields, today: string, expectedBirthDate: 
     if (parsed.ok) mobile = parsed.e164;
     else errors.mobile = parsed.error;
   }
-  if (!f('email') && !f('mobile')) errors.email = FORM_TEXTS.contact;
+  if (!f('email') && !f('mobile')) errors.email = texts.contact;
 
   const iban = validateIban(f('iban'));
   if (!iban.ok) errors.iban = iban.error;
   const bic = f('bic') ? validateBic(f('bic')) : null;
   if (bic && !bic.ok) errors.bic = bic.error;
-  if (!f('titulaire')) errors.titulaire = FORM_TEXTS.holder;
+  if (!f('titulaire')) errors.titulaire = texts.holder;
   const fundCode = f('code_organisme').replace(/\s/g, '');
-  if (!/^[0-9]{9}$/.test(fundCode)) errors.code_organisme = FORM_TEXTS.fundCode;
+  if (!/^[0-9]{9}$/.test(fundCode)) errors.code_organisme = texts.fundCode;
 
   const beneficiaries: StructuredForm['beneficiaries'] = [];
   if (f('conjoint') === 'oui') {
     const spouseSex = sexOf(f('conjoint_civilite'));
     const spouseBirth = validateFrenchDate(f('conjoint_date_naissance'));
     const spouseNir = f('conjoint_nir') ? validateNir(f('conjoint_nir'), { allowThirteen: false, allowFifteen: true }) : null;
-    if (!spouseSex) errors.conjoint_civilite = FORM_TEXTS.spouseCivility;
-    if (!f('conjoint_nom')) errors.conjoint_nom = FORM_TEXTS.spouseMissing;
-    if (!f('conjoint_prenom')) errors.conjoint_prenom = FORM_TEXTS.spouseMissing;
-    if (!spouseBirth.ok) errors.conjoint_date_naissance = FORM_TEXTS.birthDate;
+    if (!spouseSex) errors.conjoint_civilite = texts.spouseCivility;
+    if (!f('conjoint_nom')) errors.conjoint_nom = texts.spouseMissing;
+    if (!f('conjoint_prenom')) errors.conjoint_prenom = texts.spouseMissing;
+    if (!spouseBirth.ok) errors.conjoint_date_naissance = texts.birthDate;
     if (spouseNir && !spouseNir.ok) errors.conjoint_nir = spouseNir.error;
-    else if (spouseNir?.ok && spouseBirth.ok && spouseSex && !nirMatchesBirth(spouseNir.full15, spouseBirth.iso, spouseSex)) errors.conjoint_nir = FORM_TEXTS.nirBirth;
+    else if (spouseNir?.ok && spouseBirth.ok && spouseSex && !nirMatchesBirth(spouseNir.full15, spouseBirth.iso, spouseSex)) errors.conjoint_nir = texts.nirBirth;
     if (spouseSex && spouseBirth.ok && f('conjoint_nom') && f('conjoint_prenom')) {
       beneficiaries.push({ relationship: 'conjoint', sex: spouseSex, lastName: f('conjoint_nom'), firstName: f('conjoint_prenom'), birthDate: spouseBirth.iso, nir: spouseNir?.ok ? spouseNir.full15 : null });
     }
@@ -134,21 +174,27 @@ export function checkForm(fields: FormFields, today: string, expectedBirthDate: 
     const childSex = sexOf(f(name('sexe')));
     const childBirth = validateFrenchDate(f(name('date_naissance')));
     if (!f(name('nom')) || !f(name('prenom')) || !childSex) {
-      errors[!f(name('nom')) ? name('nom') : !f(name('prenom')) ? name('prenom') : name('sexe')] = FORM_TEXTS.childIncomplete;
+      errors[!f(name('nom')) ? name('nom') : !f(name('prenom')) ? name('prenom') : name('sexe')] = texts.childIncomplete;
     }
-    if (!childBirth.ok) errors[name('date_naissance')] = FORM_TEXTS.childBirth;
-    else if (ageOn(childBirth.iso, today) > 28) errors[name('date_naissance')] = FORM_TEXTS.childTooOld;
+    if (!childBirth.ok) errors[name('date_naissance')] = texts.childBirth;
+    else if (ageOn(childBirth.iso, today) > 28) errors[name('date_naissance')] = texts.childTooOld;
     // A child's own NIR is optional: without one, the child is attached to the parent's.
     const childNir = f(name('nir')) ? validateNir(f(name('nir')), { allowThirteen: false, allowFifteen: true }) : null;
     if (childNir && !childNir.ok) errors[name('nir')] = childNir.error;
-    else if (childNir?.ok && childBirth.ok && childSex && !nirMatchesBirth(childNir.full15, childBirth.iso, childSex)) errors[name('nir')] = FORM_TEXTS.childNir;
+    else if (childNir?.ok && childBirth.ok && childSex && !nirMatchesBirth(childNir.full15, childBirth.iso, childSex)) errors[name('nir')] = texts.childNir;
     if (childSex && childBirth.ok && f(name('nom')) && f(name('prenom'))) {
       beneficiaries.push({ relationship: 'enfant', sex: childSex, lastName: f(name('nom')), firstName: f(name('prenom')), birthDate: childBirth.iso, nir: childNir?.ok ? childNir.full15 : null });
     }
   }
 
   const teletransmission = f('teletransmission');
-  if (teletransmission !== 'oui' && teletransmission !== 'non') errors.teletransmission = FORM_TEXTS.teletransmission;
+  if (teletransmission !== 'oui' && teletransmission !== 'non') errors.teletransmission = texts.teletransmission;
+
+  // A longer value would be cut once the member is created from it: refused here, beside its field.
+  for (const [name, max] of Object.entries(TEXT_FIELD_MAX)) {
+    if (name.startsWith('conjoint_') && f('conjoint') !== 'oui') continue;
+    if (f(name).length > max) errors[name] = texts.tooLong(name, max);
+  }
 
   if (Object.keys(errors).length || !sex || !birth.ok || !nir.ok || !postal.ok || !iban.ok) {
     return { ok: false, errors: orderedErrors(errors, FORM_FIELDS) };

@@ -58,6 +58,28 @@ export const FORM_FIELDS = [
 
 export type FormFields = Record<string, string>;
 
+// The longest free-text values: the columns they end up in once the insurer validates the form
+// (members.last_name / first_name / birth_name / city 100, address_line1 / 2 and iban_holder 200,
+// beneficiaries' names 100). checkForm refuses longer ones; readStoredForm bounds by the same numbers.
+export const NAME_MAX = 100;
+export const ADDRESS_MAX = 200;
+export const CITY_MAX = 100;
+export const HOLDER_MAX = 200;
+
+/** Each free-text field of the form and its longest value (the other fields have a checked format). */
+export const TEXT_FIELD_MAX: Readonly<Record<string, number>> = {
+  nom: NAME_MAX,
+  nom_naissance: NAME_MAX,
+  prenom: NAME_MAX,
+  adresse1: ADDRESS_MAX,
+  adresse2: ADDRESS_MAX,
+  ville: CITY_MAX,
+  titulaire: HOLDER_MAX,
+  conjoint_nom: NAME_MAX,
+  conjoint_prenom: NAME_MAX,
+  ...Object.fromEntries(Array.from({ length: CHILD_ROWS }, (_, i) => [[`enfant${i + 1}_nom`, NAME_MAX], [`enfant${i + 1}_prenom`, NAME_MAX]]).flat()),
+};
+
 /** Only the known fields, trimmed and bounded: what a draft keeps (from a request body or stored JSON). */
 export function typedFields(body: unknown): FormFields {
   const source = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
@@ -176,20 +198,20 @@ export function readStoredForm(json: string | null): EnrolmentForm | null {
     fields: isRecord(raw.fields) ? typedFields(raw.fields) : null,
     identity: {
       sex: sexOf(identity.sex),
-      lastName: text(identity.lastName, 100),
-      firstName: text(identity.firstName, 100),
-      birthName: optional(identity.birthName, 100),
+      lastName: text(identity.lastName, NAME_MAX),
+      firstName: text(identity.firstName, NAME_MAX),
+      birthName: optional(identity.birthName, NAME_MAX),
       birthDate: dayOf(identity.birthDate),
       nir: optional(identity.nir, 20),
     },
-    address: { line1: text(address.line1), line2: optional(address.line2), postalCode: text(address.postalCode, 5), city: text(address.city, 100) },
+    address: { line1: text(address.line1, ADDRESS_MAX), line2: optional(address.line2, ADDRESS_MAX), postalCode: text(address.postalCode, 5), city: text(address.city, CITY_MAX) },
     contact: { email: optional(contact.email, 254)?.toLowerCase() ?? null, mobile: optional(contact.mobile, 30) },
-    bank: iban ? { iban, bic: bic || null, holder: optional(bank.holder) } : null,
+    bank: iban ? { iban, bic: bic || null, holder: optional(bank.holder, HOLDER_MAX) } : null,
     fundCode: optional(raw.fundCode, 9),
     teletransmission: typeof raw.teletransmission === 'boolean' ? raw.teletransmission : null,
     beneficiaries: (Array.isArray(raw.beneficiaries) ? raw.beneficiaries : []).map(objectOf).flatMap((b): EnrolmentPerson[] =>
       b.relationship === 'conjoint' || b.relationship === 'enfant'
-        ? [{ relationship: b.relationship, sex: sexOf(b.sex), lastName: text(b.lastName, 100), firstName: text(b.firstName, 100), birthDate: dayOf(b.birthDate), nir: optional(b.nir, 20) }]
+        ? [{ relationship: b.relationship, sex: sexOf(b.sex), lastName: text(b.lastName, NAME_MAX), firstName: text(b.firstName, NAME_MAX), birthDate: dayOf(b.birthDate), nir: optional(b.nir, 20) }]
         : [],
     ),
   };

@@ -2,7 +2,7 @@
 // online form (or the paper one, mode Courrier), the insurer validates. The statuses are those of
 // the guide, word for word, and every change of status goes through `transition` below.
 //
-//   sent ──start/save_draft──▶ started ──submit──▶ finalized
+//   sent ───────start────────▶ started ──submit──▶ finalized
 //     │                          │
 //     ├──────────submit──────────┼───────────────▶ finalized
 //     ├─cancel (HR)─▶ cancelled ◀┤
@@ -41,8 +41,6 @@ export const employmentContractLabels: Readonly<Record<EmploymentContractType, s
   apprentissage: "Contrat d'apprentissage",
   professionnalisation: 'Contrat de professionnalisation',
 };
-/** Contracts with a known end: « Date de fin du contrat de travail » is required for them. */
-export const FIXED_TERM_CONTRACTS: readonly EmploymentContractType[] = ['CDD', 'apprentissage', 'professionnalisation'];
 
 /** « Statut professionnel ». */
 export const PROFESSIONAL_STATUSES = ['cadre', 'non_cadre'] as const;
@@ -77,13 +75,13 @@ export const MAX_BIRTH_DATE_ATTEMPTS = 5;
 
 /**
  * What happens to a request. The employee: start (first opening past the identity check),
- * save_draft, submit. HR: cancel. The system: expire (link over 30 days).
+ * submit. HR: cancel. The system: expire (link over 30 days). Saving a draft changes no status:
+ * the form is only reached once started (and a paper draft leaves a Courrier request « Envoyé »).
  */
-export type AffiliationAction = 'start' | 'save_draft' | 'submit' | 'cancel' | 'expire';
+export type AffiliationAction = 'start' | 'submit' | 'cancel' | 'expire';
 
 const TRANSITIONS: Readonly<Record<AffiliationAction, Partial<Record<AffiliationStatus, AffiliationStatus>>>> = {
   start: { sent: 'started', started: 'started' },
-  save_draft: { sent: 'started', started: 'started' },
   submit: { sent: 'finalized', started: 'finalized' },
   cancel: { sent: 'cancelled', started: 'cancelled' },
   expire: { sent: 'abandoned', started: 'abandoned' },

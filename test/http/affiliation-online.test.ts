@@ -252,6 +252,23 @@ describe('draft and transmission', () => {
     assert.equal(JSON.parse(row.form_data).fields.adresse1, '12 rue Sainte-Catherine', 'what was typed is saved');
   });
 
+  test('« Transmettre » with a name longer than its column: refused beside the field, the value kept whole, nothing finalized', async () => {
+    const { link, id, nir13 } = await preAffiliate();
+    const agent = await employeeAgent(link);
+    const longName = 'Fontaine-'.repeat(16).slice(0, 150);
+    const res = await sendForm(agent, link, completeFields(nir13, { nom: longName }), { document_rib: [PDF, 'rib.pdf'], document_attestation: [PDF, 'attestation.pdf'] });
+    assert.equal(res.status, 422);
+    const html = decoded(res.text);
+    const at = html.indexOf('id="nom-error"');
+    assert.ok(at > 0, 'error beside nom');
+    assert.ok(textOf(html.slice(at, at + 600)).includes(FORM_TEXTS.tooLong('nom', 100)));
+    assert.ok(html.includes(`value="${longName}"`), 'the value is kept, not cut');
+    const row = await t.db('affiliation_requests').where({ id }).first();
+    assert.equal(row.status, 'started', 'not transmitted');
+    assert.equal(row.submitted_at, null);
+    assert.equal(JSON.parse(row.form_data).identity, undefined, 'no structured values written');
+  });
+
   test('documents: type by content, 3 Mo, 4 at most (one RIB, one attestation, two others), « Retirer » deletes the file', async () => {
     const { link, id } = await preAffiliate();
     const agent = await employeeAgent(link);

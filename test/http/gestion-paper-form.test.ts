@@ -16,7 +16,7 @@ import { createAffiliationRequest } from '../helpers/affiliation-requests.js';
 import { PDF_BYTES, PNG_BYTES } from '../helpers/finalized-requests.js';
 import { makeFrenchIban } from '../../src/domain/iban.js';
 import { nirKey } from '../../src/domain/nir.js';
-import { FORM_TEXTS } from '../../src/affiliation/form.js';
+import { FORM_TEXTS, STAFF_FORM_TEXTS } from '../../src/affiliation/form.js';
 import { PAPER_TEXTS } from '../../src/gestion/affiliations/paper.js';
 
 const BASE = '/gestion/affiliations';
@@ -197,6 +197,19 @@ describe('typing a paper bulletin', () => {
     assert.equal(done.status, 303, textOf(done.text).slice(0, 800));
     assert.equal((await t.db('affiliation_requests').where({ id: req.id }).first()).status, 'finalized');
     assert.equal(await t.db('affiliation_request_documents').where({ request_id: req.id }).count({ n: '*' }).first().then((r) => Number(r?.n)), 2);
+  });
+
+  test('the messages are worded for staff: a birth date other than the pre-affiliation’s, a missing name; a too-long name is refused too', async () => {
+    const req = await courrier({ lastName: 'Redaction' });
+    const res = await sendPaper(staff, req.id, paperFields(req.nir15, 'Redaction', { date_naissance: '18/04/1992', prenom: '', ville: 'V'.repeat(101) }), BOTH_DOCUMENTS);
+    assert.equal(res.status, 422);
+    assert.equal(errorAt(res.text, 'date_naissance'), STAFF_FORM_TEXTS.birthDateChanged);
+    assert.ok(!decoded(res.text).includes(FORM_TEXTS.birthDateChanged), 'not the words written for the employee');
+    assert.ok(!decoded(res.text).includes('votre pré-affiliation'), 'no « votre pré-affiliation » addressed to staff');
+    assert.equal(errorAt(res.text, 'prenom'), 'Saisissez le prénom du salarié.');
+    assert.equal(errorAt(res.text, 'ville'), FORM_TEXTS.tooLong('ville', 100));
+    assert.equal(inputValue(res.text, 'ville'), 'V'.repeat(101), 'the value is kept, not cut');
+    assert.equal((await t.db('affiliation_requests').where({ id: req.id }).first()).status, 'sent');
   });
 
   test('a document that is not PDF, JPEG or PNG is refused with the reason, and nothing is stored', async () => {

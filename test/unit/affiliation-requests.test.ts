@@ -30,8 +30,6 @@ describe('affiliation request statuses', () => {
     const allowed: [string, AffiliationAction, string][] = [
       ['sent', 'start', 'started'],
       ['started', 'start', 'started'],
-      ['sent', 'save_draft', 'started'],
-      ['started', 'save_draft', 'started'],
       ['sent', 'submit', 'finalized'],
       ['started', 'submit', 'finalized'],
       ['sent', 'cancel', 'cancelled'],
@@ -45,7 +43,7 @@ describe('affiliation request statuses', () => {
   });
 
   test('every other transition is refused with a French reason', () => {
-    const actions: AffiliationAction[] = ['start', 'save_draft', 'submit', 'cancel', 'expire'];
+    const actions: AffiliationAction[] = ['start', 'submit', 'cancel', 'expire'];
     for (const status of ['finalized', 'abandoned', 'cancelled'] as const) {
       for (const action of actions) {
         const result = transition(status, action);

@@ -21,7 +21,7 @@ import { isoToday } from '../../domain/dates.js';
 import { formatNir } from '../../domain/nir.js';
 import { HttpError } from '../../middleware/errors.js';
 import { positiveId, type FieldErrors } from '../../validation.js';
-import { checkForm, prefill } from '../../affiliation/form.js';
+import { STAFF_FORM_TEXTS, checkForm, prefill } from '../../affiliation/form.js';
 import { DOCUMENT_TEXTS, discardUploads, documentsSection, missingDocuments, saveTypedWithUploads, tooManyDocuments } from '../../affiliation/documents.js';
 import { documentsOf, findRequestById, notifyHrOfFinalizedForm, removeDocument, type FormRequest } from '../../affiliation/queries.js';
 import { applyStatusChange } from '../../entreprise/affiliation-tracking/queries.js';
@@ -122,7 +122,7 @@ export function savePaperForm(ctx: AppContext) {
       return;
     }
 
-    const checked = checkForm(fields, isoToday(ctx.clock), request.birth_date);
+    const checked = checkForm(fields, isoToday(ctx.clock), request.birth_date, STAFF_FORM_TEXTS);
     const errors: FieldErrors = { ...(checked.ok ? {} : checked.errors), ...missingDocuments([...existing, ...docs]) };
     if (!confirmed) errors.confirmation_papier = PAPER_TEXTS.confirmation;
     if (!checked.ok || Object.keys(errors).length) {
