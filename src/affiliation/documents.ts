@@ -3,14 +3,33 @@
 // insurer's staff from the paper bulletin (src/gestion/affiliations/paper.ts). One set of upload
 // rules, one set of limits, one set of messages.
 import fs from 'node:fs';
+import path from 'node:path';
 import type { Config } from '../config.js';
 import { affiliationDocumentLabels, type AffiliationDocumentKind } from '../domain/affiliation-requests.js';
 import { uploads, type StoredUpload } from '../middleware/uploads.js';
 import type { Db } from '../db.js';
 import { draftFormData, type FormFields } from '../domain/affiliation-form.js';
-import type { FieldErrors } from '../validation.js';
-import { saveDraft, type RequestDocument } from './queries.js';
+import { positiveId, type FieldErrors } from '../validation.js';
+import { removeDocument, saveDraft, type RequestDocument } from './queries.js';
 import { FORM_TEXTS } from './form.js';
+
+/** The folder of the upload directory that holds the forms' documents. */
+const DOCUMENTS_FOLDER = 'affiliations';
+
+/** Where a stored document is on disk. */
+export function storedDocumentPath(uploadDir: string, storedName: string): string {
+  return path.join(uploadDir, DOCUMENTS_FOLDER, storedName);
+}
+
+/**
+ * « Retirer » a document of the form (its id as the button's value): the row, then the file. An
+ * id that is not one of this request's documents removes nothing.
+ */
+export async function removeFormDocument(db: Db, uploadDir: string, requestId: number, rawId: unknown): Promise<void> {
+  const id = positiveId(rawId);
+  const removed = id ? await removeDocument(db, requestId, id) : undefined;
+  if (removed) fs.rmSync(storedDocumentPath(uploadDir, removed.stored_name), { force: true });
+}
 
 export const MAX_DOCUMENTS = 4;
 const MAX_DOCUMENT_BYTES = 3 * 1024 * 1024;
@@ -28,7 +47,7 @@ export const DOCUMENT_TEXTS = {
 /** PDF, JPEG or PNG checked by content, 3 Mo each, one file per input. */
 export function formUploads(config: Config) {
   return uploads(config.uploadDir, {
-    folder: 'affiliations',
+    folder: DOCUMENTS_FOLDER,
     fields: Object.keys(UPLOAD_FIELDS).map((name) => ({ name, maxCount: 1 })),
     maxFileBytes: MAX_DOCUMENT_BYTES,
     maxFiles: Object.keys(UPLOAD_FIELDS).length,

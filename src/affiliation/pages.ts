@@ -4,26 +4,23 @@
 // par le salarié); « Transmettre » checks everything (→ Finalisé par le salarié) and tells HR.
 // An unknown, expired, cancelled, locked or already transmitted link gets one and the same page:
 // nobody learns whether a link existed.
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Request, Response } from 'express';
 import type { AppContext } from '../app.js';
 import { AFFILIATION_MESSAGES, MAX_BIRTH_DATE_ATTEMPTS, linkUsable, transition } from '../domain/affiliation-requests.js';
 import { formatParisDayFr, isoToday, validateFrenchDate } from '../domain/dates.js';
 import { brandedEmail } from '../domain/email-templates.js';
 import { hashToken } from '../domain/secrets.js';
-import { positiveId, type FieldErrors } from '../validation.js';
+import type { FieldErrors } from '../validation.js';
 import { CHILD_ROWS, readStoredForm, submittedFormData, typedFields, type FormFields } from '../domain/affiliation-form.js';
 import { FORM_TEXTS, checkForm, prefill } from './form.js';
 import { regenerateSession } from '../auth/session.js';
 import { addRequestEvent, applyStatusChange } from '../entreprise/affiliation-tracking/queries.js';
-import { DOCUMENT_TEXTS, discardUploads, documentsSection, missingDocuments, saveTypedWithUploads, tooManyDocuments } from './documents.js';
+import { DOCUMENT_TEXTS, discardUploads, documentsSection, missingDocuments, removeFormDocument, saveTypedWithUploads, tooManyDocuments } from './documents.js';
 import {
   documentsOf,
   notifyHrOfFinalizedForm,
   findRequestByTokenHash,
   recordBirthDateFailure,
-  removeDocument,
   type FormRequest,
 } from './queries.js';
 
@@ -191,10 +188,8 @@ export function submitForm(ctx: AppContext) {
     // Whatever the button, what was typed is kept as the draft: nothing typed is ever lost.
     const docs = await saveTypedWithUploads(ctx.db, request, fields, files, now);
 
-    const removeId = positiveId(req.body?.retirer);
     if (req.body?.retirer !== undefined) {
-      const removed = removeId ? await removeDocument(ctx.db, request.id, removeId) : undefined;
-      if (removed) fs.rmSync(path.join(ctx.config.uploadDir, 'affiliations', removed.stored_name), { force: true });
+      await removeFormDocument(ctx.db, ctx.config.uploadDir, request.id, req.body.retirer);
       res.redirectWithFlash(`${base(req)}/formulaire`, DOCUMENT_TEXTS.removed, 'info');
       return;
     }

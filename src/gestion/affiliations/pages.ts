@@ -4,7 +4,6 @@
 // emails them their member number and the way to « Activer mon espace »; « Refuser » needs a
 // reason, emailed to the employee. HR gets a notification either way.
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Request, Response } from 'express';
 import type { AppContext } from '../../app.js';
 import { requestOrigin } from '../../auth/session.js';
@@ -36,6 +35,7 @@ import { positiveId, queryPage, queryText, type FieldErrors } from '../../valida
 import { clampPage, pageInvalidText, pageLinks } from '../../paging.js';
 import { accountKindLabels } from '../audit.js';
 import { documentsOf } from '../../affiliation/queries.js';
+import { storedDocumentPath } from '../../affiliation/documents.js';
 import { findRequestEvents } from '../../entreprise/affiliation-tracking/queries.js';
 import { readStoredForm, type EnrolmentForm } from '../../domain/affiliation-form.js';
 import { memberEmailOf, memberNirOf, missingForValidation } from './enrolment.js';
@@ -238,7 +238,7 @@ export function downloadDocument(ctx: AppContext) {
     if (!documentId) throw new HttpError(404);
     const document = await findRequestDocument(ctx.db, request.id, documentId);
     if (!document || !STORED_NAME.test(document.stored_name)) throw new HttpError(404);
-    const file = path.join(ctx.config.uploadDir, 'affiliations', document.stored_name);
+    const file = storedDocumentPath(ctx.config.uploadDir, document.stored_name);
     const stat = await fs.promises.stat(file).catch(() => null);
     if (!stat?.isFile()) throw new HttpError(404);
     sendStoredFile(res, file, document.original_name, DOWNLOAD_TYPES.has(document.mime) ? document.mime : 'application/octet-stream');

@@ -9,8 +9,6 @@
 // Every POST keeps what was typed (as the form's draft) and the files received, so a wrong field
 // never costs the documents already scanned; only « Enregistrer le bulletin » with every check
 // passed finalizes.
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Request, Response } from 'express';
 import type { AppContext } from '../../app.js';
 import { requestOrigin } from '../../auth/session.js';
@@ -22,8 +20,8 @@ import { formatNir } from '../../domain/nir.js';
 import { HttpError } from '../../middleware/errors.js';
 import { positiveId, type FieldErrors } from '../../validation.js';
 import { STAFF_FORM_TEXTS, checkForm, prefill } from '../../affiliation/form.js';
-import { DOCUMENT_TEXTS, discardUploads, documentsSection, missingDocuments, saveTypedWithUploads, tooManyDocuments } from '../../affiliation/documents.js';
-import { documentsOf, findRequestById, notifyHrOfFinalizedForm, removeDocument, type FormRequest } from '../../affiliation/queries.js';
+import { DOCUMENT_TEXTS, discardUploads, documentsSection, missingDocuments, removeFormDocument, saveTypedWithUploads, tooManyDocuments } from '../../affiliation/documents.js';
+import { documentsOf, findRequestById, notifyHrOfFinalizedForm, type FormRequest } from '../../affiliation/queries.js';
 import { applyStatusChange } from '../../entreprise/affiliation-tracking/queries.js';
 import { collegeLabel } from './texts.js';
 
@@ -111,9 +109,7 @@ export function savePaperForm(ctx: AppContext) {
     const docs = await saveTypedWithUploads(ctx.db, request, fields, files, now);
 
     if (req.body?.retirer !== undefined) {
-      const removeId = positiveId(req.body.retirer);
-      const removed = removeId ? await removeDocument(ctx.db, request.id, removeId) : undefined;
-      if (removed) fs.rmSync(path.join(ctx.config.uploadDir, 'affiliations', removed.stored_name), { force: true });
+      await removeFormDocument(ctx.db, ctx.config.uploadDir, request.id, req.body.retirer);
       res.redirectWithFlash(paperHref(request.id), DOCUMENT_TEXTS.removed, 'info');
       return;
     }
