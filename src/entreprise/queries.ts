@@ -31,12 +31,22 @@ export interface VisibleEstablishment {
 
 const ESTABLISHMENT_COLUMNS = ['e.id', 'e.company_id', 'e.siret', 'e.name', 'e.postal_code', 'e.city'];
 
-/** One visible establishment by id or SIRET; undefined for anything the user may not see. */
-export async function findVisibleEstablishment(db: Db, accountId: number, by: { id: number } | { siret: string }): Promise<VisibleEstablishment | undefined> {
-  const query = visibleEstablishments(db, accountId);
+/** One establishment with its company, as a page that names it shows it (the wizard's context line). */
+export interface VisibleEstablishmentWithCompany extends VisibleEstablishment {
+  company_name: string;
+  siren: string;
+}
+
+/**
+ * One visible establishment by id or SIRET, with its company's name and SIREN; undefined for
+ * anything the user may not see. The join reads one company row: the lists keep to
+ * ESTABLISHMENT_COLUMNS.
+ */
+export async function findVisibleEstablishment(db: Db, accountId: number, by: { id: number } | { siret: string }): Promise<VisibleEstablishmentWithCompany | undefined> {
+  const query = visibleEstablishments(db, accountId).join('companies as c', 'c.id', 'e.company_id');
   if ('id' in by) query.where('e.id', by.id);
   else query.where('e.siret', by.siret);
-  return query.first(...ESTABLISHMENT_COLUMNS);
+  return query.first(...ESTABLISHMENT_COLUMNS, 'c.name as company_name', 'c.siren');
 }
 
 /**

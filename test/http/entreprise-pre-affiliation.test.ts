@@ -10,6 +10,9 @@ import { nirKey } from '../../src/domain/nir.js';
 import { hashToken } from '../../src/domain/secrets.js';
 import { PRE_AFFILIATION_TEXTS } from '../../src/entreprise/pre-affiliation/employee.js';
 import { createAffiliationRequest } from '../../src/entreprise/pre-affiliation/queries.js';
+import { ESTABLISHMENT_OPTIONS_MAX } from '../../src/entreprise/queries.js';
+import { ESTABLISHMENTS_PAST_CAP_HINT } from '../../src/entreprise/establishment-filter.js';
+import { SIRET_MESSAGES } from '../../src/domain/siret.js';
 
 const BASE = '/entreprise/pre-affiliation';
 type Agent = Awaited<ReturnType<typeof loginAs>>;
@@ -330,6 +333,18 @@ describe('integrity', () => {
     }
   });
 
+  test('the same on a GET of a later step: back to step 1 with the message, not the step without its establishment', async () => {
+    await throughStep3(alpha.establishments[1].id);
+    await t.db('hr_perimeter').where({ account_id: hr.id, establishment_id: alpha.establishments[1].id }).delete();
+    try {
+      assert.equal((await agent.get(`${BASE}/salarie`).expect(303)).headers.location, `${BASE}/etablissement`);
+      assert.ok(textOf((await agent.get(`${BASE}/etablissement`).expect(200)).text).includes("L'établissement choisi ne fait plus partie de votre périmètre"));
+      assert.equal((await agent.get(`${BASE}/statut`).expect(303)).headers.location, `${BASE}/etablissement`, 'the wizard started again');
+    } finally {
+      await t.db('hr_perimeter').insert({ account_id: hr.id, establishment_id: alpha.establishments[1].id, added_at: t.clock().toISOString() });
+    }
+  });
+
   test('the request is created once even when the check before it passed twice (two clicks at once)', async () => {
     const input = {
       companyId: alpha.companyId, establishmentId: alpha.establishments[0].id, createdBy: hr.id, mode: 'courrier' as const, professionalStatus: 'cadre' as const,
@@ -368,5 +383,67 @@ describe('access', () => {
     const lonelyAgent = await loginAs(t.app, t.db, 'entreprise', lonely.email);
     const page = textOf((await lonelyAgent.get(`${BASE}/etablissement`).expect(200)).text);
     assert.ok(page.includes('Aucun établissement ne fait partie de votre périmètre suivi'));
+  });
+});
+
+describe('step 1 and the size of the perimeter', () => {
+  test('under the cap: the select of the visible establishments, no SIRET field', async () => {
+    const html = (await agent.get(`${BASE}/etablissement`).expect(200)).text;
+    assert.ok(html.includes('<select id="etablissement" name="etablissement"'));
+    const options = [...html.matchAll(/<option value="(\d+)"/g)].map((m) => Number(m[1]));
+    assert.deepEqual(options.sort(), alpha.establishments.slice(0, 2).map((e) => e.id).sort());
+    assert.ok(!html.includes('name="siret"') && !textOf(html).includes(ESTABLISHMENTS_PAST_CAP_HINT));
+  });
+
+  test('past the cap: a SIRET field with the hint; a visible SIRET goes on, another is refused at the field with its value kept', async () => {
+    const big = await createHrCompany(t.db, 'Omega Réseau', ESTABLISHMENT_OPTIONS_MAX + 1);
+    const bigHr = await createHrUser(t.db, [{ company: big, role: 'user' }], { mobile: '+33612349920' });
+    const bigAgent = await loginAs(t.app, t.db, 'entreprise', bigHr.email);
+    const bigPost = async (path: string, body: Record<string, string>, status: number, headers: Record<string, string> = {}) => {
+      const token = await tokenFrom(bigAgent, '/entreprise/accueil');
+      const res = await bigAgent.post(path).set(headers).type('form').send({ _csrf: token, ...body });
+      assert.equal(res.status, status, `${path}: ${res.status} ${res.status !== status ? textOf(res.text).slice(-1200) : ''}`);
+      return res;
+    };
+
+    const html = (await bigAgent.get(`${BASE}/etablissement`).expect(200)).text;
+    assert.ok(textOf(html).includes(ESTABLISHMENTS_PAST_CAP_HINT));
+    assert.ok(!html.includes('<select id="etablissement"') && !html.includes('<option'), 'no select of 201 establishments');
+    assert.match(html, /<input id="siret" name="siret" type="text"[^>]*aria-describedby="siret-hint"/);
+
+    // Refused at the field, the typed value kept: empty, garbage, a valid SIRET outside the perimeter.
+    const cases: [string, string][] = [
+      ['', PRE_AFFILIATION_TEXTS.siretRequired],
+      ['12345', SIRET_MESSAGES.siretLength],
+      ['abcdefghijklmn', SIRET_MESSAGES.siretLength],
+      [alpha.establishments[0].siret, PRE_AFFILIATION_TEXTS.siretUnknown],
+      [other.establishments[0].siret, PRE_AFFILIATION_TEXTS.siretUnknown],
+    ];
+    for (const [typed, message] of cases) {
+      const res = await bigPost(`${BASE}/etablissement`, { siret: typed }, 422);
+      assert.ok(textOf(res.text).includes(message), `${typed}: ${message}`);
+      assert.match(res.text, /<p class="error-message" id="siret-error">/, typed);
+      assert.match(res.text, new RegExp(`<input id="siret" name="siret" type="text"\\s*value="${typed}"`), typed);
+      assert.ok(!res.text.includes('<select id="etablissement"'));
+    }
+    assert.equal((await bigAgent.get(`${BASE}/statut`).expect(303)).headers.location, `${BASE}/etablissement`, 'nothing chosen');
+
+    // A visible SIRET, typed with spaces: step 2, naming the establishment and its company.
+    const target = big.establishments[ESTABLISHMENT_OPTIONS_MAX];
+    const spaced = `${target.siret.slice(0, 3)} ${target.siret.slice(3, 6)} ${target.siret.slice(6, 9)} ${target.siret.slice(9)}`;
+    assert.equal((await bigPost(`${BASE}/etablissement`, { siret: spaced }, 303)).headers.location, `${BASE}/statut`);
+    const step2 = textOf((await bigAgent.get(`${BASE}/statut`).expect(200)).text);
+    assert.ok(step2.includes(`Etablissement : ${target.name} (Omega Réseau, SIRET ${target.siret})`), step2.slice(0, 1500));
+    // Back at step 1 the chosen establishment is in the field.
+    assert.match((await bigAgent.get(`${BASE}/etablissement`).expect(200)).text, new RegExp(`name="siret" type="text"\\s*value="${target.siret}"`));
+
+    // With htmx: the next step in place, its URL pushed.
+    const first = big.establishments[0];
+    const fragment = await bigPost(`${BASE}/etablissement`, { siret: first.siret }, 200, { 'HX-Request': 'true' });
+    assert.equal(fragment.headers['hx-push-url'], `${BASE}/statut`);
+    assert.ok(textOf(fragment.text).includes(`SIRET ${first.siret}`));
+    await bigPost(`${BASE}/statut`, { statut_professionnel: 'cadre' }, 303);
+    await bigPost(`${BASE}/deja-affilie`, { deja_affilie: 'non' }, 303);
+    assert.ok(textOf((await bigAgent.get(`${BASE}/salarie`).expect(200)).text).includes(`SIRET ${first.siret}`));
   });
 });

@@ -37,6 +37,8 @@ export const PRE_AFFILIATION_TEXTS = {
   establishmentRequired: "Choisissez l'établissement du salarié.",
   establishmentGone: "L'établissement choisi ne fait plus partie de votre périmètre : choisissez-en un autre.",
   establishmentUnknown: "Cet établissement ne fait pas partie de votre périmètre : choisissez-en un dans la liste.",
+  siretRequired: "Saisissez le SIRET de l'établissement du salarié (14 chiffres).",
+  siretUnknown: "Ce SIRET ne correspond à aucun des établissements que vous suivez : vérifiez-le.",
   professionalRequired: 'Choisissez le statut professionnel du salarié.',
   alreadyRequired: 'Répondez par Oui ou par Non.',
   formerNirRequired: 'Pour retrouver le salarié, indiquez son numéro de Sécurité sociale (13 premiers chiffres).',

@@ -28,14 +28,10 @@ import { validateNir } from '../../domain/nir.js';
 import { HttpError } from '../../middleware/errors.js';
 import { positiveId, keptValues, type FieldErrors } from '../../validation.js';
 import { checkEmployee, EMPLOYEE_FIELDS, PRE_AFFILIATION_TEXTS, type EmployeeValues } from './employee.js';
-import {
-  createAffiliationRequest,
-  establishmentsForWizard,
-  findCoveredEmployee,
-  findFormerEmployee,
-  findOpenRequest,
-  type WizardEstablishment,
-} from './queries.js';
+import { createAffiliationRequest, findCoveredEmployee, findFormerEmployee, findOpenRequest } from './queries.js';
+import { establishmentOptions, findVisibleEstablishment, type VisibleEstablishment, type VisibleEstablishmentWithCompany } from '../queries.js';
+import { ESTABLISHMENTS_PAST_CAP_HINT } from '../establishment-filter.js';
+import { validateSiret } from '../../domain/siret.js';
 import { employeeVisible } from '../employees/queries.js';
 import { findTrackedRequest } from '../affiliation-tracking/queries.js';
 
@@ -95,10 +91,27 @@ interface StepRender {
   duplicateLink?: { href: string; label: string } | null;
 }
 
-async function renderStep(ctx: AppContext, req: Request, res: Response, step: Step, establishments: WizardEstablishment[], options: StepRender = {}) {
+type Establishment = VisibleEstablishmentWithCompany;
+
+/**
+ * `establishment` is the one chosen (checked visible), null before step 1 is answered. Step 1
+ * offers a select of the visible establishments up to ESTABLISHMENT_OPTIONS_MAX and a SIRET field
+ * past that (null); `listed` passes along the options when the caller has read them already.
+ */
+async function renderStep(
+  ctx: AppContext,
+  req: Request,
+  res: Response,
+  step: Step,
+  establishment: Establishment | null,
+  options: StepRender = {},
+  listed?: VisibleEstablishment[] | null,
+) {
   const state = stateOf(ctx, req);
-  const establishment = establishments.find((e) => e.id === state.establishmentId) ?? null;
-  const values = options.values ?? defaultValues(step, state);
+  const establishments = step !== 'etablissement' ? null : listed !== undefined ? listed : await establishmentOptions(ctx.db, req.account!.id);
+  let values = options.values ?? defaultValues(step, state);
+  // Past the cap the chosen establishment shows in the SIRET field, so coming back to step 1 keeps it.
+  if (step === 'etablissement' && !establishments && values.siret === undefined) values = { ...values, siret: establishment?.siret ?? '' };
   await res.renderPage({
     page: 'entreprise/pre-affiliation',
     fragment: 'entreprise/pre-affiliation-step',
@@ -112,6 +125,7 @@ async function renderStep(ctx: AppContext, req: Request, res: Response, step: St
       base: BASE,
       previous: STEPS.indexOf(step) > 0 ? `${BASE}/${STEPS[STEPS.indexOf(step) - 1]}` : null,
       establishments,
+      establishmentsHint: step === 'etablissement' && !establishments ? ESTABLISHMENTS_PAST_CAP_HINT : null,
       establishment,
       professionalStatus: state.professionalStatus ?? null,
       values,
@@ -143,10 +157,10 @@ async function employeeLink(ctx: AppContext, req: Request, memberId: number): Pr
 }
 
 /** After a valid step: the next one, as a page (303) or, with htmx, its fragment at its URL. */
-async function goTo(ctx: AppContext, req: Request, res: Response, step: Step, establishments: WizardEstablishment[]) {
+async function goTo(ctx: AppContext, req: Request, res: Response, step: Step, establishment: Establishment) {
   if (req.isHtmx) {
     res.set('HX-Push-Url', `${BASE}/${step}`);
-    await renderStep(ctx, req, res, step, establishments);
+    await renderStep(ctx, req, res, step, establishment);
     return;
   }
   res.redirect(303, `${BASE}/${step}`);
@@ -167,12 +181,18 @@ export function showStep(ctx: AppContext, step: Step) {
       res.redirect(303, `${BASE}/${missing}`);
       return;
     }
-    const establishments = await establishmentsForWizard(ctx.db, req.account!.id);
-    if (!establishments.length) {
+    const establishment = state.establishmentId ? ((await findVisibleEstablishment(ctx.db, req.account!.id, { id: state.establishmentId })) ?? null) : null;
+    if (step !== 'etablissement') {
+      if (!establishment) return establishmentGone(ctx, req, res);
+      await renderStep(ctx, req, res, step, establishment);
+      return;
+    }
+    const listed = await establishmentOptions(ctx.db, req.account!.id);
+    if (listed && !listed.length) {
       await res.renderPage({ page: 'entreprise/pre-affiliation-empty', layout: 'entreprise', title: 'Pré-affiliation', locals: {} });
       return;
     }
-    await renderStep(ctx, req, res, step, establishments);
+    await renderStep(ctx, req, res, step, establishment, {}, listed);
   };
 }
 
@@ -188,6 +208,12 @@ function field(req: Request, name: string): string {
   return typeof value === 'string' ? value.trim() : '';
 }
 
+/** The chosen establishment left the user's scope meanwhile (habilitation suspended, perimeter changed). */
+function establishmentGone(ctx: AppContext, req: Request, res: Response) {
+  req.session.preAffiliation = { startedAt: ctx.clock().toISOString() };
+  res.redirectWithFlash(`${BASE}/etablissement`, PRE_AFFILIATION_TEXTS.establishmentGone, 'info');
+}
+
 /** Loads what every POST needs; answers itself (redirect) when an earlier step is missing. */
 async function loadPost(ctx: AppContext, req: Request, res: Response, step: Step) {
   const state = stateOf(ctx, req);
@@ -196,38 +222,58 @@ async function loadPost(ctx: AppContext, req: Request, res: Response, step: Step
     res.redirectWithFlash(`${BASE}/${missing}`, PRE_AFFILIATION_TEXTS.stepMissing, 'info');
     return null;
   }
-  const establishments = await establishmentsForWizard(ctx.db, req.account!.id);
-  if (state.establishmentId && !establishments.some((e) => e.id === state.establishmentId)) {
-    // The establishment left the user's scope meanwhile (habilitation suspended, perimeter changed).
-    req.session.preAffiliation = { startedAt: ctx.clock().toISOString() };
-    res.redirectWithFlash(`${BASE}/etablissement`, PRE_AFFILIATION_TEXTS.establishmentGone, 'info');
+  if (!state.establishmentId) return { state, establishment: null };
+  const establishment = await findVisibleEstablishment(ctx.db, req.account!.id, { id: state.establishmentId });
+  if (!establishment) {
+    establishmentGone(ctx, req, res);
     return null;
   }
-  return { state, establishments };
+  return { state, establishment };
+}
+
+/** Steps 2 to 4: their establishment is chosen (firstMissing) and still visible (loadPost). */
+async function loadLaterPost(ctx: AppContext, req: Request, res: Response, step: Exclude<Step, 'etablissement'>) {
+  const loaded = await loadPost(ctx, req, res, step);
+  return loaded?.establishment ? { state: loaded.state, establishment: loaded.establishment } : null;
 }
 
 export function submitEstablishment(ctx: AppContext) {
   return async (req: Request, res: Response) => {
     const loaded = await loadPost(ctx, req, res, 'etablissement');
     if (!loaded) return;
-    const raw = field(req, 'etablissement');
-    const chosen = loaded.establishments.find((e) => String(e.id) === raw);
+    const accountId = req.account!.id;
+    // The select sends an id; past the cap the form has a SIRET field instead. Either is looked up
+    // among the visible establishments only.
+    const rawId = field(req, 'etablissement');
+    const rawSiret = field(req, 'siret');
+    let chosen: Establishment | undefined;
+    let error: string = PRE_AFFILIATION_TEXTS.establishmentUnknown;
+    if (rawId) {
+      const id = positiveId(rawId);
+      chosen = id ? await findVisibleEstablishment(ctx.db, accountId, { id }) : undefined;
+    } else if (rawSiret) {
+      const siret = validateSiret(rawSiret);
+      chosen = siret.ok ? await findVisibleEstablishment(ctx.db, accountId, { siret: siret.siret }) : undefined;
+      error = siret.ok ? PRE_AFFILIATION_TEXTS.siretUnknown : siret.error;
+    }
     if (!chosen) {
-      const error = raw ? PRE_AFFILIATION_TEXTS.establishmentUnknown : PRE_AFFILIATION_TEXTS.establishmentRequired;
-      await renderStep(ctx, req, res, 'etablissement', loaded.establishments, { status: 422, errors: { etablissement: error }, values: { etablissement: '' } });
+      const listed = await establishmentOptions(ctx.db, accountId);
+      if (!rawId && !rawSiret) error = listed ? PRE_AFFILIATION_TEXTS.establishmentRequired : PRE_AFFILIATION_TEXTS.siretRequired;
+      // Said at the field on the page: the select under the cap, the SIRET field past it.
+      const errors: FieldErrors = { [listed ? 'etablissement' : 'siret']: error };
+      await renderStep(ctx, req, res, 'etablissement', loaded.establishment, { status: 422, errors, values: { etablissement: '', siret: rawSiret } }, listed);
       return;
     }
     if (loaded.state.establishmentId && loaded.state.establishmentId !== chosen.id) {
       // Another company may not know the former employee found for the first one.
-      const previous = loaded.establishments.find((e) => e.id === loaded.state.establishmentId);
-      if (previous?.company_id !== chosen.company_id) {
+      if (loaded.establishment?.company_id !== chosen.company_id) {
         delete loaded.state.alreadyAffiliated;
         delete loaded.state.formerMemberId;
         delete loaded.state.formerNir;
       }
     }
     loaded.state.establishmentId = chosen.id;
-    await goTo(ctx, req, res, 'statut', loaded.establishments);
+    await goTo(ctx, req, res, 'statut', chosen);
   };
 }
 
@@ -235,40 +281,39 @@ const professionalSchema = z.enum(PROFESSIONAL_STATUSES);
 
 export function submitProfessionalStatus(ctx: AppContext) {
   return async (req: Request, res: Response) => {
-    const loaded = await loadPost(ctx, req, res, 'statut');
+    const loaded = await loadLaterPost(ctx, req, res, 'statut');
     if (!loaded) return;
     const parsed = professionalSchema.safeParse(field(req, 'statut_professionnel'));
     if (!parsed.success) {
-      await renderStep(ctx, req, res, 'statut', loaded.establishments, { status: 422, errors: { statut_professionnel: PRE_AFFILIATION_TEXTS.professionalRequired }, values: { statut_professionnel: '' } });
+      await renderStep(ctx, req, res, 'statut', loaded.establishment, { status: 422, errors: { statut_professionnel: PRE_AFFILIATION_TEXTS.professionalRequired }, values: { statut_professionnel: '' } });
       return;
     }
     loaded.state.professionalStatus = parsed.data;
     if (loaded.state.employee) loaded.state.employee.statut_professionnel = parsed.data;
-    await goTo(ctx, req, res, 'deja-affilie', loaded.establishments);
+    await goTo(ctx, req, res, 'deja-affilie', loaded.establishment);
   };
 }
 
 export function submitAlreadyAffiliated(ctx: AppContext) {
   return async (req: Request, res: Response) => {
-    const loaded = await loadPost(ctx, req, res, 'deja-affilie');
+    const loaded = await loadLaterPost(ctx, req, res, 'deja-affilie');
     if (!loaded) return;
-    const { state, establishments } = loaded;
+    const { state, establishment } = loaded;
     const answer = field(req, 'deja_affilie');
     const values = { deja_affilie: answer, nir_ancien: field(req, 'nir_ancien') };
     const again = (errors: FieldErrors, duplicateLink: StepRender['duplicateLink'] = null) =>
-      renderStep(ctx, req, res, 'deja-affilie', establishments, { status: 422, errors, values, duplicateLink });
+      renderStep(ctx, req, res, 'deja-affilie', establishment, { status: 422, errors, values, duplicateLink });
     if (answer !== 'oui' && answer !== 'non') return again({ deja_affilie: PRE_AFFILIATION_TEXTS.alreadyRequired });
     if (answer === 'non') {
       if (state.alreadyAffiliated === 'oui' && state.formerMemberId) delete state.employee;
       state.alreadyAffiliated = 'non';
       state.formerMemberId = null;
       delete state.formerNir;
-      return goTo(ctx, req, res, 'salarie', establishments);
+      return goTo(ctx, req, res, 'salarie', establishment);
     }
     // « Oui »: find the former employee by the NIR HR knows, to fill the last step in.
     const nir = validateNir(values.nir_ancien, { allowThirteen: true, allowFifteen: false });
     if (!nir.ok) return again({ nir_ancien: values.nir_ancien ? nir.error : PRE_AFFILIATION_TEXTS.formerNirRequired });
-    const establishment = establishments.find((e) => e.id === state.establishmentId)!;
     const former = await findFormerEmployee(ctx.db, establishment.company_id, nir.full15);
     if (!former) return again({ nir_ancien: PRE_AFFILIATION_TEXTS.formerNotFound });
     const covered = await findCoveredEmployee(ctx.db, establishment.company_id, nir.full15, isoToday(ctx.clock));
@@ -284,15 +329,15 @@ export function submitAlreadyAffiliated(ctx: AppContext) {
       email: former.email ?? '',
       date_naissance: formatDateFr(former.birth_date),
     } as EmployeeValues;
-    await goTo(ctx, req, res, 'salarie', establishments);
+    await goTo(ctx, req, res, 'salarie', establishment);
   };
 }
 
 export function submitEmployee(ctx: AppContext) {
   return async (req: Request, res: Response) => {
-    const loaded = await loadPost(ctx, req, res, 'salarie');
+    const loaded = await loadLaterPost(ctx, req, res, 'salarie');
     if (!loaded) return;
-    const { state, establishments } = loaded;
+    const { state, establishment } = loaded;
     const typed = Object.fromEntries(EMPLOYEE_FIELDS.map((name) => [name, field(req, name)])) as EmployeeValues;
     // Kept even when wrong: going back a step and forth again shows what was typed.
     state.employee = typed;
@@ -300,14 +345,13 @@ export function submitEmployee(ctx: AppContext) {
     const checked = checkEmployee(typed, today);
     const values = { ...keptValues(req.body), ...typed };
     if (!checked.ok) {
-      await renderStep(ctx, req, res, 'salarie', establishments, { status: 422, errors: checked.errors, values });
+      await renderStep(ctx, req, res, 'salarie', establishment, { status: 422, errors: checked.errors, values });
       return;
     }
     const employee = checked.employee;
-    const establishment = establishments.find((e) => e.id === state.establishmentId)!;
     const covered = await findCoveredEmployee(ctx.db, establishment.company_id, employee.nir15, today);
     if (covered) {
-      await renderStep(ctx, req, res, 'salarie', establishments, {
+      await renderStep(ctx, req, res, 'salarie', establishment, {
         status: 422,
         errors: { nir: PRE_AFFILIATION_TEXTS.alreadyCovered },
         values,
@@ -317,7 +361,7 @@ export function submitEmployee(ctx: AppContext) {
     }
     const open = await findOpenRequest(ctx.db, establishment.company_id, employee.nir15);
     if (open) {
-      await renderStep(ctx, req, res, 'salarie', establishments, {
+      await renderStep(ctx, req, res, 'salarie', establishment, {
         status: 422,
         errors: { nir: PRE_AFFILIATION_TEXTS.requestOpen },
         values,

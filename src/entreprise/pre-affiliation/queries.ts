@@ -1,27 +1,9 @@
-// Knex only: what the « Pré-affiliation » wizard reads (establishments, a former employee, the
-// duplicates it must refuse) and the one write that creates the affiliation request.
+// Knex only: what the « Pré-affiliation » wizard reads besides its establishment (that one comes
+// from ../queries.js, scoped like every page) — a former employee, the duplicates it must
+// refuse — and the one write that creates the affiliation request.
 import type { Knex } from 'knex';
 import { insertedId, isPostgres, type Db } from '../../db.js';
 import type { AffiliationMode, CompanyStatus, EmploymentContractType, ProfessionalStatus } from '../../domain/affiliation-requests.js';
-import { visibleEstablishments } from '../queries.js';
-
-export interface WizardEstablishment {
-  id: number;
-  company_id: number;
-  company_name: string;
-  siren: string;
-  siret: string;
-  name: string;
-  city: string;
-}
-
-/** The establishments the HR user may pre-affiliate in (their visible ones), by company then name. */
-export async function establishmentsForWizard(db: Db, accountId: number): Promise<WizardEstablishment[]> {
-  return visibleEstablishments(db, accountId)
-    .join('companies as c', 'c.id', 'e.company_id')
-    .orderBy(['c.name', 'e.name', 'e.id'])
-    .select('e.id', 'e.company_id', 'c.name as company_name', 'c.siren', 'e.siret', 'e.name', 'e.city');
-}
 
 export interface FormerEmployee {
   member_id: number;
