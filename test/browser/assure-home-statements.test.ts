@@ -70,7 +70,9 @@ describe('Accueil and Remboursements in Chromium', { skip, timeout: 240_000 }, (
     await page.goto(`${b.baseUrl}/assure/remboursements`);
     await page.getByRole('link', { name: 'Page suivante' }).click();
     await page.waitForURL('**page=2');
-    assert.ok(await page.getByText('page 2 sur 2').isVisible());
+    // The count says which page, and so does the pagination under the list.
+    assert.ok(await page.locator('.result-count', { hasText: 'page 2 sur 2' }).isVisible());
+    assert.ok(await page.locator('nav.pagination', { hasText: 'Page 2 sur 2' }).isVisible());
     await page.getByRole('link', { name: 'Page précédente' }).click();
     await page.waitForURL(/remboursements$/);
     // The PDF link downloads a file.
