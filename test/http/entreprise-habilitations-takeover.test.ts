@@ -118,11 +118,12 @@ describe('A1 (b): an active account of another company', () => {
   test("rh.admin cannot change rh.ponant's mobile or names: the next 2FA SMS still goes to rh.ponant", async () => {
     const form = decoded((await admin.get(`${BASE}/${rhPonant.id}/modifier`).expect(200)).text);
     assert.ok(!form.includes('name="mobile"') && !form.includes('name="last_name"'));
-    for (const body of [
+    const attempts: Record<string, string>[] = [
       { last_name: 'Martin', first_name: 'Yann', mobile: '06 98 76 54 32' },
       { mobile: '06 98 76 54 32' },
       { last_name: 'Pirate', first_name: 'Yann' },
-    ]) {
+    ];
+    for (const body of attempts) {
       const res = await post(admin, `${BASE}/${rhPonant.id}/modifier`, { ...body, [`acces_${verdier.companyId}`]: 'user' }, 422);
       assert.ok(textOf(res.text).includes(IDENTITY_LOCKED));
     }
