@@ -243,3 +243,18 @@ describe('A1: an administrator of every company of the account', () => {
     await request(t.app).get(linkIn((await lastMessageTo(t.db, 'zoe.petit@exemple.fr')).body_text)).expect(200);
   });
 });
+
+describe('A1: the rule inside the UPDATE (an access granted elsewhere between the form and the save wins)', () => {
+  test('updateHrIdentity changes nothing when the account reaches a company outside the given ones', async () => {
+    const { updateHrIdentity } = await import('../../src/entreprise/habilitations/queries.js');
+    const user = await createHrUser(t.db, [{ company: verdier, role: 'user' }, { company: ponant, role: 'user' }], { email: 'sam.guard@exemple.fr', mobile: '+33612345681' });
+    const fields = { first_name: 'Sam', last_name: 'Pirate', mobile: ATTACKER_MOBILE };
+    assert.equal(await updateHrIdentity(t.db, user.id, fields, [verdier.companyId, horizon.companyId], t.clock()), false);
+    assert.equal((await accountByEmail('sam.guard@exemple.fr')).mobile, '+33612345681');
+    assert.equal(await updateHrIdentity(t.db, user.id, { ...fields, email: 'sam.pirate@exemple.fr' }, [verdier.companyId, horizon.companyId], t.clock()), false);
+    assert.ok(await accountByEmail('sam.guard@exemple.fr'));
+    // An administrator of both companies may.
+    assert.equal(await updateHrIdentity(t.db, user.id, fields, [verdier.companyId, ponant.companyId], t.clock()), true);
+    assert.equal((await accountByEmail('sam.guard@exemple.fr')).last_name, 'Pirate');
+  });
+});

@@ -54,7 +54,7 @@ const TITLE = 'Gestion des habilitations';
 export const HABILITATION_TEXTS = {
   // The same answer whether the address already had an account or not (no way to tell).
   added: (name: string) =>
-    `${name} a été ajouté(e). Un e-mail lui a été envoyé : s'il n'a pas encore de mot de passe pour l'Espace Entreprise, il y trouvera un lien pour le créer (valable 7 jours).`,
+    `${name} a été ajouté(e). Un e-mail lui a été envoyé, avec un lien pour créer son mot de passe (valable 7 jours) s'il n'en a pas encore.`,
   alreadyGranted: (company: string) => `Cet utilisateur a déjà accès à ${company}. Modifiez ses droits depuis la liste des utilisateurs.`,
   updated: (name: string) => `Les informations de ${name} ont été enregistrées.`,
   linkSent: (email: string) => `Un nouveau lien de création de mot de passe a été envoyé à ${email}. Le lien précédent ne fonctionne plus.`,
@@ -453,6 +453,9 @@ export function submitEdit(ctx: AppContext) {
         return;
       }
     }
+    for (const c of checked.changes) {
+      await recordAudit(ctx.db, now, { event: 'role_changed', accountId: actorId, accountKind: 'hr', ...origin, detail: { target: user.id, company: c.companyId, from: c.from, to: c.to } });
+    }
     const changed = identity ? identityFieldsChanged({ ...identity, email: identity.email, mobile: identity.mobile ?? '' }, user) : [];
     if (identity && changed.length) {
       if (!identity.email || identity.email === user.email) delete identity.email;
@@ -475,9 +478,6 @@ export function submitEdit(ctx: AppContext) {
         await issuePasswordCreationLink(ctx, user.id, { firstName: req.account!.firstName, lastName: req.account!.lastName }, origin);
       }
       if (user.status === 'active') await notifyIdentityChanged(ctx, req, user, identity, changed);
-    }
-    for (const c of checked.changes) {
-      await recordAudit(ctx.db, now, { event: 'role_changed', accountId: actorId, accountKind: 'hr', ...origin, detail: { target: user.id, company: c.companyId, from: c.from, to: c.to } });
     }
     const name = identity ? `${identity.first_name} ${identity.last_name}` : fullName(user);
     res.redirectWithFlash(BASE, HABILITATION_TEXTS.updated(name));
