@@ -118,6 +118,9 @@ describe('A1 (b): an active account of another company', () => {
   test("rh.admin cannot change rh.ponant's mobile or names: the next 2FA SMS still goes to rh.ponant", async () => {
     const form = decoded((await admin.get(`${BASE}/${rhPonant.id}/modifier`).expect(200)).text);
     assert.ok(!form.includes('name="mobile"') && !form.includes('name="last_name"'));
+    // Adding an address does not reveal its mobile either.
+    assert.ok(!textOf(form).includes('06 12 34 56 71'));
+    assert.ok(textOf(form).includes('Renseigné'));
     const attempts: Record<string, string>[] = [
       { last_name: 'Martin', first_name: 'Yann', mobile: '06 98 76 54 32' },
       { mobile: '06 98 76 54 32' },

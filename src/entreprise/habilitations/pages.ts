@@ -219,8 +219,9 @@ async function renderForm(req: Request, res: Response, view: FormView): Promise<
       action: view.mode === 'add' ? `${BASE}/ajouter` : `${BASE}/${user!.id}/modifier`,
       identityEditable,
       emailEditable: view.mode === 'add' || (identityEditable && user?.status === 'pending'),
-      // Read-only identity: what is saved, never what was posted.
-      saved: user ? { last_name: user.last_name, first_name: user.first_name, email: user.email, mobile: user.mobile ? formatPhone(user.mobile) : '' } : null,
+      // Read-only identity: what is saved, never what was posted; the number itself is not shown
+      // to an administrator who may not change it (adding an address must not reveal a mobile).
+      saved: user ? { last_name: user.last_name, first_name: user.first_name, email: user.email, hasMobile: Boolean(user.mobile) } : null,
       identityLocked: IDENTITY_LOCKED,
       companies: adminOf,
       values: view.values,
