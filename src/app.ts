@@ -43,7 +43,7 @@ export interface AppContext {
 
 /** Paths carry secrets in some links (password and enrolment tokens): never log them. */
 export function redactPath(url: string): string {
-  return url.split('?')[0].replace(/\/(reinitialiser|creer-mot-de-passe|affiliation)\/[^/]+/, '/$1/[jeton]');
+  return url.split('?')[0].replace(/\/(reinitialiser|creer-mot-de-passe|refuser-acces|affiliation)\/[^/]+/, '/$1/[jeton]');
 }
 
 /**

@@ -14,7 +14,7 @@ import { doorLayoutLocals } from '../spaces.js';
 import { emailField, keptValues, parseForm, type FieldErrors } from '../validation.js';
 import { doors, type DoorInfo } from './doors.js';
 import { activateInvitedAccount, findLinkAccount, issuePasswordResetLink } from './password-links.js';
-import { findAccountByEmail, findAccountById, markLinkTokenUsed, setPasswordHash, type AccountRow } from './queries.js';
+import { findAccountByEmail, findAccountById, findActiveHrCompanies, markLinkTokenUsed, setPasswordHash, type AccountRow } from './queries.js';
 import { clientIp, regenerateSession } from './session.js';
 
 export const PASSWORD_TEXTS = {
@@ -287,8 +287,15 @@ function renderCreate(res: Response, token: string, account: AccountRow, options
   });
 }
 
-function creationLink(ctx: AppContext, req: Request) {
-  return findLinkAccount(ctx.db, 'password_creation', req.params.token, ctx.clock(), (a) => a.kind === 'hr' && a.status === 'pending');
+/**
+ * The invitation of the link, while the account is pending and still has an active access
+ * somewhere: an invitee whose every access is suspended cannot turn it into an account until an
+ * administrator reactivates one (the link itself stays valid until then).
+ */
+async function creationLink(ctx: AppContext, req: Request) {
+  const link = await findLinkAccount(ctx.db, 'password_creation', req.params.token, ctx.clock(), (a) => a.kind === 'hr' && a.status === 'pending');
+  if (!link || !(await findActiveHrCompanies(ctx.db, link.account.id)).length) return null;
+  return link;
 }
 
 export function showCreate(ctx: AppContext) {

@@ -86,5 +86,6 @@ test('secret link tokens never reach the request log', async () => {
   assert.equal(redactPath('/assure/reinitialiser/abcDEF123?x=1'), '/assure/reinitialiser/[jeton]');
   assert.equal(redactPath('/entreprise/creer-mot-de-passe/tok/extra'), '/entreprise/creer-mot-de-passe/[jeton]/extra');
   assert.equal(redactPath('/affiliation/tok'), '/affiliation/[jeton]');
+  assert.equal(redactPath('/entreprise/refuser-acces/tok'), '/entreprise/refuser-acces/[jeton]');
   assert.equal(redactPath('/assure/accueil?du=2026-01-01'), '/assure/accueil');
 });
