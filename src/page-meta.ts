@@ -1,6 +1,7 @@
 // What the layout needs to know about a page beyond its own content: the space it belongs to
-// (its help line and hours) and the <meta name="description"> it gets when its handler gives none.
+// (its help line and hours) and its <meta name="description">.
 import { helpForSpace, type Brand, type HelpSpace, type SpaceHelp } from './brand.js';
+import { describePage } from './page-descriptions.js';
 
 /**
  * The space of a page: its layout, or for a page in the public layout (login, password, activation
@@ -12,34 +13,18 @@ export function spaceOfPage(layout: string | undefined, path: string): HelpSpace
   return (door as HelpSpace | undefined) ?? 'public';
 }
 
-/** What each space is for, after the page title in a page's fallback description. */
-function spacePurpose(space: HelpSpace, brand: Brand): string {
-  switch (space) {
-    case 'assure':
-      return `votre Espace Assuré ${brand.name} : remboursements, garanties, carte de tiers payant, bénéficiaires et informations personnelles.`;
-    case 'entreprise':
-      return `l'Espace Entreprise ${brand.name} : affiliation et suivi de vos salariés assurés, habilitations et établissements de votre entreprise.`;
-    case 'gestion':
-      return `l'Espace Gestion ${brand.name}, réservé aux équipes de l'assureur : affiliations à valider, demandes et journal d'audit.`;
-    case 'affiliation':
-      return `l'affiliation en ligne à la complémentaire santé ${brand.name} de votre entreprise.`;
-    default:
-      return `${brand.name}, ${brand.tagline.charAt(0).toLowerCase()}${brand.tagline.slice(1)} : Espace Assuré, Espace Entreprise et affiliation en ligne.`;
-  }
-}
-
 export interface PageMeta {
   space: HelpSpace;
   help: SpaceHelp;
-  /** The page's <meta name="description">: its own, or its title and what its space is for. */
+  /** The page's <meta name="description">: the handler's, else its view's (src/page-descriptions.ts). */
   pageDescription: string;
 }
 
-export function pageMeta(brand: Brand, options: { layout?: string; path: string; title: string; description?: string }): PageMeta {
+export function pageMeta(brand: Brand, options: { page: string; layout?: string; path: string; title: string; description?: string }): PageMeta {
   const space = spaceOfPage(options.layout, options.path);
   return {
     space,
     help: helpForSpace(brand, space),
-    pageDescription: options.description ?? `${options.title} — ${spacePurpose(space, brand)}`,
+    pageDescription: options.description ?? describePage(options.page, { title: options.title, space, brand }),
   };
 }

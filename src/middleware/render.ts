@@ -13,7 +13,7 @@ export interface PageOptions {
   fragment?: string;
   layout?: Layout;
   title: string;
-  /** What the page is for, in a sentence or two: its <meta name="description"> (default: the title and its space's purpose, see src/page-meta.ts). */
+  /** What the page is for, in a sentence: its <meta name="description"> (default: its view's, src/page-descriptions.ts). */
   description?: string;
   status?: number;
   locals?: Record<string, unknown>;
@@ -57,7 +57,7 @@ export function renderHelpers(req: Request, res: Response, next: NextFunction): 
   if (req.isHtmx) res.vary('HX-Request');
 
   res.renderPage = async (options: PageOptions) => {
-    const meta = pageMeta(res.app.locals.brand as Brand, { layout: options.layout, path: req.path, title: options.title, description: options.description });
+    const meta = pageMeta(res.app.locals.brand as Brand, { page: options.page, layout: options.layout, path: req.path, title: options.title, description: options.description });
     const locals = { ...meta, ...options.locals, pageTitle: options.title };
     if (options.status) res.status(options.status);
     let html: string;
