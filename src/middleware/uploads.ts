@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import multer from 'multer';
-import { verifyCsrf } from './csrf.js';
+import { verifiesCsrfAfterParsing, verifyCsrf } from './csrf.js';
 import { HttpError } from './errors.js';
 
 export type AllowedType = 'pdf' | 'jpeg' | 'png' | 'csv' | 'xlsx';
@@ -80,7 +80,9 @@ export function safeOriginalName(name: string): string {
 }
 
 /**
- * The middleware chain for a multipart route. After it, `req.body` holds the text fields,
+ * The middleware chain for a multipart route: spread it first in the route's handlers
+ * (`router.post(path, ...uploads(…), handler)`), or multipart requests to the route are refused
+ * by the global CSRF check. After it, `req.body` holds the text fields,
  * `req.uploads` the accepted files, or `req.uploadError` a French reason for the form.
  * A missing or wrong CSRF token answers 403 and keeps nothing.
  */
@@ -99,7 +101,9 @@ export function uploads(uploadDir: string, options: UploadOptions): RequestHandl
     limits: { fileSize: options.maxFileBytes, files: options.maxFiles, fields: 100, fieldSize: 100_000, parts: 200 },
   }).fields(options.fields);
 
-  const parse: RequestHandler = (req, res, next) => {
+  // The global CSRF check lets a multipart request through only to routes that begin with this
+  // parser (middleware/csrf.ts): `check` below is what refuses a missing or wrong token.
+  const parse: RequestHandler = verifiesCsrfAfterParsing((req, res, next) => {
     parser(req, res, (err: unknown) => {
       if (!err) return next();
       removeAll(filesOf(req));
@@ -116,7 +120,7 @@ export function uploads(uploadDir: string, options: UploadOptions): RequestHandl
       }
       next(err);
     });
-  };
+  });
 
   const check = (req: Request, _res: Response, next: NextFunction) => {
     const files = filesOf(req);
