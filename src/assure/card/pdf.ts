@@ -1,6 +1,8 @@
 // The carte de tiers payant as a PDF at card proportions (ISO/IEC 7810 ID-1, 85.6 × 54 mm), drawn
 // twice the real size so that it prints legibly and can be cut out: recto (insurer, AMC number,
-// member, validity, beneficiaries) and verso (tiers payant domains, help for professionals). Tagged like every PDF of the portal (src/domain/pdf.ts): the band's shapes are
+// member, validity, beneficiaries with their numéro de Sécurité sociale in full — the pharmacist
+// needs it, and this card is worth the one sent by post) and verso (tiers payant domains, help for
+// professionals). Tagged like every PDF of the portal (src/domain/pdf.ts): the band's shapes are
 // artifacts, the beneficiaries a table, the domains a list.
 import { formatDateFr } from '../../domain/dates.js';
 import { FONT, FONT_BOLD, Pdf, type PdfBrand } from '../../domain/pdf.js';
@@ -67,7 +69,7 @@ function recto(pdf: Pdf, card: TiersPayantCard, brand: PdfBrand) {
   pair('Titulaire de la carte', card.isMemberCard ? `${card.holder.name} et ses bénéficiaires` : card.holder.name, MARGIN + third * 1.5, third * 1.5);
   y += 30;
 
-  // Beneficiaries: name, date of birth, NIR, code organisme.
+  // Beneficiaries: name, date of birth, NIR in full, code organisme.
   const cols = [0.34, 0.16, 0.32, 0.18].map((c) => c * inner);
   const headers = ['Bénéficiaire', 'Né(e) le', 'N° de Sécurité sociale', 'Code organisme'];
   const available = height - 40 - y;
