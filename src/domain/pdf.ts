@@ -12,6 +12,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Response } from 'express';
+import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
 
 export interface PdfBrand {
@@ -27,15 +28,23 @@ export const FONT = 'Text';
 export const FONT_BOLD = 'Text-Bold';
 
 const FONT_DIR = path.dirname(createRequire(import.meta.url).resolve('@expo-google-fonts/source-sans-3/package.json'));
-let fontFiles: { regular: Buffer; bold: Buffer } | null = null;
+let parsedFonts: { regular: fontkit.Font; bold: fontkit.Font } | null = null;
 
-/** The two TrueType files, read once per process. */
-function fonts(): { regular: Buffer; bold: Buffer } {
-  fontFiles ??= {
-    regular: fs.readFileSync(path.join(FONT_DIR, '400Regular', 'SourceSans3_400Regular.ttf')),
-    bold: fs.readFileSync(path.join(FONT_DIR, '700Bold', 'SourceSans3_700Bold.ttf')),
-  };
-  return fontFiles;
+function openFont(file: string): fontkit.Font {
+  const font = fontkit.create(fs.readFileSync(path.join(FONT_DIR, file)));
+  if (!('layout' in font)) throw new Error(`${file}: one font expected, not a collection`);
+  return font;
+}
+
+/**
+ * The two fonts, parsed once per process and shared by every document (pdfkit 0.20 takes a
+ * fontkit font as well as a file): fontkit decodes the shaping tables lazily per font object, so
+ * parsing the file again for each PDF cost hundreds of milliseconds a download. Each document
+ * still embeds its own subset.
+ */
+function fonts(): { regular: fontkit.Font; bold: fontkit.Font } {
+  parsedFonts ??= { regular: openFont('400Regular/SourceSans3_400Regular.ttf'), bold: openFont('700Bold/SourceSans3_700Bold.ttf') };
+  return parsedFonts;
 }
 
 function escapeXml(text: string): string {
@@ -79,7 +88,8 @@ export class Pdf {
       lang: 'fr-FR',
       displayTitle: true,
       subset: 'PDF/UA' as PDFKit.Mixins.PDFSubsets,
-      // The default font too, so that pdfkit never loads Helvetica.
+      // The default font too, so that pdfkit never loads Helvetica. (pdfkit 0.20 takes a fontkit
+      // font where its types only know a file name or a buffer.)
       font: regular as unknown as string,
       info: {
         Title: title,
@@ -90,8 +100,8 @@ export class Pdf {
         ModDate: created,
       },
     });
-    this.doc.registerFont(FONT, regular);
-    this.doc.registerFont(FONT_BOLD, bold);
+    this.doc.registerFont(FONT, regular as unknown as string);
+    this.doc.registerFont(FONT_BOLD, bold as unknown as string);
     this.doc.font(FONT);
     escapeXmpValues(this.doc);
     this.root = this.doc.struct('Document');
