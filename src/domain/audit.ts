@@ -39,6 +39,7 @@ export const auditEvents = {
   pre_affiliation_created: 'Salarié pré-affilié',
   trusted_device_revoked: 'Appareil de confiance révoqué',
   nir_revealed: 'Numéro de Sécurité sociale affiché',
+  card_nir_revealed: 'Numéro de Sécurité sociale affiché sur la carte de tiers payant',
   iban_changed: 'Coordonnées bancaires modifiées',
   affiliation_reminder_sent: "Demande d'affiliation : email de relance envoyé",
   affiliation_request_cancelled: "Demande d'affiliation annulée",

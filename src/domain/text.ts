@@ -12,6 +12,16 @@ export function normalizeFrenchSpaces(text: string): string {
   return text.replace(/[\u202F\u2009\u2007]/g, NBSP);
 }
 
+/**
+ * A French word agreeing with a person's known sex (« né » / « née », « affilié » / « affiliée »);
+ * the inclusive « né(e) » only when the sex is not known.
+ */
+export function agreeWithSex(sex: 'M' | 'F' | null | undefined, masculine: string, feminine: string): string {
+  if (sex === 'M') return masculine;
+  if (sex === 'F') return feminine;
+  return feminine.startsWith(masculine) ? `${masculine}(${feminine.slice(masculine.length)})` : `${masculine} / ${feminine}`;
+}
+
 // Particles stay lowercase inside a name (« Jean de La Fontaine ») but not at its start,
 // where a surname shown alone reads « De La Fontaine ».
 const LOWERCASE_PARTICLES = new Set(['de', 'des', 'du', "d'", 'd’']);

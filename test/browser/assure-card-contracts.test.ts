@@ -77,8 +77,39 @@ describe('Carte de tiers payant, Situation and Mes contrats in Chromium', { skip
       const count = await page.locator(selector).count();
       for (let i = 0; i < count; i++) assert.equal(await page.locator(selector).nth(i).isVisible(), false, `${selector} is not printed`);
     }
+    // On paper the numéro de Sécurité sociale is printed in full, as on the card sent by post.
+    assert.ok(await page.getByText('1 84 12 75 112 048 02').isVisible(), 'the full NIR is printed');
+    assert.equal(await page.getByText('1 84 12 •• ••• ••• 02').isVisible(), false, 'not the masked one');
+    assert.equal(await page.getByRole('button', { name: /Afficher le numéro/ }).first().isVisible(), false, 'no button on paper');
     await page.emulateMedia({ media: 'screen' });
     assert.ok(await page.locator('h1').isVisible(), 'back on screen, the page is whole again');
+    assert.equal(await page.getByText('1 84 12 75 112 048 02').isVisible(), false, 'masked on screen');
+    await page.close();
+  });
+
+  test('« Afficher » the NIR on the card with JavaScript on: the cell alone is swapped, « Masquer » hides it again', async () => {
+    const page = await logIn(b.jsOn);
+    await page.goto(`${b.baseUrl}/assure/tiers-payant`);
+    await page.evaluate(() => Object.assign(window, { sameDocument: true }));
+    assert.ok(await page.getByText('1 84 12 •• ••• ••• 02').isVisible());
+    await page.getByRole('button', { name: 'Afficher le numéro de Nicolas Thibault' }).click();
+    await page.getByText('1 84 12 75 112 048 02').waitFor();
+    assert.equal(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument === true), true, 'updated in place');
+    assert.ok(await page.getByText('2 86 05 •• ••• ••• 50').isVisible(), 'the others stay masked');
+    await assertAxeClean(page, 'carte, NIR affiché');
+    await page.getByRole('link', { name: 'Masquer le numéro de Nicolas Thibault' }).click();
+    await page.getByText('1 84 12 •• ••• ••• 02').waitFor();
+    assert.equal(await page.getByText('1 84 12 75 112 048 02').isVisible(), false);
+    await page.close();
+  });
+
+  test('« Afficher » the NIR on the card with JavaScript off: the page comes back with it', async () => {
+    const page = await logIn(b.jsOff);
+    await page.goto(`${b.baseUrl}/assure/tiers-payant?beneficiaire=${family.beneficiaries.conjoint}`);
+    await page.getByRole('button', { name: 'Afficher le numéro de Julie Thibault' }).click();
+    await page.waitForURL(new RegExp(`beneficiaire=${family.beneficiaries.conjoint}#tp-nir-${family.beneficiaries.conjoint}$`));
+    assert.ok(await page.getByText('2 86 05 75 113 001 50').isVisible());
+    assert.ok(await page.getByRole('heading', { level: 2, name: 'Carte de Julie Thibault' }).isVisible(), 'the same card');
     await page.close();
   });
 

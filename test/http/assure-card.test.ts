@@ -7,7 +7,7 @@ import path from 'node:path';
 import type request from 'supertest';
 import { makeTestApp, type TestContext } from '../helpers/app.js';
 import { createFamily, type Family } from '../helpers/family.js';
-import { createAccount, decoded, loginAs } from '../helpers/fixtures.js';
+import { createAccount, decoded, loginAs, tokenFrom } from '../helpers/fixtures.js';
 import { pdfText } from '../helpers/pdf.js';
 
 let t: TestContext;
@@ -51,6 +51,18 @@ function pageSizes(buffer: Buffer): { width: number; height: number }[] {
   }
 }
 
+/** The numbers shown in full: on screen (a revealed cell) or in the print-only copies. */
+function fullNirs(html: string): string[] {
+  return [...html.matchAll(/<span class="nir nowrap( print-only)?">(\d[\d ]+)<\/span>/g)].map((m) => m[2]);
+}
+
+/** The NIRs displayed on screen in full (not the print-only copies). */
+function revealedNirs(html: string): string[] {
+  return [...html.matchAll(/<span class="nir nowrap">(\d[\d ]+)<\/span>/g)].map((m) => m[1]);
+}
+
+const cardNirAudits = () => t.db('audit_log').where({ event: 'card_nir_revealed' }).orderBy('id');
+
 describe('Espace Assuré — Ma carte de tiers payant', () => {
   test("the member's card: insurer, AMC number, member, validity, the family, the domains, the help phone", async () => {
     const html = decoded((await agent.get('/assure/tiers-payant').expect(200)).text);
@@ -82,7 +94,11 @@ describe('Espace Assuré — Ma carte de tiers payant', () => {
       assert.ok(html.includes(text), text);
     }
     for (const code of ['PH', 'RX', 'SV', 'HO', 'OP', 'DE', 'AU']) assert.match(html, new RegExp(`class="tp-code"[^>]*>${code}<`), code);
-    assert.ok(!html.includes('184127511204802'), 'never the full NIR');
+    // On screen the NIR is masked; the full number is only in the print-only copy (print.css).
+    assert.ok(!html.includes('184127511204802'));
+    assert.deepEqual(fullNirs(html), ['1 84 12 75 112 048 02', '2 86 05 75 113 001 50']);
+    assert.match(html, /<span class="nir nowrap screen-only"><span class="visually-hidden">Numéro masqué : <\/span>1 84 12 •• ••• ••• 02<\/span>/);
+    assert.ok(html.includes(`action="/assure/tiers-payant/beneficiaires/${family.beneficiaries.assure}/nir"`), '« Afficher »');
     // The chooser lists the family, the member selected.
     assert.match(html, new RegExp(`<option value="${family.beneficiaries.assure}" selected>Nicolas Thibault \\(vous-même\\)</option>`));
     assert.ok(html.includes(`<option value="${family.beneficiaries.conjoint}">Julie Thibault (conjoint(e))</option>`));
@@ -125,7 +141,10 @@ describe('Espace Assuré — Ma carte de tiers payant', () => {
     for (const expected of ['Nicolas Thibault', '912345678', 'Tilleul Santé', '01/01/2026', '31/12/2026', 'Julie Thibault', 'Emma Thibault', '011751234', 'Pharmacie', 'Radiologie', '01 99 00 39 00']) {
       assert.ok(text.includes(expected), expected);
     }
-    assert.ok(!text.includes('184127511204802'), 'never the full NIR');
+    // The downloaded card is worth the one sent by post: the NIRs in full, for the pharmacist.
+    const flat = text.replace(/\s+/g, ' ');
+    assert.ok(flat.includes('1 84 12 75 112 048 02') && flat.includes('2 86 05 75 113 001 50'), 'the full NIRs');
+    assert.ok(!text.includes('•'), 'nothing masked');
     const sizes = pageSizes(await pdfBuffer(agent, '/assure/tiers-payant/carte.pdf'));
     assert.equal(sizes.length, 2, 'recto and verso');
     for (const size of sizes) assert.ok(Math.abs(size.width / size.height - 85.6 / 54) < 0.005, `ratio ${size.width / size.height}`);
@@ -163,5 +182,78 @@ describe('Espace Assuré — Ma carte de tiers payant', () => {
     const anonymous = await (await import('supertest')).default(t.app).get('/assure/tiers-payant');
     assert.ok([302, 303].includes(anonymous.status));
     assert.match(anonymous.headers.location, /^\/assure/);
+  });
+  test('« Afficher » without JS: POST → 303 → the card shows that NIR in full, once; audited without the number', async () => {
+    const before = (await cardNirAudits()).length;
+    const token = await tokenFrom(agent, '/assure/tiers-payant');
+    const res = await agent
+      .post(`/assure/tiers-payant/beneficiaires/${family.beneficiaries.assure}/nir`)
+      .type('form')
+      .send({ _csrf: token, carte: String(family.beneficiaries.assure) })
+      .expect(303);
+    assert.equal(res.headers.location, `/assure/tiers-payant#tp-nir-${family.beneficiaries.assure}`);
+    const html = decoded((await agent.get('/assure/tiers-payant').expect(200)).text);
+    assert.deepEqual(revealedNirs(html), ['1 84 12 75 112 048 02'], 'this one on screen, the others masked');
+    assert.ok(html.includes('2 86 05 •• ••• ••• 50'));
+    assert.match(html, /href="\/assure\/tiers-payant"[^>]*>Masquer<span class="visually-hidden"> le numéro de Nicolas Thibault<\/span>/);
+    assert.deepEqual(revealedNirs(decoded((await agent.get('/assure/tiers-payant').expect(200)).text)), [], 'masked again on the next visit');
+    const audits = await cardNirAudits();
+    assert.equal(audits.length, before + 1);
+    const audit = audits.at(-1);
+    assert.equal(audit.account_id, family.accountId);
+    assert.equal(audit.account_kind, 'member');
+    assert.deepEqual(JSON.parse(audit.detail), { beneficiaryId: family.beneficiaries.assure });
+    const all = JSON.stringify(await t.db('audit_log').select());
+    assert.ok(!all.includes('184127511204802') && !all.includes('1 84 12 75 112 048 02'), 'never the NIR in the audit log');
+  });
+
+  test("« Afficher » on a beneficiary's card comes back to that card; with htmx only the cell comes back", async () => {
+    const conjoint = family.beneficiaries.conjoint;
+    const token = await tokenFrom(agent, `/assure/tiers-payant?beneficiaire=${conjoint}`);
+    const res = await agent.post(`/assure/tiers-payant/beneficiaires/${conjoint}/nir`).type('form').send({ _csrf: token, carte: String(conjoint) }).expect(303);
+    assert.equal(res.headers.location, `/assure/tiers-payant?beneficiaire=${conjoint}#tp-nir-${conjoint}`);
+    assert.deepEqual(revealedNirs(decoded((await agent.get(`/assure/tiers-payant?beneficiaire=${conjoint}`).expect(200)).text)), ['2 86 05 75 113 001 50']);
+
+    const before = (await cardNirAudits()).length;
+    const fragment = decoded(
+      (
+        await agent
+          .post(`/assure/tiers-payant/beneficiaires/${conjoint}/nir`)
+          .set('HX-Request', 'true')
+          .set('HX-Request-Type', 'partial')
+          .set('X-CSRF-Token', token)
+          .type('form')
+          .send({ carte: String(family.beneficiaries.assure) })
+          .expect(200)
+      ).text,
+    );
+    assert.match(fragment.trim(), new RegExp(`^<div id="tp-nir-${conjoint}" class="nir-cell">`));
+    assert.deepEqual(revealedNirs(fragment), ['2 86 05 75 113 001 50']);
+    assert.ok(fragment.includes('hx-get="/assure/tiers-payant"'), '« Masquer » reloads the card being looked at');
+    assert.ok(!fragment.includes('<html'), 'a fragment');
+    assert.equal((await cardNirAudits()).length, before + 1);
+  });
+
+  test("« Afficher »: another family's beneficiary, a wrong id, a child without a NIR, no valid card → 404, nothing audited", async () => {
+    const before = (await cardNirAudits()).length;
+    const token = await tokenFrom(agent, '/assure/tiers-payant');
+    for (const id of [String(other.beneficiaries.assure), String(other.beneficiaries.conjoint), 'abc', '99999999', String(family.beneficiaries.enfant1)]) {
+      const res = await agent.post(`/assure/tiers-payant/beneficiaires/${id}/nir`).type('form').send({ _csrf: token }).expect(404);
+      assert.ok(!decoded(res.text).includes('Voisin'), id);
+    }
+    const endedToken = await tokenFrom(endedAgent, '/assure/tiers-payant');
+    await endedAgent.post(`/assure/tiers-payant/beneficiaires/${ended.beneficiaries.assure}/nir`).type('form').send({ _csrf: endedToken }).expect(404);
+    await agent.post(`/assure/tiers-payant/beneficiaires/${family.beneficiaries.assure}/nir`).type('form').send({}).expect(403);
+    assert.equal((await cardNirAudits()).length, before, 'nothing audited');
+  });
+
+  test('« Afficher »: HR and staff sessions → 403; anonymous → the login page', async () => {
+    const url = `/assure/tiers-payant/beneficiaires/${family.beneficiaries.assure}/nir`;
+    const hr = await loginAs(t.app, t.db, 'entreprise', (await createAccount(t.db, { kind: 'hr', mobile: '+33639980933' })).email);
+    await hr.post(url).type('form').send({ _csrf: await tokenFrom(hr, '/entreprise/accueil') }).expect(403);
+    const staff = await loginAs(t.app, t.db, 'gestion', (await createAccount(t.db, { kind: 'staff', mobile: '+33639980934' })).email);
+    await staff.post(url).type('form').send({ _csrf: await tokenFrom(staff, '/gestion/accueil') }).expect(403);
+    const anonymous = await (await import('supertest')).default(t.app).post(url).type('form').send({});
+    assert.ok([302, 303, 403].includes(anonymous.status), String(anonymous.status));
   });
 });
