@@ -154,8 +154,8 @@ export function readAuditFilters(query: Record<string, unknown>): { raw: RawFilt
   if (raw.email && !errors.email) filters.email = raw.email.toLowerCase();
   const from = raw.du ? parseFrenchDate(raw.du) : null;
   const to = raw.au ? parseFrenchDate(raw.au) : null;
-  if (raw.du && !from) errors.du = DATE_MESSAGES.invalid;
-  if (raw.au && !to) errors.au = DATE_MESSAGES.invalid;
+  if (raw.du && !from) errors.du ??= DATE_MESSAGES.invalid;
+  if (raw.au && !to) errors.au ??= DATE_MESSAGES.invalid;
   if (from && to && to < from) {
     errors.au = 'La date de fin doit être égale ou postérieure à la date de début.';
   } else {
