@@ -296,6 +296,25 @@ describe('searches and filters', () => {
   });
 });
 
+describe('addresses', () => {
+  test('a NUL or a U+202E in an address’s own parts (tokens, ids): not found, never the database’s error', async () => {
+    const anonymous = request.agent(t.app);
+    for (const [agent, path] of [
+      [anonymous, '/affiliation/%00abc'],
+      [anonymous, '/affiliation/abc%E2%80%AE'],
+      [anonymous, '/assure/reinitialiser/%00abc'],
+      [anonymous, '/entreprise/creer-mot-de-passe/%00abc'],
+      [hrAgent, '/entreprise/salaries/1%00'],
+      [hrAgent, '/entreprise/suivi-affiliations/%00'],
+      [memberAgent, '/assure/beneficiaires/%00/teletransmission'],
+      [staffAgent, '/gestion/affiliations/%00'],
+    ] as const) {
+      const res = await agent.get(path);
+      assert.ok(res.status !== 400 && res.status < 500, `${path}: ${res.status}`);
+    }
+  });
+});
+
 describe('every text field of every form', () => {
   test('a NUL or a U+202E is refused at the field, whatever the form; none is stored', async () => {
     const problems: string[] = [];
