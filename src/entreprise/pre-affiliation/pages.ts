@@ -251,12 +251,10 @@ export function submitEstablishment(ctx: AppContext) {
     const refused = unsafe.etablissement ?? unsafe.siret;
     let chosen: Establishment | undefined;
     let error: string = refused ?? PRE_AFFILIATION_TEXTS.establishmentUnknown;
-    if (refused) {
-      chosen = undefined;
-    } else if (rawId) {
+    if (rawId && !refused) {
       const id = positiveId(rawId);
       chosen = id ? await findVisibleEstablishment(ctx.db, accountId, { id }) : undefined;
-    } else if (rawSiret) {
+    } else if (rawSiret && !refused) {
       const siret = validateSiret(rawSiret);
       chosen = siret.ok ? await findVisibleEstablishment(ctx.db, accountId, { siret: siret.siret }) : undefined;
       error = siret.ok ? PRE_AFFILIATION_TEXTS.siretUnknown : siret.error;
