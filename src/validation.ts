@@ -14,12 +14,12 @@ export type Parsed<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors
 const UNCHECKED_FIELD = /password|mot_de_passe|^_csrf$/i;
 
 /**
- * The one rule (domain/unsafe-text.ts) for every text a form sends: each field of `body` (a string, or each string of a
- * repeated field) holding an unsafe character gets the French message at that field. Fields
- * named in `multiline` (textareas) may hold line breaks and tabs. What trim() drops at the ends
- * (a tab or line break pasted from a spreadsheet cell) is not refused: every field is trimmed
- * before use. parseForm applies it to every form; the few handlers that read a body without
- * parseForm call it themselves.
+ * The one rule (domain/unsafe-text.ts) for every text a form sends: each field of `body` (a
+ * string, or each string of a repeated field) holding an unsafe character gets the French message
+ * at that field. Fields named in `multiline` (textareas) may hold line breaks and tabs. What
+ * trim() drops at the ends (a tab or line break pasted from a spreadsheet cell) is not refused:
+ * every field is trimmed before use. parseForm applies it to every form; the few handlers that
+ * read a body without parseForm call it themselves.
  */
 export function unsafeTextErrors(body: unknown, multiline: readonly string[] = []): FieldErrors {
   const errors: FieldErrors = {};
@@ -50,7 +50,8 @@ export function parseForm<S extends z.ZodType>(schema: S, body: unknown, options
   const unsafe = unsafeTextErrors(body, options.multiline);
   const result = schema.safeParse(body ?? {});
   if (result.success && !Object.keys(unsafe).length) return { ok: true, data: result.data };
-  // The unsafe character is said first: another message about the same field would be about text the person cannot see.
+  // The unsafe character is said first: another message about the same field would be about
+  // text the person cannot see.
   const errors: FieldErrors = { ...unsafe };
   for (const issue of result.success ? [] : result.error.issues) {
     const field = String(issue.path[0] ?? '_form');
