@@ -10,8 +10,8 @@ import { AFFILIATION_MESSAGES, MAX_BIRTH_DATE_ATTEMPTS, linkUsable, transition }
 import { formatParisDayFr, isoToday, validateFrenchDate } from '../domain/dates.js';
 import { brandedEmail } from '../domain/email-templates.js';
 import { hashToken } from '../domain/secrets.js';
-import type { FieldErrors } from '../validation.js';
-import { CHILD_ROWS, readStoredForm, submittedFormData, typedFields, type FormFields } from '../domain/affiliation-form.js';
+import { unsafeTextErrors, type FieldErrors } from '../validation.js';
+import { CHILD_ROWS, fieldsToSave, readStoredForm, submittedFormData, typedFields, type FormFields } from '../domain/affiliation-form.js';
 import { FORM_TEXTS, checkForm, prefill } from './form.js';
 import { regenerateSession } from '../auth/session.js';
 import { addRequestEvent, applyStatusChange } from '../entreprise/affiliation-tracking/queries.js';
@@ -97,7 +97,8 @@ export function checkIdentity(ctx: AppContext) {
     const typed = typeof req.body?.date_naissance === 'string' ? req.body.date_naissance.trim().slice(0, 20) : '';
     const date = validateFrenchDate(typed);
     if (!date.ok) {
-      await renderIdentity(req, res, request, { status: 422, errors: { date_naissance: AFFILIATION_TEXTS.birthFormat }, value: typed });
+      const message = unsafeTextErrors(req.body).date_naissance ?? AFFILIATION_TEXTS.birthFormat;
+      await renderIdentity(req, res, request, { status: 422, errors: { date_naissance: message }, value: typed });
       return;
     }
     const now = ctx.clock();
@@ -172,6 +173,7 @@ export function submitForm(ctx: AppContext) {
       return;
     }
     const fields = typedFields(req.body);
+    const unsafe = unsafeTextErrors(req.body);
     if (req.uploadError) {
       // The body may stop at the refused file: nothing is saved, what arrived is shown again.
       await renderForm(ctx, req, res, request, { status: 422, errors: { documents: req.uploadError }, fields });
@@ -185,8 +187,13 @@ export function submitForm(ctx: AppContext) {
       await renderForm(ctx, req, res, request, { status: 422, errors: refused, fields });
       return;
     }
-    // Whatever the button, what was typed is kept as the draft: nothing typed is ever lost.
-    const docs = await saveTypedWithUploads(ctx.db, request, fields, files, now);
+    // Whatever the button, what was typed is kept as the draft: nothing typed is ever lost — but
+    // a value with an unsafe character, shown back with its message, never reaches the draft.
+    const docs = await saveTypedWithUploads(ctx.db, request, fieldsToSave(fields, request.form_data, Object.keys(unsafe)), files, now);
+    if (Object.keys(unsafe).length) {
+      await renderForm(ctx, req, res, request, { status: 422, errors: unsafe, fields });
+      return;
+    }
 
     if (req.body?.retirer !== undefined) {
       await removeFormDocument(ctx.db, ctx.config.uploadDir, request.id, req.body.retirer);

@@ -308,9 +308,9 @@ export function submitIdentification(ctx: AppContext) {
     const parsed = parseForm(identificationSchema, req.body);
     const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
     const siret = validateSiret(values.siret);
-    if (!siret.ok) errors.siret = siret.error;
+    if (!siret.ok) errors.siret ??= siret.error;
     const robot = checkAnswer(ctx.config.sessionSecret, challenge, bodyString(req, 'robot'), now);
-    if (robot !== 'ok') errors.robot = antiRobotMessage(robot);
+    if (robot !== 'ok') errors.robot ??= antiRobotMessage(robot);
     if (Object.keys(errors).length || !parsed.ok || !siret.ok) {
       await renderIdentification(ctx, req, res, { status: 422, values, errors });
       return;

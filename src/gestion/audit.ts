@@ -5,7 +5,7 @@ import type { AppContext } from '../app.js';
 import type { Db } from '../db.js';
 import { auditEvents, type AuditEvent } from '../domain/audit.js';
 import { addDays, DATE_MESSAGES, parisDayStartUtc, parseFrenchDate } from '../domain/dates.js';
-import type { FieldErrors } from '../validation.js';
+import { unsafeQueryErrors, type FieldErrors } from '../validation.js';
 import { pageLinks } from '../paging.js';
 
 export const AUDIT_PAGE_SIZE = 50;
@@ -145,17 +145,17 @@ export function readAuditFilters(query: Record<string, unknown>): { raw: RawFilt
     du: firstString(query.du),
     au: firstString(query.au),
   };
-  const errors: FieldErrors = {};
+  const errors: FieldErrors = unsafeQueryErrors(query, Object.keys(raw));
   const filters: AuditFilters = {};
   if (raw.evenement) {
     if (Object.hasOwn(auditEvents, raw.evenement)) filters.event = raw.evenement as AuditEvent;
     else errors.evenement = 'Choisissez un événement de la liste.';
   }
-  if (raw.email) filters.email = raw.email.toLowerCase();
+  if (raw.email && !errors.email) filters.email = raw.email.toLowerCase();
   const from = raw.du ? parseFrenchDate(raw.du) : null;
   const to = raw.au ? parseFrenchDate(raw.au) : null;
-  if (raw.du && !from) errors.du = DATE_MESSAGES.invalid;
-  if (raw.au && !to) errors.au = DATE_MESSAGES.invalid;
+  if (raw.du && !from) errors.du ??= DATE_MESSAGES.invalid;
+  if (raw.au && !to) errors.au ??= DATE_MESSAGES.invalid;
   if (from && to && to < from) {
     errors.au = 'La date de fin doit être égale ou postérieure à la date de début.';
   } else {

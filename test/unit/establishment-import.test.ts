@@ -321,6 +321,26 @@ describe('line errors', () => {
     assert.deepEqual(lines[1].errors, [{ column: null, message: 'La ligne contient 4 colonnes au lieu de 2.' }]);
   });
 
+  test('a cell with an invisible or control character is refused, shown back marked, in CSV and XLSX', async () => {
+    const unsafe = (column: 'SIRET' | 'Code identifiant') => ({ column, message: ESTABLISHMENT_IMPORT_MESSAGES.unsafeCharacter });
+    const rows = [
+      [v1, 'VER\u202e3001'],
+      [`${v2}\u200b`, 'B2'],
+      [v3, 'C\u00853'],
+      [v4, 'OK4'],
+    ];
+    const csv = await parseAll(writeEstablishmentCsv(tmpFile('csv'), rows), 'csv');
+    const xlsx = await parseAll(await writeEstablishmentXlsx(tmpFile('xlsx'), rows), 'xlsx');
+    for (const { lines } of [csv, xlsx]) {
+      assert.deepEqual(lines, [
+        { lineNumber: 2, siret: v1, code: 'VER\ufffd3001', errors: [unsafe('Code identifiant')] },
+        { lineNumber: 3, siret: `${v2}\ufffd`, code: 'B2', errors: [unsafe('SIRET')] },
+        { lineNumber: 4, siret: v3, code: 'C\ufffd3', errors: [unsafe('Code identifiant')] },
+        ok(5, v4, 'OK4'),
+      ]);
+    }
+  });
+
   test('an extra named column makes room for its values', async () => {
     const { lines } = await parseAll(fixture('windows-1252.csv'), 'csv');
     assert.ok(lines.every((line) => line.errors.length === 0));

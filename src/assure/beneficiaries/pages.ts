@@ -98,8 +98,10 @@ function beneficiaryView(b: BeneficiaryRow, member: MemberRow, today: string, re
     hasNir: b.nir !== null,
     nir: b.nir === null ? null : b.id === revealedId ? formatNir(b.nir) : maskNir(b.nir),
     revealed: b.nir !== null && b.id === revealedId,
-    email: b.email ?? (isMember ? member.email : null),
-    phone: b.mobile ?? (isMember ? (member.mobile ?? member.phone) : null),
+    // The member's own contact details have one source, the member (« Mes informations
+    // personnelles » changes them there): their beneficiary row's copy is never shown.
+    email: isMember ? member.email : b.email,
+    phone: isMember ? (member.mobile ?? member.phone) : b.mobile,
     address: own
       ? { line1: b.address_line1!, line2: b.address_line2, postalCode: b.postal_code ?? '', city: b.city ?? '' }
       : { line1: member.address_line1, line2: member.address_line2, postalCode: member.postal_code, city: member.city },

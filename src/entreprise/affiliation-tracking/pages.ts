@@ -36,7 +36,7 @@ import { maskNir } from '../../domain/nir.js';
 import { pdfBrand } from '../../domain/pdf.js';
 import { HttpError } from '../../middleware/errors.js';
 import { listHref, loadPage, pageBeyondText, pageInvalidText, pageLinks, sortLink } from '../../paging.js';
-import { positiveId, queryPage, queryText, returnAddress, type FieldErrors } from '../../validation.js';
+import { positiveId, queryPage, queryText, returnAddress, unsafeQueryErrors, type FieldErrors } from '../../validation.js';
 import { ESTABLISHMENTS_PAST_CAP_HINT, siretFieldInstead } from '../establishment-filter.js';
 import { establishmentOptions, findVisibleEstablishment, type VisibleEstablishment } from '../queries.js';
 import { affiliationFormPdf, affiliationFormFileName } from './pdf.js';
@@ -138,7 +138,7 @@ const DEFAULT_SORT = { column: 'date' as SortColumn, order: 'desc' as SortOrder 
  */
 export async function parseTrackingQuery(db: Db, accountId: number, query: Request['query']): Promise<ParsedTrackingQuery> {
   const values = { statut: queryText(query.statut), mode: queryText(query.mode), etablissement: queryText(query.etablissement), siret: queryText(query.siret), nom: queryText(query.nom, 200) };
-  const errors: FieldErrors = {};
+  const errors: FieldErrors = unsafeQueryErrors(query, Object.keys(values));
   const filters: RequestFilters = {};
   const applied: Record<string, string> = {};
   let chosen: VisibleEstablishment | undefined;

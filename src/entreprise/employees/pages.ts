@@ -18,7 +18,7 @@ import { nameSearchKey } from '../../domain/name-search.js';
 import { formatNir, maskNir, normalizeNir, validateNir } from '../../domain/nir.js';
 import { HttpError } from '../../middleware/errors.js';
 import { listHref, loadPage, pageInvalidText, pageLinks, sortLink } from '../../paging.js';
-import { positiveId, queryPage, queryText, returnAddress, type FieldErrors } from '../../validation.js';
+import { positiveId, queryPage, queryText, returnAddress, unsafeQueryErrors, type FieldErrors } from '../../validation.js';
 import { establishmentOptions, findVisibleEstablishment, type VisibleEstablishment } from '../queries.js';
 import { ESTABLISHMENTS_PAST_CAP_HINT, siretFieldInstead } from '../establishment-filter.js';
 import {
@@ -134,7 +134,7 @@ export async function parseEmployeeQuery(ctx: AppContext, req: Request): Promise
   // The search form is POSTed (so a NIR typed never travels in an address); links use GET.
   const query = ((req.method === 'POST' ? req.body : req.query) ?? {}) as Record<string, unknown>;
   const values = Object.fromEntries(FILTER_KEYS.map((k) => [k, queryText(query[k], 100)])) as Record<FilterKey, string>;
-  const errors: FieldErrors = {};
+  const errors: FieldErrors = unsafeQueryErrors(query, FILTER_KEYS);
   const filters: EmployeeFilters = {};
   const applied: Partial<Record<FilterKey, string>> = {};
   // The companies of the user's active habilitations (loaded with the session).

@@ -64,11 +64,12 @@ export function showAddForm(_ctx: AppContext) {
 
 export function submitAdd(ctx: AppContext) {
   return async (req: Request, res: Response) => {
-    const values = keptValues(req.body);
+    // keptValues leaves out anything named like a code; the establishment's code is no secret.
+    const values = { ...keptValues(req.body), code: typeof req.body?.code === 'string' ? req.body.code : '' };
     const parsed = parseForm(addSchema, req.body);
     const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
     const siret = validateSiret(typeof req.body?.siret === 'string' ? req.body.siret : '');
-    if (!siret.ok) errors.siret = siret.error;
+    if (!siret.ok) errors.siret ??= siret.error;
     if (!parsed.ok || !siret.ok || Object.keys(errors).length) {
       await renderAdd(res, values, errors, 422);
       return;

@@ -187,7 +187,7 @@ function parseMobile(body: unknown, errors: FieldErrors): string | null {
   if (!raw) return null;
   const mobile = validateMobile(raw);
   if (!mobile.ok) {
-    errors.mobile = HABILITATION_TEXTS.mobileInvalid;
+    errors.mobile ??= HABILITATION_TEXTS.mobileInvalid;
     return null;
   }
   return mobile.e164;

@@ -31,7 +31,7 @@ import { formatNir, normalizeNir } from '../../domain/nir.js';
 import { formatInteger, fullName } from '../../domain/text.js';
 import { HttpError } from '../../middleware/errors.js';
 import { safeOriginalName, sendStoredFile } from '../../middleware/uploads.js';
-import { positiveId, queryPage, queryText, type FieldErrors } from '../../validation.js';
+import { positiveId, queryPage, queryText, unsafeTextErrors, type FieldErrors } from '../../validation.js';
 import { clampPage, pageInvalidText, pageLinks } from '../../paging.js';
 import { accountKindLabels } from '../audit.js';
 import { documentsOf } from '../../affiliation/queries.js';
@@ -305,6 +305,11 @@ export function refuse(ctx: AppContext) {
   return async (req: Request, res: Response) => {
     const request = await loadRequest(ctx, req);
     const values = { motif: typeof req.body?.motif === 'string' ? req.body.motif.slice(0, 5000) : '' };
+    const unsafe = unsafeTextErrors(req.body, ['motif']);
+    if (unsafe.motif) {
+      await renderDetail(ctx, res, request, { errors: { motif: unsafe.motif }, values, status: 422 });
+      return;
+    }
     const check = checkDecision(request, 'refused', values.motif);
     if (!check.ok) {
       await renderDetail(ctx, res, request, { errors: { [check.field]: check.message }, values, status: check.field === 'motif' ? 422 : 409 });

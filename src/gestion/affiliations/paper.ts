@@ -13,12 +13,12 @@ import type { Request, Response } from 'express';
 import type { AppContext } from '../../app.js';
 import { requestOrigin } from '../../auth/session.js';
 import { paperEntryTransition } from '../../domain/affiliation-requests.js';
-import { CHILD_ROWS, readStoredForm, submittedFormData, typedFields, type FormFields } from '../../domain/affiliation-form.js';
+import { CHILD_ROWS, fieldsToSave, readStoredForm, submittedFormData, typedFields, type FormFields } from '../../domain/affiliation-form.js';
 import { recordAudit } from '../../domain/audit.js';
 import { isoToday } from '../../domain/dates.js';
 import { formatNir } from '../../domain/nir.js';
 import { HttpError } from '../../middleware/errors.js';
-import { positiveId, type FieldErrors } from '../../validation.js';
+import { positiveId, unsafeTextErrors, type FieldErrors } from '../../validation.js';
 import { STAFF_FORM_TEXTS, checkForm, prefill } from '../../affiliation/form.js';
 import { DOCUMENT_TEXTS, discardUploads, documentsSection, missingDocuments, removeFormDocument, saveTypedWithUploads, tooManyDocuments } from '../../affiliation/documents.js';
 import { documentsOf, findRequestById, notifyHrOfFinalizedForm, type FormRequest } from '../../affiliation/queries.js';
@@ -91,6 +91,7 @@ export function savePaperForm(ctx: AppContext) {
       throw err;
     }
     const fields = typedFields(req.body);
+    const unsafe = unsafeTextErrors(req.body);
     const confirmed = req.body?.confirmation_papier === 'oui';
     if (req.uploadError) {
       // The body may stop at the refused file: nothing is saved, what arrived is shown again.
@@ -106,7 +107,12 @@ export function savePaperForm(ctx: AppContext) {
       return;
     }
     const now = ctx.clock();
-    const docs = await saveTypedWithUploads(ctx.db, request, fields, files, now);
+    // A value with an unsafe character is shown back with its message, never saved.
+    const docs = await saveTypedWithUploads(ctx.db, request, fieldsToSave(fields, request.form_data, Object.keys(unsafe)), files, now);
+    if (Object.keys(unsafe).length) {
+      await renderPaperForm(ctx, res, request, { status: 422, errors: unsafe, fields, confirmed });
+      return;
+    }
 
     if (req.body?.retirer !== undefined) {
       await removeFormDocument(ctx.db, ctx.config.uploadDir, request.id, req.body.retirer);
