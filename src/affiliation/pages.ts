@@ -6,7 +6,7 @@
 // nobody learns whether a link existed.
 import type { Request, Response } from 'express';
 import type { AppContext } from '../app.js';
-import { AFFILIATION_MESSAGES, MAX_BIRTH_DATE_ATTEMPTS, linkUsable, transition } from '../domain/affiliation-requests.js';
+import { AFFILIATION_MESSAGES, MAX_BIRTH_DATE_ATTEMPTS, draftSavedTransition, linkUsable, transition } from '../domain/affiliation-requests.js';
 import { formatParisDayFr, isoToday, validateFrenchDate } from '../domain/dates.js';
 import { brandedEmail } from '../domain/email-templates.js';
 import { hashToken } from '../domain/secrets.js';
@@ -115,10 +115,7 @@ export function checkIdentity(ctx: AppContext) {
     const access = [...(req.session.affiliationAccess ?? []), request.id];
     await regenerateSession(req);
     req.session.affiliationAccess = access;
-    if (request.status === 'sent') {
-      const moved = transition(request.status, 'start');
-      if (moved.ok) await applyStatusChange(ctx.db, request.id, moved, { kind: 'started', accountId: null }, now, { started_at: now.toISOString() });
-    }
+    // Opening the form is not starting it: « Démarré par le salarié » waits for a saved draft.
     res.redirect(303, `${base(req)}/formulaire`);
   };
 }
@@ -147,6 +144,12 @@ async function renderForm(ctx: AppContext, req: Request, res: Response, request:
       expires: request.token_expires_at ? formatParisDayFr(request.token_expires_at) : '',
     },
   });
+}
+
+/** The form was stored without being transmitted: a request still « Envoyé » is now « Démarré par le salarié ». */
+async function recordDraftStart(ctx: AppContext, request: FormRequest, now: Date): Promise<void> {
+  const moved = draftSavedTransition(request.status);
+  if (moved?.ok) await applyStatusChange(ctx.db, request.id, moved, { kind: 'started', accountId: null }, now, { started_at: now.toISOString() });
 }
 
 export function showForm(ctx: AppContext) {
@@ -190,10 +193,12 @@ export function submitForm(ctx: AppContext) {
 
     if (req.body?.retirer !== undefined) {
       await removeFormDocument(ctx.db, ctx.config.uploadDir, request.id, req.body.retirer);
+      await recordDraftStart(ctx, request, now);
       res.redirectWithFlash(`${base(req)}/formulaire`, DOCUMENT_TEXTS.removed, 'info');
       return;
     }
     if (req.body?.action !== 'transmettre') {
+      await recordDraftStart(ctx, request, now);
       await addRequestEvent(ctx.db, request.id, 'draft_saved', now.toISOString(), null);
       res.redirectWithFlash(`${base(req)}/formulaire`, AFFILIATION_TEXTS.draftSaved(formatParisDayFr(request.token_expires_at ?? now)));
       return;
@@ -203,6 +208,7 @@ export function submitForm(ctx: AppContext) {
     const errors: FieldErrors = { ...(checked.ok ? {} : checked.errors), ...missingDocuments([...existing, ...docs]) };
     if (req.body?.consentement !== 'oui') errors.consentement = FORM_TEXTS.consent;
     if (!checked.ok || Object.keys(errors).length) {
+      await recordDraftStart(ctx, request, now);
       await renderForm(ctx, req, res, request, { status: 422, errors, fields });
       return;
     }
