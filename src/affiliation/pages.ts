@@ -10,6 +10,7 @@ import { AFFILIATION_MESSAGES, MAX_BIRTH_DATE_ATTEMPTS, draftSavedTransition, li
 import { formatParisDayFr, isoToday, validateFrenchDate } from '../domain/dates.js';
 import { brandedEmail } from '../domain/email-templates.js';
 import { hashToken } from '../domain/secrets.js';
+import { de } from '../domain/text.js';
 import type { FieldErrors } from '../validation.js';
 import { CHILD_ROWS, readStoredForm, submittedFormData, typedFields, type FormFields } from '../domain/affiliation-form.js';
 import { FORM_TEXTS, checkForm, prefill } from './form.js';
@@ -229,7 +230,7 @@ export function submitForm(ctx: AppContext) {
           subject: "Nous avons bien reçu votre formulaire d'affiliation",
           greeting: `Bonjour ${checked.form.identity.firstName},`,
           paragraphs: [
-            `Votre formulaire d'affiliation au contrat Frais de Santé de ${request.company_name} nous est bien parvenu, avec vos justificatifs.`,
+            `Votre formulaire d'affiliation au contrat Frais de Santé ${de(request.company_name)} nous est bien parvenu, avec vos justificatifs.`,
             "Nous l'étudions et vous écrirons dès que votre affiliation sera enregistrée : vous pourrez alors activer votre Espace Assuré.",
           ],
         }),

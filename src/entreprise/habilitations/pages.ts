@@ -4,7 +4,7 @@
 // roles, resend the link, deactivate temporarily (reversible) or permanently. The rules (own
 // companies only, never oneself, never a company without an active administrator) are in
 // src/domain/habilitations.ts and checked here on every change.
-import { fullName } from '../../domain/text.js';
+import { de, fullName } from '../../domain/text.js';
 import type { NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../app.js';
@@ -47,12 +47,12 @@ export const HABILITATION_TEXTS = {
   addedExisting: (name: string) => `${name} a désormais accès aux entreprises choisies. Un e-mail l'en a informé(e).`,
   alreadyGranted: (company: string) => `Cet utilisateur a déjà accès à ${company}. Modifiez ses droits depuis la liste des utilisateurs.`,
   disabledAccount: "Ce compte a été désactivé définitivement : il ne peut plus recevoir d'accès. Utilisez une autre adresse e-mail.",
-  updated: (name: string) => `Les informations de ${name} ont été enregistrées.`,
+  updated: (name: string) => `Les informations ${de(name)} ont été enregistrées.`,
   linkSent: (email: string) => `Un nouveau lien de création de mot de passe a été envoyé à ${email}. Le lien précédent ne fonctionne plus.`,
   linkNotPending: 'Cet utilisateur a déjà créé son mot de passe : il peut utiliser « Mot de passe oublié » sur la page de connexion.',
-  suspended: (name: string) => `L'accès de ${name} est suspendu provisoirement. Vous pourrez le réactiver à tout moment.`,
-  reactivated: (name: string) => `L'accès de ${name} est réactivé.`,
-  removed: (name: string) => `L'accès de ${name} est désactivé définitivement.`,
+  suspended: (name: string) => `L'accès ${de(name)} est suspendu provisoirement. Vous pourrez le réactiver à tout moment.`,
+  reactivated: (name: string) => `L'accès ${de(name)} est réactivé.`,
+  removed: (name: string) => `L'accès ${de(name)} est désactivé définitivement.`,
   nothingToSuspend: "Cet utilisateur n'a pas d'accès actif sur vos entreprises.",
   nothingToReactivate: "Cet utilisateur n'a pas d'accès suspendu sur vos entreprises.",
   removeAllInstead: 'Pour retirer tous ses accès, utilisez « Désactiver définitivement » dans la liste des utilisateurs.',
