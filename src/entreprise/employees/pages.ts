@@ -26,6 +26,7 @@ import {
   countEmployees,
   employeeVisible,
   findContracts,
+  type ContractOption,
   findEmployeeHistory,
   findEmployeeIds,
   findEmployeePage,
@@ -262,14 +263,38 @@ function employeeView(row: EmployeeRow, today: string, revealedMemberId: number 
   };
 }
 
+/**
+ * The « Contrat » options' labels, each one different from the others: a select shows only the
+ * chosen option's label once closed (not its company group), and companies often share a
+ * standard contract label. A label used by several companies gets its company; used twice in one
+ * company, its reference too.
+ */
+export function contractOptionLabels(contracts: readonly ContractOption[], companyName: ReadonlyMap<number, string>): Map<number, string> {
+  const byLabel = new Map<string, ContractOption[]>();
+  for (const k of contracts) byLabel.set(k.label, [...(byLabel.get(k.label) ?? []), k]);
+  const labels = new Map<number, string>();
+  for (const [label, same] of byLabel) {
+    const companies = new Set(same.map((k) => k.company_id));
+    for (const k of same) {
+      const extra: string[] = [];
+      if (companies.size > 1) extra.push(companyName.get(k.company_id) ?? '');
+      if (same.filter((o) => o.company_id === k.company_id).length > 1) extra.push(`réf. ${k.reference}`);
+      const shown = extra.filter(Boolean);
+      labels.set(k.id, shown.length ? `${label} (${shown.join(', ')})` : label);
+    }
+  }
+  return labels;
+}
+
 async function filterOptions(ctx: AppContext, accountId: number, parsed: EmployeeQuery) {
   const listed = await establishmentOptions(ctx.db, accountId, parsed.optionsCompanyId);
   const contracts = parsed.contracts;
   const companyName = new Map(parsed.companies.map((c) => [c.id, c.name]));
+  const labels = contractOptionLabels(contracts, companyName);
   const byCompany = new Map<number, { company: string; contracts: { id: number; label: string }[] }>();
   for (const k of contracts) {
     const group = byCompany.get(k.company_id) ?? { company: companyName.get(k.company_id) ?? '', contracts: [] };
-    group.contracts.push({ id: k.id, label: k.label });
+    group.contracts.push({ id: k.id, label: labels.get(k.id) ?? k.label });
     byCompany.set(k.company_id, group);
   }
   return {
