@@ -105,14 +105,19 @@ export function startsWithVowelSound(word: string): boolean {
   return /^h[aeiouy]/.test(plain);
 }
 
+/** The short word as written before `next`: « d' » or « de  », « qu' » or « que  » (for markup between the two). */
+export function particle(word: 'de' | 'que', next: string): string {
+  return startsWithVowelSound(next) ? `${word.slice(0, -1)}'` : `${word} `;
+}
+
 /** « de Marie Lefebvre », « d'Anne Martin », « d'Immobilière du Ponant »: `de` before a name. */
 export function de(name: string): string {
-  return startsWithVowelSound(name) ? `d'${name}` : `de ${name}`;
+  return particle('de', name) + name;
 }
 
 /** « que Marie Lefebvre », « qu'Anne Martin »: `que` before a name. */
 export function que(name: string): string {
-  return startsWithVowelSound(name) ? `qu'${name}` : `que ${name}`;
+  return particle('que', name) + name;
 }
 
 // ------------------------------------------------------------------ labels made of parts

@@ -6,6 +6,7 @@ import {
   distinctParts,
   establishmentLabel,
   mentions,
+  particle,
   que,
   formatCount,
   formatInteger,
@@ -79,6 +80,8 @@ test('de and que elide before a vowel, a vowel-sounding y and an h (taken as mut
   assert.equal(de('Tilleul Santé'), 'de Tilleul Santé');
   assert.equal(que('Anne Martin'), "qu'Anne Martin");
   assert.equal(que('Marie Lefebvre'), 'que Marie Lefebvre');
+  assert.equal(particle('que', 'Eugénie'), "qu'");
+  assert.equal(particle('de', 'Marie'), 'de ');
 });
 
 test('mentions compares whole words, without case, accents or punctuation', () => {
