@@ -13,7 +13,7 @@ import { requestOrigin } from '../../auth/session.js';
 import { recordAudit } from '../../domain/audit.js';
 import { formatDateFr, isoToday } from '../../domain/dates.js';
 import { professionalStatusLabels, type ProfessionalStatus } from '../../domain/affiliation-requests.js';
-import { CONTRACT_STATUSES, CONTRACT_STATUS_LABELS, contractStatus, type ContractStatus } from '../../domain/employee-status.js';
+import { CONTRACT_STATUSES, CONTRACT_STATUS_LABELS, contractOptionLabels, contractStatus, type ContractStatus } from '../../domain/employee-status.js';
 import { nameSearchKey } from '../../domain/name-search.js';
 import { formatNir, maskNir, normalizeNir, validateNir } from '../../domain/nir.js';
 import { HttpError } from '../../middleware/errors.js';
@@ -26,7 +26,6 @@ import {
   countEmployees,
   employeeVisible,
   findContracts,
-  type ContractOption,
   findEmployeeHistory,
   findEmployeeIds,
   findEmployeePage,
@@ -261,29 +260,6 @@ function employeeView(row: EmployeeRow, today: string, revealedMemberId: number 
     nir: revealed ? formatNir(row.nir) : maskNir(row.nir),
     revealed,
   };
-}
-
-/**
- * The « Contrat » options' labels, each one different from the others: a select shows only the
- * chosen option's label once closed (not its company group), and companies often share a
- * standard contract label. A label used by several companies gets its company; used twice in one
- * company, its reference too.
- */
-export function contractOptionLabels(contracts: readonly ContractOption[], companyName: ReadonlyMap<number, string>): Map<number, string> {
-  const byLabel = new Map<string, ContractOption[]>();
-  for (const k of contracts) byLabel.set(k.label, [...(byLabel.get(k.label) ?? []), k]);
-  const labels = new Map<number, string>();
-  for (const [label, same] of byLabel) {
-    const companies = new Set(same.map((k) => k.company_id));
-    for (const k of same) {
-      const extra: string[] = [];
-      if (companies.size > 1) extra.push(companyName.get(k.company_id) ?? '');
-      if (same.filter((o) => o.company_id === k.company_id).length > 1) extra.push(`réf. ${k.reference}`);
-      const shown = extra.filter(Boolean);
-      labels.set(k.id, shown.length ? `${label} (${shown.join(', ')})` : label);
-    }
-  }
-  return labels;
 }
 
 async function filterOptions(ctx: AppContext, accountId: number, parsed: EmployeeQuery) {
