@@ -1904,6 +1904,16 @@ function addAffiliationRequests(ctx: Ctx, chunk: Chunk, companies: CompanyPlan[]
                     : [],
                 }),
           } satisfies StoredForm;
+    // « Démarré par le salarié » means a draft saved online (src/domain/affiliation-requests.ts):
+    // a request has started_at and its « started » / « draft_saved » events exactly when its form
+    // holds the employee's draft, saved before any cancellation.
+    const cancelledDay = Math.min(today, createdDay + 3);
+    const draftDay =
+      spec.mode === 'email' && formData !== null && startedDay !== null ? (spec.status === 'cancelled' ? Math.min(startedDay, cancelledDay) : startedDay) : null;
+    const draftAt = draftDay !== null ? atTime(ctx, draftDay) : null;
+    const startedAt = draftAt !== null && draftAt < createdAt ? createdAt : draftAt;
+    const submittedDraw = submittedDay !== null ? atTime(ctx, submittedDay) : null;
+    const submittedAt = submittedDraw !== null && startedAt !== null && submittedDraw < startedAt ? startedAt : submittedDraw;
     let reminders = spec.reminders ?? 0;
     if (spec.status === 'sent' || spec.status === 'started') reminders = Math.min(reminders, Math.max(0, spec.createdDaysAgo - 1));
     const lastReminderDay = reminders > 0 ? Math.min(today - 1, createdDay + 7 * reminders) : null;
@@ -1932,8 +1942,8 @@ function addAffiliationRequests(ctx: Ctx, chunk: Chunk, companies: CompanyPlan[]
       token_expires_at: tokenLive && spec.mode === 'email' ? isoAt(tokenExpiresDay, 23 * 3600 + 3599) : null,
       dob_attempts: 0,
       form_data: formData ? JSON.stringify(formData) : null,
-      started_at: startedDay !== null && spec.mode === 'email' && spec.status !== 'cancelled' ? atTime(ctx, startedDay) : null,
-      submitted_at: submittedDay !== null ? atTime(ctx, submittedDay) : null,
+      started_at: startedAt,
+      submitted_at: submittedAt,
       last_reminder_at: lastReminderDay !== null ? atTime(ctx, lastReminderDay, 9, 12) : null,
       reminder_count: reminders,
       decision: decidedDay !== null ? spec.decision : null,
@@ -1944,25 +1954,26 @@ function addAffiliationRequests(ctx: Ctx, chunk: Chunk, companies: CompanyPlan[]
       created_at: createdAt,
       updated_at: createdAt,
     });
-    const event = (kind: string, day: number, accountId: number | null, detail: Record<string, unknown> | null = null) =>
+    const event = (kind: string, day: number, accountId: number | null, detail: Record<string, unknown> | null = null, at?: string) =>
       chunk.add('affiliation_request_events', {
         id: nextId(ctx, 'affiliation_request_events'),
         request_id: id,
         kind,
-        at: day === createdDay ? createdAt : atTime(ctx, day, 8, 20),
+        at: at ?? (day === createdDay ? createdAt : atTime(ctx, day, 8, 20)),
         account_id: accountId,
         detail: detail ? JSON.stringify(detail) : null,
       });
     event('created', createdDay, spec.createdBy, { mode: spec.mode });
     event(spec.mode === 'email' ? 'email_sent' : 'courrier_ready', createdDay, spec.createdBy);
     for (let n = 1; n <= reminders; n++) event('reminder_sent', Math.min(today - 1, createdDay + 7 * n), spec.createdBy, { number: n });
-    if (startedDay !== null && spec.mode === 'email' && spec.status !== 'cancelled') {
-      event('started', startedDay, null);
-      if (spec.status !== 'abandoned') event('draft_saved', startedDay, null);
+    if (draftDay !== null && startedAt !== null) {
+      // The first draft moves the request and is recorded at the same instant, as the app does.
+      event('started', draftDay, null, null, startedAt);
+      event('draft_saved', draftDay, null, null, startedAt);
     }
-    if (submittedDay !== null) event('submitted', submittedDay, null);
+    if (submittedDay !== null && submittedAt !== null) event('submitted', submittedDay, null, null, submittedAt);
     if (spec.status === 'abandoned') event('abandoned', createdDay + 30, null, { reason: 'link_expired' });
-    if (spec.status === 'cancelled') event('cancelled', Math.min(today, createdDay + 3), spec.createdBy);
+    if (spec.status === 'cancelled') event('cancelled', cancelledDay, spec.createdBy);
     if (decidedDay !== null) event(spec.decision!, decidedDay, accounts.staff);
 
     if (spec.status === 'finalized' && ctx.uploadDir) {

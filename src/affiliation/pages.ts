@@ -6,10 +6,11 @@
 // nobody learns whether a link existed.
 import type { Request, Response } from 'express';
 import type { AppContext } from '../app.js';
-import { AFFILIATION_MESSAGES, MAX_BIRTH_DATE_ATTEMPTS, linkUsable, transition } from '../domain/affiliation-requests.js';
+import { AFFILIATION_MESSAGES, MAX_BIRTH_DATE_ATTEMPTS, draftSavedTransition, linkUsable, transition } from '../domain/affiliation-requests.js';
 import { formatParisDayFr, isoToday, validateFrenchDate } from '../domain/dates.js';
 import { brandedEmail } from '../domain/email-templates.js';
 import { hashToken } from '../domain/secrets.js';
+import { de } from '../domain/text.js';
 import { unsafeTextErrors, type FieldErrors } from '../validation.js';
 import { CHILD_ROWS, fieldsToSave, readStoredForm, submittedFormData, typedFields, type FormFields } from '../domain/affiliation-form.js';
 import { FORM_TEXTS, checkForm, prefill } from './form.js';
@@ -116,10 +117,7 @@ export function checkIdentity(ctx: AppContext) {
     const access = [...(req.session.affiliationAccess ?? []), request.id];
     await regenerateSession(req);
     req.session.affiliationAccess = access;
-    if (request.status === 'sent') {
-      const moved = transition(request.status, 'start');
-      if (moved.ok) await applyStatusChange(ctx.db, request.id, moved, { kind: 'started', accountId: null }, now, { started_at: now.toISOString() });
-    }
+    // Opening the form is not starting it: « Démarré par le salarié » waits for a saved draft.
     res.redirect(303, `${base(req)}/formulaire`);
   };
 }
@@ -148,6 +146,12 @@ async function renderForm(ctx: AppContext, req: Request, res: Response, request:
       expires: request.token_expires_at ? formatParisDayFr(request.token_expires_at) : '',
     },
   });
+}
+
+/** The form was stored without being transmitted: a request still « Envoyé » is now « Démarré par le salarié ». */
+async function recordDraftStart(ctx: AppContext, request: FormRequest, now: Date): Promise<void> {
+  const moved = draftSavedTransition(request.status);
+  if (moved?.ok) await applyStatusChange(ctx.db, request.id, moved, { kind: 'started', accountId: null }, now, { started_at: now.toISOString() });
 }
 
 export function showForm(ctx: AppContext) {
@@ -197,10 +201,12 @@ export function submitForm(ctx: AppContext) {
 
     if (req.body?.retirer !== undefined) {
       await removeFormDocument(ctx.db, ctx.config.uploadDir, request.id, req.body.retirer);
+      await recordDraftStart(ctx, request, now);
       res.redirectWithFlash(`${base(req)}/formulaire`, DOCUMENT_TEXTS.removed, 'info');
       return;
     }
     if (req.body?.action !== 'transmettre') {
+      await recordDraftStart(ctx, request, now);
       await addRequestEvent(ctx.db, request.id, 'draft_saved', now.toISOString(), null);
       res.redirectWithFlash(`${base(req)}/formulaire`, AFFILIATION_TEXTS.draftSaved(formatParisDayFr(request.token_expires_at ?? now)));
       return;
@@ -210,6 +216,7 @@ export function submitForm(ctx: AppContext) {
     const errors: FieldErrors = { ...(checked.ok ? {} : checked.errors), ...missingDocuments([...existing, ...docs]) };
     if (req.body?.consentement !== 'oui') errors.consentement = FORM_TEXTS.consent;
     if (!checked.ok || Object.keys(errors).length) {
+      await recordDraftStart(ctx, request, now);
       await renderForm(ctx, req, res, request, { status: 422, errors, fields });
       return;
     }
@@ -230,7 +237,7 @@ export function submitForm(ctx: AppContext) {
           subject: "Nous avons bien reçu votre formulaire d'affiliation",
           greeting: `Bonjour ${checked.form.identity.firstName},`,
           paragraphs: [
-            `Votre formulaire d'affiliation au contrat Frais de Santé de ${request.company_name} nous est bien parvenu, avec vos justificatifs.`,
+            `Votre formulaire d'affiliation au contrat Frais de Santé ${de(request.company_name)} nous est bien parvenu, avec vos justificatifs.`,
             "Nous l'étudions et vous écrirons dès que votre affiliation sera enregistrée : vous pourrez alors activer votre Espace Assuré.",
           ],
         }),

@@ -16,6 +16,7 @@ import { brandedEmail } from '../domain/email-templates.js';
 import { hashPassword } from '../domain/passwords.js';
 import { formatPhone, validateMobile } from '../domain/phone.js';
 import { validateSiret } from '../domain/siret.js';
+import { mentions } from '../domain/text.js';
 import { checkThrottles, recordFailure, throttleRules, waitMessage } from '../domain/throttle.js';
 import { emailField, parseForm, requiredText, type FieldErrors } from '../validation.js';
 import { passwordErrors } from './activation-member.js';
@@ -426,7 +427,9 @@ export function submitPasswordStep(ctx: AppContext) {
     const passwordHash = await hashPassword(password);
     const result = await createHrAccount(ctx.db, establishment, identity, passwordHash, now);
     const loginUrl = `${ctx.config.publicUrl}${info.base}`;
-    const where = `l'établissement ${establishment.establishment_name} (SIRET ${formatSiret(establishment.siret)}) de la société ${establishment.company_name}`;
+    // « de la société … » only when the establishment's name does not already say it.
+    const company = mentions(establishment.establishment_name, establishment.company_name) ? '' : ` de la société ${establishment.company_name}`;
+    const where = `l'établissement ${establishment.establishment_name} (SIRET ${formatSiret(establishment.siret)})${company}`;
 
     if (result.kind === 'existing') {
       await ctx.outbox.sendEmail(

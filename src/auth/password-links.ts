@@ -9,6 +9,7 @@ import { hashToken, randomToken } from '../domain/secrets.js';
 import { doors } from './doors.js';
 import { createLinkToken, findAccountById, findUsableLinkToken, type AccountRow, type LinkPurpose } from './queries.js';
 import { doorForKind } from './session.js';
+import { de } from '../domain/text.js';
 
 export const RESET_LINK_TTL_MS = 30 * 60_000;
 export const CREATION_LINK_TTL_MS = 7 * 24 * 3600_000;
@@ -83,8 +84,8 @@ export async function issuePasswordCreationLink(
       greeting: `Bonjour ${account.first_name} ${account.last_name},`,
       paragraphs: [
         who
-          ? `${who} vous a invité(e) à rejoindre l'Espace Entreprise de ${brand.name}, pour suivre les salariés assurés de votre entreprise.`
-          : `Un accès à l'Espace Entreprise de ${brand.name} vient d'être ouvert pour vous, pour suivre les salariés assurés de votre entreprise.`,
+          ? `${who} vous a invité(e) à rejoindre l'Espace Entreprise ${de(brand.name)}, pour suivre les salariés assurés de votre entreprise.`
+          : `Un accès à l'Espace Entreprise ${de(brand.name)} vient d'être ouvert pour vous, pour suivre les salariés assurés de votre entreprise.`,
         `Votre identifiant de connexion est votre adresse e-mail : ${account.email}.`,
         "Pour activer votre accès, créez votre mot de passe avec le lien ci-dessous. Il est valable 7 jours et ne peut servir qu'une seule fois.",
         "Si le lien a expiré, demandez à votre administrateur de l'Espace Entreprise de vous en renvoyer un. Si vous ne connaissez pas l'expéditeur de cette invitation, ignorez cet e-mail.",

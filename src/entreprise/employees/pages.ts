@@ -13,7 +13,7 @@ import { requestOrigin } from '../../auth/session.js';
 import { recordAudit } from '../../domain/audit.js';
 import { formatDateFr, isoToday } from '../../domain/dates.js';
 import { professionalStatusLabels, type ProfessionalStatus } from '../../domain/affiliation-requests.js';
-import { CONTRACT_STATUSES, CONTRACT_STATUS_LABELS, contractStatus, type ContractStatus } from '../../domain/employee-status.js';
+import { CONTRACT_STATUSES, CONTRACT_STATUS_LABELS, contractOptionLabels, contractStatus, type ContractStatus } from '../../domain/employee-status.js';
 import { nameSearchKey } from '../../domain/name-search.js';
 import { formatNir, maskNir, normalizeNir, validateNir } from '../../domain/nir.js';
 import { HttpError } from '../../middleware/errors.js';
@@ -266,10 +266,11 @@ async function filterOptions(ctx: AppContext, accountId: number, parsed: Employe
   const listed = await establishmentOptions(ctx.db, accountId, parsed.optionsCompanyId);
   const contracts = parsed.contracts;
   const companyName = new Map(parsed.companies.map((c) => [c.id, c.name]));
+  const labels = contractOptionLabels(contracts, companyName);
   const byCompany = new Map<number, { company: string; contracts: { id: number; label: string }[] }>();
   for (const k of contracts) {
     const group = byCompany.get(k.company_id) ?? { company: companyName.get(k.company_id) ?? '', contracts: [] };
-    group.contracts.push({ id: k.id, label: k.label });
+    group.contracts.push({ id: k.id, label: labels.get(k.id) ?? k.label });
     byCompany.set(k.company_id, group);
   }
   return {

@@ -7,7 +7,7 @@
 // are in src/domain/habilitations.ts and checked here on every change. Adding an address that
 // already has an account answers exactly as a new invitation; its owner is told by email and
 // can refuse the access (refusal.ts).
-import { fullName } from '../../domain/text.js';
+import { de, fullName } from '../../domain/text.js';
 import type { NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../app.js';
@@ -56,15 +56,15 @@ export const HABILITATION_TEXTS = {
   added: (name: string) =>
     `${name} a été ajouté(e). Un e-mail lui a été envoyé, avec un lien pour créer son mot de passe (valable 7 jours) s'il n'en a pas encore.`,
   alreadyGranted: (company: string) => `Cet utilisateur a déjà accès à ${company}. Modifiez ses droits depuis la liste des utilisateurs.`,
-  updated: (name: string) => `Les informations de ${name} ont été enregistrées.`,
+  updated: (name: string) => `Les informations ${de(name)} ont été enregistrées.`,
   linkSent: (email: string) => `Un nouveau lien de création de mot de passe a été envoyé à ${email}. Le lien précédent ne fonctionne plus.`,
   linkNotPending: 'Cet utilisateur a déjà créé son mot de passe : il peut utiliser « Mot de passe oublié » sur la page de connexion.',
   linkSuspended: "L'accès de cet utilisateur est suspendu : réactivez-le avant de lui renvoyer un lien de création du mot de passe.",
   accountClosed: "Le compte de cet utilisateur est désactivé : seul « Désactiver définitivement » reste possible. Pour lui redonner un accès, ajoutez-le de nouveau.",
   emailTaken: 'Cette adresse e-mail est déjà celle d\u2019un autre compte.',
-  suspended: (name: string) => `L'accès de ${name} est suspendu provisoirement. Vous pourrez le réactiver à tout moment.`,
-  reactivated: (name: string) => `L'accès de ${name} est réactivé.`,
-  removed: (name: string) => `L'accès de ${name} est désactivé définitivement.`,
+  suspended: (name: string) => `L'accès ${de(name)} est suspendu provisoirement. Vous pourrez le réactiver à tout moment.`,
+  reactivated: (name: string) => `L'accès ${de(name)} est réactivé.`,
+  removed: (name: string) => `L'accès ${de(name)} est désactivé définitivement.`,
   nothingToSuspend: "Cet utilisateur n'a pas d'accès actif sur vos entreprises.",
   nothingToReactivate: "Cet utilisateur n'a pas d'accès suspendu sur vos entreprises.",
   removeAllInstead: 'Pour retirer tous ses accès, utilisez « Désactiver définitivement » dans la liste des utilisateurs.',

@@ -28,7 +28,7 @@ import { brandedEmail } from '../../domain/email-templates.js';
 import { isoToday } from '../../domain/dates.js';
 import { formatIban } from '../../domain/iban.js';
 import { formatNir, normalizeNir } from '../../domain/nir.js';
-import { formatInteger, fullName } from '../../domain/text.js';
+import { de, formatInteger, fullName } from '../../domain/text.js';
 import { HttpError } from '../../middleware/errors.js';
 import { safeOriginalName, sendStoredFile } from '../../middleware/uploads.js';
 import { positiveId, queryPage, queryText, unsafeTextErrors, type FieldErrors } from '../../validation.js';
@@ -181,7 +181,7 @@ async function renderDetail(ctx: AppContext, res: Response, request: StaffReques
     page: 'gestion/affiliation',
     fragment: 'gestion/affiliation-decision',
     layout: 'gestion',
-    title: `Demande d'affiliation de ${name}`,
+    title: `Demande d'affiliation ${de(name)}`,
     status: state.status,
     locals: {
       name,
@@ -284,7 +284,7 @@ export function validate(ctx: AppContext) {
           subject: 'Vos coordonnées ont été mises à jour',
           greeting: `Bonjour ${form?.identity.firstName ?? request.first_name},`,
           paragraphs: [
-            `Votre nouvelle affiliation au contrat Frais de Santé de ${request.company_name} a mis à jour ${result.changed.iban && result.changed.email ? 'vos coordonnées bancaires et votre adresse e-mail' : result.changed.iban ? 'vos coordonnées bancaires' : 'votre adresse e-mail'}, d'après le formulaire d'affiliation que vous avez transmis.`,
+            `Votre nouvelle affiliation au contrat Frais de Santé ${de(request.company_name)} a mis à jour ${result.changed.iban && result.changed.email ? 'vos coordonnées bancaires et votre adresse e-mail' : result.changed.iban ? 'vos coordonnées bancaires' : 'votre adresse e-mail'}, d'après le formulaire d'affiliation que vous avez transmis.`,
             `Si vous n'êtes pas à l'origine de ce formulaire, appelez-nous sans attendre au ${ctx.config.brand.help.phone} (${ctx.config.brand.help.hours}).`,
           ],
         }),

@@ -24,12 +24,13 @@ import { DOCUMENT_TEXTS, discardUploads, documentsSection, missingDocuments, rem
 import { documentsOf, findRequestById, notifyHrOfFinalizedForm, type FormRequest } from '../../affiliation/queries.js';
 import { applyStatusChange } from '../../entreprise/affiliation-tracking/queries.js';
 import { collegeLabel } from './texts.js';
+import { de } from '../../domain/text.js';
 
 const BASE = '/gestion/affiliations';
 
 export const PAPER_TEXTS = {
   confirmation: 'Cochez la case pour confirmer que vous avez saisi le bulletin papier signé par le salarié.',
-  saved: (name: string) => `Le bulletin papier de ${name} est enregistré : la demande est « Finalisé par le salarié » et attend sa validation. L'entreprise en est informée.`,
+  saved: (name: string) => `Le bulletin papier ${de(name)} est enregistré : la demande est « Finalisé par le salarié » et attend sa validation. L'entreprise en est informée.`,
   draftSaved: 'Votre saisie est enregistrée : vous pourrez la reprendre plus tard depuis la liste « Bulletins papier à saisir ».',
   meanwhile: "Cette demande vient d'être finalisée, annulée ou abandonnée : le bulletin papier ne peut plus être saisi.",
 } as const;
@@ -57,7 +58,7 @@ async function renderPaperForm(ctx: AppContext, res: Response, request: FormRequ
   await res.renderPage({
     page: 'gestion/affiliation-papier',
     layout: 'gestion',
-    title: `Saisir le bulletin papier de ${name}`,
+    title: `Saisir le bulletin papier ${de(name)}`,
     status: options.status,
     locals: {
       name,
