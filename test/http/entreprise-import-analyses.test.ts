@@ -18,6 +18,7 @@ import {
   ANALYSIS_SLOTS,
   createImportJobWithSlots,
   releaseAnalysisSlots,
+  renewAnalysisSlots,
 } from '../../src/entreprise/establishments/queries.js';
 import { jobs } from '../../src/jobs.js';
 
@@ -153,6 +154,26 @@ describe('analyses running at once', () => {
     const res = await upload(agent, csv(), 'etab.csv');
     assert.equal(res.status, 303, textOf(res.text).slice(0, 800));
     await jobPage(agent, res.headers.location);
+  });
+
+  test('a running analysis renews its lease (its own slots only), so a long one keeps them', async () => {
+    const start = t.clock();
+    const mine = await createImportJobWithSlots(t.db, hr.id, 'long.csv', 'long', start);
+    const other = await createImportJobWithSlots(t.db, (await newHrUser()).id, 'autre.csv', 'other', start);
+    assert.ok(mine.ok && other.ok);
+    const later = new Date(start.getTime() + ANALYSIS_LEASE_MS - 1000);
+    await renewAnalysisSlots(t.db, 'long', later);
+    const expiries = Object.fromEntries((await slots()).map((s) => [`${s.holder} ${s.slot.split(':')[0]}`, s.expires_at]));
+    assert.deepEqual(expiries, {
+      'long account': new Date(later.getTime() + ANALYSIS_LEASE_MS).toISOString(),
+      'long all': new Date(later.getTime() + ANALYSIS_LEASE_MS).toISOString(),
+      'other account': new Date(start.getTime() + ANALYSIS_LEASE_MS).toISOString(),
+      'other all': new Date(start.getTime() + ANALYSIS_LEASE_MS).toISOString(),
+    });
+    // Past the first lease, only the renewed analysis still holds its slots.
+    const afterFirstLease = new Date(start.getTime() + ANALYSIS_LEASE_MS + 1000);
+    const retry = await createImportJobWithSlots(t.db, hr.id, 'encore.csv', 'again', afterFirstLease);
+    assert.deepEqual(retry, { ok: false, reason: 'account' });
   });
 
   test('slots are taken atomically: of many uploads at the same instant, exactly the allowed number start', async () => {

@@ -80,11 +80,12 @@ export async function createImportJob(db: Db, accountId: number, fileName: strin
 // of instances. The holder renews the lease while it works and deletes its rows at the end; a
 // process that dies leaves rows that expire after ANALYSIS_LEASE_MS.
 //
-// N = 2 for the portal: an analysis is bounded (src/domain/import/xlsx-rows.ts: 32 MiB of XML
-// at most, held by the parser in the worst case, plus the shared strings), but it parses on the
-// event loop between chunks: two at once keep the worst case near 200 MB of heap and leave the
-// pages their share of a two-core host, where eight at once exhausted the heap. One per account:
-// a person sends one file, waits for its preview, then the next.
+// N = 2 for the portal. An analysis is bounded by the reader's limits (src/domain/import/
+// xlsx-rows.ts: 32 MiB of XML; a workbook near them measured +30 to 40 MB of heap and 1 to 2 s),
+// but it parses on the event loop between chunks, beside every page of the process: two at once
+// keep that worst case under 100 MB and leave the pages most of a two-core host, where eight
+// unbounded ones exhausted the heap. One per account: a person sends one file, waits for its
+// preview, then sends the next.
 export const ANALYSIS_SLOTS = 2;
 export const ANALYSES_PER_ACCOUNT = 1;
 export const ANALYSIS_LEASE_MS = 30_000;
