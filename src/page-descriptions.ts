@@ -5,6 +5,7 @@
 // view shown with different titles (a step, a person, a menu entry) puts its title in the sentence,
 // so each page says what it is. A handler may still pass its own (`description` of renderPage).
 import type { Brand, HelpSpace } from './brand.js';
+import { de } from './domain/text.js';
 
 export interface DescribedPage {
   title: string;
@@ -92,11 +93,15 @@ export const PAGE_DESCRIPTIONS: Record<string, Describe> = {
   'assure/profile-iban': ({ brand }) => `Modifiez le compte bancaire (IBAN) sur lequel ${brand.name} verse vos remboursements.`,
 
   // Espace Entreprise
+  'entreprise/access-refusal': ({ brand }) =>
+    `Refuser un accès à l'Espace Entreprise ${brand.name} qui vous a été donné par un administrateur : l'entreprise concernée et la confirmation.`,
+  'entreprise/access-refusal-invalid': ({ brand }) =>
+    `Ce lien pour refuser un accès à l'Espace Entreprise ${brand.name} n'est plus valable : il a déjà servi ou a expiré.`,
   'entreprise/home': ({ brand }) =>
     `Accueil de l'Espace Entreprise ${brand.name} : vos rubriques, vos salariés assurés par établissement et par collège, et nos conseils.`,
   'entreprise/employees': ({ brand }) =>
     `Vos salariés affiliés à la complémentaire santé ${brand.name} : établissement, statut, contrat et date d'effet, à filtrer et à exporter.`,
-  'entreprise/employee': ({ title, brand }) => `Fiche de ${title}, salarié(e) affilié(e) à ${brand.name} : identité, établissement et historique des affiliations.`,
+  'entreprise/employee': ({ title, brand }) => `Fiche ${de(title)}, salarié(e) affilié(e) à ${brand.name} : identité, établissement et historique des affiliations.`,
   'entreprise/suivi': ({ brand }) =>
     `Suivi des demandes d'affiliation de vos salariés à ${brand.name} : statut, mode (email ou courrier), relance, formulaire et annulation.`,
   'entreprise/suivi-detail': ({ title }) => `${title} : son statut, son historique et les actions possibles (relance, formulaire, annulation).`,
