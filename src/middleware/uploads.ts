@@ -131,10 +131,20 @@ export function uploads(uploadDir: string, options: UploadOptions): RequestHandl
   }).fields(options.fields);
 
   // The global CSRF check lets a multipart request through only to routes that begin with this
-  // parser (middleware/csrf.ts): `check` below is what refuses a missing or wrong token.
+  // parser (middleware/csrf.ts): the parser itself refuses a missing or wrong token as soon as the
+  // body is read, so the function the exemption is granted to is the one that verifies.
+  const refuseWithoutToken = (req: Request, next: NextFunction): boolean => {
+    if (verifyCsrf(req)) return false;
+    removeAll(filesOf(req));
+    next(Object.assign(new HttpError(403), { code: 'EBADCSRFTOKEN' }));
+    return true;
+  };
   const parse: RequestHandler = verifiesCsrfAfterParsing((req, res, next) => {
     parser(req, res, (err: unknown) => {
-      if (!err) return next();
+      if (!err) {
+        if (!refuseWithoutToken(req, next)) next();
+        return;
+      }
       removeAll(filesOf(req));
       if (err instanceof multer.MulterError) {
         // The body may be incomplete: without a verified token nothing else is read.
@@ -145,7 +155,8 @@ export function uploads(uploadDir: string, options: UploadOptions): RequestHandl
               ? `Vous pouvez joindre au plus ${options.maxFiles} fichier${options.maxFiles > 1 ? 's' : ''}.`
               : "L'envoi des fichiers n'a pas abouti. Recommencez.";
         req.files = undefined;
-        return next();
+        if (!refuseWithoutToken(req, next)) next();
+        return;
       }
       next(err);
     });
@@ -153,11 +164,7 @@ export function uploads(uploadDir: string, options: UploadOptions): RequestHandl
 
   const check = (req: Request, _res: Response, next: NextFunction) => {
     const files = filesOf(req);
-    if (!verifyCsrf(req)) {
-      removeAll(files);
-      next(Object.assign(new HttpError(403), { code: 'EBADCSRFTOKEN' }));
-      return;
-    }
+    if (refuseWithoutToken(req, next)) return;
     if (req.uploadError) return next();
     const accepted: StoredUpload[] = [];
     for (const file of files) {

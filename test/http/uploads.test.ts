@@ -17,6 +17,7 @@ const HTML = Buffer.from('<html><script>alert(1)</script></html>');
 let t: TestContext;
 let app: express.Express;
 let actions = 0;
+let parserOnlyRuns = 0;
 const uploadDir = () => path.join(t.dataDir, 'uploads');
 
 before(async () => {
@@ -42,6 +43,11 @@ before(async () => {
     next();
   });
   app.post('/partage', ...uploads(uploadDir(), { folder: 'essais', fields: [{ name: 'pieces', maxCount: 1 }], maxFileBytes: 1024, maxFiles: 1, allowed: ['pdf'] }), (_req, res) => {
+    res.send('fait');
+  });
+  // A route written with the parser alone (the chain's second step forgotten): still no bypass.
+  app.post('/parseur-seul', uploads(uploadDir(), { folder: 'essais', fields: [{ name: 'pieces', maxCount: 1 }], maxFileBytes: 1024, maxFiles: 1, allowed: ['pdf'] })[0], (_req, res) => {
+    parserOnlyRuns += 1;
     res.send('fait');
   });
   app.use((err: { status?: number }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
@@ -105,6 +111,19 @@ describe('uploads', () => {
     await agent.post('/envoi').set('X-CSRF-Token', token).attach('pieces', PDF, 'a.pdf').expect(200);
     assert.equal(fs.readdirSync(path.join(uploadDir(), 'essais')).length, before + 1);
     assert.deepEqual(fs.readdirSync(path.join(uploadDir(), 'tmp')), []);
+  });
+
+  test('the upload parser alone refuses a missing or wrong token: the exempted function is the one that verifies', async () => {
+    const { agent, token } = await agentWithToken();
+    await agent.post('/parseur-seul').attach('pieces', PDF, 'a.pdf').expect(403);
+    await agent.post('/parseur-seul').field('_csrf', 'faux').attach('pieces', PDF, 'a.pdf').expect(403);
+    await request(app).post('/parseur-seul').set('Content-Type', 'multipart/form-data; boundary=x').send('--x--\r\n').expect(403);
+    assert.equal(parserOnlyRuns, 0, 'the handler never ran');
+    assert.deepEqual(fs.readdirSync(path.join(uploadDir(), 'tmp')), [], 'refused files removed');
+    await agent.post('/parseur-seul').field('_csrf', token).attach('pieces', PDF, 'a.pdf').expect(200);
+    assert.equal(parserOnlyRuns, 1);
+    // Without the chain's second step the accepted file stays in tmp: remove it for the next tests.
+    for (const f of fs.readdirSync(path.join(uploadDir(), 'tmp'))) fs.rmSync(path.join(uploadDir(), 'tmp', f));
   });
 
   test('a multipart POST to a route that does not start with the upload parser is refused before it runs', async () => {
