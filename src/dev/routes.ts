@@ -1,6 +1,7 @@
 // /dev/outbox: what the portal would have sent by email or SMS. Never mounted in production, and
-// answered only to requests that came from this machine (the server may listen on every
-// interface when HOST says so): anyone else gets the 404 of an unknown page.
+// answered only to requests that came from this machine and name it in Host (the server may listen
+// on every interface when HOST says so, or sit behind a local proxy): anyone else gets the 404 of
+// an unknown page.
 import net from 'node:net';
 import { Router, type Request } from 'express';
 import type { AppContext } from '../app.js';
@@ -32,7 +33,17 @@ export function cameFromLoopbackOnly(req: Request): boolean {
     // A Forwarded header whose hops cannot be read is not trusted either.
     hops.push(...(named.length > 0 ? named : ['unknown']));
   }
-  return hops.every(isLoopback);
+  return hops.every(isLoopback) && [req.get('host'), req.get('x-forwarded-host')].every((h) => h === undefined || isLoopbackHost(h));
+}
+
+/**
+ * A Host naming this machine (localhost, 127.x, [::1], with or without a port). A reverse proxy on
+ * the same machine that adds no X-Forwarded-For makes every request come from 127.0.0.1; it still
+ * passes the public name in Host, which this refuses.
+ */
+function isLoopbackHost(host: string): boolean {
+  const name = host.trim().toLowerCase().replace(/:\d+$/, '');
+  return name === 'localhost' || name.endsWith('.localhost') || isLoopback(name);
 }
 
 export function devRoutes({ db }: AppContext): Router {

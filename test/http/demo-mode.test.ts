@@ -106,6 +106,16 @@ describe('outside production (demo mode)', () => {
     await request(t.app).get('/dev/outbox').expect(200);
     await request(t.app).get('/dev/outbox').set('X-Forwarded-For', '127.0.0.1').expect(200);
     await request(t.app).get('/dev/outbox').set('X-Forwarded-For', '::1').expect(200);
+    await request(t.app).get('/dev/outbox').set('Host', 'localhost:3000').expect(200);
+    await request(t.app).get('/dev/outbox').set('Host', '[::1]:3000').expect(200);
+  });
+
+  test('/dev/* is an unknown page behind a local proxy that forwards no address but the public name', async () => {
+    for (const headers of [{ Host: 'portail.example.fr' }, { Host: 'portail.example.fr:443' }, { 'X-Forwarded-Host': 'portail.example.fr' }, { Host: '192.0.2.5' }]) {
+      const res = await request(t.app).get('/dev/outbox').set(headers);
+      assert.equal(res.status, 404, JSON.stringify(headers));
+      assert.doesNotMatch(res.text, /Boîte d'envoi/);
+    }
   });
 
   test('/dev/* is an unknown page for a request that a proxy forwarded from another address, whatever it claims besides', async () => {
