@@ -434,6 +434,7 @@ export function submitPasswordStep(ctx: AppContext) {
     if (result.kind === 'existing') {
       await ctx.outbox.sendEmail(
         brandedEmail(ctx.config.brand, identity.email, {
+          space: 'entreprise',
           subject: `Votre compte ${info.spaceName} existe déjà`,
           paragraphs: [
             `Une demande de création de compte sur l'${info.spaceName} a été faite avec votre adresse e-mail, pour ${where}.`,
@@ -448,6 +449,7 @@ export function submitPasswordStep(ctx: AppContext) {
       const roleLabel = result.role === 'admin' ? 'Administrateur' : 'Utilisateur';
       await ctx.outbox.sendEmail(
         brandedEmail(ctx.config.brand, identity.email, {
+          space: 'entreprise',
           subject: `Votre compte ${info.spaceName} est créé`,
           greeting: `Bonjour ${identity.firstName},`,
           paragraphs: [
@@ -461,6 +463,7 @@ export function submitPasswordStep(ctx: AppContext) {
       for (const adminEmail of result.adminEmails) {
         await ctx.outbox.sendEmail(
           brandedEmail(ctx.config.brand, adminEmail, {
+          space: 'entreprise',
             subject: 'Un nouvel utilisateur sur votre Espace Entreprise',
             paragraphs: [
               `Un nouvel utilisateur, ${identity.firstName} ${identity.lastName.toUpperCase()} (${identity.email}), s'est créé un compte sur votre ${info.spaceName} pour ${where}.`,

@@ -41,6 +41,7 @@ export async function issuePasswordResetLink(ctx: AppContext, accountId: number,
   await createLinkToken(ctx.db, account.id, 'password_reset', hashToken(token), RESET_LINK_TTL_MS, now);
   await ctx.outbox.sendEmail(
     brandedEmail(ctx.config.brand, account.email, {
+      space: info.door,
       subject: 'Choisissez un nouveau mot de passe',
       greeting: `Bonjour ${account.first_name} ${account.last_name},`,
       paragraphs: [
@@ -80,6 +81,7 @@ export async function issuePasswordCreationLink(
   const who = invitedBy ? `${invitedBy.firstName} ${invitedBy.lastName}`.trim() : '';
   await ctx.outbox.sendEmail(
     brandedEmail(brand, account.email, {
+      space: 'entreprise',
       subject: "Votre accès à l'Espace Entreprise",
       greeting: `Bonjour ${account.first_name} ${account.last_name},`,
       paragraphs: [

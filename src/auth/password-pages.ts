@@ -76,6 +76,7 @@ function renderInvalidLink(res: Response, info: DoorInfo, variant: 'reset' | 'cr
 async function notifyPasswordChanged(ctx: AppContext, account: AccountRow, info: DoorInfo, now: Date, how: 'change' | 'reset'): Promise<void> {
   await ctx.outbox.sendEmail(
     brandedEmail(ctx.config.brand, account.email, {
+      space: info.door,
       subject: 'Votre mot de passe a été modifié',
       greeting: `Bonjour ${account.first_name} ${account.last_name},`,
       paragraphs: [

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { makeTestApp, type TestContext } from '../helpers/app.js';
-import { createAccount, loginAs, textOf } from '../helpers/fixtures.js';
+import { createAccount, lastMessageTo, loginAs, textOf, tokenFrom } from '../helpers/fixtures.js';
 import { loadBrand } from '../../src/brand.js';
 import { BRAND_DIR } from '../../src/paths.js';
 
@@ -71,6 +71,24 @@ describe('help line and hours per space', () => {
     const staffLogin = await at('/gestion');
     assert.ok(staffLogin.includes(`Appelez ${help.staff.contact} ${help.staff.hours}`) && !staffLogin.includes(help.phone), staffLogin);
     assert.ok((await at('/')).includes(`vous accompagnent ${help.hours}`));
+  });
+
+  test('emails give the help line of their reader\'s space: HR hours to HR, members\' hours to members', async () => {
+    const { help } = t.config.brand;
+    const hr = await createAccount(t.db, { kind: 'hr', mobile: '+33639980614' });
+    const member = await createAccount(t.db, { kind: 'member', mobile: '+33639980615' });
+    for (const [door, email] of [['entreprise', hr.email], ['assure', member.email]] as const) {
+      const agent = request.agent(t.app);
+      const token = await tokenFrom(agent, `/${door}/mot-de-passe-oublie`);
+      await agent.post(`/${door}/mot-de-passe-oublie`).type('form').send({ _csrf: token, email }).expect(303);
+      const message = await lastMessageTo(t.db, email);
+      assert.ok(message, `${door}: a reset email`);
+      const hours = door === 'entreprise' ? help.hoursEntreprise : help.hours;
+      const other = door === 'entreprise' ? help.hours : help.hoursEntreprise;
+      assert.ok(message.body_text.includes(`Nos conseillers vous répondent ${hours} au ${help.phone}`), message.body_text);
+      assert.ok(!message.body_text.includes(other), `${door}: never the other space's hours`);
+      assert.ok(message.body_html.includes(hours), `${door}: the HTML says the same`);
+    }
   });
 
   test('a brand file without the staff support is refused, naming the field', () => {

@@ -351,6 +351,7 @@ async function notifyIdentityChanged(ctx: AppContext, req: Request, user: Manage
   if (!what.length) return;
   await ctx.outbox.sendEmail(
     brandedEmail(ctx.config.brand, user.email, {
+      space: 'entreprise',
       subject: 'Vos informations ont été modifiées',
       greeting: `Bonjour ${fields.first_name} ${fields.last_name},`,
       paragraphs: [

@@ -52,6 +52,7 @@ export async function sendAccessNotice(
   const who = `${notice.grantedBy.firstName} ${notice.grantedBy.lastName}`.trim();
   await ctx.outbox.sendEmail(
     brandedEmail(brand, account.email, {
+      space: 'entreprise',
       subject: 'Nouvel accès dans votre Espace Entreprise',
       greeting: `Bonjour ${account.first_name} ${account.last_name},`,
       paragraphs: [
