@@ -81,6 +81,8 @@ export const PAGE_DESCRIPTIONS: Record<string, Describe> = {
     `Vos contrats ${brand.name} : votre entreprise, vos garanties, vos dates d'affiliation, le tableau des garanties et vos certificats en PDF.`,
   'assure/card': ({ title, brand }) =>
     `${title} ${brand.name} : affichez, imprimez ou téléchargez la carte qui vous évite d'avancer les frais chez les professionnels de santé.`,
+  'assure/card-print': ({ title, brand }) =>
+    `${title} : votre carte ${brand.name} prête à imprimer, avec les numéros de Sécurité sociale en entier, à présenter aux professionnels de santé.`,
   'assure/beneficiaries': ({ brand }) =>
     `Les bénéficiaires de votre contrat ${brand.name} : leurs informations, leur caisse d'assurance maladie et la télétransmission de leurs remboursements.`,
   'assure/beneficiaries-teletransmission': ({ title, brand }) =>

@@ -27,6 +27,7 @@ export function assureRoutes(ctx: AppContext): Router {
   // Ma carte de tiers payant (§2.2)
   router.get('/assure/tiers-payant', card.showCard(ctx));
   router.get('/assure/tiers-payant/carte.pdf', card.downloadCardPdf(ctx));
+  router.get('/assure/tiers-payant/impression', card.showPrintableCard(ctx));
   router.post('/assure/tiers-payant/beneficiaires/:id/nir', card.revealCardNir(ctx));
 
   // Situation: Mes bénéficiaires, Situation NOEMIE (§2.3, §2.4), Mes contrats (§2.5)

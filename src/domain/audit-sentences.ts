@@ -268,6 +268,10 @@ export const AUDIT_SENTENCES: Readonly<Record<AuditEvent, Sentence>> = {
       ? `${who(l)} a affiché sur la carte de tiers payant le numéro de Sécurité sociale ${de(person)}.`
       : `${who(l)} a affiché un numéro de Sécurité sociale sur la carte de tiers payant.`;
   },
+  card_printed: (l) =>
+    `${who(l)} a ouvert pour l'imprimer la carte de tiers payant ${de(named(l, 'beneficiaryId') ?? GONE.beneficiaries)}, avec les numéros de Sécurité sociale en entier.`,
+  card_downloaded: (l) =>
+    `${who(l)} a téléchargé en PDF la carte de tiers payant ${de(named(l, 'beneficiaryId') ?? GONE.beneficiaries)}, avec les numéros de Sécurité sociale en entier.`,
   hr_identity_change_refused: (l) =>
     `${who(l)} a tenté de modifier l'identité, l'adresse e-mail ou le mobile ${de(named(l, 'target') ?? GONE.accounts)} sans administrer toutes ses entreprises : refusé.`,
   hr_invitation_email_changed: (l) =>

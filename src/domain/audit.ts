@@ -40,6 +40,8 @@ export const auditEvents = {
   trusted_device_revoked: 'Appareil de confiance révoqué',
   nir_revealed: 'Numéro de Sécurité sociale affiché',
   card_nir_revealed: 'Numéro de Sécurité sociale affiché sur la carte de tiers payant',
+  card_printed: 'Carte de tiers payant ouverte pour impression (numéros de Sécurité sociale en entier)',
+  card_downloaded: 'Carte de tiers payant téléchargée en PDF (numéros de Sécurité sociale en entier)',
   iban_changed: 'Coordonnées bancaires modifiées',
   affiliation_reminder_sent: "Demande d'affiliation : email de relance envoyé",
   affiliation_request_cancelled: "Demande d'affiliation annulée",

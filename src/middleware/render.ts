@@ -52,6 +52,11 @@ function renderView(res: Response, view: string, locals: Record<string, unknown>
   });
 }
 
+/** An htmx request that swaps part of the page (not a history restore, not `HX-Request-Type: full`): it gets the fragment. */
+export function wantsFragment(req: Request): boolean {
+  return req.isHtmx && req.get('hx-request-type') !== 'full';
+}
+
 export function renderHelpers(req: Request, res: Response, next: NextFunction): void {
   req.isHtmx = req.get('hx-request') === 'true' && req.get('hx-history-restore-request') !== 'true';
   if (req.isHtmx) res.vary('HX-Request');
@@ -61,7 +66,7 @@ export function renderHelpers(req: Request, res: Response, next: NextFunction): 
     const locals = { ...meta, ...options.locals, pageTitle: options.title };
     if (options.status) res.status(options.status);
     let html: string;
-    if (req.isHtmx && options.fragment && req.get('hx-request-type') !== 'full') {
+    if (options.fragment && wantsFragment(req)) {
       html = await renderView(res, `partials/${options.fragment}`, locals);
     } else {
       const flash = req.session?.flash ?? [];

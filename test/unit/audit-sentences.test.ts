@@ -87,6 +87,14 @@ test('the lines of the log, with their names', () => {
   assert.equal(auditSentence(line('activation_code_failed', { memberId: 301, reason: 'expired' }, null)), "Code d'activation refusé pour Julien Moreau (code expiré).");
   assert.equal(auditSentence(line('nir_revealed', { memberId: 301, space: 'entreprise' }, 'Eugénie Marchand', 'hr')), 'Eugénie Marchand a affiché le numéro de Sécurité sociale de Julien Moreau.');
   assert.equal(auditSentence(line('nir_revealed', { beneficiaryId: 12 })), "Marie Lefebvre a affiché le numéro de Sécurité sociale d'Anne Lefebvre.");
+  assert.equal(
+    auditSentence(line('card_printed', { beneficiaryId: 12 })),
+    "Marie Lefebvre a ouvert pour l'imprimer la carte de tiers payant d'Anne Lefebvre, avec les numéros de Sécurité sociale en entier.",
+  );
+  assert.equal(
+    auditSentence(line('card_downloaded', { beneficiaryId: 999 })),
+    'Marie Lefebvre a téléchargé en PDF la carte de tiers payant d\'un bénéficiaire, avec les numéros de Sécurité sociale en entier.',
+  );
   assert.equal(auditSentence(line('login_ok', { twoFactor: true }, 'Eugénie Marchand', 'hr')), "Connexion d'Eugénie Marchand à l'Espace Entreprise, après double authentification.");
   assert.equal(auditSentence(line('login_ok', { twoFactor: false })), "Connexion de Marie Lefebvre à l'Espace Assuré, depuis un appareil de confiance.");
   assert.equal(auditSentence(line('login_failed', {}, null, 'staff')), "Connexion à l'Espace Gestion refusée : aucun compte pour l'adresse e-mail saisie.");
