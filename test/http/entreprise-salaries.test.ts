@@ -287,6 +287,10 @@ describe('Mes salariés — one employee', () => {
     const fragment = (await agent.post(`${BASE}/${ids.paul}/nir`).set('HX-Request', 'true').type('form').send({ _csrf: token, retour: back, cellule: 'nir-a7' }).expect(200)).text;
     assert.ok(!fragment.includes('<html') && fragment.includes('id="nir-a7"') && fragment.includes(formatNir(nir)) && fragment.includes('Masquer'));
     assert.equal(await t.db('audit_log').where({ event: 'nir_revealed' }).count({ n: '*' }).first().then((r) => Number(r!.n)), 3);
+    // htmx asking for a whole page gets the plain answer, never a page rendered without its data.
+    const full = await agent.post(`${BASE}/${ids.paul}/nir`).set({ 'HX-Request': 'true', 'HX-Request-Type': 'full' }).type('form').send({ _csrf: token, retour: back }).expect(303);
+    assert.equal(full.headers.location, back);
+    assert.ok((await list(`?siren=${alpha.siren}`)).includes(formatNir(nir)));
     for (const id of [ids.gamma, ids.outside, ids.suspended]) await agent.post(`${BASE}/${id}/nir`).type('form').send({ _csrf: token }).expect(404);
     await agent.post(`${BASE}/${ids.paul}/nir`).type('form').send({}).expect(403);
   });

@@ -1,6 +1,7 @@
 // Espace Assuré — Mes bénéficiaires (SPEC §2.3) and Situation NOEMIE (§2.4). The NIR is masked
 // unless the member asks to see it (each reveal is audited, without the number); télétransmission
 // changes go through a confirmation step and the one domain rule (domain/teletransmission.ts).
+import { wantsFragment } from '../../middleware/render.js';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../app.js';
@@ -147,7 +148,7 @@ export function revealNir(ctx: AppContext) {
       userAgent: req.get('user-agent'),
       detail: { beneficiaryId: beneficiary.id },
     });
-    if (req.isHtmx) {
+    if (wantsFragment(req)) {
       const view = beneficiaryView(beneficiary, req.member!, isoToday(ctx.clock), beneficiary.id);
       await res.renderPage({ page: 'assure/beneficiaries', fragment: 'assure/beneficiaries-nir', layout: 'assure', title: 'Mes bénéficiaires', locals: { b: view } });
       return;
@@ -211,7 +212,7 @@ export function changeTeletransmission(ctx: AppContext) {
       return;
     }
     const message = `${ACTION_TEXTS[action].done} pour ${beneficiary.first_name} ${beneficiary.last_name}. Nouveau statut : ${teletransmissionShortLabels[result.to]}.`;
-    if (req.isHtmx) {
+    if (wantsFragment(req)) {
       // In place: the card's télétransmission block with the new status and the confirmation.
       const fresh = (await findBeneficiary(ctx.db, memberIdOf(req), beneficiary.id)) ?? beneficiary;
       const view = beneficiaryView(fresh, req.member!, isoToday(() => now));

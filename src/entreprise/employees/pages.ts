@@ -4,6 +4,7 @@
 // sorting by column, pagination, the CSV export of the filtered list, and one page per employee
 // with the history of their affiliations. The NIR is masked everywhere; « Afficher » reveals one,
 // audited without the number.
+import { wantsFragment } from '../../middleware/render.js';
 import crypto from 'node:crypto';
 import { Readable, pipeline } from 'node:stream';
 import { stringify } from 'csv-stringify';
@@ -483,7 +484,7 @@ export function revealEmployeeNir(ctx: AppContext) {
     await recordAudit(ctx.db, ctx.clock(), { event: 'nir_revealed', accountId: req.account!.id, accountKind: 'hr', ...requestOrigin(req), detail });
     const body = (req.body ?? {}) as Record<string, unknown>;
     const back = returnAddress(body.retour, BASE, `${BASE}/${identity.id}`);
-    if (req.isHtmx) {
+    if (wantsFragment(req)) {
       const cell = typeof body.cellule === 'string' && /^nir-[a-z0-9-]{1,40}$/.test(body.cellule) ? body.cellule : 'nir-salarie';
       await res.renderPage({ page: 'entreprise/employee', fragment: 'entreprise/employee-nir', layout: 'entreprise', title: TITLE, locals: { n: nirCell(identity, true, cell, back) } });
       return;
