@@ -12,7 +12,7 @@
 // anyone in nor shows more than the company's name and the owner's first name.
 import type { Request, Response } from 'express';
 import type { AppContext } from '../../app.js';
-import { disableAccountAndEndSessions } from '../../auth/accounts.js';
+import { recordAccountDisabled } from '../../auth/accounts.js';
 import { doors } from '../../auth/doors.js';
 import type { RequestOrigin } from '../../auth/password-links.js';
 import { requestOrigin } from '../../auth/session.js';
@@ -20,7 +20,7 @@ import { recordAudit } from '../../domain/audit.js';
 import { brandedEmail } from '../../domain/email-templates.js';
 import { ROLE_LABELS, type HrRole } from '../../domain/habilitations.js';
 import { hashToken, randomToken } from '../../domain/secrets.js';
-import { countHabilitations, createRefusalLink, findRefusableAccess, refuseAccess } from './queries.js';
+import { createRefusalLink, findRefusableAccess, refuseAccess } from './queries.js';
 import { findAccountById } from '../../auth/queries.js';
 
 export const REFUSAL_LINK_TTL_MS = 30 * 24 * 3600_000;
@@ -109,7 +109,8 @@ export function submitRefusal(ctx: AppContext) {
     const hash = tokenHashOf(req);
     const now = ctx.clock();
     const access = hash ? await findRefusableAccess(ctx.db, hash, now) : undefined;
-    if (!access || !(await refuseAccess(ctx.db, access, now))) {
+    const refused = access ? await refuseAccess(ctx.db, access, now) : null;
+    if (!access || !refused) {
       await renderInvalid(res);
       return;
     }
@@ -121,9 +122,9 @@ export function submitRefusal(ctx: AppContext) {
       ...origin,
       detail: { company: access.companyId, grantedBy: access.grantedBy },
     });
-    // No access left anywhere: the account is closed, as « Désactiver définitivement » does.
-    const last = (await countHabilitations(ctx.db, access.accountId)) === 0;
-    if (last) await disableAccountAndEndSessions(ctx.db, now, access.accountId, { byAccountId: access.accountId, ...origin });
-    res.redirectWithFlash(info.base, last ? REFUSAL_TEXTS.doneLast(access.companyName) : REFUSAL_TEXTS.done(access.companyName));
+    // No access left anywhere: the account was closed by the same transaction, as « Désactiver
+    // définitivement » does.
+    if (refused.closed) await recordAccountDisabled(ctx.db, now, { id: access.accountId, kind: 'hr' }, { byAccountId: access.accountId, ...origin });
+    res.redirectWithFlash(info.base, refused.closed ? REFUSAL_TEXTS.doneLast(access.companyName) : REFUSAL_TEXTS.done(access.companyName));
   };
 }
