@@ -8,7 +8,7 @@
 // account's own address. It is a 256-bit random token kept as a SHA-256 hash
 // (src/domain/secrets.ts), valid 30 days, used once, tied to one habilitation (it dies with it,
 // db/migrations/20261202100000_access_refusal_links.ts), and revoked when the address of an
-// invitation changes (updateHrIdentity). All it can do is remove that access: it neither logs
+// invitation changes (updateHrIdentity, changeInvitationEmail). All it can do is remove that access: it neither logs
 // anyone in nor shows more than the company's name and the owner's first name.
 import type { Request, Response } from 'express';
 import type { AppContext } from '../../app.js';
