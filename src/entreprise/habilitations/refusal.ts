@@ -1,6 +1,7 @@
-// « Refuser cet accès »: when an administrator adds an address that already has an HR account
-// to one of their companies, the account's owner is told by email (they may not know that
-// administrator, and the access is theirs to refuse). The email carries one link per company:
+// « Refuser cet accès »: when an administrator gives an account that exists access to one of
+// their companies (« Ajouter » with its address, « Modifier », or an invitation given its
+// address), the account's owner is told by email (they may not know that administrator, and
+// the access is theirs to refuse). The email carries one link per company:
 // it opens a confirmation page (GET never changes anything: mail scanners follow links), whose
 // form removes that one access.
 //
@@ -8,8 +9,9 @@
 // account's own address. It is a 256-bit random token kept as a SHA-256 hash
 // (src/domain/secrets.ts), valid 30 days, used once, tied to one habilitation (it dies with it,
 // db/migrations/20261202100000_access_refusal_links.ts), and revoked when the address of an
-// invitation changes (updateHrIdentity, changeInvitationEmail). All it can do is remove that access: it neither logs
-// anyone in nor shows more than the company's name and the owner's first name.
+// invitation changes (updateHrIdentity, changeInvitationEmail). All it can do is remove that
+// access: it neither logs anyone in nor shows more than the company's name and the owner's
+// first name.
 import type { Request, Response } from 'express';
 import type { AppContext } from '../../app.js';
 import { recordAccountDisabled } from '../../auth/accounts.js';
