@@ -5,8 +5,9 @@
 // companies only, never oneself, never a company without an active administrator, who someone
 // is changed only by an administrator of all their companies, the actions each status allows)
 // are in src/domain/habilitations.ts and checked here on every change. Adding an address that
-// already has an account answers exactly as a new invitation; its owner is told by email and
-// can refuse the access (refusal.ts).
+// already has an account answers exactly as a new invitation, and so does giving that address to
+// an invitation (the account gets its accesses, the invitation is withdrawn); whenever an account
+// gets access to a company, its owner is told by email and can refuse it (refusal.ts).
 import { de, fullName } from '../../domain/text.js';
 import type { NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
@@ -475,13 +476,13 @@ export function submitEdit(ctx: AppContext) {
     }
     const changed = identity ? identityFieldsChanged({ ...identity, email: identity.email, mobile: identity.mobile ?? '' }, user) : [];
     let identityRefused = false;
-    let invitationMoved = false;
+    let addressChanged = false;
     if (identity && changed.length) {
       const adminIds = adminOf.map((c) => c.id);
       if (newEmail) {
         const moved = await changeInvitationEmail(ctx.db, user.id, { ...identity, email: newEmail }, adminIds, actorId, now);
         identityRefused = moved.outcome === 'locked';
-        invitationMoved = !identityRefused;
+        addressChanged = !identityRefused;
         if (moved.outcome !== 'locked') await afterEmailChange(ctx, req, user, moved, changed);
       } else {
         delete identity.email;
@@ -493,8 +494,8 @@ export function submitEdit(ctx: AppContext) {
       }
     }
     // Access to a company the account did not reach: its owner is told, and may refuse it. Not when
-    // the invitation went to another address: that address got its own invitation or notices.
-    if (!invitationMoved) {
+    // the invitation's address changed: the new address got its own invitation or notices.
+    if (!addressChanged) {
       const inviter = { firstName: req.account!.firstName, lastName: req.account!.lastName };
       for (const [companyId, habilitationId] of granted) {
         const update = checked.updates.find((u) => u.companyId === companyId)!;

@@ -372,7 +372,7 @@ export type EmailChange =
 class EmailOwnerChanged extends Error {}
 
 /**
- * A new email for a pending invitation (Issue #11 A1): when no account has it, the invitation
+ * A new email for a pending invitation: when no account has it, the invitation
  * takes it; when one has it, the answer must not tell (an administrator could otherwise test any
  * address), so that account is given the invitation's accesses — as « Ajouter un utilisateur »
  * does for an existing address — and the invitation is withdrawn. One transaction, with both
