@@ -14,7 +14,16 @@ export async function disableAccountAndEndSessions(db: Db, now: Date, accountId:
   const account = await findAccountById(db, accountId);
   if (!account) return;
   await disableAccount(db, accountId, now);
-  const base = { accountId, accountKind: account.kind, ip: origin.ip ?? null, userAgent: origin.userAgent ?? null };
+  await recordAccountDisabled(db, now, account, origin);
+}
+
+/**
+ * The audit of an account already disabled by the caller (in the same statement that checked it
+ * should be, e.g. the habilitations' closing of an account left with no access): closed, and its
+ * sessions ended.
+ */
+export async function recordAccountDisabled(db: Db, now: Date, account: { id: number; kind: string }, origin: Origin = {}): Promise<void> {
+  const base = { accountId: account.id, accountKind: account.kind, ip: origin.ip ?? null, userAgent: origin.userAgent ?? null };
   await recordAudit(db, now, { ...base, event: 'account_disabled', detail: { by: origin.byAccountId ?? null } });
   await recordAudit(db, now, { ...base, event: 'session_ended_by_disable' });
 }

@@ -276,6 +276,8 @@ export const AUDIT_SENTENCES: Readonly<Record<AuditEvent, Sentence>> = {
     `${who(l)} a tenté de modifier l'identité, l'adresse e-mail ou le mobile ${de(named(l, 'target') ?? GONE.accounts)} sans administrer toutes ses entreprises : refusé.`,
   hr_invitation_email_changed: (l) =>
     `${who(l)} a changé l'adresse e-mail de l'invitation ${de(named(l, 'target') ?? GONE.accounts)} : les liens déjà envoyés ne fonctionnent plus.`,
+  hr_invitation_merged: (l) =>
+    `${who(l)} a donné à l'invitation ${de(named(l, 'target') ?? GONE.accounts)} l'adresse e-mail d'un compte existant, celui ${de(named(l, 'invited') ?? GONE.accounts)} : ce compte reçoit ses accès${onCompanies(l, 'à')} et l'invitation est retirée.`,
   habilitation_notice_sent: (l) => `${who(l)} a donné un nouvel accès à ${named(l, 'target') ?? GONE.accounts}, qui en a été informé(e) par e-mail.`,
   habilitation_refused: (l) => {
     const grantor = named(l, 'grantedBy');

@@ -32,6 +32,7 @@ export const auditEvents = {
   hr_profile_changed: 'Profil utilisateur modifié par un administrateur',
   hr_identity_change_refused: "Modification du nom, de l'e-mail ou du mobile refusée (sociétés non administrées)",
   hr_invitation_email_changed: "Adresse e-mail d'une invitation modifiée (liens précédents révoqués)",
+  hr_invitation_merged: "Adresse e-mail d'une invitation remplacée par celle d'un compte existant (accès transférés, invitation retirée)",
   habilitation_notice_sent: 'Nouvel accès signalé à son titulaire (lien pour le refuser)',
   habilitation_refused: 'Accès refusé par son titulaire',
   perimeter_added: 'Établissement ajouté au périmètre suivi',

@@ -110,9 +110,3 @@ export function hrUserState(accountStatus: string, habilitationStatuses: readonl
   actions.push('remove');
   return { code, label: STATE_LABELS[code], actions };
 }
-
-/** The status alone (code and label) of the same state. */
-export function hrUserStatus(accountStatus: string, habilitationStatuses: readonly string[]): { code: HrUserStateCode; label: string } {
-  const { code, label } = hrUserState(accountStatus, habilitationStatuses);
-  return { code, label };
-}

@@ -10,7 +10,8 @@ import request from 'supertest';
 import { makeTestApp, type TestContext } from '../helpers/app.js';
 import { decoded, lastMessageTo, linkIn, loginAs, tokenFrom, textOf } from '../helpers/fixtures.js';
 import { createHrCompany, createHrUser, type TestCompany } from '../helpers/entreprise.js';
-import { IDENTITY_LOCKED } from '../../src/domain/habilitations.js';
+import { HABILITATION_MESSAGES, IDENTITY_LOCKED } from '../../src/domain/habilitations.js';
+import { HABILITATION_TEXTS } from '../../src/entreprise/habilitations/pages.js';
 
 type Agent = Awaited<ReturnType<typeof loginAs>>;
 let t: TestContext;
@@ -40,6 +41,26 @@ const accountByEmail = (email: string) => t.db('accounts').where({ kind: 'hr', e
 const habilitationsOf = async (accountId: number) =>
   (await t.db('hr_habilitations').where({ account_id: accountId }).orderBy('company_id')).map((h: { company_id: number; role: string }) => [h.company_id, h.role]);
 const messagesTo = (recipient: string) => t.db('outbox').where({ recipient }).orderBy('id');
+const byCompany = (rows: (string | number)[][]) => rows.sort((a, b) => Number(a[0]) - Number(b[0]));
+/**
+ * What the administrator sees of the answer to a POST: its status, where it leads, its type and
+ * body, then the flash messages of the page it leads to.
+ */
+async function seenAfter(a: Agent, res: request.Response) {
+  return { status: res.status, location: res.headers.location, type: res.headers['content-type'], body: res.text, flash: await flashAfter(a) };
+}
+/** The « Refuser cet accès » link of the newest notice to this address. */
+async function refusalLinkTo(recipient: string): Promise<string> {
+  const notice = (await messagesTo(recipient)).pop();
+  assert.ok(notice.subject.startsWith('Nouvel accès dans votre Espace Entreprise'), notice.subject);
+  return linkIn(notice.body_text.slice(notice.body_text.indexOf('Refuser cet accès')));
+}
+/** The owner of an address uses its refusal link (GET the confirmation, POST it). */
+async function refuse(path: string): Promise<void> {
+  const owner = request.agent(t.app);
+  const csrf = (await owner.get(path).expect(200)).text.match(/name="_csrf" value="([^"]+)"/)![1];
+  await owner.post(path).type('form').send({ _csrf: csrf }).expect(303);
+}
 
 before(async () => {
   t = await makeTestApp();
@@ -99,15 +120,16 @@ describe('A1 (a): a pending invitation shared with another company', () => {
 describe('A1 (b): an active account of another company', () => {
   test('adding an existing account answers exactly as a new invitation (status, page, flash)', async () => {
     const typed = { last_name: 'Dupont', first_name: 'Jean' };
-    const fresh = await post(admin, `${BASE}/ajouter`, { ...typed, email: 'jean.dupont@exemple.fr', [`acces_${verdier.companyId}`]: 'user' }, 303);
-    const freshFlash = await flashAfter(admin);
-    const existing = await post(admin, `${BASE}/ajouter`, { ...typed, email: 'rh.ponant@demo.example', [`acces_${verdier.companyId}`]: 'user' }, 303);
-    const existingFlash = await flashAfter(admin);
-    assert.equal(existing.headers.location, fresh.headers.location);
-    assert.equal(existing.text, fresh.text);
-    assert.deepEqual(existingFlash, freshFlash);
-    assert.equal(existingFlash.length, 1);
-    assert.ok(existingFlash[0].startsWith('Jean Dupont a été ajouté(e).'));
+    // The answer to the POST, then the flash of the page it leads to: all the administrator is told.
+    const fresh = await seenAfter(admin, await post(admin, `${BASE}/ajouter`, { ...typed, email: 'jean.dupont@exemple.fr', [`acces_${verdier.companyId}`]: 'user' }, 303));
+    const existing = await seenAfter(admin, await post(admin, `${BASE}/ajouter`, { ...typed, email: 'rh.ponant@demo.example', [`acces_${verdier.companyId}`]: 'user' }, 303));
+    assert.deepEqual(existing, fresh);
+    assert.deepEqual(existing.flash, [HABILITATION_TEXTS.added('Jean Dupont')]);
+    // Accepted limit: the list that follows shows each account as it is — the new invitation
+    // with the names typed and « Invitation envoyée », the existing account with its own names
+    // and status. Showing the typed names instead would be false, and hiding the existing account
+    // would hide an access the administrator has just given; the address is the one they typed,
+    // and its owner is told and may refuse (below).
     // The typed names and mobile never overwrite the existing account.
     const ponantAccount = await accountByEmail(rhPonant.email);
     assert.equal(ponantAccount.first_name, 'Yann');
@@ -259,5 +281,90 @@ describe('A1: the rule inside the UPDATE (an access granted elsewhere between th
     // An administrator of both companies may.
     assert.equal(await updateHrIdentity(t.db, user.id, fields, [verdier.companyId, ponant.companyId], t.clock()), true);
     assert.equal((await accountByEmail('sam.guard@exemple.fr')).last_name, 'Pirate');
+  });
+});
+
+describe('A1: a pending invitation given the address of an existing account (no way to test an address)', () => {
+  test('answers exactly as for a free address; that account gets the access, is told and can refuse; the invitation is withdrawn', async () => {
+    const typed = { last_name: 'Sonde', first_name: 'Alice', mobile: '' };
+    const onVerdier = { [`acces_${verdier.companyId}`]: 'user' };
+    for (const email of ['sonde.1@exemple.fr', 'sonde.2@exemple.fr']) await post(admin, `${BASE}/ajouter`, { ...typed, email, ...onVerdier }, 303);
+    const one = await accountByEmail('sonde.1@exemple.fr');
+    const two = await accountByEmail('sonde.2@exemple.fr');
+    const twoLink = linkIn((await lastMessageTo(t.db, 'sonde.2@exemple.fr')).body_text);
+    assert.deepEqual(await habilitationsOf(rhPonant.id), [[ponant.companyId, 'admin']]);
+
+    // The probe: one invitation given a free address, the other rh.ponant's.
+    const free = await seenAfter(admin, await post(admin, `${BASE}/${one.id}/modifier`, { ...typed, email: 'libre@exemple.fr', ...onVerdier }, 303));
+    const taken = await seenAfter(admin, await post(admin, `${BASE}/${two.id}/modifier`, { ...typed, email: rhPonant.email, ...onVerdier }, 303));
+    assert.deepEqual(taken, free);
+    assert.deepEqual(free.flash, [HABILITATION_TEXTS.updated('Alice Sonde')]);
+    // (The list afterwards shows each account as it is: see « adding an existing account… ».)
+
+    // The free address: the invitation has it, with a new password link.
+    assert.equal((await t.db('accounts').where({ id: one.id }).first()).email, 'libre@exemple.fr');
+    await request(t.app).get(linkIn((await lastMessageTo(t.db, 'libre@exemple.fr')).body_text)).expect(200);
+    // rh.ponant's address: the account got the invitation's access, keeps its own names and mobile,
+    // and its owner is told, with a link to refuse it.
+    assert.deepEqual(await habilitationsOf(rhPonant.id), byCompany([[verdier.companyId, 'user'], [ponant.companyId, 'admin']]));
+    const ponantAccount = await accountByEmail(rhPonant.email);
+    assert.deepEqual([ponantAccount.first_name, ponantAccount.mobile, ponantAccount.status], ['Yann', PONANT_MOBILE, 'active']);
+    const refusal = await refusalLinkTo(rhPonant.email);
+    assert.ok((await messagesTo(rhPonant.email)).pop().body_text.includes('vous a donné accès à Cabinet Verdier Immobilier (Utilisateur)'));
+    // The invitation is withdrawn: no access left, closed, the link sent to its address dead.
+    assert.deepEqual(await habilitationsOf(two.id), []);
+    assert.equal((await t.db('accounts').where({ id: two.id }).first()).status, 'disabled');
+    await request(t.app).get(twoLink).expect(410);
+    assert.ok(await t.db('audit_log').where({ event: 'hr_invitation_merged', account_id: rhAdmin.id }).first());
+
+    // What « Ajouter » refuses is refused here too, and only that: the administrator's own address,
+    // someone already in their list on the company (rh.ponant, now on Verdier).
+    await post(admin, `${BASE}/ajouter`, { ...typed, email: 'sonde.3@exemple.fr', ...onVerdier }, 303);
+    const three = await accountByEmail('sonde.3@exemple.fr');
+    const self = await post(admin, `${BASE}/${three.id}/modifier`, { ...typed, email: rhAdmin.email, ...onVerdier }, 422);
+    assert.ok(textOf(self.text).includes(HABILITATION_MESSAGES.self));
+    const listed = await post(admin, `${BASE}/${three.id}/modifier`, { ...typed, email: rhPonant.email, ...onVerdier }, 422);
+    assert.ok(decoded(listed.text).includes(HABILITATION_TEXTS.alreadyGranted('Cabinet Verdier Immobilier')));
+    assert.equal((await t.db('accounts').where({ id: three.id }).first()).status, 'pending');
+
+    // rh.ponant refuses the access: back to Ponant only.
+    await refuse(refusal);
+    assert.deepEqual(await habilitationsOf(rhPonant.id), [[ponant.companyId, 'admin']]);
+  });
+});
+
+describe('A1: access to another company given through « Modifier »', () => {
+  test('an account that reaches other companies: its owner is told and can refuse; a role change tells nobody', async () => {
+    // X (pending; administrator of Ponant and, since (a), of Verdier) is given Horizon by rh.admin.
+    const x = await accountByEmail('x.cible@exemple.fr');
+    const before = (await messagesTo(x.email)).length;
+    await post(admin, `${BASE}/${x.id}/modifier`, { [`acces_${verdier.companyId}`]: 'admin', [`acces_${horizon.companyId}`]: 'user' }, 303);
+    const sent = await messagesTo(x.email);
+    assert.equal(sent.length, before + 1);
+    assert.ok(sent[before].body_text.includes('Eugénie Martin vous a donné accès à Syndic Horizon Gestion (Utilisateur)'), sent[before].body_text);
+    assert.ok(sent[before].body_text.includes('Créer mon mot de passe'), 'an invitee is told how to activate');
+    const refusal = await refusalLinkTo(x.email);
+    // A role changed where X already had access: nobody is told.
+    await post(admin, `${BASE}/${x.id}/modifier`, { [`acces_${verdier.companyId}`]: 'user', [`acces_${horizon.companyId}`]: 'user' }, 303);
+    assert.equal((await messagesTo(x.email)).length, before + 1);
+    await refuse(refusal);
+    assert.deepEqual(await habilitationsOf(x.id), byCompany([[verdier.companyId, 'user'], [ponant.companyId, 'admin']]));
+  });
+
+  test("an active account of the administrator's own companies: told too", async () => {
+    const lina = await accountByEmail('lina.roux@exemple.fr');
+    const before = (await messagesTo(lina.email)).length;
+    await post(
+      admin,
+      `${BASE}/${lina.id}/modifier`,
+      { last_name: lina.last_name, first_name: lina.first_name, mobile: '06 12 34 56 80', [`acces_${verdier.companyId}`]: 'user', [`acces_${horizon.companyId}`]: 'admin' },
+      303,
+    );
+    const sent = await messagesTo(lina.email);
+    assert.equal(sent.length, before + 1, 'one notice, and no « informations modifiées » (nothing else changed)');
+    assert.ok(sent[before].body_text.includes('vous a donné accès à Syndic Horizon Gestion (Administrateur)'));
+    assert.ok(sent[before].body_text.includes('Connectez-vous à votre Espace Entreprise'));
+    await refuse(await refusalLinkTo(lina.email));
+    assert.deepEqual(await habilitationsOf(lina.id), [[verdier.companyId, 'user']]);
   });
 });

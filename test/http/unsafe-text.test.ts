@@ -339,8 +339,9 @@ describe('every text field of every form', () => {
     for (const page of ['/assure/informations-personnelles/adresse', '/assure/informations-personnelles/email', '/assure/informations-personnelles/mobile', '/assure/informations-personnelles/iban', '/assure/remboursements']) {
       probes += await walk(memberAgent, page, problems);
     }
-    // Espace Entreprise.
-    for (const page of ['/entreprise/profil/modifier', '/entreprise/profil/email', '/entreprise/profil/mobile', '/entreprise/profil/etablissements/ajouter', '/entreprise/habilitations/ajouter', '/entreprise/salaries', '/entreprise/suivi-affiliations']) {
+    // Espace Entreprise; an invitation's form lets its administrator change names, email and mobile.
+    const invitee = await createHrUser(t.db, [{ company, role: 'user' }], { email: 'invitation.saisie@exemple.fr', status: 'pending', password: null });
+    for (const page of ['/entreprise/profil/modifier', '/entreprise/profil/email', '/entreprise/profil/mobile', '/entreprise/profil/etablissements/ajouter', '/entreprise/habilitations/ajouter', `/entreprise/habilitations/${invitee.id}/modifier`, '/entreprise/salaries', '/entreprise/suivi-affiliations']) {
       probes += await walk(hrAgent, page, problems);
     }
     const step = async (path: string, body: Record<string, string>) => {

@@ -112,6 +112,10 @@ test('the lines of the log, with their names', () => {
     auditSentence(line('habilitation_suspended', { target: 7, companies: '1,2' }, 'Eugénie Marchand', 'hr')),
     "Eugénie Marchand a suspendu provisoirement l'accès d'Hugo Lambert à Cabinet Verdier Immobilier et Syndic Horizon Gestion.",
   );
+  assert.equal(
+    auditSentence(line('hr_invitation_merged', { target: 8, invited: 7, companies: '1:user' }, 'Eugénie Marchand', 'hr')),
+    "Eugénie Marchand a donné à l'invitation d'Eugénie Marchand l'adresse e-mail d'un compte existant, celui d'Hugo Lambert : ce compte reçoit ses accès à Cabinet Verdier Immobilier (Utilisateur) et l'invitation est retirée.",
+  );
   assert.equal(auditSentence(line('hr_profile_changed', { target: 8 }, 'Eugénie Marchand', 'hr')), 'Eugénie Marchand a modifié son profil.');
   assert.equal(auditSentence(line('hr_profile_changed', { target: 7 }, 'Eugénie Marchand', 'hr')), "Eugénie Marchand a modifié le profil d'Hugo Lambert.");
   assert.equal(auditSentence(line('perimeter_added', { establishment: 5 }, 'Hugo Lambert', 'hr')), 'Hugo Lambert a ajouté Cabinet Verdier Immobilier — Annecy à son périmètre suivi.');

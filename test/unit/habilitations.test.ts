@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { HABILITATION_MESSAGES, hrUserState, hrUserStatus, mayChangeIdentity, refuseAccessChange, type AccessChange, type HrUserAction } from '../../src/domain/habilitations.js';
+import { HABILITATION_MESSAGES, hrUserState, mayChangeIdentity, refuseAccessChange, type AccessChange, type HrUserAction } from '../../src/domain/habilitations.js';
 
 const base: AccessChange = { companyId: 1, companyName: 'Alpha', from: 'user', fromStatus: 'active', to: 'admin', toStatus: 'active', activeAdmins: 2 };
 const actor = { id: 10, adminOf: [1] };
@@ -33,12 +33,12 @@ describe('refuseAccessChange', () => {
   });
 });
 
-describe('hrUserStatus', () => {
+describe('hrUserState: the status shown', () => {
   test('invited, active, suspended everywhere, disabled', () => {
-    assert.equal(hrUserStatus('pending', ['active']).label, 'Invitation envoyée');
-    assert.equal(hrUserStatus('active', ['active', 'suspended']).label, 'Actif');
-    assert.equal(hrUserStatus('active', ['suspended', 'suspended']).label, 'Suspendu');
-    assert.equal(hrUserStatus('disabled', ['active']).label, 'Désactivé');
+    assert.equal(hrUserState('pending', ['active']).label, 'Invitation envoyée');
+    assert.equal(hrUserState('active', ['active', 'suspended']).label, 'Actif');
+    assert.equal(hrUserState('active', ['suspended', 'suspended']).label, 'Suspendu');
+    assert.equal(hrUserState('disabled', ['active']).label, 'Désactivé');
   });
 });
 
@@ -85,7 +85,6 @@ describe('hrUserState: the status shown and the actions offered agree in every s
     test(`${account} with ${habilitations.join(' + ')} → ${label}`, () => {
       const state = hrUserState(account, habilitations);
       assert.deepEqual(state, { code, label, actions });
-      assert.deepEqual(hrUserStatus(account, habilitations), { code, label });
     });
   }
 

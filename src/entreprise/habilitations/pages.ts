@@ -5,13 +5,14 @@
 // companies only, never oneself, never a company without an active administrator, who someone
 // is changed only by an administrator of all their companies, the actions each status allows)
 // are in src/domain/habilitations.ts and checked here on every change. Adding an address that
-// already has an account answers exactly as a new invitation; its owner is told by email and
-// can refuse the access (refusal.ts).
+// already has an account answers exactly as a new invitation, and so does giving that address to
+// an invitation (the account gets its accesses, the invitation is withdrawn); whenever an account
+// gets access to a company, its owner is told by email and can refuse it (refusal.ts).
 import { de, fullName } from '../../domain/text.js';
 import type { NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../app.js';
-import { disableAccountAndEndSessions } from '../../auth/accounts.js';
+import { recordAccountDisabled } from '../../auth/accounts.js';
 import { issuePasswordCreationLink } from '../../auth/password-links.js';
 import { normalizeEmail } from '../../auth/queries.js';
 import { requestOrigin } from '../../auth/session.js';
@@ -34,8 +35,8 @@ import { HttpError } from '../../middleware/errors.js';
 import { positiveId, emailField, keptValues, optionalText, parseForm, requiredText, type FieldErrors } from '../../validation.js';
 import {
   applyAccessUpdates,
+  changeInvitationEmail,
   countActiveAdmins,
-  countHabilitations,
   findHrAccountByEmail,
   findManagedUsers,
   findReachableCompanyIds,
@@ -43,6 +44,8 @@ import {
   updateHrIdentity,
   LastAdministratorError,
   type AccessUpdate,
+  type AppliedUpdates,
+  type EmailChange,
   type IdentityFields,
   type ManagedUser,
 } from './queries.js';
@@ -61,7 +64,6 @@ export const HABILITATION_TEXTS = {
   linkNotPending: 'Cet utilisateur a déjà créé son mot de passe : il peut utiliser « Mot de passe oublié » sur la page de connexion.',
   linkSuspended: "L'accès de cet utilisateur est suspendu : réactivez-le avant de lui renvoyer un lien de création du mot de passe.",
   accountClosed: "Le compte de cet utilisateur est désactivé : seul « Désactiver définitivement » reste possible. Pour lui redonner un accès, ajoutez-le de nouveau.",
-  emailTaken: 'Cette adresse e-mail est déjà celle d\u2019un autre compte.',
   suspended: (name: string) => `L'accès ${de(name)} est suspendu provisoirement. Vous pourrez le réactiver à tout moment.`,
   reactivated: (name: string) => `L'accès ${de(name)} est réactivé.`,
   removed: (name: string) => `L'accès ${de(name)} est désactivé définitivement.`,
@@ -248,15 +250,8 @@ export function submitAdd(ctx: AppContext) {
     const grants = adminOf.filter((c) => access.get(c.id) !== 'none').map((c) => ({ companyId: c.id, companyName: c.name, role: access.get(c.id) as HrRole }));
     if (!grants.length) errors.entreprises = HABILITATION_MESSAGES.atLeastOneCompany;
     if (parsed.ok) {
-      // Only what the administrator can see anyway is answered differently: themselves, or
-      // someone already in their list on the chosen company. Whether the address has an account
-      // elsewhere (active, invited or closed) never changes the answer.
-      const existing = await findHrAccountByEmail(ctx.db, normalizeEmail(parsed.data.email));
-      if (existing) {
-        const [current] = await findManagedUsers(ctx.db, grants.map((g) => g.companyId), existing.id);
-        if (current?.habilitations.length) errors.email = HABILITATION_TEXTS.alreadyGranted(current.habilitations[0].company_name);
-        if (existing.id === actorId) errors.email = HABILITATION_MESSAGES.self;
-      }
+      const refusal = await addressRefusal(ctx, normalizeEmail(parsed.data.email), grants.map((g) => g.companyId), actorId);
+      if (refusal) errors.email = refusal;
     }
     if (!parsed.ok || Object.keys(errors).length) {
       await renderForm(req, res, { mode: 'add', values, errors, status: 422 });
@@ -288,6 +283,20 @@ export function submitAdd(ctx: AppContext) {
     }
     res.redirectWithFlash(BASE, HABILITATION_TEXTS.added(`${data.first_name} ${data.last_name}`));
   };
+}
+
+/**
+ * Why an address cannot be given these companies, or null. Only what the administrator can see
+ * anyway is answered differently: themselves, or someone already in their list on one of the
+ * companies. Whether the address has an account elsewhere (active, invited or closed) never
+ * changes the answer — of « Ajouter », nor of a new email for an invitation (submitEdit).
+ */
+async function addressRefusal(ctx: AppContext, email: string, companyIds: number[], actorId: number): Promise<string | null> {
+  const existing = await findHrAccountByEmail(ctx.db, email);
+  if (!existing) return null;
+  if (existing.id === actorId) return HABILITATION_MESSAGES.self;
+  const [current] = await findManagedUsers(ctx.db, companyIds, existing.id);
+  return current?.habilitations.length ? HABILITATION_TEXTS.alreadyGranted(current.habilitations[0].company_name) : null;
 }
 
 function formValuesOf(user: ManagedUser, adminOf: { id: number }[]): Record<string, string> {
@@ -442,59 +451,120 @@ export function submitEdit(ctx: AppContext) {
     Object.assign(errors, checked.errors);
     const keepsOther = user.habilitations.some((h) => !adminOf.some((c) => c.id === h.company_id));
     if (![...access.values()].some((a) => a !== 'none') && !keepsOther) errors.entreprises = HABILITATION_TEXTS.removeAllInstead;
-    if (identity?.email && identity.email !== user.email && (await findHrAccountByEmail(ctx.db, identity.email))) errors.email = HABILITATION_TEXTS.emailTaken;
+    const newEmail = identity?.email && identity.email !== user.email ? identity.email : null;
+    if (newEmail) {
+      // An address that has an account gets the invitation's accesses (changeInvitationEmail):
+      // only what « Ajouter » would refuse is refused here.
+      const refusal = await addressRefusal(ctx, newEmail, adminOf.filter((c) => access.get(c.id) !== 'none').map((c) => c.id), actorId);
+      if (refusal) errors.email = refusal;
+    }
     if (Object.keys(errors).length) {
       await renderForm(req, res, { mode: 'edit', user, identityEditable, values, errors, status: 422 });
       return;
     }
     const now = ctx.clock();
+    let granted = new Map<number, number>();
     if (checked.updates.length) {
-      const refusal = await applyOrRefuse(ctx, user.id, checked.updates, actorId, now, adminOf);
-      if (refusal) {
-        await renderForm(req, res, { mode: 'edit', user, identityEditable, values, errors: refusal, status: 422 });
+      const applied = await applyOrRefuse(ctx, user.id, checked.updates, actorId, now, adminOf);
+      if (!applied.ok) {
+        await renderForm(req, res, { mode: 'edit', user, identityEditable, values, errors: applied.errors, status: 422 });
         return;
       }
+      granted = applied.granted;
     }
     for (const c of checked.changes) {
       await recordAudit(ctx.db, now, { event: 'role_changed', accountId: actorId, accountKind: 'hr', ...origin, detail: { target: user.id, company: c.companyId, from: c.from, to: c.to } });
     }
     const changed = identity ? identityFieldsChanged({ ...identity, email: identity.email, mobile: identity.mobile ?? '' }, user) : [];
+    let identityRefused = false;
+    let addressChanged = false;
     if (identity && changed.length) {
-      if (!identity.email || identity.email === user.email) delete identity.email;
-      const saved = await updateHrIdentity(
-        ctx.db,
-        user.id,
-        identity,
-        adminOf.map((c) => c.id),
-        now,
-      );
-      if (!saved) {
-        // Given access to another company between the form and now: only the roles were saved.
-        await renderForm(req, res, { mode: 'edit', user, identityEditable: false, values, errors: { _form: IDENTITY_LOCKED }, status: 422 });
-        return;
+      const adminIds = adminOf.map((c) => c.id);
+      if (newEmail) {
+        const moved = await changeInvitationEmail(ctx.db, user.id, { ...identity, email: newEmail }, adminIds, actorId, now);
+        identityRefused = moved.outcome === 'locked';
+        addressChanged = !identityRefused;
+        if (moved.outcome !== 'locked') await afterEmailChange(ctx, req, user, moved, changed);
+      } else {
+        delete identity.email;
+        identityRefused = !(await updateHrIdentity(ctx.db, user.id, identity, adminIds, now));
+        if (!identityRefused) {
+          await recordAudit(ctx.db, now, { event: 'hr_profile_changed', accountId: actorId, accountKind: 'hr', ...origin, detail: { target: user.id, fields: changed.join(',') } });
+          if (user.status === 'active') await notifyIdentityChanged(ctx, req, user, identity, changed);
+        }
       }
-      await recordAudit(ctx.db, now, { event: 'hr_profile_changed', accountId: actorId, accountKind: 'hr', ...origin, detail: { target: user.id, fields: changed.join(',') } });
-      if (identity.email) {
-        // Every link sent to the former address is dead (updateHrIdentity); a new one goes to the new one.
-        await recordAudit(ctx.db, now, { event: 'hr_invitation_email_changed', accountId: actorId, accountKind: 'hr', ...origin, detail: { target: user.id } });
-        await issuePasswordCreationLink(ctx, user.id, { firstName: req.account!.firstName, lastName: req.account!.lastName }, origin);
+    }
+    // Access to a company the account did not reach: its owner is told, and may refuse it. Not when
+    // the invitation's address changed: the new address got its own invitation or notices.
+    if (!addressChanged) {
+      const inviter = { firstName: req.account!.firstName, lastName: req.account!.lastName };
+      for (const [companyId, habilitationId] of granted) {
+        const update = checked.updates.find((u) => u.companyId === companyId)!;
+        const companyName = adminOf.find((c) => c.id === companyId)!.name;
+        await sendAccessNotice(ctx, { accountId: user.id, habilitationId, companyName, role: update.role as HrRole, grantedBy: inviter, actorId }, origin);
       }
-      if (user.status === 'active') await notifyIdentityChanged(ctx, req, user, identity, changed);
+    }
+    if (identityRefused) {
+      // Given access to another company between the form and now: only the roles were saved.
+      await renderForm(req, res, { mode: 'edit', user, identityEditable: false, values, errors: { _form: IDENTITY_LOCKED }, status: 422 });
+      return;
     }
     const name = identity ? `${identity.first_name} ${identity.last_name}` : fullName(user);
     res.redirectWithFlash(BASE, HABILITATION_TEXTS.updated(name));
   };
 }
 
+/**
+ * After a new email for an invitation — the same answer follows either way (submitEdit). The
+ * invitation took it: every link sent to the former address is dead, a new one goes to the new
+ * one. The address had an account: that account's owner is told of each access, as « Ajouter »
+ * does (or invited, when it was closed and is reopened), and the withdrawn invitation is closed.
+ */
+async function afterEmailChange(ctx: AppContext, req: Request, user: ManagedUser, change: Exclude<EmailChange, { outcome: 'locked' }>, changed: string[]): Promise<void> {
+  const { actorId, adminOf } = adminContext(req);
+  const origin = requestOrigin(req);
+  const now = ctx.clock();
+  const inviter = { firstName: req.account!.firstName, lastName: req.account!.lastName };
+  if (change.outcome === 'changed') {
+    await recordAudit(ctx.db, now, { event: 'hr_profile_changed', accountId: actorId, accountKind: 'hr', ...origin, detail: { target: user.id, fields: changed.join(',') } });
+    await recordAudit(ctx.db, now, { event: 'hr_invitation_email_changed', accountId: actorId, accountKind: 'hr', ...origin, detail: { target: user.id } });
+    await issuePasswordCreationLink(ctx, user.id, inviter, origin);
+    return;
+  }
+  await recordAudit(ctx.db, now, {
+    event: 'hr_invitation_merged',
+    accountId: actorId,
+    accountKind: 'hr',
+    ...origin,
+    detail: { target: user.id, invited: change.accountId, companies: change.granted.map((g) => `${g.companyId}:${g.role}`).join(',') },
+  });
+  if (change.closed) await recordAccountDisabled(ctx.db, now, { id: user.id, kind: 'hr' }, { byAccountId: actorId, ...origin });
+  if (change.invitation) {
+    await issuePasswordCreationLink(ctx, change.accountId, inviter, origin);
+    return;
+  }
+  for (const g of change.granted) {
+    const companyName = adminOf.find((c) => c.id === g.companyId)?.name ?? '';
+    await sendAccessNotice(ctx, { accountId: change.accountId, habilitationId: g.habilitationId, companyName, role: g.role, grantedBy: inviter, actorId }, origin);
+  }
+}
+
 /** Applies the changes, or returns the last-administrator message at the company's field. */
-async function applyOrRefuse(ctx: AppContext, accountId: number, updates: AccessUpdate[], actorId: number, now: Date, companies: { id: number; name: string }[]): Promise<FieldErrors | null> {
+async function applyOrRefuse(
+  ctx: AppContext,
+  accountId: number,
+  updates: AccessUpdate[],
+  actorId: number,
+  now: Date,
+  companies: { id: number; name: string }[],
+  options: { closeWhenNoAccessLeft?: boolean } = {},
+): Promise<({ ok: true } & AppliedUpdates) | { ok: false; errors: FieldErrors }> {
   try {
-    await applyAccessUpdates(ctx.db, accountId, updates, actorId, now);
-    return null;
+    return { ok: true, ...(await applyAccessUpdates(ctx.db, accountId, updates, actorId, now, options)) };
   } catch (err) {
     if (!(err instanceof LastAdministratorError)) throw err;
     const name = companies.find((c) => c.id === err.companyId)?.name ?? '';
-    return { [`acces_${err.companyId}`]: HABILITATION_MESSAGES.lastAdmin(name) };
+    return { ok: false, errors: { [`acces_${err.companyId}`]: HABILITATION_MESSAGES.lastAdmin(name) } };
   }
 }
 
@@ -554,8 +624,8 @@ async function changeStatus(
     done: string;
     nothing: string;
     confirm?: StatusAction;
-    /** Runs once the change is saved, before the answer is sent. */
-    after?: () => Promise<void>;
+    /** Removal: an account left with no access anywhere is closed, in the transaction of the change. */
+    closeWhenNoAccessLeft?: boolean;
   },
 ): Promise<void> {
   const checked = await checkChanges(ctx, req, user, (_id, current) => options.next(current));
@@ -570,9 +640,9 @@ async function changeStatus(
     return;
   }
   const now = ctx.clock();
-  const lastAdmin = await applyOrRefuse(ctx, user.id, checked.updates, req.account!.id, now, adminContext(req).adminOf);
-  if (lastAdmin) {
-    const message = Object.values(lastAdmin)[0];
+  const applied = await applyOrRefuse(ctx, user.id, checked.updates, req.account!.id, now, adminContext(req).adminOf, { closeWhenNoAccessLeft: options.closeWhenNoAccessLeft });
+  if (!applied.ok) {
+    const message = Object.values(applied.errors)[0];
     if (options.confirm) await renderConfirm(req, res, user, options.confirm, { _form: message }, 422);
     else res.redirectWithFlash(BASE, message, 'error');
     return;
@@ -584,7 +654,8 @@ async function changeStatus(
     ...requestOrigin(req),
     detail: { target: user.id, companies: checked.updates.map((u) => u.companyId).join(',') },
   });
-  await options.after?.();
+  // No access left anywhere: the account was closed, and its sessions end.
+  if (applied.closed) await recordAccountDisabled(ctx.db, now, { id: user.id, kind: 'hr' }, { byAccountId: req.account!.id, ...requestOrigin(req) });
   res.redirectWithFlash(BASE, options.done);
 }
 
@@ -628,12 +699,7 @@ export function remove(ctx: AppContext) {
       done: HABILITATION_TEXTS.removed(fullName(user)),
       nothing: HABILITATION_TEXTS.nothingToSuspend,
       confirm: 'desactiver',
-      // No access left anywhere: the account is closed and its sessions end.
-      after: async () => {
-        if ((await countHabilitations(ctx.db, user.id)) === 0) {
-          await disableAccountAndEndSessions(ctx.db, ctx.clock(), user.id, { byAccountId: req.account!.id, ...requestOrigin(req) });
-        }
-      },
+      closeWhenNoAccessLeft: true,
     });
   };
 }

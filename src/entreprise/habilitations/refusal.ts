@@ -1,6 +1,7 @@
-// « Refuser cet accès »: when an administrator adds an address that already has an HR account
-// to one of their companies, the account's owner is told by email (they may not know that
-// administrator, and the access is theirs to refuse). The email carries one link per company:
+// « Refuser cet accès »: when an administrator gives an account that exists access to one of
+// their companies (« Ajouter » with its address, « Modifier », or an invitation given its
+// address), the account's owner is told by email (they may not know that administrator, and
+// the access is theirs to refuse). The email carries one link per company:
 // it opens a confirmation page (GET never changes anything: mail scanners follow links), whose
 // form removes that one access.
 //
@@ -8,11 +9,12 @@
 // account's own address. It is a 256-bit random token kept as a SHA-256 hash
 // (src/domain/secrets.ts), valid 30 days, used once, tied to one habilitation (it dies with it,
 // db/migrations/20261202100000_access_refusal_links.ts), and revoked when the address of an
-// invitation changes (updateHrIdentity). All it can do is remove that access: it neither logs
-// anyone in nor shows more than the company's name and the owner's first name.
+// invitation changes (updateHrIdentity, changeInvitationEmail). All it can do is remove that
+// access: it neither logs anyone in nor shows more than the company's name and the owner's
+// first name.
 import type { Request, Response } from 'express';
 import type { AppContext } from '../../app.js';
-import { disableAccountAndEndSessions } from '../../auth/accounts.js';
+import { recordAccountDisabled } from '../../auth/accounts.js';
 import { doors } from '../../auth/doors.js';
 import type { RequestOrigin } from '../../auth/password-links.js';
 import { requestOrigin } from '../../auth/session.js';
@@ -20,7 +22,7 @@ import { recordAudit } from '../../domain/audit.js';
 import { brandedEmail } from '../../domain/email-templates.js';
 import { ROLE_LABELS, type HrRole } from '../../domain/habilitations.js';
 import { hashToken, randomToken } from '../../domain/secrets.js';
-import { countHabilitations, createRefusalLink, findRefusableAccess, refuseAccess } from './queries.js';
+import { createRefusalLink, findRefusableAccess, refuseAccess } from './queries.js';
 import { findAccountById } from '../../auth/queries.js';
 
 export const REFUSAL_LINK_TTL_MS = 30 * 24 * 3600_000;
@@ -110,7 +112,8 @@ export function submitRefusal(ctx: AppContext) {
     const hash = tokenHashOf(req);
     const now = ctx.clock();
     const access = hash ? await findRefusableAccess(ctx.db, hash, now) : undefined;
-    if (!access || !(await refuseAccess(ctx.db, access, now))) {
+    const refused = access ? await refuseAccess(ctx.db, access, now) : null;
+    if (!access || !refused) {
       await renderInvalid(res);
       return;
     }
@@ -122,9 +125,9 @@ export function submitRefusal(ctx: AppContext) {
       ...origin,
       detail: { company: access.companyId, grantedBy: access.grantedBy },
     });
-    // No access left anywhere: the account is closed, as « Désactiver définitivement » does.
-    const last = (await countHabilitations(ctx.db, access.accountId)) === 0;
-    if (last) await disableAccountAndEndSessions(ctx.db, now, access.accountId, { byAccountId: access.accountId, ...origin });
-    res.redirectWithFlash(info.base, last ? REFUSAL_TEXTS.doneLast(access.companyName) : REFUSAL_TEXTS.done(access.companyName));
+    // No access left anywhere: the account was closed by the same transaction, as « Désactiver
+    // définitivement » does.
+    if (refused.closed) await recordAccountDisabled(ctx.db, now, { id: access.accountId, kind: 'hr' }, { byAccountId: access.accountId, ...origin });
+    res.redirectWithFlash(info.base, refused.closed ? REFUSAL_TEXTS.doneLast(access.companyName) : REFUSAL_TEXTS.done(access.companyName));
   };
 }
