@@ -59,23 +59,36 @@ export type VerifyResult =
   | { status: 'wrong'; attemptsLeft: number }
   | { status: 'expired' | 'exhausted' | 'used' | 'unknown' };
 
+/**
+ * A try is counted before the code is compared, in the statement that checks the limit (the code
+ * still live, under 5 tries, not expired): requests sent together get exactly the tries left.
+ * The right code is then consumed by one request only.
+ */
 export async function verifyCode(db: Db, secret: string, now: Date, id: number | undefined, input: string): Promise<VerifyResult> {
   if (!id) return { status: 'unknown' };
-  return db.transaction(async (trx) => {
-    const row = await trx('one_time_codes').where({ id }).first();
-    if (!row) return { status: 'unknown' as const };
-    if (row.consumed_at) return { status: 'used' as const };
-    if (row.attempts >= CODE_MAX_ATTEMPTS) return { status: 'exhausted' as const };
-    if (Date.parse(row.expires_at) <= now.getTime()) return { status: 'expired' as const };
-    const clean = input.replace(/\s/g, '');
-    if (/^\d{6}$/.test(clean) && safeEqualHex(hashCode(secret, clean), row.code_hash)) {
-      await trx('one_time_codes').where({ id }).update({ consumed_at: now.toISOString() });
-      return { status: 'ok' as const, context: row.context ? JSON.parse(row.context) : {} };
-    }
-    const attempts = Number(row.attempts) + 1;
-    await trx('one_time_codes').where({ id }).update({ attempts });
-    return attempts >= CODE_MAX_ATTEMPTS ? { status: 'exhausted' as const } : { status: 'wrong' as const, attemptsLeft: CODE_MAX_ATTEMPTS - attempts };
-  });
+  const iso = now.toISOString();
+  const [counted] = await db('one_time_codes')
+    .where({ id })
+    .whereNull('consumed_at')
+    .where('attempts', '<', CODE_MAX_ATTEMPTS)
+    .where('expires_at', '>', iso)
+    .update({ attempts: db.raw('attempts + 1') })
+    .returning(['attempts', 'code_hash', 'context']);
+  if (!counted) {
+    const row = await db('one_time_codes').where({ id }).first('consumed_at', 'attempts');
+    if (!row) return { status: 'unknown' };
+    if (row.consumed_at) return { status: 'used' };
+    if (Number(row.attempts) >= CODE_MAX_ATTEMPTS) return { status: 'exhausted' };
+    return { status: 'expired' };
+  }
+  const clean = input.replace(/\s/g, '');
+  if (/^\d{6}$/.test(clean) && safeEqualHex(hashCode(secret, clean), counted.code_hash)) {
+    const consumed = await db('one_time_codes').where({ id }).whereNull('consumed_at').update({ consumed_at: iso });
+    if (consumed !== 1) return { status: 'used' };
+    return { status: 'ok', context: counted.context ? JSON.parse(counted.context) : {} };
+  }
+  const attempts = Number(counted.attempts);
+  return attempts >= CODE_MAX_ATTEMPTS ? { status: 'exhausted' } : { status: 'wrong', attemptsLeft: CODE_MAX_ATTEMPTS - attempts };
 }
 
 /** The French message for a failed code, telling what to do next. */
