@@ -305,6 +305,25 @@ describe('throttling under concurrency', () => {
     await agent.get('/assure/accueil').expect(303);
   });
 
+  test('« Envoyer le code » clicked many times at once sends one SMS (once a minute)', async () => {
+    const { email } = await createAccount(t.db, { kind: 'member', mobile: '+33639980125' });
+    const agent = request.agent(t.app);
+    await postLogin(agent, 'assure', email, PASSWORD);
+    const token = await tokenFrom(agent, '/assure/securite');
+    const responses = await Promise.all(Array.from({ length: 10 }, () => agent.post('/assure/securite/envoyer').type('form').send({ _csrf: token })));
+    assert.ok(responses.every((res) => res.status === 303 || res.status === 429), JSON.stringify(statusCounts(responses)));
+    const sms = await t.db('outbox').where({ channel: 'sms', recipient: '+33639980125' }).count({ n: '*' }).first();
+    assert.equal(Number(sms!.n), 1);
+    const live = await t.db('one_time_codes').where({ purpose: 'login_2fa', destination: '+33639980125' }).whereNull('consumed_at').count({ n: '*' }).first();
+    assert.equal(Number(live!.n), 1);
+    // A minute later, the same again: the new code replaces the live one once.
+    clock.advance(61_000);
+    const again = await Promise.all(Array.from({ length: 10 }, () => agent.post('/assure/securite/envoyer').type('form').send({ _csrf: token })));
+    assert.ok(again.every((res) => res.status === 303 || res.status === 429), JSON.stringify(statusCounts(again)));
+    const smsAfter = await t.db('outbox').where({ channel: 'sms', recipient: '+33639980125' }).count({ n: '*' }).first();
+    assert.equal(Number(smsAfter!.n), 2);
+  });
+
   test('the right 2FA code sent twice at once logs in once', async () => {
     const { email, id } = await createAccount(t.db, { kind: 'member', mobile: '+33639980124' });
     const agent = request.agent(t.app);
