@@ -120,14 +120,16 @@ export interface Reservation {
   failures: number;
 }
 
-export type ReserveResult = { allowed: true; reservations: Reservation[] } | { allowed: false; retryAfterSeconds: number };
+type Refused = { allowed: false; retryAfterSeconds: number };
+export type ReserveResult = { allowed: true; reservation: Reservation } | Refused;
+export type ReserveManyResult = { allowed: true; reservations: Reservation[] } | Refused;
 
 /**
  * Counts one attempt on each key (in order) before the guarded work, or refuses it while any key
  * waits: then nothing stays counted (the keys already reserved are given back) and the answer
  * says how long to wait, the longest wait of the keys.
  */
-export async function reserveAttempts(db: Db, keys: Array<[key: string, rule: ThrottleRule]>, now: Date): Promise<ReserveResult> {
+export async function reserveAttempts(db: Db, keys: Array<[key: string, rule: ThrottleRule]>, now: Date): Promise<ReserveManyResult> {
   const reservations: Reservation[] = [];
   for (const [key, rule] of keys) {
     const reserved = await reserveAttempt(db, key, rule, now);
@@ -140,12 +142,8 @@ export async function reserveAttempts(db: Db, keys: Array<[key: string, rule: Th
   return { allowed: true, reservations };
 }
 
-export async function reserveAttempt(
-  db: Db,
-  key: string,
-  rule: ThrottleRule,
-  now: Date,
-): Promise<{ allowed: true; reservation: Reservation } | { allowed: false; retryAfterSeconds: number }> {
+/** One attempt on one key (see reserveAttempts). */
+export async function reserveAttempt(db: Db, key: string, rule: ThrottleRule, now: Date): Promise<ReserveResult> {
   // A refusal is read back for its wait; if the wait ended in between (a refund, a reset), try again.
   for (let tries = 0; tries < 3; tries++) {
     const counted = await countFailure(db, key, rule, now, true);
