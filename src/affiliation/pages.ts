@@ -20,7 +20,8 @@ import {
   documentsOf,
   notifyHrOfFinalizedForm,
   findRequestByTokenHash,
-  recordBirthDateFailure,
+  refundBirthDateTry,
+  reserveBirthDateTry,
   type FormRequest,
 } from './queries.js';
 
@@ -101,8 +102,13 @@ export function checkIdentity(ctx: AppContext) {
       return;
     }
     const now = ctx.clock();
+    const tokenHash = hashToken(tokenOf(req));
+    const attempts = await reserveBirthDateTry(ctx.db, request.id, tokenHash, MAX_BIRTH_DATE_ATTEMPTS, now);
+    if (attempts === null) {
+      await renderUnusable(res);
+      return;
+    }
     if (date.iso !== request.birth_date) {
-      const attempts = await recordBirthDateFailure(ctx.db, request.id, now);
       if (attempts >= MAX_BIRTH_DATE_ATTEMPTS) {
         await addRequestEvent(ctx.db, request.id, 'link_locked', now.toISOString(), null, { reason: 'birth_date' });
         await renderUnusable(res);
@@ -111,6 +117,7 @@ export function checkIdentity(ctx: AppContext) {
       await renderIdentity(req, res, request, { status: 422, errors: { date_naissance: AFFILIATION_TEXTS.birthWrong(MAX_BIRTH_DATE_ATTEMPTS - attempts) }, value: typed });
       return;
     }
+    await refundBirthDateTry(ctx.db, request.id, tokenHash);
     // A new session id once the person is known to hold both the link and the birth date.
     const access = [...(req.session.affiliationAccess ?? []), request.id];
     await regenerateSession(req);

@@ -68,11 +68,23 @@ export function findRequestById(db: Db, id: number): Promise<FormRequest | undef
   return findFormRequest(db, { 'r.id': id });
 }
 
-/** One more wrong birth date; returns the new count (the row is updated atomically). */
-export async function recordBirthDateFailure(db: Db, id: number, now: Date): Promise<number> {
-  await db('affiliation_requests').where({ id }).update({ dob_attempts: db.raw('dob_attempts + 1'), updated_at: now.toISOString() });
-  const row = await db('affiliation_requests').where({ id }).first('dob_attempts');
-  return Number(row?.dob_attempts ?? 0);
+/**
+ * One try of a birth date, counted before the date is compared, in the statement that checks the
+ * limit and that the link is still this one (a reminder replaces it and its count): requests sent
+ * together get exactly the tries left. Returns the new count, or null when no try is left.
+ */
+export async function reserveBirthDateTry(db: Db, id: number, tokenHash: string, maxTries: number, now: Date): Promise<number | null> {
+  const [row] = await db('affiliation_requests')
+    .where({ id, token_hash: tokenHash })
+    .where('dob_attempts', '<', maxTries)
+    .update({ dob_attempts: db.raw('dob_attempts + 1'), updated_at: now.toISOString() })
+    .returning(['dob_attempts']);
+  return row ? Number(row.dob_attempts) : null;
+}
+
+/** The right date gives its try back: only wrong dates count. */
+export async function refundBirthDateTry(db: Db, id: number, tokenHash: string): Promise<void> {
+  await db('affiliation_requests').where({ id, token_hash: tokenHash }).where('dob_attempts', '>', 0).update({ dob_attempts: db.raw('dob_attempts - 1') });
 }
 
 export interface RequestDocument {

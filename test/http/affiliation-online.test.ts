@@ -164,6 +164,40 @@ describe('the link', () => {
     await employeeAgent(fresh);
   });
 
+  test('dates sent together: exactly 5 tries, the link locked once, the right date afterwards refused', async () => {
+    const { link, id } = await preAffiliate();
+    const browsers = await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        const agent = request.agent(t.app);
+        return { agent, token: await tokenFrom(agent, link) };
+      }),
+    );
+    const responses = await Promise.all(browsers.map(({ agent, token }, i) => agent.post(link).type('form').send({ _csrf: token, date_naissance: `${String(i + 1).padStart(2, '0')}/01/1990` })));
+    const counts = { wrong: responses.filter((res) => res.status === 422).length, locked: responses.filter((res) => res.status === 404).length };
+    assert.deepEqual(counts, { wrong: 4, locked: 16 }, 'tries 1-4 say how many are left; the 5th locks; the rest find the link locked');
+    for (const left of [4, 3, 2, 1]) assert.equal(responses.filter((res) => textOf(res.text).includes(`Il vous reste ${left} essai`)).length, 1);
+    const row = await t.db('affiliation_requests').where({ id }).first();
+    assert.equal(row.dob_attempts, 5);
+    assert.equal((await t.db('affiliation_request_events').where({ request_id: id, kind: 'link_locked' })).length, 1);
+    const agent = request.agent(t.app);
+    await agent.get(link).expect(404);
+  });
+
+  test('the right date with wrong ones at the same moment: the right one does not count, every wrong one does', async () => {
+    const { link, id } = await preAffiliate();
+    const browsers = await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        const agent = request.agent(t.app);
+        return { agent, token: await tokenFrom(agent, link) };
+      }),
+    );
+    const responses = await Promise.all(
+      browsers.map(({ agent, token }, i) => agent.post(link).type('form').send({ _csrf: token, date_naissance: i === 0 ? '12/04/1996' : `0${i}/01/1990` })),
+    );
+    assert.deepEqual(responses.map((res) => res.status), [303, 422, 422, 422]);
+    assert.equal((await t.db('affiliation_requests').where({ id }).first()).dob_attempts, 3);
+  });
+
   test('the right date: « Démarré par le salarié », the form pre-filled with what HR typed', async () => {
     const { link, id, nir13 } = await preAffiliate();
     const agent = await employeeAgent(link);
