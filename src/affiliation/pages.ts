@@ -15,7 +15,7 @@ import { CHILD_ROWS, readStoredForm, submittedFormData, typedFields, type FormFi
 import { FORM_TEXTS, checkForm, prefill } from './form.js';
 import { regenerateSession } from '../auth/session.js';
 import { addRequestEvent, applyStatusChange } from '../entreprise/affiliation-tracking/queries.js';
-import { DOCUMENT_TEXTS, discardUploads, documentsSection, missingDocuments, removeFormDocument, saveTypedWithUploads, tooManyDocuments } from './documents.js';
+import { DOCUMENT_TEXTS, discardUploads, documentsSection, missingDocuments, removeFormDocument, saveTypedWithUploads } from './documents.js';
 import {
   documentsOf,
   notifyHrOfFinalizedForm,
@@ -185,15 +185,13 @@ export function submitForm(ctx: AppContext) {
       return;
     }
     const now = ctx.clock();
-    const existing = await documentsOf(ctx.db, request.id);
-    const refused = tooManyDocuments(existing, files);
-    if (refused) {
-      discardUploads(files);
-      await renderForm(ctx, req, res, request, { status: 422, errors: refused, fields });
+    // Whatever the button, what was typed is kept as the draft: nothing typed is ever lost.
+    const saved = await saveTypedWithUploads(ctx.db, request, fields, files, now);
+    if (!saved.ok) {
+      await renderForm(ctx, req, res, request, { status: 422, errors: saved.errors, fields });
       return;
     }
-    // Whatever the button, what was typed is kept as the draft: nothing typed is ever lost.
-    const docs = await saveTypedWithUploads(ctx.db, request, fields, files, now);
+    const { docs, existing } = saved;
 
     if (req.body?.retirer !== undefined) {
       await removeFormDocument(ctx.db, ctx.config.uploadDir, request.id, req.body.retirer);

@@ -101,12 +101,41 @@ export async function documentsOf(db: Db, requestId: number): Promise<RequestDoc
 }
 
 /** The files just received and the draft (the stored form's JSON, see draftFormData), together. */
-export async function saveDraft(db: Db, requestId: number, docs: Omit<RequestDocument, 'id'>[], formData: string, now: Date): Promise<void> {
+class DocumentsRefused<E> extends Error {
+  constructor(readonly errors: E) {
+    super('documents refused');
+  }
+}
+
+/**
+ * Stores the draft and the rows of new documents, if `refuse` finds no reason against them beside
+ * the stored ones (then nothing is saved). The request row is written first: on PostgreSQL it
+ * stays locked until the end, so two requests adding documents at the same moment are checked one
+ * after the other and cannot both fill the last place (SQLite runs one transaction at a time).
+ * Returns the documents stored before.
+ */
+export async function saveDraft<E>(
+  db: Db,
+  requestId: number,
+  docs: Omit<RequestDocument, 'id'>[],
+  formData: string,
+  now: Date,
+  refuse: (existing: RequestDocument[]) => E | null,
+): Promise<{ ok: true; existing: RequestDocument[] } | { ok: false; errors: E }> {
   const at = now.toISOString();
-  await db.transaction(async (trx) => {
-    if (docs.length) await trx('affiliation_request_documents').insert(docs.map((doc) => ({ request_id: requestId, ...doc, created_at: at })));
-    await trx('affiliation_requests').where({ id: requestId }).update({ form_data: formData, updated_at: at });
-  });
+  try {
+    return await db.transaction(async (trx) => {
+      await trx('affiliation_requests').where({ id: requestId }).update({ form_data: formData, updated_at: at });
+      const existing = await documentsOf(trx, requestId);
+      const errors = refuse(existing);
+      if (errors) throw new DocumentsRefused(errors);
+      if (docs.length) await trx('affiliation_request_documents').insert(docs.map((doc) => ({ request_id: requestId, ...doc, created_at: at })));
+      return { ok: true as const, existing };
+    });
+  } catch (err) {
+    if (err instanceof DocumentsRefused) return { ok: false, errors: err.errors as E };
+    throw err;
+  }
 }
 
 export async function removeDocument(db: Db, requestId: number, documentId: number): Promise<RequestDocument | undefined> {

@@ -332,6 +332,25 @@ describe('draft and transmission', () => {
     assert.ok(!fs.existsSync(stored), 'the file is deleted');
   });
 
+  test('documents sent together: the limits hold (two others at most), the refused files leave no row nor file', async () => {
+    const { link, id } = await preAffiliate();
+    const agent = await employeeAgent(link);
+    const token = await tokenFrom(agent, `${link}/formulaire`);
+    const responses = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        agent.post(`${link}/formulaire`).field('_csrf', token).field('action', 'brouillon').attach('document_autre', PDF, `autre${i}.pdf`),
+      ),
+    );
+    assert.deepEqual(responses.map((res) => res.status).sort(), [303, 303, 422, 422, 422, 422]);
+    const docs = await t.db('affiliation_request_documents').where({ request_id: id });
+    assert.equal(docs.length, 2);
+    const folder = path.join(t.config.uploadDir, 'affiliations');
+    const onDisk = fs.readdirSync(folder);
+    for (const doc of docs) assert.ok(onDisk.includes(doc.stored_name));
+    const allStored = new Set((await t.db('affiliation_request_documents').select('stored_name')).map((d: { stored_name: string }) => d.stored_name));
+    assert.deepEqual(onDisk.filter((name) => !allStored.has(name)), [], 'no file without its row');
+  });
+
   test('transmitted: « Finalisé par le salarié », structured data, HR notified, employee thanked, link closed', async () => {
     const { link, id, nir13 } = await preAffiliate();
     const agent = await employeeAgent(link);
