@@ -132,10 +132,11 @@ export function submitForgot(ctx: AppContext, info: DoorInfo) {
     // mailbox waits is counted too (the wait keeps growing).
     const mailboxKey = `password-forgot:email:${info.kind}:${email}`;
     const mailbox = await reserveAttempt(ctx.db, mailboxKey, throttleRules.lookupIp, now);
-    if (!mailbox.allowed) await recordFailure(ctx.db, mailboxKey, throttleRules.lookupIp, now);
     if (mailbox.allowed) {
       const account = await findAccountByEmail(ctx.db, info.kind, email);
       if (account?.status === 'active') await issuePasswordResetLink(ctx, account.id, origin(req));
+    } else {
+      await recordFailure(ctx.db, mailboxKey, throttleRules.lookupIp, now);
     }
     res.redirectWithFlash(info.base, PASSWORD_TEXTS.forgotAnswer);
   };
