@@ -106,6 +106,8 @@ async function main(): Promise<void> {
     {
       ...process.env,
       NODE_ENV: 'production',
+      // Plain HTTP on 127.0.0.1: the lab setting, so the session cookie works without HTTPS.
+      ALLOW_INSECURE_HTTP: 'true',
       PORT: String(appPort),
       HOST: '127.0.0.1',
       DATABASE_URL: `sqlite:${dbFile}`,

@@ -47,6 +47,11 @@ try {
   if (err instanceof ConfigError) usage(`Configuration invalide — ${err.message}`);
   throw err;
 }
+if (config.isProduction) {
+  // The demo accounts share a published password: never in a production database.
+  console.error('NODE_ENV=production : les données de démonstration ne sont jamais chargées en production.');
+  process.exit(2);
+}
 
 async function hasData(db: Db): Promise<boolean> {
   if (!(await db.schema.hasTable('companies'))) return false;

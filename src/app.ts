@@ -43,7 +43,7 @@ export interface AppContext {
 
 /** Paths carry secrets in some links (password and enrolment tokens): never log them. */
 export function redactPath(url: string): string {
-  return url.split('?')[0].replace(/\/(reinitialiser|creer-mot-de-passe|affiliation)\/[^/]+/, '/$1/[jeton]');
+  return url.split('?')[0].replace(/\/(reinitialiser|creer-mot-de-passe|refuser-acces|affiliation)\/[^/]+/, '/$1/[jeton]');
 }
 
 /**
@@ -82,6 +82,7 @@ export function createApp(deps: AppDeps): Express {
   app.locals.brand = config.brand;
   app.locals.h = viewHelpers;
   app.locals.isProduction = config.isProduction;
+  app.locals.demoMode = config.demoMode;
 
   const genReqId = (_req: unknown, res: { setHeader(name: string, value: string): unknown }) => {
     const id = crypto.randomUUID();
@@ -107,7 +108,7 @@ export function createApp(deps: AppDeps): Express {
       }),
     );
   }
-  app.use(securityHeaders(config.isProduction));
+  app.use(securityHeaders(config.isProduction, config.isProduction && !config.allowInsecureHttp));
 
   app.use('/public', express.static(PUBLIC_DIR, { maxAge: config.isProduction ? '7d' : 0, index: false }));
   app.get('/brand/logo.svg', (_req, res) => {

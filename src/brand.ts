@@ -23,6 +23,13 @@ const brandSchema = z.object({
     hours: z.string().min(5),
     hoursEntreprise: z.string().min(5),
     note: z.string(),
+    /** The insurer's own staff (Espace Gestion) call the portal's support, not the customer line. */
+    staff: z.object({
+      /** Who answers, as said after « Appelez » : « l'assistance du portail ». */
+      contact: z.string().min(2),
+      phone: z.string().min(10),
+      hours: z.string().min(5),
+    }),
   }),
   assistantName: z.string().min(2),
   networkName: z.string().min(2),
@@ -55,4 +62,24 @@ export function loadBrand(file: string): Brand {
   const logoFile = path.resolve(path.dirname(file), parsed.data.logo);
   if (!fs.existsSync(logoFile)) throw new Error(`logo introuvable : ${logoFile}`);
   return { ...parsed.data, logoFile };
+}
+
+/** The parts of the portal, each with its own help line and hours. */
+export type HelpSpace = 'public' | 'assure' | 'entreprise' | 'gestion' | 'affiliation';
+
+export interface SpaceHelp {
+  /** The insurer's staff: their support, not the customer line. */
+  forStaff: boolean;
+  phone: string;
+  hours: string;
+  note: string;
+  /** Who answers the staff, after « Appelez ». */
+  contact: string;
+}
+
+/** Where the people of a space get help: members and visitors, HR (their own hours), or staff. */
+export function helpForSpace(brand: Brand, space: HelpSpace): SpaceHelp {
+  const { help } = brand;
+  if (space === 'gestion') return { forStaff: true, phone: help.staff.phone, hours: help.staff.hours, note: '', contact: help.staff.contact };
+  return { forStaff: false, phone: help.phone, hours: space === 'entreprise' ? help.hoursEntreprise : help.hours, note: help.note, contact: '' };
 }

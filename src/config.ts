@@ -34,6 +34,16 @@ export interface Config {
   sms: SmsConfig;
   /** Value handed to Express's 'trust proxy' setting. */
   trustProxy: boolean | number | string;
+  /** ALLOW_INSECURE_HTTP=true: a production lab served over plain HTTP (said loudly at start-up). */
+  allowInsecureHttp: boolean;
+  /**
+   * The session cookie's Secure flag: always in production; 'auto' (Secure when the request came
+   * over HTTPS) in a production lab with ALLOW_INSECURE_HTTP=true, since browsers never send a
+   * Secure cookie back over plain HTTP; off outside production (the local demo).
+   */
+  secureCookie: boolean | 'auto';
+  /** Outside production: demo data, /dev/outbox (loopback only) and the « Démonstration » strip. */
+  demoMode: boolean;
   seedDemo: boolean;
   logLevel: string;
   brandFile: string;
@@ -187,21 +197,40 @@ export function loadConfig(env: Env = {}): Config {
   if (!LOG_LEVELS.includes(logLevel)) {
     throw new ConfigError('LOG_LEVEL', `« ${logLevel} » est inconnu (${LOG_LEVELS.join(', ')}).`);
   }
+  const isProduction = nodeEnv === 'production';
+  const database = readDatabase(env, dataDir);
+  const sessionSecret = readSessionSecret(env, nodeEnv, dataDir);
+  const trustProxy = readTrustProxy(env);
+  const allowInsecureHttp = readBoolean(env, 'ALLOW_INSECURE_HTTP', false);
+  if (isProduction && trustProxy === false && !allowInsecureHttp) {
+    throw new ConfigError(
+      'TRUST_PROXY ou ALLOW_INSECURE_HTTP',
+      "en production, le portail doit être servi en HTTPS : indiquez dans TRUST_PROXY le proxy qui termine HTTPS devant lui (par exemple TRUST_PROXY=1 ou son adresse), ou, pour un laboratoire seulement, ALLOW_INSECURE_HTTP=true.",
+    );
+  }
+  const seedDemo = readBoolean(env, 'SEED_DEMO', !isProduction);
+  if (isProduction && seedDemo) {
+    throw new ConfigError('SEED_DEMO', "les données de démonstration (comptes au mot de passe connu) ne sont jamais chargées en production : retirez SEED_DEMO ou mettez-le à false.");
+  }
   return {
     nodeEnv,
-    isProduction: nodeEnv === 'production',
+    isProduction,
     port,
-    host: env.HOST?.trim() || '0.0.0.0',
+    // Local by default: listening on every interface is a choice (HOST=0.0.0.0), never an accident.
+    host: env.HOST?.trim() || '127.0.0.1',
     publicUrl: readPublicUrl(env, port),
     dataDir,
-    database: readDatabase(env, dataDir),
-    sessionSecret: readSessionSecret(env, nodeEnv, dataDir),
+    database,
+    sessionSecret,
     uploadDir: path.resolve(PROJECT_ROOT, env.UPLOAD_DIR?.trim() || path.join(dataDir, 'uploads')),
     smtpUrl: readSmtpUrl(env),
     mailFrom: env.MAIL_FROM?.trim() || `${brand.name} <${brand.emailFrom}>`,
     sms: readSms(env),
-    trustProxy: readTrustProxy(env),
-    seedDemo: readBoolean(env, 'SEED_DEMO', nodeEnv !== 'production'),
+    trustProxy,
+    allowInsecureHttp,
+    secureCookie: !isProduction ? false : allowInsecureHttp ? 'auto' : true,
+    demoMode: !isProduction,
+    seedDemo,
     logLevel,
     brandFile,
     brand,

@@ -1,10 +1,10 @@
 // Periodic housekeeping that any instance may run (all state is in the database, and each
 // job is idempotent): purge expired sessions, codes and throttling counters, close interrupted
-// file imports and forget old import previews, abandon affiliation requests whose link expired.
+// file imports (at start-up too) and forget old import previews, abandon affiliation requests whose link expired.
 import type { Config } from './config.js';
 import type { Db } from './db.js';
 import { purgeSpentChallenges } from './domain/anti-robot-store.js';
-import { failInterruptedImports } from './entreprise/establishments/queries.js';
+import { ANALYSIS_LEASE_MS, failInterruptedImports, failOrphanedAnalyses } from './entreprise/establishments/queries.js';
 import { expireOverdueRequests } from './entreprise/affiliation-tracking/queries.js';
 
 export interface Job {
@@ -42,6 +42,17 @@ export const jobs: Job[] = [
     everyMs: 60 * 60 * 1000,
     async run(db, now) {
       await purgeSpentChallenges(db, now);
+    },
+  },
+  {
+    // A running analysis keeps its slots' lease alive (src/entreprise/establishments/import.ts):
+    // a job still analysing without a live slot was left by a process that died. Run at start-up
+    // (startJobs runs each job at once) and then every lease, so such a job is marked failed
+    // with a message on its page instead of staying « analyse en cours ».
+    name: 'fail-orphaned-analyses',
+    everyMs: ANALYSIS_LEASE_MS,
+    async run(db, now) {
+      await failOrphanedAnalyses(db, now);
     },
   },
   {

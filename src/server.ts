@@ -1,4 +1,5 @@
-// Reads config, migrates, seeds the demo data on first start, listens, shuts down gracefully.
+// Reads config, migrates, seeds the demo data on first start (never in production: config.ts refuses
+// SEED_DEMO there), listens, shuts down gracefully.
 import type { Server } from 'node:http';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { createDb, migrateLatest, type Db } from './db.js';
@@ -20,6 +21,16 @@ function readConfigOrExit(): Config {
 
 async function main(): Promise<void> {
   const config = readConfigOrExit();
+  if (config.demoMode) {
+    console.log(
+      `Mode démonstration (NODE_ENV=${config.nodeEnv}) : données fictives, codes et liens des messages visibles sur /dev/outbox depuis cette machine seulement. Pour un service réel : NODE_ENV=production.`,
+    );
+  }
+  if (config.isProduction && config.allowInsecureHttp) {
+    console.warn(
+      'ATTENTION — ALLOW_INSECURE_HTTP=true : production servie en HTTP sans chiffrement, pour un laboratoire seulement. Le témoin de session n\'est marqué Secure que sur les requêtes arrivées en HTTPS ; mots de passe et sessions circulent en clair sur le réseau.',
+    );
+  }
   const db: Db = createDb(config.database);
   const applied = await migrateLatest(db);
   if (applied.length) console.log(`Migrations appliquées : ${applied.join(', ')}`);
@@ -31,7 +42,7 @@ async function main(): Promise<void> {
   const stopJobs = startJobs({ db, config });
 
   const server: Server = app.listen(config.port, config.host, () => {
-    console.log(`Portail ${config.brand.name} disponible sur ${config.publicUrl}`);
+    console.log(`Portail ${config.brand.name} disponible sur ${config.publicUrl} (écoute sur ${config.host}:${config.port})`);
   });
   // Requests hanging on keep-alive must not hold the shutdown forever.
   server.keepAliveTimeout = 5_000;

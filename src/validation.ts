@@ -2,16 +2,58 @@
 // messages per field for the same form to come back with the values kept.
 import { z } from 'zod';
 import { messages } from './messages.js';
+import { hasUnsafeCharacter, UNSAFE_TEXT_MESSAGE } from './domain/unsafe-text.js';
+
+export { hasUnsafeCharacter } from './domain/unsafe-text.js';
 
 export type FieldErrors = Record<string, string>;
 
 export type Parsed<T> = { ok: true; data: T } | { ok: false; errors: FieldErrors };
 
-export function parseForm<S extends z.ZodType>(schema: S, body: unknown): Parsed<z.infer<S>> {
-  const result = schema.safeParse(body ?? {});
-  if (result.success) return { ok: true, data: result.data };
+/** Fields never checked: passwords are only hashed, never stored nor shown; the CSRF token is checked before. */
+const UNCHECKED_FIELD = /password|mot_de_passe|^_csrf$/i;
+
+/**
+ * The one rule (domain/unsafe-text.ts) for every text a form sends: each field of `body` (a
+ * string, or each string of a repeated field) holding an unsafe character gets the French message
+ * at that field. Fields named in `multiline` (textareas) may hold line breaks and tabs. What
+ * trim() drops at the ends (a tab or line break pasted from a spreadsheet cell) is not refused:
+ * every field is trimmed before use. parseForm applies it to every form; the few handlers that
+ * read a body without parseForm call it themselves.
+ */
+export function unsafeTextErrors(body: unknown, multiline: readonly string[] = []): FieldErrors {
   const errors: FieldErrors = {};
-  for (const issue of result.error.issues) {
+  if (!body || typeof body !== 'object') return errors;
+  for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
+    if (UNCHECKED_FIELD.test(key)) continue;
+    const values = Array.isArray(value) ? value : [value];
+    if (values.some((v) => typeof v === 'string' && hasUnsafeCharacter(v.trim(), multiline.includes(key)))) errors[key] = UNSAFE_TEXT_MESSAGE;
+  }
+  return errors;
+}
+
+/**
+ * The unsafe-character message of each search or filter among `keys`, for the list to say why
+ * queryText left the value out (a filter is never applied with such a value, nor sent to the database).
+ */
+export function unsafeQueryErrors(query: unknown, keys: readonly string[]): FieldErrors {
+  const unsafe = unsafeTextErrors(query);
+  return Object.fromEntries(keys.filter((key) => unsafe[key]).map((key) => [key, unsafe[key]]));
+}
+
+export interface ParseOptions {
+  /** Fields typed in a textarea: line breaks and tabs allowed. */
+  multiline?: readonly string[];
+}
+
+export function parseForm<S extends z.ZodType>(schema: S, body: unknown, options: ParseOptions = {}): Parsed<z.infer<S>> {
+  const unsafe = unsafeTextErrors(body, options.multiline);
+  const result = schema.safeParse(body ?? {});
+  if (result.success && !Object.keys(unsafe).length) return { ok: true, data: result.data };
+  // The unsafe character is said first: another message about the same field would be about
+  // text the person cannot see.
+  const errors: FieldErrors = { ...unsafe };
+  for (const issue of result.success ? [] : result.error.issues) {
     const field = String(issue.path[0] ?? '_form');
     errors[field] ??= issue.message;
   }
@@ -55,9 +97,13 @@ export function keptValues(body: unknown): Record<string, string> {
   return values;
 }
 
-/** A query-string value as one trimmed string; arrays and objects (« du[]=x ») count as absent. */
+/**
+ * A query-string value as one trimmed string; arrays and objects (« du[]=x ») count as absent, and
+ * so does a value holding an unsafe character (a search or filter is then simply not applied).
+ */
 export function queryText(value: unknown, max = 40): string {
-  return typeof value === 'string' ? value.trim().slice(0, max) : '';
+  const text = typeof value === 'string' ? value.trim() : '';
+  return hasUnsafeCharacter(text) ? '' : text.slice(0, max);
 }
 
 /**

@@ -4,7 +4,7 @@ import type { Brand } from './brand.js';
 import { formatDateFr, formatDateTimeFr } from './domain/dates.js';
 import { formatEuros } from './domain/money.js';
 import { formatPhone } from './domain/phone.js';
-import { formatInteger } from './domain/text.js';
+import { de, establishmentLabel, formatInteger, particle } from './domain/text.js';
 
 function escapeHtml(value: string): string {
   return value.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
@@ -21,6 +21,12 @@ export const viewHelpers = {
   phone: (e164: string | null | undefined) => (e164 ? formatPhone(e164) : ''),
   /** « 12 345 » with a narrow no-break space between thousands. */
   integer: (n: number) => formatInteger(n),
+  /** « de Marie », « d'Anne »: `de` before a name, elided when French does. */
+  de: (name: string) => de(name),
+  /** « qu' » or « que  » before `next`, when markup sits between the two. */
+  particle: (word: 'de' | 'que', next: string) => particle(word, next),
+  /** An establishment's one label, its company and city said once (src/domain/text.ts). */
+  establishment: (e: { name: string; companyName?: string | null; city?: string | null }) => establishmentLabel(e),
   /** `aria-describedby`/`aria-invalid` attributes for a field with an error map. */
   fieldState(errors: Record<string, string> | undefined, name: string): string {
     return errors?.[name] ? `aria-invalid="true" aria-describedby="${name}-error"` : '';

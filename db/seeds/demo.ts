@@ -276,6 +276,8 @@ interface Ctx {
   rng: Random;
   today: number;
   nowIso: string;
+  /** The seeding moment: no seeded date-time is after it. */
+  nowMs: number;
   uploadDir: string | null;
   brand: docs.DocumentBrand;
   demoHash: string;
@@ -395,8 +397,19 @@ function weekday(day: number): number {
   return (day + 3) % 7;
 }
 
-function atTime(rng: Random, day: number, fromHour = 7, toHour = 20): string {
-  return isoAt(day, rng.int(fromHour * 3600, toHour * 3600 - 1));
+/**
+ * `seconds` into `day` (drawn below `span`), never after the seeding moment: on the seed's own
+ * day the span is squeezed into the part of the day already gone, keeping the order of the day's
+ * events. The draw is the same whatever the hour, so the rest of the data does not change with it.
+ */
+function pastMoment(ctx: Ctx, day: number, seconds: number, span: number): string {
+  const elapsed = Math.floor((ctx.nowMs - day * DAY_SECONDS * 1000) / 1000);
+  return isoAt(day, elapsed >= span ? seconds : Math.floor((seconds * Math.max(0, elapsed)) / span));
+}
+
+/** A moment of `day` between fromHour and toHour (UTC), never after the seeding moment (see pastMoment). */
+function atTime(ctx: Ctx, day: number, fromHour = 7, toHour = 20): string {
+  return pastMoment(ctx, day, ctx.rng.int(fromHour * 3600, toHour * 3600 - 1), toHour * 3600);
 }
 
 function brandFromConfig(brand: Brand): docs.DocumentBrand {
@@ -752,7 +765,7 @@ function emitFamily(ctx: Ctx, chunk: Chunk, f: FamilyInput): FamilyResult {
       ? Math.min(addMonthsDay(f.endDay, Math.min(12, Math.max(1, Math.ceil((f.endDay - f.entryDay) / 30.4)))), addMonthsDay(f.endDay, 12))
       : null;
   const coverEndDay = portabilityEndDay ?? f.endDay;
-  const createdAt = atTime(rng, Math.min(startDay, today));
+  const createdAt = atTime(ctx, Math.min(startDay, today));
   const memberNir = makeNir(ctx, f.member.sex, f.member.birthDate, f.member.birthPlace, f.member.nirOrder);
   const level = f.company.levels[f.college];
 
@@ -819,7 +832,7 @@ function emitFamily(ctx: Ctx, chunk: Chunk, f: FamilyInput): FamilyResult {
       end_date: null,
       end_reason: null,
       portability_end_date: null,
-      created_at: atTime(rng, f.mutationDay),
+      created_at: atTime(ctx, f.mutationDay),
     });
   } else {
     chunk.add('affiliations', {
@@ -843,8 +856,8 @@ function emitFamily(ctx: Ctx, chunk: Chunk, f: FamilyInput): FamilyResult {
   let accountId: number | null = null;
   if (f.account && f.member.email) {
     accountId = nextId(ctx, 'accounts');
-    const activated = atTime(rng, rng.dayBetween(Math.min(startDay + 5, today), today));
-    const lastLogin = rng.chance(0.7) ? atTime(rng, rng.dayBetween(today - 120, today)) : null;
+    const activated = atTime(ctx, rng.dayBetween(Math.min(startDay + 5, today), today));
+    const lastLogin = rng.chance(0.7) ? atTime(ctx, rng.dayBetween(today - 120, today)) : null;
     chunk.add('accounts', {
       id: accountId,
       kind: 'member',
@@ -904,7 +917,7 @@ function emitFamily(ctx: Ctx, chunk: Chunk, f: FamilyInput): FamilyResult {
     const tele = person.tele ?? 'inactive';
     const teleSince = tele === 'inactive' ? null : rng.dayBetween(benStart, Math.max(benStart, today - 1));
     const department = relationship === 'assure' || relationship === 'enfant' ? f.town.department : rng.weighted(TOWN_CHOICES).department;
-    const created = atTime(rng, Math.min(benStart, today));
+    const created = atTime(ctx, Math.min(benStart, today));
     chunk.add('beneficiaries', {
       id: beneficiaryId,
       member_id: memberId,
@@ -939,9 +952,9 @@ function emitFamily(ctx: Ctx, chunk: Chunk, f: FamilyInput): FamilyResult {
           beneficiary_id: beneficiaryId,
           from_status: 'inactive',
           to_status: tele === 'active' ? 'activation_requested' : 'blocked',
-          at: atTime(rng, requestedDay),
+          at: atTime(ctx, requestedDay),
           account_id: tele === 'active' && accountId !== null && rng.chance(0.3) ? accountId : null,
-          processed_at: atTime(rng, teleSince),
+          processed_at: atTime(ctx, teleSince),
           processed_by: ctx.staffAccountId,
         });
       } else if (tele === 'activation_requested') {
@@ -950,7 +963,7 @@ function emitFamily(ctx: Ctx, chunk: Chunk, f: FamilyInput): FamilyResult {
           beneficiary_id: beneficiaryId,
           from_status: 'inactive',
           to_status: 'activation_requested',
-          at: atTime(rng, teleSince),
+          at: atTime(ctx, teleSince),
           account_id: accountId,
           processed_at: null,
           processed_by: null,
@@ -961,7 +974,7 @@ function emitFamily(ctx: Ctx, chunk: Chunk, f: FamilyInput): FamilyResult {
           beneficiary_id: beneficiaryId,
           from_status: 'active',
           to_status: 'deactivation_requested',
-          at: atTime(rng, teleSince),
+          at: atTime(ctx, teleSince),
           account_id: accountId,
           processed_at: null,
           processed_by: null,
@@ -1042,7 +1055,7 @@ function emitFamily(ctx: Ctx, chunk: Chunk, f: FamilyInput): FamilyResult {
         statement_date: currentPay,
         payment_date: currentPay,
         import_job_id: null,
-        created_at: isoAt(payDay, 5 * 3600 + rng.int(0, 7200)),
+        created_at: pastMoment(ctx, payDay, 5 * 3600 + rng.int(0, 7200), 7 * 3600),
       });
     }
     line.statement_id = statementId;
@@ -1103,8 +1116,8 @@ function addRequest(
   const rng = ctx.rng;
   const id = nextId(ctx, 'requests');
   ctx.requestSeq += 1;
-  const created = atTime(rng, input.createdDay, 8, 22);
-  const answered = input.status === 'answered' || input.status === 'closed' ? atTime(rng, Math.min(ctx.today, input.createdDay + rng.int(1, 6))) : null;
+  const created = atTime(ctx, input.createdDay, 8, 22);
+  const answered = input.status === 'answered' || input.status === 'closed' ? atTime(ctx, Math.min(ctx.today, input.createdDay + rng.int(1, 6))) : null;
   const year = isoDay(input.createdDay).slice(0, 4);
   chunk.add('requests', {
     id,
@@ -1162,7 +1175,7 @@ function addThread(
   let lastOwner = '';
   const rows: Row[] = [];
   for (const message of input.messages) {
-    const at = atTime(rng, day, 8, 19);
+    const at = atTime(ctx, day, 8, 19);
     last = at;
     if (message.author === 'staff') lastStaff = at;
     else lastOwner = at;
@@ -1441,7 +1454,7 @@ interface DemoAccounts {
 
 function addStaffAndHrAccounts(ctx: Ctx, chunk: Chunk): DemoAccounts {
   const rng = ctx.rng;
-  const created = atTime(rng, ctx.today - 400);
+  const created = atTime(ctx, ctx.today - 400);
   const account = (fields: Partial<Row> & { kind: string; email: string; first_name: string; last_name: string }): number => {
     const id = nextId(ctx, 'accounts');
     chunk.add('accounts', {
@@ -1470,7 +1483,7 @@ function addStaffAndHrAccounts(ctx: Ctx, chunk: Chunk): DemoAccounts {
   const hrUser = account({ kind: 'hr', email: DEMO_FACTS.hrUser.email, first_name: 'Hugo', last_name: 'Lambert', mobile: '+262639980302' });
   const hrPonant = account({ kind: 'hr', email: DEMO_FACTS.otherHrAdmin.email, first_name: 'Yann', last_name: 'Le Goff', mobile: '+262639980303' });
   // Invited by rh.admin, link not used yet (password still to create).
-  const pendingAt = atTime(rng, ctx.today - 3);
+  const pendingAt = atTime(ctx, ctx.today - 3);
   const hrPending = account({
     kind: 'hr',
     email: `chloe.petit@${DOMAIN}`,
@@ -1491,7 +1504,7 @@ function addStaffAndHrAccounts(ctx: Ctx, chunk: Chunk): DemoAccounts {
 function addCompanies(ctx: Ctx, chunk: Chunk, companies: CompanyPlan[], accounts: DemoAccounts) {
   const rng = ctx.rng;
   for (const company of companies) {
-    const created = atTime(rng, company.createdDay);
+    const created = atTime(ctx, company.createdDay);
     chunk.add('companies', {
       id: company.id,
       name: company.name,
@@ -1550,7 +1563,7 @@ function addCompanies(ctx: Ctx, chunk: Chunk, companies: CompanyPlan[], accounts
 
   // Habilitations and followed establishments.
   const grant = (accountId: number, company: CompanyPlan, role: 'admin' | 'user', status: 'active' | 'suspended', grantedBy: number | null, skip: string[] = []) => {
-    const at = atTime(rng, ctx.today - rng.int(30, 380));
+    const at = atTime(ctx, ctx.today - rng.int(30, 380));
     chunk.add('hr_habilitations', {
       id: nextId(ctx, 'hr_habilitations'),
       account_id: accountId,
@@ -1798,8 +1811,8 @@ function marieActivity(ctx: Ctx, chunk: Chunk, r: FamilyResult) {
       title,
       body,
       link,
-      created_at: atTime(ctx.rng, today - daysAgo),
-      read_at: read ? atTime(ctx.rng, today - daysAgo + 1) : null,
+      created_at: atTime(ctx, today - daysAgo),
+      read_at: read ? atTime(ctx, today - daysAgo + 1) : null,
     });
   notify('message_reply', 'Nouvelle réponse à votre message', 'Un conseiller a répondu à « Télétransmission pour mon fils Hugo ».', '/assure/messages', 3, false);
   notify('request_answered', 'Votre demande de remboursement a été traitée', 'Séance d\'ostéopathie : 40,00 € remboursés.', '/assure/demandes', 18, true);
@@ -1833,7 +1846,8 @@ function addAffiliationRequests(ctx: Ctx, chunk: Chunk, companies: CompanyPlan[]
     { company: verdier, establishment: verdier.establishments[0], createdBy: accounts.hrAdmin, mode: 'email', status: 'sent', createdDaysAgo: 2, token: DEMO_FACTS.affiliationSent.token, person: { sex: 'M', firstName: 'Lucas', lastName: 'Bernard', birthDate: DEMO_FACTS.affiliationSent.birthDate, birthPlace: '69383', email: `lucas.bernard.rh@${DOMAIN}` } },
     { company: verdier, establishment: verdier.establishments[1], createdBy: accounts.hrUser, mode: 'courrier', status: 'sent', createdDaysAgo: 6 },
     { company: verdier, establishment: verdier.establishments[0], createdBy: accounts.hrAdmin, mode: 'email', status: 'started', createdDaysAgo: 9, token: DEMO_FACTS.affiliationStarted.token, reminders: 1, person: { sex: 'F', firstName: 'Inès', lastName: 'Haddad', birthDate: DEMO_FACTS.affiliationStarted.birthDate, birthPlace: '99350', email: `ines.haddad@${DOMAIN}` } },
-    { company: verdier, establishment: verdier.establishments[2], createdBy: accounts.hrUser, mode: 'email', status: 'finalized', createdDaysAgo: 15 },
+    // Annecy is outside rh.utilisateur's perimeter (DEMO_FACTS.perimeterAddition): rh.admin pre-affiliated there.
+    { company: verdier, establishment: verdier.establishments[2], createdBy: accounts.hrAdmin, mode: 'email', status: 'finalized', createdDaysAgo: 15 },
     { company: verdier, establishment: verdier.establishments[1], createdBy: accounts.hrAdmin, mode: 'email', status: 'finalized', createdDaysAgo: 52, decision: 'validated', memberId: 4, person: { sex: 'F', firstName: 'Camille', lastName: 'Roux', birthDate: '1997-10-02', birthPlace: '38185', email: `camille.roux@${DOMAIN}`, nir: camilleNir } },
     { company: verdier, establishment: verdier.establishments[0], createdBy: accounts.hrAdmin, mode: 'email', status: 'abandoned', createdDaysAgo: 75, reminders: 2 },
     { company: verdier, establishment: verdier.establishments[3], createdBy: accounts.hrUser, mode: 'email', status: 'cancelled', createdDaysAgo: 30 },
@@ -1853,7 +1867,7 @@ function addAffiliationRequests(ctx: Ctx, chunk: Chunk, companies: CompanyPlan[]
   for (const spec of specs) {
     const id = nextId(ctx, 'affiliation_requests');
     const createdDay = today - spec.createdDaysAgo;
-    const createdAt = atTime(rng, createdDay, 8, 18);
+    const createdAt = atTime(ctx, createdDay, 8, 18);
     const sex: Sex = spec.person?.sex ?? (rng.chance(0.55) ? 'F' : 'M');
     const firstName = spec.person?.firstName ?? firstNameFor(rng, sex);
     const lastName = spec.person?.lastName ?? rng.pick(LAST_NAMES);
@@ -1890,6 +1904,16 @@ function addAffiliationRequests(ctx: Ctx, chunk: Chunk, companies: CompanyPlan[]
                     : [],
                 }),
           } satisfies StoredForm;
+    // « Démarré par le salarié » means a draft saved online (src/domain/affiliation-requests.ts):
+    // a request has started_at and its « started » / « draft_saved » events exactly when its form
+    // holds the employee's draft, saved before any cancellation.
+    const cancelledDay = Math.min(today, createdDay + 3);
+    const draftDay =
+      spec.mode === 'email' && formData !== null && startedDay !== null ? (spec.status === 'cancelled' ? Math.min(startedDay, cancelledDay) : startedDay) : null;
+    const draftAt = draftDay !== null ? atTime(ctx, draftDay) : null;
+    const startedAt = draftAt !== null && draftAt < createdAt ? createdAt : draftAt;
+    const submittedDraw = submittedDay !== null ? atTime(ctx, submittedDay) : null;
+    const submittedAt = submittedDraw !== null && startedAt !== null && submittedDraw < startedAt ? startedAt : submittedDraw;
     let reminders = spec.reminders ?? 0;
     if (spec.status === 'sent' || spec.status === 'started') reminders = Math.min(reminders, Math.max(0, spec.createdDaysAgo - 1));
     const lastReminderDay = reminders > 0 ? Math.min(today - 1, createdDay + 7 * reminders) : null;
@@ -1918,37 +1942,38 @@ function addAffiliationRequests(ctx: Ctx, chunk: Chunk, companies: CompanyPlan[]
       token_expires_at: tokenLive && spec.mode === 'email' ? isoAt(tokenExpiresDay, 23 * 3600 + 3599) : null,
       dob_attempts: 0,
       form_data: formData ? JSON.stringify(formData) : null,
-      started_at: startedDay !== null && spec.mode === 'email' && spec.status !== 'cancelled' ? atTime(rng, startedDay) : null,
-      submitted_at: submittedDay !== null ? atTime(rng, submittedDay) : null,
-      last_reminder_at: lastReminderDay !== null ? atTime(rng, lastReminderDay, 9, 12) : null,
+      started_at: startedAt,
+      submitted_at: submittedAt,
+      last_reminder_at: lastReminderDay !== null ? atTime(ctx, lastReminderDay, 9, 12) : null,
       reminder_count: reminders,
       decision: decidedDay !== null ? spec.decision : null,
       decision_reason: spec.decision === 'refused' ? "Attestation de droits de la Sécurité sociale illisible : merci de transmettre un document lisible." : null,
-      decided_at: decidedDay !== null ? atTime(rng, decidedDay) : null,
+      decided_at: decidedDay !== null ? atTime(ctx, decidedDay) : null,
       decided_by_account_id: decidedDay !== null ? accounts.staff : null,
       member_id: spec.decision === 'validated' ? (spec.memberId ?? null) : null,
       created_at: createdAt,
       updated_at: createdAt,
     });
-    const event = (kind: string, day: number, accountId: number | null, detail: Record<string, unknown> | null = null) =>
+    const event = (kind: string, day: number, accountId: number | null, detail: Record<string, unknown> | null = null, at?: string) =>
       chunk.add('affiliation_request_events', {
         id: nextId(ctx, 'affiliation_request_events'),
         request_id: id,
         kind,
-        at: day === createdDay ? createdAt : atTime(rng, day, 8, 20),
+        at: at ?? (day === createdDay ? createdAt : atTime(ctx, day, 8, 20)),
         account_id: accountId,
         detail: detail ? JSON.stringify(detail) : null,
       });
     event('created', createdDay, spec.createdBy, { mode: spec.mode });
     event(spec.mode === 'email' ? 'email_sent' : 'courrier_ready', createdDay, spec.createdBy);
     for (let n = 1; n <= reminders; n++) event('reminder_sent', Math.min(today - 1, createdDay + 7 * n), spec.createdBy, { number: n });
-    if (startedDay !== null && spec.mode === 'email' && spec.status !== 'cancelled') {
-      event('started', startedDay, null);
-      if (spec.status !== 'abandoned') event('draft_saved', startedDay, null);
+    if (draftDay !== null && startedAt !== null) {
+      // The first draft moves the request and is recorded at the same instant, as the app does.
+      event('started', draftDay, null, null, startedAt);
+      event('draft_saved', draftDay, null, null, startedAt);
     }
-    if (submittedDay !== null) event('submitted', submittedDay, null);
+    if (submittedDay !== null && submittedAt !== null) event('submitted', submittedDay, null, null, submittedAt);
     if (spec.status === 'abandoned') event('abandoned', createdDay + 30, null, { reason: 'link_expired' });
-    if (spec.status === 'cancelled') event('cancelled', Math.min(today, createdDay + 3), spec.createdBy);
+    if (spec.status === 'cancelled') event('cancelled', cancelledDay, spec.createdBy);
     if (decidedDay !== null) event(spec.decision!, decidedDay, accounts.staff);
 
     if (spec.status === 'finalized' && ctx.uploadDir) {
@@ -1961,7 +1986,7 @@ function addAffiliationRequests(ctx: Ctx, chunk: Chunk, companies: CompanyPlan[]
           stored_name: `${rng.hex(32)}.pdf`,
           mime: 'application/pdf',
           size_bytes: 0,
-          created_at: submittedDay !== null ? atTime(rng, submittedDay) : createdAt,
+          created_at: submittedDay !== null ? atTime(ctx, submittedDay) : createdAt,
           __file: {
             dir: 'affiliations',
             title,
@@ -1974,15 +1999,16 @@ function addAffiliationRequests(ctx: Ctx, chunk: Chunk, companies: CompanyPlan[]
       }
     }
     if (spec.status === 'finalized' && spec.decision === undefined) {
-      const adminId = spec.company.admin === 'rh.ponant' ? accounts.hrPonant : accounts.hrAdmin;
+      // What notifyHrOfFinalizedForm (src/affiliation/queries.ts) writes when the employee transmits
+      // the form: to the HR user who pre-affiliated them, linking to the request they can open.
       chunk.add('notifications', {
         id: nextId(ctx, 'notifications'),
-        account_id: adminId,
+        account_id: spec.createdBy,
         kind: 'affiliation_finalized',
-        title: 'Affiliation finalisée par le salarié',
-        body: `${firstName} ${lastName} a finalisé son formulaire d'affiliation.`,
-        link: '/entreprise/affiliations',
-        created_at: submittedDay !== null ? atTime(rng, submittedDay) : createdAt,
+        title: "Formulaire d'affiliation transmis",
+        body: `${firstName} ${lastName} a transmis son formulaire d'affiliation (${spec.establishment.name}).`,
+        link: `/entreprise/suivi-affiliations/${id}`,
+        created_at: submittedDay !== null ? atTime(ctx, submittedDay) : createdAt,
         read_at: null,
       });
     }
@@ -2055,7 +2081,7 @@ function addHrThreads(ctx: Ctx, chunk: Chunk, companies: CompanyPlan[], accounts
     title: 'Nouvelle réponse à votre message',
     body: 'Réponse à « Information sur les cotisations collectives ».',
     link: '/entreprise/messages',
-    created_at: atTime(ctx.rng, today - 5),
+    created_at: atTime(ctx, today - 5),
     read_at: null,
   });
   chunk.add('notifications', {
@@ -2065,8 +2091,8 @@ function addHrThreads(ctx: Ctx, chunk: Chunk, companies: CompanyPlan[], accounts
     title: 'Nouvel utilisateur sur votre espace',
     body: 'Hugo Lambert a activé son accès Utilisateur sur Cabinet Verdier Immobilier.',
     link: '/entreprise/habilitations',
-    created_at: atTime(ctx.rng, today - 200),
-    read_at: atTime(ctx.rng, today - 199),
+    created_at: atTime(ctx, today - 200),
+    read_at: atTime(ctx, today - 199),
   });
 }
 
@@ -2076,7 +2102,7 @@ function healthProfessionalRows(ctx: Ctx, count: number): Row[] {
   const rng = ctx.rng;
   const rows: Row[] = [];
   const specialtyChoices = SPECIALTIES.map((s) => [s, s.weight] as const);
-  const created = atTime(rng, ctx.today - 500);
+  const created = atTime(ctx, ctx.today - 500);
   for (let i = 0; i < count; i++) {
     // Every town first (twice), then by size: the directory covers all of France.
     const town = i < TOWNS.length * 2 ? TOWNS[i % TOWNS.length] : rng.weighted(TOWN_CHOICES);
@@ -2244,6 +2270,7 @@ export async function seedDemo(db: Db, options: SeedOptions = {}): Promise<SeedS
     rng: new Random(options.seed ?? 20261122),
     today: Math.floor(now.getTime() / 86_400_000),
     nowIso: now.toISOString(),
+    nowMs: now.getTime(),
     uploadDir: options.uploadDir ?? null,
     brand: brandFromConfig(brand),
     demoHash: await hashPassword(DEMO_PASSWORD),

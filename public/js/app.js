@@ -13,3 +13,11 @@ document.addEventListener('htmx:after:swap', function (event) {
   var heading = document.querySelector('[data-focus-on-swap]');
   if (heading instanceof HTMLElement) heading.focus();
 });
+// « Imprimer » on the printable tiers payant card: the browser's print dialog (hidden without JS,
+// where the page tells to use the browser's « Imprimer »).
+document.querySelectorAll('[data-print]').forEach(function (button) {
+  button.hidden = false;
+  button.addEventListener('click', function () {
+    window.print();
+  });
+});

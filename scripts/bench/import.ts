@@ -14,7 +14,7 @@ import { createDb, migrateLatest } from '../../src/db.js';
 import { createOutbox } from '../../src/domain/outbox.js';
 import { generateSiren, generateSiret } from '../../src/domain/siret.js';
 import { startAnalysis } from '../../src/entreprise/establishments/import.js';
-import { confirmImport, createImportJob, findImportJob } from '../../src/entreprise/establishments/queries.js';
+import { confirmImport, createImportJobWithSlots, findImportJob } from '../../src/entreprise/establishments/queries.js';
 import { PROJECT_ROOT } from '../../src/paths.js';
 
 const SIZES = [10_000, 20_000];
@@ -45,9 +45,11 @@ async function child(lines: number): Promise<void> {
     const baseline = process.memoryUsage().rss;
     let peak = baseline;
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
-    const jobId = await createImportJob(db, accountId, 'etablissements.csv', new Date());
+    const reservation = await createImportJobWithSlots(db, accountId, 'etablissements.csv', 'bench', new Date());
+    if (!reservation.ok) throw new Error('no analysis slot');
+    const { jobId } = reservation;
     let started = performance.now();
-    await startAnalysis(ctx, jobId, file, 'csv', accountId, [companyId]);
+    await startAnalysis(ctx, reservation, file, 'csv', accountId, [companyId]);
     const previewMs = performance.now() - started;
     const job = await findImportJob(db, accountId, jobId);
     if (job?.status !== 'preview' || job.valid_count !== lines) throw new Error(`preview: ${JSON.stringify(job)}`);

@@ -6,12 +6,13 @@
 // nobody learns whether a link existed.
 import type { Request, Response } from 'express';
 import type { AppContext } from '../app.js';
-import { AFFILIATION_MESSAGES, MAX_BIRTH_DATE_ATTEMPTS, linkUsable, transition } from '../domain/affiliation-requests.js';
+import { AFFILIATION_MESSAGES, MAX_BIRTH_DATE_ATTEMPTS, draftSavedTransition, linkUsable, transition } from '../domain/affiliation-requests.js';
 import { formatParisDayFr, isoToday, validateFrenchDate } from '../domain/dates.js';
 import { brandedEmail } from '../domain/email-templates.js';
 import { hashToken } from '../domain/secrets.js';
-import type { FieldErrors } from '../validation.js';
-import { CHILD_ROWS, readStoredForm, submittedFormData, typedFields, type FormFields } from '../domain/affiliation-form.js';
+import { de } from '../domain/text.js';
+import { unsafeTextErrors, type FieldErrors } from '../validation.js';
+import { CHILD_ROWS, fieldsToSave, readStoredForm, submittedFormData, typedFields, type FormFields } from '../domain/affiliation-form.js';
 import { FORM_TEXTS, checkForm, prefill } from './form.js';
 import { regenerateSession } from '../auth/session.js';
 import { addRequestEvent, applyStatusChange } from '../entreprise/affiliation-tracking/queries.js';
@@ -98,7 +99,8 @@ export function checkIdentity(ctx: AppContext) {
     const typed = typeof req.body?.date_naissance === 'string' ? req.body.date_naissance.trim().slice(0, 20) : '';
     const date = validateFrenchDate(typed);
     if (!date.ok) {
-      await renderIdentity(req, res, request, { status: 422, errors: { date_naissance: AFFILIATION_TEXTS.birthFormat }, value: typed });
+      const message = unsafeTextErrors(req.body).date_naissance ?? AFFILIATION_TEXTS.birthFormat;
+      await renderIdentity(req, res, request, { status: 422, errors: { date_naissance: message }, value: typed });
       return;
     }
     const now = ctx.clock();
@@ -122,10 +124,7 @@ export function checkIdentity(ctx: AppContext) {
     const access = [...(req.session.affiliationAccess ?? []), request.id];
     await regenerateSession(req);
     req.session.affiliationAccess = access;
-    if (request.status === 'sent') {
-      const moved = transition(request.status, 'start');
-      if (moved.ok) await applyStatusChange(ctx.db, request.id, moved, { kind: 'started', accountId: null }, now, { started_at: now.toISOString() });
-    }
+    // Opening the form is not starting it: « Démarré par le salarié » waits for a saved draft.
     res.redirect(303, `${base(req)}/formulaire`);
   };
 }
@@ -156,6 +155,12 @@ async function renderForm(ctx: AppContext, req: Request, res: Response, request:
   });
 }
 
+/** The form was stored without being transmitted: a request still « Envoyé » is now « Démarré par le salarié ». */
+async function recordDraftStart(ctx: AppContext, request: FormRequest, now: Date): Promise<void> {
+  const moved = draftSavedTransition(request.status);
+  if (moved?.ok) await applyStatusChange(ctx.db, request.id, moved, { kind: 'started', accountId: null }, now, { started_at: now.toISOString() });
+}
+
 export function showForm(ctx: AppContext) {
   return async (req: Request, res: Response) => {
     const request = await usableRequest(ctx, req, res);
@@ -179,26 +184,34 @@ export function submitForm(ctx: AppContext) {
       return;
     }
     const fields = typedFields(req.body);
+    const unsafe = unsafeTextErrors(req.body);
     if (req.uploadError) {
       // The body may stop at the refused file: nothing is saved, what arrived is shown again.
       await renderForm(ctx, req, res, request, { status: 422, errors: { documents: req.uploadError }, fields });
       return;
     }
     const now = ctx.clock();
-    // Whatever the button, what was typed is kept as the draft: nothing typed is ever lost.
-    const saved = await saveTypedWithUploads(ctx.db, request, fields, files, now);
+    // Whatever the button, what was typed is kept as the draft: nothing typed is ever lost — but
+    // a value with an unsafe character, shown back with its message, never reaches the draft.
+    const saved = await saveTypedWithUploads(ctx.db, request, fieldsToSave(fields, request.form_data, Object.keys(unsafe)), files, now);
     if (!saved.ok) {
       await renderForm(ctx, req, res, request, { status: 422, errors: saved.errors, fields });
       return;
     }
     const { docs, existing } = saved;
+    if (Object.keys(unsafe).length) {
+      await renderForm(ctx, req, res, request, { status: 422, errors: unsafe, fields });
+      return;
+    }
 
     if (req.body?.retirer !== undefined) {
       await removeFormDocument(ctx.db, ctx.config.uploadDir, request.id, req.body.retirer);
+      await recordDraftStart(ctx, request, now);
       res.redirectWithFlash(`${base(req)}/formulaire`, DOCUMENT_TEXTS.removed, 'info');
       return;
     }
     if (req.body?.action !== 'transmettre') {
+      await recordDraftStart(ctx, request, now);
       await addRequestEvent(ctx.db, request.id, 'draft_saved', now.toISOString(), null);
       res.redirectWithFlash(`${base(req)}/formulaire`, AFFILIATION_TEXTS.draftSaved(formatParisDayFr(request.token_expires_at ?? now)));
       return;
@@ -208,6 +221,7 @@ export function submitForm(ctx: AppContext) {
     const errors: FieldErrors = { ...(checked.ok ? {} : checked.errors), ...missingDocuments([...existing, ...docs]) };
     if (req.body?.consentement !== 'oui') errors.consentement = FORM_TEXTS.consent;
     if (!checked.ok || Object.keys(errors).length) {
+      await recordDraftStart(ctx, request, now);
       await renderForm(ctx, req, res, request, { status: 422, errors, fields });
       return;
     }
@@ -228,7 +242,7 @@ export function submitForm(ctx: AppContext) {
           subject: "Nous avons bien reçu votre formulaire d'affiliation",
           greeting: `Bonjour ${checked.form.identity.firstName},`,
           paragraphs: [
-            `Votre formulaire d'affiliation au contrat Frais de Santé de ${request.company_name} nous est bien parvenu, avec vos justificatifs.`,
+            `Votre formulaire d'affiliation au contrat Frais de Santé ${de(request.company_name)} nous est bien parvenu, avec vos justificatifs.`,
             "Nous l'étudions et vous écrirons dès que votre affiliation sera enregistrée : vous pourrez alors activer votre Espace Assuré.",
           ],
         }),

@@ -4,6 +4,7 @@ import type { Db } from '../db.js';
 import { addRequestEvent } from '../entreprise/affiliation-tracking/queries.js';
 import { addNotification } from '../entreprise/notifications/queries.js';
 import type { AffiliationMode, AffiliationStatus } from '../domain/affiliation-requests.js';
+import { de } from '../domain/text.js';
 
 /**
  * A request with what its form pages show (company, establishment): the one reading of it for
@@ -159,7 +160,7 @@ export async function notifyHrOfFinalizedForm(
   const body =
     source === 'online'
       ? `${name} a transmis son formulaire d'affiliation (${request.establishment_name}).`
-      : `Le bulletin d'affiliation papier de ${name} a été reçu et saisi par l'assureur (${request.establishment_name}).`;
+      : `Le bulletin d'affiliation papier ${de(name)} a été reçu et saisi par l'assureur (${request.establishment_name}).`;
   await addNotification(
     db,
     request.created_by_account_id,

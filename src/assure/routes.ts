@@ -27,6 +27,8 @@ export function assureRoutes(ctx: AppContext): Router {
   // Ma carte de tiers payant (§2.2)
   router.get('/assure/tiers-payant', card.showCard(ctx));
   router.get('/assure/tiers-payant/carte.pdf', card.downloadCardPdf(ctx));
+  router.get('/assure/tiers-payant/impression', card.showPrintableCard(ctx));
+  router.post('/assure/tiers-payant/beneficiaires/:id/nir', card.revealCardNir(ctx));
 
   // Situation: Mes bénéficiaires, Situation NOEMIE (§2.3, §2.4), Mes contrats (§2.5)
   router.get('/assure/situation', contracts.showSituation(ctx));
@@ -60,6 +62,9 @@ export function assureRoutes(ctx: AppContext): Router {
     { label: 'Demande de remboursements', href: '/assure/demarches/remboursement' },
     { label: 'Transmettre un devis', href: '/assure/demarches/devis' },
     { label: 'Mes services', href: '/assure/services' },
+    // Where the member's notifications lead (db/seeds/demo.ts): the messagerie and « Mes demandes ».
+    { label: 'Messagerie', href: '/assure/messages' },
+    { label: 'Mes demandes', href: '/assure/demandes' },
   ]);
   return router;
 }

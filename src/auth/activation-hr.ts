@@ -17,6 +17,7 @@ import { brandedEmail } from '../domain/email-templates.js';
 import { hashPassword } from '../domain/passwords.js';
 import { formatPhone, validateMobile } from '../domain/phone.js';
 import { validateSiret } from '../domain/siret.js';
+import { mentions } from '../domain/text.js';
 import { checkThrottles, refundAttempt, reserveAttempt, throttleRules, waitMessage, type ThrottleState } from '../domain/throttle.js';
 import { emailField, parseForm, requiredText, type FieldErrors } from '../validation.js';
 import { passwordErrors } from './activation-member.js';
@@ -312,11 +313,11 @@ export function submitIdentification(ctx: AppContext) {
     const parsed = parseForm(identificationSchema, req.body);
     const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
     const siret = validateSiret(values.siret);
-    if (!siret.ok) errors.siret = siret.error;
+    if (!siret.ok) errors.siret ??= siret.error;
     let robot = checkAnswer(ctx.config.sessionSecret, challenge, bodyString(req, 'robot'), now);
     // An answer, right or wrong, spends the question for every copy of the session.
     if ((robot === 'ok' || robot === 'wrong') && !(await spendChallenge(ctx.db, challenge!.nonce, now))) robot = 'expired';
-    if (robot !== 'ok') errors.robot = antiRobotMessage(robot);
+    if (robot !== 'ok') errors.robot ??= antiRobotMessage(robot);
     if (Object.keys(errors).length || !parsed.ok || !siret.ok) {
       await renderIdentification(ctx, req, res, { status: 422, values, errors });
       return;
@@ -439,11 +440,14 @@ export function submitPasswordStep(ctx: AppContext) {
     const passwordHash = await hashPassword(password);
     const result = await createHrAccount(ctx.db, establishment, identity, passwordHash, now);
     const loginUrl = `${ctx.config.publicUrl}${info.base}`;
-    const where = `l'établissement ${establishment.establishment_name} (SIRET ${formatSiret(establishment.siret)}) de la société ${establishment.company_name}`;
+    // « de la société … » only when the establishment's name does not already say it.
+    const company = mentions(establishment.establishment_name, establishment.company_name) ? '' : ` de la société ${establishment.company_name}`;
+    const where = `l'établissement ${establishment.establishment_name} (SIRET ${formatSiret(establishment.siret)})${company}`;
 
     if (result.kind === 'existing') {
       await ctx.outbox.sendEmail(
         brandedEmail(ctx.config.brand, identity.email, {
+          space: 'entreprise',
           subject: `Votre compte ${info.spaceName} existe déjà`,
           paragraphs: [
             `Une demande de création de compte sur l'${info.spaceName} a été faite avec votre adresse e-mail, pour ${where}.`,
@@ -458,6 +462,7 @@ export function submitPasswordStep(ctx: AppContext) {
       const roleLabel = result.role === 'admin' ? 'Administrateur' : 'Utilisateur';
       await ctx.outbox.sendEmail(
         brandedEmail(ctx.config.brand, identity.email, {
+          space: 'entreprise',
           subject: `Votre compte ${info.spaceName} est créé`,
           greeting: `Bonjour ${identity.firstName},`,
           paragraphs: [
@@ -471,6 +476,7 @@ export function submitPasswordStep(ctx: AppContext) {
       for (const adminEmail of result.adminEmails) {
         await ctx.outbox.sendEmail(
           brandedEmail(ctx.config.brand, adminEmail, {
+          space: 'entreprise',
             subject: 'Un nouvel utilisateur sur votre Espace Entreprise',
             paragraphs: [
               `Un nouvel utilisateur, ${identity.firstName} ${identity.lastName.toUpperCase()} (${identity.email}), s'est créé un compte sur votre ${info.spaceName} pour ${where}.`,

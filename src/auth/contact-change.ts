@@ -202,6 +202,7 @@ export function contactChangePages(space: ContactSpace) {
     if (kind === 'email') {
       await ctx.outbox.sendEmail(
         brandedEmail(brand, destination, {
+          space: space.layout,
           subject: 'Confirmez votre nouvelle adresse e-mail',
           paragraphs: [
             `Vous avez demandé à utiliser cette adresse e-mail pour votre ${space.spaceName} ${brand.name}.`,
@@ -339,7 +340,7 @@ const NOTICE_SUBJECTS = {
 /** Tells the person (at the address they had until now) that their details changed. */
 export async function notifyContactChange(
   ctx: AppContext,
-  space: Pick<ContactSpace, 'spaceName'>,
+  space: Pick<ContactSpace, 'spaceName' | 'layout'>,
   to: string | null,
   firstName: string,
   what: 'email' | 'mobile' | 'iban',
@@ -357,6 +358,7 @@ export async function notifyContactChange(
   const day = formatDateTimeFr(now);
   await ctx.outbox.sendEmail(
     brandedEmail(brand, to, {
+      space: space.layout,
       subject: NOTICE_SUBJECTS[what],
       greeting: `Bonjour ${firstName},`,
       paragraphs: [

@@ -9,6 +9,7 @@ import { hashToken, randomToken } from '../domain/secrets.js';
 import { doors } from './doors.js';
 import { createLinkToken, findAccountById, findUsableLinkToken, type AccountRow, type LinkPurpose } from './queries.js';
 import { doorForKind } from './session.js';
+import { de } from '../domain/text.js';
 
 export const RESET_LINK_TTL_MS = 30 * 60_000;
 export const CREATION_LINK_TTL_MS = 7 * 24 * 3600_000;
@@ -40,6 +41,7 @@ export async function issuePasswordResetLink(ctx: AppContext, accountId: number,
   await createLinkToken(ctx.db, account.id, 'password_reset', hashToken(token), RESET_LINK_TTL_MS, now);
   await ctx.outbox.sendEmail(
     brandedEmail(ctx.config.brand, account.email, {
+      space: info.door,
       subject: 'Choisissez un nouveau mot de passe',
       greeting: `Bonjour ${account.first_name} ${account.last_name},`,
       paragraphs: [
@@ -79,12 +81,13 @@ export async function issuePasswordCreationLink(
   const who = invitedBy ? `${invitedBy.firstName} ${invitedBy.lastName}`.trim() : '';
   await ctx.outbox.sendEmail(
     brandedEmail(brand, account.email, {
+      space: 'entreprise',
       subject: "Votre accès à l'Espace Entreprise",
       greeting: `Bonjour ${account.first_name} ${account.last_name},`,
       paragraphs: [
         who
-          ? `${who} vous a invité(e) à rejoindre l'Espace Entreprise de ${brand.name}, pour suivre les salariés assurés de votre entreprise.`
-          : `Un accès à l'Espace Entreprise de ${brand.name} vient d'être ouvert pour vous, pour suivre les salariés assurés de votre entreprise.`,
+          ? `${who} vous a invité(e) à rejoindre l'Espace Entreprise ${de(brand.name)}, pour suivre les salariés assurés de votre entreprise.`
+          : `Un accès à l'Espace Entreprise ${de(brand.name)} vient d'être ouvert pour vous, pour suivre les salariés assurés de votre entreprise.`,
         `Votre identifiant de connexion est votre adresse e-mail : ${account.email}.`,
         "Pour activer votre accès, créez votre mot de passe avec le lien ci-dessous. Il est valable 7 jours et ne peut servir qu'une seule fois.",
         "Si le lien a expiré, demandez à votre administrateur de l'Espace Entreprise de vous en renvoyer un. Si vous ne connaissez pas l'expéditeur de cette invitation, ignorez cet e-mail.",
@@ -127,14 +130,15 @@ export async function findLinkAccount(
 }
 
 // ------------------------------------------------------------------ Knex only
-/** An invited HR user created their password: the account becomes active (CGU accepted now). */
+/**
+ * An invited HR user created their password: the account becomes active (CGU accepted now) —
+ * only if an access is still active somewhere, checked by the UPDATE itself so a suspension
+ * at the same moment wins.
+ */
 export async function activateInvitedAccount(db: Db, accountId: number, passwordHash: string, now: Date): Promise<number> {
   const iso = now.toISOString();
-  return db('accounts').where({ id: accountId, status: 'pending' }).update({
-    password_hash: passwordHash,
-    status: 'active',
-    cgu_accepted_at: iso,
-    activated_at: iso,
-    updated_at: iso,
-  });
+  return db('accounts')
+    .where({ id: accountId, status: 'pending' })
+    .whereExists(db('hr_habilitations').where({ account_id: accountId, status: 'active' }).select(db.raw('1')))
+    .update({ password_hash: passwordHash, status: 'active', cgu_accepted_at: iso, activated_at: iso, updated_at: iso });
 }

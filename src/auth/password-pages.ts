@@ -14,7 +14,7 @@ import { doorLayoutLocals } from '../spaces.js';
 import { emailField, keptValues, parseForm, type FieldErrors } from '../validation.js';
 import { doors, type DoorInfo } from './doors.js';
 import { activateInvitedAccount, findLinkAccount, issuePasswordResetLink } from './password-links.js';
-import { findAccountByEmail, findAccountById, markLinkTokenUsed, setPasswordHash, type AccountRow } from './queries.js';
+import { findAccountByEmail, findAccountById, findActiveHrCompanies, markLinkTokenUsed, setPasswordHash, type AccountRow } from './queries.js';
 import { clientIp, regenerateSession } from './session.js';
 
 export const PASSWORD_TEXTS = {
@@ -76,6 +76,7 @@ function renderInvalidLink(res: Response, info: DoorInfo, variant: 'reset' | 'cr
 async function notifyPasswordChanged(ctx: AppContext, account: AccountRow, info: DoorInfo, now: Date, how: 'change' | 'reset'): Promise<void> {
   await ctx.outbox.sendEmail(
     brandedEmail(ctx.config.brand, account.email, {
+      space: info.door,
       subject: 'Votre mot de passe a été modifié',
       greeting: `Bonjour ${account.first_name} ${account.last_name},`,
       paragraphs: [
@@ -292,8 +293,15 @@ function renderCreate(res: Response, token: string, account: AccountRow, options
   });
 }
 
-function creationLink(ctx: AppContext, req: Request) {
-  return findLinkAccount(ctx.db, 'password_creation', req.params.token, ctx.clock(), (a) => a.kind === 'hr' && a.status === 'pending');
+/**
+ * The invitation of the link, while the account is pending and still has an active access
+ * somewhere: an invitee whose every access is suspended cannot turn it into an account until an
+ * administrator reactivates one (the link itself stays valid until then).
+ */
+async function creationLink(ctx: AppContext, req: Request) {
+  const link = await findLinkAccount(ctx.db, 'password_creation', req.params.token, ctx.clock(), (a) => a.kind === 'hr' && a.status === 'pending');
+  if (!link || !(await findActiveHrCompanies(ctx.db, link.account.id)).length) return null;
+  return link;
 }
 
 export function showCreate(ctx: AppContext) {

@@ -102,7 +102,7 @@ export async function revokeTrustedDevices(db: Db, accountId: number, now: Date)
 }
 
 // ------------------------------------------------------------------ link tokens
-export type LinkPurpose = 'password_reset' | 'password_creation' | 'email_confirmation';
+export type LinkPurpose = 'password_reset' | 'password_creation' | 'email_confirmation' | 'access_refusal';
 
 /** A new link kills the previous unused links of the same purpose for the account. */
 export async function createLinkToken(db: Db, accountId: number, purpose: LinkPurpose, tokenHash: string, ttlMs: number, now: Date): Promise<void> {

@@ -215,6 +215,7 @@ export function requestNumberChange(ctx: AppContext, info: DoorInfo) {
     delete pending.codeDestination;
     await ctx.outbox.sendEmail(
       brandedEmail(ctx.config.brand, account.email, {
+        space: info.door,
         subject: 'Confirmez votre nouveau numéro de mobile',
         paragraphs: [
           `Une demande de changement de numéro de téléphone mobile a été faite lors de la connexion à votre ${info.spaceName}. Nouveau numéro : ${maskPhone(mobile.e164)}.`,

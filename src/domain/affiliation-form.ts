@@ -142,6 +142,20 @@ export function draftFormData(previous: string | null, fields: FormFields): stri
   return JSON.stringify(stored);
 }
 
+/**
+ * The fields a draft save writes: those typed, except the refused ones (an unsafe character, see
+ * domain/unsafe-text.ts), which keep what the draft held — a refused value is never stored, and
+ * nothing saved before is lost.
+ */
+export function fieldsToSave(typed: FormFields, previous: string | null, refused: readonly string[]): FormFields {
+  if (!refused.length) return typed;
+  const stored = readStoredForm(previous)?.fields ?? {};
+  const kept: FormFields = {};
+  for (const [name, value] of Object.entries(typed)) if (!refused.includes(name)) kept[name] = value;
+  for (const name of refused) if (stored[name] !== undefined) kept[name] = stored[name];
+  return kept;
+}
+
 /** The JSON « Transmettre » writes: the checked values and the fields as typed. */
 export function submittedFormData(form: StructuredForm, fields: FormFields): string {
   const stored: StoredForm = { ...form, fields };

@@ -2,7 +2,7 @@
 // online form (or the paper one, mode Courrier), the insurer validates. The statuses are those of
 // the guide, word for word, and every change of status goes through `transition` below.
 //
-//   sent ───────start────────▶ started ──submit──▶ finalized
+//   sent ──start (1st draft)──▶ started ──submit──▶ finalized
 //     │                          │
 //     ├──────────submit──────────┼───────────────▶ finalized
 //     ├─cancel (HR)─▶ cancelled ◀┤
@@ -74,9 +74,10 @@ export const REMINDER_INTERVAL_MS = 24 * 3600 * 1000;
 export const MAX_BIRTH_DATE_ATTEMPTS = 5;
 
 /**
- * What happens to a request. The employee: start (first opening past the identity check),
- * submit. HR: cancel. The system: expire (link over 30 days). Saving a draft changes no status:
- * the form is only reached once started (and a paper draft leaves a Courrier request « Envoyé »).
+ * What happens to a request. The employee: start (the first draft saved online — the guide's
+ * « Démarré par le salarié : le salarié a débuté son affiliation en ligne et a enregistré un
+ * brouillon »; passing the birth-date check alone is not a start), submit. HR: cancel. The
+ * system: expire (link over 30 days). The staff's paper draft leaves a Courrier request « Envoyé ».
  */
 export type AffiliationAction = 'start' | 'submit' | 'cancel' | 'expire';
 
@@ -108,6 +109,17 @@ export function transition(status: AffiliationStatus, action: AffiliationAction)
   if (to) return { ok: true, from: status, to };
   if (status === 'finalized') return { ok: false, reason: action === 'cancel' ? AFFILIATION_MESSAGES.cancelFinalized : AFFILIATION_MESSAGES.alreadyFinalized };
   return { ok: false, reason: AFFILIATION_MESSAGES.alreadyClosed };
+}
+
+/**
+ * The move when the employee's online form is stored without being transmitted (« Enregistrer le
+ * brouillon », a refused « Transmettre », « Retirer » a document: what was typed is kept as the
+ * draft each time): a request still « Envoyé à l'employé » becomes « Démarré par le salarié »;
+ * otherwise the status stays (null).
+ */
+export function draftSavedTransition(status: AffiliationStatus): AffiliationTransition | null {
+  if (status !== 'sent') return null;
+  return transition(status, 'start');
 }
 
 /**

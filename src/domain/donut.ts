@@ -86,6 +86,16 @@ export interface DonutSvgOptions {
   track?: string;
 }
 
+/** Width of a bold digit or space, in em, a little more than DejaVu Sans Bold's and Arial Bold's. */
+const BOLD_CHAR_EM = 0.62;
+/** Widest the centre figure may be, in user units: centred, its bottom corners then stay 1 unit inside the hole (inner radius ≈ 12.9). */
+const CENTRE_MAX_WIDTH = 20;
+
+/** Font size of the centre figure: 4 units, smaller for a long amount (« 12 345,67 € ») so it never touches the ring. */
+export function centreFontSize(text: string): number {
+  return Number(Math.min(4, CENTRE_MAX_WIDTH / (BOLD_CHAR_EM * [...text].length)).toFixed(2));
+}
+
 /** The whole <svg> element, hidden from assistive technologies (the figures are in the text). */
 export function donutSvg(segments: DonutSegment[], options: DonutSvgOptions): string {
   const size = options.size ?? 180;
@@ -104,7 +114,7 @@ export function donutSvg(segments: DonutSegment[], options: DonutSvgOptions): st
     .join('');
   const centre = options.centre
     ? `<text x="21" y="19.6" text-anchor="middle" font-size="3.2" fill="#1a1a1a">${escapeXml(options.centre[0])}</text>` +
-      `<text x="21" y="24.8" text-anchor="middle" font-size="4" font-weight="bold" fill="#1a1a1a">${escapeXml(options.centre[1])}</text>`
+      `<text x="21" y="24.8" text-anchor="middle" font-size="${centreFontSize(options.centre[1])}" font-weight="bold" fill="#1a1a1a">${escapeXml(options.centre[1])}</text>`
     : '';
   return (
     `<svg class="donut" viewBox="0 0 42 42" width="${size}" height="${size}" aria-hidden="true" focusable="false">` +

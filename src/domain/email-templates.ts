@@ -1,6 +1,6 @@
 // French email templates with the insurer's brand. Every email is built by `brandedEmail`,
 // so text and HTML versions always say the same thing.
-import type { Brand } from '../brand.js';
+import { helpForSpace, type Brand, type HelpSpace } from '../brand.js';
 import type { EmailMessage } from './outbox.js';
 
 export interface EmailContent {
@@ -10,6 +10,15 @@ export interface EmailContent {
   action?: { label: string; url: string };
   /** A short code shown prominently (activation, confirmation). */
   code?: string;
+  /** Whose help line the footer gives: the members' by default, HR's own hours, or the staff's support. */
+  space?: HelpSpace;
+}
+
+/** The footer's help sentence for the people of a space (their line and hours, from the brand). */
+export function emailHelpLine(brand: Brand, space: HelpSpace = 'assure'): string {
+  const help = helpForSpace(brand, space);
+  if (help.forStaff) return `Besoin d'aide ? Appelez ${help.contact} au ${help.phone}, ${help.hours}.`;
+  return `Besoin d'aide ? Nos conseillers vous répondent ${help.hours} au ${help.phone}${help.note ? ` (${help.note})` : ''}.`;
 }
 
 function escapeHtml(value: string): string {
@@ -20,7 +29,7 @@ export function brandedEmail(brand: Brand, to: string, content: EmailContent): E
   const greeting = content.greeting ?? 'Bonjour,';
   const footer = [
     `${brand.name} — ${brand.tagline}`,
-    `Besoin d'aide ? Nos conseillers vous répondent ${brand.help.hours} au ${brand.help.phone} (${brand.help.note}).`,
+    emailHelpLine(brand, content.space),
     "Cet e-mail est envoyé automatiquement : merci de ne pas y répondre. Nous ne vous demanderons jamais votre mot de passe.",
   ];
   const text = [

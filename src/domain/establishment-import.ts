@@ -11,6 +11,7 @@ import { stringify } from 'csv-stringify';
 import ExcelJS from 'exceljs';
 import { generateSiren, generateSiret, normalizeSiret, SIRET_MESSAGES, validateSiret } from './siret.js';
 import { formatInteger } from './text.js';
+import { markUnsafeCharacters } from './unsafe-text.js';
 import { CSV_SEPARATORS, readCsvRows, splitCsvLine, type CsvFileInfo, type CsvSeparator } from './import/csv-rows.js';
 import { ImportFileError, normalizeColumnLabel, type ImportFileKind, type RawRow } from './import/rows.js';
 import { readXlsxRows } from './import/xlsx-rows.js';
@@ -41,6 +42,8 @@ export const ESTABLISHMENT_IMPORT_MESSAGES = {
   codeTooLong: (max: number) => `Le code identifiant doit comporter au plus ${max} caractères.`,
   tooManyColumns: (found: number, expected: number) => `La ligne contient ${found} colonnes au lieu de ${expected}.`,
   duplicateSiret: (firstLine: number) => `SIRET en double dans le fichier (déjà présent ligne ${firstLine}).`,
+  unsafeCharacter:
+    'La cellule contient un caractère invisible ou de contrôle (marqué « \uFFFD » ci-contre), souvent apporté par un copier-coller : saisissez-la à nouveau au clavier.',
 } as const;
 
 export interface LineError {
@@ -200,8 +203,11 @@ export function chooseEstablishmentSeparator(headerLine: string): CsvSeparator {
 
 /** The checks that need nothing but the line itself and the SIRETs of the lines before it. */
 function checkLine(row: RawRow, layout: ColumnLayout, firstLineOfSiret: Map<string, number>): ParsedLine {
-  const siret = normalizeSiret(row.cells[layout.siret] ?? '');
-  const code = row.cells[layout.code] ?? '';
+  const rawSiret = normalizeSiret(row.cells[layout.siret] ?? '');
+  const rawCode = row.cells[layout.code] ?? '';
+  // An unsafe character (domain/unsafe-text.ts) is shown back marked, never kept nor looked up.
+  const siret = markUnsafeCharacters(rawSiret);
+  const code = markUnsafeCharacters(rawCode);
   const errors: LineError[] = [];
 
   const columns = lastFilledIndex(row.cells) + 1;
@@ -211,6 +217,8 @@ function checkLine(row: RawRow, layout: ColumnLayout, firstLineOfSiret: Map<stri
 
   if (siret === '') {
     errors.push({ column: SIRET_COLUMN, message: SIRET_MESSAGES.siretRequired });
+  } else if (siret !== rawSiret) {
+    errors.push({ column: SIRET_COLUMN, message: ESTABLISHMENT_IMPORT_MESSAGES.unsafeCharacter });
   } else {
     const result = validateSiret(siret);
     if (!result.ok) {
@@ -225,6 +233,8 @@ function checkLine(row: RawRow, layout: ColumnLayout, firstLineOfSiret: Map<stri
 
   if (code === '') {
     errors.push({ column: CODE_COLUMN, message: ESTABLISHMENT_IMPORT_MESSAGES.codeRequired });
+  } else if (code !== rawCode) {
+    errors.push({ column: CODE_COLUMN, message: ESTABLISHMENT_IMPORT_MESSAGES.unsafeCharacter });
   } else if ([...code].length > ESTABLISHMENT_CODE_MAX_LENGTH) {
     errors.push({ column: CODE_COLUMN, message: ESTABLISHMENT_IMPORT_MESSAGES.codeTooLong(ESTABLISHMENT_CODE_MAX_LENGTH) });
   }

@@ -1,8 +1,18 @@
 // Real PDF documents with pdfkit: a small layout helper (titles, paragraphs, lists, tables, form
 // lines, checkboxes, a footer on every page) shared by the portal's downloads and the demo data.
+//
+// Every document is tagged for accessibility (PDF/UA, ISO 14289): French as its language, its
+// title shown by the viewer, an XMP metadata stream, an open font (Source Sans 3, from the
+// @expo-google-fonts/source-sans-3 package) embedded as a subset with its Unicode map so that
+// accented text reads aloud and copies intact, and every mark on a page either in the structure
+// tree (H1–H3, P, L/LI/Lbl/LBody, Table/TR/TH/TD) or an artifact (rules, shading, a table header
+// repeated on a new page, the page footers). Layouts of their own (the card) use `tag`, `group`
+// and `artifact` the same way.
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { Response } from 'express';
+import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
 
 export interface PdfBrand {
@@ -13,18 +23,53 @@ export interface PdfBrand {
 
 const GREY = '#555555';
 
+/** The font names to pass to `doc.font()`: nothing else is ever drawn (no standard, unembedded font). */
+export const FONT = 'Text';
+export const FONT_BOLD = 'Text-Bold';
+
+const FONT_DIR = path.dirname(createRequire(import.meta.url).resolve('@expo-google-fonts/source-sans-3/package.json'));
+let parsedFonts: { regular: fontkit.Font; bold: fontkit.Font } | null = null;
+
+function openFont(file: string): fontkit.Font {
+  const font = fontkit.create(fs.readFileSync(path.join(FONT_DIR, file)));
+  if (!('layout' in font)) throw new Error(`${file}: one font expected, not a collection`);
+  return font;
+}
+
+/**
+ * The two fonts, parsed once per process and shared by every document (pdfkit 0.20 takes a
+ * fontkit font as well as a file): fontkit decodes the shaping tables lazily per font object, so
+ * parsing the file again for each PDF cost hundreds of milliseconds a download. Each document
+ * still embeds its own subset.
+ */
+function fonts(): { regular: fontkit.Font; bold: fontkit.Font } {
+  parsedFonts ??= { regular: openFont('400Regular/SourceSans3_400Regular.ttf'), bold: openFont('700Bold/SourceSans3_700Bold.ttf') };
+  return parsedFonts;
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** pdfkit 0.20 knows the `scope` of a header cell (Table attribute) but its types do not. */
+type StructOptions = PDFKit.Mixins.StructureElementOptions & { scope?: 'Column' | 'Row' };
+
 export interface PdfOptions {
   size?: PDFKit.PDFDocumentOptions['size'];
   margins?: { top: number; bottom: number; left: number; right: number };
   /** Adds the brand line and the title at the top of the first page (default true). */
   header?: boolean;
   footer?: boolean;
+  /** What the document is, for its metadata (default: the title). */
+  subject?: string;
 }
 
 export class Pdf {
   readonly doc: PDFKit.PDFDocument;
   readonly left: number;
   readonly width: number;
+  /** The structure tree's root: every block of content hangs from it, in reading order. */
+  private readonly root: PDFKit.PDFStructureElement;
 
   constructor(
     private readonly title: string,
@@ -33,28 +78,70 @@ export class Pdf {
     private readonly options: PdfOptions = {},
   ) {
     const margins = options.margins ?? { top: 64, bottom: 64, left: 56, right: 56 };
+    const { regular, bold } = fonts();
     this.doc = new PDFDocument({
       size: options.size ?? 'A4',
       margins,
       bufferPages: true,
-      info: { Title: title, Author: brand.name, Creator: `${brand.name} — portail`, CreationDate: created, ModDate: created },
+      pdfVersion: '1.7',
+      tagged: true,
+      lang: 'fr-FR',
+      displayTitle: true,
+      subset: 'PDF/UA' as PDFKit.Mixins.PDFSubsets,
+      // The default font too, so that pdfkit never loads Helvetica. (pdfkit 0.20 takes a fontkit
+      // font where its types only know a file name or a buffer.)
+      font: regular as unknown as string,
+      info: {
+        Title: title,
+        Author: brand.name,
+        Subject: options.subject ?? title,
+        Creator: `${brand.name} — portail`,
+        CreationDate: created,
+        ModDate: created,
+      },
     });
+    this.doc.registerFont(FONT, regular as unknown as string);
+    this.doc.registerFont(FONT_BOLD, bold as unknown as string);
+    this.doc.font(FONT);
+    escapeXmpValues(this.doc);
+    this.root = this.doc.struct('Document');
+    this.doc.addStructure(this.root);
     this.left = margins.left;
     this.width = this.doc.page.width - margins.left - margins.right;
     if (options.header !== false) {
-      this.doc.font('Helvetica-Bold').fontSize(10).fillColor(brand.colour).text(brand.name.toUpperCase(), { characterSpacing: 1 });
+      this.tag('P', () => this.doc.font(FONT_BOLD).fontSize(10).fillColor(brand.colour).text(brand.name.toUpperCase(), { characterSpacing: 1 }));
       this.doc.moveDown(1.2);
-      this.doc.font('Helvetica-Bold').fontSize(20).fillColor('#000000').text(title);
+      this.tag('H1', () => this.doc.font(FONT_BOLD).fontSize(20).fillColor('#000000').text(title));
       this.doc.moveDown(0.6);
     }
   }
 
+  /** Draws one element of the structure tree (a heading, a paragraph, a cell…) under `parent`, the document by default. */
+  tag(type: string, draw: () => void, parent: PDFKit.PDFStructureElement = this.root, options: StructOptions = {}): void {
+    parent.add(this.doc.struct(type, options, draw));
+  }
+
+  /** A grouping element (L, LI, Table, TR…) whose children are added with `tag`; call `end()` on it when done. */
+  group(type: string, parent: PDFKit.PDFStructureElement = this.root): PDFKit.PDFStructureElement {
+    const element = this.doc.struct(type);
+    parent.add(element);
+    return element;
+  }
+
+  /** Draws what carries no meaning of its own (a rule, a shading, a decoration) outside the structure. */
+  artifact(draw: () => void, type: 'Layout' | 'Pagination' = 'Layout'): void {
+    this.doc.markContent('Artifact', { type });
+    draw();
+    this.doc.endMarkedContent();
+  }
+
+  /** Starts a new page when `height` points do not fit; call it between elements, never inside `tag`. */
   ensureSpace(height: number) {
     if (this.doc.y + height > this.doc.page.height - this.doc.page.margins.bottom) this.doc.addPage();
   }
 
   subtitle(text: string) {
-    this.doc.font('Helvetica').fontSize(12).fillColor(GREY).text(text, this.left, this.doc.y, { width: this.width });
+    this.tag('P', () => this.doc.font(FONT).fontSize(12).fillColor(GREY).text(text, this.left, this.doc.y, { width: this.width }));
     this.doc.moveDown(1);
     return this;
   }
@@ -62,7 +149,7 @@ export class Pdf {
   h2(text: string) {
     this.ensureSpace(60);
     this.doc.moveDown(0.6);
-    this.doc.font('Helvetica-Bold').fontSize(14).fillColor(this.brand.colour).text(text, this.left, this.doc.y, { width: this.width });
+    this.tag('H2', () => this.doc.font(FONT_BOLD).fontSize(14).fillColor(this.brand.colour).text(text, this.left, this.doc.y, { width: this.width }));
     this.doc.moveDown(0.4);
     return this;
   }
@@ -70,97 +157,121 @@ export class Pdf {
   h3(text: string) {
     this.ensureSpace(40);
     this.doc.moveDown(0.3);
-    this.doc.font('Helvetica-Bold').fontSize(11).fillColor('#000000').text(text, this.left, this.doc.y, { width: this.width });
+    this.tag('H3', () => this.doc.font(FONT_BOLD).fontSize(11).fillColor('#000000').text(text, this.left, this.doc.y, { width: this.width }));
     this.doc.moveDown(0.2);
     return this;
   }
 
   p(text: string) {
-    this.doc.font('Helvetica').fontSize(10.5).fillColor('#000000').text(text, this.left, this.doc.y, { width: this.width, align: 'justify', lineGap: 2 });
+    this.tag('P', () => this.doc.font(FONT).fontSize(10.5).fillColor('#000000').text(text, this.left, this.doc.y, { width: this.width, align: 'justify', lineGap: 2 }));
     this.doc.moveDown(0.6);
     return this;
   }
 
-  /** « Label : value » pairs, the label in bold. */
+  /** « Label : value » pairs, the label in bold, a paragraph each. */
   keyValues(pairs: readonly (readonly [string, string])[]) {
     for (const [label, value] of pairs) {
       this.ensureSpace(18);
-      this.doc.font('Helvetica-Bold').fontSize(10.5).fillColor('#000000').text(`${label} : `, this.left, this.doc.y, { continued: true, width: this.width });
-      this.doc.font('Helvetica').text(value);
+      this.tag('P', () => {
+        this.doc.font(FONT_BOLD).fontSize(10.5).fillColor('#000000').text(`${label} : `, this.left, this.doc.y, { continued: true, width: this.width });
+        this.doc.font(FONT).text(value);
+      });
     }
     this.doc.moveDown(0.6);
     return this;
   }
 
   bullets(items: readonly string[]) {
-    this.doc.font('Helvetica').fontSize(10.5).fillColor('#000000');
+    const list = this.group('L');
     for (const item of items) {
       this.ensureSpace(30);
-      this.doc.text(`•  ${item}`, this.left + 10, this.doc.y, { width: this.width - 10, lineGap: 2 });
+      const y = this.doc.y;
+      const entry = this.group('LI', list);
+      this.tag('Lbl', () => this.doc.font(FONT).fontSize(10.5).fillColor('#000000').text('•', this.left + 10, y, { lineBreak: false }), entry);
+      this.tag('LBody', () => this.doc.font(FONT).fontSize(10.5).fillColor('#000000').text(item, this.left + 22, y, { width: this.width - 22, lineGap: 2 }), entry);
+      entry.end();
       this.doc.moveDown(0.25);
     }
+    list.end();
     this.doc.moveDown(0.4);
     return this;
   }
 
   /** « Label : ______ » lines for a form to fill in by hand. */
   fields(labels: readonly string[]) {
-    this.doc.font('Helvetica').fontSize(10.5).fillColor('#000000');
     for (const label of labels) {
       this.ensureSpace(26);
       const y = this.doc.y;
-      this.doc.text(`${label} :`, this.left, y, { width: 200 });
-      this.doc
-        .moveTo(this.left + 205, y + 11)
-        .lineTo(this.left + this.width, y + 11)
-        .dash(1, { space: 2 })
-        .strokeColor('#888888')
-        .stroke()
-        .undash();
-      this.doc.y = Math.max(this.doc.y, y + 20);
+      this.tag('P', () => this.doc.font(FONT).fontSize(10.5).fillColor('#000000').text(`${label} :`, this.left, y, { width: 200 }));
+      const bottom = this.doc.y;
+      this.artifact(() =>
+        this.doc
+          .moveTo(this.left + 205, y + 11)
+          .lineTo(this.left + this.width, y + 11)
+          .dash(1, { space: 2 })
+          .strokeColor('#888888')
+          .stroke()
+          .undash(),
+      );
+      this.doc.y = Math.max(bottom, y + 20);
     }
     this.doc.moveDown(0.5);
     return this;
   }
 
+  /** Boxes to tick by hand: a list whose labels read « ☐ ». */
   checkboxes(items: readonly string[]) {
-    this.doc.font('Helvetica').fontSize(10.5).fillColor('#000000');
+    const list = this.group('L');
     for (const item of items) {
       this.ensureSpace(24);
       const y = this.doc.y;
-      this.doc.rect(this.left + 2, y + 1, 9, 9).strokeColor('#000000').stroke();
-      this.doc.text(item, this.left + 18, y, { width: this.width - 18, lineGap: 2 });
+      const entry = this.group('LI', list);
+      this.tag('Lbl', () => this.doc.rect(this.left + 2, y + 1, 9, 9).lineWidth(1).strokeColor('#000000').stroke(), entry, { actual: '☐' });
+      this.tag('LBody', () => this.doc.font(FONT).fontSize(10.5).fillColor('#000000').text(item, this.left + 18, y, { width: this.width - 18, lineGap: 2 }), entry);
+      entry.end();
       this.doc.moveDown(0.3);
     }
+    list.end();
     this.doc.moveDown(0.4);
     return this;
   }
 
-  /** A table that repeats its header row on each new page. `align` per column: 'left' | 'right'. */
+  /**
+   * A table (Table, TR, TH with its column scope, TD) that repeats its header row on each new
+   * page — as an artifact there, the header being already in the structure. `align` per column.
+   */
   table(headers: readonly string[], rows: readonly (readonly string[])[], widths: readonly number[], align: readonly ('left' | 'right')[] = []) {
     const total = widths.reduce((a, b) => a + b, 0);
     const cols = widths.map((w) => (w / total) * this.width);
-    const drawRow = (cells: readonly string[], bold: boolean, shade: boolean) => {
-      this.doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(8.5);
+    const starts = cols.map((_, i) => this.left + cols.slice(0, i).reduce((a, b) => a + b, 0));
+    const table = this.group('Table');
+    const drawRow = (cells: readonly string[], kind: 'header' | 'repeated-header' | 'body') => {
+      const bold = kind !== 'body';
+      const font = bold ? FONT_BOLD : FONT;
+      this.doc.font(font).fontSize(8.5);
       const heights = cells.map((cell, i) => this.doc.heightOfString(cell, { width: cols[i] - 8 }));
       const height = Math.max(...heights) + 8;
       if (this.doc.y + height > this.doc.page.height - this.doc.page.margins.bottom) {
         this.doc.addPage();
-        if (!bold) drawRow(headers, true, true);
-        this.doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(8.5);
+        if (kind === 'body') drawRow(headers, 'repeated-header');
       }
       const y = this.doc.y;
-      if (shade) this.doc.rect(this.left, y, this.width, height).fillColor('#e8f0ed').fill();
-      let x = this.left;
-      cells.forEach((cell, i) => {
-        this.doc.fillColor('#000000').text(cell, x + 4, y + 4, { width: cols[i] - 8, align: align[i] ?? 'left' });
-        x += cols[i];
-      });
-      this.doc.moveTo(this.left, y + height).lineTo(this.left + this.width, y + height).lineWidth(0.5).strokeColor('#bbbbbb').stroke();
+      if (bold) this.artifact(() => this.doc.rect(this.left, y, this.width, height).fillColor('#e8f0ed').fill());
+      const drawCell = (cell: string, i: number) => () =>
+        this.doc.font(font).fontSize(8.5).fillColor('#000000').text(cell, starts[i] + 4, y + 4, { width: cols[i] - 8, align: align[i] ?? 'left' });
+      if (kind === 'repeated-header') {
+        this.artifact(() => cells.forEach((cell, i) => drawCell(cell, i)()), 'Pagination');
+      } else {
+        const row = this.group('TR', table);
+        cells.forEach((cell, i) => this.tag(bold ? 'TH' : 'TD', drawCell(cell, i), row, bold ? { scope: 'Column' } : {}));
+        row.end();
+      }
+      this.artifact(() => this.doc.moveTo(this.left, y + height).lineTo(this.left + this.width, y + height).lineWidth(0.5).strokeColor('#bbbbbb').stroke());
       this.doc.y = y + height;
     };
-    drawRow(headers, true, true);
-    for (const row of rows) drawRow(row, false, false);
+    drawRow(headers, 'header');
+    for (const row of rows) drawRow(row, 'body');
+    table.end();
     this.doc.x = this.left;
     this.doc.moveDown(0.8);
     return this;
@@ -173,15 +284,19 @@ export class Pdf {
         this.doc.switchToPage(i);
         const bottom = this.doc.page.margins.bottom;
         this.doc.page.margins.bottom = 0;
-        this.doc
-          .font('Helvetica')
-          .fontSize(8)
-          .fillColor(GREY)
-          .text(`${this.brand.name} — ${this.title} — page ${i + 1} sur ${range.count}`, this.left, this.doc.page.height - 40, {
-            width: this.width,
-            align: 'center',
-            lineBreak: false,
-          });
+        this.artifact(
+          () =>
+            this.doc
+              .font(FONT)
+              .fontSize(8)
+              .fillColor(GREY)
+              .text(`${this.brand.name} — ${this.title} — page ${i + 1} sur ${range.count}`, this.left, this.doc.page.height - 40, {
+                width: this.width,
+                align: 'center',
+                lineBreak: false,
+              }),
+          'Pagination',
+        );
         this.doc.page.margins.bottom = bottom;
       }
     }
@@ -224,6 +339,25 @@ export class Pdf {
       .set('Content-Length', String(buffer.length))
       .send(buffer);
   }
+}
+
+/**
+ * pdfkit 0.20 writes the document information into the XMP packet without escaping it
+ * (MetadataMixin._addInfo in node_modules/pdfkit/js/pdfkit.js): a brand named « A & B » would make
+ * the metadata stream invalid XML. The XMP gets escaped values; the Info dictionary keeps the text.
+ */
+function escapeXmpValues(doc: PDFKit.PDFDocument) {
+  const target = doc as unknown as { info: Record<string, unknown>; endMetadata: () => void };
+  const endMetadata = target.endMetadata.bind(doc);
+  target.endMetadata = () => {
+    const info = target.info;
+    target.info = Object.fromEntries(Object.entries(info).map(([key, value]) => [key, typeof value === 'string' ? escapeXml(value) : value]));
+    try {
+      endMetadata();
+    } finally {
+      target.info = info;
+    }
+  };
 }
 
 export function pdfBrand(brand: { name: string; colours: { primary: string } }): PdfBrand {

@@ -7,6 +7,7 @@ import { entrepriseIcons, entrepriseNav } from '../navigation.js';
 import { comingSoon, spaceLocals } from '../spaces.js';
 import { ENTREPRISE_TILES, showHome } from './home/pages.js';
 import * as habilitations from './habilitations/pages.js';
+import * as accessRefusal from './habilitations/refusal.js';
 import * as establishments from './establishments/pages.js';
 import * as preAffiliation from './pre-affiliation/pages.js';
 import * as notifications from './notifications/pages.js';
@@ -16,6 +17,10 @@ import * as employees from './employees/pages.js';
 
 export function entrepriseRoutes(ctx: AppContext): Router {
   const router = Router();
+  // « Refuser cet accès »: the link emailed to someone added to a company, usable without logging
+  // in (an invited account has no password yet) — the only URLs here before the login guard.
+  router.get('/entreprise/refuser-acces/:token', accessRefusal.showRefusal(ctx));
+  router.post('/entreprise/refuser-acces/:token', accessRefusal.submitRefusal(ctx));
   router.use('/entreprise', requireAccount(ctx, doors.entreprise), spaceLocals({ nav: entrepriseNav, icons: entrepriseIcons }), notifications.unreadBadge(ctx));
   router.get('/entreprise/accueil', showHome(ctx));
 

@@ -4,8 +4,10 @@ import type { Request, Response } from 'express';
 import type { AppContext } from '../app.js';
 import type { Db } from '../db.js';
 import { auditEvents, type AuditEvent } from '../domain/audit.js';
+import { auditReferences, auditSentence, parseAuditDetail, type AuditNames, type AuditReferenceKind } from '../domain/audit-sentences.js';
+import { establishmentLabel } from '../domain/text.js';
 import { addDays, DATE_MESSAGES, parisDayStartUtc, parseFrenchDate } from '../domain/dates.js';
-import type { FieldErrors } from '../validation.js';
+import { unsafeQueryErrors, type FieldErrors } from '../validation.js';
 import { pageLinks } from '../paging.js';
 
 export const AUDIT_PAGE_SIZE = 50;
@@ -14,13 +16,6 @@ export const accountKindLabels: Record<string, string> = {
   member: 'Assuré',
   hr: 'Entreprise',
   staff: 'Gestion',
-};
-
-const detailLabels: Record<string, string> = {
-  twoFactor: 'Double authentification',
-  channel: 'Canal',
-  reason: 'Motif',
-  step: 'Étape',
 };
 
 export interface AuditFilters {
@@ -42,6 +37,8 @@ export interface AuditListRow {
   detail: string | null;
   email: string | null;
   kind: string | null;
+  first_name: string | null;
+  last_name: string | null;
 }
 
 // ------------------------------------------------------------------ Knex only
@@ -75,6 +72,8 @@ export async function findAuditEntries(db: Db, filters: AuditFilters, page: numb
       'audit_log.detail',
       'accounts.email as email',
       'accounts.kind as kind',
+      'accounts.first_name as first_name',
+      'accounts.last_name as last_name',
     )
     .orderBy([
       { column: 'audit_log.at', order: 'desc' },
@@ -82,6 +81,34 @@ export async function findAuditEntries(db: Db, filters: AuditFilters, page: numb
     ])
     .limit(AUDIT_PAGE_SIZE)
     .offset((page - 1) * AUDIT_PAGE_SIZE);
+}
+
+/** « Prénom Nom » of rows with both, by id. */
+function namesById(rows: { id: number; first_name: string; last_name: string }[]): Map<number, string> {
+  return new Map(rows.map((r) => [Number(r.id), `${r.first_name} ${r.last_name}`]));
+}
+
+/**
+ * The names behind the ids of a page's details: one query per kind of reference that occurs
+ * (at most six for the page, whatever its length), never one per line.
+ */
+export async function findAuditNames(db: Db, ids: Record<AuditReferenceKind, number[]>): Promise<AuditNames> {
+  const read = async <T>(kind: AuditReferenceKind, query: (ids: number[]) => Promise<T[]>, toMap: (rows: T[]) => Map<number, string>) =>
+    ids[kind].length ? toMap(await query(ids[kind])) : new Map<number, string>();
+  const [accounts, members, beneficiaries, requests, establishments, companies] = await Promise.all([
+    read('accounts', (ids) => db('accounts').whereIn('id', ids).select('id', 'first_name', 'last_name'), namesById),
+    read('members', (ids) => db('members').whereIn('id', ids).select('id', 'first_name', 'last_name'), namesById),
+    read('beneficiaries', (ids) => db('beneficiaries').whereIn('id', ids).select('id', 'first_name', 'last_name'), namesById),
+    read('requests', (ids) => db('affiliation_requests').whereIn('id', ids).select('id', 'first_name', 'last_name'), namesById),
+    read(
+      'establishments',
+      (ids): Promise<{ id: number; name: string; company_name: string }[]> =>
+        db('establishments as e').join('companies as c', 'c.id', 'e.company_id').whereIn('e.id', ids).select('e.id', 'e.name', 'c.name as company_name'),
+      (rows) => new Map(rows.map((r) => [Number(r.id), establishmentLabel({ companyName: r.company_name, name: r.name })])),
+    ),
+    read('companies', (ids): Promise<{ id: number; name: string }[]> => db('companies').whereIn('id', ids).select('id', 'name'), (rows) => new Map(rows.map((r) => [Number(r.id), r.name]))),
+  ]);
+  return { accounts, members, beneficiaries, requests, establishments, companies };
 }
 
 // ------------------------------------------------------------------ presentation helpers
@@ -116,19 +143,6 @@ export function shortUserAgent(userAgent: string | null): string {
   return userAgent.length > 40 ? `${userAgent.slice(0, 40)}…` : userAgent;
 }
 
-/** The JSON detail as « Canal : sms, Motif : wrong ». */
-export function detailText(detail: string | null): string {
-  if (!detail) return '';
-  try {
-    const parsed = JSON.parse(detail) as Record<string, unknown>;
-    return Object.entries(parsed)
-      .map(([key, value]) => `${detailLabels[key] ?? key} : ${value === true ? 'oui' : value === false ? 'non' : String(value)}`)
-      .join(', ');
-  } catch {
-    return detail;
-  }
-}
-
 // ------------------------------------------------------------------ the page
 type RawFilters = { evenement: string; email: string; du: string; au: string };
 
@@ -145,17 +159,17 @@ export function readAuditFilters(query: Record<string, unknown>): { raw: RawFilt
     du: firstString(query.du),
     au: firstString(query.au),
   };
-  const errors: FieldErrors = {};
+  const errors: FieldErrors = unsafeQueryErrors(query, Object.keys(raw));
   const filters: AuditFilters = {};
   if (raw.evenement) {
     if (Object.hasOwn(auditEvents, raw.evenement)) filters.event = raw.evenement as AuditEvent;
     else errors.evenement = 'Choisissez un événement de la liste.';
   }
-  if (raw.email) filters.email = raw.email.toLowerCase();
+  if (raw.email && !errors.email) filters.email = raw.email.toLowerCase();
   const from = raw.du ? parseFrenchDate(raw.du) : null;
   const to = raw.au ? parseFrenchDate(raw.au) : null;
-  if (raw.du && !from) errors.du = DATE_MESSAGES.invalid;
-  if (raw.au && !to) errors.au = DATE_MESSAGES.invalid;
+  if (raw.du && !from) errors.du ??= DATE_MESSAGES.invalid;
+  if (raw.au && !to) errors.au ??= DATE_MESSAGES.invalid;
   if (from && to && to < from) {
     errors.au = 'La date de fin doit être égale ou postérieure à la date de début.';
   } else {
@@ -182,17 +196,31 @@ export function showAuditLog(ctx: AppContext) {
     const pages = Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE));
     const page = Math.min(asked, pages);
     const rows = await findAuditEntries(ctx.db, filters, page);
-    const entries = rows.map((row) => ({
-      id: row.id,
-      at: row.at,
-      eventLabel: auditEvents[row.event as AuditEvent] ?? row.event,
-      email: row.email,
-      kindLabel: accountKindLabels[row.account_kind ?? row.kind ?? ''] ?? '',
-      ip: row.ip ?? '',
-      browser: shortUserAgent(row.user_agent),
-      userAgent: row.user_agent ?? '',
-      detail: detailText(row.detail),
-    }));
+    const details = rows.map((row) => parseAuditDetail(row.detail));
+    const names = await findAuditNames(ctx.db, auditReferences(details));
+    const entries = rows.map((row, i) => {
+      const known = Object.hasOwn(auditEvents, row.event);
+      return {
+        id: row.id,
+        at: row.at,
+        eventLabel: known ? auditEvents[row.event as AuditEvent] : 'Autre événement',
+        email: row.email,
+        kindLabel: accountKindLabels[row.account_kind ?? row.kind ?? ''] ?? '',
+        ip: row.ip ?? '',
+        browser: shortUserAgent(row.user_agent),
+        userAgent: row.user_agent ?? '',
+        // A line written by a version that knew an event this one does not: its label only.
+        detail: known
+          ? auditSentence({
+              event: row.event as AuditEvent,
+              account: row.first_name && row.last_name ? `${row.first_name} ${row.last_name}` : null,
+              accountKind: row.account_kind ?? row.kind,
+              detail: details[i],
+              names,
+            })
+          : '',
+      };
+    });
     await res.renderPage({
       page: 'gestion/audit',
       fragment: 'gestion/audit-list',

@@ -1,9 +1,29 @@
 // Synchronizer-token CSRF protection (csrf-sync): the token lives in the session and comes back
 // in the form body (`_csrf`), or in the X-CSRF-Token header that htmx sends from <body hx-headers>.
-// Multipart bodies are only parsed by the uploads middleware, which verifies the token itself
-// after parsing (see middleware/uploads.ts): an unparsed multipart body changes nothing.
-import type { NextFunction, Request, Response } from 'express';
+// Every request that may change something is checked here, whatever its content type, before any
+// router runs. One exception: a multipart body is only readable once parsed, so a route whose first
+// handler is the upload parser (middleware/uploads.ts) verifies the token itself right after
+// parsing, before anything else. The exception is granted only when every route the request could
+// reach begins with that parser (middleware/route-table.ts): a route without it, new or old, gets
+// multipart requests refused here unless the X-CSRF-Token header carries the token.
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { csrfSync } from 'csrf-sync';
+import { firstHandler, routesMatching } from './route-table.js';
+
+const VERIFIES_AFTER_PARSING = new WeakSet<object>();
+
+/** Marks the multipart parser of middleware/uploads.ts, which verifies the token once the body is read. */
+export function verifiesCsrfAfterParsing<T extends RequestHandler>(parser: T): T {
+  VERIFIES_AFTER_PARSING.add(parser);
+  return parser;
+}
+
+/** True when the request can only reach routes that start by parsing the body and verifying the token. */
+function checkedAfterParsing(req: Request): boolean {
+  if (req.is('multipart/form-data') !== 'multipart/form-data') return false;
+  const routes = routesMatching(req.app, req.method, req.path);
+  return routes.length > 0 && routes.every((route) => route !== null && VERIFIES_AFTER_PARSING.has(firstHandler(route, req.method) ?? {}));
+}
 
 const { csrfSynchronisedProtection, generateToken, isRequestValid } = csrfSync({
   getTokenFromRequest: (req) => {
@@ -12,7 +32,7 @@ const { csrfSynchronisedProtection, generateToken, isRequestValid } = csrfSync({
     const body = req.body as Record<string, unknown> | undefined;
     return typeof body?._csrf === 'string' ? body._csrf : undefined;
   },
-  skipCsrfProtection: (req) => req.is('multipart/form-data') === 'multipart/form-data',
+  skipCsrfProtection: checkedAfterParsing,
   errorConfig: { statusCode: 403, message: 'Jeton de sécurité invalide', code: 'EBADCSRFTOKEN' },
 });
 

@@ -37,12 +37,21 @@ export class HttpError extends Error {
   }
 }
 
+/**
+ * PostgreSQL refuses a NUL character in text (22021) or a character its encoding lacks (22P05).
+ * Every form and filter refuses them first (validation.ts, domain/unsafe-text.ts); should a path
+ * forget it, the person gets the « demande incorrecte » page, not a technical error.
+ */
+const PG_BAD_CHARACTER = new Set(['22021', '22P05']);
+
 export const errorHandler: ErrorRequestHandler = async (err: HttpishError, req, res, next) => {
   if (res.headersSent) {
     next(err);
     return;
   }
-  const status = err instanceof HttpError ? err.status : (err.status ?? err.statusCode ?? 500);
+  const badCharacter = typeof err.code === 'string' && PG_BAD_CHARACTER.has(err.code);
+  if (badCharacter) req.log?.warn({ path: req.path, code: err.code }, 'text refused by the database');
+  const status = err instanceof HttpError ? err.status : badCharacter ? 400 : (err.status ?? err.statusCode ?? 500);
   try {
     if (err.code === 'EBADCSRFTOKEN') {
       req.log?.warn({ path: req.path }, 'csrf token rejected');

@@ -1,6 +1,8 @@
 // One partial, two uses: an htmx request that targets part of the page gets the fragment alone,
 // any other request gets the full page (layout + page, the page including the same partial).
 import type { NextFunction, Request, Response } from 'express';
+import type { Brand } from '../brand.js';
+import { pageMeta } from '../page-meta.js';
 
 export type Layout = 'public' | 'assure' | 'entreprise' | 'gestion' | 'affiliation';
 
@@ -11,6 +13,8 @@ export interface PageOptions {
   fragment?: string;
   layout?: Layout;
   title: string;
+  /** What the page is for, in a sentence: its <meta name="description"> (default: its view's, src/page-descriptions.ts). */
+  description?: string;
   status?: number;
   locals?: Record<string, unknown>;
 }
@@ -48,15 +52,21 @@ function renderView(res: Response, view: string, locals: Record<string, unknown>
   });
 }
 
+/** An htmx request that swaps part of the page (not a history restore, not `HX-Request-Type: full`): it gets the fragment. */
+export function wantsFragment(req: Request): boolean {
+  return req.isHtmx && req.get('hx-request-type') !== 'full';
+}
+
 export function renderHelpers(req: Request, res: Response, next: NextFunction): void {
   req.isHtmx = req.get('hx-request') === 'true' && req.get('hx-history-restore-request') !== 'true';
   if (req.isHtmx) res.vary('HX-Request');
 
   res.renderPage = async (options: PageOptions) => {
-    const locals = { ...options.locals, pageTitle: options.title };
+    const meta = pageMeta(res.app.locals.brand as Brand, { page: options.page, layout: options.layout, path: req.path, title: options.title, description: options.description });
+    const locals = { ...meta, ...options.locals, pageTitle: options.title };
     if (options.status) res.status(options.status);
     let html: string;
-    if (req.isHtmx && options.fragment && req.get('hx-request-type') !== 'full') {
+    if (options.fragment && wantsFragment(req)) {
       html = await renderView(res, `partials/${options.fragment}`, locals);
     } else {
       const flash = req.session?.flash ?? [];

@@ -1,9 +1,10 @@
 // Security headers (helmet) with a strict CSP: scripts and styles only from our origin,
-// no inline script, no eval, no framing. HSTS only in production (behind HTTPS).
+// no inline script, no eval, no framing. HSTS only in production (behind HTTPS); a production lab
+// on plain HTTP (ALLOW_INSECURE_HTTP) keeps its subresources on HTTP (no upgrade-insecure-requests).
 import type { RequestHandler } from 'express';
 import helmet from 'helmet';
 
-export function securityHeaders(isProduction: boolean): RequestHandler {
+export function securityHeaders(isProduction: boolean, servedOverHttps = isProduction): RequestHandler {
   return helmet({
     contentSecurityPolicy: {
       useDefaults: false,
@@ -18,7 +19,7 @@ export function securityHeaders(isProduction: boolean): RequestHandler {
         objectSrc: ["'none'"],
         baseUri: ["'none'"],
         frameAncestors: ["'none'"],
-        upgradeInsecureRequests: isProduction ? [] : null,
+        upgradeInsecureRequests: servedOverHttps ? [] : null,
       },
     },
     strictTransportSecurity: isProduction ? { maxAge: 31536000, includeSubDomains: true } : false,

@@ -47,7 +47,8 @@ export function sessionMiddleware(config: Config, db: Db): RequestHandler {
     cookie: {
       httpOnly: true,
       sameSite: 'lax',
-      secure: config.isProduction ? 'auto' : false,
+      // Always Secure in production; see Config.secureCookie for the lab and the local demo.
+      secure: config.secureCookie,
       maxAge: SESSION_IDLE_MS + LAST_SEEN_STEP_MS,
     },
   });

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import multer from 'multer';
-import { verifyCsrf } from './csrf.js';
+import { verifiesCsrfAfterParsing, verifyCsrf } from './csrf.js';
 import { HttpError } from './errors.js';
 
 export type AllowedType = 'pdf' | 'jpeg' | 'png' | 'csv' | 'xlsx';
@@ -22,13 +22,42 @@ const MIME: Record<AllowedType, string> = {
 
 const LABEL: Record<AllowedType, string> = { pdf: 'PDF', jpeg: 'JPEG', png: 'PNG', csv: 'CSV', xlsx: 'Excel (.xlsx)' };
 
-/** The type of a file from its first bytes; CSV is "text without NUL bytes". */
+/**
+ * Whether a sample that starts with a UTF-16 byte order mark reads as UTF-16 text: no control
+ * character other than tab, CR and LF, no lone surrogate, no U+FFFE/U+FFFF. Binary data behind
+ * a BOM fails this (zero bytes pair into U+0000, random bytes soon give a lone surrogate).
+ * A pair cut by the end of the sample is not held against it; a BOM alone is an empty text file.
+ */
+function isUtf16Text(head: Buffer, littleEndian: boolean): boolean {
+  const units = (head.length - 2) >> 1;
+  for (let i = 0; i < units; i++) {
+    const at = 2 + i * 2;
+    const unit = littleEndian ? head.readUInt16LE(at) : head.readUInt16BE(at);
+    if ((unit < 0x20 && unit !== 0x09 && unit !== 0x0a && unit !== 0x0d) || (unit >= 0x7f && unit <= 0x9f)) return false;
+    if (unit === 0xfffe || unit === 0xffff) return false;
+    if (unit >= 0xdc00 && unit <= 0xdfff) return false; // a low surrogate without its high one
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      if (i + 1 === units) break;
+      const next = littleEndian ? head.readUInt16LE(at + 2) : head.readUInt16BE(at + 2);
+      if (next < 0xdc00 || next > 0xdfff) return false;
+      i++;
+    }
+  }
+  return true;
+}
+
+/**
+ * The type of a file from its first bytes. CSV is text without NUL bytes, or UTF-16 text with
+ * its BOM (Excel's « Texte Unicode », read by src/domain/import/decode-text.ts).
+ */
 export function sniffType(head: Buffer): AllowedType | null {
   if (head.subarray(0, 5).toString('latin1') === '%PDF-') return 'pdf';
   if (head[0] === 0xff && head[1] === 0xd8 && head[2] === 0xff) return 'jpeg';
   if (head.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'png';
   // xlsx is a zip archive (PK\x03\x04); the workbook content is checked by whoever reads it.
   if (head[0] === 0x50 && head[1] === 0x4b && head[2] === 0x03 && head[3] === 0x04) return 'xlsx';
+  if (head[0] === 0xff && head[1] === 0xfe) return isUtf16Text(head, true) ? 'csv' : null;
+  if (head[0] === 0xfe && head[1] === 0xff) return isUtf16Text(head, false) ? 'csv' : null;
   if (head.length > 0 && !head.includes(0)) return 'csv';
   return null;
 }
@@ -80,7 +109,9 @@ export function safeOriginalName(name: string): string {
 }
 
 /**
- * The middleware chain for a multipart route. After it, `req.body` holds the text fields,
+ * The middleware chain for a multipart route: spread it first in the route's handlers
+ * (`router.post(path, ...uploads(…), handler)`), or multipart requests to the route are refused
+ * by the global CSRF check. After it, `req.body` holds the text fields,
  * `req.uploads` the accepted files, or `req.uploadError` a French reason for the form.
  * A missing or wrong CSRF token answers 403 and keeps nothing.
  */
@@ -99,9 +130,21 @@ export function uploads(uploadDir: string, options: UploadOptions): RequestHandl
     limits: { fileSize: options.maxFileBytes, files: options.maxFiles, fields: 100, fieldSize: 100_000, parts: 200 },
   }).fields(options.fields);
 
-  const parse: RequestHandler = (req, res, next) => {
+  // The global CSRF check lets a multipart request through only to routes that begin with this
+  // parser (middleware/csrf.ts): the parser itself refuses a missing or wrong token as soon as the
+  // body is read, so the function the exemption is granted to is the one that verifies.
+  const refuseWithoutToken = (req: Request, next: NextFunction): boolean => {
+    if (verifyCsrf(req)) return false;
+    removeAll(filesOf(req));
+    next(Object.assign(new HttpError(403), { code: 'EBADCSRFTOKEN' }));
+    return true;
+  };
+  const parse: RequestHandler = verifiesCsrfAfterParsing((req, res, next) => {
     parser(req, res, (err: unknown) => {
-      if (!err) return next();
+      if (!err) {
+        if (!refuseWithoutToken(req, next)) next();
+        return;
+      }
       removeAll(filesOf(req));
       if (err instanceof multer.MulterError) {
         // The body may be incomplete: without a verified token nothing else is read.
@@ -112,19 +155,16 @@ export function uploads(uploadDir: string, options: UploadOptions): RequestHandl
               ? `Vous pouvez joindre au plus ${options.maxFiles} fichier${options.maxFiles > 1 ? 's' : ''}.`
               : "L'envoi des fichiers n'a pas abouti. Recommencez.";
         req.files = undefined;
-        return next();
+        if (!refuseWithoutToken(req, next)) next();
+        return;
       }
       next(err);
     });
-  };
+  });
 
   const check = (req: Request, _res: Response, next: NextFunction) => {
     const files = filesOf(req);
-    if (!verifyCsrf(req)) {
-      removeAll(files);
-      next(Object.assign(new HttpError(403), { code: 'EBADCSRFTOKEN' }));
-      return;
-    }
+    if (refuseWithoutToken(req, next)) return;
     if (req.uploadError) return next();
     const accepted: StoredUpload[] = [];
     for (const file of files) {

@@ -4,17 +4,32 @@ import type { AppContext } from '../app.js';
 
 export function publicRoutes({ config }: AppContext): Router {
   const router = Router();
-  const { legal } = config.brand;
+  const { legal, name } = config.brand;
 
   router.get('/', (_req, res) => res.renderPage({ page: 'public/home', title: 'Accueil' }));
   router.get('/mentions-legales', (_req, res) =>
-    res.renderPage({ page: 'public/legal', title: 'Mentions légales', locals: { paragraphs: legal.mentions, showPublisher: true } }),
+    res.renderPage({
+      page: 'public/legal',
+      title: 'Mentions légales',
+      description: `Mentions légales du portail ${name} : éditeur, directeur de la publication et hébergement.`,
+      locals: { paragraphs: legal.mentions, showPublisher: true },
+    }),
   );
   router.get('/cgu', (_req, res) =>
-    res.renderPage({ page: 'public/legal', title: "Conditions générales d'utilisation", locals: { paragraphs: legal.cgu } }),
+    res.renderPage({
+      page: 'public/legal',
+      title: "Conditions générales d'utilisation",
+      description: `Conditions générales d'utilisation des espaces sécurisés du portail ${name} : accès, identifiants personnels et double authentification.`,
+      locals: { paragraphs: legal.cgu },
+    }),
   );
   router.get('/donnees-personnelles', (_req, res) =>
-    res.renderPage({ page: 'public/legal', title: 'Données personnelles', locals: { paragraphs: legal.donnees } }),
+    res.renderPage({
+      page: 'public/legal',
+      title: 'Données personnelles',
+      description: `Comment ${name} traite vos données personnelles sur ce portail, combien de temps elles sont conservées et comment exercer vos droits.`,
+      locals: { paragraphs: legal.donnees },
+    }),
   );
   router.get('/accessibilite', (_req, res) => res.renderPage({ page: 'public/accessibilite', title: "Déclaration d'accessibilité" }));
   return router;

@@ -63,7 +63,7 @@ describe('Espace Entreprise with JavaScript off', { skip, timeout: 300_000 }, ()
     await page.goto(`${b.baseUrl}/entreprise/habilitations/${ids.colleague}/modifier`);
     await page.getByLabel('Prénom').fill('Hugues');
     await page.getByRole('button', { name: 'Enregistrer' }).click();
-    await page.getByText('Les informations de Hugues').waitFor();
+    await page.getByText("Les informations d'Hugues").waitFor();
     await page.goto(`${b.baseUrl}/entreprise/habilitations/${ids.colleague}/desactiver`);
     await page.getByRole('button', { name: 'Désactiver définitivement' }).click();
     await page.getByText('est désactivé définitivement').waitFor();

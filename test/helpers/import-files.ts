@@ -105,19 +105,52 @@ export async function writeEstablishmentXlsx(
   return filePath;
 }
 
+/** A part made of `body` written `times` times between `head` and `tail`: a zip bomb when large. */
+export interface RepeatedText {
+  head: string;
+  body: string;
+  times: number;
+  tail: string;
+}
+
+/** A deflate block that does not end the stream: blocks made apart can follow one another. */
+const openBlock = (data: Buffer) => zlib.deflateRawSync(data, { finishFlush: zlib.constants.Z_SYNC_FLUSH });
+
+/**
+ * Deflated bytes, CRC and size of a repeated text, without ever holding it inflated: the body is
+ * compressed once (about 1 MB of it) and that block repeated.
+ */
+function packRepeated(part: RepeatedText): { packed: Buffer; crc: number; size: number } {
+  const head = Buffer.from(part.head, 'utf8');
+  const tail = Buffer.from(part.tail, 'utf8');
+  const perBlock = Math.max(1, Math.floor(1024 * 1024 / Buffer.byteLength(part.body)));
+  const chunk = Buffer.from(part.body.repeat(Math.min(perBlock, part.times)), 'utf8');
+  const chunkBlock = openBlock(chunk);
+  const fullBlocks = Math.floor(part.times / perBlock);
+  const rest = Buffer.from(part.body.repeat(part.times % perBlock), 'utf8');
+  const blocks: Buffer[] = [openBlock(head)];
+  let crc = zlib.crc32(head);
+  for (let i = 0; i < fullBlocks; i++) {
+    blocks.push(chunkBlock);
+    crc = zlib.crc32(chunk, crc);
+  }
+  blocks.push(openBlock(rest), zlib.deflateRawSync(tail));
+  crc = zlib.crc32(tail, zlib.crc32(rest, crc));
+  return { packed: Buffer.concat(blocks), crc, size: head.length + chunk.length * fullBlocks + rest.length + tail.length };
+}
+
 /**
  * A zip of the given text files (deflated, UTF-8 names), to build workbooks the way other
- * writers than exceljs lay them out.
+ * writers than exceljs lay them out, or hostile ones (RepeatedText parts).
  */
-export function writeZip(filePath: string, files: Record<string, string>): string {
+export function writeZip(filePath: string, files: Record<string, string | RepeatedText>): string {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
-  for (const [name, text] of Object.entries(files)) {
+  for (const [name, content] of Object.entries(files)) {
     const nameBytes = Buffer.from(name, 'utf8');
-    const data = Buffer.from(text, 'utf8');
-    const packed = zlib.deflateRawSync(data);
-    const crc = zlib.crc32(data);
+    const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : null;
+    const { packed, crc, size } = data ? { packed: zlib.deflateRawSync(data), crc: zlib.crc32(data), size: data.length } : packRepeated(content as RepeatedText);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4); // version needed
@@ -127,7 +160,7 @@ export function writeZip(filePath: string, files: Record<string, string>): strin
     local.writeUInt16LE(0x21, 12); // 1980-01-01
     local.writeUInt32LE(crc, 14);
     local.writeUInt32LE(packed.length, 18);
-    local.writeUInt32LE(data.length, 22);
+    local.writeUInt32LE(size, 22);
     local.writeUInt16LE(nameBytes.length, 26);
     local.writeUInt16LE(0, 28);
     const central = Buffer.alloc(46);
@@ -159,4 +192,51 @@ export function writeZip(filePath: string, files: Record<string, string>): strin
 export function temporaryFolder(prefix = 'import-test-'): { dir: string; remove: () => void } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   return { dir, remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+export const SPREADSHEET_NS = {
+  main: 'http://schemas.openxmlformats.org/spreadsheetml/2006/main',
+  packageRels: 'http://schemas.openxmlformats.org/package/2006/relationships',
+  documentRels: 'http://schemas.openxmlformats.org/officeDocument/2006/relationships',
+} as const;
+
+/** The smallest workbook around a sheet's XML (and a shared strings part), zipped by hand. */
+export function writeRawWorkbook(filePath: string, sheet: string | RepeatedText, sharedStrings?: string | RepeatedText): string {
+  const { main, packageRels, documentRels } = SPREADSHEET_NS;
+  const sharedRel = sharedStrings ? `<Relationship Id="R2" Type="${documentRels}/sharedStrings" Target="sharedStrings.xml"/>` : '';
+  return writeZip(filePath, {
+    '[Content_Types].xml': '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>',
+    '_rels/.rels': `<Relationships xmlns="${packageRels}"><Relationship Id="rId1" Type="${documentRels}/officeDocument" Target="xl/workbook.xml"/></Relationships>`,
+    'xl/workbook.xml': `<workbook xmlns="${main}" xmlns:r="${documentRels}"><sheets><sheet name="Établissements" sheetId="1" r:id="R1"/></sheets></workbook>`,
+    'xl/_rels/workbook.xml.rels': `<Relationships xmlns="${packageRels}"><Relationship Id="R1" Type="${documentRels}/worksheet" Target="worksheets/sheet1.xml"/>${sharedRel}</Relationships>`,
+    ...(sharedStrings ? { 'xl/sharedStrings.xml': sharedStrings } : {}),
+    'xl/worksheets/sheet1.xml': sheet,
+  });
+}
+
+const SHEET_HEAD = `<worksheet xmlns="${SPREADSHEET_NS.main}"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>SIRET</t></is></c><c r="B1" t="inlineStr"><is><t>Code identifiant</t></is></c></row>`;
+const SHEET_TAIL = '</sheetData></worksheet>';
+
+/**
+ * Workbooks built to exhaust a reader, each a few hundred kilobytes to 3 MB of zip (under the
+ * 5 Mo upload limit): the issue's two files and a shared strings bomb.
+ */
+export const HOSTILE_WORKBOOKS: Record<string, (filePath: string) => string> = {
+  /** One inline-string cell of 600 million characters: about 600 KB, 600 MB inflated. */
+  'huge inline cell': (filePath) =>
+    writeRawWorkbook(filePath, { head: `${SHEET_HEAD}<row r="2"><c r="A2" t="inlineStr"><is><t>`, body: 'A', times: 600_000_000, tail: `</t></is></c></row>${SHEET_TAIL}` }),
+  /** 1.5 GB of empty rows: about 2.9 MB. */
+  'millions of empty rows': (filePath) => writeRawWorkbook(filePath, { head: SHEET_HEAD, body: '<row></row>', times: 136_000_000, tail: SHEET_TAIL }),
+  /** One shared string of 600 million characters, used by the first data cell. */
+  'shared strings bomb': (filePath) =>
+    writeRawWorkbook(
+      filePath,
+      `${SHEET_HEAD}<row r="2"><c r="A2" t="s"><v>0</v></c><c r="B2" t="s"><v>0</v></c></row>${SHEET_TAIL}`,
+      { head: `<sst xmlns="${SPREADSHEET_NS.main}"><si><t>`, body: 'A', times: 600_000_000, tail: '</t></si></sst>' },
+    ),
+};
+
+/** Rows for the sheet of writeRawWorkbook, after its header row: `<row>…</row>` strings. */
+export function rawSheet(rows: string): string {
+  return `${SHEET_HEAD}${rows}${SHEET_TAIL}`;
 }

@@ -95,7 +95,8 @@ describe('HR activation (« Activer mon espace » → « Créer mon compte »)',
     assert.ok(step2.includes(company.insurerCompanyNumber));
     assert.ok(step2.includes('Mon établissement : <strong>Immobilier Pages — siège</strong>'));
     for (const label of ['Mon Nom', 'Mon Prénom', 'Mon adresse E-mail', 'Mon numéro de Téléphone mobile']) assert.ok(step2.includes(`>${label} <span class="required"`), label);
-    assert.ok(step2.includes('Exemple : soophie@mandarine.fr'));
+    // The guide's example address has a typo (« soophie »): the form shows the name it means.
+    assert.ok(step2.includes('Exemple : sophie@mandarine.fr') && !step2.includes('soophie'));
     assert.ok(step2.includes('autocomplete="family-name"'));
     assert.ok(step2.includes('autocomplete="given-name"'));
 

@@ -198,13 +198,15 @@ describe('the link', () => {
     assert.equal((await t.db('affiliation_requests').where({ id }).first()).dob_attempts, 3);
   });
 
-  test('the right date: « Démarré par le salarié », the form pre-filled with what HR typed', async () => {
+  test('the right date opens the form pre-filled with what HR typed, and starts nothing: still « Envoyé à l\'employé »', async () => {
     const { link, id, nir13 } = await preAffiliate();
     const agent = await employeeAgent(link);
     const row = await t.db('affiliation_requests').where({ id }).first();
-    assert.equal(row.status, 'started');
-    assert.equal(row.started_at, t.clock().toISOString());
-    assert.deepEqual((await t.db('affiliation_request_events').where({ request_id: id }).orderBy('id')).map((e: { kind: string }) => e.kind), ['created', 'email_sent', 'started']);
+    assert.equal(row.status, 'sent');
+    assert.equal(row.started_at, null);
+    assert.deepEqual((await t.db('affiliation_request_events').where({ request_id: id }).orderBy('id')).map((e: { kind: string }) => e.kind), ['created', 'email_sent']);
+    const tracking = textOf((await hrAgent.get(`/entreprise/suivi-affiliations/${id}`).expect(200)).text);
+    assert.ok(tracking.includes("Envoyé à l'employé") && !tracking.includes('Démarré par le salarié'), 'HR sees the request as sent');
     const html = decoded((await agent.get(`${link}/formulaire`).expect(200)).text);
     for (const value of ['Fontaine', 'Léa', '12/04/1996', nir13]) assert.ok(html.includes(`value="${value}"`), value);
     // Another request's form is not opened by this session.
@@ -222,9 +224,13 @@ describe('draft and transmission', () => {
     const page = textOf((await agent.get(`${link}/formulaire`).expect(200)).text);
     assert.ok(page.includes('Votre brouillon est enregistré'));
     const row = await t.db('affiliation_requests').where({ id }).first();
-    assert.equal(row.status, 'started');
+    assert.equal(row.status, 'started', 'the saved draft is what starts the affiliation');
+    assert.equal(row.started_at, t.clock().toISOString());
     assert.equal(JSON.parse(row.form_data).fields.iban, 'FR76 pas fini');
-    assert.ok(await t.db('affiliation_request_events').where({ request_id: id, kind: 'draft_saved' }).first());
+    assert.deepEqual((await t.db('affiliation_request_events').where({ request_id: id }).orderBy('id')).map((e: { kind: string }) => e.kind), ['created', 'email_sent', 'started', 'draft_saved']);
+    const tracking = textOf((await hrAgent.get(`/entreprise/suivi-affiliations/${id}`).expect(200)).text);
+    assert.ok(tracking.includes('Démarré par le salarié'), 'HR sees « Démarré par le salarié »');
+    assert.ok(tracking.includes('Affiliation démarrée en ligne par le salarié') && tracking.includes('Brouillon enregistré par le salarié'));
     const later = await employeeAgent(link);
     const html = decoded((await later.get(`${link}/formulaire`).expect(200)).text);
     for (const value of ['3 cours de l’Intendance', 'FR76 pas fini', 'Jules']) assert.ok(html.includes(`value="${value}"`), value);

@@ -102,6 +102,15 @@ describe('Espace Assuré — Mes bénéficiaires', () => {
     assert.equal(Number(count!.n), 2);
   });
 
+  test('htmx asking for a whole page (HX-Request-Type: full): « Afficher » answers 303, never a 500', async () => {
+    const token = await tokenFrom(agent, '/assure/beneficiaires');
+    const full = { 'HX-Request': 'true', 'HX-Request-Type': 'full', 'X-CSRF-Token': token };
+    const nir = await agent.post(`/assure/beneficiaires/${family.beneficiaries.conjoint}/nir`).set(full).expect(303);
+    assert.equal(nir.headers.location, `/assure/beneficiaires#beneficiaire-${family.beneficiaries.conjoint}`);
+    const shown = decoded((await agent.get('/assure/beneficiaires').expect(200)).text);
+    assert.ok(shown.includes('2 86 05 75 113 001 50'), 'the number shown once on the page');
+  });
+
   test('a child without a NIR has nothing to reveal', async () => {
     const token = await tokenFrom(agent, '/assure/beneficiaires');
     await agent.post(`/assure/beneficiaires/${family.beneficiaries.enfant1}/nir`).type('form').send({ _csrf: token }).expect(404);

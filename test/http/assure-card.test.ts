@@ -7,7 +7,7 @@ import path from 'node:path';
 import type request from 'supertest';
 import { makeTestApp, type TestContext } from '../helpers/app.js';
 import { createFamily, type Family } from '../helpers/family.js';
-import { createAccount, decoded, loginAs } from '../helpers/fixtures.js';
+import { createAccount, decoded, loginAs, tokenFrom } from '../helpers/fixtures.js';
 import { pdfText } from '../helpers/pdf.js';
 
 let t: TestContext;
@@ -51,6 +51,21 @@ function pageSizes(buffer: Buffer): { width: number; height: number }[] {
   }
 }
 
+/** Every full numéro de Sécurité sociale anywhere in a page, formatted (« 1 84 12 75 112 048 02 ») or not. */
+function fullNirs(html: string): string[] {
+  return [...html.matchAll(/\b[12] ?\d{2} ?\d{2} ?(?:\d{2}|2A|2B) ?\d{3} ?\d{3} ?\d{2}\b/g)].map((m) => m[0]);
+}
+
+const FAMILY_NIRS = ['184127511204802', '286057511300150'];
+
+/** The NIRs displayed on screen in full (not the print-only copies). */
+function revealedNirs(html: string): string[] {
+  return [...html.matchAll(/<span class="nir nowrap">(\d[\d ]+)<\/span>/g)].map((m) => m[1]);
+}
+
+const cardNirAudits = () => t.db('audit_log').where({ event: 'card_nir_revealed' }).orderBy('id');
+const auditsOf = (event: string) => t.db('audit_log').where({ event }).orderBy('id');
+
 describe('Espace Assuré — Ma carte de tiers payant', () => {
   test("the member's card: insurer, AMC number, member, validity, the family, the domains, the help phone", async () => {
     const html = decoded((await agent.get('/assure/tiers-payant').expect(200)).text);
@@ -82,10 +97,29 @@ describe('Espace Assuré — Ma carte de tiers payant', () => {
       assert.ok(html.includes(text), text);
     }
     for (const code of ['PH', 'RX', 'SV', 'HO', 'OP', 'DE', 'AU']) assert.match(html, new RegExp(`class="tp-code"[^>]*>${code}<`), code);
-    assert.ok(!html.includes('184127511204802'), 'never the full NIR');
+    // On screen the NIR is masked, and the page's HTML holds no full number (see the test below).
+    assert.deepEqual(fullNirs(html), []);
+    assert.match(html, /<span class="nir nowrap"><span class="visually-hidden">Numéro masqué : <\/span>1 84 12 •• ••• ••• 02<\/span>/);
+    assert.ok(html.includes('href="/assure/tiers-payant/impression"'), '« Imprimer la carte »');
+    assert.ok(html.includes(`action="/assure/tiers-payant/beneficiaires/${family.beneficiaries.assure}/nir"`), '« Afficher »');
     // The chooser lists the family, the member selected.
     assert.match(html, new RegExp(`<option value="${family.beneficiaries.assure}" selected>Nicolas Thibault \\(vous-même\\)</option>`));
     assert.ok(html.includes(`<option value="${family.beneficiaries.conjoint}">Julie Thibault (conjoint(e))</option>`));
+  });
+
+  test("the card page's HTML never holds a full NIR, for every card of the family, as a page or an htmx fragment", async () => {
+    const cards = [undefined, ...Object.values(family.beneficiaries)];
+    for (const id of cards) {
+      const url = id === undefined ? '/assure/tiers-payant' : `/assure/tiers-payant?beneficiaire=${id}`;
+      const page = (await agent.get(url).expect(200)).text;
+      const fragment = (await agent.get(url).set('HX-Request', 'true').set('HX-Request-Type', 'partial').expect(200)).text;
+      for (const html of [page, decoded(page), fragment, decoded(fragment)]) {
+        assert.deepEqual(fullNirs(html), [], url);
+        for (const nir of FAMILY_NIRS) assert.ok(!html.replace(/\s+/g, '').includes(nir), `${url}: ${nir}`);
+      }
+      // Printing this page prints a line pointing to the print view and the PDF, never a masked card.
+      assert.ok(decoded(page).includes('Cette page n\'est pas votre carte de tiers payant : les numéros de Sécurité sociale y sont masqués.'), url);
+    }
   });
 
   test("a beneficiary's card, as a page (no JS) and as an htmx fragment", async () => {
@@ -96,6 +130,7 @@ describe('Espace Assuré — Ma carte de tiers payant', () => {
     assert.ok(html.includes('Nicolas Thibault'), 'the adhérent is still named');
     assert.ok(!html.includes('Léo Thibault (Enfant)'), 'only that beneficiary on their card');
     assert.ok(html.includes(`href="/assure/tiers-payant/carte.pdf?beneficiaire=${family.beneficiaries.conjoint}"`));
+    assert.ok(html.includes(`href="/assure/tiers-payant/impression?beneficiaire=${family.beneficiaries.conjoint}"`));
     assert.match(html, new RegExp(`<option value="${family.beneficiaries.conjoint}" selected>`));
 
     const fragment = decoded((await agent.get(url).set('HX-Request', 'true').set('HX-Request-Type', 'partial').expect(200)).text);
@@ -125,7 +160,10 @@ describe('Espace Assuré — Ma carte de tiers payant', () => {
     for (const expected of ['Nicolas Thibault', '912345678', 'Tilleul Santé', '01/01/2026', '31/12/2026', 'Julie Thibault', 'Emma Thibault', '011751234', 'Pharmacie', 'Radiologie', '01 99 00 39 00']) {
       assert.ok(text.includes(expected), expected);
     }
-    assert.ok(!text.includes('184127511204802'), 'never the full NIR');
+    // The downloaded card is worth the one sent by post: the NIRs in full, for the pharmacist.
+    const flat = text.replace(/\s+/g, ' ');
+    assert.ok(flat.includes('1 84 12 75 112 048 02') && flat.includes('2 86 05 75 113 001 50'), 'the full NIRs');
+    assert.ok(!text.includes('•'), 'nothing masked');
     const sizes = pageSizes(await pdfBuffer(agent, '/assure/tiers-payant/carte.pdf'));
     assert.equal(sizes.length, 2, 'recto and verso');
     for (const size of sizes) assert.ok(Math.abs(size.width / size.height - 85.6 / 54) < 0.005, `ratio ${size.width / size.height}`);
@@ -134,6 +172,75 @@ describe('Espace Assuré — Ma carte de tiers payant', () => {
     const beneficiary = await pdfText(agent, `/assure/tiers-payant/carte.pdf?beneficiaire=${family.beneficiaries.enfant1}`);
     assert.match(beneficiary.headers['content-disposition'], /filename="carte-tiers-payant-2026-leo-thibault\.pdf"/);
     assert.ok(beneficiary.text.includes('Léo Thibault') && beneficiary.text.includes('Nicolas Thibault'));
+  });
+
+  test('« Imprimer la carte »: the card alone with every NIR in full, each opening audited as card_printed (never the number)', async () => {
+    const before = (await auditsOf('card_printed')).length;
+    const html = decoded((await agent.get('/assure/tiers-payant/impression').expect(200)).text);
+    assert.match(html, /<title>Imprimer ma carte de tiers payant — Tilleul Santé<\/title>/);
+    assert.match(html, /<meta name="description" content="Imprimer ma carte de tiers payant : votre carte Tilleul Santé prête à imprimer, avec les numéros de Sécurité sociale en entier/);
+    assert.ok(html.includes('Carte de Nicolas Thibault') && html.includes('912345678') && html.includes('Pharmacie'));
+    assert.deepEqual(fullNirs(html), ['1 84 12 75 112 048 02', '2 86 05 75 113 001 50'], 'the numbers in full, as on the card sent by post');
+    assert.ok(!html.includes('•'), 'nothing masked');
+    assert.ok(!html.includes('/nir"'), 'no « Afficher »');
+    assert.match(html, /<button type="button" class="button" data-print hidden>Imprimer<\/button>/, 'the print button waits for JavaScript');
+    assert.ok(html.includes('Utilisez la fonction « Imprimer » de votre navigateur'), 'without JavaScript, the browser prints');
+    assert.ok(html.includes('href="/assure/tiers-payant"') && html.includes('href="/assure/tiers-payant/carte.pdf"'));
+    let audits = await auditsOf('card_printed');
+    assert.equal(audits.length, before + 1);
+    assert.equal(audits.at(-1).account_id, family.accountId);
+    assert.equal(audits.at(-1).account_kind, 'member');
+    assert.deepEqual(JSON.parse(audits.at(-1).detail), { beneficiaryId: family.beneficiaries.assure });
+
+    const conjoint = decoded((await agent.get(`/assure/tiers-payant/impression?beneficiaire=${family.beneficiaries.conjoint}`).expect(200)).text);
+    assert.ok(conjoint.includes('Imprimer la carte de Julie Thibault'));
+    assert.deepEqual(fullNirs(conjoint), ['2 86 05 75 113 001 50'], 'only her number on her card');
+    assert.ok(conjoint.includes(`href="/assure/tiers-payant?beneficiaire=${family.beneficiaries.conjoint}"`), 'back to her card');
+    await agent.get(`/assure/tiers-payant/impression?beneficiaire=${family.beneficiaries.enfant2}`).expect(200);
+    audits = await auditsOf('card_printed');
+    assert.equal(audits.length, before + 3, 'each opening');
+    assert.deepEqual(audits.slice(-2).map((a) => JSON.parse(a.detail)), [{ beneficiaryId: family.beneficiaries.conjoint }, { beneficiaryId: family.beneficiaries.enfant2 }]);
+    const all = JSON.stringify(await t.db('audit_log').select());
+    for (const nir of FAMILY_NIRS) assert.ok(!all.includes(nir) && !all.includes(nir.slice(0, 1) + ' ' + nir.slice(1, 3)), 'never the NIR in the audit log');
+  });
+
+  test("« Imprimer la carte »: another family's beneficiary, a wrong id, no valid card → a French 404, nothing audited", async () => {
+    const before = (await auditsOf('card_printed')).length;
+    for (const id of [String(other.beneficiaries.assure), String(other.beneficiaries.conjoint), 'abc', '-1', '99999999']) {
+      const res = await agent.get(`/assure/tiers-payant/impression?beneficiaire=${id}`).expect(404);
+      const html = decoded(res.text);
+      assert.ok(html.includes('Aucune carte de tiers payant ne correspond à ce bénéficiaire'), id);
+      assert.ok(!html.includes('Voisin') && !html.includes('184127511204802'), id);
+      assert.deepEqual(fullNirs(html), [], id);
+    }
+    await agent.get(`/assure/tiers-payant/impression?beneficiaire=${family.beneficiaries.conjoint}&beneficiaire=${family.beneficiaries.assure}`).expect(404);
+    const ended = decoded((await endedAgent.get('/assure/tiers-payant/impression').expect(404)).text);
+    assert.ok(ended.includes('votre couverture a pris fin le 30/06/2026'));
+    assert.equal((await auditsOf('card_printed')).length, before, 'nothing audited');
+  });
+
+  test('« Imprimer la carte »: HR and staff sessions → 403; anonymous → the login page', async () => {
+    const before = (await auditsOf('card_printed')).length;
+    const hr = await loginAs(t.app, t.db, 'entreprise', (await createAccount(t.db, { kind: 'hr', mobile: '+33639980935' })).email);
+    await hr.get('/assure/tiers-payant/impression').expect(403);
+    const staff = await loginAs(t.app, t.db, 'gestion', (await createAccount(t.db, { kind: 'staff', mobile: '+33639980936' })).email);
+    await staff.get(`/assure/tiers-payant/impression?beneficiaire=${family.beneficiaries.conjoint}`).expect(403);
+    const anonymous = await (await import('supertest')).default(t.app).get('/assure/tiers-payant/impression');
+    assert.ok([302, 303].includes(anonymous.status));
+    assert.match(anonymous.headers.location, /^\/assure/);
+    assert.deepEqual(fullNirs(anonymous.text), []);
+    assert.equal((await auditsOf('card_printed')).length, before);
+  });
+
+  test('the PDF holds the full NIRs too: each download is audited as card_downloaded, a refused one is not', async () => {
+    const before = (await auditsOf('card_downloaded')).length;
+    await pdfBuffer(agent, `/assure/tiers-payant/carte.pdf?beneficiaire=${family.beneficiaries.conjoint}`);
+    await agent.get(`/assure/tiers-payant/carte.pdf?beneficiaire=${other.beneficiaries.conjoint}`).expect(404);
+    await endedAgent.get('/assure/tiers-payant/carte.pdf').expect(404);
+    const audits = await auditsOf('card_downloaded');
+    assert.equal(audits.length, before + 1);
+    assert.equal(audits.at(-1).account_id, family.accountId);
+    assert.deepEqual(JSON.parse(audits.at(-1).detail), { beneficiaryId: family.beneficiaries.conjoint });
   });
 
   test('the validity ends with the affiliation when its end date is this year', async () => {
@@ -163,5 +270,92 @@ describe('Espace Assuré — Ma carte de tiers payant', () => {
     const anonymous = await (await import('supertest')).default(t.app).get('/assure/tiers-payant');
     assert.ok([302, 303].includes(anonymous.status));
     assert.match(anonymous.headers.location, /^\/assure/);
+  });
+  test('« Afficher » without JS: POST → 303 → the card shows that NIR in full, once; audited without the number', async () => {
+    const before = (await cardNirAudits()).length;
+    const token = await tokenFrom(agent, '/assure/tiers-payant');
+    const res = await agent
+      .post(`/assure/tiers-payant/beneficiaires/${family.beneficiaries.assure}/nir`)
+      .type('form')
+      .send({ _csrf: token, carte: String(family.beneficiaries.assure) })
+      .expect(303);
+    assert.equal(res.headers.location, `/assure/tiers-payant#tp-nir-${family.beneficiaries.assure}`);
+    const html = decoded((await agent.get('/assure/tiers-payant').expect(200)).text);
+    assert.deepEqual(revealedNirs(html), ['1 84 12 75 112 048 02'], 'this one on screen, the others masked');
+    assert.ok(html.includes('2 86 05 •• ••• ••• 50'));
+    assert.match(html, /href="\/assure\/tiers-payant"[^>]*>Masquer<span class="visually-hidden"> le numéro de Nicolas Thibault<\/span>/);
+    assert.deepEqual(revealedNirs(decoded((await agent.get('/assure/tiers-payant').expect(200)).text)), [], 'masked again on the next visit');
+    const audits = await cardNirAudits();
+    assert.equal(audits.length, before + 1);
+    const audit = audits.at(-1);
+    assert.equal(audit.account_id, family.accountId);
+    assert.equal(audit.account_kind, 'member');
+    assert.deepEqual(JSON.parse(audit.detail), { beneficiaryId: family.beneficiaries.assure });
+    const all = JSON.stringify(await t.db('audit_log').select());
+    assert.ok(!all.includes('184127511204802') && !all.includes('1 84 12 75 112 048 02'), 'never the NIR in the audit log');
+  });
+
+  test("« Afficher » on a beneficiary's card comes back to that card; with htmx only the cell comes back", async () => {
+    const conjoint = family.beneficiaries.conjoint;
+    const token = await tokenFrom(agent, `/assure/tiers-payant?beneficiaire=${conjoint}`);
+    const res = await agent.post(`/assure/tiers-payant/beneficiaires/${conjoint}/nir`).type('form').send({ _csrf: token, carte: String(conjoint) }).expect(303);
+    assert.equal(res.headers.location, `/assure/tiers-payant?beneficiaire=${conjoint}#tp-nir-${conjoint}`);
+    assert.deepEqual(revealedNirs(decoded((await agent.get(`/assure/tiers-payant?beneficiaire=${conjoint}`).expect(200)).text)), ['2 86 05 75 113 001 50']);
+
+    const before = (await cardNirAudits()).length;
+    const fragment = decoded(
+      (
+        await agent
+          .post(`/assure/tiers-payant/beneficiaires/${conjoint}/nir`)
+          .set('HX-Request', 'true')
+          .set('HX-Request-Type', 'partial')
+          .set('X-CSRF-Token', token)
+          .type('form')
+          .send({ carte: String(family.beneficiaries.assure) })
+          .expect(200)
+      ).text,
+    );
+    assert.match(fragment.trim(), new RegExp(`^<div id="tp-nir-${conjoint}" class="nir-cell">`));
+    assert.deepEqual(revealedNirs(fragment), ['2 86 05 75 113 001 50']);
+    assert.ok(fragment.includes('hx-get="/assure/tiers-payant"'), '« Masquer » reloads the card being looked at');
+    assert.ok(!fragment.includes('<html'), 'a fragment');
+    assert.equal((await cardNirAudits()).length, before + 1);
+  });
+
+  test('« Afficher » with htmx asking for a whole page (HX-Request-Type: full): POST → 303 → the card, never a 500', async () => {
+    const token = await tokenFrom(agent, '/assure/tiers-payant');
+    const res = await agent
+      .post(`/assure/tiers-payant/beneficiaires/${family.beneficiaries.assure}/nir`)
+      .set('HX-Request', 'true')
+      .set('HX-Request-Type', 'full')
+      .set('X-CSRF-Token', token)
+      .type('form')
+      .send({ carte: String(family.beneficiaries.assure) });
+    assert.equal(res.status, 303, decoded(res.text).slice(0, 300));
+    assert.equal(res.headers.location, `/assure/tiers-payant#tp-nir-${family.beneficiaries.assure}`);
+    assert.deepEqual(revealedNirs(decoded((await agent.get('/assure/tiers-payant').expect(200)).text)), ['1 84 12 75 112 048 02'], 'the card shows it once');
+  });
+
+  test("« Afficher »: another family's beneficiary, a wrong id, a child without a NIR, no valid card → 404, nothing audited", async () => {
+    const before = (await cardNirAudits()).length;
+    const token = await tokenFrom(agent, '/assure/tiers-payant');
+    for (const id of [String(other.beneficiaries.assure), String(other.beneficiaries.conjoint), 'abc', '99999999', String(family.beneficiaries.enfant1)]) {
+      const res = await agent.post(`/assure/tiers-payant/beneficiaires/${id}/nir`).type('form').send({ _csrf: token }).expect(404);
+      assert.ok(!decoded(res.text).includes('Voisin'), id);
+    }
+    const endedToken = await tokenFrom(endedAgent, '/assure/tiers-payant');
+    await endedAgent.post(`/assure/tiers-payant/beneficiaires/${ended.beneficiaries.assure}/nir`).type('form').send({ _csrf: endedToken }).expect(404);
+    await agent.post(`/assure/tiers-payant/beneficiaires/${family.beneficiaries.assure}/nir`).type('form').send({}).expect(403);
+    assert.equal((await cardNirAudits()).length, before, 'nothing audited');
+  });
+
+  test('« Afficher »: HR and staff sessions → 403; anonymous → the login page', async () => {
+    const url = `/assure/tiers-payant/beneficiaires/${family.beneficiaries.assure}/nir`;
+    const hr = await loginAs(t.app, t.db, 'entreprise', (await createAccount(t.db, { kind: 'hr', mobile: '+33639980933' })).email);
+    await hr.post(url).type('form').send({ _csrf: await tokenFrom(hr, '/entreprise/accueil') }).expect(403);
+    const staff = await loginAs(t.app, t.db, 'gestion', (await createAccount(t.db, { kind: 'staff', mobile: '+33639980934' })).email);
+    await staff.post(url).type('form').send({ _csrf: await tokenFrom(staff, '/gestion/accueil') }).expect(403);
+    const anonymous = await (await import('supertest')).default(t.app).post(url).type('form').send({});
+    assert.ok([302, 303, 403].includes(anonymous.status), String(anonymous.status));
   });
 });

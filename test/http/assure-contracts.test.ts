@@ -46,13 +46,16 @@ describe('Espace Assuré — Mes contrats', () => {
     assert.ok(certificate.text.includes('Nicolas Thibault'));
     assert.ok(certificate.text.includes('Julie Thibault'), 'the covered beneficiaries');
     assert.ok(certificate.text.includes(reference));
-    assert.ok(certificate.text.replace(/\s+/g, ' ').includes('est affilié(e) depuis le 01/09/2019'));
+    // The member's sex is known (M): no « né(e) / affilié(e) ».
+    assert.ok(certificate.text.replace(/\s+/g, ' ').includes('Nicolas Thibault, né le 03/12/1984, est affilié depuis le 01/09/2019'));
+    assert.ok(!certificate.text.includes('(e)'));
     assert.ok(certificate.text.includes('Agence Thibault'), 'the company');
     assert.ok(certificate.text.includes('Fait à Paris, le 22/11/2026'), 'date and place');
     await currentAgent.get(`/assure/contrats/${affiliation}/certificat-radiation.pdf`).expect(404);
   });
 
   test('the radiation certificate exists only once the cover has ended', async () => {
+    await t.db('members').where({ id: ended.memberId }).update({ sex: 'F' });
     const html = decoded((await endedAgent.get('/assure/contrats').expect(200)).text);
     assert.ok(html.includes('Certificat de radiation') && html.includes('Date de fin') && html.includes('30/06/2026'));
     const radiation = await pdfText(endedAgent, `/assure/contrats/${ended.affiliationId}/certificat-radiation.pdf`);
@@ -60,13 +63,15 @@ describe('Espace Assuré — Mes contrats', () => {
     assert.ok(radiation.text.includes('Agathe Partie'));
     assert.ok(radiation.text.includes(reference));
     assert.ok(radiation.text.replace(/\s+/g, ' ').includes('la couverture a pris fin le 30/06/2026'));
+    assert.ok(radiation.text.replace(/\s+/g, ' ').includes('Agathe Partie, née le 03/12/1984, a été affiliée du 01/09/2019 au 30/06/2026'), 'agrees with her sex');
+    assert.ok(radiation.text.replace(/\s+/g, ' ').includes('et en a été radiée'));
     assert.ok(radiation.text.includes('Fait à Paris, le 22/11/2026'));
     for (const doc of ['garanties.pdf', 'certificat-affiliation.pdf']) {
       const { text } = await pdfText(endedAgent, `/assure/contrats/${ended.affiliationId}/${doc}`);
       assert.ok(text.includes('Agathe Partie') && text.includes(reference), doc);
     }
     const certificate = await pdfText(endedAgent, `/assure/contrats/${ended.affiliationId}/certificat-affiliation.pdf`);
-    assert.ok(certificate.text.replace(/\s+/g, ' ').includes('a été affilié(e) du 01/09/2019 au 30/06/2026'), 'past tense once ended');
+    assert.ok(certificate.text.replace(/\s+/g, ' ').includes('née le 03/12/1984, a été affiliée du 01/09/2019 au 30/06/2026'), 'past tense once ended');
   });
 
   test('an end date still ahead: not ended yet, so no radiation certificate', async () => {

@@ -144,7 +144,7 @@ describe('profile completion', () => {
     assert.deepEqual(full.missing, []);
     assert.deepEqual(
       full.items.map((i) => i.label),
-      ['Adresse e-mail', 'Téléphone mobile', 'Adresse postale', 'Coordonnées bancaires (IBAN)', 'Télétransmission NOEMIE de A'],
+      ['Adresse e-mail', 'Téléphone mobile', 'Adresse postale', 'Coordonnées bancaires (IBAN)', "Télétransmission NOEMIE d'A"],
     );
   });
 

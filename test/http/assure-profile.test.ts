@@ -253,7 +253,7 @@ describe('Espace Assuré — Mes informations personnelles', () => {
       await t.db('throttle').where({ key: `reauth:account:${family.accountId}` }).delete();
     });
 
-    test('success: saved, shown grouped by 4 on the confirmation and masked afterwards; audited; member notified', async () => {
+    test('success: saved, masked on the confirmation as on the page; audited; member notified', async () => {
       const res = await post(`${BASE}/iban`, { iban: GOOD.toLowerCase(), bic: 'cmcifr2a', iban_holder: 'M. Nicolas Thibault', current_password: PASSWORD }, 303);
       assert.equal(res.headers.location, BASE);
       const row = await member();
@@ -262,7 +262,8 @@ describe('Espace Assuré — Mes informations personnelles', () => {
       assert.equal(row.iban_holder, 'M. Nicolas Thibault');
       assert.equal(row.iban_updated_at, t.clock.now.toISOString());
       const html = decoded((await agent.get(BASE).expect(200)).text);
-      assert.ok(html.includes('Vos coordonnées bancaires ont été modifiées : FR76 1027 8060 3100 0205 6250 139.'));
+      assert.ok(html.includes('Vos coordonnées bancaires ont été modifiées : FR76 •••• •••• •••• •••• •••0 139.'), 'the confirmation masks the IBAN');
+      assert.ok(!html.includes('FR76 1027 8060') && !html.includes('FR7610278060'), 'never the full IBAN, not even in the confirmation');
       assert.ok(html.includes('FR76 •••• •••• •••• •••• •••0 139'));
       const again = decoded((await agent.get(BASE).expect(200)).text);
       assert.ok(!again.includes('FR76 1027 8060'), 'masked once the confirmation is gone');

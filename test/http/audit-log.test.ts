@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { makeClock, makeTestApp, type TestContext } from '../helpers/app.js';
-import { createAccount, decoded, lastMessageTo, linkIn, loginAs, PASSWORD, tokenFrom } from '../helpers/fixtures.js';
+import { createAccount, createMember, decoded, lastMessageTo, linkIn, loginAs, PASSWORD, textOf, tokenFrom } from '../helpers/fixtures.js';
 
 const clock = makeClock();
 let t: TestContext;
@@ -66,7 +66,7 @@ describe('staff audit log', () => {
     assert.ok(html.includes('Gestion'));
     assert.ok(html.includes('203.0.113.5'));
     assert.ok(html.includes('Firefox 128 · Windows'), 'user agent shortened');
-    assert.ok(html.includes('Double authentification : oui'), 'detail in French');
+    assert.ok(html.includes("Connexion de Camille Martin à l'Espace Gestion, après double authentification."), 'the detail as a French sentence');
     assert.ok(html.includes('Page suivante'));
     assert.ok(!html.includes('Page précédente'));
   });
@@ -166,6 +166,28 @@ describe('staff audit log', () => {
     const anonymous = await request(t.app).get('/gestion/audit');
     assert.equal(anonymous.status, 303);
     assert.equal(anonymous.headers.location, '/gestion');
+  });
+
+  test('each line says what happened in French, with the names behind its ids: no raw key, no « null »', async () => {
+    const { memberId: anne } = await createMember(t.db, { firstName: 'Anne', lastName: 'Martin' });
+    const hr = await createAccount(t.db, { kind: 'hr', firstName: 'Eugénie', email: 'eugenie.rh@exemple.fr' });
+    const at = clock().toISOString();
+    const base = { at, ip: '192.0.2.50', user_agent: null };
+    await t.db('audit_log').insert([
+      // The line the issue quotes: « memberId : 301, delivered : oui, Motif : null ».
+      { ...base, event: 'activation_code_sent', account_id: null, account_kind: 'member', detail: JSON.stringify({ memberId: anne, channel: 'sms', delivered: true, reason: null }) },
+      { ...base, event: 'nir_revealed', account_id: hr.id, account_kind: 'hr', detail: JSON.stringify({ memberId: anne, space: 'entreprise' }) },
+      { ...base, event: 'nir_revealed', account_id: hr.id, account_kind: 'hr', detail: JSON.stringify({ memberId: 987654, space: 'entreprise' }) },
+    ]);
+    const html = decoded((await staff.get('/gestion/audit').query({ du: '22/11/2026' }).expect(200)).text);
+    const cells = [...(html.split('<tbody>')[1] ?? '').matchAll(/<td>([^<]*)<\/td>\s*<\/tr>/g)].map((m) => textOf(m[1]));
+    assert.ok(cells.includes("Code d'activation envoyé par SMS à Anne Martin."), cells.join('\n'));
+    assert.ok(cells.includes("Eugénie Martin a affiché le numéro de Sécurité sociale d'Anne Martin."), cells.join('\n'));
+    assert.ok(cells.includes("Eugénie Martin a affiché le numéro de Sécurité sociale d'un assuré."), 'a name that is gone, not its id');
+    for (const cell of cells) {
+      assert.match(cell, /^[A-ZÀ-Ý].*\.$/, cell);
+      for (const raw of ['memberId', 'delivered', 'Motif', 'null', 'twoFactor', ' : oui']) assert.ok(!cell.includes(raw), `${raw} in « ${cell} »`);
+    }
   });
 
   test('no password, code or token value appears anywhere in audit_log', async () => {

@@ -234,6 +234,35 @@ describe('Ajouter plusieurs établissements (fichier)', () => {
     assert.deepEqual(await perimeter(), before, 'a cancelled import cannot be confirmed');
   });
 
+  test('Excel « Texte Unicode » (UTF-16 with BOM, tabs) is accepted at upload and read to the preview', async () => {
+    // The file Excel saved: its two lines are unknown to the insurer, shown with their values.
+    const excel = await upload(agent, fs.readFileSync(path.join(FIXTURES, 'excel-unicode-text.csv')), 'texte unicode.txt.csv');
+    assert.equal(excel.status, 303, textOf(excel.text).slice(-500));
+    const excelText = textOf((await jobPage(agent, excel.headers.location)).text);
+    assert.ok(excelText.includes("Aperçu avant l'import"), excelText.slice(0, 600));
+    assert.ok(excelText.includes('2 lignes en erreur'), excelText);
+    assert.ok(excelText.includes('2 — 20001000700017 A1'), excelText);
+    assert.ok(excelText.includes('3 — 20001001500010 É2'), 'the accent read from UTF-16');
+    const cancelled = excel.headers.location.split('/').pop();
+    await post(agent, `${FILE}/${cancelled}/annuler`, {}, 303);
+
+    // The same layout with establishments of the company, in both byte orders.
+    const [s8, s9] = [alpha.establishments[8], alpha.establishments[9]];
+    const le = establishmentCsvBytes([[s8.siret, s8.code], [s9.siret, s9.code]], { encoding: 'utf-16le', separator: '\t' });
+    const be = Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(le.subarray(2)).swap16()]);
+    for (const [bytes, name] of [[le, 'le.csv'], [be, 'be.csv']] as const) {
+      const res = await upload(agent, bytes, name);
+      assert.equal(res.status, 303, `${name}: ${textOf(res.text).slice(-500)}`);
+      const text = textOf((await jobPage(agent, res.headers.location)).text);
+      assert.ok(text.includes('2 établissements à ajouter'), `${name}: ${text.slice(0, 600)}`);
+      await post(agent, `${FILE}/${res.headers.location.split('/').pop()}/annuler`, {}, 303);
+    }
+    // A UTF-16 BOM in front of binary data is still refused at upload.
+    const garbage = await upload(agent, Buffer.concat([Buffer.from([0xff, 0xfe]), fs.readFileSync(path.join(FIXTURES, 'binary.csv'))]), 'faux.csv');
+    assert.equal(garbage.status, 422);
+    assert.ok(textOf(garbage.text).includes("n'est pas accepté"));
+  });
+
   test('every malformed file gets a French message and writes nothing', async () => {
     const before = await perimeter();
     const jobsBefore = (await t.db('import_job_lines')).length;

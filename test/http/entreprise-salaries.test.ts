@@ -287,6 +287,10 @@ describe('Mes salariés — one employee', () => {
     const fragment = (await agent.post(`${BASE}/${ids.paul}/nir`).set('HX-Request', 'true').type('form').send({ _csrf: token, retour: back, cellule: 'nir-a7' }).expect(200)).text;
     assert.ok(!fragment.includes('<html') && fragment.includes('id="nir-a7"') && fragment.includes(formatNir(nir)) && fragment.includes('Masquer'));
     assert.equal(await t.db('audit_log').where({ event: 'nir_revealed' }).count({ n: '*' }).first().then((r) => Number(r!.n)), 3);
+    // htmx asking for a whole page gets the plain answer, never a page rendered without its data.
+    const full = await agent.post(`${BASE}/${ids.paul}/nir`).set({ 'HX-Request': 'true', 'HX-Request-Type': 'full' }).type('form').send({ _csrf: token, retour: back }).expect(303);
+    assert.equal(full.headers.location, back);
+    assert.ok((await list(`?siren=${alpha.siren}`)).includes(formatNir(nir)));
     for (const id of [ids.gamma, ids.outside, ids.suspended]) await agent.post(`${BASE}/${id}/nir`).type('form').send({ _csrf: token }).expect(404);
     await agent.post(`${BASE}/${ids.paul}/nir`).type('form').send({}).expect(403);
   });
@@ -367,5 +371,38 @@ describe('name search keys', () => {
     row = await read();
     assert.equal(row.name_key, nameSearchKey('Çağlar Ñuño'));
     assert.equal(row.first_name_key, 'nuno cağlar');
+  });
+});
+
+describe('the « Contrat » filter', () => {
+  /** The contract options: value → label, as the closed select shows the chosen one. */
+  const contractOptions = (html: string) => {
+    const select = html.slice(html.indexOf('<select id="contrat"'), html.indexOf('</select>', html.indexOf('<select id="contrat"')));
+    return [...select.matchAll(/<option value="(\d+)"[^>]*>([^<]*)<\/option>/g)].map((m) => ({ id: Number(m[1]), label: decoded(m[2]) }));
+  };
+
+  test('no two options read the same: a label shared by companies gets its company, one used twice in a company its reference', async () => {
+    // Alpha and Beta have the same standard contract labels (test/helpers/entreprise.ts).
+    let options = contractOptions(await list(''));
+    assert.equal(options.length, 4);
+    assert.equal(new Set(options.map((o) => o.label)).size, options.length, options.map((o) => o.label).join(' | '));
+    const label = (id: number) => options.find((o) => o.id === id)?.label;
+    assert.equal(label(alpha.contracts.cadre), 'BASE CCN C RG Oblig (Alpha Immobilier)');
+    assert.equal(label(beta.contracts.cadre), 'BASE CCN C RG Oblig (Beta Syndic)');
+
+    // One company's contracts only (SIREN chosen): nothing to tell apart, the labels as they are.
+    options = contractOptions(await list(`?siren=${alpha.siren}`));
+    assert.deepEqual(options.map((o) => o.label).sort(), ['BASE CCN C RG Oblig', 'BASE CCN NC RG Oblig/Options 1 2 3 4 Fac']);
+
+    // Two contracts of Alpha under one label (a renewed contract): told apart by their references.
+    const renewed = await t.db('contracts').where({ id: alpha.contracts.cadre }).first();
+    const [row] = await t.db('contracts').insert({ ...renewed, id: undefined, reference: 'CT-ALPHA-2027' }).returning('id');
+    const renewedId = typeof row === 'object' ? row.id : row;
+    options = contractOptions(await list(`?siren=${alpha.siren}`));
+    assert.equal(options.find((o) => o.id === alpha.contracts.cadre)?.label, `BASE CCN C RG Oblig (réf. ${renewed.reference})`);
+    assert.equal(options.find((o) => o.id === renewedId)?.label, 'BASE CCN C RG Oblig (réf. CT-ALPHA-2027)');
+    options = contractOptions(await list(''));
+    assert.equal(options.find((o) => o.id === renewedId)?.label, 'BASE CCN C RG Oblig (Alpha Immobilier, réf. CT-ALPHA-2027)');
+    assert.equal(new Set(options.map((o) => o.label)).size, options.length);
   });
 });

@@ -366,13 +366,13 @@ describe('« Valider »', () => {
     // HR is notified.
     const notification = await t.db('notifications').where({ account_id: hr.id, kind: 'affiliation_validated' }).orderBy('id', 'desc').first();
     assert.equal(notification.title, 'Affiliation validée');
-    assert.equal(notification.body, `L'affiliation de Inès Haddad est validée par l'assureur (adhérent n° ${member.member_number}).`);
+    assert.equal(notification.body, `L'affiliation d'Inès Haddad est validée par l'assureur (adhérent n° ${member.member_number}).`);
     assert.equal(notification.link, '/entreprise/suivi-affiliations');
     assert.equal(notification.read_at, null);
 
     // The list says so; the detail shows the decision instead of the forms.
     const list = textOf((await staff.get(BASE).expect(200)).text);
-    assert.ok(list.includes(`L'affiliation de Inès Haddad est validée : adhérent n° ${member.member_number}. Un e-mail lui a été envoyé et l'entreprise en est informée.`));
+    assert.ok(list.includes(`L'affiliation d'Inès Haddad est validée : adhérent n° ${member.member_number}. Un e-mail lui a été envoyé et l'entreprise en est informée.`));
     const detail = textOf((await staff.get(`${BASE}/${req.id}`).expect(200)).text);
     assert.ok(detail.includes(`Validée le 22/11/2026 par Claire Martin.`));
     assert.ok(detail.includes(`Numéro d'adhérent : ${member.member_number}`));
@@ -515,10 +515,10 @@ describe('« Refuser »', () => {
     assert.ok(mail.body_text.includes(reason));
     const notification = await t.db('notifications').where({ account_id: hr.id, kind: 'affiliation_refused' }).orderBy('id', 'desc').first();
     assert.equal(notification.title, 'Affiliation refusée');
-    assert.equal(notification.body, `L'affiliation de Hugo Refusé a été refusée par l'assureur. Motif : ${reason}`);
+    assert.equal(notification.body, `L'affiliation d'Hugo Refusé a été refusée par l'assureur. Motif : ${reason}`);
     assert.equal(notification.link, '/entreprise/suivi-affiliations');
     const list = textOf((await staff.get(BASE).expect(200)).text);
-    assert.ok(list.includes("La demande de Hugo Refusé est refusée. Le motif lui a été envoyé par e-mail et l'entreprise en est informée."));
+    assert.ok(list.includes("La demande d'Hugo Refusé est refusée. Le motif lui a été envoyé par e-mail et l'entreprise en est informée."));
     const detail = textOf((await staff.get(`${BASE}/${req.id}`).expect(200)).text);
     assert.ok(detail.includes(`Refusée le 22/11/2026 par Claire Martin. Motif du refus : ${reason}`));
   });

@@ -242,6 +242,18 @@ describe('typing a paper bulletin', () => {
   });
 });
 
+describe('wording', () => {
+  test('« bulletin papier d\'Anne Martin »: the name elided after « de », in the list, the title and the message', async () => {
+    const { id } = await createAffiliationRequest(t.db, t.clock(), { company, mode: 'courrier', status: 'sent', createdBy: hr.id, firstName: 'Anne', lastName: 'Martin' });
+    const list = decoded((await staff.get(`${BASE}?statut=papier`).expect(200)).text);
+    assert.ok(list.includes(`href="${paperPath(id)}">Saisir le bulletin papier<span class="visually-hidden"> d'Anne Martin</span>`), 'the list');
+    const page = decoded((await staff.get(paperPath(id)).expect(200)).text);
+    assert.ok(page.includes("<title>Saisir le bulletin papier d'Anne Martin"), 'the title');
+    assert.ok(!page.includes('de Anne') && !list.includes('de Anne'));
+    assert.equal(PAPER_TEXTS.saved('Anne Martin').startsWith("Le bulletin papier d'Anne Martin est enregistré"), true);
+  });
+});
+
 describe('which requests', () => {
   test('mode Email, or a Courrier request finalized, cancelled or abandoned → 404, on GET and POST', async () => {
     const closed = [await courrier({ mode: 'email' }), await courrier({ mode: 'email', status: 'started' }), await courrier({ status: 'finalized' }), await courrier({ status: 'cancelled' }), await courrier({ status: 'abandoned' })];

@@ -114,7 +114,7 @@ describe('SMS through the HTTP provider', () => {
 describe('production', () => {
   let t: TestContext;
   before(async () => {
-    t = await makeTestApp({ NODE_ENV: 'production', SESSION_SECRET: 'p'.repeat(48) });
+    t = await makeTestApp({ NODE_ENV: 'production', SESSION_SECRET: 'p'.repeat(48), TRUST_PROXY: '1' });
   });
   after(async () => t.close());
 

@@ -16,6 +16,8 @@ const HTML = Buffer.from('<html><script>alert(1)</script></html>');
 
 let t: TestContext;
 let app: express.Express;
+let actions = 0;
+let parserOnlyRuns = 0;
 const uploadDir = () => path.join(t.dataDir, 'uploads');
 
 before(async () => {
@@ -30,6 +32,23 @@ before(async () => {
   });
   app.post('/envoi', ...uploads(uploadDir(), { folder: 'essais', fields: [{ name: 'pieces', maxCount: 4 }], maxFileBytes: 1024, maxFiles: 4, allowed: ['pdf', 'jpeg', 'png'] }), (req, res) => {
     res.json({ error: req.uploadError ?? null, files: req.uploads ?? [], message: req.body.message ?? null });
+  });
+  // A route that does not parse multipart itself, and a path shared by such a route and an upload route.
+  app.post('/action', (_req, res) => {
+    actions += 1;
+    res.send('fait');
+  });
+  app.post('/partage', (_req, _res, next) => {
+    actions += 1;
+    next();
+  });
+  app.post('/partage', ...uploads(uploadDir(), { folder: 'essais', fields: [{ name: 'pieces', maxCount: 1 }], maxFileBytes: 1024, maxFiles: 1, allowed: ['pdf'] }), (_req, res) => {
+    res.send('fait');
+  });
+  // A route written with the parser alone (the chain's second step forgotten): still no bypass.
+  app.post('/parseur-seul', uploads(uploadDir(), { folder: 'essais', fields: [{ name: 'pieces', maxCount: 1 }], maxFileBytes: 1024, maxFiles: 1, allowed: ['pdf'] })[0], (_req, res) => {
+    parserOnlyRuns += 1;
+    res.send('fait');
   });
   app.use((err: { status?: number }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     res.status(err.status ?? 500).send('refusé');
@@ -92,5 +111,35 @@ describe('uploads', () => {
     await agent.post('/envoi').set('X-CSRF-Token', token).attach('pieces', PDF, 'a.pdf').expect(200);
     assert.equal(fs.readdirSync(path.join(uploadDir(), 'essais')).length, before + 1);
     assert.deepEqual(fs.readdirSync(path.join(uploadDir(), 'tmp')), []);
+  });
+
+  test('the upload parser alone refuses a missing or wrong token: the exempted function is the one that verifies', async () => {
+    const { agent, token } = await agentWithToken();
+    await agent.post('/parseur-seul').attach('pieces', PDF, 'a.pdf').expect(403);
+    await agent.post('/parseur-seul').field('_csrf', 'faux').attach('pieces', PDF, 'a.pdf').expect(403);
+    await request(app).post('/parseur-seul').set('Content-Type', 'multipart/form-data; boundary=x').send('--x--\r\n').expect(403);
+    assert.equal(parserOnlyRuns, 0, 'the handler never ran');
+    assert.deepEqual(fs.readdirSync(path.join(uploadDir(), 'tmp')), [], 'refused files removed');
+    await agent.post('/parseur-seul').field('_csrf', token).attach('pieces', PDF, 'a.pdf').expect(200);
+    assert.equal(parserOnlyRuns, 1);
+    // Without the chain's second step the accepted file stays in tmp: remove it for the next tests.
+    for (const f of fs.readdirSync(path.join(uploadDir(), 'tmp'))) fs.rmSync(path.join(uploadDir(), 'tmp', f));
+  });
+
+  test('a multipart POST to a route that does not start with the upload parser is refused before it runs', async () => {
+    const { agent, token } = await agentWithToken();
+    const empty = (req: request.Test) => req.set('Content-Type', 'multipart/form-data; boundary=x').send('--x--\r\n');
+    await empty(agent.post('/action')).expect(403);
+    await empty(request(app).post('/action')).expect(403);
+    await empty(agent.post('/action').set('X-CSRF-Token', 'faux')).expect(403);
+    // A token in a multipart body is unreadable before parsing: only the header is accepted here.
+    await agent.post('/action').field('_csrf', token).expect(403);
+    // A path that a plain route matches too is checked before any handler, even with an upload route behind.
+    await empty(agent.post('/partage')).expect(403);
+    await agent.post('/partage').field('_csrf', token).attach('pieces', PDF, 'a.pdf').expect(403);
+    assert.equal(actions, 0, 'no handler ran');
+    await empty(agent.post('/action').set('X-CSRF-Token', token)).expect(200);
+    await agent.post('/action').type('form').send({ _csrf: token }).expect(200);
+    assert.equal(actions, 2);
   });
 });

@@ -2,6 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   AFFILIATION_MESSAGES,
+  draftSavedTransition,
   affiliationEventDetail,
   affiliationEventLabel,
   DECISION_MESSAGES,
@@ -54,6 +55,13 @@ describe('affiliation request statuses', () => {
     assert.deepEqual(transition('finalized', 'submit'), { ok: false, reason: AFFILIATION_MESSAGES.alreadyFinalized });
     assert.deepEqual(transition('abandoned', 'submit'), { ok: false, reason: AFFILIATION_MESSAGES.alreadyClosed });
     assert.deepEqual(transition('cancelled', 'cancel'), { ok: false, reason: AFFILIATION_MESSAGES.alreadyClosed });
+  });
+});
+
+describe("the employee's first draft", () => {
+  test('moves a request « Envoyé à l\'employé » to « Démarré par le salarié »; later drafts change nothing', () => {
+    assert.deepEqual(draftSavedTransition('sent'), { ok: true, from: 'sent', to: 'started' });
+    for (const status of ['started', 'finalized', 'abandoned', 'cancelled'] as const) assert.equal(draftSavedTransition(status), null, status);
   });
 });
 

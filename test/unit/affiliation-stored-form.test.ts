@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { draftFormData, readStoredForm, sexOf, submittedFormData, typedFields } from '../../src/domain/affiliation-form.js';
+import { draftFormData, fieldsToSave, readStoredForm, sexOf, submittedFormData, typedFields } from '../../src/domain/affiliation-form.js';
 import { checkForm } from '../../src/affiliation/form.js';
 import { makeFrenchIban } from '../../src/domain/iban.js';
 import { nirKey } from '../../src/domain/nir.js';
@@ -167,5 +167,15 @@ describe('old, partial or damaged stored forms', () => {
     const read = readStoredForm(JSON.stringify({ identity: { lastName: 'A'.repeat(300) }, fields: { nom: 'B'.repeat(300) } }))!;
     assert.equal(read.identity.lastName, 'A'.repeat(100));
     assert.equal(read.fields?.nom, 'B'.repeat(254));
+  });
+});
+
+describe('fieldsToSave: a refused value never reaches the draft, nothing saved is lost', () => {
+  test('the refused fields keep the draft’s value, or stay out of it; the others are saved as typed', () => {
+    const previous = draftFormData(null, { nom: 'Fontaine', ville: 'Bordeaux' });
+    const typedNow = { nom: 'Fontaine\u202eeniatnoF', prenom: 'Léa\u0000', ville: 'Talence' };
+    assert.deepEqual(fieldsToSave(typedNow, previous, ['nom', 'prenom']), { ville: 'Talence', nom: 'Fontaine' });
+    assert.deepEqual(fieldsToSave(typedNow, null, ['nom', 'prenom']), { ville: 'Talence' });
+    assert.equal(fieldsToSave(typedNow, previous, []), typedNow);
   });
 });

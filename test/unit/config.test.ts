@@ -44,9 +44,51 @@ test('a wrong value names its variable', () => {
 
 test('production requires SESSION_SECRET and turns off the demo seed', () => {
   assert.equal(errorFor({ NODE_ENV: 'production' }).variable, 'SESSION_SECRET');
-  const config = loadConfig({ ...base, NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) });
+  const config = loadConfig({ ...base, NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), TRUST_PROXY: '1' });
   assert.equal(config.isProduction, true);
   assert.equal(config.seedDemo, false);
+  assert.equal(config.demoMode, false);
+});
+
+const production = { NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40) };
+
+test('production refuses to start without HTTPS termination (TRUST_PROXY) or an explicit lab (ALLOW_INSECURE_HTTP=true)', () => {
+  for (const env of [production, { ...production, TRUST_PROXY: 'false' }, { ...production, ALLOW_INSECURE_HTTP: 'false' }]) {
+    const err = errorFor(env);
+    assert.match(err.variable, /TRUST_PROXY/);
+    assert.match(err.message, /TRUST_PROXY/);
+    assert.match(err.message, /ALLOW_INSECURE_HTTP=true/);
+    assert.match(err.message, /HTTPS/);
+  }
+  assert.equal(errorFor({ ...production, ALLOW_INSECURE_HTTP: 'peut-être' }).variable, 'ALLOW_INSECURE_HTTP');
+});
+
+test('the session cookie is always Secure in production; a lab has it Secure over HTTPS only; the local demo never', () => {
+  assert.equal(loadConfig({ ...base, ...production, TRUST_PROXY: '1' }).secureCookie, true);
+  assert.equal(loadConfig({ ...base, ...production, TRUST_PROXY: 'loopback' }).secureCookie, true);
+  const lab = loadConfig({ ...base, ...production, ALLOW_INSECURE_HTTP: 'true' });
+  assert.equal(lab.allowInsecureHttp, true);
+  assert.equal(lab.secureCookie, 'auto');
+  assert.equal(loadConfig({ ...base, ...production, TRUST_PROXY: '1', ALLOW_INSECURE_HTTP: 'true' }).secureCookie, 'auto');
+  assert.equal(loadConfig({ ...base, NODE_ENV: 'development' }).secureCookie, false);
+  assert.equal(loadConfig({ ...base, NODE_ENV: 'development', ALLOW_INSECURE_HTTP: 'true' }).secureCookie, false);
+});
+
+test('production never seeds the demo data: SEED_DEMO=true is refused, not ignored', () => {
+  const err = errorFor({ ...production, TRUST_PROXY: '1', SEED_DEMO: 'true' });
+  assert.equal(err.variable, 'SEED_DEMO');
+  assert.match(err.message, /jamais chargées en production/);
+  assert.equal(loadConfig({ ...base, ...production, TRUST_PROXY: '1', SEED_DEMO: 'false' }).seedDemo, false);
+});
+
+test('demo mode outside production; listens on 127.0.0.1 unless HOST says otherwise', () => {
+  const demo = loadConfig({ ...base, NODE_ENV: 'development' });
+  assert.equal(demo.demoMode, true);
+  assert.equal(demo.seedDemo, true);
+  assert.equal(demo.host, '127.0.0.1');
+  assert.equal(loadConfig({ ...base, ...production, TRUST_PROXY: '1' }).host, '127.0.0.1');
+  assert.equal(loadConfig({ ...base, HOST: '0.0.0.0' }).host, '0.0.0.0');
+  assert.equal(loadConfig({ ...base, HOST: '::' }).host, '::');
 });
 
 test('development generates a session secret once and keeps it in the data folder', () => {
@@ -81,10 +123,29 @@ test('the server exits non-zero with a message naming the variable', () => {
   assert.match(result.stderr, /Configuration invalide/);
 });
 
+test('the server refuses to start in production without HTTPS termination, naming TRUST_PROXY and ALLOW_INSECURE_HTTP', () => {
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), DATA_DIR: dataDir, PORT: '1' };
+  delete env.TRUST_PROXY;
+  delete env.ALLOW_INSECURE_HTTP;
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env, encoding: 'utf8', timeout: 30_000 });
+  assert.equal(result.status, 1, result.stderr);
+  assert.match(result.stderr, /Configuration invalide — TRUST_PROXY ou ALLOW_INSECURE_HTTP/);
+  assert.match(result.stderr, /ALLOW_INSECURE_HTTP=true/);
+});
+
+test('npm run seed refuses a production configuration', () => {
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), TRUST_PROXY: '1', DATA_DIR: dataDir, DATABASE_URL: `sqlite:${path.join(dataDir, 'seed-refused.sqlite')}` };
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/seed.ts'], { env, encoding: 'utf8', timeout: 30_000 });
+  assert.equal(result.status, 2, result.stderr);
+  assert.match(result.stderr, /jamais chargées en production/);
+  assert.equal(fs.existsSync(path.join(dataDir, 'seed-refused.sqlite')), false, 'no database touched');
+});
+
 test('secret link tokens never reach the request log', async () => {
   const { redactPath } = await import('../../src/app.js');
   assert.equal(redactPath('/assure/reinitialiser/abcDEF123?x=1'), '/assure/reinitialiser/[jeton]');
   assert.equal(redactPath('/entreprise/creer-mot-de-passe/tok/extra'), '/entreprise/creer-mot-de-passe/[jeton]/extra');
   assert.equal(redactPath('/affiliation/tok'), '/affiliation/[jeton]');
+  assert.equal(redactPath('/entreprise/refuser-acces/tok'), '/entreprise/refuser-acces/[jeton]');
   assert.equal(redactPath('/assure/accueil?du=2026-01-01'), '/assure/accueil');
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DONUT_GAP, donutArcs, donutSvg, donutSwatch, formatShare } from '../../src/domain/donut.js';
+import { centreFontSize, DONUT_GAP, donutArcs, donutSvg, donutSwatch, formatShare } from '../../src/domain/donut.js';
 
 const close = (a: number, b: number, eps = 0.001) => Math.abs(a - b) < eps;
 
@@ -72,4 +72,14 @@ test('shares read as rounded French percentages', () => {
   assert.equal(formatShare(3.898), '4 %');
   assert.equal(formatShare(99.6), 'plus de 99 %');
   assert.equal(formatShare(100), '100 %');
+});
+
+test('a long centre figure gets a smaller font, so it stays clear of the ring', () => {
+  assert.equal(centreFontSize('164'), 4);
+  assert.equal(centreFontSize('836,20 €'), 4);
+  // « 1 286,18 € » at 4 units reached the ring's inner edge (12.8 of 12.9, measured in Chromium).
+  assert.ok(centreFontSize('1 286,18 €') < 3.5);
+  assert.ok(centreFontSize('12 345,67 €') < centreFontSize('1 286,18 €'));
+  const svg = donutSvg([{ label: 'A', value: 1, colour: '#1d5e4f' }], { id: 'x', centre: ['Total', '1 286,18 €'] });
+  assert.ok(svg.includes(`font-size="${centreFontSize('1 286,18 €')}" font-weight="bold"`));
 });

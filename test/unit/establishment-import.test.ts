@@ -27,15 +27,19 @@ import {
 } from '../../src/domain/establishment-import.js';
 import { decodeText, type DecodedTextInfo } from '../../src/domain/import/decode-text.js';
 import { normalizeColumnLabel } from '../../src/domain/import/rows.js';
-import { xlsxCellText, xlsxNumberText } from '../../src/domain/import/xlsx-rows.js';
+import { MAX_XLSX_CELL_CHARS, MAX_XLSX_SHEET_ROWS, xlsxCellText, xlsxNumberText } from '../../src/domain/import/xlsx-rows.js';
 import { SIRET_MESSAGES, validateSiret } from '../../src/domain/siret.js';
 import {
   breakLuhn,
   establishmentLines,
   temporaryFolder,
+  HOSTILE_WORKBOOKS,
+  rawSheet,
+  SPREADSHEET_NS,
   validSirets,
   writeEstablishmentCsv,
   writeEstablishmentXlsx,
+  writeRawWorkbook,
   writeZip,
 } from '../helpers/import-files.js';
 
@@ -321,6 +325,26 @@ describe('line errors', () => {
     assert.deepEqual(lines[1].errors, [{ column: null, message: 'La ligne contient 4 colonnes au lieu de 2.' }]);
   });
 
+  test('a cell with an invisible or control character is refused, shown back marked, in CSV and XLSX', async () => {
+    const unsafe = (column: 'SIRET' | 'Code identifiant') => ({ column, message: ESTABLISHMENT_IMPORT_MESSAGES.unsafeCharacter });
+    const rows = [
+      [v1, 'VER\u202e3001'],
+      [`${v2}\u200b`, 'B2'],
+      [v3, 'C\u00853'],
+      [v4, 'OK4'],
+    ];
+    const csv = await parseAll(writeEstablishmentCsv(tmpFile('csv'), rows), 'csv');
+    const xlsx = await parseAll(await writeEstablishmentXlsx(tmpFile('xlsx'), rows), 'xlsx');
+    for (const { lines } of [csv, xlsx]) {
+      assert.deepEqual(lines, [
+        { lineNumber: 2, siret: v1, code: 'VER\ufffd3001', errors: [unsafe('Code identifiant')] },
+        { lineNumber: 3, siret: `${v2}\ufffd`, code: 'B2', errors: [unsafe('SIRET')] },
+        { lineNumber: 4, siret: v3, code: 'C\ufffd3', errors: [unsafe('Code identifiant')] },
+        ok(5, v4, 'OK4'),
+      ]);
+    }
+  });
+
   test('an extra named column makes room for its values', async () => {
     const { lines } = await parseAll(fixture('windows-1252.csv'), 'csv');
     assert.ok(lines.every((line) => line.errors.length === 0));
@@ -495,6 +519,75 @@ describe('XLSX', () => {
     });
     const { lines } = await parseAll(file, 'xlsx');
     assert.deepEqual(lines, [ok(2, v1, '40318426'), ok(5, v2, 'B&2')]);
+  });
+});
+
+describe('XLSX: files built to exhaust the reader', () => {
+  const row = (n: number, siret: string, code: string) =>
+    `<row r="${n}"><c r="A${n}" t="inlineStr"><is><t>${siret}</t></is></c><c r="B${n}" t="inlineStr"><is><t>${code}</t></is></c></row>`;
+
+  /** Refused as too large, in less than `seconds` (generous: the test machine may be busy). */
+  async function refusedQuickly(file: string, seconds = 10) {
+    const started = Date.now();
+    const { error } = await parseRefused(file, 'xlsx', 'xlsxTooLarge');
+    assert.equal(error.message, IMPORT_FILE_MESSAGES.xlsxTooLarge);
+    const elapsed = Date.now() - started;
+    assert.ok(elapsed < seconds * 1000, `refused after ${elapsed} ms`);
+  }
+
+  for (const [name, write] of Object.entries(HOSTILE_WORKBOOKS)) {
+    test(`${name}: « trop volumineux » at once, nothing inflated past the limit`, { timeout: 60_000 }, async () => {
+      const file = write(tmpFile('xlsx'));
+      assert.ok(fs.statSync(file).size < 5 * 1024 * 1024, 'small enough to be uploaded');
+      await refusedQuickly(file);
+    });
+  }
+
+  test('a cell longer than Excel allows, inline or shared, is refused; one at the limit is read', async () => {
+    const atLimit = 'Z'.repeat(MAX_XLSX_CELL_CHARS);
+    const { lines } = await parseAll(writeRawWorkbook(tmpFile('xlsx'), rawSheet(row(2, v1, atLimit))), 'xlsx');
+    assert.equal(lines[0].code.length, MAX_XLSX_CELL_CHARS);
+    assert.deepEqual(lines[0].errors.map((e) => e.column), ['Code identifiant'], 'a line error, not a file error');
+    // Cut into several text runs, as rich text is.
+    const runs = `<is><r><t>${atLimit}</t></r><r><t>Z</t></r></is>`;
+    await refusedQuickly(writeRawWorkbook(tmpFile('xlsx'), rawSheet(`<row r="2"><c r="A2" t="inlineStr">${runs}</c></row>`)));
+    await refusedQuickly(writeRawWorkbook(tmpFile('xlsx'), rawSheet(`<row r="2"><c r="A2"><v>${'9'.repeat(MAX_XLSX_CELL_CHARS + 1)}</v></c></row>`)));
+    const shared = (text: string) => `<sst xmlns="${SPREADSHEET_NS.main}"><si><t>${text}</t></si></sst>`;
+    const sheet = rawSheet(`<row r="2"><c r="A2" t="inlineStr"><is><t>${v1}</t></is></c><c r="B2" t="s"><v>0</v></c></row>`);
+    await refusedQuickly(writeRawWorkbook(tmpFile('xlsx'), sheet, shared(atLimit + 'Z')));
+    assert.equal((await parseAll(writeRawWorkbook(tmpFile('xlsx'), sheet, shared('A1')), 'xlsx')).lines[0].code, 'A1');
+  });
+
+  test('one long shared string used by every cell is refused (its text, not the file, is too large)', async () => {
+    const rows = Array.from({ length: 20_000 }, (_, i) => `<row r="${i + 2}"><c t="s"><v>0</v></c><c t="s"><v>0</v></c></row>`).join('');
+    const file = writeRawWorkbook(tmpFile('xlsx'), rawSheet(rows), `<sst xmlns="${SPREADSHEET_NS.main}"><si><t>${'7'.repeat(30_000)}</t></si></sst>`);
+    await refusedQuickly(file);
+  });
+
+  test('blank rows count: past the physical row limit the file is refused, even with no line in it', async () => {
+    const blank = (count: number) => '<row/>'.repeat(count);
+    // Header + blank rows + one line = the limit: read.
+    const atLimit = writeRawWorkbook(tmpFile('xlsx'), rawSheet(blank(MAX_XLSX_SHEET_ROWS - 2) + row(MAX_XLSX_SHEET_ROWS, v1, 'A1')));
+    const { lines } = await parseAll(atLimit, 'xlsx');
+    assert.deepEqual(lines, [{ lineNumber: MAX_XLSX_SHEET_ROWS, siret: v1, code: 'A1', errors: [] }]);
+    await refusedQuickly(writeRawWorkbook(tmpFile('xlsx'), rawSheet(blank(MAX_XLSX_SHEET_ROWS))));
+  });
+
+  test('rows padded to the last column, deep nesting and an endless tag are refused', async () => {
+    const lastColumn = Array.from({ length: 300 }, (_, i) => `<row r="${i + 2}"><c r="XFD${i + 2}"><v>1</v></c></row>`).join('');
+    await refusedQuickly(writeRawWorkbook(tmpFile('xlsx'), rawSheet(lastColumn)));
+    await refusedQuickly(writeRawWorkbook(tmpFile('xlsx'), rawSheet('<x>'.repeat(1000) + '</x>'.repeat(1000))));
+    await refusedQuickly(writeRawWorkbook(tmpFile('xlsx'), rawSheet(`<row r="2"${' '.repeat(500_000)}>${row(3, v1, 'A1').slice(9)}`)));
+  });
+
+  test('a wide sheet of 20 000 lines (six columns, 6 MB of XML) is still read', { timeout: 60_000 }, async () => {
+    const file = await writeEstablishmentXlsx(
+      tmpFile('xlsx'),
+      establishmentLines(20_000).map(([siret, code]) => [siret, code, 'Une raison sociale assez longue SARL', '12 rue de la République', '75001', 'Paris']),
+      { header: ['SIRET', 'Code identifiant', 'Raison sociale', 'Adresse', 'Code postal', 'Ville'] },
+    );
+    const { summary } = await parseAll(file, 'xlsx');
+    assert.equal(summary.dataLines, 20_000);
   });
 });
 

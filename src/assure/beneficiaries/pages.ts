@@ -1,6 +1,7 @@
 // Espace Assuré — Mes bénéficiaires (SPEC §2.3) and Situation NOEMIE (§2.4). The NIR is masked
 // unless the member asks to see it (each reveal is audited, without the number); télétransmission
 // changes go through a confirmation step and the one domain rule (domain/teletransmission.ts).
+import { wantsFragment } from '../../middleware/render.js';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../app.js';
@@ -98,8 +99,10 @@ function beneficiaryView(b: BeneficiaryRow, member: MemberRow, today: string, re
     hasNir: b.nir !== null,
     nir: b.nir === null ? null : b.id === revealedId ? formatNir(b.nir) : maskNir(b.nir),
     revealed: b.nir !== null && b.id === revealedId,
-    email: b.email ?? (isMember ? member.email : null),
-    phone: b.mobile ?? (isMember ? (member.mobile ?? member.phone) : null),
+    // The member's own contact details have one source, the member (« Mes informations
+    // personnelles » changes them there): their beneficiary row's copy is never shown.
+    email: isMember ? member.email : b.email,
+    phone: isMember ? (member.mobile ?? member.phone) : b.mobile,
     address: own
       ? { line1: b.address_line1!, line2: b.address_line2, postalCode: b.postal_code ?? '', city: b.city ?? '' }
       : { line1: member.address_line1, line2: member.address_line2, postalCode: member.postal_code, city: member.city },
@@ -145,7 +148,7 @@ export function revealNir(ctx: AppContext) {
       userAgent: req.get('user-agent'),
       detail: { beneficiaryId: beneficiary.id },
     });
-    if (req.isHtmx) {
+    if (wantsFragment(req)) {
       const view = beneficiaryView(beneficiary, req.member!, isoToday(ctx.clock), beneficiary.id);
       await res.renderPage({ page: 'assure/beneficiaries', fragment: 'assure/beneficiaries-nir', layout: 'assure', title: 'Mes bénéficiaires', locals: { b: view } });
       return;
@@ -209,7 +212,7 @@ export function changeTeletransmission(ctx: AppContext) {
       return;
     }
     const message = `${ACTION_TEXTS[action].done} pour ${beneficiary.first_name} ${beneficiary.last_name}. Nouveau statut : ${teletransmissionShortLabels[result.to]}.`;
-    if (req.isHtmx) {
+    if (wantsFragment(req)) {
       // In place: the card's télétransmission block with the new status and the confirmation.
       const fresh = (await findBeneficiary(ctx.db, memberIdOf(req), beneficiary.id)) ?? beneficiary;
       const view = beneficiaryView(fresh, req.member!, isoToday(() => now));

@@ -1,7 +1,7 @@
 // Knex only (plus the pure card model built from the rows): what the carte de tiers payant shows,
 // always scoped by the member id so that another family's beneficiary is simply not found.
 import type { Db } from '../../db.js';
-import { maskNir } from '../../domain/nir.js';
+import { formatNir, maskNir } from '../../domain/nir.js';
 
 /** Care domains where the member advances nothing, with the codes printed on the card. */
 export const TIERS_PAYANT_DOMAINS: readonly { code: string; label: string }[] = [
@@ -79,8 +79,13 @@ export interface CardPerson {
   name: string;
   relationship: string;
   birthDate: string;
-  /** Masked NIR (the beneficiary's own, else the one they are attached to), or null. */
+  /**
+   * The NIR in full (the beneficiary's own, else the one they are attached to), or null: the PDF
+   * and the printed card show it, as on the card sent by post (a pharmacist needs it).
+   */
   nir: string | null;
+  /** The same, masked: what the screen shows until « Afficher ». */
+  maskedNir: string | null;
   fundCode: string;
 }
 
@@ -110,7 +115,8 @@ export function cardPerson(b: CardBeneficiaryRow): CardPerson {
     name: `${b.first_name} ${b.last_name}`,
     relationship: CARD_RELATIONSHIPS[b.relationship] ?? b.relationship,
     birthDate: b.birth_date,
-    nir: nir ? maskNir(nir) : null,
+    nir: nir ? formatNir(nir) : null,
+    maskedNir: nir ? maskNir(nir) : null,
     fundCode: b.fund_code,
   };
 }

@@ -80,11 +80,11 @@ export async function coveredBeneficiaries(
   db: Db,
   memberId: number,
   onIso: string,
-): Promise<{ first_name: string; last_name: string; relationship: string; birth_date: string; teletransmission_status: string }[]> {
+): Promise<{ first_name: string; last_name: string; sex: 'M' | 'F'; relationship: string; birth_date: string; teletransmission_status: string }[]> {
   return db('beneficiaries')
     .where({ member_id: memberId })
     .where('start_date', '<=', onIso)
     .where((q) => q.whereNull('end_date').orWhere('end_date', '>=', onIso))
     .orderBy('id')
-    .select('first_name', 'last_name', 'relationship', 'birth_date', 'teletransmission_status');
+    .select('first_name', 'last_name', 'sex', 'relationship', 'birth_date', 'teletransmission_status');
 }

@@ -1,6 +1,7 @@
 // « N % du profil complété » (SPEC §2.1): the one list of what makes a member's profile complete,
 // computed from their real data, with what is missing and the page where each item is done.
 import type { MemberRow } from '../member.js';
+import { de } from '../../domain/text.js';
 
 export interface CompletionItem {
   label: string;
@@ -61,12 +62,12 @@ export function profileCompletion(member: MemberForCompletion, beneficiaries: Be
       action: 'Renseigner vos coordonnées bancaires (IBAN) pour recevoir vos remboursements',
     },
     ...beneficiaries.map((b) => ({
-      label: `Télétransmission NOEMIE de ${b.first_name}`,
+      label: `Télétransmission NOEMIE ${de(b.first_name)}`,
       done: teletransmissionDecided(b),
       href: '/assure/beneficiaires',
       action:
         b.teletransmission_status === 'blocked'
-          ? `Débloquer la télétransmission NOEMIE de ${b.first_name}`
+          ? `Débloquer la télétransmission NOEMIE ${de(b.first_name)}`
           : `Choisir la télétransmission NOEMIE pour ${b.first_name}`,
     })),
   ];

@@ -9,7 +9,7 @@ import type { AppContext } from '../../app.js';
 import { contactChangePages, notifyContactChange, passwordInput, reauthenticate } from '../../auth/contact-change.js';
 import { requestOrigin } from '../../auth/session.js';
 import { recordAudit } from '../../domain/audit.js';
-import { formatIban, maskIban, validateBic, validateIban } from '../../domain/iban.js';
+import { maskIban, validateBic, validateIban } from '../../domain/iban.js';
 import { maskNir } from '../../domain/nir.js';
 import { formatPhone } from '../../domain/phone.js';
 import { validatePostalCode } from '../../domain/postal.js';
@@ -166,7 +166,8 @@ export function saveIban(ctx: AppContext) {
     await updateMemberBankDetails(ctx.db, memberIdOf(req), { iban: iban.iban, bic: bic?.ok ? bic.bic : null, iban_holder: parsed.data.iban_holder }, now);
     // Never the IBAN itself in the audit log: the country is enough to tell changes apart.
     await recordAudit(ctx.db, now, { event: 'iban_changed', accountId: account.id, accountKind: account.kind, ...requestOrigin(req), detail: { country: iban.iban.slice(0, 2) } });
-    await notifyContactChange(ctx, { spaceName: 'Espace Assuré' }, req.member!.email ?? account.email, req.member!.first_name, 'iban', now, maskIban(iban.iban));
-    res.redirectWithFlash(BASE, `${PROFILE_TEXTS.ibanDone} : ${formatIban(iban.iban)}.`);
+    await notifyContactChange(ctx, { spaceName: 'Espace Assuré', layout: 'assure' }, req.member!.email ?? account.email, req.member!.first_name, 'iban', now, maskIban(iban.iban));
+    // Masked as everywhere else: a flash is shown on a screen others may see.
+    res.redirectWithFlash(BASE, `${PROFILE_TEXTS.ibanDone} : ${maskIban(iban.iban)}.`);
   };
 }

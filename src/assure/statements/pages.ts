@@ -6,7 +6,7 @@ import type { AppContext } from '../../app.js';
 import { parseFrenchDate } from '../../domain/dates.js';
 import { HttpError } from '../../middleware/errors.js';
 import { listHref, loadPage, pageInvalidText, pageLinks } from '../../paging.js';
-import { positiveId, queryPage, queryText, type FieldErrors } from '../../validation.js';
+import { positiveId, queryPage, queryText, unsafeQueryErrors, type FieldErrors } from '../../validation.js';
 import { memberIdOf } from '../member.js';
 import { statementPdf } from './pdf.js';
 import {
@@ -49,7 +49,7 @@ export interface ParsedStatementQuery {
 /** Reads the filters of the query string; a wrong value is not applied and gets a French message at its field. */
 export function parseStatementQuery(query: Request['query'], family: { id: number }[], careTypes: { care_type: string }[]): ParsedStatementQuery {
   const values = { beneficiaire: queryText(query.beneficiaire), du: queryText(query.du), au: queryText(query.au), soin: queryText(query.soin) };
-  const errors: FieldErrors = {};
+  const errors: FieldErrors = unsafeQueryErrors(query, Object.keys(values));
   const filters: StatementFilters = {};
   const applied: Record<string, string> = {};
   if (values.beneficiaire) {

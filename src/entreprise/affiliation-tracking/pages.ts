@@ -5,7 +5,7 @@
 // (mode Courrier: the paper BIA pre-filled) — and a detail page with the history. Both HR roles
 // use it, on the requests of their visible establishments only; any other id answers 404.
 // Every status change goes through `transition` (src/domain/affiliation-requests.ts).
-import { fullName } from '../../domain/text.js';
+import { de, establishmentLabel, fullName } from '../../domain/text.js';
 import type { Request, Response } from 'express';
 import type { AppContext } from '../../app.js';
 import type { Db } from '../../db.js';
@@ -36,7 +36,7 @@ import { maskNir } from '../../domain/nir.js';
 import { pdfBrand } from '../../domain/pdf.js';
 import { HttpError } from '../../middleware/errors.js';
 import { listHref, loadPage, pageBeyondText, pageInvalidText, pageLinks, sortLink } from '../../paging.js';
-import { positiveId, queryPage, queryText, returnAddress, type FieldErrors } from '../../validation.js';
+import { positiveId, queryPage, queryText, returnAddress, unsafeQueryErrors, type FieldErrors } from '../../validation.js';
 import { ESTABLISHMENTS_PAST_CAP_HINT, siretFieldInstead } from '../establishment-filter.js';
 import { establishmentOptions, findVisibleEstablishment, type VisibleEstablishment } from '../queries.js';
 import { affiliationFormPdf, affiliationFormFileName } from './pdf.js';
@@ -73,7 +73,7 @@ export const TRACKING_TEXTS = {
   pageBeyond: pageBeyondText,
   reminderSent: (email: string) => `Un email de relance a été envoyé à ${email}. Il contient un nouveau lien, valable 30 jours ; le lien précédent ne fonctionne plus.`,
   reminderNoEmail: "Ce salarié n'a pas d'adresse e-mail : téléchargez son formulaire papier pour le lui remettre.",
-  cancelled: (name: string) => `La demande d'affiliation de ${name} est annulée.`,
+  cancelled: (name: string) => `La demande d'affiliation ${de(name)} est annulée.`,
   formEmailMode: "Ce salarié complète son affiliation en ligne : il n'y a pas de formulaire papier pour cette demande.",
 } as const;
 
@@ -138,7 +138,7 @@ const DEFAULT_SORT = { column: 'date' as SortColumn, order: 'desc' as SortOrder 
  */
 export async function parseTrackingQuery(db: Db, accountId: number, query: Request['query']): Promise<ParsedTrackingQuery> {
   const values = { statut: queryText(query.statut), mode: queryText(query.mode), etablissement: queryText(query.etablissement), siret: queryText(query.siret), nom: queryText(query.nom, 200) };
-  const errors: FieldErrors = {};
+  const errors: FieldErrors = unsafeQueryErrors(query, Object.keys(values));
   const filters: RequestFilters = {};
   const applied: Record<string, string> = {};
   let chosen: VisibleEstablishment | undefined;
@@ -213,7 +213,8 @@ function columnHeaders(applied: Record<string, string>, sort: { column: SortColu
 
 /** The « Etablissement » select's options; null past ESTABLISHMENT_OPTIONS_MAX (a SIRET is typed instead). */
 function establishmentSelect(establishments: VisibleEstablishment[] | null, companies: Map<number, string>) {
-  return establishments?.map((e) => [String(e.id), companies.size > 1 ? `${e.name} (${companies.get(e.company_id) ?? ''})` : e.name]) ?? null;
+  // Several companies: each name with its company, said once (most names already start with it).
+  return establishments?.map((e) => [String(e.id), companies.size > 1 ? establishmentLabel({ companyName: companies.get(e.company_id), name: e.name }) : e.name]) ?? null;
 }
 
 export function showList(ctx: AppContext) {
@@ -282,7 +283,7 @@ export function showDetail(ctx: AppContext) {
     await res.renderPage({
       page: 'entreprise/suivi-detail',
       layout: 'entreprise',
-      title: `Demande d'affiliation de ${name}`,
+      title: `Demande d'affiliation ${de(name)}`,
       locals: {
         request: {
           ...rowView(request),

@@ -4,6 +4,7 @@
 // sorting by column, pagination, the CSV export of the filtered list, and one page per employee
 // with the history of their affiliations. The NIR is masked everywhere; « Afficher » reveals one,
 // audited without the number.
+import { wantsFragment } from '../../middleware/render.js';
 import crypto from 'node:crypto';
 import { Readable, pipeline } from 'node:stream';
 import { stringify } from 'csv-stringify';
@@ -13,12 +14,12 @@ import { requestOrigin } from '../../auth/session.js';
 import { recordAudit } from '../../domain/audit.js';
 import { formatDateFr, isoToday } from '../../domain/dates.js';
 import { professionalStatusLabels, type ProfessionalStatus } from '../../domain/affiliation-requests.js';
-import { CONTRACT_STATUSES, CONTRACT_STATUS_LABELS, contractStatus, type ContractStatus } from '../../domain/employee-status.js';
+import { CONTRACT_STATUSES, CONTRACT_STATUS_LABELS, contractOptionLabels, contractStatus, type ContractStatus } from '../../domain/employee-status.js';
 import { nameSearchKey } from '../../domain/name-search.js';
 import { formatNir, maskNir, normalizeNir, validateNir } from '../../domain/nir.js';
 import { HttpError } from '../../middleware/errors.js';
 import { listHref, loadPage, pageInvalidText, pageLinks, sortLink } from '../../paging.js';
-import { positiveId, queryPage, queryText, returnAddress, type FieldErrors } from '../../validation.js';
+import { positiveId, queryPage, queryText, returnAddress, unsafeQueryErrors, type FieldErrors } from '../../validation.js';
 import { establishmentOptions, findVisibleEstablishment, type VisibleEstablishment } from '../queries.js';
 import { ESTABLISHMENTS_PAST_CAP_HINT, siretFieldInstead } from '../establishment-filter.js';
 import {
@@ -134,7 +135,7 @@ export async function parseEmployeeQuery(ctx: AppContext, req: Request): Promise
   // The search form is POSTed (so a NIR typed never travels in an address); links use GET.
   const query = ((req.method === 'POST' ? req.body : req.query) ?? {}) as Record<string, unknown>;
   const values = Object.fromEntries(FILTER_KEYS.map((k) => [k, queryText(query[k], 100)])) as Record<FilterKey, string>;
-  const errors: FieldErrors = {};
+  const errors: FieldErrors = unsafeQueryErrors(query, FILTER_KEYS);
   const filters: EmployeeFilters = {};
   const applied: Partial<Record<FilterKey, string>> = {};
   // The companies of the user's active habilitations (loaded with the session).
@@ -266,10 +267,11 @@ async function filterOptions(ctx: AppContext, accountId: number, parsed: Employe
   const listed = await establishmentOptions(ctx.db, accountId, parsed.optionsCompanyId);
   const contracts = parsed.contracts;
   const companyName = new Map(parsed.companies.map((c) => [c.id, c.name]));
+  const labels = contractOptionLabels(contracts, companyName);
   const byCompany = new Map<number, { company: string; contracts: { id: number; label: string }[] }>();
   for (const k of contracts) {
     const group = byCompany.get(k.company_id) ?? { company: companyName.get(k.company_id) ?? '', contracts: [] };
-    group.contracts.push({ id: k.id, label: k.label });
+    group.contracts.push({ id: k.id, label: labels.get(k.id) ?? k.label });
     byCompany.set(k.company_id, group);
   }
   return {
@@ -482,7 +484,7 @@ export function revealEmployeeNir(ctx: AppContext) {
     await recordAudit(ctx.db, ctx.clock(), { event: 'nir_revealed', accountId: req.account!.id, accountKind: 'hr', ...requestOrigin(req), detail });
     const body = (req.body ?? {}) as Record<string, unknown>;
     const back = returnAddress(body.retour, BASE, `${BASE}/${identity.id}`);
-    if (req.isHtmx) {
+    if (wantsFragment(req)) {
       const cell = typeof body.cellule === 'string' && /^nir-[a-z0-9-]{1,40}$/.test(body.cellule) ? body.cellule : 'nir-salarie';
       await res.renderPage({ page: 'entreprise/employee', fragment: 'entreprise/employee-nir', layout: 'entreprise', title: TITLE, locals: { n: nirCell(identity, true, cell, back) } });
       return;

@@ -7,17 +7,34 @@ import fs from 'node:fs';
 import type { AppContext } from '../../app.js';
 import { ImportFileError, parseEstablishmentFile, type ImportFileKind, type ParsedLine } from '../../domain/establishment-import.js';
 import { matchEstablishments } from './matching.js';
-import { insertImportLines, updateImportJob, type ImportLineInsert } from './queries.js';
+import { ANALYSIS_LEASE_MS, insertImportLines, releaseAnalysisSlots, renewAnalysisSlots, updateImportJob, type ImportLineInsert } from './queries.js';
 
 const BATCH = 500;
 
-export function startAnalysis(ctx: AppContext, jobId: number, filePath: string, kind: ImportFileKind, accountId: number, companyIds: number[]): Promise<void> {
-  return analyse(ctx, jobId, filePath, kind, accountId, companyIds).finally(() => {
+/**
+ * Runs the analysis of a job created with its slots (createImportJobWithSlots): the slots' lease
+ * is renewed while it runs; they are released with the job's last update, in one transaction (a
+ * job seen finished has its slots free; a job still analysing has them), and again at the end
+ * whatever happened.
+ */
+export function startAnalysis(ctx: AppContext, slots: { jobId: number; holder: string }, filePath: string, kind: ImportFileKind, accountId: number, companyIds: number[]): Promise<void> {
+  const renew = setInterval(() => {
+    renewAnalysisSlots(ctx.db, slots.holder, ctx.clock()).catch((err) => console.error("Renouvellement d'une analyse en échec :", err));
+  }, ANALYSIS_LEASE_MS / 3).unref();
+  return analyse(ctx, slots, filePath, kind, accountId, companyIds).finally(async () => {
+    clearInterval(renew);
     fs.rmSync(filePath, { force: true });
+    await releaseAnalysisSlots(ctx.db, slots.holder);
   });
 }
 
-async function analyse(ctx: AppContext, jobId: number, filePath: string, kind: ImportFileKind, accountId: number, companyIds: number[]): Promise<void> {
+async function analyse(ctx: AppContext, slots: { jobId: number; holder: string }, filePath: string, kind: ImportFileKind, accountId: number, companyIds: number[]): Promise<void> {
+  const { jobId } = slots;
+  const finish = (fields: Parameters<typeof updateImportJob>[2]) =>
+    ctx.db.transaction(async (trx) => {
+      await updateImportJob(trx, jobId, fields, ctx.clock());
+      await releaseAnalysisSlots(trx, slots.holder);
+    });
   const counts = { total: 0, valid: 0, existing: 0, error: 0 };
   let batch: ParsedLine[] = [];
   const flush = async () => {
@@ -49,16 +66,11 @@ async function analyse(ctx: AppContext, jobId: number, filePath: string, kind: I
       if (batch.length >= BATCH) await flush();
     }
     if (batch.length) await flush();
-    await updateImportJob(
-      ctx.db,
-      jobId,
-      { status: 'preview', total_lines: counts.total, valid_count: counts.valid, existing_count: counts.existing, error_count: counts.error, processed_count: counts.total },
-      ctx.clock(),
-    );
+    await finish({ status: 'preview', total_lines: counts.total, valid_count: counts.valid, existing_count: counts.existing, error_count: counts.error, processed_count: counts.total });
   } catch (err) {
     // A file that cannot be used: its French reason, and none of its lines kept.
     const message = err instanceof ImportFileError ? err.message : "Le fichier n'a pas pu être lu. Vérifiez qu'il est au format du modèle et envoyez-le de nouveau.";
     await ctx.db('import_job_lines').where({ job_id: jobId }).delete();
-    await updateImportJob(ctx.db, jobId, { status: 'failed', result: JSON.stringify({ message }), finished_at: ctx.clock().toISOString() }, ctx.clock());
+    await finish({ status: 'failed', result: JSON.stringify({ message }), finished_at: ctx.clock().toISOString() });
   }
 }

@@ -2,6 +2,8 @@
 // établissements »): « Ajouter un établissement au périmètre suivi » (SIRET + code identifiant)
 // and « Ajouter plusieurs établissements (fichier) »: templates, upload, preview with every line
 // in error, « Confirmer » (all or nothing) or « Annuler », the result.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../app.js';
@@ -21,7 +23,7 @@ import {
   allImportErrorLines,
   cancelImport,
   confirmImport,
-  createImportJob,
+  createImportJobWithSlots,
   findImportJob,
   importErrorLines,
   type ImportJobRow,
@@ -41,6 +43,8 @@ export const ESTABLISHMENT_TEXTS = {
   noFile: 'Choisissez le fichier à envoyer (.csv ou .xlsx).',
   tooBig: 'Le fichier dépasse 5 Mo : découpez-le en plusieurs fichiers.',
   cancelled: "L'import a été annulé : aucun établissement n'a été ajouté.",
+  busyAccount: "Votre fichier précédent est encore en cours d'analyse : réessayez dans un instant.",
+  busyPortal: "Beaucoup de fichiers sont en cours d'analyse : réessayez dans un instant.",
   notInPreview: "Cet import n'est plus en attente de confirmation.",
 } as const;
 
@@ -64,11 +68,12 @@ export function showAddForm(_ctx: AppContext) {
 
 export function submitAdd(ctx: AppContext) {
   return async (req: Request, res: Response) => {
-    const values = keptValues(req.body);
+    // keptValues leaves out anything named like a code; the establishment's code is no secret.
+    const values = { ...keptValues(req.body), code: typeof req.body?.code === 'string' ? req.body.code : '' };
     const parsed = parseForm(addSchema, req.body);
     const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
     const siret = validateSiret(typeof req.body?.siret === 'string' ? req.body.siret : '');
-    if (!siret.ok) errors.siret = siret.error;
+    if (!siret.ok) errors.siret ??= siret.error;
     if (!parsed.ok || !siret.ok || Object.keys(errors).length) {
       await renderAdd(res, values, errors, 422);
       return;
@@ -123,11 +128,18 @@ export function submitUpload(ctx: AppContext) {
       await renderUpload(res, { fichier: message }, 422);
       return;
     }
-    const now = ctx.clock();
-    const jobId = await createImportJob(ctx.db, req.account!.id, file.originalName, now);
-    const work = startAnalysis(ctx, jobId, file.path, file.type === 'xlsx' ? 'xlsx' : 'csv', req.account!.id, companyIdsOf(req));
+    const reservation = await createImportJobWithSlots(ctx.db, req.account!.id, file.originalName, crypto.randomBytes(16).toString('hex'), ctx.clock());
+    if (!reservation.ok) {
+      fs.rmSync(file.path, { force: true });
+      await renderUpload(res, { fichier: reservation.reason === 'account' ? ESTABLISHMENT_TEXTS.busyAccount : ESTABLISHMENT_TEXTS.busyPortal }, 422);
+      return;
+    }
+    // Past the wait the analysis goes on alone: a failure there must not become an unhandled rejection.
+    const work = startAnalysis(ctx, reservation, file.path, file.type === 'xlsx' ? 'xlsx' : 'csv', req.account!.id, companyIdsOf(req)).catch((err) => {
+      console.error(`Analyse du fichier de l'import ${reservation.jobId} en échec :`, err);
+    });
     await Promise.race([work, new Promise((resolve) => setTimeout(resolve, UPLOAD_WAIT_MS).unref())]);
-    res.redirectWithFlash(`${FILE_PATH}/${jobId}`);
+    res.redirectWithFlash(`${FILE_PATH}/${reservation.jobId}`);
   };
 }
 

@@ -2,9 +2,12 @@
 // administrators only. The user list, « Ajouter un utilisateur à mon espace entreprise » (invitation
 // email with a 7-day password-creation link), and per user the « … » menu: modify the profile and
 // roles, resend the link, deactivate temporarily (reversible) or permanently. The rules (own
-// companies only, never oneself, never a company without an active administrator) are in
-// src/domain/habilitations.ts and checked here on every change.
-import { fullName } from '../../domain/text.js';
+// companies only, never oneself, never a company without an active administrator, who someone
+// is changed only by an administrator of all their companies, the actions each status allows)
+// are in src/domain/habilitations.ts and checked here on every change. Adding an address that
+// already has an account answers exactly as a new invitation; its owner is told by email and
+// can refuse the access (refusal.ts).
+import { de, fullName } from '../../domain/text.js';
 import type { NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../app.js';
@@ -16,12 +19,15 @@ import { recordAudit, type AuditEvent } from '../../domain/audit.js';
 import { brandedEmail } from '../../domain/email-templates.js';
 import {
   HABILITATION_MESSAGES,
+  IDENTITY_LOCKED,
   ROLE_LABELS,
-  hrUserStatus,
+  hrUserState,
+  mayChangeIdentity,
   refuseAccessChange,
   type Access,
   type AccessChange,
   type HrRole,
+  type HrUserAction,
 } from '../../domain/habilitations.js';
 import { formatPhone, validateMobile } from '../../domain/phone.js';
 import { HttpError } from '../../middleware/errors.js';
@@ -32,27 +38,33 @@ import {
   countHabilitations,
   findHrAccountByEmail,
   findManagedUsers,
+  findReachableCompanyIds,
   grantAccess,
-  updateHrProfile,
+  updateHrIdentity,
   LastAdministratorError,
   type AccessUpdate,
+  type IdentityFields,
   type ManagedUser,
 } from './queries.js';
+import { sendAccessNotice } from './refusal.js';
 
 export const BASE = '/entreprise/habilitations';
 const TITLE = 'Gestion des habilitations';
 
 export const HABILITATION_TEXTS = {
-  added: (name: string) => `${name} a été ajouté(e). Un e-mail lui a été envoyé avec un lien pour créer son mot de passe (valable 7 jours).`,
-  addedExisting: (name: string) => `${name} a désormais accès aux entreprises choisies. Un e-mail l'en a informé(e).`,
+  // The same answer whether the address already had an account or not (no way to tell).
+  added: (name: string) =>
+    `${name} a été ajouté(e). Un e-mail lui a été envoyé, avec un lien pour créer son mot de passe (valable 7 jours) s'il n'en a pas encore.`,
   alreadyGranted: (company: string) => `Cet utilisateur a déjà accès à ${company}. Modifiez ses droits depuis la liste des utilisateurs.`,
-  disabledAccount: "Ce compte a été désactivé définitivement : il ne peut plus recevoir d'accès. Utilisez une autre adresse e-mail.",
-  updated: (name: string) => `Les informations de ${name} ont été enregistrées.`,
+  updated: (name: string) => `Les informations ${de(name)} ont été enregistrées.`,
   linkSent: (email: string) => `Un nouveau lien de création de mot de passe a été envoyé à ${email}. Le lien précédent ne fonctionne plus.`,
   linkNotPending: 'Cet utilisateur a déjà créé son mot de passe : il peut utiliser « Mot de passe oublié » sur la page de connexion.',
-  suspended: (name: string) => `L'accès de ${name} est suspendu provisoirement. Vous pourrez le réactiver à tout moment.`,
-  reactivated: (name: string) => `L'accès de ${name} est réactivé.`,
-  removed: (name: string) => `L'accès de ${name} est désactivé définitivement.`,
+  linkSuspended: "L'accès de cet utilisateur est suspendu : réactivez-le avant de lui renvoyer un lien de création du mot de passe.",
+  accountClosed: "Le compte de cet utilisateur est désactivé : seul « Désactiver définitivement » reste possible. Pour lui redonner un accès, ajoutez-le de nouveau.",
+  emailTaken: 'Cette adresse e-mail est déjà celle d\u2019un autre compte.',
+  suspended: (name: string) => `L'accès ${de(name)} est suspendu provisoirement. Vous pourrez le réactiver à tout moment.`,
+  reactivated: (name: string) => `L'accès ${de(name)} est réactivé.`,
+  removed: (name: string) => `L'accès ${de(name)} est désactivé définitivement.`,
   nothingToSuspend: "Cet utilisateur n'a pas d'accès actif sur vos entreprises.",
   nothingToReactivate: "Cet utilisateur n'a pas d'accès suspendu sur vos entreprises.",
   removeAllInstead: 'Pour retirer tous ses accès, utilisez « Désactiver définitivement » dans la liste des utilisateurs.',
@@ -90,6 +102,38 @@ async function loadManagedUser(ctx: AppContext, req: Request): Promise<ManagedUs
   return user;
 }
 
+/** The status of a managed user and the actions it allows (one function: src/domain/habilitations.ts). */
+function stateOf(user: ManagedUser) {
+  return hrUserState(
+    user.status,
+    user.habilitations.map((h) => h.status),
+  );
+}
+
+/** Why the state of this user does not allow the action, or null when it does. */
+function refusalOfAction(user: ManagedUser, action: HrUserAction): string | null {
+  const state = stateOf(user);
+  if (state.actions.includes(action)) return null;
+  if (state.code === 'disabled') return HABILITATION_TEXTS.accountClosed;
+  switch (action) {
+    case 'resend_link':
+      return state.code === 'invited_suspended' ? HABILITATION_TEXTS.linkSuspended : HABILITATION_TEXTS.linkNotPending;
+    case 'suspend':
+      return HABILITATION_TEXTS.nothingToSuspend;
+    case 'reactivate':
+      return HABILITATION_TEXTS.nothingToReactivate;
+    default:
+      return HABILITATION_TEXTS.accountClosed;
+  }
+}
+
+/** Back to the list with the reason when the action is not one the user's state offers; true if refused. */
+function refusedAction(res: Response, user: ManagedUser, action: HrUserAction): boolean {
+  const refusal = refusalOfAction(user, action);
+  if (refusal) res.redirectWithFlash(BASE, refusal, 'error');
+  return Boolean(refusal);
+}
+
 // ------------------------------------------------------------------ list
 export function showUsers(ctx: AppContext) {
   return async (req: Request, res: Response) => {
@@ -107,7 +151,7 @@ export function showUsers(ctx: AppContext) {
           ...u,
           name: fullName(u),
           self: u.id === actorId,
-          state: hrUserStatus(u.status, u.habilitations.map((h) => h.status)),
+          state: stateOf(u),
           grants: u.habilitations.map((h) => ({ company: h.company_name, role: ROLE_LABELS[h.role], suspended: h.status === 'suspended' })),
         })),
       },
@@ -124,6 +168,7 @@ const profileSchema = z.object({
   mobile: optionalText(30),
 });
 const addSchema = profileSchema.extend({ email: emailField("Saisissez l'adresse e-mail de l'utilisateur.") });
+const IDENTITY_FIELDS = ['last_name', 'first_name', 'email', 'mobile'] as const;
 
 /** The access chosen for each company the administrator administers (field `acces_<id>`). */
 function chosenAccess(body: Record<string, unknown>, companies: { id: number }[]): Map<number, Access> {
@@ -142,7 +187,7 @@ function parseMobile(body: unknown, errors: FieldErrors): string | null {
   if (!raw) return null;
   const mobile = validateMobile(raw);
   if (!mobile.ok) {
-    errors.mobile = HABILITATION_TEXTS.mobileInvalid;
+    errors.mobile ??= HABILITATION_TEXTS.mobileInvalid;
     return null;
   }
   return mobile.e164;
@@ -151,6 +196,8 @@ function parseMobile(body: unknown, errors: FieldErrors): string | null {
 interface FormView {
   mode: 'add' | 'edit';
   user?: ManagedUser;
+  /** Edit only: whether names, mobile (and the email of an invitation) may be changed. */
+  identityEditable?: boolean;
   values: Record<string, string>;
   errors: FieldErrors;
   status?: number;
@@ -159,6 +206,8 @@ interface FormView {
 async function renderForm(req: Request, res: Response, view: FormView): Promise<void> {
   const { adminOf } = adminContext(req);
   const title = view.mode === 'add' ? 'Ajouter un utilisateur à mon espace entreprise' : `Modifier ${fullName(view.user!)}`;
+  const identityEditable = view.mode === 'add' || Boolean(view.identityEditable);
+  const user = view.user;
   await res.renderPage({
     page: 'entreprise/habilitation-form',
     layout: 'entreprise',
@@ -167,8 +216,13 @@ async function renderForm(req: Request, res: Response, view: FormView): Promise<
     locals: {
       heading: title,
       mode: view.mode,
-      action: view.mode === 'add' ? `${BASE}/ajouter` : `${BASE}/${view.user!.id}/modifier`,
-      emailEditable: view.mode === 'add' || view.user?.status === 'pending',
+      action: view.mode === 'add' ? `${BASE}/ajouter` : `${BASE}/${user!.id}/modifier`,
+      identityEditable,
+      emailEditable: view.mode === 'add' || (identityEditable && user?.status === 'pending'),
+      // Read-only identity: what is saved, never what was posted; the number itself is not shown
+      // to an administrator who may not change it (adding an address must not reveal a mobile).
+      saved: user ? { last_name: user.last_name, first_name: user.first_name, email: user.email, hasMobile: Boolean(user.mobile) } : null,
+      identityLocked: IDENTITY_LOCKED,
       companies: adminOf,
       values: view.values,
       errors: view.errors,
@@ -193,11 +247,12 @@ export function submitAdd(ctx: AppContext) {
     const access = chosenAccess(req.body ?? {}, adminOf);
     const grants = adminOf.filter((c) => access.get(c.id) !== 'none').map((c) => ({ companyId: c.id, companyName: c.name, role: access.get(c.id) as HrRole }));
     if (!grants.length) errors.entreprises = HABILITATION_MESSAGES.atLeastOneCompany;
-    let existing: { id: number; status: string } | undefined;
     if (parsed.ok) {
-      existing = await findHrAccountByEmail(ctx.db, normalizeEmail(parsed.data.email));
-      if (existing?.status === 'disabled') errors.email = HABILITATION_TEXTS.disabledAccount;
-      else if (existing) {
+      // Only what the administrator can see anyway is answered differently: themselves, or
+      // someone already in their list on the chosen company. Whether the address has an account
+      // elsewhere (active, invited or closed) never changes the answer.
+      const existing = await findHrAccountByEmail(ctx.db, normalizeEmail(parsed.data.email));
+      if (existing) {
         const [current] = await findManagedUsers(ctx.db, grants.map((g) => g.companyId), existing.id);
         if (current?.habilitations.length) errors.email = HABILITATION_TEXTS.alreadyGranted(current.habilitations[0].company_name);
         if (existing.id === actorId) errors.email = HABILITATION_MESSAGES.self;
@@ -210,41 +265,28 @@ export function submitAdd(ctx: AppContext) {
     const data = parsed.data;
     const now = ctx.clock();
     const email = normalizeEmail(data.email);
-    const accountId = await grantAccess(
-      ctx.db,
-      { email, firstName: data.first_name, lastName: data.last_name, mobile },
-      existing?.id ?? null,
-      grants,
-      actorId,
-      now,
-    );
+    // The names and mobile typed here are used only for a new invitation: an existing account
+    // keeps its own (changing them is for an administrator of all its companies).
+    const granted = await grantAccess(ctx.db, { email, firstName: data.first_name, lastName: data.last_name, mobile }, grants, actorId, now);
     const origin = requestOrigin(req);
     await recordAudit(ctx.db, now, {
       event: 'hr_user_invited',
       accountId: actorId,
       accountKind: 'hr',
       ...origin,
-      detail: { invited: accountId, companies: grants.map((g) => `${g.companyId}:${g.role}`).join(',') },
+      detail: { invited: granted.accountId, companies: grants.map((g) => `${g.companyId}:${g.role}`).join(','), existingAccount: !granted.invitation },
     });
-    const name = `${data.first_name} ${data.last_name}`;
     const inviter = { firstName: req.account!.firstName, lastName: req.account!.lastName };
-    if (!existing || existing.status === 'pending') {
-      await issuePasswordCreationLink(ctx, accountId, inviter, origin);
-      res.redirectWithFlash(BASE, HABILITATION_TEXTS.added(name));
-      return;
+    if (granted.invitation) {
+      await issuePasswordCreationLink(ctx, granted.accountId, inviter, origin);
+    } else {
+      // An account that exists: its owner is told, company by company, and may refuse.
+      for (const grant of grants) {
+        const habilitationId = granted.habilitationIds.get(grant.companyId);
+        if (habilitationId) await sendAccessNotice(ctx, { accountId: granted.accountId, habilitationId, companyName: grant.companyName, role: grant.role, grantedBy: inviter, actorId }, origin);
+      }
     }
-    await ctx.outbox.sendEmail(
-      brandedEmail(ctx.config.brand, email, {
-        subject: "Nouvel accès dans votre Espace Entreprise",
-        greeting: `Bonjour ${name},`,
-        paragraphs: [
-          `${inviter.firstName} ${inviter.lastName} vous a donné accès à : ${grants.map((g) => `${g.companyName} (${ROLE_LABELS[g.role]})`).join(', ')}.`,
-          'Connectez-vous à votre Espace Entreprise avec votre adresse e-mail et votre mot de passe habituels pour les retrouver.',
-        ],
-        action: { label: "Ouvrir l'Espace Entreprise", url: `${ctx.config.publicUrl}/entreprise` },
-      }),
-    );
-    res.redirectWithFlash(BASE, HABILITATION_TEXTS.addedExisting(name));
+    res.redirectWithFlash(BASE, HABILITATION_TEXTS.added(`${data.first_name} ${data.last_name}`));
   };
 }
 
@@ -264,12 +306,62 @@ function refuseSelf(req: Request, user: ManagedUser): void {
   if (user.id === req.account!.id) throw new HttpError(403);
 }
 
+/** Whether this administrator may change who the user is: they administer every company the user reaches. */
+async function identityEditableBy(ctx: AppContext, req: Request, user: ManagedUser): Promise<boolean> {
+  const { adminOf } = adminContext(req);
+  return mayChangeIdentity(
+    adminOf.map((c) => c.id),
+    await findReachableCompanyIds(ctx.db, user.id),
+  );
+}
+
 export function showEditForm(ctx: AppContext) {
   return async (req: Request, res: Response) => {
     const user = await loadManagedUser(ctx, req);
     refuseSelf(req, user);
-    await renderForm(req, res, { mode: 'edit', user, values: formValuesOf(user, adminContext(req).adminOf), errors: {} });
+    if (refusedAction(res, user, 'modify')) return;
+    const identityEditable = await identityEditableBy(ctx, req, user);
+    await renderForm(req, res, { mode: 'edit', user, identityEditable, values: formValuesOf(user, adminContext(req).adminOf), errors: {} });
   };
+}
+
+/**
+ * The identity fields posted that differ from what is saved (a stale form sending the same
+ * values changes nothing and is not refused).
+ */
+function identityFieldsChanged(body: Record<string, unknown>, user: ManagedUser): string[] {
+  const saved: Record<(typeof IDENTITY_FIELDS)[number], string> = { last_name: user.last_name, first_name: user.first_name, email: user.email, mobile: user.mobile ?? '' };
+  return IDENTITY_FIELDS.filter((field) => {
+    const value = body[field];
+    if (value === undefined) return false;
+    const posted = typeof value === 'string' ? value.trim() : String(value);
+    if (field === 'mobile') {
+      const mobile = posted ? validateMobile(posted) : null;
+      return (mobile?.ok ? mobile.e164 : posted) !== saved.mobile;
+    }
+    if (field === 'email') return normalizeEmail(posted) !== saved.email;
+    return posted !== saved[field];
+  });
+}
+
+/** Tells the owner of an active account that an administrator changed their names or mobile. */
+async function notifyIdentityChanged(ctx: AppContext, req: Request, user: ManagedUser, fields: IdentityFields, changed: string[]): Promise<void> {
+  const labels: Record<string, string> = { last_name: 'nom', first_name: 'prénom', mobile: 'numéro de mobile' };
+  const what = changed.map((f) => labels[f]).filter(Boolean);
+  if (!what.length) return;
+  await ctx.outbox.sendEmail(
+    brandedEmail(ctx.config.brand, user.email, {
+      space: 'entreprise',
+      subject: 'Vos informations ont été modifiées',
+      greeting: `Bonjour ${fields.first_name} ${fields.last_name},`,
+      paragraphs: [
+        `${req.account!.firstName} ${req.account!.lastName}, administrateur de votre Espace Entreprise, a modifié votre ${what.join(', ')}.`,
+        ...(changed.includes('mobile') ? [`Les codes de double authentification seront envoyés au ${fields.mobile ? formatPhone(fields.mobile) : '(aucun numéro)'}.`] : []),
+        "Si ce changement vous surprend, contactez votre administrateur ou nos conseillers : vous pouvez aussi corriger votre numéro depuis « Mon profil ».",
+      ],
+      action: { label: "Ouvrir l'Espace Entreprise", url: `${ctx.config.publicUrl}/entreprise` },
+    }),
+  );
 }
 
 /** The changes on the administrator's companies, each checked against the rules; errors per company field. */
@@ -316,13 +408,32 @@ export function submitEdit(ctx: AppContext) {
   return async (req: Request, res: Response) => {
     const user = await loadManagedUser(ctx, req);
     refuseSelf(req, user);
+    if (refusedAction(res, user, 'modify')) return;
     const { actorId, adminOf } = adminContext(req);
+    const body = (req.body ?? {}) as Record<string, unknown>;
     const values = keptValues(req.body);
-    const emailEditable = user.status === 'pending';
-    const parsed = parseForm(emailEditable ? addSchema : profileSchema, req.body);
-    const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
-    const mobile = parseMobile(req.body, errors);
-    const access = chosenAccess(req.body ?? {}, adminOf);
+    const origin = requestOrigin(req);
+    const identityEditable = await identityEditableBy(ctx, req, user);
+    const emailEditable = identityEditable && user.status === 'pending';
+    const errors: FieldErrors = {};
+    let identity: IdentityFields | null = null;
+    if (identityEditable) {
+      const parsed = parseForm(emailEditable ? addSchema : profileSchema, req.body);
+      if (!parsed.ok) Object.assign(errors, parsed.errors);
+      const mobile = parseMobile(req.body, errors);
+      if (parsed.ok) {
+        identity = { first_name: parsed.data.first_name, last_name: parsed.data.last_name, mobile };
+        if (emailEditable && 'email' in parsed.data) identity.email = normalizeEmail(String(parsed.data.email));
+      }
+    } else {
+      // The form offers no identity field here; one posted anyway is refused, not ignored.
+      const refused = identityFieldsChanged(body, user);
+      if (refused.length) {
+        errors._form = IDENTITY_LOCKED;
+        await recordAudit(ctx.db, ctx.clock(), { event: 'hr_identity_change_refused', accountId: actorId, accountKind: 'hr', ...origin, detail: { target: user.id, fields: refused.join(',') } });
+      }
+    }
+    const access = chosenAccess(body, adminOf);
     const checked = await checkChanges(ctx, req, user, (companyId, current) => {
       const role = access.get(companyId)!;
       // Changing the role keeps a suspension; giving access again starts active.
@@ -331,33 +442,47 @@ export function submitEdit(ctx: AppContext) {
     Object.assign(errors, checked.errors);
     const keepsOther = user.habilitations.some((h) => !adminOf.some((c) => c.id === h.company_id));
     if (![...access.values()].some((a) => a !== 'none') && !keepsOther) errors.entreprises = HABILITATION_TEXTS.removeAllInstead;
-    let newEmail: string | undefined;
-    if (parsed.ok && emailEditable && 'email' in parsed.data) {
-      newEmail = normalizeEmail(String(parsed.data.email));
-      const other = newEmail !== user.email ? await findHrAccountByEmail(ctx.db, newEmail) : undefined;
-      if (other) errors.email = 'Cette adresse e-mail est déjà celle d\u2019un autre compte.';
-    }
-    if (!parsed.ok || Object.keys(errors).length) {
-      await renderForm(req, res, { mode: 'edit', user, values, errors, status: 422 });
+    if (identity?.email && identity.email !== user.email && (await findHrAccountByEmail(ctx.db, identity.email))) errors.email = HABILITATION_TEXTS.emailTaken;
+    if (Object.keys(errors).length) {
+      await renderForm(req, res, { mode: 'edit', user, identityEditable, values, errors, status: 422 });
       return;
     }
     const now = ctx.clock();
     if (checked.updates.length) {
       const refusal = await applyOrRefuse(ctx, user.id, checked.updates, actorId, now, adminOf);
       if (refusal) {
-        await renderForm(req, res, { mode: 'edit', user, values, errors: refusal, status: 422 });
+        await renderForm(req, res, { mode: 'edit', user, identityEditable, values, errors: refusal, status: 422 });
         return;
       }
     }
-    await updateHrProfile(ctx.db, user.id, { first_name: parsed.data.first_name, last_name: parsed.data.last_name, mobile, ...(newEmail ? { email: newEmail } : {}) }, now);
-    const origin = requestOrigin(req);
-    await recordAudit(ctx.db, now, { event: 'hr_profile_changed', accountId: actorId, accountKind: 'hr', ...origin, detail: { target: user.id } });
     for (const c of checked.changes) {
       await recordAudit(ctx.db, now, { event: 'role_changed', accountId: actorId, accountKind: 'hr', ...origin, detail: { target: user.id, company: c.companyId, from: c.from, to: c.to } });
     }
-    // A pending invitation whose address changed: the link goes to the right address now.
-    if (newEmail && newEmail !== user.email) await issuePasswordCreationLink(ctx, user.id, { firstName: req.account!.firstName, lastName: req.account!.lastName }, origin);
-    res.redirectWithFlash(BASE, HABILITATION_TEXTS.updated(`${parsed.data.first_name} ${parsed.data.last_name}`));
+    const changed = identity ? identityFieldsChanged({ ...identity, email: identity.email, mobile: identity.mobile ?? '' }, user) : [];
+    if (identity && changed.length) {
+      if (!identity.email || identity.email === user.email) delete identity.email;
+      const saved = await updateHrIdentity(
+        ctx.db,
+        user.id,
+        identity,
+        adminOf.map((c) => c.id),
+        now,
+      );
+      if (!saved) {
+        // Given access to another company between the form and now: only the roles were saved.
+        await renderForm(req, res, { mode: 'edit', user, identityEditable: false, values, errors: { _form: IDENTITY_LOCKED }, status: 422 });
+        return;
+      }
+      await recordAudit(ctx.db, now, { event: 'hr_profile_changed', accountId: actorId, accountKind: 'hr', ...origin, detail: { target: user.id, fields: changed.join(',') } });
+      if (identity.email) {
+        // Every link sent to the former address is dead (updateHrIdentity); a new one goes to the new one.
+        await recordAudit(ctx.db, now, { event: 'hr_invitation_email_changed', accountId: actorId, accountKind: 'hr', ...origin, detail: { target: user.id } });
+        await issuePasswordCreationLink(ctx, user.id, { firstName: req.account!.firstName, lastName: req.account!.lastName }, origin);
+      }
+      if (user.status === 'active') await notifyIdentityChanged(ctx, req, user, identity, changed);
+    }
+    const name = identity ? `${identity.first_name} ${identity.last_name}` : fullName(user);
+    res.redirectWithFlash(BASE, HABILITATION_TEXTS.updated(name));
   };
 }
 
@@ -377,10 +502,7 @@ async function applyOrRefuse(ctx: AppContext, accountId: number, updates: Access
 export function resendLink(ctx: AppContext) {
   return async (req: Request, res: Response) => {
     const user = await loadManagedUser(ctx, req);
-    if (user.status !== 'pending') {
-      res.redirectWithFlash(BASE, HABILITATION_TEXTS.linkNotPending, 'error');
-      return;
-    }
+    if (refusedAction(res, user, 'resend_link')) return;
     await issuePasswordCreationLink(ctx, user.id, { firstName: req.account!.firstName, lastName: req.account!.lastName }, requestOrigin(req));
     res.redirectWithFlash(BASE, HABILITATION_TEXTS.linkSent(user.email));
   };
@@ -416,6 +538,7 @@ export function showConfirm(ctx: AppContext, action: StatusAction) {
   return async (req: Request, res: Response) => {
     const user = await loadManagedUser(ctx, req);
     refuseSelf(req, user);
+    if (refusedAction(res, user, action === 'suspendre' ? 'suspend' : 'remove')) return;
     await renderConfirm(req, res, user, action);
   };
 }
@@ -469,6 +592,7 @@ export function suspend(ctx: AppContext) {
   return async (req: Request, res: Response) => {
     const user = await loadManagedUser(ctx, req);
     refuseSelf(req, user);
+    if (refusedAction(res, user, 'suspend')) return;
     await changeStatus(ctx, req, res, user, {
       next: (c) => (c.status === 'active' ? { role: c.role, status: 'suspended' } : c),
       event: 'habilitation_suspended',
@@ -483,6 +607,7 @@ export function reactivate(ctx: AppContext) {
   return async (req: Request, res: Response) => {
     const user = await loadManagedUser(ctx, req);
     refuseSelf(req, user);
+    if (refusedAction(res, user, 'reactivate')) return;
     await changeStatus(ctx, req, res, user, {
       next: (c) => (c.status === 'suspended' ? { role: c.role, status: 'active' } : c),
       event: 'habilitation_reactivated',
@@ -496,6 +621,7 @@ export function remove(ctx: AppContext) {
   return async (req: Request, res: Response) => {
     const user = await loadManagedUser(ctx, req);
     refuseSelf(req, user);
+    if (refusedAction(res, user, 'remove')) return;
     await changeStatus(ctx, req, res, user, {
       next: () => ({ role: 'none', status: null }),
       event: 'habilitation_removed',

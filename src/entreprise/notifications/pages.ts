@@ -4,6 +4,7 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { AppContext } from '../../app.js';
 import { formatDateTimeFr } from '../../domain/dates.js';
+import { notificationActionLabel } from '../../domain/notifications.js';
 import { HttpError } from '../../middleware/errors.js';
 import { loadPage } from '../../paging.js';
 import { countUnread, markAllRead, markRead, notificationsPage } from './queries.js';
@@ -28,7 +29,7 @@ export function showNotifications(ctx: AppContext) {
       layout: 'entreprise',
       title: 'Notifications',
       locals: {
-        notifications: rows.map((n) => ({ ...n, when: formatDateTimeFr(n.created_at), unread: n.read_at === null })),
+        notifications: rows.map((n) => ({ ...n, when: formatDateTimeFr(n.created_at), unread: n.read_at === null, action: notificationActionLabel(n.kind, n.link) })),
         total,
         page,
         pages,

@@ -2,6 +2,7 @@
 // insurer…), newest first, and their read state.
 import type { Knex } from 'knex';
 import type { Db } from '../../db.js';
+import type { NotificationKind } from '../../domain/notifications.js';
 
 export interface NotificationRow {
   id: number;
@@ -43,6 +44,6 @@ export async function markAllRead(db: Db, accountId: number, now: Date): Promise
 }
 
 /** A notification for an account (inside the caller's transaction when given one). */
-export async function addNotification(db: Db | Knex.Transaction, accountId: number, notification: { kind: string; title: string; body: string; link: string }, at: string): Promise<void> {
+export async function addNotification(db: Db | Knex.Transaction, accountId: number, notification: { kind: NotificationKind; title: string; body: string; link: string }, at: string): Promise<void> {
   await db('notifications').insert({ account_id: accountId, ...notification, created_at: at, read_at: null });
 }

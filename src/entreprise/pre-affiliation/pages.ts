@@ -26,7 +26,7 @@ import { recordAudit } from '../../domain/audit.js';
 import { formatDateFr, formatParisDayFr, isoToday } from '../../domain/dates.js';
 import { validateNir } from '../../domain/nir.js';
 import { HttpError } from '../../middleware/errors.js';
-import { positiveId, keptValues, type FieldErrors } from '../../validation.js';
+import { positiveId, keptValues, unsafeTextErrors, type FieldErrors } from '../../validation.js';
 import { checkEmployee, EMPLOYEE_FIELDS, PRE_AFFILIATION_TEXTS, type EmployeeValues } from './employee.js';
 import { createAffiliationRequest, findCoveredEmployee, findFormerEmployee, findOpenRequest } from './queries.js';
 import { establishmentOptions, findVisibleEstablishment, type VisibleEstablishment, type VisibleEstablishmentWithCompany } from '../queries.js';
@@ -246,12 +246,15 @@ export function submitEstablishment(ctx: AppContext) {
     // among the visible establishments only.
     const rawId = field(req, 'etablissement');
     const rawSiret = field(req, 'siret');
+    // A value with an unsafe character is never looked up: its message is the answer.
+    const unsafe = unsafeTextErrors(req.body);
+    const refused = unsafe.etablissement ?? unsafe.siret;
     let chosen: Establishment | undefined;
-    let error: string = PRE_AFFILIATION_TEXTS.establishmentUnknown;
-    if (rawId) {
+    let error: string = refused ?? PRE_AFFILIATION_TEXTS.establishmentUnknown;
+    if (rawId && !refused) {
       const id = positiveId(rawId);
       chosen = id ? await findVisibleEstablishment(ctx.db, accountId, { id }) : undefined;
-    } else if (rawSiret) {
+    } else if (rawSiret && !refused) {
       const siret = validateSiret(rawSiret);
       chosen = siret.ok ? await findVisibleEstablishment(ctx.db, accountId, { siret: siret.siret }) : undefined;
       error = siret.ok ? PRE_AFFILIATION_TEXTS.siretUnknown : siret.error;
@@ -303,6 +306,8 @@ export function submitAlreadyAffiliated(ctx: AppContext) {
     const values = { deja_affilie: answer, nir_ancien: field(req, 'nir_ancien') };
     const again = (errors: FieldErrors, duplicateLink: StepRender['duplicateLink'] = null) =>
       renderStep(ctx, req, res, 'deja-affilie', establishment, { status: 422, errors, values, duplicateLink });
+    const unsafe = unsafeTextErrors(req.body);
+    if (Object.keys(unsafe).length) return again(unsafe);
     if (answer !== 'oui' && answer !== 'non') return again({ deja_affilie: PRE_AFFILIATION_TEXTS.alreadyRequired });
     if (answer === 'non') {
       if (state.alreadyAffiliated === 'oui' && state.formerMemberId) delete state.employee;
@@ -343,9 +348,10 @@ export function submitEmployee(ctx: AppContext) {
     state.employee = typed;
     const today = isoToday(ctx.clock);
     const checked = checkEmployee(typed, today);
+    const unsafe = unsafeTextErrors(req.body);
     const values = { ...keptValues(req.body), ...typed };
-    if (!checked.ok) {
-      await renderStep(ctx, req, res, 'salarie', establishment, { status: 422, errors: checked.errors, values });
+    if (!checked.ok || Object.keys(unsafe).length) {
+      await renderStep(ctx, req, res, 'salarie', establishment, { status: 422, errors: { ...(checked.ok ? {} : checked.errors), ...unsafe }, values });
       return;
     }
     const employee = checked.employee;

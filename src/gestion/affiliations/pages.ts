@@ -28,10 +28,10 @@ import { brandedEmail } from '../../domain/email-templates.js';
 import { isoToday } from '../../domain/dates.js';
 import { formatIban } from '../../domain/iban.js';
 import { formatNir, normalizeNir } from '../../domain/nir.js';
-import { formatInteger, fullName } from '../../domain/text.js';
+import { de, formatInteger, fullName } from '../../domain/text.js';
 import { HttpError } from '../../middleware/errors.js';
 import { safeOriginalName, sendStoredFile } from '../../middleware/uploads.js';
-import { positiveId, queryPage, queryText, type FieldErrors } from '../../validation.js';
+import { positiveId, queryPage, queryText, unsafeTextErrors, type FieldErrors } from '../../validation.js';
 import { clampPage, pageInvalidText, pageLinks } from '../../paging.js';
 import { accountKindLabels } from '../audit.js';
 import { documentsOf } from '../../affiliation/queries.js';
@@ -181,7 +181,7 @@ async function renderDetail(ctx: AppContext, res: Response, request: StaffReques
     page: 'gestion/affiliation',
     fragment: 'gestion/affiliation-decision',
     layout: 'gestion',
-    title: `Demande d'affiliation de ${name}`,
+    title: `Demande d'affiliation ${de(name)}`,
     status: state.status,
     locals: {
       name,
@@ -284,7 +284,7 @@ export function validate(ctx: AppContext) {
           subject: 'Vos coordonnées ont été mises à jour',
           greeting: `Bonjour ${form?.identity.firstName ?? request.first_name},`,
           paragraphs: [
-            `Votre nouvelle affiliation au contrat Frais de Santé de ${request.company_name} a mis à jour ${result.changed.iban && result.changed.email ? 'vos coordonnées bancaires et votre adresse e-mail' : result.changed.iban ? 'vos coordonnées bancaires' : 'votre adresse e-mail'}, d'après le formulaire d'affiliation que vous avez transmis.`,
+            `Votre nouvelle affiliation au contrat Frais de Santé ${de(request.company_name)} a mis à jour ${result.changed.iban && result.changed.email ? 'vos coordonnées bancaires et votre adresse e-mail' : result.changed.iban ? 'vos coordonnées bancaires' : 'votre adresse e-mail'}, d'après le formulaire d'affiliation que vous avez transmis.`,
             `Si vous n'êtes pas à l'origine de ce formulaire, appelez-nous sans attendre au ${ctx.config.brand.help.phone} (${ctx.config.brand.help.hours}).`,
           ],
         }),
@@ -305,6 +305,11 @@ export function refuse(ctx: AppContext) {
   return async (req: Request, res: Response) => {
     const request = await loadRequest(ctx, req);
     const values = { motif: typeof req.body?.motif === 'string' ? req.body.motif.slice(0, 5000) : '' };
+    const unsafe = unsafeTextErrors(req.body, ['motif']);
+    if (unsafe.motif) {
+      await renderDetail(ctx, res, request, { errors: { motif: unsafe.motif }, values, status: 422 });
+      return;
+    }
     const check = checkDecision(request, 'refused', values.motif);
     if (!check.ok) {
       await renderDetail(ctx, res, request, { errors: { [check.field]: check.message }, values, status: check.field === 'motif' ? 422 : 409 });

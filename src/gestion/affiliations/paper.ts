@@ -13,23 +13,24 @@ import type { Request, Response } from 'express';
 import type { AppContext } from '../../app.js';
 import { requestOrigin } from '../../auth/session.js';
 import { paperEntryTransition } from '../../domain/affiliation-requests.js';
-import { CHILD_ROWS, readStoredForm, submittedFormData, typedFields, type FormFields } from '../../domain/affiliation-form.js';
+import { CHILD_ROWS, fieldsToSave, readStoredForm, submittedFormData, typedFields, type FormFields } from '../../domain/affiliation-form.js';
 import { recordAudit } from '../../domain/audit.js';
 import { isoToday } from '../../domain/dates.js';
 import { formatNir } from '../../domain/nir.js';
 import { HttpError } from '../../middleware/errors.js';
-import { positiveId, type FieldErrors } from '../../validation.js';
+import { positiveId, unsafeTextErrors, type FieldErrors } from '../../validation.js';
 import { STAFF_FORM_TEXTS, checkForm, prefill } from '../../affiliation/form.js';
 import { DOCUMENT_TEXTS, discardUploads, documentsSection, missingDocuments, removeFormDocument, saveTypedWithUploads } from '../../affiliation/documents.js';
 import { documentsOf, findRequestById, notifyHrOfFinalizedForm, type FormRequest } from '../../affiliation/queries.js';
 import { applyStatusChange } from '../../entreprise/affiliation-tracking/queries.js';
 import { collegeLabel } from './texts.js';
+import { de } from '../../domain/text.js';
 
 const BASE = '/gestion/affiliations';
 
 export const PAPER_TEXTS = {
   confirmation: 'Cochez la case pour confirmer que vous avez saisi le bulletin papier signé par le salarié.',
-  saved: (name: string) => `Le bulletin papier de ${name} est enregistré : la demande est « Finalisé par le salarié » et attend sa validation. L'entreprise en est informée.`,
+  saved: (name: string) => `Le bulletin papier ${de(name)} est enregistré : la demande est « Finalisé par le salarié » et attend sa validation. L'entreprise en est informée.`,
   draftSaved: 'Votre saisie est enregistrée : vous pourrez la reprendre plus tard depuis la liste « Bulletins papier à saisir ».',
   meanwhile: "Cette demande vient d'être finalisée, annulée ou abandonnée : le bulletin papier ne peut plus être saisi.",
 } as const;
@@ -57,7 +58,7 @@ async function renderPaperForm(ctx: AppContext, res: Response, request: FormRequ
   await res.renderPage({
     page: 'gestion/affiliation-papier',
     layout: 'gestion',
-    title: `Saisir le bulletin papier de ${name}`,
+    title: `Saisir le bulletin papier ${de(name)}`,
     status: options.status,
     locals: {
       name,
@@ -91,6 +92,7 @@ export function savePaperForm(ctx: AppContext) {
       throw err;
     }
     const fields = typedFields(req.body);
+    const unsafe = unsafeTextErrors(req.body);
     const confirmed = req.body?.confirmation_papier === 'oui';
     if (req.uploadError) {
       // The body may stop at the refused file: nothing is saved, what arrived is shown again.
@@ -99,12 +101,17 @@ export function savePaperForm(ctx: AppContext) {
       return;
     }
     const now = ctx.clock();
-    const saved = await saveTypedWithUploads(ctx.db, request, fields, files, now);
+    // A value with an unsafe character is shown back with its message, never saved.
+    const saved = await saveTypedWithUploads(ctx.db, request, fieldsToSave(fields, request.form_data, Object.keys(unsafe)), files, now);
     if (!saved.ok) {
       await renderPaperForm(ctx, res, request, { status: 422, errors: saved.errors, fields, confirmed });
       return;
     }
     const { docs, existing } = saved;
+    if (Object.keys(unsafe).length) {
+      await renderPaperForm(ctx, res, request, { status: 422, errors: unsafe, fields, confirmed });
+      return;
+    }
 
     if (req.body?.retirer !== undefined) {
       await removeFormDocument(ctx.db, ctx.config.uploadDir, request.id, req.body.retirer);

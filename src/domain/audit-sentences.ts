@@ -1,0 +1,314 @@
+// What each line of the security audit log says, as a French sentence built from the event, the
+// account and the detail (« Marie Lefebvre a affiché le numéro de Sécurité sociale de Léo
+// Lefebvre. »): no raw key, id or « null » reaches the staff. The ids a detail holds are turned
+// into names by the caller (src/gestion/audit.ts reads them for a whole page at once, see
+// auditReferences); a name that is gone reads « un assuré », « un salarié »…
+//
+// AUDIT_SENTENCES is a Record over every AuditEvent: an event added to auditEvents
+// (src/domain/audit.ts) does not compile until it has its line here, and
+// test/unit/audit-sentences.test.ts checks every event written in src has one.
+import { type AuditEvent } from './audit.js';
+import { ROLE_LABELS, type HrRole } from './habilitations.js';
+import { de } from './text.js';
+
+/** What the ids of a detail point to. */
+export const AUDIT_REFERENCE_KINDS = ['accounts', 'members', 'beneficiaries', 'requests', 'establishments', 'companies'] as const;
+export type AuditReferenceKind = (typeof AUDIT_REFERENCE_KINDS)[number];
+
+/** The names behind the ids, per kind (« Prénom Nom », an establishment's label, a company's name). */
+export type AuditNames = { readonly [K in AuditReferenceKind]: ReadonlyMap<number, string> };
+
+/** The detail keys holding one id, and what it points to. `companies` holds a list (see companyIds). */
+const REFERENCE_KEYS: Readonly<Record<string, AuditReferenceKind>> = {
+  target: 'accounts',
+  invited: 'accounts',
+  by: 'accounts',
+  grantedBy: 'accounts',
+  memberId: 'members',
+  member: 'members',
+  beneficiaryId: 'beneficiaries',
+  request: 'requests',
+  establishment: 'establishments',
+  establishmentId: 'establishments',
+  company: 'companies',
+  companyId: 'companies',
+};
+
+/** How a name that is no longer there reads. */
+const GONE: Readonly<Record<AuditReferenceKind, string>> = {
+  accounts: 'un compte supprimé',
+  members: 'un assuré',
+  beneficiaries: 'un bénéficiaire',
+  requests: 'un salarié',
+  establishments: 'un établissement',
+  companies: 'une entreprise',
+};
+
+/** One line of the log, ready to be said. */
+export interface AuditLine {
+  event: AuditEvent;
+  /** « Prénom Nom » of the line's account (account_id); null when it has none or it is gone. */
+  account: string | null;
+  /** member | hr | staff */
+  accountKind: string | null;
+  /** The detail (JSON) parsed; anything not an object reads as empty. */
+  detail: Readonly<Record<string, unknown>>;
+  names: AuditNames;
+}
+
+function idOf(value: unknown): number | null {
+  const n = typeof value === 'number' ? value : typeof value === 'string' && /^\d{1,12}$/.test(value) ? Number(value) : NaN;
+  return Number.isSafeInteger(n) && n > 0 ? n : null;
+}
+
+/** `companies` is « 1:admin,2:user » (roles given) or « 1,2 ». */
+function companyEntries(value: unknown): { id: number; role: string | null }[] {
+  if (typeof value !== 'string') return [];
+  return value
+    .split(',')
+    .map((part) => {
+      const [id, role] = part.split(':');
+      return { id: idOf(id?.trim()), role: role?.trim() || null };
+    })
+    .filter((c): c is { id: number; role: string | null } => c.id !== null);
+}
+
+/** Every id the details of a page of the log point to, per kind, for reading their names at once. */
+export function auditReferences(details: readonly Readonly<Record<string, unknown>>[]): Record<AuditReferenceKind, number[]> {
+  const found = Object.fromEntries(AUDIT_REFERENCE_KINDS.map((k) => [k, new Set<number>()])) as Record<AuditReferenceKind, Set<number>>;
+  for (const detail of details) {
+    for (const [key, value] of Object.entries(detail)) {
+      const kind = Object.hasOwn(REFERENCE_KEYS, key) ? REFERENCE_KEYS[key] : undefined;
+      const id = kind ? idOf(value) : null;
+      if (kind && id) found[kind].add(id);
+      if (key === 'companies') for (const c of companyEntries(value)) found.companies.add(c.id);
+    }
+  }
+  return Object.fromEntries(AUDIT_REFERENCE_KINDS.map((k) => [k, [...found[k]]])) as Record<AuditReferenceKind, number[]>;
+}
+
+/** The JSON detail of a row, as an object (an empty one when missing or damaged). */
+export function parseAuditDetail(json: string | null): Record<string, unknown> {
+  if (!json) return {};
+  try {
+    const value: unknown = JSON.parse(json);
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+// ------------------------------------------------------------------ pieces of sentences
+/** « A », « A et B », « A, B et C ». */
+function frenchList(items: string[]): string {
+  if (items.length <= 1) return items.join('');
+  return `${items.slice(0, -1).join(', ')} et ${items[items.length - 1]}`;
+}
+
+function named(line: AuditLine, key: string): string | null {
+  const kind = REFERENCE_KEYS[key];
+  const id = idOf(line.detail[key]);
+  if (!kind || id === null) return null;
+  return line.names[kind].get(id) ?? GONE[kind];
+}
+
+/** The account the line is about, or how a missing one reads, at the start of a sentence. */
+function who(line: AuditLine): string {
+  return line.account ?? 'Un compte supprimé';
+}
+
+/** The same, inside a sentence. */
+function whom(line: AuditLine): string {
+  return line.account ?? GONE.accounts;
+}
+
+const SPACES: Readonly<Record<string, string>> = { member: "l'Espace Assuré", hr: "l'Espace Entreprise", staff: "l'Espace Gestion" };
+function space(line: AuditLine): string {
+  return SPACES[line.accountKind ?? ''] ?? 'le portail';
+}
+
+function roleLabel(role: unknown): string | null {
+  if (role === 'none') return 'aucun accès';
+  return typeof role === 'string' && Object.hasOwn(ROLE_LABELS, role) ? ROLE_LABELS[role as HrRole] : null;
+}
+
+/** « Alpha (Administrateur) et Beta (Utilisateur) » from `companies`, or null when there is none. */
+function companiesOf(line: AuditLine): string | null {
+  const entries = companyEntries(line.detail.companies);
+  if (!entries.length) return null;
+  return frenchList(
+    entries.map((c) => {
+      const name = line.names.companies.get(c.id) ?? GONE.companies;
+      const role = roleLabel(c.role);
+      return role ? `${name} (${role})` : name;
+    }),
+  );
+}
+
+function channel(value: unknown): string {
+  return value === 'sms' ? 'par SMS' : 'par e-mail';
+}
+
+/** Why a one-time code was refused (src/domain/codes.ts statuses). */
+const CODE_REASONS: Readonly<Record<string, string>> = {
+  wrong: 'code erroné',
+  expired: 'code expiré',
+  exhausted: "trop d'essais",
+  used: 'code déjà utilisé',
+  unknown: 'aucun code en cours',
+};
+function codeReason(value: unknown): string {
+  const reason = typeof value === 'string' && Object.hasOwn(CODE_REASONS, value) ? CODE_REASONS[value] : null;
+  return reason ? ` (${reason})` : '';
+}
+
+function count(value: unknown): number | null {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : null;
+}
+
+/** « à Alpha (Administrateur) » or nothing. */
+function onCompanies(line: AuditLine, word = 'sur'): string {
+  const companies = companiesOf(line);
+  return companies ? ` ${word} ${companies}` : '';
+}
+
+// ------------------------------------------------------------------ one sentence per event
+type Sentence = (line: AuditLine) => string;
+
+export const AUDIT_SENTENCES: Readonly<Record<AuditEvent, Sentence>> = {
+  activation: (l) => {
+    if (l.accountKind !== 'hr') return `${who(l)} a activé son Espace Assuré.`;
+    const establishment = named(l, 'establishmentId') ?? GONE.establishments;
+    if (l.detail.result === 'existing_account') {
+      return `Demande de création d'un compte de l'Espace Entreprise pour ${establishment} avec l'adresse e-mail ${de(whom(l))}, qui a déjà un compte : rien n'a été créé, un e-mail l'en a informé.`;
+    }
+    const role = roleLabel(l.detail.role);
+    return `${who(l)} a créé son compte de l'Espace Entreprise pour ${establishment}${role ? `, avec le rôle ${role}` : ''}.`;
+  },
+  activation_code_sent: (l) => {
+    const member = named(l, 'memberId');
+    if (l.detail.delivered === false || !member) {
+      if (l.detail.reason === 'already_active' || l.account) return `Code d'activation demandé pour ${member ?? whom(l)}, dont l'espace est déjà activé : aucun code envoyé, un e-mail l'en a informé.`;
+      return "Code d'activation demandé avec des informations qui ne correspondent à aucun assuré : aucun code envoyé.";
+    }
+    return `Code d'activation envoyé ${channel(l.detail.channel)} à ${member}.`;
+  },
+  activation_code_failed: (l) => {
+    const member = named(l, 'memberId');
+    return member ? `Code d'activation refusé pour ${member}${codeReason(l.detail.reason)}.` : `Code d'activation refusé${codeReason(l.detail.reason)}.`;
+  },
+  login_ok: (l) =>
+    l.detail.twoFactor === true
+      ? `Connexion ${de(whom(l))} à ${space(l)}, après double authentification.`
+      : `Connexion ${de(whom(l))} à ${space(l)}, depuis un appareil de confiance.`,
+  login_failed: (l) =>
+    l.account
+      ? `Connexion à ${space(l)} refusée pour ${l.account} : mot de passe erroné ou compte inactif.`
+      : `Connexion à ${space(l)} refusée : aucun compte pour l'adresse e-mail saisie.`,
+  login_throttled: (l) => `Connexion à ${space(l)} refusée sans vérification : trop de tentatives depuis cette adresse IP ou pour ce compte.`,
+  two_factor_sent: (l) => `Code de double authentification envoyé ${channel(l.detail.channel ?? 'sms')} à ${whom(l)}.`,
+  two_factor_ok: (l) => `${who(l)} a confirmé sa connexion avec le code de double authentification.`,
+  two_factor_failed: (l) =>
+    l.detail.step === 'email'
+      ? `${who(l)} a saisi un code erroné pour confirmer son nouveau numéro de mobile${codeReason(l.detail.reason)}.`
+      : `${who(l)} a saisi un code de double authentification refusé${codeReason(l.detail.reason)}.`,
+  phone_change_code_sent: (l) =>
+    l.detail.channel === 'sms'
+      ? `Code de confirmation envoyé par SMS au nouveau numéro de mobile ${de(whom(l))}.`
+      : `Code de confirmation d'un nouveau numéro de mobile envoyé par e-mail à ${whom(l)}.`,
+  phone_changed: (l) =>
+    l.detail.source === 'profile' ? `${who(l)} a modifié son numéro de mobile depuis son profil.` : `${who(l)} a modifié son numéro de mobile pendant la double authentification.`,
+  email_changed: (l) => {
+    const from = typeof l.detail.from === 'string' ? l.detail.from : null;
+    const to = typeof l.detail.to === 'string' ? l.detail.to : null;
+    return `${who(l)} a modifié son adresse e-mail${from && to ? ` (domaine ${from} → ${to})` : ''}.`;
+  },
+  logout: (l) => `${who(l)} a fermé sa session.`,
+  session_expired: (l) => `Session ${de(whom(l))} fermée après une période d'inactivité.`,
+  password_changed: (l) => `${who(l)} a modifié son mot de passe.`,
+  password_reset_requested: (l) => `Lien « Mot de passe oublié » envoyé à ${whom(l)}.`,
+  password_reset: (l) => `${who(l)} a choisi un nouveau mot de passe (mot de passe oublié).`,
+  password_created: (l) => `${who(l)} a créé son mot de passe (invitation).`,
+  password_link_sent: (l) => `Lien de création de mot de passe envoyé à ${whom(l)}.`,
+  account_disabled: (l) => {
+    const by = named(l, 'by');
+    return `Compte ${de(whom(l))} désactivé${by ? ` par ${by}` : ''}.`;
+  },
+  session_ended_by_disable: (l) => `Sessions ${de(whom(l))} fermées : son compte est désactivé.`,
+  role_changed: (l) => {
+    const target = named(l, 'target') ?? GONE.accounts;
+    const company = named(l, 'company');
+    const from = roleLabel(l.detail.from);
+    const to = roleLabel(l.detail.to);
+    return `${who(l)} a modifié l'accès ${de(target)}${company ? ` à ${company}` : ''}${from && to ? ` : ${from} → ${to}` : ''}.`;
+  },
+  hr_user_invited: (l) => `${who(l)} a donné accès à l'Espace Entreprise à ${named(l, 'invited') ?? GONE.accounts}${onCompanies(l, 'pour')}.`,
+  habilitation_suspended: (l) => `${who(l)} a suspendu provisoirement l'accès ${de(named(l, 'target') ?? GONE.accounts)}${onCompanies(l, 'à')}.`,
+  habilitation_reactivated: (l) => `${who(l)} a réactivé l'accès ${de(named(l, 'target') ?? GONE.accounts)}${onCompanies(l, 'à')}.`,
+  habilitation_removed: (l) => `${who(l)} a retiré définitivement l'accès ${de(named(l, 'target') ?? GONE.accounts)}${onCompanies(l, 'à')}.`,
+  hr_profile_changed: (l) => {
+    const target = named(l, 'target');
+    return !target || target === l.account ? `${who(l)} a modifié son profil.` : `${who(l)} a modifié le profil ${de(target)}.`;
+  },
+  perimeter_added: (l) => `${who(l)} a ajouté ${named(l, 'establishment') ?? GONE.establishments} à son périmètre suivi.`,
+  perimeter_imported: (l) => {
+    const added = count(l.detail.added);
+    return added === null
+      ? `${who(l)} a ajouté des établissements à son périmètre suivi par fichier.`
+      : `${who(l)} a ajouté ${added} établissement${added > 1 ? 's' : ''} à son périmètre suivi par fichier.`;
+  },
+  pre_affiliation_created: (l) => {
+    const mode = l.detail.mode === 'email' ? ' (mode Email)' : l.detail.mode === 'courrier' ? ' (mode Courrier)' : '';
+    return `${who(l)} a pré-affilié ${named(l, 'request') ?? GONE.requests}${mode}.`;
+  },
+  trusted_device_revoked: (l) => `Appareils de confiance ${de(whom(l))} oubliés : sa prochaine connexion demandera la double authentification.`,
+  card_nir_revealed: (l) => {
+    const person = named(l, 'beneficiaryId');
+    return person
+      ? `${who(l)} a affiché sur la carte de tiers payant le numéro de Sécurité sociale ${de(person)}.`
+      : `${who(l)} a affiché un numéro de Sécurité sociale sur la carte de tiers payant.`;
+  },
+  card_printed: (l) =>
+    `${who(l)} a ouvert pour l'imprimer la carte de tiers payant ${de(named(l, 'beneficiaryId') ?? GONE.beneficiaries)}, avec les numéros de Sécurité sociale en entier.`,
+  card_downloaded: (l) =>
+    `${who(l)} a téléchargé en PDF la carte de tiers payant ${de(named(l, 'beneficiaryId') ?? GONE.beneficiaries)}, avec les numéros de Sécurité sociale en entier.`,
+  hr_identity_change_refused: (l) =>
+    `${who(l)} a tenté de modifier l'identité, l'adresse e-mail ou le mobile ${de(named(l, 'target') ?? GONE.accounts)} sans administrer toutes ses entreprises : refusé.`,
+  hr_invitation_email_changed: (l) =>
+    `${who(l)} a changé l'adresse e-mail de l'invitation ${de(named(l, 'target') ?? GONE.accounts)} : les liens déjà envoyés ne fonctionnent plus.`,
+  habilitation_notice_sent: (l) => `${who(l)} a donné un nouvel accès à ${named(l, 'target') ?? GONE.accounts}, qui en a été informé(e) par e-mail.`,
+  habilitation_refused: (l) => {
+    const grantor = named(l, 'grantedBy');
+    return `${who(l)} a refusé l'accès à ${named(l, 'company') ?? GONE.companies}${grantor ? ` donné par ${grantor}` : ''}.`;
+  },
+  nir_revealed: (l) => {
+    const person = named(l, 'memberId') ?? named(l, 'member') ?? named(l, 'beneficiaryId');
+    return person ? `${who(l)} a affiché le numéro de Sécurité sociale ${de(person)}.` : `${who(l)} a affiché un numéro de Sécurité sociale.`;
+  },
+  iban_changed: (l) => {
+    const member = named(l, 'member');
+    if (member) return `${who(l)} a enregistré les coordonnées bancaires ${de(member)} en validant son affiliation.`;
+    return `${who(l)} a modifié ses coordonnées bancaires${typeof l.detail.country === 'string' && /^[A-Z]{2}$/.test(l.detail.country) ? ` (IBAN ${l.detail.country})` : ''}.`;
+  },
+  affiliation_reminder_sent: (l) => {
+    const n = count(l.detail.number);
+    return `${who(l)} a relancé ${named(l, 'request') ?? GONE.requests} par email${n ? ` (relance n° ${n})` : ''}.`;
+  },
+  affiliation_request_cancelled: (l) => `${who(l)} a annulé la demande d'affiliation ${de(named(l, 'request') ?? GONE.requests)}.`,
+  affiliation_paper_entered: (l) => {
+    const n = count(l.detail.documents);
+    const documents = n === null ? '' : n === 0 ? ', sans justificatif' : ` avec ${n} justificatif${n > 1 ? 's' : ''}`;
+    return `${who(l)} a saisi le bulletin d'affiliation papier ${de(named(l, 'request') ?? GONE.requests)}${documents}.`;
+  },
+  affiliation_validated: (l) => {
+    const member = named(l, 'member');
+    const adherent = l.detail.reused === true ? 'adhérent déjà connu' : 'nouvel adhérent';
+    return `${who(l)} a validé l'affiliation ${de(named(l, 'request') ?? GONE.requests)}${member ? ` (${adherent})` : ''}.`;
+  },
+  affiliation_refused: (l) => `${who(l)} a refusé la demande d'affiliation ${de(named(l, 'request') ?? GONE.requests)}.`,
+};
+
+/** The sentence of one line of the log. */
+export function auditSentence(line: AuditLine): string {
+  return AUDIT_SENTENCES[line.event](line);
+}

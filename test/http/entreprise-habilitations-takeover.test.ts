@@ -1,0 +1,263 @@
+// Issue #11 A1: the administrator of one company must not take over, nor weaken, the account of
+// someone who also has access to a company they do not administer. The two attacks of the issue,
+// replayed over HTTP (they succeeded before the rule existed), then the rule itself: identity
+// (names, email, mobile) only by an administrator of every company the account reaches; adding
+// an existing address answers as a new invitation; the owner is told and can refuse.
+// Runs on SQLite, and on PostgreSQL with TEST_PG_URL.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import request from 'supertest';
+import { makeTestApp, type TestContext } from '../helpers/app.js';
+import { decoded, lastMessageTo, linkIn, loginAs, tokenFrom, textOf } from '../helpers/fixtures.js';
+import { createHrCompany, createHrUser, type TestCompany } from '../helpers/entreprise.js';
+import { IDENTITY_LOCKED } from '../../src/domain/habilitations.js';
+
+type Agent = Awaited<ReturnType<typeof loginAs>>;
+let t: TestContext;
+let verdier: TestCompany;
+let horizon: TestCompany;
+let ponant: TestCompany;
+let rhAdmin: { id: number; email: string };
+let rhPonant: { id: number; email: string };
+let admin: Agent; // rh.admin: administrator of Verdier and Horizon
+let ponantAdmin: Agent; // rh.ponant: administrator of Ponant only
+const PONANT_MOBILE = '+33612345671';
+const ATTACKER_MOBILE = '+33698765432';
+
+const BASE = '/entreprise/habilitations';
+async function post(a: Agent, path: string, body: Record<string, string>, status: number) {
+  const token = await tokenFrom(a, '/entreprise/accueil');
+  const res = await a.post(path).type('form').send({ _csrf: token, ...body });
+  assert.equal(res.status, status, `${path}: ${res.status} ${res.status !== status ? textOf(res.text).slice(-1200) : ''}`);
+  return res;
+}
+/** The flash messages shown on the next page (what the administrator is told after a POST). */
+async function flashAfter(a: Agent, path = BASE): Promise<string[]> {
+  const html = decoded((await a.get(path).expect(200)).text);
+  return [...html.matchAll(/<div class="alert alert-[a-z]+" role="[a-z]+"><p>([^<]*)<\/p><\/div>/g)].map((m) => m[1]);
+}
+const accountByEmail = (email: string) => t.db('accounts').where({ kind: 'hr', email }).first();
+const habilitationsOf = async (accountId: number) =>
+  (await t.db('hr_habilitations').where({ account_id: accountId }).orderBy('company_id')).map((h: { company_id: number; role: string }) => [h.company_id, h.role]);
+const messagesTo = (recipient: string) => t.db('outbox').where({ recipient }).orderBy('id');
+
+before(async () => {
+  t = await makeTestApp();
+  verdier = await createHrCompany(t.db, 'Cabinet Verdier Immobilier', 1);
+  horizon = await createHrCompany(t.db, 'Syndic Horizon Gestion', 1);
+  ponant = await createHrCompany(t.db, 'Immobilière du Ponant', 1);
+  rhAdmin = await createHrUser(t.db, [{ company: verdier, role: 'admin' }, { company: horizon, role: 'admin' }], { email: 'rh.admin@demo.example', firstName: 'Eugénie', mobile: '+33612345670' });
+  rhPonant = await createHrUser(t.db, [{ company: ponant, role: 'admin' }], { email: 'rh.ponant@demo.example', firstName: 'Yann', mobile: PONANT_MOBILE });
+  admin = await loginAs(t.app, t.db, 'entreprise', rhAdmin.email);
+  ponantAdmin = await loginAs(t.app, t.db, 'entreprise', rhPonant.email);
+});
+after(async () => t.close());
+
+describe('A1 (a): a pending invitation shared with another company', () => {
+  test("rh.admin cannot redirect Ponant's invitation to their own address (email read-only, the POST refused)", async () => {
+    // rh.ponant invites X as Administrateur of Ponant; rh.admin invites the same address on Verdier.
+    await post(ponantAdmin, `${BASE}/ajouter`, { last_name: 'Cible', first_name: 'Xavier', email: 'x.cible@exemple.fr', [`acces_${ponant.companyId}`]: 'admin' }, 303);
+    await post(admin, `${BASE}/ajouter`, { last_name: 'Cible', first_name: 'Xavier', email: 'x.cible@exemple.fr', [`acces_${verdier.companyId}`]: 'user' }, 303);
+    const x = await accountByEmail('x.cible@exemple.fr');
+    assert.equal(x.status, 'pending');
+
+    // The form shows who X is, but offers no field to change it.
+    const form = decoded((await admin.get(`${BASE}/${x.id}/modifier`).expect(200)).text);
+    for (const field of ['email', 'mobile', 'last_name', 'first_name']) assert.ok(!form.includes(`name="${field}"`), `no ${field} field`);
+    assert.ok(form.includes('x.cible@exemple.fr'));
+    assert.ok(form.includes(IDENTITY_LOCKED));
+
+    // The attack: post the attacker's address anyway.
+    const res = await post(
+      admin,
+      `${BASE}/${x.id}/modifier`,
+      { last_name: 'Cible', first_name: 'Xavier', email: 'attaquant@exemple.fr', mobile: '06 98 76 54 32', [`acces_${verdier.companyId}`]: 'user' },
+      422,
+    );
+    assert.ok(textOf(res.text).includes(IDENTITY_LOCKED));
+    const after = await accountByEmail('x.cible@exemple.fr');
+    assert.ok(after, 'the invitation keeps its address');
+    assert.equal(after.mobile, null);
+    assert.equal((await messagesTo('attaquant@exemple.fr')).length, 0, 'no password link reaches the attacker');
+    assert.ok(await t.db('audit_log').where({ event: 'hr_identity_change_refused', account_id: rhAdmin.id }).first());
+    // X's own password link still works, and X becomes administrator of Ponant, not the attacker.
+    const invitation = (await messagesTo('x.cible@exemple.fr')).filter((m: { subject: string }) => m.subject.startsWith("Votre accès à l'Espace Entreprise")).pop();
+    await request(t.app).get(linkIn(invitation.body_text)).expect(200);
+  });
+
+  test('rh.admin still changes the role on their own company (and only there)', async () => {
+    const x = await accountByEmail('x.cible@exemple.fr');
+    await post(admin, `${BASE}/${x.id}/modifier`, { [`acces_${verdier.companyId}`]: 'admin' }, 303);
+    assert.deepEqual(await habilitationsOf(x.id), [
+      [verdier.companyId, 'admin'],
+      [ponant.companyId, 'admin'],
+    ].sort((a, b) => Number(a[0]) - Number(b[0])));
+    assert.equal((await accountByEmail('x.cible@exemple.fr')).first_name, 'Xavier');
+  });
+});
+
+describe('A1 (b): an active account of another company', () => {
+  test('adding an existing account answers exactly as a new invitation (status, page, flash)', async () => {
+    const typed = { last_name: 'Dupont', first_name: 'Jean' };
+    const fresh = await post(admin, `${BASE}/ajouter`, { ...typed, email: 'jean.dupont@exemple.fr', [`acces_${verdier.companyId}`]: 'user' }, 303);
+    const freshFlash = await flashAfter(admin);
+    const existing = await post(admin, `${BASE}/ajouter`, { ...typed, email: 'rh.ponant@demo.example', [`acces_${verdier.companyId}`]: 'user' }, 303);
+    const existingFlash = await flashAfter(admin);
+    assert.equal(existing.headers.location, fresh.headers.location);
+    assert.equal(existing.text, fresh.text);
+    assert.deepEqual(existingFlash, freshFlash);
+    assert.equal(existingFlash.length, 1);
+    assert.ok(existingFlash[0].startsWith('Jean Dupont a été ajouté(e).'));
+    // The typed names and mobile never overwrite the existing account.
+    const ponantAccount = await accountByEmail(rhPonant.email);
+    assert.equal(ponantAccount.first_name, 'Yann');
+    assert.equal(ponantAccount.mobile, PONANT_MOBILE);
+    assert.equal(ponantAccount.status, 'active');
+  });
+
+  test("rh.admin cannot change rh.ponant's mobile or names: the next 2FA SMS still goes to rh.ponant", async () => {
+    const form = decoded((await admin.get(`${BASE}/${rhPonant.id}/modifier`).expect(200)).text);
+    assert.ok(!form.includes('name="mobile"') && !form.includes('name="last_name"'));
+    // Adding an address does not reveal its mobile either.
+    assert.ok(!textOf(form).includes('06 12 34 56 71'));
+    assert.ok(textOf(form).includes('Renseigné'));
+    const attempts: Record<string, string>[] = [
+      { last_name: 'Martin', first_name: 'Yann', mobile: '06 98 76 54 32' },
+      { mobile: '06 98 76 54 32' },
+      { last_name: 'Pirate', first_name: 'Yann' },
+    ];
+    for (const body of attempts) {
+      const res = await post(admin, `${BASE}/${rhPonant.id}/modifier`, { ...body, [`acces_${verdier.companyId}`]: 'user' }, 422);
+      assert.ok(textOf(res.text).includes(IDENTITY_LOCKED));
+    }
+    const account = await accountByEmail(rhPonant.email);
+    assert.equal(account.mobile, PONANT_MOBILE);
+    assert.equal(account.last_name, 'Martin');
+    // A new browser: rh.ponant's double authentification goes to their own number.
+    t.clock.advance(61_000);
+    await loginAs(t.app, t.db, 'entreprise', rhPonant.email);
+    assert.equal((await messagesTo(ATTACKER_MOBILE)).length, 0);
+    assert.ok((await lastMessageTo(t.db, PONANT_MOBILE)).body_text.match(/\d{6}/));
+  });
+
+  test('the owner is told by email and refuses the access with the link (GET confirms, POST removes, once)', async () => {
+    const notice = (await messagesTo(rhPonant.email)).pop();
+    assert.ok(notice.subject.startsWith('Nouvel accès dans votre Espace Entreprise'));
+    assert.ok(notice.body_text.includes('Eugénie Martin vous a donné accès à Cabinet Verdier Immobilier (Utilisateur)'));
+    const path = linkIn(notice.body_text.slice(notice.body_text.indexOf('Refuser cet accès')));
+    assert.match(path, /^\/entreprise\/refuser-acces\/[A-Za-z0-9_-]{43}$/);
+    // Only the hash is stored.
+    const token = path.split('/').pop()!;
+    assert.equal(await t.db('link_tokens').where({ token_hash: token }).first(), undefined);
+
+    // Not logged in (an invitee has no password yet): a confirmation page, nothing changed by GET.
+    const owner = request.agent(t.app);
+    const page = await owner.get(path).expect(200);
+    assert.ok(textOf(page.text).includes("Refuser l'accès à Cabinet Verdier Immobilier"));
+    assert.deepEqual(await habilitationsOf(rhPonant.id), [[verdier.companyId, 'user'], [ponant.companyId, 'admin']].sort((a, b) => Number(a[0]) - Number(b[0])));
+    // The form needs its CSRF token.
+    await owner.post(path).type('form').send({}).expect(403);
+    const csrf = page.text.match(/name="_csrf" value="([^"]+)"/)![1];
+    const done = await owner.post(path).type('form').send({ _csrf: csrf }).expect(303);
+    assert.equal(done.headers.location, '/entreprise');
+    assert.ok((await flashAfter(owner, '/entreprise'))[0].includes('Votre accès à Cabinet Verdier Immobilier a été retiré'));
+    assert.deepEqual(await habilitationsOf(rhPonant.id), [[ponant.companyId, 'admin']]);
+    assert.equal((await accountByEmail(rhPonant.email)).status, 'active', 'the other access stays');
+    assert.ok(await t.db('audit_log').where({ event: 'habilitation_refused', account_id: rhPonant.id }).first());
+    // Single use.
+    await owner.get(path).expect(410);
+    await owner.post(path).type('form').send({ _csrf: csrf }).expect(410);
+    assert.ok(!textOf((await admin.get(BASE).expect(200)).text).includes(rhPonant.email));
+  });
+
+  test('refusal links: unknown or expired → 410; a pending account refusing its last access is closed', async () => {
+    await request(t.app).get('/entreprise/refuser-acces/abc').expect(410);
+    await request(t.app).get(`/entreprise/refuser-acces/${'A'.repeat(43)}`).expect(410);
+    // An invitation of Horizon, then added to Verdier too: two accesses, one refusal link (Verdier).
+    await post(admin, `${BASE}/ajouter`, { last_name: 'Leroy', first_name: 'Anne', email: 'anne.leroy@exemple.fr', [`acces_${horizon.companyId}`]: 'user' }, 303);
+    await post(admin, `${BASE}/ajouter`, { last_name: 'Leroy', first_name: 'Anne', email: 'anne.leroy@exemple.fr', [`acces_${verdier.companyId}`]: 'user' }, 303);
+    const anne = await accountByEmail('anne.leroy@exemple.fr');
+    const notice = (await messagesTo('anne.leroy@exemple.fr')).pop();
+    assert.ok(notice.body_text.includes('Créer mon mot de passe'), 'an invitee is told how to activate');
+    const path = linkIn(notice.body_text.slice(notice.body_text.indexOf('Refuser cet accès')));
+    t.clock.advance(31 * 24 * 3600_000);
+    await request(t.app).get(path).expect(410);
+    t.clock.advance(-31 * 24 * 3600_000);
+    // Horizon removed by the administrator; Anne then refuses Verdier: nothing left, account closed.
+    await post(admin, `${BASE}/${anne.id}/modifier`, { last_name: 'Leroy', first_name: 'Anne', email: 'anne.leroy@exemple.fr', [`acces_${verdier.companyId}`]: 'user', [`acces_${horizon.companyId}`]: 'none' }, 303);
+    const owner = request.agent(t.app);
+    const csrf = (await owner.get(path).expect(200)).text.match(/name="_csrf" value="([^"]+)"/)![1];
+    await owner.post(path).type('form').send({ _csrf: csrf }).expect(303);
+    assert.equal((await accountByEmail('anne.leroy@exemple.fr')).status, 'disabled');
+    assert.deepEqual(await habilitationsOf(anne.id), []);
+  });
+});
+
+describe('A1: an administrator of every company of the account', () => {
+  test("changes a pending invitation's email: every link already sent stops working, a new one goes to the new address", async () => {
+    await post(admin, `${BASE}/ajouter`, { last_name: 'Morel', first_name: 'Paul', email: 'paul.morel@exemple.fr', [`acces_${verdier.companyId}`]: 'user' }, 303);
+    // Added again on Horizon: a refusal link is sent too.
+    await post(admin, `${BASE}/ajouter`, { last_name: 'Morel', first_name: 'Paul', email: 'paul.morel@exemple.fr', [`acces_${horizon.companyId}`]: 'user' }, 303);
+    const paul = await accountByEmail('paul.morel@exemple.fr');
+    const sent = await messagesTo('paul.morel@exemple.fr');
+    const creation = linkIn(sent.find((m: { subject: string }) => m.subject.startsWith("Votre accès à l'Espace Entreprise")).body_text);
+    const refusal = linkIn(sent.pop().body_text.split('Refuser cet accès')[1]);
+    await request(t.app).get(creation).expect(200);
+    await request(t.app).get(refusal).expect(200);
+
+    const form = decoded((await admin.get(`${BASE}/${paul.id}/modifier`).expect(200)).text);
+    assert.ok(form.includes('name="email"') && form.includes('name="mobile"'));
+    await post(
+      admin,
+      `${BASE}/${paul.id}/modifier`,
+      { last_name: 'Morel', first_name: 'Paul', email: 'paul.morel@nouveau.example', [`acces_${verdier.companyId}`]: 'user', [`acces_${horizon.companyId}`]: 'user' },
+      303,
+    );
+    assert.equal((await t.db('accounts').where({ id: paul.id }).first()).email, 'paul.morel@nouveau.example');
+    await request(t.app).get(creation).expect(410);
+    await request(t.app).get(refusal).expect(410);
+    const fresh = linkIn((await lastMessageTo(t.db, 'paul.morel@nouveau.example')).body_text);
+    await request(t.app).get(fresh).expect(200);
+    assert.ok(await t.db('audit_log').where({ event: 'hr_invitation_email_changed', account_id: rhAdmin.id }).first());
+  });
+
+  test("changes an active user's mobile; the user is told by email", async () => {
+    const user = await createHrUser(t.db, [{ company: verdier, role: 'user' }], { email: 'lina.roux@exemple.fr', mobile: '+33612345679' });
+    await post(admin, `${BASE}/${user.id}/modifier`, { last_name: 'Martin', first_name: 'Camille', mobile: '06 12 34 56 80', [`acces_${verdier.companyId}`]: 'user' }, 303);
+    assert.equal((await accountByEmail('lina.roux@exemple.fr')).mobile, '+33612345680');
+    const notice = await lastMessageTo(t.db, 'lina.roux@exemple.fr');
+    assert.ok(notice.subject.startsWith('Vos informations ont été modifiées'));
+    assert.ok(notice.body_text.includes('06 12 34 56 80'));
+    const audit = await t.db('audit_log').where({ event: 'hr_profile_changed', account_id: rhAdmin.id }).orderBy('id', 'desc').first();
+    assert.equal(JSON.parse(audit.detail).fields, 'mobile');
+  });
+
+  test('an account closed by « Désactiver définitivement » is added again as a fresh invitation, with the same answer', async () => {
+    await post(admin, `${BASE}/ajouter`, { last_name: 'Petit', first_name: 'Zoé', email: 'zoe.petit@exemple.fr', [`acces_${verdier.companyId}`]: 'user' }, 303);
+    const zoe = await accountByEmail('zoe.petit@exemple.fr');
+    await post(admin, `${BASE}/${zoe.id}/desactiver`, {}, 303);
+    assert.equal((await accountByEmail('zoe.petit@exemple.fr')).status, 'disabled');
+    await post(admin, `${BASE}/ajouter`, { last_name: 'Petit', first_name: 'Zoé', email: 'zoe.petit@exemple.fr', [`acces_${horizon.companyId}`]: 'admin' }, 303);
+    assert.ok((await flashAfter(admin))[0].startsWith('Zoé Petit a été ajouté(e).'));
+    const again = await accountByEmail('zoe.petit@exemple.fr');
+    assert.equal(again.id, zoe.id);
+    assert.equal(again.status, 'pending');
+    assert.equal(again.password_hash, null);
+    await request(t.app).get(linkIn((await lastMessageTo(t.db, 'zoe.petit@exemple.fr')).body_text)).expect(200);
+  });
+});
+
+describe('A1: the rule inside the UPDATE (an access granted elsewhere between the form and the save wins)', () => {
+  test('updateHrIdentity changes nothing when the account reaches a company outside the given ones', async () => {
+    const { updateHrIdentity } = await import('../../src/entreprise/habilitations/queries.js');
+    const user = await createHrUser(t.db, [{ company: verdier, role: 'user' }, { company: ponant, role: 'user' }], { email: 'sam.guard@exemple.fr', mobile: '+33612345681' });
+    const fields = { first_name: 'Sam', last_name: 'Pirate', mobile: ATTACKER_MOBILE };
+    assert.equal(await updateHrIdentity(t.db, user.id, fields, [verdier.companyId, horizon.companyId], t.clock()), false);
+    assert.equal((await accountByEmail('sam.guard@exemple.fr')).mobile, '+33612345681');
+    assert.equal(await updateHrIdentity(t.db, user.id, { ...fields, email: 'sam.pirate@exemple.fr' }, [verdier.companyId, horizon.companyId], t.clock()), false);
+    assert.ok(await accountByEmail('sam.guard@exemple.fr'));
+    // An administrator of both companies may.
+    assert.equal(await updateHrIdentity(t.db, user.id, fields, [verdier.companyId, ponant.companyId], t.clock()), true);
+    assert.equal((await accountByEmail('sam.guard@exemple.fr')).last_name, 'Pirate');
+  });
+});
