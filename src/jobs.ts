@@ -3,6 +3,7 @@
 // file imports (at start-up too) and forget old import previews, abandon affiliation requests whose link expired.
 import type { Config } from './config.js';
 import type { Db } from './db.js';
+import { purgeSpentChallenges } from './domain/anti-robot-store.js';
 import { ANALYSIS_LEASE_MS, failInterruptedImports, failOrphanedAnalyses } from './entreprise/establishments/queries.js';
 import { expireOverdueRequests } from './entreprise/affiliation-tracking/queries.js';
 
@@ -34,6 +35,13 @@ export const jobs: Job[] = [
     async run(db, now) {
       const dayAgo = new Date(now.getTime() - 24 * 3600 * 1000).toISOString();
       await db('throttle').where('last_failure_at', '<', dayAgo).delete();
+    },
+  },
+  {
+    name: 'purge-spent-challenges',
+    everyMs: 60 * 60 * 1000,
+    async run(db, now) {
+      await purgeSpentChallenges(db, now);
     },
   },
   {

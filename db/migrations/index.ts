@@ -6,6 +6,7 @@ import * as m20261129090000 from './20261129090000_statement_line_covering_index
 import * as m20261201090000 from './20261201090000_member_name_search_keys.js';
 import * as m20261202100000 from './20261202100000_access_refusal_links.js';
 import * as m20261202120000 from './20261202120000_import_analysis_slots.js';
+import * as m20261202130000 from './20261202130000_atomic_counters.js';
 
 export const migrations = [
   { name: '20261122090000_initial_schema', up: m20261122090000.up, down: m20261122090000.down },
@@ -13,4 +14,5 @@ export const migrations = [
   { name: '20261201090000_member_name_search_keys', up: m20261201090000.up, down: m20261201090000.down },
   { name: '20261202100000_access_refusal_links', up: m20261202100000.up, down: m20261202100000.down },
   { name: '20261202120000_import_analysis_slots', up: m20261202120000.up, down: m20261202120000.down },
+  { name: '20261202130000_atomic_counters', up: m20261202130000.up, down: m20261202130000.down },
 ];

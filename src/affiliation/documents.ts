@@ -67,8 +67,10 @@ export function documentRows(files: StoredUpload[]): Omit<RequestDocument, 'id'>
 
 /**
  * Keeps what was typed (as the form's draft) with the files just received, whatever the button:
- * nothing typed or sent is lost. When that fails the files are removed (none stays on disk
- * without its row). Returns the rows stored.
+ * nothing typed or sent is lost — unless the files do not fit beside the stored ones (checked in
+ * the same transaction, see saveDraft): then nothing is saved and the files are removed, with the
+ * message by field. When saving fails the files are removed too (none stays on disk without its
+ * row). Returns the rows stored and the documents there before.
  */
 export async function saveTypedWithUploads(
   db: Db,
@@ -76,15 +78,19 @@ export async function saveTypedWithUploads(
   fields: FormFields,
   files: StoredUpload[],
   now: Date,
-): Promise<Omit<RequestDocument, 'id'>[]> {
+): Promise<{ ok: true; docs: Omit<RequestDocument, 'id'>[]; existing: RequestDocument[] } | { ok: false; errors: FieldErrors }> {
   const docs = documentRows(files);
   try {
-    await saveDraft(db, request.id, docs, draftFormData(request.form_data, fields), now);
+    const saved = await saveDraft(db, request.id, docs, draftFormData(request.form_data, fields), now, (existing) => tooManyDocuments(existing, files));
+    if (!saved.ok) {
+      discardUploads(files);
+      return saved;
+    }
+    return { ok: true, docs, existing: saved.existing };
   } catch (err) {
     discardUploads(files);
     throw err;
   }
-  return docs;
 }
 
 /** Whether the files just received fit beside the stored ones; the message by field when not. */

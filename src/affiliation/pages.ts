@@ -16,12 +16,13 @@ import { CHILD_ROWS, fieldsToSave, readStoredForm, submittedFormData, typedField
 import { FORM_TEXTS, checkForm, prefill } from './form.js';
 import { regenerateSession } from '../auth/session.js';
 import { addRequestEvent, applyStatusChange } from '../entreprise/affiliation-tracking/queries.js';
-import { DOCUMENT_TEXTS, discardUploads, documentsSection, missingDocuments, removeFormDocument, saveTypedWithUploads, tooManyDocuments } from './documents.js';
+import { DOCUMENT_TEXTS, discardUploads, documentsSection, missingDocuments, removeFormDocument, saveTypedWithUploads } from './documents.js';
 import {
   documentsOf,
   notifyHrOfFinalizedForm,
   findRequestByTokenHash,
-  recordBirthDateFailure,
+  refundBirthDateTry,
+  reserveBirthDateTry,
   type FormRequest,
 } from './queries.js';
 
@@ -103,8 +104,13 @@ export function checkIdentity(ctx: AppContext) {
       return;
     }
     const now = ctx.clock();
+    const tokenHash = hashToken(tokenOf(req));
+    const attempts = await reserveBirthDateTry(ctx.db, request.id, tokenHash, MAX_BIRTH_DATE_ATTEMPTS, now);
+    if (attempts === null) {
+      await renderUnusable(res);
+      return;
+    }
     if (date.iso !== request.birth_date) {
-      const attempts = await recordBirthDateFailure(ctx.db, request.id, now);
       if (attempts >= MAX_BIRTH_DATE_ATTEMPTS) {
         await addRequestEvent(ctx.db, request.id, 'link_locked', now.toISOString(), null, { reason: 'birth_date' });
         await renderUnusable(res);
@@ -113,6 +119,7 @@ export function checkIdentity(ctx: AppContext) {
       await renderIdentity(req, res, request, { status: 422, errors: { date_naissance: AFFILIATION_TEXTS.birthWrong(MAX_BIRTH_DATE_ATTEMPTS - attempts) }, value: typed });
       return;
     }
+    await refundBirthDateTry(ctx.db, request.id, tokenHash);
     // A new session id once the person is known to hold both the link and the birth date.
     const access = [...(req.session.affiliationAccess ?? []), request.id];
     await regenerateSession(req);
@@ -184,16 +191,14 @@ export function submitForm(ctx: AppContext) {
       return;
     }
     const now = ctx.clock();
-    const existing = await documentsOf(ctx.db, request.id);
-    const refused = tooManyDocuments(existing, files);
-    if (refused) {
-      discardUploads(files);
-      await renderForm(ctx, req, res, request, { status: 422, errors: refused, fields });
-      return;
-    }
     // Whatever the button, what was typed is kept as the draft: nothing typed is ever lost — but
     // a value with an unsafe character, shown back with its message, never reaches the draft.
-    const docs = await saveTypedWithUploads(ctx.db, request, fieldsToSave(fields, request.form_data, Object.keys(unsafe)), files, now);
+    const saved = await saveTypedWithUploads(ctx.db, request, fieldsToSave(fields, request.form_data, Object.keys(unsafe)), files, now);
+    if (!saved.ok) {
+      await renderForm(ctx, req, res, request, { status: 422, errors: saved.errors, fields });
+      return;
+    }
+    const { docs, existing } = saved;
     if (Object.keys(unsafe).length) {
       await renderForm(ctx, req, res, request, { status: 422, errors: unsafe, fields });
       return;

@@ -69,11 +69,23 @@ export function findRequestById(db: Db, id: number): Promise<FormRequest | undef
   return findFormRequest(db, { 'r.id': id });
 }
 
-/** One more wrong birth date; returns the new count (the row is updated atomically). */
-export async function recordBirthDateFailure(db: Db, id: number, now: Date): Promise<number> {
-  await db('affiliation_requests').where({ id }).update({ dob_attempts: db.raw('dob_attempts + 1'), updated_at: now.toISOString() });
-  const row = await db('affiliation_requests').where({ id }).first('dob_attempts');
-  return Number(row?.dob_attempts ?? 0);
+/**
+ * One try of a birth date, counted before the date is compared, in the statement that checks the
+ * limit and that the link is still this one (a reminder replaces it and its count): requests sent
+ * together get exactly the tries left. Returns the new count, or null when no try is left.
+ */
+export async function reserveBirthDateTry(db: Db, id: number, tokenHash: string, maxTries: number, now: Date): Promise<number | null> {
+  const [row] = await db('affiliation_requests')
+    .where({ id, token_hash: tokenHash })
+    .where('dob_attempts', '<', maxTries)
+    .update({ dob_attempts: db.raw('dob_attempts + 1'), updated_at: now.toISOString() })
+    .returning(['dob_attempts']);
+  return row ? Number(row.dob_attempts) : null;
+}
+
+/** The right date gives its try back: only wrong dates count. */
+export async function refundBirthDateTry(db: Db, id: number, tokenHash: string): Promise<void> {
+  await db('affiliation_requests').where({ id, token_hash: tokenHash }).where('dob_attempts', '>', 0).update({ dob_attempts: db.raw('dob_attempts - 1') });
 }
 
 export interface RequestDocument {
@@ -90,12 +102,41 @@ export async function documentsOf(db: Db, requestId: number): Promise<RequestDoc
 }
 
 /** The files just received and the draft (the stored form's JSON, see draftFormData), together. */
-export async function saveDraft(db: Db, requestId: number, docs: Omit<RequestDocument, 'id'>[], formData: string, now: Date): Promise<void> {
+class DocumentsRefused<E> extends Error {
+  constructor(readonly errors: E) {
+    super('documents refused');
+  }
+}
+
+/**
+ * Stores the draft and the rows of new documents, if `refuse` finds no reason against them beside
+ * the stored ones (then nothing is saved). The request row is written first: on PostgreSQL it
+ * stays locked until the end, so two requests adding documents at the same moment are checked one
+ * after the other and cannot both fill the last place (SQLite runs one transaction at a time).
+ * Returns the documents stored before.
+ */
+export async function saveDraft<E>(
+  db: Db,
+  requestId: number,
+  docs: Omit<RequestDocument, 'id'>[],
+  formData: string,
+  now: Date,
+  refuse: (existing: RequestDocument[]) => E | null,
+): Promise<{ ok: true; existing: RequestDocument[] } | { ok: false; errors: E }> {
   const at = now.toISOString();
-  await db.transaction(async (trx) => {
-    if (docs.length) await trx('affiliation_request_documents').insert(docs.map((doc) => ({ request_id: requestId, ...doc, created_at: at })));
-    await trx('affiliation_requests').where({ id: requestId }).update({ form_data: formData, updated_at: at });
-  });
+  try {
+    return await db.transaction(async (trx) => {
+      await trx('affiliation_requests').where({ id: requestId }).update({ form_data: formData, updated_at: at });
+      const existing = await documentsOf(trx, requestId);
+      const errors = refuse(existing);
+      if (errors) throw new DocumentsRefused(errors);
+      if (docs.length) await trx('affiliation_request_documents').insert(docs.map((doc) => ({ request_id: requestId, ...doc, created_at: at })));
+      return { ok: true as const, existing };
+    });
+  } catch (err) {
+    if (err instanceof DocumentsRefused) return { ok: false, errors: err.errors as E };
+    throw err;
+  }
 }
 
 export async function removeDocument(db: Db, requestId: number, documentId: number): Promise<RequestDocument | undefined> {

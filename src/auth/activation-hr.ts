@@ -11,13 +11,14 @@ import { z } from 'zod';
 import type { AppContext } from '../app.js';
 import { insertedId, isUniqueViolation, type Db } from '../db.js';
 import { antiRobotMessage, checkAnswer, createChallenge, type StoredChallenge } from '../domain/anti-robot.js';
+import { spendChallenge } from '../domain/anti-robot-store.js';
 import { recordAudit } from '../domain/audit.js';
 import { brandedEmail } from '../domain/email-templates.js';
 import { hashPassword } from '../domain/passwords.js';
 import { formatPhone, validateMobile } from '../domain/phone.js';
 import { validateSiret } from '../domain/siret.js';
 import { mentions } from '../domain/text.js';
-import { checkThrottles, recordFailure, throttleRules, waitMessage } from '../domain/throttle.js';
+import { checkThrottles, refundAttempt, reserveAttempt, throttleRules, waitMessage, type ThrottleState } from '../domain/throttle.js';
 import { emailField, parseForm, requiredText, type FieldErrors } from '../validation.js';
 import { passwordErrors } from './activation-member.js';
 import { doors } from './doors.js';
@@ -299,10 +300,13 @@ export function submitIdentification(ctx: AppContext) {
     if (req.session.antiRobot) delete req.session.antiRobot[ROBOT_KEY];
 
     const key = `activation:hr:ip:${clientIp(req)}`;
-    const throttle = await checkThrottles(ctx.db, [key], now);
-    if (!throttle.allowed) {
+    const refuse = async (throttle: ThrottleState) => {
       res.set('Retry-After', String(throttle.retryAfterSeconds));
       await renderIdentification(ctx, req, res, { status: 429, values, errors: { _form: waitMessage(throttle.retryAfterSeconds) } });
+    };
+    const throttle = await checkThrottles(ctx.db, [key], now);
+    if (!throttle.allowed) {
+      await refuse(throttle);
       return;
     }
 
@@ -310,20 +314,29 @@ export function submitIdentification(ctx: AppContext) {
     const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
     const siret = validateSiret(values.siret);
     if (!siret.ok) errors.siret ??= siret.error;
-    const robot = checkAnswer(ctx.config.sessionSecret, challenge, bodyString(req, 'robot'), now);
+    let robot = checkAnswer(ctx.config.sessionSecret, challenge, bodyString(req, 'robot'), now);
+    // An answer, right or wrong, spends the question for every copy of the session.
+    if ((robot === 'ok' || robot === 'wrong') && !(await spendChallenge(ctx.db, challenge!.nonce, now))) robot = 'expired';
     if (robot !== 'ok') errors.robot ??= antiRobotMessage(robot);
     if (Object.keys(errors).length || !parsed.ok || !siret.ok) {
       await renderIdentification(ctx, req, res, { status: 422, values, errors });
       return;
     }
 
+    // Counted before the lookup (requests sent together cannot all look up), given back unless
+    // the pair turns out wrong.
+    const attempt = await reserveAttempt(ctx.db, key, throttleRules.lookupIp, now);
+    if (!attempt.allowed) {
+      await refuse(attempt);
+      return;
+    }
     const establishment = await findEstablishmentByPair(ctx.db, siret.siret, parsed.data.identifiant);
     if (!establishment) {
-      await recordFailure(ctx.db, key, throttleRules.lookupIp, now);
       // One message for both halves: never tell which of the two is wrong.
       await renderIdentification(ctx, req, res, { status: 422, values, errors: { _form: PAIR_MISMATCH } });
       return;
     }
+    await refundAttempt(ctx.db, attempt.reservation);
     const previous = currentState(ctx, req);
     req.session.hrActivation = {
       startedAt: now.toISOString(),

@@ -20,7 +20,7 @@ import { brandedEmail } from '../domain/email-templates.js';
 import { checkPassword } from '../domain/password-policy.js';
 import { hashPassword } from '../domain/passwords.js';
 import { maskPhone } from '../domain/phone.js';
-import { checkThrottles, recordFailure, throttleRules, waitMessage } from '../domain/throttle.js';
+import { checkThrottles, refundAttempt, reserveAttempt, throttleRules, waitMessage } from '../domain/throttle.js';
 import { emailField, parseForm, type FieldErrors } from '../validation.js';
 import { doors } from './doors.js';
 import { normalizeEmail } from './queries.js';
@@ -375,8 +375,8 @@ export function verifyCodeStep(ctx: AppContext) {
       await renderCodeStep(res, state, { status: 422, errors: parsed.errors });
       return;
     }
-    const key = throttleKey(req);
-    const throttle = await checkThrottles(ctx.db, [key], now);
+    // Counted before the code is compared, given back when it is right.
+    const throttle = await reserveAttempt(ctx.db, throttleKey(req), throttleRules.lookupIp, now);
     if (!throttle.allowed) {
       res.set('Retry-After', String(throttle.retryAfterSeconds));
       await renderCodeStep(res, state, { status: 429, errors: { _form: waitMessage(throttle.retryAfterSeconds) } });
@@ -385,7 +385,6 @@ export function verifyCodeStep(ctx: AppContext) {
     const result = await verifyCode(ctx.db, ctx.config.sessionSecret, now, state.codeId, parsed.data.code);
     // A decoy code never matches; the check on eligibility is a second lock on the same door.
     if (result.status !== 'ok' || !state.memberId || state.existingAccountId) {
-      await recordFailure(ctx.db, key, throttleRules.lookupIp, now);
       await recordAudit(ctx.db, now, {
         event: 'activation_code_failed',
         accountId: state.existingAccountId,
@@ -398,6 +397,7 @@ export function verifyCodeStep(ctx: AppContext) {
       await renderCodeStep(res, state, { status: 422, errors: { code: message } });
       return;
     }
+    await refundAttempt(ctx.db, throttle.reservation);
     // codeId stays: typing the same code again answers « n'est plus valable » (single use).
     state.verifiedAt = now.toISOString();
     res.redirectWithFlash(`${BASE}/mot-de-passe`, 'Votre code est validé. Choisissez maintenant votre mot de passe.');

@@ -12,7 +12,7 @@ import { codeErrorMessage, issueCode, verifyCode, CODE_TTL_MS } from '../domain/
 import { brandedEmail } from '../domain/email-templates.js';
 import { formatPhone, maskPhone, validateMobile } from '../domain/phone.js';
 import { verifyPassword } from '../domain/passwords.js';
-import { checkThrottles, recordFailure, resetThrottle, throttleRules, waitMessage } from '../domain/throttle.js';
+import { refundAttempt, reserveAttempt, resetThrottle, throttleRules, waitMessage } from '../domain/throttle.js';
 import { emailField, keptValues, orderedErrors, parseForm, type FieldErrors } from '../validation.js';
 import { PASSWORD_TEXTS } from './password-pages.js';
 import { emailUsedByAnotherAccount, passwordHashOf } from './queries.js';
@@ -71,17 +71,20 @@ type ContactKind = 'email' | 'mobile';
 export async function reauthenticate(ctx: AppContext, req: Request, res: Response, password: string): Promise<string | null> {
   const now = ctx.clock();
   const key = `reauth:account:${req.account!.id}`;
-  const throttle = await checkThrottles(ctx.db, [key], now);
+  // Counted before the password is checked (requests sent together cannot all be checked).
+  const throttle = await reserveAttempt(ctx.db, key, throttleRules.loginAccount, now);
   if (!throttle.allowed) {
     res.set('Retry-After', String(throttle.retryAfterSeconds));
     return waitMessage(throttle.retryAfterSeconds);
   }
-  if (!password) return PASSWORD_TEXTS.currentMissing;
+  if (!password) {
+    await refundAttempt(ctx.db, throttle.reservation);
+    return PASSWORD_TEXTS.currentMissing;
+  }
   if (await verifyPassword(password, await passwordHashOf(ctx.db, req.account!.id))) {
     await resetThrottle(ctx.db, key);
     return null;
   }
-  await recordFailure(ctx.db, key, throttleRules.loginAccount, now);
   return PASSWORD_TEXTS.currentWrong;
 }
 

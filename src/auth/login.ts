@@ -6,7 +6,7 @@ import type { AppContext } from '../app.js';
 import { recordAudit } from '../domain/audit.js';
 import { verifyPassword } from '../domain/passwords.js';
 import { hashToken } from '../domain/secrets.js';
-import { checkThrottles, recordFailure, resetThrottle, throttleRules, waitMessage } from '../domain/throttle.js';
+import { refundAttempt, reserveAttempts, resetThrottle, throttleRules, waitMessage } from '../domain/throttle.js';
 import { emailField, keptValues, parseForm, passwordField, type FieldErrors } from '../validation.js';
 import type { DoorInfo } from './doors.js';
 import { findAccountByEmail, findTrustedDevice, recordLogin, touchTrustedDevice, type AccountRow } from './queries.js';
@@ -83,8 +83,17 @@ export function login(ctx: AppContext, info: DoorInfo) {
       return;
     }
     const { email, password } = parsed.data;
-    const keys = [`login:ip:${ip}`, `login:account:${info.kind}:${email}`];
-    const throttle = await checkThrottles(ctx.db, keys, now);
+    const ipKey = `login:ip:${ip}`;
+    const accountKey = `login:account:${info.kind}:${email}`;
+    // Counted before the password is checked: requests sent together cannot all be checked.
+    const throttle = await reserveAttempts(
+      ctx.db,
+      [
+        [ipKey, throttleRules.loginIp],
+        [accountKey, throttleRules.loginAccount],
+      ],
+      now,
+    );
     if (!throttle.allowed) {
       await recordAudit(ctx.db, now, { event: 'login_throttled', accountKind: info.kind, ip, userAgent });
       res.set('Retry-After', String(throttle.retryAfterSeconds));
@@ -96,13 +105,15 @@ export function login(ctx: AppContext, info: DoorInfo) {
     // verifyPassword hashes even without an account, so timing does not tell whether it exists.
     const ok = await verifyPassword(password, usable?.password_hash);
     if (!ok || !usable) {
-      await recordFailure(ctx.db, keys[0], throttleRules.loginIp, now);
-      await recordFailure(ctx.db, keys[1], throttleRules.loginAccount, now);
+      // Both attempts stay counted as failures.
       await recordAudit(ctx.db, now, { event: 'login_failed', accountId: account?.id ?? null, accountKind: info.kind, ip, userAgent });
       await renderLoginError(res, info, req, { _form: GENERIC_ERROR, email: GENERIC_ERROR });
       return;
     }
-    await resetThrottle(ctx.db, keys[1]);
+    // A success clears the account's failures; the address only gets back the attempt it lent.
+    await resetThrottle(ctx.db, accountKey);
+    const [ipAttempt] = throttle.reservations;
+    await refundAttempt(ctx.db, ipAttempt);
     // A new session id at login: a session id planted before login is worth nothing after it.
     await regenerateSession(req);
     if (await needsTwoFactor(ctx, req, info, usable, now)) {

@@ -9,7 +9,7 @@ import { formatDateTimeFr } from '../domain/dates.js';
 import { brandedEmail } from '../domain/email-templates.js';
 import { checkPassword } from '../domain/password-policy.js';
 import { hashPassword, verifyPassword } from '../domain/passwords.js';
-import { checkThrottle, recordFailure, resetThrottle, throttleRules, waitMessage } from '../domain/throttle.js';
+import { recordFailure, refundAttempt, reserveAttempt, resetThrottle, throttleRules, waitMessage } from '../domain/throttle.js';
 import { doorLayoutLocals } from '../spaces.js';
 import { emailField, keptValues, parseForm, type FieldErrors } from '../validation.js';
 import { doors, type DoorInfo } from './doors.js';
@@ -121,21 +121,23 @@ export function submitForgot(ctx: AppContext, info: DoorInfo) {
     const { email } = parsed.data;
     // Per IP, visible: one address cannot flood mailboxes nor probe many emails quickly.
     const ipKey = `password-forgot:ip:${clientIp(req)}`;
-    const throttle = await checkThrottle(ctx.db, ipKey, now);
+    // Every request counts, reserved before anything is sent (requests sent together too).
+    const throttle = await reserveAttempt(ctx.db, ipKey, throttleRules.lookupIp, now);
     if (!throttle.allowed) {
       res.set('Retry-After', String(throttle.retryAfterSeconds));
       await renderForgot(res, info, { status: 429, errors: { _form: waitMessage(throttle.retryAfterSeconds) }, values: { email } });
       return;
     }
-    await recordFailure(ctx.db, ipKey, throttleRules.lookupIp, now);
     // Per mailbox, silent: requests from many addresses stop sending, and the answer stays the
-    // same, so the throttle says nothing about whether the account exists.
+    // same, so the throttle says nothing about whether the account exists. A request while the
+    // mailbox waits is counted too (the wait keeps growing).
     const mailboxKey = `password-forgot:email:${info.kind}:${email}`;
-    const mailbox = await checkThrottle(ctx.db, mailboxKey, now);
-    await recordFailure(ctx.db, mailboxKey, throttleRules.lookupIp, now);
+    const mailbox = await reserveAttempt(ctx.db, mailboxKey, throttleRules.lookupIp, now);
     if (mailbox.allowed) {
       const account = await findAccountByEmail(ctx.db, info.kind, email);
       if (account?.status === 'active') await issuePasswordResetLink(ctx, account.id, origin(req));
+    } else {
+      await recordFailure(ctx.db, mailboxKey, throttleRules.lookupIp, now);
     }
     res.redirectWithFlash(info.base, PASSWORD_TEXTS.forgotAnswer);
   };
@@ -228,7 +230,8 @@ export function submitChange(ctx: AppContext, info: DoorInfo) {
     if (!account) throw new Error('account vanished after requireAccount');
     // The current password cannot be guessed from a stolen session faster than at the login.
     const key = `password-change:account:${account.id}`;
-    const throttle = await checkThrottle(ctx.db, key, now);
+    // Reserved before the password is checked; given back below when it was not a wrong password.
+    const throttle = await reserveAttempt(ctx.db, key, throttleRules.loginAccount, now);
     if (!throttle.allowed) {
       res.set('Retry-After', String(throttle.retryAfterSeconds));
       const message = waitMessage(throttle.retryAfterSeconds);
@@ -241,17 +244,19 @@ export function submitChange(ctx: AppContext, info: DoorInfo) {
     // Keys in page order, so the error summary follows the form.
     const errors: FieldErrors = {};
     let currentOk = false;
+    let wrongPassword = false;
     if (!currentPassword) {
       errors.current_password = PASSWORD_TEXTS.currentMissing;
     } else if (await verifyPassword(currentPassword, account.password_hash)) {
       currentOk = true;
     } else {
-      await recordFailure(ctx.db, key, throttleRules.loginAccount, now);
+      wrongPassword = true;
       errors.current_password = PASSWORD_TEXTS.currentWrong;
     }
     if (!checked.ok) Object.assign(errors, checked.errors);
     else if (currentOk && checked.password === currentPassword) errors.password = PASSWORD_TEXTS.sameAsCurrent;
     if (!checked.ok || Object.keys(errors).length) {
+      if (!wrongPassword) await refundAttempt(ctx.db, throttle.reservation);
       await renderChange(res, info, { status: 422, errors });
       return;
     }

@@ -130,8 +130,14 @@ export async function findUsableLinkToken(db: Db, purpose: LinkPurpose, tokenHas
 }
 
 export async function markLinkTokenUsed(db: Db, id: number, now: Date): Promise<number> {
-  // The WHERE on used_at makes a double submission use the link once only.
-  return db('link_tokens').where({ id }).whereNull('used_at').update({ used_at: now.toISOString() });
+  // The WHERE makes a double submission use the link once only, and a link revoked (a newer link
+  // sent) or expired while the new password was being hashed is not used after all.
+  return db('link_tokens')
+    .where({ id })
+    .whereNull('used_at')
+    .whereNull('revoked_at')
+    .where('expires_at', '>', now.toISOString())
+    .update({ used_at: now.toISOString() });
 }
 
 export interface HrCompany {

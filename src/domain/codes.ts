@@ -1,6 +1,6 @@
 // One-time codes (DOMAIN.md): 6 random digits, single use, valid 10 minutes, 5 tries at most,
 // a new one at most once a minute. A new code kills the previous one of the same journey.
-import { insertedId, type Db } from '../db.js';
+import { insertedId, isUniqueViolation, type Db } from '../db.js';
 import { hashCode, randomCode, safeEqualHex } from './secrets.js';
 
 export const CODE_TTL_MS = 10 * 60_000;
@@ -26,14 +26,42 @@ function subject(req: Pick<CodeRequest, 'purpose' | 'accountId' | 'memberId' | '
   return { purpose: req.purpose, destination: req.destination };
 }
 
+/**
+ * A new code at most once a minute, even for requests at the same moment that all read the
+ * previous code as old enough: the one that retires that code goes on, and at most one code is
+ * live per journey and person (a unique index, db/migrations/20261202130000), so when there was
+ * no live code to retire, the second insert fails. Either way the loser is answered like a
+ * request within the minute.
+ */
 export async function issueCode(db: Db, secret: string, now: Date, req: CodeRequest): Promise<IssueResult> {
+  try {
+    return await insertCode(db, secret, now, req);
+  } catch (err) {
+    if (isUniqueViolation(err)) return { ok: false, retryAfterSeconds: Math.ceil(CODE_RESEND_MS / 1000) };
+    throw err;
+  }
+}
+
+function insertCode(db: Db, secret: string, now: Date, req: CodeRequest): Promise<IssueResult> {
   return db.transaction(async (trx) => {
-    const latest = await trx('one_time_codes').where(subject(req)).orderBy('id', 'desc').first();
+    // The latest code and the live ones, read in one statement (one snapshot on PostgreSQL).
+    const rows: Array<{ id: number; created_at: string; consumed_at: string | null }> = await trx('one_time_codes')
+      .where(subject(req))
+      .where((q) => q.whereNull('consumed_at').orWhere('id', trx('one_time_codes').where(subject(req)).max('id')))
+      .orderBy('id', 'desc')
+      .select('id', 'created_at', 'consumed_at');
+    const latest = rows[0];
     if (latest) {
       const since = now.getTime() - Date.parse(latest.created_at);
       if (since < CODE_RESEND_MS) return { ok: false as const, retryAfterSeconds: Math.ceil((CODE_RESEND_MS - since) / 1000) };
     }
-    await trx('one_time_codes').where(subject(req)).whereNull('consumed_at').update({ consumed_at: now.toISOString() });
+    // Only the request that retires the live codes it read goes on: another one at the same
+    // moment finds them already retired and waits its minute like a request right after it.
+    const live = rows.filter((row) => !row.consumed_at).map((row) => row.id);
+    if (live.length) {
+      const retired = await trx('one_time_codes').whereIn('id', live).whereNull('consumed_at').update({ consumed_at: now.toISOString() });
+      if (retired !== live.length) return { ok: false as const, retryAfterSeconds: Math.ceil(CODE_RESEND_MS / 1000) };
+    }
     const code = randomCode();
     const [row] = await trx('one_time_codes')
       .insert({
@@ -59,23 +87,36 @@ export type VerifyResult =
   | { status: 'wrong'; attemptsLeft: number }
   | { status: 'expired' | 'exhausted' | 'used' | 'unknown' };
 
+/**
+ * A try is counted before the code is compared, in the statement that checks the limit (the code
+ * still live, under 5 tries, not expired): requests sent together get exactly the tries left.
+ * The right code is then consumed by one request only.
+ */
 export async function verifyCode(db: Db, secret: string, now: Date, id: number | undefined, input: string): Promise<VerifyResult> {
   if (!id) return { status: 'unknown' };
-  return db.transaction(async (trx) => {
-    const row = await trx('one_time_codes').where({ id }).first();
-    if (!row) return { status: 'unknown' as const };
-    if (row.consumed_at) return { status: 'used' as const };
-    if (row.attempts >= CODE_MAX_ATTEMPTS) return { status: 'exhausted' as const };
-    if (Date.parse(row.expires_at) <= now.getTime()) return { status: 'expired' as const };
-    const clean = input.replace(/\s/g, '');
-    if (/^\d{6}$/.test(clean) && safeEqualHex(hashCode(secret, clean), row.code_hash)) {
-      await trx('one_time_codes').where({ id }).update({ consumed_at: now.toISOString() });
-      return { status: 'ok' as const, context: row.context ? JSON.parse(row.context) : {} };
-    }
-    const attempts = Number(row.attempts) + 1;
-    await trx('one_time_codes').where({ id }).update({ attempts });
-    return attempts >= CODE_MAX_ATTEMPTS ? { status: 'exhausted' as const } : { status: 'wrong' as const, attemptsLeft: CODE_MAX_ATTEMPTS - attempts };
-  });
+  const iso = now.toISOString();
+  const [counted] = await db('one_time_codes')
+    .where({ id })
+    .whereNull('consumed_at')
+    .where('attempts', '<', CODE_MAX_ATTEMPTS)
+    .where('expires_at', '>', iso)
+    .update({ attempts: db.raw('attempts + 1') })
+    .returning(['attempts', 'code_hash', 'context']);
+  if (!counted) {
+    const row = await db('one_time_codes').where({ id }).first('consumed_at', 'attempts');
+    if (!row) return { status: 'unknown' };
+    if (row.consumed_at) return { status: 'used' };
+    if (Number(row.attempts) >= CODE_MAX_ATTEMPTS) return { status: 'exhausted' };
+    return { status: 'expired' };
+  }
+  const clean = input.replace(/\s/g, '');
+  if (/^\d{6}$/.test(clean) && safeEqualHex(hashCode(secret, clean), counted.code_hash)) {
+    const consumed = await db('one_time_codes').where({ id }).whereNull('consumed_at').update({ consumed_at: iso });
+    if (consumed !== 1) return { status: 'used' };
+    return { status: 'ok', context: counted.context ? JSON.parse(counted.context) : {} };
+  }
+  const attempts = Number(counted.attempts);
+  return attempts >= CODE_MAX_ATTEMPTS ? { status: 'exhausted' } : { status: 'wrong', attemptsLeft: CODE_MAX_ATTEMPTS - attempts };
 }
 
 /** The French message for a failed code, telling what to do next. */

@@ -253,6 +253,40 @@ describe('HR activation (« Activer mon espace » → « Créer mon compte »)',
     assert.equal((await identify(c, company.siret, company.insurerCompanyNumber)).status, 303);
   });
 
+  test('wrong pairs sent together from one address: exactly 11 looked up, then the address waits', async () => {
+    const company = await createCompany(t.db, 'Agence Foule');
+    const ip = `198.51.100.${ipCounter++}`;
+    // Twenty browsers behind one address, each with its own question answered.
+    const ready = await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        const b = await ipBrowser(t.app, '/entreprise', ip);
+        const page = await b.get('/entreprise/activation/identification').expect(200);
+        return { b, robot: robotAnswer(page.text) };
+      }),
+    );
+    const responses = await Promise.all(ready.map(({ b, robot }, i) => b.post('/entreprise/activation/identification', { siret: company.siret, identifiant: `X${i}`, robot })));
+    const mismatches = responses.filter((res) => res.status === 422 && decoded(res.text).includes(PAIR_MISMATCH)).length;
+    const waits = responses.filter((res) => res.status === 429).length;
+    assert.deepEqual({ mismatches, waits }, { mismatches: 11, waits: 9 }, '10 free failures, the 11th looked up then sets the delay');
+  });
+
+  test('a question is spent for every copy of the session: a request that read the session before the answer was saved is refused', async () => {
+    const b = await browser();
+    const page = await b.get('/entreprise/activation/identification').expect(200);
+    const robot = robotAnswer(page.text);
+    // The session as a request arriving at the same moment would read it: question still there.
+    const cookie = String(([] as string[]).concat(page.headers['set-cookie'] ?? []).find((c) => c.startsWith('portail.sid=')) ?? '');
+    const sid = decodeURIComponent(cookie.split(';')[0].slice('portail.sid='.length)).replace(/^s:/, '').replace(/\.[^.]*$/, '');
+    const copy = (await t.db('sessions').where({ sid }).first()).sess;
+    const first = await b.post('/entreprise/activation/identification', { siret: '73282932000074', identifiant: 'INCONNU1', robot });
+    assert.ok(decoded(first.text).includes(PAIR_MISMATCH), 'the answer was right: the pair was looked up');
+    await t.db('sessions').where({ sid }).update({ sess: copy });
+    const second = await b.post('/entreprise/activation/identification', { siret: '73282932000074', identifiant: 'INCONNU2', robot });
+    assert.equal(second.status, 422);
+    assert.ok(decoded(second.text).includes('La question a expiré'), 'the same question is not checked twice');
+    assert.ok(!decoded(second.text).includes(PAIR_MISMATCH), 'nothing looked up');
+  });
+
   test('a wrong anti-robot answer: field message, a new question, nothing looked up nor created', async () => {
     const company = await createCompany(t.db, 'Agence Robot');
     const b = await browser();

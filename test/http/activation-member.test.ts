@@ -450,6 +450,25 @@ describe('member activation (« Activer mon espace »)', () => {
     assert.ok(blocked.headers['retry-after']);
   });
 
+  test('wrong codes sent together: 5 tries on the code, 11 on the address, the rest wait', async () => {
+    const b = await browser();
+    const { email } = await createMember(t.db);
+    await startWith(b, email!);
+    await sendCode(b, 'email');
+    const code = codeIn((await lastMessageTo(t.db, email!)).body_text);
+    const wrong = code === '000000' ? '111111' : '000000';
+    const responses = await Promise.all(Array.from({ length: 20 }, () => verify(b, wrong)));
+    const texts = responses.map((res) => decoded(res.text));
+    assert.deepEqual(
+      { checked: responses.filter((res) => res.status === 422).length, waiting: responses.filter((res) => res.status === 429).length },
+      { checked: 11, waiting: 9 },
+    );
+    assert.equal(texts.filter((text) => text.includes('Code incorrect')).length, 4);
+    const row = await t.db('one_time_codes').where({ purpose: 'activation', destination: email }).orderBy('id', 'desc').first();
+    assert.equal(Number(row.attempts), 5);
+    assert.equal((await verify(b, code)).status, 429, 'the right code afterwards waits');
+  });
+
   test('CSRF: every POST without its token is refused with 403 and changes nothing', async () => {
     const { email } = await createMember(t.db);
     const b = await browser();

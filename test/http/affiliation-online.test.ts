@@ -164,6 +164,40 @@ describe('the link', () => {
     await employeeAgent(fresh);
   });
 
+  test('dates sent together: exactly 5 tries, the link locked once, the right date afterwards refused', async () => {
+    const { link, id } = await preAffiliate();
+    const browsers = await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        const agent = request.agent(t.app);
+        return { agent, token: await tokenFrom(agent, link) };
+      }),
+    );
+    const responses = await Promise.all(browsers.map(({ agent, token }, i) => agent.post(link).type('form').send({ _csrf: token, date_naissance: `${String(i + 1).padStart(2, '0')}/01/1990` })));
+    const counts = { wrong: responses.filter((res) => res.status === 422).length, locked: responses.filter((res) => res.status === 404).length };
+    assert.deepEqual(counts, { wrong: 4, locked: 16 }, 'tries 1-4 say how many are left; the 5th locks; the rest find the link locked');
+    for (const left of [4, 3, 2, 1]) assert.equal(responses.filter((res) => textOf(res.text).includes(`Il vous reste ${left} essai`)).length, 1);
+    const row = await t.db('affiliation_requests').where({ id }).first();
+    assert.equal(row.dob_attempts, 5);
+    assert.equal((await t.db('affiliation_request_events').where({ request_id: id, kind: 'link_locked' })).length, 1);
+    const agent = request.agent(t.app);
+    await agent.get(link).expect(404);
+  });
+
+  test('the right date with wrong ones at the same moment: the right one does not count, every wrong one does', async () => {
+    const { link, id } = await preAffiliate();
+    const browsers = await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        const agent = request.agent(t.app);
+        return { agent, token: await tokenFrom(agent, link) };
+      }),
+    );
+    const responses = await Promise.all(
+      browsers.map(({ agent, token }, i) => agent.post(link).type('form').send({ _csrf: token, date_naissance: i === 0 ? '12/04/1996' : `0${i}/01/1990` })),
+    );
+    assert.deepEqual(responses.map((res) => res.status), [303, 422, 422, 422]);
+    assert.equal((await t.db('affiliation_requests').where({ id }).first()).dob_attempts, 3);
+  });
+
   test('the right date opens the form pre-filled with what HR typed, and starts nothing: still « Envoyé à l\'employé »', async () => {
     const { link, id, nir13 } = await preAffiliate();
     const agent = await employeeAgent(link);
@@ -302,6 +336,25 @@ describe('draft and transmission', () => {
     assert.equal((await sendForm(agent, link, { retirer: String(docs[3].id) })).status, 303);
     assert.equal((await t.db('affiliation_request_documents').where({ request_id: id })).length, 3);
     assert.ok(!fs.existsSync(stored), 'the file is deleted');
+  });
+
+  test('documents sent together: the limits hold (two others at most), the refused files leave no row nor file', async () => {
+    const { link, id } = await preAffiliate();
+    const agent = await employeeAgent(link);
+    const token = await tokenFrom(agent, `${link}/formulaire`);
+    const responses = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        agent.post(`${link}/formulaire`).field('_csrf', token).field('action', 'brouillon').attach('document_autre', PDF, `autre${i}.pdf`),
+      ),
+    );
+    assert.deepEqual(responses.map((res) => res.status).sort(), [303, 303, 422, 422, 422, 422]);
+    const docs = await t.db('affiliation_request_documents').where({ request_id: id });
+    assert.equal(docs.length, 2);
+    const folder = path.join(t.config.uploadDir, 'affiliations');
+    const onDisk = fs.readdirSync(folder);
+    for (const doc of docs) assert.ok(onDisk.includes(doc.stored_name));
+    const allStored = new Set((await t.db('affiliation_request_documents').select('stored_name')).map((d: { stored_name: string }) => d.stored_name));
+    assert.deepEqual(onDisk.filter((name) => !allStored.has(name)), [], 'no file without its row');
   });
 
   test('transmitted: « Finalisé par le salarié », structured data, HR notified, employee thanked, link closed', async () => {

@@ -242,6 +242,17 @@ describe('Espace Assuré — Mes informations personnelles', () => {
       t.clock.advance(16_000);
     });
 
+    test('wrong passwords sent together: exactly 6 checked, the rest wait, nothing saved', async () => {
+      await t.db('throttle').where({ key: `reauth:account:${family.accountId}` }).delete();
+      const token = await tokenFrom(agent, BASE);
+      const body = { _csrf: token, iban: GOOD, bic: 'CMCIFR2A', iban_holder: 'Nicolas Thibault', current_password: 'encore un essai' };
+      const responses = await Promise.all(Array.from({ length: 20 }, () => agent.post(`${BASE}/iban`).type('form').send(body)));
+      const statuses = responses.map((res) => res.status);
+      assert.deepEqual({ checked: statuses.filter((s) => s === 422).length, waiting: statuses.filter((s) => s === 429).length }, { checked: 6, waiting: 14 });
+      assert.equal((await member()).iban, 'FR7630006000011234567890189');
+      await t.db('throttle').where({ key: `reauth:account:${family.accountId}` }).delete();
+    });
+
     test('success: saved, masked on the confirmation as on the page; audited; member notified', async () => {
       const res = await post(`${BASE}/iban`, { iban: GOOD.toLowerCase(), bic: 'cmcifr2a', iban_holder: 'M. Nicolas Thibault', current_password: PASSWORD }, 303);
       assert.equal(res.headers.location, BASE);

@@ -326,6 +326,25 @@ describe('Suivi des affiliations — « Envoi d\u2019un email de relance »', ()
     assert.ok(textOf((await userAgent.get(`${BASE}?statut=started`).expect(200)).text).includes('(2 relances)'));
   });
 
+  test('« Relancer » clicked many times at once, by two HR users: one reminder, one email, one link', async () => {
+    const { id } = await newRequest({ company: alpha, status: 'sent', email: 'jade.ensemble@exemple.fr', createdAt: new Date(t.clock().getTime() - 5 * DAY) });
+    const adminToken = await tokenFrom(adminAgent, '/entreprise/accueil');
+    const userToken = await tokenFrom(userAgent, '/entreprise/accueil');
+    const responses = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => {
+        const [agent, token] = i % 2 ? [adminAgent, adminToken] : [userAgent, userToken];
+        return agent.post(`${BASE}/${id}/relancer`).type('form').send({ _csrf: token });
+      }),
+    );
+    assert.ok(responses.every((res) => res.status === 303), JSON.stringify(responses.map((res) => res.status)));
+    assert.equal((await t.db('outbox').where({ recipient: 'jade.ensemble@exemple.fr' })).length, 1);
+    const row = await requestRow(id);
+    assert.equal(row.reminder_count, 1);
+    assert.equal((await eventsOf(id)).filter((kind) => kind === 'reminder_sent').length, 1);
+    const sent = linkIn((await lastMessageTo(t.db, 'jade.ensemble@exemple.fr')).body_text);
+    assert.equal(hashToken(sent.split('/').pop()!), row.token_hash, 'the emailed link is the live one');
+  });
+
   test('an unsafe return address is ignored', async () => {
     const { id } = await newRequest({ company: alpha, createdAt: new Date(t.clock().getTime() - 3 * DAY) });
     for (const retour of ['https://evil.example/', '//evil.example', '/entreprise/accueil', `${BASE}/../../x`]) {

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import request from 'supertest';
 import { makeClock, makeTestApp, type TestContext } from '../helpers/app.js';
 import { parsePhone } from '../../src/domain/phone.js';
+import { recordFailure, throttleRules } from '../../src/domain/throttle.js';
 import { codeIn, createAccount, decoded, lastMessageTo, loginAs, PASSWORD, tokenFrom } from '../helpers/fixtures.js';
 
 const clock = makeClock();
@@ -212,6 +213,129 @@ describe('throttling', () => {
     const res = await postLogin(request.agent(t.app), 'assure', 'encore@exemple.fr', 'nimportequoi', ip);
     assert.equal(res.status, 429);
     clock.advance(60_000);
+  });
+});
+
+/** Browsers with their CSRF token, ready to post together. */
+async function readyBrowsers(count: number, door: string) {
+  return Promise.all(
+    Array.from({ length: count }, async () => {
+      const agent = request.agent(t.app);
+      return { agent, token: await tokenFrom(agent, `/${door}`) };
+    }),
+  );
+}
+
+function statusCounts(responses: request.Response[]): Record<number, number> {
+  const counts: Record<number, number> = {};
+  for (const res of responses) counts[res.status] = (counts[res.status] ?? 0) + 1;
+  return counts;
+}
+
+describe('throttling under concurrency', () => {
+  test('wrong passwords sent together: exactly the free allowance plus one are checked, then even the right password waits', async () => {
+    const { email } = await createAccount(t.db, { kind: 'member', mobile: '+33639980120' });
+    const browsers = await readyBrowsers(30, 'assure');
+    // Each from its own address: only the per-account counter is at stake.
+    const responses = await Promise.all(
+      browsers.map(({ agent, token }, i) =>
+        agent.post('/assure/connexion').set('X-Forwarded-For', `198.18.0.${i + 1}`).type('form').send({ _csrf: token, email, password: 'pas le bon mot de passe' }),
+      ),
+    );
+    assert.deepEqual(statusCounts(responses), { 422: 6, 429: 24 }, '5 free failures, the 6th checked then sets the delay, the rest wait (no 500)');
+    assert.equal(await t.db('audit_log').where({ event: 'login_failed' }).whereIn('ip', browsers.map((_, i) => `198.18.0.${i + 1}`)).count({ n: '*' }).first().then((r) => Number(r!.n)), 6);
+    const right = await postLogin(request.agent(t.app), 'assure', email, PASSWORD, { 'X-Forwarded-For': '198.18.1.1' });
+    assert.equal(right.status, 429, 'the right password after the limit waits like the others');
+    clock.advance(16_000);
+    const later = await postLogin(request.agent(t.app), 'assure', email, PASSWORD, { 'X-Forwarded-For': '198.18.1.2' });
+    assert.equal(later.status, 303, 'allowed again after the delay');
+  });
+
+  test('logins sent together from one address: exactly 21 checked, then the address waits', async () => {
+    const browsers = await readyBrowsers(30, 'assure');
+    const responses = await Promise.all(
+      browsers.map(({ agent, token }, i) =>
+        agent.post('/assure/connexion').set('X-Forwarded-For', '198.18.2.1').type('form').send({ _csrf: token, email: `foule${i}@exemple.fr`, password: 'nimportequoi' }),
+      ),
+    );
+    assert.deepEqual(statusCounts(responses), { 422: 21, 429: 9 });
+    // The accounts of the refused attempts were not counted: each of them may still try.
+    const refused = responses.map((res, i) => [res.status, i]).filter(([status]) => status === 429);
+    for (const [, i] of refused) assert.equal(await t.db('throttle').where({ key: `login:account:member:foule${i}@exemple.fr` }).first(), undefined);
+    clock.advance(60_000);
+  });
+
+  test('failures recorded together on a new key are all counted (no unique violation on the first ones)', async () => {
+    const key = 'login:account:member:ensemble@exemple.fr';
+    const results = await Promise.allSettled(Array.from({ length: 20 }, () => recordFailure(t.db, key, throttleRules.loginAccount, clock())));
+    assert.deepEqual(results.filter((r) => r.status === 'rejected'), []);
+    assert.equal(Number((await t.db('throttle').where({ key }).first()).failures), 20);
+  });
+
+  test('a right password gives its per-address attempt back: many members behind one address are not slowed', async () => {
+    const ip = { 'X-Forwarded-For': '198.18.4.1' };
+    for (let i = 0; i < 25; i++) {
+      const { email } = await createAccount(t.db, { kind: 'member', mobile: '+33639980122' });
+      const res = await postLogin(request.agent(t.app), 'assure', email, PASSWORD, ip);
+      assert.equal(res.status, 303, `login ${i + 1}`);
+    }
+    assert.equal(Number((await t.db('throttle').where({ key: 'login:ip:198.18.4.1' }).first())?.failures ?? 0), 0);
+  });
+
+  test('2FA codes sent together: exactly 5 tries are counted, the right code afterwards is refused', async () => {
+    const { email } = await createAccount(t.db, { kind: 'member', mobile: '+33639980123' });
+    const agent = request.agent(t.app);
+    assert.equal((await postLogin(agent, 'assure', email, PASSWORD)).headers.location, '/assure/securite');
+    await agent.post('/assure/securite/envoyer').type('form').send({ _csrf: await tokenFrom(agent, '/assure/securite') }).expect(303);
+    const good = codeIn((await lastMessageTo(t.db, '+33639980123')).body_text);
+    const bad = good === '000000' ? '111111' : '000000';
+    const token = await tokenFrom(agent, '/assure/securite');
+    const responses = await Promise.all(
+      Array.from({ length: 40 }, () => agent.post('/assure/securite/verifier').type('form').send({ _csrf: token, code: bad })),
+    );
+    assert.deepEqual(statusCounts(responses), { 422: 40 });
+    const texts = responses.map((res) => decoded(res.text));
+    assert.equal(texts.filter((text) => text.includes('Code incorrect')).length, 4, 'tries 1 to 4 say how many are left');
+    assert.equal(texts.filter((text) => text.includes('Trop de codes erronés')).length, 36, 'the 5th try and every later one');
+    const code = await t.db('one_time_codes').where({ purpose: 'login_2fa', destination: '+33639980123' }).orderBy('id', 'desc').first();
+    assert.equal(Number(code.attempts), 5);
+    const right = await agent.post('/assure/securite/verifier').type('form').send({ _csrf: token, code: good });
+    assert.equal(right.status, 422);
+    assert.ok(decoded(right.text).includes("n'est plus valable"));
+    await agent.get('/assure/accueil').expect(303);
+  });
+
+  test('« Envoyer le code » clicked many times at once sends one SMS (once a minute)', async () => {
+    const { email } = await createAccount(t.db, { kind: 'member', mobile: '+33639980125' });
+    const agent = request.agent(t.app);
+    await postLogin(agent, 'assure', email, PASSWORD);
+    const token = await tokenFrom(agent, '/assure/securite');
+    const responses = await Promise.all(Array.from({ length: 10 }, () => agent.post('/assure/securite/envoyer').type('form').send({ _csrf: token })));
+    assert.ok(responses.every((res) => res.status === 303 || res.status === 429), JSON.stringify(statusCounts(responses)));
+    const sms = await t.db('outbox').where({ channel: 'sms', recipient: '+33639980125' }).count({ n: '*' }).first();
+    assert.equal(Number(sms!.n), 1);
+    const live = await t.db('one_time_codes').where({ purpose: 'login_2fa', destination: '+33639980125' }).whereNull('consumed_at').count({ n: '*' }).first();
+    assert.equal(Number(live!.n), 1);
+    // A minute later, the same again: the new code replaces the live one once.
+    clock.advance(61_000);
+    const again = await Promise.all(Array.from({ length: 10 }, () => agent.post('/assure/securite/envoyer').type('form').send({ _csrf: token })));
+    assert.ok(again.every((res) => res.status === 303 || res.status === 429), JSON.stringify(statusCounts(again)));
+    const smsAfter = await t.db('outbox').where({ channel: 'sms', recipient: '+33639980125' }).count({ n: '*' }).first();
+    assert.equal(Number(smsAfter!.n), 2);
+  });
+
+  test('the right 2FA code sent twice at once logs in once', async () => {
+    const { email, id } = await createAccount(t.db, { kind: 'member', mobile: '+33639980124' });
+    const agent = request.agent(t.app);
+    await postLogin(agent, 'assure', email, PASSWORD);
+    await agent.post('/assure/securite/envoyer').type('form').send({ _csrf: await tokenFrom(agent, '/assure/securite') }).expect(303);
+    const good = codeIn((await lastMessageTo(t.db, '+33639980124')).body_text);
+    const token = await tokenFrom(agent, '/assure/securite');
+    const responses = await Promise.all(Array.from({ length: 5 }, () => agent.post('/assure/securite/verifier').type('form').send({ _csrf: token, code: good })));
+    assert.equal(responses.filter((res) => res.status === 303).length, 1, 'one success');
+    // The others: the code is used (422), or the session that carried the login is gone (403).
+    assert.ok(responses.every((res) => [303, 403, 422].includes(res.status)), JSON.stringify(statusCounts(responses)));
+    assert.equal(await t.db('audit_log').where({ account_id: id, event: 'two_factor_ok' }).count({ n: '*' }).first().then((r) => Number(r!.n)), 1);
   });
 });
 

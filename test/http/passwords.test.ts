@@ -145,6 +145,21 @@ describe('« Mot de passe oublié »', () => {
     // The 11th request was the last one let through; from the 12th on, nothing is sent.
     assert.equal(sentAfter, 11, 'after 11 requests in a row the mailbox gets no more links for a while');
   });
+
+  test('requests sent together from one address: the same limits hold (11 answered and sent, the rest wait)', async () => {
+    const { email } = await createAccount(t.db, { kind: 'member' });
+    const headers = { 'X-Forwarded-For': '192.0.2.201' };
+    const ready = await Promise.all(
+      Array.from({ length: 20 }, async () => {
+        const agent = request.agent(t.app);
+        return { agent, token: await tokenFrom(agent, '/assure/mot-de-passe-oublie') };
+      }),
+    );
+    const responses = await Promise.all(ready.map(({ agent, token }) => agent.post('/assure/mot-de-passe-oublie').set(headers).type('form').send({ _csrf: token, email })));
+    const statuses = responses.map((res) => res.status);
+    assert.deepEqual({ answered: statuses.filter((s) => s === 303).length, waiting: statuses.filter((s) => s === 429).length }, { answered: 11, waiting: 9 });
+    assert.equal((await t.db('outbox').where({ recipient: email })).length, 11);
+  });
 });
 
 describe('the reset link', () => {
@@ -187,6 +202,22 @@ describe('the reset link', () => {
     const notice = await lastMessageTo(t.db, email);
     assert.ok(notice.subject.includes('Votre mot de passe a été modifié'));
     assert.ok(!notice.body_text.includes(NEW_PASSWORD));
+  });
+
+  test('a link revoked while the new password is being hashed is not used after all', async () => {
+    const { email } = await createAccount(t.db, { kind: 'member' });
+    const first = await resetLink('assure', email);
+    const agent = request.agent(t.app);
+    const token = await tokenFrom(agent, first);
+    // The new password takes a scrypt hash (tens of milliseconds at least); a newer link is asked meanwhile.
+    const submitted = agent.post(first).type('form').send({ _csrf: token, password: NEW_PASSWORD, password_confirm: NEW_PASSWORD });
+    const submittedDone = submitted.then((res) => res);
+    await new Promise((resolve) => setTimeout(resolve, 15));
+    clock.advance(1000);
+    await resetLink('assure', email);
+    const res = await submittedDone;
+    assert.notEqual(res.status, 303, 'the revoked link did not change the password');
+    assert.equal((await postLogin(request.agent(t.app), 'assure', email, NEW_PASSWORD)).status, 422);
   });
 
   test('a second request kills the first link', async () => {
@@ -323,6 +354,22 @@ describe('« Modifier mon mot de passe »', () => {
     assert.equal((await postLogin(request.agent(t.app), 'entreprise', email, PASSWORD)).status, 422);
     clock.advance(61_000);
     await loginAs(t.app, t.db, 'entreprise', email, NEW_PASSWORD);
+  });
+
+  test('current passwords sent together: exactly 6 checked, then even the right one waits', async () => {
+    const { email } = await createAccount(t.db, { kind: 'member' });
+    const agent = await loginAs(t.app, t.db, 'assure', email);
+    const token = await tokenFrom(agent, '/assure/mot-de-passe');
+    const responses = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        agent.post('/assure/mot-de-passe').type('form').send({ _csrf: token, current_password: 'essai au hasard', password: NEW_PASSWORD, password_confirm: NEW_PASSWORD }),
+      ),
+    );
+    const statuses = responses.map((res) => res.status);
+    assert.deepEqual({ checked: statuses.filter((s) => s === 422).length, waiting: statuses.filter((s) => s === 429).length }, { checked: 6, waiting: 14 });
+    const right = await agent.post('/assure/mot-de-passe').type('form').send({ _csrf: token, current_password: PASSWORD, password: NEW_PASSWORD, password_confirm: NEW_PASSWORD });
+    assert.equal(right.status, 429);
+    clock.advance(16_000);
   });
 
   test('guessing the current password is throttled like the login', async () => {

@@ -20,7 +20,7 @@ import { formatNir } from '../../domain/nir.js';
 import { HttpError } from '../../middleware/errors.js';
 import { positiveId, unsafeTextErrors, type FieldErrors } from '../../validation.js';
 import { STAFF_FORM_TEXTS, checkForm, prefill } from '../../affiliation/form.js';
-import { DOCUMENT_TEXTS, discardUploads, documentsSection, missingDocuments, removeFormDocument, saveTypedWithUploads, tooManyDocuments } from '../../affiliation/documents.js';
+import { DOCUMENT_TEXTS, discardUploads, documentsSection, missingDocuments, removeFormDocument, saveTypedWithUploads } from '../../affiliation/documents.js';
 import { documentsOf, findRequestById, notifyHrOfFinalizedForm, type FormRequest } from '../../affiliation/queries.js';
 import { applyStatusChange } from '../../entreprise/affiliation-tracking/queries.js';
 import { collegeLabel } from './texts.js';
@@ -100,16 +100,14 @@ export function savePaperForm(ctx: AppContext) {
       await renderPaperForm(ctx, res, request, { status: 422, errors: { documents: req.uploadError }, fields, confirmed });
       return;
     }
-    const existing = await documentsOf(ctx.db, request.id);
-    const refused = tooManyDocuments(existing, files);
-    if (refused) {
-      discardUploads(files);
-      await renderPaperForm(ctx, res, request, { status: 422, errors: refused, fields, confirmed });
-      return;
-    }
     const now = ctx.clock();
     // A value with an unsafe character is shown back with its message, never saved.
-    const docs = await saveTypedWithUploads(ctx.db, request, fieldsToSave(fields, request.form_data, Object.keys(unsafe)), files, now);
+    const saved = await saveTypedWithUploads(ctx.db, request, fieldsToSave(fields, request.form_data, Object.keys(unsafe)), files, now);
+    if (!saved.ok) {
+      await renderPaperForm(ctx, res, request, { status: 422, errors: saved.errors, fields, confirmed });
+      return;
+    }
+    const { docs, existing } = saved;
     if (Object.keys(unsafe).length) {
       await renderPaperForm(ctx, res, request, { status: 422, errors: unsafe, fields, confirmed });
       return;
