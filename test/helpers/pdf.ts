@@ -7,7 +7,8 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import type request from 'supertest';
 
-export async function pdfText(agent: ReturnType<typeof request.agent>, url: string): Promise<{ text: string; headers: Record<string, string> }> {
+/** A PDF downloaded whole as an attachment (status, type and disposition checked). */
+async function download(agent: ReturnType<typeof request.agent>, url: string) {
   const res = await agent
     .get(url)
     .buffer(true)
@@ -19,6 +20,11 @@ export async function pdfText(agent: ReturnType<typeof request.agent>, url: stri
     .expect(200);
   assert.equal(res.headers['content-type'], 'application/pdf');
   assert.match(res.headers['content-disposition'], /^attachment; filename="[^"]+\.pdf"$/);
+  return res;
+}
+
+export async function pdfText(agent: ReturnType<typeof request.agent>, url: string): Promise<{ text: string; headers: Record<string, string> }> {
+  const res = await download(agent, url);
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'portail-pdf-')), 'doc.pdf');
   fs.writeFileSync(file, res.body as Buffer);
   try {
@@ -31,17 +37,7 @@ export async function pdfText(agent: ReturnType<typeof request.agent>, url: stri
 
 /** A PDF downloaded whole (the status checked), as bytes. */
 export async function pdfBytes(agent: ReturnType<typeof request.agent>, url: string): Promise<Buffer> {
-  const res = await agent
-    .get(url)
-    .buffer(true)
-    .parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    })
-    .expect(200);
-  assert.equal(res.headers['content-type'], 'application/pdf');
-  return res.body as Buffer;
+  return (await download(agent, url)).body as Buffer;
 }
 
 export interface PdfInspection {

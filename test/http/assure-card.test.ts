@@ -8,7 +8,7 @@ import type request from 'supertest';
 import { makeTestApp, type TestContext } from '../helpers/app.js';
 import { createFamily, type Family } from '../helpers/family.js';
 import { createAccount, decoded, loginAs, tokenFrom } from '../helpers/fixtures.js';
-import { pdfText } from '../helpers/pdf.js';
+import { pdfBytes, pdfText } from '../helpers/pdf.js';
 
 let t: TestContext;
 let family: Family;
@@ -26,18 +26,6 @@ before(async () => {
 });
 after(async () => t.close());
 
-async function pdfBuffer(a: ReturnType<typeof request.agent>, url: string): Promise<Buffer> {
-  const res = await a
-    .get(url)
-    .buffer(true)
-    .parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    })
-    .expect(200);
-  return res.body as Buffer;
-}
 
 /** Every page's size in points, from pdfinfo (poppler-utils). */
 function pageSizes(buffer: Buffer): { width: number; height: number }[] {
@@ -164,7 +152,7 @@ describe('Espace Assuré — Ma carte de tiers payant', () => {
     const flat = text.replace(/\s+/g, ' ');
     assert.ok(flat.includes('1 84 12 75 112 048 02') && flat.includes('2 86 05 75 113 001 50'), 'the full NIRs');
     assert.ok(!text.includes('•'), 'nothing masked');
-    const sizes = pageSizes(await pdfBuffer(agent, '/assure/tiers-payant/carte.pdf'));
+    const sizes = pageSizes(await pdfBytes(agent, '/assure/tiers-payant/carte.pdf'));
     assert.equal(sizes.length, 2, 'recto and verso');
     for (const size of sizes) assert.ok(Math.abs(size.width / size.height - 85.6 / 54) < 0.005, `ratio ${size.width / size.height}`);
     assert.ok(sizes[0].width > 400, 'scaled up to print legibly');
@@ -234,7 +222,7 @@ describe('Espace Assuré — Ma carte de tiers payant', () => {
 
   test('the PDF holds the full NIRs too: each download is audited as card_downloaded, a refused one is not', async () => {
     const before = (await auditsOf('card_downloaded')).length;
-    await pdfBuffer(agent, `/assure/tiers-payant/carte.pdf?beneficiaire=${family.beneficiaries.conjoint}`);
+    await pdfBytes(agent, `/assure/tiers-payant/carte.pdf?beneficiaire=${family.beneficiaries.conjoint}`);
     await agent.get(`/assure/tiers-payant/carte.pdf?beneficiaire=${other.beneficiaries.conjoint}`).expect(404);
     await endedAgent.get('/assure/tiers-payant/carte.pdf').expect(404);
     const audits = await auditsOf('card_downloaded');
