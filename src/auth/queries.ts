@@ -104,9 +104,16 @@ export async function revokeTrustedDevices(db: Db, accountId: number, now: Date)
 // ------------------------------------------------------------------ link tokens
 export type LinkPurpose = 'password_reset' | 'password_creation' | 'email_confirmation' | 'access_refusal';
 
-/** A new link kills the previous unused links of the same purpose for the account. */
+/**
+ * A new link kills the previous unused links of the same purpose for the account. The account's
+ * row is locked first: on PostgreSQL (READ COMMITTED) two links issued at the same moment (« Renvoyer
+ * le lien » clicked twice, two « Mot de passe oublié ») would each revoke what was committed before
+ * them and neither would see the other's new link — two live links. Under the lock the second
+ * transaction's revoke sees the first one's link. SQLite runs one transaction at a time (src/db.ts).
+ */
 export async function createLinkToken(db: Db, accountId: number, purpose: LinkPurpose, tokenHash: string, ttlMs: number, now: Date): Promise<void> {
   await db.transaction(async (trx) => {
+    await trx('accounts').where({ id: accountId }).forUpdate().first('id');
     await trx('link_tokens').where({ account_id: accountId, purpose }).whereNull('used_at').whereNull('revoked_at').update({ revoked_at: now.toISOString() });
     await trx('link_tokens').insert({
       purpose,
