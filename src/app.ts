@@ -5,8 +5,7 @@ import express, { Router, type Express } from 'express';
 import cookieParser from 'cookie-parser';
 import pino from 'pino';
 import { pinoHttp } from 'pino-http';
-import type { Config } from './config.js';
-import type { Db } from './db.js';
+import type { AppContext, AppDeps } from './context.js';
 import { PUBLIC_DIR, VIEWS_DIR } from './paths.js';
 import { createOutbox, type Outbox } from './domain/outbox.js';
 import { securityHeaders, noStore } from './middleware/security.js';
@@ -23,23 +22,6 @@ import { assureRoutes } from './assure/routes.js';
 import { entrepriseRoutes } from './entreprise/routes.js';
 import { gestionRoutes } from './gestion/routes.js';
 import { affiliationRoutes } from './affiliation/routes.js';
-
-export type Clock = () => Date;
-
-export interface AppDeps {
-  config: Config;
-  db: Db;
-  /** Injectable so tests can move time (code expiry, 3-month 2FA rule, session timeouts). */
-  clock?: Clock;
-  outbox?: Outbox;
-}
-
-export interface AppContext {
-  config: Config;
-  db: Db;
-  clock: Clock;
-  outbox: Outbox;
-}
 
 /** Paths carry secrets in some links (password and enrolment tokens): never log them. */
 export function redactPath(url: string): string {

@@ -8,7 +8,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { AppContext } from '../../src/app.js';
+import type { AppContext } from '../../src/context.js';
 import { loadConfig } from '../../src/config.js';
 import { createDb, migrateLatest } from '../../src/db.js';
 import { createOutbox } from '../../src/domain/outbox.js';

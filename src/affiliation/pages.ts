@@ -5,7 +5,7 @@
 // An unknown, expired, cancelled, locked or already transmitted link gets one and the same page:
 // nobody learns whether a link existed.
 import type { Request, Response } from 'express';
-import type { AppContext } from '../app.js';
+import type { AppContext } from '../context.js';
 import { AFFILIATION_MESSAGES, MAX_BIRTH_DATE_ATTEMPTS, draftSavedTransition, linkUsable, transition } from '../domain/affiliation-requests.js';
 import { formatParisDayFr, isoToday, validateFrenchDate } from '../domain/dates.js';
 import { brandedEmail } from '../domain/email-templates.js';

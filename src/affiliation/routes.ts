@@ -1,7 +1,7 @@
 // Affiliation en ligne (SPEC §3.7): the employee's pages, reached by the link of the HR
 // pre-affiliation email. No account: the link and the birth date open the form.
 import { Router } from 'express';
-import type { AppContext } from '../app.js';
+import type { AppContext } from '../context.js';
 import * as affiliation from './pages.js';
 
 export function affiliationRoutes(ctx: AppContext): Router {

@@ -1,7 +1,7 @@
 // The logged-in member and their family: every Espace Assuré query is scoped by this member id,
 // so another family's beneficiary, décompte or PDF id simply is not found (404).
 import type { NextFunction, Request, Response } from 'express';
-import type { AppContext } from '../app.js';
+import type { AppContext } from '../context.js';
 import { HttpError } from '../middleware/errors.js';
 
 export interface MemberRow {

@@ -1,6 +1,6 @@
 // Espace Assuré (SPEC §2): every URL of the member space.
 import { Router } from 'express';
-import type { AppContext } from '../app.js';
+import type { AppContext } from '../context.js';
 import { doors } from '../auth/doors.js';
 import { requireAccount } from '../auth/session.js';
 import { assureNav } from '../navigation.js';

@@ -8,7 +8,7 @@
 // step never tells whether an account already exists for the email (an email tells its owner).
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import type { AppContext } from '../app.js';
+import type { AppContext } from '../context.js';
 import { insertedId, isUniqueViolation, type Db } from '../db.js';
 import { antiRobotMessage, checkAnswer, createChallenge, type StoredChallenge } from '../domain/anti-robot.js';
 import { spendChallenge } from '../domain/anti-robot-store.js';

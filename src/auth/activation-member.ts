@@ -12,7 +12,7 @@
 import crypto from 'node:crypto';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import type { AppContext } from '../app.js';
+import type { AppContext } from '../context.js';
 import { insertedId, type Db } from '../db.js';
 import { recordAudit } from '../domain/audit.js';
 import { codeErrorMessage, issueCode, verifyCode } from '../domain/codes.js';

@@ -5,7 +5,7 @@
 // Each space says where its pages live and what a change updates besides the account.
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import type { AppContext } from '../app.js';
+import type { AppContext } from '../context.js';
 import { isUniqueViolation, type Db } from '../db.js';
 import { recordAudit } from '../domain/audit.js';
 import { codeErrorMessage, issueCode, verifyCode, CODE_TTL_MS } from '../domain/codes.js';

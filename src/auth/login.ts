@@ -2,7 +2,7 @@
 // then the double authentification screen when one of its three triggers applies.
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import type { AppContext } from '../app.js';
+import type { AppContext } from '../context.js';
 import { recordAudit } from '../domain/audit.js';
 import { verifyPassword } from '../domain/passwords.js';
 import { hashToken } from '../domain/secrets.js';

@@ -1,7 +1,7 @@
 // Emailed single-use links to choose a password (SPEC §1.3 « Mot de passe oublié », §3.2 the
 // invitation of a new HR user). Only the SHA-256 of the token is stored; the token itself exists
 // in the email alone. Issuing a new link revokes the previous unused one of the same purpose.
-import type { AppContext } from '../app.js';
+import type { AppContext } from '../context.js';
 import type { Db } from '../db.js';
 import { recordAudit } from '../domain/audit.js';
 import { brandedEmail } from '../domain/email-templates.js';

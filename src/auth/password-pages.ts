@@ -3,7 +3,7 @@
 // of an HR user invited by an administrator (§3.2, a 7-day link).
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import type { AppContext } from '../app.js';
+import type { AppContext } from '../context.js';
 import { recordAudit } from '../domain/audit.js';
 import { formatDateTimeFr } from '../domain/dates.js';
 import { brandedEmail } from '../domain/email-templates.js';

@@ -1,6 +1,6 @@
 // Accounts and authentication (SPEC §1) for the three doors: every URL in one place.
 import { Router } from 'express';
-import type { AppContext } from '../app.js';
+import type { AppContext } from '../context.js';
 import { doors, type Door } from './doors.js';
 import { requireAccount } from './session.js';
 import { login, logout, showLogin } from './login.js';

@@ -1,6 +1,6 @@
 // Authenticated sessions: who is logged in at which door, and the guard every private page uses.
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { AppContext } from '../app.js';
+import type { AppContext } from '../context.js';
 import { LAST_SEEN_STEP_MS, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from '../middleware/session.js';
 import { HttpError } from '../middleware/errors.js';
 import { recordAudit } from '../domain/audit.js';

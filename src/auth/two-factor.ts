@@ -3,7 +3,7 @@
 // « Continuer ». A new number is accepted only after a second code sent by email.
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import type { AppContext } from '../app.js';
+import type { AppContext } from '../context.js';
 import { recordAudit } from '../domain/audit.js';
 import { codeErrorMessage, issueCode, verifyCode } from '../domain/codes.js';
 import { brandedEmail } from '../domain/email-templates.js';

@@ -4,7 +4,7 @@
 // an unknown page.
 import net from 'node:net';
 import { Router, type Request } from 'express';
-import type { AppContext } from '../app.js';
+import type { AppContext } from '../context.js';
 
 function isLoopback(address: string): boolean {
   let ip = address.trim().replace(/^"|"$/g, '');

@@ -6,6 +6,7 @@
 import nodemailer from 'nodemailer';
 import type { Config } from '../config.js';
 import type { Db } from '../db.js';
+import type { Clock } from './dates.js';
 
 export interface EmailMessage {
   to: string;
@@ -44,7 +45,6 @@ export interface Outbox {
   sendSms(to: string, text: string): Promise<void>;
 }
 
-type Clock = () => Date;
 
 export function createOutbox(config: Config, db: Db, clock: Clock = () => new Date()): Outbox {
   const transport = config.smtpUrl ? nodemailer.createTransport(config.smtpUrl) : null;

@@ -1,6 +1,6 @@
 // Espace Entreprise (SPEC §3): every URL of the HR space.
 import { Router } from 'express';
-import type { AppContext } from '../app.js';
+import type { AppContext } from '../context.js';
 import { doors } from '../auth/doors.js';
 import { requireAccount } from '../auth/session.js';
 import { entrepriseIcons, entrepriseNav } from '../navigation.js';

@@ -1,7 +1,7 @@
 // « Journal d'audit » of the Espace Gestion (SPEC §1.3): the security events, newest first, with
 // filters that work as a plain GET form and, with htmx, update the list in place.
 import type { Request, Response } from 'express';
-import type { AppContext } from '../app.js';
+import type { AppContext } from '../context.js';
 import type { Db } from '../db.js';
 import { auditEvents, type AuditEvent } from '../domain/audit.js';
 import { auditReferences, auditSentence, parseAuditDetail, type AuditNames, type AuditReferenceKind } from '../domain/audit-sentences.js';

@@ -1,6 +1,6 @@
 // Espace Gestion (SPEC §4): every URL of the insurer's back-office.
 import { Router } from 'express';
-import type { AppContext } from '../app.js';
+import type { AppContext } from '../context.js';
 import { doors } from '../auth/doors.js';
 import { requireAccount } from '../auth/session.js';
 import { gestionNav } from '../navigation.js';

@@ -1,6 +1,6 @@
 // Public pages: the landing page that sends each person to their door, and the legal pages.
 import { Router } from 'express';
-import type { AppContext } from '../app.js';
+import type { AppContext } from '../context.js';
 
 export function publicRoutes({ config }: AppContext): Router {
   const router = Router();

@@ -5,7 +5,7 @@ import { makeClock, makeTestApp, type TestContext } from '../helpers/app.js';
 import { createAccount, createCompany, decoded, grantHr, lastMessageTo, linkIn, loginAs, PASSWORD, tokenFrom } from '../helpers/fixtures.js';
 import { createOutbox } from '../../src/domain/outbox.js';
 import { issuePasswordCreationLink } from '../../src/auth/password-links.js';
-import type { AppContext } from '../../src/app.js';
+import type { AppContext } from '../../src/context.js';
 
 const clock = makeClock();
 let t: TestContext;

@@ -4,7 +4,7 @@
 import { wantsFragment } from '../../middleware/render.js';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../context.js';
 import { clientIp } from '../../auth/session.js';
 import { recordAudit } from '../../domain/audit.js';
 import { isoToday } from '../../domain/dates.js';

@@ -7,7 +7,7 @@
 // audited as card_nir_revealed, without the number), the same pattern as « Mes bénéficiaires »; so
 // printing that page prints a line pointing to the print view, never a masked card (print.css).
 import type { Request, Response } from 'express';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../context.js';
 import { requestOrigin } from '../../auth/session.js';
 import { recordAudit } from '../../domain/audit.js';
 import { formatDateFr, isoToday } from '../../domain/dates.js';

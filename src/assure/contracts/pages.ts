@@ -2,7 +2,7 @@
 // the guarantees by care category, with the guarantees and certificates as PDFs. The `:id` of
 // the PDF URLs is the affiliation id, always looked up within the member's own affiliations.
 import type { Request, Response } from 'express';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../context.js';
 import { isoToday } from '../../domain/dates.js';
 import { HttpError } from '../../middleware/errors.js';
 import { messages } from '../../messages.js';

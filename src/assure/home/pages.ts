@@ -1,6 +1,6 @@
 // Espace Assuré — Accueil (SPEC §2.1, guide « Présentation des fonctionnalités »).
 import type { Request, Response } from 'express';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../context.js';
 import { addDays, addMonths, isoToday } from '../../domain/dates.js';
 import { donutArcs, donutSvg, donutSwatch, formatShare, type DonutSegment } from '../../domain/donut.js';
 import { formatEuros } from '../../domain/money.js';

@@ -5,7 +5,7 @@
 // before changing email, phone or bank details), throttled like the login.
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../context.js';
 import { contactChangePages, notifyContactChange, passwordInput, reauthenticate } from '../../auth/contact-change.js';
 import { requestOrigin } from '../../auth/session.js';
 import { recordAudit } from '../../domain/audit.js';

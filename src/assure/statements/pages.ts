@@ -2,7 +2,7 @@
 // as a GET form (htmx updates the list in place and keeps the URL in sync), pagination by décompte,
 // and each décompte as a PDF.
 import type { Request, Response } from 'express';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../context.js';
 import { parseFrenchDate } from '../../domain/dates.js';
 import { HttpError } from '../../middleware/errors.js';
 import { listHref, loadPage, pageInvalidText, pageLinks } from '../../paging.js';

@@ -7,7 +7,7 @@
 // Every status change goes through `transition` (src/domain/affiliation-requests.ts).
 import { de, establishmentLabel, fullName } from '../../domain/text.js';
 import type { Request, Response } from 'express';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../context.js';
 import type { Db } from '../../db.js';
 import { requestOrigin } from '../../auth/session.js';
 import {

@@ -9,7 +9,7 @@ import crypto from 'node:crypto';
 import { Readable, pipeline } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import type { Request, Response } from 'express';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../context.js';
 import { requestOrigin } from '../../auth/session.js';
 import { recordAudit } from '../../domain/audit.js';
 import { formatDateFr, isoToday } from '../../domain/dates.js';

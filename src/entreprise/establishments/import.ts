@@ -4,7 +4,7 @@
 // size. Nothing touches the perimeter until « Confirmer » (see confirmImport). The uploaded file
 // is deleted once read.
 import fs from 'node:fs';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../context.js';
 import { ImportFileError, parseEstablishmentFile, type ImportFileKind, type ParsedLine } from '../../domain/establishment-import.js';
 import { matchEstablishments } from './matching.js';
 import { ANALYSIS_LEASE_MS, insertImportLines, releaseAnalysisSlots, renewAnalysisSlots, updateImportJob, type ImportLineInsert } from './queries.js';

@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../context.js';
 import { requestOrigin } from '../../auth/session.js';
 import { recordAudit } from '../../domain/audit.js';
 import { ESTABLISHMENT_IMPORT_MAX_LINES, establishmentTemplateCsv, establishmentTemplateXlsx, errorReportStream } from '../../domain/establishment-import.js';

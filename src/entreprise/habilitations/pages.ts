@@ -11,7 +11,7 @@
 import { de, fullName } from '../../domain/text.js';
 import type { NextFunction, Request, Response } from 'express';
 import { z } from 'zod';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../context.js';
 import { recordAccountDisabled } from '../../auth/accounts.js';
 import { issuePasswordCreationLink } from '../../auth/password-links.js';
 import { normalizeEmail } from '../../auth/queries.js';

@@ -13,7 +13,7 @@
 // access: it neither logs anyone in nor shows more than the company's name and the owner's
 // first name.
 import type { Request, Response } from 'express';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../context.js';
 import { recordAccountDisabled } from '../../auth/accounts.js';
 import { doors } from '../../auth/doors.js';
 import type { RequestOrigin } from '../../auth/password-links.js';

@@ -3,7 +3,7 @@
 // server-side gauges (par établissement, par collège) with the same figures in text, and
 // « Conseils et astuces » from the brand file.
 import type { Request, Response } from 'express';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../context.js';
 import { isoToday } from '../../domain/dates.js';
 import { donutArcs, donutSvg, donutSwatch, formatShare, type DonutSegment } from '../../domain/donut.js';
 import { formatInteger } from '../../domain/text.js';

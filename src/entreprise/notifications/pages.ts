@@ -2,7 +2,7 @@
 // affiliation requests — a form transmitted by an employee, the insurer's decision. Opening one
 // marks it read and leads to the request; the bell shows how many are unread on every page.
 import type { NextFunction, Request, Response } from 'express';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../context.js';
 import { formatDateTimeFr } from '../../domain/dates.js';
 import { notificationActionLabel } from '../../domain/notifications.js';
 import { HttpError } from '../../middleware/errors.js';

@@ -9,7 +9,7 @@
 // With htmx, a valid step answers the next step's fragment and pushes its URL.
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../context.js';
 import { requestOrigin } from '../../auth/session.js';
 import {
   COMPANY_STATUSES,

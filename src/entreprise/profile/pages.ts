@@ -3,7 +3,7 @@
 // two buttons to extend it.
 import type { Request, Response } from 'express';
 import { z } from 'zod';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../context.js';
 import { contactChangePages, pendingContactChange } from '../../auth/contact-change.js';
 import { updateAccountMobile } from '../../auth/queries.js';
 import { requestOrigin } from '../../auth/session.js';

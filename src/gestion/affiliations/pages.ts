@@ -5,7 +5,7 @@
 // reason, emailed to the employee. HR gets a notification either way.
 import fs from 'node:fs';
 import type { Request, Response } from 'express';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../context.js';
 import { requestOrigin } from '../../auth/session.js';
 import {
   affiliationDecisionLabels,

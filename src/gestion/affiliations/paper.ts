@@ -10,7 +10,7 @@
 // never costs the documents already scanned; only « Enregistrer le bulletin » with every check
 // passed finalizes.
 import type { Request, Response } from 'express';
-import type { AppContext } from '../../app.js';
+import type { AppContext } from '../../context.js';
 import { requestOrigin } from '../../auth/session.js';
 import { paperEntryTransition } from '../../domain/affiliation-requests.js';
 import { CHILD_ROWS, fieldsToSave, readStoredForm, submittedFormData, typedFields, type FormFields } from '../../domain/affiliation-form.js';
