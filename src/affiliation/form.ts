@@ -8,7 +8,7 @@ import { nirMatchesBirth, normalizeNir, validateNir } from '../domain/nir.js';
 import { validateMobile } from '../domain/phone.js';
 import { validatePostalCode } from '../domain/postal.js';
 import { emailField, orderedErrors, type FieldErrors } from '../validation.js';
-import { CHILD_FIELDS, CHILD_ROWS, FORM_FIELDS, TEXT_FIELD_MAX, sexOf, type EnrolmentForm, type FormFields, type StructuredForm } from '../domain/affiliation-form.js';
+import { CHILD_FIELDS, CHILD_ROWS, FORM_FIELDS, TEXT_FIELD_MAX, isFundCode, sexOf, type EnrolmentForm, type FormFields, type StructuredForm } from '../domain/affiliation-form.js';
 
 /** What a length message names: « Le nom », « Le prénom de l'enfant »… */
 const LENGTH_SUBJECTS: Record<string, string> = {
@@ -150,7 +150,7 @@ export function checkForm(fields: FormFields, today: string, expectedBirthDate: 
   if (bic && !bic.ok) errors.bic = bic.error;
   if (!f('titulaire')) errors.titulaire = texts.holder;
   const fundCode = f('code_organisme').replace(/\s/g, '');
-  if (!/^[0-9]{9}$/.test(fundCode)) errors.code_organisme = texts.fundCode;
+  if (!isFundCode(fundCode)) errors.code_organisme = texts.fundCode;
 
   const beneficiaries: StructuredForm['beneficiaries'] = [];
   if (f('conjoint') === 'oui') {

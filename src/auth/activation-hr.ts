@@ -16,11 +16,11 @@ import { recordAudit } from '../domain/audit.js';
 import { brandedEmail } from '../domain/email-templates.js';
 import { hashPassword } from '../domain/passwords.js';
 import { formatPhone, validateMobile } from '../domain/phone.js';
-import { validateSiret } from '../domain/siret.js';
+import { formatSiret, validateSiret } from '../domain/siret.js';
 import { mentions } from '../domain/text.js';
 import { checkThrottles, refundAttempt, reserveAttempt, throttleRules, waitMessage, type ThrottleState } from '../domain/throttle.js';
 import { emailField, parseForm, requiredText, type FieldErrors } from '../validation.js';
-import { passwordErrors } from './activation-member.js';
+import { passwordErrors } from '../domain/password-policy.js';
 import { doors } from './doors.js';
 import { normalizeEmail } from './queries.js';
 import { clientIp } from './session.js';
@@ -160,11 +160,6 @@ async function createHrAccount(db: Db, establishment: EstablishmentMatch, identi
 }
 
 // ------------------------------------------------------------------ helpers
-/** « 732 829 320 00074 »: how INSEE prints a SIRET. */
-function formatSiret(siret: string): string {
-  return `${siret.slice(0, 3)} ${siret.slice(3, 6)} ${siret.slice(6, 9)} ${siret.slice(9)}`;
-}
-
 const steps = ['Identification', 'Création de compte RH', 'Mot de passe'];
 
 function pageLocals(step: 'identification' | 'account' | 'password', extra: Record<string, unknown>) {

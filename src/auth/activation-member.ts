@@ -17,7 +17,7 @@ import { insertedId, type Db } from '../db.js';
 import { recordAudit } from '../domain/audit.js';
 import { codeErrorMessage, issueCode, verifyCode } from '../domain/codes.js';
 import { brandedEmail } from '../domain/email-templates.js';
-import { checkPassword } from '../domain/password-policy.js';
+import { passwordErrors } from '../domain/password-policy.js';
 import { hashPassword } from '../domain/passwords.js';
 import { maskPhone } from '../domain/phone.js';
 import { checkThrottles, refundAttempt, reserveAttempt, throttleRules, waitMessage } from '../domain/throttle.js';
@@ -440,16 +440,6 @@ const passwordSchema = z.object({
   password: z.preprocess((v) => (typeof v === 'string' ? v : ''), z.string()),
   password_confirmation: z.preprocess((v) => (typeof v === 'string' ? v : ''), z.string()),
 });
-
-/** Policy and confirmation errors, shared with the HR activation. */
-export function passwordErrors(password: string, confirmation: string, personal: string[]): FieldErrors {
-  const errors: FieldErrors = {};
-  const check = checkPassword(password, personal);
-  if (!check.ok) errors.password = check.error;
-  if (!confirmation) errors.password_confirmation = 'Confirmez votre mot de passe.';
-  else if (password && confirmation !== password) errors.password_confirmation = 'Les deux mots de passe ne sont pas identiques.';
-  return errors;
-}
 
 export function submitPasswordStep(ctx: AppContext) {
   return async (req: Request, res: Response) => {

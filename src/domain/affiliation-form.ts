@@ -58,6 +58,11 @@ export const FORM_FIELDS = [
 
 export type FormFields = Record<string, string>;
 
+/** The code of the member's health insurance fund (« code organisme »): nine digits. */
+export function isFundCode(code: string): boolean {
+  return /^[0-9]{9}$/.test(code);
+}
+
 // The longest free-text values: the columns they end up in once the insurer validates the form
 // (members.last_name / first_name / birth_name / city 100, address_line1 / 2 and iban_holder 200,
 // beneficiaries' names 100). checkForm refuses longer ones; readStoredForm bounds by the same numbers.

@@ -133,3 +133,12 @@ export function formatNir(nir: string): string {
   if (n.length > 13) groups.push(n.slice(13, 15));
   return groups.filter((g) => g.length > 0).join(' ');
 }
+
+/**
+ * Whether a compact entry (normalizeNir) has the shape of a NIR — 13 characters, or 15 with the
+ * key, Corsica's 2A/2B allowed — before it is validated: tells a NIR typed in a search field from
+ * anything else.
+ */
+export function hasNirShape(compact: string): boolean {
+  return /^[0-9]{5}(?:[0-9]{2}|2A|2B)[0-9]{6}(?:[0-9]{2})?$/.test(compact);
+}

@@ -45,3 +45,13 @@ export function checkPassword(password: string, userInputs: string[] = []): Pass
     error: `Ce mot de passe est trop facile à deviner.${details ? ` ${details}` : ''} Essayez une phrase de plusieurs mots sans lien entre eux.`,
   };
 }
+
+/** The policy's and the confirmation's messages, per field, for a form that chooses a password. */
+export function passwordErrors(password: string, confirmation: string, personal: string[]): Record<string, string> {
+  const errors: Record<string, string> = {};
+  const check = checkPassword(password, personal);
+  if (!check.ok) errors.password = check.error;
+  if (!confirmation) errors.password_confirmation = 'Confirmez votre mot de passe.';
+  else if (password && confirmation !== password) errors.password_confirmation = 'Les deux mots de passe ne sont pas identiques.';
+  return errors;
+}

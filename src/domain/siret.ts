@@ -101,3 +101,8 @@ export function generateSiret(siren: string, nicPrefix = '0001'): string {
   const partial = siren + nicPrefix;
   return partial + luhnCompleteDigit(partial);
 }
+
+/** « 732 829 320 00074 »: how INSEE prints a SIRET. */
+export function formatSiret(siret: string): string {
+  return `${siret.slice(0, 3)} ${siret.slice(3, 6)} ${siret.slice(6, 9)} ${siret.slice(9)}`;
+}

@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { draftFormData, fieldsToSave, readStoredForm, sexOf, submittedFormData, typedFields } from '../../src/domain/affiliation-form.js';
+import { draftFormData, fieldsToSave, isFundCode, readStoredForm, sexOf, submittedFormData, typedFields } from '../../src/domain/affiliation-form.js';
 import { checkForm } from '../../src/affiliation/form.js';
 import { makeFrenchIban } from '../../src/domain/iban.js';
 import { nirKey } from '../../src/domain/nir.js';
@@ -178,4 +178,9 @@ describe('fieldsToSave: a refused value never reaches the draft, nothing saved i
     assert.deepEqual(fieldsToSave(typedNow, null, ['nom', 'prenom']), { ville: 'Talence' });
     assert.equal(fieldsToSave(typedNow, previous, []), typedNow);
   });
+});
+
+test('isFundCode: the « code organisme » is nine digits', () => {
+  assert.equal(isFundCode('011341020'), true);
+  for (const no of ['', '01134102', '0113410201', '01134102A', ' 011341020']) assert.equal(isFundCode(no), false, no);
 });

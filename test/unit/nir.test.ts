@@ -2,6 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   formatNir,
+  hasNirShape,
   maskNir,
   NIR_MESSAGES,
   nirKey,
@@ -134,4 +135,9 @@ test('formatNir groups like the carte Vitale', () => {
   assert.equal(formatNir('295109912611193'), '2 95 10 99 126 111 93');
   assert.equal(formatNir('253072a07300443'), '2 53 07 2A 073 004 43');
   assert.equal(formatNir('2940375120005'), '2 94 03 75 120 005');
+});
+
+test('hasNirShape: 13 or 15 characters, Corsica 2A/2B, nothing else', () => {
+  for (const ok of ['1840575112048', '184057511204802', '18405' + '2A' + '112048', '18405' + '2B' + '11204802']) assert.equal(hasNirShape(ok), true, ok);
+  for (const no of ['', '184057511204', '1840575112048021', '18405751120A8', '18405' + '2C' + '112048', 'Martin']) assert.equal(hasNirShape(no), false, no);
 });

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkPassword } from '../../src/domain/password-policy.js';
+import { checkPassword, passwordErrors } from '../../src/domain/password-policy.js';
 
 test('length limits: 12 to 128 characters', () => {
   const short = checkPassword('Zx9!kq2#Lm');
@@ -27,4 +27,15 @@ test('long passphrases without composition rules are accepted', () => {
   assert.deepEqual(checkPassword('cheval agrafe batterie correcte'), { ok: true });
   assert.deepEqual(checkPassword('Tilleul-Demo-2026!'), { ok: true });
   assert.deepEqual(checkPassword('ça gèle à pierre fendre ce matin'), { ok: true });
+});
+
+test('passwordErrors: the policy at « password », the confirmation at « password_confirmation »', () => {
+  assert.deepEqual(passwordErrors('cheval agrafe batterie correcte', 'cheval agrafe batterie correcte', []), {});
+  const short = passwordErrors('court', '', []);
+  assert.match(short.password, /au moins 12 caractères/);
+  assert.equal(short.password_confirmation, 'Confirmez votre mot de passe.');
+  assert.deepEqual(passwordErrors('cheval agrafe batterie correcte', 'cheval agrafe batterie', []), {
+    password_confirmation: 'Les deux mots de passe ne sont pas identiques.',
+  });
+  assert.ok(passwordErrors('mariemarielefebvre', 'mariemarielefebvre', ['Marie', 'Lefebvre', 'marie.lefebvre@demo.example']).password, 'personal words passed to the policy');
 });

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
+  formatSiret,
   generateSiren,
   generateSiret,
   luhn,
@@ -98,4 +99,8 @@ test('generateSiren and generateSiret build valid numbers for seed data', () => 
   assert.ok(validateSiret(generateSiret(siren)).ok);
   assert.throws(() => generateSiren('1234567'), RangeError);
   assert.throws(() => generateSiret(siren, '12'), RangeError);
+});
+
+test('formatSiret prints a SIRET as INSEE does: 3 3 3 5', () => {
+  assert.equal(formatSiret('73282932000074'), '732 829 320 00074');
 });

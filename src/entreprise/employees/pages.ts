@@ -16,7 +16,7 @@ import { formatDateFr, isoToday } from '../../domain/dates.js';
 import { professionalStatusLabels, type ProfessionalStatus } from '../../domain/affiliation-requests.js';
 import { CONTRACT_STATUSES, CONTRACT_STATUS_LABELS, contractOptionLabels, contractStatus, type ContractStatus } from '../../domain/employee-status.js';
 import { nameSearchKey } from '../../domain/name-search.js';
-import { formatNir, maskNir, normalizeNir, validateNir } from '../../domain/nir.js';
+import { formatNir, hasNirShape, maskNir, normalizeNir, validateNir } from '../../domain/nir.js';
 import { HttpError } from '../../middleware/errors.js';
 import { listHref, loadPage, pageInvalidText, pageLinks, sortLink } from '../../paging.js';
 import { positiveId, queryPage, queryText, returnAddress, unsafeQueryErrors, type FieldErrors } from '../../validation.js';
@@ -206,7 +206,7 @@ export async function parseEmployeeQuery(ctx: AppContext, req: Request): Promise
       values.assure = formatNir(remembered);
     } else if (/\d/.test(compact)) {
       // Digits: a NIR (13 characters, or 15 with the key), spaces allowed; never a name.
-      const nir = /^[0-9]{5}(?:[0-9]{2}|2A|2B)[0-9]{6}(?:[0-9]{2})?$/.test(compact) ? validateNir(compact) : null;
+      const nir = hasNirShape(compact) ? validateNir(compact) : null;
       if (nir?.ok) {
         filters.nir = nir.full15;
         applied.assure = rememberNir(req, nir.full15);

@@ -5,7 +5,7 @@
 import { ageOn } from '../../domain/dates.js';
 import { normalizeNir, validateNir } from '../../domain/nir.js';
 import { parsePhone } from '../../domain/phone.js';
-import type { EnrolmentForm, Sex } from '../../domain/affiliation-form.js';
+import { isFundCode, type EnrolmentForm, type Sex } from '../../domain/affiliation-form.js';
 
 /** A NIR with its key (15 characters), or null when it is not a valid one. */
 export function fullNir(nir: string | null | undefined): string | null {
@@ -32,7 +32,7 @@ export function missingForValidation(form: EnrolmentForm | null, requestNir: str
   if (!i.sex || !i.lastName || !i.firstName || !i.birthDate) missing.push("l'identité");
   if (!memberNirOf(form, requestNir)) missing.push('le numéro de Sécurité sociale');
   if (!form.address.line1 || !/^\d{5}$/.test(form.address.postalCode) || !form.address.city) missing.push("l'adresse");
-  if (!form.fundCode || !/^\d{9}$/.test(form.fundCode)) missing.push("le code de l'organisme d'assurance maladie");
+  if (!form.fundCode || !isFundCode(form.fundCode)) missing.push("le code de l'organisme d'assurance maladie");
   if (form.beneficiaries.some((b) => !b.sex || !b.lastName || !b.firstName || !b.birthDate)) missing.push('un bénéficiaire');
   if (!missing.length) return null;
   return `Le formulaire du salarié est incomplet (${missing.join(', ')}) : l'affiliation ne peut pas être validée. Refusez la demande en indiquant au salarié ce qu'il doit compléter.`;
