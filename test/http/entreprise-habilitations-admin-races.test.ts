@@ -7,12 +7,12 @@
 // requests are also made to start their transactions at the same instant: a transaction of the
 // test holds both accounts' rows (as an UPDATE of them would) until both requests wait, then lets go.
 // Runs on SQLite, and on PostgreSQL with TEST_PG_URL.
-import { after, before, describe, test, type TestContext as NodeTestContext } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeTestApp, type TestContext } from '../helpers/app.js';
+import { onlyOnPostgres, until, waitingForLocks } from '../helpers/pg-locks.js';
 import { loginAs, textOf, tokenFrom } from '../helpers/fixtures.js';
 import { createHrCompany, createHrUser, type TestCompany } from '../helpers/entreprise.js';
-import { isPostgres } from '../../src/db.js';
 import { HABILITATION_MESSAGES } from '../../src/domain/habilitations.js';
 
 type Agent = Awaited<ReturnType<typeof loginAs>>;
@@ -87,22 +87,6 @@ async function assertOneWins(answers: Answer[], what: string): Promise<void> {
 }
 
 // ------------------------------------------------------------------ both requests released together (PostgreSQL)
-async function waitingForLocks(): Promise<number> {
-  const { rows } = await t.db.raw("select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'");
-  return rows[0].n;
-}
-async function until(condition: () => Promise<boolean>, what: string): Promise<void> {
-  const end = Date.now() + 10_000;
-  while (!(await condition())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-function onlyOnPostgres(ctx: NodeTestContext): boolean {
-  if (isPostgres(t.db)) return true;
-  ctx.skip('PostgreSQL only (TEST_PG_URL): SQLite runs one transaction at a time');
-  return false;
-}
 
 const ACTIONS: Action[] = ['suspend', 'remove', 'demote'];
 
@@ -119,7 +103,7 @@ describe('the two administrators of a company change each other at the same mome
 
   for (const action of ACTIONS) {
     test(`PostgreSQL, released together — ${action}: exactly one succeeds, never a deadlock`, async (ctx) => {
-      if (!onlyOnPostgres(ctx)) return;
+      if (!onlyOnPostgres(ctx, t.db)) return;
       for (let i = 0; i < ROUNDS; i++) {
         await reset();
         const requests = [await prepared(alice, bruno, action), await prepared(bruno, alice, action)];
@@ -130,7 +114,7 @@ describe('the two administrators of a company change each other at the same mome
           await blocker('accounts').whereIn('id', [alice.id, bruno.id]).orderBy('id').forNoKeyUpdate().select('id');
           let answered = 0;
           answers = Promise.all(requests.map((go) => Promise.resolve(go()).finally(() => answered++)));
-          await until(async () => answered + (await waitingForLocks()) >= 2, 'both requests to wait');
+          await until(async () => answered + (await waitingForLocks(t.db)) >= 2, 'both requests to wait');
         } finally {
           // …and both go on at the same instant.
           await blocker.commit();

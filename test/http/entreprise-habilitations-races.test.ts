@@ -8,12 +8,12 @@
 // whose statements wait for no other I/O runs to its end before the next request is read: there
 // the scenarios check the outcome, the interleavings are PostgreSQL's.
 // Runs on SQLite, and on PostgreSQL with TEST_PG_URL.
-import { after, before, describe, test, type TestContext as NodeTestContext } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { makeTestApp, type TestContext } from '../helpers/app.js';
+import { onlyOnPostgres, until, waitingForLocks } from '../helpers/pg-locks.js';
 import { decoded, loginAs, textOf, tokenFrom } from '../helpers/fixtures.js';
 import { createHrCompany, createHrUser, type TestCompany } from '../helpers/entreprise.js';
-import { isPostgres } from '../../src/db.js';
 import { IDENTITY_LOCKED } from '../../src/domain/habilitations.js';
 import { grantAccess, updateHrIdentity } from '../../src/entreprise/habilitations/queries.js';
 import { HABILITATION_TEXTS } from '../../src/entreprise/habilitations/pages.js';
@@ -53,18 +53,6 @@ async function flashAfter(a: Agent): Promise<string[]> {
 }
 
 // ------------------------------------------------------------------ forcing an interleaving (PostgreSQL)
-/** Sessions of this test's database waiting for a lock. */
-async function waitingForLocks(): Promise<number> {
-  const { rows } = await t.db.raw("select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'");
-  return rows[0].n;
-}
-async function until(condition: () => Promise<boolean>, what: string): Promise<void> {
-  const end = Date.now() + 10_000;
-  while (!(await condition())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 /** A request started now, and whether it has answered. */
 function started<T>(request: PromiseLike<T>): { promise: Promise<T>; done: () => boolean } {
   let done = false;
@@ -72,11 +60,6 @@ function started<T>(request: PromiseLike<T>): { promise: Promise<T>; done: () =>
     done = true;
   });
   return { promise, done: () => done };
-}
-function onlyOnPostgres(ctx: NodeTestContext): boolean {
-  if (isPostgres(t.db)) return true;
-  ctx.skip('PostgreSQL only (TEST_PG_URL): SQLite runs one transaction at a time');
-  return false;
 }
 
 before(async () => {
@@ -109,7 +92,7 @@ describe("an invitation's new address and an access given to its old one, at the
   });
 
   test('PostgreSQL, forced: the change of address waits for the access being given, then is refused', async (ctx) => {
-    if (!onlyOnPostgres(ctx)) return;
+    if (!onlyOnPostgres(ctx, t.db)) return;
     const target = await invitation('cible.force@exemple.fr', verdier);
     const asPonant = await poster(ponantAdmin);
     const asAdmin = await poster(admin);
@@ -120,10 +103,10 @@ describe("an invitation's new address and an access given to its old one, at the
     try {
       await blocker('companies').where({ id: ponant.companyId }).forUpdate().first('id');
       grant = started(asPonant(`${BASE}/ajouter`, { last_name: 'Cible', first_name: 'Xavier', email: target.email, [`acces_${ponant.companyId}`]: 'admin' }));
-      await until(async () => (await waitingForLocks()) >= 1, 'the invitation to wait');
+      await until(async () => (await waitingForLocks(t.db)) >= 1, 'the invitation to wait');
       // …while rh.admin gives the invitation their own address.
       change = started(asAdmin(`${BASE}/${target.id}/modifier`, { last_name: 'Cible', first_name: 'Xavier', email: 'attaquant.force@exemple.fr', mobile: '', [`acces_${verdier.companyId}`]: 'user' }));
-      await until(async () => change.done() || (await waitingForLocks()) >= 2, 'the change of address to answer or wait');
+      await until(async () => change.done() || (await waitingForLocks(t.db)) >= 2, 'the change of address to answer or wait');
     } finally {
       await blocker.commit();
     }
@@ -156,7 +139,7 @@ describe('the last access removed while another is given', () => {
   });
 
   test('PostgreSQL, forced: the closing is checked after the access given elsewhere', async (ctx) => {
-    if (!onlyOnPostgres(ctx)) return;
+    if (!onlyOnPostgres(ctx, t.db)) return;
     const user = await createHrUser(t.db, [{ company: verdier, role: 'user' }], { email: 'depart.force@exemple.fr' });
     const asAdmin = await poster(admin);
     const asPonant = await poster(ponantAdmin);
@@ -167,10 +150,10 @@ describe('the last access removed while another is given', () => {
     try {
       await blocker('accounts').where({ id: user.id }).forNoKeyUpdate().first('id');
       removal = started(asAdmin(`${BASE}/${user.id}/desactiver`, {}));
-      await until(async () => (await waitingForLocks()) >= 1, 'the removal to wait');
+      await until(async () => (await waitingForLocks(t.db)) >= 1, 'the removal to wait');
       // …while rh.ponant gives the same address an access to Ponant.
       grant = started(asPonant(`${BASE}/ajouter`, { last_name: 'Martin', first_name: 'Camille', email: user.email, [`acces_${ponant.companyId}`]: 'user' }));
-      await until(async () => grant.done() || (await waitingForLocks()) >= 2, 'the access given to answer or wait');
+      await until(async () => grant.done() || (await waitingForLocks(t.db)) >= 2, 'the access given to answer or wait');
     } finally {
       await blocker.commit();
     }

@@ -5,13 +5,13 @@
 // dangerous interleaving is also forced: a transaction of the test holds the row of the link alive
 // before, so that both requests wait at their revoke, then lets them go on together.
 // Runs on SQLite, and on PostgreSQL with TEST_PG_URL.
-import { after, before, describe, test, type TestContext as NodeTestContext } from 'node:test';
+import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { makeTestApp, type TestContext } from '../helpers/app.js';
+import { onlyOnPostgres, until, waitingForLocks } from '../helpers/pg-locks.js';
 import { createAccount, linkIn, loginAs, tokenFrom } from '../helpers/fixtures.js';
 import { createHrCompany, createHrUser, type TestCompany } from '../helpers/entreprise.js';
-import { isPostgres } from '../../src/db.js';
 
 let t: TestContext;
 let verdier: TestCompany;
@@ -67,22 +67,6 @@ async function resendTogether(accountId: number, n: number) {
 }
 
 // ------------------------------------------------------------------ forcing an interleaving (PostgreSQL)
-async function waitingForLocks(): Promise<number> {
-  const { rows } = await t.db.raw("select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'");
-  return rows[0].n;
-}
-async function until(condition: () => Promise<boolean>, what: string): Promise<void> {
-  const end = Date.now() + 10_000;
-  while (!(await condition())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-function onlyOnPostgres(ctx: NodeTestContext): boolean {
-  if (isPostgres(t.db)) return true;
-  ctx.skip('PostgreSQL only (TEST_PG_URL): SQLite runs one transaction at a time');
-  return false;
-}
 /**
  * Holds the live link of the account while the requests are sent, until each of them waits for a
  * lock (the old code: both at the revoke of that link, then both insert), then lets them go.
@@ -96,7 +80,7 @@ async function whileLinkHeld(accountId: number, purpose: string, send: () => Pro
     let answered = 0;
     for (const r of requests) void r.finally(() => answered++);
     sent = Promise.all(requests);
-    await until(async () => answered + (await waitingForLocks()) >= requests.length, 'every request to wait or answer');
+    await until(async () => answered + (await waitingForLocks(t.db)) >= requests.length, 'every request to wait or answer');
   } finally {
     await blocker.commit();
   }
@@ -122,7 +106,7 @@ describe('« Mot de passe oublié » asked several times at the same moment', ()
   });
 
   test('PostgreSQL, forced: two requests waiting at the same revoke leave one live link', async (ctx) => {
-    if (!onlyOnPostgres(ctx)) return;
+    if (!onlyOnPostgres(ctx, t.db)) return;
     const { id, email } = await createAccount(t.db, { kind: 'member', email: 'oubli.force@exemple.fr' });
     const first = await Promise.all(await forgotTogether(email, 1));
     assert.equal(first[0].status, 303);
@@ -161,7 +145,7 @@ describe('« Renvoyer le lien » clicked several times at the same moment', () =
   });
 
   test('PostgreSQL, forced: two clicks waiting at the same revoke leave one live link', async (ctx) => {
-    if (!onlyOnPostgres(ctx)) return;
+    if (!onlyOnPostgres(ctx, t.db)) return;
     const { id, email } = await invite('invite.force@exemple.fr');
     assert.equal((await Promise.all(await resendTogether(id, 1)))[0].status, 303);
     const mark = await lastOutboxId();
