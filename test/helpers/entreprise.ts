@@ -4,7 +4,9 @@
 import type { Db } from '../../src/db.js';
 import { generateSiren, generateSiret } from '../../src/domain/siret.js';
 import { nirKey } from '../../src/domain/nir.js';
-import { createAccount, insertId } from './fixtures.js';
+import assert from 'node:assert/strict';
+import type request from 'supertest';
+import { createAccount, insertId, textOf, tokenFrom } from './fixtures.js';
 
 let counter = 0;
 const stamp = '2026-11-01T08:00:00.000Z';
@@ -120,4 +122,15 @@ export async function createHrUser(
     }
   }
   return account;
+}
+
+/**
+ * POSTs a form of the Espace Entreprise as `agent` (the CSRF token read from its home page) and
+ * checks the status, showing the end of the page when it differs.
+ */
+export async function postHrForm(agent: ReturnType<typeof request.agent>, path: string, body: Record<string, string>, status: number) {
+  const token = await tokenFrom(agent, '/entreprise/accueil');
+  const res = await agent.post(path).type('form').send({ _csrf: token, ...body });
+  assert.equal(res.status, status, `${path}: ${res.status} ${res.status !== status ? textOf(res.text).slice(-1200) : ''}`);
+  return res;
 }

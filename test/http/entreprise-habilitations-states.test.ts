@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import request from 'supertest';
 import { makeTestApp, type TestContext } from '../helpers/app.js';
 import { decoded, lastMessageTo, linkIn, loginAs, tokenFrom, textOf } from '../helpers/fixtures.js';
-import { createHrCompany, createHrUser, type TestCompany } from '../helpers/entreprise.js';
+import { createHrCompany, createHrUser, type TestCompany, postHrForm } from '../helpers/entreprise.js';
 
 type Agent = Awaited<ReturnType<typeof loginAs>>;
 let t: TestContext;
@@ -18,12 +18,7 @@ let admin: { id: number; email: string };
 let agent: Agent;
 
 const BASE = '/entreprise/habilitations';
-async function post(a: Agent, path: string, body: Record<string, string>, status: number) {
-  const token = await tokenFrom(a, '/entreprise/accueil');
-  const res = await a.post(path).type('form').send({ _csrf: token, ...body });
-  assert.equal(res.status, status, `${path}: ${res.status} ${res.status !== status ? textOf(res.text).slice(-1200) : ''}`);
-  return res;
-}
+const post = postHrForm;
 /** The list row of one user: its status and the actions of its « … » menu. */
 async function rowOf(email: string): Promise<{ text: string; html: string; actions: string[] }> {
   const html = decoded((await agent.get(BASE).expect(200)).text);

@@ -8,8 +8,8 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { makeTestApp, type TestContext } from '../helpers/app.js';
-import { decoded, lastMessageTo, linkIn, loginAs, tokenFrom, textOf } from '../helpers/fixtures.js';
-import { createHrCompany, createHrUser, type TestCompany } from '../helpers/entreprise.js';
+import { decoded, lastMessageTo, linkIn, loginAs, textOf } from '../helpers/fixtures.js';
+import { createHrCompany, createHrUser, type TestCompany, postHrForm } from '../helpers/entreprise.js';
 import { HABILITATION_MESSAGES, IDENTITY_LOCKED } from '../../src/domain/habilitations.js';
 import { HABILITATION_TEXTS } from '../../src/entreprise/habilitations/pages.js';
 
@@ -26,12 +26,7 @@ const PONANT_MOBILE = '+33612345671';
 const ATTACKER_MOBILE = '+33698765432';
 
 const BASE = '/entreprise/habilitations';
-async function post(a: Agent, path: string, body: Record<string, string>, status: number) {
-  const token = await tokenFrom(a, '/entreprise/accueil');
-  const res = await a.post(path).type('form').send({ _csrf: token, ...body });
-  assert.equal(res.status, status, `${path}: ${res.status} ${res.status !== status ? textOf(res.text).slice(-1200) : ''}`);
-  return res;
-}
+const post = postHrForm;
 /** The flash messages shown on the next page (what the administrator is told after a POST). */
 async function flashAfter(a: Agent, path = BASE): Promise<string[]> {
   const html = decoded((await a.get(path).expect(200)).text);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import request from 'supertest';
 import { makeTestApp, type TestContext } from '../helpers/app.js';
 import { createAccount, decoded, lastMessageTo, linkIn, loginAs, tokenFrom, textOf } from '../helpers/fixtures.js';
-import { createHrCompany, createHrUser, type TestCompany } from '../helpers/entreprise.js';
+import { createHrCompany, createHrUser, type TestCompany, postHrForm } from '../helpers/entreprise.js';
 
 type Agent = Awaited<ReturnType<typeof loginAs>>;
 let t: TestContext;
@@ -16,12 +16,7 @@ let mobileCounter = 300;
 const mobile = () => `+336399${String(80000 + mobileCounter++).slice(-5)}`.replace('+3363998', '+33639980').slice(0, 12);
 
 const BASE = '/entreprise/habilitations';
-async function post(a: Agent, path: string, body: Record<string, string>, status: number) {
-  const token = await tokenFrom(a, '/entreprise/accueil');
-  const res = await a.post(path).type('form').send({ _csrf: token, ...body });
-  assert.equal(res.status, status, `${path}: ${res.status} ${res.status !== status ? textOf(res.text).slice(-1200) : ''}`);
-  return res;
-}
+const post = postHrForm;
 const habilitationsOf = (accountId: number) => t.db('hr_habilitations').where({ account_id: accountId }).orderBy('company_id');
 
 before(async () => {
