@@ -1,4 +1,4 @@
-// « Je ne suis pas un robot » without JavaScript and without a third-party service (SPEC §1.2):
+// « Je ne suis pas un robot » without JavaScript and without a third-party service:
 // a short arithmetic question written in words, answered in a text field. It works with a
 // screen reader, a keyboard, an old phone and a locked-down work PC, and sends nobody's IP
 // address to a captcha vendor.
