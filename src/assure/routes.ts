@@ -1,4 +1,4 @@
-// Espace Assuré (SPEC §2): every URL of the member space.
+// Espace Assuré: every URL of the member space.
 import { Router } from 'express';
 import type { AppContext } from '../context.js';
 import { doors } from '../auth/doors.js';
