@@ -5,7 +5,7 @@ import type { Config } from './config.js';
 import type { Db } from './db.js';
 import { purgeSpentChallenges } from './domain/anti-robot-store.js';
 import { ANALYSIS_LEASE_MS, failInterruptedImports, failOrphanedAnalyses } from './entreprise/establishments/queries.js';
-import { expireOverdueRequests } from './entreprise/affiliation-tracking/queries.js';
+import { expireOverdueRequests } from './affiliation-requests/lifecycle.js';
 
 export interface Job {
   name: string;

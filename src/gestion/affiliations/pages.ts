@@ -34,9 +34,9 @@ import { safeOriginalName, sendStoredFile } from '../../middleware/uploads.js';
 import { positiveId, queryPage, queryText, unsafeTextErrors, type FieldErrors } from '../../validation.js';
 import { clampPage, pageInvalidText, pageLinks } from '../../paging.js';
 import { accountKindLabels } from '../audit.js';
-import { documentsOf } from '../../affiliation/queries.js';
-import { storedDocumentPath } from '../../affiliation/documents.js';
-import { findRequestEvents } from '../../entreprise/affiliation-tracking/queries.js';
+import { documentsOf } from '../../affiliation-requests/queries.js';
+import { storedDocumentPath } from '../../affiliation-requests/documents.js';
+import { findRequestEvents } from '../../affiliation-requests/lifecycle.js';
 import { readStoredForm, type EnrolmentForm } from '../../domain/affiliation-form.js';
 import { memberEmailOf, memberNirOf, missingForValidation } from './enrolment.js';
 import {

@@ -4,10 +4,10 @@
 import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import { insertedId, type Db } from '../../db.js';
-import type { RequestDocument } from '../../affiliation/queries.js';
+import type { RequestDocument } from '../../affiliation-requests/queries.js';
 import { applyTeletransmissionChange } from '../../domain/teletransmission.js';
-import { addRequestEvent } from '../../entreprise/affiliation-tracking/queries.js';
-import { addNotification } from '../../entreprise/notifications/queries.js';
+import { addRequestEvent } from '../../affiliation-requests/lifecycle.js';
+import { addNotification } from '../../notifications/store.js';
 import { checkDecision, type AffiliationDecision, type AffiliationStatus } from '../../domain/affiliation-requests.js';
 import {
   affiliationRow,
