@@ -166,7 +166,7 @@ export function beneficiaryRow(
     postal_code: null,
     city: null,
     fund_code: context.fundCode,
-    // Asked for afterwards through the télétransmission rule (see coverFamily).
+    // Asked for afterwards through the télétransmission rule (see coverFamily in decisions.ts).
     teletransmission_status: 'inactive',
     teletransmission_since: null,
     on_card: true,
