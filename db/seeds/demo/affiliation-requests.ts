@@ -195,7 +195,7 @@ function addAffiliationRequest(ctx: Ctx, chunk: Chunk, spec: RequestSpec, accoun
     }
   }
   if (spec.status === 'finalized' && spec.decision === undefined) {
-    // What notifyHrOfFinalizedForm (src/affiliation/queries.ts) writes when the employee transmits
+    // What notifyHrOfFinalizedForm (src/affiliation-requests/lifecycle.ts) writes when the employee transmits
     // the form: to the HR user who pre-affiliated them, linking to the request they can open.
     chunk.add('notifications', {
       id: nextId(ctx, 'notifications'),

@@ -40,16 +40,12 @@ import { positiveId, queryPage, queryText, returnAddress, unsafeQueryErrors, typ
 import { ESTABLISHMENTS_PAST_CAP_HINT, siretFieldInstead } from '../establishment-filter.js';
 import { establishmentOptions, findVisibleEstablishment, type VisibleEstablishment } from '../queries.js';
 import { affiliationFormPdf, affiliationFormFileName } from './pdf.js';
+import { applyStatusChange, expireOverdueRequests, findRequestEvents, recordReminder, type RequestEventRow } from '../../affiliation-requests/lifecycle.js';
 import {
   SORT_COLUMNS,
-  applyStatusChange,
   countTrackedRequests,
-  expireOverdueRequests,
-  findRequestEvents,
   findTrackedRequest,
   findTrackedRequests,
-  recordReminder,
-  type RequestEventRow,
   type RequestFilters,
   type SortColumn,
   type SortOrder,

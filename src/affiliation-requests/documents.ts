@@ -11,7 +11,7 @@ import type { Db } from '../db.js';
 import { draftFormData, type FormFields } from '../domain/affiliation-form.js';
 import { positiveId, type FieldErrors } from '../validation.js';
 import { removeDocument, saveDraft, type RequestDocument } from './queries.js';
-import { FORM_TEXTS } from './form.js';
+import { FORM_TEXTS } from './form-check.js';
 
 /** The folder of the upload directory that holds the forms' documents. */
 const DOCUMENTS_FOLDER = 'affiliations';
