@@ -3,7 +3,7 @@
 // in the email alone. Issuing a new link revokes the previous unused one of the same purpose.
 import type { AppContext } from '../context.js';
 import type { Db } from '../db.js';
-import { recordAudit } from '../domain/audit.js';
+import { recordAudit } from '../stores/audit.js';
 import { brandedEmail } from '../domain/email-templates.js';
 import { hashToken, randomToken } from '../domain/secrets.js';
 import { doors } from './doors.js';

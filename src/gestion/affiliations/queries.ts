@@ -5,7 +5,7 @@ import crypto from 'node:crypto';
 import type { Knex } from 'knex';
 import { insertedId, type Db } from '../../db.js';
 import type { RequestDocument } from '../../affiliation/queries.js';
-import { applyTeletransmissionChange } from '../../domain/teletransmission.js';
+import { applyTeletransmissionChange } from '../../stores/teletransmission.js';
 import { addRequestEvent } from '../../entreprise/affiliation-tracking/queries.js';
 import { addNotification } from '../../entreprise/notifications/queries.js';
 import { checkDecision, type AffiliationDecision, type AffiliationStatus } from '../../domain/affiliation-requests.js';
