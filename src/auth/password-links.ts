@@ -128,17 +128,3 @@ export async function findLinkAccount(
   if (!account || !accepts(account)) return null;
   return { linkId: link.id, account };
 }
-
-// ------------------------------------------------------------------ Knex only
-/**
- * An invited HR user created their password: the account becomes active (CGU accepted now) —
- * only if an access is still active somewhere, checked by the UPDATE itself so a suspension
- * at the same moment wins.
- */
-export async function activateInvitedAccount(db: Db, accountId: number, passwordHash: string, now: Date): Promise<number> {
-  const iso = now.toISOString();
-  return db('accounts')
-    .where({ id: accountId, status: 'pending' })
-    .whereExists(db('hr_habilitations').where({ account_id: accountId, status: 'active' }).select(db.raw('1')))
-    .update({ password_hash: passwordHash, status: 'active', cgu_accepted_at: iso, activated_at: iso, updated_at: iso });
-}

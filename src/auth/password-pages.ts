@@ -14,8 +14,8 @@ import { recordFailure, refundAttempt, reserveAttempt, resetThrottle } from '../
 import { doorLayoutLocals } from '../spaces.js';
 import { emailField, keptValues, parseForm, type FieldErrors } from '../validation.js';
 import { doors, type DoorInfo } from './doors.js';
-import { activateInvitedAccount, findLinkAccount, issuePasswordResetLink } from './password-links.js';
-import { findAccountByEmail, findAccountById, findActiveHrCompanies, markLinkTokenUsed, setPasswordHash, type AccountRow } from './queries.js';
+import { findLinkAccount, issuePasswordResetLink } from './password-links.js';
+import { activateInvitedAccount, findAccountByEmail, findAccountById, findActiveHrCompanies, markLinkTokenUsed, setPasswordHash, type AccountRow } from './queries.js';
 import { clientIp, regenerateSession } from './session.js';
 
 export const PASSWORD_TEXTS = {
