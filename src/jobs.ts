@@ -3,7 +3,7 @@
 // file imports (at start-up too) and forget old import previews, abandon affiliation requests whose link expired.
 import type { Config } from './config.js';
 import type { Db } from './db.js';
-import { purgeSpentChallenges } from './domain/anti-robot-store.js';
+import { purgeSpentChallenges } from './stores/anti-robot.js';
 import { purgeExpiredSessions, purgeImportLines, purgeOneTimeCodes, purgeThrottleRows } from './jobs-queries.js';
 import { ANALYSIS_LEASE_MS, failInterruptedImports, failOrphanedAnalyses } from './entreprise/establishments/queries.js';
 import { expireOverdueRequests } from './affiliation-requests/lifecycle.js';

@@ -3,10 +3,11 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { recordAudit } from '../domain/audit.js';
+import { recordAudit } from '../stores/audit.js';
 import { verifyPassword } from '../domain/passwords.js';
 import { hashToken } from '../domain/secrets.js';
-import { refundAttempt, reserveAttempts, resetThrottle, throttleRules, waitMessage } from '../domain/throttle.js';
+import { throttleRules, waitMessage } from '../domain/throttle.js';
+import { refundAttempt, reserveAttempts, resetThrottle } from '../stores/throttle.js';
 import { emailField, keptValues, parseForm, passwordField, type FieldErrors } from '../validation.js';
 import type { DoorInfo } from './doors.js';
 import { findAccountByEmail, findTrustedDevice, recordLogin, touchTrustedDevice, type AccountRow } from './queries.js';

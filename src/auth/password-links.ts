@@ -3,7 +3,7 @@
 // in the email alone. Issuing a new link revokes the previous unused one of the same purpose.
 import type { AppContext } from '../context.js';
 import type { Db } from '../db.js';
-import { recordAudit } from '../domain/audit.js';
+import { recordAudit } from '../stores/audit.js';
 import { brandedEmail } from '../domain/email-templates.js';
 import { hashToken, randomToken } from '../domain/secrets.js';
 import { doors } from './doors.js';
@@ -127,18 +127,4 @@ export async function findLinkAccount(
   const account = await findAccountById(db, link.account_id);
   if (!account || !accepts(account)) return null;
   return { linkId: link.id, account };
-}
-
-// ------------------------------------------------------------------ Knex only
-/**
- * An invited HR user created their password: the account becomes active (CGU accepted now) —
- * only if an access is still active somewhere, checked by the UPDATE itself so a suspension
- * at the same moment wins.
- */
-export async function activateInvitedAccount(db: Db, accountId: number, passwordHash: string, now: Date): Promise<number> {
-  const iso = now.toISOString();
-  return db('accounts')
-    .where({ id: accountId, status: 'pending' })
-    .whereExists(db('hr_habilitations').where({ account_id: accountId, status: 'active' }).select(db.raw('1')))
-    .update({ password_hash: passwordHash, status: 'active', cgu_accepted_at: iso, activated_at: iso, updated_at: iso });
 }

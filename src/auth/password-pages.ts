@@ -4,17 +4,18 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { recordAudit } from '../domain/audit.js';
+import { recordAudit } from '../stores/audit.js';
 import { formatDateTimeFr } from '../domain/dates.js';
 import { brandedEmail } from '../domain/email-templates.js';
 import { checkPassword } from '../domain/password-policy.js';
 import { hashPassword, verifyPassword } from '../domain/passwords.js';
-import { recordFailure, refundAttempt, reserveAttempt, resetThrottle, throttleRules, waitMessage } from '../domain/throttle.js';
+import { throttleRules, waitMessage } from '../domain/throttle.js';
+import { recordFailure, refundAttempt, reserveAttempt, resetThrottle } from '../stores/throttle.js';
 import { doorLayoutLocals } from '../spaces.js';
 import { emailField, keptValues, parseForm, type FieldErrors } from '../validation.js';
 import { doors, type DoorInfo } from './doors.js';
-import { activateInvitedAccount, findLinkAccount, issuePasswordResetLink } from './password-links.js';
-import { findAccountByEmail, findAccountById, findActiveHrCompanies, markLinkTokenUsed, setPasswordHash, type AccountRow } from './queries.js';
+import { findLinkAccount, issuePasswordResetLink } from './password-links.js';
+import { activateInvitedAccount, findAccountByEmail, findAccountById, findActiveHrCompanies, markLinkTokenUsed, setPasswordHash, type AccountRow } from './queries.js';
 import { clientIp, regenerateSession } from './session.js';
 
 export const PASSWORD_TEXTS = {

@@ -4,8 +4,9 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { recordAudit } from '../domain/audit.js';
-import { codeErrorMessage, issueCode, verifyCode } from '../domain/codes.js';
+import { recordAudit } from '../stores/audit.js';
+import { codeErrorMessage } from '../domain/codes.js';
+import { issueCode, verifyCode } from '../stores/codes.js';
 import { brandedEmail } from '../domain/email-templates.js';
 import { maskPhone, validateMobile } from '../domain/phone.js';
 import { hashToken, randomToken } from '../domain/secrets.js';

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { contactChangePages, notifyContactChange, passwordInput, reauthenticate } from '../../auth/contact-change.js';
 import { requestOrigin } from '../../auth/session.js';
-import { recordAudit } from '../../domain/audit.js';
+import { recordAudit } from '../../stores/audit.js';
 import { maskIban, validateBic, validateIban } from '../../domain/iban.js';
 import { maskNir } from '../../domain/nir.js';
 import { formatPhone } from '../../domain/phone.js';

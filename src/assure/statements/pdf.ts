@@ -3,7 +3,7 @@
 import type { Brand } from '../../brand.js';
 import { formatDateFr } from '../../domain/dates.js';
 import { formatEuros } from '../../domain/money.js';
-import { Pdf, pdfBrand } from '../../domain/pdf.js';
+import { Pdf, pdfBrand } from '../../pdf/document.js';
 import type { MemberRow } from '../member.js';
 import type { LineRow, StatementRow } from './queries.js';
 import { statementTotals } from './totals.js';

@@ -30,11 +30,12 @@ import {
   type CompanyStatus,
   type EmploymentContractType,
 } from '../../domain/affiliation-requests.js';
-import { recordAudit } from '../../domain/audit.js';
+import { recordAudit } from '../../stores/audit.js';
 import { formatDateFr, formatParisDayFr } from '../../domain/dates.js';
 import { maskNir } from '../../domain/nir.js';
-import { pdfBrand } from '../../domain/pdf.js';
+import { pdfBrand } from '../../pdf/document.js';
 import { HttpError } from '../../middleware/errors.js';
+import { sendPdf } from '../../middleware/pdf-download.js';
 import { listHref, loadPage, pageBeyondText, pageInvalidText, pageLinks, sortLink } from '../../paging.js';
 import { positiveId, queryPage, queryText, returnAddress, unsafeQueryErrors, type FieldErrors } from '../../validation.js';
 import { ESTABLISHMENTS_PAST_CAP_HINT, siretFieldInstead } from '../establishment-filter.js';
@@ -422,6 +423,6 @@ export function downloadForm(ctx: AppContext) {
       res.redirectWithFlash(`${BASE}/${request.id}`, AFFILIATION_MESSAGES.alreadyClosed, 'error');
       return;
     }
-    await affiliationFormPdf(request, ctx.config.brand, pdfBrand(ctx.config.brand), ctx.clock()).send(res, affiliationFormFileName(request));
+    await sendPdf(res, affiliationFormPdf(request, ctx.config.brand, pdfBrand(ctx.config.brand), ctx.clock()), affiliationFormFileName(request));
   };
 }

@@ -11,7 +11,7 @@ import { stringify } from 'csv-stringify';
 import type { Request, Response } from 'express';
 import type { AppContext } from '../../context.js';
 import { requestOrigin } from '../../auth/session.js';
-import { recordAudit } from '../../domain/audit.js';
+import { recordAudit } from '../../stores/audit.js';
 import { formatDateFr, isoToday } from '../../domain/dates.js';
 import { professionalStatusLabels, type ProfessionalStatus } from '../../domain/affiliation-requests.js';
 import { CONTRACT_STATUSES, CONTRACT_STATUS_LABELS, contractOptionLabels, contractStatus, type ContractStatus } from '../../domain/employee-status.js';

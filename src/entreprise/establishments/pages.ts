@@ -8,7 +8,7 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { requestOrigin } from '../../auth/session.js';
-import { recordAudit } from '../../domain/audit.js';
+import { recordAudit } from '../../stores/audit.js';
 import { ESTABLISHMENT_IMPORT_MAX_LINES, establishmentTemplateCsv, establishmentTemplateXlsx, errorReportStream } from '../../domain/establishment-import.js';
 import { validateSiret } from '../../domain/siret.js';
 import { formatInteger } from '../../domain/text.js';

@@ -16,7 +16,8 @@ import { recordAccountDisabled } from '../../auth/accounts.js';
 import { issuePasswordCreationLink } from '../../auth/password-links.js';
 import { normalizeEmail } from '../../auth/queries.js';
 import { requestOrigin } from '../../auth/session.js';
-import { recordAudit, type AuditEvent } from '../../domain/audit.js';
+import { type AuditEvent } from '../../domain/audit.js';
+import { recordAudit } from '../../stores/audit.js';
 import { brandedEmail } from '../../domain/email-templates.js';
 import {
   HABILITATION_MESSAGES,

@@ -22,7 +22,7 @@ import {
   professionalStatusLabels,
   type ProfessionalStatus,
 } from '../../domain/affiliation-requests.js';
-import { recordAudit } from '../../domain/audit.js';
+import { recordAudit } from '../../stores/audit.js';
 import { formatDateFr, formatParisDayFr, isoToday } from '../../domain/dates.js';
 import { validateNir } from '../../domain/nir.js';
 import { HttpError } from '../../middleware/errors.js';

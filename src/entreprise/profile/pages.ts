@@ -7,7 +7,7 @@ import type { AppContext } from '../../context.js';
 import { contactChangePages, pendingContactChange } from '../../auth/contact-change.js';
 import { updateAccountMobile } from '../../auth/queries.js';
 import { requestOrigin } from '../../auth/session.js';
-import { recordAudit } from '../../domain/audit.js';
+import { recordAudit } from '../../stores/audit.js';
 import { formatPhone } from '../../domain/phone.js';
 import { ROLE_LABELS } from '../../domain/habilitations.js';
 import { loadPage } from '../../paging.js';

@@ -16,7 +16,7 @@ import { addRequestEvent } from '../../affiliation-requests/lifecycle.js';
 import { checkDecision, type AffiliationDecision } from '../../domain/affiliation-requests.js';
 import { readStoredForm, type EnrolmentForm } from '../../domain/affiliation-form.js';
 import type { NotificationKind } from '../../domain/notifications.js';
-import { applyTeletransmissionChange } from '../../domain/teletransmission.js';
+import { applyTeletransmissionChange } from '../../stores/teletransmission.js';
 import { addNotification } from '../../notifications/store.js';
 import {
   affiliationRow,

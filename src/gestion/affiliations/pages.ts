@@ -23,7 +23,7 @@ import {
   type CompanyStatus,
   type EmploymentContractType,
 } from '../../domain/affiliation-requests.js';
-import { recordAudit } from '../../domain/audit.js';
+import { recordAudit } from '../../stores/audit.js';
 import { brandedEmail } from '../../domain/email-templates.js';
 import { isoToday } from '../../domain/dates.js';
 import { formatIban } from '../../domain/iban.js';

@@ -14,7 +14,7 @@ import type { AppContext } from '../../context.js';
 import { requestOrigin } from '../../auth/session.js';
 import { paperEntryTransition } from '../../domain/affiliation-requests.js';
 import { CHILD_ROWS, fieldsToSave, readStoredForm, submittedFormData, typedFields, type FormFields } from '../../domain/affiliation-form.js';
-import { recordAudit } from '../../domain/audit.js';
+import { recordAudit } from '../../stores/audit.js';
 import { isoToday } from '../../domain/dates.js';
 import { formatNir } from '../../domain/nir.js';
 import { HttpError } from '../../middleware/errors.js';
