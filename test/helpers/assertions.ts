@@ -9,29 +9,31 @@ import { inspect } from 'node:util';
 const CONTEXT = 80;
 
 /** Fails unless `haystack` (a text or a list) includes `needle`; on failure, shows the nearest text found. */
-export function assertIncludes<T>(haystack: string | readonly T[], needle: string | T, message?: string): void {
+export function assertIncludes(haystack: string, needle: string, message?: string): void;
+export function assertIncludes<T>(haystack: readonly T[], needle: T, message?: string): void;
+export function assertIncludes(haystack: string | readonly unknown[], needle: unknown, message?: string): void {
   if (typeof haystack === 'string') {
-    if (haystack.includes(needle as string)) return;
-    fail(message, `expected the text to include ${quote(needle as string)}\n${nearest(haystack, needle as string)}`, assertIncludes);
+    const text = needle as string;
+    if (haystack.includes(text)) return;
+    fail(message, `expected the text to include ${quote(text)}\n${nearest(haystack, text)}`, assertIncludes);
   }
-  if ((haystack as readonly T[]).includes(needle as T)) return;
+  if (haystack.includes(needle)) return;
   fail(message, `expected the list to include ${inspect(needle)}\nlist (${haystack.length}): ${shortInspect(haystack)}`, assertIncludes);
 }
 
 /** Fails if `haystack` (a text or a list) includes `needle`; on failure, shows where it was found. */
-export function assertExcludes<T>(haystack: string | readonly T[], needle: string | T, message?: string): void {
+export function assertExcludes(haystack: string, needle: string, message?: string): void;
+export function assertExcludes<T>(haystack: readonly T[], needle: T, message?: string): void;
+export function assertExcludes(haystack: string | readonly unknown[], needle: unknown, message?: string): void {
   if (typeof haystack === 'string') {
-    const at = haystack.indexOf(needle as string);
+    const text = needle as string;
+    const at = haystack.indexOf(text);
     if (at === -1) return;
-    const count = haystack.split(needle as string).length - 1;
+    const count = haystack.split(text).length - 1;
     const times = count === 1 ? 'once' : `${count} times`;
-    fail(
-      message,
-      `expected the text not to include ${quote(needle as string)}, found ${times}, first here:\n${excerpt(haystack, at, (needle as string).length)}`,
-      assertExcludes,
-    );
+    fail(message, `expected the text not to include ${quote(text)}, found ${times}, first here:\n${excerpt(haystack, at, text.length)}`, assertExcludes);
   }
-  const index = (haystack as readonly T[]).indexOf(needle as T);
+  const index = haystack.indexOf(needle);
   if (index === -1) return;
   fail(
     message,
