@@ -1,4 +1,4 @@
-// The documents joined to an affiliation form (SPEC §3.7: RIB, attestation de droits, others),
+// The documents joined to an affiliation form (RIB, attestation de droits, others),
 // wherever the form is typed: by the employee online (src/affiliation/pages.ts) or by the
 // insurer's staff from the paper bulletin (src/gestion/affiliations/paper.ts). One set of upload
 // rules, one set of limits, one set of messages.

@@ -1,4 +1,4 @@
-// Affiliation en ligne (SPEC §3.7), the employee's side at /affiliation/<token>: the link from the
+// Affiliation en ligne, the employee's side at /affiliation/<token>: the link from the
 // HR pre-affiliation email, an identity check by date of birth (5 tries), then the form in
 // sections with its documents. « Enregistrer le brouillon » keeps everything as typed (→ Démarré
 // par le salarié); « Transmettre » checks everything (→ Finalisé par le salarié) and tells HR.

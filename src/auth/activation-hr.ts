@@ -1,4 +1,4 @@
-// HR activation — « Activer mon espace » → « Créer mon compte » (SPEC §1.2, guide pages 4–6):
+// HR activation — « Activer mon espace » → « Créer mon compte » (Espace Entreprise guide « Première connexion »):
 // Identification (SIRET + identifiant entreprise + « Je ne suis pas un robot ») › Création de
 // compte RH (name, email = login, mobile) › Mot de passe (and the CGU). The first account of a
 // company becomes its Administrateur; later ones are Utilisateur and the administrators are told.

@@ -1,4 +1,4 @@
-// Member activation — « Activer mon espace » (SPEC §1.1, guide « Première connexion »):
+// Member activation — « Activer mon espace » (guide « Première connexion »):
 // 1. the email address given at affiliation, 2. an activation code by email or by SMS,
 // 3. a secure password; then back to the login page with a success message.
 //

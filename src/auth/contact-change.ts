@@ -1,7 +1,7 @@
 // Changing one's own email or mobile, in either space (Espace Assuré « Mes informations
 // personnelles », Espace Entreprise « Mon profil »). The new value takes effect only once the
-// code sent to it is typed; asking for the code needs the current password first (DOMAIN.md:
-// re-authenticate before changing email, phone or bank details), throttled like the login.
+// code sent to it is typed; asking for the code needs the current password first (see
+// docs/domain.md#re-authentication), throttled like the login.
 // Each space says where its pages live and what a change updates besides the account.
 import type { Request, Response } from 'express';
 import { z } from 'zod';

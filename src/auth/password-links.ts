@@ -1,4 +1,4 @@
-// Emailed single-use links to choose a password (SPEC §1.3 « Mot de passe oublié », §3.2 the
+// Emailed single-use links to choose a password (« Mot de passe oublié », and the
 // invitation of a new HR user). Only the SHA-256 of the token is stored; the token itself exists
 // in the email alone. Issuing a new link revokes the previous unused one of the same purpose.
 import type { AppContext } from '../context.js';
@@ -62,7 +62,7 @@ export async function issuePasswordResetLink(ctx: AppContext, accountId: number,
 }
 
 /**
- * The invitation of an HR user added by an administrator (SPEC §3.2): a 7-day single-use link to
+ * The invitation of an HR user added by an administrator: a 7-day single-use link to
  * create the password. Sending it again (« renvoyer le lien ») revokes the previous link.
  * The link only works while the account is still 'pending' (see the creation page).
  */

@@ -1,6 +1,6 @@
-// Passwords for the three doors (SPEC §1.3): « Mot de passe oublié » (an emailed single-use link,
+// Passwords for the three doors: « Mot de passe oublié » (an emailed single-use link,
 // 30 minutes), « Modifier mon mot de passe » (asks the current one), and the password creation
-// of an HR user invited by an administrator (§3.2, a 7-day link).
+// of an HR user invited by an administrator (a 7-day link).
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';

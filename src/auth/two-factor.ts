@@ -1,4 +1,4 @@
-// Double authentification (SPEC §1.3, guide « Double authentification »): after the password,
+// Double authentification (guide « Double authentification »): after the password,
 // a security screen to confirm (or enter) the mobile number, « Envoyer le code », the SMS code,
 // « Continuer ». A new number is accepted only after a second code sent by email.
 import type { Request, Response } from 'express';

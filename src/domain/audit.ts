@@ -1,4 +1,4 @@
-// The security audit log (SPEC §1.3): who, what, when (UTC), from where. Never a secret, a code,
+// The security audit log (docs/domain.md#audit-log-and-outbox): who, what, when (UTC), from where. Never a secret, a code,
 // a password, a full NIR or IBAN: callers pass only identifiers and outcomes in `detail`.
 import type { Db } from '../db.js';
 

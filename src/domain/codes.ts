@@ -1,4 +1,4 @@
-// One-time codes (DOMAIN.md): 6 random digits, single use, valid 10 minutes, 5 tries at most,
+// One-time codes (docs/domain.md#security-numbers): 6 random digits, single use, valid 10 minutes, 5 tries at most,
 // a new one at most once a minute. A new code kills the previous one of the same journey.
 import { insertedId, isUniqueViolation, type Db } from '../db.js';
 import { hashCode, randomCode, safeEqualHex } from './secrets.js';

@@ -1,4 +1,4 @@
-// Messages that leave the system (SPEC §1.4). Emails go through SMTP (nodemailer) when SMTP_URL
+// Messages that leave the system (docs/domain.md#audit-log-and-outbox). Emails go through SMTP (nodemailer) when SMTP_URL
 // is set; SMS through a provider interface with one HTTP implementation. With neither configured
 // (the demo, the tests), every message is kept whole in the `outbox` table for /dev/outbox.
 // When a real transport is used, the outbox keeps only a trace without the body, so codes and

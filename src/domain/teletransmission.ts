@@ -1,4 +1,4 @@
-// NOEMIE / télétransmission (DOMAIN.md): the Sécurité sociale fund sends each décompte to the
+// NOEMIE / télétransmission (docs/domain.md#teletransmission): the Sécurité sociale fund sends each décompte to the
 // complementary insurer electronically. Tracked per beneficiary:
 //   inactive → activation_requested → active → deactivation_requested → inactive, plus blocked
 // (another complementary insurer is still linked at the fund). The member asks, the back office

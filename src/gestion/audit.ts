@@ -1,4 +1,4 @@
-// « Journal d'audit » of the Espace Gestion (SPEC §1.3): the security events, newest first, with
+// « Journal d'audit » of the Espace Gestion (docs/domain.md#audit-log-and-outbox): the security events, newest first, with
 // filters that work as a plain GET form and, with htmx, update the list in place.
 import type { Request, Response } from 'express';
 import type { AppContext } from '../context.js';

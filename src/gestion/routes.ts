@@ -1,4 +1,4 @@
-// Espace Gestion (SPEC §4): every URL of the insurer's back-office.
+// Espace Gestion: every URL of the insurer's back-office.
 import { Router } from 'express';
 import type { AppContext } from '../context.js';
 import { doors } from '../auth/doors.js';

@@ -1,4 +1,4 @@
-// Espace Assuré — Mes bénéficiaires (SPEC §2.3) and Situation NOEMIE (§2.4). The NIR is masked
+// Espace Assuré — Mes bénéficiaires and Situation NOEMIE. The NIR is masked
 // unless the member asks to see it (each reveal is audited, without the number); télétransmission
 // changes go through a confirmation step and the one domain rule (domain/teletransmission.ts).
 import { wantsFragment } from '../../middleware/render.js';

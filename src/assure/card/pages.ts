@@ -1,4 +1,4 @@
-// Espace Assuré — Ma carte de tiers payant (SPEC §2.2): choose whose card (a GET form, updated in
+// Espace Assuré — Ma carte de tiers payant: choose whose card (a GET form, updated in
 // place by htmx), see it on screen, print it (« Imprimer la carte ») or download it as a card-sized PDF.
 // A member whose cover has ended has no valid card; another family's beneficiary is not found.
 // The numéros de Sécurité sociale are in full on the PDF and on the print view (as on the card sent

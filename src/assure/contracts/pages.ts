@@ -1,4 +1,4 @@
-// Espace Assuré — Situation and Mes contrats (SPEC §2.5): company, contract, collège, dates and
+// Espace Assuré — Situation and Mes contrats: company, contract, collège, dates and
 // the guarantees by care category, with the guarantees and certificates as PDFs. The `:id` of
 // the PDF URLs is the affiliation id, always looked up within the member's own affiliations.
 import type { Request, Response } from 'express';

@@ -1,8 +1,8 @@
-// Espace Assuré — Mes informations personnelles (SPEC §2.12, the silhouette icon): identity
+// Espace Assuré — Mes informations personnelles (the silhouette icon): identity
 // (read-only), address, email, mobile and bank details, each with its « Modifier » form.
 // A new email or mobile takes effect only once the code sent to it is typed; changing the
-// email, the mobile or the IBAN asks for the current password first (DOMAIN.md: re-authenticate
-// before changing email, phone or bank details), throttled like the login.
+// email, the mobile or the IBAN asks for the current password first, throttled like the login
+// (docs/domain.md#re-authentication).
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';

@@ -1,4 +1,4 @@
-// Espace Assuré — Remboursements / décomptes (SPEC §2.6): every line grouped by décompte, filters
+// Espace Assuré — Remboursements / décomptes: every line grouped by décompte, filters
 // as a GET form (htmx updates the list in place and keeps the URL in sync), pagination by décompte,
 // and each décompte as a PDF.
 import type { Request, Response } from 'express';

@@ -1,4 +1,4 @@
-// « Suivi des demandes d'affiliation » (SPEC §3.6, guide « Zoom sur la rubrique Suivi des demandes
+// « Suivi des demandes d'affiliation » (guide « Zoom sur la rubrique Suivi des demandes
 // d'affiliation »): the table of the guide with its filters, sorting and pages; per request the
 // « … » menu — « Envoi d'un email de relance » (a new 30-day link, at most once a day),
 // « Annuler la demande d'affiliation » (after a confirmation page), « Télécharger le formulaire »

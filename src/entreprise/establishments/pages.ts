@@ -1,4 +1,4 @@
-// « Mon profil » side of the perimeter (SPEC §3.3, guide « Ajout d'un ou plusieurs nouveaux
+// « Mon profil » side of the perimeter (guide « Ajout d'un ou plusieurs nouveaux
 // établissements »): « Ajouter un établissement au périmètre suivi » (SIRET + code identifiant)
 // and « Ajouter plusieurs établissements (fichier) »: templates, upload, preview with every line
 // in error, « Confirmer » (all or nothing) or « Annuler », the result.

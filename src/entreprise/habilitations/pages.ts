@@ -1,4 +1,4 @@
-// « Mes habilitations / Gestion des habilitations » (SPEC §3.2, guide « Gestion des utilisateurs »):
+// « Mes habilitations / Gestion des habilitations » (guide « Gestion des utilisateurs »):
 // administrators only. The user list, « Ajouter un utilisateur à mon espace entreprise » (invitation
 // email with a 7-day password-creation link), and per user the « … » menu: modify the profile and
 // roles, resend the link, deactivate temporarily (reversible) or permanently. The rules (own

@@ -1,4 +1,4 @@
-// « Mon profil » (SPEC §3.3, reached by the silhouette icon): the HR user's own details (names;
+// « Mon profil » (reached by the silhouette icon): the HR user's own details (names;
 // email and mobile confirmed by a code sent to the new one), their « périmètre suivi » and the
 // two buttons to extend it.
 import type { Request, Response } from 'express';

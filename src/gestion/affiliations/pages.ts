@@ -1,4 +1,4 @@
-// « Validation des affiliations » (SPEC §3.7, §4): the finalized requests waiting for the
+// « Validation des affiliations » (docs/domain.md#affiliation-requests): the finalized requests waiting for the
 // insurer, each with everything the employee sent and HR typed, its documents and history, and
 // the two decisions. « Valider » makes the employee a member (see queries.validateRequest) and
 // emails them their member number and the way to « Activer mon espace »; « Refuser » needs a
