@@ -53,10 +53,7 @@ module.exports = {
         'Reads and writes go to a store (src/stores/) that the rule is handed to, or that calls the rule.',
       from: { path: '^src/domain/' },
       to: {
-        path: [
-          '^src/(db|config)\\.ts$',
-          '(^|/)node_modules/(@types/)?(knex|better-sqlite3|pg|pg-[^/]+|express|express-serve-static-core)/',
-        ],
+        path: ['^src/(db|config)\\.ts$', '(^|/)node_modules/(@types/)?(knex|better-sqlite3|pg|pg-[^/]+|express|express-serve-static-core)/'],
       },
     },
     {
