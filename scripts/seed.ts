@@ -23,7 +23,7 @@ function usage(message: string): never {
   process.exit(2);
 }
 
-let args;
+let args: { scale: string; seed?: string; reset: boolean };
 try {
   args = parseArgs({
     options: {
@@ -40,7 +40,7 @@ if (!Number.isFinite(scale) || scale <= 0 || scale > 1000) usage(`--scale « ${a
 const seed = args.seed === undefined ? undefined : Number(args.seed);
 if (seed !== undefined && !Number.isInteger(seed)) usage(`--seed « ${args.seed} » : un entier est attendu.`);
 
-let config;
+let config: ReturnType<typeof loadConfig>;
 try {
   config = loadConfig(process.env);
 } catch (err) {

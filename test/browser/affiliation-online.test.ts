@@ -3,7 +3,6 @@
 // first and the fix.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Page } from 'playwright-core';
 import { assertNoViolations, browserSkipReason, startBrowserHarness, type BrowserHarness } from './browser.js';
 import { createHrCompany, createHrUser } from '../helpers/entreprise.js';
 import { makeFrenchIban } from '../../src/domain/iban.js';

@@ -2,7 +2,7 @@
 // (steps swapped in place, URL pushed), with axe on every step and on the error states.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import type { BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext } from 'playwright-core';
 import { assertNoViolations, browserSkipReason, logInThroughPages, startBrowserHarness, type BrowserHarness } from './browser.js';
 import { createHrCompany, createHrUser, type TestCompany } from '../helpers/entreprise.js';
 import { PASSWORD } from '../helpers/fixtures.js';

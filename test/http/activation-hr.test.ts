@@ -2,7 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { makeClock, makeTestApp, type TestContext } from '../helpers/app.js';
-import { createAccount, createCompany, decoded, grantHr, ipBrowser, lastMessageTo, loginAs, tokenFrom } from '../helpers/fixtures.js';
+import { createAccount, createCompany, decoded, grantHr, ipBrowser, lastMessageTo, loginAs } from '../helpers/fixtures.js';
 import { robotAnswer } from '../helpers/anti-robot.js';
 import { numberInWords } from '../../src/domain/anti-robot.js';
 import { HR_ACTIVATION_SUCCESS, PAIR_MISMATCH } from '../../src/auth/activation-hr.js';

@@ -1,8 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import request from 'supertest';
 import { makeClock, makeTestApp, type TestContext } from '../helpers/app.js';
-import { codeIn, createAccount, createMember, decoded, ipBrowser, lastMessageTo, loginAs, tokenFrom } from '../helpers/fixtures.js';
+import { codeIn, createAccount, createMember, decoded, ipBrowser, lastMessageTo, loginAs } from '../helpers/fixtures.js';
 import { MEMBER_ACTIVATION_SUCCESS } from '../../src/auth/activation-member.js';
 
 const NEW_PASSWORD = 'girafe parapluie tonnerre violon';

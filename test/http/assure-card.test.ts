@@ -4,7 +4,6 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type request from 'supertest';
 import { makeTestApp, type TestContext } from '../helpers/app.js';
 import { createFamily, type Family } from '../helpers/family.js';
 import { createAccount, decoded, loginAs, tokenFrom } from '../helpers/fixtures.js';

@@ -25,7 +25,6 @@ let beta: TestCompany; // another company
 let gamma: TestCompany; // many requests, for the pages
 let admin: { id: number; email: string };
 let user: { id: number; email: string };
-let stranger: { id: number; email: string };
 let gammaAdmin: { id: number; email: string };
 let adminAgent: Agent;
 let userAgent: Agent;
@@ -64,7 +63,7 @@ before(async () => {
   admin = await createHrUser(t.db, [{ company: alpha, role: 'admin' }], { firstName: 'Eugénie', mobile: mobile() });
   // An « Utilisateur » who follows only the first establishment of Alpha.
   user = await createHrUser(t.db, [{ company: alpha, role: 'user' }], { firstName: 'Hugo', mobile: mobile(), perimeter: [alpha.establishments[0]] });
-  stranger = await createHrUser(t.db, [{ company: beta, role: 'admin' }], { mobile: mobile() });
+  await createHrUser(t.db, [{ company: beta, role: 'admin' }], { mobile: mobile() });
   gammaAdmin = await createHrUser(t.db, [{ company: gamma, role: 'admin' }], { mobile: mobile() });
   await logInAll();
 });

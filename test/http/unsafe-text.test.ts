@@ -179,6 +179,7 @@ async function storedProbes(): Promise<string[]> {
   for (const table of tables.filter((name) => name !== 'sessions' && !name.startsWith('knex_'))) {
     for (const row of await t.db(table).select('*')) {
       for (const [column, value] of Object.entries(row)) {
+        // biome-ignore lint/suspicious/noControlCharactersInRegex: finding stored NUL characters is what this test is for
         if (typeof value === 'string' && /\u0000|\u202e|\\u0000|\\u202e/i.test(value)) found.push(`${table}.${column} (id ${String(row.id)}): ${JSON.stringify(value.slice(0, 120))}`);
       }
     }
