@@ -5,7 +5,7 @@ import type { Config } from './config.js';
 import type { Db } from './db.js';
 import { purgeSpentChallenges } from './stores/anti-robot.js';
 import { purgeExpiredSessions, purgeImportLines, purgeOneTimeCodes, purgeThrottleRows } from './jobs-queries.js';
-import { ANALYSIS_LEASE_MS, failInterruptedImports, failOrphanedAnalyses } from './entreprise/establishments/queries.js';
+import { ANALYSIS_LEASE_MS, failInterruptedImports, failOrphanedAnalyses } from './stores/import-jobs.js';
 import { expireOverdueRequests } from './affiliation-requests/lifecycle.js';
 
 export interface Job {

@@ -14,7 +14,8 @@ import { createDb, migrateLatest } from '../../src/db.js';
 import { createOutbox } from '../../src/stores/outbox.js';
 import { generateSiren, generateSiret } from '../../src/domain/siret.js';
 import { startAnalysis } from '../../src/entreprise/establishments/import.js';
-import { confirmImport, createImportJobWithSlots, findImportJob } from '../../src/entreprise/establishments/queries.js';
+import { confirmImport, findImportJob } from '../../src/entreprise/establishments/queries.js';
+import { createImportJobWithSlots } from '../../src/stores/import-jobs.js';
 import { PROJECT_ROOT } from '../../src/paths.js';
 
 const SIZES = [10_000, 20_000];

@@ -12,14 +12,7 @@ import { createHrCompany, createHrUser, type TestCompany } from '../helpers/entr
 import { establishmentCsvBytes, HOSTILE_WORKBOOKS, temporaryFolder } from '../helpers/import-files.js';
 import { IMPORT_FILE_MESSAGES } from '../../src/domain/establishment-import.js';
 import { ESTABLISHMENT_TEXTS } from '../../src/entreprise/establishments/pages.js';
-import {
-  ANALYSIS_INTERRUPTED_MESSAGE,
-  ANALYSIS_LEASE_MS,
-  ANALYSIS_SLOTS,
-  createImportJobWithSlots,
-  releaseAnalysisSlots,
-  renewAnalysisSlots,
-} from '../../src/entreprise/establishments/queries.js';
+import { ANALYSIS_INTERRUPTED_MESSAGE, ANALYSIS_LEASE_MS, ANALYSIS_SLOTS, createImportJobWithSlots, releaseAnalysisSlots, renewAnalysisSlots } from '../../src/stores/import-jobs.js';
 import { jobs } from '../../src/jobs.js';
 
 type Agent = Awaited<ReturnType<typeof loginAs>>;

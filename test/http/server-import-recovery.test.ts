@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config.js';
 import { createDb, insertedId, migrateLatest } from '../../src/db.js';
-import { ANALYSIS_INTERRUPTED_MESSAGE, ANALYSIS_LEASE_MS, createImportJobWithSlots } from '../../src/entreprise/establishments/queries.js';
+import { ANALYSIS_INTERRUPTED_MESSAGE, ANALYSIS_LEASE_MS, createImportJobWithSlots } from '../../src/stores/import-jobs.js';
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {

@@ -18,16 +18,8 @@ import type { Config } from '../../config.js';
 import { keptValues, parseForm, positiveId, queryPage, requiredText, type FieldErrors } from '../../validation.js';
 import { startAnalysis } from './import.js';
 import { matchEstablishments } from './matching.js';
-import {
-  addToPerimeter,
-  allImportErrorLines,
-  cancelImport,
-  confirmImport,
-  createImportJobWithSlots,
-  findImportJob,
-  importErrorLines,
-  type ImportJobRow,
-} from './queries.js';
+import { addToPerimeter, allImportErrorLines, cancelImport, confirmImport, findImportJob, importErrorLines } from './queries.js';
+import { createImportJobWithSlots, type ImportJobRow } from '../../stores/import-jobs.js';
 
 export const PROFILE_BASE = '/entreprise/profil';
 export const ADD_PATH = `${PROFILE_BASE}/etablissements/ajouter`;
