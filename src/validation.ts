@@ -253,6 +253,12 @@ export function frenchDateField<O extends DateFieldOptions>(options: O = {} as O
   return domainField(check as (text: string) => Checked<O['optional'] extends true ? string | null : string>, undefined, '');
 }
 
+/** One field checked alone (a value a form holds only in some cases): its value, or its first message. */
+export function checkField<F extends z.ZodType>(field: F, value: unknown): { ok: true; value: z.infer<F> } | { ok: false; error: string } {
+  const result = field.safeParse(value);
+  return result.success ? { ok: true, value: result.data } : { ok: false, error: result.error.issues[0].message };
+}
+
 /**
  * Each field of `schema` parsed on its own, for a form whose rules look across fields (dates
  * that must follow each other, a NIR that must match a birth date): the values that passed, and
@@ -264,10 +270,10 @@ export function parseFields<S extends z.ZodObject>(schema: S, body: unknown, opt
   const errors = unsafeTextErrors(source, options.multiline);
   const values: Record<string, unknown> = {};
   for (const [name, field] of Object.entries(schema.shape as Record<string, z.ZodType>)) {
-    const result = field.safeParse(source[name]);
     if (errors[name]) continue;
-    if (result.success) values[name] = result.data;
-    else errors[name] = result.error.issues[0].message;
+    const result = checkField(field, source[name]);
+    if (result.ok) values[name] = result.value;
+    else errors[name] = result.error;
   }
   return { values: values as Partial<z.infer<S>>, errors };
 }
