@@ -349,10 +349,9 @@ export function submitEmployee(ctx: AppContext) {
     state.employee = typed;
     const today = isoToday(ctx.clock);
     const checked = checkEmployee(typed, today);
-    const unsafe = unsafeTextErrors(req.body);
     const values = { ...keptValues(req.body), ...typed };
-    if (!checked.ok || Object.keys(unsafe).length) {
-      await renderStep(ctx, req, res, 'salarie', establishment, { status: 422, errors: { ...(checked.ok ? {} : checked.errors), ...unsafe }, values });
+    if (!checked.ok) {
+      await renderStep(ctx, req, res, 'salarie', establishment, { status: 422, errors: checked.errors, values });
       return;
     }
     const employee = checked.employee;
