@@ -187,7 +187,7 @@ export function submitForm(ctx: AppContext) {
     const unsafe = unsafeTextErrors(req.body);
     if (req.uploadError) {
       // The body may stop at the refused file: nothing is saved, what arrived is shown again.
-      await renderForm(ctx, req, res, request, { status: 422, errors: { documents: req.uploadError }, fields });
+      await renderForm(ctx, req, res, request, { status: 422, errors: { documents: req.uploadError.message }, fields });
       return;
     }
     const now = ctx.clock();

@@ -120,7 +120,7 @@ export function submitUpload(ctx: AppContext) {
   return async (req: Request, res: Response) => {
     const file = req.uploads?.[0];
     if (req.uploadError || !file) {
-      const message = req.uploadError?.startsWith('Chaque fichier') ? ESTABLISHMENT_TEXTS.tooBig : (req.uploadError ?? ESTABLISHMENT_TEXTS.noFile);
+      const message = req.uploadError?.code === 'too-large' ? ESTABLISHMENT_TEXTS.tooBig : (req.uploadError?.message ?? ESTABLISHMENT_TEXTS.noFile);
       await renderUpload(res, { fichier: message }, 422);
       return;
     }
