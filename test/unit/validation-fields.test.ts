@@ -20,6 +20,7 @@ import {
   optionalEmailField,
   optionalNirField,
   optionalText,
+  checkField,
   parseFields,
   parseForm,
   postalCodeField,
@@ -193,5 +194,11 @@ describe('one error map', () => {
     assert.deepEqual(parsed.values, { siret: '73282932000074' });
     assert.deepEqual(parsed.errors, { nom: UNSAFE_TEXT_MESSAGE, autre: UNSAFE_TEXT_MESSAGE, mobile: PHONE_MESSAGES.mobileInvalid });
     assert.deepEqual(parseFields(schema, undefined).errors, { siret: SIRET_MESSAGES.siretRequired, nom: 'Saisissez le nom.' });
+  });
+
+  test('checkField: one field alone, its value or its first message', () => {
+    assert.deepEqual(checkField(siretField(), '732 829 320 00074'), { ok: true, value: '73282932000074' });
+    assert.deepEqual(checkField(siretField(), '7328'), { ok: false, error: SIRET_MESSAGES.siretLength });
+    assert.deepEqual(checkField(optionalNirField(), ''), { ok: true, value: null });
   });
 });
