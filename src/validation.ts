@@ -126,7 +126,7 @@ interface LengthOptions {
 
 /**
  * A string field (anything else counts as empty), trimmed, refused with the unsafe-character
- * message first, then past `max`, then given to `check`. With `optional`, empty gives null.
+ * message first, then past `max` with `tooLong`, then given to `check`.
  */
 function domainField<T>(check: (text: string) => Checked<T>, max: number | undefined, tooLong: string) {
   const text = z.string().refine((v) => !hasUnsafeCharacter(v), { error: UNSAFE_TEXT_MESSAGE, abort: true });
@@ -162,24 +162,25 @@ export interface NirFieldOptions extends NirOptions {
   thirteen?: string;
 }
 
+type CheckedNir = { nir13: string; key: string; full15: string };
+
+function nirCheck(options: NirFieldOptions): (text: string) => Checked<CheckedNir> {
+  return (text) => {
+    if (!text && options.required) return { ok: false, error: options.required };
+    const nir = validateNir(text, options);
+    if (nir.ok) return { ok: true, value: { nir13: nir.nir13, key: nir.key, full15: nir.full15 } };
+    return { ok: false, error: options.thirteen && normalizeNir(text).length === 13 ? options.thirteen : nir.error };
+  };
+}
+
 /** A NIR as printed on the carte Vitale (spaces, dots): its 13 characters, key and 15, or validateNir's message. */
 export function nirField(options: NirFieldOptions = {}) {
-  return domainField(
-    (text) => {
-      if (!text && options.required) return { ok: false, error: options.required };
-      const nir = validateNir(text, options);
-      if (nir.ok) return { ok: true, value: { nir13: nir.nir13, key: nir.key, full15: nir.full15 } };
-      return { ok: false, error: options.thirteen && normalizeNir(text).length === 13 ? options.thirteen : nir.error };
-    },
-    undefined,
-    '',
-  );
+  return domainField(nirCheck(options), undefined, '');
 }
 
 /** An optional NIR (a spouse's, a child's): null when empty. */
 export function optionalNirField(options: NirFieldOptions = {}) {
-  const nir = nirField(options);
-  return z.preprocess((v) => (typeof v === 'string' && v.trim() ? v : undefined), nir.optional()).transform((v) => v ?? null);
+  return domainField(orNull(true, nirCheck(options)), undefined, '');
 }
 
 export interface MobileFieldOptions extends LengthOptions {
