@@ -2,12 +2,25 @@
 // « Transmettre ». The fields, the stored shape (a draft keeps the fields exactly as typed; a
 // transmitted form also holds the checked, structured values the insurer validates from) and
 // its one reading live in src/domain/affiliation-form.ts, shared with the insurer's side.
-import { formatDateFr, validateFrenchDate, ageOn } from '../domain/dates.js';
-import { validateBic, validateIban } from '../domain/iban.js';
-import { nirMatchesBirth, normalizeNir, validateNir } from '../domain/nir.js';
-import { validateMobile } from '../domain/phone.js';
-import { validatePostalCode } from '../domain/postal.js';
-import { emailField, orderedErrors, type FieldErrors } from '../validation.js';
+import { z } from 'zod';
+import { formatDateFr, ageOn } from '../domain/dates.js';
+import { nirMatchesBirth } from '../domain/nir.js';
+import {
+  checkField,
+  frenchDateField,
+  ibanField,
+  mobileField,
+  nirField,
+  optionalBicField,
+  optionalEmailField,
+  optionalNirField,
+  optionalText,
+  orderedErrors,
+  parseFields,
+  postalCodeField,
+  requiredText,
+  type FieldErrors,
+} from '../validation.js';
 import { CHILD_FIELDS, CHILD_ROWS, FORM_FIELDS, TEXT_FIELD_MAX, isFundCode, sexOf, type EnrolmentForm, type FormFields, type StructuredForm } from '../domain/affiliation-form.js';
 
 /** What a length message names: « Le nom », « Le prénom de l'enfant »… */
@@ -105,66 +118,66 @@ export function prefill(request: { last_name: string; first_name: string; birth_
   return fields;
 }
 
+/** A free-text field of the form: `required` words an empty one; past its TEXT_FIELD_MAX, texts.tooLong. */
+function textField(texts: FormTexts, name: string, required?: string) {
+  const max = TEXT_FIELD_MAX[name];
+  const options = { tooLong: texts.tooLong(name, max) };
+  return required === undefined ? optionalText(max, options) : requiredText(required, max, options);
+}
+
+/** The fields every transmitted form holds, each checked on its own (the rules across fields are checkForm's). */
+function mainSchema(texts: FormTexts) {
+  return z.object({
+    civilite: z.enum(['M', 'F'], { error: texts.civility }),
+    nom: textField(texts, 'nom', texts.lastName),
+    nom_naissance: textField(texts, 'nom_naissance'),
+    prenom: textField(texts, 'prenom', texts.firstName),
+    date_naissance: frenchDateField({ required: texts.birthDate, invalid: texts.birthDate }),
+    nir: nirField({ allowThirteen: false, allowFifteen: true, thirteen: texts.nirFifteen }),
+    adresse1: textField(texts, 'adresse1', texts.address),
+    adresse2: textField(texts, 'adresse2'),
+    code_postal: postalCodeField(),
+    ville: textField(texts, 'ville', texts.city),
+    email: optionalEmailField(),
+    mobile: mobileField({ optional: true }),
+    iban: ibanField(),
+    bic: optionalBicField(),
+    titulaire: textField(texts, 'titulaire', texts.holder),
+    code_organisme: z.preprocess((v) => (typeof v === 'string' ? v.replace(/\s/g, '') : ''), z.string().refine(isFundCode, { error: texts.fundCode })),
+    teletransmission: z.enum(['oui', 'non'], { error: texts.teletransmission }),
+  });
+}
+
+/** A spouse's or a child's own NIR: optional (without one, they are attached to the member's). */
+const beneficiaryNirField = optionalNirField({ allowThirteen: false, allowFifteen: true });
+
 /**
  * The checks of « Transmettre »; returns the structured form or a French message per field.
  * `texts` words the messages: the employee's by default, STAFF_FORM_TEXTS on the paper entry.
  */
 export function checkForm(fields: FormFields, today: string, expectedBirthDate: string, texts: FormTexts = FORM_TEXTS): { ok: true; form: StructuredForm } | { ok: false; errors: FieldErrors } {
-  const errors: FieldErrors = {};
   const f = (name: string) => fields[name] ?? '';
+  const { values: v, errors } = parseFields(mainSchema(texts), fields);
+  const { civilite: sex, date_naissance: birth, nir } = v;
 
-  const sex = sexOf(f('civilite'));
-  if (!sex) errors.civilite = texts.civility;
-  if (!f('nom')) errors.nom = texts.lastName;
-  if (!f('prenom')) errors.prenom = texts.firstName;
-  const birth = validateFrenchDate(f('date_naissance'));
-  if (!birth.ok) errors.date_naissance = texts.birthDate;
   // The date that opened the form: the NIR is then checked against a date the employer gave too.
-  else if (birth.iso !== expectedBirthDate) errors.date_naissance = texts.birthDateChanged;
-  const nir = validateNir(f('nir'), { allowThirteen: false, allowFifteen: true });
-  if (!nir.ok) errors.nir = normalizeNir(f('nir')).length === 13 ? texts.nirFifteen : nir.error;
-  else if (birth.ok && sex && !nirMatchesBirth(nir.full15, birth.iso, sex)) errors.nir = texts.nirBirth;
-
-  if (!f('adresse1')) errors.adresse1 = texts.address;
-  const postal = validatePostalCode(f('code_postal'));
-  if (!postal.ok) errors.code_postal = postal.error;
-  if (!f('ville')) errors.ville = texts.city;
-
-  let email: string | null = null;
-  if (f('email')) {
-    const parsed = emailField().safeParse(f('email'));
-    if (parsed.success) email = parsed.data;
-    else errors.email = parsed.error.issues[0].message;
-  }
-  let mobile: string | null = null;
-  if (f('mobile')) {
-    const parsed = validateMobile(f('mobile'));
-    if (parsed.ok) mobile = parsed.e164;
-    else errors.mobile = parsed.error;
-  }
+  if (birth && birth !== expectedBirthDate) errors.date_naissance = texts.birthDateChanged;
+  if (nir && birth && sex && !nirMatchesBirth(nir.full15, birth, sex)) errors.nir = texts.nirBirth;
   if (!f('email') && !f('mobile')) errors.email = texts.contact;
-
-  const iban = validateIban(f('iban'));
-  if (!iban.ok) errors.iban = iban.error;
-  const bic = f('bic') ? validateBic(f('bic')) : null;
-  if (bic && !bic.ok) errors.bic = bic.error;
-  if (!f('titulaire')) errors.titulaire = texts.holder;
-  const fundCode = f('code_organisme').replace(/\s/g, '');
-  if (!isFundCode(fundCode)) errors.code_organisme = texts.fundCode;
 
   const beneficiaries: StructuredForm['beneficiaries'] = [];
   if (f('conjoint') === 'oui') {
     const spouseSex = sexOf(f('conjoint_civilite'));
-    const spouseBirth = validateFrenchDate(f('conjoint_date_naissance'));
-    const spouseNir = f('conjoint_nir') ? validateNir(f('conjoint_nir'), { allowThirteen: false, allowFifteen: true }) : null;
+    const spouseBirth = checkField(frenchDateField({ required: texts.birthDate, invalid: texts.birthDate }), f('conjoint_date_naissance'));
+    const spouseNir = checkField(beneficiaryNirField, f('conjoint_nir'));
     if (!spouseSex) errors.conjoint_civilite = texts.spouseCivility;
     if (!f('conjoint_nom')) errors.conjoint_nom = texts.spouseMissing;
     if (!f('conjoint_prenom')) errors.conjoint_prenom = texts.spouseMissing;
-    if (!spouseBirth.ok) errors.conjoint_date_naissance = texts.birthDate;
-    if (spouseNir && !spouseNir.ok) errors.conjoint_nir = spouseNir.error;
-    else if (spouseNir?.ok && spouseBirth.ok && spouseSex && !nirMatchesBirth(spouseNir.full15, spouseBirth.iso, spouseSex)) errors.conjoint_nir = texts.nirBirth;
+    if (!spouseBirth.ok) errors.conjoint_date_naissance = spouseBirth.error;
+    if (!spouseNir.ok) errors.conjoint_nir = spouseNir.error;
+    else if (spouseNir.value && spouseBirth.ok && spouseSex && !nirMatchesBirth(spouseNir.value.full15, spouseBirth.value, spouseSex)) errors.conjoint_nir = texts.nirBirth;
     if (spouseSex && spouseBirth.ok && f('conjoint_nom') && f('conjoint_prenom')) {
-      beneficiaries.push({ relationship: 'conjoint', sex: spouseSex, lastName: f('conjoint_nom'), firstName: f('conjoint_prenom'), birthDate: spouseBirth.iso, nir: spouseNir?.ok ? spouseNir.full15 : null });
+      beneficiaries.push({ relationship: 'conjoint', sex: spouseSex, lastName: f('conjoint_nom'), firstName: f('conjoint_prenom'), birthDate: spouseBirth.value, nir: spouseNir.ok ? (spouseNir.value?.full15 ?? null) : null });
     }
   }
   for (let i = 1; i <= CHILD_ROWS; i++) {
@@ -172,41 +185,44 @@ export function checkForm(fields: FormFields, today: string, expectedBirthDate: 
     const row = CHILD_FIELDS.map((field) => f(name(field)));
     if (row.every((v) => !v)) continue;
     const childSex = sexOf(f(name('sexe')));
-    const childBirth = validateFrenchDate(f(name('date_naissance')));
+    const childBirth = checkField(frenchDateField({ required: texts.childBirth, invalid: texts.childBirth }), f(name('date_naissance')));
     if (!f(name('nom')) || !f(name('prenom')) || !childSex) {
       errors[!f(name('nom')) ? name('nom') : !f(name('prenom')) ? name('prenom') : name('sexe')] = texts.childIncomplete;
     }
-    if (!childBirth.ok) errors[name('date_naissance')] = texts.childBirth;
-    else if (ageOn(childBirth.iso, today) > 28) errors[name('date_naissance')] = texts.childTooOld;
-    // A child's own NIR is optional: without one, the child is attached to the parent's.
-    const childNir = f(name('nir')) ? validateNir(f(name('nir')), { allowThirteen: false, allowFifteen: true }) : null;
-    if (childNir && !childNir.ok) errors[name('nir')] = childNir.error;
-    else if (childNir?.ok && childBirth.ok && childSex && !nirMatchesBirth(childNir.full15, childBirth.iso, childSex)) errors[name('nir')] = texts.childNir;
+    if (!childBirth.ok) errors[name('date_naissance')] = childBirth.error;
+    else if (ageOn(childBirth.value, today) > 28) errors[name('date_naissance')] = texts.childTooOld;
+    const childNir = checkField(beneficiaryNirField, f(name('nir')));
+    if (!childNir.ok) errors[name('nir')] = childNir.error;
+    else if (childNir.value && childBirth.ok && childSex && !nirMatchesBirth(childNir.value.full15, childBirth.value, childSex)) errors[name('nir')] = texts.childNir;
     if (childSex && childBirth.ok && f(name('nom')) && f(name('prenom'))) {
-      beneficiaries.push({ relationship: 'enfant', sex: childSex, lastName: f(name('nom')), firstName: f(name('prenom')), birthDate: childBirth.iso, nir: childNir?.ok ? childNir.full15 : null });
+      beneficiaries.push({ relationship: 'enfant', sex: childSex, lastName: f(name('nom')), firstName: f(name('prenom')), birthDate: childBirth.value, nir: childNir.ok ? (childNir.value?.full15 ?? null) : null });
     }
   }
 
-  const teletransmission = f('teletransmission');
-  if (teletransmission !== 'oui' && teletransmission !== 'non') errors.teletransmission = texts.teletransmission;
-
-  // A longer value would be cut once the member is created from it: refused here, beside its field.
+  // A longer value would be cut once the member is created from it: refused here, beside its
+  // field (the main fields' schema says so too; the spouse's and children's names need this).
   for (const [name, max] of Object.entries(TEXT_FIELD_MAX)) {
     if (name.startsWith('conjoint_') && f('conjoint') !== 'oui') continue;
     if (f(name).length > max) errors[name] = texts.tooLong(name, max);
   }
 
-  if (Object.keys(errors).length || !sex || !birth.ok || !nir.ok || !postal.ok || !iban.ok) {
+  const { nom, prenom, nom_naissance, adresse1, adresse2, code_postal, ville, email, mobile, iban, bic, titulaire, code_organisme, teletransmission } = v;
+  // Every field passed when no message was written; the test tells the types so.
+  if (
+    Object.keys(errors).length ||
+    !sex || !nom || !prenom || nom_naissance === undefined || !birth || !nir || !adresse1 || adresse2 === undefined || !code_postal || !ville ||
+    email === undefined || mobile === undefined || !iban || bic === undefined || !titulaire || !code_organisme || !teletransmission
+  ) {
     return { ok: false, errors: orderedErrors(errors, FORM_FIELDS) };
   }
   return {
     ok: true,
     form: {
-      identity: { sex, lastName: f('nom'), firstName: f('prenom'), birthName: f('nom_naissance') || null, birthDate: birth.iso, nir: nir.full15 },
-      address: { line1: f('adresse1'), line2: f('adresse2') || null, postalCode: postal.postalCode, city: f('ville') },
+      identity: { sex, lastName: nom, firstName: prenom, birthName: nom_naissance || null, birthDate: birth, nir: nir.full15 },
+      address: { line1: adresse1, line2: adresse2 || null, postalCode: code_postal, city: ville },
       contact: { email, mobile },
-      bank: { iban: iban.iban, bic: bic?.ok ? bic.bic : null, holder: f('titulaire') },
-      fundCode,
+      bank: { iban, bic, holder: titulaire },
+      fundCode: code_organisme,
       teletransmission: teletransmission === 'oui',
       beneficiaries,
     },

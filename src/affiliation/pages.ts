@@ -7,11 +7,11 @@
 import type { Request, Response } from 'express';
 import type { AppContext } from '../context.js';
 import { AFFILIATION_MESSAGES, MAX_BIRTH_DATE_ATTEMPTS, draftSavedTransition, linkUsable, transition } from '../domain/affiliation-requests.js';
-import { formatParisDayFr, isoToday, validateFrenchDate } from '../domain/dates.js';
+import { formatParisDayFr, isoToday } from '../domain/dates.js';
 import { brandedEmail } from '../domain/email-templates.js';
 import { hashToken } from '../domain/secrets.js';
 import { de } from '../domain/text.js';
-import { unsafeTextErrors, type FieldErrors } from '../validation.js';
+import { checkField, frenchDateField, unsafeTextErrors, type FieldErrors } from '../validation.js';
 import { CHILD_ROWS, fieldsToSave, readStoredForm, submittedFormData, typedFields, type FormFields } from '../domain/affiliation-form.js';
 import { FORM_TEXTS, checkForm, prefill } from '../affiliation-requests/form-check.js';
 import { regenerateSession } from '../auth/session.js';
@@ -90,10 +90,9 @@ export function checkIdentity(ctx: AppContext) {
     const request = await usableRequest(ctx, req, res);
     if (!request) return;
     const typed = typeof req.body?.date_naissance === 'string' ? req.body.date_naissance.trim().slice(0, 20) : '';
-    const date = validateFrenchDate(typed);
+    const date = checkField(frenchDateField({ required: AFFILIATION_TEXTS.birthFormat, invalid: AFFILIATION_TEXTS.birthFormat }), typed);
     if (!date.ok) {
-      const message = unsafeTextErrors(req.body).date_naissance ?? AFFILIATION_TEXTS.birthFormat;
-      await renderIdentity(req, res, request, { status: 422, errors: { date_naissance: message }, value: typed });
+      await renderIdentity(req, res, request, { status: 422, errors: { date_naissance: date.error }, value: typed });
       return;
     }
     const now = ctx.clock();
@@ -103,7 +102,7 @@ export function checkIdentity(ctx: AppContext) {
       await renderUnusable(res);
       return;
     }
-    if (date.iso !== request.birth_date) {
+    if (date.value !== request.birth_date) {
       if (attempts >= MAX_BIRTH_DATE_ATTEMPTS) {
         await addRequestEvent(ctx.db, request.id, 'link_locked', now.toISOString(), null, { reason: 'birth_date' });
         await renderUnusable(res);
@@ -180,7 +179,7 @@ export function submitForm(ctx: AppContext) {
     const unsafe = unsafeTextErrors(req.body);
     if (req.uploadError) {
       // The body may stop at the refused file: nothing is saved, what arrived is shown again.
-      await renderForm(ctx, req, res, request, { status: 422, errors: { documents: req.uploadError }, fields });
+      await renderForm(ctx, req, res, request, { status: 422, errors: { documents: req.uploadError.message }, fields });
       return;
     }
     const now = ctx.clock();

@@ -14,12 +14,12 @@ import { spendChallenge } from '../stores/anti-robot.js';
 import { recordAudit } from '../stores/audit.js';
 import { brandedEmail } from '../domain/email-templates.js';
 import { hashPassword } from '../domain/passwords.js';
-import { formatPhone, validateMobile } from '../domain/phone.js';
-import { formatSiret, validateSiret } from '../domain/siret.js';
+import { formatPhone } from '../domain/phone.js';
+import { formatSiret } from '../domain/siret.js';
 import { mentions } from '../domain/text.js';
 import { throttleRules, waitMessage, type ThrottleState } from '../domain/throttle.js';
 import { checkThrottles, refundAttempt, reserveAttempt } from '../stores/throttle.js';
-import { emailField, parseForm, requiredText, type FieldErrors } from '../validation.js';
+import { emailField, mobileField, parseForm, requiredText, siretField, type FieldErrors } from '../validation.js';
 import { passwordErrors } from '../domain/password-policy.js';
 import { doors } from './doors.js';
 import { createHrAccount, findEstablishment, findEstablishmentByPair, type EstablishmentMatch } from './activation-queries.js';
@@ -182,7 +182,7 @@ export function showIdentification(ctx: AppContext) {
 }
 
 const identificationSchema = z.object({
-  siret: z.preprocess((v) => (typeof v === 'string' ? v : ''), z.string().max(40, { error: 'Le numéro de SIRET doit comporter 14 chiffres.' })),
+  siret: siretField(),
   identifiant: requiredText("Saisissez l'identifiant entreprise.", 20),
   robot: z.preprocess((v) => (typeof v === 'string' ? v : ''), z.string().max(40, { error: "La réponse n'est pas correcte." })),
 });
@@ -207,14 +207,12 @@ export function submitIdentification(ctx: AppContext) {
     }
 
     const parsed = parseForm(identificationSchema, req.body);
-    const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
-    const siret = validateSiret(values.siret);
-    if (!siret.ok) errors.siret ??= siret.error;
+    const errors: FieldErrors = parsed.ok ? {} : parsed.errors;
     let robot = checkAnswer(ctx.config.sessionSecret, challenge, bodyString(req, 'robot'), now);
     // An answer, right or wrong, spends the question for every copy of the session.
     if ((robot === 'ok' || robot === 'wrong') && !(await spendChallenge(ctx.db, challenge!.nonce, now))) robot = 'expired';
     if (robot !== 'ok') errors.robot ??= antiRobotMessage(robot);
-    if (Object.keys(errors).length || !parsed.ok || !siret.ok) {
+    if (Object.keys(errors).length || !parsed.ok) {
       await renderIdentification(ctx, req, res, { status: 422, values, errors });
       return;
     }
@@ -226,7 +224,7 @@ export function submitIdentification(ctx: AppContext) {
       await refuse(attempt);
       return;
     }
-    const establishment = await findEstablishmentByPair(ctx.db, siret.siret, parsed.data.identifiant);
+    const establishment = await findEstablishmentByPair(ctx.db, parsed.data.siret, parsed.data.identifiant);
     if (!establishment) {
       // One message for both halves: never tell which of the two is wrong.
       await renderIdentification(ctx, req, res, { status: 422, values, errors: { _form: PAIR_MISMATCH } });
@@ -260,6 +258,7 @@ const accountSchema = z.object({
   last_name: requiredText('Saisissez votre nom.', 100),
   first_name: requiredText('Saisissez votre prénom.', 100),
   email: emailField('Saisissez votre adresse e-mail.'),
+  mobile: mobileField({ max: 40 }),
 });
 
 export function submitAccountStep(ctx: AppContext) {
@@ -273,11 +272,8 @@ export function submitAccountStep(ctx: AppContext) {
       mobile: bodyString(req, 'mobile').slice(0, 40),
     };
     const parsed = parseForm(accountSchema, req.body);
-    const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
-    const mobile = validateMobile(values.mobile);
-    if (!mobile.ok) errors.mobile = mobile.error;
-    if (!parsed.ok || !mobile.ok) {
-      await renderAccount(res, loaded.establishment, { status: 422, values, errors });
+    if (!parsed.ok) {
+      await renderAccount(res, loaded.establishment, { status: 422, values, errors: parsed.errors });
       return;
     }
     loaded.state.identity = {
@@ -285,7 +281,7 @@ export function submitAccountStep(ctx: AppContext) {
       firstName: parsed.data.first_name,
       email: parsed.data.email,
       mobile: values.mobile.trim(),
-      mobileE164: mobile.e164,
+      mobileE164: parsed.data.mobile,
     };
     res.redirectWithFlash(`${BASE}/mot-de-passe`);
   };

@@ -11,11 +11,11 @@ import { recordAudit } from '../stores/audit.js';
 import { codeErrorMessage, CODE_TTL_MS } from '../domain/codes.js';
 import { issueCode, verifyCode } from '../stores/codes.js';
 import { brandedEmail } from '../domain/email-templates.js';
-import { formatPhone, maskPhone, validateMobile } from '../domain/phone.js';
+import { formatPhone, maskPhone } from '../domain/phone.js';
 import { verifyPassword } from '../domain/passwords.js';
 import { throttleRules, waitMessage } from '../domain/throttle.js';
 import { refundAttempt, reserveAttempt, resetThrottle } from '../stores/throttle.js';
-import { emailField, keptValues, orderedErrors, parseForm, type FieldErrors } from '../validation.js';
+import { emailField, keptValues, mobileField, orderedErrors, parseForm, type FieldErrors } from '../validation.js';
 import { PASSWORD_TEXTS } from './password-pages.js';
 import { emailUsedByAnotherAccount, passwordHashOf } from './queries.js';
 import { requestOrigin } from './session.js';
@@ -115,7 +115,7 @@ function shownValue(kind: ContactKind, value: string): string {
 
 const emailRequestSchema = z.object({ email: emailField('Saisissez la nouvelle adresse e-mail.'), current_password: passwordInput });
 const mobileRequestSchema = z.object({
-  mobile: z.preprocess((v) => (typeof v === 'string' ? v : ''), z.string().max(30, { error: 'Le numéro de téléphone mobile est invalide.' })),
+  mobile: mobileField({ max: 30 }),
   current_password: passwordInput,
 });
 const codeSchema = z.object({
@@ -193,10 +193,9 @@ export function contactChangePages(space: ContactSpace) {
     }
     const parsed = parseForm(mobileRequestSchema, req.body);
     if (!parsed.ok) return { ok: false, errors: parsed.errors };
-    const mobile = validateMobile(parsed.data.mobile);
-    if (!mobile.ok) return { ok: false, errors: { mobile: mobile.error } };
-    if (mobile.e164 === current.mobile && mobile.e164 === req.account!.mobile) return { ok: false, errors: { mobile: CONTACT_TEXTS.mobileSame } };
-    return { ok: true, value: mobile.e164 };
+    const { mobile } = parsed.data;
+    if (mobile === current.mobile && mobile === req.account!.mobile) return { ok: false, errors: { mobile: CONTACT_TEXTS.mobileSame } };
+    return { ok: true, value: mobile };
   }
 
   async function sendCode(ctx: AppContext, kind: ContactKind, destination: string, code: string): Promise<void> {

@@ -8,9 +8,9 @@ import { recordAudit } from '../stores/audit.js';
 import { codeErrorMessage } from '../domain/codes.js';
 import { issueCode, verifyCode } from '../stores/codes.js';
 import { brandedEmail } from '../domain/email-templates.js';
-import { maskPhone, validateMobile } from '../domain/phone.js';
+import { maskPhone } from '../domain/phone.js';
 import { hashToken, randomToken } from '../domain/secrets.js';
-import { parseForm, type FieldErrors } from '../validation.js';
+import { mobileField, parseForm, type FieldErrors } from '../validation.js';
 import type { DoorInfo } from './doors.js';
 import { trustedCookieName } from './login.js';
 import { addTrustedDevice, findAccountById, recordVerifiedLogin, updateAccountMobile, type AccountRow } from './queries.js';
@@ -179,7 +179,7 @@ export function verifyTwoFactorCode(ctx: AppContext, info: DoorInfo) {
   };
 }
 
-const numberSchema = z.object({ mobile: z.preprocess((v) => (typeof v === 'string' ? v : ''), z.string()) });
+const numberSchema = z.object({ mobile: mobileField() });
 
 export function requestNumberChange(ctx: AppContext, info: DoorInfo) {
   return async (req: Request, res: Response) => {
@@ -187,29 +187,30 @@ export function requestNumberChange(ctx: AppContext, info: DoorInfo) {
     if (!loaded) return;
     const { pending, account } = loaded;
     const parsed = parseForm(numberSchema, req.body);
-    const mobile = validateMobile(parsed.ok ? parsed.data.mobile : '');
-    if (!mobile.ok) {
-      await renderScreen(res, info, pending, account, { state: 'number', status: 422, errors: { mobile: mobile.error }, values: { mobile: parsed.ok ? parsed.data.mobile : '' } });
+    const typed = typeof req.body?.mobile === 'string' ? req.body.mobile : '';
+    if (!parsed.ok) {
+      await renderScreen(res, info, pending, account, { state: 'number', status: 422, errors: parsed.errors, values: { mobile: typed } });
       return;
     }
+    const mobile = parsed.data.mobile;
     const now = ctx.clock();
     const issued = await issueCode(ctx.db, ctx.config.sessionSecret, now, {
       purpose: 'phone_change',
       accountId: account.id,
       channel: 'email',
       destination: account.email,
-      context: { mobile: mobile.e164 },
+      context: { mobile },
     });
     if (!issued.ok) {
       await renderScreen(res, info, pending, account, {
         state: 'number',
         status: 429,
-        values: { mobile: parsed.ok ? parsed.data.mobile : '' },
+        values: { mobile: typed },
         errors: { _form: `Un code vient d'être envoyé. Vous pourrez en demander un nouveau dans ${issued.retryAfterSeconds} secondes.` },
       });
       return;
     }
-    pending.newMobile = mobile.e164;
+    pending.newMobile = mobile;
     pending.newMobileConfirmed = false;
     pending.emailCodeId = issued.id;
     delete pending.codeId;
@@ -219,7 +220,7 @@ export function requestNumberChange(ctx: AppContext, info: DoorInfo) {
         space: info.door,
         subject: 'Confirmez votre nouveau numéro de mobile',
         paragraphs: [
-          `Une demande de changement de numéro de téléphone mobile a été faite lors de la connexion à votre ${info.spaceName}. Nouveau numéro : ${maskPhone(mobile.e164)}.`,
+          `Une demande de changement de numéro de téléphone mobile a été faite lors de la connexion à votre ${info.spaceName}. Nouveau numéro : ${maskPhone(mobile)}.`,
           "Pour confirmer ce changement, saisissez le code ci-dessous sur l'écran de sécurité. Il est valable 10 minutes.",
           "Si vous n'êtes pas à l'origine de cette demande, ne communiquez ce code à personne et changez votre mot de passe.",
         ],

@@ -81,11 +81,20 @@ export interface UploadOptions {
   allowed: AllowedType[];
 }
 
+/**
+ * Why the files were refused: a code for the handler to decide on, and the French message the
+ * form shows when the handler has nothing better to say.
+ */
+export interface UploadError {
+  code: 'too-large' | 'too-many' | 'empty' | 'bad-type' | 'failed';
+  message: string;
+}
+
 declare module 'express-serve-static-core' {
   interface Request {
     uploads?: StoredUpload[];
-    /** French message when the files were refused (too big, too many, wrong type). */
-    uploadError?: string;
+    /** Set when the files were refused (too big, too many, empty, wrong type, cut off). */
+    uploadError?: UploadError;
   }
 }
 
@@ -112,7 +121,7 @@ export function safeOriginalName(name: string): string {
  * The middleware chain for a multipart route: spread it first in the route's handlers
  * (`router.post(path, ...uploads(…), handler)`), or multipart requests to the route are refused
  * by the global CSRF check. After it, `req.body` holds the text fields,
- * `req.uploads` the accepted files, or `req.uploadError` a French reason for the form.
+ * `req.uploads` the accepted files, or `req.uploadError` why they were refused (a code and a French message).
  * A missing or wrong CSRF token answers 403 and keeps nothing.
  */
 export function uploads(uploadDir: string, options: UploadOptions): RequestHandler[] {
@@ -150,10 +159,10 @@ export function uploads(uploadDir: string, options: UploadOptions): RequestHandl
         // The body may be incomplete: without a verified token nothing else is read.
         req.uploadError =
           err.code === 'LIMIT_FILE_SIZE'
-            ? `Chaque fichier doit peser au plus ${megabytes(options.maxFileBytes)}.`
+            ? { code: 'too-large', message: `Chaque fichier doit peser au plus ${megabytes(options.maxFileBytes)}.` }
             : err.code === 'LIMIT_FILE_COUNT' || err.code === 'LIMIT_UNEXPECTED_FILE'
-              ? `Vous pouvez joindre au plus ${options.maxFiles} fichier${options.maxFiles > 1 ? 's' : ''}.`
-              : "L'envoi des fichiers n'a pas abouti. Recommencez.";
+              ? { code: 'too-many', message: `Vous pouvez joindre au plus ${options.maxFiles} fichier${options.maxFiles > 1 ? 's' : ''}.` }
+              : { code: 'failed', message: "L'envoi des fichiers n'a pas abouti. Recommencez." };
         req.files = undefined;
         if (!refuseWithoutToken(req, next)) next();
         return;
@@ -171,7 +180,7 @@ export function uploads(uploadDir: string, options: UploadOptions): RequestHandl
       if (file.size === 0) {
         removeAll(files);
         accepted.forEach((a) => fs.rmSync(a.path, { force: true }));
-        req.uploadError = `« ${safeOriginalName(file.originalname)} » est vide.`;
+        req.uploadError = { code: 'empty', message: `« ${safeOriginalName(file.originalname)} » est vide.` };
         return next();
       }
       const fd = fs.openSync(file.path, 'r');
@@ -182,7 +191,7 @@ export function uploads(uploadDir: string, options: UploadOptions): RequestHandl
       if (!type || !options.allowed.includes(type)) {
         removeAll(files);
         accepted.forEach((a) => fs.rmSync(a.path, { force: true }));
-        req.uploadError = `« ${safeOriginalName(file.originalname)} » n'est pas accepté : formats possibles ${options.allowed.map((t) => LABEL[t]).join(', ')}.`;
+        req.uploadError = { code: 'bad-type', message: `« ${safeOriginalName(file.originalname)} » n'est pas accepté : formats possibles ${options.allowed.map((t) => LABEL[t]).join(', ')}.` };
         return next();
       }
       const storedName = `${crypto.randomBytes(16).toString('hex')}.${type === 'jpeg' ? 'jpg' : type}`;

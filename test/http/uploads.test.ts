@@ -31,7 +31,7 @@ before(async () => {
     res.send(`token=${String(res.locals.csrfToken)}`);
   });
   app.post('/envoi', ...uploads(uploadDir(), { folder: 'essais', fields: [{ name: 'pieces', maxCount: 4 }], maxFileBytes: 1024, maxFiles: 4, allowed: ['pdf', 'jpeg', 'png'] }), (req, res) => {
-    res.json({ error: req.uploadError ?? null, files: req.uploads ?? [], message: req.body.message ?? null });
+    res.json({ error: req.uploadError?.message ?? null, code: req.uploadError?.code ?? null, files: req.uploads ?? [], message: req.body.message ?? null });
   });
   // A route that does not parse multipart itself, and a path shared by such a route and an upload route.
   app.post('/action', (_req, res) => {
@@ -74,6 +74,7 @@ describe('uploads', () => {
     const { agent, token } = await agentWithToken();
     const res = await agent.post('/envoi').field('_csrf', token).field('message', 'Bonjour').attach('pieces', PDF, 'facture.pdf').attach('pieces', PNG, '../../etc/photo.png').expect(200);
     assert.equal(res.body.error, null);
+    assert.equal(res.body.code, null);
     assert.equal(res.body.message, 'Bonjour');
     assert.equal(res.body.files.length, 2);
     const [pdf, png] = res.body.files;
@@ -88,18 +89,30 @@ describe('uploads', () => {
     const { agent, token } = await agentWithToken();
     const res = await agent.post('/envoi').field('_csrf', token).attach('pieces', HTML, { filename: 'facture.pdf', contentType: 'application/pdf' }).expect(200);
     assert.match(res.body.error, /n'est pas accepté/);
+    assert.equal(res.body.code, 'bad-type');
     assert.equal(res.body.files.length, 0);
     assert.deepEqual(fs.readdirSync(path.join(uploadDir(), 'tmp')), [], 'temporary file removed');
+  });
+
+  test('an empty file is refused with its code and name, and nothing is kept', async () => {
+    const { agent, token } = await agentWithToken();
+    const res = await agent.post('/envoi').field('_csrf', token).attach('pieces', PDF, 'facture.pdf').attach('pieces', Buffer.alloc(0), 'vide.pdf').expect(200);
+    assert.equal(res.body.code, 'empty');
+    assert.equal(res.body.error, '« vide.pdf » est vide.');
+    assert.equal(res.body.files.length, 0);
+    assert.deepEqual(fs.readdirSync(path.join(uploadDir(), 'tmp')), []);
   });
 
   test('size and count limits give a French message and keep nothing', async () => {
     const { agent, token } = await agentWithToken();
     const big = await agent.post('/envoi').field('_csrf', token).attach('pieces', Buffer.concat([PDF, Buffer.alloc(2048)]), 'gros.pdf').expect(200);
     assert.match(big.body.error, /au plus 0?,?\d* ?Mo|au plus/);
+    assert.equal(big.body.code, 'too-large');
     let req = agent.post('/envoi').field('_csrf', token);
     for (let i = 0; i < 5; i++) req = req.attach('pieces', PDF, `p${i}.pdf`);
     const many = await req.expect(200);
     assert.match(many.body.error, /au plus 4 fichiers/);
+    assert.equal(many.body.code, 'too-many');
     assert.deepEqual(fs.readdirSync(path.join(uploadDir(), 'tmp')), []);
   });
 

@@ -9,11 +9,10 @@ import type { AppContext } from '../../context.js';
 import { contactChangePages, notifyContactChange, passwordInput, reauthenticate } from '../../auth/contact-change.js';
 import { requestOrigin } from '../../auth/session.js';
 import { recordAudit } from '../../stores/audit.js';
-import { maskIban, validateBic, validateIban } from '../../domain/iban.js';
+import { maskIban } from '../../domain/iban.js';
 import { maskNir } from '../../domain/nir.js';
 import { formatPhone } from '../../domain/phone.js';
-import { validatePostalCode } from '../../domain/postal.js';
-import { keptValues, optionalText, orderedErrors, parseForm, requiredText, type FieldErrors } from '../../validation.js';
+import { ibanField, keptValues, optionalBicField, optionalText, orderedErrors, parseForm, postalCodeField, requiredText, type FieldErrors } from '../../validation.js';
 import { memberIdOf } from '../member.js';
 import { changeMemberEmail, changeMemberMobile, updateMemberAddress, updateMemberBankDetails } from './queries.js';
 
@@ -55,7 +54,7 @@ interface FormRender {
 const addressSchema = z.object({
   address_line1: requiredText("Saisissez l'adresse (numéro et voie).", 200),
   address_line2: optionalText(200),
-  postal_code: z.preprocess((v) => (typeof v === 'string' ? v : ''), z.string().max(20, { error: 'Le code postal est invalide.' })),
+  postal_code: postalCodeField({ max: 20 }),
   city: requiredText('Saisissez la ville.', 100),
 });
 
@@ -83,17 +82,14 @@ export function showAddressForm(_ctx: AppContext) {
 export function saveAddress(ctx: AppContext) {
   return async (req: Request, res: Response) => {
     const parsed = parseForm(addressSchema, req.body);
-    const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
-    const postal = validatePostalCode(typeof req.body?.postal_code === 'string' ? req.body.postal_code : '');
-    if (!postal.ok) errors.postal_code ??= postal.error;
-    if (!parsed.ok || !postal.ok || Object.keys(errors).length) {
+    if (!parsed.ok) {
       // keptValues leaves out anything named like a code; a postal code is no secret.
       const values = { ...keptValues(req.body), postal_code: typeof req.body?.postal_code === 'string' ? req.body.postal_code : '' };
-      await renderAddress(req, res, { status: 422, errors: orderedErrors(errors, ['address_line1', 'address_line2', 'postal_code', 'city']), values });
+      await renderAddress(req, res, { status: 422, errors: orderedErrors(parsed.errors, ['address_line1', 'address_line2', 'postal_code', 'city']), values });
       return;
     }
-    const { address_line1, address_line2, city } = parsed.data;
-    await updateMemberAddress(ctx.db, memberIdOf(req), { address_line1, address_line2: address_line2 || null, postal_code: postal.postalCode, city }, ctx.clock());
+    const { address_line1, address_line2, postal_code, city } = parsed.data;
+    await updateMemberAddress(ctx.db, memberIdOf(req), { address_line1, address_line2: address_line2 || null, postal_code, city }, ctx.clock());
     res.redirectWithFlash(BASE, PROFILE_TEXTS.addressDone);
   };
 }
@@ -115,8 +111,8 @@ export const { showEmailForm, showMobileForm, requestEmailChange, requestMobileC
 
 // ------------------------------------------------------------------ coordonnées bancaires
 const ibanSchema = z.object({
-  iban: z.preprocess((v) => (typeof v === 'string' ? v : ''), z.string().max(60, { error: "L'IBAN est invalide." })),
-  bic: z.preprocess((v) => (typeof v === 'string' ? v : ''), z.string().max(20, { error: 'Le code BIC est invalide.' })),
+  iban: ibanField({ max: 60 }),
+  bic: optionalBicField({ max: 20 }),
   iban_holder: requiredText(PROFILE_TEXTS.holderRequired, 200),
   current_password: passwordInput,
 });
@@ -147,27 +143,23 @@ export function showIbanForm(_ctx: AppContext) {
 export function saveIban(ctx: AppContext) {
   return async (req: Request, res: Response) => {
     const parsed = parseForm(ibanSchema, req.body);
-    const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
-    const body = (req.body ?? {}) as Record<string, unknown>;
-    const iban = validateIban(typeof body.iban === 'string' ? body.iban : '');
-    if (!iban.ok) errors.iban ??= iban.error;
-    const rawBic = typeof body.bic === 'string' ? body.bic.trim() : '';
-    const bic = rawBic ? validateBic(rawBic) : null;
-    if (bic && !bic.ok) errors.bic ??= bic.error;
-    const reauth = await reauthenticate(ctx, req, res, typeof body.current_password === 'string' ? body.current_password : '');
+    const errors: FieldErrors = parsed.ok ? {} : parsed.errors;
+    // The password is checked even when a field is wrong, so every message shows at once.
+    const reauth = await reauthenticate(ctx, req, res, typeof req.body?.current_password === 'string' ? req.body.current_password : '');
     if (reauth) errors.current_password = reauth;
-    if (!parsed.ok || !iban.ok || (bic && !bic.ok) || Object.keys(errors).length) {
+    if (!parsed.ok || reauth) {
       const status = res.get('Retry-After') ? 429 : 422;
       await renderIban(req, res, { status, errors: orderedErrors(errors, ['iban', 'bic', 'iban_holder', 'current_password']), values: keptValues(req.body) });
       return;
     }
     const now = ctx.clock();
     const account = req.account!;
-    await updateMemberBankDetails(ctx.db, memberIdOf(req), { iban: iban.iban, bic: bic?.ok ? bic.bic : null, iban_holder: parsed.data.iban_holder }, now);
+    const { iban, bic, iban_holder } = parsed.data;
+    await updateMemberBankDetails(ctx.db, memberIdOf(req), { iban, bic, iban_holder }, now);
     // Never the IBAN itself in the audit log: the country is enough to tell changes apart.
-    await recordAudit(ctx.db, now, { event: 'iban_changed', accountId: account.id, accountKind: account.kind, ...requestOrigin(req), detail: { country: iban.iban.slice(0, 2) } });
-    await notifyContactChange(ctx, { spaceName: 'Espace Assuré', layout: 'assure' }, req.member!.email ?? account.email, req.member!.first_name, 'iban', now, maskIban(iban.iban));
+    await recordAudit(ctx.db, now, { event: 'iban_changed', accountId: account.id, accountKind: account.kind, ...requestOrigin(req), detail: { country: iban.slice(0, 2) } });
+    await notifyContactChange(ctx, { spaceName: 'Espace Assuré', layout: 'assure' }, req.member!.email ?? account.email, req.member!.first_name, 'iban', now, maskIban(iban));
     // Masked as everywhere else: a flash is shown on a screen others may see.
-    res.redirectWithFlash(BASE, `${PROFILE_TEXTS.ibanDone} : ${maskIban(iban.iban)}.`);
+    res.redirectWithFlash(BASE, `${PROFILE_TEXTS.ibanDone} : ${maskIban(iban)}.`);
   };
 }

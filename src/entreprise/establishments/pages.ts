@@ -10,12 +10,11 @@ import type { AppContext } from '../../context.js';
 import { requestOrigin } from '../../auth/session.js';
 import { recordAudit } from '../../stores/audit.js';
 import { ESTABLISHMENT_IMPORT_MAX_LINES, establishmentTemplateCsv, establishmentTemplateXlsx, errorReportStream } from '../../domain/establishment-import.js';
-import { validateSiret } from '../../domain/siret.js';
 import { formatInteger } from '../../domain/text.js';
 import { HttpError } from '../../middleware/errors.js';
 import { uploads } from '../../middleware/uploads.js';
 import type { Config } from '../../config.js';
-import { keptValues, parseForm, positiveId, queryPage, requiredText, type FieldErrors } from '../../validation.js';
+import { keptValues, parseForm, positiveId, queryPage, requiredText, siretField, type FieldErrors } from '../../validation.js';
 import { startAnalysis } from './import.js';
 import { matchEstablishments } from './matching.js';
 import { addToPerimeter, allImportErrorLines, cancelImport, confirmImport, findImportJob, importErrorLines } from './queries.js';
@@ -46,7 +45,7 @@ function companyIdsOf(req: Request): number[] {
 
 // ------------------------------------------------------------------ one establishment
 const addSchema = z.object({
-  siret: z.preprocess((v) => (typeof v === 'string' ? v : ''), z.string().max(40)),
+  siret: siretField(),
   code: requiredText(ESTABLISHMENT_TEXTS.codeRequired, 20),
 });
 
@@ -63,14 +62,11 @@ export function submitAdd(ctx: AppContext) {
     // keptValues leaves out anything named like a code; the establishment's code is no secret.
     const values = { ...keptValues(req.body), code: typeof req.body?.code === 'string' ? req.body.code : '' };
     const parsed = parseForm(addSchema, req.body);
-    const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
-    const siret = validateSiret(typeof req.body?.siret === 'string' ? req.body.siret : '');
-    if (!siret.ok) errors.siret ??= siret.error;
-    if (!parsed.ok || !siret.ok || Object.keys(errors).length) {
-      await renderAdd(res, values, errors, 422);
+    if (!parsed.ok) {
+      await renderAdd(res, values, parsed.errors, 422);
       return;
     }
-    const [match] = await matchEstablishments(ctx.db, req.account!.id, companyIdsOf(req), [{ siret: siret.siret, code: parsed.data.code }]);
+    const [match] = await matchEstablishments(ctx.db, req.account!.id, companyIdsOf(req), [{ siret: parsed.data.siret, code: parsed.data.code }]);
     if (match.kind !== 'ok') {
       await renderAdd(res, values, { _form: match.kind === 'existing' ? 'Cet établissement fait déjà partie de votre périmètre suivi.' : match.message }, 422);
       return;
@@ -116,7 +112,7 @@ export function submitUpload(ctx: AppContext) {
   return async (req: Request, res: Response) => {
     const file = req.uploads?.[0];
     if (req.uploadError || !file) {
-      const message = req.uploadError?.startsWith('Chaque fichier') ? ESTABLISHMENT_TEXTS.tooBig : (req.uploadError ?? ESTABLISHMENT_TEXTS.noFile);
+      const message = req.uploadError?.code === 'too-large' ? ESTABLISHMENT_TEXTS.tooBig : (req.uploadError?.message ?? ESTABLISHMENT_TEXTS.noFile);
       await renderUpload(res, { fichier: message }, 422);
       return;
     }

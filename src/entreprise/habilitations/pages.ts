@@ -33,7 +33,7 @@ import {
 } from '../../domain/habilitations.js';
 import { formatPhone, validateMobile } from '../../domain/phone.js';
 import { HttpError } from '../../middleware/errors.js';
-import { positiveId, emailField, keptValues, optionalText, parseForm, requiredText, type FieldErrors } from '../../validation.js';
+import { positiveId, emailField, keptValues, mobileField, parseForm, requiredText, type FieldErrors } from '../../validation.js';
 import {
   applyAccessUpdates,
   changeInvitationEmail,
@@ -168,7 +168,7 @@ const ACCESS_VALUES = ['none', 'user', 'admin'] as const;
 const profileSchema = z.object({
   last_name: requiredText('Saisissez le nom.', 100),
   first_name: requiredText('Saisissez le prénom.', 100),
-  mobile: optionalText(30),
+  mobile: mobileField({ optional: true, max: 30, tooLong: '30 caractères au maximum.', invalid: HABILITATION_TEXTS.mobileInvalid }),
 });
 const addSchema = profileSchema.extend({ email: emailField("Saisissez l'adresse e-mail de l'utilisateur.") });
 const IDENTITY_FIELDS = ['last_name', 'first_name', 'email', 'mobile'] as const;
@@ -181,19 +181,6 @@ function chosenAccess(body: Record<string, unknown>, companies: { id: number }[]
     chosen.set(c.id, (ACCESS_VALUES as readonly string[]).includes(String(value)) ? (value as Access) : 'none');
   }
   return chosen;
-}
-
-/** The optional mobile of the form, in E.164, or null (with a message in `errors` when invalid). */
-function parseMobile(body: unknown, errors: FieldErrors): string | null {
-  const value = (body as Record<string, unknown> | undefined)?.mobile;
-  const raw = typeof value === 'string' ? value.trim() : '';
-  if (!raw) return null;
-  const mobile = validateMobile(raw);
-  if (!mobile.ok) {
-    errors.mobile ??= HABILITATION_TEXTS.mobileInvalid;
-    return null;
-  }
-  return mobile.e164;
 }
 
 interface FormView {
@@ -245,8 +232,7 @@ export function submitAdd(ctx: AppContext) {
     const { actorId, adminOf } = adminContext(req);
     const values = keptValues(req.body);
     const parsed = parseForm(addSchema, req.body);
-    const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
-    const mobile = parseMobile(req.body, errors);
+    const errors: FieldErrors = parsed.ok ? {} : parsed.errors;
     const access = chosenAccess(req.body ?? {}, adminOf);
     const grants = adminOf.filter((c) => access.get(c.id) !== 'none').map((c) => ({ companyId: c.id, companyName: c.name, role: access.get(c.id) as HrRole }));
     if (!grants.length) errors.entreprises = HABILITATION_MESSAGES.atLeastOneCompany;
@@ -263,7 +249,7 @@ export function submitAdd(ctx: AppContext) {
     const email = normalizeEmail(data.email);
     // The names and mobile typed here are used only for a new invitation: an existing account
     // keeps its own (changing them is for an administrator of all its companies).
-    const granted = await grantAccess(ctx.db, { email, firstName: data.first_name, lastName: data.last_name, mobile }, grants, actorId, now);
+    const granted = await grantAccess(ctx.db, { email, firstName: data.first_name, lastName: data.last_name, mobile: data.mobile }, grants, actorId, now);
     const origin = requestOrigin(req);
     await recordAudit(ctx.db, now, {
       event: 'hr_user_invited',
@@ -430,9 +416,8 @@ export function submitEdit(ctx: AppContext) {
     if (identityEditable) {
       const parsed = parseForm(emailEditable ? addSchema : profileSchema, req.body);
       if (!parsed.ok) Object.assign(errors, parsed.errors);
-      const mobile = parseMobile(req.body, errors);
-      if (parsed.ok) {
-        identity = { first_name: parsed.data.first_name, last_name: parsed.data.last_name, mobile };
+      else {
+        identity = { first_name: parsed.data.first_name, last_name: parsed.data.last_name, mobile: parsed.data.mobile };
         if (emailEditable && 'email' in parsed.data) identity.email = normalizeEmail(String(parsed.data.email));
       }
     } else {

@@ -1,17 +1,12 @@
 // Step 4 of the « Pré-affiliation »: the employee's details, checked for real — the NIR with its
 // key and against the birth date, dates that hold together, the end of the work contract
 // required for a CDD and refused for a CDI. Returns typed values or a French message per field.
-import {
-  COMPANY_STATUSES,
-  EMPLOYMENT_CONTRACT_TYPES,
-  PROFESSIONAL_STATUSES,
-  type CompanyStatus,
-  type EmploymentContractType,
-  type ProfessionalStatus,
-} from '../../domain/affiliation-requests.js';
-import { addMonths, ageOn, validateFrenchDate } from '../../domain/dates.js';
-import { nirMatchesBirth, validateNir } from '../../domain/nir.js';
-import { emailField, orderedErrors, type FieldErrors } from '../../validation.js';
+import { COMPANY_STATUSES, EMPLOYMENT_CONTRACT_TYPES, PROFESSIONAL_STATUSES } from '../../domain/affiliation-requests.js';
+import { z } from 'zod';
+import { addMonths, ageOn } from '../../domain/dates.js';
+import { nirMatchesBirth } from '../../domain/nir.js';
+import { UNSAFE_TEXT_MESSAGE } from '../../domain/unsafe-text.js';
+import { frenchDateField, nirField, optionalEmailField, orderedErrors, parseFields, requiredText, type FieldErrors } from '../../validation.js';
 import type { EmployeeDetails } from './queries.js';
 
 /** The form's field names, in page order (the error summary follows it). */
@@ -77,66 +72,45 @@ const DATE_LABELS = {
   date_fin_contrat: 'La date de fin du contrat de travail',
 } as const;
 
-function dateOf(values: EmployeeValues, name: keyof typeof DATE_LABELS, errors: FieldErrors, required = true): string | null {
-  const raw = values[name];
-  if (!raw && !required) return null;
-  if (!raw) {
-    errors[name] = `${DATE_LABELS[name]} est obligatoire.`;
-    return null;
-  }
-  const date = validateFrenchDate(raw);
-  if (!date.ok) {
-    errors[name] = `${DATE_LABELS[name]} est invalide (format jj/mm/aaaa).`;
-    return null;
-  }
-  return date.iso;
+function dateField<O extends boolean>(name: keyof typeof DATE_LABELS, optional: O) {
+  return frenchDateField({ optional, required: `${DATE_LABELS[name]} est obligatoire.`, invalid: `${DATE_LABELS[name]} est invalide (format jj/mm/aaaa).` });
 }
 
-function nameOf(value: string, name: 'nom' | 'prenom', errors: FieldErrors): string {
-  if (!value) errors[name] = name === 'nom' ? PRE_AFFILIATION_TEXTS.lastName : PRE_AFFILIATION_TEXTS.firstName;
-  else if (value.length > 100) errors[name] = PRE_AFFILIATION_TEXTS.tooLong;
-  return value;
-}
+/** Each field on its own; the rules across fields are checkEmployee's. */
+const employeeSchema = z.object({
+  nir: nirField({ allowThirteen: true, allowFifteen: false }),
+  nom: requiredText(PRE_AFFILIATION_TEXTS.lastName, 100, { tooLong: PRE_AFFILIATION_TEXTS.tooLong }),
+  prenom: requiredText(PRE_AFFILIATION_TEXTS.firstName, 100, { tooLong: PRE_AFFILIATION_TEXTS.tooLong }),
+  email: optionalEmailField(),
+  date_naissance: dateField('date_naissance', false),
+  date_entree: dateField('date_entree', false),
+  date_affiliation: dateField('date_affiliation', false),
+  type_contrat: z.enum(EMPLOYMENT_CONTRACT_TYPES, { error: PRE_AFFILIATION_TEXTS.contractRequired }),
+  date_debut_contrat: dateField('date_debut_contrat', false),
+  date_fin_contrat: dateField('date_fin_contrat', true),
+  statut_professionnel: z.enum(PROFESSIONAL_STATUSES, { error: PRE_AFFILIATION_TEXTS.professionalRequired }),
+  statut_entreprise: z.enum(COMPANY_STATUSES, { error: PRE_AFFILIATION_TEXTS.companyStatusRequired }),
+});
 
 export function checkEmployee(values: EmployeeValues, today: string): { ok: true; employee: CheckedEmployee } | { ok: false; errors: FieldErrors } {
-  const errors: FieldErrors = {};
-  const nir = validateNir(values.nir, { allowThirteen: true, allowFifteen: false });
-  if (!nir.ok) errors.nir = nir.error;
-  const lastName = nameOf(values.nom, 'nom', errors);
-  const firstName = nameOf(values.prenom, 'prenom', errors);
-  let email: string | null = null;
-  if (values.email) {
-    const parsed = emailField().safeParse(values.email);
-    if (parsed.success) email = parsed.data;
-    else errors.email = parsed.error.issues[0].message;
-  }
-
-  const birth = dateOf(values, 'date_naissance', errors);
-  const entry = dateOf(values, 'date_entree', errors);
-  const affiliation = dateOf(values, 'date_affiliation', errors);
-  const start = dateOf(values, 'date_debut_contrat', errors);
-  const end = dateOf(values, 'date_fin_contrat', errors, false);
+  const { values: v, errors } = parseFields(employeeSchema, values);
+  const { nir, date_naissance: birth, date_entree: entry, date_affiliation: affiliation, date_debut_contrat: start, date_fin_contrat: end, type_contrat: contractType } = v;
 
   if (birth && birth >= today) errors.date_naissance = PRE_AFFILIATION_TEXTS.birthFuture;
   else if (birth && ageOn(birth, today) > 100) errors.date_naissance = PRE_AFFILIATION_TEXTS.birthTooOld;
   else if (birth && entry && ageOn(birth, entry) < 14) errors.date_naissance = PRE_AFFILIATION_TEXTS.birthAge;
-  if (nir.ok && birth && !errors.date_naissance && !nirMatchesBirth(nir.nir13, birth)) errors.nir = PRE_AFFILIATION_TEXTS.nirBirth;
+  if (nir && birth && !errors.date_naissance && !nirMatchesBirth(nir.nir13, birth)) errors.nir = PRE_AFFILIATION_TEXTS.nirBirth;
   if (entry && entry > addMonths(today, 12)) errors.date_entree = PRE_AFFILIATION_TEXTS.entryTooFar;
   if (entry && affiliation && affiliation < entry) errors.date_affiliation = PRE_AFFILIATION_TEXTS.affiliationBeforeEntry;
 
-  const contractType = (EMPLOYMENT_CONTRACT_TYPES as readonly string[]).includes(values.type_contrat) ? (values.type_contrat as EmploymentContractType) : null;
-  if (!contractType) errors.type_contrat = PRE_AFFILIATION_TEXTS.contractRequired;
   // An apprenticeship or a professionalisation contract may be fixed-term or not: the end is optional there.
   if (contractType === 'CDD' && !values.date_fin_contrat) errors.date_fin_contrat = PRE_AFFILIATION_TEXTS.endRequired;
-  if (contractType === 'CDI' && values.date_fin_contrat) errors.date_fin_contrat = PRE_AFFILIATION_TEXTS.endRefused;
+  // Whatever the end date holds, a CDI has none — except an unsafe character, which is said first.
+  if (contractType === 'CDI' && values.date_fin_contrat && errors.date_fin_contrat !== UNSAFE_TEXT_MESSAGE) errors.date_fin_contrat = PRE_AFFILIATION_TEXTS.endRefused;
   if (start && end && !errors.date_fin_contrat && end <= start) errors.date_fin_contrat = PRE_AFFILIATION_TEXTS.endBeforeStart;
 
-  const professionalStatus = (PROFESSIONAL_STATUSES as readonly string[]).includes(values.statut_professionnel) ? (values.statut_professionnel as ProfessionalStatus) : null;
-  if (!professionalStatus) errors.statut_professionnel = 'Choisissez le statut professionnel du salarié.';
-  const companyStatus = (COMPANY_STATUSES as readonly string[]).includes(values.statut_entreprise) ? (values.statut_entreprise as CompanyStatus) : null;
-  if (!companyStatus) errors.statut_entreprise = PRE_AFFILIATION_TEXTS.companyStatusRequired;
-
-  if (Object.keys(errors).length || !nir.ok || !birth || !entry || !affiliation || !start || !contractType || !professionalStatus || !companyStatus) {
+  const { nom: lastName, prenom: firstName, email, statut_professionnel: professionalStatus, statut_entreprise: companyStatus } = v;
+  if (Object.keys(errors).length || !nir || !lastName || !firstName || email === undefined || !birth || !entry || !affiliation || !start || end === undefined || !contractType || !professionalStatus || !companyStatus) {
     return { ok: false, errors: orderedErrors(errors, EMPLOYEE_FIELDS) };
   }
   return {

@@ -24,14 +24,12 @@ import {
 } from '../../domain/affiliation-requests.js';
 import { recordAudit } from '../../stores/audit.js';
 import { formatDateFr, formatParisDayFr, isoToday } from '../../domain/dates.js';
-import { validateNir } from '../../domain/nir.js';
 import { HttpError } from '../../middleware/errors.js';
-import { positiveId, keptValues, unsafeTextErrors, type FieldErrors } from '../../validation.js';
+import { checkField, nirField, positiveId, keptValues, siretField, unsafeTextErrors, type FieldErrors } from '../../validation.js';
 import { checkEmployee, EMPLOYEE_FIELDS, PRE_AFFILIATION_TEXTS, type EmployeeValues } from './employee.js';
 import { createAffiliationRequest, findCoveredEmployee, findFormerEmployee, findOpenRequest } from './queries.js';
 import { establishmentOptions, findVisibleEstablishment, type VisibleEstablishment, type VisibleEstablishmentWithCompany } from '../queries.js';
 import { ESTABLISHMENTS_PAST_CAP_HINT } from '../establishment-filter.js';
-import { validateSiret } from '../../domain/siret.js';
 import { employeeVisible } from '../employees/queries.js';
 import { findTrackedRequest } from '../affiliation-tracking/queries.js';
 
@@ -255,8 +253,8 @@ export function submitEstablishment(ctx: AppContext) {
       const id = positiveId(rawId);
       chosen = id ? await findVisibleEstablishment(ctx.db, accountId, { id }) : undefined;
     } else if (rawSiret && !refused) {
-      const siret = validateSiret(rawSiret);
-      chosen = siret.ok ? await findVisibleEstablishment(ctx.db, accountId, { siret: siret.siret }) : undefined;
+      const siret = checkField(siretField(), rawSiret);
+      chosen = siret.ok ? await findVisibleEstablishment(ctx.db, accountId, { siret: siret.value }) : undefined;
       error = siret.ok ? PRE_AFFILIATION_TEXTS.siretUnknown : siret.error;
     }
     if (!chosen) {
@@ -297,6 +295,8 @@ export function submitProfessionalStatus(ctx: AppContext) {
   };
 }
 
+const formerNirField = nirField({ allowThirteen: true, allowFifteen: false, required: PRE_AFFILIATION_TEXTS.formerNirRequired });
+
 export function submitAlreadyAffiliated(ctx: AppContext) {
   return async (req: Request, res: Response) => {
     const loaded = await loadLaterPost(ctx, req, res, 'deja-affilie');
@@ -317,8 +317,9 @@ export function submitAlreadyAffiliated(ctx: AppContext) {
       return goTo(ctx, req, res, 'salarie', establishment);
     }
     // « Oui »: find the former employee by the NIR HR knows, to fill the last step in.
-    const nir = validateNir(values.nir_ancien, { allowThirteen: true, allowFifteen: false });
-    if (!nir.ok) return again({ nir_ancien: values.nir_ancien ? nir.error : PRE_AFFILIATION_TEXTS.formerNirRequired });
+    const checked = checkField(formerNirField, values.nir_ancien);
+    if (!checked.ok) return again({ nir_ancien: checked.error });
+    const nir = checked.value;
     const former = await findFormerEmployee(ctx.db, establishment.company_id, nir.full15);
     if (!former) return again({ nir_ancien: PRE_AFFILIATION_TEXTS.formerNotFound });
     const covered = await findCoveredEmployee(ctx.db, establishment.company_id, nir.full15, isoToday(ctx.clock));
@@ -348,10 +349,9 @@ export function submitEmployee(ctx: AppContext) {
     state.employee = typed;
     const today = isoToday(ctx.clock);
     const checked = checkEmployee(typed, today);
-    const unsafe = unsafeTextErrors(req.body);
     const values = { ...keptValues(req.body), ...typed };
-    if (!checked.ok || Object.keys(unsafe).length) {
-      await renderStep(ctx, req, res, 'salarie', establishment, { status: 422, errors: { ...(checked.ok ? {} : checked.errors), ...unsafe }, values });
+    if (!checked.ok) {
+      await renderStep(ctx, req, res, 'salarie', establishment, { status: 422, errors: checked.errors, values });
       return;
     }
     const employee = checked.employee;

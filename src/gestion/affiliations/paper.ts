@@ -97,7 +97,7 @@ export function savePaperForm(ctx: AppContext) {
     if (req.uploadError) {
       // The body may stop at the refused file: nothing is saved, what arrived is shown again.
       discardUploads(files);
-      await renderPaperForm(ctx, res, request, { status: 422, errors: { documents: req.uploadError }, fields, confirmed });
+      await renderPaperForm(ctx, res, request, { status: 422, errors: { documents: req.uploadError.message }, fields, confirmed });
       return;
     }
     const now = ctx.clock();
