@@ -14,7 +14,7 @@ import autocannon from 'autocannon';
 import { loadConfig } from '../src/config.js';
 import { createDb, migrateLatest, readMeta, writeMeta } from '../src/db.js';
 import { PROJECT_ROOT } from '../src/paths.js';
-import { seedDemo } from '../db/seeds/demo.js';
+import { seedDemo } from '../db/seeds/demo/index.js';
 import { scenarios, type Scenario } from './bench/scenarios.js';
 import { runImportBench } from './bench/import.js';
 

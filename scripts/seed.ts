@@ -1,12 +1,12 @@
 // npm run seed [-- --scale N] [-- --reset] [-- --seed N]
-// Loads the demo data set (db/seeds/demo.ts) into the database of DATABASE_URL (SQLite by default).
+// Loads the demo data set (db/seeds/demo/) into the database of DATABASE_URL (SQLite by default).
 //   --scale N   size knob: 1 ≈ 300 members, 334 ≈ 100 000 members and 2 000 000 décompte lines
 //   --reset     drop every table (migrations rolled back), migrate again, then seed
 //   --seed N    seed of the pseudo-random generator (default 20261122)
 import { parseArgs } from 'node:util';
 import type { Knex } from 'knex';
 import { migrations } from '../db/migrations/index.js';
-import { DEMO_FACTS, seedDemo } from '../db/seeds/demo.js';
+import { DEMO_FACTS, seedDemo } from '../db/seeds/demo/index.js';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { createDb, migrateLatest, readMeta, writeMeta, type Db } from '../src/db.js';
 

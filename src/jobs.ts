@@ -3,9 +3,10 @@
 // file imports (at start-up too) and forget old import previews, abandon affiliation requests whose link expired.
 import type { Config } from './config.js';
 import type { Db } from './db.js';
-import { purgeSpentChallenges } from './domain/anti-robot-store.js';
+import { purgeSpentChallenges } from './stores/anti-robot.js';
+import { purgeExpiredSessions, purgeImportLines, purgeOneTimeCodes, purgeThrottleRows } from './jobs-queries.js';
 import { ANALYSIS_LEASE_MS, failInterruptedImports, failOrphanedAnalyses } from './entreprise/establishments/queries.js';
-import { expireOverdueRequests } from './entreprise/affiliation-tracking/queries.js';
+import { expireOverdueRequests } from './affiliation-requests/lifecycle.js';
 
 export interface Job {
   name: string;
@@ -18,23 +19,21 @@ export const jobs: Job[] = [
     name: 'purge-sessions',
     everyMs: 10 * 60 * 1000,
     async run(db, now) {
-      await db('sessions').where('expired', '<', now.toISOString()).delete();
+      await purgeExpiredSessions(db, now);
     },
   },
   {
     name: 'purge-one-time-codes',
     everyMs: 60 * 60 * 1000,
     async run(db, now) {
-      const dayAgo = new Date(now.getTime() - 24 * 3600 * 1000).toISOString();
-      await db('one_time_codes').where('expires_at', '<', dayAgo).delete();
+      await purgeOneTimeCodes(db, new Date(now.getTime() - 24 * 3600 * 1000));
     },
   },
   {
     name: 'purge-throttle',
     everyMs: 60 * 60 * 1000,
     async run(db, now) {
-      const dayAgo = new Date(now.getTime() - 24 * 3600 * 1000).toISOString();
-      await db('throttle').where('last_failure_at', '<', dayAgo).delete();
+      await purgeThrottleRows(db, new Date(now.getTime() - 24 * 3600 * 1000));
     },
   },
   {
@@ -69,8 +68,7 @@ export const jobs: Job[] = [
     name: 'purge-import-lines',
     everyMs: 60 * 60 * 1000,
     async run(db, now) {
-      const weekAgo = new Date(now.getTime() - 7 * 24 * 3600 * 1000).toISOString();
-      await db('import_job_lines').whereIn('job_id', db('import_jobs').where('updated_at', '<', weekAgo).select('id')).delete();
+      await purgeImportLines(db, new Date(now.getTime() - 7 * 24 * 3600 * 1000));
     },
   },
   {

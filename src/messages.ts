@@ -27,7 +27,7 @@ export const messages = {
     affiliation: 'Affiliation en ligne',
   },
   comingSoon: 'Cette rubrique sera bientôt disponible.',
-  /** Guarantee categories of a contract (SPEC §2.5), in the order they are shown. */
+  /** Guarantee categories of a contract, in the order they are shown. */
   guaranteeCategories: {
     hospitalisation: 'Hospitalisation',
     soins_courants: 'Soins courants',

@@ -1,4 +1,4 @@
-// The navigation of each space, word for word from the guides (SPEC §2 and §3).
+// The navigation of each space, word for word from the insurer's user guides (docs/domain.md#where-the-wording-comes-from).
 export interface NavItem {
   label: string;
   href: string;

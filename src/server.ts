@@ -5,7 +5,6 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { createDb, migrateLatest, type Db } from './db.js';
 import { createApp } from './app.js';
 import { startJobs } from './jobs.js';
-import { seedDemoIfFirstStart } from '../db/seeds/demo.js';
 
 function readConfigOrExit(): Config {
   try {
@@ -35,6 +34,8 @@ async function main(): Promise<void> {
   const applied = await migrateLatest(db);
   if (applied.length) console.log(`Migrations appliquées : ${applied.join(', ')}`);
   if (config.seedDemo) {
+    // Imported only to seed, so a start without SEED_DEMO (always the case in production) never loads it.
+    const { seedDemoIfFirstStart } = await import('../db/seeds/demo/index.js');
     const seeded = await seedDemoIfFirstStart(db, { uploadDir: config.uploadDir, brand: config.brand, log: (line) => console.log(`  ${line}`) });
     if (seeded) console.log('Données de démonstration chargées (premier démarrage) : comptes de démo dans le README.');
   }

@@ -1,6 +1,6 @@
 // Real PDF files for the demo « documents pratiques » and attachments, written with pdfkit.
 // The texts are real French content about a group health contract, for a fictional insurer.
-import { Pdf } from '../../src/domain/pdf.js';
+import { Pdf } from '../../src/pdf/document.js';
 import { messages } from '../../src/messages.js';
 import {
   GUARANTEE_CATEGORIES,

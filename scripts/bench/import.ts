@@ -11,7 +11,7 @@ import path from 'node:path';
 import type { AppContext } from '../../src/context.js';
 import { loadConfig } from '../../src/config.js';
 import { createDb, migrateLatest } from '../../src/db.js';
-import { createOutbox } from '../../src/domain/outbox.js';
+import { createOutbox } from '../../src/stores/outbox.js';
 import { generateSiren, generateSiret } from '../../src/domain/siret.js';
 import { startAnalysis } from '../../src/entreprise/establishments/import.js';
 import { confirmImport, createImportJobWithSlots, findImportJob } from '../../src/entreprise/establishments/queries.js';

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { loadConfig } from '../../src/config.js';
 import { createDb, type Db } from '../../src/db.js';
 import { PROJECT_ROOT } from '../../src/paths.js';
-import { DEMO_FACTS, DEMO_PASSWORD } from '../../db/seeds/demo.js';
+import { DEMO_FACTS, DEMO_PASSWORD } from '../../db/seeds/demo/index.js';
 
 export type Door = 'assure' | 'entreprise' | 'gestion';
 

@@ -1,5 +1,5 @@
 // Bench scenarios: each loads one page of the running portal. Later features add theirs here.
-import { DEMO_FACTS } from '../../db/seeds/demo.js';
+import { DEMO_FACTS } from '../../db/seeds/demo/index.js';
 import { benchHrAdminHeaders, benchMemberHeaders } from './login.js';
 
 export interface Scenario {

@@ -1,4 +1,4 @@
-// Affiliation en ligne (SPEC §3.7), the employee's side at /affiliation/<token>: the link from the
+// Affiliation en ligne, the employee's side at /affiliation/<token>: the link from the
 // HR pre-affiliation email, an identity check by date of birth (5 tries), then the form in
 // sections with its documents. « Enregistrer le brouillon » keeps everything as typed (→ Démarré
 // par le salarié); « Transmettre » checks everything (→ Finalisé par le salarié) and tells HR.
@@ -13,20 +13,13 @@ import { hashToken } from '../domain/secrets.js';
 import { de } from '../domain/text.js';
 import { unsafeTextErrors, type FieldErrors } from '../validation.js';
 import { CHILD_ROWS, fieldsToSave, readStoredForm, submittedFormData, typedFields, type FormFields } from '../domain/affiliation-form.js';
-import { FORM_TEXTS, checkForm, prefill } from './form.js';
+import { FORM_TEXTS, checkForm, prefill } from '../affiliation-requests/form-check.js';
 import { regenerateSession } from '../auth/session.js';
-import { addRequestEvent, applyStatusChange } from '../entreprise/affiliation-tracking/queries.js';
-import { DOCUMENT_TEXTS, discardUploads, documentsSection, missingDocuments, removeFormDocument, saveTypedWithUploads } from './documents.js';
-import {
-  documentsOf,
-  notifyHrOfFinalizedForm,
-  findRequestByTokenHash,
-  refundBirthDateTry,
-  reserveBirthDateTry,
-  type FormRequest,
-} from './queries.js';
+import { addRequestEvent, applyStatusChange, notifyHrOfFinalizedForm } from '../affiliation-requests/lifecycle.js';
+import { DOCUMENT_TEXTS, discardUploads, documentsSection, missingDocuments, removeFormDocument, saveTypedWithUploads } from '../affiliation-requests/documents.js';
+import { documentsOf, findRequestByTokenHash, refundBirthDateTry, reserveBirthDateTry, type FormRequest } from '../affiliation-requests/queries.js';
 
-export { formUploads } from './documents.js';
+export { formUploads } from '../affiliation-requests/documents.js';
 
 export const AFFILIATION_TEXTS = {
   birthFormat: 'Saisissez votre date de naissance au format jj/mm/aaaa.',

@@ -1,4 +1,4 @@
-// Affiliation en ligne (SPEC §3.7): the employee's pages, reached by the link of the HR
+// Affiliation en ligne: the employee's pages, reached by the link of the HR
 // pre-affiliation email. No account: the link and the birth date open the form.
 import { Router } from 'express';
 import type { AppContext } from '../context.js';

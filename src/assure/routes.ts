@@ -1,4 +1,4 @@
-// Espace Assuré (SPEC §2): every URL of the member space.
+// Espace Assuré: every URL of the member space.
 import { Router } from 'express';
 import type { AppContext } from '../context.js';
 import { doors } from '../auth/doors.js';
@@ -62,7 +62,7 @@ export function assureRoutes(ctx: AppContext): Router {
     { label: 'Demande de remboursements', href: '/assure/demarches/remboursement' },
     { label: 'Transmettre un devis', href: '/assure/demarches/devis' },
     { label: 'Mes services', href: '/assure/services' },
-    // Where the member's notifications lead (db/seeds/demo.ts): the messagerie and « Mes demandes ».
+    // Where the member's notifications lead (db/seeds/demo/requests.ts): the messagerie and « Mes demandes ».
     { label: 'Messagerie', href: '/assure/messages' },
     { label: 'Mes demandes', href: '/assure/demandes' },
   ]);

@@ -1,6 +1,6 @@
 // Account lifecycle events that must always be audited together with the change.
 import type { Db } from '../db.js';
-import { recordAudit } from '../domain/audit.js';
+import { recordAudit } from '../stores/audit.js';
 import { disableAccount, findAccountById, revokeTrustedDevices } from './queries.js';
 
 export interface Origin {

@@ -1,4 +1,4 @@
-// HR activation — « Activer mon espace » → « Créer mon compte » (SPEC §1.2, guide pages 4–6):
+// HR activation — « Activer mon espace » → « Créer mon compte » (Espace Entreprise guide « Première connexion »):
 // Identification (SIRET + identifiant entreprise + « Je ne suis pas un robot ») › Création de
 // compte RH (name, email = login, mobile) › Mot de passe (and the CGU). The first account of a
 // company becomes its Administrateur; later ones are Utilisateur and the administrators are told.
@@ -9,20 +9,20 @@
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { insertedId, isUniqueViolation, type Db } from '../db.js';
 import { antiRobotMessage, checkAnswer, createChallenge, type StoredChallenge } from '../domain/anti-robot.js';
-import { spendChallenge } from '../domain/anti-robot-store.js';
-import { recordAudit } from '../domain/audit.js';
+import { spendChallenge } from '../stores/anti-robot.js';
+import { recordAudit } from '../stores/audit.js';
 import { brandedEmail } from '../domain/email-templates.js';
 import { hashPassword } from '../domain/passwords.js';
 import { formatPhone, validateMobile } from '../domain/phone.js';
 import { formatSiret, validateSiret } from '../domain/siret.js';
 import { mentions } from '../domain/text.js';
-import { checkThrottles, refundAttempt, reserveAttempt, throttleRules, waitMessage, type ThrottleState } from '../domain/throttle.js';
+import { throttleRules, waitMessage, type ThrottleState } from '../domain/throttle.js';
+import { checkThrottles, refundAttempt, reserveAttempt } from '../stores/throttle.js';
 import { emailField, parseForm, requiredText, type FieldErrors } from '../validation.js';
 import { passwordErrors } from '../domain/password-policy.js';
 import { doors } from './doors.js';
-import { normalizeEmail } from './queries.js';
+import { createHrAccount, findEstablishment, findEstablishmentByPair, type EstablishmentMatch } from './activation-queries.js';
 import { clientIp } from './session.js';
 
 const info = doors.entreprise;
@@ -57,105 +57,6 @@ declare module 'express-session' {
     hrActivation?: HrActivationState;
     /** Pending « Je ne suis pas un robot » questions, by form. */
     antiRobot?: Record<string, StoredChallenge>;
-  }
-}
-
-// ------------------------------------------------------------------ queries (Knex only)
-interface EstablishmentMatch {
-  establishment_id: number;
-  establishment_name: string;
-  siret: string;
-  company_id: number;
-  company_name: string;
-  insurer_company_number: string;
-}
-
-function establishmentQuery(db: Db) {
-  return db('establishments')
-    .join('companies', 'companies.id', 'establishments.company_id')
-    .select(
-      'establishments.id as establishment_id',
-      'establishments.name as establishment_name',
-      'establishments.siret',
-      'companies.id as company_id',
-      'companies.name as company_name',
-      'companies.insurer_company_number',
-    );
-}
-
-/** The establishment with this SIRET whose company carries this insurer number (case-insensitive). */
-async function findEstablishmentByPair(db: Db, siret: string, companyNumber: string): Promise<EstablishmentMatch | undefined> {
-  return establishmentQuery(db)
-    .where('establishments.siret', siret)
-    .whereRaw('lower(trim(companies.insurer_company_number)) = ?', [companyNumber.trim().toLowerCase()])
-    .first();
-}
-
-async function findEstablishment(db: Db, id: number): Promise<EstablishmentMatch | undefined> {
-  return establishmentQuery(db).where('establishments.id', id).first();
-}
-
-type CreateResult =
-  | { kind: 'existing'; accountId: number }
-  | { kind: 'created'; accountId: number; role: 'admin' | 'user'; adminEmails: string[] };
-
-/** Active administrators (habilitation and account both active) of a company. */
-function activeAdmins(db: Db, companyId: number) {
-  return db('hr_habilitations')
-    .join('accounts', 'accounts.id', 'hr_habilitations.account_id')
-    .where({ 'hr_habilitations.company_id': companyId, 'hr_habilitations.role': 'admin', 'hr_habilitations.status': 'active', 'accounts.status': 'active' });
-}
-
-async function findHrAccountId(db: Db, email: string): Promise<number | undefined> {
-  const row = await db('accounts').where({ kind: 'hr', email: normalizeEmail(email) }).first('id');
-  return row?.id;
-}
-
-/** In one transaction: the account, its perimeter and its habilitation — or nothing when the email is taken. */
-async function createHrAccount(db: Db, establishment: EstablishmentMatch, identity: HrIdentity, passwordHash: string, now: Date): Promise<CreateResult> {
-  try {
-    return await db.transaction(async (trx): Promise<CreateResult> => {
-      const existing = await findHrAccountId(trx, identity.email);
-      if (existing) return { kind: 'existing', accountId: existing };
-      const iso = now.toISOString();
-      const [row] = await trx('accounts')
-        .insert({
-          kind: 'hr',
-          email: normalizeEmail(identity.email),
-          password_hash: passwordHash,
-          status: 'active',
-          first_name: identity.firstName,
-          last_name: identity.lastName,
-          mobile: identity.mobileE164,
-          member_id: null,
-          staff_role: null,
-          activated_at: iso,
-          cgu_accepted_at: iso,
-          created_at: iso,
-          updated_at: iso,
-        })
-        .returning('id');
-      const accountId = insertedId(row);
-      await trx('hr_perimeter').insert({ account_id: accountId, establishment_id: establishment.establishment_id, added_at: iso });
-      const admins: { email: string }[] = await activeAdmins(trx, establishment.company_id).select('accounts.email');
-      const role = admins.length === 0 ? 'admin' : 'user';
-      await trx('hr_habilitations').insert({
-        account_id: accountId,
-        company_id: establishment.company_id,
-        role,
-        status: 'active',
-        granted_by_account_id: null,
-        created_at: iso,
-        updated_at: iso,
-      });
-      return { kind: 'created', accountId, role, adminEmails: admins.map((a) => a.email) };
-    });
-  } catch (err) {
-    // Two submissions racing for the same email: the loser is treated like an existing account.
-    if (!isUniqueViolation(err)) throw err;
-    const existing = await findHrAccountId(db, identity.email);
-    if (!existing) throw err;
-    return { kind: 'existing', accountId: existing };
   }
 }
 

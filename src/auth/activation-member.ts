@@ -1,4 +1,4 @@
-// Member activation — « Activer mon espace » (SPEC §1.1, guide « Première connexion »):
+// Member activation — « Activer mon espace » (guide « Première connexion »):
 // 1. the email address given at affiliation, 2. an activation code by email or by SMS,
 // 3. a secure password; then back to the login page with a success message.
 //
@@ -13,16 +13,18 @@ import crypto from 'node:crypto';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { insertedId, type Db } from '../db.js';
-import { recordAudit } from '../domain/audit.js';
-import { codeErrorMessage, issueCode, verifyCode } from '../domain/codes.js';
+import { recordAudit } from '../stores/audit.js';
+import { codeErrorMessage } from '../domain/codes.js';
+import { issueCode, verifyCode } from '../stores/codes.js';
 import { brandedEmail } from '../domain/email-templates.js';
 import { passwordErrors } from '../domain/password-policy.js';
 import { hashPassword } from '../domain/passwords.js';
 import { maskPhone } from '../domain/phone.js';
-import { checkThrottles, refundAttempt, reserveAttempt, throttleRules, waitMessage } from '../domain/throttle.js';
+import { throttleRules, waitMessage } from '../domain/throttle.js';
+import { checkThrottles, refundAttempt, reserveAttempt } from '../stores/throttle.js';
 import { emailField, parseForm, type FieldErrors } from '../validation.js';
 import { doors } from './doors.js';
+import { createMemberAccount, findMemberAccount, findMemberByEmail, findMemberById } from './activation-queries.js';
 import { normalizeEmail } from './queries.js';
 import { clientIp } from './session.js';
 
@@ -57,61 +59,6 @@ declare module 'express-session' {
   interface SessionData {
     activation?: MemberActivationState;
   }
-}
-
-// ------------------------------------------------------------------ queries (Knex only)
-interface MemberRow {
-  id: number;
-  email: string | null;
-  mobile: string | null;
-  first_name: string;
-  last_name: string;
-}
-
-/** Emails are stored lowercased; several members sharing one address is a data error: the oldest wins. */
-async function findMemberByEmail(db: Db, email: string): Promise<MemberRow | undefined> {
-  return db('members').where({ email: normalizeEmail(email) }).orderBy('id', 'asc').first();
-}
-
-async function findMemberById(db: Db, id: number): Promise<MemberRow | undefined> {
-  return db('members').where({ id }).first();
-}
-
-/** The member's account, found by the member link or by the same email. */
-async function findMemberAccount(db: Db, memberId: number | null, email: string): Promise<{ id: number; email: string } | undefined> {
-  return db('accounts')
-    .where({ kind: 'member' })
-    .andWhere((q) => {
-      q.where({ email: normalizeEmail(email) });
-      if (memberId) q.orWhere({ member_id: memberId });
-    })
-    .first('id', 'email');
-}
-
-/** Creates the member's account unless one appeared meanwhile; returns its id, or null. */
-async function createMemberAccount(db: Db, member: MemberRow, email: string, passwordHash: string, now: Date): Promise<number | null> {
-  return db.transaction(async (trx) => {
-    const existing = await findMemberAccount(trx, member.id, email);
-    if (existing) return null;
-    const iso = now.toISOString();
-    const [row] = await trx('accounts')
-      .insert({
-        kind: 'member',
-        email: normalizeEmail(email),
-        password_hash: passwordHash,
-        status: 'active',
-        first_name: member.first_name,
-        last_name: member.last_name,
-        mobile: member.mobile,
-        member_id: member.id,
-        staff_role: null,
-        activated_at: iso,
-        created_at: iso,
-        updated_at: iso,
-      })
-      .returning('id');
-    return insertedId(row);
-  });
 }
 
 // ------------------------------------------------------------------ helpers

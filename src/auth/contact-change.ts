@@ -1,18 +1,20 @@
 // Changing one's own email or mobile, in either space (Espace Assuré « Mes informations
 // personnelles », Espace Entreprise « Mon profil »). The new value takes effect only once the
-// code sent to it is typed; asking for the code needs the current password first (DOMAIN.md:
-// re-authenticate before changing email, phone or bank details), throttled like the login.
+// code sent to it is typed; asking for the code needs the current password first (see
+// docs/domain.md#re-authentication), throttled like the login.
 // Each space says where its pages live and what a change updates besides the account.
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { isUniqueViolation, type Db } from '../db.js';
-import { recordAudit } from '../domain/audit.js';
-import { codeErrorMessage, issueCode, verifyCode, CODE_TTL_MS } from '../domain/codes.js';
+import { recordAudit } from '../stores/audit.js';
+import { codeErrorMessage, CODE_TTL_MS } from '../domain/codes.js';
+import { issueCode, verifyCode } from '../stores/codes.js';
 import { brandedEmail } from '../domain/email-templates.js';
 import { formatPhone, maskPhone, validateMobile } from '../domain/phone.js';
 import { verifyPassword } from '../domain/passwords.js';
-import { refundAttempt, reserveAttempt, resetThrottle, throttleRules, waitMessage } from '../domain/throttle.js';
+import { throttleRules, waitMessage } from '../domain/throttle.js';
+import { refundAttempt, reserveAttempt, resetThrottle } from '../stores/throttle.js';
 import { emailField, keptValues, orderedErrors, parseForm, type FieldErrors } from '../validation.js';
 import { PASSWORD_TEXTS } from './password-pages.js';
 import { emailUsedByAnotherAccount, passwordHashOf } from './queries.js';

@@ -1,12 +1,13 @@
-// Login for the three doors (SPEC §1.3): one generic error, throttling per account and per IP,
+// Login for the three doors: one generic error, throttling per account and per IP,
 // then the double authentification screen when one of its three triggers applies.
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { recordAudit } from '../domain/audit.js';
+import { recordAudit } from '../stores/audit.js';
 import { verifyPassword } from '../domain/passwords.js';
 import { hashToken } from '../domain/secrets.js';
-import { refundAttempt, reserveAttempts, resetThrottle, throttleRules, waitMessage } from '../domain/throttle.js';
+import { throttleRules, waitMessage } from '../domain/throttle.js';
+import { refundAttempt, reserveAttempts, resetThrottle } from '../stores/throttle.js';
 import { emailField, keptValues, parseForm, passwordField, type FieldErrors } from '../validation.js';
 import type { DoorInfo } from './doors.js';
 import { findAccountByEmail, findTrustedDevice, recordLogin, touchTrustedDevice, type AccountRow } from './queries.js';
@@ -60,7 +61,7 @@ export function trustedCookieName(info: DoorInfo): string {
   return `${TRUSTED_DEVICE_COOKIE}.${info.door}`;
 }
 
-/** SPEC §1.3: 2FA exactly when the browser is new, the IP changed, or the last login is over 3 months old. */
+/** 2FA exactly when the browser is new, the IP changed, or the last login is over 3 months old (docs/domain.md#security-numbers). */
 export async function needsTwoFactor(ctx: AppContext, req: Request, info: DoorInfo, account: AccountRow, now: Date): Promise<boolean> {
   const cookie = req.cookies?.[trustedCookieName(info)];
   const device = typeof cookie === 'string' && cookie ? await findTrustedDevice(ctx.db, account.id, hashToken(cookie)) : undefined;

@@ -1,9 +1,9 @@
-// Emailed single-use links to choose a password (SPEC §1.3 « Mot de passe oublié », §3.2 the
+// Emailed single-use links to choose a password (« Mot de passe oublié », and the
 // invitation of a new HR user). Only the SHA-256 of the token is stored; the token itself exists
 // in the email alone. Issuing a new link revokes the previous unused one of the same purpose.
 import type { AppContext } from '../context.js';
 import type { Db } from '../db.js';
-import { recordAudit } from '../domain/audit.js';
+import { recordAudit } from '../stores/audit.js';
 import { brandedEmail } from '../domain/email-templates.js';
 import { hashToken, randomToken } from '../domain/secrets.js';
 import { doors } from './doors.js';
@@ -62,7 +62,7 @@ export async function issuePasswordResetLink(ctx: AppContext, accountId: number,
 }
 
 /**
- * The invitation of an HR user added by an administrator (SPEC §3.2): a 7-day single-use link to
+ * The invitation of an HR user added by an administrator: a 7-day single-use link to
  * create the password. Sending it again (« renvoyer le lien ») revokes the previous link.
  * The link only works while the account is still 'pending' (see the creation page).
  */
@@ -127,18 +127,4 @@ export async function findLinkAccount(
   const account = await findAccountById(db, link.account_id);
   if (!account || !accepts(account)) return null;
   return { linkId: link.id, account };
-}
-
-// ------------------------------------------------------------------ Knex only
-/**
- * An invited HR user created their password: the account becomes active (CGU accepted now) —
- * only if an access is still active somewhere, checked by the UPDATE itself so a suspension
- * at the same moment wins.
- */
-export async function activateInvitedAccount(db: Db, accountId: number, passwordHash: string, now: Date): Promise<number> {
-  const iso = now.toISOString();
-  return db('accounts')
-    .where({ id: accountId, status: 'pending' })
-    .whereExists(db('hr_habilitations').where({ account_id: accountId, status: 'active' }).select(db.raw('1')))
-    .update({ password_hash: passwordHash, status: 'active', cgu_accepted_at: iso, activated_at: iso, updated_at: iso });
 }

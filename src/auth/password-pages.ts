@@ -1,20 +1,21 @@
-// Passwords for the three doors (SPEC §1.3): « Mot de passe oublié » (an emailed single-use link,
+// Passwords for the three doors: « Mot de passe oublié » (an emailed single-use link,
 // 30 minutes), « Modifier mon mot de passe » (asks the current one), and the password creation
-// of an HR user invited by an administrator (§3.2, a 7-day link).
+// of an HR user invited by an administrator (a 7-day link).
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { recordAudit } from '../domain/audit.js';
+import { recordAudit } from '../stores/audit.js';
 import { formatDateTimeFr } from '../domain/dates.js';
 import { brandedEmail } from '../domain/email-templates.js';
 import { checkPassword } from '../domain/password-policy.js';
 import { hashPassword, verifyPassword } from '../domain/passwords.js';
-import { recordFailure, refundAttempt, reserveAttempt, resetThrottle, throttleRules, waitMessage } from '../domain/throttle.js';
+import { throttleRules, waitMessage } from '../domain/throttle.js';
+import { recordFailure, refundAttempt, reserveAttempt, resetThrottle } from '../stores/throttle.js';
 import { doorLayoutLocals } from '../spaces.js';
 import { emailField, keptValues, parseForm, type FieldErrors } from '../validation.js';
 import { doors, type DoorInfo } from './doors.js';
-import { activateInvitedAccount, findLinkAccount, issuePasswordResetLink } from './password-links.js';
-import { findAccountByEmail, findAccountById, findActiveHrCompanies, markLinkTokenUsed, setPasswordHash, type AccountRow } from './queries.js';
+import { findLinkAccount, issuePasswordResetLink } from './password-links.js';
+import { activateInvitedAccount, findAccountByEmail, findAccountById, findActiveHrCompanies, markLinkTokenUsed, setPasswordHash, type AccountRow } from './queries.js';
 import { clientIp, regenerateSession } from './session.js';
 
 export const PASSWORD_TEXTS = {

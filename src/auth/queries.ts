@@ -77,6 +77,19 @@ export async function disableAccount(db: Db, accountId: number, now: Date): Prom
   await db('accounts').where({ id: accountId }).update({ status: 'disabled', disabled_at: iso, sessions_revoked_at: iso, updated_at: iso });
 }
 
+/**
+ * An invited HR user created their password: the account becomes active (CGU accepted now) —
+ * only if an access is still active somewhere, checked by the UPDATE itself so a suspension
+ * at the same moment wins.
+ */
+export async function activateInvitedAccount(db: Db, accountId: number, passwordHash: string, now: Date): Promise<number> {
+  const iso = now.toISOString();
+  return db('accounts')
+    .where({ id: accountId, status: 'pending' })
+    .whereExists(db('hr_habilitations').where({ account_id: accountId, status: 'active' }).select(db.raw('1')))
+    .update({ password_hash: passwordHash, status: 'active', cgu_accepted_at: iso, activated_at: iso, updated_at: iso });
+}
+
 // ------------------------------------------------------------------ trusted devices
 export async function findTrustedDevice(db: Db, accountId: number, tokenHash: string) {
   return db('trusted_devices').where({ account_id: accountId, token_hash: tokenHash }).whereNull('revoked_at').first();

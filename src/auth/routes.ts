@@ -1,4 +1,4 @@
-// Accounts and authentication (SPEC §1) for the three doors: every URL in one place.
+// Accounts and authentication for the three doors: every URL in one place.
 import { Router } from 'express';
 import type { AppContext } from '../context.js';
 import { doors, type Door } from './doors.js';

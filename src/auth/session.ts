@@ -3,7 +3,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { AppContext } from '../context.js';
 import { LAST_SEEN_STEP_MS, SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from '../middleware/session.js';
 import { HttpError } from '../middleware/errors.js';
-import { recordAudit } from '../domain/audit.js';
+import { recordAudit } from '../stores/audit.js';
 import { doors, type AccountKind, type DoorInfo } from './doors.js';
 import { findActiveHrCompanies, findSessionAccount, type HrCompany, type SessionAccountRow } from './queries.js';
 

@@ -1,11 +1,12 @@
-// Double authentification (SPEC §1.3, guide « Double authentification »): after the password,
+// Double authentification (guide « Double authentification »): after the password,
 // a security screen to confirm (or enter) the mobile number, « Envoyer le code », the SMS code,
 // « Continuer ». A new number is accepted only after a second code sent by email.
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
-import { recordAudit } from '../domain/audit.js';
-import { codeErrorMessage, issueCode, verifyCode } from '../domain/codes.js';
+import { recordAudit } from '../stores/audit.js';
+import { codeErrorMessage } from '../domain/codes.js';
+import { issueCode, verifyCode } from '../stores/codes.js';
 import { brandedEmail } from '../domain/email-templates.js';
 import { maskPhone, validateMobile } from '../domain/phone.js';
 import { hashToken, randomToken } from '../domain/secrets.js';

@@ -16,7 +16,7 @@ import path from 'node:path';
 import type { Knex } from 'knex';
 import type { AppContext } from '../context.js';
 import type { Db } from '../db.js';
-import { recordAudit, type AuditEvent } from '../domain/audit.js';
+import type { AuditEvent } from '../domain/audit.js';
 import { addBusinessDays } from '../domain/business-days.js';
 import {
   expectedAnswerDate,
@@ -31,8 +31,9 @@ import {
 } from '../domain/correspondence.js';
 import { findThreadObject, requestServiceDays } from '../domain/correspondence-inbox.js';
 import { isIsoDate, isoToday } from '../domain/dates.js';
-import { applyTeletransmissionChange } from '../domain/teletransmission.js';
-import { addNotification } from '../entreprise/notifications/queries.js';
+import { addNotification } from '../notifications/store.js';
+import { recordAudit } from '../stores/audit.js';
+import { applyTeletransmissionChange } from '../stores/teletransmission.js';
 import { answerWaitingEmail, CORRESPONDENCE_LINKS, requestNotice, requestReceivedEmail, threadReplyNotice, type RequestNoticeEvent } from './notices.js';
 import * as q from './queries.js';
 import type { StoredFile } from './queries.js';

@@ -1,6 +1,6 @@
 // The employee's online affiliation form as it is stored (`affiliation_requests.form_data`, JSON):
 // the one shape both of its readers share — the employee's draft shown again
-// (src/affiliation/form.ts prefill) and the insurer's validation (src/gestion/affiliations) — and
+// (src/affiliation-requests/form-check.ts prefill) and the insurer's validation (src/gestion/affiliations) — and
 // the one parser that reads it. A field added to the form is added here, and read the same way
 // on both sides.
 //

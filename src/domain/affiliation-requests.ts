@@ -1,4 +1,4 @@
-// Affiliation requests (SPEC §3.5–3.7): HR pre-affiliates an employee, the employee completes the
+// Affiliation requests (docs/domain.md#affiliation-requests): HR pre-affiliates an employee, the employee completes the
 // online form (or the paper one, mode Courrier), the insurer validates. The statuses are those of
 // the guide, word for word, and every change of status goes through `transition` below.
 //
@@ -57,7 +57,7 @@ export const companyStatusLabels: Readonly<Record<CompanyStatus, string>> = {
   mandataire: 'Mandataire social',
 };
 
-/** The documents joined to an online affiliation form (SPEC §3.7: RIB, attestation de droits, others). */
+/** The documents joined to an online affiliation form (RIB, attestation de droits, others). */
 export const AFFILIATION_DOCUMENT_KINDS = ['rib', 'attestation_droits', 'autre'] as const;
 export type AffiliationDocumentKind = (typeof AFFILIATION_DOCUMENT_KINDS)[number];
 export const affiliationDocumentLabels: Readonly<Record<AffiliationDocumentKind, string>> = {

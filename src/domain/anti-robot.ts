@@ -1,4 +1,4 @@
-// « Je ne suis pas un robot » without JavaScript and without a third-party service (SPEC §1.2):
+// « Je ne suis pas un robot » without JavaScript and without a third-party service:
 // a short arithmetic question written in words, answered in a text field. It works with a
 // screen reader, a keyboard, an old phone and a locked-down work PC, and sends nobody's IP
 // address to a captcha vendor.
@@ -10,7 +10,9 @@
 // The expected answer never reaches the browser: the caller keeps the `StoredChallenge` in the
 // server-side session. Only an HMAC of the answer is kept (with a random nonce), so a session
 // row read from the database does not give the answer away either. A challenge is single use:
-// the caller removes it before checking, and asks a new question after every failed submit.
+// the caller removes it from the session before checking, spends its nonce in the database
+// (src/domain/anti-robot-store.ts: requests sharing one session each hold a copy), and asks a
+// new question after every failed submit.
 import crypto from 'node:crypto';
 
 /** A question stays answerable for this long (a person may fill the rest of the form slowly). */

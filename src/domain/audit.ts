@@ -1,7 +1,6 @@
-// The security audit log (SPEC §1.3): who, what, when (UTC), from where. Never a secret, a code,
+// The security audit log (docs/domain.md#audit-log-and-outbox): who, what, when (UTC), from where. Never a secret, a code,
 // a password, a full NIR or IBAN: callers pass only identifiers and outcomes in `detail`.
-import type { Db } from '../db.js';
-
+// The events and the row are here; src/stores/audit.ts writes it.
 export const auditEvents = {
   activation: 'Activation du compte',
   activation_code_sent: "Envoi d'un code d'activation",
@@ -78,8 +77,9 @@ export interface AuditEntry {
   detail?: Record<string, string | number | boolean | null>;
 }
 
-export async function recordAudit(db: Db, now: Date, entry: AuditEntry): Promise<void> {
-  await db('audit_log').insert({
+/** The `audit_log` row for an entry (written by src/stores/audit.ts): the user agent cut to 500 characters, the detail as JSON. */
+export function auditLogRow(now: Date, entry: AuditEntry) {
+  return {
     at: now.toISOString(),
     event: entry.event,
     account_id: entry.accountId ?? null,
@@ -87,5 +87,5 @@ export async function recordAudit(db: Db, now: Date, entry: AuditEntry): Promise
     ip: entry.ip ?? null,
     user_agent: entry.userAgent ? entry.userAgent.slice(0, 500) : null,
     detail: entry.detail ? JSON.stringify(entry.detail) : null,
-  });
+  };
 }

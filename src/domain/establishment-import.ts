@@ -1,4 +1,4 @@
-// « Ajouter plusieurs établissements (fichier) » (SPEC 3.3): the templates to download, the
+// « Ajouter plusieurs établissements (fichier) » (docs/domain.md#establishment-file-imports): the templates to download, the
 // line-by-line check of a filled-in file, and the error report. No database here: whether a
 // (SIRET, code identifiant) pair exists at the insurer, or is already in the perimeter, is for
 // the caller to check in batches on the lines this module yields.

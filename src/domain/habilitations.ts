@@ -1,4 +1,4 @@
-// The rules of « Gestion des habilitations » (SPEC §3.2), in one place: who may change whose
+// The rules of « Gestion des habilitations » (docs/domain.md#habilitations), in one place: who may change whose
 // access on which company. Callers load the facts; these functions decide and say why in French.
 export type HrRole = 'admin' | 'user';
 /** What an administrator can set for someone on one company: a role, or no access at all. */

@@ -1,12 +1,7 @@
-// Messages that leave the system (SPEC §1.4). Emails go through SMTP (nodemailer) when SMTP_URL
-// is set; SMS through a provider interface with one HTTP implementation. With neither configured
-// (the demo, the tests), every message is kept whole in the `outbox` table for /dev/outbox.
-// When a real transport is used, the outbox keeps only a trace without the body, so codes and
-// links do not sit in the database.
-import nodemailer from 'nodemailer';
-import type { Config } from '../config.js';
-import type { Db } from '../db.js';
-import type { Clock } from './dates.js';
+// Messages that leave the system (docs/domain.md#audit-log-and-outbox): what a message is, and the `outbox` row that records
+// it. With no transport configured (the demo, the tests), the row keeps the message whole for
+// /dev/outbox; when a real transport is used, it keeps only a trace without the body, so codes
+// and links do not sit in the database. The sending is src/stores/outbox.ts.
 
 export interface EmailMessage {
   to: string;
@@ -20,84 +15,39 @@ export interface SmsProvider {
   send(to: string, text: string): Promise<void>;
 }
 
-/** Generic JSON-over-HTTPS SMS gateway: POST {from, to, text} with a bearer key. */
-export class HttpSmsProvider implements SmsProvider {
-  readonly name = 'http';
-  constructor(
-    private readonly url: string,
-    private readonly apiKey: string,
-    private readonly sender: string,
-  ) {}
-
-  async send(to: string, text: string): Promise<void> {
-    const response = await fetch(this.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: `Bearer ${this.apiKey}` },
-      body: JSON.stringify({ from: this.sender, to, text }),
-      signal: AbortSignal.timeout(10_000),
-    });
-    if (!response.ok) throw new Error(`SMS provider answered ${response.status}`);
-  }
-}
-
 export interface Outbox {
   sendEmail(message: EmailMessage): Promise<void>;
   sendSms(to: string, text: string): Promise<void>;
 }
 
+/** What became of a message: kept whole (no transport), handed to the transport, or refused by it. */
+export type OutboxOutcome = { status: 'stored' } | { status: 'sent' } | { status: 'failed'; error: string };
 
-export function createOutbox(config: Config, db: Db, clock: Clock = () => new Date()): Outbox {
-  const transport = config.smtpUrl ? nodemailer.createTransport(config.smtpUrl) : null;
-  const sms: SmsProvider | null =
-    config.sms.url && config.sms.apiKey ? new HttpSmsProvider(config.sms.url, config.sms.apiKey, config.sms.sender) : null;
+export type OutboxMessage = { channel: 'email'; email: EmailMessage } | { channel: 'sms'; to: string; text: string };
 
-  async function record(row: {
-    channel: 'email' | 'sms';
-    recipient: string;
-    subject?: string | null;
-    body_text: string;
-    body_html?: string | null;
-    status: 'stored' | 'sent' | 'failed';
-    error?: string | null;
-  }): Promise<void> {
-    const now = clock().toISOString();
-    await db('outbox').insert({
-      subject: null,
-      body_html: null,
-      error: null,
-      ...row,
-      attempts: row.status === 'stored' ? 0 : 1,
-      created_at: now,
-      sent_at: row.status === 'sent' ? now : null,
-    });
-  }
+const TRACES = {
+  email: { sent: '(envoyé par SMTP, contenu non conservé)', failed: '(échec SMTP)' },
+  sms: { sent: '(envoyé au fournisseur SMS, contenu non conservé)', failed: '(échec SMS)' },
+} as const;
 
+/** The `outbox` row for a message and its outcome: the body only when it was stored, never once it left. */
+export function outboxRow(message: OutboxMessage, outcome: OutboxOutcome, now: Date) {
+  const at = now.toISOString();
+  const stored = outcome.status === 'stored';
+  const { recipient, subject, text, html } =
+    message.channel === 'email'
+      ? { recipient: message.email.to, subject: message.email.subject, text: message.email.text, html: message.email.html }
+      : { recipient: message.to, subject: null, text: message.text, html: null };
   return {
-    async sendEmail(message) {
-      if (!transport) {
-        await record({ channel: 'email', recipient: message.to, subject: message.subject, body_text: message.text, body_html: message.html, status: 'stored' });
-        return;
-      }
-      try {
-        await transport.sendMail({ from: config.mailFrom, to: message.to, subject: message.subject, text: message.text, html: message.html });
-        await record({ channel: 'email', recipient: message.to, subject: message.subject, body_text: '(envoyé par SMTP, contenu non conservé)', status: 'sent' });
-      } catch (err) {
-        await record({ channel: 'email', recipient: message.to, subject: message.subject, body_text: '(échec SMTP)', status: 'failed', error: (err as Error).message.slice(0, 500) });
-        throw err;
-      }
-    },
-    async sendSms(to, text) {
-      if (!sms) {
-        await record({ channel: 'sms', recipient: to, body_text: text, status: 'stored' });
-        return;
-      }
-      try {
-        await sms.send(to, text);
-        await record({ channel: 'sms', recipient: to, body_text: '(envoyé au fournisseur SMS, contenu non conservé)', status: 'sent' });
-      } catch (err) {
-        await record({ channel: 'sms', recipient: to, body_text: '(échec SMS)', status: 'failed', error: (err as Error).message.slice(0, 500) });
-        throw err;
-      }
-    },
+    channel: message.channel,
+    recipient,
+    subject,
+    body_text: stored ? text : TRACES[message.channel][outcome.status],
+    body_html: stored ? html : null,
+    status: outcome.status,
+    error: outcome.status === 'failed' ? outcome.error.slice(0, 500) : null,
+    attempts: stored ? 0 : 1,
+    created_at: at,
+    sent_at: outcome.status === 'sent' ? at : null,
   };
 }

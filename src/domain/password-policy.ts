@@ -1,4 +1,4 @@
-// Password rules (DOMAIN.md "Security numbers"): 12 to 128 characters, any characters, no
+// Password rules (docs/domain.md#security-numbers): 12 to 128 characters, any characters, no
 // composition rules, refused when common or guessable according to zxcvbn with the French
 // dictionaries and the AZERTY keyboard. The reason is given in French.
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';

@@ -1,10 +1,9 @@
-// NOEMIE / télétransmission (DOMAIN.md): the Sécurité sociale fund sends each décompte to the
+// NOEMIE / télétransmission (docs/domain.md#teletransmission): the Sécurité sociale fund sends each décompte to the
 // complementary insurer electronically. Tracked per beneficiary:
 //   inactive → activation_requested → active → deactivation_requested → inactive, plus blocked
 // (another complementary insurer is still linked at the fund). The member asks, the back office
-// processes: every change is a `teletransmission_events` row the back office works from.
-import type { Knex } from 'knex';
-import type { Db } from '../db.js';
+// processes: every change is a `teletransmission_events` row the back office works from. The
+// rules are here; src/stores/teletransmission.ts writes the change.
 import { isoToday } from './dates.js';
 
 export const TELETRANSMISSION_STATUSES = ['inactive', 'activation_requested', 'active', 'deactivation_requested', 'blocked'] as const;
@@ -114,51 +113,4 @@ export function memberActionFor(status: string): 'request_activation' | 'request
     default:
       return null;
   }
-}
-
-export interface ApplyRequest {
-  beneficiaryId: number;
-  /** The family the beneficiary must belong to (members act on their own family only). */
-  memberId?: number;
-  accountId: number | null;
-  action: TeletransmissionAction;
-  actor?: TeletransmissionActor;
-}
-
-export type ApplyResult = TransitionResult | { ok: false; reason: 'not_found' };
-
-/**
- * Reads the status, applies the rule and writes the change in one transaction: the
- * `teletransmission_events` row (unprocessed, for the back office) and the beneficiary's
- * status and date. Reading inside the transaction keeps a double click from writing twice.
- * Inside a caller's transaction (a validated affiliation) it becomes part of it.
- */
-export async function applyTeletransmissionChange(db: Db | Knex.Transaction, now: Date, request: ApplyRequest): Promise<ApplyResult> {
-  return db.transaction(async (trx) => {
-    const query = trx('beneficiaries').where({ id: request.beneficiaryId });
-    if (request.memberId !== undefined) query.andWhere({ member_id: request.memberId });
-    const row = await query.first('id', 'teletransmission_status');
-    if (!row) return { ok: false as const, reason: 'not_found' as const };
-    const result = teletransmissionTransition(row.teletransmission_status, request.action, now, request.actor ?? 'member');
-    if (!result.ok) return result;
-    const at = now.toISOString();
-    const byStaff = request.actor === 'staff';
-    // A back-office decision settles the requests still waiting for this beneficiary.
-    if (byStaff) {
-      await trx('teletransmission_events').where({ beneficiary_id: row.id }).whereNull('processed_at').update({ processed_at: at, processed_by: request.accountId });
-    }
-    await trx('teletransmission_events').insert({
-      beneficiary_id: row.id,
-      from_status: result.from,
-      to_status: result.to,
-      at,
-      account_id: request.accountId,
-      processed_at: byStaff ? at : null,
-      processed_by: byStaff ? request.accountId : null,
-    });
-    await trx('beneficiaries')
-      .where({ id: row.id, teletransmission_status: result.from })
-      .update({ teletransmission_status: result.to, teletransmission_since: result.since, updated_at: at });
-    return result;
-  });
 }

@@ -1,4 +1,4 @@
-// Espace Entreprise (SPEC §3): every URL of the HR space.
+// Espace Entreprise: every URL of the HR space.
 import { Router } from 'express';
 import type { AppContext } from '../context.js';
 import { doors } from '../auth/doors.js';

@@ -1,4 +1,4 @@
-// Espace Gestion (SPEC §4): every URL of the insurer's back-office.
+// Espace Gestion: every URL of the insurer's back-office.
 import { Router } from 'express';
 import type { AppContext } from '../context.js';
 import { doors } from '../auth/doors.js';
@@ -8,7 +8,7 @@ import { comingSoon, spaceLocals } from '../spaces.js';
 import { showAuditLog } from './audit.js';
 import * as affiliations from './affiliations/pages.js';
 import * as paper from './affiliations/paper.js';
-import { formUploads } from '../affiliation/documents.js';
+import { formUploads } from '../affiliation-requests/documents.js';
 
 export function gestionRoutes(ctx: AppContext): Router {
   const router = Router();

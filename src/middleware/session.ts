@@ -31,7 +31,7 @@ export function sessionMiddleware(config: Config, db: Db): RequestHandler {
     knex: db,
     tableName: 'sessions',
     createTable: false,
-    // Expired rows are purged by the periodic jobs of server.ts, not a timer per app instance.
+    // Expired rows are purged by the periodic jobs of src/jobs.ts, not a timer per app instance.
     cleanupInterval: 0,
   });
   return session({
@@ -41,7 +41,7 @@ export function sessionMiddleware(config: Config, db: Db): RequestHandler {
     resave: false,
     saveUninitialized: false,
     // Not rolling: the cookie is sent again only when the session changes, which the
-    // once-a-minute « last seen » update does for active users (see LAST_SEEN_STEP_MS).
+    // « last seen » update (at most twice a minute) does for active users (see LAST_SEEN_STEP_MS).
     rolling: false,
     proxy: config.trustProxy !== false,
     cookie: {

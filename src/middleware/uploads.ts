@@ -1,4 +1,4 @@
-// File uploads (SPEC §5, DOMAIN.md): multer to a temporary folder with size and count limits,
+// File uploads (docs/domain.md#uploads): multer to a temporary folder with size and count limits,
 // then the CSRF check (multipart bodies are only readable after parsing), then the type checked
 // by content (magic bytes, never the browser's claim), and the files moved outside the web root
 // under random names. Any refusal deletes what was received.

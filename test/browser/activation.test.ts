@@ -7,7 +7,7 @@ import type { Page } from 'playwright-core';
 import { axeViolations, browserSkipReason, formatViolations, startDemoBrowserHarness, type BrowserHarness } from './browser.js';
 import { codeIn } from '../helpers/fixtures.js';
 import { answerQuestion } from '../helpers/anti-robot.js';
-import { DEMO_FACTS } from '../../db/seeds/demo.js';
+import { DEMO_FACTS } from '../../db/seeds/demo/index.js';
 
 const skip = browserSkipReason();
 

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from 'playwright-core';
 import { browserSkipReason, logInThroughPages, startDemoBrowserHarness, type BrowserHarness } from './browser.js';
 import { codeIn, linkIn } from '../helpers/fixtures.js';
-import { DEMO_FACTS } from '../../db/seeds/demo.js';
+import { DEMO_FACTS } from '../../db/seeds/demo/index.js';
 import { makeFrenchIban } from '../../src/domain/iban.js';
 import { nirKey } from '../../src/domain/nir.js';
 

@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { makeTestApp, type TestContext } from '../helpers/app.js';
-import { seedDemo } from '../../db/seeds/demo.js';
+import { seedDemo } from '../../db/seeds/demo/index.js';
 
 const require = createRequire(import.meta.url);
 export const CHROMIUM = '/usr/bin/chromium';

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { browserSkipReason, logInThroughPages, startDemoBrowserHarness, type BrowserHarness } from './browser.js';
 import { linkIn } from '../helpers/fixtures.js';
 import { establishmentCsvBytes } from '../helpers/import-files.js';
-import { DEMO_FACTS } from '../../db/seeds/demo.js';
+import { DEMO_FACTS } from '../../db/seeds/demo/index.js';
 
 const skip = browserSkipReason();
 const ADMIN_MOBILE = '+262639980301';

@@ -7,7 +7,7 @@ import type { BrowserContext } from 'playwright-core';
 import { axeViolations, browserSkipReason, formatViolations, hasNoHorizontalOverflow, startBrowserHarness, type BrowserHarness } from './browser.js';
 import { codeIn, createAccount, lastMessageTo, linkIn, PASSWORD } from '../helpers/fixtures.js';
 import { issuePasswordCreationLink, issuePasswordResetLink } from '../../src/auth/password-links.js';
-import { createOutbox } from '../../src/domain/outbox.js';
+import { createOutbox } from '../../src/stores/outbox.js';
 import { createFamily } from '../helpers/family.js';
 import { createHrCompany, createHrUser } from '../helpers/entreprise.js';
 import { createAffiliationRequest } from '../helpers/affiliation-requests.js';

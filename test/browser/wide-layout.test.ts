@@ -7,7 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
 import { browserSkipReason, hasNoHorizontalOverflow, logInThroughPages, startDemoBrowserHarness, type BrowserHarness } from './browser.js';
-import { DEMO_FACTS } from '../../db/seeds/demo.js';
+import { DEMO_FACTS } from '../../db/seeds/demo/index.js';
 
 const skip = browserSkipReason();
 

@@ -1,6 +1,6 @@
 // Affiliation requests finalized by the employee, for the insurer's validation tests: the HR
 // fields of the pré-affiliation, the employee's form_data in the shape the online form saves
-// (StructuredForm, src/domain/affiliation-form.ts; see also db/seeds/demo.ts
+// (StructuredForm, src/domain/affiliation-form.ts; see also db/seeds/demo/affiliation-requests.ts
 // addAffiliationRequests), its events, and its documents on disk under UPLOAD_DIR/affiliations
 // with random stored names.
 import crypto from 'node:crypto';

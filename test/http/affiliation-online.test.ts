@@ -12,7 +12,7 @@ import { decoded, lastMessageTo, linkIn, loginAs, tokenFrom, textOf } from '../h
 import { makeFrenchIban } from '../../src/domain/iban.js';
 import { nirKey } from '../../src/domain/nir.js';
 import { AFFILIATION_MESSAGES } from '../../src/domain/affiliation-requests.js';
-import { FORM_TEXTS } from '../../src/affiliation/form.js';
+import { FORM_TEXTS } from '../../src/affiliation-requests/form-check.js';
 
 let t: TestContext;
 let alpha: TestCompany;

@@ -62,7 +62,7 @@ describe('Espace Assuré — Remboursements', () => {
     ] as const) {
       assert.ok(text.includes(`${label} ${euros(cents)}`), `${label} total`);
     }
-    // Every field of a line (DOMAIN.md).
+    // Every field of a line (docs/domain.md#care-and-reimbursements).
     assert.ok(text.includes('01/10/2026 Nicolas Thibault Consultation Médecine Générale Professionnel de santé : Dr Anne Morel 30,00 € 30,00 € 70 % 19,00 € 9,00 € 2,00 € dont participations et franchises 2,00 € Payé à l\'assuré le 15/10/2026'));
     assert.ok(text.includes('01/10/2026 Nicolas Thibault Pharmacie (× 2) Professionnel de santé : Pharmacie du Centre 24,50 € 24,50 € 65 % 14,93 € 8,57 € 1,00 €'));
     assert.ok(text.includes('Payé aux tiers le 15/10/2026'));

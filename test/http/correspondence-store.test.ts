@@ -8,7 +8,6 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { AppContext } from '../../src/context.js';
-import { createOutbox } from '../../src/domain/outbox.js';
 import * as q from '../../src/correspondence/queries.js';
 import {
   addMissingDocuments,
@@ -21,6 +20,7 @@ import {
   sweepOrphanFiles,
   type MemberActor,
 } from '../../src/correspondence/service.js';
+import { createOutbox } from '../../src/stores/outbox.js';
 import { makeTestApp, type TestContext } from '../helpers/app.js';
 import { createAccount } from '../helpers/fixtures.js';
 import { createFamily, type Family } from '../helpers/family.js';

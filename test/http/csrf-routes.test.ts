@@ -10,7 +10,7 @@ import path from 'node:path';
 import request from 'supertest';
 import { makeTestApp, type TestContext } from '../helpers/app.js';
 import { loginAs, tokenFrom } from '../helpers/fixtures.js';
-import { DEMO_FACTS, seedDemo } from '../../db/seeds/demo.js';
+import { DEMO_FACTS, seedDemo } from '../../db/seeds/demo/index.js';
 import { listRoutes } from '../../src/middleware/route-table.js';
 
 type Agent = ReturnType<typeof request.agent>;

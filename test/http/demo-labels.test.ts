@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import request from 'supertest';
 import { makeTestApp, type TestContext } from '../helpers/app.js';
 import { decoded, loginAs, textOf, tokenFrom } from '../helpers/fixtures.js';
-import { DEMO_FACTS, seedDemo } from '../../db/seeds/demo.js';
+import { DEMO_FACTS, seedDemo } from '../../db/seeds/demo/index.js';
 import { NOTIFICATION_LINK_LABELS } from '../../src/domain/notifications.js';
 import { mentions } from '../../src/domain/text.js';
 

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import request from 'supertest';
 import { makeClock, makeTestApp, type TestContext } from '../helpers/app.js';
 import { loginAs } from '../helpers/fixtures.js';
-import { DEMO_FACTS, seedDemo } from '../../db/seeds/demo.js';
+import { DEMO_FACTS, seedDemo } from '../../db/seeds/demo/index.js';
 import { isPostgres } from '../../src/db.js';
 
 // Early in the (UTC) day: every hour the seed draws for « today » lies after this moment.

@@ -16,7 +16,7 @@ import { createAffiliationRequest } from '../helpers/affiliation-requests.js';
 import { PDF_BYTES, PNG_BYTES } from '../helpers/finalized-requests.js';
 import { makeFrenchIban } from '../../src/domain/iban.js';
 import { nirKey } from '../../src/domain/nir.js';
-import { FORM_TEXTS, STAFF_FORM_TEXTS } from '../../src/affiliation/form.js';
+import { FORM_TEXTS, STAFF_FORM_TEXTS } from '../../src/affiliation-requests/form-check.js';
 import { PAPER_TEXTS } from '../../src/gestion/affiliations/paper.js';
 
 const BASE = '/gestion/affiliations';

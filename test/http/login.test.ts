@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import request from 'supertest';
 import { makeClock, makeTestApp, type TestContext } from '../helpers/app.js';
 import { parsePhone } from '../../src/domain/phone.js';
-import { recordFailure, throttleRules } from '../../src/domain/throttle.js';
+import { throttleRules } from '../../src/domain/throttle.js';
+import { recordFailure } from '../../src/stores/throttle.js';
 import { codeIn, createAccount, decoded, lastMessageTo, loginAs, PASSWORD, tokenFrom } from '../helpers/fixtures.js';
 
 const clock = makeClock();

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { SMTPServer } from 'smtp-server';
 import { makeTestApp, type TestContext } from '../helpers/app.js';
-import { createOutbox } from '../../src/domain/outbox.js';
+import { createOutbox } from '../../src/stores/outbox.js';
 import { brandedEmail } from '../../src/domain/email-templates.js';
 
 describe('outbox without SMTP (the demo)', () => {

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import request from 'supertest';
 import { csrfFrom, makeTestApp, type TestContext } from '../helpers/app.js';
 import { decoded, loginAs } from '../helpers/fixtures.js';
-import { DEMO_FACTS, seedDemo } from '../../db/seeds/demo.js';
+import { DEMO_FACTS, seedDemo } from '../../db/seeds/demo/index.js';
 
 type Agent = ReturnType<typeof request.agent>;
 

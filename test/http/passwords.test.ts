@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import request from 'supertest';
 import { makeClock, makeTestApp, type TestContext } from '../helpers/app.js';
 import { createAccount, createCompany, decoded, grantHr, lastMessageTo, linkIn, loginAs, PASSWORD, tokenFrom } from '../helpers/fixtures.js';
-import { createOutbox } from '../../src/domain/outbox.js';
+import { createOutbox } from '../../src/stores/outbox.js';
 import { issuePasswordCreationLink } from '../../src/auth/password-links.js';
 import type { AppContext } from '../../src/context.js';
 

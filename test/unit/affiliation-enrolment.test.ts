@@ -2,7 +2,17 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { nirKey } from '../../src/domain/nir.js';
 import { readStoredForm } from '../../src/domain/affiliation-form.js';
-import { beneficiaryRow, familyOf, fullNir, memberNirOf, memberNumberFor, missingForValidation } from '../../src/gestion/affiliations/enrolment.js';
+import {
+  beneficiaryRow,
+  contactChanges,
+  familyOf,
+  fullNir,
+  isSamePerson,
+  memberNirOf,
+  memberNumberFor,
+  missingForValidation,
+  sameBeneficiary,
+} from '../../src/gestion/affiliations/enrolment.js';
 
 const complete = {
   identity: { sex: 'F', lastName: ' Roux ', firstName: 'Camille', birthName: null, birthDate: '1997-10-02', nir: '2 97 10 38 185 509' },
@@ -70,6 +80,36 @@ describe('the employee form as the insurer reads it', () => {
     // The choice of télétransmission is applied afterwards through the télétransmission rule (HTTP test of « Valider »).
     const asked = beneficiaryRow(family[0], { ...context, teletransmission: true });
     assert.deepEqual([asked.teletransmission_status, asked.teletransmission_since, asked.attached_nir, asked.start_date], ['inactive', null, null, '2026-12-01']);
+  });
+
+  test('a member on file is this employee only with the same NIR and the same birth date', () => {
+    const member = { nir: '297103818550918', birth_date: '1997-10-02' };
+    assert.equal(isSamePerson(member, '297103818550918', '1997-10-02'), true);
+    assert.equal(isSamePerson(member, '297103818550918', '1997-10-03'), false, 'same NIR, another birth date: a clash');
+    assert.equal(isSamePerson(member, '295109912611193', '1997-10-02'), false);
+    assert.equal(isSamePerson(member, null, null), false);
+  });
+
+  test('a returning member\'s person is covered again when relationship, birth date and first name (any case) match', () => {
+    const existing = [
+      { id: 1, relationship: 'assure', first_name: 'Camille', birth_date: '1997-10-02' },
+      { id: 2, relationship: 'enfant', first_name: 'Noé', birth_date: '2020-03-04' },
+    ];
+    const person = (relationship: 'assure' | 'conjoint' | 'enfant', firstName: string, birthDate: string) =>
+      ({ relationship, sex: 'M' as const, lastName: 'Roux', firstName, birthDate, nir: null, email: null, mobile: null });
+    assert.equal(sameBeneficiary(existing, person('enfant', 'NOÉ', '2020-03-04'))?.id, 2);
+    assert.equal(sameBeneficiary(existing, person('assure', 'Camille-Marie', '1997-10-02'))?.id, 1, 'the member themself: the first name may change');
+    assert.equal(sameBeneficiary(existing, person('enfant', 'Léo', '2020-03-04')), undefined, 'a twin is someone else');
+    assert.equal(sameBeneficiary(existing, person('conjoint', 'Noé', '2020-03-04')), undefined);
+    assert.equal(sameBeneficiary(existing, person('enfant', 'Noé', '2020-03-05')), undefined);
+  });
+
+  test('what a validation replaced on a returning member\'s file: bank details or email, only when one was there', () => {
+    const form = readStoredForm(JSON.stringify(complete))!;
+    const iban = form.bank!.iban;
+    assert.deepEqual(contactChanges({ email: 'camille.roux@exemple.fr', iban }, form, { email: null }), { previousEmail: 'camille.roux@exemple.fr', iban: false, email: false });
+    assert.deepEqual(contactChanges({ email: 'ancienne@exemple.fr', iban: 'FR1420041010050500013M02606' }, form, { email: null }), { previousEmail: 'ancienne@exemple.fr', iban: true, email: true });
+    assert.deepEqual(contactChanges({ email: null, iban: null }, form, { email: null }), { previousEmail: null, iban: false, email: false }, 'nothing on file: nothing replaced');
   });
 
   test('member numbers follow the seed: 100 000 000 + id', () => {

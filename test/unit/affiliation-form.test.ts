@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { FORM_TEXTS, checkForm, prefill } from '../../src/affiliation/form.js';
+import { FORM_TEXTS, checkForm, prefill } from '../../src/affiliation-requests/form-check.js';
 import { readStoredForm, typedFields } from '../../src/domain/affiliation-form.js';
 import { makeFrenchIban } from '../../src/domain/iban.js';
 import { nirKey } from '../../src/domain/nir.js';

@@ -1,7 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { draftFormData, fieldsToSave, isFundCode, readStoredForm, sexOf, submittedFormData, typedFields } from '../../src/domain/affiliation-form.js';
-import { checkForm } from '../../src/affiliation/form.js';
+import { checkForm } from '../../src/affiliation-requests/form-check.js';
 import { makeFrenchIban } from '../../src/domain/iban.js';
 import { nirKey } from '../../src/domain/nir.js';
 

@@ -1,4 +1,4 @@
-// The shared PDF helper (src/domain/pdf.ts) makes tagged PDFs (PDF/UA): a structure tree for
+// The shared PDF helper (src/pdf/document.ts) makes tagged PDFs (PDF/UA): a structure tree for
 // headings, paragraphs, lists and tables, artifacts for what carries no meaning, an XMP packet
 // that stays valid XML whatever the brand's name, and Source Sans 3 embedded with its Unicode map.
 // The demo documents (db/seeds/documents.ts) use the same helper and are checked here too.
@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SaxesParser } from 'saxes';
-import { Pdf } from '../../src/domain/pdf.js';
+import { Pdf } from '../../src/pdf/document.js';
 import * as docs from '../../db/seeds/documents.js';
 import { inspectPdf, type PdfInspection } from '../helpers/pdf.js';
 

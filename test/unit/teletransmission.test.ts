@@ -1,7 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  applyTeletransmissionChange,
   memberActionFor,
   TELETRANSMISSION_MESSAGES,
   TELETRANSMISSION_STATUSES,
@@ -10,6 +9,7 @@ import {
   type TeletransmissionAction,
   type TeletransmissionStatus,
 } from '../../src/domain/teletransmission.js';
+import { applyTeletransmissionChange } from '../../src/stores/teletransmission.js';
 import { makeTestApp, type TestContext } from '../helpers/app.js';
 import { createFamily, type Family } from '../helpers/family.js';
 

@@ -1,6 +1,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { delayAfter, recordFailure, refundAttempt, reserveAttempt, reserveAttempts, resetThrottle, throttleRules, waitMessage } from '../../src/domain/throttle.js';
+import { delayAfter, longestWait, throttleRules, throttleState, waitMessage } from '../../src/domain/throttle.js';
+import { recordFailure, refundAttempt, reserveAttempt, reserveAttempts, resetThrottle } from '../../src/stores/throttle.js';
 import { makeTestApp, type TestContext } from '../helpers/app.js';
 
 test('no delay within the free allowance, then a doubling delay up to a ceiling', () => {
@@ -16,6 +17,25 @@ test('French wait messages', () => {
   assert.match(waitMessage(1), /1 seconde avant/);
   assert.match(waitMessage(30), /30 secondes/);
   assert.match(waitMessage(61), /2 minutes/);
+});
+
+test('a key waits until its blocked_until, rounded up to the next second', () => {
+  const now = new Date('2026-11-22T09:00:00.000Z');
+  assert.deepEqual(throttleState(null, now), { allowed: true, retryAfterSeconds: 0 });
+  assert.deepEqual(throttleState(undefined, now), { allowed: true, retryAfterSeconds: 0 });
+  assert.deepEqual(throttleState('2026-11-22T09:00:00.000Z', now), { allowed: true, retryAfterSeconds: 0 }, 'the wait ends at that instant');
+  assert.deepEqual(throttleState('2026-11-22T08:59:00.000Z', now), { allowed: true, retryAfterSeconds: 0 });
+  assert.deepEqual(throttleState('2026-11-22T09:00:00.001Z', now), { allowed: false, retryAfterSeconds: 1 });
+  assert.deepEqual(throttleState('2026-11-22T09:00:15.000Z', now), { allowed: false, retryAfterSeconds: 15 });
+});
+
+test('several keys: the longest wait wins, free only when every key is', () => {
+  assert.deepEqual(longestWait([]), { allowed: true, retryAfterSeconds: 0 });
+  assert.deepEqual(longestWait([{ allowed: true, retryAfterSeconds: 0 }, { allowed: true, retryAfterSeconds: 0 }]), { allowed: true, retryAfterSeconds: 0 });
+  assert.deepEqual(
+    longestWait([{ allowed: false, retryAfterSeconds: 15 }, { allowed: true, retryAfterSeconds: 0 }, { allowed: false, retryAfterSeconds: 90 }]),
+    { allowed: false, retryAfterSeconds: 90 },
+  );
 });
 
 // The counters themselves, on a real database (SQLite, or PostgreSQL with TEST_PG_URL).

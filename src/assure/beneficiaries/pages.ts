@@ -1,4 +1,4 @@
-// Espace Assuré — Mes bénéficiaires (SPEC §2.3) and Situation NOEMIE (§2.4). The NIR is masked
+// Espace Assuré — Mes bénéficiaires and Situation NOEMIE. The NIR is masked
 // unless the member asks to see it (each reveal is audited, without the number); télétransmission
 // changes go through a confirmation step and the one domain rule (domain/teletransmission.ts).
 import { wantsFragment } from '../../middleware/render.js';
@@ -6,16 +6,16 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { clientIp } from '../../auth/session.js';
-import { recordAudit } from '../../domain/audit.js';
+import { recordAudit } from '../../stores/audit.js';
 import { isoToday } from '../../domain/dates.js';
 import { formatNir, maskNir } from '../../domain/nir.js';
 import {
-  applyTeletransmissionChange,
   memberActionFor,
   teletransmissionLabels,
   teletransmissionShortLabels,
   type TeletransmissionStatus,
 } from '../../domain/teletransmission.js';
+import { applyTeletransmissionChange } from '../../stores/teletransmission.js';
 import { HttpError } from '../../middleware/errors.js';
 import { memberIdOf, type MemberRow } from '../member.js';
 import { findBeneficiaries, findBeneficiary, findTeletransmissionEvents, type BeneficiaryRow, type TeletransmissionEventRow } from './queries.js';

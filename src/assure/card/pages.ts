@@ -1,4 +1,4 @@
-// Espace Assuré — Ma carte de tiers payant (SPEC §2.2): choose whose card (a GET form, updated in
+// Espace Assuré — Ma carte de tiers payant: choose whose card (a GET form, updated in
 // place by htmx), see it on screen, print it (« Imprimer la carte ») or download it as a card-sized PDF.
 // A member whose cover has ended has no valid card; another family's beneficiary is not found.
 // The numéros de Sécurité sociale are in full on the PDF and on the print view (as on the card sent
@@ -9,10 +9,11 @@
 import type { Request, Response } from 'express';
 import type { AppContext } from '../../context.js';
 import { requestOrigin } from '../../auth/session.js';
-import { recordAudit } from '../../domain/audit.js';
+import { recordAudit } from '../../stores/audit.js';
 import { formatDateFr, isoToday } from '../../domain/dates.js';
-import { pdfBrand } from '../../domain/pdf.js';
+import { pdfBrand } from '../../pdf/document.js';
 import { HttpError } from '../../middleware/errors.js';
+import { sendPdf } from '../../middleware/pdf-download.js';
 import { wantsFragment } from '../../middleware/render.js';
 import { memberIdOf } from '../member.js';
 import { tiersPayantCardPdf } from './pdf.js';
@@ -226,6 +227,6 @@ export function downloadCardPdf(ctx: AppContext) {
     if (!state.card) return renderNoCard(res, state);
     await auditCardOpened(ctx, req, 'card_downloaded', state.card);
     const suffix = state.card.isMemberCard ? '' : `-${state.card.holder.name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase()}`;
-    await tiersPayantCardPdf(state.card, pdfBrand(ctx.config.brand), ctx.clock()).send(res, `carte-tiers-payant-${state.card.year}${suffix}.pdf`);
+    await sendPdf(res, tiersPayantCardPdf(state.card, pdfBrand(ctx.config.brand), ctx.clock()), `carte-tiers-payant-${state.card.year}${suffix}.pdf`);
   };
 }

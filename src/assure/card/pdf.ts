@@ -2,10 +2,10 @@
 // twice the real size so that it prints legibly and can be cut out: recto (insurer, AMC number,
 // member, validity, beneficiaries with their numéro de Sécurité sociale in full — the pharmacist
 // needs it, and this card is worth the one sent by post) and verso (tiers payant domains, help for
-// professionals). Tagged like every PDF of the portal (src/domain/pdf.ts): the band's shapes are
+// professionals). Tagged like every PDF of the portal (src/pdf/document.ts): the band's shapes are
 // artifacts, the beneficiaries a table, the domains a list.
 import { formatDateFr } from '../../domain/dates.js';
-import { FONT, FONT_BOLD, Pdf, type PdfBrand } from '../../domain/pdf.js';
+import { FONT, FONT_BOLD, Pdf, type PdfBrand } from '../../pdf/document.js';
 import type { TiersPayantCard } from './queries.js';
 
 const MM = 72 / 25.4;

@@ -1,10 +1,11 @@
-// Espace Assuré — Situation and Mes contrats (SPEC §2.5): company, contract, collège, dates and
+// Espace Assuré — Situation and Mes contrats: company, contract, collège, dates and
 // the guarantees by care category, with the guarantees and certificates as PDFs. The `:id` of
 // the PDF URLs is the affiliation id, always looked up within the member's own affiliations.
 import type { Request, Response } from 'express';
 import type { AppContext } from '../../context.js';
 import { isoToday } from '../../domain/dates.js';
 import { HttpError } from '../../middleware/errors.js';
+import { sendPdf } from '../../middleware/pdf-download.js';
 import { messages } from '../../messages.js';
 import { memberIdOf } from '../member.js';
 import { affiliationCertificatePdf, guaranteesPdf, radiationCertificatePdf } from './pdf.js';
@@ -58,7 +59,7 @@ export function downloadGuarantees(ctx: AppContext) {
   return async (req: Request, res: Response) => {
     const affiliation = await affiliationOf(ctx, req);
     const guarantees = await guaranteesOf(ctx.db, [affiliation.contract_id]);
-    await guaranteesPdf(ctx.config.brand, req.member!, affiliation, guarantees, ctx.clock()).send(res, `garanties-${affiliation.reference}.pdf`);
+    await sendPdf(res, guaranteesPdf(ctx.config.brand, req.member!, affiliation, guarantees, ctx.clock()), `garanties-${affiliation.reference}.pdf`);
   };
 }
 
@@ -69,8 +70,9 @@ export function downloadAffiliationCertificate(ctx: AppContext) {
     // An ended affiliation certifies who was covered on its last day.
     const ended = hasEnded(affiliation, today);
     const beneficiaries = await coveredBeneficiaries(ctx.db, memberIdOf(req), ended ? affiliation.end_date! : today);
-    await affiliationCertificatePdf(ctx.config.brand, req.member!, affiliation, beneficiaries, ended, ctx.clock()).send(
+    await sendPdf(
       res,
+      affiliationCertificatePdf(ctx.config.brand, req.member!, affiliation, beneficiaries, ended, ctx.clock()),
       `certificat-affiliation-${affiliation.reference}.pdf`,
     );
   };
@@ -82,8 +84,9 @@ export function downloadRadiationCertificate(ctx: AppContext) {
     const today = isoToday(ctx.clock);
     // Only once the cover has ended: before that (even with an end date ahead) there is nothing to certify.
     if (!hasEnded(affiliation, today)) throw new HttpError(404);
-    await radiationCertificatePdf(ctx.config.brand, req.member!, { ...affiliation, end_date: affiliation.end_date }, ctx.clock()).send(
+    await sendPdf(
       res,
+      radiationCertificatePdf(ctx.config.brand, req.member!, { ...affiliation, end_date: affiliation.end_date }, ctx.clock()),
       `certificat-radiation-${affiliation.reference}.pdf`,
     );
   };

@@ -1,9 +1,9 @@
-// The contract documents of the Espace Assuré (SPEC §2.5): the guarantees table, the
+// The contract documents of the Espace Assuré: the guarantees table, the
 // « certificat d'affiliation » and, once the cover has ended, the « certificat de radiation ».
 // The sex of the member and of each beneficiary is known: the words agree (« née », « affiliée »).
 import type { Brand } from '../../brand.js';
 import { formatDateFr, isoToday } from '../../domain/dates.js';
-import { Pdf, pdfBrand } from '../../domain/pdf.js';
+import { Pdf, pdfBrand } from '../../pdf/document.js';
 import { agreeWithSex } from '../../domain/text.js';
 import { messages } from '../../messages.js';
 import type { MemberRow } from '../member.js';

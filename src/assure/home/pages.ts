@@ -1,4 +1,4 @@
-// Espace Assuré — Accueil (SPEC §2.1, guide « Présentation des fonctionnalités »).
+// Espace Assuré — Accueil (guide « Présentation des fonctionnalités »).
 import type { Request, Response } from 'express';
 import type { AppContext } from '../../context.js';
 import { addDays, addMonths, isoToday } from '../../domain/dates.js';

@@ -1,4 +1,4 @@
-// « N % du profil complété » (SPEC §2.1): the one list of what makes a member's profile complete,
+// « N % du profil complété »: the one list of what makes a member's profile complete,
 // computed from their real data, with what is missing and the page where each item is done.
 import type { MemberRow } from '../member.js';
 import { de } from '../../domain/text.js';

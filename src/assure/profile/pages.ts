@@ -1,14 +1,14 @@
-// Espace Assuré — Mes informations personnelles (SPEC §2.12, the silhouette icon): identity
+// Espace Assuré — Mes informations personnelles (the silhouette icon): identity
 // (read-only), address, email, mobile and bank details, each with its « Modifier » form.
 // A new email or mobile takes effect only once the code sent to it is typed; changing the
-// email, the mobile or the IBAN asks for the current password first (DOMAIN.md: re-authenticate
-// before changing email, phone or bank details), throttled like the login.
+// email, the mobile or the IBAN asks for the current password first, throttled like the login
+// (docs/domain.md#re-authentication).
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { contactChangePages, notifyContactChange, passwordInput, reauthenticate } from '../../auth/contact-change.js';
 import { requestOrigin } from '../../auth/session.js';
-import { recordAudit } from '../../domain/audit.js';
+import { recordAudit } from '../../stores/audit.js';
 import { maskIban, validateBic, validateIban } from '../../domain/iban.js';
 import { maskNir } from '../../domain/nir.js';
 import { formatPhone } from '../../domain/phone.js';

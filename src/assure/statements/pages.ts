@@ -1,10 +1,11 @@
-// Espace Assuré — Remboursements / décomptes (SPEC §2.6): every line grouped by décompte, filters
+// Espace Assuré — Remboursements / décomptes: every line grouped by décompte, filters
 // as a GET form (htmx updates the list in place and keeps the URL in sync), pagination by décompte,
 // and each décompte as a PDF.
 import type { Request, Response } from 'express';
 import type { AppContext } from '../../context.js';
 import { parseFrenchDate } from '../../domain/dates.js';
 import { HttpError } from '../../middleware/errors.js';
+import { sendPdf } from '../../middleware/pdf-download.js';
 import { listHref, loadPage, pageInvalidText, pageLinks } from '../../paging.js';
 import { positiveId, queryPage, queryText, unsafeQueryErrors, type FieldErrors } from '../../validation.js';
 import { memberIdOf } from '../member.js';
@@ -162,6 +163,6 @@ export function downloadStatementPdf(ctx: AppContext) {
     const statement = id ? await findStatement(ctx.db, memberId, id) : undefined;
     if (!statement) throw new HttpError(404);
     const lines = await findLines(ctx.db, memberId, [statement.id]);
-    await statementPdf(ctx.config.brand, req.member!, statement, lines, ctx.clock()).send(res, `decompte-${statement.number}.pdf`);
+    await sendPdf(res, statementPdf(ctx.config.brand, req.member!, statement, lines, ctx.clock()), `decompte-${statement.number}.pdf`);
   };
 }

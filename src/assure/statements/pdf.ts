@@ -1,9 +1,9 @@
-// The décompte as a PDF (SPEC §2.6): the brand, the member, the décompte's number and dates,
+// The décompte as a PDF: the brand, the member, the décompte's number and dates,
 // every line with all its amounts, and the totals (including what was paid to whom).
 import type { Brand } from '../../brand.js';
 import { formatDateFr } from '../../domain/dates.js';
 import { formatEuros } from '../../domain/money.js';
-import { Pdf, pdfBrand } from '../../domain/pdf.js';
+import { Pdf, pdfBrand } from '../../pdf/document.js';
 import type { MemberRow } from '../member.js';
 import type { LineRow, StatementRow } from './queries.js';
 import { statementTotals } from './totals.js';

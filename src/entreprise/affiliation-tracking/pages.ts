@@ -1,4 +1,4 @@
-// « Suivi des demandes d'affiliation » (SPEC §3.6, guide « Zoom sur la rubrique Suivi des demandes
+// « Suivi des demandes d'affiliation » (guide « Zoom sur la rubrique Suivi des demandes
 // d'affiliation »): the table of the guide with its filters, sorting and pages; per request the
 // « … » menu — « Envoi d'un email de relance » (a new 30-day link, at most once a day),
 // « Annuler la demande d'affiliation » (after a confirmation page), « Télécharger le formulaire »
@@ -30,26 +30,23 @@ import {
   type CompanyStatus,
   type EmploymentContractType,
 } from '../../domain/affiliation-requests.js';
-import { recordAudit } from '../../domain/audit.js';
+import { recordAudit } from '../../stores/audit.js';
 import { formatDateFr, formatParisDayFr } from '../../domain/dates.js';
 import { maskNir } from '../../domain/nir.js';
-import { pdfBrand } from '../../domain/pdf.js';
+import { pdfBrand } from '../../pdf/document.js';
 import { HttpError } from '../../middleware/errors.js';
+import { sendPdf } from '../../middleware/pdf-download.js';
 import { listHref, loadPage, pageBeyondText, pageInvalidText, pageLinks, sortLink } from '../../paging.js';
 import { positiveId, queryPage, queryText, returnAddress, unsafeQueryErrors, type FieldErrors } from '../../validation.js';
 import { ESTABLISHMENTS_PAST_CAP_HINT, siretFieldInstead } from '../establishment-filter.js';
 import { establishmentOptions, findVisibleEstablishment, type VisibleEstablishment } from '../queries.js';
 import { affiliationFormPdf, affiliationFormFileName } from './pdf.js';
+import { applyStatusChange, expireOverdueRequests, findRequestEvents, recordReminder, type RequestEventRow } from '../../affiliation-requests/lifecycle.js';
 import {
   SORT_COLUMNS,
-  applyStatusChange,
   countTrackedRequests,
-  expireOverdueRequests,
-  findRequestEvents,
   findTrackedRequest,
   findTrackedRequests,
-  recordReminder,
-  type RequestEventRow,
   type RequestFilters,
   type SortColumn,
   type SortOrder,
@@ -426,6 +423,6 @@ export function downloadForm(ctx: AppContext) {
       res.redirectWithFlash(`${BASE}/${request.id}`, AFFILIATION_MESSAGES.alreadyClosed, 'error');
       return;
     }
-    await affiliationFormPdf(request, ctx.config.brand, pdfBrand(ctx.config.brand), ctx.clock()).send(res, affiliationFormFileName(request));
+    await sendPdf(res, affiliationFormPdf(request, ctx.config.brand, pdfBrand(ctx.config.brand), ctx.clock()), affiliationFormFileName(request));
   };
 }

@@ -12,7 +12,7 @@ import {
 } from '../../domain/affiliation-requests.js';
 import { formatDateFr, formatParisDayFr } from '../../domain/dates.js';
 import { formatNir } from '../../domain/nir.js';
-import { Pdf, type PdfBrand } from '../../domain/pdf.js';
+import { Pdf, type PdfBrand } from '../../pdf/document.js';
 import type { TrackedRequestDetail } from './queries.js';
 
 export const AFFILIATION_FORM_TITLE = "Bulletin individuel d'affiliation";

@@ -1,10 +1,10 @@
-// Knex only: the affiliation requests an HR user follows (« Suivi des demandes d'affiliation »),
-// their history, and the writes of the HR actions (reminder, cancellation) and of the expiry job.
+// Knex only: the affiliation requests an HR user follows (« Suivi des demandes d'affiliation »).
+// Their history and every change of their status are in src/affiliation-requests/lifecycle.ts.
 // A request is visible when its establishment is one of the user's visible establishments
 // (périmètre suivi ∩ active habilitations): any other id is simply not found.
 import type { Knex } from 'knex';
-import { insertedId, type Db } from '../../db.js';
-import { AFFILIATION_STATUSES, transition, type AffiliationMode, type AffiliationStatus } from '../../domain/affiliation-requests.js';
+import type { Db } from '../../db.js';
+import type { AffiliationMode, AffiliationStatus } from '../../domain/affiliation-requests.js';
 import { visibleEstablishments } from '../queries.js';
 
 export const SORT_COLUMNS = ['siren', 'siret', 'etablissement', 'nom', 'mode', 'statut', 'date'] as const;
@@ -200,103 +200,4 @@ export async function findTrackedRequest(db: Db, accountId: number, id: number):
       'k.reference as contract_reference',
     );
   return row ? { ...row, reminder_count: Number(row.reminder_count) } : undefined;
-}
-
-export interface RequestEventRow {
-  id: number;
-  kind: string;
-  at: string;
-  detail: string | null;
-  account_first_name: string | null;
-  account_last_name: string | null;
-  account_kind: string | null;
-}
-
-export async function findRequestEvents(db: Db, requestId: number): Promise<RequestEventRow[]> {
-  return db('affiliation_request_events as ev')
-    .leftJoin('accounts as a', 'a.id', 'ev.account_id')
-    .where('ev.request_id', requestId)
-    .orderBy([
-      { column: 'ev.at', order: 'asc' },
-      { column: 'ev.id', order: 'asc' },
-    ])
-    .select('ev.id', 'ev.kind', 'ev.at', 'ev.detail', 'a.first_name as account_first_name', 'a.last_name as account_last_name', 'a.kind as account_kind');
-}
-
-/** One line of a request's history (HR, the employee, the insurer or the system). */
-export async function addRequestEvent(db: Db | Knex.Transaction, requestId: number, kind: string, at: string, accountId: number | null, detail: Record<string, unknown> | null = null): Promise<void> {
-  await db('affiliation_request_events').insert({ request_id: requestId, kind, at, account_id: accountId, detail: detail ? JSON.stringify(detail) : null });
-}
-
-/**
- * A reminder: the new link replaces the old one (hash and expiry), the count goes up, and the
- * event is written — only if no other reminder was recorded since `seenCount` was read, so two
- * clicks at the same moment send one email. Returns the reminder's number, or null if it lost.
- */
-export async function recordReminder(
-  db: Db,
-  request: { id: number; reminder_count: number },
-  link: { tokenHash: string; expiresAt: string },
-  accountId: number,
-  now: Date,
-): Promise<number | null> {
-  const iso = now.toISOString();
-  const number = request.reminder_count + 1;
-  return db.transaction(async (trx) => {
-    const updated = await trx('affiliation_requests')
-      .where({ id: request.id, reminder_count: request.reminder_count })
-      .whereIn('status', ['sent', 'started'])
-      .update({ token_hash: link.tokenHash, token_expires_at: link.expiresAt, dob_attempts: 0, last_reminder_at: iso, reminder_count: number, updated_at: iso });
-    if (!updated) return null;
-    await addRequestEvent(trx, request.id, 'reminder_sent', iso, accountId, { number });
-    return number;
-  });
-}
-
-/**
- * Moves a request from `from` to `to` (a transition the caller got from `transition`) with its
- * event and any `extra` columns, in one transaction — only if it is still in `from`, so a
- * concurrent change (HR cancelling, the employee sending, the expiry job) wins and this one does
- * nothing: false then. The one way every side (HR, the employee, the insurer) moves a request.
- */
-export async function applyStatusChange(
-  db: Db,
-  requestId: number,
-  change: { from: AffiliationStatus; to: AffiliationStatus },
-  event: { kind: string; accountId: number | null; detail?: Record<string, unknown> | null },
-  now: Date,
-  extra: Record<string, unknown> = {},
-): Promise<boolean> {
-  const iso = now.toISOString();
-  return db.transaction(async (trx) => {
-    const updated = await trx('affiliation_requests').where({ id: requestId, status: change.from }).update({ status: change.to, updated_at: iso, ...extra });
-    if (!updated) return false;
-    await addRequestEvent(trx, requestId, event.kind, iso, event.accountId, event.detail ?? null);
-    return true;
-  });
-}
-
-/**
- * The expiry job (and the reminder, which must not revive a dead link): every pending request
- * whose link is past its 30 days becomes « Abandonné ». Returns how many. `requestId` limits it
- * to one request.
- */
-export async function expireOverdueRequests(db: Db, now: Date, requestId?: number): Promise<number> {
-  const expire = transition('sent', 'expire');
-  if (!expire.ok) return 0;
-  // Both waiting statuses expire alike (the one rule says where): one update, one batch of events.
-  const waiting = AFFILIATION_STATUSES.filter((status) => transition(status, 'expire').ok);
-  const at = now.toISOString();
-  return db.transaction(async (trx) => {
-    const query = trx('affiliation_requests').whereIn('status', waiting).whereNotNull('token_expires_at').where('token_expires_at', '<=', at);
-    if (requestId) query.where('id', requestId);
-    const rows: ({ id: number } | number)[] = await query.update({ status: expire.to, token_hash: null, updated_at: at }).returning('id');
-    const ids = rows.map(insertedId);
-    for (let i = 0; i < ids.length; i += 500) {
-      await trx('affiliation_request_events').insert(
-        ids.slice(i, i + 500).map((id) => ({ request_id: id, kind: 'abandoned', at, account_id: null, detail: JSON.stringify({ reason: 'link_expired' }) })),
-      );
-    }
-    return ids.length;
-  });
 }

@@ -1,4 +1,4 @@
-// Espace Entreprise — « Mes salariés » (SPEC §3.4, guide « Zoom sur la rubrique Mes salariés »):
+// Espace Entreprise — « Mes salariés » (guide « Zoom sur la rubrique Mes salariés »):
 // « Salariés affiliés », the affiliations of the establishments the HR user may see, with the
 // filters of the guide as a GET form (htmx updates the list in place and keeps the URL in sync),
 // sorting by column, pagination, the CSV export of the filtered list, and one page per employee
@@ -11,7 +11,7 @@ import { stringify } from 'csv-stringify';
 import type { Request, Response } from 'express';
 import type { AppContext } from '../../context.js';
 import { requestOrigin } from '../../auth/session.js';
-import { recordAudit } from '../../domain/audit.js';
+import { recordAudit } from '../../stores/audit.js';
 import { formatDateFr, isoToday } from '../../domain/dates.js';
 import { professionalStatusLabels, type ProfessionalStatus } from '../../domain/affiliation-requests.js';
 import { CONTRACT_STATUSES, CONTRACT_STATUS_LABELS, contractOptionLabels, contractStatus, type ContractStatus } from '../../domain/employee-status.js';
@@ -108,7 +108,7 @@ export interface EmployeeQuery {
  * a wrong value (unknown id, another company's SIRET, garbage) is not applied and gets a French
  * message at its field — another company's establishment reads exactly like an unknown one.
  */
-// A NIR never stays in an address (DOMAIN.md): the browser's history, bookmarks and shared links
+// A NIR never stays in an address (docs/domain.md#personal-data-in-addresses-pages-and-logs): the browser's history, bookmarks and shared links
 // would keep it. A typed NIR is remembered in the session under a random reference, and the
 // list's address names the reference instead.
 const NIR_REF = /^nir-[a-f0-9]{12}$/;

@@ -7,7 +7,16 @@ import fs from 'node:fs';
 import type { AppContext } from '../../context.js';
 import { ImportFileError, parseEstablishmentFile, type ImportFileKind, type ParsedLine } from '../../domain/establishment-import.js';
 import { matchEstablishments } from './matching.js';
-import { ANALYSIS_LEASE_MS, insertImportLines, releaseAnalysisSlots, renewAnalysisSlots, updateImportJob, type ImportLineInsert } from './queries.js';
+import {
+  ANALYSIS_LEASE_MS,
+  deleteImportLines,
+  finishAnalysis,
+  insertImportLines,
+  releaseAnalysisSlots,
+  renewAnalysisSlots,
+  updateImportJob,
+  type ImportLineInsert,
+} from './queries.js';
 
 const BATCH = 500;
 
@@ -30,11 +39,7 @@ export function startAnalysis(ctx: AppContext, slots: { jobId: number; holder: s
 
 async function analyse(ctx: AppContext, slots: { jobId: number; holder: string }, filePath: string, kind: ImportFileKind, accountId: number, companyIds: number[]): Promise<void> {
   const { jobId } = slots;
-  const finish = (fields: Parameters<typeof updateImportJob>[2]) =>
-    ctx.db.transaction(async (trx) => {
-      await updateImportJob(trx, jobId, fields, ctx.clock());
-      await releaseAnalysisSlots(trx, slots.holder);
-    });
+  const finish = (fields: Parameters<typeof updateImportJob>[2]) => finishAnalysis(ctx.db, jobId, slots.holder, fields, ctx.clock());
   const counts = { total: 0, valid: 0, existing: 0, error: 0 };
   let batch: ParsedLine[] = [];
   const flush = async () => {
@@ -70,7 +75,7 @@ async function analyse(ctx: AppContext, slots: { jobId: number; holder: string }
   } catch (err) {
     // A file that cannot be used: its French reason, and none of its lines kept.
     const message = err instanceof ImportFileError ? err.message : "Le fichier n'a pas pu être lu. Vérifiez qu'il est au format du modèle et envoyez-le de nouveau.";
-    await ctx.db('import_job_lines').where({ job_id: jobId }).delete();
+    await deleteImportLines(ctx.db, jobId);
     await finish({ status: 'failed', result: JSON.stringify({ message }), finished_at: ctx.clock().toISOString() });
   }
 }

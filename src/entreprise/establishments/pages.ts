@@ -1,4 +1,4 @@
-// « Mon profil » side of the perimeter (SPEC §3.3, guide « Ajout d'un ou plusieurs nouveaux
+// « Mon profil » side of the perimeter (guide « Ajout d'un ou plusieurs nouveaux
 // établissements »): « Ajouter un établissement au périmètre suivi » (SIRET + code identifiant)
 // and « Ajouter plusieurs établissements (fichier) »: templates, upload, preview with every line
 // in error, « Confirmer » (all or nothing) or « Annuler », the result.
@@ -8,7 +8,7 @@ import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../../context.js';
 import { requestOrigin } from '../../auth/session.js';
-import { recordAudit } from '../../domain/audit.js';
+import { recordAudit } from '../../stores/audit.js';
 import { ESTABLISHMENT_IMPORT_MAX_LINES, establishmentTemplateCsv, establishmentTemplateXlsx, errorReportStream } from '../../domain/establishment-import.js';
 import { validateSiret } from '../../domain/siret.js';
 import { formatInteger } from '../../domain/text.js';

@@ -170,6 +170,17 @@ export async function updateImportJob(db: Db, jobId: number, fields: Partial<Omi
   await db('import_jobs').where({ id: jobId }).update({ ...fields, updated_at: now.toISOString() });
 }
 
+/**
+ * The analysis's last update of its job, with its slots released in the same transaction: a job
+ * seen finished has its slots free; a job still analysing has them.
+ */
+export async function finishAnalysis(db: Db, jobId: number, holder: string, fields: Partial<Omit<ImportJobRow, 'id' | 'account_id'>>, now: Date): Promise<void> {
+  await db.transaction(async (trx) => {
+    await updateImportJob(trx, jobId, fields, now);
+    await releaseAnalysisSlots(trx, holder);
+  });
+}
+
 export interface ImportLineInsert {
   job_id: number;
   line_number: number;
@@ -181,6 +192,11 @@ export interface ImportLineInsert {
 export async function insertImportLines(db: Db, lines: ImportLineInsert[]): Promise<void> {
   // 5 columns a row: 150 rows stay well under SQLite's bound-parameter limit.
   for (let i = 0; i < lines.length; i += 150) await db('import_job_lines').insert(lines.slice(i, i + 150));
+}
+
+/** Drops the lines of a job whose file could not be used. */
+export async function deleteImportLines(db: Db, jobId: number): Promise<void> {
+  await db('import_job_lines').where({ job_id: jobId }).delete();
 }
 
 export async function importErrorLines(db: Db, jobId: number, page: number, pageSize: number): Promise<{ line_number: number; data: string; errors: string }[]> {

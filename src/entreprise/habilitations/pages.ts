@@ -1,4 +1,4 @@
-// « Mes habilitations / Gestion des habilitations » (SPEC §3.2, guide « Gestion des utilisateurs »):
+// « Mes habilitations / Gestion des habilitations » (guide « Gestion des utilisateurs »):
 // administrators only. The user list, « Ajouter un utilisateur à mon espace entreprise » (invitation
 // email with a 7-day password-creation link), and per user the « … » menu: modify the profile and
 // roles, resend the link, deactivate temporarily (reversible) or permanently. The rules (own
@@ -16,7 +16,8 @@ import { recordAccountDisabled } from '../../auth/accounts.js';
 import { issuePasswordCreationLink } from '../../auth/password-links.js';
 import { normalizeEmail } from '../../auth/queries.js';
 import { requestOrigin } from '../../auth/session.js';
-import { recordAudit, type AuditEvent } from '../../domain/audit.js';
+import { type AuditEvent } from '../../domain/audit.js';
+import { recordAudit } from '../../stores/audit.js';
 import { brandedEmail } from '../../domain/email-templates.js';
 import {
   HABILITATION_MESSAGES,

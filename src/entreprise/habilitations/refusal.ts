@@ -18,7 +18,7 @@ import { recordAccountDisabled } from '../../auth/accounts.js';
 import { doors } from '../../auth/doors.js';
 import type { RequestOrigin } from '../../auth/password-links.js';
 import { requestOrigin } from '../../auth/session.js';
-import { recordAudit } from '../../domain/audit.js';
+import { recordAudit } from '../../stores/audit.js';
 import { brandedEmail } from '../../domain/email-templates.js';
 import { ROLE_LABELS, type HrRole } from '../../domain/habilitations.js';
 import { hashToken, randomToken } from '../../domain/secrets.js';

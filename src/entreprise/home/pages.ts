@@ -1,4 +1,4 @@
-// Espace Entreprise — Accueil (SPEC §3.1, guide « Présentation des fonctionnalités »): the five
+// Espace Entreprise — Accueil (guide « Présentation des fonctionnalités »): the five
 // tiles, « Vos Affiliations » with its « Entreprise » filter, « Mes salariés assurés » drawn as two
 // server-side gauges (par établissement, par collège) with the same figures in text, and
 // « Conseils et astuces » from the brand file.

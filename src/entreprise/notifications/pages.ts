@@ -7,7 +7,7 @@ import { formatDateTimeFr } from '../../domain/dates.js';
 import { notificationActionLabel } from '../../domain/notifications.js';
 import { HttpError } from '../../middleware/errors.js';
 import { loadPage } from '../../paging.js';
-import { countUnread, markAllRead, markRead, notificationsPage } from './queries.js';
+import { countUnread, markAllRead, markRead, notificationsPage } from '../../notifications/store.js';
 import { positiveId, queryPage } from '../../validation.js';
 
 const BASE = '/entreprise/notifications';

@@ -1,4 +1,4 @@
-// « Pré-affiliation » (SPEC §3.5, guide « Zoom sur la rubrique Pré-affiliation »): four steps,
+// « Pré-affiliation » (guide « Zoom sur la rubrique Pré-affiliation »): four steps,
 // each with « Annuler » / « Valider » — 1 Etablissement, 2 Statut professionnel, 3 « Le salarié
 // a-t-il déjà fait l'objet d'une affiliation au sein de votre entreprise ? », 4 the employee —
 // then the communication to the employee: the link to the online form by email, or (without an
@@ -22,7 +22,7 @@ import {
   professionalStatusLabels,
   type ProfessionalStatus,
 } from '../../domain/affiliation-requests.js';
-import { recordAudit } from '../../domain/audit.js';
+import { recordAudit } from '../../stores/audit.js';
 import { formatDateFr, formatParisDayFr, isoToday } from '../../domain/dates.js';
 import { validateNir } from '../../domain/nir.js';
 import { HttpError } from '../../middleware/errors.js';

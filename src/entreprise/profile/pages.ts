@@ -1,4 +1,4 @@
-// « Mon profil » (SPEC §3.3, reached by the silhouette icon): the HR user's own details (names;
+// « Mon profil » (reached by the silhouette icon): the HR user's own details (names;
 // email and mobile confirmed by a code sent to the new one), their « périmètre suivi » and the
 // two buttons to extend it.
 import type { Request, Response } from 'express';
@@ -7,7 +7,7 @@ import type { AppContext } from '../../context.js';
 import { contactChangePages, pendingContactChange } from '../../auth/contact-change.js';
 import { updateAccountMobile } from '../../auth/queries.js';
 import { requestOrigin } from '../../auth/session.js';
-import { recordAudit } from '../../domain/audit.js';
+import { recordAudit } from '../../stores/audit.js';
 import { formatPhone } from '../../domain/phone.js';
 import { ROLE_LABELS } from '../../domain/habilitations.js';
 import { loadPage } from '../../paging.js';

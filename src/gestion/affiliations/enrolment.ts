@@ -166,7 +166,7 @@ export function beneficiaryRow(
     postal_code: null,
     city: null,
     fund_code: context.fundCode,
-    // Asked for afterwards through the télétransmission rule (see coverFamily).
+    // Asked for afterwards through the télétransmission rule (see coverFamily in decisions.ts).
     teletransmission_status: 'inactive',
     teletransmission_since: null,
     on_card: true,
@@ -195,4 +195,35 @@ export function affiliationRow(request: RequestEmployment, memberId: number, con
     portability_end_date: null,
     created_at: at,
   };
+}
+
+/**
+ * Whether a member on file is this employee: the same NIR and the same birth date, so that a
+ * mistaken « Oui » in the wizard or a mistyped NIR never lands someone else's details on a member
+ * file. A member holding the NIR with another birth date is a clash: nothing may be validated.
+ */
+export function isSamePerson(member: { nir: string; birth_date: string }, nir15: string | null, birthDate: string | null): boolean {
+  return member.nir === nir15 && member.birth_date === birthDate;
+}
+
+/**
+ * The beneficiary of a returning member that a person of the form is covered again as: same
+ * relationship and birth date, and (except the member themself) the same first name, whatever its case.
+ */
+export function sameBeneficiary<B extends { relationship: string; first_name: string; birth_date: string }>(existing: B[], person: BeneficiaryInput): B | undefined {
+  return existing.find(
+    (b) => b.relationship === person.relationship && b.birth_date === person.birthDate && (b.relationship === 'assure' || b.first_name.toLowerCase() === person.firstName.toLowerCase()),
+  );
+}
+
+/**
+ * What the validation replaced on a returning member's file, to tell them at the address on file:
+ * the bank details or the email, when one was there and the form brings another.
+ */
+export function contactChanges(
+  known: { email: string | null; iban: string | null },
+  form: EnrolmentForm,
+  request: { email: string | null },
+): { previousEmail: string | null; iban: boolean; email: boolean } {
+  return { previousEmail: known.email, iban: known.iban !== null && known.iban !== form.bank?.iban, email: known.email !== null && known.email !== memberEmailOf(form, request) };
 }

@@ -1,6 +1,6 @@
-// « Validation des affiliations » (SPEC §3.7, §4): the finalized requests waiting for the
+// « Validation des affiliations » (docs/domain.md#affiliation-requests): the finalized requests waiting for the
 // insurer, each with everything the employee sent and HR typed, its documents and history, and
-// the two decisions. « Valider » makes the employee a member (see queries.validateRequest) and
+// the two decisions. « Valider » makes the employee a member (see decisions.ts) and
 // emails them their member number and the way to « Activer mon espace »; « Refuser » needs a
 // reason, emailed to the employee. HR gets a notification either way.
 import fs from 'node:fs';
@@ -23,7 +23,7 @@ import {
   type CompanyStatus,
   type EmploymentContractType,
 } from '../../domain/affiliation-requests.js';
-import { recordAudit } from '../../domain/audit.js';
+import { recordAudit } from '../../stores/audit.js';
 import { brandedEmail } from '../../domain/email-templates.js';
 import { isoToday } from '../../domain/dates.js';
 import { formatIban } from '../../domain/iban.js';
@@ -34,24 +34,21 @@ import { safeOriginalName, sendStoredFile } from '../../middleware/uploads.js';
 import { positiveId, queryPage, queryText, unsafeTextErrors, type FieldErrors } from '../../validation.js';
 import { clampPage, pageInvalidText, pageLinks } from '../../paging.js';
 import { accountKindLabels } from '../audit.js';
-import { documentsOf } from '../../affiliation/queries.js';
-import { storedDocumentPath } from '../../affiliation/documents.js';
-import { findRequestEvents } from '../../entreprise/affiliation-tracking/queries.js';
+import { documentsOf } from '../../affiliation-requests/queries.js';
+import { storedDocumentPath } from '../../affiliation-requests/documents.js';
+import { findRequestEvents } from '../../affiliation-requests/lifecycle.js';
 import { readStoredForm, type EnrolmentForm } from '../../domain/affiliation-form.js';
-import { memberEmailOf, memberNirOf, missingForValidation } from './enrolment.js';
+import { memberEmailOf } from './enrolment.js';
+import { checkValidation, refuseRequest, validateRequest } from './decisions.js';
 import {
   DECISION_FILTERS,
   PAGE_SIZE,
   countAwaitingPaper,
   countByDecision,
   findAwaitingPaperPage,
-  findContractForCollege,
   findFinalizedRequest,
-  findKnownMember,
   findRequestDocument,
   findRequestsPage,
-  refuseRequest,
-  validateRequest,
   type StaffRequest,
 } from './queries.js';
 import { paperHref } from './paper.js';
@@ -164,17 +161,9 @@ async function renderDetail(ctx: AppContext, res: Response, request: StaffReques
   const paperEntry = events.findLast((e) => e.kind === 'paper_entered');
   const undecided = request.decision === null;
   // What a validation would meet, said before the button rather than after a click.
-  let blocker: string | null = null;
-  let known: { member_number: string } | undefined;
-  if (undecided) {
-    blocker = missingForValidation(form, request.nir);
-    if (!blocker && !(await findContractForCollege(ctx.db, request.company_id, request.professional_status, request.affiliation_date))) {
-      blocker = VALIDATION_TEXTS.noContract(request.professional_status, request.affiliation_date);
-    }
-    const found = await findKnownMember(ctx.db, request.previous_member_id, memberNirOf(form, request.nir), form?.identity.birthDate ?? null);
-    known = found.member;
-    if (!blocker && found.clash) blocker = VALIDATION_TEXTS.nirClash(found.clash.member_number);
-  }
+  const check = undecided ? await checkValidation(ctx.db, request, form) : null;
+  const blocker = check && !check.ok ? check.message : null;
+  const known = check?.known;
   const formNir = form?.identity.nir ? normalizeNir(form.identity.nir).slice(0, 13) : null;
   const name = fullName(request);
   await res.renderPage({

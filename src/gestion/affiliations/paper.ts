@@ -1,8 +1,8 @@
 // « Saisir le bulletin papier » (Espace Gestion): a request in mode Courrier has no online form;
 // the employee fills the pre-filled paper « Bulletin individuel d'affiliation » HR printed, signs
 // it and posts it with the documents. Staff type it here: the same sections, fields, checks and
-// documents as the employee's online form (partials/affiliation/form-sections, src/affiliation/
-// form.ts, src/affiliation/documents.ts), then the same move to « Finalisé par le salarié »
+// documents as the employee's online form (partials/affiliation/form-sections,
+// src/affiliation-requests/form-check.ts, src/affiliation-requests/documents.ts), then the same move to « Finalisé par le salarié »
 // (paperEntryTransition), the request history, HR's notification and the audit log. The request
 // then waits in « Validation des affiliations » like an online one.
 //
@@ -14,15 +14,15 @@ import type { AppContext } from '../../context.js';
 import { requestOrigin } from '../../auth/session.js';
 import { paperEntryTransition } from '../../domain/affiliation-requests.js';
 import { CHILD_ROWS, fieldsToSave, readStoredForm, submittedFormData, typedFields, type FormFields } from '../../domain/affiliation-form.js';
-import { recordAudit } from '../../domain/audit.js';
+import { recordAudit } from '../../stores/audit.js';
 import { isoToday } from '../../domain/dates.js';
 import { formatNir } from '../../domain/nir.js';
 import { HttpError } from '../../middleware/errors.js';
 import { positiveId, unsafeTextErrors, type FieldErrors } from '../../validation.js';
-import { STAFF_FORM_TEXTS, checkForm, prefill } from '../../affiliation/form.js';
-import { DOCUMENT_TEXTS, discardUploads, documentsSection, missingDocuments, removeFormDocument, saveTypedWithUploads } from '../../affiliation/documents.js';
-import { documentsOf, findRequestById, notifyHrOfFinalizedForm, type FormRequest } from '../../affiliation/queries.js';
-import { applyStatusChange } from '../../entreprise/affiliation-tracking/queries.js';
+import { STAFF_FORM_TEXTS, checkForm, prefill } from '../../affiliation-requests/form-check.js';
+import { DOCUMENT_TEXTS, discardUploads, documentsSection, missingDocuments, removeFormDocument, saveTypedWithUploads } from '../../affiliation-requests/documents.js';
+import { documentsOf, findRequestById, type FormRequest } from '../../affiliation-requests/queries.js';
+import { applyStatusChange, notifyHrOfFinalizedForm } from '../../affiliation-requests/lifecycle.js';
 import { collegeLabel } from './texts.js';
 import { de } from '../../domain/text.js';
 

@@ -1,28 +1,10 @@
-// Knex only: the finalized affiliation requests the insurer decides on, and the two decisions,
-// each in one transaction that re-checks the rule (a double click or two agents at once decide
-// a request once).
-import crypto from 'node:crypto';
+// Knex only: the finalized affiliation requests the insurer decides on, the Courrier requests whose
+// paper bulletin waits, and the rows a decision reads and writes. The decisions themselves (the
+// rule checked again, in one transaction) are in src/gestion/affiliations/decisions.ts.
 import type { Knex } from 'knex';
 import { insertedId, type Db } from '../../db.js';
-import type { RequestDocument } from '../../affiliation/queries.js';
-import { applyTeletransmissionChange } from '../../domain/teletransmission.js';
-import { addRequestEvent } from '../../entreprise/affiliation-tracking/queries.js';
-import { addNotification } from '../../entreprise/notifications/queries.js';
-import { checkDecision, type AffiliationDecision, type AffiliationStatus } from '../../domain/affiliation-requests.js';
-import {
-  affiliationRow,
-  beneficiaryRow,
-  familyOf,
-  memberContactColumns,
-  memberEmailOf,
-  memberNirOf,
-  memberNumberFor,
-  missingForValidation,
-  newMemberRow,
-  type BeneficiaryInput,
-} from './enrolment.js';
-import { readStoredForm } from '../../domain/affiliation-form.js';
-import { refusedNotification, validatedNotification, VALIDATION_TEXTS } from './texts.js';
+import type { RequestDocument } from '../../affiliation-requests/queries.js';
+import type { AffiliationDecision } from '../../domain/affiliation-requests.js';
 
 export const PAGE_SIZE = 25;
 
@@ -152,28 +134,15 @@ export interface KnownMember {
   iban: string | null;
 }
 
-/**
- * The member this employee already is: the one HR pointed at, else the one with the same NIR —
- * and only if the identity is the same person's (NIR and birth date), so that a mistaken « Oui »
- * in the wizard or a mistyped NIR never lands someone else's details on a member file.
- * `clash` is a member holding this NIR with another birth date: nothing may be validated then.
- */
-export async function findKnownMember(
-  db: Db | Knex.Transaction,
-  previousMemberId: number | null,
-  nir15: string | null,
-  birthDate: string | null,
-): Promise<{ member?: KnownMember; clash?: KnownMember }> {
-  const columns = ['id', 'member_number', 'first_name', 'last_name', 'nir', 'birth_date', 'email', 'iban'];
-  const same = (m: KnownMember) => m.nir === nir15 && m.birth_date === birthDate;
-  if (previousMemberId !== null) {
-    const previous: KnownMember | undefined = await db('members').where({ id: previousMemberId }).first(columns);
-    if (previous && same(previous)) return { member: previous };
-  }
-  if (!nir15) return {};
-  const byNir: KnownMember | undefined = await db('members').where({ nir: nir15 }).orderBy('id', 'asc').first(columns);
-  if (!byNir) return {};
-  return same(byNir) ? { member: byNir } : { clash: byNir };
+const KNOWN_MEMBER_COLUMNS = ['id', 'member_number', 'first_name', 'last_name', 'nir', 'birth_date', 'email', 'iban'];
+
+export async function findMemberById(db: Db | Knex.Transaction, id: number): Promise<KnownMember | undefined> {
+  return db('members').where({ id }).first(KNOWN_MEMBER_COLUMNS);
+}
+
+/** The first member holding this NIR (15 characters). */
+export async function findMemberByNir(db: Db | Knex.Transaction, nir15: string): Promise<KnownMember | undefined> {
+  return db('members').where({ nir: nir15 }).orderBy('id', 'asc').first(KNOWN_MEMBER_COLUMNS);
 }
 
 /** The company's contract for the collège in force on the affiliation date (the latest one). */
@@ -186,150 +155,67 @@ export async function findContractForCollege(db: Db | Knex.Transaction, companyI
     .first('id', 'label');
 }
 
-// ------------------------------------------------------------------ decisions
-export type DecisionRefusal = { ok: false; field: '_form' | 'motif'; message: string };
-
-export interface Validated {
-  ok: true;
-  memberId: number;
-  memberNumber: string;
-  reused: boolean;
-  /** The member already has an active account (a returning employee): no activation needed. */
-  hasAccount: boolean;
-  /** For a member already on file: what the validation replaced. */
-  changed: { previousEmail: string | null; iban: boolean; email: boolean } | null;
+// ------------------------------------------------------------------ the writes of a decision (src/gestion/affiliations/decisions.ts)
+/** The status and decision of a finalized request, read inside the deciding transaction. */
+export async function findDecisionState(trx: Knex.Transaction, id: number): Promise<{ status: string; decision: string | null } | undefined> {
+  return finalized(trx).where('r.id', id).first('r.status', 'r.decision');
 }
 
-/** Thrown inside a transaction to undo it and answer with a French message. */
-class DecisionConflict extends Error {
-  constructor(readonly refusal: DecisionRefusal) {
-    super(refusal.message);
-  }
-}
-
-/** Runs a decision in one transaction; a DecisionConflict undoes it and becomes the answer. */
-async function inDecisionTransaction<T>(db: Db, work: (trx: Knex.Transaction) => Promise<T>): Promise<T | DecisionRefusal> {
-  try {
-    return await db.transaction(work);
-  } catch (err) {
-    if (err instanceof DecisionConflict) return err.refusal;
-    throw err;
-  }
-}
-
-/** Marks the request decided, with the rule checked again inside the transaction. Returns the reason kept. */
-async function claimDecision(trx: Knex.Transaction, id: number, decision: AffiliationDecision, reason: string | null, staffId: number, at: string): Promise<string | null> {
-  const current = await finalized(trx).where('r.id', id).first('r.status', 'r.decision');
-  const check = checkDecision(current ?? { status: 'unknown', decision: null }, decision, reason);
-  if (!check.ok) throw new DecisionConflict(check);
+/** Marks a finalized, undecided request decided; false when it no longer is (another agent decided). */
+export async function markDecided(
+  trx: Knex.Transaction,
+  id: number,
+  decision: { decision: AffiliationDecision; reason: string | null; staffId: number; at: string },
+): Promise<boolean> {
   const updated = await trx('affiliation_requests')
     .where({ id, status: 'finalized' })
     .whereNull('decision')
-    .update({ decision, decision_reason: check.reason, decided_at: at, decided_by_account_id: staffId, updated_at: at });
-  // Another agent decided between the read and the write.
-  if (updated !== 1) throw new DecisionConflict({ ok: false, field: '_form', message: VALIDATION_TEXTS.decidedMeanwhile });
-  return check.reason;
+    .update({ decision: decision.decision, decision_reason: decision.reason, decided_at: decision.at, decided_by_account_id: decision.staffId, updated_at: decision.at });
+  return updated === 1;
 }
 
-type BeneficiaryContext = Parameters<typeof beneficiaryRow>[1];
-
-/** The activation the employee asked for waits for the back office, like a member's own request. */
-/** The employee's « télétransmission » choice, through the one rule (inactive → activation demandée; nothing otherwise). */
-async function requestTeletransmission(trx: Knex.Transaction, context: BeneficiaryContext, beneficiaryId: number): Promise<void> {
-  if (!context.teletransmission) return;
-  await applyTeletransmissionChange(trx, new Date(context.at), { beneficiaryId, memberId: context.memberId, accountId: null, action: 'request_activation' });
+/** A new `members` row (see newMemberRow); returns its id. */
+export async function insertMember(trx: Knex.Transaction, row: Record<string, unknown>): Promise<number> {
+  const [inserted] = await trx('members').insert(row).returning('id');
+  return insertedId(inserted);
 }
 
-/**
- * The family on the member's card. A returning member keeps their rows: a person already
- * listed (same relationship, first name and birth date) is covered again; anyone else is added.
- */
-async function coverFamily(trx: Knex.Transaction, family: BeneficiaryInput[], context: BeneficiaryContext, reused: boolean): Promise<void> {
-  const existing: { id: number; relationship: string; first_name: string; birth_date: string; teletransmission_status: string }[] = reused
-    ? await trx('beneficiaries').where({ member_id: context.memberId }).select('id', 'relationship', 'first_name', 'birth_date', 'teletransmission_status')
-    : [];
-  for (const person of family) {
-    const same = existing.find(
-      (b) => b.relationship === person.relationship && b.birth_date === person.birthDate && (b.relationship === 'assure' || b.first_name.toLowerCase() === person.firstName.toLowerCase()),
-    );
-    if (!same) {
-      const [row] = await trx('beneficiaries').insert(beneficiaryRow(person, context)).returning('id');
-      await requestTeletransmission(trx, context, insertedId(row));
-      continue;
-    }
-    await trx('beneficiaries').where({ id: same.id }).update({ end_date: null, on_card: true, fund_code: context.fundCode, updated_at: context.at });
-    await requestTeletransmission(trx, context, same.id);
-  }
+export async function updateMember(trx: Knex.Transaction, memberId: number, columns: Record<string, unknown>): Promise<void> {
+  await trx('members').where({ id: memberId }).update(columns);
 }
 
-/**
- * « Valider »: in one transaction, the member (or the one this employee already is), the
- * beneficiaries, the affiliation on the company's contract for the collège, the decision, the
- * 'validated' event and the HR notification. Any refusal undoes everything.
- */
-export async function validateRequest(db: Db, id: number, staffId: number, now: Date, today: string): Promise<Validated | DecisionRefusal> {
-  const at = now.toISOString();
-  return inDecisionTransaction(db, async (trx) => {
-    await claimDecision(trx, id, 'validated', null, staffId, at);
-    const request = (await findFinalizedRequest(trx, id))!;
-    const form = readStoredForm(request.form_data);
-    const missing = missingForValidation(form, request.nir);
-    if (missing !== null || form === null) throw new DecisionConflict({ ok: false, field: '_form', message: missing ?? '' });
-    const contract = await findContractForCollege(trx, request.company_id, request.professional_status, request.affiliation_date);
-    if (!contract) throw new DecisionConflict({ ok: false, field: '_form', message: VALIDATION_TEXTS.noContract(request.professional_status, request.affiliation_date) });
-
-    const memberNir = memberNirOf(form, request.nir)!;
-    const found = await findKnownMember(trx, request.previous_member_id, memberNir, form.identity.birthDate);
-    if (found.clash) throw new DecisionConflict({ ok: false, field: '_form', message: VALIDATION_TEXTS.nirClash(found.clash.member_number) });
-    const known = found.member;
-    let memberId: number;
-    let memberNumber: string;
-    if (known) {
-      memberId = known.id;
-      memberNumber = known.member_number;
-      await trx('members').where({ id: memberId }).update(memberContactColumns(form, request, at));
-    } else {
-      // The number derives from the id: a unique placeholder until the id is known.
-      const [row] = await trx('members').insert(newMemberRow(form, request, memberNir, `pending-${crypto.randomBytes(6).toString('hex')}`, at)).returning('id');
-      memberId = insertedId(row);
-      memberNumber = memberNumberFor(memberId);
-      await trx('members').where({ id: memberId }).update({ member_number: memberNumber });
-    }
-    const context: BeneficiaryContext = { memberId, memberNir, fundCode: form.fundCode!, teletransmission: form.teletransmission === true, startDate: request.affiliation_date, today, at };
-    await coverFamily(trx, familyOf(form, memberNir, request), context, known !== undefined);
-    await trx('affiliations').insert(affiliationRow(request, memberId, contract.id, at));
-    await trx('affiliation_requests').where({ id }).update({ member_id: memberId });
-    await addRequestEvent(trx, id, 'validated', at, staffId, { memberId, reused: known !== undefined });
-    if (request.created_by_account_id !== null) {
-      const name = `${request.first_name} ${request.last_name}`;
-      await addNotification(trx, request.created_by_account_id, { kind: 'affiliation_validated', ...validatedNotification(name, memberNumber) }, at);
-    }
-    const account = await trx('accounts').where({ kind: 'member', member_id: memberId, status: 'active' }).first('id');
-    return {
-      ok: true as const,
-      memberId,
-      memberNumber,
-      reused: known !== undefined,
-      hasAccount: account !== undefined,
-      // A returning member whose bank details or email change is told at the address on file.
-      changed: known ? { previousEmail: known.email, iban: known.iban !== null && known.iban !== form.bank?.iban, email: known.email !== null && known.email !== memberEmailOf(form, request) } : null,
-    };
-  });
+export interface CoveredBeneficiary {
+  id: number;
+  relationship: string;
+  first_name: string;
+  birth_date: string;
+  teletransmission_status: string;
 }
 
-/** « Refuser »: the decision with its reason, the 'refused' event and the HR notification, together. */
-export async function refuseRequest(db: Db, id: number, staffId: number, reason: string, now: Date): Promise<{ ok: true; reason: string } | DecisionRefusal> {
-  const at = now.toISOString();
-  return inDecisionTransaction(db, async (trx) => {
-    const kept = (await claimDecision(trx, id, 'refused', reason, staffId, at))!;
-    const request = (await findFinalizedRequest(trx, id))!;
-    await addRequestEvent(trx, id, 'refused', at, staffId);
-    if (request.created_by_account_id !== null) {
-      const name = `${request.first_name} ${request.last_name}`;
-      await addNotification(trx, request.created_by_account_id, { kind: 'affiliation_refused', ...refusedNotification(name, kept) }, at);
-    }
-    return { ok: true as const, reason: kept };
-  });
+export async function findBeneficiariesOf(trx: Knex.Transaction, memberId: number): Promise<CoveredBeneficiary[]> {
+  return trx('beneficiaries').where({ member_id: memberId }).select('id', 'relationship', 'first_name', 'birth_date', 'teletransmission_status');
+}
+
+/** A new `beneficiaries` row (see beneficiaryRow); returns its id. */
+export async function insertBeneficiary(trx: Knex.Transaction, row: Record<string, unknown>): Promise<number> {
+  const [inserted] = await trx('beneficiaries').insert(row).returning('id');
+  return insertedId(inserted);
+}
+
+/** A beneficiary already on the member's file, covered again: on the card, no end date, the form's fund code. */
+export async function coverBeneficiaryAgain(trx: Knex.Transaction, id: number, fundCode: string, at: string): Promise<void> {
+  await trx('beneficiaries').where({ id }).update({ end_date: null, on_card: true, fund_code: fundCode, updated_at: at });
+}
+
+/** The `affiliations` row (see affiliationRow), and the request pointed at its member. */
+export async function insertAffiliation(trx: Knex.Transaction, requestId: number, row: { member_id: number } & Record<string, unknown>): Promise<void> {
+  await trx('affiliations').insert(row);
+  await trx('affiliation_requests').where({ id: requestId }).update({ member_id: row.member_id });
+}
+
+/** Whether the member already has an active account (a returning employee needs no activation). */
+export async function hasActiveMemberAccount(trx: Knex.Transaction, memberId: number): Promise<boolean> {
+  return (await trx('accounts').where({ kind: 'member', member_id: memberId, status: 'active' }).first('id')) !== undefined;
 }
 
 // ------------------------------------------------------------------ paper bulletins (mode Courrier)

@@ -1,4 +1,4 @@
-// The employee's online affiliation form (SPEC §3.7): what pre-fills it and the checks before
+// The employee's online affiliation form: what pre-fills it and the checks before
 // « Transmettre ». The fields, the stored shape (a draft keeps the fields exactly as typed; a
 // transmitted form also holds the checked, structured values the insurer validates from) and
 // its one reading live in src/domain/affiliation-form.ts, shared with the insurer's side.

@@ -1,10 +1,8 @@
-// Knex only: the employee's side of an affiliation request — found by the hash of the link's
-// token, the birth-date check, the draft, the documents and the transmission.
+// Knex only: an affiliation request as its form is typed — by the employee, found by the hash of
+// the link's token (with the birth-date check), or by the insurer's staff from the paper bulletin,
+// found by id — and the form's draft and documents. Shared by src/affiliation and src/gestion.
 import type { Db } from '../db.js';
-import { addRequestEvent } from '../entreprise/affiliation-tracking/queries.js';
-import { addNotification } from '../entreprise/notifications/queries.js';
 import type { AffiliationMode, AffiliationStatus } from '../domain/affiliation-requests.js';
-import { de } from '../domain/text.js';
 
 /**
  * A request with what its form pages show (company, establishment): the one reading of it for
@@ -143,28 +141,4 @@ export async function removeDocument(db: Db, requestId: number, documentId: numb
   const doc = await db('affiliation_request_documents').where({ id: documentId, request_id: requestId }).first('id', 'kind', 'original_name', 'stored_name', 'mime', 'size_bytes');
   if (doc) await db('affiliation_request_documents').where({ id: documentId }).delete();
   return doc;
-}
-
-/**
- * Tells the HR user who pre-affiliated the employee that the form is finalized: transmitted
- * online by the employee, or received on paper and typed by the insurer.
- */
-export async function notifyHrOfFinalizedForm(
-  db: Db,
-  request: { id: number; created_by_account_id: number | null; establishment_name: string },
-  name: string,
-  source: 'online' | 'paper',
-  now: Date,
-): Promise<void> {
-  if (!request.created_by_account_id) return;
-  const body =
-    source === 'online'
-      ? `${name} a transmis son formulaire d'affiliation (${request.establishment_name}).`
-      : `Le bulletin d'affiliation papier ${de(name)} a été reçu et saisi par l'assureur (${request.establishment_name}).`;
-  await addNotification(
-    db,
-    request.created_by_account_id,
-    { kind: 'affiliation_finalized', title: source === 'online' ? "Formulaire d'affiliation transmis" : "Bulletin d'affiliation papier reçu", body, link: `/entreprise/suivi-affiliations/${request.id}` },
-    now.toISOString(),
-  );
 }

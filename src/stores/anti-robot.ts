@@ -4,7 +4,7 @@
 // 0 to 20, one of them right). So a question is spent here, by the one request that inserts its
 // nonce first; the others are answered as for an expired question.
 import type { Db } from '../db.js';
-import { CHALLENGE_TTL_MS } from './anti-robot.js';
+import { CHALLENGE_TTL_MS } from '../domain/anti-robot.js';
 
 /** True for the one request that spends this question. */
 export async function spendChallenge(db: Db, nonce: string, now: Date): Promise<boolean> {

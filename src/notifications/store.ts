@@ -1,8 +1,9 @@
-// Knex only: the HR user's own notifications (a finalized affiliation form, a decision of the
-// insurer…), newest first, and their read state.
+// Knex only: an account's notifications (today the HR users': a finalized affiliation form, a
+// decision of the insurer…), newest first, and their read state. Any space or shared module that
+// tells someone something calls addNotification here; the kinds are in src/domain/notifications.ts.
 import type { Knex } from 'knex';
-import type { Db } from '../../db.js';
-import type { NotificationKind } from '../../domain/notifications.js';
+import type { Db } from '../db.js';
+import type { NotificationKind } from '../domain/notifications.js';
 
 export interface NotificationRow {
   id: number;

@@ -8,10 +8,12 @@
 // tree (H1–H3, P, L/LI/Lbl/LBody, Table/TR/TH/TD) or an artifact (rules, shading, a table header
 // repeated on a new page, the page footers). Layouts of their own (the card) use `tag`, `group`
 // and `artifact` the same way.
+//
+// Not in src/domain/: it reads its fonts from disk and can write a file. A download is sent by
+// src/middleware/pdf-download.ts.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { Response } from 'express';
 import * as fontkit from 'fontkit';
 import PDFDocument from 'pdfkit';
 
@@ -326,18 +328,6 @@ export class Pdf {
     });
     this.finish();
     return done;
-  }
-
-  /** Sends the PDF as a download with a safe file name. */
-  async send(res: Response, fileName: string): Promise<void> {
-    const buffer = await this.toBuffer();
-    const safe = fileName.replace(/[^A-Za-z0-9._-]+/g, '-');
-    res
-      .status(200)
-      .type('application/pdf')
-      .set('Content-Disposition', `attachment; filename="${safe}"`)
-      .set('Content-Length', String(buffer.length))
-      .send(buffer);
   }
 }
 

@@ -1,4 +1,4 @@
-// The documents joined to an affiliation form (SPEC §3.7: RIB, attestation de droits, others),
+// The documents joined to an affiliation form (RIB, attestation de droits, others),
 // wherever the form is typed: by the employee online (src/affiliation/pages.ts) or by the
 // insurer's staff from the paper bulletin (src/gestion/affiliations/paper.ts). One set of upload
 // rules, one set of limits, one set of messages.
@@ -11,7 +11,7 @@ import type { Db } from '../db.js';
 import { draftFormData, type FormFields } from '../domain/affiliation-form.js';
 import { positiveId, type FieldErrors } from '../validation.js';
 import { removeDocument, saveDraft, type RequestDocument } from './queries.js';
-import { FORM_TEXTS } from './form.js';
+import { FORM_TEXTS } from './form-check.js';
 
 /** The folder of the upload directory that holds the forms' documents. */
 const DOCUMENTS_FOLDER = 'affiliations';

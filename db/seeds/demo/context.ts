@@ -1,0 +1,127 @@
+// What every step of the demo seed shares: the tables in insert order, the rows waiting to be
+// written (Chunk), the generation context (Ctx) and the plan of companies and establishments.
+import type { Db } from '../../../src/db.js';
+import { bulkInsert, type Row } from '../bulk.js';
+import type * as docs from '../documents.js';
+import type { Level, Town } from '../french-data.js';
+import type { Random } from '../random.js';
+
+/** Insert order = dependency order of the schema. */
+export const SEED_ORDER = [
+  'companies',
+  'establishments',
+  'contracts',
+  'guarantee_lines',
+  'members',
+  'affiliations',
+  'beneficiaries',
+  'accounts',
+  'teletransmission_events',
+  'hr_habilitations',
+  'hr_perimeter',
+  'statements',
+  'statement_lines',
+  'requests',
+  'request_attachments',
+  'message_threads',
+  'messages',
+  'message_attachments',
+  'practical_documents',
+  'health_professionals',
+  'affiliation_requests',
+  'affiliation_request_events',
+  'affiliation_request_documents',
+  'notifications',
+] as const;
+export type SeedTable = (typeof SEED_ORDER)[number];
+
+export type Sex = 'M' | 'F';
+export type College = 'cadre' | 'non_cadre';
+export type TeleStatus = 'inactive' | 'activation_requested' | 'active' | 'deactivation_requested' | 'blocked';
+
+// ---------------------------------------------------------------------------- plan types
+
+export interface EstablishmentPlan {
+  id: number;
+  companyId: number;
+  siret: string;
+  name: string;
+  code: string;
+  addressLine: string;
+  town: Town;
+  quota: number;
+}
+
+export interface CompanyPlan {
+  id: number;
+  key: string;
+  name: string;
+  siren: string;
+  number: string;
+  addressLine: string;
+  town: Town;
+  createdDay: number;
+  contractStart: string;
+  levels: Record<College, Level>;
+  contractIds: Record<College, number>;
+  establishments: EstablishmentPlan[];
+  /** Who administers it among the demo HR accounts. */
+  admin: 'rh.admin' | 'rh.ponant' | null;
+}
+
+export class Chunk {
+  private readonly tables = new Map<SeedTable, Row[]>();
+
+  add(table: SeedTable, row: Row) {
+    let rows = this.tables.get(table);
+    if (!rows) {
+      rows = [];
+      this.tables.set(table, rows);
+    }
+    rows.push(row);
+  }
+
+  size(table: SeedTable): number {
+    return this.tables.get(table)?.length ?? 0;
+  }
+
+  rows(table: SeedTable): Row[] | undefined {
+    return this.tables.get(table);
+  }
+
+  async flush(db: Db): Promise<void> {
+    await bulkInsert(
+      db,
+      SEED_ORDER.filter((t) => this.tables.has(t)).map((t) => [t, this.tables.get(t)!] as const),
+    );
+    this.tables.clear();
+  }
+}
+
+export interface Ctx {
+  db: Db;
+  rng: Random;
+  today: number;
+  nowIso: string;
+  /** The seeding moment: no seeded date-time is after it. */
+  nowMs: number;
+  uploadDir: string | null;
+  brand: docs.DocumentBrand;
+  demoHash: string;
+  ids: Record<SeedTable, number>;
+  nirs: Set<string>;
+  emails: Set<string>;
+  statementSeq: number;
+  requestSeq: number;
+  staffAccountId: number;
+  /** Ended members per company, to prefill « déjà affilié » requests. */
+  endedMembers: Map<number, number[]>;
+  fileCount: number;
+  log: (line: string) => void;
+  started: number;
+}
+
+export function nextId(ctx: Ctx, table: SeedTable): number {
+  ctx.ids[table] += 1;
+  return ctx.ids[table];
+}

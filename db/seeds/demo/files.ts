@@ -1,0 +1,101 @@
+// Files: the PDFs behind attachments, and the documents pratiques.
+import path from 'node:path';
+import type { Row } from '../bulk.js';
+import * as docs from '../documents.js';
+import { LEVEL_NAMES } from '../french-data.js';
+import { contractLabel } from './companies.js';
+import { nextId, type Chunk, type CompanyPlan, type Ctx } from './context.js';
+import { pad, slug } from './helpers.js';
+
+/** Writes the PDF behind each attachment row prepared with a `__file` description. */
+async function writeAttachmentFiles(ctx: Ctx, rows: Row[]) {
+  if (!ctx.uploadDir) return;
+  const created = new Date(ctx.today * 86_400_000);
+  for (const row of rows) {
+    const file = row.__file as { dir: string; title: string; lines: string[] } | undefined;
+    if (!file) continue;
+    delete row.__file;
+    row.size_bytes = await docs.writeAttachment(path.join(ctx.uploadDir, file.dir, row.stored_name as string), ctx.brand, created, file.title, file.lines);
+  }
+}
+
+export async function flushWithFiles(ctx: Ctx, chunk: Chunk) {
+  // Files first, so a row never points to a missing file.
+  for (const table of ['request_attachments', 'message_attachments', 'affiliation_request_documents'] as const) {
+    const rows = chunk.rows(table);
+    if (rows) await writeAttachmentFiles(ctx, rows);
+  }
+  await chunk.flush(ctx.db);
+}
+
+export async function addPracticalDocuments(ctx: Ctx, chunk: Chunk, companies: CompanyPlan[]) {
+  if (!ctx.uploadDir) return;
+  const dir = path.join(ctx.uploadDir, 'documents');
+  const published = new Date((ctx.today - 30) * 86_400_000 + 9 * 3600_000);
+  const add = async (
+    category: string,
+    title: string,
+    description: string,
+    audience: 'entreprise' | 'assure' | 'tous',
+    fileName: string,
+    write: (file: string) => Promise<number>,
+    companyId: number | null = null,
+    contractId: number | null = null,
+  ) => {
+    const stored = `${ctx.rng.hex(32)}.pdf`;
+    const size = await write(path.join(dir, stored));
+    chunk.add('practical_documents', {
+      id: nextId(ctx, 'practical_documents'),
+      category,
+      title,
+      description,
+      audience,
+      company_id: companyId,
+      contract_id: contractId,
+      stored_name: stored,
+      original_name: fileName,
+      mime: 'application/pdf',
+      size_bytes: size,
+      published_at: published.toISOString(),
+    });
+  };
+  const brand = ctx.brand;
+  for (const college of ['cadre', 'non_cadre'] as const) {
+    const name = college === 'cadre' ? 'Cadres' : 'Non-cadres';
+    await add(
+      'resumes_garanties',
+      `Résumé des garanties — ${name}`,
+      `Tableau des garanties frais de santé du collège des ${name.toLowerCase()}, de la base conventionnelle à l'option 3.`,
+      'tous',
+      `resume-garanties-${slug(name)}.pdf`,
+      (file) => docs.writeGuaranteeSummary(file, brand, published, { college, contractLabel: contractLabel(college) }),
+    );
+  }
+  for (const company of companies.slice(0, 4)) {
+    for (const college of ['cadre', 'non_cadre'] as const) {
+      const name = college === 'cadre' ? 'Cadres' : 'Non-cadres';
+      await add(
+        'resumes_garanties',
+        `Résumé des garanties ${company.name} — ${name}`,
+        `Garanties du contrat CT${pad(company.id, 5)}-${college === 'cadre' ? 'C' : 'NC'}, formule « ${LEVEL_NAMES[company.levels[college]]} ».`,
+        'tous',
+        `resume-garanties-${slug(company.name)}-${slug(name)}.pdf`,
+        (file) =>
+          docs.writeGuaranteeSummary(file, brand, published, {
+            college,
+            contractLabel: contractLabel(college),
+            companyName: company.name,
+            contractReference: `CT${pad(company.id, 5)}-${college === 'cadre' ? 'C' : 'NC'}`,
+            level: company.levels[college],
+          }),
+        company.id,
+        company.contractIds[college],
+      );
+    }
+  }
+  await add('formulaires', 'Formulaire de portabilité des droits', 'À remettre au salarié qui quitte l\'entreprise et bénéficie de l\'assurance chômage.', 'entreprise', 'formulaire-portabilite.pdf', (file) => docs.writePortabilityForm(file, brand, published));
+  await add('formulaires', "Demande de dispense d'affiliation", 'Formulaire à faire signer au salarié qui demande à être dispensé du régime obligatoire.', 'entreprise', 'demande-dispense-affiliation.pdf', (file) => docs.writeDispensationForm(file, brand, published));
+  await add('notices', "Notice d'information du régime frais de santé", 'Garanties, bénéficiaires, cotisations, portabilité, télétransmission, réclamations.', 'tous', 'notice-information.pdf', (file) => docs.writeInformationNotice(file, brand, published));
+  await add('guides', "Guide de l'Espace Entreprise", 'Activation, habilitations, pré-affiliation, suivi des demandes : le mode d\'emploi de votre espace.', 'entreprise', 'guide-espace-entreprise.pdf', (file) => docs.writeEntrepriseGuide(file, brand, published));
+  await add('guides', "Guide de l'Espace Assuré", 'Carte de tiers payant, remboursements, devis, informations personnelles.', 'assure', 'guide-espace-assure.pdf', (file) => docs.writeAssureGuide(file, brand, published));
+}
