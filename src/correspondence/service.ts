@@ -31,6 +31,7 @@ import {
 } from '../domain/correspondence.js';
 import { findThreadObject, requestServiceDays } from '../domain/correspondence-inbox.js';
 import { isIsoDate, isoToday } from '../domain/dates.js';
+import type { TeletransmissionStatus } from '../domain/teletransmission.js';
 import { addNotification } from '../notifications/store.js';
 import { recordAudit } from '../stores/audit.js';
 import { applyTeletransmissionChange } from '../stores/teletransmission.js';
@@ -381,7 +382,7 @@ export async function staffRequestAction(ctx: AppContext, actor: StaffActor, req
 /**
  * The member asks to activate or deactivate télétransmission for a beneficiary, or cancels the
  * pending request: the NOEMIE change (src/domain/teletransmission.ts) and the request in the staff
- * inbox, in one transaction. A cancelled request leaves the inbox (it was never decided: the
+ * inbox, in one transaction; `to` is the beneficiary's new status. A cancelled request leaves the inbox (it was never decided: the
  * teletransmission_events rows keep its trace).
  */
 export async function requestTeletransmissionChange(
@@ -389,7 +390,7 @@ export async function requestTeletransmissionChange(
   actor: MemberActor,
   beneficiaryId: number,
   action: 'request_activation' | 'request_deactivation' | 'cancel_request',
-): Promise<Outcome<{ requestId: number | null; reference: string | null }>> {
+): Promise<Outcome<{ requestId: number | null; reference: string | null; to: TeletransmissionStatus }>> {
   const now = ctx.clock();
   const at = now.toISOString();
   const today = isoToday(() => now);
@@ -402,7 +403,7 @@ export async function requestTeletransmissionChange(
         await trx('requests').where({ id: pending.id }).delete();
         await audit(trx, now, actor, 'correspondence_request_withdrawn', { kind: 'teletransmission', reference: pending.reference, member: actor.memberId });
       }
-      return { ok: true as const, requestId: null, reference: null };
+      return { ok: true as const, requestId: null, reference: null, to: change.to };
     }
     const event = await trx('teletransmission_events').where({ beneficiary_id: beneficiaryId }).orderBy('id', 'desc').first('id');
     const year = Number(today.slice(0, 4));
@@ -421,7 +422,7 @@ export async function requestTeletransmissionChange(
     });
     await q.insertRequestEvent(trx, { request_id: id, at, action: 'create', status: 'received', side: 'member', account_id: actor.accountId, visible: true });
     await audit(trx, now, actor, 'correspondence_request_created', { kind: 'teletransmission', reference, member: actor.memberId, documents: 0 });
-    return { ok: true as const, requestId: id, reference };
+    return { ok: true as const, requestId: id, reference, to: change.to };
   });
 }
 
