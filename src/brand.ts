@@ -2,9 +2,67 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { QUOTE_OBJECTS } from './domain/care-acts.js';
 
 const colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'couleur hexadécimale #RRGGBB attendue');
 const paragraphs = z.array(z.string().min(1)).min(1);
+
+// ------------------------------------------------------------------ correspondence (issue #13)
+/** A service level: the insurer answers within this many business days (src/domain/business-days.ts). */
+const serviceDays = z.number().int().min(1).max(60);
+/** The code kept in the database (requests.object, message_threads.category / object). */
+const code = z.string().regex(/^[a-z][a-z0-9_]{1,39}$/, 'code attendu : lettres minuscules, chiffres et _');
+
+function uniqueCodes(items: readonly { code: string }[]): boolean {
+  return new Set(items.map((i) => i.code)).size === items.length;
+}
+const distinct = 'chaque code doit être unique dans sa liste';
+
+const messageCategories = <O extends z.ZodTypeAny>(object: O) =>
+  z
+    .array(z.object({ code, label: z.string().min(2), objects: z.array(object).min(1).refine((o) => uniqueCodes(o as { code: string }[]), distinct) }))
+    .min(1)
+    .refine(uniqueCodes, distinct);
+
+/**
+ * « Nous contacter » of the Espace Entreprise, as the guide and SPEC §3.9 give it, word for word:
+ * the brand file names the codes and service levels, not the words.
+ */
+export const HR_CONTACT_GUIDE: readonly { label: string; objects: readonly string[] }[] = [
+  { label: 'Gérer mon contrat', objects: ['Information sur les cotisations collectives', 'Autre demande'] },
+  { label: 'Mes salariés', objects: ["Affiliation d'un salarié", "Radiation d'un salarié", 'Transmettre des documents pour mon salarié'] },
+];
+/** The one object of the guide that asks which employee the documents are for. */
+export const HR_EMPLOYEE_OBJECT_LABEL = 'Transmettre des documents pour mon salarié';
+
+const correspondenceSchema = z.object({
+  /** « Demande de remboursement »: each object names the documents it requires. */
+  remboursement: z
+    .array(z.object({ code, label: z.string().min(2), documents: z.array(z.string().min(2)).min(1), serviceDays }))
+    .min(1)
+    .refine(uniqueCodes, distinct),
+  /** « Transmettre un devis »: the guide's six objects, each once. */
+  devis: z
+    .array(z.object({ code: z.enum(QUOTE_OBJECTS), label: z.string().min(2), serviceDays }))
+    .refine((list) => list.length === QUOTE_OBJECTS.length && uniqueCodes(list), `les six objets du guide, chacun une fois : ${QUOTE_OBJECTS.join(', ')}`),
+  teletransmission: z.object({ serviceDays }),
+  /** Messagerie sécurisée of the Espace Assuré. */
+  messagerie: messageCategories(z.object({ code, label: z.string().min(2), serviceDays })),
+  /** « Nous contacter » of the Espace Entreprise: exactly HR_CONTACT_GUIDE. */
+  contact: messageCategories(z.object({ code, label: z.string().min(2), serviceDays, asksEmployee: z.boolean().default(false) })).refine(
+    (categories) =>
+      categories.length === HR_CONTACT_GUIDE.length &&
+      categories.every(
+        (c, i) =>
+          c.label === HR_CONTACT_GUIDE[i].label &&
+          c.objects.length === HR_CONTACT_GUIDE[i].objects.length &&
+          c.objects.every((o, j) => o.label === HR_CONTACT_GUIDE[i].objects[j] && o.asksEmployee === (o.label === HR_EMPLOYEE_OBJECT_LABEL)),
+      ),
+    `les catégories et objets du guide, mot pour mot : ${HR_CONTACT_GUIDE.map((c) => `« ${c.label} » → ${c.objects.map((o) => `« ${o} »`).join(', ')}`).join(' ; ')} (asksEmployee sur « ${HR_EMPLOYEE_OBJECT_LABEL} » seulement)`,
+  ),
+});
+
+export type CorrespondenceLists = z.infer<typeof correspondenceSchema>;
 
 const brandSchema = z.object({
   name: z.string().min(2),
@@ -43,6 +101,7 @@ const brandSchema = z.object({
     donnees: paragraphs,
   }),
   tips: z.array(z.object({ title: z.string().min(2), text: z.string().min(2) })).min(1),
+  correspondence: correspondenceSchema,
 });
 
 export type Brand = z.infer<typeof brandSchema> & { logoFile: string };

@@ -1,12 +1,14 @@
 // Periodic housekeeping that any instance may run (all state is in the database, and each
 // job is idempotent): purge expired sessions, codes and throttling counters, close interrupted
-// file imports (at start-up too) and forget old import previews, abandon affiliation requests whose link expired.
+// file imports (at start-up too) and forget old import previews, abandon affiliation requests whose link expired,
+// sweep the request and message files no row points to.
 import type { Config } from './config.js';
 import type { Db } from './db.js';
 import { purgeSpentChallenges } from './stores/anti-robot.js';
 import { purgeExpiredSessions, purgeImportLines, purgeOneTimeCodes, purgeThrottleRows } from './jobs-queries.js';
 import { ANALYSIS_LEASE_MS, failInterruptedImports, failOrphanedAnalyses } from './stores/import-jobs.js';
 import { expireOverdueRequests } from './affiliation-requests/lifecycle.js';
+import { sweepOrphanFiles } from './correspondence/service.js';
 
 export interface Job {
   name: string;
@@ -81,8 +83,27 @@ export const jobs: Job[] = [
   },
 ];
 
+/** The part of the configuration the jobs read. */
+export type JobConfig = Pick<Config, 'uploadDir'>;
+
+/** Every job: the database-only ones above, and those that also need the configuration. */
+export function jobsFor(config: JobConfig): Job[] {
+  return [
+    ...jobs,
+    {
+      // A crash between a file's move into UPLOAD_DIR and its transaction's commit leaves a file no
+      // request or message points to (src/correspondence/service.ts): deleted once a day old.
+      name: 'sweep-orphan-files',
+      everyMs: 60 * 60 * 1000,
+      async run(db, now) {
+        await sweepOrphanFiles(db, config.uploadDir, now);
+      },
+    },
+  ];
+}
+
 /** Runs every job once now, then on its interval. Returns a stop function. */
-export function startJobs({ db }: { db: Db; config: Config }, list: Job[] = jobs): () => void {
+export function startJobs({ db, config }: { db: Db; config: Config }, list: Job[] = jobsFor(config)): () => void {
   const timers: NodeJS.Timeout[] = [];
   for (const job of list) {
     const tick = () => {

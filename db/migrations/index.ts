@@ -7,6 +7,7 @@ import * as m20261201090000 from './20261201090000_member_name_search_keys.js';
 import * as m20261202100000 from './20261202100000_access_refusal_links.js';
 import * as m20261202120000 from './20261202120000_import_analysis_slots.js';
 import * as m20261202130000 from './20261202130000_atomic_counters.js';
+import * as m20261203100000 from './20261203100000_correspondence.js';
 
 export const migrations = [
   { name: '20261122090000_initial_schema', up: m20261122090000.up, down: m20261122090000.down },
@@ -15,4 +16,5 @@ export const migrations = [
   { name: '20261202100000_access_refusal_links', up: m20261202100000.up, down: m20261202100000.down },
   { name: '20261202120000_import_analysis_slots', up: m20261202120000.up, down: m20261202120000.down },
   { name: '20261202130000_atomic_counters', up: m20261202130000.up, down: m20261202130000.down },
+  { name: '20261203100000_correspondence', up: m20261203100000.up, down: m20261203100000.down },
 ];

@@ -172,6 +172,31 @@ function onCompanies(line: AuditLine, word = 'sur'): string {
   return companies ? ` ${word} ${companies}` : '';
 }
 
+/** « DR-2026-000123 » from the detail, checked for its shape (never free text from a detail). */
+function referenceOf(line: AuditLine): string {
+  const reference = line.detail.reference;
+  return typeof reference === 'string' && /^[A-Z]{2}-[0-9]{4}-[0-9]{1,12}$/.test(reference) ? ` ${reference}` : '';
+}
+
+const REQUEST_KIND_WORDS: Readonly<Record<string, string>> = {
+  remboursement: 'la demande de remboursement',
+  devis: 'la demande de devis',
+  teletransmission: 'la demande de télétransmission',
+};
+/** « la demande de remboursement DR-2026-000123 ». */
+function requestOf(line: AuditLine): string {
+  const kind = line.detail.kind;
+  const words = typeof kind === 'string' && Object.hasOwn(REQUEST_KIND_WORDS, kind) ? REQUEST_KIND_WORDS[kind] : 'la demande';
+  return `${words}${referenceOf(line)}`;
+}
+
+/** « de Marie Lefebvre » when the detail names the member and the line's account is not theirs. */
+function forMember(line: AuditLine): string {
+  if (line.accountKind === 'member') return '';
+  const member = named(line, 'member');
+  return member ? ` ${de(member)}` : '';
+}
+
 // ------------------------------------------------------------------ one sentence per event
 type Sentence = (line: AuditLine) => string;
 
@@ -308,6 +333,31 @@ export const AUDIT_SENTENCES: Readonly<Record<AuditEvent, Sentence>> = {
     return `${who(l)} a validé l'affiliation ${de(named(l, 'request') ?? GONE.requests)}${member ? ` (${adherent})` : ''}.`;
   },
   affiliation_refused: (l) => `${who(l)} a refusé la demande d'affiliation ${de(named(l, 'request') ?? GONE.requests)}.`,
+  correspondence_request_created: (l) => `${who(l)} a transmis ${requestOf(l)}${forMember(l)}.`,
+  correspondence_request_withdrawn: (l) => `${who(l)} a annulé ${requestOf(l)}${forMember(l)}.`,
+  correspondence_documents_added: (l) => {
+    const n = count(l.detail.documents);
+    return `${who(l)} a ajouté ${n ? `${n} document${n > 1 ? 's' : ''}` : 'les documents manquants'} à ${requestOf(l)}.`;
+  },
+  correspondence_request_started: (l) => `${who(l)} a pris en charge ${requestOf(l)}${forMember(l)}.`,
+  correspondence_document_asked: (l) => `${who(l)} a demandé un document manquant pour ${requestOf(l)}${forMember(l)}.`,
+  correspondence_request_accepted: (l) => `${who(l)} a traité ${requestOf(l)}${forMember(l)}.`,
+  correspondence_request_refused: (l) => `${who(l)} a refusé ${requestOf(l)}${forMember(l)}.`,
+  correspondence_request_assigned: (l) => {
+    const to = named(l, 'target');
+    return to ? `${who(l)} a attribué ${requestOf(l)} à ${to}.` : `${who(l)} a retiré l'attribution ${de(requestOf(l))}.`;
+  },
+  correspondence_request_noted: (l) => `${who(l)} a ajouté une note interne à ${requestOf(l)}.`,
+  correspondence_thread_created: (l) => `${who(l)} a écrit à l'assureur depuis ${space(l)} (conversation${referenceOf(l)}).`,
+  correspondence_owner_replied: (l) => `${who(l)} a répondu dans la conversation${referenceOf(l)}.`,
+  correspondence_staff_replied: (l) => `${who(l)} a répondu dans la conversation${referenceOf(l)}${l.detail.ask === true ? ', en attente de la réponse du demandeur' : ''}.`,
+  correspondence_thread_noted: (l) => `${who(l)} a ajouté une note interne à la conversation${referenceOf(l)}.`,
+  correspondence_thread_assigned: (l) => {
+    const to = named(l, 'target');
+    return to ? `${who(l)} a attribué la conversation${referenceOf(l)} à ${to}.` : `${who(l)} a retiré l'attribution de la conversation${referenceOf(l)}.`;
+  },
+  correspondence_thread_closed: (l) => `${who(l)} a clos la conversation${referenceOf(l)}.`,
+  correspondence_thread_reopened: (l) => `${who(l)} a rouvert la conversation${referenceOf(l)}.`,
 };
 
 /** The sentence of one line of the log. */

@@ -48,6 +48,22 @@ export const auditEvents = {
   affiliation_paper_entered: "Bulletin d'affiliation papier saisi par un gestionnaire",
   affiliation_validated: 'Affiliation validée par un gestionnaire',
   affiliation_refused: 'Affiliation refusée par un gestionnaire',
+  correspondence_request_created: 'Demande transmise (remboursement, devis, télétransmission)',
+  correspondence_request_withdrawn: "Demande de télétransmission annulée par l'assuré",
+  correspondence_documents_added: 'Documents manquants ajoutés à une demande',
+  correspondence_request_started: 'Demande prise en charge par un gestionnaire',
+  correspondence_document_asked: "Document manquant demandé à l'assuré",
+  correspondence_request_accepted: 'Demande traitée par un gestionnaire',
+  correspondence_request_refused: 'Demande refusée par un gestionnaire',
+  correspondence_request_assigned: 'Demande attribuée',
+  correspondence_request_noted: 'Note interne ajoutée à une demande',
+  correspondence_thread_created: 'Message envoyé (messagerie, nous contacter)',
+  correspondence_owner_replied: 'Réponse dans une conversation',
+  correspondence_staff_replied: 'Réponse du gestionnaire dans une conversation',
+  correspondence_thread_noted: 'Note interne ajoutée à une conversation',
+  correspondence_thread_assigned: 'Conversation attribuée',
+  correspondence_thread_closed: 'Conversation close',
+  correspondence_thread_reopened: 'Conversation rouverte',
 } as const;
 
 export type AuditEvent = keyof typeof auditEvents;

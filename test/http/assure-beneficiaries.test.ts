@@ -1,5 +1,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { staffInbox } from '../../src/correspondence/queries.js';
 import { makeTestApp, type TestContext } from '../helpers/app.js';
 import { createFamily, type Family } from '../helpers/family.js';
 import { createAccount, decoded, loginAs, tokenFrom } from '../helpers/fixtures.js';
@@ -265,5 +266,26 @@ describe('Espace Assuré — Mes bénéficiaires', () => {
     const anonymous = await request(t.app).get('/assure/beneficiaires');
     assert.equal(anonymous.status, 303);
     assert.equal(anonymous.headers.location, '/assure');
+  });
+});
+
+describe('Espace Assuré — a télétransmission request reaches the staff inbox', () => {
+  test('« Confirmer » makes a DT- request of the inbox tied to the NOEMIE event; cancelling withdraws it', async () => {
+    const id = family.beneficiaries.enfant1;
+    const token = await tokenFrom(agent, `/assure/beneficiaires/${id}/teletransmission`);
+    await agent.post(`/assure/beneficiaires/${id}/teletransmission`).type('form').send({ _csrf: token, action: 'request_activation' }).expect(303);
+    const request = await t.db('requests').where({ beneficiary_id: id, kind: 'teletransmission' }).first();
+    assert.ok(request, 'a request row');
+    assert.equal(Number(request.member_id), family.memberId);
+    assert.equal(request.object, 'activation');
+    assert.equal(request.status, 'received');
+    assert.match(request.reference, /^DT-2026-\d{6}$/);
+    const event = await t.db('teletransmission_events').where({ beneficiary_id: id }).orderBy('id', 'desc').first();
+    assert.equal(Number(request.teletransmission_event_id), Number(event.id));
+    const inbox = await staffInbox(t.db, { category: 'teletransmission' }, '2026-11-22', 1, 50);
+    assert.ok(inbox.rows.some((r) => r.item_type === 'request' && r.reference === request.reference), 'in the staff inbox');
+    await agent.post(`/assure/beneficiaires/${id}/teletransmission`).type('form').send({ _csrf: token, action: 'cancel_request' }).expect(303);
+    assert.equal(await t.db('requests').where({ beneficiary_id: id, kind: 'teletransmission' }).first(), undefined);
+    assert.equal((await t.db('beneficiaries').where({ id }).first()).teletransmission_status, 'inactive');
   });
 });

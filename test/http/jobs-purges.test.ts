@@ -1,9 +1,13 @@
 // The purges of the periodic housekeeping (src/jobs.ts, SQL in src/jobs-queries.ts), run as the
 // scheduler runs them, on a real database: what is past its cut-off goes, the rest stays.
+// The orphan sweep (src/correspondence/service.ts) on the test's own UPLOAD_DIR.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { jobs } from '../../src/jobs.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { jobs, jobsFor } from '../../src/jobs.js';
 import { makeTestApp, type TestContext } from '../helpers/app.js';
+import { createFamily } from '../helpers/family.js';
 import { createAccount, insertId } from '../helpers/fixtures.js';
 
 const NOW = new Date('2026-11-22T09:00:00.000Z');
@@ -65,5 +69,29 @@ describe('housekeeping purges', () => {
     const lines = (await t.db('import_job_lines').whereIn('job_id', [old, recent]).select('job_id')).map((r: { job_id: number }) => Number(r.job_id));
     assert.deepEqual(lines, [recent]);
     assert.equal((await t.db('import_jobs').whereIn('id', [old, recent])).length, 2);
+  });
+
+  test('sweep-orphan-files deletes request and message files no row points to once a day old only', async () => {
+    const family = await createFamily(t.db);
+    const file = (folder: string, name: string, ageMs: number) => {
+      const dir = path.join(t.config.uploadDir, folder);
+      fs.mkdirSync(dir, { recursive: true });
+      const file = path.join(dir, name);
+      fs.writeFileSync(file, '%PDF-1.4\n');
+      const at = new Date(NOW.getTime() - ageMs);
+      fs.utimesSync(file, at, at);
+      return file;
+    };
+    const requestId = await insertId(t.db, 'requests', { member_id: family.memberId, kind: 'remboursement', object: 'optique', reference: 'DR-2026-900001', status: 'received', created_at: ago(30 * HOUR), updated_at: ago(30 * HOUR) });
+    await t.db('request_attachments').insert({ request_id: requestId, original_name: 'facture.pdf', stored_name: 'sweep-recorded.pdf', mime: 'application/pdf', size_bytes: 9, created_at: ago(30 * HOUR) });
+    const recorded = file('requests', 'sweep-recorded.pdf', 30 * HOUR);
+    const oldRequestOrphan = file('requests', 'sweep-old.pdf', 25 * HOUR);
+    const oldMessageOrphan = file('messages', 'sweep-old.pdf', 25 * HOUR);
+    const youngOrphan = file('requests', 'sweep-young.pdf', 23 * HOUR);
+    const job = jobsFor(t.config).find((j) => j.name === 'sweep-orphan-files');
+    assert.ok(job, 'job sweep-orphan-files');
+    await job.run(t.db, NOW);
+    const left = [recorded, oldRequestOrphan, oldMessageOrphan, youngOrphan].filter((f) => fs.existsSync(f)).map((f) => path.relative(t.config.uploadDir, f));
+    assert.deepEqual(left, [path.join('requests', 'sweep-recorded.pdf'), path.join('requests', 'sweep-young.pdf')]);
   });
 });

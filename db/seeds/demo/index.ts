@@ -19,6 +19,7 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import { loadBrand, type Brand } from '../../../src/brand.js';
 import { readMeta, refreshPlannerStatistics, writeMeta, type Db } from '../../../src/db.js';
+import { syncReferenceSequences } from '../../../src/correspondence/queries.js';
 import { hashPassword } from '../../../src/domain/passwords.js';
 import { BRAND_DIR } from '../../../src/paths.js';
 import { bulkInsert, resetSequences } from '../bulk.js';
@@ -209,6 +210,7 @@ async function seedAffiliationsMessagesAndDocuments(ctx: Ctx, companies: Company
 /** 5. Sequences after explicit ids, planner statistics. */
 async function finishDatabase(ctx: Ctx): Promise<void> {
   await resetSequences(ctx.db, SEED_ORDER);
+  await syncReferenceSequences(ctx.db);
   await refreshPlannerStatistics(ctx.db);
   ctx.log(`statistiques de l'optimiseur (ANALYZE) — ${elapsed(ctx)}`);
 }

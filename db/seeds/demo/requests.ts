@@ -49,7 +49,7 @@ function addRequest(
     kind: 'remboursement' | 'devis';
     object: string;
     message: string;
-    status: 'submitted' | 'in_progress' | 'answered' | 'closed';
+    status: 'received' | 'in_progress' | 'processed';
     answer: string | null;
     estimate: number | null;
     createdDay: number;
@@ -60,7 +60,7 @@ function addRequest(
   const id = nextId(ctx, 'requests');
   ctx.requestSeq += 1;
   const created = atTime(ctx, input.createdDay, 8, 22);
-  const answered = input.status === 'answered' || input.status === 'closed' ? atTime(ctx, Math.min(ctx.today, input.createdDay + rng.int(1, 6))) : null;
+  const answered = input.status === 'processed' ? atTime(ctx, Math.min(ctx.today, input.createdDay + rng.int(1, 6))) : null;
   const year = isoDay(input.createdDay).slice(0, 4);
   chunk.add('requests', {
     id,
@@ -68,12 +68,13 @@ function addRequest(
     beneficiary_id: input.beneficiaryId,
     kind: input.kind,
     object: input.object,
-    reference: `${input.kind === 'devis' ? 'DV' : 'RB'}-${year}-${pad(ctx.requestSeq, 6)}`,
+    reference: `${input.kind === 'devis' ? 'DV' : 'DR'}-${year}-${pad(ctx.requestSeq, 6)}`,
     message: input.message,
     status: input.status,
     answer: input.answer,
     estimated_amount_cents: input.estimate,
-    handled_by_account_id: input.status === 'submitted' ? null : ctx.staffAccountId,
+    handled_by_account_id: input.status === 'received' ? null : ctx.staffAccountId,
+    expected_day: isoDay(input.createdDay + 14),
     answered_at: answered,
     created_at: created,
     updated_at: answered ?? created,
@@ -132,17 +133,23 @@ function addThread(
     });
     day = Math.min(ctx.today, day + rng.int(0, 3));
   }
+  // Whose turn it is (src/domain/correspondence.ts): nobody at the insurer wrote yet, staff wrote last, or the owner did.
+  const status = input.status === 'closed' ? 'closed' : !lastStaff ? 'new' : lastStaff >= lastOwner ? 'answered' : 'open';
   chunk.add('message_threads', {
     id: threadId,
+    reference: `MS-${String(rows[0].created_at).slice(0, 4)}-${pad(threadId, 6)}`,
     owner_kind: input.ownerKind,
     member_id: input.memberId,
     company_id: input.companyId,
     account_id: input.accountId,
     category: input.category,
     object: input.object,
-    status: input.status,
+    status,
+    expected_day: isoDay(Math.min(ctx.today, day) + 7),
     created_at: rows[0].created_at,
     last_message_at: last,
+    last_staff_message_at: lastStaff || null,
+    last_owner_message_at: lastOwner || null,
     owner_read_at: input.ownerRead ? last : lastOwner || null,
     staff_read_at: lastStaff && lastStaff >= lastOwner ? lastStaff : lastOwner && rng.chance(0.5) ? lastOwner : null,
   });
@@ -156,8 +163,9 @@ export function randomActivity(ctx: Ctx, chunk: Chunk, r: RequestingMember) {
   if (rng.chance(0.09)) {
     const devis = rng.chance(0.4);
     const [object, text, amount] = devis ? rng.pick(DEVIS_OBJECTS) : rng.pick(REMBOURSEMENT_OBJECTS);
-    const status = rng.weighted([['submitted', 2], ['in_progress', 2], ['answered', 4], ['closed', 2]] as const);
-    const answered = status === 'answered' || status === 'closed';
+    // Four weights as before, so that the draws that follow stay the same.
+    const status = rng.weighted([['received', 2], ['in_progress', 2], ['processed', 4], ['processed', 2]] as const);
+    const answered = status === 'processed';
     addRequest(ctx, chunk, {
       memberId: r.memberId,
       beneficiaryId: rng.pick(r.beneficiaryIds),
@@ -203,7 +211,7 @@ export function marieActivity(ctx: Ctx, chunk: Chunk, r: RequestingMember) {
     kind: 'remboursement',
     object: 'medecine_douce',
     message: 'Bonjour, voici la facture de ma séance d\'ostéopathie du mois dernier.',
-    status: 'answered',
+    status: 'processed',
     answer: 'Votre séance d\'ostéopathie a été remboursée à hauteur de 40,00 € (forfait de votre contrat). Le virement apparaîtra sur votre prochain décompte.',
     estimate: null,
     createdDay: today - 21,
@@ -227,7 +235,7 @@ export function marieActivity(ctx: Ctx, chunk: Chunk, r: RequestingMember) {
     kind: 'devis',
     object: 'dentaire',
     message: 'Devis de couronne céramique pour mon mari.',
-    status: 'answered',
+    status: 'processed',
     answer: 'Pour ce devis de 650,00 €, le remboursement total est estimé à 420,00 € (Sécurité sociale 72,00 € et complémentaire 348,00 €). Il vous resterait 230,00 € à charge.',
     estimate: 42000,
     createdDay: today - 60,

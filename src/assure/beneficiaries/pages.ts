@@ -1,6 +1,7 @@
 // Espace Assuré — Mes bénéficiaires and Situation NOEMIE. The NIR is masked
 // unless the member asks to see it (each reveal is audited, without the number); télétransmission
-// changes go through a confirmation step and the one domain rule (domain/teletransmission.ts).
+// changes go through a confirmation step and the one domain rule (domain/teletransmission.ts); each
+// request is an item of the staff inbox (src/correspondence/service.ts, requestTeletransmissionChange).
 import { wantsFragment } from '../../middleware/render.js';
 import type { Request, Response } from 'express';
 import { z } from 'zod';
@@ -15,7 +16,7 @@ import {
   teletransmissionShortLabels,
   type TeletransmissionStatus,
 } from '../../domain/teletransmission.js';
-import { applyTeletransmissionChange } from '../../stores/teletransmission.js';
+import { requestTeletransmissionChange } from '../../correspondence/service.js';
 import { HttpError } from '../../middleware/errors.js';
 import { memberIdOf, type MemberRow } from '../member.js';
 import { findBeneficiaries, findBeneficiary, findTeletransmissionEvents, type BeneficiaryRow, type TeletransmissionEventRow } from './queries.js';
@@ -198,15 +199,10 @@ export function changeTeletransmission(ctx: AppContext) {
       return;
     }
     const action: MemberAction = parsed.data.action;
-    const result = await applyTeletransmissionChange(ctx.db, now, {
-      beneficiaryId: beneficiary.id,
-      memberId: memberIdOf(req),
-      accountId: req.account!.id,
-      action,
-      actor: 'member',
-    });
+    const actor = { side: 'member' as const, accountId: req.account!.id, memberId: memberIdOf(req), origin: { ip: clientIp(req), userAgent: req.get('user-agent') ?? null } };
+    const result = await requestTeletransmissionChange(ctx, actor, beneficiary.id, action);
     if (!result.ok) {
-      if (result.reason === 'not_found') throw new HttpError(404);
+      if (result.code === 'not_found') throw new HttpError(404);
       const fresh = (await findBeneficiary(ctx.db, memberIdOf(req), beneficiary.id)) ?? beneficiary;
       await renderConfirm(ctx, req, res, fresh, { status: 409, error: result.reason });
       return;
