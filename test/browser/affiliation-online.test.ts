@@ -8,6 +8,7 @@ import { createHrCompany, createHrUser } from '../helpers/entreprise.js';
 import { makeFrenchIban } from '../../src/domain/iban.js';
 import { newAffiliationLink } from '../../src/domain/affiliation-requests.js';
 import { nirKey } from '../../src/domain/nir.js';
+import { assertIncludes } from '../helpers/assertions.js';
 
 const skip = browserSkipReason();
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
@@ -76,7 +77,7 @@ describe('Affiliation en ligne in Chromium', { skip, timeout: 240_000 }, () => {
       await page.locator('#document_rib').setInputFiles({ name: 'rib.pdf', mimeType: 'application/pdf', buffer: PDF });
       await page.getByRole('button', { name: 'Enregistrer le brouillon', exact: true }).click();
       await page.getByText('Votre brouillon est enregistré').waitFor();
-      assert.ok((await page.locator('main').innerText()).includes('rib.pdf'));
+      assertIncludes(await page.locator('main').innerText(), 'rib.pdf');
       await page.close();
 
       // Later, from the email again: the birth date, and the draft is there.

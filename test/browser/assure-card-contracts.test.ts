@@ -8,6 +8,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { axeViolations, browserSkipReason, formatViolations, hasNoHorizontalOverflow, startBrowserHarness, type BrowserHarness, logInThroughPages } from './browser.js';
 import { PASSWORD } from '../helpers/fixtures.js';
 import { createFamily, type Family } from '../helpers/family.js';
+import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
 
 const skip = browserSkipReason();
 
@@ -132,8 +133,8 @@ describe('Carte de tiers payant, Situation and Mes contrats in Chromium', { skip
     try {
       assert.match(execFileSync('pdfinfo', [file], { encoding: 'utf8' }), /Pages:\s+1\n/, 'one page');
       const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
-      for (const expected of ['1 84 12 75 112 048 02', '2 86 05 75 113 001 50', 'Carte de Nicolas Thibault', 'Pharmacie']) assert.ok(text.includes(expected), expected);
-      for (const absent of ['Imprimer ma carte', 'Besoin d', 'Télécharger', '•']) assert.ok(!text.includes(absent), `${absent} is not printed`);
+      for (const expected of ['1 84 12 75 112 048 02', '2 86 05 75 113 001 50', 'Carte de Nicolas Thibault', 'Pharmacie']) assertIncludes(text, expected, expected);
+      for (const absent of ['Imprimer ma carte', 'Besoin d', 'Télécharger', '•']) assertExcludes(text, absent, `${absent} is not printed`);
     } finally {
       fs.rmSync(path.dirname(file), { recursive: true, force: true });
     }

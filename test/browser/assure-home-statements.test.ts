@@ -4,6 +4,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { axeViolations, browserSkipReason, formatViolations, hasNoHorizontalOverflow, startBrowserHarness, type BrowserHarness, logInThroughPages } from './browser.js';
 import { PASSWORD } from '../helpers/fixtures.js';
 import { createFamily, type Family } from '../helpers/family.js';
+import { assertIncludes } from '../helpers/assertions.js';
 
 const skip = browserSkipReason();
 
@@ -58,7 +59,7 @@ describe('Accueil and Remboursements in Chromium', { skip, timeout: 240_000 }, (
     await page.getByLabel('Du', { exact: true }).fill('01/01/2026');
     await page.getByRole('button', { name: 'Filtrer' }).click();
     await page.waitForURL(/soin=pharmacie/);
-    assert.ok(page.url().includes('du=01%2F01%2F2026'));
+    assertIncludes(page.url(), 'du=01%2F01%2F2026');
     assert.equal(await page.getByText('Dr Anne Morel').count(), 0);
     assert.ok(await page.getByText('10 décomptes correspondant à vos critères').isVisible());
     // A wrong date: the list is still there, with the message next to the field.
@@ -103,14 +104,14 @@ describe('Accueil and Remboursements in Chromium', { skip, timeout: 240_000 }, (
     await page.getByRole('button', { name: 'Filtrer' }).click();
     await page.locator('#du-error').waitFor();
     assert.equal(await sameDocument(), true);
-    assert.ok(page.url().includes('du=31'), 'the URL follows the filters');
+    assertIncludes(page.url(), 'du=31', 'the URL follows the filters');
     assert.equal(await page.locator('#du').inputValue(), '31/02/2026', 'the typed value is kept');
     assert.equal(await page.evaluate(() => document.activeElement?.classList.contains('error-summary')), true, 'focus on the error summary');
     await assertAxeClean(page, 'filter error');
 
     await page.goBack();
     await page.waitForFunction(() => !location.search.includes('du=31'));
-    assert.ok(page.url().includes('beneficiaire='), 'back restores the previous filters');
+    assertIncludes(page.url(), 'beneficiaire=', 'back restores the previous filters');
     await page.getByText('4 décomptes correspondant à vos critères').waitFor();
     assert.equal(await page.locator('#du-error').count(), 0, 'the previous list is shown again');
     assert.equal(await page.getByLabel('Bénéficiaire').inputValue(), String(family.beneficiaries.enfant1));

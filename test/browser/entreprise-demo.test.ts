@@ -8,6 +8,7 @@ import { browserSkipReason, logInThroughPages, startDemoBrowserHarness, type Bro
 import { linkIn } from '../helpers/fixtures.js';
 import { establishmentCsvBytes } from '../helpers/import-files.js';
 import { DEMO_FACTS } from '../../db/seeds/demo/index.js';
+import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
 
 const skip = browserSkipReason();
 const ADMIN_MOBILE = '+262639980301';
@@ -32,7 +33,7 @@ describe('Espace Entreprise administration on the demo data, JavaScript off', { 
     await admin.getByRole('group', { name: 'Syndic Horizon Gestion' }).getByLabel('Utilisateur').check();
     await admin.getByRole('button', { name: "Ajouter l'utilisateur" }).click();
     await admin.getByText('Anaïs Roussel a été ajouté(e)').waitFor();
-    assert.ok((await admin.locator('tr', { hasText: 'anais.roussel@demo.example' }).innerText()).includes('Invitation envoyée'));
+    assertIncludes(await admin.locator('tr', { hasText: 'anais.roussel@demo.example' }).innerText(), 'Invitation envoyée');
     await admin.close();
 
     // The invited person, in another browser: the email as the portal sent it, then its link.
@@ -42,7 +43,7 @@ describe('Espace Entreprise administration on the demo data, JavaScript off', { 
     await invited.goto(`${b.baseUrl}/dev/outbox`);
     await invited.locator('tr', { hasText: 'anais.roussel@demo.example' }).first().getByRole('link').click();
     const body = await invited.locator('.message-body').innerText();
-    assert.ok(body.includes('Eugénie Marchand vous a invité(e)'), body);
+    assertIncludes(body, 'Eugénie Marchand vous a invité(e)', body);
     await invited.goto(`${b.baseUrl}${linkIn(body)}`);
     await invited.locator('#password').fill('lanterne rivière orage pivoine');
     await invited.getByLabel('Confirmez le mot de passe').fill('lanterne rivière orage pivoine');
@@ -60,7 +61,7 @@ describe('Espace Entreprise administration on the demo data, JavaScript off', { 
     const [nanterre, saintGermain] = DEMO_FACTS.newEstablishments;
     const page = await logInThroughPages(b, b.jsOff, 'entreprise', DEMO_FACTS.hrAdmin.email, ADMIN_MOBILE, DEMO_FACTS.password);
     await page.goto(`${b.baseUrl}/entreprise/profil`);
-    assert.ok(!(await page.locator('main').innerText()).includes(nanterre.name), 'not followed yet');
+    assertExcludes(await page.locator('main').innerText(), nanterre.name, 'not followed yet');
     await page.getByRole('link', { name: 'Ajouter plusieurs établissements (fichier)' }).click();
     const send = async (lines: string[][]) => {
       const bytes = establishmentCsvBytes(lines, { encoding: 'windows-1252', separator: ';', header: ['SIRET', 'Code identifiant'] });
@@ -75,9 +76,9 @@ describe('Espace Entreprise administration on the demo data, JavaScript off', { 
       [saintGermain.siret, saintGermain.insurerCode.replace('0', 'O')],
       [nanterre.siret.slice(0, 3) + ' ' + nanterre.siret.slice(3, 12), 'HOR2004'],
     ]);
-    assert.ok(withErrors.includes('1 établissement à ajouter'), withErrors);
-    assert.ok(withErrors.includes('2 lignes en erreur'), withErrors);
-    assert.ok(withErrors.includes('ne correspondent à aucun établissement'), withErrors);
+    assertIncludes(withErrors, '1 établissement à ajouter', withErrors);
+    assertIncludes(withErrors, '2 lignes en erreur', withErrors);
+    assertIncludes(withErrors, 'ne correspondent à aucun établissement', withErrors);
     assert.ok(withErrors.includes('Le numéro de SIRET doit comporter 14 chiffres.') || withErrors.includes('Le numéro de SIRET est invalide.'), withErrors);
     assert.ok(/Télécharger le rapport d'erreurs/.test(withErrors));
     await page.getByRole('button', { name: 'Annuler' }).click();
@@ -88,7 +89,7 @@ describe('Espace Entreprise administration on the demo data, JavaScript off', { 
       [nanterre.siret, nanterre.insurerCode],
       [saintGermain.siret, saintGermain.insurerCode],
     ]);
-    assert.ok(fixed.includes('2 établissements à ajouter'), fixed);
+    assertIncludes(fixed, '2 établissements à ajouter', fixed);
     assert.ok(!fixed.includes('en erreur') || fixed.includes('0 ligne en erreur'), fixed);
     await page.getByRole('button', { name: "Confirmer l'ajout de 2 établissements" }).click();
     await page.getByText('2 établissements ont été ajoutés').waitFor();

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { assertNoViolations, browserSkipReason, logInThroughPages, startBrowserHarness, type BrowserHarness } from './browser.js';
 import { PASSWORD, linkIn } from '../helpers/fixtures.js';
 import { createHrCompany, createHrUser, type TestCompany } from '../helpers/entreprise.js';
+import { assertIncludes } from '../helpers/assertions.js';
 
 const skip = browserSkipReason();
 
@@ -45,7 +46,7 @@ describe('Espace Entreprise habilitations in Chromium: an existing account added
       await row.getByRole('link', { name: 'Modifier le profil' }).click();
       await page.getByRole('heading', { name: /^Modifier Yann Martin/ }).waitFor();
       assert.equal(await page.locator('input[name="mobile"], input[name="email"], input[name="last_name"]').count(), 0);
-      assert.ok((await page.locator('main').innerText()).includes("vous n'administrez pas"));
+      assertIncludes(await page.locator('main').innerText(), "vous n'administrez pas");
       await assertNoViolations(page, on);
       await page.close();
 

@@ -8,6 +8,7 @@ import { axeViolations, browserSkipReason, formatViolations, hasNoHorizontalOver
 import { PASSWORD } from '../helpers/fixtures.js';
 import { addEmployee, createHrCompany, createHrUser, type TestCompany } from '../helpers/entreprise.js';
 import { formatNir } from '../../src/domain/nir.js';
+import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
 
 const skip = browserSkipReason();
 
@@ -42,7 +43,7 @@ describe('Mes salariés in Chromium', { skip, timeout: 300_000 }, () => {
       const page = await logIn(on ? b.jsOn : b.jsOff);
       await page.getByRole('navigation', { name: 'Mes rubriques' }).getByRole('link', { name: 'Mes salariés' }).click();
       await page.getByRole('heading', { name: 'Salariés affiliés' }).waitFor();
-      assert.ok((await page.locator('.result-count').innerText()).includes('32 salariés affiliés — page 1 sur 2'));
+      assertIncludes(await page.locator('.result-count').innerText(), '32 salariés affiliés — page 1 sur 2');
       if (on) {
         const violations = await axeViolations(page);
         assert.equal(violations.length, 0, formatViolations(violations));
@@ -75,7 +76,7 @@ describe('Mes salariés in Chromium', { skip, timeout: 300_000 }, () => {
       await page.getByLabel('Assuré').fill('12345');
       await page.getByRole('button', { name: 'Rechercher' }).click();
       await page.locator('#assure-error').waitFor();
-      assert.ok((await page.locator('#assure-error').innerText()).includes('Saisissez le début du nom'));
+      assertIncludes(await page.locator('#assure-error').innerText(), 'Saisissez le début du nom');
       if (on) {
         const violations = await axeViolations(page);
         assert.equal(violations.length, 0, formatViolations(violations));
@@ -92,7 +93,7 @@ describe('Mes salariés in Chromium', { skip, timeout: 300_000 }, () => {
 
       // Reveal a NIR: audited, shown in place (htmx) or after the redirect (no JS).
       await page.goto(`${b.baseUrl}/entreprise/salaries?assure=lefevre`);
-      assert.ok(!(await page.content()).includes(formatNir(nirLefevre)));
+      assertExcludes(await page.content(), formatNir(nirLefevre));
       await page.getByRole('button', { name: 'Afficher le numéro de LEFÈVRE Élodie' }).click();
       await page.getByText(formatNir(nirLefevre)).waitFor();
       assert.ok(page.url().endsWith('/entreprise/salaries?assure=lefevre'));
@@ -102,7 +103,7 @@ describe('Mes salariés in Chromium', { skip, timeout: 300_000 }, () => {
       // The employee's page with the history.
       await page.getByRole('link', { name: 'LEFÈVRE Élodie' }).click();
       await page.getByRole('heading', { name: 'Historique des affiliations' }).waitFor();
-      assert.ok((await page.locator('main').innerText()).includes('Alpha Immobilier — site 1'));
+      assertIncludes(await page.locator('main').innerText(), 'Alpha Immobilier — site 1');
       if (on) {
         const violations = await axeViolations(page);
         assert.equal(violations.length, 0, formatViolations(violations));

@@ -8,6 +8,7 @@ import { assertNoViolations, browserSkipReason, hasNoHorizontalOverflow, logInTh
 import { PASSWORD } from '../helpers/fixtures.js';
 import { createHrCompany, createHrUser, type TestCompany } from '../helpers/entreprise.js';
 import { createAffiliationRequest } from '../helpers/affiliation-requests.js';
+import { assertIncludes } from '../helpers/assertions.js';
 
 const skip = browserSkipReason();
 const BASE = '/entreprise/suivi-affiliations';
@@ -47,7 +48,7 @@ describe('Suivi des affiliations in Chromium', { skip, timeout: 300_000 }, () =>
       await page.getByRole('link', { name: "Suivi des demandes d'affiliations" }).first().click();
       await page.getByRole('heading', { name: 'Suivi des affiliations' }).waitFor();
       assert.ok(await page.getByRole('link', { name: 'pré-affilier' }).isVisible());
-      assert.ok((await page.locator('main').innerText()).includes('Finalisé par le salarié'));
+      assertIncludes(await page.locator('main').innerText(), 'Finalisé par le salarié');
       await assertNoViolations(page, on);
 
       await page.getByLabel('Statut').selectOption({ label: 'Démarré par le salarié' });
@@ -59,7 +60,7 @@ describe('Suivi des affiliations in Chromium', { skip, timeout: 300_000 }, () =>
       await page.getByRole('button', { name: 'Filtrer' }).click();
       await page.waitForURL(/nom=annule/);
       await page.waitForFunction(() => document.querySelectorAll('tbody tr').length === 1);
-      assert.ok((await page.locator('tbody').innerText()).includes(`Carla Annule${suffix}`));
+      assertIncludes(await page.locator('tbody').innerText(), `Carla Annule${suffix}`);
       await assertNoViolations(page, on);
 
       await page.getByRole('link', { name: 'Effacer les filtres' }).click();
@@ -68,7 +69,7 @@ describe('Suivi des affiliations in Chromium', { skip, timeout: 300_000 }, () =>
       await page.getByRole('link', { name: /^Prénom Nom/ }).click();
       await page.waitForURL(/tri=nom&ordre=asc/);
       await page.locator('th[aria-sort="ascending"]', { hasText: 'Prénom Nom' }).waitFor();
-      assert.ok((await page.locator('tbody tr').first().innerText()).includes('Aline Finale'));
+      assertIncludes(await page.locator('tbody tr').first().innerText(), 'Aline Finale');
       await assertNoViolations(page, on);
       await page.setViewportSize({ width: 360, height: 740 });
       assert.ok(await hasNoHorizontalOverflow(page), 'no overflow at 360 px');
@@ -82,7 +83,7 @@ describe('Suivi des affiliations in Chromium', { skip, timeout: 300_000 }, () =>
       await row(page, name).locator('summary').click();
       await row(page, name).getByRole('button', { name: "Envoi d'un email de relance" }).click();
       await page.getByText(`Un email de relance a été envoyé à remi.${suffix.toLowerCase()}@exemple.fr`).waitFor();
-      assert.ok((await row(page, name).innerText()).includes('Relancé le'));
+      assertIncludes(await row(page, name).innerText(), 'Relancé le');
       assert.equal((await b.t.db('outbox').where({ recipient: `remi.${suffix.toLowerCase()}@exemple.fr` })).length, 1);
       await assertNoViolations(page, on);
       // The same day, a second one is refused with a French message.
@@ -93,7 +94,7 @@ describe('Suivi des affiliations in Chromium', { skip, timeout: 300_000 }, () =>
       // The detail page shows the history.
       await page.getByRole('link', { name }).click();
       await page.getByRole('heading', { name: `Demande d'affiliation de ${name}` }).waitFor();
-      assert.ok((await page.locator('main').innerText()).includes('Email de relance n° 1 envoyé'));
+      assertIncludes(await page.locator('main').innerText(), 'Email de relance n° 1 envoyé');
       await assertNoViolations(page, on);
       await page.close();
     });
@@ -105,7 +106,7 @@ describe('Suivi des affiliations in Chromium', { skip, timeout: 300_000 }, () =>
       await row(page, name).locator('summary').click();
       await row(page, name).getByRole('link', { name: "Annuler la demande d'affiliation" }).click();
       await page.getByRole('heading', { name: "Annuler la demande d'affiliation" }).waitFor();
-      assert.ok((await page.locator('main').innerText()).includes(name));
+      assertIncludes(await page.locator('main').innerText(), name);
       await assertNoViolations(page, on);
       await page.getByRole('button', { name: "Annuler la demande d'affiliation" }).click();
       await page.getByText(`La demande d'affiliation de ${name} est annulée.`).waitFor();

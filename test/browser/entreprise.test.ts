@@ -8,6 +8,7 @@ import { assertNoViolations, browserSkipReason, hasNoHorizontalOverflow, logInTh
 import { PASSWORD } from '../helpers/fixtures.js';
 import { addEmployee, createHrCompany, createHrUser, type TestCompany } from '../helpers/entreprise.js';
 import { breakLuhn, establishmentCsvBytes } from '../helpers/import-files.js';
+import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
 
 const skip = browserSkipReason();
 
@@ -42,13 +43,13 @@ describe('Espace Entreprise in Chromium', { skip, timeout: 300_000 }, () => {
       await page.goto(`${b.baseUrl}/entreprise/accueil`);
       await page.getByRole('heading', { name: 'Bienvenue Eugénie' }).waitFor();
       assert.equal(await page.locator('svg.donut').count(), 2);
-      assert.ok((await page.locator('#vos-affiliations').innerText()).includes('5'));
+      assertIncludes(await page.locator('#vos-affiliations').innerText(), '5');
       await assertNoViolations(page, on);
       await page.getByLabel('Entreprise').selectOption({ label: 'Beta Syndic' });
       if (!on) await page.getByRole('button', { name: 'Afficher' }).click();
       await page.waitForURL(/entreprise=\d+/);
       await page.locator('#vos-affiliations').getByText('Beta Syndic — site 1').first().waitFor();
-      assert.ok(!(await page.locator('#vos-affiliations').innerText()).includes('Alpha Immobilier — site 1'));
+      assertExcludes(await page.locator('#vos-affiliations').innerText(), 'Alpha Immobilier — site 1');
       await page.setViewportSize({ width: 360, height: 740 });
       assert.ok(await hasNoHorizontalOverflow(page), 'no overflow at 360 px');
       await page.close();
@@ -74,7 +75,7 @@ describe('Espace Entreprise in Chromium', { skip, timeout: 300_000 }, () => {
       await page.getByRole('button', { name: "Ajouter l'utilisateur" }).click();
       await page.getByText('Chloé Petit a été ajouté(e)').waitFor();
       const row = page.locator('tr', { hasText: email });
-      assert.ok((await row.innerText()).includes('Invitation envoyée'));
+      assertIncludes(await row.innerText(), 'Invitation envoyée');
       assert.ok(await b.t.db('outbox').where({ recipient: email }).first(), 'invitation emailed');
 
       await row.locator('summary').click();
@@ -90,11 +91,11 @@ describe('Espace Entreprise in Chromium', { skip, timeout: 300_000 }, () => {
       await assertNoViolations(page, on);
       await page.getByRole('button', { name: 'Désactiver provisoirement' }).click();
       await page.getByText('est suspendu provisoirement').waitFor();
-      assert.ok((await page.locator('tr', { hasText: hugo }).innerText()).includes('Suspendu'));
+      assertIncludes(await page.locator('tr', { hasText: hugo }).innerText(), 'Suspendu');
       await page.locator('tr', { hasText: hugo }).locator('summary').click();
       await page.locator('tr', { hasText: hugo }).getByRole('button', { name: "Réactiver l'accès" }).click();
       await page.getByText('est réactivé').waitFor();
-      assert.ok((await page.locator('tr', { hasText: hugo }).innerText()).includes('Actif'));
+      assertIncludes(await page.locator('tr', { hasText: hugo }).innerText(), 'Actif');
       await assertNoViolations(page, on);
       await page.close();
     });
@@ -119,9 +120,9 @@ describe('Espace Entreprise in Chromium', { skip, timeout: 300_000 }, () => {
       await page.getByRole('button', { name: 'Envoyer le fichier' }).click();
       await page.getByRole('heading', { name: "Aperçu avant l'import" }).waitFor();
       const text = await page.locator('main').innerText();
-      assert.ok(text.includes('2 établissements à ajouter'), text);
-      assert.ok(text.includes('1 ligne en erreur'));
-      assert.ok(text.includes('Le numéro de SIRET est invalide.'));
+      assertIncludes(text, '2 établissements à ajouter', text);
+      assertIncludes(text, '1 ligne en erreur');
+      assertIncludes(text, 'Le numéro de SIRET est invalide.');
       await assertNoViolations(page, on);
       await page.getByRole('button', { name: "Confirmer l'ajout de 2 établissements" }).click();
       await page.getByText('2 établissements ont été ajoutés').waitFor();

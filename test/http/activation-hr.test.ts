@@ -7,6 +7,7 @@ import { robotAnswer } from '../helpers/anti-robot.js';
 import { numberInWords } from '../../src/domain/anti-robot.js';
 import { HR_ACTIVATION_SUCCESS, PAIR_MISMATCH } from '../../src/auth/activation-hr.js';
 import { generateSiren, generateSiret } from '../../src/domain/siret.js';
+import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
 
 const NEW_PASSWORD = 'girafe parapluie tonnerre violon';
 const clock = makeClock();
@@ -66,46 +67,42 @@ describe('HR activation (« Activer mon espace » → « Créer mon compte »)',
     const company = await createCompany(t.db, 'Immobilier Pages');
     const b = await browser();
     const intro = decoded((await b.get('/entreprise/activation').expect(200)).text);
-    assert.ok(intro.includes('Activer mon espace'));
+    assertIncludes(intro, 'Activer mon espace');
     assert.match(intro, /<a class="button" href="\/entreprise\/activation\/identification">Créer mon compte<\/a>/);
-    assert.ok(intro.includes('door-entreprise'));
+    assertIncludes(intro, 'door-entreprise');
 
     const step1 = decoded((await b.get('/entreprise/activation/identification').expect(200)).text);
-    assert.ok(step1.includes('<h1 id="activation-titre">Créer mon compte</h1>'));
+    assertIncludes(step1, '<h1 id="activation-titre">Créer mon compte</h1>');
     assert.match(step1, /<ol class="stepper"[^>]*>[\s\S]*Identification[\s\S]*Création de compte RH[\s\S]*Mot de passe[\s\S]*<\/ol>/);
     assert.match(step1, /<li aria-current="step"><span class="visually-hidden">Étape en cours : <\/span>Identification<\/li>/);
-    assert.ok(step1.includes('Identification de mon établissement :'));
-    assert.ok(step1.includes('<label for="siret">Numéro de SIRET de mon établissement'));
-    assert.ok(step1.includes('<label for="identifiant">Identifiant entreprise'));
-    assert.ok(step1.includes("Si vous n'êtes pas en possession de cette donnée, veuillez vous rapprocher de l'assureur du contrat"));
+    assertIncludes(step1, 'Identification de mon établissement :');
+    assertIncludes(step1, '<label for="siret">Numéro de SIRET de mon établissement');
+    assertIncludes(step1, '<label for="identifiant">Identifiant entreprise');
+    assertIncludes(step1, "Si vous n'êtes pas en possession de cette donnée, veuillez vous rapprocher de l'assureur du contrat");
     assert.match(step1, /<fieldset class="anti-robot">\s*<legend>Je ne suis pas un robot<\/legend>/);
     assert.match(step1, /<label for="robot">[^<]*Répondez en chiffres\./);
     assert.ok(!/<script(?! src)/.test(step1), 'no inline script');
-    assert.ok(!step1.includes('style="'), 'no inline style');
+    assertExcludes(step1, 'style="', 'no inline style');
 
     await identify(b, company.siret, company.insurerCompanyNumber).then((r) => assert.equal(r.status, 303));
     const step2 = decoded((await b.get('/entreprise/activation/compte').expect(200)).text);
     assert.match(step2, /<li aria-current="step"><span class="visually-hidden">Étape en cours : <\/span>Création de compte RH<\/li>/);
-    assert.ok(
-      step2.includes(
-        "Mes informations (informations personnelles de l'utilisateur - l'adresse e-mail saisie ci-dessous sera utilisée pour se connecter à votre espace)",
-      ),
-    );
-    assert.ok(step2.includes(`${company.siret.slice(0, 3)} ${company.siret.slice(3, 6)} ${company.siret.slice(6, 9)} ${company.siret.slice(9)}`));
-    assert.ok(step2.includes(company.insurerCompanyNumber));
-    assert.ok(step2.includes('Mon établissement : <strong>Immobilier Pages — siège</strong>'));
-    for (const label of ['Mon Nom', 'Mon Prénom', 'Mon adresse E-mail', 'Mon numéro de Téléphone mobile']) assert.ok(step2.includes(`>${label} <span class="required"`), label);
+    assertIncludes(step2, "Mes informations (informations personnelles de l'utilisateur - l'adresse e-mail saisie ci-dessous sera utilisée pour se connecter à votre espace)");
+    assertIncludes(step2, `${company.siret.slice(0, 3)} ${company.siret.slice(3, 6)} ${company.siret.slice(6, 9)} ${company.siret.slice(9)}`);
+    assertIncludes(step2, company.insurerCompanyNumber);
+    assertIncludes(step2, 'Mon établissement : <strong>Immobilier Pages — siège</strong>');
+    for (const label of ['Mon Nom', 'Mon Prénom', 'Mon adresse E-mail', 'Mon numéro de Téléphone mobile']) assertIncludes(step2, `>${label} <span class="required"`, label);
     // The guide's example address has a typo (« soophie »): the form shows the name it means.
     assert.ok(step2.includes('Exemple : sophie@mandarine.fr') && !step2.includes('soophie'));
-    assert.ok(step2.includes('autocomplete="family-name"'));
-    assert.ok(step2.includes('autocomplete="given-name"'));
+    assertIncludes(step2, 'autocomplete="family-name"');
+    assertIncludes(step2, 'autocomplete="given-name"');
 
     await b.post('/entreprise/activation/compte', { ...person() }).expect(303);
     const step3 = decoded((await b.get('/entreprise/activation/mot-de-passe').expect(200)).text);
     assert.match(step3, /<li aria-current="step"><span class="visually-hidden">Étape en cours : <\/span>Mot de passe<\/li>/);
-    assert.ok(step3.includes("J'accepte les conditions générales d'utilisation"));
-    assert.ok(step3.includes('href="/cgu"'));
-    assert.ok(step3.includes('<label for="password_confirmation">Confirmez le mot de passe'));
+    assertIncludes(step3, "J'accepte les conditions générales d'utilisation");
+    assertIncludes(step3, 'href="/cgu"');
+    assertIncludes(step3, '<label for="password_confirmation">Confirmez le mot de passe');
   });
 
   test('the first account of a company is its Administrateur; the login works', async () => {
@@ -116,7 +113,7 @@ describe('HR activation (« Activer mon espace » → « Créer mon compte »)',
     assert.equal(done.status, 303);
     assert.equal(done.headers.location, '/entreprise');
     const login = decoded((await b.get('/entreprise').expect(200)).text);
-    assert.ok(login.includes(HR_ACTIVATION_SUCCESS));
+    assertIncludes(login, HR_ACTIVATION_SUCCESS);
     assert.equal(HR_ACTIVATION_SUCCESS, 'Votre compte est créé. Connectez-vous avec votre adresse e-mail et le mot de passe choisi.');
 
     const account = await t.db('accounts').where({ kind: 'hr', email: 'sophie.moreau@mandarine.fr' }).first();
@@ -136,7 +133,7 @@ describe('HR activation (« Activer mon espace » → « Créer mon compte »)',
     assert.equal(habilitations[0].status, 'active');
     assert.ok(await t.db('audit_log').where({ event: 'activation', account_id: account.id }).first());
     const welcome = await lastMessageTo(t.db, 'sophie.moreau@mandarine.fr');
-    assert.ok(welcome.body_text.includes('Administrateur'));
+    assertIncludes(welcome.body_text, 'Administrateur');
 
     // The wizard is over: its steps are closed.
     const back = await b.get('/entreprise/activation/mot-de-passe');
@@ -162,8 +159,8 @@ describe('HR activation (« Activer mon espace » → « Créer mon compte »)',
     assert.equal(habilitation.role, 'user');
     const notice = await lastMessageTo(t.db, 'admin.seconde@exemple.fr');
     assert.ok(notice, 'the administrator is told');
-    assert.ok(notice.body_text.includes('Un nouvel utilisateur, Paul GIRARD'));
-    assert.ok(notice.body_text.includes("s'est créé un compte sur votre Espace Entreprise"));
+    assertIncludes(notice.body_text, 'Un nouvel utilisateur, Paul GIRARD');
+    assertIncludes(notice.body_text, "s'est créé un compte sur votre Espace Entreprise");
     const after = await t.db('outbox').where({ recipient: 'ancien.admin@exemple.fr' }).count({ n: '*' }).first();
     assert.equal(after!.n, before!.n, 'a disabled administrator is not told');
   });
@@ -176,7 +173,7 @@ describe('HR activation (« Activer mon espace » → « Créer mon compte »)',
     const done = await activate(b, company, person({ email: 'deja.inscrit@exemple.fr' }));
     assert.equal(done.status, 303);
     assert.equal(done.headers.location, '/entreprise');
-    assert.ok(decoded((await b.get('/entreprise').expect(200)).text).includes(HR_ACTIVATION_SUCCESS));
+    assertIncludes(decoded((await b.get('/entreprise').expect(200)).text), HR_ACTIVATION_SUCCESS);
     assert.equal(await countHr('deja.inscrit@exemple.fr'), 1);
     const row = await t.db('accounts').where({ id: existing.id }).first();
     assert.equal(row.password_hash, hashBefore, 'nothing changed on the existing account');
@@ -184,7 +181,7 @@ describe('HR activation (« Activer mon espace » → « Créer mon compte »)',
     assert.equal((await t.db('hr_habilitations').where({ company_id: company.companyId })).length, 0);
     const mail = await lastMessageTo(t.db, 'deja.inscrit@exemple.fr');
     assert.match(mail.subject, /existe déjà/);
-    assert.ok(mail.body_text.includes('« Mot de passe oublié ? »'));
+    assertIncludes(mail.body_text, '« Mot de passe oublié ? »');
   });
 
   test('SIRET checks: length and Luhn, each with its message at the field', async () => {
@@ -195,10 +192,10 @@ describe('HR activation (« Activer mon espace » → « Créer mon compte »)',
     assert.equal(luhn.status, 422);
     const html = decoded(luhn.text);
     assert.match(html, /id="siret-error"><span class="visually-hidden">Erreur : <\/span>Le numéro de SIRET est invalide\./);
-    assert.ok(html.includes(`value="${wrongKey}"`), 'value kept');
-    assert.ok(html.includes(`value="${company.insurerCompanyNumber}"`), 'value kept');
+    assertIncludes(html, `value="${wrongKey}"`, 'value kept');
+    assertIncludes(html, `value="${company.insurerCompanyNumber}"`, 'value kept');
     const short = await identify(b, '1234', company.insurerCompanyNumber);
-    assert.ok(decoded(short.text).includes('Le numéro de SIRET doit comporter 14 chiffres.'));
+    assertIncludes(decoded(short.text), 'Le numéro de SIRET doit comporter 14 chiffres.');
     const spaced = company.siret.replace(/^(\d{3})(\d{3})(\d{3})(\d{5})$/, '$1 $2 $3 $4');
     const ok = await identify(b, spaced, ` ${company.insurerCompanyNumber.toLowerCase()} `);
     assert.equal(ok.status, 303, 'spaces in the SIRET, identifier trimmed and case-insensitive');
@@ -219,7 +216,7 @@ describe('HR activation (« Activer mon espace » → « Créer mon compte »)',
       const res = await identify(b, siret, identifiant);
       assert.equal(res.status, 422);
       const html = decoded(res.text);
-      assert.ok(html.includes(PAIR_MISMATCH));
+      assertIncludes(html, PAIR_MISMATCH);
       assert.ok(!html.includes('id="siret-error"') && !html.includes('id="identifiant-error"'), 'no field singled out');
       bodies.push(
         html
@@ -247,7 +244,7 @@ describe('HR activation (« Activer mon espace » → « Créer mon compte »)',
     }
     const blocked = await identify(b, company.siret, company.insurerCompanyNumber);
     assert.equal(blocked.status, 429);
-    assert.ok(decoded(blocked.text).includes('Trop de tentatives. Pour votre sécurité, patientez'));
+    assertIncludes(decoded(blocked.text), 'Trop de tentatives. Pour votre sécurité, patientez');
     // Another address is not affected.
     const c = await browser();
     assert.equal((await identify(c, company.siret, company.insurerCompanyNumber)).status, 303);
@@ -279,12 +276,12 @@ describe('HR activation (« Activer mon espace » → « Créer mon compte »)',
     const sid = decodeURIComponent(cookie.split(';')[0].slice('portail.sid='.length)).replace(/^s:/, '').replace(/\.[^.]*$/, '');
     const copy = (await t.db('sessions').where({ sid }).first()).sess;
     const first = await b.post('/entreprise/activation/identification', { siret: '73282932000074', identifiant: 'INCONNU1', robot });
-    assert.ok(decoded(first.text).includes(PAIR_MISMATCH), 'the answer was right: the pair was looked up');
+    assertIncludes(decoded(first.text), PAIR_MISMATCH, 'the answer was right: the pair was looked up');
     await t.db('sessions').where({ sid }).update({ sess: copy });
     const second = await b.post('/entreprise/activation/identification', { siret: '73282932000074', identifiant: 'INCONNU2', robot });
     assert.equal(second.status, 422);
-    assert.ok(decoded(second.text).includes('La question a expiré'), 'the same question is not checked twice');
-    assert.ok(!decoded(second.text).includes(PAIR_MISMATCH), 'nothing looked up');
+    assertIncludes(decoded(second.text), 'La question a expiré', 'the same question is not checked twice');
+    assertExcludes(decoded(second.text), PAIR_MISMATCH, 'nothing looked up');
   });
 
   test('a wrong anti-robot answer: field message, a new question, nothing looked up nor created', async () => {
@@ -296,20 +293,20 @@ describe('HR activation (« Activer mon espace » → « Créer mon compte »)',
     assert.equal(wrong.status, 422);
     const html = decoded(wrong.text);
     assert.match(html, /id="robot-error"><span class="visually-hidden">Erreur : <\/span>La réponse n'est pas correcte\. Répondez à la nouvelle question ci-dessous, en chiffres\./);
-    assert.ok(html.includes('<a href="#robot">'), 'in the error summary');
+    assertIncludes(html, '<a href="#robot">', 'in the error summary');
     assert.ok(robotAnswer(wrong.text), 'a new question is asked');
     await b.get('/entreprise/activation/compte').expect(303);
 
     const missing = await b.post('/entreprise/activation/identification', { siret: company.siret, identifiant: company.insurerCompanyNumber, robot: '' });
     assert.equal(missing.status, 422);
-    assert.ok(decoded(missing.text).includes("Répondez à la question pour confirmer que vous n'êtes pas un robot."));
+    assertIncludes(decoded(missing.text), "Répondez à la question pour confirmer que vous n'êtes pas un robot.");
 
     // Posting without having been shown a question (a script) fails too.
     const c = await browser(); // has never been shown the identification form
     const blind = await request.agent(t.app).get('/entreprise/activation/identification'); // another session's question
     const scripted = await c.post('/entreprise/activation/identification', { siret: company.siret, identifiant: company.insurerCompanyNumber, robot: robotAnswer(blind.text) });
     assert.equal(scripted.status, 422);
-    assert.ok(decoded(scripted.text).includes('id="robot-error"'));
+    assertIncludes(decoded(scripted.text), 'id="robot-error"');
 
     // The answer typed in words is accepted.
     const words = await b.get('/entreprise/activation/identification');
@@ -325,25 +322,25 @@ describe('HR activation (« Activer mon espace » → « Créer mon compte »)',
     const none = await b.post('/entreprise/activation/identification', {});
     assert.equal(none.status, 422);
     let html = decoded(none.text);
-    assert.ok(html.includes('Le numéro de SIRET est obligatoire.'));
-    assert.ok(html.includes("Saisissez l'identifiant entreprise."));
-    assert.ok(html.includes("Répondez à la question pour confirmer que vous n'êtes pas un robot."));
-    assert.ok(html.includes('class="error-summary"'));
+    assertIncludes(html, 'Le numéro de SIRET est obligatoire.');
+    assertIncludes(html, "Saisissez l'identifiant entreprise.");
+    assertIncludes(html, "Répondez à la question pour confirmer que vous n'êtes pas un robot.");
+    assertIncludes(html, 'class="error-summary"');
 
     assert.equal((await identify(b, company.siret, company.insurerCompanyNumber)).status, 303);
     const partial = await b.post('/entreprise/activation/compte', { last_name: 'Moreau', first_name: '', email: 'pas-une-adresse', mobile: '01 23 45 67 89' });
     assert.equal(partial.status, 422);
     html = decoded(partial.text);
-    assert.ok(html.includes('Saisissez votre prénom.'));
-    assert.ok(html.includes("L'adresse e-mail n'est pas valide"));
-    assert.ok(html.includes('Le numéro de téléphone mobile est invalide.'));
-    assert.ok(html.includes('value="Moreau"'));
-    assert.ok(html.includes('value="pas-une-adresse"'));
-    assert.ok(html.includes('value="01 23 45 67 89"'));
+    assertIncludes(html, 'Saisissez votre prénom.');
+    assertIncludes(html, "L'adresse e-mail n'est pas valide");
+    assertIncludes(html, 'Le numéro de téléphone mobile est invalide.');
+    assertIncludes(html, 'value="Moreau"');
+    assertIncludes(html, 'value="pas-une-adresse"');
+    assertIncludes(html, 'value="01 23 45 67 89"');
     const empty = await b.post('/entreprise/activation/compte', {});
     html = decoded(empty.text);
     for (const message of ['Saisissez votre nom.', 'Saisissez votre prénom.', 'Saisissez votre adresse e-mail.', 'Le numéro de téléphone mobile est obligatoire.']) {
-      assert.ok(html.includes(message), message);
+      assertIncludes(html, message, message);
     }
     await b.get('/entreprise/activation/mot-de-passe').expect(303);
   });
@@ -355,13 +352,13 @@ describe('HR activation (« Activer mon espace » → « Créer mon compte »)',
     const who = person({ first_name: 'Inès', last_name: "D'Almeida" });
     await b.post('/entreprise/activation/compte', { ...who }).expect(303);
     const step1 = decoded((await b.get('/entreprise/activation/identification').expect(200)).text);
-    assert.ok(step1.includes(`value="${company.siret}"`));
-    assert.ok(step1.includes(`value="${company.insurerCompanyNumber}"`));
+    assertIncludes(step1, `value="${company.siret}"`);
+    assertIncludes(step1, `value="${company.insurerCompanyNumber}"`);
     const step2 = decoded((await b.get('/entreprise/activation/compte').expect(200)).text);
-    assert.ok(step2.includes('value="Inès"'));
-    assert.ok(step2.includes(`value="D'Almeida"`));
-    assert.ok(step2.includes(`value="${who.email}"`));
-    assert.ok(step2.includes(`value="${who.mobile}"`));
+    assertIncludes(step2, 'value="Inès"');
+    assertIncludes(step2, `value="D'Almeida"`);
+    assertIncludes(step2, `value="${who.email}"`);
+    assertIncludes(step2, `value="${who.mobile}"`);
   });
 
   test('CGU not accepted, weak password: messages, nothing created', async () => {
@@ -373,22 +370,22 @@ describe('HR activation (« Activer mon espace » → « Créer mon compte »)',
     const noCgu = await b.post('/entreprise/activation/mot-de-passe', { password: NEW_PASSWORD, password_confirmation: NEW_PASSWORD });
     assert.equal(noCgu.status, 422);
     let html = decoded(noCgu.text);
-    assert.ok(html.includes("Acceptez les conditions générales d'utilisation pour créer votre compte."));
-    assert.ok(html.includes('id="cgu-error"'));
-    assert.ok(!html.includes(NEW_PASSWORD), 'the password never comes back');
+    assertIncludes(html, "Acceptez les conditions générales d'utilisation pour créer votre compte.");
+    assertIncludes(html, 'id="cgu-error"');
+    assertExcludes(html, NEW_PASSWORD, 'the password never comes back');
     const weak = await b.post('/entreprise/activation/mot-de-passe', { password: 'lamberthugo', password_confirmation: 'lamberthugo', cgu: 'oui' });
     assert.equal(weak.status, 422);
     html = decoded(weak.text);
-    assert.ok(html.includes('id="password-error"'));
-    assert.ok(html.includes('Le mot de passe doit comporter au moins 12 caractères'));
+    assertIncludes(html, 'id="password-error"');
+    assertIncludes(html, 'Le mot de passe doit comporter au moins 12 caractères');
     assert.match(html, /id="cgu"[^>]*checked/, 'the box stays ticked');
     const personal = await b.post('/entreprise/activation/mot-de-passe', { password: 'hugolambert1', password_confirmation: 'hugolambert1', cgu: 'oui' });
     assert.equal(personal.status, 422);
-    assert.ok(decoded(personal.text).includes('Ce mot de passe est trop facile à deviner.'));
+    assertIncludes(decoded(personal.text), 'Ce mot de passe est trop facile à deviner.');
     const htmx = await b.post('/entreprise/activation/mot-de-passe', { password: NEW_PASSWORD, password_confirmation: 'autre chose' }, { 'HX-Request': 'true' });
     assert.equal(htmx.status, 422);
     assert.ok(htmx.text.startsWith('<div id="activation-hr-block">'));
-    assert.ok(!htmx.text.includes('<html'));
+    assertExcludes(htmx.text, '<html');
     assert.equal(await countHr(who.email), 0);
   });
 
@@ -403,7 +400,7 @@ describe('HR activation (« Activer mon espace » → « Créer mon compte »)',
       assert.equal(post.headers.location, '/entreprise/activation/identification');
     }
     const page = decoded((await b.get('/entreprise/activation/identification')).text);
-    assert.ok(page.includes('Pour créer votre compte, commencez par identifier votre établissement.'));
+    assertIncludes(page, 'Pour créer votre compte, commencez par identifier votre établissement.');
   });
 
   test('bad input never gives a 500: arrays and odd types', async () => {
@@ -412,16 +409,16 @@ describe('HR activation (« Activer mon espace » → « Créer mon compte »)',
     for (const body of ['siret[]=1&identifiant[]=2&robot[]=3', 'siret=1&siret=2&identifiant=a&identifiant=b', 'siret[a]=1']) {
       const res = await b.postRaw('/entreprise/activation/identification', body);
       assert.equal(res.status, 422, body);
-      assert.ok(decoded(res.text).includes('Le numéro de SIRET est obligatoire.'), body);
+      assertIncludes(decoded(res.text), 'Le numéro de SIRET est obligatoire.', body);
     }
     assert.equal((await identify(b, company.siret, company.insurerCompanyNumber)).status, 303);
     const res = await b.postRaw('/entreprise/activation/compte', 'last_name[]=a&first_name=b&first_name=c&email[]=x&mobile[]=0612345678');
     assert.equal(res.status, 422);
-    assert.ok(decoded(res.text).includes('Saisissez votre nom.'));
+    assertIncludes(decoded(res.text), 'Saisissez votre nom.');
     await b.post('/entreprise/activation/compte', { ...person() }).expect(303);
     const pw = await b.postRaw('/entreprise/activation/mot-de-passe', 'password[]=x&password_confirmation=y&password_confirmation=z&cgu[]=oui');
     assert.equal(pw.status, 422);
-    assert.ok(decoded(pw.text).includes("Acceptez les conditions générales d'utilisation"));
+    assertIncludes(decoded(pw.text), "Acceptez les conditions générales d'utilisation");
   });
 
   test('CSRF: every POST without its token is refused with 403 and changes nothing', async () => {
@@ -431,7 +428,7 @@ describe('HR activation (« Activer mon espace » → « Créer mon compte »)',
     const page = await b.get('/entreprise/activation/identification');
     const forged = await noToken('/entreprise/activation/identification', { siret: company.siret, identifiant: company.insurerCompanyNumber, robot: robotAnswer(page.text) });
     assert.equal(forged.status, 403);
-    assert.ok(decoded(forged.text).includes('Formulaire expiré'));
+    assertIncludes(decoded(forged.text), 'Formulaire expiré');
     await b.get('/entreprise/activation/compte').expect(303);
 
     await identify(b, company.siret, company.insurerCompanyNumber);
@@ -447,8 +444,8 @@ describe('HR activation (« Activer mon espace » → « Créer mon compte »)',
 
   test('the audit log holds no password', async () => {
     const text = JSON.stringify(await t.db('audit_log').select('detail', 'event'));
-    assert.ok(text.includes('activation'));
-    assert.ok(!text.includes(NEW_PASSWORD));
-    assert.ok(!text.includes('girafe'));
+    assertIncludes(text, 'activation');
+    assertExcludes(text, NEW_PASSWORD);
+    assertExcludes(text, 'girafe');
   });
 });

@@ -13,6 +13,7 @@ import { makeFrenchIban } from '../../src/domain/iban.js';
 import { nirKey } from '../../src/domain/nir.js';
 import { AFFILIATION_MESSAGES } from '../../src/domain/affiliation-requests.js';
 import { FORM_TEXTS } from '../../src/affiliation-requests/form-check.js';
+import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
 
 let t: TestContext;
 let alpha: TestCompany;
@@ -109,7 +110,7 @@ describe('the link', () => {
     const check = async (link: string) => {
       const res = await request(t.app).get(link).expect(404);
       pages.push(textOf(res.text).replace(/\s+/g, ' '));
-      assert.ok(textOf(res.text).includes(AFFILIATION_MESSAGES.linkUnusable));
+      assertIncludes(textOf(res.text), AFFILIATION_MESSAGES.linkUnusable);
     };
     await check('/affiliation/ceci-n-existe-pas-du-tout-0123456789abcdef');
     await check('/affiliation/x');
@@ -130,7 +131,7 @@ describe('the link', () => {
     const { link, id } = await preAffiliate();
     const agent = request.agent(t.app);
     const page = textOf((await agent.get(link).expect(200)).text);
-    assert.ok(page.includes('Alpha Immobilier vous a pré-affilié(e)'));
+    assertIncludes(page, 'Alpha Immobilier vous a pré-affilié(e)');
     await agent.get(`${link}/formulaire`).expect(303);
     const post = async (value: string, status: number) => {
       const token = await tokenFrom(agent, link);
@@ -138,10 +139,10 @@ describe('the link', () => {
       assert.equal(res.status, status);
       return textOf(res.text);
     };
-    assert.ok((await post('31/02/1996', 422)).includes('Saisissez votre date de naissance au format jj/mm/aaaa.'));
+    assertIncludes(await post('31/02/1996', 422), 'Saisissez votre date de naissance au format jj/mm/aaaa.');
     assert.equal((await t.db('affiliation_requests').where({ id }).first()).dob_attempts, 0, 'a malformed date is not a try');
-    for (let left = 4; left >= 1; left--) assert.ok((await post('13/04/1996', 422)).includes(`Il vous reste ${left} essai`));
-    assert.ok((await post('13/04/1996', 404)).includes(AFFILIATION_MESSAGES.linkUnusable));
+    for (let left = 4; left >= 1; left--) assertIncludes(await post('13/04/1996', 422), `Il vous reste ${left} essai`);
+    assertIncludes(await post('13/04/1996', 404), AFFILIATION_MESSAGES.linkUnusable);
     // Even the right date no longer opens it.
     await agent.get(link).expect(404);
     const row = await t.db('affiliation_requests').where({ id }).first();
@@ -149,7 +150,7 @@ describe('the link', () => {
     assert.equal(row.status, 'sent');
     assert.ok(await t.db('affiliation_request_events').where({ request_id: id, kind: 'link_locked' }).first());
     const history = textOf((await hrAgent.get(`/entreprise/suivi-affiliations/${id}`).expect(200)).text);
-    assert.ok(history.includes("Lien d'affiliation bloqué"));
+    assertIncludes(history, "Lien d'affiliation bloqué");
 
     // HR's reminder (a day after the first email) sends a new link with its 5 tries again.
     t.clock.advance(24 * 3600 * 1000);
@@ -208,7 +209,7 @@ describe('the link', () => {
     const tracking = textOf((await hrAgent.get(`/entreprise/suivi-affiliations/${id}`).expect(200)).text);
     assert.ok(tracking.includes("Envoyé à l'employé") && !tracking.includes('Démarré par le salarié'), 'HR sees the request as sent');
     const html = decoded((await agent.get(`${link}/formulaire`).expect(200)).text);
-    for (const value of ['Fontaine', 'Léa', '12/04/1996', nir13]) assert.ok(html.includes(`value="${value}"`), value);
+    for (const value of ['Fontaine', 'Léa', '12/04/1996', nir13]) assertIncludes(html, `value="${value}"`, value);
     // Another request's form is not opened by this session.
     const otherLink = (await preAffiliate()).link;
     assert.equal((await agent.get(`${otherLink}/formulaire`).expect(303)).headers.location, otherLink);
@@ -222,18 +223,18 @@ describe('draft and transmission', () => {
     const res = await sendForm(agent, link, { action: 'brouillon', adresse1: '3 cours de l’Intendance', ville: 'Bordeaux', iban: 'FR76 pas fini', enfant1_prenom: 'Jules' });
     assert.equal(res.status, 303);
     const page = textOf((await agent.get(`${link}/formulaire`).expect(200)).text);
-    assert.ok(page.includes('Votre brouillon est enregistré'));
+    assertIncludes(page, 'Votre brouillon est enregistré');
     const row = await t.db('affiliation_requests').where({ id }).first();
     assert.equal(row.status, 'started', 'the saved draft is what starts the affiliation');
     assert.equal(row.started_at, t.clock().toISOString());
     assert.equal(JSON.parse(row.form_data).fields.iban, 'FR76 pas fini');
     assert.deepEqual((await t.db('affiliation_request_events').where({ request_id: id }).orderBy('id')).map((e: { kind: string }) => e.kind), ['created', 'email_sent', 'started', 'draft_saved']);
     const tracking = textOf((await hrAgent.get(`/entreprise/suivi-affiliations/${id}`).expect(200)).text);
-    assert.ok(tracking.includes('Démarré par le salarié'), 'HR sees « Démarré par le salarié »');
+    assertIncludes(tracking, 'Démarré par le salarié', 'HR sees « Démarré par le salarié »');
     assert.ok(tracking.includes('Affiliation démarrée en ligne par le salarié') && tracking.includes('Brouillon enregistré par le salarié'));
     const later = await employeeAgent(link);
     const html = decoded((await later.get(`${link}/formulaire`).expect(200)).text);
-    for (const value of ['3 cours de l’Intendance', 'FR76 pas fini', 'Jules']) assert.ok(html.includes(`value="${value}"`), value);
+    for (const value of ['3 cours de l’Intendance', 'FR76 pas fini', 'Jules']) assertIncludes(html, `value="${value}"`, value);
   });
 
   test('a draft stored in the structured shape only (demo seed) pre-fills the form; saving keeps it beside the typed fields', async () => {
@@ -246,7 +247,7 @@ describe('draft and transmission', () => {
     await t.db('affiliation_requests').where({ id }).update({ form_data: JSON.stringify(seeded) });
     const agent = await employeeAgent(link);
     const html = decoded((await agent.get(`${link}/formulaire`).expect(200)).text);
-    for (const value of ['3 rue Royale', '33000', 'lea.seed@exemple.fr', '+33612345678', full(nir13)]) assert.ok(html.includes(`value="${value}"`), value);
+    for (const value of ['3 rue Royale', '33000', 'lea.seed@exemple.fr', '+33612345678', full(nir13)]) assertIncludes(html, `value="${value}"`, value);
     assert.equal((await sendForm(agent, link, { action: 'brouillon', adresse1: '4 rue Royale' })).status, 303);
     const data = JSON.parse((await t.db('affiliation_requests').where({ id }).first()).form_data);
     assert.deepEqual(data.fields, { adresse1: '4 rue Royale' });
@@ -284,8 +285,8 @@ describe('draft and transmission', () => {
       const html = decoded(res.text);
       const at = html.indexOf(`id="${field}-error"`);
       assert.ok(at > 0, `error beside ${field}`);
-      assert.ok(textOf(html.slice(at, at + 600)).includes(message), `${field}: ${message}`);
-      assert.ok(html.includes('value="12 rue Sainte-Catherine"'), 'values kept');
+      assertIncludes(textOf(html.slice(at, at + 600)), message, `${field}: ${message}`);
+      assertIncludes(html, 'value="12 rue Sainte-Catherine"', 'values kept');
     }
     const row = await t.db('affiliation_requests').where({ id }).first();
     assert.equal(row.status, 'started', 'not transmitted');
@@ -301,8 +302,8 @@ describe('draft and transmission', () => {
     const html = decoded(res.text);
     const at = html.indexOf('id="nom-error"');
     assert.ok(at > 0, 'error beside nom');
-    assert.ok(textOf(html.slice(at, at + 600)).includes(FORM_TEXTS.tooLong('nom', 100)));
-    assert.ok(html.includes(`value="${longName}"`), 'the value is kept, not cut');
+    assertIncludes(textOf(html.slice(at, at + 600)), FORM_TEXTS.tooLong('nom', 100));
+    assertIncludes(html, `value="${longName}"`, 'the value is kept, not cut');
     const row = await t.db('affiliation_requests').where({ id }).first();
     assert.equal(row.status, 'started', 'not transmitted');
     assert.equal(row.submitted_at, null);
@@ -314,10 +315,10 @@ describe('draft and transmission', () => {
     const agent = await employeeAgent(link);
     const wrong = await sendForm(agent, link, { action: 'brouillon' }, { document_rib: [Buffer.from('pas un pdf\n'), 'rib.pdf'] });
     assert.equal(wrong.status, 422);
-    assert.ok(textOf(wrong.text).includes('PDF, JPEG ou PNG'), textOf(wrong.text).slice(0, 300));
+    assertIncludes(textOf(wrong.text), 'PDF, JPEG ou PNG', textOf(wrong.text).slice(0, 300));
     const big = await sendForm(agent, link, { action: 'brouillon' }, { document_rib: [Buffer.concat([PDF, Buffer.alloc(3 * 1024 * 1024)]), 'rib.pdf'] });
     assert.equal(big.status, 422);
-    assert.ok(textOf(big.text).includes('3 Mo'));
+    assertIncludes(textOf(big.text), '3 Mo');
     assert.equal((await t.db('affiliation_request_documents').where({ request_id: id })).length, 0);
 
     assert.equal((await sendForm(agent, link, { action: 'brouillon' }, { document_rib: [PDF, 'rib.pdf'], document_attestation: [PDF, 'attestation.pdf'], document_autre: [PDF, 'livret.pdf'] })).status, 303);
@@ -328,11 +329,11 @@ describe('draft and transmission', () => {
     assert.ok(fs.existsSync(stored), 'kept on disk outside the web root');
     const fifth = await sendForm(agent, link, { action: 'brouillon' }, { document_autre: [PDF, 'cinquieme.pdf'] });
     assert.equal(fifth.status, 422);
-    assert.ok(textOf(fifth.text).includes('Vous avez déjà joint deux autres documents : retirez-en un pour le remplacer.'));
+    assertIncludes(textOf(fifth.text), 'Vous avez déjà joint deux autres documents : retirez-en un pour le remplacer.');
     const secondRib = await sendForm(agent, link, { action: 'brouillon' }, { document_rib: [PDF, 'rib2.pdf'] });
     assert.equal(secondRib.status, 422, 'one RIB: the four places keep room for the two required documents');
-    assert.ok(textOf(secondRib.text).includes('Vous avez déjà joint ce document : retirez-en un pour le remplacer.'));
-    assert.ok(!decoded(secondRib.text).includes('type="file" id="document_rib"'), 'no RIB input while one is attached');
+    assertIncludes(textOf(secondRib.text), 'Vous avez déjà joint ce document : retirez-en un pour le remplacer.');
+    assertExcludes(decoded(secondRib.text), 'type="file" id="document_rib"', 'no RIB input while one is attached');
     assert.equal((await sendForm(agent, link, { retirer: String(docs[3].id) })).status, 303);
     assert.equal((await t.db('affiliation_request_documents').where({ request_id: id })).length, 3);
     assert.ok(!fs.existsSync(stored), 'the file is deleted');
@@ -352,7 +353,7 @@ describe('draft and transmission', () => {
     assert.equal(docs.length, 2);
     const folder = path.join(t.config.uploadDir, 'affiliations');
     const onDisk = fs.readdirSync(folder);
-    for (const doc of docs) assert.ok(onDisk.includes(doc.stored_name));
+    for (const doc of docs) assertIncludes(onDisk, doc.stored_name);
     const allStored = new Set((await t.db('affiliation_request_documents').select('stored_name')).map((d: { stored_name: string }) => d.stored_name));
     assert.deepEqual(onDisk.filter((name) => !allStored.has(name)), [], 'no file without its row');
   });
@@ -368,7 +369,7 @@ describe('draft and transmission', () => {
     );
     assert.equal(res.status, 303, textOf(res.text).slice(0, 1500));
     assert.equal(res.headers.location, '/affiliation/transmis');
-    assert.ok(textOf((await agent.get('/affiliation/transmis').expect(200)).text).includes('Merci Léa, votre formulaire est transmis'));
+    assertIncludes(textOf((await agent.get('/affiliation/transmis').expect(200)).text), 'Merci Léa, votre formulaire est transmis');
     const row = await t.db('affiliation_requests').where({ id }).first();
     assert.equal(row.status, 'finalized');
     assert.equal(row.submitted_at, t.clock().toISOString());
@@ -384,9 +385,9 @@ describe('draft and transmission', () => {
     ]);
     assert.ok(await t.db('affiliation_request_events').where({ request_id: id, kind: 'submitted' }).first());
     const notification = await t.db('notifications').where({ account_id: hr.id, kind: 'affiliation_finalized' }).orderBy('id', 'desc').first();
-    assert.ok(notification.body.includes('Léa Fontaine a transmis son formulaire'));
+    assertIncludes(notification.body, 'Léa Fontaine a transmis son formulaire');
     assert.equal(notification.link, `/entreprise/suivi-affiliations/${id}`);
-    assert.ok((await lastMessageTo(t.db, 'lea.perso@exemple.fr')).subject.includes("Nous avons bien reçu votre formulaire d'affiliation"));
+    assertIncludes((await lastMessageTo(t.db, 'lea.perso@exemple.fr')).subject, "Nous avons bien reçu votre formulaire d'affiliation");
     await agent.get(`${link}/formulaire`).expect(404);
     await agent.get(link).expect(404);
   });

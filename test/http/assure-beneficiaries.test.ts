@@ -4,6 +4,7 @@ import { staffInbox } from '../../src/correspondence/queries.js';
 import { makeTestApp, type TestContext } from '../helpers/app.js';
 import { createFamily, type Family } from '../helpers/family.js';
 import { createAccount, decoded, loginAs, tokenFrom } from '../helpers/fixtures.js';
+import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
 
 let t: TestContext;
 let family: Family;
@@ -64,12 +65,12 @@ describe('Espace Assuré — Mes bénéficiaires', () => {
       'Activer la télétransmission',
       'Désactiver la télétransmission',
     ]) {
-      assert.ok(html.includes(text), text);
+      assertIncludes(html, text, text);
     }
-    assert.ok(!html.includes('1 84 12 75 112 048 02'), 'the full NIR is not shown by default');
-    assert.ok(!html.includes('184127511204802'));
+    assertExcludes(html, '1 84 12 75 112 048 02', 'the full NIR is not shown by default');
+    assertExcludes(html, '184127511204802');
     // The blocked child has no button.
-    assert.ok(!html.includes(`href="/assure/beneficiaires/${family.beneficiaries.enfant2}/teletransmission"`));
+    assertExcludes(html, `href="/assure/beneficiaires/${family.beneficiaries.enfant2}/teletransmission"`);
   });
 
   test('NIR reveal without JS: POST → 303 → the page shows that NIR in full, once; audited without the NIR', async () => {
@@ -77,9 +78,9 @@ describe('Espace Assuré — Mes bénéficiaires', () => {
     const res = await agent.post(`/assure/beneficiaires/${family.beneficiaries.assure}/nir`).type('form').send({ _csrf: token }).expect(303);
     assert.equal(res.headers.location, `/assure/beneficiaires#beneficiaire-${family.beneficiaries.assure}`);
     const html = await page();
-    assert.ok(html.includes('1 84 12 75 112 048 02'), 'full NIR');
-    assert.ok(html.includes('2 86 05 •• ••• ••• 50'), 'the others stay masked');
-    assert.ok(!(await page()).includes('1 84 12 75 112 048 02'), 'masked again on the next visit');
+    assertIncludes(html, '1 84 12 75 112 048 02', 'full NIR');
+    assertIncludes(html, '2 86 05 •• ••• ••• 50', 'the others stay masked');
+    assertExcludes(await page(), '1 84 12 75 112 048 02', 'masked again on the next visit');
     const audit = await t.db('audit_log').where({ event: 'nir_revealed' }).orderBy('id', 'desc').first();
     assert.equal(audit.account_id, family.accountId);
     assert.deepEqual(JSON.parse(audit.detail), { beneficiaryId: family.beneficiaries.assure });
@@ -96,9 +97,9 @@ describe('Espace Assuré — Mes bénéficiaires', () => {
       .set('X-CSRF-Token', token)
       .expect(200);
     const html = decoded(res.text);
-    assert.ok(html.includes('2 86 05 75 113 001 50'));
+    assertIncludes(html, '2 86 05 75 113 001 50');
     assert.match(html.trim(), new RegExp(`^<div id="nir-${family.beneficiaries.conjoint}"`));
-    assert.ok(!html.includes('<html'), 'a fragment');
+    assertExcludes(html, '<html', 'a fragment');
     const count = await t.db('audit_log').where({ event: 'nir_revealed' }).count({ n: '*' }).first();
     assert.equal(Number(count!.n), 2);
   });
@@ -109,7 +110,7 @@ describe('Espace Assuré — Mes bénéficiaires', () => {
     const nir = await agent.post(`/assure/beneficiaires/${family.beneficiaries.conjoint}/nir`).set(full).expect(303);
     assert.equal(nir.headers.location, `/assure/beneficiaires#beneficiaire-${family.beneficiaries.conjoint}`);
     const shown = decoded((await agent.get('/assure/beneficiaires').expect(200)).text);
-    assert.ok(shown.includes('2 86 05 75 113 001 50'), 'the number shown once on the page');
+    assertIncludes(shown, '2 86 05 75 113 001 50', 'the number shown once on the page');
   });
 
   test('a child without a NIR has nothing to reveal', async () => {
@@ -120,19 +121,19 @@ describe('Espace Assuré — Mes bénéficiaires', () => {
   test('activate télétransmission: confirmation step, then the request is recorded for the back office', async () => {
     const id = family.beneficiaries.conjoint;
     const confirm = decoded((await agent.get(`/assure/beneficiaires/${id}/teletransmission`).expect(200)).text);
-    assert.ok(confirm.includes('Activer la télétransmission'));
-    assert.ok(confirm.includes("caisse d'assurance maladie"));
-    assert.ok(confirm.includes('Confirmer'));
-    assert.ok(confirm.includes('name="action" value="request_activation"'));
+    assertIncludes(confirm, 'Activer la télétransmission');
+    assertIncludes(confirm, "caisse d'assurance maladie");
+    assertIncludes(confirm, 'Confirmer');
+    assertIncludes(confirm, 'name="action" value="request_activation"');
     // Nothing changes before « Confirmer ».
     assert.equal((await t.db('beneficiaries').where({ id }).first()).teletransmission_status, 'inactive');
     const token = await tokenFrom(agent, `/assure/beneficiaires/${id}/teletransmission`);
     const res = await agent.post(`/assure/beneficiaires/${id}/teletransmission`).type('form').send({ _csrf: token, action: 'request_activation' }).expect(303);
     assert.equal(res.headers.location, `/assure/beneficiaires#beneficiaire-${id}`);
     const html = await page();
-    assert.ok(html.includes("Votre demande d'activation de la télétransmission a été enregistrée pour Julie Thibault"));
-    assert.ok(html.includes('Activation demandée'));
-    assert.ok(html.includes('Annuler la demande en cours'));
+    assertIncludes(html, "Votre demande d'activation de la télétransmission a été enregistrée pour Julie Thibault");
+    assertIncludes(html, 'Activation demandée');
+    assertIncludes(html, 'Annuler la demande en cours');
     const row = await t.db('beneficiaries').where({ id }).first();
     assert.equal(row.teletransmission_status, 'activation_requested');
     assert.equal(row.teletransmission_since, '2026-11-22');
@@ -148,7 +149,7 @@ describe('Espace Assuré — Mes bénéficiaires', () => {
     const before = await t.db('teletransmission_events').where({ beneficiary_id: id }).count({ n: '*' }).first();
     const token = await tokenFrom(agent, '/assure/beneficiaires');
     const res = await agent.post(`/assure/beneficiaires/${id}/teletransmission`).type('form').send({ _csrf: token, action: 'request_activation' }).expect(409);
-    assert.ok(decoded(res.text).includes("Une demande d'activation est déjà en cours pour ce bénéficiaire"));
+    assertIncludes(decoded(res.text), "Une demande d'activation est déjà en cours pour ce bénéficiaire");
     const afterCount = await t.db('teletransmission_events').where({ beneficiary_id: id }).count({ n: '*' }).first();
     assert.equal(Number(afterCount!.n), Number(before!.n));
   });
@@ -167,8 +168,8 @@ describe('Espace Assuré — Mes bénéficiaires', () => {
       .expect(200);
     const html = decoded(res.text);
     assert.match(html.trim(), new RegExp(`^<div id="teletransmission-${id}"`));
-    assert.ok(html.includes('Votre demande en cours a été annulée pour Julie Thibault'));
-    assert.ok(html.includes('Activer la télétransmission'));
+    assertIncludes(html, 'Votre demande en cours a été annulée pour Julie Thibault');
+    assertIncludes(html, 'Activer la télétransmission');
     assert.equal((await t.db('beneficiaries').where({ id }).first()).teletransmission_status, 'inactive');
   });
 
@@ -178,7 +179,7 @@ describe('Espace Assuré — Mes bénéficiaires', () => {
     assert.ok(confirm.includes('Désactiver la télétransmission') && confirm.includes('value="request_deactivation"'));
     const token = await tokenFrom(agent, `/assure/beneficiaires/${id}/teletransmission`);
     await agent.post(`/assure/beneficiaires/${id}/teletransmission`).type('form').send({ _csrf: token, action: 'request_deactivation' }).expect(303);
-    assert.ok((await page()).includes('Désactivation demandée'));
+    assertIncludes(await page(), 'Désactivation demandée');
     const event = await t.db('teletransmission_events').where({ beneficiary_id: id }).orderBy('id', 'desc').first();
     assert.deepEqual([event.from_status, event.to_status, event.processed_at], ['active', 'deactivation_requested', null]);
   });
@@ -186,11 +187,11 @@ describe('Espace Assuré — Mes bénéficiaires', () => {
   test('a blocked beneficiary cannot be activated: French reason, nothing written', async () => {
     const id = family.beneficiaries.enfant2;
     const confirm = decoded((await agent.get(`/assure/beneficiaires/${id}/teletransmission`).expect(200)).text);
-    assert.ok(confirm.includes('autre organisme complémentaire'));
-    assert.ok(!confirm.includes('Confirmer'));
+    assertIncludes(confirm, 'autre organisme complémentaire');
+    assertExcludes(confirm, 'Confirmer');
     const token = await tokenFrom(agent, '/assure/beneficiaires');
     const res = await agent.post(`/assure/beneficiaires/${id}/teletransmission`).type('form').send({ _csrf: token, action: 'request_activation' }).expect(409);
-    assert.ok(decoded(res.text).includes('un autre organisme complémentaire est encore rattaché à ce bénéficiaire'));
+    assertIncludes(decoded(res.text), 'un autre organisme complémentaire est encore rattaché à ce bénéficiaire');
     assert.equal(await t.db('teletransmission_events').where({ beneficiary_id: id }).first(), undefined);
     assert.equal((await t.db('beneficiaries').where({ id }).first()).teletransmission_status, 'blocked');
   });
@@ -249,9 +250,9 @@ describe('Espace Assuré — Mes bénéficiaires', () => {
       'En attente de traitement',
       'Traité le 10/01/2026',
     ]) {
-      assert.ok(html.includes(text), text);
+      assertIncludes(html, text, text);
     }
-    assert.ok(!html.includes('Agathe'), "never another family's beneficiaries");
+    assertExcludes(html, 'Agathe', "never another family's beneficiaries");
   });
 
   test('HR and staff sessions → 403; anonymous → back to the login', async () => {

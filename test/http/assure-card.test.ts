@@ -8,6 +8,7 @@ import { makeTestApp, type TestContext } from '../helpers/app.js';
 import { createFamily, type Family } from '../helpers/family.js';
 import { createAccount, decoded, loginAs, tokenFrom } from '../helpers/fixtures.js';
 import { pdfBytes, pdfText } from '../helpers/pdf.js';
+import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
 
 let t: TestContext;
 let family: Family;
@@ -81,17 +82,17 @@ describe('Espace Assuré — Ma carte de tiers payant', () => {
       '01 99 00 39 00',
       'href="/assure/tiers-payant/carte.pdf"',
     ]) {
-      assert.ok(html.includes(text), text);
+      assertIncludes(html, text, text);
     }
     for (const code of ['PH', 'RX', 'SV', 'HO', 'OP', 'DE', 'AU']) assert.match(html, new RegExp(`class="tp-code"[^>]*>${code}<`), code);
     // On screen the NIR is masked, and the page's HTML holds no full number (see the test below).
     assert.deepEqual(fullNirs(html), []);
     assert.match(html, /<span class="nir nowrap"><span class="visually-hidden">Numéro masqué : <\/span>1 84 12 •• ••• ••• 02<\/span>/);
-    assert.ok(html.includes('href="/assure/tiers-payant/impression"'), '« Imprimer la carte »');
-    assert.ok(html.includes(`action="/assure/tiers-payant/beneficiaires/${family.beneficiaries.assure}/nir"`), '« Afficher »');
+    assertIncludes(html, 'href="/assure/tiers-payant/impression"', '« Imprimer la carte »');
+    assertIncludes(html, `action="/assure/tiers-payant/beneficiaires/${family.beneficiaries.assure}/nir"`, '« Afficher »');
     // The chooser lists the family, the member selected.
     assert.match(html, new RegExp(`<option value="${family.beneficiaries.assure}" selected>Nicolas Thibault \\(vous-même\\)</option>`));
-    assert.ok(html.includes(`<option value="${family.beneficiaries.conjoint}">Julie Thibault (conjoint(e))</option>`));
+    assertIncludes(html, `<option value="${family.beneficiaries.conjoint}">Julie Thibault (conjoint(e))</option>`);
   });
 
   test("the card page's HTML never holds a full NIR, for every card of the family, as a page or an htmx fragment", async () => {
@@ -102,42 +103,42 @@ describe('Espace Assuré — Ma carte de tiers payant', () => {
       const fragment = (await agent.get(url).set('HX-Request', 'true').set('HX-Request-Type', 'partial').expect(200)).text;
       for (const html of [page, decoded(page), fragment, decoded(fragment)]) {
         assert.deepEqual(fullNirs(html), [], url);
-        for (const nir of FAMILY_NIRS) assert.ok(!html.replace(/\s+/g, '').includes(nir), `${url}: ${nir}`);
+        for (const nir of FAMILY_NIRS) assertExcludes(html.replace(/\s+/g, ''), nir, `${url}: ${nir}`);
       }
       // Printing this page prints a line pointing to the print view and the PDF, never a masked card.
-      assert.ok(decoded(page).includes('Cette page n\'est pas votre carte de tiers payant : les numéros de Sécurité sociale y sont masqués.'), url);
+      assertIncludes(decoded(page), 'Cette page n\'est pas votre carte de tiers payant : les numéros de Sécurité sociale y sont masqués.', url);
     }
   });
 
   test("a beneficiary's card, as a page (no JS) and as an htmx fragment", async () => {
     const url = `/assure/tiers-payant?beneficiaire=${family.beneficiaries.conjoint}`;
     const html = decoded((await agent.get(url).expect(200)).text);
-    assert.ok(html.includes('Carte de Julie Thibault'));
-    assert.ok(html.includes('2 86 05 •• ••• ••• 50'));
-    assert.ok(html.includes('Nicolas Thibault'), 'the adhérent is still named');
-    assert.ok(!html.includes('Léo Thibault (Enfant)'), 'only that beneficiary on their card');
-    assert.ok(html.includes(`href="/assure/tiers-payant/carte.pdf?beneficiaire=${family.beneficiaries.conjoint}"`));
-    assert.ok(html.includes(`href="/assure/tiers-payant/impression?beneficiaire=${family.beneficiaries.conjoint}"`));
+    assertIncludes(html, 'Carte de Julie Thibault');
+    assertIncludes(html, '2 86 05 •• ••• ••• 50');
+    assertIncludes(html, 'Nicolas Thibault', 'the adhérent is still named');
+    assertExcludes(html, 'Léo Thibault (Enfant)', 'only that beneficiary on their card');
+    assertIncludes(html, `href="/assure/tiers-payant/carte.pdf?beneficiaire=${family.beneficiaries.conjoint}"`);
+    assertIncludes(html, `href="/assure/tiers-payant/impression?beneficiaire=${family.beneficiaries.conjoint}"`);
     assert.match(html, new RegExp(`<option value="${family.beneficiaries.conjoint}" selected>`));
 
     const fragment = decoded((await agent.get(url).set('HX-Request', 'true').set('HX-Request-Type', 'partial').expect(200)).text);
     assert.ok(fragment.startsWith('') && fragment.includes('id="carte-tiers-payant"'));
-    assert.ok(fragment.includes('Carte de Julie Thibault'));
-    assert.ok(!fragment.includes('<html'), 'the fragment alone');
-    assert.ok(!fragment.includes('<h1'), 'no page heading in the fragment');
+    assertIncludes(fragment, 'Carte de Julie Thibault');
+    assertExcludes(fragment, '<html', 'the fragment alone');
+    assertExcludes(fragment, '<h1', 'no page heading in the fragment');
   });
 
   test("another family's beneficiary, or a wrong id → 404 with a French message", async () => {
     for (const id of [String(other.beneficiaries.conjoint), 'abc', '-1', '99999999']) {
       const res = await agent.get(`/assure/tiers-payant?beneficiaire=${id}`).expect(404);
       const html = decoded(res.text);
-      assert.ok(html.includes('Aucune carte de tiers payant ne correspond à ce bénéficiaire'), id);
-      assert.ok(html.includes('Choisissez un bénéficiaire dans la liste.'), 'next to the field');
+      assertIncludes(html, 'Aucune carte de tiers payant ne correspond à ce bénéficiaire', id);
+      assertIncludes(html, 'Choisissez un bénéficiaire dans la liste.', 'next to the field');
       assert.ok(!html.includes('Paul Voisin') && !html.includes('Julie Voisin'), "nothing of the other family's card");
     }
     const pdf = await agent.get(`/assure/tiers-payant/carte.pdf?beneficiaire=${other.beneficiaries.assure}`).expect(404);
     assert.match(pdf.headers['content-type'], /text\/html/);
-    assert.ok(!decoded(pdf.text).includes('Paul Voisin'));
+    assertExcludes(decoded(pdf.text), 'Paul Voisin');
     await agent.get(`/assure/tiers-payant?beneficiaire=${family.beneficiaries.conjoint}&beneficiaire=${family.beneficiaries.enfant1}`).expect(404);
   });
 
@@ -145,12 +146,12 @@ describe('Espace Assuré — Ma carte de tiers payant', () => {
     const { text, headers } = await pdfText(agent, '/assure/tiers-payant/carte.pdf');
     assert.equal(headers['content-disposition'], 'attachment; filename="carte-tiers-payant-2026.pdf"');
     for (const expected of ['Nicolas Thibault', '912345678', 'Tilleul Santé', '01/01/2026', '31/12/2026', 'Julie Thibault', 'Emma Thibault', '011751234', 'Pharmacie', 'Radiologie', '01 99 00 39 00']) {
-      assert.ok(text.includes(expected), expected);
+      assertIncludes(text, expected, expected);
     }
     // The downloaded card is worth the one sent by post: the NIRs in full, for the pharmacist.
     const flat = text.replace(/\s+/g, ' ');
     assert.ok(flat.includes('1 84 12 75 112 048 02') && flat.includes('2 86 05 75 113 001 50'), 'the full NIRs');
-    assert.ok(!text.includes('•'), 'nothing masked');
+    assertExcludes(text, '•', 'nothing masked');
     const sizes = pageSizes(await pdfBytes(agent, '/assure/tiers-payant/carte.pdf'));
     assert.equal(sizes.length, 2, 'recto and verso');
     for (const size of sizes) assert.ok(Math.abs(size.width / size.height - 85.6 / 54) < 0.005, `ratio ${size.width / size.height}`);
@@ -168,10 +169,10 @@ describe('Espace Assuré — Ma carte de tiers payant', () => {
     assert.match(html, /<meta name="description" content="Imprimer ma carte de tiers payant : votre carte Tilleul Santé prête à imprimer, avec les numéros de Sécurité sociale en entier/);
     assert.ok(html.includes('Carte de Nicolas Thibault') && html.includes('912345678') && html.includes('Pharmacie'));
     assert.deepEqual(fullNirs(html), ['1 84 12 75 112 048 02', '2 86 05 75 113 001 50'], 'the numbers in full, as on the card sent by post');
-    assert.ok(!html.includes('•'), 'nothing masked');
-    assert.ok(!html.includes('/nir"'), 'no « Afficher »');
+    assertExcludes(html, '•', 'nothing masked');
+    assertExcludes(html, '/nir"', 'no « Afficher »');
     assert.match(html, /<button type="button" class="button" data-print hidden>Imprimer<\/button>/, 'the print button waits for JavaScript');
-    assert.ok(html.includes('Utilisez la fonction « Imprimer » de votre navigateur'), 'without JavaScript, the browser prints');
+    assertIncludes(html, 'Utilisez la fonction « Imprimer » de votre navigateur', 'without JavaScript, the browser prints');
     assert.ok(html.includes('href="/assure/tiers-payant"') && html.includes('href="/assure/tiers-payant/carte.pdf"'));
     let audits = await auditsOf('card_printed');
     assert.equal(audits.length, before + 1);
@@ -180,9 +181,9 @@ describe('Espace Assuré — Ma carte de tiers payant', () => {
     assert.deepEqual(JSON.parse(audits.at(-1).detail), { beneficiaryId: family.beneficiaries.assure });
 
     const conjoint = decoded((await agent.get(`/assure/tiers-payant/impression?beneficiaire=${family.beneficiaries.conjoint}`).expect(200)).text);
-    assert.ok(conjoint.includes('Imprimer la carte de Julie Thibault'));
+    assertIncludes(conjoint, 'Imprimer la carte de Julie Thibault');
     assert.deepEqual(fullNirs(conjoint), ['2 86 05 75 113 001 50'], 'only her number on her card');
-    assert.ok(conjoint.includes(`href="/assure/tiers-payant?beneficiaire=${family.beneficiaries.conjoint}"`), 'back to her card');
+    assertIncludes(conjoint, `href="/assure/tiers-payant?beneficiaire=${family.beneficiaries.conjoint}"`, 'back to her card');
     await agent.get(`/assure/tiers-payant/impression?beneficiaire=${family.beneficiaries.enfant2}`).expect(200);
     audits = await auditsOf('card_printed');
     assert.equal(audits.length, before + 3, 'each opening');
@@ -196,13 +197,13 @@ describe('Espace Assuré — Ma carte de tiers payant', () => {
     for (const id of [String(other.beneficiaries.assure), String(other.beneficiaries.conjoint), 'abc', '-1', '99999999']) {
       const res = await agent.get(`/assure/tiers-payant/impression?beneficiaire=${id}`).expect(404);
       const html = decoded(res.text);
-      assert.ok(html.includes('Aucune carte de tiers payant ne correspond à ce bénéficiaire'), id);
+      assertIncludes(html, 'Aucune carte de tiers payant ne correspond à ce bénéficiaire', id);
       assert.ok(!html.includes('Voisin') && !html.includes('184127511204802'), id);
       assert.deepEqual(fullNirs(html), [], id);
     }
     await agent.get(`/assure/tiers-payant/impression?beneficiaire=${family.beneficiaries.conjoint}&beneficiaire=${family.beneficiaries.assure}`).expect(404);
     const ended = decoded((await endedAgent.get('/assure/tiers-payant/impression').expect(404)).text);
-    assert.ok(ended.includes('votre couverture a pris fin le 30/06/2026'));
+    assertIncludes(ended, 'votre couverture a pris fin le 30/06/2026');
     assert.equal((await auditsOf('card_printed')).length, before, 'nothing audited');
   });
 
@@ -213,7 +214,7 @@ describe('Espace Assuré — Ma carte de tiers payant', () => {
     const staff = await loginAs(t.app, t.db, 'gestion', (await createAccount(t.db, { kind: 'staff', mobile: '+33639980936' })).email);
     await staff.get(`/assure/tiers-payant/impression?beneficiaire=${family.beneficiaries.conjoint}`).expect(403);
     const anonymous = await (await import('supertest')).default(t.app).get('/assure/tiers-payant/impression');
-    assert.ok([302, 303].includes(anonymous.status));
+    assertIncludes([302, 303], anonymous.status);
     assert.match(anonymous.headers.location, /^\/assure/);
     assert.deepEqual(fullNirs(anonymous.text), []);
     assert.equal((await auditsOf('card_printed')).length, before);
@@ -235,18 +236,18 @@ describe('Espace Assuré — Ma carte de tiers payant', () => {
     await t.db('affiliations').where({ id: leaving.affiliationId }).update({ end_date: '2026-12-15' });
     const a = await loginAs(t.app, t.db, 'assure', leaving.email);
     const html = decoded((await a.get('/assure/tiers-payant').expect(200)).text);
-    assert.ok(html.includes('du 01/01/2026 au 15/12/2026'));
+    assertIncludes(html, 'du 01/01/2026 au 15/12/2026');
   });
 
   test('a member whose cover has ended has no valid card: the page says so, the PDF is a French 404', async () => {
     const res = await endedAgent.get('/assure/tiers-payant').expect(200);
     const html = decoded(res.text);
-    assert.ok(html.includes("Vous n'avez pas de carte de tiers payant valide : votre couverture a pris fin le 30/06/2026."));
-    assert.ok(!html.includes('carte.pdf'), 'no download link');
-    assert.ok(!html.includes('<select'), 'nothing to choose');
+    assertIncludes(html, "Vous n'avez pas de carte de tiers payant valide : votre couverture a pris fin le 30/06/2026.");
+    assertExcludes(html, 'carte.pdf', 'no download link');
+    assertExcludes(html, '<select', 'nothing to choose');
     const pdf = await endedAgent.get('/assure/tiers-payant/carte.pdf').expect(404);
     assert.match(pdf.headers['content-type'], /text\/html/);
-    assert.ok(decoded(pdf.text).includes('votre couverture a pris fin le 30/06/2026'));
+    assertIncludes(decoded(pdf.text), 'votre couverture a pris fin le 30/06/2026');
   });
 
   test('HR and staff sessions → 403; anonymous → the login page', async () => {
@@ -255,7 +256,7 @@ describe('Espace Assuré — Ma carte de tiers payant', () => {
     const staff = await loginAs(t.app, t.db, 'gestion', (await createAccount(t.db, { kind: 'staff', mobile: '+33639980932' })).email);
     await staff.get('/assure/tiers-payant/carte.pdf').expect(403);
     const anonymous = await (await import('supertest')).default(t.app).get('/assure/tiers-payant');
-    assert.ok([302, 303].includes(anonymous.status));
+    assertIncludes([302, 303], anonymous.status);
     assert.match(anonymous.headers.location, /^\/assure/);
   });
   test('« Afficher » without JS: POST → 303 → the card shows that NIR in full, once; audited without the number', async () => {
@@ -269,7 +270,7 @@ describe('Espace Assuré — Ma carte de tiers payant', () => {
     assert.equal(res.headers.location, `/assure/tiers-payant#tp-nir-${family.beneficiaries.assure}`);
     const html = decoded((await agent.get('/assure/tiers-payant').expect(200)).text);
     assert.deepEqual(revealedNirs(html), ['1 84 12 75 112 048 02'], 'this one on screen, the others masked');
-    assert.ok(html.includes('2 86 05 •• ••• ••• 50'));
+    assertIncludes(html, '2 86 05 •• ••• ••• 50');
     assert.match(html, /href="\/assure\/tiers-payant"[^>]*>Masquer<span class="visually-hidden"> le numéro de Nicolas Thibault<\/span>/);
     assert.deepEqual(revealedNirs(decoded((await agent.get('/assure/tiers-payant').expect(200)).text)), [], 'masked again on the next visit');
     const audits = await cardNirAudits();
@@ -304,8 +305,8 @@ describe('Espace Assuré — Ma carte de tiers payant', () => {
     );
     assert.match(fragment.trim(), new RegExp(`^<div id="tp-nir-${conjoint}" class="nir-cell">`));
     assert.deepEqual(revealedNirs(fragment), ['2 86 05 75 113 001 50']);
-    assert.ok(fragment.includes('hx-get="/assure/tiers-payant"'), '« Masquer » reloads the card being looked at');
-    assert.ok(!fragment.includes('<html'), 'a fragment');
+    assertIncludes(fragment, 'hx-get="/assure/tiers-payant"', '« Masquer » reloads the card being looked at');
+    assertExcludes(fragment, '<html', 'a fragment');
     assert.equal((await cardNirAudits()).length, before + 1);
   });
 
@@ -328,7 +329,7 @@ describe('Espace Assuré — Ma carte de tiers payant', () => {
     const token = await tokenFrom(agent, '/assure/tiers-payant');
     for (const id of [String(other.beneficiaries.assure), String(other.beneficiaries.conjoint), 'abc', '99999999', String(family.beneficiaries.enfant1)]) {
       const res = await agent.post(`/assure/tiers-payant/beneficiaires/${id}/nir`).type('form').send({ _csrf: token }).expect(404);
-      assert.ok(!decoded(res.text).includes('Voisin'), id);
+      assertExcludes(decoded(res.text), 'Voisin', id);
     }
     const endedToken = await tokenFrom(endedAgent, '/assure/tiers-payant');
     await endedAgent.post(`/assure/tiers-payant/beneficiaires/${ended.beneficiaries.assure}/nir`).type('form').send({ _csrf: endedToken }).expect(404);
@@ -343,6 +344,6 @@ describe('Espace Assuré — Ma carte de tiers payant', () => {
     const staff = await loginAs(t.app, t.db, 'gestion', (await createAccount(t.db, { kind: 'staff', mobile: '+33639980934' })).email);
     await staff.post(url).type('form').send({ _csrf: await tokenFrom(staff, '/gestion/accueil') }).expect(403);
     const anonymous = await (await import('supertest')).default(t.app).post(url).type('form').send({});
-    assert.ok([302, 303, 403].includes(anonymous.status), String(anonymous.status));
+    assertIncludes([302, 303, 403], anonymous.status, String(anonymous.status));
   });
 });

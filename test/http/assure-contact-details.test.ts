@@ -7,6 +7,7 @@ import { makeTestApp, type TestContext } from '../helpers/app.js';
 import { createFamily, type Family } from '../helpers/family.js';
 import { formatPhone } from '../../src/domain/phone.js';
 import { codeIn, decoded, lastMessageTo, loginAs, PASSWORD, textOf, tokenFrom } from '../helpers/fixtures.js';
+import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
 
 const BASE = '/assure/informations-personnelles';
 let t: TestContext;
@@ -55,8 +56,8 @@ describe('Mes bénéficiaires shows the member’s contact details as « Mes inf
     await post(`${BASE}/mobile/confirmer`, { code: codeIn(sms.body_text) }, 303);
     assert.equal((await t.db('members').where({ id: family.memberId }).first()).mobile, '+33781234567');
     const card = await memberCard();
-    assert.ok(card.includes('07 81 23 45 67'), card);
-    assert.ok(!card.includes(formatPhone(oldMobile)), `the old number is gone: ${card}`);
+    assertIncludes(card, '07 81 23 45 67', card);
+    assertExcludes(card, formatPhone(oldMobile), `the old number is gone: ${card}`);
   });
 
   test('a new e-mail, confirmed by code, is the one shown for the member', async () => {
@@ -65,7 +66,7 @@ describe('Mes bénéficiaires shows the member’s contact details as « Mes inf
     const mail = await lastMessageTo(t.db, 'nicolas.nouveau@exemple.fr');
     await post(`${BASE}/email/confirmer`, { code: codeIn(mail.body_text) }, 303);
     const card = await memberCard();
-    assert.ok(card.includes('nicolas.nouveau@exemple.fr'), card);
-    assert.ok(!card.includes(family.email), `the old address is gone: ${card}`);
+    assertIncludes(card, 'nicolas.nouveau@exemple.fr', card);
+    assertExcludes(card, family.email, `the old address is gone: ${card}`);
   });
 });

@@ -4,6 +4,7 @@ import { makeTestApp, type TestContext } from '../helpers/app.js';
 import { createFamily, type Family } from '../helpers/family.js';
 import { createAccount, decoded, loginAs } from '../helpers/fixtures.js';
 import { pdfText } from '../helpers/pdf.js';
+import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
 
 let t: TestContext;
 let current: Family;
@@ -23,10 +24,10 @@ describe('Espace Assuré — Mes contrats', () => {
   test('company, contract, collège, dates and the guarantees by care category', async () => {
     const html = decoded((await currentAgent.get('/assure/contrats').expect(200)).text);
     for (const text of ['BASE CCN NC RG Oblig/Options 1 2 3 4 Fac', 'Agence Thibault', 'SIRET', `CT-`, 'Non-cadres', "Date d'entrée", '01/09/2019', 'Hospitalisation', 'Soins courants', 'Optique', 'Dentaire', 'Aides auditives', 'Maternité', 'Prévention', '200 % BR – RSS']) {
-      assert.ok(html.includes(text), text);
+      assertIncludes(html, text, text);
     }
-    assert.ok(!html.includes('Certificat de radiation'), 'no radiation certificate while covered');
-    assert.ok(!html.includes('Date de fin'));
+    assertExcludes(html, 'Certificat de radiation', 'no radiation certificate while covered');
+    assertExcludes(html, 'Date de fin');
   });
 
   test('guarantees and affiliation certificate as real PDFs', async () => {
@@ -34,23 +35,23 @@ describe('Espace Assuré — Mes contrats', () => {
     const { reference } = await t.db('contracts').where({ id: current.contractId }).first();
     const guarantees = await pdfText(currentAgent, `/assure/contrats/${affiliation}/garanties.pdf`);
     assert.equal(guarantees.headers['content-disposition'], `attachment; filename="garanties-${reference}.pdf"`);
-    assert.ok(guarantees.text.includes('Nicolas Thibault'));
-    assert.ok(guarantees.text.includes(reference), 'the contract reference');
-    assert.ok(guarantees.text.includes('Tilleul Santé'), 'the brand');
+    assertIncludes(guarantees.text, 'Nicolas Thibault');
+    assertIncludes(guarantees.text, reference, 'the contract reference');
+    assertIncludes(guarantees.text, 'Tilleul Santé', 'the brand');
     for (const heading of ['Hospitalisation', 'Soins courants', 'Pharmacie', 'Optique', 'Dentaire', 'Aides auditives', 'Maternité', 'Prévention']) {
-      assert.ok(guarantees.text.includes(heading), heading);
+      assertIncludes(guarantees.text, heading, heading);
     }
-    assert.ok(guarantees.text.includes('Forfait 150 € par an'));
+    assertIncludes(guarantees.text, 'Forfait 150 € par an');
     const certificate = await pdfText(currentAgent, `/assure/contrats/${affiliation}/certificat-affiliation.pdf`);
-    assert.ok(certificate.text.includes("Certificat d'affiliation"));
-    assert.ok(certificate.text.includes('Nicolas Thibault'));
-    assert.ok(certificate.text.includes('Julie Thibault'), 'the covered beneficiaries');
-    assert.ok(certificate.text.includes(reference));
+    assertIncludes(certificate.text, "Certificat d'affiliation");
+    assertIncludes(certificate.text, 'Nicolas Thibault');
+    assertIncludes(certificate.text, 'Julie Thibault', 'the covered beneficiaries');
+    assertIncludes(certificate.text, reference);
     // The member's sex is known (M): no « né(e) / affilié(e) ».
-    assert.ok(certificate.text.replace(/\s+/g, ' ').includes('Nicolas Thibault, né le 03/12/1984, est affilié depuis le 01/09/2019'));
-    assert.ok(!certificate.text.includes('(e)'));
-    assert.ok(certificate.text.includes('Agence Thibault'), 'the company');
-    assert.ok(certificate.text.includes('Fait à Paris, le 22/11/2026'), 'date and place');
+    assertIncludes(certificate.text.replace(/\s+/g, ' '), 'Nicolas Thibault, né le 03/12/1984, est affilié depuis le 01/09/2019');
+    assertExcludes(certificate.text, '(e)');
+    assertIncludes(certificate.text, 'Agence Thibault', 'the company');
+    assertIncludes(certificate.text, 'Fait à Paris, le 22/11/2026', 'date and place');
     await currentAgent.get(`/assure/contrats/${affiliation}/certificat-radiation.pdf`).expect(404);
   });
 
@@ -60,18 +61,18 @@ describe('Espace Assuré — Mes contrats', () => {
     assert.ok(html.includes('Certificat de radiation') && html.includes('Date de fin') && html.includes('30/06/2026'));
     const radiation = await pdfText(endedAgent, `/assure/contrats/${ended.affiliationId}/certificat-radiation.pdf`);
     const { reference } = await t.db('contracts').where({ id: ended.contractId }).first();
-    assert.ok(radiation.text.includes('Agathe Partie'));
-    assert.ok(radiation.text.includes(reference));
-    assert.ok(radiation.text.replace(/\s+/g, ' ').includes('la couverture a pris fin le 30/06/2026'));
-    assert.ok(radiation.text.replace(/\s+/g, ' ').includes('Agathe Partie, née le 03/12/1984, a été affiliée du 01/09/2019 au 30/06/2026'), 'agrees with her sex');
-    assert.ok(radiation.text.replace(/\s+/g, ' ').includes('et en a été radiée'));
-    assert.ok(radiation.text.includes('Fait à Paris, le 22/11/2026'));
+    assertIncludes(radiation.text, 'Agathe Partie');
+    assertIncludes(radiation.text, reference);
+    assertIncludes(radiation.text.replace(/\s+/g, ' '), 'la couverture a pris fin le 30/06/2026');
+    assertIncludes(radiation.text.replace(/\s+/g, ' '), 'Agathe Partie, née le 03/12/1984, a été affiliée du 01/09/2019 au 30/06/2026', 'agrees with her sex');
+    assertIncludes(radiation.text.replace(/\s+/g, ' '), 'et en a été radiée');
+    assertIncludes(radiation.text, 'Fait à Paris, le 22/11/2026');
     for (const doc of ['garanties.pdf', 'certificat-affiliation.pdf']) {
       const { text } = await pdfText(endedAgent, `/assure/contrats/${ended.affiliationId}/${doc}`);
       assert.ok(text.includes('Agathe Partie') && text.includes(reference), doc);
     }
     const certificate = await pdfText(endedAgent, `/assure/contrats/${ended.affiliationId}/certificat-affiliation.pdf`);
-    assert.ok(certificate.text.replace(/\s+/g, ' ').includes('née le 03/12/1984, a été affiliée du 01/09/2019 au 30/06/2026'), 'past tense once ended');
+    assertIncludes(certificate.text.replace(/\s+/g, ' '), 'née le 03/12/1984, a été affiliée du 01/09/2019 au 30/06/2026', 'past tense once ended');
   });
 
   test('an end date still ahead: not ended yet, so no radiation certificate', async () => {
@@ -86,13 +87,13 @@ describe('Espace Assuré — Mes contrats', () => {
 
   test('Situation: the current contract, the beneficiaries and the NOEMIE summary, with links', async () => {
     const html = decoded((await currentAgent.get('/assure/situation').expect(200)).text);
-    assert.ok(html.includes('BASE CCN NC RG Oblig/Options 1 2 3 4 Fac — Agence Thibault, depuis le 01/09/2019'));
-    assert.ok(html.includes('4 personnes couvertes : Nicolas, Julie, Léo, Emma'));
-    assert.ok(html.includes('Télétransmission active pour 1 bénéficiaire sur 4'));
-    for (const href of ['/assure/contrats', '/assure/beneficiaires', '/assure/situation-noemie']) assert.ok(html.includes(`href="${href}"`));
+    assertIncludes(html, 'BASE CCN NC RG Oblig/Options 1 2 3 4 Fac — Agence Thibault, depuis le 01/09/2019');
+    assertIncludes(html, '4 personnes couvertes : Nicolas, Julie, Léo, Emma');
+    assertIncludes(html, 'Télétransmission active pour 1 bénéficiaire sur 4');
+    for (const href of ['/assure/contrats', '/assure/beneficiaires', '/assure/situation-noemie']) assertIncludes(html, `href="${href}"`);
     const endedHtml = decoded((await endedAgent.get('/assure/situation').expect(200)).text);
-    assert.ok(endedHtml.includes('Aucun contrat en cours'));
-    assert.ok(endedHtml.includes('4 bénéficiaires rattachés à votre dossier'));
+    assertIncludes(endedHtml, 'Aucun contrat en cours');
+    assertIncludes(endedHtml, '4 bénéficiaires rattachés à votre dossier');
   });
 
   test('an ended affiliation comes after the current one', async () => {

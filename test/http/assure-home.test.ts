@@ -6,6 +6,7 @@ import { createFamily, type Family } from '../helpers/family.js';
 import { createAccount, decoded, loginAs, textOf } from '../helpers/fixtures.js';
 import { formatEuros } from '../../src/domain/money.js';
 import { profileCompletion, teletransmissionDecided } from '../../src/assure/home/profile-completion.js';
+import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
 
 let t: TestContext;
 let family: Family;
@@ -23,13 +24,13 @@ const euros = (cents: number) => formatEuros(cents).replace(/\u00a0|\u202f/g, ' 
 describe('Espace Assuré — Accueil', () => {
   test('welcome, profile completion from the real data with links to fix what is missing, the six tiles', async () => {
     const html = decoded((await agent.get('/assure/accueil').expect(200)).text);
-    assert.ok(html.includes('<h1>Bienvenue Nicolas</h1>'));
+    assertIncludes(html, '<h1>Bienvenue Nicolas</h1>');
     // Email, mobile, address, IBAN done; télétransmission chosen for Nicolas only of 4 → 5/8.
-    assert.ok(html.includes('62 % du profil complété'), 'percentage from the real data');
+    assertIncludes(html, '62 % du profil complété', 'percentage from the real data');
     for (const name of ['Julie', 'Léo', 'Emma']) {
-      assert.ok(html.includes(`<a href="/assure/beneficiaires">Choisir la télétransmission NOEMIE pour ${name}</a>`), name);
+      assertIncludes(html, `<a href="/assure/beneficiaires">Choisir la télétransmission NOEMIE pour ${name}</a>`, name);
     }
-    assert.ok(!html.includes('pour Nicolas'));
+    assertExcludes(html, 'pour Nicolas');
     const tiles: [string, string][] = [
       ['/assure/tiers-payant', 'Ma carte de tiers payant'],
       ['/assure/beneficiaires', 'Mes bénéficiaires'],
@@ -38,8 +39,8 @@ describe('Espace Assuré — Accueil', () => {
       ['/assure/demarches/devis', 'Transmettre un devis'],
       ['/assure/services', `Mes services ${t.config.brand.networkName}`],
     ];
-    for (const [href, label] of tiles) assert.ok(html.includes(`<a class="tile" href="${href}">${label}</a>`), label);
-    assert.ok(html.includes('<a class="button" href="/assure/remboursements">Voir mes remboursements</a>'));
+    for (const [href, label] of tiles) assertIncludes(html, `<a class="tile" href="${href}">${label}</a>`, label);
+    assertIncludes(html, '<a class="button" href="/assure/remboursements">Voir mes remboursements</a>');
   });
 
   test('the percentage follows the data: a missing IBAN and mobile, a télétransmission turned off on purpose', async () => {
@@ -51,18 +52,18 @@ describe('Espace Assuré — Accueil', () => {
     const otherAgent = await loginAs(t.app, t.db, 'assure', other.email);
     const html = decoded((await otherAgent.get('/assure/accueil').expect(200)).text);
     // Done: email, address, Paul, Julie, Léo → 5/8.
-    assert.ok(html.includes('62 % du profil complété'));
-    assert.ok(html.includes('href="/assure/informations-personnelles/iban"'));
-    assert.ok(html.includes('href="/assure/informations-personnelles/mobile"'));
-    assert.ok(!html.includes('href="/assure/informations-personnelles/email"'));
+    assertIncludes(html, '62 % du profil complété');
+    assertIncludes(html, 'href="/assure/informations-personnelles/iban"');
+    assertIncludes(html, 'href="/assure/informations-personnelles/mobile"');
+    assertExcludes(html, 'href="/assure/informations-personnelles/email"');
     assert.ok(html.includes('pour Emma') && !html.includes('pour Julie') && !html.includes('pour Léo'));
-    assert.ok(html.includes('il vous reste 3 éléments à renseigner'));
+    assertIncludes(html, 'il vous reste 3 éléments à renseigner');
   });
 
   test('« Vos remboursements »: the latest lines, newest first, as in the database', async () => {
     const html = decoded((await agent.get('/assure/accueil').expect(200)).text);
     const section = textOf(html.slice(html.indexOf('id="remboursements-titre"'), html.indexOf('id="synthese-titre"')));
-    assert.ok(section.includes(`Type Frais réels Rembours. ${t.config.brand.name}`));
+    assertIncludes(section, `Type Frais réels Rembours. ${t.config.brand.name}`);
     const latest = await t
       .db('statement_lines as l')
       .join('beneficiaries as b', 'b.id', 'l.beneficiary_id')
@@ -81,7 +82,7 @@ describe('Espace Assuré — Accueil', () => {
       assert.ok(at >= 0, `row in order: ${row}`);
       position = at + row.length;
     }
-    assert.ok(section.includes('N. Thibault 01/10/2026 Pharmacie 24,50 € 8,57 €'), 'the guide’s layout: « J. Thibault 14/06/2024 Consultation… »');
+    assertIncludes(section, 'N. Thibault 01/10/2026 Pharmacie 24,50 € 8,57 €', 'the guide’s layout: « J. Thibault 14/06/2024 Consultation… »');
   });
 
   test('the 12-month synthesis: the donut figures equal the sums in the database, also in text', async () => {
@@ -98,12 +99,12 @@ describe('Espace Assuré — Accueil', () => {
     assert.equal(byPayee.assure, 10 * (1900 + 900), 'ten décomptes in the last 12 months');
     assert.equal(byPayee.tiers, 10 * (1493 + 857));
     const text = textOf(card);
-    assert.ok(text.includes(`Total ${euros(byPayee.assure + byPayee.tiers)}`), 'total in the legend');
-    assert.ok(text.includes(`Payé à l'assuré ${euros(byPayee.assure)} (54 %)`), "Payé à l'assuré");
-    assert.ok(text.includes(`Payé aux tiers ${euros(byPayee.tiers)} (46 %)`), 'Payé aux tiers');
-    assert.ok(text.includes('du 23/11/2025 au 22/11/2026'));
+    assertIncludes(text, `Total ${euros(byPayee.assure + byPayee.tiers)}`, 'total in the legend');
+    assertIncludes(text, `Payé à l'assuré ${euros(byPayee.assure)} (54 %)`, "Payé à l'assuré");
+    assertIncludes(text, `Payé aux tiers ${euros(byPayee.tiers)} (46 %)`, 'Payé aux tiers');
+    assertIncludes(text, 'du 23/11/2025 au 22/11/2026');
     assert.match(card, /<svg class="donut"[^>]*aria-hidden="true"/, 'the chart is drawn on the server, hidden from screen readers');
-    assert.ok(card.includes(`>${formatEuros(byPayee.assure + byPayee.tiers)}</text>`), 'total in the hole');
+    assertIncludes(card, `>${formatEuros(byPayee.assure + byPayee.tiers)}</text>`, 'total in the hole');
     // The two segments: their dash lengths are the shares (less the white gap).
     const dashes = [...card.matchAll(/stroke-dasharray="([\d.]+) /g)].map((m) => Number(m[1]));
     assert.equal(dashes.length, 2);
@@ -115,17 +116,17 @@ describe('Espace Assuré — Accueil', () => {
     await t.db('statement_lines').where({ member_id: old.memberId }).update({ payment_date: '2024-03-01' });
     const oldAgent = await loginAs(t.app, t.db, 'assure', old.email);
     const html = decoded((await oldAgent.get('/assure/accueil').expect(200)).text);
-    assert.ok(html.includes('Aucun règlement sur les 12 derniers mois.'));
-    assert.ok(!html.includes('<svg class="donut"'));
+    assertIncludes(html, 'Aucun règlement sur les 12 derniers mois.');
+    assertExcludes(html, '<svg class="donut"');
   });
 
   test('another family never appears; HR and staff sessions get 403; anonymous is sent to the login', async () => {
     const other = await createFamily(t.db, { firstName: 'Zoé', lastName: 'Autre', statements: 1 });
     const otherAgent = await loginAs(t.app, t.db, 'assure', other.email);
     const html = decoded((await otherAgent.get('/assure/accueil').expect(200)).text);
-    assert.ok(html.includes('Bienvenue Zoé'));
-    assert.ok(!html.includes('Thibault'));
-    assert.ok(textOf(html).includes(`Total ${euros(1900 + 900 + 1493 + 857)}`), 'only her own décompte');
+    assertIncludes(html, 'Bienvenue Zoé');
+    assertExcludes(html, 'Thibault');
+    assertIncludes(textOf(html), `Total ${euros(1900 + 900 + 1493 + 857)}`, 'only her own décompte');
     const hr = await loginAs(t.app, t.db, 'entreprise', (await createAccount(t.db, { kind: 'hr', mobile: '+33639980901' })).email);
     await hr.get('/assure/accueil').expect(403);
     const staff = await loginAs(t.app, t.db, 'gestion', (await createAccount(t.db, { kind: 'staff', mobile: '+33639980902' })).email);

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { makeTestApp, type TestContext } from '../helpers/app.js';
 import { createFamily, type Family } from '../helpers/family.js';
 import { codeIn, createAccount, decoded, lastMessageTo, loginAs, PASSWORD, tokenFrom } from '../helpers/fixtures.js';
+import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
 
 const BASE = '/assure/informations-personnelles';
 let t: TestContext;
@@ -47,19 +48,19 @@ describe('Espace Assuré — Mes informations personnelles', () => {
       'Nicolas Thibault',
       'Modifier mon mot de passe',
     ]) {
-      assert.ok(html.includes(text), text);
+      assertIncludes(html, text, text);
     }
     assert.ok(!html.includes('FR7630006000011234567890189') && !html.includes('FR76 3000 6000 0112'), 'IBAN masked');
-    assert.ok(!html.includes('1 84 12 75 112'), 'NIR masked');
-    assert.ok(html.includes('href="/assure/mot-de-passe"'));
+    assertExcludes(html, '1 84 12 75 112', 'NIR masked');
+    assertIncludes(html, 'href="/assure/mot-de-passe"');
     for (const [href, name] of [
       ['adresse', 'mon adresse'],
       ['email', 'mon adresse e-mail'],
       ['mobile', 'mon numéro de téléphone mobile'],
       ['iban', 'mes coordonnées bancaires'],
     ]) {
-      assert.ok(html.includes(`href="${BASE}/${href}"`), href);
-      assert.ok(html.includes(`Modifier<span class="visually-hidden"> ${name}</span>`), name);
+      assertIncludes(html, `href="${BASE}/${href}"`, href);
+      assertIncludes(html, `Modifier<span class="visually-hidden"> ${name}</span>`, name);
     }
   });
 
@@ -68,10 +69,10 @@ describe('Espace Assuré — Mes informations personnelles', () => {
       const body = { address_line1: '5 impasse des Tilleuls', address_line2: 'Bâtiment B', postal_code: '96000', city: 'Rezé' };
       const res = await post(`${BASE}/adresse`, body, 422);
       const html = decoded(res.text);
-      assert.ok(html.includes('Le code postal est invalide.'));
+      assertIncludes(html, 'Le code postal est invalide.');
       assert.ok(html.includes('id="postal_code-error"') && html.includes('aria-invalid="true"'));
-      for (const v of Object.values(body)) assert.ok(html.includes(`value="${v}"`), v);
-      assert.ok(html.includes('<html'), 'the full page without JS');
+      for (const v of Object.values(body)) assertIncludes(html, `value="${v}"`, v);
+      assertIncludes(html, '<html', 'the full page without JS');
       const hx = await post(`${BASE}/adresse`, { ...body, postal_code: '', city: '' }, 422, { 'HX-Request': 'true' });
       const fragment = decoded(hx.text);
       assert.ok(!fragment.includes('<html') && fragment.includes('id="profile-address-block"'));
@@ -83,7 +84,7 @@ describe('Espace Assuré — Mes informations personnelles', () => {
       const res = await post(`${BASE}/adresse`, { address_line1: ' 5 impasse des Tilleuls ', address_line2: '', postal_code: '44 400', city: 'Rezé' }, 303);
       assert.equal(res.headers.location, BASE);
       const html = decoded((await agent.get(BASE).expect(200)).text);
-      assert.ok(html.includes('Votre adresse a été modifiée.'));
+      assertIncludes(html, 'Votre adresse a été modifiée.');
       assert.ok(html.includes('5 impasse des Tilleuls') && html.includes('44400 Rezé'));
       const row = await member();
       assert.deepEqual([row.address_line1, row.address_line2, row.postal_code, row.city], ['5 impasse des Tilleuls', null, '44400', 'Rezé']);
@@ -96,18 +97,18 @@ describe('Espace Assuré — Mes informations personnelles', () => {
       assert.ok(taken.id);
       // Not said to someone without the password (no testing addresses from a stolen session).
       const guessed = await post(`${BASE}/email`, { email: 'Deja.Pris@exemple.fr', current_password: 'mauvais mot de passe' }, 422);
-      assert.ok(!decoded(guessed.text).includes('déjà utilisée'), 'not told with a wrong password');
+      assertExcludes(decoded(guessed.text), 'déjà utilisée', 'not told with a wrong password');
       const res = await post(`${BASE}/email`, { email: 'Deja.Pris@exemple.fr', current_password: PASSWORD }, 422);
-      assert.ok(decoded(res.text).includes('Cette adresse e-mail est déjà utilisée par un autre compte.'));
+      assertIncludes(decoded(res.text), 'Cette adresse e-mail est déjà utilisée par un autre compte.');
       assert.equal(await lastMessageTo(t.db, 'deja.pris@exemple.fr'), undefined, 'no code sent');
     });
 
     test('a bad address or a wrong password: messages at the fields, value kept, no code', async () => {
       const res = await post(`${BASE}/email`, { email: 'pas-une-adresse', current_password: 'mauvais mot de passe' }, 422);
       const html = decoded(res.text);
-      assert.ok(html.includes("L'adresse e-mail n'est pas valide"));
-      assert.ok(html.includes('Le mot de passe actuel est incorrect.'));
-      assert.ok(html.includes('value="pas-une-adresse"'));
+      assertIncludes(html, "L'adresse e-mail n'est pas valide");
+      assertIncludes(html, 'Le mot de passe actuel est incorrect.');
+      assertIncludes(html, 'value="pas-une-adresse"');
       await t.db('throttle').where({ key: `reauth:account:${family.accountId}` }).delete();
     });
 
@@ -122,18 +123,18 @@ describe('Espace Assuré — Mes informations personnelles', () => {
       assert.equal(codeRow.destination, 'nicolas.nouveau@exemple.fr');
       assert.deepEqual(JSON.parse(codeRow.context), { email: 'nicolas.nouveau@exemple.fr' });
       const step = decoded((await agent.get(`${BASE}/email`).expect(200)).text);
-      assert.ok(step.includes('Un code de confirmation a été envoyé à nicolas.nouveau@exemple.fr.'));
-      assert.ok(step.includes('Code reçu par e-mail'));
+      assertIncludes(step, 'Un code de confirmation a été envoyé à nicolas.nouveau@exemple.fr.');
+      assertIncludes(step, 'Code reçu par e-mail');
       // Not yet changed.
       assert.equal((await member()).email, family.email);
       assert.equal((await account()).email, family.email);
-      assert.ok(decoded((await agent.get(BASE).expect(200)).text).includes('Changement en attente de confirmation'));
+      assertIncludes(decoded((await agent.get(BASE).expect(200)).text), 'Changement en attente de confirmation');
 
       const wrong = code === '000000' ? '111111' : '000000';
       const bad = await post(`${BASE}/email/confirmer`, { code: wrong }, 422);
-      assert.ok(decoded(bad.text).includes('Code incorrect. Il vous reste 4 essais.'));
+      assertIncludes(decoded(bad.text), 'Code incorrect. Il vous reste 4 essais.');
       const malformed = await post(`${BASE}/email/confirmer`, { code: '12ab' }, 422);
-      assert.ok(decoded(malformed.text).includes('Saisissez les 6 chiffres du code reçu.'));
+      assertIncludes(decoded(malformed.text), 'Saisissez les 6 chiffres du code reçu.');
       assert.equal((await member()).email, family.email);
 
       const ok = await post(`${BASE}/email/confirmer`, { code }, 303);
@@ -144,12 +145,12 @@ describe('Espace Assuré — Mes informations personnelles', () => {
       const audit = await t.db('audit_log').where({ event: 'email_changed', account_id: family.accountId }).first();
       assert.ok(audit, 'the change is in the audit log');
       assert.deepEqual(JSON.parse(audit.detail), { from: family.email.split('@')[1], to: 'exemple.fr' });
-      assert.ok(!audit.detail.includes('nicolas'), 'never the address itself');
+      assertExcludes(audit.detail, 'nicolas', 'never the address itself');
       const notice = await lastMessageTo(t.db, family.email);
       assert.match(notice.subject, /Votre adresse e-mail a été modifiée/);
-      assert.ok(notice.body_text.includes('nicolas.nouveau@exemple.fr'));
+      assertIncludes(notice.body_text, 'nicolas.nouveau@exemple.fr');
       const html = decoded((await agent.get(BASE).expect(200)).text);
-      assert.ok(html.includes('Votre adresse e-mail a été modifiée.'));
+      assertIncludes(html, 'Votre adresse e-mail a été modifiée.');
       // The code is single use.
       await post(`${BASE}/email/confirmer`, { code }, 422);
       // The new login works (a minute later: the 2FA code of the first login is recent).
@@ -161,7 +162,7 @@ describe('Espace Assuré — Mes informations personnelles', () => {
       await post(`${BASE}/email`, { email: 'encore.une@exemple.fr', current_password: PASSWORD }, 303);
       const first = codeIn((await lastMessageTo(t.db, 'encore.une@exemple.fr')).body_text);
       const tooSoon = await post(`${BASE}/email`, { email: 'encore.une@exemple.fr', renvoyer: '1' }, 429);
-      assert.ok(decoded(tooSoon.text).includes("Un code vient d'être envoyé. Vous pourrez en demander un nouveau dans"));
+      assertIncludes(decoded(tooSoon.text), "Un code vient d'être envoyé. Vous pourrez en demander un nouveau dans");
       t.clock.advance(61_000);
       await post(`${BASE}/email`, { email: 'encore.une@exemple.fr', renvoyer: '1' }, 303);
       const messages = await t.db('outbox').where({ recipient: 'encore.une@exemple.fr' });
@@ -170,7 +171,7 @@ describe('Espace Assuré — Mes informations personnelles', () => {
       const second = codeIn((await lastMessageTo(t.db, 'encore.une@exemple.fr')).body_text);
       if (second !== first) {
         const res = await post(`${BASE}/email/confirmer`, { code: first }, 422);
-        assert.ok(decoded(res.text).includes('Code incorrect.'));
+        assertIncludes(decoded(res.text), 'Code incorrect.');
       }
       const firstRow = await t.db('one_time_codes').where({ destination: 'encore.une@exemple.fr' }).orderBy('id').first();
       assert.ok(firstRow.consumed_at, 'the first code was retired');
@@ -183,15 +184,15 @@ describe('Espace Assuré — Mes informations personnelles', () => {
       t.clock.advance(61_000);
       const res = await post(`${BASE}/mobile`, { mobile: '01 23 45 67 89', current_password: PASSWORD }, 422);
       const html = decoded(res.text);
-      assert.ok(html.includes('Le numéro de téléphone mobile est invalide.'));
-      assert.ok(html.includes('value="01 23 45 67 89"'));
+      assertIncludes(html, 'Le numéro de téléphone mobile est invalide.');
+      assertIncludes(html, 'value="01 23 45 67 89"');
     });
 
     test('an SMS code to the new number; the change happens only with the code (htmx: code step in place)', async () => {
       const hx = await post(`${BASE}/mobile`, { mobile: '07 81 23 45 67', current_password: PASSWORD }, 200, { 'HX-Request': 'true' });
       const fragment = decoded(hx.text);
       assert.ok(!fragment.includes('<html') && fragment.includes('Un code de confirmation a été envoyé par SMS au 07 •• •• •• 67.'));
-      assert.ok(fragment.includes('Code reçu par SMS'));
+      assertIncludes(fragment, 'Code reçu par SMS');
       const sms = await lastMessageTo(t.db, '+33781234567');
       assert.equal(sms.channel, 'sms');
       const codeRow = await t.db('one_time_codes').where({ purpose: 'contact_change' }).orderBy('id', 'desc').first();
@@ -202,14 +203,14 @@ describe('Espace Assuré — Mes informations personnelles', () => {
       await post(`${BASE}/mobile/confirmer`, { code: codeIn(sms.body_text) }, 303);
       assert.equal((await member()).mobile, '+33781234567');
       assert.equal((await account()).mobile, '+33781234567');
-      assert.ok(decoded((await agent.get(BASE).expect(200)).text).includes('07 81 23 45 67'));
+      assertIncludes(decoded((await agent.get(BASE).expect(200)).text), '07 81 23 45 67');
       const audit = await t.db('audit_log').where({ event: 'phone_changed', account_id: family.accountId }).first();
       assert.ok(audit);
     });
 
     test('confirming without a pending change → French message', async () => {
       const res = await post(`${BASE}/mobile/confirmer`, { code: '123456' }, 422);
-      assert.ok(decoded(res.text).includes('Aucune modification en attente de confirmation'));
+      assertIncludes(decoded(res.text), 'Aucune modification en attente de confirmation');
     });
   });
 
@@ -219,12 +220,12 @@ describe('Espace Assuré — Mes informations personnelles', () => {
     test('a bad IBAN or BIC: messages at the fields, values kept, nothing saved', async () => {
       const res = await post(`${BASE}/iban`, { iban: 'FR76 3000 6000 0112 3456 7890 188', bic: 'XX', iban_holder: 'Nicolas Thibault', current_password: PASSWORD }, 422);
       const html = decoded(res.text);
-      assert.ok(html.includes("L'IBAN est invalide."));
-      assert.ok(html.includes('Le code BIC est invalide.'));
+      assertIncludes(html, "L'IBAN est invalide.");
+      assertIncludes(html, 'Le code BIC est invalide.');
       assert.ok(html.includes('value="FR76 3000 6000 0112 3456 7890 188"') && html.includes('value="Nicolas Thibault"'));
-      assert.ok(!html.includes(`value="${PASSWORD}"`), 'never the password back');
+      assertExcludes(html, `value="${PASSWORD}"`, 'never the password back');
       const missingHolder = await post(`${BASE}/iban`, { iban: GOOD, bic: '', iban_holder: ' ', current_password: PASSWORD }, 422);
-      assert.ok(decoded(missingHolder.text).includes('Le nom du titulaire du compte est obligatoire.'));
+      assertIncludes(decoded(missingHolder.text), 'Le nom du titulaire du compte est obligatoire.');
       assert.equal((await member()).iban, 'FR7630006000011234567890189');
     });
 
@@ -232,12 +233,12 @@ describe('Espace Assuré — Mes informations personnelles', () => {
       const body = { iban: GOOD, bic: 'CMCIFR2A', iban_holder: 'Nicolas Thibault', current_password: 'pas le bon mot de passe' };
       const res = await post(`${BASE}/iban`, body, 422);
       const html = decoded(res.text);
-      assert.ok(html.includes('Le mot de passe actuel est incorrect.'));
-      assert.ok(html.includes(`value="${GOOD}"`));
+      assertIncludes(html, 'Le mot de passe actuel est incorrect.');
+      assertIncludes(html, `value="${GOOD}"`);
       for (let i = 0; i < 5; i++) await post(`${BASE}/iban`, body, 422);
       // Even the right password now waits.
       const throttled = await post(`${BASE}/iban`, { ...body, current_password: PASSWORD }, 429);
-      assert.ok(decoded(throttled.text).includes('Trop de tentatives. Pour votre sécurité, patientez'));
+      assertIncludes(decoded(throttled.text), 'Trop de tentatives. Pour votre sécurité, patientez');
       assert.equal((await member()).iban, 'FR7630006000011234567890189');
       t.clock.advance(16_000);
     });
@@ -262,17 +263,17 @@ describe('Espace Assuré — Mes informations personnelles', () => {
       assert.equal(row.iban_holder, 'M. Nicolas Thibault');
       assert.equal(row.iban_updated_at, t.clock.now.toISOString());
       const html = decoded((await agent.get(BASE).expect(200)).text);
-      assert.ok(html.includes('Vos coordonnées bancaires ont été modifiées : FR76 •••• •••• •••• •••• •••0 139.'), 'the confirmation masks the IBAN');
+      assertIncludes(html, 'Vos coordonnées bancaires ont été modifiées : FR76 •••• •••• •••• •••• •••0 139.', 'the confirmation masks the IBAN');
       assert.ok(!html.includes('FR76 1027 8060') && !html.includes('FR7610278060'), 'never the full IBAN, not even in the confirmation');
-      assert.ok(html.includes('FR76 •••• •••• •••• •••• •••0 139'));
+      assertIncludes(html, 'FR76 •••• •••• •••• •••• •••0 139');
       const again = decoded((await agent.get(BASE).expect(200)).text);
-      assert.ok(!again.includes('FR76 1027 8060'), 'masked once the confirmation is gone');
+      assertExcludes(again, 'FR76 1027 8060', 'masked once the confirmation is gone');
       const audit = await t.db('audit_log').where({ event: 'iban_changed' }).first();
       assert.equal(audit.account_id, family.accountId);
-      assert.ok(!String(audit.detail).includes('10278060'), 'no IBAN in the audit log');
+      assertExcludes(String(audit.detail), '10278060', 'no IBAN in the audit log');
       const mail = await lastMessageTo(t.db, 'nicolas.nouveau@exemple.fr');
       assert.match(mail.subject, /Vos coordonnées bancaires ont été modifiées/);
-      assert.ok(!mail.body_text.includes('FR7610278060310002056250139'));
+      assertExcludes(mail.body_text, 'FR7610278060310002056250139');
     });
   });
 

@@ -6,6 +6,7 @@ import { createFamily, type Family } from '../helpers/family.js';
 import { createAccount, decoded, loginAs } from '../helpers/fixtures.js';
 import { formatEuros } from '../../src/domain/money.js';
 import { pdfText } from '../helpers/pdf.js';
+import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
 
 let t: TestContext;
 let family: Family;
@@ -45,12 +46,12 @@ describe('Espace Assuré — Remboursements', () => {
     assert.equal(numbers.length, 10);
     const ordered = await t.db('statements').where({ member_id: family.memberId }).orderBy('statement_date', 'desc').limit(10).pluck('number');
     assert.deepEqual(numbers, ordered, 'newest first');
-    assert.ok(html.includes('page 1 sur 2'));
+    assertIncludes(html, 'page 1 sur 2');
     const first = sections(html)[numbers[0]];
     const text = textOf(first);
-    assert.ok(text.includes('Décompte n° ' + numbers[0] + ' du 15/10/2026'));
-    assert.ok(first.includes(`href="/assure/remboursements/decomptes/${family.statementIds[0]}/pdf"`));
-    assert.ok(text.includes('Télécharger le décompte (PDF)'));
+    assertIncludes(text, 'Décompte n° ' + numbers[0] + ' du 15/10/2026');
+    assertIncludes(first, `href="/assure/remboursements/decomptes/${family.statementIds[0]}/pdf"`);
+    assertIncludes(text, 'Télécharger le décompte (PDF)');
     // The décompte's totals: frais réels, SS, complémentaire, reste à charge, paid to whom.
     for (const [label, cents] of [
       ['Frais réels', 3000 + 2450],
@@ -60,15 +61,15 @@ describe('Espace Assuré — Remboursements', () => {
       ["Payé à l'assuré", 1900 + 900],
       ['Payé aux tiers', 1493 + 857],
     ] as const) {
-      assert.ok(text.includes(`${label} ${euros(cents)}`), `${label} total`);
+      assertIncludes(text, `${label} ${euros(cents)}`, `${label} total`);
     }
     // Every field of a line (docs/domain.md#care-and-reimbursements).
-    assert.ok(text.includes('01/10/2026 Nicolas Thibault Consultation Médecine Générale Professionnel de santé : Dr Anne Morel 30,00 € 30,00 € 70 % 19,00 € 9,00 € 2,00 € dont participations et franchises 2,00 € Payé à l\'assuré le 15/10/2026'));
-    assert.ok(text.includes('01/10/2026 Nicolas Thibault Pharmacie (× 2) Professionnel de santé : Pharmacie du Centre 24,50 € 24,50 € 65 % 14,93 € 8,57 € 1,00 €'));
-    assert.ok(text.includes('Payé aux tiers le 15/10/2026'));
+    assertIncludes(text, '01/10/2026 Nicolas Thibault Consultation Médecine Générale Professionnel de santé : Dr Anne Morel 30,00 € 30,00 € 70 % 19,00 € 9,00 € 2,00 € dont participations et franchises 2,00 € Payé à l\'assuré le 15/10/2026');
+    assertIncludes(text, '01/10/2026 Nicolas Thibault Pharmacie (× 2) Professionnel de santé : Pharmacie du Centre 24,50 € 24,50 € 65 % 14,93 € 8,57 € 1,00 €');
+    assertIncludes(text, 'Payé aux tiers le 15/10/2026');
     const page2 = await page('?page=2');
     assert.equal(titles(page2).length, 4);
-    assert.ok(page2.includes('page 2 sur 2'));
+    assertIncludes(page2, 'page 2 sur 2');
     assert.ok(page2.includes('Page précédente') && !page2.includes('Page suivante'));
     assert.deepEqual(titles(page2).filter((n) => numbers.includes(n)), [], 'no décompte on both pages');
   });
@@ -76,10 +77,10 @@ describe('Espace Assuré — Remboursements', () => {
   test('filter by beneficiary: only the décomptes and lines of that person', async () => {
     const html = await page(`?beneficiaire=${family.beneficiaries.enfant1}`);
     assert.equal(count(html), 4, 'Léo has one décompte in three');
-    assert.ok(html.includes('<td>Léo Thibault</td>'));
+    assertIncludes(html, '<td>Léo Thibault</td>');
     assert.ok(!html.includes('<td>Julie Thibault</td>') && !html.includes('<td>Nicolas Thibault</td>'));
     assert.match(html, new RegExp(`<option value="${family.beneficiaries.enfant1}" selected>Léo Thibault</option>`));
-    assert.ok(html.includes('correspondant à vos critères'));
+    assertIncludes(html, 'correspondant à vos critères');
   });
 
   test('filter by period: jj/mm/aaaa and the ISO dates of <input type=date>, bounds included', async () => {
@@ -93,7 +94,7 @@ describe('Espace Assuré — Remboursements', () => {
     assert.equal(count(onlyFrom), 10);
     const onlyTo = await page('?au=31/12/2025');
     assert.equal(count(onlyTo), 4);
-    assert.ok(onlyTo.includes('value="31/12/2025"'), 'the typed value is kept');
+    assertIncludes(onlyTo, 'value="31/12/2025"', 'the typed value is kept');
   });
 
   test('filter by care type: the select lists the care types present; other lines are hidden but the totals stay the décompte’s', async () => {
@@ -101,11 +102,11 @@ describe('Espace Assuré — Remboursements', () => {
     assert.match(html, /<option value="consultation_generaliste">Consultation Médecine Générale<\/option>/);
     assert.match(html, /<option value="pharmacie" selected>Pharmacie<\/option>/);
     assert.equal(count(html), 14);
-    assert.ok(html.includes('Pharmacie du Centre'));
-    assert.ok(!html.includes('Dr Anne Morel'));
+    assertIncludes(html, 'Pharmacie du Centre');
+    assertExcludes(html, 'Dr Anne Morel');
     const first = textOf(Object.values(sections(html))[0]);
-    assert.ok(first.includes('1 ligne sur 2 correspond à vos critères ; les totaux portent sur tout le décompte.'));
-    assert.ok(first.includes(`Frais réels ${euros(3000 + 2450)}`));
+    assertIncludes(first, '1 ligne sur 2 correspond à vos critères ; les totaux portent sur tout le décompte.');
+    assertIncludes(first, `Frais réels ${euros(3000 + 2450)}`);
   });
 
   test('pagination keeps the filters', async () => {
@@ -113,10 +114,10 @@ describe('Espace Assuré — Remboursements', () => {
     assert.equal(count(html), 14);
     const next = (html.match(/<a href="([^"]+)"[^>]*>Page suivante<\/a>/) ?? [])[1];
     assert.equal(next, '/assure/remboursements?du=01%2F01%2F2025&soin=pharmacie&page=2', 'next page link with the filters');
-    assert.ok(html.includes(`hx-get="${next}"`), 'the same link for htmx');
+    assertIncludes(html, `hx-get="${next}"`, 'the same link for htmx');
     const page2 = await page(next.replace('/assure/remboursements', ''));
     assert.equal(titles(page2).length, 4);
-    assert.ok(page2.includes('page 2 sur 2'));
+    assertIncludes(page2, 'page 2 sur 2');
     const previous = (page2.match(/<a href="([^"]+)"[^>]*>Page précédente<\/a>/) ?? [])[1];
     assert.equal(previous, '/assure/remboursements?du=01%2F01%2F2025&soin=pharmacie', 'previous page link with the filters');
     // A wrong filter is not carried over to the other pages.
@@ -149,13 +150,13 @@ describe('Espace Assuré — Remboursements', () => {
         assert.match(html, new RegExp(`id="${id}"[^>]*>(<span class="visually-hidden">Erreur : </span>)?[^<]*${message.replace(/[()«»]/g, '.')}`), `${query}: ${message} next to the field`);
       }
       assert.ok(count(html) > 0, `${query}: the list is still shown`);
-      assert.ok(!html.includes('Voisin'), 'never another family');
-      assert.ok(!html.includes('<script>'), 'escaped');
+      assertExcludes(html, 'Voisin', 'never another family');
+      assertExcludes(html, '<script>', 'escaped');
     }
     const invalid = decoded((await agent.get('/assure/remboursements?du=31/02/2026').expect(200)).text);
-    assert.ok(invalid.includes('value="31/02/2026"'), 'the wrong value is kept');
-    assert.ok(invalid.includes('aria-invalid="true"'));
-    assert.ok(invalid.includes('class="error-summary"'), 'summary at the top for screen readers');
+    assertIncludes(invalid, 'value="31/02/2026"', 'the wrong value is kept');
+    assertIncludes(invalid, 'aria-invalid="true"');
+    assertIncludes(invalid, 'class="error-summary"', 'summary at the top for screen readers');
     assert.equal(count(invalid), 14, 'the wrong criterion is not applied');
     const page99 = decoded((await agent.get('/assure/remboursements?page=99').expect(200)).text);
     assert.equal(titles(page99).length, 4, 'the last page is shown');
@@ -195,21 +196,21 @@ describe('Espace Assuré — Remboursements', () => {
   test('each décompte downloads as a real PDF with the brand, the member and the right totals', async () => {
     const { text, headers } = await pdfText(agent, `/assure/remboursements/decomptes/${family.statementIds[0]}/pdf`);
     assert.match(headers['content-disposition'], /filename="decompte-D\d+-0001\.pdf"/);
-    assert.ok(text.includes(t.config.brand.name.toUpperCase()), 'brand');
-    assert.ok(text.includes('Nicolas Thibault'), 'member name');
+    assertIncludes(text, t.config.brand.name.toUpperCase(), 'brand');
+    assertIncludes(text, 'Nicolas Thibault', 'member name');
     const member = await t.db('members').where({ id: family.memberId }).first();
-    assert.ok(text.includes(member.member_number), 'member number');
-    assert.ok(text.includes('8 rue des Lilas, 44000 Nantes'), 'address');
+    assertIncludes(text, member.member_number, 'member number');
+    assertIncludes(text, '8 rue des Lilas, 44000 Nantes', 'address');
     assert.match(text, /Décompte n° D\d+-0001/);
-    assert.ok(text.includes('Décompte du 15/10/2026'));
+    assertIncludes(text, 'Décompte du 15/10/2026');
     assert.ok(text.includes('Dr Anne Morel') && text.includes('Pharmacie du Centre'), 'every line');
     const flat = text.replace(/\s+/g, ' ');
-    assert.ok(flat.includes(`Frais réels : ${euros(3000 + 2450)}`), 'total of frais réels');
-    assert.ok(flat.includes(`Remboursement Sécurité sociale : ${euros(1900 + 1493)}`));
-    assert.ok(flat.includes(`Remboursement ${t.config.brand.name} : ${euros(900 + 857)}`), 'total paid by the insurer');
-    assert.ok(flat.includes(`Reste à charge : ${euros(300)}`));
-    assert.ok(flat.includes(`Payé à l'assuré (Sécurité sociale et complémentaire) : ${euros(2800)}`));
-    assert.ok(flat.includes(`Payé aux tiers (professionnels de santé, tiers payant) : ${euros(2350)}`));
+    assertIncludes(flat, `Frais réels : ${euros(3000 + 2450)}`, 'total of frais réels');
+    assertIncludes(flat, `Remboursement Sécurité sociale : ${euros(1900 + 1493)}`);
+    assertIncludes(flat, `Remboursement ${t.config.brand.name} : ${euros(900 + 857)}`, 'total paid by the insurer');
+    assertIncludes(flat, `Reste à charge : ${euros(300)}`);
+    assertIncludes(flat, `Payé à l'assuré (Sécurité sociale et complémentaire) : ${euros(2800)}`);
+    assertIncludes(flat, `Payé aux tiers (professionnels de santé, tiers payant) : ${euros(2350)}`);
   });
 
   test('PDF of another family, of an unknown or malformed id: 404', async () => {
@@ -220,7 +221,7 @@ describe('Espace Assuré — Remboursements', () => {
     const otherAgent = await loginAs(t.app, t.db, 'assure', other.email);
     await otherAgent.get(`/assure/remboursements/decomptes/${family.statementIds[0]}/pdf`).expect(404);
     const theirs = decoded((await otherAgent.get('/assure/remboursements').expect(200)).text);
-    assert.ok(!theirs.includes('Thibault'));
+    assertExcludes(theirs, 'Thibault');
     assert.equal(count(theirs), 6);
   });
 

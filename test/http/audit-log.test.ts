@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import request from 'supertest';
 import { makeClock, makeTestApp, type TestContext } from '../helpers/app.js';
 import { createAccount, createMember, decoded, lastMessageTo, linkIn, loginAs, PASSWORD, textOf, tokenFrom } from '../helpers/fixtures.js';
+import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
 
 const clock = makeClock();
 let t: TestContext;
@@ -51,37 +52,37 @@ describe('staff audit log', () => {
   test('shows the latest entries, newest first, with the columns and French labels', async () => {
     const res = await staff.get('/gestion/audit').expect(200);
     const html = decoded(res.text);
-    assert.ok(html.includes("<h1>Journal d'audit</h1>"));
+    assertIncludes(html, "<h1>Journal d'audit</h1>");
     for (const label of ['Événement', 'Adresse e-mail du compte', '>Du<', '>Au<', 'Date', 'Compte', 'Adresse IP', 'Navigateur', 'Détail']) {
-      assert.ok(html.includes(label), label);
+      assertIncludes(html, label, label);
     }
-    assert.ok(html.includes('<option value="login_failed">Connexion refusée</option>'));
+    assertIncludes(html, '<option value="login_failed">Connexion refusée</option>');
     assert.equal(rowCount(html), 50, 'pagination: 50 per page');
     // The newest events (the app flows at the clock's time, 22/11/2026 10:00 in Paris) come first.
     const first = html.split('<tbody>')[1];
     assert.ok(first.indexOf('22/11/2026 à 10:00') < first.indexOf('01/06/2026'));
-    assert.ok(html.includes('Mot de passe oublié : lien demandé'));
-    assert.ok(html.includes('Connexion refusée'));
-    assert.ok(html.includes('agent.gestion@exemple.fr'));
-    assert.ok(html.includes('Gestion'));
-    assert.ok(html.includes('203.0.113.5'));
-    assert.ok(html.includes('Firefox 128 · Windows'), 'user agent shortened');
-    assert.ok(html.includes("Connexion de Camille Martin à l'Espace Gestion, après double authentification."), 'the detail as a French sentence');
-    assert.ok(html.includes('Page suivante'));
-    assert.ok(!html.includes('Page précédente'));
+    assertIncludes(html, 'Mot de passe oublié : lien demandé');
+    assertIncludes(html, 'Connexion refusée');
+    assertIncludes(html, 'agent.gestion@exemple.fr');
+    assertIncludes(html, 'Gestion');
+    assertIncludes(html, '203.0.113.5');
+    assertIncludes(html, 'Firefox 128 · Windows', 'user agent shortened');
+    assertIncludes(html, "Connexion de Camille Martin à l'Espace Gestion, après double authentification.", 'the detail as a French sentence');
+    assertIncludes(html, 'Page suivante');
+    assertExcludes(html, 'Page précédente');
   });
 
   test('filters by event, by email and by date range (days in Paris time, jj/mm/aaaa or ISO)', async () => {
     const failed = decoded((await staff.get('/gestion/audit').query({ evenement: 'login_failed' }).expect(200)).text);
     assert.equal(rowCount(failed), 1);
-    assert.ok(failed.includes(memberEmail));
-    assert.ok(failed.includes('198.51.100.9'));
-    assert.ok(failed.includes('<option value="login_failed" selected>'));
+    assertIncludes(failed, memberEmail);
+    assertIncludes(failed, '198.51.100.9');
+    assertIncludes(failed, '<option value="login_failed" selected>');
 
     const byEmail = decoded((await staff.get('/gestion/audit').query({ email: 'agent.gestion' }).expect(200)).text);
     assert.ok(rowCount(byEmail) >= 3);
-    assert.ok(!byEmail.includes(memberEmail));
-    assert.ok(byEmail.includes('value="agent.gestion"'));
+    assertExcludes(byEmail, memberEmail);
+    assertIncludes(byEmail, 'value="agent.gestion"');
     const wildcard = await staff.get('/gestion/audit').query({ email: '%' }).expect(200);
     assert.equal(rowCount(wildcard.text), 0, '% is a character, not a wildcard');
 
@@ -89,30 +90,30 @@ describe('staff audit log', () => {
     assert.equal(rowCount(day), 2);
     assert.ok(day.includes('192.0.2.3') && day.includes('192.0.2.4'));
     assert.ok(!day.includes('192.0.2.2') && !day.includes('192.0.2.5'));
-    assert.ok(day.includes('16/03/2026 à 00:30'));
+    assertIncludes(day, '16/03/2026 à 00:30');
     const iso = await staff.get('/gestion/audit').query({ evenement: 'nir_revealed', du: '2026-03-16' }).expect(200);
     assert.equal(rowCount(iso.text), 3);
     const until = await staff.get('/gestion/audit').query({ evenement: 'nir_revealed', au: '15/03/2026' }).expect(200);
     assert.equal(rowCount(until.text), 1);
     const combined = await staff.get('/gestion/audit').query({ email: 'claire', du: '01/06/2026', au: '01/06/2026' }).expect(200);
-    assert.ok(decoded(combined.text).includes('130 événements'));
+    assertIncludes(decoded(combined.text), '130 événements');
   });
 
   test('a bad filter gets a French message next to it, the list is still shown, never a 500', async () => {
     const res = await staff.get('/gestion/audit').query({ du: '31/02/2026', au: 'demain', evenement: 'piratage' });
     assert.equal(res.status, 422);
     const html = decoded(res.text);
-    assert.ok(html.includes('id="du-error"'));
-    assert.ok(html.includes('id="au-error"'));
-    assert.ok(html.includes('La date est invalide (format jj/mm/aaaa).'));
-    assert.ok(html.includes('Choisissez un événement de la liste.'));
-    assert.ok(html.includes('value="31/02/2026"'), 'value kept');
-    assert.ok(html.includes('class="error-summary"'));
+    assertIncludes(html, 'id="du-error"');
+    assertIncludes(html, 'id="au-error"');
+    assertIncludes(html, 'La date est invalide (format jj/mm/aaaa).');
+    assertIncludes(html, 'Choisissez un événement de la liste.');
+    assertIncludes(html, 'value="31/02/2026"', 'value kept');
+    assertIncludes(html, 'class="error-summary"');
     assert.equal(rowCount(html), 50, 'the list is still there');
 
     const reversed = await staff.get('/gestion/audit').query({ du: '10/03/2026', au: '01/03/2026' });
     assert.equal(reversed.status, 422);
-    assert.ok(decoded(reversed.text).includes('La date de fin doit être égale ou postérieure à la date de début.'));
+    assertIncludes(decoded(reversed.text), 'La date de fin doit être égale ou postérieure à la date de début.');
 
     for (const query of ['page=-4', 'page=abc', 'page=99999999999', 'evenement=a&evenement=b', 'du[x]=1', 'email=' + 'x'.repeat(5000), 'evenement=__proto__', 'evenement=toString']) {
       const odd = await staff.get(`/gestion/audit?${query}`);
@@ -122,37 +123,37 @@ describe('staff audit log', () => {
 
   test('an htmx request gets the list fragment only', async () => {
     const res = await staff.get('/gestion/audit').query({ evenement: 'login_failed' }).set('HX-Request', 'true').expect(200);
-    assert.ok(!res.text.includes('<html'));
+    assertExcludes(res.text, '<html');
     assert.ok(res.text.trimStart().startsWith('<div id="audit-list"'));
     assert.equal(rowCount(res.text), 1);
     const page = await staff.get('/gestion/audit').expect(200);
-    assert.ok(page.text.includes('hx-get="/gestion/audit"'));
-    assert.ok(page.text.includes('hx-target="#audit-list"'));
-    assert.ok(page.text.includes('hx-push-url="true"'));
-    assert.ok(page.text.includes('method="get" action="/gestion/audit"'), 'works without JS');
+    assertIncludes(page.text, 'hx-get="/gestion/audit"');
+    assertIncludes(page.text, 'hx-target="#audit-list"');
+    assertIncludes(page.text, 'hx-push-url="true"');
+    assertIncludes(page.text, 'method="get" action="/gestion/audit"', 'works without JS');
     const bad = await staff.get('/gestion/audit').query({ du: 'hier' }).set('HX-Request', 'true');
     assert.equal(bad.status, 422);
-    assert.ok(!bad.text.includes('<html'));
-    assert.ok(decoded(bad.text).includes('La date est invalide'));
+    assertExcludes(bad.text, '<html');
+    assertIncludes(decoded(bad.text), 'La date est invalide');
   });
 
   test('pagination: 50 per page, previous and next links keep the filters', async () => {
     const first = decoded((await staff.get('/gestion/audit').query({ evenement: 'logout' }).expect(200)).text);
-    assert.ok(first.includes('130 événements — page 1 sur 3'));
+    assertIncludes(first, '130 événements — page 1 sur 3');
     assert.equal(rowCount(first), 50);
-    assert.ok(first.includes('href="/gestion/audit?evenement=logout&page=2"'));
-    assert.ok(first.includes('01/06/2026 à 12:09'), 'newest logout first (10:09 UTC)');
+    assertIncludes(first, 'href="/gestion/audit?evenement=logout&page=2"');
+    assertIncludes(first, '01/06/2026 à 12:09', 'newest logout first (10:09 UTC)');
     const second = decoded((await staff.get('/gestion/audit?evenement=logout&page=2').expect(200)).text);
     assert.equal(rowCount(second), 50);
     assert.ok(second.includes('Page précédente') && second.includes('Page suivante'));
-    assert.ok(second.includes('href="/gestion/audit?evenement=logout"'));
-    assert.ok(second.includes('href="/gestion/audit?evenement=logout&page=3"'));
+    assertIncludes(second, 'href="/gestion/audit?evenement=logout"');
+    assertIncludes(second, 'href="/gestion/audit?evenement=logout&page=3"');
     const third = decoded((await staff.get('/gestion/audit?evenement=logout&page=3').expect(200)).text);
     assert.equal(rowCount(third), 30);
-    assert.ok(third.includes('01/06/2026 à 10:00'), 'oldest on the last page');
-    assert.ok(!third.includes('Page suivante'));
+    assertIncludes(third, '01/06/2026 à 10:00', 'oldest on the last page');
+    assertExcludes(third, 'Page suivante');
     const beyond = decoded((await staff.get('/gestion/audit?evenement=logout&page=42').expect(200)).text);
-    assert.ok(beyond.includes('page 3 sur 3'), 'a page past the end shows the last one');
+    assertIncludes(beyond, 'page 3 sur 3', 'a page past the end shows the last one');
   });
 
   test('only staff: members and HR users get 403, anonymous visitors go to the login', async () => {
@@ -181,12 +182,12 @@ describe('staff audit log', () => {
     ]);
     const html = decoded((await staff.get('/gestion/audit').query({ du: '22/11/2026' }).expect(200)).text);
     const cells = [...(html.split('<tbody>')[1] ?? '').matchAll(/<td>([^<]*)<\/td>\s*<\/tr>/g)].map((m) => textOf(m[1]));
-    assert.ok(cells.includes("Code d'activation envoyé par SMS à Anne Martin."), cells.join('\n'));
-    assert.ok(cells.includes("Eugénie Martin a affiché le numéro de Sécurité sociale d'Anne Martin."), cells.join('\n'));
-    assert.ok(cells.includes("Eugénie Martin a affiché le numéro de Sécurité sociale d'un assuré."), 'a name that is gone, not its id');
+    assertIncludes(cells, "Code d'activation envoyé par SMS à Anne Martin.", cells.join('\n'));
+    assertIncludes(cells, "Eugénie Martin a affiché le numéro de Sécurité sociale d'Anne Martin.", cells.join('\n'));
+    assertIncludes(cells, "Eugénie Martin a affiché le numéro de Sécurité sociale d'un assuré.", 'a name that is gone, not its id');
     for (const cell of cells) {
       assert.match(cell, /^[A-ZÀ-Ý].*\.$/, cell);
-      for (const raw of ['memberId', 'delivered', 'Motif', 'null', 'twoFactor', ' : oui']) assert.ok(!cell.includes(raw), `${raw} in « ${cell} »`);
+      for (const raw of ['memberId', 'delivered', 'Motif', 'null', 'twoFactor', ' : oui']) assertExcludes(cell, raw, `${raw} in « ${cell} »`);
     }
   });
 
@@ -200,9 +201,9 @@ describe('staff audit log', () => {
     assert.ok([...secrets].some((s) => /^\d{6}$/.test(s)), 'the 2FA codes were collected');
     assert.ok([...secrets].some((s) => s.length > 40), 'the reset token was collected');
     const reset = await lastMessageTo(t.db, memberEmail);
-    assert.ok(reset.body_text.includes('/assure/reinitialiser/'));
+    assertIncludes(reset.body_text, '/assure/reinitialiser/');
     // The user agent is the client's own text (and Firefox's « 20100101 » looks like a code).
     const dump = JSON.stringify(await t.db('audit_log').select('at', 'event', 'account_id', 'account_kind', 'ip', 'detail'));
-    for (const secret of secrets) assert.ok(!dump.includes(secret), 'a secret reached the audit log');
+    for (const secret of secrets) assertExcludes(dump, secret, 'a secret reached the audit log');
   });
 });

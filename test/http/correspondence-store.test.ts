@@ -25,6 +25,7 @@ import { makeTestApp, type TestContext } from '../helpers/app.js';
 import { createAccount } from '../helpers/fixtures.js';
 import { createFamily, type Family } from '../helpers/family.js';
 import { addEmployee, createHrCompany, createHrUser, type TestCompany } from '../helpers/entreprise.js';
+import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
 
 let t: TestContext;
 let ctx: AppContext;
@@ -324,8 +325,8 @@ describe('staff inbox', () => {
     assert.equal(all.total, all.rows.length);
 
     const assigned = await q.staffInbox(t.db, { assignedTo: colleague.id }, '2027-03-01', 1, 500);
-    assert.ok(mine(assigned.rows).includes(`request:${second.id}`));
-    assert.ok(!mine(assigned.rows).includes(`request:${first.id}`));
+    assertIncludes(mine(assigned.rows), `request:${second.id}`);
+    assertExcludes(mine(assigned.rows), `request:${first.id}`);
 
     const entreprise = await q.staffInbox(t.db, { space: 'entreprise' }, '2027-03-01', 1, 500);
     assert.ok(entreprise.rows.every((r) => r.item_type === 'thread' && r.owner_kind === 'hr'));
@@ -338,9 +339,9 @@ describe('staff inbox', () => {
 
     await staffRequestAction(ctx, { side: 'staff', accountId: staff.id }, first.id, { type: 'ask_document', documents: 'La facture' });
     const awaiting = await q.staffInbox(t.db, { status: 'awaiting' }, '2027-04-01', 1, 500);
-    assert.ok(mine(awaiting.rows).includes(`request:${first.id}`));
+    assertIncludes(mine(awaiting.rows), `request:${first.id}`);
     assert.ok(awaiting.rows.every((r) => r.inbox_status === 'awaiting'));
-    assert.ok(!mine((await q.staffInbox(t.db, { late: true }, '2027-04-01', 1, 500)).rows).includes(`request:${first.id}`), 'waiting for the member is not late');
+    assertExcludes(mine((await q.staffInbox(t.db, { late: true }, '2027-04-01', 1, 500)).rows), `request:${first.id}`, 'waiting for the member is not late');
 
     const news = await q.staffInbox(t.db, { status: 'new', space: 'assure' }, '2027-03-01', 1, 500);
     const pages = [await q.staffInbox(t.db, { status: 'new', space: 'assure' }, '2027-03-01', 1, 2), await q.staffInbox(t.db, { status: 'new', space: 'assure' }, '2027-03-01', 2, 2)];

@@ -12,6 +12,7 @@ import { makeTestApp, type TestContext } from '../helpers/app.js';
 import { loginAs, tokenFrom } from '../helpers/fixtures.js';
 import { DEMO_FACTS, seedDemo } from '../../db/seeds/demo/index.js';
 import { listRoutes } from '../../src/middleware/route-table.js';
+import { assertIncludes } from '../helpers/assertions.js';
 
 type Agent = ReturnType<typeof request.agent>;
 
@@ -127,7 +128,7 @@ describe('CSRF on every registered route that may change something', () => {
     const paths = changing.map((r) => r.path);
     // Known routes of each space, as a check that the walk sees into every router.
     for (const known of ['/assure/connexion', '/assure/deconnexion', '/entreprise/habilitations/:id/suspendre', '/entreprise/notifications/tout-lire', '/gestion/affiliations/:id/valider', '/affiliation/:token/formulaire', '/entreprise/profil/etablissements/fichier']) {
-      assert.ok(paths.includes(known), `${known} in the walk`);
+      assertIncludes(paths, known, `${known} in the walk`);
     }
     assert.ok(changing.length >= 70, `${changing.length} routes`);
   });

@@ -10,6 +10,7 @@ import { decoded, loginAs, textOf, tokenFrom } from '../helpers/fixtures.js';
 import { DEMO_FACTS, seedDemo } from '../../db/seeds/demo/index.js';
 import { NOTIFICATION_LINK_LABELS } from '../../src/domain/notifications.js';
 import { mentions } from '../../src/domain/text.js';
+import { assertIncludes } from '../helpers/assertions.js';
 
 let t: TestContext;
 type Agent = Awaited<ReturnType<typeof loginAs>>;
@@ -59,7 +60,7 @@ describe('B6 — « Démarré par le salarié » in the demo data and on the dem
         assert.equal(r.mode, 'email', `request ${r.id}: only online forms start`);
         assert.ok(r.form_data, `request ${r.id}: a start is a saved draft`);
         assert.deepEqual(at('started'), [r.started_at]);
-        assert.ok(at('draft_saved').includes(r.started_at), `request ${r.id}: the first draft saved with the start`);
+        assertIncludes(at('draft_saved'), r.started_at, `request ${r.id}: the first draft saved with the start`);
         for (const submitted of at('submitted')) assert.ok(submitted >= r.started_at, `request ${r.id}: submitted after started`);
       }
     }
@@ -74,7 +75,7 @@ describe('B6 — « Démarré par le salarié » in the demo data and on the dem
       const row = html.split('<tbody>')[1]?.split('</tbody>')[0] ?? '';
       return textOf(row);
     };
-    assert.ok((await statusOnSuivi()).includes("Envoyé à l'employé"));
+    assertIncludes(await statusOnSuivi(), "Envoyé à l'employé");
     const employee = request.agent(t.app);
     const [y, m, d] = birthDate.split('-');
     const token1 = await tokenFrom(employee, link);
@@ -85,7 +86,7 @@ describe('B6 — « Démarré par le salarié » in the demo data and on the dem
     const token2 = await tokenFrom(employee, `${link}/formulaire`);
     await employee.post(`${link}/formulaire`).field('_csrf', token2).field('action', 'brouillon').field('ville', 'Lyon').expect(303);
     row = await statusOnSuivi();
-    assert.ok(row.includes('Démarré par le salarié'), row);
+    assertIncludes(row, 'Démarré par le salarié', row);
   });
 });
 

@@ -15,6 +15,7 @@ import { createHrCompany, createHrUser } from '../helpers/entreprise.js';
 import { createAffiliationRequest } from '../helpers/affiliation-requests.js';
 import type { Db } from '../../src/db.js';
 import { SESSION_COOKIE } from '../../src/middleware/session.js';
+import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
 
 const STRIP = 'Démonstration — données fictives';
 
@@ -96,7 +97,7 @@ describe('outside production (demo mode)', () => {
 
   test('every layout shows the « Démonstration — données fictives » strip, in the banner above the content', async () => {
     for (const page of await pagesOfEveryLayout(t, {})) {
-      assert.ok(textOf(page.html).includes(STRIP), `${page.name}: strip`);
+      assertIncludes(textOf(page.html), STRIP, `${page.name}: strip`);
       const strip = page.html.indexOf('class="demo-strip"');
       assert.ok(strip > page.html.indexOf('role="banner"') && strip < page.html.indexOf('id="contenu"'), `${page.name}: in the banner, before the content`);
     }
@@ -186,8 +187,8 @@ describe('production', () => {
 
   test('no strip on any layout, no /dev', async () => {
     for (const page of await pagesOfEveryLayout(t, { 'X-Forwarded-Proto': 'https' })) {
-      assert.ok(!textOf(page.html).includes('Démonstration'), `${page.name}: no strip`);
-      assert.ok(!page.html.includes('demo-strip'), page.name);
+      assertExcludes(textOf(page.html), 'Démonstration', `${page.name}: no strip`);
+      assertExcludes(page.html, 'demo-strip', page.name);
     }
     await request(t.app).get('/dev/outbox').expect(404);
   });

@@ -9,6 +9,7 @@ import { createAccount, loginAs, tokenFrom, textOf } from '../helpers/fixtures.j
 import { createHrCompany, createHrUser, type TestCompany } from '../helpers/entreprise.js';
 import { MATCH_MESSAGES } from '../../src/entreprise/establishments/matching.js';
 import { breakLuhn, establishmentCsvBytes, establishmentLines, temporaryFolder, writeEstablishmentXlsx } from '../helpers/import-files.js';
+import { assertIncludes } from '../helpers/assertions.js';
 
 type Agent = Awaited<ReturnType<typeof loginAs>>;
 let t: TestContext;
@@ -87,19 +88,19 @@ describe('access to Mon profil and the perimeter pages', () => {
 describe('Mon profil', () => {
   test('details, the perimeter and the two buttons of the guide', async () => {
     const text = textOf((await agent.get('/entreprise/profil').expect(200)).text);
-    assert.ok(text.includes('Mon profil'));
-    assert.ok(text.includes(hr.email));
-    assert.ok(text.includes('2 établissements suivis.'));
-    assert.ok(textOf((await agent.get('/entreprise/profil?page=99').expect(200)).text).includes('Alpha Immobilier — site 1'), 'a page beyond the last: the last page');
+    assertIncludes(text, 'Mon profil');
+    assertIncludes(text, hr.email);
+    assertIncludes(text, '2 établissements suivis.');
+    assertIncludes(textOf((await agent.get('/entreprise/profil?page=99').expect(200)).text), 'Alpha Immobilier — site 1', 'a page beyond the last: the last page');
     assert.ok(text.includes('Alpha Immobilier — site 1') && !text.includes('Alpha Immobilier — site 3'));
-    assert.ok(text.includes('Ajouter un établissement au périmètre suivi'));
-    assert.ok(text.includes('Ajouter plusieurs établissements (fichier)'));
+    assertIncludes(text, 'Ajouter un établissement au périmètre suivi');
+    assertIncludes(text, 'Ajouter plusieurs établissements (fichier)');
   });
 
   test('modify nom and prénom: message at the field, value kept; then saved', async () => {
     const bad = await post(agent, '/entreprise/profil/modifier', { last_name: '', first_name: 'Eugénie' }, 422);
-    assert.ok(textOf(bad.text).includes('Saisissez votre nom.'));
-    assert.ok(bad.text.includes('value="Eugénie"'));
+    assertIncludes(textOf(bad.text), 'Saisissez votre nom.');
+    assertIncludes(bad.text, 'value="Eugénie"');
     await post(agent, '/entreprise/profil/modifier', { last_name: 'Marchand', first_name: 'Eugénie' }, 303);
     assert.equal((await t.db('accounts').where({ id: hr.id }).first()).last_name, 'Marchand');
   });
@@ -110,11 +111,11 @@ describe('Ajouter un établissement au périmètre suivi', () => {
   test('invalid SIRET, missing code: messages at the fields, values kept', async () => {
     const res = await post(agent, ADD, { siret: '123 456', code: '' }, 422);
     const text = textOf(res.text);
-    assert.ok(text.includes('Le numéro de SIRET doit comporter 14 chiffres.'));
-    assert.ok(text.includes('Saisissez le code identifiant'));
-    assert.ok(res.text.includes('value="123 456"'));
+    assertIncludes(text, 'Le numéro de SIRET doit comporter 14 chiffres.');
+    assertIncludes(text, 'Saisissez le code identifiant');
+    assertIncludes(res.text, 'value="123 456"');
     const luhn = await post(agent, ADD, { siret: breakLuhn(alpha.establishments[2].siret), code: 'X' }, 422);
-    assert.ok(textOf(luhn.text).includes('Le numéro de SIRET est invalide.'));
+    assertIncludes(textOf(luhn.text), 'Le numéro de SIRET est invalide.');
   });
 
   test('unknown pair, another company, already followed: clear messages, nothing written', async () => {
@@ -127,9 +128,9 @@ describe('Ajouter un établissement au périmètre suivi', () => {
     const foreignWrong = await post(agent, ADD, { siret: other.establishments[0].siret, code: 'FAUX' }, 422);
     assert.equal(errorOf(foreign.text), MATCH_MESSAGES.unknownPair);
     assert.equal(errorOf(foreignWrong.text), MATCH_MESSAGES.unknownPair);
-    assert.ok(textOf(foreign.text).includes("demandez l'accès à un administrateur de celle-ci"));
+    assertIncludes(textOf(foreign.text), "demandez l'accès à un administrateur de celle-ci");
     const already = await post(agent, ADD, { siret: alpha.establishments[0].siret, code: alpha.establishments[0].code }, 422);
-    assert.ok(textOf(already.text).includes('fait déjà partie de votre périmètre suivi'));
+    assertIncludes(textOf(already.text), 'fait déjà partie de votre périmètre suivi');
     assert.deepEqual(await perimeter(), before);
   });
 
@@ -137,8 +138,8 @@ describe('Ajouter un établissement au périmètre suivi', () => {
     const e = alpha.establishments[2];
     const spaced = `${e.siret.slice(0, 3)} ${e.siret.slice(3, 6)} ${e.siret.slice(6, 9)} ${e.siret.slice(9)}`;
     await post(agent, ADD, { siret: spaced, code: e.code.toLowerCase() }, 303);
-    assert.ok((await perimeter()).includes(e.id));
-    assert.ok(textOf((await agent.get('/entreprise/profil').expect(200)).text).includes(`L'établissement « ${e.name} » fait désormais partie de votre périmètre suivi.`));
+    assertIncludes(await perimeter(), e.id);
+    assertIncludes(textOf((await agent.get('/entreprise/profil').expect(200)).text), `L'établissement « ${e.name} » fait désormais partie de votre périmètre suivi.`);
     assert.ok(await t.db('audit_log').where({ event: 'perimeter_added', account_id: hr.id }).first());
   });
 });
@@ -180,12 +181,12 @@ describe('Ajouter plusieurs établissements (fichier)', () => {
     assert.equal(res.status, 303, textOf(res.text).slice(-500));
     const page = await jobPage(agent, res.headers.location);
     const text = textOf(page.text);
-    assert.ok(text.includes("Aperçu avant l'import"));
-    assert.ok(text.includes('3 établissements à ajouter'), text);
-    assert.ok(text.includes('1 déjà présent dans votre périmètre'));
-    assert.ok(text.includes('6 lignes en erreur'));
-    assert.ok(text.includes(`4 SIRET ${breakLuhn(s5.siret)} ${s5.code} Le numéro de SIRET est invalide.`), 'line, column, value and reason');
-    assert.ok(text.includes('Fichier : établissements été.csv'), 'the UTF-8 file name');
+    assertIncludes(text, "Aperçu avant l'import");
+    assertIncludes(text, '3 établissements à ajouter', text);
+    assertIncludes(text, '1 déjà présent dans votre périmètre');
+    assertIncludes(text, '6 lignes en erreur');
+    assertIncludes(text, `4 SIRET ${breakLuhn(s5.siret)} ${s5.code} Le numéro de SIRET est invalide.`, 'line, column, value and reason');
+    assertIncludes(text, 'Fichier : établissements été.csv', 'the UTF-8 file name');
     for (const reason of [
       'Le numéro de SIRET est invalide.',
       'ne correspondent à aucun établissement des entreprises sur lesquelles vous êtes habilité',
@@ -193,10 +194,10 @@ describe('Ajouter plusieurs établissements (fichier)', () => {
       'La ligne contient 3 colonnes au lieu de 2.',
       'Le code identifiant est obligatoire.',
     ]) {
-      assert.ok(text.includes(reason), reason);
+      assertIncludes(text, reason, reason);
     }
-    assert.ok(text.includes(`8 Code identifiant ${alpha.establishments[6].siret} Le code identifiant est obligatoire.`));
-    assert.ok(text.includes(`9 — ${other.establishments[0].siret} ${other.establishments[0].code} ${MATCH_MESSAGES.unknownPair}`), text);
+    assertIncludes(text, `8 Code identifiant ${alpha.establishments[6].siret} Le code identifiant est obligatoire.`);
+    assertIncludes(text, `9 — ${other.establishments[0].siret} ${other.establishments[0].code} ${MATCH_MESSAGES.unknownPair}`, text);
     assert.deepEqual(await perimeter(), before, 'nothing written before « Confirmer »');
 
     const jobId = res.headers.location.split('/').pop();
@@ -207,9 +208,9 @@ describe('Ajouter plusieurs établissements (fichier)', () => {
 
     await post(agent, `${FILE}/${jobId}/confirmer`, {}, 303);
     const done = textOf((await agent.get(`${FILE}/${jobId}`).expect(200)).text);
-    assert.ok(done.includes('3 établissements ont été ajoutés à votre périmètre suivi.'));
+    assertIncludes(done, '3 établissements ont été ajoutés à votre périmètre suivi.');
     const after = await perimeter();
-    for (const e of [s4, s5, alpha.establishments[7]]) assert.ok(after.includes(e.id), e.name);
+    for (const e of [s4, s5, alpha.establishments[7]]) assertIncludes(after, e.id, e.name);
     assert.equal(after.length, before.length + 3);
     // A second click does nothing more.
     await post(agent, `${FILE}/${jobId}/confirmer`, {}, 303);
@@ -224,7 +225,7 @@ describe('Ajouter plusieurs établissements (fichier)', () => {
     const res = await upload(agent, fs.readFileSync(file), 'etab.xlsx');
     assert.equal(res.status, 303);
     const text = textOf((await jobPage(agent, res.headers.location)).text);
-    assert.ok(text.includes('1 établissement à ajouter'), text);
+    assertIncludes(text, '1 établissement à ajouter', text);
     const jobId = res.headers.location.split('/').pop();
     await post(agent, `${FILE}/${jobId}/annuler`, {}, 303);
     assert.deepEqual(await perimeter(), before);
@@ -239,10 +240,10 @@ describe('Ajouter plusieurs établissements (fichier)', () => {
     const excel = await upload(agent, fs.readFileSync(path.join(FIXTURES, 'excel-unicode-text.csv')), 'texte unicode.txt.csv');
     assert.equal(excel.status, 303, textOf(excel.text).slice(-500));
     const excelText = textOf((await jobPage(agent, excel.headers.location)).text);
-    assert.ok(excelText.includes("Aperçu avant l'import"), excelText.slice(0, 600));
-    assert.ok(excelText.includes('2 lignes en erreur'), excelText);
-    assert.ok(excelText.includes('2 — 20001000700017 A1'), excelText);
-    assert.ok(excelText.includes('3 — 20001001500010 É2'), 'the accent read from UTF-16');
+    assertIncludes(excelText, "Aperçu avant l'import", excelText.slice(0, 600));
+    assertIncludes(excelText, '2 lignes en erreur', excelText);
+    assertIncludes(excelText, '2 — 20001000700017 A1', excelText);
+    assertIncludes(excelText, '3 — 20001001500010 É2', 'the accent read from UTF-16');
     const cancelled = excel.headers.location.split('/').pop();
     await post(agent, `${FILE}/${cancelled}/annuler`, {}, 303);
 
@@ -254,13 +255,13 @@ describe('Ajouter plusieurs établissements (fichier)', () => {
       const res = await upload(agent, bytes, name);
       assert.equal(res.status, 303, `${name}: ${textOf(res.text).slice(-500)}`);
       const text = textOf((await jobPage(agent, res.headers.location)).text);
-      assert.ok(text.includes('2 établissements à ajouter'), `${name}: ${text.slice(0, 600)}`);
+      assertIncludes(text, '2 établissements à ajouter', `${name}: ${text.slice(0, 600)}`);
       await post(agent, `${FILE}/${res.headers.location.split('/').pop()}/annuler`, {}, 303);
     }
     // A UTF-16 BOM in front of binary data is still refused at upload.
     const garbage = await upload(agent, Buffer.concat([Buffer.from([0xff, 0xfe]), fs.readFileSync(path.join(FIXTURES, 'binary.csv'))]), 'faux.csv');
     assert.equal(garbage.status, 422);
-    assert.ok(textOf(garbage.text).includes("n'est pas accepté"));
+    assertIncludes(textOf(garbage.text), "n'est pas accepté");
   });
 
   test('every malformed file gets a French message and writes nothing', async () => {
@@ -275,7 +276,7 @@ describe('Ajouter plusieurs établissements (fichier)', () => {
     for (const [bytes, name, message] of refusedAtUpload) {
       const res = await upload(agent, bytes, name);
       assert.equal(res.status, 422, name);
-      assert.ok(textOf(res.text).includes(message), `${name}: ${textOf(res.text).slice(0, 400)}`);
+      assertIncludes(textOf(res.text), message, `${name}: ${textOf(res.text).slice(0, 400)}`);
     }
     const failedAtAnalysis: [Buffer, string, string][] = [
       [fs.readFileSync(path.join(FIXTURES, 'header-renamed.csv')), 'renomme.csv', 'introuvable'],
@@ -287,9 +288,9 @@ describe('Ajouter plusieurs établissements (fichier)', () => {
       const res = await upload(agent, bytes, name);
       assert.equal(res.status, 303, name);
       const text = textOf((await jobPage(agent, res.headers.location)).text);
-      assert.ok(text.includes("Le fichier n'a pas pu être importé"), `${name}: ${text.slice(0, 600)}`);
-      assert.ok(text.includes(message), `${name}: ${text.slice(0, 600)}`);
-      assert.ok(text.includes("Aucun établissement n'a été ajouté."));
+      assertIncludes(text, "Le fichier n'a pas pu être importé", `${name}: ${text.slice(0, 600)}`);
+      assertIncludes(text, message, `${name}: ${text.slice(0, 600)}`);
+      assertIncludes(text, "Aucun établissement n'a été ajouté.");
     }
     assert.deepEqual(await perimeter(), before);
     assert.equal((await t.db('import_job_lines')).length, jobsBefore, 'no line kept for refused files');

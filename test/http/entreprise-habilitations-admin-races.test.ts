@@ -14,6 +14,7 @@ import { onlyOnPostgres, until, waitingForLocks } from '../helpers/pg-locks.js';
 import { loginAs, textOf, tokenFrom } from '../helpers/fixtures.js';
 import { createHrCompany, createHrUser, type TestCompany } from '../helpers/entreprise.js';
 import { HABILITATION_MESSAGES } from '../../src/domain/habilitations.js';
+import { assertIncludes } from '../helpers/assertions.js';
 
 type Agent = Awaited<ReturnType<typeof loginAs>>;
 type Answer = { status: number; text: string };
@@ -79,10 +80,10 @@ function send(actor: typeof alice, target: typeof alice, action: Action, token: 
  */
 async function assertOneWins(answers: Answer[], what: string): Promise<void> {
   const statuses = answers.map((r) => r.status);
-  for (const r of answers) assert.ok([303, 403, 404, 422].includes(r.status), `${what}: ${r.status} ${textOf(r.text).slice(0, 300)}`);
+  for (const r of answers) assertIncludes([303, 403, 404, 422], r.status, `${what}: ${r.status} ${textOf(r.text).slice(0, 300)}`);
   assert.equal(statuses.filter((s) => s === 303).length, 1, `${what}: answers ${statuses.join(', ')}`);
   const refused = answers.find((r) => r.status === 422);
-  if (refused) assert.ok(textOf(refused.text).includes(HABILITATION_MESSAGES.lastAdmin('Cabinet Verdier Immobilier')), `${what}: ${textOf(refused.text).slice(0, 300)}`);
+  if (refused) assertIncludes(textOf(refused.text), HABILITATION_MESSAGES.lastAdmin('Cabinet Verdier Immobilier'), `${what}: ${textOf(refused.text).slice(0, 300)}`);
   assert.equal(await activeAdminsOfVerdier(), 1, `${what}: active administrators of Verdier`);
 }
 

@@ -17,6 +17,7 @@ import { createHrCompany, createHrUser, type TestCompany } from '../helpers/entr
 import { IDENTITY_LOCKED } from '../../src/domain/habilitations.js';
 import { grantAccess, updateHrIdentity } from '../../src/entreprise/habilitations/queries.js';
 import { HABILITATION_TEXTS } from '../../src/entreprise/habilitations/pages.js';
+import { assertIncludes } from '../helpers/assertions.js';
 
 type Agent = Awaited<ReturnType<typeof loginAs>>;
 let t: TestContext;
@@ -45,7 +46,7 @@ const byCompany = (rows: (string | number)[][]) => rows.sort((a, b) => Number(a[
 /** An invitation (pending account, no password) with an access to one company. */
 const invitation = (email: string, company: TestCompany) => createHrUser(t.db, [{ company, role: 'user' }], { email, status: 'pending', password: null });
 function assertStatus(res: { status: number; text: string }, expected: number[], what: string) {
-  assert.ok(expected.includes(res.status), `${what}: ${res.status} ${textOf(res.text).slice(0, 400)}`);
+  assertIncludes(expected, res.status, `${what}: ${res.status} ${textOf(res.text).slice(0, 400)}`);
 }
 async function flashAfter(a: Agent): Promise<string[]> {
   const html = decoded((await a.get(BASE).expect(200)).text);
@@ -113,7 +114,7 @@ describe("an invitation's new address and an access given to its old one, at the
     const [granted, changed] = await Promise.all([grant.promise, change.promise]);
     assertStatus(granted, [303], 'the invitation');
     assertStatus(changed, [422], 'the change of address');
-    assert.ok(textOf(changed.text).includes(IDENTITY_LOCKED));
+    assertIncludes(textOf(changed.text), IDENTITY_LOCKED);
     assert.deepEqual(await habilitationsOf(target.id), byCompany([[verdier.companyId, 'user'], [ponant.companyId, 'admin']]));
     assert.equal((await accountById(target.id)).email, target.email);
     assert.equal(await accountByEmail('attaquant.force@exemple.fr'), undefined);
@@ -134,7 +135,7 @@ describe('the last access removed while another is given', () => {
       assertStatus(granted, [303], `round ${i}: the access given`);
       const account = await accountById(user.id);
       assert.deepEqual(await habilitationsOf(user.id), [[ponant.companyId, 'user']], `round ${i}`);
-      assert.ok(['active', 'pending'].includes(account.status), `round ${i}: an account holding an access is ${account.status}`);
+      assertIncludes(['active', 'pending'], account.status, `round ${i}: an account holding an access is ${account.status}`);
     }
   });
 
@@ -161,7 +162,7 @@ describe('the last access removed while another is given', () => {
     assertStatus(removed, [303], 'the removal');
     assertStatus(granted, [303], 'the access given');
     assert.deepEqual(await habilitationsOf(user.id), [[ponant.companyId, 'user']]);
-    assert.ok(['active', 'pending'].includes((await accountById(user.id)).status), (await accountById(user.id)).status);
+    assertIncludes(['active', 'pending'], (await accountById(user.id)).status, (await accountById(user.id)).status);
   });
 });
 
@@ -183,7 +184,7 @@ describe('one address given twice at the same moment (unique e-mail): never a 50
       assert.deepEqual(await flashAfter(ponantAdmin), [HABILITATION_TEXTS.updated('Alice Meme')]);
       // One account has the address and both accesses; the other invitation is withdrawn.
       const owner = await accountByEmail(address);
-      assert.ok([mine.id, theirs.id].includes(owner.id));
+      assertIncludes([mine.id, theirs.id], owner.id);
       assert.deepEqual(await habilitationsOf(owner.id), byCompany([[verdier.companyId, 'user'], [ponant.companyId, 'user']]), `round ${i}`);
       const other = await accountById(owner.id === mine.id ? theirs.id : mine.id);
       assert.equal(other.status, 'disabled');

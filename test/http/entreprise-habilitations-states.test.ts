@@ -9,6 +9,7 @@ import request from 'supertest';
 import { makeTestApp, type TestContext } from '../helpers/app.js';
 import { decoded, lastMessageTo, linkIn, loginAs, tokenFrom, textOf } from '../helpers/fixtures.js';
 import { createHrCompany, createHrUser, type TestCompany, postHrForm } from '../helpers/entreprise.js';
+import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
 
 type Agent = Awaited<ReturnType<typeof loginAs>>;
 let t: TestContext;
@@ -51,18 +52,18 @@ describe('Gestion des habilitations — statuses and actions agree', () => {
     await post(agent, `${BASE}/${invitee.id}/suspendre`, {}, 303);
     assert.deepEqual(await habilitationStatuses(invitee.id), ['suspended']);
     const row = await rowOf(email);
-    assert.ok(row.text.includes('Invitation suspendue'), row.text);
-    assert.ok(!row.text.includes('Invitation envoyée'));
+    assertIncludes(row.text, 'Invitation suspendue', row.text);
+    assertExcludes(row.text, 'Invitation envoyée');
     assert.deepEqual(row.actions, ['modifier', 'reactiver', 'desactiver']);
 
     // What the menu does not offer, the server refuses (and says why).
     const sentBefore = (await t.db('outbox').where({ recipient: email })).length;
     await post(agent, `${BASE}/${invitee.id}/renvoyer-lien`, {}, 303);
-    assert.ok(textOf((await agent.get(BASE)).text).includes("L'accès de cet utilisateur est suspendu : réactivez-le avant de lui renvoyer un lien"));
+    assertIncludes(textOf((await agent.get(BASE)).text), "L'accès de cet utilisateur est suspendu : réactivez-le avant de lui renvoyer un lien");
     assert.equal((await t.db('outbox').where({ recipient: email })).length, sentBefore, 'no new link sent');
     assert.equal((await agent.get(`${BASE}/${invitee.id}/suspendre`).expect(303)).headers.location, BASE);
     await post(agent, `${BASE}/${invitee.id}/suspendre`, {}, 303);
-    assert.ok(textOf((await agent.get(BASE)).text).includes("Cet utilisateur n'a pas d'accès actif sur vos entreprises."));
+    assertIncludes(textOf((await agent.get(BASE)).text), "Cet utilisateur n'a pas d'accès actif sur vos entreprises.");
 
     // While suspended, the invitation cannot become an account.
     const password = 'galet brume cerisier lanterne';
@@ -77,37 +78,37 @@ describe('Gestion des habilitations — statuses and actions agree', () => {
     await post(agent, `${BASE}/${invitee.id}/reactiver`, {}, 303);
     assert.deepEqual(await habilitationStatuses(invitee.id), ['active']);
     const reactivated = await rowOf(email);
-    assert.ok(reactivated.text.includes('Invitation envoyée'));
+    assertIncludes(reactivated.text, 'Invitation envoyée');
     assert.deepEqual(reactivated.actions, ['modifier', 'renvoyer-lien', 'suspendre', 'desactiver']);
     const page = await invited.get(link).expect(200);
     const token = page.text.match(/name="_csrf" value="([^"]+)"/)![1];
     await invited.post(link).type('form').send({ _csrf: token, password, password_confirm: password, cgu: 'oui' }).expect(303);
     const ines = await loginAs(t.app, t.db, 'entreprise', email, password);
-    assert.ok(decoded((await ines.get('/entreprise/accueil').expect(200)).text).includes('Bienvenue Inès'));
-    assert.ok((await rowOf(email)).text.includes('Actif'));
+    assertIncludes(decoded((await ines.get('/entreprise/accueil').expect(200)).text), 'Bienvenue Inès');
+    assertIncludes((await rowOf(email)).text, 'Actif');
   });
 
   test('suspended on one of two companies: « Actif » offering both « Réactiver l’accès » and « Désactiver provisoirement »', async () => {
     const user = await createHrUser(t.db, [{ company: alpha, role: 'user' }, { company: beta, role: 'user', status: 'suspended' }], { email: 'noe.blanc@exemple.fr', mobile: '+33612340503' });
     const row = await rowOf(user.email);
-    assert.ok(row.text.includes('Actif'));
+    assertIncludes(row.text, 'Actif');
     assert.deepEqual(row.actions, ['modifier', 'reactiver', 'suspendre', 'desactiver']);
     await post(agent, `${BASE}/${user.id}/reactiver`, {}, 303);
     assert.deepEqual(await habilitationStatuses(user.id), ['active', 'active']);
     assert.deepEqual((await rowOf(user.email)).actions, ['modifier', 'suspendre', 'desactiver']);
     await post(agent, `${BASE}/${user.id}/reactiver`, {}, 303);
-    assert.ok(textOf((await agent.get(BASE)).text).includes("Cet utilisateur n'a pas d'accès suspendu sur vos entreprises."));
+    assertIncludes(textOf((await agent.get(BASE)).text), "Cet utilisateur n'a pas d'accès suspendu sur vos entreprises.");
     // Fully suspended: « Suspendu », no second suspension offered.
     await post(agent, `${BASE}/${user.id}/suspendre`, {}, 303);
     const suspended = await rowOf(user.email);
-    assert.ok(suspended.text.includes('Suspendu'));
+    assertIncludes(suspended.text, 'Suspendu');
     assert.deepEqual(suspended.actions, ['modifier', 'reactiver', 'desactiver']);
   });
 
   test('a closed account still listed: « Désactivé », only « Désactiver définitivement »; modifying it is refused', async () => {
     const user = await createHrUser(t.db, [{ company: alpha, role: 'user' }], { email: 'leo.garcia@exemple.fr', status: 'disabled', mobile: '+33612340504' });
     const row = await rowOf(user.email);
-    assert.ok(row.text.includes('Désactivé'));
+    assertIncludes(row.text, 'Désactivé');
     assert.deepEqual(row.actions, ['desactiver']);
     assert.equal((await agent.get(`${BASE}/${user.id}/modifier`).expect(303)).headers.location, BASE);
     await post(agent, `${BASE}/${user.id}/modifier`, { last_name: 'Autre', first_name: 'Nom', [`acces_${alpha.companyId}`]: 'admin' }, 303);

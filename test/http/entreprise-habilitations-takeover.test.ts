@@ -12,6 +12,7 @@ import { decoded, lastMessageTo, linkIn, loginAs, textOf } from '../helpers/fixt
 import { createHrCompany, createHrUser, type TestCompany, postHrForm } from '../helpers/entreprise.js';
 import { HABILITATION_MESSAGES, IDENTITY_LOCKED } from '../../src/domain/habilitations.js';
 import { HABILITATION_TEXTS } from '../../src/entreprise/habilitations/pages.js';
+import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
 
 type Agent = Awaited<ReturnType<typeof loginAs>>;
 let t: TestContext;
@@ -79,9 +80,9 @@ describe('A1 (a): a pending invitation shared with another company', () => {
 
     // The form shows who X is, but offers no field to change it.
     const form = decoded((await admin.get(`${BASE}/${x.id}/modifier`).expect(200)).text);
-    for (const field of ['email', 'mobile', 'last_name', 'first_name']) assert.ok(!form.includes(`name="${field}"`), `no ${field} field`);
-    assert.ok(form.includes('x.cible@exemple.fr'));
-    assert.ok(form.includes(IDENTITY_LOCKED));
+    for (const field of ['email', 'mobile', 'last_name', 'first_name']) assertExcludes(form, `name="${field}"`, `no ${field} field`);
+    assertIncludes(form, 'x.cible@exemple.fr');
+    assertIncludes(form, IDENTITY_LOCKED);
 
     // The attack: post the attacker's address anyway.
     const res = await post(
@@ -90,7 +91,7 @@ describe('A1 (a): a pending invitation shared with another company', () => {
       { last_name: 'Cible', first_name: 'Xavier', email: 'attaquant@exemple.fr', mobile: '06 98 76 54 32', [`acces_${verdier.companyId}`]: 'user' },
       422,
     );
-    assert.ok(textOf(res.text).includes(IDENTITY_LOCKED));
+    assertIncludes(textOf(res.text), IDENTITY_LOCKED);
     const after = await accountByEmail('x.cible@exemple.fr');
     assert.ok(after, 'the invitation keeps its address');
     assert.equal(after.mobile, null);
@@ -136,8 +137,8 @@ describe('A1 (b): an active account of another company', () => {
     const form = decoded((await admin.get(`${BASE}/${rhPonant.id}/modifier`).expect(200)).text);
     assert.ok(!form.includes('name="mobile"') && !form.includes('name="last_name"'));
     // Adding an address does not reveal its mobile either.
-    assert.ok(!textOf(form).includes('06 12 34 56 71'));
-    assert.ok(textOf(form).includes('Renseigné'));
+    assertExcludes(textOf(form), '06 12 34 56 71');
+    assertIncludes(textOf(form), 'Renseigné');
     const attempts: Record<string, string>[] = [
       { last_name: 'Martin', first_name: 'Yann', mobile: '06 98 76 54 32' },
       { mobile: '06 98 76 54 32' },
@@ -145,7 +146,7 @@ describe('A1 (b): an active account of another company', () => {
     ];
     for (const body of attempts) {
       const res = await post(admin, `${BASE}/${rhPonant.id}/modifier`, { ...body, [`acces_${verdier.companyId}`]: 'user' }, 422);
-      assert.ok(textOf(res.text).includes(IDENTITY_LOCKED));
+      assertIncludes(textOf(res.text), IDENTITY_LOCKED);
     }
     const account = await accountByEmail(rhPonant.email);
     assert.equal(account.mobile, PONANT_MOBILE);
@@ -160,7 +161,7 @@ describe('A1 (b): an active account of another company', () => {
   test('the owner is told by email and refuses the access with the link (GET confirms, POST removes, once)', async () => {
     const notice = (await messagesTo(rhPonant.email)).pop();
     assert.ok(notice.subject.startsWith('Nouvel accès dans votre Espace Entreprise'));
-    assert.ok(notice.body_text.includes('Eugénie Martin vous a donné accès à Cabinet Verdier Immobilier (Utilisateur)'));
+    assertIncludes(notice.body_text, 'Eugénie Martin vous a donné accès à Cabinet Verdier Immobilier (Utilisateur)');
     const path = linkIn(notice.body_text.slice(notice.body_text.indexOf('Refuser cet accès')));
     assert.match(path, /^\/entreprise\/refuser-acces\/[A-Za-z0-9_-]{43}$/);
     // Only the hash is stored.
@@ -170,21 +171,21 @@ describe('A1 (b): an active account of another company', () => {
     // Not logged in (an invitee has no password yet): a confirmation page, nothing changed by GET.
     const owner = request.agent(t.app);
     const page = await owner.get(path).expect(200);
-    assert.ok(textOf(page.text).includes("Refuser l'accès à Cabinet Verdier Immobilier"));
+    assertIncludes(textOf(page.text), "Refuser l'accès à Cabinet Verdier Immobilier");
     assert.deepEqual(await habilitationsOf(rhPonant.id), [[verdier.companyId, 'user'], [ponant.companyId, 'admin']].sort((a, b) => Number(a[0]) - Number(b[0])));
     // The form needs its CSRF token.
     await owner.post(path).type('form').send({}).expect(403);
     const csrf = page.text.match(/name="_csrf" value="([^"]+)"/)![1];
     const done = await owner.post(path).type('form').send({ _csrf: csrf }).expect(303);
     assert.equal(done.headers.location, '/entreprise');
-    assert.ok((await flashAfter(owner, '/entreprise'))[0].includes('Votre accès à Cabinet Verdier Immobilier a été retiré'));
+    assertIncludes((await flashAfter(owner, '/entreprise'))[0], 'Votre accès à Cabinet Verdier Immobilier a été retiré');
     assert.deepEqual(await habilitationsOf(rhPonant.id), [[ponant.companyId, 'admin']]);
     assert.equal((await accountByEmail(rhPonant.email)).status, 'active', 'the other access stays');
     assert.ok(await t.db('audit_log').where({ event: 'habilitation_refused', account_id: rhPonant.id }).first());
     // Single use.
     await owner.get(path).expect(410);
     await owner.post(path).type('form').send({ _csrf: csrf }).expect(410);
-    assert.ok(!textOf((await admin.get(BASE).expect(200)).text).includes(rhPonant.email));
+    assertExcludes(textOf((await admin.get(BASE).expect(200)).text), rhPonant.email);
   });
 
   test('refusal links: unknown or expired → 410; a pending account refusing its last access is closed', async () => {
@@ -195,7 +196,7 @@ describe('A1 (b): an active account of another company', () => {
     await post(admin, `${BASE}/ajouter`, { last_name: 'Leroy', first_name: 'Anne', email: 'anne.leroy@exemple.fr', [`acces_${verdier.companyId}`]: 'user' }, 303);
     const anne = await accountByEmail('anne.leroy@exemple.fr');
     const notice = (await messagesTo('anne.leroy@exemple.fr')).pop();
-    assert.ok(notice.body_text.includes('Créer mon mot de passe'), 'an invitee is told how to activate');
+    assertIncludes(notice.body_text, 'Créer mon mot de passe', 'an invitee is told how to activate');
     const path = linkIn(notice.body_text.slice(notice.body_text.indexOf('Refuser cet accès')));
     t.clock.advance(31 * 24 * 3600_000);
     await request(t.app).get(path).expect(410);
@@ -244,7 +245,7 @@ describe('A1: an administrator of every company of the account', () => {
     assert.equal((await accountByEmail('lina.roux@exemple.fr')).mobile, '+33612345680');
     const notice = await lastMessageTo(t.db, 'lina.roux@exemple.fr');
     assert.ok(notice.subject.startsWith('Vos informations ont été modifiées'));
-    assert.ok(notice.body_text.includes('06 12 34 56 80'));
+    assertIncludes(notice.body_text, '06 12 34 56 80');
     const audit = await t.db('audit_log').where({ event: 'hr_profile_changed', account_id: rhAdmin.id }).orderBy('id', 'desc').first();
     assert.equal(JSON.parse(audit.detail).fields, 'mobile');
   });
@@ -305,7 +306,7 @@ describe('A1: a pending invitation given the address of an existing account (no 
     const ponantAccount = await accountByEmail(rhPonant.email);
     assert.deepEqual([ponantAccount.first_name, ponantAccount.mobile, ponantAccount.status], ['Yann', PONANT_MOBILE, 'active']);
     const refusal = await refusalLinkTo(rhPonant.email);
-    assert.ok((await messagesTo(rhPonant.email)).pop().body_text.includes('vous a donné accès à Cabinet Verdier Immobilier (Utilisateur)'));
+    assertIncludes((await messagesTo(rhPonant.email)).pop().body_text, 'vous a donné accès à Cabinet Verdier Immobilier (Utilisateur)');
     // The invitation is withdrawn: no access left, closed, the link sent to its address dead.
     assert.deepEqual(await habilitationsOf(two.id), []);
     assert.equal((await t.db('accounts').where({ id: two.id }).first()).status, 'disabled');
@@ -317,9 +318,9 @@ describe('A1: a pending invitation given the address of an existing account (no 
     await post(admin, `${BASE}/ajouter`, { ...typed, email: 'sonde.3@exemple.fr', ...onVerdier }, 303);
     const three = await accountByEmail('sonde.3@exemple.fr');
     const self = await post(admin, `${BASE}/${three.id}/modifier`, { ...typed, email: rhAdmin.email, ...onVerdier }, 422);
-    assert.ok(textOf(self.text).includes(HABILITATION_MESSAGES.self));
+    assertIncludes(textOf(self.text), HABILITATION_MESSAGES.self);
     const listed = await post(admin, `${BASE}/${three.id}/modifier`, { ...typed, email: rhPonant.email, ...onVerdier }, 422);
-    assert.ok(decoded(listed.text).includes(HABILITATION_TEXTS.alreadyGranted('Cabinet Verdier Immobilier')));
+    assertIncludes(decoded(listed.text), HABILITATION_TEXTS.alreadyGranted('Cabinet Verdier Immobilier'));
     assert.equal((await t.db('accounts').where({ id: three.id }).first()).status, 'pending');
 
     // rh.ponant refuses the access: back to Ponant only.
@@ -336,8 +337,8 @@ describe('A1: access to another company given through « Modifier »', () => {
     await post(admin, `${BASE}/${x.id}/modifier`, { [`acces_${verdier.companyId}`]: 'admin', [`acces_${horizon.companyId}`]: 'user' }, 303);
     const sent = await messagesTo(x.email);
     assert.equal(sent.length, before + 1);
-    assert.ok(sent[before].body_text.includes('Eugénie Martin vous a donné accès à Syndic Horizon Gestion (Utilisateur)'), sent[before].body_text);
-    assert.ok(sent[before].body_text.includes('Créer mon mot de passe'), 'an invitee is told how to activate');
+    assertIncludes(sent[before].body_text, 'Eugénie Martin vous a donné accès à Syndic Horizon Gestion (Utilisateur)', sent[before].body_text);
+    assertIncludes(sent[before].body_text, 'Créer mon mot de passe', 'an invitee is told how to activate');
     const refusal = await refusalLinkTo(x.email);
     // A role changed where X already had access: nobody is told.
     await post(admin, `${BASE}/${x.id}/modifier`, { [`acces_${verdier.companyId}`]: 'user', [`acces_${horizon.companyId}`]: 'user' }, 303);
@@ -357,8 +358,8 @@ describe('A1: access to another company given through « Modifier »', () => {
     );
     const sent = await messagesTo(lina.email);
     assert.equal(sent.length, before + 1, 'one notice, and no « informations modifiées » (nothing else changed)');
-    assert.ok(sent[before].body_text.includes('vous a donné accès à Syndic Horizon Gestion (Administrateur)'));
-    assert.ok(sent[before].body_text.includes('Connectez-vous à votre Espace Entreprise'));
+    assertIncludes(sent[before].body_text, 'vous a donné accès à Syndic Horizon Gestion (Administrateur)');
+    assertIncludes(sent[before].body_text, 'Connectez-vous à votre Espace Entreprise');
     await refuse(await refusalLinkTo(lina.email));
     assert.deepEqual(await habilitationsOf(lina.id), [[verdier.companyId, 'user']]);
   });

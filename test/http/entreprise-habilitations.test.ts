@@ -4,6 +4,7 @@ import request from 'supertest';
 import { makeTestApp, type TestContext } from '../helpers/app.js';
 import { createAccount, decoded, lastMessageTo, linkIn, loginAs, tokenFrom, textOf } from '../helpers/fixtures.js';
 import { createHrCompany, createHrUser, type TestCompany, postHrForm } from '../helpers/entreprise.js';
+import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
 
 type Agent = Awaited<ReturnType<typeof loginAs>>;
 let t: TestContext;
@@ -38,7 +39,7 @@ describe('Gestion des habilitations — access', () => {
     const userAgent = await loginAs(t.app, t.db, 'entreprise', user.email);
     for (const path of [BASE, `${BASE}/ajouter`, `${BASE}/${admin.id}/modifier`, `${BASE}/${admin.id}/suspendre`, `${BASE}/${admin.id}/desactiver`]) {
       const res = await userAgent.get(path).expect(403);
-      assert.ok(decoded(res.text).includes('Accès refusé'), path);
+      assertIncludes(decoded(res.text), 'Accès refusé', path);
     }
     const token = await tokenFrom(userAgent, '/entreprise/accueil');
     await userAgent.post(`${BASE}/ajouter`).type('form').send({ _csrf: token, last_name: 'X', first_name: 'Y', email: 'x@exemple.fr', [`acces_${alpha.companyId}`]: 'admin' }).expect(403);
@@ -80,28 +81,28 @@ describe('Gestion des habilitations — list and invitation', () => {
   test('the list: name, email, company and role per company, status; the « … » menu', async () => {
     const html = (await agent.get(BASE).expect(200)).text;
     const text = textOf(html);
-    assert.ok(text.includes('Gestion des habilitations'));
-    assert.ok(text.includes('Ajouter un utilisateur à mon espace entreprise'));
-    assert.ok(text.includes(admin.email));
-    assert.ok(text.includes('Alpha Immobilier : Administrateur'));
-    assert.ok(text.includes('vous'));
-    assert.ok(html.includes('<details class="actions-menu">'));
+    assertIncludes(text, 'Gestion des habilitations');
+    assertIncludes(text, 'Ajouter un utilisateur à mon espace entreprise');
+    assertIncludes(text, admin.email);
+    assertIncludes(text, 'Alpha Immobilier : Administrateur');
+    assertIncludes(text, 'vous');
+    assertIncludes(html, '<details class="actions-menu">');
   });
 
   test('bad input: French messages at each field, values kept, nothing written', async () => {
     const res = await post(agent, `${BASE}/ajouter`, { last_name: '', first_name: 'Léa', email: 'pas-un-email', mobile: '01 23 45 67 89' }, 422);
     const text = textOf(res.text);
-    assert.ok(text.includes('Saisissez le nom.'));
-    assert.ok(text.includes("L'adresse e-mail n'est pas valide"));
-    assert.ok(text.includes('Le numéro de téléphone mobile est invalide'));
-    assert.ok(text.includes('Choisissez au moins une entreprise et le rôle de cet utilisateur.'));
+    assertIncludes(text, 'Saisissez le nom.');
+    assertIncludes(text, "L'adresse e-mail n'est pas valide");
+    assertIncludes(text, 'Le numéro de téléphone mobile est invalide');
+    assertIncludes(text, 'Choisissez au moins une entreprise et le rôle de cet utilisateur.');
     assert.ok(res.text.includes('value="Léa"') && res.text.includes('value="pas-un-email"'));
     assert.equal((await t.db('accounts').where({ first_name: 'Léa' })).length, 0);
   });
 
   test('granting on a company one does not administer is refused by the server', async () => {
     const res = await post(agent, `${BASE}/ajouter`, { last_name: 'Roy', first_name: 'Inès', email: 'ines.roy@exemple.fr', [`acces_${beta.companyId}`]: 'admin', [`acces_${other.companyId}`]: 'admin' }, 422);
-    assert.ok(textOf(res.text).includes('Choisissez au moins une entreprise'));
+    assertIncludes(textOf(res.text), 'Choisissez au moins une entreprise');
     assert.equal((await t.db('accounts').where({ email: 'ines.roy@exemple.fr' })).length, 0);
   });
 
@@ -119,10 +120,10 @@ describe('Gestion des habilitations — list and invitation', () => {
 
     const list = textOf((await agent.get(BASE).expect(200)).text);
     assert.ok(list.includes('Chloé a été ajouté(e)') || list.includes('Chloé Petit a été ajouté(e)'));
-    assert.ok(list.includes('Invitation envoyée'));
+    assertIncludes(list, 'Invitation envoyée');
 
     const message = await lastMessageTo(t.db, 'chloe.petit@exemple.fr');
-    assert.ok(message.body_text.includes('Eugénie Martin vous a invité(e)'));
+    assertIncludes(message.body_text, 'Eugénie Martin vous a invité(e)');
     const path = linkIn(message.body_text);
     const invited = request.agent(t.app);
     const page = await invited.get(path).expect(200);
@@ -131,8 +132,8 @@ describe('Gestion des habilitations — list and invitation', () => {
     await invited.post(path).type('form').send({ _csrf: token, password, password_confirm: password, cgu: 'oui' }).expect(303);
     const chloe = await loginAs(t.app, t.db, 'entreprise', 'chloe.petit@exemple.fr', password);
     const home = decoded((await chloe.get('/entreprise/accueil').expect(200)).text);
-    assert.ok(home.includes('Bienvenue Chloé'));
-    assert.ok(!home.includes('Mes habilitations'), 'a user, not an administrator');
+    assertIncludes(home, 'Bienvenue Chloé');
+    assertExcludes(home, 'Mes habilitations', 'a user, not an administrator');
     await chloe.get(BASE).expect(403);
   });
 
@@ -147,14 +148,14 @@ describe('Gestion des habilitations — list and invitation', () => {
     await request(t.app).get(first).expect(410);
     await request(t.app).get(second).expect(200);
     const flash = textOf((await agent.get(BASE).expect(200)).text);
-    assert.ok(flash.includes('Un nouveau lien de création de mot de passe a été envoyé à luc.garnier@exemple.fr'));
+    assertIncludes(flash, 'Un nouveau lien de création de mot de passe a été envoyé à luc.garnier@exemple.fr');
     await post(agent, `${BASE}/${admin.id}/renvoyer-lien`, {}, 303);
-    assert.ok(textOf((await agent.get(BASE).expect(200)).text).includes('a déjà créé son mot de passe'));
+    assertIncludes(textOf((await agent.get(BASE).expect(200)).text), 'a déjà créé son mot de passe');
   });
 
   test('an email already given access on that company is refused at the field', async () => {
     const res = await post(agent, `${BASE}/ajouter`, { last_name: 'Petit', first_name: 'Chloé', email: 'chloe.petit@exemple.fr', [`acces_${alpha.companyId}`]: 'admin' }, 422);
-    assert.ok(textOf(res.text).includes('Cet utilisateur a déjà accès à Alpha Immobilier'));
+    assertIncludes(textOf(res.text), 'Cet utilisateur a déjà accès à Alpha Immobilier');
   });
 });
 
@@ -162,7 +163,7 @@ describe('Gestion des habilitations — roles, suspension, deactivation', () => 
   test('modify the profile and the role; nobody edits their own role (403)', async () => {
     const user = await createHrUser(t.db, [{ company: alpha, role: 'user' }], { mobile: mobile() });
     const form = decoded((await agent.get(`${BASE}/${user.id}/modifier`).expect(200)).text);
-    assert.ok(form.includes(`value="user" checked`));
+    assertIncludes(form, `value="user" checked`);
     await post(agent, `${BASE}/${user.id}/modifier`, { last_name: 'Durand', first_name: 'Élise', mobile: '', [`acces_${alpha.companyId}`]: 'admin' }, 303);
     const account = await t.db('accounts').where({ id: user.id }).first();
     assert.equal(account.last_name, 'Durand');
@@ -180,11 +181,11 @@ describe('Gestion des habilitations — roles, suspension, deactivation', () => 
     const userAgent = await loginAs(t.app, t.db, 'entreprise', user.email);
     await userAgent.get('/entreprise/accueil').expect(200);
     const confirm = textOf((await agent.get(`${BASE}/${user.id}/suspendre`).expect(200)).text);
-    assert.ok(confirm.includes("Désactiver provisoirement l'accès"));
+    assertIncludes(confirm, "Désactiver provisoirement l'accès");
     await post(agent, `${BASE}/${user.id}/suspendre`, {}, 303);
     assert.equal((await habilitationsOf(user.id))[0].status, 'suspended');
     await userAgent.get('/entreprise/accueil').expect(303);
-    assert.ok(textOf((await agent.get(BASE).expect(200)).text).includes('Suspendu'));
+    assertIncludes(textOf((await agent.get(BASE).expect(200)).text), 'Suspendu');
     await post(agent, `${BASE}/${user.id}/reactiver`, {}, 303);
     assert.equal((await habilitationsOf(user.id))[0].status, 'active');
     t.clock.advance(61_000);
@@ -201,7 +202,7 @@ describe('Gestion des habilitations — roles, suspension, deactivation', () => 
     assert.equal((await t.db('accounts').where({ id: user.id }).first()).status, 'disabled');
     await userAgent.get('/entreprise/accueil').expect(303);
     assert.ok(await t.db('audit_log').where({ event: 'session_ended_by_disable', account_id: user.id }).first());
-    assert.ok(!textOf((await agent.get(BASE).expect(200)).text).includes(user.email));
+    assertExcludes(textOf((await agent.get(BASE).expect(200)).text), user.email);
   });
 
   test('an account with access elsewhere keeps it (and stays open) when removed from our company', async () => {
@@ -230,9 +231,9 @@ describe('Gestion des habilitations — roles, suspension, deactivation', () => 
     // request is read (403), or the count inside the transaction finds no administrator left (422).
     const statuses = [a.status, b.status].sort();
     assert.equal(statuses[0], 303);
-    assert.ok([403, 422].includes(statuses[1]), String(statuses));
+    assertIncludes([403, 422], statuses[1], String(statuses));
     const refused = a.status === 303 ? b : a;
-    if (refused.status === 422) assert.ok(textOf(refused.text).includes("Delta Habitat n'aurait plus d'administrateur actif"));
+    if (refused.status === 422) assertIncludes(textOf(refused.text), "Delta Habitat n'aurait plus d'administrateur actif");
     const admins = await t.db('hr_habilitations').where({ company_id: delta.companyId, role: 'admin', status: 'active' });
     assert.equal(admins.length, 1);
   });

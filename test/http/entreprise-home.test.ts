@@ -4,6 +4,7 @@ import { makeTestApp, type TestContext } from '../helpers/app.js';
 import request from 'supertest';
 import { createAccount, decoded, loginAs, textOf } from '../helpers/fixtures.js';
 import { addEmployee, createHrCompany, createHrUser, type TestCompany } from '../helpers/entreprise.js';
+import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
 
 let t: TestContext;
 let alpha: TestCompany;
@@ -42,7 +43,7 @@ describe('Espace Entreprise — Accueil', () => {
 
   test('welcome, the five tiles, the navigation with « Mes habilitations » for an administrator, and the tips', async () => {
     const html = decoded((await agent.get('/entreprise/accueil').expect(200)).text);
-    assert.ok(html.includes('<h1>Bienvenue Eugénie</h1>'));
+    assertIncludes(html, '<h1>Bienvenue Eugénie</h1>');
     for (const [href, label] of [
       ['/entreprise/salaries', 'Mes salariés'],
       ['/entreprise/pre-affiliation', 'Pré-affiliation'],
@@ -50,38 +51,38 @@ describe('Espace Entreprise — Accueil', () => {
       ['/entreprise/documents', 'Mes documents pratiques'],
       ['/entreprise/messages', 'Nous contacter'],
     ]) {
-      assert.ok(html.includes(`<a class="tile" href="${href}">${label}</a>`), label);
+      assertIncludes(html, `<a class="tile" href="${href}">${label}</a>`, label);
     }
-    assert.ok(html.includes('<a href="/entreprise/habilitations">Mes habilitations</a>'));
-    assert.ok(html.includes('Conseils et astuces'));
+    assertIncludes(html, '<a href="/entreprise/habilitations">Mes habilitations</a>');
+    assertIncludes(html, 'Conseils et astuces');
     assert.ok(html.includes(t.config.brand.tips[0].title.replace(/'/g, '&#39;')) || html.includes(t.config.brand.tips[0].title));
   });
 
   test('« Mes salariés assurés »: gauges and the same figures in text, only employees covered today', async () => {
     const text = textOf((await agent.get('/entreprise/accueil').expect(200)).text);
-    assert.ok(text.includes('Vos Affiliations'));
-    assert.ok(text.includes('Mes salariés assurés'));
+    assertIncludes(text, 'Vos Affiliations');
+    assertIncludes(text, 'Mes salariés assurés');
     // 6 in Alpha (2 excluded) + 1 in Beta; never Gamma's 5.
     assert.match(text, /Par établissement .*?Total 7 /);
-    assert.ok(text.includes('Alpha Immobilier — site 1 4 (57 %)'), text);
-    assert.ok(text.includes('Alpha Immobilier — site 2 2 (29 %)'));
-    assert.ok(text.includes('Beta Syndic — site 1 1 (14 %)'));
+    assertIncludes(text, 'Alpha Immobilier — site 1 4 (57 %)', text);
+    assertIncludes(text, 'Alpha Immobilier — site 2 2 (29 %)');
+    assertIncludes(text, 'Beta Syndic — site 1 1 (14 %)');
     assert.match(text, /Par collège .*?Total 7 /);
-    assert.ok(text.includes('Non-cadres 4'));
-    assert.ok(text.includes('Cadres 3'));
-    assert.ok(!text.includes('Gamma'));
+    assertIncludes(text, 'Non-cadres 4');
+    assertIncludes(text, 'Cadres 3');
+    assertExcludes(text, 'Gamma');
     const html = (await agent.get('/entreprise/accueil').expect(200)).text;
     assert.equal((html.match(/<svg class="donut"/g) ?? []).length, 2);
-    assert.ok(html.includes('aria-hidden="true"'));
+    assertIncludes(html, 'aria-hidden="true"');
   });
 
   test('the « Entreprise » filter: a GET form, and htmx gets the section alone', async () => {
     const text = textOf((await agent.get(`/entreprise/accueil?entreprise=${beta.companyId}`).expect(200)).text);
     assert.match(text, /Par établissement .*?Total 1 /);
-    assert.ok(!text.includes('Alpha Immobilier — site 1'));
+    assertExcludes(text, 'Alpha Immobilier — site 1');
     const fragment = (await agent.get(`/entreprise/accueil?entreprise=${alpha.companyId}`).set('HX-Request', 'true').expect(200)).text;
     assert.ok(!fragment.includes('<html') && fragment.includes('id="vos-affiliations"'));
-    assert.ok(fragment.includes(`<option value="${alpha.companyId}" selected>`));
+    assertIncludes(fragment, `<option value="${alpha.companyId}" selected>`);
     assert.match(textOf(fragment), /Par établissement .*?Total 6 /);
   });
 
@@ -89,9 +90,9 @@ describe('Espace Entreprise — Accueil', () => {
     for (const value of [String(other.companyId), 'abc', '999999']) {
       const res = await agent.get(`/entreprise/accueil?entreprise=${value}`).expect(200);
       const text = textOf(res.text);
-      assert.ok(text.includes('Cette entreprise ne fait pas partie de celles que vous suivez'), value);
+      assertIncludes(text, 'Cette entreprise ne fait pas partie de celles que vous suivez', value);
       assert.match(text, /Par établissement .*?Total 7 /);
-      assert.ok(!text.includes('Gamma'));
+      assertExcludes(text, 'Gamma');
     }
   });
 
@@ -99,7 +100,7 @@ describe('Espace Entreprise — Accueil', () => {
     const user = await createHrUser(t.db, [{ company: alpha, role: 'user' }], { firstName: 'Hugo', mobile: '+33639980201' });
     const userAgent = await loginAs(t.app, t.db, 'entreprise', user.email);
     const html = decoded((await userAgent.get('/entreprise/accueil').expect(200)).text);
-    assert.ok(!html.includes('Mes habilitations'));
+    assertExcludes(html, 'Mes habilitations');
     assert.match(textOf(html), /Par établissement .*?Total 6 /);
   });
 
@@ -111,6 +112,6 @@ describe('Espace Entreprise — Accueil', () => {
     const res = await userAgent.get('/entreprise/accueil').expect(303);
     assert.equal(res.headers.location, '/entreprise');
     const login = decoded((await userAgent.get('/entreprise').expect(200)).text);
-    assert.ok(login.includes("Votre accès à l'Espace Entreprise est suspendu"));
+    assertIncludes(login, "Votre accès à l'Espace Entreprise est suspendu");
   });
 });

@@ -14,6 +14,7 @@ import { IMPORT_FILE_MESSAGES } from '../../src/domain/establishment-import.js';
 import { ESTABLISHMENT_TEXTS } from '../../src/entreprise/establishments/pages.js';
 import { ANALYSIS_INTERRUPTED_MESSAGE, ANALYSIS_LEASE_MS, ANALYSIS_SLOTS, createImportJobWithSlots, releaseAnalysisSlots, renewAnalysisSlots } from '../../src/stores/import-jobs.js';
 import { jobs } from '../../src/jobs.js';
+import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
 
 type Agent = Awaited<ReturnType<typeof loginAs>>;
 let t: TestContext;
@@ -75,8 +76,8 @@ describe('hostile workbooks', () => {
       assert.equal(res.status, 303, textOf(res.text).slice(-400));
       for (const page of pages) assert.equal(page.status, 200);
       const text = textOf((await jobPage(agent, res.headers.location)).text);
-      assert.ok(text.includes("Le fichier n'a pas pu être importé"), text.slice(0, 600));
-      assert.ok(text.includes(IMPORT_FILE_MESSAGES.xlsxTooLarge), text.slice(0, 600));
+      assertIncludes(text, "Le fichier n'a pas pu être importé", text.slice(0, 600));
+      assertIncludes(text, IMPORT_FILE_MESSAGES.xlsxTooLarge, text.slice(0, 600));
       const elapsed = Date.now() - started;
       assert.ok(elapsed < 15_000, `answered after ${elapsed} ms`);
       await agent.get('/entreprise/profil').expect(200);
@@ -105,15 +106,15 @@ describe('analyses running at once', () => {
     const before = await jobsOf(hr.id);
     const refused = await upload(agent, csv(), 'etab.csv');
     assert.equal(refused.status, 422);
-    assert.ok(textOf(refused.text).includes(ESTABLISHMENT_TEXTS.busyPortal), textOf(refused.text).slice(0, 800));
-    assert.ok(ESTABLISHMENT_TEXTS.busyPortal.includes('réessayez dans un instant'));
+    assertIncludes(textOf(refused.text), ESTABLISHMENT_TEXTS.busyPortal, textOf(refused.text).slice(0, 800));
+    assertIncludes(ESTABLISHMENT_TEXTS.busyPortal, 'réessayez dans un instant');
     assert.equal(await jobsOf(hr.id), before, 'no job created');
     assert.deepEqual(leftoverUploads(), [], 'the file removed');
 
     await releaseAnalysisSlots(t.db, 'other-0');
     const accepted = await upload(agent, csv(), 'etab.csv');
     assert.equal(accepted.status, 303, textOf(accepted.text).slice(0, 800));
-    assert.ok(textOf((await jobPage(agent, accepted.headers.location)).text).includes("Aperçu avant l'import"));
+    assertIncludes(textOf((await jobPage(agent, accepted.headers.location)).text), "Aperçu avant l'import");
     assert.deepEqual(
       (await slots()).map((s) => s.holder),
       ['other-1', 'other-1'],
@@ -126,7 +127,7 @@ describe('analyses running at once', () => {
     assert.ok(running.ok);
     const refused = await upload(agent, csv(), 'second.csv');
     assert.equal(refused.status, 422);
-    assert.ok(textOf(refused.text).includes(ESTABLISHMENT_TEXTS.busyAccount), textOf(refused.text).slice(0, 800));
+    assertIncludes(textOf(refused.text), ESTABLISHMENT_TEXTS.busyAccount, textOf(refused.text).slice(0, 800));
 
     const colleague = await newHrUser();
     const colleagueAgent = await loginAs(t.app, t.db, 'entreprise', colleague.email);
@@ -199,16 +200,16 @@ describe('jobs left « analyse en cours » by a process that died', () => {
     const [{ id: bare }] = await t.db('import_jobs').insert({ kind: 'establishments', account_id: hr.id, status: 'analyzing', file_name: 'ancien.csv', created_at: now.toISOString(), updated_at: now.toISOString() }).returning('id');
 
     const before = textOf((await agent.get(`${FILE}/${crashed.jobId}`).expect(200)).text);
-    assert.ok(before.includes('Analyse du fichier en cours'));
+    assertIncludes(before, 'Analyse du fichier en cours');
 
     assert.ok(recovery, 'the housekeeping job is listed (startJobs runs every listed job at start-up)');
     await recovery.run(t.db, now);
 
     for (const id of [crashed.jobId, bare]) {
       const text = textOf((await agent.get(`${FILE}/${id}`).expect(200)).text);
-      assert.ok(!text.includes('Analyse du fichier en cours'), text.slice(0, 400));
-      assert.ok(text.includes("Le fichier n'a pas pu être importé"));
-      assert.ok(text.includes(ANALYSIS_INTERRUPTED_MESSAGE), text.slice(0, 600));
+      assertExcludes(text, 'Analyse du fichier en cours', text.slice(0, 400));
+      assertIncludes(text, "Le fichier n'a pas pu être importé");
+      assertIncludes(text, ANALYSIS_INTERRUPTED_MESSAGE, text.slice(0, 600));
     }
     assert.equal((await t.db('import_jobs').where({ id: running.jobId }).first()).status, 'analyzing', 'a live analysis stays');
     assert.deepEqual((await slots()).map((s) => s.holder), ['running', 'running'], 'the expired slots are gone');

@@ -6,6 +6,7 @@ import request from 'supertest';
 import { makeTestApp, type TestContext } from '../helpers/app.js';
 import { createHrCompany, createHrUser } from '../helpers/entreprise.js';
 import { createAccount, loginAs, tokenFrom, textOf } from '../helpers/fixtures.js';
+import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
 
 const BASE = '/entreprise/notifications';
 let t: TestContext;
@@ -32,8 +33,8 @@ after(async () => t.close());
 describe('Notifications', () => {
   test('none yet: a sentence saying what will come, no count on the bell', async () => {
     const html = (await agent.get(BASE).expect(200)).text;
-    assert.ok(textOf(html).includes("Vous n'avez aucune notification."));
-    assert.ok(!html.includes('class="icon-count"'));
+    assertIncludes(textOf(html), "Vous n'avez aucune notification.");
+    assertExcludes(html, 'class="icon-count"');
   });
 
   test("the user's own, newest first, unread counted on the bell of every page", async () => {
@@ -43,12 +44,12 @@ describe('Notifications', () => {
     const html = (await agent.get(BASE).expect(200)).text;
     const text = textOf(html);
     assert.ok(text.indexOf('Formulaire B transmis') < text.indexOf('Formulaire A transmis'), 'newest first');
-    assert.ok(!text.includes('Pas pour vous'));
-    assert.ok(text.includes('(2 non lues)'));
+    assertExcludes(text, 'Pas pour vous');
+    assertIncludes(text, '(2 non lues)');
     // A page beyond the last one (an old bookmark): the last page, not « aucune notification ».
-    for (const page of ['99', 'abc', '-1']) assert.ok(textOf((await agent.get(`${BASE}?page=${page}`).expect(200)).text).includes('Formulaire B transmis'), page);
+    for (const page of ['99', 'abc', '-1']) assertIncludes(textOf((await agent.get(`${BASE}?page=${page}`).expect(200)).text), 'Formulaire B transmis', page);
     const home = (await agent.get('/entreprise/accueil').expect(200)).text;
-    assert.ok(home.includes('<span class="icon-count" aria-hidden="true">2</span><span class="visually-hidden"> (2 non lues)</span>'));
+    assertIncludes(home, '<span class="icon-count" aria-hidden="true">2</span><span class="visually-hidden"> (2 non lues)</span>');
   });
 
   test('opening one marks it read and leads to its page; another user’s → 404; a link outside the space → the list', async () => {
@@ -71,8 +72,8 @@ describe('Notifications', () => {
     assert.equal(Number((await t.db('notifications').where({ account_id: hr.id }).whereNull('read_at').count({ n: '*' }).first())?.n), 0);
     assert.ok(Number((await t.db('notifications').where({ account_id: other.id }).whereNull('read_at').count({ n: '*' }).first())?.n) > 0);
     const html = (await agent.get(BASE).expect(200)).text;
-    assert.ok(textOf(html).includes('Toutes vos notifications sont marquées comme lues.'));
-    assert.ok(!html.includes('class="icon-count"'));
+    assertIncludes(textOf(html), 'Toutes vos notifications sont marquées comme lues.');
+    assertExcludes(html, 'class="icon-count"');
   });
 
   test('more than 20: « Page suivante », and the second page', async () => {

@@ -13,6 +13,7 @@ import { createAffiliationRequest } from '../../src/entreprise/pre-affiliation/q
 import { ESTABLISHMENT_OPTIONS_MAX } from '../../src/entreprise/queries.js';
 import { ESTABLISHMENTS_PAST_CAP_HINT } from '../../src/entreprise/establishment-filter.js';
 import { SIRET_MESSAGES } from '../../src/domain/siret.js';
+import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
 
 const BASE = '/entreprise/pre-affiliation';
 type Agent = Awaited<ReturnType<typeof loginAs>>;
@@ -83,32 +84,32 @@ describe('the steps', () => {
 
   test("step 1 « Etablissement »: only the user's visible establishments; messages beside the field", async () => {
     const page = textOf((await agent.get(`${BASE}/etablissement`).expect(200)).text);
-    assert.ok(page.includes("1. Choisissez le nom de l'établissement"));
+    assertIncludes(page, "1. Choisissez le nom de l'établissement");
     assert.ok(page.includes(alpha.establishments[0].name) && page.includes(alpha.establishments[1].name));
-    assert.ok(!page.includes(alpha.establishments[2].name), 'not in the perimeter');
-    assert.ok(!page.includes(other.establishments[0].name), 'another company');
+    assertExcludes(page, alpha.establishments[2].name, 'not in the perimeter');
+    assertExcludes(page, other.establishments[0].name, 'another company');
     const empty = await post(`${BASE}/etablissement`, { etablissement: '' }, 422);
-    assert.ok(textOf(empty.text).includes(PRE_AFFILIATION_TEXTS.establishmentRequired));
+    assertIncludes(textOf(empty.text), PRE_AFFILIATION_TEXTS.establishmentRequired);
     for (const foreign of [other.establishments[0].id, alpha.establishments[2].id, 'abc']) {
       const res = await post(`${BASE}/etablissement`, { etablissement: String(foreign) }, 422);
-      assert.ok(textOf(res.text).includes(PRE_AFFILIATION_TEXTS.establishmentUnknown));
+      assertIncludes(textOf(res.text), PRE_AFFILIATION_TEXTS.establishmentUnknown);
     }
     assert.equal((await post(`${BASE}/etablissement`, { etablissement: String(alpha.establishments[1].id) }, 303)).headers.location, `${BASE}/statut`);
     // Back: the choice is still selected.
     const back = (await agent.get(`${BASE}/etablissement`).expect(200)).text;
-    assert.ok(back.includes(`value="${alpha.establishments[1].id}" selected`));
+    assertIncludes(back, `value="${alpha.establishments[1].id}" selected`);
   });
 
   test('step 2 « Statut professionnel » and step 3: an answer is required', async () => {
     await post(`${BASE}/etablissement`, { etablissement: String(alpha.establishments[0].id) }, 303);
     const bad = await post(`${BASE}/statut`, { statut_professionnel: 'directeur' }, 422);
-    assert.ok(textOf(bad.text).includes(PRE_AFFILIATION_TEXTS.professionalRequired));
+    assertIncludes(textOf(bad.text), PRE_AFFILIATION_TEXTS.professionalRequired);
     await post(`${BASE}/statut`, { statut_professionnel: 'cadre' }, 303);
     const page = textOf((await agent.get(`${BASE}/deja-affilie`).expect(200)).text);
-    assert.ok(page.includes("Le salarié a-t-il déjà fait l'objet d'une affiliation au sein de votre entreprise ?"));
-    assert.ok(page.includes('Statut professionnel : Cadre'));
+    assertIncludes(page, "Le salarié a-t-il déjà fait l'objet d'une affiliation au sein de votre entreprise ?");
+    assertIncludes(page, 'Statut professionnel : Cadre');
     const none = await post(`${BASE}/deja-affilie`, {}, 422);
-    assert.ok(textOf(none.text).includes(PRE_AFFILIATION_TEXTS.alreadyRequired));
+    assertIncludes(textOf(none.text), PRE_AFFILIATION_TEXTS.alreadyRequired);
     await post(`${BASE}/deja-affilie`, { deja_affilie: 'non' }, 303);
     const step4 = (await agent.get(`${BASE}/salarie`).expect(200)).text;
     assert.ok(/value="cadre"[^>]*checked/.test(step4), 'the professional status of step 2 is pre-selected');
@@ -126,21 +127,21 @@ describe('the steps', () => {
     await post(`${BASE}/etablissement`, { etablissement: String(alpha.establishments[0].id) }, 303);
     await post(`${BASE}/statut`, { statut_professionnel: 'non_cadre' }, 303);
     const missing = await post(`${BASE}/deja-affilie`, { deja_affilie: 'oui' }, 422);
-    assert.ok(textOf(missing.text).includes(PRE_AFFILIATION_TEXTS.formerNirRequired));
+    assertIncludes(textOf(missing.text), PRE_AFFILIATION_TEXTS.formerNirRequired);
     const malformed = await post(`${BASE}/deja-affilie`, { deja_affilie: 'oui', nir_ancien: '12345' }, 422);
-    assert.ok(textOf(malformed.text).includes('13 caractères'));
-    assert.ok(malformed.text.includes('value="12345"'), 'value kept');
+    assertIncludes(textOf(malformed.text), '13 caractères');
+    assertIncludes(malformed.text, 'value="12345"', 'value kept');
     // Someone affiliated in another company only is not « within your company ».
     const foreign = await post(`${BASE}/deja-affilie`, { deja_affilie: 'oui', nir_ancien: strangerNir }, 422);
-    assert.ok(textOf(foreign.text).includes(PRE_AFFILIATION_TEXTS.formerNotFound));
+    assertIncludes(textOf(foreign.text), PRE_AFFILIATION_TEXTS.formerNotFound);
     const still = await post(`${BASE}/deja-affilie`, { deja_affilie: 'oui', nir_ancien: coveredNir }, 422);
-    assert.ok(textOf(still.text).includes(PRE_AFFILIATION_TEXTS.stillCovered));
-    assert.ok(still.text.includes(`href="/entreprise/salaries/${covered.memberId}"`));
+    assertIncludes(textOf(still.text), PRE_AFFILIATION_TEXTS.stillCovered);
+    assertIncludes(still.text, `href="/entreprise/salaries/${covered.memberId}"`);
 
     await post(`${BASE}/deja-affilie`, { deja_affilie: 'oui', nir_ancien: formerNir }, 303);
     const step4 = (await agent.get(`${BASE}/salarie`).expect(200)).text;
-    assert.ok(textOf(step4).includes('Le salarié a été retrouvé'));
-    for (const value of [formerNir, 'Garnier', 'Luc', 'luc.garnier@exemple.fr', '10/05/1985']) assert.ok(step4.includes(`value="${value}"`), value);
+    assertIncludes(textOf(step4), 'Le salarié a été retrouvé');
+    for (const value of [formerNir, 'Garnier', 'Luc', 'luc.garnier@exemple.fr', '10/05/1985']) assertIncludes(step4, `value="${value}"`, value);
     await post(
       `${BASE}/salarie`,
       employee({ nir: formerNir, nom: 'Garnier', prenom: 'Luc', email: '', date_naissance: '10/05/1985' }),
@@ -164,7 +165,7 @@ describe('the steps', () => {
     const token = await tokenFrom(agent, '/entreprise/accueil');
     const res = await agent.post(`${BASE}/annuler`).type('form').send({ _csrf: token }).expect(303);
     assert.equal(res.headers.location, '/entreprise/accueil');
-    assert.ok(textOf((await agent.get('/entreprise/accueil').expect(200)).text).includes('La pré-affiliation a été annulée'));
+    assertIncludes(textOf((await agent.get('/entreprise/accueil').expect(200)).text), 'La pré-affiliation a été annulée');
     assert.equal((await agent.get(`${BASE}/salarie`).expect(303)).headers.location, `${BASE}/etablissement`);
   });
 });
@@ -199,10 +200,10 @@ describe('step 4: every rule, message beside the field, values kept', () => {
       const body = employee(overrides);
       const res = await post(`${BASE}/salarie`, body, 422);
       const html = decoded(res.text);
-      assert.ok(html.includes(`id="${fieldName}-error"`), `error beside ${fieldName}`);
-      assert.ok(textOf(html.slice(html.indexOf(`id="${fieldName}-error"`))).includes(message), `${fieldName}: ${message}`);
+      assertIncludes(html, `id="${fieldName}-error"`, `error beside ${fieldName}`);
+      assertIncludes(textOf(html.slice(html.indexOf(`id="${fieldName}-error"`))), message, `${fieldName}: ${message}`);
       for (const kept of ['nom', 'date_entree', 'date_fin_contrat'] as const) {
-        if (body[kept]) assert.ok(html.includes(`value="${body[kept]}"`), `${kept} kept`);
+        if (body[kept]) assertIncludes(html, `value="${body[kept]}"`, `${kept} kept`);
       }
       assert.equal(Number((await t.db('affiliation_requests').count({ n: '*' }).first())?.n), before, 'nothing written');
     });
@@ -227,8 +228,8 @@ describe('duplicates', () => {
     await t.db('members').where({ id: covered.memberId }).update({ birth_date: `19${nir.slice(1, 3)}-${nir.slice(3, 5)}-10` });
     await throughStep3();
     const res = await post(`${BASE}/salarie`, employee({ nir: nir.slice(0, 13), date_naissance: `10/${nir.slice(3, 5)}/19${nir.slice(1, 3)}` }), 422);
-    assert.ok(textOf(res.text).includes(PRE_AFFILIATION_TEXTS.alreadyCovered));
-    assert.ok(res.text.includes(`href="/entreprise/salaries/${covered.memberId}"`));
+    assertIncludes(textOf(res.text), PRE_AFFILIATION_TEXTS.alreadyCovered);
+    assertIncludes(res.text, `href="/entreprise/salaries/${covered.memberId}"`);
   });
 
   test('covered in an establishment outside the perimeter: refused too, without a link the user could not open', async () => {
@@ -237,8 +238,8 @@ describe('duplicates', () => {
     await t.db('members').where({ id: outside.memberId }).update({ birth_date: `19${nir.slice(1, 3)}-${nir.slice(3, 5)}-10` });
     await throughStep3();
     const res = await post(`${BASE}/salarie`, employee({ nir: nir.slice(0, 13), date_naissance: `10/${nir.slice(3, 5)}/19${nir.slice(1, 3)}` }), 422);
-    assert.ok(textOf(res.text).includes(PRE_AFFILIATION_TEXTS.alreadyCovered));
-    assert.ok(!res.text.includes(`/entreprise/salaries/${outside.memberId}`));
+    assertIncludes(textOf(res.text), PRE_AFFILIATION_TEXTS.alreadyCovered);
+    assertExcludes(res.text, `/entreprise/salaries/${outside.memberId}`);
   });
 
   test('a request already open for this NIR: refused, with a link to it', async () => {
@@ -247,8 +248,8 @@ describe('duplicates', () => {
     const open = await t.db('affiliation_requests').orderBy('id', 'desc').first();
     await throughStep3();
     const res = await post(`${BASE}/salarie`, employee({ nir: nir13(2, '1996-04', 301) }), 422);
-    assert.ok(textOf(res.text).includes(PRE_AFFILIATION_TEXTS.requestOpen));
-    assert.ok(res.text.includes(`href="/entreprise/suivi-affiliations/${open.id}"`));
+    assertIncludes(textOf(res.text), PRE_AFFILIATION_TEXTS.requestOpen);
+    assertIncludes(res.text, `href="/entreprise/suivi-affiliations/${open.id}"`);
     // Once cancelled, a new pre-affiliation is possible.
     await t.db('affiliation_requests').where({ id: open.id }).update({ status: 'cancelled' });
     await post(`${BASE}/salarie`, employee({ nir: nir13(2, '1996-04', 301), email: '' }), 303);
@@ -273,20 +274,20 @@ describe('the request it creates', () => {
     assert.equal(row.created_by_account_id, hr.id);
     assert.equal(Date.parse(row.token_expires_at) - t.clock().getTime(), 30 * 24 * 3600 * 1000);
     const mail = await lastMessageTo(t.db, 'lea.fontaine@exemple.fr');
-    assert.ok(mail.subject.includes('Finalisez votre affiliation'));
-    assert.ok(mail.body_text.includes('Alpha Immobilier'));
+    assertIncludes(mail.subject, 'Finalisez votre affiliation');
+    assertIncludes(mail.body_text, 'Alpha Immobilier');
     const link = linkIn(mail.body_text);
     assert.match(link, /^\/affiliation\/[A-Za-z0-9_-]{43}$/);
     assert.equal(row.token_hash, hashToken(link.split('/').pop()!));
-    assert.ok(!mail.body_text.includes(row.nir), 'never the NIR in an email');
+    assertExcludes(mail.body_text, row.nir, 'never the NIR in an email');
     const events = await t.db('affiliation_request_events').where({ request_id: row.id }).orderBy('id');
     assert.deepEqual(events.map((e: { kind: string }) => e.kind), ['created', 'email_sent']);
     const audit = await t.db('audit_log').where({ event: 'pre_affiliation_created', account_id: hr.id }).orderBy('id', 'desc').first();
     assert.deepEqual(JSON.parse(audit.detail), { request: row.id, mode: 'email' });
     const page = textOf((await agent.get(res.headers.location).expect(200)).text);
-    assert.ok(page.includes('Léa Fontaine est pré-affilié(e)'));
-    assert.ok(page.includes("Le formulaire d'affiliation a été envoyé par email à lea.fontaine@exemple.fr"));
-    assert.ok(page.includes('22/12/2026'), 'the end of the link, 30 days on');
+    assertIncludes(page, 'Léa Fontaine est pré-affilié(e)');
+    assertIncludes(page, "Le formulaire d'affiliation a été envoyé par email à lea.fontaine@exemple.fr");
+    assertIncludes(page, '22/12/2026', 'the end of the link, 30 days on');
     // The wizard starts afresh.
     assert.equal((await agent.get(BASE).expect(303)).headers.location, `${BASE}/etablissement`);
   });
@@ -303,7 +304,7 @@ describe('the request it creates', () => {
     const events = await t.db('affiliation_request_events').where({ request_id: row.id }).orderBy('id');
     assert.deepEqual(events.map((e: { kind: string }) => e.kind), ['created', 'courrier_ready']);
     const page = textOf((await agent.get(res.headers.location).expect(200)).text);
-    assert.ok(page.includes("téléchargez le formulaire d'affiliation"));
+    assertIncludes(page, "téléchargez le formulaire d'affiliation");
   });
 });
 
@@ -327,7 +328,7 @@ describe('integrity', () => {
     try {
       const res = await post(`${BASE}/salarie`, employee({ nir: nir13(2, '1996-04', 902) }), 303);
       assert.equal(res.headers.location, `${BASE}/etablissement`);
-      assert.ok(textOf((await agent.get(`${BASE}/etablissement`).expect(200)).text).includes("L'établissement choisi ne fait plus partie de votre périmètre"));
+      assertIncludes(textOf((await agent.get(`${BASE}/etablissement`).expect(200)).text), "L'établissement choisi ne fait plus partie de votre périmètre");
     } finally {
       await t.db('hr_perimeter').insert({ account_id: hr.id, establishment_id: alpha.establishments[1].id, added_at: t.clock().toISOString() });
     }
@@ -338,7 +339,7 @@ describe('integrity', () => {
     await t.db('hr_perimeter').where({ account_id: hr.id, establishment_id: alpha.establishments[1].id }).delete();
     try {
       assert.equal((await agent.get(`${BASE}/salarie`).expect(303)).headers.location, `${BASE}/etablissement`);
-      assert.ok(textOf((await agent.get(`${BASE}/etablissement`).expect(200)).text).includes("L'établissement choisi ne fait plus partie de votre périmètre"));
+      assertIncludes(textOf((await agent.get(`${BASE}/etablissement`).expect(200)).text), "L'établissement choisi ne fait plus partie de votre périmètre");
       assert.equal((await agent.get(`${BASE}/statut`).expect(303)).headers.location, `${BASE}/etablissement`, 'the wizard started again');
     } finally {
       await t.db('hr_perimeter').insert({ account_id: hr.id, establishment_id: alpha.establishments[1].id, added_at: t.clock().toISOString() });
@@ -382,14 +383,14 @@ describe('access', () => {
     const lonely = await createHrUser(t.db, [{ company: alpha, role: 'user' }], { mobile: '+33612349915', perimeter: [] });
     const lonelyAgent = await loginAs(t.app, t.db, 'entreprise', lonely.email);
     const page = textOf((await lonelyAgent.get(`${BASE}/etablissement`).expect(200)).text);
-    assert.ok(page.includes('Aucun établissement ne fait partie de votre périmètre suivi'));
+    assertIncludes(page, 'Aucun établissement ne fait partie de votre périmètre suivi');
   });
 });
 
 describe('step 1 and the size of the perimeter', () => {
   test('under the cap: the select of the visible establishments, no SIRET field', async () => {
     const html = (await agent.get(`${BASE}/etablissement`).expect(200)).text;
-    assert.ok(html.includes('<select id="etablissement" name="etablissement"'));
+    assertIncludes(html, '<select id="etablissement" name="etablissement"');
     const options = [...html.matchAll(/<option value="(\d+)"/g)].map((m) => Number(m[1]));
     assert.deepEqual(options.sort(), alpha.establishments.slice(0, 2).map((e) => e.id).sort());
     assert.ok(!html.includes('name="siret"') && !textOf(html).includes(ESTABLISHMENTS_PAST_CAP_HINT));
@@ -407,7 +408,7 @@ describe('step 1 and the size of the perimeter', () => {
     };
 
     const html = (await bigAgent.get(`${BASE}/etablissement`).expect(200)).text;
-    assert.ok(textOf(html).includes(ESTABLISHMENTS_PAST_CAP_HINT));
+    assertIncludes(textOf(html), ESTABLISHMENTS_PAST_CAP_HINT);
     assert.ok(!html.includes('<select id="etablissement"') && !html.includes('<option'), 'no select of 201 establishments');
     assert.match(html, /<input id="siret" name="siret" type="text"[^>]*aria-describedby="siret-hint"/);
 
@@ -421,10 +422,10 @@ describe('step 1 and the size of the perimeter', () => {
     ];
     for (const [typed, message] of cases) {
       const res = await bigPost(`${BASE}/etablissement`, { siret: typed }, 422);
-      assert.ok(textOf(res.text).includes(message), `${typed}: ${message}`);
+      assertIncludes(textOf(res.text), message, `${typed}: ${message}`);
       assert.match(res.text, /<p class="error-message" id="siret-error">/, typed);
       assert.match(res.text, new RegExp(`<input id="siret" name="siret" type="text"\\s*value="${typed}"`), typed);
-      assert.ok(!res.text.includes('<select id="etablissement"'));
+      assertExcludes(res.text, '<select id="etablissement"');
     }
     assert.equal((await bigAgent.get(`${BASE}/statut`).expect(303)).headers.location, `${BASE}/etablissement`, 'nothing chosen');
 
@@ -435,7 +436,7 @@ describe('step 1 and the size of the perimeter', () => {
     const step2 = textOf((await bigAgent.get(`${BASE}/statut`).expect(200)).text);
     // The establishment's name already says its company: said once (B7).
     assert.ok(target.name.startsWith('Omega Réseau'));
-    assert.ok(step2.includes(`Etablissement : ${target.name} (SIRET ${target.siret})`), step2.slice(0, 1500));
+    assertIncludes(step2, `Etablissement : ${target.name} (SIRET ${target.siret})`, step2.slice(0, 1500));
     // Back at step 1 the chosen establishment is in the field.
     assert.match((await bigAgent.get(`${BASE}/etablissement`).expect(200)).text, new RegExp(`name="siret" type="text"\\s*value="${target.siret}"`));
 
@@ -443,9 +444,9 @@ describe('step 1 and the size of the perimeter', () => {
     const first = big.establishments[0];
     const fragment = await bigPost(`${BASE}/etablissement`, { siret: first.siret }, 200, { 'HX-Request': 'true' });
     assert.equal(fragment.headers['hx-push-url'], `${BASE}/statut`);
-    assert.ok(textOf(fragment.text).includes(`SIRET ${first.siret}`));
+    assertIncludes(textOf(fragment.text), `SIRET ${first.siret}`);
     await bigPost(`${BASE}/statut`, { statut_professionnel: 'cadre' }, 303);
     await bigPost(`${BASE}/deja-affilie`, { deja_affilie: 'non' }, 303);
-    assert.ok(textOf((await bigAgent.get(`${BASE}/salarie`).expect(200)).text).includes(`SIRET ${first.siret}`));
+    assertIncludes(textOf((await bigAgent.get(`${BASE}/salarie`).expect(200)).text), `SIRET ${first.siret}`);
   });
 });

@@ -7,6 +7,7 @@ import request from 'supertest';
 import { makeTestApp, type TestContext } from '../helpers/app.js';
 import { createHrCompany, createHrUser } from '../helpers/entreprise.js';
 import { codeIn, createAccount, decoded, lastMessageTo, loginAs, PASSWORD, tokenFrom, textOf } from '../helpers/fixtures.js';
+import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
 
 const BASE = '/entreprise/profil';
 let t: TestContext;
@@ -36,25 +37,25 @@ describe('Mon profil: adresse e-mail', () => {
     assert.ok(html.includes(`href="${BASE}/email"`) && html.includes(`href="${BASE}/mobile"`));
     const form = textOf((await agent.get(`${BASE}/email`).expect(200)).text);
     assert.ok(form.includes('Modifier mon adresse e-mail') && form.includes('Actuellement : eugenie.rh@alpha.example'));
-    assert.ok(form.includes('Retour à Mon profil'));
+    assertIncludes(form, 'Retour à Mon profil');
   });
 
   test('bad address and wrong password: both messages at their fields, the address kept; taken by another HR account: refused', async () => {
     const bad = await post(`${BASE}/email`, { email: 'pas-une-adresse', current_password: 'mauvais mot de passe' }, 422);
     const html = decoded(bad.text);
-    assert.ok(html.includes('Le mot de passe actuel est incorrect.'));
-    assert.ok(html.includes('value="pas-une-adresse"'));
-    assert.ok(!html.includes('mauvais mot de passe'), 'the password is never sent back');
+    assertIncludes(html, 'Le mot de passe actuel est incorrect.');
+    assertIncludes(html, 'value="pas-une-adresse"');
+    assertExcludes(html, 'mauvais mot de passe', 'the password is never sent back');
     const other = await createAccount(t.db, { kind: 'hr', email: 'deja.pris@alpha.example', mobile: '+33612340002' });
     // With a wrong password, nothing says whether the address is taken (no testing addresses
     // from a stolen session); with the password, it is said.
     const guessed = await post(`${BASE}/email`, { email: 'Deja.Pris@alpha.example', current_password: 'mauvais mot de passe' }, 422);
-    assert.ok(textOf(guessed.text).includes('Le mot de passe actuel est incorrect.'));
-    assert.ok(!textOf(guessed.text).includes('déjà utilisée'), 'not told with a wrong password');
+    assertIncludes(textOf(guessed.text), 'Le mot de passe actuel est incorrect.');
+    assertExcludes(textOf(guessed.text), 'déjà utilisée', 'not told with a wrong password');
     const taken = await post(`${BASE}/email`, { email: 'Deja.Pris@alpha.example', current_password: PASSWORD }, 422);
-    assert.ok(textOf(taken.text).includes('Cette adresse e-mail est déjà utilisée par un autre compte.'));
+    assertIncludes(textOf(taken.text), 'Cette adresse e-mail est déjà utilisée par un autre compte.');
     const same = await post(`${BASE}/email`, { email: hr.email, current_password: PASSWORD }, 422);
-    assert.ok(textOf(same.text).includes('Cette adresse e-mail est déjà la vôtre.'));
+    assertIncludes(textOf(same.text), 'Cette adresse e-mail est déjà la vôtre.');
     assert.equal((await account()).email, hr.email);
     assert.ok(other.id);
     await t.db('throttle').where({ key: `reauth:account:${hr.id}` }).delete();
@@ -66,31 +67,31 @@ describe('Mon profil: adresse e-mail', () => {
     const res = await post(`${BASE}/email`, { email: 'Eugenie.Nouvelle@alpha.example', current_password: PASSWORD }, 303);
     assert.equal(res.headers.location, `${BASE}/email`);
     const mail = await lastMessageTo(t.db, 'eugenie.nouvelle@alpha.example');
-    assert.ok(mail.subject.includes('Confirmez votre nouvelle adresse e-mail'));
-    assert.ok(mail.body_text.includes('Espace Entreprise'));
+    assertIncludes(mail.subject, 'Confirmez votre nouvelle adresse e-mail');
+    assertIncludes(mail.body_text, 'Espace Entreprise');
     const codeRow = await t.db('one_time_codes').where({ purpose: 'email_change', account_id: hr.id }).orderBy('id', 'desc').first();
     assert.equal(codeRow.destination, 'eugenie.nouvelle@alpha.example');
     assert.equal(codeRow.member_id, null);
     const profile = textOf((await agent.get(BASE).expect(200)).text);
-    assert.ok(profile.includes('Changement en attente de confirmation vers eugenie.nouvelle@alpha.example'));
+    assertIncludes(profile, 'Changement en attente de confirmation vers eugenie.nouvelle@alpha.example');
     assert.equal((await account()).email, hr.email, 'not changed before the code');
 
     const code = codeIn(mail.body_text);
     const wrong = code === '000000' ? '111111' : '000000';
     await post(`${BASE}/email/confirmer`, { code: wrong }, 422);
     const malformed = await post(`${BASE}/email/confirmer`, { code: '12ab' }, 422);
-    assert.ok(textOf(malformed.text).includes('Saisissez les 6 chiffres du code reçu.'));
+    assertIncludes(textOf(malformed.text), 'Saisissez les 6 chiffres du code reçu.');
     assert.equal((await account()).email, hr.email);
 
     const done = await post(`${BASE}/email/confirmer`, { code }, 303);
     assert.equal(done.headers.location, BASE);
     assert.equal((await account()).email, 'eugenie.nouvelle@alpha.example');
-    assert.ok(textOf((await agent.get(BASE).expect(200)).text).includes('Votre adresse e-mail a été modifiée.'));
+    assertIncludes(textOf((await agent.get(BASE).expect(200)).text), 'Votre adresse e-mail a été modifiée.');
     const audit = await t.db('audit_log').where({ event: 'email_changed', account_id: hr.id }).first();
     assert.deepEqual(JSON.parse(audit.detail), { from: 'alpha.example', to: 'alpha.example' });
     const notice = await lastMessageTo(t.db, hr.email);
-    assert.ok(notice.subject.includes('Votre adresse e-mail a été modifiée'));
-    assert.ok(notice.body_text.includes('Espace Entreprise'));
+    assertIncludes(notice.subject, 'Votre adresse e-mail a été modifiée');
+    assertIncludes(notice.body_text, 'Espace Entreprise');
 
     // The code is spent; the new address is the login.
     await post(`${BASE}/email/confirmer`, { code }, 422);
@@ -105,8 +106,8 @@ describe('Mon profil: téléphone mobile', () => {
   test('a bad number: message at the field, value kept', async () => {
     t.clock.advance(61_000);
     const res = await post(`${BASE}/mobile`, { mobile: '01 23 45 67 89', current_password: PASSWORD }, 422);
-    assert.ok(textOf(res.text).includes('Le numéro de téléphone mobile est invalide.'));
-    assert.ok(res.text.includes('value="01 23 45 67 89"'));
+    assertIncludes(textOf(res.text), 'Le numéro de téléphone mobile est invalide.');
+    assertIncludes(res.text, 'value="01 23 45 67 89"');
   });
 
   test('an SMS code to the new number (htmx: code step in place); changed only with the code', async () => {
@@ -118,13 +119,13 @@ describe('Mon profil: téléphone mobile', () => {
     assert.equal((await account()).mobile, '+33612340001');
     await post(`${BASE}/mobile/confirmer`, { code: codeIn(sms.body_text) }, 303);
     assert.equal((await account()).mobile, '+33612340009');
-    assert.ok(textOf((await agent.get(BASE).expect(200)).text).includes('06 12 34 00 09'));
+    assertIncludes(textOf((await agent.get(BASE).expect(200)).text), '06 12 34 00 09');
     assert.ok(await t.db('audit_log').where({ event: 'phone_changed', account_id: hr.id }).first());
   });
 
   test('confirming without a pending change → French message', async () => {
     const res = await post(`${BASE}/mobile/confirmer`, { code: '123456' }, 422);
-    assert.ok(textOf(res.text).includes('Aucune modification en attente de confirmation'));
+    assertIncludes(textOf(res.text), 'Aucune modification en attente de confirmation');
   });
 });
 

@@ -9,6 +9,7 @@ import { FOLDED_LETTERS, nameSearchKey } from '../../src/domain/name-search.js';
 import { EMPLOYEE_TEXTS } from '../../src/entreprise/employees/pages.js';
 import { ESTABLISHMENT_OPTIONS_MAX } from '../../src/entreprise/queries.js';
 import { ESTABLISHMENTS_PAST_CAP_HINT } from '../../src/entreprise/establishment-filter.js';
+import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
 
 const BASE = '/entreprise/salaries';
 let t: TestContext;
@@ -29,7 +30,7 @@ async function listByNir(nir: string) {
   const res = await agent.get(`${BASE}?assure=${encodeURIComponent(nir)}`).expect(303);
   const location = res.headers.location as string;
   assert.match(location, /[?&]assure=nir-[a-f0-9]{12}(&|$)/);
-  assert.ok(!location.includes(normalizeNir(nir).slice(0, 13)), 'no NIR in the address');
+  assertExcludes(location, normalizeNir(nir).slice(0, 13), 'no NIR in the address');
   return list(location.slice(BASE.length));
 }
 
@@ -72,17 +73,17 @@ describe('Mes salariés — the list', () => {
   test('title, the filters of the guide with « Tous », the table, only the perimeter ∩ active habilitations', async () => {
     const html = await list('');
     const text = textOf(html);
-    assert.ok(html.includes('<h1>Salariés affiliés</h1>'));
-    for (const label of ['SIREN', 'SIRET', 'Etablissement', 'Statut du contrat', 'Statut professionnel', 'Contrat', 'Assuré']) assert.ok(html.includes(`>${label}</label>`), label);
+    assertIncludes(html, '<h1>Salariés affiliés</h1>');
+    for (const label of ['SIREN', 'SIRET', 'Etablissement', 'Statut du contrat', 'Statut professionnel', 'Contrat', 'Assuré']) assertIncludes(html, `>${label}</label>`, label);
     assert.equal((html.match(/<option value="">Tous<\/option>/g) ?? []).length, 6);
-    assert.ok(html.includes('>Rechercher</button>'));
-    for (const h of ['Etablissement', 'Statut professionnel', 'Nom et prénom', 'Numéro de Sécurité sociale', 'Contrat', "Date d'effet", 'Date de fin']) assert.ok(text.includes(h), h);
-    assert.ok(text.includes(`${VISIBLE} salariés affiliés — page 1 sur 2`), text);
-    for (const hidden of ['Secret', 'Gamma Gestion', 'Horsperimetre', 'Suspendu', 'Delta Conseil']) assert.ok(!text.includes(hidden), hidden);
+    assertIncludes(html, '>Rechercher</button>');
+    for (const h of ['Etablissement', 'Statut professionnel', 'Nom et prénom', 'Numéro de Sécurité sociale', 'Contrat', "Date d'effet", 'Date de fin']) assertIncludes(text, h, h);
+    assertIncludes(text, `${VISIBLE} salariés affiliés — page 1 sur 2`, text);
+    for (const hidden of ['Secret', 'Gamma Gestion', 'Horsperimetre', 'Suspendu', 'Delta Conseil']) assertExcludes(text, hidden, hidden);
     // Options only from what the user may see.
     assert.ok(html.includes(`value="${alpha.siren}"`) && html.includes(`value="${beta.siren}"`));
     assert.ok(!html.includes(gamma.siren) && !html.includes(delta.siren) && !html.includes(alpha.establishments[2].siret));
-    assert.ok(!html.includes(`value="${gamma.contracts.cadre}"`));
+    assertExcludes(html, `value="${gamma.contracts.cadre}"`);
     // Sorted by name: BERNARD, DUPONT…; the NIR masked, never in full.
     assert.deepEqual(names(html).slice(0, 2), ['BERNARD Anne', 'DUPONT Jean']);
     const nir = await nirOf(ids.ended);
@@ -99,20 +100,20 @@ describe('Mes salariés — the list', () => {
     assert.deepEqual(names(await list('?statut_professionnel=cadre')), ['LEFÈVRE Élodie']);
     assert.deepEqual(names(await list(`?contrat=${alpha.contracts.cadre}`)), ['LEFÈVRE Élodie']);
     const text = textOf(await list(`?siren=${alpha.siren}&statut=en_cours&statut_professionnel=non_cadre`));
-    assert.ok(text.includes('27 salariés affiliés correspondant à vos critères'), text);
+    assertIncludes(text, '27 salariés affiliés correspondant à vos critères', text);
     // A chosen establishment narrows the selects to its company.
     const html = await list(`?etablissement=${beta.establishments[0].id}`);
-    assert.ok(html.includes(`<option value="${beta.establishments[0].id}" selected>`));
-    assert.ok(!html.includes(`<option value="${alpha.establishments[0].id}"`));
+    assertIncludes(html, `<option value="${beta.establishments[0].id}" selected>`);
+    assertExcludes(html, `<option value="${alpha.establishments[0].id}"`);
   });
 
   test('Assuré: a name or a first name, whatever the case and accents; a NIR of 13 or 15 digits with spaces', async () => {
     for (const q of ['lefevre', 'LEFÈV', 'Lefèvre élo', 'elodie', 'ÉLODIE LEF']) assert.deepEqual(names(await list(`?assure=${encodeURIComponent(q)}`)), ['LEFÈVRE Élodie', 'LEFÈVRE Élodie'], q);
-    assert.ok(textOf(await list('?assure=moreau')).includes('26 salariés affiliés correspondant à vos critères — page 1 sur 2'));
+    assertIncludes(textOf(await list('?assure=moreau')), '26 salariés affiliés correspondant à vos critères — page 1 sur 2');
     const nir = await nirOf(ids.paul);
     const byNir = await listByNir(formatNir(nir));
     assert.deepEqual(names(byNir), ['MARTIN Paul']);
-    assert.ok(byNir.includes(`value="${formatNir(nir)}"`), 'the field shows the NIR searched');
+    assertIncludes(byNir, `value="${formatNir(nir)}"`, 'the field shows the NIR searched');
     assert.ok(!/href="[^"]*assure=\d/.test(byNir), 'no link carries the NIR');
     assert.deepEqual(names(await listByNir(nir.slice(0, 13))), ['MARTIN Paul']);
     // Another company's employee by NIR: not found.
@@ -121,16 +122,16 @@ describe('Mes salariés — the list', () => {
     t.clock.advance(61_000);
     const stranger = await loginAs(t.app, t.db, 'entreprise', admin.email);
     const ref = (await agent.get(`${BASE}?assure=${nir}`).expect(303)).headers.location.match(/nir-[a-f0-9]{12}/)![0];
-    assert.ok(textOf((await stranger.get(`${BASE}?assure=${ref}`).expect(200)).text).includes('Saisissez le début du nom'));
+    assertIncludes(textOf((await stranger.get(`${BASE}?assure=${ref}`).expect(200)).text), 'Saisissez le début du nom');
     // The search form is POSTed: answered at the list's GET address, never carrying the NIR.
     const csrf = await tokenFrom(agent, BASE);
     const posted = await agent.post(BASE).type('form').send({ _csrf: csrf, assure: formatNir(nir), statut_professionnel: '' }).expect(303);
     assert.match(posted.headers.location, /^\/entreprise\/salaries\?.*assure=nir-[a-f0-9]{12}/);
-    assert.ok(!posted.headers.location.includes(nir.slice(0, 13)));
+    assertExcludes(posted.headers.location, nir.slice(0, 13));
     const byName = await agent.post(BASE).type('form').send({ _csrf: csrf, assure: 'lefevre' }).expect(303);
     assert.equal(byName.headers.location, `${BASE}?assure=lefevre`);
     const wrong = await agent.post(BASE).type('form').send({ _csrf: csrf, assure: '295109912611194' }).expect(200);
-    assert.ok(textOf(wrong.text).includes('La clé du numéro de Sécurité sociale ne correspond pas'), 'errors shown without a redirect');
+    assertIncludes(textOf(wrong.text), 'La clé du numéro de Sécurité sociale ne correspond pas', 'errors shown without a redirect');
     await agent.post(BASE).type('form').send({ assure: 'lefevre' }).expect(403);
     // The export of a NIR search: by its reference too.
     const exportRes = await agent.get(`${BASE}/export.csv?assure=${nir}`).expect(303);
@@ -144,10 +145,10 @@ describe('Mes salariés — the list', () => {
 
   test('sorting by column headers (links with aria-sort), both ways', async () => {
     let html = await list('');
-    assert.ok(html.includes('aria-sort="ascending"><a href="/entreprise/salaries?tri=nom&amp;ordre=desc"'));
+    assertIncludes(html, 'aria-sort="ascending"><a href="/entreprise/salaries?tri=nom&amp;ordre=desc"');
     html = await list('?tri=nom&ordre=desc&statut_professionnel=non_cadre&siren=' + alpha.siren);
     assert.equal(names(html)[0], 'ZOLA Emma');
-    assert.ok(html.includes('aria-sort="descending"'));
+    assertIncludes(html, 'aria-sort="descending"');
     const byStart = names(await list(`?tri=effet&ordre=asc&etablissement=${alpha.establishments[0].id}`));
     assert.deepEqual(byStart, ['DUPONT Jean', 'MARTIN Paul', 'LEFÈVRE Élodie', 'ZOLA Emma']);
     // No date de fin = still covered: after every date going up.
@@ -156,7 +157,7 @@ describe('Mes salariés — the list', () => {
     assert.equal(names(await list(`?tri=fin&ordre=desc&etablissement=${alpha.establishments[0].id}`)).at(-1), 'DUPONT Jean');
     for (const key of ['etablissement', 'statut', 'contrat']) assert.equal(names(await list(`?tri=${key}&ordre=desc`)).length, 25, key);
     // Links keep the filters.
-    assert.ok((await list(`?siren=${alpha.siren}`)).includes(`href="/entreprise/salaries?siren=${alpha.siren}&amp;tri=etablissement&amp;ordre=asc"`));
+    assertIncludes(await list(`?siren=${alpha.siren}`), `href="/entreprise/salaries?siren=${alpha.siren}&amp;tri=etablissement&amp;ordre=asc"`);
   });
 
   test('pagination: 25 a page, links, page N of M', async () => {
@@ -165,8 +166,8 @@ describe('Mes salariés — the list', () => {
     assert.ok(first.includes('href="/entreprise/salaries?page=2"') && first.includes('rel="next"'));
     const second = await list('?page=2');
     assert.equal(names(second).length, VISIBLE - 25);
-    assert.ok(textOf(second).includes('page 2 sur 2'));
-    assert.ok(second.includes('rel="prev"'));
+    assertIncludes(textOf(second), 'page 2 sur 2');
+    assertIncludes(second, 'rel="prev"');
   });
 
   test('htmx gets the list alone (the URL is pushed by the form attributes)', async () => {
@@ -174,7 +175,7 @@ describe('Mes salariés — the list', () => {
     assert.ok(!html.includes('<html') && html.includes('id="salaries-list"'));
     assert.deepEqual(names(html), ['BERNARD Anne']);
     const page = await list('');
-    assert.ok(page.includes('hx-post="/entreprise/salaries" hx-target="#salaries-list" hx-swap="outerMorph" hx-push-url="true"'));
+    assertIncludes(page, 'hx-post="/entreprise/salaries" hx-target="#salaries-list" hx-swap="outerMorph" hx-push-url="true"');
   });
 
   test('bad values: the list with a French message at the field, never a 500, nothing leaked', async () => {
@@ -207,11 +208,11 @@ describe('Mes salariés — the list', () => {
     ];
     for (const [qs, message] of cases) {
       const text = textOf(await list(`?${qs}`));
-      assert.ok(text.includes(message), `${qs}: ${text.slice(0, 300)}`);
-      for (const hidden of ['Secret', 'Horsperimetre', 'Suspendu', 'Gamma Gestion', 'Delta Conseil']) assert.ok(!text.includes(hidden), `${qs}: ${hidden}`);
+      assertIncludes(text, message, `${qs}: ${text.slice(0, 300)}`);
+      for (const hidden of ['Secret', 'Horsperimetre', 'Suspendu', 'Gamma Gestion', 'Delta Conseil']) assertExcludes(text, hidden, `${qs}: ${hidden}`);
     }
     // A wrong criterion is not applied: the rest of the list is shown.
-    assert.ok(textOf(await list(`?etablissement=${gamma.establishments[0].id}`)).includes(`${VISIBLE} salariés affiliés`));
+    assertIncludes(textOf(await list(`?etablissement=${gamma.establishments[0].id}`)), `${VISIBLE} salariés affiliés`);
   });
 });
 
@@ -232,21 +233,21 @@ describe('Mes salariés — CSV export', () => {
     assert.deepEqual([...body.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
     const content = body.subarray(3).toString('utf8');
     const lines = content.split('\r\n').filter(Boolean);
-    assert.ok(!content.replace(/\r\n/g, '').includes('\n'));
+    assertExcludes(content.replace(/\r\n/g, ''), '\n');
     assert.equal(lines[0], "Etablissement;SIRET;Statut professionnel;Nom;Prénom;Numéro de Sécurité sociale;Contrat;Date d'effet;Date de fin;Statut du contrat");
     assert.equal(lines.length - 1, VISIBLE);
     const dupont = lines.find((l) => l.includes(';Dupont;'))!;
     const nir = await nirOf(ids.ended);
     assert.ok(dupont.includes(`;${maskNir(nir)};`) && !content.includes(nir) && !content.includes(formatNir(nir)));
     assert.ok(dupont.endsWith(';01/01/2020;30/06/2025;Radié'), dupont);
-    for (const hidden of ['Secret', 'Horsperimetre', 'Suspendu']) assert.ok(!content.includes(hidden));
+    for (const hidden of ['Secret', 'Horsperimetre', 'Suspendu']) assertExcludes(content, hidden);
   });
 
   test('the filters and the sort apply; the row count equals the filtered count', async () => {
     const { body } = await csvOf(`?siren=${alpha.siren}&statut=en_cours&tri=nom&ordre=desc`);
     const lines = body.subarray(3).toString('utf8').split('\r\n').filter(Boolean);
     assert.equal(lines.length - 1, 28);
-    assert.ok(lines[1].includes(';Moreau25;'));
+    assertIncludes(lines[1], ';Moreau25;');
     const { body: none } = await csvOf('?assure=personne');
     assert.equal(none.subarray(3).toString('utf8').split('\r\n').filter(Boolean).length, 1);
   });
@@ -256,13 +257,13 @@ describe('Mes salariés — one employee', () => {
   test('identity (NIR masked), establishment, history in the visible establishments, newest first', async () => {
     const html = (await agent.get(`${BASE}/${ids.elodie}`).expect(200)).text;
     const text = textOf(html);
-    assert.ok(html.includes('<h1>LEFÈVRE Élodie</h1>'));
+    assertIncludes(html, '<h1>LEFÈVRE Élodie</h1>');
     const nir = await nirOf(ids.elodie);
     assert.ok(html.includes(maskNir(nir)) && !html.includes(nir) && !html.includes(formatNir(nir)));
-    assert.ok(text.includes('Historique des affiliations'));
+    assertIncludes(text, 'Historique des affiliations');
     const rows = [...html.matchAll(/<td class="nowrap">(\d\d\/\d\d\/\d{4})<\/td>\s*<td class="nowrap">([^<]+)<\/td>/g)].map((m) => `${m[1]} ${m[2]}`);
     assert.deepEqual(rows, ['01/03/2025 —', '01/01/2022 28/02/2025']);
-    assert.ok(!text.includes(alpha.establishments[2].name), 'the site outside the perimeter stays hidden');
+    assertExcludes(text, alpha.establishments[2].name, 'the site outside the perimeter stays hidden');
   });
 
   test("another company's employee, one outside the perimeter or of a suspended habilitation, garbage: 404", async () => {
@@ -277,8 +278,8 @@ describe('Mes salariés — one employee', () => {
     const res = await agent.post(`${BASE}/${ids.paul}/nir`).type('form').send({ _csrf: token, retour: back, cellule: 'nir-a1' }).expect(303);
     assert.equal(res.headers.location, back);
     const shown = await list(`?siren=${alpha.siren}`);
-    assert.ok(shown.includes(formatNir(nir)));
-    assert.ok(!(await list(`?siren=${alpha.siren}`)).includes(formatNir(nir)), 'once only');
+    assertIncludes(shown, formatNir(nir));
+    assertExcludes(await list(`?siren=${alpha.siren}`), formatNir(nir), 'once only');
     const audit = await t.db('audit_log').where({ event: 'nir_revealed' }).orderBy('id', 'desc').first();
     assert.ok(audit.detail.includes(String(ids.paul)) && !audit.detail.includes(nir.slice(0, 13)));
     // An outside return address is ignored.
@@ -290,7 +291,7 @@ describe('Mes salariés — one employee', () => {
     // htmx asking for a whole page gets the plain answer, never a page rendered without its data.
     const full = await agent.post(`${BASE}/${ids.paul}/nir`).set({ 'HX-Request': 'true', 'HX-Request-Type': 'full' }).type('form').send({ _csrf: token, retour: back }).expect(303);
     assert.equal(full.headers.location, back);
-    assert.ok((await list(`?siren=${alpha.siren}`)).includes(formatNir(nir)));
+    assertIncludes(await list(`?siren=${alpha.siren}`), formatNir(nir));
     for (const id of [ids.gamma, ids.outside, ids.suspended]) await agent.post(`${BASE}/${id}/nir`).type('form').send({ _csrf: token }).expect(404);
     await agent.post(`${BASE}/${ids.paul}/nir`).type('form').send({}).expect(403);
   });
@@ -332,7 +333,7 @@ describe('Mes salariés — the establishment filter past 200 establishments', (
     // One company of 201 establishments: no list of them (choosing the SIREN would not shorten
     // it), a SIRET field with the hint.
     let html = (await bigAgent.get(BASE).expect(200)).text;
-    assert.ok(textOf(html).includes(ESTABLISHMENTS_PAST_CAP_HINT));
+    assertIncludes(textOf(html), ESTABLISHMENTS_PAST_CAP_HINT);
     assert.ok(!html.includes('<select id="siret"') && !html.includes('<select id="etablissement"'), 'no lists');
     assert.match(html, /<input id="siret" name="siret" type="text"[^>]*aria-describedby="siret-hint"/);
     assert.deepEqual(names(html).sort(), ['DERNIER Omar', 'TROISIÈME Olga'].sort());
@@ -346,13 +347,13 @@ describe('Mes salariés — the establishment filter past 200 establishments', (
     // A wrong id is said at the SIRET field, the one on the page.
     html = (await bigAgent.get(`${BASE}?etablissement=99999999`).expect(200)).text;
     assert.ok(html.includes('<p class="error-message" id="siret-error">') && !html.includes('id="etablissement-error"'));
-    assert.ok(textOf(html).includes(EMPLOYEE_TEXTS.establishment));
+    assertIncludes(textOf(html), EMPLOYEE_TEXTS.establishment);
 
     // 200 establishments followed: the lists, no hint, no SIRET field.
     await t.db('hr_perimeter').where({ account_id: bigAdmin.id, establishment_id: first.id }).delete();
     html = (await bigAgent.get(BASE).expect(200)).text;
-    assert.ok(!textOf(html).includes(ESTABLISHMENTS_PAST_CAP_HINT));
-    assert.ok(!html.includes('<input id="siret"'));
+    assertExcludes(textOf(html), ESTABLISHMENTS_PAST_CAP_HINT);
+    assertExcludes(html, '<input id="siret"');
     assert.equal(optionsOf(html, 'siret').length, ESTABLISHMENT_OPTIONS_MAX);
     assert.equal(optionsOf(html, 'etablissement').length, ESTABLISHMENT_OPTIONS_MAX);
   });

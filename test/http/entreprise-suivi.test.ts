@@ -14,6 +14,7 @@ import { ESTABLISHMENT_OPTIONS_MAX } from '../../src/entreprise/queries.js';
 import { ESTABLISHMENTS_PAST_CAP_HINT } from '../../src/entreprise/establishment-filter.js';
 import { nirKey } from '../../src/domain/nir.js';
 import { createAffiliationRequest as createThroughWizard } from '../../src/entreprise/pre-affiliation/queries.js';
+import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
 
 type Agent = Awaited<ReturnType<typeof loginAs>>;
 const BASE = '/entreprise/suivi-affiliations';
@@ -113,7 +114,7 @@ describe('Suivi des affiliations — access', () => {
     // The admin follows the establishment: the same request is theirs.
     await adminAgent.get(`${BASE}/${outside.id}`).expect(200);
     const list = textOf((await adminAgent.get(BASE).expect(200)).text);
-    assert.ok(!list.includes('Beta Syndic'));
+    assertExcludes(list, 'Beta Syndic');
   });
 });
 
@@ -132,30 +133,30 @@ describe('Suivi des affiliations — the list', () => {
   test("the guide's table: title, « pré-affilier », columns, exact status labels, dates jj/mm/aaaa, the « … » menu", async () => {
     const html = (await adminAgent.get(BASE).expect(200)).text;
     const text = textOf(html);
-    assert.ok(text.includes('Suivi des affiliations'));
-    assert.ok(html.includes('href="/entreprise/pre-affiliation">pré-affilier</a>'));
-    for (const column of ['Siren', 'Siret', 'Etablissement', 'Prénom Nom', "Mode d'affiliation", 'Statut', 'Date', 'Actions']) assert.ok(text.includes(column), column);
-    for (const label of ["Envoyé à l'employé", 'Démarré par le salarié', 'Finalisé par le salarié', 'Abandonné', 'Annulé']) assert.ok(text.includes(label), label);
-    assert.ok(text.includes('Aline Finale'));
-    assert.ok(text.includes('07/02/2026'));
+    assertIncludes(text, 'Suivi des affiliations');
+    assertIncludes(html, 'href="/entreprise/pre-affiliation">pré-affilier</a>');
+    for (const column of ['Siren', 'Siret', 'Etablissement', 'Prénom Nom', "Mode d'affiliation", 'Statut', 'Date', 'Actions']) assertIncludes(text, column, column);
+    for (const label of ["Envoyé à l'employé", 'Démarré par le salarié', 'Finalisé par le salarié', 'Abandonné', 'Annulé']) assertIncludes(text, label, label);
+    assertIncludes(text, 'Aline Finale');
+    assertIncludes(text, '07/02/2026');
     assert.ok(text.includes(alpha.siren) && text.includes(alpha.establishments[0].siret));
     assert.ok(text.includes('Email') && text.includes('Courrier'));
-    assert.ok(html.includes('<details class="actions-menu">'));
+    assertIncludes(html, '<details class="actions-menu">');
     // The row of a pending email request offers the reminder and the cancellation; a finalized one neither.
     const zoeRow = html.slice(html.indexOf('Zoé Arnaud'), html.indexOf('</tr>', html.indexOf('Zoé Arnaud')));
-    assert.ok(decoded(zoeRow).includes("Envoi d'un email de relance"));
-    assert.ok(decoded(zoeRow).includes("Annuler la demande d'affiliation"));
-    assert.ok(!decoded(zoeRow).includes('Télécharger le formulaire'));
+    assertIncludes(decoded(zoeRow), "Envoi d'un email de relance");
+    assertIncludes(decoded(zoeRow), "Annuler la demande d'affiliation");
+    assertExcludes(decoded(zoeRow), 'Télécharger le formulaire');
     const alineRow = html.slice(html.indexOf('Aline Finale'), html.indexOf('</tr>', html.indexOf('Aline Finale')));
     assert.ok(!decoded(alineRow).includes('relance') && !decoded(alineRow).includes('Annuler'));
     const marcRow = html.slice(html.indexOf('Marc Courrier'), html.indexOf('</tr>', html.indexOf('Marc Courrier')));
     assert.ok(decoded(marcRow).includes('Télécharger le formulaire') && !decoded(marcRow).includes('relance'));
-    assert.ok(html.includes(`href="${BASE}/${sentId}"`));
+    assertIncludes(html, `href="${BASE}/${sentId}"`);
   });
 
   test('an « Utilisateur » sees only the requests of the establishments they follow', async () => {
     const text = textOf((await userAgent.get(BASE).expect(200)).text);
-    assert.ok(text.includes('Zoé Arnaud'));
+    assertIncludes(text, 'Zoé Arnaud');
     assert.ok(!text.includes('Bruno Zidane') && !text.includes('Marc Courrier'));
   });
 
@@ -171,7 +172,7 @@ describe('Suivi des affiliations — the list', () => {
     text = textOf((await adminAgent.get(`${BASE}?nom=ZIDANE`).expect(200)).text);
     assert.ok(text.includes('Bruno Zidane') && !text.includes('Zoé Arnaud'));
     text = textOf((await adminAgent.get(`${BASE}?nom=${encodeURIComponent('%')}`).expect(200)).text);
-    assert.ok(text.includes("Aucune demande d'affiliation ne correspond à ces critères."));
+    assertIncludes(text, "Aucune demande d'affiliation ne correspond à ces critères.");
     const fragment = await adminAgent.get(`${BASE}?statut=finalized`).set('HX-Request', 'true').expect(200);
     assert.ok(!fragment.text.includes('<html') && fragment.text.includes('id="suivi-list"'));
     assert.ok(textOf(fragment.text).includes('Aline Finale') && !textOf(fragment.text).includes('Zoé Arnaud'));
@@ -180,13 +181,13 @@ describe('Suivi des affiliations — the list', () => {
   test('garbage filters: the list with a French message per criterion, never a 500', async () => {
     const res = await adminAgent.get(`${BASE}?statut=perdu&mode=fax&etablissement=${beta.establishments[0].id}&tri=nir&ordre=haut&page=-2&nom=${'x'.repeat(150)}`).expect(200);
     const text = textOf(res.text);
-    assert.ok(text.includes(TRACKING_TEXTS.status));
-    assert.ok(text.includes(TRACKING_TEXTS.mode));
-    assert.ok(text.includes(TRACKING_TEXTS.establishment));
-    assert.ok(text.includes(TRACKING_TEXTS.sort));
-    assert.ok(text.includes(TRACKING_TEXTS.page));
-    assert.ok(text.includes(TRACKING_TEXTS.name));
-    assert.ok(text.includes('Zoé Arnaud'), 'nothing applied: everything listed');
+    assertIncludes(text, TRACKING_TEXTS.status);
+    assertIncludes(text, TRACKING_TEXTS.mode);
+    assertIncludes(text, TRACKING_TEXTS.establishment);
+    assertIncludes(text, TRACKING_TEXTS.sort);
+    assertIncludes(text, TRACKING_TEXTS.page);
+    assertIncludes(text, TRACKING_TEXTS.name);
+    assertIncludes(text, 'Zoé Arnaud', 'nothing applied: everything listed');
     for (const qs of ['statut[]=sent', 'statut[a]=1&mode[]=email', 'page=1e9', 'page=999999', 'tri=date&ordre=', 'etablissement=abc', 'nom=%27%22%3C', 'nom=%5C']) {
       const r = await adminAgent.get(`${BASE}?${qs}`);
       assert.equal(r.status, 200, qs);
@@ -199,11 +200,11 @@ describe('Suivi des affiliations — the list', () => {
     let html = (await adminAgent.get(BASE).expect(200)).text;
     assert.match(html, /<th scope="col" aria-sort="descending">\s*<a href="[^"]*tri=date&amp;ordre=asc"/);
     assert.deepEqual(names(html).slice(0, 2), ['Marc Courrier', 'Zoé Arnaud'], 'newest first');
-    assert.ok(html.includes(`href="${BASE}?tri=nom&amp;ordre=asc"`));
+    assertIncludes(html, `href="${BASE}?tri=nom&amp;ordre=asc"`);
     html = (await adminAgent.get(`${BASE}?tri=nom&ordre=asc`).expect(200)).text;
     assert.deepEqual(names(html).slice(0, 3), ['Aline Finale', 'Bruno Zidane', 'Marc Courrier']);
     assert.match(html, /aria-sort="ascending">\s*<a href="[^"]*tri=nom&amp;ordre=desc"/);
-    assert.ok(html.includes('name="tri" value="nom"'), 'the filter form keeps the sort');
+    assertIncludes(html, 'name="tri" value="nom"', 'the filter form keeps the sort');
     html = (await adminAgent.get(`${BASE}?tri=nom&ordre=desc`).expect(200)).text;
     assert.equal(names(html)[0], 'Zoé Arnaud');
     html = (await adminAgent.get(`${BASE}?tri=statut&ordre=asc`).expect(200)).text;
@@ -219,19 +220,19 @@ describe('Suivi des affiliations — the list', () => {
     for (let i = 0; i < 23; i++) await newRequest({ company: gamma, firstName: 'Gaby', lastName: `Page${String(i).padStart(2, '0')}`, createdAt: new Date(t.clock().getTime() - (i + 1) * 3600_000) });
     let res = await gammaAgent.get(BASE).expect(200);
     let text = textOf(res.text);
-    assert.ok(text.includes("23 demandes d'affiliation — page 1 sur 2"));
+    assertIncludes(text, "23 demandes d'affiliation — page 1 sur 2");
     assert.equal(rowNames(res.text).length, 20);
-    assert.ok(res.text.includes(`href="${BASE}?page=2"`));
+    assertIncludes(res.text, `href="${BASE}?page=2"`);
     res = await gammaAgent.get(`${BASE}?page=2`).expect(200);
     text = textOf(res.text);
     assert.equal(rowNames(res.text).length, 3);
     assert.ok(text.includes('Gaby Page22') && res.text.includes(`href="${BASE}"`));
     res = await gammaAgent.get(`${BASE}?page=9`).expect(200);
-    assert.ok(textOf(res.text).includes(TRACKING_TEXTS.pageBeyond(9, 2)));
+    assertIncludes(textOf(res.text), TRACKING_TEXTS.pageBeyond(9, 2));
     assert.equal(rowNames(res.text).length, 3);
     // The sort and the filters travel with the pages.
     res = await gammaAgent.get(`${BASE}?mode=email&tri=nom&ordre=desc`).expect(200);
-    assert.ok(res.text.includes(`href="${BASE}?mode=email&amp;tri=nom&amp;ordre=desc&amp;page=2"`));
+    assertIncludes(res.text, `href="${BASE}?mode=email&amp;tri=nom&amp;ordre=desc&amp;page=2"`);
     assert.equal(rowNames(res.text)[0], 'Gaby Page22');
   });
 });
@@ -240,7 +241,7 @@ describe('Suivi des affiliations — « Envoi d\u2019un email de relance »', ()
   test('a new 30-day link replaces the old one, the email carries it, the row and the history show it', async () => {
     const { id, token: oldToken } = await newRequest({ company: alpha, firstName: 'Rémi', lastName: 'Relance', email: 'remi.relance@exemple.fr', createdAt: new Date(t.clock().getTime() - 3 * DAY) });
     const text = await follow(adminAgent, await post(adminAgent, `${BASE}/${id}/relancer`, { retour: `${BASE}?statut=sent` }));
-    assert.ok(text.includes(TRACKING_TEXTS.reminderSent('remi.relance@exemple.fr')), text.slice(0, 1500));
+    assertIncludes(text, TRACKING_TEXTS.reminderSent('remi.relance@exemple.fr'), text.slice(0, 1500));
     const row = await requestRow(id);
     assert.equal(row.reminder_count, 1);
     assert.equal(row.last_reminder_at, t.clock().toISOString());
@@ -251,21 +252,21 @@ describe('Suivi des affiliations — « Envoi d\u2019un email de relance »', ()
     const path = linkIn(email.body_text);
     assert.match(path, /^\/affiliation\/[A-Za-z0-9_-]{40,}$/);
     assert.equal(hashToken(path.split('/').pop()!), row.token_hash, 'the emailed link is the stored one');
-    assert.ok(email.body_text.includes(`${t.config.publicUrl}/affiliation/`));
+    assertIncludes(email.body_text, `${t.config.publicUrl}/affiliation/`);
     // The employee's side: the new link opens the identity check, the old one is dead.
     await request(t.app).get(path).expect(200);
-    assert.ok(textOf((await request(t.app).get(`/affiliation/${oldToken}`).expect(404)).text).includes(AFFILIATION_MESSAGES.linkUnusable));
+    assertIncludes(textOf((await request(t.app).get(`/affiliation/${oldToken}`).expect(404)).text), AFFILIATION_MESSAGES.linkUnusable);
     assert.deepEqual(await eventsOf(id), ['created', 'email_sent', 'reminder_sent']);
     const event = await t.db('affiliation_request_events').where({ request_id: id, kind: 'reminder_sent' }).first();
     assert.equal(event.account_id, admin.id);
     assert.deepEqual(JSON.parse(event.detail), { number: 1 });
     assert.ok(await t.db('audit_log').where({ event: 'affiliation_reminder_sent', account_id: admin.id }).first());
     const list = textOf((await adminAgent.get(`${BASE}?nom=relance`).expect(200)).text);
-    assert.ok(list.includes('Relancé le 22/11/2026'), list);
+    assertIncludes(list, 'Relancé le 22/11/2026', list);
     const detail = textOf((await adminAgent.get(`${BASE}/${id}`).expect(200)).text);
-    assert.ok(detail.includes('Email de relance n° 1 envoyé'));
-    assert.ok(detail.includes('1 relance, la dernière le 22/11/2026'));
-    assert.ok(detail.includes("Lien valable jusqu'au 22/12/2026"));
+    assertIncludes(detail, 'Email de relance n° 1 envoyé');
+    assertIncludes(detail, '1 relance, la dernière le 22/11/2026');
+    assertIncludes(detail, "Lien valable jusqu'au 22/12/2026");
   });
 
   test('refused: within 24 hours of the first email, courrier, finalized, cancelled, no email address — nothing sent', async () => {
@@ -284,7 +285,7 @@ describe('Suivi des affiliations — « Envoi d\u2019un email de relance »', ()
     ];
     for (const [id, message] of cases) {
       const text = await follow(adminAgent, await post(adminAgent, `${BASE}/${id}/relancer`));
-      assert.ok(text.includes(message), `${id}: ${message}`);
+      assertIncludes(text, message, `${id}: ${message}`);
       assert.equal((await requestRow(id)).reminder_count, 0);
     }
     assert.equal(await outboxCount(), sent);
@@ -294,7 +295,7 @@ describe('Suivi des affiliations — « Envoi d\u2019un email de relance »', ()
     const { id } = await newRequest({ company: alpha, createdAt: new Date(t.clock().getTime() - 31 * DAY) });
     const sent = await outboxCount();
     const text = await follow(adminAgent, await post(adminAgent, `${BASE}/${id}/relancer`));
-    assert.ok(text.includes(AFFILIATION_MESSAGES.reminderClosed));
+    assertIncludes(text, AFFILIATION_MESSAGES.reminderClosed);
     const row = await requestRow(id);
     assert.equal(row.status, 'abandoned');
     assert.equal(row.token_hash, null);
@@ -308,13 +309,13 @@ describe('Suivi des affiliations — « Envoi d\u2019un email de relance »', ()
     t.clock.advance(3 * 3600_000);
     await logInAll(); // sessions end after 30 minutes without activity
     const refused = await follow(userAgent, await post(userAgent, `${BASE}/${id}/relancer`, { retour: `${BASE}/${id}` }));
-    assert.ok(refused.includes(AFFILIATION_MESSAGES.reminderTooSoon(21)), refused.slice(0, 1500));
-    assert.ok(refused.includes("Demande d'affiliation de"), 'back on the detail page');
+    assertIncludes(refused, AFFILIATION_MESSAGES.reminderTooSoon(21), refused.slice(0, 1500));
+    assertIncludes(refused, "Demande d'affiliation de", 'back on the detail page');
     assert.equal((await t.db('outbox').where({ recipient: 'ines.started@exemple.fr' })).length, 1);
     t.clock.advance(21 * 3600_000);
     await logInAll(); // sessions last 12 hours at most
     const again = await follow(userAgent, await post(userAgent, `${BASE}/${id}/relancer`));
-    assert.ok(again.includes(TRACKING_TEXTS.reminderSent('ines.started@exemple.fr')));
+    assertIncludes(again, TRACKING_TEXTS.reminderSent('ines.started@exemple.fr'));
     const row = await requestRow(id);
     assert.equal(row.reminder_count, 2);
     assert.equal(row.status, 'started', 'a reminder does not change the status');
@@ -322,7 +323,7 @@ describe('Suivi des affiliations — « Envoi d\u2019un email de relance »', ()
     assert.notEqual(secondLink, firstLink);
     assert.equal(hashToken(secondLink.split('/').pop()!), row.token_hash);
     assert.deepEqual(await eventsOf(id), ['created', 'email_sent', 'started', 'reminder_sent', 'reminder_sent']);
-    assert.ok(textOf((await userAgent.get(`${BASE}?statut=started`).expect(200)).text).includes('(2 relances)'));
+    assertIncludes(textOf((await userAgent.get(`${BASE}?statut=started`).expect(200)).text), '(2 relances)');
   });
 
   test('« Relancer » clicked many times at once, by two HR users: one reminder, one email, one link', async () => {
@@ -360,22 +361,22 @@ describe('Suivi des affiliations — « Annuler la demande d\u2019affiliation »
     await request(t.app).get(`/affiliation/${token}`).expect(200);
     const page = await adminAgent.get(`${BASE}/${id}/annuler?retour=${encodeURIComponent(`${BASE}?mode=email`)}`).expect(200);
     const text = textOf(page.text);
-    assert.ok(text.includes("Annuler la demande d'affiliation"));
-    assert.ok(text.includes('Carla Annule'));
-    assert.ok(text.includes('Le lien qui lui a été envoyé par email ne fonctionnera plus.'));
-    assert.ok(page.text.includes(`name="retour" value="${BASE}?mode=email"`));
+    assertIncludes(text, "Annuler la demande d'affiliation");
+    assertIncludes(text, 'Carla Annule');
+    assertIncludes(text, 'Le lien qui lui a été envoyé par email ne fonctionnera plus.');
+    assertIncludes(page.text, `name="retour" value="${BASE}?mode=email"`);
     assert.equal((await requestRow(id)).status, 'sent', 'the GET changes nothing');
     const res = await post(adminAgent, `${BASE}/${id}/annuler`, { retour: `${BASE}?mode=email` });
     assert.equal(res.headers.location, `${BASE}?mode=email`);
-    assert.ok((await follow(adminAgent, res)).includes(TRACKING_TEXTS.cancelled('Carla Annule')));
+    assertIncludes(await follow(adminAgent, res), TRACKING_TEXTS.cancelled('Carla Annule'));
     const row = await requestRow(id);
     assert.equal(row.status, 'cancelled');
     assert.equal(row.token_hash, null);
     assert.deepEqual(await eventsOf(id), ['created', 'email_sent', 'cancelled']);
-    assert.ok(textOf((await request(t.app).get(`/affiliation/${token}`).expect(404)).text).includes(AFFILIATION_MESSAGES.linkUnusable), 'the link is dead');
+    assertIncludes(textOf((await request(t.app).get(`/affiliation/${token}`).expect(404)).text), AFFILIATION_MESSAGES.linkUnusable, 'the link is dead');
     assert.ok(await t.db('audit_log').where({ event: 'affiliation_request_cancelled', account_id: admin.id }).first());
     const detail = textOf((await adminAgent.get(`${BASE}/${id}`).expect(200)).text);
-    assert.ok(detail.includes("Demande d'affiliation annulée (par Eugénie Martin)"), detail);
+    assertIncludes(detail, "Demande d'affiliation annulée (par Eugénie Martin)", detail);
   });
 
   test('allowed from « Démarré » and for a courrier request, by an « Utilisateur » too', async () => {
@@ -398,8 +399,8 @@ describe('Suivi des affiliations — « Annuler la demande d\u2019affiliation »
       [cancelled, AFFILIATION_MESSAGES.alreadyClosed],
     ] as const) {
       const before = await eventsOf(id);
-      assert.ok((await follow(adminAgent, await adminAgent.get(`${BASE}/${id}/annuler`))).includes(message), 'confirmation page refused');
-      assert.ok((await follow(adminAgent, await post(adminAgent, `${BASE}/${id}/annuler`))).includes(message));
+      assertIncludes(await follow(adminAgent, await adminAgent.get(`${BASE}/${id}/annuler`)), message, 'confirmation page refused');
+      assertIncludes(await follow(adminAgent, await post(adminAgent, `${BASE}/${id}/annuler`)), message);
       assert.deepEqual(await eventsOf(id), before);
     }
     assert.equal((await requestRow(finalized.id)).status, 'finalized');
@@ -436,11 +437,11 @@ describe('Suivi des affiliations — detail and paper form', () => {
     );
     assert.ok('id' in created);
     const id = created.id;
-    assert.ok(textOf((await adminAgent.get(`${BASE}?nom=victor`).expect(200)).text).includes('Victor Assistant'));
+    assertIncludes(textOf((await adminAgent.get(`${BASE}?nom=victor`).expect(200)).text), 'Victor Assistant');
     const detail = textOf((await adminAgent.get(`${BASE}/${id}`).expect(200)).text);
-    assert.ok(detail.includes('Pré-affiliation du salarié (mode Courrier) (par Eugénie Martin)'), detail);
-    assert.ok(detail.includes("Formulaire d'affiliation papier mis à disposition"));
-    assert.ok((await pdfText(adminAgent, `${BASE}/${id}/formulaire.pdf`)).text.includes('1 85 05 75 123 456'));
+    assertIncludes(detail, 'Pré-affiliation du salarié (mode Courrier) (par Eugénie Martin)', detail);
+    assertIncludes(detail, "Formulaire d'affiliation papier mis à disposition");
+    assertIncludes((await pdfText(adminAgent, `${BASE}/${id}/formulaire.pdf`)).text, '1 85 05 75 123 456');
   });
 
   test('the detail page: the employee, the dates, the status and the history with the refusal reason', async () => {
@@ -456,18 +457,18 @@ describe('Suivi des affiliations — detail and paper form', () => {
     });
     const html = (await adminAgent.get(`${BASE}/${id}`).expect(200)).text;
     const text = textOf(html);
-    assert.ok(text.includes("Demande d'affiliation de Jean Refus"));
-    assert.ok(text.includes('Finalisé par le salarié'));
-    assert.ok(text.includes('17/04/1992'));
-    assert.ok(text.includes('02/11/2026'));
-    assert.ok(text.includes('01/05/2027'), 'end of the fixed-term contract');
-    assert.ok(text.includes('Contrat à Durée Déterminée (CDD)'));
-    assert.ok(text.includes('Non cadre'));
+    assertIncludes(text, "Demande d'affiliation de Jean Refus");
+    assertIncludes(text, 'Finalisé par le salarié');
+    assertIncludes(text, '17/04/1992');
+    assertIncludes(text, '02/11/2026');
+    assertIncludes(text, '01/05/2027', 'end of the fixed-term contract');
+    assertIncludes(text, 'Contrat à Durée Déterminée (CDD)');
+    assertIncludes(text, 'Non cadre');
     for (const label of ['Pré-affiliation du salarié (mode Email)', "Email d'affiliation envoyé au salarié", 'Affiliation démarrée en ligne par le salarié', "Formulaire d'affiliation finalisé par le salarié", 'Affiliation refusée par']) {
-      assert.ok(text.includes(label), label);
+      assertIncludes(text, label, label);
     }
-    assert.ok(text.includes('Motif : Attestation de droits illisible.'));
-    assert.ok(text.includes('01/10/2026 à 11:00'), 'events in Paris time');
+    assertIncludes(text, 'Motif : Attestation de droits illisible.');
+    assertIncludes(text, '01/10/2026 à 11:00', 'events in Paris time');
     const nir = (await requestRow(id)).nir as string;
     assert.ok(!text.includes(nir) && !text.includes(nir.slice(5, 13)), 'the NIR is masked');
   });
@@ -501,14 +502,14 @@ describe('Suivi des affiliations — detail and paper form', () => {
       "Un relevé d'identité bancaire (RIB) à votre nom",
       'attestation de droits Sécurité sociale',
     ]) {
-      assert.ok(flat.includes(expected), `PDF lacks « ${expected} »\n${text}`);
+      assertIncludes(flat, expected, `PDF lacks « ${expected} »\n${text}`);
     }
     // Both roles; an email request has no paper form.
     const userCourrier = await newRequest({ company: alpha, mode: 'courrier' });
     await pdfText(userAgent, `${BASE}/${userCourrier.id}/formulaire.pdf`);
     const emailRequest = await newRequest({ company: alpha });
     const res = await adminAgent.get(`${BASE}/${emailRequest.id}/formulaire.pdf`).expect(303);
-    assert.ok((await follow(adminAgent, res)).includes(TRACKING_TEXTS.formEmailMode));
+    assertIncludes(await follow(adminAgent, res), TRACKING_TEXTS.formEmailMode);
     const cancelled = await newRequest({ company: alpha, mode: 'courrier', status: 'cancelled' });
     await adminAgent.get(`${BASE}/${cancelled.id}/formulaire.pdf`).expect(303);
   });
@@ -545,7 +546,7 @@ describe('Suivi des affiliations — the expiry job', () => {
     await logInAll();
     const detail = textOf((await adminAgent.get(`${BASE}/${sent.id}`).expect(200)).text);
     assert.ok(detail.includes('Abandonné') && detail.includes("Le lien d'affiliation a expiré"));
-    assert.ok(!detail.includes("Envoi d'un email de relance"), 'no action left');
+    assertExcludes(detail, "Envoi d'un email de relance", 'no action left');
   });
 });
 
@@ -561,10 +562,10 @@ describe('Suivi des affiliations — the « Etablissement » filter past 200 est
 
     // 201 establishments: no select of them, a SIRET field with the hint.
     let html = (await bigAgent.get(BASE).expect(200)).text;
-    assert.ok(textOf(html).includes(ESTABLISHMENTS_PAST_CAP_HINT), 'the hint');
-    assert.ok(textOf(html).includes(`Vous suivez plus de ${ESTABLISHMENT_OPTIONS_MAX} établissements`));
-    assert.ok(!html.includes('<select id="etablissement"'), 'no list of establishments');
-    assert.ok(!html.includes(`<option value="${first.id}"`));
+    assertIncludes(textOf(html), ESTABLISHMENTS_PAST_CAP_HINT, 'the hint');
+    assertIncludes(textOf(html), `Vous suivez plus de ${ESTABLISHMENT_OPTIONS_MAX} établissements`);
+    assertExcludes(html, '<select id="etablissement"', 'no list of establishments');
+    assertExcludes(html, `<option value="${first.id}"`);
     assert.match(html, /<input id="siret" name="siret" type="text"[^>]*aria-describedby="siret-hint"/);
     assert.deepEqual(rowNames(html).sort(), ['Olga Troisième', 'Omar Dernier']);
 
@@ -572,21 +573,21 @@ describe('Suivi des affiliations — the « Etablissement » filter past 200 est
     const typed = `${third.siret.slice(0, 3)} ${third.siret.slice(3, 6)} ${third.siret.slice(6, 9)} ${third.siret.slice(9)}`;
     html = (await bigAgent.get(`${BASE}?siret=${encodeURIComponent(typed)}&tri=nom&ordre=asc`).expect(200)).text;
     assert.deepEqual(rowNames(html), ['Olga Troisième']);
-    assert.ok(html.includes(`value="${typed}"`), 'what was typed is shown back');
-    assert.ok(html.includes(`href="${BASE}?siret=${third.siret}&amp;tri=nom&amp;ordre=desc"`), 'the header links keep the SIRET');
+    assertIncludes(html, `value="${typed}"`, 'what was typed is shown back');
+    assertIncludes(html, `href="${BASE}?siret=${third.siret}&amp;tri=nom&amp;ordre=desc"`, 'the header links keep the SIRET');
     // An establishment id from an older link still filters, and shows as its SIRET in the field
     // (sending the form again keeps it); a wrong id is said at that field.
     html = (await bigAgent.get(`${BASE}?etablissement=${last.id}`).expect(200)).text;
     assert.deepEqual(rowNames(html), ['Omar Dernier']);
     assert.match(html, new RegExp(`<input id="siret" name="siret" type="text"\\s+value="${last.siret}"`));
     html = (await bigAgent.get(`${BASE}?etablissement=${beta.establishments[0].id}`).expect(200)).text;
-    assert.ok(html.includes('<p class="error-message" id="siret-error">'), 'the error at the SIRET field');
+    assertIncludes(html, '<p class="error-message" id="siret-error">', 'the error at the SIRET field');
     assert.ok(textOf(html).includes(TRACKING_TEXTS.establishment) && !html.includes('id="etablissement-error"'));
     // Another company's SIRET, or garbage: not applied, said so.
     for (const siret of [beta.establishments[0].siret, '123', encodeURIComponent('<b>')]) {
       const text = textOf((await bigAgent.get(`${BASE}?siret=${siret}`).expect(200)).text);
-      assert.ok(text.includes(TRACKING_TEXTS.siret), siret);
-      assert.ok(text.includes("2 demandes d'affiliation"), 'nothing applied');
+      assertIncludes(text, TRACKING_TEXTS.siret, siret);
+      assertIncludes(text, "2 demandes d'affiliation", 'nothing applied');
     }
     // Two establishments that disagree: the SIRET is not applied.
     const text = textOf((await bigAgent.get(`${BASE}?etablissement=${last.id}&siret=${third.siret}`).expect(200)).text);
@@ -595,14 +596,14 @@ describe('Suivi des affiliations — the « Etablissement » filter past 200 est
     // 200 establishments followed: the select lists every one, no hint, no SIRET field.
     await t.db('hr_perimeter').where({ account_id: bigAdmin.id, establishment_id: first.id }).delete();
     html = (await bigAgent.get(BASE).expect(200)).text;
-    assert.ok(!textOf(html).includes(ESTABLISHMENTS_PAST_CAP_HINT));
-    assert.ok(!html.includes('name="siret"'));
+    assertExcludes(textOf(html), ESTABLISHMENTS_PAST_CAP_HINT);
+    assertExcludes(html, 'name="siret"');
     const select = html.slice(html.indexOf('<select id="etablissement"'), html.indexOf('</select>', html.indexOf('<select id="etablissement"')));
     const options = [...select.matchAll(/<option value="(\d+)"/g)].map((m) => Number(m[1]));
     assert.equal(options.length, ESTABLISHMENT_OPTIONS_MAX);
     assert.ok(options.includes(third.id) && options.includes(last.id) && !options.includes(first.id));
     html = (await bigAgent.get(`${BASE}?etablissement=${third.id}`).expect(200)).text;
     assert.deepEqual(rowNames(html), ['Olga Troisième']);
-    assert.ok(html.includes(`<option value="${third.id}" selected>`));
+    assertIncludes(html, `<option value="${third.id}" selected>`);
   });
 });

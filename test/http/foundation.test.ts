@@ -2,6 +2,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
 import { csrfFrom, makeTestApp, type TestContext } from '../helpers/app.js';
+import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
 
 let t: TestContext;
 before(async () => {
@@ -16,11 +17,11 @@ describe('public pages', () => {
     const res = await request(t.app).get('/').expect(200);
     assert.match(res.headers['content-type'], /text\/html/);
     for (const href of ['/assure', '/entreprise', '/gestion', '/mentions-legales', '/cgu', '/donnees-personnelles']) {
-      assert.ok(res.text.includes(`href="${href}"`), `link to ${href}`);
+      assertIncludes(res.text, `href="${href}"`, `link to ${href}`);
     }
-    assert.ok(res.text.includes('<html lang="fr">'));
-    assert.ok(res.text.includes('Aller au contenu'), 'skip link');
-    assert.ok(res.text.includes(t.config.brand.help.phone), 'help phone from the brand file');
+    assertIncludes(res.text, '<html lang="fr">');
+    assertIncludes(res.text, 'Aller au contenu', 'skip link');
+    assertIncludes(res.text, t.config.brand.help.phone, 'help phone from the brand file');
   });
 
   for (const [path, title] of [
@@ -31,7 +32,7 @@ describe('public pages', () => {
   ]) {
     test(`legal page ${path}`, async () => {
       const res = await request(t.app).get(path).expect(200);
-      assert.ok(res.text.replaceAll('&#39;', "'").includes(`<h1>${title}</h1>`), `heading of ${path}`);
+      assertIncludes(res.text.replaceAll('&#39;', "'"), `<h1>${title}</h1>`, `heading of ${path}`);
     });
   }
 
@@ -41,25 +42,25 @@ describe('public pages', () => {
       ['/entreprise', 'Espace Entreprise'],
     ]) {
       const res = await request(t.app).get(path).expect(200);
-      assert.ok(res.text.includes(space));
-      assert.ok(res.text.includes('Activer mon espace'));
-      assert.ok(res.text.includes(`href="${path}/activation"`));
-      assert.ok(res.text.includes('Mot de passe oublié ?'));
-      assert.ok(res.text.includes('Se connecter'));
+      assertIncludes(res.text, space);
+      assertIncludes(res.text, 'Activer mon espace');
+      assertIncludes(res.text, `href="${path}/activation"`);
+      assertIncludes(res.text, 'Mot de passe oublié ?');
+      assertIncludes(res.text, 'Se connecter');
       assert.match(res.text, /name="_csrf" value="[^"]{20,}"/);
     }
   });
 
   test('staff login page has no self-activation', async () => {
     const res = await request(t.app).get('/gestion').expect(200);
-    assert.ok(res.text.includes('Espace Gestion'));
-    assert.ok(!res.text.includes('Activer mon espace'));
+    assertIncludes(res.text, 'Espace Gestion');
+    assertExcludes(res.text, 'Activer mon espace');
   });
 
   test('static files are served from our own origin, htmx included', async () => {
     await request(t.app).get('/public/css/app.css').expect(200).expect('content-type', /css/);
     const theme = await request(t.app).get('/brand/theme.css').expect(200);
-    assert.ok(theme.text.includes(t.config.brand.colours.primary));
+    assertIncludes(theme.text, t.config.brand.colours.primary);
     await request(t.app).get('/brand/logo.svg').expect(200).expect('content-type', /svg/);
   });
 });
@@ -68,12 +69,12 @@ describe('security baseline', () => {
   test('strict CSP and security headers', async () => {
     const res = await request(t.app).get('/').expect(200);
     const csp = res.headers['content-security-policy'];
-    assert.ok(csp.includes("script-src 'self'"));
-    assert.ok(!csp.includes('unsafe-inline'));
-    assert.ok(!csp.includes('unsafe-eval'));
-    assert.ok(csp.includes("object-src 'none'"));
-    assert.ok(csp.includes("base-uri 'none'"));
-    assert.ok(csp.includes("frame-ancestors 'none'"));
+    assertIncludes(csp, "script-src 'self'");
+    assertExcludes(csp, 'unsafe-inline');
+    assertExcludes(csp, 'unsafe-eval');
+    assertIncludes(csp, "object-src 'none'");
+    assertIncludes(csp, "base-uri 'none'");
+    assertIncludes(csp, "frame-ancestors 'none'");
     assert.equal(res.headers['x-content-type-options'], 'nosniff');
     assert.equal(res.headers['referrer-policy'], 'same-origin');
     assert.equal(res.headers['x-powered-by'], undefined);
@@ -107,8 +108,8 @@ describe('security baseline', () => {
 
   test('a POST without a CSRF token is refused with a French 403 page', async () => {
     const res = await request(t.app).post('/assure/connexion').type('form').send({ email: 'a@b.fr', password: 'x' }).expect(403);
-    assert.ok(res.text.includes('Formulaire expiré'));
-    assert.ok(res.text.includes('<html lang="fr">'));
+    assertIncludes(res.text, 'Formulaire expiré');
+    assertIncludes(res.text, '<html lang="fr">');
   });
 
   test('a POST with another session token is refused', async () => {
@@ -129,15 +130,15 @@ describe('security baseline', () => {
 
   test('an oversized form body gets a French 413 page', async () => {
     const res = await request(t.app).post('/assure/connexion').type('form').send({ big: 'x'.repeat(200_000) }).expect(413);
-    assert.ok(res.text.includes('Envoi trop volumineux'));
+    assertIncludes(res.text, 'Envoi trop volumineux');
   });
 });
 
 describe('errors', () => {
   test('unknown URL → French 404 page', async () => {
     const res = await request(t.app).get('/nulle-part').expect(404);
-    assert.ok(res.text.includes('Page introuvable'));
-    assert.ok(res.text.includes('<html lang="fr">'));
+    assertIncludes(res.text, 'Page introuvable');
+    assertIncludes(res.text, '<html lang="fr">');
   });
 
   test('a space is found whatever the case of its address, as Express matches routes; a look-alike prefix is not', async () => {
@@ -150,19 +151,19 @@ describe('errors', () => {
 
   test('unknown URL from htmx → 404 fragment without the layout', async () => {
     const res = await request(t.app).get('/nulle-part').set('HX-Request', 'true').expect(404);
-    assert.ok(res.text.includes('Page introuvable'));
-    assert.ok(!res.text.includes('<html'));
+    assertIncludes(res.text, 'Page introuvable');
+    assertExcludes(res.text, '<html');
   });
 
   test('a thrown error → French 500 page with a request id and no stack trace', async () => {
     await t.db.schema.renameTable('outbox', 'outbox_away');
     try {
       const res = await request(t.app).get('/dev/outbox').expect(500);
-      assert.ok(res.text.includes('Erreur technique'));
+      assertIncludes(res.text, 'Erreur technique');
       const id = res.headers['x-request-id'];
       assert.ok(id && res.text.includes(id), 'request id shown');
       assert.doesNotMatch(res.text, /at .*\.(ts|js):\d+/, 'no stack trace');
-      assert.ok(!res.text.includes('outbox'), 'no SQL in the page');
+      assertExcludes(res.text, 'outbox', 'no SQL in the page');
     } finally {
       await t.db.schema.renameTable('outbox_away', 'outbox');
     }

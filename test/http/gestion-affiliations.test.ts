@@ -13,6 +13,7 @@ import { createFinalizedRequest, PDF_BYTES, testNir, type FinalizedRequestOption
 import { DECISION_MESSAGES } from '../../src/domain/affiliation-requests.js';
 import { pageBeyondText, pageInvalidText } from '../../src/paging.js';
 import { nirKey } from '../../src/domain/nir.js';
+import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
 
 const BASE = '/gestion/affiliations';
 const NEW_PASSWORD = 'girafe parapluie tonnerre violon';
@@ -118,19 +119,19 @@ describe('list', () => {
 
     const res = await staff.get(BASE).expect(200);
     const html = decoded(res.text);
-    assert.ok(html.includes('<h1>Validation des affiliations</h1>'));
+    assertIncludes(html, '<h1>Validation des affiliations</h1>');
     assert.match(html, /aria-current="page">À traiter <span class="badge">3<\/span>/);
-    for (const header of ['Salarié', 'Entreprise', 'Établissement', 'Collège', 'Transmise le']) assert.ok(html.includes(`<th scope="col">${header}</th>`), header);
+    for (const header of ['Salarié', 'Entreprise', 'Établissement', 'Collège', 'Transmise le']) assertIncludes(html, `<th scope="col">${header}</th>`, header);
     const rows = listRows(res.text);
     assert.equal(rows.length, 3);
     assert.match(rows[0], new RegExp(`^Léa ${early.lastName} Verdier Test Immobilier Verdier Test Immobilier — site 1 SIRET ${company.establishments[0].siret} Cadre 05/11/2026$`));
     assert.match(rows[1], new RegExp(`^Léa ${middle.lastName} Horizon Test Gestion .* Non cadre 12/11/2026$`));
     assert.match(rows[2], new RegExp(`^Léa ${late.lastName} `));
-    assert.ok(html.includes(`href="${BASE}/${early.id}"`));
+    assertIncludes(html, `href="${BASE}/${early.id}"`);
 
     const validated = decoded((await staff.get(`${BASE}?statut=validees`).expect(200)).text);
     assert.match(validated, /aria-current="page">Validées/);
-    assert.ok(validated.includes('<th scope="col">Validée le</th>'));
+    assertIncludes(validated, '<th scope="col">Validée le</th>');
     assert.equal(listRows(validated).length, 1);
     assert.ok(listRows(validated)[0].startsWith('Léa Valide'));
     const refused = listRows((await staff.get(`${BASE}?statut=refusees`).expect(200)).text);
@@ -139,20 +140,20 @@ describe('list', () => {
     assert.equal(listRows((await staff.get(`${BASE}?statut=nimporte`).expect(200)).text).length, 3);
     const fragment = await staff.get(`${BASE}?statut=validees`).set('HX-Request', 'true').expect(200);
     assert.ok(fragment.text.trimStart().startsWith('<div id="affiliations-list">'));
-    assert.ok(!fragment.text.includes('<html'));
+    assertExcludes(fragment.text, '<html');
 
     // 25 a page.
     for (let i = 0; i < 24; i += 1) await finalized({ lastName: `Lot${String(i).padStart(2, '0')}`, submittedAt: '2026-11-21T08:00:00.000Z' });
     const first = decoded((await staff.get(BASE).expect(200)).text);
     assert.equal(listRows(first).length, 25);
-    assert.ok(first.includes('27 demandes — page 1 sur 2'));
-    assert.ok(first.includes(`href="${BASE}?page=2"`));
+    assertIncludes(first, '27 demandes — page 1 sur 2');
+    assertIncludes(first, `href="${BASE}?page=2"`);
     const second = decoded((await staff.get(`${BASE}?page=2`).expect(200)).text);
     assert.equal(listRows(second).length, 2);
-    assert.ok(second.includes('Page précédente'));
+    assertIncludes(second, 'Page précédente');
     const beyond = (await staff.get(`${BASE}?page=99`).expect(200)).text;
     assert.equal(listRows(beyond).length, 2, 'a page past the end shows the last one');
-    assert.ok(textOf(beyond).includes(pageBeyondText(99, 2)), 'and says so');
+    assertIncludes(textOf(beyond), pageBeyondText(99, 2), 'and says so');
     const garbage = (await staff.get(`${BASE}?page=abc`).expect(200)).text;
     assert.ok(textOf(garbage).includes(pageInvalidText) && listRows(garbage).length === 25, 'a page that is not one: the first, said so');
     await t.db('affiliation_requests').whereNull('decision').update({ decision: 'refused', decision_reason: 'Nettoyage', decided_at: '2026-11-01T00:00:00.000Z' });
@@ -173,7 +174,7 @@ describe('detail and documents', () => {
     });
     const html = decoded((await staff.get(`${BASE}/${req.id}`).expect(200)).text);
     const text = textOf(html);
-    assert.ok(html.includes("<h1>Demande d'affiliation de Camille Roux</h1>"));
+    assertIncludes(html, "<h1>Demande d'affiliation de Camille Roux</h1>");
     for (const fragment of [
       'Saisi par l\'entreprise',
       `Verdier Test Immobilier (SIREN ${company.siren})`,
@@ -203,12 +204,12 @@ describe('detail and documents', () => {
       "Valider l'affiliation",
       'Motif du refus',
     ]) {
-      assert.ok(text.includes(fragment), `missing: ${fragment}`);
+      assertIncludes(text, fragment, `missing: ${fragment}`);
     }
-    assert.ok(html.includes(`href="${BASE}/${req.id}/documents/${req.documents[0].id}"`));
+    assertIncludes(html, `href="${BASE}/${req.id}/documents/${req.documents[0].id}"`);
     assert.equal((html.match(/name="_csrf"/g) ?? []).length >= 2, true, 'both decision forms carry the CSRF token');
-    assert.ok(html.includes(`action="${BASE}/${req.id}/valider"`));
-    assert.ok(html.includes(`action="${BASE}/${req.id}/refuser"`));
+    assertIncludes(html, `action="${BASE}/${req.id}/valider"`);
+    assertIncludes(html, `action="${BASE}/${req.id}/refuser"`);
   });
 
   test('each document downloads with its type and an attachment name; another request\'s document is 404', async () => {
@@ -359,10 +360,10 @@ describe('« Valider »', () => {
     // The employee's email: member number and the way to « Activer mon espace ».
     const mail = await lastMessageTo(t.db, 'ines.haddad@exemple.fr');
     assert.match(mail.subject, /^Votre affiliation est validée/);
-    assert.ok(mail.body_text.includes('Bonjour Inès Haddad,'));
-    assert.ok(mail.body_text.includes('Votre affiliation au contrat frais de santé de Verdier Test Immobilier est validée, à compter du 01/12/2026.'));
-    assert.ok(mail.body_text.includes(`Votre numéro d'adhérent : ${member.member_number}.`));
-    assert.ok(mail.body_text.includes(`Activer mon espace : ${t.config.publicUrl}/assure`));
+    assertIncludes(mail.body_text, 'Bonjour Inès Haddad,');
+    assertIncludes(mail.body_text, 'Votre affiliation au contrat frais de santé de Verdier Test Immobilier est validée, à compter du 01/12/2026.');
+    assertIncludes(mail.body_text, `Votre numéro d'adhérent : ${member.member_number}.`);
+    assertIncludes(mail.body_text, `Activer mon espace : ${t.config.publicUrl}/assure`);
     // HR is notified.
     const notification = await t.db('notifications').where({ account_id: hr.id, kind: 'affiliation_validated' }).orderBy('id', 'desc').first();
     assert.equal(notification.title, 'Affiliation validée');
@@ -372,12 +373,12 @@ describe('« Valider »', () => {
 
     // The list says so; the detail shows the decision instead of the forms.
     const list = textOf((await staff.get(BASE).expect(200)).text);
-    assert.ok(list.includes(`L'affiliation d'Inès Haddad est validée : adhérent n° ${member.member_number}. Un e-mail lui a été envoyé et l'entreprise en est informée.`));
+    assertIncludes(list, `L'affiliation d'Inès Haddad est validée : adhérent n° ${member.member_number}. Un e-mail lui a été envoyé et l'entreprise en est informée.`);
     const detail = textOf((await staff.get(`${BASE}/${req.id}`).expect(200)).text);
-    assert.ok(detail.includes(`Validée le 22/11/2026 par Claire Martin.`));
-    assert.ok(detail.includes(`Numéro d'adhérent : ${member.member_number}`));
-    assert.ok(detail.includes(`Affiliation validée par ${t.config.brand.name} · Claire Martin (Gestion)`));
-    assert.ok(!detail.includes('Refuser la demande'));
+    assertIncludes(detail, `Validée le 22/11/2026 par Claire Martin.`);
+    assertIncludes(detail, `Numéro d'adhérent : ${member.member_number}`);
+    assertIncludes(detail, `Affiliation validée par ${t.config.brand.name} · Claire Martin (Gestion)`);
+    assertExcludes(detail, 'Refuser la demande');
 
     // « Activer mon espace » with the email on file, up to the Espace Assuré.
     const b = await ipBrowser(t.app, '/assure/activation', '203.0.113.77');
@@ -391,7 +392,7 @@ describe('« Valider »', () => {
     assert.equal(account.mobile, '+33612340777');
     const memberAgent = await loginAs(t.app, t.db, 'assure', 'ines.haddad@exemple.fr', NEW_PASSWORD, { 'X-Forwarded-For': '203.0.113.78' });
     const home = await memberAgent.get('/assure/accueil').expect(200);
-    assert.ok(textOf(home.text).includes('Inès'));
+    assertIncludes(textOf(home.text), 'Inès');
   });
 
   test('without télétransmission every beneficiary is « inactive » and no request waits for the back office', async () => {
@@ -413,7 +414,7 @@ describe('« Valider »', () => {
     await t.db('members').where({ id: former.memberId }).update({ email: 'paul.ancien@exemple.fr', iban: 'FR7630004000310001234567814' });
     const req = await finalized({ sex: 'M', firstName: 'Paul', lastName: 'Ancien', birthDate: '1985-05-10', nir: formerRow.nir, teletransmission: false });
     const detail = textOf((await staff.get(`${BASE}/${req.id}`).expect(200)).text);
-    assert.ok(detail.includes(`Ce salarié est déjà connu comme adhérent n° ${formerRow.member_number} : la validation ajoute cette affiliation à son dossier au lieu d'en créer un nouveau.`));
+    assertIncludes(detail, `Ce salarié est déjà connu comme adhérent n° ${formerRow.member_number} : la validation ajoute cette affiliation à son dossier au lieu d'en créer un nouveau.`);
     const membersBefore = await count('members');
     assert.equal((await post(`${BASE}/${req.id}/valider`)).status, 303);
     assert.equal(await count('members'), membersBefore, 'no duplicate member');
@@ -428,11 +429,11 @@ describe('« Valider »', () => {
     assert.equal(member.address_line1, '12 rue Sainte-Catherine', 'the address the employee just gave');
     assert.equal(member.email, req.email);
     const mail = await lastMessageTo(t.db, req.email!);
-    assert.ok(mail.body_text.includes(`Votre numéro d'adhérent : ${formerRow.member_number}.`));
+    assertIncludes(mail.body_text, `Votre numéro d'adhérent : ${formerRow.member_number}.`);
     // The bank details and the email on file were replaced: the old address is told, the change audited.
     const notice = await lastMessageTo(t.db, 'paul.ancien@exemple.fr');
-    assert.ok(notice.subject.includes('Vos coordonnées ont été mises à jour'));
-    assert.ok(notice.body_text.includes('vos coordonnées bancaires et votre adresse e-mail'));
+    assertIncludes(notice.subject, 'Vos coordonnées ont été mises à jour');
+    assertIncludes(notice.body_text, 'vos coordonnées bancaires et votre adresse e-mail');
     assert.ok(await t.db('audit_log').where({ event: 'iban_changed', account_id: staffId }).first());
 
     // HR said « déjà affilié » (previous_member_id) but the form is someone else's (another NIR):
@@ -451,7 +452,7 @@ describe('« Valider »', () => {
     const holderRow = await t.db('members').where({ id: holder.memberId }).first();
     const req = await finalized({ sex: 'M', firstName: 'Paul', lastName: 'Autre', birthDate: '1985-06-11', nir: holderRow.nir, teletransmission: false });
     const detail = textOf((await staff.get(`${BASE}/${req.id}`).expect(200)).text);
-    assert.ok(detail.includes(`L'adhérent n° ${holderRow.member_number} a déjà ce numéro de Sécurité sociale, avec une autre date de naissance`));
+    assertIncludes(detail, `L'adhérent n° ${holderRow.member_number} a déjà ce numéro de Sécurité sociale, avec une autre date de naissance`);
     const membersBefore = await count('members');
     const res = await post(`${BASE}/${req.id}/valider`);
     assert.equal(res.status, 409);
@@ -463,12 +464,12 @@ describe('« Valider »', () => {
   test('a form that cannot make a member, or a collège without contract: a French message, nothing written', async () => {
     const courrier = await finalized({ withoutForm: true });
     const detail = textOf((await staff.get(`${BASE}/${courrier.id}`).expect(200)).text);
-    assert.ok(detail.includes("Aucun formulaire en ligne n'a été reçu pour cette demande (mode Courrier)."));
-    assert.ok(detail.includes("Le formulaire d'affiliation du salarié n'a pas été reçu en ligne"));
-    assert.ok(!detail.includes('>Valider l\'affiliation</button>'));
+    assertIncludes(detail, "Aucun formulaire en ligne n'a été reçu pour cette demande (mode Courrier).");
+    assertIncludes(detail, "Le formulaire d'affiliation du salarié n'a pas été reçu en ligne");
+    assertExcludes(detail, '>Valider l\'affiliation</button>');
     const res = await post(`${BASE}/${courrier.id}/valider`);
     assert.equal(res.status, 409);
-    assert.ok(textOf(res.text).includes("Le formulaire d'affiliation du salarié n'a pas été reçu en ligne"));
+    assertIncludes(textOf(res.text), "Le formulaire d'affiliation du salarié n'a pas été reçu en ligne");
     assert.equal((await t.db('affiliation_requests').where({ id: courrier.id }).first()).decision, null);
 
     const noCadre = await createHrCompany(t.db, 'Sans Cadres', 1);
@@ -477,7 +478,7 @@ describe('« Valider »', () => {
     const req = await finalized({ company: noCadre, professionalStatus: 'cadre' });
     const refused = await post(`${BASE}/${req.id}/valider`);
     assert.equal(refused.status, 409);
-    assert.ok(textOf(refused.text).includes("Aucun contrat de l'entreprise ne couvre le collège « Cadre » au 01/12/2026"));
+    assertIncludes(textOf(refused.text), "Aucun contrat de l'entreprise ne couvre le collège « Cadre » au 01/12/2026");
     assert.equal((await t.db('affiliation_requests').where({ id: req.id }).first()).decision, null);
     assert.equal(await count('members'), membersBefore);
   });
@@ -490,15 +491,15 @@ describe('« Refuser »', () => {
     assert.equal(empty.status, 422);
     const html = decoded(empty.text);
     assert.match(html, /<p class="error-message" id="motif-error"><span class="visually-hidden">Erreur : <\/span>Indiquez le motif du refus : il sera envoyé au salarié.<\/p>\s*<textarea id="motif"[^>]*aria-invalid="true"/);
-    assert.ok(html.includes('aria-describedby="motif-hint motif-error"'));
-    assert.ok(html.includes('<html'), 'without JS the whole page comes back');
+    assertIncludes(html, 'aria-describedby="motif-hint motif-error"');
+    assertIncludes(html, '<html', 'without JS the whole page comes back');
 
     const long = 'Trop long. '.repeat(100);
     const tooLong = await post(`${BASE}/${req.id}/refuser`, { motif: long }, { 'HX-Request': 'true' });
     assert.equal(tooLong.status, 422);
     assert.ok(tooLong.text.trimStart().startsWith('<section id="decision"'), 'htmx gets the decision block alone');
-    assert.ok(decoded(tooLong.text).includes(DECISION_MESSAGES.reasonTooLong));
-    assert.ok(decoded(tooLong.text).includes(`>${long}</textarea>`), 'value kept');
+    assertIncludes(decoded(tooLong.text), DECISION_MESSAGES.reasonTooLong);
+    assertIncludes(decoded(tooLong.text), `>${long}</textarea>`, 'value kept');
     assert.equal((await t.db('affiliation_requests').where({ id: req.id }).first()).decision, null);
 
     const reason = "L'attestation de droits est illisible : merci d'en transmettre une lisible à votre service RH.";
@@ -511,16 +512,16 @@ describe('« Refuser »', () => {
     assert.ok(await t.db('audit_log').where({ event: 'affiliation_refused', account_id: staffId }).first());
     const mail = await lastMessageTo(t.db, req.email!);
     assert.match(mail.subject, /^Votre demande d'affiliation n'a pas pu être validée/);
-    assert.ok(mail.body_text.includes('Bonjour Hugo Refusé,'));
-    assert.ok(mail.body_text.includes(reason));
+    assertIncludes(mail.body_text, 'Bonjour Hugo Refusé,');
+    assertIncludes(mail.body_text, reason);
     const notification = await t.db('notifications').where({ account_id: hr.id, kind: 'affiliation_refused' }).orderBy('id', 'desc').first();
     assert.equal(notification.title, 'Affiliation refusée');
     assert.equal(notification.body, `L'affiliation d'Hugo Refusé a été refusée par l'assureur. Motif : ${reason}`);
     assert.equal(notification.link, '/entreprise/suivi-affiliations');
     const list = textOf((await staff.get(BASE).expect(200)).text);
-    assert.ok(list.includes("La demande d'Hugo Refusé est refusée. Le motif lui a été envoyé par e-mail et l'entreprise en est informée."));
+    assertIncludes(list, "La demande d'Hugo Refusé est refusée. Le motif lui a été envoyé par e-mail et l'entreprise en est informée.");
     const detail = textOf((await staff.get(`${BASE}/${req.id}`).expect(200)).text);
-    assert.ok(detail.includes(`Refusée le 22/11/2026 par Claire Martin. Motif du refus : ${reason}`));
+    assertIncludes(detail, `Refusée le 22/11/2026 par Claire Martin. Motif du refus : ${reason}`);
   });
 });
 
@@ -531,14 +532,14 @@ describe('one decision only', () => {
     const membersBefore = await count('members');
     const again = await post(`${BASE}/${refusedReq.id}/valider`);
     assert.equal(again.status, 409);
-    assert.ok(textOf(again.text).includes(DECISION_MESSAGES.alreadyDecided('refused')));
+    assertIncludes(textOf(again.text), DECISION_MESSAGES.alreadyDecided('refused'));
     assert.equal(await count('members'), membersBefore);
 
     const validatedReq = await finalized();
     assert.equal((await post(`${BASE}/${validatedReq.id}/valider`)).status, 303);
     const refuseAfter = await post(`${BASE}/${validatedReq.id}/refuser`, { motif: 'Trop tard' });
     assert.equal(refuseAfter.status, 409);
-    assert.ok(textOf(refuseAfter.text).includes(DECISION_MESSAGES.alreadyDecided('validated')));
+    assertIncludes(textOf(refuseAfter.text), DECISION_MESSAGES.alreadyDecided('validated'));
     const row = await t.db('affiliation_requests').where({ id: validatedReq.id }).first();
     assert.deepEqual([row.decision, row.decision_reason], ['validated', null]);
   });
@@ -608,6 +609,6 @@ describe('the whole journey', () => {
       ['assure', 'Léa', null, '013310000', 'activation_requested'],
       ['enfant', 'Jules', member.nir, '013310000', 'activation_requested'],
     ]);
-    assert.ok((await lastMessageTo(t.db, 'lea.perso@exemple.fr')).body_text.includes(`Votre numéro d'adhérent : ${member.member_number}.`));
+    assertIncludes((await lastMessageTo(t.db, 'lea.perso@exemple.fr')).body_text, `Votre numéro d'adhérent : ${member.member_number}.`);
   });
 });

@@ -18,6 +18,7 @@ import { makeFrenchIban } from '../../src/domain/iban.js';
 import { nirKey } from '../../src/domain/nir.js';
 import { FORM_TEXTS, STAFF_FORM_TEXTS } from '../../src/affiliation-requests/form-check.js';
 import { PAPER_TEXTS } from '../../src/gestion/affiliations/paper.js';
+import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
 
 const BASE = '/gestion/affiliations';
 type Agent = Awaited<ReturnType<typeof loginAs>>;
@@ -99,18 +100,18 @@ describe('typing a paper bulletin', () => {
     const req = await courrier({ lastName: 'Papillon' });
     const list = decoded((await staff.get(`${BASE}?statut=papier`).expect(200)).text);
     assert.match(list, /aria-current="page">Bulletins papier à saisir <span class="badge">\d+<\/span>/);
-    assert.ok(list.includes(`href="${paperPath(req.id)}">Saisir le bulletin papier`), 'line 100');
+    assertIncludes(list, `href="${paperPath(req.id)}">Saisir le bulletin papier`, 'line 100');
 
     const page = await staff.get(paperPath(req.id)).expect(200);
     const html = decoded(page.text);
-    assert.ok(html.includes('<h1>Saisir le bulletin papier</h1>'), 'line 104');
+    assertIncludes(html, '<h1>Saisir le bulletin papier</h1>', 'line 104');
     // The same sections as the employee's online form, pre-filled from the pré-affiliation.
     for (const legend of ['Identité', 'Adresse', 'Contact', 'Coordonnées bancaires pour vos remboursements', 'Bénéficiaires', 'Télétransmission', 'Justificatifs']) {
-      assert.ok(html.includes(`<legend>${legend}</legend>`), legend);
+      assertIncludes(html, `<legend>${legend}</legend>`, legend);
     }
     assert.equal(inputValue(page.text, 'nom'), 'Papillon');
     assert.equal(inputValue(page.text, 'date_naissance'), '17/04/1992');
-    assert.ok(html.includes('name="confirmation_papier"'), 'line 111');
+    assertIncludes(html, 'name="confirmation_papier"', 'line 111');
 
     const res = await sendPaper(staff, req.id, paperFields(req.nir15, 'Papillon'), BOTH_DOCUMENTS);
     assert.equal(res.status, 303, textOf(res.text).slice(0, 800));
@@ -140,17 +141,17 @@ describe('typing a paper bulletin', () => {
 
     // In the validation list like an online one, and the detail says where it came from.
     const waiting = decoded((await staff.get(BASE).expect(200)).text);
-    assert.ok(waiting.includes(`href="${BASE}/${req.id}">Léa Papillon</a>`), waiting.split('<tbody>')[1]?.slice(0, 600));
+    assertIncludes(waiting, `href="${BASE}/${req.id}">Léa Papillon</a>`, waiting.split('<tbody>')[1]?.slice(0, 600));
     const detail = decoded((await staff.get(`${BASE}/${req.id}`).expect(200)).text);
-    assert.ok(detail.includes("Formulaire saisi par l'assureur à partir du bulletin d'affiliation papier signé par le salarié (mode Courrier)"), 'line 143');
+    assertIncludes(detail, "Formulaire saisi par l'assureur à partir du bulletin d'affiliation papier signé par le salarié (mode Courrier)", 'line 143');
     const agent = await t.db('accounts').where({ id: staffId }).first('first_name', 'last_name');
-    assert.ok(detail.includes(`par ${agent.first_name} ${agent.last_name}.`), 'who typed it');
-    assert.ok(detail.includes(`Bulletin d'affiliation papier reçu et saisi par ${t.config.brand.name}`), 'line 145');
+    assertIncludes(detail, `par ${agent.first_name} ${agent.last_name}.`, 'who typed it');
+    assertIncludes(detail, `Bulletin d'affiliation papier reçu et saisi par ${t.config.brand.name}`, 'line 145');
     // The page is closed once typed.
     await staff.get(paperPath(req.id)).expect(404);
     // HR sees it in the request's history.
     const hrDetail = decoded((await hrAgent.get(`/entreprise/suivi-affiliations/${req.id}`).expect(200)).text);
-    assert.ok(hrDetail.includes("Bulletin d'affiliation papier reçu et saisi par"), 'line 151');
+    assertIncludes(hrDetail, "Bulletin d'affiliation papier reçu et saisi par", 'line 151');
 
     const token = await tokenFrom(staff, `${BASE}/${req.id}`);
     const validated = await staff.post(`${BASE}/${req.id}/valider`).type('form').send({ _csrf: token });
@@ -179,13 +180,13 @@ describe('typing a paper bulletin', () => {
     assert.equal(errorAt(res.text, 'ville'), FORM_TEXTS.city);
     assert.equal(errorAt(res.text, 'document_attestation'), FORM_TEXTS.attestation);
     assert.equal(errorAt(res.text, 'confirmation_papier'), PAPER_TEXTS.confirmation);
-    assert.ok(decoded(res.text).includes('class="error-summary"'), 'line 180');
+    assertIncludes(decoded(res.text), 'class="error-summary"', 'line 180');
     assert.equal(inputValue(res.text, 'code_postal'), '3300');
     assert.equal(inputValue(res.text, 'adresse2'), 'Bâtiment B');
     assert.equal(inputValue(res.text, 'nir'), req.nir15);
     // The RIB received is kept and listed; its input is closed.
-    assert.ok(decoded(res.text).includes('rib-scan.pdf'), 'line 185');
-    assert.ok(!res.text.includes('name="document_rib"'), 'line 186');
+    assertIncludes(decoded(res.text), 'rib-scan.pdf', 'line 185');
+    assertExcludes(res.text, 'name="document_rib"', 'line 186');
     const row = await t.db('affiliation_requests').where({ id: req.id }).first();
     assert.equal(row.status, 'sent');
     assert.equal(await t.db('affiliation_request_events').where({ request_id: req.id, kind: 'paper_entered' }).count({ n: '*' }).first().then((r) => Number(r?.n)), 0);
@@ -204,8 +205,8 @@ describe('typing a paper bulletin', () => {
     const res = await sendPaper(staff, req.id, paperFields(req.nir15, 'Redaction', { date_naissance: '18/04/1992', prenom: '', ville: 'V'.repeat(101) }), BOTH_DOCUMENTS);
     assert.equal(res.status, 422);
     assert.equal(errorAt(res.text, 'date_naissance'), STAFF_FORM_TEXTS.birthDateChanged);
-    assert.ok(!decoded(res.text).includes(FORM_TEXTS.birthDateChanged), 'not the words written for the employee');
-    assert.ok(!decoded(res.text).includes('votre pré-affiliation'), 'no « votre pré-affiliation » addressed to staff');
+    assertExcludes(decoded(res.text), FORM_TEXTS.birthDateChanged, 'not the words written for the employee');
+    assertExcludes(decoded(res.text), 'votre pré-affiliation', 'no « votre pré-affiliation » addressed to staff');
     assert.equal(errorAt(res.text, 'prenom'), 'Saisissez le prénom du salarié.');
     assert.equal(errorAt(res.text, 'ville'), FORM_TEXTS.tooLong('ville', 100));
     assert.equal(inputValue(res.text, 'ville'), 'V'.repeat(101), 'the value is kept, not cut');
@@ -246,9 +247,9 @@ describe('wording', () => {
   test('« bulletin papier d\'Anne Martin »: the name elided after « de », in the list, the title and the message', async () => {
     const { id } = await createAffiliationRequest(t.db, t.clock(), { company, mode: 'courrier', status: 'sent', createdBy: hr.id, firstName: 'Anne', lastName: 'Martin' });
     const list = decoded((await staff.get(`${BASE}?statut=papier`).expect(200)).text);
-    assert.ok(list.includes(`href="${paperPath(id)}">Saisir le bulletin papier<span class="visually-hidden"> d'Anne Martin</span>`), 'the list');
+    assertIncludes(list, `href="${paperPath(id)}">Saisir le bulletin papier<span class="visually-hidden"> d'Anne Martin</span>`, 'the list');
     const page = decoded((await staff.get(paperPath(id)).expect(200)).text);
-    assert.ok(page.includes("<title>Saisir le bulletin papier d'Anne Martin"), 'the title');
+    assertIncludes(page, "<title>Saisir le bulletin papier d'Anne Martin", 'the title');
     assert.ok(!page.includes('de Anne') && !list.includes('de Anne'));
     assert.equal(PAPER_TEXTS.saved('Anne Martin').startsWith("Le bulletin papier d'Anne Martin est enregistré"), true);
   });
@@ -270,8 +271,8 @@ describe('which requests', () => {
     await staff.get(paperPath(started.id)).expect(200);
     // The paper list holds only Courrier requests still with the employee.
     const list = decoded((await staff.get(`${BASE}?statut=papier`).expect(200)).text);
-    for (const req of closed) assert.ok(!list.includes(paperPath(req.id)), `request ${req.id} listed`);
-    assert.ok(list.includes(paperPath(started.id)), 'line 247');
+    for (const req of closed) assertExcludes(list, paperPath(req.id), `request ${req.id} listed`);
+    assertIncludes(list, paperPath(started.id), 'line 247');
   });
 });
 

@@ -6,6 +6,7 @@ import { parsePhone } from '../../src/domain/phone.js';
 import { throttleRules } from '../../src/domain/throttle.js';
 import { recordFailure } from '../../src/stores/throttle.js';
 import { codeIn, createAccount, decoded, lastMessageTo, loginAs, PASSWORD, tokenFrom } from '../helpers/fixtures.js';
+import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
 
 const clock = makeClock();
 let t: TestContext;
@@ -46,18 +47,18 @@ describe('login and double authentification', () => {
     assert.equal(res.status, 303);
     assert.equal(res.headers.location, '/assure/securite');
     const screen = await agent.get('/assure/securite').expect(200);
-    assert.ok(screen.text.includes('Écran de sécurité'));
-    assert.ok(screen.text.includes('06 •• •• •• 01'), 'masked mobile to confirm');
-    assert.ok(screen.text.includes('Envoyer le code'));
+    assertIncludes(screen.text, 'Écran de sécurité');
+    assertIncludes(screen.text, '06 •• •• •• 01', 'masked mobile to confirm');
+    assertIncludes(screen.text, 'Envoyer le code');
     // Not logged in yet.
     await agent.get('/assure/accueil').expect(303);
     const verified = await sendAndVerify(agent, 'assure', '+33639980101');
     assert.equal(verified.status, 303);
     assert.equal(verified.headers.location, '/assure/accueil');
     const home = await agent.get('/assure/accueil').expect(200);
-    assert.ok(home.text.includes('Vous êtes actuellement connecté en tant que <strong>NICOLAS</strong>'));
-    assert.ok(home.text.includes('Se déconnecter'));
-    assert.ok(home.text.includes('Bienvenue Nicolas'));
+    assertIncludes(home.text, 'Vous êtes actuellement connecté en tant que <strong>NICOLAS</strong>');
+    assertIncludes(home.text, 'Se déconnecter');
+    assertIncludes(home.text, 'Bienvenue Nicolas');
   });
 
   test('one generic error for a wrong password and an unknown email, email kept', async () => {
@@ -66,10 +67,10 @@ describe('login and double authentification', () => {
     const unknown = await postLogin(request.agent(t.app), 'assure', 'personne@exemple.fr', 'mauvais mot de passe');
     assert.equal(wrong.status, 422);
     assert.equal(unknown.status, 422);
-    assert.ok(wrong.text.includes('Adresse e-mail ou mot de passe incorrect.'));
-    assert.ok(unknown.text.includes('Adresse e-mail ou mot de passe incorrect.'));
-    assert.ok(wrong.text.includes(`value="${email}"`));
-    assert.ok(!wrong.text.includes('mauvais mot de passe'), 'password never sent back');
+    assertIncludes(wrong.text, 'Adresse e-mail ou mot de passe incorrect.');
+    assertIncludes(unknown.text, 'Adresse e-mail ou mot de passe incorrect.');
+    assertIncludes(wrong.text, `value="${email}"`);
+    assertExcludes(wrong.text, 'mauvais mot de passe', 'password never sent back');
     const strip = (html: string) => html.replace(/value="[^"]*"/g, '');
     assert.equal(strip(wrong.text), strip(unknown.text));
   });
@@ -78,9 +79,9 @@ describe('login and double authentification', () => {
     const agent = request.agent(t.app);
     const token = await tokenFrom(agent, '/assure');
     const res = await agent.post('/assure/connexion').set('HX-Request', 'true').type('form').send({ _csrf: token, email: '', password: '' }).expect(422);
-    assert.ok(!res.text.includes('<html'));
-    assert.ok(res.text.includes('id="login-form-block"'));
-    assert.ok(res.text.includes('Saisissez votre adresse e-mail.'));
+    assertExcludes(res.text, '<html');
+    assertIncludes(res.text, 'id="login-form-block"');
+    assertIncludes(res.text, 'Saisissez votre adresse e-mail.');
   });
 
   test('trigger 1: a trusted browser skips the 2FA; a new browser does not', async () => {
@@ -139,12 +140,12 @@ describe('login and double authentification', () => {
     const good = codeIn((await lastMessageTo(t.db, '+33639980105')).body_text);
     const bad = good === '000000' ? '111111' : '000000';
     const first = await agent.post('/assure/securite/verifier').type('form').send({ _csrf: await tokenFrom(agent, '/assure/securite'), code: bad }).expect(422);
-    assert.ok(first.text.includes('Il vous reste 4 essais'));
+    assertIncludes(first.text, 'Il vous reste 4 essais');
     for (let i = 0; i < 4; i++) {
       await agent.post('/assure/securite/verifier').type('form').send({ _csrf: await tokenFrom(agent, '/assure/securite'), code: bad });
     }
     const dead = await agent.post('/assure/securite/verifier').type('form').send({ _csrf: await tokenFrom(agent, '/assure/securite'), code: good }).expect(422);
-    assert.ok(decoded(dead.text).includes("n'est plus valable"));
+    assertIncludes(decoded(dead.text), "n'est plus valable");
 
     // A new code (after the one-minute wait) expires after 10 minutes.
     clock.advance(61_000);
@@ -154,7 +155,7 @@ describe('login and double authentification', () => {
     const expired = await agent.post('/assure/securite/verifier').type('form').send({ _csrf: await tokenFrom(agent, '/assure/securite'), code: fresh });
     // The pending login itself lasts 15 minutes: still on the screen, with the expiry message.
     assert.equal(expired.status, 422);
-    assert.ok(expired.text.includes('a expiré'));
+    assertIncludes(expired.text, 'a expiré');
   });
 
   test('a code cannot be re-sent within a minute', async () => {
@@ -163,7 +164,7 @@ describe('login and double authentification', () => {
     await postLogin(agent, 'assure', email, PASSWORD);
     await agent.post('/assure/securite/envoyer').type('form').send({ _csrf: await tokenFrom(agent, '/assure/securite') }).expect(303);
     const again = await agent.post('/assure/securite/envoyer').type('form').send({ _csrf: await tokenFrom(agent, '/assure/securite') }).expect(429);
-    assert.ok(again.text.includes('Vous pourrez en demander un nouveau dans'));
+    assertIncludes(again.text, 'Vous pourrez en demander un nouveau dans');
   });
 
   test('changing the mobile on the security screen needs a code sent by email first', async () => {
@@ -171,11 +172,11 @@ describe('login and double authentification', () => {
     const agent = request.agent(t.app);
     await postLogin(agent, 'assure', email, PASSWORD);
     const invalid = await agent.post('/assure/securite/numero').type('form').send({ _csrf: await tokenFrom(agent, '/assure/securite/numero'), mobile: '01 23 45 67 89' }).expect(422);
-    assert.ok(invalid.text.includes('mobile'));
-    assert.ok(invalid.text.includes('value="01 23 45 67 89"'));
+    assertIncludes(invalid.text, 'mobile');
+    assertIncludes(invalid.text, 'value="01 23 45 67 89"');
     await agent.post('/assure/securite/numero').type('form').send({ _csrf: await tokenFrom(agent, '/assure/securite/numero'), mobile: '06 39 98 01 99' }).expect(303);
     const mail = await lastMessageTo(t.db, email);
-    assert.ok(mail.subject.includes('nouveau numéro'));
+    assertIncludes(mail.subject, 'nouveau numéro');
     assert.equal(await t.db('outbox').where({ channel: 'sms' }).where('recipient', 'like', '%39980199').first(), undefined, 'no SMS before the email code');
     await agent.post('/assure/securite/numero/verifier').type('form').send({ _csrf: await tokenFrom(agent, '/assure/securite'), code: codeIn(mail.body_text) }).expect(303);
     const newMobile = parsePhone('06 39 98 01 99')!;
@@ -199,7 +200,7 @@ describe('throttling', () => {
     assert.equal(sixth.status, 422, 'the 6th failure is still checked, then sets the delay');
     const blocked = await postLogin(request.agent(t.app), 'assure', email, PASSWORD, { 'X-Forwarded-For': '192.0.2.51' });
     assert.equal(blocked.status, 429, 'even the right password waits');
-    assert.ok(blocked.text.includes('Trop de tentatives'));
+    assertIncludes(blocked.text, 'Trop de tentatives');
     assert.ok(Number(blocked.headers['retry-after']) > 0);
     clock.advance(16_000);
     const later = await postLogin(request.agent(t.app), 'assure', email, PASSWORD, { 'X-Forwarded-For': '192.0.2.52' });
@@ -302,7 +303,7 @@ describe('throttling under concurrency', () => {
     assert.equal(Number(code.attempts), 5);
     const right = await agent.post('/assure/securite/verifier').type('form').send({ _csrf: token, code: good });
     assert.equal(right.status, 422);
-    assert.ok(decoded(right.text).includes("n'est plus valable"));
+    assertIncludes(decoded(right.text), "n'est plus valable");
     await agent.get('/assure/accueil').expect(303);
   });
 
@@ -366,7 +367,7 @@ describe('sessions', () => {
     const res = await agent.get('/assure/accueil').expect(303);
     assert.equal(res.headers.location, '/assure');
     const login = await agent.get('/assure').expect(200);
-    assert.ok(decoded(login.text).includes("30 minutes d'inactivité"));
+    assertIncludes(decoded(login.text), "30 minutes d'inactivité");
   });
 
   test('an active session is written back at most every 30 seconds, not on every page', async () => {
@@ -455,7 +456,7 @@ describe('cross-door isolation', () => {
   test('menu entries built later answer « bientôt disponible », not 404', async () => {
     const member = await loginAs(t.app, t.db, 'assure', (await createAccount(t.db, { kind: 'member', mobile: '+33639980118' })).email);
     const res = await member.get('/assure/prevention').expect(200);
-    assert.ok(res.text.includes('bientôt disponible'));
+    assertIncludes(res.text, 'bientôt disponible');
   });
 });
 

@@ -7,6 +7,7 @@ import { SMTPServer } from 'smtp-server';
 import { makeTestApp, type TestContext } from '../helpers/app.js';
 import { createOutbox } from '../../src/stores/outbox.js';
 import { brandedEmail } from '../../src/domain/email-templates.js';
+import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
 
 describe('outbox without SMTP (the demo)', () => {
   let t: TestContext;
@@ -22,16 +23,16 @@ describe('outbox without SMTP (the demo)', () => {
     const rows = await t.db('outbox').orderBy('id');
     assert.equal(rows.length, 2);
     assert.equal(rows[0].status, 'stored');
-    assert.ok(rows[0].body_text.includes('123456'));
-    assert.ok(rows[0].body_html.includes('123456'));
-    assert.ok(rows[0].subject.includes('Tilleul Santé'), 'brand in the subject');
+    assertIncludes(rows[0].body_text, '123456');
+    assertIncludes(rows[0].body_html, '123456');
+    assertIncludes(rows[0].subject, 'Tilleul Santé', 'brand in the subject');
     assert.equal(rows[1].channel, 'sms');
 
     const list = await request(t.app).get('/dev/outbox').expect(200);
-    assert.ok(list.text.includes('claire@exemple.fr'));
-    assert.ok(list.text.includes('+33612345678'));
+    assertIncludes(list.text, 'claire@exemple.fr');
+    assertIncludes(list.text, '+33612345678');
     const one = await request(t.app).get(`/dev/outbox/${rows[0].id}`).expect(200);
-    assert.ok(one.text.includes('<a href="http://localhost:3000/assure/x">'), 'links are clickable');
+    assertIncludes(one.text, '<a href="http://localhost:3000/assure/x">', 'links are clickable');
     await request(t.app).get('/dev/outbox/999999').expect(404);
     await request(t.app).get('/dev/outbox/abc').expect(404);
   });
@@ -68,10 +69,10 @@ describe('outbox with SMTP', () => {
     await outbox.sendEmail(brandedEmail(t.config.brand, 'paul@exemple.fr', { subject: 'Confirmation', paragraphs: ['Votre code secret.'], code: '424242' }));
     assert.equal(received.length, 1);
     assert.equal(received[0].to, 'paul@exemple.fr');
-    assert.ok(received[0].data.includes('424242'));
+    assertIncludes(received[0].data, '424242');
     const row = await t.db('outbox').first();
     assert.equal(row.status, 'sent');
-    assert.ok(!row.body_text.includes('424242'), 'no code kept in the database');
+    assertExcludes(row.body_text, '424242', 'no code kept in the database');
   });
 });
 
@@ -103,7 +104,7 @@ describe('SMS through the HTTP provider', () => {
     assert.deepEqual(received[0], { auth: 'Bearer cle-de-test', body: { from: 'TILLEUL', to: '+33612345678', text: 'Votre code : 123456' } });
     const sent = await t.db('outbox').orderBy('id').first();
     assert.equal(sent.status, 'sent');
-    assert.ok(!sent.body_text.includes('123456'));
+    assertExcludes(sent.body_text, '123456');
     await assert.rejects(outbox.sendSms('+33612345679', 'Votre code : 654321'));
     const failed = await t.db('outbox').orderBy('id', 'desc').first();
     assert.equal(failed.status, 'failed');

@@ -9,6 +9,7 @@ import request from 'supertest';
 import { csrfFrom, makeTestApp, type TestContext } from '../helpers/app.js';
 import { decoded, loginAs } from '../helpers/fixtures.js';
 import { DEMO_FACTS, seedDemo } from '../../db/seeds/demo/index.js';
+import { assertIncludes } from '../helpers/assertions.js';
 
 type Agent = ReturnType<typeof request.agent>;
 
@@ -130,7 +131,7 @@ describe('a page-specific <meta name="description"> on every page of the demo wa
       '/entreprise/pre-affiliation/etablissement',
       '/assure/securite',
     ]) {
-      assert.ok(paths.includes(expected), `${expected} walked (walked: ${paths.join(', ')})`);
+      assertIncludes(paths, expected, `${expected} walked (walked: ${paths.join(', ')})`);
     }
     assert.ok(paths.length >= 60, `${paths.length} pages walked`);
   });
@@ -150,7 +151,7 @@ describe('a page-specific <meta name="description"> on every page of the demo wa
   });
 
   test('a page that is not found has one too', async () => {
-    const res = await request(t.app).get('/assure/nulle-part').expect((r) => assert.ok([303, 404].includes(r.status)));
+    const res = await request(t.app).get('/assure/nulle-part').expect((r) => assertIncludes([303, 404], r.status));
     const page = res.status === 404 ? res : await request(t.app).get('/nulle-part').expect(404);
     assert.ok((metaOf(page.text).description ?? '').length > 40);
   });

@@ -12,6 +12,7 @@ import { makeTestApp, type TestContext } from '../helpers/app.js';
 import { onlyOnPostgres, until, waitingForLocks } from '../helpers/pg-locks.js';
 import { createAccount, linkIn, loginAs, tokenFrom } from '../helpers/fixtures.js';
 import { createHrCompany, createHrUser, type TestCompany } from '../helpers/entreprise.js';
+import { assertIncludes } from '../helpers/assertions.js';
 
 let t: TestContext;
 let verdier: TestCompany;
@@ -42,7 +43,7 @@ async function workingLinks(paths: string[]): Promise<number> {
   let working = 0;
   for (const path of paths) {
     const res = await request(t.app).get(path);
-    assert.ok([200, 410].includes(res.status), `${path}: ${res.status}`);
+    assertIncludes([200, 410], res.status, `${path}: ${res.status}`);
     if (res.status === 200) working++;
   }
   return working;

@@ -6,6 +6,7 @@ import { createAccount, createCompany, decoded, grantHr, lastMessageTo, linkIn, 
 import { createOutbox } from '../../src/stores/outbox.js';
 import { issuePasswordCreationLink } from '../../src/auth/password-links.js';
 import type { AppContext } from '../../src/context.js';
+import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
 
 const clock = makeClock();
 let t: TestContext;
@@ -61,9 +62,9 @@ describe('« Mot de passe oublié »', () => {
   test('the page asks for the email address', async () => {
     for (const door of ['assure', 'entreprise', 'gestion']) {
       const res = await request(t.app).get(`/${door}/mot-de-passe-oublie`).expect(200);
-      assert.ok(res.text.includes('Adresse e-mail'));
-      assert.ok(res.text.includes('Recevoir un lien'));
-      assert.ok(res.text.includes('name="_csrf"'));
+      assertIncludes(res.text, 'Adresse e-mail');
+      assertIncludes(res.text, 'Recevoir un lien');
+      assertIncludes(res.text, 'name="_csrf"');
     }
   });
 
@@ -80,12 +81,12 @@ describe('« Mot de passe oublié »', () => {
     const knownPage = await knownAgent.get(known.headers.location);
     const unknownPage = await unknownAgent.get(unknown.headers.location);
     assert.equal(knownPage.status, unknownPage.status);
-    assert.ok(decoded(knownPage.text).includes(FORGOT_ANSWER));
+    assertIncludes(decoded(knownPage.text), FORGOT_ANSWER);
     assert.equal(withoutCsrf(knownPage.text), withoutCsrf(unknownPage.text));
 
     const message = await lastMessageTo(t.db, email);
     assert.ok(message, 'an email was sent to the known address');
-    assert.ok(message.body_text.includes(`${t.config.publicUrl}/assure/reinitialiser/`), 'absolute link');
+    assertIncludes(message.body_text, `${t.config.publicUrl}/assure/reinitialiser/`, 'absolute link');
     assert.equal(await lastMessageTo(t.db, 'personne.inconnue@exemple.fr'), undefined);
     secrets.add(linkIn(message.body_text).split('/').pop()!);
   });
@@ -116,13 +117,13 @@ describe('« Mot de passe oublié »', () => {
   test('a wrong email comes back with a French message and the value kept', async () => {
     const res = await askReset(request.agent(t.app), 'assure', 'pas-une-adresse');
     assert.equal(res.status, 422);
-    assert.ok(decoded(res.text).includes("L'adresse e-mail n'est pas valide"));
-    assert.ok(res.text.includes('value="pas-une-adresse"'));
-    assert.ok(res.text.includes('class="error-summary"'));
+    assertIncludes(decoded(res.text), "L'adresse e-mail n'est pas valide");
+    assertIncludes(res.text, 'value="pas-une-adresse"');
+    assertIncludes(res.text, 'class="error-summary"');
     const empty = await askReset(request.agent(t.app), 'assure', '', { ...freshIp(), 'HX-Request': 'true' });
     assert.equal(empty.status, 422);
-    assert.ok(!empty.text.includes('<html'), 'htmx gets the fragment');
-    assert.ok(empty.text.includes('id="password-forgot-block"'));
+    assertExcludes(empty.text, '<html', 'htmx gets the fragment');
+    assertIncludes(empty.text, 'id="password-forgot-block"');
   });
 
   test('requests from one address are throttled so mailboxes cannot be flooded', async () => {
@@ -135,7 +136,7 @@ describe('« Mot de passe oublié »', () => {
     assert.equal(blocked.status, 303, 'the 11th request is still answered (its delay starts now)');
     const again = await askReset(agent, 'assure', email, headers);
     assert.equal(again.status, 429);
-    assert.ok(decoded(again.text).includes('Trop de tentatives'));
+    assertIncludes(decoded(again.text), 'Trop de tentatives');
     assert.ok(again.headers['retry-after']);
     // A quieter address is not slowed down, but the mailbox stays protected: no more emails.
     const other = await askReset(agent, 'assure', email);
@@ -168,16 +169,16 @@ describe('the reset link', () => {
     const path = await resetLink('assure', email);
     const agent = request.agent(t.app);
     const page = await agent.get(path).expect(200);
-    assert.ok(page.text.includes('Nouveau mot de passe'));
-    assert.ok(page.text.includes('Confirmez le mot de passe'));
-    assert.ok(page.text.includes(email));
+    assertIncludes(page.text, 'Nouveau mot de passe');
+    assertIncludes(page.text, 'Confirmez le mot de passe');
+    assertIncludes(page.text, email);
 
     clock.advance(1000);
     const done = await submitPassword(agent, path, { password: NEW_PASSWORD, password_confirm: NEW_PASSWORD });
     assert.equal(done.status, 303);
     assert.equal(done.headers.location, '/assure');
     const login = await agent.get('/assure').expect(200);
-    assert.ok(decoded(login.text).includes('Votre mot de passe a été modifié. Connectez-vous avec votre nouveau mot de passe.'));
+    assertIncludes(decoded(login.text), 'Votre mot de passe a été modifié. Connectez-vous avec votre nouveau mot de passe.');
     // Not logged in by the reset.
     const home = await agent.get('/assure/accueil');
     assert.equal(home.status, 303);
@@ -185,8 +186,8 @@ describe('the reset link', () => {
 
     const used = await request(t.app).get(path);
     assert.equal(used.status, 410);
-    assert.ok(decoded(used.text).includes("Ce lien n'est plus valable"));
-    assert.ok(used.text.includes('href="/assure/mot-de-passe-oublie"'));
+    assertIncludes(decoded(used.text), "Ce lien n'est plus valable");
+    assertIncludes(used.text, 'href="/assure/mot-de-passe-oublie"');
     const replay = await request(t.app).post(path).type('form').send({ _csrf: 'x' });
     assert.equal(replay.status, 403, 'CSRF first');
     const replayAgent = request.agent(t.app);
@@ -200,8 +201,8 @@ describe('the reset link', () => {
     assert.ok(account.password_hash.startsWith('scrypt$'));
 
     const notice = await lastMessageTo(t.db, email);
-    assert.ok(notice.subject.includes('Votre mot de passe a été modifié'));
-    assert.ok(!notice.body_text.includes(NEW_PASSWORD));
+    assertIncludes(notice.subject, 'Votre mot de passe a été modifié');
+    assertExcludes(notice.body_text, NEW_PASSWORD);
   });
 
   test('a link revoked while the new password is being hashed is not used after all', async () => {
@@ -256,17 +257,17 @@ describe('the reset link', () => {
     const agent = request.agent(t.app);
     const short = await submitPassword(agent, path, { password: 'court', password_confirm: 'court' });
     assert.equal(short.status, 422);
-    assert.ok(decoded(short.text).includes('Le mot de passe doit comporter au moins 12 caractères'));
-    assert.ok(short.text.includes('id="password-error"'));
+    assertIncludes(decoded(short.text), 'Le mot de passe doit comporter au moins 12 caractères');
+    assertIncludes(short.text, 'id="password-error"');
     const common = await submitPassword(agent, path, { password: 'motdepasse123', password_confirm: 'motdepasse123' });
     assert.equal(common.status, 422);
-    assert.ok(decoded(common.text).includes('trop facile à deviner'));
-    assert.ok(!common.text.includes('motdepasse123'), 'passwords never written back');
+    assertIncludes(decoded(common.text), 'trop facile à deviner');
+    assertExcludes(common.text, 'motdepasse123', 'passwords never written back');
     const mismatch = await submitPassword(agent, path, { password: NEW_PASSWORD, password_confirm: `${NEW_PASSWORD}!` }, { 'HX-Request': 'true' });
     assert.equal(mismatch.status, 422);
-    assert.ok(!mismatch.text.includes('<html'));
-    assert.ok(mismatch.text.includes('id="password-reset-block"'));
-    assert.ok(mismatch.text.includes('Les deux mots de passe saisis ne sont pas identiques.'));
+    assertExcludes(mismatch.text, '<html');
+    assertIncludes(mismatch.text, 'id="password-reset-block"');
+    assertIncludes(mismatch.text, 'Les deux mots de passe saisis ne sont pas identiques.');
     // The link was not used by the failed attempts.
     assert.equal((await request(t.app).get(path)).status, 200);
   });
@@ -299,9 +300,9 @@ describe('« Modifier mon mot de passe »', () => {
       const { email } = await createAccount(t.db, { kind });
       const agent = await loginAs(t.app, t.db, door, email);
       const page = await agent.get(`/${door}/mot-de-passe`).expect(200);
-      assert.ok(page.text.includes(`space-${door}`), 'private layout');
+      assertIncludes(page.text, `space-${door}`, 'private layout');
       for (const label of ['Mot de passe actuel', 'Nouveau mot de passe', 'Confirmez le nouveau mot de passe', 'Modifier mon mot de passe']) {
-        assert.ok(page.text.includes(label), label);
+        assertIncludes(page.text, label, label);
       }
     }
     const anonymous = await request(t.app).get('/assure/mot-de-passe');
@@ -321,26 +322,26 @@ describe('« Modifier mon mot de passe »', () => {
 
     const wrong = await submitPassword(agent, '/entreprise/mot-de-passe', { current_password: 'pas le bon mot de passe', password: NEW_PASSWORD, password_confirm: NEW_PASSWORD });
     assert.equal(wrong.status, 422);
-    assert.ok(wrong.text.includes('Le mot de passe actuel est incorrect.'));
-    assert.ok(wrong.text.includes('id="current_password-error"'));
+    assertIncludes(wrong.text, 'Le mot de passe actuel est incorrect.');
+    assertIncludes(wrong.text, 'id="current_password-error"');
 
     const weak = await submitPassword(agent, '/entreprise/mot-de-passe', { current_password: PASSWORD, password: 'amandine2024', password_confirm: 'amandine2024' });
     assert.equal(weak.status, 422);
     assert.ok(decoded(weak.text).includes('Le mot de passe doit comporter au moins 12 caractères') || decoded(weak.text).includes('trop facile à deviner'));
-    assert.ok(!weak.text.includes('amandine2024'));
+    assertExcludes(weak.text, 'amandine2024');
 
     const same = await submitPassword(agent, '/entreprise/mot-de-passe', { current_password: PASSWORD, password: PASSWORD, password_confirm: PASSWORD }, { 'HX-Request': 'true' });
     assert.equal(same.status, 422);
-    assert.ok(!same.text.includes('<html'));
-    assert.ok(same.text.includes('id="password-change-block"'));
-    assert.ok(decoded(same.text).includes('différent de votre mot de passe actuel'));
+    assertExcludes(same.text, '<html');
+    assertIncludes(same.text, 'id="password-change-block"');
+    assertIncludes(decoded(same.text), 'différent de votre mot de passe actuel');
 
     const done = await submitPassword(agent, '/entreprise/mot-de-passe', { current_password: PASSWORD, password: NEW_PASSWORD, password_confirm: NEW_PASSWORD });
     assert.equal(done.status, 303);
     assert.equal(done.headers.location, '/entreprise/accueil');
     assert.ok(([] as string[]).concat(done.headers['set-cookie'] ?? []).some((c) => c.startsWith('portail.sid=')), 'new session id');
     const home = await agent.get('/entreprise/accueil').expect(200);
-    assert.ok(decoded(home.text).includes('Votre mot de passe a été modifié.'));
+    assertIncludes(decoded(home.text), 'Votre mot de passe a été modifié.');
     await agent.get('/entreprise/mot-de-passe').expect(200);
 
     const ended = await other.get('/entreprise/accueil');
@@ -348,7 +349,7 @@ describe('« Modifier mon mot de passe »', () => {
     assert.equal(ended.headers.location, '/entreprise');
 
     const notice = await lastMessageTo(t.db, email);
-    assert.ok(notice.subject.includes('Votre mot de passe a été modifié'));
+    assertIncludes(notice.subject, 'Votre mot de passe a été modifié');
     assert.ok(!notice.body_text.includes(NEW_PASSWORD) && !notice.body_text.includes(PASSWORD), 'no secret in the email');
 
     assert.equal((await postLogin(request.agent(t.app), 'entreprise', email, PASSWORD)).status, 422);
@@ -379,7 +380,7 @@ describe('« Modifier mon mot de passe »', () => {
     for (let i = 0; i < 6; i += 1) assert.equal((await attempt()).status, 422);
     const blocked = await attempt();
     assert.equal(blocked.status, 429);
-    assert.ok(decoded(blocked.text).includes('Trop de tentatives'));
+    assertIncludes(decoded(blocked.text), 'Trop de tentatives');
     // Even the right password waits: the delay is not a hint.
     const right = await submitPassword(agent, '/assure/mot-de-passe', { current_password: PASSWORD, password: NEW_PASSWORD, password_confirm: NEW_PASSWORD });
     assert.equal(right.status, 429);
@@ -408,29 +409,29 @@ describe('password creation for invited HR users', () => {
   test('link → password created with the CGU → account active → can log in', async () => {
     const { id, email } = await invite();
     const { message, path } = await creationLink(id, email);
-    assert.ok(message.body_text.includes('Sophie Bernard vous a invité(e)'));
-    assert.ok(message.body_text.includes(`${t.config.publicUrl}/entreprise/creer-mot-de-passe/`));
-    assert.ok(message.body_text.includes('7 jours'));
+    assertIncludes(message.body_text, 'Sophie Bernard vous a invité(e)');
+    assertIncludes(message.body_text, `${t.config.publicUrl}/entreprise/creer-mot-de-passe/`);
+    assertIncludes(message.body_text, '7 jours');
 
     const agent = request.agent(t.app);
     const page = await agent.get(path).expect(200);
-    assert.ok(decoded(page.text).includes('Créer mon mot de passe'));
-    assert.ok(decoded(page.text).includes("J'accepte les conditions générales d'utilisation"));
-    assert.ok(page.text.includes('href="/cgu"'));
+    assertIncludes(decoded(page.text), 'Créer mon mot de passe');
+    assertIncludes(decoded(page.text), "J'accepte les conditions générales d'utilisation");
+    assertIncludes(page.text, 'href="/cgu"');
 
     const noCgu = await submitPassword(agent, path, { password: NEW_PASSWORD, password_confirm: NEW_PASSWORD });
     assert.equal(noCgu.status, 422);
-    assert.ok(decoded(noCgu.text).includes("Vous devez accepter les conditions générales d'utilisation"));
+    assertIncludes(decoded(noCgu.text), "Vous devez accepter les conditions générales d'utilisation");
     const weak = await submitPassword(agent, path, { password: 'hugo', password_confirm: 'hugo', cgu: 'oui' });
     assert.equal(weak.status, 422);
-    assert.ok(decoded(weak.text).includes('au moins 12 caractères'));
-    assert.ok(weak.text.includes('checked'), 'the CGU box stays ticked');
+    assertIncludes(decoded(weak.text), 'au moins 12 caractères');
+    assertIncludes(weak.text, 'checked', 'the CGU box stays ticked');
 
     const done = await submitPassword(agent, path, { password: NEW_PASSWORD, password_confirm: NEW_PASSWORD, cgu: 'oui' });
     assert.equal(done.status, 303);
     assert.equal(done.headers.location, '/entreprise');
     const login = await agent.get('/entreprise').expect(200);
-    assert.ok(decoded(login.text).includes('Votre mot de passe est créé. Connectez-vous pour accéder à votre Espace Entreprise.'));
+    assertIncludes(decoded(login.text), 'Votre mot de passe est créé. Connectez-vous pour accéder à votre Espace Entreprise.');
 
     const account = await t.db('accounts').where({ id }).first();
     assert.equal(account.status, 'active');
@@ -440,7 +441,7 @@ describe('password creation for invited HR users', () => {
 
     const again = await request(t.app).get(path);
     assert.equal(again.status, 410);
-    assert.ok(decoded(again.text).includes("Ce lien n'est plus valable"));
+    assertIncludes(decoded(again.text), "Ce lien n'est plus valable");
     assert.ok(decoded(again.text).includes('demandez à votre administrateur') || decoded(again.text).includes('Demandez à votre administrateur'));
 
     await loginAs(t.app, t.db, 'entreprise', email, NEW_PASSWORD);
@@ -497,10 +498,10 @@ describe('CSRF and the audit log', () => {
   test('the flows were audited, and no password or token appears in audit_log', async () => {
     const events = (await t.db('audit_log').distinct('event')).map((r: { event: string }) => r.event);
     for (const event of ['password_reset_requested', 'password_reset', 'password_changed', 'password_created', 'password_link_sent']) {
-      assert.ok(events.includes(event), event);
+      assertIncludes(events, event, event);
     }
     const dump = JSON.stringify(await t.db('audit_log').select());
     assert.ok(secrets.size > 5);
-    for (const secret of secrets) assert.ok(!dump.includes(secret), 'a secret reached the audit log');
+    for (const secret of secrets) assertExcludes(dump, secret, 'a secret reached the audit log');
   });
 });

@@ -10,6 +10,7 @@ import { loginAs } from '../helpers/fixtures.js';
 import { createHrCompany, createHrUser } from '../helpers/entreprise.js';
 import { createAffiliationRequest } from '../helpers/affiliation-requests.js';
 import { inspectPdf, pdfBytes } from '../helpers/pdf.js';
+import { assertIncludes } from '../helpers/assertions.js';
 
 let t: TestContext;
 let family: Family;
@@ -49,15 +50,15 @@ describe('Every PDF of the portal is tagged, with embedded Unicode fonts and int
       assert.ok(pdf.tagged, `${kind.what}: Tagged: yes`);
       if (typeof kind.title === 'string') assert.equal(pdf.title, kind.title, kind.what);
       else assert.match(pdf.title, kind.title, kind.what);
-      assert.ok(pdf.xmp.includes('<pdfuaid:part>1</pdfuaid:part>'), `${kind.what}: XMP with the PDF/UA identification`);
-      assert.ok(pdf.xmp.includes(`<rdf:li xml:lang="x-default">${pdf.title}</rdf:li>`), `${kind.what}: the title in the XMP`);
+      assertIncludes(pdf.xmp, '<pdfuaid:part>1</pdfuaid:part>', `${kind.what}: XMP with the PDF/UA identification`);
+      assertIncludes(pdf.xmp, `<rdf:li xml:lang="x-default">${pdf.title}</rdf:li>`, `${kind.what}: the title in the XMP`);
       assert.ok(pdf.fonts.length > 0, kind.what);
       for (const font of pdf.fonts) {
         assert.ok(font.embedded, `${kind.what}: ${font.name} embedded`);
         assert.ok(font.unicode, `${kind.what}: ${font.name} has a ToUnicode map`);
         assert.match(font.name, /\+SourceSans3-(Regular|Bold)$/, `${kind.what}: the open font, subset`);
       }
-      for (const text of kind.texts) assert.ok(pdf.text.includes(text), `${kind.what}: « ${text} » extracted intact`);
+      for (const text of kind.texts) assertIncludes(pdf.text, text, `${kind.what}: « ${text} » extracted intact`);
       assert.deepEqual(pdf.unmarked, [], `${kind.what}: every mark tagged or an artifact`);
     }
   });

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { loadConfig } from '../../src/config.js';
 import { createDb, insertedId, migrateLatest } from '../../src/db.js';
 import { ANALYSIS_INTERRUPTED_MESSAGE, ANALYSIS_LEASE_MS, createImportJobWithSlots } from '../../src/stores/import-jobs.js';
+import { assertIncludes } from '../helpers/assertions.js';
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -42,7 +43,7 @@ test('at start-up, an analysis left by a dead process is marked failed with its 
   child.stderr.on('data', (c: Buffer) => (output += c.toString()));
   try {
     for (let i = 0; i < 200 && !output.includes('disponible sur'); i++) await new Promise((r) => setTimeout(r, 100));
-    assert.ok(output.includes('disponible sur'), output);
+    assertIncludes(output, 'disponible sur', output);
     let job = await status();
     for (let i = 0; i < 100 && job.status === 'analyzing'; i++) {
       await new Promise((r) => setTimeout(r, 100));

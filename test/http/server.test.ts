@@ -7,6 +7,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import knex from 'knex';
+import { assertIncludes } from '../helpers/assertions.js';
 
 function freePort(): Promise<number> {
   return new Promise((resolve) => {
@@ -29,15 +30,15 @@ test('starts, migrates, serves, and exits 0 on SIGTERM after closing the databas
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   try {
     for (let i = 0; i < 200 && !output.includes('disponible sur'); i++) await new Promise((r) => setTimeout(r, 100));
-    assert.ok(output.includes('disponible sur'), output);
-    assert.ok(output.includes('Migrations appliquées'), 'migrations at first start');
+    assertIncludes(output, 'disponible sur', output);
+    assertIncludes(output, 'Migrations appliquées', 'migrations at first start');
     const res = await fetch(`http://127.0.0.1:${port}/`);
     assert.equal(res.status, 200);
-    assert.ok((await res.text()).includes('Espace Assuré'));
+    assertIncludes(await res.text(), 'Espace Assuré');
     assert.ok(fs.existsSync(path.join(dataDir, 'portail.sqlite')), 'SQLite file in the data folder');
     child.kill('SIGTERM');
     assert.equal(await exited, 0, output);
-    assert.ok(output.includes('SIGTERM reçu'));
+    assertIncludes(output, 'SIGTERM reçu');
   } finally {
     child.kill('SIGKILL');
     fs.rmSync(dataDir, { recursive: true, force: true });
@@ -52,7 +53,7 @@ async function startServer(env: NodeJS.ProcessEnv) {
   child.stderr.on('data', (c: Buffer) => (state.output += c.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   for (let i = 0; i < 300 && !state.output.includes('disponible sur'); i++) await new Promise((r) => setTimeout(r, 100));
-  assert.ok(state.output.includes('disponible sur'), state.output);
+  assertIncludes(state.output, 'disponible sur', state.output);
   return { child, state, exited };
 }
 

@@ -11,6 +11,7 @@ import { makeTestApp, type TestContext } from '../helpers/app.js';
 import { createAccount, lastMessageTo, loginAs, textOf, tokenFrom } from '../helpers/fixtures.js';
 import { loadBrand } from '../../src/brand.js';
 import { BRAND_DIR } from '../../src/paths.js';
+import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
 
 let t: TestContext;
 before(async () => {
@@ -32,8 +33,8 @@ describe('help line and hours per space', () => {
     const member = await loginAs(t.app, t.db, 'assure', (await createAccount(t.db, { kind: 'member', mobile: '+33639980611' })).email);
     const text = textOf((await member.get('/assure/demarches').expect(200)).text);
     const { help } = t.config.brand;
-    assert.ok(text.includes(`nos conseillers répondent à vos questions au ${help.phone} (${help.hours})`), text);
-    assert.ok(text.includes(`Nos conseillers vous accompagnent ${help.hours}`), 'footer');
+    assertIncludes(text, `nos conseillers répondent à vos questions au ${help.phone} (${help.hours})`, text);
+    assertIncludes(text, `Nos conseillers vous accompagnent ${help.hours}`, 'footer');
   });
 
   test('« bientôt disponible » in the Espace Entreprise: the HR hours, 17h00, on the page and in the footer', async () => {
@@ -41,9 +42,9 @@ describe('help line and hours per space', () => {
     for (const page of ['/entreprise/documents', '/entreprise/demarches']) {
       const text = textOf((await hr.get(page).expect(200)).text);
       const { help } = t.config.brand;
-      assert.ok(text.includes(`nos conseillers répondent à vos questions au ${help.phone} (${help.hoursEntreprise})`), text);
-      assert.ok(text.includes(`Nos conseillers vous accompagnent ${help.hoursEntreprise}`), 'footer');
-      assert.ok(!text.includes('18h00'), `${page} never gives the members' hours`);
+      assertIncludes(text, `nos conseillers répondent à vos questions au ${help.phone} (${help.hoursEntreprise})`, text);
+      assertIncludes(text, `Nos conseillers vous accompagnent ${help.hoursEntreprise}`, 'footer');
+      assertExcludes(text, '18h00', `${page} never gives the members' hours`);
     }
   });
 
@@ -53,11 +54,11 @@ describe('help line and hours per space', () => {
     for (const page of ['/gestion/messages', '/gestion/demandes', '/gestion/accueil']) {
       const text = textOf((await staff.get(page).expect(200)).text);
       if (page !== '/gestion/accueil') {
-        assert.ok(text.includes("Cette rubrique sera bientôt disponible dans l'Espace Gestion"), text);
-        assert.ok(text.includes(`Appelez ${help.staff.contact} au ${help.staff.phone} (${help.staff.hours})`), text);
+        assertIncludes(text, "Cette rubrique sera bientôt disponible dans l'Espace Gestion", text);
+        assertIncludes(text, `Appelez ${help.staff.contact} au ${help.staff.phone} (${help.staff.hours})`, text);
       }
-      assert.ok(text.includes(`Appelez ${help.staff.contact} ${help.staff.hours}`), `${page}: footer`);
-      assert.ok(!text.includes(help.phone), `${page} never gives the customer line`);
+      assertIncludes(text, `Appelez ${help.staff.contact} ${help.staff.hours}`, `${page}: footer`);
+      assertExcludes(text, help.phone, `${page} never gives the customer line`);
       assert.ok(!/nos conseillers/i.test(text), `${page} does not speak to staff as to a customer`);
     }
   });
@@ -65,12 +66,12 @@ describe('help line and hours per space', () => {
   test('login pages of each door give that door\'s help line', async () => {
     const { help } = t.config.brand;
     const at = async (door: string) => textOf((await request(t.app).get(door).expect(200)).text);
-    assert.ok((await at('/assure')).includes(`vous accompagnent ${help.hours}`));
-    assert.ok((await at('/entreprise')).includes(`vous accompagnent ${help.hoursEntreprise}`));
-    assert.ok((await at('/entreprise/mot-de-passe-oublie')).includes(`vous accompagnent ${help.hoursEntreprise}`));
+    assertIncludes(await at('/assure'), `vous accompagnent ${help.hours}`);
+    assertIncludes(await at('/entreprise'), `vous accompagnent ${help.hoursEntreprise}`);
+    assertIncludes(await at('/entreprise/mot-de-passe-oublie'), `vous accompagnent ${help.hoursEntreprise}`);
     const staffLogin = await at('/gestion');
     assert.ok(staffLogin.includes(`Appelez ${help.staff.contact} ${help.staff.hours}`) && !staffLogin.includes(help.phone), staffLogin);
-    assert.ok((await at('/')).includes(`vous accompagnent ${help.hours}`));
+    assertIncludes(await at('/'), `vous accompagnent ${help.hours}`);
   });
 
   test('emails give the help line of their reader\'s space: HR hours to HR, members\' hours to members', async () => {
@@ -85,9 +86,9 @@ describe('help line and hours per space', () => {
       assert.ok(message, `${door}: a reset email`);
       const hours = door === 'entreprise' ? help.hoursEntreprise : help.hours;
       const other = door === 'entreprise' ? help.hours : help.hoursEntreprise;
-      assert.ok(message.body_text.includes(`Nos conseillers vous répondent ${hours} au ${help.phone}`), message.body_text);
-      assert.ok(!message.body_text.includes(other), `${door}: never the other space's hours`);
-      assert.ok(message.body_html.includes(hours), `${door}: the HTML says the same`);
+      assertIncludes(message.body_text, `Nos conseillers vous répondent ${hours} au ${help.phone}`, message.body_text);
+      assertExcludes(message.body_text, other, `${door}: never the other space's hours`);
+      assertIncludes(message.body_html, hours, `${door}: the HTML says the same`);
     }
   });
 

@@ -14,6 +14,7 @@ import { createFinalizedRequest } from '../helpers/finalized-requests.js';
 import { createAccount, decoded, loginAs, PASSWORD, textOf, tokenFrom } from '../helpers/fixtures.js';
 import { UNSAFE_TEXT_MESSAGE } from '../../src/domain/unsafe-text.js';
 import { isPostgres } from '../../src/db.js';
+import { assertIncludes } from '../helpers/assertions.js';
 
 type Agent = ReturnType<typeof request.agent>;
 
@@ -282,7 +283,7 @@ describe('searches and filters', () => {
   test('a NUL in a search or a filter: the list with a message, never a 500', async () => {
     const employees = await hrAgent.post('/entreprise/salaries').type('form').send({ _csrf: await tokenFrom(hrAgent, '/entreprise/salaries'), assure: `Dup${NUL}ont` });
     assert.equal(employees.status, 200);
-    assert.ok(decoded(employees.text).includes(UNSAFE_TEXT_MESSAGE));
+    assertIncludes(decoded(employees.text), UNSAFE_TEXT_MESSAGE);
     for (const [agent, url, field] of [
       [hrAgent, '/entreprise/salaries', 'assure'],
       [hrAgent, '/entreprise/suivi-affiliations', 'nom'],

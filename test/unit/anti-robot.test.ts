@@ -10,6 +10,7 @@ import {
   parseAnswer,
   templates,
 } from '../../src/domain/anti-robot.js';
+import { assertExcludes } from '../helpers/assertions.js';
 
 const SECRET = 'secret-de-test-secret-de-test-32c';
 const NOW = new Date('2026-11-22T09:00:00.000Z');
@@ -82,7 +83,7 @@ describe('anti-robot question', () => {
     assert.equal(a.question, b.question);
     assert.notEqual(a.stored.answerHash, b.stored.answerHash);
     const answer = solve(a.question);
-    assert.ok(!JSON.stringify(a.stored).includes(`"${answer}"`));
+    assertExcludes(JSON.stringify(a.stored), `"${answer}"`);
     assert.equal(checkAnswer('un-autre-secret-un-autre-secret-32', a.stored, String(answer), NOW), 'wrong', 'keyed by the server secret');
     assert.equal(checkAnswer(SECRET, { ...a.stored, nonce: b.stored.nonce }, String(answer), NOW), 'wrong', 'bound to its nonce');
   });

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { auditEvents, type AuditEvent } from '../../src/domain/audit.js';
 import { AUDIT_SENTENCES, auditReferences, auditSentence, parseAuditDetail, type AuditLine, type AuditNames } from '../../src/domain/audit-sentences.js';
 import { PROJECT_ROOT } from '../../src/paths.js';
+import { assertExcludes } from '../helpers/assertions.js';
 
 const NAMES: AuditNames = {
   accounts: new Map([
@@ -50,7 +51,7 @@ function assertPlainFrench(sentence: string, context: string) {
   assert.ok(sentence.length > 10, `${context}: ${sentence}`);
   assert.match(sentence, /^[A-ZÀ-Ý]/, `${context} starts with a capital: ${sentence}`);
   assert.match(sentence, /\.$/, `${context} ends with a full stop: ${sentence}`);
-  for (const raw of ['null', 'undefined', 'NaN', '[object', 'true', 'false', ' : oui', '_']) assert.ok(!sentence.includes(raw), `${context} shows « ${raw} »: ${sentence}`);
+  for (const raw of ['null', 'undefined', 'NaN', '[object', 'true', 'false', ' : oui', '_']) assertExcludes(sentence, raw, `${context} shows « ${raw} »: ${sentence}`);
   assert.doesNotMatch(sentence, /\b[a-z]+[A-Z][A-Za-z]*\b/, `${context} shows a camelCase key: ${sentence}`);
   assert.doesNotMatch(sentence, /\b(de|que) [AEIOUÉÈÊaeiouéèê]/, `${context} misses an elision: ${sentence}`);
 }

@@ -8,6 +8,7 @@ import {
   isBusinessDay,
   isPublicHoliday,
 } from '../../src/domain/business-days.js';
+import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
 
 describe('Easter and the public holidays', () => {
   test('Easter Sunday of known years', () => {
@@ -39,8 +40,8 @@ describe('Easter and the public holidays', () => {
   test('the movable holidays of 2027 follow Easter on 28 March', () => {
     const days = frenchPublicHolidays(2027).map((h) => h.day);
     assert.equal(days.length, 11);
-    for (const day of ['2027-03-29', '2027-05-06', '2027-05-17']) assert.ok(days.includes(day), day);
-    assert.ok(!days.includes('2027-03-26'), 'Vendredi saint only in Alsace-Moselle');
+    for (const day of ['2027-03-29', '2027-05-06', '2027-05-17']) assertIncludes(days, day, day);
+    assertExcludes(days, '2027-03-26', 'Vendredi saint only in Alsace-Moselle');
   });
 
   test('Alsace-Moselle adds Vendredi saint and the 26 décembre, only on request', () => {

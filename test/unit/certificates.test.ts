@@ -9,6 +9,7 @@ import { agreeWithSex } from '../../src/domain/text.js';
 import { affiliationCertificatePdf, radiationCertificatePdf } from '../../src/assure/contracts/pdf.js';
 import type { MemberRow } from '../../src/assure/member.js';
 import type { AffiliationRow } from '../../src/assure/contracts/queries.js';
+import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
 
 const brand = loadBrand(path.join(import.meta.dirname, '../../brand/demo.json'));
 const now = new Date('2026-11-22T09:00:00.000Z');
@@ -77,22 +78,22 @@ test('agreeWithSex: the masculine or feminine form when the sex is known, the in
 
 test("certificat d'affiliation: « née », « affiliée », « Assurée », « Conjoint » for a woman insured with her husband", async () => {
   const current = await textOf(affiliationCertificatePdf(brand, member('F'), { ...affiliation, end_date: null }, family, false, now));
-  assert.ok(current.includes('Julie Thibault, née le 03/12/1984, est affiliée depuis le 01/09/2019'), current);
-  assert.ok(current.includes('Assurée : Julie Thibault'));
+  assertIncludes(current, 'Julie Thibault, née le 03/12/1984, est affiliée depuis le 01/09/2019', current);
+  assertIncludes(current, 'Assurée : Julie Thibault');
   assert.ok(current.includes('Assurée principale') && current.includes('Conjoint '));
-  assert.ok(!current.includes('(e)'), 'no inclusive form left');
+  assertExcludes(current, '(e)', 'no inclusive form left');
   const ended = await textOf(affiliationCertificatePdf(brand, member('F'), affiliation, family, true, now));
-  assert.ok(ended.includes('née le 03/12/1984, a été affiliée du 01/09/2019 au 30/06/2026'));
+  assertIncludes(ended, 'née le 03/12/1984, a été affiliée du 01/09/2019 au 30/06/2026');
   const man = await textOf(affiliationCertificatePdf(brand, member('M'), { ...affiliation, end_date: null }, family, false, now));
-  assert.ok(man.includes('Nicolas Thibault, né le 03/12/1984, est affilié depuis le 01/09/2019'));
-  assert.ok(man.includes('Assuré : Nicolas Thibault'));
+  assertIncludes(man, 'Nicolas Thibault, né le 03/12/1984, est affilié depuis le 01/09/2019');
+  assertIncludes(man, 'Assuré : Nicolas Thibault');
 });
 
 test('certificat de radiation: « née », « affiliée », « radiée » for a woman, the masculine for a man', async () => {
   const woman = await textOf(radiationCertificatePdf(brand, member('F'), affiliation, now));
-  assert.ok(woman.includes('née le 03/12/1984, a été affiliée du 01/09/2019 au 30/06/2026'));
-  assert.ok(woman.includes('et en a été radiée, ainsi que ses bénéficiaires'));
-  assert.ok(!woman.includes('(e)'));
+  assertIncludes(woman, 'née le 03/12/1984, a été affiliée du 01/09/2019 au 30/06/2026');
+  assertIncludes(woman, 'et en a été radiée, ainsi que ses bénéficiaires');
+  assertExcludes(woman, '(e)');
   const man = await textOf(radiationCertificatePdf(brand, member('M'), affiliation, now));
   assert.ok(man.includes('né le 03/12/1984, a été affilié du') && man.includes('et en a été radié, ainsi'));
 });

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { centreFontSize, DONUT_GAP, donutArcs, donutSvg, donutSwatch, formatShare } from '../../src/domain/donut.js';
+import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
 
 const close = (a: number, b: number, eps = 0.001) => Math.abs(a - b) < eps;
 
@@ -54,11 +55,11 @@ test('the SVG is hidden from assistive technologies, escapes its text and hatche
     { id: 'test"chart', centre: ['Total <b>', '4,00 €'] },
   );
   assert.match(svg, /^<svg class="donut" viewBox="0 0 42 42" width="180" height="180" aria-hidden="true" focusable="false">/);
-  assert.ok(svg.includes('Total &lt;b&gt;'));
-  assert.ok(!svg.includes('<b>'));
-  assert.ok(svg.includes('<pattern id="testchart-hachures-0"'));
-  assert.ok(svg.includes('stroke="url(#testchart-hachures-0)"'));
-  assert.ok(svg.includes('stroke="#1d5e4f"'));
+  assertIncludes(svg, 'Total &lt;b&gt;');
+  assertExcludes(svg, '<b>');
+  assertIncludes(svg, '<pattern id="testchart-hachures-0"');
+  assertIncludes(svg, 'stroke="url(#testchart-hachures-0)"');
+  assertIncludes(svg, 'stroke="#1d5e4f"');
   assert.equal((svg.match(/<circle /g) ?? []).length, 3, 'the track and two segments');
   assert.ok(!/style=/.test(svg), 'no inline style (CSP)');
   assert.throws(() => donutSvg([{ label: 'A', value: 1, colour: 'red;' }], { id: 'x' }), RangeError);
@@ -81,5 +82,5 @@ test('a long centre figure gets a smaller font, so it stays clear of the ring', 
   assert.ok(centreFontSize('1 286,18 €') < 3.5);
   assert.ok(centreFontSize('12 345,67 €') < centreFontSize('1 286,18 €'));
   const svg = donutSvg([{ label: 'A', value: 1, colour: '#1d5e4f' }], { id: 'x', centre: ['Total', '1 286,18 €'] });
-  assert.ok(svg.includes(`font-size="${centreFontSize('1 286,18 €')}" font-weight="bold"`));
+  assertIncludes(svg, `font-size="${centreFontSize('1 286,18 €')}" font-weight="bold"`);
 });

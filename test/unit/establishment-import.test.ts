@@ -42,6 +42,7 @@ import {
   writeRawWorkbook,
   writeZip,
 } from '../helpers/import-files.js';
+import { assertIncludes } from '../helpers/assertions.js';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'imports');
 const fixture = (name: string) => path.join(FIXTURES, name);
@@ -662,7 +663,7 @@ describe('error report', () => {
       { lineNumber: 3, siret: v1, code: '+33', errors: [{ column: null, message: 'Établissement inconnu : vérifiez le "code".' }] },
     ];
     const text = (await errorReportCsv(lines)).subarray(3).toString('utf8');
-    assert.ok(text.includes(`;"'=HYPERLINK(""x"")";"A;1";`), text);
+    assertIncludes(text, `;"'=HYPERLINK(""x"")";"A;1";`, text);
     const rows = parseCsvText(text, { delimiter: ';' }) as string[][];
     assert.deepEqual(rows.slice(1), [
       ['2', 'SIRET', `'=HYPERLINK("x")`, 'A;1', SIRET_MESSAGES.siretLength],

@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { HABILITATION_MESSAGES, hrUserState, mayChangeIdentity, refuseAccessChange, type AccessChange, type HrUserAction } from '../../src/domain/habilitations.js';
+import { assertIncludes } from '../helpers/assertions.js';
 
 const base: AccessChange = { companyId: 1, companyName: 'Alpha', from: 'user', fromStatus: 'active', to: 'admin', toStatus: 'active', activeAdmins: 2 };
 const actor = { id: 10, adminOf: [1] };
@@ -101,7 +102,7 @@ describe('hrUserState: the status shown and the actions offered agree in every s
       if (code.endsWith('suspended')) assert.ok(!actions.includes('suspend') && actions.includes('reactivate'), code);
       // A new password link only for an invitation that can be used.
       assert.equal(actions.includes('resend_link'), code === 'invited', code);
-      assert.ok(actions.includes('remove'));
+      assertIncludes(actions, 'remove');
     }
   });
 });

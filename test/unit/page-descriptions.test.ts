@@ -7,6 +7,7 @@ import path from 'node:path';
 import { PAGE_DESCRIPTIONS, describePage } from '../../src/page-descriptions.js';
 import { loadBrand, type HelpSpace } from '../../src/brand.js';
 import { BRAND_DIR } from '../../src/paths.js';
+import { assertIncludes } from '../helpers/assertions.js';
 
 const PAGES = new URL('../../views/pages/', import.meta.url).pathname;
 const brand = loadBrand(path.join(BRAND_DIR, 'demo.json'));
@@ -40,7 +41,7 @@ test('a view shown under several titles puts its title in the description; an un
   const a = describePage('entreprise/employee', { title: 'Marie Lefebvre', space: 'entreprise', brand });
   const b = describePage('entreprise/employee', { title: 'Julien Moreau', space: 'entreprise', brand });
   assert.notEqual(a, b);
-  assert.ok(a.includes('Marie Lefebvre'));
+  assertIncludes(a, 'Marie Lefebvre');
   const fallback = describePage('entreprise/no-such-view', { title: 'Une page', space: 'entreprise', brand });
   assert.ok(fallback.startsWith('Une page — ') && fallback.includes('Espace Entreprise'), fallback);
 });

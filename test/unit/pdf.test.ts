@@ -12,6 +12,7 @@ import { SaxesParser } from 'saxes';
 import { Pdf } from '../../src/pdf/document.js';
 import * as docs from '../../db/seeds/documents.js';
 import { inspectPdf, type PdfInspection } from '../helpers/pdf.js';
+import { assertIncludes } from '../helpers/assertions.js';
 
 const created = new Date('2026-01-05T10:00:00.000Z');
 
@@ -39,7 +40,7 @@ function structureOf(bytes: Buffer): string {
 
 function assertAccessible(pdf: PdfInspection, what: string) {
   assert.ok(pdf.tagged, `${what}: Tagged: yes`);
-  assert.ok(pdf.xmp.includes('<pdfuaid:part>1</pdfuaid:part>'), `${what}: XMP`);
+  assertIncludes(pdf.xmp, '<pdfuaid:part>1</pdfuaid:part>', `${what}: XMP`);
   assert.ok(pdf.fonts.length > 0 && pdf.fonts.every((f) => f.embedded && f.unicode), `${what}: ${JSON.stringify(pdf.fonts)}`);
   assert.deepEqual(pdf.unmarked, [], `${what}: nothing drawn outside the structure or an artifact`);
 }
@@ -58,7 +59,7 @@ test('every block is tagged: H1–H3, P, lists, a table whose header is repeated
   assertAccessible(inspection, 'helper');
   assert.equal(inspection.title, 'Résumé des garanties');
   for (const text of ['Résumé des garanties', 'Régime frais de santé — contrat « BASE »', 's’entendent', '150 € par an', 'Élodie Œuvray', 'Soin n° 90 — prothèse']) {
-    assert.ok(inspection.text.includes(text), text);
+    assertIncludes(inspection.text, text, text);
   }
   assert.ok((inspection.text.match(/Garantie Remboursement/g) ?? []).length >= 2, 'the header row is repeated on the next page');
   const structure = structureOf(bytes);
@@ -76,8 +77,8 @@ test('a brand or title with « & » and « < » keeps the XMP packet valid XML, 
   const inspection = inspectPdf(bytes);
   assert.equal(inspection.title, 'Garanties <Cadres> & non-cadres');
   const texts = xmpTexts(inspection.xmp);
-  assert.ok(texts.includes('Garanties <Cadres> & non-cadres'), JSON.stringify(texts));
-  assert.ok(texts.includes('Dupont & Fils Santé'));
+  assertIncludes(texts, 'Garanties <Cadres> & non-cadres', JSON.stringify(texts));
+  assertIncludes(texts, 'Dupont & Fils Santé');
 });
 
 test('the check finds a mark drawn outside the structure (so it can fail)', async () => {
@@ -115,7 +116,7 @@ test('the demo documents are tagged PDFs too', async () => {
       assertAccessible(inspection, what);
       assert.ok(inspection.title.length > 0, `${what}: a title`);
       if (title) assert.equal(inspection.title, title, what);
-      assert.ok(inspection.text.includes('TILLEUL SANTÉ'), `${what}: accents intact`);
+      assertIncludes(inspection.text, 'TILLEUL SANTÉ', `${what}: accents intact`);
     }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
