@@ -172,7 +172,7 @@ describe('Demande de remboursement', () => {
     const token = await tokenFrom(agent, '/assure/demarches/remboursement');
     let res = await multipart(agent, '/assure/demarches/remboursement', token, [['objet', 'dentaire']], [[PDF, 'devis-dentiste.pdf']]).expect(422);
     const onDisk = filesOnDisk();
-    let html = decoded(res.text);
+    const html = decoded(res.text);
     assertIncludes(html, 'devis-dentiste.pdf');
     assertIncludes(html, 'value="dentaire" aria-describedby="objet-2-documents" checked');
     let [key] = keptKeys(html);

@@ -34,7 +34,7 @@ import { beneficiaryCareOfYear, coveredFamily, currentGuarantees, type FamilyBen
 import { actGroups, estimateOf, isQuoteObject, lineField, MAX_QUOTE_LINES, parseQuoteLines, type QuoteRow } from './quote-lines.js';
 
 const BASE = '/assure/demarches';
-export const DEMARCHES_LINKS = {
+const DEMARCHES_LINKS = {
   menu: BASE,
   remboursement: `${BASE}/remboursement`,
   devis: `${BASE}/devis`,
@@ -49,7 +49,7 @@ const MAX_FILE_BYTES = 3 * 1024 * 1024;
 const MAX_MESSAGE = 5000;
 const PAGE_SIZE = 10;
 
-export const DEMARCHES_TEXTS = {
+const DEMARCHES_TEXTS = {
   objectRequired: "Choisissez l'objet de votre demande.",
   devisObjectRequired: "Choisissez l'objet de votre demande de devis.",
   beneficiaryRequired: 'Choisissez le bénéficiaire concerné.',
@@ -78,7 +78,7 @@ const field = (body: unknown, name: string): string => {
 
 // ------------------------------------------------------------------ object labels
 /** The label of a request's object, from the brand's lists (the code itself when the brand no longer lists it). */
-export function requestObjectLabel(brand: Brand, kind: RequestKind, object: string): string {
+function requestObjectLabel(brand: Brand, kind: RequestKind, object: string): string {
   if (kind === 'remboursement') return brand.correspondence.remboursement.find((o) => o.code === object)?.label ?? object;
   if (kind === 'devis') return brand.correspondence.devis.find((o) => o.code === object)?.label ?? object;
   return object === 'activation' ? 'Activation de la télétransmission' : 'Désactivation de la télétransmission';

@@ -18,7 +18,7 @@ const MAX_DAYS = 365;
 const PARTS = ['acte', 'montant', 'base', 'jours'] as const;
 export const lineField = (n: number, part: (typeof PARTS)[number]) => `ligne_${n}_${part}`;
 
-export const QUOTE_TEXTS = {
+const QUOTE_TEXTS = {
   act: (n: number) => `Choisissez l'acte de la ligne ${n}.`,
   actOfObject: (n: number, object: string) => `L'acte de la ligne ${n} ne fait pas partie de l'objet « ${object} » : choisissez-le dans cette liste.`,
   amount: (n: number) => `Indiquez le montant de la ligne ${n}, en euros (par exemple 120,50).`,
