@@ -369,6 +369,16 @@ describe('Mes demandes', () => {
     assertExcludes(text, 'réponse prévue');
   });
 
+  test('a request stored without its timeline (seeded rows) still shows the day it was received', async () => {
+    const id = await insertId(t.db, 'requests', {
+      member_id: marie.memberId, beneficiary_id: marie.beneficiaries.assure, kind: 'remboursement', object: 'medecine_douce', reference: 'DR-2026-900001',
+      message: null, status: 'in_progress', expected_day: '2026-11-26', created_at: '2026-11-19T08:30:00.000Z', updated_at: '2026-11-19T08:30:00.000Z',
+    });
+    const text = textOf((await agent.get(`/assure/demarches/demandes/${id}`).expect(200)).text);
+    assertIncludes(text, 'Suivi de votre demande 19/11/2026 à 09:30 Demande reçue');
+    assertIncludes(text, 'réponse prévue au plus tard le 26/11/2026');
+  });
+
   test('a refusal shows its reason; a devis answer its lines', async () => {
     const actor = { side: 'staff' as const, accountId: staff.id };
     const refused = await sendRemboursement(agent, marie);

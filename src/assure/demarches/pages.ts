@@ -424,6 +424,18 @@ function devisAnswerLines(json: string | null): { label: string; amountCents: nu
   }
 }
 
+/**
+ * The dated steps of a request, oldest first. A request written without its timeline (rows seeded
+ * straight into the table) still shows the day it was received.
+ */
+function timelineOf(request: RequestWithTimeline) {
+  const steps = request.events
+    .filter((e) => e.status !== null)
+    .map((e) => ({ label: requestStepLabels[e.status!], at: e.at, detail: stepDetail(e.action, parseDetail(e.detail)) }));
+  if (!steps.length) steps.push({ label: requestStepLabels.received, at: request.created_at, detail: null });
+  return steps.map((s, i) => ({ ...s, current: i === steps.length - 1 }));
+}
+
 async function renderRequest(ctx: AppContext, req: Request, res: Response, request: RequestWithTimeline, options: { errors?: FieldErrors; message?: string; files?: KeptFile[]; status?: number } = {}) {
   const form = `demande-${request.id}`;
   await res.renderPage({
@@ -446,10 +458,7 @@ async function renderRequest(ctx: AppContext, req: Request, res: Response, reque
         answer: request.status === 'processed' ? request.answer : null,
         estimate: readStoredEstimate(request.estimate_lines),
       },
-      steps: request.events
-        .filter((e) => e.status !== null)
-        .map((e) => ({ label: requestStepLabels[e.status!], at: e.at, detail: stepDetail(e.action, parseDetail(e.detail)), current: false }))
-        .map((s, i, all) => ({ ...s, current: i === all.length - 1 })),
+      steps: timelineOf(request),
       attachments: request.attachments.map((a) => ({ name: a.original_name, size: a.size_bytes, at: a.created_at, href: `${DEMARCHES_LINKS.request(request.id)}/documents/${a.id}` })),
       canAddDocuments: request.status === 'missing_document',
       values: { message: options.message ?? '' },
