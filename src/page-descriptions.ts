@@ -93,6 +93,16 @@ export const PAGE_DESCRIPTIONS: Record<string, Describe> = {
     `Vos informations personnelles ${brand.name} : identité, adresse, adresse e-mail, téléphone mobile et coordonnées bancaires, à vérifier et modifier.`,
   'assure/profile-address': ({ brand }) => `Modifiez l'adresse postale à laquelle ${brand.name} vous écrit.`,
   'assure/profile-iban': ({ brand }) => `Modifiez le compte bancaire (IBAN) sur lequel ${brand.name} verse vos remboursements.`,
+  'assure/demarches': ({ brand }) =>
+    `Vos démarches auprès de ${brand.name} : demande de remboursement, transmission d'un devis, suivi de vos demandes et messagerie sécurisée.`,
+  'assure/demarches-remboursement': ({ brand }) =>
+    `Demande de remboursement ${brand.name} : choisissez l'objet et le bénéficiaire, joignez les documents demandés et transmettez votre demande.`,
+  'assure/demarches-devis': ({ brand }) =>
+    `Transmettez un devis à ${brand.name} et estimez votre reste à charge, ligne par ligne, selon vos garanties et ce qu'elles ont déjà remboursé cette année.`,
+  'assure/demarches-requests': ({ brand }) =>
+    `Mes demandes ${brand.name} : chaque demande de remboursement, de devis ou de télétransmission avec sa référence, son bénéficiaire, sa date et son statut.`,
+  'assure/demarches-request': ({ title, brand }) =>
+    `${title} : le suivi de votre demande à ${brand.name}, chaque étape datée, la date de réponse prévue, notre réponse et vos documents.`,
 
   // Espace Entreprise
   'entreprise/access-refusal': ({ brand }) =>

@@ -12,6 +12,7 @@ import * as card from './card/pages.js';
 import * as contracts from './contracts/pages.js';
 import * as beneficiaries from './beneficiaries/pages.js';
 import * as profile from './profile/pages.js';
+import * as demarches from './demarches/pages.js';
 
 export function assureRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -55,16 +56,26 @@ export function assureRoutes(ctx: AppContext): Router {
   router.get('/assure/informations-personnelles/iban', profile.showIbanForm(ctx));
   router.post('/assure/informations-personnelles/iban', profile.saveIban(ctx));
 
+  // Démarches (§2.7, §2.8): demande de remboursement, devis with its reste-à-charge estimate, Mes demandes
+  router.get('/assure/demarches', demarches.showMenu(ctx));
+  router.get('/assure/demarches/remboursement', demarches.showRemboursement(ctx));
+  router.post('/assure/demarches/remboursement', ...demarches.requestUploads(ctx), demarches.sendRemboursement(ctx));
+  router.get('/assure/demarches/devis', demarches.showDevis(ctx));
+  router.post('/assure/demarches/devis', ...demarches.requestUploads(ctx), demarches.sendDevis(ctx));
+  router.get('/assure/demarches/devis/estimation', demarches.showEstimate(ctx));
+  router.get('/assure/demarches/demandes', demarches.showRequests(ctx));
+  router.get('/assure/demarches/demandes/:id', demarches.showRequest(ctx));
+  router.post('/assure/demarches/demandes/:id/documents', ...demarches.requestUploads(ctx), demarches.addDocuments(ctx));
+  router.get('/assure/demarches/demandes/:id/documents/:attachmentId', demarches.downloadAttachment(ctx));
+  // Where the demo's first notifications lead (db/seeds/demo/requests.ts).
+  router.get('/assure/demandes', (_req, res) => res.redirect(301, '/assure/demarches/demandes'));
+
   // Pages of later issues: an honest « bientôt disponible », never a 404.
   comingSoon(router, 'assure', '/assure/accueil', [
-    { label: 'Démarches', href: '/assure/demarches' },
     { label: 'Prévention', href: '/assure/prevention' },
-    { label: 'Demande de remboursements', href: '/assure/demarches/remboursement' },
-    { label: 'Transmettre un devis', href: '/assure/demarches/devis' },
     { label: 'Mes services', href: '/assure/services' },
-    // Where the member's notifications lead (db/seeds/demo/requests.ts): the messagerie and « Mes demandes ».
+    // Where the member's notifications lead (db/seeds/demo/requests.ts): the messagerie.
     { label: 'Messagerie', href: '/assure/messages' },
-    { label: 'Mes demandes', href: '/assure/demandes' },
   ]);
   return router;
 }

@@ -31,7 +31,7 @@ describe('help line and hours per space', () => {
 
   test('« bientôt disponible » in the Espace Assuré: the advisers at the members\' hours', async () => {
     const member = await loginAs(t.app, t.db, 'assure', (await createAccount(t.db, { kind: 'member', mobile: '+33639980611' })).email);
-    const text = textOf((await member.get('/assure/demarches').expect(200)).text);
+    const text = textOf((await member.get('/assure/prevention').expect(200)).text);
     const { help } = t.config.brand;
     assertIncludes(text, `nos conseillers répondent à vos questions au ${help.phone} (${help.hours})`, text);
     assertIncludes(text, `Nos conseillers vous accompagnent ${help.hours}`, 'footer');

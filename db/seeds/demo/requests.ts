@@ -283,7 +283,7 @@ export function marieActivity(ctx: Ctx, chunk: Chunk, r: RequestingMember) {
       read_at: read ? atTime(ctx, today - daysAgo + 1) : null,
     });
   notify('message_reply', 'Nouvelle réponse à votre message', 'Un conseiller a répondu à « Télétransmission pour mon fils Hugo ».', '/assure/messages', 3, false);
-  notify('request_answered', 'Votre demande de remboursement a été traitée', 'Séance d\'ostéopathie : 40,00 € remboursés.', '/assure/demandes', 18, true);
+  notify('request_answered', 'Votre demande de remboursement a été traitée', 'Séance d\'ostéopathie : 40,00 € remboursés.', '/assure/demarches/demandes', 18, true);
 }
 
 export function addHrThreads(ctx: Ctx, chunk: Chunk, companies: CompanyPlan[], accounts: DemoAccounts) {
