@@ -12,10 +12,12 @@ import * as card from './card/pages.js';
 import * as contracts from './contracts/pages.js';
 import * as beneficiaries from './beneficiaries/pages.js';
 import * as profile from './profile/pages.js';
+import * as messagerie from './messagerie/pages.js';
 
 export function assureRoutes(ctx: AppContext): Router {
   const router = Router();
   router.use('/assure', requireAccount(ctx, doors.assure), spaceLocals({ nav: assureNav }), loadMember(ctx));
+  router.use('/assure', messagerie.unreadBadge(ctx));
 
   // Accueil (§2.1)
   router.get('/assure/accueil', home.showHome(ctx));
@@ -55,6 +57,16 @@ export function assureRoutes(ctx: AppContext): Router {
   router.get('/assure/informations-personnelles/iban', profile.showIbanForm(ctx));
   router.post('/assure/informations-personnelles/iban', profile.saveIban(ctx));
 
+  // Messagerie sécurisée (§2.13): the family's threads; the notices link to /assure/messagerie/:id.
+  router.get('/assure/messagerie', messagerie.showList(ctx));
+  router.get('/assure/messagerie/nouveau', messagerie.showNewForm(ctx));
+  router.post('/assure/messagerie/nouveau', ...messagerie.submitNew(ctx));
+  router.get('/assure/messagerie/:id', messagerie.showThread(ctx));
+  router.post('/assure/messagerie/:id', ...messagerie.submitReply(ctx));
+  router.get('/assure/messagerie/:id/documents/:documentId', messagerie.downloadDocument(ctx));
+  // The address of the entry before the messagerie existed (older notifications lead there).
+  router.get('/assure/messages', (_req, res) => res.redirect(301, '/assure/messagerie'));
+
   // Pages of later issues: an honest « bientôt disponible », never a 404.
   comingSoon(router, 'assure', '/assure/accueil', [
     { label: 'Démarches', href: '/assure/demarches' },
@@ -62,8 +74,7 @@ export function assureRoutes(ctx: AppContext): Router {
     { label: 'Demande de remboursements', href: '/assure/demarches/remboursement' },
     { label: 'Transmettre un devis', href: '/assure/demarches/devis' },
     { label: 'Mes services', href: '/assure/services' },
-    // Where the member's notifications lead (db/seeds/demo/requests.ts): the messagerie and « Mes demandes ».
-    { label: 'Messagerie', href: '/assure/messages' },
+    // Where the member's notifications lead (db/seeds/demo/requests.ts): « Mes demandes ».
     { label: 'Mes demandes', href: '/assure/demandes' },
   ]);
   return router;

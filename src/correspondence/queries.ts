@@ -506,6 +506,13 @@ export async function findMessageAttachment(db: Db, scope: ReadScope, id: number
   return query.first('ma.id', 'ma.message_id', 'ma.original_name', 'ma.stored_name', 'ma.mime', 'ma.size_bytes', 'ma.created_at');
 }
 
+/** A file of a message of this thread, as findMessageAttachment gives it to `scope` (the address names the thread). */
+export async function findThreadAttachment(db: Db, scope: ReadScope, threadId: number, id: number): Promise<(AttachmentRow & { message_id: number }) | undefined> {
+  const query = threadsFor(db, scope).join('messages as m', 'm.thread_id', 't.id').join('message_attachments as ma', 'ma.message_id', 'm.id').where({ 't.id': threadId, 'ma.id': id });
+  if (scope.side !== 'staff') query.where('m.internal', false);
+  return query.first('ma.id', 'ma.message_id', 'ma.original_name', 'ma.stored_name', 'ma.mime', 'ma.size_bytes', 'ma.created_at');
+}
+
 /** Which of these stored names a row of the folder's table still points to. */
 export async function referencedStoredNames(db: Db, folder: keyof typeof ATTACHMENT_FOLDERS, names: readonly string[]): Promise<Set<string>> {
   const table = folder === 'requests' ? 'request_attachments' : 'message_attachments';
