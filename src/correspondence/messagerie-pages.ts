@@ -21,9 +21,13 @@ import type { Layout } from '../middleware/render.js';
 import { sendStoredFile } from '../middleware/uploads.js';
 import { loadPage } from '../paging.js';
 import { keptValues, orderedErrors, parseForm, positiveId, queryPage, queryText, type FieldErrors } from '../validation.js';
+import { findThreadObject } from '../domain/correspondence-inbox.js';
 import {
   categoryOptions,
   discardStoredFiles,
+  draftFiles,
+  dropDraftFiles,
+  keepDraftFiles,
   MAX_MESSAGE_FILE_BYTES,
   MESSAGERIE_TEXTS,
   messageFilePath,
@@ -37,8 +41,8 @@ import {
   threadListItem,
   uploadErrors,
 } from './messagerie.js';
-import { findThread, findThreadAttachment, listOwnerThreads, markThreadRead, threadMessages, unreadThreadCount, type OwnerScope, type ThreadRow } from './queries.js';
-import { createThread, MAX_FILES, replyAsOwner, type OwnerActor } from './service.js';
+import { findThread, findThreadAttachment, listOwnerThreads, markThreadRead, threadMessages, unreadThreadCount, type OwnerScope, type StoredFile, type ThreadRow } from './queries.js';
+import { CORRESPONDENCE_MESSAGES, createThread, MAX_FILES, replyAsOwner, type OwnerActor } from './service.js';
 
 export const THREADS_PAGE_SIZE = 20;
 
@@ -98,12 +102,31 @@ export function showList(ctx: AppContext, space: MessagerieSpace) {
 }
 
 // ------------------------------------------------------------------ new message
+/** The files a form shows as already joined (kept in the session between two sendings). */
+function keptList(files: readonly StoredFile[]) {
+  return files.map((f) => ({ id: f.storedName, name: f.originalName }));
+}
+
+/**
+ * The files of a form sent again: those kept from before (minus « Retirer »), then those just
+ * received. Past the limit the new ones are refused (deleted) and the message is at « documents ».
+ */
+function gatherFiles(req: Request, key: string): { files: StoredFile[]; error: string | null } {
+  const kept = draftFiles(req, key);
+  const incoming = storedFiles(req);
+  if (kept.length + incoming.length > MAX_FILES) {
+    discardStoredFiles(req);
+    return { files: kept, error: CORRESPONDENCE_MESSAGES.tooManyFiles };
+  }
+  return { files: [...kept, ...incoming], error: null };
+}
+
 async function renderNewForm(
   ctx: AppContext,
   space: MessagerieSpace,
   req: Request,
   res: Response,
-  options: { values: Record<string, string>; errors?: FieldErrors; status?: number; notice?: string | null; fragment?: string },
+  options: { values: Record<string, string>; errors?: FieldErrors; status?: number; notice?: string | null; fragment?: string; kept?: readonly StoredFile[] },
 ) {
   const lists = ctx.config.brand.correspondence;
   const categories = categoryOptions(lists, space.owner);
@@ -126,6 +149,7 @@ async function renderNewForm(
       errors: orderedErrors(options.errors ?? {}, NEW_MESSAGE_FIELDS),
       notice: options.notice ?? null,
       uploadHint,
+      kept: keptList(options.kept ?? []),
       ...(space.newFormLocals ? await space.newFormLocals(ctx, req, options.values, category) : {}),
     },
   });
@@ -139,43 +163,50 @@ export function showNewForm(ctx: AppContext, space: MessagerieSpace) {
       const value = queryText(req.query[key]);
       if (value) values[key] = value;
     }
+    // A fresh form (not htmx's object fields): files kept from an abandoned sending go.
+    if (!req.isHtmx) dropDraftFiles(req, `${space.base}/nouveau`);
     await renderNewForm(ctx, space, req, res, { values, fragment: 'messagerie/object-fields' });
   };
 }
 
 export function submitNew(ctx: AppContext, space: MessagerieSpace) {
   return async (req: Request, res: Response) => {
+    const key = `${space.base}/nouveau`;
     const values = keptValues(req.body);
     const fragment = 'messagerie/new-form';
+    const gathered = gatherFiles(req, key);
+    keepDraftFiles(req, key, gathered.files);
     // Without JavaScript: « Afficher les objets » brings the form back with the category's objects.
     if (req.body?.action === 'objets') {
-      const hadFiles = Boolean(req.uploads?.length);
-      discardStoredFiles(req);
-      await renderNewForm(ctx, space, req, res, { values: { ...values, objet: '' }, notice: hadFiles ? `${MESSAGERIE_TEXTS.objectsShown} ${MESSAGERIE_TEXTS.filesNotKept}` : MESSAGERIE_TEXTS.objectsShown, fragment });
+      const errors: FieldErrors = { ...uploadErrors(req), ...(gathered.error ? { documents: gathered.error } : {}) };
+      await renderNewForm(ctx, space, req, res, { values: { ...values, objet: '' }, errors, notice: MESSAGERIE_TEXTS.objectsShown, fragment, kept: gathered.files });
       return;
     }
     const parsed = parseForm(newMessageSchema, req.body, { multiline: ['message'] });
     const target = space.newThreadTarget ? await space.newThreadTarget(ctx, req, values) : {};
-    const errors: FieldErrors = { ...(parsed.ok ? {} : parsed.errors), ...(target.errors ?? {}), ...uploadErrors(req) };
+    const errors: FieldErrors = { ...(parsed.ok ? {} : parsed.errors), ...(target.errors ?? {}), ...uploadErrors(req), ...(gathered.error ? { documents: gathered.error } : {}) };
+    // The brand's lists are checked here too, so that the files stay for the form's next sending
+    // (the service deletes the files of a message it refuses).
+    const object = parsed.ok ? findThreadObject(ctx.config.brand.correspondence, space.owner, parsed.data.categorie, parsed.data.objet) : null;
+    if (parsed.ok && !object) errors.objet = CORRESPONDENCE_MESSAGES.unknownObject;
+    if (object?.asksEmployee && !target.subjectMemberId && !errors.salarie) errors.salarie = CORRESPONDENCE_MESSAGES.employeeRequired;
     if (!parsed.ok || Object.keys(errors).length) {
-      const hadFiles = Boolean(req.uploads?.length);
-      discardStoredFiles(req);
-      if (hadFiles && !errors.documents) errors.documents = MESSAGERIE_TEXTS.filesNotKept;
-      await renderNewForm(ctx, space, req, res, { values, errors, status: 422, fragment });
+      await renderNewForm(ctx, space, req, res, { values, errors, status: 422, fragment, kept: gathered.files });
       return;
     }
+    keepDraftFiles(req, key, []);
     const result = await createThread(ctx, space.actor(req), {
       category: parsed.data.categorie,
       object: parsed.data.objet,
       body: parsed.data.message,
-      files: storedFiles(req),
+      files: gathered.files,
       companyId: target.companyId,
       subjectMemberId: target.subjectMemberId ?? null,
     });
     if (!result.ok) {
       const field = result.field ?? '_form';
       const refused: FieldErrors = { [field]: result.reason };
-      if (storedFiles(req).length && field !== 'documents') refused.documents = MESSAGERIE_TEXTS.filesNotKept;
+      if (gathered.files.length && field !== 'documents') refused.documents = MESSAGERIE_TEXTS.filesNotKept;
       await renderNewForm(ctx, space, req, res, { values, errors: refused, status: result.code === 'invalid' ? 422 : 409, fragment });
       return;
     }
@@ -191,7 +222,14 @@ async function loadThread(ctx: AppContext, space: MessagerieSpace, req: Request)
   return thread;
 }
 
-async function renderThread(ctx: AppContext, space: MessagerieSpace, req: Request, res: Response, thread: ThreadRow, options: { values?: Record<string, string>; errors?: FieldErrors; status?: number } = {}) {
+async function renderThread(
+  ctx: AppContext,
+  space: MessagerieSpace,
+  req: Request,
+  res: Response,
+  thread: ThreadRow,
+  options: { values?: Record<string, string>; errors?: FieldErrors; status?: number; kept?: readonly StoredFile[] } = {},
+) {
   const header = threadHeader(ctx.config.brand.correspondence, thread);
   const messages = await threadMessages(ctx.db, thread.id, space.owner);
   await res.renderPage({
@@ -208,6 +246,7 @@ async function renderThread(ctx: AppContext, space: MessagerieSpace, req: Reques
       values: options.values ?? {},
       errors: orderedErrors(options.errors ?? {}, ['message', 'documents']),
       uploadHint,
+      kept: keptList(options.kept ?? []),
       ...(space.threadLocals ? await space.threadLocals(ctx, req, thread) : {}),
     },
   });
@@ -217,6 +256,7 @@ async function renderThread(ctx: AppContext, space: MessagerieSpace, req: Reques
 export function showThread(ctx: AppContext, space: MessagerieSpace) {
   return async (req: Request, res: Response) => {
     const thread = await loadThread(ctx, space, req);
+    if (!req.isHtmx) dropDraftFiles(req, `${space.base}/${thread.id}`);
     await markThreadRead(ctx.db, space.scope(req), thread.id, ctx.clock().toISOString());
     // The header's count was read before: this thread is read now.
     if (res.locals.unreadMessages !== undefined) res.locals.unreadMessages = await unreadThreadCount(ctx.db, space.scope(req));
@@ -230,22 +270,23 @@ export function submitReply(ctx: AppContext, space: MessagerieSpace) {
       discardStoredFiles(req);
       throw err;
     });
+    const key = `${space.base}/${thread.id}`;
     const values = keptValues(req.body);
+    const gathered = gatherFiles(req, key);
+    keepDraftFiles(req, key, gathered.files);
     const parsed = parseForm(replySchema, req.body, { multiline: ['message'] });
-    const errors: FieldErrors = { ...(parsed.ok ? {} : parsed.errors), ...uploadErrors(req) };
+    const errors: FieldErrors = { ...(parsed.ok ? {} : parsed.errors), ...uploadErrors(req), ...(gathered.error ? { documents: gathered.error } : {}) };
     if (!parsed.ok || Object.keys(errors).length) {
-      const hadFiles = Boolean(req.uploads?.length);
-      discardStoredFiles(req);
-      if (hadFiles && !errors.documents) errors.documents = MESSAGERIE_TEXTS.filesNotKept;
-      await renderThread(ctx, space, req, res, thread, { values, errors, status: 422 });
+      await renderThread(ctx, space, req, res, thread, { values, errors, status: 422, kept: gathered.files });
       return;
     }
-    const result = await replyAsOwner(ctx, space.actor(req), thread.id, parsed.data.message, storedFiles(req));
+    keepDraftFiles(req, key, []);
+    const result = await replyAsOwner(ctx, space.actor(req), thread.id, parsed.data.message, gathered.files);
     if (!result.ok) {
       if (result.code === 'not_found') throw new HttpError(404);
       const field = result.field ?? '_form';
       const refused: FieldErrors = { [field]: result.reason };
-      if (storedFiles(req).length && field !== 'documents') refused.documents = MESSAGERIE_TEXTS.filesNotKept;
+      if (gathered.files.length && field !== 'documents') refused.documents = MESSAGERIE_TEXTS.filesNotKept;
       const fresh = (await findThread(ctx.db, space.scope(req), thread.id)) ?? thread;
       await renderThread(ctx, space, req, res, fresh, { values, errors: refused, status: result.code === 'invalid' ? 422 : 409 });
       return;

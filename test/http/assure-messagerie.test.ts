@@ -108,13 +108,16 @@ describe('« Nouveau message »', () => {
 
     // Without JavaScript: « Afficher les objets » posts the form back, the message kept, nothing sent.
     const before = await threadCount();
-    const back = await postNew(agent, { action: 'objets', categorie: 'beneficiaires', message: 'Mon texte déjà écrit' });
+    const back = await postNew(agent, { action: 'objets', categorie: 'beneficiaires', message: 'Mon texte déjà écrit' }, [{ name: 'acte.pdf', bytes: PDF_BYTES }]);
     assert.equal(back.status, 200);
     const backText = textOf(back.text);
     assertIncludes(backText, 'Retirer un bénéficiaire');
     assertIncludes(backText, 'Mon texte déjà écrit');
     assertIncludes(backText, 'Choisissez maintenant l’objet de votre demande.');
+    assertIncludes(backText, 'acte.pdf');
     assert.equal(await threadCount(), before);
+    // A fresh form: the file of the abandoned sending goes.
+    await agent.get(`${BASE}/nouveau`).expect(200);
   });
 
   test('sent with two files: the thread, its reference, the files downloadable by the family only', async () => {
@@ -160,17 +163,50 @@ describe('« Nouveau message »', () => {
     assert.equal(storedCount(), before + 2, 'the refused reply left no file');
   });
 
-  test('missing fields: 422, French messages at each field, what was typed kept, files not kept on disk', async () => {
+  test('missing fields: 422, French messages at each field, what was typed and the files kept for the next sending', async () => {
     const before = { threads: await threadCount(), files: storedCount() };
-    const res = await postNew(agent, { categorie: '', objet: '', message: '   ' }, [{ name: 'a.pdf', bytes: PDF_BYTES }]);
+    const res = await postNew(agent, { categorie: '', objet: '', message: '   ' }, [{ name: 'gardé.pdf', bytes: PDF_BYTES }]);
     assert.equal(res.status, 422);
     const text = textOf(res.text);
     assertIncludes(text, 'Choisissez la catégorie de votre demande.');
     assertIncludes(text, 'Choisissez l’objet de votre demande.');
     assertIncludes(text, 'Écrivez votre message.');
-    assertIncludes(text, 'Les documents choisis n’ont pas été envoyés');
+    assertIncludes(text, 'Documents déjà joints');
+    assertIncludes(text, 'gardé.pdf');
     assert.equal(await threadCount(), before.threads);
-    assert.equal(storedCount(), before.files);
+    assert.equal(storedCount(), before.files + 1);
+    // Sent again from the page that came back, without choosing the file again: it goes with the message.
+    const again = await agent
+      .post(`${BASE}/nouveau`)
+      .field('_csrf', csrfFrom(res.text))
+      .field('categorie', 'remboursements')
+      .field('objet', 'autre_demande')
+      .field('message', 'Avec le document gardé');
+    const id = Number(again.headers.location?.split('/').pop());
+    assert.equal(again.status, 303, textOf(again.text).slice(0, 500));
+    const files = await t.db('message_attachments as ma').join('messages as m', 'm.id', 'ma.message_id').where('m.thread_id', id).select('ma.original_name');
+    assert.deepEqual(files.map((f) => f.original_name), ['gardé.pdf']);
+    assert.equal(storedCount(), before.files + 1);
+
+    // « Retirer » deletes a kept file; past four files the new ones are refused, the kept one stays.
+    const first = await postNew(agent, { categorie: 'contrat', objet: '', message: 'x' }, [{ name: 'retiré.pdf', bytes: PDF_BYTES }]);
+    const storedName = /name="retirer" value="([0-9a-f]+\.pdf)"/.exec(first.text)?.[1];
+    assert.ok(storedName, 'the kept file can be removed');
+    const removed = await agent.post(`${BASE}/nouveau`).field('_csrf', csrfFrom(first.text)).field('categorie', 'contrat').field('message', 'x').field('retirer', storedName);
+    assert.equal(removed.status, 422);
+    assertExcludes(textOf(removed.text), 'retiré.pdf');
+    assert.equal(storedCount(), before.files + 1);
+    const one = await postNew(agent, { categorie: 'contrat', objet: '', message: 'x' }, [{ name: 'un.pdf', bytes: PDF_BYTES }]);
+    const tooMany = agent.post(`${BASE}/nouveau`).field('_csrf', csrfFrom(one.text)).field('categorie', 'contrat').field('message', 'x');
+    for (let i = 0; i < 4; i++) tooMany.attach('documents', PDF_BYTES, { filename: `n${i}.pdf`, contentType: 'application/pdf' });
+    const refused = await tooMany;
+    assert.equal(refused.status, 422);
+    assertIncludes(textOf(refused.text), 'Vous pouvez joindre au plus 4 documents.');
+    assertIncludes(textOf(refused.text), 'un.pdf');
+    assert.equal(storedCount(), before.files + 2);
+    // A fresh form forgets (and deletes) the files of an abandoned sending.
+    await agent.get(`${BASE}/nouveau`).expect(200);
+    assert.equal(storedCount(), before.files + 1);
 
     const unknown = await postNew(agent, { categorie: 'remboursements', objet: 'carte_refusee', message: 'Texte gardé' });
     assert.equal(unknown.status, 422);
@@ -180,7 +216,7 @@ describe('« Nouveau message »', () => {
     const long = await postNew(agent, { categorie: 'remboursements', objet: 'autre_demande', message: 'x'.repeat(5001) });
     assert.equal(long.status, 422);
     assertIncludes(textOf(long.text), 'Votre message ne peut pas dépasser 5 000 caractères.');
-    assert.equal(await threadCount(), before.threads);
+    assert.equal(await threadCount(), before.threads + 1, 'only the message sent again');
   });
 
   test('upload errors: a fifth file, a file over 3 Mo, a file that is not PDF/JPEG/PNG — nothing sent, nothing kept', async () => {

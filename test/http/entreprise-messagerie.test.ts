@@ -162,6 +162,7 @@ describe('« Nouveau message »', () => {
     assert.equal(none.status, 422);
     assertIncludes(textOf(none.text), 'Choisissez le salarié concerné.');
     assertIncludes(none.text, 'Voici la demande de dispense.');
+    assertIncludes(textOf(none.text), 'Cochez « Retirer » pour en enlever un. dispense.pdf');
     const foreign = await postNew(admin, { ...fields, salarie: String(employees.gamma) });
     assert.equal(foreign.status, 422);
     assertIncludes(textOf(foreign.text), "Ce salarié ne fait pas partie des établissements que vous suivez.");
