@@ -41,10 +41,20 @@ import {
   threadListItem,
   uploadErrors,
 } from './messagerie.js';
-import { findThread, findThreadAttachment, listOwnerThreads, markThreadRead, threadMessages, unreadThreadCount, type OwnerScope, type StoredFile, type ThreadRow } from './queries.js';
+import {
+  findThread,
+  findThreadAttachment,
+  listOwnerThreads,
+  markThreadRead,
+  threadMessages,
+  unreadThreadCount,
+  type OwnerScope,
+  type StoredFile,
+  type ThreadRow,
+} from './queries.js';
 import { CORRESPONDENCE_MESSAGES, createThread, MAX_FILES, replyAsOwner, type OwnerActor } from './service.js';
 
-export const THREADS_PAGE_SIZE = 20;
+const THREADS_PAGE_SIZE = 20;
 
 /** What a space tells the shared pages. */
 export interface MessagerieSpace {
@@ -59,7 +69,11 @@ export interface MessagerieSpace {
   /** HR: the company and employee fields of « Nouveau message » (the choices, the values chosen). */
   newFormLocals?(ctx: AppContext, req: Request, values: Record<string, string>, category: string): Promise<Record<string, unknown>>;
   /** HR: the company and employee the new thread is for, from the form; or the messages by field. */
-  newThreadTarget?(ctx: AppContext, req: Request, values: Record<string, string>): Promise<{ companyId?: number; subjectMemberId?: number | null; errors?: FieldErrors }>;
+  newThreadTarget?(
+    ctx: AppContext,
+    req: Request,
+    values: Record<string, string>,
+  ): Promise<{ companyId?: number; subjectMemberId?: number | null; errors?: FieldErrors }>;
   /** HR: the company and the employee a thread is about, for its page. */
   threadLocals?(ctx: AppContext, req: Request, thread: ThreadRow): Promise<Record<string, unknown>>;
 }
@@ -179,12 +193,23 @@ export function submitNew(ctx: AppContext, space: MessagerieSpace) {
     // Without JavaScript: « Afficher les objets » brings the form back with the category's objects.
     if (req.body?.action === 'objets') {
       const errors: FieldErrors = { ...uploadErrors(req), ...(gathered.error ? { documents: gathered.error } : {}) };
-      await renderNewForm(ctx, space, req, res, { values: { ...values, objet: '' }, errors, notice: MESSAGERIE_TEXTS.objectsShown, fragment, kept: gathered.files });
+      await renderNewForm(ctx, space, req, res, {
+        values: { ...values, objet: '' },
+        errors,
+        notice: MESSAGERIE_TEXTS.objectsShown,
+        fragment,
+        kept: gathered.files,
+      });
       return;
     }
     const parsed = parseForm(newMessageSchema, req.body, { multiline: ['message'] });
     const target = space.newThreadTarget ? await space.newThreadTarget(ctx, req, values) : {};
-    const errors: FieldErrors = { ...(parsed.ok ? {} : parsed.errors), ...(target.errors ?? {}), ...uploadErrors(req), ...(gathered.error ? { documents: gathered.error } : {}) };
+    const errors: FieldErrors = {
+      ...(parsed.ok ? {} : parsed.errors),
+      ...(target.errors ?? {}),
+      ...uploadErrors(req),
+      ...(gathered.error ? { documents: gathered.error } : {}),
+    };
     // The brand's lists are checked here too, so that the files stay for the form's next sending
     // (the service deletes the files of a message it refuses).
     const object = parsed.ok ? findThreadObject(ctx.config.brand.correspondence, space.owner, parsed.data.categorie, parsed.data.objet) : null;

@@ -13,7 +13,7 @@ import { threadStatusLabel, unreadByOwner, type ThreadOwner } from '../domain/co
 import { findThreadObject } from '../domain/correspondence-inbox.js';
 import { formatDateFr, formatDateTimeFr } from '../domain/dates.js';
 import { uploads, type StoredUpload } from '../middleware/uploads.js';
-import { optionalText, requiredText, type FieldErrors } from '../validation.js';
+import { requiredText, type FieldErrors } from '../validation.js';
 import { ATTACHMENT_FOLDERS, type MessageRow, type OwnerThreadRow, type StoredFile, type ThreadRow } from './queries.js';
 import { MAX_FILES } from './service.js';
 
@@ -112,9 +112,6 @@ export const replySchema = z.object({
   message: requiredText(MESSAGERIE_TEXTS.message, 5000, { tooLong: MESSAGERIE_TEXTS.messageTooLong }),
 });
 
-/** The HR form's extra fields (their checks are the service's: a company of theirs, an employee of their perimeter). */
-export const hrFieldsSchema = z.object({ entreprise: optionalText(12), salarie: optionalText(12) });
-
 /** The fields of the new-message form, in page order (the error summary follows it). */
 export const NEW_MESSAGE_FIELDS = ['entreprise', 'categorie', 'objet', 'salarie', 'message', 'documents'] as const;
 
@@ -142,14 +139,18 @@ export function categoryOptions(lists: CorrespondenceLists, owner: ThreadOwner):
 /** The objects of one category (none for an unknown category: the form asks for the category first). */
 export function objectOptions(lists: CorrespondenceLists, owner: ThreadOwner, category: string): ObjectOption[] {
   const found = categoriesOf(lists, owner).find((c) => c.code === category);
-  return (found?.objects ?? []).map((o: { code: string; label: string; asksEmployee?: boolean }) => ({ code: o.code, label: o.label, asksEmployee: o.asksEmployee === true }));
+  return (found?.objects ?? []).map((o: { code: string; label: string; asksEmployee?: boolean }) => ({
+    code: o.code,
+    label: o.label,
+    asksEmployee: o.asksEmployee === true,
+  }));
 }
 
 /**
  * A thread's category and object in words. Threads written before the brand's codes (the demo's,
  * older ones) keep their words as they were stored.
  */
-export function threadLabels(lists: CorrespondenceLists, owner: ThreadOwner, category: string, object: string): { category: string; object: string } {
+function threadLabels(lists: CorrespondenceLists, owner: ThreadOwner, category: string, object: string): { category: string; object: string } {
   const found = findThreadObject(lists, owner, category, object);
   if (found) return { category: found.categoryLabel, object: found.objectLabel };
   const categoryLabel = categoriesOf(lists, owner).find((c) => c.code === category)?.label;
@@ -224,7 +225,9 @@ export interface MessageView {
 }
 
 function kilobytes(bytes: number): string {
-  return bytes < 1024 * 1024 ? `${Math.max(1, Math.round(bytes / 1024))} Ko` : `${(Math.round((bytes / 1024 / 1024) * 10) / 10).toString().replace('.', ',')} Mo`;
+  return bytes < 1024 * 1024
+    ? `${Math.max(1, Math.round(bytes / 1024))} Ko`
+    : `${(Math.round((bytes / 1024 / 1024) * 10) / 10).toString().replace('.', ',')} Mo`;
 }
 
 /**
@@ -238,7 +241,8 @@ export function messageViews(brand: Brand, base: string, threadId: number, messa
     .map((m) => ({
       id: m.id,
       fromInsurer: m.author_kind === 'staff',
-      author: m.author_kind === 'staff' ? `Votre conseiller ${brand.name}` : m.author_account_id === viewerAccountId ? 'Vous' : (m.author_name ?? 'Un collègue'),
+      author:
+        m.author_kind === 'staff' ? `Votre conseiller ${brand.name}` : m.author_account_id === viewerAccountId ? 'Vous' : (m.author_name ?? 'Un collègue'),
       when: formatDateTimeFr(m.created_at),
       body: m.body,
       attachments: m.attachments.map((a) => ({ href: `${base}/${threadId}/documents/${a.id}`, name: a.original_name, size: kilobytes(a.size_bytes) })),

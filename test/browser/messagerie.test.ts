@@ -20,11 +20,12 @@ const HR_USER_MOBILE = '+262639980302';
 async function fitsAt1280(page: Page): Promise<void> {
   await page.setViewportSize({ width: 1280, height: 900 });
   assert.ok(await hasNoHorizontalOverflow(page), `no overflow at 1280 px: ${page.url()}`);
-  const wide = await page.evaluate(() =>
-    [...document.querySelectorAll('.table-wrap, .main-nav, .icon-nav')].filter((box) => {
-      const inner = box.querySelector('table') ?? box;
-      return inner.scrollWidth > (box as HTMLElement).clientWidth + 1;
-    }).length,
+  const wide = await page.evaluate(
+    () =>
+      [...document.querySelectorAll('.table-wrap, .main-nav, .icon-nav')].filter((box) => {
+        const inner = box.querySelector('table') ?? box;
+        return inner.scrollWidth > (box as HTMLElement).clientWidth + 1;
+      }).length,
   );
   assert.equal(wide, 0, `a table or menu is wider than its box at 1280 px: ${page.url()}`);
 }
@@ -45,7 +46,8 @@ describe('Messagerie and « Nous contacter » in Chromium', { skip, timeout: 400
     await b?.close();
   });
 
-  const context = (on: boolean): Promise<BrowserContext> => b.browser.newContext(on ? { bypassCSP: true, locale: 'fr-FR' } : { javaScriptEnabled: false, locale: 'fr-FR' });
+  const context = (on: boolean): Promise<BrowserContext> =>
+    b.browser.newContext(on ? { bypassCSP: true, locale: 'fr-FR' } : { javaScriptEnabled: false, locale: 'fr-FR' });
 
   for (const on of [true, false]) {
     const mode = on ? 'JS on' : 'JS off';

@@ -108,7 +108,9 @@ describe('« Nouveau message »', () => {
 
     // Without JavaScript: « Afficher les objets » posts the form back, the message kept, nothing sent.
     const before = await threadCount();
-    const back = await postNew(agent, { action: 'objets', categorie: 'beneficiaires', message: 'Mon texte déjà écrit' }, [{ name: 'acte.pdf', bytes: PDF_BYTES }]);
+    const back = await postNew(agent, { action: 'objets', categorie: 'beneficiaires', message: 'Mon texte déjà écrit' }, [
+      { name: 'acte.pdf', bytes: PDF_BYTES },
+    ]);
     assert.equal(back.status, 200);
     const backText = textOf(back.text);
     assertIncludes(backText, 'Retirer un bénéficiaire');
@@ -144,18 +146,25 @@ describe('« Nouveau message »', () => {
     assertIncludes(page.text, 'voici mon décompte et ma facture.');
     const links = [...page.text.matchAll(/href="(\/assure\/messagerie\/\d+\/documents\/\d+)"/g)].map((m) => m[1]);
     assert.equal(links.length, 2);
-    const file = await agent.get(links[0]).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const file = await agent
+      .get(links[0])
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     assert.equal(file.status, 200);
     assert.match(String(file.headers['content-disposition']), /^attachment;/);
     assert.deepEqual(file.body, PDF_BYTES);
     // Another family: the thread, its files and a reply to it are not found.
     await paulAgent.get(res.headers.location).expect(404);
     await paulAgent.get(links[0]).expect(404);
-    const reply = await paulAgent.post(res.headers.location).field('_csrf', await token(paulAgent, BASE)).field('message', 'Intrus').attach('documents', PDF_BYTES, { filename: 'x.pdf', contentType: 'application/pdf' });
+    const reply = await paulAgent
+      .post(res.headers.location)
+      .field('_csrf', await token(paulAgent, BASE))
+      .field('message', 'Intrus')
+      .attach('documents', PDF_BYTES, { filename: 'x.pdf', contentType: 'application/pdf' });
     assert.equal(reply.status, 404);
     // Under another thread's address, the file is not found either.
     const other = await newThread(agent);
@@ -185,14 +194,22 @@ describe('« Nouveau message »', () => {
     const id = Number(again.headers.location?.split('/').pop());
     assert.equal(again.status, 303, textOf(again.text).slice(0, 500));
     const files = await t.db('message_attachments as ma').join('messages as m', 'm.id', 'ma.message_id').where('m.thread_id', id).select('ma.original_name');
-    assert.deepEqual(files.map((f) => f.original_name), ['gardé.pdf']);
+    assert.deepEqual(
+      files.map((f) => f.original_name),
+      ['gardé.pdf'],
+    );
     assert.equal(storedCount(), before.files + 1);
 
     // « Retirer » deletes a kept file; past four files the new ones are refused, the kept one stays.
     const first = await postNew(agent, { categorie: 'contrat', objet: '', message: 'x' }, [{ name: 'retiré.pdf', bytes: PDF_BYTES }]);
     const storedName = /name="retirer" value="([0-9a-f]+\.pdf)"/.exec(first.text)?.[1];
     assert.ok(storedName, 'the kept file can be removed');
-    const removed = await agent.post(`${BASE}/nouveau`).field('_csrf', csrfFrom(first.text)).field('categorie', 'contrat').field('message', 'x').field('retirer', storedName);
+    const removed = await agent
+      .post(`${BASE}/nouveau`)
+      .field('_csrf', csrfFrom(first.text))
+      .field('categorie', 'contrat')
+      .field('message', 'x')
+      .field('retirer', storedName);
     assert.equal(removed.status, 422);
     assertExcludes(textOf(removed.text), 'retiré.pdf');
     assert.equal(storedCount(), before.files + 1);
@@ -222,7 +239,11 @@ describe('« Nouveau message »', () => {
   test('upload errors: a fifth file, a file over 3 Mo, a file that is not PDF/JPEG/PNG — nothing sent, nothing kept', async () => {
     const before = { threads: await threadCount(), files: storedCount() };
     const fields = { categorie: 'contrat', objet: 'garanties', message: 'Ma question sur les garanties' };
-    const five = await postNew(agent, fields, Array.from({ length: 5 }, (_, i) => ({ name: `p${i}.pdf`, bytes: PDF_BYTES })));
+    const five = await postNew(
+      agent,
+      fields,
+      Array.from({ length: 5 }, (_, i) => ({ name: `p${i}.pdf`, bytes: PDF_BYTES })),
+    );
     assert.equal(five.status, 422);
     assertIncludes(textOf(five.text), 'Vous pouvez joindre au plus 4 fichiers.');
     const big = await postNew(agent, fields, [{ name: 'gros.pdf', bytes: Buffer.concat([PDF_BYTES, Buffer.alloc(3 * 1024 * 1024)]) }]);
@@ -230,14 +251,17 @@ describe('« Nouveau message »', () => {
     assertIncludes(textOf(big.text), 'Chaque fichier doit peser au plus 3 Mo.');
     const html = await postNew(agent, fields, [{ name: 'page.html', bytes: Buffer.from('\u0000<html></html>'), type: 'application/pdf' }]);
     assert.equal(html.status, 422);
-    assertIncludes(textOf(html.text), '« page.html » n\'est pas accepté');
+    assertIncludes(textOf(html.text), "« page.html » n'est pas accepté");
     assertIncludes(html.text, 'Ma question sur les garanties');
     assert.equal(await threadCount(), before.threads);
     assert.equal(storedCount(), before.files);
   });
 
   test('four files of 3 Mo at most are accepted', async () => {
-    const files = Array.from({ length: 4 }, (_, i) => ({ name: `piece${i}.pdf`, bytes: Buffer.concat([PDF_BYTES, Buffer.alloc(3 * 1024 * 1024 - PDF_BYTES.length)]) }));
+    const files = Array.from({ length: 4 }, (_, i) => ({
+      name: `piece${i}.pdf`,
+      bytes: Buffer.concat([PDF_BYTES, Buffer.alloc(3 * 1024 * 1024 - PDF_BYTES.length)]),
+    }));
     const res = await postNew(agent, { categorie: 'contrat', objet: 'options', message: 'Quatre pièces' }, files);
     assert.equal(res.status, 303, textOf(res.text).slice(0, 400));
   });
@@ -252,7 +276,15 @@ describe('« Nouveau message »', () => {
     const reply = await agent.post(`${BASE}/${id}`).field('message', 'Sans jeton');
     assert.equal(reply.status, 403);
     assert.equal(await threadCount(), before.threads + 1);
-    assert.equal(await t.db('messages').where({ thread_id: id }).count({ n: '*' }).first().then((r) => Number(r?.n)), 1);
+    assert.equal(
+      await t
+        .db('messages')
+        .where({ thread_id: id })
+        .count({ n: '*' })
+        .first()
+        .then((r) => Number(r?.n)),
+      1,
+    );
   });
 });
 
@@ -296,7 +328,17 @@ describe('the thread', () => {
     const noteRow = await t.db('messages').where({ thread_id: id, internal: true }).first();
     fs.mkdirSync(messagesDir(), { recursive: true });
     fs.writeFileSync(path.join(messagesDir(), 'note-interne.pdf'), PDF_BYTES);
-    const [inserted] = await t.db('message_attachments').insert({ message_id: noteRow.id, original_name: 'note.pdf', stored_name: 'note-interne.pdf', mime: 'application/pdf', size_bytes: PDF_BYTES.length, created_at: t.clock().toISOString() }).returning('id');
+    const [inserted] = await t
+      .db('message_attachments')
+      .insert({
+        message_id: noteRow.id,
+        original_name: 'note.pdf',
+        stored_name: 'note-interne.pdf',
+        mime: 'application/pdf',
+        size_bytes: PDF_BYTES.length,
+        created_at: t.clock().toISOString(),
+      })
+      .returning('id');
     const attachmentId = typeof inserted === 'object' ? inserted.id : inserted;
     const page = (await agent.get(`${BASE}/${id}`).expect(200)).text;
     assertExcludes(page, 'NOTE INTERNE');
@@ -309,14 +351,25 @@ describe('the thread', () => {
     assert.ok((await staffThreadAction(ctx, staffActor(), id, { type: 'reply', body: 'Pouvez-vous nous envoyer la facture ?', files: [], ask: true })).ok);
     assertIncludes(textOf((await agent.get(`${BASE}/${id}`).expect(200)).text), "En attente de l'assuré");
 
-    const empty = await agent.post(`${BASE}/${id}`).field('_csrf', await token(agent, `${BASE}/${id}`)).field('message', ' ');
+    const empty = await agent
+      .post(`${BASE}/${id}`)
+      .field('_csrf', await token(agent, `${BASE}/${id}`))
+      .field('message', ' ');
     assert.equal(empty.status, 422);
     assertIncludes(textOf(empty.text), 'Écrivez votre message.');
-    const htmx = await agent.post(`${BASE}/${id}`).set('HX-Request', 'true').field('_csrf', await token(agent, `${BASE}/${id}`)).field('message', '');
+    const htmx = await agent
+      .post(`${BASE}/${id}`)
+      .set('HX-Request', 'true')
+      .field('_csrf', await token(agent, `${BASE}/${id}`))
+      .field('message', '');
     assert.equal(htmx.status, 422);
     assert.ok(htmx.text.trimStart().startsWith('<div id="reponse">'), 'htmx gets the reply form alone');
 
-    const ok = await agent.post(`${BASE}/${id}`).field('_csrf', await token(agent, `${BASE}/${id}`)).field('message', 'Voici la facture demandée.').attach('documents', PDF_BYTES, { filename: 'facture.pdf', contentType: 'application/pdf' });
+    const ok = await agent
+      .post(`${BASE}/${id}`)
+      .field('_csrf', await token(agent, `${BASE}/${id}`))
+      .field('message', 'Voici la facture demandée.')
+      .attach('documents', PDF_BYTES, { filename: 'facture.pdf', contentType: 'application/pdf' });
     assert.equal(ok.status, 303);
     const page = textOf((await agent.get(`${BASE}/${id}`).expect(200)).text);
     assertIncludes(page, 'Votre réponse a bien été envoyée.');
@@ -328,7 +381,11 @@ describe('the thread', () => {
     const closedPage = textOf((await agent.get(`${BASE}/${id}`).expect(200)).text);
     assertIncludes(closedPage, 'Cette conversation est close');
     const before = storedCount();
-    const refused = await agent.post(`${BASE}/${id}`).field('_csrf', await token(agent, `${BASE}/${id}`)).field('message', 'Encore une question').attach('documents', PDF_BYTES, { filename: 'x.pdf', contentType: 'application/pdf' });
+    const refused = await agent
+      .post(`${BASE}/${id}`)
+      .field('_csrf', await token(agent, `${BASE}/${id}`))
+      .field('message', 'Encore une question')
+      .attach('documents', PDF_BYTES, { filename: 'x.pdf', contentType: 'application/pdf' });
     assert.equal(refused.status, 409);
     assertIncludes(textOf(refused.text), 'Cette conversation est close');
     assert.equal(storedCount(), before, 'the refused reply left no file');

@@ -69,7 +69,14 @@ before(async () => {
   employees.alpha1 = (await addEmployee(t.db, alpha, alpha.establishments[0], { lastName: 'Girard', firstName: 'Luc' })).memberId;
   employees.alpha2 = (await addEmployee(t.db, alpha, alpha.establishments[1], { lastName: 'Site-Deux', firstName: 'Nina' })).memberId;
   employees.gamma = (await addEmployee(t.db, gamma, gamma.establishments[0], { lastName: 'Gammaire', firstName: 'Olga' })).memberId;
-  adminAccount = await createHrUser(t.db, [{ company: alpha, role: 'admin' }, { company: beta, role: 'admin' }], { firstName: 'Eugénie' });
+  adminAccount = await createHrUser(
+    t.db,
+    [
+      { company: alpha, role: 'admin' },
+      { company: beta, role: 'admin' },
+    ],
+    { firstName: 'Eugénie' },
+  );
   colleagueAccount = await createHrUser(t.db, [{ company: alpha, role: 'user' }], { firstName: 'Hugo', perimeter: [alpha.establishments[0]] });
   const outsiderAccount = await createHrUser(t.db, [{ company: gamma, role: 'admin' }], { firstName: 'Olivier' });
   staff = await createAccount(t.db, { kind: 'staff', firstName: 'Claire' });
@@ -104,7 +111,17 @@ describe('access and entries', () => {
 describe('« Nouveau message »', () => {
   test('the guide’s wording, categories and objects word for word', async () => {
     const text = textOf((await admin.get(`${BASE}/nouveau`).expect(200)).text);
-    for (const words of ['Nouveau message', 'Retour à la messagerie', "Choisissez le motif ainsi que l'objet de votre demande :", 'Catégorie *', 'Objet *', 'Choisir dans cette liste déroulante', '* : Champ obligatoire', 'Gérer mon contrat', 'Mes salariés']) {
+    for (const words of [
+      'Nouveau message',
+      'Retour à la messagerie',
+      "Choisissez le motif ainsi que l'objet de votre demande :",
+      'Catégorie *',
+      'Objet *',
+      'Choisir dans cette liste déroulante',
+      '* : Champ obligatoire',
+      'Gérer mon contrat',
+      'Mes salariés',
+    ]) {
       assertIncludes(text, words);
     }
     const contract = textOf((await admin.get(`${BASE}/nouveau?categorie=gerer_contrat`).expect(200)).text);
@@ -112,7 +129,8 @@ describe('« Nouveau message »', () => {
     assertIncludes(contract, 'Autre demande');
     assertExcludes(contract, 'Salarié concerné');
     const staffObjects = textOf((await admin.get(`${BASE}/nouveau?categorie=mes_salaries`).set('HX-Request', 'true').expect(200)).text);
-    for (const words of ["Affiliation d'un salarié", "Radiation d'un salarié", 'Transmettre des documents pour mon salarié', 'Salarié concerné']) assertIncludes(staffObjects, words);
+    for (const words of ["Affiliation d'un salarié", "Radiation d'un salarié", 'Transmettre des documents pour mon salarié', 'Salarié concerné'])
+      assertIncludes(staffObjects, words);
   });
 
   test('the employee list holds the perimeter only (never another company’s, nor an establishment not followed)', async () => {
@@ -127,7 +145,11 @@ describe('« Nouveau message »', () => {
 
   test('rh.admin writes « Mes salariés / Radiation d’un salarié » with a file; the colleague sees it and answers', async () => {
     const id = await sent(
-      await postNew(admin, { entreprise: String(alpha.companyId), categorie: 'mes_salaries', objet: 'radiation_salarie', message: 'M. Girard quitte l’entreprise le 31.' }, [{ name: 'lettre.pdf', bytes: PDF_BYTES }]),
+      await postNew(
+        admin,
+        { entreprise: String(alpha.companyId), categorie: 'mes_salaries', objet: 'radiation_salarie', message: 'M. Girard quitte l’entreprise le 31.' },
+        [{ name: 'lettre.pdf', bytes: PDF_BYTES }],
+      ),
     );
     const row = await t.db('message_threads').where({ id }).first();
     assert.equal(row.owner_kind, 'hr');
@@ -150,7 +172,10 @@ describe('« Nouveau message »', () => {
     // Another company's HR user: nothing.
     await outsider.get(`${BASE}/${id}`).expect(404);
     await outsider.get(file).expect(404);
-    const intrusion = await outsider.post(`${BASE}/${id}`).field('_csrf', await token(outsider)).field('message', 'Intrus');
+    const intrusion = await outsider
+      .post(`${BASE}/${id}`)
+      .field('_csrf', await token(outsider))
+      .field('message', 'Intrus');
     assert.equal(intrusion.status, 404);
     assertExcludes(textOf((await outsider.get(BASE).expect(200)).text), row.reference);
   });
@@ -165,7 +190,7 @@ describe('« Nouveau message »', () => {
     assertIncludes(textOf(none.text), 'Cochez « Retirer » pour en enlever un. dispense.pdf');
     const foreign = await postNew(admin, { ...fields, salarie: String(employees.gamma) });
     assert.equal(foreign.status, 422);
-    assertIncludes(textOf(foreign.text), "Ce salarié ne fait pas partie des établissements que vous suivez.");
+    assertIncludes(textOf(foreign.text), 'Ce salarié ne fait pas partie des établissements que vous suivez.');
     const notFollowed = await postNew(colleague, { ...fields, salarie: String(employees.alpha2) });
     assert.equal(notFollowed.status, 422);
     assert.equal(await threadCount(), before.threads);
@@ -181,11 +206,22 @@ describe('« Nouveau message »', () => {
     const missing = await postNew(admin, { categorie: '', objet: '', message: '' });
     assert.equal(missing.status, 422);
     const text = textOf(missing.text);
-    for (const words of ['Choisissez une entreprise pour laquelle vous êtes habilité.', 'Choisissez la catégorie de votre demande.', 'Choisissez l’objet de votre demande.', 'Écrivez votre message.']) assertIncludes(text, words);
+    for (const words of [
+      'Choisissez une entreprise pour laquelle vous êtes habilité.',
+      'Choisissez la catégorie de votre demande.',
+      'Choisissez l’objet de votre demande.',
+      'Écrivez votre message.',
+    ])
+      assertIncludes(text, words);
     const other = await postNew(admin, { entreprise: String(gamma.companyId), categorie: 'gerer_contrat', objet: 'autre_demande', message: 'Bonjour' });
     assert.equal(other.status, 422);
     assertIncludes(textOf(other.text), 'Choisissez une entreprise pour laquelle vous êtes habilité.');
-    const wrongObject = await postNew(admin, { entreprise: String(beta.companyId), categorie: 'gerer_contrat', objet: 'radiation_salarie', message: 'Bonjour' });
+    const wrongObject = await postNew(admin, {
+      entreprise: String(beta.companyId),
+      categorie: 'gerer_contrat',
+      objet: 'radiation_salarie',
+      message: 'Bonjour',
+    });
     assert.equal(wrongObject.status, 422);
     assertIncludes(textOf(wrongObject.text), 'Choisissez un objet dans la liste.');
     // One company: no company to choose, it is theirs.
@@ -199,7 +235,11 @@ describe('« Nouveau message »', () => {
     const bad = await postNew(admin, fields, [{ name: 'tableau.csv', bytes: Buffer.from('a;b\n1;2\n'), type: 'text/csv' }]);
     assert.equal(bad.status, 422);
     assertIncludes(textOf(bad.text), "« tableau.csv » n'est pas accepté");
-    const five = await postNew(admin, fields, Array.from({ length: 5 }, (_, i) => ({ name: `p${i}.pdf`, bytes: PDF_BYTES })));
+    const five = await postNew(
+      admin,
+      fields,
+      Array.from({ length: 5 }, (_, i) => ({ name: `p${i}.pdf`, bytes: PDF_BYTES })),
+    );
     assert.equal(five.status, 422);
     const noToken = await postNew(admin, fields, [{ name: 'a.pdf', bytes: PDF_BYTES }], false);
     assert.equal(noToken.status, 403);
@@ -212,7 +252,14 @@ describe('« Nouveau message »', () => {
 
 describe('the company’s threads', () => {
   test('unread counts per HR account: the insurer answers, each user reads on their own', async () => {
-    const id = await sent(await postNew(admin, { entreprise: String(alpha.companyId), categorie: 'gerer_contrat', objet: 'cotisations_collectives', message: 'Quel est le taux 2027 ?' }));
+    const id = await sent(
+      await postNew(admin, {
+        entreprise: String(alpha.companyId),
+        categorie: 'gerer_contrat',
+        objet: 'cotisations_collectives',
+        message: 'Quel est le taux 2027 ?',
+      }),
+    );
     const adminBefore = Number(unreadIn((await admin.get('/entreprise/accueil').expect(200)).text));
     const colleagueBefore = Number(unreadIn((await colleague.get('/entreprise/accueil').expect(200)).text));
     t.clock.advance(60_000);
@@ -239,8 +286,19 @@ describe('the company’s threads', () => {
   });
 
   test('an HR user whose habilitation on the company was removed, or suspended, no longer sees its threads', async () => {
-    const id = await sent(await postNew(admin, { entreprise: String(alpha.companyId), categorie: 'gerer_contrat', objet: 'autre_demande', message: 'Question de Delphine' }, [{ name: 'piece.pdf', bytes: PDF_BYTES }]));
-    const leaving = await createHrUser(t.db, [{ company: alpha, role: 'user' }, { company: beta, role: 'user' }], { firstName: 'Delphine' });
+    const id = await sent(
+      await postNew(admin, { entreprise: String(alpha.companyId), categorie: 'gerer_contrat', objet: 'autre_demande', message: 'Question de Delphine' }, [
+        { name: 'piece.pdf', bytes: PDF_BYTES },
+      ]),
+    );
+    const leaving = await createHrUser(
+      t.db,
+      [
+        { company: alpha, role: 'user' },
+        { company: beta, role: 'user' },
+      ],
+      { firstName: 'Delphine' },
+    );
     const agent = await loginAs(t.app, t.db, 'entreprise', leaving.email);
     const page = (await agent.get(`${BASE}/${id}`).expect(200)).text;
     const file = /href="(\/entreprise\/messagerie\/\d+\/documents\/\d+)"/.exec(page)?.[1];

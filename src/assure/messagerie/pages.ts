@@ -8,14 +8,19 @@ import * as pages from '../../correspondence/messagerie-pages.js';
 import { messageUploads } from '../../correspondence/messagerie.js';
 import { memberIdOf } from '../member.js';
 
-export const MESSAGERIE_BASE = '/assure/messagerie';
+const MESSAGERIE_BASE = '/assure/messagerie';
 
 const space: pages.MessagerieSpace = {
   owner: 'member',
   base: MESSAGERIE_BASE,
   layout: 'assure',
   listTitle: 'Messagerie sécurisée',
-  actor: (req: Request) => ({ side: 'member', accountId: req.account!.id, memberId: memberIdOf(req), origin: { ip: clientIp(req), userAgent: req.get('user-agent') ?? null } }),
+  actor: (req: Request) => ({
+    side: 'member',
+    accountId: req.account!.id,
+    memberId: memberIdOf(req),
+    origin: { ip: clientIp(req), userAgent: req.get('user-agent') ?? null },
+  }),
   scope: (req: Request) => ({ side: 'member', memberId: memberIdOf(req), accountId: req.account!.id }),
 };
 

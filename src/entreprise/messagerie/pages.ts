@@ -15,9 +15,9 @@ import { CORRESPONDENCE_MESSAGES } from '../../correspondence/service.js';
 import { positiveId, type FieldErrors } from '../../validation.js';
 import { employeeName, perimeterEmployeeByNumber, perimeterEmployees } from './queries.js';
 
-export const MESSAGERIE_BASE = '/entreprise/messagerie';
+const MESSAGERIE_BASE = '/entreprise/messagerie';
 /** Past this many employees in the perimeter the form asks for the member number instead of a list. */
-export const EMPLOYEE_LIST_MAX = 300;
+const EMPLOYEE_LIST_MAX = 300;
 /** « Mes démarches » shows the latest threads; the messagerie has them all. */
 const DEMARCHES_THREADS = 10;
 
@@ -36,7 +36,10 @@ const space: pages.MessagerieSpace = {
     const employees = await perimeterEmployees(ctx.db, req.account!.id, EMPLOYEE_LIST_MAX);
     const employeeGroups = employees
       ? companies
-          .map((c) => ({ label: c.name, options: employees.filter((e) => e.company_id === c.id).map((e) => [String(e.member_id), `${e.last_name} ${e.first_name} — n° ${e.member_number}`]) }))
+          .map((c) => ({
+            label: c.name,
+            options: employees.filter((e) => e.company_id === c.id).map((e) => [String(e.member_id), `${e.last_name} ${e.first_name} — n° ${e.member_number}`]),
+          }))
           .filter((g) => g.options.length)
       : null;
     return { companies: companies.map((c) => [String(c.id), c.name]), onlyCompany: companies.length === 1 ? companies[0] : null, employeeGroups };
