@@ -7,7 +7,7 @@ import { QUOTE_OBJECTS } from './domain/care-acts.js';
 const colour = z.string().regex(/^#[0-9a-fA-F]{6}$/, 'couleur hexadécimale #RRGGBB attendue');
 const paragraphs = z.array(z.string().min(1)).min(1);
 
-// ------------------------------------------------------------------ correspondence (issue #13)
+// ------------------------------------------------------------------ correspondence
 /** A service level: the insurer answers within this many business days (src/domain/business-days.ts). */
 const serviceDays = z.number().int().min(1).max(60);
 /** The code kept in the database (requests.object, message_threads.category / object). */
@@ -25,7 +25,7 @@ const messageCategories = <O extends z.ZodTypeAny>(object: O) =>
     .refine(uniqueCodes, distinct);
 
 /**
- * « Nous contacter » of the Espace Entreprise, as the guide and SPEC §3.9 give it, word for word:
+ * « Nous contacter » of the Espace Entreprise, as the guide gives it, word for word:
  * the brand file names the codes and service levels, not the words.
  */
 export const HR_CONTACT_GUIDE: readonly { label: string; objects: readonly string[] }[] = [

@@ -23,7 +23,7 @@ export const entrepriseNav: NavItem[] = [
 
 export const entrepriseIcons: (NavItem & { icon: 'help' | 'mail' | 'bell' | 'user' })[] = [
   { label: 'Aide', href: '/entreprise/aide', icon: 'help' },
-  { label: 'Messagerie', href: '/entreprise/messages', icon: 'mail' },
+  { label: 'Messagerie', href: '/entreprise/messagerie', icon: 'mail' },
   { label: 'Notifications', href: '/entreprise/notifications', icon: 'bell' },
   { label: 'Mon profil', href: '/entreprise/profil', icon: 'user' },
 ];

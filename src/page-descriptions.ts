@@ -135,6 +135,19 @@ export const PAGE_DESCRIPTIONS: Record<string, Describe> = {
   'entreprise/establishment-import': () =>
     "Ajoutez plusieurs établissements à votre périmètre suivi avec un fichier Excel ou CSV : le modèle, l'envoi et un aperçu avant l'import.",
   'entreprise/establishment-import-job': ({ title }) => `${title} de votre fichier d'établissements : les lignes à ajouter, les lignes en erreur et le rapport d'erreurs.`,
+  'entreprise/demarches': ({ brand }) =>
+    `Mes démarches dans l'Espace Entreprise ${brand.name} : les messages de vos entreprises à nos équipes et le suivi de vos demandes d'affiliation.`,
+
+  // Messagerie sécurisée (Espace Assuré) and « Nous contacter » (Espace Entreprise): one set of views for both spaces
+  'messagerie/list': ({ space, brand }) =>
+    space === 'entreprise'
+      ? `La messagerie de vos entreprises avec ${brand.name} : chaque conversation, son statut, son dernier message et les réponses non lues.`
+      : `Votre messagerie sécurisée ${brand.name} : vos conversations avec nos conseillers, leur statut et les réponses non lues.`,
+  'messagerie/new': ({ space, brand }) =>
+    space === 'entreprise'
+      ? `Nous contacter : écrivez à ${brand.name} en choisissant la catégorie et l'objet de votre demande, avec jusqu'à 4 documents.`
+      : `Nouveau message à ${brand.name} : choisissez la catégorie et l'objet de votre demande, écrivez-nous et joignez jusqu'à 4 documents.`,
+  'messagerie/thread': ({ title }) => `${title} : les messages échangés avec nos conseillers, les documents joints et votre réponse.`,
 
   // Espace Gestion
   'space/home': ({ space, brand }) =>

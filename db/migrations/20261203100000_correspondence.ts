@@ -1,4 +1,4 @@
-// Correspondence with the insurer (issue #13): requests (remboursement, devis, télétransmission)
+// Correspondence with the insurer: requests (remboursement, devis, télétransmission)
 // and message threads as the staff inbox processes them, with the statuses of
 // src/domain/correspondence.ts.
 //

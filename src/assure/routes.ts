@@ -13,25 +13,27 @@ import * as contracts from './contracts/pages.js';
 import * as beneficiaries from './beneficiaries/pages.js';
 import * as profile from './profile/pages.js';
 import * as demarches from './demarches/pages.js';
+import * as messagerie from './messagerie/pages.js';
 
 export function assureRoutes(ctx: AppContext): Router {
   const router = Router();
   router.use('/assure', requireAccount(ctx, doors.assure), spaceLocals({ nav: assureNav }), loadMember(ctx));
+  router.use('/assure', messagerie.unreadBadge(ctx));
 
-  // Accueil (§2.1)
+  // Accueil
   router.get('/assure/accueil', home.showHome(ctx));
 
-  // Remboursements / décomptes (§2.6)
+  // Remboursements / décomptes
   router.get('/assure/remboursements', statements.showStatements(ctx));
   router.get('/assure/remboursements/decomptes/:id/pdf', statements.downloadStatementPdf(ctx));
 
-  // Ma carte de tiers payant (§2.2)
+  // Ma carte de tiers payant
   router.get('/assure/tiers-payant', card.showCard(ctx));
   router.get('/assure/tiers-payant/carte.pdf', card.downloadCardPdf(ctx));
   router.get('/assure/tiers-payant/impression', card.showPrintableCard(ctx));
   router.post('/assure/tiers-payant/beneficiaires/:id/nir', card.revealCardNir(ctx));
 
-  // Situation: Mes bénéficiaires, Situation NOEMIE (§2.3, §2.4), Mes contrats (§2.5)
+  // Situation: Mes bénéficiaires, Situation NOEMIE, Mes contrats
   router.get('/assure/situation', contracts.showSituation(ctx));
   router.get('/assure/beneficiaires', beneficiaries.showBeneficiaries(ctx));
   router.post('/assure/beneficiaires/:id/nir', beneficiaries.revealNir(ctx));
@@ -43,7 +45,7 @@ export function assureRoutes(ctx: AppContext): Router {
   router.get('/assure/contrats/:id/certificat-affiliation.pdf', contracts.downloadAffiliationCertificate(ctx));
   router.get('/assure/contrats/:id/certificat-radiation.pdf', contracts.downloadRadiationCertificate(ctx));
 
-  // Mes informations personnelles (§2.12) — « Modifier mon mot de passe » is /assure/mot-de-passe
+  // Mes informations personnelles — « Modifier mon mot de passe » is /assure/mot-de-passe
   router.get('/assure/informations-personnelles', profile.showProfile(ctx));
   router.get('/assure/informations-personnelles/adresse', profile.showAddressForm(ctx));
   router.post('/assure/informations-personnelles/adresse', profile.saveAddress(ctx));
@@ -56,7 +58,7 @@ export function assureRoutes(ctx: AppContext): Router {
   router.get('/assure/informations-personnelles/iban', profile.showIbanForm(ctx));
   router.post('/assure/informations-personnelles/iban', profile.saveIban(ctx));
 
-  // Démarches (§2.7, §2.8): demande de remboursement, devis with its reste-à-charge estimate, Mes demandes
+  // Démarches: demande de remboursement, devis with its reste-à-charge estimate, Mes demandes
   router.get('/assure/demarches', demarches.showMenu(ctx));
   router.get('/assure/demarches/remboursement', demarches.showRemboursement(ctx));
   router.post('/assure/demarches/remboursement', ...demarches.requestUploads(ctx), demarches.sendRemboursement(ctx));
@@ -69,13 +71,20 @@ export function assureRoutes(ctx: AppContext): Router {
   router.get('/assure/demarches/demandes/:id/documents/:attachmentId', demarches.downloadAttachment(ctx));
   // Where the demo's first notifications lead (db/seeds/demo/requests.ts).
   router.get('/assure/demandes', (_req, res) => res.redirect(301, '/assure/demarches/demandes'));
+  // Messagerie sécurisée: the family's threads; the notices link to /assure/messagerie/:id.
+  router.get('/assure/messagerie', messagerie.showList(ctx));
+  router.get('/assure/messagerie/nouveau', messagerie.showNewForm(ctx));
+  router.post('/assure/messagerie/nouveau', ...messagerie.submitNew(ctx));
+  router.get('/assure/messagerie/:id', messagerie.showThread(ctx));
+  router.post('/assure/messagerie/:id', ...messagerie.submitReply(ctx));
+  router.get('/assure/messagerie/:id/documents/:documentId', messagerie.downloadDocument(ctx));
+  // The address of the entry before the messagerie existed (older notifications lead there).
+  router.get('/assure/messages', (_req, res) => res.redirect(301, '/assure/messagerie'));
 
   // Pages of later issues: an honest « bientôt disponible », never a 404.
   comingSoon(router, 'assure', '/assure/accueil', [
     { label: 'Prévention', href: '/assure/prevention' },
     { label: 'Mes services', href: '/assure/services' },
-    // Where the member's notifications lead (db/seeds/demo/requests.ts): the messagerie.
-    { label: 'Messagerie', href: '/assure/messages' },
   ]);
   return router;
 }

@@ -1,4 +1,4 @@
-// What members and HR users are told when their request or message moves (issue #13): the bell's
+// What members and HR users are told when their request or message moves: the bell's
 // notification and the email notice. An email never carries the content of an answer, a health
 // detail or an amount (it may be read by anyone with the mailbox): it says that something is
 // waiting in the secure space and gives the reference.

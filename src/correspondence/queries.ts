@@ -1,5 +1,5 @@
 // Knex only: the requests (remboursement, devis, télétransmission) and message threads of members
-// and companies, read and written for the three spaces (issue #13). Shared by the Espace Assuré,
+// and companies, read and written for the three spaces. Shared by the Espace Assuré,
 // the Espace Entreprise and the Espace Gestion, so it lives outside them. No rule here: statuses
 // move through src/domain/correspondence.ts, called by ./service.ts.
 //
@@ -502,6 +502,13 @@ export async function findRequestAttachment(db: Db, scope: ReadScope, id: number
 /** A message's file, for the thread's owner side (never one of an internal note) or staff. */
 export async function findMessageAttachment(db: Db, scope: ReadScope, id: number): Promise<(AttachmentRow & { message_id: number }) | undefined> {
   const query = threadsFor(db, scope).join('messages as m', 'm.thread_id', 't.id').join('message_attachments as ma', 'ma.message_id', 'm.id').where('ma.id', id);
+  if (scope.side !== 'staff') query.where('m.internal', false);
+  return query.first('ma.id', 'ma.message_id', 'ma.original_name', 'ma.stored_name', 'ma.mime', 'ma.size_bytes', 'ma.created_at');
+}
+
+/** A file of a message of this thread, as findMessageAttachment gives it to `scope` (the address names the thread). */
+export async function findThreadAttachment(db: Db, scope: ReadScope, threadId: number, id: number): Promise<(AttachmentRow & { message_id: number }) | undefined> {
+  const query = threadsFor(db, scope).join('messages as m', 'm.thread_id', 't.id').join('message_attachments as ma', 'ma.message_id', 'm.id').where({ 't.id': threadId, 'ma.id': id });
   if (scope.side !== 'staff') query.where('m.internal', false);
   return query.first('ma.id', 'ma.message_id', 'ma.original_name', 'ma.stored_name', 'ma.mime', 'ma.size_bytes', 'ma.created_at');
 }

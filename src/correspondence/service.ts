@@ -253,7 +253,7 @@ const AUDIT_OF: Readonly<Record<StaffRequestAction['type'], AuditEvent>> = {
 };
 
 /**
- * What staff do with a request (SPEC §4.2): take it, ask for a missing document, accept it (a
+ * What staff do with a request: take it, ask for a missing document, accept it (a
  * remboursement with its amount and payment day, a devis with an estimate per line, a
  * télétransmission by confirming the change to the fund — NOEMIE statuses move in the same
  * transaction), refuse it with a reason, assign it, or note something only staff see.

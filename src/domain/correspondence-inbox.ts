@@ -1,4 +1,4 @@
-// The staff inbox lists requests and message threads together (issue #13 item 8, SPEC §4.2) under
+// The staff inbox lists requests and message threads together under
 // one status filter — nouveau, en cours, en attente de l'assuré ou de l'entreprise, répondu, clos —
 // and every item has a service level from the brand's lists. Pure: the brand's lists are passed in.
 import type { CorrespondenceLists } from '../brand.js';

@@ -1,4 +1,4 @@
-// Correspondence with the insurer (issue #13; SPEC §2.7, §2.8, §2.13, §3.9, §4.2): the requests a
+// Correspondence with the insurer: the requests a
 // member sends (demande de remboursement, demande de devis, télétransmission) and the message threads
 // of members and companies, as pure rules — statuses, who may do what, reference numbers, service
 // levels. The stores and pages call these; nothing here touches the database or the clock.

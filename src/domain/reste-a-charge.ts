@@ -1,4 +1,4 @@
-// The reste-à-charge estimate of a devis (issue #13 item 4): for each line of a quote the member
+// The reste-à-charge estimate of a devis: for each line of a quote the member
 // typed (an act of src/domain/care-acts.ts, the amount, optionally the Sécurité sociale base, the
 // number of days for per-day acts), what the Sécurité sociale pays, what the member's guarantee
 // table pays, and what is left — every figure with the French sentence that explains it. Pure:

@@ -14,6 +14,7 @@ import * as notifications from './notifications/pages.js';
 import * as profile from './profile/pages.js';
 import * as tracking from './affiliation-tracking/pages.js';
 import * as employees from './employees/pages.js';
+import * as messagerie from './messagerie/pages.js';
 
 export function entrepriseRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -22,6 +23,7 @@ export function entrepriseRoutes(ctx: AppContext): Router {
   router.get('/entreprise/refuser-acces/:token', accessRefusal.showRefusal(ctx));
   router.post('/entreprise/refuser-acces/:token', accessRefusal.submitRefusal(ctx));
   router.use('/entreprise', requireAccount(ctx, doors.entreprise), spaceLocals({ nav: entrepriseNav, icons: entrepriseIcons }), notifications.unreadBadge(ctx));
+  router.use('/entreprise', messagerie.unreadBadge(ctx));
   router.get('/entreprise/accueil', showHome(ctx));
 
   // Mes habilitations / Gestion des habilitations — administrators only (403 for users).
@@ -90,6 +92,19 @@ export function entrepriseRoutes(ctx: AppContext): Router {
   router.get('/entreprise/notifications', notifications.showNotifications(ctx));
   router.post('/entreprise/notifications/tout-lire', notifications.readAll(ctx));
   router.post('/entreprise/notifications/:id/ouvrir', notifications.openNotification(ctx));
+
+  // « Nous contacter » and the « Messagerie » icon: the company's threads, shared by its HR
+  // users; « Mes démarches » lists them beside the affiliation requests. Registered before
+  // comingSoon below, whose « bientôt disponible » page « Mes démarches » thus replaces.
+  router.get('/entreprise/demarches', messagerie.showDemarches(ctx));
+  router.get('/entreprise/messagerie', messagerie.showList(ctx));
+  router.get('/entreprise/messagerie/nouveau', messagerie.showNewForm(ctx));
+  router.post('/entreprise/messagerie/nouveau', ...messagerie.submitNew(ctx));
+  router.get('/entreprise/messagerie/:id', messagerie.showThread(ctx));
+  router.post('/entreprise/messagerie/:id', ...messagerie.submitReply(ctx));
+  router.get('/entreprise/messagerie/:id/documents/:documentId', messagerie.downloadDocument(ctx));
+  // The address of the entry before the messagerie existed (older notifications lead there).
+  router.get('/entreprise/messages', (_req, res) => res.redirect(301, '/entreprise/messagerie'));
 
   comingSoon(router, 'entreprise', '/entreprise/accueil', [...entrepriseNav, ...entrepriseIcons, ...ENTREPRISE_TILES]);
   return router;

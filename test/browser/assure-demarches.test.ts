@@ -1,4 +1,4 @@
-// Démarches in Chromium (issue #13 items 1–5): with JavaScript off, a demande de remboursement with
+// Démarches in Chromium: with JavaScript off, a demande de remboursement with
 // two files, a missing document added, the answer and the timeline; a devis estimated with
 // « Calculer » and sent with its file kept. With JavaScript on, the estimate updates as the member
 // types; axe finds nothing on every page; nothing is wider than 1280 px.

@@ -1,4 +1,4 @@
-// Espace Assuré — Démarches (issue #13 items 1–5): the menu, the demande de remboursement and the
+// Espace Assuré — Démarches: the menu, the demande de remboursement and the
 // devis with their files (kept on error), the reste-à-charge estimate (« Calculer » and the htmx
 // fragment), « Mes demandes » and a request's timeline, the missing documents, and who may see
 // what (another family's ids → 404, other spaces → 403), CSRF on multipart. SQLite, and

@@ -49,7 +49,7 @@ describe('Espace Entreprise — Accueil', () => {
       ['/entreprise/pre-affiliation', 'Pré-affiliation'],
       ['/entreprise/suivi-affiliations', "Suivi des demandes d'affiliations"],
       ['/entreprise/documents', 'Mes documents pratiques'],
-      ['/entreprise/messages', 'Nous contacter'],
+      ['/entreprise/messagerie/nouveau', 'Nous contacter'],
     ]) {
       assertIncludes(html, `<a class="tile" href="${href}">${label}</a>`, label);
     }

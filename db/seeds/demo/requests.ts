@@ -240,7 +240,7 @@ export function marieActivity(ctx: Ctx, chunk: Chunk, r: RequestingMember) {
     estimate: 42000,
     createdDay: today - 60,
   });
-  addThread(ctx, chunk, {
+  const hugoThread = addThread(ctx, chunk, {
     ownerKind: 'member',
     memberId: r.memberId,
     companyId: null,
@@ -282,7 +282,7 @@ export function marieActivity(ctx: Ctx, chunk: Chunk, r: RequestingMember) {
       created_at: atTime(ctx, today - daysAgo),
       read_at: read ? atTime(ctx, today - daysAgo + 1) : null,
     });
-  notify('message_reply', 'Nouvelle réponse à votre message', 'Un conseiller a répondu à « Télétransmission pour mon fils Hugo ».', '/assure/messages', 3, false);
+  notify('message_reply', 'Nouvelle réponse à votre message', 'Un conseiller a répondu à « Télétransmission pour mon fils Hugo ».', `/assure/messagerie/${hugoThread}`, 3, false);
   notify('request_answered', 'Votre demande de remboursement a été traitée', 'Séance d\'ostéopathie : 40,00 € remboursés.', '/assure/demarches/demandes', 18, true);
 }
 
@@ -291,13 +291,13 @@ export function addHrThreads(ctx: Ctx, chunk: Chunk, companies: CompanyPlan[], a
   const verdier = companies.find((c) => c.key === 'verdier')!;
   const horizon = companies.find((c) => c.key === 'horizon')!;
   const ponant = companies.find((c) => c.key === 'ponant')!;
-  addThread(ctx, chunk, {
+  const cotisationsThread = addThread(ctx, chunk, {
     ownerKind: 'hr',
     memberId: null,
     companyId: verdier.id,
     accountId: accounts.hrAdmin,
     category: 'gerer_contrat',
-    object: 'Information sur les cotisations collectives',
+    object: 'cotisations_collectives',
     messages: [
       { author: 'owner', body: 'Bonjour, pouvez-vous me confirmer le taux de cotisation 2027 pour le collège des non-cadres ?' },
       { author: 'staff', body: 'Bonjour Madame Marchand, le taux 2027 de la base conventionnelle est inchangé. Vous trouverez l\'avenant dans « Mes documents pratiques ». Bien cordialement.' },
@@ -312,7 +312,7 @@ export function addHrThreads(ctx: Ctx, chunk: Chunk, companies: CompanyPlan[], a
     companyId: verdier.id,
     accountId: accounts.hrUser,
     category: 'mes_salaries',
-    object: "Radiation d'un salarié",
+    object: 'radiation_salarie',
     messages: [{ author: 'owner', body: 'Bonjour, notre salarié M. Girard quitte l\'entreprise le 31 du mois (rupture conventionnelle). Merci de procéder à sa radiation avec maintien au titre de la portabilité.' }],
     createdDay: today - 2,
     status: 'open',
@@ -324,7 +324,7 @@ export function addHrThreads(ctx: Ctx, chunk: Chunk, companies: CompanyPlan[], a
     companyId: horizon.id,
     accountId: accounts.hrAdmin,
     category: 'mes_salaries',
-    object: 'Transmettre des documents pour mon salarié',
+    object: 'documents_salarie',
     messages: [
       { author: 'owner', body: 'Bonjour, vous trouverez ci-joint la demande de dispense signée de notre nouvelle salariée.' },
       { author: 'staff', body: 'Bonjour, nous avons bien reçu la demande de dispense, elle est enregistrée. Bien cordialement.' },
@@ -339,7 +339,7 @@ export function addHrThreads(ctx: Ctx, chunk: Chunk, companies: CompanyPlan[], a
     companyId: ponant.id,
     accountId: accounts.hrPonant,
     category: 'gerer_contrat',
-    object: 'Autre demande',
+    object: 'autre_demande',
     messages: [{ author: 'owner', body: 'Bonjour, pouvons-nous recevoir une attestation de régime frais de santé pour notre appel d\'offres ?' }],
     createdDay: today - 1,
     status: 'open',
@@ -351,7 +351,7 @@ export function addHrThreads(ctx: Ctx, chunk: Chunk, companies: CompanyPlan[], a
     kind: 'message_reply',
     title: 'Nouvelle réponse à votre message',
     body: 'Réponse à « Information sur les cotisations collectives ».',
-    link: '/entreprise/messages',
+    link: `/entreprise/messagerie/${cotisationsThread}`,
     created_at: atTime(ctx, today - 5),
     read_at: null,
   });

@@ -1,4 +1,4 @@
-// Espace Assuré — Démarches (SPEC §2.7, §2.8; issue #13 items 1–5): the menu, « Demande de
+// Espace Assuré — Démarches: the menu, « Demande de
 // remboursement » (the guide's five steps), « Transmettre un devis » with the reste-à-charge
 // estimate, and « Mes demandes » with each request's timeline. The requests themselves are
 // written by src/correspondence/service.ts (reference, timeline, audit, email notice); this file

@@ -16,7 +16,7 @@ export const ENTREPRISE_TILES = [
   { label: 'Pré-affiliation', href: '/entreprise/pre-affiliation' },
   { label: "Suivi des demandes d'affiliations", href: '/entreprise/suivi-affiliations' },
   { label: 'Mes documents pratiques', href: '/entreprise/documents' },
-  { label: 'Nous contacter', href: '/entreprise/messages' },
+  { label: 'Nous contacter', href: '/entreprise/messagerie/nouveau' },
 ];
 
 export const HOME_TEXTS = {
