@@ -49,32 +49,58 @@ function storedFile(folder: 'requests' | 'messages', name = 'facture.pdf'): Stor
 }
 
 async function remboursement(family = marie, object = 'optique') {
-  const r = await createRequest(ctx, actorOf(family), { kind: 'remboursement', object, beneficiaryId: family.beneficiaries.enfant1, message: 'Mes lunettes', files: [storedFile('requests')] });
+  const r = await createRequest(ctx, actorOf(family), {
+    kind: 'remboursement',
+    object,
+    beneficiaryId: family.beneficiaries.enfant1,
+    message: 'Mes lunettes',
+    files: [storedFile('requests')],
+  });
   assert.ok(r.ok, JSON.stringify(r));
   return r;
 }
 
 async function devis(estimate?: unknown) {
-  const r = await createRequest(ctx, actorOf(marie), { kind: 'devis', object: 'optique', beneficiaryId: marie.beneficiaries.assure, message: null, files: [storedFile('requests', 'devis.pdf')], estimate });
+  const r = await createRequest(ctx, actorOf(marie), {
+    kind: 'devis',
+    object: 'optique',
+    beneficiaryId: marie.beneficiaries.assure,
+    message: null,
+    files: [storedFile('requests', 'devis.pdf')],
+    estimate,
+  });
   assert.ok(r.ok, JSON.stringify(r));
   return r;
 }
 
 async function memberThread(body = 'Bonjour, où en est mon remboursement ?') {
-  const r = await createThread(ctx, actorOf(marie), { category: 'remboursements', object: 'remboursement_non_recu', body, files: [storedFile('messages', 'decompte.pdf')] });
+  const r = await createThread(ctx, actorOf(marie), {
+    category: 'remboursements',
+    object: 'remboursement_non_recu',
+    body,
+    files: [storedFile('messages', 'decompte.pdf')],
+  });
   assert.ok(r.ok, JSON.stringify(r));
   return r;
 }
 
 async function hrThread() {
-  const r = await createThread(ctx, { side: 'hr', accountId: hr.id }, { category: 'mes_salaries', object: 'radiation_salarie', body: 'Radiation de M. Durand au 31/12.', files: [], companyId: company.companyId });
+  const r = await createThread(
+    ctx,
+    { side: 'hr', accountId: hr.id },
+    { category: 'mes_salaries', object: 'radiation_salarie', body: 'Radiation de M. Durand au 31/12.', files: [], companyId: company.companyId },
+  );
   assert.ok(r.ok, JSON.stringify(r));
   return r;
 }
 
 async function post(agent: Agent, url: string, body: Record<string, string | string[]> = {}, headers: Record<string, string> = {}) {
   const token = await tokenFrom(agent, '/gestion/accueil');
-  return agent.post(url).set(headers).type('form').send({ _csrf: token, ...body });
+  return agent
+    .post(url)
+    .set(headers)
+    .type('form')
+    .send({ _csrf: token, ...body });
 }
 
 async function requestRow(id: number) {
@@ -107,8 +133,18 @@ describe('access and CSRF', () => {
     const r = await remboursement();
     const th = await memberThread();
     const doc = await t.db('request_attachments').where({ request_id: r.id }).first('id');
-    const gets = ['/gestion/accueil', '/gestion/demandes', '/gestion/messages', '/gestion/teletransmission', `/gestion/demandes/${r.id}`, `/gestion/demandes/${r.id}/documents/${doc.id}`, `/gestion/messages/${th.id}`];
-    const posts = ['attribuer', 'prendre-en-charge', 'note', 'document-manquant', 'accepter', 'refuser'].map((a) => `/gestion/demandes/${r.id}/${a}`).concat(['repondre', 'note', 'attribuer', 'clore', 'rouvrir'].map((a) => `/gestion/messages/${th.id}/${a}`));
+    const gets = [
+      '/gestion/accueil',
+      '/gestion/demandes',
+      '/gestion/messages',
+      '/gestion/teletransmission',
+      `/gestion/demandes/${r.id}`,
+      `/gestion/demandes/${r.id}/documents/${doc.id}`,
+      `/gestion/messages/${th.id}`,
+    ];
+    const posts = ['attribuer', 'prendre-en-charge', 'note', 'document-manquant', 'accepter', 'refuser']
+      .map((a) => `/gestion/demandes/${r.id}/${a}`)
+      .concat(['repondre', 'note', 'attribuer', 'clore', 'rouvrir'].map((a) => `/gestion/messages/${th.id}/${a}`));
     for (const url of gets) {
       const res = await request(t.app).get(url).expect(303);
       assert.equal(res.headers.location, '/gestion', url);
@@ -125,7 +161,14 @@ describe('access and CSRF', () => {
     assert.equal((await requestRow(r.id)).status, 'received');
     // Unknown or malformed ids, and a document under another request.
     const other = await remboursement(paul);
-    for (const url of ['/gestion/demandes/999999', '/gestion/demandes/abc', '/gestion/messages/999999', `/gestion/demandes/${other.id}/documents/${doc.id}`, `/gestion/demandes/${r.id}/documents/999999`, '/gestion/demandes/99999999999']) {
+    for (const url of [
+      '/gestion/demandes/999999',
+      '/gestion/demandes/abc',
+      '/gestion/messages/999999',
+      `/gestion/demandes/${other.id}/documents/${doc.id}`,
+      `/gestion/demandes/${r.id}/documents/999999`,
+      '/gestion/demandes/99999999999',
+    ]) {
       await staff.get(url).expect(404);
     }
     assert.equal((await post(staff, '/gestion/demandes/999999/accepter', { montant: '10', date_paiement: '01/12/2026' })).status, 404);
@@ -136,7 +179,12 @@ describe('access and CSRF', () => {
     const r = await remboursement();
     const th = await memberThread();
     const memberToken = await tokenFrom(member, '/assure/accueil');
-    for (const url of [`/gestion/demandes/${r.id}/note`, `/gestion/demandes/${r.id}/refuser`, `/gestion/messages/${th.id}/note`, `/gestion/messages/${th.id}/clore`]) {
+    for (const url of [
+      `/gestion/demandes/${r.id}/note`,
+      `/gestion/demandes/${r.id}/refuser`,
+      `/gestion/messages/${th.id}/note`,
+      `/gestion/messages/${th.id}/clore`,
+    ]) {
       await staff.post(url).type('form').send({ note: 'x', motif: 'x' }).expect(403);
       await staff.post(url).type('form').send({ _csrf: memberToken, note: 'x', motif: 'x' }).expect(403);
     }
@@ -162,7 +210,11 @@ describe('a demande de remboursement', () => {
     assert.equal(empty.status, 422);
     assertIncludes(textOf(empty.text), INBOX_TEXTS.documents);
 
-    const done = await post(staff, `/gestion/demandes/${r.id}/document-manquant`, { statut: 'received', document: 'Prescription médicale de moins de 5 ans', precision: 'Avec le cachet du médecin' });
+    const done = await post(staff, `/gestion/demandes/${r.id}/document-manquant`, {
+      statut: 'received',
+      document: 'Prescription médicale de moins de 5 ans',
+      precision: 'Avec le cachet du médecin',
+    });
     assert.equal(done.status, 303);
     assert.equal(done.headers.location, `/gestion/demandes/${r.id}`);
     const row = await requestRow(r.id);
@@ -211,7 +263,15 @@ describe('a demande de remboursement', () => {
   test('a stale action: someone else asked for a document first → 409, the page as it now stands, nothing changed', async () => {
     const r = await remboursement();
     // Hugo acts while Claire's page still shows « Reçue ».
-    assert.equal((await post(colleague, `/gestion/demandes/${r.id}/document-manquant`, { statut: 'received', document: 'Facture acquittée détaillée (monture et verres)' })).status, 303);
+    assert.equal(
+      (
+        await post(colleague, `/gestion/demandes/${r.id}/document-manquant`, {
+          statut: 'received',
+          document: 'Facture acquittée détaillée (monture et verres)',
+        })
+      ).status,
+      303,
+    );
     const stale = await post(staff, `/gestion/demandes/${r.id}/refuser`, { statut: 'received', motif: 'Facture illisible' });
     assert.equal(stale.status, 409);
     const text = textOf(stale.text);
@@ -220,7 +280,12 @@ describe('a demande de remboursement', () => {
     assertIncludes(stale.text, 'Facture illisible', 'the reason typed is kept');
     assert.equal((await requestRow(r.id)).status, 'missing_document');
     // With htmx, the item alone comes back (4xx responses swap in htmx 4).
-    const hx = await post(staff, `/gestion/demandes/${r.id}/accepter`, { statut: 'received', montant: '10', date_paiement: '01/12/2026' }, { 'HX-Request': 'true' });
+    const hx = await post(
+      staff,
+      `/gestion/demandes/${r.id}/accepter`,
+      { statut: 'received', montant: '10', date_paiement: '01/12/2026' },
+      { 'HX-Request': 'true' },
+    );
     assert.equal(hx.status, 409);
     assertIncludes(hx.text, 'id="item"');
     assertExcludes(hx.text, '<html');
@@ -279,7 +344,12 @@ describe('a devis', () => {
         { actCode: 'optique_simples', amountCents: 35000 },
         { actCode: 'lentilles', amountCents: 8000 },
       ],
-      estimate: { lines: [{ securiteSociale: { cents: 9 }, complementary: { cents: 15000 } }, { securiteSociale: { cents: 2369 }, complementary: { cents: 0 } }] },
+      estimate: {
+        lines: [
+          { securiteSociale: { cents: 9 }, complementary: { cents: 15000 } },
+          { securiteSociale: { cents: 2369 }, complementary: { cents: 0 } },
+        ],
+      },
     });
     const page = await staff.get(`/gestion/demandes/${r.id}`).expect(200);
     assertIncludes(page.text, 'name="ligne_libelle_1" type="text" value="Lunettes classe B – verres simples et monture"');
@@ -287,18 +357,44 @@ describe('a devis', () => {
     assertIncludes(page.text, 'name="ligne_rembourse_1" type="text" value="150,09"');
     assertIncludes(page.text, 'name="ligne_rembourse_2" type="text" value="23,69"');
 
-    const lines = { lignes: '4', ligne_libelle_1: 'Monture et verres', ligne_montant_1: '350,00', ligne_rembourse_1: '400,00', ligne_libelle_2: '', ligne_montant_2: '80', ligne_rembourse_2: '23,69', ligne_libelle_3: '', ligne_montant_3: '', ligne_rembourse_3: '', ligne_libelle_4: '', ligne_montant_4: '', ligne_rembourse_4: '' };
+    const lines = {
+      lignes: '4',
+      ligne_libelle_1: 'Monture et verres',
+      ligne_montant_1: '350,00',
+      ligne_rembourse_1: '400,00',
+      ligne_libelle_2: '',
+      ligne_montant_2: '80',
+      ligne_rembourse_2: '23,69',
+      ligne_libelle_3: '',
+      ligne_montant_3: '',
+      ligne_rembourse_3: '',
+      ligne_libelle_4: '',
+      ligne_montant_4: '',
+      ligne_rembourse_4: '',
+    };
     const bad = await post(staff, `/gestion/demandes/${r.id}/accepter`, { statut: 'received', ...lines });
     assert.equal(bad.status, 422);
     assertIncludes(textOf(bad.text), INBOX_TEXTS.devisTooMuch(1));
     assertIncludes(textOf(bad.text), INBOX_TEXTS.devisLabel(2));
     assertIncludes(bad.text, 'name="ligne_rembourse_1" type="text" value="400,00"');
 
-    const none = await post(staff, `/gestion/demandes/${r.id}/accepter`, { statut: 'received', lignes: '1', ligne_libelle_1: '', ligne_montant_1: '', ligne_rembourse_1: '' });
+    const none = await post(staff, `/gestion/demandes/${r.id}/accepter`, {
+      statut: 'received',
+      lignes: '1',
+      ligne_libelle_1: '',
+      ligne_montant_1: '',
+      ligne_rembourse_1: '',
+    });
     assert.equal(none.status, 422);
     assertIncludes(textOf(none.text), INBOX_TEXTS.devisNone);
 
-    const ok = await post(staff, `/gestion/demandes/${r.id}/accepter`, { statut: 'received', ...lines, ligne_rembourse_1: '150,09', ligne_libelle_2: 'Lentilles', reponse: 'Estimation sous réserve de la facture.' });
+    const ok = await post(staff, `/gestion/demandes/${r.id}/accepter`, {
+      statut: 'received',
+      ...lines,
+      ligne_rembourse_1: '150,09',
+      ligne_libelle_2: 'Lentilles',
+      reponse: 'Estimation sous réserve de la facture.',
+    });
     assert.equal(ok.status, 303);
     const row = await requestRow(r.id);
     assert.equal(row.status, 'processed');
@@ -342,7 +438,10 @@ describe('a télétransmission request', () => {
     assert.ok(other.ok && other.requestId);
     const noReason = await post(staff, `/gestion/demandes/${other.requestId}/refuser`, { statut: 'received' });
     assert.equal(noReason.status, 422);
-    assert.equal((await post(staff, `/gestion/demandes/${other.requestId}/refuser`, { statut: 'received', motif: 'La caisse ne reconnaît pas ce numéro.' })).status, 303);
+    assert.equal(
+      (await post(staff, `/gestion/demandes/${other.requestId}/refuser`, { statut: 'received', motif: 'La caisse ne reconnaît pas ce numéro.' })).status,
+      303,
+    );
     assert.equal((await t.db('beneficiaries').where({ id: paul.beneficiaries.conjoint }).first()).teletransmission_status, 'inactive');
   });
 });
@@ -357,7 +456,12 @@ describe('a thread', () => {
 
     // Empty message and a file that is not a PDF/JPEG/PNG: the messages beside the fields.
     let token = await tokenFrom(staff, `/gestion/messages/${th.id}`);
-    const bad = await staff.post(`/gestion/messages/${th.id}/repondre`).field('_csrf', token).field('statut', 'new').field('message', '').attach('documents', Buffer.from('MZ not a pdf'), 'virus.exe');
+    const bad = await staff
+      .post(`/gestion/messages/${th.id}/repondre`)
+      .field('_csrf', token)
+      .field('statut', 'new')
+      .field('message', '')
+      .attach('documents', Buffer.from('MZ not a pdf'), 'virus.exe');
     assert.equal(bad.status, 422);
     assertIncludes(textOf(bad.text), 'Écrivez votre message.');
     assert.match(textOf(bad.text), /PDF, JPEG ou PNG/);
@@ -376,11 +480,20 @@ describe('a thread', () => {
     assert.equal(Number((await t.db('messages').where({ thread_id: th.id }).count({ n: '*' }).first())?.n), 1);
 
     token = await tokenFrom(staff, `/gestion/messages/${th.id}`);
-    const ok = await staff.post(`/gestion/messages/${th.id}/repondre`).field('_csrf', token).field('statut', 'new').field('message', 'Votre remboursement part demain.').attach('documents', PDF, 'justificatif.pdf');
+    const ok = await staff
+      .post(`/gestion/messages/${th.id}/repondre`)
+      .field('_csrf', token)
+      .field('statut', 'new')
+      .field('message', 'Votre remboursement part demain.')
+      .attach('documents', PDF, 'justificatif.pdf');
     assert.equal(ok.status, 303);
     let thread = await t.db('message_threads').where({ id: th.id }).first();
     assert.deepEqual([thread.status, thread.assigned_account_id], ['answered', claire.id]);
-    const file = await t.db('message_attachments as a').join('messages as m', 'm.id', 'a.message_id').where({ 'm.thread_id': th.id, 'm.author_kind': 'staff' }).first('a.id');
+    const file = await t
+      .db('message_attachments as a')
+      .join('messages as m', 'm.id', 'a.message_id')
+      .where({ 'm.thread_id': th.id, 'm.author_kind': 'staff' })
+      .first('a.id');
     const download = await staff.get(`/gestion/messages/${th.id}/documents/${file.id}`).buffer(true).expect(200);
     assert.deepEqual(Buffer.from(download.body), PDF);
     const notice = await t.db('notifications').where({ account_id: marie.accountId, kind: 'message_reply' }).orderBy('id', 'desc').first();
@@ -399,10 +512,23 @@ describe('a thread', () => {
     assertIncludes(textOf((await staff.get(`/gestion/messages/${th.id}`)).text), 'Note interne (visible des seuls gestionnaires) Claire Martin (gestion)');
     // The member's side of the thread never holds it (src/correspondence/queries.ts threadMessages, as the Espace Assuré reads it).
     const memberSide = await threadMessages(t.db, th.id, 'member');
-    assert.deepEqual(memberSide.map((m) => m.body), ['Bonjour, où en est mon remboursement ?', 'Votre remboursement part demain.']);
+    assert.deepEqual(
+      memberSide.map((m) => m.body),
+      ['Bonjour, où en est mon remboursement ?', 'Votre remboursement part demain.'],
+    );
 
     token = await tokenFrom(staff, `/gestion/messages/${th.id}`);
-    assert.equal((await staff.post(`/gestion/messages/${th.id}/repondre`).field('_csrf', token).field('statut', 'answered').field('message', 'Pouvez-vous envoyer votre RIB ?').field('attente', '1')).status, 303);
+    assert.equal(
+      (
+        await staff
+          .post(`/gestion/messages/${th.id}/repondre`)
+          .field('_csrf', token)
+          .field('statut', 'answered')
+          .field('message', 'Pouvez-vous envoyer votre RIB ?')
+          .field('attente', '1')
+      ).status,
+      303,
+    );
     thread = await t.db('message_threads').where({ id: th.id }).first();
     assert.equal(thread.status, 'awaiting');
     assert.equal((await post(staff, `/gestion/messages/${th.id}/clore`, { statut: 'awaiting' })).status, 303);
@@ -462,15 +588,31 @@ describe('the inbox', () => {
       fresh.clock.advance(3600_000);
       let reference = '';
       if (kind === 'remboursement' || kind === 'dentaire') {
-        const r = await createRequest(freshCtx, actor, { kind: 'remboursement', object: kind === 'dentaire' ? 'dentaire' : 'optique', beneficiaryId: family.beneficiaries.assure, message: null, files: [file()] });
+        const r = await createRequest(freshCtx, actor, {
+          kind: 'remboursement',
+          object: kind === 'dentaire' ? 'dentaire' : 'optique',
+          beneficiaryId: family.beneficiaries.assure,
+          message: null,
+          files: [file()],
+        });
         assert.ok(r.ok);
         reference = r.reference;
       } else if (kind === 'devis') {
-        const r = await createRequest(freshCtx, actor, { kind: 'devis', object: 'audio', beneficiaryId: family.beneficiaries.assure, message: null, files: [file()] });
+        const r = await createRequest(freshCtx, actor, {
+          kind: 'devis',
+          object: 'audio',
+          beneficiaryId: family.beneficiaries.assure,
+          message: null,
+          files: [file()],
+        });
         assert.ok(r.ok);
         reference = r.reference;
       } else if (kind === 'hr') {
-        const r = await createThread(freshCtx, { side: 'hr', accountId: h.id }, { category: 'gerer_contrat', object: 'cotisations_collectives', body: 'Question', files: [], companyId: c.companyId });
+        const r = await createThread(
+          freshCtx,
+          { side: 'hr', accountId: h.id },
+          { category: 'gerer_contrat', object: 'cotisations_collectives', body: 'Question', files: [], companyId: c.companyId },
+        );
         assert.ok(r.ok);
         reference = r.reference;
       } else if (kind === 'member') {
@@ -522,9 +664,15 @@ describe('the inbox', () => {
     assert.deepEqual(await get('objet=messages%3Aentreprise%3Agerer_contrat'), refs('hr'));
 
     // Statuses: the devis in « Document manquant »? (only remboursements are asked) — ask on the dentaire one, take the HR thread.
-    const dentaire = await fresh.db('requests').where({ reference: refs('dentaire')[0] }).first('id');
+    const dentaire = await fresh
+      .db('requests')
+      .where({ reference: refs('dentaire')[0] })
+      .first('id');
     assert.ok((await staffRequestAction(freshCtx, { side: 'staff', accountId: colleagueId }, dentaire.id, { type: 'ask_document', documents: 'Facture' })).ok);
-    const hrThreadRow = await fresh.db('message_threads').where({ reference: refs('hr')[0] }).first('id');
+    const hrThreadRow = await fresh
+      .db('message_threads')
+      .where({ reference: refs('hr')[0] })
+      .first('id');
     const tok = await tokenFrom(agent, '/gestion/accueil');
     await agent.post(`/gestion/messages/${hrThreadRow.id}/attribuer`).type('form').send({ _csrf: tok, gestionnaire: 'moi' }).expect(303);
     assert.deepEqual(await get('statut=awaiting'), refs('dentaire'));
@@ -536,13 +684,16 @@ describe('the inbox', () => {
     assert.deepEqual(await get('attribue=aucun'), refs('remboursement', 'devis', 'member', 'teletransmission', 'dentaire'));
 
     // Closed items leave « À traiter » but stay under « Tous les statuts » and « Clos ».
-    const first = await fresh.db('requests').where({ reference: refs('remboursement')[0] }).first('id');
+    const first = await fresh
+      .db('requests')
+      .where({ reference: refs('remboursement')[0] })
+      .first('id');
     assert.ok((await staffRequestAction(freshCtx, { side: 'staff', accountId: staffId }, first.id, { type: 'refuse', reason: 'Doublon' })).ok);
     assert.deepEqual(await get(''), refs('devis', 'hr', 'member', 'teletransmission', 'dentaire'));
     assert.deepEqual(await get('statut=closed'), refs('remboursement'));
     assert.equal((await get('statut=tous')).length, 6);
 
-    const wrong = await agent.get(`/gestion/demandes?objet=nimporte&statut=x&attribue=${fresh.db ? 999999 : 0}&espace=lune`).expect(422);
+    const wrong = await agent.get(`/gestion/demandes?objet=nimporte&statut=x&attribue=999999&espace=lune`).expect(422);
     const text = textOf(wrong.text);
     for (const message of [INBOX_TEXTS.badObject, INBOX_TEXTS.badStatus, INBOX_TEXTS.badAssignee, INBOX_TEXTS.badSpace]) assertIncludes(text, message);
     const clash = await agent.get('/gestion/demandes?espace=entreprise&objet=messages%3Aassure').expect(422);

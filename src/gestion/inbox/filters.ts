@@ -48,8 +48,13 @@ export function objectChoices(lists: CorrespondenceLists): ObjectGroup[] {
     for (const o of list) requests.push([`${kind}:${o.code}`, `${short} : ${o.label}`]);
   }
   requests.push(['teletransmission', `${requestKindLabels.teletransmission} : toutes`]);
-  for (const [code, label] of Object.entries(TELETRANSMISSION_OBJECT_LABELS)) requests.push([`teletransmission:${code}`, `Télétransmission : ${label.toLowerCase()}`]);
-  const threads = (space: 'assure' | 'entreprise', categories: CorrespondenceLists['messagerie'] | CorrespondenceLists['contact'], all: string): [string, string][] => {
+  for (const [code, label] of Object.entries(TELETRANSMISSION_OBJECT_LABELS))
+    requests.push([`teletransmission:${code}`, `Télétransmission : ${label.toLowerCase()}`]);
+  const threads = (
+    space: 'assure' | 'entreprise',
+    categories: CorrespondenceLists['messagerie'] | CorrespondenceLists['contact'],
+    all: string,
+  ): [string, string][] => {
     const options: [string, string][] = [[`messages:${space}`, all]];
     for (const c of categories) {
       options.push([`messages:${space}:${c.code}`, `${c.label} : tous les objets`]);
@@ -59,7 +64,10 @@ export function objectChoices(lists: CorrespondenceLists): ObjectGroup[] {
   };
   return [
     { label: 'Demandes des assurés', options: requests },
-    { label: 'Messagerie des assurés', options: [['messages', 'Tous les messages (assurés et entreprises)'], ...threads('assure', lists.messagerie, 'Tous les messages des assurés')] },
+    {
+      label: 'Messagerie des assurés',
+      options: [['messages', 'Tous les messages (assurés et entreprises)'], ...threads('assure', lists.messagerie, 'Tous les messages des assurés')],
+    },
     { label: 'Nous contacter (entreprises)', options: threads('entreprise', lists.contact, 'Tous les messages des entreprises') },
   ];
 }
@@ -87,7 +95,13 @@ export interface InboxQuery {
  * (« Messages » lists the threads, « Télétransmission » its requests); an empty « objet » sent by
  * the form means every item. `me` is the staff member (« attribué à moi »).
  */
-export function readInboxQuery(query: Record<string, unknown>, lists: CorrespondenceLists, staffIds: ReadonlySet<number>, me: number, presetObject: string): InboxQuery {
+export function readInboxQuery(
+  query: Record<string, unknown>,
+  lists: CorrespondenceLists,
+  staffIds: ReadonlySet<number>,
+  me: number,
+  presetObject: string,
+): InboxQuery {
   const raw = {} as RawInboxQuery;
   for (const key of INBOX_KEYS) raw[key] = queryText(query[key], 120);
   if (query.objet === undefined) raw.objet = presetObject;

@@ -13,12 +13,14 @@ const MAX_TEXT = 5000;
 
 /** An amount in euros typed « 26,50 », « 1 234,56 € »: integer cents, or `message`. */
 function eurosField(message: string) {
-  return z.preprocess((v) => (typeof v === 'string' ? v.trim() : ''), z.string()).transform((text, ctx): number => {
-    const cents = text ? parseEuros(text) : null;
-    if (cents !== null) return cents;
-    ctx.issues.push({ code: 'custom', message, input: text });
-    return z.NEVER;
-  });
+  return z
+    .preprocess((v) => (typeof v === 'string' ? v.trim() : ''), z.string())
+    .transform((text, ctx): number => {
+      const cents = text ? parseEuros(text) : null;
+      if (cents !== null) return cents;
+      ctx.issues.push({ code: 'custom', message, input: text });
+      return z.NEVER;
+    });
 }
 
 /** The status the page showed (a hidden field), for the service to refuse a stale action. */
@@ -141,7 +143,8 @@ export function estimateFormLines(json: string | null, actLabel: (code: string) 
     const line = obj(raw);
     const figure = { ...line, ...obj(figures[i]) };
     const code = typeof line.actCode === 'string' ? line.actCode : typeof obj(line.act).code === 'string' ? (obj(line.act).code as string) : '';
-    const label = typeof line.label === 'string' ? line.label : typeof obj(line.act).label === 'string' ? (obj(line.act).label as string) : (actLabel(code) ?? '');
+    const label =
+      typeof line.label === 'string' ? line.label : typeof obj(line.act).label === 'string' ? (obj(line.act).label as string) : (actLabel(code) ?? '');
     const amount = cents(line.amountCents);
     const ss = cents(figure.securiteSociale);
     const complementary = cents(figure.complementary);

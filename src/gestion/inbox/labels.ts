@@ -2,7 +2,14 @@
 // French, from the brand's lists (src/brand.ts, `correspondence`) and the rules' labels
 // (src/domain/correspondence.ts). Pure: the brand's lists are passed in.
 import type { CorrespondenceLists } from '../../brand.js';
-import { requestKindLabels, requestStatusLabels, threadStatusLabel, type RequestKind, type RequestStatus, type ThreadStatus } from '../../domain/correspondence.js';
+import {
+  requestKindLabels,
+  requestStatusLabels,
+  threadStatusLabel,
+  type RequestKind,
+  type RequestStatus,
+  type ThreadStatus,
+} from '../../domain/correspondence.js';
 import { findThreadObject } from '../../domain/correspondence-inbox.js';
 
 export const TELETRANSMISSION_OBJECT_LABELS: Readonly<Record<string, string>> = { activation: 'Activation', deactivation: 'Désactivation' };
@@ -26,8 +33,13 @@ export function threadObjectLabel(lists: CorrespondenceLists, owner: 'member' | 
   return found ? `${found.categoryLabel} — ${found.objectLabel}` : object;
 }
 
-export function itemObjectLabel(lists: CorrespondenceLists, item: { item_type: 'request' | 'thread'; category: string; object: string; owner_kind: 'member' | 'hr' }): string {
-  return item.item_type === 'request' ? requestObjectLabel(lists, item.category, item.object) : threadObjectLabel(lists, item.owner_kind, item.category, item.object);
+export function itemObjectLabel(
+  lists: CorrespondenceLists,
+  item: { item_type: 'request' | 'thread'; category: string; object: string; owner_kind: 'member' | 'hr' },
+): string {
+  return item.item_type === 'request'
+    ? requestObjectLabel(lists, item.category, item.object)
+    : threadObjectLabel(lists, item.owner_kind, item.category, item.object);
 }
 
 /** The item's own status: a request's (« Document manquant »…) or a thread's, naming whom it waits for. */

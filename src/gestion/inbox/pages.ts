@@ -125,7 +125,11 @@ const NATURE_QUEUES: Queue[] = [
 /** The inbox page a queue's link opens: « Messages » for threads, « Télétransmission » for its requests, else « Demandes et messages ». */
 function queueHref(query: Partial<RawInboxQuery>): string {
   const objet = query.objet ?? '';
-  const own: InboxPage = objet.startsWith('messages') ? INBOX_PAGES.threads : objet.startsWith('teletransmission') ? INBOX_PAGES.teletransmission : INBOX_PAGES.all;
+  const own: InboxPage = objet.startsWith('messages')
+    ? INBOX_PAGES.threads
+    : objet.startsWith('teletransmission')
+      ? INBOX_PAGES.teletransmission
+      : INBOX_PAGES.all;
   return inboxHref(own.path, own.object, { ...query, objet: query.objet ?? own.object });
 }
 

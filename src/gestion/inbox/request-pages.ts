@@ -16,7 +16,16 @@ import { requestOrigin } from '../../auth/session.js';
 import { ATTACHMENT_FOLDERS, findRequest, findRequestAttachment, type RequestWithTimeline, type TimelineEvent } from '../../correspondence/queries.js';
 import { staffRequestAction, type StaffActor, type StaffRequestAction, type Failure } from '../../correspondence/service.js';
 import { findCareAct } from '../../domain/care-acts.js';
-import { isRequestLate, requestActionLabel, requestKindLabels, requestStatusLabels, requestStepLabels, requestTransition, type RequestAction, type RequestStatus } from '../../domain/correspondence.js';
+import {
+  isRequestLate,
+  requestActionLabel,
+  requestKindLabels,
+  requestStatusLabels,
+  requestStepLabels,
+  requestTransition,
+  type RequestAction,
+  type RequestStatus,
+} from '../../domain/correspondence.js';
 import { formatDateFr, isoToday } from '../../domain/dates.js';
 import { formatEuros } from '../../domain/money.js';
 import { teletransmissionLabels, type TeletransmissionStatus } from '../../domain/teletransmission.js';
@@ -80,7 +89,8 @@ function eventText(request: RequestWithTimeline, event: TimelineEvent, names: Ma
   if (event.action === 'accept' && request.kind === 'teletransmission') label = 'Demande de télétransmission confirmée';
   let text: string | null = null;
   if (typeof detail.documents === 'string') text = `Documents demandés : ${detail.documents}`;
-  else if (typeof detail.amountCents === 'number' && typeof detail.paymentDay === 'string') text = `Montant remboursé : ${formatEuros(detail.amountCents)}, payé le ${formatDateFr(detail.paymentDay)}`;
+  else if (typeof detail.amountCents === 'number' && typeof detail.paymentDay === 'string')
+    text = `Montant remboursé : ${formatEuros(detail.amountCents)}, payé le ${formatDateFr(detail.paymentDay)}`;
   else if (typeof detail.estimatedCents === 'number') text = `Remboursement estimé : ${formatEuros(detail.estimatedCents)}`;
   else if (typeof detail.reason === 'string') text = `Motif : ${detail.reason}`;
   else if (typeof detail.message === 'string') text = `Message de l'assuré : ${detail.message}`;
@@ -127,7 +137,9 @@ async function renderRequest(ctx: AppContext, req: Request, res: Response, reque
   const required = request.kind === 'remboursement' ? (lists.remboursement.find((o) => o.code === request.object)?.documents ?? []) : [];
   const devisLines =
     state.devisLines ??
-    [...estimateFormLines(request.estimate_lines, (code) => findCareAct(code)?.label, formatEuros)].concat(Array.from({ length: BLANK_DEVIS_LINES }, () => ({ label: '', amount: '', reimbursed: '' })));
+    [...estimateFormLines(request.estimate_lines, (code) => findCareAct(code)?.label, formatEuros)].concat(
+      Array.from({ length: BLANK_DEVIS_LINES }, () => ({ label: '', amount: '', reimbursed: '' })),
+    );
   const answerLines = readAnswerLines(request.answer_lines);
   const title = `${requestKindLabels[request.kind]} ${request.reference}`;
   await res.renderPage({
@@ -196,7 +208,9 @@ function readAnswerLines(json: string | null): { label: string; amountCents: num
   if (!json) return [];
   try {
     const lines: unknown = JSON.parse(json);
-    return Array.isArray(lines) ? lines.filter((l) => l && typeof l.label === 'string' && Number.isSafeInteger(l.amountCents) && Number.isSafeInteger(l.reimbursedCents)) : [];
+    return Array.isArray(lines)
+      ? lines.filter((l) => l && typeof l.label === 'string' && Number.isSafeInteger(l.amountCents) && Number.isSafeInteger(l.reimbursedCents))
+      : [];
   } catch {
     return [];
   }
@@ -274,39 +288,76 @@ async function renderFailure(ctx: AppContext, req: Request, res: Response, id: n
 const ok = (action: StaffRequestAction) => ({ ok: true as const, action });
 
 export const assign = (ctx: AppContext) => async (req: Request, res: Response) =>
-  act(ctx, req, res, 'assign', (r) => {
-    const to = parseAssignee(r.body, r.account!.id);
-    return to === undefined ? { ok: false, errors: { gestionnaire: INBOX_TEXTS.badAssignee } } : ok({ type: 'assign', to });
-  }, false);
+  act(
+    ctx,
+    req,
+    res,
+    'assign',
+    (r) => {
+      const to = parseAssignee(r.body, r.account!.id);
+      return to === undefined ? { ok: false, errors: { gestionnaire: INBOX_TEXTS.badAssignee } } : ok({ type: 'assign', to });
+    },
+    false,
+  );
 
 export const start = (ctx: AppContext) => async (req: Request, res: Response) => act(ctx, req, res, 'start', () => ok({ type: 'start' }), true);
 
 export const note = (ctx: AppContext) => async (req: Request, res: Response) =>
-  act(ctx, req, res, 'note', (r) => {
-    const parsed = parseForm(noteSchema, r.body, { multiline: ['note'] });
-    return parsed.ok ? ok({ type: 'note', text: parsed.data.note }) : parsed;
-  }, false);
+  act(
+    ctx,
+    req,
+    res,
+    'note',
+    (r) => {
+      const parsed = parseForm(noteSchema, r.body, { multiline: ['note'] });
+      return parsed.ok ? ok({ type: 'note', text: parsed.data.note }) : parsed;
+    },
+    false,
+  );
 
 export const askDocument = (ctx: AppContext) => async (req: Request, res: Response) =>
-  act(ctx, req, res, 'ask', (r, request) => {
-    const required = ctx.config.brand.correspondence.remboursement.find((o) => o.code === request.object)?.documents ?? [];
-    const parsed = parseAskDocument(r.body, required);
-    return parsed.ok ? ok({ type: 'ask_document', documents: parsed.data.documents }) : parsed;
-  }, true);
+  act(
+    ctx,
+    req,
+    res,
+    'ask',
+    (r, request) => {
+      const required = ctx.config.brand.correspondence.remboursement.find((o) => o.code === request.object)?.documents ?? [];
+      const parsed = parseAskDocument(r.body, required);
+      return parsed.ok ? ok({ type: 'ask_document', documents: parsed.data.documents }) : parsed;
+    },
+    true,
+  );
 
 export const accept = (ctx: AppContext) => async (req: Request, res: Response) =>
-  act(ctx, req, res, 'accept', (r, request) => {
-    if (request.kind === 'teletransmission') return ok({ type: 'confirm_teletransmission' });
-    if (request.kind === 'devis') {
-      const parsed = parseDevisAnswer(r.body);
-      return parsed.ok ? ok({ type: 'answer_devis', lines: parsed.data.lines, message: parsed.data.message }) : parsed;
-    }
-    const parsed = parseForm(acceptSchema, r.body);
-    return parsed.ok ? ok({ type: 'accept', amountCents: parsed.data.montant, paymentDay: parsed.data.date_paiement }) : { ok: false, errors: orderedErrors(parsed.errors, ['montant', 'date_paiement']) };
-  }, true);
+  act(
+    ctx,
+    req,
+    res,
+    'accept',
+    (r, request) => {
+      if (request.kind === 'teletransmission') return ok({ type: 'confirm_teletransmission' });
+      if (request.kind === 'devis') {
+        const parsed = parseDevisAnswer(r.body);
+        return parsed.ok ? ok({ type: 'answer_devis', lines: parsed.data.lines, message: parsed.data.message }) : parsed;
+      }
+      const parsed = parseForm(acceptSchema, r.body);
+      return parsed.ok
+        ? ok({ type: 'accept', amountCents: parsed.data.montant, paymentDay: parsed.data.date_paiement })
+        : { ok: false, errors: orderedErrors(parsed.errors, ['montant', 'date_paiement']) };
+    },
+    true,
+  );
 
 export const refuse = (ctx: AppContext) => async (req: Request, res: Response) =>
-  act(ctx, req, res, 'refuse', (r) => {
-    const parsed = parseForm(refuseSchema, r.body, { multiline: ['motif'] });
-    return parsed.ok ? ok({ type: 'refuse', reason: parsed.data.motif }) : parsed;
-  }, true);
+  act(
+    ctx,
+    req,
+    res,
+    'refuse',
+    (r) => {
+      const parsed = parseForm(refuseSchema, r.body, { multiline: ['motif'] });
+      return parsed.ok ? ok({ type: 'refuse', reason: parsed.data.motif }) : parsed;
+    },
+    true,
+  );

@@ -192,26 +192,48 @@ async function renderFailure(ctx: AppContext, req: Request, res: Response, id: n
 const ok = (action: StaffThreadAction) => ({ ok: true as const, action });
 
 export const reply = (ctx: AppContext) => async (req: Request, res: Response) =>
-  act(ctx, req, res, 'reply', (r) => {
-    const parsed = parseForm(replySchema, r.body ?? {}, { multiline: ['message'] });
-    const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
-    if (r.uploadError) errors.documents = r.uploadError.message;
-    else if (Object.keys(errors).length && r.uploads?.length) errors.documents = 'Choisissez de nouveau vos documents : ils ne sont pas gardés quand le message est à corriger.';
-    if (!parsed.ok || Object.keys(errors).length) return { ok: false, errors };
-    return ok({ type: 'reply', body: parsed.data.message, files: r.uploads ?? [], ask: r.body?.attente === '1' });
-  }, true);
+  act(
+    ctx,
+    req,
+    res,
+    'reply',
+    (r) => {
+      const parsed = parseForm(replySchema, r.body ?? {}, { multiline: ['message'] });
+      const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
+      if (r.uploadError) errors.documents = r.uploadError.message;
+      else if (Object.keys(errors).length && r.uploads?.length)
+        errors.documents = 'Choisissez de nouveau vos documents : ils ne sont pas gardés quand le message est à corriger.';
+      if (!parsed.ok || Object.keys(errors).length) return { ok: false, errors };
+      return ok({ type: 'reply', body: parsed.data.message, files: r.uploads ?? [], ask: r.body?.attente === '1' });
+    },
+    true,
+  );
 
 export const note = (ctx: AppContext) => async (req: Request, res: Response) =>
-  act(ctx, req, res, 'note', (r) => {
-    const parsed = parseForm(noteSchema, r.body, { multiline: ['note'] });
-    return parsed.ok ? ok({ type: 'note', body: parsed.data.note }) : parsed;
-  }, false);
+  act(
+    ctx,
+    req,
+    res,
+    'note',
+    (r) => {
+      const parsed = parseForm(noteSchema, r.body, { multiline: ['note'] });
+      return parsed.ok ? ok({ type: 'note', body: parsed.data.note }) : parsed;
+    },
+    false,
+  );
 
 export const assign = (ctx: AppContext) => async (req: Request, res: Response) =>
-  act(ctx, req, res, 'assign', (r) => {
-    const to = parseAssignee(r.body, r.account!.id);
-    return to === undefined ? { ok: false, errors: { gestionnaire: INBOX_TEXTS.badAssignee } } : ok({ type: 'assign', to });
-  }, false);
+  act(
+    ctx,
+    req,
+    res,
+    'assign',
+    (r) => {
+      const to = parseAssignee(r.body, r.account!.id);
+      return to === undefined ? { ok: false, errors: { gestionnaire: INBOX_TEXTS.badAssignee } } : ok({ type: 'assign', to });
+    },
+    false,
+  );
 
 export const close = (ctx: AppContext) => async (req: Request, res: Response) => act(ctx, req, res, 'close', () => ok({ type: 'close' }), true);
 export const reopen = (ctx: AppContext) => async (req: Request, res: Response) => act(ctx, req, res, 'reopen', () => ok({ type: 'reopen' }), true);
