@@ -69,6 +69,7 @@ export function showInbox(ctx: AppContext, inboxPage: InboxPage) {
       title: inboxPage.title,
       status: Object.keys(errors).length ? 422 : undefined,
       locals: {
+        heading: inboxPage.title,
         path: inboxPage.path,
         clearHref: inboxPage.path,
         values: raw,
