@@ -8,11 +8,11 @@ import { queryText, unsafeQueryErrors, type FieldErrors } from '../../validation
 import { INBOX_TEXTS, TELETRANSMISSION_OBJECT_LABELS } from './labels.js';
 
 /** The form's fields, in page order; each is one query-string key. */
-export const INBOX_KEYS = ['espace', 'objet', 'statut', 'attribue', 'retard', 'tri'] as const;
+const INBOX_KEYS = ['espace', 'objet', 'statut', 'attribue', 'retard', 'tri'] as const;
 export type RawInboxQuery = Record<(typeof INBOX_KEYS)[number], string>;
 
 /** « À traiter » (everything but what is closed) unless the staff member asks otherwise. */
-export const DEFAULT_STATUS = 'a_traiter';
+const DEFAULT_STATUS = 'a_traiter';
 export const STATUS_CHOICES: readonly [string, string][] = [
   [DEFAULT_STATUS, 'À traiter (tous sauf clos)'],
   ['tous', 'Tous les statuts'],

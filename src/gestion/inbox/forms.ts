@@ -67,7 +67,7 @@ export function parseAssignee(body: unknown, me: number): number | null | undefi
 
 // ------------------------------------------------------------------ a devis' answer
 /** The most lines the answer form offers (a quote's lines and a few blank ones). */
-export const MAX_DEVIS_LINES = 12;
+const MAX_DEVIS_LINES = 12;
 
 export interface DevisFormLine {
   label: string;

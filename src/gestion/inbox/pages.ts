@@ -33,7 +33,7 @@ export const INBOX_PAGES = {
   teletransmission: { path: '/gestion/teletransmission', title: 'Demandes de télétransmission', object: 'teletransmission' },
 } as const satisfies Record<string, InboxPage>;
 
-export function itemHref(item: { item_type: 'request' | 'thread'; id: number }): string {
+function itemHref(item: { item_type: 'request' | 'thread'; id: number }): string {
   return `${item.item_type === 'request' ? REQUESTS_BASE : THREADS_BASE}/${item.id}`;
 }
 

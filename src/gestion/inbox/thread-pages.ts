@@ -27,7 +27,7 @@ import { findCompanyName, findMember, findStaffAccounts } from './queries.js';
 const DOWNLOAD_TYPES = new Set(['application/pdf', 'image/jpeg', 'image/png']);
 const STORED_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,90}(?:\.[A-Za-z0-9]{1,8})?$/;
 /** A staff reply's files: the same limits as the members' (issue #13: 4 files of 3 Mo, PDF, JPEG or PNG). */
-export const REPLY_FILE_BYTES = 3 * 1024 * 1024;
+const REPLY_FILE_BYTES = 3 * 1024 * 1024;
 
 /** The upload chain of « Répondre »: spread first in the route (it verifies the CSRF token after parsing). */
 export function replyUploads(config: Config) {
