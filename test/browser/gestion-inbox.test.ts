@@ -49,14 +49,23 @@ describe('Staff inbox in Chromium', { skip, timeout: 300_000 }, () => {
       ['off', marie.beneficiaries.enfant1],
       ['on', marie.beneficiaries.enfant2],
     ] as const) {
-      const r = await createRequest(ctx, actor(), { kind: 'remboursement', object: 'optique', beneficiaryId: child, message: 'Mes lunettes', files: [file('facture.pdf')] });
+      const r = await createRequest(ctx, actor(), {
+        kind: 'remboursement',
+        object: 'optique',
+        beneficiaryId: child,
+        message: 'Mes lunettes',
+        files: [file('facture.pdf')],
+      });
       const d = await createRequest(ctx, actor(), {
         kind: 'devis',
         object: 'optique',
         beneficiaryId: child,
         message: null,
         files: [file('devis.pdf')],
-        estimate: { lines: [{ actCode: 'optique_simples', amountCents: 35000 }], estimate: { lines: [{ securiteSociale: { cents: 9 }, complementary: { cents: 15000 } }] } },
+        estimate: {
+          lines: [{ actCode: 'optique_simples', amountCents: 35000 }],
+          estimate: { lines: [{ securiteSociale: { cents: 9 }, complementary: { cents: 15000 } }] },
+        },
       });
       const tt = await requestTeletransmissionChange(ctx, actor(), child, 'request_activation');
       assert.ok(r.ok && d.ok && tt.ok && tt.requestId && tt.reference);
@@ -143,7 +152,11 @@ describe('Staff inbox in Chromium', { skip, timeout: 300_000 }, () => {
       await page.getByRole('link', { name: mine.teletransmission.reference }).click();
       await page.getByRole('button', { name: 'Confirmer la demande' }).click();
       await page.getByText(`La demande ${mine.teletransmission.reference} est confirmée`).waitFor();
-      const beneficiary = await b.t.db('requests as r').join('beneficiaries as b', 'b.id', 'r.beneficiary_id').where('r.id', mine.teletransmission.id).first('b.teletransmission_status');
+      const beneficiary = await b.t
+        .db('requests as r')
+        .join('beneficiaries as b', 'b.id', 'r.beneficiary_id')
+        .where('r.id', mine.teletransmission.id)
+        .first('b.teletransmission_status');
       assert.equal(beneficiary.teletransmission_status, 'active');
       await checkPage(page, on);
       await page.close();

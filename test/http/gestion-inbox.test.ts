@@ -551,6 +551,22 @@ describe('a thread', () => {
     assert.equal((await post(staff, `/gestion/messages/${th.id}/attribuer`, { gestionnaire: String(hugo.id) })).status, 303);
     const row = await t.db('message_threads').where({ id: th.id }).first();
     assert.deepEqual([row.assigned_account_id, row.status], [hugo.id, 'open']);
+    // A reply without files (a plain form) reaches every HR user of the company, and the page names whom it waits for.
+    const colleagueHr = await createHrUser(t.db, [{ company, role: 'user' }], { mobile: '+33639980304' });
+    assert.equal(
+      (
+        await post(staff, `/gestion/messages/${th.id}/repondre`, {
+          statut: 'open',
+          message: "Pouvez-vous nous envoyer l'attestation de fin de contrat ?",
+          attente: '1',
+        })
+      ).status,
+      303,
+    );
+    for (const account of [hr.id, colleagueHr.id]) {
+      assert.ok(await t.db('notifications').where({ account_id: account, kind: 'message_reply' }).first(), `HR account ${account} told`);
+    }
+    assertIncludes(textOf((await staff.get(`/gestion/messages/${th.id}`)).text), "Statut En attente de l'entreprise");
   });
 });
 
