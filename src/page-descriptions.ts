@@ -158,6 +158,13 @@ export const PAGE_DESCRIPTIONS: Record<string, Describe> = {
     `${title} : les demandes d'affiliation des salariés, formulaires en ligne ou bulletins papier, à vérifier puis valider (l'adhérent est créé) ou refuser.`,
   'gestion/affiliation': ({ title }) => `${title} : l'entreprise, le salarié, ses bénéficiaires et ses justificatifs, pour valider ou refuser l'affiliation.`,
   'gestion/affiliation-papier': ({ title }) => `${title} : recopiez le bulletin d'affiliation papier signé et ses justificatifs ; la demande rejoint les formulaires à valider.`,
+  'gestion/home': ({ brand }) =>
+    `Tableau de bord de l'Espace Gestion ${brand.name} : les files de demandes et de messages à traiter, nouveaux, en attente, non attribués ou en retard, et les affiliations à valider.`,
+  'gestion/inbox': ({ title }) =>
+    `${title} : les demandes de remboursement, de devis et de télétransmission des assurés et les messages des assurés et des entreprises, filtrés par espace, objet, statut, gestionnaire et retard.`,
+  'gestion/request': ({ title }) =>
+    `${title} : l'assuré, les documents, l'historique avec les notes internes, et le traitement de la demande (attribution, document manquant, acceptation, refus).`,
+  'gestion/thread': ({ title }) => `${title} : les messages et les notes internes de la conversation, la réponse avec documents joints, l'attribution et la clôture.`,
   'gestion/audit': () =>
     "Journal d'audit de l'Espace Gestion : connexions, double authentification, mots de passe et habilitations de tous les espaces, filtrés par événement, compte et date.",
 

@@ -9,7 +9,7 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db.js';
 import { insertedId } from '../db.js';
-import { INSURER_TURN_STATUSES, isRequestLate, isThreadLate, REFERENCE_PREFIXES, type ReferenceKind, type RequestKind, type RequestStatus, type Side, type ThreadStatus } from '../domain/correspondence.js';
+import { FINAL_REQUEST_STATUSES, INSURER_TURN_STATUSES, isRequestLate, isThreadLate, REFERENCE_PREFIXES, type ReferenceKind, type RequestKind, type RequestStatus, type Side, type ThreadStatus } from '../domain/correspondence.js';
 import { INBOX_STATUS_OF_REQUEST, requestStatusesFor, type InboxStatus } from '../domain/correspondence-inbox.js';
 
 type Conn = Db | Knex.Transaction;
@@ -537,6 +537,8 @@ export interface InboxFilters {
   assignedTo?: number | 'none';
   /** Only what is past its service level and waits for the insurer. */
   late?: boolean;
+  /** Leave out what is closed (decided requests, closed threads): the work still to do. */
+  openOnly?: boolean;
 }
 
 export interface InboxItem {
@@ -569,6 +571,7 @@ function inboxRequests(db: Db, f: InboxFilters, today: string): Knex.QueryBuilde
   if (f.assignedTo === 'none') q.whereNull('r.assigned_account_id');
   else if (f.assignedTo !== undefined) q.where('r.assigned_account_id', f.assignedTo);
   if (f.late) q.whereIn('r.status', INSURER_TURN_STATUSES).where('r.expected_day', '<', today);
+  if (f.openOnly) q.whereNotIn('r.status', FINAL_REQUEST_STATUSES);
   return q;
 }
 
@@ -582,15 +585,24 @@ function inboxThreads(db: Db, f: InboxFilters, today: string): Knex.QueryBuilder
   if (f.assignedTo === 'none') q.whereNull('t.assigned_account_id');
   else if (f.assignedTo !== undefined) q.where('t.assigned_account_id', f.assignedTo);
   if (f.late) q.whereIn('t.status', THREAD_LATE_STATUSES).where('t.expected_day', '<', today);
+  if (f.openOnly) q.whereNot('t.status', 'closed');
   return q;
 }
 
+/** How many items match, without reading them (the Tableau de bord's queues): one count per side. */
+export async function staffInboxCount(db: Db, filters: InboxFilters, today: string): Promise<number> {
+  const sides = [inboxRequests(db, filters, today), inboxThreads(db, filters, today)].filter((q): q is Knex.QueryBuilder => q !== null);
+  const counts = await Promise.all(sides.map((q) => q.count({ n: '*' }).first()));
+  return counts.reduce((sum, c) => sum + Number(c?.n ?? 0), 0);
+}
+
 /**
- * The staff inbox: requests and threads together, oldest first (created_at, then type and id),
- * one page. Each side is read in index order and cut at offset + size before the two are merged,
- * so a page costs the same whatever the number of items; the total is two counts.
+ * The staff inbox: requests and threads together, oldest first (created_at, then type and id) or,
+ * with order 'desc', newest first; one page. Each side is read in index order and cut at offset +
+ * size before the two are merged, so a page costs the same whatever the number of items; the
+ * total is two counts.
  */
-export async function staffInbox(db: Db, filters: InboxFilters, today: string, page: number, size: number): Promise<{ rows: InboxItem[]; total: number }> {
+export async function staffInbox(db: Db, filters: InboxFilters, today: string, page: number, size: number, order: 'asc' | 'desc' = 'asc'): Promise<{ rows: InboxItem[]; total: number }> {
   const requests = inboxRequests(db, filters, today);
   const threads = inboxThreads(db, filters, today);
   const keep = page * size;
@@ -613,7 +625,7 @@ export async function staffInbox(db: Db, filters: InboxFilters, today: string, p
           'r.expected_day',
           'r.created_at',
         )
-        .orderBy([{ column: 'r.created_at' }, { column: 'r.id' }])
+        .orderBy([{ column: 'r.created_at', order }, { column: 'r.id', order }])
         .limit(keep),
     );
   }
@@ -636,7 +648,7 @@ export async function staffInbox(db: Db, filters: InboxFilters, today: string, p
           't.expected_day',
           't.created_at',
         )
-        .orderBy([{ column: 't.created_at' }, { column: 't.id' }])
+        .orderBy([{ column: 't.created_at', order }, { column: 't.id', order }])
         .limit(keep),
     );
   }
@@ -648,7 +660,7 @@ export async function staffInbox(db: Db, filters: InboxFilters, today: string, p
     db
       .select('*')
       .from(merged.as('inbox'))
-      .orderBy([{ column: 'created_at' }, { column: 'item_type' }, { column: 'id' }])
+      .orderBy([{ column: 'created_at', order }, { column: 'item_type', order }, { column: 'id', order }])
       .limit(size)
       .offset((page - 1) * size),
     Promise.all(counts),

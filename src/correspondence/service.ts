@@ -11,6 +11,7 @@
 //
 // Every status move is guarded in SQL (`where status = from`): two staff members acting at once
 // cannot both move a request; the second is told it changed.
+import type { StoredEstimate } from '../domain/stored-estimate.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
@@ -130,8 +131,8 @@ export interface NewRequestInput {
   beneficiaryId: number;
   message: string | null;
   files: readonly StoredFile[];
-  /** Devis: the member's quote lines and their estimate (src/domain/reste-a-charge.ts), kept as JSON for staff. */
-  estimate?: unknown;
+  /** Devis: the member's quote lines and their estimate (src/domain/stored-estimate.ts), kept as JSON for staff. */
+  estimate?: StoredEstimate;
 }
 
 /**
@@ -253,12 +254,27 @@ const AUDIT_OF: Readonly<Record<StaffRequestAction['type'], AuditEvent>> = {
 };
 
 /**
+ * The status the staff member saw when they chose the action (a hidden field of the page): when
+ * the item is no longer in it, someone else acted first and the action is refused as a conflict
+ * rather than applied to a state the staff member never saw.
+ */
+export interface StaleGuard<S> {
+  expectedStatus?: S;
+}
+
+/**
  * What staff do with a request: take it, ask for a missing document, accept it (a
  * remboursement with its amount and payment day, a devis with an estimate per line, a
  * télétransmission by confirming the change to the fund — NOEMIE statuses move in the same
  * transaction), refuse it with a reason, assign it, or note something only staff see.
  */
-export async function staffRequestAction(ctx: AppContext, actor: StaffActor, requestId: number, action: StaffRequestAction): Promise<Outcome<{ status: RequestStatus }>> {
+export async function staffRequestAction(
+  ctx: AppContext,
+  actor: StaffActor,
+  requestId: number,
+  action: StaffRequestAction,
+  options: StaleGuard<RequestStatus> = {},
+): Promise<Outcome<{ status: RequestStatus }>> {
   const now = ctx.clock();
   const at = now.toISOString();
   let notice: RequestNoticeEvent | null = null;
@@ -266,6 +282,7 @@ export async function staffRequestAction(ctx: AppContext, actor: StaffActor, req
   const result = await transact(ctx.db, [], async (trx) => {
     const request = await q.requestRow(trx, requestId);
     if (!request) return refuse('not_found', CORRESPONDENCE_MESSAGES.notFound);
+    if (options.expectedStatus !== undefined && request.status !== options.expectedStatus) refuse('conflict', CORRESPONDENCE_MESSAGES.conflict);
     const detail = { kind: request.kind, reference: request.reference, member: request.member_id };
     if (action.type === 'assign') {
       if (action.to !== null && !(await q.isStaffAccount(trx, action.to))) refuse('invalid', CORRESPONDENCE_MESSAGES.assignee, 'gestionnaire');
@@ -392,8 +409,6 @@ export async function requestTeletransmissionChange(
   action: 'request_activation' | 'request_deactivation' | 'cancel_request',
 ): Promise<Outcome<{ requestId: number | null; reference: string | null; to: TeletransmissionStatus }>> {
   const now = ctx.clock();
-  const at = now.toISOString();
-  const today = isoToday(() => now);
   return transact(ctx.db, [], async (trx) => {
     const change = await applyTeletransmissionChange(trx, now, { beneficiaryId, memberId: actor.memberId, accountId: actor.accountId, action, actor: 'member' });
     if (!change.ok) return refuse(change.reason === 'not_found' ? 'not_found' : 'refused', change.reason === 'not_found' ? CORRESPONDENCE_MESSAGES.notFound : change.reason);
@@ -405,25 +420,64 @@ export async function requestTeletransmissionChange(
       }
       return { ok: true as const, requestId: null, reference: null, to: change.to };
     }
-    const event = await trx('teletransmission_events').where({ beneficiary_id: beneficiaryId }).orderBy('id', 'desc').first('id');
-    const year = Number(today.slice(0, 4));
-    const reference = formatReference('teletransmission', year, await q.nextSequence(trx, 'teletransmission', year));
-    const id = await q.insertRequest(trx, {
-      member_id: actor.memberId,
-      beneficiary_id: beneficiaryId,
-      kind: 'teletransmission',
+    const { id, reference } = await insertTeletransmissionRequest(trx, ctx.config.brand.correspondence.teletransmission.serviceDays, now, {
+      memberId: actor.memberId,
+      beneficiaryId,
+      accountId: actor.accountId,
       object: action === 'request_activation' ? 'activation' : 'deactivation',
-      reference,
-      message: null,
-      status: 'received',
-      expected_day: expectedAnswerDate({ receivedDay: today }, ctx.config.brand.correspondence.teletransmission.serviceDays),
-      teletransmission_event_id: event?.id ?? null,
-      created_at: at,
     });
-    await q.insertRequestEvent(trx, { request_id: id, at, action: 'create', status: 'received', side: 'member', account_id: actor.accountId, visible: true });
     await audit(trx, now, actor, 'correspondence_request_created', { kind: 'teletransmission', reference, member: actor.memberId, documents: 0 });
     return { ok: true as const, requestId: id, reference, to: change.to };
   });
+}
+
+/** The DT- request of the NOEMIE change just written (its teletransmission_events row), with its first timeline step. */
+async function insertTeletransmissionRequest(
+  trx: Knex.Transaction,
+  serviceDays: number,
+  now: Date,
+  input: { memberId: number; beneficiaryId: number; accountId: number | null; object: 'activation' | 'deactivation' },
+): Promise<{ id: number; reference: string }> {
+  const at = now.toISOString();
+  const today = isoToday(() => now);
+  const event = await trx('teletransmission_events').where({ beneficiary_id: input.beneficiaryId }).orderBy('id', 'desc').first('id');
+  const year = Number(today.slice(0, 4));
+  const reference = formatReference('teletransmission', year, await q.nextSequence(trx, 'teletransmission', year));
+  const id = await q.insertRequest(trx, {
+    member_id: input.memberId,
+    beneficiary_id: input.beneficiaryId,
+    kind: 'teletransmission',
+    object: input.object,
+    reference,
+    message: null,
+    status: 'received',
+    expected_day: expectedAnswerDate({ receivedDay: today }, serviceDays),
+    teletransmission_event_id: event?.id ?? null,
+    created_at: at,
+  });
+  await q.insertRequestEvent(trx, { request_id: id, at, action: 'create', status: 'received', side: 'member', account_id: input.accountId, visible: true });
+  return { id, reference };
+}
+
+/**
+ * The télétransmission an employee asked for in their affiliation form, when staff validate it:
+ * inside the validation's transaction, the NOEMIE change (inactive → activation demandée; nothing
+ * for another status) and its DT- request in the staff inbox, like a member's own request. The
+ * member has no account yet: the timeline's first step is the member's, without an account; the
+ * audit line is the validating staff member's. Returns the reference, or null when nothing changed.
+ */
+export async function requestTeletransmissionOnEnrolment(
+  trx: Knex.Transaction,
+  serviceDays: number,
+  now: Date,
+  actor: StaffActor,
+  input: { memberId: number; beneficiaryId: number },
+): Promise<string | null> {
+  const change = await applyTeletransmissionChange(trx, now, { beneficiaryId: input.beneficiaryId, memberId: input.memberId, accountId: null, action: 'request_activation' });
+  if (!change.ok) return null;
+  const { reference } = await insertTeletransmissionRequest(trx, serviceDays, now, { ...input, accountId: null, object: 'activation' });
+  await audit(trx, now, actor, 'correspondence_request_created', { kind: 'teletransmission', reference, member: input.memberId, documents: 0, source: 'affiliation' });
+  return reference;
 }
 
 // ------------------------------------------------------------------ threads
@@ -542,7 +596,13 @@ const THREAD_AUDIT_OF: Readonly<Record<StaffThreadAction['type'], AuditEvent>> =
  * Staff on a thread: reply (with files; notified to the owner, an email without the content),
  * internal note (never shown outside), assign, close, reopen.
  */
-export async function staffThreadAction(ctx: AppContext, actor: StaffActor, threadId: number, action: StaffThreadAction): Promise<Outcome<{ status: ThreadStatus }>> {
+export async function staffThreadAction(
+  ctx: AppContext,
+  actor: StaffActor,
+  threadId: number,
+  action: StaffThreadAction,
+  options: StaleGuard<ThreadStatus> = {},
+): Promise<Outcome<{ status: ThreadStatus }>> {
   const now = ctx.clock();
   const at = now.toISOString();
   const today = isoToday(() => now);
@@ -551,6 +611,7 @@ export async function staffThreadAction(ctx: AppContext, actor: StaffActor, thre
   const result = await transact(ctx.db, files, async (trx) => {
     const thread = await q.findThread(trx, { side: 'staff', accountId: actor.accountId }, threadId);
     if (!thread) return refuse('not_found', CORRESPONDENCE_MESSAGES.notFound);
+    if (options.expectedStatus !== undefined && thread.status !== options.expectedStatus) refuse('conflict', CORRESPONDENCE_MESSAGES.conflict);
     const move = threadTransition(thread.status, THREAD_ACTION_OF[action.type](action), 'staff');
     if (!move.ok) return refuse('refused', move.reason);
     const values: Record<string, unknown> = { status: move.to };

@@ -9,14 +9,41 @@ import { showAuditLog } from './audit.js';
 import * as affiliations from './affiliations/pages.js';
 import * as paper from './affiliations/paper.js';
 import { formUploads } from '../affiliation-requests/documents.js';
+import * as inbox from './inbox/pages.js';
+import * as requests from './inbox/request-pages.js';
+import * as threads from './inbox/thread-pages.js';
+
+/** The menu entries built: every other one is « bientôt disponible ». */
+const BUILT = new Set(['/gestion/accueil', '/gestion/audit', '/gestion/demandes', '/gestion/messages', '/gestion/teletransmission']);
 
 export function gestionRoutes(ctx: AppContext): Router {
   const router = Router();
   router.use('/gestion', requireAccount(ctx, doors.gestion), spaceLocals({ nav: gestionNav }));
-  router.get('/gestion/accueil', (_req, res) =>
-    res.renderPage({ page: 'space/home', layout: 'gestion', title: 'Accueil', locals: { intro: "Espace de gestion de l'assureur." } }),
-  );
+  // « Tableau de bord »: the work queues with their counts, each a link into the inbox below.
+  router.get('/gestion/accueil', inbox.showDashboard(ctx));
   router.get('/gestion/audit', showAuditLog(ctx));
+  // The inbox: members' requests and members' and companies' threads; « Messages » and
+  // « Télétransmission » are the same list with their own « objet ».
+  router.get('/gestion/demandes', inbox.showInbox(ctx, inbox.INBOX_PAGES.all));
+  router.get('/gestion/messages', inbox.showInbox(ctx, inbox.INBOX_PAGES.threads));
+  router.get('/gestion/teletransmission', inbox.showInbox(ctx, inbox.INBOX_PAGES.teletransmission));
+  // A request (remboursement, devis, télétransmission) and its actions.
+  router.get('/gestion/demandes/:id', requests.showRequest(ctx));
+  router.get('/gestion/demandes/:id/documents/:documentId', requests.downloadRequestDocument(ctx));
+  router.post('/gestion/demandes/:id/attribuer', requests.assign(ctx));
+  router.post('/gestion/demandes/:id/prendre-en-charge', requests.start(ctx));
+  router.post('/gestion/demandes/:id/note', requests.note(ctx));
+  router.post('/gestion/demandes/:id/document-manquant', requests.askDocument(ctx));
+  router.post('/gestion/demandes/:id/accepter', requests.accept(ctx));
+  router.post('/gestion/demandes/:id/refuser', requests.refuse(ctx));
+  // A thread and its actions; the reply carries files (multipart: the upload parser checks the CSRF token).
+  router.get('/gestion/messages/:id', threads.showThread(ctx));
+  router.get('/gestion/messages/:id/documents/:documentId', threads.downloadMessageDocument(ctx));
+  router.post('/gestion/messages/:id/repondre', ...threads.replyUploads(ctx.config), threads.reply(ctx));
+  router.post('/gestion/messages/:id/note', threads.note(ctx));
+  router.post('/gestion/messages/:id/attribuer', threads.assign(ctx));
+  router.post('/gestion/messages/:id/clore', threads.close(ctx));
+  router.post('/gestion/messages/:id/rouvrir', threads.reopen(ctx));
   // Validation of the affiliations finalized by employees (before the coming-soon page).
   router.get('/gestion/affiliations', affiliations.showList(ctx));
   router.get('/gestion/affiliations/:id', affiliations.showDetail(ctx));
@@ -30,7 +57,7 @@ export function gestionRoutes(ctx: AppContext): Router {
     router,
     'gestion',
     '/gestion/accueil',
-    gestionNav.filter((item) => item.href !== '/gestion/accueil' && item.href !== '/gestion/audit'),
+    gestionNav.filter((item) => !BUILT.has(item.href)),
   );
   return router;
 }

@@ -11,6 +11,7 @@ import { createOutbox } from '../../src/stores/outbox.js';
 import { axeViolations, browserSkipReason, formatViolations, hasNoHorizontalOverflow, logInThroughPages, startBrowserHarness, type BrowserHarness } from './browser.js';
 import { createAccount, insertId, PASSWORD } from '../helpers/fixtures.js';
 import { createFamily, type Family } from '../helpers/family.js';
+import { assertIncludes } from '../helpers/assertions.js';
 
 const skip = browserSkipReason();
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
@@ -83,7 +84,7 @@ describe('Démarches in Chromium', { skip, timeout: 300_000 }, () => {
     await page.reload();
     await page.getByText('42,50 €').first().waitFor();
     const timeline = await page.locator('.tracking-history').innerText();
-    for (const step of ['Demande reçue', 'Document manquant demandé', 'Documents manquants ajoutés', 'Demande prise en charge', 'Demande traitée']) assert.ok(timeline.includes(step), step);
+    for (const step of ['Demande reçue', 'Document manquant demandé', 'Documents manquants ajoutés', 'Demande prise en charge', 'Demande traitée']) assertIncludes(timeline, step, step);
 
     // A devis: « Calculer » shows the estimate, the file chosen stays joined, then it is sent.
     await page.goto(`${b.baseUrl}/assure/demarches`);

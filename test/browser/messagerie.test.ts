@@ -11,6 +11,7 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { assertNoViolations, browserSkipReason, hasNoHorizontalOverflow, logInThroughPages, startDemoBrowserHarness, type BrowserHarness } from './browser.js';
 import { DEMO_FACTS } from '../../db/seeds/demo/index.js';
 import { PDF_BYTES } from '../helpers/finalized-requests.js';
+import { assertIncludes } from '../helpers/assertions.js';
 
 const skip = browserSkipReason();
 const HR_ADMIN_MOBILE = '+262639980301';
@@ -57,7 +58,7 @@ describe('Messagerie and « Nous contacter » in Chromium', { skip, timeout: 400
       const page = await logInThroughPages(b, on ? b.jsOn : b.jsOff, 'assure', marie.email, marie.mobile, DEMO_FACTS.password);
       await page.getByRole('link', { name: /^Messagerie sécurisée/ }).click();
       await page.getByRole('heading', { name: 'Messagerie sécurisée', level: 1 }).waitFor();
-      assert.ok((await page.locator('main').innerText()).includes('Télétransmission pour mon fils Hugo'), 'the demo threads are listed');
+      assertIncludes(await page.locator('main').innerText(), 'Télétransmission pour mon fils Hugo', 'the demo threads are listed');
       await assertNoViolations(page, on);
       await fitsAt1280(page);
 
@@ -76,9 +77,9 @@ describe('Messagerie and « Nous contacter » in Chromium', { skip, timeout: 400
       await page.getByText('Votre message a bien été envoyé').waitFor();
       assert.match(page.url(), /\/assure\/messagerie\/\d+$/);
       const main = await page.locator('main').innerText();
-      assert.ok(main.includes(text));
-      assert.ok(main.includes('ordonnance.pdf'));
-      assert.ok(main.includes('Question sur un décompte'));
+      assertIncludes(main, text);
+      assertIncludes(main, 'ordonnance.pdf');
+      assertIncludes(main, 'Question sur un décompte');
       await assertNoViolations(page, on);
       await fitsAt1280(page);
 
@@ -86,17 +87,17 @@ describe('Messagerie and « Nous contacter » in Chromium', { skip, timeout: 400
         // A reply without text comes back in place, with the message at the field.
         await page.getByRole('button', { name: 'Envoyer ma réponse' }).click();
         await page.locator('#message-error').waitFor();
-        assert.ok((await page.locator('#message-error').innerText()).includes('Écrivez votre message.'));
+        assertIncludes(await page.locator('#message-error').innerText(), 'Écrivez votre message.');
         await assertNoViolations(page, on);
       }
       const reply = `Je précise : la séance date du 4 novembre (${mode}).`;
       await page.getByLabel('Votre réponse').fill(reply);
       await page.getByRole('button', { name: 'Envoyer ma réponse' }).click();
       await page.getByText('Votre réponse a bien été envoyée.').waitFor();
-      assert.ok((await page.locator('.thread-messages').innerText()).includes(reply));
+      assertIncludes(await page.locator('.thread-messages').innerText(), reply);
       await page.getByRole('link', { name: 'Retour à la messagerie' }).click();
       await page.getByRole('heading', { name: 'Messagerie sécurisée', level: 1 }).waitFor();
-      assert.ok((await page.locator('tbody').innerText()).includes('Question sur un décompte'));
+      assertIncludes(await page.locator('tbody').innerText(), 'Question sur un décompte');
       await page.close();
     });
 
@@ -107,7 +108,7 @@ describe('Messagerie and « Nous contacter » in Chromium', { skip, timeout: 400
       await admin.getByRole('link', { name: 'Nous contacter' }).click();
       await admin.getByRole('heading', { name: 'Nouveau message' }).waitFor();
       assert.ok(await admin.getByRole('link', { name: 'Retour à la messagerie' }).isVisible());
-      assert.ok((await admin.locator('main').innerText()).includes("Choisissez le motif ainsi que l'objet de votre demande :"));
+      assertIncludes(await admin.locator('main').innerText(), "Choisissez le motif ainsi que l'objet de votre demande :");
       await assertNoViolations(admin, on);
       await admin.getByLabel('Entreprise').selectOption({ label: 'Cabinet Verdier Immobilier' });
       await chooseCategory(admin, on, 'Mes salariés', "Radiation d'un salarié");
@@ -132,12 +133,12 @@ describe('Messagerie and « Nous contacter » in Chromium', { skip, timeout: 400
       await fitsAt1280(user);
       await user.getByRole('link', { name: reference }).click();
       await user.getByRole('heading', { name: "Radiation d'un salarié" }).waitFor();
-      assert.ok((await user.locator('.thread-messages').innerText()).includes(text));
-      assert.ok((await user.locator('.thread-messages').innerText()).includes('Eugénie Marchand'), 'the colleague who wrote is named');
+      assertIncludes(await user.locator('.thread-messages').innerText(), text);
+      assertIncludes(await user.locator('.thread-messages').innerText(), 'Eugénie Marchand', 'the colleague who wrote is named');
       await assertNoViolations(user, on);
       await user.getByRole('link', { name: 'Mes démarches' }).click();
       await user.getByRole('heading', { name: 'Mes démarches', level: 1 }).waitFor();
-      assert.ok((await user.locator('main').innerText()).includes(reference));
+      assertIncludes(await user.locator('main').innerText(), reference);
       await assertNoViolations(user, on);
       await fitsAt1280(user);
       await userContext.close();

@@ -332,6 +332,16 @@ describe('« Valider »', () => {
     for (const event of tele) {
       assert.deepEqual([event.from_status, event.to_status, event.at, event.processed_at, event.account_id], ['inactive', 'activation_requested', at, null, null]);
     }
+    // Each activation is a DT- request of the staff inbox (src/correspondence/service.ts), pointing at its NOEMIE event.
+    const dt = await t.db('requests').where({ member_id: member.id, kind: 'teletransmission' }).orderBy('id');
+    assert.deepEqual(
+      dt.map((r) => [r.beneficiary_id, r.object, r.status, r.teletransmission_event_id, /^DT-2026-\d{6}$/.test(r.reference)]),
+      beneficiaries.map((b) => [b.id, 'activation', 'received', tele.find((e) => e.beneficiary_id === b.id)!.id, true]),
+    );
+    const firstSteps = await t.db('request_events').whereIn('request_id', dt.map((r) => r.id)).select('action', 'status', 'side', 'account_id');
+    assert.deepEqual(firstSteps, dt.map(() => ({ action: 'create', status: 'received', side: 'member', account_id: null })));
+    const audited = await t.db('audit_log').where({ event: 'correspondence_request_created', account_id: staffId });
+    assert.equal(audited.length, 4);
 
     const affiliations = await t.db('affiliations').where({ member_id: member.id });
     assert.equal(affiliations.length, 1);
@@ -376,6 +386,9 @@ describe('« Valider »', () => {
     assertIncludes(list, `L'affiliation d'Inès Haddad est validée : adhérent n° ${member.member_number}. Un e-mail lui a été envoyé et l'entreprise en est informée.`);
     const detail = textOf((await staff.get(`${BASE}/${req.id}`).expect(200)).text);
     assertIncludes(detail, `Validée le 22/11/2026 par Claire Martin.`);
+    // The télétransmission activations wait in the staff inbox.
+    const inbox = decoded((await staff.get('/gestion/teletransmission').expect(200)).text);
+    for (const r of dt) assertIncludes(inbox, r.reference, `${r.reference} in the staff inbox`);
     assertIncludes(detail, `Numéro d'adhérent : ${member.member_number}`);
     assertIncludes(detail, `Affiliation validée par ${t.config.brand.name} · Claire Martin (Gestion)`);
     assertExcludes(detail, 'Refuser la demande');

@@ -51,9 +51,9 @@ describe('help line and hours per space', () => {
   test('« bientôt disponible » in the Espace Gestion: staff are sent to the portal support, not to the customer line', async () => {
     const staff = await loginAs(t.app, t.db, 'gestion', (await createAccount(t.db, { kind: 'staff', mobile: '+33639980613' })).email);
     const { help } = t.config.brand;
-    for (const page of ['/gestion/messages', '/gestion/demandes', '/gestion/accueil']) {
+    for (const page of ['/gestion/decomptes', '/gestion/documents', '/gestion/accueil', '/gestion/demandes']) {
       const text = textOf((await staff.get(page).expect(200)).text);
-      if (page !== '/gestion/accueil') {
+      if (page === '/gestion/decomptes' || page === '/gestion/documents') {
         assertIncludes(text, "Cette rubrique sera bientôt disponible dans l'Espace Gestion", text);
         assertIncludes(text, `Appelez ${help.staff.contact} au ${help.staff.phone} (${help.staff.hours})`, text);
       }

@@ -16,7 +16,7 @@ import { addRequestEvent } from '../../affiliation-requests/lifecycle.js';
 import { checkDecision, type AffiliationDecision } from '../../domain/affiliation-requests.js';
 import { readStoredForm, type EnrolmentForm } from '../../domain/affiliation-form.js';
 import type { NotificationKind } from '../../domain/notifications.js';
-import { applyTeletransmissionChange } from '../../stores/teletransmission.js';
+import { requestTeletransmissionOnEnrolment } from '../../correspondence/service.js';
 import { addNotification } from '../../notifications/store.js';
 import {
   affiliationRow,
@@ -158,22 +158,31 @@ async function enrolMember(trx: Knex.Transaction, form: EnrolmentForm, request: 
 
 type BeneficiaryContext = Parameters<typeof beneficiaryRow>[1];
 
-/** The employee's « télétransmission » choice, through the one rule (inactive → activation demandée; nothing otherwise). */
-async function requestTeletransmission(trx: Knex.Transaction, context: BeneficiaryContext, beneficiaryId: number): Promise<void> {
+/** Who validates, and the service level of a télétransmission request (the brand's), for the requests the family's choice opens. */
+export interface EnrolmentActor {
+  staffId: number;
+  teletransmissionServiceDays: number;
+}
+
+/**
+ * The employee's « télétransmission » choice, through the one rule (inactive → activation
+ * demandée; nothing otherwise), as a DT- request of the staff inbox (src/correspondence/service.ts).
+ */
+async function requestTeletransmission(trx: Knex.Transaction, context: BeneficiaryContext, actor: EnrolmentActor, beneficiaryId: number): Promise<void> {
   if (!context.teletransmission) return;
-  await applyTeletransmissionChange(trx, new Date(context.at), { beneficiaryId, memberId: context.memberId, accountId: null, action: 'request_activation' });
+  await requestTeletransmissionOnEnrolment(trx, actor.teletransmissionServiceDays, new Date(context.at), { side: 'staff', accountId: actor.staffId }, { memberId: context.memberId, beneficiaryId });
 }
 
 /**
  * The family on the member's card. A returning member keeps their rows: a person already
  * listed (sameBeneficiary) is covered again; anyone else is added.
  */
-async function coverFamily(trx: Knex.Transaction, family: BeneficiaryInput[], context: BeneficiaryContext, reused: boolean): Promise<void> {
+async function coverFamily(trx: Knex.Transaction, family: BeneficiaryInput[], context: BeneficiaryContext, actor: EnrolmentActor, reused: boolean): Promise<void> {
   const existing = reused ? await findBeneficiariesOf(trx, context.memberId) : [];
   for (const person of family) {
     const same = sameBeneficiary(existing, person);
     if (same) await coverBeneficiaryAgain(trx, same.id, context.fundCode, context.at);
-    await requestTeletransmission(trx, context, same ? same.id : await insertBeneficiary(trx, beneficiaryRow(person, context)));
+    await requestTeletransmission(trx, context, actor, same ? same.id : await insertBeneficiary(trx, beneficiaryRow(person, context)));
   }
 }
 
@@ -183,7 +192,8 @@ async function coverFamily(trx: Knex.Transaction, family: BeneficiaryInput[], co
  * beneficiaries, the affiliation on the company's contract for the collège, the decision, the
  * 'validated' event and the HR notification. Any refusal undoes everything.
  */
-export async function validateRequest(db: Db, id: number, staffId: number, now: Date, today: string): Promise<Validated | DecisionRefusal> {
+export async function validateRequest(db: Db, id: number, actor: EnrolmentActor, now: Date, today: string): Promise<Validated | DecisionRefusal> {
+  const staffId = actor.staffId;
   const at = now.toISOString();
   return inDecisionTransaction(db, async (trx) => {
     await claimDecision(trx, id, 'validated', null, staffId, at);
@@ -194,7 +204,7 @@ export async function validateRequest(db: Db, id: number, staffId: number, now: 
 
     const { memberId, memberNumber } = await enrolMember(trx, form, request, memberNir, known, at);
     const context: BeneficiaryContext = { memberId, memberNir, fundCode: form.fundCode!, teletransmission: form.teletransmission === true, startDate: request.affiliation_date, today, at };
-    await coverFamily(trx, familyOf(form, memberNir, request), context, known !== undefined);
+    await coverFamily(trx, familyOf(form, memberNir, request), context, actor, known !== undefined);
     await insertAffiliation(trx, id, affiliationRow(request, memberId, contract.id, at));
 
     await addRequestEvent(trx, id, 'validated', at, staffId, { memberId, reused: known !== undefined });

@@ -244,7 +244,13 @@ export function validate(ctx: AppContext) {
       return;
     }
     const now = ctx.clock();
-    const result = await validateRequest(ctx.db, request.id, req.account!.id, now, isoToday(ctx.clock));
+    const result = await validateRequest(
+      ctx.db,
+      request.id,
+      { staffId: req.account!.id, teletransmissionServiceDays: ctx.config.brand.correspondence.teletransmission.serviceDays },
+      now,
+      isoToday(ctx.clock),
+    );
     if (!result.ok) {
       await renderDetail(ctx, res, (await findFinalizedRequest(ctx.db, request.id))!, { errors: { [result.field]: result.message }, status: 409 });
       return;
