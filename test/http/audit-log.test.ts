@@ -127,7 +127,7 @@ describe('staff audit log', () => {
     assert.equal(rowCount(res.text), 1);
     const page = await staff.get('/gestion/audit').expect(200);
     assert.ok(page.text.includes('hx-get="/gestion/audit"'));
-    assert.ok(page.text.includes('hx-target="#audit-list"'));
+    assert.ok(page.text.includes('<div id="audit-list" class="audit-list" hx-target:inherited="#audit-list"'));
     assert.ok(page.text.includes('hx-push-url="true"'));
     assert.ok(page.text.includes('method="get" action="/gestion/audit"'), 'works without JS');
     const bad = await staff.get('/gestion/audit').query({ du: 'hier' }).set('HX-Request', 'true');
