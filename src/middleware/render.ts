@@ -72,7 +72,9 @@ export function renderHelpers(req: Request, res: Response, next: NextFunction): 
       const flash = req.session?.flash ?? [];
       if (req.session?.flash) delete req.session.flash;
       const body = await renderView(res, `pages/${options.page}`, { ...locals, flash });
-      html = await renderView(res, `layouts/${options.layout ?? 'public'}`, { ...locals, flash, body });
+      // One layout for the private spaces, the space (`locals.space`, from pageMeta) its parameter.
+      const layout = (options.layout ?? 'public') === 'public' ? 'public' : 'private';
+      html = await renderView(res, `layouts/${layout}`, { ...locals, flash, body });
     }
     res.type('html').send(html);
   };

@@ -166,7 +166,7 @@ describe('Espace Assuré — Remboursements', () => {
     const fragment = await agent.get('/assure/remboursements?soin=pharmacie').set('HX-Request', 'true').set('HX-Request-Type', 'partial').expect(200);
     assert.ok(fragment.text.trimStart().startsWith('<div id="statements-list"'));
     assert.ok(!fragment.text.includes('<html') && !fragment.text.includes('<h1>'));
-    assert.ok(fragment.text.includes('hx-get="/assure/remboursements"') && fragment.text.includes('hx-target="#statements-list"') && fragment.text.includes('hx-push-url="true"'));
+    assert.ok(fragment.text.includes('hx-get="/assure/remboursements"') && fragment.text.includes('<div id="statements-list" class="statements-list" hx-target:inherited="#statements-list"') && fragment.text.includes('hx-push-url="true"'));
     assert.match(fragment.headers.vary ?? '', /HX-Request/i);
     const wrong = await agent.get('/assure/remboursements?du=xx').set('HX-Request', 'true').expect(200);
     assert.ok(wrong.text.trimStart().startsWith('<div id="statements-list"') && wrong.text.includes('id="du-error"'), 'errors come with the fragment');

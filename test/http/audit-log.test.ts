@@ -128,7 +128,7 @@ describe('staff audit log', () => {
     assert.equal(rowCount(res.text), 1);
     const page = await staff.get('/gestion/audit').expect(200);
     assertIncludes(page.text, 'hx-get="/gestion/audit"');
-    assertIncludes(page.text, 'hx-target="#audit-list"');
+    assertIncludes(page.text, '<div id="audit-list" class="audit-list" hx-target:inherited="#audit-list"');
     assertIncludes(page.text, 'hx-push-url="true"');
     assertIncludes(page.text, 'method="get" action="/gestion/audit"', 'works without JS');
     const bad = await staff.get('/gestion/audit').query({ du: 'hier' }).set('HX-Request', 'true');

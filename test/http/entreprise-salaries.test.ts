@@ -175,7 +175,8 @@ describe('Mes salariés — the list', () => {
     assert.ok(!html.includes('<html') && html.includes('id="salaries-list"'));
     assert.deepEqual(names(html), ['BERNARD Anne']);
     const page = await list('');
-    assertIncludes(page, 'hx-post="/entreprise/salaries" hx-target="#salaries-list" hx-swap="outerMorph" hx-push-url="true"');
+    assertIncludes(page, '<div id="salaries-list" class="salaries-list" hx-target:inherited="#salaries-list" hx-swap:inherited="outerMorph">');
+    assertIncludes(page, 'hx-post="/entreprise/salaries" hx-push-url="true"');
   });
 
   test('bad values: the list with a French message at the field, never a 500, nothing leaked', async () => {

@@ -139,7 +139,7 @@ describe('list', () => {
     // An unknown filter is « À traiter »; htmx gets the list alone.
     assert.equal(listRows((await staff.get(`${BASE}?statut=nimporte`).expect(200)).text).length, 3);
     const fragment = await staff.get(`${BASE}?statut=validees`).set('HX-Request', 'true').expect(200);
-    assert.ok(fragment.text.trimStart().startsWith('<div id="affiliations-list">'));
+    assert.ok(fragment.text.trimStart().startsWith('<div id="affiliations-list" hx-target:inherited="#affiliations-list" hx-swap:inherited="outerHTML">'));
     assertExcludes(fragment.text, '<html');
 
     // 25 a page.
