@@ -449,6 +449,7 @@ describe('a thread', () => {
     assertIncludes(page, "Message d'un assuré");
     assertIncludes(page, 'Mes remboursements — Remboursement non reçu');
     assertIncludes(page, 'Bonjour, où en est mon remboursement ?');
+    assertIncludes(page, "L'assuré est prévenu par e-mail, sans le contenu de la réponse.");
 
     // Empty message and a file that is not a PDF/JPEG/PNG: the messages beside the fields.
     let token = await tokenFrom(staff, `/gestion/messages/${th.id}`);
@@ -544,6 +545,7 @@ describe('a thread', () => {
     assertIncludes(page, "Message d'une entreprise");
     assertIncludes(page, 'Verdier Boîte Test');
     assertIncludes(page, "Mes salariés — Radiation d'un salarié");
+    assertIncludes(page, "L'entreprise est prévenue par e-mail, sans le contenu de la réponse.");
     assert.equal((await post(staff, `/gestion/messages/${th.id}/attribuer`, { gestionnaire: String(hugo.id) })).status, 303);
     const row = await t.db('message_threads').where({ id: th.id }).first();
     assert.deepEqual([row.assigned_account_id, row.status], [hugo.id, 'open']);
