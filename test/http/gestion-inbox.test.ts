@@ -661,6 +661,8 @@ describe('the inbox', () => {
     assertExcludes(text, 'En retard');
     const recent = await agent.get('/gestion/demandes?tri=recent').expect(200);
     assert.deepEqual(references(recent.text), refs('dentaire', 'teletransmission', 'member', 'hr', 'devis', 'remboursement'));
+    // The lead names the default order, and does not contradict the one chosen.
+    assertIncludes(textOf(recent.text), 'de la plus ancienne à la plus récente sauf si vous choisissez un autre ordre');
     const hx = await agent.get('/gestion/demandes?espace=entreprise').set('HX-Request', 'true').expect(200);
     assertIncludes(hx.text, 'id="inbox-list"');
     assertExcludes(hx.text, '<html');
