@@ -83,7 +83,8 @@ export interface AxeViolation {
 /** The harness on the real demo data (the journeys of the README's demo accounts). */
 export function startDemoBrowserHarness(): Promise<BrowserHarness> {
   return startBrowserHarness(async (t) => {
-    await seedDemo(t.db, { brand: t.config.brand });
+    // Seeded at the app's clock, so nothing of the demo is dated after the app's today.
+    await seedDemo(t.db, { brand: t.config.brand, now: t.clock() });
   });
 }
 
@@ -142,4 +143,30 @@ export async function logInThroughPages(b: BrowserHarness, context: BrowserConte
     b.t.clock.advance(61_000);
   }
   return page;
+}
+
+/**
+ * axe on a page seen with JavaScript off: axe needs JavaScript, so the page's HTML as the JS-off
+ * visitor got it is replayed at the same address in a JS-on page whose scripts are not loaded
+ * (stylesheets and images are), with the contents of <noscript> shown as a browser without
+ * JavaScript shows them. Zero violations and nothing wider than 1280 px, or a readable list.
+ */
+export async function assertNoViolationsJsOff(b: BrowserHarness, page: Page): Promise<void> {
+  const html = (await page.content()).replace(/<\/?noscript>/g, '');
+  const context = await b.browser.newContext({ bypassCSP: true, locale: 'fr-FR', viewport: { width: 1280, height: 800 } });
+  try {
+    const replay = await context.newPage();
+    await replay.route('**/*', (route) => {
+      const request = route.request();
+      if (request.isNavigationRequest()) return route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html });
+      if (request.resourceType() === 'script') return route.abort();
+      return route.continue();
+    });
+    await replay.goto(page.url());
+    const violations = await axeViolations(replay);
+    if (violations.length) throw new Error(`${page.url()} (JavaScript off)\n${formatViolations(violations)}`);
+    if (!(await hasNoHorizontalOverflow(replay))) throw new Error(`${page.url()} (JavaScript off) is wider than 1280 px`);
+  } finally {
+    await context.close();
+  }
 }

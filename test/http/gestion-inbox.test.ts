@@ -449,6 +449,7 @@ describe('a thread', () => {
     assertIncludes(page, "Message d'un assuré");
     assertIncludes(page, 'Mes remboursements — Remboursement non reçu');
     assertIncludes(page, 'Bonjour, où en est mon remboursement ?');
+    assertIncludes(page, "L'assuré est prévenu par e-mail, sans le contenu de la réponse.");
 
     // Empty message and a file that is not a PDF/JPEG/PNG: the messages beside the fields.
     let token = await tokenFrom(staff, `/gestion/messages/${th.id}`);
@@ -544,6 +545,7 @@ describe('a thread', () => {
     assertIncludes(page, "Message d'une entreprise");
     assertIncludes(page, 'Verdier Boîte Test');
     assertIncludes(page, "Mes salariés — Radiation d'un salarié");
+    assertIncludes(page, "L'entreprise est prévenue par e-mail, sans le contenu de la réponse.");
     assert.equal((await post(staff, `/gestion/messages/${th.id}/attribuer`, { gestionnaire: String(hugo.id) })).status, 303);
     const row = await t.db('message_threads').where({ id: th.id }).first();
     assert.deepEqual([row.assigned_account_id, row.status], [hugo.id, 'open']);
@@ -659,6 +661,8 @@ describe('the inbox', () => {
     assertExcludes(text, 'En retard');
     const recent = await agent.get('/gestion/demandes?tri=recent').expect(200);
     assert.deepEqual(references(recent.text), refs('dentaire', 'teletransmission', 'member', 'hr', 'devis', 'remboursement'));
+    // The lead names the default order, and does not contradict the one chosen.
+    assertIncludes(textOf(recent.text), 'de la plus ancienne à la plus récente sauf si vous choisissez un autre ordre');
     const hx = await agent.get('/gestion/demandes?espace=entreprise').set('HX-Request', 'true').expect(200);
     assertIncludes(hx.text, 'id="inbox-list"');
     assertExcludes(hx.text, '<html');
