@@ -28,7 +28,8 @@ import { atTime } from './helpers.js';
 const RANDOM_FILE_BUDGET = 40;
 /** Télétransmission changes processed within this many days become processed requests. */
 const HISTORY_DAYS = 730;
-/** Julien Moreau (families.ts, specialFamilies), employee of Syndic Horizon Gestion — Paris Voltaire, in rh.admin's perimeter. */
+/** Marie (Cabinet Verdier Immobilier — Lyon) and Julien Moreau (Syndic Horizon Gestion — Paris Voltaire), families.ts, specialFamilies: employees in the demo HR users' perimeters. */
+const MARIE_MEMBER_ID = 1;
 const JULIEN_MEMBER_ID = 2;
 
 // ------------------------------------------------------------------ what members write
@@ -574,7 +575,8 @@ export function marieActivity(ctx: Ctx, chunk: Chunk, r: FamilyResult) {
 
 // ------------------------------------------------------------------ companies
 /**
- * « Nous contacter » threads of the demo companies, one in every status, then the history of
+ * « Nous contacter » threads of the demo companies (Cabinet Verdier Immobilier: one in every
+ * status, written by rh.admin or rh.utilisateur), then the history of
  * every company with an HR administrator (≈ one thread a year per 60 employees). Written once the
  * members exist: « Transmettre des documents pour mon salarié » names one of them.
  */
@@ -620,6 +622,33 @@ export function addHrThreads(ctx: Ctx, chunk: Chunk, companies: CompanyPlan[], a
       { action: 'reply', day: today - 9, by: antoine, ask: true, body: 'Bonjour, pouvez-vous nous transmettre son contrat de travail ? Un CDD de moins de trois mois peut ouvrir droit à une dispense. Bien cordialement.' },
     ],
     readBy: [accounts.hrAdmin, accounts.hrUser],
+    staffRead: true,
+  });
+  hr(verdier, accounts.hrAdmin, {
+    category: 'gerer_contrat',
+    object: 'autre_demande',
+    createdDay: today - 12,
+    body: 'Bonjour, notre siège déménage le mois prochain : faut-il vous communiquer la nouvelle adresse pour le contrat ?',
+    steps: [
+      { action: 'reply', day: today - 11, by: claire, body: "Bonjour, oui : merci de nous envoyer l'extrait Kbis mis à jour dès qu'il sera disponible. Bien cordialement." },
+      { action: 'owner', day: today - 9, by: accounts.hrUser, body: "Bonjour, voici l'extrait Kbis à jour. Hugo Lambert, pour Mme Marchand.", files: [{ name: 'extrait-kbis.pdf', title: 'Extrait Kbis', lines: ['Cabinet Verdier Immobilier', 'Nouveau siège social'] }] },
+    ],
+    // A colleague followed up: the thread is the company's; rh.admin has read it since.
+    readBy: [accounts.hrAdmin],
+    staffRead: false,
+  });
+  hr(verdier, accounts.hrUser, {
+    category: 'mes_salaries',
+    object: 'documents_salarie',
+    subjectMemberId: MARIE_MEMBER_ID,
+    createdDay: today - 35,
+    body: "Bonjour, vous trouverez ci-joint l'attestation employeur de Mme Lefebvre pour la mise à jour de son dossier.",
+    files: [{ name: 'attestation-employeur.pdf', title: 'Attestation employeur', lines: ['Marie Lefebvre', 'Salariée en CDI depuis le 2 septembre 2019'] }],
+    steps: [
+      { action: 'reply', day: today - 34, by: antoine, body: 'Bonjour, nous avons bien reçu l’attestation, le dossier est à jour. Bien cordialement.' },
+      { action: 'close', day: today - 27, by: antoine },
+    ],
+    readBy: [accounts.hrUser, accounts.hrAdmin],
     staffRead: true,
   });
   hr(horizon, accounts.hrAdmin, {
