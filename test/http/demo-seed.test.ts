@@ -208,7 +208,7 @@ describe('demo seed: requests and threads (issue #13)', () => {
       for (const e of rest) {
         if (e.at < r.created_at) wrong.push(`${r.reference}: ${e.action} at ${e.at} before its creation`);
         if (e.status === null) {
-          if (Boolean(e.visible)) wrong.push(`${r.reference}: ${e.action} without a status is shown to the member`);
+          if (e.visible) wrong.push(`${r.reference}: ${e.action} without a status is shown to the member`);
           continue;
         }
         const move = requestTransition(status, e.action as RequestAction, e.side);
