@@ -11,10 +11,10 @@ import { makeClock, makeTestApp, type TestContext } from '../helpers/app.js';
 import { loginAs } from '../helpers/fixtures.js';
 import { DEMO_FACTS, seedDemo } from '../../db/seeds/demo/index.js';
 import { isPostgres } from '../../src/db.js';
-import { expectedAnswerDate, isRequestLate, REQUEST_STATUSES, requestTransition, THREAD_STATUSES, type RequestAction, type RequestStatus, type Side } from '../../src/domain/correspondence.js';
-import { requestServiceDays } from '../../src/domain/correspondence-inbox.js';
+import { expectedAnswerDate, isRequestLate, isThreadLate, REQUEST_STATUSES, requestTransition, THREAD_STATUSES, type RequestAction, type RequestStatus, type Side, type ThreadStatus } from '../../src/domain/correspondence.js';
+import { INBOX_STATUS_OF_REQUEST, requestServiceDays } from '../../src/domain/correspondence-inbox.js';
 import { readStoredEstimate } from '../../src/domain/stored-estimate.js';
-import { staffInboxCount, unreadThreadCount } from '../../src/correspondence/queries.js';
+import { staffInbox, staffInboxCount, unreadThreadCount, type InboxFilters } from '../../src/correspondence/queries.js';
 
 // Early in the (UTC) day: every hour the seed draws for « today » lies after this moment.
 const SEEDED_AT = new Date('2026-12-01T06:10:00.000Z');
@@ -273,6 +273,48 @@ describe('demo seed: requests and threads (issue #13)', () => {
     assert.ok(late.some((r) => r.member_id === 1), "one of marie's requests is late");
     assert.ok((await staffInboxCount(t.db, { late: true, type: 'thread' }, TODAY)) > 0, 'a late thread');
     assert.equal(await staffInboxCount(t.db, { late: true, type: 'request' }, TODAY), late.length);
+  });
+
+  test('the staff inbox pages through every item in order, whatever the filter: each page and total as the rules compute them from all rows', async () => {
+    type Item = { key: string; created_at: string; status: string; late: boolean; open: boolean; kind: string; order: string };
+    const items: Item[] = [
+      ...((await t.db('requests').select('id', 'created_at', 'status', 'expected_day', 'kind')) as (RequestRow & { kind: string })[]).map((r) => ({
+        key: `request:${r.id}`,
+        created_at: r.created_at,
+        status: INBOX_STATUS_OF_REQUEST[r.status],
+        late: isRequestLate({ status: r.status, expectedDay: r.expected_day }, TODAY),
+        open: !['processed', 'refused'].includes(r.status),
+        kind: r.kind,
+        order: `${r.created_at} request ${String(r.id).padStart(9, '0')}`,
+      })),
+      ...((await t.db('message_threads').select('id', 'created_at', 'status', 'expected_day')) as { id: number; created_at: string; status: ThreadStatus; expected_day: string }[]).map((th) => ({
+        key: `thread:${th.id}`,
+        created_at: th.created_at,
+        status: th.status,
+        late: isThreadLate({ status: th.status, expectedDay: th.expected_day }, TODAY),
+        open: th.status !== 'closed',
+        kind: 'thread',
+        order: `${th.created_at} thread ${String(th.id).padStart(9, '0')}`,
+      })),
+    ];
+    const cases: [string, InboxFilters, (i: Item) => boolean, 'asc' | 'desc'][] = [
+      ['à traiter', { openOnly: true }, (i) => i.open, 'asc'],
+      ['tous, récents', {}, () => true, 'desc'],
+      ['clos', { status: 'closed' }, (i) => i.status === 'closed', 'asc'],
+      ['en cours', { status: 'open' }, (i) => i.status === 'open', 'desc'],
+      ['en retard', { late: true }, (i) => i.late, 'asc'],
+      ['télétransmission à traiter', { type: 'request', category: 'teletransmission', openOnly: true }, (i) => i.kind === 'teletransmission' && i.open, 'asc'],
+    ];
+    for (const [name, filters, keep, order] of cases) {
+      const expected = items.filter(keep).sort((a, b) => (a.order < b.order ? -1 : 1));
+      if (order === 'desc') expected.reverse();
+      assert.ok(expected.length > 40, `${name}: ${expected.length} items, enough for three pages`);
+      for (const page of [1, 2, 3]) {
+        const got = await staffInbox(t.db, filters, TODAY, page, 20, order);
+        assert.equal(got.total, expected.length, `${name}: total`);
+        assert.deepEqual(got.rows.map((r) => `${r.item_type}:${r.id}`), expected.slice((page - 1) * 20, page * 20).map((i) => i.key), `${name}: page ${page}`);
+      }
+    }
   });
 
   test("the pages of marie's, rh.admin's and staff's items open: Mes demandes, messageries, the inbox filtered by status and late, every item", async () => {
