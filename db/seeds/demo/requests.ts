@@ -9,7 +9,7 @@
 // - randomActivity: the generated members' history over two years (≈ 3.4 requests and 1.9
 //   threads per member account), and teletransmissionRequests: one request per télétransmission
 //   change asked (pending, or processed in the last two years). About 600 items per unit of scale:
-//   ≈ 200,000 at the bench's scale 334 (npm run bench, « Boîte de réception »).
+//   ≈ 200,000 at the bench's scale 334 (npm run bench -- --only inbox).
 // Work is shared between the two demo staff accounts; the draws come from ctx.activity.
 import { CARE_ACTS, type QuoteObject } from '../../../src/domain/care-acts.js';
 import { addBusinessDays } from '../../../src/domain/business-days.js';
