@@ -109,7 +109,7 @@ export interface ThreadPlan {
 
 // ------------------------------------------------------------------ references and moments
 /** The next reference of a kind for the year of `day`, from the seed's own counters. */
-export function nextReference(ctx: Ctx, kind: ReferenceKind, day: number): string {
+function nextReference(ctx: Ctx, kind: ReferenceKind, day: number): string {
   const year = Number(isoDay(day).slice(0, 4));
   const key = `${kind}-${year}`;
   const value = (ctx.references.get(key) ?? 0) + 1;

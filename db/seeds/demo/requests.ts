@@ -128,7 +128,7 @@ function someStaff(ctx: Ctx): number {
 
 /** The guarantee table of a level, as estimateResteACharge reads it (ids: the template's position). */
 const guaranteeTables = new Map<Level, GuaranteeLine[]>();
-export function guaranteesOf(level: Level): GuaranteeLine[] {
+function guaranteesOf(level: Level): GuaranteeLine[] {
   let table = guaranteeTables.get(level);
   if (!table) {
     table = GUARANTEE_TEMPLATES.map((template, i) => {
