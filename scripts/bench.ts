@@ -6,7 +6,7 @@
 //   --scale N        database size (default 334 ≈ 100,000 members, 2,000,000 décompte lines)
 //   --connections N  concurrent connections (default 32)
 //   --duration S     seconds per scenario (default 10)
-//   --only TEXT      run only the scenarios whose name contains TEXT (`--only import`: the file import alone)
+//   --only TEXT      run only the scenarios whose name contains TEXT, in any case (`--only import`: the file import alone)
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import path from 'node:path';
@@ -134,7 +134,7 @@ async function main(): Promise<void> {
     const bareFigures = await load('Page Express+EJS nue (témoin)', bareUrl);
     rows.push(bareFigures);
     rows.push(await load('Témoin + session en base + 1 requête Knex', `${sessionUrl}/`, await sessionServerHeaders(sessionUrl)));
-    const selected: Scenario[] = only ? scenarios.filter((s) => s.name.includes(only)) : scenarios;
+    const selected: Scenario[] = only ? scenarios.filter((s) => s.name.toLowerCase().includes(only.toLowerCase())) : scenarios;
     for (const scenario of selected) {
       const headers = scenario.prepare ? await scenario.prepare(baseUrl) : {};
       rows.push(await load(scenario.name, baseUrl + scenario.path, headers));

@@ -127,3 +127,8 @@ export function benchMemberHeaders(baseUrl: string): Promise<Record<string, stri
 export function benchHrAdminHeaders(baseUrl: string): Promise<Record<string, string>> {
   return loginHeaders(baseUrl, 'entreprise', DEMO_FACTS.hrAdmin.email);
 }
+
+/** The demo staff member (gestion@), for the staff inbox. */
+export function benchStaffHeaders(baseUrl: string): Promise<Record<string, string>> {
+  return loginHeaders(baseUrl, 'gestion', DEMO_FACTS.staff.email);
+}

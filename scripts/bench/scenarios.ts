@@ -1,6 +1,6 @@
 // Bench scenarios: each loads one page of the running portal. Later features add theirs here.
 import { DEMO_FACTS } from '../../db/seeds/demo/index.js';
-import { benchHrAdminHeaders, benchMemberHeaders } from './login.js';
+import { benchHrAdminHeaders, benchMemberHeaders, benchStaffHeaders } from './login.js';
 
 export interface Scenario {
   name: string;
@@ -35,4 +35,13 @@ export const scenarios: Scenario[] = [
     prepare: benchHrAdminHeaders,
   },
   { name: 'Mes salariés par nom, page 3 (/entreprise/salaries)', path: '/entreprise/salaries?assure=lefevre&page=3', prepare: benchHrAdminHeaders },
+  // The staff inbox (≈ 200,000 requests and threads at scale 334, two years of them; most are
+  // closed): the default « À traiter », then filtered by status and late, then the closed ones.
+  // Names say « Inbox » and not the address, so that `--only inbox` and `--only demandes` part them.
+  { name: 'Inbox gestion : à traiter, page 1', path: '/gestion/demandes', prepare: benchStaffHeaders },
+  { name: 'Inbox gestion : nouveaux en retard (statut=new&retard=1)', path: '/gestion/demandes?statut=new&retard=1', prepare: benchStaffHeaders },
+  { name: 'Inbox gestion : en cours en retard (statut=open&retard=1)', path: '/gestion/demandes?statut=open&retard=1', prepare: benchStaffHeaders },
+  { name: 'Inbox gestion : clos, les plus récents (statut=closed&tri=recent)', path: '/gestion/demandes?statut=closed&tri=recent', prepare: benchStaffHeaders },
+  // The bench member's « Mes demandes » (≈ 70 requests): page 1, each request with its timeline.
+  { name: 'Mes demandes, page 1 (/assure/demarches/demandes)', path: '/assure/demarches/demandes', prepare: benchMemberHeaders },
 ];

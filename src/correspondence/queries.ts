@@ -9,7 +9,20 @@
 import type { Knex } from 'knex';
 import type { Db } from '../db.js';
 import { insertedId } from '../db.js';
-import { FINAL_REQUEST_STATUSES, INSURER_TURN_STATUSES, isRequestLate, isThreadLate, REFERENCE_PREFIXES, type ReferenceKind, type RequestKind, type RequestStatus, type Side, type ThreadStatus } from '../domain/correspondence.js';
+import {
+  FINAL_REQUEST_STATUSES,
+  INSURER_TURN_STATUSES,
+  isRequestLate,
+  isThreadLate,
+  REFERENCE_PREFIXES,
+  REQUEST_STATUSES,
+  THREAD_STATUSES,
+  type ReferenceKind,
+  type RequestKind,
+  type RequestStatus,
+  type Side,
+  type ThreadStatus,
+} from '../domain/correspondence.js';
 import { INBOX_STATUS_OF_REQUEST, requestStatusesFor, type InboxStatus } from '../domain/correspondence-inbox.js';
 
 type Conn = Db | Knex.Transaction;
@@ -559,98 +572,141 @@ export interface InboxItem {
 
 /** The SQL side of isThreadLate (src/domain/correspondence.ts). */
 const THREAD_LATE_STATUSES: readonly ThreadStatus[] = ['new', 'open'];
+const OPEN_REQUEST_STATUSES: readonly RequestStatus[] = REQUEST_STATUSES.filter((s) => !FINAL_REQUEST_STATUSES.includes(s));
+const OPEN_THREAD_STATUSES: readonly ThreadStatus[] = THREAD_STATUSES.filter((s) => s !== 'closed');
 
-function inboxRequests(db: Db, f: InboxFilters, today: string): Knex.QueryBuilder | null {
-  if (f.type === 'thread' || f.space === 'entreprise') return null;
-  const statuses = f.status ? requestStatusesFor(f.status) : null;
-  if (statuses && !statuses.length) return null;
-  const q = db('requests as r').join('members as m', 'm.id', 'r.member_id');
-  if (statuses) q.whereIn('r.status', statuses);
-  if (f.category) q.where('r.kind', f.category);
-  if (f.object) q.where('r.object', f.object);
-  if (f.assignedTo === 'none') q.whereNull('r.assigned_account_id');
-  else if (f.assignedTo !== undefined) q.where('r.assigned_account_id', f.assignedTo);
-  if (f.late) q.whereIn('r.status', INSURER_TURN_STATUSES).where('r.expected_day', '<', today);
-  if (f.openOnly) q.whereNotIn('r.status', FINAL_REQUEST_STATUSES);
-  return q;
+/** The statuses every condition allows (status asked, late, still open): each one is read on its own by staffInbox. */
+function allowedStatuses<S extends string>(all: readonly S[], ...conditions: (readonly S[] | null)[]): S[] {
+  return all.filter((s) => conditions.every((allowed) => allowed === null || allowed.includes(s)));
 }
 
-function inboxThreads(db: Db, f: InboxFilters, today: string): Knex.QueryBuilder | null {
+/**
+ * A side of the inbox: its statuses, and its other conditions on `requests as r` or
+ * `message_threads as t` (no join: the counts read the indexes alone).
+ */
+interface InboxSide {
+  statuses: string[];
+  /** Every status of the table allowed: no condition on the status at all. */
+  anyStatus: boolean;
+  where: (q: Knex.QueryBuilder) => Knex.QueryBuilder;
+}
+
+function inboxRequests(f: InboxFilters, today: string): InboxSide | null {
+  if (f.type === 'thread' || f.space === 'entreprise') return null;
+  const statuses = allowedStatuses(REQUEST_STATUSES, f.status ? requestStatusesFor(f.status) : null, f.late ? INSURER_TURN_STATUSES : null, f.openOnly ? OPEN_REQUEST_STATUSES : null);
+  if (!statuses.length) return null;
+  return {
+    statuses,
+    anyStatus: statuses.length === REQUEST_STATUSES.length,
+    where: (q) => {
+      if (f.category) q.where('r.kind', f.category);
+      if (f.object) q.where('r.object', f.object);
+      if (f.assignedTo === 'none') q.whereNull('r.assigned_account_id');
+      else if (f.assignedTo !== undefined) q.where('r.assigned_account_id', f.assignedTo);
+      if (f.late) q.where('r.expected_day', '<', today);
+      return q;
+    },
+  };
+}
+
+function inboxThreads(f: InboxFilters, today: string): InboxSide | null {
   if (f.type === 'request') return null;
-  const q = db('message_threads as t');
-  if (f.space) q.where('t.owner_kind', f.space === 'assure' ? 'member' : 'hr');
-  if (f.status) q.where('t.status', f.status);
-  if (f.category) q.where('t.category', f.category);
-  if (f.object) q.where('t.object', f.object);
-  if (f.assignedTo === 'none') q.whereNull('t.assigned_account_id');
-  else if (f.assignedTo !== undefined) q.where('t.assigned_account_id', f.assignedTo);
-  if (f.late) q.whereIn('t.status', THREAD_LATE_STATUSES).where('t.expected_day', '<', today);
-  if (f.openOnly) q.whereNot('t.status', 'closed');
-  return q;
+  const statuses = allowedStatuses(THREAD_STATUSES, f.status ? [f.status] : null, f.late ? THREAD_LATE_STATUSES : null, f.openOnly ? OPEN_THREAD_STATUSES : null);
+  if (!statuses.length) return null;
+  return {
+    statuses,
+    anyStatus: statuses.length === THREAD_STATUSES.length,
+    where: (q) => {
+      if (f.space) q.where('t.owner_kind', f.space === 'assure' ? 'member' : 'hr');
+      if (f.category) q.where('t.category', f.category);
+      if (f.object) q.where('t.object', f.object);
+      if (f.assignedTo === 'none') q.whereNull('t.assigned_account_id');
+      else if (f.assignedTo !== undefined) q.where('t.assigned_account_id', f.assignedTo);
+      if (f.late) q.where('t.expected_day', '<', today);
+      return q;
+    },
+  };
+}
+
+/** How many items of one side match: its conditions on the table alone. */
+function countSide(db: Db, table: 'requests as r' | 'message_threads as t', side: InboxSide): Promise<{ n: number | string } | undefined> {
+  const q = side.where(db(table));
+  if (!side.anyStatus) q.whereIn(table === 'requests as r' ? 'r.status' : 't.status', side.statuses);
+  return q.count({ n: '*' }).first();
 }
 
 /** How many items match, without reading them (the Tableau de bord's queues): one count per side. */
 export async function staffInboxCount(db: Db, filters: InboxFilters, today: string): Promise<number> {
-  const sides = [inboxRequests(db, filters, today), inboxThreads(db, filters, today)].filter((q): q is Knex.QueryBuilder => q !== null);
-  const counts = await Promise.all(sides.map((q) => q.count({ n: '*' }).first()));
+  const requests = inboxRequests(filters, today);
+  const threads = inboxThreads(filters, today);
+  const counts = await Promise.all([requests && countSide(db, 'requests as r', requests), threads && countSide(db, 'message_threads as t', threads)]);
   return counts.reduce((sum, c) => sum + Number(c?.n ?? 0), 0);
 }
 
 /**
  * The staff inbox: requests and threads together, oldest first (created_at, then type and id) or,
- * with order 'desc', newest first; one page. Each side is read in index order and cut at offset +
- * size before the two are merged, so a page costs the same whatever the number of items; the
- * total is two counts.
+ * with order 'desc', newest first; one page. Each status of each side is read on its own, in the
+ * order of its (status, created_at) index and cut at offset + size, before they are merged: a page
+ * costs the same whatever the number of items (an IN list of statuses, or NOT IN, would sort every
+ * matching row first: 140,000 closed requests at the bench's scale). The total is one count per
+ * side, on the table's indexes alone.
  */
 export async function staffInbox(db: Db, filters: InboxFilters, today: string, page: number, size: number, order: 'asc' | 'desc' = 'asc'): Promise<{ rows: InboxItem[]; total: number }> {
-  const requests = inboxRequests(db, filters, today);
-  const threads = inboxThreads(db, filters, today);
+  const requests = inboxRequests(filters, today);
+  const threads = inboxThreads(filters, today);
   const keep = page * size;
   const sides: Knex.QueryBuilder[] = [];
   const counts: Promise<{ n: number | string } | undefined>[] = [];
   if (requests) {
-    counts.push(requests.clone().count({ n: '*' }).first());
-    sides.push(
-      requests
-        .select(
-          db.raw(`'request' as item_type`),
-          'r.id',
-          'r.reference',
-          db.raw(`'member' as owner_kind`),
-          db.raw(`m.first_name || ' ' || m.last_name as owner_name`),
-          'r.kind as category',
-          'r.object',
-          'r.status',
-          'r.assigned_account_id',
-          'r.expected_day',
-          'r.created_at',
-        )
-        .orderBy([{ column: 'r.created_at', order }, { column: 'r.id', order }])
-        .limit(keep),
-    );
+    counts.push(countSide(db, 'requests as r', requests));
+    for (const status of requests.statuses) {
+      sides.push(
+        requests
+          .where(db('requests as r').where('r.status', status))
+          .join('members as m', 'm.id', 'r.member_id')
+          .select(
+            db.raw(`'request' as item_type`),
+            'r.id',
+            'r.reference',
+            db.raw(`'member' as owner_kind`),
+            db.raw(`m.first_name || ' ' || m.last_name as owner_name`),
+            'r.kind as category',
+            'r.object',
+            'r.status',
+            'r.assigned_account_id',
+            'r.expected_day',
+            'r.created_at',
+          )
+          .orderBy([{ column: 'r.created_at', order }, { column: 'r.id', order }])
+          .limit(keep),
+      );
+    }
   }
   if (threads) {
-    counts.push(threads.clone().count({ n: '*' }).first());
-    sides.push(
-      threads
-        .leftJoin('members as m', 'm.id', 't.member_id')
-        .leftJoin('companies as c', 'c.id', 't.company_id')
-        .select(
-          db.raw(`'thread' as item_type`),
-          't.id',
-          't.reference',
-          't.owner_kind',
-          db.raw(`COALESCE(c.name, m.first_name || ' ' || m.last_name) as owner_name`),
-          't.category',
-          't.object',
-          't.status',
-          't.assigned_account_id',
-          't.expected_day',
-          't.created_at',
-        )
-        .orderBy([{ column: 't.created_at', order }, { column: 't.id', order }])
-        .limit(keep),
-    );
+    counts.push(countSide(db, 'message_threads as t', threads));
+    for (const status of threads.statuses) {
+      sides.push(
+        threads
+          .where(db('message_threads as t').where('t.status', status))
+          .leftJoin('members as m', 'm.id', 't.member_id')
+          .leftJoin('companies as c', 'c.id', 't.company_id')
+          .select(
+            db.raw(`'thread' as item_type`),
+            't.id',
+            't.reference',
+            't.owner_kind',
+            db.raw(`COALESCE(c.name, m.first_name || ' ' || m.last_name) as owner_name`),
+            't.category',
+            't.object',
+            't.status',
+            't.assigned_account_id',
+            't.expected_day',
+            't.created_at',
+          )
+          .orderBy([{ column: 't.created_at', order }, { column: 't.id', order }])
+          .limit(keep),
+      );
+    }
   }
   if (!sides.length) return { rows: [], total: 0 };
   // Each side as a derived table: SQLite allows no ORDER BY / LIMIT inside a compound SELECT's parts.

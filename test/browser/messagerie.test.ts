@@ -58,7 +58,7 @@ describe('Messagerie and « Nous contacter » in Chromium', { skip, timeout: 400
       const page = await logInThroughPages(b, on ? b.jsOn : b.jsOff, 'assure', marie.email, marie.mobile, DEMO_FACTS.password);
       await page.getByRole('link', { name: /^Messagerie sécurisée/ }).click();
       await page.getByRole('heading', { name: 'Messagerie sécurisée', level: 1 }).waitFor();
-      assertIncludes(await page.locator('main').innerText(), 'Télétransmission pour mon fils Hugo', 'the demo threads are listed');
+      assertIncludes(await page.locator('main').innerText(), 'Télétransmission (NOEMIE)', 'the demo threads are listed');
       await assertNoViolations(page, on);
       await fitsAt1280(page);
 

@@ -6,6 +6,7 @@ import { atTime } from './helpers.js';
 
 export interface DemoAccounts {
   staff: number;
+  colleague: number;
   hrAdmin: number;
   hrUser: number;
   hrPonant: number;
@@ -58,5 +59,9 @@ export function addStaffAndHrAccounts(ctx: Ctx, chunk: Chunk): DemoAccounts {
     updated_at: pendingAt,
   });
   const hrSuspended = account({ kind: 'hr', email: `luc.garnier@${DOMAIN}`, first_name: 'Luc', last_name: 'Garnier', mobile: '+262639980306' });
-  return { staff, hrAdmin, hrUser, hrPonant, hrPending, hrSuspended };
+  // Last, so that the accounts above keep their ids.
+  const { colleague: c } = DEMO_FACTS;
+  const colleague = account({ kind: 'staff', email: c.email, first_name: c.firstName, last_name: c.lastName, mobile: '+262639980307', staff_role: c.staffRole, cgu_accepted_at: null });
+  ctx.colleagueAccountId = colleague;
+  return { staff, colleague, hrAdmin, hrUser, hrPonant, hrPending, hrSuspended };
 }

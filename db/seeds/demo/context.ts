@@ -1,5 +1,6 @@
 // What every step of the demo seed shares: the tables in insert order, the rows waiting to be
 // written (Chunk), the generation context (Ctx) and the plan of companies and establishments.
+import type { CorrespondenceLists } from '../../../src/brand.js';
 import type { Db } from '../../../src/db.js';
 import { bulkInsert, type Row } from '../bulk.js';
 import type * as docs from '../documents.js';
@@ -22,10 +23,12 @@ export const SEED_ORDER = [
   'statements',
   'statement_lines',
   'requests',
+  'request_events',
   'request_attachments',
   'message_threads',
   'messages',
   'message_attachments',
+  'message_thread_reads',
   'practical_documents',
   'health_professionals',
   'affiliation_requests',
@@ -67,6 +70,32 @@ export interface CompanyPlan {
   establishments: EstablishmentPlan[];
   /** Who administers it among the demo HR accounts. */
   admin: 'rh.admin' | 'rh.ponant' | null;
+}
+
+/** What a family written by families.ts (emitFamily) gives the steps after it. */
+export interface FamilyResult {
+  memberId: number;
+  nir: string;
+  accountId: number | null;
+  beneficiaryIds: number[];
+  beneficiaries: { id: number; firstName: string; relationship: string }[];
+  /** The guarantee level of the member's contract (for devis estimates). */
+  level: Level;
+  /** First and last day of cover (today while covered). */
+  coverFrom: number;
+  coverTo: number;
+  /** The télétransmission changes asked (teletransmission_events), each a request of the inbox. */
+  teletransmission: TeletransmissionChange[];
+}
+
+/** A télétransmission change asked for a beneficiary: pending, or processed by staff. */
+export interface TeletransmissionChange {
+  eventId: number;
+  beneficiaryId: number;
+  toStatus: 'activation_requested' | 'deactivation_requested';
+  at: string;
+  accountId: number | null;
+  processedAt: string | null;
 }
 
 export class Chunk {
@@ -112,8 +141,18 @@ export interface Ctx {
   nirs: Set<string>;
   emails: Set<string>;
   statementSeq: number;
-  requestSeq: number;
+  /** The last number of each reference prefix and year (correspondence.ts, nextReference). */
+  references: Map<string, number>;
+  /** The brand's correspondence lists: objects, documents, service levels. */
+  lists: CorrespondenceLists;
+  /**
+   * The draws of requests and threads (requests.ts, correspondence.ts): a generator of their own,
+   * so that changing what they draw leaves the rest of the data set as it is.
+   */
+  activity: Random;
   staffAccountId: number;
+  /** The second demo staff account (a colleague to assign to). */
+  colleagueAccountId: number;
   /** Ended members per company, to prefill « déjà affilié » requests. */
   endedMembers: Map<number, number[]>;
   fileCount: number;

@@ -47,6 +47,8 @@ export const DEMO_FACTS = {
   /** Administrator of another company: rh.admin must never see its employees. */
   otherHrAdmin: { email: 'rh.ponant@demo.example', company: 'Immobilière du Ponant' },
   staff: { email: 'gestion@demo.example', staffRole: 'gestionnaire' },
+  /** A colleague of gestion@: some requests and threads of the demo are assigned to them. */
+  colleague: { email: 'gestion.martin@demo.example', firstName: 'Antoine', lastName: 'Martin', staffRole: 'gestionnaire' },
   /** A company with no HR account yet: try the HR activation with these identifiers. */
   companyWithoutHr: {
     name: 'Administration de Biens Marceau',

@@ -3,12 +3,13 @@
 import { makeFrenchIban } from '../../../src/domain/iban.js';
 import { ADDRESS_COMPLEMENTS, BANKS, END_REASONS, LAST_NAMES, PHARMACY_NAMES, PORTABILITY_REASONS, type Town } from '../french-data.js';
 import { dayNumber, isoDay } from '../random.js';
+import type { Row } from '../bulk.js';
 import { addStatements, type BeneficiaryLines, type FamilyProfessionals } from './care.js';
-import { nextId, type Chunk, type College, type CompanyPlan, type Ctx, type EstablishmentPlan, type Sex, type TeleStatus } from './context.js';
+import { nextId, type Chunk, type College, type CompanyPlan, type Ctx, type EstablishmentPlan, type FamilyResult, type Sex, type TeleStatus, type TeletransmissionChange } from './context.js';
 import { DEMO_FACTS, DOMAIN } from './facts.js';
 import { TOWN_CHOICES, addMonthsDay, atTime, demoMobile, landline, streetAddress, townOf, upperName, yearsBetween } from './helpers.js';
 import { birthPlace, doctorName, firstNameFor, fundCode, makeNir, teleStatus, uniqueEmail, type PersonInput } from './people.js';
-import { randomActivity } from './requests.js';
+import { randomActivity, teletransmissionRequests } from './requests.js';
 
 // Tuned so that the average family has ≈ 20 décompte lines over 24 months.
 const LINES_FACTOR = 1.28;
@@ -41,13 +42,6 @@ interface FamilyInput {
   randomActivity: boolean;
 }
 
-export interface FamilyResult {
-  memberId: number;
-  nir: string;
-  accountId: number | null;
-  beneficiaryIds: number[];
-  beneficiaries: { id: number; firstName: string; relationship: string }[];
-}
 
 function randomPerson(ctx: Ctx, sex: Sex, birthDay: number, lastName: string): PersonInput {
   return { sex, firstName: firstNameFor(ctx.rng, sex), lastName, birthDate: isoDay(birthDay), birthPlace: birthPlace(ctx.rng) };
@@ -183,10 +177,22 @@ export function emitFamily(ctx: Ctx, chunk: Chunk, f: FamilyInput): FamilyResult
     pharmacy: ctx.rng.pick(PHARMACY_NAMES),
     city: f.town.city,
   };
-  const { beneficiaryIds, beneficiaries, lineWork } = addBeneficiaries(ctx, chunk, f, cover, memberNir, accountId);
+  const teletransmission: TeletransmissionChange[] = [];
+  const { beneficiaryIds, beneficiaries, lineWork } = addBeneficiaries(ctx, chunk, f, cover, memberNir, accountId, teletransmission);
   addStatements(ctx, chunk, f.id, lineWork, f.company.levels[f.college], family);
 
-  const result: FamilyResult = { memberId: f.id, nir: memberNir, accountId, beneficiaryIds, beneficiaries };
+  const result: FamilyResult = {
+    memberId: f.id,
+    nir: memberNir,
+    accountId,
+    beneficiaryIds,
+    beneficiaries,
+    level: f.company.levels[f.college],
+    coverFrom: Math.min(cover.startDay, ctx.today),
+    coverTo: Math.min(cover.coverEndDay ?? ctx.today, ctx.today),
+    teletransmission,
+  };
+  teletransmissionRequests(ctx, chunk, result);
   if (f.randomActivity && accountId !== null) randomActivity(ctx, chunk, result);
   return result;
 }
@@ -335,7 +341,7 @@ function addMemberAccount(ctx: Ctx, chunk: Chunk, f: FamilyInput, startDay: numb
 }
 
 /** Member, spouse and children as beneficiaries, with their télétransmission history and how many care lines each gets. */
-function addBeneficiaries(ctx: Ctx, chunk: Chunk, f: FamilyInput, cover: CoverDays, memberNir: string, accountId: number | null) {
+function addBeneficiaries(ctx: Ctx, chunk: Chunk, f: FamilyInput, cover: CoverDays, memberNir: string, accountId: number | null, changes: TeletransmissionChange[]) {
   const rng = ctx.rng;
   const today = ctx.today;
   const memberId = f.id;
@@ -396,7 +402,7 @@ function addBeneficiaries(ctx: Ctx, chunk: Chunk, f: FamilyInput, cover: CoverDa
       created_at: created,
       updated_at: created,
     });
-    if (teleSince !== null) addTeletransmissionHistory(ctx, chunk, beneficiaryId, tele, teleSince, benStart, accountId);
+    if (teleSince !== null) addTeletransmissionHistory(ctx, chunk, beneficiaryId, tele, teleSince, benStart, accountId, changes);
     const lines = plannedLines(ctx, f, index, benStart, age, coverEndDay);
     if (lines !== null) lineWork.push({ beneficiaryId, ...lines, sex: person.sex });
   });
@@ -404,11 +410,21 @@ function addBeneficiaries(ctx: Ctx, chunk: Chunk, f: FamilyInput, cover: CoverDa
 }
 
 /** Télétransmission history: the requests the back office processed or still has to. */
-function addTeletransmissionHistory(ctx: Ctx, chunk: Chunk, beneficiaryId: number, tele: TeleStatus, teleSince: number, benStart: number, accountId: number | null) {
+function addTeletransmissionHistory(
+  ctx: Ctx,
+  chunk: Chunk,
+  beneficiaryId: number,
+  tele: TeleStatus,
+  teleSince: number,
+  benStart: number,
+  accountId: number | null,
+  changes: TeletransmissionChange[],
+) {
   const rng = ctx.rng;
   const requestedDay = Math.max(benStart, teleSince - rng.int(2, 20));
+  let row: Row | null = null;
   if (tele === 'active' || tele === 'blocked') {
-    chunk.add('teletransmission_events', {
+    row = {
       id: nextId(ctx, 'teletransmission_events'),
       beneficiary_id: beneficiaryId,
       from_status: 'inactive',
@@ -417,9 +433,9 @@ function addTeletransmissionHistory(ctx: Ctx, chunk: Chunk, beneficiaryId: numbe
       account_id: tele === 'active' && accountId !== null && rng.chance(0.3) ? accountId : null,
       processed_at: atTime(ctx, teleSince),
       processed_by: ctx.staffAccountId,
-    });
+    };
   } else if (tele === 'activation_requested') {
-    chunk.add('teletransmission_events', {
+    row = {
       id: nextId(ctx, 'teletransmission_events'),
       beneficiary_id: beneficiaryId,
       from_status: 'inactive',
@@ -428,9 +444,9 @@ function addTeletransmissionHistory(ctx: Ctx, chunk: Chunk, beneficiaryId: numbe
       account_id: accountId,
       processed_at: null,
       processed_by: null,
-    });
+    };
   } else if (tele === 'deactivation_requested') {
-    chunk.add('teletransmission_events', {
+    row = {
       id: nextId(ctx, 'teletransmission_events'),
       beneficiary_id: beneficiaryId,
       from_status: 'active',
@@ -439,8 +455,20 @@ function addTeletransmissionHistory(ctx: Ctx, chunk: Chunk, beneficiaryId: numbe
       account_id: accountId,
       processed_at: null,
       processed_by: null,
-    });
+    };
   }
+  if (!row) return;
+  chunk.add('teletransmission_events', row);
+  // A « blocked » status is the fund's decision, not a request.
+  if (row.to_status === 'blocked') return;
+  changes.push({
+    eventId: row.id as number,
+    beneficiaryId,
+    toStatus: row.to_status as TeletransmissionChange['toStatus'],
+    at: row.at as string,
+    accountId: row.account_id as number | null,
+    processedAt: row.processed_at as string | null,
+  });
 }
 
 /** Décompte lines: in the last 24 months of cover, up to two days ago; null when there are none. */

@@ -2,10 +2,12 @@
 //
 // scale 1 ≈ 300 members (families, 24 months of décomptes ≈ 6 000 lines), 4 companies with 13
 // establishments, 600 health professionals, documents pratiques as real PDF files, affiliation
-// requests in every status and the demo accounts listed in DEMO_FACTS.
-// scale 334 ≈ 100 000 members and ≈ 2 000 000 décompte lines, spread over ~85 more companies, with
-// `rh.admin@demo.example` administrator of companies totalling more than 50 000 employees and
-// `bench.member@demo.example` holding ~500 lines, for the benchmarks.
+// requests in every status, ≈ 600 member requests and message threads (two years of them, in
+// every status, requests.ts) and the demo accounts listed in DEMO_FACTS.
+// scale 334 ≈ 100 000 members, ≈ 2 000 000 décompte lines and ≈ 200 000 requests and threads,
+// spread over ~85 more companies, with `rh.admin@demo.example` administrator of companies
+// totalling more than 50 000 employees and `bench.member@demo.example` holding ~500 lines and
+// ~70 requests, for the benchmarks.
 //
 // Rows are generated in memory by chunks of members and written with multi-row INSERTs, one
 // transaction per chunk (see db/seeds/bulk.ts). Ids are assigned here, so children rows can point to their
@@ -13,7 +15,8 @@
 //
 // The files by subject: facts.ts (DEMO_FACTS), context.ts (Chunk, Ctx, tables in insert order),
 // helpers.ts, people.ts, care.ts (décompte amounts and lines), families.ts, companies.ts,
-// accounts.ts, requests.ts (member requests, messages), affiliation-requests.ts, professionals.ts,
+// accounts.ts, requests.ts (member requests, messages: what they say), correspondence.ts (how they
+// are written: statuses and timelines by the portal's rules), affiliation-requests.ts, professionals.ts,
 // files.ts (PDFs, documents pratiques). seedDemo below runs the steps in order.
 import crypto from 'node:crypto';
 import path from 'node:path';
@@ -33,7 +36,7 @@ import { emitFamily, randomFamily, specialFamilies } from './families.js';
 import { addPracticalDocuments, flushWithFiles } from './files.js';
 import { brandFromConfig } from './helpers.js';
 import { healthProfessionalRows } from './professionals.js';
-import { addHrThreads, marieActivity } from './requests.js';
+import { addHrThreads, marieActivity, randomActivity } from './requests.js';
 
 export { DEMO_FACTS, DEMO_PASSWORD } from './facts.js';
 export { priceCare } from './care.js';
@@ -71,8 +74,12 @@ const COUNTED_TABLES: readonly SeedTable[] = [
   'statements',
   'statement_lines',
   'requests',
+  'request_events',
+  'request_attachments',
   'message_threads',
   'messages',
+  'message_attachments',
+  'message_thread_reads',
   'practical_documents',
   'health_professionals',
   'affiliation_requests',
@@ -82,6 +89,8 @@ const COUNTED_TABLES: readonly SeedTable[] = [
 const MEMBERS_PER_CHUNK = 4000;
 /** Marie, Julien, the bench member and Camille (families.ts, specialFamilies): member ids 1 to 4. */
 const SPECIAL_FAMILIES = 4;
+/** The bench member is a heavy user of the correspondence: ≈ 70 requests and 40 threads (« Mes demandes » bench). */
+const BENCH_MEMBER_ACTIVITY = 20;
 
 // ---------------------------------------------------------------------------- entry points
 
@@ -121,8 +130,11 @@ async function createContext(db: Db, options: SeedOptions, started: number): Pro
     nirs: new Set(),
     emails: new Set(),
     statementSeq: 0,
-    requestSeq: 0,
+    references: new Map(),
+    lists: brand.correspondence,
+    activity: new Random(((options.seed ?? 20261122) ^ 0x5eed13) >>> 0),
     staffAccountId: 0,
+    colleagueAccountId: 0,
     endedMembers: new Map(),
     fileCount: 0,
     log: options.log ?? (() => {}),
@@ -162,6 +174,7 @@ async function seedMembers(ctx: Ctx, companies: CompanyPlan[], memberCount: numb
   for (const family of specialFamilies(ctx, companies)) {
     const result = emitFamily(ctx, chunk, family);
     if (family.id === 1) marieActivity(ctx, chunk, result);
+    if (family.id === 3) randomActivity(ctx, chunk, result, BENCH_MEMBER_ACTIVITY);
     if (family.id === 4) camilleNir = result.nir;
   }
   for (let i = 0; i < generatedCount; i++) {
