@@ -777,3 +777,18 @@ describe('the inbox', () => {
     }
   });
 });
+
+describe('odd input from a staff form (issue #13 review)', () => {
+  test('« Attribuer » with an id past what an integer column holds → 422 with the French message, on a request and a thread', async () => {
+    const r = await remboursement();
+    const th = await memberThread();
+    for (const value of ['9999999999', '2147483648']) {
+      for (const url of [`/gestion/demandes/${r.id}/attribuer`, `/gestion/messages/${th.id}/attribuer`]) {
+        const res = await post(staff, url, { gestionnaire: value });
+        assert.equal(res.status, 422, `${url} ${value}`);
+        assertIncludes(textOf(res.text), INBOX_TEXTS.badAssignee);
+      }
+    }
+    assert.equal((await requestRow(r.id)).assigned_account_id, null);
+  });
+});

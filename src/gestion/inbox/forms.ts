@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { parseEuros } from '../../domain/money.js';
 import { REQUEST_STATUSES, THREAD_STATUSES, type RequestStatus, type ThreadStatus } from '../../domain/correspondence.js';
 import { CORRESPONDENCE_MESSAGES, type DevisAnswerLine } from '../../correspondence/service.js';
-import { frenchDateField, optionalText, parseFields, parseForm, requiredText, type FieldErrors, type Parsed } from '../../validation.js';
+import { frenchDateField, optionalText, parseFields, parseForm, positiveId, requiredText, type FieldErrors, type Parsed } from '../../validation.js';
 import { INBOX_TEXTS } from './labels.js';
 
 const MAX_TEXT = 5000;
@@ -63,7 +63,8 @@ export function parseAssignee(body: unknown, me: number): number | null | undefi
   const value = (body as Record<string, unknown> | undefined)?.gestionnaire;
   if (value === 'moi') return me;
   if (value === 'aucun') return null;
-  return typeof value === 'string' && /^\d{1,10}$/.test(value) ? Number(value) : undefined;
+  // positiveId bounds the id to what an integer column holds: a 10-digit number is refused here, not by PostgreSQL.
+  return positiveId(value) ?? undefined;
 }
 
 // ------------------------------------------------------------------ a devis' answer
