@@ -32,6 +32,7 @@ import {
 } from '../domain/correspondence.js';
 import { findThreadObject, requestServiceDays } from '../domain/correspondence-inbox.js';
 import { isIsoDate, isoToday } from '../domain/dates.js';
+import { MAX_AMOUNT_CENTS } from '../domain/money.js';
 import type { TeletransmissionStatus } from '../domain/teletransmission.js';
 import { addNotification } from '../notifications/store.js';
 import { recordAudit } from '../stores/audit.js';
@@ -315,7 +316,7 @@ export async function staffRequestAction(
         break;
       }
       case 'accept':
-        if (!Number.isSafeInteger(action.amountCents) || action.amountCents < 0) refuse('invalid', CORRESPONDENCE_MESSAGES.amount, 'montant');
+        if (!Number.isSafeInteger(action.amountCents) || action.amountCents < 0 || action.amountCents > MAX_AMOUNT_CENTS) refuse('invalid', CORRESPONDENCE_MESSAGES.amount, 'montant');
         if (!isIsoDate(action.paymentDay)) refuse('invalid', CORRESPONDENCE_MESSAGES.paymentDay, 'date_paiement');
         Object.assign(values, { reimbursed_amount_cents: action.amountCents, payment_day: action.paymentDay, handled_by_account_id: actor.accountId, answered_at: at });
         eventDetail = { amountCents: action.amountCents, paymentDay: action.paymentDay };
@@ -323,9 +324,10 @@ export async function staffRequestAction(
         break;
       case 'answer_devis': {
         const lines = action.lines;
-        const valid = lines.length > 0 && lines.every((l) => text(l.label) && [l.amountCents, l.reimbursedCents].every((n) => Number.isSafeInteger(n) && n >= 0));
+        const valid = lines.length > 0 && lines.every((l) => text(l.label) && [l.amountCents, l.reimbursedCents].every((n) => Number.isSafeInteger(n) && n >= 0 && n <= MAX_AMOUNT_CENTS));
         if (!valid) refuse('invalid', CORRESPONDENCE_MESSAGES.devisLines, 'lignes');
         const total = lines.reduce((sum, l) => sum + l.reimbursedCents, 0);
+        if (total > MAX_AMOUNT_CENTS) refuse('invalid', CORRESPONDENCE_MESSAGES.devisLines, 'lignes');
         const answer = text(action.message);
         if (answer.length > MAX_TEXT) refuse('invalid', CORRESPONDENCE_MESSAGES.messageTooLong, 'message');
         Object.assign(values, { answer_lines: JSON.stringify(lines), estimated_amount_cents: total, answer: answer || null, handled_by_account_id: actor.accountId, answered_at: at });

@@ -792,3 +792,51 @@ describe('odd input from a staff form (issue #13 review)', () => {
     assert.equal((await requestRow(r.id)).assigned_account_id, null);
   });
 });
+
+describe('amounts past the cap (issue #13 review)', () => {
+  /** The messages as textOf reads them (formatEuros' no-break spaces as plain ones). */
+  const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
+  test('accept: an amount past 100 000 € → 422 beside « montant », the value kept, nothing written; 100 000 € itself is taken', async () => {
+    const r = await remboursement();
+    const bad = await post(staff, `/gestion/demandes/${r.id}/accepter`, { statut: 'received', montant: '99999999', date_paiement: '01/12/2026' });
+    assert.equal(bad.status, 422);
+    assertIncludes(textOf(bad.text), plain(INBOX_TEXTS.amountTooHigh));
+    assertIncludes(bad.text, 'value="99999999"');
+    assert.equal((await requestRow(r.id)).status, 'received');
+    const ok = await post(staff, `/gestion/demandes/${r.id}/accepter`, { statut: 'received', montant: '100 000,00', date_paiement: '01/12/2026' });
+    assert.equal(ok.status, 303);
+    assert.equal((await requestRow(r.id)).reimbursed_amount_cents, 100_000_00);
+  });
+
+  test('a devis answer: a line past 100 000 €, or lines whose estimated total is, → 422 beside the field, nothing written', async () => {
+    const r = await devis();
+    const huge = await post(staff, `/gestion/demandes/${r.id}/accepter`, {
+      statut: 'received',
+      lignes: '2',
+      ligne_libelle_1: 'a',
+      ligne_montant_1: '20000000',
+      ligne_rembourse_1: '20000000',
+      ligne_libelle_2: 'b',
+      ligne_montant_2: '20000000',
+      ligne_rembourse_2: '20000000',
+    });
+    assert.equal(huge.status, 422);
+    assertIncludes(textOf(huge.text), plain(INBOX_TEXTS.devisAmountTooHigh(1)));
+    assertIncludes(textOf(huge.text), plain(INBOX_TEXTS.devisAmountTooHigh(2)));
+    const total = await post(staff, `/gestion/demandes/${r.id}/accepter`, {
+      statut: 'received',
+      lignes: '2',
+      ligne_libelle_1: 'a',
+      ligne_montant_1: '60000',
+      ligne_rembourse_1: '60000',
+      ligne_libelle_2: 'b',
+      ligne_montant_2: '60000',
+      ligne_rembourse_2: '60000',
+    });
+    assert.equal(total.status, 422);
+    assertIncludes(textOf(total.text), plain(INBOX_TEXTS.devisTotalTooHigh));
+    assertIncludes(total.text, 'value="60000"');
+    const row = await requestRow(r.id);
+    assert.deepEqual([row.status, row.estimated_amount_cents], ['received', null]);
+  });
+});
