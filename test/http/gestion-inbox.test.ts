@@ -12,7 +12,7 @@ import path from 'node:path';
 import request from 'supertest';
 import type { AppContext } from '../../src/context.js';
 import { threadMessages, type StoredFile } from '../../src/correspondence/queries.js';
-import { createRequest, createThread, requestTeletransmissionChange, staffRequestAction, type MemberActor } from '../../src/correspondence/service.js';
+import { CORRESPONDENCE_MESSAGES, createRequest, createThread, requestTeletransmissionChange, staffRequestAction, type MemberActor } from '../../src/correspondence/service.js';
 import { createOutbox } from '../../src/stores/outbox.js';
 import { makeTestApp, type TestContext } from '../helpers/app.js';
 import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
@@ -838,5 +838,36 @@ describe('amounts past the cap (issue #13 review)', () => {
     assertIncludes(total.text, 'value="60000"');
     const row = await requestRow(r.id);
     assert.deepEqual([row.status, row.estimated_amount_cents], ['received', null]);
+  });
+});
+
+describe('the status the page showed is required (issue #13 review)', () => {
+  test('a status move without « statut », with a list of them or with none of the statuses → 409 with the message, nothing changed', async () => {
+    const r = await remboursement();
+    const th = await memberThread();
+    const forms: [string, Record<string, string | string[]>][] = [
+      [`/gestion/demandes/${r.id}/accepter`, { montant: '12,00', date_paiement: '01/12/2026' }],
+      [`/gestion/demandes/${r.id}/refuser`, { motif: 'Hors garanties' }],
+      [`/gestion/demandes/${r.id}/prendre-en-charge`, {}],
+      [`/gestion/messages/${th.id}/clore`, {}],
+    ];
+    for (const [url, body] of forms) {
+      for (const statut of [undefined, ['received', 'new'], 'bogus']) {
+        const res = await post(staff, url, statut === undefined ? body : { ...body, statut });
+        assert.equal(res.status, 409, `${url} ${JSON.stringify(statut)}`);
+        assertIncludes(textOf(res.text), CORRESPONDENCE_MESSAGES.conflict);
+      }
+    }
+    const filesBefore = fs.readdirSync(path.join(t.config.uploadDir, 'messages')).length;
+    const reply = await staff
+      .post(`/gestion/messages/${th.id}/repondre`)
+      .field('_csrf', await tokenFrom(staff, '/gestion/accueil'))
+      .field('message', 'Réponse sans statut')
+      .attach('documents', PDF, 'reponse.pdf');
+    assert.equal(reply.status, 409);
+    assert.deepEqual([(await requestRow(r.id)).status, (await t.db('message_threads').where({ id: th.id }).first()).status], ['received', 'new']);
+    assert.equal((await threadMessages(t.db, th.id, 'staff')).length, 1);
+    // The reply's file did not stay on disk.
+    assert.equal(fs.readdirSync(path.join(t.config.uploadDir, 'messages')).length, filesBefore);
   });
 });

@@ -14,7 +14,7 @@ import type { Request, Response } from 'express';
 import type { AppContext } from '../../context.js';
 import { requestOrigin } from '../../auth/session.js';
 import { ATTACHMENT_FOLDERS, findRequest, findRequestAttachment, type RequestWithTimeline, type TimelineEvent } from '../../correspondence/queries.js';
-import { staffRequestAction, type StaffActor, type StaffRequestAction, type Failure } from '../../correspondence/service.js';
+import { CORRESPONDENCE_MESSAGES, staffRequestAction, type StaffActor, type StaffRequestAction, type Failure } from '../../correspondence/service.js';
 import {
   isRequestLate,
   requestActionLabel,
@@ -262,11 +262,18 @@ async function act(ctx: AppContext, req: Request, res: Response, form: string, p
     devisLines: form === 'accept' && request.kind === 'devis' ? typedDevisLines(req.body) : undefined,
     checked: (Array.isArray(ticked) ? ticked : [ticked]).filter((v): v is string => typeof v === 'string'),
   };
+  // A status move needs the status the page showed: without it (or with one that is none) the
+  // action would be applied to a state nobody saw, so it is refused like a stale page.
+  const seen = seenRequestStatus(req.body);
+  if (guarded && seen === undefined) {
+    await renderFailure(ctx, req, res, request.id, { ok: false, code: 'refused', reason: CORRESPONDENCE_MESSAGES.conflict }, keep);
+    return;
+  }
   if (!parsed.ok) {
     await renderRequest(ctx, req, res, request, { ...keep, errors: parsed.errors, status: 422 });
     return;
   }
-  const result = await staffRequestAction(ctx, actorOf(req), request.id, parsed.action, guarded ? { expectedStatus: seenRequestStatus(req.body) } : {});
+  const result = await staffRequestAction(ctx, actorOf(req), request.id, parsed.action, guarded ? { expectedStatus: seen } : {});
   if (result.ok) {
     res.redirectWithFlash(`${REQUESTS_BASE}/${request.id}`, DONE[parsed.action.type](request.reference));
     return;

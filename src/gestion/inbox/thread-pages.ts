@@ -12,7 +12,7 @@ import type { AppContext } from '../../context.js';
 import type { Config } from '../../config.js';
 import { requestOrigin } from '../../auth/session.js';
 import { ATTACHMENT_FOLDERS, findMessageAttachment, findThread, threadMessages, type StoredFile, type ThreadRow } from '../../correspondence/queries.js';
-import { MAX_FILES, staffThreadAction, type Failure, type StaffActor, type StaffThreadAction } from '../../correspondence/service.js';
+import { CORRESPONDENCE_MESSAGES, MAX_FILES, staffThreadAction, type Failure, type StaffActor, type StaffThreadAction } from '../../correspondence/service.js';
 import { isThreadLate, threadStatusLabel } from '../../domain/correspondence.js';
 import { isoToday } from '../../domain/dates.js';
 import { formatInteger } from '../../domain/text.js';
@@ -165,13 +165,20 @@ async function act(ctx: AppContext, req: Request, res: Response, form: string, p
     throw err;
   }
   const keep = { form, values: keptValues(req.body) };
+  // A status move needs the status the page showed (see request-pages.ts): without it, refused like a stale page.
+  const seen = seenThreadStatus(req.body);
+  if (guarded && seen === undefined) {
+    for (const f of files) fs.rmSync(f.path, { force: true });
+    await renderFailure(ctx, req, res, thread.id, { ok: false, code: 'refused', reason: CORRESPONDENCE_MESSAGES.conflict }, keep);
+    return;
+  }
   const parsed = parse(req);
   if (!parsed.ok) {
     for (const f of files) fs.rmSync(f.path, { force: true });
     await renderThread(ctx, req, res, thread, { ...keep, errors: parsed.errors, status: 422 });
     return;
   }
-  const result = await staffThreadAction(ctx, actorOf(req), thread.id, parsed.action, guarded ? { expectedStatus: seenThreadStatus(req.body) } : {});
+  const result = await staffThreadAction(ctx, actorOf(req), thread.id, parsed.action, guarded ? { expectedStatus: seen } : {});
   const reference = thread.reference ?? `n° ${thread.id}`;
   if (result.ok) {
     res.redirectWithFlash(`${THREADS_BASE}/${thread.id}`, DONE[parsed.action.type](reference));
