@@ -600,7 +600,9 @@ export async function staffInboxCount(db: Db, filters: InboxFilters, today: stri
  * The staff inbox: requests and threads together, oldest first (created_at, then type and id) or,
  * with order 'desc', newest first; one page. Each side is read in index order and cut at offset +
  * size before the two are merged, so a page costs the same whatever the number of items; the
- * total is two counts.
+ * total is two counts. Past the first page the counts come first: a page beyond the last (an old
+ * bookmark, « ?page=999999 ») reads no row — its LIMIT would be page × size — and comes back
+ * empty with the total, for loadPage (src/paging.ts) to show the last page instead.
  */
 export async function staffInbox(db: Db, filters: InboxFilters, today: string, page: number, size: number, order: 'asc' | 'desc' = 'asc'): Promise<{ rows: InboxItem[]; total: number }> {
   const requests = inboxRequests(db, filters, today);
@@ -653,17 +655,24 @@ export async function staffInbox(db: Db, filters: InboxFilters, today: string, p
     );
   }
   if (!sides.length) return { rows: [], total: 0 };
+  const sum = (found: ({ n: number | string } | undefined)[]) => found.reduce((total, c) => total + Number(c?.n ?? 0), 0);
+  let counted: Promise<number> = Promise.all(counts).then(sum);
+  if (page > 1) {
+    const total = await counted;
+    if ((page - 1) * size >= total) return { rows: [], total };
+    counted = Promise.resolve(total);
+  }
   // Each side as a derived table: SQLite allows no ORDER BY / LIMIT inside a compound SELECT's parts.
   const [first, ...others] = sides.map((side, i) => db.select('*').from(side.as(`side${i}`)));
   const merged = others.length ? first.unionAll(others, false) : first;
-  const [rows, totals] = await Promise.all([
+  const [rows, total] = await Promise.all([
     db
       .select('*')
       .from(merged.as('inbox'))
       .orderBy([{ column: 'created_at', order }, { column: 'item_type', order }, { column: 'id', order }])
       .limit(size)
       .offset((page - 1) * size),
-    Promise.all(counts),
+    counted,
   ]);
   return {
     rows: rows.map((row: Omit<InboxItem, 'inbox_status' | 'late'>) => {
@@ -672,6 +681,6 @@ export async function staffInbox(db: Db, filters: InboxFilters, today: string, p
       const late = row.item_type === 'request' ? isRequestLate({ status: row.status as RequestStatus, expectedDay }, today) : isThreadLate({ status: row.status as ThreadStatus, expectedDay }, today);
       return { ...row, inbox_status: status, late };
     }),
-    total: totals.reduce((sum, c) => sum + Number(c?.n ?? 0), 0),
+    total,
   };
 }

@@ -751,6 +751,26 @@ describe('the inbox', () => {
     assertIncludes(filtered.text, 'href="/gestion/messages?tri=recent&amp;page=2"');
   });
 
+  test('a page far past the end reads no row: the counts come first, no LIMIT of page × size is sent', async () => {
+    const limits: number[] = [];
+    const listen = (query: { sql: string; bindings?: unknown[] }) => {
+      if (/\blimit\b/i.test(query.sql)) for (const b of query.bindings ?? []) if (typeof b === 'number') limits.push(b);
+    };
+    let beyond = '';
+    fresh.db.on('query', listen);
+    try {
+      beyond = (await agent.get('/gestion/demandes?page=999999').expect(200)).text;
+    } finally {
+      fresh.db.off('query', listen);
+    }
+    const last = /La page 999999 n'existe pas : la dernière page \((\d+)\) est affichée\./.exec(textOf(beyond))?.[1];
+    assert.ok(last, 'the last page is shown instead');
+    assert.deepEqual(references(beyond), references((await agent.get(`/gestion/demandes?page=${last}`).expect(200)).text));
+    assert.ok(references(beyond).length > 0);
+    assert.ok(limits.length > 0, 'the inbox queries were seen');
+    assert.ok(Math.max(...limits) <= 2 * PAGE_SIZE, `largest LIMIT: ${Math.max(...limits)}`);
+  });
+
   test('the Tableau de bord counts each queue and links into the filtered inbox', async () => {
     const res = await agent.get('/gestion/accueil').expect(200);
     const text = textOf(res.text);
