@@ -266,6 +266,15 @@ describe('« Nouveau message »', () => {
     assert.equal(res.status, 303, textOf(res.text).slice(0, 400));
   });
 
+  test('a text field past 16 Ko is refused by the parser (a request held up to 10 Mo of text); a 5 000-character message of 3-byte characters goes', async () => {
+    const before = await t.db('message_threads').count({ n: '*' }).first();
+    const padded = await postNew(agent, { categorie: 'remboursements', objet: 'remboursement_non_recu', message: 'Bonjour', remplissage: 'x'.repeat(50_000) });
+    assert.equal(padded.status, 422);
+    assertIncludes(textOf(padded.text), 'Un texte du formulaire est trop long');
+    assert.deepEqual(await t.db('message_threads').count({ n: '*' }).first(), before);
+    await newThread(agent, '€'.repeat(5000));
+  });
+
   test('CSRF: a multipart post or a form post without the token is refused and sends nothing', async () => {
     const before = { threads: await threadCount(), files: storedCount() };
     const multipart = await postNew(agent, { categorie: 'contrat', objet: 'garanties', message: 'Sans jeton' }, [{ name: 'a.pdf', bytes: PDF_BYTES }], false);
