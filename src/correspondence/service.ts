@@ -642,7 +642,7 @@ export async function staffThreadAction(
     await audit(trx, now, actor, THREAD_AUDIT_OF[action.type], detail);
     if (answered) {
       const notice = threadReplyNotice(thread);
-      const accounts = thread.owner_kind === 'member' ? [await q.memberAccount(trx, thread.member_id!)].filter((a) => a !== undefined) : await q.companyHrAccounts(trx, thread.company_id!);
+      const accounts = thread.owner_kind === 'member' ? [await q.memberAccount(trx, thread.member_id!)].filter((a) => a !== undefined) : await q.threadHrAccounts(trx, thread);
       for (const account of accounts) await addNotification(trx, account.id, notice, at);
     }
     return { ok: true as const, status: move.to };
@@ -653,7 +653,7 @@ export async function staffThreadAction(
     const account =
       thread.owner_kind === 'member'
         ? await q.memberAccount(ctx.db, thread.member_id!)
-        : (await q.companyHrAccounts(ctx.db, thread.company_id!)).find((a) => a.id === thread.account_id);
+        : (await q.threadHrAccounts(ctx.db, thread)).find((a) => a.id === thread.account_id);
     if (account) {
       const link = thread.owner_kind === 'member' ? CORRESPONDENCE_LINKS.memberThread(thread.id) : CORRESPONDENCE_LINKS.hrThread(thread.id);
       await ctx.outbox.sendEmail(

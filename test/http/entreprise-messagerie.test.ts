@@ -279,6 +279,37 @@ describe('the company’s threads', () => {
     assertExcludes(email.body_text, 'inchangé');
   });
 
+  test('a thread about an employee outside a colleague’s « périmètre suivi »: not listed, not shown, its file not downloaded, not counted, not notified', async () => {
+    const id = await sent(
+      await postNew(
+        admin,
+        { entreprise: String(alpha.companyId), categorie: 'mes_salaries', objet: 'documents_salarie', salarie: String(employees.alpha2), message: 'Arrêt de travail de Nina.' },
+        [{ name: 'arret-nina.pdf', bytes: PDF_BYTES }],
+      ),
+    );
+    const row = await t.db('message_threads').where({ id }).first();
+    const page = (await admin.get(`${BASE}/${id}`).expect(200)).text;
+    assertIncludes(textOf(page), 'Nina Site-Deux');
+    const file = /href="(\/entreprise\/messagerie\/\d+\/documents\/\d+)"/.exec(page)?.[1];
+    assert.ok(file);
+    await admin.get(file).expect(200);
+    const unreadBefore = unreadIn((await colleague.get('/entreprise/accueil').expect(200)).text);
+    const bellBefore = await t.db('notifications').where({ account_id: colleagueAccount.id }).count({ n: '*' }).first();
+    assert.ok((await staffThreadAction(ctx, staffActor(), id, { type: 'reply', body: 'Bien reçu.', files: [] })).ok);
+    // The colleague follows establishment 1 only: Nina (establishment 2) is not theirs.
+    assertExcludes(textOf((await colleague.get(BASE).expect(200)).text), row.reference);
+    assertExcludes(textOf((await colleague.get('/entreprise/demarches').expect(200)).text), row.reference);
+    await colleague.get(`${BASE}/${id}`).expect(404);
+    await colleague.get(file).expect(404);
+    const intrusion = await colleague.post(`${BASE}/${id}`).field('_csrf', await token(colleague)).field('message', 'Je réponds quand même');
+    assert.equal(intrusion.status, 404);
+    assert.equal(unreadIn((await colleague.get('/entreprise/accueil').expect(200)).text), unreadBefore);
+    assert.deepEqual(await t.db('notifications').where({ account_id: colleagueAccount.id }).count({ n: '*' }).first(), bellBefore);
+    // The author, whose perimeter holds Nina, is told and sees it unread.
+    assert.ok(await t.db('notifications').where({ account_id: adminAccount.id }).whereLike('body', `%${row.reference}%`).first());
+    assertIncludes(textOf((await admin.get(BASE).expect(200)).text), row.reference);
+  });
+
   test('internal notes are never shown to the company', async () => {
     const id = await sent(await postNew(colleague, { categorie: 'gerer_contrat', objet: 'autre_demande', message: 'Attestation de régime ?' }));
     assert.ok((await staffThreadAction(ctx, staffActor(), id, { type: 'note', body: 'NOTE INTERNE : client sensible' })).ok);
