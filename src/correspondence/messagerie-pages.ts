@@ -52,7 +52,7 @@ import {
   type ThreadRow,
 } from './queries.js';
 import { CORRESPONDENCE_MESSAGES, createThread, MAX_FILES, replyAsOwner, type OwnerActor } from './service.js';
-import { claimPending, deleteHeld, dropPending, keepPending, listPending, newSendToken, openSending, recordSendResult, releaseSendToken, SEND_TEXTS, type PendingFile } from './pending-uploads.js';
+import { claimPending, deleteHeld, dropPending, keepPending, listPending, newSendToken, openSending, recordSendResult, refundSending, releaseSendToken, reserveSending, SEND_TEXTS, type PendingFile } from './pending-uploads.js';
 
 const THREADS_PAGE_SIZE = 20;
 
@@ -247,6 +247,12 @@ export function submitNew(ctx: AppContext, space: MessagerieSpace) {
       await renderNewForm(ctx, space, req, res, { values, errors, status: 422, fragment, kept: await keepAgain(ctx, req, key, gathered.files) });
       return;
     }
+    const counted = await reserveSending(ctx, req.account!.id);
+    if (!counted.ok) {
+      await releaseSendToken(ctx.db, req.account!.id, token);
+      await renderNewForm(ctx, space, req, res, { values, errors: { _form: counted.message }, status: 429, fragment, kept: await keepAgain(ctx, req, key, gathered.files) });
+      return;
+    }
     const result = await createThread(ctx, space.actor(req), {
       category: parsed.data.categorie,
       object: parsed.data.objet,
@@ -256,6 +262,7 @@ export function submitNew(ctx: AppContext, space: MessagerieSpace) {
       subjectMemberId: target.subjectMemberId ?? null,
     });
     if (!result.ok) {
+      await refundSending(ctx, counted.reservation);
       await releaseSendToken(ctx.db, req.account!.id, token);
       const field = result.field ?? '_form';
       const refused: FieldErrors = { [field]: result.reason };
@@ -342,8 +349,15 @@ export function submitReply(ctx: AppContext, space: MessagerieSpace) {
       await renderThread(ctx, space, req, res, thread, { values, errors, status: 422, kept: await keepAgain(ctx, req, key, gathered.files) });
       return;
     }
+    const counted = await reserveSending(ctx, req.account!.id);
+    if (!counted.ok) {
+      await releaseSendToken(ctx.db, req.account!.id, token);
+      await renderThread(ctx, space, req, res, thread, { values, errors: { _form: counted.message }, status: 429, kept: await keepAgain(ctx, req, key, gathered.files) });
+      return;
+    }
     const result = await replyAsOwner(ctx, space.actor(req), thread.id, parsed.data.message, gathered.files);
     if (!result.ok) {
+      await refundSending(ctx, counted.reservation);
       await releaseSendToken(ctx.db, req.account!.id, token);
       if (result.code === 'not_found') throw new HttpError(404);
       const field = result.field ?? '_form';

@@ -18,6 +18,8 @@ import type { Request, Response } from 'express';
 import type { Knex } from 'knex';
 import type { AppContext } from '../context.js';
 import type { Db } from '../db.js';
+import { throttleRules, waitMessage, type Reservation } from '../domain/throttle.js';
+import { refundAttempt, reserveAttempt } from '../stores/throttle.js';
 import { ATTACHMENT_FOLDERS, type StoredFile } from './queries.js';
 
 type Folder = keyof typeof ATTACHMENT_FOLDERS;
@@ -172,3 +174,18 @@ export async function openSending(ctx: AppContext, req: Request, res: Response, 
   return null;
 }
 
+// ------------------------------------------------------------------ how many sendings
+/**
+ * Counts one sending of the account (a request, a message, a reply) before it is made, in one
+ * statement (src/stores/throttle.ts): past throttleRules.correspondenceSend the answer is the
+ * house's wait message, and nothing is sent.
+ */
+export async function reserveSending(ctx: AppContext, accountId: number): Promise<{ ok: true; reservation: Reservation } | { ok: false; message: string }> {
+  const reserved = await reserveAttempt(ctx.db, `correspondence-send:${accountId}`, throttleRules.correspondenceSend, ctx.clock());
+  return reserved.allowed ? { ok: true, reservation: reserved.reservation } : { ok: false, message: waitMessage(reserved.retryAfterSeconds) };
+}
+
+/** A sending the service refused does not count. */
+export async function refundSending(ctx: AppContext, reservation: Reservation): Promise<void> {
+  await refundAttempt(ctx.db, reservation);
+}

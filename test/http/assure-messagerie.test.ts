@@ -10,8 +10,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type request from 'supertest';
 import type { AppContext } from '../../src/context.js';
-import { staffThreadAction } from '../../src/correspondence/service.js';
+import { createThread, staffThreadAction } from '../../src/correspondence/service.js';
 import { newSendToken, SEND_TEXTS } from '../../src/correspondence/pending-uploads.js';
+import { waitMessage } from '../../src/domain/throttle.js';
 import { createOutbox } from '../../src/stores/outbox.js';
 import { csrfFrom, makeTestApp, type TestContext } from '../helpers/app.js';
 import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
@@ -480,5 +481,36 @@ describe('a message sent several times at once (issue #13 review)', () => {
     assert.ok(all.every((r) => r.status === 303 || r.status === 409));
     assert.equal(Number((await t.db('messages').where({ thread_id: id }).count({ n: '*' }).first())?.n), 2);
     assertIncludes(page, `name="envoi" value="${envoi}"`);
+  });
+});
+
+describe('how many sendings an account may make (issue #13 review)', () => {
+  test('30 requests, messages and replies an hour: the 31st is refused (429) with the wait, nothing sent; an hour later it goes', async () => {
+    const family = await createFamily(t.db, { firstName: 'Rapide', lastName: 'Envoi' });
+    const sender = await loginAs(t.app, t.db, 'assure', family.email);
+    const created = await createThread(ctx, { side: 'member', accountId: family.accountId, memberId: family.memberId }, { category: 'contrat', object: 'garanties', body: 'Première question', files: [] });
+    assert.ok(created.ok);
+    const page = (await sender.get(`${BASE}/${created.id}`).expect(200)).text;
+    const reply = (text: string) => sender.post(`${BASE}/${created.id}`).field('_csrf', csrfFrom(page)).field('envoi', newSendToken()).field('message', text);
+    for (let i = 1; i <= 30; i++) assert.equal((await reply(`Réponse ${i}`)).status, 303, `reply ${i}`);
+    const refused = await reply('Réponse 31');
+    assert.equal(refused.status, 429);
+    assertIncludes(textOf(refused.text), waitMessage(3600));
+    assertIncludes(refused.text, 'Réponse 31');
+    const messages = async () => Number((await t.db('messages').where({ thread_id: created.id }).count({ n: '*' }).first())?.n);
+    assert.equal(await messages(), 31);
+    // A new message counts with the replies.
+    const form = (await sender.get(`${BASE}/nouveau`).expect(200)).text;
+    const fresh = await sender.post(`${BASE}/nouveau`).field('_csrf', csrfFrom(form)).field('envoi', newSendToken()).field('categorie', 'contrat').field('objet', 'garanties').field('message', 'Encore une question');
+    assert.equal(fresh.status, 429);
+    assert.equal(Number((await t.db('message_threads').where({ member_id: family.memberId }).count({ n: '*' }).first())?.n), 1);
+    t.clock.advance(3600 * 1000 + 1000);
+    // A new session (the first one expired in the hour).
+    const later = await loginAs(t.app, t.db, 'assure', family.email);
+    const pageLater = (await later.get(`${BASE}/${created.id}`).expect(200)).text;
+    const sent = await later.post(`${BASE}/${created.id}`).field('_csrf', csrfFrom(pageLater)).field('envoi', newSendToken()).field('message', 'Une heure plus tard');
+    assert.equal(sent.status, 303);
+    assert.equal(sent.headers.location, `${BASE}/${created.id}`);
+    assert.equal(await messages(), 32);
   });
 });

@@ -13,7 +13,7 @@
 // request ever holds a kept file, and only a file this request holds is ever deleted.
 import fs from 'node:fs';
 import type { Request, Response } from 'express';
-import { claimPending, deleteHeld, keepPending, listPending, newSendToken, openSending, recordSendResult, releaseSendToken, SEND_TEXTS } from '../../correspondence/pending-uploads.js';
+import { claimPending, deleteHeld, keepPending, listPending, newSendToken, openSending, recordSendResult, refundSending, releaseSendToken, reserveSending, SEND_TEXTS } from '../../correspondence/pending-uploads.js';
 import type { AppContext } from '../../context.js';
 import { requestOrigin } from '../../auth/session.js';
 import { CORRESPONDENCE_LINKS } from '../../correspondence/notices.js';
@@ -215,6 +215,12 @@ export function sendRemboursement(ctx: AppContext) {
       await renderRemboursement(ctx, req, res, { values, errors: orderedErrors(errors, ['objet', 'beneficiaire', 'message', 'documents']), files: await keepAgain(ctx, req, form, files.files), status: 422 });
       return;
     }
+    const counted = await reserveSending(ctx, req.account!.id);
+    if (!counted.ok) {
+      await releaseSendToken(ctx.db, req.account!.id, token);
+      await renderRemboursement(ctx, req, res, { values, errors: { _form: counted.message }, files: await keepAgain(ctx, req, form, files.files), status: 429 });
+      return;
+    }
     const result = await createRequest(ctx, actorOf(req), {
       kind: 'remboursement',
       object: values.objet,
@@ -223,6 +229,7 @@ export function sendRemboursement(ctx: AppContext) {
       files: files.files,
     });
     if (!result.ok) {
+      await refundSending(ctx, counted.reservation);
       await releaseSendToken(ctx.db, req.account!.id, token);
       await renderRemboursement(ctx, req, res, { values, errors: failureErrors(result, SERVICE_FIELDS), status: result.code === 'invalid' ? 422 : 409 });
       return;
@@ -359,6 +366,12 @@ export function sendDevis(ctx: AppContext) {
       await renderDevis(ctx, req, res, { values, rows: parsed.rows, estimate, errors: orderedErrors(errors, order), files: await keepAgain(ctx, req, form, files.files), status: 422, family });
       return;
     }
+    const counted = await reserveSending(ctx, req.account!.id);
+    if (!counted.ok) {
+      await releaseSendToken(ctx.db, req.account!.id, token);
+      await renderDevis(ctx, req, res, { values, rows: parsed.rows, estimate, errors: { _form: counted.message }, files: await keepAgain(ctx, req, form, files.files), status: 429, family });
+      return;
+    }
     const result = await createRequest(ctx, actorOf(req), {
       kind: 'devis',
       object: values.objet,
@@ -368,6 +381,7 @@ export function sendDevis(ctx: AppContext) {
       ...(view.estimate ? { estimate: toStoredEstimate(view.estimate) } : {}),
     });
     if (!result.ok) {
+      await refundSending(ctx, counted.reservation);
       await releaseSendToken(ctx.db, req.account!.id, token);
       await renderDevis(ctx, req, res, { values, rows: parsed.rows, estimate, errors: failureErrors(result, SERVICE_FIELDS), status: result.code === 'invalid' ? 422 : 409, family });
       return;
@@ -535,8 +549,15 @@ export function addDocuments(ctx: AppContext) {
       await renderRequest(ctx, req, res, request, { errors: orderedErrors(errors, ['message', 'documents']), message, files: await keepAgain(ctx, req, form, files.files), status: 422 });
       return;
     }
+    const counted = await reserveSending(ctx, req.account!.id);
+    if (!counted.ok) {
+      await releaseSendToken(ctx.db, req.account!.id, token);
+      await renderRequest(ctx, req, res, request, { errors: { _form: counted.message }, message, files: await keepAgain(ctx, req, form, files.files), status: 429 });
+      return;
+    }
     const result = await addMissingDocuments(ctx, actorOf(req), request.id, files.files, message.trim() || null);
     if (!result.ok) {
+      await refundSending(ctx, counted.reservation);
       await releaseSendToken(ctx.db, req.account!.id, token);
       if (result.code === 'not_found') throw new HttpError(404);
       const fresh = await loadOwnRequest(ctx, req);
