@@ -20,7 +20,6 @@ import type { NextFunction, Request, Response } from 'express';
 import type { AppContext } from '../context.js';
 import { HttpError } from '../middleware/errors.js';
 import type { Layout } from '../middleware/render.js';
-import { sendStoredFile } from '../middleware/uploads.js';
 import { loadPage } from '../paging.js';
 import { keptValues, orderedErrors, parseForm, positiveId, queryPage, queryText, type FieldErrors } from '../validation.js';
 import { findThreadObject } from '../domain/correspondence-inbox.js';
@@ -29,7 +28,6 @@ import {
   discardStoredFiles,
   MAX_MESSAGE_FILE_BYTES,
   MESSAGERIE_TEXTS,
-  messageFilePath,
   messageViews,
   NEW_MESSAGE_FIELDS,
   newMessageSchema,
@@ -51,6 +49,7 @@ import {
   type StoredFile,
   type ThreadRow,
 } from './queries.js';
+import { sendAttachment } from './downloads.js';
 import { CORRESPONDENCE_MESSAGES, createThread, MAX_FILES, replyAsOwner, type OwnerActor } from './service.js';
 import { claimPending, deleteHeld, dropPending, keepPending, listPending, newSendToken, openSending, recordSendResult, refundSending, releaseSendToken, reserveSending, SEND_TEXTS, type PendingFile } from './pending-uploads.js';
 
@@ -379,6 +378,6 @@ export function downloadDocument(ctx: AppContext, space: MessagerieSpace) {
     const id = positiveId(req.params.documentId);
     const file = threadId && id ? await findThreadAttachment(ctx.db, space.scope(req), threadId, id) : undefined;
     if (!file) throw new HttpError(404);
-    sendStoredFile(res, messageFilePath(ctx.config, file.stored_name), file.original_name, file.mime);
+    await sendAttachment(res, ctx.config.uploadDir, 'messages', file);
   };
 }

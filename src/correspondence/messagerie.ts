@@ -4,7 +4,6 @@
 // themselves stay in their space (src/assure/messagerie/, src/entreprise/messagerie/): spaces
 // never import each other, both import this.
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Request } from 'express';
 import { z } from 'zod';
 import type { Brand, CorrespondenceLists } from '../brand.js';
@@ -55,10 +54,6 @@ export function discardStoredFiles(req: Request): void {
   req.uploads = [];
 }
 
-/** Where a message's file is on disk. */
-export function messageFilePath(config: Config, storedName: string): string {
-  return path.join(config.uploadDir, ATTACHMENT_FOLDERS.messages, storedName);
-}
 
 // ------------------------------------------------------------------ forms
 export const newMessageSchema = z.object({

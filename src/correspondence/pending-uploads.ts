@@ -122,13 +122,13 @@ export function newSendToken(): string {
 }
 
 /** The token a form sent, when it is one. */
-export function sentToken(body: unknown): string | null {
+function sentToken(body: unknown): string | null {
   const value = (body as Record<string, unknown> | undefined)?.envoi;
   return typeof value === 'string' && /^[0-9a-f]{32}$/.test(value) ? value : null;
 }
 
 /** Spends the token: true for the one request that inserts it, false when it was already spent. */
-export async function spendSendToken(db: Db, accountId: number, token: string, now: Date): Promise<boolean> {
+async function spendSendToken(db: Db, accountId: number, token: string, now: Date): Promise<boolean> {
   const rows = await db('form_sends').insert({ account_id: accountId, token, spent_at: now.toISOString() }).onConflict(['account_id', 'token']).ignore().returning('token');
   return rows.length === 1;
 }
@@ -139,7 +139,7 @@ export async function recordSendResult(db: Db, accountId: number, token: string,
 }
 
 /** The page of the result of a spent token, when the first sending finished. */
-export async function sendResult(db: Db, accountId: number, token: string): Promise<string | null> {
+async function sendResult(db: Db, accountId: number, token: string): Promise<string | null> {
   const row = await db('form_sends').where({ account_id: accountId, token }).first('location');
   return row?.location ?? null;
 }

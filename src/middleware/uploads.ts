@@ -112,7 +112,7 @@ function filesOf(req: Request): Express.Multer.File[] {
  * 5,000 characters (src/correspondence/service.ts, MAX_TEXT): at most 3 bytes of UTF-8 per
  * UTF-16 unit, 15,000 bytes. With 100 fields, a request holds at most 1.6 Mo of text (it was 10 Mo).
  */
-export const MAX_FIELD_BYTES = 16 * 1024;
+const MAX_FIELD_BYTES = 16 * 1024;
 
 function megabytes(bytes: number): string {
   return `${Math.round((bytes / 1024 / 1024) * 10) / 10} Mo`.replace('.', ',');

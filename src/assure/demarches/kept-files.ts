@@ -6,17 +6,11 @@
 // never sends becomes an orphan that sweepOrphanFiles (src/correspondence/service.ts) deletes
 // after a day.
 import fs from 'node:fs';
-import path from 'node:path';
-import { ATTACHMENT_FOLDERS } from '../../correspondence/queries.js';
 import type { PendingFile } from '../../correspondence/pending-uploads.js';
 import type { StoredUpload } from '../../middleware/uploads.js';
 
 /** A kept file as the form lists it: `key` is what its « garder » box sends. */
 export type KeptFile = PendingFile;
-
-export function keptFilePath(uploadDir: string, storedName: string): string {
-  return path.join(uploadDir, ATTACHMENT_FOLDERS.requests, path.basename(storedName));
-}
 
 /** Deletes files just received that are not kept (too many, the request refused). */
 export function discard(uploads: readonly StoredUpload[] | undefined): void {

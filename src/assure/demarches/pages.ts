@@ -11,12 +11,12 @@
 // (./kept-files.ts, src/correspondence/pending-uploads.ts). A sending spends the form's one-time
 // token first (a double click sends once), then takes the kept files out of the table: only one
 // request ever holds a kept file, and only a file this request holds is ever deleted.
-import fs from 'node:fs';
 import type { Request, Response } from 'express';
 import { claimPending, deleteHeld, keepPending, listPending, newSendToken, openSending, recordSendResult, refundSending, releaseSendToken, reserveSending, SEND_TEXTS } from '../../correspondence/pending-uploads.js';
 import type { AppContext } from '../../context.js';
 import { requestOrigin } from '../../auth/session.js';
 import { CORRESPONDENCE_LINKS } from '../../correspondence/notices.js';
+import { sendAttachment } from '../../correspondence/downloads.js';
 import { findRequest, findRequestAttachment, listMemberRequests, type RequestWithTimeline, type StoredFile } from '../../correspondence/queries.js';
 import { addMissingDocuments, CORRESPONDENCE_MESSAGES, createRequest, MAX_FILES, type Failure, type MemberActor } from '../../correspondence/service.js';
 import { CARE_ACTS } from '../../domain/care-acts.js';
@@ -27,12 +27,12 @@ import { usedThisYearByGuarantee, type QuoteEstimate } from '../../domain/reste-
 import { readStoredEstimate, toStoredEstimate } from '../../domain/stored-estimate.js';
 import { HttpError } from '../../middleware/errors.js';
 import { wantsFragment } from '../../middleware/render.js';
-import { sendStoredFile, uploads } from '../../middleware/uploads.js';
+import { uploads } from '../../middleware/uploads.js';
 import { clampPage, pageInvalidText } from '../../paging.js';
 import { orderedErrors, positiveId, queryPage, unsafeTextErrors, type FieldErrors } from '../../validation.js';
 import type { Brand } from '../../brand.js';
 import { memberIdOf } from '../member.js';
-import { discard, keptFilePath, type KeptFile } from './kept-files.js';
+import { discard, type KeptFile } from './kept-files.js';
 import { beneficiaryCareOfYear, coveredFamily, currentGuarantees, type FamilyBeneficiary } from './queries.js';
 import { actGroups, estimateOf, isQuoteObject, lineField, MAX_QUOTE_LINES, parseQuoteLines, type QuoteRow } from './quote-lines.js';
 
@@ -577,9 +577,6 @@ export function downloadAttachment(ctx: AppContext) {
     if (!requestId || !attachmentId) throw new HttpError(404);
     const attachment = await findRequestAttachment(ctx.db, { side: 'member', memberId: memberIdOf(req), accountId: req.account!.id }, attachmentId);
     if (!attachment || attachment.request_id !== requestId) throw new HttpError(404);
-    const file = keptFilePath(ctx.config.uploadDir, attachment.stored_name);
-    const stat = await fs.promises.stat(file).catch(() => null);
-    if (!stat?.isFile()) throw new HttpError(404);
-    sendStoredFile(res, file, attachment.original_name, attachment.mime);
+    await sendAttachment(res, ctx.config.uploadDir, 'requests', attachment);
   };
 }

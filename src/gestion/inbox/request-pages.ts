@@ -8,12 +8,11 @@
 // (src/correspondence/service.ts: the timeline event, the member's notification, the audit line,
 // in one transaction), with the status the page showed: when someone else acted first, the page
 // comes back as it now stands with a message, never a 500.
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Request, Response } from 'express';
 import type { AppContext } from '../../context.js';
 import { requestOrigin } from '../../auth/session.js';
-import { ATTACHMENT_FOLDERS, findRequest, findRequestAttachment, type RequestWithTimeline, type TimelineEvent } from '../../correspondence/queries.js';
+import { sendAttachment } from '../../correspondence/downloads.js';
+import { findRequest, findRequestAttachment, type RequestWithTimeline, type TimelineEvent } from '../../correspondence/queries.js';
 import { CORRESPONDENCE_MESSAGES, staffRequestAction, type StaffActor, type StaffRequestAction, type Failure } from '../../correspondence/service.js';
 import {
   isRequestLate,
@@ -30,7 +29,7 @@ import { formatEuros } from '../../domain/money.js';
 import { teletransmissionLabels, type TeletransmissionStatus } from '../../domain/teletransmission.js';
 import { formatInteger } from '../../domain/text.js';
 import { HttpError } from '../../middleware/errors.js';
-import { safeOriginalName, sendStoredFile } from '../../middleware/uploads.js';
+import { safeOriginalName } from '../../middleware/uploads.js';
 import { keptValues, orderedErrors, parseForm, positiveId, type FieldErrors } from '../../validation.js';
 import {
   acceptSchema,
@@ -48,9 +47,6 @@ import { INBOX_TEXTS, requestObjectLabel } from './labels.js';
 import { assigneeChoices, REQUESTS_BASE, staffName } from './pages.js';
 import { findAccountNames, findMember, findStaffAccounts, findTeletransmissionStatus } from './queries.js';
 
-const DOWNLOAD_TYPES = new Set(['application/pdf', 'image/jpeg', 'image/png']);
-/** Stored names are random and flat: nothing else is ever joined to the upload folder. */
-const STORED_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,90}(?:\.[A-Za-z0-9]{1,8})?$/;
 /** Blank lines offered under the estimate's in the devis answer form. */
 const BLANK_DEVIS_LINES = 2;
 
@@ -228,11 +224,8 @@ export function downloadRequestDocument(ctx: AppContext) {
     const id = positiveId(req.params.documentId);
     if (!requestId || !id) throw new HttpError(404);
     const file = await findRequestAttachment(ctx.db, { side: 'staff', accountId: req.account!.id }, id);
-    if (!file || file.request_id !== requestId || !STORED_NAME.test(file.stored_name)) throw new HttpError(404);
-    const stored = path.join(ctx.config.uploadDir, ATTACHMENT_FOLDERS.requests, file.stored_name);
-    const stat = await fs.promises.stat(stored).catch(() => null);
-    if (!stat?.isFile()) throw new HttpError(404);
-    sendStoredFile(res, stored, file.original_name, DOWNLOAD_TYPES.has(file.mime) ? file.mime : 'application/octet-stream');
+    if (!file || file.request_id !== requestId) throw new HttpError(404);
+    await sendAttachment(res, ctx.config.uploadDir, 'requests', file);
   };
 }
 
