@@ -525,10 +525,10 @@ describe('downloads (issue #13 review)', () => {
     fs.writeFileSync(path.join(requests, 'ailleurs.pdf'), PDF_BYTES);
     fs.writeFileSync(path.join(messagesDir(), 'page.html'), '<p>page</p>');
     const row = (stored_name: string, mime: string) => ({ message_id: messageId, original_name: stored_name, stored_name, mime, size_bytes: 10, created_at: '2026-11-02T08:00:00.000Z' });
-    const [escape] = await t.db('message_attachments').insert(row('../requests/ailleurs.pdf', 'application/pdf')).returning('id');
+    const [outside] = await t.db('message_attachments').insert(row('../requests/ailleurs.pdf', 'application/pdf')).returning('id');
     const [html] = await t.db('message_attachments').insert(row('page.html', 'text/html')).returning('id');
     const idOf = (r: unknown) => (typeof r === 'object' && r !== null ? (r as { id: number }).id : (r as number));
-    await agent.get(`${BASE}/${id}/documents/${idOf(escape)}`).expect(404);
+    await agent.get(`${BASE}/${id}/documents/${idOf(outside)}`).expect(404);
     const res = await agent.get(`${BASE}/${id}/documents/${idOf(html)}`).expect(200);
     assert.equal(res.headers['content-type'], 'application/octet-stream');
     assert.match(String(res.headers['content-disposition']), /^attachment;/);
