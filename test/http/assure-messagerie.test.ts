@@ -517,7 +517,9 @@ describe('how many sendings an account may make (issue #13 review)', () => {
 
 describe('downloads (issue #13 review)', () => {
   test('a file row whose name leaves its folder is not found; a type the uploads do not accept goes as plain bytes', async () => {
-    const id = await newThread(agent);
+    // A session of its own: a test above moved the clock an hour on.
+    const reader = await loginAs(t.app, t.db, 'assure', marie.email);
+    const id = await newThread(reader);
     const [messageRow] = await t.db('messages').insert({ thread_id: id, author_kind: 'staff', author_account_id: null, body: 'Pièces', internal: false, created_at: '2026-11-02T08:00:00.000Z' }).returning('id');
     const messageId = typeof messageRow === 'object' ? messageRow.id : messageRow;
     const requests = path.join(t.config.uploadDir, 'requests');
@@ -528,8 +530,8 @@ describe('downloads (issue #13 review)', () => {
     const [outside] = await t.db('message_attachments').insert(row('../requests/ailleurs.pdf', 'application/pdf')).returning('id');
     const [html] = await t.db('message_attachments').insert(row('page.html', 'text/html')).returning('id');
     const idOf = (r: unknown) => (typeof r === 'object' && r !== null ? (r as { id: number }).id : (r as number));
-    await agent.get(`${BASE}/${id}/documents/${idOf(outside)}`).expect(404);
-    const res = await agent.get(`${BASE}/${id}/documents/${idOf(html)}`).expect(200);
+    await reader.get(`${BASE}/${id}/documents/${idOf(outside)}`).expect(404);
+    const res = await reader.get(`${BASE}/${id}/documents/${idOf(html)}`).expect(200);
     assert.equal(res.headers['content-type'], 'application/octet-stream');
     assert.match(String(res.headers['content-disposition']), /^attachment;/);
   });
