@@ -7,7 +7,9 @@
 // Every read goes through the scope (src/correspondence/queries.ts): another member's or
 // company's thread, or a file of one, is simply not found (404). Writes go through
 // ./service.ts, which checks the category and object against the brand, records the files in the
-// same transaction and deletes them when the message is refused.
+// same transaction and deletes them when the message is refused. A sending spends the form's
+// one-time token first (a double click sends one message), and the files kept from the form's
+// previous sending are taken out of ./pending-uploads.ts, so one request alone holds each.
 //
 // Without JavaScript the object list follows the category when the form comes back: the
 // « Afficher les objets » button (in <noscript>) posts the form, which is shown again with the
@@ -18,19 +20,14 @@ import type { NextFunction, Request, Response } from 'express';
 import type { AppContext } from '../context.js';
 import { HttpError } from '../middleware/errors.js';
 import type { Layout } from '../middleware/render.js';
-import { sendStoredFile } from '../middleware/uploads.js';
 import { loadPage } from '../paging.js';
 import { keptValues, orderedErrors, parseForm, positiveId, queryPage, queryText, type FieldErrors } from '../validation.js';
 import { findThreadObject } from '../domain/correspondence-inbox.js';
 import {
   categoryOptions,
   discardStoredFiles,
-  draftFiles,
-  dropDraftFiles,
-  keepDraftFiles,
   MAX_MESSAGE_FILE_BYTES,
   MESSAGERIE_TEXTS,
-  messageFilePath,
   messageViews,
   NEW_MESSAGE_FIELDS,
   newMessageSchema,
@@ -52,7 +49,9 @@ import {
   type StoredFile,
   type ThreadRow,
 } from './queries.js';
+import { sendAttachment } from './downloads.js';
 import { CORRESPONDENCE_MESSAGES, createThread, MAX_FILES, replyAsOwner, type OwnerActor } from './service.js';
+import { claimPending, deleteHeld, dropPending, keepPending, listPending, newSendToken, openSending, recordSendResult, refundSending, releaseSendToken, reserveSending, SEND_TEXTS, type PendingFile } from './pending-uploads.js';
 
 const THREADS_PAGE_SIZE = 20;
 
@@ -116,31 +115,48 @@ export function showList(ctx: AppContext, space: MessagerieSpace) {
 }
 
 // ------------------------------------------------------------------ new message
-/** The files a form shows as already joined (kept in the session between two sendings). */
-function keptList(files: readonly StoredFile[]) {
-  return files.map((f) => ({ id: f.storedName, name: f.originalName }));
+/** The files a form shows as already joined (kept between two sendings): `id` is their random key, never the stored name. */
+function keptList(files: readonly PendingFile[]) {
+  return files.map((f) => ({ id: f.key, name: f.originalName }));
 }
 
+const list = (body: unknown, name: string) => new Set([(body as Record<string, unknown> | undefined)?.[name] ?? []].flat().filter((v): v is string => typeof v === 'string'));
+
 /**
- * The files of a form sent again: those kept from before (minus « Retirer »), then those just
- * received. Past the limit the new ones are refused (deleted) and the message is at « documents ».
+ * The files of a form sent again: its kept files are taken out of the table (this request alone
+ * holds them now); those the form showed (« garder ») and did not tick « Retirer » stay, the
+ * others are deleted; then those just received. Past the limit the new ones are refused (deleted)
+ * and the message is at « documents ». `taken`: a file the form showed was no longer kept —
+ * another sending of the form took it first.
  */
-function gatherFiles(req: Request, key: string): { files: StoredFile[]; error: string | null } {
-  const kept = draftFiles(req, key);
+async function gatherFiles(ctx: AppContext, req: Request, key: string): Promise<{ files: StoredFile[]; error: string | null; taken: boolean }> {
+  const shown = list(req.body, 'garder');
+  const removed = list(req.body, 'retirer');
+  const claimed = await claimPending(ctx.db, ctx.config.uploadDir, req.account!.id, key);
+  const kept = claimed.filter((f) => shown.has(f.key) && !removed.has(f.key));
+  deleteHeld(claimed.filter((f) => !kept.includes(f)));
   const incoming = storedFiles(req);
+  if ([...shown].some((k) => !claimed.some((f) => f.key === k))) return { files: [...kept, ...incoming], error: null, taken: true };
   if (kept.length + incoming.length > MAX_FILES) {
     discardStoredFiles(req);
-    return { files: kept, error: CORRESPONDENCE_MESSAGES.tooManyFiles };
+    return { files: kept, error: CORRESPONDENCE_MESSAGES.tooManyFiles, taken: false };
   }
-  return { files: [...kept, ...incoming], error: null };
+  return { files: [...kept, ...incoming], error: null, taken: false };
 }
+
+/** The form comes back: the files this request holds are kept for its next sending (under new keys). */
+function keepAgain(ctx: AppContext, req: Request, key: string, files: readonly StoredFile[]): Promise<PendingFile[]> {
+  return keepPending(ctx.db, req.account!.id, key, 'messages', files, ctx.clock());
+}
+
+const formFiles = (ctx: AppContext, req: Request, key: string) => listPending(ctx.db, ctx.config.uploadDir, req.account!.id, key);
 
 async function renderNewForm(
   ctx: AppContext,
   space: MessagerieSpace,
   req: Request,
   res: Response,
-  options: { values: Record<string, string>; errors?: FieldErrors; status?: number; notice?: string | null; fragment?: string; kept?: readonly StoredFile[] },
+  options: { values: Record<string, string>; errors?: FieldErrors; status?: number; notice?: string | null; fragment?: string; kept?: readonly PendingFile[] },
 ) {
   const lists = ctx.config.brand.correspondence;
   const categories = categoryOptions(lists, space.owner);
@@ -164,6 +180,7 @@ async function renderNewForm(
       notice: options.notice ?? null,
       uploadHint,
       kept: keptList(options.kept ?? []),
+      sendToken: newSendToken(),
       ...(space.newFormLocals ? await space.newFormLocals(ctx, req, options.values, category) : {}),
     },
   });
@@ -178,7 +195,7 @@ export function showNewForm(ctx: AppContext, space: MessagerieSpace) {
       if (value) values[key] = value;
     }
     // A fresh form (not htmx's object fields): files kept from an abandoned sending go.
-    if (!req.isHtmx) dropDraftFiles(req, `${space.base}/nouveau`);
+    if (!req.isHtmx) await dropPending(ctx.db, ctx.config.uploadDir, req.account!.id, `${space.base}/nouveau`);
     await renderNewForm(ctx, space, req, res, { values, fragment: 'messagerie/object-fields' });
   };
 }
@@ -188,18 +205,27 @@ export function submitNew(ctx: AppContext, space: MessagerieSpace) {
     const key = `${space.base}/nouveau`;
     const values = keptValues(req.body);
     const fragment = 'messagerie/new-form';
-    const gathered = gatherFiles(req, key);
-    keepDraftFiles(req, key, gathered.files);
-    // Without JavaScript: « Afficher les objets » brings the form back with the category's objects.
+    // Without JavaScript: « Afficher les objets » brings the form back with the category's objects; nothing is sent.
     if (req.body?.action === 'objets') {
-      const errors: FieldErrors = { ...uploadErrors(req), ...(gathered.error ? { documents: gathered.error } : {}) };
+      const gathered = await gatherFiles(ctx, req, key);
+      const errors: FieldErrors = { ...uploadErrors(req), ...(gathered.error ? { documents: gathered.error } : {}), ...(gathered.taken ? { _form: SEND_TEXTS.filesTaken } : {}) };
       await renderNewForm(ctx, space, req, res, {
         values: { ...values, objet: '' },
         errors,
         notice: MESSAGERIE_TEXTS.objectsShown,
         fragment,
-        kept: gathered.files,
+        kept: await keepAgain(ctx, req, key, gathered.files),
       });
+      return;
+    }
+    const token = await openSending(ctx, req, res, async (message) =>
+      renderNewForm(ctx, space, req, res, { values, errors: { _form: message }, status: 409, fragment, kept: await formFiles(ctx, req, key) }),
+    );
+    if (!token) return;
+    const gathered = await gatherFiles(ctx, req, key);
+    if (gathered.taken) {
+      await releaseSendToken(ctx.db, req.account!.id, token);
+      await renderNewForm(ctx, space, req, res, { values, errors: { _form: SEND_TEXTS.filesTaken }, status: 409, fragment, kept: await keepAgain(ctx, req, key, gathered.files) });
       return;
     }
     const parsed = parseForm(newMessageSchema, req.body, { multiline: ['message'] });
@@ -216,10 +242,16 @@ export function submitNew(ctx: AppContext, space: MessagerieSpace) {
     if (parsed.ok && !object) errors.objet = CORRESPONDENCE_MESSAGES.unknownObject;
     if (object?.asksEmployee && !target.subjectMemberId && !errors.salarie) errors.salarie = CORRESPONDENCE_MESSAGES.employeeRequired;
     if (!parsed.ok || Object.keys(errors).length) {
-      await renderNewForm(ctx, space, req, res, { values, errors, status: 422, fragment, kept: gathered.files });
+      await releaseSendToken(ctx.db, req.account!.id, token);
+      await renderNewForm(ctx, space, req, res, { values, errors, status: 422, fragment, kept: await keepAgain(ctx, req, key, gathered.files) });
       return;
     }
-    keepDraftFiles(req, key, []);
+    const counted = await reserveSending(ctx, req.account!.id);
+    if (!counted.ok) {
+      await releaseSendToken(ctx.db, req.account!.id, token);
+      await renderNewForm(ctx, space, req, res, { values, errors: { _form: counted.message }, status: 429, fragment, kept: await keepAgain(ctx, req, key, gathered.files) });
+      return;
+    }
     const result = await createThread(ctx, space.actor(req), {
       category: parsed.data.categorie,
       object: parsed.data.objet,
@@ -229,12 +261,15 @@ export function submitNew(ctx: AppContext, space: MessagerieSpace) {
       subjectMemberId: target.subjectMemberId ?? null,
     });
     if (!result.ok) {
+      await refundSending(ctx, counted.reservation);
+      await releaseSendToken(ctx.db, req.account!.id, token);
       const field = result.field ?? '_form';
       const refused: FieldErrors = { [field]: result.reason };
       if (gathered.files.length && field !== 'documents') refused.documents = MESSAGERIE_TEXTS.filesNotKept;
       await renderNewForm(ctx, space, req, res, { values, errors: refused, status: result.code === 'invalid' ? 422 : 409, fragment });
       return;
     }
+    await recordSendResult(ctx.db, req.account!.id, token, `${space.base}/${result.id}`);
     res.redirectWithFlash(`${space.base}/${result.id}`, MESSAGERIE_TEXTS.sent(result.reference));
   };
 }
@@ -253,7 +288,7 @@ async function renderThread(
   req: Request,
   res: Response,
   thread: ThreadRow,
-  options: { values?: Record<string, string>; errors?: FieldErrors; status?: number; kept?: readonly StoredFile[] } = {},
+  options: { values?: Record<string, string>; errors?: FieldErrors; status?: number; kept?: readonly PendingFile[] } = {},
 ) {
   const header = threadHeader(ctx.config.brand.correspondence, thread);
   const messages = await threadMessages(ctx.db, thread.id, space.owner);
@@ -272,6 +307,7 @@ async function renderThread(
       errors: orderedErrors(options.errors ?? {}, ['message', 'documents']),
       uploadHint,
       kept: keptList(options.kept ?? []),
+      sendToken: newSendToken(),
       ...(space.threadLocals ? await space.threadLocals(ctx, req, thread) : {}),
     },
   });
@@ -281,7 +317,7 @@ async function renderThread(
 export function showThread(ctx: AppContext, space: MessagerieSpace) {
   return async (req: Request, res: Response) => {
     const thread = await loadThread(ctx, space, req);
-    if (!req.isHtmx) dropDraftFiles(req, `${space.base}/${thread.id}`);
+    if (!req.isHtmx) await dropPending(ctx.db, ctx.config.uploadDir, req.account!.id, `${space.base}/${thread.id}`);
     await markThreadRead(ctx.db, space.scope(req), thread.id, ctx.clock().toISOString());
     // The header's count was read before: this thread is read now.
     if (res.locals.unreadMessages !== undefined) res.locals.unreadMessages = await unreadThreadCount(ctx.db, space.scope(req));
@@ -297,17 +333,31 @@ export function submitReply(ctx: AppContext, space: MessagerieSpace) {
     });
     const key = `${space.base}/${thread.id}`;
     const values = keptValues(req.body);
-    const gathered = gatherFiles(req, key);
-    keepDraftFiles(req, key, gathered.files);
+    const token = await openSending(ctx, req, res, async (message) => renderThread(ctx, space, req, res, thread, { values, errors: { _form: message }, status: 409, kept: await formFiles(ctx, req, key) }));
+    if (!token) return;
+    const gathered = await gatherFiles(ctx, req, key);
+    if (gathered.taken) {
+      await releaseSendToken(ctx.db, req.account!.id, token);
+      await renderThread(ctx, space, req, res, thread, { values, errors: { _form: SEND_TEXTS.filesTaken }, status: 409, kept: await keepAgain(ctx, req, key, gathered.files) });
+      return;
+    }
     const parsed = parseForm(replySchema, req.body, { multiline: ['message'] });
     const errors: FieldErrors = { ...(parsed.ok ? {} : parsed.errors), ...uploadErrors(req), ...(gathered.error ? { documents: gathered.error } : {}) };
     if (!parsed.ok || Object.keys(errors).length) {
-      await renderThread(ctx, space, req, res, thread, { values, errors, status: 422, kept: gathered.files });
+      await releaseSendToken(ctx.db, req.account!.id, token);
+      await renderThread(ctx, space, req, res, thread, { values, errors, status: 422, kept: await keepAgain(ctx, req, key, gathered.files) });
       return;
     }
-    keepDraftFiles(req, key, []);
+    const counted = await reserveSending(ctx, req.account!.id);
+    if (!counted.ok) {
+      await releaseSendToken(ctx.db, req.account!.id, token);
+      await renderThread(ctx, space, req, res, thread, { values, errors: { _form: counted.message }, status: 429, kept: await keepAgain(ctx, req, key, gathered.files) });
+      return;
+    }
     const result = await replyAsOwner(ctx, space.actor(req), thread.id, parsed.data.message, gathered.files);
     if (!result.ok) {
+      await refundSending(ctx, counted.reservation);
+      await releaseSendToken(ctx.db, req.account!.id, token);
       if (result.code === 'not_found') throw new HttpError(404);
       const field = result.field ?? '_form';
       const refused: FieldErrors = { [field]: result.reason };
@@ -316,6 +366,7 @@ export function submitReply(ctx: AppContext, space: MessagerieSpace) {
       await renderThread(ctx, space, req, res, fresh, { values, errors: refused, status: result.code === 'invalid' ? 422 : 409 });
       return;
     }
+    await recordSendResult(ctx.db, req.account!.id, token, `${space.base}/${thread.id}`);
     res.redirectWithFlash(`${space.base}/${thread.id}`, MESSAGERIE_TEXTS.replied);
   };
 }
@@ -327,6 +378,6 @@ export function downloadDocument(ctx: AppContext, space: MessagerieSpace) {
     const id = positiveId(req.params.documentId);
     const file = threadId && id ? await findThreadAttachment(ctx.db, space.scope(req), threadId, id) : undefined;
     if (!file) throw new HttpError(404);
-    sendStoredFile(res, messageFilePath(ctx.config, file.stored_name), file.original_name, file.mime);
+    await sendAttachment(res, ctx.config.uploadDir, 'messages', file);
   };
 }

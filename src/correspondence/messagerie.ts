@@ -4,7 +4,6 @@
 // themselves stay in their space (src/assure/messagerie/, src/entreprise/messagerie/): spaces
 // never import each other, both import this.
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Request } from 'express';
 import { z } from 'zod';
 import type { Brand, CorrespondenceLists } from '../brand.js';
@@ -55,51 +54,6 @@ export function discardStoredFiles(req: Request): void {
   req.uploads = [];
 }
 
-declare module 'express-session' {
-  interface SessionData {
-    /**
-     * The files of a message form that came back (a field to fix, or the category chosen without
-     * JavaScript), by form address: kept on disk and sent with the message once the form passes.
-     * Only the server knows their stored names' places; the form names them to remove one.
-     */
-    messageDraftFiles?: Record<string, StoredFile[]>;
-  }
-}
-
-/**
- * The files a form kept from its previous sending, still on disk, minus those ticked « Retirer »
- * (deleted now).
- */
-export function draftFiles(req: Request, key: string): StoredFile[] {
-  const kept = req.session?.messageDraftFiles?.[key] ?? [];
-  const removed = new Set([req.body?.retirer ?? []].flat().filter((v): v is string => typeof v === 'string'));
-  const stay: StoredFile[] = [];
-  for (const file of kept) {
-    if (removed.has(file.storedName)) fs.rmSync(file.path, { force: true });
-    else if (fs.existsSync(file.path)) stay.push(file);
-  }
-  return stay;
-}
-
-/** Keeps these files for the form's next sending (none: forgets the form's files, without deleting them). */
-export function keepDraftFiles(req: Request, key: string, files: StoredFile[]): void {
-  if (!req.session) return;
-  const drafts = { ...(req.session.messageDraftFiles ?? {}) };
-  if (files.length) drafts[key] = files;
-  else delete drafts[key];
-  req.session.messageDraftFiles = drafts;
-}
-
-/** A form shown afresh: the files kept from an abandoned sending are deleted (the orphan sweep would find them a day later). */
-export function dropDraftFiles(req: Request, key: string): void {
-  for (const file of req.session?.messageDraftFiles?.[key] ?? []) fs.rmSync(file.path, { force: true });
-  keepDraftFiles(req, key, []);
-}
-
-/** Where a message's file is on disk. */
-export function messageFilePath(config: Config, storedName: string): string {
-  return path.join(config.uploadDir, ATTACHMENT_FOLDERS.messages, storedName);
-}
 
 // ------------------------------------------------------------------ forms
 export const newMessageSchema = z.object({

@@ -5,7 +5,9 @@
 //
 // Scoping: every read for a member or an HR user takes their scope and filters by it in SQL — a
 // member sees their family's requests and threads (member_id), an HR user the threads of the
-// companies they hold an active habilitation on. Another's id finds nothing.
+// companies they hold an active habilitation on, except a thread about an employee
+// (subject_member_id) outside their « périmètre suivi »: that one only the HR users who follow the
+// employee see (list, page, files, unread count, notifications). Another's id finds nothing.
 import type { Knex } from 'knex';
 import type { Db } from '../db.js';
 import { insertedId } from '../db.js';
@@ -375,11 +377,30 @@ export function hrCompanyIds(db: Conn, accountId: number): Knex.QueryBuilder {
   return db('hr_habilitations').where({ account_id: accountId, status: 'active' }).select('company_id');
 }
 
+/**
+ * The condition « the thread's employee, if it names one, is in this HR account's perimeter on the
+ * thread's company » (the same join as isEmployeeInPerimeter), on `message_threads as t`. The
+ * habilitation's status is checked by the company filter beside it.
+ */
+function employeeInPerimeterOf(db: Conn, accountId: number) {
+  return function (this: Knex.QueryBuilder) {
+    this.whereNull('t.subject_member_id').orWhereExists(
+      db('affiliations as af')
+        .join('hr_perimeter as p', 'p.establishment_id', 'af.establishment_id')
+        .join('establishments as e', 'e.id', 'af.establishment_id')
+        .whereRaw('af.member_id = t.subject_member_id')
+        .whereRaw('e.company_id = t.company_id')
+        .where('p.account_id', accountId)
+        .select(db.raw('1')),
+    );
+  };
+}
+
 /** Threads `scope` may see, as a query on `message_threads as t`. */
 function threadsFor(db: Conn, scope: ReadScope): Knex.QueryBuilder {
   const query = db('message_threads as t');
   if (scope.side === 'member') query.where({ 't.owner_kind': 'member', 't.member_id': scope.memberId });
-  else if (scope.side === 'hr') query.where('t.owner_kind', 'hr').whereIn('t.company_id', hrCompanyIds(db, scope.accountId));
+  else if (scope.side === 'hr') query.where('t.owner_kind', 'hr').whereIn('t.company_id', hrCompanyIds(db, scope.accountId)).where(employeeInPerimeterOf(db, scope.accountId));
   return query;
 }
 
@@ -490,13 +511,28 @@ export async function memberAccount(db: Conn, memberId: number): Promise<{ id: n
   return db('accounts').where({ kind: 'member', member_id: memberId, status: 'active' }).orderBy('id').first('id', 'email', 'first_name');
 }
 
-/** The active HR accounts of a company (every one of them follows its threads). */
-export async function companyHrAccounts(db: Conn, companyId: number): Promise<{ id: number; email: string; first_name: string }[]> {
-  return db('hr_habilitations as hh')
+/**
+ * The active HR accounts that follow a company's thread: every one of the company's, or, for a
+ * thread about an employee, those whose perimeter holds the employee (see threadsFor).
+ */
+export async function threadHrAccounts(db: Conn, thread: { company_id: number | null; subject_member_id: number | null }): Promise<{ id: number; email: string; first_name: string }[]> {
+  if (thread.company_id === null) return [];
+  const query = db('hr_habilitations as hh')
     .join('accounts as a', 'a.id', 'hh.account_id')
-    .where({ 'hh.company_id': companyId, 'hh.status': 'active', 'a.status': 'active' })
+    .where({ 'hh.company_id': thread.company_id, 'hh.status': 'active', 'a.status': 'active' })
     .orderBy('a.id')
     .select('a.id', 'a.email', 'a.first_name');
+  if (thread.subject_member_id !== null) {
+    query.whereExists(
+      db('affiliations as af')
+        .join('hr_perimeter as p', 'p.establishment_id', 'af.establishment_id')
+        .join('establishments as e', 'e.id', 'af.establishment_id')
+        .where({ 'af.member_id': thread.subject_member_id, 'e.company_id': thread.company_id })
+        .whereRaw('p.account_id = a.id')
+        .select(db.raw('1')),
+    );
+  }
+  return query;
 }
 
 export async function isStaffAccount(db: Conn, accountId: number): Promise<boolean> {
@@ -650,6 +686,9 @@ export async function staffInboxCount(db: Db, filters: InboxFilters, today: stri
  * costs the same whatever the number of items (an IN list of statuses, or NOT IN, would sort every
  * matching row first: 140,000 closed requests at the bench's scale). The total is one count per
  * side, on the table's indexes alone.
+ * Past the first page the counts come first: a page beyond the last (an old bookmark,
+ * « ?page=999999 ») reads no row — its LIMIT would be page × size — and comes back empty with the
+ * total, for loadPage (src/paging.ts) to show the last page instead.
  */
 export async function staffInbox(db: Db, filters: InboxFilters, today: string, page: number, size: number, order: 'asc' | 'desc' = 'asc'): Promise<{ rows: InboxItem[]; total: number }> {
   const requests = inboxRequests(filters, today);
@@ -709,17 +748,24 @@ export async function staffInbox(db: Db, filters: InboxFilters, today: string, p
     }
   }
   if (!sides.length) return { rows: [], total: 0 };
+  const sum = (found: ({ n: number | string } | undefined)[]) => found.reduce((total, c) => total + Number(c?.n ?? 0), 0);
+  let counted: Promise<number> = Promise.all(counts).then(sum);
+  if (page > 1) {
+    const total = await counted;
+    if ((page - 1) * size >= total) return { rows: [], total };
+    counted = Promise.resolve(total);
+  }
   // Each side as a derived table: SQLite allows no ORDER BY / LIMIT inside a compound SELECT's parts.
   const [first, ...others] = sides.map((side, i) => db.select('*').from(side.as(`side${i}`)));
   const merged = others.length ? first.unionAll(others, false) : first;
-  const [rows, totals] = await Promise.all([
+  const [rows, total] = await Promise.all([
     db
       .select('*')
       .from(merged.as('inbox'))
       .orderBy([{ column: 'created_at', order }, { column: 'item_type', order }, { column: 'id', order }])
       .limit(size)
       .offset((page - 1) * size),
-    Promise.all(counts),
+    counted,
   ]);
   return {
     rows: rows.map((row: Omit<InboxItem, 'inbox_status' | 'late'>) => {
@@ -728,6 +774,6 @@ export async function staffInbox(db: Db, filters: InboxFilters, today: string, p
       const late = row.item_type === 'request' ? isRequestLate({ status: row.status as RequestStatus, expectedDay }, today) : isThreadLate({ status: row.status as ThreadStatus, expectedDay }, today);
       return { ...row, inbox_status: status, late };
     }),
-    total: totals.reduce((sum, c) => sum + Number(c?.n ?? 0), 0),
+    total,
   };
 }

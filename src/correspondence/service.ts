@@ -4,10 +4,11 @@
 // is not part of the transaction): a notice never announces what was rolled back.
 //
 // Files arrive already stored in UPLOAD_DIR/<folder> by the upload middleware
-// (src/middleware/uploads.ts). They are recorded in the same transaction; when the operation is
-// refused or fails, they are deleted, so no request or message is left without its files and no
-// file without its row. A crash between the move and the commit leaves files no row points to:
-// sweepOrphanFiles deletes them after a day.
+// (src/middleware/uploads.ts), held by this request alone (just received, or claimed from
+// ./pending-uploads.ts). They are recorded in the same transaction; when the operation is
+// refused or fails, they are deleted — never one a committed row points to — so no request or
+// message is left without its files and no file without its row. A crash between the move and
+// the commit leaves files no row points to: sweepOrphanFiles deletes them after a day.
 //
 // Every status move is guarded in SQL (`where status = from`): two staff members acting at once
 // cannot both move a request; the second is told it changed.
@@ -32,9 +33,11 @@ import {
 } from '../domain/correspondence.js';
 import { findThreadObject, requestServiceDays } from '../domain/correspondence-inbox.js';
 import { isIsoDate, isoToday } from '../domain/dates.js';
+import { MAX_AMOUNT_CENTS } from '../domain/money.js';
 import type { TeletransmissionStatus } from '../domain/teletransmission.js';
 import { addNotification } from '../notifications/store.js';
 import { recordAudit } from '../stores/audit.js';
+import { forgetOldSendTokens, forgetStalePending, pendingStoredNames } from './pending-uploads.js';
 import { applyTeletransmissionChange } from '../stores/teletransmission.js';
 import { answerWaitingEmail, CORRESPONDENCE_LINKS, requestNotice, requestReceivedEmail, threadReplyNotice, type RequestNoticeEvent } from './notices.js';
 import * as q from './queries.js';
@@ -71,6 +74,7 @@ export const CORRESPONDENCE_MESSAGES = {
   amount: 'Indiquez le montant remboursé, en euros.',
   paymentDay: 'Indiquez la date du paiement (jj/mm/aaaa).',
   devisLines: 'Indiquez le remboursement estimé de chaque ligne du devis.',
+  duplicate: "Ces documents ou ce message viennent d'être envoyés par un autre envoi du même formulaire : vérifiez vos demandes et votre messagerie avant de recommencer.",
   wrongKind: "Cette action ne correspond pas à ce type de demande.",
   assignee: "Choisissez un gestionnaire actif.",
   noteRequired: 'Écrivez la note.',
@@ -88,20 +92,36 @@ const refuse = (code: Failure['code'], reason: string, field?: string): never =>
   throw new Refusal({ ok: false, code, reason, ...(field ? { field } : {}) });
 };
 
-function removeFiles(files: readonly StoredFile[]): void {
-  for (const file of files) fs.rmSync(file.path, { force: true });
+/**
+ * Deletes the files of a failed operation, except any a committed row points to: a file is held by
+ * one request only (./pending-uploads.ts), but should two ever hold the same, the one whose row
+ * committed keeps it.
+ */
+async function removeUnrecorded(db: Db, files: readonly StoredFile[]): Promise<void> {
+  if (!files.length) return;
+  const names = files.map((f) => f.storedName);
+  const recorded = new Set([...(await q.referencedStoredNames(db, 'requests', names)), ...(await q.referencedStoredNames(db, 'messages', names))]);
+  for (const file of files) if (!recorded.has(file.storedName)) fs.rmSync(file.path, { force: true });
+}
+
+/** A unique index refused the row (PostgreSQL 23505, SQLite's constraint codes): a file or a row already recorded by another request. */
+function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
 /**
- * Runs `work` in one transaction. A Refusal rolls it back and becomes the outcome; any failure
- * deletes the files given (they were stored for this operation only).
+ * Runs `work` in one transaction. A Refusal rolls it back and becomes the outcome, and so does a
+ * unique violation (409: another sending recorded it first); any failure deletes the files given
+ * that no committed row points to (they were stored for this operation only).
  */
 async function transact<T>(db: Db, files: readonly StoredFile[], work: (trx: Knex.Transaction) => Promise<T>): Promise<T | Failure> {
   try {
     return await db.transaction(work);
   } catch (err) {
-    removeFiles(files);
+    await removeUnrecorded(db, files);
     if (err instanceof Refusal) return err.failure;
+    if (isUniqueViolation(err)) return { ok: false, code: 'conflict', reason: CORRESPONDENCE_MESSAGES.duplicate };
     throw err;
   }
 }
@@ -315,7 +335,7 @@ export async function staffRequestAction(
         break;
       }
       case 'accept':
-        if (!Number.isSafeInteger(action.amountCents) || action.amountCents < 0) refuse('invalid', CORRESPONDENCE_MESSAGES.amount, 'montant');
+        if (!Number.isSafeInteger(action.amountCents) || action.amountCents < 0 || action.amountCents > MAX_AMOUNT_CENTS) refuse('invalid', CORRESPONDENCE_MESSAGES.amount, 'montant');
         if (!isIsoDate(action.paymentDay)) refuse('invalid', CORRESPONDENCE_MESSAGES.paymentDay, 'date_paiement');
         Object.assign(values, { reimbursed_amount_cents: action.amountCents, payment_day: action.paymentDay, handled_by_account_id: actor.accountId, answered_at: at });
         eventDetail = { amountCents: action.amountCents, paymentDay: action.paymentDay };
@@ -323,9 +343,10 @@ export async function staffRequestAction(
         break;
       case 'answer_devis': {
         const lines = action.lines;
-        const valid = lines.length > 0 && lines.every((l) => text(l.label) && [l.amountCents, l.reimbursedCents].every((n) => Number.isSafeInteger(n) && n >= 0));
+        const valid = lines.length > 0 && lines.every((l) => text(l.label) && [l.amountCents, l.reimbursedCents].every((n) => Number.isSafeInteger(n) && n >= 0 && n <= MAX_AMOUNT_CENTS));
         if (!valid) refuse('invalid', CORRESPONDENCE_MESSAGES.devisLines, 'lignes');
         const total = lines.reduce((sum, l) => sum + l.reimbursedCents, 0);
+        if (total > MAX_AMOUNT_CENTS) refuse('invalid', CORRESPONDENCE_MESSAGES.devisLines, 'lignes');
         const answer = text(action.message);
         if (answer.length > MAX_TEXT) refuse('invalid', CORRESPONDENCE_MESSAGES.messageTooLong, 'message');
         Object.assign(values, { answer_lines: JSON.stringify(lines), estimated_amount_cents: total, answer: answer || null, handled_by_account_id: actor.accountId, answered_at: at });
@@ -640,7 +661,7 @@ export async function staffThreadAction(
     await audit(trx, now, actor, THREAD_AUDIT_OF[action.type], detail);
     if (answered) {
       const notice = threadReplyNotice(thread);
-      const accounts = thread.owner_kind === 'member' ? [await q.memberAccount(trx, thread.member_id!)].filter((a) => a !== undefined) : await q.companyHrAccounts(trx, thread.company_id!);
+      const accounts = thread.owner_kind === 'member' ? [await q.memberAccount(trx, thread.member_id!)].filter((a) => a !== undefined) : await q.threadHrAccounts(trx, thread);
       for (const account of accounts) await addNotification(trx, account.id, notice, at);
     }
     return { ok: true as const, status: move.to };
@@ -651,7 +672,7 @@ export async function staffThreadAction(
     const account =
       thread.owner_kind === 'member'
         ? await q.memberAccount(ctx.db, thread.member_id!)
-        : (await q.companyHrAccounts(ctx.db, thread.company_id!)).find((a) => a.id === thread.account_id);
+        : (await q.threadHrAccounts(ctx.db, thread)).find((a) => a.id === thread.account_id);
     if (account) {
       const link = thread.owner_kind === 'member' ? CORRESPONDENCE_LINKS.memberThread(thread.id) : CORRESPONDENCE_LINKS.hrThread(thread.id);
       await ctx.outbox.sendEmail(
@@ -670,6 +691,9 @@ export const ORPHAN_FILE_AGE_MS = 24 * 3600 * 1000;
  * than a day (younger ones may belong to a transaction still running). Returns how many.
  */
 export async function sweepOrphanFiles(db: Db, uploadDir: string, now: Date): Promise<number> {
+  // Kept files of forms abandoned for a day become orphans too; old sending tokens go.
+  await forgetStalePending(db, new Date(now.getTime() - ORPHAN_FILE_AGE_MS));
+  await forgetOldSendTokens(db, new Date(now.getTime() - ORPHAN_FILE_AGE_MS));
   let removed = 0;
   for (const folder of Object.keys(q.ATTACHMENT_FOLDERS) as (keyof typeof q.ATTACHMENT_FOLDERS)[]) {
     const dir = path.join(uploadDir, q.ATTACHMENT_FOLDERS[folder]);
@@ -688,8 +712,9 @@ export async function sweepOrphanFiles(db: Db, uploadDir: string, now: Date): Pr
       }
     });
     const referenced = await q.referencedStoredNames(db, folder, old);
+    const kept = await pendingStoredNames(db, old);
     for (const name of old) {
-      if (referenced.has(name)) continue;
+      if (referenced.has(name) || kept.has(name)) continue;
       fs.rmSync(path.join(dir, name), { force: true });
       removed += 1;
     }

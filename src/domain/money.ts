@@ -2,6 +2,12 @@
 
 import { NBSP, normalizeFrenchSpaces } from './text.js';
 
+/**
+ * The largest amount a form of the correspondence takes (a quote's line, a reimbursement, a devis
+ * answer's total): far above any real one — a typo, not a figure — and well inside an integer column.
+ */
+export const MAX_AMOUNT_CENTS = 100_000_00;
+
 /** 2650 → « 26,50 € », every space a U+00A0 so the amount never wraps. */
 export function formatEuros(cents: number): string {
   // A fractional or string « cents » means an upstream bug (an AVG, a pg bigint string): fail loudly.

@@ -14,6 +14,11 @@ export interface ThrottleRule {
   /** First delay, doubled at each further failure. */
   baseDelayMs: number;
   maxDelayMs: number;
+  /**
+   * A counter of attempts that are not failures (sendings): it starts again from zero once this
+   * long has passed since its window began, instead of after a quiet day (RESET_AFTER_MS).
+   */
+  windowMs?: number;
 }
 
 export const throttleRules = {
@@ -21,6 +26,12 @@ export const throttleRules = {
   loginIp: { free: 20, baseDelayMs: 15_000, maxDelayMs: 10 * 60_000 },
   /** Guessing SIRET/identifier pairs, emails… from one address. */
   lookupIp: { free: 10, baseDelayMs: 30_000, maxDelayMs: 15 * 60_000 },
+  /**
+   * Requests, messages and replies one account sends to the insurer (src/correspondence/): 30 an
+   * hour — far above any person's need, far below what fills the staff inbox. The 30th closes
+   * the window until an hour after it.
+   */
+  correspondenceSend: { free: 29, baseDelayMs: 60 * 60_000, maxDelayMs: 60 * 60_000, windowMs: 60 * 60_000 },
 } satisfies Record<string, ThrottleRule>;
 
 /** A counter idle this long starts again from zero. */

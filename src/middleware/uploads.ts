@@ -107,6 +107,13 @@ function filesOf(req: Request): Express.Multer.File[] {
   return Array.isArray(req.files) ? req.files : Object.values(req.files).flat();
 }
 
+/**
+ * The longest text field a multipart form may send. The longest legitimate one is a message of
+ * 5,000 characters (src/correspondence/service.ts, MAX_TEXT): at most 3 bytes of UTF-8 per
+ * UTF-16 unit, 15,000 bytes. With 100 fields, a request holds at most 1.6 Mo of text (it was 10 Mo).
+ */
+const MAX_FIELD_BYTES = 16 * 1024;
+
 function megabytes(bytes: number): string {
   return `${Math.round((bytes / 1024 / 1024) * 10) / 10} Mo`.replace('.', ',');
 }
@@ -136,7 +143,7 @@ export function uploads(uploadDir: string, options: UploadOptions): RequestHandl
     }),
     // File names in UTF-8 (accents), not busboy's latin1 default.
     defParamCharset: 'utf8',
-    limits: { fileSize: options.maxFileBytes, files: options.maxFiles, fields: 100, fieldSize: 100_000, parts: 200 },
+    limits: { fileSize: options.maxFileBytes, files: options.maxFiles, fields: 100, fieldSize: MAX_FIELD_BYTES, parts: 200 },
   }).fields(options.fields);
 
   // The global CSRF check lets a multipart request through only to routes that begin with this
@@ -162,7 +169,9 @@ export function uploads(uploadDir: string, options: UploadOptions): RequestHandl
             ? { code: 'too-large', message: `Chaque fichier doit peser au plus ${megabytes(options.maxFileBytes)}.` }
             : err.code === 'LIMIT_FILE_COUNT' || err.code === 'LIMIT_UNEXPECTED_FILE'
               ? { code: 'too-many', message: `Vous pouvez joindre au plus ${options.maxFiles} fichier${options.maxFiles > 1 ? 's' : ''}.` }
-              : { code: 'failed', message: "L'envoi des fichiers n'a pas abouti. Recommencez." };
+              : err.code === 'LIMIT_FIELD_VALUE'
+                ? { code: 'failed', message: 'Un texte du formulaire est trop long : raccourcissez-le, puis joignez de nouveau vos fichiers.' }
+                : { code: 'failed', message: "L'envoi des fichiers n'a pas abouti. Recommencez." };
         req.files = undefined;
         if (!refuseWithoutToken(req, next)) next();
         return;

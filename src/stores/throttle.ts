@@ -46,13 +46,15 @@ function rowsOf(result: unknown): Array<Record<string, unknown>> {
 
 /**
  * One more failure on `key`, in one statement (insert or increment): a counter idle for a day
- * starts again at 1, and the delay follows the new count. With `onlyIfFree`, a key that is
- * waiting is left untouched and no row comes back.
+ * (or, for a rule with a window, whose window began longer ago) starts again at 1, and the delay
+ * follows the new count. With `onlyIfFree`, a key that is waiting is left untouched and no row comes back.
  */
 async function countFailure(db: Db, key: string, rule: ThrottleRule, now: Date, onlyIfFree: boolean): Promise<{ failures: number } | null> {
   const iso = now.toISOString();
-  const staleBefore = new Date(now.getTime() - RESET_AFTER_MS).toISOString();
-  const stale = 'throttle.last_failure_at IS NULL OR throttle.last_failure_at < ?';
+  const staleBefore = new Date(now.getTime() - (rule.windowMs ?? RESET_AFTER_MS)).toISOString();
+  const stale = rule.windowMs
+    ? 'throttle.window_started_at IS NULL OR throttle.window_started_at < ?'
+    : 'throttle.last_failure_at IS NULL OR throttle.last_failure_at < ?';
   const next = blockedUntilSql('throttle.failures + 1', rule, now);
   const result = await db.raw(
     `INSERT INTO throttle ("key", failures, window_started_at, last_failure_at, previous_failure_at, blocked_until)

@@ -12,6 +12,7 @@ import { GUARANTEE_TEMPLATES, coverageAt } from '../../db/seeds/french-data.js';
 import type { AppContext } from '../../src/context.js';
 import { staffRequestAction } from '../../src/correspondence/service.js';
 import { readStoredEstimate } from '../../src/domain/stored-estimate.js';
+import { newSendToken, SEND_TEXTS } from '../../src/correspondence/pending-uploads.js';
 import { createOutbox } from '../../src/stores/outbox.js';
 import { makeTestApp, csrfFrom, type TestContext } from '../helpers/app.js';
 import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
@@ -41,6 +42,8 @@ const requestCount = async () => Number((await t.db('requests').count({ n: '*' }
 function multipart(a: Agent, url: string, token: string | null, fields: [string, string][], files: [Buffer, string][] = []) {
   let req = a.post(url);
   if (token !== null) req = req.field('_csrf', token);
+  // Each sending carries its one-time token, as the form's hidden field does.
+  if (!fields.some(([name]) => name === 'envoi')) req = req.field('envoi', newSendToken());
   for (const [name, value] of fields) req = req.field(name, value);
   for (const [content, name] of files) req = req.attach('documents', content, name);
   return req;
@@ -393,5 +396,90 @@ describe('Mes demandes', () => {
     assertIncludes(text, 'Remboursement estimé pour votre devis : 950,00 €');
     assertIncludes(text, 'Aide auditive classe II, oreille droite 1 500,00 € 950,00 €');
     assertIncludes(text, 'Sous réserve de la facture.');
+  });
+});
+
+describe('a form sent several times at once (issue #13 review)', () => {
+  /** The attachments of a request, each with whether its file is on disk and downloads for the family. */
+  async function filesOf(id: number) {
+    const rows = await t.db('request_attachments').where({ request_id: id }).orderBy('id');
+    return Promise.all(
+      rows.map(async (a: { id: number; original_name: string; stored_name: string }) => ({
+        name: a.original_name,
+        onDisk: fs.existsSync(path.join(requestsDir(), a.stored_name)),
+        download: (await agent.get(`/assure/demarches/demandes/${id}/documents/${a.id}`)).status,
+      })),
+    );
+  }
+
+  test('five sendings at once with the same kept file (five tabs): one request keeps it, the others are told (409), no 500', async () => {
+    const url = '/assure/demarches/remboursement';
+    const token = await tokenFrom(agent, url);
+    const kept = await multipart(agent, url, token, [['objet', 'dentaire']], [[PDF, 'facture-course.pdf']]).expect(422);
+    const [key] = keptKeys(decoded(kept.text));
+    const before = await requestCount();
+    const fields: [string, string][] = [['objet', 'dentaire'], ['beneficiaire', String(marie.beneficiaries.conjoint)], ['garder', key]];
+    const all = await Promise.all([1, 2, 3, 4, 5].map(() => multipart(agent, url, token, fields)));
+    assert.deepEqual(all.map((r) => r.status).sort(), [303, 409, 409, 409, 409]);
+    for (const r of all.filter((r) => r.status === 409)) assertIncludes(textOf(r.text), SEND_TEXTS.filesTaken);
+    assert.equal(await requestCount(), before + 1);
+    const id = Number(all.find((r) => r.status === 303)!.headers.location.split('/').pop());
+    assert.deepEqual(await filesOf(id), [{ name: 'facture-course.pdf', onDisk: true, download: 200 }]);
+  });
+
+  test('a double click (the same form twice, its one-time token twice): one request; the second goes to it or is told it is on its way', async () => {
+    const url = '/assure/demarches/remboursement';
+    const token = await tokenFrom(agent, url);
+    const before = await requestCount();
+    const envoi = newSendToken();
+    const fields: [string, string][] = [['envoi', envoi], ['objet', 'optique'], ['beneficiaire', String(marie.beneficiaries.enfant1)]];
+    const [a, b] = await Promise.all([multipart(agent, url, token, fields, [[PDF, 'un.pdf']]), multipart(agent, url, token, fields, [[PDF, 'un.pdf']])]);
+    assert.equal(await requestCount(), before + 1);
+    const location = `/assure/demarches/demandes/${(await t.db('requests').orderBy('id', 'desc').first('id')).id}`;
+    assert.ok([a, b].some((r) => r.status === 303), 'one sending went through');
+    for (const r of [a, b]) {
+      if (r.status === 303) assert.equal(r.headers.location, location);
+      else {
+        assert.equal(r.status, 409);
+        assertIncludes(textOf(r.text), SEND_TEXTS.sending);
+      }
+    }
+    // Later, the same form again: straight to what the first sending created.
+    const again = await multipart(agent, url, token, fields, [[PDF, 'un.pdf']]).expect(303);
+    assert.equal(again.headers.location, location);
+    assert.equal(await requestCount(), before + 1);
+    const id = Number(location.split('/').pop());
+    assert.deepEqual(await filesOf(id), [{ name: 'un.pdf', onDisk: true, download: 200 }]);
+    // The second's file did not stay on disk.
+    const names = new Set((await t.db('request_attachments').select('stored_name')).map((r: { stored_name: string }) => r.stored_name));
+    const kept = new Set((await t.db('pending_uploads').select('stored_name')).map((r: { stored_name: string }) => r.stored_name));
+    assert.deepEqual(fs.readdirSync(requestsDir()).filter((n) => !names.has(n) && !kept.has(n)), []);
+  });
+
+  test('a form without its one-time token is refused (409) with the values and kept files', async () => {
+    const url = '/assure/demarches/remboursement';
+    const token = await tokenFrom(agent, url);
+    const before = await requestCount();
+    const res = await agent.post(url).field('_csrf', token).field('objet', 'optique').field('beneficiaire', String(marie.beneficiaries.enfant1)).attach('documents', PDF, 'sans-jeton.pdf');
+    assert.equal(res.status, 409);
+    assertIncludes(textOf(res.text), SEND_TEXTS.noToken);
+    assertIncludes(res.text, 'value="optique"');
+    assert.equal(await requestCount(), before);
+  });
+
+  test('« Document manquant » sent five times at once with the same kept file: added once, the file stays with it', async () => {
+    const id = await sendRemboursement(agent, marie);
+    assert.ok((await staffRequestAction(ctx, { side: 'staff', accountId: staff.id }, id, { type: 'ask_document', documents: 'Prescription' })).ok);
+    const page = `/assure/demarches/demandes/${id}`;
+    const token = csrfFrom((await agent.get(page).expect(200)).text);
+    const bad = await multipart(agent, `${page}/documents`, token, [['message', 'x'.repeat(5001)]], [[PDF, 'prescription.pdf']]).expect(422);
+    const [key] = keptKeys(decoded(bad.text));
+    assert.ok(key);
+    const all = await Promise.all([1, 2, 3, 4, 5].map(() => multipart(agent, `${page}/documents`, token, [['garder', key]])));
+    assert.deepEqual(all.map((r) => r.status).sort(), [303, 409, 409, 409, 409]);
+    assert.equal((await t.db('requests').where({ id }).first()).status, 'completed');
+    const files = await filesOf(id);
+    assert.deepEqual(files.map((f) => f.name), ['facture.pdf', 'prescription.pdf']);
+    assert.ok(files.every((f) => f.onDisk && f.download === 200), JSON.stringify(files));
   });
 });

@@ -10,7 +10,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type request from 'supertest';
 import type { AppContext } from '../../src/context.js';
-import { staffThreadAction } from '../../src/correspondence/service.js';
+import { createThread, staffThreadAction } from '../../src/correspondence/service.js';
+import { newSendToken, SEND_TEXTS } from '../../src/correspondence/pending-uploads.js';
+import { waitMessage } from '../../src/domain/throttle.js';
 import { createOutbox } from '../../src/stores/outbox.js';
 import { csrfFrom, makeTestApp, type TestContext } from '../helpers/app.js';
 import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
@@ -34,6 +36,9 @@ const storedCount = () => (fs.existsSync(messagesDir()) ? fs.readdirSync(message
 const threadCount = async () => Number((await t.db('message_threads').count({ n: '*' }).first())?.n ?? 0);
 const staffActor = () => ({ side: 'staff' as const, accountId: staff.id });
 
+/** The kept files a form shows (their hidden « garder » keys). */
+const shownKeys = (html: string) => [...html.matchAll(/name="garder" value="([0-9a-f]+)"/g)].map((m) => m[1]);
+
 async function token(a: Agent, page = `${BASE}/nouveau`): Promise<string> {
   return csrfFrom((await a.get(page).expect(200)).text);
 }
@@ -42,6 +47,8 @@ async function token(a: Agent, page = `${BASE}/nouveau`): Promise<string> {
 async function postNew(a: Agent, fields: Record<string, string>, files: { name: string; bytes: Buffer; type?: string }[] = [], withToken = true) {
   const req = a.post(`${BASE}/nouveau`);
   if (withToken) req.field('_csrf', await token(a));
+  // Each sending carries its one-time token, as the form's hidden field does.
+  if (!('envoi' in fields)) req.field('envoi', newSendToken());
   for (const [k, v] of Object.entries(fields)) req.field(k, v);
   for (const f of files) req.attach('documents', f.bytes, { filename: f.name, contentType: f.type ?? 'application/pdf' });
   return req;
@@ -162,7 +169,7 @@ describe('« Nouveau message »', () => {
     await paulAgent.get(links[0]).expect(404);
     const reply = await paulAgent
       .post(res.headers.location)
-      .field('_csrf', await token(paulAgent, BASE))
+      .field('_csrf', await token(paulAgent, BASE)).field('envoi', newSendToken())
       .field('message', 'Intrus')
       .attach('documents', PDF_BYTES, { filename: 'x.pdf', contentType: 'application/pdf' });
     assert.equal(reply.status, 404);
@@ -185,14 +192,17 @@ describe('« Nouveau message »', () => {
     assert.equal(await threadCount(), before.threads);
     assert.equal(storedCount(), before.files + 1);
     // Sent again from the page that came back, without choosing the file again: it goes with the message.
-    const again = await agent
+    const again = agent
       .post(`${BASE}/nouveau`)
-      .field('_csrf', csrfFrom(res.text))
+      .field('_csrf', csrfFrom(res.text)).field('envoi', newSendToken())
       .field('categorie', 'remboursements')
       .field('objet', 'autre_demande')
       .field('message', 'Avec le document gardé');
-    const id = Number(again.headers.location?.split('/').pop());
-    assert.equal(again.status, 303, textOf(again.text).slice(0, 500));
+    // The form names the files it shows (hidden « garder »), as a browser sends them.
+    for (const key of shownKeys(res.text)) again.field('garder', key);
+    const sentAgain = await again;
+    const id = Number(sentAgain.headers.location?.split('/').pop());
+    assert.equal(sentAgain.status, 303, textOf(sentAgain.text).slice(0, 500));
     const files = await t.db('message_attachments as ma').join('messages as m', 'm.id', 'ma.message_id').where('m.thread_id', id).select('ma.original_name');
     assert.deepEqual(
       files.map((f) => f.original_name),
@@ -202,19 +212,23 @@ describe('« Nouveau message »', () => {
 
     // « Retirer » deletes a kept file; past four files the new ones are refused, the kept one stays.
     const first = await postNew(agent, { categorie: 'contrat', objet: '', message: 'x' }, [{ name: 'retiré.pdf', bytes: PDF_BYTES }]);
-    const storedName = /name="retirer" value="([0-9a-f]+\.pdf)"/.exec(first.text)?.[1];
-    assert.ok(storedName, 'the kept file can be removed');
+    // « Retirer » sends a random key, never the file's stored name.
+    const key = /name="retirer" value="([0-9a-f]+)"/.exec(first.text)?.[1];
+    assert.ok(key, 'the kept file can be removed');
+    assertExcludes(first.text, '.pdf"');
     const removed = await agent
       .post(`${BASE}/nouveau`)
-      .field('_csrf', csrfFrom(first.text))
+      .field('_csrf', csrfFrom(first.text)).field('envoi', newSendToken())
       .field('categorie', 'contrat')
       .field('message', 'x')
-      .field('retirer', storedName);
+      .field('garder', key)
+      .field('retirer', key);
     assert.equal(removed.status, 422);
     assertExcludes(textOf(removed.text), 'retiré.pdf');
     assert.equal(storedCount(), before.files + 1);
     const one = await postNew(agent, { categorie: 'contrat', objet: '', message: 'x' }, [{ name: 'un.pdf', bytes: PDF_BYTES }]);
-    const tooMany = agent.post(`${BASE}/nouveau`).field('_csrf', csrfFrom(one.text)).field('categorie', 'contrat').field('message', 'x');
+    const tooMany = agent.post(`${BASE}/nouveau`).field('_csrf', csrfFrom(one.text)).field('envoi', newSendToken()).field('categorie', 'contrat').field('message', 'x');
+    for (const shown of shownKeys(one.text)) tooMany.field('garder', shown);
     for (let i = 0; i < 4; i++) tooMany.attach('documents', PDF_BYTES, { filename: `n${i}.pdf`, contentType: 'application/pdf' });
     const refused = await tooMany;
     assert.equal(refused.status, 422);
@@ -264,6 +278,15 @@ describe('« Nouveau message »', () => {
     }));
     const res = await postNew(agent, { categorie: 'contrat', objet: 'options', message: 'Quatre pièces' }, files);
     assert.equal(res.status, 303, textOf(res.text).slice(0, 400));
+  });
+
+  test('a text field past 16 Ko is refused by the parser (a request held up to 10 Mo of text); a 5 000-character message of 3-byte characters goes', async () => {
+    const before = await t.db('message_threads').count({ n: '*' }).first();
+    const padded = await postNew(agent, { categorie: 'remboursements', objet: 'remboursement_non_recu', message: 'Bonjour', remplissage: 'x'.repeat(50_000) });
+    assert.equal(padded.status, 422);
+    assertIncludes(textOf(padded.text), 'Un texte du formulaire est trop long');
+    assert.deepEqual(await t.db('message_threads').count({ n: '*' }).first(), before);
+    await newThread(agent, '€'.repeat(5000));
   });
 
   test('CSRF: a multipart post or a form post without the token is refused and sends nothing', async () => {
@@ -353,21 +376,21 @@ describe('the thread', () => {
 
     const empty = await agent
       .post(`${BASE}/${id}`)
-      .field('_csrf', await token(agent, `${BASE}/${id}`))
+      .field('_csrf', await token(agent, `${BASE}/${id}`)).field('envoi', newSendToken())
       .field('message', ' ');
     assert.equal(empty.status, 422);
     assertIncludes(textOf(empty.text), 'Écrivez votre message.');
     const htmx = await agent
       .post(`${BASE}/${id}`)
       .set('HX-Request', 'true')
-      .field('_csrf', await token(agent, `${BASE}/${id}`))
+      .field('_csrf', await token(agent, `${BASE}/${id}`)).field('envoi', newSendToken())
       .field('message', '');
     assert.equal(htmx.status, 422);
     assert.ok(htmx.text.trimStart().startsWith('<div id="reponse">'), 'htmx gets the reply form alone');
 
     const ok = await agent
       .post(`${BASE}/${id}`)
-      .field('_csrf', await token(agent, `${BASE}/${id}`))
+      .field('_csrf', await token(agent, `${BASE}/${id}`)).field('envoi', newSendToken())
       .field('message', 'Voici la facture demandée.')
       .attach('documents', PDF_BYTES, { filename: 'facture.pdf', contentType: 'application/pdf' });
     assert.equal(ok.status, 303);
@@ -383,7 +406,7 @@ describe('the thread', () => {
     const before = storedCount();
     const refused = await agent
       .post(`${BASE}/${id}`)
-      .field('_csrf', await token(agent, `${BASE}/${id}`))
+      .field('_csrf', await token(agent, `${BASE}/${id}`)).field('envoi', newSendToken())
       .field('message', 'Encore une question')
       .attach('documents', PDF_BYTES, { filename: 'x.pdf', contentType: 'application/pdf' });
     assert.equal(refused.status, 409);
@@ -396,5 +419,120 @@ describe('the thread', () => {
     for (const path_ of [`${BASE}/${paulThread}`, `${BASE}/999999`, `${BASE}/abc`, `${BASE}/99999999999`, `${BASE}/${paulThread}/documents/1`]) {
       await agent.get(path_).expect(404);
     }
+  });
+});
+
+describe('a message sent several times at once (issue #13 review)', () => {
+  const fields = { categorie: 'remboursements', objet: 'question_decompte', message: 'Bonjour, une question sur mon décompte.' };
+
+  test('a double click on « Envoyer » (four sendings of one form): one thread; the others go to it or are told it is on its way', async () => {
+    const before = await threadCount();
+    const form = (await agent.get(`${BASE}/nouveau`).expect(200)).text;
+    const envoi = /name="envoi" value="([0-9a-f]{32})"/.exec(form)?.[1] ?? newSendToken();
+    const send = () => {
+      const req = agent.post(`${BASE}/nouveau`).field('_csrf', csrfFrom(form)).field('envoi', envoi);
+      for (const [k, v] of Object.entries(fields)) req.field(k, v);
+      return req;
+    };
+    const all = await Promise.all([1, 2, 3, 4].map(send));
+    assert.equal(await threadCount(), before + 1);
+    assertIncludes(form, `name="envoi" value="${envoi}"`);
+    const id = (await t.db('message_threads').orderBy('id', 'desc').first('id')).id;
+    assert.ok(all.some((r) => r.status === 303));
+    for (const r of all) {
+      if (r.status === 303) assert.equal(r.headers.location, `${BASE}/${id}`);
+      else {
+        assert.equal(r.status, 409);
+        assertIncludes(textOf(r.text), SEND_TEXTS.sending);
+      }
+    }
+  });
+
+  test('five sendings at once with the same kept file (five tabs): one thread keeps it, the others are told (409)', async () => {
+    const first = await postNew(agent, { ...fields, message: '' }, [{ name: 'decompte.pdf', bytes: PDF_BYTES }]);
+    assert.equal(first.status, 422);
+    const [key] = shownKeys(first.text);
+    assert.ok(key);
+    const before = await threadCount();
+    // Sent from the page that came back (a fresh « Nouveau message » would drop the kept file).
+    const send = () => {
+      const req = agent.post(`${BASE}/nouveau`).field('_csrf', csrfFrom(first.text)).field('envoi', newSendToken()).field('garder', key);
+      for (const [k, v] of Object.entries(fields)) req.field(k, v);
+      return req;
+    };
+    const all = await Promise.all([1, 2, 3, 4, 5].map(send));
+    assert.deepEqual(all.map((r) => r.status).sort(), [303, 409, 409, 409, 409]);
+    for (const r of all.filter((r) => r.status === 409)) assertIncludes(textOf(r.text), SEND_TEXTS.filesTaken);
+    assert.equal(await threadCount(), before + 1);
+    const id = Number(all.find((r) => r.status === 303)!.headers.location.split('/').pop());
+    const files = await t.db('message_attachments as ma').join('messages as m', 'm.id', 'ma.message_id').where('m.thread_id', id).select('ma.id', 'ma.stored_name');
+    assert.equal(files.length, 1);
+    assert.ok(fs.existsSync(path.join(t.config.uploadDir, 'messages', files[0].stored_name)));
+    await agent.get(`${BASE}/${id}/documents/${files[0].id}`).expect(200);
+  });
+
+  test('a reply sent twice at once with its one-time token: one message', async () => {
+    const id = await newThread(agent);
+    const page = (await agent.get(`${BASE}/${id}`).expect(200)).text;
+    const envoi = /name="envoi" value="([0-9a-f]{32})"/.exec(page)?.[1] ?? newSendToken();
+    const reply = () => agent.post(`${BASE}/${id}`).field('_csrf', csrfFrom(page)).field('envoi', envoi).field('message', 'Je complète ma question.');
+    const all = await Promise.all([reply(), reply()]);
+    assert.ok(all.some((r) => r.status === 303));
+    assert.ok(all.every((r) => r.status === 303 || r.status === 409));
+    assert.equal(Number((await t.db('messages').where({ thread_id: id }).count({ n: '*' }).first())?.n), 2);
+    assertIncludes(page, `name="envoi" value="${envoi}"`);
+  });
+});
+
+describe('how many sendings an account may make (issue #13 review)', () => {
+  test('30 requests, messages and replies an hour: the 31st is refused (429) with the wait, nothing sent; an hour later it goes', async () => {
+    const family = await createFamily(t.db, { firstName: 'Rapide', lastName: 'Envoi' });
+    const sender = await loginAs(t.app, t.db, 'assure', family.email);
+    const created = await createThread(ctx, { side: 'member', accountId: family.accountId, memberId: family.memberId }, { category: 'contrat', object: 'garanties', body: 'Première question', files: [] });
+    assert.ok(created.ok);
+    const page = (await sender.get(`${BASE}/${created.id}`).expect(200)).text;
+    const reply = (text: string) => sender.post(`${BASE}/${created.id}`).field('_csrf', csrfFrom(page)).field('envoi', newSendToken()).field('message', text);
+    for (let i = 1; i <= 30; i++) assert.equal((await reply(`Réponse ${i}`)).status, 303, `reply ${i}`);
+    const refused = await reply('Réponse 31');
+    assert.equal(refused.status, 429);
+    assertIncludes(textOf(refused.text), waitMessage(3600));
+    assertIncludes(refused.text, 'Réponse 31');
+    const messages = async () => Number((await t.db('messages').where({ thread_id: created.id }).count({ n: '*' }).first())?.n);
+    assert.equal(await messages(), 31);
+    // A new message counts with the replies.
+    const form = (await sender.get(`${BASE}/nouveau`).expect(200)).text;
+    const fresh = await sender.post(`${BASE}/nouveau`).field('_csrf', csrfFrom(form)).field('envoi', newSendToken()).field('categorie', 'contrat').field('objet', 'garanties').field('message', 'Encore une question');
+    assert.equal(fresh.status, 429);
+    assert.equal(Number((await t.db('message_threads').where({ member_id: family.memberId }).count({ n: '*' }).first())?.n), 1);
+    t.clock.advance(3600 * 1000 + 1000);
+    // A new session (the first one expired in the hour).
+    const later = await loginAs(t.app, t.db, 'assure', family.email);
+    const pageLater = (await later.get(`${BASE}/${created.id}`).expect(200)).text;
+    const sent = await later.post(`${BASE}/${created.id}`).field('_csrf', csrfFrom(pageLater)).field('envoi', newSendToken()).field('message', 'Une heure plus tard');
+    assert.equal(sent.status, 303);
+    assert.equal(sent.headers.location, `${BASE}/${created.id}`);
+    assert.equal(await messages(), 32);
+  });
+});
+
+describe('downloads (issue #13 review)', () => {
+  test('a file row whose name leaves its folder is not found; a type the uploads do not accept goes as plain bytes', async () => {
+    // A session of its own: a test above moved the clock an hour on.
+    const reader = await loginAs(t.app, t.db, 'assure', marie.email);
+    const id = await newThread(reader);
+    const [messageRow] = await t.db('messages').insert({ thread_id: id, author_kind: 'staff', author_account_id: null, body: 'Pièces', internal: false, created_at: '2026-11-02T08:00:00.000Z' }).returning('id');
+    const messageId = typeof messageRow === 'object' ? messageRow.id : messageRow;
+    const requests = path.join(t.config.uploadDir, 'requests');
+    fs.mkdirSync(requests, { recursive: true });
+    fs.writeFileSync(path.join(requests, 'ailleurs.pdf'), PDF_BYTES);
+    fs.writeFileSync(path.join(messagesDir(), 'page.html'), '<p>page</p>');
+    const row = (stored_name: string, mime: string) => ({ message_id: messageId, original_name: stored_name, stored_name, mime, size_bytes: 10, created_at: '2026-11-02T08:00:00.000Z' });
+    const [outside] = await t.db('message_attachments').insert(row('../requests/ailleurs.pdf', 'application/pdf')).returning('id');
+    const [html] = await t.db('message_attachments').insert(row('page.html', 'text/html')).returning('id');
+    const idOf = (r: unknown) => (typeof r === 'object' && r !== null ? (r as { id: number }).id : (r as number));
+    await reader.get(`${BASE}/${id}/documents/${idOf(outside)}`).expect(404);
+    const res = await reader.get(`${BASE}/${id}/documents/${idOf(html)}`).expect(200);
+    assert.equal(res.headers['content-type'], 'application/octet-stream');
+    assert.match(String(res.headers['content-disposition']), /^attachment;/);
   });
 });

@@ -11,6 +11,7 @@ import type { AppContext } from '../../src/context.js';
 import * as q from '../../src/correspondence/queries.js';
 import {
   addMissingDocuments,
+  CORRESPONDENCE_MESSAGES,
   createRequest,
   createThread,
   replyAsOwner,
@@ -20,6 +21,7 @@ import {
   sweepOrphanFiles,
   type MemberActor,
 } from '../../src/correspondence/service.js';
+import { keepPending, listPending } from '../../src/correspondence/pending-uploads.js';
 import { createOutbox } from '../../src/stores/outbox.js';
 import { makeTestApp, type TestContext } from '../helpers/app.js';
 import { createAccount } from '../helpers/fixtures.js';
@@ -91,12 +93,14 @@ describe('files', () => {
   test('a crash in the middle of the transaction rolls the request back and deletes its files', async () => {
     const kept = await newRequest(marie);
     const existing = await t.db('request_attachments').where({ request_id: kept.id }).first('stored_name');
-    // The second file's row collides with a stored name already recorded: the insert fails after the request row was written.
+    // The second file's row breaks a NOT NULL column: the insert fails after the request row was
+    // written. (A stored name already recorded is not a crash but a 409: the test below.)
     const fresh = storedFile('requests');
-    const clash = { ...storedFile('requests'), storedName: existing.stored_name };
+    const broken = { ...storedFile('requests'), mime: null as unknown as string };
     const references = await t.db('requests').count({ n: '*' }).first();
-    await assert.rejects(createRequest(ctx, actorOf(marie), { kind: 'remboursement', object: 'optique', beneficiaryId: marie.beneficiaries.assure, message: null, files: [fresh, clash] }));
+    await assert.rejects(createRequest(ctx, actorOf(marie), { kind: 'remboursement', object: 'optique', beneficiaryId: marie.beneficiaries.assure, message: null, files: [fresh, broken] }));
     assert.equal(fs.existsSync(fresh.path), false);
+    assert.equal(fs.existsSync(broken.path), false);
     assert.deepEqual(await t.db('requests').count({ n: '*' }).first(), references);
     assert.ok(fs.existsSync(path.join(t.config.uploadDir, 'requests', existing.stored_name)), 'the other request keeps its file');
   });
@@ -115,6 +119,34 @@ describe('files', () => {
     assert.equal(fs.existsSync(oldOrphan.path), false);
     assert.equal(fs.existsSync(youngOrphan.path), true);
     assert.equal(fs.existsSync(recordedPath), true);
+  });
+
+  test('a file a committed row points to is never deleted by a failed operation; its unique name refused is a 409, not a 500', async () => {
+    const file = storedFile('requests');
+    await newRequest(marie, 'remboursement', [file]);
+    // The same stored file given to a second operation (two sendings that both held it).
+    const again = await createRequest(ctx, actorOf(marie), { kind: 'remboursement', object: 'optique', beneficiaryId: marie.beneficiaries.enfant1, message: null, files: [file] });
+    assert.deepEqual(again, { ok: false, code: 'conflict', reason: CORRESPONDENCE_MESSAGES.duplicate });
+    assert.equal(fs.existsSync(file.path), true);
+    // Refused for another reason, the recorded file stays too; a file the failed operation alone held goes.
+    const mine = storedFile('requests');
+    const refused = await createRequest(ctx, actorOf(marie), { kind: 'remboursement', object: 'inconnu', beneficiaryId: marie.beneficiaries.enfant1, message: null, files: [file, mine] });
+    assert.equal(refused.ok, false);
+    assert.equal(fs.existsSync(file.path), true);
+    assert.equal(fs.existsSync(mine.path), false);
+  });
+
+  test('the sweep leaves the files a form keeps for its next sending, and forgets those kept for more than a day', async () => {
+    const kept = storedFile('requests', 'garde.pdf');
+    const twoDaysAgo = new Date(Date.now() - 2 * 24 * 3600 * 1000);
+    fs.utimesSync(kept.path, twoDaysAgo, twoDaysAgo);
+    await keepPending(t.db, marie.accountId, 'remboursement', 'requests', [kept], new Date());
+    await sweepOrphanFiles(t.db, t.config.uploadDir, new Date());
+    assert.equal(fs.existsSync(kept.path), true);
+    assert.equal((await listPending(t.db, t.config.uploadDir, marie.accountId, 'remboursement')).length, 1);
+    await sweepOrphanFiles(t.db, t.config.uploadDir, new Date(Date.now() + 2 * 24 * 3600 * 1000));
+    assert.equal(fs.existsSync(kept.path), false);
+    assert.deepEqual(await listPending(t.db, t.config.uploadDir, marie.accountId, 'remboursement'), []);
   });
 });
 

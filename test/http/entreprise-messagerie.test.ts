@@ -11,6 +11,7 @@ import path from 'node:path';
 import request from 'supertest';
 import type { AppContext } from '../../src/context.js';
 import { staffThreadAction } from '../../src/correspondence/service.js';
+import { newSendToken } from '../../src/correspondence/pending-uploads.js';
 import { createOutbox } from '../../src/stores/outbox.js';
 import { csrfFrom, makeTestApp, type TestContext } from '../helpers/app.js';
 import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
@@ -48,6 +49,8 @@ async function token(a: Agent, page = `${BASE}/nouveau`): Promise<string> {
 async function postNew(a: Agent, fields: Record<string, string>, files: { name: string; bytes: Buffer; type?: string }[] = [], withToken = true) {
   const req = a.post(`${BASE}/nouveau`);
   if (withToken) req.field('_csrf', await token(a));
+  // Each sending carries its one-time token, as the form's hidden field does.
+  if (!('envoi' in fields)) req.field('envoi', newSendToken());
   for (const [k, v] of Object.entries(fields)) req.field(k, v);
   for (const f of files) req.attach('documents', f.bytes, { filename: f.name, contentType: f.type ?? 'application/pdf' });
   return req;
@@ -164,7 +167,7 @@ describe('« Nouveau message »', () => {
     const file = /href="(\/entreprise\/messagerie\/\d+\/documents\/\d+)"/.exec(thread)?.[1];
     assert.ok(file);
     await colleague.get(file).expect(200);
-    const reply = await colleague.post(`${BASE}/${id}`).field('_csrf', csrfFrom(thread)).field('message', 'Je complète : sa date de sortie est le 31/12.');
+    const reply = await colleague.post(`${BASE}/${id}`).field('_csrf', csrfFrom(thread)).field('envoi', newSendToken()).field('message', 'Je complète : sa date de sortie est le 31/12.');
     assert.equal(reply.status, 303);
     const seen = textOf((await admin.get(`${BASE}/${id}`).expect(200)).text);
     assertIncludes(seen, 'Hugo Martin');
@@ -174,7 +177,7 @@ describe('« Nouveau message »', () => {
     await outsider.get(file).expect(404);
     const intrusion = await outsider
       .post(`${BASE}/${id}`)
-      .field('_csrf', await token(outsider))
+      .field('_csrf', await token(outsider)).field('envoi', newSendToken())
       .field('message', 'Intrus');
     assert.equal(intrusion.status, 404);
     assertExcludes(textOf((await outsider.get(BASE).expect(200)).text), row.reference);
@@ -279,6 +282,37 @@ describe('the company’s threads', () => {
     assertExcludes(email.body_text, 'inchangé');
   });
 
+  test('a thread about an employee outside a colleague’s « périmètre suivi »: not listed, not shown, its file not downloaded, not counted, not notified', async () => {
+    const id = await sent(
+      await postNew(
+        admin,
+        { entreprise: String(alpha.companyId), categorie: 'mes_salaries', objet: 'documents_salarie', salarie: String(employees.alpha2), message: 'Arrêt de travail de Nina.' },
+        [{ name: 'arret-nina.pdf', bytes: PDF_BYTES }],
+      ),
+    );
+    const row = await t.db('message_threads').where({ id }).first();
+    const page = (await admin.get(`${BASE}/${id}`).expect(200)).text;
+    assertIncludes(textOf(page), 'Nina Site-Deux');
+    const file = /href="(\/entreprise\/messagerie\/\d+\/documents\/\d+)"/.exec(page)?.[1];
+    assert.ok(file);
+    await admin.get(file).expect(200);
+    const unreadBefore = unreadIn((await colleague.get('/entreprise/accueil').expect(200)).text);
+    const bellBefore = await t.db('notifications').where({ account_id: colleagueAccount.id }).count({ n: '*' }).first();
+    assert.ok((await staffThreadAction(ctx, staffActor(), id, { type: 'reply', body: 'Bien reçu.', files: [] })).ok);
+    // The colleague follows establishment 1 only: Nina (establishment 2) is not theirs.
+    assertExcludes(textOf((await colleague.get(BASE).expect(200)).text), row.reference);
+    assertExcludes(textOf((await colleague.get('/entreprise/demarches').expect(200)).text), row.reference);
+    await colleague.get(`${BASE}/${id}`).expect(404);
+    await colleague.get(file).expect(404);
+    const intrusion = await colleague.post(`${BASE}/${id}`).field('_csrf', await token(colleague)).field('envoi', newSendToken()).field('message', 'Je réponds quand même');
+    assert.equal(intrusion.status, 404);
+    assert.equal(unreadIn((await colleague.get('/entreprise/accueil').expect(200)).text), unreadBefore);
+    assert.deepEqual(await t.db('notifications').where({ account_id: colleagueAccount.id }).count({ n: '*' }).first(), bellBefore);
+    // The author, whose perimeter holds Nina, is told and sees it unread.
+    assert.ok(await t.db('notifications').where({ account_id: adminAccount.id }).whereLike('body', `%${row.reference}%`).first());
+    assertIncludes(textOf((await admin.get(BASE).expect(200)).text), row.reference);
+  });
+
   test('internal notes are never shown to the company', async () => {
     const id = await sent(await postNew(colleague, { categorie: 'gerer_contrat', objet: 'autre_demande', message: 'Attestation de régime ?' }));
     assert.ok((await staffThreadAction(ctx, staffActor(), id, { type: 'note', body: 'NOTE INTERNE : client sensible' })).ok);
@@ -309,7 +343,7 @@ describe('the company’s threads', () => {
     await t.db('hr_habilitations').where({ account_id: leaving.id, company_id: alpha.companyId }).delete();
     await agent.get(`${BASE}/${id}`).expect(404);
     await agent.get(file).expect(404);
-    const reply = await agent.post(`${BASE}/${id}`).field('_csrf', csrfFrom(page)).field('message', 'Encore moi');
+    const reply = await agent.post(`${BASE}/${id}`).field('_csrf', csrfFrom(page)).field('envoi', newSendToken()).field('message', 'Encore moi');
     assert.equal(reply.status, 404);
     assertExcludes(textOf((await agent.get(BASE).expect(200)).text), 'Question de Delphine');
   });

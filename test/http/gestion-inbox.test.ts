@@ -12,7 +12,7 @@ import path from 'node:path';
 import request from 'supertest';
 import type { AppContext } from '../../src/context.js';
 import { threadMessages, type StoredFile } from '../../src/correspondence/queries.js';
-import { createRequest, createThread, requestTeletransmissionChange, staffRequestAction, type MemberActor } from '../../src/correspondence/service.js';
+import { CORRESPONDENCE_MESSAGES, createRequest, createThread, requestTeletransmissionChange, staffRequestAction, type MemberActor } from '../../src/correspondence/service.js';
 import { createOutbox } from '../../src/stores/outbox.js';
 import { makeTestApp, type TestContext } from '../helpers/app.js';
 import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
@@ -755,6 +755,26 @@ describe('the inbox', () => {
     assertIncludes(filtered.text, 'href="/gestion/messages?tri=recent&amp;page=2"');
   });
 
+  test('a page far past the end reads no row: the counts come first, no LIMIT of page × size is sent', async () => {
+    const limits: number[] = [];
+    const listen = (query: { sql: string; bindings?: unknown[] }) => {
+      if (/\blimit\b/i.test(query.sql)) for (const b of query.bindings ?? []) if (typeof b === 'number') limits.push(b);
+    };
+    let beyond = '';
+    fresh.db.on('query', listen);
+    try {
+      beyond = (await agent.get('/gestion/demandes?page=999999').expect(200)).text;
+    } finally {
+      fresh.db.off('query', listen);
+    }
+    const last = /La page 999999 n'existe pas : la dernière page \((\d+)\) est affichée\./.exec(textOf(beyond))?.[1];
+    assert.ok(last, 'the last page is shown instead');
+    assert.deepEqual(references(beyond), references((await agent.get(`/gestion/demandes?page=${last}`).expect(200)).text));
+    assert.ok(references(beyond).length > 0);
+    assert.ok(limits.length > 0, 'the inbox queries were seen');
+    assert.ok(Math.max(...limits) <= 2 * PAGE_SIZE, `largest LIMIT: ${Math.max(...limits)}`);
+  });
+
   test('the Tableau de bord counts each queue and links into the filtered inbox', async () => {
     const res = await agent.get('/gestion/accueil').expect(200);
     const text = textOf(res.text);
@@ -779,5 +799,99 @@ describe('the inbox', () => {
       const n = count?.[1] ? Number(count[1]) : 0;
       assertIncludes(text, `${label} ${n}`);
     }
+  });
+});
+
+describe('odd input from a staff form (issue #13 review)', () => {
+  test('« Attribuer » with an id past what an integer column holds → 422 with the French message, on a request and a thread', async () => {
+    const r = await remboursement();
+    const th = await memberThread();
+    for (const value of ['9999999999', '2147483648']) {
+      for (const url of [`/gestion/demandes/${r.id}/attribuer`, `/gestion/messages/${th.id}/attribuer`]) {
+        const res = await post(staff, url, { gestionnaire: value });
+        assert.equal(res.status, 422, `${url} ${value}`);
+        assertIncludes(textOf(res.text), INBOX_TEXTS.badAssignee);
+      }
+    }
+    assert.equal((await requestRow(r.id)).assigned_account_id, null);
+  });
+});
+
+describe('amounts past the cap (issue #13 review)', () => {
+  /** The messages as textOf reads them (formatEuros' no-break spaces as plain ones). */
+  const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
+  test('accept: an amount past 100 000 € → 422 beside « montant », the value kept, nothing written; 100 000 € itself is taken', async () => {
+    const r = await remboursement();
+    const bad = await post(staff, `/gestion/demandes/${r.id}/accepter`, { statut: 'received', montant: '99999999', date_paiement: '01/12/2026' });
+    assert.equal(bad.status, 422);
+    assertIncludes(textOf(bad.text), plain(INBOX_TEXTS.amountTooHigh));
+    assertIncludes(bad.text, 'value="99999999"');
+    assert.equal((await requestRow(r.id)).status, 'received');
+    const ok = await post(staff, `/gestion/demandes/${r.id}/accepter`, { statut: 'received', montant: '100 000,00', date_paiement: '01/12/2026' });
+    assert.equal(ok.status, 303);
+    assert.equal((await requestRow(r.id)).reimbursed_amount_cents, 100_000_00);
+  });
+
+  test('a devis answer: a line past 100 000 €, or lines whose estimated total is, → 422 beside the field, nothing written', async () => {
+    const r = await devis();
+    const huge = await post(staff, `/gestion/demandes/${r.id}/accepter`, {
+      statut: 'received',
+      lignes: '2',
+      ligne_libelle_1: 'a',
+      ligne_montant_1: '20000000',
+      ligne_rembourse_1: '20000000',
+      ligne_libelle_2: 'b',
+      ligne_montant_2: '20000000',
+      ligne_rembourse_2: '20000000',
+    });
+    assert.equal(huge.status, 422);
+    assertIncludes(textOf(huge.text), plain(INBOX_TEXTS.devisAmountTooHigh(1)));
+    assertIncludes(textOf(huge.text), plain(INBOX_TEXTS.devisAmountTooHigh(2)));
+    const total = await post(staff, `/gestion/demandes/${r.id}/accepter`, {
+      statut: 'received',
+      lignes: '2',
+      ligne_libelle_1: 'a',
+      ligne_montant_1: '60000',
+      ligne_rembourse_1: '60000',
+      ligne_libelle_2: 'b',
+      ligne_montant_2: '60000',
+      ligne_rembourse_2: '60000',
+    });
+    assert.equal(total.status, 422);
+    assertIncludes(textOf(total.text), plain(INBOX_TEXTS.devisTotalTooHigh));
+    assertIncludes(total.text, 'value="60000"');
+    const row = await requestRow(r.id);
+    assert.deepEqual([row.status, row.estimated_amount_cents], ['received', null]);
+  });
+});
+
+describe('the status the page showed is required (issue #13 review)', () => {
+  test('a status move without « statut », with a list of them or with none of the statuses → 409 with the message, nothing changed', async () => {
+    const r = await remboursement();
+    const th = await memberThread();
+    const forms: [string, Record<string, string | string[]>][] = [
+      [`/gestion/demandes/${r.id}/accepter`, { montant: '12,00', date_paiement: '01/12/2026' }],
+      [`/gestion/demandes/${r.id}/refuser`, { motif: 'Hors garanties' }],
+      [`/gestion/demandes/${r.id}/prendre-en-charge`, {}],
+      [`/gestion/messages/${th.id}/clore`, {}],
+    ];
+    for (const [url, body] of forms) {
+      for (const statut of [undefined, ['received', 'new'], 'bogus']) {
+        const res = await post(staff, url, statut === undefined ? body : { ...body, statut });
+        assert.equal(res.status, 409, `${url} ${JSON.stringify(statut)}`);
+        assertIncludes(textOf(res.text), CORRESPONDENCE_MESSAGES.conflict);
+      }
+    }
+    const filesBefore = fs.readdirSync(path.join(t.config.uploadDir, 'messages')).length;
+    const reply = await staff
+      .post(`/gestion/messages/${th.id}/repondre`)
+      .field('_csrf', await tokenFrom(staff, '/gestion/accueil'))
+      .field('message', 'Réponse sans statut')
+      .attach('documents', PDF, 'reponse.pdf');
+    assert.equal(reply.status, 409);
+    assert.deepEqual([(await requestRow(r.id)).status, (await t.db('message_threads').where({ id: th.id }).first()).status], ['received', 'new']);
+    assert.equal((await threadMessages(t.db, th.id, 'staff')).length, 1);
+    // The reply's file did not stay on disk.
+    assert.equal(fs.readdirSync(path.join(t.config.uploadDir, 'messages')).length, filesBefore);
   });
 });

@@ -8,13 +8,16 @@
 // content, 3 Mo each, 4 at most). The file input comes last in each form: at a size or count limit
 // the parser stops reading the body (multer aborts), so a field placed after it would be lost. Files
 // received with a form that comes back with an error are kept for the next submission
-// (./kept-files.ts).
-import fs from 'node:fs';
+// (./kept-files.ts, src/correspondence/pending-uploads.ts). A sending spends the form's one-time
+// token first (a double click sends once), then takes the kept files out of the table: only one
+// request ever holds a kept file, and only a file this request holds is ever deleted.
 import type { Request, Response } from 'express';
+import { claimPending, deleteHeld, keepPending, listPending, newSendToken, openSending, recordSendResult, refundSending, releaseSendToken, reserveSending, SEND_TEXTS } from '../../correspondence/pending-uploads.js';
 import type { AppContext } from '../../context.js';
 import { requestOrigin } from '../../auth/session.js';
 import { CORRESPONDENCE_LINKS } from '../../correspondence/notices.js';
-import { findRequest, findRequestAttachment, listMemberRequests, type RequestWithTimeline } from '../../correspondence/queries.js';
+import { sendAttachment } from '../../correspondence/downloads.js';
+import { findRequest, findRequestAttachment, listMemberRequests, type RequestWithTimeline, type StoredFile } from '../../correspondence/queries.js';
 import { addMissingDocuments, CORRESPONDENCE_MESSAGES, createRequest, MAX_FILES, type Failure, type MemberActor } from '../../correspondence/service.js';
 import { CARE_ACTS } from '../../domain/care-acts.js';
 import { INSURER_TURN_STATUSES, requestKindLabels, requestStatusLabels, requestStepLabels, type RequestKind } from '../../domain/correspondence.js';
@@ -24,12 +27,12 @@ import { usedThisYearByGuarantee, type QuoteEstimate } from '../../domain/reste-
 import { readStoredEstimate, toStoredEstimate } from '../../domain/stored-estimate.js';
 import { HttpError } from '../../middleware/errors.js';
 import { wantsFragment } from '../../middleware/render.js';
-import { sendStoredFile, uploads } from '../../middleware/uploads.js';
+import { uploads } from '../../middleware/uploads.js';
 import { clampPage, pageInvalidText } from '../../paging.js';
 import { orderedErrors, positiveId, queryPage, unsafeTextErrors, type FieldErrors } from '../../validation.js';
 import type { Brand } from '../../brand.js';
 import { memberIdOf } from '../member.js';
-import { asStoredFiles, discard, forgetFiles, keepFiles, keptFilePath, keptFiles, toKept, withoutFile, type KeptFile } from './kept-files.js';
+import { discard, type KeptFile } from './kept-files.js';
 import { beneficiaryCareOfYear, coveredFamily, currentGuarantees, type FamilyBeneficiary } from './queries.js';
 import { actGroups, estimateOf, isQuoteObject, lineField, MAX_QUOTE_LINES, parseQuoteLines, type QuoteRow } from './quote-lines.js';
 
@@ -93,42 +96,46 @@ export function showMenu(_ctx: AppContext) {
 
 // ------------------------------------------------------------------ files of a form
 interface FilesOutcome {
-  files: KeptFile[];
+  /** The files this request holds for the form: the kept ones still ticked, then those just received. */
+  files: StoredFile[];
   error?: string;
+  /** A ticked kept file was no longer kept: another sending of the form took it (sent or removed it) first. */
+  taken?: boolean;
 }
 
 /**
- * The files of a form after this submission: those kept from before whose « garder » box is still
- * ticked (the others are deleted), plus those just received when they fit in the limit; the
- * upload's refusal otherwise. The new list is kept in the session at once.
+ * The files of a form after this submission: its kept files are taken out of the table (this
+ * request alone holds them now); those whose « garder » box is no longer ticked are deleted; the
+ * ones just received are added when they fit in the limit, the upload's refusal said otherwise.
  */
-function collectFiles(ctx: AppContext, req: Request, form: string): FilesOutcome {
-  const dir = ctx.config.uploadDir;
+async function collectFiles(ctx: AppContext, req: Request, form: string): Promise<FilesOutcome> {
   const ticked = (req.body as Record<string, unknown> | undefined)?.garder;
   const keep = new Set((Array.isArray(ticked) ? ticked : [ticked]).filter((v): v is string => typeof v === 'string'));
-  let files = keptFiles(req, dir, form);
-  for (const f of files) if (!keep.has(f.key)) files = withoutFile(dir, files, f.key);
+  const claimed = await claimPending(ctx.db, ctx.config.uploadDir, req.account!.id, form);
+  deleteHeld(claimed.filter((f) => !keep.has(f.key)));
+  let files: StoredFile[] = claimed.filter((f) => keep.has(f.key));
+  const incoming: StoredFile[] = req.uploads ?? [];
+  if (files.length < keep.size) return { files: [...files, ...incoming], taken: true };
   let error: string | undefined;
   if (req.uploadError) {
     error = req.uploadError.message;
-  } else if (req.uploads?.length) {
-    if (files.length + req.uploads.length > MAX_FILES) {
+  } else if (incoming.length) {
+    if (files.length + incoming.length > MAX_FILES) {
       discard(req.uploads);
       error = files.length ? `Vous pouvez joindre au plus ${MAX_FILES} documents : ${files.length} sont déjà joints, décochez-en pour en joindre d'autres.` : CORRESPONDENCE_MESSAGES.tooManyFiles;
     } else {
-      files = [...files, ...req.uploads.map(toKept)];
+      files = [...files, ...incoming];
     }
   }
-  keepFiles(req, form, files);
   return { files, error };
 }
 
-/** After the service refused: the files it deleted leave the kept list. */
-function refreshKept(ctx: AppContext, req: Request, form: string): KeptFile[] {
-  const files = keptFiles(req, ctx.config.uploadDir, form);
-  keepFiles(req, form, files);
-  return files;
+/** The form comes back: the files this request holds are kept for its next sending (under new keys). */
+function keepAgain(ctx: AppContext, req: Request, form: string, files: readonly StoredFile[]): Promise<KeptFile[]> {
+  return keepPending(ctx.db, req.account!.id, form, 'requests', files, ctx.clock());
 }
+
+const formFiles = (ctx: AppContext, req: Request, form: string) => listPending(ctx.db, ctx.config.uploadDir, req.account!.id, form);
 
 function failureErrors(failure: Failure, fields: Record<string, string>): FieldErrors {
   const name = failure.field ? (fields[failure.field] ?? failure.field) : '_form';
@@ -168,8 +175,9 @@ async function renderRemboursement(ctx: AppContext, req: Request, res: Response,
       family,
       values: options.values ?? { objet: '', beneficiaire: '', message: '' },
       errors: options.errors,
-      files: options.files ?? keptFiles(req, ctx.config.uploadDir, 'remboursement'),
+      files: options.files ?? (await formFiles(ctx, req, 'remboursement')),
       maxFiles: MAX_FILES,
+      sendToken: newSendToken(),
       action: DEMARCHES_LINKS.remboursement,
     },
   });
@@ -185,7 +193,14 @@ export function sendRemboursement(ctx: AppContext) {
   return async (req: Request, res: Response) => {
     const form = 'remboursement';
     const values: RemboursementValues = { objet: field(req.body, 'objet').trim(), beneficiaire: field(req.body, 'beneficiaire').trim(), message: field(req.body, 'message') };
-    const files = collectFiles(ctx, req, form);
+    const token = await openSending(ctx, req, res, (message) => renderRemboursement(ctx, req, res, { values, errors: { _form: message }, status: 409 }));
+    if (!token) return;
+    const files = await collectFiles(ctx, req, form);
+    if (files.taken) {
+      await releaseSendToken(ctx.db, req.account!.id, token);
+      await renderRemboursement(ctx, req, res, { values, errors: { _form: SEND_TEXTS.filesTaken }, files: await keepAgain(ctx, req, form, files.files), status: 409 });
+      return;
+    }
     const errors: FieldErrors = unsafeTextErrors({ message: values.message }, ['message']);
     const objects = ctx.config.brand.correspondence.remboursement;
     if (!values.objet) errors.objet = DEMARCHES_TEXTS.objectRequired;
@@ -196,7 +211,14 @@ export function sendRemboursement(ctx: AppContext) {
     if (files.error) errors.documents = files.error;
     else if (!files.files.length) errors.documents = CORRESPONDENCE_MESSAGES.filesRequired;
     if (Object.keys(errors).length || beneficiaryId === null) {
-      await renderRemboursement(ctx, req, res, { values, errors: orderedErrors(errors, ['objet', 'beneficiaire', 'message', 'documents']), files: files.files, status: 422 });
+      await releaseSendToken(ctx.db, req.account!.id, token);
+      await renderRemboursement(ctx, req, res, { values, errors: orderedErrors(errors, ['objet', 'beneficiaire', 'message', 'documents']), files: await keepAgain(ctx, req, form, files.files), status: 422 });
+      return;
+    }
+    const counted = await reserveSending(ctx, req.account!.id);
+    if (!counted.ok) {
+      await releaseSendToken(ctx.db, req.account!.id, token);
+      await renderRemboursement(ctx, req, res, { values, errors: { _form: counted.message }, files: await keepAgain(ctx, req, form, files.files), status: 429 });
       return;
     }
     const result = await createRequest(ctx, actorOf(req), {
@@ -204,13 +226,15 @@ export function sendRemboursement(ctx: AppContext) {
       object: values.objet,
       beneficiaryId,
       message: values.message.trim() || null,
-      files: asStoredFiles(ctx.config.uploadDir, files.files),
+      files: files.files,
     });
     if (!result.ok) {
-      await renderRemboursement(ctx, req, res, { values, errors: failureErrors(result, SERVICE_FIELDS), files: refreshKept(ctx, req, form), status: result.code === 'invalid' ? 422 : 409 });
+      await refundSending(ctx, counted.reservation);
+      await releaseSendToken(ctx.db, req.account!.id, token);
+      await renderRemboursement(ctx, req, res, { values, errors: failureErrors(result, SERVICE_FIELDS), status: result.code === 'invalid' ? 422 : 409 });
       return;
     }
-    forgetFiles(req, form);
+    await recordSendResult(ctx.db, req.account!.id, token, DEMARCHES_LINKS.request(result.id));
     res.redirectWithFlash(DEMARCHES_LINKS.request(result.id), DEMARCHES_TEXTS.sent('remboursement', result.reference, result.expectedDay));
   };
 }
@@ -276,8 +300,9 @@ async function renderDevis(
       maxLines: MAX_QUOTE_LINES,
       estimate: options.estimate ?? null,
       errors: options.errors,
-      files: options.files ?? keptFiles(req, ctx.config.uploadDir, 'devis'),
+      files: options.files ?? (await formFiles(ctx, req, 'devis')),
       maxFiles: MAX_FILES,
+      sendToken: newSendToken(),
       action: DEMARCHES_LINKS.devis,
       estimationAction: DEMARCHES_LINKS.estimation,
     },
@@ -309,15 +334,24 @@ export function sendDevis(ctx: AppContext) {
   return async (req: Request, res: Response) => {
     const form = 'devis';
     const values = devisValues(req.body);
-    const files = collectFiles(ctx, req, form);
     const family = await coveredFamily(ctx.db, memberIdOf(req), isoToday(ctx.clock));
     const { parsed, view } = await quoteOf(ctx, req, req.body, values, family);
     const order = ['objet', 'beneficiaire', ...parsed.rows.flatMap((r) => (['acte', 'montant', 'base', 'jours'] as const).map((p) => lineField(r.n, p))), 'message', 'documents'];
-    // « Calculer » (without JavaScript): the same form again, with the estimate and the files kept.
+    const estimate = { ...view, errors: [] };
+    // « Calculer » (without JavaScript): the same form again, with the estimate and the files kept; nothing is sent.
     if (field(req.body, 'action') === 'calculer') {
-      const errors = { ...parsed.errors, ...(files.error ? { documents: files.error } : {}) };
-      const status = Object.keys(errors).length ? 422 : 200;
-      await renderDevis(ctx, req, res, { values, rows: parsed.rows, estimate: { ...view, errors: [] }, errors: orderedErrors(errors, order), files: files.files, status, family });
+      const files = await collectFiles(ctx, req, form);
+      const errors: FieldErrors = { ...parsed.errors, ...(files.error ? { documents: files.error } : {}), ...(files.taken ? { _form: SEND_TEXTS.filesTaken } : {}) };
+      const status = files.taken ? 409 : Object.keys(errors).length ? 422 : 200;
+      await renderDevis(ctx, req, res, { values, rows: parsed.rows, estimate, errors: orderedErrors(errors, order), files: await keepAgain(ctx, req, form, files.files), status, family });
+      return;
+    }
+    const token = await openSending(ctx, req, res, (message) => renderDevis(ctx, req, res, { values, rows: parsed.rows, estimate, errors: { _form: message }, status: 409, family }));
+    if (!token) return;
+    const files = await collectFiles(ctx, req, form);
+    if (files.taken) {
+      await releaseSendToken(ctx.db, req.account!.id, token);
+      await renderDevis(ctx, req, res, { values, rows: parsed.rows, estimate, errors: { _form: SEND_TEXTS.filesTaken }, files: await keepAgain(ctx, req, form, files.files), status: 409, family });
       return;
     }
     const errors: FieldErrors = { ...unsafeTextErrors({ message: values.message }, ['message']), ...parsed.errors };
@@ -328,7 +362,14 @@ export function sendDevis(ctx: AppContext) {
     if (files.error) errors.documents = files.error;
     else if (!files.files.length) errors.documents = CORRESPONDENCE_MESSAGES.filesRequired;
     if (Object.keys(errors).length || beneficiaryId === null) {
-      await renderDevis(ctx, req, res, { values, rows: parsed.rows, estimate: { ...view, errors: [] }, errors: orderedErrors(errors, order), files: files.files, status: 422, family });
+      await releaseSendToken(ctx.db, req.account!.id, token);
+      await renderDevis(ctx, req, res, { values, rows: parsed.rows, estimate, errors: orderedErrors(errors, order), files: await keepAgain(ctx, req, form, files.files), status: 422, family });
+      return;
+    }
+    const counted = await reserveSending(ctx, req.account!.id);
+    if (!counted.ok) {
+      await releaseSendToken(ctx.db, req.account!.id, token);
+      await renderDevis(ctx, req, res, { values, rows: parsed.rows, estimate, errors: { _form: counted.message }, files: await keepAgain(ctx, req, form, files.files), status: 429, family });
       return;
     }
     const result = await createRequest(ctx, actorOf(req), {
@@ -336,14 +377,16 @@ export function sendDevis(ctx: AppContext) {
       object: values.objet,
       beneficiaryId,
       message: values.message.trim() || null,
-      files: asStoredFiles(ctx.config.uploadDir, files.files),
+      files: files.files,
       ...(view.estimate ? { estimate: toStoredEstimate(view.estimate) } : {}),
     });
     if (!result.ok) {
-      await renderDevis(ctx, req, res, { values, rows: parsed.rows, estimate: { ...view, errors: [] }, errors: failureErrors(result, SERVICE_FIELDS), files: refreshKept(ctx, req, form), status: result.code === 'invalid' ? 422 : 409, family });
+      await refundSending(ctx, counted.reservation);
+      await releaseSendToken(ctx.db, req.account!.id, token);
+      await renderDevis(ctx, req, res, { values, rows: parsed.rows, estimate, errors: failureErrors(result, SERVICE_FIELDS), status: result.code === 'invalid' ? 422 : 409, family });
       return;
     }
-    forgetFiles(req, form);
+    await recordSendResult(ctx.db, req.account!.id, token, DEMARCHES_LINKS.request(result.id));
     res.redirectWithFlash(DEMARCHES_LINKS.request(result.id), DEMARCHES_TEXTS.sent('devis', result.reference, result.expectedDay));
   };
 }
@@ -463,8 +506,9 @@ async function renderRequest(ctx: AppContext, req: Request, res: Response, reque
       canAddDocuments: request.status === 'missing_document',
       values: { message: options.message ?? '' },
       errors: options.errors,
-      files: options.files ?? keptFiles(req, ctx.config.uploadDir, form),
+      files: options.files ?? (await formFiles(ctx, req, form)),
       maxFiles: MAX_FILES,
+      sendToken: newSendToken(),
       action: `${DEMARCHES_LINKS.request(request.id)}/documents`,
       links: DEMARCHES_LINKS,
     },
@@ -487,23 +531,40 @@ export function addDocuments(ctx: AppContext) {
     });
     const form = `demande-${request.id}`;
     const message = field(req.body, 'message');
-    const files = collectFiles(ctx, req, form);
+    const token = await openSending(ctx, req, res, async (text) => renderRequest(ctx, req, res, await loadOwnRequest(ctx, req), { errors: { _form: text }, message, status: 409 }));
+    if (!token) return;
+    const files = await collectFiles(ctx, req, form);
+    if (files.taken) {
+      await releaseSendToken(ctx.db, req.account!.id, token);
+      const kept = await keepAgain(ctx, req, form, files.files);
+      await renderRequest(ctx, req, res, await loadOwnRequest(ctx, req), { errors: { _form: SEND_TEXTS.filesTaken }, message, files: kept, status: 409 });
+      return;
+    }
     const errors: FieldErrors = unsafeTextErrors({ message }, ['message']);
     checkMessage(message, errors);
     if (files.error) errors.documents = files.error;
     else if (!files.files.length) errors.documents = CORRESPONDENCE_MESSAGES.filesRequired;
     if (Object.keys(errors).length) {
-      await renderRequest(ctx, req, res, request, { errors: orderedErrors(errors, ['message', 'documents']), message, files: files.files, status: 422 });
+      await releaseSendToken(ctx.db, req.account!.id, token);
+      await renderRequest(ctx, req, res, request, { errors: orderedErrors(errors, ['message', 'documents']), message, files: await keepAgain(ctx, req, form, files.files), status: 422 });
       return;
     }
-    const result = await addMissingDocuments(ctx, actorOf(req), request.id, asStoredFiles(ctx.config.uploadDir, files.files), message.trim() || null);
+    const counted = await reserveSending(ctx, req.account!.id);
+    if (!counted.ok) {
+      await releaseSendToken(ctx.db, req.account!.id, token);
+      await renderRequest(ctx, req, res, request, { errors: { _form: counted.message }, message, files: await keepAgain(ctx, req, form, files.files), status: 429 });
+      return;
+    }
+    const result = await addMissingDocuments(ctx, actorOf(req), request.id, files.files, message.trim() || null);
     if (!result.ok) {
+      await refundSending(ctx, counted.reservation);
+      await releaseSendToken(ctx.db, req.account!.id, token);
       if (result.code === 'not_found') throw new HttpError(404);
       const fresh = await loadOwnRequest(ctx, req);
-      await renderRequest(ctx, req, res, fresh, { errors: failureErrors(result, SERVICE_FIELDS), message, files: refreshKept(ctx, req, form), status: result.code === 'invalid' ? 422 : 409 });
+      await renderRequest(ctx, req, res, fresh, { errors: failureErrors(result, SERVICE_FIELDS), message, status: result.code === 'invalid' ? 422 : 409 });
       return;
     }
-    forgetFiles(req, form);
+    await recordSendResult(ctx.db, req.account!.id, token, DEMARCHES_LINKS.request(request.id));
     res.redirectWithFlash(DEMARCHES_LINKS.request(request.id), DEMARCHES_TEXTS.documentsAdded(request.reference));
   };
 }
@@ -516,9 +577,6 @@ export function downloadAttachment(ctx: AppContext) {
     if (!requestId || !attachmentId) throw new HttpError(404);
     const attachment = await findRequestAttachment(ctx.db, { side: 'member', memberId: memberIdOf(req), accountId: req.account!.id }, attachmentId);
     if (!attachment || attachment.request_id !== requestId) throw new HttpError(404);
-    const file = keptFilePath(ctx.config.uploadDir, attachment.stored_name);
-    const stat = await fs.promises.stat(file).catch(() => null);
-    if (!stat?.isFile()) throw new HttpError(404);
-    sendStoredFile(res, file, attachment.original_name, attachment.mime);
+    await sendAttachment(res, ctx.config.uploadDir, 'requests', attachment);
   };
 }

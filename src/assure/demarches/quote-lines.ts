@@ -3,7 +3,7 @@
 // message sits next to its field), then given to estimateResteACharge (src/domain/reste-a-charge.ts).
 // A line left empty is ignored; a line begun must name its act and amount.
 import { careActsFor, findCareAct, QUOTE_OBJECTS, quoteObjectLabels, type QuoteObject } from '../../domain/care-acts.js';
-import { parseEuros } from '../../domain/money.js';
+import { MAX_AMOUNT_CENTS, parseEuros } from '../../domain/money.js';
 import { estimateResteACharge, type GuaranteeLine, type QuoteEstimate, type QuoteLineInput } from '../../domain/reste-a-charge.js';
 import { hasUnsafeCharacter } from '../../validation.js';
 import type { FieldErrors } from '../../validation.js';
@@ -11,8 +11,6 @@ import type { FieldErrors } from '../../validation.js';
 export const MAX_QUOTE_LINES = 8;
 /** Rows shown with nothing typed yet; one empty row more than the lines typed afterwards. */
 const FIRST_ROWS = 3;
-/** Larger than any quote a member could bring: a typo, not a figure to compute. */
-const MAX_AMOUNT_CENTS = 100_000_00;
 const MAX_DAYS = 365;
 
 const PARTS = ['acte', 'montant', 'base', 'jours'] as const;

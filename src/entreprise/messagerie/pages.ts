@@ -1,6 +1,8 @@
 // Espace Entreprise — « Nous contacter » and the « Messagerie » icon:
 // the company's threads with the insurer. A thread belongs to the company: every HR user
-// habilitated on it sees it and may answer, each with their own unread marks. The pages are the
+// habilitated on it sees it and may answer, each with their own unread marks — except a thread
+// about an employee, which only the HR users whose « périmètre suivi » holds the employee see
+// (src/correspondence/queries.ts, threadsFor). The pages are the
 // shared ones (src/correspondence/messagerie-pages.ts); this space adds the company (when the
 // user has several) and, for « Transmettre des documents pour mon salarié », the employee, chosen
 // in the user's « périmètre suivi » only. « Mes démarches » lists the threads beside the
@@ -64,7 +66,7 @@ const space: pages.MessagerieSpace = {
     const company = companiesOf(req).find((c) => c.id === thread.company_id);
     return {
       companyName: companiesOf(req).length > 1 ? (company?.name ?? null) : null,
-      employeeName: thread.subject_member_id ? await employeeName(ctx.db, thread.subject_member_id) : null,
+      employeeName: thread.subject_member_id && thread.company_id ? await employeeName(ctx.db, req.account!.id, thread.company_id, thread.subject_member_id) : null,
     };
   },
 };

@@ -37,8 +37,12 @@ export async function perimeterEmployeeByNumber(db: Db, accountId: number, compa
   return row ? Number(row.id) : null;
 }
 
-/** The name of the employee a company's thread is about (chosen from the perimeter when it was written). */
-export async function employeeName(db: Db, memberId: number): Promise<string | null> {
-  const row = await db('members').where({ id: memberId }).first('first_name', 'last_name');
+/** The name of the employee a company's thread is about, when the HR user's perimeter on that company holds them; null otherwise. */
+export async function employeeName(db: Db, accountId: number, companyId: number, memberId: number): Promise<string | null> {
+  const row = await visibleEstablishments(db, accountId, companyId)
+    .join('affiliations as a', 'a.establishment_id', 'e.id')
+    .join('members as m', 'm.id', 'a.member_id')
+    .where('m.id', memberId)
+    .first('m.first_name', 'm.last_name');
   return row ? `${row.first_name} ${row.last_name}` : null;
 }

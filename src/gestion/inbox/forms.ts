@@ -4,22 +4,22 @@
 // (src/domain/money.ts); dates « jj/mm/aaaa » by frenchDateField.
 import { readStoredEstimate } from '../../domain/stored-estimate.js';
 import { z } from 'zod';
-import { parseEuros } from '../../domain/money.js';
+import { MAX_AMOUNT_CENTS, parseEuros } from '../../domain/money.js';
 import { REQUEST_STATUSES, THREAD_STATUSES, type RequestStatus, type ThreadStatus } from '../../domain/correspondence.js';
 import { CORRESPONDENCE_MESSAGES, type DevisAnswerLine } from '../../correspondence/service.js';
-import { frenchDateField, optionalText, parseFields, parseForm, requiredText, type FieldErrors, type Parsed } from '../../validation.js';
+import { frenchDateField, optionalText, parseFields, parseForm, positiveId, requiredText, type FieldErrors, type Parsed } from '../../validation.js';
 import { INBOX_TEXTS } from './labels.js';
 
 const MAX_TEXT = 5000;
 
-/** An amount in euros typed « 26,50 », « 1 234,56 € »: integer cents, or `message`. */
-function eurosField(message: string) {
+/** An amount in euros typed « 26,50 », « 1 234,56 € »: integer cents up to MAX_AMOUNT_CENTS, or `message` (`tooHigh` past the cap). */
+function eurosField(message: string, tooHigh: string) {
   return z
     .preprocess((v) => (typeof v === 'string' ? v.trim() : ''), z.string())
     .transform((text, ctx): number => {
       const cents = text ? parseEuros(text) : null;
-      if (cents !== null) return cents;
-      ctx.issues.push({ code: 'custom', message, input: text });
+      if (cents !== null && cents <= MAX_AMOUNT_CENTS) return cents;
+      ctx.issues.push({ code: 'custom', message: cents === null ? message : tooHigh, input: text });
       return z.NEVER;
     });
 }
@@ -36,7 +36,7 @@ export function seenThreadStatus(body: unknown): ThreadStatus | undefined {
 
 // ------------------------------------------------------------------ the forms
 export const acceptSchema = z.object({
-  montant: eurosField(INBOX_TEXTS.amount),
+  montant: eurosField(INBOX_TEXTS.amount, INBOX_TEXTS.amountTooHigh),
   date_paiement: frenchDateField({ required: INBOX_TEXTS.paymentDay, invalid: INBOX_TEXTS.paymentDay }),
 });
 
@@ -63,7 +63,8 @@ export function parseAssignee(body: unknown, me: number): number | null | undefi
   const value = (body as Record<string, unknown> | undefined)?.gestionnaire;
   if (value === 'moi') return me;
   if (value === 'aucun') return null;
-  return typeof value === 'string' && /^\d{1,10}$/.test(value) ? Number(value) : undefined;
+  // positiveId bounds the id to what an integer column holds: a 10-digit number is refused here, not by PostgreSQL.
+  return positiveId(value) ?? undefined;
 }
 
 // ------------------------------------------------------------------ a devis' answer
@@ -108,14 +109,17 @@ export function parseDevisAnswer(body: unknown): Parsed<{ lines: DevisAnswerLine
     if (!label) lineErrors[`ligne_libelle_${n}`] = INBOX_TEXTS.devisLabel(n);
     else if (label.length > 200) lineErrors[`ligne_libelle_${n}`] = '200 caractères au maximum.';
     if (amount === null) lineErrors[`ligne_montant_${n}`] = INBOX_TEXTS.devisAmount(n);
+    else if (amount > MAX_AMOUNT_CENTS) lineErrors[`ligne_montant_${n}`] = INBOX_TEXTS.devisAmountTooHigh(n);
     if (reimbursed === null) lineErrors[`ligne_rembourse_${n}`] = INBOX_TEXTS.devisReimbursed(n);
     else if (amount !== null && reimbursed > amount) lineErrors[`ligne_rembourse_${n}`] = INBOX_TEXTS.devisTooMuch(n);
-    if (label && amount !== null && reimbursed !== null && reimbursed <= amount) answer.push({ label, amountCents: amount, reimbursedCents: reimbursed });
+    if (label && amount !== null && amount <= MAX_AMOUNT_CENTS && reimbursed !== null && reimbursed <= amount) answer.push({ label, amountCents: amount, reimbursedCents: reimbursed });
   }
   const all: FieldErrors = {};
   for (const name of names) if (errors[name] ?? lineErrors[name]) all[name] = (errors[name] ?? lineErrors[name])!;
   if (errors.reponse) all.reponse = errors.reponse;
   if (!Object.keys(all).length && !answer.length) all.ligne_libelle_1 = INBOX_TEXTS.devisNone;
+  // Each line is capped, so the total cannot overflow; it is capped too, said at the first line's estimate.
+  if (!Object.keys(all).length && answer.reduce((sum, l) => sum + l.reimbursedCents, 0) > MAX_AMOUNT_CENTS) all.ligne_rembourse_1 = INBOX_TEXTS.devisTotalTooHigh;
   if (Object.keys(all).length) return { ok: false, errors: all };
   return { ok: true, data: { lines: answer, message: values.reponse || null } };
 }

@@ -10,6 +10,7 @@ import {
   type RequestStatus,
   type ThreadStatus,
 } from '../../domain/correspondence.js';
+import { formatEuros, MAX_AMOUNT_CENTS } from '../../domain/money.js';
 import { findThreadObject } from '../../domain/correspondence-inbox.js';
 
 export const TELETRANSMISSION_OBJECT_LABELS: Readonly<Record<string, string>> = { activation: 'Activation', deactivation: 'Désactivation' };
@@ -57,12 +58,15 @@ export const INBOX_TEXTS = {
   badAssignee: 'Choisissez un gestionnaire de la liste.',
   badSort: 'Choisissez un ordre de la liste.',
   amount: 'Indiquez le montant remboursé en euros, par exemple 26,50.',
+  amountTooHigh: `Le montant remboursé ne peut pas dépasser ${formatEuros(MAX_AMOUNT_CENTS)}.`,
   paymentDay: 'Indiquez la date du paiement au format jj/mm/aaaa, par exemple 25/11/2026.',
   documents: 'Cochez le document manquant ou précisez-le.',
   devisAmount: (n: number) => `Ligne ${n} : indiquez le montant du devis en euros, par exemple 150,00.`,
   devisReimbursed: (n: number) => `Ligne ${n} : indiquez le remboursement estimé en euros, par exemple 90,00.`,
   devisLabel: (n: number) => `Ligne ${n} : indiquez le libellé de la ligne.`,
   devisNone: 'Indiquez au moins une ligne du devis avec son remboursement estimé.',
+  devisAmountTooHigh: (n: number) => `Ligne ${n} : le montant ne peut pas dépasser ${formatEuros(MAX_AMOUNT_CENTS)}.`,
+  devisTotalTooHigh: `Le total des remboursements estimés ne peut pas dépasser ${formatEuros(MAX_AMOUNT_CENTS)} : vérifiez les lignes.`,
   devisTooMuch: (n: number) => `Ligne ${n} : le remboursement estimé ne peut pas dépasser le montant du devis.`,
   stale: "Quelqu'un d'autre vient de traiter cet élément : voici son état actuel. Vérifiez-le avant d'agir de nouveau.",
 } as const;

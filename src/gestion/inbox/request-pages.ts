@@ -8,13 +8,12 @@
 // (src/correspondence/service.ts: the timeline event, the member's notification, the audit line,
 // in one transaction), with the status the page showed: when someone else acted first, the page
 // comes back as it now stands with a message, never a 500.
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Request, Response } from 'express';
 import type { AppContext } from '../../context.js';
 import { requestOrigin } from '../../auth/session.js';
-import { ATTACHMENT_FOLDERS, findRequest, findRequestAttachment, type RequestWithTimeline, type TimelineEvent } from '../../correspondence/queries.js';
-import { staffRequestAction, type StaffActor, type StaffRequestAction, type Failure } from '../../correspondence/service.js';
+import { sendAttachment } from '../../correspondence/downloads.js';
+import { findRequest, findRequestAttachment, type RequestWithTimeline, type TimelineEvent } from '../../correspondence/queries.js';
+import { CORRESPONDENCE_MESSAGES, staffRequestAction, type StaffActor, type StaffRequestAction, type Failure } from '../../correspondence/service.js';
 import {
   isRequestLate,
   requestActionLabel,
@@ -30,7 +29,7 @@ import { formatEuros } from '../../domain/money.js';
 import { teletransmissionLabels, type TeletransmissionStatus } from '../../domain/teletransmission.js';
 import { formatInteger } from '../../domain/text.js';
 import { HttpError } from '../../middleware/errors.js';
-import { safeOriginalName, sendStoredFile } from '../../middleware/uploads.js';
+import { safeOriginalName } from '../../middleware/uploads.js';
 import { keptValues, orderedErrors, parseForm, positiveId, type FieldErrors } from '../../validation.js';
 import {
   acceptSchema,
@@ -48,9 +47,6 @@ import { INBOX_TEXTS, requestObjectLabel } from './labels.js';
 import { assigneeChoices, REQUESTS_BASE, staffName } from './pages.js';
 import { findAccountNames, findMember, findStaffAccounts, findTeletransmissionStatus } from './queries.js';
 
-const DOWNLOAD_TYPES = new Set(['application/pdf', 'image/jpeg', 'image/png']);
-/** Stored names are random and flat: nothing else is ever joined to the upload folder. */
-const STORED_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,90}(?:\.[A-Za-z0-9]{1,8})?$/;
 /** Blank lines offered under the estimate's in the devis answer form. */
 const BLANK_DEVIS_LINES = 2;
 
@@ -228,11 +224,8 @@ export function downloadRequestDocument(ctx: AppContext) {
     const id = positiveId(req.params.documentId);
     if (!requestId || !id) throw new HttpError(404);
     const file = await findRequestAttachment(ctx.db, { side: 'staff', accountId: req.account!.id }, id);
-    if (!file || file.request_id !== requestId || !STORED_NAME.test(file.stored_name)) throw new HttpError(404);
-    const stored = path.join(ctx.config.uploadDir, ATTACHMENT_FOLDERS.requests, file.stored_name);
-    const stat = await fs.promises.stat(stored).catch(() => null);
-    if (!stat?.isFile()) throw new HttpError(404);
-    sendStoredFile(res, stored, file.original_name, DOWNLOAD_TYPES.has(file.mime) ? file.mime : 'application/octet-stream');
+    if (!file || file.request_id !== requestId) throw new HttpError(404);
+    await sendAttachment(res, ctx.config.uploadDir, 'requests', file);
   };
 }
 
@@ -262,11 +255,18 @@ async function act(ctx: AppContext, req: Request, res: Response, form: string, p
     devisLines: form === 'accept' && request.kind === 'devis' ? typedDevisLines(req.body) : undefined,
     checked: (Array.isArray(ticked) ? ticked : [ticked]).filter((v): v is string => typeof v === 'string'),
   };
+  // A status move needs the status the page showed: without it (or with one that is none) the
+  // action would be applied to a state nobody saw, so it is refused like a stale page.
+  const seen = seenRequestStatus(req.body);
+  if (guarded && seen === undefined) {
+    await renderFailure(ctx, req, res, request.id, { ok: false, code: 'refused', reason: CORRESPONDENCE_MESSAGES.conflict }, keep);
+    return;
+  }
   if (!parsed.ok) {
     await renderRequest(ctx, req, res, request, { ...keep, errors: parsed.errors, status: 422 });
     return;
   }
-  const result = await staffRequestAction(ctx, actorOf(req), request.id, parsed.action, guarded ? { expectedStatus: seenRequestStatus(req.body) } : {});
+  const result = await staffRequestAction(ctx, actorOf(req), request.id, parsed.action, guarded ? { expectedStatus: seen } : {});
   if (result.ok) {
     res.redirectWithFlash(`${REQUESTS_BASE}/${request.id}`, DONE[parsed.action.type](request.reference));
     return;

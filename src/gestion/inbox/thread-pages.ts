@@ -6,26 +6,24 @@
 // staffThreadAction (src/correspondence/service.ts: the status move, the owner's notification and
 // content-free email, the audit line, in one transaction).
 import fs from 'node:fs';
-import path from 'node:path';
 import type { Request, Response } from 'express';
 import type { AppContext } from '../../context.js';
 import type { Config } from '../../config.js';
 import { requestOrigin } from '../../auth/session.js';
+import { sendAttachment } from '../../correspondence/downloads.js';
 import { ATTACHMENT_FOLDERS, findMessageAttachment, findThread, threadMessages, type StoredFile, type ThreadRow } from '../../correspondence/queries.js';
-import { MAX_FILES, staffThreadAction, type Failure, type StaffActor, type StaffThreadAction } from '../../correspondence/service.js';
+import { CORRESPONDENCE_MESSAGES, MAX_FILES, staffThreadAction, type Failure, type StaffActor, type StaffThreadAction } from '../../correspondence/service.js';
 import { isThreadLate, threadStatusLabel } from '../../domain/correspondence.js';
 import { isoToday } from '../../domain/dates.js';
 import { formatInteger } from '../../domain/text.js';
 import { HttpError } from '../../middleware/errors.js';
-import { safeOriginalName, sendStoredFile, uploads } from '../../middleware/uploads.js';
+import { safeOriginalName, uploads } from '../../middleware/uploads.js';
 import { keptValues, parseForm, positiveId, type FieldErrors } from '../../validation.js';
 import { noteSchema, parseAssignee, replySchema, seenThreadStatus } from './forms.js';
 import { INBOX_TEXTS, threadObjectLabel } from './labels.js';
 import { assigneeChoices, staffName, THREADS_BASE } from './pages.js';
 import { findCompanyName, findMember, findStaffAccounts } from './queries.js';
 
-const DOWNLOAD_TYPES = new Set(['application/pdf', 'image/jpeg', 'image/png']);
-const STORED_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,90}(?:\.[A-Za-z0-9]{1,8})?$/;
 /** A staff reply's files: the same limits as the members' (issue #13: 4 files of 3 Mo, PDF, JPEG or PNG). */
 const REPLY_FILE_BYTES = 3 * 1024 * 1024;
 
@@ -134,13 +132,10 @@ export function downloadMessageDocument(ctx: AppContext) {
     const id = positiveId(req.params.documentId);
     if (!id) throw new HttpError(404);
     const file = await findMessageAttachment(ctx.db, { side: 'staff', accountId: req.account!.id }, id);
-    if (!file || !STORED_NAME.test(file.stored_name)) throw new HttpError(404);
+    if (!file) throw new HttpError(404);
     const owner = await ctx.db('messages').where({ id: file.message_id }).first('thread_id');
     if (owner?.thread_id !== thread.id) throw new HttpError(404);
-    const stored = path.join(ctx.config.uploadDir, ATTACHMENT_FOLDERS.messages, file.stored_name);
-    const stat = await fs.promises.stat(stored).catch(() => null);
-    if (!stat?.isFile()) throw new HttpError(404);
-    sendStoredFile(res, stored, file.original_name, DOWNLOAD_TYPES.has(file.mime) ? file.mime : 'application/octet-stream');
+    await sendAttachment(res, ctx.config.uploadDir, 'messages', file);
   };
 }
 
@@ -165,13 +160,20 @@ async function act(ctx: AppContext, req: Request, res: Response, form: string, p
     throw err;
   }
   const keep = { form, values: keptValues(req.body) };
+  // A status move needs the status the page showed (see request-pages.ts): without it, refused like a stale page.
+  const seen = seenThreadStatus(req.body);
+  if (guarded && seen === undefined) {
+    for (const f of files) fs.rmSync(f.path, { force: true });
+    await renderFailure(ctx, req, res, thread.id, { ok: false, code: 'refused', reason: CORRESPONDENCE_MESSAGES.conflict }, keep);
+    return;
+  }
   const parsed = parse(req);
   if (!parsed.ok) {
     for (const f of files) fs.rmSync(f.path, { force: true });
     await renderThread(ctx, req, res, thread, { ...keep, errors: parsed.errors, status: 422 });
     return;
   }
-  const result = await staffThreadAction(ctx, actorOf(req), thread.id, parsed.action, guarded ? { expectedStatus: seenThreadStatus(req.body) } : {});
+  const result = await staffThreadAction(ctx, actorOf(req), thread.id, parsed.action, guarded ? { expectedStatus: seen } : {});
   const reference = thread.reference ?? `n° ${thread.id}`;
   if (result.ok) {
     res.redirectWithFlash(`${THREADS_BASE}/${thread.id}`, DONE[parsed.action.type](reference));
