@@ -117,7 +117,12 @@ async function main(): Promise<void> {
     },
     /disponible sur/,
   );
-  const { child: bare, match } = await startProcess(process.execPath, ['--import', 'tsx', path.join(PROJECT_ROOT, 'scripts/bench/bare-server.ts')], process.env, /LISTENING (\d+)/);
+  const { child: bare, match } = await startProcess(
+    process.execPath,
+    ['--import', 'tsx', path.join(PROJECT_ROOT, 'scripts/bench/bare-server.ts')],
+    process.env,
+    /LISTENING (\d+)/,
+  );
   const bareUrl = `http://127.0.0.1:${match[1]}/`;
   const { child: withSession, match: sessionMatch } = await startProcess(
     process.execPath,
@@ -142,7 +147,14 @@ async function main(): Promise<void> {
     console.log('scénario'.padEnd(52), 'req/s'.padStart(9), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), '% témoin'.padStart(9), 'erreurs'.padStart(8));
     for (const r of rows) {
       const ratio = ((r.rps / bareFigures.rps) * 100).toFixed(0);
-      console.log(r.name.padEnd(52), r.rps.toFixed(0).padStart(9), String(r.p50).padStart(8), String(r.p99).padStart(8), `${ratio} %`.padStart(9), String(r.errors + r.non2xx).padStart(8));
+      console.log(
+        r.name.padEnd(52),
+        r.rps.toFixed(0).padStart(9),
+        String(r.p50).padStart(8),
+        String(r.p99).padStart(8),
+        `${ratio} %`.padStart(9),
+        String(r.errors + r.non2xx).padStart(8),
+      );
     }
   } finally {
     app.kill('SIGTERM');

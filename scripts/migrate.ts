@@ -6,7 +6,9 @@ const config = loadConfig(process.env);
 const db = createDb(config.database);
 try {
   const applied = await migrateLatest(db);
-  console.log(applied.length === 0 ? 'Base à jour : aucune migration à appliquer.' : `Migrations appliquées :\n${applied.map((name) => `  - ${name}`).join('\n')}`);
+  console.log(
+    applied.length === 0 ? 'Base à jour : aucune migration à appliquer.' : `Migrations appliquées :\n${applied.map((name) => `  - ${name}`).join('\n')}`,
+  );
 } catch (err) {
   console.error(`Échec de la migration : ${(err as Error).message}`);
   process.exitCode = 1;

@@ -20,7 +20,16 @@ const distinct = 'chaque code doit être unique dans sa liste';
 
 const messageCategories = <O extends z.ZodTypeAny>(object: O) =>
   z
-    .array(z.object({ code, label: z.string().min(2), objects: z.array(object).min(1).refine((o) => uniqueCodes(o as { code: string }[]), distinct) }))
+    .array(
+      z.object({
+        code,
+        label: z.string().min(2),
+        objects: z
+          .array(object)
+          .min(1)
+          .refine((o) => uniqueCodes(o as { code: string }[]), distinct),
+      }),
+    )
     .min(1)
     .refine(uniqueCodes, distinct);
 

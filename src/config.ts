@@ -8,9 +8,7 @@ import { PROJECT_ROOT } from './paths.js';
 
 export type NodeEnv = 'development' | 'production' | 'test';
 
-export type DatabaseConfig =
-  | { client: 'sqlite'; filename: string }
-  | { client: 'pg'; url: string };
+export type DatabaseConfig = { client: 'sqlite'; filename: string } | { client: 'pg'; url: string };
 
 export interface SmsConfig {
   /** HTTP endpoint of the SMS provider; absent → SMS land in the outbox table. */
@@ -51,7 +49,10 @@ export interface Config {
 }
 
 export class ConfigError extends Error {
-  constructor(readonly variable: string, message: string) {
+  constructor(
+    readonly variable: string,
+    message: string,
+  ) {
     super(`${variable} : ${message}`);
     this.name = 'ConfigError';
   }
@@ -175,7 +176,7 @@ function readPublicUrl(env: Env, port: number): string {
     const url = new URL(raw);
     if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
   } catch {
-    throw new ConfigError('PUBLIC_URL', "adresse publique mal formée (exemple : https://portail.mutuelle.fr).");
+    throw new ConfigError('PUBLIC_URL', 'adresse publique mal formée (exemple : https://portail.mutuelle.fr).');
   }
   return raw.replace(/\/+$/, '');
 }
@@ -205,12 +206,15 @@ export function loadConfig(env: Env = {}): Config {
   if (isProduction && trustProxy === false && !allowInsecureHttp) {
     throw new ConfigError(
       'TRUST_PROXY ou ALLOW_INSECURE_HTTP',
-      "en production, le portail doit être servi en HTTPS : indiquez dans TRUST_PROXY le proxy qui termine HTTPS devant lui (par exemple TRUST_PROXY=1 ou son adresse), ou, pour un laboratoire seulement, ALLOW_INSECURE_HTTP=true.",
+      'en production, le portail doit être servi en HTTPS : indiquez dans TRUST_PROXY le proxy qui termine HTTPS devant lui (par exemple TRUST_PROXY=1 ou son adresse), ou, pour un laboratoire seulement, ALLOW_INSECURE_HTTP=true.',
     );
   }
   const seedDemo = readBoolean(env, 'SEED_DEMO', !isProduction);
   if (isProduction && seedDemo) {
-    throw new ConfigError('SEED_DEMO', "les données de démonstration (comptes au mot de passe connu) ne sont jamais chargées en production : retirez SEED_DEMO ou mettez-le à false.");
+    throw new ConfigError(
+      'SEED_DEMO',
+      'les données de démonstration (comptes au mot de passe connu) ne sont jamais chargées en production : retirez SEED_DEMO ou mettez-le à false.',
+    );
   }
   return {
     nodeEnv,

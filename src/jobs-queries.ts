@@ -19,5 +19,7 @@ export async function purgeThrottleRows(db: Db, before: Date): Promise<void> {
 
 /** The lines of the file imports not touched since `before` (previews confirmed, cancelled or left). */
 export async function purgeImportLines(db: Db, before: Date): Promise<void> {
-  await db('import_job_lines').whereIn('job_id', db('import_jobs').where('updated_at', '<', before.toISOString()).select('id')).delete();
+  await db('import_job_lines')
+    .whereIn('job_id', db('import_jobs').where('updated_at', '<', before.toISOString()).select('id'))
+    .delete();
 }

@@ -45,7 +45,8 @@ export const PAGE_DESCRIPTIONS: Record<string, Describe> = {
   'public/legal': ({ title, brand }) => `${title} du portail ${brand.name} : les textes qui s'appliquent à votre utilisation des espaces sécurisés.`,
   'public/accessibilite': ({ brand }) =>
     `Déclaration d'accessibilité du portail ${brand.name} : état de conformité au RGAA 4.1 (WCAG 2.1 A et AA), utilisation sans JavaScript et comment obtenir de l'aide.`,
-  'errors/error': ({ title, brand }) => `${title} sur le portail ${brand.name} : la page demandée n'a pas pu être affichée ; revenez à l'accueil de votre espace.`,
+  'errors/error': ({ title, brand }) =>
+    `${title} sur le portail ${brand.name} : la page demandée n'a pas pu être affichée ; revenez à l'accueil de votre espace.`,
 
   // Logging in, passwords, activation (each door)
   'auth/login': ({ title, space, brand }) =>
@@ -54,8 +55,7 @@ export const PAGE_DESCRIPTIONS: Record<string, Describe> = {
     `Écran de sécurité ${ofSpace(space, brand)} : la double authentification confirme votre connexion par un code envoyé par SMS.`,
   'auth/password-forgot': ({ space, brand }) =>
     `Mot de passe oublié ${ofSpace(space, brand)} : recevez par e-mail un lien, valable 30 minutes, pour choisir un nouveau mot de passe.`,
-  'auth/password-reset': ({ space, brand }) =>
-    `Choisissez un nouveau mot de passe pour votre accès ${toSpace(space, brand)}, puis connectez-vous avec lui.`,
+  'auth/password-reset': ({ space, brand }) => `Choisissez un nouveau mot de passe pour votre accès ${toSpace(space, brand)}, puis connectez-vous avec lui.`,
   'auth/password-link-invalid': ({ space, brand }) =>
     `Ce lien de mot de passe ${ofSpace(space, brand)} n'est plus valable : demandez-en un nouveau depuis la page de connexion.`,
   'auth/password-create': ({ brand }) =>
@@ -76,7 +76,8 @@ export const PAGE_DESCRIPTIONS: Record<string, Describe> = {
     `Accueil de votre Espace Assuré ${brand.name} : vos derniers remboursements, la synthèse de vos règlements sur 12 mois et l'accès à vos rubriques.`,
   'assure/statements': ({ brand }) =>
     `Vos remboursements ${brand.name} et ceux de vos bénéficiaires, décompte par décompte, filtrés par bénéficiaire, date ou type de soins, et leurs décomptes en PDF.`,
-  'assure/situation': ({ brand }) => `Votre situation dans votre Espace Assuré ${brand.name} : votre contrat, vos bénéficiaires et la télétransmission de vos décomptes.`,
+  'assure/situation': ({ brand }) =>
+    `Votre situation dans votre Espace Assuré ${brand.name} : votre contrat, vos bénéficiaires et la télétransmission de vos décomptes.`,
   'assure/contracts': ({ brand }) =>
     `Vos contrats ${brand.name} : votre entreprise, vos garanties, vos dates d'affiliation, le tableau des garanties et vos certificats en PDF.`,
   'assure/card': ({ title, brand }) =>
@@ -113,7 +114,8 @@ export const PAGE_DESCRIPTIONS: Record<string, Describe> = {
     `Accueil de l'Espace Entreprise ${brand.name} : vos rubriques, vos salariés assurés par établissement et par collège, et nos conseils.`,
   'entreprise/employees': ({ brand }) =>
     `Vos salariés affiliés à la complémentaire santé ${brand.name} : établissement, statut, contrat et date d'effet, à filtrer et à exporter.`,
-  'entreprise/employee': ({ title, brand }) => `Fiche ${de(title)}, salarié(e) affilié(e) à ${brand.name} : identité, établissement et historique des affiliations.`,
+  'entreprise/employee': ({ title, brand }) =>
+    `Fiche ${de(title)}, salarié(e) affilié(e) à ${brand.name} : identité, établissement et historique des affiliations.`,
   'entreprise/suivi': ({ brand }) =>
     `Suivi des demandes d'affiliation de vos salariés à ${brand.name} : statut, mode (email ou courrier), relance, formulaire et annulation.`,
   'entreprise/suivi-detail': ({ title }) => `${title} : son statut, son historique et les actions possibles (relance, formulaire, annulation).`,
@@ -134,7 +136,8 @@ export const PAGE_DESCRIPTIONS: Record<string, Describe> = {
   'entreprise/establishment-add': () => "Ajoutez un établissement à votre périmètre suivi avec son SIRET et le code identifiant des courriers de l'assureur.",
   'entreprise/establishment-import': () =>
     "Ajoutez plusieurs établissements à votre périmètre suivi avec un fichier Excel ou CSV : le modèle, l'envoi et un aperçu avant l'import.",
-  'entreprise/establishment-import-job': ({ title }) => `${title} de votre fichier d'établissements : les lignes à ajouter, les lignes en erreur et le rapport d'erreurs.`,
+  'entreprise/establishment-import-job': ({ title }) =>
+    `${title} de votre fichier d'établissements : les lignes à ajouter, les lignes en erreur et le rapport d'erreurs.`,
   'entreprise/demarches': ({ brand }) =>
     `Mes démarches dans l'Espace Entreprise ${brand.name} : les messages de vos entreprises à nos équipes et le suivi de vos demandes d'affiliation.`,
 
@@ -157,14 +160,16 @@ export const PAGE_DESCRIPTIONS: Record<string, Describe> = {
   'gestion/affiliations': ({ title }) =>
     `${title} : les demandes d'affiliation des salariés, formulaires en ligne ou bulletins papier, à vérifier puis valider (l'adhérent est créé) ou refuser.`,
   'gestion/affiliation': ({ title }) => `${title} : l'entreprise, le salarié, ses bénéficiaires et ses justificatifs, pour valider ou refuser l'affiliation.`,
-  'gestion/affiliation-papier': ({ title }) => `${title} : recopiez le bulletin d'affiliation papier signé et ses justificatifs ; la demande rejoint les formulaires à valider.`,
+  'gestion/affiliation-papier': ({ title }) =>
+    `${title} : recopiez le bulletin d'affiliation papier signé et ses justificatifs ; la demande rejoint les formulaires à valider.`,
   'gestion/home': ({ brand }) =>
     `Tableau de bord de l'Espace Gestion ${brand.name} : les files de demandes et de messages à traiter, nouveaux, en attente, non attribués ou en retard, et les affiliations à valider.`,
   'gestion/inbox': ({ title }) =>
     `${title} : les demandes de remboursement, de devis et de télétransmission des assurés et les messages des assurés et des entreprises, filtrés par espace, objet, statut, gestionnaire et retard.`,
   'gestion/request': ({ title }) =>
     `${title} : l'assuré, les documents, l'historique avec les notes internes, et le traitement de la demande (attribution, document manquant, acceptation, refus).`,
-  'gestion/thread': ({ title }) => `${title} : les messages et les notes internes de la conversation, la réponse avec documents joints, l'attribution et la clôture.`,
+  'gestion/thread': ({ title }) =>
+    `${title} : les messages et les notes internes de la conversation, la réponse avec documents joints, l'attribution et la clôture.`,
   'gestion/audit': () =>
     "Journal d'audit de l'Espace Gestion : connexions, double authentification, mots de passe et habilitations de tous les espaces, filtrés par événement, compte et date.",
 

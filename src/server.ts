@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   }
   if (config.isProduction && config.allowInsecureHttp) {
     console.warn(
-      'ATTENTION — ALLOW_INSECURE_HTTP=true : production servie en HTTP sans chiffrement, pour un laboratoire seulement. Le témoin de session n\'est marqué Secure que sur les requêtes arrivées en HTTPS ; mots de passe et sessions circulent en clair sur le réseau.',
+      "ATTENTION — ALLOW_INSECURE_HTTP=true : production servie en HTTP sans chiffrement, pour un laboratoire seulement. Le témoin de session n'est marqué Secure que sur les requêtes arrivées en HTTPS ; mots de passe et sessions circulent en clair sur le réseau.",
     );
   }
   const db: Db = createDb(config.database);

@@ -24,7 +24,6 @@ export function comingSoon(router: Router, layout: Layout, homeHref: string, ite
   }
 }
 
-
 /** Layout locals of each door, for pages mounted outside the space routers (e.g. password change). */
 export const doorLayoutLocals: Record<Door, Record<string, unknown>> = {
   assure: { nav: assureNav },

@@ -92,7 +92,7 @@ export function optionalText(max = 200, options: TextOptions = {}) {
   return z.preprocess((v) => (typeof v === 'string' ? v.trim() : ''), safeText(undefined, max, options));
 }
 
-export const emailField = (message = "Saisissez votre adresse e-mail.") =>
+export const emailField = (message = 'Saisissez votre adresse e-mail.') =>
   z.preprocess(
     (v) => (typeof v === 'string' ? v.trim().toLowerCase() : ''),
     z
@@ -130,12 +130,14 @@ interface LengthOptions {
  */
 function domainField<T>(check: (text: string) => Checked<T>, max: number | undefined, tooLong: string) {
   const text = z.string().refine((v) => !hasUnsafeCharacter(v), { error: UNSAFE_TEXT_MESSAGE, abort: true });
-  return z.preprocess((v) => (typeof v === 'string' ? v.trim() : ''), max === undefined ? text : text.max(max, { error: tooLong })).transform((value, ctx): T => {
-    const result = check(value);
-    if (result.ok) return result.value;
-    ctx.issues.push({ code: 'custom', message: result.error, input: value });
-    return z.NEVER;
-  });
+  return z
+    .preprocess((v) => (typeof v === 'string' ? v.trim() : ''), max === undefined ? text : text.max(max, { error: tooLong }))
+    .transform((value, ctx): T => {
+      const result = check(value);
+      if (result.ok) return result.value;
+      ctx.issues.push({ code: 'custom', message: result.error, input: value });
+      return z.NEVER;
+    });
 }
 
 /** `check`, except that an empty field is fine and gives null. */

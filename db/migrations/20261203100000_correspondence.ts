@@ -172,7 +172,9 @@ export async function up(knex: Knex): Promise<void> {
   }
   for (const thread of await knex('message_threads').orderBy('id').select('id', 'created_at')) {
     const year = String(thread.created_at).slice(0, 4);
-    await knex('message_threads').where({ id: thread.id }).update({ reference: reference('MS', year, take('MS', year)) });
+    await knex('message_threads')
+      .where({ id: thread.id })
+      .update({ reference: reference('MS', year, take('MS', year)) });
   }
 
   // A pending télétransmission change is a request for the inbox.
@@ -200,7 +202,15 @@ export async function up(knex: Knex): Promise<void> {
       .returning('id');
     const requestId = Number(typeof inserted === 'object' ? inserted.id : inserted);
     await knex.raw(`UPDATE requests SET expected_day = ${plusDays(pg, 'created_at', BACKFILL_REQUEST_DAYS)} WHERE id = ?`, [requestId]);
-    await knex('request_events').insert({ request_id: requestId, at: event.at, action: 'create', status: 'received', side: 'member', account_id: event.account_id, visible: true });
+    await knex('request_events').insert({
+      request_id: requestId,
+      at: event.at,
+      action: 'create',
+      status: 'received',
+      side: 'member',
+      account_id: event.account_id,
+      visible: true,
+    });
   }
 
   for (const [key, value] of counters) {
@@ -237,7 +247,11 @@ export async function down(knex: Knex): Promise<void> {
     t.dropIndex(['subject_member_id']);
     t.dropUnique(['reference']);
   });
-  await dropColumns('message_threads', ['reference', 'expected_day', 'last_staff_message_at', 'last_owner_message_at'], ['assigned_account_id', 'subject_member_id']);
+  await dropColumns(
+    'message_threads',
+    ['reference', 'expected_day', 'last_staff_message_at', 'last_owner_message_at'],
+    ['assigned_account_id', 'subject_member_id'],
+  );
   await knex.schema.alterTable('request_attachments', (t) => {
     t.dropIndex(['event_id']);
   });

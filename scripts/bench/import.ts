@@ -29,13 +29,38 @@ async function child(lines: number): Promise<void> {
     await migrateLatest(db);
     const now = new Date();
     const iso = now.toISOString();
-    const [companyId] = await db('companies').insert({ name: 'Bench Import', siren: generateSiren('77000000'), insurer_company_number: 'BENCH1', address_line: '1 rue', postal_code: '75001', city: 'Paris', created_at: iso });
+    const [companyId] = await db('companies').insert({
+      name: 'Bench Import',
+      siren: generateSiren('77000000'),
+      insurer_company_number: 'BENCH1',
+      address_line: '1 rue',
+      postal_code: '75001',
+      city: 'Paris',
+      created_at: iso,
+    });
     const establishments = Array.from({ length: lines }, (_, i) => {
       const siret = generateSiret(generateSiren(String(30_000_000 + i)));
-      return { company_id: companyId, siret, name: `Site ${i}`, insurer_code: `C${String(i).padStart(7, '0')}`, address_line: '1 rue', postal_code: '75001', city: 'Paris', created_at: iso };
+      return {
+        company_id: companyId,
+        siret,
+        name: `Site ${i}`,
+        insurer_code: `C${String(i).padStart(7, '0')}`,
+        address_line: '1 rue',
+        postal_code: '75001',
+        city: 'Paris',
+        created_at: iso,
+      };
     });
     for (let i = 0; i < establishments.length; i += 500) await db('establishments').insert(establishments.slice(i, i + 500));
-    const [accountId] = await db('accounts').insert({ kind: 'hr', email: 'bench.import@demo.example', status: 'active', first_name: 'Bench', last_name: 'Import', created_at: iso, updated_at: iso });
+    const [accountId] = await db('accounts').insert({
+      kind: 'hr',
+      email: 'bench.import@demo.example',
+      status: 'active',
+      first_name: 'Bench',
+      last_name: 'Import',
+      created_at: iso,
+      updated_at: iso,
+    });
     await db('hr_habilitations').insert({ account_id: accountId, company_id: companyId, role: 'admin', status: 'active', created_at: iso, updated_at: iso });
     const file = path.join(dir, 'etablissements.csv');
     fs.writeFileSync(file, '\uFEFFSIRET;Code identifiant\r\n' + establishments.map((e) => `${e.siret};${e.insurer_code}\r\n`).join(''));
@@ -69,10 +94,29 @@ async function child(lines: number): Promise<void> {
 /** Runs each size in a child process and prints the figures. */
 export function runImportBench(): void {
   console.log("\nImport d'établissements (fichier CSV « ; » de French Excel, aperçu puis confirmation, un processus par taille)\n");
-  console.log('lignes'.padStart(8), 'taille'.padStart(9), 'aperçu ms'.padStart(10), 'import ms'.padStart(10), 'RSS avant'.padStart(10), 'RSS pic'.padStart(9), 'hausse'.padStart(8));
+  console.log(
+    'lignes'.padStart(8),
+    'taille'.padStart(9),
+    'aperçu ms'.padStart(10),
+    'import ms'.padStart(10),
+    'RSS avant'.padStart(10),
+    'RSS pic'.padStart(9),
+    'hausse'.padStart(8),
+  );
   for (const lines of SIZES) {
-    const out = execFileSync(process.execPath, ['--expose-gc', '--import', 'tsx', path.join(PROJECT_ROOT, 'scripts/bench/import.ts'), '--child', String(lines)], { encoding: 'utf8' });
-    const r = JSON.parse(out.trim().split('\n').pop()!) as { lines: number; sizeMb: number; previewMs: number; importMs: number; baselineMb: number; peakMb: number };
+    const out = execFileSync(
+      process.execPath,
+      ['--expose-gc', '--import', 'tsx', path.join(PROJECT_ROOT, 'scripts/bench/import.ts'), '--child', String(lines)],
+      { encoding: 'utf8' },
+    );
+    const r = JSON.parse(out.trim().split('\n').pop()!) as {
+      lines: number;
+      sizeMb: number;
+      previewMs: number;
+      importMs: number;
+      baselineMb: number;
+      peakMb: number;
+    };
     console.log(
       String(r.lines).padStart(8),
       `${r.sizeMb.toFixed(2)} Mo`.padStart(9),

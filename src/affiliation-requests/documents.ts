@@ -34,7 +34,11 @@ export async function removeFormDocument(db: Db, uploadDir: string, requestId: n
 export const MAX_DOCUMENTS = 4;
 const MAX_DOCUMENT_BYTES = 3 * 1024 * 1024;
 /** The file inputs of the form, by field name. */
-export const UPLOAD_FIELDS: Record<string, AffiliationDocumentKind> = { document_rib: 'rib', document_attestation: 'attestation_droits', document_autre: 'autre' };
+export const UPLOAD_FIELDS: Record<string, AffiliationDocumentKind> = {
+  document_rib: 'rib',
+  document_attestation: 'attestation_droits',
+  document_autre: 'autre',
+};
 /** One RIB, one attestation, two others: the four places always leave room for the two required ones. */
 const KIND_LIMITS: Record<AffiliationDocumentKind, number> = { rib: 1, attestation_droits: 1, autre: 2 };
 
@@ -62,7 +66,13 @@ export function discardUploads(files: StoredUpload[]): void {
 
 /** The rows to store for the files just received. */
 export function documentRows(files: StoredUpload[]): Omit<RequestDocument, 'id'>[] {
-  return files.map((file) => ({ kind: UPLOAD_FIELDS[file.field], original_name: file.originalName, stored_name: file.storedName, mime: file.mime, size_bytes: file.size }));
+  return files.map((file) => ({
+    kind: UPLOAD_FIELDS[file.field],
+    original_name: file.originalName,
+    stored_name: file.storedName,
+    mime: file.mime,
+    size_bytes: file.size,
+  }));
 }
 
 /**

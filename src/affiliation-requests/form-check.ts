@@ -21,7 +21,17 @@ import {
   requiredText,
   type FieldErrors,
 } from '../validation.js';
-import { CHILD_FIELDS, CHILD_ROWS, FORM_FIELDS, TEXT_FIELD_MAX, isFundCode, sexOf, type EnrolmentForm, type FormFields, type StructuredForm } from '../domain/affiliation-form.js';
+import {
+  CHILD_FIELDS,
+  CHILD_ROWS,
+  FORM_FIELDS,
+  TEXT_FIELD_MAX,
+  isFundCode,
+  sexOf,
+  type EnrolmentForm,
+  type FormFields,
+  type StructuredForm,
+} from '../domain/affiliation-form.js';
 
 /** What a length message names: « Le nom », « Le prénom de l'enfant »… */
 const LENGTH_SUBJECTS: Record<string, string> = {
@@ -43,7 +53,8 @@ export const FORM_TEXTS = {
   lastName: 'Saisissez votre nom.',
   firstName: 'Saisissez votre prénom.',
   birthDate: 'La date de naissance est invalide (format jj/mm/aaaa).',
-  birthDateChanged: "La date de naissance doit être celle qui a ouvert ce formulaire. Si votre employeur l'a mal saisie, demandez-lui de corriger votre pré-affiliation.",
+  birthDateChanged:
+    "La date de naissance doit être celle qui a ouvert ce formulaire. Si votre employeur l'a mal saisie, demandez-lui de corriger votre pré-affiliation.",
   nirFifteen: 'Saisissez les 15 chiffres de votre numéro de Sécurité sociale (clé comprise), tels qu’ils figurent sur votre carte Vitale.',
   nirBirth: 'Le numéro de Sécurité sociale ne correspond pas à la date de naissance ou à la civilité indiquées.',
   address: "Saisissez l'adresse (numéro et voie).",
@@ -59,7 +70,8 @@ export const FORM_TEXTS = {
   childNir: "Le numéro de Sécurité sociale de l'enfant ne correspond pas à sa date de naissance ou à son sexe.",
   teletransmission: 'Indiquez si vous souhaitez la télétransmission.',
   consent: 'Cochez la case pour certifier vos informations et transmettre le formulaire.',
-  tooLong: (field: string, max: number) => `${LENGTH_SUBJECTS[field.replace(/^enfant[0-9]+_/, 'enfant_')] ?? 'Ce champ'} ne peut pas dépasser ${max} caractères.`,
+  tooLong: (field: string, max: number) =>
+    `${LENGTH_SUBJECTS[field.replace(/^enfant[0-9]+_/, 'enfant_')] ?? 'Ce champ'} ne peut pas dépasser ${max} caractères.`,
   rib: 'Joignez votre RIB (relevé d’identité bancaire).',
   attestation: 'Joignez votre attestation de droits de la Sécurité sociale.',
 } as const;
@@ -79,14 +91,17 @@ export const STAFF_FORM_TEXTS: FormTexts = {
   birthDateChanged:
     "La date de naissance doit être celle de la pré-affiliation faite par l'entreprise. Si le bulletin papier porte une autre date, ne l'enregistrez pas : l'entreprise doit annuler cette demande et pré-affilier de nouveau le salarié avec la bonne date.",
   nirFifteen: 'Saisissez les 15 chiffres du numéro de Sécurité sociale du salarié (clé comprise), tels qu’ils figurent sur le bulletin ou sa carte Vitale.',
-  contact: "Indiquez au moins une adresse e-mail ou un numéro de mobile du salarié : ils servent à le prévenir et à activer son Espace Assuré.",
+  contact: 'Indiquez au moins une adresse e-mail ou un numéro de mobile du salarié : ils servent à le prévenir et à activer son Espace Assuré.',
   fundCode: "Le code de l'organisme d'assurance maladie comporte 9 chiffres (il figure sur l'attestation de droits du salarié).",
   spouseMissing: 'Complétez les informations du conjoint, ou décochez la case.',
   spouseCivility: 'Indiquez la civilité du conjoint.',
 };
 
 /** The fields as the employee last left them, or pre-filled from what HR typed (and what a seeded draft holds). */
-export function prefill(request: { last_name: string; first_name: string; birth_date: string; nir: string; email: string | null }, stored: EnrolmentForm | null): FormFields {
+export function prefill(
+  request: { last_name: string; first_name: string; birth_date: string; nir: string; email: string | null },
+  stored: EnrolmentForm | null,
+): FormFields {
   // The stored form comes through readStoredForm: a damaged draft fills less, it never breaks the page.
   if (stored?.fields) return stored.fields;
   const fields: FormFields = {
@@ -155,7 +170,12 @@ const beneficiaryNirField = optionalNirField({ allowThirteen: false, allowFiftee
  * The checks of « Transmettre »; returns the structured form or a French message per field.
  * `texts` words the messages: the employee's by default, STAFF_FORM_TEXTS on the paper entry.
  */
-export function checkForm(fields: FormFields, today: string, expectedBirthDate: string, texts: FormTexts = FORM_TEXTS): { ok: true; form: StructuredForm } | { ok: false; errors: FieldErrors } {
+export function checkForm(
+  fields: FormFields,
+  today: string,
+  expectedBirthDate: string,
+  texts: FormTexts = FORM_TEXTS,
+): { ok: true; form: StructuredForm } | { ok: false; errors: FieldErrors } {
   const f = (name: string) => fields[name] ?? '';
   const { values: v, errors } = parseFields(mainSchema(texts), fields);
   const { civilite: sex, date_naissance: birth, nir } = v;
@@ -175,9 +195,17 @@ export function checkForm(fields: FormFields, today: string, expectedBirthDate: 
     if (!f('conjoint_prenom')) errors.conjoint_prenom = texts.spouseMissing;
     if (!spouseBirth.ok) errors.conjoint_date_naissance = spouseBirth.error;
     if (!spouseNir.ok) errors.conjoint_nir = spouseNir.error;
-    else if (spouseNir.value && spouseBirth.ok && spouseSex && !nirMatchesBirth(spouseNir.value.full15, spouseBirth.value, spouseSex)) errors.conjoint_nir = texts.nirBirth;
+    else if (spouseNir.value && spouseBirth.ok && spouseSex && !nirMatchesBirth(spouseNir.value.full15, spouseBirth.value, spouseSex))
+      errors.conjoint_nir = texts.nirBirth;
     if (spouseSex && spouseBirth.ok && f('conjoint_nom') && f('conjoint_prenom')) {
-      beneficiaries.push({ relationship: 'conjoint', sex: spouseSex, lastName: f('conjoint_nom'), firstName: f('conjoint_prenom'), birthDate: spouseBirth.value, nir: spouseNir.ok ? (spouseNir.value?.full15 ?? null) : null });
+      beneficiaries.push({
+        relationship: 'conjoint',
+        sex: spouseSex,
+        lastName: f('conjoint_nom'),
+        firstName: f('conjoint_prenom'),
+        birthDate: spouseBirth.value,
+        nir: spouseNir.ok ? (spouseNir.value?.full15 ?? null) : null,
+      });
     }
   }
   for (let i = 1; i <= CHILD_ROWS; i++) {
@@ -193,9 +221,17 @@ export function checkForm(fields: FormFields, today: string, expectedBirthDate: 
     else if (ageOn(childBirth.value, today) > 28) errors[name('date_naissance')] = texts.childTooOld;
     const childNir = checkField(beneficiaryNirField, f(name('nir')));
     if (!childNir.ok) errors[name('nir')] = childNir.error;
-    else if (childNir.value && childBirth.ok && childSex && !nirMatchesBirth(childNir.value.full15, childBirth.value, childSex)) errors[name('nir')] = texts.childNir;
+    else if (childNir.value && childBirth.ok && childSex && !nirMatchesBirth(childNir.value.full15, childBirth.value, childSex))
+      errors[name('nir')] = texts.childNir;
     if (childSex && childBirth.ok && f(name('nom')) && f(name('prenom'))) {
-      beneficiaries.push({ relationship: 'enfant', sex: childSex, lastName: f(name('nom')), firstName: f(name('prenom')), birthDate: childBirth.value, nir: childNir.ok ? (childNir.value?.full15 ?? null) : null });
+      beneficiaries.push({
+        relationship: 'enfant',
+        sex: childSex,
+        lastName: f(name('nom')),
+        firstName: f(name('prenom')),
+        birthDate: childBirth.value,
+        nir: childNir.ok ? (childNir.value?.full15 ?? null) : null,
+      });
     }
   }
 
@@ -210,8 +246,23 @@ export function checkForm(fields: FormFields, today: string, expectedBirthDate: 
   // Every field passed when no message was written; the test tells the types so.
   if (
     Object.keys(errors).length ||
-    !sex || !nom || !prenom || nom_naissance === undefined || !birth || !nir || !adresse1 || adresse2 === undefined || !code_postal || !ville ||
-    email === undefined || mobile === undefined || !iban || bic === undefined || !titulaire || !code_organisme || !teletransmission
+    !sex ||
+    !nom ||
+    !prenom ||
+    nom_naissance === undefined ||
+    !birth ||
+    !nir ||
+    !adresse1 ||
+    adresse2 === undefined ||
+    !code_postal ||
+    !ville ||
+    email === undefined ||
+    mobile === undefined ||
+    !iban ||
+    bic === undefined ||
+    !titulaire ||
+    !code_organisme ||
+    !teletransmission
   ) {
     return { ok: false, errors: orderedErrors(errors, FORM_FIELDS) };
   }

@@ -33,7 +33,14 @@ export async function findRequestEvents(db: Db, requestId: number): Promise<Requ
 }
 
 /** One line of a request's history (HR, the employee, the insurer or the system). */
-export async function addRequestEvent(db: Db | Knex.Transaction, requestId: number, kind: string, at: string, accountId: number | null, detail: Record<string, unknown> | null = null): Promise<void> {
+export async function addRequestEvent(
+  db: Db | Knex.Transaction,
+  requestId: number,
+  kind: string,
+  at: string,
+  accountId: number | null,
+  detail: Record<string, unknown> | null = null,
+): Promise<void> {
   await db('affiliation_request_events').insert({ request_id: requestId, kind, at, account_id: accountId, detail: detail ? JSON.stringify(detail) : null });
 }
 
@@ -55,7 +62,14 @@ export async function recordReminder(
     const updated = await trx('affiliation_requests')
       .where({ id: request.id, reminder_count: request.reminder_count })
       .whereIn('status', ['sent', 'started'])
-      .update({ token_hash: link.tokenHash, token_expires_at: link.expiresAt, dob_attempts: 0, last_reminder_at: iso, reminder_count: number, updated_at: iso });
+      .update({
+        token_hash: link.tokenHash,
+        token_expires_at: link.expiresAt,
+        dob_attempts: 0,
+        last_reminder_at: iso,
+        reminder_count: number,
+        updated_at: iso,
+      });
     if (!updated) return null;
     await addRequestEvent(trx, request.id, 'reminder_sent', iso, accountId, { number });
     return number;
@@ -78,7 +92,9 @@ export async function applyStatusChange(
 ): Promise<boolean> {
   const iso = now.toISOString();
   return db.transaction(async (trx) => {
-    const updated = await trx('affiliation_requests').where({ id: requestId, status: change.from }).update({ status: change.to, updated_at: iso, ...extra });
+    const updated = await trx('affiliation_requests')
+      .where({ id: requestId, status: change.from })
+      .update({ status: change.to, updated_at: iso, ...extra });
     if (!updated) return false;
     await addRequestEvent(trx, requestId, event.kind, iso, event.accountId, event.detail ?? null);
     return true;
@@ -129,7 +145,12 @@ export async function notifyHrOfFinalizedForm(
   await addNotification(
     db,
     request.created_by_account_id,
-    { kind: 'affiliation_finalized', title: source === 'online' ? "Formulaire d'affiliation transmis" : "Bulletin d'affiliation papier reçu", body, link: `/entreprise/suivi-affiliations/${request.id}` },
+    {
+      kind: 'affiliation_finalized',
+      title: source === 'online' ? "Formulaire d'affiliation transmis" : "Bulletin d'affiliation papier reçu",
+      body,
+      link: `/entreprise/suivi-affiliations/${request.id}`,
+    },
     now.toISOString(),
   );
 }

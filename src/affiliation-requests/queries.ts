@@ -83,7 +83,10 @@ export async function reserveBirthDateTry(db: Db, id: number, tokenHash: string,
 
 /** The right date gives its try back: only wrong dates count. */
 export async function refundBirthDateTry(db: Db, id: number, tokenHash: string): Promise<void> {
-  await db('affiliation_requests').where({ id, token_hash: tokenHash }).where('dob_attempts', '>', 0).update({ dob_attempts: db.raw('dob_attempts - 1') });
+  await db('affiliation_requests')
+    .where({ id, token_hash: tokenHash })
+    .where('dob_attempts', '>', 0)
+    .update({ dob_attempts: db.raw('dob_attempts - 1') });
 }
 
 export interface RequestDocument {
@@ -96,7 +99,10 @@ export interface RequestDocument {
 }
 
 export async function documentsOf(db: Db, requestId: number): Promise<RequestDocument[]> {
-  return db('affiliation_request_documents').where({ request_id: requestId }).orderBy('id').select('id', 'kind', 'original_name', 'stored_name', 'mime', 'size_bytes');
+  return db('affiliation_request_documents')
+    .where({ request_id: requestId })
+    .orderBy('id')
+    .select('id', 'kind', 'original_name', 'stored_name', 'mime', 'size_bytes');
 }
 
 /** The files just received and the draft (the stored form's JSON, see draftFormData), together. */
@@ -138,7 +144,9 @@ export async function saveDraft<E>(
 }
 
 export async function removeDocument(db: Db, requestId: number, documentId: number): Promise<RequestDocument | undefined> {
-  const doc = await db('affiliation_request_documents').where({ id: documentId, request_id: requestId }).first('id', 'kind', 'original_name', 'stored_name', 'mime', 'size_bytes');
+  const doc = await db('affiliation_request_documents')
+    .where({ id: documentId, request_id: requestId })
+    .first('id', 'kind', 'original_name', 'stored_name', 'mime', 'size_bytes');
   if (doc) await db('affiliation_request_documents').where({ id: documentId }).delete();
   return doc;
 }

@@ -16,7 +16,14 @@ import { CHILD_ROWS, fieldsToSave, readStoredForm, submittedFormData, typedField
 import { FORM_TEXTS, checkForm, prefill } from '../affiliation-requests/form-check.js';
 import { regenerateSession } from '../auth/session.js';
 import { addRequestEvent, applyStatusChange, notifyHrOfFinalizedForm } from '../affiliation-requests/lifecycle.js';
-import { DOCUMENT_TEXTS, discardUploads, documentsSection, missingDocuments, removeFormDocument, saveTypedWithUploads } from '../affiliation-requests/documents.js';
+import {
+  DOCUMENT_TEXTS,
+  discardUploads,
+  documentsSection,
+  missingDocuments,
+  removeFormDocument,
+  saveTypedWithUploads,
+} from '../affiliation-requests/documents.js';
 import { documentsOf, findRequestByTokenHash, refundBirthDateTry, reserveBirthDateTry, type FormRequest } from '../affiliation-requests/queries.js';
 
 export { formUploads } from '../affiliation-requests/documents.js';
@@ -51,7 +58,13 @@ async function usableRequest(ctx: AppContext, req: Request, res: Response): Prom
 }
 
 function renderUnusable(res: Response) {
-  return res.renderPage({ page: 'affiliation/unusable', layout: 'affiliation', title: 'Lien non valide', status: 404, locals: { message: AFFILIATION_MESSAGES.linkUnusable } });
+  return res.renderPage({
+    page: 'affiliation/unusable',
+    layout: 'affiliation',
+    title: 'Lien non valide',
+    status: 404,
+    locals: { message: AFFILIATION_MESSAGES.linkUnusable },
+  });
 }
 
 function verified(req: Request, request: FormRequest): boolean {
@@ -108,7 +121,11 @@ export function checkIdentity(ctx: AppContext) {
         await renderUnusable(res);
         return;
       }
-      await renderIdentity(req, res, request, { status: 422, errors: { date_naissance: AFFILIATION_TEXTS.birthWrong(MAX_BIRTH_DATE_ATTEMPTS - attempts) }, value: typed });
+      await renderIdentity(req, res, request, {
+        status: 422,
+        errors: { date_naissance: AFFILIATION_TEXTS.birthWrong(MAX_BIRTH_DATE_ATTEMPTS - attempts) },
+        value: typed,
+      });
       return;
     }
     await refundBirthDateTry(ctx.db, request.id, tokenHash);
@@ -219,7 +236,11 @@ export function submitForm(ctx: AppContext) {
     }
     const submitted = transition(request.status, 'submit');
     const moved =
-      submitted.ok && (await applyStatusChange(ctx.db, request.id, submitted, { kind: 'submitted', accountId: null }, now, { submitted_at: now.toISOString(), form_data: submittedFormData(checked.form, fields) }));
+      submitted.ok &&
+      (await applyStatusChange(ctx.db, request.id, submitted, { kind: 'submitted', accountId: null }, now, {
+        submitted_at: now.toISOString(),
+        form_data: submittedFormData(checked.form, fields),
+      }));
     if (!moved) {
       // Cancelled or expired between the page and the click: the one « lien inutilisable » page.
       await renderUnusable(res);

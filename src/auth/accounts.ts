@@ -33,5 +33,11 @@ export async function revokeTrustedBrowsers(db: Db, now: Date, accountId: number
   const account = await findAccountById(db, accountId);
   if (!account) return;
   await revokeTrustedDevices(db, accountId, now);
-  await recordAudit(db, now, { accountId, accountKind: account.kind, ip: origin.ip ?? null, userAgent: origin.userAgent ?? null, event: 'trusted_device_revoked' });
+  await recordAudit(db, now, {
+    accountId,
+    accountKind: account.kind,
+    ip: origin.ip ?? null,
+    userAgent: origin.userAgent ?? null,
+    event: 'trusted_device_revoked',
+  });
 }

@@ -94,7 +94,12 @@ function newQuestion(ctx: AppContext, req: Request): string {
   return challenge.question;
 }
 
-function renderIdentification(ctx: AppContext, req: Request, res: Response, extra: { values?: Record<string, string>; errors?: FieldErrors; status?: number } = {}) {
+function renderIdentification(
+  ctx: AppContext,
+  req: Request,
+  res: Response,
+  extra: { values?: Record<string, string>; errors?: FieldErrors; status?: number } = {},
+) {
   return res.renderPage({
     page: 'auth/activation-hr',
     fragment: 'auth/activation-hr-identification',
@@ -112,7 +117,11 @@ function establishmentLocals(establishment: EstablishmentMatch) {
   };
 }
 
-function renderAccount(res: Response, establishment: EstablishmentMatch, extra: { values?: Record<string, string>; errors?: FieldErrors; status?: number } = {}) {
+function renderAccount(
+  res: Response,
+  establishment: EstablishmentMatch,
+  extra: { values?: Record<string, string>; errors?: FieldErrors; status?: number } = {},
+) {
   return res.renderPage({
     page: 'auth/activation-hr',
     fragment: 'auth/activation-hr-account',
@@ -122,7 +131,12 @@ function renderAccount(res: Response, establishment: EstablishmentMatch, extra: 
   });
 }
 
-function renderPassword(res: Response, establishment: EstablishmentMatch, identity: HrIdentity, extra: { errors?: FieldErrors; status?: number; cgu?: boolean } = {}) {
+function renderPassword(
+  res: Response,
+  establishment: EstablishmentMatch,
+  identity: HrIdentity,
+  extra: { errors?: FieldErrors; status?: number; cgu?: boolean } = {},
+) {
   return res.renderPage({
     page: 'auth/activation-hr',
     fragment: 'auth/activation-hr-password',
@@ -137,12 +151,16 @@ function renderPassword(res: Response, establishment: EstablishmentMatch, identi
   });
 }
 
-function restart(res: Response, message = "Pour créer votre compte, commencez par identifier votre établissement.") {
+function restart(res: Response, message = 'Pour créer votre compte, commencez par identifier votre établissement.') {
   res.redirectWithFlash(`${BASE}/identification`, message, 'info');
 }
 
 /** The establishment chosen at step 1 (still known), or a redirect to step 1. */
-async function loadEstablishment(ctx: AppContext, req: Request, res: Response): Promise<{ state: HrActivationState; establishment: EstablishmentMatch } | null> {
+async function loadEstablishment(
+  ctx: AppContext,
+  req: Request,
+  res: Response,
+): Promise<{ state: HrActivationState; establishment: EstablishmentMatch } | null> {
   const state = currentState(ctx, req);
   if (!state?.establishmentId) {
     restart(res);
@@ -249,7 +267,9 @@ export function showAccountStep(ctx: AppContext) {
     const loaded = await loadEstablishment(ctx, req, res);
     if (!loaded) return;
     const identity = loaded.state.identity;
-    const values: Record<string, string> = identity ? { last_name: identity.lastName, first_name: identity.firstName, email: identity.email, mobile: identity.mobile } : {};
+    const values: Record<string, string> = identity
+      ? { last_name: identity.lastName, first_name: identity.firstName, email: identity.email, mobile: identity.mobile }
+      : {};
     await renderAccount(res, loaded.establishment, { values });
   };
 }
@@ -368,12 +388,12 @@ export function submitPasswordStep(ctx: AppContext) {
       for (const adminEmail of result.adminEmails) {
         await ctx.outbox.sendEmail(
           brandedEmail(ctx.config.brand, adminEmail, {
-          space: 'entreprise',
+            space: 'entreprise',
             subject: 'Un nouvel utilisateur sur votre Espace Entreprise',
             paragraphs: [
               `Un nouvel utilisateur, ${identity.firstName} ${identity.lastName.toUpperCase()} (${identity.email}), s'est créé un compte sur votre ${info.spaceName} pour ${where}.`,
               `Il dispose du rôle ${roleLabel}. En tant qu'administrateur, vous pouvez modifier ses habilitations ou désactiver son compte depuis « Mes habilitations ».`,
-              "Si vous ne connaissez pas cette personne, désactivez son compte et contactez-nous.",
+              'Si vous ne connaissez pas cette personne, désactivez son compte et contactez-nous.',
             ],
             action: { label: 'Gérer les habilitations', url: `${ctx.config.publicUrl}/entreprise/habilitations` },
           }),

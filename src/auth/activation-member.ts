@@ -71,7 +71,10 @@ declare module 'express-session' {
  */
 export function maskedMobileFor(secret: string, email: string, mobile: string | null): string {
   if (mobile) return maskPhone(mobile);
-  const digest = crypto.createHmac('sha256', secret).update(`activation-mask:${normalizeEmail(email)}`).digest();
+  const digest = crypto
+    .createHmac('sha256', secret)
+    .update(`activation-mask:${normalizeEmail(email)}`)
+    .digest();
   const prefix = digest[0] % 4 === 0 ? '07' : '06';
   const last = String(digest.readUInt16BE(1) % 100).padStart(2, '0');
   return `${prefix} •• •• •• ${last}`;
@@ -88,7 +91,9 @@ function loadState(ctx: AppContext, req: Request, res: Response): MemberActivati
     delete req.session.activation;
     res.redirectWithFlash(
       BASE,
-      state ? "Votre demande d'activation a expiré. Saisissez à nouveau votre adresse e-mail." : "Pour activer votre espace, saisissez d'abord votre adresse e-mail.",
+      state
+        ? "Votre demande d'activation a expiré. Saisissez à nouveau votre adresse e-mail."
+        : "Pour activer votre espace, saisissez d'abord votre adresse e-mail.",
       'info',
     );
     return null;
@@ -196,7 +201,10 @@ export function showCodeStep(ctx: AppContext) {
 }
 
 const channelSchema = z.object({
-  channel: z.preprocess((v) => (typeof v === 'string' ? v : ''), z.enum(['email', 'sms'], { error: 'Choisissez le mode de réception du code : par e-mail ou par SMS.' })),
+  channel: z.preprocess(
+    (v) => (typeof v === 'string' ? v : ''),
+    z.enum(['email', 'sms'], { error: 'Choisissez le mode de réception du code : par e-mail ou par SMS.' }),
+  ),
 });
 
 function sentMessage(state: MemberActivationState, channel: Channel): string {
@@ -244,7 +252,9 @@ export function sendCode(ctx: AppContext) {
       await renderCodeStep(res, state, {
         status: 429,
         channel,
-        errors: { _form: `Un code vient d'être envoyé. Vous pourrez en demander un nouveau dans ${issued.retryAfterSeconds} seconde${issued.retryAfterSeconds > 1 ? 's' : ''}.` },
+        errors: {
+          _form: `Un code vient d'être envoyé. Vous pourrez en demander un nouveau dans ${issued.retryAfterSeconds} seconde${issued.retryAfterSeconds > 1 ? 's' : ''}.`,
+        },
       });
       return;
     }
@@ -302,7 +312,10 @@ export function sendCode(ctx: AppContext) {
 const codeSchema = z.object({
   code: z.preprocess(
     (v) => (typeof v === 'string' ? v.replace(/\s/g, '') : ''),
-    z.string().min(1, { error: "Saisissez le code d'activation reçu." }).regex(/^\d{6}$/, { error: "Le code d'activation comporte 6 chiffres." }),
+    z
+      .string()
+      .min(1, { error: "Saisissez le code d'activation reçu." })
+      .regex(/^\d{6}$/, { error: "Le code d'activation comporte 6 chiffres." }),
   ),
 });
 
@@ -410,7 +423,7 @@ export function submitPasswordStep(ctx: AppContext) {
     delete req.session.activation;
     if (accountId === null) {
       // Activated meanwhile (another tab): this person proved they own the email, so saying it is fine.
-      res.redirectWithFlash(info.base, "Votre espace est déjà activé. Connectez-vous, ou utilisez « Mot de passe oublié ? » si nécessaire.", 'info');
+      res.redirectWithFlash(info.base, 'Votre espace est déjà activé. Connectez-vous, ou utilisez « Mot de passe oublié ? » si nécessaire.', 'info');
       return;
     }
     await recordAudit(ctx.db, now, {

@@ -47,9 +47,7 @@ export interface NewHrAccount {
   mobileE164: string;
 }
 
-export type CreateResult =
-  | { kind: 'existing'; accountId: number }
-  | { kind: 'created'; accountId: number; role: 'admin' | 'user'; adminEmails: string[] };
+export type CreateResult = { kind: 'existing'; accountId: number } | { kind: 'created'; accountId: number; role: 'admin' | 'user'; adminEmails: string[] };
 
 /** Active administrators (habilitation and account both active) of a company. */
 function activeAdmins(db: Db, companyId: number) {
@@ -59,12 +57,20 @@ function activeAdmins(db: Db, companyId: number) {
 }
 
 async function findHrAccountId(db: Db, email: string): Promise<number | undefined> {
-  const row = await db('accounts').where({ kind: 'hr', email: normalizeEmail(email) }).first('id');
+  const row = await db('accounts')
+    .where({ kind: 'hr', email: normalizeEmail(email) })
+    .first('id');
   return row?.id;
 }
 
 /** In one transaction: the account, its perimeter and its habilitation — or nothing when the email is taken. */
-export async function createHrAccount(db: Db, establishment: EstablishmentMatch, identity: NewHrAccount, passwordHash: string, now: Date): Promise<CreateResult> {
+export async function createHrAccount(
+  db: Db,
+  establishment: EstablishmentMatch,
+  identity: NewHrAccount,
+  passwordHash: string,
+  now: Date,
+): Promise<CreateResult> {
   try {
     return await db.transaction(async (trx): Promise<CreateResult> => {
       const existing = await findHrAccountId(trx, identity.email);
@@ -122,7 +128,10 @@ export interface ActivationMember {
 
 /** Emails are stored lowercased; several members sharing one address is a data error: the oldest wins. */
 export async function findMemberByEmail(db: Db, email: string): Promise<ActivationMember | undefined> {
-  return db('members').where({ email: normalizeEmail(email) }).orderBy('id', 'asc').first();
+  return db('members')
+    .where({ email: normalizeEmail(email) })
+    .orderBy('id', 'asc')
+    .first();
 }
 
 export async function findMemberById(db: Db, id: number): Promise<ActivationMember | undefined> {

@@ -214,7 +214,10 @@ export function contactChangePages(space: ContactSpace) {
       );
       return;
     }
-    await ctx.outbox.sendSms(destination, `${brand.name} : votre code de confirmation de numéro de mobile est ${code}. Il est valable 10 minutes. Ne le communiquez à personne.`);
+    await ctx.outbox.sendSms(
+      destination,
+      `${brand.name} : votre code de confirmation de numéro de mobile est ${code}. Il est valable 10 minutes. Ne le communiquez à personne.`,
+    );
   }
 
   const show = (ctx: AppContext, kind: ContactKind) => async (req: Request, res: Response) => {
@@ -240,7 +243,11 @@ export function contactChangePages(space: ContactSpace) {
     }
     if (!checked.ok || reauth || errors.email) {
       const status = res.get('Retry-After') ? 429 : 422;
-      await render(ctx, req, res, kind, 'enter', { status, errors: orderedErrors(errors, [config[kind].field, 'current_password']), values: keptValues(req.body) });
+      await render(ctx, req, res, kind, 'enter', {
+        status,
+        errors: orderedErrors(errors, [config[kind].field, 'current_password']),
+        values: keptValues(req.body),
+      });
       return;
     }
     const now = ctx.clock();
@@ -255,15 +262,28 @@ export function contactChangePages(space: ContactSpace) {
     if (!issued.ok) {
       res.set('Retry-After', String(issued.retryAfterSeconds));
       const message = `Un code vient d'être envoyé. Vous pourrez en demander un nouveau dans ${issued.retryAfterSeconds} seconde${issued.retryAfterSeconds > 1 ? 's' : ''}.`;
-      await render(ctx, req, res, kind, pendingContactChange(req, kind, now) ? 'code' : 'enter', { status: 429, errors: { _form: message }, values: keptValues(req.body) });
+      await render(ctx, req, res, kind, pendingContactChange(req, kind, now) ? 'code' : 'enter', {
+        status: 429,
+        errors: { _form: message },
+        values: keptValues(req.body),
+      });
       return;
     }
     await sendCode(ctx, kind, checked.value, issued.code);
     if (kind === 'mobile') {
-      await recordAudit(ctx.db, now, { event: 'phone_change_code_sent', accountId: req.account!.id, accountKind: req.account!.kind, ...requestOrigin(req), detail: { channel: 'sms' } });
+      await recordAudit(ctx.db, now, {
+        event: 'phone_change_code_sent',
+        accountId: req.account!.id,
+        accountKind: req.account!.kind,
+        ...requestOrigin(req),
+        detail: { channel: 'sms' },
+      });
     }
     req.session[SESSION_KEYS[kind]] = { value: checked.value, codeId: issued.id, requestedAt: now.toISOString() };
-    const notice = kind === 'email' ? `Un code de confirmation a été envoyé à ${checked.value}.` : `Un code de confirmation a été envoyé par SMS au ${maskPhone(checked.value)}.`;
+    const notice =
+      kind === 'email'
+        ? `Un code de confirmation a été envoyé à ${checked.value}.`
+        : `Un code de confirmation a été envoyé par SMS au ${maskPhone(checked.value)}.`;
     if (req.isHtmx) {
       await render(ctx, req, res, kind, 'code', { notice });
       return;
@@ -312,10 +332,22 @@ export function contactChangePages(space: ContactSpace) {
       }
       // Only the domains: enough to tell changes apart without writing the address in the log.
       const domainOf = (email: string) => email.slice(email.lastIndexOf('@') + 1);
-      await recordAudit(ctx.db, now, { event: 'email_changed', accountId: account.id, accountKind: account.kind, ...requestOrigin(req), detail: { from: domainOf(oldEmail), to: domainOf(value) } });
+      await recordAudit(ctx.db, now, {
+        event: 'email_changed',
+        accountId: account.id,
+        accountKind: account.kind,
+        ...requestOrigin(req),
+        detail: { from: domainOf(oldEmail), to: domainOf(value) },
+      });
     } else {
       await space.saveMobile(ctx.db, req, value, now);
-      await recordAudit(ctx.db, now, { event: 'phone_changed', accountId: account.id, accountKind: account.kind, ...requestOrigin(req), detail: { source: 'profile' } });
+      await recordAudit(ctx.db, now, {
+        event: 'phone_changed',
+        accountId: account.id,
+        accountKind: account.kind,
+        ...requestOrigin(req),
+        detail: { source: 'profile' },
+      });
     }
     delete req.session[SESSION_KEYS[kind]];
     await notifyContactChange(ctx, space, oldEmail, before.firstName, kind, now, kind === 'email' ? value : maskPhone(value));

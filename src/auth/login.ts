@@ -42,7 +42,12 @@ export function showLogin(info: DoorInfo) {
       return;
     }
     const notice = req.query.deconnexion === '1' ? 'Vous êtes déconnecté. À bientôt !' : null;
-    await res.renderPage({ page: 'auth/login', fragment: 'auth/login-form', title: `Connexion à l'${info.spaceName}`, locals: { ...loginLocals(info), notice } });
+    await res.renderPage({
+      page: 'auth/login',
+      fragment: 'auth/login-form',
+      title: `Connexion à l'${info.spaceName}`,
+      locals: { ...loginLocals(info), notice },
+    });
   };
 }
 
@@ -134,7 +139,13 @@ export function logout(ctx: AppContext, info: DoorInfo) {
   return async (req: Request, res: Response) => {
     const auth = req.session.auth;
     if (auth) {
-      await recordAudit(ctx.db, ctx.clock(), { event: 'logout', accountId: auth.accountId, accountKind: auth.kind, ip: clientIp(req), userAgent: req.get('user-agent') });
+      await recordAudit(ctx.db, ctx.clock(), {
+        event: 'logout',
+        accountId: auth.accountId,
+        accountKind: auth.kind,
+        ip: clientIp(req),
+        userAgent: req.get('user-agent'),
+      });
     }
     await destroySession(req);
     res.clearCookie('portail.sid');

@@ -15,7 +15,15 @@ import { doorLayoutLocals } from '../spaces.js';
 import { emailField, keptValues, parseForm, type FieldErrors } from '../validation.js';
 import { doors, type DoorInfo } from './doors.js';
 import { findLinkAccount, issuePasswordResetLink } from './password-links.js';
-import { activateInvitedAccount, findAccountByEmail, findAccountById, findActiveHrCompanies, markLinkTokenUsed, setPasswordHash, type AccountRow } from './queries.js';
+import {
+  activateInvitedAccount,
+  findAccountByEmail,
+  findAccountById,
+  findActiveHrCompanies,
+  markLinkTokenUsed,
+  setPasswordHash,
+  type AccountRow,
+} from './queries.js';
 import { clientIp, regenerateSession } from './session.js';
 
 export const PASSWORD_TEXTS = {
@@ -82,9 +90,7 @@ async function notifyPasswordChanged(ctx: AppContext, account: AccountRow, info:
       greeting: `Bonjour ${account.first_name} ${account.last_name},`,
       paragraphs: [
         `Le mot de passe de votre ${info.spaceName} a été ${how === 'reset' ? 'réinitialisé' : 'modifié'} le ${formatDateTimeFr(now)} (heure de Paris).`,
-        how === 'reset'
-          ? 'Par sécurité, toutes vos sessions ouvertes ont été fermées.'
-          : 'Par sécurité, vos autres sessions ouvertes ont été fermées.',
+        how === 'reset' ? 'Par sécurité, toutes vos sessions ouvertes ont été fermées.' : 'Par sécurité, vos autres sessions ouvertes ont été fermées.',
         "Si vous n'êtes pas à l'origine de ce changement, choisissez tout de suite un nouveau mot de passe avec « Mot de passe oublié » et contactez-nous.",
       ],
       action: { label: 'Mot de passe oublié', url: `${ctx.config.publicUrl}${info.base}/mot-de-passe-oublie` },
@@ -277,7 +283,12 @@ export function submitChange(ctx: AppContext, info: DoorInfo) {
 // ------------------------------------------------------------------ Création (invited HR users)
 const entreprise = doors.entreprise;
 
-function renderCreate(res: Response, token: string, account: AccountRow, options: { status?: number; errors?: FieldErrors; values?: Record<string, string> } = {}) {
+function renderCreate(
+  res: Response,
+  token: string,
+  account: AccountRow,
+  options: { status?: number; errors?: FieldErrors; values?: Record<string, string> } = {},
+) {
   return res.renderPage({
     page: 'auth/password-create',
     fragment: 'auth/password-create-form',

@@ -24,7 +24,9 @@ export function normalizeEmail(email: string): string {
 }
 
 export async function findAccountByEmail(db: Db, kind: AccountKind, email: string): Promise<AccountRow | undefined> {
-  return db('accounts').where({ kind, email: normalizeEmail(email) }).first();
+  return db('accounts')
+    .where({ kind, email: normalizeEmail(email) })
+    .first();
 }
 
 export async function findAccountById(db: Db, id: number): Promise<AccountRow | undefined> {
@@ -32,12 +34,25 @@ export async function findAccountById(db: Db, id: number): Promise<AccountRow | 
 }
 
 /** What each private request checks of its account (requireAccount): no password hash, no login history. */
-const SESSION_ACCOUNT_COLUMNS = ['id', 'kind', 'email', 'status', 'first_name', 'last_name', 'mobile', 'member_id', 'staff_role', 'sessions_revoked_at'] as const;
+const SESSION_ACCOUNT_COLUMNS = [
+  'id',
+  'kind',
+  'email',
+  'status',
+  'first_name',
+  'last_name',
+  'mobile',
+  'member_id',
+  'staff_role',
+  'sessions_revoked_at',
+] as const;
 export type SessionAccountRow = Pick<AccountRow, (typeof SESSION_ACCOUNT_COLUMNS)[number]>;
 
 /** The account of a session, read on every private request: only the columns it needs (a third of them). */
 export async function findSessionAccount(db: Db, id: number): Promise<SessionAccountRow | undefined> {
-  return db('accounts').where({ id }).first([...SESSION_ACCOUNT_COLUMNS]);
+  return db('accounts')
+    .where({ id })
+    .first([...SESSION_ACCOUNT_COLUMNS]);
 }
 
 /** The password hash of an account (re-authentication before a sensitive change). */

@@ -120,7 +120,13 @@ export function requireAccount(ctx: AppContext, info: DoorInfo): RequestHandler 
             ? "Votre session a expiré après 30 minutes d'inactivité. Reconnectez-vous."
             : null;
       if (expired) {
-        await recordAudit(ctx.db, now, { event: 'session_expired', accountId: auth.accountId, accountKind: auth.kind, ip: clientIp(req), userAgent: req.get('user-agent') });
+        await recordAudit(ctx.db, now, {
+          event: 'session_expired',
+          accountId: auth.accountId,
+          accountKind: auth.kind,
+          ip: clientIp(req),
+          userAgent: req.get('user-agent'),
+        });
         await endSession(req, res, info, expired);
         return;
       }

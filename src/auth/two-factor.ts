@@ -102,7 +102,14 @@ async function sendSmsCode(ctx: AppContext, req: Request, info: DoorInfo, pendin
     mobile,
     `${ctx.config.brand.name} : votre code de sécurité est ${issued.code}. Il est valable 10 minutes. Ne le communiquez à personne.`,
   );
-  await recordAudit(ctx.db, now, { event: 'two_factor_sent', accountId: account.id, accountKind: info.kind, ip: clientIp(req), userAgent: req.get('user-agent'), detail: { channel: 'sms' } });
+  await recordAudit(ctx.db, now, {
+    event: 'two_factor_sent',
+    accountId: account.id,
+    accountKind: info.kind,
+    ip: clientIp(req),
+    userAgent: req.get('user-agent'),
+    detail: { channel: 'sms' },
+  });
   return issued;
 }
 
@@ -129,7 +136,10 @@ export function sendTwoFactorCode(ctx: AppContext, info: DoorInfo) {
 }
 
 const codeSchema = z.object({
-  code: z.preprocess((v) => (typeof v === 'string' ? v.replace(/\s/g, '') : ''), z.string().regex(/^\d{6}$/, { error: 'Saisissez les 6 chiffres du code reçu.' })),
+  code: z.preprocess(
+    (v) => (typeof v === 'string' ? v.replace(/\s/g, '') : ''),
+    z.string().regex(/^\d{6}$/, { error: 'Saisissez les 6 chiffres du code reçu.' }),
+  ),
   oublier: z.preprocess((v) => v === 'oui', z.boolean()),
 });
 
@@ -148,7 +158,14 @@ export function verifyTwoFactorCode(ctx: AppContext, info: DoorInfo) {
     }
     const result = await verifyCode(ctx.db, ctx.config.sessionSecret, now, pending.codeId, parsed.data.code);
     if (result.status !== 'ok') {
-      await recordAudit(ctx.db, now, { event: 'two_factor_failed', accountId: account.id, accountKind: info.kind, ip, userAgent, detail: { reason: result.status } });
+      await recordAudit(ctx.db, now, {
+        event: 'two_factor_failed',
+        accountId: account.id,
+        accountKind: info.kind,
+        ip,
+        userAgent,
+        detail: { reason: result.status },
+      });
       await renderScreen(res, info, pending, account, { status: 422, errors: { code: codeErrorMessage(result) } });
       return;
     }
@@ -227,7 +244,13 @@ export function requestNumberChange(ctx: AppContext, info: DoorInfo) {
         code: issued.code,
       }),
     );
-    await recordAudit(ctx.db, now, { event: 'phone_change_code_sent', accountId: account.id, accountKind: info.kind, ip: clientIp(req), userAgent: req.get('user-agent') });
+    await recordAudit(ctx.db, now, {
+      event: 'phone_change_code_sent',
+      accountId: account.id,
+      accountKind: info.kind,
+      ip: clientIp(req),
+      userAgent: req.get('user-agent'),
+    });
     res.redirectWithFlash(`${info.base}/securite`, `Un code de confirmation vient d'être envoyé à votre adresse e-mail ${maskEmail(account.email)}.`);
   };
 }
@@ -245,7 +268,14 @@ export function confirmNumberChange(ctx: AppContext, info: DoorInfo) {
     }
     const result = await verifyCode(ctx.db, ctx.config.sessionSecret, now, pending.emailCodeId, parsed.data.code);
     if (result.status !== 'ok' || result.context.mobile !== pending.newMobile) {
-      await recordAudit(ctx.db, now, { event: 'two_factor_failed', accountId: account.id, accountKind: info.kind, ip: clientIp(req), userAgent: req.get('user-agent'), detail: { step: 'email', reason: result.status } });
+      await recordAudit(ctx.db, now, {
+        event: 'two_factor_failed',
+        accountId: account.id,
+        accountKind: info.kind,
+        ip: clientIp(req),
+        userAgent: req.get('user-agent'),
+        detail: { step: 'email', reason: result.status },
+      });
       const message = result.status === 'ok' ? 'Ce code ne correspond pas au numéro saisi.' : codeErrorMessage(result);
       await renderScreen(res, info, pending, account, { status: 422, errors: { code: message } });
       return;

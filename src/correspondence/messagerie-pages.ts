@@ -51,7 +51,21 @@ import {
 } from './queries.js';
 import { sendAttachment } from './downloads.js';
 import { CORRESPONDENCE_MESSAGES, createThread, MAX_FILES, replyAsOwner, type OwnerActor } from './service.js';
-import { claimPending, deleteHeld, dropPending, keepPending, listPending, newSendToken, openSending, recordSendResult, refundSending, releaseSendToken, reserveSending, SEND_TEXTS, type PendingFile } from './pending-uploads.js';
+import {
+  claimPending,
+  deleteHeld,
+  dropPending,
+  keepPending,
+  listPending,
+  newSendToken,
+  openSending,
+  recordSendResult,
+  refundSending,
+  releaseSendToken,
+  reserveSending,
+  SEND_TEXTS,
+  type PendingFile,
+} from './pending-uploads.js';
 
 const THREADS_PAGE_SIZE = 20;
 
@@ -120,7 +134,8 @@ function keptList(files: readonly PendingFile[]) {
   return files.map((f) => ({ id: f.key, name: f.originalName }));
 }
 
-const list = (body: unknown, name: string) => new Set([(body as Record<string, unknown> | undefined)?.[name] ?? []].flat().filter((v): v is string => typeof v === 'string'));
+const list = (body: unknown, name: string) =>
+  new Set([(body as Record<string, unknown> | undefined)?.[name] ?? []].flat().filter((v): v is string => typeof v === 'string'));
 
 /**
  * The files of a form sent again: its kept files are taken out of the table (this request alone
@@ -208,7 +223,11 @@ export function submitNew(ctx: AppContext, space: MessagerieSpace) {
     // Without JavaScript: « Afficher les objets » brings the form back with the category's objects; nothing is sent.
     if (req.body?.action === 'objets') {
       const gathered = await gatherFiles(ctx, req, key);
-      const errors: FieldErrors = { ...uploadErrors(req), ...(gathered.error ? { documents: gathered.error } : {}), ...(gathered.taken ? { _form: SEND_TEXTS.filesTaken } : {}) };
+      const errors: FieldErrors = {
+        ...uploadErrors(req),
+        ...(gathered.error ? { documents: gathered.error } : {}),
+        ...(gathered.taken ? { _form: SEND_TEXTS.filesTaken } : {}),
+      };
       await renderNewForm(ctx, space, req, res, {
         values: { ...values, objet: '' },
         errors,
@@ -225,7 +244,13 @@ export function submitNew(ctx: AppContext, space: MessagerieSpace) {
     const gathered = await gatherFiles(ctx, req, key);
     if (gathered.taken) {
       await releaseSendToken(ctx.db, req.account!.id, token);
-      await renderNewForm(ctx, space, req, res, { values, errors: { _form: SEND_TEXTS.filesTaken }, status: 409, fragment, kept: await keepAgain(ctx, req, key, gathered.files) });
+      await renderNewForm(ctx, space, req, res, {
+        values,
+        errors: { _form: SEND_TEXTS.filesTaken },
+        status: 409,
+        fragment,
+        kept: await keepAgain(ctx, req, key, gathered.files),
+      });
       return;
     }
     const parsed = parseForm(newMessageSchema, req.body, { multiline: ['message'] });
@@ -249,7 +274,13 @@ export function submitNew(ctx: AppContext, space: MessagerieSpace) {
     const counted = await reserveSending(ctx, req.account!.id);
     if (!counted.ok) {
       await releaseSendToken(ctx.db, req.account!.id, token);
-      await renderNewForm(ctx, space, req, res, { values, errors: { _form: counted.message }, status: 429, fragment, kept: await keepAgain(ctx, req, key, gathered.files) });
+      await renderNewForm(ctx, space, req, res, {
+        values,
+        errors: { _form: counted.message },
+        status: 429,
+        fragment,
+        kept: await keepAgain(ctx, req, key, gathered.files),
+      });
       return;
     }
     const result = await createThread(ctx, space.actor(req), {
@@ -333,12 +364,19 @@ export function submitReply(ctx: AppContext, space: MessagerieSpace) {
     });
     const key = `${space.base}/${thread.id}`;
     const values = keptValues(req.body);
-    const token = await openSending(ctx, req, res, async (message) => renderThread(ctx, space, req, res, thread, { values, errors: { _form: message }, status: 409, kept: await formFiles(ctx, req, key) }));
+    const token = await openSending(ctx, req, res, async (message) =>
+      renderThread(ctx, space, req, res, thread, { values, errors: { _form: message }, status: 409, kept: await formFiles(ctx, req, key) }),
+    );
     if (!token) return;
     const gathered = await gatherFiles(ctx, req, key);
     if (gathered.taken) {
       await releaseSendToken(ctx.db, req.account!.id, token);
-      await renderThread(ctx, space, req, res, thread, { values, errors: { _form: SEND_TEXTS.filesTaken }, status: 409, kept: await keepAgain(ctx, req, key, gathered.files) });
+      await renderThread(ctx, space, req, res, thread, {
+        values,
+        errors: { _form: SEND_TEXTS.filesTaken },
+        status: 409,
+        kept: await keepAgain(ctx, req, key, gathered.files),
+      });
       return;
     }
     const parsed = parseForm(replySchema, req.body, { multiline: ['message'] });
@@ -351,7 +389,12 @@ export function submitReply(ctx: AppContext, space: MessagerieSpace) {
     const counted = await reserveSending(ctx, req.account!.id);
     if (!counted.ok) {
       await releaseSendToken(ctx.db, req.account!.id, token);
-      await renderThread(ctx, space, req, res, thread, { values, errors: { _form: counted.message }, status: 429, kept: await keepAgain(ctx, req, key, gathered.files) });
+      await renderThread(ctx, space, req, res, thread, {
+        values,
+        errors: { _form: counted.message },
+        status: 429,
+        kept: await keepAgain(ctx, req, key, gathered.files),
+      });
       return;
     }
     const result = await replyAsOwner(ctx, space.actor(req), thread.id, parsed.data.message, gathered.files);

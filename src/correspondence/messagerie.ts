@@ -54,7 +54,6 @@ export function discardStoredFiles(req: Request): void {
   req.uploads = [];
 }
 
-
 // ------------------------------------------------------------------ forms
 export const newMessageSchema = z.object({
   categorie: requiredText(MESSAGERIE_TEXTS.category, 40),

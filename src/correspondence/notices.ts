@@ -51,7 +51,12 @@ export function threadReplyNotice(thread: { id: number; reference: string | null
 }
 
 /** « Nous avons bien reçu votre demande… »: the reference and the expected answer date, nothing of the request itself. */
-export function requestReceivedEmail(brand: Brand, publicUrl: string, to: string, input: { firstName: string; kind: RequestKind; reference: string; expectedDay: string; id: number }): EmailMessage {
+export function requestReceivedEmail(
+  brand: Brand,
+  publicUrl: string,
+  to: string,
+  input: { firstName: string; kind: RequestKind; reference: string; expectedDay: string; id: number },
+): EmailMessage {
   return brandedEmail(brand, to, {
     subject: `Votre ${requestKindLabels[input.kind].toLowerCase()} ${input.reference} est bien reçue`,
     greeting: `Bonjour ${input.firstName},`,
@@ -64,7 +69,12 @@ export function requestReceivedEmail(brand: Brand, publicUrl: string, to: string
 }
 
 /** Staff answered (a request or a message): an invitation to read it in the secure space, without the content. */
-export function answerWaitingEmail(brand: Brand, publicUrl: string, to: string, input: { firstName: string; reference: string | null; link: string; space: 'assure' | 'entreprise' }): EmailMessage {
+export function answerWaitingEmail(
+  brand: Brand,
+  publicUrl: string,
+  to: string,
+  input: { firstName: string; reference: string | null; link: string; space: 'assure' | 'entreprise' },
+): EmailMessage {
   const where = input.space === 'assure' ? 'votre espace assuré' : 'votre espace entreprise';
   return brandedEmail(brand, to, {
     subject: input.reference ? `Une réponse vous attend (${input.reference})` : 'Une réponse vous attend',

@@ -48,15 +48,39 @@ const newKey = () => crypto.randomBytes(12).toString('hex');
 function toFile(uploadDir: string, row: PendingRow): PendingFile | null {
   const folder = ATTACHMENT_FOLDERS[row.folder as Folder];
   if (!folder || !STORED_NAME.test(row.stored_name)) return null;
-  return { key: row.key, originalName: row.original_name, storedName: row.stored_name, path: path.join(uploadDir, folder, row.stored_name), mime: row.mime, size: Number(row.size_bytes) };
+  return {
+    key: row.key,
+    originalName: row.original_name,
+    storedName: row.stored_name,
+    path: path.join(uploadDir, folder, row.stored_name),
+    mime: row.mime,
+    size: Number(row.size_bytes),
+  };
 }
 
 /** Keeps these files (this request holds them: just received, or claimed) for the form's next sending, each under a new key. */
-export async function keepPending(db: Db | Knex.Transaction, accountId: number, form: string, folder: Folder, files: readonly StoredFile[], now: Date): Promise<PendingFile[]> {
+export async function keepPending(
+  db: Db | Knex.Transaction,
+  accountId: number,
+  form: string,
+  folder: Folder,
+  files: readonly StoredFile[],
+  now: Date,
+): Promise<PendingFile[]> {
   const kept = files.map((f) => ({ ...f, key: newKey() }));
   if (kept.length) {
     await db('pending_uploads').insert(
-      kept.map((f) => ({ account_id: accountId, form, key: f.key, folder, stored_name: f.storedName, original_name: f.originalName, mime: f.mime, size_bytes: f.size, created_at: now.toISOString() })),
+      kept.map((f) => ({
+        account_id: accountId,
+        form,
+        key: f.key,
+        folder,
+        stored_name: f.storedName,
+        original_name: f.originalName,
+        mime: f.mime,
+        size_bytes: f.size,
+        created_at: now.toISOString(),
+      })),
     );
   }
   return kept;
@@ -74,7 +98,10 @@ export async function listPending(db: Db, uploadDir: string, accountId: number, 
  */
 export async function claimPending(db: Db, uploadDir: string, accountId: number, form: string): Promise<PendingFile[]> {
   // Raw, for one shape on both databases (Knex's delete().returning() answers a count on SQLite).
-  const result = await db.raw(`DELETE FROM pending_uploads WHERE account_id = ? AND form = ? RETURNING ${COLUMNS.map((c) => `"${c}"`).join(', ')}`, [accountId, form]);
+  const result = await db.raw(`DELETE FROM pending_uploads WHERE account_id = ? AND form = ? RETURNING ${COLUMNS.map((c) => `"${c}"`).join(', ')}`, [
+    accountId,
+    form,
+  ]);
   const rows: PendingRow[] = Array.isArray(result) ? result : result.rows;
   return rows
     .sort((a, b) => a.id - b.id)
@@ -96,7 +123,9 @@ export async function dropPending(db: Db, uploadDir: string, accountId: number, 
 export async function pendingStoredNames(db: Db, names: readonly string[]): Promise<Set<string>> {
   const found = new Set<string>();
   for (let i = 0; i < names.length; i += 500) {
-    const rows: { stored_name: string }[] = await db('pending_uploads').whereIn('stored_name', names.slice(i, i + 500)).select('stored_name');
+    const rows: { stored_name: string }[] = await db('pending_uploads')
+      .whereIn('stored_name', names.slice(i, i + 500))
+      .select('stored_name');
     for (const row of rows) found.add(row.stored_name);
   }
   return found;
@@ -113,7 +142,8 @@ export const SEND_TEXTS = {
   noToken: "Ce formulaire n'est plus valable : rechargez la page, puis envoyez-le de nouveau.",
   alreadySent: 'Ce formulaire a déjà été envoyé : voici le résultat de votre premier envoi.',
   sending: 'Ce formulaire est déjà en cours d’envoi : patientez quelques secondes, puis vérifiez vos demandes ou votre messagerie avant de le renvoyer.',
-  filesTaken: 'Les documents déjà joints viennent d’être envoyés ou retirés depuis une autre page : vérifiez vos demandes ou votre messagerie avant de recommencer.',
+  filesTaken:
+    'Les documents déjà joints viennent d’être envoyés ou retirés depuis une autre page : vérifiez vos demandes ou votre messagerie avant de recommencer.',
 } as const;
 
 /** The hidden field « envoi » of a form: a new token at each rendering. */
@@ -129,7 +159,11 @@ function sentToken(body: unknown): string | null {
 
 /** Spends the token: true for the one request that inserts it, false when it was already spent. */
 async function spendSendToken(db: Db, accountId: number, token: string, now: Date): Promise<boolean> {
-  const rows = await db('form_sends').insert({ account_id: accountId, token, spent_at: now.toISOString() }).onConflict(['account_id', 'token']).ignore().returning('token');
+  const rows = await db('form_sends')
+    .insert({ account_id: accountId, token, spent_at: now.toISOString() })
+    .onConflict(['account_id', 'token'])
+    .ignore()
+    .returning('token');
   return rows.length === 1;
 }
 

@@ -71,12 +71,21 @@ export async function syncReferenceSequences(db: Db): Promise<void> {
       .whereNotNull('reference')
       .whereRaw(`reference LIKE '__-____-%'`)
       .groupByRaw('substr(reference, 1, 2), substr(reference, 4, 4)')
-      .select(db.raw('substr(reference, 1, 2) as prefix'), db.raw('substr(reference, 4, 4) as year'), db.raw('max(cast(substr(reference, 9) as integer)) as last_value'));
+      .select(
+        db.raw('substr(reference, 1, 2) as prefix'),
+        db.raw('substr(reference, 4, 4) as year'),
+        db.raw('max(cast(substr(reference, 9) as integer)) as last_value'),
+      );
     for (const row of rows) {
       await db('reference_sequences')
         .insert({ prefix: row.prefix, year: Number(row.year), last_value: Number(row.last_value) })
         .onConflict(['prefix', 'year'])
-        .merge({ last_value: db.raw(`CASE WHEN reference_sequences.last_value > ? THEN reference_sequences.last_value ELSE ? END`, [Number(row.last_value), Number(row.last_value)]) });
+        .merge({
+          last_value: db.raw(`CASE WHEN reference_sequences.last_value > ? THEN reference_sequences.last_value ELSE ? END`, [
+            Number(row.last_value),
+            Number(row.last_value),
+          ]),
+        });
     }
   }
 }
@@ -97,7 +106,9 @@ export interface NewRequestRow {
 }
 
 export async function insertRequest(trx: Knex.Transaction, row: NewRequestRow): Promise<number> {
-  const [inserted] = await trx('requests').insert({ ...row, updated_at: row.created_at }).returning('id');
+  const [inserted] = await trx('requests')
+    .insert({ ...row, updated_at: row.created_at })
+    .returning('id');
   return insertedId(inserted);
 }
 
@@ -113,14 +124,30 @@ export interface RequestEventRow {
 }
 
 export async function insertRequestEvent(trx: Knex.Transaction, row: RequestEventRow): Promise<number> {
-  const [inserted] = await trx('request_events').insert({ detail: null, ...row }).returning('id');
+  const [inserted] = await trx('request_events')
+    .insert({ detail: null, ...row })
+    .returning('id');
   return insertedId(inserted);
 }
 
-export async function insertRequestAttachments(trx: Knex.Transaction, requestId: number, eventId: number | null, files: readonly StoredFile[], at: string): Promise<void> {
+export async function insertRequestAttachments(
+  trx: Knex.Transaction,
+  requestId: number,
+  eventId: number | null,
+  files: readonly StoredFile[],
+  at: string,
+): Promise<void> {
   if (!files.length) return;
   await trx('request_attachments').insert(
-    files.map((f) => ({ request_id: requestId, event_id: eventId, original_name: f.originalName, stored_name: f.storedName, mime: f.mime, size_bytes: f.size, created_at: at })),
+    files.map((f) => ({
+      request_id: requestId,
+      event_id: eventId,
+      original_name: f.originalName,
+      stored_name: f.storedName,
+      mime: f.mime,
+      size_bytes: f.size,
+      created_at: at,
+    })),
   );
 }
 
@@ -224,11 +251,16 @@ export interface RequestWithTimeline extends RequestRow {
 async function withTimeline(db: Conn, rows: RequestRow[], side: Side): Promise<RequestWithTimeline[]> {
   if (!rows.length) return [];
   const ids = rows.map((r) => r.id);
-  const eventsQuery = db('request_events').whereIn('request_id', ids).orderBy([{ column: 'at' }, { column: 'id' }]);
+  const eventsQuery = db('request_events')
+    .whereIn('request_id', ids)
+    .orderBy([{ column: 'at' }, { column: 'id' }]);
   if (side !== 'staff') eventsQuery.where({ visible: true });
   const [events, attachments] = await Promise.all([
     eventsQuery.select('id', 'request_id', 'at', 'action', 'status', 'side', 'account_id', 'visible', 'detail'),
-    db('request_attachments').whereIn('request_id', ids).orderBy('id').select('id', 'request_id', 'event_id', 'original_name', 'stored_name', 'mime', 'size_bytes', 'created_at'),
+    db('request_attachments')
+      .whereIn('request_id', ids)
+      .orderBy('id')
+      .select('id', 'request_id', 'event_id', 'original_name', 'stored_name', 'mime', 'size_bytes', 'created_at'),
   ]);
   return rows.map((r) => ({
     ...r,
@@ -243,7 +275,10 @@ export async function listMemberRequests(db: Db, memberId: number, page: number,
     db('requests').where({ member_id: memberId }).count({ n: '*' }).first(),
     requestsQuery(db)
       .where('r.member_id', memberId)
-      .orderBy([{ column: 'r.created_at', order: 'desc' }, { column: 'r.id', order: 'desc' }])
+      .orderBy([
+        { column: 'r.created_at', order: 'desc' },
+        { column: 'r.id', order: 'desc' },
+      ])
       .limit(size)
       .offset((page - 1) * size),
   ]);
@@ -272,7 +307,11 @@ export async function isFamilyBeneficiary(db: Conn, memberId: number, beneficiar
 
 /** The pending télétransmission request of a beneficiary (received, in progress…), if any. */
 export async function openTeletransmissionRequest(db: Conn, beneficiaryId: number): Promise<RequestRow | undefined> {
-  return requestsQuery(db).where({ 'r.beneficiary_id': beneficiaryId, 'r.kind': 'teletransmission' }).whereIn('r.status', INSURER_TURN_STATUSES).orderBy('r.id', 'desc').first();
+  return requestsQuery(db)
+    .where({ 'r.beneficiary_id': beneficiaryId, 'r.kind': 'teletransmission' })
+    .whereIn('r.status', INSURER_TURN_STATUSES)
+    .orderBy('r.id', 'desc')
+    .first();
 }
 
 // ------------------------------------------------------------------ threads: writes
@@ -292,7 +331,12 @@ export interface NewThreadRow {
 
 export async function insertThread(trx: Knex.Transaction, row: NewThreadRow): Promise<number> {
   const [inserted] = await trx('message_threads')
-    .insert({ ...row, last_message_at: row.created_at, last_owner_message_at: row.created_at, owner_read_at: row.owner_kind === 'member' ? row.created_at : null })
+    .insert({
+      ...row,
+      last_message_at: row.created_at,
+      last_owner_message_at: row.created_at,
+      owner_read_at: row.owner_kind === 'member' ? row.created_at : null,
+    })
     .returning('id');
   return insertedId(inserted);
 }
@@ -324,7 +368,10 @@ export async function markThreadRead(db: Conn, scope: ReadScope, threadId: numbe
   if (scope.side === 'staff') await db('message_threads').where({ id: threadId }).update({ staff_read_at: at });
   else if (scope.side === 'member') await db('message_threads').where({ id: threadId }).update({ owner_read_at: at });
   else {
-    await db('message_thread_reads').insert({ thread_id: threadId, account_id: scope.accountId, read_at: at }).onConflict(['thread_id', 'account_id']).merge({ read_at: at });
+    await db('message_thread_reads')
+      .insert({ thread_id: threadId, account_id: scope.accountId, read_at: at })
+      .onConflict(['thread_id', 'account_id'])
+      .merge({ read_at: at });
   }
   return true;
 }
@@ -400,7 +447,8 @@ function employeeInPerimeterOf(db: Conn, accountId: number) {
 function threadsFor(db: Conn, scope: ReadScope): Knex.QueryBuilder {
   const query = db('message_threads as t');
   if (scope.side === 'member') query.where({ 't.owner_kind': 'member', 't.member_id': scope.memberId });
-  else if (scope.side === 'hr') query.where('t.owner_kind', 'hr').whereIn('t.company_id', hrCompanyIds(db, scope.accountId)).where(employeeInPerimeterOf(db, scope.accountId));
+  else if (scope.side === 'hr')
+    query.where('t.owner_kind', 'hr').whereIn('t.company_id', hrCompanyIds(db, scope.accountId)).where(employeeInPerimeterOf(db, scope.accountId));
   return query;
 }
 
@@ -418,7 +466,9 @@ function withOwnerReadAt(db: Conn, query: Knex.QueryBuilder, scope: OwnerScope):
 }
 
 export async function findThread(db: Conn, scope: ReadScope, id: number): Promise<ThreadRow | undefined> {
-  return threadsFor(db, scope).where('t.id', id).first(...THREAD_COLUMNS);
+  return threadsFor(db, scope)
+    .where('t.id', id)
+    .first(...THREAD_COLUMNS);
 }
 
 export interface OwnerThreadRow extends ThreadRow {
@@ -433,7 +483,10 @@ export async function listOwnerThreads(db: Db, scope: OwnerScope, page: number, 
     threadsFor(db, scope).count({ n: '*' }).first(),
     withOwnerReadAt(db, threadsFor(db, scope).leftJoin('companies as c', 'c.id', 't.company_id'), scope)
       .select(...THREAD_COLUMNS, 'c.name as company_name')
-      .orderBy([{ column: 't.last_message_at', order: 'desc' }, { column: 't.id', order: 'desc' }])
+      .orderBy([
+        { column: 't.last_message_at', order: 'desc' },
+        { column: 't.id', order: 'desc' },
+      ])
       .limit(size)
       .offset((page - 1) * size),
   ]);
@@ -477,12 +530,24 @@ export async function threadMessages(db: Conn, threadId: number, side: Side): Pr
     .leftJoin('accounts as a', 'a.id', 'm.author_account_id')
     .where('m.thread_id', threadId)
     .orderBy([{ column: 'm.created_at' }, { column: 'm.id' }])
-    .select('m.id', 'm.thread_id', 'm.author_kind', 'm.author_account_id', 'm.body', 'm.internal', 'm.created_at', db.raw(`CASE WHEN a.id IS NULL THEN NULL ELSE a.first_name || ' ' || a.last_name END as author_name`));
+    .select(
+      'm.id',
+      'm.thread_id',
+      'm.author_kind',
+      'm.author_account_id',
+      'm.body',
+      'm.internal',
+      'm.created_at',
+      db.raw(`CASE WHEN a.id IS NULL THEN NULL ELSE a.first_name || ' ' || a.last_name END as author_name`),
+    );
   if (side !== 'staff') query.where('m.internal', false);
   const messages: Omit<MessageRow, 'attachments'>[] = await query;
   if (!messages.length) return [];
   const files = await db('message_attachments')
-    .whereIn('message_id', messages.map((m) => m.id))
+    .whereIn(
+      'message_id',
+      messages.map((m) => m.id),
+    )
     .orderBy('id')
     .select('id', 'message_id', 'original_name', 'stored_name', 'mime', 'size_bytes', 'created_at');
   return messages.map((m) => ({ ...m, internal: Boolean(m.internal), attachments: files.filter((f: { message_id: number }) => f.message_id === m.id) }));
@@ -515,7 +580,10 @@ export async function memberAccount(db: Conn, memberId: number): Promise<{ id: n
  * The active HR accounts that follow a company's thread: every one of the company's, or, for a
  * thread about an employee, those whose perimeter holds the employee (see threadsFor).
  */
-export async function threadHrAccounts(db: Conn, thread: { company_id: number | null; subject_member_id: number | null }): Promise<{ id: number; email: string; first_name: string }[]> {
+export async function threadHrAccounts(
+  db: Conn,
+  thread: { company_id: number | null; subject_member_id: number | null },
+): Promise<{ id: number; email: string; first_name: string }[]> {
   if (thread.company_id === null) return [];
   const query = db('hr_habilitations as hh')
     .join('accounts as a', 'a.id', 'hh.account_id')
@@ -550,14 +618,25 @@ export async function findRequestAttachment(db: Db, scope: ReadScope, id: number
 
 /** A message's file, for the thread's owner side (never one of an internal note) or staff. */
 export async function findMessageAttachment(db: Db, scope: ReadScope, id: number): Promise<(AttachmentRow & { message_id: number }) | undefined> {
-  const query = threadsFor(db, scope).join('messages as m', 'm.thread_id', 't.id').join('message_attachments as ma', 'ma.message_id', 'm.id').where('ma.id', id);
+  const query = threadsFor(db, scope)
+    .join('messages as m', 'm.thread_id', 't.id')
+    .join('message_attachments as ma', 'ma.message_id', 'm.id')
+    .where('ma.id', id);
   if (scope.side !== 'staff') query.where('m.internal', false);
   return query.first('ma.id', 'ma.message_id', 'ma.original_name', 'ma.stored_name', 'ma.mime', 'ma.size_bytes', 'ma.created_at');
 }
 
 /** A file of a message of this thread, as findMessageAttachment gives it to `scope` (the address names the thread). */
-export async function findThreadAttachment(db: Db, scope: ReadScope, threadId: number, id: number): Promise<(AttachmentRow & { message_id: number }) | undefined> {
-  const query = threadsFor(db, scope).join('messages as m', 'm.thread_id', 't.id').join('message_attachments as ma', 'ma.message_id', 'm.id').where({ 't.id': threadId, 'ma.id': id });
+export async function findThreadAttachment(
+  db: Db,
+  scope: ReadScope,
+  threadId: number,
+  id: number,
+): Promise<(AttachmentRow & { message_id: number }) | undefined> {
+  const query = threadsFor(db, scope)
+    .join('messages as m', 'm.thread_id', 't.id')
+    .join('message_attachments as ma', 'ma.message_id', 'm.id')
+    .where({ 't.id': threadId, 'ma.id': id });
   if (scope.side !== 'staff') query.where('m.internal', false);
   return query.first('ma.id', 'ma.message_id', 'ma.original_name', 'ma.stored_name', 'ma.mime', 'ma.size_bytes', 'ma.created_at');
 }
@@ -567,7 +646,9 @@ export async function referencedStoredNames(db: Db, folder: keyof typeof ATTACHM
   const table = folder === 'requests' ? 'request_attachments' : 'message_attachments';
   const found = new Set<string>();
   for (let i = 0; i < names.length; i += 500) {
-    const rows: { stored_name: string }[] = await db(table).whereIn('stored_name', names.slice(i, i + 500)).select('stored_name');
+    const rows: { stored_name: string }[] = await db(table)
+      .whereIn('stored_name', names.slice(i, i + 500))
+      .select('stored_name');
     for (const row of rows) found.add(row.stored_name);
   }
   return found;
@@ -629,7 +710,12 @@ interface InboxSide {
 
 function inboxRequests(f: InboxFilters, today: string): InboxSide | null {
   if (f.type === 'thread' || f.space === 'entreprise') return null;
-  const statuses = allowedStatuses(REQUEST_STATUSES, f.status ? requestStatusesFor(f.status) : null, f.late ? INSURER_TURN_STATUSES : null, f.openOnly ? OPEN_REQUEST_STATUSES : null);
+  const statuses = allowedStatuses(
+    REQUEST_STATUSES,
+    f.status ? requestStatusesFor(f.status) : null,
+    f.late ? INSURER_TURN_STATUSES : null,
+    f.openOnly ? OPEN_REQUEST_STATUSES : null,
+  );
   if (!statuses.length) return null;
   return {
     statuses,
@@ -647,7 +733,12 @@ function inboxRequests(f: InboxFilters, today: string): InboxSide | null {
 
 function inboxThreads(f: InboxFilters, today: string): InboxSide | null {
   if (f.type === 'request') return null;
-  const statuses = allowedStatuses(THREAD_STATUSES, f.status ? [f.status] : null, f.late ? THREAD_LATE_STATUSES : null, f.openOnly ? OPEN_THREAD_STATUSES : null);
+  const statuses = allowedStatuses(
+    THREAD_STATUSES,
+    f.status ? [f.status] : null,
+    f.late ? THREAD_LATE_STATUSES : null,
+    f.openOnly ? OPEN_THREAD_STATUSES : null,
+  );
   if (!statuses.length) return null;
   return {
     statuses,
@@ -690,7 +781,14 @@ export async function staffInboxCount(db: Db, filters: InboxFilters, today: stri
  * « ?page=999999 ») reads no row — its LIMIT would be page × size — and comes back empty with the
  * total, for loadPage (src/paging.ts) to show the last page instead.
  */
-export async function staffInbox(db: Db, filters: InboxFilters, today: string, page: number, size: number, order: 'asc' | 'desc' = 'asc'): Promise<{ rows: InboxItem[]; total: number }> {
+export async function staffInbox(
+  db: Db,
+  filters: InboxFilters,
+  today: string,
+  page: number,
+  size: number,
+  order: 'asc' | 'desc' = 'asc',
+): Promise<{ rows: InboxItem[]; total: number }> {
   const requests = inboxRequests(filters, today);
   const threads = inboxThreads(filters, today);
   const keep = page * size;
@@ -716,7 +814,10 @@ export async function staffInbox(db: Db, filters: InboxFilters, today: string, p
             'r.expected_day',
             'r.created_at',
           )
-          .orderBy([{ column: 'r.created_at', order }, { column: 'r.id', order }])
+          .orderBy([
+            { column: 'r.created_at', order },
+            { column: 'r.id', order },
+          ])
           .limit(keep),
       );
     }
@@ -742,7 +843,10 @@ export async function staffInbox(db: Db, filters: InboxFilters, today: string, p
             't.expected_day',
             't.created_at',
           )
-          .orderBy([{ column: 't.created_at', order }, { column: 't.id', order }])
+          .orderBy([
+            { column: 't.created_at', order },
+            { column: 't.id', order },
+          ])
           .limit(keep),
       );
     }
@@ -762,7 +866,11 @@ export async function staffInbox(db: Db, filters: InboxFilters, today: string, p
     db
       .select('*')
       .from(merged.as('inbox'))
-      .orderBy([{ column: 'created_at', order }, { column: 'item_type', order }, { column: 'id', order }])
+      .orderBy([
+        { column: 'created_at', order },
+        { column: 'item_type', order },
+        { column: 'id', order },
+      ])
       .limit(size)
       .offset((page - 1) * size),
     counted,
@@ -771,7 +879,10 @@ export async function staffInbox(db: Db, filters: InboxFilters, today: string, p
     rows: rows.map((row: Omit<InboxItem, 'inbox_status' | 'late'>) => {
       const status = row.item_type === 'request' ? INBOX_STATUS_OF_REQUEST[row.status as RequestStatus] : (row.status as ThreadStatus);
       const expectedDay = row.expected_day ?? today;
-      const late = row.item_type === 'request' ? isRequestLate({ status: row.status as RequestStatus, expectedDay }, today) : isThreadLate({ status: row.status as ThreadStatus, expectedDay }, today);
+      const late =
+        row.item_type === 'request'
+          ? isRequestLate({ status: row.status as RequestStatus, expectedDay }, today)
+          : isThreadLate({ status: row.status as ThreadStatus, expectedDay }, today);
       return { ...row, inbox_status: status, late };
     }),
     total,

@@ -66,17 +66,18 @@ export const CORRESPONDENCE_MESSAGES = {
   tooManyFiles: 'Vous pouvez joindre au plus 4 documents.',
   messageRequired: 'Écrivez votre message.',
   messageTooLong: 'Votre message ne peut pas dépasser 5 000 caractères.',
-  company: "Choisissez une entreprise pour laquelle vous êtes habilité.",
+  company: 'Choisissez une entreprise pour laquelle vous êtes habilité.',
   employeeRequired: 'Choisissez le salarié concerné.',
-  employeeNotInPerimeter: "Ce salarié ne fait pas partie des établissements que vous suivez.",
+  employeeNotInPerimeter: 'Ce salarié ne fait pas partie des établissements que vous suivez.',
   documentsRequired: 'Précisez les documents attendus.',
   reasonRequired: 'Indiquez le motif du refus.',
   amount: 'Indiquez le montant remboursé, en euros.',
   paymentDay: 'Indiquez la date du paiement (jj/mm/aaaa).',
   devisLines: 'Indiquez le remboursement estimé de chaque ligne du devis.',
-  duplicate: "Ces documents ou ce message viennent d'être envoyés par un autre envoi du même formulaire : vérifiez vos demandes et votre messagerie avant de recommencer.",
-  wrongKind: "Cette action ne correspond pas à ce type de demande.",
-  assignee: "Choisissez un gestionnaire actif.",
+  duplicate:
+    "Ces documents ou ce message viennent d'être envoyés par un autre envoi du même formulaire : vérifiez vos demandes et votre messagerie avant de recommencer.",
+  wrongKind: 'Cette action ne correspond pas à ce type de demande.',
+  assignee: 'Choisissez un gestionnaire actif.',
   noteRequired: 'Écrivez la note.',
 } as const;
 
@@ -140,8 +141,21 @@ function checkFiles(files: readonly StoredFile[], required: boolean): void {
   if (files.length > MAX_FILES) refuse('invalid', CORRESPONDENCE_MESSAGES.tooManyFiles, 'documents');
 }
 
-async function audit(trx: Knex.Transaction, now: Date, actor: { side: string; accountId: number; origin?: Origin }, event: AuditEvent, detail: Record<string, string | number | boolean | null>) {
-  await recordAudit(trx, now, { event, accountId: actor.accountId, accountKind: actor.side, ip: actor.origin?.ip ?? null, userAgent: actor.origin?.userAgent ?? null, detail });
+async function audit(
+  trx: Knex.Transaction,
+  now: Date,
+  actor: { side: string; accountId: number; origin?: Origin },
+  event: AuditEvent,
+  detail: Record<string, string | number | boolean | null>,
+) {
+  await recordAudit(trx, now, {
+    event,
+    accountId: actor.accountId,
+    accountKind: actor.side,
+    ip: actor.origin?.ip ?? null,
+    userAgent: actor.origin?.userAgent ?? null,
+    detail,
+  });
 }
 
 // ------------------------------------------------------------------ member requests
@@ -159,7 +173,11 @@ export interface NewRequestInput {
  * « Transmettre ma demande de remboursement / de devis »: the request with its reference, its
  * first timeline step and its files, then the email notice.
  */
-export async function createRequest(ctx: AppContext, actor: MemberActor, input: NewRequestInput): Promise<Outcome<{ id: number; reference: string; expectedDay: string }>> {
+export async function createRequest(
+  ctx: AppContext,
+  actor: MemberActor,
+  input: NewRequestInput,
+): Promise<Outcome<{ id: number; reference: string; expectedDay: string }>> {
   const now = ctx.clock();
   const at = now.toISOString();
   const today = isoToday(() => now);
@@ -184,7 +202,15 @@ export async function createRequest(ctx: AppContext, actor: MemberActor, input: 
       estimate_lines: input.kind === 'devis' && input.estimate !== undefined ? JSON.stringify(input.estimate) : null,
       created_at: at,
     });
-    const eventId = await q.insertRequestEvent(trx, { request_id: id, at, action: 'create', status: 'received', side: 'member', account_id: actor.accountId, visible: true });
+    const eventId = await q.insertRequestEvent(trx, {
+      request_id: id,
+      at,
+      action: 'create',
+      status: 'received',
+      side: 'member',
+      account_id: actor.accountId,
+      visible: true,
+    });
     await q.insertRequestAttachments(trx, id, eventId, input.files, at);
     await audit(trx, now, actor, 'correspondence_request_created', { kind: input.kind, reference, member: actor.memberId, documents: input.files.length });
     return { ok: true as const, id, reference, expectedDay };
@@ -193,7 +219,13 @@ export async function createRequest(ctx: AppContext, actor: MemberActor, input: 
     const account = await q.memberAccount(ctx.db, actor.memberId);
     if (account) {
       await ctx.outbox.sendEmail(
-        requestReceivedEmail(ctx.config.brand, ctx.config.publicUrl, account.email, { firstName: account.first_name, kind: input.kind, reference: result.reference, expectedDay: result.expectedDay, id: result.id }),
+        requestReceivedEmail(ctx.config.brand, ctx.config.publicUrl, account.email, {
+          firstName: account.first_name,
+          kind: input.kind,
+          reference: result.reference,
+          expectedDay: result.expectedDay,
+          id: result.id,
+        }),
       );
     }
   }
@@ -201,7 +233,13 @@ export async function createRequest(ctx: AppContext, actor: MemberActor, input: 
 }
 
 /** « Document manquant » → « Complétée »: the member adds the documents asked for to the same request. */
-export async function addMissingDocuments(ctx: AppContext, actor: MemberActor, requestId: number, files: readonly StoredFile[], message: string | null = null): Promise<Outcome<{ status: RequestStatus; expectedDay: string }>> {
+export async function addMissingDocuments(
+  ctx: AppContext,
+  actor: MemberActor,
+  requestId: number,
+  files: readonly StoredFile[],
+  message: string | null = null,
+): Promise<Outcome<{ status: RequestStatus; expectedDay: string }>> {
   const now = ctx.clock();
   const at = now.toISOString();
   const today = isoToday(() => now);
@@ -214,8 +252,10 @@ export async function addMissingDocuments(ctx: AppContext, actor: MemberActor, r
     const note = text(message);
     if (note.length > MAX_TEXT) refuse('invalid', CORRESPONDENCE_MESSAGES.messageTooLong, 'message');
     const days = requestServiceDays(ctx.config.brand.correspondence, request.kind, request.object);
-    const expectedDay = days === null ? (request.expected_day ?? today) : expectedAnswerDate({ receivedDay: request.created_at.slice(0, 10), completedDay: today }, days);
-    if (!(await q.updateRequestFrom(trx, request.id, move.from, { status: move.to, expected_day: expectedDay, updated_at: at }))) refuse('conflict', CORRESPONDENCE_MESSAGES.conflict);
+    const expectedDay =
+      days === null ? (request.expected_day ?? today) : expectedAnswerDate({ receivedDay: request.created_at.slice(0, 10), completedDay: today }, days);
+    if (!(await q.updateRequestFrom(trx, request.id, move.from, { status: move.to, expected_day: expectedDay, updated_at: at })))
+      refuse('conflict', CORRESPONDENCE_MESSAGES.conflict);
     const eventId = await q.insertRequestEvent(trx, {
       request_id: request.id,
       at,
@@ -227,7 +267,12 @@ export async function addMissingDocuments(ctx: AppContext, actor: MemberActor, r
       detail: note ? JSON.stringify({ message: note }) : null,
     });
     await q.insertRequestAttachments(trx, request.id, eventId, files, at);
-    await audit(trx, now, actor, 'correspondence_documents_added', { kind: request.kind, reference: request.reference, member: actor.memberId, documents: files.length });
+    await audit(trx, now, actor, 'correspondence_documents_added', {
+      kind: request.kind,
+      reference: request.reference,
+      member: actor.memberId,
+      documents: files.length,
+    });
     return { ok: true as const, status: move.to, expectedDay };
   });
 }
@@ -260,7 +305,11 @@ const ACTION_OF: Readonly<Record<StaffRequestAction['type'], RequestAction | nul
   assign: null,
   note: null,
 };
-const KIND_OF_ACCEPT: Partial<Record<StaffRequestAction['type'], RequestKind>> = { accept: 'remboursement', answer_devis: 'devis', confirm_teletransmission: 'teletransmission' };
+const KIND_OF_ACCEPT: Partial<Record<StaffRequestAction['type'], RequestKind>> = {
+  accept: 'remboursement',
+  answer_devis: 'devis',
+  confirm_teletransmission: 'teletransmission',
+};
 
 const AUDIT_OF: Readonly<Record<StaffRequestAction['type'], AuditEvent>> = {
   start: 'correspondence_request_started',
@@ -307,14 +356,32 @@ export async function staffRequestAction(
     if (action.type === 'assign') {
       if (action.to !== null && !(await q.isStaffAccount(trx, action.to))) refuse('invalid', CORRESPONDENCE_MESSAGES.assignee, 'gestionnaire');
       await q.assignRequest(trx, request.id, action.to, at);
-      await q.insertRequestEvent(trx, { request_id: request.id, at, action: 'assign', status: null, side: 'staff', account_id: actor.accountId, visible: false, detail: JSON.stringify({ to: action.to }) });
+      await q.insertRequestEvent(trx, {
+        request_id: request.id,
+        at,
+        action: 'assign',
+        status: null,
+        side: 'staff',
+        account_id: actor.accountId,
+        visible: false,
+        detail: JSON.stringify({ to: action.to }),
+      });
       await audit(trx, now, actor, AUDIT_OF.assign, { ...detail, target: action.to });
       return { ok: true as const, status: request.status };
     }
     if (action.type === 'note') {
       const note = text(action.text);
       checkText(note, 'note', CORRESPONDENCE_MESSAGES.noteRequired);
-      await q.insertRequestEvent(trx, { request_id: request.id, at, action: 'note', status: null, side: 'staff', account_id: actor.accountId, visible: false, detail: JSON.stringify({ note }) });
+      await q.insertRequestEvent(trx, {
+        request_id: request.id,
+        at,
+        action: 'note',
+        status: null,
+        side: 'staff',
+        account_id: actor.accountId,
+        visible: false,
+        detail: JSON.stringify({ note }),
+      });
       await audit(trx, now, actor, AUDIT_OF.note, detail);
       return { ok: true as const, status: request.status };
     }
@@ -335,21 +402,35 @@ export async function staffRequestAction(
         break;
       }
       case 'accept':
-        if (!Number.isSafeInteger(action.amountCents) || action.amountCents < 0 || action.amountCents > MAX_AMOUNT_CENTS) refuse('invalid', CORRESPONDENCE_MESSAGES.amount, 'montant');
+        if (!Number.isSafeInteger(action.amountCents) || action.amountCents < 0 || action.amountCents > MAX_AMOUNT_CENTS)
+          refuse('invalid', CORRESPONDENCE_MESSAGES.amount, 'montant');
         if (!isIsoDate(action.paymentDay)) refuse('invalid', CORRESPONDENCE_MESSAGES.paymentDay, 'date_paiement');
-        Object.assign(values, { reimbursed_amount_cents: action.amountCents, payment_day: action.paymentDay, handled_by_account_id: actor.accountId, answered_at: at });
+        Object.assign(values, {
+          reimbursed_amount_cents: action.amountCents,
+          payment_day: action.paymentDay,
+          handled_by_account_id: actor.accountId,
+          answered_at: at,
+        });
         eventDetail = { amountCents: action.amountCents, paymentDay: action.paymentDay };
         notice = 'processed';
         break;
       case 'answer_devis': {
         const lines = action.lines;
-        const valid = lines.length > 0 && lines.every((l) => text(l.label) && [l.amountCents, l.reimbursedCents].every((n) => Number.isSafeInteger(n) && n >= 0 && n <= MAX_AMOUNT_CENTS));
+        const valid =
+          lines.length > 0 &&
+          lines.every((l) => text(l.label) && [l.amountCents, l.reimbursedCents].every((n) => Number.isSafeInteger(n) && n >= 0 && n <= MAX_AMOUNT_CENTS));
         if (!valid) refuse('invalid', CORRESPONDENCE_MESSAGES.devisLines, 'lignes');
         const total = lines.reduce((sum, l) => sum + l.reimbursedCents, 0);
         if (total > MAX_AMOUNT_CENTS) refuse('invalid', CORRESPONDENCE_MESSAGES.devisLines, 'lignes');
         const answer = text(action.message);
         if (answer.length > MAX_TEXT) refuse('invalid', CORRESPONDENCE_MESSAGES.messageTooLong, 'message');
-        Object.assign(values, { answer_lines: JSON.stringify(lines), estimated_amount_cents: total, answer: answer || null, handled_by_account_id: actor.accountId, answered_at: at });
+        Object.assign(values, {
+          answer_lines: JSON.stringify(lines),
+          estimated_amount_cents: total,
+          answer: answer || null,
+          handled_by_account_id: actor.accountId,
+          answered_at: at,
+        });
         eventDetail = { estimatedCents: total };
         notice = 'processed';
         break;
@@ -409,7 +490,12 @@ export async function staffRequestAction(
     const account = await q.memberAccount(ctx.db, told.member_id);
     if (account) {
       await ctx.outbox.sendEmail(
-        answerWaitingEmail(ctx.config.brand, ctx.config.publicUrl, account.email, { firstName: account.first_name, reference: told.reference, link: CORRESPONDENCE_LINKS.memberRequest(told.id), space: 'assure' }),
+        answerWaitingEmail(ctx.config.brand, ctx.config.publicUrl, account.email, {
+          firstName: account.first_name,
+          reference: told.reference,
+          link: CORRESPONDENCE_LINKS.memberRequest(told.id),
+          space: 'assure',
+        }),
       );
     }
   }
@@ -431,8 +517,15 @@ export async function requestTeletransmissionChange(
 ): Promise<Outcome<{ requestId: number | null; reference: string | null; to: TeletransmissionStatus }>> {
   const now = ctx.clock();
   return transact(ctx.db, [], async (trx) => {
-    const change = await applyTeletransmissionChange(trx, now, { beneficiaryId, memberId: actor.memberId, accountId: actor.accountId, action, actor: 'member' });
-    if (!change.ok) return refuse(change.reason === 'not_found' ? 'not_found' : 'refused', change.reason === 'not_found' ? CORRESPONDENCE_MESSAGES.notFound : change.reason);
+    const change = await applyTeletransmissionChange(trx, now, {
+      beneficiaryId,
+      memberId: actor.memberId,
+      accountId: actor.accountId,
+      action,
+      actor: 'member',
+    });
+    if (!change.ok)
+      return refuse(change.reason === 'not_found' ? 'not_found' : 'refused', change.reason === 'not_found' ? CORRESPONDENCE_MESSAGES.notFound : change.reason);
     if (action === 'cancel_request') {
       const pending = await q.openTeletransmissionRequest(trx, beneficiaryId);
       if (pending) {
@@ -494,10 +587,21 @@ export async function requestTeletransmissionOnEnrolment(
   actor: StaffActor,
   input: { memberId: number; beneficiaryId: number },
 ): Promise<string | null> {
-  const change = await applyTeletransmissionChange(trx, now, { beneficiaryId: input.beneficiaryId, memberId: input.memberId, accountId: null, action: 'request_activation' });
+  const change = await applyTeletransmissionChange(trx, now, {
+    beneficiaryId: input.beneficiaryId,
+    memberId: input.memberId,
+    accountId: null,
+    action: 'request_activation',
+  });
   if (!change.ok) return null;
   const { reference } = await insertTeletransmissionRequest(trx, serviceDays, now, { ...input, accountId: null, object: 'activation' });
-  await audit(trx, now, actor, 'correspondence_request_created', { kind: 'teletransmission', reference, member: input.memberId, documents: 0, source: 'affiliation' });
+  await audit(trx, now, actor, 'correspondence_request_created', {
+    kind: 'teletransmission',
+    reference,
+    member: input.memberId,
+    documents: 0,
+    source: 'affiliation',
+  });
   return reference;
 }
 
@@ -532,7 +636,8 @@ export async function createThread(ctx: AppContext, actor: OwnerActor, input: Ne
       companyId = input.companyId!;
       if (object.asksEmployee) {
         if (!input.subjectMemberId) refuse('invalid', CORRESPONDENCE_MESSAGES.employeeRequired, 'salarie');
-        if (!(await q.isEmployeeInPerimeter(trx, actor.accountId, companyId, input.subjectMemberId!))) refuse('invalid', CORRESPONDENCE_MESSAGES.employeeNotInPerimeter, 'salarie');
+        if (!(await q.isEmployeeInPerimeter(trx, actor.accountId, companyId, input.subjectMemberId!)))
+          refuse('invalid', CORRESPONDENCE_MESSAGES.employeeNotInPerimeter, 'salarie');
         subjectMemberId = input.subjectMemberId!;
       }
     }
@@ -554,7 +659,14 @@ export async function createThread(ctx: AppContext, actor: OwnerActor, input: Ne
       expected_day: addBusinessDays(today, object.serviceDays),
       created_at: at,
     });
-    const messageId = await q.insertMessage(trx, { thread_id: id, author_kind: actor.side, author_account_id: actor.accountId, body, internal: false, created_at: at });
+    const messageId = await q.insertMessage(trx, {
+      thread_id: id,
+      author_kind: actor.side,
+      author_account_id: actor.accountId,
+      body,
+      internal: false,
+      created_at: at,
+    });
     await q.insertMessageAttachments(trx, messageId, input.files, at);
     if (actor.side === 'hr') await q.markThreadRead(trx, ownerScope(actor), id, at);
     await audit(trx, now, actor, 'correspondence_thread_created', { reference, ...(actor.side === 'member' ? { member: actor.memberId } : { companyId }) });
@@ -563,7 +675,13 @@ export async function createThread(ctx: AppContext, actor: OwnerActor, input: Ne
 }
 
 /** The member or an HR user of the company writes in one of their threads (not a closed one). */
-export async function replyAsOwner(ctx: AppContext, actor: OwnerActor, threadId: number, body: string, files: readonly StoredFile[]): Promise<Outcome<{ status: ThreadStatus }>> {
+export async function replyAsOwner(
+  ctx: AppContext,
+  actor: OwnerActor,
+  threadId: number,
+  body: string,
+  files: readonly StoredFile[],
+): Promise<Outcome<{ status: ThreadStatus }>> {
   const now = ctx.clock();
   const at = now.toISOString();
   const today = isoToday(() => now);
@@ -583,16 +701,26 @@ export async function replyAsOwner(ctx: AppContext, actor: OwnerActor, threadId:
       values.expected_day = addBusinessDays(today, object?.serviceDays ?? 5);
     }
     if (!(await q.updateThreadFrom(trx, thread.id, move.from, values))) refuse('conflict', CORRESPONDENCE_MESSAGES.conflict);
-    const messageId = await q.insertMessage(trx, { thread_id: thread.id, author_kind: actor.side, author_account_id: actor.accountId, body: text_, internal: false, created_at: at });
+    const messageId = await q.insertMessage(trx, {
+      thread_id: thread.id,
+      author_kind: actor.side,
+      author_account_id: actor.accountId,
+      body: text_,
+      internal: false,
+      created_at: at,
+    });
     await q.insertMessageAttachments(trx, messageId, files, at);
     await q.markThreadRead(trx, scope, thread.id, at);
-    await audit(trx, now, actor, 'correspondence_owner_replied', { reference: thread.reference, ...(thread.member_id ? { member: thread.member_id } : { companyId: thread.company_id }) });
+    await audit(trx, now, actor, 'correspondence_owner_replied', {
+      reference: thread.reference,
+      ...(thread.member_id ? { member: thread.member_id } : { companyId: thread.company_id }),
+    });
     return { ok: true as const, status: move.to };
   });
 }
 
 export type StaffThreadAction =
-  | { type: 'reply'; body: string; files: readonly StoredFile[]; /** the answer waits for the owner (a question, a document to send) */ ask?: boolean }
+  | { type: 'reply'; body: string; files: readonly StoredFile[] /** the answer waits for the owner (a question, a document to send) */; ask?: boolean }
   | { type: 'note'; body: string }
   | { type: 'assign'; to: number | null }
   | { type: 'close' }
@@ -636,12 +764,26 @@ export async function staffThreadAction(
     const move = threadTransition(thread.status, THREAD_ACTION_OF[action.type](action), 'staff');
     if (!move.ok) return refuse('refused', move.reason);
     const values: Record<string, unknown> = { status: move.to };
-    const detail: Record<string, string | number | boolean | null> = { reference: thread.reference, ...(thread.member_id ? { member: thread.member_id } : { companyId: thread.company_id }) };
+    const detail: Record<string, string | number | boolean | null> = {
+      reference: thread.reference,
+      ...(thread.member_id ? { member: thread.member_id } : { companyId: thread.company_id }),
+    };
     if (action.type === 'reply' || action.type === 'note') {
       const body = text(action.body);
-      checkText(body, action.type === 'note' ? 'note' : 'message', action.type === 'note' ? CORRESPONDENCE_MESSAGES.noteRequired : CORRESPONDENCE_MESSAGES.messageRequired);
+      checkText(
+        body,
+        action.type === 'note' ? 'note' : 'message',
+        action.type === 'note' ? CORRESPONDENCE_MESSAGES.noteRequired : CORRESPONDENCE_MESSAGES.messageRequired,
+      );
       checkFiles(files, false);
-      const messageId = await q.insertMessage(trx, { thread_id: thread.id, author_kind: 'staff', author_account_id: actor.accountId, body, internal: action.type === 'note', created_at: at });
+      const messageId = await q.insertMessage(trx, {
+        thread_id: thread.id,
+        author_kind: 'staff',
+        author_account_id: actor.accountId,
+        body,
+        internal: action.type === 'note',
+        created_at: at,
+      });
       await q.insertMessageAttachments(trx, messageId, files, at);
       if (action.type === 'reply') {
         Object.assign(values, { last_message_at: at, last_staff_message_at: at, staff_read_at: at });
@@ -661,7 +803,8 @@ export async function staffThreadAction(
     await audit(trx, now, actor, THREAD_AUDIT_OF[action.type], detail);
     if (answered) {
       const notice = threadReplyNotice(thread);
-      const accounts = thread.owner_kind === 'member' ? [await q.memberAccount(trx, thread.member_id!)].filter((a) => a !== undefined) : await q.threadHrAccounts(trx, thread);
+      const accounts =
+        thread.owner_kind === 'member' ? [await q.memberAccount(trx, thread.member_id!)].filter((a) => a !== undefined) : await q.threadHrAccounts(trx, thread);
       for (const account of accounts) await addNotification(trx, account.id, notice, at);
     }
     return { ok: true as const, status: move.to };
@@ -676,7 +819,12 @@ export async function staffThreadAction(
     if (account) {
       const link = thread.owner_kind === 'member' ? CORRESPONDENCE_LINKS.memberThread(thread.id) : CORRESPONDENCE_LINKS.hrThread(thread.id);
       await ctx.outbox.sendEmail(
-        answerWaitingEmail(ctx.config.brand, ctx.config.publicUrl, account.email, { firstName: account.first_name, reference: thread.reference, link, space: thread.owner_kind === 'member' ? 'assure' : 'entreprise' }),
+        answerWaitingEmail(ctx.config.brand, ctx.config.publicUrl, account.email, {
+          firstName: account.first_name,
+          reference: thread.reference,
+          link,
+          space: thread.owner_kind === 'member' ? 'assure' : 'entreprise',
+        }),
       );
     }
   }

@@ -82,7 +82,12 @@ export const TEXT_FIELD_MAX: Readonly<Record<string, number>> = {
   titulaire: HOLDER_MAX,
   conjoint_nom: NAME_MAX,
   conjoint_prenom: NAME_MAX,
-  ...Object.fromEntries(Array.from({ length: CHILD_ROWS }, (_, i) => [[`enfant${i + 1}_nom`, NAME_MAX], [`enfant${i + 1}_prenom`, NAME_MAX]]).flat()),
+  ...Object.fromEntries(
+    Array.from({ length: CHILD_ROWS }, (_, i) => [
+      [`enfant${i + 1}_nom`, NAME_MAX],
+      [`enfant${i + 1}_prenom`, NAME_MAX],
+    ]).flat(),
+  ),
 };
 
 /** Only the known fields, trimmed and bounded: what a draft keeps (from a request body or stored JSON). */
@@ -223,14 +228,28 @@ export function readStoredForm(json: string | null): EnrolmentForm | null {
       birthDate: dayOf(identity.birthDate),
       nir: optional(identity.nir, 20),
     },
-    address: { line1: text(address.line1, ADDRESS_MAX), line2: optional(address.line2, ADDRESS_MAX), postalCode: text(address.postalCode, 5), city: text(address.city, CITY_MAX) },
+    address: {
+      line1: text(address.line1, ADDRESS_MAX),
+      line2: optional(address.line2, ADDRESS_MAX),
+      postalCode: text(address.postalCode, 5),
+      city: text(address.city, CITY_MAX),
+    },
     contact: { email: optional(contact.email, 254)?.toLowerCase() ?? null, mobile: optional(contact.mobile, 30) },
     bank: iban ? { iban, bic: bic || null, holder: optional(bank.holder, HOLDER_MAX) } : null,
     fundCode: optional(raw.fundCode, 9),
     teletransmission: typeof raw.teletransmission === 'boolean' ? raw.teletransmission : null,
     beneficiaries: (Array.isArray(raw.beneficiaries) ? raw.beneficiaries : []).map(objectOf).flatMap((b): EnrolmentPerson[] =>
       b.relationship === 'conjoint' || b.relationship === 'enfant'
-        ? [{ relationship: b.relationship, sex: sexOf(b.sex), lastName: text(b.lastName, NAME_MAX), firstName: text(b.firstName, NAME_MAX), birthDate: dayOf(b.birthDate), nir: optional(b.nir, 20) }]
+        ? [
+            {
+              relationship: b.relationship,
+              sex: sexOf(b.sex),
+              lastName: text(b.lastName, NAME_MAX),
+              firstName: text(b.firstName, NAME_MAX),
+              birthDate: dayOf(b.birthDate),
+              nir: optional(b.nir, 20),
+            },
+          ]
         : [],
     ),
   };

@@ -93,7 +93,8 @@ export const AFFILIATION_MESSAGES = {
   alreadyClosed: "Cette demande d'affiliation est close (abandonnée ou annulée) : pour affilier ce salarié, faites une nouvelle pré-affiliation.",
   alreadyFinalized: "Ce formulaire d'affiliation a déjà été transmis.",
   reminderCourrier: "Une relance par email n'est possible que pour une demande envoyée par email.",
-  paperOnlyCourrier: "Seul le bulletin papier d'une demande en mode Courrier peut être saisi par l'assureur : en mode Email, le salarié complète son formulaire en ligne.",
+  paperOnlyCourrier:
+    "Seul le bulletin papier d'une demande en mode Courrier peut être saisi par l'assureur : en mode Email, le salarié complète son formulaire en ligne.",
   reminderTooSoon: (hours: number) =>
     `Une relance a déjà été envoyée il y a moins de 24 heures. Vous pourrez relancer ce salarié dans ${hours} heure${hours > 1 ? 's' : ''}.`,
   reminderClosed: "Ce salarié ne peut plus être relancé : sa demande d'affiliation n'est plus en attente.",
@@ -176,9 +177,7 @@ export const DECISION_MESSAGES = {
   reasonTooLong: `Le motif du refus doit comporter au plus ${DECISION_REASON_MAX} caractères.`,
 } as const;
 
-export type DecisionCheck =
-  | { ok: true; decision: AffiliationDecision; reason: string | null }
-  | { ok: false; field: '_form' | 'motif'; message: string };
+export type DecisionCheck = { ok: true; decision: AffiliationDecision; reason: string | null } | { ok: false; field: '_form' | 'motif'; message: string };
 
 /**
  * The one rule for the insurer's decision: only a request finalized by the employee and not yet
@@ -270,13 +269,15 @@ export function affiliationLinkEmail(
 ): EmailMessage {
   const reminder = options.reminder;
   return brandedEmail(brand, to, {
-    subject: reminder ? 'Rappel : finalisez votre affiliation à la complémentaire santé' : 'Finalisez votre affiliation à la complémentaire santé de votre entreprise',
+    subject: reminder
+      ? 'Rappel : finalisez votre affiliation à la complémentaire santé'
+      : 'Finalisez votre affiliation à la complémentaire santé de votre entreprise',
     greeting: `Bonjour ${options.firstName},`,
     paragraphs: [
       `Votre employeur, ${options.companyName}, vous a pré-affilié(e) au contrat Frais de Santé de l'entreprise, assuré par ${brand.name}.${reminder ? " Votre affiliation n'est pas encore finalisée." : ''}`,
       reminder?.started
         ? 'Reprenez votre formulaire en ligne avec le lien ci-dessous : ce que vous avez déjà saisi est conservé.'
-        : "Pour finaliser votre affiliation, complétez en ligne votre formulaire : vos coordonnées, vos coordonnées bancaires pour les remboursements, les membres de votre famille à couvrir. Votre date de naissance vous sera demandée pour ouvrir le formulaire.",
+        : 'Pour finaliser votre affiliation, complétez en ligne votre formulaire : vos coordonnées, vos coordonnées bancaires pour les remboursements, les membres de votre famille à couvrir. Votre date de naissance vous sera demandée pour ouvrir le formulaire.',
       'Munissez-vous de votre RIB et de votre attestation de droits de la Sécurité sociale : vous les joindrez au formulaire.',
       `Ce lien est personnel et valable jusqu'au ${formatParisDayFr(options.expiresAt)}.${reminder ? ' Les liens reçus précédemment ne fonctionnent plus.' : ' Vous pouvez enregistrer un brouillon et revenir plus tard.'}`,
     ],

@@ -7,7 +7,7 @@
 // AUDIT_SENTENCES is a Record over every AuditEvent: an event added to auditEvents
 // (src/domain/audit.ts) does not compile until it has its line here, and
 // test/unit/audit-sentences.test.ts checks every event written in src has one.
-import { type AuditEvent } from './audit.js';
+import type { AuditEvent } from './audit.js';
 import { ROLE_LABELS, type HrRole } from './habilitations.js';
 import { de } from './text.js';
 
@@ -213,7 +213,8 @@ export const AUDIT_SENTENCES: Readonly<Record<AuditEvent, Sentence>> = {
   activation_code_sent: (l) => {
     const member = named(l, 'memberId');
     if (l.detail.delivered === false || !member) {
-      if (l.detail.reason === 'already_active' || l.account) return `Code d'activation demandé pour ${member ?? whom(l)}, dont l'espace est déjà activé : aucun code envoyé, un e-mail l'en a informé.`;
+      if (l.detail.reason === 'already_active' || l.account)
+        return `Code d'activation demandé pour ${member ?? whom(l)}, dont l'espace est déjà activé : aucun code envoyé, un e-mail l'en a informé.`;
       return "Code d'activation demandé avec des informations qui ne correspondent à aucun assuré : aucun code envoyé.";
     }
     return `Code d'activation envoyé ${channel(l.detail.channel)} à ${member}.`;
@@ -242,7 +243,9 @@ export const AUDIT_SENTENCES: Readonly<Record<AuditEvent, Sentence>> = {
       ? `Code de confirmation envoyé par SMS au nouveau numéro de mobile ${de(whom(l))}.`
       : `Code de confirmation d'un nouveau numéro de mobile envoyé par e-mail à ${whom(l)}.`,
   phone_changed: (l) =>
-    l.detail.source === 'profile' ? `${who(l)} a modifié son numéro de mobile depuis son profil.` : `${who(l)} a modifié son numéro de mobile pendant la double authentification.`,
+    l.detail.source === 'profile'
+      ? `${who(l)} a modifié son numéro de mobile depuis son profil.`
+      : `${who(l)} a modifié son numéro de mobile pendant la double authentification.`,
   email_changed: (l) => {
     const from = typeof l.detail.from === 'string' ? l.detail.from : null;
     const to = typeof l.detail.to === 'string' ? l.detail.to : null;
@@ -350,7 +353,8 @@ export const AUDIT_SENTENCES: Readonly<Record<AuditEvent, Sentence>> = {
   correspondence_request_noted: (l) => `${who(l)} a ajouté une note interne à ${requestOf(l)}.`,
   correspondence_thread_created: (l) => `${who(l)} a écrit à l'assureur depuis ${space(l)} (conversation${referenceOf(l)}).`,
   correspondence_owner_replied: (l) => `${who(l)} a répondu dans la conversation${referenceOf(l)}.`,
-  correspondence_staff_replied: (l) => `${who(l)} a répondu dans la conversation${referenceOf(l)}${l.detail.ask === true ? ', en attente de la réponse du demandeur' : ''}.`,
+  correspondence_staff_replied: (l) =>
+    `${who(l)} a répondu dans la conversation${referenceOf(l)}${l.detail.ask === true ? ', en attente de la réponse du demandeur' : ''}.`,
   correspondence_thread_noted: (l) => `${who(l)} a ajouté une note interne à la conversation${referenceOf(l)}.`,
   correspondence_thread_assigned: (l) => {
     const to = named(l, 'target');

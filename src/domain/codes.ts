@@ -66,10 +66,10 @@ export function codeErrorMessage(result: Exclude<VerifyResult, { status: 'ok' }>
     case 'wrong':
       return `Code incorrect. Il vous reste ${result.attemptsLeft} essai${result.attemptsLeft > 1 ? 's' : ''}.`;
     case 'expired':
-      return "Ce code a expiré (il est valable 10 minutes). Demandez un nouveau code avec le bouton « Renvoyer un code ».";
+      return 'Ce code a expiré (il est valable 10 minutes). Demandez un nouveau code avec le bouton « Renvoyer un code ».';
     case 'exhausted':
-      return 'Trop de codes erronés : ce code n\'est plus valable. Demandez un nouveau code avec le bouton « Renvoyer un code ».';
+      return "Trop de codes erronés : ce code n'est plus valable. Demandez un nouveau code avec le bouton « Renvoyer un code ».";
     default:
-      return 'Ce code n\'est plus valable. Demandez un nouveau code avec le bouton « Renvoyer un code ».';
+      return "Ce code n'est plus valable. Demandez un nouveau code avec le bouton « Renvoyer un code ».";
   }
 }

@@ -95,9 +95,7 @@ export const REQUEST_MESSAGES = {
   alreadyWaiting: "Un document manquant est déjà demandé à l'assuré.",
 } as const;
 
-export type RequestTransition =
-  | { ok: true; from: RequestStatus; to: RequestStatus; steps: RequestStatus[] }
-  | { ok: false; reason: string };
+export type RequestTransition = { ok: true; from: RequestStatus; to: RequestStatus; steps: RequestStatus[] } | { ok: false; reason: string };
 
 /**
  * Whether `side` may take `action` on a request in `status`; where it leads, and every status the
@@ -161,11 +159,7 @@ export function parseReference(input: string): { kind: ReferenceKind; year: numb
  * insurer, or after the day the member added the missing documents (the insurer could not answer
  * without them, so the service level starts again then).
  */
-export function expectedAnswerDate(
-  request: { receivedDay: string; completedDay?: string | null },
-  businessDays: number,
-  options: HolidayOptions = {},
-): string {
+export function expectedAnswerDate(request: { receivedDay: string; completedDay?: string | null }, businessDays: number, options: HolidayOptions = {}): string {
   return addBusinessDays(request.completedDay ?? request.receivedDay, businessDays, options);
 }
 

@@ -32,9 +32,7 @@ function toIso(year: number, month: number, day: number): string {
 }
 
 function isRealDate(year: number, month: number, day: number): boolean {
-  return (
-    year >= MIN_YEAR && year <= MAX_YEAR && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month)
-  );
+  return year >= MIN_YEAR && year <= MAX_YEAR && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
 }
 
 interface DateParts {

@@ -30,7 +30,7 @@ export function brandedEmail(brand: Brand, to: string, content: EmailContent): E
   const footer = [
     `${brand.name} — ${brand.tagline}`,
     emailHelpLine(brand, content.space),
-    "Cet e-mail est envoyé automatiquement : merci de ne pas y répondre. Nous ne vous demanderons jamais votre mot de passe.",
+    'Cet e-mail est envoyé automatiquement : merci de ne pas y répondre. Nous ne vous demanderons jamais votre mot de passe.',
   ];
   const text = [
     greeting,

@@ -27,7 +27,10 @@ export function contractStatus(startDate: string, endDate: string | null, todayI
  * standard contract label. A label used by several companies gets its company; used twice in one
  * company, its reference too.
  */
-export function contractOptionLabels(contracts: readonly { id: number; company_id: number; label: string; reference: string }[], companyName: ReadonlyMap<number, string>): Map<number, string> {
+export function contractOptionLabels(
+  contracts: readonly { id: number; company_id: number; label: string; reference: string }[],
+  companyName: ReadonlyMap<number, string>,
+): Map<number, string> {
   const byLabel = new Map<string, (typeof contracts)[number][]>();
   for (const k of contracts) byLabel.set(k.label, [...(byLabel.get(k.label) ?? []), k]);
   const labels = new Map<number, string>();

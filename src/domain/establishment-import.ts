@@ -30,14 +30,11 @@ const TEMPLATE_ADVICE = 'Téléchargez le modèle pour retrouver les colonnes at
 
 export const ESTABLISHMENT_IMPORT_MESSAGES = {
   noLines: "Le fichier ne contient aucune ligne d'établissement.",
-  missingColumn: (column: EstablishmentColumn) =>
-    `La colonne « ${column} » est introuvable dans la première ligne du fichier. ${TEMPLATE_ADVICE}`,
+  missingColumn: (column: EstablishmentColumn) => `La colonne « ${column} » est introuvable dans la première ligne du fichier. ${TEMPLATE_ADVICE}`,
   missingColumns: `Les colonnes « SIRET » et « Code identifiant » sont introuvables dans la première ligne du fichier. ${TEMPLATE_ADVICE}`,
   headerIsData: `La première ligne du fichier doit contenir les intitulés des colonnes « SIRET » et « Code identifiant ». ${TEMPLATE_ADVICE}`,
-  duplicateColumn: (column: EstablishmentColumn) =>
-    `La colonne « ${column} » figure deux fois dans la première ligne du fichier : gardez-en une seule.`,
-  tooManyLines: (max: number) =>
-    `Le fichier contient plus de ${formatInteger(max)} lignes : découpez-le en plusieurs fichiers.`,
+  duplicateColumn: (column: EstablishmentColumn) => `La colonne « ${column} » figure deux fois dans la première ligne du fichier : gardez-en une seule.`,
+  tooManyLines: (max: number) => `Le fichier contient plus de ${formatInteger(max)} lignes : découpez-le en plusieurs fichiers.`,
   codeRequired: 'Le code identifiant est obligatoire.',
   codeTooLong: (max: number) => `Le code identifiant doit comporter au plus ${max} caractères.`,
   tooManyColumns: (found: number, expected: number) => `La ligne contient ${found} colonnes au lieu de ${expected}.`,
@@ -276,9 +273,7 @@ export async function* parseEstablishmentFile(
     yield line;
   }
   if (dataLines === 0) throw new ImportFileError('noLines', ESTABLISHMENT_IMPORT_MESSAGES.noLines);
-  return kind === 'csv'
-    ? { dataLines, linesWithErrors, encoding: csvInfo.encoding, separator: csvInfo.separator }
-    : { dataLines, linesWithErrors };
+  return kind === 'csv' ? { dataLines, linesWithErrors, encoding: csvInfo.encoding, separator: csvInfo.separator } : { dataLines, linesWithErrors };
 }
 
 // ---------------------------------------------------------------------------------------------

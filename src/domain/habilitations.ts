@@ -7,8 +7,7 @@ export type Access = HrRole | 'none';
 export const HABILITATION_MESSAGES = {
   notAdministrator: "Vous n'êtes pas administrateur de cette entreprise : vous ne pouvez pas y donner d'accès.",
   self: 'Vous ne pouvez pas modifier vos propres droits. Demandez-le à un autre administrateur.',
-  lastAdmin: (company: string) =>
-    `${company} n'aurait plus d'administrateur actif. Nommez d'abord un autre administrateur pour cette entreprise.`,
+  lastAdmin: (company: string) => `${company} n'aurait plus d'administrateur actif. Nommez d'abord un autre administrateur pour cette entreprise.`,
   atLeastOneCompany: 'Choisissez au moins une entreprise et le rôle de cet utilisateur.',
 } as const;
 
@@ -100,8 +99,12 @@ export function hrUserState(accountStatus: string, habilitationStatuses: readonl
   const code: HrUserStateCode = !open
     ? 'disabled'
     : accountStatus === 'pending'
-      ? allSuspended ? 'invited_suspended' : 'invited'
-      : allSuspended ? 'suspended' : 'active';
+      ? allSuspended
+        ? 'invited_suspended'
+        : 'invited'
+      : allSuspended
+        ? 'suspended'
+        : 'active';
   const actions: HrUserAction[] = [];
   if (open) actions.push('modify');
   if (open && accountStatus === 'pending' && anyActive) actions.push('resend_link');

@@ -34,9 +34,7 @@ export function formatEuros(cents: number): string {
  * most two decimals. Digits are combined as integers so 0.1 + 0.2 never shows up.
  */
 export function parseEuros(input: string): number | null {
-  const compact = input
-    .replace(/[\s\u00A0\u202F]/g, '')
-    .replace(/(?:€|EUR)$/i, '');
+  const compact = input.replace(/[\s\u00A0\u202F]/g, '').replace(/(?:€|EUR)$/i, '');
   let integerPart: string;
   let fractionPart: string;
   const plain = /^([0-9]+)(?:[.,]([0-9]{1,2}))?$/.exec(compact);

@@ -2,9 +2,7 @@
 // · commune (3) · order (3) · key (2). A NIR is personal data: callers must never put it in a
 // URL or a log line, and should show it through maskNir.
 
-export type NirResult =
-  | { ok: true; nir13: string; key: string; full15: string }
-  | { ok: false; error: string };
+export type NirResult = { ok: true; nir13: string; key: string; full15: string } | { ok: false; error: string };
 
 export interface NirOptions {
   /** Accept the 13 first characters and compute the key (what our forms ask for). */

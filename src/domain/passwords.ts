@@ -3,12 +3,7 @@
 import crypto from 'node:crypto';
 import { promisify } from 'node:util';
 
-const scrypt = promisify(crypto.scrypt) as (
-  password: string | Buffer,
-  salt: Buffer,
-  keylen: number,
-  options: crypto.ScryptOptions,
-) => Promise<Buffer>;
+const scrypt = promisify(crypto.scrypt) as (password: string | Buffer, salt: Buffer, keylen: number, options: crypto.ScryptOptions) => Promise<Buffer>;
 
 // N = 2^15, r = 8, p = 3: one of OWASP's equivalent minimum settings for scrypt (32 MiB of memory
 // per hash instead of 128 MiB for N = 2^17, p = 1), kept in the stored string so it can grow later.

@@ -16,11 +16,20 @@ export const PHONE_MESSAGES = {
  * three digits of the 9-digit national number.
  */
 const OVERSEAS_CALLING_CODES: Readonly<Record<string, string>> = {
-  '590': '590', '690': '590', '691': '590', // Guadeloupe, Saint-Barthélemy, Saint-Martin
-  '594': '594', '694': '594', // Guyane
-  '596': '596', '696': '596', '697': '596', // Martinique
-  '262': '262', '263': '262', '692': '262', '693': '262', // La Réunion
-  '269': '262', '639': '262', // Mayotte
+  '590': '590',
+  '690': '590',
+  '691': '590', // Guadeloupe, Saint-Barthélemy, Saint-Martin
+  '594': '594',
+  '694': '594', // Guyane
+  '596': '596',
+  '696': '596',
+  '697': '596', // Martinique
+  '262': '262',
+  '263': '262',
+  '692': '262',
+  '693': '262', // La Réunion
+  '269': '262',
+  '639': '262', // Mayotte
 };
 
 function callingCodeFor(national9: string): string {

@@ -160,10 +160,15 @@ function complementary(
       return { cents: 0, explanation: 'Votre tableau de garanties ne prévoit pas de prise en charge pour cet acte.' };
     }
     raw = Math.max(0, line.base - line.ss);
-    parts.push(`Votre tableau de garanties ne cite pas cet acte, mais votre contrat responsable rembourse au moins le ticket modérateur : 100 % de la base, Sécurité sociale comprise, soit ${euros(raw)}`);
+    parts.push(
+      `Votre tableau de garanties ne cite pas cet acte, mais votre contrat responsable rembourse au moins le ticket modérateur : 100 % de la base, Sécurité sociale comprise, soit ${euros(raw)}`,
+    );
   } else if (g.br_percent === null && g.flat_amount_cents === null) {
     if (!/frais réels/i.test(g.coverage)) {
-      return { cents: 0, explanation: `Votre garantie « ${g.label} » (${g.coverage}) ne peut pas être estimée ici : votre conseiller la précisera dans sa réponse.` };
+      return {
+        cents: 0,
+        explanation: `Votre garantie « ${g.label} » (${g.coverage}) ne peut pas être estimée ici : votre conseiller la précisera dans sa réponse.`,
+      };
     }
     raw = left;
     parts.push(`Votre garantie « ${g.label} » prend en charge les frais réels laissés par la Sécurité sociale (${g.coverage}), soit ${euros(raw)}`);
@@ -172,7 +177,9 @@ function complementary(
     const pieces: string[] = [];
     if (g.br_percent !== null) {
       if (line.base === null) {
-        pieces.push(`jusqu'à ${formatPercent(g.br_percent)} de la base, Sécurité sociale comprise (la base n'étant pas indiquée, cette part n'est pas estimée)`);
+        pieces.push(
+          `jusqu'à ${formatPercent(g.br_percent)} de la base, Sécurité sociale comprise (la base n'étant pas indiquée, cette part n'est pas estimée)`,
+        );
       } else {
         const ceiling = share(line.base, g.br_percent);
         const brPart = Math.max(0, ceiling - line.ss);
@@ -264,7 +271,9 @@ export function estimateResteACharge(input: EstimateInput): QuoteEstimate {
   const ss = sum((l) => l.securiteSociale.cents);
   const comp = sum((l) => l.complementary.cents);
   const left = amount - ss - comp;
-  const missing = lines.some((l) => l.baseMissing) ? ' La base de remboursement manque sur une ligne au moins : la part de la Sécurité sociale y est comptée à 0 €.' : '';
+  const missing = lines.some((l) => l.baseMissing)
+    ? ' La base de remboursement manque sur une ligne au moins : la part de la Sécurité sociale y est comptée à 0 €.'
+    : '';
   return {
     lines,
     total: {

@@ -2,9 +2,7 @@
 // except La Poste whose establishments outnumbered what a Luhn NIC could encode.
 
 export type SirenResult = { ok: true; siren: string } | { ok: false; error: string };
-export type SiretResult =
-  | { ok: true; siret: string; siren: string; nic: string }
-  | { ok: false; error: string };
+export type SiretResult = { ok: true; siret: string; siren: string; nic: string } | { ok: false; error: string };
 
 export const SIRET_MESSAGES = {
   sirenRequired: 'Le numéro de SIREN est obligatoire.',

@@ -35,9 +35,7 @@ export type TeletransmissionActor = 'member' | 'staff';
 
 const MEMBER_ACTIONS: readonly TeletransmissionAction[] = ['request_activation', 'request_deactivation', 'cancel_request'];
 
-export type TransitionResult =
-  | { ok: true; from: TeletransmissionStatus; to: TeletransmissionStatus; since: string }
-  | { ok: false; reason: string };
+export type TransitionResult = { ok: true; from: TeletransmissionStatus; to: TeletransmissionStatus; since: string } | { ok: false; reason: string };
 
 export const TELETRANSMISSION_MESSAGES = {
   blocked:
@@ -45,7 +43,7 @@ export const TELETRANSMISSION_MESSAGES = {
   alreadyActive: 'La télétransmission est déjà active pour ce bénéficiaire.',
   alreadyInactive: 'La télétransmission est déjà inactive pour ce bénéficiaire.',
   activationPending: "Une demande d'activation est déjà en cours pour ce bénéficiaire. Vous pouvez l'annuler.",
-  deactivationPending: 'Une demande de désactivation est déjà en cours pour ce bénéficiaire. Vous pouvez l\'annuler.',
+  deactivationPending: "Une demande de désactivation est déjà en cours pour ce bénéficiaire. Vous pouvez l'annuler.",
   noRequest: "Aucune demande n'est en cours pour ce bénéficiaire.",
   notAllowed: "Cette opération n'est pas possible pour vous.",
   unknownStatus: 'Le statut de télétransmission de ce bénéficiaire est inconnu : contactez-nous.',
@@ -78,11 +76,29 @@ function nextStatus(current: TeletransmissionStatus, action: TeletransmissionAct
     case 'request_activation':
       return current === 'inactive'
         ? 'activation_requested'
-        : { reason: current === 'blocked' ? m.blocked : current === 'active' ? m.alreadyActive : current === 'activation_requested' ? m.activationPending : m.deactivationPending };
+        : {
+            reason:
+              current === 'blocked'
+                ? m.blocked
+                : current === 'active'
+                  ? m.alreadyActive
+                  : current === 'activation_requested'
+                    ? m.activationPending
+                    : m.deactivationPending,
+          };
     case 'request_deactivation':
       return current === 'active'
         ? 'deactivation_requested'
-        : { reason: current === 'blocked' ? m.blocked : current === 'inactive' ? m.alreadyInactive : current === 'deactivation_requested' ? m.deactivationPending : m.activationPending };
+        : {
+            reason:
+              current === 'blocked'
+                ? m.blocked
+                : current === 'inactive'
+                  ? m.alreadyInactive
+                  : current === 'deactivation_requested'
+                    ? m.deactivationPending
+                    : m.activationPending,
+          };
     case 'cancel_request':
     case 'reject':
       // A pending request goes back to where it started.

@@ -38,7 +38,10 @@ function capitalizeWord(word: string): string {
  * accents are handled by the fr-FR locale rules.
  */
 export function capitalizeName(name: string): string {
-  const words = name.trim().split(/\s+/).filter((w) => w.length > 0);
+  const words = name
+    .trim()
+    .split(/\s+/)
+    .filter((w) => w.length > 0);
   return words
     .map((word, wordIndex) => {
       const lower = word.toLocaleLowerCase('fr-FR');

@@ -11,7 +11,11 @@ export const ESTABLISHMENTS_PAST_CAP_HINT = `Vous suivez plus de ${ESTABLISHMENT
  * its id (an older link) shows in that field as its SIRET, so sending the form again keeps it, and
  * an error about that id is said at the field that is on the page.
  */
-export function siretFieldInstead<V extends { siret: string }>(values: V, errors: FieldErrors, chosen: { siret: string } | undefined): { values: V; errors: FieldErrors } {
+export function siretFieldInstead<V extends { siret: string }>(
+  values: V,
+  errors: FieldErrors,
+  chosen: { siret: string } | undefined,
+): { values: V; errors: FieldErrors } {
   const { etablissement: idError, ...others } = errors;
   return {
     values: { ...values, siret: values.siret || chosen?.siret || '' },

@@ -42,7 +42,11 @@ export interface VisibleEstablishmentWithCompany extends VisibleEstablishment {
  * anything the user may not see. The join reads one company row: the lists keep to
  * ESTABLISHMENT_COLUMNS.
  */
-export async function findVisibleEstablishment(db: Db, accountId: number, by: { id: number } | { siret: string }): Promise<VisibleEstablishmentWithCompany | undefined> {
+export async function findVisibleEstablishment(
+  db: Db,
+  accountId: number,
+  by: { id: number } | { siret: string },
+): Promise<VisibleEstablishmentWithCompany | undefined> {
   const query = visibleEstablishments(db, accountId).join('companies as c', 'c.id', 'e.company_id');
   if ('id' in by) query.where('e.id', by.id);
   else query.where('e.siret', by.siret);
@@ -55,7 +59,14 @@ export async function findVisibleEstablishment(db: Db, accountId: number, by: { 
  * establishments only to learn there are more cost three times as much.
  */
 export async function listVisibleEstablishments(db: Db, accountId: number, companyId: number | null, max: number): Promise<VisibleEstablishment[] | null> {
-  const [{ n }] = await db.from(visibleEstablishments(db, accountId, companyId).limit(max + 1).select(db.raw('1')).as('v')).count({ n: '*' });
+  const [{ n }] = await db
+    .from(
+      visibleEstablishments(db, accountId, companyId)
+        .limit(max + 1)
+        .select(db.raw('1'))
+        .as('v'),
+    )
+    .count({ n: '*' });
   if (Number(n) > max) return null;
   const rows: VisibleEstablishment[] = await visibleEstablishments(db, accountId, companyId).select(ESTABLISHMENT_COLUMNS);
   return rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id - b.id));

@@ -94,7 +94,11 @@ export async function findAuditNames(db: Db, ids: Record<AuditReferenceKind, num
         db('establishments as e').join('companies as c', 'c.id', 'e.company_id').whereIn('e.id', ids).select('e.id', 'e.name', 'c.name as company_name'),
       (rows) => new Map(rows.map((r) => [Number(r.id), establishmentLabel({ companyName: r.company_name, name: r.name })])),
     ),
-    read('companies', (ids): Promise<{ id: number; name: string }[]> => db('companies').whereIn('id', ids).select('id', 'name'), (rows) => new Map(rows.map((r) => [Number(r.id), r.name]))),
+    read(
+      'companies',
+      (ids): Promise<{ id: number; name: string }[]> => db('companies').whereIn('id', ids).select('id', 'name'),
+      (rows) => new Map(rows.map((r) => [Number(r.id), r.name])),
+    ),
   ]);
   return { accounts, members, beneficiaries, requests, establishments, companies };
 }

@@ -37,10 +37,12 @@ export function shortUserAgent(userAgent: string | null): string {
     [/CrOS/, 'ChromeOS'],
     [/Linux/, 'Linux'],
   ];
-  const browser = browsers.map(([re, name]) => {
-    const m = re.exec(userAgent);
-    return m ? `${name} ${m[1]}` : null;
-  }).find(Boolean);
+  const browser = browsers
+    .map(([re, name]) => {
+      const m = re.exec(userAgent);
+      return m ? `${name} ${m[1]}` : null;
+    })
+    .find(Boolean);
   const system = systems.find(([re]) => re.test(userAgent))?.[1];
   const label = [browser, system].filter(Boolean).join(' · ');
   if (label) return label;

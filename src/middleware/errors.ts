@@ -32,7 +32,10 @@ export const notFound: RequestHandler = async (req, res, next) => {
 
 /** Throw from a handler to answer with a French 403/404 page. */
 export class HttpError extends Error {
-  constructor(readonly status: 403 | 404 | 400 | 409, message?: string) {
+  constructor(
+    readonly status: 403 | 404 | 400 | 409,
+    message?: string,
+  ) {
     super(message ?? String(status));
   }
 }
@@ -71,6 +74,9 @@ export const errorHandler: ErrorRequestHandler = async (err: HttpishError, req, 
   } catch (renderErr) {
     // The error page itself failed: answer plain text, still without details.
     req.log?.error({ err: renderErr }, 'error page failed');
-    res.status(500).type('text/plain; charset=utf-8').send(`Erreur interne. Référence : ${String(req.id)}`);
+    res
+      .status(500)
+      .type('text/plain; charset=utf-8')
+      .send(`Erreur interne. Référence : ${String(req.id)}`);
   }
 };

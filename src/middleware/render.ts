@@ -62,7 +62,13 @@ export function renderHelpers(req: Request, res: Response, next: NextFunction): 
   if (req.isHtmx) res.vary('HX-Request');
 
   res.renderPage = async (options: PageOptions) => {
-    const meta = pageMeta(res.app.locals.brand as Brand, { page: options.page, layout: options.layout, path: req.path, title: options.title, description: options.description });
+    const meta = pageMeta(res.app.locals.brand as Brand, {
+      page: options.page,
+      layout: options.layout,
+      path: req.path,
+      title: options.title,
+      description: options.description,
+    });
     const locals = { ...meta, ...options.locals, pageTitle: options.title };
     if (options.status) res.status(options.status);
     let html: string;

@@ -50,7 +50,9 @@ export function listRoutes(app: Application): RouteEntry[] {
   const walk = (stack: Layer[], prefix: string) => {
     for (const layer of stack) {
       if (layer.route) {
-        const methods = Object.keys(layer.route.methods).filter((m) => m !== '_all').map((m) => m.toUpperCase());
+        const methods = Object.keys(layer.route.methods)
+          .filter((m) => m !== '_all')
+          .map((m) => m.toUpperCase());
         out.push({ methods: layer.route.methods._all ? ['ALL'] : methods, path: prefix + layer.route.path, route: layer.route });
         continue;
       }

@@ -200,13 +200,24 @@ export function uploads(uploadDir: string, options: UploadOptions): RequestHandl
       if (!type || !options.allowed.includes(type)) {
         removeAll(files);
         accepted.forEach((a) => fs.rmSync(a.path, { force: true }));
-        req.uploadError = { code: 'bad-type', message: `« ${safeOriginalName(file.originalname)} » n'est pas accepté : formats possibles ${options.allowed.map((t) => LABEL[t]).join(', ')}.` };
+        req.uploadError = {
+          code: 'bad-type',
+          message: `« ${safeOriginalName(file.originalname)} » n'est pas accepté : formats possibles ${options.allowed.map((t) => LABEL[t]).join(', ')}.`,
+        };
         return next();
       }
       const storedName = `${crypto.randomBytes(16).toString('hex')}.${type === 'jpeg' ? 'jpg' : type}`;
       const target = path.join(finalDir, storedName);
       fs.renameSync(file.path, target);
-      accepted.push({ field: file.fieldname, originalName: safeOriginalName(file.originalname), storedName, path: target, mime: MIME[type], size: file.size, type });
+      accepted.push({
+        field: file.fieldname,
+        originalName: safeOriginalName(file.originalname),
+        storedName,
+        path: target,
+        mime: MIME[type],
+        size: file.size,
+        type,
+      });
     }
     req.uploads = accepted;
     next();

@@ -25,7 +25,10 @@ export async function notificationsPage(db: Db, accountId: number, page: number,
     db('notifications').where({ account_id: accountId }).count({ n: '*' }).first(),
     db('notifications')
       .where({ account_id: accountId })
-      .orderBy([{ column: 'created_at', order: 'desc' }, { column: 'id', order: 'desc' }])
+      .orderBy([
+        { column: 'created_at', order: 'desc' },
+        { column: 'id', order: 'desc' },
+      ])
       .limit(size)
       .offset((page - 1) * size)
       .select('id', 'kind', 'title', 'body', 'link', 'created_at', 'read_at'),
@@ -35,7 +38,9 @@ export async function notificationsPage(db: Db, accountId: number, page: number,
 
 /** Marks one of the account's notifications read; returns it (undefined: not theirs). */
 export async function markRead(db: Db, accountId: number, id: number, now: Date): Promise<NotificationRow | undefined> {
-  const row: NotificationRow | undefined = await db('notifications').where({ id, account_id: accountId }).first('id', 'kind', 'title', 'body', 'link', 'created_at', 'read_at');
+  const row: NotificationRow | undefined = await db('notifications')
+    .where({ id, account_id: accountId })
+    .first('id', 'kind', 'title', 'body', 'link', 'created_at', 'read_at');
   if (row && !row.read_at) await db('notifications').where({ id }).update({ read_at: now.toISOString() });
   return row;
 }
@@ -45,6 +50,11 @@ export async function markAllRead(db: Db, accountId: number, now: Date): Promise
 }
 
 /** A notification for an account (inside the caller's transaction when given one). */
-export async function addNotification(db: Db | Knex.Transaction, accountId: number, notification: { kind: NotificationKind; title: string; body: string; link: string }, at: string): Promise<void> {
+export async function addNotification(
+  db: Db | Knex.Transaction,
+  accountId: number,
+  notification: { kind: NotificationKind; title: string; body: string; link: string },
+  at: string,
+): Promise<void> {
   await db('notifications').insert({ account_id: accountId, ...notification, created_at: at, read_at: null });
 }

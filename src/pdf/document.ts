@@ -165,7 +165,9 @@ export class Pdf {
   }
 
   p(text: string) {
-    this.tag('P', () => this.doc.font(FONT).fontSize(10.5).fillColor('#000000').text(text, this.left, this.doc.y, { width: this.width, align: 'justify', lineGap: 2 }));
+    this.tag('P', () =>
+      this.doc.font(FONT).fontSize(10.5).fillColor('#000000').text(text, this.left, this.doc.y, { width: this.width, align: 'justify', lineGap: 2 }),
+    );
     this.doc.moveDown(0.6);
     return this;
   }
@@ -189,8 +191,26 @@ export class Pdf {
       this.ensureSpace(30);
       const y = this.doc.y;
       const entry = this.group('LI', list);
-      this.tag('Lbl', () => this.doc.font(FONT).fontSize(10.5).fillColor('#000000').text('•', this.left + 10, y, { lineBreak: false }), entry);
-      this.tag('LBody', () => this.doc.font(FONT).fontSize(10.5).fillColor('#000000').text(item, this.left + 22, y, { width: this.width - 22, lineGap: 2 }), entry);
+      this.tag(
+        'Lbl',
+        () =>
+          this.doc
+            .font(FONT)
+            .fontSize(10.5)
+            .fillColor('#000000')
+            .text('•', this.left + 10, y, { lineBreak: false }),
+        entry,
+      );
+      this.tag(
+        'LBody',
+        () =>
+          this.doc
+            .font(FONT)
+            .fontSize(10.5)
+            .fillColor('#000000')
+            .text(item, this.left + 22, y, { width: this.width - 22, lineGap: 2 }),
+        entry,
+      );
       entry.end();
       this.doc.moveDown(0.25);
     }
@@ -228,8 +248,27 @@ export class Pdf {
       this.ensureSpace(24);
       const y = this.doc.y;
       const entry = this.group('LI', list);
-      this.tag('Lbl', () => this.doc.rect(this.left + 2, y + 1, 9, 9).lineWidth(1).strokeColor('#000000').stroke(), entry, { actual: '☐' });
-      this.tag('LBody', () => this.doc.font(FONT).fontSize(10.5).fillColor('#000000').text(item, this.left + 18, y, { width: this.width - 18, lineGap: 2 }), entry);
+      this.tag(
+        'Lbl',
+        () =>
+          this.doc
+            .rect(this.left + 2, y + 1, 9, 9)
+            .lineWidth(1)
+            .strokeColor('#000000')
+            .stroke(),
+        entry,
+        { actual: '☐' },
+      );
+      this.tag(
+        'LBody',
+        () =>
+          this.doc
+            .font(FONT)
+            .fontSize(10.5)
+            .fillColor('#000000')
+            .text(item, this.left + 18, y, { width: this.width - 18, lineGap: 2 }),
+        entry,
+      );
       entry.end();
       this.doc.moveDown(0.3);
     }
@@ -260,7 +299,11 @@ export class Pdf {
       const y = this.doc.y;
       if (bold) this.artifact(() => this.doc.rect(this.left, y, this.width, height).fillColor('#e8f0ed').fill());
       const drawCell = (cell: string, i: number) => () =>
-        this.doc.font(font).fontSize(8.5).fillColor('#000000').text(cell, starts[i] + 4, y + 4, { width: cols[i] - 8, align: align[i] ?? 'left' });
+        this.doc
+          .font(font)
+          .fontSize(8.5)
+          .fillColor('#000000')
+          .text(cell, starts[i] + 4, y + 4, { width: cols[i] - 8, align: align[i] ?? 'left' });
       if (kind === 'repeated-header') {
         this.artifact(() => cells.forEach((cell, i) => drawCell(cell, i)()), 'Pagination');
       } else {
@@ -268,7 +311,14 @@ export class Pdf {
         cells.forEach((cell, i) => this.tag(bold ? 'TH' : 'TD', drawCell(cell, i), row, bold ? { scope: 'Column' } : {}));
         row.end();
       }
-      this.artifact(() => this.doc.moveTo(this.left, y + height).lineTo(this.left + this.width, y + height).lineWidth(0.5).strokeColor('#bbbbbb').stroke());
+      this.artifact(() =>
+        this.doc
+          .moveTo(this.left, y + height)
+          .lineTo(this.left + this.width, y + height)
+          .lineWidth(0.5)
+          .strokeColor('#bbbbbb')
+          .stroke(),
+      );
       this.doc.y = y + height;
     };
     drawRow(headers, 'header');

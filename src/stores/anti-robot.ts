@@ -14,5 +14,7 @@ export async function spendChallenge(db: Db, nonce: string, now: Date): Promise<
 
 /** A question older than its lifetime is refused anyway: its nonce need not be kept. */
 export async function purgeSpentChallenges(db: Db, now: Date): Promise<void> {
-  await db('spent_challenges').where('spent_at', '<', new Date(now.getTime() - CHALLENGE_TTL_MS).toISOString()).delete();
+  await db('spent_challenges')
+    .where('spent_at', '<', new Date(now.getTime() - CHALLENGE_TTL_MS).toISOString())
+    .delete();
 }

@@ -23,7 +23,15 @@ export interface ImportJobRow {
 
 export async function createImportJob(db: Db, accountId: number, fileName: string, now: Date): Promise<number> {
   const [row] = await db('import_jobs')
-    .insert({ kind: 'establishments', account_id: accountId, company_id: null, status: 'analyzing', file_name: fileName, created_at: now.toISOString(), updated_at: now.toISOString() })
+    .insert({
+      kind: 'establishments',
+      account_id: accountId,
+      company_id: null,
+      status: 'analyzing',
+      file_name: fileName,
+      created_at: now.toISOString(),
+      updated_at: now.toISOString(),
+    })
     .returning('id');
   return insertedId(row);
 }
@@ -95,7 +103,9 @@ export async function createImportJobWithSlots(db: Db, accountId: number, fileNa
 
 /** Keeps the slots of a running analysis from expiring. */
 export async function renewAnalysisSlots(db: Db, holder: string, now: Date): Promise<void> {
-  await db('import_analysis_slots').where({ holder }).update({ expires_at: new Date(now.getTime() + ANALYSIS_LEASE_MS).toISOString() });
+  await db('import_analysis_slots')
+    .where({ holder })
+    .update({ expires_at: new Date(now.getTime() + ANALYSIS_LEASE_MS).toISOString() });
 }
 
 export async function releaseAnalysisSlots(db: Db, holder: string): Promise<void> {

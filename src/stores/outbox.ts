@@ -30,8 +30,7 @@ export class HttpSmsProvider implements SmsProvider {
 
 export function createOutbox(config: Config, db: Db, clock: Clock = () => new Date()): Outbox {
   const transport = config.smtpUrl ? nodemailer.createTransport(config.smtpUrl) : null;
-  const sms: SmsProvider | null =
-    config.sms.url && config.sms.apiKey ? new HttpSmsProvider(config.sms.url, config.sms.apiKey, config.sms.sender) : null;
+  const sms: SmsProvider | null = config.sms.url && config.sms.apiKey ? new HttpSmsProvider(config.sms.url, config.sms.apiKey, config.sms.sender) : null;
 
   async function record(message: OutboxMessage, outcome: OutboxOutcome): Promise<void> {
     await db('outbox').insert(outboxRow(message, outcome, clock()));

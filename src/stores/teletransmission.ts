@@ -32,7 +32,10 @@ export async function applyTeletransmissionChange(db: Db | Knex.Transaction, now
     const byStaff = request.actor === 'staff';
     // A back-office decision settles the requests still waiting for this beneficiary.
     if (byStaff) {
-      await trx('teletransmission_events').where({ beneficiary_id: row.id }).whereNull('processed_at').update({ processed_at: at, processed_by: request.accountId });
+      await trx('teletransmission_events')
+        .where({ beneficiary_id: row.id })
+        .whereNull('processed_at')
+        .update({ processed_at: at, processed_by: request.accountId });
     }
     await trx('teletransmission_events').insert({
       beneficiary_id: row.id,

@@ -41,7 +41,13 @@ describe('activation journeys on the demo data in Chromium', { skip, timeout: 24
     await page.getByLabel('Adresse e-mail').fill(m.email);
     await page.getByRole('button', { name: 'Continuer' }).click();
     await page.waitForURL('**/assure/activation/code');
-    assert.ok(await page.getByText(m.mobileDisplay.slice(0, 2) + ' •• •• •• ' + m.mobileDisplay.slice(-2)).first().isVisible(), 'masked mobile shown');
+    assert.ok(
+      await page
+        .getByText(m.mobileDisplay.slice(0, 2) + ' •• •• •• ' + m.mobileDisplay.slice(-2))
+        .first()
+        .isVisible(),
+      'masked mobile shown',
+    );
     await axe(page, 'activation: channel', on);
     await page.locator(`input[type=radio][value=${channel}]`).check();
     await page.getByRole('button', { name: 'Envoyer le code' }).click();

@@ -13,7 +13,13 @@ import { nirKey } from '../../src/domain/nir.js';
 
 const skip = browserSkipReason();
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n');
-const EMPLOYEE = { email: 'nora.vidal@demo.example', mobile: '+33612345679', nir13: '2960433063777', birth: '12/04/1996', password: 'phare lagune cerisier boussole' };
+const EMPLOYEE = {
+  email: 'nora.vidal@demo.example',
+  mobile: '+33612345679',
+  nir13: '2960433063777',
+  birth: '12/04/1996',
+  password: 'phare lagune cerisier boussole',
+};
 
 describe('the whole affiliation journey on the demo data, JavaScript off', { skip, timeout: 300_000 }, () => {
   let b: BrowserHarness;
@@ -87,7 +93,10 @@ describe('the whole affiliation journey on the demo data, JavaScript off', { ski
     await back.locator('#iban').fill(makeFrenchIban('30004', '00031', '00012345678'));
     await back.locator('#titulaire').fill('Nora Vidal');
     await back.locator('#code_organisme').fill('016910000');
-    await back.getByRole('group', { name: /télétransmission/ }).getByLabel('Oui').check();
+    await back
+      .getByRole('group', { name: /télétransmission/ })
+      .getByLabel('Oui')
+      .check();
     await back.locator('#document_attestation').setInputFiles({ name: 'attestation.pdf', mimeType: 'application/pdf', buffer: PDF });
     await back.locator('#consentement').check();
     await back.getByRole('button', { name: 'Transmettre' }).click();

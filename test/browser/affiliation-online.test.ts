@@ -20,7 +20,10 @@ describe('Affiliation en ligne in Chromium', { skip, timeout: 240_000 }, () => {
     b = await startBrowserHarness(async (t) => {
       const alpha = await createHrCompany(t.db, 'Alpha Immobilier', 1);
       const hr = await createHrUser(t.db, [{ company: alpha, role: 'admin' }]);
-      for (const [mode, order] of [['off', '601'], ['on', '602']] as const) {
+      for (const [mode, order] of [
+        ['off', '601'],
+        ['on', '602'],
+      ] as const) {
         const link = newAffiliationLink(t.clock());
         const at = t.clock().toISOString();
         await t.db('affiliation_requests').insert({
@@ -52,7 +55,6 @@ describe('Affiliation en ligne in Chromium', { skip, timeout: 240_000 }, () => {
   after(async () => {
     await b?.close();
   });
-
 
   for (const on of [false, true]) {
     const mode = on ? 'JS on' : 'JS off';
@@ -97,13 +99,19 @@ describe('Affiliation en ligne in Chromium', { skip, timeout: 240_000 }, () => {
       await later.locator('#iban').fill(makeFrenchIban('30004', '00031', '00012345678'));
       await later.locator('#titulaire').fill('Léa Fontaine');
       await later.locator('#code_organisme').fill('013310000');
-      await later.getByRole('group', { name: /télétransmission/ }).getByLabel('Oui').check();
+      await later
+        .getByRole('group', { name: /télétransmission/ })
+        .getByLabel('Oui')
+        .check();
       await later.locator('#document_attestation').setInputFiles({ name: 'attestation.pdf', mimeType: 'application/pdf', buffer: PDF });
       await later.locator('#consentement').check();
       await later.getByRole('button', { name: 'Transmettre' }).click();
       await later.getByRole('heading', { name: 'Merci Léa, votre formulaire est transmis' }).waitFor();
       await assertNoViolations(later, on);
-      const row = await b.t.db('affiliation_requests').where({ email: `lea.${on ? 'on' : 'off'}@exemple.fr` }).first();
+      const row = await b.t
+        .db('affiliation_requests')
+        .where({ email: `lea.${on ? 'on' : 'off'}@exemple.fr` })
+        .first();
       assert.equal(row.status, 'finalized');
       await again.close();
     });

@@ -1,7 +1,15 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from 'playwright-core';
-import { axeViolations, browserSkipReason, formatViolations, hasNoHorizontalOverflow, startBrowserHarness, type BrowserHarness, logInThroughPages } from './browser.js';
+import {
+  axeViolations,
+  browserSkipReason,
+  formatViolations,
+  hasNoHorizontalOverflow,
+  startBrowserHarness,
+  type BrowserHarness,
+  logInThroughPages,
+} from './browser.js';
 import { codeIn, lastMessageTo, PASSWORD } from '../helpers/fixtures.js';
 import { createFamily, type Family } from '../helpers/family.js';
 
@@ -13,7 +21,10 @@ describe('Mes bénéficiaires, Situation NOEMIE and Mes informations personnelle
   before(async () => {
     b = await startBrowserHarness(async (t) => {
       family = await createFamily(t.db, { firstName: 'Nicolas', lastName: 'Thibault', statements: 2 });
-      await t.db('beneficiaries').where({ id: family.beneficiaries.enfant2 }).update({ teletransmission_status: 'blocked', teletransmission_since: '2026-01-10' });
+      await t
+        .db('beneficiaries')
+        .where({ id: family.beneficiaries.enfant2 })
+        .update({ teletransmission_status: 'blocked', teletransmission_since: '2026-01-10' });
     });
   });
   after(async () => {
@@ -27,7 +38,12 @@ describe('Mes bénéficiaires, Situation NOEMIE and Mes informations personnelle
     assert.equal(violations.length, 0, `${where}\n${formatViolations(violations)}`);
   }
 
-  const status = (id: number) => b.t.db('beneficiaries').where({ id }).first().then((r) => r.teletransmission_status as string);
+  const status = (id: number) =>
+    b.t
+      .db('beneficiaries')
+      .where({ id })
+      .first()
+      .then((r) => r.teletransmission_status as string);
 
   test('JavaScript off: reveal a NIR, activate télétransmission through the confirmation page, edit address and IBAN', async () => {
     const page = await logIn(b.jsOff);

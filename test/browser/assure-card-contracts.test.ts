@@ -5,7 +5,15 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { axeViolations, browserSkipReason, formatViolations, hasNoHorizontalOverflow, startBrowserHarness, type BrowserHarness, logInThroughPages } from './browser.js';
+import {
+  axeViolations,
+  browserSkipReason,
+  formatViolations,
+  hasNoHorizontalOverflow,
+  startBrowserHarness,
+  type BrowserHarness,
+  logInThroughPages,
+} from './browser.js';
 import { PASSWORD } from '../helpers/fixtures.js';
 import { createFamily, type Family } from '../helpers/family.js';
 import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
@@ -114,7 +122,9 @@ describe('Carte de tiers payant, Situation and Mes contrats in Chromium', { skip
       assert.ok(await page.getByText(text, { exact: true }).isVisible(), `${text} is printed`);
     }
     assert.ok(await page.locator('.tp-domains li', { hasText: 'Audioprothèses' }).isVisible(), 'the domains are printed');
-    const faces = await page.locator('.tp-card-face').evaluateAll((nodes) => nodes.map((n) => n.getBoundingClientRect()).map((r) => ({ width: r.width, height: r.height })));
+    const faces = await page
+      .locator('.tp-card-face')
+      .evaluateAll((nodes) => nodes.map((n) => n.getBoundingClientRect()).map((r) => ({ width: r.width, height: r.height })));
     assert.equal(faces.length, 2, 'recto and verso');
     for (const face of faces) {
       assert.ok(Math.abs(face.width / face.height - 85.6 / 54) < 0.02, `card proportions: ${face.width} × ${face.height}`);
@@ -133,7 +143,8 @@ describe('Carte de tiers payant, Situation and Mes contrats in Chromium', { skip
     try {
       assert.match(execFileSync('pdfinfo', [file], { encoding: 'utf8' }), /Pages:\s+1\n/, 'one page');
       const text = execFileSync('pdftotext', ['-layout', file, '-'], { encoding: 'utf8' });
-      for (const expected of ['1 84 12 75 112 048 02', '2 86 05 75 113 001 50', 'Carte de Nicolas Thibault', 'Pharmacie']) assertIncludes(text, expected, expected);
+      for (const expected of ['1 84 12 75 112 048 02', '2 86 05 75 113 001 50', 'Carte de Nicolas Thibault', 'Pharmacie'])
+        assertIncludes(text, expected, expected);
       for (const absent of ['Imprimer ma carte', 'Besoin d', 'Télécharger', '•']) assertExcludes(text, absent, `${absent} is not printed`);
     } finally {
       fs.rmSync(path.dirname(file), { recursive: true, force: true });
@@ -141,7 +152,7 @@ describe('Carte de tiers payant, Situation and Mes contrats in Chromium', { skip
     await page.close();
   });
 
-  test('« Imprimer la carte » with JavaScript on: axe clean, the « Imprimer » button opens the browser\'s printing', async () => {
+  test("« Imprimer la carte » with JavaScript on: axe clean, the « Imprimer » button opens the browser's printing", async () => {
     const page = await logIn(b.jsOn);
     await page.goto(`${b.baseUrl}/assure/tiers-payant`);
     await page.getByRole('link', { name: 'Imprimer la carte de Nicolas Thibault' }).click();
@@ -163,7 +174,12 @@ describe('Carte de tiers payant, Situation and Mes contrats in Chromium', { skip
   test('1280 px: the card fits its box, on the card page and on the print view', async () => {
     const page = await logIn(b.jsOn);
     await page.setViewportSize({ width: 1280, height: 900 });
-    for (const url of ['/assure/tiers-payant', `/assure/tiers-payant?beneficiaire=${family.beneficiaries.conjoint}`, '/assure/tiers-payant/impression', `/assure/tiers-payant/impression?beneficiaire=${family.beneficiaries.enfant1}`]) {
+    for (const url of [
+      '/assure/tiers-payant',
+      `/assure/tiers-payant?beneficiaire=${family.beneficiaries.conjoint}`,
+      '/assure/tiers-payant/impression',
+      `/assure/tiers-payant/impression?beneficiaire=${family.beneficiaries.enfant1}`,
+    ]) {
       await page.goto(`${b.baseUrl}${url}`);
       assert.ok(await hasNoHorizontalOverflow(page), `${url}: no horizontal scrolling`);
       const escaping = await page.evaluate(() => {
@@ -173,7 +189,8 @@ describe('Carte de tiers payant, Situation and Mes contrats in Chromium', { skip
           if (box.scrollWidth > box.clientWidth + 1) out.push(`${box.className} scrolls`);
           for (const inner of box.querySelectorAll('*')) {
             const r = inner.getBoundingClientRect();
-            if (r.width && (r.right > outer.right + 0.5 || r.left < outer.left - 0.5 || r.bottom > outer.bottom + 0.5)) out.push(`${inner.tagName}.${inner.className} « ${(inner.textContent ?? '').trim().slice(0, 30)} »`);
+            if (r.width && (r.right > outer.right + 0.5 || r.left < outer.left - 0.5 || r.bottom > outer.bottom + 0.5))
+              out.push(`${inner.tagName}.${inner.className} « ${(inner.textContent ?? '').trim().slice(0, 30)} »`);
           }
         }
         return out;
@@ -239,7 +256,13 @@ describe('Carte de tiers payant, Situation and Mes contrats in Chromium', { skip
   test('360 px: no horizontal scrolling, still axe clean', async () => {
     const page = await logIn(b.jsOn);
     await page.setViewportSize({ width: 360, height: 740 });
-    for (const url of ['/assure/tiers-payant', `/assure/tiers-payant?beneficiaire=${family.beneficiaries.conjoint}`, '/assure/tiers-payant/impression', '/assure/situation', '/assure/contrats']) {
+    for (const url of [
+      '/assure/tiers-payant',
+      `/assure/tiers-payant?beneficiaire=${family.beneficiaries.conjoint}`,
+      '/assure/tiers-payant/impression',
+      '/assure/situation',
+      '/assure/contrats',
+    ]) {
       await page.goto(`${b.baseUrl}${url}`);
       assert.ok(await hasNoHorizontalOverflow(page), `${url}: no horizontal scrolling at 360 px`);
       await assertAxeClean(page, `${url} 360 px`);

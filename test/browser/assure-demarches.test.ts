@@ -8,7 +8,15 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { GUARANTEE_TEMPLATES, coverageAt } from '../../db/seeds/french-data.js';
 import { staffRequestAction } from '../../src/correspondence/service.js';
 import { createOutbox } from '../../src/stores/outbox.js';
-import { axeViolations, browserSkipReason, formatViolations, hasNoHorizontalOverflow, logInThroughPages, startBrowserHarness, type BrowserHarness } from './browser.js';
+import {
+  axeViolations,
+  browserSkipReason,
+  formatViolations,
+  hasNoHorizontalOverflow,
+  logInThroughPages,
+  startBrowserHarness,
+  type BrowserHarness,
+} from './browser.js';
 import { createAccount, insertId, PASSWORD } from '../helpers/fixtures.js';
 import { createFamily, type Family } from '../helpers/family.js';
 import { assertIncludes } from '../helpers/assertions.js';
@@ -29,13 +37,43 @@ describe('Démarches in Chromium', { skip, timeout: 300_000 }, () => {
       await t.db('guarantee_lines').where({ contract_id: marie.contractId }).delete();
       for (const [position, template] of GUARANTEE_TEMPLATES.entries()) {
         const c = coverageAt(template, 1);
-        await t.db('guarantee_lines').insert({ contract_id: marie.contractId, category: template.category, label: template.label, coverage: c.coverage, br_percent: c.brPercent, flat_amount_cents: c.flatAmountCents, yearly_cap_cents: c.yearlyCapCents, position });
+        await t.db('guarantee_lines').insert({
+          contract_id: marie.contractId,
+          category: template.category,
+          label: template.label,
+          coverage: c.coverage,
+          br_percent: c.brPercent,
+          flat_amount_cents: c.flatAmountCents,
+          yearly_cap_cents: c.yearlyCapCents,
+          position,
+        });
       }
       // 40 € of Léo's lentilles allowance (150 € a year) already paid.
-      const statementId = await insertId(t.db, 'statements', { member_id: marie.memberId, number: 'D-LENT-1', statement_date: '2026-03-10', payment_date: '2026-03-10', created_at: '2026-03-10T08:00:00.000Z' });
+      const statementId = await insertId(t.db, 'statements', {
+        member_id: marie.memberId,
+        number: 'D-LENT-1',
+        statement_date: '2026-03-10',
+        payment_date: '2026-03-10',
+        created_at: '2026-03-10T08:00:00.000Z',
+      });
       await t.db('statement_lines').insert({
-        statement_id: statementId, member_id: marie.memberId, beneficiary_id: marie.beneficiaries.enfant1, care_date: '2026-03-02', care_type: 'lentilles', care_label: 'Lentilles', professional_name: 'Optique Centre',
-        quantity: 1, frais_reels_cents: 8000, base_remboursement_cents: 3948, rate_percent: 60, ss_amount_cents: 2369, complementary_amount_cents: 4000, deductions_cents: 0, reste_a_charge_cents: 1631, paid_to: 'assure', payment_date: '2026-03-10',
+        statement_id: statementId,
+        member_id: marie.memberId,
+        beneficiary_id: marie.beneficiaries.enfant1,
+        care_date: '2026-03-02',
+        care_type: 'lentilles',
+        care_label: 'Lentilles',
+        professional_name: 'Optique Centre',
+        quantity: 1,
+        frais_reels_cents: 8000,
+        base_remboursement_cents: 3948,
+        rate_percent: 60,
+        ss_amount_cents: 2369,
+        complementary_amount_cents: 4000,
+        deductions_cents: 0,
+        reste_a_charge_cents: 1631,
+        paid_to: 'assure',
+        payment_date: '2026-03-10',
       });
     });
   });
@@ -84,7 +122,8 @@ describe('Démarches in Chromium', { skip, timeout: 300_000 }, () => {
     await page.reload();
     await page.getByText('42,50 €').first().waitFor();
     const timeline = await page.locator('.tracking-history').innerText();
-    for (const step of ['Demande reçue', 'Document manquant demandé', 'Documents manquants ajoutés', 'Demande prise en charge', 'Demande traitée']) assertIncludes(timeline, step, step);
+    for (const step of ['Demande reçue', 'Document manquant demandé', 'Documents manquants ajoutés', 'Demande prise en charge', 'Demande traitée'])
+      assertIncludes(timeline, step, step);
 
     // A devis: « Calculer » shows the estimate, the file chosen stays joined, then it is sent.
     await page.goto(`${b.baseUrl}/assure/demarches`);
@@ -130,7 +169,10 @@ describe('Démarches in Chromium', { skip, timeout: 300_000 }, () => {
     await page.locator('#ligne_2_acte').selectOption('optique_simples');
     await page.locator('#ligne_2_montant').pressSequentially('350', { delay: 30 });
     await page.getByText('Il vous resterait 96,22 € à payer.', { exact: false }).waitFor();
-    assert.ok(await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument === true), 'no navigation: the estimate was swapped in place');
+    assert.ok(
+      await page.evaluate(() => (window as unknown as { sameDocument?: boolean }).sameDocument === true),
+      'no navigation: the estimate was swapped in place',
+    );
     await checkPage(page, 'devis with its estimate');
 
     await page.goto(`${b.baseUrl}/assure/demarches/remboursement`);

@@ -1,7 +1,15 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from 'playwright-core';
-import { axeViolations, browserSkipReason, formatViolations, hasNoHorizontalOverflow, startBrowserHarness, type BrowserHarness, logInThroughPages } from './browser.js';
+import {
+  axeViolations,
+  browserSkipReason,
+  formatViolations,
+  hasNoHorizontalOverflow,
+  startBrowserHarness,
+  type BrowserHarness,
+  logInThroughPages,
+} from './browser.js';
 import { PASSWORD } from '../helpers/fixtures.js';
 import { createFamily, type Family } from '../helpers/family.js';
 import { assertIncludes } from '../helpers/assertions.js';

@@ -42,7 +42,16 @@ export async function startBrowserHarness(setup?: (t: TestContext) => Promise<vo
   const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
     timeout: 30_000,
   });
   const jsOn = await browser.newContext({ bypassCSP: true, locale: 'fr-FR' });
@@ -118,7 +127,14 @@ export async function hasNoHorizontalOverflow(page: Page): Promise<boolean> {
  * asked (code read from the outbox). Returns a page on the space's home. A context still logged
  * in goes straight there.
  */
-export async function logInThroughPages(b: BrowserHarness, context: BrowserContext, door: 'assure' | 'entreprise' | 'gestion', email: string, mobile: string, password: string): Promise<Page> {
+export async function logInThroughPages(
+  b: BrowserHarness,
+  context: BrowserContext,
+  door: 'assure' | 'entreprise' | 'gestion',
+  email: string,
+  mobile: string,
+  password: string,
+): Promise<Page> {
   const page = await context.newPage();
   await page.goto(`${b.baseUrl}/${door}`);
   if (page.url().endsWith(`/${door}/accueil`)) return page;

@@ -23,7 +23,9 @@ describe('CSRF from a cross-origin page in Chromium', { skip, timeout: 120_000 }
     attacker = http.createServer((req, res) => {
       const enctype = decodeURIComponent((req.url ?? '/').slice(1));
       res.setHeader('Content-Type', 'text/html; charset=utf-8');
-      res.end(`<!doctype html><html lang="fr"><title>Jeu concours</title><form id="f" method="post" action="${b.baseUrl}/assure/deconnexion" enctype="${enctype}"><input name="x" value="y"></form><script>document.getElementById('f').submit()</script></html>`);
+      res.end(
+        `<!doctype html><html lang="fr"><title>Jeu concours</title><form id="f" method="post" action="${b.baseUrl}/assure/deconnexion" enctype="${enctype}"><input name="x" value="y"></form><script>document.getElementById('f').submit()</script></html>`,
+      );
     });
     await new Promise<void>((resolve) => attacker.listen(0, '127.0.0.1', resolve));
     attackerUrl = `http://127.0.0.1:${(attacker.address() as AddressInfo).port}`;

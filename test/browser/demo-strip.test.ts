@@ -21,7 +21,11 @@ describe('demo strip in Chromium', { skip, timeout: 180_000 }, () => {
     const hr = await createHrUser(db, [{ company, role: 'admin' }], { mobile: '+33639980053' });
     const link = await createAffiliationRequest(db, b.t.clock(), { company });
     paths.affiliation = `/affiliation/${link.token}`;
-    for (const [door, account, mobile] of [['assure', member, '+33639980051'], ['entreprise', hr, '+33639980053'], ['gestion', staff, '+33639980052']] as const) {
+    for (const [door, account, mobile] of [
+      ['assure', member, '+33639980051'],
+      ['entreprise', hr, '+33639980053'],
+      ['gestion', staff, '+33639980052'],
+    ] as const) {
       const page = await logInThroughPages(b, b.jsOn, door, account.email, mobile, PASSWORD);
       await page.close();
       paths[door] = `/${door}/accueil`;
@@ -44,7 +48,13 @@ describe('demo strip in Chromium', { skip, timeout: 180_000 }, () => {
         const s = (await strip.boundingBox())!;
         const bar = (await page.locator('.header-bar').boundingBox())!;
         const main = (await page.locator('main').boundingBox())!;
-        const layout = { position: await strip.evaluate((el) => getComputedStyle(el).position), stripTop: s.y, stripBottom: s.y + s.height, barTop: bar.y, mainTop: main.y };
+        const layout = {
+          position: await strip.evaluate((el) => getComputedStyle(el).position),
+          stripTop: s.y,
+          stripBottom: s.y + s.height,
+          barTop: bar.y,
+          mainTop: main.y,
+        };
         assert.equal(layout.position, 'static', 'in the flow');
         assert.equal(layout.stripTop, 0, 'at the top of the page');
         assert.ok(layout.stripBottom <= layout.barTop + 0.5, `${width}px: above the header bar, not over it`);

@@ -19,7 +19,12 @@ describe('Espace Entreprise habilitations in Chromium: an existing account added
       alpha = await createHrCompany(t.db, 'Alpha Immobilier', 1);
       const ponant = await createHrCompany(t.db, 'Immobilière du Ponant', 1);
       await createHrUser(t.db, [{ company: alpha, role: 'admin' }], { ...admin, firstName: 'Eugénie' });
-      for (const mode of ['on', 'off']) await createHrUser(t.db, [{ company: ponant, role: 'admin' }], { email: `yann.${mode}@ponant.example`, firstName: 'Yann', mobile: mode === 'on' ? '+33612340602' : '+33612340603' });
+      for (const mode of ['on', 'off'])
+        await createHrUser(t.db, [{ company: ponant, role: 'admin' }], {
+          email: `yann.${mode}@ponant.example`,
+          firstName: 'Yann',
+          mobile: mode === 'on' ? '+33612340602' : '+33612340603',
+        });
     });
   });
   after(async () => {

@@ -27,14 +27,29 @@ describe('Espace Entreprise with JavaScript off', { skip, timeout: 300_000 }, ()
     b = await startBrowserHarness(async (t) => {
       alpha = await createHrCompany(t.db, 'Alpha Immobilier', 3);
       const me = await createHrUser(t.db, [{ company: alpha, role: 'admin' }], { ...admin, firstName: 'Eugénie', perimeter: alpha.establishments.slice(0, 2) });
-      ids.colleague = (await createHrUser(t.db, [{ company: alpha, role: 'user' }], { email: 'hugo.off@alpha.example', firstName: 'Hugo', mobile: '+33612340502' })).id;
-      ids.courrier = (await createAffiliationRequest(t.db, t.clock(), { company: alpha, createdBy: me.id, mode: 'courrier', firstName: 'Paul', lastName: 'Papier' })).id;
+      ids.colleague = (
+        await createHrUser(t.db, [{ company: alpha, role: 'user' }], { email: 'hugo.off@alpha.example', firstName: 'Hugo', mobile: '+33612340502' })
+      ).id;
+      ids.courrier = (
+        await createAffiliationRequest(t.db, t.clock(), { company: alpha, createdBy: me.id, mode: 'courrier', firstName: 'Paul', lastName: 'Papier' })
+      ).id;
       const online = await createAffiliationRequest(t.db, t.clock(), { company: alpha, createdBy: me.id, firstName: 'Léa', lastName: 'Enligne' });
       employeeLink = `/affiliation/${online.token}`;
-      await t.db('notifications').insert({ account_id: me.id, kind: 'affiliation_finalized', title: "Formulaire d'affiliation transmis", body: 'Paul Papier a transmis son formulaire.', link: `/entreprise/suivi-affiliations/${ids.courrier}`, created_at: t.clock().toISOString(), read_at: null });
+      await t.db('notifications').insert({
+        account_id: me.id,
+        kind: 'affiliation_finalized',
+        title: "Formulaire d'affiliation transmis",
+        body: 'Paul Papier a transmis son formulaire.',
+        link: `/entreprise/suivi-affiliations/${ids.courrier}`,
+        created_at: t.clock().toISOString(),
+        read_at: null,
+      });
       const former = await addEmployee(t.db, alpha, alpha.establishments[0], { start: '2020-01-01', end: '2024-06-30', lastName: 'Ancien', firstName: 'Marc' });
       formerNir = '1850533063777';
-      await t.db('members').where({ id: former.memberId }).update({ nir: formerNir + String(nirKey(formerNir)).padStart(2, '0'), birth_date: '1985-05-10' });
+      await t
+        .db('members')
+        .where({ id: former.memberId })
+        .update({ nir: formerNir + String(nirKey(formerNir)).padStart(2, '0'), birth_date: '1985-05-10' });
     });
     page = await logInThroughPages(b, b.jsOff, 'entreprise', admin.email, admin.mobile, PASSWORD);
   });
@@ -54,7 +69,10 @@ describe('Espace Entreprise with JavaScript off', { skip, timeout: 300_000 }, ()
   test("Suivi: the request's page and its paper form", async () => {
     await page.goto(`${b.baseUrl}/entreprise/suivi-affiliations`);
     await page.getByRole('link', { name: 'Paul Papier' }).click();
-    await page.getByRole('heading', { name: /Paul Papier/ }).first().waitFor();
+    await page
+      .getByRole('heading', { name: /Paul Papier/ })
+      .first()
+      .waitFor();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'Télécharger le formulaire (PDF)' }).click()]);
     assert.match(download.suggestedFilename(), /\.pdf$/);
   });
@@ -122,7 +140,10 @@ describe('Espace Entreprise with JavaScript off', { skip, timeout: 300_000 }, ()
     await form.locator('#ville').fill('Bordeaux');
     await form.locator('#document_rib').setInputFiles({ name: 'rib.pdf', mimeType: 'application/pdf', buffer: Buffer.from('pas un pdf') });
     await form.getByRole('button', { name: 'Enregistrer le brouillon', exact: true }).click();
-    await form.getByText(/PDF, JPEG ou PNG/).first().waitFor();
+    await form
+      .getByText(/PDF, JPEG ou PNG/)
+      .first()
+      .waitFor();
     assert.equal(await form.locator('#ville').inputValue(), 'Bordeaux', 'what was typed is kept');
     await form.locator('#document_rib').setInputFiles({ name: 'rib.pdf', mimeType: 'application/pdf', buffer: PDF });
     await form.getByRole('button', { name: 'Enregistrer le brouillon', exact: true }).click();

@@ -23,7 +23,6 @@ describe('Pré-affiliation in Chromium', { skip, timeout: 240_000 }, () => {
     await b?.close();
   });
 
-
   for (const on of [false, true]) {
     const mode = on ? 'JS on' : 'JS off';
     test(`four steps, an error at the last one, back and forth, then the email to the employee (${mode})`, async () => {

@@ -4,7 +4,15 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from 'playwright-core';
-import { axeViolations, browserSkipReason, formatViolations, hasNoHorizontalOverflow, logInThroughPages, startBrowserHarness, type BrowserHarness } from './browser.js';
+import {
+  axeViolations,
+  browserSkipReason,
+  formatViolations,
+  hasNoHorizontalOverflow,
+  logInThroughPages,
+  startBrowserHarness,
+  type BrowserHarness,
+} from './browser.js';
 import { PASSWORD } from '../helpers/fixtures.js';
 import { addEmployee, createHrCompany, createHrUser, type TestCompany } from '../helpers/entreprise.js';
 import { formatNir } from '../../src/domain/nir.js';
@@ -24,9 +32,17 @@ describe('Mes salariés in Chromium', { skip, timeout: 300_000 }, () => {
       beta = await createHrCompany(t.db, 'Beta Syndic', 1);
       const { memberId } = await addEmployee(t.db, alpha, alpha.establishments[0], { college: 'cadre', lastName: 'Lefèvre', firstName: 'Élodie' });
       nirLefevre = (await t.db('members').where({ id: memberId }).first('nir')).nir;
-      for (let i = 0; i < 30; i++) await addEmployee(t.db, alpha, alpha.establishments[1], { lastName: `Moreau${String(i).padStart(2, '0')}`, firstName: 'Luc' });
+      for (let i = 0; i < 30; i++)
+        await addEmployee(t.db, alpha, alpha.establishments[1], { lastName: `Moreau${String(i).padStart(2, '0')}`, firstName: 'Luc' });
       await addEmployee(t.db, beta, beta.establishments[0], { lastName: 'Bernard', firstName: 'Anne', end: '2025-06-30' });
-      await createHrUser(t.db, [{ company: alpha, role: 'admin' }, { company: beta, role: 'user' }], { ...admin, firstName: 'Eugénie' });
+      await createHrUser(
+        t.db,
+        [
+          { company: alpha, role: 'admin' },
+          { company: beta, role: 'user' },
+        ],
+        { ...admin, firstName: 'Eugénie' },
+      );
     });
   });
   after(async () => {

@@ -24,8 +24,21 @@ describe('Suivi des affiliations in Chromium', { skip, timeout: 300_000 }, () =>
       await createHrUser(t.db, [{ company: alpha, role: 'user' }], { ...admin, firstName: 'Sophie' });
       const ago = (days: number) => new Date(t.clock().getTime() - days * DAY);
       for (const suffix of ['On', 'Off']) {
-        await createAffiliationRequest(t.db, t.clock(), { company: alpha, firstName: 'Rémi', lastName: `Relance${suffix}`, email: `remi.${suffix.toLowerCase()}@exemple.fr`, createdAt: ago(3) });
-        await createAffiliationRequest(t.db, t.clock(), { company: alpha, establishment: alpha.establishments[1], firstName: 'Carla', lastName: `Annule${suffix}`, status: 'started', createdAt: ago(4) });
+        await createAffiliationRequest(t.db, t.clock(), {
+          company: alpha,
+          firstName: 'Rémi',
+          lastName: `Relance${suffix}`,
+          email: `remi.${suffix.toLowerCase()}@exemple.fr`,
+          createdAt: ago(3),
+        });
+        await createAffiliationRequest(t.db, t.clock(), {
+          company: alpha,
+          establishment: alpha.establishments[1],
+          firstName: 'Carla',
+          lastName: `Annule${suffix}`,
+          status: 'started',
+          createdAt: ago(4),
+        });
       }
       await createAffiliationRequest(t.db, t.clock(), { company: alpha, firstName: 'Aline', lastName: 'Finale', status: 'finalized', createdAt: ago(20) });
       await createAffiliationRequest(t.db, t.clock(), { company: alpha, firstName: 'Marc', lastName: 'Papier', mode: 'courrier', createdAt: ago(1) });
@@ -112,7 +125,10 @@ describe('Suivi des affiliations in Chromium', { skip, timeout: 300_000 }, () =>
       await page.getByText(`La demande d'affiliation de ${name} est annulée.`).waitFor();
       assert.ok(page.url().endsWith(`${BASE}?statut=started`), 'back to the list as it was');
       assert.equal(await row(page, name).count(), 0, 'no longer « Démarré »');
-      const request = await b.t.db('affiliation_requests').where({ last_name: `Annule${suffix}` }).first();
+      const request = await b.t
+        .db('affiliation_requests')
+        .where({ last_name: `Annule${suffix}` })
+        .first();
       assert.equal(request.status, 'cancelled');
       assert.equal(request.token_hash, null);
       await assertNoViolations(page, on);

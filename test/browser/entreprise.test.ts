@@ -24,7 +24,14 @@ describe('Espace Entreprise in Chromium', { skip, timeout: 300_000 }, () => {
       for (let i = 0; i < 3; i++) await addEmployee(t.db, alpha, alpha.establishments[0]);
       await addEmployee(t.db, alpha, alpha.establishments[1], { college: 'cadre' });
       await addEmployee(t.db, beta, beta.establishments[0]);
-      await createHrUser(t.db, [{ company: alpha, role: 'admin' }, { company: beta, role: 'admin' }], { ...admin, firstName: 'Eugénie', perimeter: [...alpha.establishments.slice(0, 2), beta.establishments[0]] });
+      await createHrUser(
+        t.db,
+        [
+          { company: alpha, role: 'admin' },
+          { company: beta, role: 'admin' },
+        ],
+        { ...admin, firstName: 'Eugénie', perimeter: [...alpha.establishments.slice(0, 2), beta.establishments[0]] },
+      );
       await createHrUser(t.db, [{ company: alpha, role: 'user' }], { email: 'hugo.on@alpha.example', firstName: 'Hugo', mobile: '+33612340002' });
       await createHrUser(t.db, [{ company: alpha, role: 'user' }], { email: 'hugo.off@alpha.example', firstName: 'Hugues', mobile: '+33612340003' });
     });

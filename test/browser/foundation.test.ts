@@ -13,7 +13,18 @@ describe('foundation pages in Chromium', { skip, timeout: 120_000 }, () => {
     await b?.close();
   });
 
-  const pages = ['/', '/assure', '/entreprise', '/gestion', '/mentions-legales', '/cgu', '/donnees-personnelles', '/accessibilite', '/dev/outbox', '/page-inconnue'];
+  const pages = [
+    '/',
+    '/assure',
+    '/entreprise',
+    '/gestion',
+    '/mentions-legales',
+    '/cgu',
+    '/donnees-personnelles',
+    '/accessibilite',
+    '/dev/outbox',
+    '/page-inconnue',
+  ];
 
   for (const path of pages) {
     test(`${path}: zero axe violations with JavaScript on, renders with JavaScript off`, async () => {

@@ -66,10 +66,13 @@ describe('Validation des affiliations in Chromium', { skip, timeout: 240_000 }, 
       }
       await page.getByRole('button', { name: 'Refuser la demande' }).click();
       await page.locator('#motif-error').waitFor();
-      assert.equal((await page.locator('#motif-error').textContent())?.replace(/\s+/g, ' ').trim(), 'Erreur : Indiquez le motif du refus : il sera envoyé au salarié.');
+      assert.equal(
+        (await page.locator('#motif-error').textContent())?.replace(/\s+/g, ' ').trim(),
+        'Erreur : Indiquez le motif du refus : il sera envoyé au salarié.',
+      );
       if (on) assert.ok(page.url().endsWith(`/gestion/affiliations/${refusing.id}`), 'swapped in place');
       await assertNoViolations(page, on);
-      await page.getByLabel('Motif du refus').fill("Le RIB joint est illisible : transmettez-en un lisible à votre service RH.");
+      await page.getByLabel('Motif du refus').fill('Le RIB joint est illisible : transmettez-en un lisible à votre service RH.');
       await page.getByRole('button', { name: 'Refuser la demande' }).click();
       await page.getByText(`La demande de ${refusing.firstName} ${refusing.lastName} est refusée.`).waitFor();
       await page.waitForURL(/\/gestion\/affiliations$/);

@@ -63,7 +63,19 @@ describe('Staff inbox in Chromium', { skip, timeout: 300_000 }, () => {
         message: null,
         files: [file('devis.pdf')],
         estimate: {
-          lines: [{ actCode: 'optique_simples', label: 'Lunettes classe B – verres simples et monture', amountCents: 35000, baseCents: null, days: 0, securiteSocialeCents: 9, complementaryCents: 15000, resteAChargeCents: 19991, reimbursedCents: 15009 }],
+          lines: [
+            {
+              actCode: 'optique_simples',
+              label: 'Lunettes classe B – verres simples et monture',
+              amountCents: 35000,
+              baseCents: null,
+              days: 0,
+              securiteSocialeCents: 9,
+              complementaryCents: 15000,
+              resteAChargeCents: 19991,
+              reimbursedCents: 15009,
+            },
+          ],
           total: { amountCents: 35000, securiteSocialeCents: 9, complementaryCents: 15000, resteAChargeCents: 19991 },
         },
       });

@@ -6,7 +6,15 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from 'playwright-core';
-import { assertNoViolations, axeViolations, formatViolations, browserSkipReason, logInThroughPages, startBrowserHarness, type BrowserHarness } from './browser.js';
+import {
+  assertNoViolations,
+  axeViolations,
+  formatViolations,
+  browserSkipReason,
+  logInThroughPages,
+  startBrowserHarness,
+  type BrowserHarness,
+} from './browser.js';
 import { createHrCompany, createHrUser, type TestCompany } from '../helpers/entreprise.js';
 import { createAccount, PASSWORD } from '../helpers/fixtures.js';
 import { createAffiliationRequest } from '../helpers/affiliation-requests.js';
@@ -25,7 +33,10 @@ describe('Saisir le bulletin papier in Chromium', { skip, timeout: 240_000 }, ()
       company = await createHrCompany(t.db, 'Papier Navigateur', 1);
       const hr = await createHrUser(t.db, [{ company, role: 'admin' }], { mobile: '+33612340302' });
       await createAccount(t.db, { kind: 'staff', ...agent, firstName: 'Claire' });
-      for (const [key, lastName] of [['off', 'Courrier'], ['on', 'Postal']] as const) {
+      for (const [key, lastName] of [
+        ['off', 'Courrier'],
+        ['on', 'Postal'],
+      ] as const) {
         const { id } = await createAffiliationRequest(t.db, t.clock(), { company, mode: 'courrier', createdBy: hr.id, lastName });
         const row = await t.db('affiliation_requests').where({ id }).first('nir');
         requests[key] = { id, lastName, nir15: row.nir + String(nirKey(row.nir)).padStart(2, '0') };
@@ -77,7 +88,10 @@ describe('Saisir le bulletin papier in Chromium', { skip, timeout: 240_000 }, ()
       await page.getByLabel('IBAN').fill('FR76 3000 6000 0112 3456 7890 189');
       await page.getByLabel('Titulaire du compte').fill(`Léa ${typed.lastName}`);
       await page.getByLabel("Code de votre organisme d'assurance maladie").fill('013310000');
-      await page.getByRole('group', { name: /télétransmission/ }).getByLabel('Non').check();
+      await page
+        .getByRole('group', { name: /télétransmission/ })
+        .getByLabel('Non')
+        .check();
       await page.locator('#document_rib').setInputFiles({ name: 'rib.pdf', mimeType: 'application/pdf', buffer: PDF_BYTES });
       await page.getByRole('button', { name: 'Enregistrer le bulletin' }).click();
       await page.locator('#code_postal-error').waitFor();
@@ -97,7 +111,15 @@ describe('Saisir le bulletin papier in Chromium', { skip, timeout: 240_000 }, ()
       await assertNoViolationsAnyMode(page, on);
       const row = await b.t.db('affiliation_requests').where({ id: typed.id }).first();
       assert.equal(row.status, 'finalized');
-      assert.equal(await b.t.db('affiliation_request_documents').where({ request_id: typed.id }).count({ n: '*' }).first().then((r) => Number(r?.n)), 2);
+      assert.equal(
+        await b.t
+          .db('affiliation_request_documents')
+          .where({ request_id: typed.id })
+          .count({ n: '*' })
+          .first()
+          .then((r) => Number(r?.n)),
+        2,
+      );
       await page.close();
     });
   }

@@ -28,10 +28,25 @@ describe('other pages in Chromium', { skip, timeout: 300_000 }, () => {
       const hr = await createHrUser(t.db, [{ company, role: 'admin' }], { mobile: '+33639980502', email: 'rh@agence.example' });
       emails.hr = hr.email;
       // An unread notification: the bell shows its count, the list its « Nouveau » badge.
-      await t.db('notifications').insert({ account_id: hr.id, kind: 'affiliation_finalized', title: "Formulaire d'affiliation transmis", body: 'Léa Pages a transmis son formulaire.', link: '/entreprise/suivi-affiliations/1', created_at: t.clock().toISOString(), read_at: null });
+      await t.db('notifications').insert({
+        account_id: hr.id,
+        kind: 'affiliation_finalized',
+        title: "Formulaire d'affiliation transmis",
+        body: 'Léa Pages a transmis son formulaire.',
+        link: '/entreprise/suivi-affiliations/1',
+        created_at: t.clock().toISOString(),
+        read_at: null,
+      });
       ids.affiliationRequest = (await createAffiliationRequest(t.db, t.clock(), { company, status: 'started' })).id;
       ids.colleague = (await createHrUser(t.db, [{ company, role: 'user' }], { mobile: '+33639980504', email: 'collegue@agence.example' })).id;
-      ids.finalizedRequest = (await createFinalizedRequest(t.db, { uploadDir: t.config.uploadDir, company, createdBy: ids.colleague, beneficiaries: [{ relationship: 'conjoint', sex: 'M', lastName: 'Pages', firstName: 'Marc', birthDate: '1990-01-01', nir: null }] })).id;
+      ids.finalizedRequest = (
+        await createFinalizedRequest(t.db, {
+          uploadDir: t.config.uploadDir,
+          company,
+          createdBy: ids.colleague,
+          beneficiaries: [{ relationship: 'conjoint', sex: 'M', lastName: 'Pages', firstName: 'Marc', birthDate: '1990-01-01', nir: null }],
+        })
+      ).id;
       emails.member = (await createFamily(t.db, { firstName: 'Inès', lastName: 'Pages' })).email;
       const reset = await createAccount(t.db, { kind: 'member', mobile: '+33639980503', email: 'oubli@exemple.fr' });
       await issuePasswordResetLink(ctx, reset.id);
@@ -115,7 +130,16 @@ describe('other pages in Chromium', { skip, timeout: 300_000 }, () => {
     `/entreprise/suivi-affiliations/${ids.affiliationRequest}`,
     `/entreprise/suivi-affiliations/${ids.affiliationRequest}/annuler`,
   ];
-  const memberPages = ['/assure/accueil', '/assure/situation', '/assure/remboursements', '/assure/contrats', '/assure/tiers-payant', '/assure/prevention', '/assure/informations-personnelles', '/assure/mot-de-passe'];
+  const memberPages = [
+    '/assure/accueil',
+    '/assure/situation',
+    '/assure/remboursements',
+    '/assure/contrats',
+    '/assure/tiers-payant',
+    '/assure/prevention',
+    '/assure/informations-personnelles',
+    '/assure/mot-de-passe',
+  ];
 
   test('public pages: axe with JS on, rendered with JS off', async () => {
     await check(b.jsOn, publicPages(), true);

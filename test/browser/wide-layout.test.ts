@@ -82,8 +82,13 @@ function layoutProblems(wide: boolean): string[] {
     for (const table of main.querySelectorAll('table')) {
       if (!shown(table)) continue;
       const box = table.closest('.table-wrap') ?? table.parentElement!;
-      if (!within(table.getBoundingClientRect(), box.getBoundingClientRect(), false) || !within(table.getBoundingClientRect(), main.getBoundingClientRect(), false)) {
-        problems.push(`${when}table ${name(table)} (${Math.round(table.getBoundingClientRect().width)} px) runs out of ${name(box)} (${Math.round(box.getBoundingClientRect().width)} px)`);
+      if (
+        !within(table.getBoundingClientRect(), box.getBoundingClientRect(), false) ||
+        !within(table.getBoundingClientRect(), main.getBoundingClientRect(), false)
+      ) {
+        problems.push(
+          `${when}table ${name(table)} (${Math.round(table.getBoundingClientRect().width)} px) runs out of ${name(box)} (${Math.round(box.getBoundingClientRect().width)} px)`,
+        );
       }
     }
   }
@@ -112,7 +117,8 @@ function layoutProblems(wide: boolean): string[] {
   // The header rows: nothing runs out of them, the navigation and the icons on one line.
   for (const bar of document.querySelectorAll<HTMLElement>('.header-bar, .user-bar-inner')) {
     for (const child of bar.children) {
-      if (shown(child) && !within(child.getBoundingClientRect(), bar.getBoundingClientRect(), false)) problems.push(`${name(child)} runs out of the header row ${name(bar)}`);
+      if (shown(child) && !within(child.getBoundingClientRect(), bar.getBoundingClientRect(), false))
+        problems.push(`${name(child)} runs out of the header row ${name(bar)}`);
     }
   }
   const tops = (selector: string) => [...document.querySelectorAll(selector)].map((el) => Math.round(el.getBoundingClientRect().top));
@@ -178,7 +184,10 @@ describe('list pages of every space at 1280, 1600 and 360 px (demo data)', { ski
   before(async () => {
     b = await startDemoBrowserHarness();
     for (const door of Object.keys(PAGES) as Door[]) {
-      const account = await b.t.db('accounts').where({ email: ACCOUNTS[door], kind: { assure: 'member', entreprise: 'hr', gestion: 'staff' }[door] }).first();
+      const account = await b.t
+        .db('accounts')
+        .where({ email: ACCOUNTS[door], kind: { assure: 'member', entreprise: 'hr', gestion: 'staff' }[door] })
+        .first();
       // One browser per space: a session is logged in at one door only.
       const context = await b.browser.newContext({ locale: 'fr-FR' });
       context.setDefaultTimeout(10_000);

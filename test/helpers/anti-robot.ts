@@ -6,9 +6,11 @@ const WORDS = new Map(Array.from({ length: 21 }, (_, n) => [numberInWords(n), n]
 
 export function answerQuestion(question: string): string {
   const asked = question.includes(':') ? question.slice(question.indexOf(':')) : question;
-  const numbers = [...asked.matchAll(/(?<=[ ,:])(dix-sept|dix-huit|dix-neuf|zéro|un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt)(?=[ ,?])/g)].map(
-    (m) => WORDS.get(m[1])!,
-  );
+  const numbers = [
+    ...asked.matchAll(
+      /(?<=[ ,:])(dix-sept|dix-huit|dix-neuf|zéro|un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt)(?=[ ,?])/g,
+    ),
+  ].map((m) => WORDS.get(m[1])!);
   if (question.includes('plus grand')) return String(Math.max(...numbers));
   if (question.includes(' plus ')) return String(numbers[0] + numbers[1]);
   if (question.includes(' moins ')) return String(numbers[0] - numbers[1]);

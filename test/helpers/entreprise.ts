@@ -44,7 +44,16 @@ export async function createHrCompany(db: Db, name: string, establishments = 2):
     const siret = generateSiret(siren, String(i).padStart(4, '0'));
     const code = `E${counter}X${i}`;
     const estName = `${name} — site ${i}`;
-    const id = await insertId(db, 'establishments', { company_id: companyId, siret, name: estName, insurer_code: code, address_line: `${i} rue du Port`, postal_code: '33000', city: 'Bordeaux', created_at: stamp });
+    const id = await insertId(db, 'establishments', {
+      company_id: companyId,
+      siret,
+      name: estName,
+      insurer_code: code,
+      address_line: `${i} rue du Port`,
+      postal_code: '33000',
+      city: 'Bordeaux',
+      created_at: stamp,
+    });
     list.push({ id, siret, code, name: estName });
   }
   const contract = (college: 'cadre' | 'non_cadre') =>
@@ -113,9 +122,24 @@ export async function createHrUser(
   grants: { company: TestCompany; role: 'admin' | 'user'; status?: 'active' | 'suspended' }[],
   options: { email?: string; firstName?: string; status?: string; password?: string | null; perimeter?: TestEstablishment[]; mobile?: string } = {},
 ): Promise<{ id: number; email: string }> {
-  const account = await createAccount(db, { kind: 'hr', hrCompany: false, email: options.email, firstName: options.firstName, status: options.status, password: options.password, mobile: options.mobile });
+  const account = await createAccount(db, {
+    kind: 'hr',
+    hrCompany: false,
+    email: options.email,
+    firstName: options.firstName,
+    status: options.status,
+    password: options.password,
+    mobile: options.mobile,
+  });
   for (const grant of grants) {
-    await db('hr_habilitations').insert({ account_id: account.id, company_id: grant.company.companyId, role: grant.role, status: grant.status ?? 'active', created_at: stamp, updated_at: stamp });
+    await db('hr_habilitations').insert({
+      account_id: account.id,
+      company_id: grant.company.companyId,
+      role: grant.role,
+      status: grant.status ?? 'active',
+      created_at: stamp,
+      updated_at: stamp,
+    });
     for (const e of grant.company.establishments) {
       if (options.perimeter && !options.perimeter.includes(e)) continue;
       await db('hr_perimeter').insert({ account_id: account.id, establishment_id: e.id, added_at: stamp });
@@ -130,7 +154,10 @@ export async function createHrUser(
  */
 export async function postHrForm(agent: ReturnType<typeof request.agent>, path: string, body: Record<string, string>, status: number) {
   const token = await tokenFrom(agent, '/entreprise/accueil');
-  const res = await agent.post(path).type('form').send({ _csrf: token, ...body });
+  const res = await agent
+    .post(path)
+    .type('form')
+    .send({ _csrf: token, ...body });
   assert.equal(res.status, status, `${path}: ${res.status} ${res.status !== status ? textOf(res.text).slice(-1200) : ''}`);
   return res;
 }

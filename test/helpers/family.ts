@@ -165,6 +165,12 @@ export async function createFamily(db: Db, options: { firstName?: string; lastNa
     lineCount += 2;
   }
   const mobile = `+33639980${String(700 + counter).slice(-3)}`;
-  const { id: accountId, email } = await createAccount(db, { kind: 'member', memberId, firstName, email: `${firstName.toLowerCase()}.${lastName.toLowerCase()}@exemple.fr`, mobile });
+  const { id: accountId, email } = await createAccount(db, {
+    kind: 'member',
+    memberId,
+    firstName,
+    email: `${firstName.toLowerCase()}.${lastName.toLowerCase()}@exemple.fr`,
+    mobile,
+  });
   return { memberId, accountId, email, mobile, companyId, establishmentId, contractId, affiliationId, beneficiaries, statementIds, lineCount };
 }

@@ -85,7 +85,7 @@ export async function createFinalizedRequest(db: Db, options: FinalizedRequestOp
   const contractType = options.contractType ?? 'CDI';
   const formData = options.withoutForm
     ? null
-    : {
+    : ({
         identity: { sex, lastName, firstName, birthName: null, birthDate, nir },
         address: { line1: '12 rue Sainte-Catherine', line2: 'Appartement 4', postalCode: '33000', city: 'Bordeaux' },
         contact: { email: formEmail, mobile: options.mobile === undefined ? `+33639980${String(600 + (counter % 300)).padStart(3, '0')}` : options.mobile },
@@ -93,7 +93,7 @@ export async function createFinalizedRequest(db: Db, options: FinalizedRequestOp
         fundCode: options.fundCode ?? '013331234',
         teletransmission: options.teletransmission ?? true,
         beneficiaries: options.beneficiaries ?? [],
-      } satisfies StructuredForm;
+      } satisfies StructuredForm);
   const createdAt = '2026-11-02T08:00:00.000Z';
   const id = await insertId(db, 'affiliation_requests', {
     company_id: options.company.companyId,

@@ -133,7 +133,14 @@ export async function tokenFrom(agent: ReturnType<typeof request.agent>, path: s
 }
 
 /** Logs an account in through the door, doing the SMS 2FA when asked. Returns the agent. */
-export async function loginAs(app: Express, db: Db, door: 'assure' | 'entreprise' | 'gestion', email: string, password = PASSWORD, headers: Record<string, string> = {}) {
+export async function loginAs(
+  app: Express,
+  db: Db,
+  door: 'assure' | 'entreprise' | 'gestion',
+  email: string,
+  password = PASSWORD,
+  headers: Record<string, string> = {},
+) {
   const agent = request.agent(app);
   const token = await tokenFrom(agent, `/${door}`);
   const res = await agent.post(`/${door}/connexion`).set(headers).type('form').send({ _csrf: token, email, password });
@@ -146,14 +153,24 @@ export async function loginAs(app: Express, db: Db, door: 'assure' | 'entreprise
     const account = await db('accounts').where({ email, kind }).first();
     const sms = await lastMessageTo(db, account.mobile);
     const verifyToken = await tokenFrom(agent, `/${door}/securite`);
-    await agent.post(`/${door}/securite/verifier`).set(headers).type('form').send({ _csrf: verifyToken, code: codeIn(sms.body_text) }).expect(303);
+    await agent
+      .post(`/${door}/securite/verifier`)
+      .set(headers)
+      .type('form')
+      .send({ _csrf: verifyToken, code: codeIn(sms.body_text) })
+      .expect(303);
   }
   return agent;
 }
 
 /** HTML with EJS's entity escapes turned back into characters, to search French text. */
 export function decoded(html: string): string {
-  return html.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  return html
+    .replace(/&#39;/g, "'")
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 }
 
 /** The visible text of a page: tags dropped, entities decoded, spaces (non-breaking too) collapsed, to search French text. */
@@ -173,7 +190,17 @@ export async function ipBrowser(app: Express, tokenPage: string, ip: string) {
     token,
     get: (path: string) => agent.get(path).set('X-Forwarded-For', ip),
     post: (path: string, body: Record<string, string> = {}, headers: Record<string, string> = {}) =>
-      agent.post(path).set('X-Forwarded-For', ip).set(headers).type('form').send({ _csrf: token, ...body }),
-    postRaw: (path: string, body: string) => agent.post(path).set('X-Forwarded-For', ip).type('form').send(`_csrf=${encodeURIComponent(token)}&${body}`),
+      agent
+        .post(path)
+        .set('X-Forwarded-For', ip)
+        .set(headers)
+        .type('form')
+        .send({ _csrf: token, ...body }),
+    postRaw: (path: string, body: string) =>
+      agent
+        .post(path)
+        .set('X-Forwarded-For', ip)
+        .type('form')
+        .send(`_csrf=${encodeURIComponent(token)}&${body}`),
   };
 }

@@ -72,11 +72,7 @@ export interface XlsxFileOptions {
 }
 
 /** An .xlsx file; null in a row leaves the cell empty, numbers are written as numbers. */
-export async function writeEstablishmentXlsx(
-  filePath: string,
-  rows: readonly (readonly unknown[])[],
-  options: XlsxFileOptions = {},
-): Promise<string> {
+export async function writeEstablishmentXlsx(filePath: string, rows: readonly (readonly unknown[])[], options: XlsxFileOptions = {}): Promise<string> {
   const workbook = new ExcelJS.Workbook();
   if (options.hiddenSheetBefore) {
     const hidden = workbook.addWorksheet('Cachée', { state: 'hidden' });
@@ -123,7 +119,7 @@ const openBlock = (data: Buffer) => zlib.deflateRawSync(data, { finishFlush: zli
 function packRepeated(part: RepeatedText): { packed: Buffer; crc: number; size: number } {
   const head = Buffer.from(part.head, 'utf8');
   const tail = Buffer.from(part.tail, 'utf8');
-  const perBlock = Math.max(1, Math.floor(1024 * 1024 / Buffer.byteLength(part.body)));
+  const perBlock = Math.max(1, Math.floor((1024 * 1024) / Buffer.byteLength(part.body)));
   const chunk = Buffer.from(part.body.repeat(Math.min(perBlock, part.times)), 'utf8');
   const chunkBlock = openBlock(chunk);
   const fullBlocks = Math.floor(part.times / perBlock);
@@ -150,7 +146,9 @@ export function writeZip(filePath: string, files: Record<string, string | Repeat
   for (const [name, content] of Object.entries(files)) {
     const nameBytes = Buffer.from(name, 'utf8');
     const data = typeof content === 'string' ? Buffer.from(content, 'utf8') : null;
-    const { packed, crc, size } = data ? { packed: zlib.deflateRawSync(data), crc: zlib.crc32(data), size: data.length } : packRepeated(content as RepeatedText);
+    const { packed, crc, size } = data
+      ? { packed: zlib.deflateRawSync(data), crc: zlib.crc32(data), size: data.length }
+      : packRepeated(content as RepeatedText);
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);
     local.writeUInt16LE(20, 4); // version needed
@@ -224,16 +222,22 @@ const SHEET_TAIL = '</sheetData></worksheet>';
 export const HOSTILE_WORKBOOKS: Record<string, (filePath: string) => string> = {
   /** One inline-string cell of 600 million characters: about 600 KB, 600 MB inflated. */
   'huge inline cell': (filePath) =>
-    writeRawWorkbook(filePath, { head: `${SHEET_HEAD}<row r="2"><c r="A2" t="inlineStr"><is><t>`, body: 'A', times: 600_000_000, tail: `</t></is></c></row>${SHEET_TAIL}` }),
+    writeRawWorkbook(filePath, {
+      head: `${SHEET_HEAD}<row r="2"><c r="A2" t="inlineStr"><is><t>`,
+      body: 'A',
+      times: 600_000_000,
+      tail: `</t></is></c></row>${SHEET_TAIL}`,
+    }),
   /** 1.5 GB of empty rows: about 2.9 MB. */
   'millions of empty rows': (filePath) => writeRawWorkbook(filePath, { head: SHEET_HEAD, body: '<row></row>', times: 136_000_000, tail: SHEET_TAIL }),
   /** One shared string of 600 million characters, used by the first data cell. */
   'shared strings bomb': (filePath) =>
-    writeRawWorkbook(
-      filePath,
-      `${SHEET_HEAD}<row r="2"><c r="A2" t="s"><v>0</v></c><c r="B2" t="s"><v>0</v></c></row>${SHEET_TAIL}`,
-      { head: `<sst xmlns="${SPREADSHEET_NS.main}"><si><t>`, body: 'A', times: 600_000_000, tail: '</t></si></sst>' },
-    ),
+    writeRawWorkbook(filePath, `${SHEET_HEAD}<row r="2"><c r="A2" t="s"><v>0</v></c><c r="B2" t="s"><v>0</v></c></row>${SHEET_TAIL}`, {
+      head: `<sst xmlns="${SPREADSHEET_NS.main}"><si><t>`,
+      body: 'A',
+      times: 600_000_000,
+      tail: '</t></si></sst>',
+    }),
 };
 
 /** Rows for the sheet of writeRawWorkbook, after its header row: `<row>…</row>` strings. */

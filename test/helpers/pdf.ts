@@ -75,7 +75,9 @@ export function inspectPdf(bytes: Buffer): PdfInspection {
       title: /^Title:\s+(.*)$/m.exec(info)?.[1] ?? '',
       xmp: run('pdfinfo', ['-meta']),
       fonts,
-      text: run('pdftotext', []).replace(/\u00a0|\u202f/g, ' ').replace(/\s+/g, ' '),
+      text: run('pdftotext', [])
+        .replace(/\u00a0|\u202f/g, ' ')
+        .replace(/\s+/g, ' '),
       unmarked: unmarkedOperators(bytes),
     };
   } finally {

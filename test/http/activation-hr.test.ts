@@ -87,11 +87,15 @@ describe('HR activation (« Activer mon espace » → « Créer mon compte »)',
     await identify(b, company.siret, company.insurerCompanyNumber).then((r) => assert.equal(r.status, 303));
     const step2 = decoded((await b.get('/entreprise/activation/compte').expect(200)).text);
     assert.match(step2, /<li aria-current="step"><span class="visually-hidden">Étape en cours : <\/span>Création de compte RH<\/li>/);
-    assertIncludes(step2, "Mes informations (informations personnelles de l'utilisateur - l'adresse e-mail saisie ci-dessous sera utilisée pour se connecter à votre espace)");
+    assertIncludes(
+      step2,
+      "Mes informations (informations personnelles de l'utilisateur - l'adresse e-mail saisie ci-dessous sera utilisée pour se connecter à votre espace)",
+    );
     assertIncludes(step2, `${company.siret.slice(0, 3)} ${company.siret.slice(3, 6)} ${company.siret.slice(6, 9)} ${company.siret.slice(9)}`);
     assertIncludes(step2, company.insurerCompanyNumber);
     assertIncludes(step2, 'Mon établissement : <strong>Immobilier Pages — siège</strong>');
-    for (const label of ['Mon Nom', 'Mon Prénom', 'Mon adresse E-mail', 'Mon numéro de Téléphone mobile']) assertIncludes(step2, `>${label} <span class="required"`, label);
+    for (const label of ['Mon Nom', 'Mon Prénom', 'Mon adresse E-mail', 'Mon numéro de Téléphone mobile'])
+      assertIncludes(step2, `>${label} <span class="required"`, label);
     // The guide's example address has a typo (« soophie »): the form shows the name it means.
     assert.ok(step2.includes('Exemple : sophie@mandarine.fr') && !step2.includes('soophie'));
     assertIncludes(step2, 'autocomplete="family-name"');
@@ -125,7 +129,10 @@ describe('HR activation (« Activer mon espace » → « Créer mon compte »)',
     assert.equal(account.activated_at, clock.now.toISOString());
     assert.equal(account.cgu_accepted_at, clock.now.toISOString());
     const perimeter = await t.db('hr_perimeter').where({ account_id: account.id });
-    assert.deepEqual(perimeter.map((p) => p.establishment_id), [company.establishmentId]);
+    assert.deepEqual(
+      perimeter.map((p) => p.establishment_id),
+      [company.establishmentId],
+    );
     const habilitations = await t.db('hr_habilitations').where({ account_id: account.id });
     assert.equal(habilitations.length, 1);
     assert.equal(habilitations[0].company_id, company.companyId);
@@ -261,7 +268,9 @@ describe('HR activation (« Activer mon espace » → « Créer mon compte »)',
         return { b, robot: robotAnswer(page.text) };
       }),
     );
-    const responses = await Promise.all(ready.map(({ b, robot }, i) => b.post('/entreprise/activation/identification', { siret: company.siret, identifiant: `X${i}`, robot })));
+    const responses = await Promise.all(
+      ready.map(({ b, robot }, i) => b.post('/entreprise/activation/identification', { siret: company.siret, identifiant: `X${i}`, robot })),
+    );
     const mismatches = responses.filter((res) => res.status === 422 && decoded(res.text).includes(PAIR_MISMATCH)).length;
     const waits = responses.filter((res) => res.status === 429).length;
     assert.deepEqual({ mismatches, waits }, { mismatches: 11, waits: 9 }, '10 free failures, the 11th looked up then sets the delay');
@@ -273,7 +282,9 @@ describe('HR activation (« Activer mon espace » → « Créer mon compte »)',
     const robot = robotAnswer(page.text);
     // The session as a request arriving at the same moment would read it: question still there.
     const cookie = String(([] as string[]).concat(page.headers['set-cookie'] ?? []).find((c) => c.startsWith('portail.sid=')) ?? '');
-    const sid = decodeURIComponent(cookie.split(';')[0].slice('portail.sid='.length)).replace(/^s:/, '').replace(/\.[^.]*$/, '');
+    const sid = decodeURIComponent(cookie.split(';')[0].slice('portail.sid='.length))
+      .replace(/^s:/, '')
+      .replace(/\.[^.]*$/, '');
     const copy = (await t.db('sessions').where({ sid }).first()).sess;
     const first = await b.post('/entreprise/activation/identification', { siret: '73282932000074', identifiant: 'INCONNU1', robot });
     assertIncludes(decoded(first.text), PAIR_MISMATCH, 'the answer was right: the pair was looked up');
@@ -289,10 +300,17 @@ describe('HR activation (« Activer mon espace » → « Créer mon compte »)',
     const b = await browser();
     const page = await b.get('/entreprise/activation/identification').expect(200);
     const right = Number(robotAnswer(page.text));
-    const wrong = await b.post('/entreprise/activation/identification', { siret: company.siret, identifiant: company.insurerCompanyNumber, robot: String(right + 1) });
+    const wrong = await b.post('/entreprise/activation/identification', {
+      siret: company.siret,
+      identifiant: company.insurerCompanyNumber,
+      robot: String(right + 1),
+    });
     assert.equal(wrong.status, 422);
     const html = decoded(wrong.text);
-    assert.match(html, /id="robot-error"><span class="visually-hidden">Erreur : <\/span>La réponse n'est pas correcte\. Répondez à la nouvelle question ci-dessous, en chiffres\./);
+    assert.match(
+      html,
+      /id="robot-error"><span class="visually-hidden">Erreur : <\/span>La réponse n'est pas correcte\. Répondez à la nouvelle question ci-dessous, en chiffres\./,
+    );
     assertIncludes(html, '<a href="#robot">', 'in the error summary');
     assert.ok(robotAnswer(wrong.text), 'a new question is asked');
     await b.get('/entreprise/activation/compte').expect(303);
@@ -304,7 +322,11 @@ describe('HR activation (« Activer mon espace » → « Créer mon compte »)',
     // Posting without having been shown a question (a script) fails too.
     const c = await browser(); // has never been shown the identification form
     const blind = await request.agent(t.app).get('/entreprise/activation/identification'); // another session's question
-    const scripted = await c.post('/entreprise/activation/identification', { siret: company.siret, identifiant: company.insurerCompanyNumber, robot: robotAnswer(blind.text) });
+    const scripted = await c.post('/entreprise/activation/identification', {
+      siret: company.siret,
+      identifiant: company.insurerCompanyNumber,
+      robot: robotAnswer(blind.text),
+    });
     assert.equal(scripted.status, 422);
     assertIncludes(decoded(scripted.text), 'id="robot-error"');
 
@@ -339,7 +361,12 @@ describe('HR activation (« Activer mon espace » → « Créer mon compte »)',
     assertIncludes(html, 'value="01 23 45 67 89"');
     const empty = await b.post('/entreprise/activation/compte', {});
     html = decoded(empty.text);
-    for (const message of ['Saisissez votre nom.', 'Saisissez votre prénom.', 'Saisissez votre adresse e-mail.', 'Le numéro de téléphone mobile est obligatoire.']) {
+    for (const message of [
+      'Saisissez votre nom.',
+      'Saisissez votre prénom.',
+      'Saisissez votre adresse e-mail.',
+      'Le numéro de téléphone mobile est obligatoire.',
+    ]) {
       assertIncludes(html, message, message);
     }
     await b.get('/entreprise/activation/mot-de-passe').expect(303);
@@ -382,7 +409,11 @@ describe('HR activation (« Activer mon espace » → « Créer mon compte »)',
     const personal = await b.post('/entreprise/activation/mot-de-passe', { password: 'hugolambert1', password_confirmation: 'hugolambert1', cgu: 'oui' });
     assert.equal(personal.status, 422);
     assertIncludes(decoded(personal.text), 'Ce mot de passe est trop facile à deviner.');
-    const htmx = await b.post('/entreprise/activation/mot-de-passe', { password: NEW_PASSWORD, password_confirmation: 'autre chose' }, { 'HX-Request': 'true' });
+    const htmx = await b.post(
+      '/entreprise/activation/mot-de-passe',
+      { password: NEW_PASSWORD, password_confirmation: 'autre chose' },
+      { 'HX-Request': 'true' },
+    );
     assert.equal(htmx.status, 422);
     assert.ok(htmx.text.startsWith('<div id="activation-hr-block">'));
     assertExcludes(htmx.text, '<html');
@@ -426,7 +457,11 @@ describe('HR activation (« Activer mon espace » → « Créer mon compte »)',
     const b = await browser();
     const noToken = (path: string, body: Record<string, string>) => b.agent.post(path).set('X-Forwarded-For', b.ip).type('form').send(body);
     const page = await b.get('/entreprise/activation/identification');
-    const forged = await noToken('/entreprise/activation/identification', { siret: company.siret, identifiant: company.insurerCompanyNumber, robot: robotAnswer(page.text) });
+    const forged = await noToken('/entreprise/activation/identification', {
+      siret: company.siret,
+      identifiant: company.insurerCompanyNumber,
+      robot: robotAnswer(page.text),
+    });
     assert.equal(forged.status, 403);
     assertIncludes(decoded(forged.text), 'Formulaire expiré');
     await b.get('/entreprise/activation/compte').expect(303);
@@ -437,7 +472,10 @@ describe('HR activation (« Activer mon espace » → « Créer mon compte »)',
     await b.get('/entreprise/activation/mot-de-passe').expect(303);
 
     await b.post('/entreprise/activation/compte', { ...who }).expect(303);
-    assert.equal((await noToken('/entreprise/activation/mot-de-passe', { password: NEW_PASSWORD, password_confirmation: NEW_PASSWORD, cgu: 'oui' })).status, 403);
+    assert.equal(
+      (await noToken('/entreprise/activation/mot-de-passe', { password: NEW_PASSWORD, password_confirmation: NEW_PASSWORD, cgu: 'oui' })).status,
+      403,
+    );
     assert.equal(await countHr(who.email), 0);
     assert.equal((await t.db('hr_habilitations').where({ company_id: company.companyId })).length, 0);
   });

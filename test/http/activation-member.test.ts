@@ -175,9 +175,15 @@ describe('member activation (« Activer mon espace »)', () => {
 
     // Step 1 answer and the code page.
     const starts = await Promise.all(cases.map((c) => c.b.post('/assure/activation', { email: c.email })));
-    assert.deepEqual(starts.map((r) => [r.status, r.headers.location]), Array(3).fill([303, '/assure/activation/code']));
+    assert.deepEqual(
+      starts.map((r) => [r.status, r.headers.location]),
+      Array(3).fill([303, '/assure/activation/code']),
+    );
     const pages = await Promise.all(cases.map((c) => c.b.get('/assure/activation/code')));
-    assert.deepEqual(pages.map((r) => r.status), [200, 200, 200]);
+    assert.deepEqual(
+      pages.map((r) => r.status),
+      [200, 200, 200],
+    );
     const [p0, p1, p2] = pages.map((r, i) => normalize(r.text, cases[i].email));
     assert.equal(p0, p1);
     assert.equal(p1, p2);
@@ -190,7 +196,10 @@ describe('member activation (« Activer mon espace »)', () => {
 
     // « Envoyer le code »: same answer, same page.
     const sends = await Promise.all(cases.map((c) => c.b.post('/assure/activation/envoyer', { channel: 'email' })));
-    assert.deepEqual(sends.map((r) => [r.status, r.headers.location]), Array(3).fill([303, '/assure/activation/code']));
+    assert.deepEqual(
+      sends.map((r) => [r.status, r.headers.location]),
+      Array(3).fill([303, '/assure/activation/code']),
+    );
     const sentPages = await Promise.all(cases.map((c) => c.b.get('/assure/activation/code')));
     const [s0, s1, s2] = sentPages.map((r, i) => normalize(r.text, cases[i].email));
     assert.equal(s0, s1);
@@ -212,7 +221,10 @@ describe('member activation (« Activer mon espace »)', () => {
     // A wrong code: same status, same message, same tries left.
     const wrongCode = codeIn(real.body_text) === '000000' ? '111111' : '000000';
     const wrongs = await Promise.all(cases.map((c) => verify(c.b, wrongCode)));
-    assert.deepEqual(wrongs.map((r) => r.status), [422, 422, 422]);
+    assert.deepEqual(
+      wrongs.map((r) => r.status),
+      [422, 422, 422],
+    );
     const [w0, w1, w2] = wrongs.map((r, i) => normalize(r.text, cases[i].email));
     assert.equal(w0, w1);
     assert.equal(w1, w2);
@@ -220,7 +232,10 @@ describe('member activation (« Activer mon espace »)', () => {
 
     // Resending within a minute: refused the same way.
     const resends = await Promise.all(cases.map((c) => c.b.post('/assure/activation/envoyer', { channel: 'sms' })));
-    assert.deepEqual(resends.map((r) => r.status), [429, 429, 429]);
+    assert.deepEqual(
+      resends.map((r) => r.status),
+      [429, 429, 429],
+    );
     const [r0, r1, r2] = resends.map((r, i) => normalize(r.text, cases[i].email));
     assert.equal(r0, r1);
     assert.equal(r1, r2);
@@ -349,7 +364,10 @@ describe('member activation (« Activer mon espace »)', () => {
     const short = await b.post('/assure/activation/mot-de-passe', { password: 'court', password_confirmation: 'court' });
     assert.equal(short.status, 422);
     let html = decoded(short.text);
-    assert.match(html, /id="password-error"><span class="visually-hidden">Erreur : <\/span>Le mot de passe doit comporter au moins 12 caractères \(il en a 5\)\./);
+    assert.match(
+      html,
+      /id="password-error"><span class="visually-hidden">Erreur : <\/span>Le mot de passe doit comporter au moins 12 caractères \(il en a 5\)\./,
+    );
     assertIncludes(html, 'class="error-summary"');
     assertExcludes(html, 'value="court"', 'the password never comes back');
 

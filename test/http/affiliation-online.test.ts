@@ -32,7 +32,10 @@ async function preAffiliate(birth = '12/04/1996'): Promise<{ link: string; id: n
   const email = `salarie${counter}@exemple.fr`;
   const send = async (p: string, body: Record<string, string>) => {
     const token = await tokenFrom(hrAgent, '/entreprise/accueil');
-    const res = await hrAgent.post(`/entreprise/pre-affiliation/${p}`).type('form').send({ _csrf: token, ...body });
+    const res = await hrAgent
+      .post(`/entreprise/pre-affiliation/${p}`)
+      .type('form')
+      .send({ _csrf: token, ...body });
     assert.equal(res.status, 303, `${p}: ${textOf(res.text).slice(-600)}`);
   };
   await send('etablissement', { etablissement: String(alpha.establishments[0].id) });
@@ -118,7 +121,10 @@ describe('the link', () => {
     await t.db('affiliation_requests').where({ id: cancelled.id }).update({ status: 'cancelled' });
     await check(cancelled.link);
     const expired = await preAffiliate();
-    await t.db('affiliation_requests').where({ id: expired.id }).update({ token_expires_at: new Date(t.clock().getTime() - 1000).toISOString() });
+    await t
+      .db('affiliation_requests')
+      .where({ id: expired.id })
+      .update({ token_expires_at: new Date(t.clock().getTime() - 1000).toISOString() });
     await check(expired.link);
     const done = await preAffiliate();
     await t.db('affiliation_requests').where({ id: done.id }).update({ status: 'finalized' });
@@ -173,7 +179,14 @@ describe('the link', () => {
         return { agent, token: await tokenFrom(agent, link) };
       }),
     );
-    const responses = await Promise.all(browsers.map(({ agent, token }, i) => agent.post(link).type('form').send({ _csrf: token, date_naissance: `${String(i + 1).padStart(2, '0')}/01/1990` })));
+    const responses = await Promise.all(
+      browsers.map(({ agent, token }, i) =>
+        agent
+          .post(link)
+          .type('form')
+          .send({ _csrf: token, date_naissance: `${String(i + 1).padStart(2, '0')}/01/1990` }),
+      ),
+    );
     const counts = { wrong: responses.filter((res) => res.status === 422).length, locked: responses.filter((res) => res.status === 404).length };
     assert.deepEqual(counts, { wrong: 4, locked: 16 }, 'tries 1-4 say how many are left; the 5th locks; the rest find the link locked');
     for (const left of [4, 3, 2, 1]) assert.equal(responses.filter((res) => textOf(res.text).includes(`Il vous reste ${left} essai`)).length, 1);
@@ -193,19 +206,30 @@ describe('the link', () => {
       }),
     );
     const responses = await Promise.all(
-      browsers.map(({ agent, token }, i) => agent.post(link).type('form').send({ _csrf: token, date_naissance: i === 0 ? '12/04/1996' : `0${i}/01/1990` })),
+      browsers.map(({ agent, token }, i) =>
+        agent
+          .post(link)
+          .type('form')
+          .send({ _csrf: token, date_naissance: i === 0 ? '12/04/1996' : `0${i}/01/1990` }),
+      ),
     );
-    assert.deepEqual(responses.map((res) => res.status), [303, 422, 422, 422]);
+    assert.deepEqual(
+      responses.map((res) => res.status),
+      [303, 422, 422, 422],
+    );
     assert.equal((await t.db('affiliation_requests').where({ id }).first()).dob_attempts, 3);
   });
 
-  test('the right date opens the form pre-filled with what HR typed, and starts nothing: still « Envoyé à l\'employé »', async () => {
+  test("the right date opens the form pre-filled with what HR typed, and starts nothing: still « Envoyé à l'employé »", async () => {
     const { link, id, nir13 } = await preAffiliate();
     const agent = await employeeAgent(link);
     const row = await t.db('affiliation_requests').where({ id }).first();
     assert.equal(row.status, 'sent');
     assert.equal(row.started_at, null);
-    assert.deepEqual((await t.db('affiliation_request_events').where({ request_id: id }).orderBy('id')).map((e: { kind: string }) => e.kind), ['created', 'email_sent']);
+    assert.deepEqual(
+      (await t.db('affiliation_request_events').where({ request_id: id }).orderBy('id')).map((e: { kind: string }) => e.kind),
+      ['created', 'email_sent'],
+    );
     const tracking = textOf((await hrAgent.get(`/entreprise/suivi-affiliations/${id}`).expect(200)).text);
     assert.ok(tracking.includes("Envoyé à l'employé") && !tracking.includes('Démarré par le salarié'), 'HR sees the request as sent');
     const html = decoded((await agent.get(`${link}/formulaire`).expect(200)).text);
@@ -220,7 +244,13 @@ describe('draft and transmission', () => {
   test('« Enregistrer le brouillon » keeps everything as typed; coming back later shows it', async () => {
     const { link, id } = await preAffiliate();
     const agent = await employeeAgent(link);
-    const res = await sendForm(agent, link, { action: 'brouillon', adresse1: '3 cours de l’Intendance', ville: 'Bordeaux', iban: 'FR76 pas fini', enfant1_prenom: 'Jules' });
+    const res = await sendForm(agent, link, {
+      action: 'brouillon',
+      adresse1: '3 cours de l’Intendance',
+      ville: 'Bordeaux',
+      iban: 'FR76 pas fini',
+      enfant1_prenom: 'Jules',
+    });
     assert.equal(res.status, 303);
     const page = textOf((await agent.get(`${link}/formulaire`).expect(200)).text);
     assertIncludes(page, 'Votre brouillon est enregistré');
@@ -228,7 +258,10 @@ describe('draft and transmission', () => {
     assert.equal(row.status, 'started', 'the saved draft is what starts the affiliation');
     assert.equal(row.started_at, t.clock().toISOString());
     assert.equal(JSON.parse(row.form_data).fields.iban, 'FR76 pas fini');
-    assert.deepEqual((await t.db('affiliation_request_events').where({ request_id: id }).orderBy('id')).map((e: { kind: string }) => e.kind), ['created', 'email_sent', 'started', 'draft_saved']);
+    assert.deepEqual(
+      (await t.db('affiliation_request_events').where({ request_id: id }).orderBy('id')).map((e: { kind: string }) => e.kind),
+      ['created', 'email_sent', 'started', 'draft_saved'],
+    );
     const tracking = textOf((await hrAgent.get(`/entreprise/suivi-affiliations/${id}`).expect(200)).text);
     assertIncludes(tracking, 'Démarré par le salarié', 'HR sees « Démarré par le salarié »');
     assert.ok(tracking.includes('Affiliation démarrée en ligne par le salarié') && tracking.includes('Brouillon enregistré par le salarié'));
@@ -244,7 +277,10 @@ describe('draft and transmission', () => {
       address: { line1: '3 rue Royale', line2: null, postalCode: '33000', city: 'Bordeaux' },
       contact: { email: 'lea.seed@exemple.fr', mobile: '+33612345678' },
     };
-    await t.db('affiliation_requests').where({ id }).update({ form_data: JSON.stringify(seeded) });
+    await t
+      .db('affiliation_requests')
+      .where({ id })
+      .update({ form_data: JSON.stringify(seeded) });
     const agent = await employeeAgent(link);
     const html = decoded((await agent.get(`${link}/formulaire`).expect(200)).text);
     for (const value of ['3 rue Royale', '33000', 'lea.seed@exemple.fr', '+33612345678', full(nir13)]) assertIncludes(html, `value="${value}"`, value);
@@ -271,7 +307,11 @@ describe('draft and transmission', () => {
       [{ code_organisme: '1234' }, 'code_organisme', FORM_TEXTS.fundCode],
       [{ conjoint: 'oui' }, 'conjoint_nom', FORM_TEXTS.spouseMissing],
       [{ enfant1_prenom: 'Jules' }, 'enfant1_nom', FORM_TEXTS.childIncomplete],
-      [{ enfant2_nom: 'Fontaine', enfant2_prenom: 'Max', enfant2_sexe: 'M', enfant2_date_naissance: '01/01/1990' }, 'enfant2_date_naissance', FORM_TEXTS.childTooOld],
+      [
+        { enfant2_nom: 'Fontaine', enfant2_prenom: 'Max', enfant2_sexe: 'M', enfant2_date_naissance: '01/01/1990' },
+        'enfant2_date_naissance',
+        FORM_TEXTS.childTooOld,
+      ],
       [{ teletransmission: '' }, 'teletransmission', FORM_TEXTS.teletransmission],
       [{ consentement: '' }, 'consentement', FORM_TEXTS.consent],
       [{}, 'document_rib', FORM_TEXTS.rib],
@@ -297,7 +337,10 @@ describe('draft and transmission', () => {
     const { link, id, nir13 } = await preAffiliate();
     const agent = await employeeAgent(link);
     const longName = 'Fontaine-'.repeat(16).slice(0, 150);
-    const res = await sendForm(agent, link, completeFields(nir13, { nom: longName }), { document_rib: [PDF, 'rib.pdf'], document_attestation: [PDF, 'attestation.pdf'] });
+    const res = await sendForm(agent, link, completeFields(nir13, { nom: longName }), {
+      document_rib: [PDF, 'rib.pdf'],
+      document_attestation: [PDF, 'attestation.pdf'],
+    });
     assert.equal(res.status, 422);
     const html = decoded(res.text);
     const at = html.indexOf('id="nom-error"');
@@ -321,10 +364,23 @@ describe('draft and transmission', () => {
     assertIncludes(textOf(big.text), '3 Mo');
     assert.equal((await t.db('affiliation_request_documents').where({ request_id: id })).length, 0);
 
-    assert.equal((await sendForm(agent, link, { action: 'brouillon' }, { document_rib: [PDF, 'rib.pdf'], document_attestation: [PDF, 'attestation.pdf'], document_autre: [PDF, 'livret.pdf'] })).status, 303);
+    assert.equal(
+      (
+        await sendForm(
+          agent,
+          link,
+          { action: 'brouillon' },
+          { document_rib: [PDF, 'rib.pdf'], document_attestation: [PDF, 'attestation.pdf'], document_autre: [PDF, 'livret.pdf'] },
+        )
+      ).status,
+      303,
+    );
     assert.equal((await sendForm(agent, link, { action: 'brouillon' }, { document_autre: [PDF, 'jugement.pdf'] })).status, 303);
     const docs = await t.db('affiliation_request_documents').where({ request_id: id }).orderBy('id');
-    assert.deepEqual(docs.map((d: { kind: string }) => d.kind), ['rib', 'attestation_droits', 'autre', 'autre']);
+    assert.deepEqual(
+      docs.map((d: { kind: string }) => d.kind),
+      ['rib', 'attestation_droits', 'autre', 'autre'],
+    );
     const stored = path.join(t.config.uploadDir, 'affiliations', docs[3].stored_name);
     assert.ok(fs.existsSync(stored), 'kept on disk outside the web root');
     const fifth = await sendForm(agent, link, { action: 'brouillon' }, { document_autre: [PDF, 'cinquieme.pdf'] });
@@ -355,7 +411,11 @@ describe('draft and transmission', () => {
     const onDisk = fs.readdirSync(folder);
     for (const doc of docs) assertIncludes(onDisk, doc.stored_name);
     const allStored = new Set((await t.db('affiliation_request_documents').select('stored_name')).map((d: { stored_name: string }) => d.stored_name));
-    assert.deepEqual(onDisk.filter((name) => !allStored.has(name)), [], 'no file without its row');
+    assert.deepEqual(
+      onDisk.filter((name) => !allStored.has(name)),
+      [],
+      'no file without its row',
+    );
   });
 
   test('transmitted: « Finalisé par le salarié », structured data, HR notified, employee thanked, link closed', async () => {
@@ -364,7 +424,17 @@ describe('draft and transmission', () => {
     const res = await sendForm(
       agent,
       link,
-      completeFields(nir13, { conjoint: 'oui', conjoint_civilite: 'M', conjoint_nom: 'Martin', conjoint_prenom: 'Hugo', conjoint_date_naissance: '03/07/1994', enfant1_nom: 'Martin', enfant1_prenom: 'Jules', enfant1_sexe: 'M', enfant1_date_naissance: '15/06/2021' }),
+      completeFields(nir13, {
+        conjoint: 'oui',
+        conjoint_civilite: 'M',
+        conjoint_nom: 'Martin',
+        conjoint_prenom: 'Hugo',
+        conjoint_date_naissance: '03/07/1994',
+        enfant1_nom: 'Martin',
+        enfant1_prenom: 'Jules',
+        enfant1_sexe: 'M',
+        enfant1_date_naissance: '15/06/2021',
+      }),
       { document_rib: [PDF, 'rib.pdf'], document_attestation: [PDF, 'attestation.pdf'] },
     );
     assert.equal(res.status, 303, textOf(res.text).slice(0, 1500));

@@ -198,7 +198,11 @@ describe('Espace Assuré — Mes bénéficiaires', () => {
 
   test('a made-up action is refused (422), not a 500', async () => {
     const token = await tokenFrom(agent, '/assure/beneficiaires');
-    await agent.post(`/assure/beneficiaires/${family.beneficiaries.enfant1}/teletransmission`).type('form').send({ _csrf: token, action: 'confirm' }).expect(422);
+    await agent
+      .post(`/assure/beneficiaires/${family.beneficiaries.enfant1}/teletransmission`)
+      .type('form')
+      .send({ _csrf: token, action: 'confirm' })
+      .expect(422);
     await agent.post(`/assure/beneficiaires/${family.beneficiaries.enfant1}/teletransmission`).type('form').send({ _csrf: token }).expect(422);
   });
 
@@ -217,7 +221,11 @@ describe('Espace Assuré — Mes bénéficiaires', () => {
   test('CSRF: each POST without the token → 403, nothing changes', async () => {
     await agent.post(`/assure/beneficiaires/${family.beneficiaries.conjoint}/nir`).type('form').send({}).expect(403);
     await agent.post(`/assure/beneficiaires/${family.beneficiaries.enfant1}/teletransmission`).type('form').send({ action: 'request_activation' }).expect(403);
-    await agent.post(`/assure/beneficiaires/${family.beneficiaries.enfant1}/teletransmission`).type('form').send({ _csrf: 'faux', action: 'request_activation' }).expect(403);
+    await agent
+      .post(`/assure/beneficiaires/${family.beneficiaries.enfant1}/teletransmission`)
+      .type('form')
+      .send({ _csrf: 'faux', action: 'request_activation' })
+      .expect(403);
     assert.equal((await t.db('beneficiaries').where({ id: family.beneficiaries.enfant1 }).first()).teletransmission_status, 'inactive');
   });
 
@@ -284,7 +292,10 @@ describe('Espace Assuré — a télétransmission request reaches the staff inbo
     const event = await t.db('teletransmission_events').where({ beneficiary_id: id }).orderBy('id', 'desc').first();
     assert.equal(Number(request.teletransmission_event_id), Number(event.id));
     const inbox = await staffInbox(t.db, { category: 'teletransmission' }, '2026-11-22', 1, 50);
-    assert.ok(inbox.rows.some((r) => r.item_type === 'request' && r.reference === request.reference), 'in the staff inbox');
+    assert.ok(
+      inbox.rows.some((r) => r.item_type === 'request' && r.reference === request.reference),
+      'in the staff inbox',
+    );
     await agent.post(`/assure/beneficiaires/${id}/teletransmission`).type('form').send({ _csrf: token, action: 'cancel_request' }).expect(303);
     assert.equal(await t.db('requests').where({ beneficiary_id: id, kind: 'teletransmission' }).first(), undefined);
     assert.equal((await t.db('beneficiaries').where({ id }).first()).teletransmission_status, 'inactive');

@@ -26,7 +26,6 @@ before(async () => {
 });
 after(async () => t.close());
 
-
 /** Every page's size in points, from pdfinfo (poppler-utils). */
 function pageSizes(buffer: Buffer): { width: number; height: number }[] {
   const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'portail-card-')), 'card.pdf');
@@ -106,7 +105,7 @@ describe('Espace Assuré — Ma carte de tiers payant', () => {
         for (const nir of FAMILY_NIRS) assertExcludes(html.replace(/\s+/g, ''), nir, `${url}: ${nir}`);
       }
       // Printing this page prints a line pointing to the print view and the PDF, never a masked card.
-      assertIncludes(decoded(page), 'Cette page n\'est pas votre carte de tiers payant : les numéros de Sécurité sociale y sont masqués.', url);
+      assertIncludes(decoded(page), "Cette page n'est pas votre carte de tiers payant : les numéros de Sécurité sociale y sont masqués.", url);
     }
   });
 
@@ -145,7 +144,19 @@ describe('Espace Assuré — Ma carte de tiers payant', () => {
   test('the card as a PDF at card proportions: recto and verso, name and AMC number', async () => {
     const { text, headers } = await pdfText(agent, '/assure/tiers-payant/carte.pdf');
     assert.equal(headers['content-disposition'], 'attachment; filename="carte-tiers-payant-2026.pdf"');
-    for (const expected of ['Nicolas Thibault', '912345678', 'Tilleul Santé', '01/01/2026', '31/12/2026', 'Julie Thibault', 'Emma Thibault', '011751234', 'Pharmacie', 'Radiologie', '01 99 00 39 00']) {
+    for (const expected of [
+      'Nicolas Thibault',
+      '912345678',
+      'Tilleul Santé',
+      '01/01/2026',
+      '31/12/2026',
+      'Julie Thibault',
+      'Emma Thibault',
+      '011751234',
+      'Pharmacie',
+      'Radiologie',
+      '01 99 00 39 00',
+    ]) {
       assertIncludes(text, expected, expected);
     }
     // The downloaded card is worth the one sent by post: the NIRs in full, for the pharmacist.
@@ -166,7 +177,10 @@ describe('Espace Assuré — Ma carte de tiers payant', () => {
     const before = (await auditsOf('card_printed')).length;
     const html = decoded((await agent.get('/assure/tiers-payant/impression').expect(200)).text);
     assert.match(html, /<title>Imprimer ma carte de tiers payant — Tilleul Santé<\/title>/);
-    assert.match(html, /<meta name="description" content="Imprimer ma carte de tiers payant : votre carte Tilleul Santé prête à imprimer, avec les numéros de Sécurité sociale en entier/);
+    assert.match(
+      html,
+      /<meta name="description" content="Imprimer ma carte de tiers payant : votre carte Tilleul Santé prête à imprimer, avec les numéros de Sécurité sociale en entier/,
+    );
     assert.ok(html.includes('Carte de Nicolas Thibault') && html.includes('912345678') && html.includes('Pharmacie'));
     assert.deepEqual(fullNirs(html), ['1 84 12 75 112 048 02', '2 86 05 75 113 001 50'], 'the numbers in full, as on the card sent by post');
     assertExcludes(html, '•', 'nothing masked');
@@ -187,7 +201,10 @@ describe('Espace Assuré — Ma carte de tiers payant', () => {
     await agent.get(`/assure/tiers-payant/impression?beneficiaire=${family.beneficiaries.enfant2}`).expect(200);
     audits = await auditsOf('card_printed');
     assert.equal(audits.length, before + 3, 'each opening');
-    assert.deepEqual(audits.slice(-2).map((a) => JSON.parse(a.detail)), [{ beneficiaryId: family.beneficiaries.conjoint }, { beneficiaryId: family.beneficiaries.enfant2 }]);
+    assert.deepEqual(
+      audits.slice(-2).map((a) => JSON.parse(a.detail)),
+      [{ beneficiaryId: family.beneficiaries.conjoint }, { beneficiaryId: family.beneficiaries.enfant2 }],
+    );
     const all = JSON.stringify(await t.db('audit_log').select());
     for (const nir of FAMILY_NIRS) assert.ok(!all.includes(nir) && !all.includes(nir.slice(0, 1) + ' ' + nir.slice(1, 3)), 'never the NIR in the audit log');
   });
@@ -286,7 +303,11 @@ describe('Espace Assuré — Ma carte de tiers payant', () => {
   test("« Afficher » on a beneficiary's card comes back to that card; with htmx only the cell comes back", async () => {
     const conjoint = family.beneficiaries.conjoint;
     const token = await tokenFrom(agent, `/assure/tiers-payant?beneficiaire=${conjoint}`);
-    const res = await agent.post(`/assure/tiers-payant/beneficiaires/${conjoint}/nir`).type('form').send({ _csrf: token, carte: String(conjoint) }).expect(303);
+    const res = await agent
+      .post(`/assure/tiers-payant/beneficiaires/${conjoint}/nir`)
+      .type('form')
+      .send({ _csrf: token, carte: String(conjoint) })
+      .expect(303);
     assert.equal(res.headers.location, `/assure/tiers-payant?beneficiaire=${conjoint}#tp-nir-${conjoint}`);
     assert.deepEqual(revealedNirs(decoded((await agent.get(`/assure/tiers-payant?beneficiaire=${conjoint}`).expect(200)).text)), ['2 86 05 75 113 001 50']);
 
@@ -340,9 +361,17 @@ describe('Espace Assuré — Ma carte de tiers payant', () => {
   test('« Afficher »: HR and staff sessions → 403; anonymous → the login page', async () => {
     const url = `/assure/tiers-payant/beneficiaires/${family.beneficiaries.assure}/nir`;
     const hr = await loginAs(t.app, t.db, 'entreprise', (await createAccount(t.db, { kind: 'hr', mobile: '+33639980933' })).email);
-    await hr.post(url).type('form').send({ _csrf: await tokenFrom(hr, '/entreprise/accueil') }).expect(403);
+    await hr
+      .post(url)
+      .type('form')
+      .send({ _csrf: await tokenFrom(hr, '/entreprise/accueil') })
+      .expect(403);
     const staff = await loginAs(t.app, t.db, 'gestion', (await createAccount(t.db, { kind: 'staff', mobile: '+33639980934' })).email);
-    await staff.post(url).type('form').send({ _csrf: await tokenFrom(staff, '/gestion/accueil') }).expect(403);
+    await staff
+      .post(url)
+      .type('form')
+      .send({ _csrf: await tokenFrom(staff, '/gestion/accueil') })
+      .expect(403);
     const anonymous = await (await import('supertest')).default(t.app).post(url).type('form').send({});
     assertIncludes([302, 303, 403], anonymous.status, String(anonymous.status));
   });

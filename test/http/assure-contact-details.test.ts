@@ -18,7 +18,10 @@ let oldMobile: string;
 
 async function post(path: string, body: Record<string, string>, status: number) {
   const token = await tokenFrom(agent, BASE);
-  const res = await agent.post(path).type('form').send({ _csrf: token, ...body });
+  const res = await agent
+    .post(path)
+    .type('form')
+    .send({ _csrf: token, ...body });
   assert.equal(res.status, status, `${path}: ${res.status} ${textOf(res.text).slice(-800)}`);
   return res;
 }

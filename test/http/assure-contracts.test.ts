@@ -23,7 +23,23 @@ after(async () => t.close());
 describe('Espace Assuré — Mes contrats', () => {
   test('company, contract, collège, dates and the guarantees by care category', async () => {
     const html = decoded((await currentAgent.get('/assure/contrats').expect(200)).text);
-    for (const text of ['BASE CCN NC RG Oblig/Options 1 2 3 4 Fac', 'Agence Thibault', 'SIRET', `CT-`, 'Non-cadres', "Date d'entrée", '01/09/2019', 'Hospitalisation', 'Soins courants', 'Optique', 'Dentaire', 'Aides auditives', 'Maternité', 'Prévention', '200 % BR – RSS']) {
+    for (const text of [
+      'BASE CCN NC RG Oblig/Options 1 2 3 4 Fac',
+      'Agence Thibault',
+      'SIRET',
+      `CT-`,
+      'Non-cadres',
+      "Date d'entrée",
+      '01/09/2019',
+      'Hospitalisation',
+      'Soins courants',
+      'Optique',
+      'Dentaire',
+      'Aides auditives',
+      'Maternité',
+      'Prévention',
+      '200 % BR – RSS',
+    ]) {
       assertIncludes(html, text, text);
     }
     assertExcludes(html, 'Certificat de radiation', 'no radiation certificate while covered');

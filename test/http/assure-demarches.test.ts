@@ -62,13 +62,43 @@ before(async () => {
   await t.db('guarantee_lines').where({ contract_id: marie.contractId }).delete();
   for (const [position, template] of GUARANTEE_TEMPLATES.entries()) {
     const c = coverageAt(template, 1);
-    await t.db('guarantee_lines').insert({ contract_id: marie.contractId, category: template.category, label: template.label, coverage: c.coverage, br_percent: c.brPercent, flat_amount_cents: c.flatAmountCents, yearly_cap_cents: c.yearlyCapCents, position });
+    await t.db('guarantee_lines').insert({
+      contract_id: marie.contractId,
+      category: template.category,
+      label: template.label,
+      coverage: c.coverage,
+      br_percent: c.brPercent,
+      flat_amount_cents: c.flatAmountCents,
+      yearly_cap_cents: c.yearlyCapCents,
+      position,
+    });
   }
   // Léo's lentilles this year: 40 € of the « Forfait 150 € par an » already paid.
-  const statementId = await insertId(t.db, 'statements', { member_id: marie.memberId, number: 'D-LENT-1', statement_date: '2026-03-10', payment_date: '2026-03-10', created_at: '2026-03-10T08:00:00.000Z' });
+  const statementId = await insertId(t.db, 'statements', {
+    member_id: marie.memberId,
+    number: 'D-LENT-1',
+    statement_date: '2026-03-10',
+    payment_date: '2026-03-10',
+    created_at: '2026-03-10T08:00:00.000Z',
+  });
   await t.db('statement_lines').insert({
-    statement_id: statementId, member_id: marie.memberId, beneficiary_id: marie.beneficiaries.enfant1, care_date: '2026-03-02', care_type: 'lentilles', care_label: 'Lentilles', professional_name: 'Optique Centre',
-    quantity: 1, frais_reels_cents: 8000, base_remboursement_cents: 3948, rate_percent: 60, ss_amount_cents: 2369, complementary_amount_cents: 4000, deductions_cents: 0, reste_a_charge_cents: 1631, paid_to: 'assure', payment_date: '2026-03-10',
+    statement_id: statementId,
+    member_id: marie.memberId,
+    beneficiary_id: marie.beneficiaries.enfant1,
+    care_date: '2026-03-02',
+    care_type: 'lentilles',
+    care_label: 'Lentilles',
+    professional_name: 'Optique Centre',
+    quantity: 1,
+    frais_reels_cents: 8000,
+    base_remboursement_cents: 3948,
+    rate_percent: 60,
+    ss_amount_cents: 2369,
+    complementary_amount_cents: 4000,
+    deductions_cents: 0,
+    reste_a_charge_cents: 1631,
+    paid_to: 'assure',
+    payment_date: '2026-03-10',
   });
   agent = await loginAs(t.app, t.db, 'assure', marie.email);
   other = await loginAs(t.app, t.db, 'assure', paul.email);
@@ -77,7 +107,17 @@ after(() => t.close());
 
 async function sendRemboursement(a: Agent, family: Family, files: [Buffer, string][] = [[PDF, 'facture.pdf']]) {
   const token = await tokenFrom(a, '/assure/demarches/remboursement');
-  const res = await multipart(a, '/assure/demarches/remboursement', token, [['objet', 'optique'], ['beneficiaire', String(family.beneficiaries.enfant1)], ['message', 'Lunettes de Léo']], files).expect(303);
+  const res = await multipart(
+    a,
+    '/assure/demarches/remboursement',
+    token,
+    [
+      ['objet', 'optique'],
+      ['beneficiaire', String(family.beneficiaries.enfant1)],
+      ['message', 'Lunettes de Léo'],
+    ],
+    files,
+  ).expect(303);
   const id = Number(/\/assure\/demarches\/demandes\/(\d+)$/.exec(res.headers.location)?.[1]);
   assert.ok(id > 0, res.headers.location);
   return id;
@@ -99,7 +139,8 @@ describe('the Démarches menu and the home tiles', () => {
     const hrAgent = await loginAs(t.app, t.db, 'entreprise', hr.email);
     const staffAgent = await loginAs(t.app, t.db, 'gestion', staff.email);
     for (const a of [hrAgent, staffAgent]) {
-      for (const url of ['/assure/demarches', '/assure/demarches/remboursement', '/assure/demarches/devis', '/assure/demarches/demandes']) await a.get(url).expect(403);
+      for (const url of ['/assure/demarches', '/assure/demarches/remboursement', '/assure/demarches/devis', '/assure/demarches/demandes'])
+        await a.get(url).expect(403);
     }
   });
 });
@@ -118,7 +159,10 @@ describe('Demande de remboursement', () => {
 
   test('two files: the reference, the timeline, the email notice, the files downloadable by the family only', async () => {
     const before = await requestCount();
-    const id = await sendRemboursement(agent, marie, [[PDF, 'facture.pdf'], [PNG, 'ordonnance.png']]);
+    const id = await sendRemboursement(agent, marie, [
+      [PDF, 'facture.pdf'],
+      [PNG, 'ordonnance.png'],
+    ]);
     assert.equal(await requestCount(), before + 1);
     const row = await t.db('requests').where({ id }).first();
     assert.match(row.reference, /^DR-2026-\d{6}$/);
@@ -134,12 +178,19 @@ describe('Demande de remboursement', () => {
     const mail = await t.db('outbox').where({ recipient: marie.email }).orderBy('id', 'desc').first();
     assertIncludes(mail.subject, row.reference);
     const attachments = await t.db('request_attachments').where({ request_id: id }).orderBy('id');
-    assert.deepEqual(attachments.map((a: { original_name: string }) => a.original_name), ['facture.pdf', 'ordonnance.png']);
-    const download = await agent.get(`/assure/demarches/demandes/${id}/documents/${attachments[1].id}`).buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    }).expect(200);
+    assert.deepEqual(
+      attachments.map((a: { original_name: string }) => a.original_name),
+      ['facture.pdf', 'ordonnance.png'],
+    );
+    const download = await agent
+      .get(`/assure/demarches/demandes/${id}/documents/${attachments[1].id}`)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
     assert.equal(download.headers['content-type'], 'image/png');
     assertIncludes(download.headers['content-disposition'], 'attachment');
     assert.ok((download.body as Buffer).equals(PNG));
@@ -163,7 +214,17 @@ describe('Demande de remboursement', () => {
     assertIncludes(html, 'Joignez au moins un document.');
     assertIncludes(html, '>Bonjour</textarea>');
     assertIncludes(html, 'id="objet-error"');
-    res = await multipart(agent, '/assure/demarches/remboursement', token, [['objet', 'inconnu'], ['beneficiaire', String(paul.beneficiaries.assure)], ['message', 'x'.repeat(5001)]], [[PDF, 'facture.pdf']]).expect(422);
+    res = await multipart(
+      agent,
+      '/assure/demarches/remboursement',
+      token,
+      [
+        ['objet', 'inconnu'],
+        ['beneficiaire', String(paul.beneficiaries.assure)],
+        ['message', 'x'.repeat(5001)],
+      ],
+      [[PDF, 'facture.pdf']],
+    ).expect(422);
     html = decoded(res.text);
     assertIncludes(html, 'Choisissez un objet dans la liste.');
     assertIncludes(html, 'Choisissez un bénéficiaire parmi les membres de votre famille.');
@@ -181,16 +242,32 @@ describe('Demande de remboursement', () => {
     let [key] = keptKeys(html);
     assert.ok(key);
     // Unticked: removed from the disk, and a document is missing again.
-    res = await multipart(agent, '/assure/demarches/remboursement', token, [['objet', 'dentaire'], ['beneficiaire', String(marie.beneficiaries.conjoint)]]).expect(422);
+    res = await multipart(agent, '/assure/demarches/remboursement', token, [
+      ['objet', 'dentaire'],
+      ['beneficiaire', String(marie.beneficiaries.conjoint)],
+    ]).expect(422);
     assertIncludes(decoded(res.text), 'Joignez au moins un document.');
     assert.equal(filesOnDisk(), onDisk - 1);
     // Kept, then sent with the request without being sent again.
-    res = await multipart(agent, '/assure/demarches/remboursement', token, [['beneficiaire', String(marie.beneficiaries.conjoint)]], [[PDF, 'facture-dentiste.pdf']]).expect(422);
+    res = await multipart(
+      agent,
+      '/assure/demarches/remboursement',
+      token,
+      [['beneficiaire', String(marie.beneficiaries.conjoint)]],
+      [[PDF, 'facture-dentiste.pdf']],
+    ).expect(422);
     [key] = keptKeys(decoded(res.text));
-    res = await multipart(agent, '/assure/demarches/remboursement', token, [['objet', 'dentaire'], ['beneficiaire', String(marie.beneficiaries.conjoint)], ['garder', key]]).expect(303);
+    res = await multipart(agent, '/assure/demarches/remboursement', token, [
+      ['objet', 'dentaire'],
+      ['beneficiaire', String(marie.beneficiaries.conjoint)],
+      ['garder', key],
+    ]).expect(303);
     const id = Number(res.headers.location.split('/').pop());
     const attachments = await t.db('request_attachments').where({ request_id: id });
-    assert.deepEqual(attachments.map((a: { original_name: string }) => a.original_name), ['facture-dentiste.pdf']);
+    assert.deepEqual(
+      attachments.map((a: { original_name: string }) => a.original_name),
+      ['facture-dentiste.pdf'],
+    );
     // The form starts empty again.
     assert.equal(keptKeys(decoded((await agent.get('/assure/demarches/remboursement').expect(200)).text)).length, 0);
   });
@@ -199,11 +276,21 @@ describe('Demande de remboursement', () => {
     const before = await requestCount();
     const onDisk = filesOnDisk();
     const token = await tokenFrom(agent, '/assure/demarches/remboursement');
-    const fields: [string, string][] = [['objet', 'pharmacie'], ['beneficiaire', String(marie.beneficiaries.enfant2)], ['message', 'Mon message']];
+    const fields: [string, string][] = [
+      ['objet', 'pharmacie'],
+      ['beneficiaire', String(marie.beneficiaries.enfant2)],
+      ['message', 'Mon message'],
+    ];
     const cases: [string, [Buffer, string][]][] = [
       ['Vous pouvez joindre au plus 4 fichiers.', Array.from({ length: 5 }, (_, i): [Buffer, string] => [PDF, `f${i}.pdf`])],
       ['Chaque fichier doit peser au plus 3 Mo.', [[Buffer.concat([PDF, Buffer.alloc(3 * 1024 * 1024)]), 'gros.pdf']]],
-      ["« page.pdf » n'est pas accepté : formats possibles PDF, JPEG, PNG.", [[PDF, 'bon.pdf'], [HTML_AS_PDF, 'page.pdf']]],
+      [
+        "« page.pdf » n'est pas accepté : formats possibles PDF, JPEG, PNG.",
+        [
+          [PDF, 'bon.pdf'],
+          [HTML_AS_PDF, 'page.pdf'],
+        ],
+      ],
     ];
     for (const [message, files] of cases) {
       const html = decoded((await multipart(agent, '/assure/demarches/remboursement', token, fields, files).expect(422)).text);
@@ -220,8 +307,26 @@ describe('Demande de remboursement', () => {
   test('CSRF: a multipart or plain POST without its token is refused, nothing kept', async () => {
     const before = await requestCount();
     const onDisk = filesOnDisk();
-    await multipart(agent, '/assure/demarches/remboursement', null, [['objet', 'optique'], ['beneficiaire', String(marie.beneficiaries.assure)]], [[PDF, 'facture.pdf']]).expect(403);
-    await multipart(agent, '/assure/demarches/remboursement', 'faux-jeton', [['objet', 'optique'], ['beneficiaire', String(marie.beneficiaries.assure)]], [[PDF, 'facture.pdf']]).expect(403);
+    await multipart(
+      agent,
+      '/assure/demarches/remboursement',
+      null,
+      [
+        ['objet', 'optique'],
+        ['beneficiaire', String(marie.beneficiaries.assure)],
+      ],
+      [[PDF, 'facture.pdf']],
+    ).expect(403);
+    await multipart(
+      agent,
+      '/assure/demarches/remboursement',
+      'faux-jeton',
+      [
+        ['objet', 'optique'],
+        ['beneficiaire', String(marie.beneficiaries.assure)],
+      ],
+      [[PDF, 'facture.pdf']],
+    ).expect(403);
     await agent.post('/assure/demarches/devis').type('form').send({ objet: 'optique' }).expect(403);
     assert.equal(await requestCount(), before);
     assert.equal(filesOnDisk(), onDisk);
@@ -229,7 +334,12 @@ describe('Demande de remboursement', () => {
 });
 
 describe('Transmettre un devis and the reste-à-charge estimate', () => {
-  const lentilles: [string, string][] = [['ligne_1_acte', 'lentilles'], ['ligne_1_montant', '180,00'], ['ligne_2_acte', 'optique_simples'], ['ligne_2_montant', '350']];
+  const lentilles: [string, string][] = [
+    ['ligne_1_acte', 'lentilles'],
+    ['ligne_1_montant', '180,00'],
+    ['ligne_2_acte', 'optique_simples'],
+    ['ligne_2_montant', '350'],
+  ];
 
   test('the form: the six objects of the guide, the acts by object', async () => {
     const html = decoded((await agent.get('/assure/demarches/devis').expect(200)).text);
@@ -241,7 +351,13 @@ describe('Transmettre un devis and the reste-à-charge estimate', () => {
 
   test('« Calculer » without JavaScript: the estimate per line and in total, each with its sentence; the file kept', async () => {
     const token = await tokenFrom(agent, '/assure/demarches/devis');
-    const res = await multipart(agent, '/assure/demarches/devis', token, [['objet', 'optique'], ['beneficiaire', String(marie.beneficiaries.enfant1)], ...lentilles, ['action', 'calculer'], ['message', 'Devis de Léo']], [[PDF, 'devis-opticien.pdf']]).expect(200);
+    const res = await multipart(
+      agent,
+      '/assure/demarches/devis',
+      token,
+      [['objet', 'optique'], ['beneficiaire', String(marie.beneficiaries.enfant1)], ...lentilles, ['action', 'calculer'], ['message', 'Devis de Léo']],
+      [[PDF, 'devis-opticien.pdf']],
+    ).expect(200);
     const text = textOf(res.text);
     // Lentilles: SS 60 % of 39,48 € = 23,69 €; 150 € a year, 40 € used → 110 €; rest 46,31 €.
     assertIncludes(text, 'La Sécurité sociale rembourse 60 % de la base de remboursement de 39,48 €, soit 23,69 €.');
@@ -258,25 +374,43 @@ describe('Transmettre un devis and the reste-à-charge estimate', () => {
     assertIncludes(html, 'name="ligne_3_acte"');
     assert.equal(keptKeys(html).length, 1);
     // Then « Transmettre »: the kept file and the estimate go with the devis.
-    const sent = await multipart(agent, '/assure/demarches/devis', token, [['objet', 'optique'], ['beneficiaire', String(marie.beneficiaries.enfant1)], ...lentilles, ['message', 'Devis de Léo'], ['garder', keptKeys(html)[0]]]).expect(303);
+    const sent = await multipart(agent, '/assure/demarches/devis', token, [
+      ['objet', 'optique'],
+      ['beneficiaire', String(marie.beneficiaries.enfant1)],
+      ...lentilles,
+      ['message', 'Devis de Léo'],
+      ['garder', keptKeys(html)[0]],
+    ]).expect(303);
     const id = Number(sent.headers.location.split('/').pop());
     const row = await t.db('requests').where({ id }).first();
     assert.match(row.reference, /^DV-2026-\d{6}$/);
     const estimate = readStoredEstimate(row.estimate_lines);
     assert.ok(estimate);
-    assert.deepEqual(estimate.lines.map((l) => [l.actCode, l.amountCents, l.securiteSocialeCents, l.complementaryCents, l.resteAChargeCents, l.reimbursedCents]), [
-      ['lentilles', 18000, 2369, 11000, 4631, 13369],
-      ['optique_simples', 35000, 9, 30000, 4991, 30009],
-    ]);
+    assert.deepEqual(
+      estimate.lines.map((l) => [l.actCode, l.amountCents, l.securiteSocialeCents, l.complementaryCents, l.resteAChargeCents, l.reimbursedCents]),
+      [
+        ['lentilles', 18000, 2369, 11000, 4631, 13369],
+        ['optique_simples', 35000, 9, 30000, 4991, 30009],
+      ],
+    );
     assert.deepEqual(estimate.total, { amountCents: 53000, securiteSocialeCents: 2378, complementaryCents: 41000, resteAChargeCents: 9622 });
-    assert.deepEqual((await t.db('request_attachments').where({ request_id: id })).map((a: { original_name: string }) => a.original_name), ['devis-opticien.pdf']);
+    assert.deepEqual(
+      (await t.db('request_attachments').where({ request_id: id })).map((a: { original_name: string }) => a.original_name),
+      ['devis-opticien.pdf'],
+    );
     const detail = textOf((await agent.get(`/assure/demarches/demandes/${id}`).expect(200)).text);
     assertIncludes(detail, 'Votre estimation transmise avec le devis');
     assertIncludes(detail, '96,22 €');
   });
 
   test('the estimate as an htmx fragment (as the member types), without a beneficiary, with a line not counted', async () => {
-    const query = new URLSearchParams([['objet', 'optique'], ['beneficiaire', ''], ...lentilles, ['ligne_3_acte', 'lentilles'], ['ligne_3_montant', 'douze']]).toString();
+    const query = new URLSearchParams([
+      ['objet', 'optique'],
+      ['beneficiaire', ''],
+      ...lentilles,
+      ['ligne_3_acte', 'lentilles'],
+      ['ligne_3_montant', 'douze'],
+    ]).toString();
     const res = await agent.get(`/assure/demarches/devis/estimation?${query}`).set('HX-Request', 'true').expect(200);
     assertExcludes(res.text, '<html');
     const text = textOf(res.text);
@@ -290,16 +424,22 @@ describe('Transmettre un devis and the reste-à-charge estimate', () => {
     assertIncludes(page, 'id="ligne_3_montant-error"');
     // Another family's beneficiary counts as none (their décomptes are not read).
     const foreign = new URLSearchParams([['beneficiaire', String(paul.beneficiaries.enfant1)], ...lentilles]).toString();
-    assertIncludes(textOf((await agent.get(`/assure/demarches/devis/estimation?${foreign}`).set('HX-Request', 'true').expect(200)).text), 'Choisissez le bénéficiaire');
+    assertIncludes(
+      textOf((await agent.get(`/assure/demarches/devis/estimation?${foreign}`).set('HX-Request', 'true').expect(200)).text),
+      'Choisissez le bénéficiaire',
+    );
   });
 
   test('devis errors: object, beneficiary, lines, no file — each message next to its field, nothing created', async () => {
     const before = await requestCount();
     const token = await tokenFrom(agent, '/assure/demarches/devis');
     const res = await multipart(agent, '/assure/demarches/devis', token, [
-      ['ligne_1_acte', 'dentaire_implant'], ['ligne_1_montant', '1200'],
+      ['ligne_1_acte', 'dentaire_implant'],
+      ['ligne_1_montant', '1200'],
       ['ligne_2_montant', '30'],
-      ['ligne_3_acte', 'hospi_chambre_particuliere'], ['ligne_3_montant', '90'], ['ligne_3_jours', '0'],
+      ['ligne_3_acte', 'hospi_chambre_particuliere'],
+      ['ligne_3_montant', '90'],
+      ['ligne_3_jours', '0'],
       ['objet', 'optique'],
     ]).expect(422);
     const html = decoded(res.text);
@@ -355,27 +495,58 @@ describe('Mes demandes', () => {
     assert.equal(filesOnDisk(), onDisk);
     // Nothing joined: the message at the field.
     const token = csrfFrom(html);
-    assertIncludes(decoded((await multipart(agent, `/assure/demarches/demandes/${id}/documents`, token, [['message', 'La voici']]).expect(422)).text), 'Joignez au moins un document.');
+    assertIncludes(
+      decoded((await multipart(agent, `/assure/demarches/demandes/${id}/documents`, token, [['message', 'La voici']]).expect(422)).text),
+      'Joignez au moins un document.',
+    );
     await multipart(agent, `/assure/demarches/demandes/${id}/documents`, token, [['message', 'La voici']], [[PDF, 'prescription.pdf']]).expect(303);
     assert.equal((await t.db('requests').where({ id }).first()).status, 'completed');
-    assert.equal(await t.db('request_attachments').where({ request_id: id }).count({ n: '*' }).first().then((r) => Number(r?.n)), 2);
+    assert.equal(
+      await t
+        .db('request_attachments')
+        .where({ request_id: id })
+        .count({ n: '*' })
+        .first()
+        .then((r) => Number(r?.n)),
+      2,
+    );
     // Once completed, no more documents this way: 409 with the rule's message.
     html = decoded((await multipart(agent, `/assure/demarches/demandes/${id}/documents`, token, [], [[PDF, 'encore.pdf']]).expect(409)).text);
     assertIncludes(html, "Aucun document n'est demandé pour cette demande.");
-    assert.equal(await t.db('request_attachments').where({ request_id: id }).count({ n: '*' }).first().then((r) => Number(r?.n)), 2);
+    assert.equal(
+      await t
+        .db('request_attachments')
+        .where({ request_id: id })
+        .count({ n: '*' })
+        .first()
+        .then((r) => Number(r?.n)),
+      2,
+    );
     assert.ok((await staffRequestAction(ctx, actor, id, { type: 'accept', amountCents: 4250, paymentDay: '2026-11-27' })).ok);
     const text = textOf((await agent.get(`/assure/demarches/demandes/${id}`).expect(200)).text);
     assertIncludes(text, 'Votre demande est traitée : 42,50 € remboursés, paiement le 27/11/2026.');
-    for (const step of ['Demande reçue', 'Document manquant demandé', 'Documents manquants ajoutés', 'Demande prise en charge', 'Demande traitée']) assertIncludes(text, step);
-    assert.ok(text.indexOf('Demande reçue') < text.indexOf('Document manquant demandé') && text.indexOf('Documents manquants ajoutés') < text.indexOf('Demande traitée'));
+    for (const step of ['Demande reçue', 'Document manquant demandé', 'Documents manquants ajoutés', 'Demande prise en charge', 'Demande traitée'])
+      assertIncludes(text, step);
+    assert.ok(
+      text.indexOf('Demande reçue') < text.indexOf('Document manquant demandé') &&
+        text.indexOf('Documents manquants ajoutés') < text.indexOf('Demande traitée'),
+    );
     assertIncludes(text, '22/11/2026 à 10:00');
     assertExcludes(text, 'réponse prévue');
   });
 
   test('a request stored without its timeline (seeded rows) still shows the day it was received', async () => {
     const id = await insertId(t.db, 'requests', {
-      member_id: marie.memberId, beneficiary_id: marie.beneficiaries.assure, kind: 'remboursement', object: 'medecine_douce', reference: 'DR-2026-900001',
-      message: null, status: 'in_progress', expected_day: '2026-11-26', created_at: '2026-11-19T08:30:00.000Z', updated_at: '2026-11-19T08:30:00.000Z',
+      member_id: marie.memberId,
+      beneficiary_id: marie.beneficiaries.assure,
+      kind: 'remboursement',
+      object: 'medecine_douce',
+      reference: 'DR-2026-900001',
+      message: null,
+      status: 'in_progress',
+      expected_day: '2026-11-26',
+      created_at: '2026-11-19T08:30:00.000Z',
+      updated_at: '2026-11-19T08:30:00.000Z',
     });
     const text = textOf((await agent.get(`/assure/demarches/demandes/${id}`).expect(200)).text);
     assertIncludes(text, 'Suivi de votre demande 19/11/2026 à 09:30 Demande reçue');
@@ -386,12 +557,32 @@ describe('Mes demandes', () => {
     const actor = { side: 'staff' as const, accountId: staff.id };
     const refused = await sendRemboursement(agent, marie);
     assert.ok((await staffRequestAction(ctx, actor, refused, { type: 'refuse', reason: 'Soins non couverts par votre contrat' })).ok);
-    assertIncludes(textOf((await agent.get(`/assure/demarches/demandes/${refused}`).expect(200)).text), 'Votre demande est refusée. Motif : Soins non couverts par votre contrat');
+    assertIncludes(
+      textOf((await agent.get(`/assure/demarches/demandes/${refused}`).expect(200)).text),
+      'Votre demande est refusée. Motif : Soins non couverts par votre contrat',
+    );
     const token = await tokenFrom(agent, '/assure/demarches/devis');
-    const res = await multipart(agent, '/assure/demarches/devis', token, [['objet', 'audio'], ['beneficiaire', String(marie.beneficiaries.assure)]], [[PDF, 'devis-audio.pdf']]).expect(303);
+    const res = await multipart(
+      agent,
+      '/assure/demarches/devis',
+      token,
+      [
+        ['objet', 'audio'],
+        ['beneficiaire', String(marie.beneficiaries.assure)],
+      ],
+      [[PDF, 'devis-audio.pdf']],
+    ).expect(303);
     const devis = Number(res.headers.location.split('/').pop());
     assert.equal((await t.db('requests').where({ id: devis }).first()).estimate_lines, null);
-    assert.ok((await staffRequestAction(ctx, actor, devis, { type: 'answer_devis', lines: [{ label: 'Aide auditive classe II, oreille droite', amountCents: 150000, reimbursedCents: 95000 }], message: 'Sous réserve de la facture.' })).ok);
+    assert.ok(
+      (
+        await staffRequestAction(ctx, actor, devis, {
+          type: 'answer_devis',
+          lines: [{ label: 'Aide auditive classe II, oreille droite', amountCents: 150000, reimbursedCents: 95000 }],
+          message: 'Sous réserve de la facture.',
+        })
+      ).ok,
+    );
     const text = textOf((await agent.get(`/assure/demarches/demandes/${devis}`).expect(200)).text);
     assertIncludes(text, 'Remboursement estimé pour votre devis : 950,00 €');
     assertIncludes(text, 'Aide auditive classe II, oreille droite 1 500,00 € 950,00 €');
@@ -418,12 +609,21 @@ describe('a form sent several times at once (issue #13 review)', () => {
     const kept = await multipart(agent, url, token, [['objet', 'dentaire']], [[PDF, 'facture-course.pdf']]).expect(422);
     const [key] = keptKeys(decoded(kept.text));
     const before = await requestCount();
-    const fields: [string, string][] = [['objet', 'dentaire'], ['beneficiaire', String(marie.beneficiaries.conjoint)], ['garder', key]];
+    const fields: [string, string][] = [
+      ['objet', 'dentaire'],
+      ['beneficiaire', String(marie.beneficiaries.conjoint)],
+      ['garder', key],
+    ];
     const all = await Promise.all([1, 2, 3, 4, 5].map(() => multipart(agent, url, token, fields)));
     assert.deepEqual(all.map((r) => r.status).sort(), [303, 409, 409, 409, 409]);
     for (const r of all.filter((r) => r.status === 409)) assertIncludes(textOf(r.text), SEND_TEXTS.filesTaken);
     assert.equal(await requestCount(), before + 1);
-    const id = Number(all.find((r) => r.status === 303)!.headers.location.split('/').pop());
+    const id = Number(
+      all
+        .find((r) => r.status === 303)!
+        .headers.location.split('/')
+        .pop(),
+    );
     assert.deepEqual(await filesOf(id), [{ name: 'facture-course.pdf', onDisk: true, download: 200 }]);
   });
 
@@ -432,11 +632,18 @@ describe('a form sent several times at once (issue #13 review)', () => {
     const token = await tokenFrom(agent, url);
     const before = await requestCount();
     const envoi = newSendToken();
-    const fields: [string, string][] = [['envoi', envoi], ['objet', 'optique'], ['beneficiaire', String(marie.beneficiaries.enfant1)]];
+    const fields: [string, string][] = [
+      ['envoi', envoi],
+      ['objet', 'optique'],
+      ['beneficiaire', String(marie.beneficiaries.enfant1)],
+    ];
     const [a, b] = await Promise.all([multipart(agent, url, token, fields, [[PDF, 'un.pdf']]), multipart(agent, url, token, fields, [[PDF, 'un.pdf']])]);
     assert.equal(await requestCount(), before + 1);
     const location = `/assure/demarches/demandes/${(await t.db('requests').orderBy('id', 'desc').first('id')).id}`;
-    assert.ok([a, b].some((r) => r.status === 303), 'one sending went through');
+    assert.ok(
+      [a, b].some((r) => r.status === 303),
+      'one sending went through',
+    );
     for (const r of [a, b]) {
       if (r.status === 303) assert.equal(r.headers.location, location);
       else {
@@ -453,14 +660,22 @@ describe('a form sent several times at once (issue #13 review)', () => {
     // The second's file did not stay on disk.
     const names = new Set((await t.db('request_attachments').select('stored_name')).map((r: { stored_name: string }) => r.stored_name));
     const kept = new Set((await t.db('pending_uploads').select('stored_name')).map((r: { stored_name: string }) => r.stored_name));
-    assert.deepEqual(fs.readdirSync(requestsDir()).filter((n) => !names.has(n) && !kept.has(n)), []);
+    assert.deepEqual(
+      fs.readdirSync(requestsDir()).filter((n) => !names.has(n) && !kept.has(n)),
+      [],
+    );
   });
 
   test('a form without its one-time token is refused (409) with the values and kept files', async () => {
     const url = '/assure/demarches/remboursement';
     const token = await tokenFrom(agent, url);
     const before = await requestCount();
-    const res = await agent.post(url).field('_csrf', token).field('objet', 'optique').field('beneficiaire', String(marie.beneficiaries.enfant1)).attach('documents', PDF, 'sans-jeton.pdf');
+    const res = await agent
+      .post(url)
+      .field('_csrf', token)
+      .field('objet', 'optique')
+      .field('beneficiaire', String(marie.beneficiaries.enfant1))
+      .attach('documents', PDF, 'sans-jeton.pdf');
     assert.equal(res.status, 409);
     assertIncludes(textOf(res.text), SEND_TEXTS.noToken);
     assertIncludes(res.text, 'value="optique"');
@@ -479,7 +694,13 @@ describe('a form sent several times at once (issue #13 review)', () => {
     assert.deepEqual(all.map((r) => r.status).sort(), [303, 409, 409, 409, 409]);
     assert.equal((await t.db('requests').where({ id }).first()).status, 'completed');
     const files = await filesOf(id);
-    assert.deepEqual(files.map((f) => f.name), ['facture.pdf', 'prescription.pdf']);
-    assert.ok(files.every((f) => f.onDisk && f.download === 200), JSON.stringify(files));
+    assert.deepEqual(
+      files.map((f) => f.name),
+      ['facture.pdf', 'prescription.pdf'],
+    );
+    assert.ok(
+      files.every((f) => f.onDisk && f.download === 200),
+      JSON.stringify(files),
+    );
   });
 });

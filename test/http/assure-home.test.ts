@@ -47,7 +47,9 @@ describe('Espace Assuré — Accueil', () => {
     const other = await createFamily(t.db, { firstName: 'Paul', lastName: 'Moreau' });
     await t.db('members').where({ id: other.memberId }).update({ iban: null, mobile: null });
     // Julie's télétransmission was requested then cancelled: a choice, so it counts as done.
-    await t.db('teletransmission_events').insert({ beneficiary_id: other.beneficiaries.conjoint, from_status: 'inactive', to_status: 'activation_requested', at: '2026-10-01T08:00:00.000Z' });
+    await t
+      .db('teletransmission_events')
+      .insert({ beneficiary_id: other.beneficiaries.conjoint, from_status: 'inactive', to_status: 'activation_requested', at: '2026-10-01T08:00:00.000Z' });
     await t.db('beneficiaries').where({ id: other.beneficiaries.enfant1 }).update({ teletransmission_status: 'activation_requested' });
     const otherAgent = await loginAs(t.app, t.db, 'assure', other.email);
     const html = decoded((await otherAgent.get('/assure/accueil').expect(200)).text);
@@ -157,7 +159,14 @@ describe('profile completion', () => {
       ['/assure/informations-personnelles/adresse', '/assure/informations-personnelles/iban'],
     );
     assert.equal(profileCompletion({ email: null, mobile: null, address_line1: '', postal_code: '', city: '', iban: null }, []).percent, 0);
-    assert.equal(profileCompletion(member, [{ first_name: 'A', teletransmission_status: 'inactive' }, { first_name: 'B', teletransmission_status: 'inactive' }]).percent, 66, 'rounded down: 100 % only when complete');
+    assert.equal(
+      profileCompletion(member, [
+        { first_name: 'A', teletransmission_status: 'inactive' },
+        { first_name: 'B', teletransmission_status: 'inactive' },
+      ]).percent,
+      66,
+      'rounded down: 100 % only when complete',
+    );
   });
 
   test('télétransmission is decided once the member chose', () => {

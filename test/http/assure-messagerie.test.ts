@@ -169,7 +169,8 @@ describe('« Nouveau message »', () => {
     await paulAgent.get(links[0]).expect(404);
     const reply = await paulAgent
       .post(res.headers.location)
-      .field('_csrf', await token(paulAgent, BASE)).field('envoi', newSendToken())
+      .field('_csrf', await token(paulAgent, BASE))
+      .field('envoi', newSendToken())
       .field('message', 'Intrus')
       .attach('documents', PDF_BYTES, { filename: 'x.pdf', contentType: 'application/pdf' });
     assert.equal(reply.status, 404);
@@ -194,7 +195,8 @@ describe('« Nouveau message »', () => {
     // Sent again from the page that came back, without choosing the file again: it goes with the message.
     const again = agent
       .post(`${BASE}/nouveau`)
-      .field('_csrf', csrfFrom(res.text)).field('envoi', newSendToken())
+      .field('_csrf', csrfFrom(res.text))
+      .field('envoi', newSendToken())
       .field('categorie', 'remboursements')
       .field('objet', 'autre_demande')
       .field('message', 'Avec le document gardé');
@@ -218,7 +220,8 @@ describe('« Nouveau message »', () => {
     assertExcludes(first.text, '.pdf"');
     const removed = await agent
       .post(`${BASE}/nouveau`)
-      .field('_csrf', csrfFrom(first.text)).field('envoi', newSendToken())
+      .field('_csrf', csrfFrom(first.text))
+      .field('envoi', newSendToken())
       .field('categorie', 'contrat')
       .field('message', 'x')
       .field('garder', key)
@@ -227,7 +230,12 @@ describe('« Nouveau message »', () => {
     assertExcludes(textOf(removed.text), 'retiré.pdf');
     assert.equal(storedCount(), before.files + 1);
     const one = await postNew(agent, { categorie: 'contrat', objet: '', message: 'x' }, [{ name: 'un.pdf', bytes: PDF_BYTES }]);
-    const tooMany = agent.post(`${BASE}/nouveau`).field('_csrf', csrfFrom(one.text)).field('envoi', newSendToken()).field('categorie', 'contrat').field('message', 'x');
+    const tooMany = agent
+      .post(`${BASE}/nouveau`)
+      .field('_csrf', csrfFrom(one.text))
+      .field('envoi', newSendToken())
+      .field('categorie', 'contrat')
+      .field('message', 'x');
     for (const shown of shownKeys(one.text)) tooMany.field('garder', shown);
     for (let i = 0; i < 4; i++) tooMany.attach('documents', PDF_BYTES, { filename: `n${i}.pdf`, contentType: 'application/pdf' });
     const refused = await tooMany;
@@ -376,21 +384,24 @@ describe('the thread', () => {
 
     const empty = await agent
       .post(`${BASE}/${id}`)
-      .field('_csrf', await token(agent, `${BASE}/${id}`)).field('envoi', newSendToken())
+      .field('_csrf', await token(agent, `${BASE}/${id}`))
+      .field('envoi', newSendToken())
       .field('message', ' ');
     assert.equal(empty.status, 422);
     assertIncludes(textOf(empty.text), 'Écrivez votre message.');
     const htmx = await agent
       .post(`${BASE}/${id}`)
       .set('HX-Request', 'true')
-      .field('_csrf', await token(agent, `${BASE}/${id}`)).field('envoi', newSendToken())
+      .field('_csrf', await token(agent, `${BASE}/${id}`))
+      .field('envoi', newSendToken())
       .field('message', '');
     assert.equal(htmx.status, 422);
     assert.ok(htmx.text.trimStart().startsWith('<div id="reponse">'), 'htmx gets the reply form alone');
 
     const ok = await agent
       .post(`${BASE}/${id}`)
-      .field('_csrf', await token(agent, `${BASE}/${id}`)).field('envoi', newSendToken())
+      .field('_csrf', await token(agent, `${BASE}/${id}`))
+      .field('envoi', newSendToken())
       .field('message', 'Voici la facture demandée.')
       .attach('documents', PDF_BYTES, { filename: 'facture.pdf', contentType: 'application/pdf' });
     assert.equal(ok.status, 303);
@@ -406,7 +417,8 @@ describe('the thread', () => {
     const before = storedCount();
     const refused = await agent
       .post(`${BASE}/${id}`)
-      .field('_csrf', await token(agent, `${BASE}/${id}`)).field('envoi', newSendToken())
+      .field('_csrf', await token(agent, `${BASE}/${id}`))
+      .field('envoi', newSendToken())
       .field('message', 'Encore une question')
       .attach('documents', PDF_BYTES, { filename: 'x.pdf', contentType: 'application/pdf' });
     assert.equal(refused.status, 409);
@@ -464,8 +476,17 @@ describe('a message sent several times at once (issue #13 review)', () => {
     assert.deepEqual(all.map((r) => r.status).sort(), [303, 409, 409, 409, 409]);
     for (const r of all.filter((r) => r.status === 409)) assertIncludes(textOf(r.text), SEND_TEXTS.filesTaken);
     assert.equal(await threadCount(), before + 1);
-    const id = Number(all.find((r) => r.status === 303)!.headers.location.split('/').pop());
-    const files = await t.db('message_attachments as ma').join('messages as m', 'm.id', 'ma.message_id').where('m.thread_id', id).select('ma.id', 'ma.stored_name');
+    const id = Number(
+      all
+        .find((r) => r.status === 303)!
+        .headers.location.split('/')
+        .pop(),
+    );
+    const files = await t
+      .db('message_attachments as ma')
+      .join('messages as m', 'm.id', 'ma.message_id')
+      .where('m.thread_id', id)
+      .select('ma.id', 'ma.stored_name');
     assert.equal(files.length, 1);
     assert.ok(fs.existsSync(path.join(t.config.uploadDir, 'messages', files[0].stored_name)));
     await agent.get(`${BASE}/${id}/documents/${files[0].id}`).expect(200);
@@ -488,7 +509,11 @@ describe('how many sendings an account may make (issue #13 review)', () => {
   test('30 requests, messages and replies an hour: the 31st is refused (429) with the wait, nothing sent; an hour later it goes', async () => {
     const family = await createFamily(t.db, { firstName: 'Rapide', lastName: 'Envoi' });
     const sender = await loginAs(t.app, t.db, 'assure', family.email);
-    const created = await createThread(ctx, { side: 'member', accountId: family.accountId, memberId: family.memberId }, { category: 'contrat', object: 'garanties', body: 'Première question', files: [] });
+    const created = await createThread(
+      ctx,
+      { side: 'member', accountId: family.accountId, memberId: family.memberId },
+      { category: 'contrat', object: 'garanties', body: 'Première question', files: [] },
+    );
     assert.ok(created.ok);
     const page = (await sender.get(`${BASE}/${created.id}`).expect(200)).text;
     const reply = (text: string) => sender.post(`${BASE}/${created.id}`).field('_csrf', csrfFrom(page)).field('envoi', newSendToken()).field('message', text);
@@ -501,14 +526,24 @@ describe('how many sendings an account may make (issue #13 review)', () => {
     assert.equal(await messages(), 31);
     // A new message counts with the replies.
     const form = (await sender.get(`${BASE}/nouveau`).expect(200)).text;
-    const fresh = await sender.post(`${BASE}/nouveau`).field('_csrf', csrfFrom(form)).field('envoi', newSendToken()).field('categorie', 'contrat').field('objet', 'garanties').field('message', 'Encore une question');
+    const fresh = await sender
+      .post(`${BASE}/nouveau`)
+      .field('_csrf', csrfFrom(form))
+      .field('envoi', newSendToken())
+      .field('categorie', 'contrat')
+      .field('objet', 'garanties')
+      .field('message', 'Encore une question');
     assert.equal(fresh.status, 429);
     assert.equal(Number((await t.db('message_threads').where({ member_id: family.memberId }).count({ n: '*' }).first())?.n), 1);
     t.clock.advance(3600 * 1000 + 1000);
     // A new session (the first one expired in the hour).
     const later = await loginAs(t.app, t.db, 'assure', family.email);
     const pageLater = (await later.get(`${BASE}/${created.id}`).expect(200)).text;
-    const sent = await later.post(`${BASE}/${created.id}`).field('_csrf', csrfFrom(pageLater)).field('envoi', newSendToken()).field('message', 'Une heure plus tard');
+    const sent = await later
+      .post(`${BASE}/${created.id}`)
+      .field('_csrf', csrfFrom(pageLater))
+      .field('envoi', newSendToken())
+      .field('message', 'Une heure plus tard');
     assert.equal(sent.status, 303);
     assert.equal(sent.headers.location, `${BASE}/${created.id}`);
     assert.equal(await messages(), 32);
@@ -520,13 +555,23 @@ describe('downloads (issue #13 review)', () => {
     // A session of its own: a test above moved the clock an hour on.
     const reader = await loginAs(t.app, t.db, 'assure', marie.email);
     const id = await newThread(reader);
-    const [messageRow] = await t.db('messages').insert({ thread_id: id, author_kind: 'staff', author_account_id: null, body: 'Pièces', internal: false, created_at: '2026-11-02T08:00:00.000Z' }).returning('id');
+    const [messageRow] = await t
+      .db('messages')
+      .insert({ thread_id: id, author_kind: 'staff', author_account_id: null, body: 'Pièces', internal: false, created_at: '2026-11-02T08:00:00.000Z' })
+      .returning('id');
     const messageId = typeof messageRow === 'object' ? messageRow.id : messageRow;
     const requests = path.join(t.config.uploadDir, 'requests');
     fs.mkdirSync(requests, { recursive: true });
     fs.writeFileSync(path.join(requests, 'ailleurs.pdf'), PDF_BYTES);
     fs.writeFileSync(path.join(messagesDir(), 'page.html'), '<p>page</p>');
-    const row = (stored_name: string, mime: string) => ({ message_id: messageId, original_name: stored_name, stored_name, mime, size_bytes: 10, created_at: '2026-11-02T08:00:00.000Z' });
+    const row = (stored_name: string, mime: string) => ({
+      message_id: messageId,
+      original_name: stored_name,
+      stored_name,
+      mime,
+      size_bytes: 10,
+      created_at: '2026-11-02T08:00:00.000Z',
+    });
     const [outside] = await t.db('message_attachments').insert(row('../requests/ailleurs.pdf', 'application/pdf')).returning('id');
     const [html] = await t.db('message_attachments').insert(row('page.html', 'text/html')).returning('id');
     const idOf = (r: unknown) => (typeof r === 'object' && r !== null ? (r as { id: number }).id : (r as number));

@@ -20,8 +20,23 @@ after(async () => t.close());
 /** POSTs a form with a fresh CSRF token and checks the status. */
 async function post(path: string, body: Record<string, string>, status: number, headers: Record<string, string> = {}) {
   const token = await tokenFrom(agent, BASE);
-  const res = await agent.post(path).set(headers).type('form').send({ _csrf: token, ...body });
-  assert.equal(res.status, status, `${path}: ${res.status} ${res.status !== status ? decoded(res.text).replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(-1500) : ''}`);
+  const res = await agent
+    .post(path)
+    .set(headers)
+    .type('form')
+    .send({ _csrf: token, ...body });
+  assert.equal(
+    res.status,
+    status,
+    `${path}: ${res.status} ${
+      res.status !== status
+        ? decoded(res.text)
+            .replace(/<[^>]+>/g, ' ')
+            .replace(/\s+/g, ' ')
+            .slice(-1500)
+        : ''
+    }`,
+  );
   return res;
 }
 
@@ -109,7 +124,10 @@ describe('Espace Assuré — Mes informations personnelles', () => {
       assertIncludes(html, "L'adresse e-mail n'est pas valide");
       assertIncludes(html, 'Le mot de passe actuel est incorrect.');
       assertIncludes(html, 'value="pas-une-adresse"');
-      await t.db('throttle').where({ key: `reauth:account:${family.accountId}` }).delete();
+      await t
+        .db('throttle')
+        .where({ key: `reauth:account:${family.accountId}` })
+        .delete();
     });
 
     test('a code goes to the new address; wrong code refused; the change happens only with the right code; old address notified', async () => {
@@ -218,7 +236,11 @@ describe('Espace Assuré — Mes informations personnelles', () => {
     const GOOD = 'FR76 1027 8060 3100 0205 6250 139';
 
     test('a bad IBAN or BIC: messages at the fields, values kept, nothing saved', async () => {
-      const res = await post(`${BASE}/iban`, { iban: 'FR76 3000 6000 0112 3456 7890 188', bic: 'XX', iban_holder: 'Nicolas Thibault', current_password: PASSWORD }, 422);
+      const res = await post(
+        `${BASE}/iban`,
+        { iban: 'FR76 3000 6000 0112 3456 7890 188', bic: 'XX', iban_holder: 'Nicolas Thibault', current_password: PASSWORD },
+        422,
+      );
       const html = decoded(res.text);
       assertIncludes(html, "L'IBAN est invalide.");
       assertIncludes(html, 'Le code BIC est invalide.');
@@ -244,18 +266,28 @@ describe('Espace Assuré — Mes informations personnelles', () => {
     });
 
     test('wrong passwords sent together: exactly 6 checked, the rest wait, nothing saved', async () => {
-      await t.db('throttle').where({ key: `reauth:account:${family.accountId}` }).delete();
+      await t
+        .db('throttle')
+        .where({ key: `reauth:account:${family.accountId}` })
+        .delete();
       const token = await tokenFrom(agent, BASE);
       const body = { _csrf: token, iban: GOOD, bic: 'CMCIFR2A', iban_holder: 'Nicolas Thibault', current_password: 'encore un essai' };
       const responses = await Promise.all(Array.from({ length: 20 }, () => agent.post(`${BASE}/iban`).type('form').send(body)));
       const statuses = responses.map((res) => res.status);
       assert.deepEqual({ checked: statuses.filter((s) => s === 422).length, waiting: statuses.filter((s) => s === 429).length }, { checked: 6, waiting: 14 });
       assert.equal((await member()).iban, 'FR7630006000011234567890189');
-      await t.db('throttle').where({ key: `reauth:account:${family.accountId}` }).delete();
+      await t
+        .db('throttle')
+        .where({ key: `reauth:account:${family.accountId}` })
+        .delete();
     });
 
     test('success: saved, masked on the confirmation as on the page; audited; member notified', async () => {
-      const res = await post(`${BASE}/iban`, { iban: GOOD.toLowerCase(), bic: 'cmcifr2a', iban_holder: 'M. Nicolas Thibault', current_password: PASSWORD }, 303);
+      const res = await post(
+        `${BASE}/iban`,
+        { iban: GOOD.toLowerCase(), bic: 'cmcifr2a', iban_holder: 'M. Nicolas Thibault', current_password: PASSWORD },
+        303,
+      );
       assert.equal(res.headers.location, BASE);
       const row = await member();
       assert.equal(row.iban, 'FR7610278060310002056250139');
@@ -279,7 +311,11 @@ describe('Espace Assuré — Mes informations personnelles', () => {
 
   test('CSRF: each POST without the token → 403', async () => {
     for (const path of ['adresse', 'email', 'email/confirmer', 'mobile', 'mobile/confirmer', 'iban']) {
-      await agent.post(`${BASE}/${path}`).type('form').send({ postal_code: '75001', email: 'x@exemple.fr', code: '123456', iban: 'FR7630006000011234567890189' }).expect(403);
+      await agent
+        .post(`${BASE}/${path}`)
+        .type('form')
+        .send({ postal_code: '75001', email: 'x@exemple.fr', code: '123456', iban: 'FR7630006000011234567890189' })
+        .expect(403);
     }
   });
 

@@ -64,14 +64,21 @@ describe('Espace Assuré — Remboursements', () => {
       assertIncludes(text, `${label} ${euros(cents)}`, `${label} total`);
     }
     // Every field of a line (docs/domain.md#care-and-reimbursements).
-    assertIncludes(text, '01/10/2026 Nicolas Thibault Consultation Médecine Générale Professionnel de santé : Dr Anne Morel 30,00 € 30,00 € 70 % 19,00 € 9,00 € 2,00 € dont participations et franchises 2,00 € Payé à l\'assuré le 15/10/2026');
+    assertIncludes(
+      text,
+      "01/10/2026 Nicolas Thibault Consultation Médecine Générale Professionnel de santé : Dr Anne Morel 30,00 € 30,00 € 70 % 19,00 € 9,00 € 2,00 € dont participations et franchises 2,00 € Payé à l'assuré le 15/10/2026",
+    );
     assertIncludes(text, '01/10/2026 Nicolas Thibault Pharmacie (× 2) Professionnel de santé : Pharmacie du Centre 24,50 € 24,50 € 65 % 14,93 € 8,57 € 1,00 €');
     assertIncludes(text, 'Payé aux tiers le 15/10/2026');
     const page2 = await page('?page=2');
     assert.equal(titles(page2).length, 4);
     assertIncludes(page2, 'page 2 sur 2');
     assert.ok(page2.includes('Page précédente') && !page2.includes('Page suivante'));
-    assert.deepEqual(titles(page2).filter((n) => numbers.includes(n)), [], 'no décompte on both pages');
+    assert.deepEqual(
+      titles(page2).filter((n) => numbers.includes(n)),
+      [],
+      'no décompte on both pages',
+    );
   });
 
   test('filter by beneficiary: only the décomptes and lines of that person', async () => {
@@ -127,7 +134,7 @@ describe('Espace Assuré — Remboursements', () => {
 
   test('wrong filter values: the list with a French message next to the filter, never a 500', async () => {
     const cases: [string, string, string | null][] = [
-      ['du=31/02/2026', 'La date « Du » est invalide (format jj/mm/aaaa) : ce critère n\'est pas appliqué.', 'du-error'],
+      ['du=31/02/2026', "La date « Du » est invalide (format jj/mm/aaaa) : ce critère n'est pas appliqué.", 'du-error'],
       ['au=2026-13-01', 'La date « Au » est invalide', 'au-error'],
       ['du=demain', 'La date « Du » est invalide', 'du-error'],
       ['du=2026-10-01&au=2026-01-01', 'La date « Au » doit être postérieure ou égale à la date « Du »', 'au-error'],
@@ -147,7 +154,11 @@ describe('Espace Assuré — Remboursements', () => {
       assert.equal(res.status, 200, query);
       const html = decoded(res.text);
       if (id) {
-        assert.match(html, new RegExp(`id="${id}"[^>]*>(<span class="visually-hidden">Erreur : </span>)?[^<]*${message.replace(/[()«»]/g, '.')}`), `${query}: ${message} next to the field`);
+        assert.match(
+          html,
+          new RegExp(`id="${id}"[^>]*>(<span class="visually-hidden">Erreur : </span>)?[^<]*${message.replace(/[()«»]/g, '.')}`),
+          `${query}: ${message} next to the field`,
+        );
       }
       assert.ok(count(html) > 0, `${query}: the list is still shown`);
       assertExcludes(html, 'Voisin', 'never another family');
@@ -166,13 +177,20 @@ describe('Espace Assuré — Remboursements', () => {
     const fragment = await agent.get('/assure/remboursements?soin=pharmacie').set('HX-Request', 'true').set('HX-Request-Type', 'partial').expect(200);
     assert.ok(fragment.text.trimStart().startsWith('<div id="statements-list"'));
     assert.ok(!fragment.text.includes('<html') && !fragment.text.includes('<h1>'));
-    assert.ok(fragment.text.includes('hx-get="/assure/remboursements"') && fragment.text.includes('<div id="statements-list" class="statements-list" hx-target:inherited="#statements-list"') && fragment.text.includes('hx-push-url="true"'));
+    assert.ok(
+      fragment.text.includes('hx-get="/assure/remboursements"') &&
+        fragment.text.includes('<div id="statements-list" class="statements-list" hx-target:inherited="#statements-list"') &&
+        fragment.text.includes('hx-push-url="true"'),
+    );
     assert.match(fragment.headers.vary ?? '', /HX-Request/i);
     const wrong = await agent.get('/assure/remboursements?du=xx').set('HX-Request', 'true').expect(200);
     assert.ok(wrong.text.trimStart().startsWith('<div id="statements-list"') && wrong.text.includes('id="du-error"'), 'errors come with the fragment');
     for (const headers of [{}, { 'HX-Request': 'true', 'HX-Request-Type': 'full' }, { 'HX-Request': 'true', 'HX-History-Restore-Request': 'true' }]) {
       const full = await agent.get('/assure/remboursements?soin=pharmacie').set(headers).expect(200);
-      assert.ok(full.text.includes('<html') && full.text.includes('<h1>Mes remboursements</h1>') && full.text.includes('id="statements-list"'), JSON.stringify(headers));
+      assert.ok(
+        full.text.includes('<html') && full.text.includes('<h1>Mes remboursements</h1>') && full.text.includes('id="statements-list"'),
+        JSON.stringify(headers),
+      );
     }
   });
 

@@ -23,20 +23,65 @@ before(async () => {
   // A failed login and a reset request for the member, through the app.
   const agent = request.agent(t.app);
   const token = await tokenFrom(agent, '/assure');
-  await agent.post('/assure/connexion').set('X-Forwarded-For', '198.51.100.9').type('form').send({ _csrf: token, email: memberEmail, password: 'mauvais mot de passe' }).expect(422);
+  await agent
+    .post('/assure/connexion')
+    .set('X-Forwarded-For', '198.51.100.9')
+    .type('form')
+    .send({ _csrf: token, email: memberEmail, password: 'mauvais mot de passe' })
+    .expect(422);
   const forgotToken = await tokenFrom(agent, '/assure/mot-de-passe-oublie');
   await agent.post('/assure/mot-de-passe-oublie').type('form').send({ _csrf: forgotToken, email: memberEmail }).expect(303);
 
   // Logouts spread over time, for the pagination (130 of them), the oldest first.
   const rows: { at: string; event: string; account_id: number; account_kind: string; ip: string; user_agent: string | null; detail: string | null }[] = [];
   for (let i = 0; i < 130; i += 1) {
-    rows.push({ at: new Date(Date.UTC(2026, 5, 1, 8, 0) + i * 60_000).toISOString(), event: 'logout', account_id: memberId, account_kind: 'member', ip: '192.0.2.1', user_agent: FIREFOX, detail: null });
+    rows.push({
+      at: new Date(Date.UTC(2026, 5, 1, 8, 0) + i * 60_000).toISOString(),
+      event: 'logout',
+      account_id: memberId,
+      account_kind: 'member',
+      ip: '192.0.2.1',
+      user_agent: FIREFOX,
+      detail: null,
+    });
   }
   // Around midnight in Paris (UTC+1 in March): 15/03 23:30 UTC is 16/03 00:30 in Paris.
-  rows.push({ at: '2026-03-15T22:30:00.000Z', event: 'nir_revealed', account_id: memberId, account_kind: 'member', ip: '192.0.2.2', user_agent: null, detail: JSON.stringify({ beneficiaryId: 1 }) });
-  rows.push({ at: '2026-03-15T23:30:00.000Z', event: 'nir_revealed', account_id: memberId, account_kind: 'member', ip: '192.0.2.3', user_agent: null, detail: JSON.stringify({ beneficiaryId: 2 }) });
-  rows.push({ at: '2026-03-16T22:59:00.000Z', event: 'nir_revealed', account_id: memberId, account_kind: 'member', ip: '192.0.2.4', user_agent: null, detail: JSON.stringify({ beneficiaryId: 3 }) });
-  rows.push({ at: '2026-03-16T23:00:00.000Z', event: 'nir_revealed', account_id: memberId, account_kind: 'member', ip: '192.0.2.5', user_agent: null, detail: JSON.stringify({ beneficiaryId: 4 }) });
+  rows.push({
+    at: '2026-03-15T22:30:00.000Z',
+    event: 'nir_revealed',
+    account_id: memberId,
+    account_kind: 'member',
+    ip: '192.0.2.2',
+    user_agent: null,
+    detail: JSON.stringify({ beneficiaryId: 1 }),
+  });
+  rows.push({
+    at: '2026-03-15T23:30:00.000Z',
+    event: 'nir_revealed',
+    account_id: memberId,
+    account_kind: 'member',
+    ip: '192.0.2.3',
+    user_agent: null,
+    detail: JSON.stringify({ beneficiaryId: 2 }),
+  });
+  rows.push({
+    at: '2026-03-16T22:59:00.000Z',
+    event: 'nir_revealed',
+    account_id: memberId,
+    account_kind: 'member',
+    ip: '192.0.2.4',
+    user_agent: null,
+    detail: JSON.stringify({ beneficiaryId: 3 }),
+  });
+  rows.push({
+    at: '2026-03-16T23:00:00.000Z',
+    event: 'nir_revealed',
+    account_id: memberId,
+    account_kind: 'member',
+    ip: '192.0.2.5',
+    user_agent: null,
+    detail: JSON.stringify({ beneficiaryId: 4 }),
+  });
   await t.db.batchInsert('audit_log', rows, 50);
 });
 after(async () => {
@@ -115,7 +160,16 @@ describe('staff audit log', () => {
     assert.equal(reversed.status, 422);
     assertIncludes(decoded(reversed.text), 'La date de fin doit être égale ou postérieure à la date de début.');
 
-    for (const query of ['page=-4', 'page=abc', 'page=99999999999', 'evenement=a&evenement=b', 'du[x]=1', 'email=' + 'x'.repeat(5000), 'evenement=__proto__', 'evenement=toString']) {
+    for (const query of [
+      'page=-4',
+      'page=abc',
+      'page=99999999999',
+      'evenement=a&evenement=b',
+      'du[x]=1',
+      'email=' + 'x'.repeat(5000),
+      'evenement=__proto__',
+      'evenement=toString',
+    ]) {
       const odd = await staff.get(`/gestion/audit?${query}`);
       assert.ok(odd.status === 200 || odd.status === 422, `${query} → ${odd.status}`);
     }
@@ -176,7 +230,13 @@ describe('staff audit log', () => {
     const base = { at, ip: '192.0.2.50', user_agent: null };
     await t.db('audit_log').insert([
       // The line the issue quotes: « memberId : 301, delivered : oui, Motif : null ».
-      { ...base, event: 'activation_code_sent', account_id: null, account_kind: 'member', detail: JSON.stringify({ memberId: anne, channel: 'sms', delivered: true, reason: null }) },
+      {
+        ...base,
+        event: 'activation_code_sent',
+        account_id: null,
+        account_kind: 'member',
+        detail: JSON.stringify({ memberId: anne, channel: 'sms', delivered: true, reason: null }),
+      },
       { ...base, event: 'nir_revealed', account_id: hr.id, account_kind: 'hr', detail: JSON.stringify({ memberId: anne, space: 'entreprise' }) },
       { ...base, event: 'nir_revealed', account_id: hr.id, account_kind: 'hr', detail: JSON.stringify({ memberId: 987654, space: 'entreprise' }) },
     ]);
@@ -198,8 +258,14 @@ describe('staff audit log', () => {
       for (const code of text.match(/\b\d{6}\b/g) ?? []) secrets.add(code);
       if (/https?:\/\//.test(text)) secrets.add(linkIn(text).split('/').pop()!);
     }
-    assert.ok([...secrets].some((s) => /^\d{6}$/.test(s)), 'the 2FA codes were collected');
-    assert.ok([...secrets].some((s) => s.length > 40), 'the reset token was collected');
+    assert.ok(
+      [...secrets].some((s) => /^\d{6}$/.test(s)),
+      'the 2FA codes were collected',
+    );
+    assert.ok(
+      [...secrets].some((s) => s.length > 40),
+      'the reset token was collected',
+    );
     const reset = await lastMessageTo(t.db, memberEmail);
     assertIncludes(reset.body_text, '/assure/reinitialiser/');
     // The user agent is the client's own text (and Firefox's « 20100101 » looks like a code).

@@ -50,7 +50,13 @@ function storedFile(folder: 'requests' | 'messages', name = 'facture.pdf'): q.St
 }
 
 async function newRequest(family: Family, kind: 'remboursement' | 'devis' = 'remboursement', files = [storedFile('requests')]) {
-  const result = await createRequest(ctx, actorOf(family), { kind, object: kind === 'devis' ? 'optique' : 'optique', beneficiaryId: family.beneficiaries.enfant1, message: 'Bonjour', files });
+  const result = await createRequest(ctx, actorOf(family), {
+    kind,
+    object: kind === 'devis' ? 'optique' : 'optique',
+    beneficiaryId: family.beneficiaries.enfant1,
+    message: 'Bonjour',
+    files,
+  });
   assert.ok(result.ok, JSON.stringify(result));
   return result;
 }
@@ -83,7 +89,13 @@ describe('files', () => {
   test('a refused request leaves no row and deletes its files', async () => {
     const files = [storedFile('requests'), storedFile('requests')];
     const count = await t.db('requests').count({ n: '*' }).first();
-    const result = await createRequest(ctx, actorOf(marie), { kind: 'remboursement', object: 'optique', beneficiaryId: other.beneficiaries.conjoint, message: null, files });
+    const result = await createRequest(ctx, actorOf(marie), {
+      kind: 'remboursement',
+      object: 'optique',
+      beneficiaryId: other.beneficiaries.conjoint,
+      message: null,
+      files,
+    });
     assert.equal(result.ok, false);
     assert.equal(!result.ok && result.field, 'beneficiaire');
     for (const f of files) assert.equal(fs.existsSync(f.path), false, 'file deleted');
@@ -98,7 +110,15 @@ describe('files', () => {
     const fresh = storedFile('requests');
     const broken = { ...storedFile('requests'), mime: null as unknown as string };
     const references = await t.db('requests').count({ n: '*' }).first();
-    await assert.rejects(createRequest(ctx, actorOf(marie), { kind: 'remboursement', object: 'optique', beneficiaryId: marie.beneficiaries.assure, message: null, files: [fresh, broken] }));
+    await assert.rejects(
+      createRequest(ctx, actorOf(marie), {
+        kind: 'remboursement',
+        object: 'optique',
+        beneficiaryId: marie.beneficiaries.assure,
+        message: null,
+        files: [fresh, broken],
+      }),
+    );
     assert.equal(fs.existsSync(fresh.path), false);
     assert.equal(fs.existsSync(broken.path), false);
     assert.deepEqual(await t.db('requests').count({ n: '*' }).first(), references);
@@ -125,12 +145,24 @@ describe('files', () => {
     const file = storedFile('requests');
     await newRequest(marie, 'remboursement', [file]);
     // The same stored file given to a second operation (two sendings that both held it).
-    const again = await createRequest(ctx, actorOf(marie), { kind: 'remboursement', object: 'optique', beneficiaryId: marie.beneficiaries.enfant1, message: null, files: [file] });
+    const again = await createRequest(ctx, actorOf(marie), {
+      kind: 'remboursement',
+      object: 'optique',
+      beneficiaryId: marie.beneficiaries.enfant1,
+      message: null,
+      files: [file],
+    });
     assert.deepEqual(again, { ok: false, code: 'conflict', reason: CORRESPONDENCE_MESSAGES.duplicate });
     assert.equal(fs.existsSync(file.path), true);
     // Refused for another reason, the recorded file stays too; a file the failed operation alone held goes.
     const mine = storedFile('requests');
-    const refused = await createRequest(ctx, actorOf(marie), { kind: 'remboursement', object: 'inconnu', beneficiaryId: marie.beneficiaries.enfant1, message: null, files: [file, mine] });
+    const refused = await createRequest(ctx, actorOf(marie), {
+      kind: 'remboursement',
+      object: 'inconnu',
+      beneficiaryId: marie.beneficiaries.enfant1,
+      message: null,
+      files: [file, mine],
+    });
     assert.equal(refused.ok, false);
     assert.equal(fs.existsSync(file.path), true);
     assert.equal(fs.existsSync(mine.path), false);
@@ -154,10 +186,17 @@ describe('a demande de remboursement through its life', () => {
   test('missing document → completed → accepted: the timeline, the member told, the email without the amount', async () => {
     const request = await newRequest(marie);
     t.clock.advance(3600_000);
-    const asked = await staffRequestAction(ctx, { side: 'staff', accountId: staff.id }, request.id, { type: 'ask_document', documents: 'La prescription médicale' });
+    const asked = await staffRequestAction(ctx, { side: 'staff', accountId: staff.id }, request.id, {
+      type: 'ask_document',
+      documents: 'La prescription médicale',
+    });
     assert.deepEqual(asked, { ok: true, status: 'missing_document' });
     // Accepting waits for the member's documents.
-    const early = await staffRequestAction(ctx, { side: 'staff', accountId: staff.id }, request.id, { type: 'accept', amountCents: 12000, paymentDay: '2026-11-25' });
+    const early = await staffRequestAction(ctx, { side: 'staff', accountId: staff.id }, request.id, {
+      type: 'accept',
+      amountCents: 12000,
+      paymentDay: '2026-11-25',
+    });
     assert.equal(early.ok === false && early.code, 'refused');
     t.clock.advance(3600_000);
     const file = storedFile('requests', 'prescription.pdf');
@@ -168,7 +207,11 @@ describe('a demande de remboursement through its life', () => {
     assert.equal((await addMissingDocuments(ctx, actorOf(marie), request.id, [again])).ok, false);
     assert.equal(fs.existsSync(again.path), false);
     t.clock.advance(3600_000);
-    const accepted = await staffRequestAction(ctx, { side: 'staff', accountId: staff.id }, request.id, { type: 'accept', amountCents: 12000, paymentDay: '2026-11-25' });
+    const accepted = await staffRequestAction(ctx, { side: 'staff', accountId: staff.id }, request.id, {
+      type: 'accept',
+      amountCents: 12000,
+      paymentDay: '2026-11-25',
+    });
     assert.deepEqual(accepted, { ok: true, status: 'processed' });
 
     const seen = await q.findRequest(t.db, memberScope(marie), request.id);
@@ -188,7 +231,12 @@ describe('a demande de remboursement through its life', () => {
     const email = await t.db('outbox').where({ recipient: marie.email }).orderBy('id', 'desc').first();
     assert.match(email.body_text, new RegExp(request.reference));
     assert.doesNotMatch(email.body_text, /120|€/);
-    const audit = await t.db('audit_log').where('event', 'like', 'correspondence_%').whereRaw('detail like ?', [`%${request.reference}%`]).orderBy('id').select('event');
+    const audit = await t
+      .db('audit_log')
+      .where('event', 'like', 'correspondence_%')
+      .whereRaw('detail like ?', [`%${request.reference}%`])
+      .orderBy('id')
+      .select('event');
     assert.deepEqual(
       audit.map((a) => a.event),
       ['correspondence_request_created', 'correspondence_document_asked', 'correspondence_documents_added', 'correspondence_request_accepted'],
@@ -217,14 +265,20 @@ describe('a demande de remboursement through its life', () => {
     assert.equal(JSON.parse(row.answer_lines).length, 2);
   });
 
-  test('internal notes and assignments stay out of the member\'s timeline', async () => {
+  test("internal notes and assignments stay out of the member's timeline", async () => {
     const request = await newRequest(marie);
     await staffRequestAction(ctx, { side: 'staff', accountId: staff.id }, request.id, { type: 'assign', to: colleague.id });
     await staffRequestAction(ctx, { side: 'staff', accountId: staff.id }, request.id, { type: 'note', text: 'Vérifier le tarif' });
     const forMember = await q.findRequest(t.db, memberScope(marie), request.id);
     const forStaff = await q.findRequest(t.db, { side: 'staff', accountId: staff.id }, request.id);
-    assert.deepEqual(forMember?.events.map((e) => e.action), ['create']);
-    assert.deepEqual(forStaff?.events.map((e) => e.action), ['create', 'assign', 'note']);
+    assert.deepEqual(
+      forMember?.events.map((e) => e.action),
+      ['create'],
+    );
+    assert.deepEqual(
+      forStaff?.events.map((e) => e.action),
+      ['create', 'assign', 'note'],
+    );
     assert.equal(forStaff?.assigned_account_id, colleague.id);
     const notStaff = await staffRequestAction(ctx, { side: 'staff', accountId: staff.id }, request.id, { type: 'assign', to: marie.accountId });
     assert.equal(notStaff.ok === false && notStaff.field, 'gestionnaire');
@@ -240,7 +294,10 @@ describe('scoping', () => {
     assert.equal(await q.findRequestAttachment(t.db, memberScope(other), attachment.id), undefined);
     assert.ok(await q.findRequestAttachment(t.db, memberScope(marie), attachment.id));
     const list = await q.listMemberRequests(t.db, other.memberId, 1, 50);
-    assert.equal(list.rows.some((r) => r.id === request.id), false);
+    assert.equal(
+      list.rows.some((r) => r.id === request.id),
+      false,
+    );
     const file = storedFile('requests');
     const result = await addMissingDocuments(ctx, actorOf(other), request.id, [file]);
     assert.equal(result.ok === false && result.code, 'not_found');
@@ -254,10 +311,17 @@ describe('scoping', () => {
     assert.equal((await replyAsOwner(ctx, actorOf(other), thread.id, 'Intrus', [])).ok, false);
     const note = storedFile('messages');
     await staffThreadAction(ctx, { side: 'staff', accountId: staff.id }, thread.id, { type: 'note', body: 'Client connu' });
-    const reply = await staffThreadAction(ctx, { side: 'staff', accountId: staff.id }, thread.id, { type: 'reply', body: 'Voici la marche à suivre.', files: [note] });
+    const reply = await staffThreadAction(ctx, { side: 'staff', accountId: staff.id }, thread.id, {
+      type: 'reply',
+      body: 'Voici la marche à suivre.',
+      files: [note],
+    });
     assert.equal(reply.ok && reply.status, 'answered');
     const shown = await q.threadMessages(t.db, thread.id, 'member');
-    assert.deepEqual(shown.map((m) => m.body), ['Ma carte est refusée.', 'Voici la marche à suivre.']);
+    assert.deepEqual(
+      shown.map((m) => m.body),
+      ['Ma carte est refusée.', 'Voici la marche à suivre.'],
+    );
     assert.equal((await q.threadMessages(t.db, thread.id, 'staff')).length, 3);
     const attached = await t.db('message_attachments').where({ stored_name: note.storedName }).first('id');
     assert.ok(await q.findMessageAttachment(t.db, memberScope(marie), attached.id));
@@ -302,7 +366,11 @@ describe('company threads', () => {
   });
 
   test('every HR user of the company sees its threads; unread counts are per account', async () => {
-    const thread = await createThread(ctx, { side: 'hr', accountId: admin.id }, { category: 'mes_salaries', object: 'radiation_salarie', body: 'Radiation de M. Girard.', files: [], companyId: verdier.companyId });
+    const thread = await createThread(
+      ctx,
+      { side: 'hr', accountId: admin.id },
+      { category: 'mes_salaries', object: 'radiation_salarie', body: 'Radiation de M. Girard.', files: [], companyId: verdier.companyId },
+    );
     assert.ok(thread.ok);
     const scopeOf = (id: number): q.OwnerScope => ({ side: 'hr', accountId: id });
     assert.ok(await q.findThread(t.db, scopeOf(user.id), thread.id), 'a colleague sees it');
@@ -326,7 +394,11 @@ describe('company threads', () => {
   });
 
   test('a closed thread takes no reply from its owner', async () => {
-    const thread = await createThread(ctx, { side: 'hr', accountId: admin.id }, { category: 'gerer_contrat', object: 'autre_demande', body: 'Attestation ?', files: [], companyId: verdier.companyId });
+    const thread = await createThread(
+      ctx,
+      { side: 'hr', accountId: admin.id },
+      { category: 'gerer_contrat', object: 'autre_demande', body: 'Attestation ?', files: [], companyId: verdier.companyId },
+    );
     assert.ok(thread.ok);
     await staffThreadAction(ctx, { side: 'staff', accountId: staff.id }, thread.id, { type: 'close' });
     const file = storedFile('messages');
@@ -376,7 +448,10 @@ describe('staff inbox', () => {
     assertExcludes(mine((await q.staffInbox(t.db, { late: true }, '2027-04-01', 1, 500)).rows), `request:${first.id}`, 'waiting for the member is not late');
 
     const news = await q.staffInbox(t.db, { status: 'new', space: 'assure' }, '2027-03-01', 1, 500);
-    const pages = [await q.staffInbox(t.db, { status: 'new', space: 'assure' }, '2027-03-01', 1, 2), await q.staffInbox(t.db, { status: 'new', space: 'assure' }, '2027-03-01', 2, 2)];
+    const pages = [
+      await q.staffInbox(t.db, { status: 'new', space: 'assure' }, '2027-03-01', 1, 2),
+      await q.staffInbox(t.db, { status: 'new', space: 'assure' }, '2027-03-01', 2, 2),
+    ];
     assert.deepEqual(
       pages.flatMap((p) => p.rows.map((r) => `${r.item_type}:${r.id}`)),
       news.rows.slice(0, 4).map((r) => `${r.item_type}:${r.id}`),

@@ -27,9 +27,12 @@ let params: Record<string, string>;
 async function tableNames(): Promise<string[]> {
   const rows: { name: string }[] =
     t.db.client.config.client === 'pg'
-      ? (await t.db.raw("SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema()")).rows
+      ? (await t.db.raw('SELECT tablename AS name FROM pg_tables WHERE schemaname = current_schema()')).rows
       : await t.db.raw("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
-  return rows.map((r) => r.name).filter((name) => !SKIPPED_TABLES.has(name)).sort();
+  return rows
+    .map((r) => r.name)
+    .filter((name) => !SKIPPED_TABLES.has(name))
+    .sort();
 }
 
 /** Every row of every table (sessions aside), as sorted JSON lines: equal snapshots, nothing changed. */
@@ -44,7 +47,10 @@ async function snapshot(): Promise<Record<string, string[]>> {
 
 function filesUnder(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];
-  return fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => fs.statSync(path.join(dir, f)).isFile()).sort();
+  return fs
+    .readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => fs.statSync(path.join(dir, f)).isFile())
+    .sort();
 }
 
 /** The victim whose session a forged request would ride on, by the space of the path. */
@@ -71,12 +77,21 @@ const VARIANTS: Variant[] = [
   { name: 'urlencoded, no token', send: (r) => r.type('form').send('motif=x') },
   { name: 'urlencoded, token of another session', send: (r) => r.type('form').send({ _csrf: attackerToken, motif: 'x' }) },
   { name: 'multipart « --x-- », no token', send: (r) => r.set('Content-Type', `multipart/form-data; boundary=${BOUNDARY}`).send(`--${BOUNDARY}--\r\n`) },
-  { name: 'multipart, token of another session in the body', send: (r) => r.set('Content-Type', `multipart/form-data; boundary=${BOUNDARY}`).send(multipartField('_csrf', attackerToken)) },
-  { name: 'multipart, token of another session in the header', send: (r) => r.set('Content-Type', `multipart/form-data; boundary=${BOUNDARY}`).set('X-CSRF-Token', attackerToken).send(`--${BOUNDARY}--\r\n`) },
+  {
+    name: 'multipart, token of another session in the body',
+    send: (r) => r.set('Content-Type', `multipart/form-data; boundary=${BOUNDARY}`).send(multipartField('_csrf', attackerToken)),
+  },
+  {
+    name: 'multipart, token of another session in the header',
+    send: (r) => r.set('Content-Type', `multipart/form-data; boundary=${BOUNDARY}`).set('X-CSRF-Token', attackerToken).send(`--${BOUNDARY}--\r\n`),
+  },
   { name: 'text/plain, no token', send: (r) => r.set('Content-Type', 'text/plain').send('_csrf=x') },
   { name: 'htmx, no token', send: (r) => r.set('HX-Request', 'true').type('form').send('motif=x') },
   { name: 'htmx, token of another session', send: (r) => r.set('HX-Request', 'true').set('X-CSRF-Token', attackerToken).type('form').send('motif=x') },
-  { name: 'htmx multipart, no token', send: (r) => r.set('HX-Request', 'true').set('Content-Type', `multipart/form-data; boundary=${BOUNDARY}`).send(`--${BOUNDARY}--\r\n`) },
+  {
+    name: 'htmx multipart, no token',
+    send: (r) => r.set('HX-Request', 'true').set('Content-Type', `multipart/form-data; boundary=${BOUNDARY}`).send(`--${BOUNDARY}--\r\n`),
+  },
 ];
 
 before(async () => {
@@ -94,7 +109,11 @@ before(async () => {
   const started = DEMO_FACTS.affiliationStarted;
   const identityToken = await tokenFrom(victims.affiliation, `/affiliation/${started.token}`);
   const [y, m, d] = started.birthDate.split('-');
-  await victims.affiliation.post(`/affiliation/${started.token}`).type('form').send({ _csrf: identityToken, date_naissance: `${d}/${m}/${y}` }).expect(303);
+  await victims.affiliation
+    .post(`/affiliation/${started.token}`)
+    .type('form')
+    .send({ _csrf: identityToken, date_naissance: `${d}/${m}/${y}` })
+    .expect(303);
 
   // The attacker's own session, with a token valid for it only.
   attackerToken = await tokenFrom(request.agent(app), '/assure');
@@ -113,7 +132,8 @@ before(async () => {
     '/affiliation/:token:token': started.token,
     '/affiliation/:token/formulaire:token': started.token,
   };
-  for (const action of ['modifier', 'renvoyer-lien', 'suspendre', 'reactiver', 'desactiver']) params[`/entreprise/habilitations/:id/${action}:id`] = String(hrUser.id);
+  for (const action of ['modifier', 'renvoyer-lien', 'suspendre', 'reactiver', 'desactiver'])
+    params[`/entreprise/habilitations/:id/${action}:id`] = String(hrUser.id);
   for (const action of ['nir', 'teletransmission']) params[`/assure/beneficiaires/:id/${action}:id`] = String(beneficiary?.id ?? 1);
   for (const action of ['relancer', 'annuler']) params[`/entreprise/suivi-affiliations/:id/${action}:id`] = String(open.id);
   for (const action of ['valider', 'refuser', 'bulletin-papier']) params[`/gestion/affiliations/:id/${action}:id`] = String(finalized.id);
@@ -127,7 +147,15 @@ describe('CSRF on every registered route that may change something', () => {
     const changing = listRoutes(t.app).filter((r) => r.methods.some((m) => !SAFE_METHODS.has(m)));
     const paths = changing.map((r) => r.path);
     // Known routes of each space, as a check that the walk sees into every router.
-    for (const known of ['/assure/connexion', '/assure/deconnexion', '/entreprise/habilitations/:id/suspendre', '/entreprise/notifications/tout-lire', '/gestion/affiliations/:id/valider', '/affiliation/:token/formulaire', '/entreprise/profil/etablissements/fichier']) {
+    for (const known of [
+      '/assure/connexion',
+      '/assure/deconnexion',
+      '/entreprise/habilitations/:id/suspendre',
+      '/entreprise/notifications/tout-lire',
+      '/gestion/affiliations/:id/valider',
+      '/affiliation/:token/formulaire',
+      '/entreprise/profil/etablissements/fichier',
+    ]) {
       assertIncludes(paths, known, `${known} in the walk`);
     }
     assert.ok(changing.length >= 70, `${changing.length} routes`);

@@ -79,7 +79,15 @@ describe('B6 — « Démarré par le salarié » in the demo data and on the dem
     const employee = request.agent(t.app);
     const [y, m, d] = birthDate.split('-');
     const token1 = await tokenFrom(employee, link);
-    assert.equal((await employee.post(link).type('form').send({ _csrf: token1, date_naissance: `${d}/${m}/${y}` })).headers.location, `${link}/formulaire`);
+    assert.equal(
+      (
+        await employee
+          .post(link)
+          .type('form')
+          .send({ _csrf: token1, date_naissance: `${d}/${m}/${y}` })
+      ).headers.location,
+      `${link}/formulaire`,
+    );
     let row = await statusOnSuivi();
     assert.ok(row.includes("Envoyé à l'employé") && !row.includes('Démarré par le salarié'), row);
 
@@ -96,7 +104,10 @@ describe('B7 — labels on the demo pages', () => {
     const options = optionsOf(wizard, 'etablissement');
     assert.ok(options.length >= 4);
     for (const o of options) assertSaidOnce(o.label);
-    assert.ok(options.some((o) => o.label.startsWith('Cabinet Verdier Immobilier — Lyon Bellecour (SIRET')), options.map((o) => o.label).join(' | '));
+    assert.ok(
+      options.some((o) => o.label.startsWith('Cabinet Verdier Immobilier — Lyon Bellecour (SIRET')),
+      options.map((o) => o.label).join(' | '),
+    );
 
     const suivi = (await hrAdmin.get('/entreprise/suivi-affiliations').expect(200)).text;
     const filter = optionsOf(suivi, 'etablissement');
@@ -123,7 +134,8 @@ describe('B7 — labels on the demo pages', () => {
 
   test('notifications: each link worded for what it opens; « Nouvel utilisateur » is not « Voir la demande »', async () => {
     const kinds: { kind: string }[] = await t.db('notifications').distinct('kind');
-    for (const { kind } of kinds) assert.ok(Object.hasOwn(NOTIFICATION_LINK_LABELS, kind), `the seed writes a notification kind the portal does not know: ${kind}`);
+    for (const { kind } of kinds)
+      assert.ok(Object.hasOwn(NOTIFICATION_LINK_LABELS, kind), `the seed writes a notification kind the portal does not know: ${kind}`);
     const html = decoded((await hrAdmin.get('/entreprise/notifications').expect(200)).text);
     const items = html.split('<li class="card notification').slice(1);
     const newUser = items.find((i) => i.includes('Nouvel utilisateur sur votre espace'));

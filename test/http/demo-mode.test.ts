@@ -46,7 +46,12 @@ class Browser {
   /** Reads the CSRF token on `formPage`, then posts the form. */
   async post(formPage: string, path: string, body: Record<string, string>) {
     const token = (await this.get(formPage)).text.match(/name="_csrf" value="([^"]+)"/)?.[1] ?? '';
-    return this.run(request(this.app).post(path).type('form').send({ _csrf: token, ...body }));
+    return this.run(
+      request(this.app)
+        .post(path)
+        .type('form')
+        .send({ _csrf: token, ...body }),
+    );
   }
 }
 
@@ -112,7 +117,12 @@ describe('outside production (demo mode)', () => {
   });
 
   test('/dev/* is an unknown page behind a local proxy that forwards no address but the public name', async () => {
-    for (const headers of [{ Host: 'portail.example.fr' }, { Host: 'portail.example.fr:443' }, { 'X-Forwarded-Host': 'portail.example.fr' }, { Host: '192.0.2.5' }]) {
+    for (const headers of [
+      { Host: 'portail.example.fr' },
+      { Host: 'portail.example.fr:443' },
+      { 'X-Forwarded-Host': 'portail.example.fr' },
+      { Host: '192.0.2.5' },
+    ]) {
       const res = await request(t.app).get('/dev/outbox').set(headers);
       assert.equal(res.status, 404, JSON.stringify(headers));
       assert.doesNotMatch(res.text, /Boîte d'envoi/);
@@ -171,7 +181,9 @@ describe('/dev/* over a real connection from another address (HOST set to every 
     await t.close();
   });
 
-  test('from another address: 404, even claiming to be forwarded for 127.0.0.1; from loopback: 200', { skip: external ? false : 'this machine has no non-loopback IPv4 address' }, async () => {
+  test('from another address: 404, even claiming to be forwarded for 127.0.0.1; from loopback: 200', {
+    skip: external ? false : 'this machine has no non-loopback IPv4 address',
+  }, async () => {
     assert.equal(await getFrom(port, '127.0.0.1', '127.0.0.1'), 200);
     assert.equal(await getFrom(port, external!, external!), 404);
     assert.equal(await getFrom(port, external!, external!, { 'X-Forwarded-For': '127.0.0.1' }), 404);

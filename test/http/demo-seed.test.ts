@@ -11,7 +11,18 @@ import { makeClock, makeTestApp, type TestContext } from '../helpers/app.js';
 import { loginAs } from '../helpers/fixtures.js';
 import { DEMO_FACTS, seedDemo } from '../../db/seeds/demo/index.js';
 import { isPostgres } from '../../src/db.js';
-import { expectedAnswerDate, isRequestLate, isThreadLate, REQUEST_STATUSES, requestTransition, THREAD_STATUSES, type RequestAction, type RequestStatus, type Side, type ThreadStatus } from '../../src/domain/correspondence.js';
+import {
+  expectedAnswerDate,
+  isRequestLate,
+  isThreadLate,
+  REQUEST_STATUSES,
+  requestTransition,
+  THREAD_STATUSES,
+  type RequestAction,
+  type RequestStatus,
+  type Side,
+  type ThreadStatus,
+} from '../../src/domain/correspondence.js';
 import { INBOX_STATUS_OF_REQUEST, requestServiceDays } from '../../src/domain/correspondence-inbox.js';
 import { readStoredEstimate } from '../../src/domain/stored-estimate.js';
 import { staffInbox, staffInboxCount, unreadThreadCount, type InboxFilters } from '../../src/correspondence/queries.js';
@@ -39,7 +50,10 @@ async function tableNames(): Promise<string[]> {
   const rows: { name: string }[] = isPostgres(t.db)
     ? (await t.db.raw("select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE'")).rows
     : await t.db.raw("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'");
-  return rows.map((r) => r.name).filter((name) => !name.startsWith('knex_')).sort();
+  return rows
+    .map((r) => r.name)
+    .filter((name) => !name.startsWith('knex_'))
+    .sort();
 }
 
 /** Every stored row of every table, with its table name. */
@@ -55,7 +69,8 @@ before(async () => {
   const marie = await t.db('members').where({ member_number: DEMO_FACTS.member.memberNumber }).first('id');
   const accountId = async (email: string) => (await t.db('accounts').where({ email }).first('id')).id as number;
   unreadAtSeeding.set('marie', await unreadThreadCount(t.db, { side: 'member', memberId: marie.id, accountId: await accountId(DEMO_FACTS.member.email) }));
-  for (const email of [DEMO_FACTS.hrAdmin.email, DEMO_FACTS.hrUser.email]) unreadAtSeeding.set(email, await unreadThreadCount(t.db, { side: 'hr', accountId: await accountId(email) }));
+  for (const email of [DEMO_FACTS.hrAdmin.email, DEMO_FACTS.hrUser.email])
+    unreadAtSeeding.set(email, await unreadThreadCount(t.db, { side: 'hr', accountId: await accountId(email) }));
 });
 after(async () => t.close());
 
@@ -159,21 +174,42 @@ describe('demo seed: requests and threads (issue #13)', () => {
     const marie = await memberIdOf(DEMO_FACTS.member.memberNumber);
     const requests: RequestRow[] = await t.db('requests').where({ member_id: marie });
     const statuses = new Set(requests.filter((r) => r.kind === 'remboursement').map((r) => r.status));
-    assert.deepEqual([...REQUEST_STATUSES].filter((s) => !statuses.has(s)), [], 'a remboursement in every status');
+    assert.deepEqual(
+      [...REQUEST_STATUSES].filter((s) => !statuses.has(s)),
+      [],
+      'a remboursement in every status',
+    );
     const devis = requests.filter((r) => r.kind === 'devis');
-    assert.ok(devis.some((r) => r.status !== 'processed' && readStoredEstimate(r.estimate_lines)), 'a devis waiting with her estimate');
+    assert.ok(
+      devis.some((r) => r.status !== 'processed' && readStoredEstimate(r.estimate_lines)),
+      'a devis waiting with her estimate',
+    );
     const answered = devis.find((r) => r.status === 'processed' && r.answer_lines);
     assert.ok(answered, 'a devis answered per line');
     const estimate = readStoredEstimate(answered.estimate_lines);
     assert.ok(estimate && estimate.lines.length >= 2, 'the answered devis keeps her estimate');
     const lines: { label: string; reimbursedCents: number }[] = JSON.parse(answered.answer_lines!);
-    assert.deepEqual(lines.map((l) => l.label), estimate.lines.map((l) => l.label), 'answered line by line');
-    assert.equal(answered.estimated_amount_cents, lines.reduce((sum, l) => sum + l.reimbursedCents, 0));
-    assert.ok(requests.some((r) => r.kind === 'teletransmission' && r.teletransmission_event_id !== null), "Hugo's pending activation is a request");
+    assert.deepEqual(
+      lines.map((l) => l.label),
+      estimate.lines.map((l) => l.label),
+      'answered line by line',
+    );
+    assert.equal(
+      answered.estimated_amount_cents,
+      lines.reduce((sum, l) => sum + l.reimbursedCents, 0),
+    );
+    assert.ok(
+      requests.some((r) => r.kind === 'teletransmission' && r.teletransmission_event_id !== null),
+      "Hugo's pending activation is a request",
+    );
 
     const threads: { status: string }[] = await t.db('message_threads').where({ owner_kind: 'member', member_id: marie });
     const threadStatuses = new Set(threads.map((th) => th.status));
-    assert.deepEqual([...THREAD_STATUSES].filter((s) => !threadStatuses.has(s)), [], 'a thread in every status');
+    assert.deepEqual(
+      [...THREAD_STATUSES].filter((s) => !threadStatuses.has(s)),
+      [],
+      'a thread in every status',
+    );
     assert.ok(unreadAtSeeding.get('marie')! >= 2, 'unread answers');
   });
 
@@ -181,10 +217,20 @@ describe('demo seed: requests and threads (issue #13)', () => {
     const verdier = (await t.db('companies').where({ name: DEMO_FACTS.companies.verdier.name }).first('id')).id;
     const threads: { id: number; status: string }[] = await t.db('message_threads').where({ owner_kind: 'hr', company_id: verdier });
     const statuses = new Set(threads.map((th) => th.status));
-    assert.deepEqual([...THREAD_STATUSES].filter((s) => !statuses.has(s)), [], 'a thread in every status');
-    const messages: { author_kind: string; internal: boolean | number }[] = await t.db('messages').whereIn('thread_id', threads.map((th) => th.id));
+    assert.deepEqual(
+      [...THREAD_STATUSES].filter((s) => !statuses.has(s)),
+      [],
+      'a thread in every status',
+    );
+    const messages: { author_kind: string; internal: boolean | number }[] = await t.db('messages').whereIn(
+      'thread_id',
+      threads.map((th) => th.id),
+    );
     assert.ok(messages.some((m) => m.author_kind === 'hr') && messages.some((m) => m.author_kind === 'staff' && !m.internal), 'messages from both sides');
-    assert.ok(messages.some((m) => Boolean(m.internal)), 'an internal note');
+    assert.ok(
+      messages.some((m) => Boolean(m.internal)),
+      'an internal note',
+    );
     const admin = unreadAtSeeding.get(DEMO_FACTS.hrAdmin.email)!;
     const user = unreadAtSeeding.get(DEMO_FACTS.hrUser.email)!;
     assert.ok(admin >= 1, 'rh.admin has an unread answer');
@@ -202,7 +248,8 @@ describe('demo seed: requests and threads (issue #13)', () => {
     for (const r of requests) {
       const timeline = byRequest.get(r.id) ?? [];
       const [first, ...rest] = timeline;
-      if (first?.action !== 'create' || first.status !== 'received' || first.at !== r.created_at) wrong.push(`${r.reference}: does not start with its creation`);
+      if (first?.action !== 'create' || first.status !== 'received' || first.at !== r.created_at)
+        wrong.push(`${r.reference}: does not start with its creation`);
       let status: RequestStatus = 'received';
       let completedDay: string | null = null;
       for (const e of rest) {
@@ -221,7 +268,8 @@ describe('demo seed: requests and threads (issue #13)', () => {
       const days = requestServiceDays(lists, r.kind, r.object);
       const expected = days === null ? null : expectedAnswerDate({ receivedDay: r.created_at.slice(0, 10), completedDay }, days);
       if (expected !== r.expected_day) wrong.push(`${r.reference}: expected ${r.expected_day}, service level gives ${expected}`);
-      if (r.status === 'processed' && r.kind === 'remboursement' && (r.reimbursed_amount_cents === null || !r.payment_day)) wrong.push(`${r.reference}: processed without amount or payment day`);
+      if (r.status === 'processed' && r.kind === 'remboursement' && (r.reimbursed_amount_cents === null || !r.payment_day))
+        wrong.push(`${r.reference}: processed without amount or payment day`);
       if (r.status === 'processed' && r.kind === 'devis' && !r.answer_lines) wrong.push(`${r.reference}: devis processed without its lines`);
       if (r.status === 'refused' && !r.refusal_reason) wrong.push(`${r.reference}: refused without a reason`);
       if (r.status === 'missing_document' && !r.missing_documents) wrong.push(`${r.reference}: no missing documents said`);
@@ -229,14 +277,25 @@ describe('demo seed: requests and threads (issue #13)', () => {
     }
     assert.deepEqual(wrong.slice(0, 20), [], `${wrong.length} inconsistent requests`);
     const kinds = new Set(requests.map((r) => `${r.kind}:${r.status}`));
-    for (const kind of ['remboursement', 'devis'] as const) for (const s of ['received', 'in_progress', 'processed', 'refused']) assert.ok(kinds.has(`${kind}:${s}`), `${kind} ${s}`);
+    for (const kind of ['remboursement', 'devis'] as const)
+      for (const s of ['received', 'in_progress', 'processed', 'refused']) assert.ok(kinds.has(`${kind}:${s}`), `${kind} ${s}`);
     assert.ok(kinds.has('teletransmission:received') && kinds.has('teletransmission:processed'));
   });
 
-  test("every thread: status, last messages and read markers agree with its messages; references are unique and the counters follow them", async () => {
-    const threads: { id: number; reference: string; status: string; last_message_at: string; last_staff_message_at: string | null; last_owner_message_at: string | null; owner_kind: string; assigned_account_id: number | null }[] =
-      await t.db('message_threads');
-    const messages: { thread_id: number; author_kind: string; internal: boolean | number; created_at: string }[] = await t.db('messages').orderBy([{ column: 'created_at' }, { column: 'id' }]);
+  test('every thread: status, last messages and read markers agree with its messages; references are unique and the counters follow them', async () => {
+    const threads: {
+      id: number;
+      reference: string;
+      status: string;
+      last_message_at: string;
+      last_staff_message_at: string | null;
+      last_owner_message_at: string | null;
+      owner_kind: string;
+      assigned_account_id: number | null;
+    }[] = await t.db('message_threads');
+    const messages: { thread_id: number; author_kind: string; internal: boolean | number; created_at: string }[] = await t
+      .db('messages')
+      .orderBy([{ column: 'created_at' }, { column: 'id' }]);
     const wrong: string[] = [];
     for (const th of threads) {
       const mine = messages.filter((m) => m.thread_id === th.id && !m.internal);
@@ -248,7 +307,8 @@ describe('demo seed: requests and threads (issue #13)', () => {
       if ((owner.at(-1)?.created_at ?? null) !== th.last_owner_message_at) wrong.push(`${th.reference}: last owner message`);
       if (owner[0]?.author_kind !== th.owner_kind) wrong.push(`${th.reference}: not opened by its owner`);
       if (th.status === 'new' && staff.length) wrong.push(`${th.reference}: new but answered`);
-      if ((th.status === 'answered' || th.status === 'awaiting') && last?.author_kind !== 'staff') wrong.push(`${th.reference}: ${th.status} but the owner wrote last`);
+      if ((th.status === 'answered' || th.status === 'awaiting') && last?.author_kind !== 'staff')
+        wrong.push(`${th.reference}: ${th.status} but the owner wrote last`);
       // « En cours »: the insurer's turn (taken, or the owner wrote after an answer).
       if (th.status === 'open' && last?.author_kind === 'staff') wrong.push(`${th.reference}: open but the insurer wrote last`);
       if (staff.length && th.assigned_account_id === null) wrong.push(`${th.reference}: answered by nobody assigned`);
@@ -263,14 +323,21 @@ describe('demo seed: requests and threads (issue #13)', () => {
       highest.set(`${prefix}-${year}`, Math.max(highest.get(`${prefix}-${year}`) ?? 0, Number(n)));
     }
     const counters: { prefix: string; year: number; last_value: number }[] = await t.db('reference_sequences');
-    assert.deepEqual(new Map(counters.map((c) => [`${c.prefix}-${c.year}`, Number(c.last_value)])), highest, 'the next reference of every kind and year is free');
+    assert.deepEqual(
+      new Map(counters.map((c) => [`${c.prefix}-${c.year}`, Number(c.last_value)])),
+      highest,
+      'the next reference of every kind and year is free',
+    );
   });
 
   test('some items are late, and the staff inbox finds them', async () => {
     const requests: RequestRow[] = await t.db('requests');
     const late = requests.filter((r) => isRequestLate({ status: r.status, expectedDay: r.expected_day }, TODAY));
     assert.ok(late.length > 0);
-    assert.ok(late.some((r) => r.member_id === 1), "one of marie's requests is late");
+    assert.ok(
+      late.some((r) => r.member_id === 1),
+      "one of marie's requests is late",
+    );
     assert.ok((await staffInboxCount(t.db, { late: true, type: 'thread' }, TODAY)) > 0, 'a late thread');
     assert.equal(await staffInboxCount(t.db, { late: true, type: 'request' }, TODAY), late.length);
   });
@@ -287,7 +354,14 @@ describe('demo seed: requests and threads (issue #13)', () => {
         kind: r.kind,
         order: `${r.created_at} request ${String(r.id).padStart(9, '0')}`,
       })),
-      ...((await t.db('message_threads').select('id', 'created_at', 'status', 'expected_day')) as { id: number; created_at: string; status: ThreadStatus; expected_day: string }[]).map((th) => ({
+      ...(
+        (await t.db('message_threads').select('id', 'created_at', 'status', 'expected_day')) as {
+          id: number;
+          created_at: string;
+          status: ThreadStatus;
+          expected_day: string;
+        }[]
+      ).map((th) => ({
         key: `thread:${th.id}`,
         created_at: th.created_at,
         status: th.status,
@@ -312,7 +386,11 @@ describe('demo seed: requests and threads (issue #13)', () => {
       for (const page of [1, 2, 3]) {
         const got = await staffInbox(t.db, filters, TODAY, page, 20, order);
         assert.equal(got.total, expected.length, `${name}: total`);
-        assert.deepEqual(got.rows.map((r) => `${r.item_type}:${r.id}`), expected.slice((page - 1) * 20, page * 20).map((i) => i.key), `${name}: page ${page}`);
+        assert.deepEqual(
+          got.rows.map((r) => `${r.item_type}:${r.id}`),
+          expected.slice((page - 1) * 20, page * 20).map((i) => i.key),
+          `${name}: page ${page}`,
+        );
       }
     }
   });
@@ -341,11 +419,30 @@ describe('demo seed: requests and threads (issue #13)', () => {
       await open(marieAgent, 'marie', `/assure/messagerie/${id}`);
       await open(staff, 'staff', `/gestion/messages/${id}`);
     }
-    const hrThreads: number[] = await t.db('message_threads').where({ owner_kind: 'hr' }).whereIn('company_id', t.db('hr_habilitations').where({ account_id: await accountIdOf(DEMO_FACTS.hrAdmin.email), status: 'active' }).select('company_id')).pluck('id');
+    const hrThreads: number[] = await t
+      .db('message_threads')
+      .where({ owner_kind: 'hr' })
+      .whereIn(
+        'company_id',
+        t
+          .db('hr_habilitations')
+          .where({ account_id: await accountIdOf(DEMO_FACTS.hrAdmin.email), status: 'active' })
+          .select('company_id'),
+      )
+      .pluck('id');
     assert.ok(hrThreads.length >= 5);
     await open(admin, 'rh.admin', '/entreprise/messagerie');
     for (const id of hrThreads) await open(admin, 'rh.admin', `/entreprise/messagerie/${id}`);
-    for (const query of ['', '?statut=tous', ...THREAD_STATUSES.map((s) => `?statut=${s}`), '?retard=1', '?statut=new&retard=1', '?statut=open&retard=1', '?attribue=moi', '?tri=recent&page=2']) {
+    for (const query of [
+      '',
+      '?statut=tous',
+      ...THREAD_STATUSES.map((s) => `?statut=${s}`),
+      '?retard=1',
+      '?statut=new&retard=1',
+      '?statut=open&retard=1',
+      '?attribue=moi',
+      '?tri=recent&page=2',
+    ]) {
       const html = await open(staff, 'staff', `/gestion/demandes${query}`);
       if (query.includes('retard=1')) assert.match(html, /(DR|DV|DT|MS)-\d{4}-\d{6}/, `${query} lists late items`);
     }
@@ -355,4 +452,3 @@ describe('demo seed: requests and threads (issue #13)', () => {
     assert.deepEqual(broken, []);
   });
 });
-

@@ -21,11 +21,15 @@ const folder = temporaryFolder('etab-http-');
 const FIXTURES = path.resolve(import.meta.dirname, '../fixtures/imports');
 const FILE = '/entreprise/profil/etablissements/fichier';
 
-const perimeter = async (accountId = hr.id) => (await t.db('hr_perimeter').where({ account_id: accountId }).orderBy('establishment_id')).map((r: { establishment_id: number }) => r.establishment_id);
+const perimeter = async (accountId = hr.id) =>
+  (await t.db('hr_perimeter').where({ account_id: accountId }).orderBy('establishment_id')).map((r: { establishment_id: number }) => r.establishment_id);
 
 async function post(a: Agent, url: string, body: Record<string, string>, status: number) {
   const token = await tokenFrom(a, '/entreprise/profil');
-  const res = await a.post(url).type('form').send({ _csrf: token, ...body });
+  const res = await a
+    .post(url)
+    .type('form')
+    .send({ _csrf: token, ...body });
   assert.equal(res.status, status, `${url}: ${res.status} ${res.status !== status ? textOf(res.text).slice(-1000) : ''}`);
   return res;
 }
@@ -73,7 +77,16 @@ after(async () => {
 });
 
 describe('access to Mon profil and the perimeter pages', () => {
-  const paths = ['/entreprise/profil', '/entreprise/profil/modifier', '/entreprise/profil/etablissements/ajouter', FILE, '/entreprise/profil/etablissements/modele.xlsx', '/entreprise/profil/etablissements/modele.csv', `${FILE}/1`, `${FILE}/1/erreurs.csv`];
+  const paths = [
+    '/entreprise/profil',
+    '/entreprise/profil/modifier',
+    '/entreprise/profil/etablissements/ajouter',
+    FILE,
+    '/entreprise/profil/etablissements/modele.xlsx',
+    '/entreprise/profil/etablissements/modele.csv',
+    `${FILE}/1`,
+    `${FILE}/1/erreurs.csv`,
+  ];
   test('logged out: sent to the login page; a member logged in at the Espace Assuré: 403', async () => {
     for (const p of paths) {
       const res = await request(t.app).get(p).expect(303);
@@ -91,7 +104,11 @@ describe('Mon profil', () => {
     assertIncludes(text, 'Mon profil');
     assertIncludes(text, hr.email);
     assertIncludes(text, '2 établissements suivis.');
-    assertIncludes(textOf((await agent.get('/entreprise/profil?page=99').expect(200)).text), 'Alpha Immobilier — site 1', 'a page beyond the last: the last page');
+    assertIncludes(
+      textOf((await agent.get('/entreprise/profil?page=99').expect(200)).text),
+      'Alpha Immobilier — site 1',
+      'a page beyond the last: the last page',
+    );
     assert.ok(text.includes('Alpha Immobilier — site 1') && !text.includes('Alpha Immobilier — site 3'));
     assertIncludes(text, 'Ajouter un établissement au périmètre suivi');
     assertIncludes(text, 'Ajouter plusieurs établissements (fichier)');
@@ -139,7 +156,10 @@ describe('Ajouter un établissement au périmètre suivi', () => {
     const spaced = `${e.siret.slice(0, 3)} ${e.siret.slice(3, 6)} ${e.siret.slice(6, 9)} ${e.siret.slice(9)}`;
     await post(agent, ADD, { siret: spaced, code: e.code.toLowerCase() }, 303);
     assertIncludes(await perimeter(), e.id);
-    assertIncludes(textOf((await agent.get('/entreprise/profil').expect(200)).text), `L'établissement « ${e.name} » fait désormais partie de votre périmètre suivi.`);
+    assertIncludes(
+      textOf((await agent.get('/entreprise/profil').expect(200)).text),
+      `L'établissement « ${e.name} » fait désormais partie de votre périmètre suivi.`,
+    );
     assert.ok(await t.db('audit_log').where({ event: 'perimeter_added', account_id: hr.id }).first());
   });
 });
@@ -249,9 +269,18 @@ describe('Ajouter plusieurs établissements (fichier)', () => {
 
     // The same layout with establishments of the company, in both byte orders.
     const [s8, s9] = [alpha.establishments[8], alpha.establishments[9]];
-    const le = establishmentCsvBytes([[s8.siret, s8.code], [s9.siret, s9.code]], { encoding: 'utf-16le', separator: '\t' });
+    const le = establishmentCsvBytes(
+      [
+        [s8.siret, s8.code],
+        [s9.siret, s9.code],
+      ],
+      { encoding: 'utf-16le', separator: '\t' },
+    );
     const be = Buffer.concat([Buffer.from([0xfe, 0xff]), Buffer.from(le.subarray(2)).swap16()]);
-    for (const [bytes, name] of [[le, 'le.csv'], [be, 'be.csv']] as const) {
+    for (const [bytes, name] of [
+      [le, 'le.csv'],
+      [be, 'be.csv'],
+    ] as const) {
       const res = await upload(agent, bytes, name);
       assert.equal(res.status, 303, `${name}: ${textOf(res.text).slice(-500)}`);
       const text = textOf((await jobPage(agent, res.headers.location)).text);
@@ -310,7 +339,15 @@ describe('Ajouter plusieurs établissements (fichier)', () => {
     await post(intruderAgent, `${location}/confirmer`, {}, 404);
     await post(intruderAgent, `${location}/annuler`, {}, 404);
     await intruderAgent.get(`${FILE}/abc`).expect(404);
-    assert.equal((await t.db('import_jobs').where({ id: location.split('/').pop() }).first()).status, 'preview');
+    assert.equal(
+      (
+        await t
+          .db('import_jobs')
+          .where({ id: location.split('/').pop() })
+          .first()
+      ).status,
+      'preview',
+    );
   });
 
   test('htmx polling: once the analysis is over, the page reloads itself', async () => {

@@ -31,8 +31,22 @@ before(async () => {
   verdier = await createHrCompany(t.db, 'Cabinet Verdier Immobilier', 1);
   // Each administrator also has an access elsewhere: a removal never closes their account.
   const other = await createHrCompany(t.db, 'Syndic Horizon Gestion', 1);
-  const a = await createHrUser(t.db, [{ company: verdier, role: 'admin' }, { company: other, role: 'user' }], { email: 'alice.admin@exemple.fr', firstName: 'Alice' });
-  const b = await createHrUser(t.db, [{ company: verdier, role: 'admin' }, { company: other, role: 'user' }], { email: 'bruno.admin@exemple.fr', firstName: 'Bruno' });
+  const a = await createHrUser(
+    t.db,
+    [
+      { company: verdier, role: 'admin' },
+      { company: other, role: 'user' },
+    ],
+    { email: 'alice.admin@exemple.fr', firstName: 'Alice' },
+  );
+  const b = await createHrUser(
+    t.db,
+    [
+      { company: verdier, role: 'admin' },
+      { company: other, role: 'user' },
+    ],
+    { email: 'bruno.admin@exemple.fr', firstName: 'Bruno' },
+  );
   alice = { ...a, agent: await loginAs(t.app, t.db, 'entreprise', a.email) };
   bruno = { ...b, agent: await loginAs(t.app, t.db, 'entreprise', b.email) };
 });
@@ -43,7 +57,9 @@ async function reset(): Promise<void> {
   const iso = new Date().toISOString();
   for (const who of [alice, bruno]) {
     await t.db('hr_habilitations').where({ account_id: who.id, company_id: verdier.companyId }).delete();
-    await t.db('hr_habilitations').insert({ account_id: who.id, company_id: verdier.companyId, role: 'admin', status: 'active', created_at: iso, updated_at: iso });
+    await t
+      .db('hr_habilitations')
+      .insert({ account_id: who.id, company_id: verdier.companyId, role: 'admin', status: 'active', created_at: iso, updated_at: iso });
   }
 }
 async function activeAdminsOfVerdier(): Promise<number> {
@@ -67,9 +83,15 @@ async function prepared(actor: typeof alice, target: typeof alice, action: Actio
 function send(actor: typeof alice, target: typeof alice, action: Action, token: string): PromiseLike<Answer> {
   if (action === 'demote') {
     // The target reaches a company the actor does not administer: the form has the roles only.
-    return actor.agent.post(`${BASE}/${target.id}/modifier`).type('form').send({ _csrf: token, [`acces_${verdier.companyId}`]: 'user' });
+    return actor.agent
+      .post(`${BASE}/${target.id}/modifier`)
+      .type('form')
+      .send({ _csrf: token, [`acces_${verdier.companyId}`]: 'user' });
   }
-  return actor.agent.post(`${BASE}/${target.id}/${action === 'suspend' ? 'suspendre' : 'desactiver'}`).type('form').send({ _csrf: token });
+  return actor.agent
+    .post(`${BASE}/${target.id}/${action === 'suspend' ? 'suspendre' : 'desactiver'}`)
+    .type('form')
+    .send({ _csrf: token });
 }
 
 /**
@@ -83,7 +105,8 @@ async function assertOneWins(answers: Answer[], what: string): Promise<void> {
   for (const r of answers) assertIncludes([303, 403, 404, 422], r.status, `${what}: ${r.status} ${textOf(r.text).slice(0, 300)}`);
   assert.equal(statuses.filter((s) => s === 303).length, 1, `${what}: answers ${statuses.join(', ')}`);
   const refused = answers.find((r) => r.status === 422);
-  if (refused) assertIncludes(textOf(refused.text), HABILITATION_MESSAGES.lastAdmin('Cabinet Verdier Immobilier'), `${what}: ${textOf(refused.text).slice(0, 300)}`);
+  if (refused)
+    assertIncludes(textOf(refused.text), HABILITATION_MESSAGES.lastAdmin('Cabinet Verdier Immobilier'), `${what}: ${textOf(refused.text).slice(0, 300)}`);
   assert.equal(await activeAdminsOfVerdier(), 1, `${what}: active administrators of Verdier`);
 }
 

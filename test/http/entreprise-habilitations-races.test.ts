@@ -36,12 +36,19 @@ const ATTACKER_MOBILE = '+33698765432';
 /** A POST sender with its CSRF token fetched beforehand, so that two requests leave at the same moment. */
 async function poster(a: Agent) {
   const token = await tokenFrom(a, '/entreprise/accueil');
-  return (path: string, body: Record<string, string>) => a.post(path).type('form').send({ _csrf: token, ...body });
+  return (path: string, body: Record<string, string>) =>
+    a
+      .post(path)
+      .type('form')
+      .send({ _csrf: token, ...body });
 }
 const accountByEmail = (email: string) => t.db('accounts').where({ kind: 'hr', email }).first();
 const accountById = (id: number) => t.db('accounts').where({ id }).first();
 const habilitationsOf = async (accountId: number) =>
-  (await t.db('hr_habilitations').where({ account_id: accountId }).orderBy('company_id')).map((h: { company_id: number; role: string }) => [h.company_id, h.role]);
+  (await t.db('hr_habilitations').where({ account_id: accountId }).orderBy('company_id')).map((h: { company_id: number; role: string }) => [
+    h.company_id,
+    h.role,
+  ]);
 const byCompany = (rows: (string | number)[][]) => rows.sort((a, b) => Number(a[0]) - Number(b[0]));
 /** An invitation (pending account, no password) with an access to one company. */
 const invitation = (email: string, company: TestCompany) => createHrUser(t.db, [{ company, role: 'user' }], { email, status: 'pending', password: null });
@@ -68,7 +75,14 @@ before(async () => {
   verdier = await createHrCompany(t.db, 'Cabinet Verdier Immobilier', 1);
   horizon = await createHrCompany(t.db, 'Syndic Horizon Gestion', 1);
   ponant = await createHrCompany(t.db, 'Immobilière du Ponant', 1);
-  rhAdmin = await createHrUser(t.db, [{ company: verdier, role: 'admin' }, { company: horizon, role: 'admin' }], { email: 'rh.admin@demo.example', firstName: 'Eugénie', mobile: '+33612345670' });
+  rhAdmin = await createHrUser(
+    t.db,
+    [
+      { company: verdier, role: 'admin' },
+      { company: horizon, role: 'admin' },
+    ],
+    { email: 'rh.admin@demo.example', firstName: 'Eugénie', mobile: '+33612345670' },
+  );
   rhPonant = await createHrUser(t.db, [{ company: ponant, role: 'admin' }], { email: 'rh.ponant@demo.example', firstName: 'Yann', mobile: '+33612345671' });
   admin = await loginAs(t.app, t.db, 'entreprise', rhAdmin.email);
   ponantAdmin = await loginAs(t.app, t.db, 'entreprise', rhPonant.email);
@@ -80,8 +94,20 @@ describe("an invitation's new address and an access given to its old one, at the
     for (let i = 0; i < ROUNDS; i++) {
       const target = await invitation(`cible.${i}@exemple.fr`, verdier);
       const [granted, changed] = await Promise.all([
-        grantAccess(t.db, { email: target.email, firstName: 'Xavier', lastName: 'Cible', mobile: null }, [{ companyId: ponant.companyId, role: 'admin' }], rhPonant.id, t.clock()),
-        updateHrIdentity(t.db, target.id, { first_name: 'Xavier', last_name: 'Cible', mobile: ATTACKER_MOBILE, email: `attaquant.${i}@exemple.fr` }, [verdier.companyId, horizon.companyId], t.clock()),
+        grantAccess(
+          t.db,
+          { email: target.email, firstName: 'Xavier', lastName: 'Cible', mobile: null },
+          [{ companyId: ponant.companyId, role: 'admin' }],
+          rhPonant.id,
+          t.clock(),
+        ),
+        updateHrIdentity(
+          t.db,
+          target.id,
+          { first_name: 'Xavier', last_name: 'Cible', mobile: ATTACKER_MOBILE, email: `attaquant.${i}@exemple.fr` },
+          [verdier.companyId, horizon.companyId],
+          t.clock(),
+        ),
       ]);
       // Either one went first; never the access of Ponant on the address rh.admin chose.
       const holder = await accountById(granted.accountId);
@@ -106,7 +132,15 @@ describe("an invitation's new address and an access given to its old one, at the
       grant = started(asPonant(`${BASE}/ajouter`, { last_name: 'Cible', first_name: 'Xavier', email: target.email, [`acces_${ponant.companyId}`]: 'admin' }));
       await until(async () => (await waitingForLocks(t.db)) >= 1, 'the invitation to wait');
       // …while rh.admin gives the invitation their own address.
-      change = started(asAdmin(`${BASE}/${target.id}/modifier`, { last_name: 'Cible', first_name: 'Xavier', email: 'attaquant.force@exemple.fr', mobile: '', [`acces_${verdier.companyId}`]: 'user' }));
+      change = started(
+        asAdmin(`${BASE}/${target.id}/modifier`, {
+          last_name: 'Cible',
+          first_name: 'Xavier',
+          email: 'attaquant.force@exemple.fr',
+          mobile: '',
+          [`acces_${verdier.companyId}`]: 'user',
+        }),
+      );
       await until(async () => change.done() || (await waitingForLocks(t.db)) >= 2, 'the change of address to answer or wait');
     } finally {
       await blocker.commit();
@@ -115,7 +149,13 @@ describe("an invitation's new address and an access given to its old one, at the
     assertStatus(granted, [303], 'the invitation');
     assertStatus(changed, [422], 'the change of address');
     assertIncludes(textOf(changed.text), IDENTITY_LOCKED);
-    assert.deepEqual(await habilitationsOf(target.id), byCompany([[verdier.companyId, 'user'], [ponant.companyId, 'admin']]));
+    assert.deepEqual(
+      await habilitationsOf(target.id),
+      byCompany([
+        [verdier.companyId, 'user'],
+        [ponant.companyId, 'admin'],
+      ]),
+    );
     assert.equal((await accountById(target.id)).email, target.email);
     assert.equal(await accountByEmail('attaquant.force@exemple.fr'), undefined);
   });
@@ -176,7 +216,13 @@ describe('one address given twice at the same moment (unique e-mail): never a 50
       const asPonant = await poster(ponantAdmin);
       const [a, b] = await Promise.all([
         asAdmin(`${BASE}/${mine.id}/modifier`, { last_name: 'Meme', first_name: 'Alice', email: address, mobile: '', [`acces_${verdier.companyId}`]: 'user' }),
-        asPonant(`${BASE}/${theirs.id}/modifier`, { last_name: 'Meme', first_name: 'Alice', email: address, mobile: '', [`acces_${ponant.companyId}`]: 'user' }),
+        asPonant(`${BASE}/${theirs.id}/modifier`, {
+          last_name: 'Meme',
+          first_name: 'Alice',
+          email: address,
+          mobile: '',
+          [`acces_${ponant.companyId}`]: 'user',
+        }),
       ]);
       assertStatus(a, [303], `round ${i}: rh.admin`);
       assertStatus(b, [303], `round ${i}: rh.ponant`);
@@ -185,7 +231,14 @@ describe('one address given twice at the same moment (unique e-mail): never a 50
       // One account has the address and both accesses; the other invitation is withdrawn.
       const owner = await accountByEmail(address);
       assertIncludes([mine.id, theirs.id], owner.id);
-      assert.deepEqual(await habilitationsOf(owner.id), byCompany([[verdier.companyId, 'user'], [ponant.companyId, 'user']]), `round ${i}`);
+      assert.deepEqual(
+        await habilitationsOf(owner.id),
+        byCompany([
+          [verdier.companyId, 'user'],
+          [ponant.companyId, 'user'],
+        ]),
+        `round ${i}`,
+      );
       const other = await accountById(owner.id === mine.id ? theirs.id : mine.id);
       assert.equal(other.status, 'disabled');
       assert.deepEqual(await habilitationsOf(other.id), []);
@@ -207,7 +260,14 @@ describe('one address given twice at the same moment (unique e-mail): never a 50
       assert.deepEqual(await flashAfter(admin), [HABILITATION_TEXTS.updated('Paul Neuf')]);
       assert.deepEqual(await flashAfter(ponantAdmin), [HABILITATION_TEXTS.added('Paul Neuf')]);
       const owner = await accountByEmail(address);
-      assert.deepEqual(await habilitationsOf(owner.id), byCompany([[verdier.companyId, 'user'], [ponant.companyId, 'user']]), `round ${i}`);
+      assert.deepEqual(
+        await habilitationsOf(owner.id),
+        byCompany([
+          [verdier.companyId, 'user'],
+          [ponant.companyId, 'user'],
+        ]),
+        `round ${i}`,
+      );
     }
   });
 });

@@ -35,7 +35,14 @@ before(async () => {
   t = await makeTestApp();
   alpha = await createHrCompany(t.db, 'Alpha Immobilier', 1);
   beta = await createHrCompany(t.db, 'Beta Syndic', 1);
-  admin = await createHrUser(t.db, [{ company: alpha, role: 'admin' }, { company: beta, role: 'admin' }], { firstName: 'Eugénie', mobile: '+33612340501' });
+  admin = await createHrUser(
+    t.db,
+    [
+      { company: alpha, role: 'admin' },
+      { company: beta, role: 'admin' },
+    ],
+    { firstName: 'Eugénie', mobile: '+33612340501' },
+  );
   agent = await loginAs(t.app, t.db, 'entreprise', admin.email);
 });
 after(async () => t.close());
@@ -43,7 +50,12 @@ after(async () => t.close());
 describe('Gestion des habilitations — statuses and actions agree', () => {
   test('an invitee suspended before creating the password: « Invitation suspendue », « Réactiver l’accès » only; no password, no login until reactivated', async () => {
     const email = 'ines.faure@exemple.fr';
-    await post(agent, `${BASE}/ajouter`, { last_name: 'Faure', first_name: 'Inès', email, mobile: '06 12 34 05 02', [`acces_${alpha.companyId}`]: 'user' }, 303);
+    await post(
+      agent,
+      `${BASE}/ajouter`,
+      { last_name: 'Faure', first_name: 'Inès', email, mobile: '06 12 34 05 02', [`acces_${alpha.companyId}`]: 'user' },
+      303,
+    );
     const invitee = await t.db('accounts').where({ email }).first();
     const link = linkIn((await lastMessageTo(t.db, email)).body_text);
     assert.deepEqual((await rowOf(email)).actions, ['modifier', 'renvoyer-lien', 'suspendre', 'desactiver']);
@@ -89,7 +101,14 @@ describe('Gestion des habilitations — statuses and actions agree', () => {
   });
 
   test('suspended on one of two companies: « Actif » offering both « Réactiver l’accès » and « Désactiver provisoirement »', async () => {
-    const user = await createHrUser(t.db, [{ company: alpha, role: 'user' }, { company: beta, role: 'user', status: 'suspended' }], { email: 'noe.blanc@exemple.fr', mobile: '+33612340503' });
+    const user = await createHrUser(
+      t.db,
+      [
+        { company: alpha, role: 'user' },
+        { company: beta, role: 'user', status: 'suspended' },
+      ],
+      { email: 'noe.blanc@exemple.fr', mobile: '+33612340503' },
+    );
     const row = await rowOf(user.email);
     assertIncludes(row.text, 'Actif');
     assert.deepEqual(row.actions, ['modifier', 'reactiver', 'suspendre', 'desactiver']);

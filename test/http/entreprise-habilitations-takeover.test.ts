@@ -35,7 +35,10 @@ async function flashAfter(a: Agent, path = BASE): Promise<string[]> {
 }
 const accountByEmail = (email: string) => t.db('accounts').where({ kind: 'hr', email }).first();
 const habilitationsOf = async (accountId: number) =>
-  (await t.db('hr_habilitations').where({ account_id: accountId }).orderBy('company_id')).map((h: { company_id: number; role: string }) => [h.company_id, h.role]);
+  (await t.db('hr_habilitations').where({ account_id: accountId }).orderBy('company_id')).map((h: { company_id: number; role: string }) => [
+    h.company_id,
+    h.role,
+  ]);
 const messagesTo = (recipient: string) => t.db('outbox').where({ recipient }).orderBy('id');
 const byCompany = (rows: (string | number)[][]) => rows.sort((a, b) => Number(a[0]) - Number(b[0]));
 /**
@@ -63,7 +66,14 @@ before(async () => {
   verdier = await createHrCompany(t.db, 'Cabinet Verdier Immobilier', 1);
   horizon = await createHrCompany(t.db, 'Syndic Horizon Gestion', 1);
   ponant = await createHrCompany(t.db, 'Immobilière du Ponant', 1);
-  rhAdmin = await createHrUser(t.db, [{ company: verdier, role: 'admin' }, { company: horizon, role: 'admin' }], { email: 'rh.admin@demo.example', firstName: 'Eugénie', mobile: '+33612345670' });
+  rhAdmin = await createHrUser(
+    t.db,
+    [
+      { company: verdier, role: 'admin' },
+      { company: horizon, role: 'admin' },
+    ],
+    { email: 'rh.admin@demo.example', firstName: 'Eugénie', mobile: '+33612345670' },
+  );
   rhPonant = await createHrUser(t.db, [{ company: ponant, role: 'admin' }], { email: 'rh.ponant@demo.example', firstName: 'Yann', mobile: PONANT_MOBILE });
   admin = await loginAs(t.app, t.db, 'entreprise', rhAdmin.email);
   ponantAdmin = await loginAs(t.app, t.db, 'entreprise', rhPonant.email);
@@ -73,8 +83,18 @@ after(async () => t.close());
 describe('A1 (a): a pending invitation shared with another company', () => {
   test("rh.admin cannot redirect Ponant's invitation to their own address (email read-only, the POST refused)", async () => {
     // rh.ponant invites X as Administrateur of Ponant; rh.admin invites the same address on Verdier.
-    await post(ponantAdmin, `${BASE}/ajouter`, { last_name: 'Cible', first_name: 'Xavier', email: 'x.cible@exemple.fr', [`acces_${ponant.companyId}`]: 'admin' }, 303);
-    await post(admin, `${BASE}/ajouter`, { last_name: 'Cible', first_name: 'Xavier', email: 'x.cible@exemple.fr', [`acces_${verdier.companyId}`]: 'user' }, 303);
+    await post(
+      ponantAdmin,
+      `${BASE}/ajouter`,
+      { last_name: 'Cible', first_name: 'Xavier', email: 'x.cible@exemple.fr', [`acces_${ponant.companyId}`]: 'admin' },
+      303,
+    );
+    await post(
+      admin,
+      `${BASE}/ajouter`,
+      { last_name: 'Cible', first_name: 'Xavier', email: 'x.cible@exemple.fr', [`acces_${verdier.companyId}`]: 'user' },
+      303,
+    );
     const x = await accountByEmail('x.cible@exemple.fr');
     assert.equal(x.status, 'pending');
 
@@ -98,17 +118,22 @@ describe('A1 (a): a pending invitation shared with another company', () => {
     assert.equal((await messagesTo('attaquant@exemple.fr')).length, 0, 'no password link reaches the attacker');
     assert.ok(await t.db('audit_log').where({ event: 'hr_identity_change_refused', account_id: rhAdmin.id }).first());
     // X's own password link still works, and X becomes administrator of Ponant, not the attacker.
-    const invitation = (await messagesTo('x.cible@exemple.fr')).filter((m: { subject: string }) => m.subject.startsWith("Votre accès à l'Espace Entreprise")).pop();
+    const invitation = (await messagesTo('x.cible@exemple.fr'))
+      .filter((m: { subject: string }) => m.subject.startsWith("Votre accès à l'Espace Entreprise"))
+      .pop();
     await request(t.app).get(linkIn(invitation.body_text)).expect(200);
   });
 
   test('rh.admin still changes the role on their own company (and only there)', async () => {
     const x = await accountByEmail('x.cible@exemple.fr');
     await post(admin, `${BASE}/${x.id}/modifier`, { [`acces_${verdier.companyId}`]: 'admin' }, 303);
-    assert.deepEqual(await habilitationsOf(x.id), [
-      [verdier.companyId, 'admin'],
-      [ponant.companyId, 'admin'],
-    ].sort((a, b) => Number(a[0]) - Number(b[0])));
+    assert.deepEqual(
+      await habilitationsOf(x.id),
+      [
+        [verdier.companyId, 'admin'],
+        [ponant.companyId, 'admin'],
+      ].sort((a, b) => Number(a[0]) - Number(b[0])),
+    );
     assert.equal((await accountByEmail('x.cible@exemple.fr')).first_name, 'Xavier');
   });
 });
@@ -117,8 +142,14 @@ describe('A1 (b): an active account of another company', () => {
   test('adding an existing account answers exactly as a new invitation (status, page, flash)', async () => {
     const typed = { last_name: 'Dupont', first_name: 'Jean' };
     // The answer to the POST, then the flash of the page it leads to: all the administrator is told.
-    const fresh = await seenAfter(admin, await post(admin, `${BASE}/ajouter`, { ...typed, email: 'jean.dupont@exemple.fr', [`acces_${verdier.companyId}`]: 'user' }, 303));
-    const existing = await seenAfter(admin, await post(admin, `${BASE}/ajouter`, { ...typed, email: 'rh.ponant@demo.example', [`acces_${verdier.companyId}`]: 'user' }, 303));
+    const fresh = await seenAfter(
+      admin,
+      await post(admin, `${BASE}/ajouter`, { ...typed, email: 'jean.dupont@exemple.fr', [`acces_${verdier.companyId}`]: 'user' }, 303),
+    );
+    const existing = await seenAfter(
+      admin,
+      await post(admin, `${BASE}/ajouter`, { ...typed, email: 'rh.ponant@demo.example', [`acces_${verdier.companyId}`]: 'user' }, 303),
+    );
     assert.deepEqual(existing, fresh);
     assert.deepEqual(existing.flash, [HABILITATION_TEXTS.added('Jean Dupont')]);
     // Accepted limit: the list that follows shows each account as it is — the new invitation
@@ -172,7 +203,13 @@ describe('A1 (b): an active account of another company', () => {
     const owner = request.agent(t.app);
     const page = await owner.get(path).expect(200);
     assertIncludes(textOf(page.text), "Refuser l'accès à Cabinet Verdier Immobilier");
-    assert.deepEqual(await habilitationsOf(rhPonant.id), [[verdier.companyId, 'user'], [ponant.companyId, 'admin']].sort((a, b) => Number(a[0]) - Number(b[0])));
+    assert.deepEqual(
+      await habilitationsOf(rhPonant.id),
+      [
+        [verdier.companyId, 'user'],
+        [ponant.companyId, 'admin'],
+      ].sort((a, b) => Number(a[0]) - Number(b[0])),
+    );
     // The form needs its CSRF token.
     await owner.post(path).type('form').send({}).expect(403);
     const csrf = page.text.match(/name="_csrf" value="([^"]+)"/)![1];
@@ -190,10 +227,22 @@ describe('A1 (b): an active account of another company', () => {
 
   test('refusal links: unknown or expired → 410; a pending account refusing its last access is closed', async () => {
     await request(t.app).get('/entreprise/refuser-acces/abc').expect(410);
-    await request(t.app).get(`/entreprise/refuser-acces/${'A'.repeat(43)}`).expect(410);
+    await request(t.app)
+      .get(`/entreprise/refuser-acces/${'A'.repeat(43)}`)
+      .expect(410);
     // An invitation of Horizon, then added to Verdier too: two accesses, one refusal link (Verdier).
-    await post(admin, `${BASE}/ajouter`, { last_name: 'Leroy', first_name: 'Anne', email: 'anne.leroy@exemple.fr', [`acces_${horizon.companyId}`]: 'user' }, 303);
-    await post(admin, `${BASE}/ajouter`, { last_name: 'Leroy', first_name: 'Anne', email: 'anne.leroy@exemple.fr', [`acces_${verdier.companyId}`]: 'user' }, 303);
+    await post(
+      admin,
+      `${BASE}/ajouter`,
+      { last_name: 'Leroy', first_name: 'Anne', email: 'anne.leroy@exemple.fr', [`acces_${horizon.companyId}`]: 'user' },
+      303,
+    );
+    await post(
+      admin,
+      `${BASE}/ajouter`,
+      { last_name: 'Leroy', first_name: 'Anne', email: 'anne.leroy@exemple.fr', [`acces_${verdier.companyId}`]: 'user' },
+      303,
+    );
     const anne = await accountByEmail('anne.leroy@exemple.fr');
     const notice = (await messagesTo('anne.leroy@exemple.fr')).pop();
     assertIncludes(notice.body_text, 'Créer mon mot de passe', 'an invitee is told how to activate');
@@ -202,7 +251,18 @@ describe('A1 (b): an active account of another company', () => {
     await request(t.app).get(path).expect(410);
     t.clock.advance(-31 * 24 * 3600_000);
     // Horizon removed by the administrator; Anne then refuses Verdier: nothing left, account closed.
-    await post(admin, `${BASE}/${anne.id}/modifier`, { last_name: 'Leroy', first_name: 'Anne', email: 'anne.leroy@exemple.fr', [`acces_${verdier.companyId}`]: 'user', [`acces_${horizon.companyId}`]: 'none' }, 303);
+    await post(
+      admin,
+      `${BASE}/${anne.id}/modifier`,
+      {
+        last_name: 'Leroy',
+        first_name: 'Anne',
+        email: 'anne.leroy@exemple.fr',
+        [`acces_${verdier.companyId}`]: 'user',
+        [`acces_${horizon.companyId}`]: 'none',
+      },
+      303,
+    );
     const owner = request.agent(t.app);
     const csrf = (await owner.get(path).expect(200)).text.match(/name="_csrf" value="([^"]+)"/)![1];
     await owner.post(path).type('form').send({ _csrf: csrf }).expect(303);
@@ -213,9 +273,19 @@ describe('A1 (b): an active account of another company', () => {
 
 describe('A1: an administrator of every company of the account', () => {
   test("changes a pending invitation's email: every link already sent stops working, a new one goes to the new address", async () => {
-    await post(admin, `${BASE}/ajouter`, { last_name: 'Morel', first_name: 'Paul', email: 'paul.morel@exemple.fr', [`acces_${verdier.companyId}`]: 'user' }, 303);
+    await post(
+      admin,
+      `${BASE}/ajouter`,
+      { last_name: 'Morel', first_name: 'Paul', email: 'paul.morel@exemple.fr', [`acces_${verdier.companyId}`]: 'user' },
+      303,
+    );
     // Added again on Horizon: a refusal link is sent too.
-    await post(admin, `${BASE}/ajouter`, { last_name: 'Morel', first_name: 'Paul', email: 'paul.morel@exemple.fr', [`acces_${horizon.companyId}`]: 'user' }, 303);
+    await post(
+      admin,
+      `${BASE}/ajouter`,
+      { last_name: 'Morel', first_name: 'Paul', email: 'paul.morel@exemple.fr', [`acces_${horizon.companyId}`]: 'user' },
+      303,
+    );
     const paul = await accountByEmail('paul.morel@exemple.fr');
     const sent = await messagesTo('paul.morel@exemple.fr');
     const creation = linkIn(sent.find((m: { subject: string }) => m.subject.startsWith("Votre accès à l'Espace Entreprise")).body_text);
@@ -228,7 +298,13 @@ describe('A1: an administrator of every company of the account', () => {
     await post(
       admin,
       `${BASE}/${paul.id}/modifier`,
-      { last_name: 'Morel', first_name: 'Paul', email: 'paul.morel@nouveau.example', [`acces_${verdier.companyId}`]: 'user', [`acces_${horizon.companyId}`]: 'user' },
+      {
+        last_name: 'Morel',
+        first_name: 'Paul',
+        email: 'paul.morel@nouveau.example',
+        [`acces_${verdier.companyId}`]: 'user',
+        [`acces_${horizon.companyId}`]: 'user',
+      },
       303,
     );
     assert.equal((await t.db('accounts').where({ id: paul.id }).first()).email, 'paul.morel@nouveau.example');
@@ -241,7 +317,12 @@ describe('A1: an administrator of every company of the account', () => {
 
   test("changes an active user's mobile; the user is told by email", async () => {
     const user = await createHrUser(t.db, [{ company: verdier, role: 'user' }], { email: 'lina.roux@exemple.fr', mobile: '+33612345679' });
-    await post(admin, `${BASE}/${user.id}/modifier`, { last_name: 'Martin', first_name: 'Camille', mobile: '06 12 34 56 80', [`acces_${verdier.companyId}`]: 'user' }, 303);
+    await post(
+      admin,
+      `${BASE}/${user.id}/modifier`,
+      { last_name: 'Martin', first_name: 'Camille', mobile: '06 12 34 56 80', [`acces_${verdier.companyId}`]: 'user' },
+      303,
+    );
     assert.equal((await accountByEmail('lina.roux@exemple.fr')).mobile, '+33612345680');
     const notice = await lastMessageTo(t.db, 'lina.roux@exemple.fr');
     assert.ok(notice.subject.startsWith('Vos informations ont été modifiées'));
@@ -255,24 +336,41 @@ describe('A1: an administrator of every company of the account', () => {
     const zoe = await accountByEmail('zoe.petit@exemple.fr');
     await post(admin, `${BASE}/${zoe.id}/desactiver`, {}, 303);
     assert.equal((await accountByEmail('zoe.petit@exemple.fr')).status, 'disabled');
-    await post(admin, `${BASE}/ajouter`, { last_name: 'Petit', first_name: 'Zoé', email: 'zoe.petit@exemple.fr', [`acces_${horizon.companyId}`]: 'admin' }, 303);
+    await post(
+      admin,
+      `${BASE}/ajouter`,
+      { last_name: 'Petit', first_name: 'Zoé', email: 'zoe.petit@exemple.fr', [`acces_${horizon.companyId}`]: 'admin' },
+      303,
+    );
     assert.ok((await flashAfter(admin))[0].startsWith('Zoé Petit a été ajouté(e).'));
     const again = await accountByEmail('zoe.petit@exemple.fr');
     assert.equal(again.id, zoe.id);
     assert.equal(again.status, 'pending');
     assert.equal(again.password_hash, null);
-    await request(t.app).get(linkIn((await lastMessageTo(t.db, 'zoe.petit@exemple.fr')).body_text)).expect(200);
+    await request(t.app)
+      .get(linkIn((await lastMessageTo(t.db, 'zoe.petit@exemple.fr')).body_text))
+      .expect(200);
   });
 });
 
 describe('A1: the rule inside the UPDATE (an access granted elsewhere between the form and the save wins)', () => {
   test('updateHrIdentity changes nothing when the account reaches a company outside the given ones', async () => {
     const { updateHrIdentity } = await import('../../src/entreprise/habilitations/queries.js');
-    const user = await createHrUser(t.db, [{ company: verdier, role: 'user' }, { company: ponant, role: 'user' }], { email: 'sam.guard@exemple.fr', mobile: '+33612345681' });
+    const user = await createHrUser(
+      t.db,
+      [
+        { company: verdier, role: 'user' },
+        { company: ponant, role: 'user' },
+      ],
+      { email: 'sam.guard@exemple.fr', mobile: '+33612345681' },
+    );
     const fields = { first_name: 'Sam', last_name: 'Pirate', mobile: ATTACKER_MOBILE };
     assert.equal(await updateHrIdentity(t.db, user.id, fields, [verdier.companyId, horizon.companyId], t.clock()), false);
     assert.equal((await accountByEmail('sam.guard@exemple.fr')).mobile, '+33612345681');
-    assert.equal(await updateHrIdentity(t.db, user.id, { ...fields, email: 'sam.pirate@exemple.fr' }, [verdier.companyId, horizon.companyId], t.clock()), false);
+    assert.equal(
+      await updateHrIdentity(t.db, user.id, { ...fields, email: 'sam.pirate@exemple.fr' }, [verdier.companyId, horizon.companyId], t.clock()),
+      false,
+    );
     assert.ok(await accountByEmail('sam.guard@exemple.fr'));
     // An administrator of both companies may.
     assert.equal(await updateHrIdentity(t.db, user.id, fields, [verdier.companyId, ponant.companyId], t.clock()), true);
@@ -299,10 +397,18 @@ describe('A1: a pending invitation given the address of an existing account (no 
 
     // The free address: the invitation has it, with a new password link.
     assert.equal((await t.db('accounts').where({ id: one.id }).first()).email, 'libre@exemple.fr');
-    await request(t.app).get(linkIn((await lastMessageTo(t.db, 'libre@exemple.fr')).body_text)).expect(200);
+    await request(t.app)
+      .get(linkIn((await lastMessageTo(t.db, 'libre@exemple.fr')).body_text))
+      .expect(200);
     // rh.ponant's address: the account got the invitation's access, keeps its own names and mobile,
     // and its owner is told, with a link to refuse it.
-    assert.deepEqual(await habilitationsOf(rhPonant.id), byCompany([[verdier.companyId, 'user'], [ponant.companyId, 'admin']]));
+    assert.deepEqual(
+      await habilitationsOf(rhPonant.id),
+      byCompany([
+        [verdier.companyId, 'user'],
+        [ponant.companyId, 'admin'],
+      ]),
+    );
     const ponantAccount = await accountByEmail(rhPonant.email);
     assert.deepEqual([ponantAccount.first_name, ponantAccount.mobile, ponantAccount.status], ['Yann', PONANT_MOBILE, 'active']);
     const refusal = await refusalLinkTo(rhPonant.email);
@@ -344,7 +450,13 @@ describe('A1: access to another company given through « Modifier »', () => {
     await post(admin, `${BASE}/${x.id}/modifier`, { [`acces_${verdier.companyId}`]: 'user', [`acces_${horizon.companyId}`]: 'user' }, 303);
     assert.equal((await messagesTo(x.email)).length, before + 1);
     await refuse(refusal);
-    assert.deepEqual(await habilitationsOf(x.id), byCompany([[verdier.companyId, 'user'], [ponant.companyId, 'admin']]));
+    assert.deepEqual(
+      await habilitationsOf(x.id),
+      byCompany([
+        [verdier.companyId, 'user'],
+        [ponant.companyId, 'admin'],
+      ]),
+    );
   });
 
   test("an active account of the administrator's own companies: told too", async () => {
@@ -353,7 +465,13 @@ describe('A1: access to another company given through « Modifier »', () => {
     await post(
       admin,
       `${BASE}/${lina.id}/modifier`,
-      { last_name: lina.last_name, first_name: lina.first_name, mobile: '06 12 34 56 80', [`acces_${verdier.companyId}`]: 'user', [`acces_${horizon.companyId}`]: 'admin' },
+      {
+        last_name: lina.last_name,
+        first_name: lina.first_name,
+        mobile: '06 12 34 56 80',
+        [`acces_${verdier.companyId}`]: 'user',
+        [`acces_${horizon.companyId}`]: 'admin',
+      },
       303,
     );
     const sent = await messagesTo(lina.email);

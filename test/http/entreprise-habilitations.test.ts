@@ -25,10 +25,14 @@ before(async () => {
   alpha = await createHrCompany(t.db, 'Alpha Immobilier', 2);
   beta = await createHrCompany(t.db, 'Beta Syndic', 1);
   other = await createHrCompany(t.db, 'Gamma Gestion', 1);
-  admin = await createHrUser(t.db, [
-    { company: alpha, role: 'admin' },
-    { company: beta, role: 'user' },
-  ], { firstName: 'Eugénie', mobile: mobile() });
+  admin = await createHrUser(
+    t.db,
+    [
+      { company: alpha, role: 'admin' },
+      { company: beta, role: 'user' },
+    ],
+    { firstName: 'Eugénie', mobile: mobile() },
+  );
   agent = await loginAs(t.app, t.db, 'entreprise', admin.email);
 });
 after(async () => t.close());
@@ -42,13 +46,18 @@ describe('Gestion des habilitations — access', () => {
       assertIncludes(decoded(res.text), 'Accès refusé', path);
     }
     const token = await tokenFrom(userAgent, '/entreprise/accueil');
-    await userAgent.post(`${BASE}/ajouter`).type('form').send({ _csrf: token, last_name: 'X', first_name: 'Y', email: 'x@exemple.fr', [`acces_${alpha.companyId}`]: 'admin' }).expect(403);
+    await userAgent
+      .post(`${BASE}/ajouter`)
+      .type('form')
+      .send({ _csrf: token, last_name: 'X', first_name: 'Y', email: 'x@exemple.fr', [`acces_${alpha.companyId}`]: 'admin' })
+      .expect(403);
     await userAgent.post(`${BASE}/${admin.id}/suspendre`).type('form').send({ _csrf: token }).expect(403);
     assert.equal((await t.db('accounts').where({ email: 'x@exemple.fr' })).length, 0);
   });
 
   test('a member or someone logged out never reaches it', async () => {
-    for (const path of [BASE, `${BASE}/ajouter`, `${BASE}/${admin.id}/modifier`]) assert.equal((await request(t.app).get(path).expect(303)).headers.location, '/entreprise', path);
+    for (const path of [BASE, `${BASE}/ajouter`, `${BASE}/${admin.id}/modifier`])
+      assert.equal((await request(t.app).get(path).expect(303)).headers.location, '/entreprise', path);
     const member = await createAccount(t.db, { kind: 'member', mobile: mobile() });
     const memberAgent = await loginAs(t.app, t.db, 'assure', member.email);
     for (const path of [BASE, `${BASE}/ajouter`, `${BASE}/${admin.id}/modifier`]) await memberAgent.get(path).expect(403);
@@ -101,19 +110,32 @@ describe('Gestion des habilitations — list and invitation', () => {
   });
 
   test('granting on a company one does not administer is refused by the server', async () => {
-    const res = await post(agent, `${BASE}/ajouter`, { last_name: 'Roy', first_name: 'Inès', email: 'ines.roy@exemple.fr', [`acces_${beta.companyId}`]: 'admin', [`acces_${other.companyId}`]: 'admin' }, 422);
+    const res = await post(
+      agent,
+      `${BASE}/ajouter`,
+      { last_name: 'Roy', first_name: 'Inès', email: 'ines.roy@exemple.fr', [`acces_${beta.companyId}`]: 'admin', [`acces_${other.companyId}`]: 'admin' },
+      422,
+    );
     assertIncludes(textOf(res.text), 'Choisissez au moins une entreprise');
     assert.equal((await t.db('accounts').where({ email: 'ines.roy@exemple.fr' })).length, 0);
   });
 
   test('invite → email with the 7-day link → the user creates the password and logs in with the right access', async () => {
-    await post(agent, `${BASE}/ajouter`, { last_name: 'Petit', first_name: 'Chloé', email: 'Chloe.Petit@Exemple.fr', mobile: '06 12 34 04 01', [`acces_${alpha.companyId}`]: 'user' }, 303);
+    await post(
+      agent,
+      `${BASE}/ajouter`,
+      { last_name: 'Petit', first_name: 'Chloé', email: 'Chloe.Petit@Exemple.fr', mobile: '06 12 34 04 01', [`acces_${alpha.companyId}`]: 'user' },
+      303,
+    );
     const account = await t.db('accounts').where({ kind: 'hr', email: 'chloe.petit@exemple.fr' }).first();
     assert.equal(account.status, 'pending');
     assert.equal(account.password_hash, null);
     assert.equal(account.mobile, '+33612340401');
     const habs = await habilitationsOf(account.id);
-    assert.deepEqual(habs.map((h: { company_id: number; role: string; granted_by_account_id: number }) => [h.company_id, h.role, h.granted_by_account_id]), [[alpha.companyId, 'user', admin.id]]);
+    assert.deepEqual(
+      habs.map((h: { company_id: number; role: string; granted_by_account_id: number }) => [h.company_id, h.role, h.granted_by_account_id]),
+      [[alpha.companyId, 'user', admin.id]],
+    );
     const perimeter = await t.db('hr_perimeter').where({ account_id: account.id });
     assert.equal(perimeter.length, 2, "the administrator's establishments of Alpha");
     assert.ok(await t.db('audit_log').where({ event: 'hr_user_invited', account_id: admin.id }).first());
@@ -138,7 +160,12 @@ describe('Gestion des habilitations — list and invitation', () => {
   });
 
   test('resend the link: a new link, the old one dead; refused once the password exists', async () => {
-    await post(agent, `${BASE}/ajouter`, { last_name: 'Garnier', first_name: 'Luc', email: 'luc.garnier@exemple.fr', [`acces_${alpha.companyId}`]: 'user' }, 303);
+    await post(
+      agent,
+      `${BASE}/ajouter`,
+      { last_name: 'Garnier', first_name: 'Luc', email: 'luc.garnier@exemple.fr', [`acces_${alpha.companyId}`]: 'user' },
+      303,
+    );
     const account = await t.db('accounts').where({ email: 'luc.garnier@exemple.fr' }).first();
     const first = linkIn((await lastMessageTo(t.db, 'luc.garnier@exemple.fr')).body_text);
     t.clock.advance(1000);
@@ -154,7 +181,12 @@ describe('Gestion des habilitations — list and invitation', () => {
   });
 
   test('an email already given access on that company is refused at the field', async () => {
-    const res = await post(agent, `${BASE}/ajouter`, { last_name: 'Petit', first_name: 'Chloé', email: 'chloe.petit@exemple.fr', [`acces_${alpha.companyId}`]: 'admin' }, 422);
+    const res = await post(
+      agent,
+      `${BASE}/ajouter`,
+      { last_name: 'Petit', first_name: 'Chloé', email: 'chloe.petit@exemple.fr', [`acces_${alpha.companyId}`]: 'admin' },
+      422,
+    );
     assertIncludes(textOf(res.text), 'Cet utilisateur a déjà accès à Alpha Immobilier');
   });
 });
@@ -172,8 +204,16 @@ describe('Gestion des habilitations — roles, suspension, deactivation', () => 
     assert.ok(await t.db('audit_log').where({ event: 'role_changed', account_id: admin.id }).first());
 
     await agent.get(`${BASE}/${admin.id}/modifier`).expect(403);
-    await post(agent, `${BASE}/${admin.id}/modifier`, { last_name: 'Martin', first_name: 'Eugénie', [`acces_${alpha.companyId}`]: 'user', [`acces_${beta.companyId}`]: 'admin' }, 403);
-    assert.deepEqual((await habilitationsOf(admin.id)).map((h: { role: string }) => h.role), ['admin', 'user']);
+    await post(
+      agent,
+      `${BASE}/${admin.id}/modifier`,
+      { last_name: 'Martin', first_name: 'Eugénie', [`acces_${alpha.companyId}`]: 'user', [`acces_${beta.companyId}`]: 'admin' },
+      403,
+    );
+    assert.deepEqual(
+      (await habilitationsOf(admin.id)).map((h: { role: string }) => h.role),
+      ['admin', 'user'],
+    );
   });
 
   test('suspend (reversible): the user loses access at once; reactivate gives it back', async () => {
@@ -206,10 +246,20 @@ describe('Gestion des habilitations — roles, suspension, deactivation', () => 
   });
 
   test('an account with access elsewhere keeps it (and stays open) when removed from our company', async () => {
-    const user = await createHrUser(t.db, [{ company: alpha, role: 'user' }, { company: other, role: 'admin' }], { mobile: mobile() });
+    const user = await createHrUser(
+      t.db,
+      [
+        { company: alpha, role: 'user' },
+        { company: other, role: 'admin' },
+      ],
+      { mobile: mobile() },
+    );
     await post(agent, `${BASE}/${user.id}/desactiver`, {}, 303);
     const habs = await habilitationsOf(user.id);
-    assert.deepEqual(habs.map((h: { company_id: number }) => h.company_id), [other.companyId]);
+    assert.deepEqual(
+      habs.map((h: { company_id: number }) => h.company_id),
+      [other.companyId],
+    );
     assert.equal((await t.db('accounts').where({ id: user.id }).first()).status, 'active');
   });
 
@@ -224,8 +274,14 @@ describe('Gestion des habilitations — roles, suspension, deactivation', () => 
     const secondToken = await tokenFrom(secondAgent, `${BASE}/${first.id}/modifier`);
     const body = { last_name: 'Martin', first_name: 'Camille', [`acces_${delta.companyId}`]: 'user' };
     const [a, b] = await Promise.all([
-      firstAgent.post(`${BASE}/${second.id}/modifier`).type('form').send({ _csrf: firstToken, ...body }),
-      secondAgent.post(`${BASE}/${first.id}/modifier`).type('form').send({ _csrf: secondToken, ...body }),
+      firstAgent
+        .post(`${BASE}/${second.id}/modifier`)
+        .type('form')
+        .send({ _csrf: firstToken, ...body }),
+      secondAgent
+        .post(`${BASE}/${first.id}/modifier`)
+        .type('form')
+        .send({ _csrf: secondToken, ...body }),
     ]);
     // One wins; the other is refused: either its author is no longer an administrator when the
     // request is read (403), or the count inside the transaction finds no administrator left (422).

@@ -26,10 +26,14 @@ before(async () => {
   await addEmployee(t.db, alpha, alpha.establishments[1], { start: '2099-01-01' });
   await addEmployee(t.db, beta, beta.establishments[0]);
   for (let i = 0; i < 5; i++) await addEmployee(t.db, other, other.establishments[0]);
-  const admin = await createHrUser(t.db, [
-    { company: alpha, role: 'admin' },
-    { company: beta, role: 'user' },
-  ], { firstName: 'Eugénie' });
+  const admin = await createHrUser(
+    t.db,
+    [
+      { company: alpha, role: 'admin' },
+      { company: beta, role: 'user' },
+    ],
+    { firstName: 'Eugénie' },
+  );
   agent = await loginAs(t.app, t.db, 'entreprise', admin.email);
 });
 after(async () => t.close());

@@ -12,7 +12,14 @@ import { createHrCompany, createHrUser, type TestCompany } from '../helpers/entr
 import { establishmentCsvBytes, HOSTILE_WORKBOOKS, temporaryFolder } from '../helpers/import-files.js';
 import { IMPORT_FILE_MESSAGES } from '../../src/domain/establishment-import.js';
 import { ESTABLISHMENT_TEXTS } from '../../src/entreprise/establishments/pages.js';
-import { ANALYSIS_INTERRUPTED_MESSAGE, ANALYSIS_LEASE_MS, ANALYSIS_SLOTS, createImportJobWithSlots, releaseAnalysisSlots, renewAnalysisSlots } from '../../src/stores/import-jobs.js';
+import {
+  ANALYSIS_INTERRUPTED_MESSAGE,
+  ANALYSIS_LEASE_MS,
+  ANALYSIS_SLOTS,
+  createImportJobWithSlots,
+  releaseAnalysisSlots,
+  renewAnalysisSlots,
+} from '../../src/stores/import-jobs.js';
 import { jobs } from '../../src/jobs.js';
 import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
 
@@ -183,7 +190,10 @@ describe('analyses running at once', () => {
     const same = await Promise.all(Array.from({ length: 8 }, (_, i) => createImportJobWithSlots(t.db, hr.id, 'course.csv', `same-${i}`, t.clock())));
     assert.equal(same.filter((r) => r.ok).length, 1);
     assert.equal(same.filter((r) => !r.ok && r.reason === 'account').length, 7);
-    assert.deepEqual((await slots()).map((s) => s.slot), [`account:${hr.id}:1`, 'all:1']);
+    assert.deepEqual(
+      (await slots()).map((s) => s.slot),
+      [`account:${hr.id}:1`, 'all:1'],
+    );
   });
 });
 
@@ -197,7 +207,17 @@ describe('jobs left « analyse en cours » by a process that died', () => {
     const running = await createImportJobWithSlots(t.db, colleague.id, 'en-cours.csv', 'running', now);
     assert.ok(crashed.ok && running.ok);
     // A job of a process older than the slots (no slot at all).
-    const [{ id: bare }] = await t.db('import_jobs').insert({ kind: 'establishments', account_id: hr.id, status: 'analyzing', file_name: 'ancien.csv', created_at: now.toISOString(), updated_at: now.toISOString() }).returning('id');
+    const [{ id: bare }] = await t
+      .db('import_jobs')
+      .insert({
+        kind: 'establishments',
+        account_id: hr.id,
+        status: 'analyzing',
+        file_name: 'ancien.csv',
+        created_at: now.toISOString(),
+        updated_at: now.toISOString(),
+      })
+      .returning('id');
 
     const before = textOf((await agent.get(`${FILE}/${crashed.jobId}`).expect(200)).text);
     assertIncludes(before, 'Analyse du fichier en cours');
@@ -212,7 +232,11 @@ describe('jobs left « analyse en cours » by a process that died', () => {
       assertIncludes(text, ANALYSIS_INTERRUPTED_MESSAGE, text.slice(0, 600));
     }
     assert.equal((await t.db('import_jobs').where({ id: running.jobId }).first()).status, 'analyzing', 'a live analysis stays');
-    assert.deepEqual((await slots()).map((s) => s.holder), ['running', 'running'], 'the expired slots are gone');
+    assert.deepEqual(
+      (await slots()).map((s) => s.holder),
+      ['running', 'running'],
+      'the expired slots are gone',
+    );
     await releaseAnalysisSlots(t.db, 'running');
   });
 });

@@ -167,7 +167,11 @@ describe('« Nouveau message »', () => {
     const file = /href="(\/entreprise\/messagerie\/\d+\/documents\/\d+)"/.exec(thread)?.[1];
     assert.ok(file);
     await colleague.get(file).expect(200);
-    const reply = await colleague.post(`${BASE}/${id}`).field('_csrf', csrfFrom(thread)).field('envoi', newSendToken()).field('message', 'Je complète : sa date de sortie est le 31/12.');
+    const reply = await colleague
+      .post(`${BASE}/${id}`)
+      .field('_csrf', csrfFrom(thread))
+      .field('envoi', newSendToken())
+      .field('message', 'Je complète : sa date de sortie est le 31/12.');
     assert.equal(reply.status, 303);
     const seen = textOf((await admin.get(`${BASE}/${id}`).expect(200)).text);
     assertIncludes(seen, 'Hugo Martin');
@@ -177,7 +181,8 @@ describe('« Nouveau message »', () => {
     await outsider.get(file).expect(404);
     const intrusion = await outsider
       .post(`${BASE}/${id}`)
-      .field('_csrf', await token(outsider)).field('envoi', newSendToken())
+      .field('_csrf', await token(outsider))
+      .field('envoi', newSendToken())
       .field('message', 'Intrus');
     assert.equal(intrusion.status, 404);
     assertExcludes(textOf((await outsider.get(BASE).expect(200)).text), row.reference);
@@ -286,7 +291,13 @@ describe('the company’s threads', () => {
     const id = await sent(
       await postNew(
         admin,
-        { entreprise: String(alpha.companyId), categorie: 'mes_salaries', objet: 'documents_salarie', salarie: String(employees.alpha2), message: 'Arrêt de travail de Nina.' },
+        {
+          entreprise: String(alpha.companyId),
+          categorie: 'mes_salaries',
+          objet: 'documents_salarie',
+          salarie: String(employees.alpha2),
+          message: 'Arrêt de travail de Nina.',
+        },
         [{ name: 'arret-nina.pdf', bytes: PDF_BYTES }],
       ),
     );
@@ -304,7 +315,11 @@ describe('the company’s threads', () => {
     assertExcludes(textOf((await colleague.get('/entreprise/demarches').expect(200)).text), row.reference);
     await colleague.get(`${BASE}/${id}`).expect(404);
     await colleague.get(file).expect(404);
-    const intrusion = await colleague.post(`${BASE}/${id}`).field('_csrf', await token(colleague)).field('envoi', newSendToken()).field('message', 'Je réponds quand même');
+    const intrusion = await colleague
+      .post(`${BASE}/${id}`)
+      .field('_csrf', await token(colleague))
+      .field('envoi', newSendToken())
+      .field('message', 'Je réponds quand même');
     assert.equal(intrusion.status, 404);
     assert.equal(unreadIn((await colleague.get('/entreprise/accueil').expect(200)).text), unreadBefore);
     assert.deepEqual(await t.db('notifications').where({ account_id: colleagueAccount.id }).count({ n: '*' }).first(), bellBefore);

@@ -15,8 +15,17 @@ let other: { id: number; email: string };
 let agent: Awaited<ReturnType<typeof loginAs>>;
 
 async function notify(accountId: number, title: string, minutes: number, link: string | null = '/entreprise/suivi-affiliations/7') {
-  const [row] = await t.db('notifications')
-    .insert({ account_id: accountId, kind: 'affiliation_finalized', title, body: `${title} — détail`, link, created_at: new Date(Date.UTC(2026, 10, 22, 8, minutes)).toISOString(), read_at: null })
+  const [row] = await t
+    .db('notifications')
+    .insert({
+      account_id: accountId,
+      kind: 'affiliation_finalized',
+      title,
+      body: `${title} — détail`,
+      link,
+      created_at: new Date(Date.UTC(2026, 10, 22, 8, minutes)).toISOString(),
+      read_at: null,
+    })
     .returning('id');
   return typeof row === 'object' ? row.id : row;
 }

@@ -30,7 +30,11 @@ function nir13(sex: 1 | 2, birth: string, order: number): string {
 
 async function post(path: string, body: Record<string, string>, status: number, headers: Record<string, string> = {}) {
   const token = await tokenFrom(agent, '/entreprise/accueil');
-  const res = await agent.post(path).set(headers).type('form').send({ _csrf: token, ...body });
+  const res = await agent
+    .post(path)
+    .set(headers)
+    .type('form')
+    .send({ _csrf: token, ...body });
   assert.equal(res.status, status, `${path}: ${res.status} ${res.status !== status ? textOf(res.text).slice(-1200) : ''}`);
   return res;
 }
@@ -79,7 +83,14 @@ describe('the steps', () => {
     const res = await post(`${BASE}/statut`, { statut_professionnel: 'cadre' }, 303);
     assert.equal(res.headers.location, `${BASE}/etablissement`);
     await post(`${BASE}/salarie`, employee(), 303);
-    assert.equal(await t.db('affiliation_requests').count({ n: '*' }).first().then((r) => Number(r?.n)), 0);
+    assert.equal(
+      await t
+        .db('affiliation_requests')
+        .count({ n: '*' })
+        .first()
+        .then((r) => Number(r?.n)),
+      0,
+    );
   });
 
   test("step 1 « Etablissement »: only the user's visible establishments; messages beside the field", async () => {
@@ -118,7 +129,10 @@ describe('the steps', () => {
   test('step 3 « Oui »: the former employee is found by NIR and pre-fills step 4; unknown or still covered → messages', async () => {
     const former = await addEmployee(t.db, alpha, alpha.establishments[2], { lastName: 'Garnier', firstName: 'Luc', start: '2020-01-01', end: '2024-06-30' });
     const formerNir = nir13(1, '1985-05', 777);
-    await t.db('members').where({ id: former.memberId }).update({ nir: formerNir + String(nirKey(formerNir)).padStart(2, '0'), email: 'luc.garnier@exemple.fr' });
+    await t
+      .db('members')
+      .where({ id: former.memberId })
+      .update({ nir: formerNir + String(nirKey(formerNir)).padStart(2, '0'), email: 'luc.garnier@exemple.fr' });
     const covered = await addEmployee(t.db, alpha, alpha.establishments[0], { lastName: 'Present' });
     const coveredNir = (await t.db('members').where({ id: covered.memberId }).first()).nir.slice(0, 13);
     const stranger = await addEmployee(t.db, other, other.establishments[0], { end: '2023-01-31' });
@@ -142,11 +156,7 @@ describe('the steps', () => {
     const step4 = (await agent.get(`${BASE}/salarie`).expect(200)).text;
     assertIncludes(textOf(step4), 'Le salarié a été retrouvé');
     for (const value of [formerNir, 'Garnier', 'Luc', 'luc.garnier@exemple.fr', '10/05/1985']) assertIncludes(step4, `value="${value}"`, value);
-    await post(
-      `${BASE}/salarie`,
-      employee({ nir: formerNir, nom: 'Garnier', prenom: 'Luc', email: '', date_naissance: '10/05/1985' }),
-      303,
-    );
+    await post(`${BASE}/salarie`, employee({ nir: formerNir, nom: 'Garnier', prenom: 'Luc', email: '', date_naissance: '10/05/1985' }), 303);
     const created = await t.db('affiliation_requests').orderBy('id', 'desc').first();
     assert.equal(created.previous_member_id, former.memberId);
     assert.equal(created.mode, 'courrier');
@@ -217,7 +227,13 @@ describe('step 4: every rule, message beside the field, values kept', () => {
     await post(`${BASE}/salarie`, employee({ nir: nir13(2, '1996-04', 202), email: '', type_contrat: 'apprentissage' }), 303);
     const rows = await t.db('affiliation_requests').orderBy('id', 'desc').limit(2);
     assert.equal(Number((await t.db('affiliation_requests').count({ n: '*' }).first())?.n), before + 2);
-    assert.deepEqual(rows.map((r: { employment_contract_type: string; employment_end_date: string | null }) => [r.employment_contract_type, r.employment_end_date]), [['apprentissage', null], ['CDD', '2027-05-31']]);
+    assert.deepEqual(
+      rows.map((r: { employment_contract_type: string; employment_end_date: string | null }) => [r.employment_contract_type, r.employment_end_date]),
+      [
+        ['apprentissage', null],
+        ['CDD', '2027-05-31'],
+      ],
+    );
   });
 });
 
@@ -225,7 +241,10 @@ describe('duplicates', () => {
   test('same NIR already covered in this company: refused, with a link to the employee', async () => {
     const covered = await addEmployee(t.db, alpha, alpha.establishments[1]);
     const nir = (await t.db('members').where({ id: covered.memberId }).first()).nir as string;
-    await t.db('members').where({ id: covered.memberId }).update({ birth_date: `19${nir.slice(1, 3)}-${nir.slice(3, 5)}-10` });
+    await t
+      .db('members')
+      .where({ id: covered.memberId })
+      .update({ birth_date: `19${nir.slice(1, 3)}-${nir.slice(3, 5)}-10` });
     await throughStep3();
     const res = await post(`${BASE}/salarie`, employee({ nir: nir.slice(0, 13), date_naissance: `10/${nir.slice(3, 5)}/19${nir.slice(1, 3)}` }), 422);
     assertIncludes(textOf(res.text), PRE_AFFILIATION_TEXTS.alreadyCovered);
@@ -235,7 +254,10 @@ describe('duplicates', () => {
   test('covered in an establishment outside the perimeter: refused too, without a link the user could not open', async () => {
     const outside = await addEmployee(t.db, alpha, alpha.establishments[2]);
     const nir = (await t.db('members').where({ id: outside.memberId }).first()).nir as string;
-    await t.db('members').where({ id: outside.memberId }).update({ birth_date: `19${nir.slice(1, 3)}-${nir.slice(3, 5)}-10` });
+    await t
+      .db('members')
+      .where({ id: outside.memberId })
+      .update({ birth_date: `19${nir.slice(1, 3)}-${nir.slice(3, 5)}-10` });
     await throughStep3();
     const res = await post(`${BASE}/salarie`, employee({ nir: nir.slice(0, 13), date_naissance: `10/${nir.slice(3, 5)}/19${nir.slice(1, 3)}` }), 422);
     assertIncludes(textOf(res.text), PRE_AFFILIATION_TEXTS.alreadyCovered);
@@ -281,7 +303,10 @@ describe('the request it creates', () => {
     assert.equal(row.token_hash, hashToken(link.split('/').pop()!));
     assertExcludes(mail.body_text, row.nir, 'never the NIR in an email');
     const events = await t.db('affiliation_request_events').where({ request_id: row.id }).orderBy('id');
-    assert.deepEqual(events.map((e: { kind: string }) => e.kind), ['created', 'email_sent']);
+    assert.deepEqual(
+      events.map((e: { kind: string }) => e.kind),
+      ['created', 'email_sent'],
+    );
     const audit = await t.db('audit_log').where({ event: 'pre_affiliation_created', account_id: hr.id }).orderBy('id', 'desc').first();
     assert.deepEqual(JSON.parse(audit.detail), { request: row.id, mode: 'email' });
     const page = textOf((await agent.get(res.headers.location).expect(200)).text);
@@ -302,7 +327,10 @@ describe('the request it creates', () => {
     assert.equal(row.email, null);
     assert.deepEqual((await t.db('outbox').count({ n: '*' }).first())?.n, before?.n, 'nothing sent');
     const events = await t.db('affiliation_request_events').where({ request_id: row.id }).orderBy('id');
-    assert.deepEqual(events.map((e: { kind: string }) => e.kind), ['created', 'courrier_ready']);
+    assert.deepEqual(
+      events.map((e: { kind: string }) => e.kind),
+      ['created', 'courrier_ready'],
+    );
     const page = textOf((await agent.get(res.headers.location).expect(200)).text);
     assertIncludes(page, "téléchargez le formulaire d'affiliation");
   });
@@ -312,7 +340,10 @@ describe('integrity', () => {
   test('« Oui » then another NIR at step 4: the new request does not point at the former employee', async () => {
     const former = await addEmployee(t.db, alpha, alpha.establishments[2], { start: '2020-01-01', end: '2024-06-30' });
     const formerNir = nir13(1, '1985-05', 888);
-    await t.db('members').where({ id: former.memberId }).update({ nir: formerNir + String(nirKey(formerNir)).padStart(2, '0') });
+    await t
+      .db('members')
+      .where({ id: former.memberId })
+      .update({ nir: formerNir + String(nirKey(formerNir)).padStart(2, '0') });
     await post(`${BASE}/etablissement`, { etablissement: String(alpha.establishments[0].id) }, 303);
     await post(`${BASE}/statut`, { statut_professionnel: 'non_cadre' }, 303);
     await post(`${BASE}/deja-affilie`, { deja_affilie: 'oui', nir_ancien: formerNir }, 303);
@@ -348,9 +379,25 @@ describe('integrity', () => {
 
   test('the request is created once even when the check before it passed twice (two clicks at once)', async () => {
     const input = {
-      companyId: alpha.companyId, establishmentId: alpha.establishments[0].id, createdBy: hr.id, mode: 'courrier' as const, professionalStatus: 'cadre' as const,
-      previousMemberId: null, nir13: nir13(2, '1996-04', 903), lastName: 'Double', firstName: 'Clic', email: null, birthDate: '1996-04-12', entryDate: '2026-12-01',
-      affiliationDate: '2026-12-01', contractType: 'CDI' as const, employmentStart: '2026-12-01', employmentEnd: null, companyStatus: 'salarie' as const, tokenHash: null, tokenExpiresAt: null,
+      companyId: alpha.companyId,
+      establishmentId: alpha.establishments[0].id,
+      createdBy: hr.id,
+      mode: 'courrier' as const,
+      professionalStatus: 'cadre' as const,
+      previousMemberId: null,
+      nir13: nir13(2, '1996-04', 903),
+      lastName: 'Double',
+      firstName: 'Clic',
+      email: null,
+      birthDate: '1996-04-12',
+      entryDate: '2026-12-01',
+      affiliationDate: '2026-12-01',
+      contractType: 'CDI' as const,
+      employmentStart: '2026-12-01',
+      employmentEnd: null,
+      companyStatus: 'salarie' as const,
+      tokenHash: null,
+      tokenExpiresAt: null,
     };
     const full15 = input.nir13 + String(nirKey(input.nir13)).padStart(2, '0');
     const [a, b] = await Promise.all([createAffiliationRequest(t.db, input, full15, t.clock()), createAffiliationRequest(t.db, input, full15, t.clock())]);
@@ -368,7 +415,11 @@ describe('access', () => {
     const memberAgent = await loginAs(t.app, t.db, 'assure', member.email);
     for (const p of pages) await memberAgent.get(p).expect(403);
     const token = await tokenFrom(memberAgent, '/assure/accueil');
-    await memberAgent.post(`${BASE}/etablissement`).type('form').send({ _csrf: token, etablissement: String(alpha.establishments[0].id) }).expect(403);
+    await memberAgent
+      .post(`${BASE}/etablissement`)
+      .type('form')
+      .send({ _csrf: token, etablissement: String(alpha.establishments[0].id) })
+      .expect(403);
 
     const otherHr = await createHrUser(t.db, [{ company: other, role: 'admin' }], { mobile: '+33612349914' });
     const otherAgent = await loginAs(t.app, t.db, 'entreprise', otherHr.email);
@@ -392,7 +443,13 @@ describe('step 1 and the size of the perimeter', () => {
     const html = (await agent.get(`${BASE}/etablissement`).expect(200)).text;
     assertIncludes(html, '<select id="etablissement" name="etablissement"');
     const options = [...html.matchAll(/<option value="(\d+)"/g)].map((m) => Number(m[1]));
-    assert.deepEqual(options.sort(), alpha.establishments.slice(0, 2).map((e) => e.id).sort());
+    assert.deepEqual(
+      options.sort(),
+      alpha.establishments
+        .slice(0, 2)
+        .map((e) => e.id)
+        .sort(),
+    );
     assert.ok(!html.includes('name="siret"') && !textOf(html).includes(ESTABLISHMENTS_PAST_CAP_HINT));
   });
 
@@ -402,7 +459,11 @@ describe('step 1 and the size of the perimeter', () => {
     const bigAgent = await loginAs(t.app, t.db, 'entreprise', bigHr.email);
     const bigPost = async (path: string, body: Record<string, string>, status: number, headers: Record<string, string> = {}) => {
       const token = await tokenFrom(bigAgent, '/entreprise/accueil');
-      const res = await bigAgent.post(path).set(headers).type('form').send({ _csrf: token, ...body });
+      const res = await bigAgent
+        .post(path)
+        .set(headers)
+        .type('form')
+        .send({ _csrf: token, ...body });
       assert.equal(res.status, status, `${path}: ${res.status} ${res.status !== status ? textOf(res.text).slice(-1200) : ''}`);
       return res;
     };

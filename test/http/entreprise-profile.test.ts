@@ -18,7 +18,11 @@ const account = () => t.db('accounts').where({ id: hr.id }).first();
 
 async function post(path: string, body: Record<string, string>, status: number, headers: Record<string, string> = {}) {
   const token = await tokenFrom(agent, BASE);
-  const res = await agent.post(path).set(headers).type('form').send({ _csrf: token, ...body });
+  const res = await agent
+    .post(path)
+    .set(headers)
+    .type('form')
+    .send({ _csrf: token, ...body });
   assert.equal(res.status, status, `${path}: ${res.status} ${res.status !== status ? textOf(res.text).slice(-1500) : ''}`);
   return res;
 }
@@ -58,7 +62,10 @@ describe('Mon profil: adresse e-mail', () => {
     assertIncludes(textOf(same.text), 'Cette adresse e-mail est déjà la vôtre.');
     assert.equal((await account()).email, hr.email);
     assert.ok(other.id);
-    await t.db('throttle').where({ key: `reauth:account:${hr.id}` }).delete();
+    await t
+      .db('throttle')
+      .where({ key: `reauth:account:${hr.id}` })
+      .delete();
   });
 
   test('a code goes to the new address; wrong code refused; changed only with the right code; old address told; the new address logs in', async () => {
@@ -138,7 +145,8 @@ describe('access to the email and mobile pages', () => {
     const memberAgent = await loginAs(t.app, t.db, 'assure', member.email);
     for (const p of gets) await memberAgent.get(p).expect(403);
     const token = await tokenFrom(memberAgent, '/assure/accueil');
-    for (const p of posts) await memberAgent.post(p).type('form').send({ _csrf: token, email: 'x@exemple.fr', mobile: '0612345678', code: '123456' }).expect(403);
+    for (const p of posts)
+      await memberAgent.post(p).type('form').send({ _csrf: token, email: 'x@exemple.fr', mobile: '0612345678', code: '123456' }).expect(403);
     assert.equal((await t.db('accounts').where({ id: member.id }).first()).email, member.email);
   });
 });

@@ -46,8 +46,22 @@ before(async () => {
   ids.ended = (await addEmployee(t.db, alpha, a1, { lastName: 'Dupont', firstName: 'Jean', start: '2020-01-01', end: '2025-06-30' })).memberId;
   ids.future = (await addEmployee(t.db, alpha, a1, { lastName: 'Zola', firstName: 'Emma', start: '2099-01-01' })).memberId;
   // Élodie's earlier affiliation on site 2 (non cadre, ended), and one on the site nobody follows.
-  await t.db('affiliations').insert({ ...(await t.db('affiliations').where({ member_id: ids.elodie }).first()), id: undefined, establishment_id: a2.id, contract_id: alpha.contracts.non_cadre, professional_status: 'non_cadre', start_date: '2022-01-01', end_date: '2025-02-28' });
-  await t.db('affiliations').insert({ ...(await t.db('affiliations').where({ member_id: ids.elodie }).first()), id: undefined, establishment_id: a3.id, start_date: '2019-01-01', end_date: '2021-12-31' });
+  await t.db('affiliations').insert({
+    ...(await t.db('affiliations').where({ member_id: ids.elodie }).first()),
+    id: undefined,
+    establishment_id: a2.id,
+    contract_id: alpha.contracts.non_cadre,
+    professional_status: 'non_cadre',
+    start_date: '2022-01-01',
+    end_date: '2025-02-28',
+  });
+  await t.db('affiliations').insert({
+    ...(await t.db('affiliations').where({ member_id: ids.elodie }).first()),
+    id: undefined,
+    establishment_id: a3.id,
+    start_date: '2019-01-01',
+    end_date: '2021-12-31',
+  });
   for (let i = 0; i < 26; i++) await addEmployee(t.db, alpha, a2, { lastName: `Moreau${String(i).padStart(2, '0')}`, firstName: 'Luc' });
   ids.beta = (await addEmployee(t.db, beta, beta.establishments[0], { lastName: 'Bernard', firstName: 'Anne' })).memberId;
   ids.gamma = (await addEmployee(t.db, gamma, gamma.establishments[0], { lastName: 'Secret', firstName: 'Gamma' })).memberId;
@@ -74,10 +88,12 @@ describe('Mes salariés — the list', () => {
     const html = await list('');
     const text = textOf(html);
     assertIncludes(html, '<h1>Salariés affiliés</h1>');
-    for (const label of ['SIREN', 'SIRET', 'Etablissement', 'Statut du contrat', 'Statut professionnel', 'Contrat', 'Assuré']) assertIncludes(html, `>${label}</label>`, label);
+    for (const label of ['SIREN', 'SIRET', 'Etablissement', 'Statut du contrat', 'Statut professionnel', 'Contrat', 'Assuré'])
+      assertIncludes(html, `>${label}</label>`, label);
     assert.equal((html.match(/<option value="">Tous<\/option>/g) ?? []).length, 6);
     assertIncludes(html, '>Rechercher</button>');
-    for (const h of ['Etablissement', 'Statut professionnel', 'Nom et prénom', 'Numéro de Sécurité sociale', 'Contrat', "Date d'effet", 'Date de fin']) assertIncludes(text, h, h);
+    for (const h of ['Etablissement', 'Statut professionnel', 'Nom et prénom', 'Numéro de Sécurité sociale', 'Contrat', "Date d'effet", 'Date de fin'])
+      assertIncludes(text, h, h);
     assertIncludes(text, `${VISIBLE} salariés affiliés — page 1 sur 2`, text);
     for (const hidden of ['Secret', 'Gamma Gestion', 'Horsperimetre', 'Suspendu', 'Delta Conseil']) assertExcludes(text, hidden, hidden);
     // Options only from what the user may see.
@@ -108,7 +124,8 @@ describe('Mes salariés — the list', () => {
   });
 
   test('Assuré: a name or a first name, whatever the case and accents; a NIR of 13 or 15 digits with spaces', async () => {
-    for (const q of ['lefevre', 'LEFÈV', 'Lefèvre élo', 'elodie', 'ÉLODIE LEF']) assert.deepEqual(names(await list(`?assure=${encodeURIComponent(q)}`)), ['LEFÈVRE Élodie', 'LEFÈVRE Élodie'], q);
+    for (const q of ['lefevre', 'LEFÈV', 'Lefèvre élo', 'elodie', 'ÉLODIE LEF'])
+      assert.deepEqual(names(await list(`?assure=${encodeURIComponent(q)}`)), ['LEFÈVRE Élodie', 'LEFÈVRE Élodie'], q);
     assertIncludes(textOf(await list('?assure=moreau')), '26 salariés affiliés correspondant à vos critères — page 1 sur 2');
     const nir = await nirOf(ids.paul);
     const byNir = await listByNir(formatNir(nir));
@@ -125,7 +142,11 @@ describe('Mes salariés — the list', () => {
     assertIncludes(textOf((await stranger.get(`${BASE}?assure=${ref}`).expect(200)).text), 'Saisissez le début du nom');
     // The search form is POSTed: answered at the list's GET address, never carrying the NIR.
     const csrf = await tokenFrom(agent, BASE);
-    const posted = await agent.post(BASE).type('form').send({ _csrf: csrf, assure: formatNir(nir), statut_professionnel: '' }).expect(303);
+    const posted = await agent
+      .post(BASE)
+      .type('form')
+      .send({ _csrf: csrf, assure: formatNir(nir), statut_professionnel: '' })
+      .expect(303);
     assert.match(posted.headers.location, /^\/entreprise\/salaries\?.*assure=nir-[a-f0-9]{12}/);
     assertExcludes(posted.headers.location, nir.slice(0, 13));
     const byName = await agent.post(BASE).type('form').send({ _csrf: csrf, assure: 'lefevre' }).expect(303);
@@ -219,11 +240,15 @@ describe('Mes salariés — the list', () => {
 
 describe('Mes salariés — CSV export', () => {
   const csvOf = async (qs: string) => {
-    const res = await agent.get(`${BASE}/export.csv${qs}`).buffer(true).parse((r, cb) => {
-      const chunks: Buffer[] = [];
-      r.on('data', (c: Buffer) => chunks.push(c));
-      r.on('end', () => cb(null, Buffer.concat(chunks)));
-    }).expect(200);
+    const res = await agent
+      .get(`${BASE}/export.csv${qs}`)
+      .buffer(true)
+      .parse((r, cb) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => cb(null, Buffer.concat(chunks)));
+      })
+      .expect(200);
     return { res, body: res.body as Buffer };
   };
 
@@ -286,11 +311,26 @@ describe('Mes salariés — one employee', () => {
     // An outside return address is ignored.
     const outside = await agent.post(`${BASE}/${ids.paul}/nir`).type('form').send({ _csrf: token, retour: 'https://evil.example/' }).expect(303);
     assert.equal(outside.headers.location, `${BASE}/${ids.paul}`);
-    const fragment = (await agent.post(`${BASE}/${ids.paul}/nir`).set('HX-Request', 'true').type('form').send({ _csrf: token, retour: back, cellule: 'nir-a7' }).expect(200)).text;
+    const fragment = (
+      await agent.post(`${BASE}/${ids.paul}/nir`).set('HX-Request', 'true').type('form').send({ _csrf: token, retour: back, cellule: 'nir-a7' }).expect(200)
+    ).text;
     assert.ok(!fragment.includes('<html') && fragment.includes('id="nir-a7"') && fragment.includes(formatNir(nir)) && fragment.includes('Masquer'));
-    assert.equal(await t.db('audit_log').where({ event: 'nir_revealed' }).count({ n: '*' }).first().then((r) => Number(r!.n)), 3);
+    assert.equal(
+      await t
+        .db('audit_log')
+        .where({ event: 'nir_revealed' })
+        .count({ n: '*' })
+        .first()
+        .then((r) => Number(r!.n)),
+      3,
+    );
     // htmx asking for a whole page gets the plain answer, never a page rendered without its data.
-    const full = await agent.post(`${BASE}/${ids.paul}/nir`).set({ 'HX-Request': 'true', 'HX-Request-Type': 'full' }).type('form').send({ _csrf: token, retour: back }).expect(303);
+    const full = await agent
+      .post(`${BASE}/${ids.paul}/nir`)
+      .set({ 'HX-Request': 'true', 'HX-Request-Type': 'full' })
+      .type('form')
+      .send({ _csrf: token, retour: back })
+      .expect(303);
     assert.equal(full.headers.location, back);
     assertIncludes(await list(`?siren=${alpha.siren}`), formatNir(nir));
     for (const id of [ids.gamma, ids.outside, ids.suspended]) await agent.post(`${BASE}/${id}/nir`).type('form').send({ _csrf: token }).expect(404);
@@ -300,7 +340,8 @@ describe('Mes salariés — one employee', () => {
 
 describe('Mes salariés — access', () => {
   test('logged out: sent to the login page; a member: 403', async () => {
-    for (const p of [BASE, `${BASE}/export.csv`, `${BASE}/${ids.paul}`]) assert.equal((await request(t.app).get(p).expect(303)).headers.location, '/entreprise');
+    for (const p of [BASE, `${BASE}/export.csv`, `${BASE}/${ids.paul}`])
+      assert.equal((await request(t.app).get(p).expect(303)).headers.location, '/entreprise');
     const member = await createAccount(t.db, { kind: 'member', mobile: '+33612349913' });
     const memberAgent = await loginAs(t.app, t.db, 'assure', member.email);
     for (const p of [BASE, `${BASE}/export.csv`, `${BASE}/${ids.paul}`]) await memberAgent.get(p).expect(403);
@@ -398,7 +439,10 @@ describe('the « Contrat » filter', () => {
 
     // Two contracts of Alpha under one label (a renewed contract): told apart by their references.
     const renewed = await t.db('contracts').where({ id: alpha.contracts.cadre }).first();
-    const [row] = await t.db('contracts').insert({ ...renewed, id: undefined, reference: 'CT-ALPHA-2027' }).returning('id');
+    const [row] = await t
+      .db('contracts')
+      .insert({ ...renewed, id: undefined, reference: 'CT-ALPHA-2027' })
+      .returning('id');
     const renewedId = typeof row === 'object' ? row.id : row;
     options = contractOptions(await list(`?siren=${alpha.siren}`));
     assert.equal(options.find((o) => o.id === alpha.contracts.cadre)?.label, `BASE CCN C RG Oblig (réf. ${renewed.reference})`);

@@ -42,7 +42,10 @@ const outboxCount = async () => Number((await t.db('outbox').count({ n: '*' }))[
 
 async function post(a: Agent, path: string, body: Record<string, string> = {}) {
   const token = await tokenFrom(a, '/entreprise/accueil');
-  return a.post(path).type('form').send({ _csrf: token, ...body });
+  return a
+    .post(path)
+    .type('form')
+    .send({ _csrf: token, ...body });
 }
 
 /** Follows a 303 and returns the text of the page it leads to (with its flash message). */
@@ -123,8 +126,22 @@ describe('Suivi des affiliations — the list', () => {
   before(async () => {
     const now = t.clock().getTime();
     sentId = (await newRequest({ company: alpha, firstName: 'Zoé', lastName: 'Arnaud', createdAt: new Date(now - 2 * DAY) })).id;
-    await newRequest({ company: alpha, establishment: alpha.establishments[2], firstName: 'Bruno', lastName: 'Zidane', status: 'started', createdAt: new Date(now - 5 * DAY) });
-    await newRequest({ company: alpha, establishment: alpha.establishments[2], firstName: 'Marc', lastName: 'Courrier', mode: 'courrier', createdAt: new Date(now - 1 * DAY) });
+    await newRequest({
+      company: alpha,
+      establishment: alpha.establishments[2],
+      firstName: 'Bruno',
+      lastName: 'Zidane',
+      status: 'started',
+      createdAt: new Date(now - 5 * DAY),
+    });
+    await newRequest({
+      company: alpha,
+      establishment: alpha.establishments[2],
+      firstName: 'Marc',
+      lastName: 'Courrier',
+      mode: 'courrier',
+      createdAt: new Date(now - 1 * DAY),
+    });
     await newRequest({ company: alpha, firstName: 'Aline', lastName: 'Finale', status: 'finalized', createdAt: new Date('2026-02-07T10:00:00.000Z') });
     await newRequest({ company: alpha, firstName: 'Paul', lastName: 'Abandon', status: 'abandoned', createdAt: new Date(now - 40 * DAY) });
     await newRequest({ company: alpha, firstName: 'Nina', lastName: 'Annulée', status: 'cancelled', createdAt: new Date(now - 10 * DAY) });
@@ -135,7 +152,8 @@ describe('Suivi des affiliations — the list', () => {
     const text = textOf(html);
     assertIncludes(text, 'Suivi des affiliations');
     assertIncludes(html, 'href="/entreprise/pre-affiliation">pré-affilier</a>');
-    for (const column of ['Siren', 'Siret', 'Etablissement', 'Prénom Nom', "Mode d'affiliation", 'Statut', 'Date', 'Actions']) assertIncludes(text, column, column);
+    for (const column of ['Siren', 'Siret', 'Etablissement', 'Prénom Nom', "Mode d'affiliation", 'Statut', 'Date', 'Actions'])
+      assertIncludes(text, column, column);
     for (const label of ["Envoyé à l'employé", 'Démarré par le salarié', 'Finalisé par le salarié', 'Abandonné', 'Annulé']) assertIncludes(text, label, label);
     assertIncludes(text, 'Aline Finale');
     assertIncludes(text, '07/02/2026');
@@ -168,7 +186,7 @@ describe('Suivi des affiliations — the list', () => {
     text = textOf((await adminAgent.get(`${BASE}?etablissement=${alpha.establishments[2].id}`).expect(200)).text);
     assert.ok(text.includes('Marc Courrier') && text.includes('Bruno Zidane') && !text.includes('Zoé Arnaud'));
     text = textOf((await adminAgent.get(`${BASE}?nom=${encodeURIComponent('arnaud zo')}`).expect(200)).text);
-    assert.ok(text.includes('1 demande d\'affiliation') && text.includes('Zoé Arnaud'), text.slice(0, 2000));
+    assert.ok(text.includes("1 demande d'affiliation") && text.includes('Zoé Arnaud'), text.slice(0, 2000));
     text = textOf((await adminAgent.get(`${BASE}?nom=ZIDANE`).expect(200)).text);
     assert.ok(text.includes('Bruno Zidane') && !text.includes('Zoé Arnaud'));
     text = textOf((await adminAgent.get(`${BASE}?nom=${encodeURIComponent('%')}`).expect(200)).text);
@@ -179,7 +197,9 @@ describe('Suivi des affiliations — the list', () => {
   });
 
   test('garbage filters: the list with a French message per criterion, never a 500', async () => {
-    const res = await adminAgent.get(`${BASE}?statut=perdu&mode=fax&etablissement=${beta.establishments[0].id}&tri=nir&ordre=haut&page=-2&nom=${'x'.repeat(150)}`).expect(200);
+    const res = await adminAgent
+      .get(`${BASE}?statut=perdu&mode=fax&etablissement=${beta.establishments[0].id}&tri=nir&ordre=haut&page=-2&nom=${'x'.repeat(150)}`)
+      .expect(200);
     const text = textOf(res.text);
     assertIncludes(text, TRACKING_TEXTS.status);
     assertIncludes(text, TRACKING_TEXTS.mode);
@@ -188,7 +208,16 @@ describe('Suivi des affiliations — the list', () => {
     assertIncludes(text, TRACKING_TEXTS.page);
     assertIncludes(text, TRACKING_TEXTS.name);
     assertIncludes(text, 'Zoé Arnaud', 'nothing applied: everything listed');
-    for (const qs of ['statut[]=sent', 'statut[a]=1&mode[]=email', 'page=1e9', 'page=999999', 'tri=date&ordre=', 'etablissement=abc', 'nom=%27%22%3C', 'nom=%5C']) {
+    for (const qs of [
+      'statut[]=sent',
+      'statut[a]=1&mode[]=email',
+      'page=1e9',
+      'page=999999',
+      'tri=date&ordre=',
+      'etablissement=abc',
+      'nom=%27%22%3C',
+      'nom=%5C',
+    ]) {
       const r = await adminAgent.get(`${BASE}?${qs}`);
       assert.equal(r.status, 200, qs);
     }
@@ -217,7 +246,13 @@ describe('Suivi des affiliations — the list', () => {
 
   test('pages of 20, previous / next, a page beyond the last shows the last one', async () => {
     const gammaAgent = await loginAs(t.app, t.db, 'entreprise', gammaAdmin.email);
-    for (let i = 0; i < 23; i++) await newRequest({ company: gamma, firstName: 'Gaby', lastName: `Page${String(i).padStart(2, '0')}`, createdAt: new Date(t.clock().getTime() - (i + 1) * 3600_000) });
+    for (let i = 0; i < 23; i++)
+      await newRequest({
+        company: gamma,
+        firstName: 'Gaby',
+        lastName: `Page${String(i).padStart(2, '0')}`,
+        createdAt: new Date(t.clock().getTime() - (i + 1) * 3600_000),
+      });
     let res = await gammaAgent.get(BASE).expect(200);
     let text = textOf(res.text);
     assertIncludes(text, "23 demandes d'affiliation — page 1 sur 2");
@@ -239,7 +274,13 @@ describe('Suivi des affiliations — the list', () => {
 
 describe('Suivi des affiliations — « Envoi d\u2019un email de relance »', () => {
   test('a new 30-day link replaces the old one, the email carries it, the row and the history show it', async () => {
-    const { id, token: oldToken } = await newRequest({ company: alpha, firstName: 'Rémi', lastName: 'Relance', email: 'remi.relance@exemple.fr', createdAt: new Date(t.clock().getTime() - 3 * DAY) });
+    const { id, token: oldToken } = await newRequest({
+      company: alpha,
+      firstName: 'Rémi',
+      lastName: 'Relance',
+      email: 'remi.relance@exemple.fr',
+      createdAt: new Date(t.clock().getTime() - 3 * DAY),
+    });
     const text = await follow(adminAgent, await post(adminAgent, `${BASE}/${id}/relancer`, { retour: `${BASE}?statut=sent` }));
     assertIncludes(text, TRACKING_TEXTS.reminderSent('remi.relance@exemple.fr'), text.slice(0, 1500));
     const row = await requestRow(id);
@@ -303,7 +344,12 @@ describe('Suivi des affiliations — « Envoi d\u2019un email de relance »', ()
   });
 
   test('throttling: a second reminder the same day is refused, allowed again 24 hours later (Utilisateur role)', async () => {
-    const { id } = await newRequest({ company: alpha, status: 'started', email: 'ines.started@exemple.fr', createdAt: new Date(t.clock().getTime() - 5 * DAY) });
+    const { id } = await newRequest({
+      company: alpha,
+      status: 'started',
+      email: 'ines.started@exemple.fr',
+      createdAt: new Date(t.clock().getTime() - 5 * DAY),
+    });
     await follow(userAgent, await post(userAgent, `${BASE}/${id}/relancer`, { retour: `${BASE}/${id}` }));
     const firstLink = linkIn((await lastMessageTo(t.db, 'ines.started@exemple.fr')).body_text);
     t.clock.advance(3 * 3600_000);
@@ -336,7 +382,10 @@ describe('Suivi des affiliations — « Envoi d\u2019un email de relance »', ()
         return agent.post(`${BASE}/${id}/relancer`).type('form').send({ _csrf: token });
       }),
     );
-    assert.ok(responses.every((res) => res.status === 303), JSON.stringify(responses.map((res) => res.status)));
+    assert.ok(
+      responses.every((res) => res.status === 303),
+      JSON.stringify(responses.map((res) => res.status)),
+    );
     assert.equal((await t.db('outbox').where({ recipient: 'jade.ensemble@exemple.fr' })).length, 1);
     const row = await requestRow(id);
     assert.equal(row.reminder_count, 1);
@@ -464,7 +513,13 @@ describe('Suivi des affiliations — detail and paper form', () => {
     assertIncludes(text, '01/05/2027', 'end of the fixed-term contract');
     assertIncludes(text, 'Contrat à Durée Déterminée (CDD)');
     assertIncludes(text, 'Non cadre');
-    for (const label of ['Pré-affiliation du salarié (mode Email)', "Email d'affiliation envoyé au salarié", 'Affiliation démarrée en ligne par le salarié', "Formulaire d'affiliation finalisé par le salarié", 'Affiliation refusée par']) {
+    for (const label of [
+      'Pré-affiliation du salarié (mode Email)',
+      "Email d'affiliation envoyé au salarié",
+      'Affiliation démarrée en ligne par le salarié',
+      "Formulaire d'affiliation finalisé par le salarié",
+      'Affiliation refusée par',
+    ]) {
       assertIncludes(text, label, label);
     }
     assertIncludes(text, 'Motif : Attestation de droits illisible.');
@@ -474,7 +529,14 @@ describe('Suivi des affiliations — detail and paper form', () => {
   });
 
   test('« Télécharger le formulaire » (Courrier): the pre-filled BIA as a PDF', async () => {
-    const { id } = await newRequest({ company: alpha, mode: 'courrier', firstName: 'Éloïse', lastName: "D'Arc-Dupont", establishment: alpha.establishments[1], professionalStatus: 'cadre' });
+    const { id } = await newRequest({
+      company: alpha,
+      mode: 'courrier',
+      firstName: 'Éloïse',
+      lastName: "D'Arc-Dupont",
+      establishment: alpha.establishments[1],
+      professionalStatus: 'cadre',
+    });
     const nir = (await requestRow(id)).nir as string;
     const { text, headers } = await pdfText(adminAgent, `${BASE}/${id}/formulaire.pdf`);
     assert.equal(headers['content-disposition'], 'attachment; filename="bulletin-affiliation-d-arc-dupont-eloise.pdf"');

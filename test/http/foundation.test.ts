@@ -129,7 +129,11 @@ describe('security baseline', () => {
   });
 
   test('an oversized form body gets a French 413 page', async () => {
-    const res = await request(t.app).post('/assure/connexion').type('form').send({ big: 'x'.repeat(200_000) }).expect(413);
+    const res = await request(t.app)
+      .post('/assure/connexion')
+      .type('form')
+      .send({ big: 'x'.repeat(200_000) })
+      .expect(413);
     assertIncludes(res.text, 'Envoi trop volumineux');
   });
 });

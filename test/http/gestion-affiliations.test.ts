@@ -30,7 +30,11 @@ function finalized(options: Partial<FinalizedRequestOptions> = {}) {
 
 async function post(path: string, body: Record<string, string> = {}, headers: Record<string, string> = {}) {
   const token = await tokenFrom(staff, '/gestion/accueil');
-  return staff.post(path).set(headers).type('form').send({ _csrf: token, ...body });
+  return staff
+    .post(path)
+    .set(headers)
+    .type('form')
+    .send({ _csrf: token, ...body });
 }
 
 async function count(table: string, where: Record<string, unknown> = {}): Promise<number> {
@@ -41,7 +45,10 @@ async function count(table: string, where: Record<string, unknown> = {}): Promis
 /** Rows of the list's table, as « name | company | … » lines. */
 function listRows(html: string): string[] {
   const body = html.split('<tbody>')[1]?.split('</tbody>')[0] ?? '';
-  return body.split('</tr>').filter((r) => r.includes('<td')).map((r) => textOf(r).trim());
+  return body
+    .split('</tr>')
+    .filter((r) => r.includes('<td'))
+    .map((r) => textOf(r).trim());
 }
 
 before(async () => {
@@ -109,7 +116,10 @@ describe('access', () => {
 describe('list', () => {
   test('waiting requests oldest first, the filter « À traiter / Validées / Refusées », pagination', async () => {
     // Everything already there is decided, so the list holds only this test's requests.
-    await t.db('affiliation_requests').whereNull('decision').update({ decision: 'refused', decision_reason: 'Nettoyage', decided_at: '2026-11-01T00:00:00.000Z' });
+    await t
+      .db('affiliation_requests')
+      .whereNull('decision')
+      .update({ decision: 'refused', decision_reason: 'Nettoyage', decided_at: '2026-11-01T00:00:00.000Z' });
     const other = await createHrCompany(t.db, 'Horizon Test Gestion', 1);
     const late = await finalized({ lastName: 'Tardif', submittedAt: '2026-11-20T10:00:00.000Z' });
     const early = await finalized({ lastName: 'Premier', submittedAt: '2026-11-05T10:00:00.000Z', professionalStatus: 'cadre' });
@@ -124,7 +134,10 @@ describe('list', () => {
     for (const header of ['Salarié', 'Entreprise', 'Établissement', 'Collège', 'Transmise le']) assertIncludes(html, `<th scope="col">${header}</th>`, header);
     const rows = listRows(res.text);
     assert.equal(rows.length, 3);
-    assert.match(rows[0], new RegExp(`^Léa ${early.lastName} Verdier Test Immobilier Verdier Test Immobilier — site 1 SIRET ${company.establishments[0].siret} Cadre 05/11/2026$`));
+    assert.match(
+      rows[0],
+      new RegExp(`^Léa ${early.lastName} Verdier Test Immobilier Verdier Test Immobilier — site 1 SIRET ${company.establishments[0].siret} Cadre 05/11/2026$`),
+    );
     assert.match(rows[1], new RegExp(`^Léa ${middle.lastName} Horizon Test Gestion .* Non cadre 12/11/2026$`));
     assert.match(rows[2], new RegExp(`^Léa ${late.lastName} `));
     assertIncludes(html, `href="${BASE}/${early.id}"`);
@@ -156,7 +169,10 @@ describe('list', () => {
     assertIncludes(textOf(beyond), pageBeyondText(99, 2), 'and says so');
     const garbage = (await staff.get(`${BASE}?page=abc`).expect(200)).text;
     assert.ok(textOf(garbage).includes(pageInvalidText) && listRows(garbage).length === 25, 'a page that is not one: the first, said so');
-    await t.db('affiliation_requests').whereNull('decision').update({ decision: 'refused', decision_reason: 'Nettoyage', decided_at: '2026-11-01T00:00:00.000Z' });
+    await t
+      .db('affiliation_requests')
+      .whereNull('decision')
+      .update({ decision: 'refused', decision_reason: 'Nettoyage', decided_at: '2026-11-01T00:00:00.000Z' });
   });
 });
 
@@ -176,7 +192,7 @@ describe('detail and documents', () => {
     const text = textOf(html);
     assertIncludes(html, "<h1>Demande d'affiliation de Camille Roux</h1>");
     for (const fragment of [
-      'Saisi par l\'entreprise',
+      "Saisi par l'entreprise",
       `Verdier Test Immobilier (SIREN ${company.siren})`,
       'Statut professionnel Non cadre',
       "Statut au sein de l'entreprise Salarié",
@@ -199,7 +215,7 @@ describe('detail and documents', () => {
       "Enfant Roux Noé Masculin 04/03/2020 Rattaché à l'assuré",
       "Relevé d'identité bancaire (RIB) — RIB Société Générale.pdf (PDF, 1 Ko)",
       "Attestation de droits à l'assurance maladie — attestation-droits.png (PNG, 1 Ko)",
-      "Pré-affiliation du salarié (mode Email) · Eugénie Martin (Entreprise)",
+      'Pré-affiliation du salarié (mode Email) · Eugénie Martin (Entreprise)',
       "Formulaire d'affiliation finalisé par le salarié · Le salarié",
       "Valider l'affiliation",
       'Motif du refus',
@@ -212,17 +228,23 @@ describe('detail and documents', () => {
     assertIncludes(html, `action="${BASE}/${req.id}/refuser"`);
   });
 
-  test('each document downloads with its type and an attachment name; another request\'s document is 404', async () => {
+  test("each document downloads with its type and an attachment name; another request's document is 404", async () => {
     const req = await finalized();
     const other = await finalized();
-    const pdf = await staff.get(`${BASE}/${req.id}/documents/${req.documents[0].id}`).buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const pdf = await staff
+      .get(`${BASE}/${req.id}/documents/${req.documents[0].id}`)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     assert.equal(pdf.status, 200);
     assert.equal(pdf.headers['content-type'], 'application/pdf');
-    assert.match(pdf.headers['content-disposition'], /^attachment; filename="RIB Soci_t_ G_n_rale\.pdf"; filename\*=UTF-8''RIB%20Soci%C3%A9t%C3%A9%20G%C3%A9n%C3%A9rale\.pdf$/);
+    assert.match(
+      pdf.headers['content-disposition'],
+      /^attachment; filename="RIB Soci_t_ G_n_rale\.pdf"; filename\*=UTF-8''RIB%20Soci%C3%A9t%C3%A9%20G%C3%A9n%C3%A9rale\.pdf$/,
+    );
     assert.equal(pdf.headers['cache-control'], 'no-store');
     assert.equal(pdf.headers['x-content-type-options'], 'nosniff');
     assert.deepEqual(pdf.body, req.documents[0].bytes);
@@ -322,15 +344,73 @@ describe('« Valider »', () => {
       return { ...rest, on_card: Boolean(on_card) };
     };
     assert.deepEqual(beneficiaries.map(pick), [
-      { ...common, relationship: 'assure', sex: 'F', last_name: 'Haddad', first_name: 'Inès', birth_date: '1990-06-15', nir: req.nir, attached_nir: null, email: 'ines.haddad@exemple.fr', mobile: '+33612340777', on_card: true, start_date: '2026-12-01' },
-      { ...common, relationship: 'conjoint', sex: 'M', last_name: 'Haddad', first_name: 'Karim', birth_date: '1988-01-20', nir: testNir('M', '1988-01-20', 412), attached_nir: null, email: null, mobile: null, on_card: true, start_date: '2026-12-01' },
-      { ...common, relationship: 'enfant', sex: 'F', last_name: 'Haddad', first_name: 'Lina', birth_date: '2018-09-01', nir: null, attached_nir: req.nir, email: null, mobile: null, on_card: true, start_date: '2026-12-01' },
-      { ...common, relationship: 'enfant', sex: 'M', last_name: 'Haddad', first_name: 'Sami', birth_date: '2009-02-11', nir: testNir('M', '2009-02-11', 77), attached_nir: null, email: null, mobile: null, on_card: true, start_date: '2026-12-01' },
+      {
+        ...common,
+        relationship: 'assure',
+        sex: 'F',
+        last_name: 'Haddad',
+        first_name: 'Inès',
+        birth_date: '1990-06-15',
+        nir: req.nir,
+        attached_nir: null,
+        email: 'ines.haddad@exemple.fr',
+        mobile: '+33612340777',
+        on_card: true,
+        start_date: '2026-12-01',
+      },
+      {
+        ...common,
+        relationship: 'conjoint',
+        sex: 'M',
+        last_name: 'Haddad',
+        first_name: 'Karim',
+        birth_date: '1988-01-20',
+        nir: testNir('M', '1988-01-20', 412),
+        attached_nir: null,
+        email: null,
+        mobile: null,
+        on_card: true,
+        start_date: '2026-12-01',
+      },
+      {
+        ...common,
+        relationship: 'enfant',
+        sex: 'F',
+        last_name: 'Haddad',
+        first_name: 'Lina',
+        birth_date: '2018-09-01',
+        nir: null,
+        attached_nir: req.nir,
+        email: null,
+        mobile: null,
+        on_card: true,
+        start_date: '2026-12-01',
+      },
+      {
+        ...common,
+        relationship: 'enfant',
+        sex: 'M',
+        last_name: 'Haddad',
+        first_name: 'Sami',
+        birth_date: '2009-02-11',
+        nir: testNir('M', '2009-02-11', 77),
+        attached_nir: null,
+        email: null,
+        mobile: null,
+        on_card: true,
+        start_date: '2026-12-01',
+      },
     ]);
-    const tele = await t.db('teletransmission_events').whereIn('beneficiary_id', beneficiaries.map((b) => b.id));
+    const tele = await t.db('teletransmission_events').whereIn(
+      'beneficiary_id',
+      beneficiaries.map((b) => b.id),
+    );
     assert.equal(tele.length, 4);
     for (const event of tele) {
-      assert.deepEqual([event.from_status, event.to_status, event.at, event.processed_at, event.account_id], ['inactive', 'activation_requested', at, null, null]);
+      assert.deepEqual(
+        [event.from_status, event.to_status, event.at, event.processed_at, event.account_id],
+        ['inactive', 'activation_requested', at, null, null],
+      );
     }
     // Each activation is a DT- request of the staff inbox (src/correspondence/service.ts), pointing at its NOEMIE event.
     const dt = await t.db('requests').where({ member_id: member.id, kind: 'teletransmission' }).orderBy('id');
@@ -338,8 +418,17 @@ describe('« Valider »', () => {
       dt.map((r) => [r.beneficiary_id, r.object, r.status, r.teletransmission_event_id, /^DT-2026-\d{6}$/.test(r.reference)]),
       beneficiaries.map((b) => [b.id, 'activation', 'received', tele.find((e) => e.beneficiary_id === b.id)!.id, true]),
     );
-    const firstSteps = await t.db('request_events').whereIn('request_id', dt.map((r) => r.id)).select('action', 'status', 'side', 'account_id');
-    assert.deepEqual(firstSteps, dt.map(() => ({ action: 'create', status: 'received', side: 'member', account_id: null })));
+    const firstSteps = await t
+      .db('request_events')
+      .whereIn(
+        'request_id',
+        dt.map((r) => r.id),
+      )
+      .select('action', 'status', 'side', 'account_id');
+    assert.deepEqual(
+      firstSteps,
+      dt.map(() => ({ action: 'create', status: 'received', side: 'member', account_id: null })),
+    );
     const audited = await t.db('audit_log').where({ event: 'correspondence_request_created', account_id: staffId });
     assert.equal(audited.length, 4);
 
@@ -383,7 +472,10 @@ describe('« Valider »', () => {
 
     // The list says so; the detail shows the decision instead of the forms.
     const list = textOf((await staff.get(BASE).expect(200)).text);
-    assertIncludes(list, `L'affiliation d'Inès Haddad est validée : adhérent n° ${member.member_number}. Un e-mail lui a été envoyé et l'entreprise en est informée.`);
+    assertIncludes(
+      list,
+      `L'affiliation d'Inès Haddad est validée : adhérent n° ${member.member_number}. Un e-mail lui a été envoyé et l'entreprise en est informée.`,
+    );
     const detail = textOf((await staff.get(`${BASE}/${req.id}`).expect(200)).text);
     assertIncludes(detail, `Validée le 22/11/2026 par Claire Martin.`);
     // The télétransmission activations wait in the staff inbox.
@@ -399,7 +491,10 @@ describe('« Valider »', () => {
     assert.equal((await b.post('/assure/activation/envoyer', { channel: 'email' })).status, 303);
     const code = codeIn((await lastMessageTo(t.db, 'ines.haddad@exemple.fr')).body_text);
     assert.equal((await b.post('/assure/activation/code', { code })).headers.location, '/assure/activation/mot-de-passe');
-    assert.equal((await b.post('/assure/activation/mot-de-passe', { password: NEW_PASSWORD, password_confirmation: NEW_PASSWORD })).headers.location, '/assure');
+    assert.equal(
+      (await b.post('/assure/activation/mot-de-passe', { password: NEW_PASSWORD, password_confirmation: NEW_PASSWORD })).headers.location,
+      '/assure',
+    );
     const account = await t.db('accounts').where({ kind: 'member', email: 'ines.haddad@exemple.fr' }).first();
     assert.equal(account.member_id, member.id);
     assert.equal(account.mobile, '+33612340777');
@@ -409,32 +504,78 @@ describe('« Valider »', () => {
   });
 
   test('without télétransmission every beneficiary is « inactive » and no request waits for the back office', async () => {
-    const req = await finalized({ teletransmission: false, beneficiaries: [{ relationship: 'enfant', sex: 'M', lastName: 'Petit', firstName: 'Tom', birthDate: '2015-05-05', nir: null }] });
+    const req = await finalized({
+      teletransmission: false,
+      beneficiaries: [{ relationship: 'enfant', sex: 'M', lastName: 'Petit', firstName: 'Tom', birthDate: '2015-05-05', nir: null }],
+    });
     assert.equal((await post(`${BASE}/${req.id}/valider`)).status, 303);
     const { member_id } = await t.db('affiliation_requests').where({ id: req.id }).first();
     const rows = await t.db('beneficiaries').where({ member_id });
-    assert.deepEqual(rows.map((b) => [b.relationship, b.teletransmission_status, b.teletransmission_since]), [
-      ['assure', 'inactive', null],
-      ['enfant', 'inactive', null],
-    ]);
-    assert.equal(await t.db('teletransmission_events').whereIn('beneficiary_id', rows.map((b) => b.id)).count({ n: '*' }).first().then((r) => Number(r?.n)), 0);
+    assert.deepEqual(
+      rows.map((b) => [b.relationship, b.teletransmission_status, b.teletransmission_since]),
+      [
+        ['assure', 'inactive', null],
+        ['enfant', 'inactive', null],
+      ],
+    );
+    assert.equal(
+      await t
+        .db('teletransmission_events')
+        .whereIn(
+          'beneficiary_id',
+          rows.map((b) => b.id),
+        )
+        .count({ n: '*' })
+        .first()
+        .then((r) => Number(r?.n)),
+      0,
+    );
   });
 
   test('a NIR that is already a member: the member is reused and gets the new affiliation', async () => {
-    const former = await addEmployee(t.db, company, company.establishments[0], { start: '2020-01-01', end: '2024-06-30', firstName: 'Paul', lastName: 'Ancien' });
+    const former = await addEmployee(t.db, company, company.establishments[0], {
+      start: '2020-01-01',
+      end: '2024-06-30',
+      firstName: 'Paul',
+      lastName: 'Ancien',
+    });
     const formerRow = await t.db('members').where({ id: former.memberId }).first();
-    await t.db('beneficiaries').insert({ member_id: former.memberId, relationship: 'assure', sex: 'M', last_name: 'Ancien', first_name: 'Paul', birth_date: '1985-05-10', nir: formerRow.nir, fund_code: '011751234', teletransmission_status: 'inactive', on_card: false, start_date: '2020-01-01', end_date: '2024-06-30', created_at: '2020-01-01T00:00:00.000Z', updated_at: '2020-01-01T00:00:00.000Z' });
+    await t.db('beneficiaries').insert({
+      member_id: former.memberId,
+      relationship: 'assure',
+      sex: 'M',
+      last_name: 'Ancien',
+      first_name: 'Paul',
+      birth_date: '1985-05-10',
+      nir: formerRow.nir,
+      fund_code: '011751234',
+      teletransmission_status: 'inactive',
+      on_card: false,
+      start_date: '2020-01-01',
+      end_date: '2024-06-30',
+      created_at: '2020-01-01T00:00:00.000Z',
+      updated_at: '2020-01-01T00:00:00.000Z',
+    });
     await t.db('members').where({ id: former.memberId }).update({ email: 'paul.ancien@exemple.fr', iban: 'FR7630004000310001234567814' });
     const req = await finalized({ sex: 'M', firstName: 'Paul', lastName: 'Ancien', birthDate: '1985-05-10', nir: formerRow.nir, teletransmission: false });
     const detail = textOf((await staff.get(`${BASE}/${req.id}`).expect(200)).text);
-    assertIncludes(detail, `Ce salarié est déjà connu comme adhérent n° ${formerRow.member_number} : la validation ajoute cette affiliation à son dossier au lieu d'en créer un nouveau.`);
+    assertIncludes(
+      detail,
+      `Ce salarié est déjà connu comme adhérent n° ${formerRow.member_number} : la validation ajoute cette affiliation à son dossier au lieu d'en créer un nouveau.`,
+    );
     const membersBefore = await count('members');
     assert.equal((await post(`${BASE}/${req.id}/valider`)).status, 303);
     assert.equal(await count('members'), membersBefore, 'no duplicate member');
     const decided = await t.db('affiliation_requests').where({ id: req.id }).first();
     assert.equal(decided.member_id, former.memberId);
     const affiliations = await t.db('affiliations').where({ member_id: former.memberId }).orderBy('id');
-    assert.deepEqual(affiliations.map((a) => [a.start_date, a.end_date]), [['2020-01-01', '2024-06-30'], ['2026-12-01', null]]);
+    assert.deepEqual(
+      affiliations.map((a) => [a.start_date, a.end_date]),
+      [
+        ['2020-01-01', '2024-06-30'],
+        ['2026-12-01', null],
+      ],
+    );
     const beneficiaries = await t.db('beneficiaries').where({ member_id: former.memberId });
     assert.equal(beneficiaries.length, 1, 'the member is not listed twice on their card');
     assert.deepEqual([beneficiaries[0].end_date, Boolean(beneficiaries[0].on_card), beneficiaries[0].fund_code], [null, true, '013331234']);
@@ -479,7 +620,7 @@ describe('« Valider »', () => {
     const detail = textOf((await staff.get(`${BASE}/${courrier.id}`).expect(200)).text);
     assertIncludes(detail, "Aucun formulaire en ligne n'a été reçu pour cette demande (mode Courrier).");
     assertIncludes(detail, "Le formulaire d'affiliation du salarié n'a pas été reçu en ligne");
-    assertExcludes(detail, '>Valider l\'affiliation</button>');
+    assertExcludes(detail, ">Valider l'affiliation</button>");
     const res = await post(`${BASE}/${courrier.id}/valider`);
     assert.equal(res.status, 409);
     assertIncludes(textOf(res.text), "Le formulaire d'affiliation du salarié n'a pas été reçu en ligne");
@@ -503,7 +644,10 @@ describe('« Refuser »', () => {
     const empty = await post(`${BASE}/${req.id}/refuser`, { motif: '   ' });
     assert.equal(empty.status, 422);
     const html = decoded(empty.text);
-    assert.match(html, /<p class="error-message" id="motif-error"><span class="visually-hidden">Erreur : <\/span>Indiquez le motif du refus : il sera envoyé au salarié.<\/p>\s*<textarea id="motif"[^>]*aria-invalid="true"/);
+    assert.match(
+      html,
+      /<p class="error-message" id="motif-error"><span class="visually-hidden">Erreur : <\/span>Indiquez le motif du refus : il sera envoyé au salarié.<\/p>\s*<textarea id="motif"[^>]*aria-invalid="true"/,
+    );
     assertIncludes(html, 'aria-describedby="motif-hint motif-error"');
     assertIncludes(html, '<html', 'without JS the whole page comes back');
 
@@ -520,7 +664,10 @@ describe('« Refuser »', () => {
     assert.equal(done.status, 204);
     assert.equal(done.headers['hx-redirect'], BASE);
     const row = await t.db('affiliation_requests').where({ id: req.id }).first();
-    assert.deepEqual([row.decision, row.decision_reason, row.decided_by_account_id, row.decided_at, row.member_id], ['refused', reason, staffId, t.clock.now.toISOString(), null]);
+    assert.deepEqual(
+      [row.decision, row.decision_reason, row.decided_by_account_id, row.decided_at, row.member_id],
+      ['refused', reason, staffId, t.clock.now.toISOString(), null],
+    );
     assert.ok(await t.db('affiliation_request_events').where({ request_id: req.id, kind: 'refused', account_id: staffId }).first());
     assert.ok(await t.db('audit_log').where({ event: 'affiliation_refused', account_id: staffId }).first());
     const mail = await lastMessageTo(t.db, req.email!);
@@ -571,7 +718,12 @@ describe('one decision only', () => {
 describe('the whole journey', () => {
   test('the employee transmits the online form with documents, the insurer validates', async () => {
     // The pré-affiliation as the wizard leaves it (the wizard has its own tests): its link.
-    const { id: requestId, token } = await createAffiliationRequest(t.db, t.clock(), { company, createdBy: hr.id, email: 'lea.parcours@exemple.fr', lastName: 'Parcours' });
+    const { id: requestId, token } = await createAffiliationRequest(t.db, t.clock(), {
+      company,
+      createdBy: hr.id,
+      email: 'lea.parcours@exemple.fr',
+      lastName: 'Parcours',
+    });
     const sentRow = await t.db('affiliation_requests').where({ id: requestId }).first();
     const nir = sentRow.nir + String(nirKey(sentRow.nir)).padStart(2, '0');
     const link = `/affiliation/${token}`;
@@ -616,12 +768,18 @@ describe('the whole journey', () => {
     assert.equal((await post(`${BASE}/${row.id}/valider`)).status, 303);
     const decided = await t.db('affiliation_requests').where({ id: row.id }).first();
     const member = await t.db('members').where({ id: decided.member_id }).first();
-    assert.deepEqual([member.nir, member.email, member.mobile, member.iban, member.address_line1], [nir, 'lea.perso@exemple.fr', '+33612345679', 'FR7630006000011234567890189', '3 cours de l\u2019Intendance']);
+    assert.deepEqual(
+      [member.nir, member.email, member.mobile, member.iban, member.address_line1],
+      [nir, 'lea.perso@exemple.fr', '+33612345679', 'FR7630006000011234567890189', '3 cours de l\u2019Intendance'],
+    );
     const family = await t.db('beneficiaries').where({ member_id: member.id }).orderBy('id');
-    assert.deepEqual(family.map((b) => [b.relationship, b.first_name, b.attached_nir, b.fund_code, b.teletransmission_status]), [
-      ['assure', 'Léa', null, '013310000', 'activation_requested'],
-      ['enfant', 'Jules', member.nir, '013310000', 'activation_requested'],
-    ]);
+    assert.deepEqual(
+      family.map((b) => [b.relationship, b.first_name, b.attached_nir, b.fund_code, b.teletransmission_status]),
+      [
+        ['assure', 'Léa', null, '013310000', 'activation_requested'],
+        ['enfant', 'Jules', member.nir, '013310000', 'activation_requested'],
+      ],
+    );
     assertIncludes((await lastMessageTo(t.db, 'lea.perso@exemple.fr')).body_text, `Votre numéro d'adhérent : ${member.member_number}.`);
   });
 });

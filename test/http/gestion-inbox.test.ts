@@ -12,7 +12,14 @@ import path from 'node:path';
 import request from 'supertest';
 import type { AppContext } from '../../src/context.js';
 import { threadMessages, type StoredFile } from '../../src/correspondence/queries.js';
-import { CORRESPONDENCE_MESSAGES, createRequest, createThread, requestTeletransmissionChange, staffRequestAction, type MemberActor } from '../../src/correspondence/service.js';
+import {
+  CORRESPONDENCE_MESSAGES,
+  createRequest,
+  createThread,
+  requestTeletransmissionChange,
+  staffRequestAction,
+  type MemberActor,
+} from '../../src/correspondence/service.js';
 import { createOutbox } from '../../src/stores/outbox.js';
 import { makeTestApp, type TestContext } from '../helpers/app.js';
 import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
@@ -342,8 +349,28 @@ describe('a devis', () => {
   test('the answer form is pre-filled from the member estimate; bad lines keep what was typed; the answer is sent', async () => {
     const r = await devis({
       lines: [
-        { actCode: 'optique_simples', label: 'Lunettes classe B – verres simples et monture', amountCents: 35000, baseCents: null, days: 0, securiteSocialeCents: 9, complementaryCents: 15000, resteAChargeCents: 19991, reimbursedCents: 15009 },
-        { actCode: 'lentilles', label: 'Lentilles prescrites remboursées (par œil)', amountCents: 8000, baseCents: null, days: 0, securiteSocialeCents: 2369, complementaryCents: 0, resteAChargeCents: 5631, reimbursedCents: 2369 },
+        {
+          actCode: 'optique_simples',
+          label: 'Lunettes classe B – verres simples et monture',
+          amountCents: 35000,
+          baseCents: null,
+          days: 0,
+          securiteSocialeCents: 9,
+          complementaryCents: 15000,
+          resteAChargeCents: 19991,
+          reimbursedCents: 15009,
+        },
+        {
+          actCode: 'lentilles',
+          label: 'Lentilles prescrites remboursées (par œil)',
+          amountCents: 8000,
+          baseCents: null,
+          days: 0,
+          securiteSocialeCents: 2369,
+          complementaryCents: 0,
+          resteAChargeCents: 5631,
+          reimbursedCents: 2369,
+        },
       ],
       total: { amountCents: 43000, securiteSocialeCents: 2378, complementaryCents: 15000, resteAChargeCents: 25622 },
     });

@@ -31,8 +31,16 @@ let hrAgent: Agent;
 
 const paperPath = (id: number) => `${BASE}/${id}/bulletin-papier`;
 
-async function courrier(options: { status?: 'sent' | 'started' | 'finalized' | 'cancelled' | 'abandoned'; mode?: 'email' | 'courrier'; lastName?: string } = {}) {
-  const { id } = await createAffiliationRequest(t.db, t.clock(), { company, mode: options.mode ?? 'courrier', status: options.status ?? 'sent', createdBy: hr.id, lastName: options.lastName });
+async function courrier(
+  options: { status?: 'sent' | 'started' | 'finalized' | 'cancelled' | 'abandoned'; mode?: 'email' | 'courrier'; lastName?: string } = {},
+) {
+  const { id } = await createAffiliationRequest(t.db, t.clock(), {
+    company,
+    mode: options.mode ?? 'courrier',
+    status: options.status ?? 'sent',
+    createdBy: hr.id,
+    lastName: options.lastName,
+  });
   const row = await t.db('affiliation_requests').where({ id }).first('nir', 'last_name');
   return { id, nir15: row.nir + String(nirKey(row.nir)).padStart(2, '0'), lastName: row.last_name as string };
 }
@@ -106,7 +114,15 @@ describe('typing a paper bulletin', () => {
     const html = decoded(page.text);
     assertIncludes(html, '<h1>Saisir le bulletin papier</h1>', 'line 104');
     // The same sections as the employee's online form, pre-filled from the pré-affiliation.
-    for (const legend of ['Identité', 'Adresse', 'Contact', 'Coordonnées bancaires pour vos remboursements', 'Bénéficiaires', 'Télétransmission', 'Justificatifs']) {
+    for (const legend of [
+      'Identité',
+      'Adresse',
+      'Contact',
+      'Coordonnées bancaires pour vos remboursements',
+      'Bénéficiaires',
+      'Télétransmission',
+      'Justificatifs',
+    ]) {
       assertIncludes(html, `<legend>${legend}</legend>`, legend);
     }
     assert.equal(inputValue(page.text, 'nom'), 'Papillon');
@@ -128,7 +144,13 @@ describe('typing a paper bulletin', () => {
     assert.equal(stored.fields.code_postal, '33000');
 
     const documents = await t.db('affiliation_request_documents').where({ request_id: req.id }).orderBy('id');
-    assert.deepEqual(documents.map((d) => [d.kind, d.original_name, d.mime]), [['rib', 'rib.pdf', 'application/pdf'], ['attestation_droits', 'attestation.png', 'image/png']]);
+    assert.deepEqual(
+      documents.map((d) => [d.kind, d.original_name, d.mime]),
+      [
+        ['rib', 'rib.pdf', 'application/pdf'],
+        ['attestation_droits', 'attestation.png', 'image/png'],
+      ],
+    );
     for (const d of documents) assert.ok(fs.existsSync(path.join(t.config.uploadDir, 'affiliations', d.stored_name)), d.stored_name);
 
     const event = await t.db('affiliation_request_events').where({ request_id: req.id, kind: 'paper_entered' }).first();
@@ -162,8 +184,22 @@ describe('typing a paper bulletin', () => {
     assert.equal(member.nir, req.nir15);
     assert.equal(member.last_name, 'Papillon');
     const family = await t.db('beneficiaries').where({ member_id: member.id }).orderBy('id');
-    assert.deepEqual(family.map((b) => [b.relationship, b.first_name]), [['assure', 'Léa'], ['enfant', 'Hugo']]);
-    assert.equal(await t.db('affiliations').where({ member_id: member.id, contract_id: company.contracts.non_cadre }).count({ n: '*' }).first().then((r) => Number(r?.n)), 1);
+    assert.deepEqual(
+      family.map((b) => [b.relationship, b.first_name]),
+      [
+        ['assure', 'Léa'],
+        ['enfant', 'Hugo'],
+      ],
+    );
+    assert.equal(
+      await t
+        .db('affiliations')
+        .where({ member_id: member.id, contract_id: company.contracts.non_cadre })
+        .count({ n: '*' })
+        .first()
+        .then((r) => Number(r?.n)),
+      1,
+    );
   });
 
   test('errors beside each field, values and documents kept, nothing finalized; then completed', async () => {
@@ -189,7 +225,15 @@ describe('typing a paper bulletin', () => {
     assertExcludes(res.text, 'name="document_rib"', 'line 186');
     const row = await t.db('affiliation_requests').where({ id: req.id }).first();
     assert.equal(row.status, 'sent');
-    assert.equal(await t.db('affiliation_request_events').where({ request_id: req.id, kind: 'paper_entered' }).count({ n: '*' }).first().then((r) => Number(r?.n)), 0);
+    assert.equal(
+      await t
+        .db('affiliation_request_events')
+        .where({ request_id: req.id, kind: 'paper_entered' })
+        .count({ n: '*' })
+        .first()
+        .then((r) => Number(r?.n)),
+      0,
+    );
     // Reopened later, the typing is still there.
     const again = await staff.get(paperPath(req.id)).expect(200);
     assert.equal(inputValue(again.text, 'adresse2'), 'Bâtiment B');
@@ -197,12 +241,25 @@ describe('typing a paper bulletin', () => {
     const done = await sendPaper(staff, req.id, paperFields(req.nir15, 'Erreurs'), { document_attestation: [PDF_BYTES, 'attestation.pdf'] });
     assert.equal(done.status, 303, textOf(done.text).slice(0, 800));
     assert.equal((await t.db('affiliation_requests').where({ id: req.id }).first()).status, 'finalized');
-    assert.equal(await t.db('affiliation_request_documents').where({ request_id: req.id }).count({ n: '*' }).first().then((r) => Number(r?.n)), 2);
+    assert.equal(
+      await t
+        .db('affiliation_request_documents')
+        .where({ request_id: req.id })
+        .count({ n: '*' })
+        .first()
+        .then((r) => Number(r?.n)),
+      2,
+    );
   });
 
   test('the messages are worded for staff: a birth date other than the pre-affiliation’s, a missing name; a too-long name is refused too', async () => {
     const req = await courrier({ lastName: 'Redaction' });
-    const res = await sendPaper(staff, req.id, paperFields(req.nir15, 'Redaction', { date_naissance: '18/04/1992', prenom: '', ville: 'V'.repeat(101) }), BOTH_DOCUMENTS);
+    const res = await sendPaper(
+      staff,
+      req.id,
+      paperFields(req.nir15, 'Redaction', { date_naissance: '18/04/1992', prenom: '', ville: 'V'.repeat(101) }),
+      BOTH_DOCUMENTS,
+    );
     assert.equal(res.status, 422);
     assert.equal(errorAt(res.text, 'date_naissance'), STAFF_FORM_TEXTS.birthDateChanged);
     assertExcludes(decoded(res.text), FORM_TEXTS.birthDateChanged, 'not the words written for the employee');
@@ -223,7 +280,15 @@ describe('typing a paper bulletin', () => {
     const message = decoded(res.text).match(/id="documents-error"><span class="visually-hidden">Erreur : <\/span>([^<]*)</)?.[1] ?? '';
     assert.match(message, /« rib\.pdf » n'est pas accepté : formats possibles PDF, JPEG, PNG/);
     assert.equal(inputValue(res.text, 'nom'), 'Fichier');
-    assert.equal(await t.db('affiliation_request_documents').where({ request_id: req.id }).count({ n: '*' }).first().then((r) => Number(r?.n)), 0);
+    assert.equal(
+      await t
+        .db('affiliation_request_documents')
+        .where({ request_id: req.id })
+        .count({ n: '*' })
+        .first()
+        .then((r) => Number(r?.n)),
+      0,
+    );
     assert.equal((await t.db('affiliation_requests').where({ id: req.id }).first()).status, 'sent');
   });
 
@@ -237,15 +302,30 @@ describe('typing a paper bulletin', () => {
     assert.equal((await t.db('affiliation_requests').where({ id: req.id }).first()).status, 'sent');
     const removed = await sendPaper(staff, req.id, { ...paperFields(req.nir15, 'Retrait'), retirer: String(doc.id) });
     assert.equal(removed.status, 303);
-    assert.equal(await t.db('affiliation_request_documents').where({ request_id: req.id }).count({ n: '*' }).first().then((r) => Number(r?.n)), 0);
+    assert.equal(
+      await t
+        .db('affiliation_request_documents')
+        .where({ request_id: req.id })
+        .count({ n: '*' })
+        .first()
+        .then((r) => Number(r?.n)),
+      0,
+    );
     assert.ok(!fs.existsSync(path.join(t.config.uploadDir, 'affiliations', doc.stored_name)), 'line 225');
     assert.equal((await t.db('affiliation_requests').where({ id: req.id }).first()).status, 'sent');
   });
 });
 
 describe('wording', () => {
-  test('« bulletin papier d\'Anne Martin »: the name elided after « de », in the list, the title and the message', async () => {
-    const { id } = await createAffiliationRequest(t.db, t.clock(), { company, mode: 'courrier', status: 'sent', createdBy: hr.id, firstName: 'Anne', lastName: 'Martin' });
+  test("« bulletin papier d'Anne Martin »: the name elided after « de », in the list, the title and the message", async () => {
+    const { id } = await createAffiliationRequest(t.db, t.clock(), {
+      company,
+      mode: 'courrier',
+      status: 'sent',
+      createdBy: hr.id,
+      firstName: 'Anne',
+      lastName: 'Martin',
+    });
     const list = decoded((await staff.get(`${BASE}?statut=papier`).expect(200)).text);
     assertIncludes(list, `href="${paperPath(id)}">Saisir le bulletin papier<span class="visually-hidden"> d'Anne Martin</span>`, 'the list');
     const page = decoded((await staff.get(paperPath(id)).expect(200)).text);
@@ -257,12 +337,26 @@ describe('wording', () => {
 
 describe('which requests', () => {
   test('mode Email, or a Courrier request finalized, cancelled or abandoned → 404, on GET and POST', async () => {
-    const closed = [await courrier({ mode: 'email' }), await courrier({ mode: 'email', status: 'started' }), await courrier({ status: 'finalized' }), await courrier({ status: 'cancelled' }), await courrier({ status: 'abandoned' })];
+    const closed = [
+      await courrier({ mode: 'email' }),
+      await courrier({ mode: 'email', status: 'started' }),
+      await courrier({ status: 'finalized' }),
+      await courrier({ status: 'cancelled' }),
+      await courrier({ status: 'abandoned' }),
+    ];
     for (const req of closed) {
       await staff.get(paperPath(req.id)).expect(404);
       const res = await sendPaper(staff, req.id, paperFields(req.nir15, req.lastName), BOTH_DOCUMENTS);
       assert.equal(res.status, 404);
-      assert.equal(await t.db('affiliation_request_documents').where({ request_id: req.id }).count({ n: '*' }).first().then((r) => Number(r?.n)), 0);
+      assert.equal(
+        await t
+          .db('affiliation_request_documents')
+          .where({ request_id: req.id })
+          .count({ n: '*' })
+          .first()
+          .then((r) => Number(r?.n)),
+        0,
+      );
     }
     await staff.get(paperPath(999999)).expect(404);
     await staff.get(`${BASE}/abc/bulletin-papier`).expect(404);
@@ -279,7 +373,10 @@ describe('which requests', () => {
 describe('access', () => {
   test('anonymous → the Gestion login; HR user and member → 403; no CSRF token → 403', async () => {
     const req = await courrier();
-    const anonymous = [await request(t.app).get(paperPath(req.id)), await request(t.app).post(paperPath(req.id)).field('action', 'enregistrer').attach('document_rib', PDF_BYTES, 'rib.pdf')];
+    const anonymous = [
+      await request(t.app).get(paperPath(req.id)),
+      await request(t.app).post(paperPath(req.id)).field('action', 'enregistrer').attach('document_rib', PDF_BYTES, 'rib.pdf'),
+    ];
     for (const res of anonymous) {
       assert.equal(res.status, 303);
       assert.equal(res.headers.location, '/gestion');
@@ -295,7 +392,15 @@ describe('access', () => {
     }
     const noToken = await staff.post(paperPath(req.id)).field('action', 'enregistrer').attach('document_rib', PDF_BYTES, 'rib.pdf');
     assert.equal(noToken.status, 403);
-    assert.equal(await t.db('affiliation_request_documents').where({ request_id: req.id }).count({ n: '*' }).first().then((r) => Number(r?.n)), 0);
+    assert.equal(
+      await t
+        .db('affiliation_request_documents')
+        .where({ request_id: req.id })
+        .count({ n: '*' })
+        .first()
+        .then((r) => Number(r?.n)),
+      0,
+    );
     assert.equal((await t.db('affiliation_requests').where({ id: req.id }).first()).status, 'sent');
   });
 });

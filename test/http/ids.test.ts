@@ -28,7 +28,14 @@ describe('ids', () => {
     const agent = await loginAs(t.app, t.db, 'entreprise', hr.email);
     const token = await tokenFrom(agent, '/entreprise/accueil');
     for (const id of BAD) {
-      for (const path of [`/entreprise/habilitations/${id}/modifier`, `/entreprise/salaries/${id}`, `/entreprise/suivi-affiliations/${id}`, `/entreprise/suivi-affiliations/${id}/formulaire.pdf`, `/entreprise/pre-affiliation/envoi/${id}`, `/entreprise/profil/etablissements/fichier/${id}`]) {
+      for (const path of [
+        `/entreprise/habilitations/${id}/modifier`,
+        `/entreprise/salaries/${id}`,
+        `/entreprise/suivi-affiliations/${id}`,
+        `/entreprise/suivi-affiliations/${id}/formulaire.pdf`,
+        `/entreprise/pre-affiliation/envoi/${id}`,
+        `/entreprise/profil/etablissements/fichier/${id}`,
+      ]) {
         await agent.get(path).expect(404);
       }
       for (const path of [`/entreprise/notifications/${id}/ouvrir`, `/entreprise/suivi-affiliations/${id}/annuler`, `/entreprise/salaries/${id}/nir`]) {
@@ -42,7 +49,8 @@ describe('ids', () => {
     const member = await loginAs(t.app, t.db, 'assure', family.email);
     const staff = await loginAs(t.app, t.db, 'gestion', (await createAccount(t.db, { kind: 'staff', mobile: '+33612340302' })).email);
     for (const id of BAD) {
-      for (const path of [`/assure/remboursements/decomptes/${id}/pdf`, `/assure/contrats/${id}/garanties.pdf`, `/assure/beneficiaires/${id}/teletransmission`]) await member.get(path).expect(404);
+      for (const path of [`/assure/remboursements/decomptes/${id}/pdf`, `/assure/contrats/${id}/garanties.pdf`, `/assure/beneficiaires/${id}/teletransmission`])
+        await member.get(path).expect(404);
       const memberToken = await tokenFrom(member, '/assure/accueil');
       await member.post(`/assure/beneficiaires/${id}/nir`).type('form').send({ _csrf: memberToken }).expect(404);
       await staff.get(`/gestion/affiliations/${id}`).expect(404);

@@ -40,7 +40,16 @@ describe('housekeeping purges', () => {
   test('purge-one-time-codes removes codes expired for more than a day only', async () => {
     // One live code per purpose and account: each code has its own account.
     const code = async (expiresAt: string) =>
-      insertId(t.db, 'one_time_codes', { purpose: 'login_2fa', account_id: (await createAccount(t.db, { kind: 'staff' })).id, channel: 'sms', destination: '+33600000000', code_hash: 'x', attempts: 0, expires_at: expiresAt, created_at: ago(30 * HOUR) });
+      insertId(t.db, 'one_time_codes', {
+        purpose: 'login_2fa',
+        account_id: (await createAccount(t.db, { kind: 'staff' })).id,
+        channel: 'sms',
+        destination: '+33600000000',
+        code_hash: 'x',
+        attempts: 0,
+        expires_at: expiresAt,
+        created_at: ago(30 * HOUR),
+      });
     const old = await code(ago(25 * HOUR));
     const recent = await code(ago(23 * HOUR));
     await run('purge-one-time-codes');
@@ -61,10 +70,19 @@ describe('housekeeping purges', () => {
   test('purge-import-lines removes the lines of imports untouched for a week only, keeping the imports', async () => {
     const { id: accountId } = await createAccount(t.db, { kind: 'hr' });
     const importJob = (updatedAt: string) =>
-      insertId(t.db, 'import_jobs', { kind: 'establishments', account_id: accountId, status: 'preview', file_name: 'f.csv', created_at: updatedAt, updated_at: updatedAt });
+      insertId(t.db, 'import_jobs', {
+        kind: 'establishments',
+        account_id: accountId,
+        status: 'preview',
+        file_name: 'f.csv',
+        created_at: updatedAt,
+        updated_at: updatedAt,
+      });
     const old = await importJob(ago(8 * 24 * HOUR));
     const recent = await importJob(ago(6 * 24 * HOUR));
-    await t.db('import_job_lines').insert([old, old, recent].map((jobId, i) => ({ job_id: jobId, line_number: i + 1, status: 'valid', data: '{}', errors: null })));
+    await t
+      .db('import_job_lines')
+      .insert([old, old, recent].map((jobId, i) => ({ job_id: jobId, line_number: i + 1, status: 'valid', data: '{}', errors: null })));
     await run('purge-import-lines');
     const lines = (await t.db('import_job_lines').whereIn('job_id', [old, recent]).select('job_id')).map((r: { job_id: number }) => Number(r.job_id));
     assert.deepEqual(lines, [recent]);
@@ -82,8 +100,23 @@ describe('housekeeping purges', () => {
       fs.utimesSync(file, at, at);
       return file;
     };
-    const requestId = await insertId(t.db, 'requests', { member_id: family.memberId, kind: 'remboursement', object: 'optique', reference: 'DR-2026-900001', status: 'received', created_at: ago(30 * HOUR), updated_at: ago(30 * HOUR) });
-    await t.db('request_attachments').insert({ request_id: requestId, original_name: 'facture.pdf', stored_name: 'sweep-recorded.pdf', mime: 'application/pdf', size_bytes: 9, created_at: ago(30 * HOUR) });
+    const requestId = await insertId(t.db, 'requests', {
+      member_id: family.memberId,
+      kind: 'remboursement',
+      object: 'optique',
+      reference: 'DR-2026-900001',
+      status: 'received',
+      created_at: ago(30 * HOUR),
+      updated_at: ago(30 * HOUR),
+    });
+    await t.db('request_attachments').insert({
+      request_id: requestId,
+      original_name: 'facture.pdf',
+      stored_name: 'sweep-recorded.pdf',
+      mime: 'application/pdf',
+      size_bytes: 9,
+      created_at: ago(30 * HOUR),
+    });
     const recorded = file('requests', 'sweep-recorded.pdf', 30 * HOUR);
     const oldRequestOrphan = file('requests', 'sweep-old.pdf', 25 * HOUR);
     const oldMessageOrphan = file('messages', 'sweep-old.pdf', 25 * HOUR);

@@ -30,7 +30,12 @@ async function postLogin(agent: Agent, door: string, email: string, password: st
 }
 
 async function sendAndVerify(agent: Agent, door: string, mobile: string, headers: Record<string, string> = {}, extra: Record<string, string> = {}) {
-  await agent.post(`/${door}/securite/envoyer`).set(headers).type('form').send({ _csrf: await tokenFrom(agent, `/${door}/securite`) }).expect(303);
+  await agent
+    .post(`/${door}/securite/envoyer`)
+    .set(headers)
+    .type('form')
+    .send({ _csrf: await tokenFrom(agent, `/${door}/securite`) })
+    .expect(303);
   const sms = await lastMessageTo(t.db, mobile);
   return agent
     .post(`/${door}/securite/verifier`)
@@ -88,7 +93,11 @@ describe('login and double authentification', () => {
     const { email } = await createAccount(t.db, { kind: 'hr', mobile: '+33639980102' });
     const headers = { 'X-Forwarded-For': '203.0.113.10' };
     const agent = await loginAs(t.app, t.db, 'entreprise', email, PASSWORD, headers);
-    await agent.post('/entreprise/deconnexion').type('form').send({ _csrf: await tokenFrom(agent, '/entreprise/accueil') }).expect(303);
+    await agent
+      .post('/entreprise/deconnexion')
+      .type('form')
+      .send({ _csrf: await tokenFrom(agent, '/entreprise/accueil') })
+      .expect(303);
     const again = await postLogin(agent, 'entreprise', email, PASSWORD, headers);
     assert.equal(again.headers.location, '/entreprise/accueil', 'same browser, same IP, recent login: no 2FA');
     const otherBrowser = await postLogin(request.agent(t.app), 'entreprise', email, PASSWORD, headers);
@@ -136,23 +145,45 @@ describe('login and double authentification', () => {
     const { email } = await createAccount(t.db, { kind: 'member', mobile: '+33639980105' });
     const agent = request.agent(t.app);
     await postLogin(agent, 'assure', email, PASSWORD);
-    await agent.post('/assure/securite/envoyer').type('form').send({ _csrf: await tokenFrom(agent, '/assure/securite') }).expect(303);
+    await agent
+      .post('/assure/securite/envoyer')
+      .type('form')
+      .send({ _csrf: await tokenFrom(agent, '/assure/securite') })
+      .expect(303);
     const good = codeIn((await lastMessageTo(t.db, '+33639980105')).body_text);
     const bad = good === '000000' ? '111111' : '000000';
-    const first = await agent.post('/assure/securite/verifier').type('form').send({ _csrf: await tokenFrom(agent, '/assure/securite'), code: bad }).expect(422);
+    const first = await agent
+      .post('/assure/securite/verifier')
+      .type('form')
+      .send({ _csrf: await tokenFrom(agent, '/assure/securite'), code: bad })
+      .expect(422);
     assertIncludes(first.text, 'Il vous reste 4 essais');
     for (let i = 0; i < 4; i++) {
-      await agent.post('/assure/securite/verifier').type('form').send({ _csrf: await tokenFrom(agent, '/assure/securite'), code: bad });
+      await agent
+        .post('/assure/securite/verifier')
+        .type('form')
+        .send({ _csrf: await tokenFrom(agent, '/assure/securite'), code: bad });
     }
-    const dead = await agent.post('/assure/securite/verifier').type('form').send({ _csrf: await tokenFrom(agent, '/assure/securite'), code: good }).expect(422);
+    const dead = await agent
+      .post('/assure/securite/verifier')
+      .type('form')
+      .send({ _csrf: await tokenFrom(agent, '/assure/securite'), code: good })
+      .expect(422);
     assertIncludes(decoded(dead.text), "n'est plus valable");
 
     // A new code (after the one-minute wait) expires after 10 minutes.
     clock.advance(61_000);
-    await agent.post('/assure/securite/envoyer').type('form').send({ _csrf: await tokenFrom(agent, '/assure/securite') }).expect(303);
+    await agent
+      .post('/assure/securite/envoyer')
+      .type('form')
+      .send({ _csrf: await tokenFrom(agent, '/assure/securite') })
+      .expect(303);
     const fresh = codeIn((await lastMessageTo(t.db, '+33639980105')).body_text);
     clock.advance(10 * 60_000 + 1000);
-    const expired = await agent.post('/assure/securite/verifier').type('form').send({ _csrf: await tokenFrom(agent, '/assure/securite'), code: fresh });
+    const expired = await agent
+      .post('/assure/securite/verifier')
+      .type('form')
+      .send({ _csrf: await tokenFrom(agent, '/assure/securite'), code: fresh });
     // The pending login itself lasts 15 minutes: still on the screen, with the expiry message.
     assert.equal(expired.status, 422);
     assertIncludes(expired.text, 'a expiré');
@@ -162,8 +193,16 @@ describe('login and double authentification', () => {
     const { email } = await createAccount(t.db, { kind: 'member', mobile: '+33639980106' });
     const agent = request.agent(t.app);
     await postLogin(agent, 'assure', email, PASSWORD);
-    await agent.post('/assure/securite/envoyer').type('form').send({ _csrf: await tokenFrom(agent, '/assure/securite') }).expect(303);
-    const again = await agent.post('/assure/securite/envoyer').type('form').send({ _csrf: await tokenFrom(agent, '/assure/securite') }).expect(429);
+    await agent
+      .post('/assure/securite/envoyer')
+      .type('form')
+      .send({ _csrf: await tokenFrom(agent, '/assure/securite') })
+      .expect(303);
+    const again = await agent
+      .post('/assure/securite/envoyer')
+      .type('form')
+      .send({ _csrf: await tokenFrom(agent, '/assure/securite') })
+      .expect(429);
     assertIncludes(again.text, 'Vous pourrez en demander un nouveau dans');
   });
 
@@ -171,18 +210,34 @@ describe('login and double authentification', () => {
     const { email } = await createAccount(t.db, { kind: 'member', mobile: '+33639980107' });
     const agent = request.agent(t.app);
     await postLogin(agent, 'assure', email, PASSWORD);
-    const invalid = await agent.post('/assure/securite/numero').type('form').send({ _csrf: await tokenFrom(agent, '/assure/securite/numero'), mobile: '01 23 45 67 89' }).expect(422);
+    const invalid = await agent
+      .post('/assure/securite/numero')
+      .type('form')
+      .send({ _csrf: await tokenFrom(agent, '/assure/securite/numero'), mobile: '01 23 45 67 89' })
+      .expect(422);
     assertIncludes(invalid.text, 'mobile');
     assertIncludes(invalid.text, 'value="01 23 45 67 89"');
-    await agent.post('/assure/securite/numero').type('form').send({ _csrf: await tokenFrom(agent, '/assure/securite/numero'), mobile: '06 39 98 01 99' }).expect(303);
+    await agent
+      .post('/assure/securite/numero')
+      .type('form')
+      .send({ _csrf: await tokenFrom(agent, '/assure/securite/numero'), mobile: '06 39 98 01 99' })
+      .expect(303);
     const mail = await lastMessageTo(t.db, email);
     assertIncludes(mail.subject, 'nouveau numéro');
     assert.equal(await t.db('outbox').where({ channel: 'sms' }).where('recipient', 'like', '%39980199').first(), undefined, 'no SMS before the email code');
-    await agent.post('/assure/securite/numero/verifier').type('form').send({ _csrf: await tokenFrom(agent, '/assure/securite'), code: codeIn(mail.body_text) }).expect(303);
+    await agent
+      .post('/assure/securite/numero/verifier')
+      .type('form')
+      .send({ _csrf: await tokenFrom(agent, '/assure/securite'), code: codeIn(mail.body_text) })
+      .expect(303);
     const newMobile = parsePhone('06 39 98 01 99')!;
     const sms = await lastMessageTo(t.db, newMobile);
     assert.ok(sms, 'SMS code sent to the new number');
-    await agent.post('/assure/securite/verifier').type('form').send({ _csrf: await tokenFrom(agent, '/assure/securite'), code: codeIn(sms.body_text) }).expect(303);
+    await agent
+      .post('/assure/securite/verifier')
+      .type('form')
+      .send({ _csrf: await tokenFrom(agent, '/assure/securite'), code: codeIn(sms.body_text) })
+      .expect(303);
     const account = await t.db('accounts').where({ email }).first();
     assert.equal(account.mobile, newMobile);
     assert.ok(await t.db('audit_log').where({ account_id: account.id, event: 'phone_changed' }).first());
@@ -241,11 +296,27 @@ describe('throttling under concurrency', () => {
     // Each from its own address: only the per-account counter is at stake.
     const responses = await Promise.all(
       browsers.map(({ agent, token }, i) =>
-        agent.post('/assure/connexion').set('X-Forwarded-For', `198.18.0.${i + 1}`).type('form').send({ _csrf: token, email, password: 'pas le bon mot de passe' }),
+        agent
+          .post('/assure/connexion')
+          .set('X-Forwarded-For', `198.18.0.${i + 1}`)
+          .type('form')
+          .send({ _csrf: token, email, password: 'pas le bon mot de passe' }),
       ),
     );
     assert.deepEqual(statusCounts(responses), { 422: 6, 429: 24 }, '5 free failures, the 6th checked then sets the delay, the rest wait (no 500)');
-    assert.equal(await t.db('audit_log').where({ event: 'login_failed' }).whereIn('ip', browsers.map((_, i) => `198.18.0.${i + 1}`)).count({ n: '*' }).first().then((r) => Number(r!.n)), 6);
+    assert.equal(
+      await t
+        .db('audit_log')
+        .where({ event: 'login_failed' })
+        .whereIn(
+          'ip',
+          browsers.map((_, i) => `198.18.0.${i + 1}`),
+        )
+        .count({ n: '*' })
+        .first()
+        .then((r) => Number(r!.n)),
+      6,
+    );
     const right = await postLogin(request.agent(t.app), 'assure', email, PASSWORD, { 'X-Forwarded-For': '198.18.1.1' });
     assert.equal(right.status, 429, 'the right password after the limit waits like the others');
     clock.advance(16_000);
@@ -257,20 +328,34 @@ describe('throttling under concurrency', () => {
     const browsers = await readyBrowsers(30, 'assure');
     const responses = await Promise.all(
       browsers.map(({ agent, token }, i) =>
-        agent.post('/assure/connexion').set('X-Forwarded-For', '198.18.2.1').type('form').send({ _csrf: token, email: `foule${i}@exemple.fr`, password: 'nimportequoi' }),
+        agent
+          .post('/assure/connexion')
+          .set('X-Forwarded-For', '198.18.2.1')
+          .type('form')
+          .send({ _csrf: token, email: `foule${i}@exemple.fr`, password: 'nimportequoi' }),
       ),
     );
     assert.deepEqual(statusCounts(responses), { 422: 21, 429: 9 });
     // The accounts of the refused attempts were not counted: each of them may still try.
     const refused = responses.map((res, i) => [res.status, i]).filter(([status]) => status === 429);
-    for (const [, i] of refused) assert.equal(await t.db('throttle').where({ key: `login:account:member:foule${i}@exemple.fr` }).first(), undefined);
+    for (const [, i] of refused)
+      assert.equal(
+        await t
+          .db('throttle')
+          .where({ key: `login:account:member:foule${i}@exemple.fr` })
+          .first(),
+        undefined,
+      );
     clock.advance(60_000);
   });
 
   test('failures recorded together on a new key are all counted (no unique violation on the first ones)', async () => {
     const key = 'login:account:member:ensemble@exemple.fr';
     const results = await Promise.allSettled(Array.from({ length: 20 }, () => recordFailure(t.db, key, throttleRules.loginAccount, clock())));
-    assert.deepEqual(results.filter((r) => r.status === 'rejected'), []);
+    assert.deepEqual(
+      results.filter((r) => r.status === 'rejected'),
+      [],
+    );
     assert.equal(Number((await t.db('throttle').where({ key }).first()).failures), 20);
   });
 
@@ -288,7 +373,11 @@ describe('throttling under concurrency', () => {
     const { email } = await createAccount(t.db, { kind: 'member', mobile: '+33639980123' });
     const agent = request.agent(t.app);
     assert.equal((await postLogin(agent, 'assure', email, PASSWORD)).headers.location, '/assure/securite');
-    await agent.post('/assure/securite/envoyer').type('form').send({ _csrf: await tokenFrom(agent, '/assure/securite') }).expect(303);
+    await agent
+      .post('/assure/securite/envoyer')
+      .type('form')
+      .send({ _csrf: await tokenFrom(agent, '/assure/securite') })
+      .expect(303);
     const good = codeIn((await lastMessageTo(t.db, '+33639980123')).body_text);
     const bad = good === '000000' ? '111111' : '000000';
     const token = await tokenFrom(agent, '/assure/securite');
@@ -313,7 +402,10 @@ describe('throttling under concurrency', () => {
     await postLogin(agent, 'assure', email, PASSWORD);
     const token = await tokenFrom(agent, '/assure/securite');
     const responses = await Promise.all(Array.from({ length: 10 }, () => agent.post('/assure/securite/envoyer').type('form').send({ _csrf: token })));
-    assert.ok(responses.every((res) => res.status === 303 || res.status === 429), JSON.stringify(statusCounts(responses)));
+    assert.ok(
+      responses.every((res) => res.status === 303 || res.status === 429),
+      JSON.stringify(statusCounts(responses)),
+    );
     const sms = await t.db('outbox').where({ channel: 'sms', recipient: '+33639980125' }).count({ n: '*' }).first();
     assert.equal(Number(sms!.n), 1);
     const live = await t.db('one_time_codes').where({ purpose: 'login_2fa', destination: '+33639980125' }).whereNull('consumed_at').count({ n: '*' }).first();
@@ -321,7 +413,10 @@ describe('throttling under concurrency', () => {
     // A minute later, the same again: the new code replaces the live one once.
     clock.advance(61_000);
     const again = await Promise.all(Array.from({ length: 10 }, () => agent.post('/assure/securite/envoyer').type('form').send({ _csrf: token })));
-    assert.ok(again.every((res) => res.status === 303 || res.status === 429), JSON.stringify(statusCounts(again)));
+    assert.ok(
+      again.every((res) => res.status === 303 || res.status === 429),
+      JSON.stringify(statusCounts(again)),
+    );
     const smsAfter = await t.db('outbox').where({ channel: 'sms', recipient: '+33639980125' }).count({ n: '*' }).first();
     assert.equal(Number(smsAfter!.n), 2);
   });
@@ -330,14 +425,31 @@ describe('throttling under concurrency', () => {
     const { email, id } = await createAccount(t.db, { kind: 'member', mobile: '+33639980124' });
     const agent = request.agent(t.app);
     await postLogin(agent, 'assure', email, PASSWORD);
-    await agent.post('/assure/securite/envoyer').type('form').send({ _csrf: await tokenFrom(agent, '/assure/securite') }).expect(303);
+    await agent
+      .post('/assure/securite/envoyer')
+      .type('form')
+      .send({ _csrf: await tokenFrom(agent, '/assure/securite') })
+      .expect(303);
     const good = codeIn((await lastMessageTo(t.db, '+33639980124')).body_text);
     const token = await tokenFrom(agent, '/assure/securite');
-    const responses = await Promise.all(Array.from({ length: 5 }, () => agent.post('/assure/securite/verifier').type('form').send({ _csrf: token, code: good })));
+    const responses = await Promise.all(
+      Array.from({ length: 5 }, () => agent.post('/assure/securite/verifier').type('form').send({ _csrf: token, code: good })),
+    );
     assert.equal(responses.filter((res) => res.status === 303).length, 1, 'one success');
     // The others: the code is used (422), or the session that carried the login is gone (403).
-    assert.ok(responses.every((res) => [303, 403, 422].includes(res.status)), JSON.stringify(statusCounts(responses)));
-    assert.equal(await t.db('audit_log').where({ account_id: id, event: 'two_factor_ok' }).count({ n: '*' }).first().then((r) => Number(r!.n)), 1);
+    assert.ok(
+      responses.every((res) => [303, 403, 422].includes(res.status)),
+      JSON.stringify(statusCounts(responses)),
+    );
+    assert.equal(
+      await t
+        .db('audit_log')
+        .where({ account_id: id, event: 'two_factor_ok' })
+        .count({ n: '*' })
+        .first()
+        .then((r) => Number(r!.n)),
+      1,
+    );
   });
 });
 
@@ -375,7 +487,10 @@ describe('sessions', () => {
     const agent = await loginAs(t.app, t.db, 'assure', email);
     clock.advance(31_000);
     await agent.get('/assure/accueil').expect(200);
-    const rows = async () => (await t.db('sessions').select('sid', 'sess')).filter((r: { sess: unknown }) => String(typeof r.sess === 'string' ? r.sess : JSON.stringify(r.sess)).includes('lastSeenAt'));
+    const rows = async () =>
+      (await t.db('sessions').select('sid', 'sess')).filter((r: { sess: unknown }) =>
+        String(typeof r.sess === 'string' ? r.sess : JSON.stringify(r.sess)).includes('lastSeenAt'),
+      );
     const snapshot = async () => new Map((await rows()).map((r: { sid: string; sess: unknown }) => [r.sid, JSON.stringify(r.sess)]));
     const before = await snapshot();
     clock.advance(10_000);
@@ -404,7 +519,11 @@ describe('sessions', () => {
     const agent = await loginAs(t.app, t.db, 'assure', email);
     const home = await agent.get('/assure/accueil').expect(200);
     const cookie = sessionCookie(home) ?? '';
-    await agent.post('/assure/deconnexion').type('form').send({ _csrf: (home.text.match(/name="_csrf" value="([^"]+)"/) ?? [])[1] }).expect(303);
+    await agent
+      .post('/assure/deconnexion')
+      .type('form')
+      .send({ _csrf: (home.text.match(/name="_csrf" value="([^"]+)"/) ?? [])[1] })
+      .expect(303);
     await agent.get('/assure/accueil').expect(303);
     if (cookie) await request(t.app).get('/assure/accueil').set('Cookie', cookie).expect(303);
   });
@@ -466,7 +585,15 @@ describe('CSRF on every authentication POST', () => {
     const agent = request.agent(t.app);
     await postLogin(agent, 'assure', email, PASSWORD);
     const before = await t.db('outbox').count({ n: '*' }).first();
-    for (const path of ['/assure/connexion', '/assure/securite/envoyer', '/assure/securite/verifier', '/assure/securite/numero', '/assure/securite/numero/verifier', '/assure/securite/annuler', '/assure/deconnexion']) {
+    for (const path of [
+      '/assure/connexion',
+      '/assure/securite/envoyer',
+      '/assure/securite/verifier',
+      '/assure/securite/numero',
+      '/assure/securite/numero/verifier',
+      '/assure/securite/annuler',
+      '/assure/deconnexion',
+    ]) {
       await agent.post(path).type('form').send({ email, password: PASSWORD, code: '123456', mobile: '0639980120' }).expect(403);
     }
     const afterCount = await t.db('outbox').count({ n: '*' }).first();

@@ -18,7 +18,13 @@ describe('outbox without SMTP (the demo)', () => {
 
   test('emails and SMS are kept whole in the outbox and listed on /dev/outbox', async () => {
     const outbox = createOutbox(t.config, t.db);
-    await outbox.sendEmail(brandedEmail(t.config.brand, 'claire@exemple.fr', { subject: 'Votre code', paragraphs: ['Voici votre lien : http://localhost:3000/assure/x'], code: '123456' }));
+    await outbox.sendEmail(
+      brandedEmail(t.config.brand, 'claire@exemple.fr', {
+        subject: 'Votre code',
+        paragraphs: ['Voici votre lien : http://localhost:3000/assure/x'],
+        code: '123456',
+      }),
+    );
     await outbox.sendSms('+33612345678', 'Tilleul Santé : votre code est 654321.');
     const rows = await t.db('outbox').orderBy('id');
     assert.equal(rows.length, 2);

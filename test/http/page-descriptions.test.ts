@@ -67,7 +67,8 @@ async function walk(agent: Agent, start: string[], prefixes: string[], seen: Map
     for (const [, tag, href] of res.text.matchAll(/<a\b([^>]*?)\bhref="(\/[^"#]*)"/g)) {
       const target = decoded(href);
       if (/\bdownload\b/.test(tag) || NOT_A_PAGE.test(target.split('?')[0])) continue;
-      if (prefixes.some((prefix) => target === prefix || target.startsWith(`${prefix}/`) || target.startsWith(`${prefix}?`)) && !walked.has(walkKey(target))) queue.push(target);
+      if (prefixes.some((prefix) => target === prefix || target.startsWith(`${prefix}/`) || target.startsWith(`${prefix}?`)) && !walked.has(walkKey(target)))
+        queue.push(target);
     }
   }
 }
@@ -79,7 +80,12 @@ describe('a page-specific <meta name="description"> on every page of the demo wa
     const visitor = request.agent(t.app);
     const publicPages = ['/', '/mentions-legales', '/cgu', '/donnees-personnelles', '/accessibilite'];
     const doors = ['/assure', '/entreprise', '/gestion'].flatMap((door) => [door, `${door}/mot-de-passe-oublie`, `${door}/activation`]);
-    await walk(visitor, [...publicPages, ...doors, '/dev/outbox'], ['/mentions-legales', '/cgu', '/donnees-personnelles', '/accessibilite', '/dev/outbox'], seen);
+    await walk(
+      visitor,
+      [...publicPages, ...doors, '/dev/outbox'],
+      ['/mentions-legales', '/cgu', '/donnees-personnelles', '/accessibilite', '/dev/outbox'],
+      seen,
+    );
 
     // An employee's online affiliation link: the identity check, then the form.
     const { token, birthDate } = DEMO_FACTS.affiliationStarted;
@@ -87,13 +93,20 @@ describe('a page-specific <meta name="description"> on every page of the demo wa
     await walk(employee, [`/affiliation/${token}`], [], seen);
     const identity = await employee.get(`/affiliation/${token}`);
     const [year, month, day] = birthDate.split('-');
-    await employee.post(`/affiliation/${token}`).type('form').send({ _csrf: csrfFrom(identity.text), date_naissance: `${day}/${month}/${year}` }).expect(303);
+    await employee
+      .post(`/affiliation/${token}`)
+      .type('form')
+      .send({ _csrf: csrfFrom(identity.text), date_naissance: `${day}/${month}/${year}` })
+      .expect(303);
     await walk(employee, [`/affiliation/${token}/formulaire`], [], seen);
 
     // The double authentification's screen, on a first login from this browser.
     const newcomer = request.agent(t.app);
     const login = await newcomer.get('/assure');
-    const answer = await newcomer.post('/assure/connexion').type('form').send({ _csrf: csrfFrom(login.text), email: DEMO_FACTS.member.email, password: DEMO_FACTS.password });
+    const answer = await newcomer
+      .post('/assure/connexion')
+      .type('form')
+      .send({ _csrf: csrfFrom(login.text), email: DEMO_FACTS.member.email, password: DEMO_FACTS.password });
     assert.equal(answer.headers.location, '/assure/securite');
     await walk(newcomer, ['/assure/securite'], [], seen);
 
@@ -138,7 +151,9 @@ describe('a page-specific <meta name="description"> on every page of the demo wa
 
   test('each page has a non-empty description that is more than its title', () => {
     const problems = [...seen.values()]
-      .filter(({ title, description }) => !description || description.length < 40 || description === title || `${description} — ${t.config.brand.name}` === title)
+      .filter(
+        ({ title, description }) => !description || description.length < 40 || description === title || `${description} — ${t.config.brand.name}` === title,
+      )
       .map(({ path, title, description }) => `${path} « ${title} »: « ${description} »`);
     assert.deepEqual(problems, []);
   });
@@ -146,12 +161,16 @@ describe('a page-specific <meta name="description"> on every page of the demo wa
   test('no two pages share a description', () => {
     const byDescription = new Map<string, string[]>();
     for (const { path, description } of seen.values()) byDescription.set(description, [...(byDescription.get(description) ?? []), path]);
-    const shared = [...byDescription.entries()].filter(([, paths]) => paths.length > 1).map(([description, paths]) => `${paths.join(' and ')}: « ${description} »`);
+    const shared = [...byDescription.entries()]
+      .filter(([, paths]) => paths.length > 1)
+      .map(([description, paths]) => `${paths.join(' and ')}: « ${description} »`);
     assert.deepEqual(shared, []);
   });
 
   test('a page that is not found has one too', async () => {
-    const res = await request(t.app).get('/assure/nulle-part').expect((r) => assertIncludes([303, 404], r.status));
+    const res = await request(t.app)
+      .get('/assure/nulle-part')
+      .expect((r) => assertIncludes([303, 404], r.status));
     const page = res.status === 404 ? res : await request(t.app).get('/nulle-part').expect(404);
     assert.ok((metaOf(page.text).description ?? '').length > 40);
   });

@@ -50,7 +50,11 @@ async function resetLink(door: string, email: string): Promise<string> {
 
 async function submitPassword(agent: Agent, path: string, fields: Record<string, string>, headers: Record<string, string> = {}) {
   const token = await tokenFrom(agent, path);
-  return agent.post(path).set(headers).type('form').send({ _csrf: token, ...fields });
+  return agent
+    .post(path)
+    .set(headers)
+    .type('form')
+    .send({ _csrf: token, ...fields });
 }
 
 async function postLogin(agent: Agent, door: string, email: string, password: string) {
@@ -94,10 +98,18 @@ describe('« Mot de passe oublié »', () => {
   test('same htmx answer for a known and an unknown email, and for an account of another door', async () => {
     const { email } = await createAccount(t.db, { kind: 'hr' });
     const answers = [];
-    for (const [door, address] of [['entreprise', email], ['entreprise', 'absent@exemple.fr'], ['assure', email]]) {
+    for (const [door, address] of [
+      ['entreprise', email],
+      ['entreprise', 'absent@exemple.fr'],
+      ['assure', email],
+    ]) {
       const agent = request.agent(t.app);
       const token = await tokenFrom(agent, `/${door}/mot-de-passe-oublie`);
-      const res = await agent.post(`/${door}/mot-de-passe-oublie`).set({ ...freshIp(), 'HX-Request': 'true' }).type('form').send({ _csrf: token, email: address });
+      const res = await agent
+        .post(`/${door}/mot-de-passe-oublie`)
+        .set({ ...freshIp(), 'HX-Request': 'true' })
+        .type('form')
+        .send({ _csrf: token, email: address });
       answers.push({ status: res.status, redirect: res.headers['hx-redirect'], body: res.text });
     }
     assert.deepEqual(answers[1], { ...answers[0], redirect: '/entreprise' });
@@ -156,7 +168,9 @@ describe('« Mot de passe oublié »', () => {
         return { agent, token: await tokenFrom(agent, '/assure/mot-de-passe-oublie') };
       }),
     );
-    const responses = await Promise.all(ready.map(({ agent, token }) => agent.post('/assure/mot-de-passe-oublie').set(headers).type('form').send({ _csrf: token, email })));
+    const responses = await Promise.all(
+      ready.map(({ agent, token }) => agent.post('/assure/mot-de-passe-oublie').set(headers).type('form').send({ _csrf: token, email })),
+    );
     const statuses = responses.map((res) => res.status);
     assert.deepEqual({ answered: statuses.filter((s) => s === 303).length, waiting: statuses.filter((s) => s === 429).length }, { answered: 11, waiting: 9 });
     assert.equal((await t.db('outbox').where({ recipient: email })).length, 11);
@@ -192,7 +206,10 @@ describe('the reset link', () => {
     assert.equal(replay.status, 403, 'CSRF first');
     const replayAgent = request.agent(t.app);
     const replayToken = await tokenFrom(replayAgent, '/assure');
-    const replayed = await replayAgent.post(path).type('form').send({ _csrf: replayToken, password: 'autre phrase secrète très longue', password_confirm: 'autre phrase secrète très longue' });
+    const replayed = await replayAgent
+      .post(path)
+      .type('form')
+      .send({ _csrf: replayToken, password: 'autre phrase secrète très longue', password_confirm: 'autre phrase secrète très longue' });
     assert.equal(replayed.status, 410, 'a used link cannot set a password again');
 
     assert.equal((await postLogin(request.agent(t.app), 'assure', email, PASSWORD)).status, 422, 'old password refused');
@@ -296,7 +313,11 @@ describe('the reset link', () => {
 
 describe('« Modifier mon mot de passe »', () => {
   test('each door shows the form in its own layout', async () => {
-    for (const [door, kind] of [['assure', 'member'], ['entreprise', 'hr'], ['gestion', 'staff']] as const) {
+    for (const [door, kind] of [
+      ['assure', 'member'],
+      ['entreprise', 'hr'],
+      ['gestion', 'staff'],
+    ] as const) {
       const { email } = await createAccount(t.db, { kind });
       const agent = await loginAs(t.app, t.db, door, email);
       const page = await agent.get(`/${door}/mot-de-passe`).expect(200);
@@ -320,26 +341,46 @@ describe('« Modifier mon mot de passe »', () => {
     const agent = await loginAs(t.app, t.db, 'entreprise', email);
     clock.advance(1000);
 
-    const wrong = await submitPassword(agent, '/entreprise/mot-de-passe', { current_password: 'pas le bon mot de passe', password: NEW_PASSWORD, password_confirm: NEW_PASSWORD });
+    const wrong = await submitPassword(agent, '/entreprise/mot-de-passe', {
+      current_password: 'pas le bon mot de passe',
+      password: NEW_PASSWORD,
+      password_confirm: NEW_PASSWORD,
+    });
     assert.equal(wrong.status, 422);
     assertIncludes(wrong.text, 'Le mot de passe actuel est incorrect.');
     assertIncludes(wrong.text, 'id="current_password-error"');
 
-    const weak = await submitPassword(agent, '/entreprise/mot-de-passe', { current_password: PASSWORD, password: 'amandine2024', password_confirm: 'amandine2024' });
+    const weak = await submitPassword(agent, '/entreprise/mot-de-passe', {
+      current_password: PASSWORD,
+      password: 'amandine2024',
+      password_confirm: 'amandine2024',
+    });
     assert.equal(weak.status, 422);
     assert.ok(decoded(weak.text).includes('Le mot de passe doit comporter au moins 12 caractères') || decoded(weak.text).includes('trop facile à deviner'));
     assertExcludes(weak.text, 'amandine2024');
 
-    const same = await submitPassword(agent, '/entreprise/mot-de-passe', { current_password: PASSWORD, password: PASSWORD, password_confirm: PASSWORD }, { 'HX-Request': 'true' });
+    const same = await submitPassword(
+      agent,
+      '/entreprise/mot-de-passe',
+      { current_password: PASSWORD, password: PASSWORD, password_confirm: PASSWORD },
+      { 'HX-Request': 'true' },
+    );
     assert.equal(same.status, 422);
     assertExcludes(same.text, '<html');
     assertIncludes(same.text, 'id="password-change-block"');
     assertIncludes(decoded(same.text), 'différent de votre mot de passe actuel');
 
-    const done = await submitPassword(agent, '/entreprise/mot-de-passe', { current_password: PASSWORD, password: NEW_PASSWORD, password_confirm: NEW_PASSWORD });
+    const done = await submitPassword(agent, '/entreprise/mot-de-passe', {
+      current_password: PASSWORD,
+      password: NEW_PASSWORD,
+      password_confirm: NEW_PASSWORD,
+    });
     assert.equal(done.status, 303);
     assert.equal(done.headers.location, '/entreprise/accueil');
-    assert.ok(([] as string[]).concat(done.headers['set-cookie'] ?? []).some((c) => c.startsWith('portail.sid=')), 'new session id');
+    assert.ok(
+      ([] as string[]).concat(done.headers['set-cookie'] ?? []).some((c) => c.startsWith('portail.sid=')),
+      'new session id',
+    );
     const home = await agent.get('/entreprise/accueil').expect(200);
     assertIncludes(decoded(home.text), 'Votre mot de passe a été modifié.');
     await agent.get('/entreprise/mot-de-passe').expect(200);
@@ -363,12 +404,18 @@ describe('« Modifier mon mot de passe »', () => {
     const token = await tokenFrom(agent, '/assure/mot-de-passe');
     const responses = await Promise.all(
       Array.from({ length: 20 }, () =>
-        agent.post('/assure/mot-de-passe').type('form').send({ _csrf: token, current_password: 'essai au hasard', password: NEW_PASSWORD, password_confirm: NEW_PASSWORD }),
+        agent
+          .post('/assure/mot-de-passe')
+          .type('form')
+          .send({ _csrf: token, current_password: 'essai au hasard', password: NEW_PASSWORD, password_confirm: NEW_PASSWORD }),
       ),
     );
     const statuses = responses.map((res) => res.status);
     assert.deepEqual({ checked: statuses.filter((s) => s === 422).length, waiting: statuses.filter((s) => s === 429).length }, { checked: 6, waiting: 14 });
-    const right = await agent.post('/assure/mot-de-passe').type('form').send({ _csrf: token, current_password: PASSWORD, password: NEW_PASSWORD, password_confirm: NEW_PASSWORD });
+    const right = await agent
+      .post('/assure/mot-de-passe')
+      .type('form')
+      .send({ _csrf: token, current_password: PASSWORD, password: NEW_PASSWORD, password_confirm: NEW_PASSWORD });
     assert.equal(right.status, 429);
     clock.advance(16_000);
   });
@@ -376,7 +423,8 @@ describe('« Modifier mon mot de passe »', () => {
   test('guessing the current password is throttled like the login', async () => {
     const { email } = await createAccount(t.db, { kind: 'member' });
     const agent = await loginAs(t.app, t.db, 'assure', email);
-    const attempt = () => submitPassword(agent, '/assure/mot-de-passe', { current_password: 'essai au hasard', password: NEW_PASSWORD, password_confirm: NEW_PASSWORD });
+    const attempt = () =>
+      submitPassword(agent, '/assure/mot-de-passe', { current_password: 'essai au hasard', password: NEW_PASSWORD, password_confirm: NEW_PASSWORD });
     for (let i = 0; i < 6; i += 1) assert.equal((await attempt()).status, 422);
     const blocked = await attempt();
     assert.equal(blocked.status, 429);

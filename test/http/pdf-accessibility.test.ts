@@ -35,13 +35,55 @@ after(async () => t.close());
 
 describe('Every PDF of the portal is tagged, with embedded Unicode fonts and intact accents', () => {
   const kinds = () => [
-    { what: 'carte de tiers payant', agent: member, url: '/assure/tiers-payant/carte.pdf', title: 'Carte de tiers payant 2026', texts: ['N° de Sécurité sociale', 'Bénéficiaire', 'Domaines de tiers payant', 'Laboratoire d\'analyses médicales'] },
-    { what: "carte d'un bénéficiaire", agent: member, url: `/assure/tiers-payant/carte.pdf?beneficiaire=${family.beneficiaries.enfant1}`, title: 'Carte de tiers payant 2026', texts: ['Léo Thibault', 'Audioprothèses'] },
-    { what: 'garanties', agent: member, url: `/assure/contrats/${family.affiliationId}/garanties.pdf`, title: 'Mes garanties', texts: ['Forfait 150 € par an', 'Prévention', 'Maternité', 'base de remboursement de la Sécurité sociale'] },
-    { what: "certificat d'affiliation", agent: member, url: `/assure/contrats/${family.affiliationId}/certificat-affiliation.pdf`, title: "Certificat d'affiliation", texts: ['Bénéficiaires couverts', 'est affilié depuis le 01/09/2019', 'Collège : Non-cadres'] },
-    { what: 'certificat de radiation', agent: endedMember, url: `/assure/contrats/${ended.affiliationId}/certificat-radiation.pdf`, title: 'Certificat de radiation', texts: ['la couverture a pris fin le 30/06/2026', "Date d'entrée"] },
-    { what: 'décompte', agent: member, url: `/assure/remboursements/decomptes/${family.statementIds[0]}/pdf`, title: /^Décompte n° /, texts: ['Remboursement Sécurité sociale', 'Frais réels', 'Payé à l\'assuré', '€'] },
-    { what: "bulletin d'affiliation (Courrier)", agent: hr, url: `/entreprise/suivi-affiliations/${courrierId}/formulaire.pdf`, title: "Bulletin individuel d'affiliation", texts: ['Éloïse', 'Numéro de Sécurité sociale', 'Télétransmission (NOEMIE)', 'Société Générale Immobilière', 'Pièces à joindre'] },
+    {
+      what: 'carte de tiers payant',
+      agent: member,
+      url: '/assure/tiers-payant/carte.pdf',
+      title: 'Carte de tiers payant 2026',
+      texts: ['N° de Sécurité sociale', 'Bénéficiaire', 'Domaines de tiers payant', "Laboratoire d'analyses médicales"],
+    },
+    {
+      what: "carte d'un bénéficiaire",
+      agent: member,
+      url: `/assure/tiers-payant/carte.pdf?beneficiaire=${family.beneficiaries.enfant1}`,
+      title: 'Carte de tiers payant 2026',
+      texts: ['Léo Thibault', 'Audioprothèses'],
+    },
+    {
+      what: 'garanties',
+      agent: member,
+      url: `/assure/contrats/${family.affiliationId}/garanties.pdf`,
+      title: 'Mes garanties',
+      texts: ['Forfait 150 € par an', 'Prévention', 'Maternité', 'base de remboursement de la Sécurité sociale'],
+    },
+    {
+      what: "certificat d'affiliation",
+      agent: member,
+      url: `/assure/contrats/${family.affiliationId}/certificat-affiliation.pdf`,
+      title: "Certificat d'affiliation",
+      texts: ['Bénéficiaires couverts', 'est affilié depuis le 01/09/2019', 'Collège : Non-cadres'],
+    },
+    {
+      what: 'certificat de radiation',
+      agent: endedMember,
+      url: `/assure/contrats/${ended.affiliationId}/certificat-radiation.pdf`,
+      title: 'Certificat de radiation',
+      texts: ['la couverture a pris fin le 30/06/2026', "Date d'entrée"],
+    },
+    {
+      what: 'décompte',
+      agent: member,
+      url: `/assure/remboursements/decomptes/${family.statementIds[0]}/pdf`,
+      title: /^Décompte n° /,
+      texts: ['Remboursement Sécurité sociale', 'Frais réels', "Payé à l'assuré", '€'],
+    },
+    {
+      what: "bulletin d'affiliation (Courrier)",
+      agent: hr,
+      url: `/entreprise/suivi-affiliations/${courrierId}/formulaire.pdf`,
+      title: "Bulletin individuel d'affiliation",
+      texts: ['Éloïse', 'Numéro de Sécurité sociale', 'Télétransmission (NOEMIE)', 'Société Générale Immobilière', 'Pièces à joindre'],
+    },
   ];
 
   test('each kind: tagged, titled, XMP, embedded fonts with Unicode maps, accented text intact, nothing unmarked', async () => {

@@ -29,7 +29,9 @@ test('at start-up, an analysis left by a dead process is marked failed with its 
   const db = createDb(loadConfig(env).database);
   await migrateLatest(db);
   const iso = new Date().toISOString();
-  const [row] = await db('accounts').insert({ kind: 'hr', email: 'rh.recovery@exemple.fr', status: 'active', first_name: 'Rémi', last_name: 'Reprise', created_at: iso, updated_at: iso }).returning('id');
+  const [row] = await db('accounts')
+    .insert({ kind: 'hr', email: 'rh.recovery@exemple.fr', status: 'active', first_name: 'Rémi', last_name: 'Reprise', created_at: iso, updated_at: iso })
+    .returning('id');
   const died = new Date(Date.now() - ANALYSIS_LEASE_MS - 5_000);
   const reservation = await createImportJobWithSlots(db, insertedId(row), 'etablissements.xlsx', 'dead-process', died);
   assert.ok(reservation.ok);
@@ -51,7 +53,7 @@ test('at start-up, an analysis left by a dead process is marked failed with its 
     }
     assert.equal(job.status, 'failed', output);
     assert.deepEqual(JSON.parse(job.result!), { message: ANALYSIS_INTERRUPTED_MESSAGE });
-    assert.equal((await db('import_analysis_slots')).length, 0, 'the dead process\'s slots are gone');
+    assert.equal((await db('import_analysis_slots')).length, 0, "the dead process's slots are gone");
   } finally {
     child.kill('SIGKILL');
     await db.destroy();

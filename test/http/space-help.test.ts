@@ -29,7 +29,7 @@ describe('help line and hours per space', () => {
     assert.notEqual(help.staff.phone, help.phone);
   });
 
-  test('« bientôt disponible » in the Espace Assuré: the advisers at the members\' hours', async () => {
+  test("« bientôt disponible » in the Espace Assuré: the advisers at the members' hours", async () => {
     const member = await loginAs(t.app, t.db, 'assure', (await createAccount(t.db, { kind: 'member', mobile: '+33639980611' })).email);
     const text = textOf((await member.get('/assure/prevention').expect(200)).text);
     const { help } = t.config.brand;
@@ -63,7 +63,7 @@ describe('help line and hours per space', () => {
     }
   });
 
-  test('login pages of each door give that door\'s help line', async () => {
+  test("login pages of each door give that door's help line", async () => {
     const { help } = t.config.brand;
     const at = async (door: string) => textOf((await request(t.app).get(door).expect(200)).text);
     assertIncludes(await at('/assure'), `vous accompagnent ${help.hours}`);
@@ -74,11 +74,14 @@ describe('help line and hours per space', () => {
     assertIncludes(await at('/'), `vous accompagnent ${help.hours}`);
   });
 
-  test('emails give the help line of their reader\'s space: HR hours to HR, members\' hours to members', async () => {
+  test("emails give the help line of their reader's space: HR hours to HR, members' hours to members", async () => {
     const { help } = t.config.brand;
     const hr = await createAccount(t.db, { kind: 'hr', mobile: '+33639980614' });
     const member = await createAccount(t.db, { kind: 'member', mobile: '+33639980615' });
-    for (const [door, email] of [['entreprise', hr.email], ['assure', member.email]] as const) {
+    for (const [door, email] of [
+      ['entreprise', hr.email],
+      ['assure', member.email],
+    ] as const) {
       const agent = request.agent(t.app);
       const token = await tokenFrom(agent, `/${door}/mot-de-passe-oublie`);
       await agent.post(`/${door}/mot-de-passe-oublie`).type('form').send({ _csrf: token, email }).expect(303);

@@ -67,7 +67,12 @@ function formsOf(html: string, page: string): Form[] {
       }
       fields.push({ tag, name: a.name, type: (a.type ?? (tag === 'input' ? 'text' : tag)).toLowerCase(), value, checked: 'checked' in a });
     }
-    forms.push({ method: (attrs.method ?? 'get').toLowerCase() === 'post' ? 'post' : 'get', action: attrs.action || page, multipart: (attrs.enctype ?? '').includes('multipart'), fields });
+    forms.push({
+      method: (attrs.method ?? 'get').toLowerCase() === 'post' ? 'post' : 'get',
+      action: attrs.action || page,
+      multipart: (attrs.enctype ?? '').includes('multipart'),
+      fields,
+    });
   }
   return forms;
 }
@@ -139,7 +144,9 @@ async function walk(agent: Agent, page: string, problems: string[], before?: () 
   assert.equal(first.status, 200, `${page}: ${first.status}`);
   const count = formsOf(first.text, page).length;
   for (let i = 0; i < count; i++) {
-    const names = formsOf((await agent.get(page)).text, page)[i].fields.filter((f) => TEXT_TYPES.has(f.type) && f.tag !== 'select').map((f) => f.name);
+    const names = formsOf((await agent.get(page)).text, page)
+      [i].fields.filter((f) => TEXT_TYPES.has(f.type) && f.tag !== 'select')
+      .map((f) => f.name);
     for (const name of names) {
       for (const bad of [NUL, RLO]) {
         await before?.();
@@ -162,7 +169,8 @@ async function walk(agent: Agent, page: string, problems: string[], before?: () 
         const message = messageAtField(res.text, name);
         if (message !== `Erreur : ${UNSAFE_TEXT_MESSAGE}`) problems.push(`${where}: message at the field ${JSON.stringify(message)}`);
         // A search or filter leaves the value out (queryText); a form shows back what was typed.
-        if (!search && !NEVER_SHOWN_BACK.has(name) && valueShown(res.text, name) !== typed) problems.push(`${where}: shows back ${JSON.stringify(valueShown(res.text, name))}`);
+        if (!search && !NEVER_SHOWN_BACK.has(name) && valueShown(res.text, name) !== typed)
+          problems.push(`${where}: shows back ${JSON.stringify(valueShown(res.text, name))}`);
       }
     }
   }
@@ -173,7 +181,9 @@ async function walk(agent: Agent, page: string, problems: string[], before?: () 
 /** Every stored text holding one of the probes (as such, or escaped in JSON). */
 async function storedProbes(): Promise<string[]> {
   const tables: string[] = isPostgres(t.db)
-    ? (await t.db.raw("select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE'")).rows.map((r: { name: string }) => r.name)
+    ? (await t.db.raw("select table_name as name from information_schema.tables where table_schema = current_schema() and table_type = 'BASE TABLE'")).rows.map(
+        (r: { name: string }) => r.name,
+      )
     : (await t.db.raw("select name from sqlite_master where type = 'table' and name not like 'sqlite_%'")).map((r: { name: string }) => r.name);
   const found: string[] = [];
   // Sessions keep a wizard's typed values as they were typed (shown back, never stored elsewhere).
@@ -181,7 +191,8 @@ async function storedProbes(): Promise<string[]> {
     for (const row of await t.db(table).select('*')) {
       for (const [column, value] of Object.entries(row)) {
         // biome-ignore lint/suspicious/noControlCharactersInRegex: finding stored NUL characters is what this test is for
-        if (typeof value === 'string' && /\u0000|\u202e|\\u0000|\\u202e/i.test(value)) found.push(`${table}.${column} (id ${String(row.id)}): ${JSON.stringify(value.slice(0, 120))}`);
+        if (typeof value === 'string' && /\u0000|\u202e|\\u0000|\\u202e/i.test(value))
+          found.push(`${table}.${column} (id ${String(row.id)}): ${JSON.stringify(value.slice(0, 120))}`);
       }
     }
   }
@@ -205,7 +216,10 @@ describe('a NUL in the login e-mail (anonymous)', () => {
     test(`/${door}: the French message at the field, the value kept, not a 500`, async () => {
       const agent = request.agent(t.app);
       const token = await tokenFrom(agent, `/${door}`);
-      const res = await agent.post(`/${door}/connexion`).type('form').send({ _csrf: token, email: `marie${NUL}@exemple.fr`, password: 'peu importe' });
+      const res = await agent
+        .post(`/${door}/connexion`)
+        .type('form')
+        .send({ _csrf: token, email: `marie${NUL}@exemple.fr`, password: 'peu importe' });
       assert.equal(res.status, 422, textOf(res.text).slice(0, 400));
       assert.equal(messageAtField(res.text, 'email'), `Erreur : ${UNSAFE_TEXT_MESSAGE}`);
       assert.equal(valueShown(res.text, 'email'), `marie${NUL}@exemple.fr`);
@@ -217,7 +231,10 @@ describe('a right-to-left override in a name', () => {
   test('pré-affiliation: refused at the field, typed value kept, no request created', async () => {
     const send = async (path: string, body: Record<string, string>) => {
       const token = await tokenFrom(hrAgent, '/entreprise/accueil');
-      return hrAgent.post(`/entreprise/pre-affiliation/${path}`).type('form').send({ _csrf: token, ...body });
+      return hrAgent
+        .post(`/entreprise/pre-affiliation/${path}`)
+        .type('form')
+        .send({ _csrf: token, ...body });
     };
     assert.equal((await send('etablissement', { etablissement: String(company.establishments[0].id) })).status, 303);
     assert.equal((await send('statut', { statut_professionnel: 'non_cadre' })).status, 303);
@@ -241,7 +258,10 @@ describe('a right-to-left override in a name', () => {
     assert.equal(valueShown(res.text, 'nom'), `Fontaine${RLO}eniatnoF`);
     assert.equal(messageAtField(res.text, 'prenom'), null, 'the other fields are fine');
     assert.deepEqual(await t.db('affiliation_requests').count({ n: '*' }).first(), before);
-    await hrAgent.post('/entreprise/pre-affiliation/annuler').type('form').send({ _csrf: await tokenFrom(hrAgent, '/entreprise/accueil') });
+    await hrAgent
+      .post('/entreprise/pre-affiliation/annuler')
+      .type('form')
+      .send({ _csrf: await tokenFrom(hrAgent, '/entreprise/accueil') });
   });
 
   test('habilitation invitation: refused at the field, typed value kept, no account created', async () => {
@@ -249,7 +269,14 @@ describe('a right-to-left override in a name', () => {
     const res = await hrAgent
       .post('/entreprise/habilitations/ajouter')
       .type('form')
-      .send({ _csrf: token, last_name: `Martin${RLO}`, first_name: 'Paul', email: 'paul.martin@exemple.fr', mobile: '', [`acces_${company.companyId}`]: 'user' });
+      .send({
+        _csrf: token,
+        last_name: `Martin${RLO}`,
+        first_name: 'Paul',
+        email: 'paul.martin@exemple.fr',
+        mobile: '',
+        [`acces_${company.companyId}`]: 'user',
+      });
     assert.equal(res.status, 422, textOf(res.text).slice(0, 600));
     assert.equal(messageAtField(res.text, 'last_name'), `Erreur : ${UNSAFE_TEXT_MESSAGE}`);
     assert.equal(valueShown(res.text, 'last_name'), `Martin${RLO}`);
@@ -281,7 +308,10 @@ describe('a right-to-left override in a name', () => {
 
 describe('searches and filters', () => {
   test('a NUL in a search or a filter: the list with a message, never a 500', async () => {
-    const employees = await hrAgent.post('/entreprise/salaries').type('form').send({ _csrf: await tokenFrom(hrAgent, '/entreprise/salaries'), assure: `Dup${NUL}ont` });
+    const employees = await hrAgent
+      .post('/entreprise/salaries')
+      .type('form')
+      .send({ _csrf: await tokenFrom(hrAgent, '/entreprise/salaries'), assure: `Dup${NUL}ont` });
     assert.equal(employees.status, 200);
     assertIncludes(decoded(employees.text), UNSAFE_TEXT_MESSAGE);
     for (const [agent, url, field] of [
@@ -323,7 +353,16 @@ describe('every text field of every form', () => {
     let probes = 0;
     // Anonymous forms.
     const anonymous = request.agent(t.app);
-    for (const page of ['/assure', '/entreprise', '/gestion', '/assure/mot-de-passe-oublie', '/entreprise/mot-de-passe-oublie', '/gestion/mot-de-passe-oublie', '/assure/activation', '/entreprise/activation/identification']) {
+    for (const page of [
+      '/assure',
+      '/entreprise',
+      '/gestion',
+      '/assure/mot-de-passe-oublie',
+      '/entreprise/mot-de-passe-oublie',
+      '/gestion/mot-de-passe-oublie',
+      '/assure/activation',
+      '/entreprise/activation/identification',
+    ]) {
       probes += await walk(anonymous, page, problems);
     }
     const { token } = await createAffiliationRequest(t.db, t.clock(), { company, createdBy: hr.id });
@@ -338,16 +377,34 @@ describe('every text field of every form', () => {
     probes += await walk(employee, `/affiliation/${token}/formulaire`, problems);
 
     // Espace Assuré.
-    for (const page of ['/assure/informations-personnelles/adresse', '/assure/informations-personnelles/email', '/assure/informations-personnelles/mobile', '/assure/informations-personnelles/iban', '/assure/remboursements']) {
+    for (const page of [
+      '/assure/informations-personnelles/adresse',
+      '/assure/informations-personnelles/email',
+      '/assure/informations-personnelles/mobile',
+      '/assure/informations-personnelles/iban',
+      '/assure/remboursements',
+    ]) {
       probes += await walk(memberAgent, page, problems);
     }
     // Espace Entreprise; an invitation's form lets its administrator change names, email and mobile.
     const invitee = await createHrUser(t.db, [{ company, role: 'user' }], { email: 'invitation.saisie@exemple.fr', status: 'pending', password: null });
-    for (const page of ['/entreprise/profil/modifier', '/entreprise/profil/email', '/entreprise/profil/mobile', '/entreprise/profil/etablissements/ajouter', '/entreprise/habilitations/ajouter', `/entreprise/habilitations/${invitee.id}/modifier`, '/entreprise/salaries', '/entreprise/suivi-affiliations']) {
+    for (const page of [
+      '/entreprise/profil/modifier',
+      '/entreprise/profil/email',
+      '/entreprise/profil/mobile',
+      '/entreprise/profil/etablissements/ajouter',
+      '/entreprise/habilitations/ajouter',
+      `/entreprise/habilitations/${invitee.id}/modifier`,
+      '/entreprise/salaries',
+      '/entreprise/suivi-affiliations',
+    ]) {
       probes += await walk(hrAgent, page, problems);
     }
     const step = async (path: string, body: Record<string, string>) => {
-      const res = await hrAgent.post(`/entreprise/pre-affiliation/${path}`).type('form').send({ _csrf: await tokenFrom(hrAgent, '/entreprise/accueil'), ...body });
+      const res = await hrAgent
+        .post(`/entreprise/pre-affiliation/${path}`)
+        .type('form')
+        .send({ _csrf: await tokenFrom(hrAgent, '/entreprise/accueil'), ...body });
       assert.equal(res.status, 303, `${path}: ${textOf(res.text).slice(0, 300)}`);
     };
     await step('etablissement', { etablissement: String(company.establishments[0].id) });

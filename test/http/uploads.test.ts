@@ -31,9 +31,13 @@ before(async () => {
   app.get('/form', (_req, res) => {
     res.send(`token=${String(res.locals.csrfToken)}`);
   });
-  app.post('/envoi', ...uploads(uploadDir(), { folder: 'essais', fields: [{ name: 'pieces', maxCount: 4 }], maxFileBytes: 1024, maxFiles: 4, allowed: ['pdf', 'jpeg', 'png'] }), (req, res) => {
-    res.json({ error: req.uploadError?.message ?? null, code: req.uploadError?.code ?? null, files: req.uploads ?? [], message: req.body.message ?? null });
-  });
+  app.post(
+    '/envoi',
+    ...uploads(uploadDir(), { folder: 'essais', fields: [{ name: 'pieces', maxCount: 4 }], maxFileBytes: 1024, maxFiles: 4, allowed: ['pdf', 'jpeg', 'png'] }),
+    (req, res) => {
+      res.json({ error: req.uploadError?.message ?? null, code: req.uploadError?.code ?? null, files: req.uploads ?? [], message: req.body.message ?? null });
+    },
+  );
   // A route that does not parse multipart itself, and a path shared by such a route and an upload route.
   app.post('/action', (_req, res) => {
     actions += 1;
@@ -43,14 +47,22 @@ before(async () => {
     actions += 1;
     next();
   });
-  app.post('/partage', ...uploads(uploadDir(), { folder: 'essais', fields: [{ name: 'pieces', maxCount: 1 }], maxFileBytes: 1024, maxFiles: 1, allowed: ['pdf'] }), (_req, res) => {
-    res.send('fait');
-  });
+  app.post(
+    '/partage',
+    ...uploads(uploadDir(), { folder: 'essais', fields: [{ name: 'pieces', maxCount: 1 }], maxFileBytes: 1024, maxFiles: 1, allowed: ['pdf'] }),
+    (_req, res) => {
+      res.send('fait');
+    },
+  );
   // A route written with the parser alone (the chain's second step forgotten): still no bypass.
-  app.post('/parseur-seul', uploads(uploadDir(), { folder: 'essais', fields: [{ name: 'pieces', maxCount: 1 }], maxFileBytes: 1024, maxFiles: 1, allowed: ['pdf'] })[0], (_req, res) => {
-    parserOnlyRuns += 1;
-    res.send('fait');
-  });
+  app.post(
+    '/parseur-seul',
+    uploads(uploadDir(), { folder: 'essais', fields: [{ name: 'pieces', maxCount: 1 }], maxFileBytes: 1024, maxFiles: 1, allowed: ['pdf'] })[0],
+    (_req, res) => {
+      parserOnlyRuns += 1;
+      res.send('fait');
+    },
+  );
   app.use((err: { status?: number }, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
     res.status(err.status ?? 500).send('refusé');
   });
@@ -73,7 +85,13 @@ describe('uploads', () => {
 
   test('accepted files are stored under random names outside the web root, text fields kept', async () => {
     const { agent, token } = await agentWithToken();
-    const res = await agent.post('/envoi').field('_csrf', token).field('message', 'Bonjour').attach('pieces', PDF, 'facture.pdf').attach('pieces', PNG, '../../etc/photo.png').expect(200);
+    const res = await agent
+      .post('/envoi')
+      .field('_csrf', token)
+      .field('message', 'Bonjour')
+      .attach('pieces', PDF, 'facture.pdf')
+      .attach('pieces', PNG, '../../etc/photo.png')
+      .expect(200);
     assert.equal(res.body.error, null);
     assert.equal(res.body.code, null);
     assert.equal(res.body.message, 'Bonjour');
@@ -88,7 +106,11 @@ describe('uploads', () => {
 
   test('a file whose content is not an allowed type is refused whatever its name', async () => {
     const { agent, token } = await agentWithToken();
-    const res = await agent.post('/envoi').field('_csrf', token).attach('pieces', HTML, { filename: 'facture.pdf', contentType: 'application/pdf' }).expect(200);
+    const res = await agent
+      .post('/envoi')
+      .field('_csrf', token)
+      .attach('pieces', HTML, { filename: 'facture.pdf', contentType: 'application/pdf' })
+      .expect(200);
     assert.match(res.body.error, /n'est pas accepté/);
     assert.equal(res.body.code, 'bad-type');
     assert.equal(res.body.files.length, 0);
@@ -106,7 +128,11 @@ describe('uploads', () => {
 
   test('size and count limits give a French message and keep nothing', async () => {
     const { agent, token } = await agentWithToken();
-    const big = await agent.post('/envoi').field('_csrf', token).attach('pieces', Buffer.concat([PDF, Buffer.alloc(2048)]), 'gros.pdf').expect(200);
+    const big = await agent
+      .post('/envoi')
+      .field('_csrf', token)
+      .attach('pieces', Buffer.concat([PDF, Buffer.alloc(2048)]), 'gros.pdf')
+      .expect(200);
     assert.match(big.body.error, /au plus 0?,?\d* ?Mo|au plus/);
     assert.equal(big.body.code, 'too-large');
     let req = agent.post('/envoi').field('_csrf', token);

@@ -38,7 +38,7 @@ describe('the employee form as the insurer reads it', () => {
     assert.equal(form.teletransmission, true);
   });
 
-  test('the NIR kept is the full one (key computed), the employee\'s first, else the one HR typed', () => {
+  test("the NIR kept is the full one (key computed), the employee's first, else the one HR typed", () => {
     assert.equal(fullNir('2971038185509'), `2971038185509${String(nirKey('2971038185509')).padStart(2, '0')}`);
     assert.equal(fullNir('295109912611193'), '295109912611193');
     assert.equal(fullNir('295109912611100'), null, 'wrong key');
@@ -53,7 +53,11 @@ describe('the employee form as the insurer reads it', () => {
     const unknownSex = readStoredForm(JSON.stringify({ ...complete, identity: { ...complete.identity, sex: 'X' } }));
     assert.match(missingForValidation(unknownSex, '2951099126111')!, /incomplet \(l'identité\)/);
     const draftOnly = readStoredForm(JSON.stringify({ fields: { nom: 'Roux', prenom: 'Camille' } }));
-    assert.match(missingForValidation(draftOnly, '2951099126111')!, /incomplet \(l'identité, l'adresse, le code de l'organisme d'assurance maladie\)/, 'the typed fields alone are never validated from');
+    assert.match(
+      missingForValidation(draftOnly, '2951099126111')!,
+      /incomplet \(l'identité, l'adresse, le code de l'organisme d'assurance maladie\)/,
+      'the typed fields alone are never validated from',
+    );
     assert.equal(missingForValidation(readStoredForm(JSON.stringify(complete)), '2951099126111'), null);
     const partial = readStoredForm(JSON.stringify({ ...complete, address: {}, fundCode: '12' }))!;
     assert.equal(
@@ -66,11 +70,22 @@ describe('the employee form as the insurer reads it', () => {
     const form = readStoredForm(JSON.stringify(complete))!;
     const memberNir = memberNirOf(form, '')!;
     const family = familyOf(form, memberNir, { email: null });
-    assert.deepEqual(family.map((p) => [p.relationship, p.nir, p.email, p.mobile]), [
-      ['assure', memberNir, 'camille.roux@exemple.fr', '+33612345678'],
-      ['enfant', null, null, null],
-    ]);
-    const context = { memberId: 7, memberNir, fundCode: '016911234', teletransmission: false, startDate: '2026-12-01', today: '2026-11-22', at: '2026-11-22T09:00:00.000Z' };
+    assert.deepEqual(
+      family.map((p) => [p.relationship, p.nir, p.email, p.mobile]),
+      [
+        ['assure', memberNir, 'camille.roux@exemple.fr', '+33612345678'],
+        ['enfant', null, null, null],
+      ],
+    );
+    const context = {
+      memberId: 7,
+      memberNir,
+      fundCode: '016911234',
+      teletransmission: false,
+      startDate: '2026-12-01',
+      today: '2026-11-22',
+      at: '2026-11-22T09:00:00.000Z',
+    };
     const child = (birthDate: string, nir: string | null) => beneficiaryRow({ ...family[1], birthDate, nir }, context);
     assert.equal(child('2020-03-04', null).attached_nir, memberNir);
     assert.equal(child('2015-03-04', '1150333063077' + '00').attached_nir, memberNir, 'under 16');
@@ -79,7 +94,10 @@ describe('the employee form as the insurer reads it', () => {
     assert.deepEqual([child('2020-03-04', null).teletransmission_status, child('2020-03-04', null).teletransmission_since], ['inactive', null]);
     // The choice of télétransmission is applied afterwards through the télétransmission rule (HTTP test of « Valider »).
     const asked = beneficiaryRow(family[0], { ...context, teletransmission: true });
-    assert.deepEqual([asked.teletransmission_status, asked.teletransmission_since, asked.attached_nir, asked.start_date], ['inactive', null, null, '2026-12-01']);
+    assert.deepEqual(
+      [asked.teletransmission_status, asked.teletransmission_since, asked.attached_nir, asked.start_date],
+      ['inactive', null, null, '2026-12-01'],
+    );
   });
 
   test('a member on file is this employee only with the same NIR and the same birth date', () => {
@@ -90,13 +108,21 @@ describe('the employee form as the insurer reads it', () => {
     assert.equal(isSamePerson(member, null, null), false);
   });
 
-  test('a returning member\'s person is covered again when relationship, birth date and first name (any case) match', () => {
+  test("a returning member's person is covered again when relationship, birth date and first name (any case) match", () => {
     const existing = [
       { id: 1, relationship: 'assure', first_name: 'Camille', birth_date: '1997-10-02' },
       { id: 2, relationship: 'enfant', first_name: 'Noé', birth_date: '2020-03-04' },
     ];
-    const person = (relationship: 'assure' | 'conjoint' | 'enfant', firstName: string, birthDate: string) =>
-      ({ relationship, sex: 'M' as const, lastName: 'Roux', firstName, birthDate, nir: null, email: null, mobile: null });
+    const person = (relationship: 'assure' | 'conjoint' | 'enfant', firstName: string, birthDate: string) => ({
+      relationship,
+      sex: 'M' as const,
+      lastName: 'Roux',
+      firstName,
+      birthDate,
+      nir: null,
+      email: null,
+      mobile: null,
+    });
     assert.equal(sameBeneficiary(existing, person('enfant', 'NOÉ', '2020-03-04'))?.id, 2);
     assert.equal(sameBeneficiary(existing, person('assure', 'Camille-Marie', '1997-10-02'))?.id, 1, 'the member themself: the first name may change');
     assert.equal(sameBeneficiary(existing, person('enfant', 'Léo', '2020-03-04')), undefined, 'a twin is someone else');
@@ -104,12 +130,24 @@ describe('the employee form as the insurer reads it', () => {
     assert.equal(sameBeneficiary(existing, person('enfant', 'Noé', '2020-03-05')), undefined);
   });
 
-  test('what a validation replaced on a returning member\'s file: bank details or email, only when one was there', () => {
+  test("what a validation replaced on a returning member's file: bank details or email, only when one was there", () => {
     const form = readStoredForm(JSON.stringify(complete))!;
     const iban = form.bank!.iban;
-    assert.deepEqual(contactChanges({ email: 'camille.roux@exemple.fr', iban }, form, { email: null }), { previousEmail: 'camille.roux@exemple.fr', iban: false, email: false });
-    assert.deepEqual(contactChanges({ email: 'ancienne@exemple.fr', iban: 'FR1420041010050500013M02606' }, form, { email: null }), { previousEmail: 'ancienne@exemple.fr', iban: true, email: true });
-    assert.deepEqual(contactChanges({ email: null, iban: null }, form, { email: null }), { previousEmail: null, iban: false, email: false }, 'nothing on file: nothing replaced');
+    assert.deepEqual(contactChanges({ email: 'camille.roux@exemple.fr', iban }, form, { email: null }), {
+      previousEmail: 'camille.roux@exemple.fr',
+      iban: false,
+      email: false,
+    });
+    assert.deepEqual(contactChanges({ email: 'ancienne@exemple.fr', iban: 'FR1420041010050500013M02606' }, form, { email: null }), {
+      previousEmail: 'ancienne@exemple.fr',
+      iban: true,
+      email: true,
+    });
+    assert.deepEqual(
+      contactChanges({ email: null, iban: null }, form, { email: null }),
+      { previousEmail: null, iban: false, email: false },
+      'nothing on file: nothing replaced',
+    );
   });
 
   test('member numbers follow the seed: 100 000 000 + id', () => {

@@ -11,7 +11,14 @@ const prefillFrom = (stored: unknown) => prefill(request, readStoredForm(stored 
 
 describe('prefill of the employee form', () => {
   test('from what HR typed: names, birth date, the 13 NIR characters, civility from the NIR, email', () => {
-    assert.deepEqual(prefillFrom(null), { nom: 'Haddad', prenom: 'Inès', date_naissance: '22/07/1995', nir: '2950799350123', civilite: 'F', email: 'ines@exemple.fr' });
+    assert.deepEqual(prefillFrom(null), {
+      nom: 'Haddad',
+      prenom: 'Inès',
+      date_naissance: '22/07/1995',
+      nir: '2950799350123',
+      civilite: 'F',
+      email: 'ines@exemple.fr',
+    });
   });
   test('from a draft saved as typed', () => {
     assert.deepEqual(prefillFrom({ fields: { nom: 'Haddad-Roy', iban: 'FR76' } }), { nom: 'Haddad-Roy', iban: 'FR76' });
@@ -85,7 +92,17 @@ describe('checkForm: lengths of the columns the values end up in', () => {
   const check = (overrides: Record<string, string>) => checkForm(typedFields({ ...valid, ...overrides }), '2026-11-22', '1996-04-12');
 
   test('at the limit: accepted and kept whole', () => {
-    const checked = check({ nom: 'N'.repeat(100), prenom: 'P'.repeat(100), nom_naissance: 'B'.repeat(100), adresse1: 'A'.repeat(200), adresse2: 'C'.repeat(200), ville: 'V'.repeat(100), titulaire: 'T'.repeat(200), conjoint_nom: 'M'.repeat(100), enfant2_prenom: 'J'.repeat(100) });
+    const checked = check({
+      nom: 'N'.repeat(100),
+      prenom: 'P'.repeat(100),
+      nom_naissance: 'B'.repeat(100),
+      adresse1: 'A'.repeat(200),
+      adresse2: 'C'.repeat(200),
+      ville: 'V'.repeat(100),
+      titulaire: 'T'.repeat(200),
+      conjoint_nom: 'M'.repeat(100),
+      enfant2_prenom: 'J'.repeat(100),
+    });
     assert.ok(checked.ok, JSON.stringify(!checked.ok && checked.errors));
     assert.equal(checked.form.identity.lastName.length, 100);
     assert.equal(checked.form.address.line1.length, 200);

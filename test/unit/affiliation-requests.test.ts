@@ -59,7 +59,7 @@ describe('affiliation request statuses', () => {
 });
 
 describe("the employee's first draft", () => {
-  test('moves a request « Envoyé à l\'employé » to « Démarré par le salarié »; later drafts change nothing', () => {
+  test("moves a request « Envoyé à l'employé » to « Démarré par le salarié »; later drafts change nothing", () => {
     assert.deepEqual(draftSavedTransition('sent'), { ok: true, from: 'sent', to: 'started' });
     for (const status of ['started', 'finalized', 'abandoned', 'cancelled'] as const) assert.equal(draftSavedTransition(status), null, status);
   });
@@ -88,7 +88,10 @@ describe('reminders', () => {
     assert.deepEqual(reminderAllowed({ ...base, status: 'started', last_reminder_at: '2026-11-28T09:59:59Z' }, now), { ok: true });
   });
   test('refused within 24 hours, with the hours left', () => {
-    assert.deepEqual(reminderAllowed({ ...base, last_reminder_at: '2026-11-29T08:30:00Z' }, now), { ok: false, reason: AFFILIATION_MESSAGES.reminderTooSoon(23) });
+    assert.deepEqual(reminderAllowed({ ...base, last_reminder_at: '2026-11-29T08:30:00Z' }, now), {
+      ok: false,
+      reason: AFFILIATION_MESSAGES.reminderTooSoon(23),
+    });
     assert.deepEqual(reminderAllowed({ ...base, created_at: '2026-11-29T09:00:00Z' }, now), { ok: false, reason: AFFILIATION_MESSAGES.reminderTooSoon(23) });
   });
   test('refused for Courrier and for closed requests', () => {
@@ -136,12 +139,20 @@ describe("the insurer's decision", () => {
       assert.deepEqual(checkDecision(waiting, 'refused', empty), { ok: false, field: 'motif', message: DECISION_MESSAGES.reasonRequired });
     }
     assert.equal(checkDecision(waiting, 'refused', 'x'.repeat(DECISION_REASON_MAX)).ok, true);
-    assert.deepEqual(checkDecision(waiting, 'refused', 'x'.repeat(DECISION_REASON_MAX + 1)), { ok: false, field: 'motif', message: DECISION_MESSAGES.reasonTooLong });
+    assert.deepEqual(checkDecision(waiting, 'refused', 'x'.repeat(DECISION_REASON_MAX + 1)), {
+      ok: false,
+      field: 'motif',
+      message: DECISION_MESSAGES.reasonTooLong,
+    });
   });
   test('a decided request is never decided again', () => {
     for (const decision of ['validated', 'refused'] as const) {
       for (const next of ['validated', 'refused'] as const) {
-        assert.deepEqual(checkDecision({ status: 'finalized', decision }, next, 'motif'), { ok: false, field: '_form', message: DECISION_MESSAGES.alreadyDecided(decision) });
+        assert.deepEqual(checkDecision({ status: 'finalized', decision }, next, 'motif'), {
+          ok: false,
+          field: '_form',
+          message: DECISION_MESSAGES.alreadyDecided(decision),
+        });
       }
     }
     assert.match(DECISION_MESSAGES.alreadyDecided('validated'), /déjà été validée/);

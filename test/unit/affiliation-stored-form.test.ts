@@ -59,10 +59,13 @@ describe('the stored form: what the employee side writes is what both sides read
     assert.equal(read.bank?.bic, 'BNPAFRPP');
     assert.equal(read.fundCode, '013310000');
     assert.equal(read.teletransmission, true);
-    assert.deepEqual(read.beneficiaries.map((b) => [b.relationship, b.sex, b.firstName, b.birthDate]), [
-      ['conjoint', 'M', 'Hugo', '1994-07-03'],
-      ['enfant', 'M', 'Jules', '2021-06-15'],
-    ]);
+    assert.deepEqual(
+      read.beneficiaries.map((b) => [b.relationship, b.sex, b.firstName, b.birthDate]),
+      [
+        ['conjoint', 'M', 'Hugo', '1994-07-03'],
+        ['enfant', 'M', 'Jules', '2021-06-15'],
+      ],
+    );
   });
 
   test('a draft holds the fields only: nothing structured is invented from them', () => {
@@ -115,7 +118,10 @@ describe('old, partial or damaged stored forms', () => {
     assert.equal(read.identity.birthName, null, 'an empty string is no value');
     assert.equal(read.contact.email, 'camille.roux@exemple.fr');
     assert.deepEqual(read.bank, { iban: 'FR7630006000011234567890189', bic: 'BNPAFRPPXXX', holder: 'Mme Camille ROUX' });
-    assert.deepEqual(read.beneficiaries.map((b) => b.firstName), ['Noé']);
+    assert.deepEqual(
+      read.beneficiaries.map((b) => b.firstName),
+      ['Noé'],
+    );
   });
 
   test('an unknown sex value is no sex, for the employee and for each beneficiary', () => {
@@ -129,7 +135,10 @@ describe('old, partial or damaged stored forms', () => {
       }),
     )!;
     assert.equal(read.identity.sex, null);
-    assert.deepEqual(read.beneficiaries.map((b) => b.sex), [null, null]);
+    assert.deepEqual(
+      read.beneficiaries.map((b) => b.sex),
+      [null, null],
+    );
   });
 
   test('no form or unreadable JSON is null; wrong types never throw', () => {
@@ -158,7 +167,12 @@ describe('old, partial or damaged stored forms', () => {
   });
 
   test('an impossible date is no date (the age of a child would otherwise throw at « Valider »)', () => {
-    const read = readStoredForm(JSON.stringify({ identity: { birthDate: '2020-02-30' }, beneficiaries: [{ relationship: 'enfant', sex: 'F', lastName: 'A', firstName: 'B', birthDate: '2021-13-01' }] }))!;
+    const read = readStoredForm(
+      JSON.stringify({
+        identity: { birthDate: '2020-02-30' },
+        beneficiaries: [{ relationship: 'enfant', sex: 'F', lastName: 'A', firstName: 'B', birthDate: '2021-13-01' }],
+      }),
+    )!;
     assert.equal(read.identity.birthDate, null);
     assert.equal(read.beneficiaries[0].birthDate, null);
   });

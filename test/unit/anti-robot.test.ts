@@ -25,9 +25,11 @@ const WORDS = new Map(Array.from({ length: 21 }, (_, n) => [numberInWords(n), n]
 /** Reads a question the way a person would, to check that the stored answer is the right one. */
 function solve(question: string): number {
   const asked = question.includes(':') ? question.slice(question.indexOf(':')) : question;
-  const numbers = [...asked.matchAll(/(?<=[ ,:])(dix-sept|dix-huit|dix-neuf|zéro|un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt)(?=[ ,?])/g)].map(
-    (m) => WORDS.get(m[1])!,
-  );
+  const numbers = [
+    ...asked.matchAll(
+      /(?<=[ ,:])(dix-sept|dix-huit|dix-neuf|zéro|un|deux|trois|quatre|cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt)(?=[ ,?])/g,
+    ),
+  ].map((m) => WORDS.get(m[1])!);
   if (question.includes('plus grand')) return Math.max(...numbers);
   if (question.includes(' plus ')) return numbers[0] + numbers[1];
   if (question.includes(' moins ')) return numbers[0] - numbers[1];

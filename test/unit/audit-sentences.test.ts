@@ -24,7 +24,12 @@ const NAMES: AuditNames = {
   ]),
 };
 
-function line(event: AuditEvent, detail: Record<string, unknown> = {}, account: string | null = 'Marie Lefebvre', accountKind: string | null = 'member'): AuditLine {
+function line(
+  event: AuditEvent,
+  detail: Record<string, unknown> = {},
+  account: string | null = 'Marie Lefebvre',
+  accountKind: string | null = 'member',
+): AuditLine {
   return { event, account, accountKind, detail, names: NAMES };
 }
 
@@ -51,7 +56,8 @@ function assertPlainFrench(sentence: string, context: string) {
   assert.ok(sentence.length > 10, `${context}: ${sentence}`);
   assert.match(sentence, /^[A-ZÀ-Ý]/, `${context} starts with a capital: ${sentence}`);
   assert.match(sentence, /\.$/, `${context} ends with a full stop: ${sentence}`);
-  for (const raw of ['null', 'undefined', 'NaN', '[object', 'true', 'false', ' : oui', '_']) assertExcludes(sentence, raw, `${context} shows « ${raw} »: ${sentence}`);
+  for (const raw of ['null', 'undefined', 'NaN', '[object', 'true', 'false', ' : oui', '_'])
+    assertExcludes(sentence, raw, `${context} shows « ${raw} »: ${sentence}`);
   assert.doesNotMatch(sentence, /\b[a-z]+[A-Z][A-Za-z]*\b/, `${context} shows a camelCase key: ${sentence}`);
   assert.doesNotMatch(sentence, /\b(de|que) [AEIOUÉÈÊaeiouéèê]/, `${context} misses an elision: ${sentence}`);
 }
@@ -64,7 +70,19 @@ test('every audit event type written in src, and every one the log knows, has a 
 });
 
 test('every sentence is plain French with an empty detail, an unknown account, or damaged values', () => {
-  const odd = { memberId: null, delivered: null, reason: null, target: 'x', companies: 'a:b', number: -1, documents: 'deux', from: null, to: 42, channel: null, role: 'boss' };
+  const odd = {
+    memberId: null,
+    delivered: null,
+    reason: null,
+    target: 'x',
+    companies: 'a:b',
+    number: -1,
+    documents: 'deux',
+    from: null,
+    to: 42,
+    channel: null,
+    role: 'boss',
+  };
   for (const event of Object.keys(auditEvents) as AuditEvent[]) {
     for (const kind of ['member', 'hr', 'staff', null]) {
       assertPlainFrench(auditSentence(line(event, {}, 'Marie Lefebvre', kind)), `${event} (${kind}, empty)`);
@@ -76,7 +94,10 @@ test('every sentence is plain French with an empty detail, an unknown account, o
 
 test('the lines of the log, with their names', () => {
   // The line the issue quotes: « memberId : 301, delivered : oui, Motif : null ».
-  assert.equal(auditSentence(line('activation_code_sent', { memberId: 301, channel: 'sms', delivered: true, reason: null }, null)), "Code d'activation envoyé par SMS à Julien Moreau.");
+  assert.equal(
+    auditSentence(line('activation_code_sent', { memberId: 301, channel: 'sms', delivered: true, reason: null }, null)),
+    "Code d'activation envoyé par SMS à Julien Moreau.",
+  );
   assert.equal(
     auditSentence(line('activation_code_sent', { memberId: null, channel: 'email', delivered: false, reason: 'unknown_email' }, null)),
     "Code d'activation demandé avec des informations qui ne correspondent à aucun assuré : aucun code envoyé.",
@@ -85,8 +106,14 @@ test('the lines of the log, with their names', () => {
     auditSentence(line('activation_code_sent', { memberId: 301, channel: 'email', delivered: false, reason: 'already_active' }, 'Julien Moreau')),
     "Code d'activation demandé pour Julien Moreau, dont l'espace est déjà activé : aucun code envoyé, un e-mail l'en a informé.",
   );
-  assert.equal(auditSentence(line('activation_code_failed', { memberId: 301, reason: 'expired' }, null)), "Code d'activation refusé pour Julien Moreau (code expiré).");
-  assert.equal(auditSentence(line('nir_revealed', { memberId: 301, space: 'entreprise' }, 'Eugénie Marchand', 'hr')), 'Eugénie Marchand a affiché le numéro de Sécurité sociale de Julien Moreau.');
+  assert.equal(
+    auditSentence(line('activation_code_failed', { memberId: 301, reason: 'expired' }, null)),
+    "Code d'activation refusé pour Julien Moreau (code expiré).",
+  );
+  assert.equal(
+    auditSentence(line('nir_revealed', { memberId: 301, space: 'entreprise' }, 'Eugénie Marchand', 'hr')),
+    'Eugénie Marchand a affiché le numéro de Sécurité sociale de Julien Moreau.',
+  );
   assert.equal(auditSentence(line('nir_revealed', { beneficiaryId: 12 })), "Marie Lefebvre a affiché le numéro de Sécurité sociale d'Anne Lefebvre.");
   assert.equal(
     auditSentence(line('card_printed', { beneficiaryId: 12 })),
@@ -94,9 +121,12 @@ test('the lines of the log, with their names', () => {
   );
   assert.equal(
     auditSentence(line('card_downloaded', { beneficiaryId: 999 })),
-    'Marie Lefebvre a téléchargé en PDF la carte de tiers payant d\'un bénéficiaire, avec les numéros de Sécurité sociale en entier.',
+    "Marie Lefebvre a téléchargé en PDF la carte de tiers payant d'un bénéficiaire, avec les numéros de Sécurité sociale en entier.",
   );
-  assert.equal(auditSentence(line('login_ok', { twoFactor: true }, 'Eugénie Marchand', 'hr')), "Connexion d'Eugénie Marchand à l'Espace Entreprise, après double authentification.");
+  assert.equal(
+    auditSentence(line('login_ok', { twoFactor: true }, 'Eugénie Marchand', 'hr')),
+    "Connexion d'Eugénie Marchand à l'Espace Entreprise, après double authentification.",
+  );
   assert.equal(auditSentence(line('login_ok', { twoFactor: false })), "Connexion de Marie Lefebvre à l'Espace Assuré, depuis un appareil de confiance.");
   assert.equal(auditSentence(line('login_failed', {}, null, 'staff')), "Connexion à l'Espace Gestion refusée : aucun compte pour l'adresse e-mail saisie.");
   assert.equal(auditSentence(line('account_disabled', { by: 8 }, 'Hugo Lambert', 'hr')), "Compte d'Hugo Lambert désactivé par Eugénie Marchand.");
@@ -119,25 +149,52 @@ test('the lines of the log, with their names', () => {
   );
   assert.equal(auditSentence(line('hr_profile_changed', { target: 8 }, 'Eugénie Marchand', 'hr')), 'Eugénie Marchand a modifié son profil.');
   assert.equal(auditSentence(line('hr_profile_changed', { target: 7 }, 'Eugénie Marchand', 'hr')), "Eugénie Marchand a modifié le profil d'Hugo Lambert.");
-  assert.equal(auditSentence(line('perimeter_added', { establishment: 5 }, 'Hugo Lambert', 'hr')), 'Hugo Lambert a ajouté Cabinet Verdier Immobilier — Annecy à son périmètre suivi.');
-  assert.equal(auditSentence(line('perimeter_imported', { job: 3, added: 1 }, 'Hugo Lambert', 'hr')), 'Hugo Lambert a ajouté 1 établissement à son périmètre suivi par fichier.');
-  assert.equal(auditSentence(line('pre_affiliation_created', { request: 41, mode: 'email' }, 'Hugo Lambert', 'hr')), 'Hugo Lambert a pré-affilié Inès Haddad (mode Email).');
-  assert.equal(auditSentence(line('affiliation_request_cancelled', { request: 41 }, 'Hugo Lambert', 'hr')), "Hugo Lambert a annulé la demande d'affiliation d'Inès Haddad.");
-  assert.equal(auditSentence(line('affiliation_reminder_sent', { request: 41, number: 2 }, 'Hugo Lambert', 'hr')), 'Hugo Lambert a relancé Inès Haddad par email (relance n° 2).');
+  assert.equal(
+    auditSentence(line('perimeter_added', { establishment: 5 }, 'Hugo Lambert', 'hr')),
+    'Hugo Lambert a ajouté Cabinet Verdier Immobilier — Annecy à son périmètre suivi.',
+  );
+  assert.equal(
+    auditSentence(line('perimeter_imported', { job: 3, added: 1 }, 'Hugo Lambert', 'hr')),
+    'Hugo Lambert a ajouté 1 établissement à son périmètre suivi par fichier.',
+  );
+  assert.equal(
+    auditSentence(line('pre_affiliation_created', { request: 41, mode: 'email' }, 'Hugo Lambert', 'hr')),
+    'Hugo Lambert a pré-affilié Inès Haddad (mode Email).',
+  );
+  assert.equal(
+    auditSentence(line('affiliation_request_cancelled', { request: 41 }, 'Hugo Lambert', 'hr')),
+    "Hugo Lambert a annulé la demande d'affiliation d'Inès Haddad.",
+  );
+  assert.equal(
+    auditSentence(line('affiliation_reminder_sent', { request: 41, number: 2 }, 'Hugo Lambert', 'hr')),
+    'Hugo Lambert a relancé Inès Haddad par email (relance n° 2).',
+  );
   assert.equal(
     auditSentence(line('affiliation_paper_entered', { request: 41, documents: 2 }, 'Paul Agent', 'staff')),
     "Paul Agent a saisi le bulletin d'affiliation papier d'Inès Haddad avec 2 justificatifs.",
   );
-  assert.equal(auditSentence(line('affiliation_validated', { request: 41, member: 301, reused: false }, 'Paul Agent', 'staff')), "Paul Agent a validé l'affiliation d'Inès Haddad (nouvel adhérent).");
-  assert.equal(auditSentence(line('iban_changed', { member: 301, source: 'affiliation' }, 'Paul Agent', 'staff')), 'Paul Agent a enregistré les coordonnées bancaires de Julien Moreau en validant son affiliation.');
+  assert.equal(
+    auditSentence(line('affiliation_validated', { request: 41, member: 301, reused: false }, 'Paul Agent', 'staff')),
+    "Paul Agent a validé l'affiliation d'Inès Haddad (nouvel adhérent).",
+  );
+  assert.equal(
+    auditSentence(line('iban_changed', { member: 301, source: 'affiliation' }, 'Paul Agent', 'staff')),
+    'Paul Agent a enregistré les coordonnées bancaires de Julien Moreau en validant son affiliation.',
+  );
   assert.equal(auditSentence(line('iban_changed', { country: 'FR' })), 'Marie Lefebvre a modifié ses coordonnées bancaires (IBAN FR).');
-  assert.equal(auditSentence(line('email_changed', { from: 'exemple.fr', to: 'exemple.com' })), 'Marie Lefebvre a modifié son adresse e-mail (domaine exemple.fr → exemple.com).');
+  assert.equal(
+    auditSentence(line('email_changed', { from: 'exemple.fr', to: 'exemple.com' })),
+    'Marie Lefebvre a modifié son adresse e-mail (domaine exemple.fr → exemple.com).',
+  );
   assert.equal(
     auditSentence(line('activation', { result: 'created', role: 'admin', companyId: 1, establishmentId: 5 }, 'Hugo Lambert', 'hr')),
     "Hugo Lambert a créé son compte de l'Espace Entreprise pour Cabinet Verdier Immobilier — Annecy, avec le rôle Administrateur.",
   );
   // A name that is gone reads as such, never as its id.
-  assert.equal(auditSentence(line('nir_revealed', { memberId: 999 }, 'Eugénie Marchand', 'hr')), "Eugénie Marchand a affiché le numéro de Sécurité sociale d'un assuré.");
+  assert.equal(
+    auditSentence(line('nir_revealed', { memberId: 999 }, 'Eugénie Marchand', 'hr')),
+    "Eugénie Marchand a affiché le numéro de Sécurité sociale d'un assuré.",
+  );
   assert.equal(auditSentence(line('logout', {}, null)), 'Un compte supprimé a fermé sa session.');
   assert.equal(auditSentence(line('session_expired', {}, null)), "Session d'un compte supprimé fermée après une période d'inactivité.");
 });

@@ -14,7 +14,14 @@ test('an audit row: UTC time, the event, the account, and null for what is not g
     user_agent: null,
     detail: null,
   });
-  const row = auditLogRow(NOW, { event: 'login_ok', accountId: 12, accountKind: 'member', ip: '203.0.113.9', userAgent: 'Firefox', detail: { door: 'assure', remembered: true } });
+  const row = auditLogRow(NOW, {
+    event: 'login_ok',
+    accountId: 12,
+    accountKind: 'member',
+    ip: '203.0.113.9',
+    userAgent: 'Firefox',
+    detail: { door: 'assure', remembered: true },
+  });
   assert.equal(row.account_id, 12);
   assert.equal(row.account_kind, 'member');
   assert.equal(row.ip, '203.0.113.9');

@@ -1,13 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  addBusinessDays,
-  businessDaysBetween,
-  easterSunday,
-  frenchPublicHolidays,
-  isBusinessDay,
-  isPublicHoliday,
-} from '../../src/domain/business-days.js';
+import { addBusinessDays, businessDaysBetween, easterSunday, frenchPublicHolidays, isBusinessDay, isPublicHoliday } from '../../src/domain/business-days.js';
 import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
 
 describe('Easter and the public holidays', () => {
@@ -47,7 +40,10 @@ describe('Easter and the public holidays', () => {
   test('Alsace-Moselle adds Vendredi saint and the 26 décembre, only on request', () => {
     const local = frenchPublicHolidays(2027, { alsaceMoselle: true });
     assert.equal(local.length, 13);
-    assert.deepEqual(local.find((h) => h.name === 'Vendredi saint'), { day: '2027-03-26', name: 'Vendredi saint' });
+    assert.deepEqual(
+      local.find((h) => h.name === 'Vendredi saint'),
+      { day: '2027-03-26', name: 'Vendredi saint' },
+    );
     assert.equal(isPublicHoliday('2026-12-26'), false);
     assert.equal(isPublicHoliday('2026-12-26', { alsaceMoselle: true }), true);
     assert.equal(isPublicHoliday('2026-04-03', { alsaceMoselle: true }), true);

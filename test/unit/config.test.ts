@@ -134,7 +134,14 @@ test('the server refuses to start in production without HTTPS termination, namin
 });
 
 test('npm run seed refuses a production configuration', () => {
-  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(40), TRUST_PROXY: '1', DATA_DIR: dataDir, DATABASE_URL: `sqlite:${path.join(dataDir, 'seed-refused.sqlite')}` };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'production',
+    SESSION_SECRET: 'x'.repeat(40),
+    TRUST_PROXY: '1',
+    DATA_DIR: dataDir,
+    DATABASE_URL: `sqlite:${path.join(dataDir, 'seed-refused.sqlite')}`,
+  };
   const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/seed.ts'], { env, encoding: 'utf8', timeout: 30_000 });
   assert.equal(result.status, 2, result.stderr);
   assert.match(result.stderr, /jamais chargées en production/);

@@ -90,8 +90,14 @@ test('formatDateTimeFr reads zone-less SQLite timestamps as UTC', () => {
 });
 
 test('isoToday uses the Paris calendar day', () => {
-  assert.equal(isoToday(() => new Date('2024-06-30T22:30:00Z')), '2024-07-01');
-  assert.equal(isoToday(() => new Date('2024-01-15T12:00:00Z')), '2024-01-15');
+  assert.equal(
+    isoToday(() => new Date('2024-06-30T22:30:00Z')),
+    '2024-07-01',
+  );
+  assert.equal(
+    isoToday(() => new Date('2024-01-15T12:00:00Z')),
+    '2024-01-15',
+  );
   assert.match(isoToday(), /^\d{4}-\d{2}-\d{2}$/);
 });
 

@@ -23,7 +23,10 @@ describe('apportion', () => {
 
   test('a zero weight gets nothing', () => {
     const parts = apportion(301, [50, 30, 20, 0, 0]);
-    assert.equal(parts.reduce((a, b) => a + b, 0), 301);
+    assert.equal(
+      parts.reduce((a, b) => a + b, 0),
+      301,
+    );
     assert.deepEqual(parts.slice(3), [0, 0]);
   });
 });
@@ -53,7 +56,7 @@ describe('dates', () => {
 
 describe('text', () => {
   test('slug drops accents and joins words with hyphens', () => {
-    assert.equal(slug('Relevé d\'identité bancaire'), 'releve-d-identite-bancaire');
+    assert.equal(slug("Relevé d'identité bancaire"), 'releve-d-identite-bancaire');
     assert.equal(slug(' Chloé  Pétit '), 'chloe-petit');
   });
 

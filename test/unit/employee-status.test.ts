@@ -15,7 +15,13 @@ test('« Contrat » options: a label used once stays as it is', () => {
     ],
     COMPANIES,
   );
-  assert.deepEqual([...labels], [[10, 'BASE CCN C'], [11, 'BASE CCN NC']]);
+  assert.deepEqual(
+    [...labels],
+    [
+      [10, 'BASE CCN C'],
+      [11, 'BASE CCN NC'],
+    ],
+  );
 });
 
 test('« Contrat » options: the same label in two companies gets the company, twice in one company the reference', () => {

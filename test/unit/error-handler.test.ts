@@ -26,7 +26,11 @@ async function handle(err: Error & { code?: string }) {
 
 test('text PostgreSQL refuses (NUL 22021, untranslatable 22P05) answers « demande incorrecte », never the technical error', async () => {
   for (const code of ['22021', '22P05']) {
-    assert.deepEqual(await handle(Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code })), { status: 400, title: messages.errors.badRequestTitle }, code);
+    assert.deepEqual(
+      await handle(Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0x00'), { code })),
+      { status: 400, title: messages.errors.badRequestTitle },
+      code,
+    );
   }
   assert.deepEqual(await handle(Object.assign(new Error('deadlock'), { code: '40P01' })), { status: 500, title: messages.errors.serverTitle });
 });

@@ -128,8 +128,7 @@ describe('templates', () => {
     assert.equal(sheet.getCell('B1').value, 'Code identifiant');
     assert.equal(sheet.getCell('A1').font?.bold, true);
     assert.equal(sheet.getCell('B1').font?.bold, true);
-    const noteText = (note: unknown) =>
-      typeof note === 'string' ? note : ((note as ExcelJS.Comment).texts ?? []).map((part) => part.text).join('');
+    const noteText = (note: unknown) => (typeof note === 'string' ? note : ((note as ExcelJS.Comment).texts ?? []).map((part) => part.text).join(''));
     assert.equal(noteText(sheet.getCell('A1').note), ESTABLISHMENT_TEMPLATE_NOTES.siret);
     assert.equal(noteText(sheet.getCell('B1').note), ESTABLISHMENT_TEMPLATE_NOTES.code);
     assert.match(ESTABLISHMENT_TEMPLATE_NOTES.siret, /14 chiffres, sans espace ni point/);
@@ -448,7 +447,10 @@ describe('XLSX', () => {
 
   test('the first visible sheet is the one read', async () => {
     const file = await writeEstablishmentXlsx(tmpFile('xlsx'), [[v1, 'A1']], {
-      hiddenSheetBefore: [['Nom', 'Prénom'], ['Dupont', 'Jean']],
+      hiddenSheetBefore: [
+        ['Nom', 'Prénom'],
+        ['Dupont', 'Jean'],
+      ],
     });
     const { lines } = await parseAll(file, 'xlsx');
     assert.deepEqual(lines, [ok(2, v1, 'A1')]);
@@ -461,10 +463,7 @@ describe('XLSX', () => {
 
   test('header rules and line rules are the same as for CSV', async () => {
     const renamed = await writeEstablishmentXlsx(tmpFile('xlsx'), [[v1, 'A1']], { header: ['SIRET', 'Code client'] });
-    assert.equal(
-      (await parseRefused(renamed, 'xlsx', 'missingColumns')).error.message,
-      ESTABLISHMENT_IMPORT_MESSAGES.missingColumn('Code identifiant'),
-    );
+    assert.equal((await parseRefused(renamed, 'xlsx', 'missingColumns')).error.message, ESTABLISHMENT_IMPORT_MESSAGES.missingColumn('Code identifiant'));
     const headerOnly = await writeEstablishmentXlsx(tmpFile('xlsx'), []);
     await parseRefused(headerOnly, 'xlsx', 'noLines');
     await parseRefused(fixture('valid.xlsx'), 'xlsx', 'tooManyLines', { maxLines: 2 });
@@ -548,7 +547,11 @@ describe('XLSX: files built to exhaust the reader', () => {
     const atLimit = 'Z'.repeat(MAX_XLSX_CELL_CHARS);
     const { lines } = await parseAll(writeRawWorkbook(tmpFile('xlsx'), rawSheet(row(2, v1, atLimit))), 'xlsx');
     assert.equal(lines[0].code.length, MAX_XLSX_CELL_CHARS);
-    assert.deepEqual(lines[0].errors.map((e) => e.column), ['Code identifiant'], 'a line error, not a file error');
+    assert.deepEqual(
+      lines[0].errors.map((e) => e.column),
+      ['Code identifiant'],
+      'a line error, not a file error',
+    );
     // Cut into several text runs, as rich text is.
     const runs = `<is><r><t>${atLimit}</t></r><r><t>Z</t></r></is>`;
     await refusedQuickly(writeRawWorkbook(tmpFile('xlsx'), rawSheet(`<row r="2"><c r="A2" t="inlineStr">${runs}</c></row>`)));

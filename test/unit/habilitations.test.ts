@@ -1,6 +1,13 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { HABILITATION_MESSAGES, hrUserState, mayChangeIdentity, refuseAccessChange, type AccessChange, type HrUserAction } from '../../src/domain/habilitations.js';
+import {
+  HABILITATION_MESSAGES,
+  hrUserState,
+  mayChangeIdentity,
+  refuseAccessChange,
+  type AccessChange,
+  type HrUserAction,
+} from '../../src/domain/habilitations.js';
 import { assertIncludes } from '../helpers/assertions.js';
 
 const base: AccessChange = { companyId: 1, companyName: 'Alpha', from: 'user', fromStatus: 'active', to: 'admin', toStatus: 'active', activeAdmins: 2 };

@@ -1,16 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  formatIban,
-  IBAN_MESSAGES,
-  makeFrenchIban,
-  maskIban,
-  mod97,
-  normalizeIban,
-  ribKey,
-  validateBic,
-  validateIban,
-} from '../../src/domain/iban.js';
+import { formatIban, IBAN_MESSAGES, makeFrenchIban, maskIban, mod97, normalizeIban, ribKey, validateBic, validateIban } from '../../src/domain/iban.js';
 
 const EXAMPLE = 'FR7630006000011234567890189';
 

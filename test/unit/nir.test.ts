@@ -1,15 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  formatNir,
-  hasNirShape,
-  maskNir,
-  NIR_MESSAGES,
-  nirKey,
-  nirMatchesBirth,
-  normalizeNir,
-  validateNir,
-} from '../../src/domain/nir.js';
+import { formatNir, hasNirShape, maskNir, NIR_MESSAGES, nirKey, nirMatchesBirth, normalizeNir, validateNir } from '../../src/domain/nir.js';
 
 test('normalizeNir strips spaces and dots and uppercases', () => {
   assert.equal(normalizeNir(' 1 90 01 2a 001 001 '), '190012A001001');

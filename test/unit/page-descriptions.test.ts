@@ -22,8 +22,16 @@ function pageViews(dir: string): string[] {
 test('every page view has a description, and every description a page view', () => {
   const views = pageViews(PAGES).sort();
   assert.ok(views.length > 50, 'the views were found');
-  assert.deepEqual(views.filter((view) => !PAGE_DESCRIPTIONS[view]), [], 'views without a description');
-  assert.deepEqual(Object.keys(PAGE_DESCRIPTIONS).filter((view) => !views.includes(view)), [], 'descriptions of no view');
+  assert.deepEqual(
+    views.filter((view) => !PAGE_DESCRIPTIONS[view]),
+    [],
+    'views without a description',
+  );
+  assert.deepEqual(
+    Object.keys(PAGE_DESCRIPTIONS).filter((view) => !views.includes(view)),
+    [],
+    'descriptions of no view',
+  );
 });
 
 test('each description is one French sentence of 60 to 200 characters, in every space', () => {
@@ -37,7 +45,7 @@ test('each description is one French sentence of 60 to 200 characters, in every 
   }
 });
 
-test('a view shown under several titles puts its title in the description; an unknown view gets its space\'s', () => {
+test("a view shown under several titles puts its title in the description; an unknown view gets its space's", () => {
   const a = describePage('entreprise/employee', { title: 'Marie Lefebvre', space: 'entreprise', brand });
   const b = describePage('entreprise/employee', { title: 'Julien Moreau', space: 'entreprise', brand });
   assert.notEqual(a, b);

@@ -79,7 +79,10 @@ describe('paging — the links of a list', () => {
     assert.equal(href('/liste', { etablissement: '7' }, { column: 'nom', order: 'desc' }, 3), '/liste?etablissement=7&tri=nom&ordre=desc&page=3');
     assert.equal(href('/liste/export.csv', { statut: 'sent' }, { column: 'date', order: 'desc' }, 2), '/liste/export.csv?statut=sent&page=2');
     // A list without a sort.
-    assert.equal(listHref(['du', 'au'])('/remboursements', { au: '01/02/2026', du: '01/01/2026' }, undefined, 2), '/remboursements?du=01%2F01%2F2026&au=01%2F02%2F2026&page=2');
+    assert.equal(
+      listHref(['du', 'au'])('/remboursements', { au: '01/02/2026', du: '01/01/2026' }, undefined, 2),
+      '/remboursements?du=01%2F01%2F2026&au=01%2F02%2F2026&page=2',
+    );
   });
 
   test('sortLink: a click on the sorted column reverses it, on another column sorts it in its first order', () => {
@@ -87,7 +90,11 @@ describe('paging — the links of a list', () => {
     assert.deepEqual(sortLink('nom', { column: 'nom', order: 'asc' }, to), { href: 'nom:desc', ariaSort: 'ascending', nextOrder: 'desc' });
     assert.deepEqual(sortLink('nom', { column: 'nom', order: 'desc' }, to), { href: 'nom:asc', ariaSort: 'descending', nextOrder: 'asc' });
     assert.deepEqual(sortLink('fin', { column: 'nom', order: 'desc' }, to), { href: 'fin:asc', ariaSort: null, nextOrder: 'asc' });
-    assert.deepEqual(sortLink('date', { column: 'nom', order: 'asc' }, to, 'desc'), { href: 'date:desc', ariaSort: null, nextOrder: 'desc' }, 'dates newest first');
+    assert.deepEqual(
+      sortLink('date', { column: 'nom', order: 'asc' }, to, 'desc'),
+      { href: 'date:desc', ariaSort: null, nextOrder: 'desc' },
+      'dates newest first',
+    );
     assert.deepEqual(sortLink('date', { column: 'date', order: 'desc' }, to, 'desc'), { href: 'date:asc', ariaSort: 'descending', nextOrder: 'asc' });
   });
 

@@ -19,7 +19,7 @@ test('common and French-guessable passwords are refused with a French reason', (
   }
 });
 
-test('the person\'s own name makes a password weak', () => {
+test("the person's own name makes a password weak", () => {
   assert.equal(checkPassword('mariemarielefebvre', ['Marie', 'Lefebvre', 'marie.lefebvre@demo.example']).ok, false);
 });
 
@@ -37,5 +37,8 @@ test('passwordErrors: the policy at « password », the confirmation at « passw
   assert.deepEqual(passwordErrors('cheval agrafe batterie correcte', 'cheval agrafe batterie', []), {
     password_confirmation: 'Les deux mots de passe ne sont pas identiques.',
   });
-  assert.ok(passwordErrors('mariemarielefebvre', 'mariemarielefebvre', ['Marie', 'Lefebvre', 'marie.lefebvre@demo.example']).password, 'personal words passed to the policy');
+  assert.ok(
+    passwordErrors('mariemarielefebvre', 'mariemarielefebvre', ['Marie', 'Lefebvre', 'marie.lefebvre@demo.example']).password,
+    'personal words passed to the policy',
+  );
 });

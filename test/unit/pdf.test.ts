@@ -53,12 +53,24 @@ test('every block is tagged: H1–H3, P, lists, a table whose header is repeated
   pdf.bullets(['Première ligne', 'Deuxième ligne']);
   pdf.checkboxes(['Madame', 'Monsieur']);
   pdf.fields(['Date de naissance']);
-  pdf.table(['Garantie', 'Remboursement'], Array.from({ length: 90 }, (_, i) => [`Soin n° ${i + 1} — prothèse`, '100 % BR']), [3, 2], ['left', 'right']);
+  pdf.table(
+    ['Garantie', 'Remboursement'],
+    Array.from({ length: 90 }, (_, i) => [`Soin n° ${i + 1} — prothèse`, '100 % BR']),
+    [3, 2],
+    ['left', 'right'],
+  );
   const bytes = await pdf.toBuffer();
   const inspection = inspectPdf(bytes);
   assertAccessible(inspection, 'helper');
   assert.equal(inspection.title, 'Résumé des garanties');
-  for (const text of ['Résumé des garanties', 'Régime frais de santé — contrat « BASE »', 's’entendent', '150 € par an', 'Élodie Œuvray', 'Soin n° 90 — prothèse']) {
+  for (const text of [
+    'Résumé des garanties',
+    'Régime frais de santé — contrat « BASE »',
+    's’entendent',
+    '150 € par an',
+    'Élodie Œuvray',
+    'Soin n° 90 — prothèse',
+  ]) {
     assertIncludes(inspection.text, text, text);
   }
   assert.ok((inspection.text.match(/Garantie Remboursement/g) ?? []).length >= 2, 'the header row is repeated on the next page');

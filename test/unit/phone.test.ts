@@ -1,14 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  formatPhone,
-  isFrenchMobile,
-  maskPhone,
-  parsePhone,
-  PHONE_MESSAGES,
-  validateMobile,
-  validatePhone,
-} from '../../src/domain/phone.js';
+import { formatPhone, isFrenchMobile, maskPhone, parsePhone, PHONE_MESSAGES, validateMobile, validatePhone } from '../../src/domain/phone.js';
 
 test('parsePhone reads national, +33 and 0033 forms with any separators', () => {
   for (const input of [

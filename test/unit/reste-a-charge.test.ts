@@ -61,7 +61,10 @@ describe('reste-à-charge estimate on the demo tables', () => {
     // SS: 60 % of 39,48 € = 23,688 → 23,69 €. Contract: 150 − 40 = 110 € left. Rest: 180 − 23,69 − 110.
     assert.deepEqual([left.securiteSociale.cents, left.complementary.cents, left.resteACharge.cents], [2369, 11000, 4631]);
     assert.equal(plain(left.securiteSociale.explanation), 'La Sécurité sociale rembourse 60 % de la base de remboursement de 39,48 €, soit 23,69 €.');
-    assert.match(plain(left.complementary.explanation), /dans la limite de votre forfait annuel de 150,00 €, dont 40,00 € déjà utilisés cette année : il en reste 110,00 €\. Votre contrat prend en charge 110,00 €\.$/);
+    assert.match(
+      plain(left.complementary.explanation),
+      /dans la limite de votre forfait annuel de 150,00 €, dont 40,00 € déjà utilisés cette année : il en reste 110,00 €\. Votre contrat prend en charge 110,00 €\.$/,
+    );
     assert.equal(plain(left.resteACharge.explanation), 'Il vous reste 46,31 € à payer sur 180,00 €.');
     // The second eye: the allowance is spent by the line before.
     assert.deepEqual([right.securiteSociale.cents, right.complementary.cents, right.resteACharge.cents], [2369, 0, 15631]);
@@ -165,7 +168,15 @@ describe('reste-à-charge estimate on the demo tables', () => {
 
   test('a guarantee written only in words is not estimated', () => {
     const table: GuaranteeLine[] = [
-      { id: 1, category: 'dentaire', label: 'Implantologie', coverage: 'Selon barème du contrat', br_percent: null, flat_amount_cents: null, yearly_cap_cents: null },
+      {
+        id: 1,
+        category: 'dentaire',
+        label: 'Implantologie',
+        coverage: 'Selon barème du contrat',
+        br_percent: null,
+        flat_amount_cents: null,
+        yearly_cap_cents: null,
+      },
     ];
     const [implant] = estimateResteACharge({ guarantees: table, lines: [{ actCode: 'dentaire_implant', amountCents: 100000 }] }).lines;
     assert.deepEqual([implant.complementary.cents, implant.resteACharge.cents], [0, 100000]);

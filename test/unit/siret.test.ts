@@ -1,15 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  formatSiret,
-  generateSiren,
-  generateSiret,
-  luhn,
-  luhnCompleteDigit,
-  SIRET_MESSAGES,
-  validateSiren,
-  validateSiret,
-} from '../../src/domain/siret.js';
+import { formatSiret, generateSiren, generateSiret, luhn, luhnCompleteDigit, SIRET_MESSAGES, validateSiren, validateSiret } from '../../src/domain/siret.js';
 
 test('luhn accepts valid numbers and rejects one changed digit', () => {
   assert.equal(luhn('732829320'), true);

@@ -17,10 +17,42 @@ const now = new Date('2026-11-22T09:00:00.000Z');
 
 /** Every (status, action) pair and what it leads to; null means refused. */
 const table: Record<TeletransmissionStatus, Record<TeletransmissionAction, TeletransmissionStatus | null>> = {
-  inactive: { request_activation: 'activation_requested', request_deactivation: null, cancel_request: null, confirm: null, reject: null, block: 'blocked', unblock: null },
-  activation_requested: { request_activation: null, request_deactivation: null, cancel_request: 'inactive', confirm: 'active', reject: 'inactive', block: 'blocked', unblock: null },
-  active: { request_activation: null, request_deactivation: 'deactivation_requested', cancel_request: null, confirm: null, reject: null, block: 'blocked', unblock: null },
-  deactivation_requested: { request_activation: null, request_deactivation: null, cancel_request: 'active', confirm: 'inactive', reject: 'active', block: 'blocked', unblock: null },
+  inactive: {
+    request_activation: 'activation_requested',
+    request_deactivation: null,
+    cancel_request: null,
+    confirm: null,
+    reject: null,
+    block: 'blocked',
+    unblock: null,
+  },
+  activation_requested: {
+    request_activation: null,
+    request_deactivation: null,
+    cancel_request: 'inactive',
+    confirm: 'active',
+    reject: 'inactive',
+    block: 'blocked',
+    unblock: null,
+  },
+  active: {
+    request_activation: null,
+    request_deactivation: 'deactivation_requested',
+    cancel_request: null,
+    confirm: null,
+    reject: null,
+    block: 'blocked',
+    unblock: null,
+  },
+  deactivation_requested: {
+    request_activation: null,
+    request_deactivation: null,
+    cancel_request: 'active',
+    confirm: 'inactive',
+    reject: 'active',
+    block: 'blocked',
+    unblock: null,
+  },
   blocked: { request_activation: null, request_deactivation: null, cancel_request: null, confirm: null, reject: null, block: null, unblock: 'inactive' },
 };
 
@@ -40,10 +72,30 @@ describe('teletransmissionTransition', () => {
   });
 
   test('the member: activate from inactive, deactivate from active, cancel a pending request; nothing else', () => {
-    assert.deepEqual(teletransmissionTransition('inactive', 'request_activation', now), { ok: true, from: 'inactive', to: 'activation_requested', since: '2026-11-22' });
-    assert.deepEqual(teletransmissionTransition('active', 'request_deactivation', now), { ok: true, from: 'active', to: 'deactivation_requested', since: '2026-11-22' });
-    assert.deepEqual(teletransmissionTransition('activation_requested', 'cancel_request', now), { ok: true, from: 'activation_requested', to: 'inactive', since: '2026-11-22' });
-    assert.deepEqual(teletransmissionTransition('deactivation_requested', 'cancel_request', now), { ok: true, from: 'deactivation_requested', to: 'active', since: '2026-11-22' });
+    assert.deepEqual(teletransmissionTransition('inactive', 'request_activation', now), {
+      ok: true,
+      from: 'inactive',
+      to: 'activation_requested',
+      since: '2026-11-22',
+    });
+    assert.deepEqual(teletransmissionTransition('active', 'request_deactivation', now), {
+      ok: true,
+      from: 'active',
+      to: 'deactivation_requested',
+      since: '2026-11-22',
+    });
+    assert.deepEqual(teletransmissionTransition('activation_requested', 'cancel_request', now), {
+      ok: true,
+      from: 'activation_requested',
+      to: 'inactive',
+      since: '2026-11-22',
+    });
+    assert.deepEqual(teletransmissionTransition('deactivation_requested', 'cancel_request', now), {
+      ok: true,
+      from: 'deactivation_requested',
+      to: 'active',
+      since: '2026-11-22',
+    });
     for (const action of ['confirm', 'reject', 'block', 'unblock'] as const) {
       for (const status of TELETRANSMISSION_STATUSES) {
         assert.deepEqual(teletransmissionTransition(status, action, now), { ok: false, reason: TELETRANSMISSION_MESSAGES.notAllowed }, `${status} + ${action}`);
@@ -56,7 +108,10 @@ describe('teletransmissionTransition', () => {
     assert.match(TELETRANSMISSION_MESSAGES.blocked, /autre organisme complémentaire/);
     assert.deepEqual(teletransmissionTransition('active', 'request_activation', now), { ok: false, reason: TELETRANSMISSION_MESSAGES.alreadyActive });
     assert.deepEqual(teletransmissionTransition('inactive', 'request_deactivation', now), { ok: false, reason: TELETRANSMISSION_MESSAGES.alreadyInactive });
-    assert.deepEqual(teletransmissionTransition('activation_requested', 'request_activation', now), { ok: false, reason: TELETRANSMISSION_MESSAGES.activationPending });
+    assert.deepEqual(teletransmissionTransition('activation_requested', 'request_activation', now), {
+      ok: false,
+      reason: TELETRANSMISSION_MESSAGES.activationPending,
+    });
     assert.deepEqual(teletransmissionTransition('inactive', 'cancel_request', now), { ok: false, reason: TELETRANSMISSION_MESSAGES.noRequest });
     assert.deepEqual(teletransmissionTransition('n_importe_quoi', 'request_activation', now), { ok: false, reason: TELETRANSMISSION_MESSAGES.unknownStatus });
   });
@@ -96,7 +151,12 @@ describe('applyTeletransmissionChange', () => {
 
   test('writes the event (unprocessed) and the new status and date in one go', async () => {
     const id = family.beneficiaries.conjoint;
-    const result = await applyTeletransmissionChange(t.db, now, { beneficiaryId: id, memberId: family.memberId, accountId: family.accountId, action: 'request_activation' });
+    const result = await applyTeletransmissionChange(t.db, now, {
+      beneficiaryId: id,
+      memberId: family.memberId,
+      accountId: family.accountId,
+      action: 'request_activation',
+    });
     assert.deepEqual(result, { ok: true, from: 'inactive', to: 'activation_requested', since: '2026-11-22' });
     const row = await t.db('beneficiaries').where({ id }).first();
     assert.equal(row.teletransmission_status, 'activation_requested');
@@ -113,14 +173,24 @@ describe('applyTeletransmissionChange', () => {
   test('a refused change writes nothing', async () => {
     const id = family.beneficiaries.conjoint;
     const before = await t.db('teletransmission_events').where({ beneficiary_id: id }).count({ n: '*' }).first();
-    const result = await applyTeletransmissionChange(t.db, now, { beneficiaryId: id, memberId: family.memberId, accountId: family.accountId, action: 'request_activation' });
+    const result = await applyTeletransmissionChange(t.db, now, {
+      beneficiaryId: id,
+      memberId: family.memberId,
+      accountId: family.accountId,
+      action: 'request_activation',
+    });
     assert.equal(result.ok, false);
     const afterCount = await t.db('teletransmission_events').where({ beneficiary_id: id }).count({ n: '*' }).first();
     assert.equal(Number(afterCount!.n), Number(before!.n));
   });
 
   test("another family's beneficiary is not found", async () => {
-    const result = await applyTeletransmissionChange(t.db, now, { beneficiaryId: other.beneficiaries.enfant1, memberId: family.memberId, accountId: family.accountId, action: 'request_activation' });
+    const result = await applyTeletransmissionChange(t.db, now, {
+      beneficiaryId: other.beneficiaries.enfant1,
+      memberId: family.memberId,
+      accountId: family.accountId,
+      action: 'request_activation',
+    });
     assert.deepEqual(result, { ok: false, reason: 'not_found' });
     assert.equal((await t.db('beneficiaries').where({ id: other.beneficiaries.enfant1 }).first()).teletransmission_status, 'inactive');
   });

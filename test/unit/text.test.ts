@@ -95,13 +95,19 @@ test('mentions compares whole words, without case, accents or punctuation', () =
 
 test('an establishment label says the company, the establishment and the city once each', () => {
   // The two labels of the issue.
-  assert.equal(establishmentLabel({ companyName: 'Cabinet Verdier Immobilier', name: 'Cabinet Verdier Immobilier — Lyon Bellecour' }), 'Cabinet Verdier Immobilier — Lyon Bellecour');
+  assert.equal(
+    establishmentLabel({ companyName: 'Cabinet Verdier Immobilier', name: 'Cabinet Verdier Immobilier — Lyon Bellecour' }),
+    'Cabinet Verdier Immobilier — Lyon Bellecour',
+  );
   assert.equal(establishmentLabel({ name: 'Cabinet Verdier Immobilier — Annecy', city: 'Annecy' }), 'Cabinet Verdier Immobilier — Annecy');
   assert.equal(
     establishmentLabel({ companyName: 'Cabinet Verdier Immobilier', name: 'Cabinet Verdier Immobilier — Saint-Denis de La Réunion', city: 'Saint-Denis' }),
     'Cabinet Verdier Immobilier — Saint-Denis de La Réunion',
   );
-  assert.equal(establishmentLabel({ companyName: 'Cabinet Verdier Immobilier', name: 'Cabinet Verdier Immobilier — Lyon Bellecour', city: 'Lyon' }), 'Cabinet Verdier Immobilier — Lyon Bellecour');
+  assert.equal(
+    establishmentLabel({ companyName: 'Cabinet Verdier Immobilier', name: 'Cabinet Verdier Immobilier — Lyon Bellecour', city: 'Lyon' }),
+    'Cabinet Verdier Immobilier — Lyon Bellecour',
+  );
   // Nothing repeated: every part is kept.
   assert.equal(establishmentLabel({ companyName: 'Alpha', name: 'Siège', city: 'Lyon' }), 'Alpha — Siège — Lyon');
   assert.equal(establishmentLabel({ name: 'Agence Lyonnaise', city: 'Lyon' }), 'Agence Lyonnaise — Lyon');

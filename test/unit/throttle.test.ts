@@ -31,9 +31,19 @@ test('a key waits until its blocked_until, rounded up to the next second', () =>
 
 test('several keys: the longest wait wins, free only when every key is', () => {
   assert.deepEqual(longestWait([]), { allowed: true, retryAfterSeconds: 0 });
-  assert.deepEqual(longestWait([{ allowed: true, retryAfterSeconds: 0 }, { allowed: true, retryAfterSeconds: 0 }]), { allowed: true, retryAfterSeconds: 0 });
   assert.deepEqual(
-    longestWait([{ allowed: false, retryAfterSeconds: 15 }, { allowed: true, retryAfterSeconds: 0 }, { allowed: false, retryAfterSeconds: 90 }]),
+    longestWait([
+      { allowed: true, retryAfterSeconds: 0 },
+      { allowed: true, retryAfterSeconds: 0 },
+    ]),
+    { allowed: true, retryAfterSeconds: 0 },
+  );
+  assert.deepEqual(
+    longestWait([
+      { allowed: false, retryAfterSeconds: 15 },
+      { allowed: true, retryAfterSeconds: 0 },
+      { allowed: false, retryAfterSeconds: 90 },
+    ]),
     { allowed: false, retryAfterSeconds: 90 },
   );
 });

@@ -6,10 +6,10 @@ import { emailField, parseForm, queryText, requiredText, unsafeQueryErrors, unsa
 
 // One example of each kind the rule refuses.
 const REFUSED = {
-  'NUL': '\u0000',
+  NUL: '\u0000',
   'bell (C0)': '\u0007',
   'escape (C0)': '\u001b',
-  'DEL': '\u007f',
+  DEL: '\u007f',
   'next line (C1)': '\u0085',
   'C1 control': '\u009b',
   'zero-width space': '\u200b',
@@ -86,7 +86,10 @@ test('parseForm applies the rule to every field, before the schema says anything
   // The e-mail shape alone lets a NUL through (\s does not match it): the rule does not.
   assert.equal(emailField().safeParse('anne\u0000@exemple.fr').success, true);
   assert.deepEqual(parseForm(schema, { nom: 'Martin', email: 'anne\u0000@exemple.fr' }), { ok: false, errors: { email: UNSAFE_TEXT_MESSAGE } });
-  assert.deepEqual(parseForm(schema, { nom: '\u200b', email: 'x' }), { ok: false, errors: { nom: UNSAFE_TEXT_MESSAGE, email: "L'adresse e-mail n'est pas valide (exemple : prenom.nom@exemple.fr)." } });
+  assert.deepEqual(parseForm(schema, { nom: '\u200b', email: 'x' }), {
+    ok: false,
+    errors: { nom: UNSAFE_TEXT_MESSAGE, email: "L'adresse e-mail n'est pas valide (exemple : prenom.nom@exemple.fr)." },
+  });
   // A field the schema does not name is checked too: a handler may read it from the body.
   assert.deepEqual(parseForm(schema, { nom: 'Martin', email: 'anne@exemple.fr', mobile: '06\u202e' }), { ok: false, errors: { mobile: UNSAFE_TEXT_MESSAGE } });
   const textarea = z.object({ motif: requiredText(undefined, 5000) });

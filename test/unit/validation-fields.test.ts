@@ -94,8 +94,12 @@ describe('NIR', () => {
     assert.deepEqual(outcome(nirField({ required: 'Indiquez son numéro.' }), ' '), { error: 'Indiquez son numéro.' });
     assert.deepEqual(outcome(nirField({ allowThirteen: true, allowFifteen: false }), '294037512000591'), { error: NIR_MESSAGES.length13 });
     assert.deepEqual(outcome(nirField({ allowThirteen: false, allowFifteen: true }), '2940375120005'), { error: NIR_MESSAGES.length15 });
-    assert.deepEqual(outcome(nirField({ allowThirteen: false, allowFifteen: true, thirteen: 'Ajoutez la clé.' }), '2940375120005'), { error: 'Ajoutez la clé.' });
-    assert.deepEqual(outcome(nirField({ allowThirteen: false, allowFifteen: true, thirteen: 'Ajoutez la clé.' }), '29403751200'), { error: NIR_MESSAGES.length15 });
+    assert.deepEqual(outcome(nirField({ allowThirteen: false, allowFifteen: true, thirteen: 'Ajoutez la clé.' }), '2940375120005'), {
+      error: 'Ajoutez la clé.',
+    });
+    assert.deepEqual(outcome(nirField({ allowThirteen: false, allowFifteen: true, thirteen: 'Ajoutez la clé.' }), '29403751200'), {
+      error: NIR_MESSAGES.length15,
+    });
     assert.deepEqual(outcome(nirField(), '3940375120005'), { error: NIR_MESSAGES.sex });
     assert.deepEqual(outcome(nirField(), '2941375120005'), { error: NIR_MESSAGES.month });
     assert.deepEqual(outcome(nirField(), `29403751${RLO}20005`), { error: UNSAFE_TEXT_MESSAGE });
@@ -103,7 +107,9 @@ describe('NIR', () => {
   test('optionalNirField: null when empty, else as nirField', () => {
     assert.deepEqual(outcome(optionalNirField(), ''), { value: null });
     assert.deepEqual(outcome(optionalNirField(), undefined), { value: null });
-    assert.deepEqual(outcome(optionalNirField({ allowThirteen: false }), '294037512000591'), { value: { nir13: '2940375120005', key: '91', full15: '294037512000591' } });
+    assert.deepEqual(outcome(optionalNirField({ allowThirteen: false }), '294037512000591'), {
+      value: { nir13: '2940375120005', key: '91', full15: '294037512000591' },
+    });
     assert.deepEqual(outcome(optionalNirField({ allowThirteen: false }), '294037512000592'), { error: NIR_MESSAGES.key });
   });
 });
@@ -117,7 +123,9 @@ describe('mobile', () => {
   test("validateMobile's messages, or a form's own wording for a wrong number", () => {
     assert.deepEqual(outcome(mobileField(), ''), { error: PHONE_MESSAGES.mobileRequired });
     assert.deepEqual(outcome(mobileField(), '01 23 45 67 89'), { error: PHONE_MESSAGES.mobileInvalid });
-    assert.deepEqual(outcome(mobileField({ invalid: 'Numéro de mobile français attendu.' }), '01 23 45 67 89'), { error: 'Numéro de mobile français attendu.' });
+    assert.deepEqual(outcome(mobileField({ invalid: 'Numéro de mobile français attendu.' }), '01 23 45 67 89'), {
+      error: 'Numéro de mobile français attendu.',
+    });
     assert.deepEqual(outcome(mobileField({ max: 30 }), '0'.repeat(31)), { error: PHONE_MESSAGES.mobileInvalid });
     assert.deepEqual(outcome(mobileField({ max: 30, tooLong: '30 caractères au maximum.' }), '0'.repeat(31)), { error: '30 caractères au maximum.' });
     assert.deepEqual(outcome(mobileField(), `06 12 34 56 78${ZWSP}`), { error: UNSAFE_TEXT_MESSAGE });
@@ -186,7 +194,10 @@ describe('one error map', () => {
   test('parseForm: the domain messages at their fields, beside the others', () => {
     const parsed = parseForm(schema, { siret: '73282932000075', mobile: '01 23 45 67 89', nom: '' });
     assert.deepEqual(parsed, { ok: false, errors: { siret: SIRET_MESSAGES.siretInvalid, mobile: PHONE_MESSAGES.mobileInvalid, nom: 'Saisissez le nom.' } });
-    assert.deepEqual(parseForm(schema, { siret: '732 829 320 00074', mobile: '', nom: ' Léa ' }), { ok: true, data: { siret: '73282932000074', mobile: null, nom: 'Léa' } });
+    assert.deepEqual(parseForm(schema, { siret: '732 829 320 00074', mobile: '', nom: ' Léa ' }), {
+      ok: true,
+      data: { siret: '73282932000074', mobile: null, nom: 'Léa' },
+    });
   });
 
   test('parseFields: the values that passed, the messages of the others, unsafe characters first', () => {

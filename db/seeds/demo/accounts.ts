@@ -38,7 +38,15 @@ export function addStaffAndHrAccounts(ctx: Ctx, chunk: Chunk): DemoAccounts {
     });
     return id;
   };
-  const staff = account({ kind: 'staff', email: DEMO_FACTS.staff.email, first_name: 'Claire', last_name: 'Dubois', mobile: '+262639980304', staff_role: 'gestionnaire', cgu_accepted_at: null });
+  const staff = account({
+    kind: 'staff',
+    email: DEMO_FACTS.staff.email,
+    first_name: 'Claire',
+    last_name: 'Dubois',
+    mobile: '+262639980304',
+    staff_role: 'gestionnaire',
+    cgu_accepted_at: null,
+  });
   ctx.staffAccountId = staff;
   const hrAdmin = account({ kind: 'hr', email: DEMO_FACTS.hrAdmin.email, first_name: 'Eugénie', last_name: 'Marchand', mobile: '+262639980301' });
   const hrUser = account({ kind: 'hr', email: DEMO_FACTS.hrUser.email, first_name: 'Hugo', last_name: 'Lambert', mobile: '+262639980302' });
@@ -61,7 +69,15 @@ export function addStaffAndHrAccounts(ctx: Ctx, chunk: Chunk): DemoAccounts {
   const hrSuspended = account({ kind: 'hr', email: `luc.garnier@${DOMAIN}`, first_name: 'Luc', last_name: 'Garnier', mobile: '+262639980306' });
   // Last, so that the accounts above keep their ids.
   const { colleague: c } = DEMO_FACTS;
-  const colleague = account({ kind: 'staff', email: c.email, first_name: c.firstName, last_name: c.lastName, mobile: '+262639980307', staff_role: c.staffRole, cgu_accepted_at: null });
+  const colleague = account({
+    kind: 'staff',
+    email: c.email,
+    first_name: c.firstName,
+    last_name: c.lastName,
+    mobile: '+262639980307',
+    staff_role: c.staffRole,
+    cgu_accepted_at: null,
+  });
   ctx.colleagueAccountId = colleague;
   return { staff, colleague, hrAdmin, hrUser, hrPonant, hrPending, hrSuspended };
 }

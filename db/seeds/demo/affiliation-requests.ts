@@ -35,17 +35,93 @@ function requestSpecs(ctx: Ctx, companies: CompanyPlan[], accounts: DemoAccounts
   const horizon = companies.find((c) => c.key === 'horizon')!;
   const ponant = companies.find((c) => c.key === 'ponant')!;
   return [
-    { company: verdier, establishment: verdier.establishments[0], createdBy: accounts.hrAdmin, mode: 'email', status: 'sent', createdDaysAgo: 2, token: DEMO_FACTS.affiliationSent.token, person: { sex: 'M', firstName: 'Lucas', lastName: 'Bernard', birthDate: DEMO_FACTS.affiliationSent.birthDate, birthPlace: '69383', email: `lucas.bernard.rh@${DOMAIN}` } },
+    {
+      company: verdier,
+      establishment: verdier.establishments[0],
+      createdBy: accounts.hrAdmin,
+      mode: 'email',
+      status: 'sent',
+      createdDaysAgo: 2,
+      token: DEMO_FACTS.affiliationSent.token,
+      person: {
+        sex: 'M',
+        firstName: 'Lucas',
+        lastName: 'Bernard',
+        birthDate: DEMO_FACTS.affiliationSent.birthDate,
+        birthPlace: '69383',
+        email: `lucas.bernard.rh@${DOMAIN}`,
+      },
+    },
     { company: verdier, establishment: verdier.establishments[1], createdBy: accounts.hrUser, mode: 'courrier', status: 'sent', createdDaysAgo: 6 },
-    { company: verdier, establishment: verdier.establishments[0], createdBy: accounts.hrAdmin, mode: 'email', status: 'started', createdDaysAgo: 9, token: DEMO_FACTS.affiliationStarted.token, reminders: 1, person: { sex: 'F', firstName: 'Inès', lastName: 'Haddad', birthDate: DEMO_FACTS.affiliationStarted.birthDate, birthPlace: '99350', email: `ines.haddad@${DOMAIN}` } },
+    {
+      company: verdier,
+      establishment: verdier.establishments[0],
+      createdBy: accounts.hrAdmin,
+      mode: 'email',
+      status: 'started',
+      createdDaysAgo: 9,
+      token: DEMO_FACTS.affiliationStarted.token,
+      reminders: 1,
+      person: {
+        sex: 'F',
+        firstName: 'Inès',
+        lastName: 'Haddad',
+        birthDate: DEMO_FACTS.affiliationStarted.birthDate,
+        birthPlace: '99350',
+        email: `ines.haddad@${DOMAIN}`,
+      },
+    },
     // Annecy is outside rh.utilisateur's perimeter (DEMO_FACTS.perimeterAddition): rh.admin pre-affiliated there.
     { company: verdier, establishment: verdier.establishments[2], createdBy: accounts.hrAdmin, mode: 'email', status: 'finalized', createdDaysAgo: 15 },
-    { company: verdier, establishment: verdier.establishments[1], createdBy: accounts.hrAdmin, mode: 'email', status: 'finalized', createdDaysAgo: 52, decision: 'validated', memberId: 4, person: { sex: 'F', firstName: 'Camille', lastName: 'Roux', birthDate: '1997-10-02', birthPlace: '38185', email: `camille.roux@${DOMAIN}`, nir: camilleNir } },
-    { company: verdier, establishment: verdier.establishments[0], createdBy: accounts.hrAdmin, mode: 'email', status: 'abandoned', createdDaysAgo: 75, reminders: 2 },
+    {
+      company: verdier,
+      establishment: verdier.establishments[1],
+      createdBy: accounts.hrAdmin,
+      mode: 'email',
+      status: 'finalized',
+      createdDaysAgo: 52,
+      decision: 'validated',
+      memberId: 4,
+      person: {
+        sex: 'F',
+        firstName: 'Camille',
+        lastName: 'Roux',
+        birthDate: '1997-10-02',
+        birthPlace: '38185',
+        email: `camille.roux@${DOMAIN}`,
+        nir: camilleNir,
+      },
+    },
+    {
+      company: verdier,
+      establishment: verdier.establishments[0],
+      createdBy: accounts.hrAdmin,
+      mode: 'email',
+      status: 'abandoned',
+      createdDaysAgo: 75,
+      reminders: 2,
+    },
     { company: verdier, establishment: verdier.establishments[3], createdBy: accounts.hrUser, mode: 'email', status: 'cancelled', createdDaysAgo: 30 },
-    { company: horizon, establishment: horizon.establishments[0], createdBy: accounts.hrAdmin, mode: 'email', status: 'sent', createdDaysAgo: 1, contractType: 'CDD', previousMemberId: ctx.endedMembers.get(horizon.id)?.[0] ?? null },
+    {
+      company: horizon,
+      establishment: horizon.establishments[0],
+      createdBy: accounts.hrAdmin,
+      mode: 'email',
+      status: 'sent',
+      createdDaysAgo: 1,
+      contractType: 'CDD',
+      previousMemberId: ctx.endedMembers.get(horizon.id)?.[0] ?? null,
+    },
     { company: horizon, establishment: horizon.establishments[1], createdBy: accounts.hrAdmin, mode: 'email', status: 'started', createdDaysAgo: 12 },
-    { company: horizon, establishment: horizon.establishments[2], createdBy: accounts.hrAdmin, mode: 'courrier', status: 'finalized', createdDaysAgo: 20, decision: 'refused' },
+    {
+      company: horizon,
+      establishment: horizon.establishments[2],
+      createdBy: accounts.hrAdmin,
+      mode: 'courrier',
+      status: 'finalized',
+      createdDaysAgo: 20,
+      decision: 'refused',
+    },
     { company: horizon, establishment: horizon.establishments[0], createdBy: accounts.hrAdmin, mode: 'email', status: 'finalized', createdDaysAgo: 4 },
     { company: horizon, establishment: horizon.establishments[0], createdBy: accounts.hrAdmin, mode: 'email', status: 'abandoned', createdDaysAgo: 48 },
     { company: horizon, establishment: horizon.establishments[1], createdBy: accounts.hrAdmin, mode: 'courrier', status: 'cancelled', createdDaysAgo: 25 },
@@ -85,7 +161,7 @@ function addAffiliationRequest(ctx: Ctx, chunk: Chunk, spec: RequestSpec, accoun
   const formData =
     spec.status === 'sent' || (spec.status === 'cancelled' && rng.chance(0.5)) || spec.mode === 'courrier'
       ? null
-      : {
+      : ({
           identity: { sex, lastName, firstName, birthName: null, birthDate, nir },
           address: { line1: streetAddress(rng), line2: null, postalCode: town.postalCode, city: town.city },
           contact: { email, mobile: demoMobile(rng) },
@@ -96,10 +172,19 @@ function addAffiliationRequest(ctx: Ctx, chunk: Chunk, spec: RequestSpec, accoun
                 fundCode: fundCode(rng, town.department),
                 teletransmission: true,
                 beneficiaries: rng.chance(0.5)
-                  ? [{ relationship: 'enfant', sex: 'F', lastName, firstName: rng.pick(FIRST_NAMES_FEMALE), birthDate: isoDay(today - rng.int(1, 12) * 365), nir: null }]
+                  ? [
+                      {
+                        relationship: 'enfant',
+                        sex: 'F',
+                        lastName,
+                        firstName: rng.pick(FIRST_NAMES_FEMALE),
+                        birthDate: isoDay(today - rng.int(1, 12) * 365),
+                        nir: null,
+                      },
+                    ]
                   : [],
               }),
-        } satisfies StoredForm;
+        } satisfies StoredForm);
   // « Démarré par le salarié » means a draft saved online (src/domain/affiliation-requests.ts):
   // a request has started_at and its « started » / « draft_saved » events exactly when its form
   // holds the employee's draft, saved before any cancellation.
@@ -143,7 +228,7 @@ function addAffiliationRequest(ctx: Ctx, chunk: Chunk, spec: RequestSpec, accoun
     last_reminder_at: lastReminderDay !== null ? atTime(ctx, lastReminderDay, 9, 12) : null,
     reminder_count: reminders,
     decision: decidedDay !== null ? spec.decision : null,
-    decision_reason: spec.decision === 'refused' ? "Attestation de droits de la Sécurité sociale illisible : merci de transmettre un document lisible." : null,
+    decision_reason: spec.decision === 'refused' ? 'Attestation de droits de la Sécurité sociale illisible : merci de transmettre un document lisible.' : null,
     decided_at: decidedDay !== null ? atTime(ctx, decidedDay) : null,
     decided_by_account_id: decidedDay !== null ? accounts.staff : null,
     member_id: spec.decision === 'validated' ? (spec.memberId ?? null) : null,
@@ -173,7 +258,10 @@ function addAffiliationRequest(ctx: Ctx, chunk: Chunk, spec: RequestSpec, accoun
   if (decidedDay !== null) event(spec.decision!, decidedDay, accounts.staff);
 
   if (spec.status === 'finalized' && ctx.uploadDir) {
-    for (const [kind, title] of [['rib', 'Relevé d\'identité bancaire'], ['attestation_droits', 'Attestation de droits à l\'assurance maladie']] as const) {
+    for (const [kind, title] of [
+      ['rib', "Relevé d'identité bancaire"],
+      ['attestation_droits', "Attestation de droits à l'assurance maladie"],
+    ] as const) {
       chunk.add('affiliation_request_documents', {
         id: nextId(ctx, 'affiliation_request_documents'),
         request_id: id,
@@ -189,7 +277,11 @@ function addAffiliationRequest(ctx: Ctx, chunk: Chunk, spec: RequestSpec, accoun
           lines:
             kind === 'rib'
               ? [`Titulaire : ${firstName} ${upperName(lastName)}`, `IBAN : ${iban.replace(/(.{4})/g, '$1 ').trim()}`, 'BIC : BNPAFRPPXXX']
-              : [`Assuré : ${firstName} ${upperName(lastName)}`, `Numéro de Sécurité sociale : ${nir.slice(0, 13)} ${nir.slice(13)}`, 'Droits ouverts au régime général.'],
+              : [
+                  `Assuré : ${firstName} ${upperName(lastName)}`,
+                  `Numéro de Sécurité sociale : ${nir.slice(0, 13)} ${nir.slice(13)}`,
+                  'Droits ouverts au régime général.',
+                ],
         },
       });
     }

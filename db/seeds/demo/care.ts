@@ -16,7 +16,6 @@ import { nextId, type Chunk, type Ctx, type Sex } from './context.js';
 import { pad, pastMoment, weekday } from './helpers.js';
 import { doctorName, personName } from './people.js';
 
-
 interface Priced {
   quantity: number;
   fraisReels: number;

@@ -43,10 +43,31 @@ function baseCompanies(): BaseCompanyDef[] {
       admin: 'rh.admin',
       share: 0.35,
       establishments: [
-        { name: 'Cabinet Verdier Immobilier — Lyon Bellecour', nic: '0001', code: 'VER1001', addressLine: '18 quai Saint-Antoine', town: townOf('Lyon', '69002'), weight: 45 },
-        { name: 'Cabinet Verdier Immobilier — Villeurbanne Gratte-Ciel', nic: '0002', code: 'VER1002', addressLine: '7 avenue Henri Barbusse', town: townOf('Villeurbanne', '69100'), weight: 25 },
+        {
+          name: 'Cabinet Verdier Immobilier — Lyon Bellecour',
+          nic: '0001',
+          code: 'VER1001',
+          addressLine: '18 quai Saint-Antoine',
+          town: townOf('Lyon', '69002'),
+          weight: 45,
+        },
+        {
+          name: 'Cabinet Verdier Immobilier — Villeurbanne Gratte-Ciel',
+          nic: '0002',
+          code: 'VER1002',
+          addressLine: '7 avenue Henri Barbusse',
+          town: townOf('Villeurbanne', '69100'),
+          weight: 25,
+        },
         { name: 'Cabinet Verdier Immobilier — Annecy', nic: '0003', code: 'VER1003', addressLine: '3 rue Royale', town: townOf('Annecy', '74000'), weight: 20 },
-        { name: 'Cabinet Verdier Immobilier — Saint-Denis de La Réunion', nic: '0004', code: 'VER1004', addressLine: '45 rue de Paris', town: townOf('Saint-Denis', '97400'), weight: 10 },
+        {
+          name: 'Cabinet Verdier Immobilier — Saint-Denis de La Réunion',
+          nic: '0004',
+          code: 'VER1004',
+          addressLine: '45 rue de Paris',
+          town: townOf('Saint-Denis', '97400'),
+          weight: 10,
+        },
       ],
     },
     {
@@ -60,12 +81,47 @@ function baseCompanies(): BaseCompanyDef[] {
       admin: 'rh.admin',
       share: 0.3,
       establishments: [
-        { name: 'Syndic Horizon Gestion — Paris Voltaire', nic: '0001', code: 'HOR2001', addressLine: '112 boulevard Voltaire', town: townOf('Paris', '75011'), weight: 50 },
-        { name: 'Syndic Horizon Gestion — Boulogne-Billancourt', nic: '0002', code: 'HOR2002', addressLine: '25 route de la Reine', town: townOf('Boulogne-Billancourt', '92100'), weight: 30 },
-        { name: 'Syndic Horizon Gestion — Versailles', nic: '0003', code: 'HOR2003', addressLine: '8 rue de la Paroisse', town: townOf('Versailles', '78000'), weight: 20 },
+        {
+          name: 'Syndic Horizon Gestion — Paris Voltaire',
+          nic: '0001',
+          code: 'HOR2001',
+          addressLine: '112 boulevard Voltaire',
+          town: townOf('Paris', '75011'),
+          weight: 50,
+        },
+        {
+          name: 'Syndic Horizon Gestion — Boulogne-Billancourt',
+          nic: '0002',
+          code: 'HOR2002',
+          addressLine: '25 route de la Reine',
+          town: townOf('Boulogne-Billancourt', '92100'),
+          weight: 30,
+        },
+        {
+          name: 'Syndic Horizon Gestion — Versailles',
+          nic: '0003',
+          code: 'HOR2003',
+          addressLine: '8 rue de la Paroisse',
+          town: townOf('Versailles', '78000'),
+          weight: 20,
+        },
         // Just opened (nobody employed there yet) and not followed by rh.admin: DEMO_FACTS.newEstablishments.
-        { name: 'Syndic Horizon Gestion — Nanterre', nic: '0004', code: 'HOR2004', addressLine: '21 rue Salvador Allende', town: townOf('Nanterre', '92000'), weight: 0 },
-        { name: 'Syndic Horizon Gestion — Saint-Germain-en-Laye', nic: '0005', code: 'HOR2005', addressLine: '4 rue au Pain', town: townOf('Saint-Germain-en-Laye', '78100'), weight: 0 },
+        {
+          name: 'Syndic Horizon Gestion — Nanterre',
+          nic: '0004',
+          code: 'HOR2004',
+          addressLine: '21 rue Salvador Allende',
+          town: townOf('Nanterre', '92000'),
+          weight: 0,
+        },
+        {
+          name: 'Syndic Horizon Gestion — Saint-Germain-en-Laye',
+          nic: '0005',
+          code: 'HOR2005',
+          addressLine: '4 rue au Pain',
+          town: townOf('Saint-Germain-en-Laye', '78100'),
+          weight: 0,
+        },
       ],
     },
     {
@@ -79,7 +135,14 @@ function baseCompanies(): BaseCompanyDef[] {
       admin: null,
       share: 0.15,
       establishments: [
-        { name: 'Marceau Bordeaux Chartrons', nic: '0001', code: 'MAR3001', addressLine: '56 quai des Chartrons', town: townOf('Bordeaux', '33000'), weight: 60 },
+        {
+          name: 'Marceau Bordeaux Chartrons',
+          nic: '0001',
+          code: 'MAR3001',
+          addressLine: '56 quai des Chartrons',
+          town: townOf('Bordeaux', '33000'),
+          weight: 60,
+        },
         { name: 'Marceau Arcachon', nic: '0002', code: 'MAR3002', addressLine: '14 boulevard de la Plage', town: townOf('Arcachon', '33120'), weight: 25 },
         { name: 'Marceau Ajaccio', nic: '0003', code: 'MAR3003', addressLine: '9 cours Napoléon', town: townOf('Ajaccio', '20000'), weight: 15 },
       ],
@@ -96,8 +159,22 @@ function baseCompanies(): BaseCompanyDef[] {
       share: 0.2,
       establishments: [
         { name: 'Immobilière du Ponant — Brest', nic: '0001', code: 'PON4001', addressLine: '31 rue de Siam', town: townOf('Brest', '29200'), weight: 40 },
-        { name: 'Immobilière du Ponant — Rennes', nic: '0002', code: 'PON4002', addressLine: '4 place de la République', town: townOf('Rennes', '35000'), weight: 35 },
-        { name: 'Immobilière du Ponant — Nantes', nic: '0003', code: 'PON4003', addressLine: '12 cours des Cinquante Otages', town: townOf('Nantes', '44000'), weight: 25 },
+        {
+          name: 'Immobilière du Ponant — Rennes',
+          nic: '0002',
+          code: 'PON4002',
+          addressLine: '4 place de la République',
+          town: townOf('Rennes', '35000'),
+          weight: 35,
+        },
+        {
+          name: 'Immobilière du Ponant — Nantes',
+          nic: '0003',
+          code: 'PON4003',
+          addressLine: '12 cours des Cinquante Otages',
+          town: townOf('Nantes', '44000'),
+          weight: 25,
+        },
       ],
     },
   ];
@@ -114,10 +191,16 @@ export function planCompanies(ctx: Ctx, generatedMembers: number): CompanyPlan[]
   const extraMembers = generatedMembers - baseMembers;
   const companies: CompanyPlan[] = [];
   const defs = baseCompanies();
-  const baseQuotas = apportion(baseMembers, defs.map((d) => d.share));
+  const baseQuotas = apportion(
+    baseMembers,
+    defs.map((d) => d.share),
+  );
   defs.forEach((def, i) => {
     const companyId = nextId(ctx, 'companies');
-    const quotas = apportion(baseQuotas[i], def.establishments.map((e) => e.weight));
+    const quotas = apportion(
+      baseQuotas[i],
+      def.establishments.map((e) => e.weight),
+    );
     companies.push({
       id: companyId,
       key: def.key,
@@ -151,8 +234,14 @@ export function planCompanies(ctx: Ctx, generatedMembers: number): CompanyPlan[]
     const weights = Array.from({ length: companyCount }, () => rng.float(0.5, 1.5));
     const poolA = weights.map((_, i) => i % 2 === 0);
     const poolATotal = Math.round(extraMembers * 0.58);
-    const quotaA = apportion(poolATotal, weights.filter((_, i) => poolA[i]));
-    const quotaB = apportion(extraMembers - poolATotal, weights.filter((_, i) => !poolA[i]));
+    const quotaA = apportion(
+      poolATotal,
+      weights.filter((_, i) => poolA[i]),
+    );
+    const quotaB = apportion(
+      extraMembers - poolATotal,
+      weights.filter((_, i) => !poolA[i]),
+    );
     let ia = 0;
     let ib = 0;
     const sirens = new Set(companies.map((c) => c.siren));
@@ -170,7 +259,10 @@ export function planCompanies(ctx: Ctx, generatedMembers: number): CompanyPlan[]
       const companyId = nextId(ctx, 'companies');
       const hq = rng.weighted(METRO_TOWN_CHOICES);
       const establishmentCount = Math.max(1, Math.round(quota / 25));
-      const estQuotas = apportion(quota, Array.from({ length: establishmentCount }, () => rng.float(0.3, 1.7)));
+      const estQuotas = apportion(
+        quota,
+        Array.from({ length: establishmentCount }, () => rng.float(0.3, 1.7)),
+      );
       const establishments: EstablishmentPlan[] = [];
       for (let j = 0; j < establishmentCount; j++) {
         const town = j === 0 ? hq : rng.chance(0.5) ? hq : rng.weighted(TOWN_CHOICES);
@@ -266,7 +358,14 @@ export function addCompanies(ctx: Ctx, chunk: Chunk, companies: CompanyPlan[], a
   }
 
   // Habilitations and followed establishments.
-  const grant = (accountId: number, company: CompanyPlan, role: 'admin' | 'user', status: 'active' | 'suspended', grantedBy: number | null, skip: string[] = []) => {
+  const grant = (
+    accountId: number,
+    company: CompanyPlan,
+    role: 'admin' | 'user',
+    status: 'active' | 'suspended',
+    grantedBy: number | null,
+    skip: string[] = [],
+  ) => {
     const at = atTime(ctx, ctx.today - rng.int(30, 380));
     chunk.add('hr_habilitations', {
       id: nextId(ctx, 'hr_habilitations'),

@@ -178,9 +178,27 @@ export function emitRequest(ctx: Ctx, chunk: Chunk, plan: RequestPlan): { id: nu
   const receivedDay = created.slice(0, 10);
   const events: Row[] = [];
   const files: Row[] = [];
-  const event = (at: string, action: string, status: RequestStatus | null, side: 'member' | 'staff', accountId: number | null, visible: boolean, detail: unknown = null): number => {
+  const event = (
+    at: string,
+    action: string,
+    status: RequestStatus | null,
+    side: 'member' | 'staff',
+    accountId: number | null,
+    visible: boolean,
+    detail: unknown = null,
+  ): number => {
     const eventId = nextId(ctx, 'request_events');
-    events.push({ id: eventId, request_id: id, at, action, status, side, account_id: accountId, visible, detail: detail === null ? null : JSON.stringify(detail) });
+    events.push({
+      id: eventId,
+      request_id: id,
+      at,
+      action,
+      status,
+      side,
+      account_id: accountId,
+      visible,
+      detail: detail === null ? null : JSON.stringify(detail),
+    });
     return eventId;
   };
   const attach = (eventId: number, list: FileSpec[] | undefined, at: string) => {
@@ -249,7 +267,8 @@ export function emitRequest(ctx: Ctx, chunk: Chunk, plan: RequestPlan): { id: nu
       case 'accept':
         Object.assign(row, { handled_by_account_id: step.by, answered_at: at });
         if (plan.kind === 'remboursement') {
-          if (step.amountCents === undefined || step.paymentDay === undefined) throw new Error(`seed: request ${reference} accepted without amount or payment day`);
+          if (step.amountCents === undefined || step.paymentDay === undefined)
+            throw new Error(`seed: request ${reference} accepted without amount or payment day`);
           Object.assign(row, { reimbursed_amount_cents: step.amountCents, payment_day: step.paymentDay });
           detail = { amountCents: step.amountCents, paymentDay: step.paymentDay };
         } else if (plan.kind === 'devis') {
@@ -376,7 +395,8 @@ export function emitThread(ctx: Ctx, chunk: Chunk, plan: ThreadPlan): { id: numb
   for (const m of messages) chunk.add('messages', m);
   for (const f of files) chunk.add('message_attachments', f);
   if (plan.ownerKind === 'hr') {
-    for (const [accountId, at] of ownerReads) chunk.add('message_thread_reads', { id: nextId(ctx, 'message_thread_reads'), thread_id: id, account_id: accountId, read_at: at });
+    for (const [accountId, at] of ownerReads)
+      chunk.add('message_thread_reads', { id: nextId(ctx, 'message_thread_reads'), thread_id: id, account_id: accountId, read_at: at });
   }
   return { id, status: row.status as ThreadStatus, reference: String(row.reference) };
 }

@@ -59,10 +59,34 @@ export const DEMO_FACTS = {
   },
   /** The four companies present at every scale (head-office SIRET = NIC 0001). */
   companies: {
-    verdier: { name: 'Cabinet Verdier Immobilier', siren: SIREN_VERDIER, siret: generateSiret(SIREN_VERDIER, '0001'), insurerCompanyNumber: '40125873', admins: ['rh.admin@demo.example'] },
-    horizon: { name: 'Syndic Horizon Gestion', siren: SIREN_HORIZON, siret: generateSiret(SIREN_HORIZON, '0001'), insurerCompanyNumber: '40236915', admins: ['rh.admin@demo.example'] },
-    marceau: { name: 'Administration de Biens Marceau', siren: SIREN_MARCEAU, siret: generateSiret(SIREN_MARCEAU, '0001'), insurerCompanyNumber: '40318426', admins: [] },
-    ponant: { name: 'Immobilière du Ponant', siren: SIREN_PONANT, siret: generateSiret(SIREN_PONANT, '0001'), insurerCompanyNumber: '40457209', admins: ['rh.ponant@demo.example'] },
+    verdier: {
+      name: 'Cabinet Verdier Immobilier',
+      siren: SIREN_VERDIER,
+      siret: generateSiret(SIREN_VERDIER, '0001'),
+      insurerCompanyNumber: '40125873',
+      admins: ['rh.admin@demo.example'],
+    },
+    horizon: {
+      name: 'Syndic Horizon Gestion',
+      siren: SIREN_HORIZON,
+      siret: generateSiret(SIREN_HORIZON, '0001'),
+      insurerCompanyNumber: '40236915',
+      admins: ['rh.admin@demo.example'],
+    },
+    marceau: {
+      name: 'Administration de Biens Marceau',
+      siren: SIREN_MARCEAU,
+      siret: generateSiret(SIREN_MARCEAU, '0001'),
+      insurerCompanyNumber: '40318426',
+      admins: [],
+    },
+    ponant: {
+      name: 'Immobilière du Ponant',
+      siren: SIREN_PONANT,
+      siret: generateSiret(SIREN_PONANT, '0001'),
+      insurerCompanyNumber: '40457209',
+      admins: ['rh.ponant@demo.example'],
+    },
   },
   /** An establishment of rh.utilisateur's company that is not in their « périmètre suivi » yet. */
   perimeterAddition: { siret: generateSiret(SIREN_VERDIER, '0003'), insurerCode: 'VER1003', name: 'Cabinet Verdier Immobilier — Annecy' },

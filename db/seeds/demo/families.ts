@@ -5,7 +5,18 @@ import { ADDRESS_COMPLEMENTS, BANKS, END_REASONS, LAST_NAMES, PHARMACY_NAMES, PO
 import { dayNumber, isoDay } from '../random.js';
 import type { Row } from '../bulk.js';
 import { addStatements, type BeneficiaryLines, type FamilyProfessionals } from './care.js';
-import { nextId, type Chunk, type College, type CompanyPlan, type Ctx, type EstablishmentPlan, type FamilyResult, type Sex, type TeleStatus, type TeletransmissionChange } from './context.js';
+import {
+  nextId,
+  type Chunk,
+  type College,
+  type CompanyPlan,
+  type Ctx,
+  type EstablishmentPlan,
+  type FamilyResult,
+  type Sex,
+  type TeleStatus,
+  type TeletransmissionChange,
+} from './context.js';
 import { DEMO_FACTS, DOMAIN } from './facts.js';
 import { TOWN_CHOICES, addMonthsDay, atTime, demoMobile, landline, streetAddress, townOf, upperName, yearsBetween } from './helpers.js';
 import { birthPlace, doctorName, firstNameFor, fundCode, makeNir, teleStatus, uniqueEmail, type PersonInput } from './people.js';
@@ -41,7 +52,6 @@ interface FamilyInput {
   lineCounts: number[] | null;
   randomActivity: boolean;
 }
-
 
 function randomPerson(ctx: Ctx, sex: Sex, birthDay: number, lastName: string): PersonInput {
   return { sex, firstName: firstNameFor(ctx.rng, sex), lastName, birthDate: isoDay(birthDay), birthPlace: birthPlace(ctx.rng) };
@@ -79,7 +89,13 @@ export function randomFamily(ctx: Ctx, id: number, company: CompanyPlan, establi
 
   const children: PersonInput[] = [];
   if (age >= 22) {
-    const count = rng.weighted([[0, 34], [1, 25], [2, 28], [3, 10], [4, 3]] as const);
+    const count = rng.weighted([
+      [0, 34],
+      [1, 25],
+      [2, 28],
+      [3, 10],
+      [4, 3],
+    ] as const);
     const earliest = Math.max(birthDay + 20 * 365, today - 25 * 365);
     const latest = today - 30;
     for (let i = 0; i < count && earliest < latest; i++) {
@@ -100,11 +116,25 @@ export function randomFamily(ctx: Ctx, id: number, company: CompanyPlan, establi
   // Employment: apprentices are young, most contracts are open-ended.
   const contractType =
     age < 26 && rng.chance(0.35)
-      ? rng.weighted([['apprentissage', 3], ['professionnalisation', 1]] as const)
-      : rng.weighted([['CDI', 86], ['CDD', 14]] as const);
+      ? rng.weighted([
+          ['apprentissage', 3],
+          ['professionnalisation', 1],
+        ] as const)
+      : rng.weighted([
+          ['CDI', 86],
+          ['CDD', 14],
+        ] as const);
   const companyStatus =
-    contractType === 'apprentissage' ? 'apprenti' : rng.weighted([['salarie', 88], ['negociateur_vrp', 9], ['mandataire', 1.5], ['stagiaire', 0.5]] as const);
-  const college: College = contractType === 'apprentissage' || contractType === 'professionnalisation' ? 'non_cadre' : rng.chance(age > 35 ? 0.32 : 0.15) ? 'cadre' : 'non_cadre';
+    contractType === 'apprentissage'
+      ? 'apprenti'
+      : rng.weighted([
+          ['salarie', 88],
+          ['negociateur_vrp', 9],
+          ['mandataire', 1.5],
+          ['stagiaire', 0.5],
+        ] as const);
+  const college: College =
+    contractType === 'apprentissage' || contractType === 'professionnalisation' ? 'non_cadre' : rng.chance(age > 35 ? 0.32 : 0.15) ? 'cadre' : 'non_cadre';
   const workStart = birthDay + 18 * 365;
   const recent = rng.chance(0.6);
   let entryDay = recent ? rng.dayBetween(Math.max(workStart, today - 6 * 365), today - 10) : rng.dayBetween(Math.max(workStart, today - 30 * 365), today - 10);
@@ -341,7 +371,15 @@ function addMemberAccount(ctx: Ctx, chunk: Chunk, f: FamilyInput, startDay: numb
 }
 
 /** Member, spouse and children as beneficiaries, with their télétransmission history and how many care lines each gets. */
-function addBeneficiaries(ctx: Ctx, chunk: Chunk, f: FamilyInput, cover: CoverDays, memberNir: string, accountId: number | null, changes: TeletransmissionChange[]) {
+function addBeneficiaries(
+  ctx: Ctx,
+  chunk: Chunk,
+  f: FamilyInput,
+  cover: CoverDays,
+  memberNir: string,
+  accountId: number | null,
+  changes: TeletransmissionChange[],
+) {
   const rng = ctx.rng;
   const today = ctx.today;
   const memberId = f.id;
@@ -472,7 +510,14 @@ function addTeletransmissionHistory(
 }
 
 /** Décompte lines: in the last 24 months of cover, up to two days ago; null when there are none. */
-function plannedLines(ctx: Ctx, f: FamilyInput, index: number, benStart: number, age: number, coverEndDay: number | null): Omit<BeneficiaryLines, 'beneficiaryId' | 'sex'> | null {
+function plannedLines(
+  ctx: Ctx,
+  f: FamilyInput,
+  index: number,
+  benStart: number,
+  age: number,
+  coverEndDay: number | null,
+): Omit<BeneficiaryLines, 'beneficiaryId' | 'sex'> | null {
   const rng = ctx.rng;
   const today = ctx.today;
   const from = Math.max(benStart, today - 730);
@@ -535,7 +580,16 @@ export function specialFamilies(ctx: Ctx, companies: CompanyPlan[]): FamilyInput
     addressLine2: 'Bâtiment B',
     town: townOf('Lyon', '69006'),
     phone: '+33465710142',
-    spouse: { sex: 'M', firstName: 'Thomas', lastName: 'Lefebvre', birthDate: '1984-09-02', birthPlace: '2B033', nirOrder: 112, mobile: '+262639980143', tele: 'active' },
+    spouse: {
+      sex: 'M',
+      firstName: 'Thomas',
+      lastName: 'Lefebvre',
+      birthDate: '1984-09-02',
+      birthPlace: '2B033',
+      nirOrder: 112,
+      mobile: '+262639980143',
+      tele: 'active',
+    },
     children: [
       { sex: 'F', firstName: 'Léa', lastName: 'Lefebvre', birthDate: '2014-06-11', birthPlace: '69383', nirOrder: 231, tele: 'active' },
       { sex: 'M', firstName: 'Hugo', lastName: 'Lefebvre', birthDate: '2017-02-23', birthPlace: '69383', nirOrder: 87, tele: 'activation_requested' },

@@ -93,9 +93,44 @@ export async function addPracticalDocuments(ctx: Ctx, chunk: Chunk, companies: C
       );
     }
   }
-  await add('formulaires', 'Formulaire de portabilité des droits', 'À remettre au salarié qui quitte l\'entreprise et bénéficie de l\'assurance chômage.', 'entreprise', 'formulaire-portabilite.pdf', (file) => docs.writePortabilityForm(file, brand, published));
-  await add('formulaires', "Demande de dispense d'affiliation", 'Formulaire à faire signer au salarié qui demande à être dispensé du régime obligatoire.', 'entreprise', 'demande-dispense-affiliation.pdf', (file) => docs.writeDispensationForm(file, brand, published));
-  await add('notices', "Notice d'information du régime frais de santé", 'Garanties, bénéficiaires, cotisations, portabilité, télétransmission, réclamations.', 'tous', 'notice-information.pdf', (file) => docs.writeInformationNotice(file, brand, published));
-  await add('guides', "Guide de l'Espace Entreprise", 'Activation, habilitations, pré-affiliation, suivi des demandes : le mode d\'emploi de votre espace.', 'entreprise', 'guide-espace-entreprise.pdf', (file) => docs.writeEntrepriseGuide(file, brand, published));
-  await add('guides', "Guide de l'Espace Assuré", 'Carte de tiers payant, remboursements, devis, informations personnelles.', 'assure', 'guide-espace-assure.pdf', (file) => docs.writeAssureGuide(file, brand, published));
+  await add(
+    'formulaires',
+    'Formulaire de portabilité des droits',
+    "À remettre au salarié qui quitte l'entreprise et bénéficie de l'assurance chômage.",
+    'entreprise',
+    'formulaire-portabilite.pdf',
+    (file) => docs.writePortabilityForm(file, brand, published),
+  );
+  await add(
+    'formulaires',
+    "Demande de dispense d'affiliation",
+    'Formulaire à faire signer au salarié qui demande à être dispensé du régime obligatoire.',
+    'entreprise',
+    'demande-dispense-affiliation.pdf',
+    (file) => docs.writeDispensationForm(file, brand, published),
+  );
+  await add(
+    'notices',
+    "Notice d'information du régime frais de santé",
+    'Garanties, bénéficiaires, cotisations, portabilité, télétransmission, réclamations.',
+    'tous',
+    'notice-information.pdf',
+    (file) => docs.writeInformationNotice(file, brand, published),
+  );
+  await add(
+    'guides',
+    "Guide de l'Espace Entreprise",
+    "Activation, habilitations, pré-affiliation, suivi des demandes : le mode d'emploi de votre espace.",
+    'entreprise',
+    'guide-espace-entreprise.pdf',
+    (file) => docs.writeEntrepriseGuide(file, brand, published),
+  );
+  await add(
+    'guides',
+    "Guide de l'Espace Assuré",
+    'Carte de tiers payant, remboursements, devis, informations personnelles.',
+    'assure',
+    'guide-espace-assure.pdf',
+    (file) => docs.writeAssureGuide(file, brand, published),
+  );
 }

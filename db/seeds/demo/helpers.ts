@@ -9,7 +9,6 @@ import type { Ctx } from './context.js';
 
 const DAY_SECONDS = 86_400;
 
-
 export function pad(value: number, length: number): string {
   return String(value).padStart(length, '0');
 }

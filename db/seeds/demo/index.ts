@@ -252,7 +252,9 @@ export async function seedDemoIfFirstStart(db: Db, options: SeedOptions = {}): P
     summary = await seedDemo(db, options);
   } catch (err) {
     // Chunks already written stay: the claim is kept so no start retries on half a data set.
-    throw new Error(`Chargement des données de démonstration interrompu (${(err as Error).message}). Recréez-les avec : npm run seed -- --reset`, { cause: err });
+    throw new Error(`Chargement des données de démonstration interrompu (${(err as Error).message}). Recréez-les avec : npm run seed -- --reset`, {
+      cause: err,
+    });
   }
   await writeMeta(db, 'demo_seeded_at', new Date().toISOString());
   return summary;

@@ -6,7 +6,6 @@ import type { Ctx, Sex, TeleStatus } from './context.js';
 import { DOMAIN } from './facts.js';
 import { TOWN_CHOICES, pad, slug, upperName } from './helpers.js';
 
-
 export interface PersonInput {
   sex: Sex;
   firstName: string;
@@ -53,9 +52,21 @@ export function uniqueEmail(ctx: Ctx, firstName: string, lastName: string): stri
 
 export function teleStatus(rng: Random, relationship: 'assure' | 'conjoint' | 'enfant'): TeleStatus {
   if (relationship === 'conjoint') {
-    return rng.weighted([['active', 62], ['inactive', 10], ['activation_requested', 5], ['deactivation_requested', 3], ['blocked', 20]] as const);
+    return rng.weighted([
+      ['active', 62],
+      ['inactive', 10],
+      ['activation_requested', 5],
+      ['deactivation_requested', 3],
+      ['blocked', 20],
+    ] as const);
   }
-  return rng.weighted([['active', 78], ['inactive', 8], ['activation_requested', 5], ['deactivation_requested', 2], ['blocked', 7]] as const);
+  return rng.weighted([
+    ['active', 78],
+    ['inactive', 8],
+    ['activation_requested', 5],
+    ['deactivation_requested', 2],
+    ['blocked', 7],
+  ] as const);
 }
 
 export function fundCode(rng: Random, department: string): string {

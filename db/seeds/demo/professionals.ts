@@ -1,6 +1,16 @@
 // The health professionals directory.
 import type { Row } from '../bulk.js';
-import { AUDIO_NAMES, CLINIC_NAMES, DENTAL_CENTRE_NAMES, LAB_NAMES, OPTICIAN_NAMES, PHARMACY_NAMES, RADIOLOGY_NAMES, SPECIALTIES, TOWNS } from '../french-data.js';
+import {
+  AUDIO_NAMES,
+  CLINIC_NAMES,
+  DENTAL_CENTRE_NAMES,
+  LAB_NAMES,
+  OPTICIAN_NAMES,
+  PHARMACY_NAMES,
+  RADIOLOGY_NAMES,
+  SPECIALTIES,
+  TOWNS,
+} from '../french-data.js';
 import { nextId, type Ctx } from './context.js';
 import { TOWN_CHOICES, atTime, landline, streetAddress } from './helpers.js';
 import { doctorName, personName } from './people.js';

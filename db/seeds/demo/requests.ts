@@ -21,7 +21,16 @@ import { coverageAt, GUARANTEE_TEMPLATES, type Level } from '../french-data.js';
 import { isoDay, type Random } from '../random.js';
 import type { DemoAccounts } from './accounts.js';
 import { nextId, type Chunk, type CompanyPlan, type Ctx, type FamilyResult } from './context.js';
-import { emitRequest, emitThread, type AnswerLine, type FileSpec, type RequestPlan, type RequestStep, type ThreadPlan, type ThreadStep } from './correspondence.js';
+import {
+  emitRequest,
+  emitThread,
+  type AnswerLine,
+  type FileSpec,
+  type RequestPlan,
+  type RequestStep,
+  type ThreadPlan,
+  type ThreadStep,
+} from './correspondence.js';
 import { atTime } from './helpers.js';
 
 /** Files written for the generated members' items (the demo accounts' own items always have theirs). */
@@ -44,12 +53,48 @@ interface RemboursementContent {
 }
 
 const REMBOURSEMENTS: Readonly<Record<string, RemboursementContent>> = {
-  medecine_douce: { message: "Bonjour, voici la facture de ma séance d'ostéopathie.", file: 'Facture ostéopathe', minCents: 5500, maxCents: 8000, flatCents: 4000 },
-  optique: { message: "Bonjour, j'ai acheté mes lunettes chez un opticien hors réseau : voici la facture.", file: 'Facture opticien', minCents: 25000, maxCents: 60000, share: 0.6 },
-  dentaire: { message: 'Bonjour, vous trouverez ci-joint la facture de mon implant dentaire.', file: 'Facture chirurgien-dentiste', minCents: 90000, maxCents: 200000, share: 0.35 },
-  hospitalisation: { message: 'Bonjour, voici la facture de la chambre particulière de mon hospitalisation.', file: 'Facture clinique', minCents: 15000, maxCents: 45000, share: 0.8 },
-  pharmacie: { message: 'Bonjour, voici la facture de médicaments prescrits que la Sécurité sociale ne rembourse pas.', file: 'Facture pharmacie', minCents: 2000, maxCents: 8000, share: 0.5 },
-  autre: { message: 'Bonjour, voici la facture de mon vaccin du voyage, prescrit par mon médecin.', file: 'Facture vaccin', minCents: 6000, maxCents: 9000, share: 0.5 },
+  medecine_douce: {
+    message: "Bonjour, voici la facture de ma séance d'ostéopathie.",
+    file: 'Facture ostéopathe',
+    minCents: 5500,
+    maxCents: 8000,
+    flatCents: 4000,
+  },
+  optique: {
+    message: "Bonjour, j'ai acheté mes lunettes chez un opticien hors réseau : voici la facture.",
+    file: 'Facture opticien',
+    minCents: 25000,
+    maxCents: 60000,
+    share: 0.6,
+  },
+  dentaire: {
+    message: 'Bonjour, vous trouverez ci-joint la facture de mon implant dentaire.',
+    file: 'Facture chirurgien-dentiste',
+    minCents: 90000,
+    maxCents: 200000,
+    share: 0.35,
+  },
+  hospitalisation: {
+    message: 'Bonjour, voici la facture de la chambre particulière de mon hospitalisation.',
+    file: 'Facture clinique',
+    minCents: 15000,
+    maxCents: 45000,
+    share: 0.8,
+  },
+  pharmacie: {
+    message: 'Bonjour, voici la facture de médicaments prescrits que la Sécurité sociale ne rembourse pas.',
+    file: 'Facture pharmacie',
+    minCents: 2000,
+    maxCents: 8000,
+    share: 0.5,
+  },
+  autre: {
+    message: 'Bonjour, voici la facture de mon vaccin du voyage, prescrit par mon médecin.',
+    file: 'Facture vaccin',
+    minCents: 6000,
+    maxCents: 9000,
+    share: 0.5,
+  },
 };
 
 const DEVIS_MESSAGES: Readonly<Record<QuoteObject, string>> = {
@@ -66,7 +111,8 @@ const REFUSALS = [
   'Le plafond annuel de cette garantie est déjà atteint pour ce bénéficiaire.',
   "La facture est antérieure à la date d'affiliation du bénéficiaire.",
 ] as const;
-const NOTHING_CAME = 'Les documents demandés ne nous sont pas parvenus : la demande est close. Vous pouvez en transmettre une nouvelle avec tous les documents.';
+const NOTHING_CAME =
+  'Les documents demandés ne nous sont pas parvenus : la demande est close. Vous pouvez en transmettre une nouvelle avec tous les documents.';
 const STAFF_NOTES = [
   'Vérifié avec le service prestations : le décompte de la Sécurité sociale est bien arrivé.',
   'Assuré rappelé ce jour, il enverra le document par la messagerie.',
@@ -76,29 +122,101 @@ const STAFF_NOTES = [
 
 /** Member threads: category and object codes of the brand, the member's words, the insurer's answer. */
 const MEMBER_THREADS = [
-  ['remboursements', 'remboursement_non_recu', "Bonjour, j'ai consulté un spécialiste il y a plus de trois semaines et je ne vois pas encore le remboursement complémentaire. Pouvez-vous vérifier ? Merci.", 'Bonjour, la Sécurité sociale ne nous a pas encore transmis ce décompte. Dès réception par télétransmission, le remboursement sera effectué sous 48 heures. Bien cordialement.'],
-  ['remboursements', 'question_decompte', "Bonjour, je ne comprends pas le montant remboursé sur mon dernier décompte de kinésithérapie. Pouvez-vous m'expliquer ?", 'Bonjour, votre contrat rembourse 100 % de la base de la Sécurité sociale pour la kinésithérapie : le dépassement du praticien reste à votre charge. Bien cordialement.'],
-  ['tiers_payant', 'carte_refusee', "Bonjour, ma pharmacie me dit que ma carte de tiers payant n'est pas reconnue. Que dois-je faire ?", 'Bonjour, votre carte est bien valide. Le pharmacien doit utiliser le numéro AMC indiqué sur la carte. Vous pouvez aussi la télécharger de nouveau depuis votre espace. Bien cordialement.'],
-  ['tiers_payant', 'obtenir_carte', 'Bonjour, je ne trouve plus ma carte de tiers payant. Comment en obtenir une ?', 'Bonjour, votre carte est téléchargeable à tout moment dans « Ma carte de tiers payant ». Bien cordialement.'],
-  ['beneficiaires', 'ajout_beneficiaire', "Bonjour, notre fille est née le mois dernier. Comment l'ajouter comme bénéficiaire ?", "Bonjour et félicitations ! Merci de nous transmettre l'acte de naissance ou une copie du livret de famille ainsi que l'attestation de droits de la Sécurité sociale sur laquelle figure votre enfant."],
-  ['contrat', 'options', "Bonjour, puis-je souscrire l'option 2 en cours d'année ?", "Bonjour, le changement d'option prend effet au 1er janvier suivant votre demande, avec un préavis de deux mois. Nous vous adressons le formulaire par retour."],
-  ['contrat', 'garanties', 'Bonjour, mon contrat rembourse-t-il les séances de psychologue ?', 'Bonjour, oui : votre contrat prévoit un forfait de 4 séances par an, en complément du dispositif Mon soutien psy. Bien cordialement.'],
-  ['informations', 'coordonnees_bancaires', "Bonjour, j'ai changé de banque. Le nouvel IBAN saisi dans mon espace est-il bien pris en compte ?", 'Bonjour, votre nouvel IBAN est enregistré : les prochains remboursements y seront versés.'],
-  ['informations', 'adresse', "Bonjour, nous avons déménagé : l'adresse de mon espace est à jour, faut-il faire autre chose ?", 'Bonjour, non, rien de plus : votre nouvelle adresse est enregistrée. Bien cordialement.'],
+  [
+    'remboursements',
+    'remboursement_non_recu',
+    "Bonjour, j'ai consulté un spécialiste il y a plus de trois semaines et je ne vois pas encore le remboursement complémentaire. Pouvez-vous vérifier ? Merci.",
+    'Bonjour, la Sécurité sociale ne nous a pas encore transmis ce décompte. Dès réception par télétransmission, le remboursement sera effectué sous 48 heures. Bien cordialement.',
+  ],
+  [
+    'remboursements',
+    'question_decompte',
+    "Bonjour, je ne comprends pas le montant remboursé sur mon dernier décompte de kinésithérapie. Pouvez-vous m'expliquer ?",
+    'Bonjour, votre contrat rembourse 100 % de la base de la Sécurité sociale pour la kinésithérapie : le dépassement du praticien reste à votre charge. Bien cordialement.',
+  ],
+  [
+    'tiers_payant',
+    'carte_refusee',
+    "Bonjour, ma pharmacie me dit que ma carte de tiers payant n'est pas reconnue. Que dois-je faire ?",
+    'Bonjour, votre carte est bien valide. Le pharmacien doit utiliser le numéro AMC indiqué sur la carte. Vous pouvez aussi la télécharger de nouveau depuis votre espace. Bien cordialement.',
+  ],
+  [
+    'tiers_payant',
+    'obtenir_carte',
+    'Bonjour, je ne trouve plus ma carte de tiers payant. Comment en obtenir une ?',
+    'Bonjour, votre carte est téléchargeable à tout moment dans « Ma carte de tiers payant ». Bien cordialement.',
+  ],
+  [
+    'beneficiaires',
+    'ajout_beneficiaire',
+    "Bonjour, notre fille est née le mois dernier. Comment l'ajouter comme bénéficiaire ?",
+    "Bonjour et félicitations ! Merci de nous transmettre l'acte de naissance ou une copie du livret de famille ainsi que l'attestation de droits de la Sécurité sociale sur laquelle figure votre enfant.",
+  ],
+  [
+    'contrat',
+    'options',
+    "Bonjour, puis-je souscrire l'option 2 en cours d'année ?",
+    "Bonjour, le changement d'option prend effet au 1er janvier suivant votre demande, avec un préavis de deux mois. Nous vous adressons le formulaire par retour.",
+  ],
+  [
+    'contrat',
+    'garanties',
+    'Bonjour, mon contrat rembourse-t-il les séances de psychologue ?',
+    'Bonjour, oui : votre contrat prévoit un forfait de 4 séances par an, en complément du dispositif Mon soutien psy. Bien cordialement.',
+  ],
+  [
+    'informations',
+    'coordonnees_bancaires',
+    "Bonjour, j'ai changé de banque. Le nouvel IBAN saisi dans mon espace est-il bien pris en compte ?",
+    'Bonjour, votre nouvel IBAN est enregistré : les prochains remboursements y seront versés.',
+  ],
+  [
+    'informations',
+    'adresse',
+    "Bonjour, nous avons déménagé : l'adresse de mon espace est à jour, faut-il faire autre chose ?",
+    'Bonjour, non, rien de plus : votre nouvelle adresse est enregistrée. Bien cordialement.',
+  ],
 ] as const;
 const ASKS = [
   'Bonjour, pour traiter votre demande, pouvez-vous nous transmettre une copie de votre attestation de droits de la Sécurité sociale ?',
   'Bonjour, pouvez-vous nous préciser la date des soins et le nom du praticien ?',
 ] as const;
-const OWNER_FOLLOW_UPS = ['Merci beaucoup pour votre réponse.', "Merci. Une dernière question : faut-il vous renvoyer l'original par courrier ?", 'Voici le document demandé.'] as const;
-const STAFF_FOLLOW_UPS = ["Bonjour, non, la copie suffit : inutile d'envoyer l'original. Bien cordialement.", 'Bonjour, nous avons bien reçu le document, merci. Bien cordialement.'] as const;
+const OWNER_FOLLOW_UPS = [
+  'Merci beaucoup pour votre réponse.',
+  "Merci. Une dernière question : faut-il vous renvoyer l'original par courrier ?",
+  'Voici le document demandé.',
+] as const;
+const STAFF_FOLLOW_UPS = [
+  "Bonjour, non, la copie suffit : inutile d'envoyer l'original. Bien cordialement.",
+  'Bonjour, nous avons bien reçu le document, merci. Bien cordialement.',
+] as const;
 
 /** Company threads: category and object codes of « Nous contacter », the HR user's words, the answer. */
 const HR_THREADS = [
-  ['gerer_contrat', 'cotisations_collectives', 'Bonjour, pouvez-vous nous confirmer le taux de cotisation de l’an prochain pour nos deux collèges ?', 'Bonjour, les taux sont inchangés pour l’an prochain : l’avenant est dans « Mes documents pratiques ». Bien cordialement.'],
-  ['gerer_contrat', 'autre_demande', "Bonjour, pouvons-nous recevoir une attestation de régime frais de santé pour un appel d'offres ?", "Bonjour, vous trouverez l'attestation ci-jointe. Bien cordialement."],
-  ['mes_salaries', 'affiliation_salarie', "Bonjour, un salarié arrivé ce mois-ci n'a pas reçu son lien d'affiliation. Pouvez-vous vérifier ?", "Bonjour, le lien lui a été renvoyé ce jour ; il est valable 30 jours. Bien cordialement."],
-  ['mes_salaries', 'radiation_salarie', 'Bonjour, notre salariée quitte l’entreprise à la fin du mois (démission). Merci de procéder à sa radiation.', 'Bonjour, la radiation est enregistrée à la date de fin de contrat. Bien cordialement.'],
+  [
+    'gerer_contrat',
+    'cotisations_collectives',
+    'Bonjour, pouvez-vous nous confirmer le taux de cotisation de l’an prochain pour nos deux collèges ?',
+    'Bonjour, les taux sont inchangés pour l’an prochain : l’avenant est dans « Mes documents pratiques ». Bien cordialement.',
+  ],
+  [
+    'gerer_contrat',
+    'autre_demande',
+    "Bonjour, pouvons-nous recevoir une attestation de régime frais de santé pour un appel d'offres ?",
+    "Bonjour, vous trouverez l'attestation ci-jointe. Bien cordialement.",
+  ],
+  [
+    'mes_salaries',
+    'affiliation_salarie',
+    "Bonjour, un salarié arrivé ce mois-ci n'a pas reçu son lien d'affiliation. Pouvez-vous vérifier ?",
+    'Bonjour, le lien lui a été renvoyé ce jour ; il est valable 30 jours. Bien cordialement.',
+  ],
+  [
+    'mes_salaries',
+    'radiation_salarie',
+    'Bonjour, notre salariée quitte l’entreprise à la fin du mois (démission). Merci de procéder à sa radiation.',
+    'Bonjour, la radiation est enregistrée à la date de fin de contrat. Bien cordialement.',
+  ],
 ] as const;
 
 // ------------------------------------------------------------------ helpers
@@ -133,7 +251,15 @@ function guaranteesOf(level: Level): GuaranteeLine[] {
   if (!table) {
     table = GUARANTEE_TEMPLATES.map((template, i) => {
       const c = coverageAt(template, level);
-      return { id: i + 1, category: template.category, label: template.label, coverage: c.coverage, br_percent: c.brPercent, flat_amount_cents: c.flatAmountCents, yearly_cap_cents: c.yearlyCapCents };
+      return {
+        id: i + 1,
+        category: template.category,
+        label: template.label,
+        coverage: c.coverage,
+        br_percent: c.brPercent,
+        flat_amount_cents: c.flatAmountCents,
+        yearly_cap_cents: c.yearlyCapCents,
+      };
     });
     guaranteeTables.set(level, table);
   }
@@ -142,27 +268,45 @@ function guaranteesOf(level: Level): GuaranteeLine[] {
 
 /** The lines of a quote of this object, with plausible prices (and the base where the act has none). */
 function quoteLines(rng: Random, object: QuoteObject): QuoteLineInput[] {
-  const withBase = (actCode: string, amountCents: number, share: number): QuoteLineInput => ({ actCode, amountCents, baseCents: Math.round(amountCents * share) });
+  const withBase = (actCode: string, amountCents: number, share: number): QuoteLineInput => ({
+    actCode,
+    amountCents,
+    baseCents: Math.round(amountCents * share),
+  });
   switch (object) {
     case 'optique':
-      return rng.chance(0.5) ? [{ actCode: 'optique_simples', amountCents: cents(rng, 26000, 45000) }] : [{ actCode: 'optique_complexes', amountCents: cents(rng, 45000, 78000) }];
+      return rng.chance(0.5)
+        ? [{ actCode: 'optique_simples', amountCents: cents(rng, 26000, 45000) }]
+        : [{ actCode: 'optique_complexes', amountCents: cents(rng, 45000, 78000) }];
     case 'audio': {
       const each = cents(rng, 130000, 180000);
-      return [{ actCode: 'audio_classe_2', amountCents: each }, { actCode: 'audio_classe_2', amountCents: each }];
+      return [
+        { actCode: 'audio_classe_2', amountCents: each },
+        { actCode: 'audio_classe_2', amountCents: each },
+      ];
     }
     case 'appareillage':
       return [withBase('appareillage_orthese', cents(rng, 12000, 26000), 0.5)];
     case 'hospitalisation': {
       const nights = rng.int(2, 4);
-      return [withBase('hospi_honoraires_non_optam', cents(rng, 80000, 150000), 0.4), { actCode: 'hospi_chambre_particuliere', amountCents: nights * cents(rng, 8000, 12000), days: nights }];
+      return [
+        withBase('hospi_honoraires_non_optam', cents(rng, 80000, 150000), 0.4),
+        { actCode: 'hospi_chambre_particuliere', amountCents: nights * cents(rng, 8000, 12000), days: nights },
+      ];
     }
     case 'dentaire':
       return rng.chance(0.6)
         ? [{ actCode: 'dentaire_couronne', amountCents: cents(rng, 55000, 90000) }]
-        : [{ actCode: 'dentaire_implant', amountCents: cents(rng, 100000, 180000) }, { actCode: 'dentaire_couronne', amountCents: cents(rng, 55000, 80000) }];
+        : [
+            { actCode: 'dentaire_implant', amountCents: cents(rng, 100000, 180000) },
+            { actCode: 'dentaire_couronne', amountCents: cents(rng, 55000, 80000) },
+          ];
     case 'maternite': {
       const nights = rng.int(3, 5);
-      return [{ actCode: 'maternite_chambre', amountCents: nights * cents(rng, 9000, 13000), days: nights }, withBase('maternite_honoraires', cents(rng, 30000, 70000), 0.5)];
+      return [
+        { actCode: 'maternite_chambre', amountCents: nights * cents(rng, 9000, 13000), days: nights },
+        withBase('maternite_honoraires', cents(rng, 30000, 70000), 0.5),
+      ];
     }
   }
 }
@@ -235,7 +379,12 @@ function randomRequest(ctx: Ctx, chunk: Chunk, r: FamilyResult, createdDay: numb
       steps.push({ action: 'ask_document', day, by: staff, documents: object.documents[object.documents.length - 1] });
       if (rng.chance(0.85)) {
         day += rng.int(1, 12);
-        steps.push({ action: 'add_document', day, message: rng.chance(0.5) ? 'Voici le document demandé.' : null, files: budgetFile(ctx, { name: 'justificatif.pdf', title: object.documents[object.documents.length - 1], lines: ['Document complémentaire'] }) });
+        steps.push({
+          action: 'add_document',
+          day,
+          message: rng.chance(0.5) ? 'Voici le document demandé.' : null,
+          files: budgetFile(ctx, { name: 'justificatif.pdf', title: object.documents[object.documents.length - 1], lines: ['Document complémentaire'] }),
+        });
       } else if (rng.chance(0.6)) {
         day += rng.int(30, 45);
         steps.push({ action: 'refuse', day, by: staff, reason: NOTHING_CAME });
@@ -391,7 +540,13 @@ export function marieActivity(ctx: Ctx, chunk: Chunk, r: FamilyResult) {
     object: 'optique',
     message: 'Bonjour, voici la facture des lunettes de Léa, achetées chez un opticien hors réseau.',
     createdDay: today - 9,
-    files: [{ name: 'facture-opticien.pdf', title: 'Facture opticien', lines: ['Monture enfant : 89,00 €', 'Verres unifocaux amincis (x2) : 180,00 €', 'Total acquitté : 269,00 €'] }],
+    files: [
+      {
+        name: 'facture-opticien.pdf',
+        title: 'Facture opticien',
+        lines: ['Monture enfant : 89,00 €', 'Verres unifocaux amincis (x2) : 180,00 €', 'Total acquitté : 269,00 €'],
+      },
+    ],
     steps: [
       { action: 'start', day: today - 8, by: antoine },
       { action: 'ask_document', day: today - 7, by: antoine, documents: 'Prescription médicale de moins de 5 ans (ordonnance de l’ophtalmologiste)' },
@@ -403,11 +558,20 @@ export function marieActivity(ctx: Ctx, chunk: Chunk, r: FamilyResult) {
     object: 'dentaire',
     message: "Bonjour, voici la facture de l'implant de mon mari.",
     createdDay: today - 16,
-    files: [{ name: 'facture-implant.pdf', title: 'Facture chirurgien-dentiste', lines: ['Implant dentaire — Thomas Lefebvre', 'Montant acquitté : 1 200,00 €'] }],
+    files: [
+      { name: 'facture-implant.pdf', title: 'Facture chirurgien-dentiste', lines: ['Implant dentaire — Thomas Lefebvre', 'Montant acquitté : 1 200,00 €'] },
+    ],
     steps: [
       { action: 'start', day: today - 15, by: claire },
       { action: 'ask_document', day: today - 14, by: claire, documents: 'Décompte de la Sécurité sociale' },
-      { action: 'add_document', day: today - 3, message: 'Voici le décompte de la Sécurité sociale.', files: [{ name: 'decompte-securite-sociale.pdf', title: 'Décompte de la Sécurité sociale', lines: ['Thomas Lefebvre', 'Acte hors nomenclature : 0,00 €'] }] },
+      {
+        action: 'add_document',
+        day: today - 3,
+        message: 'Voici le décompte de la Sécurité sociale.',
+        files: [
+          { name: 'decompte-securite-sociale.pdf', title: 'Décompte de la Sécurité sociale', lines: ['Thomas Lefebvre', 'Acte hors nomenclature : 0,00 €'] },
+        ],
+      },
     ],
   });
   request({
@@ -444,7 +608,12 @@ export function marieActivity(ctx: Ctx, chunk: Chunk, r: FamilyResult) {
     files: [{ name: 'facture-vaccin.pdf', title: 'Facture vaccin', lines: ['Vaccin contre la fièvre jaune', 'Montant acquitté : 78,00 €'] }],
     steps: [
       { action: 'start', day: today - 44, by: claire },
-      { action: 'refuse', day: today - 40, by: claire, reason: "Les vaccins du voyage ne sont pas couverts par la formule de votre contrat (garantie « Prévention » de l'option 2)." },
+      {
+        action: 'refuse',
+        day: today - 40,
+        by: claire,
+        reason: "Les vaccins du voyage ne sont pas couverts par la formule de votre contrat (garantie « Prévention » de l'option 2).",
+      },
     ],
   });
 
@@ -463,7 +632,9 @@ export function marieActivity(ctx: Ctx, chunk: Chunk, r: FamilyResult) {
     message: 'Bonjour, pouvez-vous me dire combien sera remboursé cet équipement pour ma fille Léa ?',
     createdDay: today - 2,
     estimate: leaGlasses,
-    files: [{ name: 'devis-optique.pdf', title: 'Devis optique', lines: ['Monture enfant : 120,00 €', 'Verres progressifs (x2) : 400,00 €', 'Total : 520,00 €'] }],
+    files: [
+      { name: 'devis-optique.pdf', title: 'Devis optique', lines: ['Monture enfant : 120,00 €', 'Verres progressifs (x2) : 400,00 €', 'Total : 520,00 €'] },
+    ],
     steps: [{ action: 'start', day: today - 1, by: claire }],
   });
   const crown = estimateOf(
@@ -498,7 +669,14 @@ export function marieActivity(ctx: Ctx, chunk: Chunk, r: FamilyResult) {
     object: 'teletransmission',
     createdDay: today - 4,
     body: "Bonjour, j'ai demandé l'activation de la télétransmission pour Hugo. Combien de temps faut-il compter ?",
-    steps: [{ action: 'reply', day: today - 3, by: claire, body: "Bonjour Madame Lefebvre, la demande a bien été transmise à la caisse primaire. L'activation prend en général une à deux semaines ; son état est visible dans la rubrique Situation. Bien cordialement, Claire." }],
+    steps: [
+      {
+        action: 'reply',
+        day: today - 3,
+        by: claire,
+        body: "Bonjour Madame Lefebvre, la demande a bien été transmise à la caisse primaire. L'activation prend en général une à deux semaines ; son état est visible dans la rubrique Situation. Bien cordialement, Claire.",
+      },
+    ],
     readBy: [],
     staffRead: true,
   });
@@ -508,7 +686,12 @@ export function marieActivity(ctx: Ctx, chunk: Chunk, r: FamilyResult) {
     createdDay: today - 70,
     body: 'Bonjour, ma carte de tiers payant expire bientôt. Vais-je en recevoir une nouvelle ?',
     steps: [
-      { action: 'reply', day: today - 69, by: claire, body: 'Bonjour, la nouvelle carte est disponible dans votre espace dès le 15 décembre et vous sera aussi envoyée par courrier.' },
+      {
+        action: 'reply',
+        day: today - 69,
+        by: claire,
+        body: 'Bonjour, la nouvelle carte est disponible dans votre espace dès le 15 décembre et vous sera aussi envoyée par courrier.',
+      },
       { action: 'owner', day: today - 68, body: 'Merci beaucoup !' },
       { action: 'close', day: today - 60, by: claire },
     ],
@@ -520,7 +703,13 @@ export function marieActivity(ctx: Ctx, chunk: Chunk, r: FamilyResult) {
     object: 'question_decompte',
     createdDay: today - 1,
     body: 'Bonjour, sur mon décompte du mois dernier, la consultation du dermatologue est remboursée 23 € : est-ce normal ? Je joins le décompte.',
-    files: [{ name: 'decompte.pdf', title: 'Décompte de la Sécurité sociale', lines: ['Consultation dermatologue : 60,00 €', 'Remboursement Sécurité sociale : 20,00 €'] }],
+    files: [
+      {
+        name: 'decompte.pdf',
+        title: 'Décompte de la Sécurité sociale',
+        lines: ['Consultation dermatologue : 60,00 €', 'Remboursement Sécurité sociale : 20,00 €'],
+      },
+    ],
     steps: [],
     readBy: [],
     staffRead: false,
@@ -532,9 +721,19 @@ export function marieActivity(ctx: Ctx, chunk: Chunk, r: FamilyResult) {
     body: "Bonjour, puis-je souscrire l'option 2 pour toute la famille en cours d'année ?",
     steps: [
       { action: 'assign', day: today - 20, by: claire, to: claire },
-      { action: 'reply', day: today - 18, by: claire, body: "Bonjour, le changement d'option prend effet au 1er janvier suivant votre demande, avec un préavis de deux mois. Souhaitez-vous recevoir le formulaire ?" },
+      {
+        action: 'reply',
+        day: today - 18,
+        by: claire,
+        body: "Bonjour, le changement d'option prend effet au 1er janvier suivant votre demande, avec un préavis de deux mois. Souhaitez-vous recevoir le formulaire ?",
+      },
       { action: 'owner', day: today - 12, body: 'Oui, merci de me l’envoyer. Le changement couvrira-t-il aussi mon mari et mes enfants ?' },
-      { action: 'note', day: today - 11, by: claire, body: 'Vérifier avec le service contrats si l’option familiale est ouverte sur ce contrat collectif avant de répondre.' },
+      {
+        action: 'note',
+        day: today - 11,
+        by: claire,
+        body: 'Vérifier avec le service contrats si l’option familiale est ouverte sur ce contrat collectif avant de répondre.',
+      },
     ],
     readBy: [r.accountId!],
     staffRead: true,
@@ -551,7 +750,13 @@ export function marieActivity(ctx: Ctx, chunk: Chunk, r: FamilyResult) {
         by: antoine,
         ask: true,
         body: 'Bonjour, merci de nous retourner le formulaire ci-joint, signé, avec un RIB à votre nom. Bien cordialement, Antoine.',
-        files: [{ name: 'formulaire-coordonnees-bancaires.pdf', title: 'Changement de coordonnées bancaires', lines: ['Nom, prénom :', 'IBAN :', 'Date et signature :'] }],
+        files: [
+          {
+            name: 'formulaire-coordonnees-bancaires.pdf',
+            title: 'Changement de coordonnées bancaires',
+            lines: ['Nom, prénom :', 'IBAN :', 'Date et signature :'],
+          },
+        ],
       },
     ],
     readBy: [],
@@ -596,7 +801,13 @@ export function addHrThreads(ctx: Ctx, chunk: Chunk, companies: CompanyPlan[], a
     createdDay: today - 6,
     body: 'Bonjour, pouvez-vous me confirmer le taux de cotisation 2027 pour le collège des non-cadres ?',
     steps: [
-      { action: 'reply', day: today - 5, by: claire, body: "Bonjour Madame Marchand, le taux 2027 de la base conventionnelle est inchangé. Vous trouverez l'avenant ci-joint et dans « Mes documents pratiques ». Bien cordialement.", files: [{ name: 'avenant-cotisations-2027.pdf', title: 'Avenant — cotisations 2027', lines: ['Collège des non-cadres', 'Taux inchangé'] }] },
+      {
+        action: 'reply',
+        day: today - 5,
+        by: claire,
+        body: "Bonjour Madame Marchand, le taux 2027 de la base conventionnelle est inchangé. Vous trouverez l'avenant ci-joint et dans « Mes documents pratiques ». Bien cordialement.",
+        files: [{ name: 'avenant-cotisations-2027.pdf', title: 'Avenant — cotisations 2027', lines: ['Collège des non-cadres', 'Taux inchangé'] }],
+      },
     ],
     // rh.utilisateur has read the answer; rh.admin has not yet.
     readBy: [accounts.hrUser],
@@ -618,8 +829,19 @@ export function addHrThreads(ctx: Ctx, chunk: Chunk, companies: CompanyPlan[], a
     body: 'Bonjour, nous avons embauché une salariée en CDD de trois mois : doit-elle être affiliée ?',
     steps: [
       { action: 'assign', day: today - 10, by: claire, to: antoine },
-      { action: 'note', day: today - 9, by: antoine, body: 'CDD de moins de 3 mois : dispense possible si la salariée a une autre couverture. Demander le contrat.' },
-      { action: 'reply', day: today - 9, by: antoine, ask: true, body: 'Bonjour, pouvez-vous nous transmettre son contrat de travail ? Un CDD de moins de trois mois peut ouvrir droit à une dispense. Bien cordialement.' },
+      {
+        action: 'note',
+        day: today - 9,
+        by: antoine,
+        body: 'CDD de moins de 3 mois : dispense possible si la salariée a une autre couverture. Demander le contrat.',
+      },
+      {
+        action: 'reply',
+        day: today - 9,
+        by: antoine,
+        ask: true,
+        body: 'Bonjour, pouvez-vous nous transmettre son contrat de travail ? Un CDD de moins de trois mois peut ouvrir droit à une dispense. Bien cordialement.',
+      },
     ],
     readBy: [accounts.hrAdmin, accounts.hrUser],
     staffRead: true,
@@ -630,8 +852,19 @@ export function addHrThreads(ctx: Ctx, chunk: Chunk, companies: CompanyPlan[], a
     createdDay: today - 12,
     body: 'Bonjour, notre siège déménage le mois prochain : faut-il vous communiquer la nouvelle adresse pour le contrat ?',
     steps: [
-      { action: 'reply', day: today - 11, by: claire, body: "Bonjour, oui : merci de nous envoyer l'extrait Kbis mis à jour dès qu'il sera disponible. Bien cordialement." },
-      { action: 'owner', day: today - 9, by: accounts.hrUser, body: "Bonjour, voici l'extrait Kbis à jour. Hugo Lambert, pour Mme Marchand.", files: [{ name: 'extrait-kbis.pdf', title: 'Extrait Kbis', lines: ['Cabinet Verdier Immobilier', 'Nouveau siège social'] }] },
+      {
+        action: 'reply',
+        day: today - 11,
+        by: claire,
+        body: "Bonjour, oui : merci de nous envoyer l'extrait Kbis mis à jour dès qu'il sera disponible. Bien cordialement.",
+      },
+      {
+        action: 'owner',
+        day: today - 9,
+        by: accounts.hrUser,
+        body: "Bonjour, voici l'extrait Kbis à jour. Hugo Lambert, pour Mme Marchand.",
+        files: [{ name: 'extrait-kbis.pdf', title: 'Extrait Kbis', lines: ['Cabinet Verdier Immobilier', 'Nouveau siège social'] }],
+      },
     ],
     // A colleague followed up: the thread is the company's; rh.admin has read it since.
     readBy: [accounts.hrAdmin],
@@ -657,7 +890,13 @@ export function addHrThreads(ctx: Ctx, chunk: Chunk, companies: CompanyPlan[], a
     subjectMemberId: JULIEN_MEMBER_ID,
     createdDay: today - 40,
     body: 'Bonjour, vous trouverez ci-joint la demande de dispense signée de notre nouveau salarié.',
-    files: [{ name: 'demande-dispense-signee.pdf', title: "Demande de dispense d'affiliation", lines: ['Signée par le salarié', 'Motif : couverture par le contrat du conjoint'] }],
+    files: [
+      {
+        name: 'demande-dispense-signee.pdf',
+        title: "Demande de dispense d'affiliation",
+        lines: ['Signée par le salarié', 'Motif : couverture par le contrat du conjoint'],
+      },
+    ],
     steps: [
       { action: 'reply', day: today - 38, by: claire, body: 'Bonjour, nous avons bien reçu la demande de dispense, elle est enregistrée. Bien cordialement.' },
       { action: 'close', day: today - 30, by: claire },
@@ -671,7 +910,12 @@ export function addHrThreads(ctx: Ctx, chunk: Chunk, companies: CompanyPlan[], a
     createdDay: today - 16,
     body: 'Bonjour, nous ouvrons deux agences : faut-il faire un avenant au contrat pour les nouveaux établissements ?',
     steps: [
-      { action: 'reply', day: today - 15, by: antoine, body: 'Bonjour, non : les établissements de la même entreprise sont couverts par le contrat. Ajoutez-les à votre périmètre depuis « Mon profil ». Bien cordialement.' },
+      {
+        action: 'reply',
+        day: today - 15,
+        by: antoine,
+        body: 'Bonjour, non : les établissements de la même entreprise sont couverts par le contrat. Ajoutez-les à votre périmètre depuis « Mon profil ». Bien cordialement.',
+      },
       { action: 'owner', day: today - 14, body: 'Merci. Et pour les salariés déjà embauchés dans ces agences, faut-il les pré-affilier un par un ?' },
     ],
     readBy: [accounts.hrAdmin],

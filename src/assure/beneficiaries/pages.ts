@@ -10,12 +10,7 @@ import { clientIp } from '../../auth/session.js';
 import { recordAudit } from '../../stores/audit.js';
 import { isoToday } from '../../domain/dates.js';
 import { formatNir, maskNir } from '../../domain/nir.js';
-import {
-  memberActionFor,
-  teletransmissionLabels,
-  teletransmissionShortLabels,
-  type TeletransmissionStatus,
-} from '../../domain/teletransmission.js';
+import { memberActionFor, teletransmissionLabels, teletransmissionShortLabels, type TeletransmissionStatus } from '../../domain/teletransmission.js';
 import { requestTeletransmissionChange } from '../../correspondence/service.js';
 import { HttpError } from '../../middleware/errors.js';
 import { memberIdOf, type MemberRow } from '../member.js';
@@ -151,7 +146,13 @@ export function revealNir(ctx: AppContext) {
     });
     if (wantsFragment(req)) {
       const view = beneficiaryView(beneficiary, req.member!, isoToday(ctx.clock), beneficiary.id);
-      await res.renderPage({ page: 'assure/beneficiaries', fragment: 'assure/beneficiaries-nir', layout: 'assure', title: 'Mes bénéficiaires', locals: { b: view } });
+      await res.renderPage({
+        page: 'assure/beneficiaries',
+        fragment: 'assure/beneficiaries-nir',
+        layout: 'assure',
+        title: 'Mes bénéficiaires',
+        locals: { b: view },
+      });
       return;
     }
     // Without JS: POST → 303 → GET, the page showing this number once (kept in the session, never in the URL).
@@ -194,12 +195,25 @@ export function changeTeletransmission(ctx: AppContext) {
       await renderConfirm(ctx, req, res, beneficiary, { status: 422, error: "Choisissez l'opération à confirmer." });
       return;
     }
-    if (!isCovered(beneficiary, isoToday(() => now))) {
-      await renderConfirm(ctx, req, res, beneficiary, { status: 409, error: "Ce bénéficiaire n'est plus couvert : sa télétransmission ne peut plus être modifiée." });
+    if (
+      !isCovered(
+        beneficiary,
+        isoToday(() => now),
+      )
+    ) {
+      await renderConfirm(ctx, req, res, beneficiary, {
+        status: 409,
+        error: "Ce bénéficiaire n'est plus couvert : sa télétransmission ne peut plus être modifiée.",
+      });
       return;
     }
     const action: MemberAction = parsed.data.action;
-    const actor = { side: 'member' as const, accountId: req.account!.id, memberId: memberIdOf(req), origin: { ip: clientIp(req), userAgent: req.get('user-agent') ?? null } };
+    const actor = {
+      side: 'member' as const,
+      accountId: req.account!.id,
+      memberId: memberIdOf(req),
+      origin: { ip: clientIp(req), userAgent: req.get('user-agent') ?? null },
+    };
     const result = await requestTeletransmissionChange(ctx, actor, beneficiary.id, action);
     if (!result.ok) {
       if (result.code === 'not_found') throw new HttpError(404);
@@ -211,7 +225,11 @@ export function changeTeletransmission(ctx: AppContext) {
     if (wantsFragment(req)) {
       // In place: the card's télétransmission block with the new status and the confirmation.
       const fresh = (await findBeneficiary(ctx.db, memberIdOf(req), beneficiary.id)) ?? beneficiary;
-      const view = beneficiaryView(fresh, req.member!, isoToday(() => now));
+      const view = beneficiaryView(
+        fresh,
+        req.member!,
+        isoToday(() => now),
+      );
       await res.renderPage({
         page: 'assure/beneficiaries',
         fragment: 'assure/beneficiaries-teletransmission',

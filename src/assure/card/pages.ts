@@ -47,11 +47,10 @@ function cardHref(holder: { id: number; relationship: string } | undefined): str
 export const CARD_MESSAGES = {
   chooseBeneficiary: 'Choisissez un bénéficiaire dans la liste.',
   unknownBeneficiary:
-    "Aucune carte de tiers payant ne correspond à ce bénéficiaire : il ne fait pas partie des personnes couvertes de votre famille. Choisissez un bénéficiaire dans la liste.",
+    'Aucune carte de tiers payant ne correspond à ce bénéficiaire : il ne fait pas partie des personnes couvertes de votre famille. Choisissez un bénéficiaire dans la liste.',
   ended: (endDate: string) =>
     `Vous n'avez pas de carte de tiers payant valide : votre couverture a pris fin le ${formatDateFr(endDate)}. Vos anciens contrats et votre certificat de radiation restent disponibles dans « Mes contrats ».`,
-  notStarted: (startDate: string) =>
-    `Votre carte de tiers payant sera disponible à partir du ${formatDateFr(startDate)}, date d'effet de votre affiliation.`,
+  notStarted: (startDate: string) => `Votre carte de tiers payant sera disponible à partir du ${formatDateFr(startDate)}, date d'effet de votre affiliation.`,
   none: "Vous n'avez pas de carte de tiers payant valide : aucun contrat en cours ne vous couvre aujourd'hui.",
 } as const;
 
@@ -105,7 +104,10 @@ async function cardState(ctx: AppContext, req: Request): Promise<CardState> {
   const holder = memberCard ? (family.find((b) => b.relationship === 'assure') ?? family[0]) : familyMember(family, raw);
   const choices = family.map((b) => ({
     id: b.id,
-    label: b.relationship === 'assure' ? `${b.first_name} ${b.last_name} (vous-même)` : `${b.first_name} ${b.last_name} (${CARD_RELATIONSHIPS[b.relationship]?.toLowerCase() ?? b.relationship})`,
+    label:
+      b.relationship === 'assure'
+        ? `${b.first_name} ${b.last_name} (vous-même)`
+        : `${b.first_name} ${b.last_name} (${CARD_RELATIONSHIPS[b.relationship]?.toLowerCase() ?? b.relationship})`,
     selected: holder?.id === b.id,
   }));
   if (!holder) return { status: 404, card: null, notice: CARD_MESSAGES.unknownBeneficiary, choices, fieldError: CARD_MESSAGES.chooseBeneficiary };
@@ -226,7 +228,12 @@ export function downloadCardPdf(ctx: AppContext) {
     const state = await cardState(ctx, req);
     if (!state.card) return renderNoCard(res, state);
     await auditCardOpened(ctx, req, 'card_downloaded', state.card);
-    const suffix = state.card.isMemberCard ? '' : `-${state.card.holder.name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase()}`;
+    const suffix = state.card.isMemberCard
+      ? ''
+      : `-${state.card.holder.name
+          .normalize('NFD')
+          .replace(/[\u0300-\u036f]/g, '')
+          .toLowerCase()}`;
     await sendPdf(res, tiersPayantCardPdf(state.card, pdfBrand(ctx.config.brand), ctx.clock()), `carte-tiers-payant-${state.card.year}${suffix}.pdf`);
   };
 }

@@ -35,9 +35,22 @@ function band(pdf: Pdf, brand: PdfBrand, left: BandText, right: BandText) {
   const doc = pdf.doc;
   const [width] = CARD_PAGE_SIZE;
   pdf.artifact(() => doc.rect(0, 0, width, 44).fillColor(brand.colour).fill());
-  const drawLeft = () => pdf.tag(left.tag, () => doc.font(FONT_BOLD).fontSize(15).fillColor('#ffffff').text(left.text, MARGIN, 15, { width: width / 2, lineBreak: false }));
+  const drawLeft = () =>
+    pdf.tag(left.tag, () =>
+      doc
+        .font(FONT_BOLD)
+        .fontSize(15)
+        .fillColor('#ffffff')
+        .text(left.text, MARGIN, 15, { width: width / 2, lineBreak: false }),
+    );
   const drawRight = () =>
-    pdf.tag(right.tag, () => doc.font(FONT_BOLD).fontSize(10).fillColor('#ffffff').text(right.text, width / 2, 18, { width: width / 2 - MARGIN, align: 'right', lineBreak: false }));
+    pdf.tag(right.tag, () =>
+      doc
+        .font(FONT_BOLD)
+        .fontSize(10)
+        .fillColor('#ffffff')
+        .text(right.text, width / 2, 18, { width: width / 2 - MARGIN, align: 'right', lineBreak: false }),
+    );
   if (right.tag === 'P') {
     drawLeft();
     drawRight();
@@ -58,7 +71,11 @@ function recto(pdf: Pdf, card: TiersPayantCard, brand: PdfBrand) {
   const pair = (label: string, value: string, x: number, w: number) =>
     pdf.tag('P', () => {
       doc.font(FONT).fontSize(7.5).fillColor(GREY).text(label, x, y, { width: w, lineBreak: false });
-      doc.font(FONT_BOLD).fontSize(10).fillColor('#000000').text(value, x, y + 9, { width: w, lineBreak: false, ellipsis: true });
+      doc
+        .font(FONT_BOLD)
+        .fontSize(10)
+        .fillColor('#000000')
+        .text(value, x, y + 9, { width: w, lineBreak: false, ellipsis: true });
     });
   const third = inner / 3;
   pair('N° AMC (organisme complémentaire)', card.amcNumber, MARGIN, third);
@@ -102,7 +119,14 @@ function recto(pdf: Pdf, card: TiersPayantCard, brand: PdfBrand) {
   row(headers, true);
   for (const b of card.beneficiaries) row([b.name, formatDateFr(b.birthDate), b.nir ?? '—', b.fundCode], false);
   table.end();
-  pdf.artifact(() => doc.moveTo(MARGIN, y).lineTo(MARGIN + inner, y).lineWidth(0.5).strokeColor('#bbbbbb').stroke());
+  pdf.artifact(() =>
+    doc
+      .moveTo(MARGIN, y)
+      .lineTo(MARGIN + inner, y)
+      .lineWidth(0.5)
+      .strokeColor('#bbbbbb')
+      .stroke(),
+  );
 
   pdf.tag('P', () =>
     doc
@@ -112,11 +136,15 @@ function recto(pdf: Pdf, card: TiersPayantCard, brand: PdfBrand) {
       .text(`Contrat ${card.contract.reference} — ${card.contract.company}`, MARGIN, height - 30, { width: inner, lineBreak: false, ellipsis: true }),
   );
   pdf.tag('P', () =>
-    doc.font(FONT).fontSize(7).fillColor(GREY).text('Carte personnelle, à présenter avec la carte Vitale. Elle ne vaut que pendant sa période de validité.', MARGIN, height - 20, {
-      width: inner,
-      lineBreak: false,
-      ellipsis: true,
-    }),
+    doc
+      .font(FONT)
+      .fontSize(7)
+      .fillColor(GREY)
+      .text('Carte personnelle, à présenter avec la carte Vitale. Elle ne vaut que pendant sa période de validité.', MARGIN, height - 20, {
+        width: inner,
+        lineBreak: false,
+        ellipsis: true,
+      }),
   );
 }
 
@@ -133,7 +161,7 @@ function verso(pdf: Pdf, card: TiersPayantCard, brand: PdfBrand) {
       .fontSize(8)
       .fillColor('#000000')
       .text(
-        `Dans les domaines ci-dessous, ${card.isMemberCard ? 'les bénéficiaires de cette carte n\'avancent' : `${card.holder.name} n'avance`} pas la part complémentaire des frais, dans la limite des garanties du contrat et sous réserve de droits ouverts auprès de l'assurance maladie obligatoire.`,
+        `Dans les domaines ci-dessous, ${card.isMemberCard ? "les bénéficiaires de cette carte n'avancent" : `${card.holder.name} n'avance`} pas la part complémentaire des frais, dans la limite des garanties du contrat et sous réserve de droits ouverts auprès de l'assurance maladie obligatoire.`,
         MARGIN,
         y,
         { width: inner },
@@ -149,14 +177,34 @@ function verso(pdf: Pdf, card: TiersPayantCard, brand: PdfBrand) {
     const rowY = y + (i % rows) * 16;
     pdf.artifact(() => doc.roundedRect(x, rowY, 24, 13, 2).fillColor(brand.colour).fill());
     const item = pdf.group('LI', list);
-    pdf.tag('Lbl', () => doc.font(FONT_BOLD).fontSize(8).fillColor('#ffffff').text(d.code, x, rowY + 3, { width: 24, align: 'center', lineBreak: false }), item);
-    pdf.tag('LBody', () => doc.font(FONT).fontSize(8.5).fillColor('#000000').text(d.label, x + 30, rowY + 2.5, { width: colWidth - 34, lineBreak: false, ellipsis: true }), item);
+    pdf.tag(
+      'Lbl',
+      () =>
+        doc
+          .font(FONT_BOLD)
+          .fontSize(8)
+          .fillColor('#ffffff')
+          .text(d.code, x, rowY + 3, { width: 24, align: 'center', lineBreak: false }),
+      item,
+    );
+    pdf.tag(
+      'LBody',
+      () =>
+        doc
+          .font(FONT)
+          .fontSize(8.5)
+          .fillColor('#000000')
+          .text(d.label, x + 30, rowY + 2.5, { width: colWidth - 34, lineBreak: false, ellipsis: true }),
+      item,
+    );
     item.end();
   });
   list.end();
   y += rows * 16 + 8;
 
-  pdf.tag('P', () => doc.font(FONT_BOLD).fontSize(8.5).fillColor('#000000').text('Professionnels de santé et assurés : une question ?', MARGIN, y, { width: inner }));
+  pdf.tag('P', () =>
+    doc.font(FONT_BOLD).fontSize(8.5).fillColor('#000000').text('Professionnels de santé et assurés : une question ?', MARGIN, y, { width: inner }),
+  );
   pdf.tag('P', () =>
     doc
       .font(FONT)
@@ -169,10 +217,15 @@ function verso(pdf: Pdf, card: TiersPayantCard, brand: PdfBrand) {
       .font(FONT)
       .fontSize(7)
       .fillColor(GREY)
-      .text(`${card.insurer} — N° AMC ${card.amcNumber} — en cas de perte ou de vol, téléchargez de nouveau cette carte depuis votre Espace Assuré.`, MARGIN, height - 22, {
-        width: inner,
-        lineBreak: false,
-        ellipsis: true,
-      }),
+      .text(
+        `${card.insurer} — N° AMC ${card.amcNumber} — en cas de perte ou de vol, téléchargez de nouveau cette carte depuis votre Espace Assuré.`,
+        MARGIN,
+        height - 22,
+        {
+          width: inner,
+          lineBreak: false,
+          ellipsis: true,
+        },
+      ),
   );
 }

@@ -39,9 +39,15 @@ export function guaranteesPdf(brand: Brand, member: MemberRow, affiliation: Affi
     const rows = guarantees.filter((g) => g.category === category);
     if (!rows.length) continue;
     pdf.h2(title);
-    pdf.table(['Garantie', 'Remboursement'], rows.map((g) => [g.label, g.coverage]), [3, 2]);
+    pdf.table(
+      ['Garantie', 'Remboursement'],
+      rows.map((g) => [g.label, g.coverage]),
+      [3, 2],
+    );
   }
-  pdf.p("BR : base de remboursement de la Sécurité sociale. RSS : remboursement de la Sécurité sociale. Les montants s'entendent dans la limite des frais réels.");
+  pdf.p(
+    "BR : base de remboursement de la Sécurité sociale. RSS : remboursement de la Sécurité sociale. Les montants s'entendent dans la limite des frais réels.",
+  );
   pdf.p(`Document édité le ${formatDateFr(isoToday(() => now))} par ${brand.name}.`);
   return pdf;
 }
@@ -70,7 +76,11 @@ export function affiliationCertificatePdf(
   );
   header(pdf, member, affiliation);
   pdf.h3('Bénéficiaires couverts');
-  pdf.table(['Nom', 'Lien', 'Date de naissance'], beneficiaries.map((b) => [`${b.first_name} ${b.last_name}`, relationshipLabel(b.relationship, b.sex), formatDateFr(b.birth_date)]), [3, 2, 2]);
+  pdf.table(
+    ['Nom', 'Lien', 'Date de naissance'],
+    beneficiaries.map((b) => [`${b.first_name} ${b.last_name}`, relationshipLabel(b.relationship, b.sex), formatDateFr(b.birth_date)]),
+    [3, 2, 2],
+  );
   signature(pdf, brand, now);
   return pdf;
 }

@@ -72,7 +72,10 @@ export async function findAffiliation(db: Db, memberId: number, id: number): Pro
 
 export async function guaranteesOf(db: Db, contractIds: number[]): Promise<GuaranteeRow[]> {
   if (!contractIds.length) return [];
-  return db('guarantee_lines').whereIn('contract_id', contractIds).orderBy(['contract_id', 'position', 'id']).select('contract_id', 'category', 'label', 'coverage');
+  return db('guarantee_lines')
+    .whereIn('contract_id', contractIds)
+    .orderBy(['contract_id', 'position', 'id'])
+    .select('contract_id', 'category', 'label', 'coverage');
 }
 
 /** The beneficiaries covered on a given day (a past day for an ended affiliation's certificate). */

@@ -12,7 +12,19 @@
 // token first (a double click sends once), then takes the kept files out of the table: only one
 // request ever holds a kept file, and only a file this request holds is ever deleted.
 import type { Request, Response } from 'express';
-import { claimPending, deleteHeld, keepPending, listPending, newSendToken, openSending, recordSendResult, refundSending, releaseSendToken, reserveSending, SEND_TEXTS } from '../../correspondence/pending-uploads.js';
+import {
+  claimPending,
+  deleteHeld,
+  keepPending,
+  listPending,
+  newSendToken,
+  openSending,
+  recordSendResult,
+  refundSending,
+  releaseSendToken,
+  reserveSending,
+  SEND_TEXTS,
+} from '../../correspondence/pending-uploads.js';
 import type { AppContext } from '../../context.js';
 import { requestOrigin } from '../../auth/session.js';
 import { CORRESPONDENCE_LINKS } from '../../correspondence/notices.js';
@@ -122,7 +134,9 @@ async function collectFiles(ctx: AppContext, req: Request, form: string): Promis
   } else if (incoming.length) {
     if (files.length + incoming.length > MAX_FILES) {
       discard(req.uploads);
-      error = files.length ? `Vous pouvez joindre au plus ${MAX_FILES} documents : ${files.length} sont déjà joints, décochez-en pour en joindre d'autres.` : CORRESPONDENCE_MESSAGES.tooManyFiles;
+      error = files.length
+        ? `Vous pouvez joindre au plus ${MAX_FILES} documents : ${files.length} sont déjà joints, décochez-en pour en joindre d'autres.`
+        : CORRESPONDENCE_MESSAGES.tooManyFiles;
     } else {
       files = [...files, ...incoming];
     }
@@ -163,7 +177,12 @@ interface RemboursementValues {
   message: string;
 }
 
-async function renderRemboursement(ctx: AppContext, req: Request, res: Response, options: { values?: RemboursementValues; errors?: FieldErrors; files?: KeptFile[]; status?: number } = {}) {
+async function renderRemboursement(
+  ctx: AppContext,
+  req: Request,
+  res: Response,
+  options: { values?: RemboursementValues; errors?: FieldErrors; files?: KeptFile[]; status?: number } = {},
+) {
   const family = await coveredFamily(ctx.db, memberIdOf(req), isoToday(ctx.clock));
   await res.renderPage({
     page: 'assure/demarches-remboursement',
@@ -192,13 +211,22 @@ export function showRemboursement(ctx: AppContext) {
 export function sendRemboursement(ctx: AppContext) {
   return async (req: Request, res: Response) => {
     const form = 'remboursement';
-    const values: RemboursementValues = { objet: field(req.body, 'objet').trim(), beneficiaire: field(req.body, 'beneficiaire').trim(), message: field(req.body, 'message') };
+    const values: RemboursementValues = {
+      objet: field(req.body, 'objet').trim(),
+      beneficiaire: field(req.body, 'beneficiaire').trim(),
+      message: field(req.body, 'message'),
+    };
     const token = await openSending(ctx, req, res, (message) => renderRemboursement(ctx, req, res, { values, errors: { _form: message }, status: 409 }));
     if (!token) return;
     const files = await collectFiles(ctx, req, form);
     if (files.taken) {
       await releaseSendToken(ctx.db, req.account!.id, token);
-      await renderRemboursement(ctx, req, res, { values, errors: { _form: SEND_TEXTS.filesTaken }, files: await keepAgain(ctx, req, form, files.files), status: 409 });
+      await renderRemboursement(ctx, req, res, {
+        values,
+        errors: { _form: SEND_TEXTS.filesTaken },
+        files: await keepAgain(ctx, req, form, files.files),
+        status: 409,
+      });
       return;
     }
     const errors: FieldErrors = unsafeTextErrors({ message: values.message }, ['message']);
@@ -212,13 +240,23 @@ export function sendRemboursement(ctx: AppContext) {
     else if (!files.files.length) errors.documents = CORRESPONDENCE_MESSAGES.filesRequired;
     if (Object.keys(errors).length || beneficiaryId === null) {
       await releaseSendToken(ctx.db, req.account!.id, token);
-      await renderRemboursement(ctx, req, res, { values, errors: orderedErrors(errors, ['objet', 'beneficiaire', 'message', 'documents']), files: await keepAgain(ctx, req, form, files.files), status: 422 });
+      await renderRemboursement(ctx, req, res, {
+        values,
+        errors: orderedErrors(errors, ['objet', 'beneficiaire', 'message', 'documents']),
+        files: await keepAgain(ctx, req, form, files.files),
+        status: 422,
+      });
       return;
     }
     const counted = await reserveSending(ctx, req.account!.id);
     if (!counted.ok) {
       await releaseSendToken(ctx.db, req.account!.id, token);
-      await renderRemboursement(ctx, req, res, { values, errors: { _form: counted.message }, files: await keepAgain(ctx, req, form, files.files), status: 429 });
+      await renderRemboursement(ctx, req, res, {
+        values,
+        errors: { _form: counted.message },
+        files: await keepAgain(ctx, req, form, files.files),
+        status: 429,
+      });
       return;
     }
     const result = await createRequest(ctx, actorOf(req), {
@@ -280,7 +318,15 @@ async function renderDevis(
   ctx: AppContext,
   req: Request,
   res: Response,
-  options: { values?: DevisValues; rows?: QuoteRow[]; estimate?: EstimateView; errors?: FieldErrors; files?: KeptFile[]; status?: number; family?: FamilyBeneficiary[] } = {},
+  options: {
+    values?: DevisValues;
+    rows?: QuoteRow[];
+    estimate?: EstimateView;
+    errors?: FieldErrors;
+    files?: KeptFile[];
+    status?: number;
+    family?: FamilyBeneficiary[];
+  } = {},
 ) {
   const family = options.family ?? (await coveredFamily(ctx.db, memberIdOf(req), isoToday(ctx.clock)));
   const values = options.values ?? { objet: '', beneficiaire: '', message: '' };
@@ -315,7 +361,11 @@ export function showDevis(ctx: AppContext) {
   };
 }
 
-const devisValues = (body: unknown): DevisValues => ({ objet: field(body, 'objet').trim(), beneficiaire: field(body, 'beneficiaire').trim(), message: field(body, 'message') });
+const devisValues = (body: unknown): DevisValues => ({
+  objet: field(body, 'objet').trim(),
+  beneficiaire: field(body, 'beneficiaire').trim(),
+  message: field(body, 'message'),
+});
 
 /**
  * The estimate of the lines in the query string: the estimate alone for htmx (it updates as the
@@ -326,7 +376,13 @@ export function showEstimate(ctx: AppContext) {
     const values = devisValues(req.query);
     const family = await coveredFamily(ctx.db, memberIdOf(req), isoToday(ctx.clock));
     const { parsed, view } = await quoteOf(ctx, req, req.query, values, family);
-    await renderDevis(ctx, req, res, { values, rows: parsed.rows, estimate: { ...view, errors: wantsFragment(req) ? view.errors : [] }, errors: wantsFragment(req) ? undefined : parsed.errors, family });
+    await renderDevis(ctx, req, res, {
+      values,
+      rows: parsed.rows,
+      estimate: { ...view, errors: wantsFragment(req) ? view.errors : [] },
+      errors: wantsFragment(req) ? undefined : parsed.errors,
+      family,
+    });
   };
 }
 
@@ -336,22 +392,50 @@ export function sendDevis(ctx: AppContext) {
     const values = devisValues(req.body);
     const family = await coveredFamily(ctx.db, memberIdOf(req), isoToday(ctx.clock));
     const { parsed, view } = await quoteOf(ctx, req, req.body, values, family);
-    const order = ['objet', 'beneficiaire', ...parsed.rows.flatMap((r) => (['acte', 'montant', 'base', 'jours'] as const).map((p) => lineField(r.n, p))), 'message', 'documents'];
+    const order = [
+      'objet',
+      'beneficiaire',
+      ...parsed.rows.flatMap((r) => (['acte', 'montant', 'base', 'jours'] as const).map((p) => lineField(r.n, p))),
+      'message',
+      'documents',
+    ];
     const estimate = { ...view, errors: [] };
     // « Calculer » (without JavaScript): the same form again, with the estimate and the files kept; nothing is sent.
     if (field(req.body, 'action') === 'calculer') {
       const files = await collectFiles(ctx, req, form);
-      const errors: FieldErrors = { ...parsed.errors, ...(files.error ? { documents: files.error } : {}), ...(files.taken ? { _form: SEND_TEXTS.filesTaken } : {}) };
+      const errors: FieldErrors = {
+        ...parsed.errors,
+        ...(files.error ? { documents: files.error } : {}),
+        ...(files.taken ? { _form: SEND_TEXTS.filesTaken } : {}),
+      };
       const status = files.taken ? 409 : Object.keys(errors).length ? 422 : 200;
-      await renderDevis(ctx, req, res, { values, rows: parsed.rows, estimate, errors: orderedErrors(errors, order), files: await keepAgain(ctx, req, form, files.files), status, family });
+      await renderDevis(ctx, req, res, {
+        values,
+        rows: parsed.rows,
+        estimate,
+        errors: orderedErrors(errors, order),
+        files: await keepAgain(ctx, req, form, files.files),
+        status,
+        family,
+      });
       return;
     }
-    const token = await openSending(ctx, req, res, (message) => renderDevis(ctx, req, res, { values, rows: parsed.rows, estimate, errors: { _form: message }, status: 409, family }));
+    const token = await openSending(ctx, req, res, (message) =>
+      renderDevis(ctx, req, res, { values, rows: parsed.rows, estimate, errors: { _form: message }, status: 409, family }),
+    );
     if (!token) return;
     const files = await collectFiles(ctx, req, form);
     if (files.taken) {
       await releaseSendToken(ctx.db, req.account!.id, token);
-      await renderDevis(ctx, req, res, { values, rows: parsed.rows, estimate, errors: { _form: SEND_TEXTS.filesTaken }, files: await keepAgain(ctx, req, form, files.files), status: 409, family });
+      await renderDevis(ctx, req, res, {
+        values,
+        rows: parsed.rows,
+        estimate,
+        errors: { _form: SEND_TEXTS.filesTaken },
+        files: await keepAgain(ctx, req, form, files.files),
+        status: 409,
+        family,
+      });
       return;
     }
     const errors: FieldErrors = { ...unsafeTextErrors({ message: values.message }, ['message']), ...parsed.errors };
@@ -363,13 +447,29 @@ export function sendDevis(ctx: AppContext) {
     else if (!files.files.length) errors.documents = CORRESPONDENCE_MESSAGES.filesRequired;
     if (Object.keys(errors).length || beneficiaryId === null) {
       await releaseSendToken(ctx.db, req.account!.id, token);
-      await renderDevis(ctx, req, res, { values, rows: parsed.rows, estimate, errors: orderedErrors(errors, order), files: await keepAgain(ctx, req, form, files.files), status: 422, family });
+      await renderDevis(ctx, req, res, {
+        values,
+        rows: parsed.rows,
+        estimate,
+        errors: orderedErrors(errors, order),
+        files: await keepAgain(ctx, req, form, files.files),
+        status: 422,
+        family,
+      });
       return;
     }
     const counted = await reserveSending(ctx, req.account!.id);
     if (!counted.ok) {
       await releaseSendToken(ctx.db, req.account!.id, token);
-      await renderDevis(ctx, req, res, { values, rows: parsed.rows, estimate, errors: { _form: counted.message }, files: await keepAgain(ctx, req, form, files.files), status: 429, family });
+      await renderDevis(ctx, req, res, {
+        values,
+        rows: parsed.rows,
+        estimate,
+        errors: { _form: counted.message },
+        files: await keepAgain(ctx, req, form, files.files),
+        status: 429,
+        family,
+      });
       return;
     }
     const result = await createRequest(ctx, actorOf(req), {
@@ -383,7 +483,14 @@ export function sendDevis(ctx: AppContext) {
     if (!result.ok) {
       await refundSending(ctx, counted.reservation);
       await releaseSendToken(ctx.db, req.account!.id, token);
-      await renderDevis(ctx, req, res, { values, rows: parsed.rows, estimate, errors: failureErrors(result, SERVICE_FIELDS), status: result.code === 'invalid' ? 422 : 409, family });
+      await renderDevis(ctx, req, res, {
+        values,
+        rows: parsed.rows,
+        estimate,
+        errors: failureErrors(result, SERVICE_FIELDS),
+        status: result.code === 'invalid' ? 422 : 409,
+        family,
+      });
       return;
     }
     await recordSendResult(ctx.db, req.account!.id, token, DEMARCHES_LINKS.request(result.id));
@@ -450,7 +557,8 @@ function parseDetail(detail: string | null): Record<string, unknown> {
 /** What each step of the timeline says beyond its label (the documents asked for, the amount…). */
 function stepDetail(action: string, detail: Record<string, unknown>): string | null {
   if (action === 'ask_document' && typeof detail.documents === 'string') return `Documents demandés : ${detail.documents}`;
-  if (action === 'accept' && typeof detail.amountCents === 'number' && typeof detail.paymentDay === 'string') return `${formatEuros(detail.amountCents)} remboursés, paiement le ${formatDateFr(detail.paymentDay)}`;
+  if (action === 'accept' && typeof detail.amountCents === 'number' && typeof detail.paymentDay === 'string')
+    return `${formatEuros(detail.amountCents)} remboursés, paiement le ${formatDateFr(detail.paymentDay)}`;
   if (action === 'accept' && typeof detail.estimatedCents === 'number') return `Remboursement estimé : ${formatEuros(detail.estimatedCents)}`;
   if (action === 'refuse' && typeof detail.reason === 'string') return `Motif : ${detail.reason}`;
   if (action === 'add_document' && typeof detail.message === 'string') return `Votre message : ${detail.message}`;
@@ -461,7 +569,9 @@ function devisAnswerLines(json: string | null): { label: string; amountCents: nu
   if (!json) return [];
   try {
     const lines = JSON.parse(json);
-    return Array.isArray(lines) ? lines.filter((l) => l && typeof l.label === 'string' && Number.isSafeInteger(l.amountCents) && Number.isSafeInteger(l.reimbursedCents)) : [];
+    return Array.isArray(lines)
+      ? lines.filter((l) => l && typeof l.label === 'string' && Number.isSafeInteger(l.amountCents) && Number.isSafeInteger(l.reimbursedCents))
+      : [];
   } catch {
     return [];
   }
@@ -479,7 +589,13 @@ function timelineOf(request: RequestWithTimeline) {
   return steps.map((s, i) => ({ ...s, current: i === steps.length - 1 }));
 }
 
-async function renderRequest(ctx: AppContext, req: Request, res: Response, request: RequestWithTimeline, options: { errors?: FieldErrors; message?: string; files?: KeptFile[]; status?: number } = {}) {
+async function renderRequest(
+  ctx: AppContext,
+  req: Request,
+  res: Response,
+  request: RequestWithTimeline,
+  options: { errors?: FieldErrors; message?: string; files?: KeptFile[]; status?: number } = {},
+) {
   const form = `demande-${request.id}`;
   await res.renderPage({
     page: 'assure/demarches-request',
@@ -502,7 +618,12 @@ async function renderRequest(ctx: AppContext, req: Request, res: Response, reque
         estimate: readStoredEstimate(request.estimate_lines),
       },
       steps: timelineOf(request),
-      attachments: request.attachments.map((a) => ({ name: a.original_name, size: a.size_bytes, at: a.created_at, href: `${DEMARCHES_LINKS.request(request.id)}/documents/${a.id}` })),
+      attachments: request.attachments.map((a) => ({
+        name: a.original_name,
+        size: a.size_bytes,
+        at: a.created_at,
+        href: `${DEMARCHES_LINKS.request(request.id)}/documents/${a.id}`,
+      })),
       canAddDocuments: request.status === 'missing_document',
       values: { message: options.message ?? '' },
       errors: options.errors,
@@ -531,7 +652,9 @@ export function addDocuments(ctx: AppContext) {
     });
     const form = `demande-${request.id}`;
     const message = field(req.body, 'message');
-    const token = await openSending(ctx, req, res, async (text) => renderRequest(ctx, req, res, await loadOwnRequest(ctx, req), { errors: { _form: text }, message, status: 409 }));
+    const token = await openSending(ctx, req, res, async (text) =>
+      renderRequest(ctx, req, res, await loadOwnRequest(ctx, req), { errors: { _form: text }, message, status: 409 }),
+    );
     if (!token) return;
     const files = await collectFiles(ctx, req, form);
     if (files.taken) {
@@ -546,13 +669,23 @@ export function addDocuments(ctx: AppContext) {
     else if (!files.files.length) errors.documents = CORRESPONDENCE_MESSAGES.filesRequired;
     if (Object.keys(errors).length) {
       await releaseSendToken(ctx.db, req.account!.id, token);
-      await renderRequest(ctx, req, res, request, { errors: orderedErrors(errors, ['message', 'documents']), message, files: await keepAgain(ctx, req, form, files.files), status: 422 });
+      await renderRequest(ctx, req, res, request, {
+        errors: orderedErrors(errors, ['message', 'documents']),
+        message,
+        files: await keepAgain(ctx, req, form, files.files),
+        status: 422,
+      });
       return;
     }
     const counted = await reserveSending(ctx, req.account!.id);
     if (!counted.ok) {
       await releaseSendToken(ctx.db, req.account!.id, token);
-      await renderRequest(ctx, req, res, request, { errors: { _form: counted.message }, message, files: await keepAgain(ctx, req, form, files.files), status: 429 });
+      await renderRequest(ctx, req, res, request, {
+        errors: { _form: counted.message },
+        message,
+        files: await keepAgain(ctx, req, form, files.files),
+        status: 429,
+      });
       return;
     }
     const result = await addMissingDocuments(ctx, actorOf(req), request.id, files.files, message.trim() || null);

@@ -38,7 +38,12 @@ export async function currentGuarantees(db: Db, memberId: number, todayIso: stri
 }
 
 /** The décompte lines of one beneficiary of the family for care in a calendar year: what yearly allowances already paid. */
-export async function beneficiaryCareOfYear(db: Db, memberId: number, beneficiaryId: number, year: number): Promise<{ care_type: string; complementary_amount_cents: number }[]> {
+export async function beneficiaryCareOfYear(
+  db: Db,
+  memberId: number,
+  beneficiaryId: number,
+  year: number,
+): Promise<{ care_type: string; complementary_amount_cents: number }[]> {
   return db('statement_lines')
     .where({ member_id: memberId, beneficiary_id: beneficiaryId })
     .where('care_date', '>=', `${year}-01-01`)

@@ -55,7 +55,13 @@ export function parseQuoteLines(body: unknown, object: QuoteObject | null): Pars
   const typed: QuoteRow[] = [];
   const errors: FieldErrors = {};
   for (let n = 1; n <= MAX_QUOTE_LINES; n++) {
-    const row: QuoteRow = { n, acte: textOf(source, lineField(n, 'acte')), montant: textOf(source, lineField(n, 'montant')), base: textOf(source, lineField(n, 'base')), jours: textOf(source, lineField(n, 'jours')) };
+    const row: QuoteRow = {
+      n,
+      acte: textOf(source, lineField(n, 'acte')),
+      montant: textOf(source, lineField(n, 'montant')),
+      base: textOf(source, lineField(n, 'base')),
+      jours: textOf(source, lineField(n, 'jours')),
+    };
     if (!row.acte && !row.montant && !row.base && !row.jours) continue;
     typed.push(row);
     const act = findCareAct(row.acte);

@@ -12,7 +12,17 @@ import { recordAudit } from '../../stores/audit.js';
 import { maskIban } from '../../domain/iban.js';
 import { maskNir } from '../../domain/nir.js';
 import { formatPhone } from '../../domain/phone.js';
-import { ibanField, keptValues, optionalBicField, optionalText, orderedErrors, parseForm, postalCodeField, requiredText, type FieldErrors } from '../../validation.js';
+import {
+  ibanField,
+  keptValues,
+  optionalBicField,
+  optionalText,
+  orderedErrors,
+  parseForm,
+  postalCodeField,
+  requiredText,
+  type FieldErrors,
+} from '../../validation.js';
 import { memberIdOf } from '../member.js';
 import { changeMemberEmail, changeMemberMobile, updateMemberAddress, updateMemberBankDetails } from './queries.js';
 
@@ -94,7 +104,6 @@ export function saveAddress(ctx: AppContext) {
   };
 }
 
-
 // ------------------------------------------------------------------ e-mail and mobile (code to the new one)
 const contact = contactChangePages({
   base: BASE,
@@ -157,8 +166,22 @@ export function saveIban(ctx: AppContext) {
     const { iban, bic, iban_holder } = parsed.data;
     await updateMemberBankDetails(ctx.db, memberIdOf(req), { iban, bic, iban_holder }, now);
     // Never the IBAN itself in the audit log: the country is enough to tell changes apart.
-    await recordAudit(ctx.db, now, { event: 'iban_changed', accountId: account.id, accountKind: account.kind, ...requestOrigin(req), detail: { country: iban.slice(0, 2) } });
-    await notifyContactChange(ctx, { spaceName: 'Espace Assuré', layout: 'assure' }, req.member!.email ?? account.email, req.member!.first_name, 'iban', now, maskIban(iban));
+    await recordAudit(ctx.db, now, {
+      event: 'iban_changed',
+      accountId: account.id,
+      accountKind: account.kind,
+      ...requestOrigin(req),
+      detail: { country: iban.slice(0, 2) },
+    });
+    await notifyContactChange(
+      ctx,
+      { spaceName: 'Espace Assuré', layout: 'assure' },
+      req.member!.email ?? account.email,
+      req.member!.first_name,
+      'iban',
+      now,
+      maskIban(iban),
+    );
     // Masked as everywhere else: a flash is shown on a screen others may see.
     res.redirectWithFlash(BASE, `${PROFILE_TEXTS.ibanDone} : ${maskIban(iban)}.`);
   };

@@ -15,12 +15,16 @@ export interface BankDetailsInput {
 }
 
 export async function updateMemberAddress(db: Db, memberId: number, address: AddressInput, now: Date): Promise<void> {
-  await db('members').where({ id: memberId }).update({ ...address, updated_at: now.toISOString() });
+  await db('members')
+    .where({ id: memberId })
+    .update({ ...address, updated_at: now.toISOString() });
 }
 
 export async function updateMemberBankDetails(db: Db, memberId: number, details: BankDetailsInput, now: Date): Promise<void> {
   const at = now.toISOString();
-  await db('members').where({ id: memberId }).update({ ...details, iban_updated_at: at, updated_at: at });
+  await db('members')
+    .where({ id: memberId })
+    .update({ ...details, iban_updated_at: at, updated_at: at });
 }
 
 /** The contact email and the login change together, or not at all. */

@@ -31,7 +31,7 @@ const BASE_URL = '/assure/remboursements';
 export const STATEMENT_FILTER_MESSAGES = {
   beneficiary: 'Ce bénéficiaire ne fait pas partie de votre famille : tous les bénéficiaires sont affichés.',
   date: (label: string) => `La date « ${label} » est invalide (format jj/mm/aaaa) : ce critère n'est pas appliqué.`,
-  period: 'La date « Au » doit être postérieure ou égale à la date « Du » : la période n\'est pas appliquée.',
+  period: "La date « Au » doit être postérieure ou égale à la date « Du » : la période n'est pas appliquée.",
   careType: "Ce type de soins n'est pas connu : tous les soins sont affichés.",
   page: pageInvalidText,
 } as const;

@@ -32,9 +32,31 @@ export function statementPdf(brand: Brand, member: MemberRow, statement: Stateme
     formatEuros(l.reste_a_charge_cents),
     `${l.paid_to === 'assure' ? "Payé à l'assuré" : 'Payé aux tiers'}\nle ${formatDateFr(l.payment_date)}`,
   ]);
-  rows.push(['Total', '', '', formatEuros(totals.frais), formatEuros(totals.base), formatEuros(totals.ss), formatEuros(totals.complementary), formatEuros(totals.deductions), formatEuros(totals.rac), '']);
+  rows.push([
+    'Total',
+    '',
+    '',
+    formatEuros(totals.frais),
+    formatEuros(totals.base),
+    formatEuros(totals.ss),
+    formatEuros(totals.complementary),
+    formatEuros(totals.deductions),
+    formatEuros(totals.rac),
+    '',
+  ]);
   pdf.table(
-    ['Date des soins', 'Bénéficiaire', 'Soins et professionnel', 'Frais réels', 'Base de rembours. (taux)', 'Rembours. Sécurité sociale', `Rembours. ${brand.name}`, 'Franchises et participations', 'Reste à charge', 'Paiement'],
+    [
+      'Date des soins',
+      'Bénéficiaire',
+      'Soins et professionnel',
+      'Frais réels',
+      'Base de rembours. (taux)',
+      'Rembours. Sécurité sociale',
+      `Rembours. ${brand.name}`,
+      'Franchises et participations',
+      'Reste à charge',
+      'Paiement',
+    ],
     rows,
     [9, 12, 18, 9, 11, 10, 10, 10, 9, 11],
     ['left', 'left', 'left', 'right', 'right', 'right', 'right', 'right', 'right', 'left'],

@@ -128,18 +128,20 @@ export async function findStatements(
 /** Every line of these décomptes (all of them: a décompte's totals cover its whole content). */
 export async function findLines(db: Db, memberId: number, statementIds: number[]): Promise<LineRow[]> {
   if (!statementIds.length) return [];
-  return db('statement_lines as l')
-    .join('beneficiaries as b', 'b.id', 'l.beneficiary_id')
-    .whereIn('l.statement_id', statementIds)
-    // The unary plus keeps the member check but stops the planner from walking the member's
-    // whole history through (member_id, care_date): statistics say a member has ~20 lines, a
-    // long-standing family has hundreds, while a page's décomptes hold a few dozen.
-    .whereRaw('+l.member_id = ?', [memberId])
-    .orderBy([
-      { column: 'l.care_date', order: 'asc' },
-      { column: 'l.id', order: 'asc' },
-    ])
-    .select(LINE_COLUMNS);
+  return (
+    db('statement_lines as l')
+      .join('beneficiaries as b', 'b.id', 'l.beneficiary_id')
+      .whereIn('l.statement_id', statementIds)
+      // The unary plus keeps the member check but stops the planner from walking the member's
+      // whole history through (member_id, care_date): statistics say a member has ~20 lines, a
+      // long-standing family has hundreds, while a page's décomptes hold a few dozen.
+      .whereRaw('+l.member_id = ?', [memberId])
+      .orderBy([
+        { column: 'l.care_date', order: 'asc' },
+        { column: 'l.id', order: 'asc' },
+      ])
+      .select(LINE_COLUMNS)
+  );
 }
 
 export interface FamilyMember {

@@ -11,22 +11,12 @@ export const IMPORT_FILE_MESSAGES = {
   notCsv: "Le fichier n'est pas un fichier CSV lisible.",
   notXlsx:
     "Le fichier n'est pas un classeur Excel (.xlsx) lisible. Enregistrez-le au format « Classeur Excel (.xlsx) » ou « CSV (séparateur : point-virgule) ».",
-  unclosedQuote: (line: number) =>
-    `Le fichier CSV est mal formé : un guillemet (") ouvert ligne ${line} n'est jamais refermé.`,
-  malformedCsv: (line: number) =>
-    `Le fichier CSV est mal formé ligne ${line} : vérifiez les guillemets (") et le séparateur.`,
+  unclosedQuote: (line: number) => `Le fichier CSV est mal formé : un guillemet (") ouvert ligne ${line} n'est jamais refermé.`,
+  malformedCsv: (line: number) => `Le fichier CSV est mal formé ligne ${line} : vérifiez les guillemets (") et le séparateur.`,
   xlsxTooLarge: 'Le classeur est trop volumineux pour être lu : découpez-le en plusieurs fichiers.',
 } as const;
 
-export type ImportFileErrorCode =
-  | 'notCsv'
-  | 'notXlsx'
-  | 'xlsxTooLarge'
-  | 'malformedCsv'
-  | 'noLines'
-  | 'missingColumns'
-  | 'duplicateColumn'
-  | 'tooManyLines';
+export type ImportFileErrorCode = 'notCsv' | 'notXlsx' | 'xlsxTooLarge' | 'malformedCsv' | 'noLines' | 'missingColumns' | 'duplicateColumn' | 'tooManyLines';
 
 /**
  * A reason to refuse the whole file. `message` is French and meant for the person who sent

@@ -184,11 +184,7 @@ interface XmlHandlers {
  * emitted is yielded after each chunk. Each chunk is counted before it is parsed, and the stream
  * destroyed (inflating stops) once a limit is passed.
  */
-async function* parseXmlPart<T>(
-  stream: Readable,
-  limits: ReadLimits,
-  setup: (emit: (item: T) => void) => XmlHandlers,
-): AsyncGenerator<T, void, undefined> {
+async function* parseXmlPart<T>(stream: Readable, limits: ReadLimits, setup: (emit: (item: T) => void) => XmlHandlers): AsyncGenerator<T, void, undefined> {
   const parser = new SaxesParser();
   const markup = new MarkupGuard();
   let found: T[] = [];

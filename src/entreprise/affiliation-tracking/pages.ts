@@ -68,7 +68,8 @@ export const TRACKING_TEXTS = {
   sort: "Ce tri n'est pas disponible : les demandes sont triées par date, de la plus récente à la plus ancienne.",
   page: pageInvalidText,
   pageBeyond: pageBeyondText,
-  reminderSent: (email: string) => `Un email de relance a été envoyé à ${email}. Il contient un nouveau lien, valable 30 jours ; le lien précédent ne fonctionne plus.`,
+  reminderSent: (email: string) =>
+    `Un email de relance a été envoyé à ${email}. Il contient un nouveau lien, valable 30 jours ; le lien précédent ne fonctionne plus.`,
   reminderNoEmail: "Ce salarié n'a pas d'adresse e-mail : téléchargez son formulaire papier pour le lui remettre.",
   cancelled: (name: string) => `La demande d'affiliation ${de(name)} est annulée.`,
   formEmailMode: "Ce salarié complète son affiliation en ligne : il n'y a pas de formulaire papier pour cette demande.",
@@ -134,7 +135,13 @@ const DEFAULT_SORT = { column: 'date' as SortColumn, order: 'desc' as SortOrder 
  * the establishments the user may see.
  */
 export async function parseTrackingQuery(db: Db, accountId: number, query: Request['query']): Promise<ParsedTrackingQuery> {
-  const values = { statut: queryText(query.statut), mode: queryText(query.mode), etablissement: queryText(query.etablissement), siret: queryText(query.siret), nom: queryText(query.nom, 200) };
+  const values = {
+    statut: queryText(query.statut),
+    mode: queryText(query.mode),
+    etablissement: queryText(query.etablissement),
+    siret: queryText(query.siret),
+    nom: queryText(query.nom, 200),
+  };
   const errors: FieldErrors = unsafeQueryErrors(query, Object.keys(values));
   const filters: RequestFilters = {};
   const applied: Record<string, string> = {};
@@ -211,7 +218,10 @@ function columnHeaders(applied: Record<string, string>, sort: { column: SortColu
 /** The « Etablissement » select's options; null past ESTABLISHMENT_OPTIONS_MAX (a SIRET is typed instead). */
 function establishmentSelect(establishments: VisibleEstablishment[] | null, companies: Map<number, string>) {
   // Several companies: each name with its company, said once (most names already start with it).
-  return establishments?.map((e) => [String(e.id), companies.size > 1 ? establishmentLabel({ companyName: companies.get(e.company_id), name: e.name }) : e.name]) ?? null;
+  return (
+    establishments?.map((e) => [String(e.id), companies.size > 1 ? establishmentLabel({ companyName: companies.get(e.company_id), name: e.name }) : e.name]) ??
+    null
+  );
 }
 
 export function showList(ctx: AppContext) {
@@ -262,7 +272,8 @@ function eventView(ev: RequestEventRow, request: TrackedRequestDetail, insurer: 
   const detail = affiliationEventDetail(ev.detail);
   const by = ev.account_first_name && ev.account_kind === 'hr' ? `${ev.account_first_name} ${ev.account_last_name}` : null;
   let note: string | null = null;
-  if (ev.kind === 'abandoned' && detail.reason === 'link_expired') note = "Le lien d'affiliation a expiré sans que le salarié ait finalisé son affiliation (30 jours).";
+  if (ev.kind === 'abandoned' && detail.reason === 'link_expired')
+    note = "Le lien d'affiliation a expiré sans que le salarié ait finalisé son affiliation (30 jours).";
   if (ev.kind === 'refused') {
     const reason = detail.reason ?? request.decision_reason;
     note = reason ? `Motif : ${reason}` : null;
@@ -363,7 +374,13 @@ async function renderCancelConfirm(req: Request, res: Response, request: Tracked
     layout: 'entreprise',
     title: "Annuler la demande d'affiliation",
     locals: {
-      request: { id: request.id, name: fullName(request), establishment: request.establishment_name, mode: request.mode, statusLabel: affiliationStatusLabels[request.status] },
+      request: {
+        id: request.id,
+        name: fullName(request),
+        establishment: request.establishment_name,
+        mode: request.mode,
+        statusLabel: affiliationStatusLabels[request.status],
+      },
       action: `${BASE}/${request.id}/annuler`,
       back,
     },

@@ -56,7 +56,9 @@ export function affiliationFormPdf(request: TrackedRequestDetail, brand: Brand, 
     ...(request.employment_end_date ? [['Fin du contrat de travail', formatDateFr(request.employment_end_date)] as const] : []),
     ['Statut professionnel (collège)', professionalStatusLabels[request.professional_status] ?? request.professional_status],
     ["Statut au sein de l'entreprise", companyStatusLabels[request.company_status as CompanyStatus] ?? request.company_status],
-    ...(request.contract_label ? [['Contrat frais de santé', `${request.contract_label}${request.contract_reference ? ` (n° ${request.contract_reference})` : ''}`] as const] : []),
+    ...(request.contract_label
+      ? [['Contrat frais de santé', `${request.contract_label}${request.contract_reference ? ` (n° ${request.contract_reference})` : ''}`] as const]
+      : []),
   ]);
 
   pdf.h2('3. Vos coordonnées (à compléter)');
@@ -87,7 +89,9 @@ export function affiliationFormPdf(request: TrackedRequestDetail, brand: Brand, 
   pdf.p("D'autres pièces pourront vous être demandées selon votre situation.");
 
   pdf.h2('8. Signature');
-  pdf.p(`Je certifie l'exactitude des informations ci-dessus et demande mon affiliation au contrat de complémentaire santé de mon employeur, assuré par ${brand.name}.`);
+  pdf.p(
+    `Je certifie l'exactitude des informations ci-dessus et demande mon affiliation au contrat de complémentaire santé de mon employeur, assuré par ${brand.name}.`,
+  );
   pdf.fields(['Fait à', 'Le', 'Signature du salarié']);
   pdf.p(`Formulaire édité le ${formatParisDayFr(now)} pour ${request.first_name} ${request.last_name}.`);
   return pdf;

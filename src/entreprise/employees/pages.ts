@@ -79,8 +79,6 @@ const SORT_LABELS: Record<EmployeeSort, string> = {
 const FILTER_KEYS = ['siren', 'siret', 'etablissement', 'statut', 'statut_professionnel', 'contrat', 'assure'] as const;
 type FilterKey = (typeof FILTER_KEYS)[number];
 
-
-
 export interface EmployeeQuery {
   filters: EmployeeFilters;
   /** What the user typed or chose, shown back in the form. */
@@ -309,7 +307,8 @@ export function showEmployees(ctx: AppContext) {
     } else if (posted && req.isHtmx) {
       res.set('HX-Push-Url', 'false');
     }
-    const pageOf = (p: number) => findEmployeePage(ctx.db, accountId, filters, today, { sort, order, limit: EMPLOYEES_PAGE_SIZE, offset: (p - 1) * EMPLOYEES_PAGE_SIZE });
+    const pageOf = (p: number) =>
+      findEmployeePage(ctx.db, accountId, filters, today, { sort, order, limit: EMPLOYEES_PAGE_SIZE, offset: (p - 1) * EMPLOYEES_PAGE_SIZE });
     // The page carries its total; past the end (no row) a count, then the last page, said so.
     const [found, options] = await Promise.all([
       loadPage(parsed.page, EMPLOYEES_PAGE_SIZE, pageOf, () => countEmployees(ctx.db, accountId, filters, today)),
@@ -486,7 +485,13 @@ export function revealEmployeeNir(ctx: AppContext) {
     const back = returnAddress(body.retour, BASE, `${BASE}/${identity.id}`);
     if (wantsFragment(req)) {
       const cell = typeof body.cellule === 'string' && /^nir-[a-z0-9-]{1,40}$/.test(body.cellule) ? body.cellule : 'nir-salarie';
-      await res.renderPage({ page: 'entreprise/employee', fragment: 'entreprise/employee-nir', layout: 'entreprise', title: TITLE, locals: { n: nirCell(identity, true, cell, back) } });
+      await res.renderPage({
+        page: 'entreprise/employee',
+        fragment: 'entreprise/employee-nir',
+        layout: 'entreprise',
+        title: TITLE,
+        locals: { n: nirCell(identity, true, cell, back) },
+      });
       return;
     }
     // Without JS: POST → 303 → GET, the page showing this number once (kept in the session, never in the URL).

@@ -57,7 +57,11 @@ function applyFilters(query: Knex.QueryBuilder, filters: EmployeeFilters, todayI
   if (filters.nameKey) {
     const [from, to] = prefixRange(filters.nameKey);
     // Two index ranges (« nom prénom », « prénom nom »), so either order of typing finds them.
-    query.where((q) => q.where((r) => r.where('m.name_key', '>=', from).where('m.name_key', '<', to)).orWhere((r) => r.where('m.first_name_key', '>=', from).where('m.first_name_key', '<', to)));
+    query.where((q) =>
+      q
+        .where((r) => r.where('m.name_key', '>=', from).where('m.name_key', '<', to))
+        .orWhere((r) => r.where('m.first_name_key', '>=', from).where('m.first_name_key', '<', to)),
+    );
   }
   return query;
 }
@@ -126,7 +130,9 @@ function sortedIds(db: Db, accountId: number, filters: EmployeeFilters, todayIso
         .joinRaw('cross join affiliations as a on a.member_id = m.id')
         .join('establishments as e', 'e.id', 'a.establishment_id')
         .join('hr_perimeter as p', (j) => j.on('p.establishment_id', '=', 'e.id').andOnVal('p.account_id', '=', accountId))
-        .join('hr_habilitations as hh', (j) => j.on('hh.company_id', '=', 'e.company_id').andOnVal('hh.account_id', '=', accountId).andOnVal('hh.status', '=', 'active')),
+        .join('hr_habilitations as hh', (j) =>
+          j.on('hh.company_id', '=', 'e.company_id').andOnVal('hh.account_id', '=', accountId).andOnVal('hh.status', '=', 'active'),
+        ),
       filters,
       todayIso,
     );
@@ -168,7 +174,14 @@ export async function findEmployeePage(
 }
 
 /** Every matching affiliation id in the list's order: what the CSV export then reads by chunks. */
-export async function findEmployeeIds(db: Db, accountId: number, filters: EmployeeFilters, todayIso: string, sort: EmployeeSort, order: SortOrder): Promise<number[]> {
+export async function findEmployeeIds(
+  db: Db,
+  accountId: number,
+  filters: EmployeeFilters,
+  todayIso: string,
+  sort: EmployeeSort,
+  order: SortOrder,
+): Promise<number[]> {
   const rows: { id: number }[] = await sortedIds(db, accountId, filters, todayIso, sort, order);
   return rows.map((r) => r.id);
 }

@@ -18,7 +18,14 @@ const BATCH = 500;
  * job seen finished has its slots free; a job still analysing has them), and again at the end
  * whatever happened.
  */
-export function startAnalysis(ctx: AppContext, slots: { jobId: number; holder: string }, filePath: string, kind: ImportFileKind, accountId: number, companyIds: number[]): Promise<void> {
+export function startAnalysis(
+  ctx: AppContext,
+  slots: { jobId: number; holder: string },
+  filePath: string,
+  kind: ImportFileKind,
+  accountId: number,
+  companyIds: number[],
+): Promise<void> {
   const renew = setInterval(() => {
     renewAnalysisSlots(ctx.db, slots.holder, ctx.clock()).catch((err) => console.error("Renouvellement d'une analyse en échec :", err));
   }, ANALYSIS_LEASE_MS / 3).unref();
@@ -29,7 +36,14 @@ export function startAnalysis(ctx: AppContext, slots: { jobId: number; holder: s
   });
 }
 
-async function analyse(ctx: AppContext, slots: { jobId: number; holder: string }, filePath: string, kind: ImportFileKind, accountId: number, companyIds: number[]): Promise<void> {
+async function analyse(
+  ctx: AppContext,
+  slots: { jobId: number; holder: string },
+  filePath: string,
+  kind: ImportFileKind,
+  accountId: number,
+  companyIds: number[],
+): Promise<void> {
   const { jobId } = slots;
   const finish = (fields: Parameters<typeof updateImportJob>[2]) => finishAnalysis(ctx.db, jobId, slots.holder, fields, ctx.clock());
   const counts = { total: 0, valid: 0, existing: 0, error: 0 };
@@ -63,10 +77,18 @@ async function analyse(ctx: AppContext, slots: { jobId: number; holder: string }
       if (batch.length >= BATCH) await flush();
     }
     if (batch.length) await flush();
-    await finish({ status: 'preview', total_lines: counts.total, valid_count: counts.valid, existing_count: counts.existing, error_count: counts.error, processed_count: counts.total });
+    await finish({
+      status: 'preview',
+      total_lines: counts.total,
+      valid_count: counts.valid,
+      existing_count: counts.existing,
+      error_count: counts.error,
+      processed_count: counts.total,
+    });
   } catch (err) {
     // A file that cannot be used: its French reason, and none of its lines kept.
-    const message = err instanceof ImportFileError ? err.message : "Le fichier n'a pas pu être lu. Vérifiez qu'il est au format du modèle et envoyez-le de nouveau.";
+    const message =
+      err instanceof ImportFileError ? err.message : "Le fichier n'a pas pu être lu. Vérifiez qu'il est au format du modèle et envoyez-le de nouveau.";
     await deleteImportLines(ctx.db, jobId);
     await finish({ status: 'failed', result: JSON.stringify({ message }), finished_at: ctx.clock().toISOString() });
   }

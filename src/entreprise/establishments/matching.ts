@@ -21,10 +21,7 @@ export type Match =
 
 /** Checks a batch of (SIRET, code) pairs for an account working on `companyIds`; results in the same order. */
 export async function matchEstablishments(db: Db, accountId: number, companyIds: number[], pairs: { siret: string; code: string }[]): Promise<Match[]> {
-  const records = await findEstablishmentsBySiret(
-    db,
-    [...new Set(pairs.map((p) => p.siret))],
-  );
+  const records = await findEstablishmentsBySiret(db, [...new Set(pairs.map((p) => p.siret))]);
   const followed = await perimeterContains(
     db,
     accountId,

@@ -50,7 +50,13 @@ const addSchema = z.object({
 });
 
 async function renderAdd(res: Response, values: Record<string, string>, errors: FieldErrors, status?: number) {
-  await res.renderPage({ page: 'entreprise/establishment-add', layout: 'entreprise', title: 'Ajouter un établissement au périmètre suivi', status, locals: { values, errors } });
+  await res.renderPage({
+    page: 'entreprise/establishment-add',
+    layout: 'entreprise',
+    title: 'Ajouter un établissement au périmètre suivi',
+    status,
+    locals: { values, errors },
+  });
 }
 
 export function showAddForm(_ctx: AppContext) {
@@ -73,7 +79,13 @@ export function submitAdd(ctx: AppContext) {
     }
     const now = ctx.clock();
     await addToPerimeter(ctx.db, req.account!.id, match.establishment.id, now);
-    await recordAudit(ctx.db, now, { event: 'perimeter_added', accountId: req.account!.id, accountKind: 'hr', ...requestOrigin(req), detail: { establishment: match.establishment.id } });
+    await recordAudit(ctx.db, now, {
+      event: 'perimeter_added',
+      accountId: req.account!.id,
+      accountKind: 'hr',
+      ...requestOrigin(req),
+      detail: { establishment: match.establishment.id },
+    });
     res.redirectWithFlash(PROFILE_BASE, ESTABLISHMENT_TEXTS.added(match.establishment.name));
   };
 }
@@ -105,7 +117,13 @@ export function showUploadForm(_ctx: AppContext) {
 
 /** multer to a temporary file (≤ 5 Mo, one file), type checked by content; then the analysis. */
 export function uploadFile(config: Config) {
-  return uploads(config.uploadDir, { folder: 'imports', fields: [{ name: 'fichier', maxCount: 1 }], maxFileBytes: MAX_IMPORT_BYTES, maxFiles: 1, allowed: ['csv', 'xlsx'] });
+  return uploads(config.uploadDir, {
+    folder: 'imports',
+    fields: [{ name: 'fichier', maxCount: 1 }],
+    maxFileBytes: MAX_IMPORT_BYTES,
+    maxFiles: 1,
+    allowed: ['csv', 'xlsx'],
+  });
 }
 
 export function submitUpload(ctx: AppContext) {
@@ -138,7 +156,6 @@ async function loadJob(ctx: AppContext, req: Request): Promise<ImportJobRow> {
   if (!job) throw new HttpError(404);
   return job;
 }
-
 
 export function showJob(ctx: AppContext) {
   return async (req: Request, res: Response) => {
@@ -200,7 +217,13 @@ export function confirm(ctx: AppContext) {
       res.redirectWithFlash(`${FILE_PATH}/${job.id}`, ESTABLISHMENT_TEXTS.notInPreview, 'error');
       return;
     }
-    await recordAudit(ctx.db, now, { event: 'perimeter_imported', accountId: req.account!.id, accountKind: 'hr', ...requestOrigin(req), detail: { job: job.id, added } });
+    await recordAudit(ctx.db, now, {
+      event: 'perimeter_imported',
+      accountId: req.account!.id,
+      accountKind: 'hr',
+      ...requestOrigin(req),
+      detail: { job: job.id, added },
+    });
     res.redirectWithFlash(`${FILE_PATH}/${job.id}`);
   };
 }
@@ -216,4 +239,3 @@ export function cancel(ctx: AppContext) {
     res.redirectWithFlash(PROFILE_BASE, ESTABLISHMENT_TEXTS.cancelled, 'info');
   };
 }
-

@@ -21,12 +21,18 @@ export async function findEstablishmentsBySiret(db: Db, sirets: string[]): Promi
 /** Which of these establishments are already in the account's perimeter. */
 export async function perimeterContains(db: Db, accountId: number, establishmentIds: number[]): Promise<Set<number>> {
   if (!establishmentIds.length) return new Set();
-  const rows: { establishment_id: number }[] = await db('hr_perimeter').where('account_id', accountId).whereIn('establishment_id', establishmentIds).select('establishment_id');
+  const rows: { establishment_id: number }[] = await db('hr_perimeter')
+    .where('account_id', accountId)
+    .whereIn('establishment_id', establishmentIds)
+    .select('establishment_id');
   return new Set(rows.map((r) => r.establishment_id));
 }
 
 export async function addToPerimeter(db: Db, accountId: number, establishmentId: number, now: Date): Promise<void> {
-  await db('hr_perimeter').insert({ account_id: accountId, establishment_id: establishmentId, added_at: now.toISOString() }).onConflict(['account_id', 'establishment_id']).ignore();
+  await db('hr_perimeter')
+    .insert({ account_id: accountId, establishment_id: establishmentId, added_at: now.toISOString() })
+    .onConflict(['account_id', 'establishment_id'])
+    .ignore();
 }
 
 export interface PerimeterRow {
@@ -55,14 +61,22 @@ export async function findImportJob(db: Db, accountId: number, jobId: number): P
 }
 
 export async function updateImportJob(db: Db, jobId: number, fields: Partial<Omit<ImportJobRow, 'id' | 'account_id'>>, now: Date): Promise<void> {
-  await db('import_jobs').where({ id: jobId }).update({ ...fields, updated_at: now.toISOString() });
+  await db('import_jobs')
+    .where({ id: jobId })
+    .update({ ...fields, updated_at: now.toISOString() });
 }
 
 /**
  * The analysis's last update of its job, with its slots released in the same transaction: a job
  * seen finished has its slots free; a job still analysing has them.
  */
-export async function finishAnalysis(db: Db, jobId: number, holder: string, fields: Partial<Omit<ImportJobRow, 'id' | 'account_id'>>, now: Date): Promise<void> {
+export async function finishAnalysis(
+  db: Db,
+  jobId: number,
+  holder: string,
+  fields: Partial<Omit<ImportJobRow, 'id' | 'account_id'>>,
+  now: Date,
+): Promise<void> {
   await db.transaction(async (trx) => {
     await updateImportJob(trx, jobId, fields, now);
     await releaseAnalysisSlots(trx, holder);
@@ -87,7 +101,12 @@ export async function deleteImportLines(db: Db, jobId: number): Promise<void> {
   await db('import_job_lines').where({ job_id: jobId }).delete();
 }
 
-export async function importErrorLines(db: Db, jobId: number, page: number, pageSize: number): Promise<{ line_number: number; data: string; errors: string }[]> {
+export async function importErrorLines(
+  db: Db,
+  jobId: number,
+  page: number,
+  pageSize: number,
+): Promise<{ line_number: number; data: string; errors: string }[]> {
   return db('import_job_lines')
     .where({ job_id: jobId, status: 'error' })
     .orderBy('line_number')
@@ -148,14 +167,18 @@ export async function confirmImport(db: Db, jobId: number, accountId: number, no
       }
       added += allowed.length;
     }
-    await trx('import_jobs').where({ id: jobId }).update({ status: 'done', processed_count: added, result: JSON.stringify({ added }), finished_at: iso, updated_at: iso });
+    await trx('import_jobs')
+      .where({ id: jobId })
+      .update({ status: 'done', processed_count: added, result: JSON.stringify({ added }), finished_at: iso, updated_at: iso });
     return added;
   });
 }
 
 export async function cancelImport(db: Db, jobId: number, accountId: number, now: Date): Promise<boolean> {
   const iso = now.toISOString();
-  const updated = await db('import_jobs').where({ id: jobId, account_id: accountId, status: 'preview' }).update({ status: 'cancelled', finished_at: iso, updated_at: iso });
+  const updated = await db('import_jobs')
+    .where({ id: jobId, account_id: accountId, status: 'preview' })
+    .update({ status: 'cancelled', finished_at: iso, updated_at: iso });
   if (updated) await db('import_job_lines').where({ job_id: jobId }).delete();
   return updated > 0;
 }

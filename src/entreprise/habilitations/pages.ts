@@ -16,7 +16,7 @@ import { recordAccountDisabled } from '../../auth/accounts.js';
 import { issuePasswordCreationLink } from '../../auth/password-links.js';
 import { normalizeEmail } from '../../auth/queries.js';
 import { requestOrigin } from '../../auth/session.js';
-import { type AuditEvent } from '../../domain/audit.js';
+import type { AuditEvent } from '../../domain/audit.js';
 import { recordAudit } from '../../stores/audit.js';
 import { brandedEmail } from '../../domain/email-templates.js';
 import {
@@ -64,7 +64,8 @@ export const HABILITATION_TEXTS = {
   linkSent: (email: string) => `Un nouveau lien de création de mot de passe a été envoyé à ${email}. Le lien précédent ne fonctionne plus.`,
   linkNotPending: 'Cet utilisateur a déjà créé son mot de passe : il peut utiliser « Mot de passe oublié » sur la page de connexion.',
   linkSuspended: "L'accès de cet utilisateur est suspendu : réactivez-le avant de lui renvoyer un lien de création du mot de passe.",
-  accountClosed: "Le compte de cet utilisateur est désactivé : seul « Désactiver définitivement » reste possible. Pour lui redonner un accès, ajoutez-le de nouveau.",
+  accountClosed:
+    'Le compte de cet utilisateur est désactivé : seul « Désactiver définitivement » reste possible. Pour lui redonner un accès, ajoutez-le de nouveau.',
   suspended: (name: string) => `L'accès ${de(name)} est suspendu provisoirement. Vous pourrez le réactiver à tout moment.`,
   reactivated: (name: string) => `L'accès ${de(name)} est réactivé.`,
   removed: (name: string) => `L'accès ${de(name)} est désactivé définitivement.`,
@@ -89,7 +90,6 @@ export function requireHrAdmin(req: Request, _res: Response, next: NextFunction)
   if (!(req.hrCompanies ?? []).some((c) => c.role === 'admin')) throw new HttpError(403);
   next();
 }
-
 
 /** The user of the URL, among those sharing a company the administrator administers; else 404. */
 async function loadManagedUser(ctx: AppContext, req: Request): Promise<ManagedUser> {
@@ -237,7 +237,12 @@ export function submitAdd(ctx: AppContext) {
     const grants = adminOf.filter((c) => access.get(c.id) !== 'none').map((c) => ({ companyId: c.id, companyName: c.name, role: access.get(c.id) as HrRole }));
     if (!grants.length) errors.entreprises = HABILITATION_MESSAGES.atLeastOneCompany;
     if (parsed.ok) {
-      const refusal = await addressRefusal(ctx, normalizeEmail(parsed.data.email), grants.map((g) => g.companyId), actorId);
+      const refusal = await addressRefusal(
+        ctx,
+        normalizeEmail(parsed.data.email),
+        grants.map((g) => g.companyId),
+        actorId,
+      );
       if (refusal) errors.email = refusal;
     }
     if (!parsed.ok || Object.keys(errors).length) {
@@ -265,7 +270,12 @@ export function submitAdd(ctx: AppContext) {
       // An account that exists: its owner is told, company by company, and may refuse.
       for (const grant of grants) {
         const habilitationId = granted.habilitationIds.get(grant.companyId);
-        if (habilitationId) await sendAccessNotice(ctx, { accountId: granted.accountId, habilitationId, companyName: grant.companyName, role: grant.role, grantedBy: inviter, actorId }, origin);
+        if (habilitationId)
+          await sendAccessNotice(
+            ctx,
+            { accountId: granted.accountId, habilitationId, companyName: grant.companyName, role: grant.role, grantedBy: inviter, actorId },
+            origin,
+          );
       }
     }
     res.redirectWithFlash(BASE, HABILITATION_TEXTS.added(`${data.first_name} ${data.last_name}`));
@@ -326,7 +336,12 @@ export function showEditForm(ctx: AppContext) {
  * values changes nothing and is not refused).
  */
 function identityFieldsChanged(body: Record<string, unknown>, user: ManagedUser): string[] {
-  const saved: Record<(typeof IDENTITY_FIELDS)[number], string> = { last_name: user.last_name, first_name: user.first_name, email: user.email, mobile: user.mobile ?? '' };
+  const saved: Record<(typeof IDENTITY_FIELDS)[number], string> = {
+    last_name: user.last_name,
+    first_name: user.first_name,
+    email: user.email,
+    mobile: user.mobile ?? '',
+  };
   return IDENTITY_FIELDS.filter((field) => {
     const value = body[field];
     if (value === undefined) return false;
@@ -352,8 +367,10 @@ async function notifyIdentityChanged(ctx: AppContext, req: Request, user: Manage
       greeting: `Bonjour ${fields.first_name} ${fields.last_name},`,
       paragraphs: [
         `${req.account!.firstName} ${req.account!.lastName}, administrateur de votre Espace Entreprise, a modifié votre ${what.join(', ')}.`,
-        ...(changed.includes('mobile') ? [`Les codes de double authentification seront envoyés au ${fields.mobile ? formatPhone(fields.mobile) : '(aucun numéro)'}.`] : []),
-        "Si ce changement vous surprend, contactez votre administrateur ou nos conseillers : vous pouvez aussi corriger votre numéro depuis « Mon profil ».",
+        ...(changed.includes('mobile')
+          ? [`Les codes de double authentification seront envoyés au ${fields.mobile ? formatPhone(fields.mobile) : '(aucun numéro)'}.`]
+          : []),
+        'Si ce changement vous surprend, contactez votre administrateur ou nos conseillers : vous pouvez aussi corriger votre numéro depuis « Mon profil ».',
       ],
       action: { label: "Ouvrir l'Espace Entreprise", url: `${ctx.config.publicUrl}/entreprise` },
     }),
@@ -425,7 +442,13 @@ export function submitEdit(ctx: AppContext) {
       const refused = identityFieldsChanged(body, user);
       if (refused.length) {
         errors._form = IDENTITY_LOCKED;
-        await recordAudit(ctx.db, ctx.clock(), { event: 'hr_identity_change_refused', accountId: actorId, accountKind: 'hr', ...origin, detail: { target: user.id, fields: refused.join(',') } });
+        await recordAudit(ctx.db, ctx.clock(), {
+          event: 'hr_identity_change_refused',
+          accountId: actorId,
+          accountKind: 'hr',
+          ...origin,
+          detail: { target: user.id, fields: refused.join(',') },
+        });
       }
     }
     const access = chosenAccess(body, adminOf);
@@ -441,7 +464,12 @@ export function submitEdit(ctx: AppContext) {
     if (newEmail) {
       // An address that has an account gets the invitation's accesses (changeInvitationEmail):
       // only what « Ajouter » would refuse is refused here.
-      const refusal = await addressRefusal(ctx, newEmail, adminOf.filter((c) => access.get(c.id) !== 'none').map((c) => c.id), actorId);
+      const refusal = await addressRefusal(
+        ctx,
+        newEmail,
+        adminOf.filter((c) => access.get(c.id) !== 'none').map((c) => c.id),
+        actorId,
+      );
       if (refusal) errors.email = refusal;
     }
     if (Object.keys(errors).length) {
@@ -459,7 +487,13 @@ export function submitEdit(ctx: AppContext) {
       granted = applied.granted;
     }
     for (const c of checked.changes) {
-      await recordAudit(ctx.db, now, { event: 'role_changed', accountId: actorId, accountKind: 'hr', ...origin, detail: { target: user.id, company: c.companyId, from: c.from, to: c.to } });
+      await recordAudit(ctx.db, now, {
+        event: 'role_changed',
+        accountId: actorId,
+        accountKind: 'hr',
+        ...origin,
+        detail: { target: user.id, company: c.companyId, from: c.from, to: c.to },
+      });
     }
     const changed = identity ? identityFieldsChanged({ ...identity, email: identity.email, mobile: identity.mobile ?? '' }, user) : [];
     let identityRefused = false;
@@ -475,7 +509,13 @@ export function submitEdit(ctx: AppContext) {
         delete identity.email;
         identityRefused = !(await updateHrIdentity(ctx.db, user.id, identity, adminIds, now));
         if (!identityRefused) {
-          await recordAudit(ctx.db, now, { event: 'hr_profile_changed', accountId: actorId, accountKind: 'hr', ...origin, detail: { target: user.id, fields: changed.join(',') } });
+          await recordAudit(ctx.db, now, {
+            event: 'hr_profile_changed',
+            accountId: actorId,
+            accountKind: 'hr',
+            ...origin,
+            detail: { target: user.id, fields: changed.join(',') },
+          });
           if (user.status === 'active') await notifyIdentityChanged(ctx, req, user, identity, changed);
         }
       }
@@ -506,13 +546,25 @@ export function submitEdit(ctx: AppContext) {
  * one. The address had an account: that account's owner is told of each access, as « Ajouter »
  * does (or invited, when it was closed and is reopened), and the withdrawn invitation is closed.
  */
-async function afterEmailChange(ctx: AppContext, req: Request, user: ManagedUser, change: Exclude<EmailChange, { outcome: 'locked' }>, changed: string[]): Promise<void> {
+async function afterEmailChange(
+  ctx: AppContext,
+  req: Request,
+  user: ManagedUser,
+  change: Exclude<EmailChange, { outcome: 'locked' }>,
+  changed: string[],
+): Promise<void> {
   const { actorId, adminOf } = adminContext(req);
   const origin = requestOrigin(req);
   const now = ctx.clock();
   const inviter = { firstName: req.account!.firstName, lastName: req.account!.lastName };
   if (change.outcome === 'changed') {
-    await recordAudit(ctx.db, now, { event: 'hr_profile_changed', accountId: actorId, accountKind: 'hr', ...origin, detail: { target: user.id, fields: changed.join(',') } });
+    await recordAudit(ctx.db, now, {
+      event: 'hr_profile_changed',
+      accountId: actorId,
+      accountKind: 'hr',
+      ...origin,
+      detail: { target: user.id, fields: changed.join(',') },
+    });
     await recordAudit(ctx.db, now, { event: 'hr_invitation_email_changed', accountId: actorId, accountKind: 'hr', ...origin, detail: { target: user.id } });
     await issuePasswordCreationLink(ctx, user.id, inviter, origin);
     return;
@@ -531,7 +583,11 @@ async function afterEmailChange(ctx: AppContext, req: Request, user: ManagedUser
   }
   for (const g of change.granted) {
     const companyName = adminOf.find((c) => c.id === g.companyId)?.name ?? '';
-    await sendAccessNotice(ctx, { accountId: change.accountId, habilitationId: g.habilitationId, companyName, role: g.role, grantedBy: inviter, actorId }, origin);
+    await sendAccessNotice(
+      ctx,
+      { accountId: change.accountId, habilitationId: g.habilitationId, companyName, role: g.role, grantedBy: inviter, actorId },
+      origin,
+    );
   }
 }
 
@@ -626,7 +682,9 @@ async function changeStatus(
     return;
   }
   const now = ctx.clock();
-  const applied = await applyOrRefuse(ctx, user.id, checked.updates, req.account!.id, now, adminContext(req).adminOf, { closeWhenNoAccessLeft: options.closeWhenNoAccessLeft });
+  const applied = await applyOrRefuse(ctx, user.id, checked.updates, req.account!.id, now, adminContext(req).adminOf, {
+    closeWhenNoAccessLeft: options.closeWhenNoAccessLeft,
+  });
   if (!applied.ok) {
     const message = Object.values(applied.errors)[0];
     if (options.confirm) await renderConfirm(req, res, user, options.confirm, { _form: message }, 422);

@@ -30,9 +30,21 @@ export async function findManagedUsers(db: Db, companyIds: number[], accountId?:
     .whereIn('h.company_id', companyIds)
     .where('a.kind', 'hr')
     .orderBy(['a.last_name', 'a.first_name', 'a.id', 'c.name'])
-    .select('a.id', 'a.email', 'a.first_name', 'a.last_name', 'a.mobile', 'a.status', 'h.company_id', 'c.name as company_name', 'h.role', 'h.status as habilitation_status');
+    .select(
+      'a.id',
+      'a.email',
+      'a.first_name',
+      'a.last_name',
+      'a.mobile',
+      'a.status',
+      'h.company_id',
+      'c.name as company_name',
+      'h.role',
+      'h.status as habilitation_status',
+    );
   if (accountId) query.where('a.id', accountId);
-  const rows: (Omit<ManagedUser, 'habilitations'> & { company_id: number; company_name: string; role: HrRole; habilitation_status: 'active' | 'suspended' })[] = await query;
+  const rows: (Omit<ManagedUser, 'habilitations'> & { company_id: number; company_name: string; role: HrRole; habilitation_status: 'active' | 'suspended' })[] =
+    await query;
   const users = new Map<number, ManagedUser>();
   for (const r of rows) {
     let user = users.get(r.id);
@@ -221,13 +233,7 @@ async function closeIfNoAccessLeft(trx: Knex.Transaction, accountId: number, iso
  * The account of this email (found, created, or reopened: accountToGrant), its habilitations on
  * the given companies and the granter's perimeter there, in one transaction.
  */
-export async function grantAccess(
-  db: Db,
-  user: NewHrUser,
-  grants: { companyId: number; role: HrRole }[],
-  granterId: number,
-  now: Date,
-): Promise<GrantResult> {
+export async function grantAccess(db: Db, user: NewHrUser, grants: { companyId: number; role: HrRole }[], granterId: number, now: Date): Promise<GrantResult> {
   const iso = now.toISOString();
   return db.transaction(async (trx) => {
     const { id: accountId, invitation } = await accountToGrant(trx, user, iso);
@@ -277,7 +283,14 @@ export async function applyAccessUpdates(
     await lockAccount(trx, { id: accountId });
     // PostgreSQL: one change of administrators per company at a time (SQLite writes one at a time anyway).
     if (trx.client.config.client === 'pg') {
-      await trx('companies').whereIn('id', updates.map((u) => u.companyId)).orderBy('id').forUpdate().select('id');
+      await trx('companies')
+        .whereIn(
+          'id',
+          updates.map((u) => u.companyId),
+        )
+        .orderBy('id')
+        .forUpdate()
+        .select('id');
     }
     const granted = new Map<number, number>();
     for (const u of updates) {
@@ -402,7 +415,12 @@ export async function changeInvitationEmail(
           await writeIdentity(trx, invitationId, fields, iso);
           return { outcome: 'changed' };
         }
-        const invitation = await reopenIfClosed(trx, owner, { email: fields.email, firstName: fields.first_name, lastName: fields.last_name, mobile: fields.mobile }, iso);
+        const invitation = await reopenIfClosed(
+          trx,
+          owner,
+          { email: fields.email, firstName: fields.first_name, lastName: fields.last_name, mobile: fields.mobile },
+          iso,
+        );
         const held: { company_id: number; role: HrRole; status: 'active' | 'suspended' }[] = await trx('hr_habilitations')
           .where({ account_id: invitationId })
           .orderBy('company_id')
@@ -417,7 +435,9 @@ export async function changeInvitationEmail(
         for (const h of held) await deleteHabilitation(trx, invitationId, h.company_id);
         await trx('link_tokens').where({ account_id: invitationId }).whereNull('used_at').whereNull('revoked_at').update({ revoked_at: iso });
         const closed = await closeIfNoAccessLeft(trx, invitationId, iso);
-        const granted = held.filter((h) => created.has(h.company_id)).map((h) => ({ companyId: h.company_id, habilitationId: created.get(h.company_id)!, role: h.role }));
+        const granted = held
+          .filter((h) => created.has(h.company_id))
+          .map((h) => ({ companyId: h.company_id, habilitationId: created.get(h.company_id)!, role: h.role }));
         return { outcome: 'merged', accountId: owner.id, invitation, granted, closed };
       });
     } catch (err) {

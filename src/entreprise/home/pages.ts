@@ -20,7 +20,7 @@ export const ENTREPRISE_TILES = [
 ];
 
 export const HOME_TEXTS = {
-  unknownCompany: "Cette entreprise ne fait pas partie de celles que vous suivez : toutes vos entreprises sont affichées.",
+  unknownCompany: 'Cette entreprise ne fait pas partie de celles que vous suivez : toutes vos entreprises sont affichées.',
 };
 
 /** Beyond this many establishments the gauge groups the smallest ones under « Autres établissements ». */
@@ -49,7 +49,12 @@ function gauge(id: string, title: string, groups: { label: string; count: number
     title,
     total,
     svg: total > 0 ? donutSvg(segments, { id, centre: ['Total', formatInteger(total)] }) : null,
-    legend: arcs.map((a, i) => ({ label: a.label, count: formatInteger(a.value), share: formatShare(a.percent), swatch: donutSwatch(a, `${id}-legende-${i}`) })),
+    legend: arcs.map((a, i) => ({
+      label: a.label,
+      count: formatInteger(a.value),
+      share: formatShare(a.percent),
+      swatch: donutSwatch(a, `${id}-legende-${i}`),
+    })),
     rows: sorted,
   };
 }

@@ -66,7 +66,8 @@ const space: pages.MessagerieSpace = {
     const company = companiesOf(req).find((c) => c.id === thread.company_id);
     return {
       companyName: companiesOf(req).length > 1 ? (company?.name ?? null) : null,
-      employeeName: thread.subject_member_id && thread.company_id ? await employeeName(ctx.db, req.account!.id, thread.company_id, thread.subject_member_id) : null,
+      employeeName:
+        thread.subject_member_id && thread.company_id ? await employeeName(ctx.db, req.account!.id, thread.company_id, thread.subject_member_id) : null,
     };
   },
 };

@@ -23,13 +23,20 @@ export function unreadBadge(ctx: AppContext) {
 
 export function showNotifications(ctx: AppContext) {
   return async (req: Request, res: Response) => {
-    const { rows, total, page, pages } = await loadPage(queryPage(req.query.page).page, PAGE_SIZE, (p) => notificationsPage(ctx.db, req.account!.id, p, PAGE_SIZE));
+    const { rows, total, page, pages } = await loadPage(queryPage(req.query.page).page, PAGE_SIZE, (p) =>
+      notificationsPage(ctx.db, req.account!.id, p, PAGE_SIZE),
+    );
     await res.renderPage({
       page: 'entreprise/notifications',
       layout: 'entreprise',
       title: 'Notifications',
       locals: {
-        notifications: rows.map((n) => ({ ...n, when: formatDateTimeFr(n.created_at), unread: n.read_at === null, action: notificationActionLabel(n.kind, n.link) })),
+        notifications: rows.map((n) => ({
+          ...n,
+          when: formatDateTimeFr(n.created_at),
+          unread: n.read_at === null,
+          action: notificationActionLabel(n.kind, n.link),
+        })),
         total,
         page,
         pages,

@@ -31,9 +31,9 @@ export const PRE_AFFILIATION_TEXTS = {
   stepMissing: 'Complétez d’abord cette étape.',
   establishmentRequired: "Choisissez l'établissement du salarié.",
   establishmentGone: "L'établissement choisi ne fait plus partie de votre périmètre : choisissez-en un autre.",
-  establishmentUnknown: "Cet établissement ne fait pas partie de votre périmètre : choisissez-en un dans la liste.",
+  establishmentUnknown: 'Cet établissement ne fait pas partie de votre périmètre : choisissez-en un dans la liste.',
   siretRequired: "Saisissez le SIRET de l'établissement du salarié (14 chiffres).",
-  siretUnknown: "Ce SIRET ne correspond à aucun des établissements que vous suivez : vérifiez-le.",
+  siretUnknown: 'Ce SIRET ne correspond à aucun des établissements que vous suivez : vérifiez-le.',
   professionalRequired: 'Choisissez le statut professionnel du salarié.',
   alreadyRequired: 'Répondez par Oui ou par Non.',
   formerNirRequired: 'Pour retrouver le salarié, indiquez son numéro de Sécurité sociale (13 premiers chiffres).',
@@ -94,7 +94,15 @@ const employeeSchema = z.object({
 
 export function checkEmployee(values: EmployeeValues, today: string): { ok: true; employee: CheckedEmployee } | { ok: false; errors: FieldErrors } {
   const { values: v, errors } = parseFields(employeeSchema, values);
-  const { nir, date_naissance: birth, date_entree: entry, date_affiliation: affiliation, date_debut_contrat: start, date_fin_contrat: end, type_contrat: contractType } = v;
+  const {
+    nir,
+    date_naissance: birth,
+    date_entree: entry,
+    date_affiliation: affiliation,
+    date_debut_contrat: start,
+    date_fin_contrat: end,
+    type_contrat: contractType,
+  } = v;
 
   if (birth && birth >= today) errors.date_naissance = PRE_AFFILIATION_TEXTS.birthFuture;
   else if (birth && ageOn(birth, today) > 100) errors.date_naissance = PRE_AFFILIATION_TEXTS.birthTooOld;
@@ -106,11 +114,26 @@ export function checkEmployee(values: EmployeeValues, today: string): { ok: true
   // An apprenticeship or a professionalisation contract may be fixed-term or not: the end is optional there.
   if (contractType === 'CDD' && !values.date_fin_contrat) errors.date_fin_contrat = PRE_AFFILIATION_TEXTS.endRequired;
   // Whatever the end date holds, a CDI has none — except an unsafe character, which is said first.
-  if (contractType === 'CDI' && values.date_fin_contrat && errors.date_fin_contrat !== UNSAFE_TEXT_MESSAGE) errors.date_fin_contrat = PRE_AFFILIATION_TEXTS.endRefused;
+  if (contractType === 'CDI' && values.date_fin_contrat && errors.date_fin_contrat !== UNSAFE_TEXT_MESSAGE)
+    errors.date_fin_contrat = PRE_AFFILIATION_TEXTS.endRefused;
   if (start && end && !errors.date_fin_contrat && end <= start) errors.date_fin_contrat = PRE_AFFILIATION_TEXTS.endBeforeStart;
 
   const { nom: lastName, prenom: firstName, email, statut_professionnel: professionalStatus, statut_entreprise: companyStatus } = v;
-  if (Object.keys(errors).length || !nir || !lastName || !firstName || email === undefined || !birth || !entry || !affiliation || !start || end === undefined || !contractType || !professionalStatus || !companyStatus) {
+  if (
+    Object.keys(errors).length ||
+    !nir ||
+    !lastName ||
+    !firstName ||
+    email === undefined ||
+    !birth ||
+    !entry ||
+    !affiliation ||
+    !start ||
+    end === undefined ||
+    !contractType ||
+    !professionalStatus ||
+    !companyStatus
+  ) {
     return { ok: false, errors: orderedErrors(errors, EMPLOYEE_FIELDS) };
   }
   return {

@@ -145,13 +145,19 @@ function defaultValues(step: Step, state: PreAffiliationState): Record<string, s
     case 'deja-affilie':
       return { deja_affilie: state.alreadyAffiliated ?? '', nir_ancien: state.formerNir ?? '' };
     case 'salarie':
-      return { ...(state.employee ?? {}), statut_professionnel: state.employee?.statut_professionnel || state.professionalStatus || '', statut_entreprise: state.employee?.statut_entreprise || 'salarie' };
+      return {
+        ...(state.employee ?? {}),
+        statut_professionnel: state.employee?.statut_professionnel || state.professionalStatus || '',
+        statut_entreprise: state.employee?.statut_entreprise || 'salarie',
+      };
   }
 }
 
 /** The link to a covered employee's page, if the user may open it (their perimeter may not include them). */
 async function employeeLink(ctx: AppContext, req: Request, memberId: number): Promise<StepRender['duplicateLink']> {
-  return (await employeeVisible(ctx.db, req.account!.id, memberId)) ? { href: `/entreprise/salaries/${memberId}`, label: PRE_AFFILIATION_TEXTS.seeEmployee } : null;
+  return (await employeeVisible(ctx.db, req.account!.id, memberId))
+    ? { href: `/entreprise/salaries/${memberId}`, label: PRE_AFFILIATION_TEXTS.seeEmployee }
+    : null;
 }
 
 /** After a valid step: the next one, as a page (303) or, with htmx, its fragment at its URL. */
@@ -286,7 +292,11 @@ export function submitProfessionalStatus(ctx: AppContext) {
     if (!loaded) return;
     const parsed = professionalSchema.safeParse(field(req, 'statut_professionnel'));
     if (!parsed.success) {
-      await renderStep(ctx, req, res, 'statut', loaded.establishment, { status: 422, errors: { statut_professionnel: PRE_AFFILIATION_TEXTS.professionalRequired }, values: { statut_professionnel: '' } });
+      await renderStep(ctx, req, res, 'statut', loaded.establishment, {
+        status: 422,
+        errors: { statut_professionnel: PRE_AFFILIATION_TEXTS.professionalRequired },
+        values: { statut_professionnel: '' },
+      });
       return;
     }
     loaded.state.professionalStatus = parsed.data;
@@ -372,7 +382,9 @@ export function submitEmployee(ctx: AppContext) {
         errors: { nir: PRE_AFFILIATION_TEXTS.requestOpen },
         values,
         // Only a link the user can open: the request may sit in an establishment outside their perimeter.
-        duplicateLink: (await findTrackedRequest(ctx.db, req.account!.id, open.id)) ? { href: `${TRACKING}/${open.id}`, label: PRE_AFFILIATION_TEXTS.seeRequest } : null,
+        duplicateLink: (await findTrackedRequest(ctx.db, req.account!.id, open.id))
+          ? { href: `${TRACKING}/${open.id}`, label: PRE_AFFILIATION_TEXTS.seeRequest }
+          : null,
       });
       return;
     }
@@ -405,7 +417,12 @@ export function submitEmployee(ctx: AppContext) {
     const id = created.id;
     if (link && employee.email) {
       await ctx.outbox.sendEmail(
-        affiliationLinkEmail(ctx.config.brand, ctx.config.publicUrl, employee.email, { firstName: employee.firstName, companyName: establishment.company_name, token: link.token, expiresAt: link.expiresAt }),
+        affiliationLinkEmail(ctx.config.brand, ctx.config.publicUrl, employee.email, {
+          firstName: employee.firstName,
+          companyName: establishment.company_name,
+          token: link.token,
+          expiresAt: link.expiresAt,
+        }),
       );
     }
     await recordAudit(ctx.db, now, {
@@ -429,7 +446,12 @@ export function showSent(ctx: AppContext) {
       page: 'entreprise/pre-affiliation-sent',
       layout: 'entreprise',
       title: 'Pré-affiliation — Communication au salarié',
-      locals: { request, expires: request.token_expires_at ? formatParisDayFr(request.token_expires_at) : null, tracking: `${TRACKING}/${request.id}`, base: BASE },
+      locals: {
+        request,
+        expires: request.token_expires_at ? formatParisDayFr(request.token_expires_at) : null,
+        tracking: `${TRACKING}/${request.id}`,
+        base: BASE,
+      },
     });
   };
 }

@@ -22,7 +22,13 @@ export interface FormerEmployee {
 export async function findFormerEmployee(db: Db, companyId: number, nir15: string): Promise<FormerEmployee | undefined> {
   return db('members as m')
     .where('m.nir', nir15)
-    .whereExists(db('affiliations as a').join('establishments as e', 'e.id', 'a.establishment_id').whereRaw('a.member_id = m.id').where('e.company_id', companyId).select(db.raw('1')))
+    .whereExists(
+      db('affiliations as a')
+        .join('establishments as e', 'e.id', 'a.establishment_id')
+        .whereRaw('a.member_id = m.id')
+        .where('e.company_id', companyId)
+        .select(db.raw('1')),
+    )
     .orderBy('m.id', 'desc')
     .first('m.id as member_id', 'm.nir', 'm.sex', 'm.last_name', 'm.first_name', 'm.birth_date', 'm.email');
 }
@@ -40,12 +46,14 @@ export async function findCoveredEmployee(db: Db, companyId: number, nir15: stri
 
 /** A request for this NIR in the company still waiting for the employee or the insurer. */
 export async function findOpenRequest(db: Db | Knex.Transaction, companyId: number, nir15: string): Promise<{ id: number } | undefined> {
-  return db('affiliation_requests')
-    .where({ company_id: companyId })
-    // Stored as typed: the 13 characters the form asks for, or 15 with the key (seeded data).
-    .whereIn('nir', [nir15.slice(0, 13), nir15])
-    .where((q) => q.whereIn('status', ['sent', 'started']).orWhere((f) => f.where('status', 'finalized').whereNull('decision')))
-    .first('id');
+  return (
+    db('affiliation_requests')
+      .where({ company_id: companyId })
+      // Stored as typed: the 13 characters the form asks for, or 15 with the key (seeded data).
+      .whereIn('nir', [nir15.slice(0, 13), nir15])
+      .where((q) => q.whereIn('status', ['sent', 'started']).orWhere((f) => f.where('status', 'finalized').whereNull('decision')))
+      .first('id')
+  );
 }
 
 /** What HR typed about the employee (step 4), checked. */
@@ -121,5 +129,3 @@ export async function createAffiliationRequest(db: Db, input: NewAffiliationRequ
     return { id };
   });
 }
-
-

@@ -62,7 +62,13 @@ export function saveNames(ctx: AppContext) {
     }
     const now = ctx.clock();
     await updateHrNames(ctx.db, req.account!.id, parsed.data.last_name, parsed.data.first_name, now);
-    await recordAudit(ctx.db, now, { event: 'hr_profile_changed', accountId: req.account!.id, accountKind: 'hr', ...requestOrigin(req), detail: { target: req.account!.id } });
+    await recordAudit(ctx.db, now, {
+      event: 'hr_profile_changed',
+      accountId: req.account!.id,
+      accountKind: 'hr',
+      ...requestOrigin(req),
+      detail: { target: req.account!.id },
+    });
     res.redirectWithFlash(BASE, 'Vos informations ont été enregistrées.');
   };
 }

@@ -126,7 +126,14 @@ async function inDecisionTransaction<T>(db: Db, work: (trx: Knex.Transaction) =>
 }
 
 /** Marks the request decided, with the rule checked again inside the transaction. Returns the reason kept. */
-async function claimDecision(trx: Knex.Transaction, id: number, decision: AffiliationDecision, reason: string | null, staffId: number, at: string): Promise<string | null> {
+async function claimDecision(
+  trx: Knex.Transaction,
+  id: number,
+  decision: AffiliationDecision,
+  reason: string | null,
+  staffId: number,
+  at: string,
+): Promise<string | null> {
   const check = checkDecision((await findDecisionState(trx, id)) ?? { status: 'unknown', decision: null }, decision, reason);
   if (!check.ok) throw new DecisionConflict(check);
   // Another agent decided between the read and the write.
@@ -137,7 +144,13 @@ async function claimDecision(trx: Knex.Transaction, id: number, decision: Affili
 }
 
 /** HR who pre-affiliated the employee hears of the decision in their notifications. */
-async function notifyHr(trx: Knex.Transaction, request: StaffRequest, kind: NotificationKind, notification: { title: string; body: string; link: string }, at: string): Promise<void> {
+async function notifyHr(
+  trx: Knex.Transaction,
+  request: StaffRequest,
+  kind: NotificationKind,
+  notification: { title: string; body: string; link: string },
+  at: string,
+): Promise<void> {
   if (request.created_by_account_id === null) return;
   await addNotification(trx, request.created_by_account_id, { kind, ...notification }, at);
 }
@@ -170,14 +183,26 @@ export interface EnrolmentActor {
  */
 async function requestTeletransmission(trx: Knex.Transaction, context: BeneficiaryContext, actor: EnrolmentActor, beneficiaryId: number): Promise<void> {
   if (!context.teletransmission) return;
-  await requestTeletransmissionOnEnrolment(trx, actor.teletransmissionServiceDays, new Date(context.at), { side: 'staff', accountId: actor.staffId }, { memberId: context.memberId, beneficiaryId });
+  await requestTeletransmissionOnEnrolment(
+    trx,
+    actor.teletransmissionServiceDays,
+    new Date(context.at),
+    { side: 'staff', accountId: actor.staffId },
+    { memberId: context.memberId, beneficiaryId },
+  );
 }
 
 /**
  * The family on the member's card. A returning member keeps their rows: a person already
  * listed (sameBeneficiary) is covered again; anyone else is added.
  */
-async function coverFamily(trx: Knex.Transaction, family: BeneficiaryInput[], context: BeneficiaryContext, actor: EnrolmentActor, reused: boolean): Promise<void> {
+async function coverFamily(
+  trx: Knex.Transaction,
+  family: BeneficiaryInput[],
+  context: BeneficiaryContext,
+  actor: EnrolmentActor,
+  reused: boolean,
+): Promise<void> {
   const existing = reused ? await findBeneficiariesOf(trx, context.memberId) : [];
   for (const person of family) {
     const same = sameBeneficiary(existing, person);
@@ -203,7 +228,15 @@ export async function validateRequest(db: Db, id: number, actor: EnrolmentActor,
     const { form, memberNir, contract, known } = check;
 
     const { memberId, memberNumber } = await enrolMember(trx, form, request, memberNir, known, at);
-    const context: BeneficiaryContext = { memberId, memberNir, fundCode: form.fundCode!, teletransmission: form.teletransmission === true, startDate: request.affiliation_date, today, at };
+    const context: BeneficiaryContext = {
+      memberId,
+      memberNir,
+      fundCode: form.fundCode!,
+      teletransmission: form.teletransmission === true,
+      startDate: request.affiliation_date,
+      today,
+      at,
+    };
     await coverFamily(trx, familyOf(form, memberNir, request), context, actor, known !== undefined);
     await insertAffiliation(trx, id, affiliationRow(request, memberId, contract.id, at));
 

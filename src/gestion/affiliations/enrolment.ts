@@ -210,9 +210,15 @@ export function isSamePerson(member: { nir: string; birth_date: string }, nir15:
  * The beneficiary of a returning member that a person of the form is covered again as: same
  * relationship and birth date, and (except the member themself) the same first name, whatever its case.
  */
-export function sameBeneficiary<B extends { relationship: string; first_name: string; birth_date: string }>(existing: B[], person: BeneficiaryInput): B | undefined {
+export function sameBeneficiary<B extends { relationship: string; first_name: string; birth_date: string }>(
+  existing: B[],
+  person: BeneficiaryInput,
+): B | undefined {
   return existing.find(
-    (b) => b.relationship === person.relationship && b.birth_date === person.birthDate && (b.relationship === 'assure' || b.first_name.toLowerCase() === person.firstName.toLowerCase()),
+    (b) =>
+      b.relationship === person.relationship &&
+      b.birth_date === person.birthDate &&
+      (b.relationship === 'assure' || b.first_name.toLowerCase() === person.firstName.toLowerCase()),
   );
 }
 
@@ -225,5 +231,9 @@ export function contactChanges(
   form: EnrolmentForm,
   request: { email: string | null },
 ): { previousEmail: string | null; iban: boolean; email: boolean } {
-  return { previousEmail: known.email, iban: known.iban !== null && known.iban !== form.bank?.iban, email: known.email !== null && known.email !== memberEmailOf(form, request) };
+  return {
+    previousEmail: known.email,
+    iban: known.iban !== null && known.iban !== form.bank?.iban,
+    email: known.email !== null && known.email !== memberEmailOf(form, request),
+  };
 }

@@ -61,12 +61,10 @@ const LIST_FILTERS = [...DECISION_FILTERS, 'papier'] as const;
 type ListFilter = (typeof LIST_FILTERS)[number];
 const FILTER_LABELS: Record<ListFilter, string> = { a_traiter: 'À traiter', validees: 'Validées', refusees: 'Refusées', papier: 'Bulletins papier à saisir' };
 
-
 /** Files are only ever sent as one of the types uploads accept; anything else as plain bytes. */
 const DOWNLOAD_TYPES = new Set(['application/pdf', 'image/jpeg', 'image/png']);
 /** Stored names are random and flat: nothing else is ever joined to the upload folder. */
 const STORED_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,90}(?:\.[A-Za-z0-9]{1,8})?$/;
-
 
 // ------------------------------------------------------------------ list
 function listHref(filter: ListFilter, page = 1): string {
@@ -131,7 +129,8 @@ function sentForm(form: EnrolmentForm | null) {
     contact: form.contact,
     bank: form.bank ? { iban: formatIban(form.bank.iban), bic: form.bank.bic, holder: form.bank.holder } : null,
     fundCode: form.fundCode,
-    teletransmission: form.teletransmission === true ? 'Oui : activation demandée pour chaque bénéficiaire' : form.teletransmission === false ? 'Non' : 'Non renseigné',
+    teletransmission:
+      form.teletransmission === true ? 'Oui : activation demandée pour chaque bénéficiaire' : form.teletransmission === false ? 'Non' : 'Non renseigné',
     beneficiaries: form.beneficiaries.map((b) => ({
       relationship: b.relationship === 'conjoint' ? 'Conjoint' : 'Enfant',
       sex: b.sex === 'F' ? 'Féminin' : b.sex === 'M' ? 'Masculin' : '',
@@ -144,7 +143,8 @@ function sentForm(form: EnrolmentForm | null) {
 }
 
 function whoDid(event: { kind: string; account_first_name: string | null; account_last_name: string | null; account_kind: string | null }): string {
-  if (event.account_first_name && event.account_last_name) return `${event.account_first_name} ${event.account_last_name} (${accountKindLabels[event.account_kind ?? ''] ?? ''})`;
+  if (event.account_first_name && event.account_last_name)
+    return `${event.account_first_name} ${event.account_last_name} (${accountKindLabels[event.account_kind ?? ''] ?? ''})`;
   return ['started', 'draft_saved', 'submitted'].includes(event.kind) ? 'Le salarié' : '';
 }
 
@@ -187,7 +187,9 @@ async function renderDetail(ctx: AppContext, res: Response, request: StaffReques
         creator: request.creator_first_name ? `${request.creator_first_name} ${request.creator_last_name}` : '',
       },
       sent: sentForm(form),
-      paperEntry: paperEntry ? { at: paperEntry.at, by: paperEntry.account_first_name ? `${paperEntry.account_first_name} ${paperEntry.account_last_name}` : '' } : null,
+      paperEntry: paperEntry
+        ? { at: paperEntry.at, by: paperEntry.account_first_name ? `${paperEntry.account_first_name} ${paperEntry.account_last_name}` : '' }
+        : null,
       documents: documents.map((d) => ({
         href: `${BASE}/${request.id}/documents/${d.id}`,
         kind: affiliationDocumentLabels[d.kind as AffiliationDocumentKind] ?? d.kind,
@@ -195,7 +197,11 @@ async function renderDetail(ctx: AppContext, res: Response, request: StaffReques
         size: `${formatInteger(Math.max(1, Math.round(d.size_bytes / 1024)))} Ko`,
         type: d.mime === 'application/pdf' ? 'PDF' : d.mime === 'image/jpeg' ? 'JPEG' : d.mime === 'image/png' ? 'PNG' : 'fichier',
       })),
-      events: events.map((e) => ({ at: e.at, label: affiliationEventLabel(e.kind, affiliationEventDetail(e.detail), ctx.config.brand.name, request.mode as AffiliationMode), who: whoDid(e) })),
+      events: events.map((e) => ({
+        at: e.at,
+        label: affiliationEventLabel(e.kind, affiliationEventDetail(e.detail), ctx.config.brand.name, request.mode as AffiliationMode),
+        who: whoDid(e),
+      })),
       decision: {
         undecided,
         label: request.decision ? affiliationDecisionLabels[request.decision] : 'À traiter',
@@ -271,7 +277,13 @@ export function validate(ctx: AppContext) {
     }
     if (result.changed?.iban) {
       // Never the IBAN itself in the audit log: the country is enough to tell changes apart.
-      await recordAudit(ctx.db, now, { event: 'iban_changed', accountId: req.account!.id, accountKind: 'staff', ...requestOrigin(req), detail: { member: result.memberId, source: 'affiliation' } });
+      await recordAudit(ctx.db, now, {
+        event: 'iban_changed',
+        accountId: req.account!.id,
+        accountKind: 'staff',
+        ...requestOrigin(req),
+        detail: { member: result.memberId, source: 'affiliation' },
+      });
     }
     if (result.changed && (result.changed.iban || result.changed.email) && result.changed.previousEmail) {
       await ctx.outbox.sendEmail(
@@ -320,7 +332,13 @@ export function refuse(ctx: AppContext) {
     const to = memberEmailOf(form, request);
     const name = fullName(request);
     if (to) await ctx.outbox.sendEmail(refusedEmail(ctx.config.brand, to, { name, companyName: request.company_name, reason: result.reason }));
-    await recordAudit(ctx.db, now, { event: 'affiliation_refused', accountId: req.account!.id, accountKind: 'staff', ...requestOrigin(req), detail: { request: request.id } });
+    await recordAudit(ctx.db, now, {
+      event: 'affiliation_refused',
+      accountId: req.account!.id,
+      accountKind: 'staff',
+      ...requestOrigin(req),
+      detail: { request: request.id },
+    });
     res.redirectWithFlash(BASE, VALIDATION_TEXTS.refused(name, Boolean(to)));
   };
 }

@@ -20,7 +20,14 @@ import { formatNir } from '../../domain/nir.js';
 import { HttpError } from '../../middleware/errors.js';
 import { positiveId, unsafeTextErrors, type FieldErrors } from '../../validation.js';
 import { STAFF_FORM_TEXTS, checkForm, prefill } from '../../affiliation-requests/form-check.js';
-import { DOCUMENT_TEXTS, discardUploads, documentsSection, missingDocuments, removeFormDocument, saveTypedWithUploads } from '../../affiliation-requests/documents.js';
+import {
+  DOCUMENT_TEXTS,
+  discardUploads,
+  documentsSection,
+  missingDocuments,
+  removeFormDocument,
+  saveTypedWithUploads,
+} from '../../affiliation-requests/documents.js';
 import { documentsOf, findRequestById, type FormRequest } from '../../affiliation-requests/queries.js';
 import { applyStatusChange, notifyHrOfFinalizedForm } from '../../affiliation-requests/lifecycle.js';
 import { collegeLabel } from './texts.js';
@@ -30,7 +37,8 @@ const BASE = '/gestion/affiliations';
 
 export const PAPER_TEXTS = {
   confirmation: 'Cochez la case pour confirmer que vous avez saisi le bulletin papier signé par le salarié.',
-  saved: (name: string) => `Le bulletin papier ${de(name)} est enregistré : la demande est « Finalisé par le salarié » et attend sa validation. L'entreprise en est informée.`,
+  saved: (name: string) =>
+    `Le bulletin papier ${de(name)} est enregistré : la demande est « Finalisé par le salarié » et attend sa validation. L'entreprise en est informée.`,
   draftSaved: 'Votre saisie est enregistrée : vous pourrez la reprendre plus tard depuis la liste « Bulletins papier à saisir ».',
   meanwhile: "Cette demande vient d'être finalisée, annulée ou abandonnée : le bulletin papier ne peut plus être saisi.",
 } as const;
@@ -134,7 +142,10 @@ export function savePaperForm(ctx: AppContext) {
     const move = paperEntryTransition(request);
     const moved =
       move.ok &&
-      (await applyStatusChange(ctx.db, request.id, move, { kind: 'paper_entered', accountId: staffId }, now, { submitted_at: now.toISOString(), form_data: submittedFormData(checked.form, fields) }));
+      (await applyStatusChange(ctx.db, request.id, move, { kind: 'paper_entered', accountId: staffId }, now, {
+        submitted_at: now.toISOString(),
+        form_data: submittedFormData(checked.form, fields),
+      }));
     if (!moved) {
       // HR cancelled (or another agent typed it) between the page and the click.
       res.redirectWithFlash(BASE, PAPER_TEXTS.meanwhile, 'error');
@@ -142,7 +153,13 @@ export function savePaperForm(ctx: AppContext) {
     }
     const name = `${checked.form.identity.firstName} ${checked.form.identity.lastName}`;
     await notifyHrOfFinalizedForm(ctx.db, request, name, 'paper', now);
-    await recordAudit(ctx.db, now, { event: 'affiliation_paper_entered', accountId: staffId, accountKind: 'staff', ...requestOrigin(req), detail: { request: request.id, documents: existing.length + docs.length } });
+    await recordAudit(ctx.db, now, {
+      event: 'affiliation_paper_entered',
+      accountId: staffId,
+      accountKind: 'staff',
+      ...requestOrigin(req),
+      detail: { request: request.id, documents: existing.length + docs.length },
+    });
     res.redirectWithFlash(`${BASE}/${request.id}`, PAPER_TEXTS.saved(name));
   };
 }

@@ -25,7 +25,8 @@ export async function countByDecision(db: Db): Promise<Record<DecisionFilter, nu
   const rows: { decision: string | null; total: number | string }[] = await finalized(db).select('r.decision').count({ total: '*' }).groupBy('r.decision');
   const counts: Record<DecisionFilter, number> = { a_traiter: 0, validees: 0, refusees: 0 };
   for (const row of rows) {
-    const key: DecisionFilter | null = row.decision === null ? 'a_traiter' : row.decision === 'validated' ? 'validees' : row.decision === 'refused' ? 'refusees' : null;
+    const key: DecisionFilter | null =
+      row.decision === null ? 'a_traiter' : row.decision === 'validated' ? 'validees' : row.decision === 'refused' ? 'refusees' : null;
     if (key) counts[key] += Number(row.total);
   }
   return counts;
@@ -48,9 +49,23 @@ export async function findRequestsPage(db: Db, filter: DecisionFilter, page: num
   const query = byFilter(finalized(db), filter)
     .join('companies as c', 'c.id', 'r.company_id')
     .join('establishments as e', 'e.id', 'r.establishment_id')
-    .select('r.id', 'r.first_name', 'r.last_name', 'r.professional_status', 'r.submitted_at', 'r.decided_at', 'c.name as company_name', 'e.name as establishment_name', 'e.siret');
+    .select(
+      'r.id',
+      'r.first_name',
+      'r.last_name',
+      'r.professional_status',
+      'r.submitted_at',
+      'r.decided_at',
+      'c.name as company_name',
+      'e.name as establishment_name',
+      'e.siret',
+    );
   if (filter === 'a_traiter') query.orderByRaw('coalesce(r.submitted_at, r.updated_at) asc, r.id asc');
-  else query.orderBy([{ column: 'r.decided_at', order: 'desc' }, { column: 'r.id', order: 'desc' }]);
+  else
+    query.orderBy([
+      { column: 'r.decided_at', order: 'desc' },
+      { column: 'r.id', order: 'desc' },
+    ]);
   return query.limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE);
 }
 
@@ -146,12 +161,20 @@ export async function findMemberByNir(db: Db | Knex.Transaction, nir15: string):
 }
 
 /** The company's contract for the collège in force on the affiliation date (the latest one). */
-export async function findContractForCollege(db: Db | Knex.Transaction, companyId: number, college: string, onDay: string): Promise<{ id: number; label: string } | undefined> {
+export async function findContractForCollege(
+  db: Db | Knex.Transaction,
+  companyId: number,
+  college: string,
+  onDay: string,
+): Promise<{ id: number; label: string } | undefined> {
   return db('contracts')
     .where({ company_id: companyId, college })
     .where('start_date', '<=', onDay)
     .where((q) => q.whereNull('end_date').orWhere('end_date', '>=', onDay))
-    .orderBy([{ column: 'start_date', order: 'desc' }, { column: 'id', order: 'desc' }])
+    .orderBy([
+      { column: 'start_date', order: 'desc' },
+      { column: 'id', order: 'desc' },
+    ])
     .first('id', 'label');
 }
 
@@ -167,10 +190,13 @@ export async function markDecided(
   id: number,
   decision: { decision: AffiliationDecision; reason: string | null; staffId: number; at: string },
 ): Promise<boolean> {
-  const updated = await trx('affiliation_requests')
-    .where({ id, status: 'finalized' })
-    .whereNull('decision')
-    .update({ decision: decision.decision, decision_reason: decision.reason, decided_at: decision.at, decided_by_account_id: decision.staffId, updated_at: decision.at });
+  const updated = await trx('affiliation_requests').where({ id, status: 'finalized' }).whereNull('decision').update({
+    decision: decision.decision,
+    decision_reason: decision.reason,
+    decided_at: decision.at,
+    decided_by_account_id: decision.staffId,
+    updated_at: decision.at,
+  });
   return updated === 1;
 }
 
@@ -246,8 +272,10 @@ export async function findAwaitingPaperPage(db: Db, page: number): Promise<Paper
     .join('companies as c', 'c.id', 'r.company_id')
     .join('establishments as e', 'e.id', 'r.establishment_id')
     .select('r.id', 'r.first_name', 'r.last_name', 'r.professional_status', 'r.created_at', 'c.name as company_name', 'e.name as establishment_name', 'e.siret')
-    .orderBy([{ column: 'r.created_at', order: 'asc' }, { column: 'r.id', order: 'asc' }])
+    .orderBy([
+      { column: 'r.created_at', order: 'asc' },
+      { column: 'r.id', order: 'asc' },
+    ])
     .limit(PAGE_SIZE)
     .offset((page - 1) * PAGE_SIZE);
 }
-

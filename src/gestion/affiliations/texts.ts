@@ -20,7 +20,8 @@ export const VALIDATION_TEXTS = {
   decidedMeanwhile: "Cette demande vient d'être traitée par un autre gestionnaire. Consultez sa décision ci-dessous.",
   validated: (name: string, memberNumber: string, emailed: boolean) =>
     `L'affiliation ${de(name)} est validée : adhérent n° ${memberNumber}. ${emailed ? 'Un e-mail lui a été envoyé et' : "Le salarié n'a pas d'adresse e-mail : prévenez-le par courrier ;"} l'entreprise en est informée.`,
-  reused: (memberNumber: string) => `Ce salarié est déjà connu comme adhérent n° ${memberNumber} : la validation ajoute cette affiliation à son dossier au lieu d'en créer un nouveau.`,
+  reused: (memberNumber: string) =>
+    `Ce salarié est déjà connu comme adhérent n° ${memberNumber} : la validation ajoute cette affiliation à son dossier au lieu d'en créer un nouveau.`,
   refused: (name: string, emailed: boolean) =>
     `La demande ${de(name)} est refusée. ${emailed ? 'Le motif lui a été envoyé par e-mail et' : "Le salarié n'a pas d'adresse e-mail : prévenez-le par courrier ;"} l'entreprise en est informée.`,
 } as const;
@@ -55,7 +56,7 @@ export function validatedEmail(
       `Votre numéro d'adhérent : ${details.memberNumber}.`,
       details.hasAccount
         ? 'Vous retrouverez cette affiliation dans votre Espace Assuré : connectez-vous avec votre adresse e-mail et votre mot de passe habituels.'
-        : "Activez dès maintenant votre Espace Assuré pour consulter vos garanties, suivre vos remboursements et télécharger votre carte de tiers payant : sur la page de connexion, choisissez « Activer mon espace » et saisissez cette adresse e-mail.",
+        : 'Activez dès maintenant votre Espace Assuré pour consulter vos garanties, suivre vos remboursements et télécharger votre carte de tiers payant : sur la page de connexion, choisissez « Activer mon espace » et saisissez cette adresse e-mail.',
     ],
     action: { label: details.hasAccount ? 'Ouvrir mon Espace Assuré' : 'Activer mon espace', url: `${publicUrl}/assure` },
   });

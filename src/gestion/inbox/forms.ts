@@ -112,14 +112,16 @@ export function parseDevisAnswer(body: unknown): Parsed<{ lines: DevisAnswerLine
     else if (amount > MAX_AMOUNT_CENTS) lineErrors[`ligne_montant_${n}`] = INBOX_TEXTS.devisAmountTooHigh(n);
     if (reimbursed === null) lineErrors[`ligne_rembourse_${n}`] = INBOX_TEXTS.devisReimbursed(n);
     else if (amount !== null && reimbursed > amount) lineErrors[`ligne_rembourse_${n}`] = INBOX_TEXTS.devisTooMuch(n);
-    if (label && amount !== null && amount <= MAX_AMOUNT_CENTS && reimbursed !== null && reimbursed <= amount) answer.push({ label, amountCents: amount, reimbursedCents: reimbursed });
+    if (label && amount !== null && amount <= MAX_AMOUNT_CENTS && reimbursed !== null && reimbursed <= amount)
+      answer.push({ label, amountCents: amount, reimbursedCents: reimbursed });
   }
   const all: FieldErrors = {};
   for (const name of names) if (errors[name] ?? lineErrors[name]) all[name] = (errors[name] ?? lineErrors[name])!;
   if (errors.reponse) all.reponse = errors.reponse;
   if (!Object.keys(all).length && !answer.length) all.ligne_libelle_1 = INBOX_TEXTS.devisNone;
   // Each line is capped, so the total cannot overflow; it is capped too, said at the first line's estimate.
-  if (!Object.keys(all).length && answer.reduce((sum, l) => sum + l.reimbursedCents, 0) > MAX_AMOUNT_CENTS) all.ligne_rembourse_1 = INBOX_TEXTS.devisTotalTooHigh;
+  if (!Object.keys(all).length && answer.reduce((sum, l) => sum + l.reimbursedCents, 0) > MAX_AMOUNT_CENTS)
+    all.ligne_rembourse_1 = INBOX_TEXTS.devisTotalTooHigh;
   if (Object.keys(all).length) return { ok: false, errors: all };
   return { ok: true, data: { lines: answer, message: values.reponse || null } };
 }
