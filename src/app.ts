@@ -8,7 +8,6 @@ import pino from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { AppContext, AppDeps } from './context.js';
 import { PUBLIC_DIR, VIEWS_DIR } from './paths.js';
-import type { Outbox } from './domain/outbox.js';
 import { createOutbox } from './stores/outbox.js';
 import { securityHeaders, noStore } from './middleware/security.js';
 import { sessionMiddleware } from './middleware/session.js';

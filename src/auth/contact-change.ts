@@ -182,7 +182,7 @@ export function contactChangePages(space: ContactSpace) {
   }
 
   /** Checks the new value; returns it normalised (lowercased email, E.164 mobile) or field errors. */
-  async function checkNewValue(ctx: AppContext, req: Request, kind: ContactKind): Promise<{ ok: true; value: string } | { ok: false; errors: FieldErrors }> {
+  async function checkNewValue(_ctx: AppContext, req: Request, kind: ContactKind): Promise<{ ok: true; value: string } | { ok: false; errors: FieldErrors }> {
     const current = space.current(req);
     if (kind === 'email') {
       const parsed = parseForm(emailRequestSchema, req.body);

@@ -34,7 +34,7 @@ export function creationLinkPath(token: string): string {
  */
 export async function issuePasswordResetLink(ctx: AppContext, accountId: number, origin: RequestOrigin = {}): Promise<void> {
   const account = await findAccountById(ctx.db, accountId);
-  if (!account || account.status !== 'active') return;
+  if (account?.status !== 'active') return;
   const info = doorForKind(account.kind);
   const now = ctx.clock();
   const token = randomToken();
@@ -73,7 +73,7 @@ export async function issuePasswordCreationLink(
   origin: RequestOrigin = {},
 ): Promise<void> {
   const account = await findAccountById(ctx.db, accountId);
-  if (!account || account.kind !== 'hr') throw new Error(`issuePasswordCreationLink: no HR account ${accountId}`);
+  if (account?.kind !== 'hr') throw new Error(`issuePasswordCreationLink: no HR account ${accountId}`);
   const now = ctx.clock();
   const token = randomToken();
   const brand = ctx.config.brand;

@@ -132,7 +132,7 @@ export function requireAccount(ctx: AppContext, info: DoorInfo): RequestHandler 
       }
       const row = await findSessionAccount(ctx.db, auth.accountId);
       const revoked = row?.sessions_revoked_at && Date.parse(row.sessions_revoked_at) > Date.parse(auth.authenticatedAt);
-      if (!row || row.status !== 'active' || revoked) {
+      if (row?.status !== 'active' || revoked) {
         await endSession(req, res, info, 'Votre session a été fermée. Reconnectez-vous.');
         return;
       }

@@ -35,7 +35,7 @@ async function loadPending(ctx: AppContext, req: Request, res: Response, info: D
     return null;
   }
   const account = await findAccountById(ctx.db, pending.accountId);
-  if (!account || account.status !== 'active') {
+  if (account?.status !== 'active') {
     delete req.session.pending2fa;
     res.redirectWithFlash(info.base, 'Connexion impossible. Reconnectez-vous.', 'info');
     return null;

@@ -49,7 +49,7 @@ function isLoopbackHost(host: string): boolean {
 export function devRoutes({ db }: AppContext): Router {
   const router = Router();
   router.use((req, _res, next) => next(cameFromLoopbackOnly(req) ? undefined : 'router'));
-  router.get('/outbox', async (req, res) => {
+  router.get('/outbox', async (_req, res) => {
     const rows = await db('outbox').orderBy('id', 'desc').limit(100);
     res.renderPage({ page: 'dev/outbox', title: "Boîte d'envoi (développement)", locals: { rows } });
   });

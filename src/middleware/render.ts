@@ -86,7 +86,10 @@ export function renderHelpers(req: Request, res: Response, next: NextFunction): 
   };
 
   res.redirectWithFlash = (url: string, message?: string, kind: FlashKind = 'success') => {
-    if (message && req.session) (req.session.flash ??= []).push({ kind, message });
+    if (message && req.session) {
+      req.session.flash ??= [];
+      req.session.flash.push({ kind, message });
+    }
     if (req.isHtmx) {
       // A full navigation, so the new page gets its layout and the flash.
       res.set('HX-Redirect', url).status(204).end();

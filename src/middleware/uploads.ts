@@ -121,6 +121,7 @@ function megabytes(bytes: number): string {
 /** Safe display name: no path, no control characters, bounded length. */
 export function safeOriginalName(name: string): string {
   const base = path.basename(name.replace(/\\/g, '/'));
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what a display name must lose
   return base.replace(/[\u0000-\u001f\u007f"<>]/g, '').slice(0, 200) || 'fichier';
 }
 
@@ -188,7 +189,7 @@ export function uploads(uploadDir: string, options: UploadOptions): RequestHandl
     for (const file of files) {
       if (file.size === 0) {
         removeAll(files);
-        accepted.forEach((a) => fs.rmSync(a.path, { force: true }));
+        for (const a of accepted) fs.rmSync(a.path, { force: true });
         req.uploadError = { code: 'empty', message: `« ${safeOriginalName(file.originalname)} » est vide.` };
         return next();
       }
@@ -199,7 +200,7 @@ export function uploads(uploadDir: string, options: UploadOptions): RequestHandl
       const type = sniffType(head.subarray(0, read));
       if (!type || !options.allowed.includes(type)) {
         removeAll(files);
-        accepted.forEach((a) => fs.rmSync(a.path, { force: true }));
+        for (const a of accepted) fs.rmSync(a.path, { force: true });
         req.uploadError = {
           code: 'bad-type',
           message: `« ${safeOriginalName(file.originalname)} » n'est pas accepté : formats possibles ${options.allowed.map((t) => LABEL[t]).join(', ')}.`,

@@ -305,10 +305,16 @@ export class Pdf {
           .fillColor('#000000')
           .text(cell, starts[i] + 4, y + 4, { width: cols[i] - 8, align: align[i] ?? 'left' });
       if (kind === 'repeated-header') {
-        this.artifact(() => cells.forEach((cell, i) => drawCell(cell, i)()), 'Pagination');
+        this.artifact(() => {
+          cells.forEach((cell, i) => {
+            drawCell(cell, i)();
+          });
+        }, 'Pagination');
       } else {
         const row = this.group('TR', table);
-        cells.forEach((cell, i) => this.tag(bold ? 'TH' : 'TD', drawCell(cell, i), row, bold ? { scope: 'Column' } : {}));
+        cells.forEach((cell, i) => {
+          this.tag(bold ? 'TH' : 'TD', drawCell(cell, i), row, bold ? { scope: 'Column' } : {});
+        });
         row.end();
       }
       this.artifact(() =>

@@ -58,6 +58,7 @@ type Utf8Verdict = 'valid' | 'invalid' | 'incomplete';
 function utf8Verdict(bytes: Buffer): Utf8Verdict {
   try {
     const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes, { stream: true });
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the class is « any byte outside ASCII », NUL included on purpose
     return /[^\x00-\x7f]/.test(text) ? 'valid' : 'incomplete';
   } catch {
     return 'invalid';

@@ -368,7 +368,7 @@ export function sendReminder(ctx: AppContext) {
 }
 
 // ------------------------------------------------------------------ « Annuler la demande d'affiliation »
-async function renderCancelConfirm(req: Request, res: Response, request: TrackedRequestDetail, back: string) {
+async function renderCancelConfirm(_req: Request, res: Response, request: TrackedRequestDetail, back: string) {
   await res.renderPage({
     page: 'entreprise/suivi-confirm',
     layout: 'entreprise',

@@ -1,5 +1,5 @@
 // Knex only: the « périmètre suivi » of an HR user and the file imports that extend it.
-import { insertedId, type Db } from '../../db.js';
+import type { Db } from '../../db.js';
 import { visibleEstablishments } from '../queries.js';
 import { releaseAnalysisSlots, type ImportJobRow } from '../../stores/import-jobs.js';
 

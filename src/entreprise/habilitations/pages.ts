@@ -635,7 +635,7 @@ const CONFIRM: Record<StatusAction, { title: string; text: string; button: strin
   },
 };
 
-async function renderConfirm(req: Request, res: Response, user: ManagedUser, action: StatusAction, errors: FieldErrors = {}, status?: number) {
+async function renderConfirm(_req: Request, res: Response, user: ManagedUser, action: StatusAction, errors: FieldErrors = {}, status?: number) {
   const texts = CONFIRM[action];
   await res.renderPage({
     page: 'entreprise/habilitation-confirm',

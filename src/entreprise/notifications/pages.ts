@@ -52,7 +52,7 @@ export function openNotification(ctx: AppContext) {
     const row = id ? await markRead(ctx.db, req.account!.id, id, ctx.clock()) : undefined;
     if (!row) throw new HttpError(404);
     // Only links inside the space: a stored link never sends the user elsewhere.
-    res.redirect(303, row.link && row.link.startsWith('/entreprise/') ? row.link : BASE);
+    res.redirect(303, row.link?.startsWith('/entreprise/') ? row.link : BASE);
   };
 }
 
