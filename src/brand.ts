@@ -42,7 +42,7 @@ export const HR_CONTACT_GUIDE: readonly { label: string; objects: readonly strin
   { label: 'Mes salariés', objects: ["Affiliation d'un salarié", "Radiation d'un salarié", 'Transmettre des documents pour mon salarié'] },
 ];
 /** The one object of the guide that asks which employee the documents are for. */
-export const HR_EMPLOYEE_OBJECT_LABEL = 'Transmettre des documents pour mon salarié';
+const HR_EMPLOYEE_OBJECT_LABEL = 'Transmettre des documents pour mon salarié';
 
 const correspondenceSchema = z.object({
   /** « Demande de remboursement »: each object names the documents it requires. */

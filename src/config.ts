@@ -6,11 +6,11 @@ import path from 'node:path';
 import { loadBrand, type Brand } from './brand.js';
 import { PROJECT_ROOT } from './paths.js';
 
-export type NodeEnv = 'development' | 'production' | 'test';
+type NodeEnv = 'development' | 'production' | 'test';
 
 export type DatabaseConfig = { client: 'sqlite'; filename: string } | { client: 'pg'; url: string };
 
-export interface SmsConfig {
+interface SmsConfig {
   /** HTTP endpoint of the SMS provider; absent → SMS land in the outbox table. */
   url: string | null;
   apiKey: string | null;

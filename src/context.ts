@@ -6,8 +6,6 @@ import type { Db } from './db.js';
 import type { Clock } from './domain/dates.js';
 import type { Outbox } from './domain/outbox.js';
 
-export type { Clock };
-
 export interface AppDeps {
   config: Config;
   db: Db;

@@ -7,7 +7,7 @@ import { describePage } from './page-descriptions.js';
  * The space of a page: its layout, or for a page in the public layout (login, password, activation
  * of a door) the door its address is under.
  */
-export function spaceOfPage(layout: string | undefined, path: string): HelpSpace {
+function spaceOfPage(layout: string | undefined, path: string): HelpSpace {
   if (layout && layout !== 'public') return layout as HelpSpace;
   const door = /^\/(assure|entreprise|gestion|affiliation)(?:\/|$)/.exec(path)?.[1];
   return (door as HelpSpace | undefined) ?? 'public';

@@ -32,9 +32,6 @@ export const doorLayoutLocals: Record<Door, Record<string, unknown>> = {
 };
 
 /** A page of a space that is not built yet: « bientôt disponible » rather than a 404. */
-export function notYetBuilt(layout: Layout, title: string, homeHref: string): RequestHandler {
+function notYetBuilt(layout: Layout, title: string, homeHref: string): RequestHandler {
   return (_req, res) => res.renderPage({ page: 'space/coming-soon', layout, title, locals: { homeHref } });
 }
-
-/** An action (download, form post) of a page not built yet: nothing links to it, so 404. */
-export const notYetAvailable: RequestHandler = (_req, _res, next) => next();

@@ -15,7 +15,7 @@ export interface DocumentBrand {
   address: string;
 }
 
-export const CATEGORY_TITLES: Record<GuaranteeCategory, string> = messages.guaranteeCategories;
+const CATEGORY_TITLES: Record<GuaranteeCategory, string> = messages.guaranteeCategories;
 
 /** The brand colour of the documents (the demo brand's primary colour). */
 const GREEN = '#1d5e4f';

@@ -275,11 +275,6 @@ export const TOWNS: readonly Town[] = TOWN_ROWS.map(([city, postalCode, insee, l
   weight,
 }));
 
-/** Overseas towns: fewer demo people live there, but some do. */
-export function isOverseas(town: Town): boolean {
-  return town.department.length === 3;
-}
-
 /** Birth abroad: NIR department 99 + INSEE country code. */
 export const BIRTH_COUNTRIES = [
   ['99350', 3], // Maroc
@@ -665,7 +660,7 @@ export const END_REASONS = [
 export const PORTABILITY_REASONS = new Set(['fin_cdd', 'rupture_conventionnelle', 'licenciement']);
 
 /** « 150 € », « 26,50 € » — whole euros without decimals, as on a guarantee table. */
-export function euroText(cents: number): string {
+function euroText(cents: number): string {
   const euros = Math.floor(cents / 100);
   const rest = cents % 100;
   const whole = euros.toString().replace(/\B(?=(\d{3})+(?!\d))/g, '\u00A0');

@@ -31,10 +31,10 @@ export async function removeFormDocument(db: Db, uploadDir: string, requestId: n
   if (removed) fs.rmSync(storedDocumentPath(uploadDir, removed.stored_name), { force: true });
 }
 
-export const MAX_DOCUMENTS = 4;
+const MAX_DOCUMENTS = 4;
 const MAX_DOCUMENT_BYTES = 3 * 1024 * 1024;
 /** The file inputs of the form, by field name. */
-export const UPLOAD_FIELDS: Record<string, AffiliationDocumentKind> = {
+const UPLOAD_FIELDS: Record<string, AffiliationDocumentKind> = {
   document_rib: 'rib',
   document_attestation: 'attestation_droits',
   document_autre: 'autre',
@@ -65,7 +65,7 @@ export function discardUploads(files: StoredUpload[]): void {
 }
 
 /** The rows to store for the files just received. */
-export function documentRows(files: StoredUpload[]): Omit<RequestDocument, 'id'>[] {
+function documentRows(files: StoredUpload[]): Omit<RequestDocument, 'id'>[] {
   return files.map((file) => ({
     kind: UPLOAD_FIELDS[file.field],
     original_name: file.originalName,
@@ -104,7 +104,7 @@ export async function saveTypedWithUploads(
 }
 
 /** Whether the files just received fit beside the stored ones; the message by field when not. */
-export function tooManyDocuments(existing: { kind: string }[], files: StoredUpload[]): FieldErrors | null {
+function tooManyDocuments(existing: { kind: string }[], files: StoredUpload[]): FieldErrors | null {
   const full = files.find((file) => existing.filter((d) => d.kind === UPLOAD_FIELDS[file.field]).length >= KIND_LIMITS[UPLOAD_FIELDS[file.field]]);
   if (full) return { [full.field]: DOCUMENT_TEXTS.kindFull(UPLOAD_FIELDS[full.field]) };
   if (existing.length + files.length > MAX_DOCUMENTS) return { documents: DOCUMENT_TEXTS.tooMany };

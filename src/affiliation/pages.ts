@@ -28,7 +28,7 @@ import { documentsOf, findRequestByTokenHash, refundBirthDateTry, reserveBirthDa
 
 export { formUploads } from '../affiliation-requests/documents.js';
 
-export const AFFILIATION_TEXTS = {
+const AFFILIATION_TEXTS = {
   birthFormat: 'Saisissez votre date de naissance au format jj/mm/aaaa.',
   birthWrong: (left: number) => `La date de naissance ne correspond pas. Il vous reste ${left} essai${left > 1 ? 's' : ''}.`,
   draftSaved: (until: string) => `Votre brouillon est enregistré. Vous pouvez revenir le compléter avec le lien reçu par email, jusqu'au ${until}.`,

@@ -69,7 +69,7 @@ declare module 'express-session' {
  * HMAC of the email keyed by the session secret: deterministic (the same email always shows the
  * same digits, trying again reveals nothing), and not guessable without the server's secret.
  */
-export function maskedMobileFor(secret: string, email: string, mobile: string | null): string {
+function maskedMobileFor(secret: string, email: string, mobile: string | null): string {
   if (mobile) return maskPhone(mobile);
   const digest = crypto
     .createHmac('sha256', secret)

@@ -21,7 +21,7 @@ import { emailUsedByAnotherAccount, passwordHashOf } from './queries.js';
 import { requestOrigin } from './session.js';
 import { formatDateTimeFr } from '../domain/dates.js';
 
-export const CONTACT_TEXTS = {
+const CONTACT_TEXTS = {
   emailDone: 'Votre adresse e-mail a été modifiée. Utilisez-la désormais pour vous connecter.',
   mobileDone: 'Votre numéro de téléphone mobile a été modifié.',
   emailSame: 'Cette adresse e-mail est déjà la vôtre.',

@@ -13,7 +13,7 @@ import type { DoorInfo } from './doors.js';
 import { findAccountByEmail, findTrustedDevice, recordLogin, touchTrustedDevice, type AccountRow } from './queries.js';
 import { clientIp, destroySession, regenerateSession } from './session.js';
 
-export const TRUSTED_DEVICE_COOKIE = 'portail.appareil';
+const TRUSTED_DEVICE_COOKIE = 'portail.appareil';
 const THREE_MONTHS_MS = 92 * 24 * 3600 * 1000;
 const GENERIC_ERROR = 'Adresse e-mail ou mot de passe incorrect.';
 
@@ -22,7 +22,7 @@ const loginSchema = z.object({
   password: passwordField(),
 });
 
-export function loginLocals(info: DoorInfo, extra: { values?: Record<string, string>; errors?: FieldErrors } = {}) {
+function loginLocals(info: DoorInfo, extra: { values?: Record<string, string>; errors?: FieldErrors } = {}) {
   return {
     door: info.door,
     spaceName: info.spaceName,
@@ -67,7 +67,7 @@ export function trustedCookieName(info: DoorInfo): string {
 }
 
 /** 2FA exactly when the browser is new, the IP changed, or the last login is over 3 months old (docs/domain.md#security-numbers). */
-export async function needsTwoFactor(ctx: AppContext, req: Request, info: DoorInfo, account: AccountRow, now: Date): Promise<boolean> {
+async function needsTwoFactor(ctx: AppContext, req: Request, info: DoorInfo, account: AccountRow, now: Date): Promise<boolean> {
   const cookie = req.cookies?.[trustedCookieName(info)];
   const device = typeof cookie === 'string' && cookie ? await findTrustedDevice(ctx.db, account.id, hashToken(cookie)) : undefined;
   if (!device) return true;

@@ -11,8 +11,8 @@ import { createLinkToken, findAccountById, findUsableLinkToken, type AccountRow,
 import { doorForKind } from './session.js';
 import { de } from '../domain/text.js';
 
-export const RESET_LINK_TTL_MS = 30 * 60_000;
-export const CREATION_LINK_TTL_MS = 7 * 24 * 3600_000;
+const RESET_LINK_TTL_MS = 30 * 60_000;
+const CREATION_LINK_TTL_MS = 7 * 24 * 3600_000;
 
 /** Where the request came from, for the audit log (absent when the system acts on its own). */
 export interface RequestOrigin {
@@ -20,11 +20,11 @@ export interface RequestOrigin {
   userAgent?: string | null;
 }
 
-export function resetLinkPath(base: string, token: string): string {
+function resetLinkPath(base: string, token: string): string {
   return `${base}/reinitialiser/${token}`;
 }
 
-export function creationLinkPath(token: string): string {
+function creationLinkPath(token: string): string {
   return `${doors.entreprise.base}/creer-mot-de-passe/${token}`;
 }
 

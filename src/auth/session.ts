@@ -7,10 +7,10 @@ import { recordAudit } from '../stores/audit.js';
 import { doors, type AccountKind, type DoorInfo } from './doors.js';
 import { findActiveHrCompanies, findSessionAccount, type HrCompany, type SessionAccountRow } from './queries.js';
 
-export const HR_NO_ACCESS =
+const HR_NO_ACCESS =
   "Votre accès à l'Espace Entreprise est suspendu : aucune entreprise ne vous est ouverte. Rapprochez-vous de l'administrateur de votre espace entreprise.";
 
-export interface SessionAuth {
+interface SessionAuth {
   accountId: number;
   kind: AccountKind;
   /** When the password (and 2FA when asked) succeeded: the 12-hour limit counts from here. */
@@ -38,7 +38,7 @@ declare module 'express-session' {
   }
 }
 
-export interface CurrentAccount {
+interface CurrentAccount {
   id: number;
   kind: AccountKind;
   email: string;
@@ -57,7 +57,7 @@ declare module 'express-serve-static-core' {
   }
 }
 
-export function toCurrentAccount(row: SessionAccountRow): CurrentAccount {
+function toCurrentAccount(row: SessionAccountRow): CurrentAccount {
   return {
     id: row.id,
     kind: row.kind,

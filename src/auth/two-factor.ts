@@ -21,7 +21,7 @@ const TRUSTED_DEVICE_MAX_AGE_MS = 180 * 24 * 3600 * 1000;
 
 type State = 'confirm' | 'code' | 'number' | 'email-code';
 
-export function maskEmail(email: string): string {
+function maskEmail(email: string): string {
   const [local, domain] = email.split('@');
   return `${local.slice(0, 1)}${'•'.repeat(Math.max(2, Math.min(6, local.length - 1)))}@${domain}`;
 }

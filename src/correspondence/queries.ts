@@ -420,7 +420,7 @@ const THREAD_COLUMNS = [
 ];
 
 /** The companies an HR account holds an active habilitation on. */
-export function hrCompanyIds(db: Conn, accountId: number): Knex.QueryBuilder {
+function hrCompanyIds(db: Conn, accountId: number): Knex.QueryBuilder {
   return db('hr_habilitations').where({ account_id: accountId, status: 'active' }).select('company_id');
 }
 

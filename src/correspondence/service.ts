@@ -44,12 +44,12 @@ import * as q from './queries.js';
 import type { StoredFile } from './queries.js';
 
 // ------------------------------------------------------------------ actors and outcomes
-export interface Origin {
+interface Origin {
   ip?: string | null;
   userAgent?: string | null;
 }
 export type MemberActor = { side: 'member'; accountId: number; memberId: number; origin?: Origin };
-export type HrActor = { side: 'hr'; accountId: number; origin?: Origin };
+type HrActor = { side: 'hr'; accountId: number; origin?: Origin };
 export type StaffActor = { side: 'staff'; accountId: number; origin?: Origin };
 export type OwnerActor = MemberActor | HrActor;
 
@@ -832,7 +832,7 @@ export async function staffThreadAction(
 }
 
 // ------------------------------------------------------------------ orphan files
-export const ORPHAN_FILE_AGE_MS = 24 * 3600 * 1000;
+const ORPHAN_FILE_AGE_MS = 24 * 3600 * 1000;
 
 /**
  * Deletes the files of the request and message folders that no row points to and that are older

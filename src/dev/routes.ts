@@ -21,7 +21,7 @@ function isLoopback(address: string): boolean {
  * (X-Forwarded-For, X-Real-IP, Forwarded). A proxy appends the peer it saw, a client can only add
  * more: whatever TRUST_PROXY says, one address that is not loopback is enough to refuse.
  */
-export function cameFromLoopbackOnly(req: Request): boolean {
+function cameFromLoopbackOnly(req: Request): boolean {
   const hops = [req.socket.remoteAddress ?? ''];
   const forwardedFor = req.get('x-forwarded-for');
   if (forwardedFor !== undefined) hops.push(...forwardedFor.split(','));

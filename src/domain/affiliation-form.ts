@@ -66,10 +66,10 @@ export function isFundCode(code: string): boolean {
 // The longest free-text values: the columns they end up in once the insurer validates the form
 // (members.last_name / first_name / birth_name / city 100, address_line1 / 2 and iban_holder 200,
 // beneficiaries' names 100). checkForm refuses longer ones; readStoredForm bounds by the same numbers.
-export const NAME_MAX = 100;
-export const ADDRESS_MAX = 200;
-export const CITY_MAX = 100;
-export const HOLDER_MAX = 200;
+const NAME_MAX = 100;
+const ADDRESS_MAX = 200;
+const CITY_MAX = 100;
+const HOLDER_MAX = 200;
 
 /** Each free-text field of the form and its longest value (the other fields have a checked format). */
 export const TEXT_FIELD_MAX: Readonly<Record<string, number>> = {
@@ -102,7 +102,7 @@ export function typedFields(body: unknown): FormFields {
 }
 
 // ------------------------------------------------------------------ what « Transmettre » writes
-export interface StructuredPerson {
+interface StructuredPerson {
   relationship: 'conjoint' | 'enfant';
   sex: Sex;
   lastName: string;
@@ -173,7 +173,7 @@ export function submittedFormData(form: StructuredForm, fields: FormFields): str
 }
 
 // ------------------------------------------------------------------ the one reading
-export interface EnrolmentPerson {
+interface EnrolmentPerson {
   relationship: 'conjoint' | 'enfant';
   sex: Sex | null;
   lastName: string;

@@ -58,7 +58,7 @@ export const companyStatusLabels: Readonly<Record<CompanyStatus, string>> = {
 };
 
 /** The documents joined to an online affiliation form (RIB, attestation de droits, others). */
-export const AFFILIATION_DOCUMENT_KINDS = ['rib', 'attestation_droits', 'autre'] as const;
+const AFFILIATION_DOCUMENT_KINDS = ['rib', 'attestation_droits', 'autre'] as const;
 export type AffiliationDocumentKind = (typeof AFFILIATION_DOCUMENT_KINDS)[number];
 export const affiliationDocumentLabels: Readonly<Record<AffiliationDocumentKind, string>> = {
   rib: "Relevé d'identité bancaire (RIB)",
@@ -67,9 +67,9 @@ export const affiliationDocumentLabels: Readonly<Record<AffiliationDocumentKind,
 };
 
 /** The employee's link is valid 30 days; after that the request is « Abandonné ». */
-export const AFFILIATION_LINK_TTL_MS = 30 * 24 * 3600 * 1000;
+const AFFILIATION_LINK_TTL_MS = 30 * 24 * 3600 * 1000;
 /** « Envoi d'un email de relance »: at most once a day. */
-export const REMINDER_INTERVAL_MS = 24 * 3600 * 1000;
+const REMINDER_INTERVAL_MS = 24 * 3600 * 1000;
 /** Wrong dates of birth before the link is locked. */
 export const MAX_BIRTH_DATE_ATTEMPTS = 5;
 
@@ -162,7 +162,7 @@ export function linkUsable(request: { status: AffiliationStatus; token_expires_a
 }
 
 // ------------------------------------------------------------------ the insurer's decision
-export const AFFILIATION_DECISIONS = ['validated', 'refused'] as const;
+const AFFILIATION_DECISIONS = ['validated', 'refused'] as const;
 export type AffiliationDecision = (typeof AFFILIATION_DECISIONS)[number];
 export const affiliationDecisionLabels: Readonly<Record<AffiliationDecision, string>> = { validated: 'Validée', refused: 'Refusée' };
 

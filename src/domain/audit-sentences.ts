@@ -12,7 +12,7 @@ import { ROLE_LABELS, type HrRole } from './habilitations.js';
 import { de } from './text.js';
 
 /** What the ids of a detail point to. */
-export const AUDIT_REFERENCE_KINDS = ['accounts', 'members', 'beneficiaries', 'requests', 'establishments', 'companies'] as const;
+const AUDIT_REFERENCE_KINDS = ['accounts', 'members', 'beneficiaries', 'requests', 'establishments', 'companies'] as const;
 export type AuditReferenceKind = (typeof AUDIT_REFERENCE_KINDS)[number];
 
 /** The names behind the ids, per kind (« Prénom Nom », an establishment's label, a company's name). */

@@ -50,7 +50,7 @@ export const quoteObjectLabels: Readonly<Record<QuoteObject, string>> = {
  * How the Sécurité sociale pays: `percent` of the base; with `heavyAct`, a base of at least
  * `thresholdCents` is paid at 100 % less `participationCents` instead (« acte lourd »).
  */
-export interface SecuriteSocialeRule {
+interface SecuriteSocialeRule {
   percent: number;
   heavyAct?: { thresholdCents: number; participationCents: number };
   /** Why nothing is paid, when percent is 0: shown to the member. */

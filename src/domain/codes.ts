@@ -5,9 +5,9 @@ import { hashCode, safeEqualHex } from './secrets.js';
 
 export const CODE_TTL_MS = 10 * 60_000;
 export const CODE_MAX_ATTEMPTS = 5;
-export const CODE_RESEND_MS = 60_000;
+const CODE_RESEND_MS = 60_000;
 
-export type CodePurpose = 'activation' | 'login_2fa' | 'phone_change' | 'email_change' | 'contact_change';
+type CodePurpose = 'activation' | 'login_2fa' | 'phone_change' | 'email_change' | 'contact_change';
 
 export interface CodeRequest {
   purpose: CodePurpose;

@@ -30,7 +30,7 @@ import { addBusinessDays, type HolidayOptions } from './business-days.js';
 export type Side = 'member' | 'hr' | 'staff';
 
 // ------------------------------------------------------------------ requests
-export const REQUEST_KINDS = ['remboursement', 'devis', 'teletransmission'] as const;
+const REQUEST_KINDS = ['remboursement', 'devis', 'teletransmission'] as const;
 export type RequestKind = (typeof REQUEST_KINDS)[number];
 export const requestKindLabels: Readonly<Record<RequestKind, string>> = {
   remboursement: 'Demande de remboursement',
@@ -53,7 +53,7 @@ export const FINAL_REQUEST_STATUSES: readonly RequestStatus[] = ['processed', 'r
 export type RequestAction = 'start' | 'ask_document' | 'add_document' | 'accept' | 'refuse';
 
 /** The side that may take each action: the member completes their own request, staff does the rest. */
-export const REQUEST_ACTION_SIDES: Readonly<Record<RequestAction, Side>> = {
+const REQUEST_ACTION_SIDES: Readonly<Record<RequestAction, Side>> = {
   start: 'staff',
   ask_document: 'staff',
   add_document: 'member',

@@ -11,7 +11,7 @@ export const DATE_MESSAGES = {
   invalid: 'La date est invalide (format jj/mm/aaaa).',
 } as const;
 
-export const PARIS_TIME_ZONE = 'Europe/Paris';
+const PARIS_TIME_ZONE = 'Europe/Paris';
 
 // Every date this portal handles (births, care, contracts) falls in this range; a year outside
 // it is a typo such as « 0198 » rather than a real date.
@@ -142,7 +142,7 @@ export function formatParisDayFr(value: string | Date): string {
   return `${p.day}/${p.month}/${p.year}`;
 }
 
-export const systemClock: Clock = () => new Date();
+const systemClock: Clock = () => new Date();
 
 /** Today's date in Paris: at 23:30 UTC it is already tomorrow for our members. */
 export function isoToday(clock: Clock = systemClock): string {

@@ -21,7 +21,7 @@ export interface DonutArc extends DonutSegment {
   dashOffset: number;
 }
 
-export const DONUT_RADIUS = 100 / (2 * Math.PI);
+const DONUT_RADIUS = 100 / (2 * Math.PI);
 /** White gap between two segments, in percent of the circumference. */
 export const DONUT_GAP = 0.8;
 

@@ -15,7 +15,7 @@ export interface EmailContent {
 }
 
 /** The footer's help sentence for the people of a space (their line and hours, from the brand). */
-export function emailHelpLine(brand: Brand, space: HelpSpace = 'assure'): string {
+function emailHelpLine(brand: Brand, space: HelpSpace = 'assure'): string {
   const help = helpForSpace(brand, space);
   if (help.forStaff) return `Besoin d'aide ? Appelez ${help.contact} au ${help.phone}, ${help.hours}.`;
   return `Besoin d'aide ? Nos conseillers vous répondent ${help.hours} au ${help.phone}${help.note ? ` (${help.note})` : ''}.`;

@@ -19,12 +19,12 @@ import { readXlsxRows } from './import/xlsx-rows.js';
 export { ImportFileError, IMPORT_FILE_MESSAGES, type ImportFileErrorCode, type ImportFileKind } from './import/rows.js';
 
 export const ESTABLISHMENT_IMPORT_MAX_LINES = 20_000;
-export const ESTABLISHMENT_CODE_MAX_LENGTH = 20;
+const ESTABLISHMENT_CODE_MAX_LENGTH = 20;
 
 export type EstablishmentColumn = 'SIRET' | 'Code identifiant';
 const SIRET_COLUMN: EstablishmentColumn = 'SIRET';
 const CODE_COLUMN: EstablishmentColumn = 'Code identifiant';
-export const ESTABLISHMENT_COLUMNS: readonly EstablishmentColumn[] = [SIRET_COLUMN, CODE_COLUMN];
+const ESTABLISHMENT_COLUMNS: readonly EstablishmentColumn[] = [SIRET_COLUMN, CODE_COLUMN];
 
 const TEMPLATE_ADVICE = 'Téléchargez le modèle pour retrouver les colonnes attendues.';
 
@@ -43,7 +43,7 @@ export const ESTABLISHMENT_IMPORT_MESSAGES = {
     'La cellule contient un caractère invisible ou de contrôle (marqué « \uFFFD » ci-contre), souvent apporté par un copier-coller : saisissez-la à nouveau au clavier.',
 } as const;
 
-export interface LineError {
+interface LineError {
   /** The column to point at, or null when the whole line is wrong. */
   column: EstablishmentColumn | null;
   message: string;

@@ -73,7 +73,7 @@ export const IDENTITY_LOCKED =
 // suspended one, « resend_link » an invitation with an active access here (a suspended invitee
 // cannot create a password: src/auth/password-pages.ts), and a closed account can only be
 // removed from the list.
-export type HrUserStateCode = 'invited' | 'invited_suspended' | 'active' | 'suspended' | 'disabled';
+type HrUserStateCode = 'invited' | 'invited_suspended' | 'active' | 'suspended' | 'disabled';
 export type HrUserAction = 'modify' | 'resend_link' | 'suspend' | 'reactivate' | 'remove';
 
 export interface HrUserState {

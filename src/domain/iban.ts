@@ -17,7 +17,7 @@ export const IBAN_MESSAGES = {
  * French overseas codes that some banks print instead of FR. Countries outside the table are
  * refused, since reimbursements go through SEPA transfers.
  */
-export const IBAN_LENGTHS: Readonly<Record<string, number>> = {
+const IBAN_LENGTHS: Readonly<Record<string, number>> = {
   AD: 24,
   AT: 20,
   BE: 16,

@@ -50,7 +50,7 @@ export function nirKey(nir13: string): number {
 }
 
 /** 01–12 is a real month; 20–42 and 50–99 are issued when the civil record lacks the month. */
-export function isValidNirMonth(month: string): boolean {
+function isValidNirMonth(month: string): boolean {
   if (!/^[0-9]{2}$/.test(month)) return false;
   const value = Number(month);
   return (value >= 1 && value <= 12) || (value >= 20 && value <= 42) || value >= 50;
@@ -62,7 +62,7 @@ export function isValidNirMonth(month: string): boolean {
  * letters other than 2A/2B are rejected: refusing a real person's NIR is worse than a lax
  * department rule, and the key still catches typos.
  */
-export function isValidNirDepartment(department: string): boolean {
+function isValidNirDepartment(department: string): boolean {
   if (department === '2A' || department === '2B') return true;
   return /^[0-9]{2}$/.test(department) && department !== '00';
 }

@@ -5,8 +5,8 @@ import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import * as common from '@zxcvbn-ts/language-common';
 import * as fr from '@zxcvbn-ts/language-fr';
 
-export const PASSWORD_MIN = 12;
-export const PASSWORD_MAX = 128;
+const PASSWORD_MIN = 12;
+const PASSWORD_MAX = 128;
 /** zxcvbn score 0–4; 3 means "safely unguessable: moderate protection from offline attacks". */
 const MIN_SCORE = 3;
 

@@ -14,12 +14,12 @@ export const POSTAL_MESSAGES = {
  */
 const POSTAL_CODE_PATTERN = /^(?:0[1-9]|[1-8][0-9]|9[0-5])[0-9]{3}$|^97[1-6][0-9]{2}$|^98[0678][0-9]{2}$/;
 
-export function normalizePostalCode(input: string): string {
+function normalizePostalCode(input: string): string {
   // « 75 001 » is how some people type it.
   return input.replace(/\s/g, '');
 }
 
-export function isValidPostalCode(postalCode: string): boolean {
+function isValidPostalCode(postalCode: string): boolean {
   return POSTAL_CODE_PATTERN.test(postalCode);
 }
 

@@ -58,12 +58,12 @@ export interface EstimateInput {
   responsibleContract?: boolean;
 }
 
-export interface Figure {
+interface Figure {
   cents: number;
   explanation: string;
 }
 
-export interface LineEstimate {
+interface LineEstimate {
   act: CareAct;
   amountCents: number;
   /** The base used: typed, or the act's default (per day × days); null when unknown. */

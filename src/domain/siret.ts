@@ -13,7 +13,7 @@ export const SIRET_MESSAGES = {
   siretInvalid: 'Le numéro de SIRET est invalide.',
 } as const;
 
-export const LA_POSTE_SIREN = '356000000';
+const LA_POSTE_SIREN = '356000000';
 
 /** INSEE and Kbis print the numbers grouped (« 732 829 320 00074 », « 732.829.320.00074 »); the groups are cosmetic. */
 export function normalizeSiret(input: string): string {
@@ -66,7 +66,7 @@ function digitSum(digits: string): number {
  * La Poste's SIRETs are valid when their digit sum is a multiple of 5; the head office
  * (35600000000048) still passes Luhn, so either rule accepts a La Poste SIRET.
  */
-export function isValidSiretChecksum(siret: string): boolean {
+function isValidSiretChecksum(siret: string): boolean {
   if (!/^[0-9]{14}$/.test(siret)) return false;
   if (luhn(siret)) return true;
   return siret.startsWith(LA_POSTE_SIREN) && digitSum(siret) % 5 === 0;

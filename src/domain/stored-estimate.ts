@@ -5,7 +5,7 @@
 // Explanations are not kept: they are recomputed from the figures when needed.
 import type { QuoteEstimate } from './reste-a-charge.js';
 
-export interface StoredEstimateLine {
+interface StoredEstimateLine {
   actCode: string;
   label: string;
   amountCents: number;

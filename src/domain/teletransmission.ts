@@ -49,7 +49,7 @@ export const TELETRANSMISSION_MESSAGES = {
   unknownStatus: 'Le statut de télétransmission de ce bénéficiaire est inconnu : contactez-nous.',
 } as const;
 
-export function isTeletransmissionStatus(value: unknown): value is TeletransmissionStatus {
+function isTeletransmissionStatus(value: unknown): value is TeletransmissionStatus {
   return typeof value === 'string' && (TELETRANSMISSION_STATUSES as readonly string[]).includes(value);
 }
 

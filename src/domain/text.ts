@@ -111,7 +111,7 @@ export function fullName(person: { first_name: string; last_name: string }): str
  * for first names (« d'Hélène », « d'Hugo ») — since no list of aspirated ones (« de Hollande »)
  * is worth keeping for the names this portal shows.
  */
-export function startsWithVowelSound(word: string): boolean {
+function startsWithVowelSound(word: string): boolean {
   const plain = word.trim().normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
   if (/^[aeiou]/.test(plain)) return true;
   if (/^y[^aeiouy]/.test(plain)) return true;

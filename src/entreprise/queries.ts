@@ -58,7 +58,7 @@ export async function findVisibleEstablishment(
  * more than `max`. Counted first, up to max + 1, on the indexes alone: reading the rows of 200
  * establishments only to learn there are more cost three times as much.
  */
-export async function listVisibleEstablishments(db: Db, accountId: number, companyId: number | null, max: number): Promise<VisibleEstablishment[] | null> {
+async function listVisibleEstablishments(db: Db, accountId: number, companyId: number | null, max: number): Promise<VisibleEstablishment[] | null> {
   const [{ n }] = await db
     .from(
       visibleEstablishments(db, accountId, companyId)

@@ -17,7 +17,7 @@ export const accountKindLabels: Record<string, string> = {
 
 // ------------------------------------------------------------------ presentation helpers
 /** « Firefox 128 · Windows » from a user agent; the start of it when nothing is recognised. */
-export function shortUserAgent(userAgent: string | null): string {
+function shortUserAgent(userAgent: string | null): string {
   if (!userAgent) return '';
   const browsers: [RegExp, string][] = [
     [/Edg(?:e|A|iOS)?\/(\d+)/, 'Edge'],
@@ -58,7 +58,7 @@ function firstString(value: unknown): string {
 }
 
 /** Query string → filters; a wrong filter gets a French message and is left out of the search. */
-export function readAuditFilters(query: Record<string, unknown>): { raw: RawFilters; filters: AuditFilters; errors: FieldErrors; page: number } {
+function readAuditFilters(query: Record<string, unknown>): { raw: RawFilters; filters: AuditFilters; errors: FieldErrors; page: number } {
   const raw: RawFilters = {
     evenement: firstString(query.evenement),
     email: firstString(query.email),

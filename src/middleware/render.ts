@@ -6,7 +6,7 @@ import { pageMeta } from '../page-meta.js';
 
 export type Layout = 'public' | 'assure' | 'entreprise' | 'gestion' | 'affiliation';
 
-export interface PageOptions {
+interface PageOptions {
   /** views/pages/<page>.ejs */
   page: string;
   /** views/partials/<fragment>.ejs, rendered alone for htmx partial requests */
@@ -31,8 +31,8 @@ declare module 'express-serve-static-core' {
   }
 }
 
-export type FlashKind = 'success' | 'info' | 'error';
-export interface Flash {
+type FlashKind = 'success' | 'info' | 'error';
+interface Flash {
   kind: FlashKind;
   message: string;
 }

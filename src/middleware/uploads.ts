@@ -85,7 +85,7 @@ export interface UploadOptions {
  * Why the files were refused: a code for the handler to decide on, and the French message the
  * form shows when the handler has nothing better to say.
  */
-export interface UploadError {
+interface UploadError {
   code: 'too-large' | 'too-many' | 'empty' | 'bad-type' | 'failed';
   message: string;
 }

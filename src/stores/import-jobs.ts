@@ -4,7 +4,7 @@
 import { insertedId, type Db } from '../db.js';
 
 // ------------------------------------------------------------------ import jobs
-export type ImportJobStatus = 'analyzing' | 'preview' | 'importing' | 'done' | 'cancelled' | 'failed';
+type ImportJobStatus = 'analyzing' | 'preview' | 'importing' | 'done' | 'cancelled' | 'failed';
 
 export interface ImportJobRow {
   id: number;
@@ -21,7 +21,7 @@ export interface ImportJobRow {
   finished_at: string | null;
 }
 
-export async function createImportJob(db: Db, accountId: number, fileName: string, now: Date): Promise<number> {
+async function createImportJob(db: Db, accountId: number, fileName: string, now: Date): Promise<number> {
   const [row] = await db('import_jobs')
     .insert({
       kind: 'establishments',
@@ -50,7 +50,7 @@ export async function createImportJob(db: Db, accountId: number, fileName: strin
 // unbounded ones exhausted the heap. One per account: a person sends one file, waits for its
 // preview, then sends the next.
 export const ANALYSIS_SLOTS = 2;
-export const ANALYSES_PER_ACCOUNT = 1;
+const ANALYSES_PER_ACCOUNT = 1;
 export const ANALYSIS_LEASE_MS = 30_000;
 export const ANALYSIS_INTERRUPTED_MESSAGE = "L'analyse du fichier a été interrompue. Envoyez de nouveau le fichier.";
 

@@ -9,7 +9,7 @@ import type { Clock } from '../domain/dates.js';
 import { outboxRow, type Outbox, type OutboxMessage, type OutboxOutcome, type SmsProvider } from '../domain/outbox.js';
 
 /** Generic JSON-over-HTTPS SMS gateway: POST {from, to, text} with a bearer key. */
-export class HttpSmsProvider implements SmsProvider {
+class HttpSmsProvider implements SmsProvider {
   readonly name = 'http';
   constructor(
     private readonly url: string,

@@ -14,7 +14,7 @@ import {
   type ThrottleState,
 } from '../domain/throttle.js';
 
-export async function checkThrottle(db: Db, key: string, now: Date): Promise<ThrottleState> {
+async function checkThrottle(db: Db, key: string, now: Date): Promise<ThrottleState> {
   const row = await db('throttle').where({ key }).first();
   return throttleState(row?.blocked_until, now);
 }

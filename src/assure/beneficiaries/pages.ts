@@ -24,19 +24,19 @@ declare module 'express-session' {
   }
 }
 
-export const relationshipLabels: Readonly<Record<string, string>> = {
+const relationshipLabels: Readonly<Record<string, string>> = {
   assure: 'Assuré(e) principal(e)',
   conjoint: 'Conjoint',
   enfant: 'Enfant',
 };
 
 /** « code organisme »: scheme (2) + fund (3) + centre (4); the scheme names the régime. */
-export const fundSchemes: Readonly<Record<string, string>> = {
+const fundSchemes: Readonly<Record<string, string>> = {
   '01': 'régime général',
   '02': 'régime agricole',
 };
 
-export function fundSchemeOf(fundCode: string): string {
+function fundSchemeOf(fundCode: string): string {
   return fundSchemes[fundCode.slice(0, 2)] ?? 'autre régime';
 }
 
@@ -113,8 +113,6 @@ function beneficiaryView(b: BeneficiaryRow, member: MemberRow, today: string, re
     actionLabel: action ? ACTION_TEXTS[action].button : null,
   };
 }
-
-export type BeneficiaryView = ReturnType<typeof beneficiaryView>;
 
 export function showBeneficiaries(ctx: AppContext) {
   return async (req: Request, res: Response) => {

@@ -44,7 +44,7 @@ function cardHref(holder: { id: number; relationship: string } | undefined): str
   return holder && holder.relationship !== 'assure' ? `${CARD_URL}?beneficiaire=${holder.id}` : CARD_URL;
 }
 
-export const CARD_MESSAGES = {
+const CARD_MESSAGES = {
   chooseBeneficiary: 'Choisissez un bénéficiaire dans la liste.',
   unknownBeneficiary:
     'Aucune carte de tiers payant ne correspond à ce bénéficiaire : il ne fait pas partie des personnes couvertes de votre famille. Choisissez un bénéficiaire dans la liste.',

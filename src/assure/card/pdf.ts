@@ -10,7 +10,7 @@ import type { TiersPayantCard } from './queries.js';
 
 const MM = 72 / 25.4;
 const SCALE = 2;
-export const CARD_PAGE_SIZE: [number, number] = [Math.round(85.6 * MM * SCALE * 100) / 100, Math.round(54 * MM * SCALE * 100) / 100];
+const CARD_PAGE_SIZE: [number, number] = [Math.round(85.6 * MM * SCALE * 100) / 100, Math.round(54 * MM * SCALE * 100) / 100];
 
 const MARGIN = 18;
 const GREY = '#555555';

@@ -4,7 +4,7 @@ import type { Db } from '../../db.js';
 import { formatNir, maskNir } from '../../domain/nir.js';
 
 /** Care domains where the member advances nothing, with the codes printed on the card. */
-export const TIERS_PAYANT_DOMAINS: readonly { code: string; label: string }[] = [
+const TIERS_PAYANT_DOMAINS: readonly { code: string; label: string }[] = [
   { code: 'PH', label: 'Pharmacie' },
   { code: 'RX', label: 'Radiologie' },
   { code: 'LA', label: "Laboratoire d'analyses médicales" },
@@ -125,7 +125,7 @@ export function cardPerson(b: CardBeneficiaryRow): CardPerson {
  * The validity period: the current calendar year, starting no earlier than the affiliation and
  * ending no later than its end date.
  */
-export function cardValidity(todayIso: string, affiliation: { start_date: string; end_date: string | null }): { year: number; from: string; to: string } {
+function cardValidity(todayIso: string, affiliation: { start_date: string; end_date: string | null }): { year: number; from: string; to: string } {
   const year = Number(todayIso.slice(0, 4));
   const from = affiliation.start_date > `${year}-01-01` ? affiliation.start_date : `${year}-01-01`;
   const to = affiliation.end_date && affiliation.end_date < `${year}-12-31` ? affiliation.end_date : `${year}-12-31`;

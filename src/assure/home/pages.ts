@@ -9,7 +9,7 @@ import { profileCompletion } from './profile-completion.js';
 import { currentBeneficiaries, latestLines, paymentsBetween } from './queries.js';
 
 /** The six tiles of the guide, word for word (the last one carries the brand's care network). */
-export function homeTiles(networkName: string): { label: string; href: string }[] {
+function homeTiles(networkName: string): { label: string; href: string }[] {
   return [
     { label: 'Ma carte de tiers payant', href: '/assure/tiers-payant' },
     { label: 'Mes bénéficiaires', href: '/assure/beneficiaires' },

@@ -3,7 +3,7 @@
 import type { MemberRow } from '../member.js';
 import { de } from '../../domain/text.js';
 
-export interface CompletionItem {
+interface CompletionItem {
   label: string;
   done: boolean;
   /** Where the member fixes it. */

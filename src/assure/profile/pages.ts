@@ -28,7 +28,7 @@ import { changeMemberEmail, changeMemberMobile, updateMemberAddress, updateMembe
 
 const BASE = '/assure/informations-personnelles';
 
-export const PROFILE_TEXTS = {
+const PROFILE_TEXTS = {
   addressDone: 'Votre adresse a été modifiée.',
   ibanDone: 'Vos coordonnées bancaires ont été modifiées',
   holderRequired: 'Le nom du titulaire du compte est obligatoire.',

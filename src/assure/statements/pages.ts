@@ -25,10 +25,10 @@ import {
 } from './queries.js';
 import { statementTotals } from './totals.js';
 
-export const STATEMENTS_PAGE_SIZE = 10;
+const STATEMENTS_PAGE_SIZE = 10;
 const BASE_URL = '/assure/remboursements';
 
-export const STATEMENT_FILTER_MESSAGES = {
+const STATEMENT_FILTER_MESSAGES = {
   beneficiary: 'Ce bénéficiaire ne fait pas partie de votre famille : tous les bénéficiaires sont affichés.',
   date: (label: string) => `La date « ${label} » est invalide (format jj/mm/aaaa) : ce critère n'est pas appliqué.`,
   period: "La date « Au » doit être postérieure ou égale à la date « Du » : la période n'est pas appliquée.",
@@ -48,7 +48,7 @@ export interface ParsedStatementQuery {
 }
 
 /** Reads the filters of the query string; a wrong value is not applied and gets a French message at its field. */
-export function parseStatementQuery(query: Request['query'], family: { id: number }[], careTypes: { care_type: string }[]): ParsedStatementQuery {
+function parseStatementQuery(query: Request['query'], family: { id: number }[], careTypes: { care_type: string }[]): ParsedStatementQuery {
   const values = { beneficiaire: queryText(query.beneficiaire), du: queryText(query.du), au: queryText(query.au), soin: queryText(query.soin) };
   const errors: FieldErrors = unsafeQueryErrors(query, Object.keys(values));
   const filters: StatementFilters = {};
@@ -90,7 +90,7 @@ export function parseStatementQuery(query: Request['query'], family: { id: numbe
 
 const hrefOf = listHref(['beneficiaire', 'du', 'au', 'soin']);
 
-export function statementsHref(applied: Record<string, string>, page: number): string {
+function statementsHref(applied: Record<string, string>, page: number): string {
   return hrefOf(BASE_URL, applied, undefined, page);
 }
 

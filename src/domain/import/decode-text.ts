@@ -4,7 +4,7 @@
 import { isAscii } from 'node:buffer';
 import iconv from 'iconv-lite';
 
-export type TextEncodingName = 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
+type TextEncodingName = 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
 
 /** What the decoder found, filled in as the bytes go by (known once the first text is out). */
 export interface DecodedTextInfo {

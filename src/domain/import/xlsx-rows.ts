@@ -29,7 +29,7 @@ const MAX_SHARED_STRING_CHARS = 50_000_000;
 const MAX_COLUMNS = 16_384;
 // All the XML inflated from one file. 20,000 lines of six columns saved by exceljs make 6 MB
 // of sheet and shared strings: 32 MiB leaves room for wide sheets and stays a few seconds of work.
-export const MAX_XLSX_INFLATED_BYTES = 32 * 1024 * 1024;
+const MAX_XLSX_INFLATED_BYTES = 32 * 1024 * 1024;
 // <row> elements of the sheet, blank or not: five times the longest import (20,000 lines).
 export const MAX_XLSX_SHEET_ROWS = 100_000;
 // Excel's own limit for the text of a cell.

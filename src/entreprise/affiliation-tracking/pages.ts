@@ -54,9 +54,9 @@ import {
   type TrackedRequestRow,
 } from './queries.js';
 
-export const BASE = '/entreprise/suivi-affiliations';
+const BASE = '/entreprise/suivi-affiliations';
 const TITLE = 'Suivi des affiliations';
-export const TRACKING_PAGE_SIZE = 20;
+const TRACKING_PAGE_SIZE = 20;
 
 export const TRACKING_TEXTS = {
   status: "Ce statut n'est pas connu : toutes les demandes sont affichées.",
@@ -87,7 +87,7 @@ async function loadRequest(ctx: AppContext, req: Request): Promise<TrackedReques
 }
 
 /** What the « … » menu offers for a request, in one place for the list and the detail page. */
-export function availableActions(request: { mode: AffiliationMode; status: AffiliationStatus }) {
+function availableActions(request: { mode: AffiliationMode; status: AffiliationStatus }) {
   const pending = request.status === 'sent' || request.status === 'started';
   return {
     remind: request.mode === 'email' && pending,
@@ -134,7 +134,7 @@ const DEFAULT_SORT = { column: 'date' as SortColumn, order: 'desc' as SortOrder 
  * past ESTABLISHMENT_OPTIONS_MAX establishments, by its SIRET (typed): either is checked against
  * the establishments the user may see.
  */
-export async function parseTrackingQuery(db: Db, accountId: number, query: Request['query']): Promise<ParsedTrackingQuery> {
+async function parseTrackingQuery(db: Db, accountId: number, query: Request['query']): Promise<ParsedTrackingQuery> {
   const values = {
     statut: queryText(query.statut),
     mode: queryText(query.mode),
@@ -192,7 +192,7 @@ export async function parseTrackingQuery(db: Db, accountId: number, query: Reque
 
 const hrefOf = listHref<SortColumn>(['statut', 'mode', 'etablissement', 'siret', 'nom'], DEFAULT_SORT);
 
-export function trackingHref(applied: Record<string, string>, sort: { column: SortColumn; order: SortOrder }, page = 1): string {
+function trackingHref(applied: Record<string, string>, sort: { column: SortColumn; order: SortOrder }, page = 1): string {
   return hrefOf(BASE, applied, sort, page);
 }
 

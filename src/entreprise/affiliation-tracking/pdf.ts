@@ -15,7 +15,7 @@ import { formatNir } from '../../domain/nir.js';
 import { Pdf, type PdfBrand } from '../../pdf/document.js';
 import type { TrackedRequestDetail } from './queries.js';
 
-export const AFFILIATION_FORM_TITLE = "Bulletin individuel d'affiliation";
+const AFFILIATION_FORM_TITLE = "Bulletin individuel d'affiliation";
 
 /** « bulletin-affiliation-dupont-eloise.pdf »: accents dropped, only safe characters. */
 export function affiliationFormFileName(request: { first_name: string; last_name: string }): string {

@@ -45,7 +45,7 @@ declare module 'express-session' {
   }
 }
 
-export const EMPLOYEES_PAGE_SIZE = 25;
+const EMPLOYEES_PAGE_SIZE = 25;
 const BASE = '/entreprise/salaries';
 const TITLE = 'Salariés affiliés';
 /** The CSV export reads the rows by chunks of this many: memory stays flat whatever the list's size. */
@@ -128,7 +128,7 @@ function rememberNir(req: Request, nir15: string): string {
   return ref;
 }
 
-export async function parseEmployeeQuery(ctx: AppContext, req: Request): Promise<EmployeeQuery> {
+async function parseEmployeeQuery(ctx: AppContext, req: Request): Promise<EmployeeQuery> {
   const accountId = req.account!.id;
   // The search form is POSTed (so a NIR typed never travels in an address); links use GET.
   const query = ((req.method === 'POST' ? req.body : req.query) ?? {}) as Record<string, unknown>;
@@ -238,7 +238,7 @@ export async function parseEmployeeQuery(ctx: AppContext, req: Request): Promise
 const hrefOf = listHref<EmployeeSort>(FILTER_KEYS, { column: 'nom', order: 'asc' });
 
 /** The list's URL with these criteria, sort and page (defaults left out). */
-export function employeesHref(path: string, applied: EmployeeQuery['applied'], sort: EmployeeSort, order: SortOrder, page = 1): string {
+function employeesHref(path: string, applied: EmployeeQuery['applied'], sort: EmployeeSort, order: SortOrder, page = 1): string {
   return hrefOf(path, applied, { column: sort, order }, page);
 }
 

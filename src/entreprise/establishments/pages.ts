@@ -20,10 +20,9 @@ import { matchEstablishments } from './matching.js';
 import { addToPerimeter, allImportErrorLines, cancelImport, confirmImport, findImportJob, importErrorLines } from './queries.js';
 import { createImportJobWithSlots, type ImportJobRow } from '../../stores/import-jobs.js';
 
-export const PROFILE_BASE = '/entreprise/profil';
-export const ADD_PATH = `${PROFILE_BASE}/etablissements/ajouter`;
-export const FILE_PATH = `${PROFILE_BASE}/etablissements/fichier`;
-export const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
+const PROFILE_BASE = '/entreprise/profil';
+const FILE_PATH = `${PROFILE_BASE}/etablissements/fichier`;
+const MAX_IMPORT_BYTES = 5 * 1024 * 1024;
 const ERROR_PAGE_SIZE = 50;
 /** How long the upload waits for the analysis before showing the progress page instead. */
 const UPLOAD_WAIT_MS = 1500;

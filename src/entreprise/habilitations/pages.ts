@@ -52,7 +52,7 @@ import {
 } from './queries.js';
 import { sendAccessNotice } from './refusal.js';
 
-export const BASE = '/entreprise/habilitations';
+const BASE = '/entreprise/habilitations';
 const TITLE = 'Gestion des habilitations';
 
 export const HABILITATION_TEXTS = {

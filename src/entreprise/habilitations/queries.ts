@@ -3,7 +3,7 @@ import type { Knex } from 'knex';
 import { insertedId, isUniqueViolation, type Db } from '../../db.js';
 import type { HrRole } from '../../domain/habilitations.js';
 
-export interface ManagedHabilitation {
+interface ManagedHabilitation {
   account_id: number;
   company_id: number;
   company_name: string;

@@ -25,13 +25,13 @@ import { hashToken, randomToken } from '../../domain/secrets.js';
 import { createRefusalLink, findRefusableAccess, refuseAccess } from './queries.js';
 import { findAccountById } from '../../auth/queries.js';
 
-export const REFUSAL_LINK_TTL_MS = 30 * 24 * 3600_000;
+const REFUSAL_LINK_TTL_MS = 30 * 24 * 3600_000;
 
-export function refusalLinkPath(token: string): string {
+function refusalLinkPath(token: string): string {
   return `${doors.entreprise.base}/refuser-acces/${token}`;
 }
 
-export const REFUSAL_TEXTS = {
+const REFUSAL_TEXTS = {
   done: (company: string) => `Votre accès à ${company} a été retiré. Vos autres accès à l'Espace Entreprise ne changent pas.`,
   doneLast: (company: string) => `Votre accès à ${company} a été retiré. Vous n'avez plus d'accès à l'Espace Entreprise.`,
 } as const;

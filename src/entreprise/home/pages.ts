@@ -19,7 +19,7 @@ export const ENTREPRISE_TILES = [
   { label: 'Nous contacter', href: '/entreprise/messagerie/nouveau' },
 ];
 
-export const HOME_TEXTS = {
+const HOME_TEXTS = {
   unknownCompany: 'Cette entreprise ne fait pas partie de celles que vous suivez : toutes vos entreprises sont affichées.',
 };
 
@@ -59,7 +59,7 @@ function gauge(id: string, title: string, groups: { label: string; count: number
   };
 }
 
-export function insuredGauges(rows: InsuredCountRow[], colours: { primary: string; accent: string }): Gauge[] {
+function insuredGauges(rows: InsuredCountRow[], colours: { primary: string; accent: string }): Gauge[] {
   // Dark enough against white (3:1, WCAG 1.4.11), and every other slice hatched: colour is never the only cue.
   const palette: DonutSegment[] = [
     { label: '', value: 0, colour: colours.primary },

@@ -33,7 +33,7 @@ import { ESTABLISHMENTS_PAST_CAP_HINT } from '../establishment-filter.js';
 import { employeeVisible } from '../employees/queries.js';
 import { findTrackedRequest } from '../affiliation-tracking/queries.js';
 
-export const BASE = '/entreprise/pre-affiliation';
+const BASE = '/entreprise/pre-affiliation';
 const TRACKING = '/entreprise/suivi-affiliations';
 /** A wizard left alone this long starts again (its choices may no longer hold). */
 const STATE_MAX_MS = 4 * 3600_000;

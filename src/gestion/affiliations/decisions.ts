@@ -70,7 +70,7 @@ export interface Validated {
  * only if it is the same person (isSamePerson). `clash` is a member holding this NIR with another
  * birth date.
  */
-export async function findKnownMember(
+async function findKnownMember(
   db: Db | Knex.Transaction,
   previousMemberId: number | null,
   nir15: string | null,

@@ -54,7 +54,7 @@ import {
 import { paperHref } from './paper.js';
 import { collegeLabel, refusedEmail, validatedEmail, VALIDATION_TEXTS } from './texts.js';
 
-export const BASE = '/gestion/affiliations';
+const BASE = '/gestion/affiliations';
 
 /** The three decision filters, and the Courrier requests whose paper bulletin is still to type. */
 const LIST_FILTERS = [...DECISION_FILTERS, 'papier'] as const;

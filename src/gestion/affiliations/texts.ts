@@ -8,7 +8,7 @@ import type { EmailMessage } from '../../domain/outbox.js';
 import { de } from '../../domain/text.js';
 
 /** Where HR follows their requests (« Suivi des demandes d'affiliation »). */
-export const HR_TRACKING_LINK = '/entreprise/suivi-affiliations';
+const HR_TRACKING_LINK = '/entreprise/suivi-affiliations';
 
 export const collegeLabel = (college: string): string => professionalStatusLabels[college as ProfessionalStatus] ?? college;
 
