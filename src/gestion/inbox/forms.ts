@@ -6,7 +6,8 @@ import { readStoredEstimate } from '../../domain/stored-estimate.js';
 import { z } from 'zod';
 import { MAX_AMOUNT_CENTS, parseEuros } from '../../domain/money.js';
 import { REQUEST_STATUSES, THREAD_STATUSES, type RequestStatus, type ThreadStatus } from '../../domain/correspondence.js';
-import { CORRESPONDENCE_MESSAGES, type DevisAnswerLine } from '../../correspondence/service.js';
+import { CORRESPONDENCE_MESSAGES, type DevisAnswerLine, type Failure } from '../../correspondence/service.js';
+import { HttpError } from '../../middleware/errors.js';
 import { frenchDateField, optionalText, parseFields, parseForm, positiveId, requiredText, type FieldErrors, type Parsed } from '../../validation.js';
 import { INBOX_TEXTS } from './labels.js';
 
@@ -145,4 +146,15 @@ export function estimateFormLines(json: string | null, euros: (cents: number) =>
 /** « 1 234,56 € » → « 1234,56 » (what the field expects to read back). */
 function plain(formatted: string): string {
   return formatted.replace(/[\s\u00A0\u202F€]/g, '');
+}
+
+/**
+ * How a refused staff action shows on the item's page: 404 when the item is gone, else the
+ * message beside its field (422) or on top of the page (409, e.g. someone else acted first).
+ */
+export function failureOnPage(failure: Failure): { errors: FieldErrors; status: 409 | 422 } {
+  if (failure.code === 'not_found') throw new HttpError(404);
+  const message = failure.code === 'conflict' ? INBOX_TEXTS.stale : failure.reason;
+  const field = failure.code === 'invalid' && failure.field ? failure.field : '_form';
+  return { errors: { [field]: message }, status: failure.code === 'invalid' ? 422 : 409 };
 }

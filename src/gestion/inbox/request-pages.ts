@@ -33,6 +33,7 @@ import { safeOriginalName } from '../../middleware/uploads.js';
 import { keptValues, orderedErrors, parseForm, positiveId, type FieldErrors } from '../../validation.js';
 import {
   acceptSchema,
+  failureOnPage,
   estimateFormLines,
   noteSchema,
   parseAskDocument,
@@ -276,12 +277,10 @@ async function act(ctx: AppContext, req: Request, res: Response, form: string, p
 
 /** A refused action: 404 when the request is gone, else the page as it now stands with the message (beside the field, or on top). */
 async function renderFailure(ctx: AppContext, req: Request, res: Response, id: number, failure: Failure, keep: PageState): Promise<void> {
-  if (failure.code === 'not_found') throw new HttpError(404);
+  const shown = failureOnPage(failure);
   const now = await findRequest(ctx.db, { side: 'staff', accountId: req.account!.id }, id);
   if (!now) throw new HttpError(404);
-  const message = failure.code === 'conflict' ? INBOX_TEXTS.stale : failure.reason;
-  const field = failure.code === 'invalid' && failure.field ? failure.field : '_form';
-  await renderRequest(ctx, req, res, now, { ...keep, errors: { [field]: message }, status: failure.code === 'invalid' ? 422 : 409 });
+  await renderRequest(ctx, req, res, now, { ...keep, ...shown });
 }
 
 const ok = (action: StaffRequestAction) => ({ ok: true as const, action });

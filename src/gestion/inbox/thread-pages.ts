@@ -19,7 +19,7 @@ import { formatInteger } from '../../domain/text.js';
 import { HttpError } from '../../middleware/errors.js';
 import { safeOriginalName, uploads } from '../../middleware/uploads.js';
 import { keptValues, parseForm, positiveId, type FieldErrors } from '../../validation.js';
-import { noteSchema, parseAssignee, replySchema, seenThreadStatus } from './forms.js';
+import { failureOnPage, noteSchema, parseAssignee, replySchema, seenThreadStatus } from './forms.js';
 import { INBOX_TEXTS, threadObjectLabel } from './labels.js';
 import { assigneeChoices, staffName, THREADS_BASE } from './pages.js';
 import { findCompanyName, findMember, findStaffAccounts } from './queries.js';
@@ -183,12 +183,10 @@ async function act(ctx: AppContext, req: Request, res: Response, form: string, p
 }
 
 async function renderFailure(ctx: AppContext, req: Request, res: Response, id: number, failure: Failure, keep: PageState): Promise<void> {
-  if (failure.code === 'not_found') throw new HttpError(404);
+  const shown = failureOnPage(failure);
   const now = await findThread(ctx.db, { side: 'staff', accountId: req.account!.id }, id);
   if (!now) throw new HttpError(404);
-  const message = failure.code === 'conflict' ? INBOX_TEXTS.stale : failure.reason;
-  const field = failure.code === 'invalid' && failure.field ? failure.field : '_form';
-  await renderThread(ctx, req, res, now, { ...keep, errors: { [field]: message }, status: failure.code === 'invalid' ? 422 : 409 });
+  await renderThread(ctx, req, res, now, { ...keep, ...shown });
 }
 
 const ok = (action: StaffThreadAction) => ({ ok: true as const, action });
