@@ -170,6 +170,64 @@ function checkBeneficiary(raw: string, family: FamilyBeneficiary[], errors: Fiel
   return id && family.some((b) => b.id === id) ? id : null;
 }
 
+/** Renders a sending's form again with these errors (and the files it holds, kept for the next sending). */
+type SendAgain = (errors: FieldErrors, status: 409 | 422 | 429, files?: KeptFile[]) => Promise<unknown>;
+
+/** A sending that passed its checks and holds its place in the hour's count. */
+interface Sending<T> {
+  files: StoredFile[];
+  /** What the form's checks gave (the beneficiary, …). */
+  value: T;
+  /** The service refused it: the hour's count given back and the one-time token released. */
+  abandon: () => Promise<void>;
+  /** Sent: a second sending of the same form goes to `link`. */
+  done: (link: string) => Promise<void>;
+}
+
+/**
+ * The start every sending of a form with files shares: its one-time token, its kept and new
+ * files, the form's own checks with the documents' ones, then the hour's count, in that order.
+ * When the sending cannot go on, it answers (the form again, what was typed and the files kept)
+ * and gives null.
+ */
+async function startSending<T>(
+  ctx: AppContext,
+  req: Request,
+  res: Response,
+  form: string,
+  again: SendAgain,
+  check: () => Promise<{ errors: FieldErrors; value: T | null }>,
+  order: readonly string[],
+): Promise<Sending<T> | null> {
+  const accountId = req.account!.id;
+  const token = await openSending(ctx, req, res, async (message) => {
+    await again({ _form: message }, 409);
+  });
+  if (!token) return null;
+  const files = await collectFiles(ctx, req, form);
+  const refuse = async (errors: FieldErrors, status: 409 | 422 | 429): Promise<null> => {
+    await releaseSendToken(ctx.db, accountId, token);
+    await again(errors, status, await keepAgain(ctx, req, form, files.files));
+    return null;
+  };
+  if (files.taken) return refuse({ _form: SEND_TEXTS.filesTaken }, 409);
+  const { errors, value } = await check();
+  if (files.error) errors.documents = files.error;
+  else if (!files.files.length) errors.documents = CORRESPONDENCE_MESSAGES.filesRequired;
+  if (Object.keys(errors).length || value === null) return refuse(orderedErrors(errors, [...order]), 422);
+  const counted = await reserveSending(ctx, accountId);
+  if (!counted.ok) return refuse({ _form: counted.message }, 429);
+  return {
+    files: files.files,
+    value,
+    abandon: async () => {
+      await refundSending(ctx, counted.reservation);
+      await releaseSendToken(ctx.db, accountId, token);
+    },
+    done: (link) => recordSendResult(ctx.db, accountId, token, link),
+  };
+}
+
 // ------------------------------------------------------------------ demande de remboursement
 interface RemboursementValues {
   objet: string;
@@ -216,63 +274,39 @@ export function sendRemboursement(ctx: AppContext) {
       beneficiaire: field(req.body, 'beneficiaire').trim(),
       message: field(req.body, 'message'),
     };
-    const token = await openSending(ctx, req, res, (message) => renderRemboursement(ctx, req, res, { values, errors: { _form: message }, status: 409 }));
-    if (!token) return;
-    const files = await collectFiles(ctx, req, form);
-    if (files.taken) {
-      await releaseSendToken(ctx.db, req.account!.id, token);
-      await renderRemboursement(ctx, req, res, {
-        values,
-        errors: { _form: SEND_TEXTS.filesTaken },
-        files: await keepAgain(ctx, req, form, files.files),
-        status: 409,
-      });
-      return;
-    }
-    const errors: FieldErrors = unsafeTextErrors({ message: values.message }, ['message']);
-    const objects = ctx.config.brand.correspondence.remboursement;
-    if (!values.objet) errors.objet = DEMARCHES_TEXTS.objectRequired;
-    else if (!objects.some((o) => o.code === values.objet)) errors.objet = CORRESPONDENCE_MESSAGES.unknownObject;
-    const family = await coveredFamily(ctx.db, memberIdOf(req), isoToday(ctx.clock));
-    const beneficiaryId = checkBeneficiary(values.beneficiaire, family, errors);
-    checkMessage(values.message, errors);
-    if (files.error) errors.documents = files.error;
-    else if (!files.files.length) errors.documents = CORRESPONDENCE_MESSAGES.filesRequired;
-    if (Object.keys(errors).length || beneficiaryId === null) {
-      await releaseSendToken(ctx.db, req.account!.id, token);
-      await renderRemboursement(ctx, req, res, {
-        values,
-        errors: orderedErrors(errors, ['objet', 'beneficiaire', 'message', 'documents']),
-        files: await keepAgain(ctx, req, form, files.files),
-        status: 422,
-      });
-      return;
-    }
-    const counted = await reserveSending(ctx, req.account!.id);
-    if (!counted.ok) {
-      await releaseSendToken(ctx.db, req.account!.id, token);
-      await renderRemboursement(ctx, req, res, {
-        values,
-        errors: { _form: counted.message },
-        files: await keepAgain(ctx, req, form, files.files),
-        status: 429,
-      });
-      return;
-    }
+    const again: SendAgain = (errors, status, files) => renderRemboursement(ctx, req, res, { values, errors, status, ...(files ? { files } : {}) });
+    const sending = await startSending(
+      ctx,
+      req,
+      res,
+      form,
+      again,
+      async () => {
+        const errors: FieldErrors = unsafeTextErrors({ message: values.message }, ['message']);
+        const objects = ctx.config.brand.correspondence.remboursement;
+        if (!values.objet) errors.objet = DEMARCHES_TEXTS.objectRequired;
+        else if (!objects.some((o) => o.code === values.objet)) errors.objet = CORRESPONDENCE_MESSAGES.unknownObject;
+        const family = await coveredFamily(ctx.db, memberIdOf(req), isoToday(ctx.clock));
+        const value = checkBeneficiary(values.beneficiaire, family, errors);
+        checkMessage(values.message, errors);
+        return { errors, value };
+      },
+      ['objet', 'beneficiaire', 'message', 'documents'],
+    );
+    if (!sending) return;
     const result = await createRequest(ctx, actorOf(req), {
       kind: 'remboursement',
       object: values.objet,
-      beneficiaryId,
+      beneficiaryId: sending.value,
       message: values.message.trim() || null,
-      files: files.files,
+      files: sending.files,
     });
     if (!result.ok) {
-      await refundSending(ctx, counted.reservation);
-      await releaseSendToken(ctx.db, req.account!.id, token);
-      await renderRemboursement(ctx, req, res, { values, errors: failureErrors(result, SERVICE_FIELDS), status: result.code === 'invalid' ? 422 : 409 });
+      await sending.abandon();
+      await again(failureErrors(result, SERVICE_FIELDS), result.code === 'invalid' ? 422 : 409);
       return;
     }
-    await recordSendResult(ctx.db, req.account!.id, token, DEMARCHES_LINKS.request(result.id));
+    await sending.done(DEMARCHES_LINKS.request(result.id));
     res.redirectWithFlash(DEMARCHES_LINKS.request(result.id), DEMARCHES_TEXTS.sent('remboursement', result.reference, result.expectedDay));
   };
 }
@@ -420,80 +454,39 @@ export function sendDevis(ctx: AppContext) {
       });
       return;
     }
-    const token = await openSending(ctx, req, res, (message) =>
-      renderDevis(ctx, req, res, { values, rows: parsed.rows, estimate, errors: { _form: message }, status: 409, family }),
+    const again: SendAgain = (errors, status, files) =>
+      renderDevis(ctx, req, res, { values, rows: parsed.rows, estimate, errors, status, family, ...(files ? { files } : {}) });
+    const sending = await startSending(
+      ctx,
+      req,
+      res,
+      form,
+      again,
+      async () => {
+        const errors: FieldErrors = { ...unsafeTextErrors({ message: values.message }, ['message']), ...parsed.errors };
+        if (!values.objet) errors.objet = DEMARCHES_TEXTS.devisObjectRequired;
+        else if (!ctx.config.brand.correspondence.devis.some((o) => o.code === values.objet)) errors.objet = CORRESPONDENCE_MESSAGES.unknownObject;
+        const value = checkBeneficiary(values.beneficiaire, family, errors);
+        checkMessage(values.message, errors);
+        return { errors, value };
+      },
+      order,
     );
-    if (!token) return;
-    const files = await collectFiles(ctx, req, form);
-    if (files.taken) {
-      await releaseSendToken(ctx.db, req.account!.id, token);
-      await renderDevis(ctx, req, res, {
-        values,
-        rows: parsed.rows,
-        estimate,
-        errors: { _form: SEND_TEXTS.filesTaken },
-        files: await keepAgain(ctx, req, form, files.files),
-        status: 409,
-        family,
-      });
-      return;
-    }
-    const errors: FieldErrors = { ...unsafeTextErrors({ message: values.message }, ['message']), ...parsed.errors };
-    if (!values.objet) errors.objet = DEMARCHES_TEXTS.devisObjectRequired;
-    else if (!ctx.config.brand.correspondence.devis.some((o) => o.code === values.objet)) errors.objet = CORRESPONDENCE_MESSAGES.unknownObject;
-    const beneficiaryId = checkBeneficiary(values.beneficiaire, family, errors);
-    checkMessage(values.message, errors);
-    if (files.error) errors.documents = files.error;
-    else if (!files.files.length) errors.documents = CORRESPONDENCE_MESSAGES.filesRequired;
-    if (Object.keys(errors).length || beneficiaryId === null) {
-      await releaseSendToken(ctx.db, req.account!.id, token);
-      await renderDevis(ctx, req, res, {
-        values,
-        rows: parsed.rows,
-        estimate,
-        errors: orderedErrors(errors, order),
-        files: await keepAgain(ctx, req, form, files.files),
-        status: 422,
-        family,
-      });
-      return;
-    }
-    const counted = await reserveSending(ctx, req.account!.id);
-    if (!counted.ok) {
-      await releaseSendToken(ctx.db, req.account!.id, token);
-      await renderDevis(ctx, req, res, {
-        values,
-        rows: parsed.rows,
-        estimate,
-        errors: { _form: counted.message },
-        files: await keepAgain(ctx, req, form, files.files),
-        status: 429,
-        family,
-      });
-      return;
-    }
+    if (!sending) return;
     const result = await createRequest(ctx, actorOf(req), {
       kind: 'devis',
       object: values.objet,
-      beneficiaryId,
+      beneficiaryId: sending.value,
       message: values.message.trim() || null,
-      files: files.files,
+      files: sending.files,
       ...(view.estimate ? { estimate: toStoredEstimate(view.estimate) } : {}),
     });
     if (!result.ok) {
-      await refundSending(ctx, counted.reservation);
-      await releaseSendToken(ctx.db, req.account!.id, token);
-      await renderDevis(ctx, req, res, {
-        values,
-        rows: parsed.rows,
-        estimate,
-        errors: failureErrors(result, SERVICE_FIELDS),
-        status: result.code === 'invalid' ? 422 : 409,
-        family,
-      });
+      await sending.abandon();
+      await again(failureErrors(result, SERVICE_FIELDS), result.code === 'invalid' ? 422 : 409);
       return;
     }
-    await recordSendResult(ctx.db, req.account!.id, token, DEMARCHES_LINKS.request(result.id));
+    await sending.done(DEMARCHES_LINKS.request(result.id));
     res.redirectWithFlash(DEMARCHES_LINKS.request(result.id), DEMARCHES_TEXTS.sent('devis', result.reference, result.expectedDay));
   };
 }
@@ -652,52 +645,32 @@ export function addDocuments(ctx: AppContext) {
     });
     const form = `demande-${request.id}`;
     const message = field(req.body, 'message');
-    const token = await openSending(ctx, req, res, async (text) =>
-      renderRequest(ctx, req, res, await loadOwnRequest(ctx, req), { errors: { _form: text }, message, status: 409 }),
+    // A conflict shows the request as it now stands; other refusals, as it was loaded.
+    const again: SendAgain = async (errors, status, files) =>
+      renderRequest(ctx, req, res, status === 409 ? await loadOwnRequest(ctx, req) : request, { errors, message, status, ...(files ? { files } : {}) });
+    const sending = await startSending(
+      ctx,
+      req,
+      res,
+      form,
+      again,
+      async () => {
+        const errors: FieldErrors = unsafeTextErrors({ message }, ['message']);
+        checkMessage(message, errors);
+        return { errors, value: true };
+      },
+      ['message', 'documents'],
     );
-    if (!token) return;
-    const files = await collectFiles(ctx, req, form);
-    if (files.taken) {
-      await releaseSendToken(ctx.db, req.account!.id, token);
-      const kept = await keepAgain(ctx, req, form, files.files);
-      await renderRequest(ctx, req, res, await loadOwnRequest(ctx, req), { errors: { _form: SEND_TEXTS.filesTaken }, message, files: kept, status: 409 });
-      return;
-    }
-    const errors: FieldErrors = unsafeTextErrors({ message }, ['message']);
-    checkMessage(message, errors);
-    if (files.error) errors.documents = files.error;
-    else if (!files.files.length) errors.documents = CORRESPONDENCE_MESSAGES.filesRequired;
-    if (Object.keys(errors).length) {
-      await releaseSendToken(ctx.db, req.account!.id, token);
-      await renderRequest(ctx, req, res, request, {
-        errors: orderedErrors(errors, ['message', 'documents']),
-        message,
-        files: await keepAgain(ctx, req, form, files.files),
-        status: 422,
-      });
-      return;
-    }
-    const counted = await reserveSending(ctx, req.account!.id);
-    if (!counted.ok) {
-      await releaseSendToken(ctx.db, req.account!.id, token);
-      await renderRequest(ctx, req, res, request, {
-        errors: { _form: counted.message },
-        message,
-        files: await keepAgain(ctx, req, form, files.files),
-        status: 429,
-      });
-      return;
-    }
-    const result = await addMissingDocuments(ctx, actorOf(req), request.id, files.files, message.trim() || null);
+    if (!sending) return;
+    const result = await addMissingDocuments(ctx, actorOf(req), request.id, sending.files, message.trim() || null);
     if (!result.ok) {
-      await refundSending(ctx, counted.reservation);
-      await releaseSendToken(ctx.db, req.account!.id, token);
+      await sending.abandon();
       if (result.code === 'not_found') throw new HttpError(404);
       const fresh = await loadOwnRequest(ctx, req);
       await renderRequest(ctx, req, res, fresh, { errors: failureErrors(result, SERVICE_FIELDS), message, status: result.code === 'invalid' ? 422 : 409 });
       return;
     }
-    await recordSendResult(ctx.db, req.account!.id, token, DEMARCHES_LINKS.request(request.id));
+    await sending.done(DEMARCHES_LINKS.request(request.id));
     res.redirectWithFlash(DEMARCHES_LINKS.request(request.id), DEMARCHES_TEXTS.documentsAdded(request.reference));
   };
 }
