@@ -79,6 +79,8 @@ const brandSchema = z.object({
   tagline: z.string().min(2),
   emailFrom: z.string().email(),
   logo: z.string().min(1),
+  /** The folder of Markdown pages (Mes services, Prévention, the assistant), beside the brand file. */
+  content: z.string().min(1).default('content'),
   colours: z.object({
     primary: colour,
     primaryDark: colour,
@@ -113,7 +115,7 @@ const brandSchema = z.object({
   correspondence: correspondenceSchema,
 });
 
-export type Brand = z.infer<typeof brandSchema> & { logoFile: string };
+export type Brand = z.infer<typeof brandSchema> & { logoFile: string; contentDir: string };
 
 export function loadBrand(file: string): Brand {
   let raw: unknown;
@@ -129,7 +131,8 @@ export function loadBrand(file: string): Brand {
   }
   const logoFile = path.resolve(path.dirname(file), parsed.data.logo);
   if (!fs.existsSync(logoFile)) throw new Error(`logo introuvable : ${logoFile}`);
-  return { ...parsed.data, logoFile };
+  const contentDir = path.resolve(path.dirname(file), parsed.data.content);
+  return { ...parsed.data, logoFile, contentDir };
 }
 
 /** The parts of the portal, each with its own help line and hours. */

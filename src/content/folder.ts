@@ -1,0 +1,98 @@
+// A folder of Markdown pages in the brand's content folder (one file a page, YAML front matter
+// for title, order and the like). The insurer edits the files in place: every read checks the
+// files' modification times and re-reads only what changed, so no restart is needed, and every
+// instance of the portal sees the same files.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { z } from 'zod';
+import { FrontMatterError, type RenderedMarkdown, renderMarkdown, splitFrontMatter } from './markdown.js';
+
+export interface ContentPage<Meta> extends RenderedMarkdown {
+  /** The file name without `.md`: the page's address within its section. */
+  slug: string;
+  meta: Meta;
+}
+
+/** A file the folder could not read, with the reason in French, for the logs and the tests. */
+export interface ContentProblem {
+  file: string;
+  message: string;
+}
+
+interface Cached<Meta> {
+  stamp: string;
+  page: ContentPage<Meta> | null;
+  problem: ContentProblem | null;
+}
+
+const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+export class ContentFolder<Meta extends { order?: number; title: string }> {
+  private readonly cache = new Map<string, Cached<Meta>>();
+
+  constructor(
+    readonly dir: string,
+    private readonly schema: z.ZodType<Meta>,
+  ) {}
+
+  /** Every valid page, by `order` then title. Files with problems are left out (see `problems`). */
+  pages(): ContentPage<Meta>[] {
+    return this.refresh()
+      .flatMap((entry) => (entry.page ? [entry.page] : []))
+      .sort((a, b) => (a.meta.order ?? 1000) - (b.meta.order ?? 1000) || a.meta.title.localeCompare(b.meta.title, 'fr'));
+  }
+
+  page(slug: string): ContentPage<Meta> | undefined {
+    if (!SLUG.test(slug)) return undefined;
+    return this.pages().find((p) => p.slug === slug);
+  }
+
+  problems(): ContentProblem[] {
+    return this.refresh().flatMap((entry) => (entry.problem ? [entry.problem] : []));
+  }
+
+  private refresh(): Cached<Meta>[] {
+    let names: string[];
+    try {
+      names = fs.readdirSync(this.dir).filter((name) => name.endsWith('.md'));
+    } catch {
+      this.cache.clear();
+      return [];
+    }
+    const seen = new Set(names);
+    for (const name of this.cache.keys()) if (!seen.has(name)) this.cache.delete(name);
+    return names.map((name) => this.entry(name));
+  }
+
+  private entry(name: string): Cached<Meta> {
+    const file = path.join(this.dir, name);
+    let stamp: string;
+    try {
+      const stat = fs.statSync(file);
+      stamp = `${stat.mtimeMs}:${stat.size}`;
+    } catch {
+      return { stamp: '', page: null, problem: { file, message: 'fichier illisible' } };
+    }
+    const cached = this.cache.get(name);
+    if (cached?.stamp === stamp) return cached;
+    const entry = { stamp, ...this.read(file, name.slice(0, -3)) };
+    this.cache.set(name, entry);
+    return entry;
+  }
+
+  private read(file: string, slug: string): Pick<Cached<Meta>, 'page' | 'problem'> {
+    if (!SLUG.test(slug)) return { page: null, problem: { file, message: 'nom de fichier attendu en minuscules, chiffres et tirets' } };
+    try {
+      const { data, body } = splitFrontMatter(fs.readFileSync(file, 'utf8'));
+      const meta = this.schema.safeParse(data);
+      if (!meta.success) {
+        const issue = meta.error.issues[0];
+        return { page: null, problem: { file, message: `en-tête : « ${issue.path.join('.')} » — ${issue.message}` } };
+      }
+      return { page: { slug, meta: meta.data, ...renderMarkdown(body) }, problem: null };
+    } catch (err) {
+      const message = err instanceof FrontMatterError ? err.message : 'fichier illisible';
+      return { page: null, problem: { file, message } };
+    }
+  }
+}
