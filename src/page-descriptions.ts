@@ -114,6 +114,8 @@ export const PAGE_DESCRIPTIONS: Record<string, Describe> = {
     `Accueil de l'Espace Entreprise ${brand.name} : vos rubriques, vos salariés assurés par établissement et par collège, et nos conseils.`,
   'entreprise/employees': ({ brand }) =>
     `Vos salariés affiliés à la complémentaire santé ${brand.name} : établissement, statut, contrat et date d'effet, à filtrer et à exporter.`,
+  'entreprise/contracts': ({ brand }) =>
+    `Consultez les contrats couverts par ${brand.name} pour vos entreprises : collège, formule et options, dates d'effet et de fin, tableau des garanties en PDF.`,
   'entreprise/employee': ({ title, brand }) =>
     `Fiche ${de(title)}, salarié(e) affilié(e) à ${brand.name} : identité, établissement et historique des affiliations.`,
   'entreprise/suivi': ({ brand }) =>

@@ -15,6 +15,7 @@ import * as profile from './profile/pages.js';
 import * as tracking from './affiliation-tracking/pages.js';
 import * as employees from './employees/pages.js';
 import * as messagerie from './messagerie/pages.js';
+import * as contracts from './contracts/pages.js';
 
 export function entrepriseRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -66,6 +67,10 @@ export function entrepriseRoutes(ctx: AppContext): Router {
   router.get('/entreprise/salaries/export.csv', employees.exportEmployees(ctx));
   router.get('/entreprise/salaries/:memberId', employees.showEmployee(ctx));
   router.post('/entreprise/salaries/:memberId/nir', employees.revealEmployeeNir(ctx));
+
+  // « Consulter vos contrats couverts »: the contracts of the user's companies and their guarantees (PDF).
+  router.get('/entreprise/contrats', contracts.showContracts(ctx));
+  router.get('/entreprise/contrats/:id/garanties.pdf', contracts.downloadGuarantees(ctx));
 
   // Pré-affiliation: four steps kept in the session, then the communication to the employee.
   router.get('/entreprise/pre-affiliation', preAffiliation.start(ctx));

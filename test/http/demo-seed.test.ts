@@ -130,6 +130,14 @@ describe('demo seed', () => {
       assert.match(res.text, /date_naissance/);
     }
   });
+
+  test("marie's « Situation NOEMIE » warns about Léa, active but without a décompte for 4 months, and about nobody else", async () => {
+    const marie = await agentFor('assure', DEMO_FACTS.member.email);
+    const html = (await marie.get('/assure/situation-noemie').expect(200)).text;
+    const flagged = [...html.matchAll(/<th scope="row">([^<]+)<br>(?:(?!<\/tr>)[\s\S])*?Aucun décompte reçu/g)].map((m) => m[1]);
+    assert.deepEqual(flagged, ['Léa Lefebvre']);
+    assert.match(html, /Télétransmission de Léa Lefebvre : aucun décompte depuis 4 mois/);
+  });
 });
 
 interface RequestRow {

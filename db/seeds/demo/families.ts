@@ -370,6 +370,9 @@ function addMemberAccount(ctx: Ctx, chunk: Chunk, f: FamilyInput, startDay: numb
   return accountId;
 }
 
+/** Days without care of a beneficiary whose télétransmission is silent (PersonInput.noemieSilent). */
+const SILENT_DAYS = 160;
+
 /** Member, spouse and children as beneficiaries, with their télétransmission history and how many care lines each gets. */
 function addBeneficiaries(
   ctx: Ctx,
@@ -412,7 +415,8 @@ function addBeneficiaries(
       if (age < 16 || nir === null) attachedNir = spouseNirValue !== null && rng.chance(0.3) ? spouseNirValue : memberNir;
     }
     const tele = person.tele ?? 'inactive';
-    const teleSince = tele === 'inactive' ? null : rng.dayBetween(benStart, Math.max(benStart, today - 1));
+    // A silent télétransmission began before its silence (same single draw, a narrower range).
+    const teleSince = tele === 'inactive' ? null : rng.dayBetween(benStart, Math.max(benStart, today - (person.noemieSilent ? SILENT_DAYS : 1)));
     const department = relationship === 'assure' || relationship === 'enfant' ? f.town.department : rng.weighted(TOWN_CHOICES).department;
     const created = atTime(ctx, Math.min(benStart, today));
     chunk.add('beneficiaries', {
@@ -441,7 +445,7 @@ function addBeneficiaries(
       updated_at: created,
     });
     if (teleSince !== null) addTeletransmissionHistory(ctx, chunk, beneficiaryId, tele, teleSince, benStart, accountId, changes);
-    const lines = plannedLines(ctx, f, index, benStart, age, coverEndDay);
+    const lines = plannedLines(ctx, f, index, benStart, age, coverEndDay, person.noemieSilent === true);
     if (lines !== null) lineWork.push({ beneficiaryId, ...lines, sex: person.sex });
   });
   return { beneficiaryIds, beneficiaries, lineWork };
@@ -517,11 +521,13 @@ function plannedLines(
   benStart: number,
   age: number,
   coverEndDay: number | null,
+  silent: boolean,
 ): Omit<BeneficiaryLines, 'beneficiaryId' | 'sex'> | null {
   const rng = ctx.rng;
   const today = ctx.today;
   const from = Math.max(benStart, today - 730);
-  const to = Math.min(coverEndDay ?? today, today - 2);
+  // A décompte is paid at most ~3 weeks after the care: 160 days keeps the last one over 4 months ago.
+  const to = Math.min(coverEndDay ?? today, today - (silent ? SILENT_DAYS : 2));
   if (to < from) return null;
   let count: number;
   if (f.lineCounts) count = f.lineCounts[index] ?? 0;
@@ -591,7 +597,8 @@ export function specialFamilies(ctx: Ctx, companies: CompanyPlan[]): FamilyInput
       tele: 'active',
     },
     children: [
-      { sex: 'F', firstName: 'Léa', lastName: 'Lefebvre', birthDate: '2014-06-11', birthPlace: '69383', nirOrder: 231, tele: 'active' },
+      // Léa: télétransmission active but silent for months (« Situation NOEMIE » says so).
+      { sex: 'F', firstName: 'Léa', lastName: 'Lefebvre', birthDate: '2014-06-11', birthPlace: '69383', nirOrder: 231, tele: 'active', noemieSilent: true },
       { sex: 'M', firstName: 'Hugo', lastName: 'Lefebvre', birthDate: '2017-02-23', birthPlace: '69383', nirOrder: 87, tele: 'activation_requested' },
     ],
     account: true,

@@ -20,6 +20,11 @@ export interface PersonInput {
   tele?: TeleStatus;
   /** Children: no NIR of their own known yet. */
   noNir?: boolean;
+  /**
+   * Télétransmission active for long, but no care — hence no décompte — in the last 160 days while
+   * the family has some: the case « Situation NOEMIE » warns about (src/domain/noemie-check.ts).
+   */
+  noemieSilent?: boolean;
 }
 
 export function makeNir(ctx: Ctx, sex: Sex, birthDate: string, place: string, order?: number): string {

@@ -14,7 +14,16 @@ import { memberActionFor, teletransmissionLabels, teletransmissionShortLabels, t
 import { requestTeletransmissionChange } from '../../correspondence/service.js';
 import { HttpError } from '../../middleware/errors.js';
 import { memberIdOf, type MemberRow } from '../member.js';
-import { findBeneficiaries, findBeneficiary, findTeletransmissionEvents, type BeneficiaryRow, type TeletransmissionEventRow } from './queries.js';
+import { NOEMIE_SILENCE_MONTHS, silentTeletransmissions } from '../../domain/noemie-check.js';
+import type { Brand } from '../../brand.js';
+import {
+  findBeneficiaries,
+  findBeneficiary,
+  findTeletransmissionEvents,
+  lastStatementDates,
+  type BeneficiaryRow,
+  type TeletransmissionEventRow,
+} from './queries.js';
 import { positiveId } from '../../validation.js';
 
 declare module 'express-session' {
@@ -252,10 +261,31 @@ function parisDay(instant: string): string {
   return isoToday(() => new Date(instant));
 }
 
+/** « Nouveau message » opened on the brand's télétransmission object when it has one. */
+function teletransmissionMessageHref(brand: Brand): string {
+  const category = brand.correspondence.messagerie.find((c) => c.objects.some((o) => o.code === 'teletransmission'));
+  return category ? `/assure/messagerie/nouveau?categorie=${encodeURIComponent(category.code)}&objet=teletransmission` : '/assure/messagerie/nouveau';
+}
+
 export function showNoemie(ctx: AppContext) {
   return async (req: Request, res: Response) => {
     const memberId = memberIdOf(req);
-    const [rows, events] = await Promise.all([findBeneficiaries(ctx.db, memberId), findTeletransmissionEvents(ctx.db, memberId)]);
+    const [rows, events, lastStatements] = await Promise.all([
+      findBeneficiaries(ctx.db, memberId),
+      findTeletransmissionEvents(ctx.db, memberId),
+      lastStatementDates(ctx.db, memberId),
+    ]);
+    const silent = silentTeletransmissions(
+      rows.map((b) => ({
+        id: b.id,
+        teletransmissionStatus: b.teletransmission_status,
+        teletransmissionSince: b.teletransmission_since,
+        startDate: b.start_date,
+        endDate: b.end_date,
+        lastStatementDate: lastStatements.get(b.id) ?? null,
+      })),
+      isoToday(ctx.clock),
+    );
     const names = new Map(rows.map((b) => [b.id, `${b.first_name} ${b.last_name}`]));
     const label = (s: string) => teletransmissionShortLabels[s as TeletransmissionStatus] ?? s;
     await res.renderPage({
@@ -272,7 +302,11 @@ export function showNoemie(ctx: AppContext) {
           since: b.teletransmission_status === 'inactive' && !b.teletransmission_since ? null : b.teletransmission_since,
           pendingAt: pendingRequestAt(b, events),
           ended: b.end_date,
+          silent: silent.has(b.id),
+          lastStatementDate: lastStatements.get(b.id) ?? null,
         })),
+        silentMonths: NOEMIE_SILENCE_MONTHS,
+        messageHref: teletransmissionMessageHref(ctx.config.brand),
         history: events.map((e) => ({
           at: e.at,
           name: names.get(e.beneficiary_id) ?? '',

@@ -78,3 +78,13 @@ export async function findTeletransmissionEvents(db: Db, memberId: number): Prom
     .select('t.id', 't.beneficiary_id', 't.from_status', 't.to_status', 't.at', 't.processed_at', 'a.kind as account_kind');
   return rows.map(({ account_kind, ...row }) => ({ ...row, by_member: account_kind === 'member' }));
 }
+
+/** The date of the newest décompte of each beneficiary of the family (the NOEMIE check), by beneficiary id. */
+export async function lastStatementDates(db: Db, memberId: number): Promise<Map<number, string>> {
+  const rows: { beneficiary_id: number; last: string }[] = await db('statement_lines as l')
+    .join('statements as s', 's.id', 'l.statement_id')
+    .where('l.member_id', memberId)
+    .groupBy('l.beneficiary_id')
+    .select('l.beneficiary_id', db.raw('max(s.statement_date) as last'));
+  return new Map(rows.map((r) => [Number(r.beneficiary_id), String(r.last)]));
+}

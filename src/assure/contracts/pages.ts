@@ -9,7 +9,9 @@ import { sendPdf } from '../../middleware/pdf-download.js';
 import { messages } from '../../messages.js';
 import { memberIdOf } from '../member.js';
 import { affiliationCertificatePdf, guaranteesPdf, radiationCertificatePdf } from './pdf.js';
-import { coveredBeneficiaries, findAffiliation, findAffiliations, guaranteesOf, hasEnded } from './queries.js';
+import { coveredBeneficiaries, findAffiliation, findAffiliations, hasEnded } from './queries.js';
+import { guaranteesOf } from '../../contracts/queries.js';
+import { guaranteesByCategory } from '../../contracts/guarantees.js';
 import { positiveId } from '../../validation.js';
 
 /** « Situation »: where the member stands, with the way to each detailed page. */
@@ -40,9 +42,7 @@ export function showContracts(ctx: AppContext) {
     const contracts = affiliations.map((affiliation) => ({
       affiliation,
       ended: hasEnded(affiliation, today),
-      categories: Object.entries(messages.guaranteeCategories)
-        .map(([category, title]) => ({ title, rows: guarantees.filter((g) => g.contract_id === affiliation.contract_id && g.category === category) }))
-        .filter((c) => c.rows.length),
+      categories: guaranteesByCategory(guarantees, affiliation.contract_id),
     }));
     await res.renderPage({ page: 'assure/contracts', layout: 'assure', title: 'Mes contrats', locals: { contracts, colleges: messages.colleges } });
   };

@@ -7,7 +7,9 @@ import { Pdf, pdfBrand } from '../../pdf/document.js';
 import { agreeWithSex } from '../../domain/text.js';
 import { messages } from '../../messages.js';
 import type { MemberRow } from '../member.js';
-import type { AffiliationRow, GuaranteeRow } from './queries.js';
+import type { AffiliationRow } from './queries.js';
+import type { GuaranteeRow } from '../../contracts/queries.js';
+import { addGuaranteeTables } from '../../contracts/pdf.js';
 
 type Sex = 'M' | 'F';
 
@@ -35,19 +37,7 @@ function header(pdf: Pdf, member: MemberRow, affiliation: AffiliationRow) {
 export function guaranteesPdf(brand: Brand, member: MemberRow, affiliation: AffiliationRow, guarantees: GuaranteeRow[], now: Date): Pdf {
   const pdf = new Pdf('Mes garanties', pdfBrand(brand), now);
   header(pdf, member, affiliation);
-  for (const [category, title] of Object.entries(messages.guaranteeCategories)) {
-    const rows = guarantees.filter((g) => g.category === category);
-    if (!rows.length) continue;
-    pdf.h2(title);
-    pdf.table(
-      ['Garantie', 'Remboursement'],
-      rows.map((g) => [g.label, g.coverage]),
-      [3, 2],
-    );
-  }
-  pdf.p(
-    "BR : base de remboursement de la Sécurité sociale. RSS : remboursement de la Sécurité sociale. Les montants s'entendent dans la limite des frais réels.",
-  );
+  addGuaranteeTables(pdf, guarantees, affiliation.contract_id);
   pdf.p(`Document édité le ${formatDateFr(isoToday(() => now))} par ${brand.name}.`);
   return pdf;
 }

@@ -1,4 +1,5 @@
-// Knex only: the member's affiliations with their company, establishment, contract and guarantees.
+// Knex only: the member's affiliations with their company, establishment and contract (the
+// guarantee lines are read by src/contracts/queries.ts, shared with the Espace Entreprise).
 import type { Db } from '../../db.js';
 
 export interface AffiliationRow {
@@ -19,13 +20,6 @@ export interface AffiliationRow {
   company_city: string;
   siret: string;
   establishment_name: string;
-}
-
-export interface GuaranteeRow {
-  contract_id: number;
-  category: string;
-  label: string;
-  coverage: string;
 }
 
 function affiliationQuery(db: Db, memberId: number) {
@@ -68,14 +62,6 @@ export async function findAffiliations(db: Db, memberId: number, todayIso: strin
 
 export async function findAffiliation(db: Db, memberId: number, id: number): Promise<AffiliationRow | undefined> {
   return affiliationQuery(db, memberId).where('a.id', id).first();
-}
-
-export async function guaranteesOf(db: Db, contractIds: number[]): Promise<GuaranteeRow[]> {
-  if (!contractIds.length) return [];
-  return db('guarantee_lines')
-    .whereIn('contract_id', contractIds)
-    .orderBy(['contract_id', 'position', 'id'])
-    .select('contract_id', 'category', 'label', 'coverage');
 }
 
 /** The beneficiaries covered on a given day (a past day for an ended affiliation's certificate). */
