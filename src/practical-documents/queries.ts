@@ -132,7 +132,16 @@ export async function versionsOf(db: Db, documentId: number): Promise<VersionRow
     .leftJoin('accounts as a', 'a.id', 'v.uploaded_by')
     .where('v.document_id', documentId)
     .orderBy('v.version', 'desc')
-    .select('v.version', 'v.original_name', 'v.stored_name', 'v.mime', 'v.size_bytes', 'v.uploaded_at', 'a.first_name as uploader_first_name', 'a.last_name as uploader_last_name');
+    .select(
+      'v.version',
+      'v.original_name',
+      'v.stored_name',
+      'v.mime',
+      'v.size_bytes',
+      'v.uploaded_at',
+      'a.first_name as uploader_first_name',
+      'a.last_name as uploader_last_name',
+    );
   return rows.map((r) => ({ ...r, version: Number(r.version), size_bytes: Number(r.size_bytes) }));
 }
 
@@ -142,7 +151,9 @@ export async function findVersion(db: Db, documentId: number, version: number): 
 
 /** Every company, by name, for the form's and the filter's lists. */
 export async function companyChoices(db: Db): Promise<{ id: number; name: string }[]> {
-  return db('companies').orderBy([{ column: 'name' }, { column: 'id' }]).select('id', 'name');
+  return db('companies')
+    .orderBy([{ column: 'name' }, { column: 'id' }])
+    .select('id', 'name');
 }
 
 export interface ContractChoice {

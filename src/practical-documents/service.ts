@@ -62,7 +62,8 @@ export async function addDocument(
     let companyId: number | null = null;
     let contractId: number | null = null;
     if (form.visibility.kind === 'company') {
-      if (!(await q.companyExists(ctx.db, form.visibility.companyId))) return { ok: false, errors: { entreprise: "Cette entreprise n'existe plus : choisissez-en une autre." } };
+      if (!(await q.companyExists(ctx.db, form.visibility.companyId)))
+        return { ok: false, errors: { entreprise: "Cette entreprise n'existe plus : choisissez-en une autre." } };
       companyId = form.visibility.companyId;
     } else if (form.visibility.kind === 'contract') {
       companyId = await q.contractCompany(ctx.db, form.visibility.contractId);
