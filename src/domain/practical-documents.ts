@@ -32,14 +32,9 @@ export function visibilityOf(row: { company_id: number | null; contract_id: numb
   return { kind: 'contract', companyId: row.company_id, contractId: row.contract_id };
 }
 
-/** An HR user sees a document when it is for every company or for one of the companies they work on (active habilitation). */
-export function visibleToCompanies(row: { company_id: number | null }, companyIds: readonly number[]): boolean {
-  return row.company_id === null || companyIds.includes(row.company_id);
-}
-
 /** The largest PDF staff may upload: 10 Mo (a notice with pictures; the résumés are under 100 Ko). */
 export const MAX_DOCUMENT_BYTES = 10 * 1024 * 1024;
-export const MAX_TITLE_LENGTH = 200;
+const MAX_TITLE_LENGTH = 200;
 
 export const DOCUMENT_TEXTS = {
   titleMissing: 'Saisissez le titre du document.',

@@ -116,6 +116,10 @@ describe('Documents pratiques in Chromium', { skip, timeout: 300_000 }, () => {
       // rh.admin works on two companies: the document says which one it is for.
       assert.match(await section.innerText(), new RegExp(`PDF, \\d+\\s?Ko — mis en ligne le \\d{2}/\\d{2}/\\d{4} — pour ${DEMO_FACTS.companies.verdier.name}`));
       await checkPage(admin, on);
+      // On a 360 px phone too, nothing wider than the screen.
+      await admin.setViewportSize({ width: 360, height: 740 });
+      assert.ok(await hasNoHorizontalOverflow(admin), 'Mes documents pratiques is wider than 360 px');
+      await admin.setViewportSize({ width: 1280, height: 800 });
       const [download] = await Promise.all([admin.waitForEvent('download'), link.click()]);
       assert.equal(download.suggestedFilename(), 'notice-avenant-verdier.pdf');
       const saved = await download.path();
