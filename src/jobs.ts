@@ -9,6 +9,7 @@ import { purgeExpiredSessions, purgeImportLines, purgeOneTimeCodes, purgeThrottl
 import { ANALYSIS_LEASE_MS, failInterruptedImports, failOrphanedAnalyses } from './stores/import-jobs.js';
 import { expireOverdueRequests } from './affiliation-requests/lifecycle.js';
 import { sweepOrphanFiles } from './correspondence/service.js';
+import { sweepOrphanDocumentFiles } from './practical-documents/service.js';
 
 export interface Job {
   name: string;
@@ -97,6 +98,8 @@ export function jobsFor(config: JobConfig): Job[] {
       everyMs: 60 * 60 * 1000,
       async run(db, now) {
         await sweepOrphanFiles(db, config.uploadDir, now);
+        // The same for the documents pratiques (src/practical-documents/service.ts).
+        await sweepOrphanDocumentFiles(db, config.uploadDir, now);
       },
     },
   ];

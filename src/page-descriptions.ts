@@ -140,6 +140,8 @@ export const PAGE_DESCRIPTIONS: Record<string, Describe> = {
     "Ajoutez plusieurs établissements à votre périmètre suivi avec un fichier Excel ou CSV : le modèle, l'envoi et un aperçu avant l'import.",
   'entreprise/establishment-import-job': ({ title }) =>
     `${title} de votre fichier d'établissements : les lignes à ajouter, les lignes en erreur et le rapport d'erreurs.`,
+  'entreprise/documents': ({ brand }) =>
+    `Mes documents pratiques : les résumés de garanties, notices d'information, formulaires et guides de ${brand.name} pour vos entreprises, à télécharger en PDF.`,
   'entreprise/demarches': ({ brand }) =>
     `Mes démarches dans l'Espace Entreprise ${brand.name} : les messages de vos entreprises à nos équipes et le suivi de vos demandes d'affiliation.`,
 
@@ -172,6 +174,11 @@ export const PAGE_DESCRIPTIONS: Record<string, Describe> = {
     `${title} : l'assuré, les documents, l'historique avec les notes internes, et le traitement de la demande (attribution, document manquant, acceptation, refus).`,
   'gestion/thread': ({ title }) =>
     `${title} : les messages et les notes internes de la conversation, la réponse avec documents joints, l'attribution et la clôture.`,
+  'gestion/documents': () =>
+    "Documents pratiques de l'Espace Entreprise : les documents en ligne et retirés, par catégorie, entreprise et statut, et l'ajout d'un document.",
+  'gestion/document-add': () =>
+    'Ajouter un document pratique : un PDF avec son titre, sa catégorie et sa visibilité (toutes les entreprises, une entreprise ou un contrat).',
+  'gestion/document': ({ title }) => `${title} : sa visibilité, ses versions, son remplacement par un nouveau fichier et son retrait.`,
   'gestion/audit': () =>
     "Journal d'audit de l'Espace Gestion : connexions, double authentification, mots de passe et habilitations de tous les espaces, filtrés par événement, compte et date.",
 

@@ -355,6 +355,58 @@ export async function writeAssureGuide(file: string, brand: DocumentBrand, creat
   return pdf.save(file);
 }
 
+/** Conditions particulières of one company's group contract: what only that company's HR may download. */
+export async function writeCompanyConditions(
+  file: string,
+  brand: DocumentBrand,
+  created: Date,
+  company: {
+    name: string;
+    siren: string;
+    number: string;
+    address: string;
+    contracts: readonly { reference: string; college: 'cadre' | 'non_cadre'; label: string; formula: string; start: string }[];
+  },
+): Promise<number> {
+  const pdf = pdfFor(`Conditions particulières — ${company.name}`, brand, created);
+  pdf.subtitle(`Contrat collectif obligatoire frais de santé — ${brand.agreement}`);
+  pdf.p(
+    `Les présentes conditions particulières complètent la notice d'information du régime frais de santé. Elles précisent les ` +
+      `contrats souscrits par l'entreprise auprès de ${brand.name}, leurs dates d'effet et la formule retenue pour chaque collège. ` +
+      'En cas de contradiction, les conditions particulières prévalent sur la notice.',
+  );
+  pdf.h2("L'entreprise souscriptrice");
+  pdf.keyValues([
+    ['Raison sociale', company.name],
+    ['SIREN', company.siren],
+    ['Identifiant entreprise', company.number],
+    ['Adresse', company.address],
+  ]);
+  pdf.h2('Contrats souscrits');
+  pdf.table(
+    ['Contrat n°', 'Collège', 'Libellé', 'Formule', "Date d'effet"],
+    company.contracts.map((c) => [c.reference, collegeName(c.college), c.label, c.formula, c.start.split('-').reverse().join('/')]),
+    [1.5, 1.1, 2.6, 1.6, 1.2],
+  );
+  pdf.h2('Cotisations et participation de l’employeur');
+  pdf.p(
+    'Les cotisations sont exprimées en pourcentage du plafond mensuel de la Sécurité sociale (PMSS) et appelées chaque trimestre ' +
+      "auprès de l'entreprise, qui précompte la part salariale sur le bulletin de paie. L'employeur prend en charge au moins 50 % " +
+      'de la cotisation de la base conventionnelle du salarié, conformément à l’article L. 911-7 du code de la Sécurité sociale. ' +
+      'Les options facultatives souscrites par le salarié sont à sa charge et prélevées sur son compte bancaire.',
+  );
+  pdf.h2("Obligations de l'entreprise");
+  pdf.bullets([
+    "Affilier chaque salarié dès son entrée dans l'entreprise (pré-affiliation dans l'Espace Entreprise) et signaler chaque départ.",
+    'Remettre la notice d’information à chaque salarié et lui faire signer, le cas échéant, sa demande de dispense d’affiliation.',
+    'Remettre le formulaire de portabilité des droits au salarié qui quitte l’entreprise et peut bénéficier de l’assurance chômage.',
+    `Informer ${brand.name} de tout changement de convention collective, d'effectif ou de SIRET d'un établissement.`,
+  ]);
+  pdf.h2('Signatures');
+  pdf.fields(["Pour l'entreprise (nom, qualité, cachet)", `Pour ${brand.name}`, 'Fait le (jj/mm/aaaa)']);
+  return pdf.save(file);
+}
+
 /** A one-page attachment (invoice, quote, RIB, certificate) standing for a document a user uploaded. */
 export async function writeAttachment(file: string, brand: DocumentBrand, created: Date, title: string, lines: readonly string[]): Promise<number> {
   const pdf = pdfFor(title, brand, created);

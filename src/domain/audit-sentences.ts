@@ -178,6 +178,12 @@ function referenceOf(line: AuditLine): string {
   return typeof reference === 'string' && /^[A-Z]{2}-[0-9]{4}-[0-9]{1,12}$/.test(reference) ? ` ${reference}` : '';
 }
 
+/** « « Notice d'information » » or nothing: a document's title as staff typed it. */
+function documentTitleOf(line: AuditLine): string {
+  const title = line.detail.title;
+  return typeof title === 'string' && title.trim() && title.length <= 200 ? ` « ${title.trim()} »` : '';
+}
+
 const REQUEST_KIND_WORDS: Readonly<Record<string, string>> = {
   remboursement: 'la demande de remboursement',
   devis: 'la demande de devis',
@@ -362,6 +368,17 @@ export const AUDIT_SENTENCES: Readonly<Record<AuditEvent, Sentence>> = {
   },
   correspondence_thread_closed: (l) => `${who(l)} a clos la conversation${referenceOf(l)}.`,
   correspondence_thread_reopened: (l) => `${who(l)} a rouvert la conversation${referenceOf(l)}.`,
+  practical_document_added: (l) => {
+    const company = named(l, 'company');
+    const audience = company ? ` pour ${company}` : l.detail.visibility === 'all' ? ' pour toutes les entreprises' : '';
+    return `${who(l)} a mis en ligne le document pratique${documentTitleOf(l)}${audience}.`;
+  },
+  practical_document_replaced: (l) => {
+    const n = count(l.detail.version);
+    return `${who(l)} a remplacé le document pratique${documentTitleOf(l)}${n ? ` (version ${n})` : ''}.`;
+  },
+  practical_document_withdrawn: (l) => `${who(l)} a retiré le document pratique${documentTitleOf(l)} : les entreprises ne le voient plus.`,
+  practical_document_restored: (l) => `${who(l)} a remis en ligne le document pratique${documentTitleOf(l)}.`,
 };
 
 /** The sentence of one line of the log. */

@@ -64,6 +64,10 @@ export const auditEvents = {
   correspondence_thread_assigned: 'Conversation attribuée',
   correspondence_thread_closed: 'Conversation close',
   correspondence_thread_reopened: 'Conversation rouverte',
+  practical_document_added: 'Document pratique mis en ligne',
+  practical_document_replaced: 'Document pratique remplacé (nouvelle version)',
+  practical_document_withdrawn: 'Document pratique retiré',
+  practical_document_restored: 'Document pratique remis en ligne',
 } as const;
 
 export type AuditEvent = keyof typeof auditEvents;

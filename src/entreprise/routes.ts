@@ -16,6 +16,7 @@ import * as tracking from './affiliation-tracking/pages.js';
 import * as employees from './employees/pages.js';
 import * as messagerie from './messagerie/pages.js';
 import * as contracts from './contracts/pages.js';
+import * as documents from './documents/pages.js';
 
 export function entrepriseRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -110,6 +111,10 @@ export function entrepriseRoutes(ctx: AppContext): Router {
   router.get('/entreprise/messagerie/:id/documents/:documentId', messagerie.downloadDocument(ctx));
   // The address of the entry before the messagerie existed (older notifications lead there).
   router.get('/entreprise/messages', (_req, res) => res.redirect(301, '/entreprise/messagerie'));
+
+  // Mes documents pratiques: what the insurer put online for the user's companies (before comingSoon below).
+  router.get('/entreprise/documents', documents.showDocuments(ctx));
+  router.get('/entreprise/documents/:id/telecharger', documents.downloadDocument(ctx));
 
   comingSoon(router, 'entreprise', '/entreprise/accueil', [...entrepriseNav, ...entrepriseIcons, ...ENTREPRISE_TILES]);
   return router;

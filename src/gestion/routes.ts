@@ -12,9 +12,10 @@ import { formUploads } from '../affiliation-requests/documents.js';
 import * as inbox from './inbox/pages.js';
 import * as requests from './inbox/request-pages.js';
 import * as threads from './inbox/thread-pages.js';
+import * as documents from './documents/pages.js';
 
 /** The menu entries built: every other one is « bientôt disponible ». */
-const BUILT = new Set(['/gestion/accueil', '/gestion/audit', '/gestion/demandes', '/gestion/messages', '/gestion/teletransmission']);
+const BUILT = new Set(['/gestion/accueil', '/gestion/audit', '/gestion/demandes', '/gestion/messages', '/gestion/teletransmission', '/gestion/documents']);
 
 export function gestionRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -53,6 +54,15 @@ export function gestionRoutes(ctx: AppContext): Router {
   // « Saisir le bulletin papier » of a request in mode Courrier (the list's « Bulletins papier à saisir »).
   router.get('/gestion/affiliations/:id/bulletin-papier', paper.showPaperForm(ctx));
   router.post('/gestion/affiliations/:id/bulletin-papier', ...formUploads(ctx.config), paper.savePaperForm(ctx));
+  // Documents pratiques of the Espace Entreprise: add (a PDF, multipart: the upload parser checks the CSRF token), replace, withdraw, restore.
+  router.get('/gestion/documents', documents.showList(ctx));
+  router.get('/gestion/documents/ajouter', documents.showAddForm(ctx));
+  router.post('/gestion/documents/ajouter', ...documents.documentUploads(ctx.config), documents.submitAdd(ctx));
+  router.get('/gestion/documents/:id', documents.showDocument(ctx));
+  router.get('/gestion/documents/:id/versions/:version', documents.downloadVersion(ctx));
+  router.post('/gestion/documents/:id/remplacer', ...documents.documentUploads(ctx.config), documents.submitReplace(ctx));
+  router.post('/gestion/documents/:id/retirer', documents.submitWithdrawal(ctx, true));
+  router.post('/gestion/documents/:id/remettre-en-ligne', documents.submitWithdrawal(ctx, false));
   comingSoon(
     router,
     'gestion',

@@ -39,7 +39,7 @@ describe('help line and hours per space', () => {
 
   test('« bientôt disponible » in the Espace Entreprise: the HR hours, 17h00, on the page and in the footer', async () => {
     const hr = await loginAs(t.app, t.db, 'entreprise', (await createAccount(t.db, { kind: 'hr', mobile: '+33639980612' })).email);
-    for (const page of ['/entreprise/documents', '/entreprise/aide']) {
+    for (const page of ['/entreprise/aide']) {
       const text = textOf((await hr.get(page).expect(200)).text);
       const { help } = t.config.brand;
       assertIncludes(text, `nos conseillers répondent à vos questions au ${help.phone} (${help.hoursEntreprise})`, text);
@@ -53,7 +53,7 @@ describe('help line and hours per space', () => {
     const { help } = t.config.brand;
     for (const page of ['/gestion/decomptes', '/gestion/documents', '/gestion/accueil', '/gestion/demandes']) {
       const text = textOf((await staff.get(page).expect(200)).text);
-      if (page === '/gestion/decomptes' || page === '/gestion/documents') {
+      if (page === '/gestion/decomptes') {
         assertIncludes(text, "Cette rubrique sera bientôt disponible dans l'Espace Gestion", text);
         assertIncludes(text, `Appelez ${help.staff.contact} au ${help.staff.phone} (${help.staff.hours})`, text);
       }

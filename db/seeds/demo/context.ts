@@ -30,6 +30,7 @@ export const SEED_ORDER = [
   'message_attachments',
   'message_thread_reads',
   'practical_documents',
+  'practical_document_versions',
   'health_professionals',
   'affiliation_requests',
   'affiliation_request_events',

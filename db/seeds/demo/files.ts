@@ -32,31 +32,51 @@ export async function addPracticalDocuments(ctx: Ctx, chunk: Chunk, companies: C
   if (!ctx.uploadDir) return;
   const dir = path.join(ctx.uploadDir, 'documents');
   const published = new Date((ctx.today - 30) * 86_400_000 + 9 * 3600_000);
+  /** A document and its versions: `earlier` are the files it replaced (oldest first), each with its day. */
   const add = async (
     category: string,
     title: string,
     description: string,
     audience: 'entreprise' | 'assure' | 'tous',
     fileName: string,
-    write: (file: string) => Promise<number>,
+    write: (file: string, created: Date) => Promise<number>,
     companyId: number | null = null,
     contractId: number | null = null,
+    earlier: { daysAgo: number; fileName: string }[] = [],
   ) => {
-    const stored = `${ctx.rng.hex(32)}.pdf`;
-    const size = await write(path.join(dir, stored));
+    const id = nextId(ctx, 'practical_documents');
+    const versions = [...earlier.map((e) => ({ ...e, at: new Date((ctx.today - e.daysAgo) * 86_400_000 + 9 * 3600_000) })), { fileName, at: published }];
+    let current = { stored: '', size: 0 };
+    for (const [i, v] of versions.entries()) {
+      const stored = `${ctx.rng.hex(32)}.pdf`;
+      const size = await write(path.join(dir, stored), v.at);
+      current = { stored, size };
+      chunk.add('practical_document_versions', {
+        id: nextId(ctx, 'practical_document_versions'),
+        document_id: id,
+        version: i + 1,
+        original_name: v.fileName,
+        stored_name: stored,
+        mime: 'application/pdf',
+        size_bytes: size,
+        uploaded_at: v.at.toISOString(),
+        uploaded_by: ctx.staffAccountId || null,
+      });
+    }
     chunk.add('practical_documents', {
-      id: nextId(ctx, 'practical_documents'),
+      id,
       category,
       title,
       description,
       audience,
       company_id: companyId,
       contract_id: contractId,
-      stored_name: stored,
+      stored_name: current.stored,
       original_name: fileName,
       mime: 'application/pdf',
-      size_bytes: size,
+      size_bytes: current.size,
       published_at: published.toISOString(),
+      version: versions.length,
     });
   };
   const brand = ctx.brand;
@@ -68,7 +88,7 @@ export async function addPracticalDocuments(ctx: Ctx, chunk: Chunk, companies: C
       `Tableau des garanties frais de santé du collège des ${name.toLowerCase()}, de la base conventionnelle à l'option 3.`,
       'tous',
       `resume-garanties-${slug(name)}.pdf`,
-      (file) => docs.writeGuaranteeSummary(file, brand, published, { college, contractLabel: contractLabel(college) }),
+      (file, created) => docs.writeGuaranteeSummary(file, brand, created, { college, contractLabel: contractLabel(college) }),
     );
   }
   for (const company of companies.slice(0, 4)) {
@@ -80,8 +100,8 @@ export async function addPracticalDocuments(ctx: Ctx, chunk: Chunk, companies: C
         `Garanties du contrat CT${pad(company.id, 5)}-${college === 'cadre' ? 'C' : 'NC'}, formule « ${LEVEL_NAMES[company.levels[college]]} ».`,
         'tous',
         `resume-garanties-${slug(company.name)}-${slug(name)}.pdf`,
-        (file) =>
-          docs.writeGuaranteeSummary(file, brand, published, {
+        (file, created) =>
+          docs.writeGuaranteeSummary(file, brand, created, {
             college,
             contractLabel: contractLabel(college),
             companyName: company.name,
@@ -94,12 +114,12 @@ export async function addPracticalDocuments(ctx: Ctx, chunk: Chunk, companies: C
     }
   }
   await add(
-    'formulaires',
+    'portabilite',
     'Formulaire de portabilité des droits',
     "À remettre au salarié qui quitte l'entreprise et bénéficie de l'assurance chômage.",
     'entreprise',
     'formulaire-portabilite.pdf',
-    (file) => docs.writePortabilityForm(file, brand, published),
+    (file, created) => docs.writePortabilityForm(file, brand, created),
   );
   await add(
     'formulaires',
@@ -107,7 +127,7 @@ export async function addPracticalDocuments(ctx: Ctx, chunk: Chunk, companies: C
     'Formulaire à faire signer au salarié qui demande à être dispensé du régime obligatoire.',
     'entreprise',
     'demande-dispense-affiliation.pdf',
-    (file) => docs.writeDispensationForm(file, brand, published),
+    (file, created) => docs.writeDispensationForm(file, brand, created),
   );
   await add(
     'notices',
@@ -115,15 +135,45 @@ export async function addPracticalDocuments(ctx: Ctx, chunk: Chunk, companies: C
     'Garanties, bénéficiaires, cotisations, portabilité, télétransmission, réclamations.',
     'tous',
     'notice-information.pdf',
-    (file) => docs.writeInformationNotice(file, brand, published),
+    (file, created) => docs.writeInformationNotice(file, brand, created),
+    null,
+    null,
+    // The edition of the year before, replaced: staff see both versions, HR the latest.
+    [{ daysAgo: 400, fileName: 'notice-information-2025.pdf' }],
   );
+  // Conditions particulières of Cabinet Verdier Immobilier: for its HR only (rh.admin sees it, rh.ponant does not).
+  const verdier = companies.find((c) => c.key === 'verdier');
+  if (verdier) {
+    await add(
+      'formulaires',
+      `Conditions particulières — ${verdier.name}`,
+      "Les contrats souscrits par votre entreprise, leurs dates d'effet, la formule de chaque collège et vos obligations d'employeur.",
+      'entreprise',
+      `conditions-particulieres-${slug(verdier.name)}.pdf`,
+      (file, created) =>
+        docs.writeCompanyConditions(file, brand, created, {
+          name: verdier.name,
+          siren: verdier.siren,
+          number: verdier.number,
+          address: `${verdier.addressLine}, ${verdier.town.postalCode} ${verdier.town.city}`,
+          contracts: (['cadre', 'non_cadre'] as const).map((college) => ({
+            reference: `CT${pad(verdier.id, 5)}-${college === 'cadre' ? 'C' : 'NC'}`,
+            college,
+            label: contractLabel(college),
+            formula: LEVEL_NAMES[verdier.levels[college]],
+            start: verdier.contractStart,
+          })),
+        }),
+      verdier.id,
+    );
+  }
   await add(
     'guides',
     "Guide de l'Espace Entreprise",
     "Activation, habilitations, pré-affiliation, suivi des demandes : le mode d'emploi de votre espace.",
     'entreprise',
     'guide-espace-entreprise.pdf',
-    (file) => docs.writeEntrepriseGuide(file, brand, published),
+    (file, created) => docs.writeEntrepriseGuide(file, brand, created),
   );
   await add(
     'guides',
@@ -131,6 +181,6 @@ export async function addPracticalDocuments(ctx: Ctx, chunk: Chunk, companies: C
     'Carte de tiers payant, remboursements, devis, informations personnelles.',
     'assure',
     'guide-espace-assure.pdf',
-    (file) => docs.writeAssureGuide(file, brand, published),
+    (file, created) => docs.writeAssureGuide(file, brand, created),
   );
 }

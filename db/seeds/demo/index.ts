@@ -81,6 +81,7 @@ const COUNTED_TABLES: readonly SeedTable[] = [
   'message_attachments',
   'message_thread_reads',
   'practical_documents',
+  'practical_document_versions',
   'health_professionals',
   'affiliation_requests',
 ];
