@@ -16,7 +16,7 @@ export interface GeoPoint {
 }
 
 /** How a commune got its point (scripts/geodata.ts): its own, an arrondissement, borrowed from its postal code or département. */
-export type PointSource = 'c' | 'a' | 'p' | 'd';
+type PointSource = 'c' | 'a' | 'p' | 'd';
 
 export interface Commune extends GeoPoint {
   postalCode: string;

@@ -49,7 +49,7 @@ const BY_LABEL = new Map<string, Column>(
   Object.entries(COLUMNS).flatMap(([column, labels]) => labels.map((l) => [normalizeColumnLabel(l), column as Column] as const)),
 );
 
-export const PROFESSIONAL_IMPORT_MESSAGES = {
+const PROFESSIONAL_IMPORT_MESSAGES = {
   missingColumns: (labels: string[]) =>
     `Colonnes introuvables dans la première ligne du fichier : ${labels.join(', ')}. Voir docs/domain.md pour les colonnes attendues.`,
   noLines: 'Le fichier ne contient aucune ligne de professionnel.',
@@ -67,7 +67,7 @@ export const PROFESSIONAL_IMPORT_MESSAGES = {
   unsafe: (label: string) => `La colonne « ${label} » contient un caractère invisible ou de contrôle.`,
 } as const;
 
-export interface ProfessionalLine {
+interface ProfessionalLine {
   lineNumber: number;
   errors: string[];
   row: {
@@ -181,7 +181,7 @@ function checkLine(raw: RawRow, layout: Map<Column, number>, seen: Map<string, n
 }
 
 /** Every line of the file, checked (streamed: one line at a time, plus the identifiers seen). */
-export async function* readProfessionalFile(filePath: string): AsyncGenerator<ProfessionalLine> {
+async function* readProfessionalFile(filePath: string): AsyncGenerator<ProfessionalLine> {
   let layout: Map<Column, number> | null = null;
   const seen = new Map<string, number>();
   let lines = 0;

@@ -39,7 +39,7 @@ export interface ProfessionalRow {
 }
 
 /** The box around `centre` holding every point within `radiusKm` (a little wider at the poles' side: never narrower). */
-export function boundingBox(centre: GeoPoint, radiusKm: number) {
+function boundingBox(centre: GeoPoint, radiusKm: number) {
   const dLat = radiusKm / KM_PER_DEGREE;
   const dLon = radiusKm / (KM_PER_DEGREE * Math.cos(((Math.abs(centre.lat) + dLat) * Math.PI) / 180));
   return { latMin: centre.lat - dLat, latMax: centre.lat + dLat, lonMin: centre.lon - dLon, lonMax: centre.lon + dLon };

@@ -24,7 +24,7 @@ import { queryPage, queryText, unsafeQueryErrors, type FieldErrors } from '../..
 const BASE_URL = '/assure/professionnels';
 const PAGE_SIZE = 20;
 
-export const PROFESSIONAL_MESSAGES = {
+const PROFESSIONAL_MESSAGES = {
   placeRequired: 'Saisissez un code postal ou une ville, puis cliquez sur « Rechercher ».',
   unknownPostalCode: "Ce code postal n'existe pas. Saisissez un code postal à 5 chiffres (par exemple 69003) ou le nom d'une ville.",
   unknownTown: "Aucune ville de ce nom n'a été trouvée. Vérifiez l'orthographe, ou saisissez le code postal.",
