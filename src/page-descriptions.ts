@@ -82,6 +82,8 @@ export const PAGE_DESCRIPTIONS: Record<string, Describe> = {
     `Vos contrats ${brand.name} : votre entreprise, vos garanties, vos dates d'affiliation, le tableau des garanties et vos certificats en PDF.`,
   'assure/card': ({ title, brand }) =>
     `${title} ${brand.name} : affichez, imprimez ou téléchargez la carte qui vous évite d'avancer les frais chez les professionnels de santé.`,
+  'assure/professionals': ({ brand }) =>
+    `Trouvez les professionnels de santé proches de chez vous qui pratiquent le tiers payant ou sont membres du réseau ${brand.networkName}, avec votre Espace Assuré ${brand.name}.`,
   'assure/card-print': ({ title, brand }) =>
     `${title} : votre carte ${brand.name} prête à imprimer, avec les numéros de Sécurité sociale en entier, à présenter aux professionnels de santé.`,
   'assure/beneficiaries': ({ brand }) =>

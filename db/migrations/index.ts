@@ -10,6 +10,7 @@ import * as m20261202130000 from './20261202130000_atomic_counters.js';
 import * as m20261203100000 from './20261203100000_correspondence.js';
 import * as m20261203500000 from './20261203500000_inbox_queue_indexes.js';
 import * as m20261203600000 from './20261203600000_pending_uploads.js';
+import * as m20261205100000 from './20261205100000_health_professional_directory.js';
 import * as m20261205300000 from './20261205300000_practical_document_versions.js';
 
 export const migrations = [
@@ -22,5 +23,6 @@ export const migrations = [
   { name: '20261203100000_correspondence', up: m20261203100000.up, down: m20261203100000.down },
   { name: '20261203500000_inbox_queue_indexes', up: m20261203500000.up, down: m20261203500000.down },
   { name: '20261203600000_pending_uploads', up: m20261203600000.up, down: m20261203600000.down },
+  { name: '20261205100000_health_professional_directory', up: m20261205100000.up, down: m20261205100000.down },
   { name: '20261205300000_practical_document_versions', up: m20261205300000.up, down: m20261205300000.down },
 ];

@@ -44,4 +44,11 @@ export const scenarios: Scenario[] = [
   { name: 'Inbox gestion : clos, les plus récents (statut=closed&tri=recent)', path: '/gestion/demandes?statut=closed&tri=recent', prepare: benchStaffHeaders },
   // The bench member's « Mes demandes » (≈ 70 requests): page 1, each request with its timeline.
   { name: 'Mes demandes, page 1 (/assure/demarches/demandes)', path: '/assure/demarches/demandes', prepare: benchMemberHeaders },
+  // « Professionnels de santé » (≈ 200,000 professionals at scale 334): ophthalmologists within
+  // 10 km of Lyon 3e, page 1 (the bounding box on the specialty index, then the exact distance).
+  {
+    name: 'Professionnels : Ophtalmologue à 10 km de 69003',
+    path: '/assure/professionnels?lieu=69003&specialite=ophtalmologue',
+    prepare: benchMemberHeaders,
+  },
 ];

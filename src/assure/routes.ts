@@ -14,6 +14,7 @@ import * as beneficiaries from './beneficiaries/pages.js';
 import * as profile from './profile/pages.js';
 import * as demarches from './demarches/pages.js';
 import * as messagerie from './messagerie/pages.js';
+import * as professionals from './professionals/pages.js';
 
 export function assureRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -32,6 +33,9 @@ export function assureRoutes(ctx: AppContext): Router {
   router.get('/assure/tiers-payant/carte.pdf', card.downloadCardPdf(ctx));
   router.get('/assure/tiers-payant/impression', card.showPrintableCard(ctx));
   router.post('/assure/tiers-payant/beneficiaires/:id/nir', card.revealCardNir(ctx));
+  // Professionnels de santé (from the Tiers payant page and Mes services): the search and its place suggestions
+  router.get('/assure/professionnels', professionals.showProfessionals(ctx));
+  router.get('/assure/professionnels/lieux', professionals.suggestPlaces());
 
   // Situation: Mes bénéficiaires, Situation NOEMIE, Mes contrats
   router.get('/assure/situation', contracts.showSituation(ctx));

@@ -1,10 +1,11 @@
 // Deterministic demo data for the fictional insurer of brand/demo.json, with a size knob.
 //
 // scale 1 ≈ 300 members (families, 24 months of décomptes ≈ 6 000 lines), 4 companies with 13
-// establishments, 600 health professionals, documents pratiques as real PDF files, affiliation
+// establishments, 680 health professionals (80 of them around Lyon 3e), documents pratiques as real PDF files, affiliation
 // requests in every status, ≈ 600 member requests and message threads (two years of them, in
 // every status, requests.ts) and the demo accounts listed in DEMO_FACTS.
-// scale 334 ≈ 100 000 members, ≈ 2 000 000 décompte lines and ≈ 200 000 requests and threads,
+// scale 334 ≈ 100 000 members, ≈ 2 000 000 décompte lines, ≈ 200 000 requests and threads and
+// ≈ 200 000 health professionals,
 // spread over ~85 more companies, with `rh.admin@demo.example` administrator of companies
 // totalling more than 50 000 employees and `bench.member@demo.example` holding ~500 lines and
 // ~70 requests, for the benchmarks.
@@ -160,7 +161,10 @@ async function seedCompanies(ctx: Ctx, generatedCount: number): Promise<{ accoun
 
 /** 2. Health professionals. */
 async function seedHealthProfessionals(ctx: Ctx, scale: number): Promise<void> {
-  const professionals = healthProfessionalRows(ctx, scale >= 1 ? 600 + Math.round(30 * (scale - 1)) : Math.max(60, Math.round(600 * scale)));
+  // The first count is the directory's size before it had identifiers (members drawn after it stay
+  // the same); 600 a unit of scale in all: 200,400 at scale 334.
+  const base = scale >= 1 ? 600 + Math.round(30 * (scale - 1)) : Math.max(60, Math.round(600 * scale));
+  const professionals = healthProfessionalRows(ctx, base, scale >= 1 ? Math.round(600 * scale) : base);
   for (let i = 0; i < professionals.length; i += 5000) await bulkInsert(ctx.db, [['health_professionals', professionals.slice(i, i + 5000)]]);
   ctx.log(`professionnels de santé : ${professionals.length} — ${elapsed(ctx)}`);
 }

@@ -1,0 +1,210 @@
+// Espace Assuré — Professionnels de santé: the professionals around a postal code or a town
+// (or, with JavaScript, around the member's position: « Autour de moi », public/js/professionals.js),
+// by specialty, sector, tiers payant and partner network, nearest first, 20 a page. A GET form: htmx
+// updates the list in place and keeps the address in step; the place field gets suggestions as
+// one types (a <datalist> filled by htmx). Places come from src/geo/communes.ts, the query from
+// src/professionals/queries.ts (one query per page: the rows and their total).
+import type { Request, Response } from 'express';
+import type { AppContext } from '../../context.js';
+import {
+  DEFAULT_RADIUS_KM,
+  formatDistanceKm,
+  SEARCH_RADII_KM,
+  SECTOR_LABELS,
+  SPECIALTIES,
+  specialtyByCode,
+  type Sector,
+} from '../../domain/health-professionals.js';
+import { communeIndex, type Place } from '../../geo/communes.js';
+import { wantsFragment } from '../../middleware/render.js';
+import { listHref, loadPage, pageInvalidText, pageLinks } from '../../paging.js';
+import { countProfessionalsNear, findProfessionalsNear, type ProfessionalRow, type ProfessionalSearch } from '../../professionals/queries.js';
+import { queryPage, queryText, unsafeQueryErrors, type FieldErrors } from '../../validation.js';
+
+const BASE_URL = '/assure/professionnels';
+const PAGE_SIZE = 20;
+
+const PROFESSIONAL_MESSAGES = {
+  placeRequired: 'Saisissez un code postal ou une ville, puis cliquez sur « Rechercher ».',
+  unknownPostalCode: "Ce code postal n'existe pas. Saisissez un code postal à 5 chiffres (par exemple 69003) ou le nom d'une ville.",
+  unknownTown: "Aucune ville de ce nom n'a été trouvée. Vérifiez l'orthographe, ou saisissez le code postal.",
+  ambiguous: 'Plusieurs communes portent ce nom : choisissez-en une dans la liste ci-dessous, ou précisez le code postal.',
+  position: "Votre position n'a pas pu être utilisée : saisissez un code postal ou une ville.",
+  specialty: "Cette spécialité n'est pas connue : toutes les spécialités sont recherchées.",
+  sector: "Ce secteur n'est pas connu : tous les secteurs sont recherchés.",
+  radius: `Cette distance n'est pas proposée : la recherche est faite à ${DEFAULT_RADIUS_KM} km.`,
+  page: pageInvalidText,
+} as const;
+
+const FIELDS = ['lieu', 'lat', 'lon', 'specialite', 'secteur', 'rayon', 'tiers_payant', 'reseau'] as const;
+const hrefOf = listHref(FIELDS);
+
+/** A position sent by « Autour de moi »: decimal degrees inside metropolitan France or an overseas département (loosely). */
+function parsePosition(lat: string, lon: string): { lat: number; lon: number } | null {
+  if (!/^-?\d{1,3}(\.\d{1,8})?$/.test(lat) || !/^-?\d{1,3}(\.\d{1,8})?$/.test(lon)) return null;
+  const p = { lat: Number(lat), lon: Number(lon) };
+  const metropole = p.lat >= 41 && p.lat <= 51.5 && p.lon >= -5.5 && p.lon <= 10;
+  const overseas = [
+    [14, 18.2, -63.2, -60.7], // Antilles
+    [2, 6, -55, -51.5], // Guyane
+    [-21.5, -12.5, 44.9, 56], // Réunion, Mayotte
+    [46.7, 47.2, -56.5, -56], // Saint-Pierre-et-Miquelon
+  ].some(([a, b, c, d]) => p.lat >= a && p.lat <= b && p.lon >= c && p.lon <= d);
+  return metropole || overseas ? p : null;
+}
+
+interface ParsedSearch {
+  values: Record<(typeof FIELDS)[number], string>;
+  errors: FieldErrors;
+  /** Alternatives for an ambiguous or unknown town, each with its search address. */
+  choices: { value: string; href: string }[];
+  place: Place | null;
+  search: Omit<ProfessionalSearch, 'centre'>;
+  applied: Record<string, string>;
+  page: number;
+  pageError?: string;
+}
+
+function parseSearch(query: Request['query']): ParsedSearch {
+  const values = Object.fromEntries(FIELDS.map((f) => [f, queryText(query[f], f === 'lieu' ? 100 : 40)])) as ParsedSearch['values'];
+  const errors: FieldErrors = unsafeQueryErrors(query, ['lieu']);
+  const applied: Record<string, string> = {};
+  const search: ParsedSearch['search'] = { radiusKm: DEFAULT_RADIUS_KM };
+  let choices: ParsedSearch['choices'] = [];
+  let place: Place | null = null;
+
+  if (values.specialite) {
+    if (specialtyByCode(values.specialite)) {
+      search.specialty = values.specialite;
+      applied.specialite = values.specialite;
+    } else errors.specialite = PROFESSIONAL_MESSAGES.specialty;
+  }
+  if (values.secteur) {
+    if (Object.hasOwn(SECTOR_LABELS, values.secteur)) {
+      search.sector = values.secteur as Sector;
+      applied.secteur = values.secteur;
+    } else errors.secteur = PROFESSIONAL_MESSAGES.sector;
+  }
+  if (values.rayon) {
+    const radius = Number(values.rayon);
+    if (/^\d{1,2}$/.test(values.rayon) && SEARCH_RADII_KM.includes(radius)) {
+      search.radiusKm = radius;
+      if (radius !== DEFAULT_RADIUS_KM) applied.rayon = values.rayon;
+    } else errors.rayon = PROFESSIONAL_MESSAGES.radius;
+  }
+  if (values.tiers_payant === '1') {
+    search.tiersPayant = true;
+    applied.tiers_payant = '1';
+  }
+  if (values.reseau === '1') {
+    search.network = true;
+    applied.reseau = '1';
+  }
+
+  // A typed place wins over a position: the member typed it after « Autour de moi ».
+  if (values.lieu && !errors.lieu) {
+    const found = communeIndex().findPlace(values.lieu);
+    if ('place' in found) {
+      place = found.place;
+      applied.lieu = values.lieu;
+    } else {
+      errors.lieu =
+        found.error === 'unknown-postal-code'
+          ? PROFESSIONAL_MESSAGES.unknownPostalCode
+          : found.error === 'ambiguous'
+            ? PROFESSIONAL_MESSAGES.ambiguous
+            : PROFESSIONAL_MESSAGES.unknownTown;
+      choices = found.choices.map((c) => ({ value: c.value, href: hrefOf(BASE_URL, { ...applied, lieu: c.value }) }));
+    }
+  } else if (!values.lieu && (values.lat || values.lon)) {
+    const position = parsePosition(values.lat, values.lon);
+    if (position) {
+      place = { ...position, label: 'votre position' };
+      applied.lat = values.lat;
+      applied.lon = values.lon;
+    } else errors.lieu = PROFESSIONAL_MESSAGES.position;
+  }
+  const { page, invalid } = queryPage(query.page);
+  return { values, errors, choices, place, search, applied, page, pageError: invalid ? PROFESSIONAL_MESSAGES.page : undefined };
+}
+
+function professionalView(row: ProfessionalRow, networkName: string) {
+  return {
+    name: row.name,
+    specialty: row.specialty_label,
+    distance: formatDistanceKm(row.distance_km),
+    address: row.address_line,
+    town: `${row.postal_code} ${row.city}`,
+    phone: row.phone,
+    sector: row.sector ? SECTOR_LABELS[row.sector] : null,
+    tiersPayant: Boolean(row.tiers_payant),
+    network: row.network_member ? `Réseau ${networkName}` : null,
+  };
+}
+
+export function showProfessionals(ctx: AppContext) {
+  return async (req: Request, res: Response) => {
+    const parsed = parseSearch(req.query);
+    const searched = Boolean(parsed.values.lieu || parsed.values.lat || parsed.values.lon);
+    let result: { rows: ReturnType<typeof professionalView>[]; total: number; page: number; pages: number; links: ReturnType<typeof pageLinks> } | null = null;
+    let pageError = parsed.pageError;
+    if (parsed.place) {
+      const search: ProfessionalSearch = { ...parsed.search, centre: parsed.place };
+      const found = await loadPage(
+        parsed.page,
+        PAGE_SIZE,
+        (p) => findProfessionalsNear(ctx.db, search, p, PAGE_SIZE),
+        () => countProfessionalsNear(ctx.db, search),
+      );
+      pageError = found.beyond ?? pageError;
+      result = {
+        rows: found.rows.map((r) => professionalView(r, ctx.config.brand.networkName)),
+        total: found.total,
+        page: found.page,
+        pages: found.pages,
+        links: pageLinks(found.page, found.pages, (p) => hrefOf(BASE_URL, parsed.applied, undefined, p)),
+      };
+    }
+    const errors = !searched && !Object.keys(parsed.errors).length ? undefined : parsed.errors;
+    await res.renderPage({
+      page: 'assure/professionals',
+      fragment: 'assure/professionals-search',
+      layout: 'assure',
+      title: result && result.page > 1 ? `Professionnels de santé — page ${result.page}` : 'Professionnels de santé',
+      locals: {
+        values: { ...parsed.values, rayon: String(parsed.search.radiusKm) },
+        errors: errors && Object.keys(errors).length ? errors : undefined,
+        choices: parsed.choices,
+        place: parsed.place,
+        searched,
+        radius: parsed.search.radiusKm,
+        specialtyOptions: SPECIALTIES.map((s) => [s.code, s.label]),
+        sectorOptions: Object.entries(SECTOR_LABELS),
+        radiusOptions: SEARCH_RADII_KM.map((r) => [String(r), `${r} km`]),
+        networkName: ctx.config.brand.networkName,
+        result,
+        pageError,
+        ...(result ? result.links : {}),
+      },
+    });
+  };
+}
+
+/**
+ * The suggestions of the place field as the member types: a <datalist> for htmx. Without
+ * JavaScript nothing asks for it; a plain visit is sent to the search for what was typed.
+ */
+export function suggestPlaces() {
+  return async (req: Request, res: Response) => {
+    const typed = queryText(req.query.lieu, 100);
+    if (!wantsFragment(req)) return res.redirect(303, hrefOf(BASE_URL, typed ? { lieu: typed } : {}));
+    const suggestions = typed.length >= 2 ? communeIndex().suggest(typed, 10) : [];
+    await res.renderPage({
+      page: 'assure/professionals',
+      fragment: 'assure/place-suggestions',
+      layout: 'assure',
+      title: 'Professionnels de santé',
+      locals: { suggestions },
+    });
+  };
+}
