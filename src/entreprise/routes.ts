@@ -15,6 +15,7 @@ import * as profile from './profile/pages.js';
 import * as tracking from './affiliation-tracking/pages.js';
 import * as employees from './employees/pages.js';
 import * as messagerie from './messagerie/pages.js';
+import * as content from '../content/pages.js';
 
 export function entrepriseRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -105,6 +106,9 @@ export function entrepriseRoutes(ctx: AppContext): Router {
   router.get('/entreprise/messagerie/:id/documents/:documentId', messagerie.downloadDocument(ctx));
   // The address of the entry before the messagerie existed (older notifications lead there).
   router.get('/entreprise/messages', (_req, res) => res.redirect(301, '/entreprise/messagerie'));
+
+  // Aide (the header's help icon): the help line, the assistant, the questions fréquentes (src/content/pages.ts).
+  router.get('/entreprise/aide', content.showHelp(ctx, 'entreprise'));
 
   comingSoon(router, 'entreprise', '/entreprise/accueil', [...entrepriseNav, ...entrepriseIcons, ...ENTREPRISE_TILES]);
   return router;
