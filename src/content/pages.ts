@@ -8,6 +8,7 @@ import type { AppContext } from '../context.js';
 import { HttpError } from '../middleware/errors.js';
 import type { Layout } from '../middleware/render.js';
 import type { ContentFolder } from './folder.js';
+import type { Heading } from './markdown.js';
 import { brandContent, type ContentMeta, listedPages, reportNewProblems } from './sections.js';
 
 /** The words around a section's list: its lead, the guide's points, and links into the portal. */
@@ -56,6 +57,24 @@ export const PREVENTION_SECTION: SectionOptions = {
   }),
 };
 
+/** A table of contents entry: a level-2 heading and the level-3 headings under it. */
+export interface TocEntry {
+  id: string;
+  text: string;
+  children: { id: string; text: string }[];
+}
+
+/** The headings as a nested list (a level-3 heading before any level-2 one stands on its own). */
+export function tableOfContents(headings: Heading[]): TocEntry[] {
+  const entries: TocEntry[] = [];
+  for (const { level, id, text } of headings) {
+    const parent = entries.at(-1);
+    if (level === 3 && parent) parent.children.push({ id, text });
+    else entries.push({ id, text, children: [] });
+  }
+  return entries;
+}
+
 function folderFor(req: Request, ctx: AppContext, section: 'services' | 'prevention' | 'aide'): ContentFolder<ContentMeta> {
   const folder = brandContent(ctx.config.brand)[section];
   reportNewProblems(folder, (problem) => req.log?.warn({ file: problem.file, problem: problem.message }, 'content page left out'));
@@ -94,7 +113,7 @@ export function showSectionPage(ctx: AppContext, options: SectionOptions): Reque
       locals: {
         section: { title: sectionTitle, href: options.base },
         html: page.html,
-        toc: page.headings.length >= 2 ? page.headings : [],
+        toc: page.headings.length >= 2 ? tableOfContents(page.headings) : [],
         others: listedPages(folder)
           .filter((p) => p.slug !== page.slug)
           .map((p) => ({ href: `${options.base}/${p.slug}`, title: p.meta.title })),
@@ -121,7 +140,7 @@ export function showHelp(ctx: AppContext, space: 'assure' | 'entreprise'): Reque
           space === 'assure'
             ? "obtenir la carte de tiers payant, l'affiliation, les remboursements…"
             : 'activer votre espace, les habilitations, la pré-affiliation de vos salariés…',
-        faq: faq ? { title: faq.meta.title, summary: faq.meta.summary, html: faq.html, toc: faq.headings.filter((h) => h.level === 2) } : null,
+        faq: faq ? { title: faq.meta.title, summary: faq.meta.summary, html: faq.html, toc: tableOfContents(faq.headings.filter((h) => h.level === 2)) } : null,
       },
     });
   };

@@ -110,7 +110,11 @@ describe('Mes services and Prévention', () => {
     assertIncludes(html, '<a href="#les-depistages-organises-des-cancers">Les dépistages organisés des cancers</a>');
     assertIncludes(html, '<h3 id="cancer-colorectal">Cancer colorectal</h3>');
     assertIncludes(html, '<a href="/assure/professionnels">recherche de professionnels de santé</a>');
-    assertIncludes(html, '<a href="/assure/prevention">Retour à la rubrique « Prévention »</a>');
+    assertIncludes(html, '<a href="/assure/prevention">Retour à la rubrique «&nbsp;Prévention&nbsp;»</a>');
+    assertIncludes(
+      html,
+      '<li><a href="#les-depistages-organises-des-cancers">Les dépistages organisés des cancers</a>\n      <ul>\n        <li><a href="#cancer-du-sein">Cancer du sein</a></li>',
+    );
     assertIncludes(html, '<a href="/assure/prevention/vaccination">Vaccination</a>');
     assertExcludes(html, '<a href="/assure/prevention/depistages">', 'the side list holds the other pages');
     assertIncludes(html, '<a href="/assure/prevention" aria-current="page">Prévention</a>', 'the menu entry is current');
@@ -125,7 +129,7 @@ describe('Mes services and Prévention', () => {
     const optique = decoded((await member.get('/assure/services/reseau-optique').expect(200)).text);
     for (const href of ['/assure/tiers-payant', '/assure/demarches/devis', '/assure/demarches/remboursement', '/assure/messagerie/nouveau'])
       assertIncludes(optique, `href="${href}"`);
-    assertIncludes(optique, '<a href="/assure/services">Retour à la rubrique « Mes services Ombelle »</a>');
+    assertIncludes(optique, '<a href="/assure/services">Retour à la rubrique «&nbsp;Mes services Ombelle&nbsp;»</a>');
   });
 
   test('an unknown or malformed page is a 404, never a file read', async () => {
