@@ -58,14 +58,14 @@ export const PREVENTION_SECTION: SectionOptions = {
 };
 
 /** A table of contents entry: a level-2 heading and the level-3 headings under it. */
-export interface TocEntry {
+interface TocEntry {
   id: string;
   text: string;
   children: { id: string; text: string }[];
 }
 
 /** The headings as a nested list (a level-3 heading before any level-2 one stands on its own). */
-export function tableOfContents(headings: Heading[]): TocEntry[] {
+function tableOfContents(headings: Heading[]): TocEntry[] {
   const entries: TocEntry[] = [];
   for (const { level, id, text } of headings) {
     const parent = entries.at(-1);
