@@ -197,6 +197,14 @@ export const PAGE_DESCRIPTIONS: Record<string, Describe> = {
   'space/coming-soon': ({ title, space, brand }) =>
     `${title} : une rubrique ${ofSpace(space, brand)} bientôt disponible en ligne${space === 'gestion' ? '' : ' ; en attendant, nos conseillers vous répondent par téléphone'}.`,
 
+  // Content pages of the brand (src/content/pages.ts): Mes services, Prévention, Aide
+  'content/section': ({ title, space, brand }) =>
+    `${title} : les pages d'information ${ofSpace(space, brand)}, services et conseils pour votre santé, chacune résumée en une phrase.`,
+  'content/page': ({ title, space, brand }) =>
+    `${title} : une page d'information ${ofSpace(space, brand)}, avec son sommaire et les autres pages de sa rubrique.`,
+  'content/help': ({ space, brand }) =>
+    `Aide ${ofSpace(space, brand)} : nos conseillers par téléphone, ${brand.assistantName}, votre conseillère virtuelle, et les questions fréquentes.`,
+
   // Development only (never mounted in production)
   'dev/outbox': ({ brand }) => `Boîte d'envoi de développement du portail ${brand.name} : les e-mails et SMS que le portail aurait envoyés.`,
   'dev/outbox-message': ({ title }) => `${title} de la boîte d'envoi de développement : destinataire, objet et contenu.`,

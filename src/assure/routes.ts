@@ -4,7 +4,7 @@ import type { AppContext } from '../context.js';
 import { doors } from '../auth/doors.js';
 import { requireAccount } from '../auth/session.js';
 import { assureNav } from '../navigation.js';
-import { comingSoon, spaceLocals } from '../spaces.js';
+import { spaceLocals } from '../spaces.js';
 import { loadMember } from './member.js';
 import * as home from './home/pages.js';
 import * as statements from './statements/pages.js';
@@ -15,6 +15,7 @@ import * as profile from './profile/pages.js';
 import * as demarches from './demarches/pages.js';
 import * as messagerie from './messagerie/pages.js';
 import * as professionals from './professionals/pages.js';
+import * as content from '../content/pages.js';
 
 export function assureRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -85,10 +86,12 @@ export function assureRoutes(ctx: AppContext): Router {
   // The address of the entry before the messagerie existed (older notifications lead there).
   router.get('/assure/messages', (_req, res) => res.redirect(301, '/assure/messagerie'));
 
-  // Pages of later issues: an honest « bientôt disponible », never a 404.
-  comingSoon(router, 'assure', '/assure/accueil', [
-    { label: 'Prévention', href: '/assure/prevention' },
-    { label: 'Mes services', href: '/assure/services' },
-  ]);
+  // Mes services (the brand's care network) and Prévention: the brand's content pages
+  // (src/content/pages.ts over brand/content/services/ and brand/content/prevention/); Aide.
+  router.get('/assure/services', content.showSection(ctx, content.SERVICES_SECTION));
+  router.get('/assure/services/:slug', content.showSectionPage(ctx, content.SERVICES_SECTION));
+  router.get('/assure/prevention', content.showSection(ctx, content.PREVENTION_SECTION));
+  router.get('/assure/prevention/:slug', content.showSectionPage(ctx, content.PREVENTION_SECTION));
+  router.get('/assure/aide', content.showHelp(ctx, 'assure'));
   return router;
 }

@@ -4,8 +4,8 @@ import type { AppContext } from '../context.js';
 import { doors } from '../auth/doors.js';
 import { requireAccount } from '../auth/session.js';
 import { entrepriseIcons, entrepriseNav } from '../navigation.js';
-import { comingSoon, spaceLocals } from '../spaces.js';
-import { ENTREPRISE_TILES, showHome } from './home/pages.js';
+import { spaceLocals } from '../spaces.js';
+import { showHome } from './home/pages.js';
 import * as habilitations from './habilitations/pages.js';
 import * as accessRefusal from './habilitations/refusal.js';
 import * as establishments from './establishments/pages.js';
@@ -17,6 +17,7 @@ import * as employees from './employees/pages.js';
 import * as messagerie from './messagerie/pages.js';
 import * as contracts from './contracts/pages.js';
 import * as documents from './documents/pages.js';
+import * as content from '../content/pages.js';
 
 export function entrepriseRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -62,7 +63,6 @@ export function entrepriseRoutes(ctx: AppContext): Router {
   router.post('/entreprise/profil/etablissements/fichier/:id/confirmer', establishments.confirm(ctx));
   router.post('/entreprise/profil/etablissements/fichier/:id/annuler', establishments.cancel(ctx));
   // Mes salariés: the list with its filters, its CSV export, one employee, the NIR reveal.
-  // Registered before comingSoon below, whose « bientôt disponible » page it thus replaces.
   router.get('/entreprise/salaries', employees.showEmployees(ctx));
   router.post('/entreprise/salaries', employees.showEmployees(ctx));
   router.get('/entreprise/salaries/export.csv', employees.exportEmployees(ctx));
@@ -100,8 +100,7 @@ export function entrepriseRoutes(ctx: AppContext): Router {
   router.post('/entreprise/notifications/:id/ouvrir', notifications.openNotification(ctx));
 
   // « Nous contacter » and the « Messagerie » icon: the company's threads, shared by its HR
-  // users; « Mes démarches » lists them beside the affiliation requests. Registered before
-  // comingSoon below, whose « bientôt disponible » page « Mes démarches » thus replaces.
+  // users; « Mes démarches » lists them beside the affiliation requests.
   router.get('/entreprise/demarches', messagerie.showDemarches(ctx));
   router.get('/entreprise/messagerie', messagerie.showList(ctx));
   router.get('/entreprise/messagerie/nouveau', messagerie.showNewForm(ctx));
@@ -112,10 +111,11 @@ export function entrepriseRoutes(ctx: AppContext): Router {
   // The address of the entry before the messagerie existed (older notifications lead there).
   router.get('/entreprise/messages', (_req, res) => res.redirect(301, '/entreprise/messagerie'));
 
-  // Mes documents pratiques: what the insurer put online for the user's companies (before comingSoon below).
+  // Mes documents pratiques: what the insurer put online for the user's companies.
   router.get('/entreprise/documents', documents.showDocuments(ctx));
   router.get('/entreprise/documents/:id/telecharger', documents.downloadDocument(ctx));
+  // Aide (the header's help icon): the help line, the assistant, the questions fréquentes (src/content/pages.ts).
+  router.get('/entreprise/aide', content.showHelp(ctx, 'entreprise'));
 
-  comingSoon(router, 'entreprise', '/entreprise/accueil', [...entrepriseNav, ...entrepriseIcons, ...ENTREPRISE_TILES]);
   return router;
 }

@@ -573,8 +573,8 @@ describe('cross-door isolation', () => {
   });
 
   test('menu entries built later answer « bientôt disponible », not 404', async () => {
-    const member = await loginAs(t.app, t.db, 'assure', (await createAccount(t.db, { kind: 'member', mobile: '+33639980118' })).email);
-    const res = await member.get('/assure/prevention').expect(200);
+    const staff = await loginAs(t.app, t.db, 'gestion', (await createAccount(t.db, { kind: 'staff', mobile: '+33639980118' })).email);
+    const res = await staff.get('/gestion/decomptes').expect(200);
     assertIncludes(res.text, 'bientôt disponible');
   });
 });

@@ -29,23 +29,22 @@ describe('help line and hours per space', () => {
     assert.notEqual(help.staff.phone, help.phone);
   });
 
-  test("« bientôt disponible » in the Espace Assuré: the advisers at the members' hours", async () => {
+  test("« Aide » in the Espace Assuré: the advisers at the members' hours", async () => {
     const member = await loginAs(t.app, t.db, 'assure', (await createAccount(t.db, { kind: 'member', mobile: '+33639980611' })).email);
-    const text = textOf((await member.get('/assure/prevention').expect(200)).text);
+    const text = textOf((await member.get('/assure/aide').expect(200)).text);
     const { help } = t.config.brand;
-    assertIncludes(text, `nos conseillers répondent à vos questions au ${help.phone} (${help.hours})`, text);
-    assertIncludes(text, `Nos conseillers vous accompagnent ${help.hours}`, 'footer');
+    assertIncludes(text, `Nos conseillers par téléphone Nos conseillers vous accompagnent ${help.hours} sur votre ligne dédiée : ${help.phone}`, text);
+    assertIncludes(text, `Besoin d'aide ? Nos conseillers vous accompagnent ${help.hours}`, 'footer');
+    assertExcludes(text, help.hoursEntreprise);
   });
 
-  test('« bientôt disponible » in the Espace Entreprise: the HR hours, 17h00, on the page and in the footer', async () => {
+  test('« Aide » in the Espace Entreprise: the HR hours, 17h00, on the page and in the footer', async () => {
     const hr = await loginAs(t.app, t.db, 'entreprise', (await createAccount(t.db, { kind: 'hr', mobile: '+33639980612' })).email);
-    for (const page of ['/entreprise/aide']) {
-      const text = textOf((await hr.get(page).expect(200)).text);
-      const { help } = t.config.brand;
-      assertIncludes(text, `nos conseillers répondent à vos questions au ${help.phone} (${help.hoursEntreprise})`, text);
-      assertIncludes(text, `Nos conseillers vous accompagnent ${help.hoursEntreprise}`, 'footer');
-      assertExcludes(text, '18h00', `${page} never gives the members' hours`);
-    }
+    const { help } = t.config.brand;
+    const text = textOf((await hr.get('/entreprise/aide').expect(200)).text);
+    assertIncludes(text, `Nos conseillers par téléphone Nos conseillers vous accompagnent ${help.hoursEntreprise}`, text);
+    assertIncludes(text, `Besoin d'aide ? Nos conseillers vous accompagnent ${help.hoursEntreprise}`, 'footer');
+    assertExcludes(text, '18h00', "the HR help page never gives the members' hours");
   });
 
   test('« bientôt disponible » in the Espace Gestion: staff are sent to the portal support, not to the customer line', async () => {
