@@ -28,6 +28,8 @@ import { createHrCompany, createHrUser, type TestCompany } from '../helpers/entr
 import { createAccount, loginAs, textOf, tokenFrom } from '../helpers/fixtures.js';
 import { PAGE_SIZE } from '../../src/gestion/inbox/pages.js';
 import { INBOX_TEXTS } from '../../src/gestion/inbox/labels.js';
+import { paymentDayRange } from '../../src/domain/correspondence.js';
+import { addDays, formatDateFr, isoToday } from '../../src/domain/dates.js';
 
 type Agent = Awaited<ReturnType<typeof loginAs>>;
 let t: TestContext;
@@ -857,6 +859,34 @@ describe('amounts past the cap (issue #13 review)', () => {
     const ok = await post(staff, `/gestion/demandes/${r.id}/accepter`, { statut: 'received', montant: '100 000,00', date_paiement: '01/12/2026' });
     assert.equal(ok.status, 303);
     assert.equal((await requestRow(r.id)).reimbursed_amount_cents, 100_000_00);
+  });
+
+  test('accept: a payment date far in the past or the future → 422 beside « Date du paiement », naming the range; its edges are taken', async () => {
+    const r = await remboursement();
+    const received = (await requestRow(r.id)).created_at.slice(0, 10) as string;
+    const { earliest, latest } = paymentDayRange(received, isoToday(t.clock));
+    // Past the years a date may have at all, the date itself is refused.
+    const absurd = await post(staff, `/gestion/demandes/${r.id}/accepter`, { statut: 'received', montant: '26,50', date_paiement: '31/12/9999' });
+    assert.equal(absurd.status, 422);
+    assertIncludes(textOf(absurd.text.match(/<p class="error-message" id="date_paiement-error">[\s\S]*?<\/p>/)?.[0] ?? ''), INBOX_TEXTS.paymentDay);
+    for (const day of ['31/12/2099', '01/01/1990', formatDateFr(addDays(earliest, -1)), formatDateFr(addDays(latest, 1))]) {
+      const bad = await post(staff, `/gestion/demandes/${r.id}/accepter`, { statut: 'received', montant: '26,50', date_paiement: day });
+      assert.equal(bad.status, 422, day);
+      const message = `La date du paiement doit être comprise entre le ${formatDateFr(earliest)} et le ${formatDateFr(latest)}.`;
+      assertIncludes(textOf(bad.text.match(/<p class="error-message" id="date_paiement-error">[\s\S]*?<\/p>/)?.[0] ?? ''), message);
+      assertIncludes(bad.text, `value="${day}"`);
+      assertIncludes(bad.text, 'value="26,50"');
+      assert.equal((await requestRow(r.id)).status, 'received', day);
+    }
+    const other = await remboursement();
+    for (const [request, day] of [
+      [r, earliest],
+      [other, latest],
+    ] as const) {
+      const ok = await post(staff, `/gestion/demandes/${request.id}/accepter`, { statut: 'received', montant: '26,50', date_paiement: formatDateFr(day) });
+      assert.equal(ok.status, 303);
+      assert.equal((await requestRow(request.id)).payment_day, day);
+    }
   });
 
   test('a devis answer: a line past 100 000 €, or lines whose estimated total is, → 422 beside the field, nothing written', async () => {
