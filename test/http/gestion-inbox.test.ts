@@ -21,7 +21,7 @@ import {
   type MemberActor,
 } from '../../src/correspondence/service.js';
 import { createOutbox } from '../../src/stores/outbox.js';
-import { makeTestApp, type TestContext } from '../helpers/app.js';
+import { csrfFrom, makeTestApp, type TestContext } from '../helpers/app.js';
 import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
 import { createFamily, type Family } from '../helpers/family.js';
 import { createHrCompany, createHrUser, type TestCompany } from '../helpers/entreprise.js';
@@ -568,6 +568,116 @@ describe('a thread', () => {
     }
   });
 
+  test('a reply that comes back keeps its files: listed with « Retirer », sent with the next submission (JS off and htmx); a fresh page drops them', async () => {
+    const th = await memberThread('Avez-vous reçu ma facture ?');
+    const url = `/gestion/messages/${th.id}/repondre`;
+    const messagesDir = path.join(t.config.uploadDir, 'messages');
+    const onDisk = () => fs.readdirSync(messagesDir).length;
+    const keptKeys = (html: string) => [...html.matchAll(/name="garder" value="([0-9a-f]+)"/g)].map((m) => m[1]);
+    const staffMessages = async () => (await threadMessages(t.db, th.id, 'staff')).filter((m) => m.author_kind === 'staff');
+    await staff.get(`/gestion/messages/${th.id}`).expect(200);
+    const before = onDisk();
+
+    // No message: 422, the file kept and listed, nothing recorded.
+    let token = await tokenFrom(staff, `/gestion/messages/${th.id}`);
+    const bad = await staff.post(url).field('_csrf', token).field('statut', 'new').field('message', '').attach('documents', PDF, 'facture-reçue.pdf');
+    assert.equal(bad.status, 422);
+    assertIncludes(textOf(bad.text), 'Écrivez votre message.');
+    assertIncludes(textOf(bad.text), 'Documents déjà joints');
+    assertIncludes(textOf(bad.text), 'facture-reçue.pdf Retirer');
+    assertIncludes(textOf(bad.text), 'Autres documents à joindre (facultatif)');
+    const [key] = keptKeys(bad.text);
+    assert.ok(key, 'the kept file has its « garder » key');
+    assertExcludes(bad.text, (await t.db('pending_uploads').where({ key }).first()).stored_name, 'the stored name never leaves the server');
+    assert.equal(onDisk(), before + 1);
+    assert.equal((await staffMessages()).length, 0);
+
+    // A colleague's page neither shows nor drops it: the kept files are per account.
+    assertExcludes(textOf((await colleague.get(`/gestion/messages/${th.id}`).expect(200)).text), 'facture-reçue.pdf');
+    assert.equal(onDisk(), before + 1);
+
+    // The next submission sends it, with a new one.
+    // (From the page that came back: opening the thread afresh would drop the kept file.)
+    token = csrfFrom(bad.text);
+    const sent = await staff
+      .post(url)
+      .field('_csrf', token)
+      .field('statut', 'new')
+      .field('message', 'Oui, la voici tamponnée.')
+      .field('garder', key)
+      .attach('documents', PDF, 'tampon.pdf');
+    assert.equal(sent.status, 303, textOf(sent.text ?? ''));
+    const [message] = await staffMessages();
+    assert.deepEqual(
+      message.attachments.map((a) => a.original_name),
+      ['facture-reçue.pdf', 'tampon.pdf'],
+    );
+    assert.equal(await t.db('pending_uploads').where({ key }).first(), undefined);
+    assert.equal(onDisk(), before + 2);
+
+    // htmx: the refusal swaps the item in place (422, the fragment alone) with the file kept; « Retirer » drops it; success redirects.
+    const hx = { 'HX-Request': 'true' };
+    const hxBad = await staff
+      .post(url)
+      .set(hx)
+      .field('_csrf', csrfFrom(bad.text))
+      .field('statut', 'answered')
+      .field('message', '')
+      .attach('documents', PDF, 'brouillon.pdf');
+    assert.equal(hxBad.status, 422);
+    assertIncludes(hxBad.text, '<div id="item" class="inbox-item">');
+    assertExcludes(hxBad.text, '<html');
+    assertIncludes(textOf(hxBad.text), 'brouillon.pdf Retirer');
+    const [draft] = keptKeys(hxBad.text);
+    const hxOk = await staff
+      .post(url)
+      .set(hx)
+      .field('_csrf', csrfFrom(bad.text))
+      .field('statut', 'answered')
+      .field('message', 'Finalement sans pièce jointe.')
+      .field('garder', draft)
+      .field('retirer', draft);
+    assert.equal(hxOk.status, 204);
+    assert.equal(hxOk.headers['hx-redirect'], `/gestion/messages/${th.id}`);
+    const last = (await staffMessages()).at(-1)!;
+    assert.deepEqual([last.body, last.attachments.length], ['Finalement sans pièce jointe.', 0]);
+    assert.equal(onDisk(), before + 2, 'the removed draft is deleted');
+
+    // Kept, then the page opened afresh: the file goes.
+    const again = await staff
+      .post(url)
+      .field('_csrf', csrfFrom(bad.text))
+      .field('statut', 'answered')
+      .field('message', '')
+      .attach('documents', PDF, 'oubli.pdf');
+    assert.equal(again.status, 422);
+    assert.equal(onDisk(), before + 3);
+    await staff.get(`/gestion/messages/${th.id}`).expect(200);
+    assert.equal(onDisk(), before + 2);
+    assert.equal(Number((await t.db('pending_uploads').where({ account_id: claire.id }).count({ n: '*' }).first())?.n), 0);
+  });
+
+  test('a reply without its CSRF token, or with a file, to a thread that is not one: nothing kept, nothing recorded', async () => {
+    const th = await memberThread('Jeton ?');
+    const messagesDir = path.join(t.config.uploadDir, 'messages');
+    const before = fs.readdirSync(messagesDir).length;
+    const pending = async () => Number((await t.db('pending_uploads').count({ n: '*' }).first())?.n);
+    const pendingBefore = await pending();
+    await staff.post(`/gestion/messages/${th.id}/repondre`).field('statut', 'new').field('message', 'Sans jeton').attach('documents', PDF, 'a.pdf').expect(403);
+    const token = await tokenFrom(staff, '/gestion/accueil');
+    await staff
+      .post('/gestion/messages/999999/repondre')
+      .field('_csrf', token)
+      .field('statut', 'new')
+      .field('message', 'Nulle part')
+      .attach('documents', PDF, 'b.pdf')
+      .expect(404);
+    assert.equal(fs.readdirSync(messagesDir).length, before);
+    assert.deepEqual(fs.readdirSync(path.join(t.config.uploadDir, 'tmp')), []);
+    assert.equal(await pending(), pendingBefore);
+    assert.equal((await threadMessages(t.db, th.id, 'staff')).length, 1);
+  });
+
   test("a company's thread names the company and its author; assigning it to a colleague", async () => {
     const th = await hrThread();
     const page = textOf((await staff.get(`/gestion/messages/${th.id}`)).text);
@@ -948,7 +1058,11 @@ describe('the status the page showed is required (issue #13 review)', () => {
     assert.equal(reply.status, 409);
     assert.deepEqual([(await requestRow(r.id)).status, (await t.db('message_threads').where({ id: th.id }).first()).status], ['received', 'new']);
     assert.equal((await threadMessages(t.db, th.id, 'staff')).length, 1);
-    // The reply's file did not stay on disk.
+    // The reply's file is not recorded: it is kept for the form's next sending (listed on the page
+    // that came back), and goes from the disk when the page is opened afresh.
+    assertIncludes(textOf(reply.text), 'reponse.pdf Retirer');
+    assert.equal(fs.readdirSync(path.join(t.config.uploadDir, 'messages')).length, filesBefore + 1);
+    await staff.get(`/gestion/messages/${th.id}`).expect(200);
     assert.equal(fs.readdirSync(path.join(t.config.uploadDir, 'messages')).length, filesBefore);
   });
 });
