@@ -49,7 +49,7 @@ import {
   type ThreadRow,
 } from './queries.js';
 import { sendAttachment } from './downloads.js';
-import { CORRESPONDENCE_MESSAGES, createThread, MAX_FILES, replyAsOwner, type OwnerActor } from './service.js';
+import { CORRESPONDENCE_MESSAGES, createThread, MAX_FILES, replyAsOwner, type Failure, type OwnerActor } from './service.js';
 import { dropPending, newSendToken, SEND_TEXTS, type PendingFile } from './pending-uploads.js';
 import { formFiles, gatherFiles, keepAgain, keptList, startSending, type SendAgain, type SendingForm } from './sending.js';
 
@@ -117,6 +117,14 @@ export function showList(ctx: AppContext, space: MessagerieSpace) {
 }
 
 // ------------------------------------------------------------------ new message
+/** The service refused the message: its reason at its field, and the files it was given said lost (it deleted them). */
+function refusedErrors(failure: Failure, files: readonly unknown[]): FieldErrors {
+  const field = failure.field ?? '_form';
+  const errors: FieldErrors = { [field]: failure.reason };
+  if (files.length && field !== 'documents') errors.documents = MESSAGERIE_TEXTS.filesNotKept;
+  return errors;
+}
+
 /** A message form: its files kept under its address in UPLOAD_DIR/messages, read by gatherFiles, none required. */
 function messageForm(ctx: AppContext, req: Request, key: string): SendingForm {
   return { key, folder: 'messages', collect: () => gatherFiles(ctx, req, key), filesRequired: false };
@@ -227,10 +235,12 @@ export function submitNew(ctx: AppContext, space: MessagerieSpace) {
     });
     if (!result.ok) {
       await sending.abandon();
-      const field = result.field ?? '_form';
-      const refused: FieldErrors = { [field]: result.reason };
-      if (sending.files.length && field !== 'documents') refused.documents = MESSAGERIE_TEXTS.filesNotKept;
-      await renderNewForm(ctx, space, req, res, { values, errors: refused, status: result.code === 'invalid' ? 422 : 409, fragment });
+      await renderNewForm(ctx, space, req, res, {
+        values,
+        errors: refusedErrors(result, sending.files),
+        status: result.code === 'invalid' ? 422 : 409,
+        fragment,
+      });
       return;
     }
     await sending.done(`${space.base}/${result.id}`);
@@ -317,11 +327,8 @@ export function submitReply(ctx: AppContext, space: MessagerieSpace) {
     if (!result.ok) {
       await sending.abandon();
       if (result.code === 'not_found') throw new HttpError(404);
-      const field = result.field ?? '_form';
-      const refused: FieldErrors = { [field]: result.reason };
-      if (sending.files.length && field !== 'documents') refused.documents = MESSAGERIE_TEXTS.filesNotKept;
       const fresh = (await findThread(ctx.db, space.scope(req), thread.id)) ?? thread;
-      await renderThread(ctx, space, req, res, fresh, { values, errors: refused, status: result.code === 'invalid' ? 422 : 409 });
+      await renderThread(ctx, space, req, res, fresh, { values, errors: refusedErrors(result, sending.files), status: result.code === 'invalid' ? 422 : 409 });
       return;
     }
     await sending.done(`${space.base}/${thread.id}`);

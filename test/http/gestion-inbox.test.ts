@@ -21,7 +21,7 @@ import {
   type MemberActor,
 } from '../../src/correspondence/service.js';
 import { createOutbox } from '../../src/stores/outbox.js';
-import { csrfFrom, makeTestApp, type TestContext } from '../helpers/app.js';
+import { makeTestApp, type TestContext } from '../helpers/app.js';
 import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
 import { createFamily, type Family } from '../helpers/family.js';
 import { createHrCompany, createHrUser, type TestCompany } from '../helpers/entreprise.js';
@@ -575,12 +575,24 @@ describe('a thread', () => {
     const onDisk = () => fs.readdirSync(messagesDir).length;
     const keptKeys = (html: string) => [...html.matchAll(/name="garder" value="([0-9a-f]+)"/g)].map((m) => m[1]);
     const staffMessages = async () => (await threadMessages(t.db, th.id, 'staff')).filter((m) => m.author_kind === 'staff');
-    await staff.get(`/gestion/messages/${th.id}`).expect(200);
+    // Each sending from the page that came back (opening the thread afresh would drop the kept files).
+    const token = await tokenFrom(staff, `/gestion/messages/${th.id}`);
+    const reply = (fields: [string, string][], files: string[] = [], headers: Record<string, string> = {}) => {
+      let req = staff.post(url).set(headers).field('_csrf', token);
+      for (const [name, value] of fields) req = req.field(name, value);
+      for (const name of files) req = req.attach('documents', PDF, name);
+      return req;
+    };
     const before = onDisk();
 
     // No message: 422, the file kept and listed, nothing recorded.
-    let token = await tokenFrom(staff, `/gestion/messages/${th.id}`);
-    const bad = await staff.post(url).field('_csrf', token).field('statut', 'new').field('message', '').attach('documents', PDF, 'facture-reçue.pdf');
+    const bad = await reply(
+      [
+        ['statut', 'new'],
+        ['message', ''],
+      ],
+      ['facture-reçue.pdf'],
+    );
     assert.equal(bad.status, 422);
     assertIncludes(textOf(bad.text), 'Écrivez votre message.');
     assertIncludes(textOf(bad.text), 'Documents déjà joints');
@@ -597,15 +609,14 @@ describe('a thread', () => {
     assert.equal(onDisk(), before + 1);
 
     // The next submission sends it, with a new one.
-    // (From the page that came back: opening the thread afresh would drop the kept file.)
-    token = csrfFrom(bad.text);
-    const sent = await staff
-      .post(url)
-      .field('_csrf', token)
-      .field('statut', 'new')
-      .field('message', 'Oui, la voici tamponnée.')
-      .field('garder', key)
-      .attach('documents', PDF, 'tampon.pdf');
+    const sent = await reply(
+      [
+        ['statut', 'new'],
+        ['message', 'Oui, la voici tamponnée.'],
+        ['garder', key],
+      ],
+      ['tampon.pdf'],
+    );
     assert.equal(sent.status, 303, textOf(sent.text ?? ''));
     const [message] = await staffMessages();
     assert.deepEqual(
@@ -617,26 +628,29 @@ describe('a thread', () => {
 
     // htmx: the refusal swaps the item in place (422, the fragment alone) with the file kept; « Retirer » drops it; success redirects.
     const hx = { 'HX-Request': 'true' };
-    const hxBad = await staff
-      .post(url)
-      .set(hx)
-      .field('_csrf', csrfFrom(bad.text))
-      .field('statut', 'answered')
-      .field('message', '')
-      .attach('documents', PDF, 'brouillon.pdf');
+    const hxBad = await reply(
+      [
+        ['statut', 'answered'],
+        ['message', ''],
+      ],
+      ['brouillon.pdf'],
+      hx,
+    );
     assert.equal(hxBad.status, 422);
     assertIncludes(hxBad.text, '<div id="item" class="inbox-item">');
     assertExcludes(hxBad.text, '<html');
     assertIncludes(textOf(hxBad.text), 'brouillon.pdf Retirer');
     const [draft] = keptKeys(hxBad.text);
-    const hxOk = await staff
-      .post(url)
-      .set(hx)
-      .field('_csrf', csrfFrom(bad.text))
-      .field('statut', 'answered')
-      .field('message', 'Finalement sans pièce jointe.')
-      .field('garder', draft)
-      .field('retirer', draft);
+    const hxOk = await reply(
+      [
+        ['statut', 'answered'],
+        ['message', 'Finalement sans pièce jointe.'],
+        ['garder', draft],
+        ['retirer', draft],
+      ],
+      [],
+      hx,
+    );
     assert.equal(hxOk.status, 204);
     assert.equal(hxOk.headers['hx-redirect'], `/gestion/messages/${th.id}`);
     const last = (await staffMessages()).at(-1)!;
@@ -644,12 +658,13 @@ describe('a thread', () => {
     assert.equal(onDisk(), before + 2, 'the removed draft is deleted');
 
     // Kept, then the page opened afresh: the file goes.
-    const again = await staff
-      .post(url)
-      .field('_csrf', csrfFrom(bad.text))
-      .field('statut', 'answered')
-      .field('message', '')
-      .attach('documents', PDF, 'oubli.pdf');
+    const again = await reply(
+      [
+        ['statut', 'answered'],
+        ['message', ''],
+      ],
+      ['oubli.pdf'],
+    );
     assert.equal(again.status, 422);
     assert.equal(onDisk(), before + 3);
     await staff.get(`/gestion/messages/${th.id}`).expect(200);
