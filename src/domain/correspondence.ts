@@ -102,8 +102,8 @@ export const REQUEST_MESSAGES = {
  * through télétransmission) to PAYMENT_MONTHS_AHEAD months after today. A date outside is a typing
  * slip (« 31/12/9999 », « 12/11/1926 ») that the member would otherwise read on their timeline.
  */
-export const PAYMENT_DAYS_BEFORE_RECEIVED = 30;
-export const PAYMENT_MONTHS_AHEAD = 12;
+const PAYMENT_DAYS_BEFORE_RECEIVED = 30;
+const PAYMENT_MONTHS_AHEAD = 12;
 
 export function paymentDayRange(receivedDay: string, today: string): { earliest: string; latest: string } {
   return { earliest: addDays(receivedDay, -PAYMENT_DAYS_BEFORE_RECEIVED), latest: addMonths(today, PAYMENT_MONTHS_AHEAD) };
