@@ -9,7 +9,8 @@
 // ./service.ts, which checks the category and object against the brand, records the files in the
 // same transaction and deletes them when the message is refused. A sending spends the form's
 // one-time token first (a double click sends one message), and the files kept from the form's
-// previous sending are taken out of ./pending-uploads.ts, so one request alone holds each.
+// previous sending are taken out of ./pending-uploads.ts, so one request alone holds each — the
+// start every correspondence form shares with the member's Démarches (./sending.ts).
 //
 // Without JavaScript the object list follows the category when the form comes back: the
 // « Afficher les objets » button (in <noscript>) posts the form, which is shown again with the
@@ -33,7 +34,6 @@ import {
   newMessageSchema,
   objectOptions,
   replySchema,
-  storedFiles,
   threadHeader,
   threadListItem,
   uploadErrors,
@@ -46,28 +46,16 @@ import {
   threadMessages,
   unreadThreadCount,
   type OwnerScope,
-  type StoredFile,
   type ThreadRow,
 } from './queries.js';
 import { sendAttachment } from './downloads.js';
-import { CORRESPONDENCE_MESSAGES, createThread, MAX_FILES, replyAsOwner, type OwnerActor } from './service.js';
-import {
-  claimPending,
-  deleteHeld,
-  dropPending,
-  keepPending,
-  listPending,
-  newSendToken,
-  openSending,
-  recordSendResult,
-  refundSending,
-  releaseSendToken,
-  reserveSending,
-  SEND_TEXTS,
-  type PendingFile,
-} from './pending-uploads.js';
+import { CORRESPONDENCE_MESSAGES, createThread, MAX_FILES, replyAsOwner, type Failure, type OwnerActor } from './service.js';
+import { dropPending, newSendToken, SEND_TEXTS, type PendingFile } from './pending-uploads.js';
+import { formFiles, gatherFiles, keepAgain, keptList, startSending, type SendAgain, type SendingForm } from './sending.js';
 
 const THREADS_PAGE_SIZE = 20;
+/** The reply form's fields, in page order (the error summary follows it). */
+const REPLY_FIELDS = ['message', 'documents'] as const;
 
 /** What a space tells the shared pages. */
 export interface MessagerieSpace {
@@ -129,42 +117,18 @@ export function showList(ctx: AppContext, space: MessagerieSpace) {
 }
 
 // ------------------------------------------------------------------ new message
-/** The files a form shows as already joined (kept between two sendings): `id` is their random key, never the stored name. */
-function keptList(files: readonly PendingFile[]) {
-  return files.map((f) => ({ id: f.key, name: f.originalName }));
+/** The service refused the message: its reason at its field, and the files it was given said lost (it deleted them). */
+function refusedErrors(failure: Failure, files: readonly unknown[]): FieldErrors {
+  const field = failure.field ?? '_form';
+  const errors: FieldErrors = { [field]: failure.reason };
+  if (files.length && field !== 'documents') errors.documents = MESSAGERIE_TEXTS.filesNotKept;
+  return errors;
 }
 
-const list = (body: unknown, name: string) =>
-  new Set([(body as Record<string, unknown> | undefined)?.[name] ?? []].flat().filter((v): v is string => typeof v === 'string'));
-
-/**
- * The files of a form sent again: its kept files are taken out of the table (this request alone
- * holds them now); those the form showed (« garder ») and did not tick « Retirer » stay, the
- * others are deleted; then those just received. Past the limit the new ones are refused (deleted)
- * and the message is at « documents ». `taken`: a file the form showed was no longer kept —
- * another sending of the form took it first.
- */
-async function gatherFiles(ctx: AppContext, req: Request, key: string): Promise<{ files: StoredFile[]; error: string | null; taken: boolean }> {
-  const shown = list(req.body, 'garder');
-  const removed = list(req.body, 'retirer');
-  const claimed = await claimPending(ctx.db, ctx.config.uploadDir, req.account!.id, key);
-  const kept = claimed.filter((f) => shown.has(f.key) && !removed.has(f.key));
-  deleteHeld(claimed.filter((f) => !kept.includes(f)));
-  const incoming = storedFiles(req);
-  if ([...shown].some((k) => !claimed.some((f) => f.key === k))) return { files: [...kept, ...incoming], error: null, taken: true };
-  if (kept.length + incoming.length > MAX_FILES) {
-    discardStoredFiles(req);
-    return { files: kept, error: CORRESPONDENCE_MESSAGES.tooManyFiles, taken: false };
-  }
-  return { files: [...kept, ...incoming], error: null, taken: false };
+/** A message form: its files kept under its address in UPLOAD_DIR/messages, read by gatherFiles, none required. */
+function messageForm(ctx: AppContext, req: Request, key: string): SendingForm {
+  return { key, folder: 'messages', collect: () => gatherFiles(ctx, req, key), filesRequired: false };
 }
-
-/** The form comes back: the files this request holds are kept for its next sending (under new keys). */
-function keepAgain(ctx: AppContext, req: Request, key: string, files: readonly StoredFile[]): Promise<PendingFile[]> {
-  return keepPending(ctx.db, req.account!.id, key, 'messages', files, ctx.clock());
-}
-
-const formFiles = (ctx: AppContext, req: Request, key: string) => listPending(ctx.db, ctx.config.uploadDir, req.account!.id, key);
 
 async function renderNewForm(
   ctx: AppContext,
@@ -233,74 +197,53 @@ export function submitNew(ctx: AppContext, space: MessagerieSpace) {
         errors,
         notice: MESSAGERIE_TEXTS.objectsShown,
         fragment,
-        kept: await keepAgain(ctx, req, key, gathered.files),
+        kept: await keepAgain(ctx, req, messageForm(ctx, req, key), gathered.files),
       });
       return;
     }
-    const token = await openSending(ctx, req, res, async (message) =>
-      renderNewForm(ctx, space, req, res, { values, errors: { _form: message }, status: 409, fragment, kept: await formFiles(ctx, req, key) }),
+    const form = messageForm(ctx, req, key);
+    const again: SendAgain = async (errors, status, kept) =>
+      renderNewForm(ctx, space, req, res, { values, errors, status, fragment, kept: kept ?? (await formFiles(ctx, req, form)) });
+    const sending = await startSending(
+      ctx,
+      req,
+      res,
+      form,
+      again,
+      async () => {
+        const parsed = parseForm(newMessageSchema, req.body, { multiline: ['message'] });
+        const target = space.newThreadTarget ? await space.newThreadTarget(ctx, req, values) : {};
+        const errors: FieldErrors = { ...(parsed.ok ? {} : parsed.errors), ...(target.errors ?? {}), ...uploadErrors(req) };
+        // The brand's lists are checked here too, so that the files stay for the form's next sending
+        // (the service deletes the files of a message it refuses).
+        const object = parsed.ok ? findThreadObject(ctx.config.brand.correspondence, space.owner, parsed.data.categorie, parsed.data.objet) : null;
+        if (parsed.ok && !object) errors.objet = CORRESPONDENCE_MESSAGES.unknownObject;
+        if (object?.asksEmployee && !target.subjectMemberId && !errors.salarie) errors.salarie = CORRESPONDENCE_MESSAGES.employeeRequired;
+        return { errors, value: parsed.ok ? { ...parsed.data, target } : null };
+      },
+      NEW_MESSAGE_FIELDS,
     );
-    if (!token) return;
-    const gathered = await gatherFiles(ctx, req, key);
-    if (gathered.taken) {
-      await releaseSendToken(ctx.db, req.account!.id, token);
-      await renderNewForm(ctx, space, req, res, {
-        values,
-        errors: { _form: SEND_TEXTS.filesTaken },
-        status: 409,
-        fragment,
-        kept: await keepAgain(ctx, req, key, gathered.files),
-      });
-      return;
-    }
-    const parsed = parseForm(newMessageSchema, req.body, { multiline: ['message'] });
-    const target = space.newThreadTarget ? await space.newThreadTarget(ctx, req, values) : {};
-    const errors: FieldErrors = {
-      ...(parsed.ok ? {} : parsed.errors),
-      ...(target.errors ?? {}),
-      ...uploadErrors(req),
-      ...(gathered.error ? { documents: gathered.error } : {}),
-    };
-    // The brand's lists are checked here too, so that the files stay for the form's next sending
-    // (the service deletes the files of a message it refuses).
-    const object = parsed.ok ? findThreadObject(ctx.config.brand.correspondence, space.owner, parsed.data.categorie, parsed.data.objet) : null;
-    if (parsed.ok && !object) errors.objet = CORRESPONDENCE_MESSAGES.unknownObject;
-    if (object?.asksEmployee && !target.subjectMemberId && !errors.salarie) errors.salarie = CORRESPONDENCE_MESSAGES.employeeRequired;
-    if (!parsed.ok || Object.keys(errors).length) {
-      await releaseSendToken(ctx.db, req.account!.id, token);
-      await renderNewForm(ctx, space, req, res, { values, errors, status: 422, fragment, kept: await keepAgain(ctx, req, key, gathered.files) });
-      return;
-    }
-    const counted = await reserveSending(ctx, req.account!.id);
-    if (!counted.ok) {
-      await releaseSendToken(ctx.db, req.account!.id, token);
-      await renderNewForm(ctx, space, req, res, {
-        values,
-        errors: { _form: counted.message },
-        status: 429,
-        fragment,
-        kept: await keepAgain(ctx, req, key, gathered.files),
-      });
-      return;
-    }
+    if (!sending) return;
+    const { target, ...data } = sending.value;
     const result = await createThread(ctx, space.actor(req), {
-      category: parsed.data.categorie,
-      object: parsed.data.objet,
-      body: parsed.data.message,
-      files: gathered.files,
+      category: data.categorie,
+      object: data.objet,
+      body: data.message,
+      files: sending.files,
       companyId: target.companyId,
       subjectMemberId: target.subjectMemberId ?? null,
     });
     if (!result.ok) {
-      await refundSending(ctx, counted.reservation);
-      await releaseSendToken(ctx.db, req.account!.id, token);
-      const field = result.field ?? '_form';
-      const refused: FieldErrors = { [field]: result.reason };
-      if (gathered.files.length && field !== 'documents') refused.documents = MESSAGERIE_TEXTS.filesNotKept;
-      await renderNewForm(ctx, space, req, res, { values, errors: refused, status: result.code === 'invalid' ? 422 : 409, fragment });
+      await sending.abandon();
+      await renderNewForm(ctx, space, req, res, {
+        values,
+        errors: refusedErrors(result, sending.files),
+        status: result.code === 'invalid' ? 422 : 409,
+        fragment,
+      });
       return;
     }
-    await recordSendResult(ctx.db, req.account!.id, token, `${space.base}/${result.id}`);
+    await sending.done(`${space.base}/${result.id}`);
     res.redirectWithFlash(`${space.base}/${result.id}`, MESSAGERIE_TEXTS.sent(result.reference));
   };
 }
@@ -335,7 +278,7 @@ async function renderThread(
       thread: header,
       messages: messageViews(ctx.config.brand, space.base, thread.id, messages, req.account!.id),
       values: options.values ?? {},
-      errors: orderedErrors(options.errors ?? {}, ['message', 'documents']),
+      errors: orderedErrors(options.errors ?? {}, REPLY_FIELDS),
       uploadHint,
       kept: keptList(options.kept ?? []),
       sendToken: newSendToken(),
@@ -364,52 +307,31 @@ export function submitReply(ctx: AppContext, space: MessagerieSpace) {
     });
     const key = `${space.base}/${thread.id}`;
     const values = keptValues(req.body);
-    const token = await openSending(ctx, req, res, async (message) =>
-      renderThread(ctx, space, req, res, thread, { values, errors: { _form: message }, status: 409, kept: await formFiles(ctx, req, key) }),
+    const form = messageForm(ctx, req, key);
+    const again: SendAgain = async (errors, status, kept) =>
+      renderThread(ctx, space, req, res, thread, { values, errors, status, kept: kept ?? (await formFiles(ctx, req, form)) });
+    const sending = await startSending(
+      ctx,
+      req,
+      res,
+      form,
+      again,
+      async () => {
+        const parsed = parseForm(replySchema, req.body, { multiline: ['message'] });
+        return { errors: { ...(parsed.ok ? {} : parsed.errors), ...uploadErrors(req) }, value: parsed.ok ? parsed.data : null };
+      },
+      REPLY_FIELDS,
     );
-    if (!token) return;
-    const gathered = await gatherFiles(ctx, req, key);
-    if (gathered.taken) {
-      await releaseSendToken(ctx.db, req.account!.id, token);
-      await renderThread(ctx, space, req, res, thread, {
-        values,
-        errors: { _form: SEND_TEXTS.filesTaken },
-        status: 409,
-        kept: await keepAgain(ctx, req, key, gathered.files),
-      });
-      return;
-    }
-    const parsed = parseForm(replySchema, req.body, { multiline: ['message'] });
-    const errors: FieldErrors = { ...(parsed.ok ? {} : parsed.errors), ...uploadErrors(req), ...(gathered.error ? { documents: gathered.error } : {}) };
-    if (!parsed.ok || Object.keys(errors).length) {
-      await releaseSendToken(ctx.db, req.account!.id, token);
-      await renderThread(ctx, space, req, res, thread, { values, errors, status: 422, kept: await keepAgain(ctx, req, key, gathered.files) });
-      return;
-    }
-    const counted = await reserveSending(ctx, req.account!.id);
-    if (!counted.ok) {
-      await releaseSendToken(ctx.db, req.account!.id, token);
-      await renderThread(ctx, space, req, res, thread, {
-        values,
-        errors: { _form: counted.message },
-        status: 429,
-        kept: await keepAgain(ctx, req, key, gathered.files),
-      });
-      return;
-    }
-    const result = await replyAsOwner(ctx, space.actor(req), thread.id, parsed.data.message, gathered.files);
+    if (!sending) return;
+    const result = await replyAsOwner(ctx, space.actor(req), thread.id, sending.value.message, sending.files);
     if (!result.ok) {
-      await refundSending(ctx, counted.reservation);
-      await releaseSendToken(ctx.db, req.account!.id, token);
+      await sending.abandon();
       if (result.code === 'not_found') throw new HttpError(404);
-      const field = result.field ?? '_form';
-      const refused: FieldErrors = { [field]: result.reason };
-      if (gathered.files.length && field !== 'documents') refused.documents = MESSAGERIE_TEXTS.filesNotKept;
       const fresh = (await findThread(ctx.db, space.scope(req), thread.id)) ?? thread;
-      await renderThread(ctx, space, req, res, fresh, { values, errors: refused, status: result.code === 'invalid' ? 422 : 409 });
+      await renderThread(ctx, space, req, res, fresh, { values, errors: refusedErrors(result, sending.files), status: result.code === 'invalid' ? 422 : 409 });
       return;
     }
-    await recordSendResult(ctx.db, req.account!.id, token, `${space.base}/${thread.id}`);
+    await sending.done(`${space.base}/${thread.id}`);
     res.redirectWithFlash(`${space.base}/${thread.id}`, MESSAGERIE_TEXTS.replied);
   };
 }

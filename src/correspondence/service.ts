@@ -23,6 +23,7 @@ import { addBusinessDays } from '../domain/business-days.js';
 import {
   expectedAnswerDate,
   formatReference,
+  paymentDayError,
   requestTransition,
   threadTransition,
   type RequestAction,
@@ -401,10 +402,17 @@ export async function staffRequestAction(
         notice = 'missing_document';
         break;
       }
-      case 'accept':
+      case 'accept': {
         if (!Number.isSafeInteger(action.amountCents) || action.amountCents < 0 || action.amountCents > MAX_AMOUNT_CENTS)
           refuse('invalid', CORRESPONDENCE_MESSAGES.amount, 'montant');
         if (!isIsoDate(action.paymentDay)) refuse('invalid', CORRESPONDENCE_MESSAGES.paymentDay, 'date_paiement');
+        // The request's day as the expected answer date counts it (its UTC day: the range has a margin of days).
+        const outOfRange = paymentDayError(
+          action.paymentDay,
+          request.created_at.slice(0, 10),
+          isoToday(() => now),
+        );
+        if (outOfRange) refuse('invalid', outOfRange, 'date_paiement');
         Object.assign(values, {
           reimbursed_amount_cents: action.amountCents,
           payment_day: action.paymentDay,
@@ -414,6 +422,7 @@ export async function staffRequestAction(
         eventDetail = { amountCents: action.amountCents, paymentDay: action.paymentDay };
         notice = 'processed';
         break;
+      }
       case 'answer_devis': {
         const lines = action.lines;
         const valid =

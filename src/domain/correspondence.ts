@@ -25,6 +25,7 @@
 // l'entreprise » on a company's: one status, since a thread has one owner (the inbox filter
 // « en attente de l'assuré ou de l'entreprise » is that status).
 import { addBusinessDays, type HolidayOptions } from './business-days.js';
+import { addDays, addMonths, formatDateFr } from './dates.js';
 
 /** Who acts: the member (Espace Assuré), an HR user (Espace Entreprise), the insurer's staff (Espace Gestion). */
 export type Side = 'member' | 'hr' | 'staff';
@@ -94,6 +95,26 @@ export const REQUEST_MESSAGES = {
   waitingForMember: "Cette demande attend un document de l'assuré : elle ne peut pas être acceptée avant.",
   alreadyWaiting: "Un document manquant est déjà demandé à l'assuré.",
 } as const;
+
+/**
+ * The days a remboursement's payment may be dated: from PAYMENT_DAYS_BEFORE_RECEIVED days before
+ * the request was received (a payment the insurer made before the member's request arrived, e.g.
+ * through télétransmission) to PAYMENT_MONTHS_AHEAD months after today. A date outside is a typing
+ * slip (« 31/12/9999 », « 12/11/1926 ») that the member would otherwise read on their timeline.
+ */
+const PAYMENT_DAYS_BEFORE_RECEIVED = 30;
+const PAYMENT_MONTHS_AHEAD = 12;
+
+export function paymentDayRange(receivedDay: string, today: string): { earliest: string; latest: string } {
+  return { earliest: addDays(receivedDay, -PAYMENT_DAYS_BEFORE_RECEIVED), latest: addMonths(today, PAYMENT_MONTHS_AHEAD) };
+}
+
+/** Null when the payment day is in its range; otherwise the form's French message, which names the range. */
+export function paymentDayError(paymentDay: string, receivedDay: string, today: string): string | null {
+  const { earliest, latest } = paymentDayRange(receivedDay, today);
+  if (paymentDay >= earliest && paymentDay <= latest) return null;
+  return `La date du paiement doit être comprise entre le ${formatDateFr(earliest)} et le ${formatDateFr(latest)}.`;
+}
 
 export type RequestTransition = { ok: true; from: RequestStatus; to: RequestStatus; steps: RequestStatus[] } | { ok: false; reason: string };
 

@@ -1,7 +1,8 @@
 // The staff inbox in Chromium, JavaScript off and on (axe on every step, 1280 px wide): a staff
 // member filters the inbox, asks for a missing document on a remboursement (the error beside the
 // field first), accepts it with an amount once the member has added it, answers a devis from the
-// member's estimate, and confirms a télétransmission activation.
+// member's estimate, confirms a télétransmission activation, and replies to a message with a file
+// (the message forgotten first: the file stays joined for the next sending).
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
@@ -9,7 +10,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { AppContext } from '../../src/context.js';
-import { addMissingDocuments, createRequest, requestTeletransmissionChange, type MemberActor } from '../../src/correspondence/service.js';
+import { addMissingDocuments, createRequest, createThread, requestTeletransmissionChange, type MemberActor } from '../../src/correspondence/service.js';
 import { createOutbox } from '../../src/stores/outbox.js';
 import { assertNoViolations, browserSkipReason, hasNoHorizontalOverflow, logInThroughPages, startBrowserHarness, type BrowserHarness } from './browser.js';
 import { createFamily, type Family } from '../helpers/family.js';
@@ -22,6 +23,7 @@ interface Items {
   remboursement: { id: number; reference: string };
   devis: { id: number; reference: string };
   teletransmission: { id: number; reference: string };
+  thread: { id: number; reference: string };
 }
 
 describe('Staff inbox in Chromium', { skip, timeout: 300_000 }, () => {
@@ -80,8 +82,14 @@ describe('Staff inbox in Chromium', { skip, timeout: 300_000 }, () => {
         },
       });
       const tt = await requestTeletransmissionChange(ctx, actor(), child, 'request_activation');
-      assert.ok(r.ok && d.ok && tt.ok && tt.requestId && tt.reference);
-      items[mode] = { remboursement: r, devis: d, teletransmission: { id: tt.requestId, reference: tt.reference } };
+      const th = await createThread(ctx, actor(), {
+        category: 'remboursements',
+        object: 'remboursement_non_recu',
+        body: `Où en est mon remboursement ? (${mode})`,
+        files: [],
+      });
+      assert.ok(r.ok && d.ok && tt.ok && tt.requestId && tt.reference && th.ok);
+      items[mode] = { remboursement: r, devis: d, teletransmission: { id: tt.requestId, reference: tt.reference }, thread: th };
     }
   });
   after(async () => {
@@ -170,6 +178,22 @@ describe('Staff inbox in Chromium', { skip, timeout: 300_000 }, () => {
         .where('r.id', mine.teletransmission.id)
         .first('b.teletransmission_status');
       assert.equal(beneficiary.teletransmission_status, 'active');
+      await checkPage(page, on);
+
+      // A reply to Marie's message with a file, the message forgotten first: the file stays joined.
+      await page.goto(`${b.baseUrl}/gestion/messages/${mine.thread.id}`);
+      await page.getByRole('heading', { level: 1, name: `Message d'un assuré ${mine.thread.reference}` }).waitFor();
+      await page.setInputFiles('#documents', { name: 'releve-paiement.pdf', mimeType: 'application/pdf', buffer: PDF });
+      await page.getByRole('button', { name: 'Envoyer la réponse' }).click();
+      await page.locator('#message-error').waitFor();
+      if (on) assert.ok(page.url().endsWith(`/gestion/messages/${mine.thread.id}`), 'swapped in place');
+      await page.getByRole('group', { name: 'Documents déjà joints' }).getByRole('checkbox', { name: 'Retirer releve-paiement.pdf' }).waitFor();
+      await checkPage(page, on);
+      await page.getByLabel('Votre réponse').fill('Le paiement est parti hier : voici le relevé.');
+      await page.getByRole('button', { name: 'Envoyer la réponse' }).click();
+      await page.getByText(`Votre réponse est envoyée dans la conversation ${mine.thread.reference}.`).waitFor();
+      const sent = await page.locator('.thread-messages').innerText();
+      assert.ok(sent.includes('Le paiement est parti hier') && sent.includes('releve-paiement.pdf'), 'the reply and its kept file are in the thread');
       await checkPage(page, on);
       await page.close();
     });

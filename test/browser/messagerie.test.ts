@@ -139,6 +139,7 @@ describe('Messagerie and « Nous contacter » in Chromium', { skip, timeout: 400
       await user.getByRole('link', { name: 'Mes démarches' }).click();
       await user.getByRole('heading', { name: 'Mes démarches', level: 1 }).waitFor();
       assertIncludes(await user.locator('main').innerText(), reference);
+      assert.ok((await user.locator('.tracking-table tbody tr').count()) > 0, 'the latest affiliation requests are listed beside the threads');
       await assertNoViolations(user, on);
       await fitsAt1280(user);
       await userContext.close();

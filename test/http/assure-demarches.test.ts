@@ -6,6 +6,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import request from 'supertest';
 import { GUARANTEE_TEMPLATES, coverageAt } from '../../db/seeds/french-data.js';
@@ -330,6 +332,66 @@ describe('Demande de remboursement', () => {
     await agent.post('/assure/demarches/devis').type('form').send({ objet: 'optique' }).expect(403);
     assert.equal(await requestCount(), before);
     assert.equal(filesOnDisk(), onDisk);
+  });
+});
+
+describe('an upload cut off by the client (issue #13 review)', () => {
+  test('the connection closed in the middle of a file: no temporary file stays, no request, no file kept', async () => {
+    const tmpDir = path.join(t.config.uploadDir, 'tmp');
+    const before = await requestCount();
+    const onDisk = filesOnDisk();
+    const pendingCount = async () => Number((await t.db('pending_uploads').count({ n: '*' }).first())?.n ?? 0);
+    const pending = await pendingCount();
+    let midway: string[] = [];
+    const jar = (agent as unknown as { jar: { getCookies(info: unknown): { name: string; value: string }[] } }).jar;
+    const cookie = jar
+      .getCookies({ domain: '127.0.0.1', path: '/', secure: false, script: false })
+      .map((c) => `${c.name}=${c.value}`)
+      .join('; ');
+    assert.ok(cookie, 'the member is logged in');
+    const token = await tokenFrom(agent, '/assure/demarches/remboursement');
+    const server = http.createServer(t.app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const boundary = '----coupe' + Date.now();
+      const head = [
+        `--${boundary}\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${token}\r\n`,
+        `--${boundary}\r\nContent-Disposition: form-data; name="envoi"\r\n\r\n${newSendToken()}\r\n`,
+        `--${boundary}\r\nContent-Disposition: form-data; name="objet"\r\n\r\noptique\r\n`,
+        `--${boundary}\r\nContent-Disposition: form-data; name="documents"; filename="facture.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+      ].join('');
+      const closed = new Promise<void>((resolve) => {
+        const req = http.request({
+          host: '127.0.0.1',
+          port,
+          method: 'POST',
+          path: '/assure/demarches/remboursement',
+          headers: { cookie, 'content-type': `multipart/form-data; boundary=${boundary}`, 'content-length': String(head.length + 2 * 1024 * 1024) },
+        });
+        req.on('error', () => resolve());
+        req.on('close', () => resolve());
+        req.write(head);
+        // Half a megabyte of the file, then the client goes away.
+        req.write(Buffer.concat([PDF, Buffer.alloc(512 * 1024, 7)]), () =>
+          setTimeout(() => {
+            midway = fs.readdirSync(tmpDir);
+            req.destroy();
+          }, 200),
+        );
+      });
+      await closed;
+      assert.equal(midway.length, 1, 'the file was being written to the temporary folder when the client went away');
+      // The server notices the closed connection and cleans up: wait for it, a little.
+      for (let i = 0; i < 50 && fs.readdirSync(tmpDir).length; i++) await new Promise((r) => setTimeout(r, 50));
+      assert.deepEqual(fs.readdirSync(tmpDir), [], 'no temporary file left');
+      assert.equal(await requestCount(), before);
+      assert.equal(filesOnDisk(), onDisk);
+      assert.equal(await pendingCount(), pending, 'nothing kept for the form');
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
 

@@ -19,6 +19,7 @@ import { addEmployee, createHrCompany, createHrUser, type TestCompany } from '..
 import { createAccount, decoded, loginAs, textOf } from '../helpers/fixtures.js';
 import { createFamily } from '../helpers/family.js';
 import { PDF_BYTES } from '../helpers/finalized-requests.js';
+import { createAffiliationRequest } from '../helpers/affiliation-requests.js';
 
 const BASE = '/entreprise/messagerie';
 type Agent = ReturnType<typeof request.agent>;
@@ -370,6 +371,48 @@ describe('the company’s threads', () => {
     assertIncludes(text, "Suivi des demandes d'affiliations");
     assertIncludes(text, 'Nouveau message');
     assertExcludes(textOf((await outsider.get('/entreprise/demarches').expect(200)).text), "Radiation d'un salarié");
+  });
+
+  test('« Mes démarches »: the latest affiliation requests of the perimeter, with their status as the guide words it; never another company’s', async () => {
+    const DAY = 24 * 3600 * 1000;
+    const at = (days: number) => new Date(t.clock().getTime() - days * DAY);
+    const ours = await createAffiliationRequest(t.db, t.clock(), { company: alpha, firstName: 'Anouk', lastName: 'Démarchette', createdAt: at(1) });
+    await createAffiliationRequest(t.db, t.clock(), { company: alpha, firstName: 'Bruno', lastName: 'Finalisé', status: 'finalized', createdAt: at(2) });
+    // Alpha's second establishment: outside the colleague's « périmètre suivi ».
+    await createAffiliationRequest(t.db, t.clock(), {
+      company: alpha,
+      establishment: alpha.establishments[1],
+      firstName: 'Carla',
+      lastName: 'Horsperimetre',
+      createdAt: at(3),
+    });
+    const theirs = await createAffiliationRequest(t.db, t.clock(), { company: gamma, firstName: 'Gaspard', lastName: 'Gammaland', createdAt: at(1) });
+
+    const adminPage = decoded((await admin.get('/entreprise/demarches').expect(200)).text);
+    assertIncludes(adminPage, `<a href="/entreprise/suivi-affiliations/${ours.id}">Anouk Démarchette</a>`);
+    const adminText = textOf(adminPage);
+    assertIncludes(adminText, "Anouk Démarchette Alpha Immobilier — site 1 Envoyé à l'employé");
+    assertIncludes(adminText, 'Bruno Finalisé Alpha Immobilier — site 1 Finalisé par le salarié');
+    assertIncludes(adminText, 'Carla Horsperimetre');
+    assertExcludes(adminText, 'Gaspard Gammaland');
+    assertExcludes(adminPage, `/entreprise/suivi-affiliations/${theirs.id}"`);
+
+    const colleagueText = textOf((await colleague.get('/entreprise/demarches').expect(200)).text);
+    assertIncludes(colleagueText, 'Anouk Démarchette');
+    assertExcludes(colleagueText, 'Carla Horsperimetre');
+    assertExcludes(colleagueText, 'Gaspard Gammaland');
+
+    const outsiderText = textOf((await outsider.get('/entreprise/demarches').expect(200)).text);
+    assertIncludes(outsiderText, 'Gaspard Gammaland');
+    assertExcludes(outsiderText, 'Anouk Démarchette');
+    assertExcludes(outsiderText, 'Voir les');
+
+    // Past ten, the newest ten and the way to all of them.
+    for (let i = 0; i < 10; i++)
+      await createAffiliationRequest(t.db, t.clock(), { company: alpha, firstName: 'Récent', lastName: `N${i}`, createdAt: at(0.5) });
+    const fuller = textOf((await admin.get('/entreprise/demarches').expect(200)).text);
+    assertIncludes(fuller, "Voir les 13 demandes d'affiliation");
+    assertExcludes(fuller, 'Anouk Démarchette');
   });
 
   test('ids that are not one of the company’s threads → 404', async () => {

@@ -28,6 +28,8 @@ import { createHrCompany, createHrUser, type TestCompany } from '../helpers/entr
 import { createAccount, loginAs, textOf, tokenFrom } from '../helpers/fixtures.js';
 import { PAGE_SIZE } from '../../src/gestion/inbox/pages.js';
 import { INBOX_TEXTS } from '../../src/gestion/inbox/labels.js';
+import { paymentDayRange } from '../../src/domain/correspondence.js';
+import { addDays, formatDateFr, isoToday } from '../../src/domain/dates.js';
 
 type Agent = Awaited<ReturnType<typeof loginAs>>;
 let t: TestContext;
@@ -566,6 +568,131 @@ describe('a thread', () => {
     }
   });
 
+  test('a reply that comes back keeps its files: listed with « Retirer », sent with the next submission (JS off and htmx); a fresh page drops them', async () => {
+    const th = await memberThread('Avez-vous reçu ma facture ?');
+    const url = `/gestion/messages/${th.id}/repondre`;
+    const messagesDir = path.join(t.config.uploadDir, 'messages');
+    const onDisk = () => fs.readdirSync(messagesDir).length;
+    const keptKeys = (html: string) => [...html.matchAll(/name="garder" value="([0-9a-f]+)"/g)].map((m) => m[1]);
+    const staffMessages = async () => (await threadMessages(t.db, th.id, 'staff')).filter((m) => m.author_kind === 'staff');
+    // Each sending from the page that came back (opening the thread afresh would drop the kept files).
+    const token = await tokenFrom(staff, `/gestion/messages/${th.id}`);
+    const reply = (fields: [string, string][], files: string[] = [], headers: Record<string, string> = {}) => {
+      let req = staff.post(url).set(headers).field('_csrf', token);
+      for (const [name, value] of fields) req = req.field(name, value);
+      for (const name of files) req = req.attach('documents', PDF, name);
+      return req;
+    };
+    const before = onDisk();
+
+    // No message: 422, the file kept and listed, nothing recorded.
+    const bad = await reply(
+      [
+        ['statut', 'new'],
+        ['message', ''],
+      ],
+      ['facture-reçue.pdf'],
+    );
+    assert.equal(bad.status, 422);
+    assertIncludes(textOf(bad.text), 'Écrivez votre message.');
+    assertIncludes(textOf(bad.text), 'Documents déjà joints');
+    assertIncludes(textOf(bad.text), 'facture-reçue.pdf Retirer');
+    assertIncludes(textOf(bad.text), 'Autres documents à joindre (facultatif)');
+    const [key] = keptKeys(bad.text);
+    assert.ok(key, 'the kept file has its « garder » key');
+    assertExcludes(bad.text, (await t.db('pending_uploads').where({ key }).first()).stored_name, 'the stored name never leaves the server');
+    assert.equal(onDisk(), before + 1);
+    assert.equal((await staffMessages()).length, 0);
+
+    // A colleague's page neither shows nor drops it: the kept files are per account.
+    assertExcludes(textOf((await colleague.get(`/gestion/messages/${th.id}`).expect(200)).text), 'facture-reçue.pdf');
+    assert.equal(onDisk(), before + 1);
+
+    // The next submission sends it, with a new one.
+    const sent = await reply(
+      [
+        ['statut', 'new'],
+        ['message', 'Oui, la voici tamponnée.'],
+        ['garder', key],
+      ],
+      ['tampon.pdf'],
+    );
+    assert.equal(sent.status, 303, textOf(sent.text ?? ''));
+    const [message] = await staffMessages();
+    assert.deepEqual(
+      message.attachments.map((a) => a.original_name),
+      ['facture-reçue.pdf', 'tampon.pdf'],
+    );
+    assert.equal(await t.db('pending_uploads').where({ key }).first(), undefined);
+    assert.equal(onDisk(), before + 2);
+
+    // htmx: the refusal swaps the item in place (422, the fragment alone) with the file kept; « Retirer » drops it; success redirects.
+    const hx = { 'HX-Request': 'true' };
+    const hxBad = await reply(
+      [
+        ['statut', 'answered'],
+        ['message', ''],
+      ],
+      ['brouillon.pdf'],
+      hx,
+    );
+    assert.equal(hxBad.status, 422);
+    assertIncludes(hxBad.text, '<div id="item" class="inbox-item">');
+    assertExcludes(hxBad.text, '<html');
+    assertIncludes(textOf(hxBad.text), 'brouillon.pdf Retirer');
+    const [draft] = keptKeys(hxBad.text);
+    const hxOk = await reply(
+      [
+        ['statut', 'answered'],
+        ['message', 'Finalement sans pièce jointe.'],
+        ['garder', draft],
+        ['retirer', draft],
+      ],
+      [],
+      hx,
+    );
+    assert.equal(hxOk.status, 204);
+    assert.equal(hxOk.headers['hx-redirect'], `/gestion/messages/${th.id}`);
+    const last = (await staffMessages()).at(-1)!;
+    assert.deepEqual([last.body, last.attachments.length], ['Finalement sans pièce jointe.', 0]);
+    assert.equal(onDisk(), before + 2, 'the removed draft is deleted');
+
+    // Kept, then the page opened afresh: the file goes.
+    const again = await reply(
+      [
+        ['statut', 'answered'],
+        ['message', ''],
+      ],
+      ['oubli.pdf'],
+    );
+    assert.equal(again.status, 422);
+    assert.equal(onDisk(), before + 3);
+    await staff.get(`/gestion/messages/${th.id}`).expect(200);
+    assert.equal(onDisk(), before + 2);
+    assert.equal(Number((await t.db('pending_uploads').where({ account_id: claire.id }).count({ n: '*' }).first())?.n), 0);
+  });
+
+  test('a reply without its CSRF token, or with a file, to a thread that is not one: nothing kept, nothing recorded', async () => {
+    const th = await memberThread('Jeton ?');
+    const messagesDir = path.join(t.config.uploadDir, 'messages');
+    const before = fs.readdirSync(messagesDir).length;
+    const pending = async () => Number((await t.db('pending_uploads').count({ n: '*' }).first())?.n);
+    const pendingBefore = await pending();
+    await staff.post(`/gestion/messages/${th.id}/repondre`).field('statut', 'new').field('message', 'Sans jeton').attach('documents', PDF, 'a.pdf').expect(403);
+    const token = await tokenFrom(staff, '/gestion/accueil');
+    await staff
+      .post('/gestion/messages/999999/repondre')
+      .field('_csrf', token)
+      .field('statut', 'new')
+      .field('message', 'Nulle part')
+      .attach('documents', PDF, 'b.pdf')
+      .expect(404);
+    assert.equal(fs.readdirSync(messagesDir).length, before);
+    assert.deepEqual(fs.readdirSync(path.join(t.config.uploadDir, 'tmp')), []);
+    assert.equal(await pending(), pendingBefore);
+    assert.equal((await threadMessages(t.db, th.id, 'staff')).length, 1);
+  });
+
   test("a company's thread names the company and its author; assigning it to a colleague", async () => {
     const th = await hrThread();
     const page = textOf((await staff.get(`/gestion/messages/${th.id}`)).text);
@@ -859,6 +986,34 @@ describe('amounts past the cap (issue #13 review)', () => {
     assert.equal((await requestRow(r.id)).reimbursed_amount_cents, 100_000_00);
   });
 
+  test('accept: a payment date far in the past or the future → 422 beside « Date du paiement », naming the range; its edges are taken', async () => {
+    const r = await remboursement();
+    const received = (await requestRow(r.id)).created_at.slice(0, 10) as string;
+    const { earliest, latest } = paymentDayRange(received, isoToday(t.clock));
+    // Past the years a date may have at all, the date itself is refused.
+    const absurd = await post(staff, `/gestion/demandes/${r.id}/accepter`, { statut: 'received', montant: '26,50', date_paiement: '31/12/9999' });
+    assert.equal(absurd.status, 422);
+    assertIncludes(textOf(absurd.text.match(/<p class="error-message" id="date_paiement-error">[\s\S]*?<\/p>/)?.[0] ?? ''), INBOX_TEXTS.paymentDay);
+    for (const day of ['31/12/2099', '01/01/1990', formatDateFr(addDays(earliest, -1)), formatDateFr(addDays(latest, 1))]) {
+      const bad = await post(staff, `/gestion/demandes/${r.id}/accepter`, { statut: 'received', montant: '26,50', date_paiement: day });
+      assert.equal(bad.status, 422, day);
+      const message = `La date du paiement doit être comprise entre le ${formatDateFr(earliest)} et le ${formatDateFr(latest)}.`;
+      assertIncludes(textOf(bad.text.match(/<p class="error-message" id="date_paiement-error">[\s\S]*?<\/p>/)?.[0] ?? ''), message);
+      assertIncludes(bad.text, `value="${day}"`);
+      assertIncludes(bad.text, 'value="26,50"');
+      assert.equal((await requestRow(r.id)).status, 'received', day);
+    }
+    const other = await remboursement();
+    for (const [request, day] of [
+      [r, earliest],
+      [other, latest],
+    ] as const) {
+      const ok = await post(staff, `/gestion/demandes/${request.id}/accepter`, { statut: 'received', montant: '26,50', date_paiement: formatDateFr(day) });
+      assert.equal(ok.status, 303);
+      assert.equal((await requestRow(request.id)).payment_day, day);
+    }
+  });
+
   test('a devis answer: a line past 100 000 €, or lines whose estimated total is, → 422 beside the field, nothing written', async () => {
     const r = await devis();
     const huge = await post(staff, `/gestion/demandes/${r.id}/accepter`, {
@@ -918,7 +1073,11 @@ describe('the status the page showed is required (issue #13 review)', () => {
     assert.equal(reply.status, 409);
     assert.deepEqual([(await requestRow(r.id)).status, (await t.db('message_threads').where({ id: th.id }).first()).status], ['received', 'new']);
     assert.equal((await threadMessages(t.db, th.id, 'staff')).length, 1);
-    // The reply's file did not stay on disk.
+    // The reply's file is not recorded: it is kept for the form's next sending (listed on the page
+    // that came back), and goes from the disk when the page is opened afresh.
+    assertIncludes(textOf(reply.text), 'reponse.pdf Retirer');
+    assert.equal(fs.readdirSync(path.join(t.config.uploadDir, 'messages')).length, filesBefore + 1);
+    await staff.get(`/gestion/messages/${th.id}`).expect(200);
     assert.equal(fs.readdirSync(path.join(t.config.uploadDir, 'messages')).length, filesBefore);
   });
 });

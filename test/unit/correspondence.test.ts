@@ -11,6 +11,8 @@ import {
   isThreadLate,
   messageVisibleTo,
   parseReference,
+  paymentDayError,
+  paymentDayRange,
   requestActionLabel,
   requestStatusLabels,
   requestTransition,
@@ -120,6 +122,19 @@ describe('service levels', () => {
     assert.equal(isThreadLate({ status: 'new', expectedDay }, '2026-07-21'), true);
     assert.equal(isThreadLate({ status: 'awaiting', expectedDay }, '2026-07-21'), false);
     assert.equal(isThreadLate({ status: 'answered', expectedDay }, '2026-07-21'), false);
+  });
+});
+
+describe('the payment day of an accepted remboursement', () => {
+  test('from 30 days before the request was received to 12 months after today, both included; the message names the range', () => {
+    // Received 15 March 2026 (30 days before: 13 February), accepted 10 April 2026 (a year after: 10 April 2027).
+    assert.deepEqual(paymentDayRange('2026-03-15', '2026-04-10'), { earliest: '2026-02-13', latest: '2027-04-10' });
+    for (const day of ['2026-02-13', '2026-03-15', '2026-04-10', '2027-04-10']) assert.equal(paymentDayError(day, '2026-03-15', '2026-04-10'), null, day);
+    for (const day of ['2026-02-12', '2027-04-11', '1990-01-01', '2099-12-31']) {
+      assert.equal(paymentDayError(day, '2026-03-15', '2026-04-10'), 'La date du paiement doit être comprise entre le 13/02/2026 et le 10/04/2027.', day);
+    }
+    // A 29 February today: a year later is the 28th.
+    assert.equal(paymentDayRange('2028-02-01', '2028-02-29').latest, '2029-02-28');
   });
 });
 

@@ -8,23 +8,13 @@
 // content, 3 Mo each, 4 at most). The file input comes last in each form: at a size or count limit
 // the parser stops reading the body (multer aborts), so a field placed after it would be lost. Files
 // received with a form that comes back with an error are kept for the next submission
-// (./kept-files.ts, src/correspondence/pending-uploads.ts). A sending spends the form's one-time
+// (./kept-files.ts, src/correspondence/pending-uploads.ts). A sending (startSending,
+// src/correspondence/sending.ts) spends the form's one-time
 // token first (a double click sends once), then takes the kept files out of the table: only one
 // request ever holds a kept file, and only a file this request holds is ever deleted.
 import type { Request, Response } from 'express';
-import {
-  claimPending,
-  deleteHeld,
-  keepPending,
-  listPending,
-  newSendToken,
-  openSending,
-  recordSendResult,
-  refundSending,
-  releaseSendToken,
-  reserveSending,
-  SEND_TEXTS,
-} from '../../correspondence/pending-uploads.js';
+import { claimPending, deleteHeld, newSendToken, SEND_TEXTS } from '../../correspondence/pending-uploads.js';
+import { formFiles as keptFormFiles, keepAgain, startSending, type FormFiles, type SendAgain, type SendingForm } from '../../correspondence/sending.js';
 import type { AppContext } from '../../context.js';
 import { requestOrigin } from '../../auth/session.js';
 import { CORRESPONDENCE_LINKS } from '../../correspondence/notices.js';
@@ -107,20 +97,12 @@ export function showMenu(_ctx: AppContext) {
 }
 
 // ------------------------------------------------------------------ files of a form
-interface FilesOutcome {
-  /** The files this request holds for the form: the kept ones still ticked, then those just received. */
-  files: StoredFile[];
-  error?: string;
-  /** A ticked kept file was no longer kept: another sending of the form took it (sent or removed it) first. */
-  taken?: boolean;
-}
-
 /**
  * The files of a form after this submission: its kept files are taken out of the table (this
  * request alone holds them now); those whose « garder » box is no longer ticked are deleted; the
  * ones just received are added when they fit in the limit, the upload's refusal said otherwise.
  */
-async function collectFiles(ctx: AppContext, req: Request, form: string): Promise<FilesOutcome> {
+async function collectFiles(ctx: AppContext, req: Request, form: string): Promise<FormFiles> {
   const ticked = (req.body as Record<string, unknown> | undefined)?.garder;
   const keep = new Set((Array.isArray(ticked) ? ticked : [ticked]).filter((v): v is string => typeof v === 'string'));
   const claimed = await claimPending(ctx.db, ctx.config.uploadDir, req.account!.id, form);
@@ -144,12 +126,12 @@ async function collectFiles(ctx: AppContext, req: Request, form: string): Promis
   return { files, error };
 }
 
-/** The form comes back: the files this request holds are kept for its next sending (under new keys). */
-function keepAgain(ctx: AppContext, req: Request, form: string, files: readonly StoredFile[]): Promise<KeptFile[]> {
-  return keepPending(ctx.db, req.account!.id, form, 'requests', files, ctx.clock());
+/** A Démarches form: its files kept under its name in UPLOAD_DIR/requests, read by collectFiles, at least one required. */
+function requestForm(ctx: AppContext, req: Request, key: string): SendingForm {
+  return { key, folder: 'requests', collect: () => collectFiles(ctx, req, key), filesRequired: true };
 }
 
-const formFiles = (ctx: AppContext, req: Request, form: string) => listPending(ctx.db, ctx.config.uploadDir, req.account!.id, form);
+const formFiles = (ctx: AppContext, req: Request, key: string) => keptFormFiles(ctx, req, { key, folder: 'requests' });
 
 function failureErrors(failure: Failure, fields: Record<string, string>): FieldErrors {
   const name = failure.field ? (fields[failure.field] ?? failure.field) : '_form';
@@ -168,64 +150,6 @@ function checkBeneficiary(raw: string, family: FamilyBeneficiary[], errors: Fiel
   if (!raw) errors.beneficiaire ??= DEMARCHES_TEXTS.beneficiaryRequired;
   else if (!id || !family.some((b) => b.id === id)) errors.beneficiaire ??= CORRESPONDENCE_MESSAGES.beneficiary;
   return id && family.some((b) => b.id === id) ? id : null;
-}
-
-/** Renders a sending's form again with these errors (and the files it holds, kept for the next sending). */
-type SendAgain = (errors: FieldErrors, status: 409 | 422 | 429, files?: KeptFile[]) => Promise<unknown>;
-
-/** A sending that passed its checks and holds its place in the hour's count. */
-interface Sending<T> {
-  files: StoredFile[];
-  /** What the form's checks gave (the beneficiary, …). */
-  value: T;
-  /** The service refused it: the hour's count given back and the one-time token released. */
-  abandon: () => Promise<void>;
-  /** Sent: a second sending of the same form goes to `link`. */
-  done: (link: string) => Promise<void>;
-}
-
-/**
- * The start every sending of a form with files shares: its one-time token, its kept and new
- * files, the form's own checks with the documents' ones, then the hour's count, in that order.
- * When the sending cannot go on, it answers (the form again, what was typed and the files kept)
- * and gives null.
- */
-async function startSending<T>(
-  ctx: AppContext,
-  req: Request,
-  res: Response,
-  form: string,
-  again: SendAgain,
-  check: () => Promise<{ errors: FieldErrors; value: T | null }>,
-  order: readonly string[],
-): Promise<Sending<T> | null> {
-  const accountId = req.account!.id;
-  const token = await openSending(ctx, req, res, async (message) => {
-    await again({ _form: message }, 409);
-  });
-  if (!token) return null;
-  const files = await collectFiles(ctx, req, form);
-  const refuse = async (errors: FieldErrors, status: 409 | 422 | 429): Promise<null> => {
-    await releaseSendToken(ctx.db, accountId, token);
-    await again(errors, status, await keepAgain(ctx, req, form, files.files));
-    return null;
-  };
-  if (files.taken) return refuse({ _form: SEND_TEXTS.filesTaken }, 409);
-  const { errors, value } = await check();
-  if (files.error) errors.documents = files.error;
-  else if (!files.files.length) errors.documents = CORRESPONDENCE_MESSAGES.filesRequired;
-  if (Object.keys(errors).length || value === null) return refuse(orderedErrors(errors, [...order]), 422);
-  const counted = await reserveSending(ctx, accountId);
-  if (!counted.ok) return refuse({ _form: counted.message }, 429);
-  return {
-    files: files.files,
-    value,
-    abandon: async () => {
-      await refundSending(ctx, counted.reservation);
-      await releaseSendToken(ctx.db, accountId, token);
-    },
-    done: (link) => recordSendResult(ctx.db, accountId, token, link),
-  };
 }
 
 // ------------------------------------------------------------------ demande de remboursement
@@ -279,7 +203,7 @@ export function sendRemboursement(ctx: AppContext) {
       ctx,
       req,
       res,
-      form,
+      requestForm(ctx, req, form),
       again,
       async () => {
         const errors: FieldErrors = unsafeTextErrors({ message: values.message }, ['message']);
@@ -448,7 +372,7 @@ export function sendDevis(ctx: AppContext) {
         rows: parsed.rows,
         estimate,
         errors: orderedErrors(errors, order),
-        files: await keepAgain(ctx, req, form, files.files),
+        files: await keepAgain(ctx, req, { key: form, folder: 'requests' }, files.files),
         status,
         family,
       });
@@ -460,7 +384,7 @@ export function sendDevis(ctx: AppContext) {
       ctx,
       req,
       res,
-      form,
+      requestForm(ctx, req, form),
       again,
       async () => {
         const errors: FieldErrors = { ...unsafeTextErrors({ message: values.message }, ['message']), ...parsed.errors };
@@ -652,7 +576,7 @@ export function addDocuments(ctx: AppContext) {
       ctx,
       req,
       res,
-      form,
+      requestForm(ctx, req, form),
       again,
       async () => {
         const errors: FieldErrors = unsafeTextErrors({ message }, ['message']);

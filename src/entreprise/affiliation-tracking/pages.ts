@@ -267,6 +267,15 @@ export function showList(ctx: AppContext) {
   };
 }
 
+/**
+ * The latest requests of the user's visible establishments, newest first, as the table shows
+ * them, and how many there are in all (« Mes démarches », src/entreprise/messagerie/pages.ts).
+ */
+export async function latestTrackedRequests(ctx: AppContext, accountId: number, count: number): Promise<{ rows: ReturnType<typeof rowView>[]; total: number }> {
+  const { rows, total } = await findTrackedRequests(ctx.db, accountId, {}, DEFAULT_SORT, 1, count);
+  return { rows: rows.map(rowView), total: total ?? 0 };
+}
+
 // ------------------------------------------------------------------ detail
 function eventView(ev: RequestEventRow, request: TrackedRequestDetail, insurer: string) {
   const detail = affiliationEventDetail(ev.detail);

@@ -5,8 +5,9 @@
 // (src/correspondence/queries.ts, threadsFor). The pages are the
 // shared ones (src/correspondence/messagerie-pages.ts); this space adds the company (when the
 // user has several) and, for « Transmettre des documents pour mon salarié », the employee, chosen
-// in the user's « périmètre suivi » only. « Mes démarches » lists the threads beside the
-// affiliation requests (their own list: « Suivi des demandes d'affiliations »).
+// in the user's « périmètre suivi » only. « Mes démarches » lists the latest threads beside the
+// latest affiliation requests of the user's visible establishments (the queries and perimeter of
+// « Suivi des demandes d'affiliations », src/entreprise/affiliation-tracking/), each with a link to its full list.
 import type { Request, Response } from 'express';
 import type { AppContext } from '../../context.js';
 import { clientIp } from '../../auth/session.js';
@@ -15,13 +16,15 @@ import { messageUploads, threadListItem } from '../../correspondence/messagerie.
 import { listOwnerThreads } from '../../correspondence/queries.js';
 import { CORRESPONDENCE_MESSAGES } from '../../correspondence/service.js';
 import { positiveId, type FieldErrors } from '../../validation.js';
+import { latestTrackedRequests } from '../affiliation-tracking/pages.js';
 import { employeeName, perimeterEmployeeByNumber, perimeterEmployees } from './queries.js';
 
 const MESSAGERIE_BASE = '/entreprise/messagerie';
 /** Past this many employees in the perimeter the form asks for the member number instead of a list. */
 const EMPLOYEE_LIST_MAX = 300;
-/** « Mes démarches » shows the latest threads; the messagerie has them all. */
+/** « Mes démarches » shows the latest threads and affiliation requests; their own lists have them all. */
 const DEMARCHES_THREADS = 10;
+const DEMARCHES_REQUESTS = 10;
 
 const companiesOf = (req: Request) => req.hrCompanies ?? [];
 
@@ -80,10 +83,13 @@ export const showThread = (ctx: AppContext) => pages.showThread(ctx, space);
 export const submitReply = (ctx: AppContext) => [...messageUploads(ctx.config), pages.submitReply(ctx, space)];
 export const downloadDocument = (ctx: AppContext) => pages.downloadDocument(ctx, space);
 
-/** « Mes démarches »: the company's latest threads and the way to the affiliation requests. */
+/** « Mes démarches »: the company's latest threads and the latest affiliation requests of the user's perimeter. */
 export function showDemarches(ctx: AppContext) {
   return async (req: Request, res: Response) => {
-    const { rows, total } = await listOwnerThreads(ctx.db, space.scope(req), 1, DEMARCHES_THREADS);
+    const [{ rows, total }, requests] = await Promise.all([
+      listOwnerThreads(ctx.db, space.scope(req), 1, DEMARCHES_THREADS),
+      latestTrackedRequests(ctx, req.account!.id, DEMARCHES_REQUESTS),
+    ]);
     await res.renderPage({
       page: 'entreprise/demarches',
       layout: 'entreprise',
@@ -93,6 +99,8 @@ export function showDemarches(ctx: AppContext) {
         threads: rows.map((row) => threadListItem(ctx.config.brand.correspondence, MESSAGERIE_BASE, row)),
         total,
         showCompany: companiesOf(req).length > 1,
+        requests: requests.rows,
+        requestsTotal: requests.total,
       },
     });
   };

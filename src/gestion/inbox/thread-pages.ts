@@ -2,41 +2,43 @@
 // « Nous contacter », every message with its files (downloaded by staff only) and the internal
 // notes, marked as such and never shown outside; the actions: assign, reply with up to 4 files of
 // 3 Mo (src/middleware/uploads.ts, which checks the CSRF token after parsing), reply waiting for
-// the member's or company's answer, internal note, close, reopen. Every action goes through
+// the member's or company's answer, internal note, close, reopen. The reply's files are kept when
+// the form comes back (a field to fix, a stale page) like the members' and companies' forms
+// (gatherFiles and pending_uploads, src/correspondence/sending.ts): listed with « Retirer », sent
+// with the next submission, dropped when the page is opened afresh. Every action goes through
 // staffThreadAction (src/correspondence/service.ts: the status move, the owner's notification and
 // content-free email, the audit line, in one transaction).
-import fs from 'node:fs';
 import type { Request, Response } from 'express';
 import type { AppContext } from '../../context.js';
 import type { Config } from '../../config.js';
 import { requestOrigin } from '../../auth/session.js';
 import { sendAttachment } from '../../correspondence/downloads.js';
-import { ATTACHMENT_FOLDERS, findMessageAttachment, findThread, threadMessages, type StoredFile, type ThreadRow } from '../../correspondence/queries.js';
-import { CORRESPONDENCE_MESSAGES, MAX_FILES, staffThreadAction, type Failure, type StaffActor, type StaffThreadAction } from '../../correspondence/service.js';
+import { discardStoredFiles, MESSAGERIE_TEXTS, messageUploads, uploadErrors } from '../../correspondence/messagerie.js';
+import { dropPending, SEND_TEXTS, type PendingFile } from '../../correspondence/pending-uploads.js';
+import { findMessageAttachment, findThread, threadMessages, type ThreadRow } from '../../correspondence/queries.js';
+import { gatherFiles, keepAgain, keptList, type FormFiles, type KeptForm } from '../../correspondence/sending.js';
+import { CORRESPONDENCE_MESSAGES, staffThreadAction, type Failure, type StaffActor, type StaffThreadAction } from '../../correspondence/service.js';
 import { isThreadLate, threadStatusLabel } from '../../domain/correspondence.js';
 import { isoToday } from '../../domain/dates.js';
 import { formatInteger } from '../../domain/text.js';
 import { HttpError } from '../../middleware/errors.js';
-import { safeOriginalName, uploads } from '../../middleware/uploads.js';
+import { safeOriginalName } from '../../middleware/uploads.js';
 import { keptValues, parseForm, positiveId, type FieldErrors } from '../../validation.js';
 import { failureOnPage, noteSchema, parseAssignee, replySchema, seenThreadStatus } from './forms.js';
 import { INBOX_TEXTS, threadObjectLabel } from './labels.js';
 import { assigneeChoices, staffName, THREADS_BASE } from './pages.js';
 import { findCompanyName, findMember, findStaffAccounts } from './queries.js';
 
-/** A staff reply's files: the same limits as the members' (issue #13: 4 files of 3 Mo, PDF, JPEG or PNG). */
-const REPLY_FILE_BYTES = 3 * 1024 * 1024;
-
-/** The upload chain of « Répondre »: spread first in the route (it verifies the CSRF token after parsing). */
+/**
+ * The upload chain of « Répondre », spread first in the route (it verifies the CSRF token after
+ * parsing): the members' limits (issue #13: 4 files of 3 Mo, PDF, JPEG or PNG).
+ */
 export function replyUploads(config: Config) {
-  return uploads(config.uploadDir, {
-    folder: ATTACHMENT_FOLDERS.messages,
-    fields: [{ name: 'documents', maxCount: MAX_FILES }],
-    maxFileBytes: REPLY_FILE_BYTES,
-    maxFiles: MAX_FILES,
-    allowed: ['pdf', 'jpeg', 'png'],
-  });
+  return messageUploads(config);
 }
+
+/** Where a staff member's reply keeps its files between two sendings (per account: a colleague's form keeps its own). */
+const replyForm = (threadId: number): KeptForm => ({ key: `${THREADS_BASE}/${threadId}/repondre`, folder: 'messages' });
 
 const actorOf = (req: Request): StaffActor => ({ side: 'staff', accountId: req.account!.id, origin: requestOrigin(req) });
 const SIDE_LABELS: Record<string, string> = { member: 'assuré', hr: 'entreprise', staff: 'gestion' };
@@ -54,6 +56,8 @@ interface PageState {
   errors?: FieldErrors;
   values?: Record<string, string>;
   status?: number;
+  /** The reply's files kept for its next sending. */
+  kept?: readonly PendingFile[];
 }
 
 async function renderThread(ctx: AppContext, req: Request, res: Response, thread: ThreadRow, state: PageState = {}): Promise<void> {
@@ -115,13 +119,17 @@ async function renderThread(ctx: AppContext, req: Request, res: Response, thread
       form: state.form ?? null,
       errors: state.errors && Object.keys(state.errors).length ? state.errors : undefined,
       values: state.values ?? {},
+      kept: keptList(state.kept ?? []),
     },
   });
 }
 
 export function showThread(ctx: AppContext) {
   return async (req: Request, res: Response) => {
-    await renderThread(ctx, req, res, await loadThread(ctx, req));
+    const thread = await loadThread(ctx, req);
+    // The page opened afresh: files kept from an abandoned reply go.
+    if (!req.isHtmx) await dropPending(ctx.db, ctx.config.uploadDir, req.account!.id, replyForm(thread.id).key);
+    await renderThread(ctx, req, res, thread);
   };
 }
 
@@ -148,29 +156,39 @@ const DONE: Record<StaffThreadAction['type'], (reference: string) => string> = {
   reopen: (r) => `La conversation ${r} est rouverte.`,
 };
 
-type Parse = (req: Request) => { ok: true; action: StaffThreadAction } | { ok: false; errors: FieldErrors };
+type Parse = (req: Request, files: FormFiles) => { ok: true; action: StaffThreadAction } | { ok: false; errors: FieldErrors };
 
-async function act(ctx: AppContext, req: Request, res: Response, form: string, parse: Parse, guarded: boolean): Promise<void> {
-  const files: StoredFile[] = req.uploads ?? [];
-  let thread: ThreadRow;
-  try {
-    thread = await loadThread(ctx, req);
-  } catch (err) {
-    for (const f of files) fs.rmSync(f.path, { force: true });
+const NO_FILES: FormFiles = { files: [] };
+
+/**
+ * One staff action on a thread. `withFiles` (the reply): its kept and new files are gathered
+ * first, and whenever the page comes back they are kept again for the form's next sending; the
+ * service deletes those it was given when it refuses.
+ */
+async function act(ctx: AppContext, req: Request, res: Response, form: string, parse: Parse, guarded: boolean, withFiles = false): Promise<void> {
+  const thread = await loadThread(ctx, req).catch((err: unknown) => {
+    discardStoredFiles(req);
     throw err;
+  });
+  const files = withFiles ? await gatherFiles(ctx, req, replyForm(thread.id).key) : NO_FILES;
+  const again = async (): Promise<PageState> => ({
+    form,
+    values: keptValues(req.body),
+    kept: withFiles ? await keepAgain(ctx, req, replyForm(thread.id), files.files) : [],
+  });
+  if (files.taken) {
+    await renderThread(ctx, req, res, thread, { ...(await again()), errors: { _form: SEND_TEXTS.filesTaken }, status: 409 });
+    return;
   }
-  const keep = { form, values: keptValues(req.body) };
   // A status move needs the status the page showed (see request-pages.ts): without it, refused like a stale page.
   const seen = seenThreadStatus(req.body);
   if (guarded && seen === undefined) {
-    for (const f of files) fs.rmSync(f.path, { force: true });
-    await renderFailure(ctx, req, res, thread.id, { ok: false, code: 'refused', reason: CORRESPONDENCE_MESSAGES.conflict }, keep);
+    await renderFailure(ctx, req, res, thread.id, { ok: false, code: 'refused', reason: CORRESPONDENCE_MESSAGES.conflict }, await again());
     return;
   }
-  const parsed = parse(req);
+  const parsed = parse(req, files);
   if (!parsed.ok) {
-    for (const f of files) fs.rmSync(f.path, { force: true });
-    await renderThread(ctx, req, res, thread, { ...keep, errors: parsed.errors, status: 422 });
+    await renderThread(ctx, req, res, thread, { ...(await again()), errors: parsed.errors, status: 422 });
     return;
   }
   const result = await staffThreadAction(ctx, actorOf(req), thread.id, parsed.action, guarded ? { expectedStatus: seen } : {});
@@ -179,11 +197,13 @@ async function act(ctx: AppContext, req: Request, res: Response, form: string, p
     res.redirectWithFlash(`${THREADS_BASE}/${thread.id}`, DONE[parsed.action.type](reference));
     return;
   }
-  await renderFailure(ctx, req, res, thread.id, result, keep);
+  await renderFailure(ctx, req, res, thread.id, result, { form, values: keptValues(req.body) }, files.files.length > 0);
 }
 
-async function renderFailure(ctx: AppContext, req: Request, res: Response, id: number, failure: Failure, keep: PageState): Promise<void> {
+/** The page as it now stands with the refusal; `filesLost`: the service deleted the files it was given, the form says so. */
+async function renderFailure(ctx: AppContext, req: Request, res: Response, id: number, failure: Failure, keep: PageState, filesLost = false): Promise<void> {
   const shown = failureOnPage(failure);
+  if (filesLost && !shown.errors.documents) shown.errors.documents = MESSAGERIE_TEXTS.filesNotKept;
   const now = await findThread(ctx.db, { side: 'staff', accountId: req.account!.id }, id);
   if (!now) throw new HttpError(404);
   await renderThread(ctx, req, res, now, { ...keep, ...shown });
@@ -197,15 +217,13 @@ export const reply = (ctx: AppContext) => async (req: Request, res: Response) =>
     req,
     res,
     'reply',
-    (r) => {
+    (r, files) => {
       const parsed = parseForm(replySchema, r.body ?? {}, { multiline: ['message'] });
-      const errors: FieldErrors = parsed.ok ? {} : { ...parsed.errors };
-      if (r.uploadError) errors.documents = r.uploadError.message;
-      else if (Object.keys(errors).length && r.uploads?.length)
-        errors.documents = 'Choisissez de nouveau vos documents : ils ne sont pas gardés quand le message est à corriger.';
+      const errors: FieldErrors = { ...(parsed.ok ? {} : parsed.errors), ...uploadErrors(r), ...(files.error ? { documents: files.error } : {}) };
       if (!parsed.ok || Object.keys(errors).length) return { ok: false, errors };
-      return ok({ type: 'reply', body: parsed.data.message, files: r.uploads ?? [], ask: r.body?.attente === '1' });
+      return ok({ type: 'reply', body: parsed.data.message, files: files.files, ask: r.body?.attente === '1' });
     },
+    true,
     true,
   );
 
