@@ -11,7 +11,7 @@ import { messages } from '../../messages.js';
 import { insuredCounts, type InsuredCountRow } from './queries.js';
 
 /** The five tiles of the guide, word for word. */
-export const ENTREPRISE_TILES = [
+const ENTREPRISE_TILES = [
   { label: 'Mes salariés', href: '/entreprise/salaries' },
   { label: 'Pré-affiliation', href: '/entreprise/pre-affiliation' },
   { label: "Suivi des demandes d'affiliations", href: '/entreprise/suivi-affiliations' },
