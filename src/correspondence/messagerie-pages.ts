@@ -1,5 +1,5 @@
 // The pages of a messagerie — the member's « Messagerie sécurisée » and the company's « Nous
-// contacter » (issue #13 items 6 and 7) — written once: the list, « Nouveau message », a thread
+// contacter » — written once: the list, « Nouveau message », a thread
 // with its reply form, a file's download, the unread count of the header icon. Each space gives
 // its adapter (src/assure/messagerie/pages.ts, src/entreprise/messagerie/pages.ts): who writes,
 // what scope reads, and for a company the extra fields (the company, the employee concerned).

@@ -1,5 +1,5 @@
-// What the member's « Messagerie sécurisée » and the company's « Nous contacter » share (issue #13
-// items 6 and 7): the upload rules of a message, the form's schema, the category and object lists
+// What the member's « Messagerie sécurisée » and the company's « Nous contacter » share:
+// the upload rules of a message, the form's schema, the category and object lists
 // of the brand as a form offers them, and each thread and message as a page shows it. The pages
 // themselves stay in their space (src/assure/messagerie/, src/entreprise/messagerie/): spaces
 // never import each other, both import this.

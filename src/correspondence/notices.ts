@@ -9,7 +9,7 @@ import { brandedEmail } from '../domain/email-templates.js';
 import type { NotificationKind } from '../domain/notifications.js';
 import type { EmailMessage } from '../domain/outbox.js';
 
-/** Where each notice leads (the pages of issue #13 answer at these addresses). */
+/** Where each notice leads (the pages that answer at these addresses). */
 export const CORRESPONDENCE_LINKS = {
   memberRequest: (id: number) => `/assure/demarches/demandes/${id}`,
   memberThread: (id: number) => `/assure/messagerie/${id}`,

@@ -1,4 +1,4 @@
-// The operations of issue #13 on requests and message threads, each in one transaction: the rule
+// The operations on requests and message threads, each in one transaction: the rule
 // (src/domain/correspondence.ts) decides, ./queries.ts writes, the timeline event and the audit
 // line are written with it; the bell notifications too. Emails leave after the commit (the outbox
 // is not part of the transaction): a notice never announces what was rolled back.

@@ -1,6 +1,6 @@
 // Business days (« jours ouvrés ») for the service levels of member and company requests: the
 // expected answer date of a request is its start day plus the service level of its object, in
-// business days, weekends and French public holidays not counted (issue #13, « Mes demandes »).
+// business days, weekends and French public holidays not counted (« Mes demandes »).
 //
 // Days are ISO strings « YYYY-MM-DD » as everywhere (src/domain/dates.ts). Inside this module they
 // become day numbers (days since 1970-01-01, UTC) so a weekday is a modulo and a holiday a set

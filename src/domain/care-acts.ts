@@ -1,4 +1,4 @@
-// The acts a member can pick when typing a quote's lines (« Transmettre un devis », issue #13 item 4),
+// The acts a member can pick when typing a quote's lines (« Transmettre un devis »),
 // per object of the guide (optique, audio, appareillage, hospitalisation, dentaire, maternité), with
 // what the Sécurité sociale pays for each and which line of a guarantee table covers it.
 //

@@ -1,5 +1,5 @@
 // Documents pratiques (docs/domain.md#documents-pratiques): the fixed list of categories (the
-// guide names « résumés de garanties, formulaire de portabilité… », /work/shared SPEC §3.8), who may
+// guide names « résumés de garanties, formulaire de portabilité… »), who may
 // see a document, and the checks of the staff form. Pure: no database, no Express.
 
 /** The categories, in the order the Espace Entreprise shows them. */

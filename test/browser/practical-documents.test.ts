@@ -1,4 +1,4 @@
-// Documents pratiques in Chromium, on the demo data (issue #14, « Done when »): a staff agent
+// Documents pratiques in Chromium, on the demo data: a staff agent
 // uploads a notice visible to Cabinet Verdier Immobilier only (a mistake first: the message beside
 // the field, the values kept); rh.admin (Verdier) finds it in « Mes documents pratiques » and
 // downloads it; rh.ponant (Immobilière du Ponant) does not see it and gets 404 on its address.

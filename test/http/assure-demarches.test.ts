@@ -335,7 +335,7 @@ describe('Demande de remboursement', () => {
   });
 });
 
-describe('an upload cut off by the client (issue #13 review)', () => {
+describe('an upload cut off by the client', () => {
   test('the connection closed in the middle of a file: no temporary file stays, no request, no file kept', async () => {
     const tmpDir = path.join(t.config.uploadDir, 'tmp');
     const before = await requestCount();
@@ -652,7 +652,7 @@ describe('Mes demandes', () => {
   });
 });
 
-describe('a form sent several times at once (issue #13 review)', () => {
+describe('a form sent several times at once', () => {
   /** The attachments of a request, each with whether its file is on disk and downloads for the family. */
   async function filesOf(id: number) {
     const rows = await t.db('request_attachments').where({ request_id: id }).orderBy('id');

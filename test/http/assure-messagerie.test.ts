@@ -434,7 +434,7 @@ describe('the thread', () => {
   });
 });
 
-describe('a message sent several times at once (issue #13 review)', () => {
+describe('a message sent several times at once', () => {
   const fields = { categorie: 'remboursements', objet: 'question_decompte', message: 'Bonjour, une question sur mon décompte.' };
 
   test('a double click on « Envoyer » (four sendings of one form): one thread; the others go to it or are told it is on its way', async () => {
@@ -505,7 +505,7 @@ describe('a message sent several times at once (issue #13 review)', () => {
   });
 });
 
-describe('how many sendings an account may make (issue #13 review)', () => {
+describe('how many sendings an account may make', () => {
   test('30 requests, messages and replies an hour: the 31st is refused (429) with the wait, nothing sent; an hour later it goes', async () => {
     const family = await createFamily(t.db, { firstName: 'Rapide', lastName: 'Envoi' });
     const sender = await loginAs(t.app, t.db, 'assure', family.email);
@@ -550,7 +550,7 @@ describe('how many sendings an account may make (issue #13 review)', () => {
   });
 });
 
-describe('downloads (issue #13 review)', () => {
+describe('downloads', () => {
   test('a file row whose name leaves its folder is not found; a type the uploads do not accept goes as plain bytes', async () => {
     // A session of its own: a test above moved the clock an hour on.
     const reader = await loginAs(t.app, t.db, 'assure', marie.email);

@@ -1,4 +1,4 @@
-// The correspondence store and service (src/correspondence/, issue #13) on the real database —
+// The correspondence store and service (src/correspondence/) on the real database —
 // SQLite, and PostgreSQL with TEST_PG_URL: references under concurrent creation, files deleted with
 // a rolled-back request and orphans swept, scoping by family and company, refused transitions,
 // the staff inbox's filters and order, unread counts per HR account, télétransmission requests.

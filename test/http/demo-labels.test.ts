@@ -1,4 +1,4 @@
-// The demo data as a new user meets it (issue #11, B6 and B7): the statuses of the seeded
+// The demo data as a new user meets it : the statuses of the seeded
 // affiliation requests agree with their history (« Démarré par le salarié » = a draft saved), the
 // demo links behave as the guide says, and the pages' labels say each thing once, with French
 // elision, and links worded for what they open.

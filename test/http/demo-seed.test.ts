@@ -1,6 +1,6 @@
 // The demo data as a new user meets it: every link it stores opens a page (no 404, no 500) for
 // the account it is stored for, and nothing it stores is dated after the moment it was seeded.
-// The correspondence (issue #13): marie and a demo company have requests and threads in every
+// The correspondence: marie and a demo company have requests and threads in every
 // status, each request's timeline replays through the portal's own rule to the status it shows,
 // expected days are the brand's service levels in business days, read markers leave some threads
 // unread, some items are late, and every one of their pages opens for its owner and for staff.
@@ -177,7 +177,7 @@ async function accountIdOf(email: string): Promise<number> {
   return (await t.db('accounts').where({ email }).first('id')).id;
 }
 
-describe('demo seed: requests and threads (issue #13)', () => {
+describe('demo seed: requests and threads', () => {
   test('marie has a remboursement in every status, devis (one answered per line) and a télétransmission request, and a thread in every status', async () => {
     const marie = await memberIdOf(DEMO_FACTS.member.memberNumber);
     const requests: RequestRow[] = await t.db('requests').where({ member_id: marie });

@@ -1,5 +1,5 @@
-// Espace Entreprise — « Nous contacter », the « Messagerie » icon and « Mes démarches » (issue #13
-// item 7) through the real app, on SQLite and on PostgreSQL (TEST_PG_URL): the guide's categories
+// Espace Entreprise — « Nous contacter », the « Messagerie » icon and « Mes démarches »
+// through the real app, on SQLite and on PostgreSQL (TEST_PG_URL): the guide's categories
 // and objects word for word, the employee of « Transmettre des documents pour mon salarié » from
 // the perimeter only, threads that belong to the company (a colleague sees and answers them),
 // unread counts per HR account, internal notes never shown, files and threads of another

@@ -1,4 +1,4 @@
-// The staff inbox of the Espace Gestion (issue #13 items 8–9): the Tableau de bord's queues, the
+// The staff inbox of the Espace Gestion: the Tableau de bord's queues, the
 // inbox's filters, order and paging, a request's and a thread's page with every action and its
 // refusals (French messages beside the fields, values kept), a stale action (someone else acted
 // first → 409 with a message), downloads, access (logged out, member, HR, unknown ids) and CSRF.
@@ -956,7 +956,7 @@ describe('the inbox', () => {
   });
 });
 
-describe('odd input from a staff form (issue #13 review)', () => {
+describe('odd input from a staff form', () => {
   test('« Attribuer » with an id past what an integer column holds → 422 with the French message, on a request and a thread', async () => {
     const r = await remboursement();
     const th = await memberThread();
@@ -971,7 +971,7 @@ describe('odd input from a staff form (issue #13 review)', () => {
   });
 });
 
-describe('amounts past the cap (issue #13 review)', () => {
+describe('amounts past the cap', () => {
   /** The messages as textOf reads them (formatEuros' no-break spaces as plain ones). */
   const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
   test('accept: an amount past 100 000 € → 422 beside « montant », the value kept, nothing written; 100 000 € itself is taken', async () => {
@@ -1047,7 +1047,7 @@ describe('amounts past the cap (issue #13 review)', () => {
   });
 });
 
-describe('the status the page showed is required (issue #13 review)', () => {
+describe('the status the page showed is required', () => {
   test('a status move without « statut », with a list of them or with none of the statuses → 409 with the message, nothing changed', async () => {
     const r = await remboursement();
     const th = await memberThread();

@@ -1,4 +1,4 @@
-// The correspondence lists of the brand file (src/brand.ts, issue #13): the demo brand loads, and a
+// The correspondence lists of the brand file (src/brand.ts): the demo brand loads, and a
 // brand whose « Nous contacter » strays from the guide, or lacks one of the six devis objects, is
 // refused naming the field.
 import { test } from 'node:test';

@@ -46,7 +46,7 @@ const DEMARCHES_LINKS = {
   estimation: `${BASE}/devis/estimation`,
   requests: `${BASE}/demandes`,
   request: CORRESPONDENCE_LINKS.memberRequest,
-  /** The Messagerie sécurisée (its pages: src/assure/ messagerie, issue #13 item 6). */
+  /** The Messagerie sécurisée (its pages: src/assure/messagerie/). */
   messagerie: '/assure/messagerie',
 } as const;
 

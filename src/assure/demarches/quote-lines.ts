@@ -1,5 +1,5 @@
-// The quote lines a member types on « Transmettre un devis » to see their reste à charge (issue #13
-// item 4): read from the form (numbered fields ligne_<n>_acte / _montant / _base / _jours, so each
+// The quote lines a member types on « Transmettre un devis » to see their reste à charge:
+// read from the form (numbered fields ligne_<n>_acte / _montant / _base / _jours, so each
 // message sits next to its field), then given to estimateResteACharge (src/domain/reste-a-charge.ts).
 // A line left empty is ignored; a line begun must name its act and amount.
 import { careActsFor, findCareAct, QUOTE_OBJECTS, quoteObjectLabels, type QuoteObject } from '../../domain/care-acts.js';

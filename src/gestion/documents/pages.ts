@@ -1,4 +1,4 @@
-// « Documents » (Espace Gestion, SPEC §4.7): the documents pratiques the Espace Entreprise offers.
+// « Documents » (Espace Gestion): the documents pratiques the Espace Entreprise offers.
 // Staff list them (filters: category, company, status), « Ajouter un document » (a PDF with its
 // title, category and visibility: every company, one company, or one contract of a company),
 // replace one (a new version; the earlier ones stay downloadable here), withdraw or restore one.

@@ -1,4 +1,4 @@
-// The staff inbox (issue #13 item 8, SPEC §4.2) and the Tableau de bord (§4.1). The inbox lists the
+// The staff inbox and the Tableau de bord. The inbox lists the
 // members' requests and the members' and companies' message threads together, oldest first unless
 // asked otherwise, with the service level (the expected answer date) and what is late said in words.
 // Its filters are a plain GET form; with htmx the list is swapped in place and the address kept in

@@ -1,4 +1,4 @@
-// A request of the staff inbox (issue #13 item 9, SPEC §4.2): a demande de remboursement, a
+// A request of the staff inbox: a demande de remboursement, a
 // demande de devis or a télétransmission request, with the member, the documents (downloaded by
 // staff only), the whole timeline — internal notes and assignments included, marked as such — and
 // the actions the request's status allows (src/domain/correspondence.ts, requestTransition):

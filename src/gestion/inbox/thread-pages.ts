@@ -1,4 +1,4 @@
-// A message thread of the staff inbox (issue #13 items 8–9): a member's messagerie or a company's
+// A message thread of the staff inbox: a member's messagerie or a company's
 // « Nous contacter », every message with its files (downloaded by staff only) and the internal
 // notes, marked as such and never shown outside; the actions: assign, reply with up to 4 files of
 // 3 Mo (src/middleware/uploads.ts, which checks the CSRF token after parsing), reply waiting for
@@ -31,7 +31,7 @@ import { findCompanyName, findMember, findStaffAccounts } from './queries.js';
 
 /**
  * The upload chain of « Répondre », spread first in the route (it verifies the CSRF token after
- * parsing): the members' limits (issue #13: 4 files of 3 Mo, PDF, JPEG or PNG).
+ * parsing): the members' limits (4 files of 3 Mo, PDF, JPEG or PNG).
  */
 export function replyUploads(config: Config) {
   return messageUploads(config);
