@@ -38,7 +38,8 @@ export function healthProfessionalRows(ctx: Ctx, base: number, target: number): 
   );
   const own = new Random(0x9e05 ^ base);
   const ophthalmologist = SPECIALTIES.find((s) => s.code === 'ophtalmologue')!;
-  rows.push(
+  // Appended one by one: spreading 200,000 rows into push() overflows the call stack.
+  const rest = [
     ...professionalRows(
       ctx,
       own,
@@ -46,8 +47,6 @@ export function healthProfessionalRows(ctx: Ctx, base: number, target: number): 
       () => LYON_3,
       (i) => (i % 4 === 0 ? ophthalmologist : null),
     ),
-  );
-  rows.push(
     ...professionalRows(
       ctx,
       own,
@@ -55,7 +54,8 @@ export function healthProfessionalRows(ctx: Ctx, base: number, target: number): 
       () => null,
       () => null,
     ),
-  );
+  ];
+  for (const row of rest) rows.push(row);
   const physicianSectors: [Sector, number][] = [
     ['1', 0.55],
     ['optam', 0.3],
