@@ -120,9 +120,9 @@ export class KnowledgeBase {
     return this.built;
   }
 
-  /** `{{name}}` → the brand's value, escaped by `escape`; an unknown name stays (`problems` reports it). */
-  private fill(text: string, escape: (value: string) => string): string {
-    return text.replace(PLACEHOLDER, (whole, name: string) => (name in this.values ? escape(this.values[name]) : whole));
+  /** `{{name}}` → the brand's value, escaped by `encode`; an unknown name stays (`problems` reports it). */
+  private fill(text: string, encode: (value: string) => string): string {
+    return text.replace(PLACEHOLDER, (whole, name: string) => (name in this.values ? encode(this.values[name]) : whole));
   }
 
   private toEntry(page: ContentPage<EntryMeta>): AssistantEntry {
