@@ -37,6 +37,8 @@ export interface AssistantEntry {
   title: string;
   spaces: readonly AssistantSpace[];
   links: readonly { label: string; href: string }[];
+  /** Set on the entries the empty page lists as « Questions fréquentes », smallest first. */
+  order?: number;
   /** The answer, sanitised HTML. */
   html: string;
   text: string;
@@ -132,6 +134,7 @@ export class KnowledgeBase {
       title: fill(page.meta.title, (v) => v),
       spaces: page.meta.spaces,
       links: page.meta.links,
+      order: page.meta.order,
       html: fill(page.html, escapeHtml),
       text: fill(page.text, (v) => v),
     };

@@ -14,6 +14,7 @@ import * as beneficiaries from './beneficiaries/pages.js';
 import * as profile from './profile/pages.js';
 import * as demarches from './demarches/pages.js';
 import * as messagerie from './messagerie/pages.js';
+import { showAssistant } from '../assistant/pages.js';
 
 export function assureRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -80,6 +81,9 @@ export function assureRoutes(ctx: AppContext): Router {
   router.get('/assure/messagerie/:id/documents/:documentId', messagerie.downloadDocument(ctx));
   // The address of the entry before the messagerie existed (older notifications lead there).
   router.get('/assure/messages', (_req, res) => res.redirect(301, '/assure/messagerie'));
+
+  // The virtual assistant (the brand's assistantName), over the brand's knowledge base.
+  router.get('/assure/assistant', showAssistant(ctx, 'assure'));
 
   // Pages of later issues: an honest « bientôt disponible », never a 404.
   comingSoon(router, 'assure', '/assure/accueil', [

@@ -15,6 +15,7 @@ import * as profile from './profile/pages.js';
 import * as tracking from './affiliation-tracking/pages.js';
 import * as employees from './employees/pages.js';
 import * as messagerie from './messagerie/pages.js';
+import { showAssistant } from '../assistant/pages.js';
 
 export function entrepriseRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -105,6 +106,9 @@ export function entrepriseRoutes(ctx: AppContext): Router {
   router.get('/entreprise/messagerie/:id/documents/:documentId', messagerie.downloadDocument(ctx));
   // The address of the entry before the messagerie existed (older notifications lead there).
   router.get('/entreprise/messages', (_req, res) => res.redirect(301, '/entreprise/messagerie'));
+
+  // The virtual assistant (the brand's assistantName), over the brand's knowledge base.
+  router.get('/entreprise/assistant', showAssistant(ctx, 'entreprise'));
 
   comingSoon(router, 'entreprise', '/entreprise/accueil', [...entrepriseNav, ...entrepriseIcons, ...ENTREPRISE_TILES]);
   return router;
