@@ -9,7 +9,7 @@
 // 4. stop words out (articles, pronouns, « comment », « faire »…);
 // 5. stem with the Snowball French stemmer (@orama/stemmers), after folding, so an accented and an
 //    unaccented spelling always give the same stem: « remboursements », « rembourser »,
-//    « remboursé » → « rembours ».
+//    « remboursé », « remboursée » → « rembours ».
 import { stemmer } from '@orama/stemmers/french';
 import { nameSearchKey } from '../domain/name-search.js';
 
@@ -90,6 +90,9 @@ export const SYNONYMS: Readonly<Record<string, string>> = {
   hopital: 'hospitalisation',
   clinique: 'hospitalisation',
   operation: 'hospitalisation',
+  operer: 'hospitalisation',
+  opere: 'hospitalisation',
+  operee: 'hospitalisation',
   chirurgie: 'hospitalisation',
   rib: 'coordonnees bancaires iban',
   iban: 'coordonnees bancaires rib',
@@ -123,6 +126,15 @@ export const SYNONYMS: Readonly<Record<string, string>> = {
   facture: 'justificatif remboursement',
   factures: 'justificatif remboursement',
   ordonnance: 'prescription',
+  envoyer: 'transmettre',
+  envoie: 'transmettre',
+  restera: 'reste a charge',
+  'reste a payer': 'reste a charge',
+  adhesion: 'affiliation',
+  adherer: 'affiliation',
+  agence: 'etablissement',
+  succursale: 'etablissement',
+  filiale: 'etablissement',
   documents: 'justificatifs',
   pieces: 'justificatifs documents',
   papiers: 'justificatifs documents',
@@ -158,6 +170,11 @@ export const SYNONYMS: Readonly<Record<string, string>> = {
   quitte: 'depart',
   quitter: 'depart',
   prix: 'cotisation',
+  'chaque mois': 'cotisation',
+  'par mois': 'cotisation',
+  mensuel: 'cotisation',
+  quand: 'delai',
+  'combien de temps': 'delai',
   tarif: 'cotisation',
   cout: 'cotisation',
   'fiche de paie': 'cotisation',
@@ -209,14 +226,26 @@ export function isStopWord(word: string): boolean {
 /** A folded word's stem (Snowball French); numbers and very short words stay as they are. */
 export function stem(word: string): string {
   if (word.length <= 2 || /^\d+$/.test(word)) return word;
-  return stemmer(word);
+  // Folded, « remboursée » reads « remboursee », an ending Snowball (written for accented French)
+  // does not know: back to « rembourse », as « remboursé » folds.
+  return stemmer(word.replace(/(?<=..)ees?$/, 'e'));
 }
 
-/** The terms a text is indexed by: folded words, stop words out, stemmed. */
+/**
+ * A word's terms: its stem, and the folded word itself when it differs. The stem joins the forms
+ * of a word; the whole word lets a typo that breaks the stemmer's suffixes (« habilitaton ») still
+ * come within MiniSearch's fuzzy distance of the word written (« habilitations »).
+ */
+function termsOf(word: string): string[] {
+  const stemmed = stem(word);
+  return stemmed === word ? [word] : [stemmed, word];
+}
+
+/** The terms a text is indexed by: folded words, stop words out, each word's stem and the word itself. */
 export function indexTerms(text: string): string[] {
   return words(text)
     .filter((word) => !isStopWord(word))
-    .map(stem);
+    .flatMap(termsOf);
 }
 
 /** A term of a question and its weight: 1 for the question's own words, SYNONYM_WEIGHT for those synonyms added. */
@@ -230,12 +259,12 @@ export const SYNONYM_WEIGHT = 0.5;
 
 /** The terms a question is searched with: like `indexTerms`, with the synonyms added (weighing less). */
 export function questionTerms(question: string): QuestionTerm[] {
-  const typed = words(question).filter((word) => !isStopWord(word));
-  const own = new Set(typed.map(stem));
-  const added = expandSynonyms(words(question))
-    .slice(words(question).length)
+  const typed = words(question);
+  const own = new Set(typed.filter((word) => !isStopWord(word)).flatMap(termsOf));
+  const added = expandSynonyms(typed)
+    .slice(typed.length)
     .filter((word) => !isStopWord(word))
-    .map(stem)
+    .flatMap(termsOf)
     .filter((term) => !own.has(term));
   return [...[...own].map((term) => ({ term, weight: 1 })), ...[...new Set(added)].map((term) => ({ term, weight: SYNONYM_WEIGHT }))];
 }

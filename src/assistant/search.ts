@@ -10,6 +10,8 @@
 //   MiniSearch's `fuzzy` 0.2 of the length), and as the start of a longer term (« teletransmis »),
 //   both worth less than an exact match (MiniSearch's default weights).
 // - Space: only the entries offered in the asking space (`spaces` of the entry) are ranked.
+// - Synonyms (./french.ts) weigh half a typed word, and an entry that matches none of the words
+//   typed (only synonyms) is not offered: the assistant says it found nothing instead.
 import MiniSearch from 'minisearch';
 import { indexTerms, questionTerms } from './french.js';
 
@@ -39,12 +41,6 @@ interface IndexedEntry {
   spaces: readonly AssistantSpace[];
 }
 
-/**
- * Below this score the best entry shares too little with the question (one common word, a far
- * typo) to be offered as the answer: the assistant says it found nothing instead.
- */
-export const MIN_SCORE = 2;
-
 export class AssistantIndex {
   private readonly search: MiniSearch<IndexedEntry>;
 
@@ -67,18 +63,21 @@ export class AssistantIndex {
     this.search.addAll(entries.map((e) => ({ id: e.id, title: e.title, keywords: e.keywords.join(' ; '), text: e.text, spaces: e.spaces })));
   }
 
-  /** The entries of `space` that answer `question`, best first, at most `limit`; none under MIN_SCORE. */
+  /** The entries of `space` that answer `question`, best first, at most `limit`. */
   ask(question: string, space: AssistantSpace, limit = 4): SearchHit[] {
     const terms = questionTerms(question);
     if (!terms.length) return [];
     const weights = new Map(terms.map((t) => [t.term, t.weight]));
-    return this.search
-      .search(terms.map((t) => t.term).join(' '), {
-        filter: (result) => (result.spaces as readonly AssistantSpace[]).includes(space),
-        boostTerm: (term) => weights.get(term) ?? 1,
-      })
-      .filter((result) => result.score >= MIN_SCORE)
-      .slice(0, limit)
-      .map((result) => ({ id: String(result.id), score: result.score }));
+    return (
+      this.search
+        .search(terms.map((t) => t.term).join(' '), {
+          filter: (result) => (result.spaces as readonly AssistantSpace[]).includes(space),
+          boostTerm: (term) => weights.get(term) ?? 1,
+        })
+        // An entry found only through synonyms answers a question the member did not ask.
+        .filter((result) => result.queryTerms.some((term) => weights.get(term) === 1))
+        .slice(0, limit)
+        .map((result) => ({ id: String(result.id), score: result.score }))
+    );
   }
 }
