@@ -28,6 +28,8 @@ export const ASSISTANT_TEXTS = {
 
 interface Place {
   layout: Layout;
+  /** The example under the field: a question of this space. */
+  example: string;
   /** The page's address. */
   base: string;
   /** « Nouveau message » of the space's messagerie, for « Je n'ai pas trouvé ma réponse »; none before login. */
@@ -35,9 +37,14 @@ interface Place {
 }
 
 const PLACES: Record<AssistantSpace, Place> = {
-  assure: { layout: 'assure', base: '/assure/assistant', newMessage: '/assure/messagerie/nouveau' },
-  entreprise: { layout: 'entreprise', base: '/entreprise/assistant', newMessage: '/entreprise/messagerie/nouveau' },
-  public: { layout: 'public', base: '/assistant', newMessage: null },
+  assure: { layout: 'assure', example: 'Comment obtenir ma carte de tiers payant ?', base: '/assure/assistant', newMessage: '/assure/messagerie/nouveau' },
+  entreprise: {
+    layout: 'entreprise',
+    example: 'Comment pré-affilier un nouveau salarié ?',
+    base: '/entreprise/assistant',
+    newMessage: '/entreprise/messagerie/nouveau',
+  },
+  public: { layout: 'public', example: "Je n'ai pas reçu mon code d'activation", base: '/assistant', newMessage: null },
 };
 
 /** The other spaces' private pages: a link to them from this space's answer leads nowhere. */
@@ -129,6 +136,7 @@ export function showAssistant(ctx: AppContext, space: AssistantSpace) {
         exchange,
         frequent,
         maxLength: MAX_QUESTION_LENGTH,
+        example: place.example,
       },
     });
   };
