@@ -40,7 +40,7 @@ const STOP_WORDS = new Set(
  * Words people type → words the answers use (folded; several words on either side). The question
  * keeps its own words and gains these, so an answer written with either form is found.
  */
-export const SYNONYMS: Readonly<Record<string, string>> = {
+const SYNONYMS: Readonly<Record<string, string>> = {
   mutuelle: 'complementaire',
   mutuelles: 'complementaire',
   complementaire: 'mutuelle',
@@ -219,7 +219,7 @@ export function expandSynonyms(list: readonly string[]): string[] {
   return [...list, ...added];
 }
 
-export function isStopWord(word: string): boolean {
+function isStopWord(word: string): boolean {
   return STOP_WORDS.has(word);
 }
 

@@ -18,9 +18,9 @@ import { type AssistantEntry, knowledgeBaseFor } from './knowledge-base.js';
 import type { AssistantSpace } from './search.js';
 
 /** The longest question the assistant takes. */
-export const MAX_QUESTION_LENGTH = 300;
+const MAX_QUESTION_LENGTH = 300;
 
-export const ASSISTANT_TEXTS = {
+const ASSISTANT_TEXTS = {
   empty: 'Saisissez votre question.',
   tooLong: `Votre question ne doit pas dépasser ${MAX_QUESTION_LENGTH} caractères : raccourcissez-la.`,
   unsafe: UNSAFE_TEXT_MESSAGE,
