@@ -5,7 +5,8 @@
 //    folding), so a question typed without accents finds the accented answer;
 // 2. split into words, dropping the elisions (« l'attestation » → « attestation », « qu'il »);
 // 3. synonyms (question side only, `expandSynonyms`): words people type for the words the answers
-//    use (« mutuelle » → « complémentaire », « mdp » → « mot de passe »), added to the question;
+//    use (« mutuelle » → « complémentaire », « mdp » → « mot de passe »), added to the question at
+//    half weight;
 // 4. stop words out (articles, pronouns, « comment », « faire »…);
 // 5. stem with the Snowball French stemmer (@orama/stemmers), after folding, so an accented and an
 //    unaccented spelling always give the same stem: « remboursements », « rembourser »,
@@ -31,7 +32,7 @@ const STOP_WORDS = new Set(
   comment quoi quand pourquoi combien ou estce faire fait faut dois doit doivent peux peut peuvent pouvez puis puisse veux
   veut voudrais voulais souhaite souhaiterais aimerais bonjour merci svp stp plait madame monsieur alors donc bien tres trop plus
   moins aussi deja encore toujours jamais rien tout tous toute toutes autre autres chose ca cas quelqu quelque quelques avoir etre
-  aller vais va faire savoir sais sait connaitre besoin cest jai`
+  aller vais va faire savoir sais sait connaitre besoin cest jai lequel laquelle lesquels lesquelles`
     .split(/\s+/)
     .filter(Boolean),
 );
@@ -164,6 +165,7 @@ const SYNONYMS: Readonly<Record<string, string>> = {
   licencie: 'depart portabilite',
   demission: 'depart',
   chomage: 'portabilite',
+  'chambre seule': 'chambre particuliere',
   'pole emploi': 'portabilite',
   'france travail': 'portabilite',
   retraite: 'depart',
@@ -260,11 +262,14 @@ export const SYNONYM_WEIGHT = 0.5;
 /** The terms a question is searched with: like `indexTerms`, with the synonyms added (weighing less). */
 export function questionTerms(question: string): QuestionTerm[] {
   const typed = words(question);
-  const own = new Set(typed.filter((word) => !isStopWord(word)).flatMap(termsOf));
-  const added = expandSynonyms(typed)
-    .slice(typed.length)
-    .filter((word) => !isStopWord(word))
-    .flatMap(termsOf)
-    .filter((term) => !own.has(term));
-  return [...[...own].map((term) => ({ term, weight: 1 })), ...[...new Set(added)].map((term) => ({ term, weight: SYNONYM_WEIGHT }))];
+  const weights = new Map<string, number>();
+  const add = (list: string[], weight: number) => {
+    for (const word of list) {
+      if (isStopWord(word)) continue;
+      for (const term of termsOf(word)) weights.set(term, Math.max(weights.get(term) ?? 0, weight));
+    }
+  };
+  add(typed, 1);
+  add(expandSynonyms(typed).slice(typed.length), SYNONYM_WEIGHT);
+  return [...weights].map(([term, weight]) => ({ term, weight }));
 }
