@@ -158,6 +158,10 @@ export const PAGE_DESCRIPTIONS: Record<string, Describe> = {
       : `Nouveau message à ${brand.name} : choisissez la catégorie et l'objet de votre demande, écrivez-nous et joignez jusqu'à 4 documents.`,
   'messagerie/thread': ({ title }) => `${title} : les messages échangés avec nos conseillers, les documents joints et votre réponse.`,
 
+  // The virtual assistant: one view for the Espace Assuré, the Espace Entreprise and before login
+  'assistant/assistant': ({ space, brand }) =>
+    `${brand.assistantName}, votre conseillère virtuelle ${ofSpace(space, brand)} : posez votre question, obtenez une réponse tout de suite ou écrivez à nos conseillers.`,
+
   // Espace Gestion
   'space/home': ({ space, brand }) =>
     space === 'gestion'

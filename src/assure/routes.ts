@@ -16,6 +16,7 @@ import * as demarches from './demarches/pages.js';
 import * as messagerie from './messagerie/pages.js';
 import * as professionals from './professionals/pages.js';
 import * as content from '../content/pages.js';
+import { showAssistant } from '../assistant/pages.js';
 
 export function assureRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -93,5 +94,8 @@ export function assureRoutes(ctx: AppContext): Router {
   router.get('/assure/prevention', content.showSection(ctx, content.PREVENTION_SECTION));
   router.get('/assure/prevention/:slug', content.showSectionPage(ctx, content.PREVENTION_SECTION));
   router.get('/assure/aide', content.showHelp(ctx, 'assure'));
+  // The virtual assistant (the brand's assistantName), over the brand's knowledge base.
+  router.get('/assure/assistant', showAssistant(ctx, 'assure'));
+
   return router;
 }

@@ -165,7 +165,10 @@ async function renderNewForm(
   });
 }
 
-/** « Nouveau message »; `?categorie=` chooses the category (htmx asks for the object fields alone). */
+/** The longest message a link may pre-fill (`?message=`): an assistant's question is at most 300 characters. */
+const PREFILLED_MESSAGE_MAX = 1000;
+
+/** « Nouveau message »; `?categorie=` chooses the category (htmx asks for the object fields alone), `?message=` pre-fills the message. */
 export function showNewForm(ctx: AppContext, space: MessagerieSpace) {
   return async (req: Request, res: Response) => {
     const values: Record<string, string> = {};
@@ -173,6 +176,11 @@ export function showNewForm(ctx: AppContext, space: MessagerieSpace) {
       const value = queryText(req.query[key]);
       if (value) values[key] = value;
     }
+    // « Je n'ai pas trouvé ma réponse » of the assistant (src/assistant/pages.ts) opens the form with
+    // the question as the message: one line, capped, refused whole if it holds a control character
+    // (the textarea shows it escaped, like anything typed).
+    const message = queryText(req.query.message, PREFILLED_MESSAGE_MAX);
+    if (message) values.message = message;
     // A fresh form (not htmx's object fields): files kept from an abandoned sending go.
     if (!req.isHtmx) await dropPending(ctx.db, ctx.config.uploadDir, req.account!.id, `${space.base}/nouveau`);
     await renderNewForm(ctx, space, req, res, { values, fragment: 'messagerie/object-fields' });

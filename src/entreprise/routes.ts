@@ -18,6 +18,7 @@ import * as messagerie from './messagerie/pages.js';
 import * as contracts from './contracts/pages.js';
 import * as documents from './documents/pages.js';
 import * as content from '../content/pages.js';
+import { showAssistant } from '../assistant/pages.js';
 
 export function entrepriseRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -116,6 +117,9 @@ export function entrepriseRoutes(ctx: AppContext): Router {
   router.get('/entreprise/documents/:id/telecharger', documents.downloadDocument(ctx));
   // Aide (the header's help icon): the help line, the assistant, the questions fréquentes (src/content/pages.ts).
   router.get('/entreprise/aide', content.showHelp(ctx, 'entreprise'));
+
+  // The virtual assistant (the brand's assistantName), over the brand's knowledge base.
+  router.get('/entreprise/assistant', showAssistant(ctx, 'entreprise'));
 
   return router;
 }

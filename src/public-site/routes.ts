@@ -1,8 +1,10 @@
 // Public pages: the landing page that sends each person to their door, and the legal pages.
 import { Router } from 'express';
 import type { AppContext } from '../context.js';
+import { showAssistant } from '../assistant/pages.js';
 
-export function publicRoutes({ config }: AppContext): Router {
+export function publicRoutes(ctx: AppContext): Router {
+  const { config } = ctx;
   const router = Router();
   const { legal, name } = config.brand;
 
@@ -31,6 +33,8 @@ export function publicRoutes({ config }: AppContext): Router {
       locals: { paragraphs: legal.donnees },
     }),
   );
+  // The virtual assistant before login: activation, codes, passwords (the entries offered in « public »).
+  router.get('/assistant', showAssistant(ctx, 'public'));
   router.get('/accessibilite', (_req, res) => res.renderPage({ page: 'public/accessibilite', title: "Déclaration d'accessibilité" }));
   return router;
 }
