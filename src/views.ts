@@ -1,7 +1,7 @@
 // Helpers every view can call as `h.<name>`, and the brand's colours as a stylesheet
 // (the CSP forbids inline styles, so the theme is served as /brand/theme.css).
 import type { Brand } from './brand.js';
-import { formatDateFr, formatDateTimeFr } from './domain/dates.js';
+import { formatDateFr, formatDateTimeFr, formatParisDayFr } from './domain/dates.js';
 import { formatEuros } from './domain/money.js';
 import { formatPhone } from './domain/phone.js';
 import { de, establishmentLabel, formatInteger, particle } from './domain/text.js';
@@ -15,7 +15,14 @@ export const viewHelpers = {
   linkify(text: string): string {
     return escapeHtml(text).replace(/https?:\/\/[^\s<]+/g, (url) => `<a href="${url}">${url}</a>`);
   },
-  date: (iso: string | null | undefined) => (iso ? formatDateFr(iso) : ''),
+  /**
+   * « 02/12/2026 »: a calendar date as it is, an instant (a timestamp, a Date) as its Paris day —
+   * a document put online at 00:30 in Paris on 2 December is not « le 01/12 ».
+   */
+  date: (value: string | Date | null | undefined) => {
+    if (!value) return '';
+    return typeof value === 'string' && value.length <= 10 ? formatDateFr(value) : formatParisDayFr(value);
+  },
   dateTime: (iso: string | null | undefined) => (iso ? formatDateTimeFr(iso) : ''),
   euros: (cents: number | null | undefined) => (cents == null ? '' : formatEuros(cents)),
   phone: (e164: string | null | undefined) => (e164 ? formatPhone(e164) : ''),

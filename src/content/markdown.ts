@@ -49,6 +49,18 @@ export function slugify(text: string): string {
   );
 }
 
+/**
+ * Every heading id starts with this, so that no heading of a content page can take the id of an
+ * element of the layout around it (« ## Contenu » would otherwise be `id="contenu"`, the skip link's
+ * target).
+ */
+const HEADING_ID_PREFIX = 'partie-';
+
+function headingTag(tagName: string, attribs: sanitizeHtml.Attributes): sanitizeHtml.Tag {
+  const id = attribs.id ?? '';
+  return { tagName, attribs: id.startsWith(HEADING_ID_PREFIX) ? { id } : {} };
+}
+
 const SANITIZE: sanitizeHtml.IOptions = {
   allowedTags: ['h2', 'h3', 'h4', 'p', 'br', 'hr', 'ul', 'ol', 'li', 'strong', 'em', 'a', 'blockquote', 'code', 'table', 'thead', 'tbody', 'tr', 'th', 'td'],
   allowedAttributes: { a: ['href', 'rel'], h2: ['id'], h3: ['id'], h4: ['id'], th: ['scope'] },
@@ -63,7 +75,10 @@ const SANITIZE: sanitizeHtml.IOptions = {
       return { tagName, attribs: out };
     },
     // The page's title is its <h1>: a content file's own headings start one level below.
-    h1: 'h2',
+    h1: (_tagName, attribs) => headingTag('h2', attribs),
+    h2: (tagName, attribs) => headingTag(tagName, attribs),
+    h3: (tagName, attribs) => headingTag(tagName, attribs),
+    h4: (tagName, attribs) => headingTag(tagName, attribs),
   },
 };
 
@@ -80,8 +95,8 @@ export function renderMarkdown(body: string): RenderedMarkdown {
       heading(this: { parser: { parseInline(tokens: Tokens.Generic[]): string } }, token: Tokens.Heading) {
         const level = Math.min(Math.max(token.depth, 2), 4);
         const inner = this.parser.parseInline(token.tokens);
-        const plain = sanitizeHtml(inner, { allowedTags: [], allowedAttributes: {} }).trim();
-        const base = slugify(plain);
+        const plain = decodeEntities(sanitizeHtml(inner, { allowedTags: [], allowedAttributes: {} }).trim());
+        const base = `${HEADING_ID_PREFIX}${slugify(plain)}`;
         const count = used.get(base) ?? 0;
         used.set(base, count + 1);
         const id = count === 0 ? base : `${base}-${count + 1}`;

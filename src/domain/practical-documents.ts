@@ -42,7 +42,7 @@ export const DOCUMENT_TEXTS = {
   categoryMissing: 'Choisissez la catégorie du document.',
   visibilityMissing: 'Choisissez qui peut voir le document.',
   companyMissing: "Choisissez l'entreprise qui peut voir le document.",
-  contractMissing: 'Choisissez le contrat dont les entreprises peuvent voir le document.',
+  contractMissing: "Choisissez le contrat : seules les RH de l'entreprise qui l'a souscrit verront le document.",
   fileMissing: 'Choisissez le fichier PDF du document.',
   fileNotPdf: "Le fichier doit être un PDF (le contenu du fichier envoyé n'en est pas un).",
   fileTooLarge: 'Le fichier doit peser au plus 10 Mo.',

@@ -54,8 +54,8 @@ describe('Mes services, Prévention and Aide in Chromium', { skip, timeout: 240_
     await page.waitForURL('**/assure/prevention/depistages');
     assert.equal(await page.locator('h1').innerText(), 'Dépistages');
     await page.getByRole('navigation', { name: 'Sommaire de la page' }).getByRole('link', { name: 'Cancer colorectal' }).click();
-    await page.waitForURL('**/assure/prevention/depistages#cancer-colorectal');
-    assertIncludes(await page.locator('#cancer-colorectal + p').innerText(), '50 à 74 ans');
+    await page.waitForURL('**/assure/prevention/depistages#partie-cancer-colorectal');
+    assertIncludes(await page.locator('#partie-cancer-colorectal + p').innerText(), '50 à 74 ans');
     await assertNoViolationsJsOff(b, page);
     await assertFits(page);
     await page.getByRole('complementary').getByRole('link', { name: 'Sommeil' }).click();
@@ -95,7 +95,7 @@ describe('Mes services, Prévention and Aide in Chromium', { skip, timeout: 240_
     await assertNoViolations(on, true);
     await assertFits(on);
     await on.getByRole('navigation', { name: 'Thèmes des questions fréquentes' }).getByRole('link', { name: 'Affiliation de vos salariés' }).click();
-    await on.waitForURL('**/entreprise/aide#affiliation-de-vos-salaries');
+    await on.waitForURL('**/entreprise/aide#partie-affiliation-de-vos-salaries');
     await on.close();
 
     const off = await logInThroughPages(b, b.jsOff, 'entreprise', hrEmail, HR_MOBILE, PASSWORD);

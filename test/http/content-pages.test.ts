@@ -104,13 +104,13 @@ describe('Mes services and Prévention', () => {
     const html = decoded((await member.get('/assure/prevention/depistages').expect(200)).text);
     assertIncludes(html, '<h1>Dépistages</h1>');
     assertIncludes(html, '<nav class="content-toc" aria-label="Sommaire de la page">');
-    assertIncludes(html, '<a href="#les-depistages-organises-des-cancers">Les dépistages organisés des cancers</a>');
-    assertIncludes(html, '<h3 id="cancer-colorectal">Cancer colorectal</h3>');
+    assertIncludes(html, '<a href="#partie-les-depistages-organises-des-cancers">Les dépistages organisés des cancers</a>');
+    assertIncludes(html, '<h3 id="partie-cancer-colorectal">Cancer colorectal</h3>');
     assertIncludes(html, '<a href="/assure/professionnels">recherche de professionnels de santé</a>');
     assertIncludes(html, '<a href="/assure/prevention">Retour à la rubrique «&nbsp;Prévention&nbsp;»</a>');
     assertIncludes(
       html,
-      '<li><a href="#les-depistages-organises-des-cancers">Les dépistages organisés des cancers</a>\n      <ul>\n        <li><a href="#cancer-du-sein">Cancer du sein</a></li>',
+      '<li><a href="#partie-les-depistages-organises-des-cancers">Les dépistages organisés des cancers</a>\n      <ul>\n        <li><a href="#partie-cancer-du-sein">Cancer du sein</a></li>',
     );
     assertIncludes(html, '<a href="/assure/prevention/vaccination">Vaccination</a>');
     assertExcludes(html, '<a href="/assure/prevention/depistages">', 'the side list holds the other pages');
@@ -164,7 +164,7 @@ describe('Aide', () => {
     assertIncludes(text, `${assistantName} – Votre conseillère virtuelle`);
     assertIncludes(html, '<a href="/assure/activation">Activer mon espace</a>');
     assertIncludes(html, '<a href="/assure/demarches/remboursement">Demande de remboursement</a>');
-    assertIncludes(html, '<a href="#carte-de-tiers-payant-et-beneficiaires">Carte de tiers payant et bénéficiaires</a>');
+    assertIncludes(html, '<a href="#partie-carte-de-tiers-payant-et-beneficiaires">Carte de tiers payant et bénéficiaires</a>');
     assertExcludes(text, help.hoursEntreprise);
   });
 
@@ -250,7 +250,7 @@ describe('a brand whose content folder is written by hand', () => {
       assertExcludes(html, needle);
     assertIncludes(html, '<h1>Une page piégée</h1>');
     assertIncludes(html, 'Texte gardé');
-    assertIncludes(html, '<a href="#premier-titre">Premier titre</a>');
+    assertIncludes(html, '<a href="#partie-premier-titre">Premier titre</a>');
   });
 
   test('a file with a bad front matter is left out and reported, the section still answers; menu: false hides a page from the lists only', async () => {

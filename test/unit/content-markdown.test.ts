@@ -12,12 +12,12 @@ describe('Markdown written by the insurer', () => {
   test('headings get unique ids and make the table of contents (levels 2 and 3)', () => {
     const page = renderMarkdown('# Titre\n\n## Réseau de soins\n\ntexte\n\n### Opticiens partenaires\n\n## Réseau de soins\n\n#### Détail');
     assert.deepEqual(page.headings, [
-      { level: 2, id: 'titre', text: 'Titre' },
-      { level: 2, id: 'reseau-de-soins', text: 'Réseau de soins' },
-      { level: 3, id: 'opticiens-partenaires', text: 'Opticiens partenaires' },
-      { level: 2, id: 'reseau-de-soins-2', text: 'Réseau de soins' },
+      { level: 2, id: 'partie-titre', text: 'Titre' },
+      { level: 2, id: 'partie-reseau-de-soins', text: 'Réseau de soins' },
+      { level: 3, id: 'partie-opticiens-partenaires', text: 'Opticiens partenaires' },
+      { level: 2, id: 'partie-reseau-de-soins-2', text: 'Réseau de soins' },
     ]);
-    for (const needle of ['<h2 id="reseau-de-soins">Réseau de soins</h2>', '<h2 id="reseau-de-soins-2">', '<h4 id="detail">Détail</h4>'])
+    for (const needle of ['<h2 id="partie-reseau-de-soins">Réseau de soins</h2>', '<h2 id="partie-reseau-de-soins-2">', '<h4 id="partie-detail">Détail</h4>'])
       assertIncludes(page.html, needle);
   });
 
@@ -65,6 +65,20 @@ describe('Markdown written by the insurer', () => {
     ])
       assertExcludes(html, needle);
     for (const needle of ['clic', 'Titre']) assertIncludes(html, needle);
+  });
+
+  test('a heading reads as typed in the contents (« & » once), and its id never takes one of the layout', () => {
+    const page = renderMarkdown('## Vue & audition\n\n## Contenu\n\n<h2 id="contenu">Brut</h2>\n\n<h3 id="partie-libre" onclick="x()">Libre</h3>');
+    assert.deepEqual(
+      page.headings.map((h) => [h.id, h.text]),
+      [
+        ['partie-vue-audition', 'Vue & audition'],
+        ['partie-contenu', 'Contenu'],
+      ],
+    );
+    assertExcludes(page.html, 'id="contenu"');
+    assertIncludes(page.html, '<h2>Brut</h2>');
+    assertIncludes(page.html, '<h3 id="partie-libre">Libre</h3>');
   });
 
   test('the plain text has no markup and reads with spaces between blocks', () => {

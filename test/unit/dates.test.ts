@@ -1,5 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { viewHelpers } from '../../src/views.js';
 import {
   addDays,
   addMonths,
@@ -140,5 +141,17 @@ describe('formatParisDayFr', () => {
     assert.equal(formatParisDayFr('2026-07-01T21:59:00.000Z'), '01/07/2026');
     assert.equal(formatParisDayFr('2026-07-01T22:00:00.000Z'), '02/07/2026');
     assert.equal(formatParisDayFr('pas une date'), 'pas une date');
+  });
+});
+
+describe('h.date in the views', () => {
+  test('a calendar date stays as it is; an instant is its Paris day', () => {
+    assert.equal(viewHelpers.date('2026-12-02'), '02/12/2026');
+    // 23:30 UTC on 1 December is 00:30 on 2 December in Paris: SQLite's and ISO's ways of writing it.
+    assert.equal(viewHelpers.date('2026-12-01 23:30:00'), '02/12/2026');
+    assert.equal(viewHelpers.date('2026-12-01T23:30:00.000Z'), '02/12/2026');
+    assert.equal(viewHelpers.date(new Date('2026-12-01T23:30:00.000Z')), '02/12/2026');
+    assert.equal(viewHelpers.date('2026-12-01 22:30:00'), '01/12/2026');
+    assert.equal(viewHelpers.date(null), '');
   });
 });
