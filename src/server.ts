@@ -5,6 +5,8 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { createDb, migrateLatest, type Db } from './db.js';
 import { createApp } from './app.js';
 import { startJobs } from './jobs.js';
+import { brandContent, CONTENT_SECTIONS } from './content/sections.js';
+import { knowledgeBaseFor } from './assistant/knowledge-base.js';
 
 function readConfigOrExit(): Config {
   try {
@@ -16,6 +18,17 @@ function readConfigOrExit(): Config {
     }
     throw err;
   }
+}
+
+/**
+ * The brand's content files the portal leaves out (a bad front matter, a misspelt name): said at
+ * start, so the insurer does not learn it from a missing page. The pages log them again when a
+ * file changes while running (src/content/sections.ts).
+ */
+function warnOfContentProblems(config: Config): void {
+  const content = brandContent(config.brand);
+  const problems = [...CONTENT_SECTIONS.flatMap((section) => content[section].problems()), ...knowledgeBaseFor(config.brand).problems()];
+  for (const problem of problems) console.warn(`Contenu de la marque ignoré — ${problem.file} : ${problem.message}`);
 }
 
 async function main(): Promise<void> {
@@ -39,6 +52,7 @@ async function main(): Promise<void> {
     const seeded = await seedDemoIfFirstStart(db, { uploadDir: config.uploadDir, brand: config.brand, log: (line) => console.log(`  ${line}`) });
     if (seeded) console.log('Données de démonstration chargées (premier démarrage) : comptes de démo dans le README.');
   }
+  warnOfContentProblems(config);
   const app = createApp({ config, db });
   const stopJobs = startJobs({ db, config });
 

@@ -27,6 +27,17 @@ interface Cached<Meta> {
 
 const SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
+/** A front matter problem in French: zod's own words for a missing or unknown field are English. */
+function frontMatterIssue(issue: z.core.$ZodIssue, data: Record<string, unknown>): string {
+  const field = issue.path.join('.');
+  if (issue.code === 'unrecognized_keys') return `champ inconnu ${issue.keys.map((k) => `« ${k} »`).join(', ')}`;
+  if (issue.code === 'invalid_type' && issue.path.length === 1 && data[String(issue.path[0])] === undefined) return `« ${field} » manquant`;
+  if (issue.code === 'invalid_type') return `« ${field} » : ${TYPE_NAMES[issue.expected] ?? issue.expected} attendu`;
+  return `« ${field} » — ${issue.message}`;
+}
+
+const TYPE_NAMES: Record<string, string> = { string: 'texte', number: 'nombre', boolean: 'true ou false', array: 'liste', object: 'liste de « clé: valeur »' };
+
 export class ContentFolder<Meta extends { order?: number; title: string }> {
   private readonly cache = new Map<string, Cached<Meta>>();
 
@@ -86,8 +97,7 @@ export class ContentFolder<Meta extends { order?: number; title: string }> {
       const { data, body } = splitFrontMatter(fs.readFileSync(file, 'utf8'));
       const meta = this.schema.safeParse(data);
       if (!meta.success) {
-        const issue = meta.error.issues[0];
-        return { page: null, problem: { file, message: `en-tête : « ${issue.path.join('.')} » — ${issue.message}` } };
+        return { page: null, problem: { file, message: `en-tête : ${meta.error.issues.map((issue) => frontMatterIssue(issue, data)).join(' ; ')}` } };
       }
       return { page: { slug, meta: meta.data, ...renderMarkdown(body) }, problem: null };
     } catch (err) {

@@ -151,6 +151,16 @@ describe('a folder of content pages', () => {
     );
   });
 
+  test('front matter problems are said in French', () => {
+    const { dir, pages } = folder();
+    fs.writeFileSync(path.join(dir, 'sans-titre.md'), '---\norder: deux\n---\n');
+    const strict = new ContentFolder(dir, schema.strict());
+    fs.writeFileSync(path.join(dir, 'inconnu.md'), '---\ntitle: Bon titre\ntitre: doublon\n---\n');
+    const byFile = (list: { file: string; message: string }[]) => Object.fromEntries(list.map((p) => [path.basename(p.file), p.message]));
+    assert.equal(byFile(pages.problems())['sans-titre.md'], 'en-tête : « title » manquant ; « order » : nombre attendu');
+    assert.equal(byFile(strict.problems())['inconnu.md'], 'en-tête : champ inconnu « titre »');
+  });
+
   test('a missing folder is an empty list', () => {
     const pages = new ContentFolder(path.join(os.tmpdir(), 'absent-contenu-portail'), schema);
     assert.deepEqual(pages.pages(), []);
