@@ -275,7 +275,7 @@ describe('account actions', () => {
     for (let i = 1; i <= 3; i++) {
       const res = await post(staff, `/gestion/assures/${fresh.memberId}/renvoyer-activation`);
       assert.equal(res.status, 303, `send ${i}`);
-      assert.equal(res.headers.location, `/gestion/assures/${fresh.memberId}#compte`);
+      assert.equal(res.headers.location, `/gestion/assures/${fresh.memberId}`);
     }
     const email = await lastMessageTo(t.db, fresh.email);
     assert.match(email.subject, /^Activez votre Espace Assuré/);

@@ -328,7 +328,7 @@ export function resendActivation(ctx: AppContext) {
       ...requestOrigin(req),
       detail: { member: member.id },
     });
-    res.redirectWithFlash(`${BASE}/${member.id}#compte`, MEMBER_TEXTS.activationSent(member.email));
+    res.redirectWithFlash(`${BASE}/${member.id}`, MEMBER_TEXTS.activationSent(member.email));
   };
 }
 
@@ -368,6 +368,6 @@ export function resetMemberTwoFactor(ctx: AppContext) {
       detail: { member: member.id, target: account.id, reason },
     });
     await ctx.outbox.sendEmail(twoFactorResetEmail(ctx.config.brand, account.email, fullNameOf(member)));
-    res.redirectWithFlash(`${BASE}/${member.id}#compte`, MEMBER_TEXTS.twoFactorReset(fullNameOf(member)));
+    res.redirectWithFlash(`${BASE}/${member.id}`, MEMBER_TEXTS.twoFactorReset(fullNameOf(member)));
   };
 }
