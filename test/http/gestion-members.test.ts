@@ -46,7 +46,7 @@ async function auditRows(event: string) {
 }
 
 before(async () => {
-  t = await makeTestApp(process.env.DEBUG_LOG ? { LOG_LEVEL: 'error' } : {});
+  t = await makeTestApp();
   ctx = { config: t.config, db: t.db, clock: t.clock, outbox: createOutbox(t.config, t.db, t.clock) };
   helene = await createFamily(t.db, { firstName: 'Hélène', lastName: 'Lefèvre' });
   await t.db('members').where({ id: helene.memberId }).update({ nir: NIR });
