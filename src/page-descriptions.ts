@@ -185,6 +185,10 @@ export const PAGE_DESCRIPTIONS: Record<string, Describe> = {
   'gestion/document-add': () =>
     'Ajouter un document pratique : un PDF avec son titre, sa catégorie et sa visibilité (toutes les entreprises, une entreprise ou un contrat).',
   'gestion/document': ({ title }) => `${title} : sa visibilité, ses versions, son remplacement par un nouveau fichier et son retrait.`,
+  'gestion/members': () =>
+    "Assurés : retrouvez le dossier d'un assuré par son nom (accents facultatifs), son numéro d'adhérent ou son numéro de Sécurité sociale.",
+  'gestion/member': ({ title }) =>
+    `${title} : identité, bénéficiaires et télétransmission, affiliations et contrats, demandes et messages, derniers décomptes, et l'état de son Espace Assuré (activation, double authentification).`,
   'gestion/audit': () =>
     "Journal d'audit de l'Espace Gestion : connexions, double authentification, mots de passe et habilitations de tous les espaces, filtrés par événement, compte et date.",
 

@@ -184,6 +184,12 @@ function documentTitleOf(line: AuditLine): string {
   return typeof title === 'string' && title.trim() && title.length <= 200 ? ` « ${title.trim()} »` : '';
 }
 
+/** « (motif : …) » or nothing: the reason staff typed for an action on an account. */
+function reasonOf(line: AuditLine): string {
+  const reason = line.detail.reason;
+  return typeof reason === 'string' && reason.trim() && reason.length <= 500 ? ` (motif : ${reason.trim()})` : '';
+}
+
 const REQUEST_KIND_WORDS: Readonly<Record<string, string>> = {
   remboursement: 'la demande de remboursement',
   devis: 'la demande de devis',
@@ -379,6 +385,10 @@ export const AUDIT_SENTENCES: Readonly<Record<AuditEvent, Sentence>> = {
   },
   practical_document_withdrawn: (l) => `${who(l)} a retiré le document pratique${documentTitleOf(l)} : les entreprises ne le voient plus.`,
   practical_document_restored: (l) => `${who(l)} a remis en ligne le document pratique${documentTitleOf(l)}.`,
+  member_file_opened: (l) => `${who(l)} a ouvert le dossier ${de(named(l, 'member') ?? GONE.members)}.`,
+  member_activation_email_sent: (l) => `${who(l)} a renvoyé l'e-mail d'activation de l'Espace Assuré à ${named(l, 'member') ?? GONE.members}.`,
+  member_two_factor_reset: (l) =>
+    `${who(l)} a réinitialisé la double authentification ${de(named(l, 'member') ?? GONE.members)} après avoir vérifié son identité${reasonOf(l)}.`,
 };
 
 /** The sentence of one line of the log. */

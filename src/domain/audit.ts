@@ -68,6 +68,9 @@ export const auditEvents = {
   practical_document_replaced: 'Document pratique remplacé (nouvelle version)',
   practical_document_withdrawn: 'Document pratique retiré',
   practical_document_restored: 'Document pratique remis en ligne',
+  member_file_opened: "Dossier d'un assuré consulté par un gestionnaire",
+  member_activation_email_sent: "E-mail d'activation de l'Espace Assuré renvoyé par un gestionnaire",
+  member_two_factor_reset: "Double authentification d'un assuré réinitialisée par un gestionnaire",
 } as const;
 
 export type AuditEvent = keyof typeof auditEvents;

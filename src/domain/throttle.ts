@@ -32,6 +32,8 @@ export const throttleRules = {
    * the window until an hour after it.
    */
   correspondenceSend: { free: 29, baseDelayMs: 60 * 60_000, maxDelayMs: 60 * 60_000, windowMs: 60 * 60_000 },
+  /** « Renvoyer l'e-mail d'activation » of one member, by any staff: 3 an hour, so a member's mailbox is never flooded. */
+  activationResend: { free: 2, baseDelayMs: 60 * 60_000, maxDelayMs: 60 * 60_000, windowMs: 60 * 60_000 },
 } satisfies Record<string, ThrottleRule>;
 
 /** A counter idle this long starts again from zero. */

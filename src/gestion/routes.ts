@@ -13,9 +13,18 @@ import * as inbox from './inbox/pages.js';
 import * as requests from './inbox/request-pages.js';
 import * as threads from './inbox/thread-pages.js';
 import * as documents from './documents/pages.js';
+import * as members from './members/pages.js';
 
 /** The menu entries built: every other one is « bientôt disponible ». */
-const BUILT = new Set(['/gestion/accueil', '/gestion/audit', '/gestion/demandes', '/gestion/messages', '/gestion/teletransmission', '/gestion/documents']);
+const BUILT = new Set([
+  '/gestion/accueil',
+  '/gestion/audit',
+  '/gestion/demandes',
+  '/gestion/messages',
+  '/gestion/teletransmission',
+  '/gestion/documents',
+  '/gestion/assures',
+]);
 
 export function gestionRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -63,6 +72,12 @@ export function gestionRoutes(ctx: AppContext): Router {
   router.post('/gestion/documents/:id/remplacer', ...documents.documentUploads(ctx.config), documents.submitReplace(ctx));
   router.post('/gestion/documents/:id/retirer', documents.submitWithdrawal(ctx, true));
   router.post('/gestion/documents/:id/remettre-en-ligne', documents.submitWithdrawal(ctx, false));
+  // « Assurés »: the search (POSTed: it may carry a NIR, never put in an address) and a member's file with its staff actions.
+  router.get('/gestion/assures', members.showMembers(ctx));
+  router.post('/gestion/assures', members.showMembers(ctx));
+  router.get('/gestion/assures/:id', members.showMember(ctx));
+  router.post('/gestion/assures/:id/renvoyer-activation', members.resendActivation(ctx));
+  router.post('/gestion/assures/:id/reinitialiser-double-authentification', members.resetMemberTwoFactor(ctx));
   comingSoon(
     router,
     'gestion',

@@ -5,12 +5,12 @@
 // with the history of their affiliations. The NIR is masked everywhere; « Afficher » reveals one,
 // audited without the number.
 import { wantsFragment } from '../../middleware/render.js';
-import crypto from 'node:crypto';
 import { Readable, pipeline } from 'node:stream';
 import { stringify } from 'csv-stringify';
 import type { Request, Response } from 'express';
 import type { AppContext } from '../../context.js';
 import { requestOrigin } from '../../auth/session.js';
+import { rememberedNir, rememberNir } from '../../nir-searches.js';
 import { recordAudit } from '../../stores/audit.js';
 import { formatDateFr, isoToday } from '../../domain/dates.js';
 import { professionalStatusLabels, type ProfessionalStatus } from '../../domain/affiliation-requests.js';
@@ -106,28 +106,6 @@ export interface EmployeeQuery {
  * a wrong value (unknown id, another company's SIRET, garbage) is not applied and gets a French
  * message at its field — another company's establishment reads exactly like an unknown one.
  */
-// A NIR never stays in an address (docs/domain.md#personal-data-in-addresses-pages-and-logs): the browser's history, bookmarks and shared links
-// would keep it. A typed NIR is remembered in the session under a random reference, and the
-// list's address names the reference instead.
-const NIR_REF = /^nir-[a-f0-9]{12}$/;
-const NIR_SEARCHES_KEPT = 20;
-
-declare module 'express-session' {
-  interface SessionData {
-    nirSearches?: Record<string, string>;
-  }
-}
-
-function rememberNir(req: Request, nir15: string): string {
-  const searches = req.session.nirSearches ?? {};
-  const known = Object.entries(searches).find(([, value]) => value === nir15);
-  if (known) return known[0];
-  const ref = `nir-${crypto.randomBytes(6).toString('hex')}`;
-  const kept = Object.entries(searches).slice(-(NIR_SEARCHES_KEPT - 1));
-  req.session.nirSearches = Object.fromEntries([...kept, [ref, nir15]]);
-  return ref;
-}
-
 async function parseEmployeeQuery(ctx: AppContext, req: Request): Promise<EmployeeQuery> {
   const accountId = req.account!.id;
   // The search form is POSTed (so a NIR typed never travels in an address); links use GET.
@@ -196,7 +174,7 @@ async function parseEmployeeQuery(ctx: AppContext, req: Request): Promise<Employ
   let nirTyped = false;
   if (values.assure) {
     const compact = normalizeNir(values.assure);
-    const remembered = NIR_REF.test(values.assure) ? req.session.nirSearches?.[values.assure] : undefined;
+    const remembered = rememberedNir(req, values.assure);
     if (remembered) {
       // A NIR searched earlier in this session, named by its reference (never by itself in a URL).
       filters.nir = remembered;
