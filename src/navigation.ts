@@ -33,6 +33,7 @@ export const gestionNav: NavItem[] = [
   { label: 'Messages', href: '/gestion/messages' },
   { label: 'Demandes', href: '/gestion/demandes' },
   { label: 'Affiliations', href: '/gestion/affiliations' },
+  { label: 'Entreprises', href: '/gestion/entreprises' },
   { label: 'Télétransmission', href: '/gestion/teletransmission' },
   { label: 'Décomptes', href: '/gestion/decomptes' },
   { label: 'Documents', href: '/gestion/documents' },

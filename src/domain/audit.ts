@@ -68,6 +68,14 @@ export const auditEvents = {
   practical_document_replaced: 'Document pratique remplacé (nouvelle version)',
   practical_document_withdrawn: 'Document pratique retiré',
   practical_document_restored: 'Document pratique remis en ligne',
+  company_created: 'Entreprise cliente créée',
+  company_updated: 'Entreprise cliente modifiée',
+  establishment_created: 'Établissement créé',
+  establishment_updated: 'Établissement modifié',
+  contract_created: 'Contrat créé',
+  contract_updated: 'Contrat modifié',
+  guarantees_versioned: 'Garanties du contrat modifiées (nouvelle version)',
+  activation_letter_printed: "Lettre d'activation imprimée",
 } as const;
 
 export type AuditEvent = keyof typeof auditEvents;

@@ -13,9 +13,18 @@ import * as inbox from './inbox/pages.js';
 import * as requests from './inbox/request-pages.js';
 import * as threads from './inbox/thread-pages.js';
 import * as documents from './documents/pages.js';
+import * as companies from './companies/pages.js';
 
 /** The menu entries built: every other one is « bientôt disponible ». */
-const BUILT = new Set(['/gestion/accueil', '/gestion/audit', '/gestion/demandes', '/gestion/messages', '/gestion/teletransmission', '/gestion/documents']);
+const BUILT = new Set([
+  '/gestion/accueil',
+  '/gestion/audit',
+  '/gestion/demandes',
+  '/gestion/messages',
+  '/gestion/teletransmission',
+  '/gestion/documents',
+  '/gestion/entreprises',
+]);
 
 export function gestionRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -63,6 +72,25 @@ export function gestionRoutes(ctx: AppContext): Router {
   router.post('/gestion/documents/:id/remplacer', ...documents.documentUploads(ctx.config), documents.submitReplace(ctx));
   router.post('/gestion/documents/:id/retirer', documents.submitWithdrawal(ctx, true));
   router.post('/gestion/documents/:id/remettre-en-ligne', documents.submitWithdrawal(ctx, false));
+  // « Entreprises »: client companies, their establishments, contracts and guarantee tables (versioned by date d'effet), the activation letter.
+  router.get('/gestion/entreprises', companies.showList(ctx));
+  router.get('/gestion/entreprises/nouvelle', companies.showNewCompany());
+  router.post('/gestion/entreprises/nouvelle', companies.createCompany(ctx));
+  router.get('/gestion/entreprises/:id', companies.showCompany(ctx));
+  router.get('/gestion/entreprises/:id/modifier', companies.showEditCompany(ctx));
+  router.post('/gestion/entreprises/:id/modifier', companies.updateCompany(ctx));
+  router.get('/gestion/entreprises/:id/lettre-activation', companies.downloadLetter(ctx));
+  router.get('/gestion/entreprises/:id/etablissements/nouveau', companies.showNewEstablishment(ctx));
+  router.post('/gestion/entreprises/:id/etablissements/nouveau', companies.createEstablishment(ctx));
+  router.get('/gestion/entreprises/:id/etablissements/:establishmentId/modifier', companies.showEditEstablishment(ctx));
+  router.post('/gestion/entreprises/:id/etablissements/:establishmentId/modifier', companies.updateEstablishment(ctx));
+  router.get('/gestion/entreprises/:id/contrats/nouveau', companies.showNewContract(ctx));
+  router.post('/gestion/entreprises/:id/contrats/nouveau', companies.createContract(ctx));
+  router.get('/gestion/entreprises/:id/contrats/:contractId', companies.showContract(ctx));
+  router.get('/gestion/entreprises/:id/contrats/:contractId/modifier', companies.showEditContract(ctx));
+  router.post('/gestion/entreprises/:id/contrats/:contractId/modifier', companies.updateContract(ctx));
+  router.get('/gestion/entreprises/:id/contrats/:contractId/garanties', companies.showGuaranteeForm(ctx));
+  router.post('/gestion/entreprises/:id/contrats/:contractId/garanties', companies.saveGuarantees(ctx));
   comingSoon(
     router,
     'gestion',
