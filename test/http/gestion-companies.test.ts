@@ -10,7 +10,7 @@ import { makeTestApp, type TestContext } from '../helpers/app.js';
 import { createAccount, decoded, ipBrowser, loginAs, textOf, tokenFrom } from '../helpers/fixtures.js';
 import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
 import { robotAnswer } from '../helpers/anti-robot.js';
-import { pdfText } from '../helpers/pdf.js';
+import { inspectPdf, pdfBytes, pdfText } from '../helpers/pdf.js';
 import { guaranteesOf } from '../../src/contracts/queries.js';
 import { currentGuarantees } from '../../src/assure/demarches/queries.js';
 import { isIdentifier } from '../../src/domain/company-identifiers.js';
@@ -123,6 +123,7 @@ describe('a company, its establishments and the activation letter', () => {
     assert.ok(errorAt(res.text, 'code_postal'));
     assertIncludes(decoded(res.text), 'value="Boulangerie Élysée"');
     assertIncludes(decoded(res.text), 'value="732 829 321"');
+    assertIncludes(decoded(res.text), 'value="6900"');
     assert.equal(await t.db('companies').where({ name: 'Boulangerie Élysée' }).first(), undefined);
   });
 
@@ -238,17 +239,15 @@ describe('a company, its establishments and the activation letter', () => {
 
   test('search: the name with accents folded, the SIREN, the identifiant; pagination by 25', async () => {
     for (let i = 0; i < 26; i++)
-      await t
-        .db('companies')
-        .insert({
-          name: `Zeta ${String(i).padStart(2, '0')}`,
-          siren: generateSiren(String(80000000 + i)),
-          insurer_company_number: `ZT${i}`,
-          address_line: 'a',
-          postal_code: '75001',
-          city: 'Paris',
-          created_at: '2026-01-01T00:00:00.000Z',
-        });
+      await t.db('companies').insert({
+        name: `Zeta ${String(i).padStart(2, '0')}`,
+        siren: generateSiren(String(80000000 + i)),
+        insurer_company_number: `ZT${i}`,
+        address_line: 'a',
+        postal_code: '75001',
+        city: 'Paris',
+        created_at: '2026-01-01T00:00:00.000Z',
+      });
     for (const search of ['elysee', 'ÉLYSÉE', SIREN.slice(0, 3) + ' ' + SIREN.slice(3, 6), identifier.toLowerCase()]) {
       const text = textOf((await staff.get(`/gestion/entreprises?recherche=${encodeURIComponent(search)}`).expect(200)).text);
       assertIncludes(text, 'Boulangerie Élysée');

@@ -61,6 +61,12 @@ async function audit(db: Db, now: Date, who: Origin, event: AuditEvent, detail: 
   await recordAudit(db, now, { event, accountId: who.accountId, accountKind: 'staff', ip: who.ip, userAgent: who.userAgent, detail });
 }
 
+/** What was typed, to fill the form again: keptValues leaves out any field named « code » (codes are secrets elsewhere); a postal code is not one. */
+function formValues(body: unknown): Record<string, string> {
+  const postal = (body as Record<string, unknown> | undefined)?.code_postal;
+  return { ...keptValues(body), ...(typeof postal === 'string' ? { code_postal: postal } : {}) };
+}
+
 function companyHref(id: number) {
   return `${BASE}/${id}`;
 }
@@ -153,7 +159,7 @@ export function showNewCompany() {
 export function createCompany(ctx: AppContext) {
   return async (req: Request, res: Response) => {
     const checked = checkCompanyForm(req.body);
-    if (!checked.ok) return renderCompanyForm(res, null, { status: 422, errors: checked.errors, values: keptValues(req.body) });
+    if (!checked.ok) return renderCompanyForm(res, null, { status: 422, errors: checked.errors, values: formValues(req.body) });
     const now = ctx.clock();
     const who = origin(req);
     // The identifiant is unique by index: a taken one (or a SIREN entered meanwhile) is retried or said.
@@ -169,7 +175,7 @@ export function createCompany(ctx: AppContext) {
       } catch (err) {
         if (!isUniqueViolation(err)) throw err;
         if (await sirenTaken(ctx.db, checked.fields.siren)) {
-          return renderCompanyForm(res, null, { status: 422, errors: { siren: COMPANY_TEXTS.sirenTaken }, values: keptValues(req.body) });
+          return renderCompanyForm(res, null, { status: 422, errors: { siren: COMPANY_TEXTS.sirenTaken }, values: formValues(req.body) });
         }
         if (attempt >= 5) throw err;
       }
@@ -217,7 +223,7 @@ export function updateCompany(ctx: AppContext) {
   return async (req: Request, res: Response) => {
     const company = await loadCompany(ctx, req);
     const checked = checkCompanyForm(req.body);
-    const refuse = (errors: FieldErrors) => renderCompanyForm(res, company, { status: 422, errors, values: keptValues(req.body) });
+    const refuse = (errors: FieldErrors) => renderCompanyForm(res, company, { status: 422, errors, values: formValues(req.body) });
     if (!checked.ok) return refuse(checked.errors);
     if (checked.fields.siren !== company.siren) {
       if ((await q.establishmentsOf(ctx.db, company.id)).length) return refuse({ siren: COMPANY_TEXTS.sirenHasEstablishments });
@@ -305,7 +311,7 @@ export function createEstablishment(ctx: AppContext) {
   return async (req: Request, res: Response) => {
     const company = await loadCompany(ctx, req);
     const checked = checkEstablishmentForm(req.body, company.siren);
-    const refuse = (errors: FieldErrors) => renderEstablishmentForm(res, company, null, { status: 422, errors, values: keptValues(req.body) });
+    const refuse = (errors: FieldErrors) => renderEstablishmentForm(res, company, null, { status: 422, errors, values: formValues(req.body) });
     if (!checked.ok) return refuse(checked.errors);
     if (await siretTaken(ctx.db, checked.fields.siret)) return refuse({ siret: COMPANY_TEXTS.siretTaken });
     let code = newIdentifier(randomBytes);
@@ -336,7 +342,7 @@ export function updateEstablishment(ctx: AppContext) {
     const company = await loadCompany(ctx, req);
     const establishment = await loadEstablishment(ctx, req, company);
     const checked = checkEstablishmentForm(req.body, company.siren);
-    const refuse = (errors: FieldErrors) => renderEstablishmentForm(res, company, establishment, { status: 422, errors, values: keptValues(req.body) });
+    const refuse = (errors: FieldErrors) => renderEstablishmentForm(res, company, establishment, { status: 422, errors, values: formValues(req.body) });
     if (!checked.ok) return refuse(checked.errors);
     if (await siretTaken(ctx.db, checked.fields.siret, establishment.id)) return refuse({ siret: COMPANY_TEXTS.siretTaken });
     const now = ctx.clock();
@@ -412,7 +418,7 @@ export function createContract(ctx: AppContext) {
   return async (req: Request, res: Response) => {
     const company = await loadCompany(ctx, req);
     const checked = checkContractForm(req.body);
-    const refuse = (errors: FieldErrors) => renderContractForm(res, company, null, { status: 422, errors, values: keptValues(req.body) });
+    const refuse = (errors: FieldErrors) => renderContractForm(res, company, null, { status: 422, errors, values: formValues(req.body) });
     if (!checked.ok) return refuse(checked.errors);
     if (await referenceTaken(ctx.db, checked.fields.reference)) return refuse({ reference: COMPANY_TEXTS.referenceTaken });
     const now = ctx.clock();
@@ -443,7 +449,7 @@ export function updateContract(ctx: AppContext) {
     const company = await loadCompany(ctx, req);
     const contract = await loadContract(ctx, req, company);
     const checked = checkContractForm(req.body);
-    const refuse = (errors: FieldErrors) => renderContractForm(res, company, contract, { status: 422, errors, values: keptValues(req.body) });
+    const refuse = (errors: FieldErrors) => renderContractForm(res, company, contract, { status: 422, errors, values: formValues(req.body) });
     if (!checked.ok) return refuse(checked.errors);
     if (await referenceTaken(ctx.db, checked.fields.reference, contract.id)) return refuse({ reference: COMPANY_TEXTS.referenceTaken });
     const now = ctx.clock();
@@ -527,7 +533,7 @@ async function renderGuaranteeForm(
   res: Response,
   company: q.CompanyRow,
   contract: q.ContractRow,
-  options: { status?: number; errors?: FieldErrors; dateValue?: string; lines?: LineValues[]; focusLine?: number } = {},
+  options: { status?: number; errors?: FieldErrors; dateValue?: string; lines?: LineValues[] } = {},
 ) {
   let lines = options.lines;
   let dateValue = options.dateValue;
@@ -565,7 +571,6 @@ async function renderGuaranteeForm(
       errors: options.errors ?? {},
       dateValue: dateValue ?? '',
       lines,
-      focusLine: options.focusLine ?? null,
       categoryChoices: Object.entries(messages.guaranteeCategories),
     },
   });
@@ -587,7 +592,7 @@ export function saveGuarantees(ctx: AppContext) {
     const dateValue = typeof body.date_effet === 'string' ? body.date_effet : '';
     // « Ajouter une ligne »: the same form with one more blank line, nothing saved.
     if (body.ajouter_ligne !== undefined) {
-      return renderGuaranteeForm(ctx, res, company, contract, { dateValue, lines: [...lines, blankLine()], focusLine: lines.length });
+      return renderGuaranteeForm(ctx, res, company, contract, { dateValue, lines: [...lines, blankLine()] });
     }
     const checked = checkGuaranteeForm(body, contract);
     if (!checked.ok) return renderGuaranteeForm(ctx, res, company, contract, { status: 422, errors: checked.errors, dateValue, lines });
