@@ -205,6 +205,12 @@ describe('a company, its establishments and the activation letter', () => {
     assertIncludes(flat, 'cliquez sur « Activer mon espace »');
     assertIncludes(flat, 'Connectez-vous avec deux identifiants : Numéro de SIRET et Identifiant entreprise');
     assertIncludes(flat, 'Choisissez un mot de passe sécurisé puis validez les conditions générales');
+    // Tagged, titled, its fonts embedded with their Unicode maps (pdfinfo, pdffonts), every mark tagged or an artifact.
+    const pdf = inspectPdf(await pdfBytes(staff, `/gestion/entreprises/${companyId}/lettre-activation`));
+    assert.ok(pdf.tagged, 'tagged');
+    assert.equal(pdf.title, 'Activation de votre Espace Entreprise');
+    assert.ok(pdf.fonts.length > 0 && pdf.fonts.every((f) => f.embedded && f.unicode), JSON.stringify(pdf.fonts));
+    assert.deepEqual(pdf.unmarked, []);
     assert.equal(
       await lastSentence('activation_letter_printed'),
       "Claire Martin a imprimé la lettre d'activation de l'Espace Entreprise de Boulangerie Élysée.",
