@@ -102,7 +102,7 @@ export function checkContractForm(body: unknown): Checked<ContractFields> {
 
 // ------------------------------------------------------------------ a version of the guarantee table
 /** The columns of one line of the form, by field name (each field is sent once per line). */
-export const LINE_FIELDS = ['categorie', 'garantie', 'remboursement', 'taux', 'forfait', 'plafond'] as const;
+const LINE_FIELDS = ['categorie', 'garantie', 'remboursement', 'taux', 'forfait', 'plafond'] as const;
 export type LineValues = Record<(typeof LINE_FIELDS)[number], string>;
 
 /** The lines as typed (a field sent once is a one-line form), to fill the form again. */

@@ -42,7 +42,7 @@ const PAGE_SIZE = 25;
 /** Blank lines offered after the typed ones, and added by « Ajouter une ligne ». */
 const BLANK_LINES = 3;
 
-export const COMPANY_FLASH = {
+const COMPANY_FLASH = {
   companyCreated: (name: string, id: string) => `L'entreprise ${name} est créée. Son identifiant entreprise : ${id}.`,
   companyUpdated: "Les informations de l'entreprise sont enregistrées.",
   establishmentCreated: (code: string) => `L'établissement est créé. Son code identifiant : ${code}.`,
