@@ -196,6 +196,22 @@ describe('a company, its establishments and the activation letter', () => {
     assert.equal(errorAt(siren.text, 'siren'), COMPANY_TEXTS.sirenHasEstablishments);
   });
 
+  test('an establishment edited: saved and audited; its SIRET must still begin with the SIREN; its code identifiant kept', async () => {
+    const row = await t.db('establishments').where({ siret }).first();
+    const url = `/gestion/entreprises/${companyId}/etablissements/${row.id}/modifier`;
+    assertIncludes(decoded((await staff.get(url).expect(200)).text), row.insurer_code);
+    const fields = { nom: 'Boulangerie Élysée — Bellecour', siret, adresse: '7 place Bellecour', code_postal: '69002', ville: 'Lyon' };
+    const bad = await post(staff, url, { ...fields, siret: generateSiret(generateSiren('12345678')) });
+    assert.equal(bad.status, 422);
+    assert.equal(errorAt(bad.text, 'siret'), COMPANY_TEXTS.siretOtherCompany(SIREN));
+    assertIncludes(decoded(bad.text), 'value="69002"');
+    assert.equal((await post(staff, url, fields)).status, 303);
+    const saved = await t.db('establishments').where({ id: row.id }).first();
+    assert.equal(saved.name, 'Boulangerie Élysée — Bellecour');
+    assert.equal(saved.insurer_code, row.insurer_code);
+    assert.equal(await lastSentence('establishment_updated'), "Claire Martin a modifié l'établissement Boulangerie Élysée — Bellecour de Boulangerie Élysée.");
+  });
+
   test('the letter: the company, the SIRET, the identifiant and the steps of « Activer mon espace »; printing is audited', async () => {
     const { text } = await pdfText(staff, `/gestion/entreprises/${companyId}/lettre-activation`);
     const flat = text.replace(/\s+/g, ' ');
