@@ -34,6 +34,7 @@ export const gestionNav: NavItem[] = [
   { label: 'Demandes', href: '/gestion/demandes' },
   { label: 'Affiliations', href: '/gestion/affiliations' },
   { label: 'Assurés', href: '/gestion/assures' },
+  { label: 'Entreprises', href: '/gestion/entreprises' },
   { label: 'Télétransmission', href: '/gestion/teletransmission' },
   { label: 'Décomptes', href: '/gestion/decomptes' },
   { label: 'Documents', href: '/gestion/documents' },

@@ -189,6 +189,15 @@ export const PAGE_DESCRIPTIONS: Record<string, Describe> = {
     "Assurés : retrouvez le dossier d'un assuré par son nom (accents facultatifs), son numéro d'adhérent ou son numéro de Sécurité sociale.",
   'gestion/member': ({ title }) =>
     `${title} : identité, bénéficiaires et télétransmission, affiliations et contrats, demandes et messages, derniers décomptes, et l'état de son Espace Assuré (activation, double authentification).`,
+  'gestion/companies': () =>
+    "Entreprises clientes de l'assureur : recherche par raison sociale, SIREN ou identifiant entreprise, et création d'une entreprise.",
+  'gestion/company-form': ({ title }) => `${title} : raison sociale, SIREN et adresse de l'entreprise cliente.`,
+  'gestion/company': ({ title }) =>
+    `${title} : l'entreprise cliente, son identifiant entreprise, ses établissements, ses contrats et sa lettre d'activation de l'Espace Entreprise.`,
+  'gestion/establishment-form': ({ title }) => `${title} : nom, SIRET et adresse de l'établissement, et son code identifiant.`,
+  'gestion/contract-form': ({ title }) => `${title} : référence, libellé, collège, formule, options, date d'effet et date de fin du contrat.`,
+  'gestion/contract': ({ title }) => `${title} : le contrat et chaque version de son tableau de garanties, avec sa période d'application.`,
+  'gestion/guarantees-form': ({ title }) => `${title} : une nouvelle version du tableau de garanties par catégorie de soins, à compter de sa date d'effet.`,
   'gestion/audit': () =>
     "Journal d'audit de l'Espace Gestion : connexions, double authentification, mots de passe et habilitations de tous les espaces, filtrés par événement, compte et date.",
 

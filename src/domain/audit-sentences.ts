@@ -9,6 +9,7 @@
 // test/unit/audit-sentences.test.ts checks every event written in src has one.
 import type { AuditEvent } from './audit.js';
 import { ROLE_LABELS, type HrRole } from './habilitations.js';
+import { formatDateFr, isIsoDate } from './dates.js';
 import { de } from './text.js';
 
 /** What the ids of a detail point to. */
@@ -176,6 +177,12 @@ function onCompanies(line: AuditLine, word = 'sur'): string {
 function referenceOf(line: AuditLine): string {
   const reference = line.detail.reference;
   return typeof reference === 'string' && /^[A-Z]{2}-[0-9]{4}-[0-9]{1,12}$/.test(reference) ? ` ${reference}` : '';
+}
+
+/** « CT00012-C » or nothing: a contract's reference as staff typed it. */
+function contractReferenceOf(line: AuditLine): string {
+  const reference = line.detail.reference;
+  return typeof reference === 'string' && /^[A-Z0-9-]{1,30}$/.test(reference) ? ` ${reference}` : '';
 }
 
 /** « « Notice d'information » » or nothing: a document's title as staff typed it. */
@@ -389,6 +396,19 @@ export const AUDIT_SENTENCES: Readonly<Record<AuditEvent, Sentence>> = {
   member_activation_email_sent: (l) => `${who(l)} a renvoyé l'e-mail d'activation de l'Espace Assuré à ${named(l, 'member') ?? GONE.members}.`,
   member_two_factor_reset: (l) =>
     `${who(l)} a réinitialisé la double authentification ${de(named(l, 'member') ?? GONE.members)} après avoir vérifié son identité${reasonOf(l)}.`,
+  company_created: (l) => `${who(l)} a créé l'entreprise cliente ${named(l, 'company') ?? GONE.companies}.`,
+  company_updated: (l) => `${who(l)} a modifié l'entreprise cliente ${named(l, 'company') ?? GONE.companies}.`,
+  establishment_created: (l) =>
+    `${who(l)} a créé l'établissement ${named(l, 'establishment') ?? GONE.establishments} ${de(named(l, 'company') ?? GONE.companies)}.`,
+  establishment_updated: (l) =>
+    `${who(l)} a modifié l'établissement ${named(l, 'establishment') ?? GONE.establishments} ${de(named(l, 'company') ?? GONE.companies)}.`,
+  contract_created: (l) => `${who(l)} a créé le contrat${contractReferenceOf(l)} ${de(named(l, 'company') ?? GONE.companies)}.`,
+  contract_updated: (l) => `${who(l)} a modifié le contrat${contractReferenceOf(l)} ${de(named(l, 'company') ?? GONE.companies)}.`,
+  guarantees_versioned: (l) => {
+    const from = typeof l.detail.from === 'string' && isIsoDate(l.detail.from) ? ` à compter du ${formatDateFr(l.detail.from)}` : '';
+    return `${who(l)} a modifié les garanties du contrat${contractReferenceOf(l)} ${de(named(l, 'company') ?? GONE.companies)}${from}.`;
+  },
+  activation_letter_printed: (l) => `${who(l)} a imprimé la lettre d'activation de l'Espace Entreprise ${de(named(l, 'company') ?? GONE.companies)}.`,
 };
 
 /** The sentence of one line of the log. */

@@ -71,6 +71,14 @@ export const auditEvents = {
   member_file_opened: "Dossier d'un assuré consulté par un gestionnaire",
   member_activation_email_sent: "E-mail d'activation de l'Espace Assuré renvoyé par un gestionnaire",
   member_two_factor_reset: "Double authentification d'un assuré réinitialisée par un gestionnaire",
+  company_created: 'Entreprise cliente créée',
+  company_updated: 'Entreprise cliente modifiée',
+  establishment_created: 'Établissement créé',
+  establishment_updated: 'Établissement modifié',
+  contract_created: 'Contrat créé',
+  contract_updated: 'Contrat modifié',
+  guarantees_versioned: 'Garanties du contrat modifiées (nouvelle version)',
+  activation_letter_printed: "Lettre d'activation imprimée",
 } as const;
 
 export type AuditEvent = keyof typeof auditEvents;

@@ -14,6 +14,7 @@ import * as requests from './inbox/request-pages.js';
 import * as threads from './inbox/thread-pages.js';
 import * as documents from './documents/pages.js';
 import * as members from './members/pages.js';
+import * as companies from './companies/pages.js';
 
 /** The menu entries built: every other one is « bientôt disponible ». */
 const BUILT = new Set([
@@ -24,6 +25,7 @@ const BUILT = new Set([
   '/gestion/teletransmission',
   '/gestion/documents',
   '/gestion/assures',
+  '/gestion/entreprises',
 ]);
 
 export function gestionRoutes(ctx: AppContext): Router {
@@ -78,6 +80,25 @@ export function gestionRoutes(ctx: AppContext): Router {
   router.get('/gestion/assures/:id', members.showMember(ctx));
   router.post('/gestion/assures/:id/renvoyer-activation', members.resendActivation(ctx));
   router.post('/gestion/assures/:id/reinitialiser-double-authentification', members.resetMemberTwoFactor(ctx));
+  // « Entreprises »: client companies, their establishments, contracts and guarantee tables (versioned by date d'effet), the activation letter.
+  router.get('/gestion/entreprises', companies.showList(ctx));
+  router.get('/gestion/entreprises/nouvelle', companies.showNewCompany());
+  router.post('/gestion/entreprises/nouvelle', companies.createCompany(ctx));
+  router.get('/gestion/entreprises/:id', companies.showCompany(ctx));
+  router.get('/gestion/entreprises/:id/modifier', companies.showEditCompany(ctx));
+  router.post('/gestion/entreprises/:id/modifier', companies.updateCompany(ctx));
+  router.get('/gestion/entreprises/:id/lettre-activation', companies.downloadLetter(ctx));
+  router.get('/gestion/entreprises/:id/etablissements/nouveau', companies.showNewEstablishment(ctx));
+  router.post('/gestion/entreprises/:id/etablissements/nouveau', companies.createEstablishment(ctx));
+  router.get('/gestion/entreprises/:id/etablissements/:establishmentId/modifier', companies.showEditEstablishment(ctx));
+  router.post('/gestion/entreprises/:id/etablissements/:establishmentId/modifier', companies.updateEstablishment(ctx));
+  router.get('/gestion/entreprises/:id/contrats/nouveau', companies.showNewContract(ctx));
+  router.post('/gestion/entreprises/:id/contrats/nouveau', companies.createContract(ctx));
+  router.get('/gestion/entreprises/:id/contrats/:contractId', companies.showContract(ctx));
+  router.get('/gestion/entreprises/:id/contrats/:contractId/modifier', companies.showEditContract(ctx));
+  router.post('/gestion/entreprises/:id/contrats/:contractId/modifier', companies.updateContract(ctx));
+  router.get('/gestion/entreprises/:id/contrats/:contractId/garanties', companies.showGuaranteeForm(ctx));
+  router.post('/gestion/entreprises/:id/contrats/:contractId/garanties', companies.saveGuarantees(ctx));
   comingSoon(
     router,
     'gestion',

@@ -38,6 +38,7 @@ export function showContracts(ctx: AppContext) {
     const guarantees = await guaranteesOf(
       ctx.db,
       affiliations.map((a) => a.contract_id),
+      today,
     );
     const contracts = affiliations.map((affiliation) => ({
       affiliation,
@@ -58,7 +59,7 @@ async function affiliationOf(ctx: AppContext, req: Request) {
 export function downloadGuarantees(ctx: AppContext) {
   return async (req: Request, res: Response) => {
     const affiliation = await affiliationOf(ctx, req);
-    const guarantees = await guaranteesOf(ctx.db, [affiliation.contract_id]);
+    const guarantees = await guaranteesOf(ctx.db, [affiliation.contract_id], isoToday(ctx.clock));
     await sendPdf(res, guaranteesPdf(ctx.config.brand, req.member!, affiliation, guarantees, ctx.clock()), `garanties-${affiliation.reference}.pdf`);
   };
 }

@@ -3,6 +3,7 @@
 // (the reste-à-charge estimate, src/domain/reste-a-charge.ts). Scoped by the member id.
 import type { Db } from '../../db.js';
 import type { GuaranteeLine } from '../../domain/reste-a-charge.js';
+import { inForceOn } from '../../contracts/queries.js';
 
 export interface FamilyBeneficiary {
   id: number;
@@ -31,10 +32,22 @@ export async function currentGuarantees(db: Db, memberId: number, todayIso: stri
     .orderBy('start_date', 'desc')
     .first('contract_id');
   if (!affiliation) return [];
-  return db('guarantee_lines')
-    .where({ contract_id: affiliation.contract_id })
-    .orderBy(['position', 'id'])
-    .select('id', 'category', 'label', 'coverage', 'br_percent', 'flat_amount_cents', 'yearly_cap_cents');
+  // The version of the table in force today (db/migrations/20261206100000_guarantee_versions.ts).
+  return inForceOn(
+    db,
+    db('guarantee_lines').join('contracts', 'contracts.id', 'guarantee_lines.contract_id').where('guarantee_lines.contract_id', affiliation.contract_id),
+    todayIso,
+  )
+    .orderBy(['guarantee_lines.position', 'guarantee_lines.id'])
+    .select(
+      'guarantee_lines.id',
+      'guarantee_lines.category',
+      'guarantee_lines.label',
+      'guarantee_lines.coverage',
+      'guarantee_lines.br_percent',
+      'guarantee_lines.flat_amount_cents',
+      'guarantee_lines.yearly_cap_cents',
+    );
 }
 
 /** The décompte lines of one beneficiary of the family for care in a calendar year: what yearly allowances already paid. */

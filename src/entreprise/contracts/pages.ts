@@ -41,11 +41,12 @@ export function showContracts(ctx: AppContext) {
       ctx.db,
       shown.map((c) => c.id),
     );
+    const today = isoToday(ctx.clock);
     const guarantees = await guaranteesOf(
       ctx.db,
       contracts.map((k) => k.id),
+      today,
     );
-    const today = isoToday(ctx.clock);
     const sections = shown.map((company) => ({
       company,
       contracts: contracts
@@ -71,7 +72,7 @@ export function downloadGuarantees(ctx: AppContext) {
     const id = positiveId(req.params.id);
     const contract = id ? await findCompanyContract(ctx.db, companyIdsOf(req), id) : undefined;
     if (!contract) throw new HttpError(404);
-    const guarantees = await guaranteesOf(ctx.db, [contract.id]);
+    const guarantees = await guaranteesOf(ctx.db, [contract.id], isoToday(ctx.clock));
     await sendPdf(res, contractGuaranteesPdf(ctx.config.brand, contract, guarantees, ctx.clock()), `garanties-${contract.reference}.pdf`);
   };
 }
