@@ -281,12 +281,15 @@ export function parseFields<S extends z.ZodObject>(schema: S, body: unknown, opt
   return { values: values as Partial<z.infer<S>>, errors };
 }
 
-/** Copy of the submitted values to re-fill a form, without any password field. */
+/**
+ * Copy of the submitted values to re-fill a form, without any password field nor a one-time code
+ * (always named `code`; a `code_postal` is kept).
+ */
 export function keptValues(body: unknown): Record<string, string> {
   const values: Record<string, string> = {};
   if (body && typeof body === 'object') {
     for (const [key, value] of Object.entries(body as Record<string, unknown>)) {
-      if (typeof value === 'string' && !/password|mot_de_passe|_csrf|code/i.test(key)) values[key] = value;
+      if (typeof value === 'string' && !/password|mot_de_passe|_csrf|^code$/i.test(key)) values[key] = value;
     }
   }
   return values;

@@ -14,6 +14,7 @@ import { UNSAFE_TEXT_MESSAGE } from '../../src/domain/unsafe-text.js';
 import {
   frenchDateField,
   ibanField,
+  keptValues,
   mobileField,
   nirField,
   optionalBicField,
@@ -211,5 +212,23 @@ describe('one error map', () => {
     assert.deepEqual(checkField(siretField(), '732 829 320 00074'), { ok: true, value: '73282932000074' });
     assert.deepEqual(checkField(siretField(), '7328'), { ok: false, error: SIRET_MESSAGES.siretLength });
     assert.deepEqual(checkField(optionalNirField(), ''), { ok: true, value: null });
+  });
+});
+
+describe('the values a refused form is filled with again', () => {
+  test('passwords, the CSRF token and a one-time code are never sent back; a postal code is', () => {
+    assert.deepEqual(
+      keptValues({
+        nom: 'Durand',
+        code_postal: '69003',
+        postal_code: '75015',
+        code: '123456',
+        password: 'x',
+        nouveau_mot_de_passe: 'y',
+        _csrf: 't',
+        liste: ['a'],
+      }),
+      { nom: 'Durand', code_postal: '69003', postal_code: '75015' },
+    );
   });
 });

@@ -93,8 +93,7 @@ export function saveAddress(ctx: AppContext) {
   return async (req: Request, res: Response) => {
     const parsed = parseForm(addressSchema, req.body);
     if (!parsed.ok) {
-      // keptValues leaves out anything named like a code; a postal code is no secret.
-      const values = { ...keptValues(req.body), postal_code: typeof req.body?.postal_code === 'string' ? req.body.postal_code : '' };
+      const values = keptValues(req.body);
       await renderAddress(req, res, { status: 422, errors: orderedErrors(parsed.errors, ['address_line1', 'address_line2', 'postal_code', 'city']), values });
       return;
     }

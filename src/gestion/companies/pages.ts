@@ -61,12 +61,6 @@ async function audit(db: Db, now: Date, who: Origin, event: AuditEvent, detail: 
   await recordAudit(db, now, { event, accountId: who.accountId, accountKind: 'staff', ip: who.ip, userAgent: who.userAgent, detail });
 }
 
-/** What was typed, to fill the form again: keptValues leaves out any field named « code » (codes are secrets elsewhere); a postal code is not one. */
-function formValues(body: unknown): Record<string, string> {
-  const postal = (body as Record<string, unknown> | undefined)?.code_postal;
-  return { ...keptValues(body), ...(typeof postal === 'string' ? { code_postal: postal } : {}) };
-}
-
 function companyHref(id: number) {
   return `${BASE}/${id}`;
 }
@@ -159,7 +153,7 @@ export function showNewCompany() {
 export function createCompany(ctx: AppContext) {
   return async (req: Request, res: Response) => {
     const checked = checkCompanyForm(req.body);
-    if (!checked.ok) return renderCompanyForm(res, null, { status: 422, errors: checked.errors, values: formValues(req.body) });
+    if (!checked.ok) return renderCompanyForm(res, null, { status: 422, errors: checked.errors, values: keptValues(req.body) });
     const now = ctx.clock();
     const who = origin(req);
     // The identifiant is unique by index: a taken one (or a SIREN entered meanwhile) is retried or said.
@@ -175,7 +169,7 @@ export function createCompany(ctx: AppContext) {
       } catch (err) {
         if (!isUniqueViolation(err)) throw err;
         if (await sirenTaken(ctx.db, checked.fields.siren)) {
-          return renderCompanyForm(res, null, { status: 422, errors: { siren: COMPANY_TEXTS.sirenTaken }, values: formValues(req.body) });
+          return renderCompanyForm(res, null, { status: 422, errors: { siren: COMPANY_TEXTS.sirenTaken }, values: keptValues(req.body) });
         }
         if (attempt >= 5) throw err;
       }
@@ -223,7 +217,7 @@ export function updateCompany(ctx: AppContext) {
   return async (req: Request, res: Response) => {
     const company = await loadCompany(ctx, req);
     const checked = checkCompanyForm(req.body);
-    const refuse = (errors: FieldErrors) => renderCompanyForm(res, company, { status: 422, errors, values: formValues(req.body) });
+    const refuse = (errors: FieldErrors) => renderCompanyForm(res, company, { status: 422, errors, values: keptValues(req.body) });
     if (!checked.ok) return refuse(checked.errors);
     if (checked.fields.siren !== company.siren) {
       if ((await q.establishmentsOf(ctx.db, company.id)).length) return refuse({ siren: COMPANY_TEXTS.sirenHasEstablishments });
@@ -311,7 +305,7 @@ export function createEstablishment(ctx: AppContext) {
   return async (req: Request, res: Response) => {
     const company = await loadCompany(ctx, req);
     const checked = checkEstablishmentForm(req.body, company.siren);
-    const refuse = (errors: FieldErrors) => renderEstablishmentForm(res, company, null, { status: 422, errors, values: formValues(req.body) });
+    const refuse = (errors: FieldErrors) => renderEstablishmentForm(res, company, null, { status: 422, errors, values: keptValues(req.body) });
     if (!checked.ok) return refuse(checked.errors);
     if (await siretTaken(ctx.db, checked.fields.siret)) return refuse({ siret: COMPANY_TEXTS.siretTaken });
     let code = newIdentifier(randomBytes);
@@ -342,7 +336,7 @@ export function updateEstablishment(ctx: AppContext) {
     const company = await loadCompany(ctx, req);
     const establishment = await loadEstablishment(ctx, req, company);
     const checked = checkEstablishmentForm(req.body, company.siren);
-    const refuse = (errors: FieldErrors) => renderEstablishmentForm(res, company, establishment, { status: 422, errors, values: formValues(req.body) });
+    const refuse = (errors: FieldErrors) => renderEstablishmentForm(res, company, establishment, { status: 422, errors, values: keptValues(req.body) });
     if (!checked.ok) return refuse(checked.errors);
     if (await siretTaken(ctx.db, checked.fields.siret, establishment.id)) return refuse({ siret: COMPANY_TEXTS.siretTaken });
     const now = ctx.clock();
@@ -418,7 +412,7 @@ export function createContract(ctx: AppContext) {
   return async (req: Request, res: Response) => {
     const company = await loadCompany(ctx, req);
     const checked = checkContractForm(req.body);
-    const refuse = (errors: FieldErrors) => renderContractForm(res, company, null, { status: 422, errors, values: formValues(req.body) });
+    const refuse = (errors: FieldErrors) => renderContractForm(res, company, null, { status: 422, errors, values: keptValues(req.body) });
     if (!checked.ok) return refuse(checked.errors);
     if (await referenceTaken(ctx.db, checked.fields.reference)) return refuse({ reference: COMPANY_TEXTS.referenceTaken });
     const now = ctx.clock();
@@ -449,7 +443,7 @@ export function updateContract(ctx: AppContext) {
     const company = await loadCompany(ctx, req);
     const contract = await loadContract(ctx, req, company);
     const checked = checkContractForm(req.body);
-    const refuse = (errors: FieldErrors) => renderContractForm(res, company, contract, { status: 422, errors, values: formValues(req.body) });
+    const refuse = (errors: FieldErrors) => renderContractForm(res, company, contract, { status: 422, errors, values: keptValues(req.body) });
     if (!checked.ok) return refuse(checked.errors);
     if (await referenceTaken(ctx.db, checked.fields.reference, contract.id)) return refuse({ reference: COMPANY_TEXTS.referenceTaken });
     const now = ctx.clock();
