@@ -185,6 +185,10 @@ export const PAGE_DESCRIPTIONS: Record<string, Describe> = {
   'gestion/document-add': () =>
     'Ajouter un document pratique : un PDF avec son titre, sa catégorie et sa visibilité (toutes les entreprises, une entreprise ou un contrat).',
   'gestion/document': ({ title }) => `${title} : sa visibilité, ses versions, son remplacement par un nouveau fichier et son retrait.`,
+  'gestion/decomptes': () =>
+    "Décomptes de l'Espace Gestion : envoyer le flux de décomptes du système de gestion (CSV), et l'historique des flux avec leurs lignes chargées, déjà chargées et en erreur.",
+  'gestion/decompte-feed': ({ title }) =>
+    `${title} : l'analyse du fichier, l'aperçu avec chaque ligne en erreur et son rapport, puis le chargement des décomptes (tout ou rien) ou l'annulation.`,
   'gestion/audit': () =>
     "Journal d'audit de l'Espace Gestion : connexions, double authentification, mots de passe et habilitations de tous les espaces, filtrés par événement, compte et date.",
 

@@ -379,7 +379,22 @@ export const AUDIT_SENTENCES: Readonly<Record<AuditEvent, Sentence>> = {
   },
   practical_document_withdrawn: (l) => `${who(l)} a retiré le document pratique${documentTitleOf(l)} : les entreprises ne le voient plus.`,
   practical_document_restored: (l) => `${who(l)} a remis en ligne le document pratique${documentTitleOf(l)}.`,
+  statement_feed_sent: (l) => `${who(l)} a envoyé un flux de décomptes${feedOf(l)} pour aperçu.`,
+  statement_feed_loaded: (l) => {
+    const statements = count(l.detail.statements);
+    const lines = count(l.detail.lines);
+    return statements === null || lines === null
+      ? `${who(l)} a chargé un flux de décomptes${feedOf(l)}.`
+      : `${who(l)} a chargé le flux de décomptes${feedOf(l)} : ${statements} décompte${statements > 1 ? 's' : ''}, ${lines} ligne${lines > 1 ? 's' : ''}.`;
+  },
+  statement_feed_cancelled: (l) => `${who(l)} a annulé le flux de décomptes${feedOf(l)} : rien n'a été chargé.`,
 };
+
+/** « n° 12 » of a feed (its import job), when the detail gives it. */
+function feedOf(l: AuditLine): string {
+  const id = count(l.detail.job);
+  return id === null ? '' : ` n° ${id}`;
+}
 
 /** The sentence of one line of the log. */
 export function auditSentence(line: AuditLine): string {

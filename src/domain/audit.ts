@@ -68,6 +68,9 @@ export const auditEvents = {
   practical_document_replaced: 'Document pratique remplacé (nouvelle version)',
   practical_document_withdrawn: 'Document pratique retiré',
   practical_document_restored: 'Document pratique remis en ligne',
+  statement_feed_sent: 'Flux de décomptes envoyé (aperçu)',
+  statement_feed_loaded: 'Flux de décomptes chargé',
+  statement_feed_cancelled: 'Flux de décomptes annulé',
 } as const;
 
 export type AuditEvent = keyof typeof auditEvents;

@@ -13,9 +13,10 @@ import * as inbox from './inbox/pages.js';
 import * as requests from './inbox/request-pages.js';
 import * as threads from './inbox/thread-pages.js';
 import * as documents from './documents/pages.js';
+import * as feeds from './decomptes/pages.js';
 
 /** The menu entries built: every other one is « bientôt disponible ». */
-const BUILT = new Set(['/gestion/accueil', '/gestion/audit', '/gestion/demandes', '/gestion/messages', '/gestion/teletransmission', '/gestion/documents']);
+const BUILT = new Set(['/gestion/accueil', '/gestion/audit', '/gestion/demandes', '/gestion/messages', '/gestion/teletransmission', '/gestion/documents', '/gestion/decomptes']);
 
 export function gestionRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -63,6 +64,13 @@ export function gestionRoutes(ctx: AppContext): Router {
   router.post('/gestion/documents/:id/remplacer', ...documents.documentUploads(ctx.config), documents.submitReplace(ctx));
   router.post('/gestion/documents/:id/retirer', documents.submitWithdrawal(ctx, true));
   router.post('/gestion/documents/:id/remettre-en-ligne', documents.submitWithdrawal(ctx, false));
+  // « Décomptes »: the claims system's feed (multipart: the upload parser checks the CSRF token), its preview, load and history.
+  router.get('/gestion/decomptes', feeds.showList(ctx));
+  router.post('/gestion/decomptes', ...feeds.feedUploads(ctx.config), feeds.submitUpload(ctx));
+  router.get('/gestion/decomptes/:id', feeds.showJob(ctx));
+  router.get('/gestion/decomptes/:id/erreurs.csv', feeds.downloadErrors(ctx));
+  router.post('/gestion/decomptes/:id/charger', feeds.load(ctx));
+  router.post('/gestion/decomptes/:id/annuler', feeds.cancel(ctx));
   comingSoon(
     router,
     'gestion',
