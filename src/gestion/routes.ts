@@ -16,7 +16,15 @@ import * as documents from './documents/pages.js';
 import * as feeds from './decomptes/pages.js';
 
 /** The menu entries built: every other one is « bientôt disponible ». */
-const BUILT = new Set(['/gestion/accueil', '/gestion/audit', '/gestion/demandes', '/gestion/messages', '/gestion/teletransmission', '/gestion/documents', '/gestion/decomptes']);
+const BUILT = new Set([
+  '/gestion/accueil',
+  '/gestion/audit',
+  '/gestion/demandes',
+  '/gestion/messages',
+  '/gestion/teletransmission',
+  '/gestion/documents',
+  '/gestion/decomptes',
+]);
 
 export function gestionRoutes(ctx: AppContext): Router {
   const router = Router();

@@ -51,7 +51,10 @@ async function renderList(ctx: AppContext, req: Request, res: Response, errors: 
   const total = await feedHistoryCount(ctx.db);
   const pages = Math.max(1, Math.ceil(total / HISTORY_PAGE_SIZE));
   const page = Math.min(queryPage(req.query.page).page, pages);
-  const feeds = (await feedHistoryPage(ctx.db, page, HISTORY_PAGE_SIZE)).map((f) => ({ ...f, result: f.result ? (JSON.parse(f.result) as Record<string, unknown>) : {} }));
+  const feeds = (await feedHistoryPage(ctx.db, page, HISTORY_PAGE_SIZE)).map((f) => ({
+    ...f,
+    result: f.result ? (JSON.parse(f.result) as Record<string, unknown>) : {},
+  }));
   await res.renderPage({
     page: 'gestion/decomptes',
     layout: 'gestion',
@@ -131,8 +134,7 @@ export function showJob(ctx: AppContext) {
       page: 'gestion/decompte-feed',
       fragment: 'gestion/decompte-feed-status',
       layout: 'gestion',
-      title:
-        job.status === 'done' ? `Flux n° ${job.id} chargé` : job.status === 'preview' ? `Aperçu du flux n° ${job.id}` : `Flux de décomptes n° ${job.id}`,
+      title: job.status === 'done' ? `Flux n° ${job.id} chargé` : job.status === 'preview' ? `Aperçu du flux n° ${job.id}` : `Flux de décomptes n° ${job.id}`,
       locals: { job, base: `${BASE}/${job.id}`, result, errorLines, page, pages },
     });
   };
@@ -173,7 +175,8 @@ export function load(ctx: AppContext) {
         return true;
       })
       .catch((err) => {
-        console.error(`Chargement du flux ${job.id} en échec :`, err);
+        // Not the error itself: a failed insert's message holds the SQL, hence the members' care.
+        console.error(`Chargement du flux ${job.id} en échec : ${(err as { code?: string }).code ?? (err as Error).name}`);
         return true;
       });
     const outcome = await Promise.race([work, new Promise<'waiting'>((resolve) => setTimeout(() => resolve('waiting'), WAIT_MS).unref())]);
@@ -193,7 +196,13 @@ export function cancel(ctx: AppContext) {
       res.redirectWithFlash(`${BASE}/${job.id}`, FEED_TEXTS.notInPreview, 'error');
       return;
     }
-    await recordAudit(ctx.db, now, { event: 'statement_feed_cancelled', accountId: req.account!.id, accountKind: 'staff', ...requestOrigin(req), detail: { job: job.id } });
+    await recordAudit(ctx.db, now, {
+      event: 'statement_feed_cancelled',
+      accountId: req.account!.id,
+      accountKind: 'staff',
+      ...requestOrigin(req),
+      detail: { job: job.id },
+    });
     res.redirectWithFlash(BASE, FEED_TEXTS.cancelled, 'info');
   };
 }
