@@ -373,3 +373,38 @@ describe('npm run import:decomptes', () => {
     assert.equal(await t.db('statements').where({ number: 'CLI-2' }).first(), undefined);
   });
 });
+
+describe('Tableau de bord', () => {
+  test('the feeds sent today and their lines in error, beside the other queues (paper forms, télétransmission, messages)', async () => {
+    const jobs = await t.db('import_jobs').where({ kind: 'statements' }).select('error_count', 'status');
+    const errors = jobs.reduce((sum, j) => sum + Number(j.error_count), 0);
+    assert.ok(errors > 0);
+    const text = textOf((await staff.get('/gestion/accueil').expect(200)).text);
+    assertIncludes(text, `Flux envoyés aujourd'hui ${jobs.length}`);
+    assertIncludes(text, `${jobs.filter((j) => j.status === 'done').length} chargés`);
+    assertIncludes(text, `Lignes en erreur ${errors}`);
+    for (const queue of [
+      'Bulletins papier à saisir 0',
+      'Affiliations à valider 0',
+      'Demandes de télétransmission',
+      'Messages des assurés',
+      'Messages des entreprises',
+    ]) {
+      assertIncludes(text, queue);
+    }
+    // Only today's feeds (from midnight in Paris): one sent yesterday is not counted.
+    await t
+      .db('import_jobs')
+      .insert({
+        kind: 'statements',
+        account_id: (await t.db('accounts').where({ kind: 'staff' }).first('id')).id,
+        status: 'failed',
+        file_name: 'hier.csv',
+        error_count: 7,
+        created_at: '2026-11-21T22:59:00.000Z',
+      });
+    const later = textOf((await staff.get('/gestion/accueil').expect(200)).text);
+    assertIncludes(later, `Flux envoyés aujourd'hui ${jobs.length}`);
+    assertIncludes(later, `Lignes en erreur ${errors}`);
+  });
+});
