@@ -173,7 +173,7 @@ export const PAGE_DESCRIPTIONS: Record<string, Describe> = {
   'gestion/affiliation-papier': ({ title }) =>
     `${title} : recopiez le bulletin d'affiliation papier signé et ses justificatifs ; la demande rejoint les formulaires à valider.`,
   'gestion/home': ({ brand }) =>
-    `Tableau de bord de l'Espace Gestion ${brand.name} : les files de demandes et de messages à traiter, nouveaux, en attente, non attribués ou en retard, les affiliations à valider, les bulletins papier à saisir et les flux de décomptes du jour avec leurs erreurs.`,
+    `Tableau de bord de l'Espace Gestion ${brand.name} : demandes et messages à traiter ou en retard, affiliations et bulletins papier, flux de décomptes du jour et leurs erreurs.`,
   'gestion/inbox': ({ title }) =>
     `${title} : les demandes de remboursement, de devis et de télétransmission des assurés et les messages des assurés et des entreprises, filtrés par espace, objet, statut, gestionnaire et retard.`,
   'gestion/request': ({ title }) =>
