@@ -35,10 +35,10 @@ export const FEED_COLUMNS = [
   'Payé à',
   'Date de paiement',
 ] as const;
-export type FeedColumn = (typeof FEED_COLUMNS)[number];
+type FeedColumn = (typeof FEED_COLUMNS)[number];
 
 /** More lines than this under one décompte number is a file that lost its numbers, not a décompte. */
-export const MAX_LINES_PER_STATEMENT = 500;
+const MAX_LINES_PER_STATEMENT = 500;
 
 export const FEED_MESSAGES = {
   noLines: 'Le fichier ne contient aucune ligne de décompte.',
@@ -67,7 +67,7 @@ export const FEED_MESSAGES = {
   statementRejected: (line: number) => `Ce décompte n'est pas chargé : sa ligne ${line} est en erreur.`,
 } as const;
 
-export interface FeedLineError {
+interface FeedLineError {
   column: FeedColumn | null;
   message: string;
 }
@@ -134,7 +134,7 @@ function locateColumns(cells: readonly string[]): Layout {
   return Object.fromEntries(found) as Layout;
 }
 
-export function chooseFeedSeparator(headerLine: string): CsvSeparator {
+function chooseFeedSeparator(headerLine: string): CsvSeparator {
   let best: CsvSeparator = ';';
   let bestScore = -1;
   for (const separator of CSV_SEPARATORS) {

@@ -44,7 +44,7 @@ export interface FeedPreviewResult {
   existingStatements: number;
 }
 
-export const FEED_READ_FAILED = "Le fichier n'a pas pu être lu. Vérifiez qu'il est au format décrit et envoyez-le de nouveau.";
+const FEED_READ_FAILED = "Le fichier n'a pas pu être lu. Vérifiez qu'il est au format décrit et envoyez-le de nouveau.";
 
 /**
  * Runs the analysis of a job created with its slots (createImportJobWithSlots, kind 'statements'),
@@ -208,7 +208,7 @@ async function analyse(env: { db: Db; clock: Clock }, slots: { jobId: number; ho
 export const FEED_EMAIL_SUBJECT = 'Un nouveau remboursement est disponible';
 
 /** No amount, no care, no professional: someone else may read the mailbox (src/correspondence/notices.ts). */
-export function newReimbursementEmail(brand: Brand, publicUrl: string, to: string, firstName: string): EmailMessage {
+function newReimbursementEmail(brand: Brand, publicUrl: string, to: string, firstName: string): EmailMessage {
   return brandedEmail(brand, to, {
     subject: FEED_EMAIL_SUBJECT,
     greeting: `Bonjour ${firstName},`,

@@ -192,7 +192,7 @@ export async function cancelFeed(db: Db, jobId: number, now: Date): Promise<bool
   return updated > 0;
 }
 
-export const FEED_LOAD_FAILED = "Le chargement a échoué : aucun décompte n'a été enregistré. Envoyez de nouveau le fichier.";
+const FEED_LOAD_FAILED = "Le chargement a échoué : aucun décompte n'a été enregistré. Envoyez de nouveau le fichier.";
 
 export interface MemberToNotify {
   member_id: number;

@@ -393,16 +393,14 @@ describe('Tableau de bord', () => {
       assertIncludes(text, queue);
     }
     // Only today's feeds (from midnight in Paris): one sent yesterday is not counted.
-    await t
-      .db('import_jobs')
-      .insert({
-        kind: 'statements',
-        account_id: (await t.db('accounts').where({ kind: 'staff' }).first('id')).id,
-        status: 'failed',
-        file_name: 'hier.csv',
-        error_count: 7,
-        created_at: '2026-11-21T22:59:00.000Z',
-      });
+    await t.db('import_jobs').insert({
+      kind: 'statements',
+      account_id: (await t.db('accounts').where({ kind: 'staff' }).first('id')).id,
+      status: 'failed',
+      file_name: 'hier.csv',
+      error_count: 7,
+      created_at: '2026-11-21T22:59:00.000Z',
+    });
     const later = textOf((await staff.get('/gestion/accueil').expect(200)).text);
     assertIncludes(later, `Flux envoyés aujourd'hui ${jobs.length}`);
     assertIncludes(later, `Lignes en erreur ${errors}`);

@@ -27,7 +27,7 @@ const HISTORY_PAGE_SIZE = 20;
 /** How long the upload and « Charger » wait for the work before showing the progress page instead. */
 const WAIT_MS = 1500;
 
-export const FEED_TEXTS = {
+const FEED_TEXTS = {
   noFile: 'Choisissez le fichier du flux à envoyer (.csv).',
   tooBig: 'Le fichier dépasse 150 Mo : découpez-le, ou chargez-le avec la commande npm run import:decomptes.',
   busyAccount: "Votre fichier précédent est encore en cours d'analyse : réessayez dans un instant.",
