@@ -1,7 +1,7 @@
 // Knex only: what the décompte feed checks a batch of lines against (members, their beneficiaries,
 // the décomptes already loaded, the décomptes met earlier in the same file), the load itself (one
 // transaction), and the feeds' history for the Espace Gestion.
-import type { Db } from '../db.js';
+import { isPostgres, type Db } from '../db.js';
 import type { ImportJobRow } from '../stores/import-jobs.js';
 
 export async function membersByNumber(db: Db, numbers: string[]): Promise<Map<string, number>> {
@@ -95,6 +95,18 @@ export async function loadFeed(db: Db, jobId: number, now: Date): Promise<FeedLo
   const iso = now.toISOString();
   const claimed = await db('import_jobs').where({ id: jobId, kind: 'statements', status: 'preview' }).update({ status: 'importing', updated_at: iso });
   if (!claimed) return null;
+  // The transaction writes the job only at its end: on PostgreSQL, where other connections go on
+  // meanwhile, the job's updated_at is kept fresh beside it so that the periodic job that fails
+  // interrupted imports (src/jobs.ts, silent for 10 minutes) leaves a long load alone. SQLite's
+  // only connection is the transaction's until it ends: nothing else runs there meanwhile.
+  const heartbeat = isPostgres(db)
+    ? setInterval(() => {
+        db('import_jobs')
+          .where({ id: jobId, status: 'importing' })
+          .update({ updated_at: new Date().toISOString() })
+          .catch((err) => console.error(`Suivi du chargement du flux ${jobId} en échec :`, (err as Error).name));
+      }, 60_000).unref()
+    : null;
   try {
     const result = await db.transaction(async (trx) => {
       const counts: FeedLoadResult = { statements: 0, lines: 0, skipped: 0, members: 0 };
@@ -179,6 +191,8 @@ export async function loadFeed(db: Db, jobId: number, now: Date): Promise<FeedLo
       .where({ id: jobId })
       .update({ status: 'failed', result: JSON.stringify({ message: FEED_LOAD_FAILED }), finished_at: iso, updated_at: iso });
     throw err;
+  } finally {
+    if (heartbeat) clearInterval(heartbeat);
   }
 }
 
