@@ -6,7 +6,8 @@
 //   --scale N        database size (default 334 ≈ 100,000 members, 2,000,000 décompte lines)
 //   --connections N  concurrent connections (default 32)
 //   --duration S     seconds per scenario (default 10)
-//   --only TEXT      run only the scenarios whose name contains TEXT, in any case (`--only import`: the file import alone)
+//   --only TEXT      run only the scenarios whose name contains TEXT, in any case (`--only import`: the file import alone,
+//                    `--only decomptes`: the 500,000-line décompte feed alone)
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import path from 'node:path';
@@ -17,6 +18,7 @@ import { PROJECT_ROOT } from '../src/paths.js';
 import { seedDemo } from '../db/seeds/demo/index.js';
 import { scenarios, type Scenario } from './bench/scenarios.js';
 import { runImportBench } from './bench/import.js';
+import { runFeedBench } from './bench/decomptes.js';
 
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -96,6 +98,10 @@ async function main(): Promise<void> {
     runImportBench();
     return;
   }
+  if (only && 'decomptes'.includes(only)) {
+    runFeedBench();
+    return;
+  }
   await prepareDatabase();
   execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit', cwd: PROJECT_ROOT });
 
@@ -161,7 +167,10 @@ async function main(): Promise<void> {
     bare.kill('SIGTERM');
     withSession.kill('SIGTERM');
   }
-  if (!only) runImportBench();
+  if (!only) {
+    runImportBench();
+    runFeedBench();
+  }
 }
 
 main().catch((err) => {

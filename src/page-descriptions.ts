@@ -173,7 +173,7 @@ export const PAGE_DESCRIPTIONS: Record<string, Describe> = {
   'gestion/affiliation-papier': ({ title }) =>
     `${title} : recopiez le bulletin d'affiliation papier signé et ses justificatifs ; la demande rejoint les formulaires à valider.`,
   'gestion/home': ({ brand }) =>
-    `Tableau de bord de l'Espace Gestion ${brand.name} : les files de demandes et de messages à traiter, nouveaux, en attente, non attribués ou en retard, et les affiliations à valider.`,
+    `Tableau de bord de l'Espace Gestion ${brand.name} : demandes et messages à traiter ou en retard, affiliations et bulletins papier, flux de décomptes du jour et leurs erreurs.`,
   'gestion/inbox': ({ title }) =>
     `${title} : les demandes de remboursement, de devis et de télétransmission des assurés et les messages des assurés et des entreprises, filtrés par espace, objet, statut, gestionnaire et retard.`,
   'gestion/request': ({ title }) =>
@@ -198,6 +198,10 @@ export const PAGE_DESCRIPTIONS: Record<string, Describe> = {
   'gestion/contract-form': ({ title }) => `${title} : référence, libellé, collège, formule, options, date d'effet et date de fin du contrat.`,
   'gestion/contract': ({ title }) => `${title} : le contrat et chaque version de son tableau de garanties, avec sa période d'application.`,
   'gestion/guarantees-form': ({ title }) => `${title} : une nouvelle version du tableau de garanties par catégorie de soins, à compter de sa date d'effet.`,
+  'gestion/decomptes': () =>
+    "Décomptes de l'Espace Gestion : envoyer le flux de décomptes du système de gestion (CSV), et l'historique des flux avec leurs lignes chargées, déjà chargées et en erreur.",
+  'gestion/decompte-feed': ({ title }) =>
+    `${title} : l'analyse du fichier, l'aperçu avec chaque ligne en erreur et son rapport, puis le chargement des décomptes (tout ou rien) ou l'annulation.`,
   'gestion/audit': () =>
     "Journal d'audit de l'Espace Gestion : connexions, double authentification, mots de passe et habilitations de tous les espaces, filtrés par événement, compte et date.",
 

@@ -409,7 +409,22 @@ export const AUDIT_SENTENCES: Readonly<Record<AuditEvent, Sentence>> = {
     return `${who(l)} a modifié les garanties du contrat${contractReferenceOf(l)} ${de(named(l, 'company') ?? GONE.companies)}${from}.`;
   },
   activation_letter_printed: (l) => `${who(l)} a imprimé la lettre d'activation de l'Espace Entreprise ${de(named(l, 'company') ?? GONE.companies)}.`,
+  statement_feed_sent: (l) => `${who(l)} a envoyé un flux de décomptes${feedOf(l)} pour aperçu.`,
+  statement_feed_loaded: (l) => {
+    const statements = count(l.detail.statements);
+    const lines = count(l.detail.lines);
+    return statements === null || lines === null
+      ? `${who(l)} a chargé un flux de décomptes${feedOf(l)}.`
+      : `${who(l)} a chargé le flux de décomptes${feedOf(l)} : ${statements} décompte${statements > 1 ? 's' : ''}, ${lines} ligne${lines > 1 ? 's' : ''}.`;
+  },
+  statement_feed_cancelled: (l) => `${who(l)} a annulé le flux de décomptes${feedOf(l)} : rien n'a été chargé.`,
 };
+
+/** « n° 12 » of a feed (its import job), when the detail gives it. */
+function feedOf(l: AuditLine): string {
+  const id = count(l.detail.job);
+  return id === null ? '' : ` n° ${id}`;
+}
 
 /** The sentence of one line of the log. */
 export function auditSentence(line: AuditLine): string {

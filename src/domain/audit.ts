@@ -79,6 +79,9 @@ export const auditEvents = {
   contract_updated: 'Contrat modifié',
   guarantees_versioned: 'Garanties du contrat modifiées (nouvelle version)',
   activation_letter_printed: "Lettre d'activation imprimée",
+  statement_feed_sent: 'Flux de décomptes envoyé (aperçu)',
+  statement_feed_loaded: 'Flux de décomptes chargé',
+  statement_feed_cancelled: 'Flux de décomptes annulé',
 } as const;
 
 export type AuditEvent = keyof typeof auditEvents;

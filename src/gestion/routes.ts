@@ -15,6 +15,7 @@ import * as threads from './inbox/thread-pages.js';
 import * as documents from './documents/pages.js';
 import * as members from './members/pages.js';
 import * as companies from './companies/pages.js';
+import * as feeds from './decomptes/pages.js';
 
 /** The menu entries built: every other one is « bientôt disponible ». */
 const BUILT = new Set([
@@ -26,6 +27,7 @@ const BUILT = new Set([
   '/gestion/documents',
   '/gestion/assures',
   '/gestion/entreprises',
+  '/gestion/decomptes',
 ]);
 
 export function gestionRoutes(ctx: AppContext): Router {
@@ -99,6 +101,13 @@ export function gestionRoutes(ctx: AppContext): Router {
   router.post('/gestion/entreprises/:id/contrats/:contractId/modifier', companies.updateContract(ctx));
   router.get('/gestion/entreprises/:id/contrats/:contractId/garanties', companies.showGuaranteeForm(ctx));
   router.post('/gestion/entreprises/:id/contrats/:contractId/garanties', companies.saveGuarantees(ctx));
+  // « Décomptes »: the claims system's feed (multipart: the upload parser checks the CSRF token), its preview, load and history.
+  router.get('/gestion/decomptes', feeds.showList(ctx));
+  router.post('/gestion/decomptes', ...feeds.feedUploads(ctx.config), feeds.submitUpload(ctx));
+  router.get('/gestion/decomptes/:id', feeds.showJob(ctx));
+  router.get('/gestion/decomptes/:id/erreurs.csv', feeds.downloadErrors(ctx));
+  router.post('/gestion/decomptes/:id/charger', feeds.load(ctx));
+  router.post('/gestion/decomptes/:id/annuler', feeds.cancel(ctx));
   comingSoon(
     router,
     'gestion',

@@ -1,13 +1,17 @@
-// The file import jobs of the portal (today the Espace Entreprise's establishment files) and the
-// analysis slots that bound how many run at once: shared by the space that runs an import and by
-// src/jobs.ts, which recovers the jobs a stopped process left behind.
+// The file import jobs of the portal (the Espace Entreprise's establishment files, the Espace
+// Gestion's décompte feeds), their analysed lines (import_job_lines: the preview, the error report)
+// and the analysis slots that bound how many run at once: shared by the code that runs an import and
+// by src/jobs.ts, which recovers the jobs a stopped process left behind.
 import { insertedId, type Db } from '../db.js';
 
 // ------------------------------------------------------------------ import jobs
 type ImportJobStatus = 'analyzing' | 'preview' | 'importing' | 'done' | 'cancelled' | 'failed';
 
+export type ImportJobKind = 'establishments' | 'statements';
+
 export interface ImportJobRow {
   id: number;
+  kind: ImportJobKind;
   account_id: number;
   status: ImportJobStatus;
   file_name: string;
@@ -21,10 +25,10 @@ export interface ImportJobRow {
   finished_at: string | null;
 }
 
-async function createImportJob(db: Db, accountId: number, fileName: string, now: Date): Promise<number> {
+async function createImportJob(db: Db, kind: ImportJobKind, accountId: number, fileName: string, now: Date): Promise<number> {
   const [row] = await db('import_jobs')
     .insert({
-      kind: 'establishments',
+      kind,
       account_id: accountId,
       company_id: null,
       status: 'analyzing',
@@ -34,6 +38,80 @@ async function createImportJob(db: Db, accountId: number, fileName: string, now:
     })
     .returning('id');
   return insertedId(row);
+}
+
+// ------------------------------------------------------------------ a job's analysed lines
+export async function updateImportJob(db: Db, jobId: number, fields: Partial<Omit<ImportJobRow, 'id' | 'account_id'>>, now: Date): Promise<void> {
+  await db('import_jobs')
+    .where({ id: jobId })
+    .update({ ...fields, updated_at: now.toISOString() });
+}
+
+/**
+ * The analysis's last update of its job, with its slots released in the same transaction: a job
+ * seen finished has its slots free; a job still analysing has them.
+ */
+export async function finishAnalysis(
+  db: Db,
+  jobId: number,
+  holder: string,
+  fields: Partial<Omit<ImportJobRow, 'id' | 'account_id'>>,
+  now: Date,
+): Promise<void> {
+  await db.transaction(async (trx) => {
+    await updateImportJob(trx, jobId, fields, now);
+    await releaseAnalysisSlots(trx, holder);
+  });
+}
+
+export interface ImportLineInsert {
+  job_id: number;
+  line_number: number;
+  status: 'valid' | 'existing' | 'error';
+  data: string;
+  errors: string | null;
+  /** What lines of the same job are compared on (a feed's décompte number), when the import needs it. */
+  group_key?: string | null;
+}
+
+export async function insertImportLines(db: Db, lines: ImportLineInsert[]): Promise<void> {
+  // 6 columns a row at most: 150 rows stay well under SQLite's bound-parameter limit.
+  for (let i = 0; i < lines.length; i += 150) await db('import_job_lines').insert(lines.slice(i, i + 150));
+}
+
+/** Drops the lines of a job whose file could not be used. */
+export async function deleteImportLines(db: Db, jobId: number): Promise<void> {
+  await db('import_job_lines').where({ job_id: jobId }).delete();
+}
+
+export async function importErrorLines(
+  db: Db,
+  jobId: number,
+  page: number,
+  pageSize: number,
+): Promise<{ line_number: number; data: string; errors: string }[]> {
+  return db('import_job_lines')
+    .where({ job_id: jobId, status: 'error' })
+    .orderBy('line_number')
+    .limit(pageSize)
+    .offset((page - 1) * pageSize)
+    .select('line_number', 'data', 'errors');
+}
+
+/** Every error line, read by pages so a 20,000-line report never sits in memory at once. */
+export async function* allImportErrorLines(db: Db, jobId: number): AsyncGenerator<{ line_number: number; data: string; errors: string }> {
+  let after = 0;
+  for (;;) {
+    const rows: { line_number: number; data: string; errors: string }[] = await db('import_job_lines')
+      .where({ job_id: jobId, status: 'error' })
+      .where('line_number', '>', after)
+      .orderBy('line_number')
+      .limit(1000)
+      .select('line_number', 'data', 'errors');
+    if (!rows.length) return;
+    yield* rows;
+    after = rows[rows.length - 1].line_number;
+  }
 }
 
 // ------------------------------------------------------------------ analyses running at once
@@ -85,10 +163,17 @@ class SlotRefused extends Error {
  * Creates the job of an analysis with its slots reserved, all in one transaction: the job exists
  * only if both slots were taken (a refused upload leaves nothing behind).
  */
-export async function createImportJobWithSlots(db: Db, accountId: number, fileName: string, holder: string, now: Date): Promise<AnalysisReservation> {
+export async function createImportJobWithSlots(
+  db: Db,
+  accountId: number,
+  fileName: string,
+  holder: string,
+  now: Date,
+  kind: ImportJobKind = 'establishments',
+): Promise<AnalysisReservation> {
   try {
     return await db.transaction(async (trx) => {
-      const jobId = await createImportJob(trx, accountId, fileName, now);
+      const jobId = await createImportJob(trx, kind, accountId, fileName, now);
       // The account's slot first, then the portal's in a fixed order: every request locks in
       // the same order, so two of them never wait on each other in a circle on PostgreSQL.
       if (!(await takeFirstFreeSlot(trx, `account:${accountId}:`, ANALYSES_PER_ACCOUNT, holder, jobId, now))) throw new SlotRefused('account');

@@ -6,9 +6,17 @@
 import fs from 'node:fs';
 import type { AppContext } from '../../context.js';
 import { ImportFileError, parseEstablishmentFile, type ImportFileKind, type ParsedLine } from '../../domain/establishment-import.js';
+import {
+  ANALYSIS_LEASE_MS,
+  deleteImportLines,
+  finishAnalysis,
+  insertImportLines,
+  releaseAnalysisSlots,
+  renewAnalysisSlots,
+  updateImportJob,
+  type ImportLineInsert,
+} from '../../stores/import-jobs.js';
 import { matchEstablishments } from './matching.js';
-import { deleteImportLines, finishAnalysis, insertImportLines, updateImportJob, type ImportLineInsert } from './queries.js';
-import { ANALYSIS_LEASE_MS, releaseAnalysisSlots, renewAnalysisSlots } from '../../stores/import-jobs.js';
 
 const BATCH = 500;
 

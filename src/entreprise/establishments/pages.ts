@@ -17,8 +17,8 @@ import type { Config } from '../../config.js';
 import { keptValues, parseForm, positiveId, queryPage, requiredText, siretField, type FieldErrors } from '../../validation.js';
 import { startAnalysis } from './import.js';
 import { matchEstablishments } from './matching.js';
-import { addToPerimeter, allImportErrorLines, cancelImport, confirmImport, findImportJob, importErrorLines } from './queries.js';
-import { createImportJobWithSlots, type ImportJobRow } from '../../stores/import-jobs.js';
+import { addToPerimeter, cancelImport, confirmImport, findImportJob } from './queries.js';
+import { allImportErrorLines, createImportJobWithSlots, importErrorLines, type ImportJobRow } from '../../stores/import-jobs.js';
 
 const PROFILE_BASE = '/entreprise/profil';
 const FILE_PATH = `${PROFILE_BASE}/etablissements/fichier`;

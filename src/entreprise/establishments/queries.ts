@@ -1,7 +1,7 @@
 // Knex only: the « périmètre suivi » of an HR user and the file imports that extend it.
 import type { Db } from '../../db.js';
 import { visibleEstablishments } from '../queries.js';
-import { releaseAnalysisSlots, type ImportJobRow } from '../../stores/import-jobs.js';
+import type { ImportJobRow } from '../../stores/import-jobs.js';
 
 export interface EstablishmentRecord {
   id: number;
@@ -58,77 +58,6 @@ export async function perimeterPage(db: Db, accountId: number, page: number, pag
 /** The account's own establishment import, or undefined (another account's job id is not found). */
 export async function findImportJob(db: Db, accountId: number, jobId: number): Promise<ImportJobRow | undefined> {
   return db('import_jobs').where({ id: jobId, account_id: accountId, kind: 'establishments' }).first();
-}
-
-export async function updateImportJob(db: Db, jobId: number, fields: Partial<Omit<ImportJobRow, 'id' | 'account_id'>>, now: Date): Promise<void> {
-  await db('import_jobs')
-    .where({ id: jobId })
-    .update({ ...fields, updated_at: now.toISOString() });
-}
-
-/**
- * The analysis's last update of its job, with its slots released in the same transaction: a job
- * seen finished has its slots free; a job still analysing has them.
- */
-export async function finishAnalysis(
-  db: Db,
-  jobId: number,
-  holder: string,
-  fields: Partial<Omit<ImportJobRow, 'id' | 'account_id'>>,
-  now: Date,
-): Promise<void> {
-  await db.transaction(async (trx) => {
-    await updateImportJob(trx, jobId, fields, now);
-    await releaseAnalysisSlots(trx, holder);
-  });
-}
-
-export interface ImportLineInsert {
-  job_id: number;
-  line_number: number;
-  status: 'valid' | 'existing' | 'error';
-  data: string;
-  errors: string | null;
-}
-
-export async function insertImportLines(db: Db, lines: ImportLineInsert[]): Promise<void> {
-  // 5 columns a row: 150 rows stay well under SQLite's bound-parameter limit.
-  for (let i = 0; i < lines.length; i += 150) await db('import_job_lines').insert(lines.slice(i, i + 150));
-}
-
-/** Drops the lines of a job whose file could not be used. */
-export async function deleteImportLines(db: Db, jobId: number): Promise<void> {
-  await db('import_job_lines').where({ job_id: jobId }).delete();
-}
-
-export async function importErrorLines(
-  db: Db,
-  jobId: number,
-  page: number,
-  pageSize: number,
-): Promise<{ line_number: number; data: string; errors: string }[]> {
-  return db('import_job_lines')
-    .where({ job_id: jobId, status: 'error' })
-    .orderBy('line_number')
-    .limit(pageSize)
-    .offset((page - 1) * pageSize)
-    .select('line_number', 'data', 'errors');
-}
-
-/** Every error line, read by pages so a 20,000-line report never sits in memory at once. */
-export async function* allImportErrorLines(db: Db, jobId: number): AsyncGenerator<{ line_number: number; data: string; errors: string }> {
-  let after = 0;
-  for (;;) {
-    const rows: { line_number: number; data: string; errors: string }[] = await db('import_job_lines')
-      .where({ job_id: jobId, status: 'error' })
-      .where('line_number', '>', after)
-      .orderBy('line_number')
-      .limit(1000)
-      .select('line_number', 'data', 'errors');
-    if (!rows.length) return;
-    yield* rows;
-    after = rows[rows.length - 1].line_number;
-  }
 }
 
 /**

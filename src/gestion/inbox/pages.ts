@@ -8,10 +8,11 @@
 import type { Request, Response } from 'express';
 import type { AppContext } from '../../context.js';
 import { staffInbox, staffInboxCount, type InboxFilters, type InboxItem } from '../../correspondence/queries.js';
-import { isoToday } from '../../domain/dates.js';
+import { isoToday, parisDayStartUtc } from '../../domain/dates.js';
 import { loadPage, pageInvalidText, pageLinks } from '../../paging.js';
 import { queryPage } from '../../validation.js';
-import { countByDecision } from '../affiliations/queries.js';
+import { countAwaitingPaper, countByDecision } from '../affiliations/queries.js';
+import { feedsSince } from '../../statement-feed/queries.js';
 import { inboxHref, objectChoices, readInboxQuery, SORT_CHOICES, SPACE_CHOICES, STATUS_CHOICES, type RawInboxQuery } from './filters.js';
 import { itemObjectLabel, itemStatusLabel, natureLabel } from './labels.js';
 import { findStaffAccounts, type StaffAccount } from './queries.js';
@@ -156,11 +157,20 @@ export function showDashboard(ctx: AppContext) {
     const natureQueues = [];
     for (const q of NATURE_QUEUES) natureQueues.push(await queue(q));
     const affiliations = (await countByDecision(ctx.db)).a_traiter;
+    const paper = await countAwaitingPaper(ctx.db);
+    // « Flux chargés aujourd'hui et leurs erreurs »: the feeds sent since midnight in Paris.
+    const feeds = await feedsSince(ctx.db, parisDayStartUtc(today));
     await res.renderPage({
       page: 'gestion/home',
       layout: 'gestion',
       title: 'Tableau de bord',
-      locals: { statusQueues, natureQueues, affiliations: { count: affiliations, href: '/gestion/affiliations' } },
+      locals: {
+        statusQueues,
+        natureQueues,
+        affiliations: { count: affiliations, href: '/gestion/affiliations' },
+        paper: { count: paper, href: '/gestion/affiliations?statut=papier' },
+        feeds: { ...feeds, href: '/gestion/decomptes' },
+      },
     });
   };
 }

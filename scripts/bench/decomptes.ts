@@ -1,0 +1,207 @@
+// The décompte feed end to end, as `npm run bench -- --only decomptes` measures it: a fresh SQLite
+// database of 100,000 members (each with one beneficiary, themselves) and a staff account; a
+// generated feed of 500,000 lines (250,000 décomptes of two lines, UTF-8 with BOM, `;`, French
+// amounts); the analysis into a preview, the load (one transaction) and the members' emails
+// (through the outbox, which keeps them in its table here), each timed, with the resident set size
+// sampled every 5 ms, and the CPU time
+// the process used for the three (on a busy shared host, wall time and CPU time part). Each size runs in its own child process (`--child N`).
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../../src/config.js';
+import { createDb, migrateLatest } from '../../src/db.js';
+import { createOutbox } from '../../src/stores/outbox.js';
+import { createImportJobWithSlots } from '../../src/stores/import-jobs.js';
+import { FEED_COLUMNS } from '../../src/domain/statement-feed.js';
+import { analyseFeed, notifyFeedMembers } from '../../src/statement-feed/feed.js';
+import { findFeedJob, loadFeed } from '../../src/statement-feed/queries.js';
+import { PROJECT_ROOT } from '../../src/paths.js';
+
+const SIZES = [500_000];
+const MEMBERS = 100_000;
+const MB = 1024 * 1024;
+
+function euros(cents: number): string {
+  return `${Math.floor(cents / 100)},${String(cents % 100).padStart(2, '0')}`;
+}
+
+/** Writes the feed by chunks (the generator holds no more than the file's writer buffer). */
+function writeFeed(file: string, lines: number): void {
+  const fd = fs.openSync(file, 'w');
+  fs.writeSync(fd, `\uFEFF${FEED_COLUMNS.join(';')}\r\n`);
+  let chunk = '';
+  for (let i = 0; i < lines; i++) {
+    const statement = Math.floor(i / 2);
+    const member = statement % MEMBERS;
+    const day = String(1 + (statement % 28)).padStart(2, '0');
+    const fees = 2650 + (i % 7) * 100;
+    chunk += [
+      `D${String(statement).padStart(9, '0')}`,
+      `${day}/11/2026`,
+      `B${String(member).padStart(7, '0')}`,
+      'Camille',
+      '12/03/1985',
+      `${day}/10/2026`,
+      i % 2 ? 'pharmacie' : 'consultation_generaliste',
+      i % 2 ? 'Pharmacie' : 'Consultation Médecine Générale',
+      'Dr Martin',
+      euros(fees),
+      euros(2650),
+      euros(1855),
+      euros(fees - 1855 - 100),
+      i % 2 ? 'professionnel' : 'assuré',
+      `${day}/11/2026`,
+    ].join(';');
+    chunk += '\r\n';
+    if (chunk.length > 1 << 20) {
+      fs.writeSync(fd, chunk);
+      chunk = '';
+    }
+  }
+  fs.writeSync(fd, chunk);
+  fs.closeSync(fd);
+}
+
+async function child(lines: number): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-decomptes-'));
+  try {
+    const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dir, DATABASE_URL: `sqlite:${path.join(dir, 'bench.sqlite')}` });
+    const db = createDb(config.database);
+    await migrateLatest(db);
+    const iso = new Date().toISOString();
+    for (let i = 0; i < MEMBERS; i += 500) {
+      const members = Array.from({ length: Math.min(500, MEMBERS - i) }, (_, k) => ({
+        member_number: `B${String(i + k).padStart(7, '0')}`,
+        nir: '185037511204866',
+        sex: 'F',
+        last_name: 'Bench',
+        first_name: 'Camille',
+        birth_date: '1985-03-12',
+        email: `membre${i + k}@bench.example`,
+        address_line1: '1 rue',
+        postal_code: '75001',
+        city: 'Paris',
+        created_at: iso,
+        updated_at: iso,
+      }));
+      const ids: { id: number }[] = await db('members').insert(members).returning('id');
+      await db('beneficiaries').insert(
+        ids.map(({ id }) => ({
+          member_id: id,
+          relationship: 'assure',
+          sex: 'F',
+          last_name: 'Bench',
+          first_name: 'Camille',
+          birth_date: '1985-03-12',
+          fund_code: '011751234',
+          start_date: '2020-01-01',
+          created_at: iso,
+          updated_at: iso,
+        })),
+      );
+    }
+    const [{ id: accountId }] = await db('accounts')
+      .insert({
+        kind: 'staff',
+        staff_role: 'gestionnaire',
+        email: 'bench.feed@demo.example',
+        status: 'active',
+        first_name: 'Bench',
+        last_name: 'Flux',
+        created_at: iso,
+        updated_at: iso,
+      })
+      .returning('id');
+    const file = path.join(dir, 'decomptes.csv');
+    writeFeed(file, lines);
+    const size = fs.statSync(file).size;
+    const env = { db, clock: () => new Date() };
+
+    global.gc?.();
+    const baseline = process.memoryUsage().rss;
+    let peak = baseline;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
+    const reservation = await createImportJobWithSlots(db, accountId, 'decomptes.csv', 'bench', new Date(), 'statements');
+    if (!reservation.ok) throw new Error('no analysis slot');
+    const cpuBefore = process.cpuUsage();
+    let started = performance.now();
+    await analyseFeed(env, reservation, file, { keepFile: true });
+    const previewMs = performance.now() - started;
+    const job = await findFeedJob(db, reservation.jobId);
+    if (job?.status !== 'preview' || job.valid_count !== lines) throw new Error(`preview: ${JSON.stringify(job)}`);
+    started = performance.now();
+    const loaded = await loadFeed(db, reservation.jobId, new Date());
+    const loadMs = performance.now() - started;
+    if (loaded?.lines !== lines) throw new Error(`load: ${JSON.stringify(loaded)}`);
+    started = performance.now();
+    const sent = await notifyFeedMembers({ db, outbox: createOutbox(config, db), brand: config.brand, publicUrl: config.publicUrl }, reservation.jobId);
+    const notifyMs = performance.now() - started;
+    clearInterval(sampler);
+    const cpu = process.cpuUsage(cpuBefore);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
+    process.stdout.write(
+      `${JSON.stringify({ lines, sizeMb: size / MB, previewMs, loadMs, notifyMs, cpuMs, sent, baselineMb: baseline / MB, peakMb: peak / MB })}\n`,
+    );
+    await db.destroy();
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Runs each size in a child process and prints the figures. */
+export function runFeedBench(sizes: readonly number[] = SIZES): void {
+  console.log(
+    `\nFlux de décomptes (CSV UTF-8 « ; », ${MEMBERS.toLocaleString('fr-FR')} adhérents ; aperçu, chargement, avis par e-mail ; un processus par taille)\n`,
+  );
+  console.log(
+    'lignes'.padStart(8),
+    'taille'.padStart(9),
+    'aperçu s'.padStart(9),
+    'charg. s'.padStart(9),
+    'avis s'.padStart(7),
+    'CPU s'.padStart(7),
+    'e-mails'.padStart(8),
+    'RSS avant'.padStart(10),
+    'RSS pic'.padStart(9),
+    'hausse'.padStart(8),
+  );
+  for (const lines of sizes) {
+    const out = execFileSync(
+      process.execPath,
+      ['--expose-gc', '--import', 'tsx', path.join(PROJECT_ROOT, 'scripts/bench/decomptes.ts'), '--child', String(lines)],
+      { encoding: 'utf8', maxBuffer: 16 * MB },
+    );
+    const r = JSON.parse(out.trim().split('\n').pop()!) as {
+      lines: number;
+      sizeMb: number;
+      previewMs: number;
+      loadMs: number;
+      notifyMs: number;
+      cpuMs: number;
+      sent: number;
+      baselineMb: number;
+      peakMb: number;
+    };
+    console.log(
+      String(r.lines).padStart(8),
+      `${r.sizeMb.toFixed(1)} Mo`.padStart(9),
+      (r.previewMs / 1000).toFixed(1).padStart(9),
+      (r.loadMs / 1000).toFixed(1).padStart(9),
+      (r.notifyMs / 1000).toFixed(1).padStart(7),
+      (r.cpuMs / 1000).toFixed(1).padStart(7),
+      String(r.sent).padStart(8),
+      `${r.baselineMb.toFixed(0)} Mo`.padStart(10),
+      `${r.peakMb.toFixed(0)} Mo`.padStart(9),
+      `${(r.peakMb - r.baselineMb).toFixed(1)} Mo`.padStart(8),
+    );
+  }
+}
+
+const childAt = process.argv.indexOf('--child');
+if (childAt > 0) {
+  child(Number(process.argv[childAt + 1])).catch((err) => {
+    console.error(err);
+    process.exit(1);
+  });
+}
