@@ -94,6 +94,8 @@ export const PAGE_DESCRIPTIONS: Record<string, Describe> = {
     `Situation NOEMIE : l'état de la télétransmission de chaque bénéficiaire entre sa caisse d'assurance maladie et ${brand.name}, et son historique.`,
   'assure/profile': ({ brand }) =>
     `Vos informations personnelles ${brand.name} : identité, adresse, adresse e-mail, téléphone mobile et coordonnées bancaires, à vérifier et modifier.`,
+  'personal-data/erasure': ({ space }) =>
+    `Demandez l'effacement de vos données personnelles et la fermeture de votre compte de l'${space === 'entreprise' ? 'Espace Entreprise' : 'Espace Assuré'} : ce qui est effacé et ce que la loi oblige à conserver.`,
   'assure/profile-address': ({ brand }) => `Modifiez l'adresse postale à laquelle ${brand.name} vous écrit.`,
   'assure/profile-iban': ({ brand }) => `Modifiez le compte bancaire (IBAN) sur lequel ${brand.name} verse vos remboursements.`,
   'assure/demarches': ({ brand }) =>

@@ -12,6 +12,7 @@ import * as m20261203500000 from './20261203500000_inbox_queue_indexes.js';
 import * as m20261203600000 from './20261203600000_pending_uploads.js';
 import * as m20261205100000 from './20261205100000_health_professional_directory.js';
 import * as m20261205300000 from './20261205300000_practical_document_versions.js';
+import * as m20261206600000 from './20261206600000_personal_data_rights.js';
 
 export const migrations = [
   { name: '20261122090000_initial_schema', up: m20261122090000.up, down: m20261122090000.down },
@@ -25,4 +26,5 @@ export const migrations = [
   { name: '20261203600000_pending_uploads', up: m20261203600000.up, down: m20261203600000.down },
   { name: '20261205100000_health_professional_directory', up: m20261205100000.up, down: m20261205100000.down },
   { name: '20261205300000_practical_document_versions', up: m20261205300000.up, down: m20261205300000.down },
+  { name: '20261206600000_personal_data_rights', up: m20261206600000.up, down: m20261206600000.down },
 ];

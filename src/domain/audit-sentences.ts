@@ -379,6 +379,14 @@ export const AUDIT_SENTENCES: Readonly<Record<AuditEvent, Sentence>> = {
   },
   practical_document_withdrawn: (l) => `${who(l)} a retiré le document pratique${documentTitleOf(l)} : les entreprises ne le voient plus.`,
   practical_document_restored: (l) => `${who(l)} a remis en ligne le document pratique${documentTitleOf(l)}.`,
+  data_export_requested: (l) => `${who(l)} a demandé le téléchargement de ses données personnelles.`,
+  data_export_ready: (l) => `Le fichier des données personnelles ${de(whom(l))} a été préparé.`,
+  data_export_downloaded: (l) => `${who(l)} a téléchargé le fichier de ses données personnelles.`,
+  erasure_requested: (l) => `${who(l)} a demandé l'effacement de ses données personnelles.`,
+  erasure_accepted: (l) => `${who(l)} a accepté la demande d'effacement ${de(named(l, 'target') ?? GONE.accounts)} : le compte est anonymisé.`,
+  erasure_refused: (l) => `${who(l)} a refusé la demande d'effacement ${de(named(l, 'target') ?? GONE.accounts)}.`,
+  retention_applied: (l) =>
+    `Les durées de conservation ont été appliquées : ${typeof l.detail.total === 'number' ? l.detail.total : 0} élément(s) supprimé(s).`,
 };
 
 /** The sentence of one line of the log. */

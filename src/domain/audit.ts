@@ -68,6 +68,13 @@ export const auditEvents = {
   practical_document_replaced: 'Document pratique remplacé (nouvelle version)',
   practical_document_withdrawn: 'Document pratique retiré',
   practical_document_restored: 'Document pratique remis en ligne',
+  data_export_requested: 'Téléchargement de ses données demandé',
+  data_export_ready: 'Fichier de ses données préparé',
+  data_export_downloaded: 'Fichier de ses données téléchargé',
+  erasure_requested: 'Effacement de ses données demandé',
+  erasure_accepted: "Demande d'effacement acceptée (compte anonymisé)",
+  erasure_refused: "Demande d'effacement refusée",
+  retention_applied: 'Durées de conservation appliquées (suppressions)',
 } as const;
 
 export type AuditEvent = keyof typeof auditEvents;
