@@ -10,7 +10,8 @@ import { ANALYSIS_LEASE_MS, failInterruptedImports, failOrphanedAnalyses } from 
 import { expireOverdueRequests } from './affiliation-requests/lifecycle.js';
 import { sweepOrphanFiles } from './correspondence/service.js';
 import { sweepOrphanDocumentFiles } from './practical-documents/service.js';
-import { buildPendingDataExports } from './personal-data/exports.js';
+import { buildPendingDataExports, expireDataExportFiles } from './personal-data/exports.js';
+import { applyRetention } from './personal-data/retention.js';
 import { createOutbox } from './stores/outbox.js';
 
 export interface Job {
@@ -97,6 +98,17 @@ export function jobsFor(config: Config): Job[] {
       everyMs: 60 * 1000,
       async run(db, now) {
         await buildPendingDataExports(db, config, createOutbox(config, db), now);
+        // A ZIP not downloaded in time is deleted within the minute, not at the next daily run.
+        await expireDataExportFiles(db, config.uploadDir, now);
+      },
+    },
+    {
+      // The retention policy (RETENTION_* in src/config.ts): refused or abandoned affiliation
+      // requests, closed conversations' attachments, old audit lines, unused data exports.
+      name: 'apply-retention',
+      everyMs: 24 * 3600 * 1000,
+      async run(db, now) {
+        await applyRetention(db, config, now, { dryRun: false });
       },
     },
     {
