@@ -174,6 +174,10 @@ export const PAGE_DESCRIPTIONS: Record<string, Describe> = {
   'gestion/affiliation': ({ title }) => `${title} : l'entreprise, le salarié, ses bénéficiaires et ses justificatifs, pour valider ou refuser l'affiliation.`,
   'gestion/affiliation-papier': ({ title }) =>
     `${title} : recopiez le bulletin d'affiliation papier signé et ses justificatifs ; la demande rejoint les formulaires à valider.`,
+  'gestion/personal-data': () =>
+    "Les demandes d'effacement de données personnelles des assurés et des utilisateurs de l'Espace Entreprise, à traiter par un superviseur.",
+  'gestion/personal-data-request': ({ title }) =>
+    `${title} : ce que l'acceptation efface et ce que la loi oblige à conserver, pour accepter ou refuser avec un motif.`,
   'gestion/home': ({ brand }) =>
     `Tableau de bord de l'Espace Gestion ${brand.name} : les files de demandes et de messages à traiter, nouveaux, en attente, non attribués ou en retard, et les affiliations à valider.`,
   'gestion/inbox': ({ title }) =>

@@ -13,9 +13,19 @@ import * as inbox from './inbox/pages.js';
 import * as requests from './inbox/request-pages.js';
 import * as threads from './inbox/thread-pages.js';
 import * as documents from './documents/pages.js';
+import * as personalData from './personal-data/pages.js';
+import { requireStaffRole } from './roles.js';
 
 /** The menu entries built: every other one is « bientôt disponible ». */
-const BUILT = new Set(['/gestion/accueil', '/gestion/audit', '/gestion/demandes', '/gestion/messages', '/gestion/teletransmission', '/gestion/documents']);
+const BUILT = new Set([
+  '/gestion/accueil',
+  '/gestion/audit',
+  '/gestion/demandes',
+  '/gestion/messages',
+  '/gestion/teletransmission',
+  '/gestion/documents',
+  '/gestion/donnees-personnelles',
+]);
 
 export function gestionRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -63,6 +73,12 @@ export function gestionRoutes(ctx: AppContext): Router {
   router.post('/gestion/documents/:id/remplacer', ...documents.documentUploads(ctx.config), documents.submitReplace(ctx));
   router.post('/gestion/documents/:id/retirer', documents.submitWithdrawal(ctx, true));
   router.post('/gestion/documents/:id/remettre-en-ligne', documents.submitWithdrawal(ctx, false));
+  // « Données personnelles »: the erasure requests, for a superviseur only.
+  router.use('/gestion/donnees-personnelles', requireStaffRole('superviseur'));
+  router.get('/gestion/donnees-personnelles', personalData.showList(ctx));
+  router.get('/gestion/donnees-personnelles/:id', personalData.showRequest(ctx));
+  router.post('/gestion/donnees-personnelles/:id/accepter', personalData.accept(ctx));
+  router.post('/gestion/donnees-personnelles/:id/refuser', personalData.refuse(ctx));
   comingSoon(
     router,
     'gestion',

@@ -385,7 +385,7 @@ export interface ErasureListRow extends ErasureRow {
   member_number: string | null;
 }
 
-/** The superviseur's list: pending first (oldest first), then the latest decided. */
+/** The superviseur's list: pending first (oldest first), then the decided ones. A member reads by the member's name (kept after an erasure, with the décomptes). */
 export async function erasureRequestsPage(db: Db, limit: number): Promise<ErasureListRow[]> {
   return db('erasure_requests as e')
     .leftJoin('accounts as a', 'a.id', 'e.account_id')
@@ -393,7 +393,13 @@ export async function erasureRequestsPage(db: Db, limit: number): Promise<Erasur
     .orderByRaw("case when e.status = 'pending' then 0 else 1 end")
     .orderBy('e.requested_at', 'asc')
     .limit(limit)
-    .select('e.*', 'a.first_name', 'a.last_name', 'a.email', 'm.member_number');
+    .select(
+      'e.*',
+      db.raw('coalesce(m.first_name, a.first_name) as first_name'),
+      db.raw('coalesce(m.last_name, a.last_name) as last_name'),
+      'a.email',
+      'm.member_number',
+    );
 }
 
 export async function findErasureRequest(db: Db, id: number): Promise<ErasureListRow | undefined> {
@@ -401,7 +407,13 @@ export async function findErasureRequest(db: Db, id: number): Promise<ErasureLis
     .leftJoin('accounts as a', 'a.id', 'e.account_id')
     .leftJoin('members as m', 'm.id', 'a.member_id')
     .where('e.id', id)
-    .first('e.*', 'a.first_name', 'a.last_name', 'a.email', 'm.member_number');
+    .first(
+      'e.*',
+      db.raw('coalesce(m.first_name, a.first_name) as first_name'),
+      db.raw('coalesce(m.last_name, a.last_name) as last_name'),
+      'a.email',
+      'm.member_number',
+    );
 }
 
 /** pending → accepted | refused in one UPDATE inside the caller's transaction: one decision only. */

@@ -43,17 +43,15 @@ async function affiliationRequest(values: { status: string; decision?: string | 
     updated_at: values.updated,
   });
   storeFile('affiliations', values.file);
-  await t
-    .db('affiliation_request_documents')
-    .insert({
-      request_id: id,
-      kind: 'rib',
-      original_name: 'rib.pdf',
-      stored_name: values.file,
-      mime: 'application/pdf',
-      size_bytes: 1,
-      created_at: values.updated,
-    });
+  await t.db('affiliation_request_documents').insert({
+    request_id: id,
+    kind: 'rib',
+    original_name: 'rib.pdf',
+    stored_name: values.file,
+    mime: 'application/pdf',
+    size_bytes: 1,
+    created_at: values.updated,
+  });
   return id;
 }
 
