@@ -31,7 +31,7 @@ import {
   type StoredDocument,
 } from './queries.js';
 
-export const EXPORTS_FOLDER = 'exports';
+const EXPORTS_FOLDER = 'exports';
 /** What the job names a ZIP: random hex. Nothing else is ever joined to the exports folder. */
 const STORED_NAME = /^[a-f0-9]{32}\.zip$/;
 

@@ -20,7 +20,7 @@ import {
   type ErasureRow,
 } from './queries.js';
 
-export const DATA_RIGHTS_TEXTS = {
+const DATA_RIGHTS_TEXTS = {
   exportRequested: 'Votre demande est enregistrée : nous préparons le fichier de vos données. Vous recevrez un e-mail dès qu’il sera prêt.',
   exportAlreadyPending: 'Une demande est déjà en préparation : vous recevrez un e-mail dès que le fichier sera prêt.',
   exportGone: 'Ce fichier a déjà été téléchargé ou a expiré : demandez un nouveau fichier si besoin.',
@@ -38,7 +38,7 @@ export type ExportState =
   | { kind: 'failed' }
   | null;
 
-export function exportState(row: DataExportRow | undefined, now: Date): ExportState {
+function exportState(row: DataExportRow | undefined, now: Date): ExportState {
   if (!row) return null;
   switch (row.status) {
     case 'pending':

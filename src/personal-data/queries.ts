@@ -4,7 +4,7 @@
 // WHERE says the state it leaves, so exactly one of them sees its row come back.
 import type { Db } from '../db.js';
 
-export type DataExportStatus = 'pending' | 'building' | 'ready' | 'downloaded' | 'expired' | 'failed';
+type DataExportStatus = 'pending' | 'building' | 'ready' | 'downloaded' | 'expired' | 'failed';
 
 export interface DataExportRow {
   id: number;
@@ -20,7 +20,7 @@ export interface DataExportRow {
 }
 
 /** A building claim older than this was left by a process that stopped: another may take it. */
-export const EXPORT_LEASE_MS = 15 * 60 * 1000;
+const EXPORT_LEASE_MS = 15 * 60 * 1000;
 
 /** True when the database refused a second open request of the same account (unique open_key). */
 function isUniqueViolation(err: unknown): boolean {
@@ -151,7 +151,7 @@ export async function findAccount(db: Db, accountId: number): Promise<AccountRow
 }
 
 /** The account itself, without its secrets (password hash, trusted devices, codes). */
-export async function accountForExport(db: Db, accountId: number) {
+async function accountForExport(db: Db, accountId: number) {
   return db('accounts')
     .where({ id: accountId })
     .select(
@@ -347,7 +347,7 @@ export async function accountExportTables(db: Db, accountId: number) {
 
 // ------------------------------------------------------------------ erasure requests
 
-export type ErasureStatus = 'pending' | 'accepted' | 'refused';
+type ErasureStatus = 'pending' | 'accepted' | 'refused';
 
 export interface ErasureRow {
   id: number;

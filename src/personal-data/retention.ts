@@ -29,7 +29,7 @@ export interface RetentionRuleResult {
 }
 
 /** `months` months before `now` (UTC calendar). */
-export function monthsBefore(now: Date, months: number): Date {
+function monthsBefore(now: Date, months: number): Date {
   const d = new Date(now.getTime());
   d.setUTCMonth(d.getUTCMonth() - months);
   return d;

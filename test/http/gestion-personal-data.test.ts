@@ -65,16 +65,14 @@ before(async () => {
   });
   fs.mkdirSync(path.join(t.config.uploadDir, 'messages'), { recursive: true });
   fs.writeFileSync(path.join(t.config.uploadDir, 'messages', 'abc123.pdf'), 'x');
-  await t
-    .db('message_attachments')
-    .insert({
-      message_id: messageId,
-      original_name: 'ordonnance.pdf',
-      stored_name: 'abc123.pdf',
-      mime: 'application/pdf',
-      size_bytes: 1,
-      created_at: t.clock().toISOString(),
-    });
+  await t.db('message_attachments').insert({
+    message_id: messageId,
+    original_name: 'ordonnance.pdf',
+    stored_name: 'abc123.pdf',
+    mime: 'application/pdf',
+    size_bytes: 1,
+    created_at: t.clock().toISOString(),
+  });
 });
 after(async () => t.close());
 

@@ -63,12 +63,6 @@ async function post(who: typeof agent, url: string, body: Record<string, string>
 
 const runJob = () => buildPendingDataExports(t.db, t.config, createOutbox(t.config, t.db, t.clock), t.clock());
 
-function binary(res: import('superagent').Response, callback: (err: Error | null, body: Buffer) => void) {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => callback(null, Buffer.concat(chunks)));
-}
-
 async function zipEntries(buffer: Buffer): Promise<Map<string, string>> {
   return new Promise((resolve, reject) => {
     yauzl.fromBuffer(buffer, { lazyEntries: true }, (err, zip) => {
@@ -130,7 +124,17 @@ describe('Télécharger mes données', () => {
 
   test('two downloads at once: exactly one gets the ZIP, the other is told it is gone; the file is deleted', async () => {
     const token = await tokenFrom(agent, BASE);
-    const send = () => agent.post(`${BASE}/mes-donnees/${exportId}/telecharger`).type('form').send({ _csrf: token }).buffer(true).parse(binary);
+    const send = () =>
+      agent
+        .post(`${BASE}/mes-donnees/${exportId}/telecharger`)
+        .type('form')
+        .send({ _csrf: token })
+        .buffer(true)
+        .parse((r, cb) => {
+          const parts: Buffer[] = [];
+          r.on('data', (c: Buffer) => parts.push(c));
+          r.on('end', () => cb(null, Buffer.concat(parts)));
+        });
     const results = await Promise.all([send(), send()]);
     const ok = results.filter((r) => r.status === 200);
     const refused = results.filter((r) => r.status === 303);
