@@ -10,8 +10,8 @@ import type { Config } from '../config.js';
 import type { Db } from '../db.js';
 import { brandedEmail } from '../domain/email-templates.js';
 import type { Outbox } from '../domain/outbox.js';
-import { DATA_PAGES } from './exports.js';
-import { anonymiseAccount, decideErasureRequest, deleteFileRows, erasableDocuments, findAccount, findErasureRequest } from './queries.js';
+import { DATA_PAGES, removeDataExportFile } from './exports.js';
+import { anonymiseAccount, decideErasureRequest, deleteDataExportsOf, deleteFileRows, erasableDocuments, findAccount, findErasureRequest } from './queries.js';
 
 const STORED_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,90}(?:\.[A-Za-z0-9]{1,8})?$/;
 
@@ -30,6 +30,7 @@ export async function acceptErasure(
   if (request?.status !== 'pending') return { ok: false };
   const account = request.account_id ? await findAccount(db, request.account_id) : undefined;
   let files: Awaited<ReturnType<typeof erasableDocuments>> = [];
+  let exportFiles: string[] = [];
   const decided = await db.transaction(async (trx) => {
     if (!(await decideErasureRequest(trx, id, 'accepted', staffId, null, now))) return false;
     if (account) {
@@ -41,6 +42,7 @@ export async function acceptErasure(
           files.filter((f) => f.table === table).map((f) => f.id),
         );
       }
+      exportFiles = await deleteDataExportsOf(trx, account.id);
       await anonymiseAccount(trx, account.id, account.member_id, now);
     }
     return true;
@@ -48,6 +50,7 @@ export async function acceptErasure(
   if (!decided) return { ok: false };
   // Files go once the rows pointing to them are gone (a failure here leaves an orphan the sweep removes).
   for (const f of files) if (STORED_NAME.test(f.stored_name)) await fs.promises.rm(path.join(config.uploadDir, f.folder, f.stored_name), { force: true });
+  for (const name of exportFiles) await removeDataExportFile(config.uploadDir, name);
   if (account && (account.kind === 'member' || account.kind === 'hr')) {
     await outbox.sendEmail(
       brandedEmail(config.brand, account.email, {

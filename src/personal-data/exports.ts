@@ -42,6 +42,11 @@ function exportPath(uploadDir: string, storedName: string): string {
   return path.join(uploadDir, EXPORTS_FOLDER, storedName);
 }
 
+/** Deletes a ZIP of UPLOAD_DIR/exports (a name the job wrote, nothing else). */
+export async function removeDataExportFile(uploadDir: string, storedName: string): Promise<void> {
+  await removeFile(uploadDir, storedName);
+}
+
 async function removeFile(uploadDir: string, storedName: string): Promise<void> {
   if (STORED_NAME.test(storedName)) await fs.promises.rm(exportPath(uploadDir, storedName), { force: true });
 }

@@ -498,6 +498,13 @@ export async function anonymiseAccount(db: Db, accountId: number, memberId: numb
   }
 }
 
+/** Deletes every data export of an account (an erased account's ZIP must not stay); returns the files to delete. */
+export async function deleteDataExportsOf(db: Db, accountId: number): Promise<string[]> {
+  const rows: { stored_name: string | null }[] = await db('data_exports').where({ account_id: accountId }).select('stored_name');
+  await db('data_exports').where({ account_id: accountId }).delete();
+  return rows.map((r) => r.stored_name).filter((n): n is string => n !== null);
+}
+
 /** Deletes attachment rows by table and id (their files are deleted by the caller after commit). */
 export async function deleteFileRows(db: Db, table: string, ids: number[]): Promise<void> {
   for (let i = 0; i < ids.length; i += 500)

@@ -170,6 +170,10 @@ describe('Données personnelles (Espace Gestion)', () => {
   });
 
   test('accepting (two superviseurs at once: one decision) anonymises the account, closes the login, deletes files, keeps décomptes', async () => {
+    // A prepared ZIP of the member's data: deleted with the account's data.
+    assert.equal((await postForm(member, '/assure/informations-personnelles', '/assure/informations-personnelles/mes-donnees')).status, 303);
+    await buildPendingDataExports(t.db, t.config, createOutbox(t.config, t.db, t.clock), t.clock());
+    assert.equal(fs.readdirSync(path.join(t.config.uploadDir, 'exports')).length, 1);
     const statementsBefore = await t.db('statement_lines').where({ member_id: family.memberId }).count({ n: '*' }).first();
     const [a, b] = await Promise.all([
       postForm(superviseur, `${BASE}/${memberRequest}`, `${BASE}/${memberRequest}/accepter`),
@@ -194,6 +198,16 @@ describe('Données personnelles (Espace Gestion)', () => {
     assert.equal(m.iban, null);
     assert.equal(m.email, null);
     assert.ok(!fs.existsSync(path.join(t.config.uploadDir, 'messages', 'abc123.pdf')), 'file deleted');
+    assert.deepEqual(fs.readdirSync(path.join(t.config.uploadDir, 'exports')), [], 'prepared ZIP deleted');
+    assert.equal(
+      await t
+        .db('data_exports')
+        .where({ account_id: family.accountId })
+        .count({ n: '*' })
+        .first()
+        .then((r) => Number(r!.n)),
+      0,
+    );
     assert.equal(
       await t
         .db('message_attachments')

@@ -102,8 +102,23 @@ describe('Télécharger mes données', () => {
     assert.ok(await t.db('audit_log').where({ event: 'data_export_requested', account_id: family.accountId }).first());
   });
 
-  test('the job builds the ZIP once, and the email has no personal data and links to the page', async () => {
-    assert.equal(await runJob(), 1);
+  test('two instances running the job at once build it once', async () => {
+    const results = await Promise.all([runJob(), runJob()]);
+    assert.equal(results[0] + results[1], 1);
+    assert.equal(fs.readdirSync(path.join(t.config.uploadDir, 'exports')).length, 1);
+    assert.equal(
+      await t
+        .db('outbox')
+        .where({ recipient: family.email })
+        .count({ n: '*' })
+        .first()
+        .then((r) => Number(r!.n)),
+      1,
+      'one email',
+    );
+  });
+
+  test('the job built the ZIP, and the email has no personal data and links to the page', async () => {
     assert.equal(await runJob(), 0, 'nothing left to build');
     const row = await t.db('data_exports').where({ id: exportId }).first();
     assert.equal(row.status, 'ready');
