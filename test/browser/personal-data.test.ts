@@ -14,7 +14,7 @@ import {
   startBrowserHarness,
   type BrowserHarness,
 } from './browser.js';
-import { PASSWORD } from '../helpers/fixtures.js';
+import { createAccount, PASSWORD } from '../helpers/fixtures.js';
 import { createFamily, type Family } from '../helpers/family.js';
 import { buildPendingDataExports } from '../../src/personal-data/exports.js';
 import { createOutbox } from '../../src/stores/outbox.js';
@@ -28,6 +28,8 @@ describe('Mes données personnelles in Chromium', { skip, timeout: 240_000 }, ()
   before(async () => {
     b = await startBrowserHarness(async (t) => {
       family = await createFamily(t.db, { firstName: 'Nicolas', lastName: 'Thibault', statements: 2 });
+      const staff = await createAccount(t.db, { kind: 'staff', email: 'superviseur@exemple.fr', mobile: '+33639980077' });
+      await t.db('accounts').where({ id: staff.id }).update({ staff_role: 'superviseur' });
     });
   });
   after(async () => {
@@ -89,5 +91,28 @@ describe('Mes données personnelles in Chromium', { skip, timeout: 240_000 }, ()
     await page.getByRole('button', { name: 'Envoyer ma demande' }).click();
     await page.waitForURL(`**${PROFILE}#mes-donnees`);
     assert.ok(await page.getByText('en cours de traitement').isVisible());
+  });
+
+  test('the superviseur refuses with a reason (JavaScript off), then the pages have no axe violation (JavaScript on)', async () => {
+    const off = await logInThroughPages(b, b.jsOff, 'gestion', 'superviseur@exemple.fr', '+33639980077', PASSWORD);
+    await off.goto(`${b.baseUrl}/gestion/donnees-personnelles`);
+    await assertNoViolationsJsOff(b, off);
+    await off
+      .getByRole('link', { name: /^Demande n° / })
+      .first()
+      .click();
+    await off.getByRole('button', { name: 'Refuser la demande' }).click();
+    assert.ok(await off.locator('#reason-error').getByText('Indiquez le motif du refus.').isVisible());
+    await assertNoViolationsJsOff(b, off);
+    const on = await logInThroughPages(b, b.jsOn, 'gestion', 'superviseur@exemple.fr', '+33639980077', PASSWORD);
+    await on.goto(off.url());
+    await assertAxeClean(on, 'erasure request (gestion)');
+    await on.goto(`${b.baseUrl}/gestion/donnees-personnelles`);
+    await assertAxeClean(on, 'erasure requests (gestion)');
+    await off.getByLabel(/Motif du refus/).fill('Contrat en cours');
+    await off.getByRole('button', { name: 'Refuser la demande' }).click();
+    await off.waitForURL('**/gestion/donnees-personnelles');
+    assert.ok(await off.getByText('La demande d’effacement est refusée').isVisible());
+    assert.ok(await off.getByRole('cell', { name: 'Refusée' }).isVisible());
   });
 });
