@@ -46,6 +46,19 @@ export interface Config {
   logLevel: string;
   brandFile: string;
   brand: Brand;
+  retention: RetentionConfig;
+}
+
+/** How long personal data is kept (docs/domain.md#personal-data-rights), applied by `npm run retention` and a daily job. */
+export interface RetentionConfig {
+  /** Refused or abandoned affiliation requests and their documents (RETENTION_AFFILIATION_MONTHS, 6). */
+  affiliationMonths: number;
+  /** Attachments of closed conversations, after their last message (RETENTION_CLOSED_THREAD_ATTACHMENTS_YEARS, 2). */
+  closedThreadAttachmentsYears: number;
+  /** The security audit log (RETENTION_AUDIT_YEARS, 5). */
+  auditYears: number;
+  /** A prepared « Télécharger mes données » ZIP (RETENTION_DATA_EXPORT_DAYS, 7). */
+  dataExportDays: number;
 }
 
 export class ConfigError extends Error {
@@ -169,6 +182,25 @@ function readBoolean(env: Env, name: string, fallback: boolean): boolean {
   throw new ConfigError(name, `« ${raw} » n'est pas une valeur booléenne (true ou false).`);
 }
 
+function readPositiveInt(env: Env, name: string, fallback: number): number {
+  const raw = env[name]?.trim();
+  if (!raw) return fallback;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < 1 || value > 1000) {
+    throw new ConfigError(name, `« ${raw} » n'est pas une durée valide (un entier entre 1 et 1000 est attendu).`);
+  }
+  return value;
+}
+
+function readRetention(env: Env): RetentionConfig {
+  return {
+    affiliationMonths: readPositiveInt(env, 'RETENTION_AFFILIATION_MONTHS', 6),
+    closedThreadAttachmentsYears: readPositiveInt(env, 'RETENTION_CLOSED_THREAD_ATTACHMENTS_YEARS', 2),
+    auditYears: readPositiveInt(env, 'RETENTION_AUDIT_YEARS', 5),
+    dataExportDays: readPositiveInt(env, 'RETENTION_DATA_EXPORT_DAYS', 7),
+  };
+}
+
 function readPublicUrl(env: Env, port: number): string {
   const raw = env.PUBLIC_URL?.trim();
   if (!raw) return `http://localhost:${port}`;
@@ -238,5 +270,6 @@ export function loadConfig(env: Env = {}): Config {
     logLevel,
     brandFile,
     brand,
+    retention: readRetention(env),
   };
 }

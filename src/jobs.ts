@@ -10,6 +10,9 @@ import { ANALYSIS_LEASE_MS, failInterruptedImports, failOrphanedAnalyses } from 
 import { expireOverdueRequests } from './affiliation-requests/lifecycle.js';
 import { sweepOrphanFiles } from './correspondence/service.js';
 import { sweepOrphanDocumentFiles } from './practical-documents/service.js';
+import { buildPendingDataExports, expireDataExportFiles } from './personal-data/exports.js';
+import { applyRetention } from './personal-data/retention.js';
+import { createOutbox } from './stores/outbox.js';
 
 export interface Job {
   name: string;
@@ -84,13 +87,30 @@ export const jobs: Job[] = [
   },
 ];
 
-/** The part of the configuration the jobs read. */
-export type JobConfig = Pick<Config, 'uploadDir'>;
-
 /** Every job: the database-only ones above, and those that also need the configuration. */
-export function jobsFor(config: JobConfig): Job[] {
+export function jobsFor(config: Config): Job[] {
   return [
     ...jobs,
+    {
+      // « Télécharger mes données »: each pending request is claimed by one UPDATE, so every
+      // instance may run this (src/personal-data/exports.ts); the email goes through the outbox.
+      name: 'build-data-exports',
+      everyMs: 60 * 1000,
+      async run(db, now) {
+        await buildPendingDataExports(db, config, createOutbox(config, db), now);
+        // A ZIP not downloaded in time is deleted within the minute, not at the next daily run.
+        await expireDataExportFiles(db, config.uploadDir, now);
+      },
+    },
+    {
+      // The retention policy (RETENTION_* in src/config.ts): refused or abandoned affiliation
+      // requests, closed conversations' attachments, old audit lines, unused data exports.
+      name: 'apply-retention',
+      everyMs: 24 * 3600 * 1000,
+      async run(db, now) {
+        await applyRetention(db, config, now, { dryRun: false });
+      },
+    },
     {
       // A crash between a file's move into UPLOAD_DIR and its transaction's commit leaves a file no
       // request or message points to (src/correspondence/service.ts): deleted once a day old.

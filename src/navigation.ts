@@ -39,4 +39,5 @@ export const gestionNav: NavItem[] = [
   { label: 'Décomptes', href: '/gestion/decomptes' },
   { label: 'Documents', href: '/gestion/documents' },
   { label: "Journal d'audit", href: '/gestion/audit' },
+  { label: 'Données personnelles', href: '/gestion/donnees-personnelles' },
 ];

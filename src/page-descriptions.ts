@@ -94,6 +94,8 @@ export const PAGE_DESCRIPTIONS: Record<string, Describe> = {
     `Situation NOEMIE : l'état de la télétransmission de chaque bénéficiaire entre sa caisse d'assurance maladie et ${brand.name}, et son historique.`,
   'assure/profile': ({ brand }) =>
     `Vos informations personnelles ${brand.name} : identité, adresse, adresse e-mail, téléphone mobile et coordonnées bancaires, à vérifier et modifier.`,
+  'personal-data/erasure': ({ space }) =>
+    `Demandez l'effacement de vos données personnelles et la fermeture de votre compte de l'${space === 'entreprise' ? 'Espace Entreprise' : 'Espace Assuré'} : ce qui est effacé et ce que la loi oblige à conserver.`,
   'assure/profile-address': ({ brand }) => `Modifiez l'adresse postale à laquelle ${brand.name} vous écrit.`,
   'assure/profile-iban': ({ brand }) => `Modifiez le compte bancaire (IBAN) sur lequel ${brand.name} verse vos remboursements.`,
   'assure/demarches': ({ brand }) =>
@@ -172,6 +174,10 @@ export const PAGE_DESCRIPTIONS: Record<string, Describe> = {
   'gestion/affiliation': ({ title }) => `${title} : l'entreprise, le salarié, ses bénéficiaires et ses justificatifs, pour valider ou refuser l'affiliation.`,
   'gestion/affiliation-papier': ({ title }) =>
     `${title} : recopiez le bulletin d'affiliation papier signé et ses justificatifs ; la demande rejoint les formulaires à valider.`,
+  'gestion/personal-data': () =>
+    "Les demandes d'effacement de données personnelles des assurés et des utilisateurs de l'Espace Entreprise, à traiter par un superviseur.",
+  'gestion/personal-data-request': ({ title }) =>
+    `${title} : ce que l'acceptation efface et ce que la loi oblige à conserver, pour accepter ou refuser avec un motif.`,
   'gestion/home': ({ brand }) =>
     `Tableau de bord de l'Espace Gestion ${brand.name} : demandes et messages à traiter ou en retard, affiliations et bulletins papier, flux de décomptes du jour et leurs erreurs.`,
   'gestion/inbox': ({ title }) =>

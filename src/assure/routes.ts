@@ -63,6 +63,10 @@ export function assureRoutes(ctx: AppContext): Router {
   router.post('/assure/informations-personnelles/mobile/confirmer', profile.confirmMobileChange(ctx));
   router.get('/assure/informations-personnelles/iban', profile.showIbanForm(ctx));
   router.post('/assure/informations-personnelles/iban', profile.saveIban(ctx));
+  router.post('/assure/informations-personnelles/mes-donnees', profile.dataRights.requestExport(ctx));
+  router.post('/assure/informations-personnelles/mes-donnees/:id/telecharger', profile.dataRights.downloadExport(ctx));
+  router.get('/assure/informations-personnelles/effacement', profile.dataRights.showErasureForm(ctx));
+  router.post('/assure/informations-personnelles/effacement', profile.dataRights.requestErasure(ctx));
 
   // Démarches: demande de remboursement, devis with its reste-à-charge estimate, Mes demandes
   router.get('/assure/demarches', demarches.showMenu(ctx));

@@ -418,6 +418,14 @@ export const AUDIT_SENTENCES: Readonly<Record<AuditEvent, Sentence>> = {
       : `${who(l)} a chargé le flux de décomptes${feedOf(l)} : ${statements} décompte${statements > 1 ? 's' : ''}, ${lines} ligne${lines > 1 ? 's' : ''}.`;
   },
   statement_feed_cancelled: (l) => `${who(l)} a annulé le flux de décomptes${feedOf(l)} : rien n'a été chargé.`,
+  data_export_requested: (l) => `${who(l)} a demandé le téléchargement de ses données personnelles.`,
+  data_export_ready: (l) => `Le fichier des données personnelles ${de(whom(l))} a été préparé.`,
+  data_export_downloaded: (l) => `${who(l)} a téléchargé le fichier de ses données personnelles.`,
+  erasure_requested: (l) => `${who(l)} a demandé l'effacement de ses données personnelles.`,
+  erasure_accepted: (l) => `${who(l)} a accepté la demande d'effacement ${de(named(l, 'target') ?? GONE.accounts)} : le compte est anonymisé.`,
+  erasure_refused: (l) => `${who(l)} a refusé la demande d'effacement ${de(named(l, 'target') ?? GONE.accounts)}.`,
+  retention_applied: (l) =>
+    `Les durées de conservation ont été appliquées : ${typeof l.detail.total === 'number' ? l.detail.total : 0} élément(s) supprimé(s).`,
 };
 
 /** « n° 12 » of a feed (its import job), when the detail gives it. */

@@ -82,6 +82,13 @@ export const auditEvents = {
   statement_feed_sent: 'Flux de décomptes envoyé (aperçu)',
   statement_feed_loaded: 'Flux de décomptes chargé',
   statement_feed_cancelled: 'Flux de décomptes annulé',
+  data_export_requested: 'Téléchargement de ses données demandé',
+  data_export_ready: 'Fichier de ses données préparé',
+  data_export_downloaded: 'Fichier de ses données téléchargé',
+  erasure_requested: 'Effacement de ses données demandé',
+  erasure_accepted: "Demande d'effacement acceptée (compte anonymisé)",
+  erasure_refused: "Demande d'effacement refusée",
+  retention_applied: 'Durées de conservation appliquées (suppressions)',
 } as const;
 
 export type AuditEvent = keyof typeof auditEvents;

@@ -45,6 +45,11 @@ export function entrepriseRoutes(ctx: AppContext): Router {
   router.post('/entreprise/habilitations/:id/desactiver', habilitations.remove(ctx));
   // Mon profil, and the « périmètre suivi »: one establishment, or many by file.
   router.get('/entreprise/profil', profile.showProfile(ctx));
+  // « Mes données personnelles » (src/personal-data/pages.ts): my data as a ZIP, the erasure request.
+  router.post('/entreprise/profil/mes-donnees', profile.dataRights.requestExport(ctx));
+  router.post('/entreprise/profil/mes-donnees/:id/telecharger', profile.dataRights.downloadExport(ctx));
+  router.get('/entreprise/profil/effacement', profile.dataRights.showErasureForm(ctx));
+  router.post('/entreprise/profil/effacement', profile.dataRights.requestErasure(ctx));
   router.get('/entreprise/profil/modifier', profile.showNamesForm(ctx));
   router.post('/entreprise/profil/modifier', profile.saveNames(ctx));
   router.get('/entreprise/profil/email', profile.showEmailForm(ctx));

@@ -16,6 +16,8 @@ import * as documents from './documents/pages.js';
 import * as members from './members/pages.js';
 import * as companies from './companies/pages.js';
 import * as feeds from './decomptes/pages.js';
+import * as personalData from './personal-data/pages.js';
+import { requireStaffRole } from './roles.js';
 
 /** The menu entries built: every other one is « bientôt disponible ». */
 const BUILT = new Set([
@@ -28,6 +30,7 @@ const BUILT = new Set([
   '/gestion/assures',
   '/gestion/entreprises',
   '/gestion/decomptes',
+  '/gestion/donnees-personnelles',
 ]);
 
 export function gestionRoutes(ctx: AppContext): Router {
@@ -108,6 +111,12 @@ export function gestionRoutes(ctx: AppContext): Router {
   router.get('/gestion/decomptes/:id/erreurs.csv', feeds.downloadErrors(ctx));
   router.post('/gestion/decomptes/:id/charger', feeds.load(ctx));
   router.post('/gestion/decomptes/:id/annuler', feeds.cancel(ctx));
+  // « Données personnelles »: the erasure requests, for a superviseur only.
+  router.use('/gestion/donnees-personnelles', requireStaffRole('superviseur'));
+  router.get('/gestion/donnees-personnelles', personalData.showList(ctx));
+  router.get('/gestion/donnees-personnelles/:id', personalData.showRequest(ctx));
+  router.post('/gestion/donnees-personnelles/:id/accepter', personalData.accept(ctx));
+  router.post('/gestion/donnees-personnelles/:id/refuser', personalData.refuse(ctx));
   comingSoon(
     router,
     'gestion',

@@ -23,6 +23,7 @@ import {
   requiredText,
   type FieldErrors,
 } from '../../validation.js';
+import { dataRightsLocals, dataRightsPages } from '../../personal-data/pages.js';
 import { memberIdOf } from '../member.js';
 import { changeMemberEmail, changeMemberMobile, updateMemberAddress, updateMemberBankDetails } from './queries.js';
 
@@ -35,7 +36,7 @@ const PROFILE_TEXTS = {
 } as const;
 
 // ------------------------------------------------------------------ overview
-export function showProfile(_ctx: AppContext) {
+export function showProfile(ctx: AppContext) {
   return async (req: Request, res: Response) => {
     const m = req.member!;
     await res.renderPage({
@@ -48,6 +49,7 @@ export function showProfile(_ctx: AppContext) {
         maskedIban: m.iban ? maskIban(m.iban) : null,
         pendingEmail: req.session.profileEmailChange?.value ?? null,
         pendingMobile: req.session.profileMobileChange ? formatPhone(req.session.profileMobileChange.value) : null,
+        ...(await dataRightsLocals(ctx, req.account!.id)),
       },
     });
   };
@@ -59,6 +61,9 @@ interface FormRender {
   values?: Record<string, string>;
   notice?: string;
 }
+
+// ------------------------------------------------------------------ « Mes données personnelles » (src/personal-data/pages.ts)
+export const dataRights = dataRightsPages({ base: BASE, layout: 'assure', kind: 'member', baseTitle: 'Mes informations personnelles' });
 
 // ------------------------------------------------------------------ adresse
 const addressSchema = z.object({

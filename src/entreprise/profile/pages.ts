@@ -12,6 +12,7 @@ import { formatPhone } from '../../domain/phone.js';
 import { ROLE_LABELS } from '../../domain/habilitations.js';
 import { loadPage } from '../../paging.js';
 import { keptValues, parseForm, queryPage, requiredText, type FieldErrors } from '../../validation.js';
+import { dataRightsLocals, dataRightsPages } from '../../personal-data/pages.js';
 import { perimeterPage } from '../establishments/queries.js';
 import { updateHrEmail, updateHrNames } from './queries.js';
 
@@ -35,10 +36,14 @@ export function showProfile(ctx: AppContext) {
         roleLabels: ROLE_LABELS,
         page,
         pages,
+        ...(await dataRightsLocals(ctx, req.account!.id)),
       },
     });
   };
 }
+
+/** « Mes données personnelles » (src/personal-data/pages.ts). */
+export const dataRights = dataRightsPages({ base: BASE, layout: 'entreprise', kind: 'hr', baseTitle: 'Mon profil' });
 
 const namesSchema = z.object({
   last_name: requiredText('Saisissez votre nom.', 100),

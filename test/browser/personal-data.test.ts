@@ -1,0 +1,118 @@
+// « Télécharger mes données » in Chromium: JavaScript off first — the member asks, the job runs
+// (triggered here), the page says « prêt jusqu'au … », one download, the second refused —, then
+// axe on the profile block and the erasure form with JavaScript on and off, 1280 px wide.
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import type { BrowserContext, Page } from 'playwright-core';
+import {
+  assertNoViolationsJsOff,
+  axeViolations,
+  browserSkipReason,
+  formatViolations,
+  hasNoHorizontalOverflow,
+  logInThroughPages,
+  startBrowserHarness,
+  type BrowserHarness,
+} from './browser.js';
+import { createAccount, PASSWORD } from '../helpers/fixtures.js';
+import { createFamily, type Family } from '../helpers/family.js';
+import { buildPendingDataExports } from '../../src/personal-data/exports.js';
+import { createOutbox } from '../../src/stores/outbox.js';
+
+const skip = browserSkipReason();
+const PROFILE = '/assure/informations-personnelles';
+
+describe('Mes données personnelles in Chromium', { skip, timeout: 240_000 }, () => {
+  let b: BrowserHarness;
+  let family: Family;
+  before(async () => {
+    b = await startBrowserHarness(async (t) => {
+      family = await createFamily(t.db, { firstName: 'Nicolas', lastName: 'Thibault', statements: 2 });
+      const staff = await createAccount(t.db, { kind: 'staff', email: 'superviseur@exemple.fr', mobile: '+33639980077' });
+      await t.db('accounts').where({ id: staff.id }).update({ staff_role: 'superviseur' });
+    });
+  });
+  after(async () => {
+    await b?.close();
+  });
+
+  const logIn = (context: BrowserContext): Promise<Page> => logInThroughPages(b, context, 'assure', family.email, family.mobile, PASSWORD);
+  const runJob = () => buildPendingDataExports(b.t.db, b.t.config, createOutbox(b.t.config, b.t.db, b.t.clock), b.t.clock());
+
+  async function assertAxeClean(page: Page, where: string) {
+    const violations = await axeViolations(page);
+    assert.equal(violations.length, 0, `${where}\n${formatViolations(violations)}`);
+    await page.setViewportSize({ width: 1280, height: 800 });
+    assert.ok(await hasNoHorizontalOverflow(page), `${where}: nothing wider than 1280 px`);
+  }
+
+  test('JavaScript off: ask, the job runs, download once, the second download is refused', async () => {
+    const page = await logIn(b.jsOff);
+    await page.goto(`${b.baseUrl}${PROFILE}`);
+    await page.getByRole('button', { name: 'Télécharger mes données' }).click();
+    await page.waitForURL(`**${PROFILE}#mes-donnees`);
+    assert.ok(await page.getByText('nous préparons le fichier de vos données').isVisible());
+    assert.ok(await page.getByText('en préparation').isVisible());
+    await assertNoViolationsJsOff(b, page);
+
+    assert.equal(await runJob(), 1);
+    await page.goto(`${b.baseUrl}${PROFILE}`);
+    assert.ok(await page.getByText("prêt jusqu'au 29/11/2026").isVisible());
+    await assertNoViolationsJsOff(b, page);
+    const form = page.locator('form[action$="/telecharger"]');
+    const action = (await form.getAttribute('action'))!;
+    const csrf = (await form.locator('input[name=_csrf]').getAttribute('value'))!;
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Télécharger le fichier de mes données' }).click()]);
+    assert.match(download.suggestedFilename(), /^mes-donnees-\d{4}-\d{2}-\d{2}\.zip$/);
+    const zipPath = await download.path();
+    assert.ok(zipPath, 'the ZIP was received');
+
+    // The same form sent again (a second click, another tab): refused with a message.
+    const again = await b.jsOff.request.post(`${b.baseUrl}${action}`, { form: { _csrf: csrf }, maxRedirects: 0 });
+    assert.equal(again.status(), 303);
+    await page.goto(`${b.baseUrl}${PROFILE}`);
+    assert.ok(await page.getByText('Ce fichier a déjà été téléchargé ou a expiré').isVisible());
+    assert.ok(await page.getByText(/téléchargé\s+le/).isVisible());
+    assert.equal(await page.getByRole('button', { name: 'Télécharger le fichier de mes données' }).count(), 0);
+  });
+
+  test('JavaScript on: the profile block and the erasure form have no axe violation; a missing confirmation is said next to the box', async () => {
+    const page = await logIn(b.jsOn);
+    await page.goto(`${b.baseUrl}${PROFILE}`);
+    assert.ok(await page.getByRole('heading', { name: 'Mes données personnelles' }).isVisible());
+    await assertAxeClean(page, 'profile');
+    await page.getByRole('link', { name: "Demander l'effacement de mes données" }).click();
+    await page.waitForURL(`**${PROFILE}/effacement`);
+    await assertAxeClean(page, 'erasure form');
+    await page.getByRole('button', { name: 'Envoyer ma demande' }).click();
+    assert.ok(await page.locator('#confirmation-error').getByText('Cochez la case pour confirmer').isVisible());
+    await assertAxeClean(page, 'erasure form with an error');
+    await page.getByLabel("Je confirme demander l'effacement").check();
+    await page.getByRole('button', { name: 'Envoyer ma demande' }).click();
+    await page.waitForURL(`**${PROFILE}#mes-donnees`);
+    assert.ok(await page.getByText('en cours de traitement').isVisible());
+  });
+
+  test('the superviseur refuses with a reason (JavaScript off), then the pages have no axe violation (JavaScript on)', async () => {
+    const off = await logInThroughPages(b, b.jsOff, 'gestion', 'superviseur@exemple.fr', '+33639980077', PASSWORD);
+    await off.goto(`${b.baseUrl}/gestion/donnees-personnelles`);
+    await assertNoViolationsJsOff(b, off);
+    await off
+      .getByRole('link', { name: /^Demande n° / })
+      .first()
+      .click();
+    await off.getByRole('button', { name: 'Refuser la demande' }).click();
+    assert.ok(await off.locator('#reason-error').getByText('Indiquez le motif du refus.').isVisible());
+    await assertNoViolationsJsOff(b, off);
+    const on = await logInThroughPages(b, b.jsOn, 'gestion', 'superviseur@exemple.fr', '+33639980077', PASSWORD);
+    await on.goto(off.url());
+    await assertAxeClean(on, 'erasure request (gestion)');
+    await on.goto(`${b.baseUrl}/gestion/donnees-personnelles`);
+    await assertAxeClean(on, 'erasure requests (gestion)');
+    await off.getByLabel(/Motif du refus/).fill('Contrat en cours');
+    await off.getByRole('button', { name: 'Refuser la demande' }).click();
+    await off.waitForURL('**/gestion/donnees-personnelles');
+    assert.ok(await off.getByText('La demande d’effacement est refusée').isVisible());
+    assert.ok(await off.getByRole('cell', { name: 'Refusée' }).isVisible());
+  });
+});
