@@ -5,8 +5,9 @@
 // (specialty, latitude, longitude) and (latitude, longitude) serve — the specialty's equality and
 // the latitude range bound the scan, the longitude is checked in the index —, then the exact
 // great-circle distance (haversine: SQLite's math functions, compiled into better-sqlite3, and
-// PostgreSQL's) of the rows in the box, kept within the radius and ordered by it. The page and
-// its total come in the same query (a window count).
+// PostgreSQL's) of the rows in the box, kept within the radius and ordered by it, the nearest few
+// hundred at most. Before it, countInBoxes counts (index only, bounded) the rows of the boxes, so
+// that the page narrows the radius when the box holds more rows than one request may measure.
 import type { Knex } from 'knex';
 import type { Sector } from '../domain/health-professionals.js';
 import type { GeoPoint } from '../geo/communes.js';
@@ -65,33 +66,42 @@ function boxQuery(db: Knex, search: ProfessionalSearch) {
   return query;
 }
 
-/** The query of one page of the professionals within the radius, nearest first, with the total (exported for the EXPLAIN tests). */
-export function professionalsNearQuery(db: Knex, search: ProfessionalSearch, page: number, pageSize: number) {
+/**
+ * The query of the nearest professionals within the radius, nearest first: at most `limit` rows,
+ * every one of the box's rows measured (exported for the EXPLAIN tests).
+ */
+export function professionalsNearQuery(db: Knex, search: ProfessionalSearch, limit: number) {
   return db
     .select('*')
-    .select(db.raw('count(*) over () as total'))
     .from(boxQuery(db, search).as('box'))
     .where('distance_km', '<=', search.radiusKm)
     .orderBy([{ column: 'distance_km' }, { column: 'id' }])
-    .limit(pageSize)
-    .offset((page - 1) * pageSize);
+    .limit(limit);
 }
 
-/** One page of the professionals within the radius, nearest first, with the total (null past the last page). */
-export async function findProfessionalsNear(
-  db: Knex,
-  search: ProfessionalSearch,
-  page: number,
-  pageSize: number,
-): Promise<{ rows: ProfessionalRow[]; total: number | null }> {
-  const rows = (await professionalsNearQuery(db, search, page, pageSize)) as (ProfessionalRow & { total: number | string })[];
-  return {
-    rows: rows.map(({ total: _total, ...row }) => ({ ...row, distance_km: Number(row.distance_km) })),
-    total: rows.length ? Number(rows[0].total) : null,
-  };
+/** The nearest professionals within the radius, nearest first, `limit` at most. */
+export async function findProfessionalsNear(db: Knex, search: ProfessionalSearch, limit: number): Promise<ProfessionalRow[]> {
+  const rows = (await professionalsNearQuery(db, search, limit)) as ProfessionalRow[];
+  return rows.map((row) => ({ ...row, distance_km: Number(row.distance_km) }));
 }
 
-export async function countProfessionalsNear(db: Knex, search: ProfessionalSearch): Promise<number> {
-  const row = await db.count({ n: '*' }).from(boxQuery(db, search).as('box')).where('distance_km', '<=', search.radiusKm).first();
-  return Number(row?.n ?? 0);
+/**
+ * For each radius, how many rows its bounding box holds (of the specialty, when there is one),
+ * counted up to `atMost` + 1: one query reading the index alone (latitude, longitude and specialty
+ * are in it), never more than `atMost` + 1 entries per radius. The other filters (sector, tiers
+ * payant, network) are left out: the count bounds the rows whose distance the search computes.
+ */
+export async function countInBoxes(db: Knex, centre: GeoPoint, radiiKm: readonly number[], specialty: string | undefined, atMost: number): Promise<number[]> {
+  const counts = radiiKm.map((radiusKm, i) => {
+    const box = boundingBox(centre, radiusKm);
+    const inBox = db('health_professionals')
+      .select(db.raw('1'))
+      .whereBetween('latitude', [box.latMin, box.latMax])
+      .whereBetween('longitude', [box.lonMin, box.lonMax])
+      .limit(atMost + 1);
+    if (specialty) inBox.where('specialty', specialty);
+    return [`n${i}`, db.from(inBox.as(`box${i}`)).count('*')] as const;
+  });
+  const row = (await db.select(Object.fromEntries(counts)).first()) as Record<string, number | string>;
+  return radiiKm.map((_r, i) => Number(row[`n${i}`]));
 }

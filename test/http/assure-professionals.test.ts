@@ -119,7 +119,7 @@ describe('Professionnels de santé — search', () => {
     const html = await search('lieu=69003&specialite=ophtalmologue');
     assert.deepEqual(namesIn(html), ['Dr Alice Proche', 'Dr Bruno Moyen', 'Dr Chloé Reseau']);
     includesAll(html, [
-      '3 professionnels de santé à moins de 10 km de Lyon 3e Arrondissement (69003)',
+      '3 professionnels de santé à moins de 10\u00A0km de Lyon 3e Arrondissement (69003)',
       '0,5\u00A0km',
       '3,0\u00A0km',
       '6,0\u00A0km',
@@ -153,10 +153,10 @@ describe('Professionnels de santé — search', () => {
   test('a town name, accents and case aside, and a position sent by « Autour de moi »', async () => {
     assert.deepEqual(namesIn(await search('lieu=LYON&specialite=ophtalmologue&rayon=5')).slice(0, 1), ['Dr Alice Proche']);
     const html = await search(`lat=${LYON_3.lat}&lon=${LYON_3.lon}&specialite=ophtalmologue`);
-    includesAll(html, ['3 professionnels de santé à moins de 10 km de votre position']);
+    includesAll(html, ['3 professionnels de santé à moins de 10\u00A0km de votre position']);
     // A typed place wins over a position.
     includesAll(await search(`lieu=75007&lat=${LYON_3.lat}&lon=${LYON_3.lon}`), [
-      '1 professionnel de santé à moins de 10 km de Paris 7e Arrondissement (75007)',
+      '1 professionnel de santé à moins de 10\u00A0km de Paris 7e Arrondissement (75007)',
       'Dr Paris Ailleurs',
     ]);
   });
@@ -204,7 +204,7 @@ describe('Professionnels de santé — bad input', () => {
       "Cette spécialité n'est pas connue",
       "Ce secteur n'est pas connu",
       "Cette distance n'est pas proposée",
-      'à moins de 10 km de Lyon 3e Arrondissement (69003)',
+      'à moins de 10\u00A0km de Lyon 3e Arrondissement (69003)',
     ]);
     assert.equal(namesIn(html).length, 4);
   });
@@ -238,7 +238,7 @@ describe('Professionnels de santé — suggestions and links', () => {
 describe('Professionnels de santé — query plans', () => {
   const around = { centre: LYON_3, radiusKm: 10 };
   async function plan(search: Parameters<typeof professionalsNearQuery>[1]): Promise<string> {
-    const { sql, bindings } = professionalsNearQuery(t.db, search, 1, 20).toSQL();
+    const { sql, bindings } = professionalsNearQuery(t.db, search, 201).toSQL();
     if (!isPg) {
       const rows = (await t.db.raw(`EXPLAIN QUERY PLAN ${sql}`, bindings as never[])) as { detail: string }[];
       return rows.map((r) => r.detail).join('\n');
@@ -247,7 +247,7 @@ describe('Professionnels de santé — query plans', () => {
     // still reads the table when no index fits the query, so the plan says whether one does.
     return t.db.transaction(async (trx) => {
       await trx.raw('SET LOCAL enable_seqscan = off');
-      const res = await trx.raw(`EXPLAIN ${professionalsNearQuery(trx, search, 1, 20).toString()}`);
+      const res = await trx.raw(`EXPLAIN ${professionalsNearQuery(trx, search, 201).toString()}`);
       return (res.rows as { 'QUERY PLAN': string }[]).map((r) => r['QUERY PLAN']).join('\n');
     });
   }
