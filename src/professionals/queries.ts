@@ -1,13 +1,16 @@
 // The health professionals directory in the database (migration 20261205100000): the search
 // around a point, and the rows an import writes. Knex only; the same SQL on SQLite and PostgreSQL.
 //
-// The search is two steps in one query: a bounding box on latitude and longitude, which the indexes
-// (specialty, latitude, longitude) and (latitude, longitude) serve — the specialty's equality and
-// the latitude range bound the scan, the longitude is checked in the index —, then the exact
-// great-circle distance (haversine: SQLite's math functions, compiled into better-sqlite3, and
-// PostgreSQL's) of the rows in the box, kept within the radius and ordered by it, the nearest few
-// hundred at most. Before it, countInBoxes counts (index only, bounded) the rows of the boxes, so
-// that the page narrows the radius when the box holds more rows than one request may measure.
+// The search is three queries, each of bounded work (src/domain/health-professionals.ts says why):
+// - countInBoxes: the rows of the bounding box of each radius, counted on the index alone and up
+//   to a bound, so that the page narrows the radius when a box holds more than one request may measure;
+// - nearestProfessionals: a bounding box on latitude and longitude, which the indexes (specialty,
+//   latitude, longitude) and (latitude, longitude) serve — the specialty's equality and the latitude
+//   range bound the scan, the longitude is checked in the index —, then the exact great-circle
+//   distance (haversine: SQLite's math functions, compiled into better-sqlite3, and PostgreSQL's)
+//   of the rows in the box, kept within the radius, nearest first, a few hundred at most: their
+//   identifiers and distances only, so that without the other filters the index alone answers;
+// - professionalsByIds: the page's rows.
 import type { Knex } from 'knex';
 import type { Sector } from '../domain/health-professionals.js';
 import type { GeoPoint } from '../geo/communes.js';
@@ -36,7 +39,11 @@ export interface ProfessionalRow {
   sector: Sector | null;
   tiers_payant: boolean | number;
   network_member: boolean | number;
-  distance_km: number;
+}
+
+export interface NearProfessional {
+  id: number;
+  distanceKm: number;
 }
 
 /** The box around `centre` holding every point within `radiusKm` (a little wider at the poles' side: never narrower). */
@@ -46,7 +53,7 @@ function boundingBox(centre: GeoPoint, radiusKm: number) {
   return { latMin: centre.lat - dLat, latMax: centre.lat + dLat, lonMin: centre.lon - dLon, lonMax: centre.lon + dLon };
 }
 
-/** The rows in the box, with their exact distance; the radius, order and page are applied around it. */
+/** The rows in the box, with their exact distance; the radius and order are applied around it. */
 function boxQuery(db: Knex, search: ProfessionalSearch) {
   const box = boundingBox(search.centre, search.radiusKm);
   const { lat, lon } = search.centre;
@@ -55,7 +62,7 @@ function boxQuery(db: Knex, search: ProfessionalSearch) {
     [EARTH_RADIUS_KM, lat, lat, lon],
   );
   const query = db('health_professionals')
-    .select('id', 'name', 'specialty', 'specialty_label', 'address_line', 'postal_code', 'city', 'phone', 'sector', 'tiers_payant', 'network_member')
+    .select('id')
     .select({ distance_km: distance })
     .whereBetween('latitude', [box.latMin, box.latMax])
     .whereBetween('longitude', [box.lonMin, box.lonMax]);
@@ -67,12 +74,12 @@ function boxQuery(db: Knex, search: ProfessionalSearch) {
 }
 
 /**
- * The query of the nearest professionals within the radius, nearest first: at most `limit` rows,
- * every one of the box's rows measured (exported for the EXPLAIN tests).
+ * The query of the nearest professionals within the radius, nearest first: at most `limit`
+ * identifiers with their distance, every row of the box measured (exported for the EXPLAIN tests).
  */
 export function professionalsNearQuery(db: Knex, search: ProfessionalSearch, limit: number) {
   return db
-    .select('*')
+    .select('id', 'distance_km')
     .from(boxQuery(db, search).as('box'))
     .where('distance_km', '<=', search.radiusKm)
     .orderBy([{ column: 'distance_km' }, { column: 'id' }])
@@ -80,9 +87,17 @@ export function professionalsNearQuery(db: Knex, search: ProfessionalSearch, lim
 }
 
 /** The nearest professionals within the radius, nearest first, `limit` at most. */
-export async function findProfessionalsNear(db: Knex, search: ProfessionalSearch, limit: number): Promise<ProfessionalRow[]> {
-  const rows = (await professionalsNearQuery(db, search, limit)) as ProfessionalRow[];
-  return rows.map((row) => ({ ...row, distance_km: Number(row.distance_km) }));
+export async function nearestProfessionals(db: Knex, search: ProfessionalSearch, limit: number): Promise<NearProfessional[]> {
+  const rows = (await professionalsNearQuery(db, search, limit)) as { id: number; distance_km: number | string }[];
+  return rows.map((row) => ({ id: Number(row.id), distanceKm: Number(row.distance_km) }));
+}
+
+/** The directory's rows of these identifiers, in no particular order. */
+export async function professionalsByIds(db: Knex, ids: readonly number[]): Promise<ProfessionalRow[]> {
+  if (!ids.length) return [];
+  return db('health_professionals')
+    .select('id', 'name', 'specialty', 'specialty_label', 'address_line', 'postal_code', 'city', 'phone', 'sector', 'tiers_payant', 'network_member')
+    .whereIn('id', ids);
 }
 
 /**

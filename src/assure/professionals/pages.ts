@@ -23,7 +23,7 @@ import {
 import { communeIndex, isInFrance, withDe, type Place } from '../../geo/communes.js';
 import { wantsFragment } from '../../middleware/render.js';
 import { clampPage, listHref, pageInvalidText, pageLinks } from '../../paging.js';
-import { countInBoxes, findProfessionalsNear, type ProfessionalRow, type ProfessionalSearch } from '../../professionals/queries.js';
+import { countInBoxes, nearestProfessionals, professionalsByIds, type ProfessionalRow, type ProfessionalSearch } from '../../professionals/queries.js';
 import { queryPage, queryText, unsafeQueryErrors, type FieldErrors } from '../../validation.js';
 
 const BASE_URL = '/assure/professionnels';
@@ -133,11 +133,11 @@ function parseSearch(query: Request['query']): ParsedSearch {
   return { values, errors, choices, place, search, applied, page, pageError: invalid ? PROFESSIONAL_MESSAGES.page : undefined };
 }
 
-function professionalView(row: ProfessionalRow, networkName: string) {
+function professionalView(row: ProfessionalRow, distanceKm: number, networkName: string) {
   return {
     name: row.name,
     specialty: row.specialty_label,
-    distance: formatDistanceKm(row.distance_km),
+    distance: formatDistanceKm(distanceKm),
     address: row.address_line,
     town: `${row.postal_code} ${row.city}`,
     phone: row.phone,
@@ -159,16 +159,16 @@ interface SearchResult {
 }
 
 /**
- * Two queries, each of bounded work (src/domain/health-professionals.ts says why): the boxes'
- * rows counted on the index, which narrows the radius if need be; then the MAX_LISTED nearest (one
- * more to know whether there are others), of which the page is a slice. A page past the last one
- * is the last one, from the same rows.
+ * Three queries, each of bounded work (src/professionals/queries.ts): the boxes' rows counted on
+ * the index, which narrows the radius if need be; the MAX_LISTED nearest (one more to know whether
+ * there are others), identifiers and distances; the rows of the page, a slice of them. A page past
+ * the last one is the last one, from the same nearest.
  */
 async function searchAround(ctx: AppContext, parsed: ParsedSearch, place: Place): Promise<{ result: SearchResult; pageError?: string }> {
   const asked = parsed.search.radiusKm;
   const radii = radiiUpTo(asked);
   const radiusKm = narrowRadius(radii, await countInBoxes(ctx.db, place, radii, parsed.search.specialty, MAX_MEASURED_ROWS));
-  const found = await findProfessionalsNear(ctx.db, { ...parsed.search, radiusKm, centre: place }, MAX_LISTED + 1);
+  const found = await nearestProfessionals(ctx.db, { ...parsed.search, radiusKm, centre: place }, MAX_LISTED + 1);
   const capped = found.length > MAX_LISTED;
   const listed = capped ? found.slice(0, MAX_LISTED) : found;
   const span = clampPage(parsed.page, listed.length, PAGE_SIZE);
@@ -179,8 +179,21 @@ async function searchAround(ctx: AppContext, parsed: ParsedSearch, place: Place)
   const notes: string[] = [];
   if (radiusKm < asked) notes.push(PROFESSIONAL_MESSAGES.narrowed(asked, radiusKm));
   if (capped) notes.push(PROFESSIONAL_MESSAGES.capped);
+  const shown = listed.slice((span.page - 1) * PAGE_SIZE, span.page * PAGE_SIZE);
+  const byId = new Map(
+    (
+      await professionalsByIds(
+        ctx.db,
+        shown.map((p) => p.id),
+      )
+    ).map((row) => [Number(row.id), row]),
+  );
   const result: SearchResult = {
-    rows: listed.slice((span.page - 1) * PAGE_SIZE, span.page * PAGE_SIZE).map((r) => professionalView(r, ctx.config.brand.networkName)),
+    rows: shown.flatMap((p) => {
+      const row = byId.get(p.id);
+      // The import never deletes a row; one missing all the same is left out rather than failing the page.
+      return row ? [professionalView(row, p.distanceKm, ctx.config.brand.networkName)] : [];
+    }),
     sentence,
     page: span.page,
     pages: span.pages,
