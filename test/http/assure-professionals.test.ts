@@ -161,6 +161,18 @@ describe('Professionnels de santé — search', () => {
     ]);
   });
 
+  test("the place in good French (« du Havre », « d'Ajaccio »), a postal code named by its commune, « Marseille 1er » and « St Etienne » understood", async () => {
+    includesAll(await search('lieu=Le%20Havre'), ['Aucun professionnel de santé ne correspond à ces critères à moins de 10\u00A0km du Havre.']);
+    includesAll(await search('lieu=Ajaccio'), ["à moins de 10\u00A0km d'Ajaccio."]);
+    includesAll(await search('lieu=75015'), ['1 professionnel de santé à moins de 10\u00A0km de Paris 15e Arrondissement (75015)']);
+    includesAll(await search('lieu=Marseille%201er&specialite=medecin_generaliste'), [
+      '25 professionnels de santé à moins de 10\u00A0km de Marseille 1er Arrondissement — page 1 sur 2',
+    ]);
+    includesAll(await search('lieu=St%20Etienne'), ['à moins de 10\u00A0km de Saint-Étienne.']);
+    const suggestions = decoded((await member.get('/assure/professionnels/lieux?lieu=st%20eti').set('HX-Request', 'true').expect(200)).text);
+    includesAll(suggestions, ['<option value="42000 Saint-Étienne">']);
+  });
+
   test('20 a page, the pagination links keep the search', async () => {
     const first = await search('lieu=13001&specialite=medecin_generaliste');
     assert.equal(namesIn(first).length, 20);
