@@ -249,17 +249,17 @@ describe('Professionnels de santé — suggestions and links', () => {
 
 describe('Professionnels de santé — query plans', () => {
   const around = { centre: LYON_3, radiusKm: 10 };
-  async function plan(search: Parameters<typeof professionalsNearQuery>[1]): Promise<string> {
-    const { sql, bindings } = professionalsNearQuery(t.db, search, 201).toSQL();
+  async function plan(search: Parameters<typeof professionalsNearQuery>[0]): Promise<string> {
+    const { sql, bindings } = professionalsNearQuery(search, 201);
     if (!isPg) {
-      const rows = (await t.db.raw(`EXPLAIN QUERY PLAN ${sql}`, bindings as never[])) as { detail: string }[];
+      const rows = (await t.db.raw(`EXPLAIN QUERY PLAN ${sql}`, bindings)) as { detail: string }[];
       return rows.map((r) => r.detail).join('\n');
     }
     // A handful of rows: without this the planner rightly prefers reading the table. Turned off, it
     // still reads the table when no index fits the query, so the plan says whether one does.
     return t.db.transaction(async (trx) => {
       await trx.raw('SET LOCAL enable_seqscan = off');
-      const res = await trx.raw(`EXPLAIN ${professionalsNearQuery(trx, search, 201).toString()}`);
+      const res = await trx.raw(`EXPLAIN ${sql}`, bindings);
       return (res.rows as { 'QUERY PLAN': string }[]).map((r) => r['QUERY PLAN']).join('\n');
     });
   }

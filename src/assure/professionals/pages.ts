@@ -167,7 +167,7 @@ interface SearchResult {
 async function searchAround(ctx: AppContext, parsed: ParsedSearch, place: Place): Promise<{ result: SearchResult; pageError?: string }> {
   const asked = parsed.search.radiusKm;
   const radii = radiiUpTo(asked);
-  const radiusKm = narrowRadius(radii, await countInBoxes(ctx.db, place, radii, parsed.search.specialty, MAX_MEASURED_ROWS));
+  const radiusKm = narrowRadius(radii, await countInBoxes(ctx.db, { ...parsed.search, centre: place }, radii, MAX_MEASURED_ROWS));
   const found = await nearestProfessionals(ctx.db, { ...parsed.search, radiusKm, centre: place }, MAX_LISTED + 1);
   const capped = found.length > MAX_LISTED;
   const listed = capped ? found.slice(0, MAX_LISTED) : found;
