@@ -24,7 +24,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { COMMUNES_FILE, departmentOfInsee, townKey } from '../src/geo/communes.js';
+import { COMMUNES_FILE, departmentOfInsee, foldTownName } from '../src/geo/communes.js';
 
 const require = createRequire(import.meta.url);
 
@@ -166,7 +166,7 @@ export async function buildCommuneTable(): Promise<string> {
     if (found) [point, source] = found;
     else if (postalPoint.has(e.codePostal)) [point, source] = [postalPoint.get(e.codePostal)!, 'p'];
     else [point, source] = [postalPoint.get(nearestCoveredCode(e.codePostal, departmentOfInsee(e.codeCommune)))!, 'd'];
-    const routing = townKey(e.libelleAcheminement) === townKey(e.nomCommune) ? '' : e.libelleAcheminement;
+    const routing = foldTownName(e.libelleAcheminement) === foldTownName(e.nomCommune) ? '' : e.libelleAcheminement;
     out.push([e.codePostal, e.codeCommune, e.nomCommune, routing, fixed(point.lat), fixed(point.lon), source].join('\t'));
   }
   return `${out.join('\n')}\n`;

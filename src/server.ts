@@ -7,6 +7,7 @@ import { createApp } from './app.js';
 import { startJobs } from './jobs.js';
 import { brandContent, CONTENT_SECTIONS } from './content/sections.js';
 import { knowledgeBaseFor } from './assistant/knowledge-base.js';
+import { communeIndex } from './geo/communes.js';
 
 function readConfigOrExit(): Config {
   try {
@@ -58,6 +59,9 @@ async function main(): Promise<void> {
 
   const server: Server = app.listen(config.port, config.host, () => {
     console.log(`Portail ${config.brand.name} disponible sur ${config.publicUrl} (écoute sur ${config.host}:${config.port})`);
+    // The commune index (≈ 0.3 s to read) is built now rather than by the first search, which every
+    // request arriving meanwhile would wait for; tests build it only when they search.
+    setImmediate(() => communeIndex());
   });
   // Requests hanging on keep-alive must not hold the shutdown forever.
   server.keepAliveTimeout = 5_000;

@@ -2,6 +2,7 @@
 // fixed list of specialties with their French labels, convention sectors, identifiers (RPPS for a
 // person, FINESS for an establishment) and the search radii. One place for these words: the page,
 // the import (src/professionals/import.ts) and the demo seed all read them here.
+import { NBSP, normalizeFrenchSpaces } from './text.js';
 
 export interface Specialty {
   code: string;
@@ -90,7 +91,48 @@ export function identifierKind(identifier: string): 'rpps' | 'finess' | null {
 export const SEARCH_RADII_KM: readonly number[] = [5, 10, 20, 50];
 export const DEFAULT_RADIUS_KM = 10;
 
-/** « 2,4 km »: one decimal, French comma. */
+// What one search may cost. better-sqlite3 is synchronous: while a search measures distances no
+// other request of the server moves, so a search measures at most about MAX_MEASURED_ROWS rows
+// (a few milliseconds) and lists the MAX_LISTED nearest at most.
+
+/** The most professionals a search lists: the nearest ones, 10 pages of 20. */
+export const MAX_LISTED = 200;
+/** The most rows whose distance one search computes; beyond, the radius narrows (narrowRadius). */
+export const MAX_MEASURED_ROWS = 2_000;
+/** The radii below the offered ones a search may narrow to where professionals are densest (central Paris). */
+const NARROWER_RADII_KM: readonly number[] = [0.5, 1, 2];
+
+/** The radii to count before a search within `requestedKm`: every narrower one, then it, ascending. */
+export function radiiUpTo(requestedKm: number): number[] {
+  return [...NARROWER_RADII_KM, ...SEARCH_RADII_KM].filter((r) => r < requestedKm).concat(requestedKm);
+}
+
+/**
+ * The radius a search uses, given the rows of the box of each radius of radiiUpTo (ascending, the
+ * one asked for last): the one asked for when its box holds at most `max` rows, else the widest
+ * narrower one whose box does; the narrowest when none does (its box, about a square kilometre,
+ * holds what a city centre holds: the bound is the density of the place).
+ */
+export function narrowRadius(radii: readonly number[], boxRows: readonly number[], max = MAX_MEASURED_ROWS): number {
+  let chosen = radii[0];
+  radii.forEach((r, i) => {
+    if (boxRows[i] <= max) chosen = r;
+  });
+  return chosen;
+}
+
+// Built once: toLocaleString builds a formatter at every call.
+const radiusFormat = new Intl.NumberFormat('fr-FR', { maximumFractionDigits: 1 });
+
+/** A search radius: « 10 km », « 0,5 km ». */
+export function formatRadiusKm(km: number): string {
+  return `${radiusFormat.format(km)}${NBSP}km`;
+}
+
+// Built once: toLocaleString builds a formatter at every call, which a page of 20 rows felt.
+const distanceFormat = new Intl.NumberFormat('fr-FR', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+
+/** « 2,4 km », « 1 234,5 km »: one decimal, French comma, U+00A0 spaces (src/domain/text.ts). */
 export function formatDistanceKm(km: number): string {
-  return `${km.toLocaleString('fr-FR', { minimumFractionDigits: 1, maximumFractionDigits: 1 })}\u00A0km`;
+  return `${normalizeFrenchSpaces(distanceFormat.format(km))}${NBSP}km`;
 }

@@ -5,15 +5,16 @@
 // every line is checked and its errors reported with its line number, and nothing is written unless
 // every line is right — then all of it in one transaction. Idempotent by identifier (RPPS or
 // FINESS): a line whose number is already in the directory updates its row; the report says how
-// many were added and how many updated. Coordinates come from the postal code and town
-// (src/geo/communes.ts) unless the line gives latitude and longitude.
+// many were added and how many updated. The town must be one of its postal code's communes
+// (src/geo/communes.ts), which gives the point, unless the line gives latitude and longitude — in
+// France, and within NEAR_POSTAL_CODE_KM of a commune of the postal code.
 import type { Knex } from 'knex';
 import { CSV_SEPARATORS, readCsvRows, splitCsvLine } from '../domain/import/csv-rows.js';
 import { ImportFileError, normalizeColumnLabel, type RawRow } from '../domain/import/rows.js';
 import { identifierKind, sectorFromText, specialtyFromText, type Sector } from '../domain/health-professionals.js';
 import { parsePhone } from '../domain/phone.js';
 import { hasUnsafeCharacter } from '../domain/unsafe-text.js';
-import { communeIndex } from '../geo/communes.js';
+import { communeIndex, distanceKm, isInFrance } from '../geo/communes.js';
 
 const COLUMNS = {
   identifier: ['identifiant', 'rpps ou finess', 'identifiant rpps ou finess'],
@@ -56,16 +57,32 @@ const PROFESSIONAL_IMPORT_MESSAGES = {
   required: (label: string) => `La colonne « ${label} » est obligatoire.`,
   identifier: "L'identifiant doit être un numéro RPPS (11 chiffres) ou FINESS (9 caractères).",
   duplicate: (line: number) => `Identifiant en double dans le fichier (déjà présent ligne ${line}).`,
-  specialty: (text: string) => `La spécialité « ${text} » n'est pas dans la liste (voir docs/domain.md).`,
+  specialty: (text: string) => `La spécialité « ${echo(text)} » n'est pas dans la liste (voir docs/domain.md).`,
   sector: 'Le secteur doit être 1, 2 ou OPTAM.',
   sectorNotPhysician: 'Le secteur ne concerne que les médecins : laissez la colonne vide.',
   yesNo: (label: string) => `La colonne « ${label} » doit valoir oui ou non.`,
   phone: "Le numéro de téléphone n'est pas un numéro français valide.",
   postalCode: "Ce code postal n'existe pas.",
   coordinates: 'Latitude et longitude vont ensemble, en degrés décimaux (par exemple 45,7612 et 4,8518), en France.',
+  coordinatesFar: (postalCode: string) =>
+    `Latitude et longitude placent ce professionnel à plus de ${NEAR_POSTAL_CODE_KM} km du code postal ${postalCode} : vérifiez-les (ou laissez-les vides).`,
+  townNotInPostalCode: (town: string, postalCode: string, communes: string[]) =>
+    `La ville « ${echo(town)} » ne correspond pas au code postal ${postalCode} (${communes.length > 1 ? 'communes' : 'commune'} : ${communes.join(', ')}${communes.length === 3 ? '…' : ''}).`,
   tooLong: (label: string, max: number) => `La colonne « ${label} » dépasse ${max} caractères.`,
   unsafe: (label: string) => `La colonne « ${label} » contient un caractère invisible ou de contrôle.`,
 } as const;
+
+/** Given coordinates may be this far from a commune of the line's postal code, no farther. */
+const NEAR_POSTAL_CODE_KM = 30;
+
+/**
+ * A cell shown back in an error message: without control characters (a terminal would run an
+ * escape sequence) and cut at 60 characters. Cells that hold one get the unsafe message instead.
+ */
+function echo(text: string): string {
+  const plain = text.replace(/\p{Cc}/gu, '');
+  return plain.length > 60 ? `${plain.slice(0, 60)}…` : plain;
+}
 
 interface ProfessionalLine {
   lineNumber: number;
@@ -131,7 +148,7 @@ function checkLine(raw: RawRow, layout: Map<Column, number>, seen: Map<string, n
     else seen.set(identifier, raw.lineNumber);
   }
   const specialty = cell('specialty') ? specialtyFromText(cell('specialty')) : undefined;
-  if (cell('specialty') && !specialty) errors.push(PROFESSIONAL_IMPORT_MESSAGES.specialty(cell('specialty')));
+  if (cell('specialty') && !specialty && !hasUnsafeCharacter(cell('specialty'))) errors.push(PROFESSIONAL_IMPORT_MESSAGES.specialty(cell('specialty')));
   let sector: Sector | null = null;
   if (cell('sector')) {
     const found = sectorFromText(cell('sector'));
@@ -146,17 +163,24 @@ function checkLine(raw: RawRow, layout: Map<Column, number>, seen: Map<string, n
   const phone = cell('phone') ? parsePhone(cell('phone')) : null;
   if (cell('phone') && !phone) errors.push(PROFESSIONAL_IMPORT_MESSAGES.phone);
   const postalCode = cell('postalCode').replace(/\s/g, '');
-  let point: { lat: number; lon: number } | null = null;
+  let given: { lat: number; lon: number } | null = null;
   if (cell('latitude') || cell('longitude')) {
     const lat = decimal(cell('latitude'));
     const lon = decimal(cell('longitude'));
-    if (lat === null || lon === null || lat < -22 || lat > 52 || lon < -62 || lon > 56) errors.push(PROFESSIONAL_IMPORT_MESSAGES.coordinates);
-    else point = { lat, lon };
+    if (lat === null || lon === null || !isInFrance({ lat, lon })) errors.push(PROFESSIONAL_IMPORT_MESSAGES.coordinates);
+    else given = { lat, lon };
   }
+  let point: { lat: number; lon: number } | null = null;
   if (postalCode) {
-    const located = communeIndex().locate(postalCode, cell('town') || undefined);
-    if (!located) errors.push(PROFESSIONAL_IMPORT_MESSAGES.postalCode);
-    else point ??= located;
+    const index = communeIndex();
+    const communes = index.communesOf(postalCode);
+    const town = cell('town');
+    const commune = town && !hasUnsafeCharacter(town) ? index.communeNamed(postalCode, town) : null;
+    if (!communes.length) errors.push(PROFESSIONAL_IMPORT_MESSAGES.postalCode);
+    else if (town && !hasUnsafeCharacter(town) && !commune)
+      errors.push(PROFESSIONAL_IMPORT_MESSAGES.townNotInPostalCode(town, postalCode, [...new Set(communes.map((c) => c.name))].slice(0, 3)));
+    else if (given && !communes.some((c) => distanceKm(c, given!) <= NEAR_POSTAL_CODE_KM)) errors.push(PROFESSIONAL_IMPORT_MESSAGES.coordinatesFar(postalCode));
+    else point = given ?? commune;
   }
   if (errors.length || !specialty || !point) return { lineNumber: raw.lineNumber, errors, row: null };
   return {

@@ -1,12 +1,16 @@
 // The health professionals directory in the database (migration 20261205100000): the search
 // around a point, and the rows an import writes. Knex only; the same SQL on SQLite and PostgreSQL.
 //
-// The search is two steps in one query: a bounding box on latitude and longitude, which the indexes
-// (specialty, latitude, longitude) and (latitude, longitude) serve — the specialty's equality and
-// the latitude range bound the scan, the longitude is checked in the index —, then the exact
-// great-circle distance (haversine: SQLite's math functions, compiled into better-sqlite3, and
-// PostgreSQL's) of the rows in the box, kept within the radius and ordered by it. The page and
-// its total come in the same query (a window count).
+// The search is three queries, each of bounded work (src/domain/health-professionals.ts says why):
+// - countInBoxes: the rows of the bounding box of each radius, counted on the index alone and up
+//   to a bound, so that the page narrows the radius when a box holds more than one request may measure;
+// - nearestProfessionals: a bounding box on latitude and longitude, which the indexes (specialty,
+//   latitude, longitude) and (latitude, longitude) serve — the specialty's equality and the latitude
+//   range bound the scan, the longitude is checked in the index —, then the exact great-circle
+//   distance (haversine: SQLite's math functions, compiled into better-sqlite3, and PostgreSQL's)
+//   of the rows in the box, kept within the radius, nearest first, a few hundred at most: their
+//   identifiers and distances only, so that without the other filters the index alone answers;
+// - professionalsByIds: the page's rows.
 import type { Knex } from 'knex';
 import type { Sector } from '../domain/health-professionals.js';
 import type { GeoPoint } from '../geo/communes.js';
@@ -35,7 +39,11 @@ export interface ProfessionalRow {
   sector: Sector | null;
   tiers_payant: boolean | number;
   network_member: boolean | number;
-  distance_km: number;
+}
+
+export interface NearProfessional {
+  id: number;
+  distanceKm: number;
 }
 
 /** The box around `centre` holding every point within `radiusKm` (a little wider at the poles' side: never narrower). */
@@ -45,53 +53,73 @@ function boundingBox(centre: GeoPoint, radiusKm: number) {
   return { latMin: centre.lat - dLat, latMax: centre.lat + dLat, lonMin: centre.lon - dLon, lonMax: centre.lon + dLon };
 }
 
-/** The rows in the box, with their exact distance; the radius, order and page are applied around it. */
-function boxQuery(db: Knex, search: ProfessionalSearch) {
-  const box = boundingBox(search.centre, search.radiusKm);
-  const { lat, lon } = search.centre;
-  const distance = db.raw(
-    '2 * ? * asin(sqrt(power(sin(radians(latitude - ?) / 2), 2) + cos(radians(?)) * cos(radians(latitude)) * power(sin(radians(longitude - ?) / 2), 2)))',
-    [EARTH_RADIUS_KM, lat, lat, lon],
-  );
-  const query = db('health_professionals')
-    .select('id', 'name', 'specialty', 'specialty_label', 'address_line', 'postal_code', 'city', 'phone', 'sector', 'tiers_payant', 'network_member')
-    .select({ distance_km: distance })
-    .whereBetween('latitude', [box.latMin, box.latMax])
-    .whereBetween('longitude', [box.lonMin, box.lonMax]);
-  if (search.specialty) query.where('specialty', search.specialty);
-  if (search.sector) query.where('sector', search.sector);
-  if (search.tiersPayant) query.where('tiers_payant', true);
-  if (search.network) query.where('network_member', true);
-  return query;
-}
-
-/** The query of one page of the professionals within the radius, nearest first, with the total (exported for the EXPLAIN tests). */
-export function professionalsNearQuery(db: Knex, search: ProfessionalSearch, page: number, pageSize: number) {
-  return db
-    .select('*')
-    .select(db.raw('count(*) over () as total'))
-    .from(boxQuery(db, search).as('box'))
-    .where('distance_km', '<=', search.radiusKm)
-    .orderBy([{ column: 'distance_km' }, { column: 'id' }])
-    .limit(pageSize)
-    .offset((page - 1) * pageSize);
-}
-
-/** One page of the professionals within the radius, nearest first, with the total (null past the last page). */
-export async function findProfessionalsNear(
-  db: Knex,
-  search: ProfessionalSearch,
-  page: number,
-  pageSize: number,
-): Promise<{ rows: ProfessionalRow[]; total: number | null }> {
-  const rows = (await professionalsNearQuery(db, search, page, pageSize)) as (ProfessionalRow & { total: number | string })[];
-  return {
-    rows: rows.map(({ total: _total, ...row }) => ({ ...row, distance_km: Number(row.distance_km) })),
-    total: rows.length ? Number(rows[0].total) : null,
+/** The conditions of the box (and the filters), with their bindings, in order. */
+function boxConditions(search: ProfessionalSearch, radiusKm: number, filters: boolean): { sql: string; bindings: Knex.Value[] } {
+  const box = boundingBox(search.centre, radiusKm);
+  const conditions = ['latitude between ? and ?', 'longitude between ? and ?'];
+  const bindings: Knex.Value[] = [box.latMin, box.latMax, box.lonMin, box.lonMax];
+  const add = (condition: string, value: Knex.Value) => {
+    conditions.push(condition);
+    bindings.push(value);
   };
+  if (search.specialty) add('specialty = ?', search.specialty);
+  if (filters && search.sector) add('sector = ?', search.sector);
+  if (filters && search.tiersPayant) add('tiers_payant = ?', true);
+  if (filters && search.network) add('network_member = ?', true);
+  return { sql: conditions.join(' and '), bindings };
 }
 
-export async function countProfessionalsNear(db: Knex, search: ProfessionalSearch): Promise<number> {
-  const row = await db.count({ n: '*' }).from(boxQuery(db, search).as('box')).where('distance_km', '<=', search.radiusKm).first();
-  return Number(row?.n ?? 0);
+// The two search queries are written as SQL text rather than with the query builder: building
+// them took as long as running them (a CPU profile of the bench), and their text is the same for
+// every search of the same shape, so better-sqlite3's prepared statement is reused (src/db.ts).
+
+/**
+ * The query of the nearest professionals within the radius, nearest first: at most `limit`
+ * identifiers with their distance, every row of the box measured (exported for the EXPLAIN tests).
+ */
+export function professionalsNearQuery(search: ProfessionalSearch, limit: number): { sql: string; bindings: Knex.Value[] } {
+  const { lat, lon } = search.centre;
+  const where = boxConditions(search, search.radiusKm, true);
+  const sql =
+    'select id, distance_km from (select id, 2 * ? * asin(sqrt(power(sin(radians(latitude - ?) / 2), 2) + cos(radians(?)) * cos(radians(latitude)) * power(sin(radians(longitude - ?) / 2), 2))) as distance_km' +
+    ` from health_professionals where ${where.sql}) as box where distance_km <= ? order by distance_km, id limit ?`;
+  return { sql, bindings: [EARTH_RADIUS_KM, lat, lat, lon, ...where.bindings, search.radiusKm, limit] };
+}
+
+/** The nearest professionals within the radius, nearest first, `limit` at most. */
+export async function nearestProfessionals(db: Knex, search: ProfessionalSearch, limit: number): Promise<NearProfessional[]> {
+  const { sql, bindings } = professionalsNearQuery(search, limit);
+  const rows = rowsOf<{ id: number; distance_km: number | string }>(await db.raw(sql, bindings));
+  return rows.map((row) => ({ id: Number(row.id), distanceKm: Number(row.distance_km) }));
+}
+
+/** db.raw's rows: an array on SQLite, `.rows` on PostgreSQL. */
+function rowsOf<T>(result: T[] | { rows: T[] }): T[] {
+  return Array.isArray(result) ? result : result.rows;
+}
+
+/** The directory's rows of these identifiers, in no particular order. */
+export async function professionalsByIds(db: Knex, ids: readonly number[]): Promise<ProfessionalRow[]> {
+  if (!ids.length) return [];
+  return db('health_professionals')
+    .select('id', 'name', 'specialty', 'specialty_label', 'address_line', 'postal_code', 'city', 'phone', 'sector', 'tiers_payant', 'network_member')
+    .whereIn('id', ids);
+}
+
+/**
+ * For each radius, how many rows its bounding box around the search's centre holds (of the
+ * specialty, when there is one), counted up to `atMost` + 1: one query reading the index alone (latitude, longitude and specialty
+ * are in it), never more than `atMost` + 1 entries per radius. The other filters (sector, tiers
+ * payant, network) are left out: the count bounds the rows whose distance the search computes.
+ */
+export async function countInBoxes(db: Knex, search: ProfessionalSearch, radiiKm: readonly number[], atMost: number): Promise<number[]> {
+  const columns: string[] = [];
+  const bindings: Knex.Value[] = [];
+  radiiKm.forEach((radiusKm, i) => {
+    const where = boxConditions(search, radiusKm, false);
+    columns.push(`(select count(*) from (select 1 from health_professionals where ${where.sql} limit ?) as box${i}) as n${i}`);
+    bindings.push(...where.bindings, atMost + 1);
+  });
+  const [row] = rowsOf<Record<string, number | string>>(await db.raw(`select ${columns.join(', ')}`, bindings));
+  return radiiKm.map((_r, i) => Number(row[`n${i}`]));
 }

@@ -119,7 +119,7 @@ describe('Professionnels de santé — search', () => {
     const html = await search('lieu=69003&specialite=ophtalmologue');
     assert.deepEqual(namesIn(html), ['Dr Alice Proche', 'Dr Bruno Moyen', 'Dr Chloé Reseau']);
     includesAll(html, [
-      '3 professionnels de santé à moins de 10 km de Lyon 3e Arrondissement (69003)',
+      '3 professionnels de santé à moins de 10\u00A0km de Lyon 3e Arrondissement (69003)',
       '0,5\u00A0km',
       '3,0\u00A0km',
       '6,0\u00A0km',
@@ -153,12 +153,24 @@ describe('Professionnels de santé — search', () => {
   test('a town name, accents and case aside, and a position sent by « Autour de moi »', async () => {
     assert.deepEqual(namesIn(await search('lieu=LYON&specialite=ophtalmologue&rayon=5')).slice(0, 1), ['Dr Alice Proche']);
     const html = await search(`lat=${LYON_3.lat}&lon=${LYON_3.lon}&specialite=ophtalmologue`);
-    includesAll(html, ['3 professionnels de santé à moins de 10 km de votre position']);
+    includesAll(html, ['3 professionnels de santé à moins de 10\u00A0km de votre position']);
     // A typed place wins over a position.
     includesAll(await search(`lieu=75007&lat=${LYON_3.lat}&lon=${LYON_3.lon}`), [
-      '1 professionnel de santé à moins de 10 km de Paris 7e Arrondissement (75007)',
+      '1 professionnel de santé à moins de 10\u00A0km de Paris 7e Arrondissement (75007)',
       'Dr Paris Ailleurs',
     ]);
+  });
+
+  test("the place in good French (« du Havre », « d'Ajaccio »), a postal code named by its commune, « Marseille 1er » and « St Etienne » understood", async () => {
+    includesAll(await search('lieu=Le%20Havre'), ['Aucun professionnel de santé ne correspond à ces critères à moins de 10\u00A0km du Havre.']);
+    includesAll(await search('lieu=Ajaccio'), ["à moins de 10\u00A0km d'Ajaccio."]);
+    includesAll(await search('lieu=75015'), ['1 professionnel de santé à moins de 10\u00A0km de Paris 15e Arrondissement (75015)']);
+    includesAll(await search('lieu=Marseille%201er&specialite=medecin_generaliste'), [
+      '25 professionnels de santé à moins de 10\u00A0km de Marseille 1er Arrondissement — page 1 sur 2',
+    ]);
+    includesAll(await search('lieu=St%20Etienne'), ['à moins de 10\u00A0km de Saint-Étienne.']);
+    const suggestions = decoded((await member.get('/assure/professionnels/lieux?lieu=st%20eti').set('HX-Request', 'true').expect(200)).text);
+    includesAll(suggestions, ['<option value="42000 Saint-Étienne">']);
   });
 
   test('20 a page, the pagination links keep the search', async () => {
@@ -204,7 +216,7 @@ describe('Professionnels de santé — bad input', () => {
       "Cette spécialité n'est pas connue",
       "Ce secteur n'est pas connu",
       "Cette distance n'est pas proposée",
-      'à moins de 10 km de Lyon 3e Arrondissement (69003)',
+      'à moins de 10\u00A0km de Lyon 3e Arrondissement (69003)',
     ]);
     assert.equal(namesIn(html).length, 4);
   });
@@ -237,17 +249,17 @@ describe('Professionnels de santé — suggestions and links', () => {
 
 describe('Professionnels de santé — query plans', () => {
   const around = { centre: LYON_3, radiusKm: 10 };
-  async function plan(search: Parameters<typeof professionalsNearQuery>[1]): Promise<string> {
-    const { sql, bindings } = professionalsNearQuery(t.db, search, 1, 20).toSQL();
+  async function plan(search: Parameters<typeof professionalsNearQuery>[0]): Promise<string> {
+    const { sql, bindings } = professionalsNearQuery(search, 201);
     if (!isPg) {
-      const rows = (await t.db.raw(`EXPLAIN QUERY PLAN ${sql}`, bindings as never[])) as { detail: string }[];
+      const rows = (await t.db.raw(`EXPLAIN QUERY PLAN ${sql}`, bindings)) as { detail: string }[];
       return rows.map((r) => r.detail).join('\n');
     }
     // A handful of rows: without this the planner rightly prefers reading the table. Turned off, it
     // still reads the table when no index fits the query, so the plan says whether one does.
     return t.db.transaction(async (trx) => {
       await trx.raw('SET LOCAL enable_seqscan = off');
-      const res = await trx.raw(`EXPLAIN ${professionalsNearQuery(trx, search, 1, 20).toString()}`);
+      const res = await trx.raw(`EXPLAIN ${sql}`, bindings);
       return (res.rows as { 'QUERY PLAN': string }[]).map((r) => r['QUERY PLAN']).join('\n');
     });
   }

@@ -91,6 +91,35 @@ describe('import:professionnels', () => {
     assert.equal(await t.db('health_professionals').where({ identifier: '10000000001' }).first(), undefined);
   });
 
+  test("a cell with control characters is never shown back; a town is one of its postal code's communes; given coordinates are in France, near the postal code", async () => {
+    const report = await importProfessionals(
+      t.db,
+      file([
+        HEADER,
+        '10000000021;Dr Échappe;\x1b]0;pwned\x07\x1b[2J;1 rue A;69003;Lyon;;;oui;non;;',
+        '10000000022;Dr Ailleurs;Ophtalmologue;1 rue A;69003;Paris;;;oui;non;;',
+        '10000000023;Dr Golfe;Ophtalmologue;1 rue A;69003;Lyon;;;oui;non;0;0',
+        '10000000024;Dr Réunion;Ophtalmologue;1 rue A;69003;Lyon;;;oui;non;-21;55,5',
+        '10000000025;Dr Villeurbanne;Ophtalmologue;1 rue A;69003;Lyon;;;oui;non;45,7719;4,8902',
+        '10000000026;Dr Abrégé;Pédiatre;1 rue A;42000;ST ETIENNE;;1;oui;non;;',
+        '10000000027;Dr Arrondissement;Pédiatre;1 rue A;69003;Lyon 3;;1;oui;non;;',
+        '10000000028;Dr Ville;Pédiatre;1 rue A;69003;Rou\x1bge;;1;oui;non;;',
+      ]),
+      { now, preview: true },
+    );
+    const byLine = (line: number) => report.errors.filter((e) => e.lineNumber === line).map((e) => e.message);
+    assert.ok(!report.errors.some((e) => /\p{Cc}/u.test(e.message)), JSON.stringify(report.errors));
+    // The « ; » of the escape sequences cut the line into more cells: specialty and address hold the rest.
+    assert.ok(byLine(2).includes('La colonne « specialite » contient un caractère invisible ou de contrôle.'), byLine(2).join('\n'));
+    assert.ok(!byLine(2).some((m) => m.includes('pwned') || m.startsWith('La spécialité')), byLine(2).join('\n'));
+    assert.deepEqual(byLine(3), ['La ville « Paris » ne correspond pas au code postal 69003 (commune : Lyon 3e Arrondissement).']);
+    assert.deepEqual(byLine(4), ['Latitude et longitude vont ensemble, en degrés décimaux (par exemple 45,7612 et 4,8518), en France.']);
+    assert.deepEqual(byLine(5), ['Latitude et longitude placent ce professionnel à plus de 30 km du code postal 69003 : vérifiez-les (ou laissez-les vides).']);
+    // Villeurbanne, 3 km from Lyon 3e; « ST ETIENNE » (La Poste's way) and « Lyon 3 » name their commune.
+    for (const line of [6, 7, 8]) assert.deepEqual(byLine(line), [], `line ${line}`);
+    assert.deepEqual(byLine(9), ['La colonne « ville » contient un caractère invisible ou de contrôle.']);
+  });
+
   test('Windows-1252 (French Excel « CSV (séparateur : point-virgule) »), and files that cannot be used', async () => {
     const report = await importProfessionals(
       t.db,

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import { describe, it } from 'node:test';
 import { buildCommuneTable } from '../../scripts/geodata.js';
-import { COMMUNES_FILE, communeIndex, departmentOfInsee, distanceKm, type GeoPoint } from '../../src/geo/communes.js';
+import { COMMUNES_FILE, communeIndex, departmentOfInsee, distanceKm, isInFrance, townKey, withDe, type GeoPoint } from '../../src/geo/communes.js';
 
 const require = createRequire(import.meta.url);
 const entries = require('codes-postaux/codes-postaux.json') as { codePostal: string; codeCommune: string; nomCommune: string }[];
@@ -115,5 +115,83 @@ describe('geodata: what people type', () => {
     assert.ok(codes.every((v) => v.startsWith('6900')));
     assert.deepEqual(index.suggest('é'), []);
     assert.deepEqual(index.suggest('zzzz'), []);
+  });
+});
+
+describe('geodata: names as French writes and people type them', () => {
+  const index = communeIndex();
+  const labelOf = (typed: string) => {
+    const found = index.findPlace(typed);
+    assert.ok('place' in found, `${typed}: ${JSON.stringify(found)}`);
+    return found.place.label;
+  };
+
+  it('« de » before a place: elided, contracted with Le and Les, kept before La and a consonant', () => {
+    for (const [place, phrase] of [
+      ['Lyon', 'de Lyon'],
+      ['Ajaccio', "d'Ajaccio"],
+      ['Évry-Courcouronnes (91000)', "d'Évry-Courcouronnes (91000)"],
+      ['Yvetot', "d'Yvetot"],
+      ['Le Havre (76600)', 'du Havre (76600)'],
+      ["Les Sables-d'Olonne", "des Sables-d'Olonne"],
+      ['La Rochelle', 'de La Rochelle'],
+      ["L'Île-Saint-Denis", "de L'Île-Saint-Denis"],
+      ['Honfleur', 'de Honfleur'],
+      ['votre position', 'de votre position'],
+      ['Lens', 'de Lens'],
+    ]) {
+      assert.equal(withDe(place), phrase);
+    }
+  });
+
+  it('a postal code alone is named by its commune, or its principal one (the first with a point of its own)', () => {
+    assert.equal(labelOf('75015'), 'Paris 15e Arrondissement (75015)');
+    assert.equal(labelOf('76600'), 'Le Havre (76600)');
+    assert.equal(labelOf('01000'), 'Bourg-en-Bresse (01000)');
+    // A town typed after the code names its commune; a town not in the code leaves the principal one.
+    assert.equal(labelOf('01000 Saint-Denis-lès-Bourg'), 'Saint-Denis-lès-Bourg (01000)');
+    assert.equal(labelOf('75015 Marseille'), 'Paris 15e Arrondissement (75015)');
+    const havre = index.findPlace('76600');
+    assert.ok('place' in havre && distanceKm(havre.place, { lat: 49.4935, lon: 0.1079 }) < 0.1, 'the point is the named commune');
+  });
+
+  it('« St » and « Ste » read Saint and Sainte, in a search and in the suggestions (the last word as it is typed aside)', () => {
+    assert.equal(townKey('ST ETIENNE'), 'saint etienne');
+    assert.equal(townKey('Ste-Foy-lès-Lyon'), 'sainte foy les lyon');
+    assert.equal(townKey('Strasbourg'), 'strasbourg');
+    assert.equal(townKey('st', { partial: true }), 'st');
+    assert.equal(labelOf('St Etienne'), 'Saint-Étienne');
+    assert.equal(labelOf('Ste Foy les Lyon'), 'Sainte-Foy-lès-Lyon');
+    assert.deepEqual(
+      index.suggest('st eti', 3).map((s) => s.value),
+      ['42000 Saint-Étienne', '42100 Saint-Étienne', '42230 Saint-Étienne'],
+    );
+    assert.ok(index.suggest('ste foy les').some((s) => s.value === '69110 Sainte-Foy-lès-Lyon'));
+    const typing = index.suggest('st').map((s) => s.value.replace(/^\d+ /, ''));
+    assert.ok(typing.length && typing.every((name) => /^St[a-z]/.test(name)), `typing « st » offers Stains, Strasbourg…: ${typing.join(', ')}`);
+    // The routing name « ST ETIENNE » and the name « Saint-Étienne » are one key: the import finds the commune.
+    assert.equal(index.communeNamed('42000', 'ST ETIENNE')?.name, 'Saint-Étienne');
+  });
+
+  it('an arrondissement written short finds it: « Paris 15e », « Lyon 3 », « Marseille 1er », « paris 15ème arr »', () => {
+    for (const [typed, label] of [
+      ['Paris 15e', 'Paris 15e Arrondissement'],
+      ['paris 15ème arr', 'Paris 15e Arrondissement'],
+      ['Lyon 3', 'Lyon 3e Arrondissement'],
+      ['Marseille 1er', 'Marseille 1er Arrondissement'],
+      ['Marseille 1', 'Marseille 1er Arrondissement'],
+    ]) {
+      assert.equal(labelOf(typed), label, typed);
+    }
+    assert.equal(index.communeNamed('69003', 'Lyon 3')?.name, 'Lyon 3e Arrondissement');
+    assert.equal(index.communeNamed('69003', 'Paris'), null);
+    assert.ok('error' in index.findPlace('Lyon 42'));
+  });
+
+  it('France, loosely: the metropolitan and overseas boxes, not the Gulf of Guinea', () => {
+    assert.equal(isInFrance({ lat: 45.76, lon: 4.85 }), true);
+    assert.equal(isInFrance({ lat: -20.88, lon: 55.45 }), true, 'La Réunion');
+    assert.equal(isInFrance({ lat: 0, lon: 0 }), false);
+    assert.equal(isInFrance({ lat: 40.7, lon: -74 }), false);
   });
 });

@@ -9,16 +9,21 @@ import type { AppContext } from '../../context.js';
 import {
   DEFAULT_RADIUS_KM,
   formatDistanceKm,
+  formatRadiusKm,
+  MAX_LISTED,
+  MAX_MEASURED_ROWS,
+  narrowRadius,
+  radiiUpTo,
   SEARCH_RADII_KM,
   SECTOR_LABELS,
   SPECIALTIES,
   specialtyByCode,
   type Sector,
 } from '../../domain/health-professionals.js';
-import { communeIndex, type Place } from '../../geo/communes.js';
+import { communeIndex, isInFrance, withDe, type Place } from '../../geo/communes.js';
 import { wantsFragment } from '../../middleware/render.js';
-import { listHref, loadPage, pageInvalidText, pageLinks } from '../../paging.js';
-import { countProfessionalsNear, findProfessionalsNear, type ProfessionalRow, type ProfessionalSearch } from '../../professionals/queries.js';
+import { clampPage, listHref, pageInvalidText, pageLinks } from '../../paging.js';
+import { countInBoxes, nearestProfessionals, professionalsByIds, type ProfessionalRow, type ProfessionalSearch } from '../../professionals/queries.js';
 import { queryPage, queryText, unsafeQueryErrors, type FieldErrors } from '../../validation.js';
 
 const BASE_URL = '/assure/professionnels';
@@ -34,23 +39,23 @@ const PROFESSIONAL_MESSAGES = {
   sector: "Ce secteur n'est pas connu : tous les secteurs sont recherchés.",
   radius: `Cette distance n'est pas proposée : la recherche est faite à ${DEFAULT_RADIUS_KM} km.`,
   page: pageInvalidText,
+  narrowed: (asked: number, used: number) =>
+    `Il y a trop de professionnels à moins de ${formatRadiusKm(asked)} pour les classer tous : la recherche est faite à ${formatRadiusKm(used)}. Précisez la spécialité pour chercher plus loin.`,
+  capped: `Les ${MAX_LISTED} professionnels les plus proches sont affichés ; précisez la spécialité ou réduisez le rayon.`,
 } as const;
+
+const SPECIALTY_OPTIONS = SPECIALTIES.map((s) => [s.code, s.label]);
+const SECTOR_OPTIONS = Object.entries(SECTOR_LABELS);
+const RADIUS_OPTIONS = SEARCH_RADII_KM.map((r) => [String(r), formatRadiusKm(r)]);
 
 const FIELDS = ['lieu', 'lat', 'lon', 'specialite', 'secteur', 'rayon', 'tiers_payant', 'reseau'] as const;
 const hrefOf = listHref(FIELDS);
 
-/** A position sent by « Autour de moi »: decimal degrees inside metropolitan France or an overseas département (loosely). */
+/** A position sent by « Autour de moi »: decimal degrees in France (isInFrance). */
 function parsePosition(lat: string, lon: string): { lat: number; lon: number } | null {
   if (!/^-?\d{1,3}(\.\d{1,8})?$/.test(lat) || !/^-?\d{1,3}(\.\d{1,8})?$/.test(lon)) return null;
   const p = { lat: Number(lat), lon: Number(lon) };
-  const metropole = p.lat >= 41 && p.lat <= 51.5 && p.lon >= -5.5 && p.lon <= 10;
-  const overseas = [
-    [14, 18.2, -63.2, -60.7], // Antilles
-    [2, 6, -55, -51.5], // Guyane
-    [-21.5, -12.5, 44.9, 56], // Réunion, Mayotte
-    [46.7, 47.2, -56.5, -56], // Saint-Pierre-et-Miquelon
-  ].some(([a, b, c, d]) => p.lat >= a && p.lat <= b && p.lon >= c && p.lon <= d);
-  return metropole || overseas ? p : null;
+  return isInFrance(p) ? p : null;
 }
 
 interface ParsedSearch {
@@ -128,11 +133,11 @@ function parseSearch(query: Request['query']): ParsedSearch {
   return { values, errors, choices, place, search, applied, page, pageError: invalid ? PROFESSIONAL_MESSAGES.page : undefined };
 }
 
-function professionalView(row: ProfessionalRow, networkName: string) {
+function professionalView(row: ProfessionalRow, distanceKm: number, networkName: string) {
   return {
     name: row.name,
     specialty: row.specialty_label,
-    distance: formatDistanceKm(row.distance_km),
+    distance: formatDistanceKm(distanceKm),
     address: row.address_line,
     town: `${row.postal_code} ${row.city}`,
     phone: row.phone,
@@ -142,28 +147,72 @@ function professionalView(row: ProfessionalRow, networkName: string) {
   };
 }
 
+interface SearchResult {
+  rows: ReturnType<typeof professionalView>[];
+  /** « 3 professionnels de santé à moins de 10 km de Lyon » (without the page). */
+  sentence: string;
+  page: number;
+  pages: number;
+  /** Set when the radius was narrowed, or when only the MAX_LISTED nearest are listed. */
+  notes: string[];
+  links: ReturnType<typeof pageLinks>;
+}
+
+/**
+ * Three queries, each of bounded work (src/professionals/queries.ts): the boxes' rows counted on
+ * the index, which narrows the radius if need be; the MAX_LISTED nearest (one more to know whether
+ * there are others), identifiers and distances; the rows of the page, a slice of them. A page past
+ * the last one is the last one, from the same nearest.
+ */
+async function searchAround(ctx: AppContext, parsed: ParsedSearch, place: Place): Promise<{ result: SearchResult; pageError?: string }> {
+  const asked = parsed.search.radiusKm;
+  const radii = radiiUpTo(asked);
+  const radiusKm = narrowRadius(radii, await countInBoxes(ctx.db, { ...parsed.search, centre: place }, radii, MAX_MEASURED_ROWS));
+  const found = await nearestProfessionals(ctx.db, { ...parsed.search, radiusKm, centre: place }, MAX_LISTED + 1);
+  const capped = found.length > MAX_LISTED;
+  const listed = capped ? found.slice(0, MAX_LISTED) : found;
+  const span = clampPage(parsed.page, listed.length, PAGE_SIZE);
+  const where = `à moins de ${formatRadiusKm(radiusKm)} ${withDe(place.label)}`;
+  const sentence = !listed.length
+    ? `Aucun professionnel de santé ne correspond à ces critères ${where}. Élargissez la distance ou retirez un critère.`
+    : `${capped ? `Plus de ${MAX_LISTED} professionnels de santé` : listed.length === 1 ? '1 professionnel de santé' : `${listed.length} professionnels de santé`} ${where}`;
+  const notes: string[] = [];
+  if (radiusKm < asked) notes.push(PROFESSIONAL_MESSAGES.narrowed(asked, radiusKm));
+  if (capped) notes.push(PROFESSIONAL_MESSAGES.capped);
+  const shown = listed.slice((span.page - 1) * PAGE_SIZE, span.page * PAGE_SIZE);
+  const byId = new Map(
+    (
+      await professionalsByIds(
+        ctx.db,
+        shown.map((p) => p.id),
+      )
+    ).map((row) => [Number(row.id), row]),
+  );
+  const result: SearchResult = {
+    rows: shown.flatMap((p) => {
+      const row = byId.get(p.id);
+      // The import never deletes a row; one missing all the same is left out rather than failing the page.
+      return row ? [professionalView(row, p.distanceKm, ctx.config.brand.networkName)] : [];
+    }),
+    sentence,
+    page: span.page,
+    pages: span.pages,
+    notes,
+    links: pageLinks(span.page, span.pages, (p) => hrefOf(BASE_URL, parsed.applied, undefined, p)),
+  };
+  return { result, pageError: span.beyond };
+}
+
 export function showProfessionals(ctx: AppContext) {
   return async (req: Request, res: Response) => {
     const parsed = parseSearch(req.query);
     const searched = Boolean(parsed.values.lieu || parsed.values.lat || parsed.values.lon);
-    let result: { rows: ReturnType<typeof professionalView>[]; total: number; page: number; pages: number; links: ReturnType<typeof pageLinks> } | null = null;
+    let result: SearchResult | null = null;
     let pageError = parsed.pageError;
     if (parsed.place) {
-      const search: ProfessionalSearch = { ...parsed.search, centre: parsed.place };
-      const found = await loadPage(
-        parsed.page,
-        PAGE_SIZE,
-        (p) => findProfessionalsNear(ctx.db, search, p, PAGE_SIZE),
-        () => countProfessionalsNear(ctx.db, search),
-      );
-      pageError = found.beyond ?? pageError;
-      result = {
-        rows: found.rows.map((r) => professionalView(r, ctx.config.brand.networkName)),
-        total: found.total,
-        page: found.page,
-        pages: found.pages,
-        links: pageLinks(found.page, found.pages, (p) => hrefOf(BASE_URL, parsed.applied, undefined, p)),
-      };
+      const found = await searchAround(ctx, parsed, parsed.place);
+      result = found.result;
+      pageError = found.pageError ?? pageError;
     }
     const errors = !searched && !Object.keys(parsed.errors).length ? undefined : parsed.errors;
     await res.renderPage({
@@ -175,12 +224,10 @@ export function showProfessionals(ctx: AppContext) {
         values: { ...parsed.values, rayon: String(parsed.search.radiusKm) },
         errors: errors && Object.keys(errors).length ? errors : undefined,
         choices: parsed.choices,
-        place: parsed.place,
         searched,
-        radius: parsed.search.radiusKm,
-        specialtyOptions: SPECIALTIES.map((s) => [s.code, s.label]),
-        sectorOptions: Object.entries(SECTOR_LABELS),
-        radiusOptions: SEARCH_RADII_KM.map((r) => [String(r), `${r} km`]),
+        specialtyOptions: SPECIALTY_OPTIONS,
+        sectorOptions: SECTOR_OPTIONS,
+        radiusOptions: RADIUS_OPTIONS,
         networkName: ctx.config.brand.networkName,
         result,
         pageError,
