@@ -68,6 +68,11 @@ export const auditEvents = {
   practical_document_replaced: 'Document pratique remplacé (nouvelle version)',
   practical_document_withdrawn: 'Document pratique retiré',
   practical_document_restored: 'Document pratique remis en ligne',
+  staff_invited: 'Compte du personnel créé (invitation envoyée)',
+  staff_role_changed: "Rôle d'un compte du personnel modifié",
+  staff_suspended: 'Compte du personnel suspendu',
+  staff_reactivated: 'Compte du personnel réactivé',
+  staff_deactivated: 'Compte du personnel désactivé définitivement',
 } as const;
 
 export type AuditEvent = keyof typeof auditEvents;
