@@ -185,6 +185,13 @@ export const PAGE_DESCRIPTIONS: Record<string, Describe> = {
   'gestion/document-add': () =>
     'Ajouter un document pratique : un PDF avec son titre, sa catégorie et sa visibilité (toutes les entreprises, une entreprise ou un contrat).',
   'gestion/document': ({ title }) => `${title} : sa visibilité, ses versions, son remplacement par un nouveau fichier et son retrait.`,
+  'gestion/staff-accounts': () =>
+    "Comptes du personnel de l'Espace Gestion : gestionnaires et superviseurs, leur statut et leur dernière connexion, et l'ajout d'un membre du personnel.",
+  'gestion/staff-account-add': () =>
+    "Ajouter un membre du personnel à l'Espace Gestion : son nom, son adresse e-mail, son mobile et son rôle ; il reçoit une invitation à créer son mot de passe.",
+  'gestion/staff-account': ({ title }) => `Le compte de ${title} dans l'Espace Gestion : son rôle, son statut, et sa suspension ou sa désactivation.`,
+  'gestion/staff-account-deactivate': () =>
+    "Désactiver définitivement un compte du personnel : il ne pourra plus se connecter à l'Espace Gestion et ses sessions se terminent.",
   'gestion/audit': () =>
     "Journal d'audit de l'Espace Gestion : connexions, double authentification, mots de passe et habilitations de tous les espaces, filtrés par événement, compte et date.",
 

@@ -13,16 +13,38 @@ import * as inbox from './inbox/pages.js';
 import * as requests from './inbox/request-pages.js';
 import * as threads from './inbox/thread-pages.js';
 import * as documents from './documents/pages.js';
+import * as staff from './staff/pages.js';
+import { requireStaffRole } from './roles.js';
 
 /** The menu entries built: every other one is « bientôt disponible ». */
-const BUILT = new Set(['/gestion/accueil', '/gestion/audit', '/gestion/demandes', '/gestion/messages', '/gestion/teletransmission', '/gestion/documents']);
+const BUILT = new Set([
+  '/gestion/accueil',
+  '/gestion/audit',
+  '/gestion/demandes',
+  '/gestion/messages',
+  '/gestion/teletransmission',
+  '/gestion/documents',
+  '/gestion/comptes',
+]);
 
 export function gestionRoutes(ctx: AppContext): Router {
   const router = Router();
   router.use('/gestion', requireAccount(ctx, doors.gestion), spaceLocals({ nav: gestionNav }));
   // « Tableau de bord »: the work queues with their counts, each a link into the inbox below.
   router.get('/gestion/accueil', inbox.showDashboard(ctx));
-  router.get('/gestion/audit', showAuditLog(ctx));
+  // Superviseurs only (a gestionnaire gets 403): the audit log, and « Comptes », the staff accounts.
+  const supervisor = requireStaffRole('superviseur');
+  router.get('/gestion/audit', supervisor, showAuditLog(ctx));
+  router.get('/gestion/comptes', supervisor, staff.showList(ctx));
+  router.get('/gestion/comptes/ajouter', supervisor, staff.showAddForm(ctx));
+  router.post('/gestion/comptes/ajouter', supervisor, staff.submitAdd(ctx));
+  router.get('/gestion/comptes/:id', supervisor, staff.showAccount(ctx));
+  router.post('/gestion/comptes/:id/role', supervisor, staff.changeRole(ctx));
+  router.post('/gestion/comptes/:id/suspendre', supervisor, staff.suspend(ctx));
+  router.post('/gestion/comptes/:id/reactiver', supervisor, staff.reactivate(ctx));
+  router.get('/gestion/comptes/:id/desactiver', supervisor, staff.showDeactivate(ctx));
+  router.post('/gestion/comptes/:id/desactiver', supervisor, staff.deactivate(ctx));
+  router.post('/gestion/comptes/:id/renvoyer-invitation', supervisor, staff.resendInvitation(ctx));
   // The inbox: members' requests and members' and companies' threads; « Messages » and
   // « Télétransmission » are the same list with their own « objet ».
   router.get('/gestion/demandes', inbox.showInbox(ctx, inbox.INBOX_PAGES.all));
