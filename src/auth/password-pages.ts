@@ -33,7 +33,7 @@ export const PASSWORD_TEXTS = {
   resetDone: 'Votre mot de passe a été modifié. Connectez-vous avec votre nouveau mot de passe.',
   changeDone: 'Votre mot de passe a été modifié.',
   createDone: 'Votre mot de passe est créé. Connectez-vous pour accéder à votre Espace Entreprise.',
-  createDoneStaff: 'Votre mot de passe est créé. Connectez-vous pour accéder à l\'Espace Gestion : un code de sécurité vous sera envoyé par SMS.',
+  createDoneStaff: "Votre mot de passe est créé. Connectez-vous pour accéder à l'Espace Gestion : un code de sécurité vous sera envoyé par SMS.",
   confirmMismatch: 'Les deux mots de passe saisis ne sont pas identiques.',
   confirmMissing: 'Saisissez à nouveau le mot de passe pour le confirmer.',
   currentMissing: 'Saisissez votre mot de passe actuel.',

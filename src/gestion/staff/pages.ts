@@ -201,7 +201,12 @@ export function showDeactivate(ctx: AppContext) {
       res.redirectWithFlash(`${BASE}/${account.id}`, view.self ? STAFF_MESSAGES.self : STAFF_MESSAGES.notAllowed(view.statusLabel), 'error');
       return;
     }
-    await res.renderPage({ page: 'gestion/staff-account-deactivate', layout: 'gestion', title: 'Désactiver définitivement le compte', locals: { account: view, base: BASE } });
+    await res.renderPage({
+      page: 'gestion/staff-account-deactivate',
+      layout: 'gestion',
+      title: 'Désactiver définitivement le compte',
+      locals: { account: view, base: BASE },
+    });
   };
 }
 

@@ -79,7 +79,8 @@ export async function applyStaffChange(db: Db, targetId: number, actorId: number
           ...(status === 'disabled' ? { disabled_at: iso } : {}),
         });
       // A deactivated invitation's link must not work any more (the creation page wants 'pending' anyway).
-      if (status === 'disabled') await trx('link_tokens').where({ account_id: targetId }).whereNull('used_at').whereNull('revoked_at').update({ revoked_at: iso });
+      if (status === 'disabled')
+        await trx('link_tokens').where({ account_id: targetId }).whereNull('used_at').whereNull('revoked_at').update({ revoked_at: iso });
     }
     return { ok: true, before } as const;
   });
