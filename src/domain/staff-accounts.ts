@@ -37,6 +37,7 @@ export const STAFF_MESSAGES = {
   lastSupervisor: "Ce compte est celui du dernier superviseur actif : nommez d'abord un autre superviseur.",
   notAllowed: (status: string) => `Cette action n'est pas possible pour un compte au statut « ${status} ».`,
   emailTaken: 'Un compte du personnel existe déjà avec cette adresse e-mail.',
+  actorNotSupervisor: "Votre compte n'est plus celui d'un superviseur actif : cette action n'a pas été faite.",
   roleRequired: 'Choisissez le rôle : gestionnaire ou superviseur.',
   sameRole: 'Ce compte a déjà ce rôle.',
 } as const;

@@ -85,7 +85,7 @@ async function renderAccount(req: Request, res: Response, account: StaffAccountR
     layout: 'gestion',
     title: view.name,
     status: options.status,
-    locals: { account: view, roleOptions: roleOptions(), errors: options.errors ?? {}, base: BASE },
+    locals: { staffAccount: view, roleOptions: roleOptions(), errors: options.errors ?? {}, base: BASE },
   });
 }
 
@@ -205,7 +205,7 @@ export function showDeactivate(ctx: AppContext) {
       page: 'gestion/staff-account-deactivate',
       layout: 'gestion',
       title: 'Désactiver définitivement le compte',
-      locals: { account: view, base: BASE },
+      locals: { staffAccount: view, base: BASE },
     });
   };
 }

@@ -1,7 +1,7 @@
 // Knex only: the staff accounts of « Comptes » and the changes a superviseur makes to them.
 import type { Knex } from 'knex';
 import { isPostgres, type Db } from '../../db.js';
-import { refuseStaffAction, type StaffAction, type StaffRole, type StaffStatus } from '../../domain/staff-accounts.js';
+import { STAFF_MESSAGES, refuseStaffAction, type StaffAction, type StaffRole, type StaffStatus } from '../../domain/staff-accounts.js';
 
 export interface StaffAccountRow {
   id: number;
@@ -47,7 +47,8 @@ const NEXT_STATUS: Record<Exclude<StaffAction, 'role' | 'resend'>, StaffStatus> 
  * superviseur » counts the active superviseurs there. On PostgreSQL (READ COMMITTED) two
  * superviseurs suspending each other at once would each count two; every change takes the same
  * transaction-scoped advisory lock first, so the second one counts after the first committed.
- * On SQLite the app's one connection runs one transaction at a time (src/db.ts).
+ * On SQLite the app's one connection runs one transaction at a time (src/db.ts). The actor must
+ * still be an active superviseur there, so a removal always leaves one (the actor) besides the target.
  * A suspension or deactivation ends the account's sessions (sessions_revoked_at; the session guard
  * src/auth/session.ts also refuses any account that is not active).
  */
@@ -55,6 +56,9 @@ export async function applyStaffChange(db: Db, targetId: number, actorId: number
   const iso = now.toISOString();
   return db.transaction(async (trx) => {
     if (isPostgres(db)) await trx.raw("SELECT pg_advisory_xact_lock(hashtext('staff_accounts'))");
+    // The actor too is read under the lock: a superviseur suspended or demoted a moment ago acts no more.
+    const actor = await findStaffAccount(trx, actorId);
+    if (actor?.status !== 'active' || actor.staff_role !== 'superviseur') return { ok: false, message: STAFF_MESSAGES.actorNotSupervisor } as const;
     const before = await findStaffAccount(trx, targetId);
     if (!before) return { ok: false, missing: true } as const;
     const [{ n }] = await trx('accounts').where({ kind: 'staff', staff_role: 'superviseur', status: 'active' }).count({ n: '*' });
