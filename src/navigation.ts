@@ -3,6 +3,8 @@ export interface NavItem {
   label: string;
   href: string;
   adminOnly?: boolean;
+  /** Espace Gestion: shown to a « superviseur » only (src/gestion/roles.ts). */
+  supervisorOnly?: boolean;
 }
 
 export const assureNav: NavItem[] = [
@@ -38,6 +40,7 @@ export const gestionNav: NavItem[] = [
   { label: 'Télétransmission', href: '/gestion/teletransmission' },
   { label: 'Décomptes', href: '/gestion/decomptes' },
   { label: 'Documents', href: '/gestion/documents' },
-  { label: "Journal d'audit", href: '/gestion/audit' },
-  { label: 'Données personnelles', href: '/gestion/donnees-personnelles' },
+  { label: 'Comptes', href: '/gestion/comptes', supervisorOnly: true },
+  { label: "Journal d'audit", href: '/gestion/audit', supervisorOnly: true },
+  { label: 'Données personnelles', href: '/gestion/donnees-personnelles', supervisorOnly: true },
 ];

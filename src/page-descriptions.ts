@@ -208,6 +208,13 @@ export const PAGE_DESCRIPTIONS: Record<string, Describe> = {
     "Décomptes de l'Espace Gestion : envoyer le flux de décomptes du système de gestion (CSV), et l'historique des flux avec leurs lignes chargées, déjà chargées et en erreur.",
   'gestion/decompte-feed': ({ title }) =>
     `${title} : l'analyse du fichier, l'aperçu avec chaque ligne en erreur et son rapport, puis le chargement des décomptes (tout ou rien) ou l'annulation.`,
+  'gestion/staff-accounts': () =>
+    "Comptes du personnel de l'Espace Gestion : gestionnaires et superviseurs, leur statut et leur dernière connexion, et l'ajout d'un membre du personnel.",
+  'gestion/staff-account-add': () =>
+    "Ajouter un membre du personnel à l'Espace Gestion : son nom, son adresse e-mail, son mobile et son rôle ; il reçoit une invitation à créer son mot de passe.",
+  'gestion/staff-account': ({ title }) => `Le compte de ${title} dans l'Espace Gestion : son rôle, son statut, et sa suspension ou sa désactivation.`,
+  'gestion/staff-account-deactivate': () =>
+    "Désactiver définitivement un compte du personnel : il ne pourra plus se connecter à l'Espace Gestion et ses sessions se terminent.",
   'gestion/audit': () =>
     "Journal d'audit de l'Espace Gestion : connexions, double authentification, mots de passe et habilitations de tous les espaces, filtrés par événement, compte et date.",
 

@@ -1,5 +1,5 @@
 // Emailed single-use links to choose a password (« Mot de passe oublié », and the
-// invitation of a new HR user). Only the SHA-256 of the token is stored; the token itself exists
+// invitation of a new HR user or staff member). Only the SHA-256 of the token is stored; the token itself exists
 // in the email alone. Issuing a new link revokes the previous unused one of the same purpose.
 import type { AppContext } from '../context.js';
 import type { Db } from '../db.js';
@@ -24,8 +24,8 @@ function resetLinkPath(base: string, token: string): string {
   return `${base}/reinitialiser/${token}`;
 }
 
-function creationLinkPath(token: string): string {
-  return `${doors.entreprise.base}/creer-mot-de-passe/${token}`;
+function creationLinkPath(token: string, base = doors.entreprise.base): string {
+  return `${base}/creer-mot-de-passe/${token}`;
 }
 
 /**
@@ -102,6 +102,53 @@ export async function issuePasswordCreationLink(
     ip: origin.ip,
     userAgent: origin.userAgent,
   });
+}
+
+/**
+ * The invitation of a staff member (« Comptes » of the Espace Gestion, or `npm run staff:create`):
+ * the same 7-day single-use link, to /gestion/creer-mot-de-passe. Returns the link; it is emailed
+ * unless `sendEmail` is false (the command's --afficher-lien prints it instead). The link only
+ * works while the account is still 'pending' (see the creation page).
+ */
+export async function issueStaffInvitationLink(
+  ctx: AppContext,
+  accountId: number,
+  options: { invitedBy?: { firstName: string; lastName: string }; origin?: RequestOrigin; sendEmail: boolean },
+): Promise<string> {
+  const account = await findAccountById(ctx.db, accountId);
+  if (account?.kind !== 'staff') throw new Error(`issueStaffInvitationLink: no staff account ${accountId}`);
+  const now = ctx.clock();
+  const token = randomToken();
+  await createLinkToken(ctx.db, account.id, 'password_creation', hashToken(token), CREATION_LINK_TTL_MS, now);
+  const url = `${ctx.config.publicUrl}${creationLinkPath(token, doors.gestion.base)}`;
+  const who = options.invitedBy ? `${options.invitedBy.firstName} ${options.invitedBy.lastName}`.trim() : '';
+  if (options.sendEmail) {
+    await ctx.outbox.sendEmail(
+      brandedEmail(ctx.config.brand, account.email, {
+        space: 'gestion',
+        subject: "Votre accès à l'Espace Gestion",
+        greeting: `Bonjour ${account.first_name} ${account.last_name},`,
+        paragraphs: [
+          who
+            ? `${who} vous a ouvert un accès à l'Espace Gestion ${de(ctx.config.brand.name)}.`
+            : `Un accès à l'Espace Gestion ${de(ctx.config.brand.name)} vient d'être ouvert pour vous.`,
+          `Votre identifiant de connexion est votre adresse e-mail : ${account.email}.`,
+          "Pour activer votre accès, créez votre mot de passe avec le lien ci-dessous. Il est valable 7 jours et ne peut servir qu'une seule fois. À votre première connexion, un code de sécurité vous sera envoyé par SMS (double authentification).",
+          "Si le lien a expiré, demandez à un superviseur de vous en renvoyer un. Si vous n'attendiez pas cette invitation, ignorez cet e-mail.",
+        ],
+        action: { label: 'Créer mon mot de passe', url },
+      }),
+    );
+  }
+  await recordAudit(ctx.db, now, {
+    event: 'password_link_sent',
+    accountId: account.id,
+    accountKind: account.kind,
+    ip: options.origin?.ip,
+    userAgent: options.origin?.userAgent,
+    ...(options.sendEmail ? {} : { detail: { printed: true } }),
+  });
+  return url;
 }
 
 export interface UsableLink {

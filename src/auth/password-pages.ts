@@ -1,6 +1,6 @@
 // Passwords for the three doors: « Mot de passe oublié » (an emailed single-use link,
 // 30 minutes), « Modifier mon mot de passe » (asks the current one), and the password creation
-// of an HR user invited by an administrator (a 7-day link).
+// of an HR user invited by an administrator or of a staff member invited by a superviseur (a 7-day link).
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
@@ -17,6 +17,7 @@ import { doors, type DoorInfo } from './doors.js';
 import { findLinkAccount, issuePasswordResetLink } from './password-links.js';
 import {
   activateInvitedAccount,
+  activateInvitedStaffAccount,
   findAccountByEmail,
   findAccountById,
   findActiveHrCompanies,
@@ -32,6 +33,7 @@ export const PASSWORD_TEXTS = {
   resetDone: 'Votre mot de passe a été modifié. Connectez-vous avec votre nouveau mot de passe.',
   changeDone: 'Votre mot de passe a été modifié.',
   createDone: 'Votre mot de passe est créé. Connectez-vous pour accéder à votre Espace Entreprise.',
+  createDoneStaff: "Votre mot de passe est créé. Connectez-vous pour accéder à l'Espace Gestion : un code de sécurité vous sera envoyé par SMS.",
   confirmMismatch: 'Les deux mots de passe saisis ne sont pas identiques.',
   confirmMissing: 'Saisissez à nouveau le mot de passe pour le confirmer.',
   currentMissing: 'Saisissez votre mot de passe actuel.',
@@ -280,11 +282,12 @@ export function submitChange(ctx: AppContext, info: DoorInfo) {
   };
 }
 
-// ------------------------------------------------------------------ Création (invited HR users)
+// ------------------------------------------------------------------ Création (invited HR users and staff)
 const entreprise = doors.entreprise;
 
 function renderCreate(
   res: Response,
+  info: DoorInfo,
   token: string,
   account: AccountRow,
   options: { status?: number; errors?: FieldErrors; values?: Record<string, string> } = {},
@@ -295,10 +298,12 @@ function renderCreate(
     title: 'Créer mon mot de passe',
     status: options.status,
     locals: {
-      ...publicLocals(entreprise),
-      action: `${entreprise.base}/creer-mot-de-passe/${token}`,
+      ...publicLocals(info),
+      action: `${info.base}/creer-mot-de-passe/${token}`,
       email: account.email,
       firstName: account.first_name,
+      // The CGU are those of the Espace Entreprise; the insurer's staff work under their employment contract.
+      askCgu: info.kind === 'hr',
       errors: options.errors,
       values: options.values ?? {},
     },
@@ -306,50 +311,54 @@ function renderCreate(
 }
 
 /**
- * The invitation of the link, while the account is pending and still has an active access
- * somewhere: an invitee whose every access is suspended cannot turn it into an account until an
- * administrator reactivates one (the link itself stays valid until then).
+ * The invitation of the link, while the account is pending. An HR invitee must still have an
+ * active access somewhere: one whose every access is suspended cannot turn it into an account
+ * until an administrator reactivates one (the link itself stays valid until then). A staff
+ * invitee's account is pending until then (a deactivated invitation is 'disabled').
  */
-async function creationLink(ctx: AppContext, req: Request) {
-  const link = await findLinkAccount(ctx.db, 'password_creation', req.params.token, ctx.clock(), (a) => a.kind === 'hr' && a.status === 'pending');
-  if (!link || !(await findActiveHrCompanies(ctx.db, link.account.id)).length) return null;
+async function creationLink(ctx: AppContext, req: Request, info: DoorInfo) {
+  const link = await findLinkAccount(ctx.db, 'password_creation', req.params.token, ctx.clock(), (a) => a.kind === info.kind && a.status === 'pending');
+  if (!link) return null;
+  if (info.kind === 'hr' && !(await findActiveHrCompanies(ctx.db, link.account.id)).length) return null;
   return link;
 }
 
-export function showCreate(ctx: AppContext) {
+export function showCreate(ctx: AppContext, info: DoorInfo = entreprise) {
   return async (req: Request, res: Response) => {
-    const link = await creationLink(ctx, req);
+    const link = await creationLink(ctx, req, info);
     if (!link) {
-      await renderInvalidLink(res, entreprise, 'creation');
+      await renderInvalidLink(res, info, 'creation');
       return;
     }
-    await renderCreate(res, String(req.params.token), link.account);
+    await renderCreate(res, info, String(req.params.token), link.account);
   };
 }
 
-export function submitCreate(ctx: AppContext) {
+export function submitCreate(ctx: AppContext, info: DoorInfo = entreprise) {
   return async (req: Request, res: Response) => {
-    const link = await creationLink(ctx, req);
+    const link = await creationLink(ctx, req, info);
     if (!link) {
-      await renderInvalidLink(res, entreprise, 'creation');
+      await renderInvalidLink(res, info, 'creation');
       return;
     }
     const { account } = link;
     const checked = checkNewPassword(req.body, account);
+    const askCgu = info.kind === 'hr';
     const cgu = (req.body as Record<string, unknown> | undefined)?.cgu === 'oui';
     const errors: FieldErrors = checked.ok ? {} : { ...checked.errors };
-    if (!cgu) errors.cgu = PASSWORD_TEXTS.cguRequired;
+    if (askCgu && !cgu) errors.cgu = PASSWORD_TEXTS.cguRequired;
     if (!checked.ok || Object.keys(errors).length) {
-      await renderCreate(res, String(req.params.token), account, { status: 422, errors, values: cgu ? { cgu: 'oui' } : {} });
+      await renderCreate(res, info, String(req.params.token), account, { status: 422, errors, values: cgu ? { cgu: 'oui' } : {} });
       return;
     }
     const hash = await hashPassword(checked.password);
     const now = ctx.clock();
-    if ((await markLinkTokenUsed(ctx.db, link.linkId, now)) !== 1 || (await activateInvitedAccount(ctx.db, account.id, hash, now)) !== 1) {
-      await renderInvalidLink(res, entreprise, 'creation');
+    const activate = askCgu ? activateInvitedAccount : activateInvitedStaffAccount;
+    if ((await markLinkTokenUsed(ctx.db, link.linkId, now)) !== 1 || (await activate(ctx.db, account.id, hash, now)) !== 1) {
+      await renderInvalidLink(res, info, 'creation');
       return;
     }
     await recordAudit(ctx.db, now, { event: 'password_created', accountId: account.id, accountKind: account.kind, ...origin(req) });
-    res.redirectWithFlash(entreprise.base, PASSWORD_TEXTS.createDone);
+    res.redirectWithFlash(info.base, askCgu ? PASSWORD_TEXTS.createDone : PASSWORD_TEXTS.createDoneStaff);
   };
 }

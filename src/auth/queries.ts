@@ -1,5 +1,5 @@
 // Knex only: accounts, trusted devices and link tokens. No req/res here.
-import type { Db } from '../db.js';
+import { insertedId, isUniqueViolation, type Db } from '../db.js';
 import type { AccountKind } from './doors.js';
 
 export interface AccountRow {
@@ -103,6 +103,44 @@ export async function activateInvitedAccount(db: Db, accountId: number, password
     .where({ id: accountId, status: 'pending' })
     .whereExists(db('hr_habilitations').where({ account_id: accountId, status: 'active' }).select(db.raw('1')))
     .update({ password_hash: passwordHash, status: 'active', cgu_accepted_at: iso, activated_at: iso, updated_at: iso });
+}
+
+/** A staff account invited (no password until the link is used); null when the address already has one. */
+export async function insertPendingStaffAccount(
+  db: Db,
+  member: { email: string; firstName: string; lastName: string; mobile: string | null; role: string },
+  now: Date,
+): Promise<number | null> {
+  const iso = now.toISOString();
+  try {
+    const [row] = await db('accounts')
+      .insert({
+        kind: 'staff',
+        email: member.email,
+        password_hash: null,
+        status: 'pending',
+        first_name: member.firstName,
+        last_name: member.lastName,
+        mobile: member.mobile,
+        member_id: null,
+        staff_role: member.role,
+        created_at: iso,
+        updated_at: iso,
+      })
+      .returning('id');
+    return insertedId(row);
+  } catch (err) {
+    if (isUniqueViolation(err)) return null;
+    throw err;
+  }
+}
+
+/** An invited staff member created their password: the account becomes active (once: the WHERE says pending). */
+export async function activateInvitedStaffAccount(db: Db, accountId: number, passwordHash: string, now: Date): Promise<number> {
+  const iso = now.toISOString();
+  return db('accounts')
+    .where({ id: accountId, kind: 'staff', status: 'pending' })
+    .update({ password_hash: passwordHash, status: 'active', activated_at: iso, updated_at: iso });
 }
 
 // ------------------------------------------------------------------ trusted devices

@@ -64,5 +64,10 @@ export function authRoutes(ctx: AppContext): Record<Door, Router> {
   router.get('/entreprise/creer-mot-de-passe/:token', passwords.showCreate(ctx));
   router.post('/entreprise/creer-mot-de-passe/:token', passwords.submitCreate(ctx));
 
+  // Password creation for invited staff (« Comptes » of the Espace Gestion, npm run staff:create; link valid 7 days)
+  router = routers.gestion;
+  router.get('/gestion/creer-mot-de-passe/:token', passwords.showCreate(ctx, doors.gestion));
+  router.post('/gestion/creer-mot-de-passe/:token', passwords.submitCreate(ctx, doors.gestion));
+
   return routers;
 }

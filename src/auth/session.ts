@@ -151,6 +151,8 @@ export function requireAccount(ctx: AppContext, info: DoorInfo): RequestHandler 
         // « Mes habilitations » is shown to administrators only, on every HR page.
         res.locals.isAdmin = companies.some((c) => c.role === 'admin');
       }
+      // Espace Gestion: the menu entries of a « superviseur » (supervisorOnly) are hidden from a « gestionnaire ».
+      if (row.kind === 'staff') res.locals.isSupervisor = row.staff_role === 'superviseur';
       next();
     } catch (err) {
       next(err);

@@ -10,6 +10,7 @@
 import type { AuditEvent } from './audit.js';
 import { ROLE_LABELS, type HrRole } from './habilitations.js';
 import { formatDateFr, isIsoDate } from './dates.js';
+import { STAFF_ROLE_NAMES } from './staff-accounts.js';
 import { de } from './text.js';
 
 /** What the ids of a detail point to. */
@@ -116,6 +117,11 @@ function named(line: AuditLine, key: string): string | null {
 /** The account the line is about, or how a missing one reads, at the start of a sentence. */
 function who(line: AuditLine): string {
   return line.account ?? 'Un compte supprimé';
+}
+
+/** « gestionnaire » or « superviseur », or null for anything else. */
+function staffRoleName(value: unknown): string | null {
+  return typeof value === 'string' && Object.hasOwn(STAFF_ROLE_NAMES, value) ? STAFF_ROLE_NAMES[value as keyof typeof STAFF_ROLE_NAMES] : null;
 }
 
 /** The same, inside a sentence. */
@@ -276,7 +282,10 @@ export const AUDIT_SENTENCES: Readonly<Record<AuditEvent, Sentence>> = {
   password_reset_requested: (l) => `Lien « Mot de passe oublié » envoyé à ${whom(l)}.`,
   password_reset: (l) => `${who(l)} a choisi un nouveau mot de passe (mot de passe oublié).`,
   password_created: (l) => `${who(l)} a créé son mot de passe (invitation).`,
-  password_link_sent: (l) => `Lien de création de mot de passe envoyé à ${whom(l)}.`,
+  password_link_sent: (l) =>
+    l.detail.printed === true
+      ? `Lien de création de mot de passe ${de(whom(l))} affiché par la commande staff:create (pas d'e-mail).`
+      : `Lien de création de mot de passe envoyé à ${whom(l)}.`,
   account_disabled: (l) => {
     const by = named(l, 'by');
     return `Compte ${de(whom(l))} désactivé${by ? ` par ${by}` : ''}.`;
@@ -325,6 +334,21 @@ export const AUDIT_SENTENCES: Readonly<Record<AuditEvent, Sentence>> = {
     `${who(l)} a changé l'adresse e-mail de l'invitation ${de(named(l, 'target') ?? GONE.accounts)} : les liens déjà envoyés ne fonctionnent plus.`,
   hr_invitation_merged: (l) =>
     `${who(l)} a donné à l'invitation ${de(named(l, 'target') ?? GONE.accounts)} l'adresse e-mail d'un compte existant, celui ${de(named(l, 'invited') ?? GONE.accounts)} : ce compte reçoit ses accès${onCompanies(l, 'à')} et l'invitation est retirée.`,
+  staff_invited: (l) => {
+    const role = staffRoleName(l.detail.role);
+    const invited = named(l, 'invited') ?? GONE.accounts;
+    return l.detail.command === true
+      ? `Compte ${de(invited)}${role ? ` (${role})` : ''} créé par la commande staff:create.`
+      : `${who(l)} a créé le compte ${de(invited)}${role ? ` (${role})` : ''} et lui a envoyé une invitation.`;
+  },
+  staff_role_changed: (l) => {
+    const from = staffRoleName(l.detail.from);
+    const to = staffRoleName(l.detail.to);
+    return `${who(l)} a modifié le rôle ${de(named(l, 'target') ?? GONE.accounts)}${from && to ? ` : ${from} → ${to}` : ''}.`;
+  },
+  staff_suspended: (l) => `${who(l)} a suspendu le compte ${de(named(l, 'target') ?? GONE.accounts)} : ses sessions sont fermées.`,
+  staff_reactivated: (l) => `${who(l)} a réactivé le compte ${de(named(l, 'target') ?? GONE.accounts)}.`,
+  staff_deactivated: (l) => `${who(l)} a désactivé définitivement le compte ${de(named(l, 'target') ?? GONE.accounts)} : ses sessions sont fermées.`,
   habilitation_notice_sent: (l) => `${who(l)} a donné un nouvel accès à ${named(l, 'target') ?? GONE.accounts}, qui en a été informé(e) par e-mail.`,
   habilitation_refused: (l) => {
     const grantor = named(l, 'grantedBy');

@@ -89,6 +89,11 @@ export const auditEvents = {
   erasure_accepted: "Demande d'effacement acceptée (compte anonymisé)",
   erasure_refused: "Demande d'effacement refusée",
   retention_applied: 'Durées de conservation appliquées (suppressions)',
+  staff_invited: 'Compte du personnel créé (invitation envoyée)',
+  staff_role_changed: "Rôle d'un compte du personnel modifié",
+  staff_suspended: 'Compte du personnel suspendu',
+  staff_reactivated: 'Compte du personnel réactivé',
+  staff_deactivated: 'Compte du personnel désactivé définitivement',
 } as const;
 
 export type AuditEvent = keyof typeof auditEvents;

@@ -17,6 +17,7 @@ import * as members from './members/pages.js';
 import * as companies from './companies/pages.js';
 import * as feeds from './decomptes/pages.js';
 import * as personalData from './personal-data/pages.js';
+import * as staff from './staff/pages.js';
 import { requireStaffRole } from './roles.js';
 
 /** The menu entries built: every other one is « bientôt disponible ». */
@@ -31,6 +32,7 @@ const BUILT = new Set([
   '/gestion/entreprises',
   '/gestion/decomptes',
   '/gestion/donnees-personnelles',
+  '/gestion/comptes',
 ]);
 
 export function gestionRoutes(ctx: AppContext): Router {
@@ -38,7 +40,19 @@ export function gestionRoutes(ctx: AppContext): Router {
   router.use('/gestion', requireAccount(ctx, doors.gestion), spaceLocals({ nav: gestionNav }));
   // « Tableau de bord »: the work queues with their counts, each a link into the inbox below.
   router.get('/gestion/accueil', inbox.showDashboard(ctx));
-  router.get('/gestion/audit', showAuditLog(ctx));
+  // Superviseurs only (a gestionnaire gets 403): the audit log, and « Comptes », the staff accounts.
+  const supervisor = requireStaffRole('superviseur');
+  router.get('/gestion/audit', supervisor, showAuditLog(ctx));
+  router.get('/gestion/comptes', supervisor, staff.showList(ctx));
+  router.get('/gestion/comptes/ajouter', supervisor, staff.showAddForm(ctx));
+  router.post('/gestion/comptes/ajouter', supervisor, staff.submitAdd(ctx));
+  router.get('/gestion/comptes/:id', supervisor, staff.showAccount(ctx));
+  router.post('/gestion/comptes/:id/role', supervisor, staff.changeRole(ctx));
+  router.post('/gestion/comptes/:id/suspendre', supervisor, staff.suspend(ctx));
+  router.post('/gestion/comptes/:id/reactiver', supervisor, staff.reactivate(ctx));
+  router.get('/gestion/comptes/:id/desactiver', supervisor, staff.showDeactivate(ctx));
+  router.post('/gestion/comptes/:id/desactiver', supervisor, staff.deactivate(ctx));
+  router.post('/gestion/comptes/:id/renvoyer-invitation', supervisor, staff.resendInvitation(ctx));
   // The inbox: members' requests and members' and companies' threads; « Messages » and
   // « Télétransmission » are the same list with their own « objet ».
   router.get('/gestion/demandes', inbox.showInbox(ctx, inbox.INBOX_PAGES.all));

@@ -23,7 +23,8 @@ describe('other pages in Chromium', { skip, timeout: 300_000 }, () => {
   before(async () => {
     b = await startBrowserHarness(async (t) => {
       const ctx = { config: t.config, db: t.db, clock: t.clock, outbox: createOutbox(t.config, t.db, t.clock) };
-      emails.staff = (await createAccount(t.db, { kind: 'staff', mobile: '+33639980501', email: 'agent@tilleul.example' })).email;
+      // A superviseur: the journal d'audit is among its pages.
+      emails.staff = (await createAccount(t.db, { kind: 'staff', mobile: '+33639980501', email: 'agent@tilleul.example', staffRole: 'superviseur' })).email;
       const company = await createHrCompany(t.db, 'Agence des Pages', 2);
       const hr = await createHrUser(t.db, [{ company, role: 'admin' }], { mobile: '+33639980502', email: 'rh@agence.example' });
       emails.hr = hr.email;

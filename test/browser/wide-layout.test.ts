@@ -43,13 +43,16 @@ const PAGES: Record<Door, string[]> = {
     '/gestion/affiliations?statut=refusees',
     'first:/gestion/affiliations/',
     '/gestion/audit',
+    '/gestion/comptes',
+    '/gestion/comptes/ajouter',
   ],
 };
 
 const ACCOUNTS: Record<Door, string> = {
   assure: DEMO_FACTS.member.email,
   entreprise: DEMO_FACTS.hrAdmin.email,
-  gestion: DEMO_FACTS.staff.email,
+  // The superviseur: the journal d'audit and « Comptes » are theirs only.
+  gestion: DEMO_FACTS.supervisor.email,
 };
 
 /**

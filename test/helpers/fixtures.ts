@@ -78,6 +78,8 @@ export async function createAccount(
     lastVerifiedAt?: string | null;
     /** HR accounts get a company of their own (as Utilisateur) unless false: the space needs one. */
     hrCompany?: boolean;
+    /** Staff accounts: « gestionnaire » unless said. */
+    staffRole?: 'gestionnaire' | 'superviseur';
   },
 ) {
   counter += 1;
@@ -95,7 +97,7 @@ export async function createAccount(
     last_name: 'Martin',
     mobile: options.mobile === undefined ? '+33639980011' : options.mobile,
     member_id: memberId ?? null,
-    staff_role: options.kind === 'staff' ? 'gestionnaire' : null,
+    staff_role: options.kind === 'staff' ? (options.staffRole ?? 'gestionnaire') : null,
     last_verified_ip: options.lastVerifiedIp ?? null,
     last_verified_login_at: options.lastVerifiedAt ?? null,
     created_at: now(),

@@ -15,7 +15,8 @@ const FIREFOX = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:128.0) Gecko/20100
 
 before(async () => {
   t = await makeTestApp({ TRUST_PROXY: 'true' }, { clock });
-  const { email: staffEmail } = await createAccount(t.db, { kind: 'staff', email: 'agent.gestion@exemple.fr' });
+  // The journal is a superviseur's page (a gestionnaire gets 403, tested below).
+  const { email: staffEmail } = await createAccount(t.db, { kind: 'staff', email: 'agent.gestion@exemple.fr', staffRole: 'superviseur' });
   staff = await loginAs(t.app, t.db, 'gestion', staffEmail, PASSWORD, { 'X-Forwarded-For': '203.0.113.5', 'User-Agent': FIREFOX });
   const member = await createAccount(t.db, { kind: 'member', email: 'claire.durand@exemple.fr' });
   memberEmail = member.email;
@@ -208,6 +209,16 @@ describe('staff audit log', () => {
     assertExcludes(third, 'Page suivante');
     const beyond = decoded((await staff.get('/gestion/audit?evenement=logout&page=42').expect(200)).text);
     assertIncludes(beyond, 'page 3 sur 3', 'a page past the end shows the last one');
+  });
+
+  test("only superviseurs: a gestionnaire gets 403 (page and fragment), and no « Journal d'audit » in the menu", async () => {
+    const { email } = await createAccount(t.db, { kind: 'staff', email: 'agent.simple@exemple.fr', staffRole: 'gestionnaire' });
+    const gestionnaire = await loginAs(t.app, t.db, 'gestion', email);
+    assert.equal((await gestionnaire.get('/gestion/audit')).status, 403);
+    assert.equal((await gestionnaire.get('/gestion/audit?evenement=logout').set('HX-Request', 'true')).status, 403);
+    const home = await gestionnaire.get('/gestion/accueil').expect(200);
+    assertExcludes(home.text, 'href="/gestion/audit"');
+    assertIncludes((await staff.get('/gestion/accueil').expect(200)).text, 'href="/gestion/audit"');
   });
 
   test('only staff: members and HR users get 403, anonymous visitors go to the login', async () => {

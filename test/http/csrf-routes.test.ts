@@ -102,7 +102,8 @@ before(async () => {
   victims = {
     assure: await loginAs(app, db, 'assure', DEMO_FACTS.member.email, password),
     entreprise: await loginAs(app, db, 'entreprise', DEMO_FACTS.hrAdmin.email, password),
-    gestion: await loginAs(app, db, 'gestion', DEMO_FACTS.staff.email, password),
+    // The superviseur: every staff POST is theirs, « Comptes » included.
+    gestion: await loginAs(app, db, 'gestion', DEMO_FACTS.supervisor.email, password),
     affiliation: request.agent(app),
   };
   // The employee of the started enrolment has proved their birth date: the form is theirs.
@@ -137,6 +138,9 @@ before(async () => {
   for (const action of ['nir', 'teletransmission']) params[`/assure/beneficiaires/:id/${action}:id`] = String(beneficiary?.id ?? 1);
   for (const action of ['relancer', 'annuler']) params[`/entreprise/suivi-affiliations/:id/${action}:id`] = String(open.id);
   for (const action of ['valider', 'refuser', 'bulletin-papier']) params[`/gestion/affiliations/:id/${action}:id`] = String(finalized.id);
+  const staffAccount = await db('accounts').where({ email: DEMO_FACTS.staff.email, kind: 'staff' }).first();
+  for (const action of ['role', 'suspendre', 'reactiver', 'desactiver', 'renvoyer-invitation'])
+    params[`/gestion/comptes/:id/${action}:id`] = String(staffAccount.id);
   params['/entreprise/notifications/:id/ouvrir:id'] = String(notification?.id ?? 1);
   for (const action of ['confirmer', 'annuler']) params[`/entreprise/profil/etablissements/fichier/:id/${action}:id`] = String(job?.id ?? 1);
 });

@@ -114,7 +114,8 @@ describe('a page-specific <meta name="description"> on every page of the demo wa
     for (const [door, email, starts] of [
       ['assure', DEMO_FACTS.member.email, ['/assure/accueil']],
       ['entreprise', DEMO_FACTS.hrAdmin.email, ['/entreprise/accueil']],
-      ['gestion', DEMO_FACTS.staff.email, ['/gestion/accueil', '/gestion/affiliations?statut=papier']],
+      // The superviseur: every page of a gestionnaire, and « Comptes » and the journal d'audit besides.
+      ['gestion', DEMO_FACTS.supervisor.email, ['/gestion/accueil', '/gestion/affiliations?statut=papier']],
     ] as const) {
       const agent = await loginAs(t.app, t.db, door, email, DEMO_FACTS.password);
       await walk(agent, [...starts], [`/${door}`], seen);
@@ -139,6 +140,10 @@ describe('a page-specific <meta name="description"> on every page of the demo wa
       '/gestion/affiliations',
       '/gestion/affiliations/:id',
       '/gestion/audit',
+      '/gestion/comptes',
+      '/gestion/comptes/:id',
+      '/gestion/comptes/:id/desactiver',
+      '/gestion/comptes/ajouter',
       '/gestion/messages',
       '/gestion/affiliations/:id/bulletin-papier',
       '/entreprise/pre-affiliation/etablissement',

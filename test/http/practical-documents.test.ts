@@ -199,7 +199,10 @@ describe('visibility', () => {
     const audit = await t.db('audit_log').where({ event: 'practical_document_added', account_id: staffId }).orderBy('id');
     assert.equal(audit.length, 3);
     assert.equal(JSON.parse(audit[0].detail).company, alpha.companyId);
-    const log = textOf((await staff.get('/gestion/audit').expect(200)).text);
+    // The journal is read by a superviseur (src/gestion/roles.ts).
+    const { email } = await createAccount(t.db, { kind: 'staff', email: 'superviseur.documents@exemple.fr', mobile: '+33639980953', staffRole: 'superviseur' });
+    const supervisor = await loginAs(t.app, t.db, 'gestion', email);
+    const log = textOf((await supervisor.get('/gestion/audit').expect(200)).text);
     assertIncludes(log, 'a mis en ligne le document pratique « Notice Alpha seulement » pour Alpha Documents.');
   });
 

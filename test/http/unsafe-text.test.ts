@@ -206,7 +206,8 @@ before(async () => {
   hrAgent = await loginAs(t.app, t.db, 'entreprise', hr.email);
   const family = await createFamily(t.db, { firstName: 'Nicolas', lastName: 'Thibault', statements: 2 });
   memberAgent = await loginAs(t.app, t.db, 'assure', family.email);
-  const staff = await createAccount(t.db, { kind: 'staff', mobile: '+33639980951' });
+  // A superviseur: the journal d'audit is among the pages probed.
+  const staff = await createAccount(t.db, { kind: 'staff', mobile: '+33639980951', staffRole: 'superviseur' });
   staffAgent = await loginAs(t.app, t.db, 'gestion', staff.email);
 });
 after(async () => t.close());

@@ -7,6 +7,7 @@ import { atTime } from './helpers.js';
 export interface DemoAccounts {
   staff: number;
   colleague: number;
+  supervisor: number;
   hrAdmin: number;
   hrUser: number;
   hrPonant: number;
@@ -79,5 +80,15 @@ export function addStaffAndHrAccounts(ctx: Ctx, chunk: Chunk): DemoAccounts {
     cgu_accepted_at: null,
   });
   ctx.colleagueAccountId = colleague;
-  return { staff, colleague, hrAdmin, hrUser, hrPonant, hrPending, hrSuspended };
+  const { supervisor: sv } = DEMO_FACTS;
+  const supervisor = account({
+    kind: 'staff',
+    email: sv.email,
+    first_name: sv.firstName,
+    last_name: sv.lastName,
+    mobile: '+262639980308',
+    staff_role: sv.staffRole,
+    cgu_accepted_at: null,
+  });
+  return { staff, colleague, supervisor, hrAdmin, hrUser, hrPonant, hrPending, hrSuspended };
 }

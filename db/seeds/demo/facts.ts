@@ -49,6 +49,8 @@ export const DEMO_FACTS = {
   staff: { email: 'gestion@demo.example', staffRole: 'gestionnaire' },
   /** A colleague of gestion@: some requests and threads of the demo are assigned to them. */
   colleague: { email: 'gestion.martin@demo.example', firstName: 'Antoine', lastName: 'Martin', staffRole: 'gestionnaire' },
+  /** The superviseur: « Comptes » (the staff accounts) and the audit log, which gestionnaires do not see. */
+  supervisor: { email: 'superviseur@demo.example', firstName: 'Sophie', lastName: 'Renaud', staffRole: 'superviseur' },
   /** A company with no HR account yet: try the HR activation with these identifiers. */
   companyWithoutHr: {
     name: 'Administration de Biens Marceau',
