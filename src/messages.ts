@@ -26,7 +26,6 @@ export const messages = {
     gestion: 'Espace Gestion',
     affiliation: 'Affiliation en ligne',
   },
-  comingSoon: 'Cette rubrique sera bientôt disponible.',
   /** Guarantee categories of a contract, in the order they are shown. */
   guaranteeCategories: {
     hospitalisation: 'Hospitalisation',

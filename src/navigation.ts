@@ -5,6 +5,8 @@ export interface NavItem {
   adminOnly?: boolean;
   /** Espace Gestion: shown to a « superviseur » only (src/gestion/roles.ts). */
   supervisorOnly?: boolean;
+  /** Other pages under which this entry is the current one (the pages it groups). */
+  also?: readonly string[];
 }
 
 export const assureNav: NavItem[] = [
@@ -30,17 +32,25 @@ export const entrepriseIcons: (NavItem & { icon: 'help' | 'mail' | 'bell' | 'use
   { label: 'Mon profil', href: '/entreprise/profil', icon: 'user' },
 ];
 
+/** The superviseur's pages that « Administration » gathers (src/gestion/administration.ts). */
+export const ADMINISTRATION_PAGES = [
+  { label: 'Comptes', href: '/gestion/comptes', text: 'Les comptes du personnel : ajouter un membre, changer son rôle, suspendre ou désactiver un compte.' },
+  { label: "Journal d'audit", href: '/gestion/audit', text: 'Les événements de sécurité et les actions du personnel, des plus récents aux plus anciens.' },
+  {
+    label: 'Données personnelles',
+    href: '/gestion/donnees-personnelles',
+    text: "Les demandes d'effacement des assurés et des utilisateurs RH, à accepter ou à refuser.",
+  },
+] as const;
+
 export const gestionNav: NavItem[] = [
   { label: 'Accueil', href: '/gestion/accueil' },
-  { label: 'Messages', href: '/gestion/messages' },
-  { label: 'Demandes', href: '/gestion/demandes' },
+  // « Demandes et messages »: every request and thread; « Messages » and « Télétransmission » are its views.
+  { label: 'Demandes', href: '/gestion/demandes', also: ['/gestion/messages', '/gestion/teletransmission'] },
   { label: 'Affiliations', href: '/gestion/affiliations' },
   { label: 'Assurés', href: '/gestion/assures' },
   { label: 'Entreprises', href: '/gestion/entreprises' },
-  { label: 'Télétransmission', href: '/gestion/teletransmission' },
   { label: 'Décomptes', href: '/gestion/decomptes' },
   { label: 'Documents', href: '/gestion/documents' },
-  { label: 'Comptes', href: '/gestion/comptes', supervisorOnly: true },
-  { label: "Journal d'audit", href: '/gestion/audit', supervisorOnly: true },
-  { label: 'Données personnelles', href: '/gestion/donnees-personnelles', supervisorOnly: true },
+  { label: 'Administration', href: '/gestion/administration', supervisorOnly: true, also: ADMINISTRATION_PAGES.map((p) => p.href) },
 ];

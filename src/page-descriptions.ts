@@ -194,7 +194,7 @@ export const PAGE_DESCRIPTIONS: Record<string, Describe> = {
   'gestion/members': () =>
     "Assurés : retrouvez le dossier d'un assuré par son nom (accents facultatifs), son numéro d'adhérent ou son numéro de Sécurité sociale.",
   'gestion/member': ({ title }) =>
-    `${title} : identité, bénéficiaires et télétransmission, affiliations et contrats, demandes et messages, derniers décomptes, et l'état de son Espace Assuré (activation, double authentification).`,
+    `${title} : identité, bénéficiaires, télétransmission, affiliations et contrats, demandes et messages, derniers décomptes, l'état de son Espace Assuré (activation, double authentification).`,
   'gestion/companies': () =>
     "Entreprises clientes de l'assureur : recherche par raison sociale, SIREN ou identifiant entreprise, et création d'une entreprise.",
   'gestion/company-form': ({ title }) => `${title} : raison sociale, SIREN et adresse de l'entreprise cliente.`,
@@ -215,6 +215,8 @@ export const PAGE_DESCRIPTIONS: Record<string, Describe> = {
   'gestion/staff-account': ({ title }) => `Le compte de ${title} dans l'Espace Gestion : son rôle, son statut, et sa suspension ou sa désactivation.`,
   'gestion/staff-account-deactivate': () =>
     "Désactiver définitivement un compte du personnel : il ne pourra plus se connecter à l'Espace Gestion et ses sessions se terminent.",
+  'gestion/administration': () =>
+    "Administration de l'Espace Gestion, réservée aux superviseurs : les comptes du personnel, le journal d'audit et les demandes sur les données personnelles.",
   'gestion/audit': () =>
     "Journal d'audit de l'Espace Gestion : connexions, double authentification, mots de passe et habilitations de tous les espaces, filtrés par événement, compte et date.",
 
@@ -228,10 +230,6 @@ export const PAGE_DESCRIPTIONS: Record<string, Describe> = {
   'affiliation/unusable': ({ brand }) => `Ce lien d'affiliation en ligne à ${brand.name} n'est pas utilisable : demandez un nouveau lien à votre employeur.`,
 
   // Pages shared by the spaces
-  'space/coming-soon': ({ title, space, brand }) =>
-    `${title} : une rubrique ${ofSpace(space, brand)} bientôt disponible en ligne${space === 'gestion' ? '' : ' ; en attendant, nos conseillers vous répondent par téléphone'}.`,
-
-  // Content pages of the brand (src/content/pages.ts): Mes services, Prévention, Aide
   'content/section': ({ title, space, brand }) =>
     `${title} : les pages d'information ${ofSpace(space, brand)}, services et conseils pour votre santé, chacune résumée en une phrase.`,
   'content/page': ({ title, space, brand }) =>

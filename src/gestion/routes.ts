@@ -4,7 +4,7 @@ import type { AppContext } from '../context.js';
 import { doors } from '../auth/doors.js';
 import { requireAccount } from '../auth/session.js';
 import { gestionNav } from '../navigation.js';
-import { comingSoon, spaceLocals } from '../spaces.js';
+import { spaceLocals } from '../spaces.js';
 import { showAuditLog } from './audit.js';
 import * as affiliations from './affiliations/pages.js';
 import * as paper from './affiliations/paper.js';
@@ -19,21 +19,7 @@ import * as feeds from './decomptes/pages.js';
 import * as personalData from './personal-data/pages.js';
 import * as staff from './staff/pages.js';
 import { requireStaffRole } from './roles.js';
-
-/** The menu entries built: every other one is « bientôt disponible ». */
-const BUILT = new Set([
-  '/gestion/accueil',
-  '/gestion/audit',
-  '/gestion/demandes',
-  '/gestion/messages',
-  '/gestion/teletransmission',
-  '/gestion/documents',
-  '/gestion/assures',
-  '/gestion/entreprises',
-  '/gestion/decomptes',
-  '/gestion/donnees-personnelles',
-  '/gestion/comptes',
-]);
+import { showAdministration } from './administration.js';
 
 export function gestionRoutes(ctx: AppContext): Router {
   const router = Router();
@@ -42,6 +28,7 @@ export function gestionRoutes(ctx: AppContext): Router {
   router.get('/gestion/accueil', inbox.showDashboard(ctx));
   // Superviseurs only (a gestionnaire gets 403): the audit log, and « Comptes », the staff accounts.
   const supervisor = requireStaffRole('superviseur');
+  router.get('/gestion/administration', supervisor, showAdministration());
   router.get('/gestion/audit', supervisor, showAuditLog(ctx));
   router.get('/gestion/comptes', supervisor, staff.showList(ctx));
   router.get('/gestion/comptes/ajouter', supervisor, staff.showAddForm(ctx));
@@ -75,7 +62,7 @@ export function gestionRoutes(ctx: AppContext): Router {
   router.post('/gestion/messages/:id/attribuer', threads.assign(ctx));
   router.post('/gestion/messages/:id/clore', threads.close(ctx));
   router.post('/gestion/messages/:id/rouvrir', threads.reopen(ctx));
-  // Validation of the affiliations finalized by employees (before the coming-soon page).
+  // Validation of the affiliations finalized by employees.
   router.get('/gestion/affiliations', affiliations.showList(ctx));
   router.get('/gestion/affiliations/:id', affiliations.showDetail(ctx));
   router.get('/gestion/affiliations/:id/documents/:documentId', affiliations.downloadDocument(ctx));
@@ -131,11 +118,5 @@ export function gestionRoutes(ctx: AppContext): Router {
   router.get('/gestion/donnees-personnelles/:id', personalData.showRequest(ctx));
   router.post('/gestion/donnees-personnelles/:id/accepter', personalData.accept(ctx));
   router.post('/gestion/donnees-personnelles/:id/refuser', personalData.refuse(ctx));
-  comingSoon(
-    router,
-    'gestion',
-    '/gestion/accueil',
-    gestionNav.filter((item) => !BUILT.has(item.href)),
-  );
   return router;
 }

@@ -165,8 +165,9 @@ describe('Staff inbox in Chromium', { skip, timeout: 300_000 }, () => {
       assert.equal((await b.t.db('requests').where({ id: mine.devis.id }).first()).estimated_amount_cents, 15009);
       await checkPage(page, on);
 
-      // The télétransmission request, from the menu's queue.
-      await page.getByRole('navigation', { name: 'Navigation de gestion' }).getByRole('link', { name: 'Télétransmission' }).click();
+      // The télétransmission request, from the menu's « Demandes » and its view of télétransmission.
+      await page.getByRole('navigation', { name: 'Navigation de gestion' }).getByRole('link', { name: 'Demandes', exact: true }).click();
+      await page.getByRole('navigation', { name: 'Vues de la liste' }).getByRole('link', { name: 'Demandes de télétransmission' }).click();
       await page.getByRole('heading', { level: 1, name: 'Demandes de télétransmission' }).waitFor();
       await checkPage(page, on);
       await page.getByRole('link', { name: mine.teletransmission.reference }).click();

@@ -55,7 +55,10 @@ describe('« Comptes » in Chromium', { skip, timeout: 300_000 }, () => {
     test(`the superviseur adds a gestionnaire, who logs in from the invitation and gets 403 on « Comptes » and the journal (${mode})`, async () => {
       const boss = await logInThroughPages(b, await newContext(on), 'gestion', DEMO_FACTS.supervisor.email, SUPERVISOR_MOBILE, DEMO_FACTS.password);
       const menu = boss.getByRole('navigation', { name: 'Navigation de gestion' });
-      await menu.getByRole('link', { name: 'Comptes', exact: true }).click();
+      await menu.getByRole('link', { name: 'Administration', exact: true }).click();
+      await boss.getByRole('heading', { level: 1, name: 'Administration' }).waitFor();
+      await checkPage(boss, on);
+      await boss.getByRole('main').getByRole('link', { name: 'Comptes', exact: true }).click();
       await boss.getByRole('heading', { level: 1, name: 'Comptes du personnel' }).waitFor();
       await boss.getByRole('cell', { name: 'gestion@demo.example' }).waitFor();
       await checkPage(boss, on);
@@ -96,10 +99,9 @@ describe('« Comptes » in Chromium', { skip, timeout: 300_000 }, () => {
       const gestionnaire = await logInThroughPages(b, contexts.at(-1)!, 'gestion', email, mobile, NEW_PASSWORD);
       const nav = gestionnaire.getByRole('navigation', { name: 'Navigation de gestion' });
       await nav.getByRole('link', { name: 'Demandes', exact: true }).waitFor();
-      assert.equal(await nav.getByRole('link', { name: 'Comptes', exact: true }).count(), 0);
-      assert.equal(await nav.getByRole('link', { name: "Journal d'audit", exact: true }).count(), 0);
+      assert.equal(await nav.getByRole('link', { name: 'Administration', exact: true }).count(), 0);
       await checkPage(gestionnaire, on);
-      for (const path of ['/gestion/comptes', '/gestion/audit']) {
+      for (const path of ['/gestion/administration', '/gestion/comptes', '/gestion/audit']) {
         const answer = await gestionnaire.goto(`${b.baseUrl}${path}`);
         assert.equal(answer?.status(), 403, path);
         await checkPage(gestionnaire, on);

@@ -211,14 +211,16 @@ describe('staff audit log', () => {
     assertIncludes(beyond, 'page 3 sur 3', 'a page past the end shows the last one');
   });
 
-  test("only superviseurs: a gestionnaire gets 403 (page and fragment), and no « Journal d'audit » in the menu", async () => {
+  test('only superviseurs: a gestionnaire gets 403 (page and fragment), and no « Administration » in the menu', async () => {
     const { email } = await createAccount(t.db, { kind: 'staff', email: 'agent.simple@exemple.fr', staffRole: 'gestionnaire' });
     const gestionnaire = await loginAs(t.app, t.db, 'gestion', email);
     assert.equal((await gestionnaire.get('/gestion/audit')).status, 403);
     assert.equal((await gestionnaire.get('/gestion/audit?evenement=logout').set('HX-Request', 'true')).status, 403);
+    assert.equal((await gestionnaire.get('/gestion/administration')).status, 403);
     const home = await gestionnaire.get('/gestion/accueil').expect(200);
-    assertExcludes(home.text, 'href="/gestion/audit"');
-    assertIncludes((await staff.get('/gestion/accueil').expect(200)).text, 'href="/gestion/audit"');
+    assertExcludes(home.text, 'href="/gestion/administration"');
+    assertIncludes((await staff.get('/gestion/accueil').expect(200)).text, 'href="/gestion/administration"');
+    assertIncludes((await staff.get('/gestion/administration').expect(200)).text, 'href="/gestion/audit"');
   });
 
   test('only staff: members and HR users get 403, anonymous visitors go to the login', async () => {

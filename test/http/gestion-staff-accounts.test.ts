@@ -63,7 +63,7 @@ before(async () => {
 after(async () => t.close());
 
 describe('who reaches « Comptes »', () => {
-  test('a gestionnaire gets 403 on every page and every POST, and nothing changes; the menu hides « Comptes » and the journal', async () => {
+  test('a gestionnaire gets 403 on every page and every POST, and nothing changes; the menu hides « Administration »', async () => {
     const target = await createAccount(t.db, { kind: 'staff', mobile: nextMobile(), email: 'cible.403@assureur.example' });
     for (const path of [
       '/gestion/comptes',
@@ -93,11 +93,14 @@ describe('who reaches « Comptes »', () => {
     assert.equal(await t.db('accounts').where({ email: 'intrus@assureur.example' }).first(), undefined);
 
     const menu = (await gestionnaire.agent.get('/gestion/accueil').expect(200)).text;
+    assertExcludes(menu, 'href="/gestion/administration"');
     assertExcludes(menu, 'href="/gestion/comptes"');
     assertExcludes(menu, 'href="/gestion/audit"');
     const supervisorMenu = (await supervisor.agent.get('/gestion/accueil').expect(200)).text;
-    assertIncludes(supervisorMenu, '<a href="/gestion/comptes">Comptes</a>');
-    assertIncludes(supervisorMenu, 'href="/gestion/audit"');
+    assertIncludes(supervisorMenu, '<a href="/gestion/administration">Administration</a>');
+    const administration = (await supervisor.agent.get('/gestion/administration').expect(200)).text;
+    assertIncludes(administration, '<a href="/gestion/comptes">Comptes</a>');
+    assertIncludes(administration, 'href="/gestion/audit"');
   });
 
   test('members and HR users get 403, anonymous visitors go to the login; an unknown account is 404', async () => {

@@ -5,8 +5,9 @@ import { makeClock, makeTestApp, type TestContext } from '../helpers/app.js';
 import { parsePhone } from '../../src/domain/phone.js';
 import { throttleRules } from '../../src/domain/throttle.js';
 import { recordFailure } from '../../src/stores/throttle.js';
-import { codeIn, createAccount, decoded, lastMessageTo, loginAs, PASSWORD, tokenFrom } from '../helpers/fixtures.js';
+import { codeIn, createAccount, createCompany, decoded, grantHr, lastMessageTo, loginAs, PASSWORD, tokenFrom } from '../helpers/fixtures.js';
 import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
+import { ADMINISTRATION_PAGES, assureNav, entrepriseIcons, entrepriseNav, gestionNav } from '../../src/navigation.js';
 
 const clock = makeClock();
 let t: TestContext;
@@ -572,10 +573,23 @@ describe('cross-door isolation', () => {
     }
   });
 
-  test('menu entries built later answer « bientôt disponible », not 404', async () => {
-    const staff = await loginAs(t.app, t.db, 'gestion', (await createAccount(t.db, { kind: 'staff', mobile: '+33639980118' })).email);
-    const res = await staff.get('/gestion/decomptes').expect(200);
-    assertIncludes(res.text, 'bientôt disponible');
+  test('every entry of every menu opens a page of its own, never « bientôt disponible »', async () => {
+    const spaces = [
+      { door: 'assure', nav: [...assureNav], account: { kind: 'member', mobile: '+33639980118' } },
+      { door: 'entreprise', nav: [...entrepriseNav, ...entrepriseIcons], account: { kind: 'hr', mobile: '+33639980121' } },
+      { door: 'gestion', nav: [...gestionNav, ...ADMINISTRATION_PAGES], account: { kind: 'staff', staffRole: 'superviseur', mobile: '+33639980122' } },
+    ] as const;
+    for (const { door, nav, account } of spaces) {
+      const created = await createAccount(t.db, { ...account, hrCompany: false });
+      // The HR user administers a company, so that « Mes habilitations » (administrators only) is theirs too.
+      if (door === 'entreprise') await grantHr(t.db, created.id, (await createCompany(t.db, 'Société des menus')).companyId, 'admin');
+      const agent = await loginAs(t.app, t.db, door, created.email);
+      for (const { href } of nav) {
+        const res = await agent.get(href);
+        assert.equal(res.status, 200, `${href}: ${res.status}`);
+        assertExcludes(res.text, 'bientôt disponible', href);
+      }
+    }
   });
 });
 

@@ -47,15 +47,11 @@ describe('help line and hours per space', () => {
     assertExcludes(text, '18h00', "the HR help page never gives the members' hours");
   });
 
-  test('« bientôt disponible » in the Espace Gestion: staff are sent to the portal support, not to the customer line', async () => {
+  test('in the Espace Gestion, staff are sent to the portal support, not to the customer line', async () => {
     const staff = await loginAs(t.app, t.db, 'gestion', (await createAccount(t.db, { kind: 'staff', mobile: '+33639980613' })).email);
     const { help } = t.config.brand;
     for (const page of ['/gestion/decomptes', '/gestion/documents', '/gestion/accueil', '/gestion/demandes']) {
       const text = textOf((await staff.get(page).expect(200)).text);
-      if (page === '/gestion/decomptes') {
-        assertIncludes(text, "Cette rubrique sera bientôt disponible dans l'Espace Gestion", text);
-        assertIncludes(text, `Appelez ${help.staff.contact} au ${help.staff.phone} (${help.staff.hours})`, text);
-      }
       assertIncludes(text, `Appelez ${help.staff.contact} ${help.staff.hours}`, `${page}: footer`);
       assertExcludes(text, help.phone, `${page} never gives the customer line`);
       assert.ok(!/nos conseillers/i.test(text), `${page} does not speak to staff as to a customer`);

@@ -72,6 +72,7 @@ export function showInbox(ctx: AppContext, inboxPage: InboxPage) {
       locals: {
         heading: inboxPage.title,
         path: inboxPage.path,
+        views: Object.values(INBOX_PAGES).map((p) => ({ href: p.path, label: p.title, current: p.path === inboxPage.path })),
         clearHref: inboxPage.path,
         values: raw,
         errors: Object.keys(errors).length ? errors : undefined,
