@@ -9,35 +9,18 @@
 //   --apercu   analyse and count only, load nothing
 import crypto from 'node:crypto';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../src/config.js';
 import { createDb, migrateLatest } from '../src/db.js';
 import { allImportErrorLines, createImportJobWithSlots } from '../src/stores/import-jobs.js';
 import { createOutbox } from '../src/stores/outbox.js';
 import { analyseFeed, notifyFeedMembers, type FeedPreviewResult } from '../src/statement-feed/feed.js';
 import { cancelFeed, feedAccount, findFeedJob, loadFeed } from '../src/statement-feed/queries.js';
+import { configOrExit, parseArgsOrExit, type Usage, usage } from './cli.js';
 
-function usage(message: string): never {
-  console.error(`${message}\nUsage : npm run import:decomptes FICHIER.csv [-- --apercu] [-- --compte EMAIL]`);
-  process.exit(2);
-}
-
-let parsed: { values: { apercu: boolean; compte?: string }; positionals: string[] };
-try {
-  parsed = parseArgs({ options: { apercu: { type: 'boolean', default: false }, compte: { type: 'string' } }, allowPositionals: true });
-} catch (err) {
-  usage((err as Error).message);
-}
+const fail: Usage = usage('npm run import:decomptes FICHIER.csv [-- --apercu] [-- --compte EMAIL]');
+const parsed = parseArgsOrExit({ options: { apercu: { type: 'boolean', default: false }, compte: { type: 'string' } }, allowPositionals: true }, fail);
 const file = parsed.positionals[0];
-if (!file || parsed.positionals.length > 1) usage('Indiquez un fichier CSV, et un seul.');
-
-let config: ReturnType<typeof loadConfig>;
-try {
-  config = loadConfig(process.env);
-} catch (err) {
-  if (err instanceof ConfigError) usage(`Configuration invalide — ${err.message}`);
-  throw err;
-}
+if (!file || parsed.positionals.length > 1) fail('Indiquez un fichier CSV, et un seul.');
+const config = configOrExit(fail);
 
 const db = createDb(config.database);
 const clock = () => new Date();

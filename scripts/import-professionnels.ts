@@ -5,33 +5,16 @@
 // the same file updates the same rows and adds none, and says so.
 //   --apercu   check and count only (what would be added and updated), write nothing
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { ConfigError, loadConfig } from '../src/config.js';
 import { createDb, migrateLatest } from '../src/db.js';
 import { ImportFileError } from '../src/domain/import/rows.js';
 import { importProfessionals } from '../src/professionals/import.js';
+import { configOrExit, parseArgsOrExit, type Usage, usage } from './cli.js';
 
-function usage(message: string): never {
-  console.error(`${message}\nUsage : npm run import:professionnels FICHIER.csv [-- --apercu]`);
-  process.exit(2);
-}
-
-let parsed: { values: { apercu: boolean }; positionals: string[] };
-try {
-  parsed = parseArgs({ options: { apercu: { type: 'boolean', default: false } }, allowPositionals: true });
-} catch (err) {
-  usage((err as Error).message);
-}
+const fail: Usage = usage('npm run import:professionnels FICHIER.csv [-- --apercu]');
+const parsed = parseArgsOrExit({ options: { apercu: { type: 'boolean', default: false } }, allowPositionals: true }, fail);
 const file = parsed.positionals[0];
-if (!file || parsed.positionals.length > 1) usage('Indiquez un fichier CSV, et un seul.');
-
-let config: ReturnType<typeof loadConfig>;
-try {
-  config = loadConfig(process.env);
-} catch (err) {
-  if (err instanceof ConfigError) usage(`Configuration invalide — ${err.message}`);
-  throw err;
-}
+if (!file || parsed.positionals.length > 1) fail('Indiquez un fichier CSV, et un seul.');
+const config = configOrExit(fail);
 
 const db = createDb(config.database);
 try {

@@ -3,12 +3,11 @@
 //   --scale N   size knob: 1 ≈ 300 members, 334 ≈ 100 000 members and 2 000 000 décompte lines
 //   --reset     drop every table (migrations rolled back), migrate again, then seed
 //   --seed N    seed of the pseudo-random generator (default 20261122)
-import { parseArgs } from 'node:util';
 import type { Knex } from 'knex';
 import { migrations } from '../db/migrations/index.js';
 import { DEMO_FACTS, seedDemo } from '../db/seeds/demo/index.js';
-import { ConfigError, loadConfig } from '../src/config.js';
 import { createDb, migrateLatest, readMeta, writeMeta, type Db } from '../src/db.js';
+import { configOrExit, parseArgsOrExit, type Usage, usage } from './cli.js';
 
 type Migration = (typeof migrations)[number];
 
@@ -18,35 +17,23 @@ const source: Knex.MigrationSource<Migration> = {
   getMigration: async (migration) => migration,
 };
 
-function usage(message: string): never {
-  console.error(`${message}\nUsage : npm run seed -- [--scale N] [--reset] [--seed N]`);
-  process.exit(2);
-}
-
-let args: { scale: string; seed?: string; reset: boolean };
-try {
-  args = parseArgs({
+const fail: Usage = usage('npm run seed -- [--scale N] [--reset] [--seed N]');
+const args = parseArgsOrExit(
+  {
     options: {
       scale: { type: 'string', default: '1' },
       seed: { type: 'string' },
       reset: { type: 'boolean', default: false },
     },
-  }).values;
-} catch (err) {
-  usage((err as Error).message);
-}
+  },
+  fail,
+).values;
 const scale = Number(args.scale);
-if (!Number.isFinite(scale) || scale <= 0 || scale > 1000) usage(`--scale « ${args.scale} » : un nombre entre 0 et 1000 est attendu.`);
+if (!Number.isFinite(scale) || scale <= 0 || scale > 1000) fail(`--scale « ${args.scale} » : un nombre entre 0 et 1000 est attendu.`);
 const seed = args.seed === undefined ? undefined : Number(args.seed);
-if (seed !== undefined && !Number.isInteger(seed)) usage(`--seed « ${args.seed} » : un entier est attendu.`);
+if (seed !== undefined && !Number.isInteger(seed)) fail(`--seed « ${args.seed} » : un entier est attendu.`);
 
-let config: ReturnType<typeof loadConfig>;
-try {
-  config = loadConfig(process.env);
-} catch (err) {
-  if (err instanceof ConfigError) usage(`Configuration invalide — ${err.message}`);
-  throw err;
-}
+const config = configOrExit(fail);
 if (config.isProduction) {
   // The demo accounts share a published password: never in a production database.
   console.error('NODE_ENV=production : les données de démonstration ne sont jamais chargées en production.');

@@ -5,7 +5,6 @@
 // (through the outbox, which keeps them in its table here), each timed, with the resident set size
 // sampled every 5 ms, and the CPU time
 // the process used for the three (on a busy shared host, wall time and CPU time part). Each size runs in its own child process (`--child N`).
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,7 +15,7 @@ import { createImportJobWithSlots } from '../../src/stores/import-jobs.js';
 import { FEED_COLUMNS } from '../../src/domain/statement-feed.js';
 import { analyseFeed, notifyFeedMembers } from '../../src/statement-feed/feed.js';
 import { findFeedJob, loadFeed } from '../../src/statement-feed/queries.js';
-import { PROJECT_ROOT } from '../../src/paths.js';
+import { runChild, runIfChild, sampleRss } from './child-process.js';
 
 const SIZES = [500_000];
 const MEMBERS = 100_000;
@@ -118,10 +117,7 @@ async function child(lines: number): Promise<void> {
     const size = fs.statSync(file).size;
     const env = { db, clock: () => new Date() };
 
-    global.gc?.();
-    const baseline = process.memoryUsage().rss;
-    let peak = baseline;
-    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
+    const rss = sampleRss();
     const reservation = await createImportJobWithSlots(db, accountId, 'decomptes.csv', 'bench', new Date(), 'statements');
     if (!reservation.ok) throw new Error('no analysis slot');
     const cpuBefore = process.cpuUsage();
@@ -137,11 +133,11 @@ async function child(lines: number): Promise<void> {
     started = performance.now();
     const sent = await notifyFeedMembers({ db, outbox: createOutbox(config, db), brand: config.brand, publicUrl: config.publicUrl }, reservation.jobId);
     const notifyMs = performance.now() - started;
-    clearInterval(sampler);
+    const peak = rss.stop();
     const cpu = process.cpuUsage(cpuBefore);
     const cpuMs = (cpu.user + cpu.system) / 1000;
     process.stdout.write(
-      `${JSON.stringify({ lines, sizeMb: size / MB, previewMs, loadMs, notifyMs, cpuMs, sent, baselineMb: baseline / MB, peakMb: peak / MB })}\n`,
+      `${JSON.stringify({ lines, sizeMb: size / MB, previewMs, loadMs, notifyMs, cpuMs, sent, baselineMb: rss.baseline / MB, peakMb: peak / MB })}\n`,
     );
     await db.destroy();
   } finally {
@@ -167,12 +163,7 @@ export function runFeedBench(sizes: readonly number[] = SIZES): void {
     'hausse'.padStart(8),
   );
   for (const lines of sizes) {
-    const out = execFileSync(
-      process.execPath,
-      ['--expose-gc', '--import', 'tsx', path.join(PROJECT_ROOT, 'scripts/bench/decomptes.ts'), '--child', String(lines)],
-      { encoding: 'utf8', maxBuffer: 16 * MB },
-    );
-    const r = JSON.parse(out.trim().split('\n').pop()!) as {
+    const r = runChild<{
       lines: number;
       sizeMb: number;
       previewMs: number;
@@ -182,7 +173,7 @@ export function runFeedBench(sizes: readonly number[] = SIZES): void {
       sent: number;
       baselineMb: number;
       peakMb: number;
-    };
+    }>('scripts/bench/decomptes.ts', lines);
     console.log(
       String(r.lines).padStart(8),
       `${r.sizeMb.toFixed(1)} Mo`.padStart(9),
@@ -198,10 +189,4 @@ export function runFeedBench(sizes: readonly number[] = SIZES): void {
   }
 }
 
-const childAt = process.argv.indexOf('--child');
-if (childAt > 0) {
-  child(Number(process.argv[childAt + 1])).catch((err) => {
-    console.error(err);
-    process.exit(1);
-  });
-}
+runIfChild(child);

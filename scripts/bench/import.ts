@@ -4,7 +4,6 @@
 // pair against the records, write the preview lines) and the « Confirmer » transaction, each
 // timed, with the resident set size sampled every 5 ms. Each size runs in its own child process
 // (`--child N`) so that one run's memory does not weigh on the next.
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,7 +15,7 @@ import { generateSiren, generateSiret } from '../../src/domain/siret.js';
 import { startAnalysis } from '../../src/entreprise/establishments/import.js';
 import { confirmImport, findImportJob } from '../../src/entreprise/establishments/queries.js';
 import { createImportJobWithSlots } from '../../src/stores/import-jobs.js';
-import { PROJECT_ROOT } from '../../src/paths.js';
+import { runChild, runIfChild, sampleRss } from './child-process.js';
 
 const SIZES = [10_000, 20_000];
 const MB = 1024 * 1024;
@@ -67,10 +66,7 @@ async function child(lines: number): Promise<void> {
     const size = fs.statSync(file).size;
     const ctx: AppContext = { config, db, clock: () => new Date(), outbox: createOutbox(config, db, () => new Date()) };
 
-    global.gc?.();
-    const baseline = process.memoryUsage().rss;
-    let peak = baseline;
-    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
+    const rss = sampleRss();
     const reservation = await createImportJobWithSlots(db, accountId, 'etablissements.csv', 'bench', new Date());
     if (!reservation.ok) throw new Error('no analysis slot');
     const { jobId } = reservation;
@@ -82,9 +78,9 @@ async function child(lines: number): Promise<void> {
     started = performance.now();
     const added = await confirmImport(db, jobId, accountId, new Date());
     const importMs = performance.now() - started;
-    clearInterval(sampler);
+    const peak = rss.stop();
     if (added !== lines) throw new Error(`import added ${added}`);
-    process.stdout.write(JSON.stringify({ lines, sizeMb: size / MB, previewMs, importMs, baselineMb: baseline / MB, peakMb: peak / MB }) + '\n');
+    process.stdout.write(JSON.stringify({ lines, sizeMb: size / MB, previewMs, importMs, baselineMb: rss.baseline / MB, peakMb: peak / MB }) + '\n');
     await db.destroy();
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
@@ -104,19 +100,14 @@ export function runImportBench(): void {
     'hausse'.padStart(8),
   );
   for (const lines of SIZES) {
-    const out = execFileSync(
-      process.execPath,
-      ['--expose-gc', '--import', 'tsx', path.join(PROJECT_ROOT, 'scripts/bench/import.ts'), '--child', String(lines)],
-      { encoding: 'utf8' },
-    );
-    const r = JSON.parse(out.trim().split('\n').pop()!) as {
+    const r = runChild<{
       lines: number;
       sizeMb: number;
       previewMs: number;
       importMs: number;
       baselineMb: number;
       peakMb: number;
-    };
+    }>('scripts/bench/import.ts', lines);
     console.log(
       String(r.lines).padStart(8),
       `${r.sizeMb.toFixed(2)} Mo`.padStart(9),
@@ -129,10 +120,4 @@ export function runImportBench(): void {
   }
 }
 
-const childAt = process.argv.indexOf('--child');
-if (childAt > 0) {
-  child(Number(process.argv[childAt + 1])).catch((err) => {
-    console.error(err);
-    process.exit(1);
-  });
-}
+runIfChild(child);

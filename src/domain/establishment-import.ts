@@ -6,13 +6,13 @@
 // File errors are thrown as ImportFileError (French `message`, a `code` for tests and logs);
 // line errors travel with each line. Lines are yielded as they are read, so a caller that meets
 // an ImportFileError after some lines (too many lines) must drop what it kept of them.
-import { Readable, pipeline } from 'node:stream';
-import { stringify } from 'csv-stringify';
+import type { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
 import { generateSiren, generateSiret, normalizeSiret, SIRET_MESSAGES, validateSiret } from './siret.js';
 import { formatInteger } from './text.js';
 import { markUnsafeCharacters } from './unsafe-text.js';
 import { CSV_SEPARATORS, readCsvRows, splitCsvLine, type CsvFileInfo, type CsvSeparator } from './import/csv-rows.js';
+import { lineErrorReportStream } from './import/error-report.js';
 import { ImportFileError, normalizeColumnLabel, type ImportFileKind, type RawRow } from './import/rows.js';
 import { readXlsxRows } from './import/xlsx-rows.js';
 
@@ -286,30 +286,12 @@ export type ReportLine = Pick<ParsedLine, 'lineNumber' | 'siret' | 'code'> & {
   errors: readonly { column: string | null; message: string }[];
 };
 
-async function* reportRecords(lines: Iterable<ReportLine> | AsyncIterable<ReportLine>): AsyncGenerator<string[]> {
-  for await (const line of lines) {
-    for (const error of line.errors) {
-      yield [String(line.lineNumber), error.column ?? '', line.siret, line.code, error.message];
-    }
-  }
-}
-
 /**
  * The downloadable error report as a stream (pipe it to the response): UTF-8 with BOM, `;`,
- * CRLF, one row per error. Cells that Excel would run as a formula (=, +, -, @…) get a leading
- * quote: the SIRET and code columns echo whatever the file contained.
+ * CRLF, one row per error, formulas escaped (src/domain/import/error-report.ts).
  */
 export function errorReportStream(lines: Iterable<ReportLine> | AsyncIterable<ReportLine>): Readable {
-  const stringifier = stringify({
-    bom: true,
-    delimiter: ';',
-    record_delimiter: 'windows',
-    escape_formulas: true,
-    header: true,
-    columns: [...ERROR_REPORT_COLUMNS],
-  });
-  pipeline(Readable.from(reportRecords(lines)), stringifier, () => {});
-  return stringifier;
+  return lineErrorReportStream(ERROR_REPORT_COLUMNS, lines, (line) => [line.siret, line.code]);
 }
 
 /** The whole error report at once (it holds at most a few errors per line of the file). */

@@ -2,7 +2,7 @@
 // fixed list of specialties with their French labels, convention sectors, identifiers (RPPS for a
 // person, FINESS for an establishment) and the search radii. One place for these words: the page,
 // the import (src/professionals/import.ts) and the demo seed all read them here.
-import { NBSP, normalizeFrenchSpaces } from './text.js';
+import { comparable, NBSP, normalizeFrenchSpaces } from './text.js';
 
 export interface Specialty {
   code: string;
@@ -46,21 +46,11 @@ export function specialtyByCode(code: string): Specialty | undefined {
   return BY_CODE.get(code);
 }
 
-/** Folds case, accents and punctuation: « ophtalmologue », « OPHTALMOLOGUE », « Masseur kinésithérapeute ». */
-function foldLabel(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, ' ')
-    .trim();
-}
-
-const BY_FOLDED = new Map<string, Specialty>(SPECIALTIES.flatMap((s) => [[foldLabel(s.label), s] as const, [foldLabel(s.code), s] as const]));
+const BY_FOLDED = new Map<string, Specialty>(SPECIALTIES.flatMap((s) => [[comparable(s.label), s] as const, [comparable(s.code), s] as const]));
 
 /** The specialty a file names, by its label or its code, however written; undefined when unknown. */
 export function specialtyFromText(text: string): Specialty | undefined {
-  return BY_FOLDED.get(foldLabel(text));
+  return BY_FOLDED.get(comparable(text));
 }
 
 export type Sector = '1' | '2' | 'optam';
@@ -73,7 +63,7 @@ export const SECTOR_LABELS: Readonly<Record<Sector, string>> = {
 
 /** « 1 », « secteur 1 », « 2 », « OPTAM », « secteur 2 optam » → the sector; undefined when not one. */
 export function sectorFromText(text: string): Sector | undefined {
-  const folded = foldLabel(text).replace(/^secteur /, '');
+  const folded = comparable(text).replace(/^secteur /, '');
   if (folded === '1') return '1';
   if (folded === '2') return '2';
   if (folded === 'optam' || folded === '2 optam' || folded === 'optam co' || folded === 'optam 2') return 'optam';

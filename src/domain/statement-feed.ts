@@ -6,14 +6,14 @@
 // The file is read as a stream (src/domain/import/csv-rows.ts) and yielded one décompte at a
 // time, so memory holds one décompte's lines whatever the file's size. File errors are thrown as
 // ImportFileError (French `message`); line errors travel with each line.
-import { Readable, pipeline } from 'node:stream';
-import { stringify } from 'csv-stringify';
+import type { Readable } from 'node:stream';
 import { parseFrenchDate } from './dates.js';
 import { parseEuros } from './money.js';
 import { nameSearchKey } from './name-search.js';
 import { formatInteger } from './text.js';
 import { hasUnsafeCharacter } from './unsafe-text.js';
 import { CSV_SEPARATORS, readCsvRows, splitCsvLine, type CsvSeparator } from './import/csv-rows.js';
+import { lineErrorReportStream } from './import/error-report.js';
 import { ImportFileError, normalizeColumnLabel, type RawRow } from './import/rows.js';
 
 export { ImportFileError } from './import/rows.js';
@@ -315,22 +315,7 @@ export interface FeedReportLine {
   errors: readonly { column: string | null; message: string }[];
 }
 
-async function* reportRecords(lines: AsyncIterable<FeedReportLine>): AsyncGenerator<string[]> {
-  for await (const line of lines) {
-    for (const error of line.errors) yield [String(line.lineNumber), error.column ?? '', line.statementNumber, line.memberNumber, error.message];
-  }
-}
-
 /** The error report as a stream, written like the establishments' one: UTF-8 with BOM, `;`, CRLF, formulas escaped. */
 export function feedErrorReportStream(lines: AsyncIterable<FeedReportLine>): Readable {
-  const stringifier = stringify({
-    bom: true,
-    delimiter: ';',
-    record_delimiter: 'windows',
-    escape_formulas: true,
-    header: true,
-    columns: [...FEED_REPORT_COLUMNS],
-  });
-  pipeline(Readable.from(reportRecords(lines)), stringifier, () => {});
-  return stringifier;
+  return lineErrorReportStream(FEED_REPORT_COLUMNS, lines, (line) => [line.statementNumber, line.memberNumber]);
 }

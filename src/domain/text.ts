@@ -134,8 +134,11 @@ export function que(name: string): string {
 }
 
 // ------------------------------------------------------------------ labels made of parts
-/** Lowercase words without accents or punctuation, for comparing the parts of a label. */
-function comparable(text: string): string {
+/**
+ * Lowercase words without accents or punctuation, for comparing the parts of a label or a word
+ * written in a file: « ophtalmologue », « OPHTALMOLOGUE », « Masseur kinésithérapeute ».
+ */
+export function comparable(text: string): string {
   return text
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
