@@ -13,11 +13,11 @@ export const scenarios: Scenario[] = [
   { name: 'Accueil public (/)', path: '/' },
   { name: 'Connexion Espace Assuré (/assure)', path: '/assure' },
   { name: 'Connexion Espace Entreprise (/entreprise)', path: '/entreprise' },
-  // The floor of each private space: a « bientôt disponible » page runs no query of its own, only
-  // what every private page does (session, account, the member or the HR companies and
-  // notifications badge, layout).
-  { name: 'Page assuré sans requête propre (/assure/prevention)', path: '/assure/prevention', prepare: benchMemberHeaders },
-  { name: 'Page entreprise sans requête propre (/entreprise/documents)', path: '/entreprise/documents', prepare: benchHrAdminHeaders },
+  // The floor of each private space: « Aide » runs no query of its own (its questions fréquentes
+  // are a Markdown file, re-read only when it changes), only what every private page does
+  // (session, account, the member or the HR companies and notifications badge, layout).
+  { name: 'Page assuré sans requête propre (/assure/aide)', path: '/assure/aide', prepare: benchMemberHeaders },
+  { name: 'Page entreprise sans requête propre (/entreprise/aide)', path: '/entreprise/aide', prepare: benchHrAdminHeaders },
   // The bench member (~500 lines, 53 décomptes): home with its latest lines and 12-month synthesis.
   { name: 'Accueil assuré (/assure/accueil)', path: '/assure/accueil', prepare: benchMemberHeaders },
   // 50 décomptes between these dates: page 2 of 5.
