@@ -21,6 +21,8 @@ const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a
 const pdf = (name: string) => ({ name, mimeType: 'application/pdf', buffer: PDF });
 const MOBILES = { staff: '+262639980304', hrAdmin: '+262639980301', hrUser: '+262639980302' };
 const COMING_SOON = 'Cette rubrique sera bientôt disponible';
+/** The inbox's views, under its title (the menu's « Demandes » opens the first, « Demandes et messages »). */
+const INBOX_VIEWS: Record<string, string> = { Messages: 'Messages', Télétransmission: 'Demandes de télétransmission' };
 
 /** « 1 234,56 € » → cents. */
 function cents(text: string): number {
@@ -78,9 +80,11 @@ describe('the correspondence journey on the demo data, JavaScript off', { skip, 
     mailbox = await (await jsOffContext()).newPage();
   });
 
-  /** Staff open an item from the inbox page `menu`, filtered to `object`, the newest first. */
+  /** Staff open an item from the inbox view `menu` (the menu's « Demandes », then its view), filtered to `object`, the newest first. */
   async function staffOpens(menu: string, object: { label: string }, reference: string | null): Promise<string> {
-    await staff.getByRole('navigation', { name: 'Navigation de gestion' }).getByRole('link', { name: menu, exact: true }).click();
+    await staff.getByRole('navigation', { name: 'Navigation de gestion' }).getByRole('link', { name: 'Demandes', exact: true }).click();
+    const view = INBOX_VIEWS[menu];
+    if (view) await staff.getByRole('navigation', { name: 'Vues de la liste' }).getByRole('link', { name: view, exact: true }).click();
     await staff.getByLabel('Catégorie ou objet').selectOption(object);
     await staff.getByLabel('Statut').selectOption({ label: 'Tous les statuts' });
     await staff.getByLabel('Ordre').selectOption({ label: "La plus récente d'abord" });
@@ -381,7 +385,7 @@ describe('the correspondence journey on the demo data, JavaScript off', { skip, 
         'Messagerie',
       ],
       entreprise: ['Mes démarches', 'Nous contacter', 'Messagerie'],
-      gestion: ['Messages', 'Demandes', 'Télétransmission', 'Accueil'],
+      gestion: ['Demandes', 'Accueil'],
     };
     for (const [space, labels] of Object.entries(ofThisIssue) as [keyof typeof spaces, string[]][]) {
       for (const label of labels) {
