@@ -124,8 +124,8 @@ export function insertedId(row: unknown): number {
   return Number(typeof row === 'object' && row !== null ? (row as { id: unknown }).id : row);
 }
 
-/** A unique constraint refused the write (SQLite or PostgreSQL). */
+/** A unique index or primary key refused the write (PostgreSQL 23505, SQLite's constraint codes). */
 export function isUniqueViolation(err: unknown): boolean {
   const code = (err as { code?: string } | null)?.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }

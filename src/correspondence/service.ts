@@ -17,7 +17,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Knex } from 'knex';
 import type { AppContext } from '../context.js';
-import type { Db } from '../db.js';
+import { type Db, isUniqueViolation } from '../db.js';
 import type { AuditEvent } from '../domain/audit.js';
 import { addBusinessDays } from '../domain/business-days.js';
 import {
@@ -104,12 +104,6 @@ async function removeUnrecorded(db: Db, files: readonly StoredFile[]): Promise<v
   const names = files.map((f) => f.storedName);
   const recorded = new Set([...(await q.referencedStoredNames(db, 'requests', names)), ...(await q.referencedStoredNames(db, 'messages', names))]);
   for (const file of files) if (!recorded.has(file.storedName)) fs.rmSync(file.path, { force: true });
-}
-
-/** A unique index refused the row (PostgreSQL 23505, SQLite's constraint codes): a file or a row already recorded by another request. */
-function isUniqueViolation(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code;
-  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
 /**

@@ -2,7 +2,7 @@
 // mes données » requests and their ZIP, the erasure requests, and what an account's export holds.
 // Every change of state that two requests or two instances could race for is one UPDATE whose
 // WHERE says the state it leaves, so exactly one of them sees its row come back.
-import type { Db } from '../db.js';
+import { type Db, isUniqueViolation } from '../db.js';
 
 type DataExportStatus = 'pending' | 'building' | 'ready' | 'downloaded' | 'expired' | 'failed';
 
@@ -21,12 +21,6 @@ export interface DataExportRow {
 
 /** A building claim older than this was left by a process that stopped: another may take it. */
 const EXPORT_LEASE_MS = 15 * 60 * 1000;
-
-/** True when the database refused a second open request of the same account (unique open_key). */
-function isUniqueViolation(err: unknown): boolean {
-  const e = err as { code?: string; message?: string };
-  return e.code === '23505' || e.code === 'SQLITE_CONSTRAINT_UNIQUE' || /UNIQUE constraint failed/.test(e.message ?? '');
-}
 
 /** Records a request; null when one is already in preparation for this account. */
 export async function insertDataExport(db: Db, accountId: number, now: Date): Promise<number | null> {

@@ -292,11 +292,6 @@ async function loadEstablishment(ctx: AppContext, req: Request, company: q.Compa
   return establishment;
 }
 
-async function siretTaken(db: Db, siret: string, exceptId?: number): Promise<boolean> {
-  const row = await db('establishments').where({ siret }).first('id');
-  return Boolean(row && row.id !== exceptId);
-}
-
 export function showNewEstablishment(ctx: AppContext) {
   return async (req: Request, res: Response) => renderEstablishmentForm(res, await loadCompany(ctx, req), null);
 }
@@ -307,7 +302,7 @@ export function createEstablishment(ctx: AppContext) {
     const checked = checkEstablishmentForm(req.body, company.siren);
     const refuse = (errors: FieldErrors) => renderEstablishmentForm(res, company, null, { status: 422, errors, values: keptValues(req.body) });
     if (!checked.ok) return refuse(checked.errors);
-    if (await siretTaken(ctx.db, checked.fields.siret)) return refuse({ siret: COMPANY_TEXTS.siretTaken });
+    if (await q.siretTaken(ctx.db, checked.fields.siret)) return refuse({ siret: COMPANY_TEXTS.siretTaken });
     let code = newIdentifier(randomBytes);
     while (await q.establishmentCodeTaken(ctx.db, code)) code = newIdentifier(randomBytes);
     const now = ctx.clock();
@@ -338,7 +333,7 @@ export function updateEstablishment(ctx: AppContext) {
     const checked = checkEstablishmentForm(req.body, company.siren);
     const refuse = (errors: FieldErrors) => renderEstablishmentForm(res, company, establishment, { status: 422, errors, values: keptValues(req.body) });
     if (!checked.ok) return refuse(checked.errors);
-    if (await siretTaken(ctx.db, checked.fields.siret, establishment.id)) return refuse({ siret: COMPANY_TEXTS.siretTaken });
+    if (await q.siretTaken(ctx.db, checked.fields.siret, establishment.id)) return refuse({ siret: COMPANY_TEXTS.siretTaken });
     const now = ctx.clock();
     try {
       await ctx.db.transaction(async (trx) => {
@@ -399,11 +394,6 @@ async function renderContractForm(
   });
 }
 
-async function referenceTaken(db: Db, reference: string, exceptId?: number): Promise<boolean> {
-  const row = await db('contracts').where({ reference }).first('id');
-  return Boolean(row && row.id !== exceptId);
-}
-
 export function showNewContract(ctx: AppContext) {
   return async (req: Request, res: Response) => renderContractForm(res, await loadCompany(ctx, req), null);
 }
@@ -414,7 +404,7 @@ export function createContract(ctx: AppContext) {
     const checked = checkContractForm(req.body);
     const refuse = (errors: FieldErrors) => renderContractForm(res, company, null, { status: 422, errors, values: keptValues(req.body) });
     if (!checked.ok) return refuse(checked.errors);
-    if (await referenceTaken(ctx.db, checked.fields.reference)) return refuse({ reference: COMPANY_TEXTS.referenceTaken });
+    if (await q.referenceTaken(ctx.db, checked.fields.reference)) return refuse({ reference: COMPANY_TEXTS.referenceTaken });
     const now = ctx.clock();
     let id: number;
     try {
@@ -445,7 +435,7 @@ export function updateContract(ctx: AppContext) {
     const checked = checkContractForm(req.body);
     const refuse = (errors: FieldErrors) => renderContractForm(res, company, contract, { status: 422, errors, values: keptValues(req.body) });
     if (!checked.ok) return refuse(checked.errors);
-    if (await referenceTaken(ctx.db, checked.fields.reference, contract.id)) return refuse({ reference: COMPANY_TEXTS.referenceTaken });
+    if (await q.referenceTaken(ctx.db, checked.fields.reference, contract.id)) return refuse({ reference: COMPANY_TEXTS.referenceTaken });
     const now = ctx.clock();
     try {
       await ctx.db.transaction(async (trx) => {

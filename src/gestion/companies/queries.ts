@@ -209,3 +209,15 @@ export async function replaceGuaranteesFrom(
     );
   }
 }
+
+/** Whether another establishment already has this SIRET (the unique index still decides, on a race). */
+export async function siretTaken(db: Db, siret: string, exceptId?: number): Promise<boolean> {
+  const row = await db('establishments').where({ siret }).first('id');
+  return Boolean(row && row.id !== exceptId);
+}
+
+/** Whether another contract already has this reference (the unique index still decides, on a race). */
+export async function referenceTaken(db: Db, reference: string, exceptId?: number): Promise<boolean> {
+  const row = await db('contracts').where({ reference }).first('id');
+  return Boolean(row && row.id !== exceptId);
+}
