@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../paths.js';
+import { de } from '../domain/text.js';
 
 export const COMMUNES_FILE = path.join(PROJECT_ROOT, 'src', 'geo', 'communes.tsv');
 
@@ -88,7 +89,8 @@ function arrondissementKey(key: string): string | null {
 export function withDe(place: string): string {
   const article = /^(Le|Les) (.+)$/i.exec(place);
   if (article) return `${article[1].toLowerCase() === 'le' ? 'du' : 'des'} ${article[2]}`;
-  return /^[aeiouyàâäéèêëîïôöùûüÿœæ]/i.test(place) ? `d'${place}` : `de ${place}`;
+  // Town names keep « de » before an h; otherwise the same elision as before a person's name.
+  return /^h/i.test(place) ? `de ${place}` : de(place);
 }
 
 /**
