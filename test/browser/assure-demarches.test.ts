@@ -5,7 +5,6 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from 'playwright-core';
-import { GUARANTEE_TEMPLATES, coverageAt } from '../../db/seeds/french-data.js';
 import { staffRequestAction } from '../../src/correspondence/service.js';
 import { createOutbox } from '../../src/stores/outbox.js';
 import {
@@ -17,8 +16,8 @@ import {
   startBrowserHarness,
   type BrowserHarness,
 } from './browser.js';
-import { createAccount, insertId, PASSWORD } from '../helpers/fixtures.js';
-import { createFamily, type Family } from '../helpers/family.js';
+import { createAccount, PASSWORD } from '../helpers/fixtures.js';
+import { createFamily, type Family, withDemoGuaranteesAndUsedLensCap } from '../helpers/family.js';
 import { assertIncludes } from '../helpers/assertions.js';
 
 const skip = browserSkipReason();
@@ -34,47 +33,7 @@ describe('Démarches in Chromium', { skip, timeout: 300_000 }, () => {
     b = await startBrowserHarness(async (t) => {
       marie = await createFamily(t.db, { firstName: 'Marie', lastName: 'Lefebvre', statements: 0 });
       staff = await createAccount(t.db, { kind: 'staff', firstName: 'Claire' });
-      await t.db('guarantee_lines').where({ contract_id: marie.contractId }).delete();
-      for (const [position, template] of GUARANTEE_TEMPLATES.entries()) {
-        const c = coverageAt(template, 1);
-        await t.db('guarantee_lines').insert({
-          contract_id: marie.contractId,
-          category: template.category,
-          label: template.label,
-          coverage: c.coverage,
-          br_percent: c.brPercent,
-          flat_amount_cents: c.flatAmountCents,
-          yearly_cap_cents: c.yearlyCapCents,
-          position,
-        });
-      }
-      // 40 € of Léo's lentilles allowance (150 € a year) already paid.
-      const statementId = await insertId(t.db, 'statements', {
-        member_id: marie.memberId,
-        number: 'D-LENT-1',
-        statement_date: '2026-03-10',
-        payment_date: '2026-03-10',
-        created_at: '2026-03-10T08:00:00.000Z',
-      });
-      await t.db('statement_lines').insert({
-        statement_id: statementId,
-        member_id: marie.memberId,
-        beneficiary_id: marie.beneficiaries.enfant1,
-        care_date: '2026-03-02',
-        care_type: 'lentilles',
-        care_label: 'Lentilles',
-        professional_name: 'Optique Centre',
-        quantity: 1,
-        frais_reels_cents: 8000,
-        base_remboursement_cents: 3948,
-        rate_percent: 60,
-        ss_amount_cents: 2369,
-        complementary_amount_cents: 4000,
-        deductions_cents: 0,
-        reste_a_charge_cents: 1631,
-        paid_to: 'assure',
-        payment_date: '2026-03-10',
-      });
+      await withDemoGuaranteesAndUsedLensCap(t.db, marie);
     });
   });
   after(async () => {

@@ -2,6 +2,7 @@
 // guarantees, the member with a spouse and two children, an affiliation, décomptes, an account.
 import type { Db } from '../../src/db.js';
 import { createAccount, createCompany, insertId } from './fixtures.js';
+import { GUARANTEE_TEMPLATES, coverageAt } from '../../db/seeds/french-data.js';
 
 let counter = 0;
 const stamp = '2026-11-01T08:00:00.000Z';
@@ -173,4 +174,52 @@ export async function createFamily(db: Db, options: { firstName?: string; lastNa
     mobile,
   });
   return { memberId, accountId, email, mobile, companyId, establishmentId, contractId, affiliationId, beneficiaries, statementIds, lineCount };
+}
+
+/**
+ * The family's contract with the demo table « Base + option 1 » (db/seeds/french-data.ts), and 40 €
+ * of the child's lentilles allowance (« Forfait 150 € par an ») already paid this year: the
+ * estimate's cases of a partly used cap.
+ */
+export async function withDemoGuaranteesAndUsedLensCap(db: Db, family: Family): Promise<void> {
+  await db('guarantee_lines').where({ contract_id: family.contractId }).delete();
+  for (const [position, template] of GUARANTEE_TEMPLATES.entries()) {
+    const c = coverageAt(template, 1);
+    await db('guarantee_lines').insert({
+      contract_id: family.contractId,
+      category: template.category,
+      label: template.label,
+      coverage: c.coverage,
+      br_percent: c.brPercent,
+      flat_amount_cents: c.flatAmountCents,
+      yearly_cap_cents: c.yearlyCapCents,
+      position,
+    });
+  }
+  const statementId = await insertId(db, 'statements', {
+    member_id: family.memberId,
+    number: 'D-LENT-1',
+    statement_date: '2026-03-10',
+    payment_date: '2026-03-10',
+    created_at: '2026-03-10T08:00:00.000Z',
+  });
+  await db('statement_lines').insert({
+    statement_id: statementId,
+    member_id: family.memberId,
+    beneficiary_id: family.beneficiaries.enfant1,
+    care_date: '2026-03-02',
+    care_type: 'lentilles',
+    care_label: 'Lentilles',
+    professional_name: 'Optique Centre',
+    quantity: 1,
+    frais_reels_cents: 8000,
+    base_remboursement_cents: 3948,
+    rate_percent: 60,
+    ss_amount_cents: 2369,
+    complementary_amount_cents: 4000,
+    deductions_cents: 0,
+    reste_a_charge_cents: 1631,
+    paid_to: 'assure',
+    payment_date: '2026-03-10',
+  });
 }

@@ -10,7 +10,6 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import request from 'supertest';
-import { GUARANTEE_TEMPLATES, coverageAt } from '../../db/seeds/french-data.js';
 import type { AppContext } from '../../src/context.js';
 import { staffRequestAction } from '../../src/correspondence/service.js';
 import { readStoredEstimate } from '../../src/domain/stored-estimate.js';
@@ -18,7 +17,7 @@ import { newSendToken, SEND_TEXTS } from '../../src/correspondence/pending-uploa
 import { createOutbox } from '../../src/stores/outbox.js';
 import { makeTestApp, csrfFrom, type TestContext } from '../helpers/app.js';
 import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
-import { createFamily, type Family } from '../helpers/family.js';
+import { createFamily, type Family, withDemoGuaranteesAndUsedLensCap } from '../helpers/family.js';
 import { createAccount, decoded, insertId, loginAs, textOf, tokenFrom } from '../helpers/fixtures.js';
 
 type Agent = ReturnType<typeof request.agent>;
@@ -60,48 +59,7 @@ before(async () => {
   paul = await createFamily(t.db, { firstName: 'Paul', lastName: 'Autre', statements: 0 });
   staff = await createAccount(t.db, { kind: 'staff', firstName: 'Claire' });
   hr = await createAccount(t.db, { kind: 'hr', firstName: 'Rh' });
-  // Marie's contract: the demo table « Base + option 1 » (db/seeds/french-data.ts), with its figures.
-  await t.db('guarantee_lines').where({ contract_id: marie.contractId }).delete();
-  for (const [position, template] of GUARANTEE_TEMPLATES.entries()) {
-    const c = coverageAt(template, 1);
-    await t.db('guarantee_lines').insert({
-      contract_id: marie.contractId,
-      category: template.category,
-      label: template.label,
-      coverage: c.coverage,
-      br_percent: c.brPercent,
-      flat_amount_cents: c.flatAmountCents,
-      yearly_cap_cents: c.yearlyCapCents,
-      position,
-    });
-  }
-  // Léo's lentilles this year: 40 € of the « Forfait 150 € par an » already paid.
-  const statementId = await insertId(t.db, 'statements', {
-    member_id: marie.memberId,
-    number: 'D-LENT-1',
-    statement_date: '2026-03-10',
-    payment_date: '2026-03-10',
-    created_at: '2026-03-10T08:00:00.000Z',
-  });
-  await t.db('statement_lines').insert({
-    statement_id: statementId,
-    member_id: marie.memberId,
-    beneficiary_id: marie.beneficiaries.enfant1,
-    care_date: '2026-03-02',
-    care_type: 'lentilles',
-    care_label: 'Lentilles',
-    professional_name: 'Optique Centre',
-    quantity: 1,
-    frais_reels_cents: 8000,
-    base_remboursement_cents: 3948,
-    rate_percent: 60,
-    ss_amount_cents: 2369,
-    complementary_amount_cents: 4000,
-    deductions_cents: 0,
-    reste_a_charge_cents: 1631,
-    paid_to: 'assure',
-    payment_date: '2026-03-10',
-  });
+  await withDemoGuaranteesAndUsedLensCap(t.db, marie);
   agent = await loginAs(t.app, t.db, 'assure', marie.email);
   other = await loginAs(t.app, t.db, 'assure', paul.email);
 });
