@@ -1,5 +1,6 @@
 // Real-browser harness: the app on an ephemeral port, Debian's Chromium driven by playwright-core,
 // axe-core (WCAG 2.1 A/AA) in a JS-on context, and a JS-off context for the no-JS checks.
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
@@ -185,4 +186,11 @@ export async function assertNoViolationsJsOff(b: BrowserHarness, page: Page): Pr
   } finally {
     await context.close();
   }
+}
+
+/** A page in either mode: axe finds nothing (with JS off, on the page as served) and nothing is wider than the window. */
+export async function assertPageInMode(b: BrowserHarness, page: Page, jsOn: boolean): Promise<void> {
+  if (jsOn) await assertNoViolations(page, true);
+  else await assertNoViolationsJsOff(b, page);
+  assert.ok(await hasNoHorizontalOverflow(page), `${page.url()} is wider than its window`);
 }

@@ -6,15 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from 'playwright-core';
-import {
-  assertNoViolations,
-  assertNoViolationsJsOff,
-  browserSkipReason,
-  hasNoHorizontalOverflow,
-  logInThroughPages,
-  startBrowserHarness,
-  type BrowserHarness,
-} from './browser.js';
+import { assertPageInMode, browserSkipReason, logInThroughPages, startBrowserHarness, type BrowserHarness } from './browser.js';
 import { createAccount, PASSWORD } from '../helpers/fixtures.js';
 import { generateSiren, generateSiret } from '../../src/domain/siret.js';
 import { isIdentifier } from '../../src/domain/company-identifiers.js';
@@ -49,11 +41,7 @@ describe('« Entreprises » in Chromium', { skip, timeout: 300_000 }, () => {
     return context;
   }
 
-  async function checkPage(page: Page, on: boolean): Promise<void> {
-    if (on) await assertNoViolations(page, true);
-    else await assertNoViolationsJsOff(b, page);
-    assert.ok(await hasNoHorizontalOverflow(page), `${page.url()} is wider than 1280 px`);
-  }
+  const checkPage = (page: Page, on: boolean) => assertPageInMode(b, page, on);
 
   for (const on of [false, true]) {
     const mode = on ? 'JS on' : 'JS off';

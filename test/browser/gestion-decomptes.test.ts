@@ -9,15 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import {
-  assertNoViolations,
-  assertNoViolationsJsOff,
-  browserSkipReason,
-  hasNoHorizontalOverflow,
-  logInThroughPages,
-  startDemoBrowserHarness,
-  type BrowserHarness,
-} from './browser.js';
+import { assertPageInMode, browserSkipReason, logInThroughPages, startDemoBrowserHarness, type BrowserHarness } from './browser.js';
 import { DEMO_FACTS } from '../../db/seeds/demo/index.js';
 import { FEED_COLUMNS } from '../../src/domain/statement-feed.js';
 
@@ -65,11 +57,7 @@ describe('Décomptes in Chromium', { skip, timeout: 300_000 }, () => {
     return file;
   }
 
-  async function checkPage(page: Page, on: boolean): Promise<void> {
-    if (on) await assertNoViolations(page, true);
-    else await assertNoViolationsJsOff(b, page);
-    assert.ok(await hasNoHorizontalOverflow(page), `${page.url()} is wider than 1280 px`);
-  }
+  const checkPage = (page: Page, on: boolean) => assertPageInMode(b, page, on);
 
   for (const on of [false, true]) {
     const mode = on ? 'on' : 'off';

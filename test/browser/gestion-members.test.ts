@@ -5,15 +5,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from 'playwright-core';
-import {
-  assertNoViolations,
-  assertNoViolationsJsOff,
-  browserSkipReason,
-  hasNoHorizontalOverflow,
-  logInThroughPages,
-  startBrowserHarness,
-  type BrowserHarness,
-} from './browser.js';
+import { assertPageInMode, browserSkipReason, logInThroughPages, startBrowserHarness, type BrowserHarness } from './browser.js';
 import { createFamily, type Family } from '../helpers/family.js';
 import { createAccount, PASSWORD } from '../helpers/fixtures.js';
 
@@ -38,11 +30,7 @@ describe('Assurés in Chromium', { skip, timeout: 240_000 }, () => {
     await b?.close();
   });
 
-  async function checkPage(page: Page, on: boolean) {
-    if (on) await assertNoViolations(page, on);
-    else await assertNoViolationsJsOff(b, page);
-    assert.ok(await hasNoHorizontalOverflow(page), `${page.url()} fits 1280 px`);
-  }
+  const checkPage = (page: Page, on: boolean) => assertPageInMode(b, page, on);
 
   async function search(page: Page, text: string) {
     await page.getByLabel('Rechercher un assuré').fill(text);

@@ -6,15 +6,7 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from 'playwright-core';
-import {
-  assertNoViolations,
-  assertNoViolationsJsOff,
-  browserSkipReason,
-  hasNoHorizontalOverflow,
-  logInThroughPages,
-  startDemoBrowserHarness,
-  type BrowserHarness,
-} from './browser.js';
+import { assertPageInMode, browserSkipReason, logInThroughPages, startDemoBrowserHarness, type BrowserHarness } from './browser.js';
 import { DEMO_FACTS } from '../../db/seeds/demo/index.js';
 
 const skip = browserSkipReason();
@@ -40,11 +32,7 @@ describe('« Comptes » in Chromium', { skip, timeout: 300_000 }, () => {
     return context;
   }
 
-  async function checkPage(page: Page, on: boolean): Promise<void> {
-    if (on) await assertNoViolations(page, true);
-    else await assertNoViolationsJsOff(b, page);
-    assert.ok(await hasNoHorizontalOverflow(page), `${page.url()} is wider than 1280 px`);
-  }
+  const checkPage = (page: Page, on: boolean) => assertPageInMode(b, page, on);
 
   for (const on of [false, true]) {
     const mode = on ? 'JS on' : 'JS off';
