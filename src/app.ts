@@ -8,6 +8,7 @@ import pino from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { AppContext, AppDeps } from './context.js';
 import { PUBLIC_DIR, VIEWS_DIR } from './paths.js';
+import { setPasswordHashLogN } from './domain/passwords.js';
 import { createOutbox } from './stores/outbox.js';
 import { securityHeaders, noStore } from './middleware/security.js';
 import { sessionMiddleware } from './middleware/session.js';
@@ -51,6 +52,7 @@ export function createApp(deps: AppDeps): Express {
     outbox: deps.outbox ?? createOutbox(deps.config, deps.db, clock),
   };
   const { config } = ctx;
+  setPasswordHashLogN(config.passwordHashLogN);
   const app = express();
 
   app.disable('x-powered-by');

@@ -4,6 +4,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { loadBrand, type Brand } from './brand.js';
+import { PRODUCTION_LOG_N } from './domain/passwords.js';
 import { PROJECT_ROOT } from './paths.js';
 
 type NodeEnv = 'development' | 'production' | 'test';
@@ -47,6 +48,8 @@ export interface Config {
   brandFile: string;
   brand: Brand;
   retention: RetentionConfig;
+  /** scrypt work factor (log2 N) of new password hashes: 15, lowered only in the test environment. */
+  passwordHashLogN: number;
 }
 
 /** How long personal data is kept (docs/domain.md#personal-data-rights), applied by `npm run retention` and a daily job. */
@@ -201,6 +204,19 @@ function readRetention(env: Env): RetentionConfig {
   };
 }
 
+// Test runs hash thousands of passwords: N = 2^10 there keeps the suite fast, and a value below the
+// production work factor is refused anywhere else.
+function readPasswordHashLogN(env: Env, nodeEnv: NodeEnv): number {
+  const raw = env.PASSWORD_HASH_LOG_N?.trim();
+  const minimum = nodeEnv === 'test' ? 10 : PRODUCTION_LOG_N;
+  if (!raw) return nodeEnv === 'test' ? 10 : PRODUCTION_LOG_N;
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < minimum || value > 20) {
+    throw new ConfigError('PASSWORD_HASH_LOG_N', `« ${raw} » est refusé (un entier entre ${minimum} et 20 est attendu).`);
+  }
+  return value;
+}
+
 function readPublicUrl(env: Env, port: number): string {
   const raw = env.PUBLIC_URL?.trim();
   if (!raw) return `http://localhost:${port}`;
@@ -271,5 +287,6 @@ export function loadConfig(env: Env = {}): Config {
     brandFile,
     brand,
     retention: readRetention(env),
+    passwordHashLogN: readPasswordHashLogN(env, nodeEnv),
   };
 }

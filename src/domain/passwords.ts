@@ -7,7 +7,8 @@ const scrypt = promisify(crypto.scrypt) as (password: string | Buffer, salt: Buf
 
 // N = 2^15, r = 8, p = 3: one of OWASP's equivalent minimum settings for scrypt (32 MiB of memory
 // per hash instead of 128 MiB for N = 2^17, p = 1), kept in the stored string so it can grow later.
-const LOG_N = 15;
+export const PRODUCTION_LOG_N = 15;
+let logN = PRODUCTION_LOG_N;
 const R = 8;
 const P = 3;
 const KEY_LENGTH = 32;
@@ -16,10 +17,19 @@ function options(logN: number, r: number, p: number): crypto.ScryptOptions {
   return { N: 2 ** logN, r, p, maxmem: 256 * 1024 * 1024 };
 }
 
+/**
+ * The work factor of new hashes (config PASSWORD_HASH_LOG_N, set once by createApp). Only the test
+ * environment may go below PRODUCTION_LOG_N (src/config.ts refuses it elsewhere); hashes already
+ * stored keep verifying whatever it is, since each carries its own parameters.
+ */
+export function setPasswordHashLogN(value: number): void {
+  logN = value;
+}
+
 export async function hashPassword(password: string): Promise<string> {
   const salt = crypto.randomBytes(16);
-  const hash = await scrypt(password.normalize('NFC'), salt, KEY_LENGTH, options(LOG_N, R, P));
-  return ['scrypt', LOG_N, R, P, salt.toString('base64'), hash.toString('base64')].join('$');
+  const hash = await scrypt(password.normalize('NFC'), salt, KEY_LENGTH, options(logN, R, P));
+  return ['scrypt', logN, R, P, salt.toString('base64'), hash.toString('base64')].join('$');
 }
 
 export async function verifyPassword(password: string, stored: string | null | undefined): Promise<boolean> {

@@ -156,3 +156,12 @@ test('secret link tokens never reach the request log', async () => {
   assert.equal(redactPath('/entreprise/refuser-acces/tok'), '/entreprise/refuser-acces/[jeton]');
   assert.equal(redactPath('/assure/accueil?du=2026-01-01'), '/assure/accueil');
 });
+
+test('password hash work factor: 2^15 outside tests, lowered only in the test environment', () => {
+  assert.equal(loadConfig(base).passwordHashLogN, 10);
+  assert.equal(loadConfig({ ...base, NODE_ENV: 'development' }).passwordHashLogN, 15);
+  assert.equal(loadConfig({ ...base, NODE_ENV: 'development', PASSWORD_HASH_LOG_N: '16' }).passwordHashLogN, 16);
+  assert.equal(errorFor({ NODE_ENV: 'development', PASSWORD_HASH_LOG_N: '10' }).variable, 'PASSWORD_HASH_LOG_N');
+  assert.equal(errorFor({ PASSWORD_HASH_LOG_N: '9' }).variable, 'PASSWORD_HASH_LOG_N');
+  assert.equal(errorFor({ PASSWORD_HASH_LOG_N: '21' }).variable, 'PASSWORD_HASH_LOG_N');
+});
