@@ -425,4 +425,28 @@ describe('contracts and their guarantee tables, versioned by date d’effet', ()
     assert.equal(row.end_date, '2028-12-31');
     assert.equal(await lastSentence('contract_updated'), 'Claire Martin a modifié le contrat CT-DUPRE-C de Menuiserie Dupré.');
   });
+
+  test('moving the contract’s dates moves its first table with them, never past a later version', async () => {
+    const url = `/gestion/entreprises/${companyId}/contrats/${contractId}/modifier`;
+    const fields = { reference: 'CT-DUPRE-C', libelle: 'Frais de santé — Cadres', college: 'cadre', formule: 'Confort plus', options: '' };
+    // Versions now start on 01/01/2026 and 01/07/2026.
+    const pastNext = await post(staff, url, { ...fields, date_effet: '01/08/2026', date_fin: '' });
+    assert.equal(pastNext.status, 422);
+    assert.equal(errorAt(pastNext.text, 'date_effet'), COMPANY_TEXTS.startAfterVersion('2026-07-01'));
+    assertIncludes(decoded(pastNext.text), 'value="01/08/2026"');
+    const endBefore = await post(staff, url, { ...fields, date_effet: '01/01/2026', date_fin: '30/06/2026' });
+    assert.equal(errorAt(endBefore.text, 'date_fin'), COMPANY_TEXTS.endBeforeVersion('2026-07-01'));
+    assert.equal((await t.db('contracts').where({ id: contractId }).first()).start_date, '2026-01-01', 'nothing saved on a refusal');
+
+    assert.equal((await post(staff, url, { ...fields, date_effet: '01/10/2025', date_fin: '31/12/2028' })).status, 303);
+    assert.deepEqual((await guaranteesOf(t.db, [contractId], '2025-11-01')).map((g) => g.coverage)[0], '100 % BR – RSS');
+    const firsts = await t.db('guarantee_lines').where({ contract_id: contractId }).distinct('effective_from').orderBy('effective_from');
+    assert.deepEqual(
+      firsts.map((r) => r.effective_from),
+      ['2025-10-01', '2026-07-01'],
+    );
+    assert.equal((await post(staff, url, { ...fields, date_effet: '01/03/2026', date_fin: '31/12/2028' })).status, 303);
+    const page = textOf((await staff.get(`/gestion/entreprises/${companyId}/contrats/${contractId}`).expect(200)).text);
+    assertIncludes(page, 'Du 01/03/2026 au 30/06/2026');
+  });
 });

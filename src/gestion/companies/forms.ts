@@ -27,6 +27,9 @@ export const COMPANY_TEXTS = {
   formulaRequired: 'Saisissez la formule du contrat.',
   startRequired: "Saisissez la date d'effet du contrat.",
   endBeforeStart: "La date de fin doit être égale ou postérieure à la date d'effet.",
+  startAfterVersion: (day: string) =>
+    `Des garanties prennent effet le ${formatDateFr(day)} : la date d'effet du contrat doit leur être antérieure (modifiez d'abord ces garanties).`,
+  endBeforeVersion: (day: string) => `Des garanties prennent effet le ${formatDateFr(day)} : la date de fin du contrat ne peut leur être antérieure.`,
   versionRequired: "Saisissez la date d'effet de ces garanties.",
   versionBeforeStart: (start: string) => `Les garanties ne peuvent prendre effet avant la date d'effet du contrat (${formatDateFr(start)}).`,
   versionAfterEnd: (end: string) => `Les garanties ne peuvent prendre effet après la date de fin du contrat (${formatDateFr(end)}).`,

@@ -436,10 +436,21 @@ export function updateContract(ctx: AppContext) {
     const refuse = (errors: FieldErrors) => renderContractForm(res, company, contract, { status: 422, errors, values: keptValues(req.body) });
     if (!checked.ok) return refuse(checked.errors);
     if (await q.referenceTaken(ctx.db, checked.fields.reference, contract.id)) return refuse({ reference: COMPANY_TEXTS.referenceTaken });
+    // The versions of the table must stay within the contract's new dates.
+    const starts = [...new Set((await q.guaranteeLinesOf(ctx.db, contract.id)).flatMap((l) => (l.effective_from ? [l.effective_from] : [])))].sort();
+    const nextVersion = starts.find((day) => day > contract.start_date);
+    if (nextVersion && checked.fields.start_date >= nextVersion) return refuse({ date_effet: COMPANY_TEXTS.startAfterVersion(nextVersion) });
+    const lastVersion = starts.at(-1);
+    if (lastVersion && checked.fields.end_date && checked.fields.end_date < lastVersion) {
+      return refuse({ date_fin: COMPANY_TEXTS.endBeforeVersion(lastVersion) });
+    }
     const now = ctx.clock();
     try {
       await ctx.db.transaction(async (trx) => {
         await q.updateContract(trx, company.id, contract.id, checked.fields);
+        if (checked.fields.start_date !== contract.start_date) {
+          await q.moveFirstGuaranteeVersion(trx, contract.id, contract.start_date, checked.fields.start_date);
+        }
         await audit(trx, now, origin(req), 'contract_updated', { company: company.id, reference: checked.fields.reference });
       });
     } catch (err) {

@@ -166,6 +166,14 @@ export async function updateContract(db: Db, companyId: number, id: number, fiel
   await db('contracts').where({ company_id: companyId, id }).update(fields);
 }
 
+/**
+ * The contract's start moved: its first version of the table (lines starting on or before the old
+ * start) now starts with it, so no day of the contract is left without guarantees.
+ */
+export async function moveFirstGuaranteeVersion(trx: Db, contractId: number, oldStartIso: string, newStartIso: string): Promise<void> {
+  await trx('guarantee_lines').where({ contract_id: contractId }).where('effective_from', '<=', oldStartIso).update({ effective_from: newStartIso });
+}
+
 /** Every line of every version of a contract's table, oldest version first. */
 export async function guaranteeLinesOf(db: Db, contractId: number): Promise<GuaranteeLineRow[]> {
   return db('guarantee_lines')
