@@ -156,3 +156,9 @@ test('secret link tokens never reach the request log', async () => {
   assert.equal(redactPath('/entreprise/refuser-acces/tok'), '/entreprise/refuser-acces/[jeton]');
   assert.equal(redactPath('/assure/accueil?du=2026-01-01'), '/assure/accueil');
 });
+
+test('METRICS_TOKEN: unset by default (/metrics off), at least 32 characters when set', () => {
+  assert.equal(loadConfig(base).metricsToken, null);
+  assert.equal(errorFor({ METRICS_TOKEN: 'trop-court' }).variable, 'METRICS_TOKEN');
+  assert.equal(loadConfig({ ...base, METRICS_TOKEN: 'x'.repeat(32) }).metricsToken, 'x'.repeat(32));
+});
