@@ -9,6 +9,7 @@ import request from 'supertest';
 import { makeTestApp, type TestContext } from '../helpers/app.js';
 import { createAccount, loginAs } from '../helpers/fixtures.js';
 import { createApp } from '../../src/app.js';
+import { createDb } from '../../src/db.js';
 import { startJobs } from '../../src/jobs.js';
 import { createMetrics } from '../../src/observability/metrics.js';
 import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
@@ -60,15 +61,15 @@ describe('/healthz and /readyz', () => {
   });
 
   test('/readyz: 503 when the database does not answer', async () => {
-    const other = await makeTestApp();
-    await other.db.destroy();
-    try {
-      const res = await request(other.app).get('/readyz').expect(503);
-      assert.deepEqual(res.body, { status: 'indisponible', check: 'database', reason: 'base de données injoignable' });
-      await request(other.app).get('/healthz').expect(200);
-    } finally {
-      await other.close().catch(() => {});
-    }
+    const unreachable = createDb(t.config.database);
+    const app = createApp({ config: t.config, db: unreachable, clock: t.clock });
+    // A login page saves a session: the session store has finished its start-up check.
+    await request(app).get('/assure').expect(200);
+    // The connection pool closed: every query is refused at once.
+    await unreachable.destroy();
+    const res = await request(app).get('/readyz').expect(503);
+    assert.deepEqual(res.body, { status: 'indisponible', check: 'database', reason: 'base de données injoignable' });
+    await request(app).get('/healthz').expect(200);
   });
 });
 
