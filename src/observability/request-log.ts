@@ -28,7 +28,7 @@ export function routeOf(req: Request): string {
 }
 
 /** The account behind the session, by kind and id only (never its email or name). */
-export function userOf(req: Request): { kind: string; id: number } | null {
+function userOf(req: Request): { kind: string; id: number } | null {
   const auth = req.session?.auth;
   return auth ? { kind: auth.kind, id: auth.accountId } : null;
 }
