@@ -222,8 +222,12 @@ async function restoreSqlite(filename: string, staged: string): Promise<void> {
   await fsp.rename(copy, filename);
 }
 
-/** Drops every table of the schema (their sequences and indexes go with them) before the dump is replayed. */
-const DROP_TABLES = `DO $$
+/**
+ * Drops every table of the schema (their sequences and indexes go with them) before the dump is
+ * replayed. A portal still connected holds locks: the restore fails after 10 s instead of waiting.
+ */
+const DROP_TABLES = `SET lock_timeout = '10s';
+DO $$
 DECLARE t record;
 BEGIN
   FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = current_schema() LOOP
