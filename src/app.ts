@@ -1,11 +1,8 @@
 // createApp wires middleware, routers and error handling. It never listens: server.ts does,
 // and the tests drive it with supertest.
-import crypto from 'node:crypto';
 import express, { Router, type Express } from 'express';
 import cookieParser from 'cookie-parser';
 import ejs from 'ejs';
-import pino from 'pino';
-import { pinoHttp } from 'pino-http';
 import type { AppContext, AppDeps } from './context.js';
 import { PUBLIC_DIR, VIEWS_DIR } from './paths.js';
 import { setPasswordHashLogN } from './domain/passwords.js';
@@ -23,11 +20,11 @@ import { assureRoutes } from './assure/routes.js';
 import { entrepriseRoutes } from './entreprise/routes.js';
 import { gestionRoutes } from './gestion/routes.js';
 import { affiliationRoutes } from './affiliation/routes.js';
+import { requestLogger } from './observability/request-log.js';
+import { createMetrics } from './observability/metrics.js';
+import { probeRoutes } from './observability/probes.js';
 
-/** Paths carry secrets in some links (password and enrolment tokens): never log them. */
-export function redactPath(url: string): string {
-  return url.split('?')[0].replace(/\/(reinitialiser|creer-mot-de-passe|refuser-acces|affiliation)\/[^/]+/, '/$1/[jeton]');
-}
+export { redactPath } from './observability/request-log.js';
 
 /**
  * The routers, in order, for the paths under `prefix` only (`/assure` and `/assure/…`, not
@@ -78,30 +75,9 @@ export function createApp(deps: AppDeps): Express {
   app.locals.isProduction = config.isProduction;
   app.locals.demoMode = config.demoMode;
 
-  const genReqId = (_req: unknown, res: { setHeader(name: string, value: string): unknown }) => {
-    const id = crypto.randomUUID();
-    res.setHeader('X-Request-Id', id);
-    return id;
-  };
-  if (config.logLevel === 'silent') {
-    // No logger at all when logs are off (tests, benchmarks): only the request id of error pages.
-    app.use((req, res, next) => {
-      req.id = genReqId(req, res);
-      next();
-    });
-  } else {
-    app.use(
-      pinoHttp({
-        logger: pino({ level: config.logLevel }),
-        genReqId,
-        // Never log query strings or bodies: they can hold personal data.
-        serializers: {
-          req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, path: redactPath(req.url) }),
-        },
-        autoLogging: config.nodeEnv !== 'test',
-      }),
-    );
-  }
+  app.use(requestLogger(config, deps.logDestination));
+  const metrics = deps.metrics ?? (config.metricsToken ? createMetrics(ctx.db) : null);
+  if (metrics) app.use(metrics.countRequests);
   app.use(securityHeaders(config.isProduction, config.isProduction && !config.allowInsecureHttp));
 
   app.use('/public', express.static(PUBLIC_DIR, { maxAge: config.isProduction ? '7d' : 0, index: false }));
@@ -117,6 +93,7 @@ export function createApp(deps: AppDeps): Express {
   });
 
   app.use(noStore);
+  app.use(probeRoutes(ctx, metrics));
   app.use(renderHelpers);
   app.use(express.urlencoded({ extended: false, limit: '100kb', parameterLimit: 500 }));
   app.use(cookieParser());

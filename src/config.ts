@@ -45,6 +45,8 @@ export interface Config {
   demoMode: boolean;
   seedDemo: boolean;
   logLevel: string;
+  /** METRICS_TOKEN: /metrics answers (Prometheus text) to requests bearing it; unset → /metrics is a 404. */
+  metricsToken: string | null;
   brandFile: string;
   brand: Brand;
   retention: RetentionConfig;
@@ -217,6 +219,13 @@ function readPasswordHashLogN(env: Env, nodeEnv: NodeEnv): number {
   return value;
 }
 
+function readMetricsToken(env: Env): string | null {
+  const raw = env.METRICS_TOKEN?.trim();
+  if (!raw) return null;
+  if (raw.length < 32) throw new ConfigError('METRICS_TOKEN', 'doit comporter au moins 32 caractères (par exemple : openssl rand -hex 32).');
+  return raw;
+}
+
 function readPublicUrl(env: Env, port: number): string {
   const raw = env.PUBLIC_URL?.trim();
   if (!raw) return `http://localhost:${port}`;
@@ -284,6 +293,7 @@ export function loadConfig(env: Env = {}): Config {
     demoMode: !isProduction,
     seedDemo,
     logLevel,
+    metricsToken: readMetricsToken(env),
     brandFile,
     brand,
     retention: readRetention(env),

@@ -5,6 +5,8 @@ import type { Config } from './config.js';
 import type { Db } from './db.js';
 import type { Clock } from './domain/dates.js';
 import type { Outbox } from './domain/outbox.js';
+import type { DestinationStream } from 'pino';
+import type { Metrics } from './observability/metrics.js';
 
 export interface AppDeps {
   config: Config;
@@ -12,6 +14,10 @@ export interface AppDeps {
   /** Injectable so tests can move time (code expiry, 3-month 2FA rule, session timeouts). */
   clock?: Clock;
   outbox?: Outbox;
+  /** Shared with the jobs (server.ts); built here when METRICS_TOKEN is set and none is given. */
+  metrics?: Metrics;
+  /** Where the JSON logs go (stdout by default): tests read them. */
+  logDestination?: DestinationStream;
 }
 
 export interface AppContext {

@@ -13,6 +13,7 @@ import { sweepOrphanDocumentFiles } from './practical-documents/service.js';
 import { buildPendingDataExports, expireDataExportFiles } from './personal-data/exports.js';
 import { applyRetention } from './personal-data/retention.js';
 import { createOutbox } from './stores/outbox.js';
+import type { Metrics } from './observability/metrics.js';
 
 export interface Job {
   name: string;
@@ -126,11 +127,17 @@ export function jobsFor(config: Config): Job[] {
 }
 
 /** Runs every job once now, then on its interval. Returns a stop function. */
-export function startJobs({ db, config }: { db: Db; config: Config }, list: Job[] = jobsFor(config)): () => void {
+export function startJobs({ db, config, metrics }: { db: Db; config: Config; metrics?: Metrics | null }, list: Job[] = jobsFor(config)): () => void {
   const timers: NodeJS.Timeout[] = [];
   for (const job of list) {
     const tick = () => {
-      job.run(db, new Date()).catch((err) => console.error(`Tâche ${job.name} en échec :`, err));
+      job.run(db, new Date()).then(
+        () => metrics?.jobRan(job.name, true),
+        (err) => {
+          metrics?.jobRan(job.name, false);
+          console.error(`Tâche ${job.name} en échec :`, err);
+        },
+      );
     };
     tick();
     timers.push(setInterval(tick, job.everyMs).unref());

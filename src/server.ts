@@ -8,6 +8,7 @@ import { startJobs } from './jobs.js';
 import { brandContent, CONTENT_SECTIONS } from './content/sections.js';
 import { knowledgeBaseFor } from './assistant/knowledge-base.js';
 import { communeIndex } from './geo/communes.js';
+import { createMetrics } from './observability/metrics.js';
 
 function readConfigOrExit(): Config {
   try {
@@ -54,8 +55,10 @@ async function main(): Promise<void> {
     if (seeded) console.log('Données de démonstration chargées (premier démarrage) : comptes de démo dans le README.');
   }
   warnOfContentProblems(config);
-  const app = createApp({ config, db });
-  const stopJobs = startJobs({ db, config });
+  // One registry for the requests and the jobs, when /metrics is on.
+  const metrics = config.metricsToken ? createMetrics(db) : null;
+  const app = createApp({ config, db, metrics: metrics ?? undefined });
+  const stopJobs = startJobs({ db, config, metrics });
 
   const server: Server = app.listen(config.port, config.host, () => {
     console.log(`Portail ${config.brand.name} disponible sur ${config.publicUrl} (écoute sur ${config.host}:${config.port})`);

@@ -165,3 +165,9 @@ test('password hash work factor: 2^15 outside tests, lowered only in the test en
   assert.equal(errorFor({ PASSWORD_HASH_LOG_N: '9' }).variable, 'PASSWORD_HASH_LOG_N');
   assert.equal(errorFor({ PASSWORD_HASH_LOG_N: '21' }).variable, 'PASSWORD_HASH_LOG_N');
 });
+
+test('METRICS_TOKEN: unset by default (/metrics off), at least 32 characters when set', () => {
+  assert.equal(loadConfig(base).metricsToken, null);
+  assert.equal(errorFor({ METRICS_TOKEN: 'trop-court' }).variable, 'METRICS_TOKEN');
+  assert.equal(loadConfig({ ...base, METRICS_TOKEN: 'x'.repeat(32) }).metricsToken, 'x'.repeat(32));
+});

@@ -141,7 +141,7 @@ export function submitUpload(ctx: AppContext) {
     }
     // Past the wait the analysis goes on alone: a failure there must not become an unhandled rejection.
     const work = startAnalysis(ctx, reservation, file.path, file.type === 'xlsx' ? 'xlsx' : 'csv', req.account!.id, companyIdsOf(req)).catch((err) => {
-      console.error(`Analyse du fichier de l'import ${reservation.jobId} en échec :`, err);
+      req.log?.error({ err, job: reservation.jobId }, 'establishment import analysis failed');
     });
     await Promise.race([work, new Promise((resolve) => setTimeout(resolve, UPLOAD_WAIT_MS).unref())]);
     res.redirectWithFlash(`${FILE_PATH}/${reservation.jobId}`);

@@ -92,7 +92,10 @@ export function submitUpload(ctx: AppContext) {
       detail: { job: reservation.jobId },
     });
     // Past the wait the analysis goes on alone: a failure there must not become an unhandled rejection.
-    const work = analyseFeed(ctx, reservation, file.path).catch((err) => console.error(`Analyse du flux ${reservation.jobId} en échec :`, err));
+    // Only the error's code: a failed insert's message holds the SQL, hence the members' care.
+    const work = analyseFeed(ctx, reservation, file.path).catch((err) =>
+      req.log?.error({ job: reservation.jobId, code: (err as { code?: string }).code ?? (err as Error).name }, 'statement feed analysis failed'),
+    );
     await Promise.race([work, new Promise((resolve) => setTimeout(resolve, WAIT_MS).unref())]);
     res.redirectWithFlash(`${BASE}/${reservation.jobId}`);
   };
@@ -176,7 +179,7 @@ export function load(ctx: AppContext) {
       })
       .catch((err) => {
         // Not the error itself: a failed insert's message holds the SQL, hence the members' care.
-        console.error(`Chargement du flux ${job.id} en échec : ${(err as { code?: string }).code ?? (err as Error).name}`);
+        req.log?.error({ job: job.id, code: (err as { code?: string }).code ?? (err as Error).name }, 'statement feed load failed');
         return true;
       });
     const outcome = await Promise.race([work, new Promise<'waiting'>((resolve) => setTimeout(() => resolve('waiting'), WAIT_MS).unref())]);
