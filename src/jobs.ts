@@ -11,6 +11,7 @@ import { ANALYSIS_LEASE_MS, failInterruptedImports, failOrphanedAnalyses } from 
 import { expireOverdueRequests } from './affiliation-requests/lifecycle.js';
 import { sweepOrphanFiles } from './correspondence/service.js';
 import { sweepOrphanDocumentFiles } from './practical-documents/service.js';
+import { sweepStaleWorkFiles } from './middleware/uploads.js';
 import { buildPendingDataExports, expireDataExportFiles } from './personal-data/exports.js';
 import { applyRetention } from './personal-data/retention.js';
 import { createOutbox, sendDueMessages } from './stores/outbox.js';
@@ -131,6 +132,8 @@ export function jobsFor(config: Config): Job[] {
         await sweepOrphanFiles(db, config.uploadDir, now);
         // The same for the documents pratiques (src/practical-documents/service.ts).
         await sweepOrphanDocumentFiles(db, config.uploadDir, now);
+        // And the uploads and imports a process killed mid-way left in the work folders (npm run fault).
+        await sweepStaleWorkFiles(config.uploadDir, now);
       },
     },
   ];
