@@ -35,7 +35,6 @@ export type OutboxMessage = { channel: 'email'; email: EmailMessage } | { channe
  * A `sending` row whose next_attempt_at (the sender's hold) is past was left by a process that
  * stopped while sending: it is claimed again like a pending one.
  */
-export type OutboxStatus = 'stored' | 'pending' | 'sending' | 'sent' | 'dead';
 
 const TRACES = {
   email: '(envoyé par SMTP, contenu non conservé)',

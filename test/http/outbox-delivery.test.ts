@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { makeTestApp, type TestContext } from '../helpers/app.js';
 import { createAccount, loginAs, textOf, tokenFrom } from '../helpers/fixtures.js';
-import { createOutbox, sendDueMessages } from '../../src/stores/outbox.js';
+import { createOutbox, queuedOutboxRow, sendDueMessages } from '../../src/stores/outbox.js';
 import { brandedEmail } from '../../src/domain/email-templates.js';
 import { assertIncludes } from '../helpers/assertions.js';
 
@@ -123,6 +123,23 @@ describe('the SMTP server stops mid-run', () => {
     t.clock.advance(121_000);
     assert.equal(await sendDueMessages(t.db, t.config, t.clock), 1, 'the hold is over: taken again');
     assert.equal(deliveredTo(6), 1);
+  });
+});
+
+describe('a message queued in a transaction', () => {
+  test('leaves only if the transaction commits, sent by the job', async () => {
+    const message = (n: number) => ({ channel: 'email' as const, email: email(n) });
+    await t.db
+      .transaction(async (trx) => {
+        await trx('outbox').insert(queuedOutboxRow(t.config, message(8), t.clock()));
+        throw new Error('rolled back');
+      })
+      .catch(() => {});
+    await t.db.transaction(async (trx) => {
+      await trx('outbox').insert(queuedOutboxRow(t.config, message(9), t.clock()));
+    });
+    assert.equal(await sendDueMessages(t.db, t.config, t.clock), 1);
+    assert.deepEqual([deliveredTo(8), deliveredTo(9)], [0, 1]);
   });
 });
 
