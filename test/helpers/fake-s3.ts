@@ -41,8 +41,8 @@ export async function startFakeS3(options: { pageSize?: number } = {}) {
         res.writeHead(403).end('<Error><Code>AccessDenied</Code></Error>');
         return;
       }
-      let bucket = buckets.get(bucketName);
-      if (!bucket) buckets.set(bucketName, (bucket = new Map()));
+      if (!buckets.has(bucketName)) buckets.set(bucketName, new Map());
+      const bucket = buckets.get(bucketName)!;
       const notFound = () =>
         res.writeHead(404, { 'content-type': 'application/xml' }).end(req.method === 'HEAD' ? undefined : '<Error><Code>NoSuchKey</Code></Error>');
       if (req.method === 'PUT' && key) {
