@@ -36,9 +36,12 @@ export type OutboxMessage = { channel: 'email'; email: EmailMessage } | { channe
  * stopped while sending: it is claimed again like a pending one.
  */
 
+/** What became of a message: kept whole (no transport), waiting for the transport, handed to it, or refused by it. */
+export type OutboxOutcome = { status: 'stored' } | { status: 'pending' } | { status: 'sent' } | { status: 'failed'; error: string };
+
 const TRACES = {
-  email: '(envoyé par SMTP, contenu non conservé)',
-  sms: '(envoyé au fournisseur SMS, contenu non conservé)',
+  email: { sent: '(envoyé par SMTP, contenu non conservé)', failed: '(échec SMTP)' },
+  sms: { sent: '(envoyé au fournisseur SMS, contenu non conservé)', failed: '(échec SMS)' },
 } as const;
 
 /** The first retry waits this long, each next one twice as long, up to RETRY_MAX_DELAY_MS. */
@@ -51,11 +54,12 @@ export function retryDelayMs(attempts: number): number {
 }
 
 /**
- * The `outbox` row of a new message: kept whole either way — `stored` for /dev/outbox when no
- * transport is configured, `pending` (due now) when one is, until the transport accepts it.
+ * The `outbox` row for a message and its outcome: the body only while it is stored or waiting
+ * (`pending`, due now), never once it left. New messages are `stored` (no transport) or `pending`.
  */
-export function outboxRow(message: OutboxMessage, status: 'stored' | 'pending', now: Date) {
+export function outboxRow(message: OutboxMessage, outcome: OutboxOutcome, now: Date) {
   const at = now.toISOString();
+  const trace = outcome.status === 'sent' || outcome.status === 'failed' ? TRACES[message.channel][outcome.status] : null;
   const { recipient, subject, text, html } =
     message.channel === 'email'
       ? { recipient: message.email.to, subject: message.email.subject, text: message.email.text, html: message.email.html }
@@ -64,20 +68,20 @@ export function outboxRow(message: OutboxMessage, status: 'stored' | 'pending', 
     channel: message.channel,
     recipient,
     subject,
-    body_text: text,
-    body_html: html,
-    status,
-    error: null,
-    attempts: 0,
+    body_text: trace ?? text,
+    body_html: trace ? null : html,
+    status: outcome.status,
+    error: outcome.status === 'failed' ? outcome.error.slice(0, 500) : null,
+    attempts: trace ? 1 : 0,
     created_at: at,
-    sent_at: null,
-    next_attempt_at: status === 'pending' ? at : null,
+    sent_at: outcome.status === 'sent' ? at : null,
+    next_attempt_at: outcome.status === 'pending' ? at : null,
   };
 }
 
 /** What a message's row becomes once the transport accepted it: a trace, never the body (codes, links). */
 export function sentChanges(channel: OutboxMessage['channel'], now: Date) {
-  return { status: 'sent' as const, body_text: TRACES[channel], body_html: null, error: null, sent_at: now.toISOString(), next_attempt_at: null };
+  return { status: 'sent' as const, body_text: TRACES[channel].sent, body_html: null, error: null, sent_at: now.toISOString(), next_attempt_at: null };
 }
 
 /** What a message's row becomes when its `attempts`-th try was refused: retried later, or dead after `maxAttempts`. */

@@ -71,7 +71,7 @@ async function claim(db: Db, id: number, now: Date): Promise<boolean> {
   const claimed = await db('outbox')
     .where({ id })
     .whereIn('status', ['pending', 'sending'])
-    .where('next_attempt_at', '<=', iso)
+    .where((due) => due.whereNull('next_attempt_at').orWhere('next_attempt_at', '<=', iso))
     .update({ status: 'sending', attempts: db.raw('attempts + 1'), next_attempt_at: new Date(now.getTime() + SENDING_HOLD_MS).toISOString() });
   return claimed === 1;
 }
@@ -114,7 +114,7 @@ export function createOutbox(config: Config, db: Db, clock: Clock = () => new Da
    */
   async function queue(message: OutboxMessage, transport: unknown): Promise<void> {
     const [row] = await db('outbox')
-      .insert(outboxRow(message, transport ? 'pending' : 'stored', clock()))
+      .insert(outboxRow(message, { status: transport ? 'pending' : 'stored' }, clock()))
       .returning('id');
     if (transport) await attempt(db, config, transports, insertedId(row), clock);
   }
@@ -136,25 +136,24 @@ export function createOutbox(config: Config, db: Db, clock: Clock = () => new Da
  */
 export function queuedOutboxRow(config: Config, message: OutboxMessage, now: Date) {
   const transport = message.channel === 'email' ? config.smtpUrl : config.sms.url && config.sms.apiKey;
-  return outboxRow(message, transport ? 'pending' : 'stored', now);
+  return outboxRow(message, { status: transport ? 'pending' : 'stored' }, now);
 }
 
 /**
  * One run of the sending job: every message due at `now` (pending, or held by a process that
- * stopped), oldest first, each claimed before it is sent. Returns how many left.
+ * stopped), oldest first, each claimed before it is sent. Returns how many left. `ids` limits it to
+ * those messages: a caller that queued rows in its transaction (queuedOutboxRow) sends them this
+ * way once it committed, rather than waiting for the job.
  */
-export async function sendDueMessages(
-  db: Db,
-  config: Config,
-  clock: Clock = () => new Date(),
-  transports: Transports = transportsFor(config),
-): Promise<number> {
-  const due = await db('outbox')
+export async function sendDueMessages(db: Db, config: Config, clock: Clock = () => new Date(), ids?: readonly number[]): Promise<number> {
+  const transports = transportsFor(config);
+  const query = db('outbox')
     .whereIn('status', ['pending', 'sending'])
-    .where('next_attempt_at', '<=', clock().toISOString())
-    .orderBy('next_attempt_at')
-    .limit(BATCH)
-    .pluck('id');
+    .where((due) => due.whereNull('next_attempt_at').orWhere('next_attempt_at', '<=', clock().toISOString()))
+    .orderBy('id')
+    .limit(BATCH);
+  if (ids) query.whereIn('id', ids);
+  const due: number[] = await query.pluck('id');
   let sent = 0;
   for (const id of due) if (await attempt(db, config, transports, id, clock)) sent++;
   return sent;

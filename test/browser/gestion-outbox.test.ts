@@ -33,7 +33,7 @@ describe('« Envois en échec » in Chromium', { skip, timeout: 300_000 }, () =>
       const [row] = await b.t
         .db('outbox')
         .insert({
-          ...outboxRow(message, 'pending', b.t.clock()),
+          ...outboxRow(message, { status: 'pending' }, b.t.clock()),
           status: 'dead',
           attempts: 10,
           next_attempt_at: null,

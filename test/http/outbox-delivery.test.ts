@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { makeTestApp, type TestContext } from '../helpers/app.js';
+import { insertedId } from '../../src/db.js';
 import { createAccount, loginAs, textOf, tokenFrom } from '../helpers/fixtures.js';
 import { createOutbox, queuedOutboxRow, sendDueMessages } from '../../src/stores/outbox.js';
 import { brandedEmail } from '../../src/domain/email-templates.js';
@@ -135,11 +136,32 @@ describe('a message queued in a transaction', () => {
         throw new Error('rolled back');
       })
       .catch(() => {});
+    const [other] = await t
+      .db('outbox')
+      .insert(queuedOutboxRow(t.config, message(10), t.clock()))
+      .returning('id');
+    const ids: unknown[] = [];
     await t.db.transaction(async (trx) => {
-      await trx('outbox').insert(queuedOutboxRow(t.config, message(9), t.clock()));
+      ids.push(
+        ...(await trx('outbox')
+          .insert(queuedOutboxRow(t.config, message(9), t.clock()))
+          .returning('id')),
+      );
     });
+    // The caller sends its own rows once committed; the job sends the rest.
+    assert.equal(await sendDueMessages(t.db, t.config, t.clock, ids.map(insertedId)), 1);
+    assert.deepEqual([deliveredTo(8), deliveredTo(9), deliveredTo(10)], [0, 1, 0]);
     assert.equal(await sendDueMessages(t.db, t.config, t.clock), 1);
-    assert.deepEqual([deliveredTo(8), deliveredTo(9)], [0, 1]);
+    assert.equal(deliveredTo(10), 1);
+    assert.equal(
+      (
+        await t
+          .db('outbox')
+          .where({ id: insertedId(other) })
+          .first()
+      ).status,
+      'sent',
+    );
   });
 });
 
