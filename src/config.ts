@@ -52,6 +52,7 @@ export interface Config {
   retention: RetentionConfig;
   /** scrypt work factor (log2 N) of new password hashes: 15, lowered only in the test environment. */
   passwordHashLogN: number;
+  outbox: { maxAttempts: number };
 }
 
 /** How long personal data is kept (docs/domain.md#personal-data-rights), applied by `npm run retention` and a daily job. */
@@ -197,6 +198,16 @@ function readPositiveInt(env: Env, name: string, fallback: number): number {
   return value;
 }
 
+/** OUTBOX_MAX_ATTEMPTS: how many refusals of the mail or SMS server make a message « dead » (src/domain/outbox.ts). */
+function readOutboxMaxAttempts(env: Env): number {
+  const raw = env.OUTBOX_MAX_ATTEMPTS?.trim();
+  if (!raw) return 10;
+  if (!/^\d+$/.test(raw) || Number(raw) < 1 || Number(raw) > 100) {
+    throw new ConfigError('OUTBOX_MAX_ATTEMPTS', `« ${raw} » n'est pas un nombre d'essais valide (un entier entre 1 et 100 est attendu).`);
+  }
+  return Number(raw);
+}
+
 function readRetention(env: Env): RetentionConfig {
   return {
     affiliationMonths: readPositiveInt(env, 'RETENTION_AFFILIATION_MONTHS', 6),
@@ -298,5 +309,6 @@ export function loadConfig(env: Env = {}): Config {
     brand,
     retention: readRetention(env),
     passwordHashLogN: readPasswordHashLogN(env, nodeEnv),
+    outbox: { maxAttempts: readOutboxMaxAttempts(env) },
   };
 }

@@ -1,5 +1,6 @@
 // Periodic housekeeping that any instance may run (all state is in the database, and each
-// job is idempotent): purge expired sessions, codes and throttling counters, close interrupted
+// job is idempotent); with several instances, each run first takes the job's lease in the database
+// (src/stores/job-leases.ts), so exactly one instance runs each job per period: purge expired sessions, codes and throttling counters, close interrupted
 // file imports (at start-up too) and forget old import previews, abandon affiliation requests whose link expired,
 // sweep the request and message files no row points to.
 import type { Config } from './config.js';
@@ -10,9 +11,11 @@ import { ANALYSIS_LEASE_MS, failInterruptedImports, failOrphanedAnalyses } from 
 import { expireOverdueRequests } from './affiliation-requests/lifecycle.js';
 import { sweepOrphanFiles } from './correspondence/service.js';
 import { sweepOrphanDocumentFiles } from './practical-documents/service.js';
+import { sweepStaleWorkFiles } from './middleware/uploads.js';
 import { buildPendingDataExports, expireDataExportFiles } from './personal-data/exports.js';
 import { applyRetention } from './personal-data/retention.js';
-import { createOutbox } from './stores/outbox.js';
+import { createOutbox, sendDueMessages } from './stores/outbox.js';
+import { leaseHolderName, takeJobLease } from './stores/job-leases.js';
 import type { Metrics } from './observability/metrics.js';
 
 export interface Job {
@@ -104,6 +107,15 @@ export function jobsFor(config: Config): Job[] {
       },
     },
     {
+      // Emails and SMS the mail or SMS server refused (or that were queued in a transaction, or
+      // left « sending » by a process that stopped): retried with backoff (src/stores/outbox.ts).
+      name: 'send-outbox',
+      everyMs: 15 * 1000,
+      async run(db) {
+        await sendDueMessages(db, config);
+      },
+    },
+    {
       // The retention policy (RETENTION_* in src/config.ts): refused or abandoned affiliation
       // requests, closed conversations' attachments, old audit lines, unused data exports.
       name: 'apply-retention',
@@ -121,18 +133,40 @@ export function jobsFor(config: Config): Job[] {
         await sweepOrphanFiles(db, config.uploadDir, now);
         // The same for the documents pratiques (src/practical-documents/service.ts).
         await sweepOrphanDocumentFiles(db, config.uploadDir, now);
+        // And the uploads and imports a process killed mid-way left in the work folders (npm run fault).
+        await sweepStaleWorkFiles(config.uploadDir, now);
       },
     },
   ];
 }
 
-/** Runs every job once now, then on its interval. Returns a stop function. */
+/**
+ * Runs a job if this instance takes its lease for the period: the lease ends a little before the
+ * period does (timers drift), so the instance that ran it can take it again at its next tick, and
+ * another instance can take it if that one stopped. Resolves to whether the job ran here.
+ */
+export function createJobRunner(db: Db, options: { holder?: string; clock?: () => Date } = {}): (job: Job) => Promise<boolean> {
+  const holder = options.holder ?? leaseHolderName();
+  const clock = options.clock ?? (() => new Date());
+  return async (job) => {
+    const now = clock();
+    const slack = Math.min(5_000, job.everyMs / 20);
+    if (!(await takeJobLease(db, job.name, holder, now, new Date(now.getTime() + job.everyMs - slack)))) return false;
+    await job.run(db, now);
+    return true;
+  };
+}
+
+/** Runs every job once now, then on its interval (each run only where its lease is taken). Returns a stop function. */
 export function startJobs({ db, config, metrics }: { db: Db; config: Config; metrics?: Metrics | null }, list: Job[] = jobsFor(config)): () => void {
   const timers: NodeJS.Timeout[] = [];
+  const runIfLeased = createJobRunner(db);
   for (const job of list) {
     const tick = () => {
-      job.run(db, new Date()).then(
-        () => metrics?.jobRan(job.name, true),
+      runIfLeased(job).then(
+        (ran) => {
+          if (ran) metrics?.jobRan(job.name, true);
+        },
         (err) => {
           metrics?.jobRan(job.name, false);
           console.error(`Tâche ${job.name} en échec :`, err);

@@ -41,6 +41,7 @@ export const ADMINISTRATION_PAGES = [
     href: '/gestion/donnees-personnelles',
     text: "Les demandes d'effacement des assurés et des utilisateurs RH, à accepter ou à refuser.",
   },
+  { label: 'Envois en échec', href: '/gestion/envois', text: "Les e-mails et SMS que le serveur d'envoi a refusés plusieurs fois, à renvoyer." },
 ] as const;
 
 export const gestionNav: NavItem[] = [

@@ -216,7 +216,8 @@ export const PAGE_DESCRIPTIONS: Record<string, Describe> = {
   'gestion/staff-account-deactivate': () =>
     "Désactiver définitivement un compte du personnel : il ne pourra plus se connecter à l'Espace Gestion et ses sessions se terminent.",
   'gestion/administration': () =>
-    "Administration de l'Espace Gestion, réservée aux superviseurs : les comptes du personnel, le journal d'audit et les demandes sur les données personnelles.",
+    "Administration de l'Espace Gestion, réservée aux superviseurs : les comptes du personnel, le journal d'audit, les demandes sur les données personnelles et les envois en échec.",
+  'gestion/outbox': () => "Envois en échec de l'Espace Gestion : les e-mails et SMS refusés plusieurs fois par le serveur d'envoi, et leur renvoi.",
   'gestion/audit': () =>
     "Journal d'audit de l'Espace Gestion : connexions, double authentification, mots de passe et habilitations de tous les espaces, filtrés par événement, compte et date.",
 

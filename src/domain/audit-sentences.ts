@@ -450,6 +450,11 @@ export const AUDIT_SENTENCES: Readonly<Record<AuditEvent, Sentence>> = {
   erasure_refused: (l) => `${who(l)} a refusé la demande d'effacement ${de(named(l, 'target') ?? GONE.accounts)}.`,
   retention_applied: (l) =>
     `Les durées de conservation ont été appliquées : ${typeof l.detail.total === 'number' ? l.detail.total : 0} élément(s) supprimé(s).`,
+  outbox_message_resent: (l) => {
+    const id = count(l.detail.message);
+    const what = l.detail.channel === 'sms' ? 'un SMS' : 'un e-mail';
+    return `${who(l)} a renvoyé ${what} resté en échec${id === null ? '' : ` (envoi n° ${id})`}.`;
+  },
 };
 
 /** « n° 12 » of a feed (its import job), when the detail gives it. */

@@ -94,6 +94,7 @@ export const auditEvents = {
   staff_suspended: 'Compte du personnel suspendu',
   staff_reactivated: 'Compte du personnel réactivé',
   staff_deactivated: 'Compte du personnel désactivé définitivement',
+  outbox_message_resent: 'Message en échec renvoyé',
 } as const;
 
 export type AuditEvent = keyof typeof auditEvents;

@@ -18,6 +18,7 @@ import * as companies from './companies/pages.js';
 import * as feeds from './decomptes/pages.js';
 import * as personalData from './personal-data/pages.js';
 import * as staff from './staff/pages.js';
+import * as outbox from './outbox/pages.js';
 import { requireStaffRole } from './roles.js';
 import { showAdministration } from './administration.js';
 
@@ -40,6 +41,9 @@ export function gestionRoutes(ctx: AppContext): Router {
   router.get('/gestion/comptes/:id/desactiver', supervisor, staff.showDeactivate(ctx));
   router.post('/gestion/comptes/:id/desactiver', supervisor, staff.deactivate(ctx));
   router.post('/gestion/comptes/:id/renvoyer-invitation', supervisor, staff.resendInvitation(ctx));
+  // « Envois en échec »: the emails and SMS refused too many times, and « Renvoyer ».
+  router.get('/gestion/envois', supervisor, outbox.showList(ctx));
+  router.post('/gestion/envois/:id/renvoyer', supervisor, outbox.resend(ctx));
   // The inbox: members' requests and members' and companies' threads; « Messages » and
   // « Télétransmission » are the same list with their own « objet ».
   router.get('/gestion/demandes', inbox.showInbox(ctx, inbox.INBOX_PAGES.all));

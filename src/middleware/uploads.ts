@@ -226,6 +226,32 @@ export function uploads(uploadDir: string, options: UploadOptions): RequestHandl
   return [parse, check];
 }
 
+/**
+ * The folders of files that live only while a request or an analysis works on them: multer's
+ * temporary folder, and the imports analysed then deleted (src/entreprise/establishments/import.ts,
+ * src/statement-feed/feed.ts). A process killed meanwhile leaves its file there.
+ */
+const WORK_FOLDERS = ['tmp', 'imports'] as const;
+/** Longer than any upload or analysis: a work file this old belongs to a process that stopped. */
+const STALE_WORK_FILE_MS = 3600 * 1000;
+
+/** Deletes the work files not modified for an hour (the periodic sweep of src/jobs.ts). Returns how many. */
+export async function sweepStaleWorkFiles(uploadDir: string, now: Date): Promise<number> {
+  let removed = 0;
+  for (const folder of WORK_FOLDERS) {
+    const dir = path.join(uploadDir, folder);
+    const names = await fs.promises.readdir(dir).catch(() => [] as string[]);
+    for (const name of names) {
+      const file = path.join(dir, name);
+      const stat = await fs.promises.stat(file).catch(() => null);
+      if (!stat?.isFile() || now.getTime() - stat.mtimeMs <= STALE_WORK_FILE_MS) continue;
+      await fs.promises.rm(file, { force: true });
+      removed += 1;
+    }
+  }
+  return removed;
+}
+
 /** Sends a stored file as a download (never inline), with a safe name. */
 export function sendStoredFile(res: Response, filePath: string, originalName: string, mime: string): void {
   const ascii = safeOriginalName(originalName).replace(/[^\x20-\x7e]/g, '_');

@@ -121,10 +121,18 @@ describe('housekeeping purges', () => {
     const oldRequestOrphan = file('requests', 'sweep-old.pdf', 25 * HOUR);
     const oldMessageOrphan = file('messages', 'sweep-old.pdf', 25 * HOUR);
     const youngOrphan = file('requests', 'sweep-young.pdf', 23 * HOUR);
+    // Work files a killed process left (multer's temporary folder, an import being analysed): an hour.
+    const deadUpload = file('tmp', 'a1b2c3', 2 * HOUR);
+    const deadImport = file('imports', 'd4e5f6.csv', 2 * HOUR);
+    const liveUpload = file('tmp', 'c3b2a1', HOUR / 2);
     const job = jobsFor(t.config).find((j) => j.name === 'sweep-orphan-files');
     assert.ok(job, 'job sweep-orphan-files');
     await job.run(t.db, NOW);
     const left = [recorded, oldRequestOrphan, oldMessageOrphan, youngOrphan].filter((f) => fs.existsSync(f)).map((f) => path.relative(t.config.uploadDir, f));
     assert.deepEqual(left, [path.join('requests', 'sweep-recorded.pdf'), path.join('requests', 'sweep-young.pdf')]);
+    assert.deepEqual(
+      [deadUpload, deadImport, liveUpload].filter((f) => fs.existsSync(f)).map((f) => path.relative(t.config.uploadDir, f)),
+      [path.join('tmp', 'c3b2a1')],
+    );
   });
 });
