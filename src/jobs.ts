@@ -13,6 +13,8 @@ import { sweepOrphanDocumentFiles } from './practical-documents/service.js';
 import { buildPendingDataExports, expireDataExportFiles } from './personal-data/exports.js';
 import { applyRetention } from './personal-data/retention.js';
 import { createOutbox } from './stores/outbox.js';
+import { feedNotifier, notifyPendingFeeds } from './statement-feed/feed.js';
+import { purgeStaleFeedStaging } from './statement-feed/queries.js';
 
 export interface Job {
   name: string;
@@ -67,6 +69,9 @@ export const jobs: Job[] = [
     everyMs: 10 * 60 * 1000,
     async run(db, now) {
       await failInterruptedImports(db, new Date(now.getTime() - 10 * 60 * 1000));
+      // A décompte feed's staging rows, once its load is over or was failed above: its process
+      // died, or stopped before its clean-up (src/statement-feed/queries.ts, loadFeed).
+      await purgeStaleFeedStaging(db);
     },
   },
   {
@@ -100,6 +105,15 @@ export function jobsFor(config: Config): Job[] {
         await buildPendingDataExports(db, config, createOutbox(config, db), now);
         // A ZIP not downloaded in time is deleted within the minute, not at the next daily run.
         await expireDataExportFiles(db, config.uploadDir, now);
+      },
+    },
+    {
+      // A loaded décompte feed whose members' emails are not all written (its process died after
+      // the load's commit): finished from its durable mark (src/statement-feed/feed.ts).
+      name: 'notify-feed-members',
+      everyMs: 60 * 1000,
+      async run(db) {
+        await notifyPendingFeeds(feedNotifier(config, db));
       },
     },
     {

@@ -20,8 +20,8 @@ export interface Outbox {
   sendSms(to: string, text: string): Promise<void>;
 }
 
-/** What became of a message: kept whole (no transport), handed to the transport, or refused by it. */
-export type OutboxOutcome = { status: 'stored' } | { status: 'sent' } | { status: 'failed'; error: string };
+/** What became of a message: kept whole (no transport), waiting for the transport, handed to it, or refused by it. */
+export type OutboxOutcome = { status: 'stored' } | { status: 'pending' } | { status: 'sent' } | { status: 'failed'; error: string };
 
 export type OutboxMessage = { channel: 'email'; email: EmailMessage } | { channel: 'sms'; to: string; text: string };
 
@@ -30,10 +30,10 @@ const TRACES = {
   sms: { sent: '(envoyé au fournisseur SMS, contenu non conservé)', failed: '(échec SMS)' },
 } as const;
 
-/** The `outbox` row for a message and its outcome: the body only when it was stored, never once it left. */
+/** The `outbox` row for a message and its outcome: the body only while it is stored or waiting, never once it left. */
 export function outboxRow(message: OutboxMessage, outcome: OutboxOutcome, now: Date) {
   const at = now.toISOString();
-  const stored = outcome.status === 'stored';
+  const trace = outcome.status === 'sent' || outcome.status === 'failed' ? TRACES[message.channel][outcome.status] : null;
   const { recipient, subject, text, html } =
     message.channel === 'email'
       ? { recipient: message.email.to, subject: message.email.subject, text: message.email.text, html: message.email.html }
@@ -42,11 +42,11 @@ export function outboxRow(message: OutboxMessage, outcome: OutboxOutcome, now: D
     channel: message.channel,
     recipient,
     subject,
-    body_text: stored ? text : TRACES[message.channel][outcome.status],
-    body_html: stored ? html : null,
+    body_text: trace ?? text,
+    body_html: trace ? null : html,
     status: outcome.status,
     error: outcome.status === 'failed' ? outcome.error.slice(0, 500) : null,
-    attempts: stored ? 0 : 1,
+    attempts: trace ? 1 : 0,
     created_at: at,
     sent_at: outcome.status === 'sent' ? at : null,
   };

@@ -6,7 +6,7 @@ import nodemailer from 'nodemailer';
 import type { Config } from '../config.js';
 import type { Db } from '../db.js';
 import type { Clock } from '../domain/dates.js';
-import { outboxRow, type Outbox, type OutboxMessage, type OutboxOutcome, type SmsProvider } from '../domain/outbox.js';
+import { outboxRow, type EmailMessage, type Outbox, type OutboxMessage, type OutboxOutcome, type SmsProvider } from '../domain/outbox.js';
 
 /** Generic JSON-over-HTTPS SMS gateway: POST {from, to, text} with a bearer key. */
 class HttpSmsProvider implements SmsProvider {
@@ -60,6 +60,57 @@ export function createOutbox(config: Config, db: Db, clock: Clock = () => new Da
     },
     async sendSms(to, text) {
       await deliver({ channel: 'sms', to, text }, sms && (() => sms.send(to, text)));
+    },
+  };
+}
+
+/**
+ * Emails written as outbox rows by the caller's own transaction, so that they exist if and only if
+ * what they announce was committed (the décompte feed's, src/statement-feed/feed.ts): kept whole
+ * (`stored`) with no transport, else `pending` with their body until handed to it by sendQueued
+ * once the transaction committed. A row left `pending` by a process that died before sending is
+ * still in the table, body included, for the outbox's sender to pick up.
+ */
+export interface OutboxQueue {
+  queueEmails(trx: Db, messages: EmailMessage[]): Promise<number[]>;
+  sendQueued(ids: number[]): Promise<void>;
+}
+
+export function createOutboxQueue(config: Config, db: Db, clock: Clock = () => new Date()): OutboxQueue {
+  const transport = config.smtpUrl ? nodemailer.createTransport(config.smtpUrl) : null;
+  return {
+    async queueEmails(trx, messages) {
+      if (!messages.length) return [];
+      const now = clock();
+      const ids: number[] = [];
+      // 11 columns × 50 rows stays under every driver's limit of bound values.
+      for (let i = 0; i < messages.length; i += 50) {
+        const rows = messages.slice(i, i + 50).map((email) => outboxRow({ channel: 'email', email }, { status: transport ? 'pending' : 'stored' }, now));
+        const inserted: { id: number }[] = await trx('outbox').insert(rows).returning('id');
+        ids.push(...inserted.map((r) => Number(r.id)));
+      }
+      return ids;
+    },
+    async sendQueued(ids) {
+      if (!transport || !ids.length) return;
+      const rows: { id: number; recipient: string; subject: string; body_text: string; body_html: string | null }[] = await db('outbox')
+        .whereIn('id', ids)
+        .where({ channel: 'email', status: 'pending' })
+        .orderBy('id')
+        .select('id', 'recipient', 'subject', 'body_text', 'body_html');
+      for (const row of rows) {
+        const email: EmailMessage = { to: row.recipient, subject: row.subject, text: row.body_text, html: row.body_html ?? '' };
+        let outcome: OutboxOutcome;
+        try {
+          await transport.sendMail({ from: config.mailFrom, to: email.to, subject: email.subject, text: email.text, html: row.body_html ?? undefined });
+          outcome = { status: 'sent' };
+        } catch (err) {
+          // The row says so; one address refused must not stop the others.
+          outcome = { status: 'failed', error: (err as Error).message };
+        }
+        const { body_text, body_html, status, error, attempts, sent_at } = outboxRow({ channel: 'email', email }, outcome, clock());
+        await db('outbox').where({ id: row.id, status: 'pending' }).update({ body_text, body_html, status, error, attempts, sent_at });
+      }
     },
   };
 }
