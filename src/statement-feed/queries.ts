@@ -98,7 +98,8 @@ class FeedLoadInterrupted extends Error {
  * 2. the preview's lines are copied, typed, into statement_feed_staging by short transactions of
  *    STAGE_CHUNK lines, each also renewing the job's updated_at (so the periodic job that fails
  *    silent imports leaves it alone) and stopping if the job was failed meanwhile — between two
- *    of them, other requests run; nobody reads the staging table, so nothing shows yet;
+ *    of them the event loop turns and other requests run; nobody reads the staging table, so
+ *    nothing shows yet;
  * 3. one transaction applies them (applyStagedFeed: INSERT … SELECT), marks the job done and
  *    sets its members' emails due (notify_after, read by notifyFeedMembers in
  *    src/statement-feed/feed.ts) — the only step that makes anything visible.
@@ -171,6 +172,9 @@ export async function stageFeed(db: Db, jobId: number, chunkLines = STAGE_CHUNK)
       // 21 columns × 45 rows stays under every driver's limit of bound values.
       for (let i = 0; i < staged.length; i += 45) await trx('statement_feed_staging').insert(staged.slice(i, i + 45));
     });
+    // better-sqlite3 answers synchronously: without a turn of the event loop here, the chunks
+    // would follow each other in microtasks and no request could even be read meanwhile.
+    await new Promise((resolve) => setImmediate(resolve));
   }
 }
 
