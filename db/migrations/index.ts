@@ -16,6 +16,7 @@ import * as m20261206100000 from './20261206100000_guarantee_versions.js';
 import * as m20261206300000 from './20261206300000_statement_feed.js';
 import * as m20261206600000 from './20261206600000_personal_data_rights.js';
 import * as m20261207100000 from './20261207100000_statement_feed_staging.js';
+import * as m20261207110000 from './20261207110000_beneficiary_nir_index.js';
 
 export const migrations = [
   { name: '20261122090000_initial_schema', up: m20261122090000.up, down: m20261122090000.down },
@@ -33,4 +34,5 @@ export const migrations = [
   { name: '20261206300000_statement_feed', up: m20261206300000.up, down: m20261206300000.down },
   { name: '20261206600000_personal_data_rights', up: m20261206600000.up, down: m20261206600000.down },
   { name: '20261207100000_statement_feed_staging', up: m20261207100000.up, down: m20261207100000.down },
+  { name: '20261207110000_beneficiary_nir_index', up: m20261207110000.up, down: m20261207110000.down },
 ];
