@@ -10,7 +10,7 @@ import request from 'supertest';
 import { makeTestApp, type TestContext } from '../helpers/app.js';
 import { createFamily, type Family } from '../helpers/family.js';
 import { createAccount, decoded, insertId, loginAs, PASSWORD, tokenFrom } from '../helpers/fixtures.js';
-import { assertIncludes } from '../helpers/assertions.js';
+import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
 import { buildPendingDataExports } from '../../src/personal-data/exports.js';
 import { createOutbox } from '../../src/stores/outbox.js';
 
@@ -151,6 +151,20 @@ describe('Données personnelles (Espace Gestion)', () => {
     assertIncludes(detail, 'Je quitte la mutuelle');
     assertIncludes(detail, 'Sont conservés pour nos obligations légales');
     await superviseur.get(`${BASE}/999999`).expect(404);
+  });
+
+  test("the member's file in « Assurés » shows the request: its page linked for a superviseur, the status only for a gestionnaire", async () => {
+    const file = `/gestion/assures/${family.memberId}`;
+    const bySuperviseur = decoded((await superviseur.get(file).expect(200)).text);
+    assertIncludes(bySuperviseur, "Demandes d'effacement des données");
+    assertIncludes(bySuperviseur, `<a href="${BASE}/${memberRequest}">Demande du`);
+    assertIncludes(bySuperviseur, 'À traiter');
+    const byGestionnaire = decoded((await gestionnaire.get(file).expect(200)).text);
+    assertIncludes(byGestionnaire, 'Demande du');
+    assertIncludes(byGestionnaire, 'À traiter');
+    assertExcludes(byGestionnaire, `href="${BASE}/${memberRequest}"`);
+    // The HR user's request is not the member's.
+    assertExcludes(bySuperviseur, `href="${BASE}/${hrRequest}"`);
   });
 
   test('refusing needs a reason (kept next to the field); the HR user is told by email and sees it', async () => {

@@ -155,6 +155,18 @@ export interface StatementSummaryRow {
 }
 
 /** The latest décomptes (at most `limit`) with what the complementary paid on each. */
+/** The erasure requests (src/personal-data/) of the member's accounts, newest first. */
+export async function erasureRequestsOf(db: Db, memberId: number): Promise<{ id: number; status: string; requested_at: string; decided_at: string | null }[]> {
+  return db('erasure_requests as e')
+    .join('accounts as a', 'a.id', 'e.account_id')
+    .where('a.member_id', memberId)
+    .select('e.id', 'e.status', 'e.requested_at', 'e.decided_at')
+    .orderBy([
+      { column: 'e.requested_at', order: 'desc' },
+      { column: 'e.id', order: 'desc' },
+    ]);
+}
+
 export async function latestStatementsOf(db: Db, memberId: number, limit: number): Promise<StatementSummaryRow[]> {
   const rows = await db('statements as s')
     .leftJoin('statement_lines as l', 'l.statement_id', 's.id')
