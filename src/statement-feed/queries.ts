@@ -179,7 +179,7 @@ export async function stageFeed(db: Db, jobId: number, chunkLines = STAGE_CHUNK)
 }
 
 /** Step 3 of loadFeed: the staged lines into statements and statement_lines, in one transaction. */
-export async function applyStagedFeed(db: Db, jobId: number, now: Date): Promise<FeedLoadResult> {
+async function applyStagedFeed(db: Db, jobId: number, now: Date): Promise<FeedLoadResult> {
   const iso = now.toISOString();
   return db.transaction(async (trx) => {
     // The job first: on PostgreSQL its row stays locked until the commit, so a feed failed
