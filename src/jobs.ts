@@ -4,6 +4,8 @@
 // sweep the request and message files no row points to.
 import type { Config } from './config.js';
 import type { Db } from './db.js';
+import { feedNotifier, notifyPendingFeeds } from './statement-feed/feed.js';
+import { purgeStaleFeedStaging } from './statement-feed/queries.js';
 import { purgeSpentChallenges } from './stores/anti-robot.js';
 import { purgeExpiredSessions, purgeImportLines, purgeOneTimeCodes, purgeThrottleRows } from './jobs-queries.js';
 import { ANALYSIS_LEASE_MS, failInterruptedImports, failOrphanedAnalyses } from './stores/import-jobs.js';
@@ -13,8 +15,6 @@ import { sweepOrphanDocumentFiles } from './practical-documents/service.js';
 import { buildPendingDataExports, expireDataExportFiles } from './personal-data/exports.js';
 import { applyRetention } from './personal-data/retention.js';
 import { createOutbox } from './stores/outbox.js';
-import { feedNotifier, notifyPendingFeeds } from './statement-feed/feed.js';
-import { purgeStaleFeedStaging } from './statement-feed/queries.js';
 
 export interface Job {
   name: string;
