@@ -11,8 +11,7 @@ import crypto from 'node:crypto';
 import path from 'node:path';
 import { createDb, migrateLatest } from '../src/db.js';
 import { allImportErrorLines, createImportJobWithSlots } from '../src/stores/import-jobs.js';
-import { createOutbox } from '../src/stores/outbox.js';
-import { analyseFeed, notifyFeedMembers, type FeedPreviewResult } from '../src/statement-feed/feed.js';
+import { analyseFeed, feedNotifier, notifyFeedMembers, type FeedPreviewResult } from '../src/statement-feed/feed.js';
 import { cancelFeed, feedAccount, findFeedJob, loadFeed } from '../src/statement-feed/queries.js';
 import { configOrExit, parseArgsOrExit, type Usage, usage } from './cli.js';
 
@@ -71,7 +70,7 @@ try {
           console.log('Aucun nouveau décompte : ce fichier a déjà été chargé.');
         } else {
           const loaded = (await loadFeed(db, job.id, clock()))!;
-          const sent = await notifyFeedMembers({ db, outbox: createOutbox(config, db), brand: config.brand, publicUrl: config.publicUrl }, job.id);
+          const sent = await notifyFeedMembers(feedNotifier(config, db), job.id);
           console.log(
             `Chargement terminé en ${((Date.now() - started) / 1000).toFixed(1)} s : ${loaded.statements} décompte(s), ${loaded.lines} ligne(s), ${loaded.members} adhérent(s) (${sent} avis envoyé(s) par e-mail).`,
           );

@@ -5,6 +5,8 @@
 // sweep the request and message files no row points to.
 import type { Config } from './config.js';
 import type { Db } from './db.js';
+import { feedNotifier, notifyPendingFeeds } from './statement-feed/feed.js';
+import { purgeStaleFeedStaging } from './statement-feed/queries.js';
 import { purgeSpentChallenges } from './stores/anti-robot.js';
 import { purgeExpiredSessions, purgeImportLines, purgeOneTimeCodes, purgeThrottleRows } from './jobs-queries.js';
 import { ANALYSIS_LEASE_MS, failInterruptedImports, failOrphanedAnalyses } from './stores/import-jobs.js';
@@ -71,6 +73,9 @@ export const jobs: Job[] = [
     everyMs: 10 * 60 * 1000,
     async run(db, now) {
       await failInterruptedImports(db, new Date(now.getTime() - 10 * 60 * 1000));
+      // A décompte feed's staging rows, once its load is over or was failed above: its process
+      // died, or stopped before its clean-up (src/statement-feed/queries.ts, loadFeed).
+      await purgeStaleFeedStaging(db);
     },
   },
   {
@@ -113,6 +118,15 @@ export function jobsFor(config: Config): Job[] {
       everyMs: 15 * 1000,
       async run(db) {
         await sendDueMessages(db, config);
+      },
+    },
+    {
+      // A loaded décompte feed whose members' emails are not all written (its process died after
+      // the load's commit): finished from its durable mark (src/statement-feed/feed.ts).
+      name: 'notify-feed-members',
+      everyMs: 60 * 1000,
+      async run(db) {
+        await notifyPendingFeeds(feedNotifier(config, db));
       },
     },
     {

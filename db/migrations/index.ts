@@ -15,6 +15,8 @@ import * as m20261205300000 from './20261205300000_practical_document_versions.j
 import * as m20261206100000 from './20261206100000_guarantee_versions.js';
 import * as m20261206300000 from './20261206300000_statement_feed.js';
 import * as m20261206600000 from './20261206600000_personal_data_rights.js';
+import * as m20261207100000 from './20261207100000_statement_feed_staging.js';
+import * as m20261207110000 from './20261207110000_beneficiary_nir_index.js';
 import * as m20261207300000 from './20261207300000_job_leases_and_outbox_retries.js';
 
 export const migrations = [
@@ -32,5 +34,7 @@ export const migrations = [
   { name: '20261206100000_guarantee_versions', up: m20261206100000.up, down: m20261206100000.down },
   { name: '20261206300000_statement_feed', up: m20261206300000.up, down: m20261206300000.down },
   { name: '20261206600000_personal_data_rights', up: m20261206600000.up, down: m20261206600000.down },
+  { name: '20261207100000_statement_feed_staging', up: m20261207100000.up, down: m20261207100000.down },
+  { name: '20261207110000_beneficiary_nir_index', up: m20261207110000.up, down: m20261207110000.down },
   { name: '20261207300000_job_leases_and_outbox_retries', up: m20261207300000.up, down: m20261207300000.down },
 ];

@@ -1,6 +1,7 @@
 // The files of a correspondence form kept between two sendings, and the one-time token of each
 // sending (tables of db/migrations/20261203600000_pending_uploads.ts). Shared by the member's
-// Démarches (src/assure/demarches/kept-files.ts) and the messageries (./messagerie.ts).
+// Démarches (src/assure/demarches/kept-files.ts), the messageries (./messagerie.ts) and the staff's
+// « Ajouter un document » (src/gestion/documents/pages.ts).
 //
 // Why not the session: express-session saves the whole session at the end of each request, so two
 // submissions of one form both read the same kept files, and the slower one writes its stale copy
@@ -22,7 +23,13 @@ import { throttleRules, waitMessage, type Reservation } from '../domain/throttle
 import { refundAttempt, reserveAttempt } from '../stores/throttle.js';
 import { ATTACHMENT_FOLDERS, type StoredFile } from './queries.js';
 
-type Folder = keyof typeof ATTACHMENT_FOLDERS;
+/**
+ * The folders whose files a form may keep: the correspondence ones, and the staff's « Ajouter un
+ * document » (src/gestion/documents/pages.ts; the folder is DOCUMENTS_FOLDER of
+ * src/practical-documents/service.ts, whose orphan sweep leaves kept files alone).
+ */
+const PENDING_FOLDERS = { ...ATTACHMENT_FOLDERS, documents: 'documents' } as const;
+type Folder = keyof typeof PENDING_FOLDERS;
 
 /** A kept file as a form lists it: `key` is what its checkbox sends (never the stored name). */
 export interface PendingFile extends StoredFile {
@@ -46,7 +53,7 @@ const STORED_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,90}(?:\.[A-Za-z0-9]{1,8})?$/;
 const newKey = () => crypto.randomBytes(12).toString('hex');
 
 function toFile(uploadDir: string, row: PendingRow): PendingFile | null {
-  const folder = ATTACHMENT_FOLDERS[row.folder as Folder];
+  const folder = PENDING_FOLDERS[row.folder as Folder];
   if (!folder || !STORED_NAME.test(row.stored_name)) return null;
   return {
     key: row.key,

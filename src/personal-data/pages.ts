@@ -2,11 +2,16 @@
 // personnelles, Mon profil): « Télécharger mes données » (the request, its state, the one
 // download) and « Demander l'effacement de mes données » (a form with a confirmation). Both spaces
 // mount the same handlers with their base path and layout (docs/domain.md#personal-data-rights).
+// One partial, two uses (src/middleware/render.ts): without JavaScript the request is a POST → 303
+// → the profile with a flash; with htmx, « Télécharger mes données » swaps the block
+// (views/partials/personal-data/rights.ejs) with its message in it, and a refused erasure form
+// swaps the form (views/partials/personal-data/erasure-form.ejs) with its messages.
 import type { Request, Response } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../context.js';
 import { requestOrigin } from '../auth/session.js';
 import { HttpError } from '../middleware/errors.js';
+import { wantsFragment } from '../middleware/render.js';
 import { recordAudit } from '../stores/audit.js';
 import { keptValues, optionalText, orderedErrors, parseForm, type FieldErrors } from '../validation.js';
 import { sendDataExportOnce } from './exports.js';
@@ -69,13 +74,30 @@ const erasureSchema = z.object({
 export function dataRightsPages(options: { base: string; layout: 'assure' | 'entreprise'; kind: 'member' | 'hr'; baseTitle: string }) {
   const { base, layout, kind } = options;
 
+  /** The answer to « Télécharger mes données »: the block again with its message (htmx), else the profile with a flash. */
+  async function answerExport(ctx: AppContext, req: Request, res: Response, message: string, notice: 'success' | 'error') {
+    if (!wantsFragment(req)) {
+      res.redirectWithFlash(`${base}#mes-donnees`, message, notice);
+      return;
+    }
+    await res.renderPage({
+      // Only the fragment is rendered here: the page is the profile, which a request without htmx is redirected to.
+      page: `${layout}/profile`,
+      fragment: 'personal-data/rights',
+      layout,
+      title: options.baseTitle,
+      status: notice === 'error' ? 409 : undefined,
+      locals: { base, ...(await dataRightsLocals(ctx, req.account!.id)), notice: { kind: notice, message } },
+    });
+  }
+
   function requestExport(ctx: AppContext) {
     return async (req: Request, res: Response) => {
       const now = ctx.clock();
       const account = req.account!;
       const id = await insertDataExport(ctx.db, account.id, now);
       if (id === null) {
-        res.redirectWithFlash(`${base}#mes-donnees`, DATA_RIGHTS_TEXTS.exportAlreadyPending, 'error');
+        await answerExport(ctx, req, res, DATA_RIGHTS_TEXTS.exportAlreadyPending, 'error');
         return;
       }
       await recordAudit(ctx.db, now, {
@@ -85,7 +107,7 @@ export function dataRightsPages(options: { base: string; layout: 'assure' | 'ent
         ...requestOrigin(req),
         detail: { export: id },
       });
-      res.redirectWithFlash(`${base}#mes-donnees`, DATA_RIGHTS_TEXTS.exportRequested);
+      await answerExport(ctx, req, res, DATA_RIGHTS_TEXTS.exportRequested, 'success');
     };
   }
 
@@ -119,6 +141,7 @@ export function dataRightsPages(options: { base: string; layout: 'assure' | 'ent
     const pending = await latestErasureRequest(ctx.db, req.account!.id);
     await res.renderPage({
       page: 'personal-data/erasure',
+      fragment: 'personal-data/erasure-form',
       layout,
       title: 'Demander l’effacement de mes données',
       status: form.status,

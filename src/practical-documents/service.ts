@@ -16,6 +16,7 @@ import type { CheckedDocumentForm } from '../domain/practical-documents.js';
 import { HttpError } from '../middleware/errors.js';
 import { sendStoredFile } from '../middleware/uploads.js';
 import { recordAudit } from '../stores/audit.js';
+import { pendingStoredNames } from '../correspondence/pending-uploads.js';
 import * as q from './queries.js';
 
 /** The folder of UPLOAD_DIR that holds the documents' files (the demo seed writes there too). */
@@ -33,8 +34,8 @@ function discard(file: { path: string }): void {
   fs.rmSync(file.path, { force: true });
 }
 
-/** Runs `work` with the file held: deleted when the work refuses (returns ok: false) or throws. */
-async function holding<T extends { ok: boolean }>(file: { path: string }, work: () => Promise<T>): Promise<T> {
+/** Runs `work` with the file held: deleted when the work throws, or refuses (returns ok: false) unless the caller keeps it then. */
+async function holding<T extends { ok: boolean }>(file: { path: string }, options: { keepOnRefusal: boolean }, work: () => Promise<T>): Promise<T> {
   let result: T;
   try {
     result = await work();
@@ -42,13 +43,14 @@ async function holding<T extends { ok: boolean }>(file: { path: string }, work: 
     discard(file);
     throw err;
   }
-  if (!result.ok) discard(file);
+  if (!result.ok && !options.keepOnRefusal) discard(file);
   return result;
 }
 
 /**
  * « Ajouter un document »: the company or contract the visibility names must exist (a contract
- * makes its company the document's company too). Errors per field otherwise; the file is then deleted.
+ * makes its company the document's company too). Errors per field otherwise; the file then stays
+ * the caller's (kept for the form's next sending), and is deleted only if the work throws.
  */
 export async function addDocument(
   ctx: AppContext,
@@ -57,7 +59,7 @@ export async function addDocument(
   file: q.StoredPdf & { path: string },
 ): Promise<{ ok: true; id: number } | { ok: false; errors: Record<string, string> }> {
   type Result = { ok: true; id: number } | { ok: false; errors: Record<string, string> };
-  return holding(file, async (): Promise<Result> => {
+  return holding(file, { keepOnRefusal: true }, async (): Promise<Result> => {
     const now = ctx.clock();
     let companyId: number | null = null;
     let contractId: number | null = null;
@@ -93,7 +95,7 @@ export async function replaceDocument(
   documentId: number,
   file: q.StoredPdf & { path: string },
 ): Promise<{ ok: true; version: number; title: string } | { ok: false }> {
-  return holding(file, async () => {
+  return holding(file, { keepOnRefusal: false }, async () => {
     const now = ctx.clock();
     return ctx.db.transaction(async (trx) => {
       const doc = await q.staffDocument(trx, documentId);
@@ -166,9 +168,11 @@ export async function sweepOrphanDocumentFiles(db: Db, uploadDir: string, now: D
     }
   });
   const referenced = await q.referencedDocumentFiles(db, old);
+  // A file kept for « Ajouter un document »'s next sending (src/gestion/documents/pages.ts) is not an orphan.
+  const kept = await pendingStoredNames(db, old);
   let removed = 0;
   for (const name of old) {
-    if (referenced.has(name)) continue;
+    if (referenced.has(name) || kept.has(name)) continue;
     fs.rmSync(path.join(dir, name), { force: true });
     removed += 1;
   }

@@ -2,7 +2,8 @@
 // (src/gestion/decomptes/pages.ts) and `npm run import:decomptes` (scripts/import-decomptes.ts):
 // the analysis of a file into a preview, with the machinery of the establishment import
 // (src/stores/import-jobs.ts: a job holding analysis slots, its lines in import_job_lines, the
-// error report), then the load (src/statement-feed/queries.ts, loadFeed) and the members' emails.
+// error report), then the load (src/statement-feed/queries.ts, loadFeed) and the members' emails
+// (notifyFeedMembers, through outbox rows written with a durable mark).
 //
 // Memory stays flat whatever the file's size: the file is read as a stream one décompte at a time
 // (src/domain/statement-feed.ts), checked against the records by batches of about BATCH lines,
@@ -10,11 +11,12 @@
 // the index on (job_id, group_key), not a set in memory.
 import fs from 'node:fs';
 import type { Brand } from '../brand.js';
+import type { Config } from '../config.js';
 import type { Db } from '../db.js';
 import type { Clock } from '../domain/dates.js';
 import { brandedEmail } from '../domain/email-templates.js';
 import { nameSearchKey } from '../domain/name-search.js';
-import type { EmailMessage, Outbox } from '../domain/outbox.js';
+import type { EmailMessage } from '../domain/outbox.js';
 import { FEED_MESSAGES, ImportFileError, parseStatementFeed, rejectIncompleteStatement, type FeedLine, type FeedStatement } from '../domain/statement-feed.js';
 import {
   ANALYSIS_LEASE_MS,
@@ -26,9 +28,11 @@ import {
   updateImportJob,
   type ImportLineInsert,
 } from '../stores/import-jobs.js';
+import { createOutboxQueue, type OutboxQueue } from '../stores/outbox.js';
 import {
   beneficiariesOf,
   earlierGroupLines,
+  feedsToNotify,
   loadedStatementNumbers,
   membersByNumber,
   membersOfFeed,
@@ -220,23 +224,62 @@ function newReimbursementEmail(brand: Brand, publicUrl: string, to: string, firs
   });
 }
 
-/** One email per member with a décompte in the feed, through the outbox, read by pages. Returns how many were sent. */
-export async function notifyFeedMembers(env: { db: Db; outbox: Outbox; brand: Brand; publicUrl: string }, jobId: number): Promise<number> {
-  let sent = 0;
-  let after = 0;
+/** What notifyFeedMembers needs, from the configuration. */
+export function feedNotifier(config: Config, db: Db, clock?: Clock): FeedNotifier {
+  return { db, queue: createOutboxQueue(config, db, clock), brand: config.brand, publicUrl: config.publicUrl };
+}
+
+export interface FeedNotifier {
+  db: Db;
+  queue: OutboxQueue;
+  brand: Brand;
+  publicUrl: string;
+}
+
+/**
+ * One email per member with a décompte in the feed, never lost and never twice. The load's own
+ * transaction marked them due (import_jobs.notify_after = 0, applyStagedFeed); each page of
+ * members then gets its outbox rows written in one transaction with the mark moved past them, so
+ * a process that dies at any point leaves either the page's rows and the moved mark, or neither —
+ * the next call (the page after « Charger », the command, or src/jobs.ts at start-up and every
+ * minute) goes on from the mark. Two callers at once: the mark is moved only from the value read
+ * (one UPDATE), so the slower one's transaction is rolled back and it stops. Returns how many
+ * emails this call wrote.
+ */
+export async function notifyFeedMembers(env: FeedNotifier, jobId: number, options: { pageSize?: number } = {}): Promise<number> {
+  const pageSize = options.pageSize ?? 500;
+  let written = 0;
   for (;;) {
-    const members = await membersOfFeed(env.db, jobId, after, 500);
-    if (!members.length) return sent;
-    after = members[members.length - 1].member_id;
-    for (const m of members) {
-      if (!m.email) continue;
-      try {
-        await env.outbox.sendEmail(newReimbursementEmail(env.brand, env.publicUrl, m.email, m.first_name));
-        sent++;
-      } catch (err) {
-        // The outbox records the failure; one address refused must not stop the others.
-        console.error(`Avis de remboursement à l'adhérent ${m.member_id} en échec :`, err);
-      }
-    }
+    const page = await env.db
+      .transaction(async (trx) => {
+        const job: { notify_after: number | null } | undefined = await trx('import_jobs').where({ id: jobId }).first('notify_after');
+        const after = job?.notify_after;
+        if (after === null || after === undefined) return null;
+        const members = await membersOfFeed(trx, jobId, Number(after), pageSize);
+        const emails = members.filter((m) => m.email).map((m) => newReimbursementEmail(env.brand, env.publicUrl, m.email!, m.first_name));
+        const ids = await env.queue.queueEmails(trx, emails);
+        const next = members.length ? members[members.length - 1].member_id : null;
+        const moved = await trx('import_jobs').where({ id: jobId, notify_after: after }).update({ notify_after: next });
+        if (!moved) throw new NotifiedMeanwhile();
+        return { ids, done: next === null };
+      })
+      .catch((err) => {
+        if (err instanceof NotifiedMeanwhile) return null;
+        throw err;
+      });
+    if (!page) return written;
+    written += page.ids.length;
+    await env.queue.sendQueued(page.ids);
+    if (page.done) return written;
   }
+}
+
+/** Another caller moved the feed's mark first: this one's page is rolled back. */
+class NotifiedMeanwhile extends Error {}
+
+/** The loaded feeds whose emails are not all written (a process died meanwhile): finished now. */
+export async function notifyPendingFeeds(env: FeedNotifier): Promise<number> {
+  let written = 0;
+  for (const jobId of await feedsToNotify(env.db)) written += await notifyFeedMembers(env, jobId);
+  return written;
 }

@@ -1,7 +1,7 @@
 // Knex only: what the décompte feed checks a batch of lines against (members, their beneficiaries,
-// the décomptes already loaded, the décomptes met earlier in the same file), the load itself (one
-// transaction), and the feeds' history for the Espace Gestion.
-import { isPostgres, type Db } from '../db.js';
+// the décomptes already loaded, the décomptes met earlier in the same file), the load itself (staged
+// by short transactions, applied by one), and the feeds' history for the Espace Gestion.
+import type { Db } from '../db.js';
 import type { ImportJobRow } from '../stores/import-jobs.js';
 
 export async function membersByNumber(db: Db, numbers: string[]): Promise<Map<string, number>> {
@@ -78,122 +78,181 @@ export interface FeedLoadResult {
   members: number;
 }
 
-const LOAD_BATCH = 1000;
+/** Preview lines copied to the staging table per short transaction. */
+const STAGE_CHUNK = 1000;
 
 function rateOf(line: FeedLineData): number {
   return line.baseCents > 0 ? Math.round((line.ssCents * 100) / line.baseCents) : 0;
 }
 
+/** The job was marked failed while it loaded (src/jobs.ts, fail-interrupted-imports): stop, keep nothing. */
+class FeedLoadInterrupted extends Error {
+  override name = 'FeedLoadInterrupted';
+}
+
 /**
- * « Charger »: the valid lines of the preview become décomptes and their lines, all in one
- * transaction (all or nothing), read by pages of the preview so memory stays flat. The job is
- * claimed first (preview → importing, one statement), so a second click loads nothing; a décompte
- * number loaded meanwhile by another feed is skipped whole (the unique index on statements.number
- * decides). Returns null when the job was not in preview.
+ * « Charger »: the valid lines of the preview become décomptes and their lines, all or nothing,
+ * without holding the database for the whole load (on SQLite, its only connection: every page
+ * would wait). Three steps:
+ * 1. the job is claimed (preview → importing, one statement), so a second click loads nothing;
+ * 2. the preview's lines are copied, typed, into statement_feed_staging by short transactions of
+ *    STAGE_CHUNK lines, each also renewing the job's updated_at (so the periodic job that fails
+ *    silent imports leaves it alone) and stopping if the job was failed meanwhile — between two
+ *    of them the event loop turns and other requests run; nobody reads the staging table, so
+ *    nothing shows yet;
+ * 3. one transaction applies them (applyStagedFeed: INSERT … SELECT), marks the job done and
+ *    sets its members' emails due (notify_after, read by notifyFeedMembers in
+ *    src/statement-feed/feed.ts) — the only step that makes anything visible.
+ * A décompte number loaded meanwhile by another feed is skipped whole (the unique index on
+ * statements.number decides). On a failure the job is marked failed; the staging rows are deleted
+ * at the end whatever happened, and those of a process that died are deleted by
+ * purgeStaleFeedStaging once its job is marked failed. Returns null when the job was not in preview.
  */
-export async function loadFeed(db: Db, jobId: number, now: Date): Promise<FeedLoadResult | null> {
+export async function loadFeed(db: Db, jobId: number, now: Date, options: { chunkLines?: number } = {}): Promise<FeedLoadResult | null> {
   const iso = now.toISOString();
   const claimed = await db('import_jobs').where({ id: jobId, kind: 'statements', status: 'preview' }).update({ status: 'importing', updated_at: iso });
   if (!claimed) return null;
-  // The transaction writes the job only at its end: on PostgreSQL, where other connections go on
-  // meanwhile, the job's updated_at is kept fresh beside it so that the periodic job that fails
-  // interrupted imports (src/jobs.ts, silent for 10 minutes) leaves a long load alone. SQLite's
-  // only connection is the transaction's until it ends: nothing else runs there meanwhile.
-  const heartbeat = isPostgres(db)
-    ? setInterval(() => {
-        db('import_jobs')
-          .where({ id: jobId, status: 'importing' })
-          .update({ updated_at: new Date().toISOString() })
-          .catch((err) => console.error(`Suivi du chargement du flux ${jobId} en échec :`, (err as Error).name));
-      }, 60_000).unref()
-    : null;
   try {
-    const result = await db.transaction(async (trx) => {
-      const counts: FeedLoadResult = { statements: 0, lines: 0, skipped: 0, members: 0 };
-      // The décompte the previous page ended in (its lines are consecutive), and whether it was kept.
-      let open = { number: '', id: null as number | null };
-      let after = 0;
-      for (;;) {
-        const rows: { line_number: number; data: string }[] = await trx('import_job_lines')
-          .where({ job_id: jobId, status: 'valid' })
-          .where('line_number', '>', after)
-          .orderBy('line_number')
-          .limit(LOAD_BATCH)
-          .select('line_number', 'data');
-        if (!rows.length) break;
-        after = rows[rows.length - 1].line_number;
-        const lines = rows.map((r) => JSON.parse(r.data) as FeedLineData);
-        const firsts = new Map<string, FeedLineData>();
-        for (const line of lines) if (line.number !== open.number && !firsts.has(line.number)) firsts.set(line.number, line);
-        const ids = new Map<string, number>();
-        const fresh = [...firsts.values()];
-        for (let i = 0; i < fresh.length; i += 150) {
-          const inserted: { id: number; number: string }[] = await trx('statements')
-            .insert(
-              fresh.slice(i, i + 150).map((l) => ({
-                member_id: l.memberId,
-                number: l.number,
-                statement_date: l.statementDate,
-                payment_date: l.statementPaymentDate,
-                import_job_id: jobId,
-                created_at: iso,
-              })),
-            )
-            .onConflict('number')
-            .ignore()
-            .returning(['id', 'number']);
-          for (const row of inserted) ids.set(row.number, Number(row.id));
-        }
-        counts.statements += ids.size;
-        counts.skipped += firsts.size - ids.size;
-        const kept = lines.flatMap((l) => {
-          const id = l.number === open.number ? open.id : (ids.get(l.number) ?? null);
-          return id === null ? [] : [{ line: l, id }];
-        });
-        for (let i = 0; i < kept.length; i += 50) {
-          await trx('statement_lines').insert(
-            kept.slice(i, i + 50).map(({ line: l, id }) => ({
-              statement_id: id,
-              member_id: l.memberId,
-              beneficiary_id: l.beneficiaryId,
-              care_date: l.careDate,
-              care_type: l.careType,
-              care_label: l.careLabel,
-              professional_name: l.professional,
-              quantity: 1,
-              frais_reels_cents: l.fraisReelsCents,
-              base_remboursement_cents: l.baseCents,
-              rate_percent: rateOf(l),
-              ss_amount_cents: l.ssCents,
-              complementary_amount_cents: l.complementaryCents,
-              deductions_cents: 0,
-              reste_a_charge_cents: l.fraisReelsCents - l.ssCents - l.complementaryCents,
-              paid_to: l.paidTo,
-              payment_date: l.paymentDate,
-            })),
-          );
-        }
-        counts.lines += kept.length;
-        const last = lines[lines.length - 1];
-        open = { number: last.number, id: last.number === open.number ? open.id : (ids.get(last.number) ?? null) };
-      }
-      const [{ n }] = await trx('statements').where('import_job_id', jobId).countDistinct({ n: 'member_id' });
-      counts.members = Number(n);
-      await trx('import_jobs')
-        .where({ id: jobId })
-        .update({ status: 'done', processed_count: counts.lines, result: JSON.stringify(counts), finished_at: iso, updated_at: iso });
-      return counts;
-    });
-    return result;
+    await stageFeed(db, jobId, options.chunkLines ?? STAGE_CHUNK);
+    return await applyStagedFeed(db, jobId, now);
   } catch (err) {
-    // Nothing of the transaction is kept; the job says it failed instead of staying « importing ».
+    // Nothing of the feed is visible; the job says it failed instead of staying « importing ».
     await db('import_jobs')
-      .where({ id: jobId })
+      .where({ id: jobId, status: 'importing' })
       .update({ status: 'failed', result: JSON.stringify({ message: FEED_LOAD_FAILED }), finished_at: iso, updated_at: iso });
     throw err;
   } finally {
-    if (heartbeat) clearInterval(heartbeat);
+    await deleteFeedStaging(db, jobId);
   }
+}
+
+/** Step 2 of loadFeed: the preview's valid lines into statement_feed_staging, by short transactions. */
+export async function stageFeed(db: Db, jobId: number, chunkLines = STAGE_CHUNK): Promise<void> {
+  let previous = '';
+  let after = 0;
+  for (;;) {
+    const rows: { line_number: number; data: string }[] = await db('import_job_lines')
+      .where({ job_id: jobId, status: 'valid' })
+      .where('line_number', '>', after)
+      .orderBy('line_number')
+      .limit(chunkLines)
+      .select('line_number', 'data');
+    if (!rows.length) return;
+    after = rows[rows.length - 1].line_number;
+    const staged = rows.map((r) => {
+      const l = JSON.parse(r.data) as FeedLineData;
+      const opens = l.number !== previous;
+      previous = l.number;
+      return {
+        job_id: jobId,
+        line_number: r.line_number,
+        opens_statement: opens ? 1 : 0,
+        number: l.number,
+        member_id: l.memberId,
+        statement_date: l.statementDate,
+        statement_payment_date: l.statementPaymentDate,
+        beneficiary_id: l.beneficiaryId,
+        care_date: l.careDate,
+        care_type: l.careType,
+        care_label: l.careLabel,
+        professional_name: l.professional,
+        frais_reels_cents: l.fraisReelsCents,
+        base_remboursement_cents: l.baseCents,
+        rate_percent: rateOf(l),
+        ss_amount_cents: l.ssCents,
+        complementary_amount_cents: l.complementaryCents,
+        reste_a_charge_cents: l.fraisReelsCents - l.ssCents - l.complementaryCents,
+        paid_to: l.paidTo,
+        payment_date: l.paymentDate,
+      };
+    });
+    await db.transaction(async (trx) => {
+      const alive = await trx('import_jobs').where({ id: jobId, status: 'importing' }).update({ updated_at: new Date().toISOString() });
+      if (!alive) throw new FeedLoadInterrupted(`feed ${jobId} is no longer importing`);
+      // 21 columns × 45 rows stays under every driver's limit of bound values.
+      for (let i = 0; i < staged.length; i += 45) await trx('statement_feed_staging').insert(staged.slice(i, i + 45));
+    });
+    // better-sqlite3 answers synchronously: without a turn of the event loop here, the chunks
+    // would follow each other in microtasks and no request could even be read meanwhile.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+}
+
+/** Step 3 of loadFeed: the staged lines into statements and statement_lines, in one transaction. */
+async function applyStagedFeed(db: Db, jobId: number, now: Date): Promise<FeedLoadResult> {
+  const iso = now.toISOString();
+  return db.transaction(async (trx) => {
+    // The job first: on PostgreSQL its row stays locked until the commit, so a feed failed
+    // meanwhile by another instance is never applied, and two appliers cannot both pass.
+    const claimed = await trx('import_jobs').where({ id: jobId, status: 'importing' }).update({ updated_at: iso });
+    if (!claimed) throw new FeedLoadInterrupted(`feed ${jobId} is no longer importing`);
+    // ORDER BY keeps the décomptes' ids in the file's order; the WHERE before ON CONFLICT is
+    // what SQLite needs to parse an upsert on a SELECT.
+    await trx.raw(
+      `insert into statements (member_id, number, statement_date, payment_date, import_job_id, created_at)
+       select member_id, number, statement_date, statement_payment_date, ?, ?
+       from statement_feed_staging where job_id = ? and opens_statement = 1 order by line_number
+       on conflict (number) do nothing`,
+      [jobId, iso, jobId],
+    );
+    // Only the lines of the décomptes this feed inserted: one loaded meanwhile by another feed has
+    // another import_job_id and is skipped whole.
+    await trx.raw(
+      `insert into statement_lines (statement_id, member_id, beneficiary_id, care_date, care_type, care_label, professional_name, quantity,
+         frais_reels_cents, base_remboursement_cents, rate_percent, ss_amount_cents, complementary_amount_cents, deductions_cents,
+         reste_a_charge_cents, paid_to, payment_date)
+       select s.id, st.member_id, st.beneficiary_id, st.care_date, st.care_type, st.care_label, st.professional_name, 1,
+         st.frais_reels_cents, st.base_remboursement_cents, st.rate_percent, st.ss_amount_cents, st.complementary_amount_cents, 0,
+         st.reste_a_charge_cents, st.paid_to, st.payment_date
+       from statement_feed_staging st join statements s on s.number = st.number
+       where st.job_id = ? and s.import_job_id = ? order by st.line_number`,
+      [jobId, jobId],
+    );
+    const [[{ statements, members }], [{ lines }], [{ opened }]] = await Promise.all([
+      trx('statements').where('import_job_id', jobId).select(trx.raw('count(*) as statements'), trx.raw('count(distinct member_id) as members')),
+      trx('statement_lines').whereIn('statement_id', trx('statements').where('import_job_id', jobId).select('id')).count({ lines: '*' }),
+      trx('statement_feed_staging').where({ job_id: jobId, opens_statement: 1 }).count({ opened: '*' }),
+    ]);
+    const counts: FeedLoadResult = {
+      statements: Number(statements),
+      lines: Number(lines),
+      skipped: Number(opened) - Number(statements),
+      members: Number(members),
+    };
+    // notify_after = 0: every member of the feed is still to be told, durably with the lines.
+    await trx('import_jobs')
+      .where({ id: jobId })
+      .update({ status: 'done', processed_count: counts.lines, result: JSON.stringify(counts), finished_at: iso, updated_at: iso, notify_after: 0 });
+    return counts;
+  });
+}
+
+/** The staging rows of a feed, by slices so that no one statement holds the database long. */
+async function deleteFeedStaging(db: Db, jobId: number): Promise<void> {
+  for (;;) {
+    const deleted = await db('statement_feed_staging')
+      .where('job_id', jobId)
+      .whereIn('line_number', db('statement_feed_staging').where('job_id', jobId).orderBy('line_number').limit(5000).select('line_number'))
+      .delete();
+    if (!deleted) return;
+  }
+}
+
+/**
+ * Staging rows left by a load whose process died (its job was since marked failed by
+ * failInterruptedImports) or that stopped before its clean-up: deleted, for every job no longer
+ * « importing ». Run by src/jobs.ts at start-up and then periodically. Returns the jobs cleaned.
+ */
+export async function purgeStaleFeedStaging(db: Db): Promise<number> {
+  // From the jobs (a few hundred rows), each probed by the staging table's key: no scan of a staging
+  // table that may hold a running load's 500,000 lines.
+  const stale: { id: number }[] = await db('import_jobs as j')
+    .where('j.kind', 'statements')
+    .whereNot('j.status', 'importing')
+    .whereExists(db('statement_feed_staging as s').whereRaw('s.job_id = j.id').select(db.raw('1')))
+    .select('j.id');
+  for (const { id } of stale) await deleteFeedStaging(db, id);
+  return stale.length;
 }
 
 /** « Annuler » (or a command line that loads nothing): the preview is dropped. */
@@ -230,6 +289,12 @@ export async function membersOfFeed(db: Db, jobId: number, after: number, limit:
     .orderBy('m.id')
     .limit(limit)
     .select('m.id as member_id', 'm.first_name', db.raw('coalesce(a.email, m.email) as email'));
+}
+
+/** The loaded feeds with members still to be told (import_jobs.notify_after set). */
+export async function feedsToNotify(db: Db): Promise<number[]> {
+  const rows: { id: number }[] = await db('import_jobs').where({ kind: 'statements', status: 'done' }).whereNotNull('notify_after').orderBy('id').select('id');
+  return rows.map((r) => r.id);
 }
 
 export interface FeedHistoryRow {

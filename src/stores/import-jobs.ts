@@ -23,6 +23,8 @@ export interface ImportJobRow {
   result: string | null;
   created_at: string;
   finished_at: string | null;
+  /** A loaded décompte feed's emails still due: its members above this id (src/statement-feed/feed.ts). */
+  notify_after: number | null;
 }
 
 async function createImportJob(db: Db, kind: ImportJobKind, accountId: number, fileName: string, now: Date): Promise<number> {

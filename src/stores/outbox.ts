@@ -10,7 +10,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db.js';
 import type { Clock } from '../domain/dates.js';
 import { insertedId } from '../db.js';
-import { outboxRow, refusedChanges, sentChanges, type Outbox, type OutboxMessage, type SmsProvider } from '../domain/outbox.js';
+import { outboxRow, refusedChanges, sentChanges, type EmailMessage, type Outbox, type OutboxMessage, type SmsProvider } from '../domain/outbox.js';
 
 /** Generic JSON-over-HTTPS SMS gateway: POST {from, to, text} with a bearer key. */
 class HttpSmsProvider implements SmsProvider {
@@ -178,4 +178,33 @@ export async function countWaitingMessages(db: Db): Promise<number> {
 export async function requeueDeadMessage(db: Db, id: number, now: Date): Promise<boolean> {
   const changed = await db('outbox').where({ id, status: 'dead' }).update({ status: 'pending', attempts: 0, error: null, next_attempt_at: now.toISOString() });
   return changed === 1;
+}
+
+/**
+ * Emails written as outbox rows by the caller's own transaction, so that they exist if and only if
+ * what they announce was committed (the décompte feed's, src/statement-feed/feed.ts), then sent by
+ * sendQueued once it committed; a row a stopped process left `pending` is sent by the send-outbox job.
+ */
+export interface OutboxQueue {
+  queueEmails(trx: Db, messages: EmailMessage[]): Promise<number[]>;
+  sendQueued(ids: number[]): Promise<void>;
+}
+
+export function createOutboxQueue(config: Config, db: Db, clock: Clock = () => new Date()): OutboxQueue {
+  return {
+    async queueEmails(trx, messages) {
+      const now = clock();
+      const ids: number[] = [];
+      // 12 columns × 50 rows stays under every driver's limit of bound values.
+      for (let i = 0; i < messages.length; i += 50) {
+        const rows = messages.slice(i, i + 50).map((email) => queuedOutboxRow(config, { channel: 'email', email }, now));
+        const inserted: { id: number }[] = await trx('outbox').insert(rows).returning('id');
+        ids.push(...inserted.map((r) => Number(r.id)));
+      }
+      return ids;
+    },
+    async sendQueued(ids) {
+      if (ids.length) await sendDueMessages(db, config, clock, ids);
+    },
+  };
 }

@@ -1,6 +1,7 @@
 // « Télécharger mes données » in Chromium: JavaScript off first — the member asks, the job runs
-// (triggered here), the page says « prêt jusqu'au … », one download, the second refused —, then
-// axe on the profile block and the erasure form with JavaScript on and off, 1280 px wide.
+// (triggered here), the page says « prêt jusqu'au … », one download, the second refused, the
+// erasure form refused without its confirmation —, then with JavaScript on the same requests swap
+// their block in place (htmx, the page not reloaded); axe on each, 1280 px wide.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from 'playwright-core';
@@ -74,18 +75,42 @@ describe('Mes données personnelles in Chromium', { skip, timeout: 240_000 }, ()
     assert.ok(await page.getByText('Ce fichier a déjà été téléchargé ou a expiré').isVisible());
     assert.ok(await page.getByText(/téléchargé\s+le/).isVisible());
     assert.equal(await page.getByRole('button', { name: 'Télécharger le fichier de mes données' }).count(), 0);
+
+    // The erasure form without its confirmation: the page again, the message next to the box, the text kept.
+    await page.getByRole('link', { name: "Demander l'effacement de mes données" }).click();
+    await page.getByLabel('Message (facultatif)').fill('Sans JavaScript');
+    await page.getByRole('button', { name: 'Envoyer ma demande' }).click();
+    await page.waitForURL(`**${PROFILE}/effacement`);
+    assert.ok(await page.locator('#confirmation-error').getByText('Cochez la case pour confirmer').isVisible());
+    assert.equal(await page.getByLabel('Message (facultatif)').inputValue(), 'Sans JavaScript');
+    await assertNoViolationsJsOff(b, page);
   });
 
-  test('JavaScript on: the profile block and the erasure form have no axe violation; a missing confirmation is said next to the box', async () => {
+  /** Marks the window: the mark survives an htmx swap, not a page load. */
+  const markWindow = (page: Page) => page.evaluate(() => Object.assign(window, { notReloaded: true }));
+  const stillMarked = (page: Page) => page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded === true);
+
+  test('JavaScript on: « Télécharger mes données » and a refused erasure form swap in place (htmx); no axe violation', async () => {
     const page = await logIn(b.jsOn);
     await page.goto(`${b.baseUrl}${PROFILE}`);
     assert.ok(await page.getByRole('heading', { name: 'Mes données personnelles' }).isVisible());
     await assertAxeClean(page, 'profile');
+    await markWindow(page);
+    await page.getByRole('button', { name: 'Télécharger mes données' }).click();
+    await page.locator('#mes-donnees').getByText('nous préparons le fichier de vos données').waitFor();
+    assert.ok(await page.locator('#mes-donnees').getByText('en préparation').isVisible());
+    assert.ok(await stillMarked(page), 'the block was swapped, the page not reloaded');
+    assert.equal(new URL(page.url()).pathname, PROFILE);
+    await assertAxeClean(page, 'profile, the block swapped');
     await page.getByRole('link', { name: "Demander l'effacement de mes données" }).click();
     await page.waitForURL(`**${PROFILE}/effacement`);
     await assertAxeClean(page, 'erasure form');
+    await markWindow(page);
+    await page.getByLabel('Message (facultatif)').fill('Avec JavaScript');
     await page.getByRole('button', { name: 'Envoyer ma demande' }).click();
-    assert.ok(await page.locator('#confirmation-error').getByText('Cochez la case pour confirmer').isVisible());
+    await page.locator('#confirmation-error').getByText('Cochez la case pour confirmer').waitFor();
+    assert.ok(await stillMarked(page), 'the form was swapped, the page not reloaded');
+    assert.equal(await page.getByLabel('Message (facultatif)').inputValue(), 'Avec JavaScript');
     await assertAxeClean(page, 'erasure form with an error');
     await page.getByLabel("Je confirme demander l'effacement").check();
     await page.getByRole('button', { name: 'Envoyer ma demande' }).click();

@@ -12,7 +12,9 @@ import { promisify } from 'node:util';
 import iconv from 'iconv-lite';
 import { GUARANTEE_TEMPLATES, coverageAt } from '../../db/seeds/french-data.js';
 import { FEED_COLUMNS, FEED_MESSAGES } from '../../src/domain/statement-feed.js';
-import { FEED_EMAIL_SUBJECT } from '../../src/statement-feed/feed.js';
+import { jobs, jobsFor } from '../../src/jobs.js';
+import { FEED_EMAIL_SUBJECT, feedNotifier, notifyFeedMembers } from '../../src/statement-feed/feed.js';
+import { findFeedJob, loadFeed, stageFeed } from '../../src/statement-feed/queries.js';
 import { makeTestApp, type TestContext } from '../helpers/app.js';
 import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
 import { createFamily, type Family } from '../helpers/family.js';
@@ -404,5 +406,129 @@ describe('Tableau de bord', () => {
     const later = textOf((await staff.get('/gestion/accueil').expect(200)).text);
     assertIncludes(later, `Flux envoyés aujourd'hui ${jobs.length}`);
     assertIncludes(later, `Lignes en erreur ${errors}`);
+  });
+});
+
+describe('a large load does not hold the database', () => {
+  /** A preview of `count` one-line décomptes for Paul himself, analysed through the page. */
+  async function paulPreview(prefix: string, count: number) {
+    const lines = Array.from({ length: count }, (_, i) =>
+      line(`${prefix}-${i}`, paulNumber, { 'Prénom du bénéficiaire': 'Paul', 'Date de naissance du bénéficiaire': '03/12/1984' }),
+    );
+    return preview(csv(lines));
+  }
+  const statementsOf = async (jobId: number) => Number((await t.db('statements').where({ import_job_id: jobId }).count({ n: '*' }))[0].n);
+  const stagedOf = async (jobId: number) => Number((await t.db('statement_feed_staging').where({ job_id: jobId }).count({ n: '*' }))[0].n);
+
+  test('a member page is served while a feed loads, and sees none of it until the load is over', async () => {
+    const { id } = await paulPreview('PAR', 120);
+    let loadOver = false;
+    // One line per transaction: 120 short transactions, the connection free between each.
+    const loading = loadFeed(t.db, id, t.clock(), { chunkLines: 1 }).then((r) => {
+      loadOver = true;
+      return r;
+    });
+    const page = await paulAgent.get('/assure/remboursements').expect(200);
+    assert.equal(loadOver, false, 'the member page was served before the load ended');
+    assertExcludes(decoded(page.text), 'PAR-0');
+    assert.equal(await statementsOf(id), 0, 'nothing of the feed is visible while it loads');
+    const loaded = await loading;
+    assert.deepEqual(loaded, { statements: 120, lines: 120, skipped: 0, members: 1 });
+    assert.equal(await statementsOf(id), 120);
+    assert.equal(await stagedOf(id), 0, 'the staging rows are gone once the load is over');
+    // Paul is told once, as « Charger » does after the load.
+    const told = (await emailsTo(paul.email)).length;
+    assert.equal(await notifyFeedMembers(feedNotifier(t.config, t.db, t.clock), id), 1);
+    assert.equal((await emailsTo(paul.email)).length, told + 1);
+  });
+
+  test('a load that fails half-way through its staging keeps no line and no staging row', async () => {
+    const { id } = await paulPreview('MID', 8);
+    // Line 6's data became unreadable between the preview and « Charger »: the third chunk fails.
+    const sixth = await t.db('import_job_lines').where({ job_id: id }).orderBy('line_number').offset(5).first('line_number', 'data');
+    await t
+      .db('import_job_lines')
+      .where({ job_id: id, line_number: sixth.line_number })
+      .update({ data: JSON.stringify({ ...JSON.parse(sixth.data), memberId: null }) });
+    await assert.rejects(loadFeed(t.db, id, t.clock(), { chunkLines: 2 }));
+    assert.equal(await statementsOf(id), 0);
+    assert.equal(await t.db('statements').where('number', 'like', 'MID-%').first(), undefined);
+    assert.equal(await stagedOf(id), 0);
+    assertIncludes(textOf(decoded((await staff.get(`${BASE}/${id}`).expect(200)).text)), "Le flux n'a pas pu être chargé");
+  });
+
+  test('a process that dies after staging leaves nothing visible; the jobs at the next start fail the feed and delete its staging rows', async () => {
+    const { id, location } = await paulPreview('CRA', 5);
+    // What loadFeed does before its last transaction, then the process dies.
+    await t.db('import_jobs').where({ id }).update({ status: 'importing' });
+    await stageFeed(t.db, id, 2);
+    assert.equal(await stagedOf(id), 5);
+    assert.equal(await statementsOf(id), 0);
+    assertExcludes(decoded((await paulAgent.get('/assure/remboursements').expect(200)).text), 'CRA-0');
+
+    // The next start runs every job at once; the feed has been silent for more than 10 minutes.
+    const interrupted = jobs.find((j) => j.name === 'fail-interrupted-imports')!;
+    await interrupted.run(t.db, new Date(Date.now() + 11 * 60 * 1000));
+    assert.equal((await findFeedJob(t.db, id))!.status, 'failed');
+    assert.equal(await stagedOf(id), 0);
+    assert.equal(await statementsOf(id), 0);
+    assertIncludes(textOf(await settled(staff, location).then((r) => decoded(r.text))), 'interrompu');
+
+    // The same file sent again loads whole.
+    const again = await paulPreview('CRA', 5);
+    await load(again.location);
+    assert.equal(await statementsOf(again.id), 5);
+  });
+});
+
+describe("the members' emails survive a crash", () => {
+  /** A feed with one décompte for Marie and one for Paul, analysed and loaded without its emails (the process died after the commit). */
+  async function loadedWithoutEmails(prefix: string) {
+    const { id } = await preview(
+      csv([
+        line(`${prefix}-1`, marieNumber, { 'Prénom du bénéficiaire': 'Marie', 'Date de naissance du bénéficiaire': '03/12/1984' }),
+        line(`${prefix}-2`, paulNumber, { 'Prénom du bénéficiaire': 'Paul', 'Date de naissance du bénéficiaire': '03/12/1984' }),
+      ]),
+    );
+    await loadFeed(t.db, id, t.clock());
+    assert.equal((await findFeedJob(t.db, id))!.notify_after, 0, 'the emails are due, durably with the lines');
+    return id;
+  }
+  const counts = async () => [(await emailsTo(marie.email)).length, (await emailsTo(paul.email)).length];
+
+  test('after a crash between the commit and the emails, the job at the next start writes one email per member, once', async () => {
+    const before = await counts();
+    const id = await loadedWithoutEmails('MAIL');
+    assert.deepEqual(await counts(), before, 'no email yet');
+    const notify = jobsFor(t.config).find((j) => j.name === 'notify-feed-members')!;
+    await notify.run(t.db, t.clock());
+    assert.deepEqual(await counts(), [before[0] + 1, before[1] + 1]);
+    assert.equal((await findFeedJob(t.db, id))!.notify_after, null);
+    await notify.run(t.db, t.clock());
+    assert.deepEqual(await counts(), [before[0] + 1, before[1] + 1], 'never twice');
+  });
+
+  test('a crash between two pages of emails: the first page is kept with its mark, the rest written by the next run; two runs at once write each email once', async () => {
+    const before = await counts();
+    const id = await loadedWithoutEmails('HALF');
+    const notifier = feedNotifier(t.config, t.db, t.clock);
+    let pages = 0;
+    const dying = {
+      ...notifier,
+      queue: {
+        ...notifier.queue,
+        queueEmails: async (trx: Parameters<typeof notifier.queue.queueEmails>[0], messages: Parameters<typeof notifier.queue.queueEmails>[1]) => {
+          if (++pages === 2) throw new Error('the process dies');
+          return notifier.queue.queueEmails(trx, messages);
+        },
+      },
+    };
+    await assert.rejects(notifyFeedMembers(dying, id, { pageSize: 1 }), /the process dies/);
+    // Marie's id is the smaller: her page was committed with the mark moved past her.
+    assert.deepEqual(await counts(), [before[0] + 1, before[1]]);
+    assert.equal((await findFeedJob(t.db, id))!.notify_after, marie.memberId);
+    await Promise.all([notifyFeedMembers(notifier, id, { pageSize: 1 }), notifyFeedMembers(notifier, id, { pageSize: 1 })]);
+    assert.deepEqual(await counts(), [before[0] + 1, before[1] + 1]);
+    assert.equal((await findFeedJob(t.db, id))!.notify_after, null);
   });
 });

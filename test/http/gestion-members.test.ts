@@ -9,6 +9,8 @@ import request from 'supertest';
 import { auditSentence, parseAuditDetail, type AuditNames } from '../../src/domain/audit-sentences.js';
 import { MEMBERS_PAGE_SIZE } from '../../src/gestion/members/pages.js';
 import { MEMBER_TEXTS } from '../../src/gestion/members/texts.js';
+import { membersMatching } from '../../src/gestion/members/queries.js';
+import { isPostgres } from '../../src/db.js';
 import { createThread, requestTeletransmissionChange } from '../../src/correspondence/service.js';
 import { createOutbox } from '../../src/stores/outbox.js';
 import type { AppContext } from '../../src/context.js';
@@ -153,6 +155,31 @@ describe('search', () => {
     assert.equal(htmx.headers['hx-push-url'], location);
     assertExcludes(htmx.text, '<html');
     assertIncludes(htmx.text, `href="/gestion/assures/${helene.memberId}"`);
+  });
+
+  test("by a beneficiary's NIR (the spouse's): the family is found, by index look-ups only, the NIR never in the address", async () => {
+    const spouseNir = '287067511300117';
+    await t.db('beneficiaries').where({ id: helene.beneficiaries.conjoint }).update({ nir: spouseNir });
+    const res = await post(staff, '/gestion/assures', { recherche: '2 87 06 75 113 001 17' });
+    assert.equal(res.status, 303);
+    const location = res.headers.location as string;
+    assert.match(location, /^\/gestion\/assures\?recherche=nir-[a-f0-9]{12}$/);
+    const page = await staff.get(location).expect(200);
+    assertIncludes(page.text, `href="/gestion/assures/${helene.memberId}"`);
+    assertExcludes(page.text, `href="/gestion/assures/${paul.memberId}"`);
+    if (!isPostgres(t.db)) {
+      // Every table is reached through an index (SEARCH), none read whole (SCAN).
+      for (const query of [membersMatching(t.db, { nir: spouseNir }).select('m.id'), membersMatching(t.db, { nir: spouseNir }).count({ n: '*' })]) {
+        const { sql, bindings } = query.toSQL();
+        const plan: { detail: string }[] = await t.db.raw(`explain query plan ${sql}`, bindings as readonly string[]);
+        const details = plan.map((p) => p.detail);
+        assert.ok(
+          details.some((d) => d.startsWith('SEARCH beneficiaries USING INDEX beneficiaries_nir_index')),
+          details.join(' | '),
+        );
+        assert.ok(!details.some((d) => d.startsWith('SCAN')), details.join(' | '));
+      }
+    }
   });
 
   test('bad input: a French message next to the field, the text kept', async () => {

@@ -10,7 +10,7 @@ import request from 'supertest';
 import { makeTestApp, type TestContext } from '../helpers/app.js';
 import { createFamily, type Family } from '../helpers/family.js';
 import { createAccount, decoded, insertId, loginAs, PASSWORD, tokenFrom } from '../helpers/fixtures.js';
-import { assertIncludes } from '../helpers/assertions.js';
+import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
 import { buildPendingDataExports } from '../../src/personal-data/exports.js';
 import { createOutbox } from '../../src/stores/outbox.js';
 
@@ -106,6 +106,44 @@ describe('Mon profil (Espace Entreprise) — mes données personnelles', () => {
     assert.equal((await postForm(hrAgent, '/entreprise/profil', `/entreprise/profil/mes-donnees/${row.id}/telecharger`)).status, 303);
   });
 
+  test('with htmx: « Télécharger mes données » answers its block alone with the message (409 when one is being prepared); a refused erasure form comes back alone', async () => {
+    const token = await tokenFrom(hrAgent, '/entreprise/profil');
+    const htmx = () => hrAgent.post('/entreprise/profil/mes-donnees').set('HX-Request', 'true').type('form').send({ _csrf: token });
+    const first = await htmx();
+    assert.equal(first.status, 200);
+    assertExcludes(first.text, '<html');
+    assert.match(first.text, /^\s*<section class="card profile-block" id="mes-donnees"/);
+    assertIncludes(decoded(first.text), 'nous préparons le fichier de vos données');
+    assertIncludes(decoded(first.text), 'en préparation');
+    const again = await htmx();
+    assert.equal(again.status, 409);
+    assertIncludes(decoded(again.text), 'Une demande est déjà en préparation');
+    assertExcludes(again.text, '<html');
+    assert.equal(
+      await t
+        .db('data_exports')
+        .where({ account_id: hr.id, status: 'pending' })
+        .count({ n: '*' })
+        .first()
+        .then((r) => Number(r!.n)),
+      1,
+    );
+
+    const refused = await hrAgent
+      .post('/entreprise/profil/effacement')
+      .set('HX-Request', 'true')
+      .type('form')
+      .send({ _csrf: token, message: 'Je quitte la société' });
+    assert.equal(refused.status, 422);
+    assertExcludes(refused.text, '<html');
+    assert.match(refused.text, /<div id="effacement-formulaire">/);
+    assertIncludes(decoded(refused.text), 'Cochez la case pour confirmer votre demande d’effacement.');
+    assertIncludes(refused.text, 'Je quitte la société');
+    assert.equal(await t.db('erasure_requests').where({ account_id: hr.id }).first(), undefined);
+    // No export left waiting: the tests below count the ZIPs the job builds.
+    await t.db('data_exports').where({ account_id: hr.id, status: 'pending' }).delete();
+  });
+
   test('the HR user asks for erasure', async () => {
     assert.equal((await postForm(hrAgent, '/entreprise/profil/effacement', '/entreprise/profil/effacement', { confirmation: 'oui' })).status, 303);
     assertIncludes(decoded((await hrAgent.get('/entreprise/profil').expect(200)).text), 'en cours de traitement');
@@ -151,6 +189,20 @@ describe('Données personnelles (Espace Gestion)', () => {
     assertIncludes(detail, 'Je quitte la mutuelle');
     assertIncludes(detail, 'Sont conservés pour nos obligations légales');
     await superviseur.get(`${BASE}/999999`).expect(404);
+  });
+
+  test("the member's file in « Assurés » shows the request: its page linked for a superviseur, the status only for a gestionnaire", async () => {
+    const file = `/gestion/assures/${family.memberId}`;
+    const bySuperviseur = decoded((await superviseur.get(file).expect(200)).text);
+    assertIncludes(bySuperviseur, "Demandes d'effacement des données");
+    assertIncludes(bySuperviseur, `<a href="${BASE}/${memberRequest}">Demande du`);
+    assertIncludes(bySuperviseur, 'À traiter');
+    const byGestionnaire = decoded((await gestionnaire.get(file).expect(200)).text);
+    assertIncludes(byGestionnaire, 'Demande du');
+    assertIncludes(byGestionnaire, 'À traiter');
+    assertExcludes(byGestionnaire, `href="${BASE}/${memberRequest}"`);
+    // The HR user's request is not the member's.
+    assertExcludes(bySuperviseur, `href="${BASE}/${hrRequest}"`);
   });
 
   test('refusing needs a reason (kept next to the field); the HR user is told by email and sees it', async () => {

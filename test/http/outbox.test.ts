@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { SMTPServer } from 'smtp-server';
 import { makeTestApp, type TestContext } from '../helpers/app.js';
-import { createOutbox } from '../../src/stores/outbox.js';
+import { createOutbox, createOutboxQueue } from '../../src/stores/outbox.js';
 import { brandedEmail } from '../../src/domain/email-templates.js';
 import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
 
@@ -79,6 +79,43 @@ describe('outbox with SMTP', () => {
     const row = await t.db('outbox').first();
     assert.equal(row.status, 'sent');
     assertExcludes(row.body_text, '424242', 'no code kept in the database');
+  });
+
+  test('queued emails exist only if their transaction commits, wait whole as « pending », and keep a trace once sent', async () => {
+    const queue = createOutboxQueue(t.config, t.db);
+    const email = (to: string) => brandedEmail(t.config.brand, to, { subject: 'Un nouveau remboursement est disponible', paragraphs: ['Dans votre espace.'] });
+    await assert.rejects(
+      t.db.transaction(async (trx) => {
+        await queue.queueEmails(trx, [email('annule@exemple.fr')]);
+        throw new Error('rolled back');
+      }),
+    );
+    assert.equal(await t.db('outbox').where({ recipient: 'annule@exemple.fr' }).first(), undefined);
+
+    const ids = await t.db.transaction((trx) => queue.queueEmails(trx, [email('lea@exemple.fr'), email('jean@exemple.fr')]));
+    const waiting = await t.db('outbox').whereIn('id', ids).orderBy('id');
+    assert.deepEqual(
+      waiting.map((r) => [r.recipient, r.status]),
+      [
+        ['lea@exemple.fr', 'pending'],
+        ['jean@exemple.fr', 'pending'],
+      ],
+    );
+    assertIncludes(waiting[0].body_text, 'Dans votre espace.', 'the body waits with the row until it is sent');
+    const before = received.length;
+    await queue.sendQueued(ids);
+    assert.deepEqual(
+      received.slice(before).map((r) => r.to),
+      ['lea@exemple.fr', 'jean@exemple.fr'],
+    );
+    const sent = await t.db('outbox').whereIn('id', ids);
+    assert.deepEqual(
+      sent.map((r) => r.status),
+      ['sent', 'sent'],
+    );
+    for (const row of sent) assertExcludes(row.body_text, 'Dans votre espace.');
+    await queue.sendQueued(ids);
+    assert.equal(received.length, before + 2, 'a row sent is not sent again');
   });
 });
 

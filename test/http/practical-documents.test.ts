@@ -31,6 +31,13 @@ const pdf = (label: string) => Buffer.from(`%PDF-1.4\n% ${label}\n1 0 obj<</Type
 const documentsDir = () => path.join(t.config.uploadDir, 'documents');
 const filesOnDisk = () => (fs.existsSync(documentsDir()) ? fs.readdirSync(documentsDir()).sort() : []);
 
+/** The key of the PDF a refused « Ajouter un document » keeps (its hidden « garder » field). */
+function keptKey(html: string): string {
+  const match = /name="garder" value="([a-f0-9]+)"/.exec(html);
+  assert.ok(match, 'a kept file is listed');
+  return match[1];
+}
+
 /** The error message printed next to a field. */
 function errorAt(html: string, field: string): string | null {
   const match = decoded(html).match(new RegExp(`id="${field}-error"><span class="visually-hidden">Erreur : </span>([^<]*)<`));
@@ -114,15 +121,31 @@ describe('who reaches the pages', () => {
 });
 
 describe('« Ajouter un document »: what is refused', () => {
-  test('a missing title, category and visibility: messages beside the fields, values kept, the file not kept', async () => {
+  test('a missing title, category and visibility: messages beside the fields, values kept, the chosen PDF kept until « Retirer »', async () => {
     const before = filesOnDisk();
-    const res = await upload(staff, '/gestion/documents/ajouter', { titre: '  ', categorie: 'notices', visibilite: '' });
+    const res = await upload(staff, '/gestion/documents/ajouter', { titre: '  ', categorie: 'notices', visibilite: '' }, [pdf('gardé'), 'notice-gardee.pdf']);
     assert.equal(res.status, 422);
     assert.equal(errorAt(res.text, 'titre'), DOCUMENT_TEXTS.titleMissing);
     assert.equal(errorAt(res.text, 'visibilite'), DOCUMENT_TEXTS.visibilityMissing);
     assert.match(res.text, /<option value="notices" selected>/);
-    assertIncludes(decoded(res.text), 'Choisissez de nouveau le fichier PDF');
-    assert.deepEqual(filesOnDisk(), before, 'the refused file is deleted');
+    assert.equal(errorAt(res.text, 'fichier'), null, 'no message at the file: it is kept');
+    assertIncludes(decoded(res.text), 'Fichier déjà choisi : <strong>notice-gardee.pdf</strong>');
+    assert.equal(filesOnDisk().length, before.length + 1, 'the chosen file is kept on disk');
+    const key = keptKey(res.text);
+    // Sent again with « Retirer » ticked (the title still missing): the file goes, and is asked for.
+    const token = await tokenFrom(staff, '/gestion/documents');
+    const removed = await upload(
+      staff,
+      '/gestion/documents/ajouter',
+      { titre: '', categorie: 'notices', visibilite: 'tous', garder: key, retirer: key },
+      null,
+      token,
+    );
+    assert.equal(removed.status, 422);
+    assert.equal(errorAt(removed.text, 'fichier'), DOCUMENT_TEXTS.fileMissing);
+    assertExcludes(decoded(removed.text), 'notice-gardee.pdf');
+    assert.deepEqual(filesOnDisk(), before, 'the removed file is deleted');
+    assert.equal(await t.db('pending_uploads').first(), undefined);
   });
 
   test('a file that is not a PDF (whatever its name says), then one too big: the French message, the title kept', async () => {
@@ -392,4 +415,61 @@ test('the orphan sweep deletes day-old files no version points to, and only thos
   assert.ok(!fs.existsSync(orphan));
   assert.ok(fs.existsSync(young));
   for (const r of referenced) assert.ok(fs.existsSync(path.join(documentsDir(), r.stored_name)), r.stored_name);
+});
+
+test('« Ajouter un document » sent again without choosing the file: the kept PDF is put online; the form opened afresh drops a kept file', async () => {
+  const token = await tokenFrom(staff, '/gestion/documents');
+  const first = await upload(
+    staff,
+    '/gestion/documents/ajouter',
+    { titre: 'Notice gardée', categorie: 'notices', visibilite: '' },
+    [pdf('gardé'), 'gardee.pdf'],
+    token,
+  );
+  assert.equal(first.status, 422);
+  // Refused a second time (the company missing): kept again, under a new key.
+  const second = await upload(
+    staff,
+    '/gestion/documents/ajouter',
+    { titre: 'Notice gardée', categorie: 'notices', visibilite: 'entreprise', garder: keptKey(first.text) },
+    null,
+    token,
+  );
+  assert.equal(second.status, 422);
+  assert.equal(errorAt(second.text, 'entreprise'), DOCUMENT_TEXTS.companyMissing);
+  assert.notEqual(keptKey(second.text), keptKey(first.text));
+  const third = await upload(
+    staff,
+    '/gestion/documents/ajouter',
+    { titre: 'Notice gardée', categorie: 'notices', visibilite: 'tous', garder: keptKey(second.text) },
+    null,
+    token,
+  );
+  assert.equal(third.status, 303, textOf(third.text).slice(0, 400));
+  const id = Number(/\/gestion\/documents\/(\d+)$/.exec(third.headers.location)![1]);
+  const version = await t.db('practical_document_versions').where({ document_id: id }).first();
+  assert.equal(version.original_name, 'gardee.pdf');
+  const download = await staff.get(`/gestion/documents/${id}/versions/1`).buffer(true).expect(200);
+  assertIncludes((download.body as Buffer).toString('latin1'), '% gardé');
+  assert.equal(await t.db('pending_uploads').first(), undefined);
+
+  // A kept file, then the form opened afresh (GET): the file goes.
+  const before = filesOnDisk();
+  const refused = await upload(
+    staff,
+    '/gestion/documents/ajouter',
+    { titre: '', categorie: 'notices', visibilite: 'tous' },
+    [pdf('abandon'), 'abandon.pdf'],
+    token,
+  );
+  assert.equal(refused.status, 422);
+  assert.equal(filesOnDisk().length, before.length + 1);
+  // A day old, it is still no orphan for the sweep while the form keeps it.
+  const keptName = filesOnDisk().find((name) => !before.includes(name))!;
+  const dayAgo = new Date(Date.now() - 25 * 3600 * 1000);
+  fs.utimesSync(path.join(documentsDir(), keptName), dayAgo, dayAgo);
+  await sweepOrphanDocumentFiles(t.db, t.config.uploadDir, new Date());
+  assert.ok(fs.existsSync(path.join(documentsDir(), keptName)));
+  await staff.get('/gestion/documents/ajouter').expect(200);
+  assert.deepEqual(filesOnDisk(), before);
 });

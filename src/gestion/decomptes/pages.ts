@@ -15,7 +15,7 @@ import { HttpError } from '../../middleware/errors.js';
 import { uploads } from '../../middleware/uploads.js';
 import { recordAudit } from '../../stores/audit.js';
 import { allImportErrorLines, createImportJobWithSlots, importErrorLines, type ImportJobRow } from '../../stores/import-jobs.js';
-import { analyseFeed, notifyFeedMembers } from '../../statement-feed/feed.js';
+import { analyseFeed, feedNotifier, notifyFeedMembers } from '../../statement-feed/feed.js';
 import { cancelFeed, feedHistoryCount, feedHistoryPage, findFeedJob, loadFeed } from '../../statement-feed/queries.js';
 import { positiveId, queryPage, type FieldErrors } from '../../validation.js';
 
@@ -174,7 +174,7 @@ export function load(ctx: AppContext) {
       .then(async (loaded) => {
         if (!loaded) return false;
         await recordAudit(ctx.db, now, { event: 'statement_feed_loaded', accountId, accountKind: 'staff', ...origin, detail: { job: job.id, ...loaded } });
-        await notifyFeedMembers({ db: ctx.db, outbox: ctx.outbox, brand: ctx.config.brand, publicUrl: ctx.config.publicUrl }, job.id);
+        await notifyFeedMembers(feedNotifier(ctx.config, ctx.db, ctx.clock), job.id);
         return true;
       })
       .catch((err) => {

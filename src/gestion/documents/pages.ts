@@ -4,9 +4,9 @@
 // replace one (a new version; the earlier ones stay downloadable here), withdraw or restore one.
 // The operations and their audit lines: src/practical-documents/service.ts.
 //
-// A refused form comes back with its messages beside the fields and what was typed; the chosen
-// file is not kept (it is deleted at once: the house's pending_uploads keeps files of the
-// correspondence folders only) — the message says to choose it again.
+// A refused « Ajouter un document » comes back with its messages beside the fields, what was typed
+// and the chosen PDF kept for the next sending (pending_uploads, src/correspondence/pending-uploads.ts,
+// as the member's and HR forms do): listed with « Retirer », replaced by another file chosen.
 import fs from 'node:fs';
 import type { Request, Response } from 'express';
 import type { Config } from '../../config.js';
@@ -24,6 +24,9 @@ import {
   visibilityOf,
 } from '../../domain/practical-documents.js';
 import { HttpError } from '../../middleware/errors.js';
+import { claimPending, deleteHeld, dropPending, keepPending, type PendingFile } from '../../correspondence/pending-uploads.js';
+import type { StoredFile } from '../../correspondence/queries.js';
+import { keptList } from '../../correspondence/sending.js';
 import { uploads, type StoredUpload } from '../../middleware/uploads.js';
 import { clampPage, pageInvalidText, pageLinks } from '../../paging.js';
 import * as q from '../../practical-documents/queries.js';
@@ -34,8 +37,8 @@ import { fullName } from '../../domain/text.js';
 const BASE = '/gestion/documents';
 const PAGE_SIZE = 50;
 const STATUS_LABELS = { en_ligne: 'En ligne', retire: 'Retiré' } as const;
-/** What a refused form says about the file it does not keep. */
-const CHOOSE_AGAIN = 'Choisissez de nouveau le fichier PDF : il n’a pas été gardé.';
+/** The pending_uploads form of « Ajouter un document »: its kept PDF, one per staff account. */
+const ADD_FORM = `${BASE}/ajouter`;
 
 /** One PDF (checked by its content), 10 Mo at most, in UPLOAD_DIR/documents; the parser checks the CSRF token. */
 export function documentUploads(config: Config) {
@@ -138,7 +141,11 @@ export function showList(ctx: AppContext) {
 }
 
 // ------------------------------------------------------------------ add
-async function renderAddForm(ctx: AppContext, res: Response, options: { status?: number; errors?: FieldErrors; values?: Record<string, string> } = {}) {
+async function renderAddForm(
+  ctx: AppContext,
+  res: Response,
+  options: { status?: number; errors?: FieldErrors; values?: Record<string, string>; kept?: readonly PendingFile[] } = {},
+) {
   const contracts = await q.contractChoices(ctx.db);
   const companies = await q.companyChoices(ctx.db);
   await res.renderPage({
@@ -155,33 +162,57 @@ async function renderAddForm(ctx: AppContext, res: Response, options: { status?:
       companyChoices: companies.map((c) => [String(c.id), c.name]),
       contractChoices: contracts.map((c) => [String(c.id), `${c.company_name} — ${c.label} (${c.reference})`]),
       maxSize: formatFileSize(MAX_DOCUMENT_BYTES),
+      kept: keptList(options.kept ?? []),
     },
   });
 }
 
 export function showAddForm(ctx: AppContext) {
-  return async (_req: Request, res: Response) => renderAddForm(ctx, res);
+  return async (req: Request, res: Response) => {
+    // The form opened afresh: a file kept from an abandoned one goes.
+    await dropPending(ctx.db, ctx.config.uploadDir, req.account!.id, ADD_FORM);
+    await renderAddForm(ctx, res);
+  };
+}
+
+const listed = (body: unknown, name: string) =>
+  new Set([(body as Record<string, unknown> | undefined)?.[name] ?? []].flat().filter((v): v is string => typeof v === 'string'));
+
+/**
+ * The PDF of this sending: a new one chosen, else the one kept from the previous sending (shown
+ * with « garder », « Retirer » not ticked). The kept one is taken out of pending_uploads first
+ * (this request alone holds it now) and deleted when not used.
+ */
+async function chosenFile(ctx: AppContext, req: Request): Promise<StoredFile | undefined> {
+  const incoming = (req.uploads ?? []).find((u) => u.field === 'fichier');
+  const claimed = await claimPending(ctx.db, ctx.config.uploadDir, req.account!.id, ADD_FORM);
+  const shown = listed(req.body, 'garder');
+  const removed = listed(req.body, 'retirer');
+  const kept = incoming ? undefined : claimed.find((f) => shown.has(f.key) && !removed.has(f.key));
+  deleteHeld(claimed.filter((f) => f !== kept));
+  return incoming ?? kept;
 }
 
 /** The multipart POST of « Ajouter un document » (after documentUploads). */
 export function submitAdd(ctx: AppContext) {
   return async (req: Request, res: Response) => {
-    const files = req.uploads ?? [];
-    const file = files.find((u) => u.field === 'fichier');
+    const file = await chosenFile(ctx, req);
     const values = keptValues(req.body);
     const checked = checkDocumentForm(req.body ?? {});
     const errors: FieldErrors = { ...(checked.ok ? {} : checked.errors), ...unsafeTextErrors(req.body) };
-    const missingFile = fileError(req);
-    if (missingFile) errors.fichier = missingFile;
+    const refused = req.uploadError ? fileError(req) : file ? null : DOCUMENT_TEXTS.fileMissing;
+    if (refused) errors.fichier = refused;
+    const again = async (errors: FieldErrors) => {
+      const kept = file ? await keepPending(ctx.db, req.account!.id, ADD_FORM, 'documents', [file], ctx.clock()) : [];
+      await renderAddForm(ctx, res, { status: 422, errors, values, kept });
+    };
     if (!checked.ok || Object.keys(errors).length || !file) {
-      discardAll(files);
-      if (file && !errors.fichier) errors.fichier = CHOOSE_AGAIN;
-      await renderAddForm(ctx, res, { status: 422, errors, values });
+      await again(errors);
       return;
     }
     const result = await addDocument(ctx, origin(req), checked.form, file);
     if (!result.ok) {
-      await renderAddForm(ctx, res, { status: 422, errors: { ...result.errors, fichier: CHOOSE_AGAIN }, values });
+      await again(result.errors);
       return;
     }
     res.redirectWithFlash(`${BASE}/${result.id}`, DOCUMENT_TEXTS.added(checked.form.title));

@@ -25,11 +25,13 @@ import { recordAudit } from '../../stores/audit.js';
 import { checkThrottles, reserveAttempt } from '../../stores/throttle.js';
 import { positiveId, queryPage, queryText, unsafeQueryErrors, unsafeTextErrors, type FieldErrors } from '../../validation.js';
 import { requestObjectLabel, threadObjectLabel } from '../inbox/labels.js';
+import { ERASURE_STATUS_LABELS } from '../personal-data/pages.js';
 import {
   accountOf,
   affiliationsOf,
   beneficiariesOf,
   countMembers,
+  erasureRequestsOf,
   findMemberFile,
   findMembersPage,
   latestStatementsOf,
@@ -199,14 +201,17 @@ async function renderFile(
 ) {
   const today = isoToday(ctx.clock);
   const lists = ctx.config.brand.correspondence;
-  const [beneficiaries, affiliations, requests, threads, statements, account] = await Promise.all([
+  const [beneficiaries, affiliations, requests, threads, statements, account, erasures] = await Promise.all([
     beneficiariesOf(ctx.db, member.id),
     affiliationsOf(ctx.db, member.id),
     requestsOf(ctx.db, member.id, FILE_LIST_SIZE),
     threadsOf(ctx.db, member.id, FILE_LIST_SIZE),
     latestStatementsOf(ctx.db, member.id, STATEMENTS_SHOWN),
     accountView(ctx, member),
+    erasureRequestsOf(ctx.db, member.id),
   ]);
+  // The requests' own pages are the superviseur's (src/gestion/roles.ts): a gestionnaire sees the status only.
+  const superviseur = (res.locals.account as { staffRole?: string } | undefined)?.staffRole === 'superviseur';
   const name = fullNameOf(member);
   await res.renderPage({
     page: 'gestion/member',
@@ -276,6 +281,12 @@ async function renderFile(
         complementaryCents: Number(s.complementary_cents ?? 0),
       })),
       memberAccount: account,
+      erasures: erasures.map((e) => ({
+        href: superviseur ? `/gestion/donnees-personnelles/${e.id}` : null,
+        status: ERASURE_STATUS_LABELS[e.status as keyof typeof ERASURE_STATUS_LABELS] ?? e.status,
+        requestedAt: e.requested_at,
+        decidedAt: e.decided_at,
+      })),
     },
   });
 }

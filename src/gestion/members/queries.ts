@@ -3,7 +3,7 @@
 import type { Db } from '../../db.js';
 import { prefixRange } from '../../domain/name-search.js';
 
-/** One criterion at a time: the start of a name (folded key), a member number, or a NIR (15 characters). */
+/** One criterion at a time: the start of a name (folded key), a member number, or a NIR (15 characters: the member's or a beneficiary's). */
 export type MemberSearch = { nameKey: string } | { memberNumber: string } | { nir: string };
 
 export interface MemberListRow {
@@ -16,9 +16,10 @@ export interface MemberListRow {
   city: string;
 }
 
-function matching(db: Db, search: MemberSearch) {
+export function membersMatching(db: Db, search: MemberSearch) {
   const query = db('members as m');
-  if ('nir' in search) query.where('m.nir', search.nir);
+  // The member's own NIR or a beneficiary's (a spouse, a child with their own): two index look-ups.
+  if ('nir' in search) query.where((q) => q.where('m.nir', search.nir).orWhereIn('m.id', db('beneficiaries').where('nir', search.nir).select('member_id')));
   else if ('memberNumber' in search) query.where('m.member_number', search.memberNumber);
   else {
     const [from, to] = prefixRange(search.nameKey);
@@ -33,7 +34,7 @@ function matching(db: Db, search: MemberSearch) {
 }
 
 export async function findMembersPage(db: Db, search: MemberSearch, limit: number, offset: number): Promise<MemberListRow[]> {
-  return matching(db, search)
+  return membersMatching(db, search)
     .select('m.id', 'm.member_number', 'm.last_name', 'm.first_name', 'm.birth_date', 'm.postal_code', 'm.city')
     .orderBy([{ column: 'm.name_key' }, { column: 'm.id' }])
     .limit(limit)
@@ -41,7 +42,7 @@ export async function findMembersPage(db: Db, search: MemberSearch, limit: numbe
 }
 
 export async function countMembers(db: Db, search: MemberSearch): Promise<number> {
-  const row = await matching(db, search).count({ n: '*' }).first();
+  const row = await membersMatching(db, search).count({ n: '*' }).first();
   return Number(row?.n ?? 0);
 }
 
@@ -154,6 +155,18 @@ export interface StatementSummaryRow {
 }
 
 /** The latest décomptes (at most `limit`) with what the complementary paid on each. */
+/** The erasure requests (src/personal-data/) of the member's accounts, newest first. */
+export async function erasureRequestsOf(db: Db, memberId: number): Promise<{ id: number; status: string; requested_at: string; decided_at: string | null }[]> {
+  return db('erasure_requests as e')
+    .join('accounts as a', 'a.id', 'e.account_id')
+    .where('a.member_id', memberId)
+    .select('e.id', 'e.status', 'e.requested_at', 'e.decided_at')
+    .orderBy([
+      { column: 'e.requested_at', order: 'desc' },
+      { column: 'e.id', order: 'desc' },
+    ]);
+}
+
 export async function latestStatementsOf(db: Db, memberId: number, limit: number): Promise<StatementSummaryRow[]> {
   const rows = await db('statements as s')
     .leftJoin('statement_lines as l', 'l.statement_id', 's.id')

@@ -15,7 +15,7 @@ import { keptValues, parseForm, requiredText, type FieldErrors } from '../../val
 const BASE = '/gestion/donnees-personnelles';
 const LIST_SIZE = 200;
 
-const ERASURE_STATUS_LABELS = { pending: 'À traiter', accepted: 'Acceptée', refused: 'Refusée' } as const;
+export const ERASURE_STATUS_LABELS = { pending: 'À traiter', accepted: 'Acceptée', refused: 'Refusée' } as const;
 const ERASURE_SPACE_LABELS = { member: 'Espace Assuré', hr: 'Espace Entreprise' } as const;
 
 const TEXTS = {
