@@ -92,7 +92,9 @@ describe('an empty production instance brought to life through the pages (JavaSc
     [p, browser] = await Promise.all([startProductionInstance(), launchChromium()]);
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parcours-production-'));
   });
+  let finished = false;
   after(async () => {
+    if (!finished && p) console.error(`What the server printed:\n${p.log()}`);
     for (const c of contexts) await c.close();
     await browser?.close();
     await p?.close();
@@ -135,7 +137,7 @@ describe('an empty production instance brought to life through the pages (JavaSc
 
   test('staff:create → company and letter → HR activation → pre-affiliation → enrolment → validation → feed → member → data export', async () => {
     const today = todayInFrance();
-    const [d, m, y] = today.split('/');
+    const year = today.slice(6);
 
     // 0. Nothing but the login page: no demo data, no /dev/outbox in production.
     const probe = await (await jsOffContext()).newPage();
@@ -186,7 +188,7 @@ describe('an empty production instance brought to life through the pages (JavaSc
     await staff.getByLabel('Libellé').fill('Frais de santé — Non-cadres');
     await staff.getByLabel('Non-cadres').check();
     await staff.getByLabel('Formule').fill('Essentielle');
-    await staff.getByLabel("Date d'effet").fill(`01/01/${y}`);
+    await staff.getByLabel("Date d'effet").fill(`01/01/${year}`);
     await staff.getByRole('button', { name: 'Enregistrer' }).click();
     await staff.getByRole('heading', { level: 1, name: 'Garanties du contrat CT-GARONNE-01' }).waitFor();
     const line = (n: number) => staff.getByRole('group', { name: `Ligne ${n}`, exact: true });
@@ -199,7 +201,7 @@ describe('an empty production instance brought to life through the pages (JavaSc
     await line(2).getByLabel('Remboursement (tel que lu par l’assuré)').fill('100 % BR');
     await line(2).getByLabel('% de la BR').fill('100');
     await staff.getByRole('button', { name: 'Enregistrer ces garanties' }).click();
-    await staff.getByText(`Les garanties sont enregistrées à compter du 01/01/${y}.`).waitFor();
+    await staff.getByText(`Les garanties sont enregistrées à compter du 01/01/${year}.`).waitFor();
     await checkPage(staff);
 
     // 5. The activation letter: its « Identifiant entreprise » is what the HR person will type.
@@ -340,9 +342,11 @@ describe('an empty production instance brought to life through the pages (JavaSc
 
     // 12. The reimbursement and its PDF.
     await member.goto(`${p.baseUrl}/assure/remboursements`);
-    await member.getByText('Consultation généraliste').first().waitFor();
+    await member.getByRole('heading', { level: 2, name: `Décompte n° PRD-0001 du ${today}` }).waitFor();
+    await member.getByRole('cell', { name: /Consultation généraliste/ }).waitFor();
+    await member.getByRole('cell', { name: /Pharmacie/ }).waitFor();
     await checkPage(member);
-    const statementLink = member.getByRole('link', { name: /PDF/ }).first();
+    const statementLink = member.getByRole('link', { name: 'Télécharger le décompte (PDF)' });
     const statementPdf = pdfToText(await download(member, () => statementLink.click(), /\.pdf$/));
     assert.ok(statementPdf.includes('PRD-0001'), `the décompte number in its PDF:\n${statementPdf}`);
     assert.ok(statementPdf.includes('Consultation généraliste'));
@@ -353,7 +357,7 @@ describe('an empty production instance brought to life through the pages (JavaSc
     await member.getByRole('button', { name: 'Télécharger mes données' }).click();
     await member.getByText('nous préparons le fichier de vos données').waitFor();
     await checkPage(member);
-    const ready = await p.emails.next((e) => e.to === EMPLOYEE.email && e.subject === 'Vos données personnelles sont prêtes', {
+    const ready = await p.emails.next((e) => e.to === EMPLOYEE.email && e.subject.startsWith('Vos données personnelles sont prêtes'), {
       after: beforeExport,
       timeoutMs: 90_000,
     });
@@ -381,6 +385,7 @@ describe('an empty production instance brought to life through the pages (JavaSc
       names.some((name) => /rib\.pdf$/.test(name)),
       `the uploaded RIB in ${names.join(', ')}`,
     );
-    assert.doesNotMatch(p.log(), /Error|erreur/i, `the server logged no error:\n${p.log()}`);
+    assert.doesNotMatch(p.log(), /Error|erreur/i, 'the server logged no error');
+    finished = true;
   });
 });

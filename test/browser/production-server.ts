@@ -44,7 +44,7 @@ class Inbox<T> {
       const found = this.all.slice(after).find(matches);
       if (found) return found;
       const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`no such message within ${timeoutMs} ms; received: ${JSON.stringify(this.all, null, 1).slice(0, 3000)}`);
+      if (left <= 0) throw new Error(`no such message within ${timeoutMs} ms; received: ${JSON.stringify(this.all.map(summary), null, 1)}`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
         this.waiters.push(() => {
@@ -54,6 +54,11 @@ class Inbox<T> {
       });
     }
   }
+}
+
+/** A message's first words, for a failure's message. */
+function summary(message: object): object {
+  return Object.fromEntries(Object.entries(message).map(([key, value]) => [key, typeof value === 'string' ? value.slice(0, 100) : value]));
 }
 
 export interface ProductionInstance {
