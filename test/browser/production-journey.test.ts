@@ -162,6 +162,7 @@ describe('an empty production instance brought to life through the pages (JavaSc
 
     // 2. The superviseur logs in (SMS code) and creates the company.
     const staff = await logIn('gestion', SUPERVISOR);
+    assert.equal(await staff.locator('.demo-strip').count(), 0, 'no « Démonstration » strip in production');
     await checkPage(staff);
     await staff.getByRole('link', { name: 'Entreprises', exact: true }).first().click();
     await staff.getByRole('heading', { level: 1, name: 'Entreprises clientes' }).waitFor();
@@ -173,7 +174,6 @@ describe('an empty production instance brought to life through the pages (JavaSc
     await staff.getByLabel('Ville').fill('Toulouse');
     await staff.getByRole('button', { name: 'Enregistrer' }).click();
     await staff.getByRole('heading', { level: 1, name: COMPANY.name }).waitFor();
-    await checkPage(staff);
 
     // 3. Its establishment.
     await staff.getByRole('link', { name: 'Ajouter un établissement' }).click();
@@ -239,7 +239,6 @@ describe('an empty production instance brought to life through the pages (JavaSc
 
     // 7. … logs in and pre-affiliates an employee.
     const hr = await logIn('entreprise', HR);
-    await checkPage(hr);
     await hr.getByRole('link', { name: 'Pré-affiliation' }).first().click();
     await hr.getByLabel('Etablissement').selectOption({ index: 1 });
     await hr.getByRole('button', { name: 'Valider' }).click();
@@ -290,7 +289,6 @@ describe('an empty production instance brought to life through the pages (JavaSc
 
     // 9. The superviseur validates the affiliation: the member number is on the page.
     await staff.getByRole('link', { name: 'Affiliations' }).first().click();
-    await checkPage(staff);
     await staff.getByRole('link', { name: 'Mathis Roux' }).click();
     await staff.getByRole('button', { name: "Valider l'affiliation" }).click();
     const validated = await staff.getByText("L'affiliation de Mathis Roux est validée : adhérent n°").textContent();
@@ -338,9 +336,15 @@ describe('an empty production instance brought to life through the pages (JavaSc
     await activation.waitForURL(/\/assure$/);
     await activation.close();
     const member = await logIn('assure', EMPLOYEE);
+
+    // 12. « Télécharger mes données »: the background job (every minute) builds the ZIP and emails.
+    await member.goto(`${p.baseUrl}/assure/informations-personnelles`);
+    const beforeExport = p.emails.all.length;
+    await member.getByRole('button', { name: 'Télécharger mes données' }).click();
+    await member.getByText('nous préparons le fichier de vos données').waitFor();
     await checkPage(member);
 
-    // 12. The reimbursement and its PDF.
+    // 13. Meanwhile, the reimbursement and its PDF.
     await member.goto(`${p.baseUrl}/assure/remboursements`);
     await member.getByRole('heading', { level: 2, name: `Décompte n° PRD-0001 du ${today}` }).waitFor();
     await member.getByRole('cell', { name: /Consultation généraliste/ }).waitFor();
@@ -351,12 +355,7 @@ describe('an empty production instance brought to life through the pages (JavaSc
     assert.ok(statementPdf.includes('PRD-0001'), `the décompte number in its PDF:\n${statementPdf}`);
     assert.ok(statementPdf.includes('Consultation généraliste'));
 
-    // 13. « Télécharger mes données »: the background job builds the ZIP (it runs every minute) and emails.
-    await member.goto(`${p.baseUrl}/assure/informations-personnelles`);
-    const beforeExport = p.emails.all.length;
-    await member.getByRole('button', { name: 'Télécharger mes données' }).click();
-    await member.getByText('nous préparons le fichier de vos données').waitFor();
-    await checkPage(member);
+    // 14. The ZIP, once the email says it is ready: the member's data and the RIB they sent.
     const ready = await p.emails.next((e) => e.to === EMPLOYEE.email && e.subject.startsWith('Vos données personnelles sont prêtes'), {
       after: beforeExport,
       timeoutMs: 90_000,
@@ -381,10 +380,10 @@ describe('an empty production instance brought to life through the pages (JavaSc
       names.some((name) => name.endsWith('.csv')),
       `CSV files in ${names.join(', ')}`,
     );
-    assert.ok(
-      names.some((name) => /rib\.pdf$/.test(name)),
-      `the uploaded RIB in ${names.join(', ')}`,
-    );
+    const rib = names.find((name) => /rib\.pdf$/.test(name));
+    assert.ok(rib, `the uploaded RIB in ${names.join(', ')}`);
+    assert.deepEqual(zip.get(rib), PDF, 'the RIB as sent');
+    for (const stranger of [HR.email, SUPERVISOR.email]) assert.ok(!everything.includes(stranger), `no one else's data (${stranger})`);
     assert.doesNotMatch(p.log(), /Error|erreur/i, 'the server logged no error');
     finished = true;
   });

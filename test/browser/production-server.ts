@@ -28,7 +28,7 @@ export interface CapturedSms {
 }
 
 /** Messages arriving one by one, waited for by predicate. */
-class Inbox<T> {
+class Inbox<T extends object> {
   readonly all: T[] = [];
   private waiters: (() => void)[] = [];
 
