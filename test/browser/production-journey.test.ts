@@ -139,8 +139,23 @@ describe('an empty production instance brought to life through the pages (JavaSc
     const today = todayInFrance();
     const year = today.slice(6);
 
-    // 0. Nothing but the login page: no demo data, no /dev/outbox in production.
-    const probe = await (await jsOffContext()).newPage();
+    // 0. No /dev/outbox in production; with JavaScript on and the production headers (CSP not
+    // bypassed, plain HTTP without upgrade-insecure-requests), a door's page loads its scripts and
+    // styles without an error.
+    const probeContext = await browser.newContext({ locale: 'fr-FR' });
+    contexts.push(probeContext);
+    const probe = await probeContext.newPage();
+    const problems: string[] = [];
+    probe.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text());
+    });
+    probe.on('response', (response) => {
+      if (response.status() >= 400) problems.push(`${response.status()} ${response.url()}`);
+    });
+    probe.on('requestfailed', (request) => problems.push(`${request.failure()?.errorText} ${request.url()}`));
+    await probe.goto(`${p.baseUrl}/entreprise`, { waitUntil: 'load' });
+    assert.equal(await probe.evaluate(() => typeof (window as unknown as { htmx?: object }).htmx), 'object', 'htmx runs');
+    assert.deepEqual(problems, []);
     assert.equal((await probe.goto(`${p.baseUrl}/dev/outbox`))?.status(), 404);
     await probe.close();
 
