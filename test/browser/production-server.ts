@@ -15,14 +15,14 @@ import { SMTPServer } from 'smtp-server';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
-export interface CapturedEmail {
+interface CapturedEmail {
   to: string;
   subject: string;
   /** The text/plain part, decoded. */
   text: string;
 }
 
-export interface CapturedSms {
+interface CapturedSms {
   to: string;
   text: string;
 }
@@ -31,9 +31,16 @@ export interface CapturedSms {
 class Inbox<T extends object> {
   readonly all: T[] = [];
   private waiters: (() => void)[] = [];
+  /** Set when nothing more can come (the server process ended): waiting stops with this reason. */
+  private closedBecause: string | null = null;
 
   push(message: T): void {
     this.all.push(message);
+    for (const wake of this.waiters.splice(0)) wake();
+  }
+
+  close(reason: string): void {
+    this.closedBecause = reason;
     for (const wake of this.waiters.splice(0)) wake();
   }
 
@@ -43,6 +50,7 @@ class Inbox<T extends object> {
     for (;;) {
       const found = this.all.slice(after).find(matches);
       if (found) return found;
+      if (this.closedBecause) throw new Error(`no such message: ${this.closedBecause}`);
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`no such message within ${timeoutMs} ms; received: ${JSON.stringify(this.all.map(summary), null, 1)}`);
       await new Promise<void>((resolve) => {
@@ -189,7 +197,15 @@ export async function startProductionInstance(): Promise<ProductionInstance> {
   };
   let output = '';
   const server: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
-  const exited = new Promise<void>((resolve) => server.once('exit', () => resolve()));
+  let closing = false;
+  const exited = new Promise<void>((resolve) =>
+    server.once('exit', (code, signal) => {
+      output += `[the server process ended: code ${code}, signal ${signal}]\n`;
+      // Ended by something else than close() (a crash, or a signal from outside): say so at once.
+      if (!closing) for (const inbox of [emails, sms]) inbox.close(`the server process ended (code ${code}, signal ${signal}):\n${output}`);
+      resolve();
+    }),
+  );
   server.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   server.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   await new Promise<void>((resolve, reject) => {
@@ -221,7 +237,8 @@ export async function startProductionInstance(): Promise<ProductionInstance> {
     },
     log: () => output,
     async close() {
-      if (server.exitCode === null) {
+      closing = true;
+      if (server.exitCode === null && server.signalCode === null) {
         server.kill('SIGTERM');
         await exited;
       }
