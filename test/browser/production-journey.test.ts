@@ -18,6 +18,7 @@ import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import yauzl from 'yauzl';
 import { assertPageInMode, browserSkipReason, copyVendorAssets, launchChromium, logInWithSmsCode, type SmsCodeSource } from './browser.js';
+import { activateMemberSpace, preAffiliateThroughPages } from './journeys.js';
 import { startProductionInstance, type ProductionInstance } from './production-server.js';
 import { answerQuestion } from '../helpers/anti-robot.js';
 import { codeIn, linkIn } from '../helpers/fixtures.js';
@@ -268,25 +269,12 @@ describe('an empty production instance brought to life through the pages (JavaSc
 
     // 7. … logs in and pre-affiliates an employee.
     const hr = await logIn('entreprise', HR);
-    await hr.getByRole('link', { name: 'Pré-affiliation' }).first().click();
-    await hr.getByLabel('Etablissement').selectOption({ index: 1 });
-    await hr.getByRole('button', { name: 'Valider' }).click();
-    await hr.getByLabel('Non cadre').check();
-    await hr.getByRole('button', { name: 'Valider' }).click();
-    await hr.getByLabel('Non', { exact: true }).check();
-    await hr.getByRole('button', { name: 'Valider' }).click();
-    await hr.getByLabel('Numéro de Sécurité Sociale').fill(EMPLOYEE.nir13);
-    await hr.locator('#nom').fill('Roux');
-    await hr.getByLabel('Prénom').fill('Mathis');
-    await hr.getByLabel('Email').fill(EMPLOYEE.email);
-    await hr.getByLabel('Date de naissance de votre salarié').fill(EMPLOYEE.birth);
-    await hr.getByLabel("Date d'entrée dans l'entreprise").fill(today);
-    await hr.getByLabel("Date d'affiliation au contrat Frais de Santé").fill(today);
-    await hr.getByLabel('Type de contrat de travail').selectOption('CDI');
-    await hr.getByLabel('Date de début du contrat de travail').fill(today);
-    await checkPage(hr);
-    await hr.getByRole('button', { name: 'Valider' }).click();
-    await hr.getByRole('heading', { name: 'Mathis Roux est pré-affilié(e)' }).waitFor();
+    await preAffiliateThroughPages(
+      hr,
+      { nir13: EMPLOYEE.nir13, lastName: 'Roux', firstName: 'Mathis', email: EMPLOYEE.email, birth: EMPLOYEE.birth },
+      today,
+      checkPage,
+    );
 
     // 8. The employee enrols through the emailed link.
     const enrolment = await (await jsOffContext()).newPage();
@@ -350,19 +338,10 @@ describe('an empty production instance brought to life through the pages (JavaSc
 
     // 11. The member activates the Espace Assuré (code by email) and logs in (code by SMS).
     const activation = await (await jsOffContext()).newPage();
-    await activation.goto(`${p.baseUrl}/assure`);
-    await activation.getByRole('link', { name: 'Activer mon espace' }).click();
-    await activation.getByLabel('Adresse e-mail').fill(EMPLOYEE.email);
-    await activation.getByRole('button', { name: 'Continuer' }).click();
-    await activation.locator('input[type=radio][value=email]').check();
     const mailsBefore = p.emails.all.length;
-    await activation.getByRole('button', { name: 'Envoyer le code' }).click();
-    await activation.getByLabel("Code d'activation").fill(codeIn((await p.emails.next((e) => e.to === EMPLOYEE.email, { after: mailsBefore })).text));
-    await activation.getByRole('button', { name: 'Valider' }).click();
-    await activation.locator('#password').fill(EMPLOYEE.password);
-    await activation.getByLabel('Confirmez le mot de passe').fill(EMPLOYEE.password);
-    await activation.getByRole('button', { name: 'Continuer' }).click();
-    await activation.waitForURL(/\/assure$/);
+    await activateMemberSpace(activation, p.baseUrl, EMPLOYEE.email, EMPLOYEE.password, async () =>
+      codeIn((await p.emails.next((e) => e.to === EMPLOYEE.email, { after: mailsBefore })).text),
+    );
     await activation.close();
     const member = await logIn('assure', EMPLOYEE);
 
