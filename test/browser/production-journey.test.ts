@@ -87,13 +87,17 @@ describe('an empty production instance brought to life through the pages (JavaSc
   let browser: Browser;
   let dir: string;
   const contexts: BrowserContext[] = [];
+  let finished = false;
 
   before(async () => {
     copyVendorAssets();
-    [p, browser] = await Promise.all([startProductionInstance(), launchChromium()]);
+    // Both at once; whichever started is closed by after() if the other did not.
+    const [instance, chromium] = await Promise.allSettled([startProductionInstance(), launchChromium()]);
+    if (instance.status === 'fulfilled') p = instance.value;
+    if (chromium.status === 'fulfilled') browser = chromium.value;
+    for (const started of [instance, chromium]) if (started.status === 'rejected') throw started.reason;
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parcours-production-'));
   });
-  let finished = false;
   after(async () => {
     if (!finished && p) console.error(`What the server printed:\n${p.log()}`);
     for (const c of contexts) await c.close();

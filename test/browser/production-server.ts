@@ -208,20 +208,33 @@ export async function startProductionInstance(): Promise<ProductionInstance> {
   );
   server.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   server.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server did not start within 60 s:\n${output}`)), 60_000);
-    const watch = () => {
-      if (output.includes(`disponible sur ${baseUrl}`)) {
+  const stopCatchers = async () => {
+    await new Promise((resolve) => gateway.close(resolve));
+    await new Promise<void>((resolve) => smtp.close(() => resolve()));
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  };
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`the server did not start within 60 s:\n${output}`)), 60_000);
+      const watch = () => {
+        if (output.includes(`disponible sur ${baseUrl}`)) {
+          clearTimeout(timer);
+          resolve();
+        }
+      };
+      server.stdout?.on('data', watch);
+      server.once('exit', (code) => {
         clearTimeout(timer);
-        resolve();
-      }
-    };
-    server.stdout?.on('data', watch);
-    server.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`the server stopped (${code}):\n${output}`));
+        reject(new Error(`the server stopped (${code}):\n${output}`));
+      });
     });
-  });
+  } catch (err) {
+    closing = true;
+    if (server.exitCode === null && server.signalCode === null) server.kill('SIGTERM');
+    await exited;
+    await stopCatchers();
+    throw err;
+  }
 
   return {
     baseUrl,
@@ -242,9 +255,7 @@ export async function startProductionInstance(): Promise<ProductionInstance> {
         server.kill('SIGTERM');
         await exited;
       }
-      await new Promise((resolve) => gateway.close(resolve));
-      await new Promise<void>((resolve) => smtp.close(() => resolve()));
-      fs.rmSync(dataDir, { recursive: true, force: true });
+      await stopCatchers();
     },
   };
 }
