@@ -6,6 +6,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { BrowserContext, Page } from 'playwright-core';
 import { browserSkipReason, logInThroughPages, startDemoBrowserHarness, type BrowserHarness } from './browser.js';
+import { activateMemberSpace, preAffiliateThroughPages } from './journeys.js';
 import { codeIn, linkIn } from '../helpers/fixtures.js';
 import { DEMO_FACTS } from '../../db/seeds/demo/index.js';
 import { makeFrenchIban } from '../../src/domain/iban.js';
@@ -47,24 +48,11 @@ describe('the whole affiliation journey on the demo data, JavaScript off', { ski
     // 1. The demo HR administrator, « Pré-affiliation ».
     const hrContext = await freshContext();
     const hr = await logInThroughPages(b, hrContext, 'entreprise', DEMO_FACTS.hrAdmin.email, '+262639980301', DEMO_FACTS.password);
-    await hr.getByRole('link', { name: 'Pré-affiliation' }).first().click();
-    await hr.getByLabel('Etablissement').selectOption({ index: 1 });
-    await hr.getByRole('button', { name: 'Valider' }).click();
-    await hr.getByLabel('Non cadre').check();
-    await hr.getByRole('button', { name: 'Valider' }).click();
-    await hr.getByLabel('Non', { exact: true }).check();
-    await hr.getByRole('button', { name: 'Valider' }).click();
-    await hr.getByLabel('Numéro de Sécurité Sociale').fill(EMPLOYEE.nir13);
-    await hr.locator('#nom').fill('Vidal');
-    await hr.getByLabel('Prénom').fill('Nora');
-    await hr.getByLabel('Email').fill(EMPLOYEE.email);
-    await hr.getByLabel('Date de naissance de votre salarié').fill(EMPLOYEE.birth);
-    await hr.getByLabel("Date d'entrée dans l'entreprise").fill('01/12/2026');
-    await hr.getByLabel("Date d'affiliation au contrat Frais de Santé").fill('01/12/2026');
-    await hr.getByLabel('Type de contrat de travail').selectOption('CDI');
-    await hr.getByLabel('Date de début du contrat de travail').fill('01/12/2026');
-    await hr.getByRole('button', { name: 'Valider' }).click();
-    await hr.getByRole('heading', { name: 'Nora Vidal est pré-affilié(e)' }).waitFor();
+    await preAffiliateThroughPages(
+      hr,
+      { nir13: EMPLOYEE.nir13, lastName: 'Vidal', firstName: 'Nora', email: EMPLOYEE.email, birth: EMPLOYEE.birth },
+      '01/12/2026',
+    );
     await hrContext.close();
 
     // 2. The employee: the email in /dev/outbox, a draft with the RIB.
@@ -115,21 +103,11 @@ describe('the whole affiliation journey on the demo data, JavaScript off', { ski
     // 5. The new member activates the Espace Assuré (code by email) and logs in.
     const memberContext = await freshContext();
     const member = await memberContext.newPage();
-    await member.goto(`${b.baseUrl}/assure`);
-    await member.getByRole('link', { name: 'Activer mon espace' }).click();
-    await member.getByLabel('Adresse e-mail').fill(EMPLOYEE.email);
-    await member.getByRole('button', { name: 'Continuer' }).click();
-    await member.locator('input[type=radio][value=email]').check();
-    await member.getByRole('button', { name: 'Envoyer le code' }).click();
     // The code step shows once the server has sent the code: only then is it in the outbox.
-    await member.getByLabel("Code d'activation").waitFor();
-    const code = await b.t.db('outbox').where({ recipient: EMPLOYEE.email }).orderBy('id', 'desc').first();
-    await member.getByLabel("Code d'activation").fill(codeIn(code.body_text));
-    await member.getByRole('button', { name: 'Valider' }).click();
-    await member.locator('#password').fill(EMPLOYEE.password);
-    await member.getByLabel('Confirmez le mot de passe').fill(EMPLOYEE.password);
-    await member.getByRole('button', { name: 'Continuer' }).click();
-    await member.waitForURL(/\/assure$/);
+    await activateMemberSpace(member, b.baseUrl, EMPLOYEE.email, EMPLOYEE.password, async () => {
+      const code = await b.t.db('outbox').where({ recipient: EMPLOYEE.email }).orderBy('id', 'desc').first();
+      return codeIn(code.body_text);
+    });
     await member.close();
     const home = await logInThroughPages(b, memberContext, 'assure', EMPLOYEE.email, EMPLOYEE.mobile, EMPLOYEE.password);
     await home.getByText('Nora').first().waitFor();

@@ -33,15 +33,9 @@ export interface BrowserHarness {
   close(): Promise<void>;
 }
 
-export async function startBrowserHarness(setup?: (t: TestContext) => Promise<void>): Promise<BrowserHarness> {
-  copyVendorAssets();
-  const t = await makeTestApp();
-  if (setup) await setup(t);
-  const server: Server = await new Promise((resolve) => {
-    const s = t.app.listen(0, '127.0.0.1', () => resolve(s));
-  });
-  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  const browser = await chromium.launch({
+/** Debian's Chromium, headless, without the background traffic of a desktop browser. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
     executablePath: CHROMIUM,
     args: [
       '--headless',
@@ -55,6 +49,17 @@ export async function startBrowserHarness(setup?: (t: TestContext) => Promise<vo
     ],
     timeout: 30_000,
   });
+}
+
+export async function startBrowserHarness(setup?: (t: TestContext) => Promise<void>): Promise<BrowserHarness> {
+  copyVendorAssets();
+  const t = await makeTestApp();
+  if (setup) await setup(t);
+  const server: Server = await new Promise((resolve) => {
+    const s = t.app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const browser = await launchChromium();
   const jsOn = await browser.newContext({ bypassCSP: true, locale: 'fr-FR' });
   const jsOff = await browser.newContext({ javaScriptEnabled: false, locale: 'fr-FR' });
   jsOn.setDefaultTimeout(10_000);
@@ -74,7 +79,7 @@ export async function startBrowserHarness(setup?: (t: TestContext) => Promise<vo
   };
 }
 
-function copyVendorAssets(): void {
+export function copyVendorAssets(): void {
   const target = new URL('../../public/vendor/htmx.min.js', import.meta.url);
   if (!fs.existsSync(target)) {
     fs.mkdirSync(new URL('.', target), { recursive: true });
@@ -136,28 +141,58 @@ export async function logInThroughPages(
   mobile: string,
   password: string,
 ): Promise<Page> {
+  let before = 0;
+  let codeSent = false;
+  const page = await logInWithSmsCode(b.baseUrl, context, door, email, password, {
+    async beforeSending() {
+      before = Number((await b.t.db('outbox').max({ id: 'id' }).first())?.id ?? 0);
+    },
+    async readCode() {
+      codeSent = true;
+      // The click returns before the server has sent the SMS: wait for this one, not an older code.
+      let sms: { body_text: string } | undefined;
+      for (let i = 0; i < 200 && !sms; i++) {
+        sms = await b.t.db('outbox').where({ recipient: mobile }).where('id', '>', before).orderBy('id', 'desc').first();
+        if (!sms) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return String(sms?.body_text ?? '').match(/\b(\d{6})\b/)?.[1] ?? '';
+    },
+  });
+  // One SMS code a minute per account: the next login in the same test may need a new one.
+  if (codeSent) b.t.clock.advance(61_000);
+  return page;
+}
+
+/** Where the SMS code of a login comes from: the test app's outbox, or a real server's SMS gateway. */
+export interface SmsCodeSource {
+  /** Called just before « Envoyer le code », so that an older code is not taken for this one. */
+  beforeSending?(): Promise<void>;
+  /** The 6-digit code the server has just sent. */
+  readCode(): Promise<string>;
+}
+
+/** The login pages of a door: e-mail, password, then « Envoyer le code » and the SMS code when asked. */
+export async function logInWithSmsCode(
+  baseUrl: string,
+  context: BrowserContext,
+  door: 'assure' | 'entreprise' | 'gestion',
+  email: string,
+  password: string,
+  sms: SmsCodeSource,
+): Promise<Page> {
   const page = await context.newPage();
-  await page.goto(`${b.baseUrl}/${door}`);
+  await page.goto(`${baseUrl}/${door}`);
   if (page.url().endsWith(`/${door}/accueil`)) return page;
   await page.getByLabel('Adresse e-mail').fill(email);
   await page.locator('#password').fill(password);
   await page.getByRole('button', { name: 'Se connecter' }).click();
   await page.waitForURL(new RegExp(`/${door}/(securite|accueil)$`));
   if (page.url().endsWith('/securite')) {
-    const before = Number((await b.t.db('outbox').max({ id: 'id' }).first())?.id ?? 0);
+    await sms.beforeSending?.();
     await page.getByRole('button', { name: 'Envoyer le code' }).click();
-    // The click returns before the server has sent the SMS: wait for this one, not an older code.
-    let sms: { body_text: string } | undefined;
-    for (let i = 0; i < 200 && !sms; i++) {
-      sms = await b.t.db('outbox').where({ recipient: mobile }).where('id', '>', before).orderBy('id', 'desc').first();
-      if (!sms) await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    const code = String(sms?.body_text ?? '').match(/\b(\d{6})\b/)?.[1] ?? '';
-    await page.getByLabel('Code de sécurité').fill(code);
+    await page.getByLabel('Code de sécurité').fill(await sms.readCode());
     await page.getByRole('button', { name: 'Continuer' }).click();
     await page.waitForURL(`**/${door}/accueil`);
-    // One SMS code a minute per account: the next login in the same test may need a new one.
-    b.t.clock.advance(61_000);
   }
   return page;
 }
@@ -168,7 +203,7 @@ export async function logInThroughPages(
  * (stylesheets and images are), with the contents of <noscript> shown as a browser without
  * JavaScript shows them. Zero violations and nothing wider than 1280 px, or a readable list.
  */
-export async function assertNoViolationsJsOff(b: BrowserHarness, page: Page): Promise<void> {
+export async function assertNoViolationsJsOff(b: Pick<BrowserHarness, 'browser'>, page: Page): Promise<void> {
   const html = (await page.content()).replace(/<\/?noscript>/g, '');
   const context = await b.browser.newContext({ bypassCSP: true, locale: 'fr-FR', viewport: { width: 1280, height: 800 } });
   try {
@@ -189,7 +224,7 @@ export async function assertNoViolationsJsOff(b: BrowserHarness, page: Page): Pr
 }
 
 /** A page in either mode: axe finds nothing (with JS off, on the page as served) and nothing is wider than the window. */
-export async function assertPageInMode(b: BrowserHarness, page: Page, jsOn: boolean): Promise<void> {
+export async function assertPageInMode(b: Pick<BrowserHarness, 'browser'>, page: Page, jsOn: boolean): Promise<void> {
   if (jsOn) await assertNoViolations(page, true);
   else await assertNoViolationsJsOff(b, page);
   assert.ok(await hasNoHorizontalOverflow(page), `${page.url()} is wider than its window`);
