@@ -1,14 +1,20 @@
 // npm run bench — seeds (or reuses) a scaled database, starts the built portal and a bare
 // Express+EJS page, loads each scenario with autocannon from this process over 127.0.0.1,
-// and prints requests/s and p50/p99 latency beside the bare page's figures of the same run.
-// A second yardstick, the bare page behind the portal's session layer and one Knex query
-// (scripts/bench/session-server.ts), shows what any private page can at best reach.
-//   --scale N        database size (default 334 ≈ 100,000 members, 2,000,000 décompte lines)
-//   --connections N  concurrent connections (default 32)
-//   --duration S     seconds per scenario (default 10)
-//   --only TEXT      run only the scenarios whose name contains TEXT, in any case (`--only import`: the file import alone,
-//                    `--only decomptes`: the 500,000-line décompte feed alone)
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+// and prints requests/s and p50/p99 latency at 8 and at 32 connections beside the yardsticks'
+// figures of the same run. The portal and the yardsticks run on one core, this process (the load
+// generator) on another (`taskset`, scripts/bench/servers.ts; the output says when it cannot).
+// The second yardstick, the bare page behind the portal's session layer and one Knex query
+// (scripts/bench/session-server.ts), shows what any private page can at best reach: the targets of
+// issue 16 are shares of its req/s at 32 connections (scripts/bench/scenarios.ts). Then the heavy
+// operations: the « Mes salariés » CSV export (time, the portal's RSS), the establishments import
+// and the décompte feed. Every target and figure is summed up at the end (scripts/bench/report.ts).
+//   --scale N            database size (default 334 ≈ 100,000 members, 2,000,000 décompte lines)
+//   --connections A,B    concurrent connections, one load per count (default 8,32)
+//   --duration S         seconds per scenario and connection count (default 5)
+//   --warmup S           seconds of unmeasured load before each scenario (default 1)
+//   --only TEXT[,TEXT]   run only the scenarios whose name contains one TEXT, in any case (`--only import`: the file import alone,
+//                        `--only decomptes`: the 500,000-line décompte feed alone, `--only export`: the CSV export)
+import { execFileSync, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import path from 'node:path';
 import autocannon from 'autocannon';
@@ -19,6 +25,10 @@ import { seedDemo } from '../db/seeds/demo/index.js';
 import { scenarios, type Scenario } from './bench/scenarios.js';
 import { runImportBench } from './bench/import.js';
 import { runFeedBench } from './bench/decomptes.js';
+import { measureExport } from './bench/export.js';
+import { benchHrAdminHeaders } from './bench/login.js';
+import { pinCores, processCpuMs, startProcess } from './bench/servers.js';
+import { printSummary, reportFigure, reportTarget } from './bench/report.js';
 
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -30,10 +40,18 @@ function textOption(name: string): string | null {
 }
 
 const scale = option('scale', 334);
-const connections = option('connections', 32);
-const duration = option('duration', 10);
+const connectionCounts = (textOption('connections') ?? '8,32').split(',').map(Number);
+const duration = option('duration', 5);
+const warmup = option('warmup', 1);
 const only = textOption('only');
 const dbFile = path.join(PROJECT_ROOT, 'data', `bench-scale-${scale}.sqlite`);
+/** The counts the targets are read at (or the nearest ones measured). */
+const RATIO_AT = connectionCounts.includes(32) ? 32 : Math.max(...connectionCounts);
+const P99_AT = connectionCounts.includes(8) ? 8 : Math.min(...connectionCounts);
+
+function wanted(name: string): boolean {
+  return !only || only.split(',').some((part) => name.toLowerCase().includes(part.toLowerCase()));
+}
 
 async function prepareDatabase(): Promise<void> {
   const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: `sqlite:${dbFile}` });
@@ -54,35 +72,98 @@ async function prepareDatabase(): Promise<void> {
   }
 }
 
-function startProcess(cmd: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'inherit'] });
-    let out = '';
-    const timer = setTimeout(() => reject(new Error(`${args.join(' ')} n'a pas démarré : ${out}`)), 60_000);
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = out.match(ready);
-      if (match) {
-        clearTimeout(timer);
-        resolve({ child, match });
-      }
-    });
-    child.on('exit', (code) => reject(new Error(`${args.join(' ')} s'est arrêté (code ${code}) : ${out}`)));
-  });
+interface Run {
+  rps: number;
+  p50: number;
+  p99: number;
+  failed: number;
+  /** The server's CPU time per response, in ms (null where /proc is not available). */
+  cpuMs: number | null;
 }
 
 interface Figures {
   name: string;
-  rps: number;
-  p50: number;
-  p99: number;
-  errors: number;
-  non2xx: number;
+  /** By connection count. */
+  runs: Map<number, Run>;
+  scenario?: Scenario;
 }
 
-async function load(name: string, url: string, headers: Record<string, string> = {}): Promise<Figures> {
-  const result = await autocannon({ url, connections, duration, headers });
-  return { name, rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors, non2xx: result.non2xx };
+async function load(name: string, serverPid: number, url: string, headers: Record<string, string> = {}, scenario?: Scenario): Promise<Figures> {
+  if (warmup > 0) await autocannon({ url, connections: RATIO_AT, duration: warmup, headers });
+  const runs = new Map<number, Run>();
+  for (const connections of connectionCounts) {
+    const cpuBefore = processCpuMs(serverPid);
+    const result = await autocannon({ url, connections, duration, headers });
+    const cpuAfter = processCpuMs(serverPid);
+    const responses = result['2xx'] + result.non2xx;
+    runs.set(connections, {
+      rps: result.requests.average,
+      p50: result.latency.p50,
+      p99: result.latency.p99,
+      failed: result.errors + result.non2xx,
+      cpuMs: cpuBefore === null || cpuAfter === null || responses === 0 ? null : (cpuAfter - cpuBefore) / responses,
+    });
+  }
+  return { name, runs, scenario };
+}
+
+const percent = (value: number) => (Number.isFinite(value) ? `${value.toFixed(0)} %` : '—');
+
+function printTable(rows: Figures[], bare: Figures, withSession: Figures): void {
+  const cells = (values: string[], widths: number[]) => values.map((v, i) => (i === 0 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join(' ');
+  const widths = [58, ...connectionCounts.flatMap(() => [8, 6, 6]), 8, 6, 9, 9, 7, 8, 5];
+  const head = [
+    'scénario',
+    ...connectionCounts.flatMap((c) => [`req/s@${c}`, 'p50', 'p99']),
+    'CPU ms',
+    '% nue',
+    '% session',
+    '(en CPU)',
+    'cible',
+    'p99 <',
+    'err.',
+  ];
+  console.log(
+    `\nreq/s, latences et CPU du serveur par réponse en ms ; « % nue », « % session » : req/s à ${RATIO_AT} connexions rapportées à celles\n` +
+      `des deux témoins ; « (en CPU) » : CPU par réponse du témoin session rapporté à celui du scénario, la même part estimée\n` +
+      `par le temps CPU du serveur, plus stable que l'horloge quand la machine est partagée\n`,
+  );
+  console.log(cells(head, widths));
+  const bareRps = bare.runs.get(RATIO_AT)!.rps;
+  const sessionRun = withSession.runs.get(RATIO_AT)!;
+  for (const r of rows) {
+    const at = r.runs.get(RATIO_AT)!;
+    const share = at.rps > 0 ? (at.rps / sessionRun.rps) * 100 : Number.NaN;
+    const cpuShare = at.cpuMs && sessionRun.cpuMs ? (sessionRun.cpuMs / at.cpuMs) * 100 : Number.NaN;
+    const target = r.scenario?.minShareOfSession;
+    const p99Target = r.scenario?.maxP99At8;
+    console.log(
+      cells(
+        [
+          r.name.slice(0, widths[0]),
+          ...connectionCounts.flatMap((c) => {
+            const run = r.runs.get(c)!;
+            return run.rps > 0 ? [run.rps.toFixed(0), String(run.p50), String(run.p99)] : ['—', '—', '—'];
+          }),
+          at.cpuMs === null ? '—' : at.cpuMs.toFixed(2),
+          at.rps > 0 ? percent((at.rps / bareRps) * 100) : '—',
+          percent(share),
+          `(${percent(cpuShare)})`,
+          target ? `≥ ${target} %` : '',
+          p99Target ? `${p99Target} ms` : '',
+          String([...r.runs.values()].reduce((sum, run) => sum + run.failed, 0)),
+        ],
+        widths,
+      ),
+    );
+    if (target) {
+      reportTarget(`${r.name} : req/s à ${RATIO_AT} c. / témoin session (en CPU : ${percent(cpuShare)})`, percent(share), `≥ ${target} %`, share >= target);
+    }
+    const p99At = r.runs.get(P99_AT)!;
+    const p99 = p99At.rps > 0 ? `${p99At.p99} ms` : '—';
+    if (p99Target) reportTarget(`${r.name} : p99 à ${P99_AT} c.`, p99, `< ${p99Target} ms`, p99At.rps > 0 && p99At.p99 < p99Target);
+    else if (r.name.startsWith('Décompte PDF')) reportFigure(`${r.name} : p99 à ${P99_AT} c.`, p99);
+  }
 }
 
 /** The session cookie of the second yardstick (its /login page opens a session). */
@@ -96,6 +177,7 @@ async function sessionServerHeaders(url: string): Promise<Record<string, string>
 async function main(): Promise<void> {
   if (only && 'import'.includes(only)) {
     runImportBench();
+    printSummary();
     return;
   }
   if (only && 'decomptes'.includes(only)) {
@@ -105,8 +187,10 @@ async function main(): Promise<void> {
   await prepareDatabase();
   execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit', cwd: PROJECT_ROOT });
 
+  const pinning = pinCores();
   const appPort = 3900 + Math.floor(Math.random() * 50);
   const { child: app } = await startProcess(
+    pinning,
     process.execPath,
     [path.join(PROJECT_ROOT, 'dist/src/server.js')],
     {
@@ -120,57 +204,67 @@ async function main(): Promise<void> {
       SESSION_SECRET: crypto.randomBytes(32).toString('hex'),
       SEED_DEMO: 'false',
       LOG_LEVEL: 'silent',
+      // One process on the one core the portal is given: per-request cost, not core count.
+      WEB_CONCURRENCY: '1',
     },
     /disponible sur/,
   );
-  const { child: bare, match } = await startProcess(
-    process.execPath,
-    ['--import', 'tsx', path.join(PROJECT_ROOT, 'scripts/bench/bare-server.ts')],
-    process.env,
-    /LISTENING (\d+)/,
-  );
-  const bareUrl = `http://127.0.0.1:${match[1]}/`;
-  const { child: withSession, match: sessionMatch } = await startProcess(
-    process.execPath,
-    ['--import', 'tsx', path.join(PROJECT_ROOT, 'scripts/bench/session-server.ts')],
-    process.env,
-    /LISTENING (\d+)/,
-  );
-  const sessionUrl = `http://127.0.0.1:${sessionMatch[1]}`;
-  const baseUrl = `http://127.0.0.1:${appPort}`;
-
+  const children: ChildProcess[] = [app];
   try {
-    const rows: Figures[] = [];
-    console.log(`\nCharge : ${connections} connexions, ${duration} s par scénario, depuis un second processus sur 127.0.0.1\n`);
-    const bareFigures = await load('Page Express+EJS nue (témoin)', bareUrl);
-    rows.push(bareFigures);
-    rows.push(await load('Témoin + session en base + 1 requête Knex', `${sessionUrl}/`, await sessionServerHeaders(sessionUrl)));
-    const selected: Scenario[] = only ? scenarios.filter((s) => s.name.toLowerCase().includes(only.toLowerCase())) : scenarios;
-    for (const scenario of selected) {
+    const { child: bare, match } = await startProcess(
+      pinning,
+      process.execPath,
+      ['--import', 'tsx', path.join(PROJECT_ROOT, 'scripts/bench/bare-server.ts')],
+      process.env,
+      /LISTENING (\d+)/,
+    );
+    children.push(bare);
+    const { child: withSession, match: sessionMatch } = await startProcess(
+      pinning,
+      process.execPath,
+      ['--import', 'tsx', path.join(PROJECT_ROOT, 'scripts/bench/session-server.ts')],
+      process.env,
+      /LISTENING (\d+)/,
+    );
+    children.push(withSession);
+    const bareUrl = `http://127.0.0.1:${match[1]}/`;
+    const sessionUrl = `http://127.0.0.1:${sessionMatch[1]}`;
+    const baseUrl = `http://127.0.0.1:${appPort}`;
+
+    console.log(
+      `\nCharge : ${connectionCounts.join(' puis ')} connexions, ${duration} s par scénario et nombre de connexions (après ${warmup} s d'échauffement), depuis ce processus sur 127.0.0.1`,
+    );
+    console.log(pinning.note);
+    const bareFigures = await load('Page Express+EJS nue (témoin)', bare.pid!, bareUrl);
+    const sessionFigures = await load('Témoin + session en base + 1 requête Knex', withSession.pid!, `${sessionUrl}/`, await sessionServerHeaders(sessionUrl));
+    const rows: Figures[] = [bareFigures, sessionFigures];
+    for (const scenario of scenarios.filter((s) => wanted(s.name))) {
       const headers = scenario.prepare ? await scenario.prepare(baseUrl) : {};
-      rows.push(await load(scenario.name, baseUrl + scenario.path, headers));
+      const pagePath = typeof scenario.path === 'string' ? scenario.path : await scenario.path(baseUrl, headers);
+      rows.push(await load(scenario.name, app.pid!, baseUrl + pagePath, headers, scenario));
     }
-    console.log('scénario'.padEnd(52), 'req/s'.padStart(9), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), '% témoin'.padStart(9), 'erreurs'.padStart(8));
-    for (const r of rows) {
-      const ratio = ((r.rps / bareFigures.rps) * 100).toFixed(0);
+    printTable(rows, bareFigures, sessionFigures);
+
+    if (wanted('Export CSV Mes salariés')) {
+      const e = await measureExport(`${baseUrl}/entreprise/salaries/export.csv`, await benchHrAdminHeaders(baseUrl), app.pid!);
+      const rss =
+        e.rssBeforeMb === null || e.rssPeakMb === null ? 'RSS non mesurée' : `RSS du portail ${e.rssBeforeMb.toFixed(0)} → pic ${e.rssPeakMb.toFixed(0)} Mo`;
       console.log(
-        r.name.padEnd(52),
-        r.rps.toFixed(0).padStart(9),
-        String(r.p50).padStart(8),
-        String(r.p99).padStart(8),
-        `${ratio} %`.padStart(9),
-        String(r.errors + r.non2xx).padStart(8),
+        `\nExport CSV Mes salariés (rh.admin, toutes les affiliations visibles) : ${e.rows} lignes, ${e.megabytes.toFixed(1)} Mo en ${e.seconds.toFixed(2)} s ; ${rss}`,
       );
+      reportFigure(`Export CSV Mes salariés (${e.rows} lignes) : durée`, `${e.seconds.toFixed(2)} s`);
+      if (e.rssBeforeMb !== null && e.rssPeakMb !== null) {
+        reportFigure('Export CSV Mes salariés : hausse de la RSS du portail', `${(e.rssPeakMb - e.rssBeforeMb).toFixed(1)} Mo`);
+      }
     }
   } finally {
-    app.kill('SIGTERM');
-    bare.kill('SIGTERM');
-    withSession.kill('SIGTERM');
+    for (const child of children) child.kill('SIGTERM');
   }
   if (!only) {
     runImportBench();
     runFeedBench();
   }
+  printSummary();
 }
 
 main().catch((err) => {

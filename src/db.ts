@@ -1,5 +1,6 @@
 // The Knex instance: better-sqlite3 by default, PostgreSQL when DATABASE_URL says so.
 // The same queries run on both; dialect differences stay in this file and in migrations.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import knex, { type Knex } from 'knex';
@@ -128,4 +129,90 @@ export function insertedId(row: unknown): number {
 export function isUniqueViolation(err: unknown): boolean {
   const code = (err as { code?: string } | null)?.code;
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
+/** Where an argument goes among the compiled bindings, or a binding the query builder fixed. */
+type BindingSlot = { arg: number } | { value: unknown };
+
+interface CompiledQuery {
+  sql: string;
+  slots: BindingSlot[];
+  /** The name PostgreSQL keeps the prepared statement under, per connection. */
+  name: string;
+}
+
+interface PooledClient {
+  acquireConnection(): Promise<unknown>;
+  releaseConnection(connection: unknown): Promise<void>;
+}
+
+const MARKER = '\u0000prepared-argument-';
+
+/** A query of preparedQuery: the rows, of the type the caller names. */
+export type PreparedQuery<Args extends unknown[]> = <Row>(db: Db, ...args: Args) => Promise<Row[]>;
+
+/**
+ * A query run on every request (the session's account, the member, the unread counts): Knex builds
+ * it once per database from `build`, with marker values in place of the arguments, and every call
+ * then runs the kept SQL text with the new values — on SQLite through the statement the connection
+ * keeps (reusePreparedStatements above), on PostgreSQL as a named prepared statement, which each
+ * connection parses once. Building and compiling a query with Knex costs more than running such a
+ * small indexed query. Arguments must be single values bound as they are (no list for `whereIn`,
+ * nothing turned into SQL text); `build` is checked against that when it is compiled. Inside a
+ * transaction the query runs through Knex as usual. Returns the rows.
+ */
+export function preparedQuery<Args extends unknown[]>(build: (db: Knex, ...args: Args) => Knex.QueryBuilder | Knex.Raw): PreparedQuery<Args> {
+  const compiled = new WeakMap<Db, CompiledQuery>();
+  return async <Row>(db: Db, ...args: Args): Promise<Row[]> => {
+    if (db.isTransaction) return rowsOf(await build(db, ...args)) as Row[];
+    let query = compiled.get(db);
+    if (!query) {
+      query = compileQuery(db, build, build.length - 1);
+      compiled.set(db, query);
+    }
+    const bindings = query.slots.map((slot) => ('arg' in slot ? args[slot.arg] : slot.value));
+    if (db.listenerCount('query') > 0) db.emit('query', { method: 'select', sql: query.sql, bindings });
+    const client = db.client as PooledClient;
+    const connection = await client.acquireConnection();
+    try {
+      if (isPostgres(db)) {
+        const result = await (connection as pg.Client).query({ name: query.name, text: query.sql, values: bindings });
+        return result.rows as Row[];
+      }
+      const statement = (connection as { prepare(sql: string): { all(bindings: unknown[]): Row[] } }).prepare(query.sql);
+      return statement.all(bindings.map(sqliteValue));
+    } finally {
+      await client.releaseConnection(connection);
+    }
+  };
+}
+
+function compileQuery<Args extends unknown[]>(db: Db, build: (db: Knex, ...args: Args) => Knex.QueryBuilder | Knex.Raw, arity: number): CompiledQuery {
+  const markers = Array.from({ length: arity }, (_, i) => `${MARKER}${i}`);
+  const { sql, bindings } = build(db, ...(markers as Args))
+    .toSQL()
+    .toNative();
+  const slots = bindings.map((value): BindingSlot => {
+    const arg = markers.indexOf(value as string);
+    if (arg < 0 && typeof value === 'string' && value.includes(MARKER)) throw new Error(`preparedQuery: an argument was changed before binding (${sql})`);
+    return arg >= 0 ? { arg } : { value };
+  });
+  if (sql.includes(MARKER)) throw new Error(`preparedQuery: an argument ended up in the SQL text (${sql})`);
+  for (let i = 0; i < arity; i++) {
+    if (!slots.some((slot) => 'arg' in slot && slot.arg === i)) throw new Error(`preparedQuery: argument ${i} is not bound (${sql})`);
+  }
+  return { sql, slots, name: `prepared_${crypto.createHash('sha1').update(sql).digest('hex').slice(0, 20)}` };
+}
+
+/** What Knex's better-sqlite3 client binds for a value (dates as milliseconds, booleans as 0/1). */
+function sqliteValue(value: unknown): unknown {
+  if (value instanceof Date) return value.valueOf();
+  if (typeof value === 'boolean') return Number(value);
+  return value;
+}
+
+function rowsOf(result: unknown): Record<string, unknown>[] {
+  if (Array.isArray(result)) return result;
+  if (result && typeof result === 'object' && 'rows' in result) return (result as { rows: Record<string, unknown>[] }).rows;
+  return result === undefined ? [] : [result as Record<string, unknown>];
 }

@@ -1,5 +1,5 @@
 // Knex only, no req/res: the logged-in member of the Espace Assuré (loaded by assure/member.ts).
-import type { Db } from '../db.js';
+import { preparedQuery, type Db } from '../db.js';
 
 export interface MemberRow {
   id: number;
@@ -47,6 +47,10 @@ const MEMBER_COLUMNS = Object.keys({
 } satisfies Record<keyof MemberRow, true>);
 
 /** The member of a member account, with the columns of MemberRow. */
+const memberById = preparedQuery((db, id: number) => db('members').where({ id }).first(MEMBER_COLUMNS));
+
+/** Read on every request of the Espace Assuré (loadMember). */
 export async function findMember(db: Db, id: number): Promise<MemberRow | undefined> {
-  return db('members').where({ id }).first(MEMBER_COLUMNS);
+  const [row] = await memberById<MemberRow>(db, id);
+  return row;
 }

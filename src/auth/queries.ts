@@ -1,5 +1,5 @@
 // Knex only: accounts, trusted devices and link tokens. No req/res here.
-import { insertedId, isUniqueViolation, type Db } from '../db.js';
+import { insertedId, isUniqueViolation, preparedQuery, type Db } from '../db.js';
 import type { AccountKind } from './doors.js';
 
 export interface AccountRow {
@@ -49,10 +49,15 @@ const SESSION_ACCOUNT_COLUMNS = [
 export type SessionAccountRow = Pick<AccountRow, (typeof SESSION_ACCOUNT_COLUMNS)[number]>;
 
 /** The account of a session, read on every private request: only the columns it needs (a third of them). */
-export async function findSessionAccount(db: Db, id: number): Promise<SessionAccountRow | undefined> {
-  return db('accounts')
+const sessionAccount = preparedQuery((db, id: number) =>
+  db('accounts')
     .where({ id })
-    .first([...SESSION_ACCOUNT_COLUMNS]);
+    .first([...SESSION_ACCOUNT_COLUMNS]),
+);
+
+export async function findSessionAccount(db: Db, id: number): Promise<SessionAccountRow | undefined> {
+  const [row] = await sessionAccount<SessionAccountRow>(db, id);
+  return row;
 }
 
 /** The password hash of an account (re-authentication before a sensitive change). */
@@ -221,10 +226,15 @@ export interface HrCompany {
 }
 
 /** The companies an HR account may work on now (active habilitations), by name. */
-export async function findActiveHrCompanies(db: Db, accountId: number): Promise<HrCompany[]> {
-  return db('hr_habilitations as h')
+const activeHrCompanies = preparedQuery((db, accountId: number) =>
+  db('hr_habilitations as h')
     .join('companies as c', 'c.id', 'h.company_id')
     .where({ 'h.account_id': accountId, 'h.status': 'active' })
     .orderBy('c.name')
-    .select('c.id', 'c.name', 'c.siren', 'h.role');
+    .select('c.id', 'c.name', 'c.siren', 'h.role'),
+);
+
+/** Read on every request of the Espace Entreprise (requireAccount). */
+export async function findActiveHrCompanies(db: Db, accountId: number): Promise<HrCompany[]> {
+  return activeHrCompanies<HrCompany>(db, accountId);
 }

@@ -10,7 +10,7 @@
 // employee see (list, page, files, unread count, notifications). Another's id finds nothing.
 import type { Knex } from 'knex';
 import type { Db } from '../db.js';
-import { insertedId } from '../db.js';
+import { insertedId, preparedQuery } from '../db.js';
 import {
   FINAL_REQUEST_STATUSES,
   INSURER_TURN_STATUSES,
@@ -497,7 +497,7 @@ export async function listOwnerThreads(db: Db, scope: OwnerScope, page: number, 
  * The header icon's count: the owner's threads where the insurer wrote after this owner last
  * opened them (src/domain/correspondence.ts, unreadByOwner), counted in SQL.
  */
-export async function unreadThreadCount(db: Db, scope: OwnerScope): Promise<number> {
+function unreadThreads(db: Conn, scope: OwnerScope): Knex.QueryBuilder {
   const query = threadsFor(db, scope).whereNotNull('t.last_staff_message_at');
   if (scope.side === 'member') {
     query.where((q) => q.whereNull('t.owner_read_at').orWhereRaw('t.last_staff_message_at > t.owner_read_at'));
@@ -508,7 +508,16 @@ export async function unreadThreadCount(db: Db, scope: OwnerScope): Promise<numb
       })
       .where((q) => q.whereNull('rd.read_at').orWhereRaw('t.last_staff_message_at > rd.read_at'));
   }
-  const row = await query.count({ n: '*' }).first();
+  return query.count({ n: '*' });
+}
+
+// Read on every full page of the spaces (the « Messagerie » icon's badge). The member's threads
+// are the member's own: the account is not part of the query.
+const unreadMemberThreads = preparedQuery((db, memberId: number) => unreadThreads(db, { side: 'member', memberId, accountId: 0 }));
+const unreadHrThreads = preparedQuery((db, accountId: number) => unreadThreads(db, { side: 'hr', accountId }));
+
+export async function unreadThreadCount(db: Db, scope: OwnerScope): Promise<number> {
+  const [row] = await (scope.side === 'member' ? unreadMemberThreads<{ n: number }>(db, scope.memberId) : unreadHrThreads<{ n: number }>(db, scope.accountId));
   return Number(row?.n ?? 0);
 }
 

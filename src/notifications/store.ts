@@ -2,7 +2,7 @@
 // decision of the insurer…), newest first, and their read state. Any space or shared module that
 // tells someone something calls addNotification here; the kinds are in src/domain/notifications.ts.
 import type { Knex } from 'knex';
-import type { Db } from '../db.js';
+import { preparedQuery, type Db } from '../db.js';
 import type { NotificationKind } from '../domain/notifications.js';
 
 export interface NotificationRow {
@@ -15,8 +15,11 @@ export interface NotificationRow {
   read_at: string | null;
 }
 
+const unreadCount = preparedQuery((db, accountId: number) => db('notifications').where({ account_id: accountId }).whereNull('read_at').count({ n: '*' }));
+
+/** Read on every full page of the Espace Entreprise (the bell's badge). */
 export async function countUnread(db: Db, accountId: number): Promise<number> {
-  const row = await db('notifications').where({ account_id: accountId }).whereNull('read_at').count({ n: '*' }).first();
+  const [row] = await unreadCount<{ n: number }>(db, accountId);
   return Number(row?.n ?? 0);
 }
 

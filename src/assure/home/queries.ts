@@ -1,6 +1,6 @@
 // Knex only: what the Espace Assuré home page shows of the member's family. Every query is scoped
 // by member_id and served by the (member_id, …) indexes of statement_lines and beneficiaries.
-import type { Db } from '../../db.js';
+import { preparedQuery, type Db } from '../../db.js';
 
 export interface LatestLine {
   id: number;
@@ -13,16 +13,22 @@ export interface LatestLine {
 }
 
 /** The most recent care lines of the family, newest first (index member_id, care_date). */
-export async function latestLines(db: Db, memberId: number, limit = 5): Promise<LatestLine[]> {
-  return db('statement_lines as l')
+// The three queries of « Accueil » run on every visit: built once (preparedQuery, src/db.ts).
+const LATEST_LINES = 5;
+const latest = preparedQuery((db, memberId: number) =>
+  db('statement_lines as l')
     .join('beneficiaries as b', 'b.id', 'l.beneficiary_id')
     .where('l.member_id', memberId)
     .orderBy([
       { column: 'l.care_date', order: 'desc' },
       { column: 'l.id', order: 'desc' },
     ])
-    .limit(limit)
-    .select('l.id', 'l.care_date', 'l.care_label', 'l.frais_reels_cents', 'l.complementary_amount_cents', 'b.first_name', 'b.last_name');
+    .limit(LATEST_LINES)
+    .select('l.id', 'l.care_date', 'l.care_label', 'l.frais_reels_cents', 'l.complementary_amount_cents', 'b.first_name', 'b.last_name'),
+);
+
+export async function latestLines(db: Db, memberId: number): Promise<LatestLine[]> {
+  return latest<LatestLine>(db, memberId);
 }
 
 export interface Payments {
@@ -36,12 +42,16 @@ export interface Payments {
  * Reimbursements (Sécurité sociale + complémentaire) paid between two days included, by payee:
  * « Payé à l'assuré » and « Payé aux tiers ».
  */
-export async function paymentsBetween(db: Db, memberId: number, fromIso: string, toIso: string): Promise<Payments> {
-  const rows: { paid_to: string; total: number | string | null }[] = await db('statement_lines')
+const payments = preparedQuery((db, memberId: number, fromIso: string, toIso: string) =>
+  db('statement_lines')
     .where('member_id', memberId)
     .whereBetween('payment_date', [fromIso, toIso])
     .groupBy('paid_to')
-    .select('paid_to', db.raw('sum(ss_amount_cents + complementary_amount_cents) as total'));
+    .select('paid_to', db.raw('sum(ss_amount_cents + complementary_amount_cents) as total')),
+);
+
+export async function paymentsBetween(db: Db, memberId: number, fromIso: string, toIso: string): Promise<Payments> {
+  const rows = await payments<{ paid_to: string; total: number | string | null }>(db, memberId, fromIso, toIso);
   const totals: Payments = { assure: 0, tiers: 0 };
   for (const row of rows) {
     if (row.paid_to === 'assure' || row.paid_to === 'tiers') totals[row.paid_to] = Number(row.total ?? 0);
@@ -58,8 +68,8 @@ export interface BeneficiaryTeletransmission {
 }
 
 /** The family's current beneficiaries with their télétransmission status and whether it was ever changed. */
-export async function currentBeneficiaries(db: Db, memberId: number, todayIso: string): Promise<BeneficiaryTeletransmission[]> {
-  const rows: { id: number; first_name: string; teletransmission_status: string; has_requests: number | boolean }[] = await db('beneficiaries as b')
+const beneficiaries = preparedQuery((db, memberId: number, todayIso: string) =>
+  db('beneficiaries as b')
     .where('b.member_id', memberId)
     .where((q) => q.whereNull('b.end_date').orWhere('b.end_date', '>=', todayIso))
     .orderBy('b.id')
@@ -68,6 +78,10 @@ export async function currentBeneficiaries(db: Db, memberId: number, todayIso: s
       'b.first_name',
       'b.teletransmission_status',
       db.raw('exists (select 1 from teletransmission_events e where e.beneficiary_id = b.id) as has_requests'),
-    );
+    ),
+);
+
+export async function currentBeneficiaries(db: Db, memberId: number, todayIso: string): Promise<BeneficiaryTeletransmission[]> {
+  const rows = await beneficiaries<{ id: number; first_name: string; teletransmission_status: string; has_requests: number | boolean }>(db, memberId, todayIso);
   return rows.map((r) => ({ ...r, has_requests: Boolean(r.has_requests) }));
 }
