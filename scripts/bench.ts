@@ -45,7 +45,13 @@ async function prepareDatabase(): Promise<void> {
       return;
     }
     const started = Date.now();
-    await seedDemo(db, { scale, uploadDir: path.join(PROJECT_ROOT, 'data', 'bench-uploads'), brand: config.brand, log: (m: string) => console.log(`  ${m}`) });
+    await seedDemo(db, {
+      scale,
+      uploadDir: path.join(PROJECT_ROOT, 'data', 'bench-uploads'),
+      brand: config.brand,
+      log: (m: string) => console.log(`  ${m}`),
+      bulkBuild: true,
+    });
     await writeMeta(db, 'demo_seeded_at', new Date().toISOString());
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     console.log(`Base de bench créée (échelle ${scale}) en ${seconds} s`);
