@@ -3,7 +3,9 @@
 // and prints requests/s and p50/p99 latency beside the bare page's figures of the same run.
 // A second yardstick, the bare page behind the portal's session layer and one Knex query
 // (scripts/bench/session-server.ts), shows what any private page can at best reach.
-//   --scale N        database size (default 334 ≈ 100,000 members, 2,000,000 décompte lines)
+//   --scale N        database size (default 334 ≈ 100,000 members, 2,000,000 décompte lines;
+//                    3340 ≈ 1,000,000 members, 20,000,000 lines)
+//   --database pg    PostgreSQL (database portail_bench_N on BENCH_PG_URL) instead of SQLite (scripts/bench/database.ts)
 //   --connections N  concurrent connections (default 32)
 //   --duration S     seconds per scenario (default 10)
 //   --only TEXT      run only the scenarios whose name contains TEXT, in any case (`--only import`: the file import alone,
@@ -12,10 +14,8 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { loadConfig } from '../src/config.js';
-import { createDb, migrateLatest, readMeta, writeMeta } from '../src/db.js';
 import { PROJECT_ROOT } from '../src/paths.js';
-import { seedDemo } from '../db/seeds/demo/index.js';
+import { benchDatabase, prepareBenchDatabase } from './bench/database.js';
 import { scenarios, type Scenario } from './bench/scenarios.js';
 import { runImportBench } from './bench/import.js';
 import { runFeedBench } from './bench/decomptes.js';
@@ -33,32 +33,7 @@ const scale = option('scale', 334);
 const connections = option('connections', 32);
 const duration = option('duration', 10);
 const only = textOption('only');
-const dbFile = path.join(PROJECT_ROOT, 'data', `bench-scale-${scale}.sqlite`);
-
-async function prepareDatabase(): Promise<void> {
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: `sqlite:${dbFile}` });
-  const db = createDb(config.database);
-  try {
-    await migrateLatest(db);
-    if (await readMeta(db, 'demo_seeded_at')) {
-      console.log(`Base de bench réutilisée : ${path.relative(PROJECT_ROOT, dbFile)}`);
-      return;
-    }
-    const started = Date.now();
-    await seedDemo(db, {
-      scale,
-      uploadDir: path.join(PROJECT_ROOT, 'data', 'bench-uploads'),
-      brand: config.brand,
-      log: (m: string) => console.log(`  ${m}`),
-      bulkBuild: true,
-    });
-    await writeMeta(db, 'demo_seeded_at', new Date().toISOString());
-    const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    console.log(`Base de bench créée (échelle ${scale}) en ${seconds} s`);
-  } finally {
-    await db.destroy();
-  }
-}
+const database = benchDatabase();
 
 function startProcess(cmd: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
   return new Promise((resolve, reject) => {
@@ -108,7 +83,7 @@ async function main(): Promise<void> {
     runFeedBench();
     return;
   }
-  await prepareDatabase();
+  await prepareBenchDatabase(database, scale);
   execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit', cwd: PROJECT_ROOT });
 
   const appPort = 3900 + Math.floor(Math.random() * 50);
@@ -122,7 +97,7 @@ async function main(): Promise<void> {
       ALLOW_INSECURE_HTTP: 'true',
       PORT: String(appPort),
       HOST: '127.0.0.1',
-      DATABASE_URL: `sqlite:${dbFile}`,
+      DATABASE_URL: database.url,
       SESSION_SECRET: crypto.randomBytes(32).toString('hex'),
       SEED_DEMO: 'false',
       LOG_LEVEL: 'silent',
@@ -139,7 +114,7 @@ async function main(): Promise<void> {
   const { child: withSession, match: sessionMatch } = await startProcess(
     process.execPath,
     ['--import', 'tsx', path.join(PROJECT_ROOT, 'scripts/bench/session-server.ts')],
-    process.env,
+    { ...process.env, BENCH_DATABASE_URL: database.url },
     /LISTENING (\d+)/,
   );
   const sessionUrl = `http://127.0.0.1:${sessionMatch[1]}`;

@@ -125,8 +125,8 @@ export interface BulkBuild {
 /**
  * A bulk build: the indexes and insert triggers of `tables` are set aside while the rows go in,
  * and put back after them (one sort per index instead of a B-tree insertion per row, one UPDATE
- * per trigger step instead of one per row). On SQLite the build also runs without rollback
- * journal, fsync nor foreign-key checks (the seed assigns every id itself): a crash in the
+ * per trigger step instead of one per row). On SQLite the build also runs with the rollback journal
+ * in memory, without fsync nor foreign-key checks (the seed assigns every id itself): a crash in the
  * middle leaves a database to throw away, which only a seed from scratch can afford.
  */
 export async function beginBulkBuild(db: Db, tables: readonly string[]): Promise<BulkBuild> {
@@ -140,7 +140,8 @@ export async function beginBulkBuild(db: Db, tables: readonly string[]): Promise
     for (const row of rows) await db.raw(`DROP INDEX ${quote(row.indexname)}`);
     return { indexes: rows.map((r) => r.indexdef), triggers: [] };
   }
-  await db.raw('PRAGMA journal_mode = OFF');
+  // The rollback journal in memory (better-sqlite3 runs SQLite in defensive mode, which refuses OFF).
+  await db.raw('PRAGMA journal_mode = MEMORY');
   await db.raw('PRAGMA synchronous = OFF');
   await db.raw('PRAGMA foreign_keys = OFF');
   // Room for the sorts of CREATE INDEX (KiB when negative).

@@ -54,8 +54,8 @@ export interface SeedOptions {
   brand?: Brand;
   log?: (line: string) => void;
   /**
-   * Loads the rows with the indexes and insert triggers set aside, and on SQLite without journal,
-   * fsync nor foreign-key checks (db/seeds/bulk.ts, beginBulkBuild): for a database built from
+   * Loads the rows with the indexes and insert triggers set aside, and on SQLite with the journal in
+   * memory, without fsync nor foreign-key checks (db/seeds/bulk.ts, beginBulkBuild): for a database built from
    * scratch by a command (npm run seed, npm run bench), never for the portal's first start.
    */
   bulkBuild?: boolean;
