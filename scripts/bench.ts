@@ -8,7 +8,9 @@
 // issue 16 are shares of its req/s at 32 connections (scripts/bench/scenarios.ts). Then the heavy
 // operations: the « Mes salariés » CSV export (time, the portal's RSS), the establishments import
 // and the décompte feed. Every target and figure is summed up at the end (scripts/bench/report.ts).
-//   --scale N            database size (default 334 ≈ 100,000 members, 2,000,000 décompte lines)
+//   --scale N            database size (default 334 ≈ 100,000 members, 2,000,000 décompte lines;
+//                        3340 ≈ 1,000,000 members, 20,000,000 lines)
+//   --database pg        PostgreSQL (database portail_bench_N on BENCH_PG_URL) instead of SQLite (scripts/bench/database.ts)
 //   --connections A,B    concurrent connections, one load per count (default 8,32)
 //   --duration S         seconds per scenario and connection count (default 5)
 //   --warmup S           seconds of unmeasured load before each scenario (default 1)
@@ -18,10 +20,8 @@ import { execFileSync, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import { loadConfig } from '../src/config.js';
-import { createDb, migrateLatest, readMeta, writeMeta } from '../src/db.js';
 import { PROJECT_ROOT } from '../src/paths.js';
-import { seedDemo } from '../db/seeds/demo/index.js';
+import { benchDatabase, prepareBenchDatabase } from './bench/database.js';
 import { scenarios, type Scenario } from './bench/scenarios.js';
 import { runImportBench } from './bench/import.js';
 import { runFeedBench } from './bench/decomptes.js';
@@ -44,32 +44,13 @@ const connectionCounts = (textOption('connections') ?? '8,32').split(',').map(Nu
 const duration = option('duration', 5);
 const warmup = option('warmup', 1);
 const only = textOption('only');
-const dbFile = path.join(PROJECT_ROOT, 'data', `bench-scale-${scale}.sqlite`);
+const database = benchDatabase();
 /** The counts the targets are read at (or the nearest ones measured). */
 const RATIO_AT = connectionCounts.includes(32) ? 32 : Math.max(...connectionCounts);
 const P99_AT = connectionCounts.includes(8) ? 8 : Math.min(...connectionCounts);
 
 function wanted(name: string): boolean {
   return !only || only.split(',').some((part) => name.toLowerCase().includes(part.toLowerCase()));
-}
-
-async function prepareDatabase(): Promise<void> {
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: `sqlite:${dbFile}` });
-  const db = createDb(config.database);
-  try {
-    await migrateLatest(db);
-    if (await readMeta(db, 'demo_seeded_at')) {
-      console.log(`Base de bench réutilisée : ${path.relative(PROJECT_ROOT, dbFile)}`);
-      return;
-    }
-    const started = Date.now();
-    await seedDemo(db, { scale, uploadDir: path.join(PROJECT_ROOT, 'data', 'bench-uploads'), brand: config.brand, log: (m: string) => console.log(`  ${m}`) });
-    await writeMeta(db, 'demo_seeded_at', new Date().toISOString());
-    const seconds = ((Date.now() - started) / 1000).toFixed(1);
-    console.log(`Base de bench créée (échelle ${scale}) en ${seconds} s`);
-  } finally {
-    await db.destroy();
-  }
 }
 
 interface Run {
@@ -184,7 +165,7 @@ async function main(): Promise<void> {
     runFeedBench();
     return;
   }
-  await prepareDatabase();
+  await prepareBenchDatabase(database, scale);
   execFileSync('npm', ['run', '--silent', 'build'], { stdio: 'inherit', cwd: PROJECT_ROOT });
 
   const pinning = pinCores();
@@ -200,7 +181,7 @@ async function main(): Promise<void> {
       ALLOW_INSECURE_HTTP: 'true',
       PORT: String(appPort),
       HOST: '127.0.0.1',
-      DATABASE_URL: `sqlite:${dbFile}`,
+      DATABASE_URL: database.url,
       SESSION_SECRET: crypto.randomBytes(32).toString('hex'),
       SEED_DEMO: 'false',
       LOG_LEVEL: 'silent',
@@ -223,7 +204,7 @@ async function main(): Promise<void> {
       pinning,
       process.execPath,
       ['--import', 'tsx', path.join(PROJECT_ROOT, 'scripts/bench/session-server.ts')],
-      process.env,
+      { ...process.env, BENCH_DATABASE_URL: database.url },
       /LISTENING (\d+)/,
     );
     children.push(withSession);

@@ -5,7 +5,7 @@
 //   --seed N    seed of the pseudo-random generator (default 20261122)
 import type { Knex } from 'knex';
 import { migrations } from '../db/migrations/index.js';
-import { DEMO_FACTS, seedDemo } from '../db/seeds/demo/index.js';
+import { DEMO_FACTS, MAX_SCALE, seedDemo } from '../db/seeds/demo/index.js';
 import { createDb, migrateLatest, readMeta, writeMeta, type Db } from '../src/db.js';
 import { configOrExit, parseArgsOrExit, type Usage, usage } from './cli.js';
 
@@ -29,7 +29,7 @@ const args = parseArgsOrExit(
   fail,
 ).values;
 const scale = Number(args.scale);
-if (!Number.isFinite(scale) || scale <= 0 || scale > 1000) fail(`--scale « ${args.scale} » : un nombre entre 0 et 1000 est attendu.`);
+if (!Number.isFinite(scale) || scale <= 0 || scale > MAX_SCALE) fail(`--scale « ${args.scale} » : un nombre entre 0 et ${MAX_SCALE} est attendu.`);
 const seed = args.seed === undefined ? undefined : Number(args.seed);
 if (seed !== undefined && !Number.isInteger(seed)) fail(`--seed « ${args.seed} » : un entier est attendu.`);
 
@@ -73,6 +73,7 @@ try {
       uploadDir: config.uploadDir,
       brand: config.brand,
       log: (line) => console.log(`  ${line}`),
+      bulkBuild: true,
     });
     await writeMeta(db, 'demo_seeded_at', new Date().toISOString());
     const width = Math.max(...Object.keys(summary.counts).map((k) => k.length));

@@ -105,7 +105,17 @@ export function isoDay(day: number): string {
   return iso;
 }
 
+// The time part of isoAt (« THH:MM:SS.000Z ») by second of the day.
+const timeCache: string[] = [];
+
 /** ISO-8601 UTC date-time (24 characters) for a day number plus seconds in that day. */
 export function isoAt(day: number, secondsInDay: number): string {
-  return new Date(day * DAY_MS + Math.floor(secondsInDay) * 1000).toISOString();
+  const second = Math.floor(secondsInDay);
+  if (!(second >= 0 && second < 86_400)) return new Date(day * DAY_MS + second * 1000).toISOString();
+  let time = timeCache[second];
+  if (time === undefined) {
+    time = new Date(second * 1000).toISOString().slice(10);
+    timeCache[second] = time;
+  }
+  return isoDay(day) + time;
 }

@@ -3,19 +3,16 @@
 // database (no SMS provider is configured there). Returns the headers (the session cookie) every
 // request of a scenario then sends. One login per account and door for the whole bench run:
 // codes cannot be resent within a minute.
-import path from 'node:path';
 import { loadConfig } from '../../src/config.js';
 import { createDb, type Db } from '../../src/db.js';
-import { PROJECT_ROOT } from '../../src/paths.js';
 import { DEMO_FACTS, DEMO_PASSWORD } from '../../db/seeds/demo/index.js';
+import { benchDatabase } from './database.js';
 
 export type Door = 'assure' | 'entreprise' | 'gestion';
 
-/** The bench database npm run bench uses (same --scale option, default 334). */
-export function benchDbFile(argv: string[] = process.argv): string {
-  const i = argv.indexOf('--scale');
-  const scale = i > 0 ? Number(argv[i + 1]) : 334;
-  return path.join(PROJECT_ROOT, 'data', `bench-scale-${scale}.sqlite`);
+/** The bench database npm run bench uses (same --scale and --database options, scripts/bench/database.ts). */
+export function benchDbUrl(argv: string[] = process.argv): string {
+  return benchDatabase(argv).url;
 }
 
 class CookieJar {
@@ -38,8 +35,8 @@ function csrfFrom(html: string, url: string): string {
   return match[1];
 }
 
-async function withBenchDb<T>(dbFile: string, work: (db: Db) => Promise<T>): Promise<T> {
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: `sqlite:${dbFile}` });
+async function withBenchDb<T>(dbUrl: string, work: (db: Db) => Promise<T>): Promise<T> {
+  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: dbUrl });
   const db = createDb(config.database);
   try {
     return await work(db);
@@ -50,7 +47,7 @@ async function withBenchDb<T>(dbFile: string, work: (db: Db) => Promise<T>): Pro
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function logIn(baseUrl: string, door: Door, email: string, password: string, dbFile: string): Promise<Record<string, string>> {
+async function logIn(baseUrl: string, door: Door, email: string, password: string, dbUrl: string): Promise<Record<string, string>> {
   const jar = new CookieJar();
   const get = async (pathname: string) => {
     const res = await fetch(baseUrl + pathname, { headers: { cookie: jar.header() }, redirect: 'manual' });
@@ -73,7 +70,7 @@ async function logIn(baseUrl: string, door: Door, email: string, password: strin
   const login = await post(`/${door}/connexion`, { _csrf: csrfFrom(loginPage.html, `/${door}`), email, password });
   if (login.status !== 303) throw new Error(`Connexion de ${email} refusée (HTTP ${login.status})`);
   if (login.headers.get('location') === `/${door}/securite`) {
-    const { mobile, lastId } = await withBenchDb(dbFile, async (db) => {
+    const { mobile, lastId } = await withBenchDb(dbUrl, async (db) => {
       const account = await db('accounts').where({ email }).first('mobile');
       const last = await db('outbox').max({ id: 'id' }).first();
       return { mobile: account?.mobile as string | undefined, lastId: Number(last?.id ?? 0) };
@@ -87,7 +84,7 @@ async function logIn(baseUrl: string, door: Door, email: string, password: strin
       }
       const screen = await get(`/${door}/securite`);
       await post(`/${door}/securite/envoyer`, { _csrf: csrfFrom(screen.html, `/${door}/securite`) });
-      code = await withBenchDb(dbFile, async (db) => {
+      code = await withBenchDb(dbUrl, async (db) => {
         const sms = await db('outbox').where({ recipient: mobile }).where('id', '>', lastId).orderBy('id', 'desc').first('body_text');
         return (String(sms?.body_text ?? '').match(/\b(\d{6})\b/) ?? [])[1];
       });
@@ -107,11 +104,11 @@ async function logIn(baseUrl: string, door: Door, email: string, password: strin
 const sessions = new Map<string, Promise<Record<string, string>>>();
 
 /** Headers of a logged-in session for this account, shared by every scenario of the run. */
-export function loginHeaders(baseUrl: string, door: Door, email: string, password = DEMO_PASSWORD, dbFile = benchDbFile()): Promise<Record<string, string>> {
+export function loginHeaders(baseUrl: string, door: Door, email: string, password = DEMO_PASSWORD, dbUrl = benchDbUrl()): Promise<Record<string, string>> {
   const key = `${baseUrl} ${door} ${email}`;
   let session = sessions.get(key);
   if (!session) {
-    session = logIn(baseUrl, door, email, password, dbFile);
+    session = logIn(baseUrl, door, email, password, dbUrl);
     sessions.set(key, session);
     session.catch(() => sessions.delete(key));
   }

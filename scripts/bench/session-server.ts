@@ -16,19 +16,24 @@ import { sessionMiddleware } from '../../src/middleware/session.js';
 type YardstickSession = { accountId?: number };
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-session-'));
-const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: `sqlite:${path.join(dir, 'db.sqlite')}` });
+// On PostgreSQL (npm run bench -- --database pg) the yardstick uses the bench database itself: its
+// accounts and sessions tables (the account of id 1 reads like the one created here).
+const pgUrl = process.env.BENCH_DATABASE_URL?.startsWith('postgres') ? process.env.BENCH_DATABASE_URL : null;
+const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: pgUrl ?? `sqlite:${path.join(dir, 'db.sqlite')}` });
 const db = createDb(config.database);
-await db.schema.createTable('accounts', (t) => {
-  t.increments('id');
-  t.string('email').notNullable();
-  t.string('first_name').notNullable();
-});
-await db('accounts').insert({ email: 'temoin@example.fr', first_name: 'Témoin' });
-await db.schema.createTable('sessions', (t) => {
-  t.string('sid').primary();
-  t.json('sess').notNullable();
-  t.timestamp('expired').notNullable().index();
-});
+if (!pgUrl) {
+  await db.schema.createTable('accounts', (t) => {
+    t.increments('id');
+    t.string('email').notNullable();
+    t.string('first_name').notNullable();
+  });
+  await db('accounts').insert({ email: 'temoin@example.fr', first_name: 'Témoin' });
+  await db.schema.createTable('sessions', (t) => {
+    t.string('sid').primary();
+    t.json('sess').notNullable();
+    t.timestamp('expired').notNullable().index();
+  });
+}
 
 const template = ejs.compile(
   `<!doctype html><html lang="fr"><head><meta charset="utf-8"><title><%= title %></title></head>

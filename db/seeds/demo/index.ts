@@ -26,7 +26,7 @@ import { readMeta, refreshPlannerStatistics, writeMeta, type Db } from '../../..
 import { syncReferenceSequences } from '../../../src/correspondence/queries.js';
 import { hashPassword } from '../../../src/domain/passwords.js';
 import { BRAND_DIR } from '../../../src/paths.js';
-import { bulkInsert, resetSequences } from '../bulk.js';
+import { beginBulkBuild, bulkInsert, finishBulkBuild, resetSequences } from '../bulk.js';
 import { Random } from '../random.js';
 import { addStaffAndHrAccounts, type DemoAccounts } from './accounts.js';
 import { addAffiliationRequests } from './affiliation-requests.js';
@@ -53,6 +53,12 @@ export interface SeedOptions {
   uploadDir?: string;
   brand?: Brand;
   log?: (line: string) => void;
+  /**
+   * Loads the rows with the indexes and insert triggers set aside, and on SQLite with the journal in
+   * memory, without fsync nor foreign-key checks (db/seeds/bulk.ts, beginBulkBuild): for a database built from
+   * scratch by a command (npm run seed, npm run bench), never for the portal's first start.
+   */
+  bulkBuild?: boolean;
 }
 
 export interface SeedSummary {
@@ -87,6 +93,9 @@ const COUNTED_TABLES: readonly SeedTable[] = [
   'affiliation_requests',
 ];
 
+/** 3,340 ≈ 1,000,000 members and 20,000,000 décompte lines: the « ten times the bench » database. */
+export const MAX_SCALE = 10_000;
+
 // Chunks of members generated then written together (one transaction each).
 const MEMBERS_PER_CHUNK = 4000;
 /** Marie, Julien, the bench member and Camille (families.ts, specialFamilies): member ids 1 to 4. */
@@ -99,12 +108,13 @@ const BENCH_MEMBER_ACTIVITY = 20;
 /** Inserts the demo data set into an empty, migrated database. */
 export async function seedDemo(db: Db, options: SeedOptions = {}): Promise<SeedSummary> {
   const scale = options.scale ?? 1;
-  if (!(scale > 0) || scale > 1000) throw new RangeError('seedDemo: scale must be > 0 and ≤ 1000');
+  if (!(scale > 0) || scale > MAX_SCALE) throw new RangeError(`seedDemo: scale must be > 0 and ≤ ${MAX_SCALE}`);
   const started = Date.now();
   const existing = await db('companies').count({ n: '*' }).first();
   if (Number(existing?.n ?? 0) > 0) throw new Error('seedDemo: the database already holds companies; seed an empty database (npm run seed -- --reset).');
 
   const ctx = await createContext(db, options, started);
+  const build = options.bulkBuild ? await beginBulkBuild(db, SEED_ORDER) : null;
   const memberCount = Math.max(20, Math.round(300 * scale));
   const generatedCount = memberCount - SPECIAL_FAMILIES;
 
@@ -112,6 +122,10 @@ export async function seedDemo(db: Db, options: SeedOptions = {}): Promise<SeedS
   await seedHealthProfessionals(ctx, scale);
   const { camilleNir } = await seedMembers(ctx, companies, memberCount);
   await seedAffiliationsMessagesAndDocuments(ctx, companies, accounts, camilleNir);
+  if (build) {
+    await finishBulkBuild(db, build, ctx.log);
+    ctx.log(`index et déclencheurs remis — ${elapsed(ctx)}`);
+  }
   await finishDatabase(ctx);
   return { counts: await countRows(db), elapsedMs: Date.now() - started };
 }
