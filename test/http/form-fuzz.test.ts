@@ -23,8 +23,12 @@ const RUNS = Number(process.env.FUZZ_RUNS ?? 2);
 const SEED = process.env.FUZZ_SEED === undefined ? undefined : Number(process.env.FUZZ_SEED);
 /** Only the POST routes whose path contains this text (npm run fuzz -- --only /gestion/). */
 const ONLY = process.env.FUZZ_ONLY ?? '';
-/** Tables a refused request may still write: the session, the audit trail, the throttles. */
-const WRITABLE_ON_REFUSAL = new Set(['sessions', 'audit_log', 'throttle', 'spent_challenges']);
+/**
+ * Tables a refused request may still write: the session, the audit trail, the throttles, and the
+ * files a form that comes back keeps for its next sending (pending_uploads, swapped each time the
+ * form returns: src/correspondence/pending-uploads.ts).
+ */
+const WRITABLE_ON_REFUSAL = new Set(['sessions', 'audit_log', 'throttle', 'spent_challenges', 'pending_uploads']);
 const PREFERRED: Record<string, Role> = { assure: 'memberA', entreprise: 'hrAdmin', gestion: 'superviseur' };
 const STACK_TRACE = /\bat [^\n<]*\(?[^\s()<]+:\d+:\d+\)?|node_modules\/|\.ts:\d+|TypeError|ReferenceError|SQLITE_|violates .* constraint/;
 const ENGLISH_MESSAGE = /\b(Invalid|Expected|Required|received|must be|must contain|is not a|Too (big|small))\b/;
