@@ -31,7 +31,7 @@ async function ask(role: Role, method: 'GET' | 'POST', url: string): Promise<{ a
 }
 
 describe('authorization matrix', () => {
-  test('every registered route has an entry, every entry a route, and each role gets the answer of its entry', { timeout: 300_000 }, async () => {
+  test('every registered route has an entry, every entry a route, and each role gets the answer of its entry', { timeout: 1_200_000 }, async () => {
     const routes = listRoutes(world.t.app).flatMap((r) =>
       r.methods.filter((m) => CHECKED_METHODS.has(m)).map((method) => ({ method: method as 'GET' | 'POST', path: r.path, key: `${method} ${r.path}` })),
     );
