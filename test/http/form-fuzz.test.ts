@@ -189,6 +189,7 @@ function build(c: Case, token: string): { type: string; body: Buffer | string } 
   return { type: 'application/x-www-form-urlencoded', body: text };
 }
 
+const ANSWER_NOT_KEPT = new Set(['robot']);
 const escapeHtml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&#34;').replace(/'/g, '&#39;');
 
 /** The refused form keeps what was typed: each plain value sent once to a text field the answer shows. */
@@ -199,6 +200,8 @@ function lostValues(html: string, c: Case, fields: Field[]): { checked: number; 
   for (const [name, value] of c.values) {
     const field = fields.find((f) => f.name === name);
     if (!field || (field.kind !== 'text' && field.kind !== 'textarea') || Array.isArray(value)) continue;
+    // The anti-robot answer goes with the question asked, and each page asks a new one.
+    if (ANSWER_NOT_KEPT.has(name)) continue;
     // Plain values only: the portal may trim, drop control characters or cap lengths.
     if (!/^[\p{L}\p{N}][\p{L}\p{N} '.,@-]{0,60}$/u.test(value) || value.trim() !== value) continue;
     if (!new RegExp(`name="${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`).test(html)) continue;
