@@ -119,6 +119,9 @@ function megabytes(bytes: number): string {
 }
 
 /** Safe display name: no path, no control characters, bounded length. */
+/** The messages of busboy's (multer's parser) errors about a malformed body (busboy/lib/types/multipart.js). */
+const MALFORMED_MULTIPART = /^(Malformed part header|Unexpected end of (form|file)|Multipart: Boundary not found)$/;
+
 export function safeOriginalName(name: string): string {
   const base = path.basename(name.replace(/\\/g, '/'));
   // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are exactly what a display name must lose
@@ -177,6 +180,10 @@ export function uploads(uploadDir: string, options: UploadOptions): RequestHandl
         if (!refuseWithoutToken(req, next)) next();
         return;
       }
+      // A body busboy cannot read (a control character in a part header, no closing boundary, no
+      // boundary at all) is the sender's fault: a bad request, not a server error. Its token is
+      // unread, so nothing else runs.
+      if (err instanceof Error && MALFORMED_MULTIPART.test(err.message)) return next(new HttpError(400));
       next(err);
     });
   });

@@ -153,6 +153,31 @@ describe('uploads', () => {
     assert.deepEqual(fs.readdirSync(path.join(uploadDir(), 'tmp')), []);
   });
 
+  test('a body busboy cannot read (a NUL in a part header, no end, no boundary) is a bad request, not a server error, and keeps nothing', async () => {
+    const { agent, token } = await agentWithToken();
+    const nulInFileName = Buffer.concat([
+      Buffer.from(`--x\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${token}\r\n`),
+      Buffer.from('--x\r\nContent-Disposition: form-data; name="pieces"; filename="a.pdf\u0000.exe"\r\nContent-Type: application/pdf\r\n\r\n'),
+      PDF,
+      Buffer.from('\r\n--x--\r\n'),
+    ]);
+    const bodies: [string, Buffer][] = [
+      ['multipart/form-data; boundary=x', nulInFileName],
+      [
+        'multipart/form-data; boundary=x',
+        Buffer.from(
+          `--x\r\nContent-Disposition: form-data; name="_csrf"\r\n\r\n${token}\r\n--x\r\nContent-Disposition: form-data; name="pieces"; filename="a.pdf"\r\n\r\n%PDF`,
+        ),
+      ],
+      ['multipart/form-data', Buffer.from(`_csrf=${token}`)],
+    ];
+    for (const [type, body] of bodies) {
+      const res = await agent.post('/envoi').set('Content-Type', type).set('X-CSRF-Token', token).send(body);
+      assert.equal(res.status, 400, `${type}: ${res.status}`);
+    }
+    assert.deepEqual(fs.readdirSync(path.join(uploadDir(), 'tmp')), [], 'nothing left in tmp');
+  });
+
   test('the upload parser alone refuses a missing or wrong token: the exempted function is the one that verifies', async () => {
     const { agent, token } = await agentWithToken();
     await agent.post('/parseur-seul').attach('pieces', PDF, 'a.pdf').expect(403);
