@@ -3,6 +3,7 @@
 import crypto from 'node:crypto';
 import express, { Router, type Express } from 'express';
 import cookieParser from 'cookie-parser';
+import compression from 'compression';
 import ejs from 'ejs';
 import pino from 'pino';
 import { pinoHttp } from 'pino-http';
@@ -15,6 +16,7 @@ import { csrfLocals, csrfProtection } from './middleware/csrf.js';
 import { renderHelpers } from './middleware/render.js';
 import { errorHandler, notFound } from './middleware/errors.js';
 import { themeCss, viewHelpers } from './views.js';
+import { staticAssets } from './assets.js';
 import { publicRoutes } from './public-site/routes.js';
 import { authRoutes } from './auth/routes.js';
 import { devRoutes } from './dev/routes.js';
@@ -72,7 +74,8 @@ export function createApp(deps: AppDeps): Express {
   app.set('views', VIEWS_DIR);
   app.set('view cache', viewCache);
   app.locals.brand = config.brand;
-  app.locals.h = viewHelpers;
+  const assets = staticAssets(config.brand, { watch: config.nodeEnv === 'development' });
+  app.locals.h = { ...viewHelpers, asset: assets.url };
   app.locals.isProduction = config.isProduction;
   app.locals.demoMode = config.demoMode;
 
@@ -100,7 +103,18 @@ export function createApp(deps: AppDeps): Express {
       }),
     );
   }
+  if (config.workerPidHeader) {
+    app.use((_req, res, next) => {
+      res.setHeader('X-Worker-Pid', String(process.pid));
+      next();
+    });
+  }
   app.use(securityHeaders(config.isProduction, config.isProduction && !config.allowInsecureHttp));
+  // Brotli or gzip for text (pages, htmx fragments, CSS, JS, CSV) when no reverse proxy does it
+  // (COMPRESSION=false then). PDFs and ZIPs are already compressed: the library's type filter skips them.
+  if (config.compression) app.use(compression());
+
+  app.use(assets.serve);
 
   app.use('/public', express.static(PUBLIC_DIR, { maxAge: config.isProduction ? '7d' : 0, index: false }));
   app.get('/brand/logo.svg', (_req, res) => {

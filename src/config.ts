@@ -2,6 +2,7 @@
 // Nothing else in the code base touches process.env: tests build a Config from a plain object.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { loadBrand, type Brand } from './brand.js';
 import { PROJECT_ROOT } from './paths.js';
@@ -47,6 +48,12 @@ export interface Config {
   brandFile: string;
   brand: Brand;
   retention: RetentionConfig;
+  /** Worker processes `npm start` runs (WEB_CONCURRENCY, default one per core; 1 = no cluster). */
+  webConcurrency: number;
+  /** WORKER_PID_HEADER=true: each response says which process served it (X-Worker-Pid), for the cluster test. */
+  workerPidHeader: boolean;
+  /** Brotli/gzip of pages, CSS and JS (COMPRESSION, on unless a reverse proxy compresses). */
+  compression: boolean;
 }
 
 /** How long personal data is kept (docs/domain.md#personal-data-rights), applied by `npm run retention` and a daily job. */
@@ -201,6 +208,21 @@ function readRetention(env: Env): RetentionConfig {
   };
 }
 
+/** One worker per core by default; an in-memory SQLite database lives in one process only. */
+function readWebConcurrency(env: Env, database: DatabaseConfig): number {
+  const raw = env.WEB_CONCURRENCY?.trim();
+  if (database.client === 'sqlite' && database.filename === ':memory:') {
+    if (raw && raw !== '1') throw new ConfigError('WEB_CONCURRENCY', 'une base SQLite en mémoire ne se partage pas entre processus : 1 seulement.');
+    return 1;
+  }
+  if (!raw) return os.availableParallelism();
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < 1 || value > 256) {
+    throw new ConfigError('WEB_CONCURRENCY', `« ${raw} » n'est pas un nombre de processus valide (un entier entre 1 et 256 est attendu).`);
+  }
+  return value;
+}
+
 function readPublicUrl(env: Env, port: number): string {
   const raw = env.PUBLIC_URL?.trim();
   if (!raw) return `http://localhost:${port}`;
@@ -271,5 +293,8 @@ export function loadConfig(env: Env = {}): Config {
     brandFile,
     brand,
     retention: readRetention(env),
+    webConcurrency: readWebConcurrency(env, database),
+    workerPidHeader: readBoolean(env, 'WORKER_PID_HEADER', false),
+    compression: readBoolean(env, 'COMPRESSION', true),
   };
 }
