@@ -74,10 +74,13 @@ export function createApp(deps: AppDeps): Express {
   app.set('views', VIEWS_DIR);
   app.set('view cache', viewCache);
   app.locals.brand = config.brand;
-  const assets = staticAssets(config.brand, { watch: config.nodeEnv === 'development' });
+  const assets = staticAssets(config.brand, { watch: config.nodeEnv === 'development', compress: config.compression });
   app.locals.h = { ...viewHelpers, asset: assets.url };
   app.locals.isProduction = config.isProduction;
   app.locals.demoMode = config.demoMode;
+
+  // The fingerprinted files come first, with their own few headers and precompressed (src/assets.ts).
+  app.use(assets.serve);
 
   const genReqId = (_req: unknown, res: { setHeader(name: string, value: string): unknown }) => {
     const id = crypto.randomUUID();
@@ -113,8 +116,6 @@ export function createApp(deps: AppDeps): Express {
   // Brotli or gzip for text (pages, htmx fragments, CSS, JS, CSV) when no reverse proxy does it
   // (COMPRESSION=false then). PDFs and ZIPs are already compressed: the library's type filter skips them.
   if (config.compression) app.use(compression());
-
-  app.use(assets.serve);
 
   app.use('/public', express.static(PUBLIC_DIR, { maxAge: config.isProduction ? '7d' : 0, index: false }));
   app.get('/brand/logo.svg', (_req, res) => {

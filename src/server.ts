@@ -86,9 +86,11 @@ function superviseWorkers(config: Config, db: Db, stopJobs: () => void): void {
   let quickDeaths = 0;
   let stopping = false;
 
-  const fork = () => startedAt.set(cluster.fork(), Date.now());
-  cluster.on('listening', () => {
+  // Every worker signs sessions with the same secret, even the one drawn at random for tests.
+  const fork = () => startedAt.set(cluster.fork({ SESSION_SECRET: config.sessionSecret }), Date.now());
+  cluster.on('listening', (worker) => {
     listening += 1;
+    if (available) console.log(`Processus ${worker.process.pid} prêt (remplaçant).`);
     if (!available && listening === config.webConcurrency) {
       available = true;
       console.log(

@@ -100,6 +100,9 @@ describe('compression', () => {
     try {
       const res = await request(plain.app).get('/').set('Accept-Encoding', 'br, gzip').expect(200);
       assert.equal(res.headers['content-encoding'], undefined);
+      const css = assetUrls(res.text).find((u) => u.startsWith('/public/css/app.'));
+      const file = await request(plain.app).get(css!).set('Accept-Encoding', 'br, gzip').expect(200);
+      assert.equal(file.headers['content-encoding'], undefined, css);
     } finally {
       await plain.close();
     }
