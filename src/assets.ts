@@ -106,8 +106,9 @@ export function staticAssets(brand: Brand, options: { watch: boolean; compress: 
       let body = asset.body;
       if (options.compress && body.length >= COMPRESS_FROM) {
         res.vary('Accept-Encoding');
-        const encoding = req.acceptsEncodings('br', 'gzip', 'identity');
-        if (encoding === 'br' || encoding === 'gzip') {
+        // Brotli whenever accepted: browsers list gzip first with the same weight.
+        const encoding = req.acceptsEncodings('br') ? 'br' : req.acceptsEncodings('gzip') ? 'gzip' : null;
+        if (encoding) {
           body = encodingsOf(asset)[encoding];
           res.set('Content-Encoding', encoding);
         }
