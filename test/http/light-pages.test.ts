@@ -7,6 +7,7 @@ import request from 'supertest';
 import { makeTestApp, type TestContext } from '../helpers/app.js';
 import { createFamily } from '../helpers/family.js';
 import { loginAs } from '../helpers/fixtures.js';
+import { csrfFrom } from '../helpers/app.js';
 import { assertExcludes } from '../helpers/assertions.js';
 
 let t: TestContext;
@@ -106,5 +107,21 @@ describe('compression', () => {
     } finally {
       await plain.close();
     }
+  });
+});
+
+describe('the CSRF token in compressed pages (BREACH)', () => {
+  test('each page prints the token differently masked; every masking of it is accepted, a forged one is not', async () => {
+    const visitor = request.agent(t.app);
+    const first = csrfFrom((await visitor.get('/assure').expect(200)).text);
+    const second = csrfFrom((await visitor.get('/assure').expect(200)).text);
+    assert.notEqual(first, second);
+    for (const token of [first, second]) {
+      const res = await visitor.post('/assure/connexion').type('form').send({ _csrf: token, email: 'personne@exemple.fr', password: 'faux mot de passe' });
+      assert.notEqual(res.status, 403, 'the token passes; the login itself fails');
+    }
+    const [pad, xored] = first.split('.');
+    const forged = `${pad}.${Buffer.from(Buffer.from(xored, 'base64url').map((b) => b ^ 1)).toString('base64url')}`;
+    await visitor.post('/assure/connexion').type('form').send({ _csrf: forged, email: 'personne@exemple.fr', password: 'faux mot de passe' }).expect(403);
   });
 });
