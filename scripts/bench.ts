@@ -7,7 +7,7 @@
 //   --connections N  concurrent connections (default 32)
 //   --duration S     seconds per scenario (default 10)
 //   --only TEXT      run only the scenarios whose name contains TEXT, in any case (`--only import`: the file import alone,
-//                    `--only decomptes`: the 500,000-line décompte feed alone)
+//                    `--only decomptes`: the 500,000-line décompte feed alone, `--only lighthouse`: Lighthouse alone)
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import path from 'node:path';
@@ -19,6 +19,7 @@ import { seedDemo } from '../db/seeds/demo/index.js';
 import { scenarios, type Scenario } from './bench/scenarios.js';
 import { runImportBench } from './bench/import.js';
 import { runFeedBench } from './bench/decomptes.js';
+import { runLighthouseBench } from './bench/lighthouse.js';
 
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -120,6 +121,8 @@ async function main(): Promise<void> {
       SESSION_SECRET: crypto.randomBytes(32).toString('hex'),
       SEED_DEMO: 'false',
       LOG_LEVEL: 'silent',
+      // One process: the scenarios measure the cost of a request, not the number of cores.
+      WEB_CONCURRENCY: '1',
     },
     /disponible sur/,
   );
@@ -140,6 +143,8 @@ async function main(): Promise<void> {
   const baseUrl = `http://127.0.0.1:${appPort}`;
 
   try {
+    // Lighthouse on each space's home and main list (scripts/bench/lighthouse.ts): alone with --only lighthouse, last otherwise.
+    if (only?.toLowerCase() === 'lighthouse') return await runLighthouseBench(baseUrl);
     const rows: Figures[] = [];
     console.log(`\nCharge : ${connections} connexions, ${duration} s par scénario, depuis un second processus sur 127.0.0.1\n`);
     const bareFigures = await load('Page Express+EJS nue (témoin)', bareUrl);
@@ -162,6 +167,7 @@ async function main(): Promise<void> {
         String(r.errors + r.non2xx).padStart(8),
       );
     }
+    if (!only) await runLighthouseBench(baseUrl);
   } finally {
     app.kill('SIGTERM');
     bare.kill('SIGTERM');
