@@ -37,11 +37,15 @@ function warnOfContentProblems(config: Config): void {
   for (const problem of problems) console.warn(`Contenu de la marque ignoré — ${problem.file} : ${problem.message}`);
 }
 
-/** A worker (or the only process) listens and serves until SIGTERM/SIGINT, then closes the database. */
-function serve(config: Config, db: Db, onListening: () => void, beforeExit: () => void = () => {}): void {
+/**
+ * A worker (or the only process, which also runs the jobs) listens and serves until SIGTERM/SIGINT,
+ * then closes the database.
+ */
+function serve(config: Config, db: Db, options: { onListening: () => void; runJobs: boolean }): void {
   const app = createApp({ config, db });
+  const stopJobs = options.runJobs ? startJobs({ db, config }) : () => {};
   const server: Server = app.listen(config.port, config.host, () => {
-    onListening();
+    options.onListening();
     // The commune index (≈ 0.3 s to read) is built now rather than by the first search, which every
     // request arriving meanwhile would wait for; tests build it only when they search.
     setImmediate(() => communeIndex());
@@ -54,7 +58,7 @@ function serve(config: Config, db: Db, onListening: () => void, beforeExit: () =
     if (stopping) return;
     stopping = true;
     if (cluster.isPrimary) console.log(`${signal} reçu : arrêt en cours (requêtes en cours terminées, base fermée).`);
-    beforeExit();
+    stopJobs();
     server.close(async () => {
       await db.destroy();
       process.exit(0);
@@ -142,7 +146,7 @@ async function main(): Promise<void> {
   const config = readConfigOrExit();
   if (cluster.isWorker) {
     // The primary already migrated and seeded: a worker only serves.
-    serve(config, createDb(config.database), () => {});
+    serve(config, createDb(config.database), { onListening: () => {}, runJobs: false });
     return;
   }
   if (config.demoMode) {
@@ -165,13 +169,15 @@ async function main(): Promise<void> {
     if (seeded) console.log('Données de démonstration chargées (premier démarrage) : comptes de démo dans le README.');
   }
   warnOfContentProblems(config);
-  // The jobs run in this process only, never once per worker.
-  const stopJobs = startJobs({ db, config });
   if (config.webConcurrency > 1) {
-    superviseWorkers(config, db, stopJobs);
+    // The jobs run in this process only, never once per worker.
+    superviseWorkers(config, db, startJobs({ db, config }));
     return;
   }
-  serve(config, db, () => console.log(`Portail ${config.brand.name} disponible sur ${config.publicUrl} (écoute sur ${config.host}:${config.port})`), stopJobs);
+  serve(config, db, {
+    onListening: () => console.log(`Portail ${config.brand.name} disponible sur ${config.publicUrl} (écoute sur ${config.host}:${config.port})`),
+    runJobs: true,
+  });
 }
 
 main().catch((err) => {
