@@ -67,7 +67,12 @@ export const csrfProtection = csrfSynchronisedProtection;
  */
 export function csrfLocals(req: Request, res: Response, next: NextFunction): void {
   let token: string | undefined;
-  res.locals.csrfToken = { toString: () => masked((token ??= generateToken(req))) };
+  res.locals.csrfToken = {
+    toString: () => {
+      token ??= generateToken(req);
+      return masked(token);
+    },
+  };
   next();
 }
 
