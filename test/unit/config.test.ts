@@ -156,3 +156,14 @@ test('secret link tokens never reach the request log', async () => {
   assert.equal(redactPath('/entreprise/refuser-acces/tok'), '/entreprise/refuser-acces/[jeton]');
   assert.equal(redactPath('/assure/accueil?du=2026-01-01'), '/assure/accueil');
 });
+
+test('WEB_CONCURRENCY: one worker per core by default, a count from 1 to 256, 1 only for an in-memory database; COMPRESSION on by default', () => {
+  assert.equal(loadConfig(base).webConcurrency, os.availableParallelism());
+  assert.equal(loadConfig({ ...base, WEB_CONCURRENCY: '3' }).webConcurrency, 3);
+  for (const value of ['0', 'deux', '1.5', '257']) assert.equal(errorFor({ WEB_CONCURRENCY: value }).variable, 'WEB_CONCURRENCY', value);
+  assert.equal(loadConfig({ ...base, DATABASE_URL: 'sqlite::memory:' }).webConcurrency, 1);
+  assert.equal(errorFor({ DATABASE_URL: 'sqlite::memory:', WEB_CONCURRENCY: '2' }).variable, 'WEB_CONCURRENCY');
+  assert.equal(loadConfig(base).compression, true);
+  assert.equal(loadConfig({ ...base, COMPRESSION: 'false' }).compression, false);
+  assert.equal(loadConfig(base).workerPidHeader, false);
+});
