@@ -28,12 +28,14 @@ function checkedAfterParsing(req: Request): boolean {
 
 /**
  * Pages are compressed (src/app.ts): a secret printed the same way in every page, next to text an
- * attacker can have reflected, could be guessed from the compressed sizes (BREACH). So each page
- * prints the session's token masked with a new random pad (`pad.(token XOR pad)`, as Rails and
- * Django do), and the token that comes back is unmasked before csrf-sync compares it.
+ * attacker can have reflected, could be guessed from the compressed sizes (BREACH). So each response
+ * prints the session's token masked with a pad drawn for it (`pad.(token XOR pad)`, as Rails and
+ * Django do; the same masking throughout one page, so its forms cost no more than one), and the
+ * token that comes back is unmasked before csrf-sync compares it. csrf-sync's tokens are hex: the
+ * mask works on their bytes, half as many as their characters.
  */
 function masked(token: string): string {
-  const bytes = Buffer.from(token);
+  const bytes = Buffer.from(token, 'hex');
   const pad = crypto.randomBytes(bytes.length);
   return `${pad.toString('base64url')}.${Buffer.from(bytes.map((byte, i) => byte ^ pad[i])).toString('base64url')}`;
 }
@@ -44,7 +46,7 @@ function unmasked(value: string | undefined): string | undefined {
   const padBytes = Buffer.from(pad, 'base64url');
   const xoredBytes = Buffer.from(xored, 'base64url');
   if (padBytes.length !== xoredBytes.length) return value;
-  return Buffer.from(xoredBytes.map((byte, i) => byte ^ padBytes[i])).toString();
+  return Buffer.from(xoredBytes.map((byte, i) => byte ^ padBytes[i])).toString('hex');
 }
 
 const { csrfSynchronisedProtection, generateToken, isRequestValid } = csrfSync({
@@ -66,11 +68,11 @@ export const csrfProtection = csrfSynchronisedProtection;
  * into each render, so a getter would be called by the copy; a lazy toString is not.
  */
 export function csrfLocals(req: Request, res: Response, next: NextFunction): void {
-  let token: string | undefined;
+  let printed: string | undefined;
   res.locals.csrfToken = {
     toString: () => {
-      token ??= generateToken(req);
-      return masked(token);
+      printed ??= masked(generateToken(req));
+      return printed;
     },
   };
   next();
