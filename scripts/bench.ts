@@ -15,7 +15,8 @@
 //   --duration S         seconds per scenario and connection count (default 5)
 //   --warmup S           seconds of unmeasured load before each scenario (default 1)
 //   --only TEXT[,TEXT]   run only the scenarios whose name contains one TEXT, in any case (`--only import`: the file import alone,
-//                        `--only decomptes`: the 500,000-line décompte feed alone, `--only export`: the CSV export)
+//                        `--only decomptes`: the 500,000-line décompte feed alone, `--only export`: the CSV export,
+//                        `--only lighthouse`: Lighthouse alone)
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import path from 'node:path';
@@ -29,6 +30,7 @@ import { measureExport } from './bench/export.js';
 import { benchHrAdminHeaders } from './bench/login.js';
 import { pinCores, processCpuMs, startProcess } from './bench/servers.js';
 import { printSummary, reportFigure, reportTarget } from './bench/report.js';
+import { runLighthouseBench } from './bench/lighthouse.js';
 
 function option(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -212,6 +214,8 @@ async function main(): Promise<void> {
     const sessionUrl = `http://127.0.0.1:${sessionMatch[1]}`;
     const baseUrl = `http://127.0.0.1:${appPort}`;
 
+    // Lighthouse on each space's home and main list (scripts/bench/lighthouse.ts): alone with --only lighthouse, last otherwise.
+    if (only?.toLowerCase() === 'lighthouse') return await runLighthouseBench(baseUrl);
     console.log(
       `\nCharge : ${connectionCounts.join(' puis ')} connexions, ${duration} s par scénario et nombre de connexions (après ${warmup} s d'échauffement), depuis ce processus sur 127.0.0.1`,
     );
@@ -238,6 +242,7 @@ async function main(): Promise<void> {
         reportFigure('Export CSV Mes salariés : hausse de la RSS du portail', `${(e.rssPeakMb - e.rssBeforeMb).toFixed(1)} Mo`);
       }
     }
+    if (!only) await runLighthouseBench(baseUrl);
   } finally {
     for (const child of children) child.kill('SIGTERM');
   }

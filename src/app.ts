@@ -2,6 +2,7 @@
 // and the tests drive it with supertest.
 import express, { Router, type Express } from 'express';
 import cookieParser from 'cookie-parser';
+import compression from 'compression';
 import ejs from 'ejs';
 import type { AppContext, AppDeps } from './context.js';
 import { PUBLIC_DIR, VIEWS_DIR } from './paths.js';
@@ -13,6 +14,7 @@ import { csrfLocals, csrfProtection } from './middleware/csrf.js';
 import { renderHelpers } from './middleware/render.js';
 import { errorHandler, notFound } from './middleware/errors.js';
 import { themeCss, viewHelpers } from './views.js';
+import { staticAssets } from './assets.js';
 import { publicRoutes } from './public-site/routes.js';
 import { authRoutes } from './auth/routes.js';
 import { devRoutes } from './dev/routes.js';
@@ -71,14 +73,27 @@ export function createApp(deps: AppDeps): Express {
   app.set('views', VIEWS_DIR);
   app.set('view cache', viewCache);
   app.locals.brand = config.brand;
-  app.locals.h = viewHelpers;
+  const assets = staticAssets(config.brand, { watch: config.nodeEnv === 'development', compress: config.compression });
+  app.locals.h = { ...viewHelpers, asset: assets.url };
   app.locals.isProduction = config.isProduction;
   app.locals.demoMode = config.demoMode;
+
+  // The fingerprinted files come first, with their own few headers and precompressed (src/assets.ts).
+  app.use(assets.serve);
 
   app.use(requestLogger(config, deps.logDestination));
   const metrics = deps.metrics ?? (config.metricsToken ? createMetrics(ctx.db) : null);
   if (metrics) app.use(metrics.countRequests);
+  if (config.workerPidHeader) {
+    app.use((_req, res, next) => {
+      res.setHeader('X-Worker-Pid', String(process.pid));
+      next();
+    });
+  }
   app.use(securityHeaders(config.isProduction, config.isProduction && !config.allowInsecureHttp));
+  // Brotli or gzip for text (pages, htmx fragments, CSS, JS, CSV) when no reverse proxy does it
+  // (COMPRESSION=false then). PDFs and ZIPs are already compressed: the library's type filter skips them.
+  if (config.compression) app.use(compression());
 
   app.use('/public', express.static(PUBLIC_DIR, { maxAge: config.isProduction ? '7d' : 0, index: false }));
   app.get('/brand/logo.svg', (_req, res) => {

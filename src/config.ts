@@ -2,6 +2,7 @@
 // Nothing else in the code base touches process.env: tests build a Config from a plain object.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { loadBrand, type Brand } from './brand.js';
 import { PRODUCTION_LOG_N } from './domain/passwords.js';
@@ -53,6 +54,12 @@ export interface Config {
   /** scrypt work factor (log2 N) of new password hashes: 15, lowered only in the test environment. */
   passwordHashLogN: number;
   outbox: { maxAttempts: number };
+  /** Worker processes `npm start` runs (WEB_CONCURRENCY, default one per core; 1 = no cluster). */
+  webConcurrency: number;
+  /** WORKER_PID_HEADER=true: each response says which process served it (X-Worker-Pid), for the cluster test. */
+  workerPidHeader: boolean;
+  /** Brotli/gzip of pages, CSS and JS (COMPRESSION, on unless a reverse proxy compresses). */
+  compression: boolean;
 }
 
 /** How long personal data is kept (docs/domain.md#personal-data-rights), applied by `npm run retention` and a daily job. */
@@ -230,6 +237,21 @@ function readPasswordHashLogN(env: Env, nodeEnv: NodeEnv): number {
   return value;
 }
 
+/** One worker per core by default; an in-memory SQLite database lives in one process only. */
+function readWebConcurrency(env: Env, database: DatabaseConfig): number {
+  const raw = env.WEB_CONCURRENCY?.trim();
+  if (database.client === 'sqlite' && database.filename === ':memory:') {
+    if (raw && raw !== '1') throw new ConfigError('WEB_CONCURRENCY', 'une base SQLite en mémoire ne se partage pas entre processus : 1 seulement.');
+    return 1;
+  }
+  if (!raw) return os.availableParallelism();
+  const value = Number(raw);
+  if (!/^\d+$/.test(raw) || value < 1 || value > 256) {
+    throw new ConfigError('WEB_CONCURRENCY', `« ${raw} » n'est pas un nombre de processus valide (un entier entre 1 et 256 est attendu).`);
+  }
+  return value;
+}
+
 function readMetricsToken(env: Env): string | null {
   const raw = env.METRICS_TOKEN?.trim();
   if (!raw) return null;
@@ -310,5 +332,8 @@ export function loadConfig(env: Env = {}): Config {
     retention: readRetention(env),
     passwordHashLogN: readPasswordHashLogN(env, nodeEnv),
     outbox: { maxAttempts: readOutboxMaxAttempts(env) },
+    webConcurrency: readWebConcurrency(env, database),
+    workerPidHeader: readBoolean(env, 'WORKER_PID_HEADER', false),
+    compression: readBoolean(env, 'COMPRESSION', true),
   };
 }

@@ -6,6 +6,7 @@
 // parsing, before anything else. The exception is granted only when every route the request could
 // reach begins with that parser (middleware/route-table.ts): a route without it, new or old, gets
 // multipart requests refused here unless the X-CSRF-Token header carries the token.
+import crypto from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { csrfSync } from 'csrf-sync';
 import { firstHandler, routesMatching } from './route-table.js';
@@ -25,12 +26,35 @@ function checkedAfterParsing(req: Request): boolean {
   return routes.length > 0 && routes.every((route) => route !== null && VERIFIES_AFTER_PARSING.has(firstHandler(route, req.method) ?? {}));
 }
 
+/**
+ * Pages are compressed (src/app.ts): a secret printed the same way in every page, next to text an
+ * attacker can have reflected, could be guessed from the compressed sizes (BREACH). So each response
+ * prints the session's token masked with a pad drawn for it (`pad.(token XOR pad)`, as Rails and
+ * Django do; the same masking throughout one page, so its forms cost no more than one), and the
+ * token that comes back is unmasked before csrf-sync compares it. csrf-sync's tokens are hex: the
+ * mask works on their bytes, half as many as their characters.
+ */
+function masked(token: string): string {
+  const bytes = Buffer.from(token, 'hex');
+  const pad = crypto.randomBytes(bytes.length);
+  return `${pad.toString('base64url')}.${Buffer.from(bytes.map((byte, i) => byte ^ pad[i])).toString('base64url')}`;
+}
+
+function unmasked(value: string | undefined): string | undefined {
+  const [pad, xored, extra] = value?.split('.') ?? [];
+  if (xored === undefined || extra !== undefined) return value;
+  const padBytes = Buffer.from(pad, 'base64url');
+  const xoredBytes = Buffer.from(xored, 'base64url');
+  if (padBytes.length !== xoredBytes.length) return value;
+  return Buffer.from(xoredBytes.map((byte, i) => byte ^ padBytes[i])).toString('hex');
+}
+
 const { csrfSynchronisedProtection, generateToken, isRequestValid } = csrfSync({
   getTokenFromRequest: (req) => {
     const header = req.get('x-csrf-token');
-    if (header) return header;
+    if (header) return unmasked(header);
     const body = req.body as Record<string, unknown> | undefined;
-    return typeof body?._csrf === 'string' ? body._csrf : undefined;
+    return typeof body?._csrf === 'string' ? unmasked(body._csrf) : undefined;
   },
   skipCsrfProtection: checkedAfterParsing,
   errorConfig: { statusCode: 403, message: 'Jeton de sécurité invalide', code: 'EBADCSRFTOKEN' },
@@ -44,8 +68,13 @@ export const csrfProtection = csrfSynchronisedProtection;
  * into each render, so a getter would be called by the copy; a lazy toString is not.
  */
 export function csrfLocals(req: Request, res: Response, next: NextFunction): void {
-  let token: string | undefined;
-  res.locals.csrfToken = { toString: () => (token ??= generateToken(req)) };
+  let printed: string | undefined;
+  res.locals.csrfToken = {
+    toString: () => {
+      printed ??= masked(generateToken(req));
+      return printed;
+    },
+  };
   next();
 }
 

@@ -23,7 +23,15 @@ function freePort(): Promise<number> {
 
 test('at start-up, an analysis left by a dead process is marked failed with its French message', { timeout: 60_000 }, async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portail-recovery-'));
-  const env: NodeJS.ProcessEnv = { ...process.env, HOST: '127.0.0.1', DATA_DIR: dataDir, NODE_ENV: 'development', SEED_DEMO: 'false', LOG_LEVEL: 'silent' };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    NODE_ENV: 'development',
+    SEED_DEMO: 'false',
+    LOG_LEVEL: 'silent',
+    WEB_CONCURRENCY: '1',
+  };
   delete env.DATABASE_URL;
   // The database as the dead process left it: a job analysing, its slots' lease over.
   const db = createDb(loadConfig(env).database);

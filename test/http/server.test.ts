@@ -1,4 +1,5 @@
-// The real server process: migrations at start, listening, graceful shutdown on SIGTERM.
+// The real server process: migrations at start, listening, graceful shutdown on SIGTERM — as one
+// process (WEB_CONCURRENCY=1); test/http/cluster.test.ts runs it with two workers.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -29,6 +30,7 @@ test('starts, migrates, serves, and exits 0 on SIGTERM after closing the databas
     NODE_ENV: 'development',
     SEED_DEMO: 'false',
     LOG_LEVEL: 'silent',
+    WEB_CONCURRENCY: '1',
   };
   delete env.DATABASE_URL;
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -74,7 +76,7 @@ function externalAddress(): string | undefined {
 test('without NODE_ENV: says it runs in demonstration mode and listens on 127.0.0.1 only', { timeout: 60_000 }, async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'portail-server-'));
   const port = await freePort();
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir, SEED_DEMO: 'false', LOG_LEVEL: 'silent' };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), DATA_DIR: dataDir, SEED_DEMO: 'false', LOG_LEVEL: 'silent', WEB_CONCURRENCY: '1' };
   for (const name of ['DATABASE_URL', 'NODE_ENV', 'HOST', 'TRUST_PROXY', 'ALLOW_INSECURE_HTTP']) delete env[name];
   const { child, state, exited } = await startServer(env);
   try {
@@ -106,6 +108,7 @@ test('production lab (ALLOW_INSECURE_HTTP=true): a loud warning, no demonstratio
     PORT: String(port),
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
+    WEB_CONCURRENCY: '1',
   };
   for (const name of ['DATABASE_URL', 'HOST', 'TRUST_PROXY', 'SEED_DEMO']) delete env[name];
   const { child, state, exited } = await startServer(env);

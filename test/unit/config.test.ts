@@ -171,3 +171,14 @@ test('METRICS_TOKEN: unset by default (/metrics off), at least 32 characters whe
   assert.equal(errorFor({ METRICS_TOKEN: 'trop-court' }).variable, 'METRICS_TOKEN');
   assert.equal(loadConfig({ ...base, METRICS_TOKEN: 'x'.repeat(32) }).metricsToken, 'x'.repeat(32));
 });
+
+test('WEB_CONCURRENCY: one worker per core by default, a count from 1 to 256, 1 only for an in-memory database; COMPRESSION on by default', () => {
+  assert.equal(loadConfig(base).webConcurrency, os.availableParallelism());
+  assert.equal(loadConfig({ ...base, WEB_CONCURRENCY: '3' }).webConcurrency, 3);
+  for (const value of ['0', 'deux', '1.5', '257']) assert.equal(errorFor({ WEB_CONCURRENCY: value }).variable, 'WEB_CONCURRENCY', value);
+  assert.equal(loadConfig({ ...base, DATABASE_URL: 'sqlite::memory:' }).webConcurrency, 1);
+  assert.equal(errorFor({ DATABASE_URL: 'sqlite::memory:', WEB_CONCURRENCY: '2' }).variable, 'WEB_CONCURRENCY');
+  assert.equal(loadConfig(base).compression, true);
+  assert.equal(loadConfig({ ...base, COMPRESSION: 'false' }).compression, false);
+  assert.equal(loadConfig(base).workerPidHeader, false);
+});
