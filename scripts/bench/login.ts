@@ -38,8 +38,9 @@ function csrfFrom(html: string, url: string): string {
   return match[1];
 }
 
+/** `dbFile` is a SQLite file, or a postgres:// URL (npm run load -- --pg). */
 async function withBenchDb<T>(dbFile: string, work: (db: Db) => Promise<T>): Promise<T> {
-  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: `sqlite:${dbFile}` });
+  const config = loadConfig({ NODE_ENV: 'test', DATABASE_URL: dbFile.startsWith('postgres') ? dbFile : `sqlite:${dbFile}` });
   const db = createDb(config.database);
   try {
     return await work(db);
