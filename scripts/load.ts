@@ -8,7 +8,7 @@
 // share one account: codes cannot be resent within a minute, so one login per account).
 // Prints per journey: count, errors (non-2xx/3xx, network errors, timeouts; first samples),
 // p50/p99 of the whole journey; the server's peak RSS (VmHWM, and VmRSS sampled every 200 ms
-// from /proc/<pid>/status) and the error lines of its log. Exits with 1 when any error occurred.
+// from /proc/<pid>/status, summed over its workers if it runs as a cluster) and the error lines of its log. Exits with 1 when any error occurred.
 //   --sessions N   concurrent virtual users (default 200)
 //   --duration S   seconds of load (default 60)
 //   --scale N      demo seed size (default 1: ~300 members; 334 ≈ 100,000 members, long to seed)
@@ -126,6 +126,25 @@ function procStatusBytes(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   } catch {
     return 0;
   }
+}
+
+/** The server and its descendants (the workers, when it runs as a cluster). */
+function processTree(pid: number): number[] {
+  let children: number[] = [];
+  try {
+    for (const task of fs.readdirSync(`/proc/${pid}/task`)) {
+      const list = fs.readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim();
+      if (list) children = children.concat(list.split(/\s+/).map(Number));
+    }
+  } catch {
+    // Gone meanwhile.
+  }
+  return [pid, ...children.flatMap(processTree)];
+}
+
+/** Resident memory of the server with its workers, summed. */
+function treeBytes(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  return processTree(pid).reduce((sum, p) => sum + procStatusBytes(p, field), 0);
 }
 
 // ------------------------------------------------------------------ journeys
@@ -315,7 +334,7 @@ async function main(): Promise<void> {
     ];
     const accounts: Account[] = [];
     for (const [door, email] of logins) accounts.push(await prepareAccount(baseUrl, door, email, database.target));
-    console.log(`${accounts.length} comptes connectés ; RSS du portail au repos : ${(procStatusBytes(pid, 'VmRSS') / 2 ** 20).toFixed(0)} Mo`);
+    console.log(`${accounts.length} comptes connectés ; RSS du portail au repos : ${(treeBytes(pid, 'VmRSS') / 2 ** 20).toFixed(0)} Mo`);
 
     // Half the users are members, 30 % HR, 20 % staff; each cycles through its space's journeys.
     const all = journeys();
@@ -327,8 +346,8 @@ async function main(): Promise<void> {
       return { account: pool[i % pool.length], journeys: all.filter((j) => j.door === door), next: i };
     });
 
-    let peakRss = procStatusBytes(pid, 'VmRSS');
-    const sampler = setInterval(() => (peakRss = Math.max(peakRss, procStatusBytes(pid, 'VmRSS'))), 200);
+    let peakRss = treeBytes(pid, 'VmRSS');
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, treeBytes(pid, 'VmRSS'))), 200);
     console.log(
       `\nCharge : ${sessions} sessions simultanées pendant ${duration} s sur ${pgAdminUrl ? 'PostgreSQL' : 'SQLite'} (chiffres bruités : machine partagée)\n`,
     );
@@ -342,7 +361,8 @@ async function main(): Promise<void> {
       }),
     );
     clearInterval(sampler);
-    const hwm = procStatusBytes(pid, 'VmHWM');
+    const hwm = treeBytes(pid, 'VmHWM');
+    const processes = processTree(pid).length;
 
     console.log('parcours'.padEnd(58), 'nombre'.padStart(7), 'erreurs'.padStart(8), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8));
     let errors = 0;
@@ -360,7 +380,9 @@ async function main(): Promise<void> {
       if (f.busy) console.log(`  dont ${f.busy} envois refusés « analyse déjà en cours » (422 prévu : 1 analyse par compte, 2 par portail)`);
       for (const sample of f.samples) console.log(`  erreur : ${sample}`);
     }
-    console.log(`\nRSS du portail : pic échantillonné ${(peakRss / 2 ** 20).toFixed(0)} Mo, VmHWM ${(hwm / 2 ** 20).toFixed(0)} Mo`);
+    console.log(
+      `\nRSS du portail (${processes} processus, additionnés) : pic échantillonné toutes les 200 ms ${(peakRss / 2 ** 20).toFixed(0)} Mo, somme des VmHWM ${(hwm / 2 ** 20).toFixed(0)} Mo`,
+    );
     if (server.errorLines.length) {
       console.log(`\nJournal du portail (niveau error, ${server.errorLines.length} lignes, les 5 premières) :`);
       for (const line of server.errorLines.slice(0, 5)) console.log(`  ${line.slice(0, 600)}`);
