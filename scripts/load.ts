@@ -13,11 +13,13 @@
 //   --duration S   seconds of load (default 60)
 //   --scale N      demo seed size (default 1: ~300 members; 334 ≈ 100,000 members, long to seed)
 //   --pg URL       PostgreSQL server to create the load database on (else SQLite)
+//   --profile DIR  the server runs with --cpu-prof and writes its profile into DIR when stopped
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import knex from 'knex';
 import { loadConfig } from '../src/config.js';
 import { createDb, migrateLatest, writeMeta } from '../src/db.js';
@@ -38,6 +40,7 @@ const sessions = option('sessions', 200);
 const duration = option('duration', 60);
 const scale = option('scale', 1);
 const pgAdminUrl = textOption('pg');
+const profileDir = textOption('profile');
 const REQUEST_TIMEOUT_MS = 30_000;
 
 // ------------------------------------------------------------------ the database
@@ -87,7 +90,8 @@ interface Server {
 
 function startServer(env: NodeJS.ProcessEnv): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist/src/server.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const profile = profileDir ? ['--cpu-prof', '--cpu-prof-dir', path.resolve(profileDir)] : [];
+    const child = spawn(process.execPath, [...profile, path.join(PROJECT_ROOT, 'dist/src/server.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     const errorLines: string[] = [];
     let out = '';
     let ready = false;
@@ -351,6 +355,9 @@ async function main(): Promise<void> {
     console.log(
       `\nCharge : ${sessions} sessions simultanées pendant ${duration} s sur ${pgAdminUrl ? 'PostgreSQL' : 'SQLite'} (chiffres bruités : machine partagée)\n`,
     );
+    // This process's own event-loop delay: when it is large, the load tool, not the portal, is the bottleneck.
+    const lag = monitorEventLoopDelay({ resolution: 20 });
+    lag.enable();
     const deadline = Date.now() + duration * 1000;
     await Promise.all(
       users.map(async (user) => {
@@ -361,6 +368,7 @@ async function main(): Promise<void> {
       }),
     );
     clearInterval(sampler);
+    lag.disable();
     const hwm = treeBytes(pid, 'VmHWM');
     const processes = processTree(pid).length;
 
@@ -383,9 +391,24 @@ async function main(): Promise<void> {
     console.log(
       `\nRSS du portail (${processes} processus, additionnés) : pic échantillonné toutes les 200 ms ${(peakRss / 2 ** 20).toFixed(0)} Mo, somme des VmHWM ${(hwm / 2 ** 20).toFixed(0)} Mo`,
     );
+    console.log(
+      `Retard de la boucle d'événements de l'outil de charge : p99 ${(lag.percentile(99) / 1e6).toFixed(0)} ms, max ${(lag.max / 1e6).toFixed(0)} ms`,
+    );
     if (server.errorLines.length) {
-      console.log(`\nJournal du portail (niveau error, ${server.errorLines.length} lignes, les 5 premières) :`);
-      for (const line of server.errorLines.slice(0, 5)) console.log(`  ${line.slice(0, 600)}`);
+      // Grouped by message and path: one line per kind, with its count.
+      const kinds = new Map<string, number>();
+      for (const line of server.errorLines) {
+        let kind = line.slice(0, 300);
+        try {
+          const entry = JSON.parse(line) as { msg?: string; err?: { message?: string }; req?: { method?: string; path?: string } };
+          kind = `${entry.req?.method ?? ''} ${entry.req?.path ?? ''} — ${entry.msg ?? ''} ${entry.err?.message ? `(${entry.err.message})` : ''}`.trim();
+        } catch {
+          // Not a JSON log line (stderr): kept as it is.
+        }
+        kinds.set(kind, (kinds.get(kind) ?? 0) + 1);
+      }
+      console.log(`\nJournal du portail (niveau error, ${server.errorLines.length} lignes) :`);
+      for (const [kind, count] of kinds) console.log(`  ${count} × ${kind}`);
     }
     failed = errors > 0 || server.errorLines.length > 0;
     console.log(failed ? `\nÉCHEC : ${errors} erreurs.` : '\nAucune erreur.');
