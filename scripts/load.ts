@@ -279,7 +279,11 @@ function csv(rows: readonly { siret: string; insurerCode: string }[]): string {
 }
 
 async function prepareAccount(baseUrl: string, door: Door, email: string, dbTarget: string): Promise<Account> {
-  const headers = await loginHeaders(baseUrl, door, email, DEMO_FACTS.password, dbTarget);
+  // One connection per request, as behind the reverse proxy of docs/deploy/nginx-portail.conf (no
+  // upstream keepalive). Reused keep-alive connections race the portal's 5 s idle timeout when its
+  // event loop is held: the first 200 × 60 s run on SQLite saw ECONNRESET on requests sent just as
+  // the portal closed the idle connection, which no browser behind that proxy can meet.
+  const headers = { ...(await loginHeaders(baseUrl, door, email, DEMO_FACTS.password, dbTarget)), connection: 'close' };
   const account: Account = { door, email, headers, csrf: '' };
   const page = async (pathname: string) => {
     const res = await fetch(baseUrl + pathname, { headers, redirect: 'manual' });
