@@ -378,6 +378,12 @@ export function exportEmployees(ctx: AppContext) {
     res.set('Content-Type', 'text/csv; charset=utf-8').set('Content-Disposition', `attachment; filename="salaries-${today}.csv"`);
     pipeline(Readable.from(records()), stringifier, res, (err) => {
       if (!err) return;
+      // The client left mid-download (tab closed, timeout: npm run load saw it under load): the
+      // pipeline has already stopped reading; not a failure of the portal.
+      if ((err as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE') {
+        req.log?.info('employee export abandoned by the client');
+        return;
+      }
       // Headers are gone: ending the connection makes the download fail instead of a short file.
       req.log?.error({ err }, 'employee export failed');
       res.destroy(err);
