@@ -1,0 +1,116 @@
+// The « Messagerie » icon's badge of the Espace Entreprise (src/correspondence/queries.ts,
+// unreadThreadCount, run through the index of db/migrations/20261207400000_hr_unread_badge_index.ts)
+// counts what the rules say, on SQLite and on PostgreSQL (TEST_PG_URL): for an administrator of
+// two companies, an HR user restricted to one establishment, and a user of two companies (one
+// habilitation restricted, another suspended), it equals a count made thread by thread from the
+// rules themselves — the active habilitation on the thread's company, the employee in the account's
+// perimeter (isEmployeeInPerimeter), an insurer message after this account's read marker
+// (src/domain/correspondence.ts, unreadByOwner).
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { isEmployeeInPerimeter, unreadThreadCount } from '../../src/correspondence/queries.js';
+import { unreadByOwner } from '../../src/domain/correspondence.js';
+import { makeTestApp, type TestContext } from '../helpers/app.js';
+import { addEmployee, createHrCompany, createHrUser, type TestCompany } from '../helpers/entreprise.js';
+import { insertId } from '../helpers/fixtures.js';
+
+let t: TestContext;
+const accounts: Record<string, number> = {};
+
+/** The count the rules give, thread by thread. */
+async function expectedUnread(accountId: number): Promise<number> {
+  const active = new Set(
+    (await t.db('hr_habilitations').where({ account_id: accountId, status: 'active' }).select('company_id')).map((r: { company_id: number }) =>
+      Number(r.company_id),
+    ),
+  );
+  const reads = new Map(
+    (await t.db('message_thread_reads').where({ account_id: accountId }).select('thread_id', 'read_at')).map((r: { thread_id: number; read_at: string }) => [
+      Number(r.thread_id),
+      r.read_at,
+    ]),
+  );
+  let n = 0;
+  for (const th of await t.db('message_threads').where({ owner_kind: 'hr' }).select('id', 'company_id', 'subject_member_id', 'last_staff_message_at')) {
+    if (!active.has(Number(th.company_id))) continue;
+    if (th.subject_member_id !== null && !(await isEmployeeInPerimeter(t.db, accountId, Number(th.company_id), Number(th.subject_member_id)))) continue;
+    if (unreadByOwner({ lastStaffMessageAt: th.last_staff_message_at, ownerReadAt: reads.get(Number(th.id)) ?? null })) n += 1;
+  }
+  return n;
+}
+
+before(async () => {
+  t = await makeTestApp();
+  const alpha = await createHrCompany(t.db, 'Alpha Immobilier', 2);
+  const beta = await createHrCompany(t.db, 'Beta Syndic', 1);
+  const gamma = await createHrCompany(t.db, 'Gamma Conseil', 1);
+  const employee = async (company: TestCompany, site: number) => (await addEmployee(t.db, company, company.establishments[site])).memberId;
+  // An employee of each establishment, and one of Gamma whom a thread of Alpha names.
+  const subjects = [null, await employee(alpha, 0), await employee(alpha, 1), null, await employee(beta, 0), null, await employee(gamma, 0)];
+  const companyOf = [alpha, alpha, alpha, beta, beta, gamma, alpha];
+  accounts.admin = (
+    await createHrUser(t.db, [
+      { company: alpha, role: 'admin' },
+      { company: beta, role: 'admin' },
+    ])
+  ).id;
+  accounts.restricted = (await createHrUser(t.db, [{ company: alpha, role: 'user' }], { perimeter: [alpha.establishments[0]] })).id;
+  accounts.twoCompanies = (
+    await createHrUser(
+      t.db,
+      [
+        { company: alpha, role: 'user' },
+        { company: gamma, role: 'admin' },
+        { company: beta, role: 'user', status: 'suspended' },
+      ],
+      { perimeter: [alpha.establishments[1], gamma.establishments[0], beta.establishments[0]] },
+    )
+  ).id;
+  // Each (company, employee) pair gets threads in every state: no insurer message yet, an
+  // insurer message never read, read before it, read at the same instant, read after it.
+  const staffAt = '2026-11-20T10:00:00.000Z';
+  const readAts = ['2026-11-19T10:00:00.000Z', staffAt, '2026-11-21T10:00:00.000Z'];
+  let ref = 0;
+  for (let i = 0; i < subjects.length; i++) {
+    for (const withStaff of [false, true]) {
+      for (let readCase = -1; readCase < readAts.length; readCase++) {
+        ref += 1;
+        const threadId = await insertId(t.db, 'message_threads', {
+          owner_kind: 'hr',
+          company_id: companyOf[i].companyId,
+          account_id: accounts.admin,
+          subject_member_id: subjects[i],
+          reference: `BADGE-${ref}`,
+          category: 'autre',
+          object: 'Question',
+          status: 'open',
+          created_at: '2026-11-18T10:00:00.000Z',
+          last_message_at: withStaff ? staffAt : '2026-11-18T10:00:00.000Z',
+          last_staff_message_at: withStaff ? staffAt : null,
+        });
+        if (readCase < 0) continue;
+        // Each account has its own marker: shift it by account so they do not all agree.
+        for (const [k, accountId] of Object.values(accounts).entries()) {
+          if ((ref + k) % 3 === 0) continue;
+          await t.db('message_thread_reads').insert({ thread_id: threadId, account_id: accountId, read_at: readAts[(readCase + k) % readAts.length] });
+        }
+      }
+    }
+  }
+});
+
+after(async () => t.close());
+
+describe('the HR « Messagerie » badge', () => {
+  test('equals the count the rules give, for an administrator, a restricted user and a user of two companies', async () => {
+    const counts: number[] = [];
+    for (const [who, accountId] of Object.entries(accounts)) {
+      const expected = await expectedUnread(accountId);
+      assert.equal(await unreadThreadCount(t.db, { side: 'hr', accountId }), expected, who);
+      counts.push(expected);
+    }
+    // The three accounts see different sets: the data can tell a wrong perimeter from a right one.
+    assert.equal(new Set(counts).size, 3, `counts ${counts.join(', ')}`);
+    assert.ok(counts.every((n) => n > 0));
+  });
+});
