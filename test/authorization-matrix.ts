@@ -131,6 +131,7 @@ export const PATH_IDS: Record<string, IdSource> = {
   '/gestion/donnees-personnelles/:id': 'erasureRequest',
   '/affiliation/:token': 'enrolmentToken',
   '/dev/outbox/:id': 'outboxMessage',
+  '/gestion/envois/:id': 'outboxMessage',
 };
 
 const L = 'L';
@@ -144,6 +145,8 @@ export const MATRIX: Record<string, Row> = {
   'GET /favicon.ico': [200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /brand/theme.css': [200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /': [200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'GET /healthz': [200, 200, 200, 200, 200, 200, 200, 200, 200],
+  'GET /readyz': [200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /mentions-legales': [200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /cgu': [200, 200, 200, 200, 200, 200, 200, 200, 200],
   'GET /donnees-personnelles': [200, 200, 200, 200, 200, 200, 200, 200, 200],
@@ -269,6 +272,8 @@ export const MATRIX: Record<string, Row> = {
   'GET /gestion/creer-mot-de-passe/:token': [E, E, E, E, E, E, E, E, E],
   'GET /gestion/accueil': [L, 403, 403, 403, 403, 403, 403, 200, 200],
   'GET /gestion/administration': [L, 403, 403, 403, 403, 403, 403, 403, 200],
+  'GET /gestion/envois': [L, 403, 403, 403, 403, 403, 403, 403, 200],
+  'POST /gestion/envois/:id/renvoyer': [L, 403, 403, 403, 403, 403, 403, 403, R],
   'GET /gestion/audit': [L, 403, 403, 403, 403, 403, 403, 403, 200],
   'GET /gestion/comptes': [L, 403, 403, 403, 403, 403, 403, 403, 200],
   'GET /gestion/comptes/ajouter': [L, 403, 403, 403, 403, 403, 403, 403, 200],
