@@ -31,15 +31,7 @@ import { benchHrAdminHeaders } from './bench/login.js';
 import { pinCores, processCpuMs, startProcess } from './bench/servers.js';
 import { printSummary, reportFigure, reportTarget } from './bench/report.js';
 import { runLighthouseBench } from './bench/lighthouse.js';
-
-function option(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-}
-function textOption(name: string): string | null {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? (process.argv[i + 1] ?? null) : null;
-}
+import { numberOption as option, textOption } from './cli.js';
 
 const scale = option('scale', 334);
 const connectionCounts = (textOption('connections') ?? '8,32').split(',').map(Number);

@@ -31,3 +31,15 @@ export function configOrExit(fail: Usage): Config {
     throw err;
   }
 }
+
+/** `--name N` of the bench-like commands (npm run bench, npm run load), or the fallback. */
+export function numberOption(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+}
+
+/** `--name TEXT`, or null. */
+export function textOption(name: string): string | null {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? (process.argv[i + 1] ?? null) : null;
+}

@@ -25,6 +25,7 @@ import { FEED_COLUMNS } from '../src/domain/statement-feed.js';
 import { sweepStaleWorkFiles } from '../src/middleware/uploads.js';
 import { analyseFeed } from '../src/statement-feed/feed.js';
 import { createImportJobWithSlots } from '../src/stores/import-jobs.js';
+import { insertFeedMembers } from './bench/feed-members.js';
 
 const PASSWORD = 'Panne-Brutale-2026!';
 const ESTABLISHMENTS = 9_000;
@@ -193,39 +194,7 @@ async function seed(db: Db) {
   // The HR admin follows the first establishment: its space needs one.
   const first = await db('establishments').where({ company_id: companyId }).orderBy('id').first();
   await db('hr_perimeter').insert({ account_id: hrId, establishment_id: first.id, added_at: iso });
-  for (let i = 0; i < FEED_MEMBERS; i += 500) {
-    const ids: { id: number }[] = await db('members')
-      .insert(
-        Array.from({ length: Math.min(500, FEED_MEMBERS - i) }, (_, k) => ({
-          member_number: `F${String(i + k).padStart(7, '0')}`,
-          nir: '185037511204866',
-          sex: 'F',
-          last_name: 'Panne',
-          first_name: 'Camille',
-          birth_date: '1985-03-12',
-          address_line1: '1 rue du Crash',
-          postal_code: '75011',
-          city: 'Paris',
-          created_at: iso,
-          updated_at: iso,
-        })),
-      )
-      .returning('id');
-    await db('beneficiaries').insert(
-      ids.map(({ id }) => ({
-        member_id: id,
-        relationship: 'assure',
-        sex: 'F',
-        last_name: 'Panne',
-        first_name: 'Camille',
-        birth_date: '1985-03-12',
-        fund_code: '011751234',
-        start_date: '2020-01-01',
-        created_at: iso,
-        updated_at: iso,
-      })),
-    );
-  }
+  await insertFeedMembers(db, FEED_MEMBERS, { prefix: 'F', lastName: 'Panne', iso, address: { line1: '1 rue du Crash', postalCode: '75011' } });
   return { staffId, hrId, companyId, establishments: establishments.map((e) => [e.siret, e.insurer_code]) };
 }
 

@@ -26,15 +26,7 @@ import { createDb, migrateLatest, writeMeta } from '../src/db.js';
 import { PROJECT_ROOT } from '../src/paths.js';
 import { DEMO_FACTS, seedDemo } from '../db/seeds/demo/index.js';
 import { loginHeaders, type Door } from './bench/login.js';
-
-function option(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? Number(process.argv[i + 1]) : fallback;
-}
-function textOption(name: string): string | null {
-  const i = process.argv.indexOf(`--${name}`);
-  return i > 0 ? (process.argv[i + 1] ?? null) : null;
-}
+import { numberOption as option, textOption } from './cli.js';
 
 const sessions = option('sessions', 200);
 const duration = option('duration', 60);

@@ -10,6 +10,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { insertFeedMembers } from './feed-members.js';
 import { loadConfig } from '../../src/config.js';
 import { createDb, migrateLatest } from '../../src/db.js';
 import { createImportJobWithSlots } from '../../src/stores/import-jobs.js';
@@ -70,37 +71,13 @@ async function child(lines: number): Promise<void> {
     const db = createDb(config.database);
     await migrateLatest(db);
     const iso = new Date().toISOString();
-    for (let i = 0; i < MEMBERS; i += 500) {
-      const members = Array.from({ length: Math.min(500, MEMBERS - i) }, (_, k) => ({
-        member_number: `B${String(i + k).padStart(7, '0')}`,
-        nir: '185037511204866',
-        sex: 'F',
-        last_name: 'Bench',
-        first_name: 'Camille',
-        birth_date: '1985-03-12',
-        email: `membre${i + k}@bench.example`,
-        address_line1: '1 rue',
-        postal_code: '75001',
-        city: 'Paris',
-        created_at: iso,
-        updated_at: iso,
-      }));
-      const ids: { id: number }[] = await db('members').insert(members).returning('id');
-      await db('beneficiaries').insert(
-        ids.map(({ id }) => ({
-          member_id: id,
-          relationship: 'assure',
-          sex: 'F',
-          last_name: 'Bench',
-          first_name: 'Camille',
-          birth_date: '1985-03-12',
-          fund_code: '011751234',
-          start_date: '2020-01-01',
-          created_at: iso,
-          updated_at: iso,
-        })),
-      );
-    }
+    await insertFeedMembers(db, MEMBERS, {
+      prefix: 'B',
+      lastName: 'Bench',
+      iso,
+      address: { line1: '1 rue', postalCode: '75001' },
+      email: (i) => `membre${i}@bench.example`,
+    });
     const [{ id: accountId }] = await db('accounts')
       .insert({
         kind: 'staff',
