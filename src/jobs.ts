@@ -6,7 +6,7 @@
 import type { Config } from './config.js';
 import type { Db } from './db.js';
 import { feedNotifier, notifyPendingFeeds } from './statement-feed/feed.js';
-import { purgeStaleFeedStaging } from './statement-feed/queries.js';
+import { FEED_SILENCE_MS, failSilentFeedLoads, purgeStaleFeedStaging } from './statement-feed/queries.js';
 import { purgeSpentChallenges } from './stores/anti-robot.js';
 import { purgeExpiredSessions, purgeImportLines, purgeOneTimeCodes, purgeThrottleRows } from './jobs-queries.js';
 import { ANALYSIS_LEASE_MS, failInterruptedImports, failOrphanedAnalyses } from './stores/import-jobs.js';
@@ -64,6 +64,15 @@ export const jobs: Job[] = [
     everyMs: ANALYSIS_LEASE_MS,
     async run(db, now) {
       await failOrphanedAnalyses(db, now);
+    },
+  },
+  {
+    // A décompte feed load silent for a minute was left by a process that stopped (see
+    // failSilentFeedLoads): failed with its message, its staging rows deleted, soon after a restart.
+    name: 'fail-silent-feed-loads',
+    everyMs: FEED_SILENCE_MS / 2,
+    async run(db, now) {
+      if (await failSilentFeedLoads(db, now)) await purgeStaleFeedStaging(db);
     },
   },
   {

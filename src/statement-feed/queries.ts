@@ -255,6 +255,24 @@ export async function purgeStaleFeedStaging(db: Db): Promise<number> {
   return stale.length;
 }
 
+/**
+ * A load refreshes its job at every staged chunk, and its last transaction holds the job's row (and,
+ * on SQLite, the database) until it commits: a feed « importing » but silent this long was left by a
+ * process that stopped, so waiting for the 10-minute rule of failInterruptedImports is not needed.
+ */
+export const FEED_SILENCE_MS = 60_000;
+
+const FEED_LOAD_INTERRUPTED = "Le chargement du flux a été interrompu : aucun décompte n'a été enregistré. Envoyez de nouveau le fichier.";
+
+/** Feeds whose load stopped with its process: marked failed (then purgeStaleFeedStaging deletes their staging rows). */
+export async function failSilentFeedLoads(db: Db, now: Date): Promise<number> {
+  const iso = now.toISOString();
+  return db('import_jobs')
+    .where({ kind: 'statements', status: 'importing' })
+    .where('updated_at', '<', new Date(now.getTime() - FEED_SILENCE_MS).toISOString())
+    .update({ status: 'failed', result: JSON.stringify({ message: FEED_LOAD_INTERRUPTED }), finished_at: iso, updated_at: iso });
+}
+
 /** « Annuler » (or a command line that loads nothing): the preview is dropped. */
 export async function cancelFeed(db: Db, jobId: number, now: Date): Promise<boolean> {
   const iso = now.toISOString();

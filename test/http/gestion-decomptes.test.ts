@@ -466,9 +466,13 @@ describe('a large load does not hold the database', () => {
     assert.equal(await statementsOf(id), 0);
     assertExcludes(decoded((await paulAgent.get('/assure/remboursements').expect(200)).text), 'CRA-0');
 
-    // The next start runs every job at once; the feed has been silent for more than 10 minutes.
-    const interrupted = jobs.find((j) => j.name === 'fail-interrupted-imports')!;
-    await interrupted.run(t.db, new Date(Date.now() + 11 * 60 * 1000));
+    // The next start runs every job at once: a feed silent for less than a minute may still be
+    // loading (another instance's); silent for longer, its process stopped.
+    const silent = jobs.find((j) => j.name === 'fail-silent-feed-loads')!;
+    await silent.run(t.db, new Date(Date.now() + 30 * 1000));
+    assert.equal((await findFeedJob(t.db, id))!.status, 'importing');
+    assert.equal(await stagedOf(id), 5);
+    await silent.run(t.db, new Date(Date.now() + 2 * 60 * 1000));
     assert.equal((await findFeedJob(t.db, id))!.status, 'failed');
     assert.equal(await stagedOf(id), 0);
     assert.equal(await statementsOf(id), 0);
