@@ -111,7 +111,8 @@ describe('Professionnels de santé — search', () => {
       'href="/assure/tiers-payant"',
       'data-geolocate-region hidden',
     ]);
-    includesAll(html, ['src="/public/js/professionals.js"']);
+    // The page's script, at its fingerprinted address (src/assets.ts), deferred.
+    assert.match(html, /<script src="\/public\/js\/professionals\.[0-9a-f]{10}\.js" defer><\/script>/);
     excludesAll(html, ['class="pro-results"', 'error-message']);
   });
 
