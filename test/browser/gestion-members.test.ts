@@ -21,9 +21,10 @@ describe('Assurés in Chromium', { skip, timeout: 240_000 }, () => {
       const helene = await createFamily(t.db, { firstName: 'Hélène', lastName: 'Lefèvre' });
       await t.db('members').where({ id: helene.memberId }).update({ nir: '295109912611193' });
       const noel = await createFamily(t.db, { firstName: 'Noël', lastName: 'Bécaud' });
-      await t.db('members').where({ id: noel.memberId }).update({ nir: '286057511300150' });
+      // Not the spouse's NIR of test/helpers/family.ts: a beneficiary's NIR finds their member too.
+      await t.db('members').where({ id: noel.memberId }).update({ nir: '186057511300103' });
       members.off = { family: helene, nir: '295109912611193', typed: '2 95 10 99 126 111 93', search: 'lefevre hel', name: 'LEFÈVRE Hélène' };
-      members.on = { family: noel, nir: '286057511300150', typed: '2 86 05 75 113 001 50', search: 'BECAUD', name: 'BÉCAUD Noël' };
+      members.on = { family: noel, nir: '186057511300103', typed: '1 86 05 75 113 001 03', search: 'BECAUD', name: 'BÉCAUD Noël' };
     });
   });
   after(async () => {

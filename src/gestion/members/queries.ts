@@ -154,7 +154,6 @@ export interface StatementSummaryRow {
   lines: number | string;
 }
 
-/** The latest décomptes (at most `limit`) with what the complementary paid on each. */
 /** The erasure requests (src/personal-data/) of the member's accounts, newest first. */
 export async function erasureRequestsOf(db: Db, memberId: number): Promise<{ id: number; status: string; requested_at: string; decided_at: string | null }[]> {
   return db('erasure_requests as e')
@@ -167,6 +166,7 @@ export async function erasureRequestsOf(db: Db, memberId: number): Promise<{ id:
     ]);
 }
 
+/** The latest décomptes (at most `limit`) with what the complementary paid on each. */
 export async function latestStatementsOf(db: Db, memberId: number, limit: number): Promise<StatementSummaryRow[]> {
   const rows = await db('statements as s')
     .leftJoin('statement_lines as l', 'l.statement_id', 's.id')
