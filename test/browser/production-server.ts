@@ -194,6 +194,9 @@ export async function startProductionInstance(): Promise<ProductionInstance> {
     SMS_PROVIDER_URL: `http://127.0.0.1:${(gateway.address() as AddressInfo).port}/sms`,
     SMS_API_KEY: 'cle-de-laboratoire',
     LOG_LEVEL: 'warn',
+    // One process: the cluster has its own test (test/http/cluster.test.ts), and each worker would
+    // compile the TypeScript again before the portal says it is available.
+    WEB_CONCURRENCY: '1',
   };
   let output = '';
   const server: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -215,7 +218,7 @@ export async function startProductionInstance(): Promise<ProductionInstance> {
   };
   try {
     await new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`the server did not start within 60 s:\n${output}`)), 60_000);
+      const timer = setTimeout(() => reject(new Error(`the server did not start within 120 s:\n${output}`)), 120_000);
       const watch = () => {
         if (output.includes(`disponible sur ${baseUrl}`)) {
           clearTimeout(timer);
