@@ -176,12 +176,8 @@ export async function createFamily(db: Db, options: { firstName?: string; lastNa
   return { memberId, accountId, email, mobile, companyId, establishmentId, contractId, affiliationId, beneficiaries, statementIds, lineCount };
 }
 
-/**
- * The family's contract with the demo table « Base + option 1 » (db/seeds/french-data.ts), and 40 €
- * of the child's lentilles allowance (« Forfait 150 € par an ») already paid this year: the
- * estimate's cases of a partly used cap.
- */
-export async function withDemoGuaranteesAndUsedLensCap(db: Db, family: Family): Promise<void> {
+/** The family's contract with the demo table « Base + option 1 » (db/seeds/french-data.ts), instead of its own. */
+export async function withDemoGuarantees(db: Db, family: Pick<Family, 'contractId'>): Promise<void> {
   await db('guarantee_lines').where({ contract_id: family.contractId }).delete();
   for (const [position, template] of GUARANTEE_TEMPLATES.entries()) {
     const c = coverageAt(template, 1);
@@ -196,6 +192,15 @@ export async function withDemoGuaranteesAndUsedLensCap(db: Db, family: Family): 
       position,
     });
   }
+}
+
+/**
+ * The family's contract with the demo table « Base + option 1 » (db/seeds/french-data.ts), and 40 €
+ * of the child's lentilles allowance (« Forfait 150 € par an ») already paid this year: the
+ * estimate's cases of a partly used cap.
+ */
+export async function withDemoGuaranteesAndUsedLensCap(db: Db, family: Family): Promise<void> {
+  await withDemoGuarantees(db, family);
   const statementId = await insertId(db, 'statements', {
     member_id: family.memberId,
     number: 'D-LENT-1',

@@ -10,14 +10,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import iconv from 'iconv-lite';
-import { GUARANTEE_TEMPLATES, coverageAt } from '../../db/seeds/french-data.js';
 import { FEED_COLUMNS, FEED_MESSAGES } from '../../src/domain/statement-feed.js';
 import { jobs, jobsFor } from '../../src/jobs.js';
 import { FEED_EMAIL_SUBJECT, feedNotifier, notifyFeedMembers } from '../../src/statement-feed/feed.js';
 import { findFeedJob, loadFeed, stageFeed } from '../../src/statement-feed/queries.js';
 import { makeTestApp, type TestContext } from '../helpers/app.js';
 import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
-import { createFamily, type Family } from '../helpers/family.js';
+import { createFamily, type Family, withDemoGuarantees } from '../helpers/family.js';
 import { createAccount, decoded, loginAs, textOf, tokenFrom } from '../helpers/fixtures.js';
 import { PROJECT_ROOT } from '../../src/paths.js';
 
@@ -110,20 +109,7 @@ before(async () => {
   marieNumber = (await t.db('members').where({ id: marie.memberId }).first('member_number')).member_number;
   paulNumber = (await t.db('members').where({ id: paul.memberId }).first('member_number')).member_number;
   // Marie's contract: the demo table « Base + option 1 » (lentilles: « Forfait 150 € par an »).
-  await t.db('guarantee_lines').where({ contract_id: marie.contractId }).delete();
-  for (const [position, template] of GUARANTEE_TEMPLATES.entries()) {
-    const c = coverageAt(template, 1);
-    await t.db('guarantee_lines').insert({
-      contract_id: marie.contractId,
-      category: template.category,
-      label: template.label,
-      coverage: c.coverage,
-      br_percent: c.brPercent,
-      flat_amount_cents: c.flatAmountCents,
-      yearly_cap_cents: c.yearlyCapCents,
-      position,
-    });
-  }
+  await withDemoGuarantees(t.db, marie);
   const staffAccount = await createAccount(t.db, { kind: 'staff', firstName: 'Gaëlle' });
   staff = await loginAs(t.app, t.db, 'gestion', staffAccount.email);
   marieAgent = await loginAs(t.app, t.db, 'assure', marie.email);
