@@ -181,7 +181,10 @@ export function createJobRunner(db: Db, options: { holder?: string; clock?: () =
 }
 
 /** Runs every job once now, then on its interval (each run only where its lease is taken). Returns a stop function. */
-export function startJobs({ db, config, metrics }: { db: Db; config: Config; metrics?: Metrics | null }, list: Job[] = jobsFor(config)): () => void {
+export function startJobs(
+  { db, config, metrics }: { db: Db; config: Config; metrics?: Pick<Metrics, 'jobRan'> | null },
+  list: Job[] = jobsFor(config),
+): () => void {
   const timers: NodeJS.Timeout[] = [];
   const runIfLeased = createJobRunner(db);
   for (const job of list) {

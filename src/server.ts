@@ -13,7 +13,7 @@ import { startJobs } from './jobs.js';
 import { brandContent, CONTENT_SECTIONS } from './content/sections.js';
 import { knowledgeBaseFor } from './assistant/knowledge-base.js';
 import { communeIndex } from './geo/communes.js';
-import { createMetrics } from './observability/metrics.js';
+import { createMetrics, createWorkerMetrics, servePrimaryMetrics } from './observability/metrics.js';
 
 function readConfigOrExit(): Config {
   try {
@@ -43,9 +43,9 @@ function warnOfContentProblems(config: Config): void {
  * then closes the database.
  */
 function serve(config: Config, db: Db, options: { onListening: () => void; runJobs: boolean }): void {
-  // One registry for the requests and the jobs, when /metrics is on. In a cluster each worker counts
-  // its own requests, and the jobs run in the primary, which serves no /metrics.
-  const metrics = config.metricsToken ? createMetrics(db) : null;
+  // The requests and the jobs, when /metrics is on. A cluster worker counts its own requests and
+  // asks the primary, which runs the jobs, for the whole (src/observability/metrics.ts).
+  const metrics = config.metricsToken ? (cluster.isWorker ? createWorkerMetrics() : createMetrics(db)) : null;
   const app = createApp({ config, db, metrics: metrics ?? undefined });
   const stopJobs = options.runJobs ? startJobs({ db, config, metrics }) : () => {};
   const server: Server = app.listen(config.port, config.host, () => {
@@ -175,7 +175,8 @@ async function main(): Promise<void> {
   warnOfContentProblems(config);
   if (config.webConcurrency > 1) {
     // The jobs run in this process only, never once per worker.
-    superviseWorkers(config, db, startJobs({ db, config }));
+    const metrics = config.metricsToken ? servePrimaryMetrics(db) : null;
+    superviseWorkers(config, db, startJobs({ db, config, metrics }));
     return;
   }
   serve(config, db, {

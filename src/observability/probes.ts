@@ -82,10 +82,12 @@ export function probeRoutes(ctx: AppContext, metrics: Metrics | null): Router {
         res.status(403).type('text/plain').send('Jeton refusé.');
         return;
       }
-      res
-        .set('Cache-Control', 'no-store')
-        .type(metrics.registry.contentType)
-        .send(await metrics.registry.metrics());
+      const text = await metrics.render().catch(() => null);
+      if (text === null) {
+        res.status(503).type('text/plain').send('Mesures indisponibles.');
+        return;
+      }
+      res.set('Cache-Control', 'no-store').type(metrics.contentType).send(text);
     });
   }
   return router;

@@ -30,6 +30,8 @@ interface Answer {
   body: string;
 }
 
+const METRICS_TOKEN = 'jeton-de-mesure-du-test-cluster-0123456789';
+
 let t: TestContext;
 let family: Family;
 let port: number;
@@ -39,9 +41,9 @@ const output = { text: '' };
 const cookies = new Map<string, string>();
 
 /** One request on a connection of its own, keeping the cookies like a browser. */
-function send(method: 'GET' | 'POST', path: string, form?: Record<string, string>): Promise<Answer> {
+function send(method: 'GET' | 'POST', path: string, form?: Record<string, string>, extra: http.OutgoingHttpHeaders = {}): Promise<Answer> {
   const body = form ? new URLSearchParams(form).toString() : undefined;
-  const headers: http.OutgoingHttpHeaders = { cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; ') };
+  const headers: http.OutgoingHttpHeaders = { cookie: [...cookies].map(([k, v]) => `${k}=${v}`).join('; '), ...extra };
   if (body) Object.assign(headers, { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) });
   return new Promise((resolve, reject) => {
     const req = http.request({ host: '127.0.0.1', port, method, path, headers, agent: false }, (res) => {
@@ -83,6 +85,7 @@ before(async () => {
     LOG_LEVEL: 'silent',
     WEB_CONCURRENCY: '2',
     WORKER_PID_HEADER: 'true',
+    METRICS_TOKEN,
   };
   delete env.SESSION_SECRET;
   server = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -137,6 +140,22 @@ test('two workers serve one logged-in member in turn; a killed worker is replace
   }
   assert.equal(pids.size, 2, `two workers answered: ${steps.map((s) => s.pid).join(', ')}`);
   assert.ok(!pids.has(server.pid!), 'the primary serves nothing');
+
+  // One scrape answers for the whole instance, whichever worker takes it: both workers' requests
+  // summed, and the jobs the primary runs.
+  const scrapes = new Map<number, string>();
+  for (let i = 0; i < 6 && scrapes.size < 2; i++) {
+    const scrape = await send('GET', '/metrics', undefined, { authorization: `Bearer ${METRICS_TOKEN}` });
+    assert.equal(scrape.status, 200, scrape.body);
+    scrapes.set(scrape.pid, scrape.body);
+  }
+  assert.equal(scrapes.size, 2, 'both workers answered a scrape');
+  const homes = steps.filter((s) => s.body.includes('Nicolas')).length;
+  for (const [pid, text] of scrapes) {
+    assertIncludes(text, `http_requests_total{method="GET",route="/assure/accueil",status="200"} ${homes}`);
+    assert.match(text, /portail_job_runs_total\{job="[a-z-]+"\} [1-9]/, `the primary's job runs, in the scrape of ${pid}`);
+    assert.match(text, /^portail_outbox_pending \d+$/m);
+  }
 
   // A worker killed outright is replaced, and the session goes on in the new one.
   const [killed, survivor] = [...pids];
