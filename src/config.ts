@@ -277,16 +277,17 @@ function readPublicUrl(env: Env, port: number): string {
   return raw.replace(/\/+$/, '');
 }
 
+function requiredForS3(env: Env, name: string, what: string): string {
+  const value = env[name]?.trim();
+  if (!value) throw new ConfigError(name, `obligatoire avec STORAGE=s3 (${what}).`);
+  return value;
+}
+
 /** STORAGE=disk (the default) or s3; with s3, the bucket and its credentials are required. */
 function readStorage(env: Env): StorageConfig {
   const kind = env.STORAGE?.trim() || 'disk';
   if (kind === 'disk') return { kind };
   if (kind !== 's3') throw new ConfigError('STORAGE', `« ${kind} » est inconnu (attendu : disk ou s3).`);
-  const required = (name: string, what: string): string => {
-    const value = env[name]?.trim();
-    if (!value) throw new ConfigError(name, `obligatoire avec STORAGE=s3 (${what}).`);
-    return value;
-  };
   let endpoint: string | null = env.S3_ENDPOINT?.trim() || null;
   if (endpoint) {
     try {
@@ -297,7 +298,7 @@ function readStorage(env: Env): StorageConfig {
     }
     endpoint = endpoint.replace(/\/+$/, '');
   }
-  const bucket = required('S3_BUCKET', 'le nom du bucket');
+  const bucket = requiredForS3(env, 'S3_BUCKET', 'le nom du bucket');
   if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) {
     throw new ConfigError('S3_BUCKET', `« ${bucket} » n'est pas un nom de bucket valide (3 à 63 minuscules, chiffres, points ou tirets).`);
   }
@@ -311,8 +312,8 @@ function readStorage(env: Env): StorageConfig {
     region: env.S3_REGION?.trim() || 'us-east-1',
     bucket,
     prefix,
-    accessKeyId: required('S3_ACCESS_KEY_ID', "l'identifiant de la clé d'accès"),
-    secretAccessKey: required('S3_SECRET_ACCESS_KEY', 'la clé secrète'),
+    accessKeyId: requiredForS3(env, 'S3_ACCESS_KEY_ID', "l'identifiant de la clé d'accès"),
+    secretAccessKey: requiredForS3(env, 'S3_SECRET_ACCESS_KEY', 'la clé secrète'),
     forcePathStyle: readBoolean(env, 'S3_FORCE_PATH_STYLE', endpoint !== null),
   };
 }

@@ -111,7 +111,8 @@ describe('uploads', () => {
     assert.equal(png.originalName, 'photo.png', 'no path kept from the browser');
     assert.match(pdf.storedName, /^[0-9a-f]{32}\.pdf$/);
     assert.ok(fs.existsSync(path.join(uploadDir(), 'essais', pdf.storedName)));
-    assertExcludes(pdf.path, 'public');
+    assert.equal(pdf.folder, 'essais');
+    assertExcludes(fileStoreFor(t.config).localPath(pdf.folder, pdf.storedName)!, 'public');
   });
 
   test('a file whose content is not an allowed type is refused whatever its name', async () => {
