@@ -290,7 +290,7 @@ export async function sweepStaleWorkFiles(uploadDir: string, now: Date): Promise
 }
 
 /** Sends a stored file as a download (never inline), with a safe name: a file on disk, or the bytes of the file store (src/storage/). */
-export function sendStoredFile(res: Response, source: string | { stream: Readable; size: number; modifiedAt: Date }, originalName: string, mime: string): void {
+function sendStoredFile(res: Response, source: string | { stream: Readable; size: number; modifiedAt: Date }, originalName: string, mime: string): void {
   const ascii = safeOriginalName(originalName).replace(/[^\x20-\x7e]/g, '_');
   res
     .set('Content-Type', mime)

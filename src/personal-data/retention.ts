@@ -3,7 +3,7 @@
 // conservation »); `npm run retention -- --dry-run` lists what would be deleted, `npm run
 // retention` and the daily job (src/jobs.ts) delete it — rows and their files — and each run is
 // audited. Every rule is idempotent: two instances running it at once delete nothing twice.
-import type { Config } from '../config.js';
+import type { RetentionConfig, StorageConfig } from '../config.js';
 import type { FileStore } from '../storage/file-store.js';
 import { fileStoreFor } from '../storage/from-config.js';
 import type { Db } from '../db.js';
@@ -44,7 +44,7 @@ async function removeStored(files: FileStore, folder: string, storedName: string
 
 export async function applyRetention(
   db: Db,
-  config: Pick<Config, 'uploadDir' | 'storage' | 'retention'>,
+  config: { uploadDir: string; storage: StorageConfig; retention: RetentionConfig },
   now: Date,
   options: { dryRun: boolean /** The process's file store (src/jobs.ts); built from config otherwise (npm run retention). */; files?: FileStore },
 ): Promise<RetentionRuleResult[]> {

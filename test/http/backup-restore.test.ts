@@ -155,7 +155,7 @@ for (const kind of ['disk', 's3'] as const) {
 
     before(async () => {
       if (kind === 's3') {
-        fake = await startFakeS3({ pageSize: 50 });
+        fake = await startFakeS3();
         sourceStorage = s3Env(fake.endpoint, 'source');
         targetStorage = s3Env(fake.endpoint, 'cible');
       }
