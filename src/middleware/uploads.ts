@@ -1,7 +1,8 @@
 // File uploads (docs/domain.md#uploads): multer to a temporary folder with size and count limits,
 // then the CSRF check (multipart bodies are only readable after parsing), then the type checked
-// by content (magic bytes, never the browser's claim), and the files moved outside the web root
-// under random names. Any refusal deletes what was received.
+// by content (magic bytes, never the browser's claim), and the files put into the file store
+// (src/storage/: UPLOAD_DIR on disk by default, outside the web root) under random names. Any
+// refusal deletes what was received.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -250,9 +251,10 @@ export function uploads(ctx: Pick<AppContext, 'config' | 'files'>, options: Uplo
           await ctx.files.put(options.folder, storedName, file.path);
         }
       } catch (err) {
-        // The store refused (unreachable): nothing of this request is kept.
+        // The store refused (unreachable): nothing of this request is kept (what cannot be removed
+        // now is an orphan the sweep of src/jobs.ts deletes).
         removeAll(files);
-        await removeAccepted(accepted);
+        await removeAccepted(accepted).catch(() => undefined);
         return next(err);
       }
       accepted.push(upload);
