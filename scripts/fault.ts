@@ -33,7 +33,16 @@ const FEED_MEMBERS = 20_000;
 const FEED_LINES = 120_000;
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'portail-fault-'));
-const env: NodeJS.ProcessEnv = { ...process.env, HOST: '127.0.0.1', DATA_DIR: dir, NODE_ENV: 'development', SEED_DEMO: 'false', LOG_LEVEL: 'silent' };
+// The files on disk (STORAGE=disk, src/storage/): the checks below read the upload folder itself.
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  HOST: '127.0.0.1',
+  DATA_DIR: dir,
+  NODE_ENV: 'development',
+  SEED_DEMO: 'false',
+  LOG_LEVEL: 'silent',
+  STORAGE: 'disk',
+};
 delete env.DATABASE_URL;
 delete env.SMTP_URL;
 delete env.SMS_PROVIDER_URL;

@@ -8,6 +8,7 @@ import { migrations } from '../db/migrations/index.js';
 import { DEMO_FACTS, MAX_SCALE, seedDemo } from '../db/seeds/demo/index.js';
 import { createDb, migrateLatest, readMeta, writeMeta, type Db } from '../src/db.js';
 import { configOrExit, parseArgsOrExit, type Usage, usage } from './cli.js';
+import { fileStoreFor } from '../src/storage/from-config.js';
 
 type Migration = (typeof migrations)[number];
 
@@ -71,6 +72,7 @@ try {
       scale,
       seed,
       uploadDir: config.uploadDir,
+      files: fileStoreFor(config),
       brand: config.brand,
       log: (line) => console.log(`  ${line}`),
       bulkBuild: true,

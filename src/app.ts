@@ -8,6 +8,7 @@ import type { AppContext, AppDeps } from './context.js';
 import { PUBLIC_DIR, VIEWS_DIR } from './paths.js';
 import { setPasswordHashLogN } from './domain/passwords.js';
 import { createOutbox } from './stores/outbox.js';
+import { fileStoreFor } from './storage/from-config.js';
 import { securityHeaders, noStore } from './middleware/security.js';
 import { sessionMiddleware } from './middleware/session.js';
 import { csrfLocals, csrfProtection } from './middleware/csrf.js';
@@ -49,6 +50,7 @@ export function createApp(deps: AppDeps): Express {
     db: deps.db,
     clock,
     outbox: deps.outbox ?? createOutbox(deps.config, deps.db, clock),
+    files: deps.files ?? fileStoreFor(deps.config),
   };
   const { config } = ctx;
   setPasswordHashLogN(config.passwordHashLogN);

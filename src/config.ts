@@ -7,6 +7,7 @@ import path from 'node:path';
 import { loadBrand, type Brand } from './brand.js';
 import { PRODUCTION_LOG_N } from './domain/passwords.js';
 import { PROJECT_ROOT } from './paths.js';
+import type { S3StoreConfig } from './storage/s3-store.js';
 
 type NodeEnv = 'development' | 'production' | 'test';
 
@@ -28,7 +29,10 @@ export interface Config {
   dataDir: string;
   database: DatabaseConfig;
   sessionSecret: string;
+  /** UPLOAD_DIR: the uploaded files with STORAGE=disk, and multer's temporary folder and the imports' work files always. */
   uploadDir: string;
+  /** Where uploaded files are kept (STORAGE): the disk under UPLOAD_DIR, or an S3-compatible store (src/storage/). */
+  storage: StorageConfig;
   smtpUrl: string | null;
   mailFrom: string;
   sms: SmsConfig;
@@ -61,6 +65,8 @@ export interface Config {
   /** Brotli/gzip of pages, CSS and JS (COMPRESSION, on unless a reverse proxy compresses). */
   compression: boolean;
 }
+
+export type StorageConfig = { kind: 'disk' } | ({ kind: 's3' } & S3StoreConfig);
 
 /** How long personal data is kept (docs/domain.md#personal-data-rights), applied by `npm run retention` and a daily job. */
 export interface RetentionConfig {
@@ -271,6 +277,47 @@ function readPublicUrl(env: Env, port: number): string {
   return raw.replace(/\/+$/, '');
 }
 
+function requiredForS3(env: Env, name: string, what: string): string {
+  const value = env[name]?.trim();
+  if (!value) throw new ConfigError(name, `obligatoire avec STORAGE=s3 (${what}).`);
+  return value;
+}
+
+/** STORAGE=disk (the default) or s3; with s3, the bucket and its credentials are required. */
+function readStorage(env: Env): StorageConfig {
+  const kind = env.STORAGE?.trim() || 'disk';
+  if (kind === 'disk') return { kind };
+  if (kind !== 's3') throw new ConfigError('STORAGE', `« ${kind} » est inconnu (attendu : disk ou s3).`);
+  let endpoint: string | null = env.S3_ENDPOINT?.trim() || null;
+  if (endpoint) {
+    try {
+      const url = new URL(endpoint);
+      if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new Error('protocol');
+    } catch {
+      throw new ConfigError('S3_ENDPOINT', 'adresse mal formée (exemple : https://s3.fr-par.scw.cloud ou http://127.0.0.1:9000).');
+    }
+    endpoint = endpoint.replace(/\/+$/, '');
+  }
+  const bucket = requiredForS3(env, 'S3_BUCKET', 'le nom du bucket');
+  if (!/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) {
+    throw new ConfigError('S3_BUCKET', `« ${bucket} » n'est pas un nom de bucket valide (3 à 63 minuscules, chiffres, points ou tirets).`);
+  }
+  const prefix = env.S3_PREFIX?.trim() ?? '';
+  if (prefix && !/^([A-Za-z0-9][A-Za-z0-9._-]*\/)+$/.test(prefix)) {
+    throw new ConfigError('S3_PREFIX', `« ${prefix} » est refusé : des dossiers terminés par « / » sont attendus (exemple : portail/).`);
+  }
+  return {
+    kind,
+    endpoint,
+    region: env.S3_REGION?.trim() || 'us-east-1',
+    bucket,
+    prefix,
+    accessKeyId: requiredForS3(env, 'S3_ACCESS_KEY_ID', "l'identifiant de la clé d'accès"),
+    secretAccessKey: requiredForS3(env, 'S3_SECRET_ACCESS_KEY', 'la clé secrète'),
+    forcePathStyle: readBoolean(env, 'S3_FORCE_PATH_STYLE', endpoint !== null),
+  };
+}
+
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 export function loadConfig(env: Env = {}): Config {
@@ -317,6 +364,7 @@ export function loadConfig(env: Env = {}): Config {
     database,
     sessionSecret,
     uploadDir: path.resolve(PROJECT_ROOT, env.UPLOAD_DIR?.trim() || path.join(dataDir, 'uploads')),
+    storage: readStorage(env),
     smtpUrl: readSmtpUrl(env),
     mailFrom: env.MAIL_FROM?.trim() || `${brand.name} <${brand.emailFrom}>`,
     sms: readSms(env),

@@ -4,6 +4,8 @@
 // file imports (at start-up too) and forget old import previews, abandon affiliation requests whose link expired,
 // sweep the request and message files no row points to.
 import type { Config } from './config.js';
+import type { FileStore } from './storage/file-store.js';
+import { fileStoreFor } from './storage/from-config.js';
 import type { Db } from './db.js';
 import { feedNotifier, notifyPendingFeeds } from './statement-feed/feed.js';
 import { FEED_SILENCE_MS, failSilentFeedLoads, purgeStaleFeedStaging } from './statement-feed/queries.js';
@@ -106,7 +108,7 @@ export const jobs: Job[] = [
 ];
 
 /** Every job: the database-only ones above, and those that also need the configuration. */
-export function jobsFor(config: Config): Job[] {
+export function jobsFor(config: Config, files: FileStore = fileStoreFor(config)): Job[] {
   return [
     ...jobs,
     {
@@ -115,9 +117,9 @@ export function jobsFor(config: Config): Job[] {
       name: 'build-data-exports',
       everyMs: 60 * 1000,
       async run(db, now) {
-        await buildPendingDataExports(db, config, createOutbox(config, db), now);
+        await buildPendingDataExports(db, config, createOutbox(config, db), now, files);
         // A ZIP not downloaded in time is deleted within the minute, not at the next daily run.
-        await expireDataExportFiles(db, config.uploadDir, now);
+        await expireDataExportFiles(db, files, now);
       },
     },
     {
@@ -144,7 +146,7 @@ export function jobsFor(config: Config): Job[] {
       name: 'apply-retention',
       everyMs: 24 * 3600 * 1000,
       async run(db, now) {
-        await applyRetention(db, config, now, { dryRun: false });
+        await applyRetention(db, config, now, { dryRun: false, files });
       },
     },
     {
@@ -153,9 +155,9 @@ export function jobsFor(config: Config): Job[] {
       name: 'sweep-orphan-files',
       everyMs: 60 * 60 * 1000,
       async run(db, now) {
-        await sweepOrphanFiles(db, config.uploadDir, now);
+        await sweepOrphanFiles(db, files, now);
         // The same for the documents pratiques (src/practical-documents/service.ts).
-        await sweepOrphanDocumentFiles(db, config.uploadDir, now);
+        await sweepOrphanDocumentFiles(db, files, now);
         // And the uploads and imports a process killed mid-way left in the work folders (npm run fault).
         await sweepStaleWorkFiles(config.uploadDir, now);
       },
@@ -182,8 +184,8 @@ export function createJobRunner(db: Db, options: { holder?: string; clock?: () =
 
 /** Runs every job once now, then on its interval (each run only where its lease is taken). Returns a stop function. */
 export function startJobs(
-  { db, config, metrics }: { db: Db; config: Config; metrics?: Pick<Metrics, 'jobRan'> | null },
-  list: Job[] = jobsFor(config),
+  { db, config, metrics, files }: { db: Db; config: Config; metrics?: Pick<Metrics, 'jobRan'> | null; files?: FileStore },
+  list: Job[] = jobsFor(config, files),
 ): () => void {
   const timers: NodeJS.Timeout[] = [];
   const runIfLeased = createJobRunner(db);

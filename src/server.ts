@@ -10,6 +10,7 @@ import { ConfigError, loadConfig, type Config } from './config.js';
 import { createDb, migrateLatest, type Db } from './db.js';
 import { createApp } from './app.js';
 import { startJobs } from './jobs.js';
+import { fileStoreFor } from './storage/from-config.js';
 import { brandContent, CONTENT_SECTIONS } from './content/sections.js';
 import { knowledgeBaseFor } from './assistant/knowledge-base.js';
 import { communeIndex } from './geo/communes.js';
@@ -169,7 +170,12 @@ async function main(): Promise<void> {
   if (config.seedDemo) {
     // Imported only to seed, so a start without SEED_DEMO (always the case in production) never loads it.
     const { seedDemoIfFirstStart } = await import('../db/seeds/demo/index.js');
-    const seeded = await seedDemoIfFirstStart(db, { uploadDir: config.uploadDir, brand: config.brand, log: (line) => console.log(`  ${line}`) });
+    const seeded = await seedDemoIfFirstStart(db, {
+      uploadDir: config.uploadDir,
+      files: fileStoreFor(config),
+      brand: config.brand,
+      log: (line) => console.log(`  ${line}`),
+    });
     if (seeded) console.log('Données de démonstration chargées (premier démarrage) : comptes de démo dans le README.');
   }
   warnOfContentProblems(config);

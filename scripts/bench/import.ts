@@ -11,6 +11,7 @@ import type { AppContext } from '../../src/context.js';
 import { loadConfig } from '../../src/config.js';
 import { createDb, migrateLatest } from '../../src/db.js';
 import { createOutbox } from '../../src/stores/outbox.js';
+import { fileStoreFor } from '../../src/storage/from-config.js';
 import { generateSiren, generateSiret } from '../../src/domain/siret.js';
 import { startAnalysis } from '../../src/entreprise/establishments/import.js';
 import { confirmImport, findImportJob } from '../../src/entreprise/establishments/queries.js';
@@ -67,7 +68,7 @@ async function child(lines: number): Promise<void> {
     const file = path.join(dir, 'etablissements.csv');
     fs.writeFileSync(file, '\uFEFFSIRET;Code identifiant\r\n' + establishments.map((e) => `${e.siret};${e.insurer_code}\r\n`).join(''));
     const size = fs.statSync(file).size;
-    const ctx: AppContext = { config, db, clock: () => new Date(), outbox: createOutbox(config, db, () => new Date()) };
+    const ctx: AppContext = { config, db, clock: () => new Date(), outbox: createOutbox(config, db, () => new Date()), files: fileStoreFor(config) };
 
     const rss = sampleRss();
     const reservation = await createImportJobWithSlots(db, accountId, 'etablissements.csv', 'bench', new Date());

@@ -2,33 +2,27 @@
 // wherever the form is typed: by the employee online (src/affiliation/pages.ts) or by the
 // insurer's staff from the paper bulletin (src/gestion/affiliations/paper.ts). One set of upload
 // rules, one set of limits, one set of messages.
-import fs from 'node:fs';
-import path from 'node:path';
-import type { Config } from '../config.js';
+import type { AppContext } from '../context.js';
 import { affiliationDocumentLabels, type AffiliationDocumentKind } from '../domain/affiliation-requests.js';
 import { uploads, type StoredUpload } from '../middleware/uploads.js';
 import type { Db } from '../db.js';
+import { removeStored, type FileStore } from '../storage/file-store.js';
 import { draftFormData, type FormFields } from '../domain/affiliation-form.js';
 import { positiveId, type FieldErrors } from '../validation.js';
 import { removeDocument, saveDraft, type RequestDocument } from './queries.js';
 import { FORM_TEXTS } from './form-check.js';
 
-/** The folder of the upload directory that holds the forms' documents. */
-const DOCUMENTS_FOLDER = 'affiliations';
-
-/** Where a stored document is on disk. */
-export function storedDocumentPath(uploadDir: string, storedName: string): string {
-  return path.join(uploadDir, DOCUMENTS_FOLDER, storedName);
-}
+/** The folder of the file store that holds the forms' documents. */
+export const DOCUMENTS_FOLDER = 'affiliations';
 
 /**
  * « Retirer » a document of the form (its id as the button's value): the row, then the file. An
  * id that is not one of this request's documents removes nothing.
  */
-export async function removeFormDocument(db: Db, uploadDir: string, requestId: number, rawId: unknown): Promise<void> {
+export async function removeFormDocument(db: Db, files: FileStore, requestId: number, rawId: unknown): Promise<void> {
   const id = positiveId(rawId);
   const removed = id ? await removeDocument(db, requestId, id) : undefined;
-  if (removed) fs.rmSync(storedDocumentPath(uploadDir, removed.stored_name), { force: true });
+  if (removed) await files.remove(DOCUMENTS_FOLDER, removed.stored_name);
 }
 
 const MAX_DOCUMENTS = 4;
@@ -49,8 +43,8 @@ export const DOCUMENT_TEXTS = {
 } as const;
 
 /** PDF, JPEG or PNG checked by content, 3 Mo each, one file per input. */
-export function formUploads(config: Config) {
-  return uploads(config.uploadDir, {
+export function formUploads(ctx: Pick<AppContext, 'config' | 'files'>) {
+  return uploads(ctx, {
     folder: DOCUMENTS_FOLDER,
     fields: Object.keys(UPLOAD_FIELDS).map((name) => ({ name, maxCount: 1 })),
     maxFileBytes: MAX_DOCUMENT_BYTES,
@@ -59,9 +53,9 @@ export function formUploads(config: Config) {
   });
 }
 
-/** Files received but not kept (a refused request, a full slot): removed from the disk. */
-export function discardUploads(files: StoredUpload[]): void {
-  for (const file of files) fs.rmSync(file.path, { force: true });
+/** Files received but not kept (a refused request, a full slot): removed from the store. */
+export async function discardUploads(store: FileStore, files: StoredUpload[]): Promise<void> {
+  await removeStored(store, files);
 }
 
 /** The rows to store for the files just received. */
@@ -83,7 +77,7 @@ function documentRows(files: StoredUpload[]): Omit<RequestDocument, 'id'>[] {
  * row). Returns the rows stored and the documents there before.
  */
 export async function saveTypedWithUploads(
-  db: Db,
+  { db, files: store }: Pick<AppContext, 'db' | 'files'>,
   request: { id: number; form_data: string | null },
   fields: FormFields,
   files: StoredUpload[],
@@ -93,12 +87,12 @@ export async function saveTypedWithUploads(
   try {
     const saved = await saveDraft(db, request.id, docs, draftFormData(request.form_data, fields), now, (existing) => tooManyDocuments(existing, files));
     if (!saved.ok) {
-      discardUploads(files);
+      await discardUploads(store, files);
       return saved;
     }
     return { ok: true, docs, existing: saved.existing };
   } catch (err) {
-    discardUploads(files);
+    await discardUploads(store, files);
     throw err;
   }
 }

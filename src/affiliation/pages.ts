@@ -188,7 +188,7 @@ export function submitForm(ctx: AppContext) {
     const files = req.uploads ?? [];
     const request = await usableRequest(ctx, req, res);
     if (!request || !verified(req, request)) {
-      discardUploads(files);
+      await discardUploads(ctx.files, files);
       if (request) res.redirect(303, base(req));
       return;
     }
@@ -202,7 +202,7 @@ export function submitForm(ctx: AppContext) {
     const now = ctx.clock();
     // Whatever the button, what was typed is kept as the draft: nothing typed is ever lost — but
     // a value with an unsafe character, shown back with its message, never reaches the draft.
-    const saved = await saveTypedWithUploads(ctx.db, request, fieldsToSave(fields, request.form_data, Object.keys(unsafe)), files, now);
+    const saved = await saveTypedWithUploads(ctx, request, fieldsToSave(fields, request.form_data, Object.keys(unsafe)), files, now);
     if (!saved.ok) {
       await renderForm(ctx, req, res, request, { status: 422, errors: saved.errors, fields });
       return;
@@ -214,7 +214,7 @@ export function submitForm(ctx: AppContext) {
     }
 
     if (req.body?.retirer !== undefined) {
-      await removeFormDocument(ctx.db, ctx.config.uploadDir, request.id, req.body.retirer);
+      await removeFormDocument(ctx.db, ctx.files, request.id, req.body.retirer);
       await recordDraftStart(ctx, request, now);
       res.redirectWithFlash(`${base(req)}/formulaire`, DOCUMENT_TEXTS.removed, 'info');
       return;

@@ -10,6 +10,6 @@ export function affiliationRoutes(ctx: AppContext): Router {
   router.get('/affiliation/:token', affiliation.showIdentity(ctx));
   router.post('/affiliation/:token', affiliation.checkIdentity(ctx));
   router.get('/affiliation/:token/formulaire', affiliation.showForm(ctx));
-  router.post('/affiliation/:token/formulaire', ...affiliation.formUploads(ctx.config), affiliation.submitForm(ctx));
+  router.post('/affiliation/:token/formulaire', ...affiliation.formUploads(ctx), affiliation.submitForm(ctx));
   return router;
 }

@@ -10,6 +10,7 @@ import type { Config } from '../config.js';
 import type { AppContext } from '../context.js';
 import type { Db } from '../db.js';
 import { createOutbox } from '../stores/outbox.js';
+import { fileStoreFor } from '../storage/from-config.js';
 import { emailField, mobileField, parseForm, requiredText } from '../validation.js';
 import { inviteStaffMember } from './staff-invitation.js';
 
@@ -59,7 +60,7 @@ export async function staffCreateCommand(argv: string[], config: Config, db: Db,
       ],
     };
   }
-  const ctx: AppContext = { config, db, clock, outbox: createOutbox(config, db, clock) };
+  const ctx: AppContext = { config, db, clock, outbox: createOutbox(config, db, clock), files: fileStoreFor(config) };
   const { email, prenom, nom, mobile } = parsed.data;
   const invited = await inviteStaffMember(
     ctx,

@@ -4,24 +4,29 @@
 // `sha256sum` format (`sha256sum -c` checks it too). Inside: manifest.json (format, date, database
 // kind, migrations applied), the database — database.sqlite, a copy made by SQLite's online backup
 // API in one step (one read transaction: a consistent snapshot while the portal keeps writing), or
-// database.dump, pg_dump's custom format (one snapshot too) — and uploads/, the upload folder.
+// database.dump, pg_dump's custom format (one snapshot too) — and uploads/, the upload folder
+// (STORAGE=disk), or every file of the object store read through it (STORAGE=s3, src/storage/).
 // The database is copied first, the files second: a file added meanwhile is only an orphan (swept
 // by the jobs of src/jobs.ts), whereas the other order could leave rows pointing to missing files.
 //
 // A restore checks the checksum, refuses a database or upload folder that holds anything unless
 // forced, then replaces the database — SQLite: a checked copy renamed over the file; PostgreSQL:
 // the tables dropped and the dump replayed by psql in one transaction — and then the upload
-// folder, by renames. The portal must be stopped meanwhile.
+// folder, by renames, or the object store's files, put back through the store (those it held that
+// the archive has not are removed). The portal must be stopped meanwhile.
 import { execFile } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { pipeline } from 'node:stream/promises';
 import type { Config } from '../config.js';
 import { createDb, type Db } from '../db.js';
 import { migrations } from '../../db/migrations/index.js';
 import { appliedMigrationNames } from '../observability/queries.js';
+import { checkSegment, type FileStore } from '../storage/file-store.js';
+import { fileStoreFor } from '../storage/from-config.js';
 import { tablesWithRows } from './queries.js';
 
 const run = promisify(execFile);
@@ -107,7 +112,54 @@ function archiveName(now: Date): string {
     .replaceAll(':', '-')}.tar.gz`;
 }
 
-export async function createBackup(config: Config, options: { directory: string; now?: Date }): Promise<BackupResult> {
+/** Copies every file of the object store into `dir`/<folder>/<name>; returns how many. */
+async function downloadStore(store: FileStore, dir: string): Promise<number> {
+  let count = 0;
+  for (const folder of await store.folders()) {
+    await fsp.mkdir(path.join(dir, folder), { recursive: true });
+    for await (const file of store.list(folder)) {
+      const stream = await store.read(folder, file.name);
+      // Gone since it was listed (removed meanwhile): not part of the backup.
+      if (!stream) continue;
+      const target = path.join(dir, folder, file.name);
+      await pipeline(stream, fs.createWriteStream(target, { flags: 'wx' }));
+      await fsp.utimes(target, file.modifiedAt, file.modifiedAt);
+      count += 1;
+    }
+  }
+  return count;
+}
+
+/** Whether the store holds any file. */
+async function storeHasFiles(store: FileStore): Promise<boolean> {
+  return (await store.folders()).length > 0;
+}
+
+/** Work folders of UPLOAD_DIR (src/middleware/uploads.ts): never put into an object store. */
+const WORK_FOLDERS = new Set(['tmp', 'imports']);
+
+/** Puts the restored files into the object store, then removes those it held that the archive has not. */
+async function uploadToStore(store: FileStore, dir: string): Promise<void> {
+  const restored = new Set<string>();
+  const folders = fs.existsSync(dir) ? await fsp.readdir(dir, { withFileTypes: true }) : [];
+  for (const folder of folders) {
+    if (!folder.isDirectory() || WORK_FOLDERS.has(folder.name) || PROBE_FILES.test(folder.name)) continue;
+    for (const file of await fsp.readdir(path.join(dir, folder.name), { withFileTypes: true })) {
+      if (!file.isFile() || PROBE_FILES.test(file.name)) continue;
+      checkSegment(folder.name);
+      checkSegment(file.name);
+      await store.put(folder.name, file.name, path.join(dir, folder.name, file.name));
+      restored.add(`${folder.name}/${file.name}`);
+    }
+  }
+  for (const folder of await store.folders()) {
+    const stale: string[] = [];
+    for await (const file of store.list(folder)) if (!restored.has(`${folder}/${file.name}`)) stale.push(file.name);
+    for (const name of stale) await store.remove(folder, name);
+  }
+}
+
+export async function createBackup(config: Config, options: { directory: string; now?: Date; files?: FileStore }): Promise<BackupResult> {
   const now = options.now ?? new Date();
   // The archive holds every member's personal data: readable by the service account only.
   await fsp.mkdir(options.directory, { recursive: true, mode: 0o700 });
@@ -136,11 +188,16 @@ export async function createBackup(config: Config, options: { directory: string;
       await runTool('pg_dump', ['--format=custom', '--no-owner', '--no-privileges', `--file=${path.join(staging, databaseFile)}`, `--dbname=${dbname}`], env);
     }
 
-    const files = countFiles(config.uploadDir);
+    const store = config.storage.kind === 's3' ? (options.files ?? fileStoreFor(config)) : null;
+    // From the object store: every file read through it into the staging folder first.
+    const files = store ? await downloadStore(store, path.join(staging, 'uploads')) : countFiles(config.uploadDir);
     const manifest: Manifest = { format: FORMAT, createdAt: now.toISOString(), database: config.database.client, migrations: applied, files };
     await fsp.writeFile(path.join(staging, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`);
     const args = ['-czf', `${archive}.partiel`, '-C', staging, 'manifest.json', databaseFile];
-    if (fs.existsSync(config.uploadDir)) {
+    if (store) {
+      await fsp.mkdir(path.join(staging, 'uploads'), { recursive: true });
+      args.push('uploads');
+    } else if (fs.existsSync(config.uploadDir)) {
       // The upload folder under the name « uploads », whatever its own name; read in place, not copied first.
       args.push('-C', config.uploadDir, '--exclude=.readyz-*', '--transform=s|^\\.|uploads|', '.');
     } else {
@@ -190,7 +247,7 @@ function readManifest(staging: string, config: Config): Manifest {
   return manifest;
 }
 
-async function refuseUnlessEmpty(config: Config, force: boolean): Promise<void> {
+async function refuseUnlessEmpty(config: Config, store: FileStore | null, force: boolean): Promise<void> {
   if (force) return;
   const filled = await withDb(config, (db) => tablesWithRows(db).catch(() => [] as string[]));
   if (filled.length > 0) {
@@ -198,7 +255,10 @@ async function refuseUnlessEmpty(config: Config, force: boolean): Promise<void> 
       `La base n'est pas vide (tables ${filled.slice(0, 5).join(', ')}${filled.length > 5 ? '…' : ''}) : rien n'a été restauré. Pour la remplacer par la sauvegarde, relancez avec --force.`,
     );
   }
-  if (countFiles(config.uploadDir) > 0) {
+  if (store && (await storeHasFiles(store))) {
+    throw new BackupError("Le stockage des fichiers (S3_BUCKET) n'est pas vide : rien n'a été restauré. Pour le remplacer, relancez avec --force.");
+  }
+  if (!store && countFiles(config.uploadDir) > 0) {
     throw new BackupError(
       `Le dossier des pièces jointes ${config.uploadDir} n'est pas vide : rien n'a été restauré. Pour le remplacer, relancez avec --force.`,
     );
@@ -258,9 +318,10 @@ async function restoreUploads(uploadDir: string, staged: string): Promise<void> 
   await fsp.rm(previous, { recursive: true, force: true });
 }
 
-export async function restoreBackup(config: Config, archive: string, options: { force: boolean }): Promise<RestoreResult> {
+export async function restoreBackup(config: Config, archive: string, options: { force: boolean; files?: FileStore }): Promise<RestoreResult> {
   await verifyChecksum(archive);
-  await refuseUnlessEmpty(config, options.force);
+  const store = config.storage.kind === 's3' ? (options.files ?? fileStoreFor(config)) : null;
+  await refuseUnlessEmpty(config, store, options.force);
   // Beside the upload folder, so that the restored folder is moved in place by a rename.
   const parent = path.dirname(config.uploadDir);
   await fsp.mkdir(parent, { recursive: true });
@@ -270,7 +331,8 @@ export async function restoreBackup(config: Config, archive: string, options: { 
     const manifest = readManifest(staging, config);
     if (config.database.client === 'pg') await restorePg(config.database.url, staging);
     else await restoreSqlite(config.database.filename, path.join(staging, 'database.sqlite'));
-    await restoreUploads(config.uploadDir, path.join(staging, 'uploads'));
+    if (store) await uploadToStore(store, path.join(staging, 'uploads'));
+    else await restoreUploads(config.uploadDir, path.join(staging, 'uploads'));
     return { createdAt: manifest.createdAt, files: manifest.files };
   } finally {
     await fsp.rm(staging, { recursive: true, force: true });

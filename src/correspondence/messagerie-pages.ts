@@ -182,7 +182,7 @@ export function showNewForm(ctx: AppContext, space: MessagerieSpace) {
     const message = queryText(req.query.message, PREFILLED_MESSAGE_MAX);
     if (message) values.message = message;
     // A fresh form (not htmx's object fields): files kept from an abandoned sending go.
-    if (!req.isHtmx) await dropPending(ctx.db, ctx.config.uploadDir, req.account!.id, `${space.base}/nouveau`);
+    if (!req.isHtmx) await dropPending(ctx.db, ctx.files, req.account!.id, `${space.base}/nouveau`);
     await renderNewForm(ctx, space, req, res, { values, fragment: 'messagerie/object-fields' });
   };
 }
@@ -299,7 +299,7 @@ async function renderThread(
 export function showThread(ctx: AppContext, space: MessagerieSpace) {
   return async (req: Request, res: Response) => {
     const thread = await loadThread(ctx, space, req);
-    if (!req.isHtmx) await dropPending(ctx.db, ctx.config.uploadDir, req.account!.id, `${space.base}/${thread.id}`);
+    if (!req.isHtmx) await dropPending(ctx.db, ctx.files, req.account!.id, `${space.base}/${thread.id}`);
     await markThreadRead(ctx.db, space.scope(req), thread.id, ctx.clock().toISOString());
     // The header's count was read before: this thread is read now.
     if (res.locals.unreadMessages !== undefined) res.locals.unreadMessages = await unreadThreadCount(ctx.db, space.scope(req));
@@ -309,8 +309,8 @@ export function showThread(ctx: AppContext, space: MessagerieSpace) {
 
 export function submitReply(ctx: AppContext, space: MessagerieSpace) {
   return async (req: Request, res: Response) => {
-    const thread = await loadThread(ctx, space, req).catch((err) => {
-      discardStoredFiles(req);
+    const thread = await loadThread(ctx, space, req).catch(async (err) => {
+      await discardStoredFiles(ctx.files, req);
       throw err;
     });
     const key = `${space.base}/${thread.id}`;
@@ -351,6 +351,6 @@ export function downloadDocument(ctx: AppContext, space: MessagerieSpace) {
     const id = positiveId(req.params.documentId);
     const file = threadId && id ? await findThreadAttachment(ctx.db, space.scope(req), threadId, id) : undefined;
     if (!file) throw new HttpError(404);
-    await sendAttachment(res, ctx.config.uploadDir, 'messages', file);
+    await sendAttachment(res, ctx.files, 'messages', file);
   };
 }

@@ -3,15 +3,15 @@
 // of the brand as a form offers them, and each thread and message as a page shows it. The pages
 // themselves stay in their space (src/assure/messagerie/, src/entreprise/messagerie/): spaces
 // never import each other, both import this.
-import fs from 'node:fs';
 import type { Request } from 'express';
 import { z } from 'zod';
 import type { Brand, CorrespondenceLists } from '../brand.js';
-import type { Config } from '../config.js';
 import { threadStatusLabel, unreadByOwner, type ThreadOwner } from '../domain/correspondence.js';
 import { findThreadObject } from '../domain/correspondence-inbox.js';
 import { formatDateFr, formatDateTimeFr } from '../domain/dates.js';
+import type { AppContext } from '../context.js';
 import { uploads, type StoredUpload } from '../middleware/uploads.js';
+import { removeStored, type FileStore } from '../storage/file-store.js';
 import { requiredText, type FieldErrors } from '../validation.js';
 import { ATTACHMENT_FOLDERS, type MessageRow, type OwnerThreadRow, type StoredFile, type ThreadRow } from './queries.js';
 import { MAX_FILES } from './service.js';
@@ -33,8 +33,8 @@ export const MESSAGERIE_TEXTS = {
 } as const;
 
 /** PDF, JPEG or PNG checked by content, 4 files of 3 Mo at most, in UPLOAD_DIR/messages. */
-export function messageUploads(config: Config) {
-  return uploads(config.uploadDir, {
+export function messageUploads(ctx: Pick<AppContext, 'config' | 'files'>) {
+  return uploads(ctx, {
     folder: ATTACHMENT_FOLDERS.messages,
     fields: [{ name: 'documents', maxCount: MAX_FILES }],
     maxFileBytes: MAX_MESSAGE_FILE_BYTES,
@@ -45,12 +45,18 @@ export function messageUploads(config: Config) {
 
 /** The files the upload middleware accepted, as the service records them. */
 export function storedFiles(req: Request): StoredFile[] {
-  return (req.uploads ?? []).map((u: StoredUpload) => ({ originalName: u.originalName, storedName: u.storedName, path: u.path, mime: u.mime, size: u.size }));
+  return (req.uploads ?? []).map((u: StoredUpload) => ({
+    originalName: u.originalName,
+    storedName: u.storedName,
+    folder: u.folder,
+    mime: u.mime,
+    size: u.size,
+  }));
 }
 
-/** Files received for a form that is refused before the service ran: none stays on disk. */
-export function discardStoredFiles(req: Request): void {
-  for (const file of req.uploads ?? []) fs.rmSync(file.path, { force: true });
+/** Files received for a form that is refused before the service ran: none stays in the store. */
+export async function discardStoredFiles(files: FileStore, req: Request): Promise<void> {
+  await removeStored(files, req.uploads ?? []);
   req.uploads = [];
 }
 

@@ -13,13 +13,13 @@
 // inserts it first goes ahead, a second one with the same token (a double click, a form sent from
 // two tabs) is told it was already sent — and where, once the first wrote its result.
 import crypto from 'node:crypto';
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Request, Response } from 'express';
 import type { Knex } from 'knex';
 import type { AppContext } from '../context.js';
 import type { Db } from '../db.js';
 import { throttleRules, waitMessage, type Reservation } from '../domain/throttle.js';
+import type { FileStore } from '../storage/file-store.js';
+import { removeStored } from '../storage/file-store.js';
 import { refundAttempt, reserveAttempt } from '../stores/throttle.js';
 import { ATTACHMENT_FOLDERS, type StoredFile } from './queries.js';
 
@@ -52,14 +52,14 @@ const STORED_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,90}(?:\.[A-Za-z0-9]{1,8})?$/;
 
 const newKey = () => crypto.randomBytes(12).toString('hex');
 
-function toFile(uploadDir: string, row: PendingRow): PendingFile | null {
+function toFile(row: PendingRow): PendingFile | null {
   const folder = PENDING_FOLDERS[row.folder as Folder];
   if (!folder || !STORED_NAME.test(row.stored_name)) return null;
   return {
     key: row.key,
     originalName: row.original_name,
     storedName: row.stored_name,
-    path: path.join(uploadDir, folder, row.stored_name),
+    folder,
     mime: row.mime,
     size: Number(row.size_bytes),
   };
@@ -93,37 +93,41 @@ export async function keepPending(
   return kept;
 }
 
-/** The kept files of a form, as it lists them (those still on disk; the orphan sweep may have taken one). */
-export async function listPending(db: Db, uploadDir: string, accountId: number, form: string): Promise<PendingFile[]> {
+/** Those of these files still in the store (the orphan sweep may have taken one). */
+async function stillStored(files: FileStore, found: (PendingFile | null)[]): Promise<PendingFile[]> {
+  const present: PendingFile[] = [];
+  for (const f of found) if (f && (await files.stat(f.folder, f.storedName))) present.push(f);
+  return present;
+}
+
+/** The kept files of a form, as it lists them (those still stored; the orphan sweep may have taken one). */
+export async function listPending(db: Db, files: FileStore, accountId: number, form: string): Promise<PendingFile[]> {
   const rows: PendingRow[] = await db('pending_uploads').where({ account_id: accountId, form }).orderBy('id').select(COLUMNS);
-  return rows.map((r) => toFile(uploadDir, r)).filter((f): f is PendingFile => f !== null && fs.existsSync(f.path));
+  return stillStored(files, rows.map(toFile));
 }
 
 /**
  * Takes every kept file of the form out of the table, in one statement: from now on this request
- * alone holds them (a submission running at the same moment gets none). Those no longer on disk are left out.
+ * alone holds them (a submission running at the same moment gets none). Those no longer stored are left out.
  */
-export async function claimPending(db: Db, uploadDir: string, accountId: number, form: string): Promise<PendingFile[]> {
+export async function claimPending(db: Db, files: FileStore, accountId: number, form: string): Promise<PendingFile[]> {
   // Raw, for one shape on both databases (Knex's delete().returning() answers a count on SQLite).
   const result = await db.raw(`DELETE FROM pending_uploads WHERE account_id = ? AND form = ? RETURNING ${COLUMNS.map((c) => `"${c}"`).join(', ')}`, [
     accountId,
     form,
   ]);
   const rows: PendingRow[] = Array.isArray(result) ? result : result.rows;
-  return rows
-    .sort((a, b) => a.id - b.id)
-    .map((r) => toFile(uploadDir, r))
-    .filter((f): f is PendingFile => f !== null && fs.existsSync(f.path));
+  return stillStored(files, rows.sort((a, b) => a.id - b.id).map(toFile));
 }
 
 /** Deletes files this request holds (received or claimed, never recorded). */
-export function deleteHeld(files: readonly StoredFile[]): void {
-  for (const f of files) fs.rmSync(f.path, { force: true });
+export async function deleteHeld(files: FileStore, held: readonly StoredFile[]): Promise<void> {
+  await removeStored(files, held);
 }
 
 /** A form shown afresh: its kept files go (claimed first, so a sending running now keeps those it took). */
-export async function dropPending(db: Db, uploadDir: string, accountId: number, form: string): Promise<void> {
-  deleteHeld(await claimPending(db, uploadDir, accountId, form));
+export async function dropPending(db: Db, files: FileStore, accountId: number, form: string): Promise<void> {
+  await deleteHeld(files, await claimPending(db, files, accountId, form));
 }
 
 /** Which of these stored names a form still keeps (a file kept again lately may be older than its row). */
@@ -207,7 +211,7 @@ export async function forgetOldSendTokens(db: Db, before: Date): Promise<number>
 export async function openSending(ctx: AppContext, req: Request, res: Response, refuseWith: (message: string) => Promise<void>): Promise<string | null> {
   const token = sentToken(req.body);
   if (token && (await spendSendToken(ctx.db, req.account!.id, token, ctx.clock()))) return token;
-  deleteHeld(req.uploads ?? []);
+  await deleteHeld(ctx.files, req.uploads ?? []);
   req.uploads = [];
   const location = token ? await sendResult(ctx.db, req.account!.id, token) : null;
   if (location) res.redirectWithFlash(location, SEND_TEXTS.alreadySent);

@@ -33,14 +33,14 @@ type Conn = Db | Knex.Transaction;
 export type OwnerScope = { side: 'member'; memberId: number; accountId: number } | { side: 'hr'; accountId: number };
 export type ReadScope = OwnerScope | { side: 'staff'; accountId: number };
 
-/** Folders under UPLOAD_DIR (src/middleware/uploads.ts, `folder`) of each kind of attachment. */
+/** Folders of the file store (src/storage/; src/middleware/uploads.ts, `folder`) of each kind of attachment. */
 export const ATTACHMENT_FOLDERS = { requests: 'requests', messages: 'messages' } as const;
 
-/** A file the upload middleware already put in UPLOAD_DIR/<folder> (src/middleware/uploads.ts StoredUpload). */
+/** A file the upload middleware already put in the file store's <folder> (src/middleware/uploads.ts StoredUpload). */
 export interface StoredFile {
   originalName: string;
   storedName: string;
-  path: string;
+  folder: string;
   mime: string;
   size: number;
 }

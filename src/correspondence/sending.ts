@@ -48,7 +48,7 @@ export function keepAgain(ctx: AppContext, req: Request, form: KeptForm, files: 
 
 /** The files a form keeps now (those no other sending took). */
 export function formFiles(ctx: AppContext, req: Request, form: KeptForm): Promise<PendingFile[]> {
-  return listPending(ctx.db, ctx.config.uploadDir, req.account!.id, form.key);
+  return listPending(ctx.db, ctx.files, req.account!.id, form.key);
 }
 
 // ------------------------------------------------------------------ a message form's files
@@ -69,13 +69,16 @@ const list = (body: unknown, name: string) =>
 export async function gatherFiles(ctx: AppContext, req: Request, key: string): Promise<FormFiles> {
   const shown = list(req.body, 'garder');
   const removed = list(req.body, 'retirer');
-  const claimed = await claimPending(ctx.db, ctx.config.uploadDir, req.account!.id, key);
+  const claimed = await claimPending(ctx.db, ctx.files, req.account!.id, key);
   const kept = claimed.filter((f) => shown.has(f.key) && !removed.has(f.key));
-  deleteHeld(claimed.filter((f) => !kept.includes(f)));
+  await deleteHeld(
+    ctx.files,
+    claimed.filter((f) => !kept.includes(f)),
+  );
   const incoming = storedFiles(req);
   if ([...shown].some((k) => !claimed.some((f) => f.key === k))) return { files: [...kept, ...incoming], error: null, taken: true };
   if (kept.length + incoming.length > MAX_FILES) {
-    discardStoredFiles(req);
+    await discardStoredFiles(ctx.files, req);
     return { files: kept, error: CORRESPONDENCE_MESSAGES.tooManyFiles, taken: false };
   }
   return { files: [...kept, ...incoming], error: null, taken: false };

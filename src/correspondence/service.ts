@@ -13,10 +13,9 @@
 // Every status move is guarded in SQL (`where status = from`): two staff members acting at once
 // cannot both move a request; the second is told it changed.
 import type { StoredEstimate } from '../domain/stored-estimate.js';
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Knex } from 'knex';
 import type { AppContext } from '../context.js';
+import { filesOlderThan, removeStored, type FileStore } from '../storage/file-store.js';
 import { type Db, isUniqueViolation } from '../db.js';
 import type { AuditEvent } from '../domain/audit.js';
 import { addBusinessDays } from '../domain/business-days.js';
@@ -99,11 +98,14 @@ const refuse = (code: Failure['code'], reason: string, field?: string): never =>
  * one request only (./pending-uploads.ts), but should two ever hold the same, the one whose row
  * committed keeps it.
  */
-async function removeUnrecorded(db: Db, files: readonly StoredFile[]): Promise<void> {
+async function removeUnrecorded(ctx: AppContext, files: readonly StoredFile[]): Promise<void> {
   if (!files.length) return;
   const names = files.map((f) => f.storedName);
-  const recorded = new Set([...(await q.referencedStoredNames(db, 'requests', names)), ...(await q.referencedStoredNames(db, 'messages', names))]);
-  for (const file of files) if (!recorded.has(file.storedName)) fs.rmSync(file.path, { force: true });
+  const recorded = new Set([...(await q.referencedStoredNames(ctx.db, 'requests', names)), ...(await q.referencedStoredNames(ctx.db, 'messages', names))]);
+  await removeStored(
+    ctx.files,
+    files.filter((f) => !recorded.has(f.storedName)),
+  );
 }
 
 /**
@@ -111,11 +113,11 @@ async function removeUnrecorded(db: Db, files: readonly StoredFile[]): Promise<v
  * unique violation (409: another sending recorded it first); any failure deletes the files given
  * that no committed row points to (they were stored for this operation only).
  */
-async function transact<T>(db: Db, files: readonly StoredFile[], work: (trx: Knex.Transaction) => Promise<T>): Promise<T | Failure> {
+async function transact<T>(ctx: AppContext, files: readonly StoredFile[], work: (trx: Knex.Transaction) => Promise<T>): Promise<T | Failure> {
   try {
-    return await db.transaction(work);
+    return await ctx.db.transaction(work);
   } catch (err) {
-    await removeUnrecorded(db, files);
+    await removeUnrecorded(ctx, files);
     if (err instanceof Refusal) return err.failure;
     if (isUniqueViolation(err)) return { ok: false, code: 'conflict', reason: CORRESPONDENCE_MESSAGES.duplicate };
     throw err;
@@ -176,7 +178,7 @@ export async function createRequest(
   const now = ctx.clock();
   const at = now.toISOString();
   const today = isoToday(() => now);
-  const result = await transact(ctx.db, input.files, async (trx) => {
+  const result = await transact(ctx, input.files, async (trx) => {
     const days = requestServiceDays(ctx.config.brand.correspondence, input.kind, input.object);
     if (days === null) refuse('invalid', CORRESPONDENCE_MESSAGES.unknownObject, 'objet');
     if (!(await q.isFamilyBeneficiary(trx, actor.memberId, input.beneficiaryId))) refuse('invalid', CORRESPONDENCE_MESSAGES.beneficiary, 'beneficiaire');
@@ -238,7 +240,7 @@ export async function addMissingDocuments(
   const now = ctx.clock();
   const at = now.toISOString();
   const today = isoToday(() => now);
-  return transact(ctx.db, files, async (trx) => {
+  return transact(ctx, files, async (trx) => {
     const request = await q.findRequest(trx, { side: 'member', memberId: actor.memberId, accountId: actor.accountId }, requestId);
     if (!request) return refuse('not_found', CORRESPONDENCE_MESSAGES.notFound);
     const move = requestTransition(request.status, 'add_document', 'member');
@@ -343,7 +345,7 @@ export async function staffRequestAction(
   const at = now.toISOString();
   let notice: RequestNoticeEvent | null = null;
   let notified: { id: number; reference: string; kind: RequestKind; member_id: number } | null = null;
-  const result = await transact(ctx.db, [], async (trx) => {
+  const result = await transact(ctx, [], async (trx) => {
     const request = await q.requestRow(trx, requestId);
     if (!request) return refuse('not_found', CORRESPONDENCE_MESSAGES.notFound);
     if (options.expectedStatus !== undefined && request.status !== options.expectedStatus) refuse('conflict', CORRESPONDENCE_MESSAGES.conflict);
@@ -519,7 +521,7 @@ export async function requestTeletransmissionChange(
   action: 'request_activation' | 'request_deactivation' | 'cancel_request',
 ): Promise<Outcome<{ requestId: number | null; reference: string | null; to: TeletransmissionStatus }>> {
   const now = ctx.clock();
-  return transact(ctx.db, [], async (trx) => {
+  return transact(ctx, [], async (trx) => {
     const change = await applyTeletransmissionChange(trx, now, {
       beneficiaryId,
       memberId: actor.memberId,
@@ -629,7 +631,7 @@ export async function createThread(ctx: AppContext, actor: OwnerActor, input: Ne
   const now = ctx.clock();
   const at = now.toISOString();
   const today = isoToday(() => now);
-  return transact(ctx.db, input.files, async (trx) => {
+  return transact(ctx, input.files, async (trx) => {
     const object = findThreadObject(ctx.config.brand.correspondence, actor.side, input.category, input.object);
     if (!object) return refuse('invalid', CORRESPONDENCE_MESSAGES.unknownObject, 'objet');
     let companyId: number | null = null;
@@ -688,7 +690,7 @@ export async function replyAsOwner(
   const now = ctx.clock();
   const at = now.toISOString();
   const today = isoToday(() => now);
-  return transact(ctx.db, files, async (trx) => {
+  return transact(ctx, files, async (trx) => {
     const scope = ownerScope(actor);
     const thread = await q.findThread(trx, scope, threadId);
     if (!thread) return refuse('not_found', CORRESPONDENCE_MESSAGES.notFound);
@@ -760,7 +762,7 @@ export async function staffThreadAction(
   const today = isoToday(() => now);
   const files = action.type === 'reply' ? action.files : [];
   let answered: q.ThreadRow | null = null;
-  const result = await transact(ctx.db, files, async (trx) => {
+  const result = await transact(ctx, files, async (trx) => {
     const thread = await q.findThread(trx, { side: 'staff', accountId: actor.accountId }, threadId);
     if (!thread) return refuse('not_found', CORRESPONDENCE_MESSAGES.notFound);
     if (options.expectedStatus !== undefined && thread.status !== options.expectedStatus) refuse('conflict', CORRESPONDENCE_MESSAGES.conflict);
@@ -841,32 +843,18 @@ const ORPHAN_FILE_AGE_MS = 24 * 3600 * 1000;
  * Deletes the files of the request and message folders that no row points to and that are older
  * than a day (younger ones may belong to a transaction still running). Returns how many.
  */
-export async function sweepOrphanFiles(db: Db, uploadDir: string, now: Date): Promise<number> {
+export async function sweepOrphanFiles(db: Db, files: FileStore, now: Date): Promise<number> {
   // Kept files of forms abandoned for a day become orphans too; old sending tokens go.
   await forgetStalePending(db, new Date(now.getTime() - ORPHAN_FILE_AGE_MS));
   await forgetOldSendTokens(db, new Date(now.getTime() - ORPHAN_FILE_AGE_MS));
   let removed = 0;
   for (const folder of Object.keys(q.ATTACHMENT_FOLDERS) as (keyof typeof q.ATTACHMENT_FOLDERS)[]) {
-    const dir = path.join(uploadDir, q.ATTACHMENT_FOLDERS[folder]);
-    let names: string[];
-    try {
-      names = fs.readdirSync(dir);
-    } catch {
-      continue;
-    }
-    const old = names.filter((name) => {
-      try {
-        const stat = fs.statSync(path.join(dir, name));
-        return stat.isFile() && now.getTime() - stat.mtimeMs > ORPHAN_FILE_AGE_MS;
-      } catch {
-        return false;
-      }
-    });
+    const old = await filesOlderThan(files, q.ATTACHMENT_FOLDERS[folder], now.getTime() - ORPHAN_FILE_AGE_MS);
     const referenced = await q.referencedStoredNames(db, folder, old);
     const kept = await pendingStoredNames(db, old);
     for (const name of old) {
       if (referenced.has(name) || kept.has(name)) continue;
-      fs.rmSync(path.join(dir, name), { force: true });
+      await files.remove(q.ATTACHMENT_FOLDERS[folder], name);
       removed += 1;
     }
   }

@@ -61,7 +61,7 @@ export function entrepriseRoutes(ctx: AppContext): Router {
   router.get('/entreprise/profil/etablissements/ajouter', establishments.showAddForm(ctx));
   router.post('/entreprise/profil/etablissements/ajouter', establishments.submitAdd(ctx));
   router.get('/entreprise/profil/etablissements/fichier', establishments.showUploadForm(ctx));
-  router.post('/entreprise/profil/etablissements/fichier', ...establishments.uploadFile(ctx.config), establishments.submitUpload(ctx));
+  router.post('/entreprise/profil/etablissements/fichier', ...establishments.uploadFile(ctx), establishments.submitUpload(ctx));
   router.get('/entreprise/profil/etablissements/modele.xlsx', establishments.sendTemplate('xlsx'));
   router.get('/entreprise/profil/etablissements/modele.csv', establishments.sendTemplate('csv'));
   router.get('/entreprise/profil/etablissements/fichier/:id', establishments.showJob(ctx));

@@ -61,7 +61,7 @@ export function gestionRoutes(ctx: AppContext): Router {
   // A thread and its actions; the reply carries files (multipart: the upload parser checks the CSRF token).
   router.get('/gestion/messages/:id', threads.showThread(ctx));
   router.get('/gestion/messages/:id/documents/:documentId', threads.downloadMessageDocument(ctx));
-  router.post('/gestion/messages/:id/repondre', ...threads.replyUploads(ctx.config), threads.reply(ctx));
+  router.post('/gestion/messages/:id/repondre', ...threads.replyUploads(ctx), threads.reply(ctx));
   router.post('/gestion/messages/:id/note', threads.note(ctx));
   router.post('/gestion/messages/:id/attribuer', threads.assign(ctx));
   router.post('/gestion/messages/:id/clore', threads.close(ctx));
@@ -74,14 +74,14 @@ export function gestionRoutes(ctx: AppContext): Router {
   router.post('/gestion/affiliations/:id/refuser', affiliations.refuse(ctx));
   // « Saisir le bulletin papier » of a request in mode Courrier (the list's « Bulletins papier à saisir »).
   router.get('/gestion/affiliations/:id/bulletin-papier', paper.showPaperForm(ctx));
-  router.post('/gestion/affiliations/:id/bulletin-papier', ...formUploads(ctx.config), paper.savePaperForm(ctx));
+  router.post('/gestion/affiliations/:id/bulletin-papier', ...formUploads(ctx), paper.savePaperForm(ctx));
   // Documents pratiques of the Espace Entreprise: add (a PDF, multipart: the upload parser checks the CSRF token), replace, withdraw, restore.
   router.get('/gestion/documents', documents.showList(ctx));
   router.get('/gestion/documents/ajouter', documents.showAddForm(ctx));
-  router.post('/gestion/documents/ajouter', ...documents.documentUploads(ctx.config), documents.submitAdd(ctx));
+  router.post('/gestion/documents/ajouter', ...documents.documentUploads(ctx), documents.submitAdd(ctx));
   router.get('/gestion/documents/:id', documents.showDocument(ctx));
   router.get('/gestion/documents/:id/versions/:version', documents.downloadVersion(ctx));
-  router.post('/gestion/documents/:id/remplacer', ...documents.documentUploads(ctx.config), documents.submitReplace(ctx));
+  router.post('/gestion/documents/:id/remplacer', ...documents.documentUploads(ctx), documents.submitReplace(ctx));
   router.post('/gestion/documents/:id/retirer', documents.submitWithdrawal(ctx, true));
   router.post('/gestion/documents/:id/remettre-en-ligne', documents.submitWithdrawal(ctx, false));
   // « Assurés »: the search (POSTed: it may carry a NIR, never put in an address) and a member's file with its staff actions.
@@ -111,7 +111,7 @@ export function gestionRoutes(ctx: AppContext): Router {
   router.post('/gestion/entreprises/:id/contrats/:contractId/garanties', companies.saveGuarantees(ctx));
   // « Décomptes »: the claims system's feed (multipart: the upload parser checks the CSRF token), its preview, load and history.
   router.get('/gestion/decomptes', feeds.showList(ctx));
-  router.post('/gestion/decomptes', ...feeds.feedUploads(ctx.config), feeds.submitUpload(ctx));
+  router.post('/gestion/decomptes', ...feeds.feedUploads(ctx), feeds.submitUpload(ctx));
   router.get('/gestion/decomptes/:id', feeds.showJob(ctx));
   router.get('/gestion/decomptes/:id/erreurs.csv', feeds.downloadErrors(ctx));
   router.post('/gestion/decomptes/:id/charger', feeds.load(ctx));

@@ -1,12 +1,16 @@
 // File uploads (docs/domain.md#uploads): multer to a temporary folder with size and count limits,
 // then the CSRF check (multipart bodies are only readable after parsing), then the type checked
-// by content (magic bytes, never the browser's claim), and the files moved outside the web root
-// under random names. Any refusal deletes what was received.
+// by content (magic bytes, never the browser's claim), and the files put into the file store
+// (src/storage/: UPLOAD_DIR on disk by default, outside the web root) under random names. Any
+// refusal deletes what was received.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import multer from 'multer';
+import type { Readable } from 'node:stream';
+import type { AppContext } from '../context.js';
+import type { FileStore } from '../storage/file-store.js';
 import { verifiesCsrfAfterParsing, verifyCsrf } from './csrf.js';
 import { HttpError } from './errors.js';
 
@@ -66,14 +70,20 @@ export interface StoredUpload {
   field: string;
   originalName: string;
   storedName: string;
-  path: string;
+  /** The file store's folder (options.folder) the file is in. */
+  folder: string;
+  /** Only for a work folder (WORK_FOLDERS, e.g. 'imports'): the local file the analysis reads. */
+  path?: string;
   mime: string;
   size: number;
   type: AllowedType;
 }
 
 export interface UploadOptions {
-  /** Folder under UPLOAD_DIR where accepted files are kept (e.g. 'requests'). */
+  /**
+   * The file store's folder where accepted files are kept (e.g. 'requests'), or a work folder
+   * (WORK_FOLDERS: 'imports') under UPLOAD_DIR on this machine, for files analysed then deleted.
+   */
   folder: string;
   fields: { name: string; maxCount: number }[];
   maxFileBytes: number;
@@ -135,11 +145,13 @@ export function safeOriginalName(name: string): string {
  * `req.uploads` the accepted files, or `req.uploadError` why they were refused (a code and a French message).
  * A missing or wrong CSRF token answers 403 and keeps nothing.
  */
-export function uploads(uploadDir: string, options: UploadOptions): RequestHandler[] {
+export function uploads(ctx: Pick<AppContext, 'config' | 'files'>, options: UploadOptions): RequestHandler[] {
+  const { uploadDir } = ctx.config;
   const tmpDir = path.join(uploadDir, 'tmp');
-  const finalDir = path.join(uploadDir, options.folder);
+  // Work files stay on this machine; every other file goes into the store (src/storage/).
+  const localDir = (WORK_FOLDERS as readonly string[]).includes(options.folder) ? path.join(uploadDir, options.folder) : null;
   fs.mkdirSync(tmpDir, { recursive: true });
-  fs.mkdirSync(finalDir, { recursive: true });
+  if (localDir) fs.mkdirSync(localDir, { recursive: true });
   const parser = multer({
     storage: multer.diskStorage({
       destination: tmpDir,
@@ -188,7 +200,14 @@ export function uploads(uploadDir: string, options: UploadOptions): RequestHandl
     });
   });
 
-  const check = (req: Request, _res: Response, next: NextFunction) => {
+  /** Deletes the files already accepted (in the store or the work folder). */
+  const removeAccepted = async (accepted: StoredUpload[]) => {
+    for (const a of accepted) {
+      if (a.path) fs.rmSync(a.path, { force: true });
+      else await ctx.files.remove(a.folder, a.storedName);
+    }
+  };
+  const check = async (req: Request, _res: Response, next: NextFunction) => {
     const files = filesOf(req);
     if (refuseWithoutToken(req, next)) return;
     if (req.uploadError) return next();
@@ -196,7 +215,7 @@ export function uploads(uploadDir: string, options: UploadOptions): RequestHandl
     for (const file of files) {
       if (file.size === 0) {
         removeAll(files);
-        for (const a of accepted) fs.rmSync(a.path, { force: true });
+        await removeAccepted(accepted);
         req.uploadError = { code: 'empty', message: `« ${safeOriginalName(file.originalname)} » est vide.` };
         return next();
       }
@@ -207,7 +226,7 @@ export function uploads(uploadDir: string, options: UploadOptions): RequestHandl
       const type = sniffType(head.subarray(0, read));
       if (!type || !options.allowed.includes(type)) {
         removeAll(files);
-        for (const a of accepted) fs.rmSync(a.path, { force: true });
+        await removeAccepted(accepted);
         req.uploadError = {
           code: 'bad-type',
           message: `« ${safeOriginalName(file.originalname)} » n'est pas accepté : formats possibles ${options.allowed.map((t) => LABEL[t]).join(', ')}.`,
@@ -215,17 +234,30 @@ export function uploads(uploadDir: string, options: UploadOptions): RequestHandl
         return next();
       }
       const storedName = `${crypto.randomBytes(16).toString('hex')}.${type === 'jpeg' ? 'jpg' : type}`;
-      const target = path.join(finalDir, storedName);
-      fs.renameSync(file.path, target);
-      accepted.push({
+      const upload: StoredUpload = {
         field: file.fieldname,
         originalName: safeOriginalName(file.originalname),
         storedName,
-        path: target,
+        folder: options.folder,
         mime: MIME[type],
         size: file.size,
         type,
-      });
+      };
+      try {
+        if (localDir) {
+          upload.path = path.join(localDir, storedName);
+          fs.renameSync(file.path, upload.path);
+        } else {
+          await ctx.files.put(options.folder, storedName, file.path);
+        }
+      } catch (err) {
+        // The store refused (unreachable): nothing of this request is kept (what cannot be removed
+        // now is an orphan the sweep of src/jobs.ts deletes).
+        removeAll(files);
+        await removeAccepted(accepted).catch(() => undefined);
+        return next(err);
+      }
+      accepted.push(upload);
     }
     req.uploads = accepted;
     next();
@@ -259,12 +291,44 @@ export async function sweepStaleWorkFiles(uploadDir: string, now: Date): Promise
   return removed;
 }
 
-/** Sends a stored file as a download (never inline), with a safe name. */
-export function sendStoredFile(res: Response, filePath: string, originalName: string, mime: string): void {
+/** Sends a stored file as a download (never inline), with a safe name: a file on disk, or the bytes of the file store (src/storage/). */
+function sendStoredFile(res: Response, source: string | { stream: Readable; size: number; modifiedAt: Date }, originalName: string, mime: string): void {
   const ascii = safeOriginalName(originalName).replace(/[^\x20-\x7e]/g, '_');
   res
     .set('Content-Type', mime)
     .set('X-Content-Type-Options', 'nosniff')
-    .set('Content-Disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(safeOriginalName(originalName))}`)
-    .sendFile(filePath);
+    .set('Content-Disposition', `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(safeOriginalName(originalName))}`);
+  if (typeof source === 'string') {
+    res.sendFile(source);
+    return;
+  }
+  res.set('Content-Length', String(source.size)).set('Last-Modified', source.modifiedAt.toUTCString());
+  if (res.req.method === 'HEAD') {
+    source.stream.destroy();
+    res.end();
+    return;
+  }
+  // A store that fails mid-way cuts the response (its length tells the client it is incomplete).
+  source.stream.on('error', () => res.destroy());
+  res.on('close', () => source.stream.destroy());
+  source.stream.pipe(res);
+}
+
+/**
+ * Sends folder/name of the file store as a download: from the disk as before (res.sendFile, with
+ * its ranges and validators), or streamed from an object store. False when there is no such file.
+ */
+export async function sendFromStore(res: Response, files: FileStore, folder: string, storedName: string, originalName: string, mime: string): Promise<boolean> {
+  const local = files.localPath(folder, storedName);
+  if (local) {
+    const stat = await fs.promises.stat(local).catch(() => null);
+    if (!stat?.isFile()) return false;
+    sendStoredFile(res, local, originalName, mime);
+    return true;
+  }
+  const info = await files.stat(folder, storedName);
+  const stream = info && (await files.read(folder, storedName));
+  if (!info || !stream) return false;
+  sendStoredFile(res, { stream, size: info.size, modifiedAt: info.modifiedAt }, originalName, mime);
+  return true;
 }

@@ -1,20 +1,22 @@
 // Probes for the service manager and the load balancer, and the Prometheus scrape:
 //   GET /healthz  the process answers (no database: a slow database must not get it restarted);
 //   GET /readyz   the database answers, every migration of db/migrations/index.ts is applied and
-//                 the upload folder takes a file — 503 with a short JSON reason otherwise;
+//                 the upload folder takes a file (and, with STORAGE=s3, the object store takes
+//                 one too) — 503 with a short JSON reason otherwise;
 //   GET /metrics  Prometheus text, only when METRICS_TOKEN is set (404 otherwise), for a request
 //                 bearing that token (401 without one, 403 with another).
 // Mounted before the session: a probe never creates a session row.
-import fs from 'node:fs/promises';
-import path from 'node:path';
 import { Router, type Response } from 'express';
 import type { AppContext } from '../context.js';
 import { migrations } from '../../db/migrations/index.js';
+import { DiskStore } from '../storage/file-store.js';
 import { type Metrics, tokenMatches } from './metrics.js';
 import { appliedMigrationNames, pingDatabase } from './queries.js';
 
 /** A database that does not answer within this delay counts as unreachable. */
 const DATABASE_TIMEOUT_MS = 3_000;
+/** Nor an object store. */
+const STORE_TIMEOUT_MS = 3_000;
 
 type Check = { ok: true } | { ok: false; check: string; reason: string };
 
@@ -42,15 +44,23 @@ async function checkDatabase(ctx: AppContext): Promise<Check> {
   return missing === 0 ? { ok: true } : { ok: false, check: 'migrations', reason: `${missing} migration(s) non appliquée(s)` };
 }
 
-/** Writes and removes a small file: the only check that holds for root and read-only mounts alike. */
+/**
+ * Writes and removes a small file: the only check that holds for root and read-only mounts alike.
+ * UPLOAD_DIR always (multer's temporary folder and the imports' work files live there), and the
+ * object store too with STORAGE=s3 (a small object put then deleted).
+ */
 async function checkUploadFolder(ctx: AppContext): Promise<Check> {
-  const probe = path.join(ctx.config.uploadDir, `.readyz-${process.pid}-${Date.now()}`);
   try {
-    await fs.writeFile(probe, '', { flag: 'wx' });
-    await fs.rm(probe, { force: true });
-    return { ok: true };
+    await new DiskStore(ctx.config.uploadDir).checkWritable();
   } catch {
     return { ok: false, check: 'uploads', reason: 'dossier des pièces jointes non accessible en écriture' };
+  }
+  if (ctx.config.storage.kind === 'disk') return { ok: true };
+  try {
+    await withTimeout(ctx.files.checkWritable(), STORE_TIMEOUT_MS);
+    return { ok: true };
+  } catch {
+    return { ok: false, check: 'storage', reason: 'stockage des fichiers (S3) injoignable ou non accessible en écriture' };
   }
 }
 

@@ -4,9 +4,8 @@
 // deletes the files they sent; what the law makes the insurer keep — the décomptes and the identity
 // they need (name, NIR, birth date, member number), the affiliation — stays for its legal period.
 // Refusing records the reason. Either way the requester is told by email, with no personal data.
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Config } from '../config.js';
+import type { FileStore } from '../storage/file-store.js';
 import type { Db } from '../db.js';
 import { brandedEmail } from '../domain/email-templates.js';
 import type { Outbox } from '../domain/outbox.js';
@@ -20,7 +19,8 @@ export type ErasureOutcome = { ok: true; targetAccountId: number | null; filesDe
 /** Accepts a pending request; `{ ok: false }` when it was already processed (by another superviseur at once, say). */
 export async function acceptErasure(
   db: Db,
-  config: Pick<Config, 'uploadDir' | 'brand' | 'publicUrl'>,
+  config: Pick<Config, 'brand' | 'publicUrl'>,
+  files: FileStore,
   outbox: Outbox,
   id: number,
   staffId: number,
@@ -29,17 +29,17 @@ export async function acceptErasure(
   const request = await findErasureRequest(db, id);
   if (request?.status !== 'pending') return { ok: false };
   const account = request.account_id ? await findAccount(db, request.account_id) : undefined;
-  let files: Awaited<ReturnType<typeof erasableDocuments>> = [];
+  let erased: Awaited<ReturnType<typeof erasableDocuments>> = [];
   let exportFiles: string[] = [];
   const decided = await db.transaction(async (trx) => {
     if (!(await decideErasureRequest(trx, id, 'accepted', staffId, null, now))) return false;
     if (account) {
-      files = await erasableDocuments(trx, account.id, account.member_id);
+      erased = await erasableDocuments(trx, account.id, account.member_id);
       for (const table of ['message_attachments', 'request_attachments', 'affiliation_request_documents']) {
         await deleteFileRows(
           trx,
           table,
-          files.filter((f) => f.table === table).map((f) => f.id),
+          erased.filter((f) => f.table === table).map((f) => f.id),
         );
       }
       exportFiles = await deleteDataExportsOf(trx, account.id);
@@ -49,8 +49,8 @@ export async function acceptErasure(
   });
   if (!decided) return { ok: false };
   // Files go once the rows pointing to them are gone (a failure here leaves an orphan the sweep removes).
-  for (const f of files) if (STORED_NAME.test(f.stored_name)) await fs.promises.rm(path.join(config.uploadDir, f.folder, f.stored_name), { force: true });
-  for (const name of exportFiles) await removeDataExportFile(config.uploadDir, name);
+  for (const f of erased) if (STORED_NAME.test(f.stored_name)) await files.remove(f.folder, f.stored_name);
+  for (const name of exportFiles) await removeDataExportFile(files, name);
   if (account && (account.kind === 'member' || account.kind === 'hr')) {
     await outbox.sendEmail(
       brandedEmail(config.brand, account.email, {
@@ -63,7 +63,7 @@ export async function acceptErasure(
       }),
     );
   }
-  return { ok: true, targetAccountId: account?.id ?? null, filesDeleted: files.length };
+  return { ok: true, targetAccountId: account?.id ?? null, filesDeleted: erased.length };
 }
 
 /** Refuses a pending request with its reason; false when it was already processed. */

@@ -1,6 +1,6 @@
 // « Télécharger mes données » (RGPD art. 15 and 20 — docs/domain.md#personal-data-rights): an
 // account asks (one request in preparation at a time), the background job (src/jobs.ts) claims it
-// and streams a ZIP to UPLOAD_DIR/exports — a JSON file of everything, one CSV per table, and the
+// and streams a ZIP to the file store's « exports » folder (src/storage/) — a JSON file of everything, one CSV per table, and the
 // files the account sent —, then an email with no personal data says it is ready and links to the
 // page. The ZIP is downloaded once within RETENTION_DATA_EXPORT_DAYS, then deleted.
 import crypto from 'node:crypto';
@@ -14,7 +14,9 @@ import type { Config } from '../config.js';
 import type { Db } from '../db.js';
 import { brandedEmail } from '../domain/email-templates.js';
 import type { Outbox } from '../domain/outbox.js';
-import { safeOriginalName, sendStoredFile } from '../middleware/uploads.js';
+import { safeOriginalName, sendFromStore } from '../middleware/uploads.js';
+import type { FileStore } from '../storage/file-store.js';
+import { fileStoreFor } from '../storage/from-config.js';
 import { recordAudit } from '../stores/audit.js';
 import {
   accountExportTables,
@@ -38,17 +40,13 @@ const STORED_NAME = /^[a-f0-9]{32}\.zip$/;
 /** Where each space shows the state of the request (the email links there, never to the file). */
 export const DATA_PAGES = { member: '/assure/informations-personnelles', hr: '/entreprise/profil' } as const;
 
-function exportPath(uploadDir: string, storedName: string): string {
-  return path.join(uploadDir, EXPORTS_FOLDER, storedName);
+/** Deletes a ZIP of the exports folder (a name the job wrote, nothing else). */
+export async function removeDataExportFile(files: FileStore, storedName: string): Promise<void> {
+  await removeFile(files, storedName);
 }
 
-/** Deletes a ZIP of UPLOAD_DIR/exports (a name the job wrote, nothing else). */
-export async function removeDataExportFile(uploadDir: string, storedName: string): Promise<void> {
-  await removeFile(uploadDir, storedName);
-}
-
-async function removeFile(uploadDir: string, storedName: string): Promise<void> {
-  if (STORED_NAME.test(storedName)) await fs.promises.rm(exportPath(uploadDir, storedName), { force: true });
+async function removeFile(files: FileStore, storedName: string): Promise<void> {
+  if (STORED_NAME.test(storedName)) await files.remove(EXPORTS_FOLDER, storedName);
 }
 
 /** One table as CSV (semicolons and a BOM, as French spreadsheets expect; formulas neutralised). */
@@ -71,7 +69,7 @@ function zipEntryName(index: number, original: string): string {
 }
 
 /** Writes the ZIP of an account's data; returns its stored name and size. */
-async function writeZip(db: Db, uploadDir: string, accountId: number, now: Date): Promise<{ storedName: string; sizeBytes: number }> {
+async function writeZip(db: Db, workDir: string, files: FileStore, accountId: number, now: Date): Promise<{ storedName: string; sizeBytes: number }> {
   const account = await findAccount(db, accountId);
   if (!account) throw new Error(`account ${accountId} is gone`);
   const tables =
@@ -85,22 +83,33 @@ async function writeZip(db: Db, uploadDir: string, accountId: number, now: Date)
   }
   const listed: { fichier: string; nom_d_origine: string }[] = [];
   for (const [index, doc] of documents.entries()) {
-    const stored = path.join(uploadDir, doc.folder, doc.stored_name);
-    // Only names the upload middleware writes (random, flat); a file gone from disk is listed as such.
-    const ok = /^[A-Za-z0-9][A-Za-z0-9_-]{0,90}(?:\.[A-Za-z0-9]{1,8})?$/.test(doc.stored_name) && (await fs.promises.stat(stored).catch(() => null))?.isFile();
+    // Only names the upload middleware writes (random, flat); a file gone from the store is listed as such.
+    const ok = /^[A-Za-z0-9][A-Za-z0-9_-]{0,90}(?:\.[A-Za-z0-9]{1,8})?$/.test(doc.stored_name) && (await files.stat(doc.folder, doc.stored_name)) !== null;
     const entry = zipEntryName(index, doc.original_name);
-    if (ok) zip.addFile(stored, entry, { mtime });
+    // Each file is opened when the ZIP reaches it, never all at once.
+    if (ok)
+      zip.addReadStreamLazy(entry, { mtime }, (cb) => {
+        files.read(doc.folder, doc.stored_name).then(
+          (stream) => (stream ? cb(null, stream) : cb(new Error(`${doc.folder}/${doc.stored_name} is gone`), undefined as never)),
+          (err: Error) => cb(err, undefined as never),
+        );
+      });
     listed.push({ fichier: ok ? entry : '(fichier introuvable)', nom_d_origine: doc.original_name });
   }
   zip.addBuffer(Buffer.from(toCsv(listed)), 'csv/documents.csv', { mtime });
   zip.end();
-  const folder = path.join(uploadDir, EXPORTS_FOLDER);
-  await fs.promises.mkdir(folder, { recursive: true });
+  // Written in the work folder first, then put into the store (a crash leaves a stale work file, swept).
+  await fs.promises.mkdir(workDir, { recursive: true });
   const storedName = `${crypto.randomBytes(16).toString('hex')}.zip`;
-  const target = path.join(folder, storedName);
-  await pipeline(zip.outputStream, fs.createWriteStream(target, { flags: 'wx' }));
-  const { size } = await fs.promises.stat(target);
-  return { storedName, sizeBytes: size };
+  const local = path.join(workDir, `export-${storedName}`);
+  try {
+    await pipeline(zip.outputStream, fs.createWriteStream(local, { flags: 'wx' }));
+    const { size } = await fs.promises.stat(local);
+    await files.put(EXPORTS_FOLDER, storedName, local);
+    return { storedName, sizeBytes: size };
+  } finally {
+    await fs.promises.rm(local, { force: true });
+  }
 }
 
 function readyEmail(config: Config, to: string, kind: 'member' | 'hr', expiresAt: Date) {
@@ -121,9 +130,10 @@ function readyEmail(config: Config, to: string, kind: 'member' | 'hr', expiresAt
  */
 export async function buildPendingDataExports(
   db: Db,
-  config: Pick<Config, 'uploadDir' | 'retention' | 'brand' | 'publicUrl'>,
+  config: Pick<Config, 'uploadDir' | 'storage' | 'retention' | 'brand' | 'publicUrl'>,
   outbox: Outbox,
   now: Date,
+  files: FileStore = fileStoreFor(config),
 ): Promise<number> {
   let built = 0;
   for (;;) {
@@ -131,11 +141,11 @@ export async function buildPendingDataExports(
     if (!row) return built;
     let file: { storedName: string; sizeBytes: number } | null = null;
     try {
-      file = await writeZip(db, config.uploadDir, row.account_id, now);
+      file = await writeZip(db, path.join(config.uploadDir, 'tmp'), files, row.account_id, now);
       const expiresAt = new Date(now.getTime() + config.retention.dataExportDays * 24 * 3600 * 1000);
       if (!(await markDataExportReady(db, row, file, now, expiresAt))) {
         // Another builder took the row over after our lease ran out: its file is the one kept.
-        await removeFile(config.uploadDir, file.storedName);
+        await removeFile(files, file.storedName);
         continue;
       }
       built += 1;
@@ -144,7 +154,7 @@ export async function buildPendingDataExports(
         await outbox.sendEmail(readyEmail(config as Config, account.email, account.kind, expiresAt));
       await recordAudit(db, now, { event: 'data_export_ready', accountId: row.account_id, accountKind: account?.kind ?? null, detail: { export: row.id } });
     } catch (err) {
-      if (file) await removeFile(config.uploadDir, file.storedName);
+      if (file) await removeFile(files, file.storedName);
       await markDataExportFailed(db, row);
       throw err;
     }
@@ -156,25 +166,24 @@ export async function buildPendingDataExports(
  * when the response ends (sent or cut). Returns false when there is nothing to send (already
  * downloaded, expired, or not this account's).
  */
-export async function sendDataExportOnce(db: Db, uploadDir: string, res: Response, accountId: number, id: number, now: Date): Promise<boolean> {
+export async function sendDataExportOnce(db: Db, files: FileStore, res: Response, accountId: number, id: number, now: Date): Promise<boolean> {
   const row = await claimDataExportDownload(db, accountId, id, now);
   if (!row?.stored_name || !STORED_NAME.test(row.stored_name)) return false;
-  const file = exportPath(uploadDir, row.stored_name);
-  if (!(await fs.promises.stat(file).catch(() => null))?.isFile()) return false;
+  const storedName = row.stored_name;
+  if (!(await files.stat(EXPORTS_FOLDER, storedName))) return false;
   res.on('close', () => {
-    void removeFile(uploadDir, row.stored_name!)
+    void removeFile(files, storedName)
       .then(() => forgetDataExportFile(db, row.id))
       .catch(() => undefined);
   });
-  sendStoredFile(res, file, `mes-donnees-${now.toISOString().slice(0, 10)}.zip`, 'application/zip');
-  return true;
+  return sendFromStore(res, files, EXPORTS_FOLDER, storedName, `mes-donnees-${now.toISOString().slice(0, 10)}.zip`, 'application/zip');
 }
 
 /** Ready exports past their date become « expirée »; files of downloaded or expired exports are deleted. */
-export async function expireDataExportFiles(db: Db, uploadDir: string, now: Date): Promise<DataExportRow[]> {
+export async function expireDataExportFiles(db: Db, files: FileStore, now: Date): Promise<DataExportRow[]> {
   const expired = await expireDataExports(db, now);
   for (const row of [...expired, ...(await leftoverDataExportFiles(db, new Date(now.getTime() - 3600 * 1000)))]) {
-    if (row.stored_name) await removeFile(uploadDir, row.stored_name);
+    if (row.stored_name) await removeFile(files, row.stored_name);
     await forgetDataExportFile(db, row.id);
   }
   return expired;

@@ -118,7 +118,7 @@ export function dataRightsPages(options: { base: string; layout: 'assure' | 'ent
       // Another account's request is not found: 404, whatever its state.
       if (!Number.isSafeInteger(id) || id < 1 || !(await findDataExport(ctx.db, account.id, id))) throw new HttpError(404);
       const now = ctx.clock();
-      if (await sendDataExportOnce(ctx.db, ctx.config.uploadDir, res, account.id, id, now)) {
+      if (await sendDataExportOnce(ctx.db, ctx.files, res, account.id, id, now)) {
         await recordAudit(ctx.db, now, {
           event: 'data_export_downloaded',
           accountId: account.id,

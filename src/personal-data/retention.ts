@@ -3,9 +3,9 @@
 // conservation »); `npm run retention -- --dry-run` lists what would be deleted, `npm run
 // retention` and the daily job (src/jobs.ts) delete it — rows and their files — and each run is
 // audited. Every rule is idempotent: two instances running it at once delete nothing twice.
-import fs from 'node:fs';
-import path from 'node:path';
-import type { RetentionConfig } from '../config.js';
+import type { RetentionConfig, StorageConfig } from '../config.js';
+import type { FileStore } from '../storage/file-store.js';
+import { fileStoreFor } from '../storage/from-config.js';
 import type { Db } from '../db.js';
 import { recordAudit } from '../stores/audit.js';
 import { expireDataExportFiles } from './exports.js';
@@ -38,17 +38,18 @@ function monthsBefore(now: Date, months: number): Date {
 /** What upload middleware names a stored file (flat, random): nothing else is joined to a folder. */
 const STORED_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]{0,90}(?:\.[A-Za-z0-9]{1,8})?$/;
 
-async function removeStored(uploadDir: string, folder: string, storedName: string): Promise<void> {
-  if (STORED_NAME.test(storedName)) await fs.promises.rm(path.join(uploadDir, folder, storedName), { force: true });
+async function removeStored(files: FileStore, folder: string, storedName: string): Promise<void> {
+  if (STORED_NAME.test(storedName)) await files.remove(folder, storedName);
 }
 
 export async function applyRetention(
   db: Db,
-  config: { uploadDir: string; retention: RetentionConfig },
+  config: { uploadDir: string; storage: StorageConfig; retention: RetentionConfig },
   now: Date,
-  options: { dryRun: boolean },
+  options: { dryRun: boolean /** The process's file store (src/jobs.ts); built from config otherwise (npm run retention). */; files?: FileStore },
 ): Promise<RetentionRuleResult[]> {
   const r = config.retention;
+  const files = options.files ?? fileStoreFor(config);
   const results: RetentionRuleResult[] = [];
 
   const affiliationCutoff = monthsBefore(now, r.affiliationMonths);
@@ -62,7 +63,7 @@ export async function applyRetention(
       db,
       requests.map((q) => q.id),
     );
-    for (const doc of documents) await removeStored(config.uploadDir, 'affiliations', doc.stored_name);
+    for (const doc of documents) await removeStored(files, 'affiliations', doc.stored_name);
   }
   results.push({
     rule: 'affiliation',
@@ -81,7 +82,7 @@ export async function applyRetention(
       'message_attachments',
       attachments.map((a) => a.id),
     );
-    for (const a of attachments) await removeStored(config.uploadDir, 'messages', a.stored_name);
+    for (const a of attachments) await removeStored(files, 'messages', a.stored_name);
   }
   results.push({
     rule: 'attachments',
@@ -94,7 +95,7 @@ export async function applyRetention(
   const auditCount = options.dryRun ? await countAuditBefore(db, auditCutoff) : await deleteAuditBefore(db, auditCutoff);
   results.push({ rule: 'audit', label: `Lignes du journal d'audit de plus de ${r.auditYears} an(s)`, count: auditCount, items: [] });
 
-  const exports = options.dryRun ? await overdueDataExports(db, now) : await expireDataExportFiles(db, config.uploadDir, now);
+  const exports = options.dryRun ? await overdueDataExports(db, now) : await expireDataExportFiles(db, files, now);
   results.push({
     rule: 'exports',
     label: `Fichiers « Télécharger mes données » non téléchargés après ${r.dataExportDays} jour(s)`,

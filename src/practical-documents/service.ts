@@ -1,20 +1,19 @@
 // The staff operations on the documents pratiques (docs/domain.md#documents-pratiques), each in one
 // transaction with its audit line, and the one way a document's file leaves the server.
 //
-// Files arrive already stored in UPLOAD_DIR/documents by the upload middleware
+// Files arrive already in the file store's « documents » folder (src/storage/) by the upload middleware
 // (src/middleware/uploads.ts: PDF checked by its content, 10 Mo at most, random flat names),
 // held by this request alone. They are recorded in the transaction; when the operation is
 // refused or fails, the file is deleted — never one a committed row points to. A crash between
 // the move and the commit leaves a file no version points to: sweepOrphanDocumentFiles deletes
 // it after a day (src/jobs.ts). A replaced file is kept: it is an earlier version.
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Response } from 'express';
 import type { AppContext } from '../context.js';
 import type { Db } from '../db.js';
 import type { CheckedDocumentForm } from '../domain/practical-documents.js';
 import { HttpError } from '../middleware/errors.js';
-import { sendStoredFile } from '../middleware/uploads.js';
+import { sendFromStore } from '../middleware/uploads.js';
+import { filesOlderThan, type FileStore } from '../storage/file-store.js';
 import { recordAudit } from '../stores/audit.js';
 import { pendingStoredNames } from '../correspondence/pending-uploads.js';
 import * as q from './queries.js';
@@ -30,20 +29,18 @@ export interface Origin {
   userAgent: string | undefined;
 }
 
-function discard(file: { path: string }): void {
-  fs.rmSync(file.path, { force: true });
-}
+type HeldFile = { folder: string; storedName: string };
 
 /** Runs `work` with the file held: deleted when the work throws, or refuses (returns ok: false) unless the caller keeps it then. */
-async function holding<T extends { ok: boolean }>(file: { path: string }, options: { keepOnRefusal: boolean }, work: () => Promise<T>): Promise<T> {
+async function holding<T extends { ok: boolean }>(files: FileStore, file: HeldFile, options: { keepOnRefusal: boolean }, work: () => Promise<T>): Promise<T> {
   let result: T;
   try {
     result = await work();
   } catch (err) {
-    discard(file);
+    await files.remove(file.folder, file.storedName);
     throw err;
   }
-  if (!result.ok && !options.keepOnRefusal) discard(file);
+  if (!result.ok && !options.keepOnRefusal) await files.remove(file.folder, file.storedName);
   return result;
 }
 
@@ -56,10 +53,10 @@ export async function addDocument(
   ctx: AppContext,
   origin: Origin,
   form: CheckedDocumentForm,
-  file: q.StoredPdf & { path: string },
+  file: q.StoredPdf & HeldFile,
 ): Promise<{ ok: true; id: number } | { ok: false; errors: Record<string, string> }> {
   type Result = { ok: true; id: number } | { ok: false; errors: Record<string, string> };
-  return holding(file, { keepOnRefusal: true }, async (): Promise<Result> => {
+  return holding(ctx.files, file, { keepOnRefusal: true }, async (): Promise<Result> => {
     const now = ctx.clock();
     let companyId: number | null = null;
     let contractId: number | null = null;
@@ -93,9 +90,9 @@ export async function replaceDocument(
   ctx: AppContext,
   origin: Origin,
   documentId: number,
-  file: q.StoredPdf & { path: string },
+  file: q.StoredPdf & HeldFile,
 ): Promise<{ ok: true; version: number; title: string } | { ok: false }> {
-  return holding(file, { keepOnRefusal: false }, async () => {
+  return holding(ctx.files, file, { keepOnRefusal: false }, async () => {
     const now = ctx.clock();
     return ctx.db.transaction(async (trx) => {
       const doc = await q.staffDocument(trx, documentId);
@@ -139,41 +136,28 @@ export async function setWithdrawn(ctx: AppContext, origin: Origin, documentId: 
  * Sends a document's file (a version's) as a download: a PDF, as an attachment, never cached
  * (the page-wide `no-store` stays). 404 when its name is not one the uploads write or the file is gone.
  */
-export async function sendDocumentFile(res: Response, uploadDir: string, file: { stored_name: string; original_name: string }): Promise<void> {
+export async function sendDocumentFile(res: Response, files: FileStore, file: { stored_name: string; original_name: string }): Promise<void> {
   if (!STORED_NAME.test(file.stored_name)) throw new HttpError(404);
-  const stored = path.join(uploadDir, DOCUMENTS_FOLDER, file.stored_name);
-  const stat = await fs.promises.stat(stored).catch(() => null);
-  if (!stat?.isFile()) throw new HttpError(404);
+  if (!(await files.stat(DOCUMENTS_FOLDER, file.stored_name))) throw new HttpError(404);
   res.set('Cache-Control', 'private, no-store');
-  sendStoredFile(res, stored, file.original_name, 'application/pdf');
+  if (!(await sendFromStore(res, files, DOCUMENTS_FOLDER, file.stored_name, file.original_name, 'application/pdf'))) {
+    res.removeHeader('Cache-Control');
+    throw new HttpError(404);
+  }
 }
 
 const ORPHAN_FILE_AGE_MS = 24 * 3600 * 1000;
 
 /** Deletes the files of the documents folder that no version points to and that are older than a day. Returns how many. */
-export async function sweepOrphanDocumentFiles(db: Db, uploadDir: string, now: Date): Promise<number> {
-  const dir = path.join(uploadDir, DOCUMENTS_FOLDER);
-  let names: string[];
-  try {
-    names = fs.readdirSync(dir);
-  } catch {
-    return 0;
-  }
-  const old = names.filter((name) => {
-    try {
-      const stat = fs.statSync(path.join(dir, name));
-      return stat.isFile() && now.getTime() - stat.mtimeMs > ORPHAN_FILE_AGE_MS;
-    } catch {
-      return false;
-    }
-  });
+export async function sweepOrphanDocumentFiles(db: Db, files: FileStore, now: Date): Promise<number> {
+  const old = await filesOlderThan(files, DOCUMENTS_FOLDER, now.getTime() - ORPHAN_FILE_AGE_MS);
   const referenced = await q.referencedDocumentFiles(db, old);
   // A file kept for « Ajouter un document »'s next sending (src/gestion/documents/pages.ts) is not an orphan.
   const kept = await pendingStoredNames(db, old);
   let removed = 0;
   for (const name of old) {
     if (referenced.has(name) || kept.has(name)) continue;
-    fs.rmSync(path.join(dir, name), { force: true });
+    await files.remove(DOCUMENTS_FOLDER, name);
     removed += 1;
   }
   return removed;

@@ -26,6 +26,24 @@ export interface FileStore {
   remove(folder: string, name: string): Promise<void>;
   /** Every file of a folder (the orphan sweeps read it). */
   list(folder: string): AsyncIterable<StoredFileInfo>;
+  /** The folders that hold files (the backup reads them all). */
+  folders(): Promise<string[]>;
+  /** The file's path on this machine's disk (DiskStore), or null for a remote store: downloads then go through res.sendFile as before. */
+  localPath(folder: string, name: string): string | null;
+  /** Writes and removes a small probe file (/readyz): throws when the store does not take one. */
+  checkWritable(): Promise<void>;
+}
+
+/** The names of a folder's files last changed before `before` (ms): what the orphan sweeps look at. */
+export async function filesOlderThan(store: FileStore, folder: string, before: number): Promise<string[]> {
+  const names: string[] = [];
+  for await (const file of store.list(folder)) if (file.modifiedAt.getTime() < before) names.push(file.name);
+  return names;
+}
+
+/** Deletes files a request or a job holds (received, claimed, never recorded). */
+export async function removeStored(store: FileStore, files: readonly { folder: string; storedName: string }[]): Promise<void> {
+  for (const f of files) await store.remove(f.folder, f.storedName);
 }
 
 /** A folder or a stored name: one path segment, never `..` or a separator. */
@@ -77,5 +95,21 @@ export class DiskStore implements FileStore {
       const info = await this.stat(folder, name).catch(() => null);
       if (info) yield info;
     }
+  }
+
+  localPath(folder: string, name: string): string {
+    return this.file(folder, name);
+  }
+
+  async folders(): Promise<string[]> {
+    const entries = await fs.promises.readdir(this.root, { withFileTypes: true }).catch(() => []);
+    return entries.filter((e) => e.isDirectory() && /^[A-Za-z0-9]/.test(e.name)).map((e) => e.name);
+  }
+
+  /** A write then a removal: the only check that holds for root and read-only mounts alike (the backup skips `.readyz-*`). */
+  async checkWritable(): Promise<void> {
+    const probe = path.join(this.root, `.readyz-${process.pid}-${Date.now()}`);
+    await fs.promises.writeFile(probe, '', { flag: 'wx' });
+    await fs.promises.rm(probe, { force: true });
   }
 }

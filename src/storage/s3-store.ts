@@ -88,4 +88,29 @@ export class S3Store implements FileStore {
       token = page.IsTruncated ? page.NextContinuationToken : undefined;
     } while (token);
   }
+
+  localPath(): null {
+    return null;
+  }
+
+  async folders(): Promise<string[]> {
+    const found = new Set<string>();
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.config.bucket, Prefix: this.config.prefix, ContinuationToken: token }));
+      for (const object of page.Contents ?? []) {
+        const [folder, name, ...more] = object.Key!.slice(this.config.prefix.length).split('/');
+        if (folder && name && !more.length) found.add(folder);
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return [...found].sort();
+  }
+
+  /** A small object put then deleted, beside the folders (never listed by them). */
+  async checkWritable(): Promise<void> {
+    const Key = `${this.config.prefix}.readyz-${process.pid}-${Date.now()}`;
+    await this.client.send(new PutObjectCommand({ Bucket: this.config.bucket, Key, Body: '', ContentLength: 0 }));
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.config.bucket, Key }));
+  }
 }

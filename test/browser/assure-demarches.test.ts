@@ -19,6 +19,7 @@ import {
 import { createAccount, PASSWORD } from '../helpers/fixtures.js';
 import { createFamily, type Family, withDemoGuaranteesAndUsedLensCap } from '../helpers/family.js';
 import { assertIncludes } from '../helpers/assertions.js';
+import { fileStoreFor } from '../../src/storage/from-config.js';
 
 const skip = browserSkipReason();
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
@@ -41,7 +42,13 @@ describe('Démarches in Chromium', { skip, timeout: 300_000 }, () => {
   });
 
   const logIn = (context: BrowserContext): Promise<Page> => logInThroughPages(b, context, 'assure', marie.email, marie.mobile, PASSWORD);
-  const ctx = () => ({ config: b.t.config, db: b.t.db, clock: b.t.clock, outbox: createOutbox(b.t.config, b.t.db, b.t.clock) });
+  const ctx = () => ({
+    config: b.t.config,
+    db: b.t.db,
+    clock: b.t.clock,
+    outbox: createOutbox(b.t.config, b.t.db, b.t.clock),
+    files: fileStoreFor(b.t.config),
+  });
   const asStaff = () => ({ side: 'staff' as const, accountId: staff.id });
 
   async function checkPage(page: Page, where: string) {

@@ -15,6 +15,7 @@ import { createOutbox } from '../../src/stores/outbox.js';
 import { assertNoViolations, browserSkipReason, hasNoHorizontalOverflow, logInThroughPages, startBrowserHarness, type BrowserHarness } from './browser.js';
 import { createFamily, type Family } from '../helpers/family.js';
 import { createAccount, PASSWORD } from '../helpers/fixtures.js';
+import { fileStoreFor } from '../../src/storage/from-config.js';
 
 const skip = browserSkipReason();
 const PDF = Buffer.from('%PDF-1.4\n%test\n%%EOF\n');
@@ -38,7 +39,7 @@ describe('Staff inbox in Chromium', { skip, timeout: 300_000 }, () => {
     fs.mkdirSync(dir, { recursive: true });
     const storedName = crypto.randomBytes(16).toString('hex');
     fs.writeFileSync(path.join(dir, storedName), PDF);
-    return { originalName: name, storedName, path: path.join(dir, storedName), mime: 'application/pdf', size: PDF.length };
+    return { originalName: name, storedName, folder: 'requests', mime: 'application/pdf', size: PDF.length };
   };
 
   before(async () => {
@@ -46,7 +47,7 @@ describe('Staff inbox in Chromium', { skip, timeout: 300_000 }, () => {
       marie = await createFamily(t.db, { firstName: 'Marie', lastName: 'Lefebvre' });
       await createAccount(t.db, { kind: 'staff', ...agent, firstName: 'Claire' });
     });
-    ctx = { config: b.t.config, db: b.t.db, clock: b.t.clock, outbox: createOutbox(b.t.config, b.t.db, b.t.clock) };
+    ctx = { config: b.t.config, db: b.t.db, clock: b.t.clock, outbox: createOutbox(b.t.config, b.t.db, b.t.clock), files: fileStoreFor(b.t.config) };
     for (const [mode, child] of [
       ['off', marie.beneficiaries.enfant1],
       ['on', marie.beneficiaries.enfant2],

@@ -12,6 +12,7 @@ import { createFamily } from '../helpers/family.js';
 import { createHrCompany, createHrUser } from '../helpers/entreprise.js';
 import { createAffiliationRequest } from '../helpers/affiliation-requests.js';
 import { createFinalizedRequest } from '../helpers/finalized-requests.js';
+import { fileStoreFor } from '../../src/storage/from-config.js';
 
 const skip = browserSkipReason();
 
@@ -22,7 +23,7 @@ describe('other pages in Chromium', { skip, timeout: 300_000 }, () => {
   const ids: Record<string, number> = {};
   before(async () => {
     b = await startBrowserHarness(async (t) => {
-      const ctx = { config: t.config, db: t.db, clock: t.clock, outbox: createOutbox(t.config, t.db, t.clock) };
+      const ctx = { config: t.config, db: t.db, clock: t.clock, outbox: createOutbox(t.config, t.db, t.clock), files: fileStoreFor(t.config) };
       // A superviseur: the journal d'audit is among its pages.
       emails.staff = (await createAccount(t.db, { kind: 'staff', mobile: '+33639980501', email: 'agent@tilleul.example', staffRole: 'superviseur' })).email;
       const company = await createHrCompany(t.db, 'Agence des Pages', 2);

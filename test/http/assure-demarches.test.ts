@@ -19,6 +19,7 @@ import { makeTestApp, csrfFrom, type TestContext } from '../helpers/app.js';
 import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
 import { createFamily, type Family, withDemoGuaranteesAndUsedLensCap } from '../helpers/family.js';
 import { createAccount, decoded, insertId, loginAs, textOf, tokenFrom } from '../helpers/fixtures.js';
+import { fileStoreFor } from '../../src/storage/from-config.js';
 
 type Agent = ReturnType<typeof request.agent>;
 
@@ -54,7 +55,7 @@ const keptKeys = (html: string) => [...html.matchAll(/name="garder" value="([0-9
 
 before(async () => {
   t = await makeTestApp();
-  ctx = { config: t.config, db: t.db, clock: t.clock, outbox: createOutbox(t.config, t.db, t.clock) };
+  ctx = { config: t.config, db: t.db, clock: t.clock, outbox: createOutbox(t.config, t.db, t.clock), files: fileStoreFor(t.config) };
   marie = await createFamily(t.db, { firstName: 'Marie', lastName: 'Lefebvre', statements: 0 });
   paul = await createFamily(t.db, { firstName: 'Paul', lastName: 'Autre', statements: 0 });
   staff = await createAccount(t.db, { kind: 'staff', firstName: 'Claire' });

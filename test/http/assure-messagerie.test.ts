@@ -19,6 +19,7 @@ import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
 import { createAccount, loginAs, textOf } from '../helpers/fixtures.js';
 import { createFamily, type Family } from '../helpers/family.js';
 import { PDF_BYTES, PNG_BYTES } from '../helpers/finalized-requests.js';
+import { fileStoreFor } from '../../src/storage/from-config.js';
 
 const BASE = '/assure/messagerie';
 type Agent = ReturnType<typeof request.agent>;
@@ -64,7 +65,7 @@ async function newThread(a: Agent, body = 'Bonjour, je n’ai pas reçu le rembo
 
 before(async () => {
   t = await makeTestApp();
-  ctx = { config: t.config, db: t.db, clock: t.clock, outbox: createOutbox(t.config, t.db, t.clock) };
+  ctx = { config: t.config, db: t.db, clock: t.clock, outbox: createOutbox(t.config, t.db, t.clock), files: fileStoreFor(t.config) };
   marie = await createFamily(t.db, { firstName: 'Marie', lastName: 'Lefebvre' });
   paul = await createFamily(t.db, { firstName: 'Paul', lastName: 'Autre' });
   staff = await createAccount(t.db, { kind: 'staff', firstName: 'Claire' });

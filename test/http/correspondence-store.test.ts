@@ -28,6 +28,7 @@ import { createAccount } from '../helpers/fixtures.js';
 import { createFamily, type Family } from '../helpers/family.js';
 import { addEmployee, createHrCompany, createHrUser, type TestCompany } from '../helpers/entreprise.js';
 import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
+import { fileStoreFor } from '../../src/storage/from-config.js';
 
 let t: TestContext;
 let ctx: AppContext;
@@ -40,13 +41,14 @@ const actorOf = (family: Family): MemberActor => ({ side: 'member', accountId: f
 const memberScope = (family: Family): q.OwnerScope => ({ side: 'member', memberId: family.memberId, accountId: family.accountId });
 
 /** A PDF as the upload middleware leaves it in UPLOAD_DIR/<folder>. */
-function storedFile(folder: 'requests' | 'messages', name = 'facture.pdf'): q.StoredFile {
+/** With its path on disk, for the checks. */
+function storedFile(folder: 'requests' | 'messages', name = 'facture.pdf'): q.StoredFile & { path: string } {
   const dir = path.join(t.config.uploadDir, folder);
   fs.mkdirSync(dir, { recursive: true });
   const storedName = `${crypto.randomBytes(16).toString('hex')}.pdf`;
   const file = path.join(dir, storedName);
   fs.writeFileSync(file, '%PDF-1.4\n%test\n');
-  return { originalName: name, storedName, path: file, mime: 'application/pdf', size: 15 };
+  return { originalName: name, storedName, folder, path: file, mime: 'application/pdf', size: 15 };
 }
 
 async function newRequest(family: Family, kind: 'remboursement' | 'devis' = 'remboursement', files = [storedFile('requests')]) {
@@ -63,7 +65,7 @@ async function newRequest(family: Family, kind: 'remboursement' | 'devis' = 'rem
 
 before(async () => {
   t = await makeTestApp();
-  ctx = { config: t.config, db: t.db, clock: t.clock, outbox: createOutbox(t.config, t.db, t.clock) };
+  ctx = { config: t.config, db: t.db, clock: t.clock, outbox: createOutbox(t.config, t.db, t.clock), files: fileStoreFor(t.config) };
   marie = await createFamily(t.db, { firstName: 'Marie', lastName: 'Lefebvre' });
   other = await createFamily(t.db, { firstName: 'Paul', lastName: 'Autre' });
   staff = await createAccount(t.db, { kind: 'staff', firstName: 'Claire' });
@@ -134,7 +136,7 @@ describe('files', () => {
     const twoDaysAgo = new Date(Date.now() - 2 * 24 * 3600 * 1000);
     fs.utimesSync(oldOrphan.path, twoDaysAgo, twoDaysAgo);
     fs.utimesSync(recordedPath, twoDaysAgo, twoDaysAgo);
-    const removed = await sweepOrphanFiles(t.db, t.config.uploadDir, new Date());
+    const removed = await sweepOrphanFiles(t.db, fileStoreFor(t.config), new Date());
     assert.ok(removed >= 1);
     assert.equal(fs.existsSync(oldOrphan.path), false);
     assert.equal(fs.existsSync(youngOrphan.path), true);
@@ -173,12 +175,12 @@ describe('files', () => {
     const twoDaysAgo = new Date(Date.now() - 2 * 24 * 3600 * 1000);
     fs.utimesSync(kept.path, twoDaysAgo, twoDaysAgo);
     await keepPending(t.db, marie.accountId, 'remboursement', 'requests', [kept], new Date());
-    await sweepOrphanFiles(t.db, t.config.uploadDir, new Date());
+    await sweepOrphanFiles(t.db, fileStoreFor(t.config), new Date());
     assert.equal(fs.existsSync(kept.path), true);
-    assert.equal((await listPending(t.db, t.config.uploadDir, marie.accountId, 'remboursement')).length, 1);
-    await sweepOrphanFiles(t.db, t.config.uploadDir, new Date(Date.now() + 2 * 24 * 3600 * 1000));
+    assert.equal((await listPending(t.db, fileStoreFor(t.config), marie.accountId, 'remboursement')).length, 1);
+    await sweepOrphanFiles(t.db, fileStoreFor(t.config), new Date(Date.now() + 2 * 24 * 3600 * 1000));
     assert.equal(fs.existsSync(kept.path), false);
-    assert.deepEqual(await listPending(t.db, t.config.uploadDir, marie.accountId, 'remboursement'), []);
+    assert.deepEqual(await listPending(t.db, fileStoreFor(t.config), marie.accountId, 'remboursement'), []);
   });
 });
 

@@ -20,6 +20,7 @@ import { createAccount, decoded, loginAs, textOf } from '../helpers/fixtures.js'
 import { createFamily } from '../helpers/family.js';
 import { PDF_BYTES } from '../helpers/finalized-requests.js';
 import { createAffiliationRequest } from '../helpers/affiliation-requests.js';
+import { fileStoreFor } from '../../src/storage/from-config.js';
 
 const BASE = '/entreprise/messagerie';
 type Agent = ReturnType<typeof request.agent>;
@@ -66,7 +67,7 @@ async function sent(res: request.Response): Promise<number> {
 
 before(async () => {
   t = await makeTestApp();
-  ctx = { config: t.config, db: t.db, clock: t.clock, outbox: createOutbox(t.config, t.db, t.clock) };
+  ctx = { config: t.config, db: t.db, clock: t.clock, outbox: createOutbox(t.config, t.db, t.clock), files: fileStoreFor(t.config) };
   alpha = await createHrCompany(t.db, 'Alpha Immobilier', 2);
   beta = await createHrCompany(t.db, 'Beta Syndic', 1);
   gamma = await createHrCompany(t.db, 'Gamma Conseil', 1);

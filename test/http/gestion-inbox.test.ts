@@ -30,6 +30,7 @@ import { PAGE_SIZE } from '../../src/gestion/inbox/pages.js';
 import { INBOX_TEXTS } from '../../src/gestion/inbox/labels.js';
 import { paymentDayRange } from '../../src/domain/correspondence.js';
 import { addDays, formatDateFr, isoToday } from '../../src/domain/dates.js';
+import { fileStoreFor } from '../../src/storage/from-config.js';
 
 type Agent = Awaited<ReturnType<typeof loginAs>>;
 let t: TestContext;
@@ -55,7 +56,7 @@ function storedFile(folder: 'requests' | 'messages', name = 'facture.pdf'): Stor
   const storedName = crypto.randomBytes(16).toString('hex');
   const file = path.join(dir, storedName);
   fs.writeFileSync(file, PDF);
-  return { originalName: name, storedName, path: file, mime: 'application/pdf', size: PDF.length };
+  return { originalName: name, storedName, folder, mime: 'application/pdf', size: PDF.length };
 }
 
 async function remboursement(family = marie, object = 'optique') {
@@ -124,7 +125,7 @@ function references(html: string): string[] {
 
 before(async () => {
   t = await makeTestApp();
-  ctx = { config: t.config, db: t.db, clock: t.clock, outbox: createOutbox(t.config, t.db, t.clock) };
+  ctx = { config: t.config, db: t.db, clock: t.clock, outbox: createOutbox(t.config, t.db, t.clock), files: fileStoreFor(t.config) };
   marie = await createFamily(t.db, { firstName: 'Marie', lastName: 'Lefebvre' });
   paul = await createFamily(t.db, { firstName: 'Paul', lastName: 'Autre' });
   company = await createHrCompany(t.db, 'Verdier Boîte Test', 1);
@@ -734,7 +735,13 @@ describe('the inbox', () => {
   before(async () => {
     // Its own database, so that counts and order are exactly what this block made.
     fresh = await makeTestApp();
-    freshCtx = { config: fresh.config, db: fresh.db, clock: fresh.clock, outbox: createOutbox(fresh.config, fresh.db, fresh.clock) };
+    freshCtx = {
+      config: fresh.config,
+      db: fresh.db,
+      clock: fresh.clock,
+      outbox: createOutbox(fresh.config, fresh.db, fresh.clock),
+      files: fileStoreFor(fresh.config),
+    };
     const family = await createFamily(fresh.db, { firstName: 'Inès', lastName: 'Boîte' });
     const c = await createHrCompany(fresh.db, 'Entreprise Boîte', 1);
     const h = await createHrUser(fresh.db, [{ company: c, role: 'admin' }], { mobile: '+33639980311' });
@@ -749,7 +756,7 @@ describe('the inbox', () => {
       fs.mkdirSync(dir, { recursive: true });
       const storedName = crypto.randomBytes(16).toString('hex');
       fs.writeFileSync(path.join(dir, storedName), PDF);
-      return { originalName: 'f.pdf', storedName, path: path.join(dir, storedName), mime: 'application/pdf', size: PDF.length };
+      return { originalName: 'f.pdf', storedName, folder: 'requests', mime: 'application/pdf', size: PDF.length };
     };
     // One item per hour, in this order: remboursement (optique), devis, HR thread, member thread, télétransmission, remboursement (dentaire).
     const add = async (kind: string) => {

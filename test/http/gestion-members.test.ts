@@ -19,6 +19,7 @@ import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
 import { createFamily, type Family } from '../helpers/family.js';
 import { createAccount, decoded, insertId, lastMessageTo, loginAs, PASSWORD, textOf, tokenFrom } from '../helpers/fixtures.js';
 import { createHrCompany, createHrUser } from '../helpers/entreprise.js';
+import { fileStoreFor } from '../../src/storage/from-config.js';
 
 type Agent = Awaited<ReturnType<typeof loginAs>>;
 let t: TestContext;
@@ -49,7 +50,7 @@ async function auditRows(event: string) {
 
 before(async () => {
   t = await makeTestApp();
-  ctx = { config: t.config, db: t.db, clock: t.clock, outbox: createOutbox(t.config, t.db, t.clock) };
+  ctx = { config: t.config, db: t.db, clock: t.clock, outbox: createOutbox(t.config, t.db, t.clock), files: fileStoreFor(t.config) };
   helene = await createFamily(t.db, { firstName: 'Hélène', lastName: 'Lefèvre' });
   await t.db('members').where({ id: helene.memberId }).update({ nir: NIR });
   paul = await createFamily(t.db, { firstName: 'Paul', lastName: 'Autre' });

@@ -8,13 +8,14 @@ import { createOutbox } from '../../src/stores/outbox.js';
 import { issuePasswordCreationLink } from '../../src/auth/password-links.js';
 import type { AppContext } from '../../src/context.js';
 import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
+import { fileStoreFor } from '../../src/storage/from-config.js';
 
 const clock = makeClock();
 let t: TestContext;
 let ctx: AppContext;
 before(async () => {
   t = await makeTestApp({ TRUST_PROXY: 'true' }, { clock });
-  ctx = { config: t.config, db: t.db, clock, outbox: createOutbox(t.config, t.db, clock) };
+  ctx = { config: t.config, db: t.db, clock, outbox: createOutbox(t.config, t.db, clock), files: fileStoreFor(t.config) };
 });
 after(async () => {
   await t.close();

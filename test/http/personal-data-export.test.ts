@@ -12,6 +12,7 @@ import { decoded, loginAs, tokenFrom } from '../helpers/fixtures.js';
 import { assertIncludes } from '../helpers/assertions.js';
 import { buildPendingDataExports, expireDataExportFiles } from '../../src/personal-data/exports.js';
 import { createOutbox } from '../../src/stores/outbox.js';
+import { fileStoreFor } from '../../src/storage/from-config.js';
 
 const BASE = '/assure/informations-personnelles';
 let t: TestContext;
@@ -188,7 +189,7 @@ describe('Télécharger mes données', () => {
     // A week later the session is long over: log in again.
     agent = await loginAs(t.app, t.db, 'assure', family.email);
     assert.equal((await post(agent, `${BASE}/mes-donnees/${row.id}/telecharger`)).status, 303);
-    const expired = await expireDataExportFiles(t.db, t.config.uploadDir, t.clock());
+    const expired = await expireDataExportFiles(t.db, fileStoreFor(t.config), t.clock());
     assert.deepEqual(
       expired.map((r) => r.id),
       [row.id],

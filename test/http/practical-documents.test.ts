@@ -13,6 +13,7 @@ import { createAccount, decoded, loginAs, textOf, tokenFrom } from '../helpers/f
 import { assertExcludes, assertIncludes } from '../helpers/assertions.js';
 import { DOCUMENT_TEXTS, MAX_DOCUMENT_BYTES } from '../../src/domain/practical-documents.js';
 import { sweepOrphanDocumentFiles } from '../../src/practical-documents/service.js';
+import { fileStoreFor } from '../../src/storage/from-config.js';
 
 type Agent = Awaited<ReturnType<typeof loginAs>>;
 let t: TestContext;
@@ -411,7 +412,7 @@ test('the orphan sweep deletes day-old files no version points to, and only thos
   fs.utimesSync(orphan, dayAgo, dayAgo);
   const referenced = await t.db('practical_document_versions').select('stored_name');
   for (const r of referenced) fs.utimesSync(path.join(documentsDir(), r.stored_name), dayAgo, dayAgo);
-  assert.equal(await sweepOrphanDocumentFiles(t.db, t.config.uploadDir, new Date()), 1);
+  assert.equal(await sweepOrphanDocumentFiles(t.db, fileStoreFor(t.config), new Date()), 1);
   assert.ok(!fs.existsSync(orphan));
   assert.ok(fs.existsSync(young));
   for (const r of referenced) assert.ok(fs.existsSync(path.join(documentsDir(), r.stored_name)), r.stored_name);
@@ -468,7 +469,7 @@ test('« Ajouter un document » sent again without choosing the file: the kept P
   const keptName = filesOnDisk().find((name) => !before.includes(name))!;
   const dayAgo = new Date(Date.now() - 25 * 3600 * 1000);
   fs.utimesSync(path.join(documentsDir(), keptName), dayAgo, dayAgo);
-  await sweepOrphanDocumentFiles(t.db, t.config.uploadDir, new Date());
+  await sweepOrphanDocumentFiles(t.db, fileStoreFor(t.config), new Date());
   assert.ok(fs.existsSync(path.join(documentsDir(), keptName)));
   await staff.get('/gestion/documents/ajouter').expect(200);
   assert.deepEqual(filesOnDisk(), before);

@@ -10,6 +10,7 @@ import { sessionMiddleware } from '../../src/middleware/session.js';
 import { csrfLocals, csrfProtection } from '../../src/middleware/csrf.js';
 import { sniffType, uploads } from '../../src/middleware/uploads.js';
 import { assertExcludes } from '../helpers/assertions.js';
+import { fileStoreFor } from '../../src/storage/from-config.js';
 
 const PDF = Buffer.from('%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n');
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)]);
@@ -33,7 +34,10 @@ before(async () => {
   });
   app.post(
     '/envoi',
-    ...uploads(uploadDir(), { folder: 'essais', fields: [{ name: 'pieces', maxCount: 4 }], maxFileBytes: 1024, maxFiles: 4, allowed: ['pdf', 'jpeg', 'png'] }),
+    ...uploads(
+      { config: t.config, files: fileStoreFor(t.config) },
+      { folder: 'essais', fields: [{ name: 'pieces', maxCount: 4 }], maxFileBytes: 1024, maxFiles: 4, allowed: ['pdf', 'jpeg', 'png'] },
+    ),
     (req, res) => {
       res.json({ error: req.uploadError?.message ?? null, code: req.uploadError?.code ?? null, files: req.uploads ?? [], message: req.body.message ?? null });
     },
@@ -49,7 +53,10 @@ before(async () => {
   });
   app.post(
     '/partage',
-    ...uploads(uploadDir(), { folder: 'essais', fields: [{ name: 'pieces', maxCount: 1 }], maxFileBytes: 1024, maxFiles: 1, allowed: ['pdf'] }),
+    ...uploads(
+      { config: t.config, files: fileStoreFor(t.config) },
+      { folder: 'essais', fields: [{ name: 'pieces', maxCount: 1 }], maxFileBytes: 1024, maxFiles: 1, allowed: ['pdf'] },
+    ),
     (_req, res) => {
       res.send('fait');
     },
@@ -57,7 +64,10 @@ before(async () => {
   // A route written with the parser alone (the chain's second step forgotten): still no bypass.
   app.post(
     '/parseur-seul',
-    uploads(uploadDir(), { folder: 'essais', fields: [{ name: 'pieces', maxCount: 1 }], maxFileBytes: 1024, maxFiles: 1, allowed: ['pdf'] })[0],
+    uploads(
+      { config: t.config, files: fileStoreFor(t.config) },
+      { folder: 'essais', fields: [{ name: 'pieces', maxCount: 1 }], maxFileBytes: 1024, maxFiles: 1, allowed: ['pdf'] },
+    )[0],
     (_req, res) => {
       parserOnlyRuns += 1;
       res.send('fait');
@@ -101,7 +111,8 @@ describe('uploads', () => {
     assert.equal(png.originalName, 'photo.png', 'no path kept from the browser');
     assert.match(pdf.storedName, /^[0-9a-f]{32}\.pdf$/);
     assert.ok(fs.existsSync(path.join(uploadDir(), 'essais', pdf.storedName)));
-    assertExcludes(pdf.path, 'public');
+    assert.equal(pdf.folder, 'essais');
+    assertExcludes(fileStoreFor(t.config).localPath(pdf.folder, pdf.storedName)!, 'public');
   });
 
   test('a file whose content is not an allowed type is refused whatever its name', async () => {

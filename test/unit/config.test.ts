@@ -172,6 +172,38 @@ test('METRICS_TOKEN: unset by default (/metrics off), at least 32 characters whe
   assert.equal(loadConfig({ ...base, METRICS_TOKEN: 'x'.repeat(32) }).metricsToken, 'x'.repeat(32));
 });
 
+test('STORAGE: disk by default; s3 needs its bucket and keys, each missing or wrong one named', () => {
+  assert.deepEqual(loadConfig(base).storage, { kind: 'disk' });
+  assert.equal(errorFor({ STORAGE: 'ftp' }).variable, 'STORAGE');
+  const s3 = { STORAGE: 's3', S3_BUCKET: 'portail-fichiers', S3_ACCESS_KEY_ID: 'cle', S3_SECRET_ACCESS_KEY: 'secret' };
+  for (const name of ['S3_BUCKET', 'S3_ACCESS_KEY_ID', 'S3_SECRET_ACCESS_KEY'] as const) {
+    const error = errorFor({ ...s3, [name]: '' });
+    assert.equal(error.variable, name);
+    assert.match(error.message, /obligatoire avec STORAGE=s3/);
+  }
+  assert.equal(errorFor({ ...s3, S3_BUCKET: 'Pas_Un_Bucket' }).variable, 'S3_BUCKET');
+  assert.equal(errorFor({ ...s3, S3_ENDPOINT: 'ftp://s3.exemple.fr' }).variable, 'S3_ENDPOINT');
+  assert.equal(errorFor({ ...s3, S3_PREFIX: 'sans-barre' }).variable, 'S3_PREFIX');
+  assert.equal(errorFor({ ...s3, S3_FORCE_PATH_STYLE: 'peut-etre' }).variable, 'S3_FORCE_PATH_STYLE');
+  // AWS itself: virtual-host addresses; a self-hosted endpoint: path-style unless told otherwise.
+  assert.deepEqual(loadConfig({ ...base, ...s3 }).storage, {
+    kind: 's3',
+    endpoint: null,
+    region: 'us-east-1',
+    bucket: 'portail-fichiers',
+    prefix: '',
+    accessKeyId: 'cle',
+    secretAccessKey: 'secret',
+    forcePathStyle: false,
+  });
+  const minio = loadConfig({ ...base, ...s3, S3_ENDPOINT: 'http://127.0.0.1:9000/', S3_PREFIX: 'portail/', S3_REGION: 'eu-west-3' }).storage;
+  assert.ok(minio.kind === 's3');
+  assert.equal(minio.endpoint, 'http://127.0.0.1:9000');
+  assert.equal(minio.forcePathStyle, true);
+  assert.equal(minio.prefix, 'portail/');
+  assert.equal(minio.region, 'eu-west-3');
+});
+
 test('WEB_CONCURRENCY: one worker per core by default, a count from 1 to 256, 1 only for an in-memory database; COMPRESSION on by default', () => {
   assert.equal(loadConfig(base).webConcurrency, os.availableParallelism());
   assert.equal(loadConfig({ ...base, WEB_CONCURRENCY: '3' }).webConcurrency, 3);

@@ -6,6 +6,7 @@ import { bulkInsert, type Row } from '../bulk.js';
 import type * as docs from '../documents.js';
 import type { Level, Town } from '../french-data.js';
 import type { Random } from '../random.js';
+import type { FileStore } from '../../../src/storage/file-store.js';
 
 /** Insert order = dependency order of the schema. */
 export const SEED_ORDER = [
@@ -136,6 +137,8 @@ export interface Ctx {
   /** The seeding moment: no seeded date-time is after it. */
   nowMs: number;
   uploadDir: string | null;
+  /** The portal's file store (src/storage/): files are written under uploadDir/tmp, then put there. Null: written in place under uploadDir. */
+  files: FileStore | null;
   brand: docs.DocumentBrand;
   demoHash: string;
   ids: Record<SeedTable, number>;

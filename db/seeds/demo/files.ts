@@ -7,6 +7,15 @@ import { contractLabel } from './companies.js';
 import { nextId, type Chunk, type CompanyPlan, type Ctx } from './context.js';
 import { pad, slug } from './helpers.js';
 
+/** Writes a file of folder/name: in place under uploadDir, or through the file store when there is one. Returns its size. */
+async function writeStored(ctx: Ctx, folder: string, name: string, write: (file: string) => Promise<number>): Promise<number> {
+  if (!ctx.files) return write(path.join(ctx.uploadDir!, folder, name));
+  const local = path.join(ctx.uploadDir!, 'tmp', `seed-${name}`);
+  const size = await write(local);
+  await ctx.files.put(folder, name, local);
+  return size;
+}
+
 /** Writes the PDF behind each attachment row prepared with a `__file` description. */
 async function writeAttachmentFiles(ctx: Ctx, rows: Row[]) {
   if (!ctx.uploadDir) return;
@@ -15,7 +24,9 @@ async function writeAttachmentFiles(ctx: Ctx, rows: Row[]) {
     const file = row.__file as { dir: string; title: string; lines: string[] } | undefined;
     if (!file) continue;
     delete row.__file;
-    row.size_bytes = await docs.writeAttachment(path.join(ctx.uploadDir, file.dir, row.stored_name as string), ctx.brand, created, file.title, file.lines);
+    row.size_bytes = await writeStored(ctx, file.dir, row.stored_name as string, (local) =>
+      docs.writeAttachment(local, ctx.brand, created, file.title, file.lines),
+    );
   }
 }
 
@@ -30,7 +41,6 @@ export async function flushWithFiles(ctx: Ctx, chunk: Chunk) {
 
 export async function addPracticalDocuments(ctx: Ctx, chunk: Chunk, companies: CompanyPlan[]) {
   if (!ctx.uploadDir) return;
-  const dir = path.join(ctx.uploadDir, 'documents');
   const published = new Date((ctx.today - 30) * 86_400_000 + 9 * 3600_000);
   /** A document and its versions: `earlier` are the files it replaced (oldest first), each with its day. */
   const add = async (
@@ -49,7 +59,7 @@ export async function addPracticalDocuments(ctx: Ctx, chunk: Chunk, companies: C
     let current = { stored: '', size: 0 };
     for (const [i, v] of versions.entries()) {
       const stored = `${ctx.rng.hex(32)}.pdf`;
-      const size = await write(path.join(dir, stored), v.at);
+      const size = await writeStored(ctx, 'documents', stored, (local) => write(local, v.at));
       current = { stored, size };
       chunk.add('practical_document_versions', {
         id: nextId(ctx, 'practical_document_versions'),

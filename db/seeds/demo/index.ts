@@ -38,6 +38,7 @@ import { addPracticalDocuments, flushWithFiles } from './files.js';
 import { brandFromConfig } from './helpers.js';
 import { healthProfessionalRows } from './professionals.js';
 import { addHrThreads, marieActivity, randomActivity } from './requests.js';
+import type { FileStore } from '../../../src/storage/file-store.js';
 
 export { DEMO_FACTS, DEMO_PASSWORD } from './facts.js';
 export { priceCare } from './care.js';
@@ -51,6 +52,8 @@ export interface SeedOptions {
   now?: Date;
   /** Where files go (documents pratiques, attachments); without it no file nor file row is created. */
   uploadDir?: string;
+  /** The file store the files go into (STORAGE, src/storage/); without it they are written in place under uploadDir. */
+  files?: FileStore;
   brand?: Brand;
   log?: (line: string) => void;
   /**
@@ -140,6 +143,7 @@ async function createContext(db: Db, options: SeedOptions, started: number): Pro
     nowIso: now.toISOString(),
     nowMs: now.getTime(),
     uploadDir: options.uploadDir ?? null,
+    files: options.uploadDir ? (options.files ?? null) : null,
     brand: brandFromConfig(brand),
     demoHash: await hashPassword(DEMO_PASSWORD),
     ids: Object.fromEntries(SEED_ORDER.map((t) => [t, 0])) as Record<SeedTable, number>,

@@ -66,7 +66,7 @@ const DEMARCHES_TEXTS = {
 
 /** PDF, JPEG or PNG checked by content, 3 Mo each, 4 at most, into UPLOAD_DIR/requests. */
 export function requestUploads(ctx: AppContext) {
-  return uploads(ctx.config.uploadDir, {
+  return uploads(ctx, {
     folder: 'requests',
     fields: [{ name: 'documents', maxCount: MAX_FILES }],
     maxFileBytes: MAX_FILE_BYTES,
@@ -105,8 +105,11 @@ export function showMenu(_ctx: AppContext) {
 async function collectFiles(ctx: AppContext, req: Request, form: string): Promise<FormFiles> {
   const ticked = (req.body as Record<string, unknown> | undefined)?.garder;
   const keep = new Set((Array.isArray(ticked) ? ticked : [ticked]).filter((v): v is string => typeof v === 'string'));
-  const claimed = await claimPending(ctx.db, ctx.config.uploadDir, req.account!.id, form);
-  deleteHeld(claimed.filter((f) => !keep.has(f.key)));
+  const claimed = await claimPending(ctx.db, ctx.files, req.account!.id, form);
+  await deleteHeld(
+    ctx.files,
+    claimed.filter((f) => !keep.has(f.key)),
+  );
   let files: StoredFile[] = claimed.filter((f) => keep.has(f.key));
   const incoming: StoredFile[] = req.uploads ?? [];
   if (files.length < keep.size) return { files: [...files, ...incoming], taken: true };
@@ -115,7 +118,7 @@ async function collectFiles(ctx: AppContext, req: Request, form: string): Promis
     error = req.uploadError.message;
   } else if (incoming.length) {
     if (files.length + incoming.length > MAX_FILES) {
-      discard(req.uploads);
+      await discard(ctx.files, req.uploads);
       error = files.length
         ? `Vous pouvez joindre au plus ${MAX_FILES} documents : ${files.length} sont déjà joints, décochez-en pour en joindre d'autres.`
         : CORRESPONDENCE_MESSAGES.tooManyFiles;
@@ -563,8 +566,8 @@ export function showRequest(ctx: AppContext) {
 export function addDocuments(ctx: AppContext) {
   return async (req: Request, res: Response) => {
     // Another family's request: nothing received is kept, 404.
-    const request = await loadOwnRequest(ctx, req).catch((err: unknown) => {
-      discard(req.uploads);
+    const request = await loadOwnRequest(ctx, req).catch(async (err: unknown) => {
+      await discard(ctx.files, req.uploads);
       throw err;
     });
     const form = `demande-${request.id}`;
@@ -607,6 +610,6 @@ export function downloadAttachment(ctx: AppContext) {
     if (!requestId || !attachmentId) throw new HttpError(404);
     const attachment = await findRequestAttachment(ctx.db, { side: 'member', memberId: memberIdOf(req), accountId: req.account!.id }, attachmentId);
     if (!attachment || attachment.request_id !== requestId) throw new HttpError(404);
-    await sendAttachment(res, ctx.config.uploadDir, 'requests', attachment);
+    await sendAttachment(res, ctx.files, 'requests', attachment);
   };
 }

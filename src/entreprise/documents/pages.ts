@@ -52,6 +52,6 @@ export function downloadDocument(ctx: AppContext) {
     const id = positiveId(req.params.id);
     const doc = id ? await documentForCompanies(ctx.db, id, companyIdsOf(req)) : undefined;
     if (!doc) throw new HttpError(404);
-    await sendDocumentFile(res, ctx.config.uploadDir, doc);
+    await sendDocumentFile(res, ctx.files, doc);
   };
 }

@@ -13,7 +13,6 @@ import { ESTABLISHMENT_IMPORT_MAX_LINES, establishmentTemplateCsv, establishment
 import { formatInteger } from '../../domain/text.js';
 import { HttpError } from '../../middleware/errors.js';
 import { uploads } from '../../middleware/uploads.js';
-import type { Config } from '../../config.js';
 import { keptValues, parseForm, positiveId, queryPage, requiredText, siretField, type FieldErrors } from '../../validation.js';
 import { startAnalysis } from './import.js';
 import { matchEstablishments } from './matching.js';
@@ -115,8 +114,8 @@ export function showUploadForm(_ctx: AppContext) {
 }
 
 /** multer to a temporary file (≤ 5 Mo, one file), type checked by content; then the analysis. */
-export function uploadFile(config: Config) {
-  return uploads(config.uploadDir, {
+export function uploadFile(ctx: AppContext) {
+  return uploads(ctx, {
     folder: 'imports',
     fields: [{ name: 'fichier', maxCount: 1 }],
     maxFileBytes: MAX_IMPORT_BYTES,
@@ -135,12 +134,12 @@ export function submitUpload(ctx: AppContext) {
     }
     const reservation = await createImportJobWithSlots(ctx.db, req.account!.id, file.originalName, crypto.randomBytes(16).toString('hex'), ctx.clock());
     if (!reservation.ok) {
-      fs.rmSync(file.path, { force: true });
+      fs.rmSync(file.path!, { force: true });
       await renderUpload(res, { fichier: reservation.reason === 'account' ? ESTABLISHMENT_TEXTS.busyAccount : ESTABLISHMENT_TEXTS.busyPortal }, 422);
       return;
     }
     // Past the wait the analysis goes on alone: a failure there must not become an unhandled rejection.
-    const work = startAnalysis(ctx, reservation, file.path, file.type === 'xlsx' ? 'xlsx' : 'csv', req.account!.id, companyIdsOf(req)).catch((err) => {
+    const work = startAnalysis(ctx, reservation, file.path!, file.type === 'xlsx' ? 'xlsx' : 'csv', req.account!.id, companyIdsOf(req)).catch((err) => {
       req.log?.error({ err, job: reservation.jobId }, 'establishment import analysis failed');
     });
     await Promise.race([work, new Promise((resolve) => setTimeout(resolve, UPLOAD_WAIT_MS).unref())]);

@@ -78,9 +78,9 @@ const space: pages.MessagerieSpace = {
 export const unreadBadge = (ctx: AppContext) => pages.unreadMessagesBadge(ctx, space);
 export const showList = (ctx: AppContext) => pages.showList(ctx, space);
 export const showNewForm = (ctx: AppContext) => pages.showNewForm(ctx, space);
-export const submitNew = (ctx: AppContext) => [...messageUploads(ctx.config), pages.submitNew(ctx, space)];
+export const submitNew = (ctx: AppContext) => [...messageUploads(ctx), pages.submitNew(ctx, space)];
 export const showThread = (ctx: AppContext) => pages.showThread(ctx, space);
-export const submitReply = (ctx: AppContext) => [...messageUploads(ctx.config), pages.submitReply(ctx, space)];
+export const submitReply = (ctx: AppContext) => [...messageUploads(ctx), pages.submitReply(ctx, space)];
 export const downloadDocument = (ctx: AppContext) => pages.downloadDocument(ctx, space);
 
 /** « Mes démarches »: the company's latest threads and the latest affiliation requests of the user's perimeter. */

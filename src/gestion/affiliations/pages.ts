@@ -3,7 +3,6 @@
 // the two decisions. « Valider » makes the employee a member (see decisions.ts) and
 // emails them their member number and the way to « Activer mon espace »; « Refuser » needs a
 // reason, emailed to the employee. HR gets a notification either way.
-import fs from 'node:fs';
 import type { Request, Response } from 'express';
 import type { AppContext } from '../../context.js';
 import { requestOrigin } from '../../auth/session.js';
@@ -30,12 +29,12 @@ import { formatIban } from '../../domain/iban.js';
 import { formatNir, normalizeNir } from '../../domain/nir.js';
 import { de, formatInteger, fullName } from '../../domain/text.js';
 import { HttpError } from '../../middleware/errors.js';
-import { safeOriginalName, sendStoredFile } from '../../middleware/uploads.js';
+import { safeOriginalName, sendFromStore } from '../../middleware/uploads.js';
 import { positiveId, queryPage, queryText, unsafeTextErrors, type FieldErrors } from '../../validation.js';
 import { clampPage, pageInvalidText, pageLinks } from '../../paging.js';
 import { accountKindLabels } from '../audit.js';
 import { documentsOf } from '../../affiliation-requests/queries.js';
-import { storedDocumentPath } from '../../affiliation-requests/documents.js';
+import { DOCUMENTS_FOLDER as AFFILIATION_DOCUMENTS_FOLDER } from '../../affiliation-requests/documents.js';
 import { findRequestEvents } from '../../affiliation-requests/lifecycle.js';
 import { readStoredForm, type EnrolmentForm } from '../../domain/affiliation-form.js';
 import { memberEmailOf } from './enrolment.js';
@@ -233,10 +232,8 @@ export function downloadDocument(ctx: AppContext) {
     if (!documentId) throw new HttpError(404);
     const document = await findRequestDocument(ctx.db, request.id, documentId);
     if (!document || !STORED_NAME.test(document.stored_name)) throw new HttpError(404);
-    const file = storedDocumentPath(ctx.config.uploadDir, document.stored_name);
-    const stat = await fs.promises.stat(file).catch(() => null);
-    if (!stat?.isFile()) throw new HttpError(404);
-    sendStoredFile(res, file, document.original_name, DOWNLOAD_TYPES.has(document.mime) ? document.mime : 'application/octet-stream');
+    const mime = DOWNLOAD_TYPES.has(document.mime) ? document.mime : 'application/octet-stream';
+    if (!(await sendFromStore(res, ctx.files, AFFILIATION_DOCUMENTS_FOLDER, document.stored_name, document.original_name, mime))) throw new HttpError(404);
   };
 }
 

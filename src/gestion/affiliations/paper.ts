@@ -96,7 +96,7 @@ export function savePaperForm(ctx: AppContext) {
     try {
       request = await loadFormRequest(ctx, req);
     } catch (err) {
-      discardUploads(files);
+      await discardUploads(ctx.files, files);
       throw err;
     }
     const fields = typedFields(req.body);
@@ -104,13 +104,13 @@ export function savePaperForm(ctx: AppContext) {
     const confirmed = req.body?.confirmation_papier === 'oui';
     if (req.uploadError) {
       // The body may stop at the refused file: nothing is saved, what arrived is shown again.
-      discardUploads(files);
+      await discardUploads(ctx.files, files);
       await renderPaperForm(ctx, res, request, { status: 422, errors: { documents: req.uploadError.message }, fields, confirmed });
       return;
     }
     const now = ctx.clock();
     // A value with an unsafe character is shown back with its message, never saved.
-    const saved = await saveTypedWithUploads(ctx.db, request, fieldsToSave(fields, request.form_data, Object.keys(unsafe)), files, now);
+    const saved = await saveTypedWithUploads(ctx, request, fieldsToSave(fields, request.form_data, Object.keys(unsafe)), files, now);
     if (!saved.ok) {
       await renderPaperForm(ctx, res, request, { status: 422, errors: saved.errors, fields, confirmed });
       return;
@@ -122,7 +122,7 @@ export function savePaperForm(ctx: AppContext) {
     }
 
     if (req.body?.retirer !== undefined) {
-      await removeFormDocument(ctx.db, ctx.config.uploadDir, request.id, req.body.retirer);
+      await removeFormDocument(ctx.db, ctx.files, request.id, req.body.retirer);
       res.redirectWithFlash(paperHref(request.id), DOCUMENT_TEXTS.removed, 'info');
       return;
     }

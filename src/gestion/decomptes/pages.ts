@@ -8,7 +8,6 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { Request, Response } from 'express';
 import type { AppContext } from '../../context.js';
-import type { Config } from '../../config.js';
 import { requestOrigin } from '../../auth/session.js';
 import { FEED_COLUMNS, feedErrorReportStream } from '../../domain/statement-feed.js';
 import { HttpError } from '../../middleware/errors.js';
@@ -37,8 +36,8 @@ const FEED_TEXTS = {
   nothingNew: 'Aucun nouveau décompte : tous ceux de ce fichier ont déjà été chargés.',
 } as const;
 
-export function feedUploads(config: Config) {
-  return uploads(config.uploadDir, {
+export function feedUploads(ctx: AppContext) {
+  return uploads(ctx, {
     folder: 'imports',
     fields: [{ name: 'fichier', maxCount: 1 }],
     maxFileBytes: MAX_FEED_BYTES,
@@ -80,7 +79,7 @@ export function submitUpload(ctx: AppContext) {
     const now = ctx.clock();
     const reservation = await createImportJobWithSlots(ctx.db, req.account!.id, file.originalName, crypto.randomBytes(16).toString('hex'), now, 'statements');
     if (!reservation.ok) {
-      fs.rmSync(file.path, { force: true });
+      fs.rmSync(file.path!, { force: true });
       await renderList(ctx, req, res, { fichier: reservation.reason === 'account' ? FEED_TEXTS.busyAccount : FEED_TEXTS.busyPortal }, 422);
       return;
     }
@@ -93,7 +92,7 @@ export function submitUpload(ctx: AppContext) {
     });
     // Past the wait the analysis goes on alone: a failure there must not become an unhandled rejection.
     // Only the error's code: a failed insert's message holds the SQL, hence the members' care.
-    const work = analyseFeed(ctx, reservation, file.path).catch((err) =>
+    const work = analyseFeed(ctx, reservation, file.path!).catch((err) =>
       req.log?.error({ job: reservation.jobId, code: (err as { code?: string }).code ?? (err as Error).name }, 'statement feed analysis failed'),
     );
     await Promise.race([work, new Promise((resolve) => setTimeout(resolve, WAIT_MS).unref())]);

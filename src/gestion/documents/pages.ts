@@ -7,9 +7,7 @@
 // A refused « Ajouter un document » comes back with its messages beside the fields, what was typed
 // and the chosen PDF kept for the next sending (pending_uploads, src/correspondence/pending-uploads.ts,
 // as the member's and HR forms do): listed with « Retirer », replaced by another file chosen.
-import fs from 'node:fs';
 import type { Request, Response } from 'express';
-import type { Config } from '../../config.js';
 import type { AppContext } from '../../context.js';
 import { requestOrigin } from '../../auth/session.js';
 import {
@@ -28,6 +26,7 @@ import { claimPending, deleteHeld, dropPending, keepPending, type PendingFile } 
 import type { StoredFile } from '../../correspondence/queries.js';
 import { keptList } from '../../correspondence/sending.js';
 import { uploads, type StoredUpload } from '../../middleware/uploads.js';
+import { removeStored } from '../../storage/file-store.js';
 import { clampPage, pageInvalidText, pageLinks } from '../../paging.js';
 import * as q from '../../practical-documents/queries.js';
 import { DOCUMENTS_FOLDER, addDocument, replaceDocument, sendDocumentFile, setWithdrawn } from '../../practical-documents/service.js';
@@ -41,8 +40,8 @@ const STATUS_LABELS = { en_ligne: 'En ligne', retire: 'Retiré' } as const;
 const ADD_FORM = `${BASE}/ajouter`;
 
 /** One PDF (checked by its content), 10 Mo at most, in UPLOAD_DIR/documents; the parser checks the CSRF token. */
-export function documentUploads(config: Config) {
-  return uploads(config.uploadDir, {
+export function documentUploads(ctx: AppContext) {
+  return uploads(ctx, {
     folder: DOCUMENTS_FOLDER,
     fields: [{ name: 'fichier', maxCount: 1 }],
     maxFileBytes: MAX_DOCUMENT_BYTES,
@@ -73,8 +72,8 @@ function fileError(req: Request): string | null {
   return file ? null : DOCUMENT_TEXTS.fileMissing;
 }
 
-function discardAll(files: readonly StoredUpload[]): void {
-  for (const f of files) fs.rmSync(f.path, { force: true });
+async function discardAll(ctx: AppContext, files: readonly StoredUpload[]): Promise<void> {
+  await removeStored(ctx.files, files);
 }
 
 // ------------------------------------------------------------------ list
@@ -170,7 +169,7 @@ async function renderAddForm(
 export function showAddForm(ctx: AppContext) {
   return async (req: Request, res: Response) => {
     // The form opened afresh: a file kept from an abandoned one goes.
-    await dropPending(ctx.db, ctx.config.uploadDir, req.account!.id, ADD_FORM);
+    await dropPending(ctx.db, ctx.files, req.account!.id, ADD_FORM);
     await renderAddForm(ctx, res);
   };
 }
@@ -185,11 +184,14 @@ const listed = (body: unknown, name: string) =>
  */
 async function chosenFile(ctx: AppContext, req: Request): Promise<StoredFile | undefined> {
   const incoming = (req.uploads ?? []).find((u) => u.field === 'fichier');
-  const claimed = await claimPending(ctx.db, ctx.config.uploadDir, req.account!.id, ADD_FORM);
+  const claimed = await claimPending(ctx.db, ctx.files, req.account!.id, ADD_FORM);
   const shown = listed(req.body, 'garder');
   const removed = listed(req.body, 'retirer');
   const kept = incoming ? undefined : claimed.find((f) => shown.has(f.key) && !removed.has(f.key));
-  deleteHeld(claimed.filter((f) => f !== kept));
+  await deleteHeld(
+    ctx.files,
+    claimed.filter((f) => f !== kept),
+  );
   return incoming ?? kept;
 }
 
@@ -271,7 +273,7 @@ export function downloadVersion(ctx: AppContext) {
     const number = positiveId(req.params.version);
     const version = number ? await q.findVersion(ctx.db, doc.id, number) : undefined;
     if (!version) throw new HttpError(404);
-    await sendDocumentFile(res, ctx.config.uploadDir, version);
+    await sendDocumentFile(res, ctx.files, version);
   };
 }
 
@@ -283,13 +285,13 @@ export function submitReplace(ctx: AppContext) {
     try {
       doc = await loadDocument(ctx, req);
     } catch (err) {
-      discardAll(files);
+      await discardAll(ctx, files);
       throw err;
     }
     const file = files.find((u) => u.field === 'fichier');
     const error = fileError(req);
     if (error || !file) {
-      discardAll(files);
+      await discardAll(ctx, files);
       await renderDocument(ctx, res, doc, { status: 422, errors: { fichier: error ?? DOCUMENT_TEXTS.fileMissing } });
       return;
     }

@@ -226,7 +226,7 @@ export function downloadRequestDocument(ctx: AppContext) {
     if (!requestId || !id) throw new HttpError(404);
     const file = await findRequestAttachment(ctx.db, { side: 'staff', accountId: req.account!.id }, id);
     if (!file || file.request_id !== requestId) throw new HttpError(404);
-    await sendAttachment(res, ctx.config.uploadDir, 'requests', file);
+    await sendAttachment(res, ctx.files, 'requests', file);
   };
 }
 

@@ -10,7 +10,6 @@
 // content-free email, the audit line, in one transaction).
 import type { Request, Response } from 'express';
 import type { AppContext } from '../../context.js';
-import type { Config } from '../../config.js';
 import { requestOrigin } from '../../auth/session.js';
 import { sendAttachment } from '../../correspondence/downloads.js';
 import { discardStoredFiles, MESSAGERIE_TEXTS, messageUploads, uploadErrors } from '../../correspondence/messagerie.js';
@@ -33,8 +32,8 @@ import { findCompanyName, findMember, findStaffAccounts } from './queries.js';
  * The upload chain of « Répondre », spread first in the route (it verifies the CSRF token after
  * parsing): the members' limits (4 files of 3 Mo, PDF, JPEG or PNG).
  */
-export function replyUploads(config: Config) {
-  return messageUploads(config);
+export function replyUploads(ctx: AppContext) {
+  return messageUploads(ctx);
 }
 
 /** Where a staff member's reply keeps its files between two sendings (per account: a colleague's form keeps its own). */
@@ -128,7 +127,7 @@ export function showThread(ctx: AppContext) {
   return async (req: Request, res: Response) => {
     const thread = await loadThread(ctx, req);
     // The page opened afresh: files kept from an abandoned reply go.
-    if (!req.isHtmx) await dropPending(ctx.db, ctx.config.uploadDir, req.account!.id, replyForm(thread.id).key);
+    if (!req.isHtmx) await dropPending(ctx.db, ctx.files, req.account!.id, replyForm(thread.id).key);
     await renderThread(ctx, req, res, thread);
   };
 }
@@ -143,7 +142,7 @@ export function downloadMessageDocument(ctx: AppContext) {
     if (!file) throw new HttpError(404);
     const owner = await ctx.db('messages').where({ id: file.message_id }).first('thread_id');
     if (owner?.thread_id !== thread.id) throw new HttpError(404);
-    await sendAttachment(res, ctx.config.uploadDir, 'messages', file);
+    await sendAttachment(res, ctx.files, 'messages', file);
   };
 }
 
@@ -166,8 +165,8 @@ const NO_FILES: FormFiles = { files: [] };
  * service deletes those it was given when it refuses.
  */
 async function act(ctx: AppContext, req: Request, res: Response, form: string, parse: Parse, guarded: boolean, withFiles = false): Promise<void> {
-  const thread = await loadThread(ctx, req).catch((err: unknown) => {
-    discardStoredFiles(req);
+  const thread = await loadThread(ctx, req).catch(async (err: unknown) => {
+    await discardStoredFiles(ctx.files, req);
     throw err;
   });
   const files = withFiles ? await gatherFiles(ctx, req, replyForm(thread.id).key) : NO_FILES;

@@ -69,7 +69,7 @@ export function accept(ctx: AppContext) {
     const id = idOf(req);
     if (!(await findErasureRequest(ctx.db, id))) throw new HttpError(404);
     const now = ctx.clock();
-    const outcome = await acceptErasure(ctx.db, ctx.config, ctx.outbox, id, req.account!.id, now);
+    const outcome = await acceptErasure(ctx.db, ctx.config, ctx.files, ctx.outbox, id, req.account!.id, now);
     if (!outcome.ok) {
       res.redirectWithFlash(`${BASE}/${id}`, TEXTS.alreadyDone, 'error');
       return;
