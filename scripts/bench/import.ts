@@ -73,9 +73,12 @@ async function child(lines: number): Promise<void> {
     const reservation = await createImportJobWithSlots(db, accountId, 'etablissements.csv', 'bench', new Date());
     if (!reservation.ok) throw new Error('no analysis slot');
     const { jobId } = reservation;
+    const cpuBefore = process.cpuUsage();
     let started = performance.now();
     await startAnalysis(ctx, reservation, file, 'csv', accountId, [companyId]);
     const previewMs = performance.now() - started;
+    const previewCpu = process.cpuUsage(cpuBefore);
+    const previewCpuMs = (previewCpu.user + previewCpu.system) / 1000;
     const job = await findImportJob(db, accountId, jobId);
     if (job?.status !== 'preview' || job.valid_count !== lines) throw new Error(`preview: ${JSON.stringify(job)}`);
     started = performance.now();
@@ -83,7 +86,9 @@ async function child(lines: number): Promise<void> {
     const importMs = performance.now() - started;
     const peak = rss.stop();
     if (added !== lines) throw new Error(`import added ${added}`);
-    process.stdout.write(JSON.stringify({ lines, sizeMb: size / MB, previewMs, importMs, baselineMb: rss.baseline / MB, peakMb: peak / MB }) + '\n');
+    process.stdout.write(
+      JSON.stringify({ lines, sizeMb: size / MB, previewMs, previewCpuMs, importMs, baselineMb: rss.baseline / MB, peakMb: peak / MB }) + '\n',
+    );
     await db.destroy();
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
