@@ -12,7 +12,8 @@
 //                        3340 ≈ 1,000,000 members, 20,000,000 lines)
 //   --database pg        PostgreSQL (database portail_bench_N on BENCH_PG_URL) instead of SQLite (scripts/bench/database.ts)
 //   --connections A,B    concurrent connections, one load per count (default 8,32)
-//   --duration S         seconds per scenario and connection count (default 5)
+//   --duration S         seconds per scenario and connection count (default 5); a run that completes
+//                        fewer than MIN_RESPONSES is run again for that many responses (a slow page)
 //   --warmup S           seconds of unmeasured load before each scenario (default 1)
 //   --only TEXT[,TEXT]   run only the scenarios whose name contains one TEXT, in any case (`--only import`: the file import alone,
 //                        `--only decomptes`: the 500,000-line décompte feed alone, `--only export`: the CSV export,
