@@ -12,7 +12,8 @@
 //                        3340 ≈ 1,000,000 members, 20,000,000 lines)
 //   --database pg        PostgreSQL (database portail_bench_N on BENCH_PG_URL) instead of SQLite (scripts/bench/database.ts)
 //   --connections A,B    concurrent connections, one load per count (default 8,32)
-//   --duration S         seconds per scenario and connection count (default 5)
+//   --duration S         seconds per scenario and connection count (default 5); a run that completes
+//                        fewer than MIN_RESPONSES is run again for that many responses (a slow page)
 //   --warmup S           seconds of unmeasured load before each scenario (default 1)
 //   --only TEXT[,TEXT]   run only the scenarios whose name contains one TEXT, in any case (`--only import`: the file import alone,
 //                        `--only decomptes`: the 500,000-line décompte feed alone, `--only export`: the CSV export,
@@ -28,7 +29,7 @@ import { runImportBench } from './bench/import.js';
 import { runFeedBench } from './bench/decomptes.js';
 import { measureExport } from './bench/export.js';
 import { benchHrAdminHeaders } from './bench/login.js';
-import { pinCores, processCpuMs, startProcess } from './bench/servers.js';
+import { pinCores, processCpuMs, startProcess, waitForIdle } from './bench/servers.js';
 import { printSummary, reportFigure, reportTarget } from './bench/report.js';
 import { runLighthouseBench } from './bench/lighthouse.js';
 import { numberOption as option, textOption } from './cli.js';
@@ -47,6 +48,15 @@ function wanted(name: string): boolean {
   return !only || only.split(',').some((part) => name.toLowerCase().includes(part.toLowerCase()));
 }
 
+/**
+ * The fewest responses a figure is read from: a p99 needs at least 100 to be more than the
+ * slowest one. A run that completes fewer (a slow page, a short --duration) is run again until
+ * this many responses are in, whatever the duration.
+ */
+const MIN_RESPONSES = 200;
+/** Below this many responses, the output says the figure rests on few samples. */
+const FEW_RESPONSES = 1000;
+
 interface Run {
   rps: number;
   p50: number;
@@ -54,6 +64,10 @@ interface Run {
   failed: number;
   /** The server's CPU time per response, in ms (null where /proc is not available). */
   cpuMs: number | null;
+  /** Responses the figures are read from. */
+  responses: number;
+  /** Run again with a number of requests, the first run having completed too few. */
+  extended: boolean;
 }
 
 interface Figures {
@@ -63,23 +77,39 @@ interface Figures {
   scenario?: Scenario;
 }
 
+async function measure(serverPid: number, url: string, headers: Record<string, string>, connections: number, amount?: number): Promise<Run> {
+  // The backlog of the warm-up or of the previous load must not weigh on this one.
+  await waitForIdle(serverPid);
+  const cpuBefore = processCpuMs(serverPid);
+  const result = await autocannon(amount ? { url, connections, amount, headers } : { url, connections, duration, headers });
+  const cpuAfter = processCpuMs(serverPid);
+  const responses = result['2xx'] + result.non2xx;
+  return {
+    // A run of `amount` requests ends within a second: its rate is the count over the time taken.
+    rps: amount ? responses / result.duration : result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    failed: result.errors + result.non2xx,
+    cpuMs: cpuBefore === null || cpuAfter === null || responses === 0 ? null : (cpuAfter - cpuBefore) / responses,
+    responses,
+    extended: amount !== undefined,
+  };
+}
+
 async function load(name: string, serverPid: number, url: string, headers: Record<string, string> = {}, scenario?: Scenario): Promise<Figures> {
   if (warmup > 0) await autocannon({ url, connections: RATIO_AT, duration: warmup, headers });
   const runs = new Map<number, Run>();
   for (const connections of connectionCounts) {
-    const cpuBefore = processCpuMs(serverPid);
-    const result = await autocannon({ url, connections, duration, headers });
-    const cpuAfter = processCpuMs(serverPid);
-    const responses = result['2xx'] + result.non2xx;
-    runs.set(connections, {
-      rps: result.requests.average,
-      p50: result.latency.p50,
-      p99: result.latency.p99,
-      failed: result.errors + result.non2xx,
-      cpuMs: cpuBefore === null || cpuAfter === null || responses === 0 ? null : (cpuAfter - cpuBefore) / responses,
-    });
+    let run = await measure(serverPid, url, headers, connections);
+    if (run.responses < MIN_RESPONSES) run = await measure(serverPid, url, headers, connections, Math.max(MIN_RESPONSES, connections * 10));
+    runs.set(connections, run);
   }
   return { name, runs, scenario };
+}
+
+/** « 123 ms », with « (N rép.) » when the figure rests on few responses. */
+function latencyFigure(run: Run, value: number): string {
+  return run.responses < FEW_RESPONSES ? `${value} ms (${run.responses} rép.)` : `${value} ms`;
 }
 
 const percent = (value: number) => (Number.isFinite(value) ? `${value.toFixed(0)} %` : '—');
@@ -118,7 +148,8 @@ function printTable(rows: Figures[], bare: Figures, withSession: Figures): void 
           r.name.slice(0, widths[0]),
           ...connectionCounts.flatMap((c) => {
             const run = r.runs.get(c)!;
-            return run.rps > 0 ? [run.rps.toFixed(0), String(run.p50), String(run.p99)] : ['—', '—', '—'];
+            const few = run.responses < FEW_RESPONSES ? '*' : '';
+            return run.rps > 0 ? [run.rps.toFixed(0) + few, String(run.p50), String(run.p99) + few] : ['—', '—', '—'];
           }),
           at.cpuMs === null ? '—' : at.cpuMs.toFixed(2),
           at.rps > 0 ? percent((at.rps / bareRps) * 100) : '—',
@@ -135,9 +166,26 @@ function printTable(rows: Figures[], bare: Figures, withSession: Figures): void 
       reportTarget(`${r.name} : req/s à ${RATIO_AT} c. / témoin session (en CPU : ${percent(cpuShare)})`, percent(share), `≥ ${target} %`, share >= target);
     }
     const p99At = r.runs.get(P99_AT)!;
-    const p99 = p99At.rps > 0 ? `${p99At.p99} ms` : '—';
+    const p99 = p99At.rps > 0 ? latencyFigure(p99At, p99At.p99) : '—';
     if (p99Target) reportTarget(`${r.name} : p99 à ${P99_AT} c.`, p99, `< ${p99Target} ms`, p99At.rps > 0 && p99At.p99 < p99Target);
-    else if (r.name.startsWith('Décompte PDF')) reportFigure(`${r.name} : p99 à ${P99_AT} c.`, p99);
+    else if (r.name.startsWith('Décompte PDF')) {
+      reportFigure(`${r.name} : req/s à ${P99_AT} c.`, p99At.rps > 0 ? p99At.rps.toFixed(1) : '—');
+      reportFigure(`${r.name} : p50 à ${P99_AT} c.`, p99At.rps > 0 ? latencyFigure(p99At, p99At.p50) : '—');
+      reportFigure(`${r.name} : p99 à ${P99_AT} c.`, p99);
+    }
+  }
+  const few = rows.flatMap((r) =>
+    connectionCounts.flatMap((c) => {
+      const run = r.runs.get(c)!;
+      return run.responses < FEW_RESPONSES
+        ? [`${r.name.slice(0, 40)} à ${c} c. : ${run.responses} réponses${run.extended ? ` (charge prolongée jusqu'à ${MIN_RESPONSES} au moins)` : ''}`]
+        : [];
+    }),
+  );
+  if (few.length) {
+    console.log(`
+* chiffres tirés de moins de ${FEW_RESPONSES} réponses (un p99 sur peu de réponses est proche du maximum) :`);
+    for (const line of few) console.log(`  ${line}`);
   }
 }
 

@@ -112,3 +112,22 @@ export function processCpuMs(pid: number): number | null {
     return null;
   }
 }
+
+/**
+ * Waits until a server has no work left: its CPU time still for `quietMs` (at most `maxMs`).
+ * A slow page (a PDF) leaves a backlog after a load stops — the closed connections' requests
+ * are still computed — which would otherwise delay every response of the next load.
+ */
+export async function waitForIdle(pid: number, quietMs = 200, maxMs = 60_000): Promise<void> {
+  const started = Date.now();
+  let last = processCpuMs(pid);
+  if (last === null) return;
+  while (Date.now() - started < maxMs) {
+    await new Promise((resolve) => setTimeout(resolve, quietMs));
+    const now = processCpuMs(pid);
+    if (now === null) return;
+    // One clock tick (10 ms) of slack: timers and the session store's sweeps.
+    if (now - last <= 10) return;
+    last = now;
+  }
+}

@@ -49,6 +49,43 @@ function fonts(): { regular: fontkit.Font; bold: fontkit.Font } {
   return parsedFonts;
 }
 
+/**
+ * pdfkit keeps, per document and per font, the shaping of each word it measured or drew
+ * (EmbeddedFont.layoutCache, its `fontLayoutCache` option): shaping a word with fontkit is most
+ * of a PDF's cost, and every document would shape « Frais », « réels », the brand… again. The
+ * fonts being the same parsed objects in every document, the cache is shared by the documents of
+ * the process. A shaped word is read-only to pdfkit (it copies a position before changing it);
+ * what each document embeds (its subset, widths and Unicode map) is still its own. The cache
+ * starts afresh every LAYOUT_CACHE_DOCUMENTS documents, so that names and amounts seen once do
+ * not pile up.
+ */
+const LAYOUT_CACHE_DOCUMENTS = 200;
+const layoutCaches = { documents: 0, byFont: new Map<string, Record<string, unknown>>() };
+
+/** pdfkit 0.20's font object of a document: only its shaping cache is touched here. */
+interface PdfkitEmbeddedFont {
+  layoutCache?: Record<string, unknown>;
+}
+
+function shareLayoutCache(doc: PDFKit.PDFDocument, fontName: string): void {
+  doc.font(fontName);
+  const font = (doc as unknown as { _font?: PdfkitEmbeddedFont })._font;
+  // A pdfkit without the cache (or with it turned off) keeps its own behaviour.
+  if (!font?.layoutCache) return;
+  let cache = layoutCaches.byFont.get(fontName);
+  if (!cache) {
+    cache = Object.create(null) as Record<string, unknown>;
+    layoutCaches.byFont.set(fontName, cache);
+  }
+  font.layoutCache = cache;
+}
+
+function countDocumentForLayoutCache(): void {
+  if (++layoutCaches.documents < LAYOUT_CACHE_DOCUMENTS) return;
+  layoutCaches.documents = 0;
+  layoutCaches.byFont.clear();
+}
+
 function escapeXml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
@@ -90,9 +127,10 @@ export class Pdf {
       lang: 'fr-FR',
       displayTitle: true,
       subset: 'PDF/UA' as PDFKit.Mixins.PDFSubsets,
-      // The default font too, so that pdfkit never loads Helvetica. (pdfkit 0.20 takes a fontkit
-      // font where its types only know a file name or a buffer.)
-      font: regular as unknown as string,
+      // No default font, so that pdfkit never loads Helvetica: FONT is chosen below, before
+      // anything is drawn. (Giving the regular font here made pdfkit compare the two font
+      // objects, JSON of their name tables, on every later font(FONT): a fifth of a PDF's cost.)
+      font: null as unknown as string,
       info: {
         Title: title,
         Author: brand.name,
@@ -102,8 +140,12 @@ export class Pdf {
         ModDate: created,
       },
     });
+    // pdfkit 0.20 takes a fontkit font where its types only know a file name or a buffer.
     this.doc.registerFont(FONT, regular as unknown as string);
     this.doc.registerFont(FONT_BOLD, bold as unknown as string);
+    countDocumentForLayoutCache();
+    shareLayoutCache(this.doc, FONT);
+    shareLayoutCache(this.doc, FONT_BOLD);
     this.doc.font(FONT);
     escapeXmpValues(this.doc);
     this.root = this.doc.struct('Document');

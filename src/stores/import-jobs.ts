@@ -76,9 +76,28 @@ export interface ImportLineInsert {
   group_key?: string | null;
 }
 
+// 6 bound values a row: 3,000 a statement, well under the bound-parameter limits of SQLite
+// (32,766) and PostgreSQL (65,535).
+const LINES_PER_INSERT = 500;
+const insertLinesSql = new Map<number, string>();
+
+/**
+ * One statement per 500 lines, whose SQL text is written once per line count (a full batch
+ * always has the same): Knex's insert builder cost more than the insert itself on a
+ * 20,000-line preview, and the same text lets SQLite reuse its prepared statement (src/db.ts).
+ */
 export async function insertImportLines(db: Db, lines: ImportLineInsert[]): Promise<void> {
-  // 6 columns a row at most: 150 rows stay well under SQLite's bound-parameter limit.
-  for (let i = 0; i < lines.length; i += 150) await db('import_job_lines').insert(lines.slice(i, i + 150));
+  for (let i = 0; i < lines.length; i += LINES_PER_INSERT) {
+    const chunk = lines.slice(i, i + LINES_PER_INSERT);
+    let sql = insertLinesSql.get(chunk.length);
+    if (sql === undefined) {
+      sql = `insert into import_job_lines (job_id, line_number, status, data, errors, group_key) values ${Array(chunk.length).fill('(?, ?, ?, ?, ?, ?)').join(', ')}`;
+      insertLinesSql.set(chunk.length, sql);
+    }
+    const bindings: (string | number | null)[] = [];
+    for (const line of chunk) bindings.push(line.job_id, line.line_number, line.status, line.data, line.errors, line.group_key ?? null);
+    await db.raw(sql, bindings);
+  }
 }
 
 /** Drops the lines of a job whose file could not be used. */

@@ -56,28 +56,33 @@ async function analyse(
   const finish = (fields: Parameters<typeof updateImportJob>[2]) => finishAnalysis(ctx.db, jobId, slots.holder, fields, ctx.clock());
   const counts = { total: 0, valid: 0, existing: 0, error: 0 };
   let batch: ParsedLine[] = [];
+  // One transaction a batch: its lookups, its lines and the progress are one commit instead of
+  // one per statement, the cost that dominated the preview of a 20,000-line file.
   const flush = async () => {
-    const checkable = batch.filter((l) => !l.errors.length);
-    const matches = await matchEstablishments(ctx.db, accountId, companyIds, checkable);
-    const byLine = new Map(checkable.map((l, i) => [l.lineNumber, matches[i]]));
-    const rows: ImportLineInsert[] = batch.map((line) => {
-      const match = byLine.get(line.lineNumber);
-      const errors = match?.kind === 'error' ? [{ column: null, message: match.message }] : line.errors;
-      const status = errors.length ? 'error' : match!.kind === 'existing' ? 'existing' : 'valid';
-      counts[status === 'error' ? 'error' : status] += 1;
-      const establishment = match && match.kind !== 'error' ? match.establishment : null;
-      return {
-        job_id: jobId,
-        line_number: line.lineNumber,
-        status,
-        data: JSON.stringify({ siret: line.siret, code: line.code, establishmentId: establishment?.id ?? null, name: establishment?.name ?? null }),
-        errors: errors.length ? JSON.stringify(errors) : null,
-      };
-    });
-    await insertImportLines(ctx.db, rows);
-    counts.total += batch.length;
+    const lines = batch;
     batch = [];
-    await updateImportJob(ctx.db, jobId, { processed_count: counts.total }, ctx.clock());
+    await ctx.db.transaction(async (trx) => {
+      const checkable = lines.filter((l) => !l.errors.length);
+      const matches = await matchEstablishments(trx, accountId, companyIds, checkable);
+      const byLine = new Map(checkable.map((l, i) => [l.lineNumber, matches[i]]));
+      const rows: ImportLineInsert[] = lines.map((line) => {
+        const match = byLine.get(line.lineNumber);
+        const errors = match?.kind === 'error' ? [{ column: null, message: match.message }] : line.errors;
+        const status = errors.length ? 'error' : match!.kind === 'existing' ? 'existing' : 'valid';
+        counts[status === 'error' ? 'error' : status] += 1;
+        const establishment = match && match.kind !== 'error' ? match.establishment : null;
+        return {
+          job_id: jobId,
+          line_number: line.lineNumber,
+          status,
+          data: JSON.stringify({ siret: line.siret, code: line.code, establishmentId: establishment?.id ?? null, name: establishment?.name ?? null }),
+          errors: errors.length ? JSON.stringify(errors) : null,
+        };
+      });
+      await insertImportLines(trx, rows);
+      counts.total += lines.length;
+      await updateImportJob(trx, jobId, { processed_count: counts.total }, ctx.clock());
+    });
   };
   try {
     for await (const line of parseEstablishmentFile(filePath, kind)) {
