@@ -19,6 +19,7 @@ import * as m20261207100000 from './20261207100000_statement_feed_staging.js';
 import * as m20261207110000 from './20261207110000_beneficiary_nir_index.js';
 import * as m20261207300000 from './20261207300000_job_leases_and_outbox_retries.js';
 import * as m20261207400000 from './20261207400000_hr_unread_badge_index.js';
+import * as m20261208200000 from './20261208200000_hr_unread_badge_cache.js';
 
 export const migrations = [
   { name: '20261122090000_initial_schema', up: m20261122090000.up, down: m20261122090000.down },
@@ -39,4 +40,5 @@ export const migrations = [
   { name: '20261207110000_beneficiary_nir_index', up: m20261207110000.up, down: m20261207110000.down },
   { name: '20261207300000_job_leases_and_outbox_retries', up: m20261207300000.up, down: m20261207300000.down },
   { name: '20261207400000_hr_unread_badge_index', up: m20261207400000.up, down: m20261207400000.down },
+  { name: '20261208200000_hr_unread_badge_cache', up: m20261208200000.up, down: m20261208200000.down },
 ];

@@ -166,9 +166,14 @@ export async function beginBulkBuild(db: Db, tables: readonly string[]): Promise
 
 /**
  * The statements of an insert trigger that only updates the new row (`… WHERE id = NEW.id`),
- * rewritten for every row of the table. Any other trigger cannot be replayed: it stays an error.
+ * rewritten for every row of the table, or the statement the trigger declares for a bulk build.
+ * Any other trigger cannot be replayed: it stays an error.
  */
 function replayStatements(triggerSql: string): string[] {
+  // A trigger that keeps a cache (db/migrations/20261208200000_hr_unread_badge_cache.ts) says in
+  // its body what stands for it once the rows are in: `-- bulk build: <statement>`.
+  const declared = /^\s*--\s*bulk build:\s*(.+)$/m.exec(triggerSql)?.[1];
+  if (declared) return [declared.trim()];
   const body = /\bBEGIN\b([\s\S]*)\bEND\s*$/i.exec(triggerSql.trim())?.[1];
   const statements = (body ?? '')
     .split(/;\s*\n/)

@@ -516,9 +516,36 @@ function unreadThreads(db: Conn, scope: OwnerScope): Knex.QueryBuilder {
 const unreadMemberThreads = preparedQuery((db, memberId: number) => unreadThreads(db, { side: 'member', memberId, accountId: 0 }));
 const unreadHrThreads = preparedQuery((db, accountId: number) => unreadThreads(db, { side: 'hr', accountId }));
 
+// The HR count kept per account, with the generation it was counted at: the database bumps
+// `generation` on every change the count depends on (db/migrations/20261208200000_hr_unread_badge_cache.ts).
+const keptHrBadge = preparedQuery((db, accountId: number) =>
+  db('hr_unread_badges').where({ account_id: accountId }).select('generation', 'counted_generation', 'unread'),
+);
+
+interface KeptBadge {
+  generation: number | string;
+  counted_generation: number | string | null;
+  unread: number;
+}
+
 export async function unreadThreadCount(db: Db, scope: OwnerScope): Promise<number> {
-  const [row] = await (scope.side === 'member' ? unreadMemberThreads<{ n: number }>(db, scope.memberId) : unreadHrThreads<{ n: number }>(db, scope.accountId));
-  return Number(row?.n ?? 0);
+  if (scope.side === 'member') {
+    const [row] = await unreadMemberThreads<{ n: number }>(db, scope.memberId);
+    return Number(row?.n ?? 0);
+  }
+  const [kept] = await keptHrBadge<KeptBadge>(db, scope.accountId);
+  if (kept && kept.counted_generation !== null && Number(kept.counted_generation) === Number(kept.generation)) return Number(kept.unread);
+  // Counted after `generation` was read: the count is kept only if no change bumped it meanwhile
+  // (a change committed after the count bumps it, or waits for this update and then bumps it).
+  const [row] = await unreadHrThreads<{ n: number }>(db, scope.accountId);
+  const unread = Number(row?.n ?? 0);
+  if (kept) {
+    await db('hr_unread_badges').where({ account_id: scope.accountId, generation: kept.generation }).update({ unread, counted_generation: kept.generation });
+  } else {
+    // No row (a database filled by a bulk build): made now, counted and kept from the next page on.
+    await db('hr_unread_badges').insert({ account_id: scope.accountId, generation: 1 }).onConflict('account_id').ignore();
+  }
+  return unread;
 }
 
 export interface MessageRow {

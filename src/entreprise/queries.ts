@@ -2,7 +2,7 @@
 // their « périmètre suivi » that belong to a company of one of their active habilitations — never
 // more, so another company's employees, users or establishments are simply not found (404).
 import type { Knex } from 'knex';
-import type { Db } from '../db.js';
+import { preparedQuery, type Db } from '../db.js';
 
 /**
  * The establishments an HR account may see, as a query to join or to select from (aliases
@@ -37,6 +37,20 @@ export interface VisibleEstablishmentWithCompany extends VisibleEstablishment {
   siren: string;
 }
 
+// Run by every list with an establishment filter (Mes salariés, Suivi des demandes, the
+// pre-affiliation wizard): built once (preparedQuery, src/db.ts), one statement per shape.
+const visibleWithCompany = (db: Knex, accountId: number) => visibleEstablishments(db, accountId).join('companies as c', 'c.id', 'e.company_id');
+const visibleById = preparedQuery((db, accountId: number, id: number) =>
+  visibleWithCompany(db, accountId)
+    .where('e.id', id)
+    .first(...ESTABLISHMENT_COLUMNS, 'c.name as company_name', 'c.siren'),
+);
+const visibleBySiret = preparedQuery((db, accountId: number, siret: string) =>
+  visibleWithCompany(db, accountId)
+    .where('e.siret', siret)
+    .first(...ESTABLISHMENT_COLUMNS, 'c.name as company_name', 'c.siren'),
+);
+
 /**
  * One visible establishment by id or SIRET, with its company's name and SIREN; undefined for
  * anything the user may not see. The join reads one company row: the lists keep to
@@ -47,28 +61,40 @@ export async function findVisibleEstablishment(
   accountId: number,
   by: { id: number } | { siret: string },
 ): Promise<VisibleEstablishmentWithCompany | undefined> {
-  const query = visibleEstablishments(db, accountId).join('companies as c', 'c.id', 'e.company_id');
-  if ('id' in by) query.where('e.id', by.id);
-  else query.where('e.siret', by.siret);
-  return query.first(...ESTABLISHMENT_COLUMNS, 'c.name as company_name', 'c.siren');
+  const [row] = await ('id' in by
+    ? visibleById<VisibleEstablishmentWithCompany>(db, accountId, by.id)
+    : visibleBySiret<VisibleEstablishmentWithCompany>(db, accountId, by.siret));
+  return row;
 }
 
-/**
- * The visible establishments (of one company when given) sorted by name, or null when there are
- * more than `max`. Counted first, up to max + 1, on the indexes alone: reading the rows of 200
- * establishments only to learn there are more cost three times as much.
- */
-async function listVisibleEstablishments(db: Db, accountId: number, companyId: number | null, max: number): Promise<VisibleEstablishment[] | null> {
-  const [{ n }] = await db
+/** How many visible establishments there are, up to ESTABLISHMENT_OPTIONS_MAX + 1: counted on the indexes alone. */
+const countUpToCap = (db: Knex, query: Knex.QueryBuilder) =>
+  db
     .from(
-      visibleEstablishments(db, accountId, companyId)
-        .limit(max + 1)
+      query
+        .limit(ESTABLISHMENT_OPTIONS_MAX + 1)
         .select(db.raw('1'))
         .as('v'),
     )
     .count({ n: '*' });
-  if (Number(n) > max) return null;
-  const rows: VisibleEstablishment[] = await visibleEstablishments(db, accountId, companyId).select(ESTABLISHMENT_COLUMNS);
+const countVisible = preparedQuery((db, accountId: number) => countUpToCap(db, visibleEstablishments(db, accountId)));
+const countVisibleOfCompany = preparedQuery((db, accountId: number, companyId: number) => countUpToCap(db, visibleEstablishments(db, accountId, companyId)));
+const listVisible = preparedQuery((db, accountId: number) => visibleEstablishments(db, accountId).select(ESTABLISHMENT_COLUMNS));
+const listVisibleOfCompany = preparedQuery((db, accountId: number, companyId: number) =>
+  visibleEstablishments(db, accountId, companyId).select(ESTABLISHMENT_COLUMNS),
+);
+
+/**
+ * The visible establishments (of one company when given) sorted by name, or null when there are
+ * more than ESTABLISHMENT_OPTIONS_MAX. Counted first, up to one more, on the indexes alone: reading
+ * the rows of 200 establishments only to learn there are more cost three times as much.
+ */
+async function listVisibleEstablishments(db: Db, accountId: number, companyId: number | null): Promise<VisibleEstablishment[] | null> {
+  const [{ n }] = companyId
+    ? await countVisibleOfCompany<{ n: number | string }>(db, accountId, companyId)
+    : await countVisible<{ n: number | string }>(db, accountId);
+  if (Number(n) > ESTABLISHMENT_OPTIONS_MAX) return null;
+  const rows = companyId ? await listVisibleOfCompany<VisibleEstablishment>(db, accountId, companyId) : await listVisible<VisibleEstablishment>(db, accountId);
   return rows.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.id - b.id));
 }
 
@@ -80,5 +106,5 @@ export const ESTABLISHMENT_OPTIONS_MAX = 200;
  * ESTABLISHMENT_OPTIONS_MAX, when the page says instead how to name one (a SIREN, a SIRET).
  */
 export function establishmentOptions(db: Db, accountId: number, companyId: number | null = null): Promise<VisibleEstablishment[] | null> {
-  return listVisibleEstablishments(db, accountId, companyId, ESTABLISHMENT_OPTIONS_MAX);
+  return listVisibleEstablishments(db, accountId, companyId);
 }

@@ -26,6 +26,7 @@ const LARGE_TABLES = [
   'audit_log',
   'beneficiaries',
   'health_professionals',
+  'hr_unread_badges',
   'members',
   'message_threads',
   'messages',

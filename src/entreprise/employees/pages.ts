@@ -162,7 +162,7 @@ async function parseEmployeeQuery(ctx: AppContext, req: Request): Promise<Employ
     } else errors.statut_professionnel = EMPLOYEE_TEXTS.professionalStatus;
   }
   // The contracts the « Contrat » list offers: read once, for checking the choice and for the list.
-  const contracts = await findContracts(ctx.db, optionsCompanyId ? [optionsCompanyId] : companies.map((c) => c.id));
+  const contracts = await findContracts(ctx.db, accountId, optionsCompanyId);
   if (values.contrat) {
     const id = positiveId(values.contrat);
     const contract = id ? contracts.find((k) => k.id === id) : undefined;

@@ -2,7 +2,7 @@
 // (their « périmètre suivi » ∩ the companies of their active habilitations), filtered, sorted and
 // paged; the options of the filters; one employee and their affiliation history.
 import type { Knex } from 'knex';
-import { isPostgres, type Db } from '../../db.js';
+import { isPostgres, preparedQuery, type Db } from '../../db.js';
 import type { ProfessionalStatus } from '../../domain/affiliation-requests.js';
 import type { ContractStatus } from '../../domain/employee-status.js';
 import { prefixRange } from '../../domain/name-search.js';
@@ -199,10 +199,16 @@ export interface ContractOption {
   reference: string;
 }
 
-/** The contracts of these companies. */
-export async function findContracts(db: Db, companyIds: number[]): Promise<ContractOption[]> {
-  if (!companyIds.length) return [];
-  return db('contracts').whereIn('company_id', companyIds).orderBy(['label', 'reference']).select('id', 'company_id', 'label', 'reference');
+// The « Contrat » filter of every « Mes salariés » page: built once (preparedQuery, src/db.ts).
+const contractsOf = (query: Knex.QueryBuilder) => query.orderBy(['label', 'reference']).select('id', 'company_id', 'label', 'reference');
+const companyContracts = preparedQuery((db, companyId: number) => contractsOf(db('contracts').where('company_id', companyId)));
+const accountContracts = preparedQuery((db, accountId: number) =>
+  contractsOf(db('contracts').whereIn('company_id', db('hr_habilitations').where({ account_id: accountId, status: 'active' }).select('company_id'))),
+);
+
+/** The contracts of one company, or (null) of every company of the account's active habilitations. */
+export async function findContracts(db: Db, accountId: number, companyId: number | null): Promise<ContractOption[]> {
+  return companyId ? companyContracts<ContractOption>(db, companyId) : accountContracts<ContractOption>(db, accountId);
 }
 
 /** Whether the HR user may open this employee's page (an affiliation in one of their visible establishments). */
