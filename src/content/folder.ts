@@ -1,7 +1,8 @@
 // A folder of Markdown pages in the brand's content folder (one file a page, YAML front matter
-// for title, order and the like). The insurer edits the files in place: every read checks the
-// files' modification times and re-reads only what changed, so no restart is needed, and every
-// instance of the portal sees the same files.
+// for title, order and the like). The insurer edits the files in place: a read checks the files'
+// modification times (on every call, or once per `maxAgeMs` for the pages served in production)
+// and re-reads only what changed, so no restart is needed, and every instance of the portal sees
+// the same files.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { z } from 'zod';
@@ -40,29 +41,49 @@ const TYPE_NAMES: Record<string, string> = { string: 'texte', number: 'nombre', 
 
 export class ContentFolder<Meta extends { order?: number; title: string }> {
   private readonly cache = new Map<string, Cached<Meta>>();
+  /** The last look at the folder: when, what it found, and its valid pages in order. */
+  private checked: { at: number; entries: Cached<Meta>[]; pages: ContentPage<Meta>[] } | null = null;
 
   constructor(
     readonly dir: string,
     private readonly schema: z.ZodType<Meta>,
   ) {}
 
-  /** Every valid page, by `order` then title. Files with problems are left out (see `problems`). */
-  pages(): ContentPage<Meta>[] {
-    return this.refresh()
-      .flatMap((entry) => (entry.page ? [entry.page] : []))
-      .sort((a, b) => (a.meta.order ?? 1000) - (b.meta.order ?? 1000) || a.meta.title.localeCompare(b.meta.title, 'fr'));
+  /**
+   * Every valid page, by `order` then title. Files with problems are left out (see `problems`).
+   * `maxAgeMs`: how long a look at the folder may be reused before the files are checked again
+   * (0, the default: checked on every call).
+   */
+  pages(maxAgeMs = 0): ContentPage<Meta>[] {
+    return this.refresh(maxAgeMs).pages;
   }
 
-  page(slug: string): ContentPage<Meta> | undefined {
+  page(slug: string, maxAgeMs = 0): ContentPage<Meta> | undefined {
     if (!SLUG.test(slug)) return undefined;
-    return this.pages().find((p) => p.slug === slug);
+    return this.pages(maxAgeMs).find((p) => p.slug === slug);
   }
 
-  problems(): ContentProblem[] {
-    return this.refresh().flatMap((entry) => (entry.problem ? [entry.problem] : []));
+  problems(maxAgeMs = 0): ContentProblem[] {
+    return this.refresh(maxAgeMs).entries.flatMap((entry) => (entry.problem ? [entry.problem] : []));
   }
 
-  private refresh(): Cached<Meta>[] {
+  private refresh(maxAgeMs: number): { entries: Cached<Meta>[]; pages: ContentPage<Meta>[] } {
+    const now = Date.now();
+    const last = this.checked;
+    if (last && now - last.at < maxAgeMs) return last;
+    const entries = this.entries();
+    // Unchanged files give back the same cached entries: their pages need no new sort.
+    const same = last !== null && last.entries.length === entries.length && last.entries.every((entry, i) => entry === entries[i]);
+    const pages = same
+      ? last.pages
+      : entries
+          .flatMap((entry) => (entry.page ? [entry.page] : []))
+          .sort((a, b) => (a.meta.order ?? 1000) - (b.meta.order ?? 1000) || a.meta.title.localeCompare(b.meta.title, 'fr'));
+    this.checked = { at: now, entries, pages };
+    return this.checked;
+  }
+
+  private entries(): Cached<Meta>[] {
     let names: string[];
     try {
       names = fs.readdirSync(this.dir).filter((name) => name.endsWith('.md'));

@@ -75,9 +75,19 @@ function tableOfContents(headings: Heading[]): TocEntry[] {
   return entries;
 }
 
+/**
+ * In production the folder is looked at once a second at most (a directory listing and a stat of
+ * each file on every page view otherwise); elsewhere on every request, so an edit shows at once.
+ */
+const PRODUCTION_RECHECK_MS = 1000;
+
+function recheckMs(ctx: AppContext): number {
+  return ctx.config.isProduction ? PRODUCTION_RECHECK_MS : 0;
+}
+
 function folderFor(req: Request, ctx: AppContext, section: 'services' | 'prevention' | 'aide'): ContentFolder<ContentMeta> {
   const folder = brandContent(ctx.config.brand)[section];
-  reportNewProblems(folder, (problem) => req.log?.warn({ file: problem.file, problem: problem.message }, 'content page left out'));
+  reportNewProblems(folder, (problem) => req.log?.warn({ file: problem.file, problem: problem.message }, 'content page left out'), recheckMs(ctx));
   return folder;
 }
 
@@ -92,7 +102,7 @@ export function showSection(ctx: AppContext, options: SectionOptions): RequestHa
       locals: {
         intro: options.intro(ctx.config.brand),
         base: options.base,
-        pages: listedPages(folder).map((p) => ({ href: `${options.base}/${p.slug}`, title: p.meta.title, summary: p.meta.summary })),
+        pages: listedPages(folder, recheckMs(ctx)).map((p) => ({ href: `${options.base}/${p.slug}`, title: p.meta.title, summary: p.meta.summary })),
       },
     });
   };
@@ -102,7 +112,7 @@ export function showSection(ctx: AppContext, options: SectionOptions): RequestHa
 export function showSectionPage(ctx: AppContext, options: SectionOptions): RequestHandler {
   return async (req, res) => {
     const folder = folderFor(req, ctx, options.section);
-    const page = folder.page(String(req.params.slug));
+    const page = folder.page(String(req.params.slug), recheckMs(ctx));
     if (!page) throw new HttpError(404);
     const sectionTitle = options.title(ctx.config.brand);
     await res.renderPage({
@@ -114,7 +124,7 @@ export function showSectionPage(ctx: AppContext, options: SectionOptions): Reque
         section: { title: sectionTitle, href: options.base },
         html: page.html,
         toc: page.headings.length >= 2 ? tableOfContents(page.headings) : [],
-        others: listedPages(folder)
+        others: listedPages(folder, recheckMs(ctx))
           .filter((p) => p.slug !== page.slug)
           .map((p) => ({ href: `${options.base}/${p.slug}`, title: p.meta.title })),
       },
@@ -129,7 +139,7 @@ export function showSectionPage(ctx: AppContext, options: SectionOptions): Reque
  */
 export function showHelp(ctx: AppContext, space: 'assure' | 'entreprise'): RequestHandler {
   return async (req, res) => {
-    const faq = folderFor(req, ctx, 'aide').page(space);
+    const faq = folderFor(req, ctx, 'aide').page(space, recheckMs(ctx));
     await res.renderPage({
       page: 'content/help',
       layout: space,

@@ -43,8 +43,8 @@ export function brandContent(brand: Brand): Record<ContentSection, ContentFolder
 }
 
 /** The pages a section lists (its index and side list): those whose `menu` is not false. */
-export function listedPages(folder: ContentFolder<ContentMeta>): BrandContentPage[] {
-  return folder.pages().filter((page) => page.meta.menu);
+export function listedPages(folder: ContentFolder<ContentMeta>, maxAgeMs = 0): BrandContentPage[] {
+  return folder.pages(maxAgeMs).filter((page) => page.meta.menu);
 }
 
 const reported = new WeakMap<ContentFolder<ContentMeta>, Set<string>>();
@@ -54,10 +54,10 @@ const reported = new WeakMap<ContentFolder<ContentMeta>, Set<string>>();
  * is given once to `report` (the request's log), and again only after it was fixed and came back,
  * so a broken file does not flood the logs on every visit.
  */
-export function reportNewProblems(folder: ContentFolder<ContentMeta>, report: (problem: ContentProblem) => void): void {
+export function reportNewProblems(folder: ContentFolder<ContentMeta>, report: (problem: ContentProblem) => void, maxAgeMs = 0): void {
   const seen = reported.get(folder) ?? new Set<string>();
   reported.set(folder, seen);
-  const current = folder.problems();
+  const current = folder.problems(maxAgeMs);
   const keys = new Set(current.map((p) => `${p.file}\n${p.message}`));
   for (const key of seen) if (!keys.has(key)) seen.delete(key);
   for (const problem of current) {

@@ -3,7 +3,7 @@ import type { RequestHandler } from 'express';
 import session from 'express-session';
 import { ConnectSessionKnexStore } from 'connect-session-knex';
 import type { Config } from '../config.js';
-import type { Db } from '../db.js';
+import { type Db, isPostgres, preparedQuery } from '../db.js';
 
 export const SESSION_COOKIE = 'portail.sid';
 export const SESSION_IDLE_MS = 30 * 60 * 1000;
@@ -20,20 +20,49 @@ export const LAST_SEEN_STEP_MS = 30 * 1000;
  * the session is saved anyway whenever « last seen » moves (at most twice a minute), which keeps
  * the row's expiry ahead of the idle limit, so touching is skipped.
  */
+/**
+ * The session of a request, unless expired: the store's own read (connect-session-knex), built
+ * once (preparedQuery, src/db.ts) instead of by Knex on every request, with the store's own
+ * expiry comparison on each database.
+ */
+const liveSession = preparedQuery((db, sid: string, nowIso: string) =>
+  db('sessions')
+    .select('sess')
+    .where('sid', '=', sid)
+    .andWhereRaw(isPostgres(db) ? 'CAST(? as timestamp with time zone) <= expired' : 'datetime(?) <= datetime(expired)', [nowIso]),
+);
+
 class SessionStore extends ConnectSessionKnexStore {
+  constructor(private readonly db: Db) {
+    super({
+      knex: db,
+      tableName: 'sessions',
+      createTable: false,
+      // Expired rows are purged by the periodic jobs of src/jobs.ts, not a timer per app instance.
+      cleanupInterval: 0,
+    });
+  }
+
+  override async get(sid: string, callback?: (err: unknown, session?: session.SessionData | null) => void): Promise<session.SessionData | null> {
+    try {
+      await this.ready;
+      const [row] = await liveSession<{ sess: string | session.SessionData }>(this.db, sid, new Date().toISOString());
+      const found = row ? (typeof row.sess === 'string' ? (JSON.parse(row.sess) as session.SessionData) : row.sess) : null;
+      callback?.(null, found);
+      return found;
+    } catch (err) {
+      callback?.(err);
+      throw err;
+    }
+  }
+
   override async touch(_sid: string, _session: unknown, callback?: () => void): Promise<void> {
     callback?.();
   }
 }
 
 export function sessionMiddleware(config: Config, db: Db): RequestHandler {
-  const store = new SessionStore({
-    knex: db,
-    tableName: 'sessions',
-    createTable: false,
-    // Expired rows are purged by the periodic jobs of src/jobs.ts, not a timer per app instance.
-    cleanupInterval: 0,
-  });
+  const store = new SessionStore(db);
   return session({
     name: SESSION_COOKIE,
     secret: config.sessionSecret,

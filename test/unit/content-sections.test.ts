@@ -70,4 +70,27 @@ describe('content sections', () => {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  test('with maxAgeMs (production), a look at the folder is reused that long; without, a change shows at once', () => {
+    const { folder, dir } = folderWith({ 'a.md': page('title: Page A\nsummary: Le résumé de la page A.') });
+    try {
+      assert.equal(folder.pages(60_000)[0].meta.title, 'Page A');
+      const file = path.join(dir, 'a.md');
+      fs.writeFileSync(file, page('title: Page A changée\nsummary: Le résumé de la page A.'));
+      fs.utimesSync(file, new Date(Date.now() + 5_000), new Date(Date.now() + 5_000));
+      fs.writeFileSync(path.join(dir, 'b.md'), page('title: Page B\nsummary: Le résumé de la page B.'));
+      assert.deepEqual(
+        folder.pages(60_000).map((p) => p.meta.title),
+        ['Page A'],
+        'within maxAgeMs: the last look',
+      );
+      assert.deepEqual(
+        folder.pages().map((p) => p.meta.title),
+        ['Page A changée', 'Page B'],
+      );
+      assert.equal(folder.page('b', 60_000)?.meta.title, 'Page B', 'the new look is the one kept');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -2,7 +2,7 @@
 // the (member_id, …) indexes of statements and statement_lines. A page costs a fixed number of
 // queries whatever its size: the count, the page's décomptes, all their lines (no N+1).
 import type { Knex } from 'knex';
-import type { Db } from '../../db.js';
+import { preparedQuery, type Db } from '../../db.js';
 
 export interface StatementFilters {
   beneficiaryId?: number;
@@ -153,16 +153,21 @@ export interface FamilyMember {
 
 /** Every beneficiary the family ever had (past lines may be a former beneficiary's). */
 export async function familyOf(db: Db, memberId: number): Promise<FamilyMember[]> {
-  return db('beneficiaries').where({ member_id: memberId }).orderBy('id').select('id', 'first_name', 'last_name', 'relationship');
+  return family<FamilyMember>(db, memberId);
 }
+
+// The family and the care types are read on every visit of « Remboursements »: built once (preparedQuery, src/db.ts).
+const family = preparedQuery((db, memberId: number) =>
+  db('beneficiaries').where({ member_id: memberId }).orderBy('id').select('id', 'first_name', 'last_name', 'relationship'),
+);
+
+const careTypes = preparedQuery((db, memberId: number) =>
+  db('statement_lines').where({ member_id: memberId }).groupBy('care_type').select('care_type').min({ care_label: 'care_label' }),
+);
 
 /** The care types present in the family's lines, one label each (index member_id, care_type, …). */
 export async function careTypesOf(db: Db, memberId: number): Promise<{ care_type: string; care_label: string }[]> {
-  const rows: { care_type: string; care_label: string }[] = await db('statement_lines')
-    .where({ member_id: memberId })
-    .groupBy('care_type')
-    .select('care_type')
-    .min({ care_label: 'care_label' });
+  const rows = await careTypes<{ care_type: string; care_label: string }>(db, memberId);
   return rows.sort((a, b) => a.care_label.localeCompare(b.care_label, 'fr'));
 }
 
