@@ -43,14 +43,7 @@ describe('fingerprinted static files', () => {
   test('a page links every static file with a content hash, served with a one-year immutable cache', async () => {
     const html = (await request(t.app).get('/').expect(200)).text;
     const urls = assetUrls(html);
-    for (const plain of [
-      '/public/css/app.css',
-      '/public/css/print.css',
-      '/brand/theme.css',
-      '/public/vendor/htmx.min.js',
-      '/public/js/app.js',
-      '/brand/logo.svg',
-    ]) {
+    for (const plain of ['/public/css/portail.css', '/public/js/portail.js', '/brand/logo.svg']) {
       assertExcludes(html, `"${plain}"`, `${plain} linked without its hash`);
       const [dir, ext] = [plain.slice(0, plain.lastIndexOf('.')), plain.slice(plain.lastIndexOf('.'))];
       const url = urls.find((u) => u.startsWith(`${dir}.`) && u.endsWith(ext));
@@ -62,8 +55,21 @@ describe('fingerprinted static files', () => {
       assert.ok((res.body as Buffer).length > 0 && (res.body as Buffer).equals(original.body as Buffer), `${url} is ${plain}`);
       assert.notEqual(original.headers['cache-control'], IMMUTABLE, 'the plain URL keeps its short cache');
     }
+    assert.equal(urls.filter((u) => /\.(css|js)$/.test(u)).length, 2, `one stylesheet and one script: ${urls.join(', ')}`);
     const js = urls.filter((u) => u.endsWith('.js'));
     for (const script of html.match(/<script\b[^>]*>/g) ?? []) assert.match(script, /\sdefer\b/, `${script} loads with defer (${js.join(', ')})`);
+  });
+
+  test('the bundles hold every file, the print rules for print only and the brand colours last', async () => {
+    const text = async (path: string) => ((await getBytes(path).expect(200)).body as Buffer).toString();
+    const css = await text('/public/css/portail.css');
+    const [app, print, theme] = [await text('/public/css/app.css'), await text('/public/css/print.css'), await text('/brand/theme.css')];
+    assert.ok(css.startsWith(app), 'app.css first');
+    assert.ok(css.includes(`@media print {\n${print}}`), 'print.css inside @media print');
+    assert.ok(css.trimEnd().endsWith(theme.trimEnd()), "the brand's colours last, over app.css's defaults");
+    const js = await text('/public/js/portail.js');
+    const [htmx, ours] = [await text('/public/vendor/htmx.min.js'), await text('/public/js/app.js')];
+    assert.ok(js.startsWith(htmx) && js.includes(ours) && js.indexOf(ours) > htmx.length, 'htmx, then app.js');
   });
 
   test("a hash that is no longer the file's gets the current file uncached; an unknown file is a 404", async () => {
@@ -101,7 +107,7 @@ describe('compression', () => {
     try {
       const res = await request(plain.app).get('/').set('Accept-Encoding', 'br, gzip').expect(200);
       assert.equal(res.headers['content-encoding'], undefined);
-      const css = assetUrls(res.text).find((u) => u.startsWith('/public/css/app.'));
+      const css = assetUrls(res.text).find((u) => u.startsWith('/public/css/portail.'));
       const file = await request(plain.app).get(css!).set('Accept-Encoding', 'br, gzip').expect(200);
       assert.equal(file.headers['content-encoding'], undefined, css);
     } finally {
