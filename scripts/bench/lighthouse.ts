@@ -3,7 +3,10 @@
 // accounts' session cookie (Lighthouse's extraHeaders). Prints the four category scores, the
 // Largest Contentful Paint and the bytes transferred of each page. Targets (issue 16): scores 100,
 // LCP < 1.0 s — reported here, not asserted by a timed test. Chromium is Debian's (CHROME_PATH,
-// default /usr/bin/chromium), started here with a DevTools port for Lighthouse to drive.
+// default /usr/bin/chromium), started here with a DevTools port for Lighthouse to drive. Under each
+// page: the LCP element and the phases of its time, the render-blocking requests and the audits that
+// fall short; each full report is kept as JSON in LIGHTHOUSE_REPORTS (default: a folder of the
+// system's temporary directory, printed at the start) for the rest of its findings.
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -82,8 +85,39 @@ async function audit(url: string, extraHeaders: Record<string, string> | undefin
   }
 }
 
+interface TableDetails {
+  items?: Record<string, unknown>[];
+}
+
+/** The findings that explain a page's LCP, a few lines under its row. */
+function findings(lhr: Awaited<ReturnType<typeof audit>>): string[] {
+  const lines: string[] = [];
+  const details = (id: string) => lhr.audits[id]?.details as TableDetails | undefined;
+  const ms = (value: unknown) => `${Math.round(Number(value))} ms`;
+  // Simulated (Lantern) LCP phases: time to first byte, then what delays the render (blocking CSS, main thread).
+  const fcp = lhr.audits['first-contentful-paint']?.numericValue;
+  const tbt = lhr.audits['total-blocking-time']?.numericValue;
+  const mainThread = lhr.audits['mainthread-work-breakdown']?.numericValue;
+  const server = lhr.audits['server-response-time']?.numericValue;
+  lines.push(`    FCP ${ms(fcp)}, réponse du serveur ${ms(server)} (mesurée), fil principal ${ms(mainThread)} (×4), TBT ${ms(tbt)}`);
+  const element = details('largest-contentful-paint-element');
+  const node = (element as { items?: { items?: { node?: { snippet?: string } }[] }[] } | undefined)?.items?.[0]?.items?.[0]?.node;
+  if (node?.snippet) lines.push(`    élément LCP : ${node.snippet.slice(0, 110)}`);
+  for (const item of details('render-blocking-resources')?.items ?? []) {
+    lines.push(`    bloque le rendu : ${String(item.url).replace(/^https?:\/\/[^/]+/, '')} (${ms(item.wastedMs)}, ${Math.round(Number(item.totalBytes))} o)`);
+  }
+  const failing = Object.values(lhr.audits).filter(
+    (a) => a.score !== null && a.score < 1 && a.scoreDisplayMode !== 'informative' && a.scoreDisplayMode !== 'manual' && a.id !== 'render-blocking-resources',
+  );
+  for (const a of failing.slice(0, 6)) lines.push(`    à revoir : ${a.title}${a.displayValue ? ` (${a.displayValue})` : ''}`);
+  return lines;
+}
+
 export async function runLighthouseBench(baseUrl: string): Promise<void> {
-  console.log('\nLighthouse, préréglage mobile (4G lente simulée, processeur 4× plus lent) — cibles : scores 100, LCP < 1,0 s\n');
+  const reportDir = process.env.LIGHTHOUSE_REPORTS || fs.mkdtempSync(path.join(os.tmpdir(), 'portail-lighthouse-reports-'));
+  fs.mkdirSync(reportDir, { recursive: true });
+  console.log('\nLighthouse, préréglage mobile (4G lente simulée, processeur 4× plus lent) — cibles : scores 100, LCP < 1,0 s');
+  console.log(`rapports complets (JSON) : ${reportDir}\n`);
   console.log(
     'page'.padEnd(26),
     'perf.'.padStart(6),
@@ -120,9 +154,7 @@ export async function runLighthouseBench(baseUrl: string): Promise<void> {
       (bytes / 1024).toFixed(1).padStart(14),
       String(requests).padStart(10),
     );
-    const failing = Object.values(lhr.audits).filter(
-      (a) => a.score !== null && a.score < 1 && a.scoreDisplayMode !== 'informative' && a.scoreDisplayMode !== 'manual',
-    );
-    for (const audit of failing.slice(0, 5)) console.log(`    à revoir : ${audit.title}${audit.displayValue ? ` (${audit.displayValue})` : ''}`);
+    fs.writeFileSync(path.join(reportDir, `${page.path.replace(/\W+/g, '-').replace(/^-|-$/g, '') || 'accueil-public'}.json`), JSON.stringify(lhr));
+    for (const line of findings(lhr)) console.log(line);
   }
 }
