@@ -64,8 +64,19 @@ describe('fingerprinted static files', () => {
     const text = async (path: string) => ((await getBytes(path).expect(200)).body as Buffer).toString();
     const css = await text('/public/css/portail.css');
     const [app, print, theme] = [await text('/public/css/app.css'), await text('/public/css/print.css'), await text('/brand/theme.css')];
-    assert.ok(css.startsWith(app), 'app.css first');
-    assert.ok(css.includes(`@media print {\n${print}}`), 'print.css inside @media print');
+    // Every line of a rule is kept, in order (the comments are left out), app.css first.
+    const ruleLines = (file: string) => file.split('\n').filter((line) => /[{};]\s*$/.test(line) && !line.includes('*/'));
+    const [appRules, printRules] = [ruleLines(app), ruleLines(print)];
+    assert.ok(appRules.length > 300 && printRules.length > 5);
+    let at = 0;
+    for (const line of [...appRules, '@media print {', ...printRules]) {
+      const found = css.indexOf(line, at);
+      assert.ok(found >= at, `${line} kept in order`);
+      at = found + line.length;
+    }
+    assertExcludes(css, '/*', 'no comment');
+    assert.ok(css.slice(css.indexOf('@media print {')).includes(printRules.at(-1)!), 'print.css inside @media print');
+    assert.ok(css.length < app.length + print.length, 'lighter than its files');
     assert.ok(css.trimEnd().endsWith(theme.trimEnd()), "the brand's colours last, over app.css's defaults");
     const js = await text('/public/js/portail.js');
     const [htmx, ours] = [await text('/public/vendor/htmx.min.js'), await text('/public/js/app.js')];
