@@ -41,7 +41,8 @@ function assetUrls(html: string): string[] {
 
 describe('fingerprinted static files', () => {
   test('a page links every static file with a content hash, served with a one-year immutable cache', async () => {
-    const html = (await request(t.app).get('/').expect(200)).text;
+    // The login page: its form uses htmx, so it has the script.
+    const html = (await request(t.app).get('/assure').expect(200)).text;
     const urls = assetUrls(html);
     for (const plain of ['/public/css/portail.css', '/public/js/portail.js', '/brand/logo.svg']) {
       assertExcludes(html, `"${plain}"`, `${plain} linked without its hash`);
@@ -58,6 +59,20 @@ describe('fingerprinted static files', () => {
     assert.equal(urls.filter((u) => /\.(css|js)$/.test(u)).length, 2, `one stylesheet and one script: ${urls.join(', ')}`);
     const js = urls.filter((u) => u.endsWith('.js'));
     for (const script of html.match(/<script\b[^>]*>/g) ?? []) assert.match(script, /\sdefer\b/, `${script} loads with defer (${js.join(', ')})`);
+  });
+
+  test('a public page with no htmx attribute and no [data-print] loads no script; the private pages always do', async () => {
+    for (const path of ['/', '/mentions-legales']) {
+      const html = (await request(t.app).get(path).expect(200)).text;
+      assertExcludes(html, ' hx-');
+      assertExcludes(html, '<script', path);
+      assert.ok(
+        assetUrls(html).some((u) => u.startsWith('/public/css/portail.')),
+        `${path} has the stylesheet`,
+      );
+    }
+    const home = (await agent.get('/assure/accueil').expect(200)).text;
+    assert.match(home, /<script src="\/public\/js\/portail\.[0-9a-f]{10}\.js" defer><\/script>/);
   });
 
   test('the bundles hold every file, the print rules for print only and the brand colours last', async () => {
@@ -98,7 +113,7 @@ describe('compression', () => {
     assert.equal(page.headers['cache-control'], 'no-store', 'pages stay uncached');
     const fragment = await agent.get('/assure/remboursements').set('HX-Request', 'true').set('Accept-Encoding', 'br').expect(200);
     assert.equal(fragment.headers['content-encoding'], 'br');
-    const html = (await request(t.app).get('/').expect(200)).text;
+    const html = (await request(t.app).get('/assure').expect(200)).text;
     for (const url of assetUrls(html).filter((u) => /\.(css|js)$/.test(u) && !u.startsWith('/brand/'))) {
       const gzip = await getBytes(url, 'gzip').expect(200);
       assert.equal(gzip.headers['content-encoding'], 'gzip', url);
