@@ -1,5 +1,6 @@
 // Helpers every view can call as `h.<name>`, and the brand's colours as a stylesheet
-// (the CSP forbids inline styles, so the theme is served as /brand/theme.css).
+// (the CSP forbids inline styles, so the theme is served as /brand/theme.css, and at the end of the
+// stylesheet bundle, src/assets.ts).
 import type { Brand } from './brand.js';
 import { formatDateFr, formatDateTimeFr, formatParisDayFr } from './domain/dates.js';
 import { formatEuros } from './domain/money.js';

@@ -100,6 +100,29 @@ describe('Espace Entreprise — Accueil', () => {
     }
   });
 
+  test('many establishments: the table under the gauge lists the 20 largest, « Afficher les 21 établissements » all of them', async () => {
+    const big = await createHrCompany(t.db, 'Delta Syndic', 21);
+    // Site 21 has two employees: first in the table; sites 1 to 20 one each, in name order after it.
+    for (const establishment of big.establishments) await addEmployee(t.db, big, establishment);
+    await addEmployee(t.db, big, big.establishments[20]);
+    const hr = await createHrUser(t.db, [{ company: big, role: 'user' }]);
+    const deltaAgent = await loginAs(t.app, t.db, 'entreprise', hr.email);
+    const html = (await deltaAgent.get('/entreprise/accueil').expect(200)).text;
+    const text = textOf(html);
+    assertIncludes(text, 'Voir les 20 premiers des 21 établissements');
+    assertIncludes(text, 'Delta Syndic — site 21 2 ');
+    assertExcludes(text, 'Delta Syndic — site 9 1 ', 'the 21st row (names sort site 1, 10, …, 19, 2, 20, …, 9)');
+    const link = html.match(/href="([^"]*etablissements=tous[^"]*)"/)?.[1];
+    assert.equal(link, '/entreprise/accueil?etablissements=tous#jauge-etablissements-titre');
+    const all = (await deltaAgent.get('/entreprise/accueil?etablissements=tous').expect(200)).text;
+    assertIncludes(textOf(all), 'Voir les 21 établissements');
+    assertIncludes(textOf(all), 'Delta Syndic — site 9 1 ');
+    assertIncludes(all, '<details class="gauge-details" open>');
+    // The filter is kept in the link.
+    const filtered = (await deltaAgent.get(`/entreprise/accueil?entreprise=${big.companyId}`).expect(200)).text;
+    assertIncludes(filtered, `href="/entreprise/accueil?entreprise=${big.companyId}&amp;etablissements=tous#jauge-etablissements-titre"`);
+  });
+
   test('a user (not administrator) has no « Mes habilitations » entry', async () => {
     const user = await createHrUser(t.db, [{ company: alpha, role: 'user' }], { firstName: 'Hugo', mobile: '+33639980201' });
     const userAgent = await loginAs(t.app, t.db, 'entreprise', user.email);

@@ -41,16 +41,10 @@ function assetUrls(html: string): string[] {
 
 describe('fingerprinted static files', () => {
   test('a page links every static file with a content hash, served with a one-year immutable cache', async () => {
-    const html = (await request(t.app).get('/').expect(200)).text;
+    // The login page: its form uses htmx, so it has the script.
+    const html = (await request(t.app).get('/assure').expect(200)).text;
     const urls = assetUrls(html);
-    for (const plain of [
-      '/public/css/app.css',
-      '/public/css/print.css',
-      '/brand/theme.css',
-      '/public/vendor/htmx.min.js',
-      '/public/js/app.js',
-      '/brand/logo.svg',
-    ]) {
+    for (const plain of ['/public/css/portail.css', '/public/js/portail.js', '/brand/logo.svg']) {
       assertExcludes(html, `"${plain}"`, `${plain} linked without its hash`);
       const [dir, ext] = [plain.slice(0, plain.lastIndexOf('.')), plain.slice(plain.lastIndexOf('.'))];
       const url = urls.find((u) => u.startsWith(`${dir}.`) && u.endsWith(ext));
@@ -62,8 +56,46 @@ describe('fingerprinted static files', () => {
       assert.ok((res.body as Buffer).length > 0 && (res.body as Buffer).equals(original.body as Buffer), `${url} is ${plain}`);
       assert.notEqual(original.headers['cache-control'], IMMUTABLE, 'the plain URL keeps its short cache');
     }
+    assert.equal(urls.filter((u) => /\.(css|js)$/.test(u)).length, 2, `one stylesheet and one script: ${urls.join(', ')}`);
     const js = urls.filter((u) => u.endsWith('.js'));
     for (const script of html.match(/<script\b[^>]*>/g) ?? []) assert.match(script, /\sdefer\b/, `${script} loads with defer (${js.join(', ')})`);
+  });
+
+  test('a public page with no htmx attribute and no [data-print] loads no script; the private pages always do', async () => {
+    for (const path of ['/', '/mentions-legales']) {
+      const html = (await request(t.app).get(path).expect(200)).text;
+      assertExcludes(html, ' hx-');
+      assertExcludes(html, '<script', path);
+      assert.ok(
+        assetUrls(html).some((u) => u.startsWith('/public/css/portail.')),
+        `${path} has the stylesheet`,
+      );
+    }
+    const home = (await agent.get('/assure/accueil').expect(200)).text;
+    assert.match(home, /<script src="\/public\/js\/portail\.[0-9a-f]{10}\.js" defer><\/script>/);
+  });
+
+  test('the bundles hold every file, the print rules for print only and the brand colours last', async () => {
+    const text = async (path: string) => ((await getBytes(path).expect(200)).body as Buffer).toString();
+    const css = await text('/public/css/portail.css');
+    const [app, print, theme] = [await text('/public/css/app.css'), await text('/public/css/print.css'), await text('/brand/theme.css')];
+    // Every line of a rule is kept, in order (the comments are left out), app.css first.
+    const ruleLines = (file: string) => file.split('\n').filter((line) => /[{};]\s*$/.test(line) && !line.includes('*/'));
+    const [appRules, printRules] = [ruleLines(app), ruleLines(print)];
+    assert.ok(appRules.length > 300 && printRules.length > 5);
+    let at = 0;
+    for (const line of [...appRules, '@media print {', ...printRules]) {
+      const found = css.indexOf(line, at);
+      assert.ok(found >= at, `${line} kept in order`);
+      at = found + line.length;
+    }
+    assertExcludes(css, '/*', 'no comment');
+    assert.ok(css.slice(css.indexOf('@media print {')).includes(printRules.at(-1)!), 'print.css inside @media print');
+    assert.ok(css.length < app.length + print.length, 'lighter than its files');
+    assert.ok(css.trimEnd().endsWith(theme.trimEnd()), "the brand's colours last, over app.css's defaults");
+    const js = await text('/public/js/portail.js');
+    const [htmx, ours] = [await text('/public/vendor/htmx.min.js'), await text('/public/js/app.js')];
+    assert.ok(js.startsWith(htmx) && js.includes(ours) && js.indexOf(ours) > htmx.length, 'htmx, then app.js');
   });
 
   test("a hash that is no longer the file's gets the current file uncached; an unknown file is a 404", async () => {
@@ -81,7 +113,7 @@ describe('compression', () => {
     assert.equal(page.headers['cache-control'], 'no-store', 'pages stay uncached');
     const fragment = await agent.get('/assure/remboursements').set('HX-Request', 'true').set('Accept-Encoding', 'br').expect(200);
     assert.equal(fragment.headers['content-encoding'], 'br');
-    const html = (await request(t.app).get('/').expect(200)).text;
+    const html = (await request(t.app).get('/assure').expect(200)).text;
     for (const url of assetUrls(html).filter((u) => /\.(css|js)$/.test(u) && !u.startsWith('/brand/'))) {
       const gzip = await getBytes(url, 'gzip').expect(200);
       assert.equal(gzip.headers['content-encoding'], 'gzip', url);
@@ -101,7 +133,7 @@ describe('compression', () => {
     try {
       const res = await request(plain.app).get('/').set('Accept-Encoding', 'br, gzip').expect(200);
       assert.equal(res.headers['content-encoding'], undefined);
-      const css = assetUrls(res.text).find((u) => u.startsWith('/public/css/app.'));
+      const css = assetUrls(res.text).find((u) => u.startsWith('/public/css/portail.'));
       const file = await request(plain.app).get(css!).set('Accept-Encoding', 'br, gzip').expect(200);
       assert.equal(file.headers['content-encoding'], undefined, css);
     } finally {

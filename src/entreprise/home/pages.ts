@@ -25,6 +25,12 @@ const HOME_TEXTS = {
 
 /** Beyond this many establishments the gauge groups the smallest ones under « Autres établissements ». */
 const GAUGE_SLICES = 5;
+/**
+ * The table under a gauge lists this many groups, the largest; « Afficher les N établissements »
+ * (?etablissements=tous) lists them all. A company with thousands of establishments made the page
+ * weigh 200 KB (20 KB compressed) for a table most visits leave closed (issue 16, light pages).
+ */
+const DETAIL_ROWS = 20;
 
 export interface Gauge {
   id: string;
@@ -32,11 +38,13 @@ export interface Gauge {
   total: number;
   svg: string | null;
   legend: { label: string; count: string; share: string; swatch: string }[];
-  /** Every group with its count, for the text table (all establishments, not only the gauge's slices). */
+  /** The groups with their count, for the text table (not only the gauge's slices): the largest DETAIL_ROWS, or all. */
   rows: { label: string; count: number }[];
+  /** How many groups there are: more than `rows` when the table is cut. */
+  rowCount: number;
 }
 
-function gauge(id: string, title: string, groups: { label: string; count: number }[], palette: DonutSegment[]): Gauge {
+function gauge(id: string, title: string, groups: { label: string; count: number }[], palette: DonutSegment[], allRows: boolean): Gauge {
   const sorted = [...groups].sort((a, b) => b.count - a.count || a.label.localeCompare(b.label, 'fr'));
   const shown = sorted.length > GAUGE_SLICES + 1 ? sorted.slice(0, GAUGE_SLICES) : sorted;
   const rest = sorted.slice(shown.length);
@@ -55,11 +63,12 @@ function gauge(id: string, title: string, groups: { label: string; count: number
       share: formatShare(a.percent),
       swatch: donutSwatch(a, `${id}-legende-${i}`),
     })),
-    rows: sorted,
+    rows: allRows ? sorted : sorted.slice(0, DETAIL_ROWS),
+    rowCount: sorted.length,
   };
 }
 
-function insuredGauges(rows: InsuredCountRow[], colours: { primary: string; accent: string }): Gauge[] {
+function insuredGauges(rows: InsuredCountRow[], colours: { primary: string; accent: string }, allRows: boolean): Gauge[] {
   // Dark enough against white (3:1, WCAG 1.4.11), and every other slice hatched: colour is never the only cue.
   const palette: DonutSegment[] = [
     { label: '', value: 0, colour: colours.primary },
@@ -80,8 +89,8 @@ function insuredGauges(rows: InsuredCountRow[], colours: { primary: string; acce
     byCollege.set(r.college, c);
   }
   return [
-    gauge('jauge-etablissements', 'Par établissement', [...byEstablishment.values()], palette),
-    gauge('jauge-colleges', 'Par collège', [...byCollege.values()], palette),
+    gauge('jauge-etablissements', 'Par établissement', [...byEstablishment.values()], palette, allRows),
+    gauge('jauge-colleges', 'Par collège', [...byCollege.values()], palette, allRows),
   ];
 }
 
@@ -102,7 +111,8 @@ export function showHome(ctx: AppContext) {
         companies,
         selectedCompany: chosen?.id ?? null,
         errors,
-        gauges: insuredGauges(rows, ctx.config.brand.colours),
+        gauges: insuredGauges(rows, ctx.config.brand.colours, req.query.etablissements === 'tous'),
+        allRows: req.query.etablissements === 'tous',
         tips: ctx.config.brand.tips,
       },
     });
