@@ -283,8 +283,9 @@ async function restoreSqlite(filename: string, staged: string): Promise<void> {
 }
 
 /**
- * Drops every table of the schema (their sequences and indexes go with them) before the dump is
- * replayed. A portal still connected holds locks: the restore fails after 10 s instead of waiting.
+ * Drops every table of the schema (their sequences, indexes and triggers go with them), then its
+ * functions (the triggers' own, which the dump creates again), before the dump is replayed. A
+ * portal still connected holds locks: the restore fails after 10 s instead of waiting.
  */
 const DROP_TABLES = `SET lock_timeout = '10s';
 DO $$
@@ -292,6 +293,9 @@ DECLARE t record;
 BEGIN
   FOR t IN SELECT tablename FROM pg_tables WHERE schemaname = current_schema() LOOP
     EXECUTE format('DROP TABLE IF EXISTS %I CASCADE', t.tablename);
+  END LOOP;
+  FOR t IN SELECT p.oid::regprocedure AS signature FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE n.nspname = current_schema() LOOP
+    EXECUTE format('DROP FUNCTION IF EXISTS %s CASCADE', t.signature);
   END LOOP;
 END $$;
 `;

@@ -4,6 +4,7 @@
 // A file is named by its folder (« requests », « messages », « documents »…) and its stored name
 // (random, src/middleware/uploads.ts); multer still writes to a local temporary folder, and the
 // accepted file is then put into the store.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
@@ -108,7 +109,8 @@ export class DiskStore implements FileStore {
 
   /** A write then a removal: the only check that holds for root and read-only mounts alike (the backup skips `.readyz-*`). */
   async checkWritable(): Promise<void> {
-    const probe = path.join(this.root, `.readyz-${process.pid}-${Date.now()}`);
+    // Random: two probes at once must not meet on one name.
+    const probe = path.join(this.root, `.readyz-${process.pid}-${crypto.randomUUID()}`);
     await fs.promises.writeFile(probe, '', { flag: 'wx' });
     await fs.promises.rm(probe, { force: true });
   }

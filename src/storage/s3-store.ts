@@ -2,6 +2,7 @@
 // the AWS SDK (@aws-sdk/client-s3): the key of a file is <prefix><folder>/<name>. Configured by
 // the S3_* variables of src/config.ts; tested against a small fake of the S3 API
 // (test/helpers/fake-s3.ts), no MinIO-compatible server being installable from the registries here.
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -109,7 +110,7 @@ export class S3Store implements FileStore {
 
   /** A small object put then deleted, beside the folders (never listed by them). */
   async checkWritable(): Promise<void> {
-    const Key = `${this.config.prefix}.readyz-${process.pid}-${Date.now()}`;
+    const Key = `${this.config.prefix}.readyz-${process.pid}-${crypto.randomUUID()}`;
     await this.client.send(new PutObjectCommand({ Bucket: this.config.bucket, Key, Body: '', ContentLength: 0 }));
     await this.client.send(new DeleteObjectCommand({ Bucket: this.config.bucket, Key }));
   }
