@@ -22,7 +22,7 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import { loadBrand, type Brand } from '../../../src/brand.js';
-import { readMeta, refreshPlannerStatistics, writeMeta, type Db } from '../../../src/db.js';
+import { isPostgres, readMeta, refreshPlannerStatistics, writeMeta, type Db } from '../../../src/db.js';
 import { syncReferenceSequences } from '../../../src/correspondence/queries.js';
 import { hashPassword } from '../../../src/domain/passwords.js';
 import { BRAND_DIR } from '../../../src/paths.js';
@@ -31,13 +31,14 @@ import { Random } from '../random.js';
 import { addStaffAndHrAccounts, type DemoAccounts } from './accounts.js';
 import { addAffiliationRequests } from './affiliation-requests.js';
 import { addCompanies, planCompanies } from './companies.js';
-import { Chunk, nextId, SEED_ORDER, type CompanyPlan, type Ctx, type EstablishmentPlan, type SeedTable } from './context.js';
+import { Chunk, nextId, SEED_ORDER, type CompanyPlan, type Ctx, type EstablishmentPlan, type InsertRows, type SeedTable } from './context.js';
 import { DEMO_PASSWORD } from './facts.js';
 import { emitFamily, randomFamily, specialFamilies } from './families.js';
 import { addPracticalDocuments, flushWithFiles } from './files.js';
 import { brandFromConfig } from './helpers.js';
 import { healthProfessionalRows } from './professionals.js';
 import { addHrThreads, marieActivity, randomActivity } from './requests.js';
+import { generateInWorker } from './thread.js';
 
 export { DEMO_FACTS, DEMO_PASSWORD } from './facts.js';
 export { priceCare } from './care.js';
@@ -113,28 +114,39 @@ export async function seedDemo(db: Db, options: SeedOptions = {}): Promise<SeedS
   const existing = await db('companies').count({ n: '*' }).first();
   if (Number(existing?.n ?? 0) > 0) throw new Error('seedDemo: the database already holds companies; seed an empty database (npm run seed -- --reset).');
 
-  const ctx = await createContext(db, options, started);
+  const log = options.log ?? (() => {});
   const build = options.bulkBuild ? await beginBulkBuild(db, SEED_ORDER) : null;
+  if (build && !isPostgres(db)) {
+    // SQLite has one writer: the rows are generated in a thread of their own while this one writes them.
+    await generateInWorker(db, { scale, seed: options.seed, now: options.now, uploadDir: options.uploadDir, brand: options.brand }, started, log);
+  } else {
+    await generate(await createContext((batches) => bulkInsert(db, batches), options, started));
+  }
+  if (build) {
+    await finishBulkBuild(db, build, log);
+    log(`index et déclencheurs remis — ${since(started)}`);
+  }
+  await finishDatabase(db, log, started);
+  return { counts: await countRows(db), elapsedMs: Date.now() - started };
+}
+
+/** Generates every row of the data set, in insert order, and hands them to `ctx.insert`. */
+export async function generate(ctx: Ctx): Promise<void> {
+  const scale = ctx.scale;
   const memberCount = Math.max(20, Math.round(300 * scale));
   const generatedCount = memberCount - SPECIAL_FAMILIES;
-
   const { accounts, companies } = await seedCompanies(ctx, generatedCount);
   await seedHealthProfessionals(ctx, scale);
   const { camilleNir } = await seedMembers(ctx, companies, memberCount);
   await seedAffiliationsMessagesAndDocuments(ctx, companies, accounts, camilleNir);
-  if (build) {
-    await finishBulkBuild(db, build, ctx.log);
-    ctx.log(`index et déclencheurs remis — ${elapsed(ctx)}`);
-  }
-  await finishDatabase(ctx);
-  return { counts: await countRows(db), elapsedMs: Date.now() - started };
 }
 
-async function createContext(db: Db, options: SeedOptions, started: number): Promise<Ctx> {
+export async function createContext(insert: InsertRows, options: SeedOptions, started: number): Promise<Ctx> {
   const now = options.now ?? new Date();
   const brand = options.brand ?? loadBrand(path.join(BRAND_DIR, 'demo.json'));
   return {
-    db,
+    insert,
+    scale: options.scale ?? 1,
     rng: new Random(options.seed ?? 20261122),
     today: Math.floor(now.getTime() / 86_400_000),
     nowIso: now.toISOString(),
@@ -158,8 +170,12 @@ async function createContext(db: Db, options: SeedOptions, started: number): Pro
   };
 }
 
+function since(started: number): string {
+  return `${((Date.now() - started) / 1000).toFixed(1)} s`;
+}
+
 function elapsed(ctx: Ctx): string {
-  return `${((Date.now() - ctx.started) / 1000).toFixed(1)} s`;
+  return since(ctx.started);
 }
 
 /** 1. Staff and HR accounts, companies, contracts and guarantees, habilitations. */
@@ -168,7 +184,7 @@ async function seedCompanies(ctx: Ctx, generatedCount: number): Promise<{ accoun
   const accounts = addStaffAndHrAccounts(ctx, chunk);
   const companies = planCompanies(ctx, generatedCount);
   addCompanies(ctx, chunk, companies, accounts);
-  await chunk.flush(ctx.db);
+  await chunk.flush(ctx.insert);
   ctx.log(`entreprises : ${companies.length}, établissements : ${ctx.ids.establishments} — ${elapsed(ctx)}`);
   return { accounts, companies };
 }
@@ -179,7 +195,7 @@ async function seedHealthProfessionals(ctx: Ctx, scale: number): Promise<void> {
   // the same); 600 a unit of scale in all: 200,400 at scale 334.
   const base = scale >= 1 ? 600 + Math.round(30 * (scale - 1)) : Math.max(60, Math.round(600 * scale));
   const professionals = healthProfessionalRows(ctx, base, scale >= 1 ? Math.round(600 * scale) : base);
-  for (let i = 0; i < professionals.length; i += 5000) await bulkInsert(ctx.db, [['health_professionals', professionals.slice(i, i + 5000)]]);
+  for (let i = 0; i < professionals.length; i += 5000) await ctx.insert([['health_professionals', professionals.slice(i, i + 5000)]]);
   ctx.log(`professionnels de santé : ${professionals.length} — ${elapsed(ctx)}`);
 }
 
@@ -240,11 +256,11 @@ async function seedAffiliationsMessagesAndDocuments(ctx: Ctx, companies: Company
 }
 
 /** 5. Sequences after explicit ids, planner statistics. */
-async function finishDatabase(ctx: Ctx): Promise<void> {
-  await resetSequences(ctx.db, SEED_ORDER);
-  await syncReferenceSequences(ctx.db);
-  await refreshPlannerStatistics(ctx.db);
-  ctx.log(`statistiques de l'optimiseur (ANALYZE) — ${elapsed(ctx)}`);
+async function finishDatabase(db: Db, log: (line: string) => void, started: number): Promise<void> {
+  await resetSequences(db, SEED_ORDER);
+  await syncReferenceSequences(db);
+  await refreshPlannerStatistics(db);
+  log(`statistiques de l'optimiseur (ANALYZE) — ${since(started)}`);
 }
 
 async function countRows(db: Db): Promise<Record<string, number>> {
