@@ -193,8 +193,9 @@ export async function beginBulkBuild(db: Db, tables: readonly string[]): Promise
   await db.raw('PRAGMA journal_mode = MEMORY');
   await db.raw('PRAGMA synchronous = OFF');
   await db.raw('PRAGMA foreign_keys = OFF');
-  // Room for the sorts of CREATE INDEX (KiB when negative).
+  // Room for the sorts of CREATE INDEX (KiB when negative), which may use helper threads.
   await db.raw('PRAGMA cache_size = -524288');
+  await db.raw('PRAGMA threads = 2');
   const objects: { type: string; name: string; sql: string }[] = await db('sqlite_master')
     .whereIn('type', ['index', 'trigger'])
     .whereIn('tbl_name', tables)
@@ -244,6 +245,7 @@ export async function finishBulkBuild(db: Db, build: BulkBuild, log: (line: stri
   }
   if (isPostgres(db)) return;
   await db.raw('PRAGMA cache_size = -2000');
+  await db.raw('PRAGMA threads = 0');
   await db.raw('PRAGMA foreign_keys = ON');
   await db.raw('PRAGMA synchronous = NORMAL');
   await db.raw('PRAGMA journal_mode = WAL');
