@@ -11,7 +11,8 @@
 // ~70 requests, for the benchmarks.
 //
 // Rows are generated in memory by chunks of members and written with multi-row INSERTs, one
-// transaction per chunk (see db/seeds/bulk.ts). Ids are assigned here, so children rows can point to their
+// transaction per chunk (see db/seeds/bulk.ts); a bulk build on SQLite generates them in a worker
+// thread while the main thread writes them (thread.ts, worker.ts). Ids are assigned here, so children rows can point to their
 // parents without reading anything back; PostgreSQL sequences are moved past them at the end.
 //
 // The files by subject: facts.ts (DEMO_FACTS), context.ts (Chunk, Ctx, tables in insert order),
