@@ -3,16 +3,25 @@
 // runs them. At most MAX_IN_FLIGHT chunks wait between the two, so memory stays flat at any scale.
 import fs from 'node:fs';
 import { Worker } from 'node:worker_threads';
+import type { Brand } from '../../../src/brand.js';
 import type { Db } from '../../../src/db.js';
 import { runSqliteInserts, type SqliteInsert } from '../bulk.js';
-import type { SeedOptions } from './index.js';
 
 /** Chunks generated but not yet written, beyond which the generator waits. */
 export const MAX_IN_FLIGHT = 2;
 
-/** What the generator thread receives: seedDemo's options without `log`, and when the seed started. */
+/** seedDemo's options (index.ts, SeedOptions) that a thread can receive: all but `log`. */
+export interface ThreadOptions {
+  scale: number;
+  seed?: number;
+  now?: Date;
+  uploadDir?: string;
+  brand?: Brand;
+}
+
+/** What the generator thread receives: seedDemo's options, and when the seed started. */
 export interface WorkerInput {
-  options: Omit<SeedOptions, 'log'>;
+  options: ThreadOptions;
   started: number;
 }
 
@@ -41,7 +50,7 @@ function startWorker(input: WorkerInput): Worker {
 }
 
 /** Generates the data set in a worker thread and writes its rows here, each chunk in one transaction. */
-export async function generateInWorker(db: Db, options: Omit<SeedOptions, 'log'>, started: number, log: (line: string) => void): Promise<void> {
+export async function generateInWorker(db: Db, options: ThreadOptions, started: number, log: (line: string) => void): Promise<void> {
   const conn: unknown = await db.client.acquireConnection();
   const ownCpu = threadCpuSeconds();
   try {
