@@ -12,7 +12,15 @@ export type TableRows = readonly [table: string, rows: readonly Row[]];
 
 const SQLITE_MAX_VARIABLES = 32_766;
 const PG_MAX_PARAMETERS = 65_535;
-const MAX_ROWS_PER_STATEMENT = 500;
+const PG_MAX_ROWS_PER_STATEMENT = 500;
+
+/** One multi-row INSERT ready to run on SQLite: its rows' values in column order, booleans as 0/1. */
+export interface SqliteInsert {
+  table: string;
+  columns: string[];
+  rowCount: number;
+  values: unknown[];
+}
 
 interface SqliteStatement {
   run(...params: unknown[]): unknown;
@@ -34,12 +42,34 @@ function insertSql(table: string, columns: readonly string[], rowCount: number):
   return `INSERT INTO ${quote(table)} (${columns.map(quote).join(',')}) VALUES ${Array.from({ length: rowCount }, () => tuple).join(',')}`;
 }
 
-function rowsPerStatement(columnCount: number, limit: number): number {
-  return Math.max(1, Math.min(MAX_ROWS_PER_STATEMENT, Math.floor(limit / columnCount)));
+function rowsPerStatement(columnCount: number, limit: number, maxRows: number): number {
+  return Math.max(1, Math.min(maxRows, Math.floor(limit / columnCount)));
+}
+
+/**
+ * SQLite statement sizes for `rowCount` rows: as many full statements (as many rows as the variable
+ * limit allows) as fit, then the rest by powers of two, so that few distinct statements are prepared.
+ */
+function sqliteStatementSizes(rowCount: number, columnCount: number): number[] {
+  const full = rowsPerStatement(columnCount, SQLITE_MAX_VARIABLES, Number.MAX_SAFE_INTEGER);
+  const sizes: number[] = [];
+  let left = rowCount;
+  while (left >= full) {
+    sizes.push(full);
+    left -= full;
+  }
+  for (let size = 2 ** Math.floor(Math.log2(Math.max(1, left))); left > 0; size >>= 1) {
+    if (left >= size) {
+      sizes.push(size);
+      left -= size;
+    }
+  }
+  return sizes;
 }
 
 function flatten(table: string, rows: readonly Row[], columns: readonly string[], from: number, to: number, sqlite: boolean): Knex.RawBinding[] {
-  const values: Knex.RawBinding[] = [];
+  const values: Knex.RawBinding[] = new Array((to - from) * columns.length);
+  let k = 0;
   for (let i = from; i < to; i++) {
     const row = rows[i];
     // Columns come from the first row: a row with other keys would silently lose data.
@@ -48,32 +78,53 @@ function flatten(table: string, rows: readonly Row[], columns: readonly string[]
     if (keys !== columns.length) throw new Error(`bulkInsert ${table}: row ${i} has ${keys} keys, the first row ${columns.length}`);
     for (const column of columns) {
       const value = row[column];
-      if (value === undefined) values.push(null);
-      else if (sqlite && typeof value === 'boolean') values.push(value ? 1 : 0);
-      else values.push(value as Knex.RawBinding);
+      if (value === undefined) values[k++] = null;
+      else if (sqlite && typeof value === 'boolean') values[k++] = value ? 1 : 0;
+      else values[k++] = value as Knex.RawBinding;
     }
   }
   return values;
 }
 
-function insertSqlite(conn: SqliteConnection, table: string, rows: readonly Row[]) {
-  let cache = statementCache.get(conn);
+/**
+ * The SQLite INSERTs for batches of rows, in order, each as large as the variable limit allows: the
+ * work that needs no connection (the demo seed does it in its generator thread, db/seeds/demo/worker.ts).
+ */
+export function sqliteInserts(batches: readonly TableRows[]): SqliteInsert[] {
+  const inserts: SqliteInsert[] = [];
+  for (const [table, rows] of batches) {
+    if (rows.length === 0) continue;
+    const columns = Object.keys(rows[0]);
+    let start = 0;
+    for (const size of sqliteStatementSizes(rows.length, columns.length)) {
+      inserts.push({ table, columns, rowCount: size, values: flatten(table, rows, columns, start, start + size, true) });
+      start += size;
+    }
+  }
+  return inserts;
+}
+
+/** Runs SQLite INSERTs (sqliteInserts) on a raw better-sqlite3 connection, in one transaction. */
+export function runSqliteInserts(conn: unknown, inserts: readonly SqliteInsert[]): void {
+  const connection = conn as SqliteConnection;
+  let cache = statementCache.get(connection);
   if (!cache) {
     cache = new Map();
-    statementCache.set(conn, cache);
+    statementCache.set(connection, cache);
   }
-  const columns = Object.keys(rows[0]);
-  const perStatement = rowsPerStatement(columns.length, SQLITE_MAX_VARIABLES);
-  for (let start = 0; start < rows.length; start += perStatement) {
-    const end = Math.min(rows.length, start + perStatement);
-    const key = `${table}|${columns.join(',')}|${end - start}`;
-    let statement = cache.get(key);
-    if (!statement) {
-      statement = conn.prepare(insertSql(table, columns, end - start));
-      cache.set(key, statement);
+  const statements = cache;
+  connection.transaction(() => {
+    for (const insert of inserts) {
+      const key = `${insert.table}|${insert.columns.join(',')}|${insert.rowCount}`;
+      let statement = statements.get(key);
+      if (!statement) {
+        statement = connection.prepare(insertSql(insert.table, insert.columns, insert.rowCount));
+        statements.set(key, statement);
+      }
+      // An array binds its items as the anonymous parameters, without spreading 32,766 arguments.
+      statement.run(insert.values);
     }
-    statement.run(...flatten(table, rows, columns, start, end, true));
-  }
+  })();
 }
 
 /** Inserts every batch, in order (parents before children), inside one transaction. */
@@ -84,7 +135,7 @@ export async function bulkInsert(db: Db, batches: readonly TableRows[]): Promise
     await db.transaction(async (trx) => {
       for (const [table, rows] of work) {
         const columns = Object.keys(rows[0]);
-        const perStatement = rowsPerStatement(columns.length, PG_MAX_PARAMETERS);
+        const perStatement = rowsPerStatement(columns.length, PG_MAX_PARAMETERS, PG_MAX_ROWS_PER_STATEMENT);
         for (let start = 0; start < rows.length; start += perStatement) {
           const end = Math.min(rows.length, start + perStatement);
           await trx.raw(insertSql(table, columns, end - start), flatten(table, rows, columns, start, end, false));
@@ -94,11 +145,9 @@ export async function bulkInsert(db: Db, batches: readonly TableRows[]): Promise
     return;
   }
   // better-sqlite3 is synchronous: take the pool's single connection and run one native transaction.
-  const conn = (await db.client.acquireConnection()) as SqliteConnection;
+  const conn: unknown = await db.client.acquireConnection();
   try {
-    conn.transaction(() => {
-      for (const [table, rows] of work) insertSqlite(conn, table, rows);
-    })();
+    runSqliteInserts(conn, sqliteInserts(work));
   } finally {
     await db.client.releaseConnection(conn);
   }
@@ -144,8 +193,9 @@ export async function beginBulkBuild(db: Db, tables: readonly string[]): Promise
   await db.raw('PRAGMA journal_mode = MEMORY');
   await db.raw('PRAGMA synchronous = OFF');
   await db.raw('PRAGMA foreign_keys = OFF');
-  // Room for the sorts of CREATE INDEX (KiB when negative).
+  // Room for the sorts of CREATE INDEX (KiB when negative), which may use helper threads.
   await db.raw('PRAGMA cache_size = -524288');
+  await db.raw('PRAGMA threads = 2');
   const objects: { type: string; name: string; sql: string }[] = await db('sqlite_master')
     .whereIn('type', ['index', 'trigger'])
     .whereIn('tbl_name', tables)
@@ -200,6 +250,7 @@ export async function finishBulkBuild(db: Db, build: BulkBuild, log: (line: stri
   }
   if (isPostgres(db)) return;
   await db.raw('PRAGMA cache_size = -2000');
+  await db.raw('PRAGMA threads = 0');
   await db.raw('PRAGMA foreign_keys = ON');
   await db.raw('PRAGMA synchronous = NORMAL');
   await db.raw('PRAGMA journal_mode = WAL');

@@ -1,8 +1,7 @@
 // What every step of the demo seed shares: the tables in insert order, the rows waiting to be
 // written (Chunk), the generation context (Ctx) and the plan of companies and establishments.
 import type { CorrespondenceLists } from '../../../src/brand.js';
-import type { Db } from '../../../src/db.js';
-import { bulkInsert, type Row } from '../bulk.js';
+import type { Row, TableRows } from '../bulk.js';
 import type * as docs from '../documents.js';
 import type { Level, Town } from '../french-data.js';
 import type { Random } from '../random.js';
@@ -120,17 +119,19 @@ export class Chunk {
     return this.tables.get(table);
   }
 
-  async flush(db: Db): Promise<void> {
-    await bulkInsert(
-      db,
-      SEED_ORDER.filter((t) => this.tables.has(t)).map((t) => [t, this.tables.get(t)!] as const),
-    );
+  async flush(insert: InsertRows): Promise<void> {
+    await insert(SEED_ORDER.filter((t) => this.tables.has(t)).map((t) => [t, this.tables.get(t)!] as const));
     this.tables.clear();
   }
 }
 
+/** Writes batches of rows, in order: into the database, or to the thread that does (worker.ts). */
+export type InsertRows = (batches: readonly TableRows[]) => Promise<void>;
+
 export interface Ctx {
-  db: Db;
+  insert: InsertRows;
+  /** seedDemo's size knob (SeedOptions.scale). */
+  scale: number;
   rng: Random;
   today: number;
   nowIso: string;

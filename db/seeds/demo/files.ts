@@ -36,7 +36,7 @@ export async function flushWithFiles(ctx: Ctx, chunk: Chunk) {
     const rows = chunk.rows(table);
     if (rows) await writeAttachmentFiles(ctx, rows);
   }
-  await chunk.flush(ctx.db);
+  await chunk.flush(ctx.insert);
 }
 
 export async function addPracticalDocuments(ctx: Ctx, chunk: Chunk, companies: CompanyPlan[]) {

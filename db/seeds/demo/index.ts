@@ -11,7 +11,8 @@
 // ~70 requests, for the benchmarks.
 //
 // Rows are generated in memory by chunks of members and written with multi-row INSERTs, one
-// transaction per chunk (see db/seeds/bulk.ts). Ids are assigned here, so children rows can point to their
+// transaction per chunk (see db/seeds/bulk.ts); a bulk build on SQLite generates them in a worker
+// thread while the main thread writes them (thread.ts, worker.ts). Ids are assigned here, so children rows can point to their
 // parents without reading anything back; PostgreSQL sequences are moved past them at the end.
 //
 // The files by subject: facts.ts (DEMO_FACTS), context.ts (Chunk, Ctx, tables in insert order),
@@ -22,7 +23,7 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
 import { loadBrand, type Brand } from '../../../src/brand.js';
-import { readMeta, refreshPlannerStatistics, writeMeta, type Db } from '../../../src/db.js';
+import { isPostgres, readMeta, refreshPlannerStatistics, writeMeta, type Db } from '../../../src/db.js';
 import { syncReferenceSequences } from '../../../src/correspondence/queries.js';
 import { hashPassword } from '../../../src/domain/passwords.js';
 import { BRAND_DIR } from '../../../src/paths.js';
@@ -31,14 +32,15 @@ import { Random } from '../random.js';
 import { addStaffAndHrAccounts, type DemoAccounts } from './accounts.js';
 import { addAffiliationRequests } from './affiliation-requests.js';
 import { addCompanies, planCompanies } from './companies.js';
-import { Chunk, nextId, SEED_ORDER, type CompanyPlan, type Ctx, type EstablishmentPlan, type SeedTable } from './context.js';
+import { Chunk, nextId, SEED_ORDER, type CompanyPlan, type Ctx, type EstablishmentPlan, type InsertRows, type SeedTable } from './context.js';
 import { DEMO_PASSWORD } from './facts.js';
 import { emitFamily, randomFamily, specialFamilies } from './families.js';
 import { addPracticalDocuments, flushWithFiles } from './files.js';
 import { brandFromConfig } from './helpers.js';
 import { healthProfessionalRows } from './professionals.js';
 import { addHrThreads, marieActivity, randomActivity } from './requests.js';
-import type { FileStore } from '../../../src/storage/file-store.js';
+import { DiskStore, type FileStore } from '../../../src/storage/file-store.js';
+import { generateInWorker } from './thread.js';
 
 export { DEMO_FACTS, DEMO_PASSWORD } from './facts.js';
 export { priceCare } from './care.js';
@@ -106,6 +108,14 @@ const SPECIAL_FAMILIES = 4;
 /** The bench member is a heavy user of the correspondence: ≈ 70 requests and 40 threads (« Mes demandes » bench). */
 const BENCH_MEMBER_ACTIVITY = 20;
 
+/**
+ * Tables whose indexes stay while a bulk build loads them: its rows come in member order, so every
+ * index of the décompte lines (member first, or the statement and beneficiary ids, also increasing)
+ * grows at its end, in pages already in the cache. Kept, they are maintained by the writing thread
+ * while the generator thread, the slower one, works; set aside, they would be sorted after it.
+ */
+const INDEXED_WHILE_LOADING: ReadonlySet<SeedTable> = new Set(['statement_lines']);
+
 // ---------------------------------------------------------------------------- entry points
 
 /** Inserts the demo data set into an empty, migrated database. */
@@ -116,28 +126,46 @@ export async function seedDemo(db: Db, options: SeedOptions = {}): Promise<SeedS
   const existing = await db('companies').count({ n: '*' }).first();
   if (Number(existing?.n ?? 0) > 0) throw new Error('seedDemo: the database already holds companies; seed an empty database (npm run seed -- --reset).');
 
-  const ctx = await createContext(db, options, started);
-  const build = options.bulkBuild ? await beginBulkBuild(db, SEED_ORDER) : null;
+  const log = options.log ?? (() => {});
+  const build = options.bulkBuild
+    ? await beginBulkBuild(
+        db,
+        SEED_ORDER.filter((table) => !INDEXED_WHILE_LOADING.has(table)),
+      )
+    : null;
+  // The thread writes its files in place under uploadDir: only when they go to the disk store.
+  const filesInPlace = !options.files || options.files instanceof DiskStore;
+  if (build && !isPostgres(db) && filesInPlace) {
+    // SQLite has one writer: the rows are generated in a thread of their own while this one writes them.
+    await generateInWorker(db, { scale, seed: options.seed, now: options.now, uploadDir: options.uploadDir, brand: options.brand }, started, log);
+  } else {
+    await generate(await createContext((batches) => bulkInsert(db, batches), options, started));
+  }
+  if (build) {
+    await finishBulkBuild(db, build, log);
+    log(`index et déclencheurs remis — ${since(started)}`);
+  }
+  await finishDatabase(db, log, started);
+  return { counts: await countRows(db), elapsedMs: Date.now() - started };
+}
+
+/** Generates every row of the data set, in insert order, and hands them to `ctx.insert`. */
+export async function generate(ctx: Ctx): Promise<void> {
+  const scale = ctx.scale;
   const memberCount = Math.max(20, Math.round(300 * scale));
   const generatedCount = memberCount - SPECIAL_FAMILIES;
-
   const { accounts, companies } = await seedCompanies(ctx, generatedCount);
   await seedHealthProfessionals(ctx, scale);
   const { camilleNir } = await seedMembers(ctx, companies, memberCount);
   await seedAffiliationsMessagesAndDocuments(ctx, companies, accounts, camilleNir);
-  if (build) {
-    await finishBulkBuild(db, build, ctx.log);
-    ctx.log(`index et déclencheurs remis — ${elapsed(ctx)}`);
-  }
-  await finishDatabase(ctx);
-  return { counts: await countRows(db), elapsedMs: Date.now() - started };
 }
 
-async function createContext(db: Db, options: SeedOptions, started: number): Promise<Ctx> {
+export async function createContext(insert: InsertRows, options: SeedOptions, started: number): Promise<Ctx> {
   const now = options.now ?? new Date();
   const brand = options.brand ?? loadBrand(path.join(BRAND_DIR, 'demo.json'));
   return {
-    db,
+    insert,
+    scale: options.scale ?? 1,
     rng: new Random(options.seed ?? 20261122),
     today: Math.floor(now.getTime() / 86_400_000),
     nowIso: now.toISOString(),
@@ -162,8 +190,12 @@ async function createContext(db: Db, options: SeedOptions, started: number): Pro
   };
 }
 
+function since(started: number): string {
+  return `${((Date.now() - started) / 1000).toFixed(1)} s`;
+}
+
 function elapsed(ctx: Ctx): string {
-  return `${((Date.now() - ctx.started) / 1000).toFixed(1)} s`;
+  return since(ctx.started);
 }
 
 /** 1. Staff and HR accounts, companies, contracts and guarantees, habilitations. */
@@ -172,7 +204,7 @@ async function seedCompanies(ctx: Ctx, generatedCount: number): Promise<{ accoun
   const accounts = addStaffAndHrAccounts(ctx, chunk);
   const companies = planCompanies(ctx, generatedCount);
   addCompanies(ctx, chunk, companies, accounts);
-  await chunk.flush(ctx.db);
+  await chunk.flush(ctx.insert);
   ctx.log(`entreprises : ${companies.length}, établissements : ${ctx.ids.establishments} — ${elapsed(ctx)}`);
   return { accounts, companies };
 }
@@ -183,7 +215,7 @@ async function seedHealthProfessionals(ctx: Ctx, scale: number): Promise<void> {
   // the same); 600 a unit of scale in all: 200,400 at scale 334.
   const base = scale >= 1 ? 600 + Math.round(30 * (scale - 1)) : Math.max(60, Math.round(600 * scale));
   const professionals = healthProfessionalRows(ctx, base, scale >= 1 ? Math.round(600 * scale) : base);
-  for (let i = 0; i < professionals.length; i += 5000) await bulkInsert(ctx.db, [['health_professionals', professionals.slice(i, i + 5000)]]);
+  for (let i = 0; i < professionals.length; i += 5000) await ctx.insert([['health_professionals', professionals.slice(i, i + 5000)]]);
   ctx.log(`professionnels de santé : ${professionals.length} — ${elapsed(ctx)}`);
 }
 
@@ -244,11 +276,11 @@ async function seedAffiliationsMessagesAndDocuments(ctx: Ctx, companies: Company
 }
 
 /** 5. Sequences after explicit ids, planner statistics. */
-async function finishDatabase(ctx: Ctx): Promise<void> {
-  await resetSequences(ctx.db, SEED_ORDER);
-  await syncReferenceSequences(ctx.db);
-  await refreshPlannerStatistics(ctx.db);
-  ctx.log(`statistiques de l'optimiseur (ANALYZE) — ${elapsed(ctx)}`);
+async function finishDatabase(db: Db, log: (line: string) => void, started: number): Promise<void> {
+  await resetSequences(db, SEED_ORDER);
+  await syncReferenceSequences(db);
+  await refreshPlannerStatistics(db);
+  log(`statistiques de l'optimiseur (ANALYZE) — ${since(started)}`);
 }
 
 async function countRows(db: Db): Promise<Record<string, number>> {
