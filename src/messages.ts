@@ -12,6 +12,9 @@ export const messages = {
     tooLargeText: 'Les données envoyées dépassent la taille autorisée. Réduisez la taille des fichiers ou du texte et recommencez.',
     badRequestTitle: 'Demande incorrecte',
     badRequestText: "La demande n'a pas pu être comprise. Revenez à la page précédente et recommencez.",
+    unavailableTitle: 'Service momentanément indisponible',
+    unavailableText:
+      "Le service qui conserve les documents ne répond pas pour le moment. Si vous envoyiez un document, rien n'a été enregistré. Réessayez dans quelques minutes.",
     serverTitle: 'Erreur technique',
     serverText:
       "Une erreur technique nous empêche d'afficher cette page. Nos équipes en sont informées. Réessayez dans quelques instants ; si le problème persiste, appelez-nous en donnant la référence ci-dessous.",

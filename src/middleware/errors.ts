@@ -65,6 +65,10 @@ export const errorHandler: ErrorRequestHandler = async (err: HttpishError, req, 
       await renderError(req, res, 404, messages.errors.notFoundTitle, messages.errors.notFoundText);
     } else if (status === 413 || err.type === 'entity.too.large') {
       await renderError(req, res, 413, messages.errors.tooLargeTitle, messages.errors.tooLargeText);
+    } else if (status === 503) {
+      req.log?.error({ err }, 'service unavailable');
+      res.set('Retry-After', '60');
+      await renderError(req, res, 503, messages.errors.unavailableTitle, messages.errors.unavailableText);
     } else if (status >= 400 && status < 500) {
       await renderError(req, res, status, messages.errors.badRequestTitle, messages.errors.badRequestText);
     } else {

@@ -10,7 +10,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import multer from 'multer';
 import type { Readable } from 'node:stream';
 import type { AppContext } from '../context.js';
-import type { FileStore } from '../storage/file-store.js';
+import type { FileStore, StoredFileInfo } from '../storage/file-store.js';
 import { verifiesCsrfAfterParsing, verifyCsrf } from './csrf.js';
 import { HttpError } from './errors.js';
 
@@ -255,7 +255,7 @@ export function uploads(ctx: Pick<AppContext, 'config' | 'files'>, options: Uplo
         // now is an orphan the sweep of src/jobs.ts deletes).
         removeAll(files);
         await removeAccepted(accepted).catch(() => undefined);
-        return next(err);
+        return next(storeUnavailable(err));
       }
       accepted.push(upload);
     }
@@ -318,6 +318,11 @@ function sendStoredFile(res: Response, source: string | { stream: Readable; size
  * Sends folder/name of the file store as a download: from the disk as before (res.sendFile, with
  * its ranges and validators), or streamed from an object store. False when there is no such file.
  */
+/** The store did not answer (an object store down, a full disk): a French « service indisponible » page (src/middleware/errors.ts), never a technical error. */
+function storeUnavailable(cause: unknown): Error {
+  return Object.assign(new Error('file store unavailable', { cause }), { status: 503 });
+}
+
 export async function sendFromStore(res: Response, files: FileStore, folder: string, storedName: string, originalName: string, mime: string): Promise<boolean> {
   const local = files.localPath(folder, storedName);
   if (local) {
@@ -326,8 +331,14 @@ export async function sendFromStore(res: Response, files: FileStore, folder: str
     sendStoredFile(res, local, originalName, mime);
     return true;
   }
-  const info = await files.stat(folder, storedName);
-  const stream = info && (await files.read(folder, storedName));
+  let info: StoredFileInfo | null;
+  let stream: Readable | null = null;
+  try {
+    info = await files.stat(folder, storedName);
+    if (info) stream = await files.read(folder, storedName);
+  } catch (err) {
+    throw storeUnavailable(err);
+  }
   if (!info || !stream) return false;
   sendStoredFile(res, { stream, size: info.size, modifiedAt: info.modifiedAt }, originalName, mime);
   return true;

@@ -47,9 +47,15 @@ export class S3Store implements FileStore {
 
   async put(folder: string, name: string, localPath: string): Promise<void> {
     const { size } = await fs.promises.stat(localPath);
-    await this.client.send(
-      new PutObjectCommand({ Bucket: this.config.bucket, Key: this.key(folder, name), Body: fs.createReadStream(localPath), ContentLength: size }),
-    );
+    const body = fs.createReadStream(localPath);
+    // A store that fails may leave the stream unread, and the caller then removes the file: a late
+    // error of this stream must not become an uncaught exception (send() already reports the failure).
+    body.on('error', () => {});
+    try {
+      await this.client.send(new PutObjectCommand({ Bucket: this.config.bucket, Key: this.key(folder, name), Body: body, ContentLength: size }));
+    } finally {
+      body.destroy();
+    }
     await fs.promises.rm(localPath, { force: true });
   }
 

@@ -20,6 +20,7 @@ import { newSendToken } from '../../src/correspondence/pending-uploads.js';
 import { makeFrenchIban } from '../../src/domain/iban.js';
 import { nirKey } from '../../src/domain/nir.js';
 import { jobsFor } from '../../src/jobs.js';
+import { assertIncludes } from '../helpers/assertions.js';
 
 type Agent = Awaited<ReturnType<typeof loginAs>>;
 const BUCKET = 'portail-essai';
@@ -185,4 +186,26 @@ test('/readyz: ready with the store, 503 with its reason once the store does not
   const res = await request(t.app).get('/readyz').expect(503);
   assert.equal(res.body.check, 'storage');
   assert.match(res.body.reason, /stockage des fichiers \(S3\) injoignable/);
+
+  // Meanwhile a member sends a démarche with a document: a French « indisponible » page, no
+  // request saved, nothing left on the local disk; a download answers the same way.
+  const before = await t.db('requests').count({ n: '*' }).first();
+  const token = await tokenFrom(member, '/assure/demarches/remboursement');
+  const refused = await member
+    .post('/assure/demarches/remboursement')
+    .field('_csrf', token)
+    .field('envoi', newSendToken())
+    .field('objet', 'optique')
+    .field('beneficiaire', String(marie.beneficiaries.enfant1))
+    .field('message', 'Pendant la panne')
+    .attach('documents', PDF, 'facture-panne.pdf')
+    .expect(503);
+  assertIncludes(refused.text, 'Service momentanément indisponible');
+  assertIncludes(textOf(refused.text), "rien n'a été enregistré");
+  assert.equal(refused.headers['retry-after'], '60');
+  assert.deepEqual(await t.db('requests').count({ n: '*' }).first(), before, 'no request saved');
+  assert.deepEqual(localFiles(), [], 'the received file is not kept on the local disk');
+  const attachment = await t.db('request_attachments').orderBy('id').first();
+  const download = await staff.get(`/gestion/demandes/${attachment.request_id}/documents/${attachment.id}`).expect(503);
+  assertIncludes(download.text, 'Service momentanément indisponible');
 });
