@@ -67,17 +67,22 @@ after(async () => {
   await fake.close().catch(() => undefined);
 });
 
-test('a démarche with its attachment: the file goes to the bucket, the gestionnaire downloads the same bytes; another family gets 404', async () => {
+/** Marie sends a « remboursement » démarche with one PDF; the answer must have `status`. */
+async function sendDemarche(message: string, fileName: string, status: number) {
   const token = await tokenFrom(member, '/assure/demarches/remboursement');
-  const sent = await member
+  return member
     .post('/assure/demarches/remboursement')
     .field('_csrf', token)
     .field('envoi', newSendToken())
     .field('objet', 'optique')
     .field('beneficiaire', String(marie.beneficiaries.enfant1))
-    .field('message', 'Lunettes')
-    .attach('documents', PDF, 'facture-optique.pdf')
-    .expect(303);
+    .field('message', message)
+    .attach('documents', PDF, fileName)
+    .expect(status);
+}
+
+test('a démarche with its attachment: the file goes to the bucket, the gestionnaire downloads the same bytes; another family gets 404', async () => {
+  const sent = await sendDemarche('Lunettes', 'facture-optique.pdf', 303);
   const id = Number(/\/assure\/demarches\/demandes\/(\d+)$/.exec(sent.headers.location)?.[1]);
   const attachment = await t.db('request_attachments').where({ request_id: id }).first();
   assert.ok(attachment, 'the attachment row');
@@ -190,16 +195,7 @@ test('/readyz: ready with the store, 503 with its reason once the store does not
   // Meanwhile a member sends a démarche with a document: a French « indisponible » page, no
   // request saved, nothing left on the local disk; a download answers the same way.
   const before = await t.db('requests').count({ n: '*' }).first();
-  const token = await tokenFrom(member, '/assure/demarches/remboursement');
-  const refused = await member
-    .post('/assure/demarches/remboursement')
-    .field('_csrf', token)
-    .field('envoi', newSendToken())
-    .field('objet', 'optique')
-    .field('beneficiaire', String(marie.beneficiaries.enfant1))
-    .field('message', 'Pendant la panne')
-    .attach('documents', PDF, 'facture-panne.pdf')
-    .expect(503);
+  const refused = await sendDemarche('Pendant la panne', 'facture-panne.pdf', 503);
   assertIncludes(refused.text, 'Service momentanément indisponible');
   assertIncludes(textOf(refused.text), "rien n'a été enregistré");
   assert.equal(refused.headers['retry-after'], '60');
