@@ -120,6 +120,8 @@ describe('Accueil and Remboursements in Chromium', { skip, timeout: 240_000 }, (
     await page.goBack();
     await page.waitForFunction(() => !location.search.includes('du=31'));
     assertIncludes(page.url(), 'beneficiaire=', 'back restores the previous filters');
+    // The error page also shows the count: wait for the restored list itself, without the error.
+    await page.locator('#du-error').waitFor({ state: 'detached' });
     await page.getByText('4 décomptes correspondant à vos critères').waitFor();
     assert.equal(await page.locator('#du-error').count(), 0, 'the previous list is shown again');
     assert.equal(await page.getByLabel('Bénéficiaire').inputValue(), String(family.beneficiaries.enfant1));
