@@ -10,7 +10,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import multer from 'multer';
 import type { Readable } from 'node:stream';
 import type { AppContext } from '../context.js';
-import type { FileStore, StoredFileInfo } from '../storage/file-store.js';
+import type { FileStore } from '../storage/file-store.js';
 import { verifiesCsrfAfterParsing, verifyCsrf } from './csrf.js';
 import { HttpError } from './errors.js';
 
@@ -331,15 +331,10 @@ export async function sendFromStore(res: Response, files: FileStore, folder: str
     sendStoredFile(res, local, originalName, mime);
     return true;
   }
-  let info: StoredFileInfo | null;
-  let stream: Readable | null = null;
-  try {
-    info = await files.stat(folder, storedName);
-    if (info) stream = await files.read(folder, storedName);
-  } catch (err) {
+  const opened = await files.open(folder, storedName).catch((err: unknown) => {
     throw storeUnavailable(err);
-  }
-  if (!info || !stream) return false;
-  sendStoredFile(res, { stream, size: info.size, modifiedAt: info.modifiedAt }, originalName, mime);
+  });
+  if (!opened) return false;
+  sendStoredFile(res, opened, originalName, mime);
   return true;
 }

@@ -16,11 +16,17 @@ export interface StoredFileInfo {
   modifiedAt: Date;
 }
 
+export interface OpenedFile extends StoredFileInfo {
+  stream: Readable;
+}
+
 export interface FileStore {
   /** Moves the local file `localPath` into the store under folder/name (the local file is gone after). */
   put(folder: string, name: string, localPath: string): Promise<void>;
   /** The file's bytes as a stream, or null when there is no such file. */
   read(folder: string, name: string): Promise<Readable | null>;
+  /** The file's bytes with its size and last change in one look (a download), or null when there is no such file. */
+  open(folder: string, name: string): Promise<OpenedFile | null>;
   /** Size and last change, or null when there is no such file. */
   stat(folder: string, name: string): Promise<StoredFileInfo | null>;
   /** Deletes the file; nothing happens when it is already gone. */
@@ -78,6 +84,11 @@ export class DiskStore implements FileStore {
     const file = this.file(folder, name);
     if (!(await this.stat(folder, name))) return null;
     return fs.createReadStream(file);
+  }
+
+  async open(folder: string, name: string): Promise<OpenedFile | null> {
+    const info = await this.stat(folder, name);
+    return info && { ...info, stream: fs.createReadStream(this.file(folder, name)) };
   }
 
   async stat(folder: string, name: string): Promise<StoredFileInfo | null> {

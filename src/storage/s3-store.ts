@@ -6,7 +6,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type { Readable } from 'node:stream';
 import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { checkSegment, type FileStore, type StoredFileInfo } from './file-store.js';
+import { checkSegment, type FileStore, type OpenedFile, type StoredFileInfo } from './file-store.js';
 
 export interface S3StoreConfig {
   endpoint: string | null;
@@ -60,9 +60,14 @@ export class S3Store implements FileStore {
   }
 
   async read(folder: string, name: string): Promise<Readable | null> {
+    return (await this.open(folder, name))?.stream ?? null;
+  }
+
+  /** One GET: its answer carries the length and the date with the bytes. */
+  async open(folder: string, name: string): Promise<OpenedFile | null> {
     try {
       const answer = await this.client.send(new GetObjectCommand({ Bucket: this.config.bucket, Key: this.key(folder, name) }));
-      return answer.Body as Readable;
+      return { name, size: Number(answer.ContentLength ?? 0), modifiedAt: answer.LastModified ?? new Date(0), stream: answer.Body as Readable };
     } catch (err) {
       if (isNotFound(err)) return null;
       throw err;
